@@ -1,0 +1,228 @@
+/* frontmatter: the YAML between the --- lines, read with libyaml's
+ * document loader. Aliases stay references in the node graph (nothing is
+ * expanded), and only the keys we know are visited, each to a fixed
+ * depth, so alias bombs cost neither time nor memory. */
+#include "internal.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+static pcast_status yaml_error_at(pcast_error *err, const pc_source *src, const yaml_node_t *node,
+                                  const char *what)
+{
+    return pc_error_set(err, PCAST_ERR_INPUT, src->name,
+                        src->front_line + node->start_mark.line, node->start_mark.column + 1,
+                        "front matter: %s", what);
+}
+
+static const char *scalar(const yaml_node_t *node)
+{
+    return node && node->type == YAML_SCALAR_NODE ? (const char *)node->data.scalar.value : NULL;
+}
+
+/* Trimmed copy of a scalar into the arena; NULL for an empty value. */
+static char *scalar_dup(pc_arena *a, const char *s, bool *nomem)
+{
+    while (*s && isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    if (!n)
+        return NULL;
+    char *p = pc_arena_strndup(a, s, n);
+    if (!p)
+        *nomem = true;
+    return p;
+}
+
+static bool add_tag(pc_front *f, pc_arena *a, const char *s, size_t n, size_t *cap)
+{
+    while (n && isspace((unsigned char)*s)) {
+        s++;
+        n--;
+    }
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    if (!n)
+        return true;
+    if (!pc_grow((void **)&f->tags, cap, f->tag_count, sizeof *f->tags))
+        return false;
+    f->tags[f->tag_count] = pc_arena_strndup(a, s, n);
+    return f->tags[f->tag_count++] != NULL;
+}
+
+/* categories/tags: a list of scalars, or one string split on commas (or
+ * on blanks when it has no comma, as Jekyll does). */
+static pcast_status read_tags(pc_front *f, pc_arena *a, yaml_document_t *doc, yaml_node_t *v,
+                              const pc_source *src, size_t *cap, pcast_error *err)
+{
+    if (v->type == YAML_SCALAR_NODE) {
+        const char *s = scalar(v);
+        bool comma = strchr(s, ',') != NULL;
+        while (*s) {
+            size_t n = comma ? strcspn(s, ",") : strcspn(s, " \t");
+            if (!add_tag(f, a, s, n, cap))
+                return pc_error_nomem(err);
+            s += n;
+            if (*s)
+                s++;
+        }
+        return PCAST_OK;
+    }
+    if (v->type != YAML_SEQUENCE_NODE)
+        return yaml_error_at(err, src, v, "categories/tags must be a list or a string");
+    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+        yaml_node_t *item = yaml_document_get_node(doc, *it);
+        const char *s = scalar(item);
+        if (!s)
+            return yaml_error_at(err, src, item, "each category/tag must be a plain string");
+        if (!add_tag(f, a, s, strlen(s), cap))
+            return pc_error_nomem(err);
+    }
+    return PCAST_OK;
+}
+
+int pc_parse_seconds_ms(const char *s)
+{
+    if (!s || !*s)
+        return -1;
+    char *end;
+    double v = strtod(s, &end);
+    while (*end == ' ')
+        end++;
+    if (*end == 's')
+        end++;
+    if (*end || !(v >= 0.0) || v > 600.0)
+        return -1;
+    return (int)(v * 1000.0 + 0.5);
+}
+
+static pcast_status read_pauses(pc_front *f, yaml_document_t *doc, yaml_node_t *v,
+                                const pc_source *src, pcast_error *err)
+{
+    if (v->type != YAML_MAPPING_NODE)
+        return yaml_error_at(err, src, v, "pauses must be a mapping of boundary: seconds");
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        yaml_node_t *kn = yaml_document_get_node(doc, p->key);
+        yaml_node_t *vn = yaml_document_get_node(doc, p->value);
+        const char *k = scalar(kn);
+        if (!k)
+            continue;
+        int ms = pc_parse_seconds_ms(scalar(vn));
+        int *slot = NULL;
+        if (!strcmp(k, "run"))
+            slot = &f->pauses.run_ms;
+        else if (!strcmp(k, "sentence"))
+            slot = &f->pauses.sentence_ms;
+        else if (!strcmp(k, "paragraph"))
+            slot = &f->pauses.paragraph_ms;
+        else if (!strcmp(k, "turn"))
+            slot = &f->pauses.turn_ms;
+        else if (!strcmp(k, "section_before") || !strcmp(k, "section"))
+            slot = &f->pauses.section_before_ms;
+        else if (!strcmp(k, "section_after"))
+            slot = &f->pauses.section_after_ms;
+        else
+            return yaml_error_at(err, src, kn,
+                                 "unknown pause (expected run, sentence, paragraph, turn, "
+                                 "section, section_before or section_after)");
+        if (ms < 0)
+            return yaml_error_at(err, src, vn, "a pause must be a number of seconds (0-600)");
+        *slot = ms;
+    }
+    return PCAST_OK;
+}
+
+static void pauses_unset(pcast_pauses *p)
+{
+    p->run_ms = p->sentence_ms = p->paragraph_ms = p->turn_ms = -1;
+    p->section_before_ms = p->section_after_ms = -1;
+}
+
+pcast_status pc_front_parse(pc_front *f, pc_arena *a, const pc_source *src, pcast_error *err)
+{
+    memset(f, 0, sizeof *f);
+    pauses_unset(&f->pauses);
+    if (!src->front || !src->front_size)
+        return PCAST_OK;
+
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    if (!yaml_parser_initialize(&parser))
+        return pc_error_nomem(err);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)src->front, src->front_size);
+    if (!yaml_parser_load(&parser, &doc)) {
+        const yaml_mark_t *m = parser.problem ? &parser.problem_mark : &parser.context_mark;
+        pcast_status st = pc_error_set(err, PCAST_ERR_INPUT, src->name, src->front_line + m->line,
+                                       m->column + 1, "front matter is not valid YAML: %s%s%s",
+                                       parser.problem ? parser.problem : "syntax error",
+                                       parser.context ? " " : "",
+                                       parser.context ? parser.context : "");
+        yaml_parser_delete(&parser);
+        return st;
+    }
+    yaml_parser_delete(&parser);
+
+    pcast_status st = PCAST_OK;
+    bool nomem = false;
+    size_t tag_cap = 0;
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (!root || (root->type == YAML_SCALAR_NODE && !*scalar(root)))
+        goto done;
+    if (root->type != YAML_MAPPING_NODE) {
+        st = yaml_error_at(err, src, root, "expected a mapping of keys (title: ..., date: ...)");
+        goto done;
+    }
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *kn = yaml_document_get_node(&doc, p->key);
+        yaml_node_t *vn = yaml_document_get_node(&doc, p->value);
+        const char *k = scalar(kn);
+        if (!k || !vn)
+            continue;
+        char **slot = NULL;
+        if (!strcmp(k, "title"))
+            slot = &f->title;
+        else if (!strcmp(k, "date"))
+            slot = &f->date;
+        else if (!strcmp(k, "lang") || !strcmp(k, "language"))
+            slot = &f->lang;
+        else if (!strcmp(k, "description"))
+            slot = &f->description;
+        if (slot) {
+            const char *s = scalar(vn);
+            if (!s) {
+                st = yaml_error_at(err, src, vn, "expected a plain string value");
+                goto done;
+            }
+            *slot = scalar_dup(a, s, &nomem);
+        } else if (!strcmp(k, "categories") || !strcmp(k, "tags")) {
+            if ((st = read_tags(f, a, &doc, vn, src, &tag_cap, err)))
+                goto done;
+        } else if (!strcmp(k, "cast")) {
+            if ((st = pc_cast_parse_yaml(&doc, vn, a, src->name, src->front_line, &f->cast,
+                                         &f->cast_count, err)))
+                goto done;
+        } else if (!strcmp(k, "pauses")) {
+            if ((st = read_pauses(f, &doc, vn, src, err)))
+                goto done;
+        }
+        if (nomem) {
+            st = pc_error_nomem(err);
+            goto done;
+        }
+    }
+done:
+    yaml_document_delete(&doc);
+    return st;
+}
+
+void pc_front_free(pc_front *f)
+{
+    free(f->tags);
+    free(f->cast);
+    memset(f, 0, sizeof *f);
+}

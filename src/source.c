@@ -1,0 +1,104 @@
+/* source: the raw file. Checks UTF-8, splits off the front matter, keeps
+ * line numbers so later stages can point at the original text. */
+#include "internal.h"
+
+#include <string.h>
+#include <unistr.h>
+
+/* Line and column (code points) of byte offset off in text. */
+static void locate(const char *text, size_t off, unsigned long *line, unsigned long *col)
+{
+    unsigned long l = 1;
+    size_t start = 0;
+    for (size_t i = 0; i < off; i++) {
+        if (text[i] == '\n') {
+            l++;
+            start = i + 1;
+        }
+    }
+    *line = l;
+    /* the bytes before off on this line are valid UTF-8 */
+    *col = pc_utf8_count(text + start, off - start) + 1;
+}
+
+/* Length of the line at p (up to, not including, '\n'), and of the
+ * line without a trailing '\r' and blanks. */
+static size_t line_len(const char *p, const char *end)
+{
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    return (size_t)((nl ? nl : end) - p);
+}
+
+static bool is_fence(const char *p, size_t n, const char *fence)
+{
+    if (n < 3 || memcmp(p, fence, 3) != 0)
+        return false;
+    for (size_t i = 3; i < n; i++)
+        if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+            return false;
+    return true;
+}
+
+pcast_status pc_source_split(pc_source *src, const char *name, const char *text, size_t size,
+                             pcast_error *err)
+{
+    memset(src, 0, sizeof *src);
+    src->name = name;
+    src->text = text;
+    src->size = size;
+
+    const char *nul = memchr(text, '\0', size);
+    const uint8_t *bad = u8_check((const uint8_t *)text, nul ? (size_t)(nul - text) : size);
+    if (bad || nul) {
+        size_t off = bad ? (size_t)((const char *)bad - text) : (size_t)(nul - text);
+        unsigned long line, col;
+        locate(text, off, &line, &col);
+        if (bad)
+            return pc_error_set(err, PCAST_ERR_INPUT, name, line, col,
+                                "invalid UTF-8 (byte 0x%02X)", (unsigned char)text[off]);
+        return pc_error_set(err, PCAST_ERR_INPUT, name, line, col, "NUL byte in text");
+    }
+
+    const char *p = text, *end = text + size;
+    if (size >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+
+    const char *q = p;
+    bool blank = true;
+    for (; q < end; q++)
+        if (*q != ' ' && *q != '\t' && *q != '\r' && *q != '\n') {
+            blank = false;
+            break;
+        }
+    if (blank)
+        return pc_error_set(err, PCAST_ERR_INPUT, name, 1, 1, "the post is empty");
+
+    src->body = p;
+    src->body_size = (size_t)(end - p);
+    src->body_line = 1;
+
+    size_t n = line_len(p, end);
+    if (!is_fence(p, n, "---"))
+        return PCAST_OK;
+
+    /* front matter: from the line after the opening --- to a line that
+     * is --- or ... */
+    unsigned long line = 2;
+    const char *fm = p + n + (p + n < end ? 1 : 0);
+    for (const char *l = fm; l < end; line++) {
+        size_t ln = line_len(l, end);
+        if (is_fence(l, ln, "---") || is_fence(l, ln, "...")) {
+            src->front = fm;
+            src->front_size = (size_t)(l - fm);
+            src->front_line = 2;
+            const char *body = l + ln + (l + ln < end ? 1 : 0);
+            src->body = body;
+            src->body_size = (size_t)(end - body);
+            src->body_line = line + 1;
+            return PCAST_OK;
+        }
+        l += ln + 1;
+    }
+    return pc_error_set(err, PCAST_ERR_INPUT, name, 1, 1,
+                        "front matter opened here is never closed (no closing '---' line)");
+}

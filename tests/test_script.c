@@ -1,0 +1,308 @@
+/* Unit tests for reading posts: source checks, front matter, and every
+ * speaker-turn rule of DESIGN.md. */
+#include "check.h"
+
+#include <postcast/postcast.h>
+
+#include <stdlib.h>
+#include <time.h>
+
+/* The script as a compact text: "# title" per section, then one line per
+ * turn, "Speaker: para / para" ("Speaker+:" for a continuation turn). */
+static char *describe(const pcast_post *p)
+{
+    static char out[1 << 16];
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < pcast_post_section_count(p); i++) {
+        const pcast_section *s = pcast_post_section(p, i);
+        n += (size_t)snprintf(out + n, sizeof out - n, "# %s\n", s->title);
+        for (size_t j = 0; j < s->turn_count; j++) {
+            const pcast_turn *t = &s->turns[j];
+            n += (size_t)snprintf(out + n, sizeof out - n, "%s%s:", t->speaker,
+                                  t->labeled ? "" : "+");
+            for (size_t k = 0; k < t->paragraph_count; k++)
+                n += (size_t)snprintf(out + n, sizeof out - n, "%s%s", k ? " / " : " ",
+                                      t->paragraphs[k]);
+            n += (size_t)snprintf(out + n, sizeof out - n, "\n");
+        }
+    }
+    return out;
+}
+
+static pcast_post *parse(const char *text)
+{
+    pcast_post *p = NULL;
+    pcast_error err;
+    if (pcast_post_parse("t.md", text, strlen(text), NULL, &p, &err) != PCAST_OK) {
+        fprintf(stderr, "unexpected parse error: %s:%lu:%lu: %s\n", err.file, err.line,
+                err.column, err.message);
+        return NULL;
+    }
+    return p;
+}
+
+#define CHECK_SCRIPT(text, want)                       \
+    do {                                               \
+        pcast_post *p_ = parse(text);                  \
+        CHECK(p_ != NULL);                             \
+        if (p_)                                        \
+            CHECK_STR(describe(p_), want);             \
+        pcast_post_free(p_);                           \
+    } while (0)
+
+static void check_error(const char *text, size_t size, pcast_status status, unsigned long line,
+                        unsigned long col, const char *needle)
+{
+    pcast_post *p = (pcast_post *)1;
+    pcast_error err;
+    memset(&err, 0, sizeof err);
+    pcast_status st = pcast_post_parse("bad.md", text, size, NULL, &p, &err);
+    CHECK_INT(st, status);
+    CHECK(p == NULL);
+    CHECK_STR(err.file, "bad.md");
+    CHECK_INT(err.line, line);
+    CHECK_INT(err.column, col);
+    if (!strstr(err.message, needle)) {
+        check_failures++;
+        fprintf(stderr, "message '%s' lacks '%s'\n", err.message, needle);
+    }
+}
+
+static void test_bold_labels(void)
+{
+    /* colon outside, inside, full-width outside, full-width inside */
+    CHECK_SCRIPT("---\ntitle: T\n---\n"
+                 "**Ann Lee**: Hello there.\n\n"
+                 "**Bo Chen:** Hi.\n\n"
+                 "**Ann Lee**：Again.\n\n"
+                 "**陳博：** 你好。\n",
+                 "# T\nNarrator: T\nAnn Lee: Hello there.\nBo Chen: Hi.\nAnn Lee: Again.\n"
+                 "陳博: 你好。\n");
+    /* the words on the next line; a space before the colon */
+    CHECK_SCRIPT("**Ann** :\nWords on the next line.\n",
+                 "# t\nNarrator: t\nAnn: Words on the next line.\n");
+    /* bold that is not a label */
+    CHECK_SCRIPT("**Bold** words: not a label.\n",
+                 "# t\nNarrator: t / Bold words: not a label.\n");
+    /* a bold admonition stays text unless the cast names it */
+    CHECK_SCRIPT("**Ann**: Hi.\n\n**Note:** this is text.\n",
+                 "# t\nNarrator: t\nAnn: Hi. / Note: this is text.\n");
+}
+
+static void test_soft_break_turns(void)
+{
+    /* several turns in one paragraph, separated by soft breaks, and two
+     * labels of the same speaker in a row stay two turns */
+    CHECK_SCRIPT("**A**:\none\n**B**:\ntwo\n**B**:\nthree\n",
+                 "# t\nNarrator: t\nA: one\nB: two\nB: three\n");
+}
+
+static void test_plain_name_lines(void)
+{
+    /* a line that is only Name: opens a turn, also inside a paragraph */
+    CHECK_SCRIPT("**A**:\none\n主持人/旁白:\ntwo\nUnknown Host/Narrator:\nthree\n",
+                 "# t\nNarrator: t\nA: one\n主持人/旁白: two\nUnknown Host/Narrator: three\n");
+    /* as its own paragraph, followed by text */
+    CHECK_SCRIPT("**A**: one\n\nHost:\n\nthree\n", "# t\nNarrator: t\nA: one\nHost: three\n");
+    /* not before a list, not a sentence, not lowercase */
+    CHECK_SCRIPT("You will need:\n\n- flour\n", "# t\nNarrator: t / You will need: / flour\n");
+    CHECK_SCRIPT("Well, then:\nwe start.\n", "# t\nNarrator: t / Well, then: we start.\n");
+    CHECK_SCRIPT("the list:\nitems.\n", "# t\nNarrator: t / the list: items.\n");
+}
+
+static void test_plain_prefix_labels(void)
+{
+    /* NAME: text opens a turn when the name labels two paragraphs */
+    CHECK_SCRIPT("Intro text.\n\nMAYA: Hi.\n\nED: Hello.\n\nMAYA: Bye.\n\nED: Bye now.\n",
+                 "# t\nNarrator: t / Intro text.\nMAYA: Hi.\nED: Hello.\nMAYA: Bye.\n"
+                 "ED: Bye now.\n");
+    /* a lone Note: stays text */
+    CHECK_SCRIPT("MAYA: Hi.\n\nMAYA: Again.\n\nNote: this is a note.\n",
+                 "# t\nNarrator: t\nMAYA: Hi.\nMAYA: Again. / Note: this is a note.\n");
+    /* or when the cast names it */
+    CHECK_SCRIPT("---\ncast:\n  Zed: adam\n---\nZed: only once.\n",
+                 "# t\nNarrator: t\nZed: only once.\n");
+    /* URLs and times are not labels */
+    CHECK_SCRIPT("At 10:30 we met.\n\nhttps://example.com\n",
+                 "# t\nNarrator: t / At 10:30 we met. / https://example.com\n");
+}
+
+static void test_continuation_and_narrator(void)
+{
+    /* text before the first label is the narrator's; unlabeled paragraphs
+     * continue the current speaker, also across a section heading */
+    CHECK_SCRIPT("---\ntitle: Show\n---\nWelcome.\n\n**Ann**: One.\n\nTwo.\n\n## Part two\n\n"
+                 "Three.\n\n**Narrator**: Back to me.\n",
+                 "# Show\nNarrator: Show / Welcome.\nAnn: One. / Two.\n# Part two\nAnn+: Three.\n"
+                 "Narrator: Back to me.\n");
+    /* no labels at all: the narrator reads everything */
+    CHECK_SCRIPT("Just text.\n\nMore text.\n", "# t\nNarrator: t / Just text. / More text.\n");
+    /* without a front-matter title, the first heading (wherever it is) */
+    CHECK_SCRIPT("Just text.\n\n## Next\n\nMore.\n",
+                 "# Next\nNarrator: Next / Just text.\n# Next\nNarrator+: More.\n");
+}
+
+static void test_titles_and_sections(void)
+{
+    /* the first heading gives the title and is the opening's own */
+    CHECK_SCRIPT("# My Post\n\nHello.\n\n## A\n\nx\n\n### deeper\n\ny\n",
+                 "# My Post\nNarrator: My Post / Hello.\n# A\nNarrator+: x / deeper / y\n");
+    /* front matter title wins; the file name is the last resort */
+    CHECK_SCRIPT("---\ntitle: FM\n---\n# Other\n\nz\n", "# FM\nNarrator: FM\n# Other\nNarrator+: z\n");
+    CHECK_SCRIPT("plain\n", "# t\nNarrator: t / plain\n");
+    /* an empty section keeps its chapter */
+    CHECK_SCRIPT("## A\n## B\n\ntext\n", "# A\nNarrator: A\n# B\nNarrator+: text\n");
+}
+
+static void test_text_cleanup(void)
+{
+    CHECK_SCRIPT("<span class=\"x\">kept <b>inner</b></span> &amp; [link text](http://u) "
+                 "![img](i.png) `code` *em*\n\n```\nskipped\n```\n\n- item one\n- item two\n\n"
+                 "> quoted\n\n<div>\nblock &lt;html&gt; &#x4F60;\n<!-- gone -->\n</div>\n",
+                 "# t\nNarrator: t / kept inner & link text code em / item one / item two / "
+                 "quoted / block <html> 你\n");
+    /* SSML-looking text in a code span is kept as words */
+    CHECK_SCRIPT("`<audio src=\"/etc/passwd\"/>`\n", "# t\nNarrator: t / <audio src=\"/etc/passwd\"/>\n");
+}
+
+static void test_front_matter(void)
+{
+    pcast_post *p = parse("\xEF\xBB\xBF---\r\ntitle: \"A: B\"\r\ndate: 2025-03-04\r\nlang: zh-TW\r\n"
+                          "description: d\r\ncategories: [x, \"y z\"]\r\ntoc: true  # comment\r\n"
+                          "unknown: {deep: [1, 2]}\r\n"
+                          "cast:\r\n  A: adam\r\n  B: {preset: ben, pitch: 40, rate: 170}\r\n"
+                          "pauses: {sentence: 0.5, turn: 1}\r\n---\r\nbody\r\n");
+    CHECK(p != NULL);
+    if (!p)
+        return;
+    CHECK_STR(pcast_post_title(p), "A: B");
+    CHECK_STR(pcast_post_date(p), "2025-03-04");
+    CHECK_STR(pcast_post_lang(p), "zh-TW");
+    CHECK_STR(pcast_post_description(p), "d");
+    CHECK_INT(pcast_post_tag_count(p), 2);
+    CHECK_STR(pcast_post_tag(p, 1), "y z");
+    CHECK_INT(pcast_post_cast_count(p), 2);
+    CHECK_STR(pcast_post_cast(p, 0)->preset, "adam");
+    CHECK_STR(pcast_post_cast(p, 1)->preset, "ben");
+    CHECK_INT(pcast_post_cast(p, 1)->pitch, 40);
+    CHECK_INT(pcast_post_cast(p, 1)->rate, 170);
+    CHECK_INT(pcast_post_cast(p, 1)->range, -1);
+    CHECK_INT(pcast_post_cast(p, 1)->line, 11);
+    CHECK_INT(pcast_post_pauses(p).sentence_ms, 500);
+    CHECK_INT(pcast_post_pauses(p).turn_ms, 1000);
+    CHECK_INT(pcast_post_pauses(p).paragraph_ms, -1);
+    CHECK_STR(describe(p), "# A: B\nNarrator: A: B / body\n");
+    pcast_post_free(p);
+
+    /* categories as a string (Jekyll splits on blanks) */
+    p = parse("---\ncategories: alpha beta\ntags: a, b c\n---\nx\n");
+    CHECK(p && pcast_post_tag_count(p) == 4);
+    if (p)
+        CHECK_STR(pcast_post_tag(p, 3), "b c");
+    pcast_post_free(p);
+
+    /* a post that is only front matter */
+    CHECK_SCRIPT("---\ntitle: Only\n---\n", "# Only\nNarrator: Only\n");
+}
+
+static void test_bad_input(void)
+{
+    check_error("ok\nab\xC3(\n", 9, PCAST_ERR_INPUT, 2, 3, "invalid UTF-8");
+    check_error("ok\n你好\xE4\xBD\n", 11, PCAST_ERR_INPUT, 2, 3, "invalid UTF-8");
+    check_error("line\nx\0y\n", 9, PCAST_ERR_INPUT, 2, 2, "NUL");
+    check_error("", 0, PCAST_ERR_INPUT, 1, 1, "empty");
+    check_error(" \n\n", 3, PCAST_ERR_INPUT, 1, 1, "empty");
+    check_error("---\ntitle: x\nbody\n", 17, PCAST_ERR_INPUT, 1, 1, "never closed");
+    const char *bad_yaml = "---\ntitle: ok\ndate: [1, 2\n---\nbody\n";
+    check_error(bad_yaml, strlen(bad_yaml), PCAST_ERR_INPUT, 4, 1, "not valid YAML");
+    const char *bad_map = "---\ntitle: ok\n  : : x\n---\n";
+    check_error(bad_map, strlen(bad_map), PCAST_ERR_INPUT, 3, 3, "YAML");
+    const char *list_root = "---\n- a\n- b\n---\nx\n";
+    check_error(list_root, strlen(list_root), PCAST_ERR_INPUT, 2, 1, "mapping");
+    const char *bad_title = "---\ntitle: [a]\n---\nx\n";
+    check_error(bad_title, strlen(bad_title), PCAST_ERR_INPUT, 2, 8, "plain string");
+    const char *bad_cast = "---\ncast:\n  A: {pitch: 900}\n---\nx\n";
+    check_error(bad_cast, strlen(bad_cast), PCAST_ERR_VOICE, 3, 14, "pitch");
+    const char *evil_cast = "---\ncast:\n  A: ../../etc/passwd\n---\nx\n";
+    check_error(evil_cast, strlen(evil_cast), PCAST_ERR_VOICE, 3, 6, "preset name");
+    const char *bad_pause = "---\npauses: {turn: -1}\n---\nx\n";
+    check_error(bad_pause, strlen(bad_pause), PCAST_ERR_INPUT, 2, 16, "seconds");
+
+    pcast_post *p = (pcast_post *)1;
+    pcast_error err;
+    CHECK_INT(pcast_post_load("/nonexistent/post.md", NULL, &p, &err), PCAST_ERR_IO);
+    CHECK(p == NULL);
+    CHECK(strstr(err.message, "No such file") != NULL);
+    CHECK_INT(pcast_post_load(".", NULL, &p, &err), PCAST_ERR_IO);
+    CHECK(strstr(err.message, "directory") != NULL);
+}
+
+static void test_alias_bomb(void)
+{
+    /* a billion-laughs document: loading it must stay small and fast */
+    char doc[4096];
+    size_t n = (size_t)snprintf(doc, sizeof doc, "---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for (int i = 1; i < 12; i++)
+        n += (size_t)snprintf(doc + n, sizeof doc - n, "%c: &%c [*%c,*%c,*%c,*%c,*%c,*%c]\n",
+                              'a' + i, 'a' + i, 'a' + i - 1, 'a' + i - 1, 'a' + i - 1,
+                              'a' + i - 1, 'a' + i - 1, 'a' + i - 1);
+    n += (size_t)snprintf(doc + n, sizeof doc - n, "categories: *l\ncast: *l\n---\nx\n");
+    pcast_post *p = NULL;
+    pcast_error err;
+    pcast_status st = pcast_post_parse("bomb.md", doc, n, NULL, &p, &err);
+    /* categories must hold strings: the aliased nested lists are refused */
+    CHECK_INT(st, PCAST_ERR_INPUT);
+    pcast_post_free(p);
+}
+
+static double parse_seconds(size_t bytes)
+{
+    const char *unit = "**Host**: A question about the thing, with **bold** and a [link](u).\n"
+                       "**Guest**: 一個回答，裡面有 English words 和標點。\n\n";
+    size_t ul = strlen(unit), n = 0;
+    char *text = malloc(bytes + ul + 1);
+    while (n + ul <= bytes) {
+        memcpy(text + n, unit, ul);
+        n += ul;
+    }
+    text[n] = '\0';
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    pcast_post *p = NULL;
+    pcast_error err;
+    pcast_status st = pcast_post_parse("big.md", text, n, NULL, &p, &err);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    CHECK_INT(st, PCAST_OK);
+    if (p)
+        CHECK_INT(pcast_post_speaker(p, 1)->turns, n / ul);
+    pcast_post_free(p);
+    free(text);
+    return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+}
+
+static void test_linear_time(void)
+{
+    /* a 20 MB post against a 2 MB one: linear means about 10x the time;
+     * quadratic would be 100x. The bound leaves room for a busy machine. */
+    double small = parse_seconds(2u << 20);
+    double big = parse_seconds(20u << 20);
+    fprintf(stderr, "parse 2 MB: %.3f s, 20 MB: %.3f s (x%.1f)\n", small, big, big / small);
+    CHECK(big < small * 30.0);
+}
+
+int main(void)
+{
+    test_bold_labels();
+    test_soft_break_turns();
+    test_plain_name_lines();
+    test_plain_prefix_labels();
+    test_continuation_and_narrator();
+    test_titles_and_sections();
+    test_text_cleanup();
+    test_front_matter();
+    test_bad_input();
+    test_alias_bomb();
+    test_linear_time();
+    return CHECK_RESULT();
+}

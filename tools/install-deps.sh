@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs postcast's build and test dependencies (Debian 12). Run as root;
+# does nothing when everything is already installed.
+set -eu
+pkgs=(build-essential cmake pkg-config espeak-ng libespeak-ng-dev libsndfile1-dev
+      libflac-dev libyaml-dev libcmark-dev libebur128-dev libjansson-dev
+      libunistring-dev ffmpeg flac)
+missing=()
+for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
