@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 static pcast_status at(pcast_error *err, const char *file, unsigned long off,
@@ -16,7 +17,6 @@ static pcast_status at(pcast_error *err, const char *file, unsigned long off,
 
 /* Preset names become file names, so they are kept to a safe alphabet:
  * nothing can reach outside the voices directories. */
-bool pc_preset_name_ok(const char *s);
 bool pc_preset_name_ok(const char *s)
 {
     if (!*s || strlen(s) > 64)
@@ -61,6 +61,7 @@ pcast_status pc_cast_parse_yaml(yaml_document_t *doc, yaml_node_t *map, pc_arena
         pcast_cast_entry *e = &(*out)[*count];
         memset(e, 0, sizeof *e);
         e->pitch = e->range = e->rate = -1;
+        e->file = file;
         e->line = off + kn->start_mark.line;
         e->column = kn->start_mark.column + 1;
         e->speaker = pc_arena_strdup(a, (const char *)kn->data.scalar.value);
@@ -108,7 +109,7 @@ pcast_status pc_cast_parse_yaml(yaml_document_t *doc, yaml_node_t *map, pc_arena
                     return at(err, file, off, k2 ? k2 : vn,
                               "cast: unknown key '%s' (expected preset, variant, gender, pitch, range, rate)", k);
                 }
-                if ((sv && !strcmp(k, "preset") && !e->preset) || (sv && !strcmp(k, "voice") && !e->preset))
+                if ((!strcmp(k, "preset") || !strcmp(k, "voice")) && !e->preset)
                     return pc_error_nomem(err);
             }
         } else {
@@ -117,5 +118,152 @@ pcast_status pc_cast_parse_yaml(yaml_document_t *doc, yaml_node_t *map, pc_arena
         }
         (*count)++;
     }
+    return PCAST_OK;
+}
+
+/* ---------- assignment ---------- */
+
+struct pcast_cast {
+    pcast_casting *items;
+    size_t count;
+};
+
+const char *pcast_cast_source_name(pcast_cast_source s)
+{
+    switch (s) {
+    case PCAST_CAST_FILE: return "cast file";
+    case PCAST_CAST_FRONT_MATTER: return "front matter";
+    case PCAST_CAST_AUTOMATIC: return "automatic";
+    }
+    return "?";
+}
+
+static const pcast_cast_entry *find_entry(const pcast_cast_entry *e, size_t n, const pcast_speaker *sp)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(e[i].speaker, sp->name) || (sp->narrator && !strcasecmp(e[i].speaker, "narrator")))
+            return &e[i];
+    return NULL;
+}
+
+static void apply(pcast_voice_settings *s, const pcast_cast_entry *e)
+{
+    if (!e)
+        return;
+    if (e->variant)
+        s->variant = e->variant;
+    if (e->pitch >= 0)
+        s->pitch = e->pitch;
+    if (e->range >= 0)
+        s->range = e->range;
+    if (e->rate >= 0)
+        s->rate = e->rate;
+}
+
+pcast_status pcast_cast_new(const pcast_post *post, const pcast_voices *voices, pcast_cast **out,
+                            pcast_error *err)
+{
+    *out = NULL;
+    size_t n = pcast_post_speaker_count(post), nv = pcast_voices_count(voices);
+    pcast_cast *c = calloc(1, sizeof *c);
+    size_t *uses = calloc(nv ? nv : 1, sizeof *uses);
+    const pcast_cast_entry **entries = calloc(n ? n : 1, sizeof *entries);
+    if (!c || !uses || !entries || !(c->items = calloc(n ? n : 1, sizeof *c->items))) {
+        free(uses);
+        free(entries);
+        pcast_cast_free(c);
+        return pc_error_nomem(err);
+    }
+    c->count = n;
+    pcast_status st = PCAST_OK;
+    /* pinned voices first, so automatic ones avoid them */
+    for (size_t i = 0; i < n && !st; i++) {
+        const pcast_speaker *sp = pcast_post_speaker(post, i);
+        pcast_casting *k = &c->items[i];
+        k->speaker = sp->name;
+        const pcast_cast_entry *e =
+            find_entry(post->file_cast, post->file_cast_count, sp);
+        k->source = PCAST_CAST_FILE;
+        if (!e) {
+            e = find_entry(post->front.cast, post->front.cast_count, sp);
+            k->source = PCAST_CAST_FRONT_MATTER;
+        }
+        if (!e)
+            k->source = PCAST_CAST_AUTOMATIC;
+        entries[i] = e;
+        const char *want = e && e->preset ? e->preset : sp->narrator ? "narrator" : NULL;
+        if (!want)
+            continue;
+        k->voice = pcast_voices_find(voices, want);
+        if (!k->voice) {
+            st = pc_error_set(err, PCAST_ERR_VOICE, e ? e->file : NULL, e ? e->line : 0,
+                              e ? e->column : 0, "no voice preset named '%s' (see postcast voices)",
+                              want);
+            break;
+        }
+        uses[k->voice - pcast_voices_get(voices, 0)]++;
+    }
+    /* the palette: every preset but the narrator's, in name order; a
+     * gender asked for in the cast narrows the choice */
+    for (size_t i = 0; i < n && !st; i++) {
+        pcast_casting *k = &c->items[i];
+        if (!k->voice) {
+            const char *gender = entries[i] ? entries[i]->gender : NULL;
+            size_t best = SIZE_MAX;
+            for (int pass = 0; pass < 2 && best == SIZE_MAX; pass++)
+                for (size_t j = 0; j < nv; j++) {
+                    const pcast_voice *v = pcast_voices_get(voices, j);
+                    if (!strcmp(v->name, "narrator") || (pass == 0 && gender && strcmp(v->gender, gender)))
+                        continue;
+                    if (best == SIZE_MAX || uses[j] < uses[best])
+                        best = j;
+                }
+            if (best == SIZE_MAX)
+                best = (size_t)(pcast_voices_find(voices, "narrator") - pcast_voices_get(voices, 0));
+            k->voice = pcast_voices_get(voices, best);
+            uses[best]++;
+        }
+        k->preset = k->voice->name;
+        k->settings = k->voice->settings;
+        apply(&k->settings, entries[i]);
+    }
+    free(uses);
+    free(entries);
+    if (st) {
+        pcast_cast_free(c);
+        return st;
+    }
+    *out = c;
+    return PCAST_OK;
+}
+
+void pcast_cast_free(pcast_cast *c)
+{
+    if (!c)
+        return;
+    free(c->items);
+    free(c);
+}
+
+const pcast_casting *pcast_cast_get(const pcast_cast *c, size_t i)
+{
+    return i < c->count ? &c->items[i] : NULL;
+}
+
+pcast_status pc_cast_single(const pcast_voice *voice, pcast_cast **out, pcast_error *err)
+{
+    *out = NULL;
+    pcast_cast *c = calloc(1, sizeof *c);
+    if (!c || !(c->items = calloc(1, sizeof *c->items))) {
+        free(c);
+        return pc_error_nomem(err);
+    }
+    c->count = 1;
+    c->items[0].speaker = voice->name;
+    c->items[0].preset = voice->name;
+    c->items[0].source = PCAST_CAST_AUTOMATIC;
+    c->items[0].voice = voice;
+    c->items[0].settings = voice->settings;
+    *out = c;
     return PCAST_OK;
 }

@@ -129,6 +129,8 @@ struct pcast_post {
     pc_arena arena;
     char *path;
     pc_front front;
+    pcast_cast_entry *file_cast; /* from the --cast file */
+    size_t file_cast_count;
     pc_section_b *sections;
     size_t section_count, section_cap;
     pcast_speaker *speakers;
@@ -158,3 +160,54 @@ void pc_strmap_free(pc_strmap *m);
 /* Reads a whole regular file (not a directory) into a malloc'd buffer,
  * NUL-terminated; *size excludes the NUL. */
 pcast_status pc_read_file(const char *path, char **out, size_t *size, pcast_error *err);
+
+/* Preset and variant names: letters, digits, - and _ only (so no name
+ * can reach a path outside the voices directories). */
+bool pc_preset_name_ok(const char *s);
+
+/* --- synth (one espeak-ng engine per process) --- */
+#include <stdint.h>
+/* Starts espeak-ng once; *rate is its sample rate (Hz). */
+pcast_status pc_synth_init(unsigned *rate, pcast_error *err);
+/* base with the preset's overrides for language ("cmn-latn-pinyin" ->
+ * "cmn"). preset may be NULL. */
+pcast_voice_settings pc_voice_for(const pcast_voice *preset, const pcast_voice_settings *base,
+                                  const char *language);
+/* Speaks text (plain text only) into *samples (malloc'd, mono int16 at
+ * the engine's rate, edges trimmed; NULL when silent). */
+pcast_status pc_synth_clip(const pcast_voice_settings *s, const char *language, const char *text,
+                           int16_t **samples, size_t *frames, pcast_error *err);
+
+/* --- sink: the episode file --- */
+typedef enum { PC_SINK_NONE, PC_SINK_WAV, PC_SINK_FLAC } pc_sink_format;
+typedef struct pc_sink pc_sink;
+typedef struct pc_sink_meta {
+    const char *title, *artist, *album, *date, *genre, *comment;
+    const char *const *chapter_titles;
+    const uint64_t *chapter_frames;
+    size_t chapter_count;
+    uint64_t total_frames;
+    unsigned rate;
+} pc_sink_meta;
+
+/* From the file name's extension (.wav, .flac; any case). */
+/* From a file name's extension (.wav, .flac; any case) or a bare format
+ * name ("wav", "flac"). */
+pc_sink_format pc_sink_format_for(const char *path);
+/* Takes ownership of fd (closed on failure too). name is for messages. */
+pcast_status pc_sink_open(pc_sink **out, int fd, const char *name, pc_sink_format format,
+                          const pc_sink_meta *meta, pcast_error *err);
+pcast_status pc_sink_write(pc_sink *s, const int16_t *frames, size_t n, pcast_error *err);
+/* Finishes the file and frees the sink, whatever the result. */
+pcast_status pc_sink_close(pc_sink *s, pcast_error *err);
+/* Frees the sink without finishing; the file is left to the caller. */
+void pc_sink_abort(pc_sink *s);
+
+/* A plan for one paragraph of text read by speaker 0 (no sections). */
+pcast_status pc_plan_text(const char *text, const char *lang, pcast_plan **out, pcast_error *err);
+/* A cast of one speaker with voice. */
+pcast_status pc_cast_single(const pcast_voice *voice, pcast_cast **out, pcast_error *err);
+/* pcast_render for any plan; post may be NULL (no chapters or tags). */
+pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, const pcast_plan *plan,
+                            size_t nspeakers, const pcast_render_config *cfg,
+                            pcast_timeline **timeline, pcast_error *err);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <yaml.h>
 
 pcast_parse_options pcast_parse_options_init(void)
 {
@@ -57,6 +58,48 @@ pcast_status pc_read_file(const char *path, char **out, size_t *size, pcast_erro
     return *out ? PCAST_OK : pc_error_nomem(err);
 }
 
+/* A cast file: a mapping of speaker: voice, or one with a `cast:` key. */
+static pcast_status load_cast_file(pcast_post *p, const char *path, pcast_error *err)
+{
+    char *text;
+    size_t size;
+    pcast_status st = pc_read_file(path, &text, &size, err);
+    if (st)
+        return st;
+    const char *file = pc_arena_strdup(&p->arena, path);
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    if (!file || !yaml_parser_initialize(&parser)) {
+        free(text);
+        return pc_error_nomem(err);
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, size);
+    if (!yaml_parser_load(&parser, &doc)) {
+        st = pc_error_set(err, PCAST_ERR_VOICE, path, parser.problem_mark.line + 1,
+                          parser.problem_mark.column + 1, "cast file is not valid YAML: %s",
+                          parser.problem ? parser.problem : "syntax error");
+        yaml_parser_delete(&parser);
+        free(text);
+        return st;
+    }
+    yaml_parser_delete(&parser);
+    free(text);
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (root && root->type == YAML_MAPPING_NODE) {
+        for (yaml_node_pair_t *q = root->data.mapping.pairs.start; q < root->data.mapping.pairs.top; q++) {
+            yaml_node_t *k = yaml_document_get_node(&doc, q->key);
+            if (k && k->type == YAML_SCALAR_NODE && !strcmp((const char *)k->data.scalar.value, "cast")) {
+                root = yaml_document_get_node(&doc, q->value);
+                break;
+            }
+        }
+    }
+    if (root)
+        st = pc_cast_parse_yaml(&doc, root, &p->arena, file, 1, &p->file_cast, &p->file_cast_count, err);
+    yaml_document_delete(&doc);
+    return st;
+}
+
 pcast_status pcast_post_parse(const char *name, const char *data, size_t size,
                               const pcast_parse_options *options, pcast_post **out,
                               pcast_error *err)
@@ -71,6 +114,8 @@ pcast_status pcast_post_parse(const char *name, const char *data, size_t size,
     pcast_status st = pc_source_split(&src, name, data ? data : "", size, err);
     if (st == PCAST_OK && !(p->path = pc_arena_strdup(&p->arena, name)))
         st = pc_error_nomem(err);
+    if (st == PCAST_OK && options && options->cast_path)
+        st = load_cast_file(p, options->cast_path, err);
     if (st == PCAST_OK)
         st = pc_front_parse(&p->front, &p->arena, &src, err);
     if (st == PCAST_OK)
@@ -112,6 +157,7 @@ void pcast_post_free(pcast_post *p)
     }
     free(p->sections);
     free(p->speakers);
+    free(p->file_cast);
     pc_front_free(&p->front);
     pc_arena_free(&p->arena);
     free(p);
@@ -142,4 +188,9 @@ size_t pcast_post_speaker_count(const pcast_post *p) { return p->speaker_count; 
 const pcast_speaker *pcast_post_speaker(const pcast_post *p, size_t i)
 {
     return i < p->speaker_count ? &p->speakers[i] : NULL;
+}
+size_t pcast_post_file_cast_count(const pcast_post *p) { return p->file_cast_count; }
+const pcast_cast_entry *pcast_post_file_cast(const pcast_post *p, size_t i)
+{
+    return i < p->file_cast_count ? &p->file_cast[i] : NULL;
 }

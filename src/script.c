@@ -666,6 +666,9 @@ static bool prescan(builder *b, block *blocks, size_t nblocks, const pcast_parse
     for (size_t i = 0; i < p->front.cast_count; i++)
         if (!pc_strmap_put(&b->confirmed, p->front.cast[i].speaker, 1))
             return false;
+    for (size_t i = 0; i < p->file_cast_count; i++)
+        if (!pc_strmap_put(&b->confirmed, p->file_cast[i].speaker, 1))
+            return false;
     for (size_t i = 0; opt && i < opt->known_speaker_count; i++) {
         char *s = pc_arena_strdup(&p->arena, opt->known_speakers[i]);
         if (!s || !pc_strmap_put(&b->confirmed, s, 1))

@@ -1,6 +1,11 @@
 /* postcast: the command-line tool, a thin client of <postcast/postcast.h>. */
 #include <postcast/postcast.h>
 
+#include <jansson.h>
+#include <signal.h>
+#include <time.h>
+#include <unistd.h>
+
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -43,32 +48,130 @@ static int report(const pcast_error *e)
     return e->status == PCAST_ERR_ARGUMENT ? EXIT_USAGE : EXIT_INPUT;
 }
 
-/* Options: flags may come before or after the post; "--" ends them. */
+/* Options: flags may come before or after the operand; "--" ends them.
+ * Each command names the options it takes. */
+enum {
+    O_JSON = 1 << 0, O_OUTPUT = 1 << 1, O_CAST = 1 << 2, O_VOICES = 1 << 3,
+    O_PAUSE = 1 << 4, O_QUIET = 1 << 5, O_SAY = 1 << 6, O_TEXT = 1 << 7, O_LANG = 1 << 8, O_FORMAT = 1 << 9
+};
+
+#define MAX_VOICE_DIRS 16
+
 typedef struct args {
-    const char *post;
-    bool json;
+    const char *operand;
+    bool json, quiet, verbose;
+    const char *output, *cast, *say, *text, *lang, *format;
+    const char *voice_dirs[MAX_VOICE_DIRS];
+    size_t voice_dir_count;
+    pcast_pauses pauses;
 } args;
 
-static int parse_args(const char *cmd, int argc, char **argv, args *a)
+static bool set_pause(pcast_pauses *p, const char *spec)
 {
-    bool opts = true;
+    const char *eq = strchr(spec, '=');
+    if (!eq)
+        return false;
+    char *end;
+    double v = strtod(eq + 1, &end);
+    if (*end || end == eq + 1 || !(v >= 0.0) || v > 600.0)
+        return false;
+    int ms = (int)(v * 1000.0 + 0.5);
+    size_t n = (size_t)(eq - spec);
+    struct { const char *name; int *slot; } kinds[] = {
+        {"run", &p->run_ms}, {"sentence", &p->sentence_ms}, {"paragraph", &p->paragraph_ms},
+        {"turn", &p->turn_ms}, {"section", &p->section_before_ms},
+        {"section_before", &p->section_before_ms}, {"section_after", &p->section_after_ms}};
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (strlen(kinds[i].name) == n && !strncmp(spec, kinds[i].name, n)) {
+            *kinds[i].slot = ms;
+            return true;
+        }
+    return false;
+}
+
+static int parse_args(const char *cmd, unsigned allowed, bool operand_required, int argc,
+                      char **argv, args *a)
+{
+    static const struct { const char *name; const char *alias; unsigned flag; bool value; } opts[] = {
+        {"--json", NULL, O_JSON, false},     {"--output", "-o", O_OUTPUT, true},
+        {"--cast", NULL, O_CAST, true},      {"--voices", NULL, O_VOICES, true},
+        {"--pause", NULL, O_PAUSE, true},    {"--quiet", "-q", O_QUIET, false},
+        {"--verbose", "-v", O_QUIET, false}, {"--say", NULL, O_SAY, true},
+        {"--text", NULL, O_TEXT, true},      {"--lang", NULL, O_LANG, true},
+        {"--format", NULL, O_FORMAT, true}};
+    memset(a, 0, sizeof *a);
+    a->pauses.run_ms = a->pauses.sentence_ms = a->pauses.paragraph_ms = a->pauses.turn_ms = -1;
+    a->pauses.section_before_ms = a->pauses.section_after_ms = -1;
+    bool opts_on = true;
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];
-        if (opts && !strcmp(s, "--")) {
-            opts = false;
-        } else if (opts && !strcmp(s, "--json")) {
-            a->json = true;
-        } else if (opts && s[0] == '-' && s[1]) {
+        if (opts_on && !strcmp(s, "--")) {
+            opts_on = false;
+            continue;
+        }
+        if (!opts_on || s[0] != '-' || !s[1]) {
+            if (a->operand)
+                return usage_error("%s: unexpected argument '%s'", cmd, s);
+            a->operand = s;
+            continue;
+        }
+        size_t k = 0, nopts = sizeof opts / sizeof *opts;
+        const char *inline_value = NULL;
+        for (; k < nopts; k++) {
+            size_t len = strlen(opts[k].name);
+            if (!strcmp(s, opts[k].name) || (opts[k].alias && !strcmp(s, opts[k].alias)))
+                break;
+            if (opts[k].value && !strncmp(s, opts[k].name, len) && s[len] == '=') {
+                inline_value = s + len + 1;
+                break;
+            }
+        }
+        if (k == nopts || !(allowed & opts[k].flag))
             return usage_error("%s: unknown option '%s'", cmd, s);
-        } else if (!a->post) {
-            a->post = s;
-        } else {
-            return usage_error("%s: unexpected argument '%s'", cmd, s);
+        const char *v = NULL;
+        if (opts[k].value) {
+            v = inline_value;
+            if (!v && (v = (i + 1 < argc) ? argv[++i] : NULL) == NULL)
+                return usage_error("%s: option '%s' needs a value", cmd, s);
+        }
+        switch (opts[k].flag) {
+        case O_JSON: a->json = true; break;
+        case O_OUTPUT: a->output = v; break;
+        case O_CAST: a->cast = v; break;
+        case O_SAY: a->say = v; break;
+        case O_TEXT: a->text = v; break;
+        case O_LANG: a->lang = v; break;
+        case O_FORMAT: a->format = v; break;
+        case O_QUIET:
+            if (!strcmp(opts[k].name, "--quiet"))
+                a->quiet = true;
+            else
+                a->verbose = true;
+            break;
+        case O_VOICES:
+            if (a->voice_dir_count == MAX_VOICE_DIRS)
+                return usage_error("%s: too many --voices", cmd);
+            a->voice_dirs[a->voice_dir_count++] = v;
+            break;
+        case O_PAUSE:
+            if (!set_pause(&a->pauses, v))
+                return usage_error("%s: bad --pause '%s' (KIND=SECONDS; KIND is run, sentence, "
+                                   "paragraph, turn, section_before or section_after)", cmd, v);
+            break;
         }
     }
-    if (!a->post)
-        return usage_error("%s: no post given", cmd);
+    if (operand_required && !a->operand)
+        return usage_error("%s: no %s given", cmd, !strcmp(cmd, "chapters") ? "file" : "post");
     return 0;
+}
+
+static pcast_post *load_post(const args *a, pcast_error *err)
+{
+    pcast_parse_options o = pcast_parse_options_init();
+    o.cast_path = a->cast;
+    pcast_post *post = NULL;
+    pcast_post_load(a->operand, &o, &post, err);
+    return post;
 }
 
 /* The first words of s, at most max code points, with an ellipsis when
@@ -98,13 +201,13 @@ static void first_words(const char *s, size_t max, char *out, size_t size)
 
 static int cmd_script(int argc, char **argv)
 {
-    args a = {0};
-    int rc = parse_args("script", argc, argv, &a);
+    args a;
+    int rc = parse_args("script", O_JSON | O_CAST, true, argc, argv, &a);
     if (rc)
         return rc;
-    pcast_post *post;
     pcast_error err;
-    if (pcast_post_load(a.post, NULL, &post, &err) != PCAST_OK)
+    pcast_post *post = load_post(&a, &err);
+    if (!post)
         return report(&err);
     if (a.json) {
         char *json = pcast_post_to_json(post, 0);
@@ -144,6 +247,324 @@ static int cmd_script(int argc, char **argv)
     return 0;
 }
 
+
+/* ---------- signals ---------- */
+
+static volatile int stop_signal; /* the signal that asked us to stop */
+
+static void on_signal(int sig) { stop_signal = sig; }
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    /* a file size limit must fail a write, not kill us mid-file */
+    signal(SIGXFSZ, SIG_IGN);
+}
+
+static int report_render(const pcast_error *e)
+{
+    if (e->status == PCAST_ERR_INTERRUPTED) {
+        fprintf(stderr, "\npostcast: interrupted; no episode written\n");
+        return 128 + (stop_signal ? stop_signal : SIGINT);
+    }
+    return report(e);
+}
+
+/* ---------- voices and casting, shared by render/cast/voices ---------- */
+
+static pcast_voices *load_voices(const args *a, pcast_error *err)
+{
+    pcast_voices *v = NULL;
+    pcast_voices_load(a->voice_dirs, a->voice_dir_count, &v, err);
+    return v;
+}
+
+/* ---------- render ---------- */
+
+typedef struct progress_state {
+    bool tty;
+    size_t sections, turns;
+} progress_state;
+
+static void on_progress(void *user, const pcast_progress *p)
+{
+    progress_state *ps = user;
+    if (!ps->tty)
+        return;
+    const int width = 24;
+    double frac = p->clip_count ? (double)p->clips_done / (double)p->clip_count : 1.0;
+    int fill = (int)(frac * width + 0.5);
+    char bar[64];
+    for (int i = 0; i < width; i++)
+        bar[i] = i < fill ? '#' : '.';
+    bar[width] = '\0';
+    double speed = p->elapsed_seconds > 0 ? p->audio_seconds / p->elapsed_seconds : 0;
+    fprintf(stderr, "\r[%s] %s section %zu/%zu  turn %zu/%zu  %5.1fs  %4.0fx real time ", bar,
+            p->writing ? "writing" : "speaking", p->sections_done + (p->writing ? 0 : 1),
+            ps->sections, p->writing ? ps->turns : p->turns_done, ps->turns, p->elapsed_seconds,
+            speed);
+    fflush(stderr);
+}
+
+static char *default_output(const char *post)
+{
+    const char *base = strrchr(post, '/');
+    base = base ? base + 1 : post;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    char *out = malloc(n + 6);
+    if (out) {
+        memcpy(out, base, n);
+        memcpy(out + n, ".flac", 6);
+    }
+    return out;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmd_render(int argc, char **argv)
+{
+    args a;
+    int rc = parse_args("render", O_FORMAT | O_OUTPUT | O_CAST | O_VOICES | O_PAUSE | O_QUIET, true, argc, argv,
+                        &a);
+    if (rc)
+        return rc;
+    char *def = a.output ? NULL : default_output(a.operand);
+    const char *output = a.output ? a.output : def;
+    if (!output)
+        return report(&(pcast_error){.status = PCAST_ERR_NOMEM, .message = "out of memory"});
+    install_signals();
+    double t0 = now_seconds();
+    pcast_error err;
+    pcast_post *post = NULL;
+    pcast_voices *voices = NULL;
+    pcast_cast *cast = NULL;
+    pcast_plan *plan = NULL;
+    pcast_timeline *tl = NULL;
+    rc = 0;
+    if (!(post = load_post(&a, &err)) || !(voices = load_voices(&a, &err)) ||
+        pcast_cast_new(post, voices, &cast, &err) || pcast_plan_new(post, &a.pauses, &plan, &err)) {
+        rc = report(&err);
+        goto done;
+    }
+    progress_state ps = {.tty = !a.quiet && isatty(2), .sections = pcast_post_section_count(post)};
+    for (size_t i = 0; i < ps.sections; i++)
+        ps.turns += pcast_post_section(post, i)->turn_count;
+    pcast_render_config cfg = pcast_render_config_init();
+    cfg.output_path = output;
+    cfg.format = a.format;
+    cfg.pauses = a.pauses;
+    cfg.progress = on_progress;
+    cfg.user = &ps;
+    cfg.cancel = &stop_signal;
+    pcast_status st = pcast_render(post, cast, plan, &cfg, &tl, &err);
+    if (ps.tty)
+        fputs("\n", stderr);
+    if (st) {
+        rc = report_render(&err);
+        goto done;
+    }
+    double secs = now_seconds() - t0;
+    double audio = (double)pcast_timeline_total_frames(tl) / pcast_timeline_sample_rate(tl);
+    if (a.verbose || ps.tty)
+        fprintf(stderr, "%s: %zu chapters, %zu clips, %.1f min of audio in %.1f s (%.0fx real time)\n",
+                output, pcast_post_section_count(post), pcast_plan_clip_count(plan), audio / 60.0,
+                secs, secs > 0 ? audio / secs : 0.0);
+done:
+    pcast_timeline_free(tl);
+    pcast_plan_free(plan);
+    pcast_cast_free(cast);
+    pcast_voices_free(voices);
+    pcast_post_free(post);
+    free(def);
+    return rc;
+}
+
+/* ---------- cast ---------- */
+
+static int cmd_cast(int argc, char **argv)
+{
+    args a;
+    int rc = parse_args("cast", O_JSON | O_CAST | O_VOICES, true, argc, argv, &a);
+    if (rc)
+        return rc;
+    pcast_error err;
+    pcast_post *post = load_post(&a, &err);
+    pcast_voices *voices = post ? load_voices(&a, &err) : NULL;
+    pcast_cast *cast = NULL;
+    if (!post || !voices || pcast_cast_new(post, voices, &cast, &err)) {
+        rc = report(&err);
+        goto done;
+    }
+    if (a.json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < pcast_post_speaker_count(post); i++) {
+            const pcast_casting *k = pcast_cast_get(cast, i);
+            json_array_append_new(arr, json_pack("{s:s, s:b, s:s, s:s, s:{s:s, s:i, s:i, s:i}}",
+                "speaker", k->speaker, "narrator", pcast_post_speaker(post, i)->narrator,
+                "preset", k->preset, "source", pcast_cast_source_name(k->source), "voice",
+                "variant", k->settings.variant, "pitch", k->settings.pitch, "range",
+                k->settings.range, "rate", k->settings.rate));
+        }
+        char *text = json_dumps(arr, JSON_PRESERVE_ORDER | JSON_COMPACT);
+        if (text)
+            puts(text);
+        free(text);
+        json_decref(arr);
+    } else {
+        for (size_t i = 0; i < pcast_post_speaker_count(post); i++) {
+            const pcast_casting *k = pcast_cast_get(cast, i);
+            printf("%-32s %-10s (%s)  %s pitch %d range %d rate %d\n", k->speaker, k->preset,
+                   pcast_cast_source_name(k->source), k->settings.variant, k->settings.pitch,
+                   k->settings.range, k->settings.rate);
+        }
+    }
+done:
+    pcast_cast_free(cast);
+    pcast_voices_free(voices);
+    pcast_post_free(post);
+    return rc;
+}
+
+/* ---------- chapters ---------- */
+
+static void hms(char *out, size_t size, double seconds)
+{
+    unsigned long long ms = (unsigned long long)(seconds * 1000.0 + 0.5);
+    snprintf(out, size, "%02llu:%02llu:%02llu.%03llu", ms / 3600000, ms / 60000 % 60,
+             ms / 1000 % 60, ms % 1000);
+}
+
+static int cmd_chapters(int argc, char **argv)
+{
+    args a;
+    int rc = parse_args("chapters", O_JSON, true, argc, argv, &a);
+    if (rc)
+        return rc;
+    pcast_error err;
+    pcast_media *m;
+    if (pcast_media_open(a.operand, &m, &err))
+        return report(&err);
+    double length = pcast_media_sample_rate(m)
+                        ? (double)pcast_media_frames(m) / pcast_media_sample_rate(m) : 0.0;
+    char when[32];
+    if (a.json) {
+        json_t *root = json_pack("{s:s, s:i, s:i, s:I, s:f}", "format", pcast_media_format(m),
+                                 "sample_rate", (int)pcast_media_sample_rate(m), "channels",
+                                 (int)pcast_media_channels(m), "frames",
+                                 (json_int_t)pcast_media_frames(m), "seconds", length);
+        json_t *tags = json_object(), *chapters = json_array();
+        for (size_t i = 0; i < pcast_media_tag_count(m); i++)
+            json_object_set_new(tags, pcast_media_tag(m, i)->key,
+                                json_string(pcast_media_tag(m, i)->value));
+        for (size_t i = 0; i < pcast_media_chapter_count(m); i++) {
+            const pcast_chapter *c = pcast_media_chapter(m, i);
+            json_array_append_new(chapters, json_pack("{s:I, s:f, s:s}", "start_frames",
+                                                      (json_int_t)c->start_frames, "start",
+                                                      c->start_seconds, "title", c->title));
+        }
+        json_object_set_new(root, "tags", tags);
+        json_object_set_new(root, "chapters", chapters);
+        char *text = json_dumps(root, JSON_PRESERVE_ORDER | JSON_COMPACT);
+        if (text)
+            puts(text);
+        free(text);
+        json_decref(root);
+    } else {
+        hms(when, sizeof when, length);
+        printf("%s  %u Hz  %u channel%s  %s\n", pcast_media_format(m), pcast_media_sample_rate(m),
+               pcast_media_channels(m), pcast_media_channels(m) == 1 ? "" : "s", when);
+        for (size_t i = 0; i < pcast_media_tag_count(m); i++)
+            printf("%-8s %s\n", pcast_media_tag(m, i)->key, pcast_media_tag(m, i)->value);
+        printf("chapters: %zu\n", pcast_media_chapter_count(m));
+        for (size_t i = 0; i < pcast_media_chapter_count(m); i++) {
+            const pcast_chapter *c = pcast_media_chapter(m, i);
+            hms(when, sizeof when, c->start_seconds);
+            printf("%3zu  %s  %s\n", i + 1, when, c->title);
+        }
+    }
+    pcast_media_free(m);
+    return 0;
+}
+
+/* ---------- voices ---------- */
+
+static int cmd_voices(int argc, char **argv)
+{
+    args a;
+    int rc = parse_args("voices", O_VOICES | O_SAY | O_OUTPUT | O_TEXT | O_LANG | O_JSON, false,
+                        argc, argv, &a);
+    if (rc)
+        return rc;
+    if (a.operand)
+        return usage_error("voices: unexpected argument '%s'", a.operand);
+    if (!a.say && (a.output || a.text || a.lang))
+        return usage_error("voices: -o, --text and --lang go with --say NAME");
+    pcast_error err;
+    pcast_voices *v = load_voices(&a, &err);
+    if (!v)
+        return report(&err);
+    if (a.say) {
+        const pcast_voice *voice = pcast_voices_find(v, a.say);
+        if (!voice) {
+            fprintf(stderr, "postcast: error: no voice preset named '%s'; the presets are:", a.say);
+            for (size_t i = 0; i < pcast_voices_count(v); i++)
+                fprintf(stderr, " %s", pcast_voices_get(v, i)->name);
+            fputs("\n", stderr);
+            pcast_voices_free(v);
+            return 1;
+        }
+        char path[512];
+        if (!a.output)
+            snprintf(path, sizeof path, "voice-%s.wav", voice->name);
+        const char *text = a.text ? a.text
+                                  : "Hello, this is postcast. 你好，我是 postcast 的聲音。";
+        install_signals();
+        rc = 0;
+        if (pcast_say(voice, text, a.lang, a.output ? a.output : path, &err))
+            rc = report(&err);
+        else if (!a.output)
+            printf("%s\n", path);
+        pcast_voices_free(v);
+        return rc;
+    }
+    if (a.json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < pcast_voices_count(v); i++) {
+            const pcast_voice *p = pcast_voices_get(v, i);
+            json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:s}", "name",
+                p->name, "description", p->description, "gender", p->gender, "variant",
+                p->settings.variant, "pitch", p->settings.pitch, "range", p->settings.range, "rate",
+                p->settings.rate, "file", p->file));
+        }
+        char *text = json_dumps(arr, JSON_PRESERVE_ORDER | JSON_COMPACT);
+        if (text)
+            puts(text);
+        free(text);
+        json_decref(arr);
+    } else {
+        for (size_t i = 0; i < pcast_voices_count(v); i++) {
+            const pcast_voice *p = pcast_voices_get(v, i);
+            printf("%-10s %-6s %-3s pitch %3d range %3d rate %3d  %s\n", p->name, p->gender,
+                   p->settings.variant, p->settings.pitch, p->settings.range, p->settings.rate,
+                   p->description);
+        }
+    }
+    pcast_voices_free(v);
+    return 0;
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const command commands[] = {
@@ -157,6 +578,38 @@ static const command commands[] = {
      "            \"sections\": [{\"title\", \"line\", \"turns\":\n"
      "                [{\"speaker\", \"paragraphs\", \"line\", \"labeled\"}]}]}\n",
      cmd_script},
+    {"render", "postcast render POST.md [-o EPISODE.flac|.wav] [--format wav|flac] [--cast CAST.yaml]\n"
+     "                  [--voices DIR] [--pause KIND=SECS] [-q|-v]",
+     "Renders the post to one episode: a voice per speaker, Mandarin and English runs\n"
+     "in one sentence, a chapter per section, tags from the front matter.\n"
+     "\n"
+     "  -o, --output FILE   .flac or .wav (default: the post's name with .flac, here);\n"
+     "                      a pipe or device (/dev/stdout) gets the whole file at the end\n"
+     "  --format wav|flac   the format, whatever the name (default: the extension;\n"
+     "                      WAV for a pipe or device without one)\n"
+     "  --cast FILE         pin voices: YAML mapping speaker -> preset or settings\n"
+     "                      (the shape of front matter `cast:`)\n"
+     "  --voices DIR        more presets (same name overrides a built-in); repeatable\n"
+     "  --pause KIND=SECS   a pause length; KIND: run, sentence, paragraph, turn,\n"
+     "                      section_before, section_after; repeatable\n"
+     "  -q, --quiet         no progress bar\n"
+     "  -v, --verbose       a summary line even when stderr is not a terminal\n"
+     "\n"
+     "The file appears only when complete: it is written under a temporary name\n"
+     "beside the target and renamed. Ctrl-C stops cleanly (exit 130).\n",
+     cmd_render},
+    {"cast", "postcast cast POST.md [--json] [--cast CAST.yaml] [--voices DIR]",
+     "Shows which voice preset each speaker gets and why: from the --cast file,\n"
+     "the front matter, or automatic (the palette in order of first appearance).\n",
+     cmd_cast},
+    {"chapters", "postcast chapters FILE [--json]",
+     "Lists the chapters (index, start HH:MM:SS.mmm, title) and tags of a WAV or\n"
+     "FLAC file, written by postcast or anyone.\n",
+     cmd_chapters},
+    {"voices", "postcast voices [--json] [--voices DIR] [--say NAME [-o FILE] [--text T] [--lang L]]",
+     "Lists the voice presets with a one-line description. --say NAME renders a\n"
+     "sample sentence with that preset to FILE (default voice-NAME.wav).\n",
+     cmd_voices},
     {"help", "postcast help COMMAND", "Shows the help of a command.\n", cmd_help},
 };
 

@@ -69,6 +69,10 @@ typedef struct pcast_parse_options {
      * `NAME: text` paragraph opens a turn when NAME is listed here. */
     const char *const *known_speakers;
     size_t known_speaker_count;
+    /* A cast file (YAML, the shape of front matter `cast:`), or NULL. Its
+     * entries pin voices ahead of the post's own `cast:`, and its names
+     * count as known speakers. */
+    const char *cast_path;
 } pcast_parse_options;
 
 PCAST_API pcast_parse_options pcast_parse_options_init(void);
@@ -110,7 +114,8 @@ typedef struct pcast_cast_entry {
     int pitch;                 /* 0-100 */
     int range;                 /* 0-100 */
     int rate;                  /* words per minute, 80-450 */
-    unsigned long line;        /* where it was given (for messages) */
+    const char *file;          /* where it was given (for messages) */
+    unsigned long line;
     unsigned long column;
 } pcast_cast_entry;
 
@@ -153,6 +158,10 @@ PCAST_API const char *pcast_post_tag(const pcast_post *post, size_t i);
 PCAST_API size_t pcast_post_cast_count(const pcast_post *post);
 PCAST_API const pcast_cast_entry *pcast_post_cast(const pcast_post *post,
                                                   size_t i);
+/* Entries of the --cast file given in the parse options (same shape). */
+PCAST_API size_t pcast_post_file_cast_count(const pcast_post *post);
+PCAST_API const pcast_cast_entry *pcast_post_file_cast(const pcast_post *post,
+                                                       size_t i);
 /* Pauses from front matter `pauses:` (unset fields are -1). */
 PCAST_API pcast_pauses pcast_post_pauses(const pcast_post *post);
 
@@ -170,6 +179,238 @@ PCAST_API const pcast_speaker *pcast_post_speaker(const pcast_post *post,
  * free(), or NULL when out of memory. */
 #define PCAST_JSON_PRETTY 1
 PCAST_API char *pcast_post_to_json(const pcast_post *post, int flags);
+
+/* ------------------------------------------------------------------ */
+/* Voices: presets in voices/NAME.yaml                                 */
+/* ------------------------------------------------------------------ */
+
+/* Voice settings. pitch and range are espeak-ng's 0-100 scales; rate is
+ * words per minute. */
+typedef struct pcast_voice_settings {
+    const char *variant;       /* espeak-ng variant ("m3", "f2", ...) */
+    int pitch;
+    int range;
+    int rate;
+} pcast_voice_settings;
+
+/* Per-language overrides of a preset; unset numbers are -1, unset
+ * variant NULL. lang is the espeak-ng language ("en", "cmn", "yue"). */
+typedef struct pcast_voice_lang {
+    const char *lang;
+    pcast_voice_settings settings;
+} pcast_voice_lang;
+
+typedef struct pcast_voice {
+    const char *name;          /* the file's name without .yaml */
+    const char *description;
+    const char *gender;        /* "male" or "female" */
+    const char *file;          /* where it was read from */
+    pcast_voice_settings settings;
+    const pcast_voice_lang *languages;
+    size_t language_count;
+} pcast_voice;
+
+typedef struct pcast_voices pcast_voices;
+
+/* The directory holding the built-in presets (installed, or the source
+ * tree's voices/ when running from a build). $POSTCAST_VOICES_DIR wins. */
+PCAST_API const char *pcast_voices_builtin_dir(void);
+
+/* Loads the built-in presets, then each of extra_dirs in order; a preset
+ * of the same name in a later directory replaces an earlier one. A bad
+ * preset file fails the load with its file, line and key in err.
+ * On success *out owns the set (free with pcast_voices_free). */
+PCAST_API pcast_status pcast_voices_load(const char *const *extra_dirs,
+                                         size_t extra_dir_count,
+                                         pcast_voices **out, pcast_error *err);
+PCAST_API void pcast_voices_free(pcast_voices *voices);
+/* Presets sorted by name. */
+PCAST_API size_t pcast_voices_count(const pcast_voices *voices);
+PCAST_API const pcast_voice *pcast_voices_get(const pcast_voices *voices,
+                                              size_t i);
+/* NULL when there is no preset of that name. */
+PCAST_API const pcast_voice *pcast_voices_find(const pcast_voices *voices,
+                                               const char *name);
+
+/* ------------------------------------------------------------------ */
+/* Cast: a voice for every speaker                                    */
+/* ------------------------------------------------------------------ */
+
+typedef enum pcast_cast_source {
+    PCAST_CAST_FILE,        /* the --cast file */
+    PCAST_CAST_FRONT_MATTER,/* the post's `cast:` */
+    PCAST_CAST_AUTOMATIC    /* the palette, in order of first appearance */
+} pcast_cast_source;
+
+typedef struct pcast_casting {
+    const char *speaker;
+    const char *preset;          /* the preset the voice starts from */
+    pcast_cast_source source;
+    const pcast_voice *voice;    /* that preset */
+    pcast_voice_settings settings; /* the preset with the cast's overrides */
+} pcast_casting;
+
+typedef struct pcast_cast pcast_cast;
+
+/* Gives every speaker of post a voice: the --cast file first, then front
+ * matter, then automatic assignment (the narrator gets "narrator"; others
+ * take unused palette presets in order of first appearance, sharing only
+ * when all are used). Deterministic. A cast naming an unknown preset fails
+ * with the entry's line. *out owns the result (pcast_cast_free). */
+PCAST_API pcast_status pcast_cast_new(const pcast_post *post,
+                                      const pcast_voices *voices,
+                                      pcast_cast **out, pcast_error *err);
+PCAST_API void pcast_cast_free(pcast_cast *cast);
+/* One casting per speaker, indexed like pcast_post_speaker(). */
+PCAST_API const pcast_casting *pcast_cast_get(const pcast_cast *cast,
+                                              size_t speaker_index);
+PCAST_API const char *pcast_cast_source_name(pcast_cast_source source);
+
+/* ------------------------------------------------------------------ */
+/* Plan: the clips to synthesize and the pauses between them           */
+/* ------------------------------------------------------------------ */
+
+typedef enum pcast_boundary {
+    PCAST_BOUNDARY_NONE,       /* the first clip */
+    PCAST_BOUNDARY_RUN,        /* language switch inside a sentence */
+    PCAST_BOUNDARY_SENTENCE,
+    PCAST_BOUNDARY_PARAGRAPH,
+    PCAST_BOUNDARY_TURN,
+    PCAST_BOUNDARY_SECTION,    /* before a section's title */
+    PCAST_BOUNDARY_TITLE       /* after a section's title */
+} pcast_boundary;
+
+typedef struct pcast_clip {
+    const char *text;          /* plain text, never markup */
+    const char *language;      /* espeak-ng voice: "en-us", "cmn-latn-pinyin" */
+    size_t speaker_index;
+    size_t section_index;
+    size_t turn_index;         /* within the section; SIZE_MAX for a title */
+    pcast_boundary before;     /* what separates it from the clip before */
+    int pause_before_ms;       /* the silence that boundary gets */
+    int is_title;              /* a section title read by the narrator */
+} pcast_clip;
+
+typedef struct pcast_plan pcast_plan;
+
+/* Default pause lengths (ms): run 0, sentence 350, paragraph 700, turn 900,
+ * section before 1500, section after 700. */
+PCAST_API pcast_pauses pcast_pauses_default(void);
+
+/* Splits the post into clips: sentences, then language runs (Han text to
+ * Mandarin, Latin words to English, per the post's lang). pauses: the
+ * caller's overrides (fields -1 fall back to front matter, then the
+ * defaults); may be NULL. *out owns the plan (pcast_plan_free). */
+PCAST_API pcast_status pcast_plan_new(const pcast_post *post,
+                                      const pcast_pauses *pauses,
+                                      pcast_plan **out, pcast_error *err);
+PCAST_API void pcast_plan_free(pcast_plan *plan);
+PCAST_API size_t pcast_plan_clip_count(const pcast_plan *plan);
+PCAST_API const pcast_clip *pcast_plan_clip(const pcast_plan *plan, size_t i);
+/* The pauses in force (overrides, front matter and defaults merged). */
+PCAST_API pcast_pauses pcast_plan_pauses(const pcast_plan *plan);
+
+/* ------------------------------------------------------------------ */
+/* Render                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct pcast_progress {
+    size_t clips_done, clip_count;
+    size_t sections_done, section_count;
+    size_t turns_done, turn_count;
+    double elapsed_seconds;
+    double audio_seconds;      /* rendered so far */
+    int writing;               /* 1 once the episode is being written */
+} pcast_progress;
+
+typedef struct pcast_render_config {
+    const char *output_path;   /* .wav or .flac (required) */
+    /* "wav" or "flac"; NULL: from the extension, and WAV for a pipe or
+     * device without one. */
+    const char *format;
+    pcast_pauses pauses;       /* overrides; -1 fields are unset */
+    /* Called now and then from the rendering thread; may be NULL. */
+    void (*progress)(void *user, const pcast_progress *progress);
+    void *user;
+    /* When it becomes non-zero the render stops with
+     * PCAST_ERR_INTERRUPTED (set it from a signal handler). */
+    volatile const int *cancel;
+} pcast_render_config;
+
+PCAST_API pcast_render_config pcast_render_config_init(void);
+
+/* Where each clip and pause landed, in sample frames. */
+typedef struct pcast_timeline_entry {
+    uint64_t start_frames;
+    uint64_t clip_frames;      /* the clip's samples */
+    uint64_t pause_frames;     /* the silence before the clip */
+    size_t clip_index;         /* into the plan */
+} pcast_timeline_entry;
+
+typedef struct pcast_timeline pcast_timeline;
+
+PCAST_API void pcast_timeline_free(pcast_timeline *timeline);
+PCAST_API unsigned pcast_timeline_sample_rate(const pcast_timeline *t);
+PCAST_API uint64_t pcast_timeline_total_frames(const pcast_timeline *t);
+PCAST_API size_t pcast_timeline_count(const pcast_timeline *t);
+PCAST_API const pcast_timeline_entry *pcast_timeline_get(const pcast_timeline *t,
+                                                         size_t i);
+/* First frame of section i's title (its chapter start). */
+PCAST_API uint64_t pcast_timeline_chapter_frames(const pcast_timeline *t,
+                                                 size_t section);
+
+/* Synthesizes the plan with the cast's voices and writes the episode to
+ * cfg->output_path (format from its extension), with chapters at every
+ * section and tags from the front matter. The file is written under a
+ * temporary name beside the target and renamed when complete; a target
+ * that exists and is not a regular file (a pipe, /dev/stdout) is written
+ * in place. On failure nothing is left at the output path (an existing
+ * file there is untouched). timeline may be NULL; on success *timeline
+ * owns the episode's timeline. */
+PCAST_API pcast_status pcast_render(const pcast_post *post,
+                                    const pcast_cast *cast,
+                                    const pcast_plan *plan,
+                                    const pcast_render_config *cfg,
+                                    pcast_timeline **timeline,
+                                    pcast_error *err);
+
+/* Speaks text with one preset (lang as in front matter, NULL: from the
+ * text) into a WAV or FLAC file. */
+PCAST_API pcast_status pcast_say(const pcast_voice *voice, const char *text,
+                                 const char *lang, const char *output_path,
+                                 pcast_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Reading chapters back                                               */
+/* ------------------------------------------------------------------ */
+
+typedef struct pcast_chapter {
+    uint64_t start_frames;
+    double start_seconds;
+    const char *title;
+} pcast_chapter;
+
+typedef struct pcast_tag {
+    const char *key;           /* TITLE, ARTIST, DATE, ... */
+    const char *value;
+} pcast_tag;
+
+typedef struct pcast_media pcast_media;
+
+/* Reads the chapters and tags of a WAV (cue + LIST/adtl labl, LIST/INFO)
+ * or FLAC (CHAPTERnnn comments, else CUESHEET) file. */
+PCAST_API pcast_status pcast_media_open(const char *path, pcast_media **out,
+                                        pcast_error *err);
+PCAST_API void pcast_media_free(pcast_media *media);
+PCAST_API unsigned pcast_media_sample_rate(const pcast_media *m);
+PCAST_API unsigned pcast_media_channels(const pcast_media *m);
+PCAST_API uint64_t pcast_media_frames(const pcast_media *m);
+PCAST_API const char *pcast_media_format(const pcast_media *m); /* "WAV" */
+PCAST_API size_t pcast_media_chapter_count(const pcast_media *m);
+PCAST_API const pcast_chapter *pcast_media_chapter(const pcast_media *m,
+                                                   size_t i);
+PCAST_API size_t pcast_media_tag_count(const pcast_media *m);
+PCAST_API const pcast_tag *pcast_media_tag(const pcast_media *m, size_t i);
 
 #ifdef __cplusplus
 }

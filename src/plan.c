@@ -1,0 +1,390 @@
+/* plan: the script becomes clips (one language run of one sentence) and
+ * the pauses between them.
+ *
+ * Runs: espeak-ng's Mandarin voice garbles Latin words and its English
+ * voice cannot read Han, so a sentence is cut where the script changes.
+ * Each code point is Han (CJK ideographs, kana, hangul, CJK punctuation),
+ * a letter (any other alphabetic), or neutral (digits, spaces, symbols).
+ * Neutral stretches join the run before them ("Claude 3.7 Sonnet" stays
+ * English, "從95%提升" stays Mandarin), or the run after them at the start
+ * of a sentence. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unictype.h>
+
+#define MAX_CLIP_CHARS 300 /* longer sentences are cut at a comma or blank */
+
+struct pcast_plan {
+    pc_arena arena;
+    pcast_clip *clips;
+    size_t count, cap;
+    pcast_pauses pauses;
+    const char *han_voice, *latin_voice;
+    bool single;          /* the whole text in latin_voice (no Han text) */
+};
+
+pcast_pauses pcast_pauses_default(void)
+{
+    pcast_pauses p = {0, 350, 700, 900, 1500, 700};
+    return p;
+}
+
+static int pick(int over, int front, int def) { return over >= 0 ? over : front >= 0 ? front : def; }
+
+static pcast_pauses merge(const pcast_pauses *o, const pcast_pauses *f)
+{
+    pcast_pauses d = pcast_pauses_default(), none = {-1, -1, -1, -1, -1, -1};
+    if (!o)
+        o = &none;
+    pcast_pauses r = {
+        pick(o->run_ms, f->run_ms, d.run_ms),
+        pick(o->sentence_ms, f->sentence_ms, d.sentence_ms),
+        pick(o->paragraph_ms, f->paragraph_ms, d.paragraph_ms),
+        pick(o->turn_ms, f->turn_ms, d.turn_ms),
+        pick(o->section_before_ms, f->section_before_ms, d.section_before_ms),
+        pick(o->section_after_ms, f->section_after_ms, d.section_after_ms),
+    };
+    return r;
+}
+
+static int boundary_ms(const pcast_pauses *p, pcast_boundary b)
+{
+    switch (b) {
+    case PCAST_BOUNDARY_NONE: return 0;
+    case PCAST_BOUNDARY_RUN: return p->run_ms;
+    case PCAST_BOUNDARY_SENTENCE: return p->sentence_ms;
+    case PCAST_BOUNDARY_PARAGRAPH: return p->paragraph_ms;
+    case PCAST_BOUNDARY_TURN: return p->turn_ms;
+    case PCAST_BOUNDARY_SECTION: return p->section_before_ms;
+    case PCAST_BOUNDARY_TITLE: return p->section_after_ms;
+    }
+    return 0;
+}
+
+/* espeak-ng voices for a post's lang. */
+static void choose_voices(pcast_plan *pl, const char *lang, bool has_han)
+{
+    pl->han_voice = "cmn-latn-pinyin";
+    pl->latin_voice = "en-us";
+    pl->single = !has_han;
+    if (!lang)
+        return;
+    if (!strncasecmp(lang, "yue", 3) || !strncasecmp(lang, "zh-hk", 5) ||
+        !strncasecmp(lang, "zh-mo", 5) || !strncasecmp(lang, "zh-hant-hk", 10)) {
+        pl->han_voice = "yue";
+        return;
+    }
+    if (!strncasecmp(lang, "zh", 2) || !strncasecmp(lang, "cmn", 3))
+        return;
+    if (!strcasecmp(lang, "en-gb") || !strcasecmp(lang, "en-uk")) {
+        pl->latin_voice = "en-gb";
+        return;
+    }
+    if (!strncasecmp(lang, "en", 2) && (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_'))
+        return;
+    /* another language espeak-ng may know: its lowercased tag (synth falls
+     * back to the primary subtag, then to English) */
+    char *l = pc_arena_strdup(&pl->arena, lang);
+    if (!l)
+        return;
+    for (char *c = l; *c; c++) {
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c - 'A' + 'a');
+        if (*c == '_')
+            *c = '-';
+    }
+    pl->latin_voice = l;
+}
+
+enum cls { C_NEUTRAL, C_HAN, C_LETTER };
+
+static enum cls classify(unsigned cp)
+{
+    if (pc_cp_is_cjk(cp))
+        return C_HAN;
+    if (cp >= 0x80 ? uc_is_property_alphabetic(cp) : ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z'))
+        return C_LETTER;
+    return C_NEUTRAL;
+}
+
+static bool speakable(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        i += pc_utf8_decode(s + i, n - i, &cp);
+        if (cp >= 0x80 ? (uc_is_property_alphabetic(cp) || uc_is_property_numeric(cp) ||
+                          (cp >= 0x1F000 && cp <= 0x1FAFF))
+                       : ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') || (cp >= '0' && cp <= '9'))
+            return true;
+    }
+    return false;
+}
+
+typedef struct ctx {
+    pcast_plan *pl;
+    size_t speaker, section, turn;
+    bool title;
+    pcast_boundary next;   /* the boundary before the next clip */
+    bool nomem;
+} ctx;
+
+static void add_clip(ctx *c, const char *s, size_t n, const char *voice)
+{
+    while (n && (*s == ' '))
+        s++, n--;
+    while (n && s[n - 1] == ' ')
+        n--;
+    if (!n || !speakable(s, n))
+        return;
+    pcast_plan *pl = c->pl;
+    if (!pc_grow((void **)&pl->clips, &pl->cap, pl->count, sizeof *pl->clips)) {
+        c->nomem = true;
+        return;
+    }
+    pcast_clip *k = &pl->clips[pl->count];
+    k->text = pc_arena_strndup(&pl->arena, s, n);
+    if (!k->text) {
+        c->nomem = true;
+        return;
+    }
+    k->language = voice;
+    k->speaker_index = c->speaker;
+    k->section_index = c->section;
+    k->turn_index = c->turn;
+    k->is_title = c->title;
+    k->before = pl->count ? c->next : PCAST_BOUNDARY_NONE;
+    k->pause_before_ms = boundary_ms(&pl->pauses, k->before);
+    pl->count++;
+    c->next = PCAST_BOUNDARY_RUN;
+}
+
+/* A run longer than MAX_CLIP_CHARS is cut at its last comma or blank
+ * before the limit (or at the limit). */
+static void add_run(ctx *c, const char *s, size_t n, const char *voice)
+{
+    while (pc_utf8_count(s, n) > MAX_CLIP_CHARS) {
+        size_t chars = 0, i = 0, cut = 0, blank = 0;
+        while (i < n && chars < MAX_CLIP_CHARS) {
+            unsigned cp;
+            size_t len = pc_utf8_decode(s + i, n - i, &cp);
+            i += len;
+            chars++;
+            if (cp == ',' || cp == 0xFF0C || cp == 0x3001 || cp == ';' || cp == 0xFF1B)
+                cut = i;
+            else if (cp == ' ')
+                blank = i;
+        }
+        if (!cut)
+            cut = blank ? blank : i;
+        add_clip(c, s, cut, voice);
+        s += cut;
+        n -= cut;
+    }
+    add_clip(c, s, n, voice);
+}
+
+static void add_sentence(ctx *c, const char *s, size_t n)
+{
+    pcast_plan *pl = c->pl;
+    if (pl->single) {
+        add_run(c, s, n, pl->latin_voice);
+        return;
+    }
+    enum cls cur = C_NEUTRAL;
+    size_t start = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        size_t len = pc_utf8_decode(s + i, n - i, &cp);
+        enum cls k = classify(cp);
+        if (k != C_NEUTRAL) {
+            if (cur != C_NEUTRAL && k != cur) {
+                /* the neutral stretch before this letter stays behind */
+                add_run(c, s + start, i - start, cur == C_HAN ? pl->han_voice : pl->latin_voice);
+                start = i;
+            }
+            cur = k;
+        }
+        i += len;
+    }
+    add_run(c, s + start, n - start, cur == C_HAN ? pl->han_voice : pl->latin_voice);
+}
+
+static bool sentence_end(const char *s, size_t n, size_t i, size_t *end)
+{
+    unsigned cp;
+    size_t len = pc_utf8_decode(s + i, n - i, &cp);
+    bool cjk = cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF0E;
+    bool latin = cp == '.' || cp == '!' || cp == '?' || cp == 0x2026;
+    if (!cjk && !latin)
+        return false;
+    size_t j = i + len;
+    /* runs of terminators and closing quotes/brackets stay with it */
+    while (j < n) {
+        unsigned c2;
+        size_t l2 = pc_utf8_decode(s + j, n - j, &c2);
+        if (!(c2 == '.' || c2 == '!' || c2 == '?' || c2 == 0x3002 || c2 == 0xFF01 ||
+              c2 == 0xFF1F || c2 == '"' || c2 == '\'' || c2 == ')' || c2 == 0x201D ||
+              c2 == 0x2019 || c2 == 0x300D || c2 == 0x300F || c2 == 0xFF09 || c2 == 0x2026))
+            break;
+        j += l2;
+    }
+    if (latin && j < n && s[j] != ' ')
+        return false; /* 3.7, e.g, U.S.A */
+    if (cp == '.') {
+        /* abbreviations: Mr. Dr. St. vs. */
+        size_t w = i;
+        while (w > 0 && s[w - 1] != ' ')
+            w--;
+        static const char *const abbr[] = {"Mr", "Mrs", "Ms", "Dr", "St", "vs", "Prof", "Jr",
+                                           "Sr", "Inc", "No", "etc", "e.g", "i.e", "Mt"};
+        for (size_t a = 0; a < sizeof abbr / sizeof *abbr; a++)
+            if (i - w == strlen(abbr[a]) && !strncmp(s + w, abbr[a], i - w))
+                return false;
+    }
+    *end = j;
+    return true;
+}
+
+/* Notes a boundary before the next clip; the strongest since the last
+ * clip wins (the enum is ordered by strength). */
+static void boundary(ctx *c, pcast_boundary b)
+{
+    if (b > c->next)
+        c->next = b;
+}
+
+static void add_paragraph(ctx *c, const char *s)
+{
+    size_t n = strlen(s), start = 0;
+    for (size_t i = 0; i < n;) {
+        size_t end;
+        if (sentence_end(s, n, i, &end)) {
+            add_sentence(c, s + start, end - start);
+            boundary(c, PCAST_BOUNDARY_SENTENCE);
+            start = i = end;
+            continue;
+        }
+        unsigned cp;
+        i += pc_utf8_decode(s + i, n - i, &cp);
+    }
+    add_sentence(c, s + start, n - start);
+}
+
+
+/* Han ideographs (not just CJK punctuation) anywhere in t? */
+static bool text_has_han(const char *t)
+{
+    size_t n = strlen(t);
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        i += pc_utf8_decode(t + i, n - i, &cp);
+        if (cp >= 0x3400 && classify(cp) == C_HAN)
+            return true;
+    }
+    return false;
+}
+
+static bool has_han(const pcast_post *p)
+{
+    for (size_t i = 0; i < pcast_post_section_count(p); i++) {
+        const pcast_section *s = pcast_post_section(p, i);
+        if (text_has_han(s->title))
+            return true;
+        for (size_t j = 0; j < s->turn_count; j++)
+            for (size_t k = 0; k < s->turns[j].paragraph_count; k++)
+                if (text_has_han(s->turns[j].paragraphs[k]))
+                    return true;
+    }
+    return false;
+}
+
+pcast_status pcast_plan_new(const pcast_post *post, const pcast_pauses *pauses, pcast_plan **out,
+                            pcast_error *err)
+{
+    *out = NULL;
+    pcast_plan *pl = calloc(1, sizeof *pl);
+    if (!pl)
+        return pc_error_nomem(err);
+    pcast_pauses front = pcast_post_pauses(post);
+    pl->pauses = merge(pauses, &front);
+    choose_voices(pl, pcast_post_lang(post), has_han(post));
+    ctx c = {.pl = pl, .next = PCAST_BOUNDARY_NONE};
+    size_t last_speaker = SIZE_MAX;
+    for (size_t i = 0; i < pcast_post_section_count(post) && !c.nomem; i++) {
+        const pcast_section *s = pcast_post_section(post, i);
+        c.section = i;
+        if (i > 0) {
+            c.next = PCAST_BOUNDARY_SECTION;
+            c.speaker = 0;
+            c.turn = SIZE_MAX;
+            c.title = true;
+            add_paragraph(&c, s->title);
+            c.title = false;
+            c.next = PCAST_BOUNDARY_TITLE;
+            last_speaker = 0;
+        }
+        for (size_t j = 0; j < s->turn_count; j++) {
+            const pcast_turn *t = &s->turns[j];
+            c.speaker = t->speaker_index;
+            c.turn = j;
+            boundary(&c, t->speaker_index != last_speaker ? PCAST_BOUNDARY_TURN
+                                                          : PCAST_BOUNDARY_PARAGRAPH);
+            last_speaker = t->speaker_index;
+            for (size_t k = 0; k < t->paragraph_count; k++) {
+                /* the opening's first paragraph is the episode title */
+                bool title = i == 0 && j == 0 && k == 0;
+                c.title = title;
+                boundary(&c, PCAST_BOUNDARY_PARAGRAPH);
+                add_paragraph(&c, t->paragraphs[k]);
+                c.title = false;
+                if (title)
+                    c.next = PCAST_BOUNDARY_TITLE;
+            }
+        }
+    }
+    if (c.nomem) {
+        pcast_plan_free(pl);
+        return pc_error_nomem(err);
+    }
+    *out = pl;
+    return PCAST_OK;
+}
+
+void pcast_plan_free(pcast_plan *pl)
+{
+    if (!pl)
+        return;
+    free(pl->clips);
+    pc_arena_free(&pl->arena);
+    free(pl);
+}
+
+size_t pcast_plan_clip_count(const pcast_plan *pl) { return pl->count; }
+
+const pcast_clip *pcast_plan_clip(const pcast_plan *pl, size_t i)
+{
+    return i < pl->count ? &pl->clips[i] : NULL;
+}
+
+pcast_pauses pcast_plan_pauses(const pcast_plan *pl) { return pl->pauses; }
+
+pcast_status pc_plan_text(const char *text, const char *lang, pcast_plan **out, pcast_error *err)
+{
+    *out = NULL;
+    pcast_plan *pl = calloc(1, sizeof *pl);
+    if (!pl)
+        return pc_error_nomem(err);
+    pl->pauses = pcast_pauses_default();
+    choose_voices(pl, lang, text_has_han(text));
+    ctx c = {.pl = pl, .next = PCAST_BOUNDARY_NONE};
+    add_paragraph(&c, text);
+    if (c.nomem) {
+        pcast_plan_free(pl);
+        return pc_error_nomem(err);
+    }
+    *out = pl;
+    return PCAST_OK;
+}

@@ -1,0 +1,300 @@
+/* sink: the episode file. WAV through libsndfile, FLAC through libFLAC's
+ * encoder.
+ *
+ * Both containers want their chapters before the audio: libsndfile takes
+ * cue points and extra chunks only before the first frame, and a FLAC
+ * CUESHEET needs the total length. render.c therefore knows the whole
+ * timeline before it opens a sink. FLAC is driven through libFLAC
+ * directly (not libsndfile) because libsndfile writes neither a CUESHEET
+ * nor a PADDING block; with the encoder, CUESHEET goes before
+ * VORBIS_COMMENT, the order ffmpeg needs to show chapter titles. */
+#include "internal.h"
+
+#include <FLAC/metadata.h>
+#include <FLAC/stream_encoder.h>
+#include <sndfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+struct pc_sink {
+    pc_sink_format format;
+    SNDFILE *snd;
+    FLAC__StreamEncoder *enc;
+    FILE *fp;
+    FLAC__StreamMetadata *meta[3];
+    int32_t *wide;      /* FLAC wants int32 samples */
+    size_t wide_cap;
+    const char *name;
+};
+
+pc_sink_format pc_sink_format_for(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    const char *slash = strrchr(path, '/');
+    const char *ext = !dot || (slash && dot < slash) ? path : dot + 1;
+    if (!strcasecmp(ext, "wav"))
+        return PC_SINK_WAV;
+    if (!strcasecmp(ext, "flac"))
+        return PC_SINK_FLAC;
+    return PC_SINK_NONE;
+}
+
+static void put_le32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+    p[2] = (unsigned char)(v >> 16);
+    p[3] = (unsigned char)(v >> 24);
+}
+
+static pcast_status open_wav(pc_sink *s, int fd, const pc_sink_meta *m, pcast_error *err)
+{
+    SF_INFO info;
+    memset(&info, 0, sizeof info);
+    info.samplerate = (int)m->rate;
+    info.channels = 1;
+    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+    s->snd = sf_open_fd(fd, SFM_WRITE, &info, 1);
+    if (!s->snd) {
+        close(fd);
+        return pc_error_set(err, PCAST_ERR_IO, s->name, 0, 0, "cannot write WAV: %s",
+                            sf_strerror(NULL));
+    }
+    /* tags -> LIST/INFO */
+    const struct { int id; const char *v; } tags[] = {
+        {SF_STR_TITLE, m->title},   {SF_STR_ARTIST, m->artist}, {SF_STR_ALBUM, m->album},
+        {SF_STR_DATE, m->date},     {SF_STR_GENRE, m->genre},   {SF_STR_COMMENT, m->comment},
+        {SF_STR_SOFTWARE, "postcast " POSTCAST_VERSION}};
+    for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
+        if (tags[i].v && *tags[i].v)
+            sf_set_string(s->snd, tags[i].id, tags[i].v);
+    if (!m->chapter_count)
+        return PCAST_OK;
+
+    /* chapters: a cue point per chapter ... */
+    size_t bytes;
+    if (!pc_size_mul(m->chapter_count, sizeof(SF_CUE_POINT), &bytes) ||
+        !pc_size_add(bytes, sizeof(uint32_t) * 2, &bytes))
+        return pc_error_nomem(err);
+    struct { uint32_t cue_count; SF_CUE_POINT cue_points[]; } *cues = calloc(1, bytes);
+    if (!cues)
+        return pc_error_nomem(err);
+    cues->cue_count = (uint32_t)m->chapter_count;
+    for (size_t i = 0; i < m->chapter_count; i++) {
+        SF_CUE_POINT *c = &cues->cue_points[i];
+        c->indx = (int32_t)(i + 1);
+        c->position = (uint32_t)m->chapter_frames[i];
+        c->fcc_chunk = 0x61746164; /* "data" */
+        c->sample_offset = (uint32_t)m->chapter_frames[i];
+    }
+    int ok = sf_command(s->snd, SFC_SET_CUE, cues, (int)bytes);
+    free(cues);
+    if (ok != SF_TRUE)
+        return pc_error_set(err, PCAST_ERR_IO, s->name, 0, 0, "cannot write WAV cue points");
+
+    /* ... and a LIST/adtl chunk with a labl (cue id + title) for each:
+     * libsndfile writes cue points but never their labels */
+    pc_buf adtl = {0};
+    bool good = pc_buf_append(&adtl, "adtl", 4);
+    for (size_t i = 0; i < m->chapter_count && good; i++) {
+        const char *t = m->chapter_titles[i];
+        size_t tl = strlen(t) + 1;
+        if (tl > 65536)
+            tl = 65536;
+        unsigned char hdr[12];
+        memcpy(hdr, "labl", 4);
+        put_le32(hdr + 4, (uint32_t)(4 + tl));
+        put_le32(hdr + 8, (uint32_t)(i + 1));
+        good = pc_buf_append(&adtl, (const char *)hdr, 12) && pc_buf_append(&adtl, t, tl - 1) &&
+               pc_buf_putc(&adtl, '\0') && ((4 + tl) % 2 == 0 || pc_buf_putc(&adtl, '\0'));
+    }
+    SF_CHUNK_INFO chunk;
+    memset(&chunk, 0, sizeof chunk);
+    memcpy(chunk.id, "LIST", 4);
+    chunk.id_size = 4;
+    chunk.datalen = (unsigned)adtl.len;
+    chunk.data = adtl.data;
+    int rc = good ? sf_set_chunk(s->snd, &chunk) : SF_ERR_MALFORMED_FILE;
+    pc_buf_free(&adtl);
+    if (!good)
+        return pc_error_nomem(err);
+    if (rc != SF_ERR_NO_ERROR)
+        return pc_error_set(err, PCAST_ERR_IO, s->name, 0, 0, "cannot write WAV chapter labels: %s",
+                            sf_error_number(rc));
+    return PCAST_OK;
+}
+
+static bool add_comment(FLAC__StreamMetadata *vc, const char *key, const char *value)
+{
+    if (!value || !*value)
+        return true;
+    FLAC__StreamMetadata_VorbisComment_Entry e;
+    if (!FLAC__metadata_object_vorbiscomment_entry_from_name_value_pair(&e, key, value))
+        return false;
+    return FLAC__metadata_object_vorbiscomment_append_comment(vc, e, false);
+}
+
+static void hms(char *out, size_t size, uint64_t frames, unsigned rate)
+{
+    uint64_t ms = (frames * 1000 + rate / 2) / rate;
+    snprintf(out, size, "%02llu:%02llu:%02llu.%03llu", (unsigned long long)(ms / 3600000),
+             (unsigned long long)(ms / 60000 % 60), (unsigned long long)(ms / 1000 % 60),
+             (unsigned long long)(ms % 1000));
+}
+
+static pcast_status open_flac(pc_sink *s, int fd, const pc_sink_meta *m, pcast_error *err)
+{
+    s->fp = fdopen(fd, "wb");
+    if (!s->fp) {
+        close(fd);
+        return pc_error_set(err, PCAST_ERR_IO, s->name, 0, 0, "cannot write FLAC");
+    }
+    s->enc = FLAC__stream_encoder_new();
+    FLAC__StreamMetadata *cs = FLAC__metadata_object_new(FLAC__METADATA_TYPE_CUESHEET);
+    FLAC__StreamMetadata *vc = FLAC__metadata_object_new(FLAC__METADATA_TYPE_VORBIS_COMMENT);
+    FLAC__StreamMetadata *pad = FLAC__metadata_object_new(FLAC__METADATA_TYPE_PADDING);
+    s->meta[0] = cs;
+    s->meta[1] = vc;
+    s->meta[2] = pad;
+    if (!s->enc || !cs || !vc || !pad)
+        return pc_error_nomem(err);
+    pad->length = 4096; /* room to edit tags later without a rewrite */
+
+    /* CUESHEET: a non-CD sheet, track n at chapter n, lead-out 255 at the
+     * end; FLAC allows 99 numbered tracks */
+    size_t n = m->chapter_count < 99 ? m->chapter_count : 99;
+    cs->data.cue_sheet.is_cd = false;
+    cs->data.cue_sheet.lead_in = 0;
+    bool ok = true;
+    for (size_t i = 0; i <= n && ok; i++) {
+        ok = FLAC__metadata_object_cuesheet_insert_blank_track(cs, (unsigned)i);
+        if (!ok)
+            break;
+        FLAC__StreamMetadata_CueSheet_Track *t = &cs->data.cue_sheet.tracks[i];
+        t->offset = i < n ? m->chapter_frames[i] : m->total_frames;
+        t->number = (FLAC__byte)(i < n ? i + 1 : 255);
+        t->type = 0;
+        t->pre_emphasis = 0;
+        if (i < n) {
+            FLAC__StreamMetadata_CueSheet_Index idx = {0, 1};
+            ok = FLAC__metadata_object_cuesheet_track_insert_index(cs, (unsigned)i, 0, idx);
+        }
+    }
+    const char *why = NULL;
+    if (ok && !FLAC__metadata_object_cuesheet_is_legal(cs, false, &why))
+        return pc_error_set(err, PCAST_ERR_IO, s->name, 0, 0, "bad FLAC cue sheet: %s", why);
+
+    ok = ok && add_comment(vc, "TITLE", m->title) && add_comment(vc, "ARTIST", m->artist) &&
+         add_comment(vc, "ALBUM", m->album) && add_comment(vc, "DATE", m->date) &&
+         add_comment(vc, "GENRE", m->genre) && add_comment(vc, "COMMENT", m->comment) &&
+         add_comment(vc, "ENCODER", "postcast " POSTCAST_VERSION);
+    for (size_t i = 0; i < n && ok; i++) {
+        char key[32], when[32];
+        snprintf(key, sizeof key, "CHAPTER%03zu", i + 1);
+        hms(when, sizeof when, m->chapter_frames[i], m->rate);
+        ok = add_comment(vc, key, when);
+        snprintf(key, sizeof key, "CHAPTER%03zuNAME", i + 1);
+        ok = ok && add_comment(vc, key, m->chapter_titles[i]);
+    }
+    if (!ok)
+        return pc_error_nomem(err);
+
+    FLAC__stream_encoder_set_channels(s->enc, 1);
+    FLAC__stream_encoder_set_bits_per_sample(s->enc, 16);
+    FLAC__stream_encoder_set_sample_rate(s->enc, m->rate);
+    FLAC__stream_encoder_set_compression_level(s->enc, 5);
+    FLAC__stream_encoder_set_total_samples_estimate(s->enc, m->total_frames);
+    FLAC__stream_encoder_set_metadata(s->enc, n ? s->meta : s->meta + 1, n ? 3 : 2);
+    FLAC__StreamEncoderInitStatus is = FLAC__stream_encoder_init_FILE(s->enc, s->fp, NULL, NULL);
+    if (is != FLAC__STREAM_ENCODER_INIT_STATUS_OK)
+        return pc_error_set(err, PCAST_ERR_IO, s->name, 0, 0, "cannot start the FLAC encoder: %s",
+                            FLAC__StreamEncoderInitStatusString[is]);
+    s->fp = NULL; /* the encoder owns it now */
+    return PCAST_OK;
+}
+
+pcast_status pc_sink_open(pc_sink **out, int fd, const char *name, pc_sink_format format,
+                          const pc_sink_meta *m, pcast_error *err)
+{
+    *out = NULL;
+    pc_sink *s = calloc(1, sizeof *s);
+    if (!s) {
+        close(fd);
+        return pc_error_nomem(err);
+    }
+    s->format = format;
+    s->name = name;
+    pcast_status st = format == PC_SINK_WAV ? open_wav(s, fd, m, err) : open_flac(s, fd, m, err);
+    if (st) {
+        pc_sink_abort(s);
+        return st;
+    }
+    *out = s;
+    return PCAST_OK;
+}
+
+pcast_status pc_sink_write(pc_sink *s, const int16_t *frames, size_t n, pcast_error *err)
+{
+    if (s->snd) {
+        sf_count_t w = sf_write_short(s->snd, frames, (sf_count_t)n);
+        if (w != (sf_count_t)n)
+            return pc_error_set(err, PCAST_ERR_IO, s->name, 0, 0, "write failed: %s",
+                                sf_strerror(s->snd));
+        return PCAST_OK;
+    }
+    if (!pc_grow((void **)&s->wide, &s->wide_cap, n, sizeof *s->wide))
+        return pc_error_nomem(err);
+    for (size_t i = 0; i < n; i++)
+        s->wide[i] = frames[i];
+    if (!FLAC__stream_encoder_process_interleaved(s->enc, s->wide, (unsigned)n))
+        return pc_error_set(err, PCAST_ERR_IO, s->name, 0, 0, "write failed: %s",
+                            FLAC__stream_encoder_get_resolved_state_string(s->enc));
+    return PCAST_OK;
+}
+
+static void release(pc_sink *s)
+{
+    if (s->enc)
+        FLAC__stream_encoder_delete(s->enc);
+    if (s->fp)
+        fclose(s->fp);
+    for (int i = 0; i < 3; i++)
+        if (s->meta[i])
+            FLAC__metadata_object_delete(s->meta[i]);
+    free(s->wide);
+    free(s);
+}
+
+pcast_status pc_sink_close(pc_sink *s, pcast_error *err)
+{
+    pcast_status st = PCAST_OK;
+    if (s->snd) {
+        sf_write_sync(s->snd);
+        if (sf_error(s->snd) != SF_ERR_NO_ERROR)
+            st = pc_error_set(err, PCAST_ERR_IO, s->name, 0, 0, "write failed: %s",
+                              sf_strerror(s->snd));
+        if (sf_close(s->snd) != 0 && !st)
+            st = pc_error_set(err, PCAST_ERR_IO, s->name, 0, 0, "write failed on close");
+        s->snd = NULL;
+    } else if (s->enc) {
+        if (!FLAC__stream_encoder_finish(s->enc))
+            st = pc_error_set(err, PCAST_ERR_IO, s->name, 0, 0, "write failed: %s",
+                              FLAC__stream_encoder_get_resolved_state_string(s->enc));
+    }
+    release(s);
+    return st;
+}
+
+void pc_sink_abort(pc_sink *s)
+{
+    if (!s)
+        return;
+    if (s->snd)
+        sf_close(s->snd);
+    else if (s->enc && FLAC__stream_encoder_get_state(s->enc) == FLAC__STREAM_ENCODER_OK)
+        FLAC__stream_encoder_finish(s->enc);
+    release(s);
+}
