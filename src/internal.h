@@ -165,16 +165,39 @@ pcast_status pc_read_file(const char *path, char **out, size_t *size, pcast_erro
  * can reach a path outside the voices directories). */
 bool pc_preset_name_ok(const char *s);
 
-/* --- synth (one espeak-ng engine per process) --- */
+/* --- synth: one child process per clip --- */
 #include <stdint.h>
-/* Starts espeak-ng once; *rate is its sample rate (Hz). */
+#include <sys/types.h>
+/* Starts espeak-ng once in this process; *rate is its sample rate (Hz). */
 pcast_status pc_synth_init(unsigned *rate, pcast_error *err);
 /* base with the preset's overrides for language ("cmn-latn-pinyin" ->
  * "cmn"). preset may be NULL. */
 pcast_voice_settings pc_voice_for(const pcast_voice *preset, const pcast_voice_settings *base,
                                   const char *language);
-/* Speaks text (plain text only) into *samples (malloc'd, mono int16 at
- * the engine's rate, edges trimmed; NULL when silent). */
+
+/* A clip being spoken by a child process. */
+typedef struct pc_synth_job {
+    pid_t pid;
+    int fd;          /* the pipe the samples come through */
+    pc_buf pcm;      /* what has arrived */
+    bool running;    /* the child has not been reaped */
+    bool failed;     /* out of memory while reading */
+    bool killed;     /* set by finish: the child died of a signal */
+    int status;
+} pc_synth_job;
+
+/* Forks a child that speaks text (plain text only) into j's pipe. */
+pcast_status pc_synth_start(pc_synth_job *j, const pcast_voice_settings *s, const char *language,
+                            const char *text, pcast_error *err);
+/* Reads whatever the running jobs have written, waiting up to timeout_ms
+ * (-1: until something arrives); reaps the children that are done. */
+void pc_synth_pump(pc_synth_job *jobs, size_t n, int timeout_ms);
+/* Waits for j, then hands over its samples: *samples is malloc'd mono
+ * int16 at the engine's rate with the edges trimmed, NULL when silent. */
+pcast_status pc_synth_finish(pc_synth_job *j, int16_t **samples, size_t *frames, pcast_error *err);
+/* Kills j's child if it runs and frees what j holds. */
+void pc_synth_cancel(pc_synth_job *j);
+/* start + finish. */
 pcast_status pc_synth_clip(const pcast_voice_settings *s, const char *language, const char *text,
                            int16_t **samples, size_t *frames, pcast_error *err);
 

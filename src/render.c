@@ -204,64 +204,125 @@ typedef struct speaker_level {
     double gain;
 } speaker_level;
 
+#define MAX_JOBS 64
+
+static pcast_status start_clip(pc_synth_job *j, const pcast_plan *plan, const pcast_cast *cast,
+                               size_t nspeakers, size_t i, pcast_error *err)
+{
+    const pcast_clip *c = pcast_plan_clip(plan, i);
+    const pcast_casting *k = pcast_cast_get(cast, c->speaker_index);
+    if (!k || c->speaker_index >= nspeakers)
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "the cast does not fit the plan");
+    pcast_voice_settings vs = pc_voice_for(k->voice, &k->settings, c->language);
+    return pc_synth_start(j, &vs, c->language, c->text, err);
+}
+
+/* Adds a finished clip to the spill, the meters and the timeline. */
+static pcast_status commit_clip(const pcast_clip *c, int16_t *pcm, size_t frames, FILE *spill,
+                                unsigned rate, pcast_timeline *tl, size_t i, uint64_t *cursor,
+                                speaker_level *lv, pcast_error *err)
+{
+    if (frames && !lv->meter &&
+        !(lv->meter = ebur128_init(1, rate, EBUR128_MODE_I | EBUR128_MODE_SAMPLE_PEAK)))
+        return pc_error_nomem(err);
+    if (frames && (ebur128_add_frames_short(lv->meter, pcm, frames) != EBUR128_SUCCESS ||
+                   fwrite(pcm, sizeof *pcm, frames, spill) != frames))
+        return pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0,
+                            "cannot write the temporary clip store: %s", strerror(errno));
+    pcast_timeline_entry *e = &tl->entries[i];
+    e->clip_index = i;
+    e->pause_frames = (uint64_t)c->pause_before_ms * rate / 1000;
+    e->start_frames = *cursor + e->pause_frames;
+    e->clip_frames = frames;
+    *cursor = e->start_frames + frames;
+    tl->count = i + 1;
+    return PCAST_OK;
+}
+
+/* Synthesizes the plan's clips, up to `jobs` at once, committing them in
+ * plan order. A worker killed by a signal is given one more try. */
 static pcast_status synth_all(const pcast_plan *plan, const pcast_cast *cast,
                               const pcast_render_config *cfg, FILE *spill, unsigned rate,
                               pcast_timeline *tl, speaker_level *levels, size_t nspeakers,
                               double t0, pcast_error *err)
 {
     size_t n = pcast_plan_clip_count(plan);
+    size_t jobs = cfg->jobs ? cfg->jobs : (size_t)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs < 1)
+        jobs = 1;
+    if (jobs > MAX_JOBS)
+        jobs = MAX_JOBS;
+    pc_synth_job win[MAX_JOBS];
+    bool retried[MAX_JOBS] = {false};
+    size_t started = 0, done = 0;
     uint64_t cursor = 0;
+    pcast_status st = PCAST_OK;
     pcast_progress pr = {0};
     pr.clip_count = n;
     size_t last_section = SIZE_MAX, last_turn = SIZE_MAX;
-    for (size_t i = 0; i < n; i++) {
-        if (cancelled(cfg))
-            return pc_error_set(err, PCAST_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
-        const pcast_clip *c = pcast_plan_clip(plan, i);
-        const pcast_casting *k = pcast_cast_get(cast, c->speaker_index);
-        if (!k || c->speaker_index >= nspeakers)
-            return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "the cast does not fit the plan");
-        pcast_voice_settings vs = pc_voice_for(k->voice, &k->settings, c->language);
-        int16_t *pcm;
-        size_t frames;
-        pcast_status st = pc_synth_clip(&vs, c->language, c->text, &pcm, &frames, err);
-        if (st)
-            return st;
-        speaker_level *lv = &levels[c->speaker_index];
-        if (frames && !lv->meter &&
-            !(lv->meter = ebur128_init(1, rate, EBUR128_MODE_I | EBUR128_MODE_SAMPLE_PEAK))) {
-            free(pcm);
-            return pc_error_nomem(err);
-        }
-        if (frames && (ebur128_add_frames_short(lv->meter, pcm, frames) != EBUR128_SUCCESS ||
-                       fwrite(pcm, sizeof *pcm, frames, spill) != frames)) {
-            free(pcm);
-            return pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0,
-                                "cannot write the temporary clip store: %s", strerror(errno));
-        }
-        free(pcm);
-        pcast_timeline_entry *e = &tl->entries[i];
-        e->clip_index = i;
-        e->pause_frames = (uint64_t)c->pause_before_ms * rate / 1000;
-        e->start_frames = cursor + e->pause_frames;
-        e->clip_frames = frames;
-        cursor = e->start_frames + frames;
-        tl->count = i + 1;
 
-        if (c->section_index != last_section)
-            pr.sections_done = c->section_index;
-        if (c->turn_index != SIZE_MAX && (c->section_index != last_section || c->turn_index != last_turn))
-            pr.turns_done++;
-        last_section = c->section_index;
-        last_turn = c->turn_index;
-        pr.clips_done = i + 1;
-        pr.audio_seconds = (double)cursor / rate;
-        pr.elapsed_seconds = now() - t0;
-        if (cfg->progress)
-            cfg->progress(cfg->user, &pr);
+    while (done < n && !st) {
+        while (started < n && started - done < jobs && !st) {
+            retried[started % jobs] = false;
+            st = start_clip(&win[started % jobs], plan, cast, nspeakers, started, err);
+            if (!st)
+                started++;
+        }
+        if (st)
+            break;
+        if (cancelled(cfg)) {
+            st = pc_error_set(err, PCAST_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
+            break;
+        }
+        /* the window is a ring: slots done..started-1 */
+        pc_synth_job *head = &win[done % jobs];
+        if (head->running) {
+            pc_synth_job live[MAX_JOBS];
+            size_t k = 0;
+            for (size_t i = done; i < started; i++)
+                live[k++] = win[i % jobs];
+            pc_synth_pump(live, k, 100);
+            for (size_t i = done, m = 0; i < started; i++, m++)
+                win[i % jobs] = live[m];
+        }
+        while (done < started && !win[done % jobs].running && !st) {
+            pc_synth_job *j = &win[done % jobs];
+            int16_t *pcm;
+            size_t frames;
+            st = pc_synth_finish(j, &pcm, &frames, err);
+            if (st && j->killed && !retried[done % jobs]) {
+                retried[done % jobs] = true;
+                st = start_clip(j, plan, cast, nspeakers, done, err);
+                if (!st)
+                    break; /* wait for the retry */
+            }
+            if (st)
+                break;
+            const pcast_clip *c = pcast_plan_clip(plan, done);
+            st = commit_clip(c, pcm, frames, spill, rate, tl, done, &cursor,
+                             &levels[c->speaker_index], err);
+            free(pcm);
+            if (st)
+                break;
+            done++;
+            if (c->section_index != last_section)
+                pr.sections_done = c->section_index;
+            if (c->turn_index != SIZE_MAX &&
+                (c->section_index != last_section || c->turn_index != last_turn))
+                pr.turns_done++;
+            last_section = c->section_index;
+            last_turn = c->turn_index;
+            pr.clips_done = done;
+            pr.audio_seconds = (double)cursor / rate;
+            pr.elapsed_seconds = now() - t0;
+            if (cfg->progress)
+                cfg->progress(cfg->user, &pr);
+        }
     }
+    for (size_t i = done; i < started; i++)
+        pc_synth_cancel(&win[i % jobs]);
     tl->total = cursor;
-    return PCAST_OK;
+    return st;
 }
 
 /* One gain per speaker: to the loudness target, but never past the

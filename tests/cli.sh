@@ -58,5 +58,73 @@ run 1 "^postcast: error: $TMP/missing.md: cannot open: No such file" -- "$PC" sc
 printf 'a\0b\n' >"$TMP/nul.md"
 run 1 "nul.md:1:2: NUL byte" -- "$PC" script "$TMP/nul.md"
 
+# ---------- render, chapters, cast, voices ----------
+run 0 "" -- "$PC" voices; out "^narrator +male"; out "^ava +female"
+run 0 "" -- "$PC" voices --json; out '"name":"hugo"'
+run 0 "" -- "$PC" cast "$SRC/examples/interview-zh-tw.md" --json; out '"speaker":"Tom Reyes"'
+run 0 "" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/en.wav" -q
+run 0 "" -- "$PC" chapters "$TMP/en.wav"; out "^  2  00:00:[0-9]{2}\.[0-9]{3}  Storms$"; out "^TITLE +Night Shift"
+run 0 "" -- "$PC" chapters "$TMP/en.wav" --json; out '"chapters":\[\{"start_frames":0,'
+(cd "$TMP" && "$PC" render "$SRC/examples/blog-post.md" -q) && [ -f "$TMP/blog-post.flac" ] \
+    && passes=$((passes + 1)) || { echo "FAIL: default output name"; fails=$((fails + 1)); }
+run 0 "" -- "$PC" chapters "$TMP/blog-post.flac"; out "^  3  .*  Method$"
+run 0 "" -- "$PC" voices --say ava --text "Hello there." -o "$TMP/ava.flac"
+run 0 "" -- "$PC" chapters "$TMP/ava.flac"; out "^FLAC +22050 Hz"
+"$PC" render "$SRC/examples/interview-en.md" -o /dev/stdout -q 2>/dev/null | head -c 4 | grep -q RIFF \
+    && passes=$((passes + 1)) || { echo "FAIL: WAV to a pipe"; fails=$((fails + 1)); }
+
+run 2 "output must end in .wav or .flac" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/x.mp9"
+run 2 "bad --jobs" -- "$PC" render "$SRC/examples/interview-en.md" -j 0
+run 2 "bad --pause" -- "$PC" render "$SRC/examples/interview-en.md" --pause lunch=3
+run 1 "^postcast: error: $TMP/no/such/dir/x.flac: cannot write: No such file" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/no/such/dir/x.flac"
+mkdir "$TMP/adir.flac"
+run 1 "Is a directory" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/adir.flac"
+run 1 "no voice preset named 'ghost'" -- "$PC" voices --say ghost
+mkdir "$TMP/badvoices"; printf 'variant: m1\npitch: 40\nrange: 40\nrate: 150\nvolume: 3\n' >"$TMP/badvoices/loud.yaml"
+run 1 "badvoices/loud.yaml:5:1: unknown key 'volume'" -- "$PC" voices --voices "$TMP/badvoices"
+printf -- '---\ncast:\n  Ann: {preset: nobody}\n---\n**Ann**: hi\n' >"$TMP/badcast.md"
+run 1 "badcast.md:3:3: no voice preset named 'nobody'" -- "$PC" render "$TMP/badcast.md" -o "$TMP/bc.wav"
+printf 'Ann: nobody2\n' >"$TMP/cast.yaml"
+run 1 "cast.yaml:1:1: no voice preset named 'nobody2'" -- "$PC" cast "$TMP/badcast.md" --cast "$TMP/cast.yaml"
+run 1 "not a WAV or FLAC" -- "$PC" chapters "$SRC/README.md"
+
+# a full disk (a file size limit): clear error, nothing left behind
+mkdir "$TMP/full"
+(ulimit -f 40; "$PC" render "$SRC/examples/interview-zh-tw.md" -o "$TMP/full/ep.flac" -q) 2>"$TMP/err"
+rc=$?
+if [ $rc -eq 1 ] && grep -q "postcast: error: .*File too large" "$TMP/err" && [ -z "$(ls -A "$TMP/full")" ]; then
+    passes=$((passes + 1)); else echo "FAIL: disk full: rc=$rc, left: $(ls -A "$TMP/full")"; cat "$TMP/err"; fails=$((fails + 1)); fi
+
+# an old episode survives a failed render
+echo old >"$TMP/full/keep.wav"
+(ulimit -f 40; "$PC" render "$SRC/examples/interview-zh-tw.md" -o "$TMP/full/keep.wav" -q) 2>/dev/null
+[ "$(cat "$TMP/full/keep.wav")" = old ] && [ "$(ls -A "$TMP/full")" = keep.wav ] \
+    && passes=$((passes + 1)) || { echo "FAIL: old file replaced"; fails=$((fails + 1)); }
+
+# Ctrl-C mid-render: exit 130, no episode, no temporary file
+{ printf -- '---\ntitle: Long\nlang: en\n---\n'; for i in $(seq 1 600); do
+    printf '**Ann**: This is sentence number %d of a long post, read slowly to take some time.\n\n' "$i"; done; } >"$TMP/long.md"
+mkdir "$TMP/int"
+"$PC" render "$TMP/long.md" -o "$TMP/int/long.flac" -q 2>"$TMP/err" &
+pid=$!
+sleep 1.5
+kill -INT $pid
+wait $pid
+rc=$?
+if [ $rc -eq 130 ] && grep -q "interrupted" "$TMP/err" && [ -z "$(ls -A "$TMP/int")" ]; then
+    passes=$((passes + 1)); else echo "FAIL: SIGINT: rc=$rc, left: $(ls -A "$TMP/int")"; fails=$((fails + 1)); fi
+
+# markup in a post is read as words, never obeyed: no file is opened
+printf -- '---\ntitle: Tags\nlang: en\n---\n`<audio src="/etc/passwd"/>` and &lt;audio src="/etc/hostname"/&gt; here.\n' >"$TMP/ssml.md"
+run 0 "" -- "$PC" script "$TMP/ssml.md" --json; out 'audio src=\\"/etc/passwd\\"/> and <audio src=\\"/etc/hostname\\"/> here'
+if command -v strace >/dev/null; then
+    strace -f -qq -e trace=open,openat -o "$TMP/trace" "$PC" render "$TMP/ssml.md" -o "$TMP/ssml.wav" -q
+    if [ $? -eq 0 ] && ! grep -qE '/etc/(passwd|hostname)' "$TMP/trace"; then passes=$((passes + 1)); else
+        echo "FAIL: a file named in the post was opened"; grep -E '/etc/(passwd|hostname)' "$TMP/trace"; fails=$((fails + 1)); fi
+    # and it was spoken: several seconds of audio, not silence
+    "$PC" chapters "$TMP/ssml.wav" --json | grep -Eq '"seconds":([3-9]|[1-9][0-9])\.' \
+        && passes=$((passes + 1)) || { echo "FAIL: markup not spoken"; fails=$((fails + 1)); }
+fi
+
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -52,7 +52,7 @@ static int report(const pcast_error *e)
  * Each command names the options it takes. */
 enum {
     O_JSON = 1 << 0, O_OUTPUT = 1 << 1, O_CAST = 1 << 2, O_VOICES = 1 << 3,
-    O_PAUSE = 1 << 4, O_QUIET = 1 << 5, O_SAY = 1 << 6, O_TEXT = 1 << 7, O_LANG = 1 << 8, O_FORMAT = 1 << 9
+    O_PAUSE = 1 << 4, O_QUIET = 1 << 5, O_SAY = 1 << 6, O_TEXT = 1 << 7, O_LANG = 1 << 8, O_FORMAT = 1 << 9, O_JOBS = 1 << 10
 };
 
 #define MAX_VOICE_DIRS 16
@@ -64,6 +64,7 @@ typedef struct args {
     const char *voice_dirs[MAX_VOICE_DIRS];
     size_t voice_dir_count;
     pcast_pauses pauses;
+    unsigned jobs;
 } args;
 
 static bool set_pause(pcast_pauses *p, const char *spec)
@@ -98,7 +99,7 @@ static int parse_args(const char *cmd, unsigned allowed, bool operand_required, 
         {"--pause", NULL, O_PAUSE, true},    {"--quiet", "-q", O_QUIET, false},
         {"--verbose", "-v", O_QUIET, false}, {"--say", NULL, O_SAY, true},
         {"--text", NULL, O_TEXT, true},      {"--lang", NULL, O_LANG, true},
-        {"--format", NULL, O_FORMAT, true}};
+        {"--format", NULL, O_FORMAT, true},  {"--jobs", "-j", O_JOBS, true}};
     memset(a, 0, sizeof *a);
     a->pauses.run_ms = a->pauses.sentence_ms = a->pauses.paragraph_ms = a->pauses.turn_ms = -1;
     a->pauses.section_before_ms = a->pauses.section_after_ms = -1;
@@ -142,6 +143,14 @@ static int parse_args(const char *cmd, unsigned allowed, bool operand_required, 
         case O_TEXT: a->text = v; break;
         case O_LANG: a->lang = v; break;
         case O_FORMAT: a->format = v; break;
+        case O_JOBS: {
+            char *end;
+            long j = strtol(v, &end, 10);
+            if (*end || end == v || j < 1 || j > 64)
+                return usage_error("%s: bad --jobs '%s' (1-64)", cmd, v);
+            a->jobs = (unsigned)j;
+            break;
+        }
         case O_QUIET:
             if (!strcmp(opts[k].name, "--quiet"))
                 a->quiet = true;
@@ -336,7 +345,7 @@ static double now_seconds(void)
 static int cmd_render(int argc, char **argv)
 {
     args a;
-    int rc = parse_args("render", O_FORMAT | O_OUTPUT | O_CAST | O_VOICES | O_PAUSE | O_QUIET, true, argc, argv,
+    int rc = parse_args("render", O_JOBS | O_FORMAT | O_OUTPUT | O_CAST | O_VOICES | O_PAUSE | O_QUIET, true, argc, argv,
                         &a);
     if (rc)
         return rc;
@@ -364,6 +373,7 @@ static int cmd_render(int argc, char **argv)
     pcast_render_config cfg = pcast_render_config_init();
     cfg.output_path = output;
     cfg.format = a.format;
+    cfg.jobs = a.jobs;
     cfg.pauses = a.pauses;
     cfg.progress = on_progress;
     cfg.user = &ps;
@@ -579,7 +589,7 @@ static const command commands[] = {
      "                [{\"speaker\", \"paragraphs\", \"line\", \"labeled\"}]}]}\n",
      cmd_script},
     {"render", "postcast render POST.md [-o EPISODE.flac|.wav] [--format wav|flac] [--cast CAST.yaml]\n"
-     "                  [--voices DIR] [--pause KIND=SECS] [-q|-v]",
+     "                  [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v]",
      "Renders the post to one episode: a voice per speaker, Mandarin and English runs\n"
      "in one sentence, a chapter per section, tags from the front matter.\n"
      "\n"
@@ -592,6 +602,8 @@ static const command commands[] = {
      "  --voices DIR        more presets (same name overrides a built-in); repeatable\n"
      "  --pause KIND=SECS   a pause length; KIND: run, sentence, paragraph, turn,\n"
      "                      section_before, section_after; repeatable\n"
+     "  -j, --jobs N        clips synthesized at once (default: one per CPU); the\n"
+     "                      output is the same whatever N is\n"
      "  -q, --quiet         no progress bar\n"
      "  -v, --verbose       a summary line even when stderr is not a terminal\n"
      "\n"

@@ -332,6 +332,9 @@ typedef struct pcast_render_config {
     /* Called now and then from the rendering thread; may be NULL. */
     void (*progress)(void *user, const pcast_progress *progress);
     void *user;
+    /* Clips synthesized at once (worker processes); 0: one per online
+     * CPU. The output is the same whatever the number. */
+    unsigned jobs;
     /* When it becomes non-zero the render stops with
      * PCAST_ERR_INTERRUPTED (set it from a signal handler). */
     volatile const int *cancel;

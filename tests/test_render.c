@@ -1,0 +1,669 @@
+/* Render tests: episodes read back from the written files (libsndfile for
+ * samples, pcast_media for chapters), compared with the timeline; the run
+ * splitter; casting; voices; two presets measurably different in pitch. */
+#include "check.h"
+
+#include <postcast/postcast.h>
+
+#include <math.h>
+#include <stdbool.h>
+#include <sys/wait.h>
+#include <sndfile.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *src_dir;
+static char tmp_dir[256];
+
+static char *path_in(const char *dir, const char *name)
+{
+    static char buf[4][1024];
+    static int i;
+    i = (i + 1) % 4;
+    snprintf(buf[i], sizeof buf[i], "%s/%s", dir, name);
+    return buf[i];
+}
+
+static pcast_post *parse(const char *text)
+{
+    pcast_post *p = NULL;
+    pcast_error err;
+    if (pcast_post_parse("t.md", text, strlen(text), NULL, &p, &err))
+        fprintf(stderr, "parse: %s:%lu:%lu: %s\n", err.file, err.line, err.column, err.message);
+    return p;
+}
+
+typedef struct episode {
+    pcast_post *post;
+    pcast_voices *voices;
+    pcast_cast *cast;
+    pcast_plan *plan;
+    pcast_timeline *tl;
+} episode;
+
+static void episode_free(episode *e)
+{
+    pcast_timeline_free(e->tl);
+    pcast_plan_free(e->plan);
+    pcast_cast_free(e->cast);
+    pcast_voices_free(e->voices);
+    pcast_post_free(e->post);
+    memset(e, 0, sizeof *e);
+}
+
+static bool render_jobs(episode *e, pcast_post *post, const char *out, unsigned jobs)
+{
+    pcast_error err;
+    e->post = post;
+    if (!post || pcast_voices_load(NULL, 0, &e->voices, &err) ||
+        pcast_cast_new(post, e->voices, &e->cast, &err) ||
+        pcast_plan_new(post, NULL, &e->plan, &err)) {
+        fprintf(stderr, "setup: %s\n", err.message);
+        return false;
+    }
+    pcast_render_config cfg = pcast_render_config_init();
+    cfg.output_path = out;
+    cfg.jobs = jobs;
+    if (pcast_render(post, e->cast, e->plan, &cfg, &e->tl, &err)) {
+        fprintf(stderr, "render: %s: %s\n", err.file, err.message);
+        return false;
+    }
+    return true;
+}
+
+static bool render(episode *e, pcast_post *post, const char *out)
+{
+    return render_jobs(e, post, out, 0);
+}
+
+static short *read_all(const char *path, SF_INFO *info)
+{
+    memset(info, 0, sizeof *info);
+    SNDFILE *f = sf_open(path, SFM_READ, info);
+    if (!f)
+        return NULL;
+    short *pcm = malloc((size_t)info->frames * sizeof *pcm + 1);
+    sf_count_t got = sf_readf_short(f, pcm, info->frames);
+    sf_close(f);
+    if (got != info->frames) {
+        free(pcm);
+        return NULL;
+    }
+    return pcm;
+}
+
+/* Render the bundled Chinese example to WAV and to FLAC and check the
+ * files against the script and the timeline. */
+static void test_example_episode(void)
+{
+    const char *post_path = path_in(src_dir, "examples/interview-zh-tw.md");
+    const char *wav = path_in(tmp_dir, "zh.wav"), *flac = path_in(tmp_dir, "zh.flac");
+    pcast_post *post = NULL;
+    pcast_error err;
+    CHECK_INT(pcast_post_load(post_path, NULL, &post, &err), PCAST_OK);
+    episode e = {0};
+    CHECK(render(&e, post, wav));
+    pcast_post *post2 = NULL;
+    pcast_post_load(post_path, NULL, &post2, &err);
+    episode e2 = {0};
+    CHECK(render_jobs(&e2, post2, flac, 1));
+    if (!e.tl || !e2.tl) {
+        episode_free(&e);
+        episode_free(&e2);
+        return;
+    }
+    const pcast_timeline *tl = e.tl;
+    unsigned rate = pcast_timeline_sample_rate(tl);
+    size_t nsec = pcast_post_section_count(post);
+    CHECK_INT(nsec, 4);
+
+    /* total length = the sum of clips and pauses */
+    uint64_t sum = 0;
+    for (size_t i = 0; i < pcast_timeline_count(tl); i++) {
+        const pcast_timeline_entry *t = pcast_timeline_get(tl, i);
+        CHECK_INT(t->start_frames, sum + t->pause_frames);
+        CHECK(t->clip_frames > 0);
+        sum += t->pause_frames + t->clip_frames;
+    }
+    CHECK_INT(sum, pcast_timeline_total_frames(tl));
+    CHECK_INT(pcast_timeline_count(tl), pcast_plan_clip_count(e.plan));
+    /* the same render twice is the same timeline */
+    CHECK_INT(pcast_timeline_total_frames(e2.tl), pcast_timeline_total_frames(tl));
+
+    const char *files[2] = {wav, flac};
+    short *pcm[2] = {NULL, NULL};
+    for (int f = 0; f < 2; f++) {
+        pcast_media *m = NULL;
+        CHECK_INT(pcast_media_open(files[f], &m, &err), PCAST_OK);
+        if (!m)
+            continue;
+        CHECK_STR(pcast_media_format(m), f ? "FLAC" : "WAV");
+        CHECK_INT(pcast_media_sample_rate(m), rate);
+        CHECK_INT(pcast_media_frames(m), pcast_timeline_total_frames(tl));
+        CHECK_INT(pcast_media_chapter_count(m), nsec);
+        for (size_t i = 0; i < nsec && i < pcast_media_chapter_count(m); i++) {
+            const pcast_chapter *c = pcast_media_chapter(m, i);
+            CHECK_STR(c->title, pcast_post_section(post, i)->title);
+            CHECK_INT(c->start_frames, pcast_timeline_chapter_frames(tl, i));
+        }
+        bool title = false, date = false;
+        for (size_t i = 0; i < pcast_media_tag_count(m); i++) {
+            const pcast_tag *t = pcast_media_tag(m, i);
+            if (!strcmp(t->key, "TITLE"))
+                title = !strcmp(t->value, pcast_post_title(post));
+            if (!strcmp(t->key, "DATE"))
+                date = !strcmp(t->value, "2026-02-14");
+        }
+        CHECK(title && date);
+        pcast_media_free(m);
+
+        SF_INFO info;
+        pcm[f] = read_all(files[f], &info);
+        CHECK(pcm[f] != NULL);
+        CHECK_INT(info.frames, pcast_timeline_total_frames(tl));
+        CHECK_INT(info.samplerate, rate);
+        CHECK_INT(info.channels, 1);
+    }
+    if (pcm[0] && pcm[1]) {
+        /* both containers hold the same samples */
+        CHECK(memcmp(pcm[0], pcm[1], pcast_timeline_total_frames(tl) * sizeof(short)) == 0);
+        /* pauses are silent, clips are sound, chapters start on a clip */
+        size_t loud = 0;
+        for (size_t i = 0; i < pcast_timeline_count(tl); i++) {
+            const pcast_timeline_entry *t = pcast_timeline_get(tl, i);
+            bool silent = true;
+            for (uint64_t s = t->start_frames - t->pause_frames; s < t->start_frames; s++)
+                silent = silent && pcm[0][s] == 0;
+            CHECK(silent);
+            double energy = 0;
+            for (uint64_t s = t->start_frames; s < t->start_frames + t->clip_frames; s++)
+                energy += (double)pcm[0][s] * pcm[0][s];
+            if (sqrt(energy / (double)t->clip_frames) > 300)
+                loud++;
+        }
+        CHECK(loud > pcast_timeline_count(tl) * 9 / 10);
+        for (size_t i = 1; i < nsec; i++) {
+            uint64_t at = pcast_timeline_chapter_frames(tl, i);
+            /* silence right before a chapter, speech within 50 ms after */
+            CHECK(pcm[0][at - 1] == 0 && pcm[0][at - rate / 10] == 0);
+            int peak = 0;
+            for (uint64_t s = at; s < at + rate / 20; s++)
+                peak = abs(pcm[0][s]) > peak ? abs(pcm[0][s]) : peak;
+            CHECK(peak > 100);
+        }
+        /* nothing clips: the mix keeps a -1 dBFS ceiling */
+        int max = 0;
+        for (uint64_t s = 0; s < pcast_timeline_total_frames(tl); s++)
+            max = abs(pcm[0][s]) > max ? abs(pcm[0][s]) : max;
+        CHECK(max <= 29205 && max > 8000);
+    }
+    free(pcm[0]);
+    free(pcm[1]);
+    episode_free(&e);
+    episode_free(&e2);
+}
+
+static bool same_file(const char *a, const char *b)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    bool same = fa && fb;
+    while (same) {
+        int x = fgetc(fa), y = fgetc(fb);
+        same = x == y;
+        if (x == EOF)
+            break;
+    }
+    if (fa)
+        fclose(fa);
+    if (fb)
+        fclose(fb);
+    return same;
+}
+
+/* The same episode with 1 and 3 workers, byte for byte. */
+static void test_jobs_identical(void)
+{
+    pcast_post *post = NULL;
+    pcast_error err;
+    CHECK_INT(pcast_post_load(path_in(src_dir, "examples/interview-zh-tw.md"), NULL, &post, &err),
+              PCAST_OK);
+    episode e = {0};
+    CHECK(render_jobs(&e, post, path_in(tmp_dir, "zh3.flac"), 3));
+    CHECK(same_file(path_in(tmp_dir, "zh3.flac"), path_in(tmp_dir, "zh.flac")));
+    episode_free(&e);
+}
+
+/* "lang:text|lang:text" of a plan's clips. */
+static const char *clips_of(const char *post_text)
+{
+    static char out[4096];
+    out[0] = '\0';
+    pcast_post *p = parse(post_text);
+    pcast_plan *pl = NULL;
+    pcast_error err;
+    if (!p || pcast_plan_new(p, NULL, &pl, &err)) {
+        pcast_post_free(p);
+        return "(error)";
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < pcast_plan_clip_count(pl); i++) {
+        const pcast_clip *c = pcast_plan_clip(pl, i);
+        n += (size_t)snprintf(out + n, sizeof out - n, "%s%s:%s", i ? "|" : "",
+                              !strcmp(c->language, "en-us") ? "en" : c->language, c->text);
+    }
+    pcast_plan_free(pl);
+    pcast_post_free(p);
+    return out;
+}
+
+static void test_run_splitter(void)
+{
+    CHECK_STR(clips_of("---\ntitle: 標題\n---\n我們用 Claude 3.7 Sonnet 寫程式，Anthropic 很好。\n"),
+              "cmn-latn-pinyin:標題|cmn-latn-pinyin:我們用|en:Claude 3.7 Sonnet|"
+              "cmn-latn-pinyin:寫程式，|en:Anthropic|cmn-latn-pinyin:很好。");
+    /* digits inside Chinese stay Chinese; a sentence may open in English */
+    CHECK_STR(clips_of("---\ntitle: 標題\n---\n準確率從95%提升到99%。Cloud3.5 Sonnet才真正成功。\n"),
+              "cmn-latn-pinyin:標題|cmn-latn-pinyin:準確率從95%提升到99%。|en:Cloud3.5 Sonnet|"
+              "cmn-latn-pinyin:才真正成功。");
+    /* an English post is read in English whole, a Cantonese one in yue */
+    CHECK_STR(clips_of("---\ntitle: Hi\nlang: en\n---\nOne. Two!\n"), "en:Hi|en:One.|en:Two!");
+    CHECK_STR(clips_of("---\ntitle: 你好\nlang: zh-HK\n---\n我哋去 Central。\n"),
+              "yue:你好|yue:我哋去|en:Central");
+    /* markup in text is text: never SSML */
+    CHECK_STR(clips_of("---\ntitle: T\nlang: en\n---\n`<audio src=\"/etc/passwd\"/>`\n"),
+              "en:T|en:<audio src=\"/etc/passwd\"/>");
+    /* a sentence without punctuation is cut into bounded clips */
+    char big[8192] = "---\ntitle: T\nlang: en\n---\n";
+    for (int i = 0; i < 400; i++)
+        strcat(big, "word ");
+    const char *c = clips_of(big);
+    size_t clips = 1;
+    for (const char *q = c; *q; q++)
+        clips += *q == '|';
+    CHECK(clips >= 1 + 6);
+}
+
+static void test_corpus_runs(const char *corpus)
+{
+    if (access(corpus, R_OK) != 0)
+        return;
+    pcast_post *p = NULL;
+    pcast_plan *pl = NULL;
+    pcast_error err;
+    CHECK_INT(pcast_post_load(corpus, NULL, &p, &err), PCAST_OK);
+    if (!p || pcast_plan_new(p, NULL, &pl, &err)) {
+        pcast_post_free(p);
+        return;
+    }
+    size_t claude = 0, anthropic = 0, sonnet = 0;
+    for (size_t i = 0; i < pcast_plan_clip_count(pl); i++) {
+        const pcast_clip *c = pcast_plan_clip(pl, i);
+        bool en = !strcmp(c->language, "en-us");
+        if (strstr(c->text, "Claude")) {
+            claude++;
+            CHECK(en);
+        }
+        if (strstr(c->text, "Anthropic")) {
+            anthropic++;
+            CHECK(en);
+        }
+        if (strstr(c->text, "Sonnet")) {
+            sonnet++;
+            CHECK(en);
+        }
+        /* the Mandarin voice never gets a Latin letter */
+        if (!en)
+            for (const char *q = c->text; *q; q++)
+                CHECK(!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z')));
+    }
+    CHECK(claude > 5 && anthropic > 5 && sonnet > 0);
+    pcast_plan_free(pl);
+    pcast_post_free(p);
+}
+
+static void test_pauses(void)
+{
+    pcast_post *p = parse("---\ntitle: T\nlang: en\npauses: {turn: 1.25}\n---\n"
+                          "**A**: One. Two.\n\nThree.\n\n**B**: Four.\n\n## S\n\n**B**: Five.\n");
+    pcast_plan *pl = NULL;
+    pcast_error err;
+    pcast_pauses over = {-1, 200, -1, -1, -1, -1};
+    CHECK(p && pcast_plan_new(p, &over, &pl, &err) == PCAST_OK);
+    if (pl) {
+        struct { const char *text; pcast_boundary b; int ms; } want[] = {
+            {"T", PCAST_BOUNDARY_NONE, 0},          {"One.", PCAST_BOUNDARY_TITLE, 700},
+            {"Two.", PCAST_BOUNDARY_SENTENCE, 200}, {"Three.", PCAST_BOUNDARY_PARAGRAPH, 700},
+            {"Four.", PCAST_BOUNDARY_TURN, 1250},   {"S", PCAST_BOUNDARY_SECTION, 1500},
+            {"Five.", PCAST_BOUNDARY_TITLE, 700}};
+        CHECK_INT(pcast_plan_clip_count(pl), 7);
+        for (size_t i = 0; i < 7 && i < pcast_plan_clip_count(pl); i++) {
+            const pcast_clip *c = pcast_plan_clip(pl, i);
+            CHECK_STR(c->text, want[i].text);
+            CHECK_INT(c->before, want[i].b);
+            CHECK_INT(c->pause_before_ms, want[i].ms);
+        }
+        CHECK(pcast_plan_clip(pl, 5)->is_title && pcast_plan_clip(pl, 5)->speaker_index == 0);
+    }
+    pcast_plan_free(pl);
+    pcast_post_free(p);
+}
+
+static void test_cast(void)
+{
+    pcast_voices *v = NULL;
+    pcast_error err;
+    CHECK_INT(pcast_voices_load(NULL, 0, &v, &err), PCAST_OK);
+    if (!v)
+        return;
+    CHECK(pcast_voices_count(v) >= 9);
+    /* automatic: distinct presets in order of first appearance */
+    pcast_post *p = parse("**A**: a\n\n**B**: b\n\n**C**: c\n\n**A**: again\n");
+    pcast_cast *c = NULL;
+    CHECK(p && pcast_cast_new(p, v, &c, &err) == PCAST_OK);
+    if (c) {
+        CHECK_STR(pcast_cast_get(c, 0)->preset, "narrator");
+        const char *a = pcast_cast_get(c, 1)->preset, *b = pcast_cast_get(c, 2)->preset,
+                   *cc = pcast_cast_get(c, 3)->preset;
+        CHECK(strcmp(a, b) && strcmp(b, cc) && strcmp(a, cc) && strcmp(a, "narrator"));
+        CHECK_INT(pcast_cast_get(c, 1)->source, PCAST_CAST_AUTOMATIC);
+        /* deterministic */
+        pcast_cast *again = NULL;
+        pcast_cast_new(p, v, &again, &err);
+        CHECK(again && !strcmp(pcast_cast_get(again, 1)->preset, a));
+        pcast_cast_free(again);
+    }
+    pcast_cast_free(c);
+    pcast_post_free(p);
+
+    /* front matter pins and aliases; automatic voices avoid pinned ones;
+     * overrides apply on top of a preset */
+    p = parse("---\ncast:\n  Host: ava\n  主持人: ava\n  Guest: {preset: hugo, rate: 200}\n---\n"
+              "**Host**: a\n\n**主持人**: b\n\n**Guest**: c\n\n**Other**: d\n");
+    c = NULL;
+    CHECK(p && pcast_cast_new(p, v, &c, &err) == PCAST_OK);
+    if (c) {
+        CHECK_STR(pcast_cast_get(c, 1)->preset, "ava");
+        CHECK_STR(pcast_cast_get(c, 2)->preset, "ava");
+        CHECK_INT(pcast_cast_get(c, 2)->source, PCAST_CAST_FRONT_MATTER);
+        CHECK_STR(pcast_cast_get(c, 3)->preset, "hugo");
+        CHECK_INT(pcast_cast_get(c, 3)->settings.rate, 200);
+        CHECK_INT(pcast_cast_get(c, 3)->settings.pitch, pcast_voices_find(v, "hugo")->settings.pitch);
+        const char *other = pcast_cast_get(c, 4)->preset;
+        CHECK(strcmp(other, "ava") && strcmp(other, "hugo") && strcmp(other, "narrator"));
+    }
+    pcast_cast_free(c);
+    pcast_post_free(p);
+
+    /* a --cast file wins over front matter, and names speakers for the
+     * NAME: rule */
+    const char *cast_file = path_in(tmp_dir, "cast.yaml");
+    FILE *f = fopen(cast_file, "w");
+    fputs("cast:\n  Host: grace\n  Solo: dev\n", f);
+    fclose(f);
+    pcast_parse_options o = pcast_parse_options_init();
+    o.cast_path = cast_file;
+    const char *text = "---\ncast: {Host: ava}\n---\n**Host**: a\n\nSolo: only once.\n";
+    CHECK_INT(pcast_post_parse("t.md", text, strlen(text), &o, &p, &err), PCAST_OK);
+    c = NULL;
+    CHECK(p && pcast_cast_new(p, v, &c, &err) == PCAST_OK);
+    if (c) {
+        CHECK_STR(pcast_cast_get(c, 1)->preset, "grace");
+        CHECK_INT(pcast_cast_get(c, 1)->source, PCAST_CAST_FILE);
+        CHECK_STR(pcast_post_speaker(p, 2)->name, "Solo");
+        CHECK_STR(pcast_cast_get(c, 2)->preset, "dev");
+    }
+    pcast_cast_free(c);
+    pcast_post_free(p);
+
+    /* an unknown preset: error at the cast entry */
+    p = parse("---\ntitle: x\ncast:\n  A: nosuchvoice\n---\n**A**: hi\n");
+    c = NULL;
+    CHECK(p && pcast_cast_new(p, v, &c, &err) == PCAST_ERR_VOICE);
+    CHECK(c == NULL);
+    CHECK_INT(err.line, 4);
+    CHECK(strstr(err.message, "nosuchvoice") != NULL);
+    pcast_post_free(p);
+    pcast_voices_free(v);
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+static void test_voice_files(void)
+{
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/voices-extra", tmp_dir);
+    mkdir(dir, 0700);
+    /* an override of a built-in, and a new preset */
+    write_file(path_in(dir, "ava.yaml"), "name: ava\nvariant: f5\npitch: 90\nrange: 10\nrate: 300\n");
+    write_file(path_in(dir, "zed.yaml"), "description: new\ngender: male\nvariant: m8\npitch: 5\n"
+                                         "range: 5\nrate: 100\nlanguages:\n  cmn: {rate: 120}\n");
+    const char *dirs[] = {dir};
+    pcast_voices *v = NULL;
+    pcast_error err;
+    CHECK_INT(pcast_voices_load(dirs, 1, &v, &err), PCAST_OK);
+    if (v) {
+        CHECK_INT(pcast_voices_find(v, "ava")->settings.pitch, 90);
+        CHECK_STR(pcast_voices_find(v, "zed")->description, "new");
+        CHECK_INT(pcast_voices_find(v, "zed")->language_count, 1);
+    }
+    pcast_voices_free(v);
+    /* a bad key: file, line and key in the error */
+    write_file(path_in(dir, "bad.yaml"), "variant: m1\npitch: 40\nrange: 40\nrate: 150\ncolour: red\n");
+    v = NULL;
+    CHECK_INT(pcast_voices_load(dirs, 1, &v, &err), PCAST_ERR_VOICE);
+    CHECK(v == NULL);
+    CHECK(strstr(err.file, "bad.yaml") != NULL);
+    CHECK_INT(err.line, 5);
+    CHECK(strstr(err.message, "colour") != NULL);
+    write_file(path_in(dir, "bad.yaml"), "variant: m1\npitch: 400\nrange: 40\nrate: 150\n");
+    CHECK_INT(pcast_voices_load(dirs, 1, &v, &err), PCAST_ERR_VOICE);
+    CHECK_INT(err.line, 2);
+    CHECK(strstr(err.message, "pitch") != NULL);
+    write_file(path_in(dir, "bad.yaml"), "variant: ../../etc\npitch: 4\nrange: 40\nrate: 150\n");
+    CHECK_INT(pcast_voices_load(dirs, 1, &v, &err), PCAST_ERR_VOICE);
+    CHECK(strstr(err.message, "variant") != NULL);
+    unlink(path_in(dir, "bad.yaml"));
+    unlink(path_in(dir, "ava.yaml"));
+    unlink(path_in(dir, "zed.yaml"));
+    rmdir(dir);
+}
+
+/* Median F0 (Hz) of the voiced 40 ms frames, by autocorrelation. */
+static double median_f0(const short *pcm, size_t n, unsigned rate)
+{
+    size_t win = rate / 25, hop = win / 2, count = 0;
+    double *f0 = malloc((n / hop + 1) * sizeof *f0);
+    for (size_t at = 0; at + win < n; at += hop) {
+        double energy = 0;
+        for (size_t i = 0; i < win; i++)
+            energy += (double)pcm[at + i] * pcm[at + i];
+        if (sqrt(energy / (double)win) < 1000)
+            continue;
+        size_t lo = rate / 400, hi = rate / 60, best = 0;
+        double best_r = 0;
+        for (size_t lag = lo; lag <= hi; lag++) {
+            double r = 0, e1 = 0, e2 = 0;
+            for (size_t i = 0; i + lag < win; i++) {
+                r += (double)pcm[at + i] * pcm[at + i + lag];
+                e1 += (double)pcm[at + i] * pcm[at + i];
+                e2 += (double)pcm[at + i + lag] * pcm[at + i + lag];
+            }
+            r /= sqrt(e1 * e2) + 1e-9;
+            if (r > best_r) {
+                best_r = r;
+                best = lag;
+            }
+        }
+        if (best && best_r > 0.6)
+            f0[count++] = (double)rate / (double)best;
+    }
+    for (size_t i = 1; i < count; i++)
+        for (size_t j = i; j > 0 && f0[j - 1] > f0[j]; j--) {
+            double t = f0[j];
+            f0[j] = f0[j - 1];
+            f0[j - 1] = t;
+        }
+    double m = count ? f0[count / 2] : 0;
+    free(f0);
+    return m;
+}
+
+static void test_two_voices_differ(void)
+{
+    /* the first two automatic presets (the first two speakers of a post) */
+    pcast_voices *v = NULL;
+    pcast_cast *c = NULL;
+    pcast_error err;
+    pcast_post *p = parse("**A**: a\n\n**B**: b\n");
+    CHECK(p && pcast_voices_load(NULL, 0, &v, &err) == PCAST_OK &&
+          pcast_cast_new(p, v, &c, &err) == PCAST_OK);
+    if (!c) {
+        pcast_voices_free(v);
+        pcast_post_free(p);
+        return;
+    }
+    const char *sentence = "The quick brown fox jumps over the lazy dog, and then it rests.";
+    double f0[2];
+    for (int i = 0; i < 2; i++) {
+        const char *out = path_in(tmp_dir, i ? "b.wav" : "a.wav");
+        CHECK_INT(pcast_say(pcast_cast_get(c, (size_t)i + 1)->voice, sentence, "en", out, &err),
+                  PCAST_OK);
+        SF_INFO info;
+        short *pcm = read_all(out, &info);
+        CHECK(pcm != NULL);
+        f0[i] = pcm ? median_f0(pcm, (size_t)info.frames, (unsigned)info.samplerate) : 0;
+        free(pcm);
+    }
+    fprintf(stderr, "median F0: %s %.0f Hz, %s %.0f Hz\n", pcast_cast_get(c, 1)->preset, f0[0],
+            pcast_cast_get(c, 2)->preset, f0[1]);
+    double hi = f0[0] > f0[1] ? f0[0] : f0[1], lo = f0[0] > f0[1] ? f0[1] : f0[0];
+    CHECK(lo > 50 && hi > lo * 1.3);
+    pcast_cast_free(c);
+    pcast_voices_free(v);
+    pcast_post_free(p);
+}
+
+static void test_output_failures(void)
+{
+    pcast_post *p = parse("---\ntitle: T\nlang: en\n---\nHello.\n");
+    episode e = {0};
+    /* a directory that does not exist; a directory as the target; an
+     * unknown extension: all fail without leaving anything */
+    pcast_error err;
+    pcast_voices *v = NULL;
+    pcast_cast *c = NULL;
+    pcast_plan *pl = NULL;
+    pcast_voices_load(NULL, 0, &v, &err);
+    pcast_cast_new(p, v, &c, &err);
+    pcast_plan_new(p, NULL, &pl, &err);
+    pcast_render_config cfg = pcast_render_config_init();
+    cfg.output_path = path_in(tmp_dir, "missing/dir/x.flac");
+    CHECK_INT(pcast_render(p, c, pl, &cfg, NULL, &err), PCAST_ERR_IO);
+    CHECK(strstr(err.message, "No such file") != NULL);
+    cfg.output_path = tmp_dir;
+    CHECK_INT(pcast_render(p, c, pl, &cfg, NULL, &err), PCAST_ERR_ARGUMENT);
+    char d[512];
+    snprintf(d, sizeof d, "%s/dir.flac", tmp_dir);
+    mkdir(d, 0700);
+    cfg.output_path = d;
+    CHECK_INT(pcast_render(p, c, pl, &cfg, NULL, &err), PCAST_ERR_IO);
+    CHECK(strstr(err.message, "directory") != NULL);
+    rmdir(d);
+    cfg.output_path = path_in(tmp_dir, "x.mp9");
+    CHECK_INT(pcast_render(p, c, pl, &cfg, NULL, &err), PCAST_ERR_ARGUMENT);
+    /* cancelled: nothing at the path, an old file there is untouched */
+    const char *keep = path_in(tmp_dir, "keep.wav");
+    write_file(keep, "old");
+    volatile int stop = 1;
+    cfg.output_path = keep;
+    cfg.cancel = &stop;
+    CHECK_INT(pcast_render(p, c, pl, &cfg, NULL, &err), PCAST_ERR_INTERRUPTED);
+    struct stat st;
+    CHECK(stat(keep, &st) == 0 && st.st_size == 3);
+    unlink(keep);
+    pcast_plan_free(pl);
+    pcast_cast_free(c);
+    pcast_voices_free(v);
+    pcast_post_free(p);
+    episode_free(&e);
+}
+
+static void test_corpus_render(const char *corpus)
+{
+    if (access(corpus, R_OK) != 0) {
+        fprintf(stderr, "corpus absent: skipping its render\n");
+        return;
+    }
+    pcast_post *p = NULL;
+    pcast_error err;
+    CHECK_INT(pcast_post_load(corpus, NULL, &p, &err), PCAST_OK);
+    episode e = {0};
+    const char *out = path_in(tmp_dir, "corpus.flac");
+    CHECK(render(&e, p, out));
+    if (e.tl) {
+        /* five speakers, five different presets */
+        CHECK_INT(pcast_post_speaker_count(p), 5);
+        for (size_t i = 0; i < 5; i++)
+            for (size_t j = i + 1; j < 5; j++)
+                CHECK(strcmp(pcast_cast_get(e.cast, i)->preset, pcast_cast_get(e.cast, j)->preset));
+        pcast_media *m = NULL;
+        CHECK_INT(pcast_media_open(out, &m, &err), PCAST_OK);
+        if (m) {
+            CHECK_INT(pcast_media_chapter_count(m), 4);
+            for (size_t i = 0; i < pcast_media_chapter_count(m); i++) {
+                CHECK_STR(pcast_media_chapter(m, i)->title, pcast_post_section(p, i)->title);
+                CHECK_INT(pcast_media_chapter(m, i)->start_frames,
+                          pcast_timeline_chapter_frames(e.tl, i));
+            }
+            CHECK_INT(pcast_media_frames(m), pcast_timeline_total_frames(e.tl));
+            double minutes = (double)pcast_media_frames(m) / pcast_media_sample_rate(m) / 60.0;
+            fprintf(stderr, "corpus: %.1f minutes\n", minutes);
+            CHECK(minutes > 40 && minutes < 120);
+            pcast_media_free(m);
+        }
+        /* ffprobe, when it is installed, lists the four titled chapters */
+        char cmd[2048];
+        snprintf(cmd, sizeof cmd,
+                 "command -v ffprobe >/dev/null || exit 77; ffprobe -v error -show_chapters '%s' "
+                 "| grep -c '^TAG:title=.' | grep -qx 4",
+                 out);
+        int rc = system(cmd);
+        CHECK(rc == 0 || (WIFEXITED(rc) && WEXITSTATUS(rc) == 77));
+    }
+    unlink(out);
+    episode_free(&e);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: test_render SOURCE_DIR CORPUS_POST\n");
+        return 2;
+    }
+    src_dir = argv[1];
+    snprintf(tmp_dir, sizeof tmp_dir, "/tmp/postcast-test-XXXXXX");
+    if (!mkdtemp(tmp_dir))
+        return 1;
+    test_run_splitter();
+    test_pauses();
+    test_cast();
+    test_voice_files();
+    test_example_episode();
+    test_jobs_identical();
+    test_two_voices_differ();
+    test_output_failures();
+    test_corpus_runs(argv[2]);
+    test_corpus_render(argv[2]);
+    const char *names[] = {"zh.wav", "zh.flac", "zh3.flac", "a.wav", "b.wav", "cast.yaml"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        unlink(path_in(tmp_dir, names[i]));
+    /* nothing else may be left: no temporary files from any render */
+    CHECK(rmdir(tmp_dir) == 0);
+    return CHECK_RESULT();
+}
