@@ -479,7 +479,7 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
         .total_frames = tl->total,
         .rate = rate,
     };
-    int fd;
+    int fd = -1;
     if ((st = output_open(&out, cfg->output_path, &fd, err)))
         goto done;
     if ((st = pc_sink_open(&sink, fd, cfg->output_path, fmt, &meta, err)))
