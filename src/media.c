@@ -307,7 +307,8 @@ pcast_status pcast_media_open(const char *path, pcast_media **out, pcast_error *
     }
     fclose(f);
     if (!s) {
-        qsort(m->chapters, m->nchap, sizeof *m->chapters, cmp_chapter);
+        if (m->nchap)
+            qsort(m->chapters, m->nchap, sizeof *m->chapters, cmp_chapter);
         for (size_t i = 0; i < m->nchap; i++)
             if (m->rate)
                 m->chapters[i].start_seconds = (double)m->chapters[i].start_frames / m->rate;
