@@ -225,6 +225,29 @@ pcast_status pc_sink_write(pc_sink *s, const int16_t *frames, size_t n, pcast_er
 pcast_status pc_sink_close(pc_sink *s, pcast_error *err);
 /* Frees the sink without finishing; the file is left to the caller. */
 void pc_sink_abort(pc_sink *s);
+/* Writes the real chapter offsets (and FLAC's lead-out) into a closed
+ * file whose sink was opened with the same chapter count. */
+pcast_status pc_sink_patch_chapters(const char *path, pc_sink_format format, const uint64_t *frames,
+                                    size_t n, uint64_t total, unsigned rate, pcast_error *err);
+
+/* --- cache: clips by content hash --- */
+typedef struct pc_cache pc_cache;
+/* Creates dir (0700) if needed (NULL: the default). Fails when it cannot
+ * be written. max_bytes 0: unbounded. */
+pcast_status pc_cache_open(const char *dir, uint64_t max_bytes, pc_cache **out, pcast_error *err);
+/* A hit hands over malloc'd samples (NULL for a silent clip); a corrupt
+ * entry is removed and reported as a miss. */
+bool pc_cache_get(pc_cache *c, const char *key, int16_t **samples, size_t *frames);
+/* Stores atomically (temp + rename). */
+pcast_status pc_cache_put(pc_cache *c, const char *key, const int16_t *samples, size_t frames,
+                          pcast_error *err);
+/* Evicts least recently used entries when over the bound. */
+void pc_cache_trim(pc_cache *c);
+void pc_cache_free(pc_cache *c);
+/* The cache key (32 hex digits + NUL) of a clip: its text, voice,
+ * language, the engine's version and rate, and postcast's clip format. */
+void pc_clip_key(const pcast_voice_settings *s, const char *language, const char *text,
+                 char out[33]);
 
 /* A plan for one paragraph of text read by speaker 0 (no sections). */
 pcast_status pc_plan_text(const char *text, const char *lang, pcast_plan **out, pcast_error *err);

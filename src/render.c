@@ -1,13 +1,13 @@
-/* render: synth -> timeline -> mix -> sink.
+/* render: synth -> timeline -> mix -> sink, streaming.
  *
- * Clips are synthesized in plan order into an unlinked spill file (so a
- * crash leaves nothing behind and memory does not grow with the episode),
- * each speaker's clips measured with libebur128 on the way. When every
- * clip's length is known the timeline is complete: chapter offsets are
- * exact sample counts, nothing is re-probed. Then the output is opened
- * under a temporary name, chapters and tags go in first, the spill is
- * streamed through the per-speaker gain, and the file is renamed into
- * place. */
+ * Every voice (speaker x language) is calibrated first, so all gains are
+ * known before the episode starts. The output opens under a temporary
+ * name with its chapter structures in place (offsets zero), and clips
+ * flow into the encoder in plan order as the workers finish them, several
+ * at once, cache hits at no cost. Each clip's length in samples extends
+ * the timeline, so chapter offsets are exact sample counts (nothing is
+ * re-probed); they are patched into the file at the end, and the file is
+ * renamed into place. Memory holds a window of clips, never the episode. */
 #include "internal.h"
 
 #include <ebur128.h>
@@ -197,204 +197,327 @@ static void output_discard(output *o)
     }
 }
 
-/* ---------- the render ---------- */
-
-typedef struct speaker_level {
-    ebur128_state *meter;
-    double gain;
-} speaker_level;
+/* ---------- the clip runner ---------- */
 
 #define MAX_JOBS 64
 
-static pcast_status start_clip(pc_synth_job *j, const pcast_plan *plan, const pcast_cast *cast,
-                               size_t nspeakers, size_t i, pcast_error *err)
+typedef struct clip_src {
+    pcast_voice_settings settings;
+    const char *language;
+    const char *text;
+} clip_src;
+
+typedef struct runner {
+    const pcast_render_config *cfg;
+    pc_cache *cache;
+    size_t jobs;
+    /* the i-th clip to speak */
+    void (*get)(void *user, size_t i, clip_src *out);
+    /* the i-th clip's samples, called in order */
+    pcast_status (*done)(void *user, size_t i, const int16_t *pcm, size_t frames,
+                         pcast_error *err);
+    void *user;
+} runner;
+
+typedef struct slot {
+    pc_synth_job job;
+    char key[33];
+    bool cached;      /* samples came from the cache */
+    bool retried;
+    int16_t *pcm;
+    size_t frames;
+} slot;
+
+static pcast_status slot_start(runner *r, slot *s, size_t i, pcast_error *err)
 {
-    const pcast_clip *c = pcast_plan_clip(plan, i);
-    const pcast_casting *k = pcast_cast_get(cast, c->speaker_index);
-    if (!k || c->speaker_index >= nspeakers)
-        return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "the cast does not fit the plan");
-    pcast_voice_settings vs = pc_voice_for(k->voice, &k->settings, c->language);
-    return pc_synth_start(j, &vs, c->language, c->text, err);
+    clip_src c;
+    r->get(r->user, i, &c);
+    s->cached = false;
+    s->pcm = NULL;
+    s->frames = 0;
+    memset(&s->job, 0, sizeof s->job);
+    s->job.fd = -1;
+    if (r->cache) {
+        pc_clip_key(&c.settings, c.language, c.text, s->key);
+        if (pc_cache_get(r->cache, s->key, &s->pcm, &s->frames)) {
+            s->cached = true;
+            return PCAST_OK;
+        }
+    }
+    return pc_synth_start(&s->job, &c.settings, c.language, c.text, err);
 }
 
-/* Adds a finished clip to the spill, the meters and the timeline. */
-static pcast_status commit_clip(const pcast_clip *c, int16_t *pcm, size_t frames, FILE *spill,
-                                unsigned rate, pcast_timeline *tl, size_t i, uint64_t *cursor,
-                                speaker_level *lv, pcast_error *err)
+/* Speaks clips 0..n-1, up to r->jobs at once (cache hits cost nothing),
+ * and hands them to r->done in order. A worker killed by a signal gets
+ * one more try. */
+static pcast_status run_clips(runner *r, size_t n, pcast_error *err)
 {
-    if (frames && !lv->meter &&
-        !(lv->meter = ebur128_init(1, rate, EBUR128_MODE_I | EBUR128_MODE_SAMPLE_PEAK)))
+    size_t jobs = r->jobs < 1 ? 1 : r->jobs > MAX_JOBS ? MAX_JOBS : r->jobs;
+    slot *win = calloc(jobs, sizeof *win);
+    pc_synth_job *live = calloc(jobs, sizeof *live);
+    if (!win || !live) {
+        free(win);
+        free(live);
         return pc_error_nomem(err);
-    if (frames && (ebur128_add_frames_short(lv->meter, pcm, frames) != EBUR128_SUCCESS ||
-                   fwrite(pcm, sizeof *pcm, frames, spill) != frames))
-        return pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0,
-                            "cannot write the temporary clip store: %s", strerror(errno));
-    pcast_timeline_entry *e = &tl->entries[i];
-    e->clip_index = i;
-    e->pause_frames = (uint64_t)c->pause_before_ms * rate / 1000;
-    e->start_frames = *cursor + e->pause_frames;
-    e->clip_frames = frames;
-    *cursor = e->start_frames + frames;
-    tl->count = i + 1;
-    return PCAST_OK;
-}
-
-/* Synthesizes the plan's clips, up to `jobs` at once, committing them in
- * plan order. A worker killed by a signal is given one more try. */
-static pcast_status synth_all(const pcast_plan *plan, const pcast_cast *cast,
-                              const pcast_render_config *cfg, FILE *spill, unsigned rate,
-                              pcast_timeline *tl, speaker_level *levels, size_t nspeakers,
-                              double t0, pcast_error *err)
-{
-    size_t n = pcast_plan_clip_count(plan);
-    size_t jobs = cfg->jobs ? cfg->jobs : (size_t)sysconf(_SC_NPROCESSORS_ONLN);
-    if (jobs < 1)
-        jobs = 1;
-    if (jobs > MAX_JOBS)
-        jobs = MAX_JOBS;
-    pc_synth_job win[MAX_JOBS];
-    bool retried[MAX_JOBS] = {false};
+    }
     size_t started = 0, done = 0;
-    uint64_t cursor = 0;
     pcast_status st = PCAST_OK;
-    pcast_progress pr = {0};
-    pr.clip_count = n;
-    size_t last_section = SIZE_MAX, last_turn = SIZE_MAX;
-
     while (done < n && !st) {
         while (started < n && started - done < jobs && !st) {
-            retried[started % jobs] = false;
-            st = start_clip(&win[started % jobs], plan, cast, nspeakers, started, err);
-            if (!st)
+            win[started % jobs].retried = false;
+            if (!(st = slot_start(r, &win[started % jobs], started, err)))
                 started++;
         }
         if (st)
             break;
-        if (cancelled(cfg)) {
+        if (cancelled(r->cfg)) {
             st = pc_error_set(err, PCAST_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
             break;
         }
-        /* the window is a ring: slots done..started-1 */
-        pc_synth_job *head = &win[done % jobs];
-        if (head->running) {
-            pc_synth_job live[MAX_JOBS];
+        slot *head = &win[done % jobs];
+        if (!head->cached && head->job.running) {
             size_t k = 0;
             for (size_t i = done; i < started; i++)
-                live[k++] = win[i % jobs];
+                live[k++] = win[i % jobs].job;
             pc_synth_pump(live, k, 100);
-            for (size_t i = done, m = 0; i < started; i++, m++)
-                win[i % jobs] = live[m];
+            k = 0;
+            for (size_t i = done; i < started; i++)
+                win[i % jobs].job = live[k++];
         }
-        while (done < started && !win[done % jobs].running && !st) {
-            pc_synth_job *j = &win[done % jobs];
-            int16_t *pcm;
-            size_t frames;
-            st = pc_synth_finish(j, &pcm, &frames, err);
-            if (st && j->killed && !retried[done % jobs]) {
-                retried[done % jobs] = true;
-                st = start_clip(j, plan, cast, nspeakers, done, err);
-                if (!st)
+        while (done < started && !st) {
+            slot *s = &win[done % jobs];
+            if (!s->cached) {
+                if (s->job.running)
+                    break;
+                st = pc_synth_finish(&s->job, &s->pcm, &s->frames, err);
+                if (st && s->job.killed && !s->retried) {
+                    s->retried = true;
+                    st = slot_start(r, s, done, err);
                     break; /* wait for the retry */
+                }
+                if (!st && r->cache)
+                    st = pc_cache_put(r->cache, s->key, s->pcm, s->frames, err);
             }
-            if (st)
-                break;
-            const pcast_clip *c = pcast_plan_clip(plan, done);
-            st = commit_clip(c, pcm, frames, spill, rate, tl, done, &cursor,
-                             &levels[c->speaker_index], err);
-            free(pcm);
-            if (st)
-                break;
-            done++;
-            if (c->section_index != last_section)
-                pr.sections_done = c->section_index;
-            if (c->turn_index != SIZE_MAX &&
-                (c->section_index != last_section || c->turn_index != last_turn))
-                pr.turns_done++;
-            last_section = c->section_index;
-            last_turn = c->turn_index;
-            pr.clips_done = done;
-            pr.audio_seconds = (double)cursor / rate;
-            pr.elapsed_seconds = now() - t0;
-            if (cfg->progress)
-                cfg->progress(cfg->user, &pr);
+            if (!st)
+                st = r->done(r->user, done, s->pcm, s->frames, err);
+            free(s->pcm);
+            s->pcm = NULL;
+            s->cached = false;
+            if (!st)
+                done++;
         }
     }
-    for (size_t i = done; i < started; i++)
-        pc_synth_cancel(&win[i % jobs]);
-    tl->total = cursor;
+    for (size_t i = done; i < started; i++) {
+        pc_synth_cancel(&win[i % jobs].job);
+        free(win[i % jobs].pcm);
+    }
+    free(win);
+    free(live);
     return st;
 }
 
-/* One gain per speaker: to the loudness target, but never past the
- * ceiling at that speaker's loudest sample. */
-static void set_gains(speaker_level *levels, size_t n)
+/* ---------- voice calibration ---------- */
+
+/* Each voice (a speaker in one language) is measured once on a fixed
+ * passage, and its clips get the gain that brings that passage to the
+ * target. Gains are thus known before the episode is spoken (it can
+ * stream into the encoder), do not depend on the rest of the post (a
+ * previewed section sounds exactly like the same span of the episode),
+ * and do not pump from sentence to sentence. */
+static const char *calibration_text(const char *language)
 {
-    for (size_t i = 0; i < n; i++) {
-        levels[i].gain = 1.0;
-        double lufs, peak;
-        if (!levels[i].meter || ebur128_loudness_global(levels[i].meter, &lufs) != EBUR128_SUCCESS ||
-            !isfinite(lufs) || ebur128_sample_peak(levels[i].meter, 0, &peak) != EBUR128_SUCCESS ||
-            peak <= 0.0)
-            continue;
-        double db = TARGET_LUFS - lufs;
-        double max_db = CEILING_DBFS - 20.0 * log10(peak);
-        levels[i].gain = pow(10.0, (db < max_db ? db : max_db) / 20.0);
-    }
+    if (!strncmp(language, "cmn", 3) || !strncmp(language, "yue", 3))
+        return "北風跟太陽在那兒爭論誰的本事大。爭來爭去就是分不出高低來。這時候路上來了"
+               "個走道兒的，他身上穿著件厚大衣。他們倆就商量好了，說誰能先叫這個走道兒的"
+               "脫下他的厚大衣，就算誰的本事大。";
+    return "The North Wind and the Sun were disputing which was the stronger, when a traveler "
+           "came along wrapped in a warm cloak. They agreed that the one who first succeeded in "
+           "making the traveler take his cloak off should be considered stronger than the other.";
 }
 
-static pcast_status write_episode(pc_sink *sink, FILE *spill, const pcast_plan *plan,
-                                  const pcast_timeline *tl, const speaker_level *levels,
-                                  const pcast_render_config *cfg, pcast_error *err)
+typedef struct voice_key {
+    size_t speaker;
+    const char *language;
+    pcast_voice_settings settings;
+    double gain;
+} voice_key;
+
+typedef struct calibration {
+    voice_key *voices;
+    size_t count, cap;
+    unsigned rate;
+} calibration;
+
+static void calib_get(void *user, size_t i, clip_src *out)
+{
+    calibration *c = user;
+    out->settings = c->voices[i].settings;
+    out->language = c->voices[i].language;
+    out->text = calibration_text(c->voices[i].language);
+}
+
+static pcast_status calib_done(void *user, size_t i, const int16_t *pcm, size_t frames,
+                               pcast_error *err)
+{
+    calibration *c = user;
+    c->voices[i].gain = 1.0;
+    if (!frames)
+        return PCAST_OK;
+    ebur128_state *m = ebur128_init(1, c->rate, EBUR128_MODE_I | EBUR128_MODE_SAMPLE_PEAK);
+    if (!m)
+        return pc_error_nomem(err);
+    double lufs, peak;
+    if (ebur128_add_frames_short(m, pcm, frames) == EBUR128_SUCCESS &&
+        ebur128_loudness_global(m, &lufs) == EBUR128_SUCCESS && isfinite(lufs) &&
+        ebur128_sample_peak(m, 0, &peak) == EBUR128_SUCCESS && peak > 0.0) {
+        double db = TARGET_LUFS - lufs;
+        double max_db = CEILING_DBFS - 20.0 * log10(peak);
+        c->voices[i].gain = pow(10.0, (db < max_db ? db : max_db) / 20.0);
+    }
+    ebur128_destroy(&m);
+    return PCAST_OK;
+}
+
+/* The voice of each clip: an index into c->voices for every clip. */
+static pcast_status find_voices(calibration *c, const pcast_plan *plan, const pcast_cast *cast,
+                                size_t nspeakers, size_t *clip_voice, pcast_error *err)
+{
+    pc_strmap seen = {0};
+    pc_buf keys = {0}; /* "speaker\x1flanguage" strings, NUL-separated */
+    size_t n = pcast_plan_clip_count(plan);
+    pcast_status st = PCAST_OK;
+    char **owned = NULL;
+    size_t nowned = 0, owned_cap = 0;
+    for (size_t i = 0; i < n && !st; i++) {
+        const pcast_clip *k = pcast_plan_clip(plan, i);
+        const pcast_casting *who = pcast_cast_get(cast, k->speaker_index);
+        if (!who || k->speaker_index >= nspeakers) {
+            st = pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "the cast does not fit the plan");
+            break;
+        }
+        pc_buf_clear(&keys);
+        if (!pc_buf_printf(&keys, "%zu\x1f%s", k->speaker_index, k->language)) {
+            st = pc_error_nomem(err);
+            break;
+        }
+        size_t idx;
+        if (pc_strmap_get(&seen, keys.data, &idx)) {
+            clip_voice[i] = idx;
+            continue;
+        }
+        char *key = strdup(keys.data);
+        if (!key || !pc_grow((void **)&owned, &owned_cap, nowned, sizeof *owned) ||
+            !pc_grow((void **)&c->voices, &c->cap, c->count, sizeof *c->voices)) {
+            free(key);
+            st = pc_error_nomem(err);
+            break;
+        }
+        owned[nowned++] = key;
+        voice_key *v = &c->voices[c->count];
+        v->speaker = k->speaker_index;
+        v->language = k->language;
+        v->settings = pc_voice_for(who->voice, &who->settings, k->language);
+        v->gain = 1.0;
+        if (!pc_strmap_put(&seen, key, c->count)) {
+            st = pc_error_nomem(err);
+            break;
+        }
+        clip_voice[i] = c->count++;
+    }
+    pc_strmap_free(&seen);
+    pc_buf_free(&keys);
+    for (size_t i = 0; i < nowned; i++)
+        free(owned[i]);
+    free(owned);
+    return st;
+}
+
+/* ---------- the episode ---------- */
+
+typedef struct episode {
+    const pcast_render_config *cfg;
+    const pcast_plan *plan;
+    calibration *cal;
+    const size_t *clip_voice;
+    pc_sink *sink;
+    pcast_timeline *tl;
+    uint64_t cursor;
+    size_t next_chapter;
+    int16_t buf[CHUNK_FRAMES];
+    pcast_progress pr;
+    size_t last_section, last_turn;
+    double t0;
+} episode;
+
+static void episode_get(void *user, size_t i, clip_src *out)
+{
+    episode *e = user;
+    const pcast_clip *c = pcast_plan_clip(e->plan, i);
+    out->settings = e->cal->voices[e->clip_voice[i]].settings;
+    out->language = c->language;
+    out->text = c->text;
+}
+
+static pcast_status write_silence(pc_sink *sink, uint64_t frames, pcast_error *err)
 {
     static const int16_t zeros[CHUNK_FRAMES];
-    int16_t buf[CHUNK_FRAMES];
-    if (fflush(spill) != 0 || fseek(spill, 0, SEEK_SET) != 0)
-        return pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0, "cannot read the temporary clip store");
-    for (size_t i = 0; i < tl->count; i++) {
-        const pcast_timeline_entry *e = &tl->entries[i];
-        if (cancelled(cfg))
-            return pc_error_set(err, PCAST_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
-        for (uint64_t left = e->pause_frames; left;) {
-            size_t n = left < CHUNK_FRAMES ? (size_t)left : CHUNK_FRAMES;
-            pcast_status st = pc_sink_write(sink, zeros, n, err);
-            if (st)
-                return st;
-            left -= n;
-        }
-        double g = levels[pcast_plan_clip(plan, e->clip_index)->speaker_index].gain;
-        for (uint64_t left = e->clip_frames; left;) {
-            size_t n = left < CHUNK_FRAMES ? (size_t)left : CHUNK_FRAMES;
-            if (fread(buf, sizeof *buf, n, spill) != n)
-                return pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0,
-                                    "cannot read the temporary clip store");
-            for (size_t j = 0; j < n; j++) {
-                double v = lrint(buf[j] * g);
-                buf[j] = (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
-            }
-            pcast_status st = pc_sink_write(sink, buf, n, err);
-            if (st)
-                return st;
-            left -= n;
-        }
+    while (frames) {
+        size_t n = frames < CHUNK_FRAMES ? (size_t)frames : CHUNK_FRAMES;
+        pcast_status st = pc_sink_write(sink, zeros, n, err);
+        if (st)
+            return st;
+        frames -= n;
     }
     return PCAST_OK;
 }
 
-/* Chapter n starts at the first sample of section n's first clip (its
- * title); a section without clips starts where the next audio would. */
-static bool place_chapters(pcast_timeline *tl, const pcast_plan *plan, size_t nsections)
+/* A clip joins the episode: its pause, its samples at its voice's gain
+ * (held under the ceiling), its place in the timeline. */
+static pcast_status episode_done(void *user, size_t i, const int16_t *pcm, size_t frames,
+                                 pcast_error *err)
 {
-    tl->chapters = calloc(nsections ? nsections : 1, sizeof *tl->chapters);
-    if (!tl->chapters)
-        return false;
-    tl->chapter_count = nsections;
-    size_t i = 0;
-    for (size_t s = 0; s < nsections; s++) {
-        while (i < tl->count && pcast_plan_clip(plan, tl->entries[i].clip_index)->section_index < s)
-            i++;
-        tl->chapters[s] = s == 0 ? 0 : i < tl->count ? tl->entries[i].start_frames : tl->total;
+    episode *e = user;
+    const pcast_clip *c = pcast_plan_clip(e->plan, i);
+    pcast_timeline *tl = e->tl;
+    pcast_timeline_entry *t = &tl->entries[i];
+    t->clip_index = i;
+    t->pause_frames = (uint64_t)c->pause_before_ms * tl->rate / 1000;
+    t->start_frames = e->cursor + t->pause_frames;
+    t->clip_frames = frames;
+    e->cursor = t->start_frames + frames;
+    tl->count = i + 1;
+    for (; e->next_chapter <= c->section_index && e->next_chapter < tl->chapter_count;
+         e->next_chapter++)
+        tl->chapters[e->next_chapter] = e->next_chapter == 0 ? 0 : t->start_frames;
+
+    pcast_status st = write_silence(e->sink, t->pause_frames, err);
+    double g = e->cal->voices[e->clip_voice[i]].gain;
+    const double ceiling = 32767.0 * 0.891; /* -1 dBFS */
+    for (size_t at = 0; at < frames && !st; at += CHUNK_FRAMES) {
+        size_t n = frames - at < CHUNK_FRAMES ? frames - at : CHUNK_FRAMES;
+        for (size_t j = 0; j < n; j++) {
+            double v = pcm[at + j] * g;
+            e->buf[j] = (int16_t)lrint(v > ceiling ? ceiling : v < -ceiling ? -ceiling : v);
+        }
+        st = pc_sink_write(e->sink, e->buf, n, err);
     }
-    return true;
+    if (st)
+        return st;
+
+    pcast_progress *pr = &e->pr;
+    if (c->section_index != e->last_section)
+        pr->sections_done = c->section_index;
+    if (c->turn_index != SIZE_MAX &&
+        (c->section_index != e->last_section || c->turn_index != e->last_turn))
+        pr->turns_done++;
+    e->last_section = c->section_index;
+    e->last_turn = c->turn_index;
+    pr->clips_done = i + 1;
+    pr->audio_seconds = (double)e->cursor / tl->rate;
+    pr->elapsed_seconds = now() - e->t0;
+    if (e->cfg->progress)
+        e->cfg->progress(e->cfg->user, pr);
+    return PCAST_OK;
 }
 
 static char *join_artists(const pcast_post *post)
@@ -435,33 +558,39 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
     if (st)
         return st;
 
-    double t0 = now();
     size_t nclips = pcast_plan_clip_count(plan);
     size_t nsections = post ? pcast_post_section_count(post) : 0;
+    pc_cache *cache = NULL;
+    calibration cal = {.rate = rate};
+    size_t *clip_voice = calloc(nclips ? nclips : 1, sizeof *clip_voice);
     pcast_timeline *tl = calloc(1, sizeof *tl);
-    speaker_level *levels = calloc(nspeakers ? nspeakers : 1, sizeof *levels);
-    FILE *spill = tmpfile();
-    char *artist = NULL;
     const char **titles = calloc(nsections ? nsections : 1, sizeof *titles);
+    char *artist = NULL;
     output out = {.target = -1};
-    pc_sink *sink = NULL;
-    if (!tl || !levels || !titles || !(tl->entries = calloc(nclips ? nclips : 1, sizeof *tl->entries))) {
+    episode *ep = calloc(1, sizeof *ep);
+    if (!clip_voice || !tl || !titles || !ep ||
+        !(tl->entries = calloc(nclips ? nclips : 1, sizeof *tl->entries)) ||
+        !(tl->chapters = calloc(nsections ? nsections : 1, sizeof *tl->chapters))) {
         st = pc_error_nomem(err);
         goto done;
     }
     tl->rate = rate;
-    if (!spill) {
-        st = pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0, "cannot create a temporary clip store: %s",
-                          strerror(errno));
+    tl->chapter_count = nsections;
+    if (!cfg->no_cache &&
+        (st = pc_cache_open(cfg->cache_dir, cfg->cache_max_bytes ? cfg->cache_max_bytes
+                                                                 : (uint64_t)2 << 30,
+                            &cache, err)))
         goto done;
-    }
-    if ((st = synth_all(plan, cast, cfg, spill, rate, tl, levels, nspeakers, t0, err)))
+
+    runner r = {.cfg = cfg, .cache = cache,
+                .jobs = cfg->jobs ? cfg->jobs : (size_t)sysconf(_SC_NPROCESSORS_ONLN)};
+    if ((st = find_voices(&cal, plan, cast, nspeakers, clip_voice, err)))
         goto done;
-    if (!place_chapters(tl, plan, nsections)) {
-        st = pc_error_nomem(err);
+    r.get = calib_get;
+    r.done = calib_done;
+    r.user = &cal;
+    if ((st = run_clips(&r, cal.count, err)))
         goto done;
-    }
-    set_gains(levels, nspeakers);
 
     for (size_t s = 0; s < nsections; s++)
         titles[s] = pcast_post_section(post, s)->title;
@@ -474,44 +603,53 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
         .genre = post ? "Podcast" : NULL,
         .comment = post ? pcast_post_description(post) : NULL,
         .chapter_titles = titles,
-        .chapter_frames = tl->chapters,
+        .chapter_frames = tl->chapters, /* zeros for now: patched at the end */
         .chapter_count = nsections,
-        .total_frames = tl->total,
+        .total_frames = 0,
         .rate = rate,
     };
     int fd = -1;
-    if ((st = output_open(&out, cfg->output_path, &fd, err)))
+    if ((st = output_open(&out, cfg->output_path, &fd, err)) ||
+        (st = pc_sink_open(&ep->sink, fd, cfg->output_path, fmt, &meta, err)))
         goto done;
-    if ((st = pc_sink_open(&sink, fd, cfg->output_path, fmt, &meta, err)))
+
+    ep->cfg = cfg;
+    ep->plan = plan;
+    ep->cal = &cal;
+    ep->clip_voice = clip_voice;
+    ep->tl = tl;
+    ep->last_section = ep->last_turn = SIZE_MAX;
+    ep->t0 = now();
+    ep->pr.clip_count = nclips;
+    ep->pr.section_count = nsections;
+    r.get = episode_get;
+    r.done = episode_done;
+    r.user = ep;
+    if ((st = run_clips(&r, nclips, err)))
         goto done;
-    if (cfg->progress) {
-        pcast_progress pr = {.clips_done = nclips, .clip_count = nclips, .writing = 1,
-                             .sections_done = nsections, .section_count = nsections,
-                             .elapsed_seconds = now() - t0,
-                             .audio_seconds = (double)tl->total / rate};
-        cfg->progress(cfg->user, &pr);
-    }
-    st = write_episode(sink, spill, plan, tl, levels, cfg, err);
-    if (st) {
-        pc_sink_abort(sink);
-        sink = NULL;
-        goto done;
-    }
-    st = pc_sink_close(sink, err);
-    sink = NULL;
+    tl->total = ep->cursor;
+    for (; ep->next_chapter < nsections; ep->next_chapter++)
+        tl->chapters[ep->next_chapter] = ep->next_chapter == 0 ? 0 : tl->total;
+
+    st = pc_sink_close(ep->sink, err);
+    ep->sink = NULL;
+    if (!st)
+        st = pc_sink_patch_chapters(out.tmp, fmt, tl->chapters, nsections, tl->total, rate, err);
     if (!st)
         st = output_commit(&out, err);
+    if (!st && cache)
+        pc_cache_trim(cache);
 done:
+    if (ep && ep->sink)
+        pc_sink_abort(ep->sink);
     if (st)
         output_discard(&out);
-    if (spill)
-        fclose(spill);
-    for (size_t i = 0; levels && i < nspeakers; i++)
-        if (levels[i].meter)
-            ebur128_destroy(&levels[i].meter);
-    free(levels);
+    pc_cache_free(cache);
+    free(cal.voices);
+    free(clip_voice);
     free(titles);
     free(artist);
+    free(ep);
     if (st || !timeline)
         pcast_timeline_free(tl);
     else

@@ -3,14 +3,19 @@
  *
  * Both containers want their chapters before the audio: libsndfile takes
  * cue points and extra chunks only before the first frame, and a FLAC
- * CUESHEET needs the total length. render.c therefore knows the whole
- * timeline before it opens a sink. FLAC is driven through libFLAC
+ * CUESHEET needs the total length. The chapter count and titles are known
+ * from the script before synthesis, the offsets only after. So the sink
+ * writes every chapter structure up front in its final size with zero
+ * offsets, the audio streams in as clips are spoken, and
+ * pc_sink_patch_chapters() overwrites the offsets in place at the end:
+ * no stage waits for the whole episode. FLAC is driven through libFLAC
  * directly (not libsndfile) because libsndfile writes neither a CUESHEET
  * nor a PADDING block; with the encoder, CUESHEET goes before
  * VORBIS_COMMENT, the order ffmpeg needs to show chapter titles. */
 #include "internal.h"
 
 #include <FLAC/metadata.h>
+#include <errno.h>
 #include <FLAC/stream_encoder.h>
 #include <sndfile.h>
 #include <stdio.h>
@@ -297,4 +302,103 @@ void pc_sink_abort(pc_sink *s)
     else if (s->enc && FLAC__stream_encoder_get_state(s->enc) == FLAC__STREAM_ENCODER_OK)
         FLAC__stream_encoder_finish(s->enc);
     release(s);
+}
+
+/* ---------- chapters filled in after the audio ---------- */
+
+/* WAV: the cue chunk has one fixed-size record per cue point; its
+ * dwPosition and dwSampleOffset are overwritten where they stand. */
+static pcast_status patch_wav(const char *path, const uint64_t *frames, size_t n, pcast_error *err)
+{
+    FILE *f = fopen(path, "r+b");
+    if (!f)
+        return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot reopen: %s", strerror(errno));
+    unsigned char h[12];
+    bool done = false, ok = fread(h, 1, 12, f) == 12 && !memcmp(h, "RIFF", 4);
+    while (ok && !done) {
+        unsigned char ch[8];
+        if (fread(ch, 1, 8, f) != 8)
+            break;
+        uint32_t size = (uint32_t)ch[4] | (uint32_t)ch[5] << 8 | (uint32_t)ch[6] << 16 |
+                        (uint32_t)ch[7] << 24;
+        if (memcmp(ch, "cue ", 4) != 0) {
+            ok = fseeko(f, (off_t)size + (size & 1), SEEK_CUR) == 0;
+            continue;
+        }
+        unsigned char cnt[4];
+        ok = fread(cnt, 1, 4, f) == 4 && (cnt[0] | cnt[1] << 8 | cnt[2] << 16) == (int)n;
+        for (size_t i = 0; ok && i < n; i++) {
+            unsigned char v[4];
+            put_le32(v, (uint32_t)frames[i]);
+            /* record: id, position, fcc, chunk start, block start, offset */
+            ok = fseeko(f, 4, SEEK_CUR) == 0 && fwrite(v, 1, 4, f) == 4 &&
+                 fseeko(f, 12, SEEK_CUR) == 0 && fwrite(v, 1, 4, f) == 4;
+        }
+        done = ok;
+    }
+    if (fclose(f) != 0)
+        ok = false;
+    if (!done || !ok)
+        return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot write the chapter offsets");
+    return PCAST_OK;
+}
+
+/* FLAC: the CUESHEET and CHAPTERnnn comments were written with the right
+ * shape and zero times; the values change, the sizes do not, so libFLAC's
+ * chain rewrites the metadata in place. */
+static pcast_status patch_flac(const char *path, const uint64_t *frames, size_t n, uint64_t total,
+                               unsigned rate, pcast_error *err)
+{
+    FLAC__Metadata_Chain *chain = FLAC__metadata_chain_new();
+    if (!chain)
+        return pc_error_nomem(err);
+    pcast_status st = PCAST_OK;
+    if (!FLAC__metadata_chain_read(chain, path)) {
+        st = pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot reopen: %s",
+                          FLAC__Metadata_ChainStatusString[FLAC__metadata_chain_status(chain)]);
+        FLAC__metadata_chain_delete(chain);
+        return st;
+    }
+    FLAC__Metadata_Iterator *it = FLAC__metadata_iterator_new();
+    if (!it) {
+        FLAC__metadata_chain_delete(chain);
+        return pc_error_nomem(err);
+    }
+    FLAC__metadata_iterator_init(it, chain);
+    bool ok = true;
+    size_t tracks = n < 99 ? n : 99;
+    do {
+        FLAC__StreamMetadata *b = FLAC__metadata_iterator_get_block(it);
+        if (b->type == FLAC__METADATA_TYPE_CUESHEET) {
+            FLAC__StreamMetadata_CueSheet *cs = &b->data.cue_sheet;
+            for (uint32_t i = 0; i < cs->num_tracks; i++)
+                cs->tracks[i].offset = i < tracks ? frames[i] : total;
+        } else if (b->type == FLAC__METADATA_TYPE_VORBIS_COMMENT) {
+            for (size_t i = 0; i < tracks && ok; i++) {
+                char key[32], when[32];
+                snprintf(key, sizeof key, "CHAPTER%03zu", i + 1);
+                hms(when, sizeof when, frames[i], rate);
+                FLAC__StreamMetadata_VorbisComment_Entry e;
+                ok = FLAC__metadata_object_vorbiscomment_entry_from_name_value_pair(&e, key, when) &&
+                     FLAC__metadata_object_vorbiscomment_replace_comment(b, e, true, false);
+            }
+        }
+    } while (ok && FLAC__metadata_iterator_next(it));
+    FLAC__metadata_iterator_delete(it);
+    if (ok && !FLAC__metadata_chain_write(chain, true, false))
+        st = pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot write the chapters: %s",
+                          FLAC__Metadata_ChainStatusString[FLAC__metadata_chain_status(chain)]);
+    else if (!ok)
+        st = pc_error_nomem(err);
+    FLAC__metadata_chain_delete(chain);
+    return st;
+}
+
+pcast_status pc_sink_patch_chapters(const char *path, pc_sink_format format, const uint64_t *frames,
+                                    size_t n, uint64_t total, unsigned rate, pcast_error *err)
+{
+    if (!n)
+        return PCAST_OK;
+    return format == PC_SINK_WAV ? patch_wav(path, frames, n, err)
+                                 : patch_flac(path, frames, n, total, rate, err);
 }

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #define EXIT_NO_VOICE 3
 #define EXIT_SYNTH 4
@@ -80,6 +81,30 @@ pcast_voice_settings pc_voice_for(const pcast_voice *preset, const pcast_voice_s
     return s;
 }
 
+#define VOLUME 60 /* headroom: at 100 espeak-ng clips; the mix restores level */
+#define CLIP_FORMAT "postcast-clip-2" /* bump when synthesis or trimming changes */
+
+void pc_clip_key(const pcast_voice_settings *s, const char *language, const char *text,
+                 char out[33])
+{
+    XXH3_state_t *st = XXH3_createState();
+    char head[256];
+    int n = snprintf(head, sizeof head, "%s|%s|%d|%s|%s|%d|%d|%d|%d|", CLIP_FORMAT,
+                     espeak_Info(NULL), engine_rate, language, s->variant, s->pitch, s->range,
+                     s->rate, VOLUME);
+    XXH128_hash_t h;
+    if (st) {
+        XXH3_128bits_reset(st);
+        XXH3_128bits_update(st, head, (size_t)n);
+        XXH3_128bits_update(st, text, strlen(text));
+        h = XXH3_128bits_digest(st);
+        XXH3_freeState(st);
+    } else {
+        h = XXH3_128bits(text, strlen(text)); /* unreachable in practice */
+    }
+    snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
+}
+
 /* ---------- the child ---------- */
 
 static int child_fd = -1;
@@ -126,8 +151,7 @@ static void child_speak(int fd, const pcast_voice_settings *s, const char *langu
     espeak_SetParameter(espeakRATE, s->rate, 0);
     espeak_SetParameter(espeakPITCH, s->pitch, 0);
     espeak_SetParameter(espeakRANGE, s->range, 0);
-    /* headroom: at 100 espeak-ng clips; the mix brings the level back */
-    espeak_SetParameter(espeakVOLUME, 60, 0);
+    espeak_SetParameter(espeakVOLUME, VOLUME, 0);
     espeak_SetParameter(espeakPUNCTUATION, espeakPUNCT_NONE, 0);
     srand(1);
     size_t len = strlen(text);

@@ -6,6 +6,7 @@ PC=$1
 SRC=$2
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+export XDG_CACHE_HOME="$TMP/xdg"
 fails=0 passes=0
 
 # run EXPECTED_EXIT STDERR_REGEX -- command...

@@ -234,6 +234,118 @@ static void test_jobs_identical(void)
     episode_free(&e);
 }
 
+/* One .clip file of the cache at dir (its first in directory order). */
+static bool some_entry(const char *dir, char *out, size_t size)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "find '%s' -name '*.clip' | sort | head -n 1", dir);
+    FILE *p = popen(cmd, "r");
+    bool ok = p && fgets(out, (int)size, p) != NULL;
+    if (p)
+        pclose(p);
+    if (ok)
+        out[strcspn(out, "\n")] = '\0';
+    return ok && *out;
+}
+
+static bool render_cached(const char *post_path, const char *out, const char *cache_dir,
+                          uint64_t max, pcast_status *status)
+{
+    pcast_post *post = NULL;
+    pcast_voices *v = NULL;
+    pcast_cast *c = NULL;
+    pcast_plan *pl = NULL;
+    pcast_error err;
+    bool ok = pcast_post_load(post_path, NULL, &post, &err) == PCAST_OK &&
+              pcast_voices_load(NULL, 0, &v, &err) == PCAST_OK &&
+              pcast_cast_new(post, v, &c, &err) == PCAST_OK &&
+              pcast_plan_new(post, NULL, &pl, &err) == PCAST_OK;
+    if (ok) {
+        pcast_render_config cfg = pcast_render_config_init();
+        cfg.output_path = out;
+        cfg.cache_dir = cache_dir;
+        cfg.no_cache = cache_dir == NULL;
+        cfg.cache_max_bytes = max;
+        *status = pcast_render(post, c, pl, &cfg, NULL, &err);
+        if (*status)
+            fprintf(stderr, "render: %s: %s\n", err.file, err.message);
+    }
+    pcast_plan_free(pl);
+    pcast_cast_free(c);
+    pcast_voices_free(v);
+    pcast_post_free(post);
+    return ok;
+}
+
+static void test_cache(void)
+{
+    const char *post = path_in(src_dir, "examples/interview-en.md");
+    char dir[600], ref[600], out[600], entry[1200];
+    snprintf(dir, sizeof dir, "%s/cache-a", tmp_dir);
+    snprintf(ref, sizeof ref, "%s/ref.wav", tmp_dir);
+    snprintf(out, sizeof out, "%s/out.wav", tmp_dir);
+    pcast_status st;
+    CHECK(render_cached(post, ref, NULL, 0, &st) && st == PCAST_OK);
+    /* cold, then warm: both the same as without a cache */
+    CHECK(render_cached(post, out, dir, 0, &st) && st == PCAST_OK);
+    CHECK(same_file(ref, out));
+    struct stat sb;
+    CHECK(stat(dir, &sb) == 0 && (sb.st_mode & 0777) == 0700);
+    size_t entries = 0;
+    uint64_t bytes = 0;
+    pcast_error err;
+    CHECK_INT(pcast_cache_stats(dir, &entries, &bytes, &err), PCAST_OK);
+    CHECK(entries > 10 && bytes > 100000);
+    CHECK(render_cached(post, out, dir, 0, &st) && st == PCAST_OK);
+    CHECK(same_file(ref, out));
+
+    /* a corrupt entry (a flipped byte) and a torn one (cut short) are
+     * found out, rendered again and rewritten whole */
+    CHECK(some_entry(dir, entry, sizeof entry));
+    FILE *f = fopen(entry, "r+b");
+    CHECK(f != NULL);
+    if (f) {
+        fseek(f, 100, SEEK_SET);
+        int c = fgetc(f);
+        fseek(f, 100, SEEK_SET);
+        fputc(c ^ 0x55, f);
+        fclose(f);
+    }
+    struct stat before;
+    stat(entry, &before);
+    CHECK(render_cached(post, out, dir, 0, &st) && st == PCAST_OK);
+    CHECK(same_file(ref, out));
+    size_t entries2 = 0;
+    pcast_cache_stats(dir, &entries2, &bytes, &err);
+    CHECK_INT(entries2, entries);
+    CHECK(truncate(entry, 40) == 0);
+    CHECK(render_cached(post, out, dir, 0, &st) && st == PCAST_OK);
+    CHECK(same_file(ref, out));
+    struct stat after;
+    CHECK(stat(entry, &after) == 0 && after.st_size == before.st_size);
+
+    /* bounded: least recently used entries go */
+    CHECK(render_cached(post, out, dir, 150000, &st) && st == PCAST_OK);
+    CHECK(same_file(ref, out));
+    pcast_cache_stats(dir, &entries2, &bytes, &err);
+    CHECK(bytes <= 150000 && entries2 < entries);
+
+    /* a cache that cannot be made: a clear error, no episode */
+    char bad[700];
+    snprintf(bad, sizeof bad, "%s/ref.wav/cache", tmp_dir);
+    unlink(out);
+    CHECK(render_cached(post, out, bad, 0, &st) && st == PCAST_ERR_IO);
+    CHECK(access(out, F_OK) != 0);
+
+    CHECK_INT(pcast_cache_clear(dir, &err), PCAST_OK);
+    pcast_cache_stats(dir, &entries2, &bytes, &err);
+    CHECK_INT(entries2, 0);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -r '%s'", dir);
+    CHECK(system(cmd) == 0);
+    unlink(ref);
+}
+
 /* "lang:text|lang:text" of a plan's clips. */
 static const char *clips_of(const char *post_text)
 {
@@ -650,12 +762,17 @@ int main(int argc, char **argv)
     snprintf(tmp_dir, sizeof tmp_dir, "/tmp/postcast-test-XXXXXX");
     if (!mkdtemp(tmp_dir))
         return 1;
+    /* a private clip cache, removed at the end */
+    char xdg[300];
+    snprintf(xdg, sizeof xdg, "%s/xdg", tmp_dir);
+    setenv("XDG_CACHE_HOME", xdg, 1);
     test_run_splitter();
     test_pauses();
     test_cast();
     test_voice_files();
     test_example_episode();
     test_jobs_identical();
+    test_cache();
     test_two_voices_differ();
     test_output_failures();
     test_corpus_runs(argv[2]);
@@ -663,6 +780,11 @@ int main(int argc, char **argv)
     const char *names[] = {"zh.wav", "zh.flac", "zh3.flac", "a.wav", "b.wav", "cast.yaml"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         unlink(path_in(tmp_dir, names[i]));
+    pcast_error err;
+    CHECK_INT(pcast_cache_clear(NULL, &err), PCAST_OK);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -r '%s/xdg'", tmp_dir);
+    CHECK(system(cmd) == 0);
     /* nothing else may be left: no temporary files from any render */
     CHECK(rmdir(tmp_dir) == 0);
     return CHECK_RESULT();

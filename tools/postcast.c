@@ -52,7 +52,7 @@ static int report(const pcast_error *e)
  * Each command names the options it takes. */
 enum {
     O_JSON = 1 << 0, O_OUTPUT = 1 << 1, O_CAST = 1 << 2, O_VOICES = 1 << 3,
-    O_PAUSE = 1 << 4, O_QUIET = 1 << 5, O_SAY = 1 << 6, O_TEXT = 1 << 7, O_LANG = 1 << 8, O_FORMAT = 1 << 9, O_JOBS = 1 << 10
+    O_PAUSE = 1 << 4, O_QUIET = 1 << 5, O_SAY = 1 << 6, O_TEXT = 1 << 7, O_LANG = 1 << 8, O_FORMAT = 1 << 9, O_JOBS = 1 << 10, O_CACHE = 1 << 11
 };
 
 #define MAX_VOICE_DIRS 16
@@ -65,6 +65,9 @@ typedef struct args {
     size_t voice_dir_count;
     pcast_pauses pauses;
     unsigned jobs;
+    const char *cache_dir;
+    bool no_cache;
+    uint64_t cache_max;
 } args;
 
 static bool set_pause(pcast_pauses *p, const char *spec)
@@ -90,6 +93,28 @@ static bool set_pause(pcast_pauses *p, const char *spec)
     return false;
 }
 
+/* "2G", "500M", "64K", "123" (bytes) */
+static bool parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s)
+        return false;
+    uint64_t mult = 1;
+    switch (*end) {
+    case 'K': case 'k': mult = 1u << 10; end++; break;
+    case 'M': case 'm': mult = 1u << 20; end++; break;
+    case 'G': case 'g': mult = 1u << 30; end++; break;
+    case 'T': case 't': mult = 1ull << 40; end++; break;
+    }
+    if (*end == 'B' || *end == 'b')
+        end++;
+    if (*end || v == 0 || v > UINT64_MAX / mult)
+        return false;
+    *out = v * mult;
+    return true;
+}
+
 static int parse_args(const char *cmd, unsigned allowed, bool operand_required, int argc,
                       char **argv, args *a)
 {
@@ -99,7 +124,9 @@ static int parse_args(const char *cmd, unsigned allowed, bool operand_required, 
         {"--pause", NULL, O_PAUSE, true},    {"--quiet", "-q", O_QUIET, false},
         {"--verbose", "-v", O_QUIET, false}, {"--say", NULL, O_SAY, true},
         {"--text", NULL, O_TEXT, true},      {"--lang", NULL, O_LANG, true},
-        {"--format", NULL, O_FORMAT, true},  {"--jobs", "-j", O_JOBS, true}};
+        {"--format", NULL, O_FORMAT, true},  {"--jobs", "-j", O_JOBS, true},
+        {"--cache-dir", NULL, O_CACHE, true}, {"--no-cache", NULL, O_CACHE, false},
+        {"--cache-max", NULL, O_CACHE, true}};
     memset(a, 0, sizeof *a);
     a->pauses.run_ms = a->pauses.sentence_ms = a->pauses.paragraph_ms = a->pauses.turn_ms = -1;
     a->pauses.section_before_ms = a->pauses.section_after_ms = -1;
@@ -143,6 +170,15 @@ static int parse_args(const char *cmd, unsigned allowed, bool operand_required, 
         case O_TEXT: a->text = v; break;
         case O_LANG: a->lang = v; break;
         case O_FORMAT: a->format = v; break;
+        case O_CACHE:
+            if (!strcmp(opts[k].name, "--no-cache")) {
+                a->no_cache = true;
+            } else if (!strcmp(opts[k].name, "--cache-dir")) {
+                a->cache_dir = v;
+            } else if (!parse_size(v, &a->cache_max)) {
+                return usage_error("%s: bad --cache-max '%s' (e.g. 500M, 2G)", cmd, v);
+            }
+            break;
         case O_JOBS: {
             char *end;
             long j = strtol(v, &end, 10);
@@ -345,7 +381,7 @@ static double now_seconds(void)
 static int cmd_render(int argc, char **argv)
 {
     args a;
-    int rc = parse_args("render", O_JOBS | O_FORMAT | O_OUTPUT | O_CAST | O_VOICES | O_PAUSE | O_QUIET, true, argc, argv,
+    int rc = parse_args("render", O_CACHE | O_JOBS | O_FORMAT | O_OUTPUT | O_CAST | O_VOICES | O_PAUSE | O_QUIET, true, argc, argv,
                         &a);
     if (rc)
         return rc;
@@ -374,6 +410,9 @@ static int cmd_render(int argc, char **argv)
     cfg.output_path = output;
     cfg.format = a.format;
     cfg.jobs = a.jobs;
+    cfg.cache_dir = a.cache_dir;
+    cfg.no_cache = a.no_cache;
+    cfg.cache_max_bytes = a.cache_max;
     cfg.pauses = a.pauses;
     cfg.progress = on_progress;
     cfg.user = &ps;
@@ -575,6 +614,42 @@ static int cmd_voices(int argc, char **argv)
     return 0;
 }
 
+/* ---------- cache ---------- */
+
+static int cmd_cache(int argc, char **argv)
+{
+    args a;
+    int rc = parse_args("cache", O_CACHE | O_JSON, true, argc, argv, &a);
+    if (rc)
+        return rc;
+    if (strcmp(a.operand, "stats") && strcmp(a.operand, "clear"))
+        return usage_error("cache: unknown action '%s' (stats or clear)", a.operand);
+    const char *dir = a.cache_dir ? a.cache_dir : pcast_cache_default_dir();
+    pcast_error err;
+    size_t entries;
+    uint64_t bytes;
+    if (!strcmp(a.operand, "clear")) {
+        if (pcast_cache_clear(dir, &err))
+            return report(&err);
+        printf("cleared %s\n", dir);
+        return 0;
+    }
+    if (pcast_cache_stats(dir, &entries, &bytes, &err))
+        return report(&err);
+    if (a.json) {
+        json_t *o = json_pack("{s:s, s:I, s:I}", "dir", dir, "entries", (json_int_t)entries,
+                              "bytes", (json_int_t)bytes);
+        char *text = o ? json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT) : NULL;
+        if (text)
+            puts(text);
+        free(text);
+        json_decref(o);
+        return 0;
+    }
+    printf("%s: %zu clips, %.1f MiB\n", dir, entries, (double)bytes / (1 << 20));
+    return 0;
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const command commands[] = {
@@ -589,7 +664,8 @@ static const command commands[] = {
      "                [{\"speaker\", \"paragraphs\", \"line\", \"labeled\"}]}]}\n",
      cmd_script},
     {"render", "postcast render POST.md [-o EPISODE.flac|.wav] [--format wav|flac] [--cast CAST.yaml]\n"
-     "                  [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v]",
+     "                  [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v]\n"
+     "                  [--cache-dir DIR] [--no-cache] [--cache-max SIZE]",
      "Renders the post to one episode: a voice per speaker, Mandarin and English runs\n"
      "in one sentence, a chapter per section, tags from the front matter.\n"
      "\n"
@@ -604,6 +680,9 @@ static const command commands[] = {
      "                      section_before, section_after; repeatable\n"
      "  -j, --jobs N        clips synthesized at once (default: one per CPU); the\n"
      "                      output is the same whatever N is\n"
+     "  --cache-dir DIR     the clip cache (default $XDG_CACHE_HOME/postcast)\n"
+     "  --no-cache          neither read nor write the cache\n"
+     "  --cache-max SIZE    bound the cache (default 2G); least recently used go\n"
      "  -q, --quiet         no progress bar\n"
      "  -v, --verbose       a summary line even when stderr is not a terminal\n"
      "\n"
@@ -622,6 +701,11 @@ static const command commands[] = {
      "Lists the voice presets with a one-line description. --say NAME renders a\n"
      "sample sentence with that preset to FILE (default voice-NAME.wav).\n",
      cmd_voices},
+    {"cache", "postcast cache stats|clear [--cache-dir DIR] [--json]",
+     "Shows the clip cache's size, or empties it. Rendered clips are kept by a\n"
+     "hash of everything that shapes their samples, so a re-render speaks only\n"
+     "what changed.\n",
+     cmd_cache},
     {"help", "postcast help COMMAND", "Shows the help of a command.\n", cmd_help},
 };
 

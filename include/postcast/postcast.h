@@ -335,6 +335,12 @@ typedef struct pcast_render_config {
     /* Clips synthesized at once (worker processes); 0: one per online
      * CPU. The output is the same whatever the number. */
     unsigned jobs;
+    /* The clip cache: cache_dir NULL means $XDG_CACHE_HOME/postcast (or
+     * ~/.cache/postcast); no_cache bypasses it; cache_max_bytes bounds it
+     * (0: the default, 2 GiB), least recently used clips going first. */
+    const char *cache_dir;
+    int no_cache;
+    uint64_t cache_max_bytes;
     /* When it becomes non-zero the render stops with
      * PCAST_ERR_INTERRUPTED (set it from a signal handler). */
     volatile const int *cancel;
@@ -376,6 +382,14 @@ PCAST_API pcast_status pcast_render(const pcast_post *post,
                                     const pcast_render_config *cfg,
                                     pcast_timeline **timeline,
                                     pcast_error *err);
+
+/* The default cache directory (static storage). */
+PCAST_API const char *pcast_cache_default_dir(void);
+/* Counts the cache's entries and bytes (dir NULL: the default). */
+PCAST_API pcast_status pcast_cache_stats(const char *dir, size_t *entries,
+                                         uint64_t *bytes, pcast_error *err);
+/* Removes every entry. */
+PCAST_API pcast_status pcast_cache_clear(const char *dir, pcast_error *err);
 
 /* Speaks text with one preset (lang as in front matter, NULL: from the
  * text) into a WAV or FLAC file. */
