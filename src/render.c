@@ -252,21 +252,33 @@ static pcast_status slot_start(runner *r, slot *s, size_t i, pcast_error *err)
  * one more try. */
 static pcast_status run_clips(runner *r, size_t n, pcast_error *err)
 {
+    /* `jobs` children speak at once; finished clips wait in a window up
+     * to 4x that for the one ahead of them, so a long clip at the head
+     * does not leave a core idle */
     size_t jobs = r->jobs < 1 ? 1 : r->jobs > MAX_JOBS ? MAX_JOBS : r->jobs;
-    slot *win = calloc(jobs, sizeof *win);
-    pc_synth_job *live = calloc(jobs, sizeof *live);
-    if (!win || !live) {
+    size_t wsize = jobs * 4;
+    slot *win = calloc(wsize, sizeof *win);
+    pc_synth_job *live = calloc(wsize, sizeof *live);
+    size_t *live_at = calloc(wsize, sizeof *live_at);
+    if (!win || !live || !live_at) {
         free(win);
         free(live);
+        free(live_at);
         return pc_error_nomem(err);
     }
     size_t started = 0, done = 0;
     pcast_status st = PCAST_OK;
     while (done < n && !st) {
-        while (started < n && started - done < jobs && !st) {
-            win[started % jobs].retried = false;
-            if (!(st = slot_start(r, &win[started % jobs], started, err)))
+        size_t running = 0;
+        for (size_t i = done; i < started; i++)
+            running += !win[i % wsize].cached && win[i % wsize].job.running;
+        while (started < n && started - done < wsize && running < jobs && !st) {
+            slot *s = &win[started % wsize];
+            s->retried = false;
+            if (!(st = slot_start(r, s, started, err))) {
+                running += !s->cached;
                 started++;
+            }
         }
         if (st)
             break;
@@ -274,18 +286,20 @@ static pcast_status run_clips(runner *r, size_t n, pcast_error *err)
             st = pc_error_set(err, PCAST_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
             break;
         }
-        slot *head = &win[done % jobs];
+        slot *head = &win[done % wsize];
         if (!head->cached && head->job.running) {
             size_t k = 0;
             for (size_t i = done; i < started; i++)
-                live[k++] = win[i % jobs].job;
+                if (!win[i % wsize].cached && win[i % wsize].job.running) {
+                    live_at[k] = i % wsize;
+                    live[k++] = win[i % wsize].job;
+                }
             pc_synth_pump(live, k, 100);
-            k = 0;
-            for (size_t i = done; i < started; i++)
-                win[i % jobs].job = live[k++];
+            for (size_t m = 0; m < k; m++)
+                win[live_at[m]].job = live[m];
         }
         while (done < started && !st) {
-            slot *s = &win[done % jobs];
+            slot *s = &win[done % wsize];
             if (!s->cached) {
                 if (s->job.running)
                     break;
@@ -308,11 +322,12 @@ static pcast_status run_clips(runner *r, size_t n, pcast_error *err)
         }
     }
     for (size_t i = done; i < started; i++) {
-        pc_synth_cancel(&win[i % jobs].job);
-        free(win[i % jobs].pcm);
+        pc_synth_cancel(&win[i % wsize].job);
+        free(win[i % wsize].pcm);
     }
     free(win);
     free(live);
+    free(live_at);
     return st;
 }
 

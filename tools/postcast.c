@@ -52,14 +52,14 @@ static int report(const pcast_error *e)
  * Each command names the options it takes. */
 enum {
     O_JSON = 1 << 0, O_OUTPUT = 1 << 1, O_CAST = 1 << 2, O_VOICES = 1 << 3,
-    O_PAUSE = 1 << 4, O_QUIET = 1 << 5, O_SAY = 1 << 6, O_TEXT = 1 << 7, O_LANG = 1 << 8, O_FORMAT = 1 << 9, O_JOBS = 1 << 10, O_CACHE = 1 << 11
+    O_PAUSE = 1 << 4, O_QUIET = 1 << 5, O_SAY = 1 << 6, O_TEXT = 1 << 7, O_LANG = 1 << 8, O_FORMAT = 1 << 9, O_JOBS = 1 << 10, O_CACHE = 1 << 11, O_TEXT_OUT = 1 << 12
 };
 
 #define MAX_VOICE_DIRS 16
 
 typedef struct args {
     const char *operand;
-    bool json, quiet, verbose;
+    bool json, quiet, verbose, text_out;
     const char *output, *cast, *say, *text, *lang, *format;
     const char *voice_dirs[MAX_VOICE_DIRS];
     size_t voice_dir_count;
@@ -126,7 +126,7 @@ static int parse_args(const char *cmd, unsigned allowed, bool operand_required, 
         {"--text", NULL, O_TEXT, true},      {"--lang", NULL, O_LANG, true},
         {"--format", NULL, O_FORMAT, true},  {"--jobs", "-j", O_JOBS, true},
         {"--cache-dir", NULL, O_CACHE, true}, {"--no-cache", NULL, O_CACHE, false},
-        {"--cache-max", NULL, O_CACHE, true}};
+        {"--cache-max", NULL, O_CACHE, true}, {"--plain", NULL, O_TEXT_OUT, false}};
     memset(a, 0, sizeof *a);
     a->pauses.run_ms = a->pauses.sentence_ms = a->pauses.paragraph_ms = a->pauses.turn_ms = -1;
     a->pauses.section_before_ms = a->pauses.section_after_ms = -1;
@@ -164,6 +164,7 @@ static int parse_args(const char *cmd, unsigned allowed, bool operand_required, 
         }
         switch (opts[k].flag) {
         case O_JSON: a->json = true; break;
+        case O_TEXT_OUT: a->text_out = true; break;
         case O_OUTPUT: a->output = v; break;
         case O_CAST: a->cast = v; break;
         case O_SAY: a->say = v; break;
@@ -247,7 +248,7 @@ static void first_words(const char *s, size_t max, char *out, size_t size)
 static int cmd_script(int argc, char **argv)
 {
     args a;
-    int rc = parse_args("script", O_JSON | O_CAST, true, argc, argv, &a);
+    int rc = parse_args("script", O_JSON | O_CAST | O_TEXT_OUT, true, argc, argv, &a);
     if (rc)
         return rc;
     pcast_error err;
@@ -263,6 +264,19 @@ static int cmd_script(int argc, char **argv)
         }
         puts(json);
         free(json);
+        pcast_post_free(post);
+        return 0;
+    }
+    if (a.text_out) {
+        /* what is read aloud, as plain text: titles and paragraphs */
+        for (size_t i = 0; i < pcast_post_section_count(post); i++) {
+            const pcast_section *s = pcast_post_section(post, i);
+            if (i > 0)
+                printf("%s\n\n", s->title);
+            for (size_t j = 0; j < s->turn_count; j++)
+                for (size_t k = 0; k < s->turns[j].paragraph_count; k++)
+                    printf("%s\n\n", s->turns[j].paragraphs[k]);
+        }
         pcast_post_free(post);
         return 0;
     }
@@ -653,7 +667,7 @@ static int cmd_cache(int argc, char **argv)
 static int cmd_help(int argc, char **argv);
 
 static const command commands[] = {
-    {"script", "postcast script POST.md [--json]",
+    {"script", "postcast script POST.md [--json | --plain] [--cast CAST.yaml]",
      "Reads a post and prints its script: the sections (chapters), each speaker\n"
      "turn with its first words, and the speakers with their turn counts.\n"
      "\n"
@@ -661,7 +675,9 @@ static const command commands[] = {
      "           {\"title\", \"date\", \"lang\", \"description\", \"categories\",\n"
      "            \"speakers\": [{\"name\", \"narrator\", \"turns\"}],\n"
      "            \"sections\": [{\"title\", \"line\", \"turns\":\n"
-     "                [{\"speaker\", \"paragraphs\", \"line\", \"labeled\"}]}]}\n",
+     "                [{\"speaker\", \"paragraphs\", \"line\", \"labeled\"}]}]}\n"
+     "  --plain  print only what is read aloud: titles and paragraphs\n"
+     "  --cast   a cast file whose names count as speakers (NAME: labels)\n",
      cmd_script},
     {"render", "postcast render POST.md [-o EPISODE.flac|.wav] [--format wav|flac] [--cast CAST.yaml]\n"
      "                  [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v]\n"
