@@ -6,6 +6,8 @@
 #   3. the same, warm cache; warm to WAV; after editing one paragraph
 #   4. peak RSS rendering the post once and concatenated 4 times
 #   5. parsing (postcast script)
+#   6. preview: time to the first audio frame on a pipe, every section,
+#      cold and warm cache
 # Times are hyperfine medians (RUNS runs each, default 5); ratios are
 # postcast / espeak-ng. Not a test: it measures, it does not judge.
 #
@@ -64,6 +66,19 @@ edit=$(bench edit --prepare "rm -rf $work/cache && cp -a $work/cache-warm $work/
     "$pc render $work/edited.md -o $work/edit.flac -q --cache-dir $work/cache")
 parse=$(bench parse "$pc script $work/post.md")
 
+# preview latency: until the first 1000 bytes (header + 22 ms of audio)
+# come through a pipe
+sections=$("$pc" script "$work/post.md" | grep -cE '^[0-9]+\. ')
+first_cold=0 first_warm=0
+for s in $(seq 1 "$sections"); do
+    cmd="$pc preview $work/post.md -s $s -o - --cache-dir $work/pcache 2>/dev/null | head -c 1000 >/dev/null"
+    c=$(bench "first_cold_$s" --prepare "rm -rf $work/pcache" "$cmd")
+    "$pc" preview "$work/post.md" -s "$s" -o "$work/sec.wav" --cache-dir "$work/pcache"
+    w=$(bench "first_warm_$s" "$cmd")
+    first_cold=$(awk -v a="$first_cold" -v b="$c" 'BEGIN { print (b > a ? b : a) }')
+    first_warm=$(awk -v a="$first_warm" -v b="$w" 'BEGIN { print (b > a ? b : a) }')
+done
+
 rss() { # peak resident KiB of a cold render
     rm -rf "$work/cache-rss"
     /usr/bin/time -f %M "$pc" render "$1" -o "$work/rss.flac" -q --cache-dir "$work/cache-rss" 2>&1 >/dev/null | tail -n 1
@@ -81,6 +96,8 @@ row "postcast render -> FLAC, one paragraph edited" "$edit" "$(ratio "$edit" "$f
 row "postcast render -> FLAC, warm cache" "$warm" "$(ratio "$warm" "$floor")"
 row "postcast render -> WAV, warm cache" "$warm_wav" "$(ratio "$warm_wav" "$floor") (<= 0.15x)"
 row "postcast script (parse)" "$parse" "(< 0.050 s)"
+row "preview: first audio, worst section, cold" "$first_cold" "(<= 0.300 s)"
+row "preview: first audio, worst section, warm" "$first_warm" "(<= 0.300 s)"
 echo
 printf 'episode: %.1f minutes of audio; cold render at %.0fx real time\n' \
     "$(awk -v s="$audio" 'BEGIN{print s/60}')" "$(awk -v s="$audio" -v t="$cold" 'BEGIN{print s/t}')"

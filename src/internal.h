@@ -202,7 +202,13 @@ pcast_status pc_synth_clip(const pcast_voice_settings *s, const char *language, 
                            int16_t **samples, size_t *frames, pcast_error *err);
 
 /* --- sink: the episode file --- */
-typedef enum { PC_SINK_NONE, PC_SINK_WAV, PC_SINK_FLAC } pc_sink_format;
+typedef enum {
+    PC_SINK_NONE,
+    PC_SINK_WAV,        /* a WAV file, through libsndfile */
+    PC_SINK_FLAC,       /* a FLAC file, through libFLAC */
+    PC_SINK_WAV_STREAM, /* WAV into a pipe as it comes: open-ended sizes */
+    PC_SINK_DEVICE      /* played through libao */
+} pc_sink_format;
 typedef struct pc_sink pc_sink;
 typedef struct pc_sink_meta {
     const char *title, *artist, *album, *date, *genre, *comment;
@@ -217,7 +223,9 @@ typedef struct pc_sink_meta {
 /* From a file name's extension (.wav, .flac; any case) or a bare format
  * name ("wav", "flac"). */
 pc_sink_format pc_sink_format_for(const char *path);
-/* Takes ownership of fd (closed on failure too). name is for messages. */
+/* Takes ownership of fd (closed on failure too; -1 for a device, whose
+ * libao driver name, or NULL for the default, is name). name is for
+ * messages. */
 pcast_status pc_sink_open(pc_sink **out, int fd, const char *name, pc_sink_format format,
                           const pc_sink_meta *meta, pcast_error *err);
 pcast_status pc_sink_write(pc_sink *s, const int16_t *frames, size_t n, pcast_error *err);

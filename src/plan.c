@@ -388,3 +388,22 @@ pcast_status pc_plan_text(const char *text, const char *lang, pcast_plan **out, 
     *out = pl;
     return PCAST_OK;
 }
+
+pcast_status pcast_plan_span(const pcast_plan *pl, size_t section, size_t turn, size_t *first,
+                             size_t *count)
+{
+    size_t a = SIZE_MAX, b = 0;
+    for (size_t i = 0; i < pl->count; i++) {
+        const pcast_clip *c = &pl->clips[i];
+        if (c->section_index != section || (turn != SIZE_MAX && c->turn_index != turn))
+            continue;
+        if (a == SIZE_MAX)
+            a = i;
+        b = i + 1;
+    }
+    if (a == SIZE_MAX)
+        return PCAST_ERR_ARGUMENT;
+    *first = a;
+    *count = b - a;
+    return PCAST_OK;
+}

@@ -21,7 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CHUNK_FRAMES 8192
+#define CHUNK_FRAMES 2048 /* 93 ms: Ctrl-C stops playback within one */
 #define TARGET_LUFS (-19.0)  /* spoken word, mono */
 #define CEILING_DBFS (-1.0)
 
@@ -342,12 +342,9 @@ static pcast_status run_clips(runner *r, size_t n, pcast_error *err)
 static const char *calibration_text(const char *language)
 {
     if (!strncmp(language, "cmn", 3) || !strncmp(language, "yue", 3))
-        return "北風跟太陽在那兒爭論誰的本事大。爭來爭去就是分不出高低來。這時候路上來了"
-               "個走道兒的，他身上穿著件厚大衣。他們倆就商量好了，說誰能先叫這個走道兒的"
-               "脫下他的厚大衣，就算誰的本事大。";
+        return "北風跟太陽在那兒爭論誰的本事大。這時候路上來了個走道兒的，他身上穿著件厚大衣。";
     return "The North Wind and the Sun were disputing which was the stronger, when a traveler "
-           "came along wrapped in a warm cloak. They agreed that the one who first succeeded in "
-           "making the traveler take his cloak off should be considered stronger than the other.";
+           "came along wrapped in a warm cloak.";
 }
 
 typedef struct voice_key {
@@ -394,16 +391,16 @@ static pcast_status calib_done(void *user, size_t i, const int16_t *pcm, size_t 
 }
 
 /* The voice of each clip: an index into c->voices for every clip. */
-static pcast_status find_voices(calibration *c, const pcast_plan *plan, const pcast_cast *cast,
-                                size_t nspeakers, size_t *clip_voice, pcast_error *err)
+static pcast_status find_voices(calibration *c, const pcast_plan *plan, size_t first, size_t n,
+                                const pcast_cast *cast, size_t nspeakers, size_t *clip_voice,
+                                pcast_error *err)
 {
     pc_strmap seen = {0};
     pc_buf keys = {0}; /* "speaker\x1flanguage" strings, NUL-separated */
-    size_t n = pcast_plan_clip_count(plan);
     pcast_status st = PCAST_OK;
     char **owned = NULL;
     size_t nowned = 0, owned_cap = 0;
-    for (size_t i = 0; i < n && !st; i++) {
+    for (size_t i = first; i < first + n && !st; i++) {
         const pcast_clip *k = pcast_plan_clip(plan, i);
         const pcast_casting *who = pcast_cast_get(cast, k->speaker_index);
         if (!who || k->speaker_index >= nspeakers) {
@@ -449,11 +446,22 @@ static pcast_status find_voices(calibration *c, const pcast_plan *plan, const pc
 
 /* ---------- the episode ---------- */
 
+/* The runner's stream: each voice's calibration goes just before that
+ * voice's first clip, so the first clip is spoken alongside the first
+ * calibration instead of after all of them (a preview starts sooner), and
+ * every gain is known before its voice is written. */
+typedef struct item {
+    bool calibrate;  /* a voice's calibration, else a clip */
+    size_t index;    /* into cal->voices, or the span's clip number */
+} item;
+
 typedef struct episode {
     const pcast_render_config *cfg;
     const pcast_plan *plan;
+    size_t first;          /* the span's first clip in the plan */
     calibration *cal;
     const size_t *clip_voice;
+    item *items;
     pc_sink *sink;
     pcast_timeline *tl;
     uint64_t cursor;
@@ -467,8 +475,13 @@ typedef struct episode {
 static void episode_get(void *user, size_t i, clip_src *out)
 {
     episode *e = user;
-    const pcast_clip *c = pcast_plan_clip(e->plan, i);
-    out->settings = e->cal->voices[e->clip_voice[i]].settings;
+    const item *it = &e->items[i];
+    if (it->calibrate) {
+        calib_get(e->cal, it->index, out);
+        return;
+    }
+    const pcast_clip *c = pcast_plan_clip(e->plan, e->first + it->index);
+    out->settings = e->cal->voices[e->clip_voice[e->first + it->index]].settings;
     out->language = c->language;
     out->text = c->text;
 }
@@ -488,15 +501,14 @@ static pcast_status write_silence(pc_sink *sink, uint64_t frames, pcast_error *e
 
 /* A clip joins the episode: its pause, its samples at its voice's gain
  * (held under the ceiling), its place in the timeline. */
-static pcast_status episode_done(void *user, size_t i, const int16_t *pcm, size_t frames,
-                                 pcast_error *err)
+static pcast_status clip_done(episode *e, size_t i, const int16_t *pcm, size_t frames,
+                              pcast_error *err)
 {
-    episode *e = user;
-    const pcast_clip *c = pcast_plan_clip(e->plan, i);
+    const pcast_clip *c = pcast_plan_clip(e->plan, e->first + i);
     pcast_timeline *tl = e->tl;
     pcast_timeline_entry *t = &tl->entries[i];
-    t->clip_index = i;
-    t->pause_frames = (uint64_t)c->pause_before_ms * tl->rate / 1000;
+    t->clip_index = e->first + i;
+    t->pause_frames = i == 0 && e->first > 0 ? 0 : (uint64_t)c->pause_before_ms * tl->rate / 1000;
     t->start_frames = e->cursor + t->pause_frames;
     t->clip_frames = frames;
     e->cursor = t->start_frames + frames;
@@ -506,9 +518,11 @@ static pcast_status episode_done(void *user, size_t i, const int16_t *pcm, size_
         tl->chapters[e->next_chapter] = e->next_chapter == 0 ? 0 : t->start_frames;
 
     pcast_status st = write_silence(e->sink, t->pause_frames, err);
-    double g = e->cal->voices[e->clip_voice[i]].gain;
+    double g = e->cal->voices[e->clip_voice[e->first + i]].gain;
     const double ceiling = 32767.0 * 0.891; /* -1 dBFS */
     for (size_t at = 0; at < frames && !st; at += CHUNK_FRAMES) {
+        if (cancelled(e->cfg))
+            return pc_error_set(err, PCAST_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
         size_t n = frames - at < CHUNK_FRAMES ? frames - at : CHUNK_FRAMES;
         for (size_t j = 0; j < n; j++) {
             double v = pcm[at + j] * g;
@@ -516,6 +530,8 @@ static pcast_status episode_done(void *user, size_t i, const int16_t *pcm, size_
         }
         st = pc_sink_write(e->sink, e->buf, n, err);
     }
+    if (st && cancelled(e->cfg))
+        return pc_error_set(err, PCAST_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
     if (st)
         return st;
 
@@ -535,6 +551,16 @@ static pcast_status episode_done(void *user, size_t i, const int16_t *pcm, size_
     return PCAST_OK;
 }
 
+static pcast_status episode_done(void *user, size_t i, const int16_t *pcm, size_t frames,
+                                 pcast_error *err)
+{
+    episode *e = user;
+    const item *it = &e->items[i];
+    if (it->calibrate)
+        return calib_done(e->cal, it->index, pcm, frames, err);
+    return clip_done(e, it->index, pcm, frames, err);
+}
+
 static char *join_artists(const pcast_post *post)
 {
     pc_buf b = {0};
@@ -550,34 +576,62 @@ static char *join_artists(const pcast_post *post)
     return b.data;
 }
 
+/* The kind of output cfg asks for. */
+static pcast_status output_kind(const pcast_render_config *cfg, pc_sink_format *fmt,
+                                pcast_error *err)
+{
+    if (cfg->device) {
+        *fmt = PC_SINK_DEVICE;
+        return PCAST_OK;
+    }
+    if (!cfg->output_path || !*cfg->output_path)
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "no output file given");
+    if (!strcmp(cfg->output_path, "-")) {
+        if (cfg->format && pc_sink_format_for(cfg->format) != PC_SINK_WAV)
+            return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0,
+                                "only WAV streams to standard output");
+        *fmt = PC_SINK_WAV_STREAM;
+        return PCAST_OK;
+    }
+    *fmt = pc_sink_format_for(cfg->format ? cfg->format : cfg->output_path);
+    struct stat ost;
+    if (*fmt == PC_SINK_NONE && !cfg->format && stat(cfg->output_path, &ost) == 0 &&
+        !S_ISREG(ost.st_mode) && !S_ISDIR(ost.st_mode))
+        *fmt = PC_SINK_WAV;
+    if (*fmt == PC_SINK_NONE || *fmt > PC_SINK_FLAC)
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, cfg->format ? NULL : cfg->output_path, 0, 0,
+                            cfg->format ? "unknown format '%s' (wav or flac)"
+                                        : "the output must end in .wav or .flac (or give --format)",
+                            cfg->format);
+    return PCAST_OK;
+}
+
 pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, const pcast_plan *plan,
                             size_t nspeakers, const pcast_render_config *cfg,
                             pcast_timeline **timeline, pcast_error *err)
 {
     if (timeline)
         *timeline = NULL;
-    if (!cfg || !cfg->output_path || !*cfg->output_path)
-        return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "no output file given");
-    pc_sink_format fmt = pc_sink_format_for(cfg->format ? cfg->format : cfg->output_path);
-    struct stat ost;
-    if (fmt == PC_SINK_NONE && !cfg->format && stat(cfg->output_path, &ost) == 0 &&
-        !S_ISREG(ost.st_mode) && !S_ISDIR(ost.st_mode))
-        fmt = PC_SINK_WAV;
-    if (fmt == PC_SINK_NONE)
-        return pc_error_set(err, PCAST_ERR_ARGUMENT, cfg->format ? NULL : cfg->output_path, 0, 0,
-                            cfg->format ? "unknown format '%s' (wav or flac)"
-                                        : "the output must end in .wav or .flac (or give --format)",
-                            cfg->format);
-    unsigned rate;
-    pcast_status st = pc_synth_init(&rate, err);
+    if (!cfg)
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "no render configuration");
+    pc_sink_format fmt = PC_SINK_NONE;
+    pcast_status st = output_kind(cfg, &fmt, err);
     if (st)
         return st;
+    size_t total = pcast_plan_clip_count(plan);
+    size_t first = cfg->first_clip;
+    if (first > total || cfg->clip_count > total - first)
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "the span is outside the plan");
+    size_t nclips = cfg->clip_count ? cfg->clip_count : total - first;
+    bool whole = first == 0 && nclips == total;
+    unsigned rate;
+    if ((st = pc_synth_init(&rate, err)))
+        return st;
 
-    size_t nclips = pcast_plan_clip_count(plan);
-    size_t nsections = post ? pcast_post_section_count(post) : 0;
+    size_t nsections = post && whole ? pcast_post_section_count(post) : 0;
     pc_cache *cache = NULL;
     calibration cal = {.rate = rate};
-    size_t *clip_voice = calloc(nclips ? nclips : 1, sizeof *clip_voice);
+    size_t *clip_voice = calloc(total ? total : 1, sizeof *clip_voice);
     pcast_timeline *tl = calloc(1, sizeof *tl);
     const char **titles = calloc(nsections ? nsections : 1, sizeof *titles);
     char *artist = NULL;
@@ -599,13 +653,19 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
 
     runner r = {.cfg = cfg, .cache = cache,
                 .jobs = cfg->jobs ? cfg->jobs : (size_t)sysconf(_SC_NPROCESSORS_ONLN)};
-    if ((st = find_voices(&cal, plan, cast, nspeakers, clip_voice, err)))
+    if ((st = find_voices(&cal, plan, first, nclips, cast, nspeakers, clip_voice, err)))
         goto done;
-    r.get = calib_get;
-    r.done = calib_done;
-    r.user = &cal;
-    if ((st = run_clips(&r, cal.count, err)))
+    size_t nitems = 0;
+    if (!(ep->items = calloc(nclips + cal.count + 1, sizeof *ep->items))) {
+        st = pc_error_nomem(err);
         goto done;
+    }
+    for (size_t i = 0, next_voice = 0; i < nclips; i++) {
+        /* find_voices numbered the voices in order of first use */
+        if (clip_voice[first + i] == next_voice)
+            ep->items[nitems++] = (item){true, next_voice++};
+        ep->items[nitems++] = (item){false, i};
+    }
 
     for (size_t s = 0; s < nsections; s++)
         titles[s] = pcast_post_section(post, s)->title;
@@ -624,12 +684,21 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
         .rate = rate,
     };
     int fd = -1;
-    if ((st = output_open(&out, cfg->output_path, &fd, err)) ||
-        (st = pc_sink_open(&ep->sink, fd, cfg->output_path, fmt, &meta, err)))
+    if (fmt == PC_SINK_DEVICE) {
+        st = pc_sink_open(&ep->sink, -1, *cfg->device ? cfg->device : NULL, fmt, &meta, err);
+    } else if (fmt == PC_SINK_WAV_STREAM) {
+        fd = dup(STDOUT_FILENO);
+        st = fd < 0 ? pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0, "cannot write to standard output")
+                    : pc_sink_open(&ep->sink, fd, "standard output", fmt, &meta, err);
+    } else if (!(st = output_open(&out, cfg->output_path, &fd, err))) {
+        st = pc_sink_open(&ep->sink, fd, cfg->output_path, fmt, &meta, err);
+    }
+    if (st)
         goto done;
 
     ep->cfg = cfg;
     ep->plan = plan;
+    ep->first = first;
     ep->cal = &cal;
     ep->clip_voice = clip_voice;
     ep->tl = tl;
@@ -640,7 +709,7 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
     r.get = episode_get;
     r.done = episode_done;
     r.user = ep;
-    if ((st = run_clips(&r, nclips, err)))
+    if ((st = run_clips(&r, nitems, err)))
         goto done;
     tl->total = ep->cursor;
     for (; ep->next_chapter < nsections; ep->next_chapter++)
@@ -648,9 +717,9 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
 
     st = pc_sink_close(ep->sink, err);
     ep->sink = NULL;
-    if (!st)
+    if (!st && out.tmp)
         st = pc_sink_patch_chapters(out.tmp, fmt, tl->chapters, nsections, tl->total, rate, err);
-    if (!st)
+    if (!st && out.tmp)
         st = output_commit(&out, err);
     if (!st && cache)
         pc_cache_trim(cache);
@@ -664,6 +733,8 @@ done:
     free(clip_voice);
     free(titles);
     free(artist);
+    if (ep)
+        free(ep->items);
     free(ep);
     if (st || !timeline)
         pcast_timeline_free(tl);

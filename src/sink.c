@@ -17,6 +17,7 @@
 #include <FLAC/metadata.h>
 #include <errno.h>
 #include <FLAC/stream_encoder.h>
+#include <ao/ao.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,8 @@
 
 struct pc_sink {
     pc_sink_format format;
+    ao_device *ao;
+    int fd;             /* a WAV stream */
     SNDFILE *snd;
     FLAC__StreamEncoder *enc;
     FILE *fp;
@@ -223,18 +226,94 @@ static pcast_status open_flac(pc_sink *s, int fd, const pc_sink_meta *m, pcast_e
     return PCAST_OK;
 }
 
+/* A signal (EINTR) ends the write too: a reader that stalls must not keep
+ * Ctrl-C from stopping a stream. */
+static bool write_all(int fd, const void *data, size_t n)
+{
+    const char *p = data;
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w <= 0)
+            return false;
+        p += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+/* A WAV stream: the canonical 44-byte header with the sizes open-ended
+ * (0xFFFFFFFF), as players reading a pipe expect; libsndfile cannot
+ * write WAV into a pipe. */
+static pcast_status open_stream(pc_sink *s, int fd, const pc_sink_meta *m, pcast_error *err)
+{
+    unsigned char h[44];
+    memcpy(h, "RIFF", 4);
+    put_le32(h + 4, 0xFFFFFFFFu);
+    memcpy(h + 8, "WAVEfmt ", 8);
+    put_le32(h + 16, 16);
+    h[20] = 1, h[21] = 0; /* PCM */
+    h[22] = 1, h[23] = 0; /* mono */
+    put_le32(h + 24, m->rate);
+    put_le32(h + 28, m->rate * 2);
+    h[32] = 2, h[33] = 0;  /* block align */
+    h[34] = 16, h[35] = 0; /* bits */
+    memcpy(h + 36, "data", 4);
+    put_le32(h + 40, 0xFFFFFFFFu - 36);
+    s->fd = fd;
+    if (!write_all(fd, h, sizeof h))
+        return pc_error_set(err, PCAST_ERR_IO, s->name, 0, 0, "write failed: %s", strerror(errno));
+    return PCAST_OK;
+}
+
+static int ao_users; /* libao is initialised once per process */
+
+static pcast_status open_device(pc_sink *s, const char *driver, const pc_sink_meta *m,
+                                pcast_error *err)
+{
+    if (ao_users++ == 0)
+        ao_initialize();
+    int id = driver ? ao_driver_id(driver) : ao_default_driver_id();
+    if (id < 0)
+        return pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0,
+                            driver ? "no audio driver named '%s'"
+                                   : "no audio device found%s (write a file with -o FILE, or "
+                                     "stream with -o - | aplay)",
+                            driver ? driver : "");
+    ao_sample_format f;
+    memset(&f, 0, sizeof f);
+    f.bits = 16;
+    f.channels = 1;
+    f.rate = (int)m->rate;
+    f.byte_format = AO_FMT_NATIVE;
+    s->ao = ao_open_live(id, &f, NULL);
+    if (!s->ao)
+        return pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0,
+                            "cannot open the audio device (errno %d); write a file with -o FILE, "
+                            "or stream with -o - | aplay", errno);
+    return PCAST_OK;
+}
+
 pcast_status pc_sink_open(pc_sink **out, int fd, const char *name, pc_sink_format format,
                           const pc_sink_meta *m, pcast_error *err)
 {
     *out = NULL;
     pc_sink *s = calloc(1, sizeof *s);
     if (!s) {
-        close(fd);
+        if (fd >= 0)
+            close(fd);
         return pc_error_nomem(err);
     }
     s->format = format;
     s->name = name;
-    pcast_status st = format == PC_SINK_WAV ? open_wav(s, fd, m, err) : open_flac(s, fd, m, err);
+    s->fd = -1;
+    pcast_status st;
+    switch (format) {
+    case PC_SINK_WAV: st = open_wav(s, fd, m, err); break;
+    case PC_SINK_FLAC: st = open_flac(s, fd, m, err); break;
+    case PC_SINK_WAV_STREAM: st = open_stream(s, fd, m, err); break;
+    case PC_SINK_DEVICE: st = open_device(s, name, m, err); break;
+    default: st = pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "no such output format");
+    }
     if (st) {
         pc_sink_abort(s);
         return st;
@@ -245,6 +324,17 @@ pcast_status pc_sink_open(pc_sink **out, int fd, const char *name, pc_sink_forma
 
 pcast_status pc_sink_write(pc_sink *s, const int16_t *frames, size_t n, pcast_error *err)
 {
+    if (s->ao) {
+        if (!ao_play(s->ao, (char *)frames, (uint_32)(n * sizeof *frames)))
+            return pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0, "the audio device failed");
+        return PCAST_OK;
+    }
+    if (s->fd >= 0) {
+        if (!write_all(s->fd, frames, n * sizeof *frames))
+            return pc_error_set(err, PCAST_ERR_IO, s->name, 0, 0, "write failed: %s",
+                                strerror(errno));
+        return PCAST_OK;
+    }
     if (s->snd) {
         sf_count_t w = sf_write_short(s->snd, frames, (sf_count_t)n);
         if (w != (sf_count_t)n)
@@ -264,6 +354,15 @@ pcast_status pc_sink_write(pc_sink *s, const int16_t *frames, size_t n, pcast_er
 
 static void release(pc_sink *s)
 {
+    if (s->ao) {
+        ao_close(s->ao);
+        if (--ao_users == 0)
+            ao_shutdown();
+    } else if (s->format == PC_SINK_DEVICE && --ao_users == 0) {
+        ao_shutdown();
+    }
+    if (s->fd >= 0)
+        close(s->fd);
     if (s->enc)
         FLAC__stream_encoder_delete(s->enc);
     if (s->fp)

@@ -128,5 +128,49 @@ if command -v strace >/dev/null; then
         && passes=$((passes + 1)) || { echo "FAIL: markup not spoken"; fails=$((fails + 1)); }
 fi
 
+# ---------- preview ----------
+ZH="$SRC/examples/interview-zh-tw.md"
+run 0 "" -- "$PC" preview "$ZH" --section 2 --driver null
+run 0 "" -- "$PC" preview "$ZH" --section "技術" --turn 2 --driver null
+run 0 "" -- "$PC" preview "$ZH" --section "未來展望" -o "$TMP/p.flac"
+run 0 "" -- "$PC" chapters "$TMP/p.flac"; out "^chapters: 0$"
+run 0 "" -- "$PC" preview "$ZH" --section "開場" -o "$TMP/p.wav"
+run 2 "no section 'nothing'; the sections are:" -- "$PC" preview "$ZH" --section nothing
+grep -q "^  3\. 技術與團隊$" "$TMP/err" && passes=$((passes + 1)) || { echo "FAIL: sections not listed"; fails=$((fails + 1)); }
+run 2 "no section 9" -- "$PC" preview "$ZH" --section 9
+run 2 "no turn 7 in '技術與團隊'; its turns are:" -- "$PC" preview "$ZH" --section 3 --turn 7
+grep -q "^  2\. 主持人: 所以 Sam 是關鍵人物？  (line 38)$" "$TMP/err" && passes=$((passes + 1)) || { echo "FAIL: turns not listed"; fails=$((fails + 1)); }
+printf -- "---\ntitle: Parts\n---\n## Part one\n\nA.\n\n## Part two\n\nB.\n" >"$TMP/parts.md"
+run 2 "matches several sections" -- "$PC" preview "$TMP/parts.md" --section "part"
+run 0 "" -- "$PC" preview "$TMP/parts.md" --section "PART TWO" --driver null
+run 2 "which part" -- "$PC" preview "$ZH"
+run 1 "no audio driver named 'nosuch'" -- "$PC" preview "$ZH" --section 2 --driver nosuch
+if [ ! -e /dev/snd ] && [ -z "${PULSE_SERVER:-}" ]; then
+    run 1 "write a file with -o FILE, or stream with -o - \| aplay" -- "$PC" preview "$ZH" --section 2
+fi
+# --from-line: the turn holding line 44 (Tom's question, lines 43-44) to the end of its section
+"$PC" preview "$ZH" --from-line 44 -o "$TMP/fl.wav" && "$PC" preview "$ZH" --section 3 --turn 4 -o "$TMP/t4.wav" \
+    && "$PC" preview "$ZH" --section 3 --turn 5 -o "$TMP/t5.wav" || fails=$((fails + 1))
+fl=$(stat -c %s "$TMP/fl.wav"); t4=$(stat -c %s "$TMP/t4.wav"); t5=$(stat -c %s "$TMP/t5.wav")
+[ "$fl" -gt "$t4" ] && [ "$fl" -gt "$t5" ] && passes=$((passes + 1)) || { echo "FAIL: --from-line span ($fl vs $t4 + $t5)"; fails=$((fails + 1)); }
+# streaming: -o - writes WAV to a pipe
+"$PC" preview "$ZH" --section 2 -o - 2>/dev/null | head -c 4 | grep -q RIFF \
+    && passes=$((passes + 1)) || { echo "FAIL: preview -o -"; fails=$((fails + 1)); }
+# Ctrl-C while a reader stalls: stops at once, exit 130
+mkfifo "$TMP/slow"
+( exec 3<"$TMP/slow"; sleep 6; cat <&3 >/dev/null ) &
+reader=$!
+"$PC" preview "$TMP/long.md" --section 1 -o - >"$TMP/slow" 2>"$TMP/err" &
+pid=$!
+sleep 1.5
+kill -INT $pid
+t0=$(date +%s.%N)
+wait $pid
+rc=$?
+t1=$(date +%s.%N)
+kill $reader 2>/dev/null; wait $reader 2>/dev/null
+if [ $rc -eq 130 ] && awk -v a="$t0" -v b="$t1" 'BEGIN { exit !(b - a < 1.0) }'; then passes=$((passes + 1)); else
+    echo "FAIL: preview SIGINT: rc=$rc in $(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}') s"; fails=$((fails + 1)); fi
+
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -4,7 +4,7 @@
 set -eu
 pkgs=(build-essential cmake pkg-config espeak-ng libespeak-ng-dev libsndfile1-dev
       libflac-dev libyaml-dev libcmark-dev libebur128-dev libjansson-dev
-      libunistring-dev libxxhash-dev ffmpeg flac strace)
+      libunistring-dev libxxhash-dev libao-dev ffmpeg flac strace time)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define EXIT_INPUT 1
 #define EXIT_USAGE 2
@@ -52,7 +53,7 @@ static int report(const pcast_error *e)
  * Each command names the options it takes. */
 enum {
     O_JSON = 1 << 0, O_OUTPUT = 1 << 1, O_CAST = 1 << 2, O_VOICES = 1 << 3,
-    O_PAUSE = 1 << 4, O_QUIET = 1 << 5, O_SAY = 1 << 6, O_TEXT = 1 << 7, O_LANG = 1 << 8, O_FORMAT = 1 << 9, O_JOBS = 1 << 10, O_CACHE = 1 << 11, O_TEXT_OUT = 1 << 12
+    O_PAUSE = 1 << 4, O_QUIET = 1 << 5, O_SAY = 1 << 6, O_TEXT = 1 << 7, O_LANG = 1 << 8, O_FORMAT = 1 << 9, O_JOBS = 1 << 10, O_CACHE = 1 << 11, O_TEXT_OUT = 1 << 12, O_PREVIEW = 1 << 13
 };
 
 #define MAX_VOICE_DIRS 16
@@ -67,6 +68,7 @@ typedef struct args {
     unsigned jobs;
     const char *cache_dir;
     bool no_cache;
+    const char *section, *turn, *from_line, *driver;
     uint64_t cache_max;
 } args;
 
@@ -126,7 +128,9 @@ static int parse_args(const char *cmd, unsigned allowed, bool operand_required, 
         {"--text", NULL, O_TEXT, true},      {"--lang", NULL, O_LANG, true},
         {"--format", NULL, O_FORMAT, true},  {"--jobs", "-j", O_JOBS, true},
         {"--cache-dir", NULL, O_CACHE, true}, {"--no-cache", NULL, O_CACHE, false},
-        {"--cache-max", NULL, O_CACHE, true}, {"--plain", NULL, O_TEXT_OUT, false}};
+        {"--cache-max", NULL, O_CACHE, true}, {"--plain", NULL, O_TEXT_OUT, false},
+        {"--section", "-s", O_PREVIEW, true}, {"--turn", "-t", O_PREVIEW, true},
+        {"--from-line", NULL, O_PREVIEW, true}, {"--driver", NULL, O_PREVIEW, true}};
     memset(a, 0, sizeof *a);
     a->pauses.run_ms = a->pauses.sentence_ms = a->pauses.paragraph_ms = a->pauses.turn_ms = -1;
     a->pauses.section_before_ms = a->pauses.section_after_ms = -1;
@@ -165,6 +169,16 @@ static int parse_args(const char *cmd, unsigned allowed, bool operand_required, 
         switch (opts[k].flag) {
         case O_JSON: a->json = true; break;
         case O_TEXT_OUT: a->text_out = true; break;
+        case O_PREVIEW:
+            if (!strcmp(opts[k].name, "--section"))
+                a->section = v;
+            else if (!strcmp(opts[k].name, "--turn"))
+                a->turn = v;
+            else if (!strcmp(opts[k].name, "--from-line"))
+                a->from_line = v;
+            else
+                a->driver = v;
+            break;
         case O_OUTPUT: a->output = v; break;
         case O_CAST: a->cast = v; break;
         case O_SAY: a->say = v; break;
@@ -454,6 +468,168 @@ done:
     return rc;
 }
 
+
+/* ---------- preview ---------- */
+
+static bool parse_count(const char *s, unsigned long *out)
+{
+    char *end;
+    unsigned long v = strtoul(s, &end, 10);
+    if (!*s || *end || v == 0 || s[0] == '-')
+        return false;
+    *out = v;
+    return true;
+}
+
+static int list_sections(const pcast_post *post, const char *fmt, const char *what)
+{
+    fprintf(stderr, "postcast: ");
+    fprintf(stderr, fmt, what);
+    fprintf(stderr, "; the sections are:\n");
+    for (size_t i = 0; i < pcast_post_section_count(post); i++)
+        fprintf(stderr, "  %zu. %s\n", i + 1, pcast_post_section(post, i)->title);
+    return EXIT_USAGE;
+}
+
+/* --section N|TITLE: a number as `postcast chapters` counts, a title
+ * (case-insensitive), or a unique prefix of one. */
+static int find_section(const pcast_post *post, const char *want, size_t *out)
+{
+    size_t n = pcast_post_section_count(post);
+    unsigned long num;
+    if (parse_count(want, &num)) {
+        if (num > n)
+            return list_sections(post, "preview: no section %s", want);
+        *out = num - 1;
+        return 0;
+    }
+    size_t len = strlen(want), hits = 0, hit = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!strcasecmp(pcast_post_section(post, i)->title, want)) {
+            *out = i;
+            return 0;
+        }
+    for (size_t i = 0; i < n; i++)
+        if (len && !strncasecmp(pcast_post_section(post, i)->title, want, len)) {
+            hits++;
+            hit = i;
+        }
+    if (hits == 1) {
+        *out = hit;
+        return 0;
+    }
+    return list_sections(post, hits ? "preview: '%s' matches several sections"
+                                    : "preview: no section '%s'", want);
+}
+
+static int list_turns(const pcast_section *s, const char *what)
+{
+    fprintf(stderr, "postcast: preview: no turn %s in '%s'; its turns are:\n", what, s->title);
+    char words[256];
+    for (size_t j = 0; j < s->turn_count; j++) {
+        const pcast_turn *t = &s->turns[j];
+        first_words(t->paragraph_count ? t->paragraphs[0] : "", 50, words, sizeof words);
+        fprintf(stderr, "  %zu. %s: %s  (line %lu)\n", j + 1, t->speaker, words, t->line);
+    }
+    return EXIT_USAGE;
+}
+
+static int cmd_preview(int argc, char **argv)
+{
+    args a;
+    int rc = parse_args("preview", O_PREVIEW | O_OUTPUT | O_FORMAT | O_CAST | O_VOICES | O_PAUSE |
+                                       O_JOBS | O_CACHE | O_QUIET,
+                        true, argc, argv, &a);
+    if (rc)
+        return rc;
+    if (!a.section && !a.from_line)
+        return usage_error("preview: which part? --section N|TITLE or --from-line L");
+    if (a.from_line && (a.section || a.turn))
+        return usage_error("preview: --from-line goes alone (it picks the section and turn)");
+    if (a.driver && a.output)
+        return usage_error("preview: --driver plays; -o writes: choose one");
+    unsigned long line = 0, turn_no = 0;
+    if (a.from_line && !parse_count(a.from_line, &line))
+        return usage_error("preview: bad --from-line '%s'", a.from_line);
+    if (a.turn && !parse_count(a.turn, &turn_no))
+        return usage_error("preview: bad --turn '%s'", a.turn);
+    install_signals();
+    pcast_error err;
+    pcast_post *post = NULL;
+    pcast_voices *voices = NULL;
+    pcast_cast *cast = NULL;
+    pcast_plan *plan = NULL;
+    rc = 0;
+    if (!(post = load_post(&a, &err)) || !(voices = load_voices(&a, &err)) ||
+        pcast_cast_new(post, voices, &cast, &err) || pcast_plan_new(post, &a.pauses, &plan, &err)) {
+        rc = report(&err);
+        goto done;
+    }
+    size_t section = 0, turn = SIZE_MAX;
+    if (a.from_line) {
+        /* the turn that holds the line: the last one starting at or before it */
+        for (size_t i = 0; i < pcast_post_section_count(post); i++) {
+            const pcast_section *s = pcast_post_section(post, i);
+            if (i > 0 && s->line <= line) {
+                section = i;
+                turn = SIZE_MAX;
+            }
+            for (size_t j = 0; j < s->turn_count; j++)
+                if (s->turns[j].line <= line && (i > 0 || j > 0)) {
+                    section = i;
+                    turn = j;
+                }
+        }
+    } else if ((rc = find_section(post, a.section, &section))) {
+        goto done;
+    } else if (a.turn) {
+        const pcast_section *s = pcast_post_section(post, section);
+        if (turn_no > s->turn_count) {
+            rc = list_turns(s, a.turn);
+            goto done;
+        }
+        turn = turn_no - 1;
+    }
+    size_t first, count, sfirst, scount;
+    if (pcast_plan_span(plan, section, SIZE_MAX, &sfirst, &scount)) {
+        fprintf(stderr, "postcast: error: section %zu has nothing to say\n", section + 1);
+        rc = 1;
+        goto done;
+    }
+    first = sfirst;
+    count = scount;
+    if (turn != SIZE_MAX) {
+        if (pcast_plan_span(plan, section, turn, &first, &count)) {
+            fprintf(stderr, "postcast: error: turn %zu of section %zu has nothing to say\n",
+                    turn + 1, section + 1);
+            rc = 1;
+            goto done;
+        }
+        if (a.from_line) /* from that turn to the end of its section */
+            count = sfirst + scount - first;
+    }
+    pcast_render_config cfg = pcast_render_config_init();
+    cfg.output_path = a.output;
+    cfg.format = a.format;
+    cfg.device = a.output ? NULL : a.driver ? a.driver : "";
+    cfg.first_clip = first;
+    cfg.clip_count = count;
+    cfg.pauses = a.pauses;
+    cfg.jobs = a.jobs;
+    cfg.cache_dir = a.cache_dir;
+    cfg.no_cache = a.no_cache;
+    cfg.cache_max_bytes = a.cache_max;
+    cfg.cancel = &stop_signal;
+    if (pcast_render(post, cast, plan, &cfg, NULL, &err))
+        rc = report_render(&err);
+done:
+    pcast_plan_free(plan);
+    pcast_cast_free(cast);
+    pcast_voices_free(voices);
+    pcast_post_free(post);
+    return rc;
+}
+
 /* ---------- cast ---------- */
 
 static int cmd_cast(int argc, char **argv)
@@ -705,6 +881,24 @@ static const command commands[] = {
      "The file appears only when complete: it is written under a temporary name\n"
      "beside the target and renamed. Ctrl-C stops cleanly (exit 130).\n",
      cmd_render},
+    {"preview", "postcast preview POST.md (--section N|TITLE [--turn K] | --from-line L)\n"
+     "                  [-o FILE|-] [--driver NAME] [render options]",
+     "Plays one section aloud now, as it sounds in the rendered episode (same\n"
+     "voices, pauses and levels), starting as soon as the first clip is spoken.\n"
+     "\n"
+     "  -s, --section N|TITLE  N counts from 1 as 'postcast chapters' shows; TITLE\n"
+     "                         matches a heading case-insensitively, or a unique\n"
+     "                         prefix of one\n"
+     "  -t, --turn K           only the K-th turn of that section\n"
+     "  --from-line L          from the turn holding source line L to the end of\n"
+     "                         its section (for editors)\n"
+     "  -o FILE                write WAV/FLAC instead of playing; -o - streams WAV\n"
+     "                         to standard output:  ... -o - | aplay\n"
+     "  --driver NAME          a libao driver (pulse, alsa, oss, null) instead of\n"
+     "                         the default device\n"
+     "Also: --cast, --voices, --pause, -j, --cache-dir, --no-cache as for render.\n"
+     "Ctrl-C stops at once (exit 130).\n",
+     cmd_preview},
     {"cast", "postcast cast POST.md [--json] [--cast CAST.yaml] [--voices DIR]",
      "Shows which voice preset each speaker gets and why: from the --cast file,\n"
      "the front matter, or automatic (the palette in order of first appearance).\n",

@@ -324,7 +324,8 @@ typedef struct pcast_progress {
 } pcast_progress;
 
 typedef struct pcast_render_config {
-    const char *output_path;   /* .wav or .flac (required) */
+    /* .wav or .flac; "-" streams WAV to standard output as it is spoken */
+    const char *output_path;
     /* "wav" or "flac"; NULL: from the extension, and WAV for a pipe or
      * device without one. */
     const char *format;
@@ -332,6 +333,15 @@ typedef struct pcast_render_config {
     /* Called now and then from the rendering thread; may be NULL. */
     void (*progress)(void *user, const pcast_progress *progress);
     void *user;
+    /* Only clips first_clip .. first_clip + clip_count - 1 of the plan
+     * (clip_count 0: to the end), without chapters and without the pause
+     * before the first: a preview. Its samples equal that span of the
+     * whole episode. */
+    size_t first_clip, clip_count;
+    /* Play through libao instead of writing a file (output_path is then
+     * ignored): "" for the default device, or a driver name ("null",
+     * "pulse", "alsa"). */
+    const char *device;
     /* Clips synthesized at once (worker processes); 0: one per online
      * CPU. The output is the same whatever the number. */
     unsigned jobs;
@@ -390,6 +400,13 @@ PCAST_API pcast_status pcast_cache_stats(const char *dir, size_t *entries,
                                          uint64_t *bytes, pcast_error *err);
 /* Removes every entry. */
 PCAST_API pcast_status pcast_cache_clear(const char *dir, pcast_error *err);
+
+/* The clips of section (and of its turn-th turn, unless turn is
+ * SIZE_MAX): *first and *count for pcast_render_config. A section title
+ * belongs to its section. Returns PCAST_ERR_ARGUMENT when out of range. */
+PCAST_API pcast_status pcast_plan_span(const pcast_plan *plan, size_t section,
+                                       size_t turn, size_t *first,
+                                       size_t *count);
 
 /* Speaks text with one preset (lang as in front matter, NULL: from the
  * text) into a WAV or FLAC file. */
