@@ -45,6 +45,7 @@ typedef struct walker {
     char *cur_label;
     unsigned long cur_lineno;
     bool strip_colon;    /* the next text starts with a label's colon */
+    bool in_script;      /* between inline <script>/<style> and its end tag */
     bool nomem;
 } walker;
 
@@ -152,6 +153,7 @@ static void end_block(walker *w, enum block_kind kind, int level, unsigned long 
 
 static void begin_block(walker *w, unsigned long lineno)
 {
+    w->in_script = false;
     pc_buf_clear(&w->cur);
     w->nlines = 0;
     w->cur_label = NULL;
@@ -272,6 +274,8 @@ static bool name_shape(const char *name, size_t n, bool strict)
 static void inline_enter(walker *w, cmark_iter *it, cmark_node *n, cmark_node *block_node)
 {
     cmark_node_type t = cmark_node_get_type(n);
+    if (w->in_script && t != CMARK_NODE_HTML_INLINE)
+        return; /* the body of an inline <script> or <style> is not read */
     switch (t) {
     case CMARK_NODE_TEXT:
     case CMARK_NODE_CODE: {
@@ -287,8 +291,15 @@ static void inline_enter(walker *w, cmark_iter *it, cmark_node *n, cmark_node *b
     case CMARK_NODE_LINEBREAK:
         end_line(w);
         break;
+    case CMARK_NODE_HTML_INLINE: {
+        const char *tag = cmark_node_get_literal(n);
+        if (!strncasecmp(tag, "<script", 7) || !strncasecmp(tag, "<style", 6))
+            w->in_script = !strstr(tag, "/>");
+        else if (!strncasecmp(tag, "</script", 8) || !strncasecmp(tag, "</style", 7))
+            w->in_script = false;
+        break;
+    }
     case CMARK_NODE_IMAGE:
-    case CMARK_NODE_HTML_INLINE:
         cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
         break;
     case CMARK_NODE_STRONG: {

@@ -162,6 +162,9 @@ static void test_text_cleanup(void)
                  "> quoted\n\n<div>\nblock &lt;html&gt; &#x4F60;\n<!-- gone -->\n</div>\n",
                  "# t\nNarrator: t / kept inner & link text code em / item one / item two / "
                  "quoted / block <html> 你\n");
+    /* inline script and style bodies are not read */
+    CHECK_SCRIPT("a <script>alert(1)</script> b <style>p{}</style> c <b>d</b>\n",
+                 "# t\nNarrator: t / a b c d\n");
     /* SSML-looking text in a code span is kept as words */
     CHECK_SCRIPT("`<audio src=\"/etc/passwd\"/>`\n", "# t\nNarrator: t / <audio src=\"/etc/passwd\"/>\n");
 }

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The bad-input corpus: every file in tests/hostile/ against its line in
+# expect.txt, plus large inputs made here (a 10 MB line, 10,000 headings,
+# 100,000 turns, lists and quotes nested 10,000 deep). Each must give its
+# result or a clear error, under a time limit and (outside sanitizer
+# builds, whose shadow memory needs a huge address space) a memory limit.
+# usage: hostile.sh POSTCAST SOURCE_DIR [sanitized]
+set -u
+PC=$1
+DIR=$2/tests/hostile
+SANITIZED=${3:-}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+export XDG_CACHE_HOME="$TMP/xdg"
+fails=0 passes=0
+LIMIT_KB=$((1024 * 1024)) # 1 GiB of address space
+
+# check NAME FILE WANT_EXIT REGEX [SECONDS]
+check() {
+    local name=$1 file=$2 want=$3 regex=$4 secs=${5:-20}
+    (
+        [ -n "$SANITIZED" ] || ulimit -v $LIMIT_KB
+        exec timeout "$secs" "$PC" script "$file" --json
+    ) >"$TMP/out" 2>"$TMP/err"
+    local got=$?
+    local where="$TMP/out"
+    [ "$want" -ne 0 ] && where="$TMP/err"
+    if [ "$got" -ne "$want" ]; then
+        echo "FAIL: $name: exit $got, want $want"; head -c 300 "$TMP/err"; echo
+        fails=$((fails + 1))
+    elif ! grep -Eq -- "$regex" "$where"; then
+        echo "FAIL: $name: output lacks /$regex/"; head -c 300 "$where"; echo
+        fails=$((fails + 1))
+    else
+        passes=$((passes + 1))
+    fi
+}
+
+while read -r file code regex; do
+    case "$file" in ''|'#'*) continue ;; esac
+    check "$file" "$DIR/$file" "$code" "$regex"
+done <"$DIR/expect.txt"
+for f in "$DIR"/*.md; do
+    grep -q "^$(basename "$f") " "$DIR/expect.txt" || { echo "FAIL: $f has no expectation"; fails=$((fails + 1)); }
+done
+
+# ---------- large inputs, made here ----------
+awk 'BEGIN { for (i = 0; i < 2000000; i++) printf "word "; print "" }' >"$TMP/line-10mb.md"
+check line-10mb "$TMP/line-10mb.md" 0 '"paragraphs":\["line-10mb","word word word'
+awk 'BEGIN { for (i = 1; i <= 10000; i++) printf "## Heading %d\n\ntext %d\n\n", i, i }' >"$TMP/headings.md"
+check headings-10000 "$TMP/headings.md" 0 '"title":"Heading 10000","line":39997'
+"$PC" script "$TMP/headings.md" | grep -cE '^[0-9]+\. ' | grep -qx 10000 \
+    && passes=$((passes + 1)) || { echo "FAIL: 10,000 headings are not 10,000 sections"; fails=$((fails + 1)); }
+turns() { awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) printf "**Speaker %d**: turn %d.\n\n", i % 7, i }'; }
+turns 100000 >"$TMP/turns.md"
+check turns-100000 "$TMP/turns.md" 0 '"name":"Speaker 6","narrator":false,"turns":14285'
+awk 'BEGIN { for (i = 0; i < 10000; i++) printf "- "; print "deep list item"; for (i = 0; i < 10000; i++) printf "> "; print "deep quote" }' >"$TMP/nested.md"
+check nested-10000 "$TMP/nested.md" 0 '"paragraphs":\["nested","deep list item","deep quote"\]'
+awk 'BEGIN { for (i = 0; i < 10000; i++) printf "%*s- level %d\n", 2 * i, "", i }' >"$TMP/nested-indent.md"
+check nested-indent-10000 "$TMP/nested-indent.md" 0 '"level 9999"' 60
+awk 'BEGIN { for (i = 0; i < 50000; i++) printf "*"; printf "x"; for (i = 0; i < 50000; i++) printf "*"; print ""; for (i = 0; i < 50000; i++) printf "["; print "" }' >"$TMP/emphasis.md"
+check emphasis-50000 "$TMP/emphasis.md" 0 '"paragraphs":\["emphasis"'
+
+# linear time: 100,000 turns against 10,000 (quadratic would be 100x)
+turns 10000 >"$TMP/turns-small.md"
+t() { local a b; a=$(date +%s%N); "$PC" script "$1" --json >/dev/null; b=$(date +%s%N); echo $(( (b - a) / 1000000 + 1 )); }
+small=$(t "$TMP/turns-small.md"); big=$(t "$TMP/turns.md")
+if [ "$big" -lt $((small * 30 + 200)) ]; then passes=$((passes + 1)); else
+    echo "FAIL: 10x the turns took ${big} ms against ${small} ms"; fails=$((fails + 1)); fi
+
+# hostile posts render too: markup, scripts, emoji, empty sections
+for f in ssml-and-html emoji empty-sections only-front-matter rtl-combining crlf-bom-tabs; do
+    if timeout 120 "$PC" render "$DIR/$f.md" -o "$TMP/$f.wav" -q 2>"$TMP/err" &&
+        "$PC" chapters "$TMP/$f.wav" >/dev/null; then passes=$((passes + 1)); else
+        echo "FAIL: render $f"; head -3 "$TMP/err"; fails=$((fails + 1)); fi
+done
+"$PC" chapters "$TMP/empty-sections.wav" | grep -q "^chapters: 4$" \
+    && passes=$((passes + 1)) || { echo "FAIL: empty sections keep their chapters"; fails=$((fails + 1)); }
+
+echo "hostile: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]
