@@ -10,6 +10,7 @@
 #include "internal.h"
 
 #include <cmark.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -101,13 +102,18 @@ static void end_line(walker *w)
 {
     if (w->nomem)
         return;
-    size_t n = squeeze(w->cur.data ? w->cur.data : (char *)"", w->cur.len);
+    if (!w->cur.data && !pc_buf_reserve(&w->cur, 1)) {
+        w->nomem = true;
+        return;
+    }
+    w->cur.data[w->cur.len] = '\0';
+    size_t n = squeeze(w->cur.data, w->cur.len);
     if (!pc_grow((void **)&w->lines, &w->lines_cap, w->nlines, sizeof *w->lines)) {
         w->nomem = true;
         return;
     }
     line *l = &w->lines[w->nlines++];
-    l->text = pc_arena_strndup(&w->post->arena, w->cur.data ? w->cur.data : "", n);
+    l->text = pc_arena_strndup(&w->post->arena, w->cur.data, n);
     l->label = w->cur_label;
     l->lineno = w->cur_lineno;
     if (!l->text)
@@ -128,6 +134,8 @@ static void end_block(walker *w, enum block_kind kind, int level, unsigned long 
     for (size_t i = 0; i < w->nlines; i++)
         if (w->lines[i].label || *w->lines[i].text)
             w->lines[o++] = w->lines[i];
+    if (o == 0 && kind == B_HEADING && w->nlines > 0)
+        o = 1; /* an empty heading still starts a section */
     w->nlines = o;
     if (o == 0)
         return;
@@ -794,6 +802,8 @@ static pcast_status build(builder *b, block *blocks, size_t nblocks, const pcast
         const char *h = heading_text(p, &blocks[i]);
         if (!h)
             return pc_error_nomem(err);
+        if (!*h)
+            continue;
         if (!title)
             title = h;
         if (i == 0 && blocks[i].level <= 2 && !strcmp(h, title))
@@ -813,6 +823,11 @@ static pcast_status build(builder *b, block *blocks, size_t nblocks, const pcast
         tables(p, bl);
         if (bl->kind == B_HEADING && bl->level <= 2) {
             const char *h = heading_text(p, bl);
+            if (h && !*h) { /* an empty heading still starts a chapter */
+                char name[48];
+                snprintf(name, sizeof name, "Section %zu", p->section_count + 1);
+                h = pc_arena_strdup(&p->arena, name);
+            }
             if (!h || !flush_para(b) || !add_section(b, h, bl->lineno))
                 return pc_error_nomem(err);
             continue;
