@@ -309,6 +309,10 @@ static pcast_status run_clips(runner *r, size_t n, pcast_error *err)
                     st = slot_start(r, s, done, err);
                     break; /* wait for the retry */
                 }
+                if (st && s->job.killed)
+                    st = pc_error_set(err, PCAST_ERR_SYNTH, NULL, 0, 0,
+                                      "a speech worker was killed twice on the same clip (%s); "
+                                      "giving up", err ? err->message : "signal");
                 if (!st && r->cache)
                     st = pc_cache_put(r->cache, s->key, s->pcm, s->frames, err);
             }

@@ -163,6 +163,26 @@ static void child_speak(int fd, const pcast_voice_settings *s, const char *langu
 
 /* ---------- the parent ---------- */
 
+/* Fault injection for the tests: POSTCAST_FAULT_KILL_WORKER=N kills the
+ * N-th worker this process starts (counting from 1) as soon as it exists;
+ * "N+" kills that one and every later one. Unset, it costs a getenv. */
+static void maybe_kill(pid_t pid)
+{
+    static unsigned long started;
+    static long kill_from = -1;
+    static bool and_later;
+    if (kill_from == -1) {
+        const char *v = getenv("POSTCAST_FAULT_KILL_WORKER");
+        char *end = NULL;
+        kill_from = v ? strtol(v, &end, 10) : 0;
+        and_later = end && *end == '+';
+    }
+    started++;
+    if (kill_from > 0 && (started == (unsigned long)kill_from ||
+                          (and_later && started > (unsigned long)kill_from)))
+        kill(pid, SIGKILL);
+}
+
 pcast_status pc_synth_start(pc_synth_job *j, const pcast_voice_settings *s, const char *language,
                             const char *text, pcast_error *err)
 {
@@ -190,6 +210,7 @@ pcast_status pc_synth_start(pc_synth_job *j, const pcast_voice_settings *s, cons
         child_speak(fds[1], s, language, text);
     }
     close(fds[1]);
+    maybe_kill(pid);
     fcntl(fds[0], F_SETFD, FD_CLOEXEC);
     fcntl(fds[0], F_SETFL, O_NONBLOCK);
     j->pid = pid;

@@ -172,5 +172,43 @@ kill $reader 2>/dev/null; wait $reader 2>/dev/null
 if [ $rc -eq 130 ] && awk -v a="$t0" -v b="$t1" 'BEGIN { exit !(b - a < 1.0) }'; then passes=$((passes + 1)); else
     echo "FAIL: preview SIGINT: rc=$rc in $(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}') s"; fails=$((fails + 1)); fi
 
+# ---------- faults ----------
+# a worker killed mid-render is retried once: the episode is the same
+"$PC" render "$SRC/examples/interview-en.md" -o "$TMP/ref.wav" -q --no-cache
+POSTCAST_FAULT_KILL_WORKER=5 "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/k1.wav" -q --no-cache -j 2 \
+    && cmp -s "$TMP/ref.wav" "$TMP/k1.wav" && passes=$((passes + 1)) || { echo "FAIL: killed worker not retried"; fails=$((fails + 1)); }
+# killed again on the retry: a clear error, nothing left
+mkdir "$TMP/k2"
+POSTCAST_FAULT_KILL_WORKER=3+ "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/k2/x.flac" -q --no-cache 2>"$TMP/err"
+rc=$?
+if [ $rc -eq 1 ] && grep -q "killed twice on the same clip" "$TMP/err" && [ -z "$(ls -A "$TMP/k2")" ]; then
+    passes=$((passes + 1)); else echo "FAIL: worker killed twice: rc=$rc"; cat "$TMP/err"; fails=$((fails + 1)); fi
+# SIGTERM mid-render: exit 143, nothing left
+mkdir "$TMP/term"
+"$PC" render "$TMP/long.md" -o "$TMP/term/long.flac" -q 2>"$TMP/err" &
+pid=$!
+sleep 1.5
+kill -TERM $pid
+wait $pid
+rc=$?
+if [ $rc -eq 143 ] && [ -z "$(ls -A "$TMP/term")" ]; then passes=$((passes + 1)); else
+    echo "FAIL: SIGTERM: rc=$rc, left: $(ls -A "$TMP/term")"; fails=$((fails + 1)); fi
+# a read-only directory (as an unprivileged user: root ignores permissions)
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
+    mkdir -m 755 "$TMP/ro" && cp "$SRC/examples/interview-en.md" "$TMP/ro/post.md" && chmod 755 "$TMP"
+    run 1 "^postcast: error: $TMP/ro/out.flac: cannot write: Permission denied" -- \
+        setpriv --reuid=nobody --regid=nogroup --clear-groups "$PC" render "$TMP/ro/post.md" -o "$TMP/ro/out.flac" --no-cache
+    [ "$(ls -A "$TMP/ro")" = post.md ] && passes=$((passes + 1)) || { echo "FAIL: read-only dir left files"; fails=$((fails + 1)); }
+    # an unwritable cache directory: a clear message naming it
+    mkdir -m 755 "$TMP/rocache"
+    run 1 "rocache: cannot use the cache directory: Permission denied \(try --no-cache" -- \
+        setpriv --reuid=nobody --regid=nogroup --clear-groups "$PC" render "$TMP/ro/post.md" -o /dev/null --cache-dir "$TMP/rocache"
+fi
+# safety: a voice name cannot reach a path
+printf -- '---\ncast:\n  Ann: ../../etc/passwd\n---\n**Ann**: hi\n' >"$TMP/evil.md"
+run 1 "evil.md:3:8: cast: '../../etc/passwd' is not a voice preset name" -- "$PC" render "$TMP/evil.md" -o "$TMP/evil.wav"
+run 2 "unknown option" -- "$PC" voices --say ../../etc/passwd --bogus
+run 1 "no voice preset named '../../etc/passwd'" -- "$PC" voices --say ../../etc/passwd
+
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
