@@ -5,6 +5,9 @@
 #include "internal.h"
 
 #include <FLAC/metadata.h>
+#include <ebur128.h>
+#include <math.h>
+#include <sndfile.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -344,4 +347,51 @@ size_t pcast_media_tag_count(const pcast_media *m) { return m->ntags; }
 const pcast_tag *pcast_media_tag(const pcast_media *m, size_t i)
 {
     return i < m->ntags ? &m->tags[i] : NULL;
+}
+
+pcast_status pcast_measure_loudness(const char *path, pcast_loudness *out, pcast_error *err)
+{
+    SF_INFO info;
+    memset(&info, 0, sizeof info);
+    SNDFILE *f = sf_open(path, SFM_READ, &info);
+    if (!f)
+        return pc_error_set(err, PCAST_ERR_FORMAT, path, 0, 0, "cannot read audio: %s",
+                            sf_strerror(NULL));
+    if (info.channels < 1 || info.channels > 64 || info.samplerate < 8000) {
+        sf_close(f);
+        return pc_error_set(err, PCAST_ERR_FORMAT, path, 0, 0, "unsupported audio layout");
+    }
+    ebur128_state *m = ebur128_init((unsigned)info.channels, (unsigned long)info.samplerate,
+                                    EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_TRUE_PEAK |
+                                        EBUR128_MODE_SAMPLE_PEAK);
+    float *buf = malloc(sizeof *buf * 4096 * (size_t)info.channels);
+    pcast_status st = PCAST_OK;
+    if (!m || !buf) {
+        st = pc_error_nomem(err);
+    } else {
+        sf_count_t n;
+        while ((n = sf_readf_float(f, buf, 4096)) > 0)
+            if (ebur128_add_frames_float(m, buf, (size_t)n) != EBUR128_SUCCESS) {
+                st = pc_error_nomem(err);
+                break;
+            }
+    }
+    if (!st) {
+        double v, tp = 0, sp = 0;
+        out->integrated_lufs = ebur128_loudness_global(m, &v) == EBUR128_SUCCESS ? v : -HUGE_VAL;
+        out->range_lu = ebur128_loudness_range(m, &v) == EBUR128_SUCCESS ? v : 0;
+        for (unsigned c = 0; c < (unsigned)info.channels; c++) {
+            if (ebur128_true_peak(m, c, &v) == EBUR128_SUCCESS && v > tp)
+                tp = v;
+            if (ebur128_sample_peak(m, c, &v) == EBUR128_SUCCESS && v > sp)
+                sp = v;
+        }
+        out->true_peak_dbtp = tp > 0 ? 20 * log10(tp) : -HUGE_VAL;
+        out->sample_peak_dbfs = sp > 0 ? 20 * log10(sp) : -HUGE_VAL;
+    }
+    free(buf);
+    if (m)
+        ebur128_destroy(&m);
+    sf_close(f);
+    return st;
 }

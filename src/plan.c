@@ -127,18 +127,23 @@ typedef struct ctx {
     pcast_plan *pl;
     size_t speaker, section, turn;
     bool title;
+    bool space;            /* white space was trimmed after the last clip */
     pcast_boundary next;   /* the boundary before the next clip */
     bool nomem;
 } ctx;
 
 static void add_clip(ctx *c, const char *s, size_t n, const char *voice)
 {
+    bool lead = n && *s == ' ';
     while (n && (*s == ' '))
         s++, n--;
+    bool trail = n && s[n - 1] == ' ';
     while (n && s[n - 1] == ' ')
         n--;
-    if (!n || !speakable(s, n))
+    if (!n || !speakable(s, n)) {
+        c->space = c->space || lead || trail || !n;
         return;
+    }
     pcast_plan *pl = c->pl;
     if (!pc_grow((void **)&pl->clips, &pl->cap, pl->count, sizeof *pl->clips)) {
         c->nomem = true;
@@ -156,6 +161,8 @@ static void add_clip(ctx *c, const char *s, size_t n, const char *voice)
     k->turn_index = c->turn;
     k->is_title = c->title;
     k->before = pl->count ? c->next : PCAST_BOUNDARY_NONE;
+    k->space_before = lead || c->space;
+    c->space = trail;
     k->pause_before_ms = boundary_ms(&pl->pauses, k->before);
     pl->count++;
     c->next = PCAST_BOUNDARY_RUN;

@@ -104,21 +104,29 @@ static pcast_status open_wav(pc_sink *s, int fd, const pc_sink_meta *m, pcast_er
         return pc_error_set(err, PCAST_ERR_IO, s->name, 0, 0, "cannot write WAV cue points");
 
     /* ... and a LIST/adtl chunk with a labl (cue id + title) for each:
-     * libsndfile writes cue points but never their labels */
+     * libsndfile writes cue points but never their labels. Each labl is
+     * exact (title, one NUL, an even pad): ffmpeg stops reading a label at
+     * its NUL. And the whole list is a multiple of 4 bytes, closed with a
+     * small JUNK filler when needed: sf_set_chunk rounds a chunk up to 4
+     * with bytes of its own, which its own reader then misparses ("No
+     * 'data' chunk marker"). ffmpeg stops at the filler, after every
+     * label. */
     pc_buf adtl = {0};
     bool good = pc_buf_append(&adtl, "adtl", 4);
     for (size_t i = 0; i < m->chapter_count && good; i++) {
         const char *t = m->chapter_titles[i];
-        size_t tl = strlen(t) + 1;
+        size_t tl = strlen(t);
         if (tl > 65536)
             tl = 65536;
         unsigned char hdr[12];
         memcpy(hdr, "labl", 4);
-        put_le32(hdr + 4, (uint32_t)(4 + tl));
+        put_le32(hdr + 4, (uint32_t)(4 + tl + 1));
         put_le32(hdr + 8, (uint32_t)(i + 1));
-        good = pc_buf_append(&adtl, (const char *)hdr, 12) && pc_buf_append(&adtl, t, tl - 1) &&
-               pc_buf_putc(&adtl, '\0') && ((4 + tl) % 2 == 0 || pc_buf_putc(&adtl, '\0'));
+        good = pc_buf_append(&adtl, (const char *)hdr, 12) && pc_buf_append(&adtl, t, tl) &&
+               pc_buf_putc(&adtl, '\0') && ((tl + 1) % 2 == 0 || pc_buf_putc(&adtl, '\0'));
     }
+    if (good && adtl.len % 4 == 2)
+        good = pc_buf_append(&adtl, "JUNK\2\0\0\0\0\0", 10);
     SF_CHUNK_INFO chunk;
     memset(&chunk, 0, sizeof chunk);
     memcpy(chunk.id, "LIST", 4);

@@ -66,6 +66,13 @@ run 0 "" -- "$PC" cast "$SRC/examples/interview-zh-tw.md" --json; out '"speaker"
 run 0 "" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/en.wav" -q
 run 0 "" -- "$PC" chapters "$TMP/en.wav"; out "^  2  00:00:[0-9]{2}\.[0-9]{3}  Storms$"; out "^TITLE +Night Shift"
 run 0 "" -- "$PC" chapters "$TMP/en.wav" --json; out '"chapters":\[\{"start_frames":0,'
+run 0 "" -- "$PC" chapters "$TMP/en.wav" --loudness; out "^loudness: -[0-9.]+ LUFS integrated, -[0-9.]+ dBTP true peak, [0-9.]+ LU range$"
+mkdir -p "$TMP/side"
+run 0 "" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/side/en.flac" -q --sidecars
+[ "$(cd "$TMP/side" && ls | tr '\n' ' ')" = "en.chapters.json en.cue en.flac en.srt en.transcript.json en.vtt " ] \
+    && passes=$((passes + 1)) || { echo "FAIL: sidecars: $(ls "$TMP/side")"; fails=$((fails + 1)); }
+grep -q "^<v MAYA>Tell me about the worst storm you remember.</v>$" "$TMP/side/en.vtt" \
+    && passes=$((passes + 1)) || { echo "FAIL: VTT voice span"; fails=$((fails + 1)); }
 (cd "$TMP" && "$PC" render "$SRC/examples/blog-post.md" -q) && [ -f "$TMP/blog-post.flac" ] \
     && passes=$((passes + 1)) || { echo "FAIL: default output name"; fails=$((fails + 1)); }
 run 0 "" -- "$PC" chapters "$TMP/blog-post.flac"; out "^  3  .*  Method$"

@@ -6,6 +6,7 @@
 #include <postcast/postcast.h>
 
 #include <math.h>
+#include <jansson.h>
 #include <stdbool.h>
 #include <sys/wait.h>
 #include <sndfile.h>
@@ -399,6 +400,216 @@ static void test_preview_matches_render(void)
     free(all);
     unlink(whole);
     episode_free(&e);
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *s = malloc((size_t)n + 1);
+    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
+        free(s);
+        s = NULL;
+    }
+    if (s)
+        s[n] = '\0';
+    fclose(f);
+    return s;
+}
+
+static double hms_seconds(const char *s, char sep)
+{
+    unsigned h, m, sec, ms;
+    char fmt[32];
+    snprintf(fmt, sizeof fmt, "%%u:%%u:%%u%c%%u", sep);
+    return sscanf(s, fmt, &h, &m, &sec, &ms) == 4 ? h * 3600.0 + m * 60.0 + sec + ms / 1000.0 : -1;
+}
+
+/* Every sidecar parses and agrees with the timeline. */
+static void test_sidecars(void)
+{
+    pcast_post *post = NULL;
+    pcast_error err;
+    CHECK_INT(pcast_post_load(path_in(src_dir, "examples/interview-zh-tw.md"), NULL, &post, &err),
+              PCAST_OK);
+    episode e = {0};
+    char ep[600];
+    snprintf(ep, sizeof ep, "%s/side.flac", tmp_dir);
+    CHECK(render(&e, post, ep));
+    if (!e.tl) {
+        episode_free(&e);
+        return;
+    }
+    CHECK_INT(pcast_sidecars_write(post, e.plan, e.tl, ep, &err), PCAST_OK);
+    unsigned rate = pcast_timeline_sample_rate(e.tl);
+    size_t nsec = pcast_post_section_count(post);
+    double total = (double)pcast_timeline_total_frames(e.tl) / rate;
+
+    /* chapters.json */
+    json_error_t jerr;
+    json_t *j = json_load_file(path_in(tmp_dir, "side.chapters.json"), 0, &jerr);
+    CHECK(j != NULL);
+    json_t *chs = json_object_get(j, "chapters");
+    CHECK_STR(json_string_value(json_object_get(j, "version")), "1.2.0");
+    CHECK_INT(json_array_size(chs), nsec);
+    for (size_t i = 0; i < json_array_size(chs) && i < nsec; i++) {
+        json_t *c = json_array_get(chs, i);
+        double start = json_number_value(json_object_get(c, "startTime"));
+        double want = (double)pcast_timeline_chapter_frames(e.tl, i) / rate;
+        CHECK(fabs(start - want) < 0.0006);
+        double end = json_number_value(json_object_get(c, "endTime"));
+        CHECK(end > start && end <= total + 0.001);
+        CHECK_STR(json_string_value(json_object_get(c, "title")), pcast_post_section(post, i)->title);
+    }
+    json_decref(j);
+
+    /* transcript.json: segments in order, within the episode, named */
+    j = json_load_file(path_in(tmp_dir, "side.transcript.json"), 0, &jerr);
+    CHECK(j != NULL);
+    json_t *segs = json_object_get(j, "segments");
+    CHECK(json_array_size(segs) > 20);
+    double last = -1;
+    bool claude = false;
+    for (size_t i = 0; i < json_array_size(segs); i++) {
+        json_t *g = json_array_get(segs, i);
+        double a = json_number_value(json_object_get(g, "startTime"));
+        double b = json_number_value(json_object_get(g, "endTime"));
+        CHECK(a >= last && b > a && b <= total + 0.001);
+        last = b;
+        const char *body = json_string_value(json_object_get(g, "body"));
+        CHECK(body && *body);
+        claude = claude || (body && strstr(body, "你們怎麼看待像 Claude 3.7 Sonnet 這樣的 AI 助手？"));
+        CHECK(json_string_value(json_object_get(g, "speaker")) != NULL);
+    }
+    CHECK(claude); /* runs rejoined with the post's own spacing */
+    json_decref(j);
+
+    /* VTT: a header, monotonic cues, voice spans, every sentence start is
+     * a clip start on the timeline */
+    char *vtt = slurp(path_in(tmp_dir, "side.vtt"));
+    CHECK(vtt && !strncmp(vtt, "WEBVTT\n", 7));
+    size_t cues = 0;
+    last = -1;
+    for (char *q = vtt ? strstr(vtt, " --> ") : NULL; q; q = strstr(q + 5, " --> ")) {
+        double a = hms_seconds(q - 12, '.'), b = hms_seconds(q + 5, '.');
+        CHECK(a >= last - 1e-9 && b > a);
+        last = b;
+        cues++;
+        bool on_clip = false;
+        for (size_t i = 0; i < pcast_timeline_count(e.tl) && !on_clip; i++)
+            on_clip = fabs((double)pcast_timeline_get(e.tl, i)->start_frames / rate - a) < 0.0006;
+        if (!on_clip) /* a later piece of a long sentence: inside a clip */
+            CHECK(a > 0);
+        CHECK(!strncmp(strchr(q, '\n') + 1, "<v ", 3));
+    }
+    CHECK(cues > 20);
+    CHECK(vtt && strstr(vtt, "<v Tom Reyes>") && strstr(vtt, "<v 主持人>"));
+    free(vtt);
+
+    /* SRT: numbered, the same count of cues */
+    char *srt = slurp(path_in(tmp_dir, "side.srt"));
+    size_t srt_cues = 0;
+    for (char *q = srt ? strstr(srt, " --> ") : NULL; q; q = strstr(q + 5, " --> "))
+        srt_cues++;
+    CHECK_INT(srt_cues, cues);
+    CHECK(srt && !strncmp(srt, "1\n00:00:00,000 --> ", 19));
+    free(srt);
+
+    /* .cue: one track per section, INDEX 01 at the chapter (75 frames/s) */
+    char *cue = slurp(path_in(tmp_dir, "side.cue"));
+    CHECK(cue && strstr(cue, "FILE \"side.flac\" FLAC"));
+    size_t track = 0;
+    for (char *q = cue ? strstr(cue, "INDEX 01 ") : NULL; q; q = strstr(q + 1, "INDEX 01 ")) {
+        unsigned mm, ss, ff;
+        CHECK(sscanf(q + 9, "%u:%u:%u", &mm, &ss, &ff) == 3 && ss < 60 && ff < 75);
+        uint64_t want = pcast_timeline_chapter_frames(e.tl, track) * 75 / rate;
+        CHECK_INT((uint64_t)mm * 60 * 75 + ss * 75 + ff, want);
+        track++;
+    }
+    CHECK_INT(track, nsec);
+    free(cue);
+
+    /* the episode's loudness, measured back: near the spoken-word target */
+    pcast_loudness l;
+    CHECK_INT(pcast_measure_loudness(ep, &l, &err), PCAST_OK);
+    fprintf(stderr, "example episode: %.2f LUFS, %.2f dBTP, %.1f LU\n", l.integrated_lufs,
+            l.true_peak_dbtp, l.range_lu);
+    CHECK(l.integrated_lufs > -20.0 && l.integrated_lufs < -18.0);
+    CHECK(l.sample_peak_dbfs <= -0.99);
+    const char *names[] = {"side.flac", "side.chapters.json", "side.transcript.json", "side.vtt",
+                           "side.srt", "side.cue"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        unlink(path_in(tmp_dir, names[i]));
+    episode_free(&e);
+}
+
+/* Chapter titles of every length modulo 4 survive a WAV round trip, and
+ * libsndfile itself can read the file back. */
+static void test_wav_title_lengths(void)
+{
+    const char *text = "---\ntitle: A\nlang: en\n---\nHi.\n\n## Bb\n\nYo.\n\n## Ccc\n\nHo.\n\n"
+                       "## Dddd\n\nHa.\n\n## Eeeee\n\nHe.\n";
+    pcast_post *post = parse(text);
+    episode e = {0};
+    char out[600];
+    snprintf(out, sizeof out, "%s/titles.wav", tmp_dir);
+    CHECK(render(&e, post, out));
+    SF_INFO info;
+    short *pcm = read_all(out, &info);
+    CHECK(pcm != NULL);
+    free(pcm);
+    pcast_media *m = NULL;
+    pcast_error err;
+    CHECK_INT(pcast_media_open(out, &m, &err), PCAST_OK);
+    const char *want[] = {"A", "Bb", "Ccc", "Dddd", "Eeeee"};
+    CHECK(m && pcast_media_chapter_count(m) == 5);
+    for (size_t i = 0; m && i < 5 && i < pcast_media_chapter_count(m); i++)
+        CHECK_STR(pcast_media_chapter(m, i)->title, want[i]);
+    pcast_media_free(m);
+    /* and ffmpeg, which reads a label only up to its NUL */
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd,
+             "command -v ffprobe >/dev/null || exit 77; ffprobe -v error -show_chapters '%s' "
+             "| grep '^TAG:title=' | tr '\\n' ' ' | grep -qx 'TAG:title=A TAG:title=Bb "
+             "TAG:title=Ccc TAG:title=Dddd TAG:title=Eeeee '",
+             out);
+    int rc = system(cmd);
+    CHECK(rc == 0 || (WIFEXITED(rc) && WEXITSTATUS(rc) == 77));
+    unlink(out);
+    episode_free(&e);
+}
+
+/* The meter against a signal of known loudness: a 997 Hz sine at -20 dBFS
+ * (mono) is -23.0 LUFS with a -20 dBTP peak. */
+static void test_loudness_meter(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/sine.wav", tmp_dir);
+    SF_INFO info = {.samplerate = 48000, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
+    SNDFILE *f = sf_open(path, SFM_WRITE, &info);
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    static float buf[48000];
+    for (int sec = 0; sec < 10; sec++) {
+        for (int i = 0; i < 48000; i++)
+            buf[i] = (float)(0.1 * sin(2 * 3.14159265358979323846 * 997.0 * (sec * 48000 + i) / 48000.0));
+        sf_writef_float(f, buf, 48000);
+    }
+    sf_close(f);
+    pcast_loudness l;
+    pcast_error err;
+    CHECK_INT(pcast_measure_loudness(path, &l, &err), PCAST_OK);
+    CHECK(fabs(l.integrated_lufs - -23.0) < 0.1);
+    CHECK(fabs(l.true_peak_dbtp - -20.0) < 0.1);
+    CHECK(fabs(l.sample_peak_dbfs - -20.0) < 0.01);
+    CHECK(l.range_lu < 0.5);
+    unlink(path);
+    CHECK_INT(pcast_measure_loudness(path, &l, &err), PCAST_ERR_FORMAT);
 }
 
 /* "lang:text|lang:text" of a plan's clips. */
@@ -829,6 +1040,9 @@ int main(int argc, char **argv)
     test_jobs_identical();
     test_cache();
     test_preview_matches_render();
+    test_sidecars();
+    test_loudness_meter();
+    test_wav_title_lengths();
     test_two_voices_differ();
     test_output_failures();
     test_corpus_runs(argv[2]);

@@ -2,6 +2,7 @@
 #include <postcast/postcast.h>
 
 #include <jansson.h>
+#include <math.h>
 #include <signal.h>
 #include <time.h>
 #include <unistd.h>
@@ -53,14 +54,14 @@ static int report(const pcast_error *e)
  * Each command names the options it takes. */
 enum {
     O_JSON = 1 << 0, O_OUTPUT = 1 << 1, O_CAST = 1 << 2, O_VOICES = 1 << 3,
-    O_PAUSE = 1 << 4, O_QUIET = 1 << 5, O_SAY = 1 << 6, O_TEXT = 1 << 7, O_LANG = 1 << 8, O_FORMAT = 1 << 9, O_JOBS = 1 << 10, O_CACHE = 1 << 11, O_TEXT_OUT = 1 << 12, O_PREVIEW = 1 << 13
+    O_PAUSE = 1 << 4, O_QUIET = 1 << 5, O_SAY = 1 << 6, O_TEXT = 1 << 7, O_LANG = 1 << 8, O_FORMAT = 1 << 9, O_JOBS = 1 << 10, O_CACHE = 1 << 11, O_TEXT_OUT = 1 << 12, O_PREVIEW = 1 << 13, O_SIDECARS = 1 << 14, O_LOUDNESS = 1 << 15
 };
 
 #define MAX_VOICE_DIRS 16
 
 typedef struct args {
     const char *operand;
-    bool json, quiet, verbose, text_out;
+    bool json, quiet, verbose, text_out, sidecars, loudness;
     const char *output, *cast, *say, *text, *lang, *format;
     const char *voice_dirs[MAX_VOICE_DIRS];
     size_t voice_dir_count;
@@ -130,7 +131,8 @@ static int parse_args(const char *cmd, unsigned allowed, bool operand_required, 
         {"--cache-dir", NULL, O_CACHE, true}, {"--no-cache", NULL, O_CACHE, false},
         {"--cache-max", NULL, O_CACHE, true}, {"--plain", NULL, O_TEXT_OUT, false},
         {"--section", "-s", O_PREVIEW, true}, {"--turn", "-t", O_PREVIEW, true},
-        {"--from-line", NULL, O_PREVIEW, true}, {"--driver", NULL, O_PREVIEW, true}};
+        {"--from-line", NULL, O_PREVIEW, true}, {"--driver", NULL, O_PREVIEW, true},
+        {"--sidecars", NULL, O_SIDECARS, false}, {"--loudness", NULL, O_LOUDNESS, false}};
     memset(a, 0, sizeof *a);
     a->pauses.run_ms = a->pauses.sentence_ms = a->pauses.paragraph_ms = a->pauses.turn_ms = -1;
     a->pauses.section_before_ms = a->pauses.section_after_ms = -1;
@@ -169,6 +171,8 @@ static int parse_args(const char *cmd, unsigned allowed, bool operand_required, 
         switch (opts[k].flag) {
         case O_JSON: a->json = true; break;
         case O_TEXT_OUT: a->text_out = true; break;
+        case O_SIDECARS: a->sidecars = true; break;
+        case O_LOUDNESS: a->loudness = true; break;
         case O_PREVIEW:
             if (!strcmp(opts[k].name, "--section"))
                 a->section = v;
@@ -409,7 +413,7 @@ static double now_seconds(void)
 static int cmd_render(int argc, char **argv)
 {
     args a;
-    int rc = parse_args("render", O_CACHE | O_JOBS | O_FORMAT | O_OUTPUT | O_CAST | O_VOICES | O_PAUSE | O_QUIET, true, argc, argv,
+    int rc = parse_args("render", O_SIDECARS | O_CACHE | O_JOBS | O_FORMAT | O_OUTPUT | O_CAST | O_VOICES | O_PAUSE | O_QUIET, true, argc, argv,
                         &a);
     if (rc)
         return rc;
@@ -450,6 +454,10 @@ static int cmd_render(int argc, char **argv)
         fputs("\n", stderr);
     if (st) {
         rc = report_render(&err);
+        goto done;
+    }
+    if (a.sidecars && pcast_sidecars_write(post, plan, tl, output, &err)) {
+        rc = report(&err);
         goto done;
     }
     double secs = now_seconds() - t0;
@@ -688,13 +696,18 @@ static void hms(char *out, size_t size, double seconds)
 static int cmd_chapters(int argc, char **argv)
 {
     args a;
-    int rc = parse_args("chapters", O_JSON, true, argc, argv, &a);
+    int rc = parse_args("chapters", O_JSON | O_LOUDNESS, true, argc, argv, &a);
     if (rc)
         return rc;
     pcast_error err;
     pcast_media *m;
     if (pcast_media_open(a.operand, &m, &err))
         return report(&err);
+    pcast_loudness loud;
+    if (a.loudness && pcast_measure_loudness(a.operand, &loud, &err)) {
+        pcast_media_free(m);
+        return report(&err);
+    }
     double length = pcast_media_sample_rate(m)
                         ? (double)pcast_media_frames(m) / pcast_media_sample_rate(m) : 0.0;
     char when[32];
@@ -715,6 +728,14 @@ static int cmd_chapters(int argc, char **argv)
         }
         json_object_set_new(root, "tags", tags);
         json_object_set_new(root, "chapters", chapters);
+        if (a.loudness)
+            json_object_set_new(root, "loudness",
+                                json_pack("{s:f, s:f, s:f, s:f}", "integrated_lufs",
+                                          isfinite(loud.integrated_lufs) ? loud.integrated_lufs : -70.0,
+                                          "true_peak_dbtp",
+                                          isfinite(loud.true_peak_dbtp) ? loud.true_peak_dbtp : -150.0,
+                                          "range_lu", loud.range_lu, "sample_peak_dbfs",
+                                          isfinite(loud.sample_peak_dbfs) ? loud.sample_peak_dbfs : -150.0));
         char *text = json_dumps(root, JSON_PRESERVE_ORDER | JSON_COMPACT);
         if (text)
             puts(text);
@@ -726,6 +747,9 @@ static int cmd_chapters(int argc, char **argv)
                pcast_media_channels(m), pcast_media_channels(m) == 1 ? "" : "s", when);
         for (size_t i = 0; i < pcast_media_tag_count(m); i++)
             printf("%-8s %s\n", pcast_media_tag(m, i)->key, pcast_media_tag(m, i)->value);
+        if (a.loudness)
+            printf("loudness: %.1f LUFS integrated, %.1f dBTP true peak, %.1f LU range\n",
+                   loud.integrated_lufs, loud.true_peak_dbtp, loud.range_lu);
         printf("chapters: %zu\n", pcast_media_chapter_count(m));
         for (size_t i = 0; i < pcast_media_chapter_count(m); i++) {
             const pcast_chapter *c = pcast_media_chapter(m, i);
@@ -856,7 +880,7 @@ static const command commands[] = {
      "  --cast   a cast file whose names count as speakers (NAME: labels)\n",
      cmd_script},
     {"render", "postcast render POST.md [-o EPISODE.flac|.wav] [--format wav|flac] [--cast CAST.yaml]\n"
-     "                  [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v]\n"
+     "                  [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v] [--sidecars]\n"
      "                  [--cache-dir DIR] [--no-cache] [--cache-max SIZE]",
      "Renders the post to one episode: a voice per speaker, Mandarin and English runs\n"
      "in one sentence, a chapter per section, tags from the front matter.\n"
@@ -875,6 +899,8 @@ static const command commands[] = {
      "  --cache-dir DIR     the clip cache (default $XDG_CACHE_HOME/postcast)\n"
      "  --no-cache          neither read nor write the cache\n"
      "  --cache-max SIZE    bound the cache (default 2G); least recently used go\n"
+     "  --sidecars          also write EPISODE.chapters.json (Podcasting 2.0),\n"
+     "                      .transcript.json, .vtt, .srt and .cue beside it\n"
      "  -q, --quiet         no progress bar\n"
      "  -v, --verbose       a summary line even when stderr is not a terminal\n"
      "\n"
@@ -903,9 +929,11 @@ static const command commands[] = {
      "Shows which voice preset each speaker gets and why: from the --cast file,\n"
      "the front matter, or automatic (the palette in order of first appearance).\n",
      cmd_cast},
-    {"chapters", "postcast chapters FILE [--json]",
+    {"chapters", "postcast chapters FILE [--json] [--loudness]",
      "Lists the chapters (index, start HH:MM:SS.mmm, title) and tags of a WAV or\n"
-     "FLAC file, written by postcast or anyone.\n",
+     "FLAC file, written by postcast or anyone.\n"
+     "  --loudness   also measure integrated loudness (LUFS), true peak (dBTP)\n"
+     "               and loudness range (LU), by EBU R128 (libebur128)\n",
      cmd_chapters},
     {"voices", "postcast voices [--json] [--voices DIR] [--say NAME [-o FILE] [--text T] [--lang L]]",
      "Lists the voice presets with a one-line description. --say NAME renders a\n"

@@ -289,6 +289,7 @@ typedef struct pcast_clip {
     pcast_boundary before;     /* what separates it from the clip before */
     int pause_before_ms;       /* the silence that boundary gets */
     int is_title;              /* a section title read by the narrator */
+    int space_before;          /* white space stood before it in the text */
 } pcast_clip;
 
 typedef struct pcast_plan pcast_plan;
@@ -414,6 +415,20 @@ PCAST_API pcast_status pcast_say(const pcast_voice *voice, const char *text,
                                  const char *lang, const char *output_path,
                                  pcast_error *err);
 
+/* Writes the sidecar files beside episode_path (EPISODE.ext):
+ * EPISODE.chapters.json (Podcasting 2.0 chapters, version 1.2.0, with
+ * startTime, endTime, title), EPISODE.transcript.json (Podcasting 2.0
+ * JSON transcript: segments with speaker, startTime, endTime, body),
+ * EPISODE.vtt (WebVTT, a cue per sentence or 65-character piece, with
+ * <v Speaker> spans), EPISODE.srt and EPISODE.cue (TRACK/TITLE/PERFORMER/
+ * INDEX 01 mm:ss:ff). All times come from the timeline of the render of
+ * post and plan. Each file is written whole (temporary name, rename). */
+PCAST_API pcast_status pcast_sidecars_write(const pcast_post *post,
+                                            const pcast_plan *plan,
+                                            const pcast_timeline *timeline,
+                                            const char *episode_path,
+                                            pcast_error *err);
+
 /* ------------------------------------------------------------------ */
 /* Reading chapters back                                               */
 /* ------------------------------------------------------------------ */
@@ -444,6 +459,18 @@ PCAST_API size_t pcast_media_chapter_count(const pcast_media *m);
 PCAST_API const pcast_chapter *pcast_media_chapter(const pcast_media *m,
                                                    size_t i);
 PCAST_API size_t pcast_media_tag_count(const pcast_media *m);
+
+/* Loudness of an audio file (anything libsndfile reads), by libebur128. */
+typedef struct pcast_loudness {
+    double integrated_lufs;   /* -HUGE_VAL for silence */
+    double range_lu;          /* loudness range */
+    double true_peak_dbtp;    /* the highest channel */
+    double sample_peak_dbfs;
+} pcast_loudness;
+
+PCAST_API pcast_status pcast_measure_loudness(const char *path,
+                                              pcast_loudness *out,
+                                              pcast_error *err);
 PCAST_API const pcast_tag *pcast_media_tag(const pcast_media *m, size_t i);
 
 #ifdef __cplusplus
