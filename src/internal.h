@@ -265,3 +265,14 @@ pcast_status pc_cast_single(const pcast_voice *voice, pcast_cast **out, pcast_er
 pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, const pcast_plan *plan,
                             size_t nspeakers, const pcast_render_config *cfg,
                             pcast_timeline **timeline, pcast_error *err);
+
+/* --- mix: the look-ahead peak limiter (see mix.c) --- */
+typedef struct pc_limiter pc_limiter;
+/* ceiling in the units of the samples it will get. NULL on ENOMEM. */
+pc_limiter *pc_limiter_new(unsigned rate, double ceiling, double lookahead_ms, double release_ms);
+void pc_limiter_free(pc_limiter *l);
+/* Feeds n samples times gain (in NULL: n zeros) and writes the ones that
+ * come out, rounded, returning how many: the output runs
+ * pc_limiter_latency() behind. */
+size_t pc_limiter_run(pc_limiter *l, const int16_t *in, double gain, size_t n, int16_t *out);
+size_t pc_limiter_latency(const pc_limiter *l);

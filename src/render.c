@@ -23,7 +23,8 @@
 
 #define CHUNK_FRAMES 2048 /* 93 ms: Ctrl-C stops playback within one */
 #define TARGET_LUFS (-19.0)  /* spoken word, mono */
-#define CEILING_DBFS (-1.0)
+#define CEILING_DBFS (-1.5)  /* sample peaks; leaves room for inter-sample peaks under -1 dBTP */
+#define MAX_GAIN_DB 20.0
 
 struct pcast_timeline {
     unsigned rate;
@@ -362,6 +363,7 @@ typedef struct calibration {
     voice_key *voices;
     size_t count, cap;
     unsigned rate;
+    double target_lufs;
 } calibration;
 
 static void calib_get(void *user, size_t i, clip_src *out)
@@ -382,13 +384,12 @@ static pcast_status calib_done(void *user, size_t i, const int16_t *pcm, size_t 
     ebur128_state *m = ebur128_init(1, c->rate, EBUR128_MODE_I | EBUR128_MODE_SAMPLE_PEAK);
     if (!m)
         return pc_error_nomem(err);
-    double lufs, peak;
+    double lufs;
     if (ebur128_add_frames_short(m, pcm, frames) == EBUR128_SUCCESS &&
-        ebur128_loudness_global(m, &lufs) == EBUR128_SUCCESS && isfinite(lufs) &&
-        ebur128_sample_peak(m, 0, &peak) == EBUR128_SUCCESS && peak > 0.0) {
-        double db = TARGET_LUFS - lufs;
-        double max_db = CEILING_DBFS - 20.0 * log10(peak);
-        c->voices[i].gain = pow(10.0, (db < max_db ? db : max_db) / 20.0);
+        ebur128_loudness_global(m, &lufs) == EBUR128_SUCCESS && isfinite(lufs)) {
+        /* to the target; the limiter takes care of the peaks */
+        double db = c->target_lufs - lufs;
+        c->voices[i].gain = pow(10.0, (db < MAX_GAIN_DB ? db : MAX_GAIN_DB) / 20.0);
     }
     ebur128_destroy(&m);
     return PCAST_OK;
@@ -467,6 +468,7 @@ typedef struct episode {
     const size_t *clip_voice;
     item *items;
     pc_sink *sink;
+    pc_limiter *limiter;
     pcast_timeline *tl;
     uint64_t cursor;
     size_t next_chapter;
@@ -490,12 +492,19 @@ static void episode_get(void *user, size_t i, clip_src *out)
     out->text = c->text;
 }
 
-static pcast_status write_silence(pc_sink *sink, uint64_t frames, pcast_error *err)
+/* Sends n samples times gain (in NULL: silence) through the limiter to
+ * the sink. */
+static pcast_status emit(episode *e, const int16_t *in, double gain, size_t n, pcast_error *err)
 {
-    static const int16_t zeros[CHUNK_FRAMES];
+    size_t k = pc_limiter_run(e->limiter, in, gain, n, e->buf);
+    return k ? pc_sink_write(e->sink, e->buf, k, err) : PCAST_OK;
+}
+
+static pcast_status write_silence(episode *e, uint64_t frames, pcast_error *err)
+{
     while (frames) {
         size_t n = frames < CHUNK_FRAMES ? (size_t)frames : CHUNK_FRAMES;
-        pcast_status st = pc_sink_write(sink, zeros, n, err);
+        pcast_status st = emit(e, NULL, 1.0, n, err);
         if (st)
             return st;
         frames -= n;
@@ -521,18 +530,13 @@ static pcast_status clip_done(episode *e, size_t i, const int16_t *pcm, size_t f
          e->next_chapter++)
         tl->chapters[e->next_chapter] = e->next_chapter == 0 ? 0 : t->start_frames;
 
-    pcast_status st = write_silence(e->sink, t->pause_frames, err);
+    pcast_status st = write_silence(e, t->pause_frames, err);
     double g = e->cal->voices[e->clip_voice[e->first + i]].gain;
-    const double ceiling = 32767.0 * 0.891; /* -1 dBFS */
     for (size_t at = 0; at < frames && !st; at += CHUNK_FRAMES) {
         if (cancelled(e->cfg))
             return pc_error_set(err, PCAST_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
         size_t n = frames - at < CHUNK_FRAMES ? frames - at : CHUNK_FRAMES;
-        for (size_t j = 0; j < n; j++) {
-            double v = pcm[at + j] * g;
-            e->buf[j] = (int16_t)lrint(v > ceiling ? ceiling : v < -ceiling ? -ceiling : v);
-        }
-        st = pc_sink_write(e->sink, e->buf, n, err);
+        st = emit(e, pcm + at, g, n, err);
     }
     if (st && cancelled(e->cfg))
         return pc_error_set(err, PCAST_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
@@ -634,7 +638,8 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
 
     size_t nsections = post && whole ? pcast_post_section_count(post) : 0;
     pc_cache *cache = NULL;
-    calibration cal = {.rate = rate};
+    calibration cal = {.rate = rate,
+                       .target_lufs = cfg->loudness_lufs ? cfg->loudness_lufs : TARGET_LUFS};
     size_t *clip_voice = calloc(total ? total : 1, sizeof *clip_voice);
     pcast_timeline *tl = calloc(1, sizeof *tl);
     const char **titles = calloc(nsections ? nsections : 1, sizeof *titles);
@@ -700,6 +705,10 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
     if (st)
         goto done;
 
+    if (!(ep->limiter = pc_limiter_new(rate, 32767.0 * pow(10.0, CEILING_DBFS / 20.0), 5.0, 80.0))) {
+        st = pc_error_nomem(err);
+        goto done;
+    }
     ep->cfg = cfg;
     ep->plan = plan;
     ep->first = first;
@@ -714,6 +723,9 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
     r.done = episode_done;
     r.user = ep;
     if ((st = run_clips(&r, nitems, err)))
+        goto done;
+    /* the limiter's look-ahead still holds the last samples */
+    if ((st = write_silence(ep, pc_limiter_latency(ep->limiter), err)))
         goto done;
     tl->total = ep->cursor;
     for (; ep->next_chapter < nsections; ep->next_chapter++)
@@ -737,8 +749,10 @@ done:
     free(clip_voice);
     free(titles);
     free(artist);
-    if (ep)
+    if (ep) {
         free(ep->items);
+        pc_limiter_free(ep->limiter);
+    }
     free(ep);
     if (st || !timeline)
         pcast_timeline_free(tl);

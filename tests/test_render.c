@@ -6,6 +6,7 @@
 #include <postcast/postcast.h>
 
 #include <math.h>
+#include <ebur128.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <sys/wait.h>
@@ -583,6 +584,76 @@ static void test_wav_title_lengths(void)
     episode_free(&e);
 }
 
+/* Rendered episodes land on the loudness target with peaks under -1 dBTP,
+ * and the speakers sit within 1 LU of each other. */
+static void test_episode_loudness(void)
+{
+    const char *names[] = {"interview-zh-tw", "interview-en", "blog-post"};
+    for (size_t k = 0; k < 3; k++) {
+        char post_path[600], out[600];
+        snprintf(post_path, sizeof post_path, "%s/examples/%s.md", src_dir, names[k]);
+        snprintf(out, sizeof out, "%s/loud.wav", tmp_dir);
+        pcast_post *post = NULL;
+        pcast_error err;
+        CHECK_INT(pcast_post_load(post_path, NULL, &post, &err), PCAST_OK);
+        episode e = {0};
+        CHECK(render(&e, post, out));
+        pcast_loudness l;
+        CHECK_INT(pcast_measure_loudness(out, &l, &err), PCAST_OK);
+        fprintf(stderr, "%s: %.2f LUFS, %.2f dBTP\n", names[k], l.integrated_lufs, l.true_peak_dbtp);
+        CHECK(fabs(l.integrated_lufs - -19.0) <= 0.5);
+        CHECK(l.true_peak_dbtp <= -1.0);
+        /* each speaker's own loudness, from their clips in the file */
+        SF_INFO info;
+        short *pcm = read_all(out, &info);
+        size_t n = pcast_post_speaker_count(post);
+        double lo = 100, hi = -100;
+        for (size_t sp = 0; pcm && e.tl && sp < n; sp++) {
+            ebur128_state *m = ebur128_init(1, (unsigned long)info.samplerate, EBUR128_MODE_I);
+            uint64_t frames = 0;
+            for (size_t i = 0; i < pcast_timeline_count(e.tl); i++) {
+                const pcast_timeline_entry *t = pcast_timeline_get(e.tl, i);
+                if (pcast_plan_clip(e.plan, t->clip_index)->speaker_index != sp)
+                    continue;
+                ebur128_add_frames_short(m, pcm + t->start_frames, t->clip_frames);
+                frames += t->clip_frames;
+            }
+            double v;
+            if (frames > (uint64_t)info.samplerate * 5 &&
+                ebur128_loudness_global(m, &v) == EBUR128_SUCCESS) {
+                lo = lo < v ? lo : v;
+                hi = hi > v ? hi : v;
+            }
+            ebur128_destroy(&m);
+        }
+        fprintf(stderr, "  speakers from %.2f to %.2f LUFS\n", lo, hi);
+        CHECK(hi - lo <= 1.0);
+        free(pcm);
+        unlink(out);
+        episode_free(&e);
+    }
+    /* another target: -23 LUFS (EBU R128) */
+    pcast_post *post = NULL;
+    pcast_error err;
+    char out[600];
+    snprintf(out, sizeof out, "%s/r128.wav", tmp_dir);
+    CHECK_INT(pcast_post_load(path_in(src_dir, "examples/interview-en.md"), NULL, &post, &err), PCAST_OK);
+    episode e = {0};
+    e.post = post;
+    pcast_voices_load(NULL, 0, &e.voices, &err);
+    pcast_cast_new(post, e.voices, &e.cast, &err);
+    pcast_plan_new(post, NULL, &e.plan, &err);
+    pcast_render_config cfg = pcast_render_config_init();
+    cfg.output_path = out;
+    cfg.loudness_lufs = -23.0;
+    CHECK_INT(pcast_render(post, e.cast, e.plan, &cfg, NULL, &err), PCAST_OK);
+    pcast_loudness l;
+    CHECK_INT(pcast_measure_loudness(out, &l, &err), PCAST_OK);
+    CHECK(fabs(l.integrated_lufs - -23.0) <= 0.5 && l.true_peak_dbtp <= -1.0);
+    unlink(out);
+    episode_free(&e);
+}
+
 /* The meter against a signal of known loudness: a 997 Hz sine at -20 dBFS
  * (mono) is -23.0 LUFS with a -20 dBTP peak. */
 static void test_loudness_meter(void)
@@ -1042,6 +1113,7 @@ int main(int argc, char **argv)
     test_preview_matches_render();
     test_sidecars();
     test_loudness_meter();
+    test_episode_loudness();
     test_wav_title_lengths();
     test_two_voices_differ();
     test_output_failures();

@@ -54,7 +54,7 @@ static int report(const pcast_error *e)
  * Each command names the options it takes. */
 enum {
     O_JSON = 1 << 0, O_OUTPUT = 1 << 1, O_CAST = 1 << 2, O_VOICES = 1 << 3,
-    O_PAUSE = 1 << 4, O_QUIET = 1 << 5, O_SAY = 1 << 6, O_TEXT = 1 << 7, O_LANG = 1 << 8, O_FORMAT = 1 << 9, O_JOBS = 1 << 10, O_CACHE = 1 << 11, O_TEXT_OUT = 1 << 12, O_PREVIEW = 1 << 13, O_SIDECARS = 1 << 14, O_LOUDNESS = 1 << 15
+    O_PAUSE = 1 << 4, O_QUIET = 1 << 5, O_SAY = 1 << 6, O_TEXT = 1 << 7, O_LANG = 1 << 8, O_FORMAT = 1 << 9, O_JOBS = 1 << 10, O_CACHE = 1 << 11, O_TEXT_OUT = 1 << 12, O_PREVIEW = 1 << 13, O_SIDECARS = 1 << 14, O_LOUDNESS = 1 << 15, O_TARGET = 1 << 16
 };
 
 #define MAX_VOICE_DIRS 16
@@ -67,6 +67,7 @@ typedef struct args {
     size_t voice_dir_count;
     pcast_pauses pauses;
     unsigned jobs;
+    double target_lufs;
     const char *cache_dir;
     bool no_cache;
     const char *section, *turn, *from_line, *driver;
@@ -132,7 +133,8 @@ static int parse_args(const char *cmd, unsigned allowed, bool operand_required, 
         {"--cache-max", NULL, O_CACHE, true}, {"--plain", NULL, O_TEXT_OUT, false},
         {"--section", "-s", O_PREVIEW, true}, {"--turn", "-t", O_PREVIEW, true},
         {"--from-line", NULL, O_PREVIEW, true}, {"--driver", NULL, O_PREVIEW, true},
-        {"--sidecars", NULL, O_SIDECARS, false}, {"--loudness", NULL, O_LOUDNESS, false}};
+        {"--sidecars", NULL, O_SIDECARS, false}, {"--loudness", NULL, O_LOUDNESS, false},
+        {"--loudness", NULL, O_TARGET, true}};
     memset(a, 0, sizeof *a);
     a->pauses.run_ms = a->pauses.sentence_ms = a->pauses.paragraph_ms = a->pauses.turn_ms = -1;
     a->pauses.section_before_ms = a->pauses.section_after_ms = -1;
@@ -153,6 +155,8 @@ static int parse_args(const char *cmd, unsigned allowed, bool operand_required, 
         const char *inline_value = NULL;
         for (; k < nopts; k++) {
             size_t len = strlen(opts[k].name);
+            if (!(allowed & opts[k].flag))
+                continue; /* one name may mean different things to two commands */
             if (!strcmp(s, opts[k].name) || (opts[k].alias && !strcmp(s, opts[k].alias)))
                 break;
             if (opts[k].value && !strncmp(s, opts[k].name, len) && s[len] == '=') {
@@ -173,6 +177,14 @@ static int parse_args(const char *cmd, unsigned allowed, bool operand_required, 
         case O_TEXT_OUT: a->text_out = true; break;
         case O_SIDECARS: a->sidecars = true; break;
         case O_LOUDNESS: a->loudness = true; break;
+        case O_TARGET: {
+            char *end;
+            double t = strtod(v, &end);
+            if (*end || end == v || !(t >= -40.0 && t <= -5.0))
+                return usage_error("%s: bad --loudness '%s' (LUFS, -40 to -5)", cmd, v);
+            a->target_lufs = t;
+            break;
+        }
         case O_PREVIEW:
             if (!strcmp(opts[k].name, "--section"))
                 a->section = v;
@@ -413,7 +425,7 @@ static double now_seconds(void)
 static int cmd_render(int argc, char **argv)
 {
     args a;
-    int rc = parse_args("render", O_SIDECARS | O_CACHE | O_JOBS | O_FORMAT | O_OUTPUT | O_CAST | O_VOICES | O_PAUSE | O_QUIET, true, argc, argv,
+    int rc = parse_args("render", O_TARGET | O_SIDECARS | O_CACHE | O_JOBS | O_FORMAT | O_OUTPUT | O_CAST | O_VOICES | O_PAUSE | O_QUIET, true, argc, argv,
                         &a);
     if (rc)
         return rc;
@@ -545,7 +557,7 @@ static int list_turns(const pcast_section *s, const char *what)
 static int cmd_preview(int argc, char **argv)
 {
     args a;
-    int rc = parse_args("preview", O_PREVIEW | O_OUTPUT | O_FORMAT | O_CAST | O_VOICES | O_PAUSE |
+    int rc = parse_args("preview", O_TARGET | O_PREVIEW | O_OUTPUT | O_FORMAT | O_CAST | O_VOICES | O_PAUSE |
                                        O_JOBS | O_CACHE | O_QUIET,
                         true, argc, argv, &a);
     if (rc)
@@ -624,6 +636,7 @@ static int cmd_preview(int argc, char **argv)
     cfg.clip_count = count;
     cfg.pauses = a.pauses;
     cfg.jobs = a.jobs;
+    cfg.loudness_lufs = a.target_lufs;
     cfg.cache_dir = a.cache_dir;
     cfg.no_cache = a.no_cache;
     cfg.cache_max_bytes = a.cache_max;
@@ -880,7 +893,7 @@ static const command commands[] = {
      "  --cast   a cast file whose names count as speakers (NAME: labels)\n",
      cmd_script},
     {"render", "postcast render POST.md [-o EPISODE.flac|.wav] [--format wav|flac] [--cast CAST.yaml]\n"
-     "                  [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v] [--sidecars]\n"
+     "                  [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v] [--sidecars] [--loudness L]\n"
      "                  [--cache-dir DIR] [--no-cache] [--cache-max SIZE]",
      "Renders the post to one episode: a voice per speaker, Mandarin and English runs\n"
      "in one sentence, a chapter per section, tags from the front matter.\n"
@@ -899,6 +912,9 @@ static const command commands[] = {
      "  --cache-dir DIR     the clip cache (default $XDG_CACHE_HOME/postcast)\n"
      "  --no-cache          neither read nor write the cache\n"
      "  --cache-max SIZE    bound the cache (default 2G); least recently used go\n"
+     "  --loudness L        the integrated loudness target in LUFS (default -19,\n"
+     "                      spoken word mono; -23 for EBU R128); peaks stay\n"
+     "                      under -1 dBTP\n"
      "  --sidecars          also write EPISODE.chapters.json (Podcasting 2.0),\n"
      "                      .transcript.json, .vtt, .srt and .cue beside it\n"
      "  -q, --quiet         no progress bar\n"

@@ -343,6 +343,9 @@ typedef struct pcast_render_config {
      * ignored): "" for the default device, or a driver name ("null",
      * "pulse", "alsa"). */
     const char *device;
+    /* Integrated loudness target in LUFS; 0: -19 (spoken word, mono).
+     * E.g. -23 for EBU R128. */
+    double loudness_lufs;
     /* Clips synthesized at once (worker processes); 0: one per online
      * CPU. The output is the same whatever the number. */
     unsigned jobs;
