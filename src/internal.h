@@ -206,6 +206,7 @@ typedef enum {
     PC_SINK_NONE,
     PC_SINK_WAV,        /* a WAV file, through libsndfile */
     PC_SINK_FLAC,       /* a FLAC file, through libFLAC */
+    PC_SINK_MP3,        /* MP3 through libsndfile (LAME), ID3v2 chapters */
     PC_SINK_WAV_STREAM, /* WAV into a pipe as it comes: open-ended sizes */
     PC_SINK_DEVICE      /* played through libao */
 } pc_sink_format;
@@ -235,8 +236,9 @@ pcast_status pc_sink_close(pc_sink *s, pcast_error *err);
 void pc_sink_abort(pc_sink *s);
 /* Writes the real chapter offsets (and FLAC's lead-out) into a closed
  * file whose sink was opened with the same chapter count. */
-pcast_status pc_sink_patch_chapters(const char *path, pc_sink_format format, const uint64_t *frames,
-                                    size_t n, uint64_t total, unsigned rate, pcast_error *err);
+pcast_status pc_sink_patch_chapters(const char *path, pc_sink_format format, const pc_sink_meta *meta,
+                                    const uint64_t *frames, size_t n, uint64_t total,
+                                    pcast_error *err);
 
 /* --- cache: clips by content hash --- */
 typedef struct pc_cache pc_cache;

@@ -606,10 +606,10 @@ static pcast_status output_kind(const pcast_render_config *cfg, pc_sink_format *
     if (*fmt == PC_SINK_NONE && !cfg->format && stat(cfg->output_path, &ost) == 0 &&
         !S_ISREG(ost.st_mode) && !S_ISDIR(ost.st_mode))
         *fmt = PC_SINK_WAV;
-    if (*fmt == PC_SINK_NONE || *fmt > PC_SINK_FLAC)
+    if (*fmt == PC_SINK_NONE || *fmt == PC_SINK_WAV_STREAM || *fmt == PC_SINK_DEVICE)
         return pc_error_set(err, PCAST_ERR_ARGUMENT, cfg->format ? NULL : cfg->output_path, 0, 0,
-                            cfg->format ? "unknown format '%s' (wav or flac)"
-                                        : "the output must end in .wav or .flac (or give --format)",
+                            cfg->format ? "unknown format '%s' (wav, flac or mp3)"
+                                        : "the output must end in .wav, .flac or .mp3 (or give --format)",
                             cfg->format);
     return PCAST_OK;
 }
@@ -734,7 +734,7 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
     st = pc_sink_close(ep->sink, err);
     ep->sink = NULL;
     if (!st && out.tmp)
-        st = pc_sink_patch_chapters(out.tmp, fmt, tl->chapters, nsections, tl->total, rate, err);
+        st = pc_sink_patch_chapters(out.tmp, fmt, &meta, tl->chapters, nsections, tl->total, err);
     if (!st && out.tmp)
         st = output_commit(&out, err);
     if (!st && cache)

@@ -19,6 +19,7 @@
 #include <FLAC/stream_encoder.h>
 #include <ao/ao.h>
 #include <sndfile.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,8 @@ pc_sink_format pc_sink_format_for(const char *path)
         return PC_SINK_WAV;
     if (!strcasecmp(ext, "flac"))
         return PC_SINK_FLAC;
+    if (!strcasecmp(ext, "mp3"))
+        return PC_SINK_MP3;
     return PC_SINK_NONE;
 }
 
@@ -56,6 +59,27 @@ static void put_le32(unsigned char *p, uint32_t v)
     p[1] = (unsigned char)(v >> 8);
     p[2] = (unsigned char)(v >> 16);
     p[3] = (unsigned char)(v >> 24);
+}
+
+/* MP3: libsndfile with LAME; the tags and chapters go in an ID3v2 tag
+ * put in front at the end (pc_sink_patch_chapters), when their times are
+ * known. */
+static pcast_status open_mp3(pc_sink *s, int fd, const pc_sink_meta *m, pcast_error *err)
+{
+    SF_INFO info;
+    memset(&info, 0, sizeof info);
+    info.samplerate = (int)m->rate;
+    info.channels = 1;
+    info.format = SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III;
+    s->snd = sf_open_fd(fd, SFM_WRITE, &info, 1);
+    if (!s->snd) {
+        close(fd);
+        return pc_error_set(err, PCAST_ERR_IO, s->name, 0, 0,
+                            "cannot write MP3 (libsndfile without LAME?): %s", sf_strerror(NULL));
+    }
+    double quality = 0.4; /* VBR, about 56 kbit/s for mono speech */
+    sf_command(s->snd, SFC_SET_COMPRESSION_LEVEL, &quality, sizeof quality);
+    return PCAST_OK;
 }
 
 static pcast_status open_wav(pc_sink *s, int fd, const pc_sink_meta *m, pcast_error *err)
@@ -318,6 +342,7 @@ pcast_status pc_sink_open(pc_sink **out, int fd, const char *name, pc_sink_forma
     switch (format) {
     case PC_SINK_WAV: st = open_wav(s, fd, m, err); break;
     case PC_SINK_FLAC: st = open_flac(s, fd, m, err); break;
+    case PC_SINK_MP3: st = open_mp3(s, fd, m, err); break;
     case PC_SINK_WAV_STREAM: st = open_stream(s, fd, m, err); break;
     case PC_SINK_DEVICE: st = open_device(s, name, m, err); break;
     default: st = pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "no such output format");
@@ -503,11 +528,143 @@ static pcast_status patch_flac(const char *path, const uint64_t *frames, size_t 
     return st;
 }
 
-pcast_status pc_sink_patch_chapters(const char *path, pc_sink_format format, const uint64_t *frames,
-                                    size_t n, uint64_t total, unsigned rate, pcast_error *err)
+/* ---------- ID3v2.4 for MP3 ---------- */
+
+static bool put_syncsafe(pc_buf *b, uint32_t v)
 {
+    char x[4] = {(char)((v >> 21) & 0x7F), (char)((v >> 14) & 0x7F), (char)((v >> 7) & 0x7F),
+                 (char)(v & 0x7F)};
+    return pc_buf_append(b, x, 4);
+}
+
+static bool put_be32(pc_buf *b, uint32_t v)
+{
+    char x[4] = {(char)(v >> 24), (char)(v >> 16), (char)(v >> 8), (char)v};
+    return pc_buf_append(b, x, 4);
+}
+
+/* A frame: id, syncsafe size, no flags, then body. */
+static bool put_frame(pc_buf *b, const char *id, const pc_buf *body)
+{
+    return pc_buf_append(b, id, 4) && put_syncsafe(b, (uint32_t)body->len) &&
+           pc_buf_append(b, "\0\0", 2) && pc_buf_append(b, body->data ? body->data : "", body->len);
+}
+
+/* A UTF-8 text frame (encoding 3). */
+static bool put_text(pc_buf *b, const char *id, const char *text)
+{
+    if (!text || !*text)
+        return true;
+    pc_buf body = {0};
+    bool ok = pc_buf_putc(&body, 3) && pc_buf_puts(&body, text) && put_frame(b, id, &body);
+    pc_buf_free(&body);
+    return ok;
+}
+
+static uint32_t to_ms(uint64_t frames, unsigned rate)
+{
+    uint64_t ms = (frames * 1000 + rate / 2) / rate;
+    return ms > 0xFFFFFFFEu ? 0xFFFFFFFEu : (uint32_t)ms;
+}
+
+/* TIT2/TPE1/TALB/TDRC/TCON/COMM, then a CTOC (top-level, ordered) and a
+ * CHAP per chapter with its TIT2, start and end in milliseconds. */
+static bool id3_tag(pc_buf *tag, const pc_sink_meta *m, const uint64_t *frames, size_t n,
+                    uint64_t total)
+{
+    pc_buf f = {0}, body = {0};
+    bool ok = put_text(&f, "TIT2", m->title) && put_text(&f, "TPE1", m->artist) &&
+              put_text(&f, "TALB", m->album) && put_text(&f, "TDRC", m->date) &&
+              put_text(&f, "TCON", m->genre) && put_text(&f, "TSSE", "postcast " POSTCAST_VERSION);
+    if (ok && m->comment && *m->comment) {
+        ok = pc_buf_putc(&body, 3) && pc_buf_append(&body, "eng", 3) && pc_buf_putc(&body, 0) &&
+             pc_buf_puts(&body, m->comment) && put_frame(&f, "COMM", &body);
+        pc_buf_clear(&body);
+    }
+    size_t toc = n < 255 ? n : 255; /* CTOC counts its entries in a byte */
+    if (ok && toc) {
+        ok = pc_buf_append(&body, "toc", 4) && pc_buf_putc(&body, 0x03) &&
+             pc_buf_putc(&body, (char)toc);
+        for (size_t i = 0; i < toc && ok; i++)
+            ok = pc_buf_printf(&body, "chp%zu", i + 1) && pc_buf_putc(&body, 0);
+        ok = ok && put_frame(&f, "CTOC", &body);
+        pc_buf_clear(&body);
+    }
+    for (size_t i = 0; i < toc && ok; i++) {
+        pc_buf sub = {0};
+        ok = pc_buf_printf(&body, "chp%zu", i + 1) && pc_buf_putc(&body, 0) &&
+             put_be32(&body, to_ms(frames[i], m->rate)) &&
+             put_be32(&body, to_ms(i + 1 < n ? frames[i + 1] : total, m->rate)) &&
+             put_be32(&body, 0xFFFFFFFFu) && put_be32(&body, 0xFFFFFFFFu) &&
+             put_text(&sub, "TIT2", m->chapter_titles[i]) &&
+             pc_buf_append(&body, sub.data ? sub.data : "", sub.len) && put_frame(&f, "CHAP", &body);
+        pc_buf_free(&sub);
+        pc_buf_clear(&body);
+    }
+    /* header: ID3 2.4.0, no flags, syncsafe size of the frames + padding */
+    size_t padding = 1024;
+    ok = ok && pc_buf_append(tag, "ID3\x04\0\0", 6) && put_syncsafe(tag, (uint32_t)(f.len + padding)) &&
+         pc_buf_append(tag, f.data ? f.data : "", f.len) && pc_buf_reserve(tag, padding);
+    if (ok) {
+        memset(tag->data + tag->len, 0, padding);
+        tag->len += padding;
+    }
+    pc_buf_free(&f);
+    pc_buf_free(&body);
+    return ok;
+}
+
+/* The tag goes in front: written with the MP3 after it to a new file
+ * beside it, which replaces it. */
+static pcast_status patch_mp3(const char *path, const pc_sink_meta *m, const uint64_t *frames,
+                              size_t n, uint64_t total, pcast_error *err)
+{
+    pc_buf tag = {0}, tmp = {0};
+    if (!id3_tag(&tag, m, frames, n, total) || !pc_buf_printf(&tmp, "%s.XXXXXX", path)) {
+        pc_buf_free(&tag);
+        pc_buf_free(&tmp);
+        return pc_error_nomem(err);
+    }
+    pcast_status st = PCAST_OK;
+    int out = mkstemp(tmp.data);
+    FILE *in = fopen(path, "rb");
+    if (out < 0 || !in) {
+        st = pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot write the ID3 tag: %s",
+                          strerror(errno));
+    } else {
+        fchmod(out, 0644);
+        bool ok = write_all(out, tag.data, tag.len);
+        char buf[65536];
+        size_t got;
+        while (ok && (got = fread(buf, 1, sizeof buf, in)) > 0)
+            ok = write_all(out, buf, got);
+        ok = ok && !ferror(in);
+        if (close(out) != 0)
+            ok = false;
+        out = -1;
+        if (!ok || rename(tmp.data, path) != 0)
+            st = pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot write the ID3 tag: %s",
+                              strerror(errno ? errno : EIO));
+    }
+    if (out >= 0)
+        close(out);
+    if (in)
+        fclose(in);
+    if (st)
+        unlink(tmp.data);
+    pc_buf_free(&tag);
+    pc_buf_free(&tmp);
+    return st;
+}
+
+pcast_status pc_sink_patch_chapters(const char *path, pc_sink_format format, const pc_sink_meta *m,
+                                    const uint64_t *frames, size_t n, uint64_t total,
+                                    pcast_error *err)
+{
+    if (format == PC_SINK_MP3)
+        return patch_mp3(path, m, frames, n, total, err);
     if (!n)
         return PCAST_OK;
     return format == PC_SINK_WAV ? patch_wav(path, frames, n, err)
-                                 : patch_flac(path, frames, n, total, rate, err);
+                                 : patch_flac(path, frames, n, total, m->rate, err);
 }

@@ -654,6 +654,50 @@ static void test_episode_loudness(void)
     episode_free(&e);
 }
 
+/* MP3: ID3v2 chapters (CTOC + CHAP with TIT2) that ffprobe lists in
+ * order, at the timeline's times. */
+static void test_mp3(void)
+{
+    pcast_post *post = NULL;
+    pcast_error err;
+    CHECK_INT(pcast_post_load(path_in(src_dir, "examples/interview-zh-tw.md"), NULL, &post, &err),
+              PCAST_OK);
+    episode e = {0};
+    char out[600], cmd[1600];
+    snprintf(out, sizeof out, "%s/ep.mp3", tmp_dir);
+    CHECK(render(&e, post, out));
+    FILE *f = fopen(out, "rb");
+    char head[10] = {0};
+    CHECK(f && fread(head, 1, 10, f) == 10 && !memcmp(head, "ID3\x04", 4));
+    if (f)
+        fclose(f);
+    snprintf(cmd, sizeof cmd,
+             "command -v ffprobe >/dev/null || exit 77; ffprobe -v error -show_chapters "
+             "-of csv=p=0 -show_entries chapter=start_time,end_time:chapter_tags=title '%s'",
+             out);
+    FILE *p = popen(cmd, "r");
+    char line[1024];
+    size_t i = 0;
+    unsigned rate = e.tl ? pcast_timeline_sample_rate(e.tl) : 1;
+    while (p && e.tl && fgets(line, sizeof line, p)) {
+        double a, b;
+        char title[900];
+        if (sscanf(line, "%lf,%lf,%899[^\n]", &a, &b, title) != 3)
+            continue;
+        CHECK(i < pcast_post_section_count(post));
+        if (i >= pcast_post_section_count(post))
+            break;
+        CHECK_STR(title, pcast_post_section(post, i)->title);
+        CHECK(fabs(a - (double)pcast_timeline_chapter_frames(e.tl, i) / rate) < 0.0011);
+        i++;
+    }
+    int rc = p ? pclose(p) : -1;
+    if (!(WIFEXITED(rc) && WEXITSTATUS(rc) == 77))
+        CHECK_INT(i, pcast_post_section_count(post));
+    unlink(out);
+    episode_free(&e);
+}
+
 /* The meter against a signal of known loudness: a 997 Hz sine at -20 dBFS
  * (mono) is -23.0 LUFS with a -20 dBTP peak. */
 static void test_loudness_meter(void)
@@ -1114,6 +1158,7 @@ int main(int argc, char **argv)
     test_sidecars();
     test_loudness_meter();
     test_episode_loudness();
+    test_mp3();
     test_wav_title_lengths();
     test_two_voices_differ();
     test_output_failures();
