@@ -218,6 +218,7 @@ typedef struct pc_sink_meta {
     size_t chapter_count;
     uint64_t total_frames;
     unsigned rate;
+    unsigned channels;  /* 1 or 2; frames are interleaved */
 } pc_sink_meta;
 
 /* From the file name's extension (.wav, .flac; any case). */
@@ -271,10 +272,15 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
 /* --- mix: the look-ahead peak limiter (see mix.c) --- */
 typedef struct pc_limiter pc_limiter;
 /* ceiling in the units of the samples it will get. NULL on ENOMEM. */
-pc_limiter *pc_limiter_new(unsigned rate, double ceiling, double lookahead_ms, double release_ms);
+pc_limiter *pc_limiter_new(unsigned rate, double ceiling, double lookahead_ms, double release_ms,
+                           unsigned channels);
 void pc_limiter_free(pc_limiter *l);
-/* Feeds n samples times gain (in NULL: n zeros) and writes the ones that
- * come out, rounded, returning how many: the output runs
- * pc_limiter_latency() behind. */
-size_t pc_limiter_run(pc_limiter *l, const int16_t *in, double gain, size_t n, int16_t *out);
+/* Feeds n samples times gain (in NULL: n zeros), placed in the stereo
+ * field with the channel gains pan[0] (left) and pan[1] (right), or mono
+ * when pan is NULL, and writes the frames that come out, rounded (two
+ * interleaved samples each in stereo), returning how many: the output
+ * runs pc_limiter_latency() behind. The ceiling holds for every channel.
+ * A limiter is mono or stereo for its whole life (pc_limiter_new). */
+size_t pc_limiter_run(pc_limiter *l, const int16_t *in, double gain, const double *pan, size_t n,
+                      int16_t *out);
 size_t pc_limiter_latency(const pc_limiter *l);

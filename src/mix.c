@@ -43,13 +43,17 @@ struct pc_limiter {
     size_t n;          /* samples pushed */
     size_t slot;       /* n mod L */
     size_t zeros;      /* consecutive zero samples pushed */
+    unsigned channels; /* 1, or 2: each sample carries its pan */
+    double *pan;       /* the delay line's channel gains, 2 per sample */
 };
 
-pc_limiter *pc_limiter_new(unsigned rate, double ceiling, double lookahead_ms, double release_ms)
+pc_limiter *pc_limiter_new(unsigned rate, double ceiling, double lookahead_ms, double release_ms,
+                           unsigned channels)
 {
     pc_limiter *l = calloc(1, sizeof *l);
     if (!l)
         return NULL;
+    l->channels = channels == 2 ? 2 : 1;
     l->L = (size_t)(rate * lookahead_ms / 1000.0);
     if (l->L < 2)
         l->L = 2;
@@ -59,7 +63,8 @@ pc_limiter *pc_limiter_new(unsigned rate, double ceiling, double lookahead_ms, d
     l->r = calloc(l->L, sizeof *l->r);
     l->need = calloc(l->L + 1, sizeof *l->need);
     l->at = calloc(l->L + 1, sizeof *l->at);
-    if (!l->x || !l->r || !l->need || !l->at) {
+    l->pan = calloc(l->L * 2, sizeof *l->pan);
+    if (!l->x || !l->r || !l->need || !l->at || !l->pan) {
         pc_limiter_free(l);
         return NULL;
     }
@@ -78,18 +83,25 @@ void pc_limiter_free(pc_limiter *l)
     free(l->r);
     free(l->need);
     free(l->at);
+    free(l->pan);
     free(l);
 }
 
 /* Pushes one input sample; once L samples are in, one output comes out
  * (returns true and sets *y). */
+static inline int16_t to_pcm(double y)
+{
+    long v = lrint(y);
+    return (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
+}
+
 static inline size_t inc(size_t i, size_t cap) { return ++i == cap ? 0 : i; }
 static inline size_t dec(size_t i, size_t cap) { return i == 0 ? cap - 1 : i - 1; }
 
-static bool push(pc_limiter *l, double x, double *y)
+static bool push(pc_limiter *l, double x, const double *pan, double *y)
 {
     size_t L = l->L, cap = L + 1, n = l->n;
-    double a = fabs(x);
+    double a = fabs(x) * (pan ? (pan[0] > pan[1] ? pan[0] : pan[1]) : 1.0);
     double need = a > l->ceiling ? l->ceiling / a : 1.0;
     l->zeros = x == 0.0 ? l->zeros + 1 : 0;
 
@@ -121,6 +133,10 @@ static bool push(pc_limiter *l, double x, double *y)
     /* output k = n - L + 1 uses R[k .. n], the window just filled, and
      * x[k], now the oldest in the delay line (this slot held x[n - L]) */
     l->x[slot] = x;
+    if (pan) {
+        l->pan[2 * slot] = pan[0];
+        l->pan[2 * slot + 1] = pan[1];
+    }
     l->slot = inc(slot, L);
     l->n = n + 1;
     if (n + 1 < L)
@@ -130,18 +146,28 @@ static bool push(pc_limiter *l, double x, double *y)
     return true;
 }
 
-static inline int16_t to_pcm(double y)
+/* The frame leaving the delay line with value y: mono, or panned. */
+static size_t put_frame(const pc_limiter *l, double y, int16_t *out, size_t k)
 {
-    long v = lrint(y);
-    return (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
+    if (l->channels == 1) {
+        out[k] = to_pcm(y);
+        return k + 1;
+    }
+    size_t s = l->slot; /* push() has moved on: this is the leaving slot */
+    out[k] = to_pcm(y * l->pan[2 * s]);
+    out[k + 1] = to_pcm(y * l->pan[2 * s + 1]);
+    return k + 2;
 }
 
 /* At rest (no gain reduction anywhere in the window) and with no sample
  * of the chunk over the ceiling, every output of the chunk has gain 1.0
  * exactly: the chunk only moves through the delay line. The same samples
  * as push() would give, for a fraction of the work. */
-static bool quiet_chunk(const pc_limiter *l, const int16_t *in, double gain, size_t n)
+static bool quiet_chunk(const pc_limiter *l, const int16_t *in, double gain, const double *pan,
+                        size_t n)
 {
+    if (pan)
+        gain *= pan[0] > pan[1] ? pan[0] : pan[1];
     if (l->sum != (uint64_t)ONE * l->L || l->last_r != 1.0)
         return false;
     int peak = 0;
@@ -152,18 +178,31 @@ static bool quiet_chunk(const pc_limiter *l, const int16_t *in, double gain, siz
     return peak * gain <= l->ceiling;
 }
 
-size_t pc_limiter_run(pc_limiter *l, const int16_t *in, double gain, size_t n, int16_t *out)
+size_t pc_limiter_run(pc_limiter *l, const int16_t *in, double gain, const double *pan, size_t n,
+                      int16_t *out)
 {
     size_t k = 0, L = l->L;
-    if (quiet_chunk(l, in, gain, n)) {
+    static const double centre[2] = {0.70710678118654752, 0.70710678118654752};
+    if (l->channels == 2 && !pan)
+        pan = centre;
+    if (l->channels == 1)
+        pan = NULL;
+    if (quiet_chunk(l, in, gain, pan, n)) {
         size_t slot = l->slot, zeros = l->zeros, pos = l->n;
         for (size_t i = 0; i < n; i++) {
             double x = in ? in[i] * gain : 0.0;
             zeros = x == 0.0 ? zeros + 1 : 0;
             l->x[slot] = x;
+            if (pan) {
+                l->pan[2 * slot] = pan[0];
+                l->pan[2 * slot + 1] = pan[1];
+            }
             slot = inc(slot, L);
-            if (++pos >= L)
-                out[k++] = to_pcm(l->x[slot]);
+            ++pos;
+            if (pos >= L) {
+                l->slot = slot;
+                k = put_frame(l, l->x[slot], out, k);
+            }
         }
         l->slot = slot;
         l->zeros = zeros;
@@ -174,14 +213,14 @@ size_t pc_limiter_run(pc_limiter *l, const int16_t *in, double gain, size_t n, i
             l->need[0] = 1.0;
             l->at[0] = pos - 1;
         }
-        return k;
+        return k / l->channels;
     }
     for (size_t i = 0; i < n; i++) {
         double y;
-        if (push(l, in ? in[i] * gain : 0.0, &y))
-            out[k++] = to_pcm(y);
+        if (push(l, in ? in[i] * gain : 0.0, pan, &y))
+            k = put_frame(l, y, out, k);
     }
-    return k;
+    return k / l->channels;
 }
 
 size_t pc_limiter_latency(const pc_limiter *l) { return l->L - 1; }

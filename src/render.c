@@ -23,6 +23,7 @@
 
 #define CHUNK_FRAMES 2048 /* 93 ms: Ctrl-C stops playback within one */
 #define TARGET_LUFS (-19.0)  /* spoken word, mono */
+#define TARGET_LUFS_STEREO (-16.0)
 #define CEILING_DBFS (-1.5)  /* sample peaks; leaves room for inter-sample peaks under -1 dBTP */
 #define MAX_GAIN_DB 20.0
 
@@ -364,6 +365,7 @@ typedef struct calibration {
     size_t count, cap;
     unsigned rate;
     double target_lufs;
+    unsigned channels;
 } calibration;
 
 static void calib_get(void *user, size_t i, clip_src *out)
@@ -374,22 +376,61 @@ static void calib_get(void *user, size_t i, clip_src *out)
     out->text = calibration_text(c->voices[i].language);
 }
 
+/* Equal-power channel gains for a pan (-1 .. 1); centre is -3 dB a side. */
+static void pan_gains(double pan, double out[2])
+{
+    double angle = (pan + 1.0) * 3.14159265358979323846 / 4.0;
+    out[0] = cos(angle);
+    out[1] = sin(angle);
+}
+
+/* Loudness of pcm at gain after the limiter, as the episode will have it
+ * (mono, or panned to stereo); -HUGE_VAL when it cannot be told. */
+static double limited_lufs(const calibration *c, const voice_key *v, const int16_t *pcm,
+                           size_t frames, double gain)
+{
+    pc_limiter *l = pc_limiter_new(c->rate, 32767.0 * pow(10.0, CEILING_DBFS / 20.0), 5.0, 80.0,
+                                   c->channels);
+    ebur128_state *m = ebur128_init(c->channels, c->rate, EBUR128_MODE_I);
+    int16_t *out = malloc((frames + 4096) * c->channels * sizeof *out);
+    double lufs = -HUGE_VAL, pan[2];
+    pan_gains(v->settings.pan, pan);
+    if (l && m && out) {
+        size_t k = pc_limiter_run(l, pcm, gain, c->channels == 2 ? pan : NULL, frames, out);
+        k += pc_limiter_run(l, NULL, 1.0, NULL, pc_limiter_latency(l), out + k * c->channels);
+        if (ebur128_add_frames_short(m, out, k) != EBUR128_SUCCESS ||
+            ebur128_loudness_global(m, &lufs) != EBUR128_SUCCESS)
+            lufs = -HUGE_VAL;
+    }
+    free(out);
+    if (m)
+        ebur128_destroy(&m);
+    pc_limiter_free(l);
+    return lufs;
+}
+
 static pcast_status calib_done(void *user, size_t i, const int16_t *pcm, size_t frames,
                                pcast_error *err)
 {
     calibration *c = user;
-    c->voices[i].gain = 1.0;
+    voice_key *v = &c->voices[i];
+    v->gain = 1.0;
     if (!frames)
         return PCAST_OK;
-    ebur128_state *m = ebur128_init(1, c->rate, EBUR128_MODE_I | EBUR128_MODE_SAMPLE_PEAK);
+    ebur128_state *m = ebur128_init(1, c->rate, EBUR128_MODE_I);
     if (!m)
         return pc_error_nomem(err);
     double lufs;
     if (ebur128_add_frames_short(m, pcm, frames) == EBUR128_SUCCESS &&
         ebur128_loudness_global(m, &lufs) == EBUR128_SUCCESS && isfinite(lufs)) {
-        /* to the target; the limiter takes care of the peaks */
+        /* to the target, then once more for what the limiter takes off
+         * the peaks of this voice */
         double db = c->target_lufs - lufs;
-        c->voices[i].gain = pow(10.0, (db < MAX_GAIN_DB ? db : MAX_GAIN_DB) / 20.0);
+        db = db < MAX_GAIN_DB ? db : MAX_GAIN_DB;
+        double after = limited_lufs(c, v, pcm, frames, pow(10.0, db / 20.0));
+        if (isfinite(after))
+            db += c->target_lufs - after;
+        v->gain = pow(10.0, (db < MAX_GAIN_DB ? db : MAX_GAIN_DB) / 20.0);
     }
     ebur128_destroy(&m);
     return PCAST_OK;
@@ -472,7 +513,7 @@ typedef struct episode {
     pcast_timeline *tl;
     uint64_t cursor;
     size_t next_chapter;
-    int16_t buf[CHUNK_FRAMES];
+    int16_t buf[CHUNK_FRAMES * 2];
     pcast_progress pr;
     size_t last_section, last_turn;
     double t0;
@@ -494,9 +535,10 @@ static void episode_get(void *user, size_t i, clip_src *out)
 
 /* Sends n samples times gain (in NULL: silence) through the limiter to
  * the sink. */
-static pcast_status emit(episode *e, const int16_t *in, double gain, size_t n, pcast_error *err)
+static pcast_status emit(episode *e, const int16_t *in, double gain, const double *pan, size_t n,
+                         pcast_error *err)
 {
-    size_t k = pc_limiter_run(e->limiter, in, gain, n, e->buf);
+    size_t k = pc_limiter_run(e->limiter, in, gain, pan, n, e->buf);
     return k ? pc_sink_write(e->sink, e->buf, k, err) : PCAST_OK;
 }
 
@@ -504,7 +546,7 @@ static pcast_status write_silence(episode *e, uint64_t frames, pcast_error *err)
 {
     while (frames) {
         size_t n = frames < CHUNK_FRAMES ? (size_t)frames : CHUNK_FRAMES;
-        pcast_status st = emit(e, NULL, 1.0, n, err);
+        pcast_status st = emit(e, NULL, 1.0, NULL, n, err);
         if (st)
             return st;
         frames -= n;
@@ -531,12 +573,15 @@ static pcast_status clip_done(episode *e, size_t i, const int16_t *pcm, size_t f
         tl->chapters[e->next_chapter] = e->next_chapter == 0 ? 0 : t->start_frames;
 
     pcast_status st = write_silence(e, t->pause_frames, err);
-    double g = e->cal->voices[e->clip_voice[e->first + i]].gain;
+    const voice_key *v = &e->cal->voices[e->clip_voice[e->first + i]];
+    double g = v->gain;
+    double pan[2];
+    pan_gains(v->settings.pan, pan);
     for (size_t at = 0; at < frames && !st; at += CHUNK_FRAMES) {
         if (cancelled(e->cfg))
             return pc_error_set(err, PCAST_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
         size_t n = frames - at < CHUNK_FRAMES ? frames - at : CHUNK_FRAMES;
-        st = emit(e, pcm + at, g, n, err);
+        st = emit(e, pcm + at, g, e->cfg->stereo ? pan : NULL, n, err);
     }
     if (st && cancelled(e->cfg))
         return pc_error_set(err, PCAST_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
@@ -638,8 +683,13 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
 
     size_t nsections = post && whole ? pcast_post_section_count(post) : 0;
     pc_cache *cache = NULL;
+    /* an equal-power pan keeps a voice's loudness, so stereo's target
+     * applies to the mono measurement as it is */
     calibration cal = {.rate = rate,
-                       .target_lufs = cfg->loudness_lufs ? cfg->loudness_lufs : TARGET_LUFS};
+                       .target_lufs = cfg->loudness_lufs ? cfg->loudness_lufs
+                                      : cfg->stereo      ? TARGET_LUFS_STEREO
+                                                         : TARGET_LUFS,
+                       .channels = cfg->stereo ? 2 : 1};
     size_t *clip_voice = calloc(total ? total : 1, sizeof *clip_voice);
     pcast_timeline *tl = calloc(1, sizeof *tl);
     const char **titles = calloc(nsections ? nsections : 1, sizeof *titles);
@@ -691,6 +741,7 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
         .chapter_count = nsections,
         .total_frames = 0,
         .rate = rate,
+        .channels = cfg->stereo ? 2 : 1,
     };
     int fd = -1;
     if (fmt == PC_SINK_DEVICE) {
@@ -705,7 +756,8 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
     if (st)
         goto done;
 
-    if (!(ep->limiter = pc_limiter_new(rate, 32767.0 * pow(10.0, CEILING_DBFS / 20.0), 5.0, 80.0))) {
+    if (!(ep->limiter = pc_limiter_new(rate, 32767.0 * pow(10.0, CEILING_DBFS / 20.0), 5.0, 80.0,
+                                       cfg->stereo ? 2 : 1))) {
         st = pc_error_nomem(err);
         goto done;
     }

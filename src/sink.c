@@ -36,6 +36,7 @@ struct pc_sink {
     FLAC__StreamMetadata *meta[3];
     int32_t *wide;      /* FLAC wants int32 samples */
     size_t wide_cap;
+    unsigned channels;
     const char *name;
 };
 
@@ -69,7 +70,7 @@ static pcast_status open_mp3(pc_sink *s, int fd, const pc_sink_meta *m, pcast_er
     SF_INFO info;
     memset(&info, 0, sizeof info);
     info.samplerate = (int)m->rate;
-    info.channels = 1;
+    info.channels = (int)m->channels;
     info.format = SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III;
     s->snd = sf_open_fd(fd, SFM_WRITE, &info, 1);
     if (!s->snd) {
@@ -87,7 +88,7 @@ static pcast_status open_wav(pc_sink *s, int fd, const pc_sink_meta *m, pcast_er
     SF_INFO info;
     memset(&info, 0, sizeof info);
     info.samplerate = (int)m->rate;
-    info.channels = 1;
+    info.channels = (int)m->channels;
     info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
     s->snd = sf_open_fd(fd, SFM_WRITE, &info, 1);
     if (!s->snd) {
@@ -242,7 +243,7 @@ static pcast_status open_flac(pc_sink *s, int fd, const pc_sink_meta *m, pcast_e
     if (!ok)
         return pc_error_nomem(err);
 
-    FLAC__stream_encoder_set_channels(s->enc, 1);
+    FLAC__stream_encoder_set_channels(s->enc, m->channels);
     FLAC__stream_encoder_set_bits_per_sample(s->enc, 16);
     FLAC__stream_encoder_set_sample_rate(s->enc, m->rate);
     /* level 3: measured on a 90-minute episode, 25% faster than level 5
@@ -284,10 +285,10 @@ static pcast_status open_stream(pc_sink *s, int fd, const pc_sink_meta *m, pcast
     memcpy(h + 8, "WAVEfmt ", 8);
     put_le32(h + 16, 16);
     h[20] = 1, h[21] = 0; /* PCM */
-    h[22] = 1, h[23] = 0; /* mono */
+    h[22] = (unsigned char)m->channels, h[23] = 0;
     put_le32(h + 24, m->rate);
-    put_le32(h + 28, m->rate * 2);
-    h[32] = 2, h[33] = 0;  /* block align */
+    put_le32(h + 28, m->rate * 2 * m->channels);
+    h[32] = (unsigned char)(2 * m->channels), h[33] = 0; /* block align */
     h[34] = 16, h[35] = 0; /* bits */
     memcpy(h + 36, "data", 4);
     put_le32(h + 40, 0xFFFFFFFFu - 36);
@@ -314,7 +315,7 @@ static pcast_status open_device(pc_sink *s, const char *driver, const pc_sink_me
     ao_sample_format f;
     memset(&f, 0, sizeof f);
     f.bits = 16;
-    f.channels = 1;
+    f.channels = (int)m->channels;
     f.rate = (int)m->rate;
     f.byte_format = AO_FMT_NATIVE;
     s->ao = ao_open_live(id, &f, NULL);
@@ -338,6 +339,7 @@ pcast_status pc_sink_open(pc_sink **out, int fd, const char *name, pc_sink_forma
     s->format = format;
     s->name = name;
     s->fd = -1;
+    s->channels = m->channels ? m->channels : 1;
     pcast_status st;
     switch (format) {
     case PC_SINK_WAV: st = open_wav(s, fd, m, err); break;
@@ -357,27 +359,28 @@ pcast_status pc_sink_open(pc_sink **out, int fd, const char *name, pc_sink_forma
 
 pcast_status pc_sink_write(pc_sink *s, const int16_t *frames, size_t n, pcast_error *err)
 {
+    size_t samples = n * s->channels;
     if (s->ao) {
-        if (!ao_play(s->ao, (char *)frames, (uint_32)(n * sizeof *frames)))
+        if (!ao_play(s->ao, (char *)frames, (uint_32)(samples * sizeof *frames)))
             return pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0, "the audio device failed");
         return PCAST_OK;
     }
     if (s->fd >= 0) {
-        if (!write_all(s->fd, frames, n * sizeof *frames))
+        if (!write_all(s->fd, frames, samples * sizeof *frames))
             return pc_error_set(err, PCAST_ERR_IO, s->name, 0, 0, "write failed: %s",
                                 strerror(errno));
         return PCAST_OK;
     }
     if (s->snd) {
-        sf_count_t w = sf_write_short(s->snd, frames, (sf_count_t)n);
+        sf_count_t w = sf_writef_short(s->snd, frames, (sf_count_t)n);
         if (w != (sf_count_t)n)
             return pc_error_set(err, PCAST_ERR_IO, s->name, 0, 0, "write failed: %s",
                                 sf_strerror(s->snd));
         return PCAST_OK;
     }
-    if (!pc_grow((void **)&s->wide, &s->wide_cap, n, sizeof *s->wide))
+    if (!pc_grow((void **)&s->wide, &s->wide_cap, samples, sizeof *s->wide))
         return pc_error_nomem(err);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < samples; i++)
         s->wide[i] = frames[i];
     if (!FLAC__stream_encoder_process_interleaved(s->enc, s->wide, (unsigned)n))
         return pc_error_set(err, PCAST_ERR_IO, s->name, 0, 0, "write failed: %s",

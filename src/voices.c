@@ -65,6 +65,15 @@ static int settings_key(pcast_voices *v, const char *file, const char *k, yaml_n
             *st = pc_error_nomem(err);
         return 0;
     }
+    if (!strcmp(k, "pan")) {
+        char *end;
+        double pan = val ? strtod(val, &end) : 0;
+        if (!val || !*val || *end || !(pan >= -1.0 && pan <= 1.0))
+            *st = bad(err, file, vn, "bad value for key '%s' (-1 left .. 1 right)", k);
+        else
+            s->pan = pan;
+        return 0;
+    }
     int *slot = !strcmp(k, "pitch") ? &s->pitch : !strcmp(k, "range") ? &s->range
               : !strcmp(k, "rate") ? &s->rate : NULL;
     if (!slot)
@@ -162,7 +171,7 @@ static pcast_status load_file(pcast_voices *v, const char *path, const char *nam
             }
         } else {
             st = bad(err, path, kn,
-                     "unknown key '%s' (expected name, description, gender, variant, pitch, range, rate, languages)", k);
+                     "unknown key '%s' (expected name, description, gender, variant, pitch, range, rate, pan, languages)", k);
         }
     }
     if (st)

@@ -71,6 +71,11 @@ mkdir -p "$TMP/side"
 run 0 "" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/side/en.flac" -q --sidecars
 [ "$(cd "$TMP/side" && ls | tr '\n' ' ')" = "en.chapters.json en.cue en.flac en.srt en.transcript.json en.vtt " ] \
     && passes=$((passes + 1)) || { echo "FAIL: sidecars: $(ls "$TMP/side")"; fails=$((fails + 1)); }
+run 0 "" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/r128.wav" -q --loudness -23
+run 0 "" -- "$PC" chapters "$TMP/r128.wav" --loudness; out "^loudness: -2[23]\.[0-9] LUFS integrated"
+run 0 "" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/stereo.flac" -q --stereo
+run 0 "" -- "$PC" chapters "$TMP/stereo.flac" --loudness; out "^FLAC +22050 Hz +2 channels"; out "^loudness: -1[56]\.[0-9] LUFS integrated"
+run 2 "bad --loudness" -- "$PC" render "$SRC/examples/interview-en.md" --loudness loud
 grep -q "^<v MAYA>Tell me about the worst storm you remember.</v>$" "$TMP/side/en.vtt" \
     && passes=$((passes + 1)) || { echo "FAIL: VTT voice span"; fails=$((fails + 1)); }
 (cd "$TMP" && "$PC" render "$SRC/examples/blog-post.md" -q) && [ -f "$TMP/blog-post.flac" ] \

@@ -17,11 +17,11 @@ static int16_t in[N], out[N + 4096];
  * exactly n samples come out. */
 static size_t run(const int16_t *src, size_t n, double gain, size_t chunk, int16_t *dst)
 {
-    pc_limiter *l = pc_limiter_new(RATE, 20000.0, 5.0, 80.0);
+    pc_limiter *l = pc_limiter_new(RATE, 20000.0, 5.0, 80.0, 1);
     size_t k = 0;
     for (size_t at = 0; at < n; at += chunk)
-        k += pc_limiter_run(l, src + at, gain, n - at < chunk ? n - at : chunk, dst + k);
-    k += pc_limiter_run(l, NULL, 1.0, pc_limiter_latency(l), dst + k);
+        k += pc_limiter_run(l, src + at, gain, NULL, n - at < chunk ? n - at : chunk, dst + k);
+    k += pc_limiter_run(l, NULL, 1.0, NULL, pc_limiter_latency(l), dst + k);
     pc_limiter_free(l);
     return k;
 }

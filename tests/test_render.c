@@ -85,7 +85,7 @@ static short *read_all(const char *path, SF_INFO *info)
     SNDFILE *f = sf_open(path, SFM_READ, info);
     if (!f)
         return NULL;
-    short *pcm = malloc((size_t)info->frames * sizeof *pcm + 1);
+    short *pcm = malloc((size_t)info->frames * (size_t)info->channels * sizeof *pcm + 1);
     sf_count_t got = sf_readf_short(f, pcm, info->frames);
     sf_close(f);
     if (got != info->frames) {
@@ -654,6 +654,72 @@ static void test_episode_loudness(void)
     episode_free(&e);
 }
 
+/* --stereo: two channels at -16 LUFS, voices placed by their presets'
+ * pan, the narrator centred, and previews still exact. */
+static void test_stereo(void)
+{
+    pcast_post *post = NULL;
+    pcast_error err;
+    CHECK_INT(pcast_post_load(path_in(src_dir, "examples/interview-en.md"), NULL, &post, &err),
+              PCAST_OK);
+    episode e = {0};
+    e.post = post;
+    pcast_voices_load(NULL, 0, &e.voices, &err);
+    pcast_cast_new(post, e.voices, &e.cast, &err);
+    pcast_plan_new(post, NULL, &e.plan, &err);
+    char out[600], part[600];
+    snprintf(out, sizeof out, "%s/stereo.wav", tmp_dir);
+    snprintf(part, sizeof part, "%s/stereo-part.wav", tmp_dir);
+    pcast_render_config cfg = pcast_render_config_init();
+    cfg.output_path = out;
+    cfg.stereo = 1;
+    CHECK_INT(pcast_render(post, e.cast, e.plan, &cfg, &e.tl, &err), PCAST_OK);
+    pcast_loudness l;
+    CHECK_INT(pcast_measure_loudness(out, &l, &err), PCAST_OK);
+    fprintf(stderr, "stereo: %.2f LUFS, %.2f dBTP\n", l.integrated_lufs, l.true_peak_dbtp);
+    CHECK(fabs(l.integrated_lufs - -16.0) <= 0.5 && l.true_peak_dbtp <= -1.0);
+    SF_INFO info;
+    short *pcm = read_all(out, &info);
+    CHECK(pcm && info.channels == 2);
+    /* per speaker: energy left and right */
+    double left[8] = {0}, right[8] = {0};
+    int centred = 1;
+    for (size_t i = 0; pcm && e.tl && i < pcast_timeline_count(e.tl); i++) {
+        const pcast_timeline_entry *t = pcast_timeline_get(e.tl, i);
+        size_t sp = pcast_plan_clip(e.plan, t->clip_index)->speaker_index;
+        for (uint64_t f = t->start_frames; f < t->start_frames + t->clip_frames && sp < 8; f++) {
+            double a = pcm[2 * f], b = pcm[2 * f + 1];
+            left[sp] += a * a;
+            right[sp] += b * b;
+            if (sp == 0 && fabs(a - b) > 1)
+                centred = 0;
+        }
+    }
+    const pcast_voice *maya = pcast_cast_get(e.cast, 1)->voice;
+    CHECK(centred);
+    CHECK(maya->settings.pan < 0 ? left[1] > right[1] * 1.3 : right[1] > left[1] * 1.3);
+    /* a previewed section, in stereo, is that span of the episode */
+    size_t first, count;
+    CHECK_INT(pcast_plan_span(e.plan, 1, SIZE_MAX, &first, &count), PCAST_OK);
+    cfg.output_path = part;
+    cfg.first_clip = first;
+    cfg.clip_count = count;
+    CHECK_INT(pcast_render(post, e.cast, e.plan, &cfg, NULL, &err), PCAST_OK);
+    SF_INFO pinfo;
+    short *p2 = read_all(part, &pinfo);
+    const pcast_timeline_entry *a = pcast_timeline_get(e.tl, first);
+    const pcast_timeline_entry *b = pcast_timeline_get(e.tl, first + count - 1);
+    uint64_t from = a->start_frames, to = b->start_frames + b->clip_frames;
+    CHECK(p2 && (uint64_t)pinfo.frames == to - from);
+    if (p2 && pcm && (uint64_t)pinfo.frames == to - from)
+        CHECK(memcmp(p2, pcm + 2 * from, (size_t)(to - from) * 2 * sizeof *pcm) == 0);
+    free(p2);
+    free(pcm);
+    unlink(out);
+    unlink(part);
+    episode_free(&e);
+}
+
 /* MP3: ID3v2 chapters (CTOC + CHAP with TIT2) that ffprobe lists in
  * order, at the timeline's times. */
 static void test_mp3(void)
@@ -1159,6 +1225,7 @@ int main(int argc, char **argv)
     test_loudness_meter();
     test_episode_loudness();
     test_mp3();
+    test_stereo();
     test_wav_title_lengths();
     test_two_voices_differ();
     test_output_failures();

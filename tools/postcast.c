@@ -54,14 +54,14 @@ static int report(const pcast_error *e)
  * Each command names the options it takes. */
 enum {
     O_JSON = 1 << 0, O_OUTPUT = 1 << 1, O_CAST = 1 << 2, O_VOICES = 1 << 3,
-    O_PAUSE = 1 << 4, O_QUIET = 1 << 5, O_SAY = 1 << 6, O_TEXT = 1 << 7, O_LANG = 1 << 8, O_FORMAT = 1 << 9, O_JOBS = 1 << 10, O_CACHE = 1 << 11, O_TEXT_OUT = 1 << 12, O_PREVIEW = 1 << 13, O_SIDECARS = 1 << 14, O_LOUDNESS = 1 << 15, O_TARGET = 1 << 16
+    O_PAUSE = 1 << 4, O_QUIET = 1 << 5, O_SAY = 1 << 6, O_TEXT = 1 << 7, O_LANG = 1 << 8, O_FORMAT = 1 << 9, O_JOBS = 1 << 10, O_CACHE = 1 << 11, O_TEXT_OUT = 1 << 12, O_PREVIEW = 1 << 13, O_SIDECARS = 1 << 14, O_LOUDNESS = 1 << 15, O_TARGET = 1 << 16, O_STEREO = 1 << 17
 };
 
 #define MAX_VOICE_DIRS 16
 
 typedef struct args {
     const char *operand;
-    bool json, quiet, verbose, text_out, sidecars, loudness;
+    bool json, quiet, verbose, text_out, sidecars, loudness, stereo;
     const char *output, *cast, *say, *text, *lang, *format;
     const char *voice_dirs[MAX_VOICE_DIRS];
     size_t voice_dir_count;
@@ -134,7 +134,7 @@ static int parse_args(const char *cmd, unsigned allowed, bool operand_required, 
         {"--section", "-s", O_PREVIEW, true}, {"--turn", "-t", O_PREVIEW, true},
         {"--from-line", NULL, O_PREVIEW, true}, {"--driver", NULL, O_PREVIEW, true},
         {"--sidecars", NULL, O_SIDECARS, false}, {"--loudness", NULL, O_LOUDNESS, false},
-        {"--loudness", NULL, O_TARGET, true}};
+        {"--loudness", NULL, O_TARGET, true}, {"--stereo", NULL, O_STEREO, false}};
     memset(a, 0, sizeof *a);
     a->pauses.run_ms = a->pauses.sentence_ms = a->pauses.paragraph_ms = a->pauses.turn_ms = -1;
     a->pauses.section_before_ms = a->pauses.section_after_ms = -1;
@@ -176,6 +176,7 @@ static int parse_args(const char *cmd, unsigned allowed, bool operand_required, 
         case O_JSON: a->json = true; break;
         case O_TEXT_OUT: a->text_out = true; break;
         case O_SIDECARS: a->sidecars = true; break;
+        case O_STEREO: a->stereo = true; break;
         case O_LOUDNESS: a->loudness = true; break;
         case O_TARGET: {
             char *end;
@@ -425,7 +426,7 @@ static double now_seconds(void)
 static int cmd_render(int argc, char **argv)
 {
     args a;
-    int rc = parse_args("render", O_TARGET | O_SIDECARS | O_CACHE | O_JOBS | O_FORMAT | O_OUTPUT | O_CAST | O_VOICES | O_PAUSE | O_QUIET, true, argc, argv,
+    int rc = parse_args("render", O_STEREO | O_TARGET | O_SIDECARS | O_CACHE | O_JOBS | O_FORMAT | O_OUTPUT | O_CAST | O_VOICES | O_PAUSE | O_QUIET, true, argc, argv,
                         &a);
     if (rc)
         return rc;
@@ -454,6 +455,8 @@ static int cmd_render(int argc, char **argv)
     cfg.output_path = output;
     cfg.format = a.format;
     cfg.jobs = a.jobs;
+    cfg.loudness_lufs = a.target_lufs;
+    cfg.stereo = a.stereo;
     cfg.cache_dir = a.cache_dir;
     cfg.no_cache = a.no_cache;
     cfg.cache_max_bytes = a.cache_max;
@@ -557,7 +560,7 @@ static int list_turns(const pcast_section *s, const char *what)
 static int cmd_preview(int argc, char **argv)
 {
     args a;
-    int rc = parse_args("preview", O_TARGET | O_PREVIEW | O_OUTPUT | O_FORMAT | O_CAST | O_VOICES | O_PAUSE |
+    int rc = parse_args("preview", O_STEREO | O_TARGET | O_PREVIEW | O_OUTPUT | O_FORMAT | O_CAST | O_VOICES | O_PAUSE |
                                        O_JOBS | O_CACHE | O_QUIET,
                         true, argc, argv, &a);
     if (rc)
@@ -637,6 +640,7 @@ static int cmd_preview(int argc, char **argv)
     cfg.pauses = a.pauses;
     cfg.jobs = a.jobs;
     cfg.loudness_lufs = a.target_lufs;
+    cfg.stereo = a.stereo;
     cfg.cache_dir = a.cache_dir;
     cfg.no_cache = a.no_cache;
     cfg.cache_max_bytes = a.cache_max;
@@ -832,9 +836,9 @@ static int cmd_voices(int argc, char **argv)
     } else {
         for (size_t i = 0; i < pcast_voices_count(v); i++) {
             const pcast_voice *p = pcast_voices_get(v, i);
-            printf("%-10s %-6s %-3s pitch %3d range %3d rate %3d  %s\n", p->name, p->gender,
-                   p->settings.variant, p->settings.pitch, p->settings.range, p->settings.rate,
-                   p->description);
+            printf("%-10s %-6s %-3s pitch %3d range %3d rate %3d pan %+.2f  %s\n", p->name,
+                   p->gender, p->settings.variant, p->settings.pitch, p->settings.range,
+                   p->settings.rate, p->settings.pan, p->description);
         }
     }
     pcast_voices_free(v);
@@ -893,7 +897,7 @@ static const command commands[] = {
      "  --cast   a cast file whose names count as speakers (NAME: labels)\n",
      cmd_script},
     {"render", "postcast render POST.md [-o EPISODE.flac|.wav|.mp3] [--format wav|flac|mp3] [--cast CAST.yaml]\n"
-     "                  [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v] [--sidecars] [--loudness L]\n"
+     "                  [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v] [--sidecars] [--loudness L] [--stereo]\n"
      "                  [--cache-dir DIR] [--no-cache] [--cache-max SIZE]",
      "Renders the post to one episode: a voice per speaker, Mandarin and English runs\n"
      "in one sentence, a chapter per section, tags from the front matter.\n"
@@ -914,8 +918,10 @@ static const command commands[] = {
      "  --no-cache          neither read nor write the cache\n"
      "  --cache-max SIZE    bound the cache (default 2G); least recently used go\n"
      "  --loudness L        the integrated loudness target in LUFS (default -19,\n"
-     "                      spoken word mono; -23 for EBU R128); peaks stay\n"
-     "                      under -1 dBTP\n"
+     "                      spoken word mono, or -16 in stereo; -23 for EBU R128);\n"
+     "                      peaks stay under -1 dBTP\n"
+     "  --stereo            two channels, each voice at its preset's pan: (the\n"
+     "                      narrator centred); Apple rejects mono lossless files\n"
      "  --sidecars          also write EPISODE.chapters.json (Podcasting 2.0),\n"
      "                      .transcript.json, .vtt, .srt and .cue beside it\n"
      "  -q, --quiet         no progress bar\n"

@@ -191,6 +191,7 @@ typedef struct pcast_voice_settings {
     int pitch;
     int range;
     int rate;
+    double pan;                /* -1 (left) .. 1 (right); used in stereo */
 } pcast_voice_settings;
 
 /* Per-language overrides of a preset; unset numbers are -1, unset
@@ -343,9 +344,12 @@ typedef struct pcast_render_config {
      * ignored): "" for the default device, or a driver name ("null",
      * "pulse", "alsa"). */
     const char *device;
-    /* Integrated loudness target in LUFS; 0: -19 (spoken word, mono).
-     * E.g. -23 for EBU R128. */
+    /* Integrated loudness target in LUFS; 0: -19 (spoken word, mono) or
+     * -16 in stereo. E.g. -23 for EBU R128. */
     double loudness_lufs;
+    /* Two channels, each voice at its preset's pan (the narrator
+     * centred), equal-power. */
+    int stereo;
     /* Clips synthesized at once (worker processes); 0: one per online
      * CPU. The output is the same whatever the number. */
     unsigned jobs;
