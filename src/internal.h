@@ -197,9 +197,6 @@ void pc_synth_pump(pc_synth_job *jobs, size_t n, int timeout_ms);
 pcast_status pc_synth_finish(pc_synth_job *j, int16_t **samples, size_t *frames, pcast_error *err);
 /* Kills j's child if it runs and frees what j holds. */
 void pc_synth_cancel(pc_synth_job *j);
-/* start + finish. */
-pcast_status pc_synth_clip(const pcast_voice_settings *s, const char *language, const char *text,
-                           int16_t **samples, size_t *frames, pcast_error *err);
 
 /* --- sink: the episode file --- */
 typedef enum {

@@ -189,19 +189,24 @@ size_t pc_limiter_run(pc_limiter *l, const int16_t *in, double gain, const doubl
         pan = NULL;
     if (quiet_chunk(l, in, gain, pan, n)) {
         size_t slot = l->slot, zeros = l->zeros, pos = l->n;
+        double *x = l->x, *pn = l->pan;
         for (size_t i = 0; i < n; i++) {
-            double x = in ? in[i] * gain : 0.0;
-            zeros = x == 0.0 ? zeros + 1 : 0;
-            l->x[slot] = x;
+            double v = in ? in[i] * gain : 0.0;
+            zeros = v == 0.0 ? zeros + 1 : 0;
+            x[slot] = v;
             if (pan) {
-                l->pan[2 * slot] = pan[0];
-                l->pan[2 * slot + 1] = pan[1];
+                pn[2 * slot] = pan[0];
+                pn[2 * slot + 1] = pan[1];
             }
             slot = inc(slot, L);
-            ++pos;
-            if (pos >= L) {
-                l->slot = slot;
-                k = put_frame(l, l->x[slot], out, k);
+            if (++pos < L)
+                continue;
+            /* the leaving frame is now at slot */
+            if (!pan) {
+                out[k++] = to_pcm(x[slot]);
+            } else {
+                out[k++] = to_pcm(x[slot] * pn[2 * slot]);
+                out[k++] = to_pcm(x[slot] * pn[2 * slot + 1]);
             }
         }
         l->slot = slot;

@@ -319,16 +319,3 @@ void pc_synth_cancel(pc_synth_job *j)
     }
     pc_buf_free(&j->pcm);
 }
-
-pcast_status pc_synth_clip(const pcast_voice_settings *s, const char *language, const char *text,
-                           int16_t **samples, size_t *frames, pcast_error *err)
-{
-    pc_synth_job j;
-    pcast_status st = pc_synth_start(&j, s, language, text, err);
-    if (st) {
-        *samples = NULL;
-        *frames = 0;
-        return st;
-    }
-    return pc_synth_finish(&j, samples, frames, err);
-}
