@@ -11,6 +11,7 @@
 #include "internal.h"
 
 #include <ebur128.h>
+#include <soxr.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -510,6 +511,12 @@ typedef struct episode {
     item *items;
     pc_sink *sink;
     pc_limiter *limiter;
+    soxr_t soxr;           /* to the file's rate, or NULL */
+    double ratio;          /* file rate / engine rate */
+    uint64_t fed, written; /* frames into and out of the resampler */
+    float *rs_in, *rs_out;
+    size_t rs_cap;         /* frames rs_out holds */
+    unsigned channels;
     pcast_timeline *tl;
     uint64_t cursor;
     size_t next_chapter;
@@ -533,13 +540,48 @@ static void episode_get(void *user, size_t i, clip_src *out)
     out->text = c->text;
 }
 
+/* Frames at the engine's rate to the sink, through the resampler when
+ * the file has another rate. Its output is capped at the exact length
+ * (round(fed x ratio)): libsoxr is time-aligned but flushes a filter tail. */
+static pcast_status to_sink(episode *e, const int16_t *frames, size_t k, bool flush,
+                            pcast_error *err)
+{
+    if (!e->soxr)
+        return k ? pc_sink_write(e->sink, frames, k, err) : PCAST_OK;
+    size_t ch = e->channels;
+    for (size_t i = 0; i < k * ch; i++)
+        e->rs_in[i] = frames[i] / 32768.0f;
+    e->fed += k;
+    uint64_t want = (uint64_t)llround((double)e->fed * e->ratio);
+    size_t done = 0;
+    soxr_error_t se = flush ? soxr_process(e->soxr, NULL, 0, NULL, e->rs_out, e->rs_cap, &done)
+                            : soxr_process(e->soxr, e->rs_in, k, NULL, e->rs_out, e->rs_cap, &done);
+    if (se)
+        return pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0, "resampling failed: %s", se);
+    if (e->written + done > want)
+        done = (size_t)(want - e->written);
+    int16_t *o = (int16_t *)e->rs_in; /* rs_in is large enough for the int16 frames */
+    pcast_status st = PCAST_OK;
+    for (size_t at = 0; at < done && !st; at += CHUNK_FRAMES) {
+        size_t n = done - at < CHUNK_FRAMES ? done - at : CHUNK_FRAMES;
+        for (size_t i = 0; i < n * ch; i++) {
+            float v = e->rs_out[at * ch + i] * 32768.0f;
+            long q = lrintf(v);
+            o[i] = (int16_t)(q > 32767 ? 32767 : q < -32768 ? -32768 : q);
+        }
+        st = pc_sink_write(e->sink, o, n, err);
+    }
+    e->written += done;
+    return st;
+}
+
 /* Sends n samples times gain (in NULL: silence) through the limiter to
  * the sink. */
 static pcast_status emit(episode *e, const int16_t *in, double gain, const double *pan, size_t n,
                          pcast_error *err)
 {
     size_t k = pc_limiter_run(e->limiter, in, gain, pan, n, e->buf);
-    return k ? pc_sink_write(e->sink, e->buf, k, err) : PCAST_OK;
+    return to_sink(e, e->buf, k, false, err);
 }
 
 static pcast_status write_silence(episode *e, uint64_t frames, pcast_error *err)
@@ -680,6 +722,10 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
     unsigned rate;
     if ((st = pc_synth_init(&rate, err)))
         return st;
+    if (cfg->rate && (cfg->rate < 8000 || cfg->rate > 192000))
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0,
+                            "a sample rate from 8000 to 192000, not %u", cfg->rate);
+    unsigned out_rate = cfg->rate ? cfg->rate : rate;
 
     size_t nsections = post && whole ? pcast_post_section_count(post) : 0;
     pc_cache *cache = NULL;
@@ -740,7 +786,7 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
         .chapter_frames = tl->chapters, /* zeros for now: patched at the end */
         .chapter_count = nsections,
         .total_frames = 0,
-        .rate = rate,
+        .rate = out_rate,
         .channels = cfg->stereo ? 2 : 1,
     };
     int fd = -1;
@@ -761,6 +807,22 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
         st = pc_error_nomem(err);
         goto done;
     }
+    ep->channels = cfg->stereo ? 2 : 1;
+    if (out_rate != rate) {
+        soxr_error_t se;
+        soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
+        soxr_quality_spec_t q = soxr_quality_spec(SOXR_HQ, 0);
+        ep->ratio = (double)out_rate / rate;
+        ep->rs_cap = (size_t)(CHUNK_FRAMES * ep->ratio) + 4096;
+        ep->soxr = soxr_create(rate, out_rate, ep->channels, &se, &io, &q, NULL);
+        ep->rs_in = malloc(sizeof *ep->rs_in * CHUNK_FRAMES * ep->channels);
+        ep->rs_out = malloc(sizeof *ep->rs_out * ep->rs_cap * ep->channels);
+        if (!ep->soxr || !ep->rs_in || !ep->rs_out) {
+            st = se ? pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "cannot resample: %s", se)
+                    : pc_error_nomem(err);
+            goto done;
+        }
+    }
     ep->cfg = cfg;
     ep->plan = plan;
     ep->first = first;
@@ -776,17 +838,34 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
     r.user = ep;
     if ((st = run_clips(&r, nitems, err)))
         goto done;
-    /* the limiter's look-ahead still holds the last samples */
-    if ((st = write_silence(ep, pc_limiter_latency(ep->limiter), err)))
+    /* the limiter's look-ahead still holds the last samples, and the
+     * resampler its filter */
+    if ((st = write_silence(ep, pc_limiter_latency(ep->limiter), err)) ||
+        (ep->soxr && (st = to_sink(ep, NULL, 0, true, err))))
         goto done;
+    if (ep->soxr && ep->written != (uint64_t)llround((double)ep->fed * ep->ratio)) {
+        st = pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0, "the resampler fell short");
+        goto done;
+    }
     tl->total = ep->cursor;
     for (; ep->next_chapter < nsections; ep->next_chapter++)
         tl->chapters[ep->next_chapter] = ep->next_chapter == 0 ? 0 : tl->total;
 
     st = pc_sink_close(ep->sink, err);
     ep->sink = NULL;
-    if (!st && out.tmp)
-        st = pc_sink_patch_chapters(out.tmp, fmt, &meta, tl->chapters, nsections, tl->total, err);
+    if (!st && out.tmp) {
+        /* chapters at the file's rate */
+        uint64_t *at = tl->chapters, total_out = tl->total;
+        if (ep->soxr && (at = malloc(sizeof *at * (nsections ? nsections : 1))) != NULL) {
+            for (size_t i = 0; i < nsections; i++)
+                at[i] = (uint64_t)llround((double)tl->chapters[i] * ep->ratio);
+            total_out = ep->written;
+        }
+        st = at ? pc_sink_patch_chapters(out.tmp, fmt, &meta, at, nsections, total_out, err)
+                : pc_error_nomem(err);
+        if (at != tl->chapters)
+            free(at);
+    }
     if (!st && out.tmp)
         st = output_commit(&out, err);
     if (!st && cache)
@@ -804,6 +883,10 @@ done:
     if (ep) {
         free(ep->items);
         pc_limiter_free(ep->limiter);
+        if (ep->soxr)
+            soxr_delete(ep->soxr);
+        free(ep->rs_in);
+        free(ep->rs_out);
     }
     free(ep);
     if (st || !timeline)

@@ -75,6 +75,9 @@ run 0 "" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/r128.wav" -q -
 run 0 "" -- "$PC" chapters "$TMP/r128.wav" --loudness; out "^loudness: -2[23]\.[0-9] LUFS integrated"
 run 0 "" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/stereo.flac" -q --stereo
 run 0 "" -- "$PC" chapters "$TMP/stereo.flac" --loudness; out "^FLAC +22050 Hz +2 channels"; out "^loudness: -1[56]\.[0-9] LUFS integrated"
+run 0 "" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/r48.wav" -q --rate 48000
+run 0 "" -- "$PC" chapters "$TMP/r48.wav"; out "^WAV +48000 Hz"
+run 2 "bad --rate" -- "$PC" render "$SRC/examples/interview-en.md" --rate fast
 run 2 "bad --loudness" -- "$PC" render "$SRC/examples/interview-en.md" --loudness loud
 grep -q "^<v MAYA>Tell me about the worst storm you remember.</v>$" "$TMP/side/en.vtt" \
     && passes=$((passes + 1)) || { echo "FAIL: VTT voice span"; fails=$((fails + 1)); }

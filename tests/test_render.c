@@ -720,6 +720,53 @@ static void test_stereo(void)
     episode_free(&e);
 }
 
+/* --rate: resampled by libsoxr to an exact length, chapters converted,
+ * levels kept. */
+static void test_rate(void)
+{
+    pcast_post *post = NULL;
+    pcast_error err;
+    CHECK_INT(pcast_post_load(path_in(src_dir, "examples/interview-zh-tw.md"), NULL, &post, &err),
+              PCAST_OK);
+    episode e = {0};
+    e.post = post;
+    pcast_voices_load(NULL, 0, &e.voices, &err);
+    pcast_cast_new(post, e.voices, &e.cast, &err);
+    pcast_plan_new(post, NULL, &e.plan, &err);
+    char out[600];
+    snprintf(out, sizeof out, "%s/rate.flac", tmp_dir);
+    const unsigned rates[] = {44100, 48000};
+    for (size_t r = 0; r < 2; r++) {
+        pcast_render_config cfg = pcast_render_config_init();
+        cfg.output_path = out;
+        cfg.rate = rates[r];
+        pcast_timeline *tl = NULL;
+        CHECK_INT(pcast_render(post, e.cast, e.plan, &cfg, &tl, &err), PCAST_OK);
+        if (!tl)
+            continue;
+        double ratio = (double)rates[r] / pcast_timeline_sample_rate(tl);
+        pcast_media *m = NULL;
+        CHECK_INT(pcast_media_open(out, &m, &err), PCAST_OK);
+        CHECK(m && pcast_media_sample_rate(m) == rates[r]);
+        CHECK(m && pcast_media_frames(m) == (uint64_t)llround(pcast_timeline_total_frames(tl) * ratio));
+        for (size_t i = 0; m && i < pcast_media_chapter_count(m); i++)
+            CHECK_INT(pcast_media_chapter(m, i)->start_frames,
+                      (uint64_t)llround(pcast_timeline_chapter_frames(tl, i) * ratio));
+        CHECK(m && pcast_media_chapter_count(m) == pcast_post_section_count(post));
+        pcast_media_free(m);
+        pcast_loudness l;
+        CHECK_INT(pcast_measure_loudness(out, &l, &err), PCAST_OK);
+        CHECK(fabs(l.integrated_lufs - -19.0) <= 0.5 && l.true_peak_dbtp <= -1.0);
+        pcast_timeline_free(tl);
+    }
+    pcast_render_config bad = pcast_render_config_init();
+    bad.output_path = out;
+    bad.rate = 100;
+    CHECK_INT(pcast_render(post, e.cast, e.plan, &bad, NULL, &err), PCAST_ERR_ARGUMENT);
+    unlink(out);
+    episode_free(&e);
+}
+
 /* MP3: ID3v2 chapters (CTOC + CHAP with TIT2) that ffprobe lists in
  * order, at the timeline's times. */
 static void test_mp3(void)
@@ -1226,6 +1273,7 @@ int main(int argc, char **argv)
     test_episode_loudness();
     test_mp3();
     test_stereo();
+    test_rate();
     test_wav_title_lengths();
     test_two_voices_differ();
     test_output_failures();

@@ -54,7 +54,7 @@ static int report(const pcast_error *e)
  * Each command names the options it takes. */
 enum {
     O_JSON = 1 << 0, O_OUTPUT = 1 << 1, O_CAST = 1 << 2, O_VOICES = 1 << 3,
-    O_PAUSE = 1 << 4, O_QUIET = 1 << 5, O_SAY = 1 << 6, O_TEXT = 1 << 7, O_LANG = 1 << 8, O_FORMAT = 1 << 9, O_JOBS = 1 << 10, O_CACHE = 1 << 11, O_TEXT_OUT = 1 << 12, O_PREVIEW = 1 << 13, O_SIDECARS = 1 << 14, O_LOUDNESS = 1 << 15, O_TARGET = 1 << 16, O_STEREO = 1 << 17
+    O_PAUSE = 1 << 4, O_QUIET = 1 << 5, O_SAY = 1 << 6, O_TEXT = 1 << 7, O_LANG = 1 << 8, O_FORMAT = 1 << 9, O_JOBS = 1 << 10, O_CACHE = 1 << 11, O_TEXT_OUT = 1 << 12, O_PREVIEW = 1 << 13, O_SIDECARS = 1 << 14, O_LOUDNESS = 1 << 15, O_TARGET = 1 << 16, O_STEREO = 1 << 17, O_RATE = 1 << 18
 };
 
 #define MAX_VOICE_DIRS 16
@@ -68,6 +68,7 @@ typedef struct args {
     pcast_pauses pauses;
     unsigned jobs;
     double target_lufs;
+    unsigned rate;
     const char *cache_dir;
     bool no_cache;
     const char *section, *turn, *from_line, *driver;
@@ -134,7 +135,8 @@ static int parse_args(const char *cmd, unsigned allowed, bool operand_required, 
         {"--section", "-s", O_PREVIEW, true}, {"--turn", "-t", O_PREVIEW, true},
         {"--from-line", NULL, O_PREVIEW, true}, {"--driver", NULL, O_PREVIEW, true},
         {"--sidecars", NULL, O_SIDECARS, false}, {"--loudness", NULL, O_LOUDNESS, false},
-        {"--loudness", NULL, O_TARGET, true}, {"--stereo", NULL, O_STEREO, false}};
+        {"--loudness", NULL, O_TARGET, true}, {"--stereo", NULL, O_STEREO, false},
+        {"--rate", NULL, O_RATE, true}};
     memset(a, 0, sizeof *a);
     a->pauses.run_ms = a->pauses.sentence_ms = a->pauses.paragraph_ms = a->pauses.turn_ms = -1;
     a->pauses.section_before_ms = a->pauses.section_after_ms = -1;
@@ -177,6 +179,14 @@ static int parse_args(const char *cmd, unsigned allowed, bool operand_required, 
         case O_TEXT_OUT: a->text_out = true; break;
         case O_SIDECARS: a->sidecars = true; break;
         case O_STEREO: a->stereo = true; break;
+        case O_RATE: {
+            char *end;
+            long r = strtol(v, &end, 10);
+            if (*end || end == v || r < 8000 || r > 192000)
+                return usage_error("%s: bad --rate '%s' (e.g. 44100 or 48000)", cmd, v);
+            a->rate = (unsigned)r;
+            break;
+        }
         case O_LOUDNESS: a->loudness = true; break;
         case O_TARGET: {
             char *end;
@@ -426,7 +436,7 @@ static double now_seconds(void)
 static int cmd_render(int argc, char **argv)
 {
     args a;
-    int rc = parse_args("render", O_STEREO | O_TARGET | O_SIDECARS | O_CACHE | O_JOBS | O_FORMAT | O_OUTPUT | O_CAST | O_VOICES | O_PAUSE | O_QUIET, true, argc, argv,
+    int rc = parse_args("render", O_RATE | O_STEREO | O_TARGET | O_SIDECARS | O_CACHE | O_JOBS | O_FORMAT | O_OUTPUT | O_CAST | O_VOICES | O_PAUSE | O_QUIET, true, argc, argv,
                         &a);
     if (rc)
         return rc;
@@ -457,6 +467,7 @@ static int cmd_render(int argc, char **argv)
     cfg.jobs = a.jobs;
     cfg.loudness_lufs = a.target_lufs;
     cfg.stereo = a.stereo;
+    cfg.rate = a.rate;
     cfg.cache_dir = a.cache_dir;
     cfg.no_cache = a.no_cache;
     cfg.cache_max_bytes = a.cache_max;
@@ -560,7 +571,7 @@ static int list_turns(const pcast_section *s, const char *what)
 static int cmd_preview(int argc, char **argv)
 {
     args a;
-    int rc = parse_args("preview", O_STEREO | O_TARGET | O_PREVIEW | O_OUTPUT | O_FORMAT | O_CAST | O_VOICES | O_PAUSE |
+    int rc = parse_args("preview", O_RATE | O_STEREO | O_TARGET | O_PREVIEW | O_OUTPUT | O_FORMAT | O_CAST | O_VOICES | O_PAUSE |
                                        O_JOBS | O_CACHE | O_QUIET,
                         true, argc, argv, &a);
     if (rc)
@@ -641,6 +652,7 @@ static int cmd_preview(int argc, char **argv)
     cfg.jobs = a.jobs;
     cfg.loudness_lufs = a.target_lufs;
     cfg.stereo = a.stereo;
+    cfg.rate = a.rate;
     cfg.cache_dir = a.cache_dir;
     cfg.no_cache = a.no_cache;
     cfg.cache_max_bytes = a.cache_max;
@@ -897,7 +909,7 @@ static const command commands[] = {
      "  --cast   a cast file whose names count as speakers (NAME: labels)\n",
      cmd_script},
     {"render", "postcast render POST.md [-o EPISODE.flac|.wav|.mp3] [--format wav|flac|mp3] [--cast CAST.yaml]\n"
-     "                  [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v] [--sidecars] [--loudness L] [--stereo]\n"
+     "                  [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v] [--sidecars] [--loudness L] [--stereo] [--rate HZ]\n"
      "                  [--cache-dir DIR] [--no-cache] [--cache-max SIZE]",
      "Renders the post to one episode: a voice per speaker, Mandarin and English runs\n"
      "in one sentence, a chapter per section, tags from the front matter.\n"
@@ -920,6 +932,8 @@ static const command commands[] = {
      "  --loudness L        the integrated loudness target in LUFS (default -19,\n"
      "                      spoken word mono, or -16 in stereo; -23 for EBU R128);\n"
      "                      peaks stay under -1 dBTP\n"
+     "  --rate HZ           the file's sample rate (e.g. 44100, 48000), by libsoxr;\n"
+     "                      default espeak-ng's 22050\n"
      "  --stereo            two channels, each voice at its preset's pan: (the\n"
      "                      narrator centred); Apple rejects mono lossless files\n"
      "  --sidecars          also write EPISODE.chapters.json (Podcasting 2.0),\n"

@@ -350,6 +350,10 @@ typedef struct pcast_render_config {
     /* Two channels, each voice at its preset's pan (the narrator
      * centred), equal-power. */
     int stereo;
+    /* The file's sample rate (e.g. 44100, 48000), resampled with libsoxr;
+     * 0: espeak-ng's own (22050). The timeline stays in espeak-ng's rate;
+     * chapter offsets in the file are converted (rounded). */
+    unsigned rate;
     /* Clips synthesized at once (worker processes); 0: one per online
      * CPU. The output is the same whatever the number. */
     unsigned jobs;
