@@ -1,7 +1,9 @@
-/* media: chapters and tags read back from a WAV or FLAC file, ours or
- * anyone's. WAV is walked chunk by chunk with every size checked against
- * the file (cue + LIST/adtl labl, LIST/INFO); FLAC goes through libFLAC's
- * metadata API (CHAPTERnnn comments, else the CUESHEET). */
+/* media: chapters and tags read back from a WAV, FLAC or MP3 file, ours
+ * or anyone's. WAV is walked chunk by chunk with every size checked
+ * against the file (cue + LIST/adtl labl, LIST/INFO); FLAC goes through
+ * libFLAC's metadata API (CHAPTERnnn comments, else the CUESHEET); MP3's
+ * ID3v2 tag (2.3 or 2.4) is walked frame by frame, likewise checked, for
+ * CHAP frames and text tags, and libsndfile gives its length. */
 #include "internal.h"
 
 #include <FLAC/metadata.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistr.h>
 
 #define MAX_META_CHUNK (16u << 20) /* metadata chunks we read into memory */
 
@@ -281,6 +284,124 @@ static pcast_status read_flac(pcast_media *m, const char *path, pcast_error *err
     return st;
 }
 
+/* ---------- MP3: ID3v2 (2.3 or 2.4) text tags and CHAP frames ---------- */
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint32_t syncsafe(const unsigned char *p)
+{
+    return (uint32_t)(p[0] & 0x7F) << 21 | (uint32_t)(p[1] & 0x7F) << 14 |
+           (uint32_t)(p[2] & 0x7F) << 7 | (p[3] & 0x7F);
+}
+
+/* A text frame's body as UTF-8 (encodings 0 Latin-1 and 3 UTF-8 are
+ * kept as they are if valid, 1/2 UTF-16 are reduced to ASCII); NULL if
+ * empty or on ENOMEM. */
+static char *id3_text(pcast_media *m, const unsigned char *b, size_t n)
+{
+    if (n < 2)
+        return NULL;
+    unsigned enc = b[0];
+    pc_buf t = {0};
+    bool ok = true;
+    if (enc == 1 || enc == 2) {
+        size_t i = 1;
+        bool le = enc == 1 && n >= 3 && b[1] == 0xFF && b[2] == 0xFE;
+        if (enc == 1 && n >= 3 && (b[1] == 0xFF || b[1] == 0xFE))
+            i = 3;
+        for (; i + 1 < n && ok; i += 2) {
+            unsigned cu = le ? (unsigned)(b[i] | b[i + 1] << 8) : (unsigned)(b[i] << 8 | b[i + 1]);
+            if (!cu)
+                break;
+            ok = pc_buf_put_cp(&t, cu >= 0xD800 && cu <= 0xDFFF ? 0xFFFD : cu);
+        }
+    } else {
+        size_t len = strnlen((const char *)b + 1, n - 1);
+        ok = pc_buf_append(&t, (const char *)b + 1, len);
+    }
+    char *s = ok && t.len && !u8_check((const uint8_t *)t.data, t.len)
+                  ? pc_arena_strndup(&m->arena, t.data, t.len) : NULL;
+    pc_buf_free(&t);
+    return s;
+}
+
+static pcast_status read_mp3(pcast_media *m, FILE *f, const char *path, uint64_t fsize,
+                             pcast_error *err)
+{
+    SF_INFO info;
+    memset(&info, 0, sizeof info);
+    SNDFILE *snd = sf_open(path, SFM_READ, &info);
+    if (!snd)
+        return pc_error_set(err, PCAST_ERR_FORMAT, path, 0, 0, "not a WAV, FLAC or MP3 file");
+    sf_close(snd);
+    m->format = "MP3";
+    m->rate = (unsigned)info.samplerate;
+    m->channels = (unsigned)info.channels;
+    m->frames = info.frames > 0 ? (uint64_t)info.frames : 0;
+
+    unsigned char h[10];
+    rewind(f);
+    if (fread(h, 1, 10, f) != 10 || memcmp(h, "ID3", 3) || (h[3] != 3 && h[3] != 4))
+        return PCAST_OK; /* no ID3v2 tag we read: no chapters, no tags */
+    unsigned version = h[3];
+    uint64_t size = syncsafe(h + 6);
+    if (size > fsize - 10 || size > MAX_META_CHUNK)
+        size = fsize - 10 < MAX_META_CHUNK ? fsize - 10 : MAX_META_CHUNK;
+    unsigned char *d = malloc(size ? size : 1);
+    if (!d)
+        return pc_error_nomem(err);
+    size = fread(d, 1, size, f);
+    static const char *const keys[][2] = {{"TIT2", "TITLE"}, {"TPE1", "ARTIST"},
+                                          {"TALB", "ALBUM"}, {"TDRC", "DATE"},
+                                          {"TYER", "DATE"},  {"TCON", "GENRE"},
+                                          {"TSSE", "ENCODER"}};
+    pcast_status st = PCAST_OK;
+    for (uint64_t p = 0; p + 10 <= size && d[p] && !st;) {
+        uint64_t fs = version == 4 ? syncsafe(d + p + 4) : be32(d + p + 4);
+        if (fs > size - p - 10)
+            break;
+        const unsigned char *body = d + p + 10;
+        if (!memcmp(d + p, "CHAP", 4)) {
+            size_t id = strnlen((const char *)body, fs);
+            if (id + 17 <= fs) {
+                pcast_chapter *c = add_chapter(m);
+                if (!c) {
+                    st = pc_error_nomem(err);
+                    break;
+                }
+                uint32_t ms = be32(body + id + 1);
+                c->start_frames = (uint64_t)ms * m->rate / 1000;
+                /* sub-frames: the first TIT2 is the title */
+                for (uint64_t q = id + 17; q + 10 <= fs;) {
+                    uint64_t ss = version == 4 ? syncsafe(body + q + 4) : be32(body + q + 4);
+                    if (ss > fs - q - 10)
+                        break;
+                    if (!memcmp(body + q, "TIT2", 4)) {
+                        char *t = id3_text(m, body + q + 10, ss);
+                        if (t)
+                            c->title = t;
+                        break;
+                    }
+                    q += 10 + ss;
+                }
+            }
+        } else if (d[p] == 'T') {
+            for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+                if (!memcmp(d + p, keys[k][0], 4)) {
+                    char *t = id3_text(m, body, fs);
+                    if (t && !add_tag(m, keys[k][1], t, strlen(t)))
+                        st = pc_error_nomem(err);
+                }
+        }
+        p += 10 + fs;
+    }
+    free(d);
+    return st;
+}
+
 pcast_status pcast_media_open(const char *path, pcast_media **out, pcast_error *err)
 {
     *out = NULL;
@@ -303,8 +424,21 @@ pcast_status pcast_media_open(const char *path, pcast_media **out, pcast_error *
     if (got == 4 && !memcmp(magic, "RIFF", 4)) {
         rewind(f);
         s = read_wav(m, f, path, (uint64_t)st.st_size, err);
-    } else if (got == 4 && (!memcmp(magic, "fLaC", 4) || !memcmp(magic, "ID3", 3))) {
+    } else if (got == 4 && !memcmp(magic, "fLaC", 4)) {
         s = read_flac(m, path, err);
+    } else if (got == 4 && !memcmp(magic, "ID3", 3)) {
+        /* an ID3v2 tag may front a FLAC file too */
+        s = read_flac(m, path, err);
+        if (s == PCAST_ERR_FORMAT) {
+            pcast_media_free(m);
+            if (!(m = calloc(1, sizeof *m))) {
+                fclose(f);
+                return pc_error_nomem(err);
+            }
+            s = read_mp3(m, f, path, (uint64_t)st.st_size, err);
+        }
+    } else if (got >= 2 && magic[0] == 0xFF && (magic[1] & 0xE0) == 0xE0) {
+        s = read_mp3(m, f, path, (uint64_t)st.st_size, err);
     } else {
         s = pc_error_set(err, PCAST_ERR_FORMAT, path, 0, 0, "not a WAV or FLAC file");
     }

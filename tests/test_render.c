@@ -807,6 +807,18 @@ static void test_mp3(void)
     int rc = p ? pclose(p) : -1;
     if (!(WIFEXITED(rc) && WEXITSTATUS(rc) == 77))
         CHECK_INT(i, pcast_post_section_count(post));
+    /* and postcast reads them back itself */
+    pcast_media *m = NULL;
+    CHECK_INT(pcast_media_open(out, &m, &err), PCAST_OK);
+    CHECK(m && !strcmp(pcast_media_format(m), "MP3"));
+    CHECK(m && pcast_media_chapter_count(m) == pcast_post_section_count(post));
+    for (size_t c = 0; m && e.tl && c < pcast_media_chapter_count(m); c++) {
+        CHECK_STR(pcast_media_chapter(m, c)->title, pcast_post_section(post, c)->title);
+        double want = (double)pcast_timeline_chapter_frames(e.tl, c) / rate;
+        CHECK(fabs(pcast_media_chapter(m, c)->start_seconds - want) < 0.002);
+    }
+    CHECK(m && e.tl && pcast_media_frames(m) == pcast_timeline_total_frames(e.tl));
+    pcast_media_free(m);
     unlink(out);
     episode_free(&e);
 }

@@ -967,8 +967,8 @@ static const command commands[] = {
      "the front matter, or automatic (the palette in order of first appearance).\n",
      cmd_cast},
     {"chapters", "postcast chapters FILE [--json] [--loudness]",
-     "Lists the chapters (index, start HH:MM:SS.mmm, title) and tags of a WAV or\n"
-     "FLAC file, written by postcast or anyone.\n"
+     "Lists the chapters (index, start HH:MM:SS.mmm, title) and tags of a WAV,\n"
+     "FLAC or MP3 (ID3v2 CHAP) file, written by postcast or anyone.\n"
      "  --loudness   also measure integrated loudness (LUFS), true peak (dBTP)\n"
      "               and loudness range (LU), by EBU R128 (libebur128)\n",
      cmd_chapters},
