@@ -204,6 +204,7 @@ typedef enum {
     PC_SINK_WAV,        /* a WAV file, through libsndfile */
     PC_SINK_FLAC,       /* a FLAC file, through libFLAC */
     PC_SINK_MP3,        /* MP3 through libsndfile (LAME), ID3v2 chapters */
+    PC_SINK_OPUS,       /* Ogg Opus (libopusenc) with CHAPTERnnn comments */
     PC_SINK_WAV_STREAM, /* WAV into a pipe as it comes: open-ended sizes */
     PC_SINK_DEVICE      /* played through libao */
 } pc_sink_format;
@@ -216,6 +217,7 @@ typedef struct pc_sink_meta {
     uint64_t total_frames;
     unsigned rate;
     unsigned channels;  /* 1 or 2; frames are interleaved */
+    const char *path;   /* the file being written, when it is one */
 } pc_sink_meta;
 
 /* From the file name's extension (.wav, .flac; any case). */

@@ -695,8 +695,8 @@ static pcast_status output_kind(const pcast_render_config *cfg, pc_sink_format *
         *fmt = PC_SINK_WAV;
     if (*fmt == PC_SINK_NONE || *fmt == PC_SINK_WAV_STREAM || *fmt == PC_SINK_DEVICE)
         return pc_error_set(err, PCAST_ERR_ARGUMENT, cfg->format ? NULL : cfg->output_path, 0, 0,
-                            cfg->format ? "unknown format '%s' (wav, flac or mp3)"
-                                        : "the output must end in .wav, .flac or .mp3 (or give --format)",
+                            cfg->format ? "unknown format '%s' (wav, flac, mp3 or opus)"
+                                        : "the output must end in .wav, .flac, .mp3 or .opus (or give --format)",
                             cfg->format);
     return PCAST_OK;
 }
@@ -797,6 +797,7 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
         st = fd < 0 ? pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0, "cannot write to standard output")
                     : pc_sink_open(&ep->sink, fd, "standard output", fmt, &meta, err);
     } else if (!(st = output_open(&out, cfg->output_path, &fd, err))) {
+        meta.path = out.tmp;
         st = pc_sink_open(&ep->sink, fd, cfg->output_path, fmt, &meta, err);
     }
     if (st)

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <FLAC/stream_encoder.h>
 #include <ao/ao.h>
+#include <opus/opusenc.h>
 #include <sndfile.h>
 #include <sys/stat.h>
 #include <stdio.h>
@@ -38,6 +39,8 @@ struct pc_sink {
     size_t wide_cap;
     unsigned channels;
     const char *name;
+    const char *path;   /* the file being written (Opus spools beside it) */
+    char *spool;        /* Opus: the WAV spooled until the chapters are known */
 };
 
 pc_sink_format pc_sink_format_for(const char *path)
@@ -51,6 +54,8 @@ pc_sink_format pc_sink_format_for(const char *path)
         return PC_SINK_FLAC;
     if (!strcasecmp(ext, "mp3"))
         return PC_SINK_MP3;
+    if (!strcasecmp(ext, "opus"))
+        return PC_SINK_OPUS;
     return PC_SINK_NONE;
 }
 
@@ -60,6 +65,31 @@ static void put_le32(unsigned char *p, uint32_t v)
     p[1] = (unsigned char)(v >> 8);
     p[2] = (unsigned char)(v >> 16);
     p[3] = (unsigned char)(v >> 24);
+}
+
+/* Opus: an Ogg Opus stream carries its comments (and so its chapters)
+ * in a header before the audio, and Ogg pages are checksummed, so they
+ * cannot be patched in place. The episode streams into a WAV beside the
+ * target (the same temporary name plus .wav) and is encoded with libopusenc
+ * at the end, when the chapter times are known (patch_opus). */
+static pcast_status open_opus(pc_sink *s, int fd, const pc_sink_meta *m, pcast_error *err)
+{
+    close(fd);
+    pc_buf wav = {0};
+    if (!pc_buf_printf(&wav, "%s.wav", s->path))
+        return pc_error_nomem(err);
+    s->spool = pc_buf_take(&wav);
+    if (!s->spool)
+        return pc_error_nomem(err);
+    SF_INFO info;
+    memset(&info, 0, sizeof info);
+    info.samplerate = (int)m->rate;
+    info.channels = (int)m->channels;
+    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+    s->snd = sf_open(s->spool, SFM_WRITE, &info);
+    if (!s->snd)
+        return pc_error_set(err, PCAST_ERR_IO, s->name, 0, 0, "cannot write: %s", sf_strerror(NULL));
+    return PCAST_OK;
 }
 
 /* MP3: libsndfile with LAME; the tags and chapters go in an ID3v2 tag
@@ -340,11 +370,13 @@ pcast_status pc_sink_open(pc_sink **out, int fd, const char *name, pc_sink_forma
     s->name = name;
     s->fd = -1;
     s->channels = m->channels ? m->channels : 1;
+    s->path = m->path;
     pcast_status st;
     switch (format) {
     case PC_SINK_WAV: st = open_wav(s, fd, m, err); break;
     case PC_SINK_FLAC: st = open_flac(s, fd, m, err); break;
     case PC_SINK_MP3: st = open_mp3(s, fd, m, err); break;
+    case PC_SINK_OPUS: st = open_opus(s, fd, m, err); break;
     case PC_SINK_WAV_STREAM: st = open_stream(s, fd, m, err); break;
     case PC_SINK_DEVICE: st = open_device(s, name, m, err); break;
     default: st = pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "no such output format");
@@ -390,6 +422,10 @@ pcast_status pc_sink_write(pc_sink *s, const int16_t *frames, size_t n, pcast_er
 
 static void release(pc_sink *s)
 {
+    if (s->spool) {
+        unlink(s->spool);
+        free(s->spool);
+    }
     if (s->ao) {
         ao_close(s->ao);
         if (--ao_users == 0)
@@ -413,6 +449,8 @@ static void release(pc_sink *s)
 pcast_status pc_sink_close(pc_sink *s, pcast_error *err)
 {
     pcast_status st = PCAST_OK;
+    char *spool = s->spool; /* Opus: left for patch_opus, which removes it */
+    s->spool = NULL;
     if (s->snd) {
         sf_write_sync(s->snd);
         if (sf_error(s->snd) != SF_ERR_NO_ERROR)
@@ -426,6 +464,9 @@ pcast_status pc_sink_close(pc_sink *s, pcast_error *err)
             st = pc_error_set(err, PCAST_ERR_IO, s->name, 0, 0, "write failed: %s",
                               FLAC__stream_encoder_get_resolved_state_string(s->enc));
     }
+    if (spool && st)
+        unlink(spool);
+    free(spool);
     release(s);
     return st;
 }
@@ -660,10 +701,63 @@ static pcast_status patch_mp3(const char *path, const pc_sink_meta *m, const uin
     return st;
 }
 
+static pcast_status patch_opus(const char *path, const pc_sink_meta *m, const uint64_t *frames,
+                               size_t n, pcast_error *err)
+{
+    pc_buf spool = {0};
+    if (!pc_buf_printf(&spool, "%s.wav", path))
+        return pc_error_nomem(err);
+    SF_INFO info;
+    memset(&info, 0, sizeof info);
+    SNDFILE *in = sf_open(spool.data, SFM_READ, &info);
+    OggOpusComments *c = ope_comments_create();
+    OggOpusEnc *enc = NULL;
+    pcast_status st = PCAST_OK;
+    bool ok = in && c;
+    const struct { const char *k, *v; } tags[] = {
+        {"TITLE", m->title}, {"ARTIST", m->artist}, {"ALBUM", m->album}, {"DATE", m->date},
+        {"GENRE", m->genre}, {"COMMENT", m->comment}};
+    for (size_t i = 0; ok && i < sizeof tags / sizeof *tags; i++)
+        if (tags[i].v && *tags[i].v)
+            ok = ope_comments_add(c, tags[i].k, tags[i].v) == OPE_OK;
+    for (size_t i = 0; ok && i < n && i < 999; i++) {
+        char key[32], when[32];
+        snprintf(key, sizeof key, "CHAPTER%03zu", i + 1);
+        hms(when, sizeof when, frames[i], m->rate);
+        ok = ope_comments_add(c, key, when) == OPE_OK;
+        snprintf(key, sizeof key, "CHAPTER%03zuNAME", i + 1);
+        ok = ok && ope_comments_add(c, key, m->chapter_titles[i]) == OPE_OK;
+    }
+    int e = 0;
+    if (ok)
+        enc = ope_encoder_create_file(path, c, info.samplerate, info.channels, 0, &e);
+    if (enc) {
+        ope_encoder_ctl(enc, OPUS_SET_BITRATE(info.channels == 2 ? 64000 : 40000));
+        short buf[4096 * 2];
+        sf_count_t got;
+        while (ok && (got = sf_readf_short(in, buf, 4096)) > 0)
+            ok = ope_encoder_write(enc, buf, (int)got) == OPE_OK;
+        ok = ok && ope_encoder_drain(enc) == OPE_OK;
+        ope_encoder_destroy(enc);
+    }
+    if (!ok || !enc)
+        st = pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot write Opus: %s",
+                          enc || !e ? "encoding failed" : ope_strerror(e));
+    if (c)
+        ope_comments_destroy(c);
+    if (in)
+        sf_close(in);
+    unlink(spool.data);
+    pc_buf_free(&spool);
+    return st;
+}
+
 pcast_status pc_sink_patch_chapters(const char *path, pc_sink_format format, const pc_sink_meta *m,
                                     const uint64_t *frames, size_t n, uint64_t total,
                                     pcast_error *err)
 {
+    if (format == PC_SINK_OPUS)
+        return patch_opus(path, m, frames, n, err);
     if (format == PC_SINK_MP3)
         return patch_mp3(path, m, frames, n, total, err);
     if (!n)

@@ -720,6 +720,51 @@ static void test_stereo(void)
     episode_free(&e);
 }
 
+/* Opus: CHAPTERnnn comments that ffprobe lists in order, on target. */
+static void test_opus(void)
+{
+    pcast_post *post = NULL;
+    pcast_error err;
+    CHECK_INT(pcast_post_load(path_in(src_dir, "examples/interview-zh-tw.md"), NULL, &post, &err),
+              PCAST_OK);
+    episode e = {0};
+    char out[600], cmd[1600];
+    snprintf(out, sizeof out, "%s/ep.opus", tmp_dir);
+    CHECK(render(&e, post, out));
+    /* the spooled WAV is gone */
+    char spool[700];
+    snprintf(spool, sizeof spool, "%s.wav", out);
+    CHECK(access(spool, F_OK) != 0);
+    snprintf(cmd, sizeof cmd,
+             "command -v ffprobe >/dev/null || exit 77; ffprobe -v error -show_chapters "
+             "-of csv=p=0 -show_entries chapter=start_time:chapter_tags=title '%s'",
+             out);
+    FILE *p = popen(cmd, "r");
+    char line[1024];
+    size_t i = 0;
+    while (p && e.tl && fgets(line, sizeof line, p)) {
+        double a;
+        char title[900];
+        if (sscanf(line, "%lf,%899[^\n]", &a, title) != 2 || i >= pcast_post_section_count(post))
+            continue;
+        CHECK_STR(title, pcast_post_section(post, i)->title);
+        CHECK(fabs(a - (double)pcast_timeline_chapter_frames(e.tl, i) /
+                           pcast_timeline_sample_rate(e.tl)) < 0.0011);
+        i++;
+    }
+    int rc = p ? pclose(p) : -1;
+    if (!(WIFEXITED(rc) && WEXITSTATUS(rc) == 77)) {
+        CHECK_INT(i, pcast_post_section_count(post));
+        snprintf(cmd, sizeof cmd,
+                 "ffmpeg -hide_banner -nostats -i '%s' -af ebur128 -f null - 2>&1 | "
+                 "awk '/^ +I:/ { v = $2 } END { exit !(v >= -19.5 && v <= -18.5) }'",
+                 out);
+        CHECK(system(cmd) == 0);
+    }
+    unlink(out);
+    episode_free(&e);
+}
+
 /* --rate: resampled by libsoxr to an exact length, chapters converted,
  * levels kept. */
 static void test_rate(void)
@@ -1286,6 +1331,7 @@ int main(int argc, char **argv)
     test_mp3();
     test_stereo();
     test_rate();
+    test_opus();
     test_wav_title_lengths();
     test_two_voices_differ();
     test_output_failures();

@@ -908,16 +908,17 @@ static const command commands[] = {
      "  --plain  print only what is read aloud: titles and paragraphs\n"
      "  --cast   a cast file whose names count as speakers (NAME: labels)\n",
      cmd_script},
-    {"render", "postcast render POST.md [-o EPISODE.flac|.wav|.mp3] [--format wav|flac|mp3] [--cast CAST.yaml]\n"
+    {"render", "postcast render POST.md [-o EPISODE.flac|.wav|.mp3|.opus] [--format wav|flac|mp3|opus] [--cast CAST.yaml]\n"
      "                  [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v] [--sidecars] [--loudness L] [--stereo] [--rate HZ]\n"
      "                  [--cache-dir DIR] [--no-cache] [--cache-max SIZE]",
      "Renders the post to one episode: a voice per speaker, Mandarin and English runs\n"
      "in one sentence, a chapter per section, tags from the front matter.\n"
      "\n"
-     "  -o, --output FILE   .flac, .wav or .mp3 (default: the post's name with .flac,\n"
-     "                      here); MP3 gets ID3v2 chapters (CTOC + CHAP);\n"
+     "  -o, --output FILE   .flac, .wav, .mp3 or .opus (default: the post's name with\n"
+     "                      .flac, here); MP3 gets ID3v2 chapters (CTOC + CHAP),\n"
+     "                      Opus CHAPTERnnn comments;\n"
      "                      a pipe or device (/dev/stdout) gets the whole file at the end\n"
-     "  --format wav|flac|mp3  the format, whatever the name (default: the extension;\n"
+     "  --format wav|flac|mp3|opus  the format, whatever the name (default: the extension;\n"
      "                      WAV for a pipe or device without one)\n"
      "  --cast FILE         pin voices: YAML mapping speaker -> preset or settings\n"
      "                      (the shape of front matter `cast:`)\n"
