@@ -376,6 +376,23 @@ static int report_render(const pcast_error *e)
     return report(e);
 }
 
+/* The render settings the command line gives (render and preview). */
+static pcast_render_config render_config_from(const args *a)
+{
+    pcast_render_config cfg = pcast_render_config_init();
+    cfg.format = a->format;
+    cfg.pauses = a->pauses;
+    cfg.jobs = a->jobs;
+    cfg.loudness_lufs = a->target_lufs;
+    cfg.stereo = a->stereo;
+    cfg.rate = a->rate;
+    cfg.cache_dir = a->cache_dir;
+    cfg.no_cache = a->no_cache;
+    cfg.cache_max_bytes = a->cache_max;
+    cfg.cancel = &stop_signal;
+    return cfg;
+}
+
 /* ---------- voices and casting, shared by render/cast/voices ---------- */
 
 static pcast_voices *load_voices(const args *a, pcast_error *err)
@@ -383,6 +400,31 @@ static pcast_voices *load_voices(const args *a, pcast_error *err)
     pcast_voices *v = NULL;
     pcast_voices_load(a->voice_dirs, a->voice_dir_count, &v, err);
     return v;
+}
+
+/* What render and preview speak from: the post, its voices, cast, plan. */
+typedef struct episode {
+    pcast_post *post;
+    pcast_voices *voices;
+    pcast_cast *cast;
+    pcast_plan *plan;
+} episode;
+
+static void episode_free(episode *e)
+{
+    pcast_plan_free(e->plan);
+    pcast_cast_free(e->cast);
+    pcast_voices_free(e->voices);
+    pcast_post_free(e->post);
+}
+
+/* false with err set when any part fails; free with episode_free. */
+static bool episode_load(const args *a, episode *e, pcast_error *err)
+{
+    memset(e, 0, sizeof *e);
+    return (e->post = load_post(a, err)) && (e->voices = load_voices(a, err)) &&
+           !pcast_cast_new(e->post, e->voices, &e->cast, err) &&
+           !pcast_plan_new(e->post, &a->pauses, &e->plan, err);
 }
 
 /* ---------- render ---------- */
@@ -447,35 +489,23 @@ static int cmd_render(int argc, char **argv)
     install_signals();
     double t0 = now_seconds();
     pcast_error err;
-    pcast_post *post = NULL;
-    pcast_voices *voices = NULL;
-    pcast_cast *cast = NULL;
-    pcast_plan *plan = NULL;
+    episode ep;
     pcast_timeline *tl = NULL;
     rc = 0;
-    if (!(post = load_post(&a, &err)) || !(voices = load_voices(&a, &err)) ||
-        pcast_cast_new(post, voices, &cast, &err) || pcast_plan_new(post, &a.pauses, &plan, &err)) {
+    if (!episode_load(&a, &ep, &err)) {
         rc = report(&err);
         goto done;
     }
+    pcast_post *post = ep.post;
+    pcast_plan *plan = ep.plan;
     progress_state ps = {.tty = !a.quiet && isatty(2), .sections = pcast_post_section_count(post)};
     for (size_t i = 0; i < ps.sections; i++)
         ps.turns += pcast_post_section(post, i)->turn_count;
-    pcast_render_config cfg = pcast_render_config_init();
+    pcast_render_config cfg = render_config_from(&a);
     cfg.output_path = output;
-    cfg.format = a.format;
-    cfg.jobs = a.jobs;
-    cfg.loudness_lufs = a.target_lufs;
-    cfg.stereo = a.stereo;
-    cfg.rate = a.rate;
-    cfg.cache_dir = a.cache_dir;
-    cfg.no_cache = a.no_cache;
-    cfg.cache_max_bytes = a.cache_max;
-    cfg.pauses = a.pauses;
     cfg.progress = on_progress;
     cfg.user = &ps;
-    cfg.cancel = &stop_signal;
-    pcast_status st = pcast_render(post, cast, plan, &cfg, &tl, &err);
+    pcast_status st = pcast_render(post, ep.cast, plan, &cfg, &tl, &err);
     if (ps.tty)
         fputs("\n", stderr);
     if (st) {
@@ -494,10 +524,7 @@ static int cmd_render(int argc, char **argv)
                 secs, secs > 0 ? audio / secs : 0.0);
 done:
     pcast_timeline_free(tl);
-    pcast_plan_free(plan);
-    pcast_cast_free(cast);
-    pcast_voices_free(voices);
-    pcast_post_free(post);
+    episode_free(&ep);
     free(def);
     return rc;
 }
@@ -589,16 +616,14 @@ static int cmd_preview(int argc, char **argv)
         return usage_error("preview: bad --turn '%s'", a.turn);
     install_signals();
     pcast_error err;
-    pcast_post *post = NULL;
-    pcast_voices *voices = NULL;
-    pcast_cast *cast = NULL;
-    pcast_plan *plan = NULL;
+    episode ep;
     rc = 0;
-    if (!(post = load_post(&a, &err)) || !(voices = load_voices(&a, &err)) ||
-        pcast_cast_new(post, voices, &cast, &err) || pcast_plan_new(post, &a.pauses, &plan, &err)) {
+    if (!episode_load(&a, &ep, &err)) {
         rc = report(&err);
         goto done;
     }
+    pcast_post *post = ep.post;
+    pcast_plan *plan = ep.plan;
     size_t section = 0, turn = SIZE_MAX;
     if (a.from_line) {
         /* the turn that holds the line: the last one starting at or before it */
@@ -642,28 +667,15 @@ static int cmd_preview(int argc, char **argv)
         if (a.from_line) /* from that turn to the end of its section */
             count = sfirst + scount - first;
     }
-    pcast_render_config cfg = pcast_render_config_init();
+    pcast_render_config cfg = render_config_from(&a);
     cfg.output_path = a.output;
-    cfg.format = a.format;
     cfg.device = a.output ? NULL : a.driver ? a.driver : "";
     cfg.first_clip = first;
     cfg.clip_count = count;
-    cfg.pauses = a.pauses;
-    cfg.jobs = a.jobs;
-    cfg.loudness_lufs = a.target_lufs;
-    cfg.stereo = a.stereo;
-    cfg.rate = a.rate;
-    cfg.cache_dir = a.cache_dir;
-    cfg.no_cache = a.no_cache;
-    cfg.cache_max_bytes = a.cache_max;
-    cfg.cancel = &stop_signal;
-    if (pcast_render(post, cast, plan, &cfg, NULL, &err))
+    if (pcast_render(post, ep.cast, plan, &cfg, NULL, &err))
         rc = report_render(&err);
 done:
-    pcast_plan_free(plan);
-    pcast_cast_free(cast);
-    pcast_voices_free(voices);
-    pcast_post_free(post);
+    episode_free(&ep);
     return rc;
 }
 
