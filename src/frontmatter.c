@@ -85,6 +85,28 @@ static pcast_status read_tags(pc_front *f, pc_arena *a, yaml_document_t *doc, ya
     return PCAST_OK;
 }
 
+pcast_status pc_yaml_load(yaml_document_t *doc, const char *file, const char *text, size_t n,
+                          unsigned long first_line, pcast_status status, const char *what,
+                          pcast_error *err)
+{
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        return pc_error_nomem(err);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, n);
+    pcast_status st = PCAST_OK;
+    if (!yaml_parser_load(&parser, doc)) {
+        const yaml_mark_t *m = parser.problem ? &parser.problem_mark : &parser.context_mark;
+        st = parser.error == YAML_MEMORY_ERROR
+                 ? pc_error_nomem(err)
+                 : pc_error_set(err, status, file, first_line + m->line, m->column + 1,
+                                "%s is not valid YAML: %s%s%s", what,
+                                parser.problem ? parser.problem : "syntax error",
+                                parser.context ? " " : "", parser.context ? parser.context : "");
+    }
+    yaml_parser_delete(&parser);
+    return st;
+}
+
 int pc_parse_seconds_ms(const char *s)
 {
     if (!s || !*s)
@@ -149,24 +171,11 @@ pcast_status pc_front_parse(pc_front *f, pc_arena *a, const pc_source *src, pcas
     if (!src->front || !src->front_size)
         return PCAST_OK;
 
-    yaml_parser_t parser;
     yaml_document_t doc;
-    if (!yaml_parser_initialize(&parser))
-        return pc_error_nomem(err);
-    yaml_parser_set_input_string(&parser, (const unsigned char *)src->front, src->front_size);
-    if (!yaml_parser_load(&parser, &doc)) {
-        const yaml_mark_t *m = parser.problem ? &parser.problem_mark : &parser.context_mark;
-        pcast_status st = pc_error_set(err, PCAST_ERR_INPUT, src->name, src->front_line + m->line,
-                                       m->column + 1, "front matter is not valid YAML: %s%s%s",
-                                       parser.problem ? parser.problem : "syntax error",
-                                       parser.context ? " " : "",
-                                       parser.context ? parser.context : "");
-        yaml_parser_delete(&parser);
+    pcast_status st = pc_yaml_load(&doc, src->name, src->front, src->front_size, src->front_line,
+                                   PCAST_ERR_INPUT, "front matter", err);
+    if (st)
         return st;
-    }
-    yaml_parser_delete(&parser);
-
-    pcast_status st = PCAST_OK;
     bool nomem = false;
     size_t tag_cap = 0;
     yaml_node_t *root = yaml_document_get_root_node(&doc);

@@ -107,6 +107,13 @@ pcast_status pc_cast_parse_yaml(struct yaml_document_s *doc,
                                 const char *file, unsigned long line_offset,
                                 pcast_cast_entry **out, size_t *count,
                                 pcast_error *err);
+/* Loads the YAML document in text[0..n) into *doc (delete it with
+ * yaml_document_delete). On a syntax error: status, with file, the line
+ * (first_line is the line of text's first line) and column, and "<what>
+ * is not valid YAML: <problem>"; *doc is then not to be deleted. */
+pcast_status pc_yaml_load(struct yaml_document_s *doc, const char *file, const char *text,
+                          size_t n, unsigned long first_line, pcast_status status,
+                          const char *what, pcast_error *err);
 /* Reads a number of seconds (e.g. "0.4") as milliseconds, or -1. */
 int pc_parse_seconds_ms(const char *s);
 

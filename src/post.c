@@ -67,23 +67,12 @@ static pcast_status load_cast_file(pcast_post *p, const char *path, pcast_error 
     if (st)
         return st;
     const char *file = pc_arena_strdup(&p->arena, path);
-    yaml_parser_t parser;
     yaml_document_t doc;
-    if (!file || !yaml_parser_initialize(&parser)) {
-        free(text);
-        return pc_error_nomem(err);
-    }
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, size);
-    if (!yaml_parser_load(&parser, &doc)) {
-        st = pc_error_set(err, PCAST_ERR_VOICE, path, parser.problem_mark.line + 1,
-                          parser.problem_mark.column + 1, "cast file is not valid YAML: %s",
-                          parser.problem ? parser.problem : "syntax error");
-        yaml_parser_delete(&parser);
-        free(text);
-        return st;
-    }
-    yaml_parser_delete(&parser);
+    st = file ? pc_yaml_load(&doc, path, text, size, 1, PCAST_ERR_VOICE, "cast file", err)
+              : pc_error_nomem(err);
     free(text);
+    if (st)
+        return st;
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     if (root && root->type == YAML_MAPPING_NODE) {
         for (yaml_node_pair_t *q = root->data.mapping.pairs.start; q < root->data.mapping.pairs.top; q++) {

@@ -89,26 +89,15 @@ static pcast_status load_file(pcast_voices *v, const char *path, const char *nam
 {
     char *text;
     size_t size;
-    pcast_status st = pc_read_file(path, &text, &size, err);
-    if (st)
-        return pc_error_set(err, PCAST_ERR_VOICE, path, 0, 0, "%s", err ? err->message : "cannot read");
-    yaml_parser_t parser;
+    pcast_error read_err;
+    pcast_status st = pc_read_file(path, &text, &size, &read_err);
+    if (st) /* as a voice error; the message is copied, not formatted into itself */
+        return pc_error_set(err, PCAST_ERR_VOICE, path, 0, 0, "%s", read_err.message);
     yaml_document_t doc;
-    if (!yaml_parser_initialize(&parser)) {
-        free(text);
-        return pc_error_nomem(err);
-    }
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, size);
-    if (!yaml_parser_load(&parser, &doc)) {
-        st = pc_error_set(err, PCAST_ERR_VOICE, path, parser.problem_mark.line + 1,
-                          parser.problem_mark.column + 1, "not valid YAML: %s",
-                          parser.problem ? parser.problem : "syntax error");
-        yaml_parser_delete(&parser);
-        free(text);
-        return st;
-    }
-    yaml_parser_delete(&parser);
+    st = pc_yaml_load(&doc, path, text, size, 1, PCAST_ERR_VOICE, "voice preset", err);
     free(text);
+    if (st)
+        return st;
 
     pcast_voice p;
     memset(&p, 0, sizeof p);
