@@ -54,16 +54,25 @@ static void episode_free(episode *e)
     memset(e, 0, sizeof *e);
 }
 
-static bool render_jobs(episode *e, pcast_post *post, const char *out, unsigned jobs)
+/* e takes post and gets its voices, cast and plan. */
+static bool episode_setup(episode *e, pcast_post *post)
 {
     pcast_error err;
     e->post = post;
     if (!post || pcast_voices_load(NULL, 0, &e->voices, &err) ||
         pcast_cast_new(post, e->voices, &e->cast, &err) ||
         pcast_plan_new(post, NULL, &e->plan, &err)) {
-        fprintf(stderr, "setup: %s\n", err.message);
+        fprintf(stderr, "setup: %s\n", post ? err.message : "no post");
         return false;
     }
+    return true;
+}
+
+static bool render_jobs(episode *e, pcast_post *post, const char *out, unsigned jobs)
+{
+    pcast_error err;
+    if (!episode_setup(e, post))
+        return false;
     pcast_render_config cfg = pcast_render_config_init();
     cfg.output_path = out;
     cfg.jobs = jobs;
@@ -639,10 +648,7 @@ static void test_episode_loudness(void)
     snprintf(out, sizeof out, "%s/r128.wav", tmp_dir);
     CHECK_INT(pcast_post_load(path_in(src_dir, "examples/interview-en.md"), NULL, &post, &err), PCAST_OK);
     episode e = {0};
-    e.post = post;
-    pcast_voices_load(NULL, 0, &e.voices, &err);
-    pcast_cast_new(post, e.voices, &e.cast, &err);
-    pcast_plan_new(post, NULL, &e.plan, &err);
+    CHECK(episode_setup(&e, post));
     pcast_render_config cfg = pcast_render_config_init();
     cfg.output_path = out;
     cfg.loudness_lufs = -23.0;
@@ -663,10 +669,7 @@ static void test_stereo(void)
     CHECK_INT(pcast_post_load(path_in(src_dir, "examples/interview-en.md"), NULL, &post, &err),
               PCAST_OK);
     episode e = {0};
-    e.post = post;
-    pcast_voices_load(NULL, 0, &e.voices, &err);
-    pcast_cast_new(post, e.voices, &e.cast, &err);
-    pcast_plan_new(post, NULL, &e.plan, &err);
+    CHECK(episode_setup(&e, post));
     char out[600], part[600];
     snprintf(out, sizeof out, "%s/stereo.wav", tmp_dir);
     snprintf(part, sizeof part, "%s/stereo-part.wav", tmp_dir);
@@ -774,10 +777,7 @@ static void test_rate(void)
     CHECK_INT(pcast_post_load(path_in(src_dir, "examples/interview-zh-tw.md"), NULL, &post, &err),
               PCAST_OK);
     episode e = {0};
-    e.post = post;
-    pcast_voices_load(NULL, 0, &e.voices, &err);
-    pcast_cast_new(post, e.voices, &e.cast, &err);
-    pcast_plan_new(post, NULL, &e.plan, &err);
+    CHECK(episode_setup(&e, post));
     char out[600];
     snprintf(out, sizeof out, "%s/rate.flac", tmp_dir);
     const unsigned rates[] = {44100, 48000};
