@@ -5,6 +5,9 @@
 #include "internal.h"
 
 #include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -158,6 +161,105 @@ static pcast_status read_pauses(pc_front *f, yaml_document_t *doc, yaml_node_t *
     return PCAST_OK;
 }
 
+/* A number, optionally followed by unit ("dB", "s"). */
+static bool parse_number(const char *s, const char *unit, double *out)
+{
+    if (!s || !*s)
+        return false;
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s)
+        return false;
+    while (*end == ' ')
+        end++;
+    if (unit && !strncasecmp(end, unit, strlen(unit)))
+        end += strlen(unit);
+    *out = v;
+    return !*end && isfinite(v);
+}
+
+/* A music file: relative to the post's directory; where it was given. */
+static pcast_status music_path(pc_front *f, pc_arena *a, const pc_source *src, yaml_node_t *vn,
+                               int which, pcast_error *err)
+{
+    const char *s = scalar(vn);
+    if (!s || !*s)
+        return yaml_error_at(err, src, vn, "a music file must be a path");
+    const char *slash = strrchr(src->name, '/');
+    pc_buf b = {0};
+    bool ok = s[0] == '/' || !slash ? pc_buf_puts(&b, s)
+                                    : pc_buf_append(&b, src->name, (size_t)(slash - src->name + 1)) &&
+                                          pc_buf_puts(&b, s);
+    char *path = ok ? pc_arena_strdup(a, b.data) : NULL;
+    pc_buf_free(&b);
+    if (!path)
+        return pc_error_nomem(err);
+    const char **slot = which == 0 ? &f->music.intro : which == 1 ? &f->music.outro : &f->music.bed;
+    *slot = path;
+    f->music.origin[which] = (pcast_music_origin){src->name, src->front_line + vn->start_mark.line,
+                                                  vn->start_mark.column + 1};
+    return PCAST_OK;
+}
+
+/* music: a file for intro and outro, or a mapping of intro, outro, bed,
+ * under, volume, bed_volume, duck, fade and overlap. */
+static pcast_status read_music(pc_front *f, pc_arena *a, yaml_document_t *doc, yaml_node_t *v,
+                               const pc_source *src, pcast_error *err)
+{
+    pcast_status st;
+    if (v->type == YAML_SCALAR_NODE) {
+        if ((st = music_path(f, a, src, v, 0, err)))
+            return st;
+        return music_path(f, a, src, v, 1, err);
+    }
+    if (v->type != YAML_MAPPING_NODE)
+        return yaml_error_at(err, src, v, "music must be a file or a mapping (intro, outro, bed, ...)");
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        yaml_node_t *kn = yaml_document_get_node(doc, p->key);
+        yaml_node_t *vn = yaml_document_get_node(doc, p->value);
+        const char *k = scalar(kn), *val = scalar(vn);
+        if (!k || !vn)
+            continue;
+        double *num = NULL, lo = 0, hi = 60;
+        const char *unit = "s";
+        if (!strcmp(k, "intro") || !strcmp(k, "outro") || !strcmp(k, "bed")) {
+            if ((st = music_path(f, a, src, vn, k[0] == 'i' ? 0 : k[0] == 'o' ? 1 : 2, err)))
+                return st;
+            continue;
+        }
+        if (!strcmp(k, "under")) {
+            if (!val || (strcmp(val, "narrator") && strcmp(val, "all")))
+                return yaml_error_at(err, src, vn, "music under: narrator or all");
+            f->music.bed_under_all = !strcmp(val, "all");
+            continue;
+        }
+        if (!strcmp(k, "volume") || !strcmp(k, "bed_volume")) {
+            num = k[0] == 'v' ? &f->music.volume_db : &f->music.bed_volume_db;
+            lo = -60, hi = 20, unit = "dB";
+        } else if (!strcmp(k, "duck")) {
+            num = &f->music.duck_db;
+            unit = "dB";
+        } else if (!strcmp(k, "fade")) {
+            num = &f->music.fade_s;
+        } else if (!strcmp(k, "overlap")) {
+            num = &f->music.overlap_s;
+        } else {
+            return yaml_error_at(err, src, kn,
+                                 "unknown music key (expected intro, outro, bed, under, volume, "
+                                 "bed_volume, duck, fade or overlap)");
+        }
+        double x;
+        if (!parse_number(val, unit, &x) || x < lo || x > hi) {
+            char msg[96];
+            snprintf(msg, sizeof msg, "music %s must be a number from %g to %g%s%s", k, lo, hi,
+                     *unit == 's' ? " seconds" : " ", *unit == 's' ? "" : unit);
+            return yaml_error_at(err, src, vn, msg);
+        }
+        *num = x;
+    }
+    return PCAST_OK;
+}
+
 static void pauses_unset(pcast_pauses *p)
 {
     p->run_ms = p->sentence_ms = p->paragraph_ms = p->turn_ms = -1;
@@ -168,6 +270,7 @@ pcast_status pc_front_parse(pc_front *f, pc_arena *a, const pc_source *src, pcas
 {
     memset(f, 0, sizeof *f);
     pauses_unset(&f->pauses);
+    f->music = pcast_music_default();
     if (!src->front || !src->front_size)
         return PCAST_OK;
 
@@ -217,6 +320,9 @@ pcast_status pc_front_parse(pc_front *f, pc_arena *a, const pc_source *src, pcas
                 goto done;
         } else if (!strcmp(k, "pauses")) {
             if ((st = read_pauses(f, &doc, vn, src, err)))
+                goto done;
+        } else if (!strcmp(k, "music")) {
+            if ((st = read_music(f, a, &doc, vn, src, err)))
                 goto done;
         }
         if (nomem) {

@@ -91,6 +91,7 @@ typedef struct pc_front {
     pcast_cast_entry *cast;
     size_t cast_count;
     pcast_pauses pauses;
+    pcast_music music;
 } pc_front;
 
 /* Parses YAML front matter into f (strings in arena). */
@@ -289,4 +290,29 @@ void pc_limiter_free(pc_limiter *l);
  * A limiter is mono or stereo for its whole life (pc_limiter_new). */
 size_t pc_limiter_run(pc_limiter *l, const int16_t *in, double gain, const double *pan, size_t n,
                       int16_t *out);
+/* The same for frames already mixed: n frames of the limiter's channels,
+ * interleaved, in int16 units (in NULL: n silent frames). */
+size_t pc_limiter_frames(pc_limiter *l, const double *in, size_t n, int16_t *out);
 size_t pc_limiter_latency(const pc_limiter *l);
+
+/* --- music: intro, outro and a ducked bed (see music.c) --- */
+typedef struct pc_music pc_music;
+/* Opens and measures cfg's files for an episode of ch channels at rate,
+ * levelled against target_lufs; tl_rate is the timeline's rate. *out is
+ * NULL when cfg names no file. */
+pcast_status pc_music_open(const pcast_music *cfg, unsigned tl_rate, unsigned rate, unsigned ch,
+                           double target_lufs, pc_music **out, pcast_error *err);
+void pc_music_free(pc_music *m);
+/* Timeline frames of intro before the first clip's pause of first_pause
+ * frames (0 without an intro). */
+uint64_t pc_music_lead(const pc_music *m, uint64_t first_pause);
+/* A clip at [start, end) of the timeline, reported in order before its
+ * pause is mixed; last: no more will come (the outro is placed, no
+ * earlier than now, the timeline frame mixed up to). */
+pcast_status pc_music_speech(pc_music *m, uint64_t start, uint64_t end, bool narrator, bool last,
+                             uint64_t now, pcast_error *err);
+/* The timeline frame the episode must last to for the music to end. */
+uint64_t pc_music_end(const pc_music *m);
+/* Adds the music of the next n episode frames to frames (interleaved,
+ * int16 units). */
+void pc_music_mix(pc_music *m, double *frames, size_t n);

@@ -30,21 +30,20 @@
 #define ONE (1u << 30)
 
 struct pc_limiter {
-    size_t L;          /* look-ahead, samples */
+    size_t L;          /* look-ahead, frames */
     double ceiling;    /* linear, of full scale */
-    double rc;         /* release coefficient per sample */
-    double *x;         /* the delay line: input, L samples */
+    double rc;         /* release coefficient per frame */
+    unsigned ch;       /* channels: 1 or 2 */
+    double *x;         /* the delay line: L frames of ch samples */
     uint32_t *r;       /* the last L release-smoothed gains, 2^30 = 1.0 */
     uint64_t sum;      /* their sum, exact */
     double *need;      /* the sliding-minimum deque: values ... */
     size_t *at;        /* ... and their positions */
     size_t head, tail; /* deque bounds (mod L + 1) */
     double last_r;
-    size_t n;          /* samples pushed */
+    size_t n;          /* frames pushed */
     size_t slot;       /* n mod L */
-    size_t zeros;      /* consecutive zero samples pushed */
-    unsigned channels; /* 1, or 2: each sample carries its pan */
-    double *pan;       /* the delay line's channel gains, 2 per sample */
+    size_t zeros;      /* consecutive all-zero frames pushed */
 };
 
 pc_limiter *pc_limiter_new(unsigned rate, double ceiling, double lookahead_ms, double release_ms,
@@ -53,18 +52,17 @@ pc_limiter *pc_limiter_new(unsigned rate, double ceiling, double lookahead_ms, d
     pc_limiter *l = calloc(1, sizeof *l);
     if (!l)
         return NULL;
-    l->channels = channels == 2 ? 2 : 1;
+    l->ch = channels == 2 ? 2 : 1;
     l->L = (size_t)(rate * lookahead_ms / 1000.0);
     if (l->L < 2)
         l->L = 2;
     l->ceiling = ceiling;
     l->rc = exp(-1.0 / (rate * release_ms / 1000.0));
-    l->x = calloc(l->L, sizeof *l->x);
+    l->x = calloc(l->L * l->ch, sizeof *l->x);
     l->r = calloc(l->L, sizeof *l->r);
     l->need = calloc(l->L + 1, sizeof *l->need);
     l->at = calloc(l->L + 1, sizeof *l->at);
-    l->pan = calloc(l->L * 2, sizeof *l->pan);
-    if (!l->x || !l->r || !l->need || !l->at || !l->pan) {
+    if (!l->x || !l->r || !l->need || !l->at) {
         pc_limiter_free(l);
         return NULL;
     }
@@ -83,12 +81,9 @@ void pc_limiter_free(pc_limiter *l)
     free(l->r);
     free(l->need);
     free(l->at);
-    free(l->pan);
     free(l);
 }
 
-/* Pushes one input sample; once L samples are in, one output comes out
- * (returns true and sets *y). */
 static inline int16_t to_pcm(double y)
 {
     long v = lrint(y);
@@ -98,14 +93,18 @@ static inline int16_t to_pcm(double y)
 static inline size_t inc(size_t i, size_t cap) { return ++i == cap ? 0 : i; }
 static inline size_t dec(size_t i, size_t cap) { return i == 0 ? cap - 1 : i - 1; }
 
-static bool push(pc_limiter *l, double x, const double *pan, double *y)
+/* Pushes one frame (ch samples); once L frames are in, one frame comes
+ * out into out (returns true). */
+static bool push(pc_limiter *l, const double *v, int16_t *out)
 {
-    size_t L = l->L, cap = L + 1, n = l->n;
-    double a = fabs(x) * (pan ? (pan[0] > pan[1] ? pan[0] : pan[1]) : 1.0);
+    size_t L = l->L, cap = L + 1, n = l->n, ch = l->ch;
+    double a = fabs(v[0]);
+    if (ch == 2 && fabs(v[1]) > a)
+        a = fabs(v[1]);
     double need = a > l->ceiling ? l->ceiling / a : 1.0;
-    l->zeros = x == 0.0 ? l->zeros + 1 : 0;
+    l->zeros = a == 0.0 ? l->zeros + 1 : 0;
 
-    /* sliding minimum of need over the last L samples */
+    /* sliding minimum of need over the last L frames */
     while (l->head != l->tail && l->need[dec(l->tail, cap)] >= need)
         l->tail = dec(l->tail, cap);
     l->need[l->tail] = need;
@@ -132,100 +131,86 @@ static bool push(pc_limiter *l, double x, const double *pan, double *y)
 
     /* output k = n - L + 1 uses R[k .. n], the window just filled, and
      * x[k], now the oldest in the delay line (this slot held x[n - L]) */
-    l->x[slot] = x;
-    if (pan) {
-        l->pan[2 * slot] = pan[0];
-        l->pan[2 * slot + 1] = pan[1];
-    }
+    for (size_t c = 0; c < ch; c++)
+        l->x[slot * ch + c] = v[c];
     l->slot = inc(slot, L);
     l->n = n + 1;
     if (n + 1 < L)
         return false;
     double g = l->sum == (uint64_t)ONE * L ? 1.0 : (double)l->sum / ((double)ONE * (double)L);
-    *y = l->x[l->slot] * g;
+    for (size_t c = 0; c < ch; c++)
+        out[c] = to_pcm(l->x[l->slot * ch + c] * g);
     return true;
 }
 
-/* The frame leaving the delay line with value y: mono, or panned. */
-static size_t put_frame(const pc_limiter *l, double y, int16_t *out, size_t k)
+size_t pc_limiter_frames(pc_limiter *l, const double *in, size_t n, int16_t *out)
 {
-    if (l->channels == 1) {
-        out[k] = to_pcm(y);
-        return k + 1;
-    }
-    size_t s = l->slot; /* push() has moved on: this is the leaving slot */
-    out[k] = to_pcm(y * l->pan[2 * s]);
-    out[k + 1] = to_pcm(y * l->pan[2 * s + 1]);
-    return k + 2;
-}
-
-/* At rest (no gain reduction anywhere in the window) and with no sample
- * of the chunk over the ceiling, every output of the chunk has gain 1.0
- * exactly: the chunk only moves through the delay line. The same samples
- * as push() would give, for a fraction of the work. */
-static bool quiet_chunk(const pc_limiter *l, const int16_t *in, double gain, const double *pan,
-                        size_t n)
-{
-    if (pan)
-        gain *= pan[0] > pan[1] ? pan[0] : pan[1];
-    if (l->sum != (uint64_t)ONE * l->L || l->last_r != 1.0)
-        return false;
-    int peak = 0;
-    for (size_t i = 0; in && i < n; i++) {
-        int a = in[i] < 0 ? -in[i] : in[i];
-        peak = a > peak ? a : peak;
-    }
-    return peak * gain <= l->ceiling;
-}
-
-size_t pc_limiter_run(pc_limiter *l, const int16_t *in, double gain, const double *pan, size_t n,
-                      int16_t *out)
-{
-    size_t k = 0, L = l->L;
-    static const double centre[2] = {0.70710678118654752, 0.70710678118654752};
-    if (l->channels == 2 && !pan)
-        pan = centre;
-    if (l->channels == 1)
-        pan = NULL;
-    if (quiet_chunk(l, in, gain, pan, n)) {
+    size_t k = 0, L = l->L, ch = l->ch;
+    /* At rest (no gain reduction anywhere in the window) and with no
+     * sample of the block over the ceiling, every output of the block has
+     * gain 1.0 exactly: the block only moves through the delay line. The
+     * same samples as push() would give, for a fraction of the work. */
+    bool quiet = l->sum == (uint64_t)ONE * L && l->last_r == 1.0;
+    for (size_t i = 0; quiet && in && i < n * ch; i++)
+        quiet = fabs(in[i]) <= l->ceiling;
+    if (quiet) {
         size_t slot = l->slot, zeros = l->zeros, pos = l->n;
-        double *x = l->x, *pn = l->pan;
+        double *x = l->x;
         for (size_t i = 0; i < n; i++) {
-            double v = in ? in[i] * gain : 0.0;
-            zeros = v == 0.0 ? zeros + 1 : 0;
-            x[slot] = v;
-            if (pan) {
-                pn[2 * slot] = pan[0];
-                pn[2 * slot + 1] = pan[1];
+            bool zero = true;
+            for (size_t c = 0; c < ch; c++) {
+                double v = in ? in[i * ch + c] : 0.0;
+                zero = zero && v == 0.0;
+                x[slot * ch + c] = v;
             }
+            zeros = zero ? zeros + 1 : 0;
             slot = inc(slot, L);
             if (++pos < L)
                 continue;
             /* the leaving frame is now at slot */
-            if (!pan) {
-                out[k++] = to_pcm(x[slot]);
-            } else {
-                out[k++] = to_pcm(x[slot] * pn[2 * slot]);
-                out[k++] = to_pcm(x[slot] * pn[2 * slot + 1]);
-            }
+            for (size_t c = 0; c < ch; c++)
+                out[k++] = to_pcm(x[slot * ch + c]);
         }
         l->slot = slot;
         l->zeros = zeros;
         l->n = pos;
-        if (n) { /* the sliding minimum: 1.0, as of the last sample */
+        if (n) { /* the sliding minimum: 1.0, as of the last frame */
             l->head = 0;
             l->tail = 1;
             l->need[0] = 1.0;
             l->at[0] = pos - 1;
         }
-        return k / l->channels;
+        return k / ch;
     }
-    for (size_t i = 0; i < n; i++) {
-        double y;
-        if (push(l, in ? in[i] * gain : 0.0, pan, &y))
-            k = put_frame(l, y, out, k);
+    static const double zero[2] = {0.0, 0.0};
+    for (size_t i = 0; i < n; i++)
+        if (push(l, in ? in + i * ch : zero, out + k))
+            k += ch;
+    return k / ch;
+}
+
+size_t pc_limiter_run(pc_limiter *l, const int16_t *in, double gain, const double *pan, size_t n,
+                      int16_t *out)
+{
+    static const double centre[2] = {0.70710678118654752, 0.70710678118654752};
+    double v[512];
+    size_t ch = l->ch, block = sizeof v / sizeof *v / ch, k = 0;
+    if (!pan)
+        pan = centre;
+    for (size_t at = 0; at < n; at += block) {
+        size_t m = n - at < block ? n - at : block;
+        for (size_t i = 0; i < m; i++) {
+            double s = in ? in[at + i] * gain : 0.0;
+            if (ch == 1) {
+                v[i] = s;
+            } else {
+                v[2 * i] = s * pan[0];
+                v[2 * i + 1] = s * pan[1];
+            }
+        }
+        k += pc_limiter_frames(l, v, m, out + k * ch);
     }
-    return k / l->channels;
+    return k;
 }
 
 size_t pc_limiter_latency(const pc_limiter *l) { return l->L - 1; }

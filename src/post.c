@@ -168,6 +168,7 @@ const pcast_cast_entry *pcast_post_cast(const pcast_post *p, size_t i)
     return i < p->front.cast_count ? &p->front.cast[i] : NULL;
 }
 pcast_pauses pcast_post_pauses(const pcast_post *p) { return p->front.pauses; }
+pcast_music pcast_post_music(const pcast_post *p) { return p->front.music; }
 size_t pcast_post_section_count(const pcast_post *p) { return p->section_count; }
 const pcast_section *pcast_post_section(const pcast_post *p, size_t i)
 {

@@ -43,6 +43,7 @@ pcast_render_config pcast_render_config_init(void)
     memset(&c, 0, sizeof c);
     c.pauses.run_ms = c.pauses.sentence_ms = c.pauses.paragraph_ms = c.pauses.turn_ms = -1;
     c.pauses.section_before_ms = c.pauses.section_after_ms = -1;
+    c.music = pcast_music_default();
     return c;
 }
 
@@ -509,18 +510,21 @@ typedef struct episode {
     calibration *cal;
     const size_t *clip_voice;
     item *items;
+    const pcast_post *post;
     pc_sink *sink;
-    pc_limiter *limiter;
+    pc_limiter *limiter;   /* at the file's rate */
+    pc_music *music;       /* or NULL */
     soxr_t soxr;           /* to the file's rate, or NULL */
     double ratio;          /* file rate / engine rate */
     uint64_t fed, written; /* frames into and out of the resampler */
-    float *rs_in, *rs_out;
+    double *rs_out;
     size_t rs_cap;         /* frames rs_out holds */
     unsigned channels;
+    double voice[CHUNK_FRAMES * 2];  /* a chunk of voice frames */
     pcast_timeline *tl;
     uint64_t cursor;
     size_t next_chapter;
-    int16_t buf[CHUNK_FRAMES * 2];
+    int16_t buf[CHUNK_FRAMES * 2];   /* limited frames for the sink */
     pcast_progress pr;
     size_t last_section, last_turn;
     double t0;
@@ -540,48 +544,63 @@ static void episode_get(void *user, size_t i, clip_src *out)
     out->text = c->text;
 }
 
-/* Frames at the engine's rate to the sink, through the resampler when
- * the file has another rate. Its output is capped at the exact length
- * (round(fed x ratio)): libsoxr is time-aligned but flushes a filter tail. */
-static pcast_status to_sink(episode *e, const int16_t *frames, size_t k, bool flush,
-                            pcast_error *err)
+/* Frames at the file's rate: the music joins them, the limiter holds the
+ * peaks of the sum under the ceiling, and the sink takes them. */
+static pcast_status to_limiter(episode *e, double *frames, size_t k, pcast_error *err)
+{
+    if (e->music && frames)
+        pc_music_mix(e->music, frames, k);
+    size_t ch = e->channels;
+    pcast_status st = PCAST_OK;
+    for (size_t at = 0; at < k && !st; at += CHUNK_FRAMES) {
+        size_t n = k - at < CHUNK_FRAMES ? k - at : CHUNK_FRAMES;
+        size_t out = pc_limiter_frames(e->limiter, frames ? frames + at * ch : NULL, n, e->buf);
+        if (out)
+            st = pc_sink_write(e->sink, e->buf, out, err);
+    }
+    return st;
+}
+
+/* Voice frames at the engine's rate on to the file's, through the
+ * resampler when the file has another rate. Its output is capped at the
+ * exact length (round(fed x ratio)): libsoxr is time-aligned but flushes
+ * a filter tail. */
+static pcast_status to_rate(episode *e, double *frames, size_t k, bool flush, pcast_error *err)
 {
     if (!e->soxr)
-        return k ? pc_sink_write(e->sink, frames, k, err) : PCAST_OK;
-    size_t ch = e->channels;
-    for (size_t i = 0; i < k * ch; i++)
-        e->rs_in[i] = frames[i] / 32768.0f;
+        return k ? to_limiter(e, frames, k, err) : PCAST_OK;
     e->fed += k;
     uint64_t want = (uint64_t)llround((double)e->fed * e->ratio);
     size_t done = 0;
     soxr_error_t se = flush ? soxr_process(e->soxr, NULL, 0, NULL, e->rs_out, e->rs_cap, &done)
-                            : soxr_process(e->soxr, e->rs_in, k, NULL, e->rs_out, e->rs_cap, &done);
+                            : soxr_process(e->soxr, frames, k, NULL, e->rs_out, e->rs_cap, &done);
     if (se)
         return pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0, "resampling failed: %s", se);
     if (e->written + done > want)
         done = (size_t)(want - e->written);
-    int16_t *o = (int16_t *)e->rs_in; /* rs_in is large enough for the int16 frames */
-    pcast_status st = PCAST_OK;
-    for (size_t at = 0; at < done && !st; at += CHUNK_FRAMES) {
-        size_t n = done - at < CHUNK_FRAMES ? done - at : CHUNK_FRAMES;
-        for (size_t i = 0; i < n * ch; i++) {
-            float v = e->rs_out[at * ch + i] * 32768.0f;
-            long q = lrintf(v);
-            o[i] = (int16_t)(q > 32767 ? 32767 : q < -32768 ? -32768 : q);
-        }
-        st = pc_sink_write(e->sink, o, n, err);
-    }
     e->written += done;
-    return st;
+    return to_limiter(e, e->rs_out, done, err);
 }
 
-/* Sends n samples times gain (in NULL: silence) through the limiter to
- * the sink. */
+/* Sends n samples times gain (in NULL: silence), placed by pan in
+ * stereo, on to the mix. */
 static pcast_status emit(episode *e, const int16_t *in, double gain, const double *pan, size_t n,
                          pcast_error *err)
 {
-    size_t k = pc_limiter_run(e->limiter, in, gain, pan, n, e->buf);
-    return to_sink(e, e->buf, k, false, err);
+    static const double centre[2] = {0.70710678118654752, 0.70710678118654752};
+    double *v = e->voice;
+    if (!pan)
+        pan = centre;
+    for (size_t i = 0; i < n; i++) {
+        double s = in ? in[i] * gain : 0.0;
+        if (e->channels == 1) {
+            v[i] = s;
+        } else {
+            v[2 * i] = s * pan[0];
+            v[2 * i + 1] = s * pan[1];
+        }
+    }
+    return to_rate(e, v, n, false, err);
 }
 
 static pcast_status write_silence(episode *e, uint64_t frames, pcast_error *err)
@@ -606,15 +625,26 @@ static pcast_status clip_done(episode *e, size_t i, const int16_t *pcm, size_t f
     pcast_timeline_entry *t = &tl->entries[i];
     t->clip_index = e->first + i;
     t->pause_frames = i == 0 && e->first > 0 ? 0 : (uint64_t)c->pause_before_ms * tl->rate / 1000;
+    if (i == 0)
+        t->pause_frames += pc_music_lead(e->music, t->pause_frames); /* the intro */
     t->start_frames = e->cursor + t->pause_frames;
     t->clip_frames = frames;
+    uint64_t before = e->cursor;
     e->cursor = t->start_frames + frames;
     tl->count = i + 1;
     for (; e->next_chapter <= c->section_index && e->next_chapter < tl->chapter_count;
          e->next_chapter++)
         tl->chapters[e->next_chapter] = e->next_chapter == 0 ? 0 : t->start_frames;
 
-    pcast_status st = write_silence(e, t->pause_frames, err);
+    pcast_status st = PCAST_OK;
+    if (e->music) {
+        /* the music hears of the words before it reaches their pause */
+        const pcast_speaker *who = pcast_post_speaker(e->post, c->speaker_index);
+        st = pc_music_speech(e->music, t->start_frames, e->cursor, who && who->narrator,
+                             i + 1 == e->pr.clip_count, before, err);
+    }
+    if (!st)
+        st = write_silence(e, t->pause_frames, err);
     const voice_key *v = &e->cal->voices[e->clip_voice[e->first + i]];
     double g = v->gain;
     double pan[2];
@@ -756,6 +786,11 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
                             &cache, err)))
         goto done;
 
+    if (post && whole &&
+        (st = pc_music_open(&cfg->music, rate, out_rate, cfg->stereo ? 2 : 1, cal.target_lufs,
+                            &ep->music, err)))
+        goto done;
+
     runner r = {.cfg = cfg, .cache = cache,
                 .jobs = cfg->jobs ? cfg->jobs : (size_t)sysconf(_SC_NPROCESSORS_ONLN)};
     if ((st = find_voices(&cal, plan, first, nclips, cast, nspeakers, clip_voice, err)))
@@ -803,28 +838,28 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
     if (st)
         goto done;
 
-    if (!(ep->limiter = pc_limiter_new(rate, 32767.0 * pow(10.0, CEILING_DBFS / 20.0), 5.0, 80.0,
-                                       cfg->stereo ? 2 : 1))) {
+    if (!(ep->limiter = pc_limiter_new(out_rate, 32767.0 * pow(10.0, CEILING_DBFS / 20.0), 5.0,
+                                       80.0, cfg->stereo ? 2 : 1))) {
         st = pc_error_nomem(err);
         goto done;
     }
     ep->channels = cfg->stereo ? 2 : 1;
     if (out_rate != rate) {
         soxr_error_t se;
-        soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
+        soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT64_I, SOXR_FLOAT64_I);
         soxr_quality_spec_t q = soxr_quality_spec(SOXR_HQ, 0);
         ep->ratio = (double)out_rate / rate;
         ep->rs_cap = (size_t)(CHUNK_FRAMES * ep->ratio) + 4096;
         ep->soxr = soxr_create(rate, out_rate, ep->channels, &se, &io, &q, NULL);
-        ep->rs_in = malloc(sizeof *ep->rs_in * CHUNK_FRAMES * ep->channels);
         ep->rs_out = malloc(sizeof *ep->rs_out * ep->rs_cap * ep->channels);
-        if (!ep->soxr || !ep->rs_in || !ep->rs_out) {
+        if (!ep->soxr || !ep->rs_out) {
             st = se ? pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "cannot resample: %s", se)
                     : pc_error_nomem(err);
             goto done;
         }
     }
     ep->cfg = cfg;
+    ep->post = post;
     ep->plan = plan;
     ep->first = first;
     ep->cal = &cal;
@@ -839,10 +874,20 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
     r.user = ep;
     if ((st = run_clips(&r, nitems, err)))
         goto done;
-    /* the limiter's look-ahead still holds the last samples, and the
-     * resampler its filter */
-    if ((st = write_silence(ep, pc_limiter_latency(ep->limiter), err)) ||
-        (ep->soxr && (st = to_sink(ep, NULL, 0, true, err))))
+    if (ep->music) {
+        /* the outro (or the intro, or the bed's fade) may outlast the words */
+        if (!nclips && (st = pc_music_speech(ep->music, ep->cursor, ep->cursor, false, true,
+                                             ep->cursor, err)))
+            goto done;
+        uint64_t end = pc_music_end(ep->music);
+        if (end > ep->cursor && (st = write_silence(ep, end - ep->cursor, err)))
+            goto done;
+        ep->cursor = end > ep->cursor ? end : ep->cursor;
+    }
+    /* the resampler still holds its filter's tail, and the limiter's
+     * look-ahead the last frames */
+    if ((ep->soxr && (st = to_rate(ep, NULL, 0, true, err))) ||
+        (st = to_limiter(ep, NULL, pc_limiter_latency(ep->limiter), err)))
         goto done;
     if (ep->soxr && ep->written != (uint64_t)llround((double)ep->fed * ep->ratio)) {
         st = pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0, "the resampler fell short");
@@ -886,8 +931,8 @@ done:
         pc_limiter_free(ep->limiter);
         if (ep->soxr)
             soxr_delete(ep->soxr);
-        free(ep->rs_in);
         free(ep->rs_out);
+        pc_music_free(ep->music);
     }
     free(ep);
     if (st || !timeline)

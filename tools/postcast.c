@@ -54,7 +54,7 @@ static int report(const pcast_error *e)
  * Each command names the options it takes. */
 enum {
     O_JSON = 1 << 0, O_OUTPUT = 1 << 1, O_CAST = 1 << 2, O_VOICES = 1 << 3,
-    O_PAUSE = 1 << 4, O_QUIET = 1 << 5, O_SAY = 1 << 6, O_TEXT = 1 << 7, O_LANG = 1 << 8, O_FORMAT = 1 << 9, O_JOBS = 1 << 10, O_CACHE = 1 << 11, O_TEXT_OUT = 1 << 12, O_PREVIEW = 1 << 13, O_SIDECARS = 1 << 14, O_LOUDNESS = 1 << 15, O_TARGET = 1 << 16, O_STEREO = 1 << 17, O_RATE = 1 << 18
+    O_PAUSE = 1 << 4, O_QUIET = 1 << 5, O_SAY = 1 << 6, O_TEXT = 1 << 7, O_LANG = 1 << 8, O_FORMAT = 1 << 9, O_JOBS = 1 << 10, O_CACHE = 1 << 11, O_TEXT_OUT = 1 << 12, O_PREVIEW = 1 << 13, O_SIDECARS = 1 << 14, O_LOUDNESS = 1 << 15, O_TARGET = 1 << 16, O_STEREO = 1 << 17, O_RATE = 1 << 18, O_MUSIC = 1 << 19
 };
 
 #define MAX_VOICE_DIRS 16
@@ -73,6 +73,9 @@ typedef struct args {
     bool no_cache;
     const char *section, *turn, *from_line, *driver;
     uint64_t cache_max;
+    const char *intro, *outro, *bed;
+    bool no_music;
+    int bed_under; /* -1: as the front matter says; 0: narrator; 1: all */
 } args;
 
 static bool set_pause(pcast_pauses *p, const char *spec)
@@ -136,10 +139,13 @@ static int parse_args(const char *cmd, unsigned allowed, bool operand_required, 
         {"--from-line", NULL, O_PREVIEW, true}, {"--driver", NULL, O_PREVIEW, true},
         {"--sidecars", NULL, O_SIDECARS, false}, {"--loudness", NULL, O_LOUDNESS, false},
         {"--loudness", NULL, O_TARGET, true}, {"--stereo", NULL, O_STEREO, false},
-        {"--rate", NULL, O_RATE, true}};
+        {"--rate", NULL, O_RATE, true},      {"--intro", NULL, O_MUSIC, true},
+        {"--outro", NULL, O_MUSIC, true},    {"--bed", NULL, O_MUSIC, true},
+        {"--bed-under", NULL, O_MUSIC, true}, {"--no-music", NULL, O_MUSIC, false}};
     memset(a, 0, sizeof *a);
     a->pauses.run_ms = a->pauses.sentence_ms = a->pauses.paragraph_ms = a->pauses.turn_ms = -1;
     a->pauses.section_before_ms = a->pauses.section_after_ms = -1;
+    a->bed_under = -1;
     bool opts_on = true;
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];
@@ -205,6 +211,21 @@ static int parse_args(const char *cmd, unsigned allowed, bool operand_required, 
                 a->from_line = v;
             else
                 a->driver = v;
+            break;
+        case O_MUSIC:
+            if (!strcmp(opts[k].name, "--intro")) {
+                a->intro = v;
+            } else if (!strcmp(opts[k].name, "--outro")) {
+                a->outro = v;
+            } else if (!strcmp(opts[k].name, "--bed")) {
+                a->bed = v;
+            } else if (!strcmp(opts[k].name, "--no-music")) {
+                a->no_music = true;
+            } else if (!strcmp(v, "all") || !strcmp(v, "narrator")) {
+                a->bed_under = !strcmp(v, "all");
+            } else {
+                return usage_error("%s: bad --bed-under '%s' (narrator or all)", cmd, v);
+            }
             break;
         case O_OUTPUT: a->output = v; break;
         case O_CAST: a->cast = v; break;
@@ -478,7 +499,7 @@ static double now_seconds(void)
 static int cmd_render(int argc, char **argv)
 {
     args a;
-    int rc = parse_args("render", O_RATE | O_STEREO | O_TARGET | O_SIDECARS | O_CACHE | O_JOBS | O_FORMAT | O_OUTPUT | O_CAST | O_VOICES | O_PAUSE | O_QUIET, true, argc, argv,
+    int rc = parse_args("render", O_MUSIC | O_RATE | O_STEREO | O_TARGET | O_SIDECARS | O_CACHE | O_JOBS | O_FORMAT | O_OUTPUT | O_CAST | O_VOICES | O_PAUSE | O_QUIET, true, argc, argv,
                         &a);
     if (rc)
         return rc;
@@ -503,6 +524,17 @@ static int cmd_render(int argc, char **argv)
         ps.turns += pcast_post_section(post, i)->turn_count;
     pcast_render_config cfg = render_config_from(&a);
     cfg.output_path = output;
+    /* music: the front matter's, flags over it */
+    pcast_music_origin flag = {0};
+    cfg.music = a.no_music ? pcast_music_default() : pcast_post_music(post);
+    if (a.intro)
+        cfg.music.intro = a.intro, cfg.music.origin[0] = flag;
+    if (a.outro)
+        cfg.music.outro = a.outro, cfg.music.origin[1] = flag;
+    if (a.bed)
+        cfg.music.bed = a.bed, cfg.music.origin[2] = flag;
+    if (a.bed_under >= 0)
+        cfg.music.bed_under_all = a.bed_under;
     cfg.progress = on_progress;
     cfg.user = &ps;
     pcast_status st = pcast_render(post, ep.cast, plan, &cfg, &tl, &err);
@@ -922,6 +954,7 @@ static const command commands[] = {
      cmd_script},
     {"render", "postcast render POST.md [-o EPISODE.flac|.wav|.mp3|.opus] [--format wav|flac|mp3|opus] [--cast CAST.yaml]\n"
      "                  [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v] [--sidecars] [--loudness L] [--stereo] [--rate HZ]\n"
+     "                  [--intro FILE] [--outro FILE] [--bed FILE] [--bed-under narrator|all] [--no-music]\n"
      "                  [--cache-dir DIR] [--no-cache] [--cache-max SIZE]",
      "Renders the post to one episode: a voice per speaker, Mandarin and English runs\n"
      "in one sentence, a chapter per section, tags from the front matter.\n"
@@ -949,6 +982,15 @@ static const command commands[] = {
      "                      default espeak-ng's 22050\n"
      "  --stereo            two channels, each voice at its preset's pan: (the\n"
      "                      narrator centred); Apple rejects mono lossless files\n"
+     "  --intro FILE        music that opens the episode; the first words come 1 s\n"
+     "                      before it ends (any file libsndfile reads)\n"
+     "  --outro FILE        music that starts 1 s before the last words end\n"
+     "  --bed FILE          music looped under the narrator, fading in and out\n"
+     "  --bed-under narrator|all  the bed under the narrator (default) or everyone\n"
+     "  --no-music          leave out the front matter's `music:` (flags still add)\n"
+     "                      Music is levelled to the speech by its loudness and\n"
+     "                      dips 10 dB under the words; front matter `music:` also\n"
+     "                      sets volume, bed_volume, duck, fade and overlap\n"
      "  --sidecars          also write EPISODE.chapters.json (Podcasting 2.0),\n"
      "                      .transcript.json, .vtt, .srt and .cue beside it\n"
      "  -q, --quiet         no progress bar\n"

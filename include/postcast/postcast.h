@@ -129,6 +129,32 @@ typedef struct pcast_pauses {
     int section_after_ms;  /* after a section title */
 } pcast_pauses;
 
+/* Where a setting was given, for messages (file NULL: not from a file). */
+typedef struct pcast_music_origin {
+    const char *file;
+    unsigned long line, column;
+} pcast_music_origin;
+
+/* Music under and around the speech, from any files libsndfile reads,
+ * each levelled by its measured loudness against the speech's target. */
+typedef struct pcast_music {
+    /* Paths, NULL for none. The intro opens the episode, the first words
+     * coming overlap_s before it ends; the outro starts overlap_s before
+     * the last words end; the bed loops under the narrator (under every
+     * voice with bed_under_all), fading in and out around them. */
+    const char *intro, *outro, *bed;
+    pcast_music_origin origin[3]; /* of intro, outro, bed */
+    int bed_under_all;
+    double volume_db;     /* intro and outro against the speech (0) */
+    double bed_volume_db; /* the bed against the speech (-12) */
+    double duck_db;       /* how far all music dips under speech (10) */
+    double fade_s;        /* fades at the music's edges (1.5) */
+    double overlap_s;     /* speech over the intro and outro (1) */
+} pcast_music;
+
+/* No files, and the defaults above. */
+PCAST_API pcast_music pcast_music_default(void);
+
 /* Reads and parses the post at path. On success *out owns a new post
  * (free with pcast_post_free). On failure *out is NULL and err, if not
  * NULL, says where and why. options may be NULL for the defaults. */
@@ -164,6 +190,9 @@ PCAST_API const pcast_cast_entry *pcast_post_file_cast(const pcast_post *post,
                                                        size_t i);
 /* Pauses from front matter `pauses:` (unset fields are -1). */
 PCAST_API pcast_pauses pcast_post_pauses(const pcast_post *post);
+/* Music from front matter `music:`, paths relative to the post's
+ * directory; pcast_music_default() when there is none. */
+PCAST_API pcast_music pcast_post_music(const pcast_post *post);
 
 /* The script. Indices out of range return NULL. */
 PCAST_API size_t pcast_post_section_count(const pcast_post *post);
@@ -363,6 +392,9 @@ typedef struct pcast_render_config {
     const char *cache_dir;
     int no_cache;
     uint64_t cache_max_bytes;
+    /* Intro, outro and bed (see pcast_music). Whole episodes only: a
+     * span (first_clip/clip_count) is spoken without music. */
+    pcast_music music;
     /* When it becomes non-zero the render stops with
      * PCAST_ERR_INTERRUPTED (set it from a signal handler). */
     volatile const int *cancel;
