@@ -25,8 +25,11 @@
 #include <math.h>
 #include <sndfile.h>
 #include <soxr.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define BLOCK 64        /* output frames between gain evaluations */
 #define READ_FRAMES 4096
@@ -57,6 +60,8 @@ typedef struct track {
     bool ended;
     double gain;        /* to the target, in int16 units */
     uint64_t frames;    /* length at the episode's rate */
+    uint64_t file_frames;
+    unsigned file_rate;
     unsigned ch;        /* episode channels */
     float *raw;         /* a block as read */
     double *lay;        /* the same block in the episode's channels */
@@ -77,6 +82,8 @@ struct pc_music {
     double duck_db, fade, overlap; /* fade and overlap in timeline frames */
     double attack, hold, release;  /* timeline frames */
     uint64_t intro_tl;        /* the intro's length in timeline frames */
+    uint64_t outro_tl;        /* the outro's, and where it starts */
+    uint64_t outro_at_tl;
     span *spans;
     size_t count, cap;
     size_t k;                 /* first span that ends after the mix's time */
@@ -107,13 +114,13 @@ static void fold(track *t, size_t n)
     for (size_t i = 0; i < n; i++) {
         const float *f = t->raw + i * fc;
         if (t->ch == 2 && fc == 2) {
-            t->lay[2 * i] = f[0];
-            t->lay[2 * i + 1] = f[1];
+            t->lay[2 * i] = isfinite(f[0]) ? f[0] : 0.0;
+            t->lay[2 * i + 1] = isfinite(f[1]) ? f[1] : 0.0;
             continue;
         }
         double s = 0.0;
         for (size_t c = 0; c < fc; c++)
-            s += f[c];
+            s += isfinite(f[c]) ? f[c] : 0.0;
         s /= (double)fc;
         for (size_t c = 0; c < t->ch; c++)
             t->lay[i * t->ch + c] = s;
@@ -163,9 +170,17 @@ static pcast_status track_open(track *t, const char *path, const pcast_music_ori
     t->path = path;
     t->ch = ch;
     t->loop = loop;
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return track_error(err, o, path, what, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return track_error(err, o, path, what, "is a directory");
     t->sf = sf_open(path, SFM_READ, &t->info);
-    if (!t->sf)
-        return track_error(err, o, path, what, sf_strerror(NULL));
+    if (!t->sf) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "not audio that libsndfile reads (%s)", sf_strerror(NULL));
+        return track_error(err, o, path, what, msg);
+    }
     if (t->info.channels < 1 || t->info.channels > 64 || t->info.samplerate < 1000 ||
         t->info.samplerate > 768000)
         return track_error(err, o, path, what, "unsupported channels or sample rate");
@@ -183,10 +198,19 @@ static pcast_status track_open(track *t, const char *path, const pcast_music_ori
     sf_count_t got;
     bool ok = true;
     t->loop = false;
-    while ((got = sf_readf_float(t->sf, t->raw, READ_FRAMES)) > 0) {
-        fold(t, (size_t)got);
-        ok = ok && ebur128_add_frames_double(m, t->lay, (size_t)got) == EBUR128_SUCCESS;
-        frames += (uint64_t)got;
+    /* a piece shorter than a second is measured as if looped to one (the
+     * meter needs 400 ms blocks) */
+    uint64_t fed = 0;
+    for (int pass = 0; ok && (pass == 0 || (frames && fed < (uint64_t)t->info.samplerate)); pass++) {
+        if (pass && sf_seek(t->sf, 0, SEEK_SET) != 0)
+            break;
+        while ((got = sf_readf_float(t->sf, t->raw, READ_FRAMES)) > 0) {
+            fold(t, (size_t)got);
+            ok = ok && ebur128_add_frames_double(m, t->lay, (size_t)got) == EBUR128_SUCCESS;
+            fed += (uint64_t)got;
+            if (!pass)
+                frames += (uint64_t)got;
+        }
     }
     t->loop = loop;
     double have = -HUGE_VAL;
@@ -204,6 +228,8 @@ static pcast_status track_open(track *t, const char *path, const pcast_music_ori
     t->gain = pow(10.0, (db < MAX_GAIN_DB ? db : MAX_GAIN_DB) / 20.0) * 32768.0;
     double ratio = (double)rate / t->info.samplerate;
     t->frames = (uint64_t)llround((double)frames * ratio);
+    t->file_frames = frames;
+    t->file_rate = (unsigned)t->info.samplerate;
     if ((unsigned)t->info.samplerate != rate) {
         soxr_error_t se = NULL;
         soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT64_I, SOXR_FLOAT64_I);
@@ -257,6 +283,13 @@ void pc_music_free(pc_music *m)
     free(m);
 }
 
+/* A track's length in timeline frames, rounded up: exact integers, so the
+ * timeline does not depend on the file's rate. */
+static uint64_t tl_length(const track *t, unsigned tl_rate)
+{
+    return (t->file_frames * tl_rate + t->file_rate - 1) / t->file_rate;
+}
+
 static bool finite_in(double v, double lo, double hi) { return isfinite(v) && v >= lo && v <= hi; }
 
 pcast_status pc_music_open(const pcast_music *cfg, unsigned tl_rate, unsigned rate, unsigned ch,
@@ -296,12 +329,13 @@ pcast_status pc_music_open(const pcast_music *cfg, unsigned tl_rate, unsigned ra
         st = track_open(&m->intro, cfg->intro, &cfg->origin[0], "intro", rate, ch, music, false,
                         err);
         m->has_intro = !st;
-        m->intro_tl = (uint64_t)ceil((double)m->intro.frames / m->ratio);
+        m->intro_tl = st ? 0 : tl_length(&m->intro, tl_rate);
     }
     if (cfg->outro && !st) {
         st = track_open(&m->outro, cfg->outro, &cfg->origin[1], "outro", rate, ch, music, false,
                         err);
         m->has_outro = !st;
+        m->outro_tl = st ? 0 : tl_length(&m->outro, tl_rate);
     }
     if (cfg->bed && !st) {
         st = track_open(&m->bed, cfg->bed, &cfg->origin[2], "bed", rate, ch, bed, true, err);
@@ -333,6 +367,7 @@ pcast_status pc_music_speech(pc_music *m, uint64_t start, uint64_t end, bool nar
         m->complete = true;
         double at = (double)end - m->overlap;
         uint64_t tl = at > (double)now ? (uint64_t)llround(at) : now;
+        m->outro_at_tl = tl;
         m->outro_at = (uint64_t)llround((double)tl * m->ratio);
     }
     return PCAST_OK;
@@ -346,7 +381,7 @@ uint64_t pc_music_end(const pc_music *m)
     if (m->has_intro)
         end = m->intro_tl;
     if (m->has_outro && m->outro_at != UINT64_MAX) {
-        uint64_t o = (uint64_t)ceil((double)(m->outro_at + m->outro.frames) / m->ratio);
+        uint64_t o = m->outro_at_tl + m->outro_tl;
         end = o > end ? o : end;
     }
     if (m->has_bed && m->count) {

@@ -75,6 +75,25 @@ run 0 "" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/r128.wav" -q -
 run 0 "" -- "$PC" chapters "$TMP/r128.wav" --loudness; out "^loudness: -2[23]\.[0-9] LUFS integrated"
 run 0 "" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/stereo.flac" -q --stereo
 run 0 "" -- "$PC" chapters "$TMP/stereo.flac" --loudness; out "^FLAC +22050 Hz +2 channels"; out "^loudness: -1[56]\.[0-9] LUFS integrated"
+
+# music: any audio file does; here a few spoken words serve as the jingle
+run 0 "" -- "$PC" voices --say ava --text "Da da dum, da da dee." -o "$TMP/jingle.wav"
+run 0 "" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/plain.wav" -q
+run 0 "" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/music.wav" -q --intro "$TMP/jingle.wav" --outro "$TMP/jingle.wav" --bed "$TMP/jingle.wav" --bed-under all
+run 0 "" -- "$PC" chapters "$TMP/music.wav" --loudness; out "^loudness: -1(8\.[5-9]|9\.[0-4]) LUFS integrated"
+plain_len=$("$PC" chapters "$TMP/plain.wav" | sed -n 's/^WAV .*channels* *//p')
+music_len=$("$PC" chapters "$TMP/music.wav" | sed -n 's/^WAV .*channels* *//p')
+if [[ -n "$plain_len" && "$music_len" > "$plain_len" ]]; then passes=$((passes + 1)); else
+    echo "FAIL: with music ($music_len) not longer than without ($plain_len)"; fails=$((fails + 1)); fi
+run 1 "^postcast: error: $TMP/nope.wav: music intro: No such file or directory" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/nope.flac" -q --intro "$TMP/nope.wav"
+run 1 "music bed: not audio that libsndfile reads" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/nope.flac" -q --bed "$SRC/README.md"
+[ ! -e "$TMP/nope.flac" ] && passes=$((passes + 1)) || { echo "FAIL: a failed render left nope.flac"; fails=$((fails + 1)); }
+run 2 "bad --bed-under 'guests'" -- "$PC" render "$SRC/examples/interview-en.md" --bed-under guests
+printf -- '---\ntitle: M\nmusic:\n  intro: gone.flac\n---\nWords.\n' >"$TMP/m.md"
+run 1 "^postcast: error: $TMP/m.md:4:10: music intro '$TMP/gone.flac': No such file" -- "$PC" render "$TMP/m.md" -o "$TMP/m.wav" -q
+run 0 "" -- "$PC" render "$TMP/m.md" -o "$TMP/m.wav" -q --no-music
+printf -- '---\nmusic:\n  duck: lots\n---\nWords.\n' >"$TMP/m2.md"
+run 1 "m2.md:3:9: front matter: music duck must be a number" -- "$PC" script "$TMP/m2.md"
 run 0 "" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/r48.wav" -q --rate 48000
 run 0 "" -- "$PC" chapters "$TMP/r48.wav"; out "^WAV +48000 Hz"
 run 2 "bad --rate" -- "$PC" render "$SRC/examples/interview-en.md" --rate fast

@@ -1303,6 +1303,370 @@ static void test_corpus_render(const char *corpus)
     episode_free(&e);
 }
 
+
+/* ---------- music ---------- */
+
+/* Writes text to path, loads it as a post and sets e up from it. */
+static bool episode_write(episode *e, const char *path, const char *text)
+{
+    pcast_error err;
+    pcast_post *post = NULL;
+    write_file(path, text);
+    if (pcast_post_load(path, NULL, &post, &err)) {
+        fprintf(stderr, "%s: %s\n", path, err.message);
+        return false;
+    }
+    return episode_setup(e, post);
+}
+
+/* A steady sound for music tests: a chord (stereo, the right channel a
+ * little quieter), or silence at amp 0. */
+static bool write_tone(const char *path, int format, unsigned rate, unsigned ch, double secs,
+                       double amp)
+{
+    SF_INFO info = {.samplerate = (int)rate, .channels = (int)ch, .format = format};
+    SNDFILE *f = sf_open(path, SFM_WRITE, &info);
+    if (!f)
+        return false;
+    size_t n = (size_t)(rate * secs);
+    float *buf = malloc(sizeof *buf * n * ch);
+    for (size_t i = 0; buf && i < n; i++) {
+        double t = (double)i / rate, v = 0;
+        const double hz[] = {220.0, 277.18, 329.63, 440.0, 1318.5};
+        for (size_t k = 0; k < 5; k++)
+            v += sin(2 * 3.14159265358979 * hz[k] * t) / 5;
+        for (size_t c = 0; c < ch; c++)
+            buf[i * ch + c] = (float)(amp * v * (c ? 0.8 : 1.0));
+    }
+    bool ok = buf && sf_writef_float(f, buf, (sf_count_t)n) == (sf_count_t)n;
+    free(buf);
+    return sf_close(f) == 0 && ok;
+}
+
+static double rms_db(const double *d, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += d[i] * d[i];
+    return n && s > 0 ? 10 * log10(s / n) : -200;
+}
+
+static double span_lufs(const short *pcm, uint64_t from, uint64_t to, unsigned rate)
+{
+    ebur128_state *m = ebur128_init(1, rate, EBUR128_MODE_I);
+    double v = -HUGE_VAL;
+    if (to > from && ebur128_add_frames_short(m, pcm + from, (size_t)(to - from)) == EBUR128_SUCCESS)
+        ebur128_loudness_global(m, &v);
+    ebur128_destroy(&m);
+    return v;
+}
+
+static const char *music_post =
+    "---\n"
+    "title: Music under words\n"
+    "music:\n"
+    "  intro: theme.wav\n"
+    "  outro: theme.wav\n"
+    "  bed: bed.flac\n"
+    "  under: %s\n"
+    "  duck: 12\n"
+    "pauses:\n"
+    "  section: 4\n"
+    "---\n"
+    "A word from the narrator before the talk begins, said slowly and at some length.\n"
+    "\n"
+    "## The talk\n"
+    "\n"
+    "**Ava**: Thank you for having me. I have a good deal to say about the weather, "
+    "the trains and the price of bread. It takes a while to get through all of it. "
+    "And then there is more to say about the sea.\n"
+    "\n"
+    "**Ben**: That was a lot. I will answer at the same length, so that nobody feels "
+    "left out of the conversation. The trains were late again this morning.\n"
+    "\n"
+    "## The end\n"
+    "\n"
+    "That was all for today. Thank you for listening to the whole of it.\n";
+
+/* Music from front matter: the intro opens the episode and the first
+ * words come a second before it ends, the outro starts a second before
+ * the last words end, the bed loops under the narrator and everything
+ * dips under speech; the speech itself is the plain render's, moved by
+ * the intro. Whole-episode loudness stays on target. */
+static void test_music(void)
+{
+    pcast_error err;
+    char theme[600], bed[600], post_path[600], out[600], plain[600], out1[600];
+    snprintf(theme, sizeof theme, "%s/theme.wav", tmp_dir);
+    snprintf(bed, sizeof bed, "%s/bed.flac", tmp_dir);
+    snprintf(post_path, sizeof post_path, "%s/music.md", tmp_dir);
+    snprintf(out, sizeof out, "%s/music.wav", tmp_dir);
+    snprintf(out1, sizeof out1, "%s/music1.wav", tmp_dir);
+    snprintf(plain, sizeof plain, "%s/plain.wav", tmp_dir);
+    /* 5 s at 44.1 kHz stereo; a 3 s bed at 48 kHz mono (it must loop) */
+    CHECK(write_tone(theme, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 44100, 2, 5.0, 0.3));
+    CHECK(write_tone(bed, SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 48000, 1, 3.0, 0.5));
+
+    for (int under_all = 0; under_all < 2; under_all++) {
+        char text[2048];
+        snprintf(text, sizeof text, music_post, under_all ? "all" : "narrator");
+        episode e = {0};
+        if (!episode_write(&e, post_path, text)) {
+            check_failures++;
+            episode_free(&e);
+            continue;
+        }
+        pcast_post *post = e.post;
+        pcast_music mu = pcast_post_music(post);
+        CHECK_STR(mu.intro, theme); /* beside the post */
+        CHECK_STR(mu.bed, bed);
+        CHECK_STR(mu.origin[0].file, post_path);
+        CHECK_INT(mu.origin[2].line, 6);
+        CHECK_INT(mu.origin[2].column, 8);
+        CHECK_INT(mu.bed_under_all, under_all);
+        CHECK(mu.duck_db == 12.0 && mu.bed_volume_db == -12.0 && mu.overlap_s == 1.0);
+
+        pcast_render_config cfg = pcast_render_config_init();
+        cfg.output_path = plain;
+        pcast_timeline *tp = NULL, *tm = NULL;
+        CHECK_INT(pcast_render(post, e.cast, e.plan, &cfg, &tp, &err), PCAST_OK);
+        cfg.music = mu;
+        cfg.output_path = out;
+        CHECK_INT(pcast_render(post, e.cast, e.plan, &cfg, &tm, &err), PCAST_OK);
+        cfg.output_path = out1;
+        cfg.jobs = 1;
+        CHECK_INT(pcast_render(post, e.cast, e.plan, &cfg, NULL, &err), PCAST_OK);
+        CHECK(same_file(out, out1)); /* -j does not change a sample */
+        if (!tp || !tm) {
+            pcast_timeline_free(tp);
+            pcast_timeline_free(tm);
+            episode_free(&e);
+            continue;
+        }
+        unsigned rate = pcast_timeline_sample_rate(tm);
+        size_t n = pcast_timeline_count(tm);
+        CHECK_INT(n, pcast_timeline_count(tp));
+        /* the intro (5 s) ends a second into the words */
+        uint64_t speech = pcast_timeline_get(tm, 0)->start_frames;
+        CHECK_INT(speech, 4 * rate);
+        uint64_t shift = speech - pcast_timeline_get(tp, 0)->start_frames;
+        for (size_t i = 0; i < n; i++) {
+            CHECK_INT(pcast_timeline_get(tm, i)->start_frames,
+                      pcast_timeline_get(tp, i)->start_frames + shift);
+            CHECK_INT(pcast_timeline_get(tm, i)->clip_frames, pcast_timeline_get(tp, i)->clip_frames);
+        }
+        CHECK_INT(pcast_timeline_chapter_frames(tm, 0), 0);
+        for (size_t s = 1; s < pcast_post_section_count(post); s++)
+            CHECK_INT(pcast_timeline_chapter_frames(tm, s), pcast_timeline_chapter_frames(tp, s) + shift);
+        /* the outro starts a second before the last words end and plays out */
+        const pcast_timeline_entry *last = pcast_timeline_get(tm, n - 1);
+        uint64_t words_end = last->start_frames + last->clip_frames;
+        uint64_t total = pcast_timeline_total_frames(tm);
+        CHECK_INT(total, words_end - rate + 5 * rate);
+
+        SF_INFO mi, pi;
+        short *m = read_all(out, &mi), *p = read_all(plain, &pi);
+        CHECK(m && p && (uint64_t)mi.frames == total);
+        if (!m || !p || (uint64_t)mi.frames != total) {
+            free(m);
+            free(p);
+            pcast_timeline_free(tp);
+            pcast_timeline_free(tm);
+            episode_free(&e);
+            continue;
+        }
+        /* chapters in the file are the timeline's */
+        pcast_media *md = NULL;
+        CHECK_INT(pcast_media_open(out, &md, &err), PCAST_OK);
+        for (size_t s = 0; md && s < pcast_media_chapter_count(md); s++)
+            CHECK_INT(pcast_media_chapter(md, s)->start_frames, pcast_timeline_chapter_frames(tm, s));
+        pcast_media_free(md);
+
+        /* the intro alone, and the outro alone after the words: at the
+         * speech's loudness (music is levelled to it) */
+        double intro = span_lufs(m, 0, speech - rate / 2, rate);
+        double outro = span_lufs(m, words_end + rate * 2, total - rate / 10, rate);
+        fprintf(stderr, "music: intro %.2f, outro %.2f LUFS\n", intro, outro);
+        CHECK(fabs(intro - -19.0) <= 1.0 && fabs(outro - -19.0) <= 1.0);
+
+        /* the music alone: the episode minus the plain render, moved */
+        double *d = malloc(sizeof *d * total);
+        for (uint64_t i = 0; d && i < total; i++)
+            d[i] = m[i] - (i >= shift && i - shift < (uint64_t)pi.frames ? p[i - shift] : 0);
+        /* where the bed should be: narrator clips (every clip, under all),
+         * and the pauses between two of them */
+        double under_words = -200, in_pause = -200, away = -200;
+        for (size_t i = 0; d && i + 1 < n; i++) {
+            const pcast_timeline_entry *a = pcast_timeline_get(tm, i), *b = pcast_timeline_get(tm, i + 1);
+            bool na = pcast_post_speaker(post, pcast_plan_clip(e.plan, a->clip_index)->speaker_index)->narrator;
+            uint64_t a_end = a->start_frames + a->clip_frames;
+            /* the long section pause: the bed comes up between hold and attack */
+            if (b->pause_frames >= 3 * rate && (under_all || na))
+                in_pause = fmax(in_pause, rms_db(d + a_end + rate * 17 / 10,
+                                                 b->start_frames - rate * 4 / 10 - (a_end + rate * 17 / 10)));
+            /* under a long clip after the intro is over */
+            if (a->clip_frames > 2 * rate && a->start_frames > 5 * rate && (under_all || na))
+                under_words = fmax(under_words, rms_db(d + a->start_frames + rate / 2,
+                                                       a->clip_frames - rate));
+        }
+        /* a guest's clip 2 s or more from any of the narrator's: no bed */
+        bool found = false;
+        for (size_t i = 0; d && !under_all && i < n; i++) {
+            const pcast_timeline_entry *a = pcast_timeline_get(tm, i);
+            uint64_t from = a->start_frames, to = from + a->clip_frames;
+            bool clear = true;
+            for (size_t j = 0; j < n; j++) {
+                const pcast_timeline_entry *b = pcast_timeline_get(tm, j);
+                if (!pcast_post_speaker(post, pcast_plan_clip(e.plan, b->clip_index)->speaker_index)->narrator)
+                    continue;
+                clear = clear && (b->start_frames > to + 2 * rate ||
+                                  b->start_frames + b->clip_frames + 2 * rate < from);
+            }
+            if (clear && to < words_end - 2 * rate) {
+                found = true;
+                away = fmax(away, rms_db(d + from, to - from));
+            }
+        }
+        fprintf(stderr, "music (%s): bed in a pause %.1f dB, under words %.1f dB, away %.1f dB\n",
+                under_all ? "all" : "narrator", in_pause, under_words, away);
+        if (under_all) {
+            /* ducked 12 dB under the words; some slack for the limiter */
+            CHECK(in_pause > -200 && under_words > -200);
+            CHECK(fabs(in_pause - under_words - 12.0) <= 1.5);
+        } else {
+            /* under the narrator only: nothing under the guests' long turns */
+            CHECK(found && away < 0.0);
+        }
+        free(d);
+        pcast_loudness l;
+        CHECK_INT(pcast_measure_loudness(out, &l, &err), PCAST_OK);
+        fprintf(stderr, "music: %.2f LUFS, %.2f dBTP\n", l.integrated_lufs, l.true_peak_dbtp);
+        CHECK(fabs(l.integrated_lufs - -19.0) <= 0.5 && l.true_peak_dbtp <= -1.0);
+
+        /* a span is spoken without music: the plain preview */
+        size_t first, count;
+        CHECK_INT(pcast_plan_span(e.plan, 1, SIZE_MAX, &first, &count), PCAST_OK);
+        cfg.first_clip = first;
+        cfg.clip_count = count;
+        cfg.output_path = out1;
+        CHECK_INT(pcast_render(post, e.cast, e.plan, &cfg, NULL, &err), PCAST_OK);
+        cfg.music = pcast_music_default();
+        cfg.output_path = plain;
+        CHECK_INT(pcast_render(post, e.cast, e.plan, &cfg, NULL, &err), PCAST_OK);
+        CHECK(same_file(out1, plain));
+
+        /* stereo at 48 kHz: exact length, on target */
+        if (under_all) {
+            pcast_render_config sc = pcast_render_config_init();
+            sc.music = mu;
+            sc.stereo = 1;
+            sc.rate = 48000;
+            sc.output_path = out1;
+            pcast_timeline *ts = NULL;
+            CHECK_INT(pcast_render(post, e.cast, e.plan, &sc, &ts, &err), PCAST_OK);
+            CHECK(ts && pcast_timeline_total_frames(ts) == total); /* whatever the rate */
+            pcast_timeline_free(ts);
+            SF_INFO si;
+            short *sp = read_all(out1, &si);
+            CHECK(sp && si.channels == 2 && si.samplerate == 48000);
+            CHECK_INT(si.frames, llround(total * 48000.0 / rate));
+            free(sp);
+            CHECK_INT(pcast_measure_loudness(out1, &l, &err), PCAST_OK);
+            fprintf(stderr, "music stereo: %.2f LUFS, %.2f dBTP\n", l.integrated_lufs, l.true_peak_dbtp);
+            CHECK(fabs(l.integrated_lufs - -16.0) <= 0.5 && l.true_peak_dbtp <= -1.0);
+        }
+        free(m);
+        free(p);
+        pcast_timeline_free(tp);
+        pcast_timeline_free(tm);
+        episode_free(&e);
+    }
+    unlink(out);
+    unlink(out1);
+    unlink(plain);
+    unlink(post_path);
+
+    /* bad music: the post's line and column, and no file */
+    const char *bad[][2] = {
+        {"  intro: missing.wav\n", "missing.wav"},
+        {"  intro: music.md\n", "music.md"},
+        {"  bed: silent.wav\n", "silent"},
+    };
+    char silent[600];
+    snprintf(silent, sizeof silent, "%s/silent.wav", tmp_dir);
+    CHECK(write_tone(silent, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 22050, 1, 1.0, 0.0));
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        char text[300];
+        snprintf(text, sizeof text, "---\ntitle: Bad\nmusic:\n%s---\nSome words.\n", bad[k][0]);
+        episode e = {0};
+        if (!episode_write(&e, post_path, text)) {
+            check_failures++;
+            episode_free(&e);
+            continue;
+        }
+        pcast_post *post = e.post;
+        pcast_render_config cfg = pcast_render_config_init();
+        cfg.music = pcast_post_music(post);
+        cfg.output_path = out;
+        CHECK_INT(pcast_render(post, e.cast, e.plan, &cfg, NULL, &err), PCAST_ERR_INPUT);
+        CHECK_STR(err.file, post_path);
+        CHECK_INT(err.line, 4);
+        CHECK(err.column > 3);
+        CHECK(strstr(err.message, bad[k][1]) != NULL);
+        fprintf(stderr, "bad music: %s:%lu:%lu: %s\n", err.file, err.line, err.column, err.message);
+        CHECK(access(out, F_OK) != 0);
+        episode_free(&e);
+    }
+    /* a 0.3 s sting: measured as if looped, the words start at once */
+    char ding[600];
+    snprintf(ding, sizeof ding, "%s/ding.wav", tmp_dir);
+    CHECK(write_tone(ding, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 32000, 1, 0.3, 0.9));
+    episode de = {0};
+    CHECK(episode_write(&de, post_path, "---\nmusic:\n  intro: ding.wav\n  bed: ding.wav\n---\nSome words.\n"));
+    pcast_post *dpost = de.post;
+    if (de.plan) {
+        pcast_render_config cfg = pcast_render_config_init();
+        cfg.music = pcast_post_music(dpost);
+        cfg.output_path = out;
+        CHECK_INT(pcast_render(dpost, de.cast, de.plan, &cfg, &de.tl, &err), PCAST_OK);
+        CHECK(de.tl && pcast_timeline_get(de.tl, 0)->start_frames ==
+                           (uint64_t)pcast_plan_clip(de.plan, 0)->pause_before_ms * 22050 / 1000);
+        pcast_loudness l;
+        CHECK_INT(pcast_measure_loudness(out, &l, &err), PCAST_OK);
+        CHECK(l.true_peak_dbtp <= -1.0);
+    }
+    episode_free(&de);
+    unlink(out);
+    unlink(ding);
+    unlink(post_path);
+    unlink(silent);
+    unlink(theme);
+    unlink(bed);
+
+    /* front matter that is not music */
+    const char *wrong[] = {"music: [a, b]\n", "music:\n  duck: loud\n", "music:\n  colour: red\n",
+                           "music:\n  under: guests\n", "music:\n  fade: -1\n",
+                           "music:\n  intro: {a: b}\n"};
+    for (size_t k = 0; k < sizeof wrong / sizeof *wrong; k++) {
+        char text[300];
+        snprintf(text, sizeof text, "---\n%s---\nWords.\n", wrong[k]);
+        pcast_post *post = NULL;
+        CHECK_INT(pcast_post_parse("w.md", text, strlen(text), NULL, &post, &err), PCAST_ERR_INPUT);
+        CHECK(err.line >= 2 && err.column >= 1 && strstr(err.message, "music"));
+        pcast_post_free(post);
+    }
+    /* one file for both ends */
+    pcast_post *post = parse("---\nmusic: jingle.ogg\n---\nWords.\n");
+    CHECK(post != NULL);
+    if (post) {
+        pcast_music mu = pcast_post_music(post);
+        CHECK_STR(mu.intro, "jingle.ogg");
+        CHECK_STR(mu.outro, "jingle.ogg");
+        CHECK(mu.bed == NULL);
+    }
+    pcast_post_free(post);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -1332,6 +1696,7 @@ int main(int argc, char **argv)
     test_stereo();
     test_rate();
     test_opus();
+    test_music();
     test_wav_title_lengths();
     test_two_voices_differ();
     test_output_failures();
