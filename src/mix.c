@@ -1,4 +1,6 @@
-/* mix: a look-ahead peak limiter, the last stage before the sink.
+/* mix: a look-ahead peak limiter, the last stage before the sink. It takes
+ * frames already mixed (voices placed in the stereo field, music added) at
+ * the file's rate and holds every channel under the ceiling.
  *
  * Every voice gets one gain toward the loudness target; the limiter then
  * holds the peaks under the ceiling without pumping. For each sample the
@@ -143,45 +145,59 @@ static bool push(pc_limiter *l, const double *v, int16_t *out)
     return true;
 }
 
+/* At rest (no gain reduction anywhere in the window) and with no sample of
+ * the block over the ceiling, every output of the block has gain 1.0
+ * exactly: the block only moves through the delay line. The same samples
+ * as push() would give, for a fraction of the work. ch is a constant in
+ * each caller, so the loops unroll. */
+static inline __attribute__((always_inline)) size_t quiet_run(pc_limiter *l, const double *in,
+                                                              size_t n, int16_t *out, size_t ch)
+{
+    size_t slot = l->slot, pos = l->n, L = l->L, k = 0;
+    double *x = l->x;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t c = 0; c < ch; c++)
+            x[slot * ch + c] = in ? in[i * ch + c] : 0.0;
+        slot = slot + 1 == L ? 0 : slot + 1;
+        if (++pos < L)
+            continue;
+        /* the leaving frame is now at slot; under the ceiling, so in range */
+        for (size_t c = 0; c < ch; c++)
+            out[k++] = (int16_t)lrint(x[slot * ch + c]);
+    }
+    /* zero frames in a row, as of the last */
+    size_t z = 0;
+    while (z < n && (!in || (in[(n - 1 - z) * ch] == 0.0 && in[(n - 1 - z) * ch + ch - 1] == 0.0)))
+        z++;
+    l->zeros = z == n ? l->zeros + n : z;
+    l->slot = slot;
+    l->n = pos;
+    if (n) { /* the sliding minimum: 1.0, as of the last frame */
+        l->head = 0;
+        l->tail = 1;
+        l->need[0] = 1.0;
+        l->at[0] = pos - 1;
+    }
+    return k / ch;
+}
+
+static bool at_rest_under(const pc_limiter *l, const double *in, size_t m)
+{
+    if (l->sum != (uint64_t)ONE * l->L || l->last_r != 1.0)
+        return false;
+    double peak = 0.0;
+    for (size_t i = 0; in && i < m; i++) {
+        double a = fabs(in[i]);
+        peak = a > peak ? a : peak;
+    }
+    return peak <= l->ceiling;
+}
+
 size_t pc_limiter_frames(pc_limiter *l, const double *in, size_t n, int16_t *out)
 {
-    size_t k = 0, L = l->L, ch = l->ch;
-    /* At rest (no gain reduction anywhere in the window) and with no
-     * sample of the block over the ceiling, every output of the block has
-     * gain 1.0 exactly: the block only moves through the delay line. The
-     * same samples as push() would give, for a fraction of the work. */
-    bool quiet = l->sum == (uint64_t)ONE * L && l->last_r == 1.0;
-    for (size_t i = 0; quiet && in && i < n * ch; i++)
-        quiet = fabs(in[i]) <= l->ceiling;
-    if (quiet) {
-        size_t slot = l->slot, zeros = l->zeros, pos = l->n;
-        double *x = l->x;
-        for (size_t i = 0; i < n; i++) {
-            bool zero = true;
-            for (size_t c = 0; c < ch; c++) {
-                double v = in ? in[i * ch + c] : 0.0;
-                zero = zero && v == 0.0;
-                x[slot * ch + c] = v;
-            }
-            zeros = zero ? zeros + 1 : 0;
-            slot = inc(slot, L);
-            if (++pos < L)
-                continue;
-            /* the leaving frame is now at slot */
-            for (size_t c = 0; c < ch; c++)
-                out[k++] = to_pcm(x[slot * ch + c]);
-        }
-        l->slot = slot;
-        l->zeros = zeros;
-        l->n = pos;
-        if (n) { /* the sliding minimum: 1.0, as of the last frame */
-            l->head = 0;
-            l->tail = 1;
-            l->need[0] = 1.0;
-            l->at[0] = pos - 1;
-        }
-        return k / ch;
-    }
+    size_t k = 0, ch = l->ch;
+    if (at_rest_under(l, in, n * ch))
+        return ch == 1 ? quiet_run(l, in, n, out, 1) : quiet_run(l, in, n, out, 2);
     static const double zero[2] = {0.0, 0.0};
     for (size_t i = 0; i < n; i++)
         if (push(l, in ? in + i * ch : zero, out + k))

@@ -1,4 +1,5 @@
-/* render: synth -> timeline -> mix -> sink, streaming.
+/* render: synth -> timeline -> (resample) -> music -> limiter -> sink,
+ * streaming.
  *
  * Every voice (speaker x language) is calibrated first, so all gains are
  * known before the episode starts. The output opens under a temporary
