@@ -173,8 +173,9 @@ static pcast_status track_open(track *t, const char *path, const pcast_music_ori
     struct stat st;
     if (stat(path, &st) != 0)
         return track_error(err, o, path, what, strerror(errno));
-    if (S_ISDIR(st.st_mode))
-        return track_error(err, o, path, what, "is a directory");
+    if (!S_ISREG(st.st_mode)) /* a FIFO would block, a device never end */
+        return track_error(err, o, path, what,
+                           S_ISDIR(st.st_mode) ? "is a directory" : "is not a regular file");
     t->sf = sf_open(path, SFM_READ, &t->info);
     if (!t->sf) {
         char msg[200];

@@ -88,6 +88,9 @@ if [[ -n "$plain_len" && "$music_len" > "$plain_len" ]]; then passes=$((passes +
 run 1 "^postcast: error: $TMP/nope.wav: music intro: No such file or directory" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/nope.flac" -q --intro "$TMP/nope.wav"
 run 1 "music bed: not audio that libsndfile reads" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/nope.flac" -q --bed "$SRC/README.md"
 [ ! -e "$TMP/nope.flac" ] && passes=$((passes + 1)) || { echo "FAIL: a failed render left nope.flac"; fails=$((fails + 1)); }
+mkfifo "$TMP/fifo"
+run 1 "music outro: is not a regular file" -- timeout 20 "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/nope.flac" -q --outro "$TMP/fifo"
+run 1 "music intro: is a directory" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/nope.flac" -q --intro "$TMP"
 run 2 "bad --bed-under 'guests'" -- "$PC" render "$SRC/examples/interview-en.md" --bed-under guests
 printf -- '---\ntitle: M\nmusic:\n  intro: gone.flac\n---\nWords.\n' >"$TMP/m.md"
 run 1 "^postcast: error: $TMP/m.md:4:10: music intro '$TMP/gone.flac': No such file" -- "$PC" render "$TMP/m.md" -o "$TMP/m.wav" -q
@@ -103,6 +106,8 @@ grep -q "^<v MAYA>Tell me about the worst storm you remember.</v>$" "$TMP/side/e
 (cd "$TMP" && "$PC" render "$SRC/examples/blog-post.md" -q) && [ -f "$TMP/blog-post.flac" ] \
     && passes=$((passes + 1)) || { echo "FAIL: default output name"; fails=$((fails + 1)); }
 run 0 "" -- "$PC" chapters "$TMP/blog-post.flac"; out "^  3  .*  Method$"
+# its front matter brings music: the episode stays on target
+run 0 "" -- "$PC" chapters "$TMP/blog-post.flac" --loudness; out "^loudness: -1(8\.[5-9]|9\.[0-4]) LUFS integrated"
 run 0 "" -- "$PC" voices --say ava --text "Hello there." -o "$TMP/ava.flac"
 run 0 "" -- "$PC" chapters "$TMP/ava.flac"; out "^FLAC +22050 Hz"
 "$PC" render "$SRC/examples/interview-en.md" -o /dev/stdout -q 2>/dev/null | head -c 4 | grep -q RIFF \
