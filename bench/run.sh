@@ -3,7 +3,8 @@
 #   1. the floor: espeak-ng -v cmn-latn-pinyin -w OUT.wav -f TEXT on the
 #      plain text of the post
 #   2. postcast render POST -> FLAC, cold cache
-#   3. the same, warm cache; warm to WAV; after editing one paragraph
+#   3. the same, warm cache; warm to WAV; warm to WAV with music (intro,
+#      outro and a bed under every voice); after editing one paragraph
 #   4. peak RSS rendering the post once and concatenated 4 times
 #   5. parsing (postcast script)
 #   6. preview: time to the first audio frame on a pipe, every section,
@@ -61,6 +62,9 @@ cold=$(bench cold --prepare "rm -rf $work/cache" \
 "$pc" render "$work/post.md" -o "$work/warm.flac" -q --cache-dir "$work/cache"
 warm=$(bench warm "$pc render $work/post.md -o $work/warm.flac -q --cache-dir $work/cache")
 warm_wav=$(bench warm_wav "$pc render $work/post.md -o $work/warm.wav -q --cache-dir $work/cache")
+mus=$here/examples/music
+warm_music=$(bench warm_music "$pc render $work/post.md -o $work/music.wav -q --cache-dir $work/cache \
+    --intro $mus/theme.flac --outro $mus/theme.flac --bed $mus/pad.flac --bed-under all")
 cp -a "$work/cache" "$work/cache-warm"
 edit=$(bench edit --prepare "rm -rf $work/cache && cp -a $work/cache-warm $work/cache" \
     "$pc render $work/edited.md -o $work/edit.flac -q --cache-dir $work/cache")
@@ -95,6 +99,7 @@ row "postcast render -> FLAC, cold cache" "$cold" "$(ratio "$cold" "$floor") (<=
 row "postcast render -> FLAC, one paragraph edited" "$edit" "$(ratio "$edit" "$floor") (<= 0.50x)"
 row "postcast render -> FLAC, warm cache" "$warm" "$(ratio "$warm" "$floor")"
 row "postcast render -> WAV, warm cache" "$warm_wav" "$(ratio "$warm_wav" "$floor") (<= 0.15x)"
+row "postcast render -> WAV, warm, with music" "$warm_music" "$(ratio "$warm_music" "$floor") ($(ratio "$warm_music" "$warm_wav") of without)"
 row "postcast script (parse)" "$parse" "(< 0.050 s)"
 row "preview: first audio, worst section, cold" "$first_cold" "(<= 0.300 s)"
 row "preview: first audio, worst section, warm" "$first_warm" "(<= 0.300 s)"
