@@ -271,10 +271,12 @@ static pcast_status read_flac(pcast_media *m, const char *path, pcast_error *err
                 snprintf(name, sizeof name, "Track %u", c->tracks[i].number);
                 ch->title = pc_arena_strdup(&m->arena, name);
             }
-        } else if (tracks == m->nchap) {
-            /* the cue sheet has the exact sample offsets */
+        } else if (tracks <= m->nchap) {
+            /* the cue sheet has the exact sample offsets of its tracks (up
+             * to 254; the comments, in milliseconds, go on to 999) */
             for (size_t i = 0; i < tracks; i++)
-                m->chapters[i].start_frames = c->tracks[i].offset;
+                if (c->tracks[i].number == i + 1)
+                    m->chapters[i].start_frames = c->tracks[i].offset;
         }
     }
     if (vc)

@@ -38,6 +38,7 @@
 #define RELEASE_S 0.6
 #define DECLICK_S 0.02
 #define MAX_GAIN_DB 24.0
+#define CYCLE_BYTES ((size_t)32 << 20) /* a bed up to this is decoded once */
 
 pcast_music pcast_music_default(void)
 {
@@ -66,6 +67,8 @@ typedef struct track {
     float *raw;         /* a block as read */
     double *lay;        /* the same block in the episode's channels */
     size_t lay_n, lay_at;
+    float *cycle;       /* a looping track, once round at the episode's rate */
+    size_t cycle_n, cycle_at;
 } track;
 
 typedef struct span {
@@ -157,6 +160,7 @@ static void track_close(track *t)
         soxr_delete(t->rs);
     free(t->raw);
     free(t->lay);
+    free(t->cycle);
     memset(t, 0, sizeof *t);
 }
 
@@ -242,8 +246,9 @@ static pcast_status track_open(track *t, const char *path, const pcast_music_ori
     return PCAST_OK;
 }
 
-/* The next n frames of t into out (zeros once it has ended). */
-static void track_pull(track *t, double *out, size_t n)
+/* The next n frames of the file through the resampler into out (zeros
+ * once it has ended). */
+static void stream_pull(track *t, double *out, size_t n)
 {
     size_t ch = t->ch, k = 0;
     while (k < n && !t->ended) {
@@ -268,6 +273,45 @@ static void track_pull(track *t, double *out, size_t n)
         k += m;
     }
     memset(out + k * ch, 0, (n - k) * ch * sizeof *out);
+}
+
+/* The next n frames of t, from its cycle in memory or from the file
+ * through the resampler (zeros once it has ended). */
+static void track_pull(track *t, double *out, size_t n)
+{
+    size_t ch = t->ch, k = 0;
+    if (t->cycle) {
+        for (; k < n; k++) {
+            for (size_t c = 0; c < ch; c++)
+                out[k * ch + c] = t->cycle[t->cycle_at * ch + c];
+            t->cycle_at = t->cycle_at + 1 == t->cycle_n ? 0 : t->cycle_at + 1;
+        }
+        return;
+    }
+    stream_pull(t, out, n);
+}
+
+/* A looping track short enough is decoded and resampled once: the second
+ * time round of the endless stream, so its start has the first round's
+ * end in the resampler's filter and the loop has no seam. The episode
+ * then loops it from memory instead of decoding the file again and again. */
+static void track_cache_cycle(track *t)
+{
+    size_t n = (size_t)t->frames, ch = t->ch;
+    if (!t->loop || !n || n > CYCLE_BYTES / (ch * sizeof *t->cycle) ||
+        !(t->cycle = malloc(n * ch * sizeof *t->cycle)))
+        return;
+    double block[1024];
+    size_t per = sizeof block / sizeof *block / ch;
+    for (int round = 0; round < 2; round++)
+        for (size_t at = 0; at < n; at += per) {
+            size_t m = n - at < per ? n - at : per;
+            stream_pull(t, block, m);
+            for (size_t i = 0; round == 1 && i < m * ch; i++)
+                t->cycle[at * ch + i] = (float)block[i];
+        }
+    t->cycle_n = n;
+    t->cycle_at = 0;
 }
 
 /* ---------- the music of an episode ---------- */
@@ -341,6 +385,8 @@ pcast_status pc_music_open(const pcast_music *cfg, unsigned tl_rate, unsigned ra
     if (cfg->bed && !st) {
         st = track_open(&m->bed, cfg->bed, &cfg->origin[2], "bed", rate, ch, bed, true, err);
         m->has_bed = !st;
+        if (!st)
+            track_cache_cycle(&m->bed);
     }
     if (st) {
         pc_music_free(m);

@@ -27,6 +27,9 @@
 #include <strings.h>
 #include <unistd.h>
 
+#define FLAC_TRACKS 254    /* numbered CUESHEET tracks (255 is the lead-out) */
+#define FLAC_CHAPTERS 999  /* CHAPTERnnn comments */
+
 struct pc_sink {
     pc_sink_format format;
     ao_device *ao;
@@ -235,8 +238,10 @@ static pcast_status open_flac(pc_sink *s, int fd, const pc_sink_meta *m, pcast_e
     pad->length = 4096; /* room to edit tags later without a rewrite */
 
     /* CUESHEET: a non-CD sheet, track n at chapter n, lead-out 255 at the
-     * end; FLAC allows 99 numbered tracks */
-    size_t n = m->chapter_count < 99 ? m->chapter_count : 99;
+     * end; its track numbers are a byte, so it holds 254 chapters, and the
+     * CHAPTERnnn comments (which readers prefer) 999 */
+    size_t n = m->chapter_count < FLAC_TRACKS ? m->chapter_count : FLAC_TRACKS;
+    size_t named = m->chapter_count < FLAC_CHAPTERS ? m->chapter_count : FLAC_CHAPTERS;
     cs->data.cue_sheet.is_cd = false;
     cs->data.cue_sheet.lead_in = 0;
     bool ok = true;
@@ -262,7 +267,7 @@ static pcast_status open_flac(pc_sink *s, int fd, const pc_sink_meta *m, pcast_e
          add_comment(vc, "ALBUM", m->album) && add_comment(vc, "DATE", m->date) &&
          add_comment(vc, "GENRE", m->genre) && add_comment(vc, "COMMENT", m->comment) &&
          add_comment(vc, "ENCODER", "postcast " POSTCAST_VERSION);
-    for (size_t i = 0; i < n && ok; i++) {
+    for (size_t i = 0; i < named && ok; i++) {
         char key[32], when[32];
         snprintf(key, sizeof key, "CHAPTER%03zu", i + 1);
         hms(when, sizeof when, m->chapter_frames[i], m->rate);
@@ -544,7 +549,7 @@ static pcast_status patch_flac(const char *path, const uint64_t *frames, size_t 
     }
     FLAC__metadata_iterator_init(it, chain);
     bool ok = true;
-    size_t tracks = n < 99 ? n : 99;
+    size_t tracks = n < FLAC_TRACKS ? n : FLAC_TRACKS, named = n < FLAC_CHAPTERS ? n : FLAC_CHAPTERS;
     do {
         FLAC__StreamMetadata *b = FLAC__metadata_iterator_get_block(it);
         if (b->type == FLAC__METADATA_TYPE_CUESHEET) {
@@ -552,7 +557,7 @@ static pcast_status patch_flac(const char *path, const uint64_t *frames, size_t 
             for (uint32_t i = 0; i < cs->num_tracks; i++)
                 cs->tracks[i].offset = i < tracks ? frames[i] : total;
         } else if (b->type == FLAC__METADATA_TYPE_VORBIS_COMMENT) {
-            for (size_t i = 0; i < tracks && ok; i++) {
+            for (size_t i = 0; i < named && ok; i++) {
                 char key[32], when[32];
                 snprintf(key, sizeof key, "CHAPTER%03zu", i + 1);
                 hms(when, sizeof when, frames[i], rate);

@@ -16,6 +16,23 @@
 #include <unistd.h>
 
 static const char *src_dir;
+
+/* a growable string for building posts */
+typedef struct pc_buf_lite {
+    char *data;
+    size_t len, cap;
+} pc_buf_lite;
+
+static void lite_puts(pc_buf_lite *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (b->len + n + 1 > b->cap) {
+        b->cap = (b->len + n + 1) * 2;
+        b->data = realloc(b->data, b->cap);
+    }
+    memcpy(b->data + b->len, s, n + 1);
+    b->len += n;
+}
 static char tmp_dir[256];
 
 static char *path_in(const char *dir, const char *name)
@@ -554,6 +571,54 @@ static void test_sidecars(void)
                            "side.srt", "side.cue"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         unlink(path_in(tmp_dir, names[i]));
+    episode_free(&e);
+}
+
+/* A post of 300 sections: FLAC holds every chapter (CHAPTERnnn comments
+ * up to 999; the CUESHEET's byte-wide track numbers stop at 254), at the
+ * timeline's offsets. */
+static void test_many_chapters(void)
+{
+    pc_buf_lite b = {0};
+    lite_puts(&b, "---\ntitle: Many\nlang: en\npauses: {section: 0.1, section_after: 0.1}\n---\n");
+    for (int i = 1; i <= 300; i++) {
+        char sec[64];
+        snprintf(sec, sizeof sec, "## Part %d\n\nOk.\n\n", i);
+        lite_puts(&b, sec);
+    }
+    pcast_post *post = parse(b.data);
+    free(b.data);
+    episode e = {0};
+    char out[600];
+    snprintf(out, sizeof out, "%s/many.flac", tmp_dir);
+    CHECK(render(&e, post, out));
+    pcast_media *m = NULL;
+    pcast_error err;
+    CHECK_INT(pcast_media_open(out, &m, &err), PCAST_OK);
+    size_t n = pcast_post_section_count(post);
+    CHECK_INT(n, 301);
+    CHECK(m && pcast_media_chapter_count(m) == n);
+    /* sample-exact from the cue sheet, to the millisecond after it */
+    for (size_t i = 0; m && e.tl && i < pcast_media_chapter_count(m); i++) {
+        uint64_t got = pcast_media_chapter(m, i)->start_frames;
+        uint64_t want = pcast_timeline_chapter_frames(e.tl, i);
+        if (i < 254)
+            CHECK_INT(got, want);
+        else
+            CHECK(got + 12 >= want && got <= want + 12);
+    }
+    if (m && pcast_media_chapter_count(m) == n)
+        CHECK_STR(pcast_media_chapter(m, 300)->title, "Part 300");
+    pcast_media_free(m);
+    /* the cue sheet is legal: metaflac lists 254 tracks and the lead-out */
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd,
+             "command -v metaflac >/dev/null || exit 77; "
+             "test \"$(metaflac --list --block-type=CUESHEET '%s' | grep -c '^    track\\[')\" = 255",
+             out);
+    int rc = system(cmd);
+    CHECK(rc == 0 || (WIFEXITED(rc) && WEXITSTATUS(rc) == 77));
+    unlink(out);
     episode_free(&e);
 }
 
@@ -1698,6 +1763,7 @@ int main(int argc, char **argv)
     test_opus();
     test_music();
     test_wav_title_lengths();
+    test_many_chapters();
     test_two_voices_differ();
     test_output_failures();
     test_corpus_runs(argv[2]);
