@@ -44,6 +44,9 @@ run 2 "" -- "$PC"
 
 run 0 "" -- "$PC" script "$SRC/examples/interview-en.md"
 out "^2\. Storms"; out "MAYA +4 turns"
+# names are padded by their width on a terminal: a Han character is two columns
+run 0 "" -- "$PC" script "$SRC/examples/interview-zh-tw.md"; out "^   主持人 {30}1 turn"; out "^   Host {32}1 turn"
+run 0 "" -- "$PC" cast "$SRC/examples/interview-zh-tw.md"; out "^主持人 {27}[a-z]+ +\(automatic\)"
 run 0 "" -- "$PC" script "$SRC/examples/interview-en.md" --json; out '"speakers":\[\{"name":"Narrator","narrator":true,"turns":1\}'
 
 printf 'fine\nab\xc3(\n' >"$TMP/bad-utf8.md"

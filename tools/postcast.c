@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <uniwidth.h>
 
 #define EXIT_INPUT 1
 #define EXIT_USAGE 2
@@ -52,6 +53,16 @@ static int report(const pcast_error *e)
 
 /* Options: flags may come before or after the operand; "--" ends them.
  * Each command names the options it takes. */
+/* Prints s left-aligned in width terminal columns: a Han character takes
+ * two, whatever its three bytes. */
+static void print_padded(const char *s, int width)
+{
+    int w = u8_strwidth((const uint8_t *)s, "UTF-8");
+    fputs(s, stdout);
+    for (; w < width; w++)
+        putchar(' ');
+}
+
 enum {
     O_JSON = 1 << 0, O_OUTPUT = 1 << 1, O_CAST = 1 << 2, O_VOICES = 1 << 3,
     O_PAUSE = 1 << 4, O_QUIET = 1 << 5, O_SAY = 1 << 6, O_TEXT = 1 << 7, O_LANG = 1 << 8, O_FORMAT = 1 << 9, O_JOBS = 1 << 10, O_CACHE = 1 << 11, O_TEXT_OUT = 1 << 12, O_PREVIEW = 1 << 13, O_SIDECARS = 1 << 14, O_LOUDNESS = 1 << 15, O_TARGET = 1 << 16, O_STEREO = 1 << 17, O_RATE = 1 << 18, O_MUSIC = 1 << 19
@@ -361,7 +372,9 @@ static int cmd_script(int argc, char **argv)
     printf("\nspeakers:\n");
     for (size_t i = 0; i < pcast_post_speaker_count(post); i++) {
         const pcast_speaker *s = pcast_post_speaker(post, i);
-        printf("   %-32s %4zu turn%s%s\n", s->name, s->turns, s->turns == 1 ? " " : "s",
+        fputs("   ", stdout);
+        print_padded(s->name, 32);
+        printf(" %4zu turn%s%s\n", s->turns, s->turns == 1 ? " " : "s",
                s->narrator ? "  (narrator)" : "");
     }
     pcast_post_free(post);
@@ -745,7 +758,8 @@ static int cmd_cast(int argc, char **argv)
     } else {
         for (size_t i = 0; i < pcast_post_speaker_count(post); i++) {
             const pcast_casting *k = pcast_cast_get(cast, i);
-            printf("%-32s %-10s (%s)  %s pitch %d range %d rate %d\n", k->speaker, k->preset,
+            print_padded(k->speaker, 32);
+            printf(" %-10s (%s)  %s pitch %d range %d rate %d\n", k->preset,
                    pcast_cast_source_name(k->source), k->settings.variant, k->settings.pitch,
                    k->settings.range, k->settings.rate);
         }
