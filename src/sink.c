@@ -616,7 +616,7 @@ static uint32_t to_ms(uint64_t frames, unsigned rate)
     return ms > 0xFFFFFFFEu ? 0xFFFFFFFEu : (uint32_t)ms;
 }
 
-/* TIT2/TPE1/TALB/TDRC/TCON/COMM, then a CTOC (top-level, ordered) and a
+/* TIT2/TPE1/TALB/TDRC/TCON/COMM, then a CTOC (top-level, ordered), and a
  * CHAP per chapter with its TIT2, start and end in milliseconds. */
 static bool id3_tag(pc_buf *tag, const pc_sink_meta *m, const uint64_t *frames, size_t n,
                     uint64_t total)
@@ -630,16 +630,30 @@ static bool id3_tag(pc_buf *tag, const pc_sink_meta *m, const uint64_t *frames, 
              pc_buf_puts(&body, m->comment) && put_frame(&f, "COMM", &body);
         pc_buf_clear(&body);
     }
-    size_t toc = n < 255 ? n : 255; /* CTOC counts its entries in a byte */
-    if (ok && toc) {
+    /* A CTOC counts its entries in a byte: up to 255 chapters hang from
+     * the top-level one; more go in ordered sub-tables of 255 under it. */
+    if (n > 255 * 255)
+        n = 255 * 255;
+    size_t subs = n > 255 ? (n + 254) / 255 : 0;
+    if (ok && n) {
+        size_t kids = subs ? subs : n;
         ok = pc_buf_append(&body, "toc", 4) && pc_buf_putc(&body, 0x03) &&
-             pc_buf_putc(&body, (char)toc);
-        for (size_t i = 0; i < toc && ok; i++)
+             pc_buf_putc(&body, (char)kids);
+        for (size_t i = 0; i < kids && ok; i++)
+            ok = pc_buf_printf(&body, subs ? "toc%zu" : "chp%zu", i + 1) && pc_buf_putc(&body, 0);
+        ok = ok && put_frame(&f, "CTOC", &body);
+        pc_buf_clear(&body);
+    }
+    for (size_t t = 0; t < subs && ok; t++) {
+        size_t from = t * 255, to = from + 255 < n ? from + 255 : n;
+        ok = pc_buf_printf(&body, "toc%zu", t + 1) && pc_buf_putc(&body, 0) &&
+             pc_buf_putc(&body, 0x01) && pc_buf_putc(&body, (char)(to - from));
+        for (size_t i = from; i < to && ok; i++)
             ok = pc_buf_printf(&body, "chp%zu", i + 1) && pc_buf_putc(&body, 0);
         ok = ok && put_frame(&f, "CTOC", &body);
         pc_buf_clear(&body);
     }
-    for (size_t i = 0; i < toc && ok; i++) {
+    for (size_t i = 0; i < n && ok; i++) {
         pc_buf sub = {0};
         ok = pc_buf_printf(&body, "chp%zu", i + 1) && pc_buf_putc(&body, 0) &&
              put_be32(&body, to_ms(frames[i], m->rate)) &&

@@ -619,6 +619,24 @@ static void test_many_chapters(void)
     int rc = system(cmd);
     CHECK(rc == 0 || (WIFEXITED(rc) && WEXITSTATUS(rc) == 77));
     unlink(out);
+
+    /* MP3: a top-level CTOC over two sub-tables (255 + 46), a CHAP each */
+    snprintf(out, sizeof out, "%s/many.mp3", tmp_dir);
+    pcast_render_config cfg = pcast_render_config_init();
+    cfg.output_path = out;
+    CHECK_INT(pcast_render(post, e.cast, e.plan, &cfg, NULL, &err), PCAST_OK);
+    CHECK_INT(pcast_media_open(out, &m, &err), PCAST_OK);
+    CHECK(m && pcast_media_chapter_count(m) == n);
+    if (m && pcast_media_chapter_count(m) == n)
+        CHECK_STR(pcast_media_chapter(m, 300)->title, "Part 300");
+    pcast_media_free(m);
+    snprintf(cmd, sizeof cmd,
+             "command -v ffprobe >/dev/null || exit 77; "
+             "test \"$(ffprobe -v error -show_chapters '%s' | grep -c '^TAG:title=Part')\" = 300",
+             out);
+    rc = system(cmd);
+    CHECK(rc == 0 || (WIFEXITED(rc) && WEXITSTATUS(rc) == 77));
+    unlink(out);
     episode_free(&e);
 }
 
