@@ -204,20 +204,32 @@ pcast_status pcast_cast_new(const pcast_post *post, const pcast_voices *voices, 
         uses[k->voice - pcast_voices_get(voices, 0)]++;
     }
     /* the palette: every preset but the narrator's, in name order; a
-     * gender asked for in the cast narrows the choice */
+     * gender asked for in the cast, or told by a common first name,
+     * narrows the choice */
     for (size_t i = 0; i < n && !st; i++) {
         pcast_casting *k = &c->items[i];
         if (!k->voice) {
             const char *gender = entries[i] ? entries[i]->gender : NULL;
-            size_t best = SIZE_MAX;
-            for (int pass = 0; pass < 2 && best == SIZE_MAX; pass++)
+            bool guessed = !gender;
+            if (!gender)
+                gender = pc_guess_gender(k->speaker);
+            size_t best = SIZE_MAX, any = SIZE_MAX;
+            for (int pass = 0; pass < 2 && best == SIZE_MAX; pass++) {
                 for (size_t j = 0; j < nv; j++) {
                     const pcast_voice *v = pcast_voices_get(voices, j);
-                    if (!strcmp(v->name, "narrator") || (pass == 0 && gender && strcmp(v->gender, gender)))
+                    if (!strcmp(v->name, "narrator"))
+                        continue;
+                    if (any == SIZE_MAX || uses[j] < uses[any])
+                        any = j;
+                    if (pass == 0 && gender && strcmp(v->gender, gender))
                         continue;
                     if (best == SIZE_MAX || uses[j] < uses[best])
                         best = j;
                 }
+                /* a guess gives way to a voice nobody else has yet */
+                if (guessed && best != SIZE_MAX && any != SIZE_MAX && uses[any] < uses[best])
+                    best = any;
+            }
             if (best == SIZE_MAX)
                 best = (size_t)(pcast_voices_find(voices, "narrator") - pcast_voices_get(voices, 0));
             k->voice = pcast_voices_get(voices, best);

@@ -269,6 +269,9 @@ void pc_clip_key(const pcast_voice_settings *s, const char *language, const char
 
 /* A plan for one paragraph of text read by speaker 0 (no sections). */
 pcast_status pc_plan_text(const char *text, const char *lang, pcast_plan **out, pcast_error *err);
+/* "male" or "female" when name starts with a given name that is clearly
+ * one or the other (names.c), else NULL. */
+const char *pc_guess_gender(const char *name);
 /* A cast of one speaker with voice. */
 pcast_status pc_cast_single(const pcast_voice *voice, pcast_cast **out, pcast_error *err);
 /* pcast_render for any plan; post may be NULL (no chapters or tags). */

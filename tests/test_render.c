@@ -1122,6 +1122,44 @@ static void test_cast(void)
     pcast_cast_free(c);
     pcast_post_free(p);
 
+    /* a clear first name picks a preset of its gender; other names, and
+     * Han names, are not guessed; a cast gender wins over the guess */
+    p = parse("---\ncast:\n  Mike Other: {gender: female}\n---\n"
+              "**Harry Stebbings**: a\n\n**Lena Hart**: b\n\n**Jordan Lee**: c\n\n"
+              "**Mike Krieger**: d\n\n**Sarah Chen**: e\n\n**Mike Other**: f\n\n**陳小明**: g\n");
+    c = NULL;
+    CHECK(p && pcast_cast_new(p, v, &c, &err) == PCAST_OK);
+    if (c) {
+        const char *want[] = {NULL, "male", "female", NULL, "male", "female", "female", NULL};
+        for (size_t i = 1; i < 8; i++) {
+            const pcast_casting *k = pcast_cast_get(c, i);
+            fprintf(stderr, "cast: %s -> %s (%s)\n", k->speaker, k->preset, k->voice->gender);
+            if (want[i])
+                CHECK_STR(k->voice->gender, want[i]);
+        }
+        /* distinct while the palette lasts */
+        for (size_t i = 1; i < 8; i++)
+            for (size_t j = i + 1; j < 8; j++)
+                CHECK(strcmp(pcast_cast_get(c, i)->preset, pcast_cast_get(c, j)->preset));
+    }
+    pcast_cast_free(c);
+    pcast_post_free(p);
+    /* five men: the fifth gets a voice of his own (a woman's) rather than
+     * share one, unless the cast asks for a man's */
+    for (int ask = 0; ask < 2; ask++) {
+        p = parse(ask ? "---\ncast:\n  Tom E: {gender: male}\n---\n**John A**: a\n\n**Paul B**: b\n\n"
+                        "**Mark C**: c\n\n**Adam D**: d\n\n**Tom E**: e\n"
+                      : "**John A**: a\n\n**Paul B**: b\n\n**Mark C**: c\n\n**Adam D**: d\n\n**Tom E**: e\n");
+        c = NULL;
+        CHECK(p && pcast_cast_new(p, v, &c, &err) == PCAST_OK);
+        for (size_t i = 1; c && i < 5; i++)
+            CHECK_STR(pcast_cast_get(c, i)->voice->gender, "male");
+        if (c)
+            CHECK_STR(pcast_cast_get(c, 5)->voice->gender, ask ? "male" : "female");
+        pcast_cast_free(c);
+        pcast_post_free(p);
+    }
+
     /* front matter pins and aliases; automatic voices avoid pinned ones;
      * overrides apply on top of a preset */
     p = parse("---\ncast:\n  Host: ava\n  主持人: ava\n  Guest: {preset: hugo, rate: 200}\n---\n"
