@@ -15,6 +15,7 @@
 #include "internal.h"
 
 #include <FLAC/metadata.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <FLAC/stream_encoder.h>
 #include <ao/ao.h>
@@ -335,11 +336,49 @@ static pcast_status open_stream(pc_sink *s, int fd, const pc_sink_meta *m, pcast
 
 static int ao_users; /* libao is initialised once per process */
 
+static void alsa_quiet(const char *file, int line, const char *function, int error,
+                       const char *fmt, ...)
+{
+    (void)file, (void)line, (void)function, (void)error, (void)fmt;
+}
+
+/* libasound prints its configuration errors to stderr (a machine with no
+ * sound card gets eight lines of them before our one). Its error handler
+ * is process-wide, and libao's ALSA plugin has loaded it by now: silence
+ * it, without linking libasound ourselves. */
+static void quiet_alsa(void)
+{
+    void *h = dlopen("libasound.so.2", RTLD_LAZY | RTLD_NOLOAD);
+    if (!h)
+        return;
+    typedef void (*handler)(const char *, int, const char *, int, const char *, ...);
+    int (*set)(handler);
+    *(void **)&set = dlsym(h, "snd_lib_error_set_handler");
+    if (set)
+        set(alsa_quiet);
+    dlclose(h);
+}
+
+/* libao's errno after a failed ao_open_live */
+static const char *ao_reason(int e)
+{
+    switch (e) {
+    case AO_ENODRIVER: return "no such driver";
+    case AO_ENOTLIVE: return "not a live output";
+    case AO_EBADOPTION: return "a bad option";
+    case AO_EOPENDEVICE: return "no device to open (no sound card?)";
+    case AO_EBADFORMAT: return "the format is not supported";
+    default: return "unknown reason";
+    }
+}
+
 static pcast_status open_device(pc_sink *s, const char *driver, const pc_sink_meta *m,
                                 pcast_error *err)
 {
-    if (ao_users++ == 0)
+    if (ao_users++ == 0) {
         ao_initialize();
+        quiet_alsa();
+    }
     int id = driver ? ao_driver_id(driver) : ao_default_driver_id();
     if (id < 0)
         return pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0,
@@ -356,8 +395,8 @@ static pcast_status open_device(pc_sink *s, const char *driver, const pc_sink_me
     s->ao = ao_open_live(id, &f, NULL);
     if (!s->ao)
         return pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0,
-                            "cannot open the audio device (errno %d); write a file with -o FILE, "
-                            "or stream with -o - | aplay", errno);
+                            "cannot open the audio device: %s; write a file with -o FILE, "
+                            "or stream with -o - | aplay", ao_reason(errno));
     return PCAST_OK;
 }
 

@@ -187,6 +187,11 @@ run 2 "matches several sections" -- "$PC" preview "$TMP/parts.md" --section "par
 run 0 "" -- "$PC" preview "$TMP/parts.md" --section "PART TWO" --driver null
 run 2 "which part" -- "$PC" preview "$ZH"
 run 1 "no audio driver named 'nosuch'" -- "$PC" preview "$ZH" --section 2 --driver nosuch
+# no sound card: our one line, not libasound's eight
+if [ ! -e /proc/asound/cards ] || grep -q "no soundcards" /proc/asound/cards; then
+    run 1 "^postcast: error: cannot open the audio device: no device to open" -- "$PC" preview "$ZH" --section 2 --driver alsa
+    if grep -q "ALSA lib" "$TMP/err"; then echo "FAIL: libasound's messages reached stderr"; fails=$((fails + 1)); else passes=$((passes + 1)); fi
+fi
 if [ ! -e /dev/snd ] && [ -z "${PULSE_SERVER:-}" ]; then
     run 1 "write a file with -o FILE, or stream with -o - \| aplay" -- "$PC" preview "$ZH" --section 2
 fi
