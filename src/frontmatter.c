@@ -183,8 +183,12 @@ static pcast_status music_path(pc_front *f, pc_arena *a, const pc_source *src, y
                                int which, pcast_error *err)
 {
     const char *s = scalar(vn);
-    if (!s || !*s)
+    if (!s)
         return yaml_error_at(err, src, vn, "a music file must be a path");
+    /* "", ~ and null: no music there */
+    if (!*s || (vn->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+                (!strcmp(s, "~") || !strcasecmp(s, "null"))))
+        return PCAST_OK;
     const char *slash = strrchr(src->name, '/');
     pc_buf b = {0};
     bool ok = s[0] == '/' || !slash ? pc_buf_puts(&b, s)

@@ -1776,6 +1776,19 @@ static void test_music(void)
         CHECK(err.line >= 2 && err.column >= 1 && strstr(err.message, "music"));
         pcast_post_free(post);
     }
+    /* null or empty: none */
+    const char *none[] = {"music: ~\n", "music: null\n", "music: {intro: '', bed: ~}\n"};
+    for (size_t k = 0; k < sizeof none / sizeof *none; k++) {
+        char text[300];
+        snprintf(text, sizeof text, "---\n%s---\nWords.\n", none[k]);
+        pcast_post *post = parse(text);
+        CHECK(post != NULL);
+        if (post) {
+            pcast_music mu = pcast_post_music(post);
+            CHECK(!mu.intro && !mu.outro && !mu.bed);
+        }
+        pcast_post_free(post);
+    }
     /* one file for both ends */
     pcast_post *post = parse("---\nmusic: jingle.ogg\n---\nWords.\n");
     CHECK(post != NULL);
