@@ -285,11 +285,14 @@ typedef struct pc_limiter pc_limiter;
 pc_limiter *pc_limiter_new(unsigned rate, double ceiling, double lookahead_ms, double release_ms,
                            unsigned channels);
 void pc_limiter_free(pc_limiter *l);
-/* Feeds n samples times gain (in NULL: n zeros), placed in the stereo
- * field with the channel gains pan[0] (left) and pan[1] (right), or mono
- * when pan is NULL, and writes the frames that come out, rounded (two
- * interleaved samples each in stereo), returning how many: the output
- * runs pc_limiter_latency() behind. The ceiling holds for every channel.
+/* Writes n frames of channels (1 or 2) samples: in times gain (in NULL:
+ * zeros), placed in stereo with the channel gains pan[0] (left) and
+ * pan[1] (right), equal-power centre when pan is NULL. */
+void pc_place(const int16_t *in, double gain, const double *pan, size_t n, unsigned channels,
+              double *out);
+/* Feeds n samples, placed as pc_place() does, and writes the frames that
+ * come out, rounded (two interleaved samples each in stereo), returning
+ * how many: the output runs pc_limiter_latency() behind. The ceiling holds for every channel.
  * A limiter is mono or stereo for its whole life (pc_limiter_new). */
 size_t pc_limiter_run(pc_limiter *l, const int16_t *in, double gain, const double *pan, size_t n,
                       int16_t *out);
@@ -314,8 +317,10 @@ uint64_t pc_music_lead(const pc_music *m, uint64_t first_pause);
  * earlier than now, the timeline frame mixed up to). */
 pcast_status pc_music_speech(pc_music *m, uint64_t start, uint64_t end, bool narrator, bool last,
                              uint64_t now, pcast_error *err);
-/* The timeline frame the episode must last to for the music to end. */
-uint64_t pc_music_end(const pc_music *m);
+/* No more speech (now: the timeline's end so far; the outro starts there
+ * if no clip placed it). Returns the timeline frame the episode must last
+ * to for the music to end. */
+uint64_t pc_music_finish(pc_music *m, uint64_t now);
 /* Adds the music of the next n episode frames to frames (interleaved,
  * int16 units). */
 void pc_music_mix(pc_music *m, double *frames, size_t n);

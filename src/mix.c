@@ -205,25 +205,31 @@ size_t pc_limiter_frames(pc_limiter *l, const double *in, size_t n, int16_t *out
     return k / ch;
 }
 
+void pc_place(const int16_t *in, double gain, const double *pan, size_t n, unsigned channels,
+              double *out)
+{
+    static const double centre[2] = {0.70710678118654752, 0.70710678118654752};
+    if (!pan)
+        pan = centre;
+    for (size_t i = 0; i < n; i++) {
+        double s = in ? in[i] * gain : 0.0;
+        if (channels == 1) {
+            out[i] = s;
+        } else {
+            out[2 * i] = s * pan[0];
+            out[2 * i + 1] = s * pan[1];
+        }
+    }
+}
+
 size_t pc_limiter_run(pc_limiter *l, const int16_t *in, double gain, const double *pan, size_t n,
                       int16_t *out)
 {
-    static const double centre[2] = {0.70710678118654752, 0.70710678118654752};
     double v[512];
     size_t ch = l->ch, block = sizeof v / sizeof *v / ch, k = 0;
-    if (!pan)
-        pan = centre;
     for (size_t at = 0; at < n; at += block) {
         size_t m = n - at < block ? n - at : block;
-        for (size_t i = 0; i < m; i++) {
-            double s = in ? in[at + i] * gain : 0.0;
-            if (ch == 1) {
-                v[i] = s;
-            } else {
-                v[2 * i] = s * pan[0];
-                v[2 * i + 1] = s * pan[1];
-            }
-        }
+        pc_place(in ? in + at : NULL, gain, pan, m, l->ch, v);
         k += pc_limiter_frames(l, v, m, out + k * ch);
     }
     return k;

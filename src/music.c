@@ -78,7 +78,7 @@ typedef struct span {
 
 struct pc_music {
     track intro, outro, bed;
-    bool has_intro, has_outro, has_bed, bed_all;
+    bool bed_all;
     unsigned ch;
     unsigned rate;            /* the episode's */
     double ratio;             /* episode rate / timeline rate */
@@ -91,11 +91,9 @@ struct pc_music {
     size_t count, cap;
     size_t k;                 /* first span that ends after the mix's time */
     double last_bed_end;      /* end of the last bed span before that */
-    bool complete;            /* no more speech to come */
     uint64_t outro_at;        /* episode frame the outro starts at */
     uint64_t pos;             /* episode frames mixed */
     double g_prev[3];         /* gains at the current block's grid point */
-    bool started;
     double *tmp;              /* a block of one track */
 };
 
@@ -152,6 +150,9 @@ static size_t soxr_input(void *user, soxr_cbuf_t *data, size_t want)
     return n;
 }
 
+/* A track given and open. */
+static bool has(const track *t) { return t->sf != NULL; }
+
 static void track_close(track *t)
 {
     if (t->sf)
@@ -202,7 +203,6 @@ static pcast_status track_open(track *t, const char *path, const pcast_music_ori
     uint64_t frames = 0;
     sf_count_t got;
     bool ok = true;
-    t->loop = false;
     /* a piece shorter than a second is measured as if looped to one (the
      * meter needs 400 ms blocks) */
     uint64_t fed = 0;
@@ -217,7 +217,6 @@ static pcast_status track_open(track *t, const char *path, const pcast_music_ori
                 frames += (uint64_t)got;
         }
     }
-    t->loop = loop;
     double have = -HUGE_VAL;
     ok = ok && ebur128_loudness_global(m, &have) == EBUR128_SUCCESS;
     ebur128_destroy(&m);
@@ -373,18 +372,15 @@ pcast_status pc_music_open(const pcast_music *cfg, unsigned tl_rate, unsigned ra
     if (cfg->intro && !st) {
         st = track_open(&m->intro, cfg->intro, &cfg->origin[0], "intro", rate, ch, music, false,
                         err);
-        m->has_intro = !st;
         m->intro_tl = st ? 0 : tl_length(&m->intro, tl_rate);
     }
     if (cfg->outro && !st) {
         st = track_open(&m->outro, cfg->outro, &cfg->origin[1], "outro", rate, ch, music, false,
                         err);
-        m->has_outro = !st;
         m->outro_tl = st ? 0 : tl_length(&m->outro, tl_rate);
     }
     if (cfg->bed && !st) {
         st = track_open(&m->bed, cfg->bed, &cfg->origin[2], "bed", rate, ch, bed, true, err);
-        m->has_bed = !st;
         if (!st)
             track_cache_cycle(&m->bed);
     }
@@ -398,10 +394,17 @@ pcast_status pc_music_open(const pcast_music *cfg, unsigned tl_rate, unsigned ra
 
 uint64_t pc_music_lead(const pc_music *m, uint64_t first_pause)
 {
-    if (!m || !m->has_intro)
+    if (!m || !has(&m->intro))
         return 0;
     double lead = (double)m->intro_tl - m->overlap - (double)first_pause;
     return lead > 0 ? (uint64_t)llround(lead) : 0;
+}
+
+/* The outro starts at timeline frame tl. */
+static void place_outro(pc_music *m, uint64_t tl)
+{
+    m->outro_at_tl = tl;
+    m->outro_at = (uint64_t)llround((double)tl * m->ratio);
 }
 
 pcast_status pc_music_speech(pc_music *m, uint64_t start, uint64_t end, bool narrator, bool last,
@@ -411,35 +414,26 @@ pcast_status pc_music_speech(pc_music *m, uint64_t start, uint64_t end, bool nar
         return pc_error_nomem(err);
     m->spans[m->count++] = (span){start, end, narrator || m->bed_all};
     if (last) {
-        m->complete = true;
         double at = (double)end - m->overlap;
-        uint64_t tl = at > (double)now ? (uint64_t)llround(at) : now;
-        m->outro_at_tl = tl;
-        m->outro_at = (uint64_t)llround((double)tl * m->ratio);
+        place_outro(m, at > (double)now ? (uint64_t)llround(at) : now);
     }
     return PCAST_OK;
 }
 
-uint64_t pc_music_end(const pc_music *m)
+uint64_t pc_music_finish(pc_music *m, uint64_t now)
 {
-    uint64_t end = 0;
-    if (!m)
-        return 0;
-    if (m->has_intro)
-        end = m->intro_tl;
-    if (m->has_outro && m->outro_at != UINT64_MAX) {
-        uint64_t o = m->outro_at_tl + m->outro_tl;
-        end = o > end ? o : end;
-    }
-    if (m->has_bed && m->count) {
-        /* room for the bed to fade out after the last words under it */
-        for (size_t i = m->count; i-- > 0;)
-            if (m->spans[i].bed) {
-                uint64_t b = m->spans[i].end + (uint64_t)ceil(m->fade);
-                end = b > end ? b : end;
-                break;
-            }
-    }
+    if (m->outro_at == UINT64_MAX) /* no words: the outro follows at once */
+        place_outro(m, now);
+    uint64_t end = has(&m->intro) ? m->intro_tl : 0;
+    if (has(&m->outro) && m->outro_at_tl + m->outro_tl > end)
+        end = m->outro_at_tl + m->outro_tl;
+    /* room for the bed to fade out after the last words under it */
+    for (size_t i = m->count; has(&m->bed) && i-- > 0;)
+        if (m->spans[i].bed) {
+            uint64_t b = m->spans[i].end + (uint64_t)ceil(m->fade);
+            end = b > end ? b : end;
+            break;
+        }
     return end;
 }
 
@@ -517,17 +511,17 @@ static void gains_at(pc_music *m, uint64_t j, double g[3])
     double duck = pow(10.0, -m->duck_db * duck_amount(m, t) / 20.0);
     double fade = m->fade * m->ratio, click = DECLICK_S * m->rate;
     g[0] = g[1] = g[2] = 0.0;
-    if (m->has_intro) {
+    if (has(&m->intro)) {
         uint64_t len = m->intro.frames;
         double out = fade < (double)len / 2 ? fade : (double)len / 2;
         g[0] = m->intro.gain * duck * fades(j, len, 0.0, out > click ? out : click);
     }
-    if (m->has_outro && j >= m->outro_at) {
+    if (has(&m->outro) && j >= m->outro_at) {
         uint64_t len = m->outro.frames;
         double in = fade < (double)len / 2 ? fade : (double)len / 2;
         g[1] = m->outro.gain * duck * fades(j - m->outro_at, len, in, click);
     }
-    if (m->has_bed)
+    if (has(&m->bed))
         g[2] = m->bed.gain * duck * bed_amount(m, t);
 }
 
@@ -535,11 +529,8 @@ void pc_music_mix(pc_music *m, double *frames, size_t n)
 {
     size_t ch = m->ch;
     track *tr[3] = {&m->intro, &m->outro, &m->bed};
-    bool has[3] = {m->has_intro, m->has_outro, m->has_bed};
-    if (!m->started) {
+    if (m->pos == 0) /* nothing mixed yet: the first grid point */
         gains_at(m, 0, m->g_prev);
-        m->started = true;
-    }
     for (size_t done = 0; done < n;) {
         uint64_t j0 = m->pos, grid = j0 - j0 % BLOCK, next = grid + BLOCK;
         size_t len = next - j0 < n - done ? (size_t)(next - j0) : n - done;
@@ -550,7 +541,7 @@ void pc_music_mix(pc_music *m, double *frames, size_t n)
             bool playing = s == 0   ? j0 < m->intro.frames
                            : s == 1 ? m->outro_at != UINT64_MAX && j0 + len > m->outro_at
                                     : a > 0.0 || b > 0.0;
-            if (!has[s] || !playing)
+            if (!has(tr[s]) || !playing)
                 continue;
             size_t skip = s == 1 && j0 < m->outro_at ? (size_t)(m->outro_at - j0) : 0;
             track_pull(tr[s], m->tmp, len - skip);

@@ -588,20 +588,8 @@ static pcast_status to_rate(episode *e, double *frames, size_t k, bool flush, pc
 static pcast_status emit(episode *e, const int16_t *in, double gain, const double *pan, size_t n,
                          pcast_error *err)
 {
-    static const double centre[2] = {0.70710678118654752, 0.70710678118654752};
-    double *v = e->voice;
-    if (!pan)
-        pan = centre;
-    for (size_t i = 0; i < n; i++) {
-        double s = in ? in[i] * gain : 0.0;
-        if (e->channels == 1) {
-            v[i] = s;
-        } else {
-            v[2 * i] = s * pan[0];
-            v[2 * i + 1] = s * pan[1];
-        }
-    }
-    return to_rate(e, v, n, false, err);
+    pc_place(in, gain, pan, n, e->channels, e->voice);
+    return to_rate(e, e->voice, n, false, err);
 }
 
 static pcast_status write_silence(episode *e, uint64_t frames, pcast_error *err)
@@ -877,10 +865,7 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
         goto done;
     if (ep->music) {
         /* the outro (or the intro, or the bed's fade) may outlast the words */
-        if (!nclips && (st = pc_music_speech(ep->music, ep->cursor, ep->cursor, false, true,
-                                             ep->cursor, err)))
-            goto done;
-        uint64_t end = pc_music_end(ep->music);
+        uint64_t end = pc_music_finish(ep->music, ep->cursor);
         if (end > ep->cursor && (st = write_silence(ep, end - ep->cursor, err)))
             goto done;
         ep->cursor = end > ep->cursor ? end : ep->cursor;
