@@ -165,8 +165,16 @@ static pcast_status write_file(const char *path, const char *data, size_t n, pca
     return st;
 }
 
-static pcast_status write_json(const char *path, json_t *root, pcast_error *err)
+/* A Podcasting 2.0 document {"version", key: items} at path; takes items.
+ * path NULL: out of memory making it. */
+static pcast_status write_doc(const char *path, const char *version, const char *key,
+                              json_t *items, pcast_error *err)
 {
+    if (!path) {
+        json_decref(items);
+        return pc_error_nomem(err);
+    }
+    json_t *root = items ? json_pack("{s:s, s:o}", "version", version, key, items) : NULL;
     if (!root)
         return pc_error_nomem(err);
     char *text = json_dumps(root, JSON_PRESERVE_ORDER | JSON_INDENT(2) | JSON_REAL_PRECISION(10));
@@ -243,13 +251,8 @@ pcast_status pcast_sidecars_write(const pcast_post *post, const pcast_plan *plan
         json_array_append_new(chapters, json_pack("{s:f, s:f, s:s}", "startTime", ms(a), "endTime",
                                                   ms(b), "title", pcast_post_section(post, i)->title));
     }
-    if (!PATH(".chapters.json")) {
-        json_decref(chapters);
-        st = pc_error_nomem(err);
-        goto done;
-    }
-    if ((st = write_json(path.data, json_pack("{s:s, s:o}", "version", "1.2.0", "chapters", chapters),
-                         err)))
+    if ((st = write_doc(PATH(".chapters.json") ? path.data : NULL, "1.2.0", "chapters", chapters,
+                        err)))
         goto done;
 
     /* Podcasting 2.0 transcript: a segment per cue */
@@ -260,13 +263,8 @@ pcast_status pcast_sidecars_write(const pcast_post *post, const pcast_plan *plan
                                         pcast_post_speaker(post, cs.items[i].speaker)->name,
                                         "startTime", ms(cs.items[i].start), "endTime",
                                         ms(cs.items[i].end), "body", cs.items[i].text));
-    if (!PATH(".transcript.json")) {
-        json_decref(segments);
-        st = pc_error_nomem(err);
-        goto done;
-    }
-    if ((st = write_json(path.data, json_pack("{s:s, s:o}", "version", "1.0.0", "segments", segments),
-                         err)))
+    if ((st = write_doc(PATH(".transcript.json") ? path.data : NULL, "1.0.0", "segments",
+                        segments, err)))
         goto done;
 
     /* WebVTT with voice spans, and SRT */

@@ -147,13 +147,17 @@ echo old >"$TMP/full/keep.wav"
 # Ctrl-C mid-render: exit 130, no episode, no temporary file
 { printf -- '---\ntitle: Long\nlang: en\n---\n'; for i in $(seq 1 600); do
     printf '**Ann**: This is sentence number %d of a long post, read slowly to take some time.\n\n' "$i"; done; } >"$TMP/long.md"
-mkdir "$TMP/int"
-"$PC" render "$TMP/long.md" -o "$TMP/int/long.flac" -q 2>"$TMP/err" &
-pid=$!
-sleep 1.5
-kill -INT $pid
-wait $pid
-rc=$?
+# signal_render SIG DIR: render long.md into $TMP/DIR, send SIG 1.5 s in; sets rc
+signal_render() {
+    mkdir "$TMP/$2"
+    "$PC" render "$TMP/long.md" -o "$TMP/$2/long.flac" -q 2>"$TMP/err" &
+    local pid=$!
+    sleep 1.5
+    kill -"$1" $pid
+    wait $pid
+    rc=$?
+}
+signal_render INT int
 if [ $rc -eq 130 ] && grep -q "interrupted" "$TMP/err" && [ -z "$(ls -A "$TMP/int")" ]; then
     passes=$((passes + 1)); else echo "FAIL: SIGINT: rc=$rc, left: $(ls -A "$TMP/int")"; fails=$((fails + 1)); fi
 
@@ -231,13 +235,7 @@ rc=$?
 if [ $rc -eq 1 ] && grep -q "killed twice on the same clip" "$TMP/err" && [ -z "$(ls -A "$TMP/k2")" ]; then
     passes=$((passes + 1)); else echo "FAIL: worker killed twice: rc=$rc"; cat "$TMP/err"; fails=$((fails + 1)); fi
 # SIGTERM mid-render: exit 143, nothing left
-mkdir "$TMP/term"
-"$PC" render "$TMP/long.md" -o "$TMP/term/long.flac" -q 2>"$TMP/err" &
-pid=$!
-sleep 1.5
-kill -TERM $pid
-wait $pid
-rc=$?
+signal_render TERM term
 if [ $rc -eq 143 ] && [ -z "$(ls -A "$TMP/term")" ]; then passes=$((passes + 1)); else
     echo "FAIL: SIGTERM: rc=$rc, left: $(ls -A "$TMP/term")"; fails=$((fails + 1)); fi
 # a read-only directory (as an unprivileged user: root ignores permissions)
