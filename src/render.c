@@ -745,6 +745,7 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
         return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0,
                             "a sample rate from 8000 to 192000, not %u", cfg->rate);
     unsigned out_rate = cfg->rate ? cfg->rate : rate;
+    unsigned channels = cfg->stereo ? 2 : 1;
 
     size_t nsections = post && whole ? pcast_post_section_count(post) : 0;
     pc_cache *cache = NULL;
@@ -754,7 +755,7 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
                        .target_lufs = cfg->loudness_lufs ? cfg->loudness_lufs
                                       : cfg->stereo      ? TARGET_LUFS_STEREO
                                                          : TARGET_LUFS,
-                       .channels = cfg->stereo ? 2 : 1};
+                       .channels = channels};
     size_t *clip_voice = calloc(total ? total : 1, sizeof *clip_voice);
     pcast_timeline *tl = calloc(1, sizeof *tl);
     const char **titles = calloc(nsections ? nsections : 1, sizeof *titles);
@@ -776,7 +777,7 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
         goto done;
 
     if (post && whole &&
-        (st = pc_music_open(&cfg->music, rate, out_rate, cfg->stereo ? 2 : 1, cal.target_lufs,
+        (st = pc_music_open(&cfg->music, rate, out_rate, channels, cal.target_lufs,
                             &ep->music, err)))
         goto done;
 
@@ -811,7 +812,7 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
         .chapter_count = nsections,
         .total_frames = 0,
         .rate = out_rate,
-        .channels = cfg->stereo ? 2 : 1,
+        .channels = channels,
     };
     int fd = -1;
     if (fmt == PC_SINK_DEVICE) {
@@ -828,11 +829,11 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
         goto done;
 
     if (!(ep->limiter = pc_limiter_new(out_rate, 32767.0 * pow(10.0, CEILING_DBFS / 20.0), 5.0,
-                                       80.0, cfg->stereo ? 2 : 1))) {
+                                       80.0, channels))) {
         st = pc_error_nomem(err);
         goto done;
     }
-    ep->channels = cfg->stereo ? 2 : 1;
+    ep->channels = channels;
     if (out_rate != rate) {
         soxr_error_t se;
         soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT64_I, SOXR_FLOAT64_I);
