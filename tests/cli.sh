@@ -33,6 +33,12 @@ out() {
 
 run 0 "" -- "$PC" --help; out "postcast script POST.md"
 run 0 "" -- "$PC" --version; out "^postcast [0-9]+\.[0-9]+\.[0-9]+$"
+# the README's usage block is postcast --help's, less its two-space indent
+"$PC" --help | sed -n '/^Usage:$/,/^$/p' | sed -e '1d' -e '/^$/d' -e 's/^  //' >"$TMP/usage-help"
+awk '/^## Usage/ { on = 1; next } on && /^```$/ { if (inside) exit; inside = 1; next } inside' \
+    "$SRC/README.md" >"$TMP/usage-readme"
+if [ -s "$TMP/usage-help" ] && cmp -s "$TMP/usage-help" "$TMP/usage-readme"; then passes=$((passes + 1)); else
+    echo "FAIL: README usage differs from --help:"; diff "$TMP/usage-help" "$TMP/usage-readme"; fails=$((fails + 1)); fi
 run 0 "" -- "$PC" help script; out "--json"
 run 0 "" -- "$PC" script --help; out "Usage: postcast script"
 run 2 "unknown option '--bogus'" -- "$PC" --bogus
