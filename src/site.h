@@ -1,0 +1,176 @@
+/* site: private types shared by the site build (site.c, siteconf.c),
+ * its records (manifest.c), the feed (feed.c, feedcheck.c) and the pages
+ * (pages.c). Not installed. */
+#ifndef POSTCAST_SITE_H
+#define POSTCAST_SITE_H
+
+#include "internal.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* --- siteconf.c: the site's and the posts' own settings --- */
+
+/* A flat list of key/value strings read from YAML or TOML: nested
+ * mappings flattened to "parent.child", each sequence item one pair with
+ * the sequence's key. Owns its strings. */
+typedef struct pc_kv {
+    char **keys, **values;
+    size_t count, cap;
+} pc_kv;
+
+void pc_kv_free(pc_kv *kv);
+/* The first value of key, or NULL. */
+const char *pc_kv_get(const pc_kv *kv, const char *key);
+/* Parses YAML text (n bytes) into kv (appending). Returns false on a
+ * YAML error (kv keeps what it had) or when out of memory. */
+bool pc_kv_parse_yaml(pc_kv *kv, const char *text, size_t n);
+/* The few TOML forms a Hugo config uses for its strings: key = "value",
+ * key = 'value', key = true/number, and [table] headers. */
+bool pc_kv_parse_toml(pc_kv *kv, const char *text, size_t n);
+/* The front matter of the post text (YAML between --- lines). */
+bool pc_kv_parse_front_matter(pc_kv *kv, const char *text, size_t n);
+/* "true"/"yes"/"on" -> 1, "false"/"no"/"off" -> 0, else dflt. */
+int pc_kv_bool(const pc_kv *kv, const char *key, int dflt);
+
+/* The podcast as its feed names it. Strings malloc'd; NULL when unset. */
+typedef struct pc_channel {
+    char *title, *link, *description, *language, *author, *email;
+    char *image_src;     /* the artwork's path under the source */
+    char *image_file;    /* its name in the output ("artwork.png") */
+    char *category, *subcategory, *type, *copyright;
+    int explicit_content;
+    int locked;
+    char *feed_url;
+    char guid[37];
+    char **hosts;
+    size_t host_count;
+} pc_channel;
+
+/* Reads _config.yml / hugo.toml / config.toml under dir (none: the
+ * folder's name as title). base_url overrides the config's URL. */
+pcast_status pc_channel_load(pc_channel *ch, const char *dir, const char *base_url,
+                             pcast_error *err);
+void pc_channel_free(pc_channel *ch);
+
+/* Reads a whole file; *out is malloc'd and NUL-terminated. */
+pcast_status pc_file_read(const char *path, char **out, size_t *size, pcast_error *err);
+/* Writes data to path through a temporary name and a rename. */
+pcast_status pc_file_write(const char *path, const char *data, size_t size,
+                           pcast_error *err);
+/* "a" + "/" + "b", malloc'd; NULL when out of memory. */
+char *pc_path_join(const char *a, const char *b);
+
+/* --- manifest.c: what an episode is, and what a build wrote --- */
+
+typedef struct pc_episode_media {
+    char *file;          /* name inside the episode's directory */
+    char *type;          /* MIME type */
+    uint64_t bytes;
+    char *format;        /* "mp3" */
+} pc_episode_media;
+
+typedef struct pc_episode_person {
+    char *name;
+    int host;            /* 1 host, 0 guest */
+} pc_episode_person;
+
+typedef struct pc_episode_chapter {
+    double start_s;
+    char *title;
+} pc_episode_chapter;
+
+/* episode.json: written with the audio, read to build the feed and the
+ * pages. Strings malloc'd; NULL when unset; numbers -1 when unset. */
+typedef struct pc_episode {
+    char *slug, *hash, *title, *description, *date, *lang, *guid, *episode_type;
+    long episode, season;
+    int explicit_content;
+    double duration_s;
+    pc_episode_media *media;   /* [0] is the primary enclosure */
+    size_t media_count;
+    char **sidecars;           /* file names */
+    size_t sidecar_count;
+    pc_episode_person *people;
+    size_t person_count;
+    pc_episode_chapter *chapters;
+    size_t chapter_count;
+} pc_episode;
+
+void pc_episode_clear(pc_episode *ep);
+pcast_status pc_episode_save(const pc_episode *ep, const char *path, pcast_error *err);
+/* PCAST_ERR_IO when the file is missing, PCAST_ERR_INPUT when it is not
+ * an episode record; ep is then cleared. */
+pcast_status pc_episode_load(pc_episode *ep, const char *path, pcast_error *err);
+/* The sidecar of that extension (".vtt"), or NULL. */
+const char *pc_episode_sidecar(const pc_episode *ep, const char *suffix);
+
+/* manifest.json: slug -> files written for it (relative to OUT). */
+typedef struct pc_manifest_entry {
+    char *slug, *hash;
+    char **files;
+    size_t file_count;
+} pc_manifest_entry;
+
+typedef struct pc_manifest {
+    pc_manifest_entry *entries;
+    size_t count;
+} pc_manifest;
+
+void pc_manifest_free(pc_manifest *m);
+/* A missing file is an empty manifest. */
+pcast_status pc_manifest_load(pc_manifest *m, const char *path, pcast_error *err);
+pcast_status pc_manifest_save(const pc_manifest *m, const char *path, pcast_error *err);
+
+/* SHA-256 over a stream of parts, as 64 hex characters. */
+typedef struct pc_hasher pc_hasher;
+pc_hasher *pc_hasher_new(void);
+void pc_hasher_add(pc_hasher *h, const void *data, size_t n);
+/* A labelled string (NULL allowed), length-prefixed so parts never run
+ * together. */
+void pc_hasher_add_str(pc_hasher *h, const char *label, const char *s);
+void pc_hasher_finish(pc_hasher *h, char out[65]);  /* frees h */
+
+/* --- feed.c / pages.c --- */
+
+/* The URL of file in the episode's directory (percent-encoded). */
+char *pc_episode_url(const pc_channel *ch, const pc_episode *ep, const char *file);
+/* The item guid: the post's `guid:`, else UUIDv5(podcast:guid, slug). */
+void pc_episode_guid(const pc_channel *ch, const pc_episode *ep, char out[37]);
+
+pcast_status pc_feed_write(const pc_channel *ch, pc_episode *const *eps, size_t n,
+                           const char *path, pcast_error *err);
+pcast_status pc_pages_write_index(const pc_channel *ch, pc_episode *const *eps, size_t n,
+                                  const char *path, pcast_error *err);
+pcast_status pc_pages_write_episode(const pc_channel *ch, const pc_episode *ep,
+                                    const char *dir, pcast_error *err);
+
+/* --- site.c / sitebuild.c: the build's state --- */
+
+typedef struct pc_site_post {
+    pcast_site_post pub;
+    char *path, *slug;
+    const char *skip;  /* why it is not an episode, or NULL */
+    char hash[65];
+    char *data;
+    size_t size;
+    pc_kv front;
+    pcast_post *post;
+    pcast_cast *cast;
+} pc_site_post;
+
+struct pcast_site {
+    pcast_site_config cfg;
+    pc_channel channel;
+    pcast_voices *voices;
+    pc_site_post *posts;
+    size_t count, cap;
+    char **formats;
+    size_t format_count;
+    pcast_site_stats stats;
+};
+
+/* OUT/episodes/SLUG/FILE, malloc'd; NULL when out of memory. */
+char *pc_site_episode_path(const pcast_site *s, const char *slug, const char *file);
+
+#endif
