@@ -92,8 +92,8 @@ static bool describe(pc_episode *ep, const pc_site_post *p, const pcast_timeline
         return false;
     for (size_t i = 0; i < ns; i++) {
         const pcast_speaker *sp = pcast_post_speaker(p->post, i);
-        if (sp->narrator && ns > 1)
-            continue; /* the narrator only reads titles and links */
+        if (sp->narrator)
+            continue; /* the site's own voice: its author, added as host later */
         pc_episode_person *d = &ep->people[ep->person_count];
         if (!(d->name = strdup(sp->name)))
             return false;
@@ -113,7 +113,7 @@ static bool describe(pc_episode *ep, const pc_site_post *p, const pcast_timeline
 
 static pcast_status add_files(pcast_site *s, pc_episode *ep, pcast_error *err)
 {
-    static const char *const sidecars[] = {".chapters.json", ".transcript.json", ".vtt", ".srt",
+    static const char *const sidecars[] = {".chapters.json", ".vtt", ".srt", ".transcript.json",
                                            ".cue"};
     ep->media = calloc(s->format_count, sizeof *ep->media);
     ep->sidecars = calloc(5, sizeof *ep->sidecars);
@@ -237,12 +237,27 @@ static int cmp_newest(const void *a, const void *b)
     return c ? c : strcmp(x->slug, y->slug);
 }
 
-/* A host: the post's hosts:, or the site's podcast.hosts. */
-static void resolve_hosts(const pc_channel *ch, pc_episode *ep)
+/* A host: in the post's hosts: or the site's podcast.hosts; an episode
+ * without one is hosted by the site's author (whose voice the narrator
+ * is). False when out of memory. */
+static bool resolve_hosts(const pc_channel *ch, pc_episode *ep)
 {
-    for (size_t i = 0; i < ep->person_count; i++)
+    bool any = false;
+    for (size_t i = 0; i < ep->person_count; i++) {
         for (size_t k = 0; k < ch->host_count; k++)
             ep->people[i].host |= !strcmp(ch->hosts[k], ep->people[i].name);
+        any |= ep->people[i].host;
+    }
+    if (any || !ch->author)
+        return true;
+    pc_episode_person *grown = realloc(ep->people, (ep->person_count + 1) * sizeof *grown);
+    if (!grown)
+        return false;
+    ep->people = grown;
+    memmove(grown + 1, grown, ep->person_count * sizeof *grown);
+    grown[0].host = 1;
+    ep->person_count++;
+    return (grown[0].name = strdup(ch->author)) != NULL;
 }
 
 static pcast_status copy_artwork(pcast_site *s, pcast_error *err)
@@ -305,7 +320,8 @@ static pcast_status load_records(pcast_site *s, pc_episode **eps, size_t *n, pca
         free(rec);
         if (st)
             return st;
-        resolve_hosts(&s->channel, eps[*n]);
+        if (!resolve_hosts(&s->channel, eps[*n]))
+            return pc_error_nomem(err);
         ++*n;
     }
     qsort(eps, *n, sizeof *eps, cmp_newest);
