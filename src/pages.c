@@ -62,6 +62,20 @@ static void clock_text(double s, char *out, size_t size)
         snprintf(out, size, "%ld:%02ld", t / 60, t % 60);
 }
 
+/* The day of a front-matter date ("2026-01-19 09:00:00 +0000" shows as
+ * "2026-01-19"); other dates as they are. */
+static const char *day_of(const char *date, char *out, size_t size)
+{
+    int y, m, d;
+    if (!date)
+        return NULL;
+    if (sscanf(date, "%4d-%2d-%2d", &y, &m, &d) == 3) {
+        snprintf(out, size, "%04d-%02d-%02d", y, m, d);
+        return out;
+    }
+    return date;
+}
+
 static int head(W w, const char *lang, const char *title)
 {
     int r = xmlTextWriterWriteDTD(w, BAD_CAST "html", NULL, NULL, NULL) < 0;
@@ -110,12 +124,12 @@ pcast_status pc_pages_write_index(const pc_channel *ch, pc_episode *const *eps, 
     r |= start(w, "p") | start(w, "a") | attr(w, "href", "feed.xml") | text(w, "Podcast feed (RSS)") |
          end(w) | end(w) | end(w);
     r |= start(w, "main") | start(w, "ol") | attr(w, "class", "episodes") | attr(w, "reversed", "reversed");
-    char dur[32], href[1024];
+    char dur[32], href[1024], day[32];
     for (size_t i = 0; i < n && !r; i++) {
         snprintf(href, sizeof href, "episodes/%s/index.html", eps[i]->slug);
         clock_text(eps[i]->duration_s, dur, sizeof dur);
         r |= start(w, "li") | start(w, "a") | attr(w, "href", href) | text(w, eps[i]->title) | end(w);
-        r |= start(w, "div") | attr(w, "class", "meta") | text(w, eps[i]->date ? eps[i]->date : "") |
+        r |= start(w, "div") | attr(w, "class", "meta") | text(w, day_of(eps[i]->date, day, sizeof day)) |
              text(w, eps[i]->date ? " · " : "") | text(w, dur) | end(w);
         r |= el(w, "div", NULL, eps[i]->description) | end(w);
     }
@@ -218,14 +232,14 @@ pcast_status pc_pages_write_episode(const pc_channel *ch, const pc_episode *ep, 
         free(vtt);
         return st ? st : pc_error_nomem(err);
     }
-    char title[1024], dur[32], at[32];
+    char title[1024], dur[32], at[32], day[32];
     snprintf(title, sizeof title, "%s — %s", ep->title, ch->title);
     clock_text(ep->duration_s, dur, sizeof dur);
     int r = head(w, ep->lang ? ep->lang : ch->language, title) | start(w, "body");
     r |= start(w, "p") | start(w, "a") | attr(w, "href", "../../index.html") | text(w, ch->title) |
          end(w) | end(w);
     r |= start(w, "main") | el(w, "h1", NULL, ep->title);
-    r |= start(w, "p") | attr(w, "class", "meta") | text(w, ep->date) | text(w, ep->date ? " · " : "") |
+    r |= start(w, "p") | attr(w, "class", "meta") | text(w, day_of(ep->date, day, sizeof day)) | text(w, ep->date ? " · " : "") |
          text(w, dur) | end(w);
     r |= el(w, "p", NULL, ep->description) | write_player(w, ep);
     r |= el(w, "h2", NULL, "Chapters") | start(w, "ol") | attr(w, "id", "chapters");
