@@ -85,7 +85,8 @@ static char *slug_of(const char *path)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    size_t n = strcspn(base, ".");
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
     if (n == 5 && !strncmp(base, "index", 5) && base != path) {
         const char *end = base - 1, *start = end;
         while (start > path && start[-1] != '/')

@@ -301,6 +301,22 @@ static bool manifest_add(pc_manifest *m, const pc_episode *ep)
     return true;
 }
 
+static bool in_feed(pc_episode *const *eps, size_t n, const char *slug)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(eps[i]->slug, slug))
+            return true;
+    return false;
+}
+
+/* An episode not rendered now keeps its old entry, so that its files are
+ * still removed if its post goes. Moves e's contents into m. */
+static void manifest_keep(pc_manifest *m, pc_manifest_entry *e)
+{
+    m->entries[m->count++] = *e;
+    memset(e, 0, sizeof *e);
+}
+
 /* Loads the record of every episode that is fresh into eps (newest
  * first); *n is their count. */
 static pcast_status load_records(pcast_site *s, pc_episode **eps, size_t *n, pcast_error *err)
@@ -373,6 +389,9 @@ pcast_status pcast_site_assemble(pcast_site *s, pcast_error *err)
     for (size_t i = 0; !st && i < n; i++)
         if (!manifest_add(&now, eps[i]))
             st = pc_error_nomem(err);
+    for (size_t i = 0; !st && i < old.count; i++)
+        if (is_episode(s, old.entries[i].slug) && !in_feed(eps, n, old.entries[i].slug))
+            manifest_keep(&now, &old.entries[i]);
     if (!st)
         st = pc_manifest_save(&now, mpath, err);
     s->stats.in_feed = st ? 0 : n;
