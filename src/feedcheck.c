@@ -6,6 +6,7 @@
  * the feed's own URL to its directory. */
 #include "site.h"
 
+#include <jansson.h>
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
@@ -223,7 +224,35 @@ static double audio_seconds(const char *path)
     return info.samplerate > 0 && info.frames > 0 ? (double)info.frames / info.samplerate : -1;
 }
 
-/* Checks that the file a URL of the item names exists. */
+/* Chapters must be Podcasting 2.0 chapters JSON; a VTT transcript must
+ * start with WEBVTT; a JSON transcript must have segments. el is the
+ * element naming the file. */
+static void check_parses(checker *c, const char *label, xmlNodePtr el, const char *path,
+                         const char *url)
+{
+    xmlChar *type = xmlGetProp(el, BAD_CAST "type");
+    const char *t = type ? (const char *)type : "";
+    if (!xmlStrcmp(el->name, BAD_CAST "chapters") || !strcmp(t, "application/json")) {
+        bool chapters = !xmlStrcmp(el->name, BAD_CAST "chapters");
+        json_t *j = json_load_file(path, 0, NULL);
+        json_t *list = json_object_get(j, chapters ? "chapters" : "segments");
+        if (!json_is_array(list) || (chapters && !json_is_string(json_object_get(j, "version"))))
+            problem(c, label, chapters ? "chapters-json" : "transcript-json",
+                    "%s is not %s JSON", url, chapters ? "Podcasting 2.0 chapters" : "a transcript");
+        json_decref(j);
+    } else if (!strcmp(t, "text/vtt")) {
+        char head[8] = "";
+        FILE *f = fopen(path, "rb");
+        size_t n = f ? fread(head, 1, 6, f) : 0;
+        if (f)
+            fclose(f);
+        if (n < 6 || (memcmp(head, "WEBVTT", 6) && memcmp(head, "\xEF\xBB\xBFWEB", 6)))
+            problem(c, label, "transcript-vtt", "%s does not start with WEBVTT", url);
+    }
+    xmlFree(type);
+}
+
+/* Checks that each file a URL of the item names exists and parses. */
 static void check_linked(checker *c, const char *label, xmlNodePtr item, const char *expr,
                          const char *rule)
 {
@@ -234,6 +263,8 @@ static void check_linked(checker *c, const char *label, xmlNodePtr item, const c
         char *path = url ? local_path(c, (const char *)url) : NULL;
         if (path && access(path, R_OK) != 0)
             problem(c, label, rule, "%s: no such file", (const char *)url);
+        else if (path)
+            check_parses(c, label, o->nodesetval->nodeTab[i]->parent, path, (const char *)url);
         free(path);
         xmlFree(url);
     }

@@ -192,6 +192,12 @@ PYEOF
     rm "$TMP/b/episodes/2026-01-12-tide-tables/2026-01-12-tide-tables.vtt"
     broken "a transcript file missing" transcript-file
     reset_copy
+    printf '{"chapters": 3}' >"$TMP/b/episodes/2026-01-12-tide-tables/2026-01-12-tide-tables.chapters.json"
+    broken "chapters that are not chapters JSON" chapters-json
+    reset_copy
+    printf '1\n00:00:00,000 --> 00:00:01,000\nHi\n' >"$TMP/b/episodes/2026-01-05-welcome/2026-01-05-welcome.vtt"
+    broken "an SRT file posing as VTT" transcript-vtt
+    reset_copy
     sed -i 's#<itunes:author>[^<]*</itunes:author>##' "$f"
     broken "no itunes:author" required-tag
     reset_copy
