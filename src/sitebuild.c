@@ -75,6 +75,14 @@ static bool describe(pc_episode *ep, const pc_site_post *p, const pcast_timeline
     ep->slug = strdup(p->slug);
     ep->hash = strdup(p->hash);
     ep->title = strdup(pcast_post_title(p->post));
+    if (!desc) /* the post's first paragraph, as Jekyll's excerpt */
+        for (size_t i = 0; !desc && i < pcast_post_section_count(p->post); i++) {
+            const pcast_section *sec = pcast_post_section(p->post, i);
+            for (size_t k = 0; !desc && k < sec->turn_count; k++)
+                for (size_t j = 0; !desc && j < sec->turns[k].paragraph_count; j++)
+                    if (strcmp(sec->turns[k].paragraphs[j], sec->title))
+                        desc = sec->turns[k].paragraphs[j];
+        }
     ep->description = desc ? strdup(desc) : NULL;
     ep->lang = lang ? strdup(lang) : NULL;
     ep->guid = guid ? strdup(guid) : NULL;

@@ -82,6 +82,8 @@ part_build() {
     printf 'Just a note, no front matter.\n' >"$TMP/plain/notes/a-note.md"
     site "$TMP/plain" -o "$TMP/plain/out" --formats wav -q || fail "plain folder build"
     expect "plain: the episode" test -s "$TMP/plain/out/episodes/a-note/a-note.wav"
+    expect "plain: no description: the first paragraph" \
+        grep -q '<description>Just a note, no front matter.</description>' "$TMP/plain/out/feed.xml"
     site "$TMP/plain" -o "$TMP/plain/out" --formats wav -q || fail "plain folder rebuild"
     expect "plain: the output folder inside the source is not read as posts" \
         test "$(grep -c '<item>' "$TMP/plain/out/feed.xml")" -eq 1
