@@ -959,7 +959,7 @@ static const char *clips_of(const char *post_text)
     for (size_t i = 0; i < pcast_plan_clip_count(pl); i++) {
         const pcast_clip *c = pcast_plan_clip(pl, i);
         n += (size_t)snprintf(out + n, sizeof out - n, "%s%s:%s", i ? "|" : "",
-                              !strcmp(c->language, "en-us") ? "en" : c->language, c->text);
+                              c->language, c->text);
     }
     pcast_plan_free(pl);
     pcast_post_free(p);
@@ -969,12 +969,12 @@ static const char *clips_of(const char *post_text)
 static void test_run_splitter(void)
 {
     CHECK_STR(clips_of("---\ntitle: 標題\n---\n我們用 Claude 3.7 Sonnet 寫程式，Anthropic 很好。\n"),
-              "cmn-latn-pinyin:標題|cmn-latn-pinyin:我們用|en:Claude 3.7 Sonnet|"
-              "cmn-latn-pinyin:寫程式，|en:Anthropic|cmn-latn-pinyin:很好。");
+              "zh:標題|zh:我們用|en:Claude 3.7 Sonnet|"
+              "zh:寫程式，|en:Anthropic|zh:很好。");
     /* digits inside Chinese stay Chinese; a sentence may open in English */
     CHECK_STR(clips_of("---\ntitle: 標題\n---\n準確率從95%提升到99%。Cloud3.5 Sonnet才真正成功。\n"),
-              "cmn-latn-pinyin:標題|cmn-latn-pinyin:準確率從95%提升到99%。|en:Cloud3.5 Sonnet|"
-              "cmn-latn-pinyin:才真正成功。");
+              "zh:標題|zh:準確率從95%提升到99%。|en:Cloud3.5 Sonnet|"
+              "zh:才真正成功。");
     /* an English post is read in English whole, a Cantonese one in yue */
     CHECK_STR(clips_of("---\ntitle: Hi\nlang: en\n---\nOne. Two!\n"), "en:Hi|en:One.|en:Two!");
     CHECK_STR(clips_of("---\ntitle: 你好\nlang: zh-HK\n---\n我哋去 Central。\n"),
@@ -1008,7 +1008,7 @@ static void test_corpus_runs(const char *corpus)
     size_t claude = 0, anthropic = 0, sonnet = 0;
     for (size_t i = 0; i < pcast_plan_clip_count(pl); i++) {
         const pcast_clip *c = pcast_plan_clip(pl, i);
-        bool en = !strcmp(c->language, "en-us");
+        bool en = !strcmp(c->language, "en");
         if (strstr(c->text, "Claude")) {
             claude++;
             CHECK(en);

@@ -224,7 +224,9 @@ typedef struct pcast_voice_settings {
 } pcast_voice_settings;
 
 /* Per-language overrides of a preset; unset numbers are -1, unset
- * variant NULL. lang is the espeak-ng language ("en", "cmn", "yue"). */
+ * variant NULL. lang is a primary language subtag ("en", "cmn" (which
+ * also matches clips tagged "zh"), "yue", "fr"): the overrides apply to
+ * clips whose language tag has that primary subtag. */
 typedef struct pcast_voice_lang {
     const char *lang;
     pcast_voice_settings settings;
@@ -312,7 +314,11 @@ typedef enum pcast_boundary {
 
 typedef struct pcast_clip {
     const char *text;          /* plain text, never markup */
-    const char *language;      /* espeak-ng voice: "en-us", "cmn-latn-pinyin" */
+    /* The clip's language as a lowercase BCP-47-style tag: "en",
+     * "en-gb", "zh" (Mandarin), "yue" (Cantonese), or the post's own
+     * lang for other languages ("fr", "de-at"). The engine maps it to
+     * one of its voices; it is never an engine's voice name. */
+    const char *language;
     size_t speaker_index;
     size_t section_index;
     size_t turn_index;         /* within the section; SIZE_MAX for a title */
@@ -398,6 +404,11 @@ typedef struct pcast_render_config {
     /* When it becomes non-zero the render stops with
      * PCAST_ERR_INTERRUPTED (set it from a signal handler). */
     volatile const int *cancel;
+    /* The speech engine by name: NULL or "espeak-ng" (the default), or
+     * "fake" (a deterministic tone per syllable, no espeak-ng, at
+     * 22050 Hz: for tests). An unknown name fails the render with
+     * PCAST_ERR_ARGUMENT. */
+    const char *engine;
 } pcast_render_config;
 
 PCAST_API pcast_render_config pcast_render_config_init(void);

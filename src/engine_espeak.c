@@ -1,4 +1,4 @@
-/* synth: clips through libespeak-ng, one child process per clip.
+/* engine_espeak: the espeak-ng engine, one child process per clip.
  *
  * espeak-ng keeps global state and is not thread-safe, and that state
  * leaks into the audio: its wave generator carries phase and flutter
@@ -12,19 +12,22 @@
  * a crash in the engine kills one child, not the render.
  *
  * Text always goes in as plain UTF-8: never espeakSSML (markup would be
- * obeyed) and never espeakPHONEMES ([[...]] would be read as phonemes). */
-#include "internal.h"
+ * obeyed) and never espeakPHONEMES ([[...]] would be read as phonemes).
+ *
+ * Everything espeak-specific lives here: its voice names for language
+ * tags, the volume it speaks at, the calibration passages, the workers. */
+#include "engine.h"
 
 #include <errno.h>
 #include <espeak-ng/speak_lib.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <xxhash.h>
 
 #define EXIT_NO_VOICE 3
 #define EXIT_SYNTH 4
@@ -36,7 +39,7 @@ static int engine_rate; /* 0 until espeak-ng is up; the engine is global */
 static char preloaded[16][32];
 static size_t preloaded_count;
 
-pcast_status pc_synth_init(unsigned *rate, pcast_error *err)
+static pcast_status espeak_open(unsigned *rate, pcast_error *err)
 {
     if (!engine_rate) {
         int r = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, NULL, espeakINITIALIZE_DONT_EXIT);
@@ -54,55 +57,54 @@ static void preload(const char *language)
     for (size_t i = 0; i < preloaded_count; i++)
         if (!strcmp(preloaded[i], language))
             return;
-    if (preloaded_count < sizeof preloaded / sizeof *preloaded && strlen(language) < 32) {
+    size_t n = strlen(language);
+    if (preloaded_count < sizeof preloaded / sizeof *preloaded && n < 32) {
         espeak_SetVoiceByName(language);
-        strcpy(preloaded[preloaded_count++], language);
+        memcpy(preloaded[preloaded_count++], language, n + 1);
     }
-}
-
-pcast_voice_settings pc_voice_for(const pcast_voice *preset, const pcast_voice_settings *base,
-                                  const char *language)
-{
-    pcast_voice_settings s = *base;
-    size_t n = strcspn(language, "-");
-    for (size_t i = 0; preset && i < preset->language_count; i++) {
-        const pcast_voice_lang *l = &preset->languages[i];
-        if (strlen(l->lang) != n || strncmp(l->lang, language, n))
-            continue;
-        if (l->settings.variant)
-            s.variant = l->settings.variant;
-        if (l->settings.pitch >= 0)
-            s.pitch = l->settings.pitch;
-        if (l->settings.range >= 0)
-            s.range = l->settings.range;
-        if (l->settings.rate >= 0)
-            s.rate = l->settings.rate;
-    }
-    return s;
 }
 
 #define VOLUME 60 /* headroom: at 100 espeak-ng clips; the mix restores level */
-#define CLIP_FORMAT "postcast-clip-2" /* bump when synthesis or trimming changes */
-
-void pc_clip_key(const pcast_voice_settings *s, const char *language, const char *text,
-                 char out[33])
+/* espeak-ng's voice for a language tag. */
+static const char *voice_name(const char *tag)
 {
-    XXH3_state_t *st = XXH3_createState();
-    char head[256];
-    int n = snprintf(head, sizeof head, "%s|%s|%d|%s|%s|%d|%d|%d|%d|", CLIP_FORMAT,
-                     espeak_Info(NULL), engine_rate, language, s->variant, s->pitch, s->range,
-                     s->rate, VOLUME);
-    XXH128_hash_t h;
-    if (st) {
-        XXH3_128bits_reset(st);
-        XXH3_128bits_update(st, head, (size_t)n);
-        XXH3_128bits_update(st, text, strlen(text));
-        h = XXH3_128bits_digest(st);
-        XXH3_freeState(st);
-    } else {
-        h = XXH3_128bits(text, strlen(text)); /* unreachable in practice */
-    }
-    snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
+    size_t n = strcspn(tag, "-");
+    if ((n == 2 && !strncmp(tag, "zh", 2)) || (n == 3 && !strncmp(tag, "cmn", 3)))
+        return "cmn-latn-pinyin"; /* cmn misreads many Han characters (DESIGN.md) */
+    if (!strcmp(tag, "en") || !strcmp(tag, "en-us"))
+        return "en-us";
+    return tag; /* "yue", "en-gb", "fr", ...: espeak-ng's names are tags */
+}
+
+static const char *espeak_version(void)
+{
+    static char v[128];
+    if (!v[0])
+        snprintf(v, sizeof v, "%s volume %d", espeak_Info(NULL), VOLUME);
+    return v;
+}
+
+static bool espeak_speaks(const char *tag)
+{
+    const char *want = voice_name(tag);
+    const espeak_VOICE **voices = espeak_ListVoices(NULL);
+    for (size_t i = 0; voices && voices[i]; i++)
+        /* languages: a priority byte, then a name, repeated; "" ends */
+        for (const char *l = voices[i]->languages; l && *l; l += strlen(l + 1) + 2)
+            if (!strcmp(l + 1, want))
+                return true;
+    return false;
+}
+
+/* Each voice (a speaker in one language) is measured on this passage:
+ * "The North Wind and the Sun", in English or Chinese. */
+static const char *espeak_calibration_text(const char *tag)
+{
+    const char *v = voice_name(tag);
+    if (!strncmp(v, "cmn", 3) || !strncmp(v, "yue", 3))
+        return "北風跟太陽在那兒爭論誰的本事大。這時候路上來了個走道兒的，他身上穿著件厚大衣。";
+    return "The North Wind and the Sun were disputing which was the stronger, when a traveler "
+           "came along wrapped in a warm cloak.";
 }
 
 /* ---------- the child ---------- */
@@ -183,11 +185,12 @@ static void maybe_kill(pid_t pid)
         kill(pid, SIGKILL);
 }
 
-pcast_status pc_synth_start(pc_synth_job *j, const pcast_voice_settings *s, const char *language,
-                            const char *text, pcast_error *err)
+static pcast_status espeak_start(pc_engine_job *j, const pcast_voice_settings *s, const char *tag,
+                                 const char *text, pcast_error *err)
 {
     unsigned rate;
-    pcast_status st = pc_synth_init(&rate, err);
+    const char *language = voice_name(tag);
+    pcast_status st = espeak_open(&rate, err);
     if (st)
         return st;
     memset(j, 0, sizeof *j);
@@ -220,7 +223,7 @@ pcast_status pc_synth_start(pc_synth_job *j, const pcast_voice_settings *s, cons
 }
 
 /* Reads what j's child has written; false on EOF or error (done). */
-static bool drain(pc_synth_job *j)
+static bool drain(pc_engine_job *j)
 {
     for (;;) {
         if (!pc_buf_reserve(&j->pcm, 65536)) {
@@ -240,7 +243,7 @@ static bool drain(pc_synth_job *j)
     }
 }
 
-static void reap(pc_synth_job *j)
+static void reap(pc_engine_job *j)
 {
     close(j->fd);
     j->fd = -1;
@@ -251,7 +254,7 @@ static void reap(pc_synth_job *j)
     j->running = false;
 }
 
-void pc_synth_pump(pc_synth_job *jobs, size_t n, int timeout_ms)
+static void espeak_pump(pc_engine_job *jobs, size_t n, int timeout_ms)
 {
     struct pollfd fds[64];
     size_t map[64], k = 0;
@@ -268,12 +271,12 @@ void pc_synth_pump(pc_synth_job *jobs, size_t n, int timeout_ms)
             reap(&jobs[map[i]]);
 }
 
-pcast_status pc_synth_finish(pc_synth_job *j, int16_t **samples, size_t *frames, pcast_error *err)
+static pcast_status espeak_finish(pc_engine_job *j, int16_t **samples, size_t *frames, pcast_error *err)
 {
     *samples = NULL;
     *frames = 0;
     while (j->running)
-        pc_synth_pump(j, 1, -1);
+        espeak_pump(j, 1, -1);
     int st = j->status;
     bool ok = !j->failed && WIFEXITED(st) && WEXITSTATUS(st) == 0;
     if (!ok) {
@@ -311,7 +314,7 @@ pcast_status pc_synth_finish(pc_synth_job *j, int16_t **samples, size_t *frames,
     return PCAST_OK;
 }
 
-void pc_synth_cancel(pc_synth_job *j)
+static void espeak_cancel(pc_engine_job *j)
 {
     if (j->running) {
         kill(j->pid, SIGKILL);
@@ -319,3 +322,15 @@ void pc_synth_cancel(pc_synth_job *j)
     }
     pc_buf_free(&j->pcm);
 }
+
+const pc_engine_ops pc_engine_espeak = {
+    .name = "espeak-ng",
+    .open = espeak_open,
+    .version = espeak_version,
+    .speaks = espeak_speaks,
+    .calibration_text = espeak_calibration_text,
+    .start = espeak_start,
+    .pump = espeak_pump,
+    .finish = espeak_finish,
+    .cancel = espeak_cancel,
+};
