@@ -82,7 +82,7 @@ static void syllable(tone_out *o, const pcast_voice_settings *v, const char *s, 
     int wpm = v->rate < 40 ? 40 : v->rate > 900 ? 900 : v->rate;
     long base = 80 + 2L * pitch + (long)(h % 40);
     long hz = base + base * range * ((long)(h >> 8) % 21 - 10) / 4000;
-    long amp = 6000 + (long)((h >> 16) % 12000);
+    long amp = 2000 + (long)((h >> 16) % 4000);
     size_t frames = (size_t)(FAKE_RATE_HZ * 40L / wpm); /* 2/3 of a word */
     uint64_t step = ((uint64_t)hz << 32) / FAKE_RATE_HZ;
     uint64_t phase = 0;
@@ -98,7 +98,7 @@ static void syllable(tone_out *o, const pcast_voice_settings *v, const char *s, 
         long y = tri * amp / 32768 * env / 256;
         if (burst && i < BURST_FRAMES) {
             noise = noise * 1664525u + 1013904223u;
-            y += (long)(noise >> 17) - 16384 + (long)(noise >> 31) * 8000;
+            y += (noise >> 31 ? 6 : -6) * amp * (long)(noise >> 24) / 255; /* a click */
         }
         put(o, (int)y);
         phase = (phase + step) & 0xffffffffu;
