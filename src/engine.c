@@ -98,3 +98,65 @@ void pc_clip_key(const pc_engine_ops *e, unsigned rate_hz, const pcast_voice_set
     XXH128_hash_t h = XXH3_128bits_digest(&st);
     snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
 }
+
+/* What the cleaning step does with code point cp: 0 keep, 1 a space,
+ * 2 drop. */
+static int clean_class(unsigned cp)
+{
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
+        (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+        cp == 0x200E || cp == 0x200F || cp == 0x061C)
+        return 1;
+    if (cp == 0xFEFF || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
+        return 2;
+    return 0;
+}
+
+bool pc_speech_clean(const char *text, pc_buf *out)
+{
+    pc_buf_clear(out);
+    if (!pc_buf_reserve(out, 1))
+        return false;
+    out->data[0] = '\0';
+    size_t n = strlen(text);
+    bool space = false; /* a space is pending */
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        size_t len = pc_utf8_decode(text + i, n - i, &cp);
+        int k = cp == ' ' ? 1 : clean_class(cp);
+        if (k == 1) {
+            space = out->len > 0;
+        } else if (k == 0) {
+            if ((space && !pc_buf_putc(out, ' ')) || !pc_buf_append(out, text + i, len))
+                return false;
+            space = false;
+        }
+        i += len;
+    }
+    return true;
+}
+
+bool pc_speech_safe_pieces(const char *text, size_t max_bytes, pc_buf *out)
+{
+    pc_buf_clear(out);
+    if (!pc_buf_reserve(out, 1))
+        return false;
+    out->data[0] = '\0';
+    size_t n = strlen(text), word = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        size_t len = pc_utf8_decode(text + i, n - i, &cp);
+        if (cp == ' ') {
+            word = 0;
+        } else if (word + len > max_bytes) {
+            if (!pc_buf_putc(out, ' '))
+                return false;
+            word = 0;
+        }
+        if (!pc_buf_append(out, text + i, len))
+            return false;
+        word += cp == ' ' ? 0 : len;
+        i += len;
+    }
+    return true;
+}

@@ -26,7 +26,11 @@ typedef struct pc_engine_job {
     pc_buf pcm;      /* what has arrived (int16 samples, native order) */
     bool running;    /* not finished yet: pump, then finish */
     bool failed;     /* out of memory while reading */
-    bool killed;     /* set by finish: the worker died of a signal */
+    bool killed;     /* set by finish: the engine died or gave up on this
+                      * text (a signal, a watchdog, its own refusal):
+                      * worth another try, then in safe pieces */
+    bool busy;       /* set by a failed start: no worker could be made
+                      * now (EAGAIN, EMFILE, ...): try again with fewer */
     int status;      /* the worker's wait status */
     double last_progress_s; /* monotonic time samples last arrived */
 } pc_engine_job;
@@ -46,11 +50,14 @@ typedef struct pc_engine_ops {
      * (static storage). */
     const char *(*calibration_text)(const char *tag);
     /* Begins speaking text (plain text, already cleaned) with settings s
-     * in language tag into j. On failure j holds nothing to cancel. */
+     * in language tag into j. On failure j holds nothing to cancel, and
+     * j->busy tells a passing shortage (of processes, files) from a
+     * lasting failure. */
     pcast_status (*start)(pc_engine_job *j, const pcast_voice_settings *s, const char *tag,
                           const char *text, pcast_error *err);
     /* Moves the running jobs along, waiting up to timeout_ms (-1: until
-     * one of them progresses). */
+     * one of them progresses). A job that has not progressed for the
+     * engine's watchdog time is stopped (and then finishes as killed). */
     void (*pump)(pc_engine_job *jobs, size_t n, int timeout_ms);
     /* Waits for j, then hands over its samples: *samples is malloc'd
      * (the caller frees it), NULL when silent. j holds nothing after it,
@@ -72,6 +79,20 @@ const char *pc_engine_names(void);
  * keys: "en", "cmn" (= "zh"), "yue", ...). preset may be NULL. */
 pcast_voice_settings pc_voice_for(const pcast_voice *preset, const pcast_voice_settings *base,
                                   const char *tag);
+
+/* The one cleaning step between a clip's text and any engine: C0 and C1
+ * control characters, DEL, line and paragraph separators and bidi
+ * controls become spaces (so no engine obeys embedded commands such as
+ * espeak-ng's "\x01" + digits + letter), noncharacters and U+FEFF go,
+ * runs of spaces become one and the ends are trimmed. text is valid
+ * UTF-8. Appends to out (cleared first); false when out of memory. */
+bool pc_speech_clean(const char *text, pc_buf *out);
+
+/* text with every word longer than max_bytes cut into pieces of at most
+ * that many bytes (at code point boundaries) by spaces: what an engine
+ * that crashes on a long odd word may still speak. Appends to out
+ * (cleared first); false when out of memory. */
+bool pc_speech_safe_pieces(const char *text, size_t max_bytes, pc_buf *out);
 
 /* The cache key (32 hex digits + NUL) of a clip: its text, settings and
  * tag, the engine's name, version and rate, and postcast's clip format.

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define EXIT_NO_VOICE 3
@@ -140,6 +141,14 @@ static void child_speak(int fd, const pcast_voice_settings *s, const char *langu
 {
     signal(SIGINT, SIG_IGN); /* Ctrl-C is the parent's to handle */
     signal(SIGPIPE, SIG_DFL);
+    /* a crash inside espeak-ng is the parent's to report (as a warning
+     * with the clip's line): glibc's own message would go to the terminal */
+    setenv("LIBC_FATAL_STDERR_", "1", 1);
+    int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (null >= 0) {
+        dup2(null, STDERR_FILENO);
+        close(null);
+    }
     child_fd = fd;
     espeak_SetSynthCallback(child_samples);
     /* an unknown language falls back to its primary subtag, then English */
@@ -165,24 +174,75 @@ static void child_speak(int fd, const pcast_voice_settings *s, const char *langu
 
 /* ---------- the parent ---------- */
 
-/* Fault injection for the tests: POSTCAST_FAULT_KILL_WORKER=N kills the
- * N-th worker this process starts (counting from 1) as soon as it exists;
- * "N+" kills that one and every later one. Unset, it costs a getenv. */
-static void maybe_kill(pid_t pid)
+static unsigned alive; /* workers started and not yet reaped */
+
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A number from the environment, or def. */
+static long env_long(const char *name, long def, bool *plus)
+{
+    const char *v = getenv(name);
+    char *end = NULL;
+    long n = v && *v ? strtol(v, &end, 10) : def;
+    if (plus)
+        *plus = end && *end == '+';
+    return n;
+}
+
+/* The watchdog: a worker that sends nothing for this long (stopped, or
+ * stuck) is killed. $POSTCAST_WORKER_TIMEOUT_MS overrides it (tests). */
+static double watchdog_s(void)
+{
+    static double s = -1;
+    if (s < 0) {
+        long ms = env_long("POSTCAST_WORKER_TIMEOUT_MS", 30000, NULL);
+        s = (ms > 0 ? ms : 30000) / 1000.0;
+    }
+    return s;
+}
+
+/* Fault injection for the tests, each costing a getenv when unset:
+ * POSTCAST_FAULT_KILL_WORKER=N kills the N-th worker this process starts
+ * (counting from 1) as soon as it exists, "N+" that one and every later
+ * one; POSTCAST_FAULT_STOP_WORKER=N stops the N-th (SIGSTOP) instead;
+ * POSTCAST_FAULT_WORKER_LIMIT=K fails a start as fork() does at a
+ * process limit (EAGAIN) while K workers are alive. */
+static void maybe_fault(pid_t pid)
 {
     static unsigned long started;
-    static long kill_from = -1;
+    static long kill_from = -1, stop_at;
     static bool and_later;
     if (kill_from == -1) {
-        const char *v = getenv("POSTCAST_FAULT_KILL_WORKER");
-        char *end = NULL;
-        kill_from = v ? strtol(v, &end, 10) : 0;
-        and_later = end && *end == '+';
+        kill_from = env_long("POSTCAST_FAULT_KILL_WORKER", 0, &and_later);
+        stop_at = env_long("POSTCAST_FAULT_STOP_WORKER", 0, NULL);
     }
     started++;
     if (kill_from > 0 && (started == (unsigned long)kill_from ||
                           (and_later && started > (unsigned long)kill_from)))
         kill(pid, SIGKILL);
+    if (stop_at > 0 && started == (unsigned long)stop_at)
+        kill(pid, SIGSTOP);
+}
+
+static bool fault_limit(void)
+{
+    static long limit = -2;
+    if (limit == -2)
+        limit = env_long("POSTCAST_FAULT_WORKER_LIMIT", -1, NULL);
+    return limit >= 0 && alive >= (unsigned long)limit;
+}
+
+/* A start that failed for want of processes or files may work later. */
+static pcast_status start_failed(pc_engine_job *j, int e, pcast_error *err)
+{
+    j->busy = e == EAGAIN || e == EMFILE || e == ENFILE || e == ENOMEM;
+    return pc_error_set(err, PCAST_ERR_SYNTH, NULL, 0, 0, "cannot start a speech worker: %s",
+                        strerror(e));
 }
 
 static pcast_status espeak_start(pc_engine_job *j, const pcast_voice_settings *s, const char *tag,
@@ -196,29 +256,31 @@ static pcast_status espeak_start(pc_engine_job *j, const pcast_voice_settings *s
     memset(j, 0, sizeof *j);
     j->fd = -1;
     preload(language);
+    if (fault_limit())
+        return start_failed(j, EAGAIN, err);
     int fds[2];
     if (pipe(fds) != 0)
-        return pc_error_set(err, PCAST_ERR_SYNTH, NULL, 0, 0, "cannot start a speech worker: %s",
-                            strerror(errno));
+        return start_failed(j, errno, err);
     pid_t pid = fork();
     if (pid < 0) {
         int e = errno;
         close(fds[0]);
         close(fds[1]);
-        return pc_error_set(err, PCAST_ERR_SYNTH, NULL, 0, 0, "cannot start a speech worker: %s",
-                            strerror(e));
+        return start_failed(j, e, err);
     }
     if (pid == 0) {
         close(fds[0]);
         child_speak(fds[1], s, language, text);
     }
     close(fds[1]);
-    maybe_kill(pid);
+    alive++;
+    maybe_fault(pid);
     fcntl(fds[0], F_SETFD, FD_CLOEXEC);
     fcntl(fds[0], F_SETFL, O_NONBLOCK);
     j->pid = pid;
     j->fd = fds[0];
     j->running = true;
+    j->last_progress_s = mono_s();
     return PCAST_OK;
 }
 
@@ -233,6 +295,7 @@ static bool drain(pc_engine_job *j)
         ssize_t n = read(j->fd, j->pcm.data + j->pcm.len, 65536);
         if (n > 0) {
             j->pcm.len += (size_t)n;
+            j->last_progress_s = mono_s();
             continue;
         }
         if (n < 0 && errno == EINTR)
@@ -252,19 +315,30 @@ static void reap(pc_engine_job *j)
         ;
     j->status = status;
     j->running = false;
+    alive--;
 }
 
 static void espeak_pump(pc_engine_job *jobs, size_t n, int timeout_ms)
 {
     struct pollfd fds[64];
     size_t map[64], k = 0;
-    for (size_t i = 0; i < n && k < 64; i++)
-        if (jobs[i].running) {
-            fds[k].fd = jobs[i].fd;
-            fds[k].events = POLLIN;
-            map[k++] = i;
+    double t = mono_s(), limit = watchdog_s(), wait_s = limit;
+    for (size_t i = 0; i < n && k < 64; i++) {
+        if (!jobs[i].running)
+            continue;
+        double idle = t - jobs[i].last_progress_s;
+        if (idle >= limit) {
+            kill(jobs[i].pid, SIGKILL); /* the pipe closes: reaped below */
+            jobs[i].last_progress_s = t;
+        } else if (limit - idle < wait_s) {
+            wait_s = limit - idle;
         }
-    if (!k || poll(fds, k, timeout_ms) <= 0)
+        fds[k].fd = jobs[i].fd;
+        fds[k].events = POLLIN;
+        map[k++] = i;
+    }
+    int wait_ms = (int)(wait_s * 1000) + 1;
+    if (!k || poll(fds, k, timeout_ms >= 0 && timeout_ms < wait_ms ? timeout_ms : wait_ms) <= 0)
         return;
     for (size_t i = 0; i < k; i++)
         if (fds[i].revents && !drain(&jobs[map[i]]))
@@ -285,7 +359,7 @@ static pcast_status espeak_finish(pc_engine_job *j, int16_t **samples, size_t *f
             return pc_error_nomem(err);
         if (WIFEXITED(st) && WEXITSTATUS(st) == EXIT_NO_VOICE)
             return pc_error_set(err, PCAST_ERR_SYNTH, NULL, 0, 0, "espeak-ng has no such voice");
-        j->killed = WIFSIGNALED(st);
+        j->killed = true; /* a signal, the watchdog, or espeak_Synth's refusal */
         return pc_error_set(err, PCAST_ERR_SYNTH, NULL, 0, 0, "a speech worker %s %d",
                             WIFSIGNALED(st) ? "was killed by signal" : "failed with status",
                             WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));

@@ -271,9 +271,12 @@ size_t pc_limiter_latency(const pc_limiter *l);
 typedef struct pc_music pc_music;
 /* Opens and measures cfg's files for an episode of ch channels at rate,
  * levelled against target_lufs; tl_rate is the timeline's rate. *out is
- * NULL when cfg names no file. */
+ * NULL when cfg names no file. A file named in a post (origin.file set)
+ * must lie in that post's folder unless allow_outside. On failure *out
+ * is NULL and err names the file (at its front matter key). */
 pcast_status pc_music_open(const pcast_music *cfg, unsigned tl_rate, unsigned rate, unsigned ch,
-                           double target_lufs, pc_music **out, pcast_error *err);
+                           double target_lufs, bool allow_outside, pc_music **out,
+                           pcast_error *err);
 void pc_music_free(pc_music *m);
 /* Timeline frames of intro before the first clip's pause of first_pause
  * frames (0 without an intro). */

@@ -15,6 +15,8 @@ void pc_levels_clip(const pc_levels *l, size_t i, pc_clip_src *out)
     out->settings = l->voices[i].settings;
     out->tag = l->voices[i].tag;
     out->text = l->engine->calibration_text(l->voices[i].tag);
+    out->file = NULL;
+    out->line = 0;
 }
 
 /* Loudness of pcm at gain after the limiter, as the episode will have it

@@ -128,6 +128,7 @@ typedef struct ctx {
     pcast_plan *pl;
     size_t speaker, section, turn;
     bool title;
+    unsigned long line;    /* the source line of the text being added */
     bool space;            /* white space was trimmed after the last clip */
     pcast_boundary next;   /* the boundary before the next clip */
     bool nomem;
@@ -161,6 +162,7 @@ static void add_clip(ctx *c, const char *s, size_t n, const char *tag)
     k->section_index = c->section;
     k->turn_index = c->turn;
     k->is_title = c->title;
+    k->line = c->line;
     k->before = pl->count ? c->next : PCAST_BOUNDARY_NONE;
     k->space_before = lead || c->space;
     c->space = trail;
@@ -329,6 +331,7 @@ pcast_status pcast_plan_new(const pcast_post *post, const pcast_pauses *pauses, 
             c.speaker = 0;
             c.turn = SIZE_MAX;
             c.title = true;
+            c.line = s->line;
             add_paragraph(&c, s->title);
             c.title = false;
             c.next = PCAST_BOUNDARY_TITLE;
@@ -345,6 +348,7 @@ pcast_status pcast_plan_new(const pcast_post *post, const pcast_pauses *pauses, 
                 /* the opening's first paragraph is the episode title */
                 bool title = i == 0 && j == 0 && k == 0;
                 c.title = title;
+                c.line = t->paragraph_lines ? t->paragraph_lines[k] : t->line;
                 boundary(&c, PCAST_BOUNDARY_PARAGRAPH);
                 add_paragraph(&c, t->paragraphs[k]);
                 c.title = false;

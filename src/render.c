@@ -228,6 +228,16 @@ static void episode_get(void *user, size_t i, pc_clip_src *out)
     out->settings = e->levels.voices[e->clip_voice[e->first + it->index]].settings;
     out->tag = c->language;
     out->text = c->text;
+    out->file = e->post ? pcast_post_path(e->post) : NULL;
+    out->line = c->line;
+}
+
+static void episode_warn(void *user, const pc_clip_src *clip, const char *message)
+{
+    episode *e = user;
+    pcast_warning w = {clip ? clip->file : NULL, clip ? clip->line : 0, message};
+    if (e->cfg->warning)
+        e->cfg->warning(e->cfg->user, &w);
 }
 
 static void progress(episode *e, const pcast_clip *c, size_t i)
@@ -400,7 +410,8 @@ static pcast_status prepare(episode *e, const pc_engine_ops *eng, const pcast_ca
         return st;
     if (e->post && e->whole &&
         (st = pc_music_open(&cfg->music, e->rate, e->out_rate, e->channels,
-                            e->levels.target_lufs, &e->music, err)))
+                            e->levels.target_lufs, cfg->allow_music_outside != 0, &e->music,
+                            err)))
         return st;
     if ((st = pc_levels_find_voices(&e->levels, e->plan, e->first, e->nclips, cast, nspeakers,
                                     e->clip_voice, err)))
@@ -474,7 +485,8 @@ static pcast_status run(episode *e, const pc_engine_ops *eng, pcast_error *err)
     e->pr.section_count = e->nsections;
     pc_runner r = {.engine = eng, .rate_hz = e->rate, .cache = e->cache,
                    .jobs = cfg->jobs ? cfg->jobs : (size_t)sysconf(_SC_NPROCESSORS_ONLN),
-                   .cancel = cfg->cancel, .get = episode_get, .done = episode_done, .user = e};
+                   .cancel = cfg->cancel, .get = episode_get, .done = episode_done,
+                   .warn = episode_warn, .user = e};
     if ((st = pc_run_clips(&r, e->nitems, err)))
         return st;
     if (e->music) {

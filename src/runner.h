@@ -10,7 +10,9 @@
 typedef struct pc_clip_src {
     pcast_voice_settings settings;
     const char *tag;   /* language tag ("en", "zh", ...) */
-    const char *text;
+    const char *text;  /* as written: the runner cleans it */
+    const char *file;  /* where it comes from, for messages (or NULL) */
+    unsigned long line;
 } pc_clip_src;
 
 typedef struct pc_runner {
@@ -25,12 +27,17 @@ typedef struct pc_runner {
      * called in order 0..n-1; pcm is borrowed for the call */
     pcast_status (*done)(void *user, size_t i, const int16_t *pcm, size_t frames,
                          pcast_error *err);
+    /* something worked around (clip: the clip concerned, or NULL); may
+     * be NULL */
+    void (*warn)(void *user, const pc_clip_src *clip, const char *message);
     void *user;
 } pc_runner;
 
-/* Speaks clips 0..n-1 and hands each to r->done in order. A worker
- * killed by a signal gets one more try. Stops at the first failure (of
- * the engine, the cache or r->done), which err describes; nothing is
+/* Speaks clips 0..n-1 and hands each to r->done in order. A clip the
+ * engine fails on is tried again, then in safe pieces, then skipped
+ * (silent) with a warning; when no worker can be started, fewer run at
+ * once. Stops at the first other failure (the engine's, the cache's or
+ * r->done's), which err describes with the clip's FILE:LINE; nothing is
  * left running. */
 pcast_status pc_run_clips(const pc_runner *r, size_t n, pcast_error *err);
 

@@ -326,6 +326,7 @@ typedef struct pcast_clip {
     int pause_before_ms;       /* the silence that boundary gets */
     int is_title;              /* a section title read by the narrator */
     int space_before;          /* white space stood before it in the text */
+    unsigned long line;        /* source line of its paragraph or title (0: none) */
 } pcast_clip;
 
 typedef struct pcast_plan pcast_plan;
@@ -359,6 +360,15 @@ typedef struct pcast_progress {
     double audio_seconds;      /* rendered so far */
     int writing;               /* 1 once the episode is being written */
 } pcast_progress;
+
+/* Something the render worked around, for the caller to show: e.g. a
+ * clip the speech engine could not speak, skipped. Strings live only
+ * during the callback. */
+typedef struct pcast_warning {
+    const char *file;          /* the post, or NULL */
+    unsigned long line;        /* source line (0: not known) */
+    const char *message;       /* one line, no trailing newline */
+} pcast_warning;
 
 typedef struct pcast_render_config {
     /* .wav or .flac; "-" streams WAV to standard output as it is spoken */
@@ -409,6 +419,15 @@ typedef struct pcast_render_config {
      * 22050 Hz: for tests). An unknown name fails the render with
      * PCAST_ERR_ARGUMENT. */
     const char *engine;
+    /* Called (with user) for each warning; may be NULL. The render goes
+     * on: a clip the engine cannot speak, even in pieces, is skipped with
+     * a warning naming its FILE:LINE instead of failing the episode. */
+    void (*warning)(void *user, const pcast_warning *warning);
+    /* Music files named in a post's front matter must lie in the post's
+     * folder (no absolute paths, no "..", no symbolic link leading out);
+     * non-zero lifts that (the CLI's --allow-music-outside). Files given
+     * by the caller (origin.file NULL) are never restricted. */
+    int allow_music_outside;
 } pcast_render_config;
 
 PCAST_API pcast_render_config pcast_render_config_init(void);
