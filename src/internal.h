@@ -248,20 +248,8 @@ pcast_status pc_sink_patch_chapters(const char *path, pc_sink_format format, con
                                     const uint64_t *frames, size_t n, uint64_t total,
                                     pcast_error *err);
 
-/* --- cache: clips by content hash --- */
-typedef struct pc_cache pc_cache;
-/* Creates dir (0700) if needed (NULL: the default). Fails when it cannot
- * be written. max_bytes 0: unbounded. */
-pcast_status pc_cache_open(const char *dir, uint64_t max_bytes, pc_cache **out, pcast_error *err);
-/* A hit hands over malloc'd samples (NULL for a silent clip); a corrupt
- * entry is removed and reported as a miss. */
-bool pc_cache_get(pc_cache *c, const char *key, int16_t **samples, size_t *frames);
-/* Stores atomically (temp + rename). */
-pcast_status pc_cache_put(pc_cache *c, const char *key, const int16_t *samples, size_t frames,
-                          pcast_error *err);
-/* Evicts least recently used entries when over the bound. */
-void pc_cache_trim(pc_cache *c);
-void pc_cache_free(pc_cache *c);
+/* --- cache: clips by content hash (cache.h) --- */
+#include "cache.h"
 /* The cache key (32 hex digits + NUL) of a clip: its text, voice,
  * language, the engine's version and rate, and postcast's clip format. */
 void pc_clip_key(const pcast_voice_settings *s, const char *language, const char *text,
