@@ -67,8 +67,7 @@ const char *pcast_cache_default_dir(void)
     return buf;
 }
 
-static void note_trouble(pc_cache *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void note_trouble(pc_cache *c, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void note_trouble(pc_cache *c, const char *fmt, ...)
 {
     if (c->trouble_count++ == 0) {
         va_list ap;
@@ -203,27 +202,21 @@ static int make_dirs(const char *path, mode_t last_mode)
     return 0;
 }
 
-/* The cache directory at path, opened; -1 with why filled when it is not
- * a safe one. A symbolic link is followed only when it is ours. */
-static int open_top(const char *path, char *why, size_t size)
+/* The directory at path, opened (a symbolic link only when ours) and,
+ * when safe_only, checked by check_dir; -1 with why filled. */
+static int open_top(const char *path, bool safe_only, char *why, size_t size)
 {
     struct stat st;
-    if (lstat(path, &st) != 0) {
-        snprintf(why, size, "%s", strerror(errno));
-        return -1;
-    }
-    if (S_ISLNK(st.st_mode) && st.st_uid != geteuid()) {
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && st.st_uid != geteuid()) {
         snprintf(why, size, "it is a symbolic link made by uid %lu", (unsigned long)st.st_uid);
         return -1;
     }
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) {
         snprintf(why, size, "%s", strerror(errno));
-        return -1;
-    }
-    if (check_dir(fd, why, size) != 0) {
+    } else if (safe_only && check_dir(fd, why, size) != 0) {
         close(fd);
-        return -1;
+        fd = -1;
     }
     return fd;
 }
@@ -259,8 +252,9 @@ static DIR *open_stream(int dir, const char *name)
     return d;
 }
 
-/* Empty, or nothing but two-hex-digit names: an untagged cache from
- * before the tag, or a fresh one. */
+/* Empty, or nothing but two-hex-digit names (and a tag being written
+ * by another render): an untagged cache from before the tag, or a fresh
+ * one. */
 static bool looks_like_cache(int dir)
 {
     DIR *d = open_stream(dir, ".");
@@ -269,7 +263,8 @@ static bool looks_like_cache(int dir)
     bool ok = true;
     struct dirent *e;
     while (ok && (e = readdir(d)) != NULL)
-        ok = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || sub_name_ok(e->d_name);
+        ok = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || sub_name_ok(e->d_name) ||
+             !strcmp(e->d_name, TAG_NAME) || !strncmp(e->d_name, "." TAG_NAME ".", 14);
     closedir(d);
     return ok;
 }
@@ -309,7 +304,7 @@ static int open_cache_dir(const char *dir, char *why, size_t size)
         snprintf(why, size, "%s", strerror(e));
         return -1;
     }
-    int fd = open_top(dir, why, size);
+    int fd = open_top(dir, true, why, size);
     if (fd < 0)
         return -1;
     tag_state t = read_tag(fd);
@@ -648,16 +643,17 @@ void pc_cache_free(pc_cache *c)
     free(c);
 }
 
-/* Scans the cache at dir (NULL: the default) when it is one: a missing
- * directory is an empty cache; one without postcast's tag is refused. */
+/* Scans the cache at dir when it is one: a missing directory is an
+ * empty cache; one without postcast's tag is refused. */
 static pcast_status scan_dir(const char *dir, scan *s, pcast_error *err)
 {
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT)
+    struct stat lst;
+    char why[256];
+    if (lstat(dir, &lst) != 0 && errno == ENOENT)
         return PCAST_OK;
+    int fd = open_top(dir, false, why, sizeof why);
     if (fd < 0)
-        return pc_error_set(err, PCAST_ERR_IO, dir, 0, 0, "cannot read the cache: %s",
-                            strerror(errno));
+        return pc_error_set(err, PCAST_ERR_IO, dir, 0, 0, "cannot read the cache: %s", why);
     pcast_status st = PCAST_OK;
     if (read_tag(fd) != TAG_OURS)
         st = pc_error_set(err, PCAST_ERR_IO, dir, 0, 0,

@@ -183,6 +183,11 @@ static void test_unsafe_dirs(void)
     CHECK(symlink(at("real"), at("theirlink")) == 0 &&
           lchown(at("theirlink"), NOBODY, NOBODY) == 0);
     check_refused(at("theirlink"), "symbolic link made by uid 65534");
+    /* nor is a tagged cache cleared through someone else's link */
+    pcast_error err;
+    CHECK_INT(pcast_cache_clear(at("theirlink"), &err), PCAST_ERR_IO);
+    CHECK(contains(err.message, "symbolic link made by uid 65534"));
+    CHECK_INT(pcast_cache_clear(at("mylink"), &err), PCAST_OK);
 }
 
 /* The default directory with neither HOME nor XDG_CACHE_HOME; and a bad
