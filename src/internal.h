@@ -175,20 +175,8 @@ bool pc_preset_name_ok(const char *s);
 #include <stdint.h>
 #include <sys/types.h>
 
-/* --- cache: clips by content hash --- */
-typedef struct pc_cache pc_cache;
-/* Creates dir (0700) if needed (NULL: the default). Fails when it cannot
- * be written. max_bytes 0: unbounded. */
-pcast_status pc_cache_open(const char *dir, uint64_t max_bytes, pc_cache **out, pcast_error *err);
-/* A hit hands over malloc'd samples (NULL for a silent clip); a corrupt
- * entry is removed and reported as a miss. */
-bool pc_cache_get(pc_cache *c, const char *key, int16_t **samples, size_t *frames);
-/* Stores atomically (temp + rename). */
-pcast_status pc_cache_put(pc_cache *c, const char *key, const int16_t *samples, size_t frames,
-                          pcast_error *err);
-/* Evicts least recently used entries when over the bound. */
-void pc_cache_trim(pc_cache *c);
-void pc_cache_free(pc_cache *c);
+/* --- cache: clips by content hash (cache.h) --- */
+#include "cache.h"
 /* The cache key of a clip: pc_clip_key in engine.h. */
 
 /* A plan for one paragraph of text read by speaker 0 (no sections). */
