@@ -410,6 +410,20 @@ static int report_render(const pcast_error *e)
     return report(e);
 }
 
+/* "postcast: warning: FILE:LINE: message" on stderr. */
+static void print_warning(void *user, const pcast_warning *w)
+{
+    (void)user;
+    fputs("postcast: warning: ", stderr);
+    if (w->file) {
+        fputs(w->file, stderr);
+        if (w->line)
+            fprintf(stderr, ":%lu", w->line);
+        fputs(": ", stderr);
+    }
+    fprintf(stderr, "%s\n", w->message);
+}
+
 /* The render settings the command line gives (render and preview). */
 static pcast_render_config render_config_from(const args *a)
 {
@@ -424,6 +438,7 @@ static pcast_render_config render_config_from(const args *a)
     cfg.no_cache = a->no_cache;
     cfg.cache_max_bytes = a->cache_max;
     cfg.cancel = &stop_signal;
+    cfg.warning = print_warning;
     return cfg;
 }
 
