@@ -19,6 +19,7 @@ typedef struct pc_kv {
     size_t count, cap;
 } pc_kv;
 
+/* Frees every string and empties kv (reusable after). */
 void pc_kv_free(pc_kv *kv);
 /* The first value of key, or NULL. */
 const char *pc_kv_get(const pc_kv *kv, const char *key);
@@ -48,14 +49,21 @@ typedef struct pc_channel {
 } pc_channel;
 
 /* Reads _config.yml / hugo.toml / config.toml under dir (none: the
- * folder's name as title). base_url overrides the config's URL. */
+ * folder's name as title) into ch, which the caller frees with
+ * pc_channel_free. base_url overrides the config's URL. On failure (a
+ * config that does not parse: PCAST_ERR_INPUT with its path; memory) ch
+ * is left zeroed and owns nothing. */
 pcast_status pc_channel_load(pc_channel *ch, const char *dir, const char *base_url,
                              pcast_error *err);
+/* Frees ch's strings and zeroes it. */
 void pc_channel_free(pc_channel *ch);
 
-/* Reads a whole file; *out is malloc'd and NUL-terminated. */
+/* Reads a whole file; *out is malloc'd and NUL-terminated (the caller
+ * frees it), *size its length (size may be NULL). On failure *out is
+ * NULL and err says why (PCAST_ERR_IO, or out of memory). */
 pcast_status pc_file_read(const char *path, char **out, size_t *size, pcast_error *err);
-/* Writes data to path through a temporary name and a rename. */
+/* Writes data to path through a temporary name beside it and a rename:
+ * on failure path is untouched and the temporary file removed. */
 pcast_status pc_file_write(const char *path, const char *data, size_t size,
                            pcast_error *err);
 /* "a" + "/" + "b", malloc'd; NULL when out of memory. */
@@ -97,10 +105,14 @@ typedef struct pc_episode {
     size_t chapter_count;
 } pc_episode;
 
+/* Frees what ep owns and resets it (numbers to -1): an empty record. */
 void pc_episode_clear(pc_episode *ep);
+/* Writes ep as JSON to path (whole: pc_file_write). ep stays the
+ * caller's; on failure path is untouched. */
 pcast_status pc_episode_save(const pc_episode *ep, const char *path, pcast_error *err);
-/* PCAST_ERR_IO when the file is missing, PCAST_ERR_INPUT when it is not
- * an episode record; ep is then cleared. */
+/* Reads the record at path into ep (which then owns its strings: free
+ * with pc_episode_clear). PCAST_ERR_IO when the file is missing,
+ * PCAST_ERR_INPUT when it is not an episode record; ep is then empty. */
 pcast_status pc_episode_load(pc_episode *ep, const char *path, pcast_error *err);
 /* The sidecar of that extension (".vtt"), or NULL. */
 const char *pc_episode_sidecar(const pc_episode *ep, const char *suffix);
@@ -117,14 +129,21 @@ typedef struct pc_manifest {
     size_t count;
 } pc_manifest;
 
+/* Frees what m owns and empties it. */
 void pc_manifest_free(pc_manifest *m);
-/* A missing file is an empty manifest. */
+/* Reads path into m (the caller frees it with pc_manifest_free); a
+ * missing file is an empty manifest. On failure (PCAST_ERR_INPUT: not a
+ * manifest) m is empty. */
 pcast_status pc_manifest_load(pc_manifest *m, const char *path, pcast_error *err);
+/* Writes m to path whole; on failure path is untouched. */
 pcast_status pc_manifest_save(const pc_manifest *m, const char *path, pcast_error *err);
 
 /* SHA-256 over a stream of parts, as 64 hex characters. */
 typedef struct pc_hasher pc_hasher;
+/* A new hasher the caller ends with pc_hasher_finish; NULL when out of
+ * memory. */
 pc_hasher *pc_hasher_new(void);
+/* Adds n bytes of data. Cannot fail. */
 void pc_hasher_add(pc_hasher *h, const void *data, size_t n);
 /* A labelled string (NULL allowed), length-prefixed so parts never run
  * together. */
@@ -133,15 +152,21 @@ void pc_hasher_finish(pc_hasher *h, char out[65]);  /* frees h */
 
 /* --- feed.c / pages.c --- */
 
-/* The URL of file in the episode's directory (percent-encoded). */
+/* The URL of file in the episode's directory (slug and file
+ * percent-encoded), malloc'd for the caller; NULL when out of memory. */
 char *pc_episode_url(const pc_channel *ch, const pc_episode *ep, const char *file);
 /* The item guid: the post's `guid:`, else UUIDv5(podcast:guid, slug). */
 void pc_episode_guid(const pc_channel *ch, const pc_episode *ep, char out[37]);
 
+/* Writes the RSS feed of ch with the n episodes eps (newest first) to
+ * path, whole; on failure path is untouched. Borrows everything. */
 pcast_status pc_feed_write(const pc_channel *ch, pc_episode *const *eps, size_t n,
                            const char *path, pcast_error *err);
+/* Writes the site's index page to path, whole; same contract. */
 pcast_status pc_pages_write_index(const pc_channel *ch, pc_episode *const *eps, size_t n,
                                   const char *path, pcast_error *err);
+/* Writes dir/index.html for ep, reading its VTT sidecar from dir for the
+ * transcript (PCAST_ERR_IO when it is missing); same contract. */
 pcast_status pc_pages_write_episode(const pc_channel *ch, const pc_episode *ep,
                                     const char *dir, pcast_error *err);
 
