@@ -1,5 +1,6 @@
-#include "internal.h"
+#include "buf.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* The script as JSON, through jansson (no hand-written escaping). */
-#include "internal.h"
+#include "postcast/postcast.h"
 
 #include <jansson.h>
 
