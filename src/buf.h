@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* --- growable byte buffer (always NUL-terminated once used) --- */
 typedef struct pc_buf {
@@ -58,11 +59,15 @@ bool pc_buf_put_cp(pc_buf *b, unsigned cp);
 /* Han, kana, hangul, bopomofo and CJK punctuation / full-width forms. */
 bool pc_cp_is_cjk(unsigned cp);
 
-/* --- string -> index map (open addressing; keys are borrowed) --- */
+/* --- string -> index map (open addressing; keys are borrowed) ---
+ * Start from {0}. Keys are hashed with XXH3 under a random seed per map
+ * (getrandom), so crafted keys cannot be made to collide; probing is
+ * bounded (see buf.c). */
 typedef struct pc_strmap {
     const char **keys;
     size_t *vals;
     size_t cap, count;
+    uint64_t seed;
 } pc_strmap;
 
 /* Returns true and sets *val when key is present. */
