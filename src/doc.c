@@ -1,6 +1,8 @@
 /* doc: the intermediate between readers and the turn builder. */
 #include "doc.h"
 
+#include "labels.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,20 +40,67 @@ size_t pc_text_squeeze(char *s, size_t n)
     return o;
 }
 
+/* A stamp at s: "[00:01:23]" or, as Markdown escapes it in a plain
+ * text file, "\[00:01:23\]"; its length or 0. */
+static size_t stamp_at(const char *s, double *time_s)
+{
+    if (s[0] != '\\')
+        return pc_label_stamp(s, false, time_s);
+    size_t i = 2, n;
+    if (s[1] != '[' || !(n = pc_label_time(s + i, time_s)))
+        return 0;
+    return s[i + n] == '\\' && s[i + n + 1] == ']' ? i + n + 2 : 0;
+}
+
+/* Copies text[0..n) into the arena without its time stamps (the first,
+ * when it opens the line, goes to *time_s if that is unset), control
+ * characters as spaces, white space squeezed. NULL on ENOMEM. */
+static char *clean_text(pc_arena *arena, const char *text, size_t n, double *time_s)
+{
+    char *t = pc_arena_strndup(arena, text, n);
+    if (!t)
+        return NULL;
+    size_t o = 0;
+    bool opening = true;
+    for (size_t i = 0; i < n;) {
+        double ts;
+        size_t k = (text[i] == '[' || text[i] == '\\') ? stamp_at(text + i, &ts) : 0;
+        if (k) {
+            if (opening && *time_s < 0)
+                *time_s = ts;
+            t[o++] = ' ';
+            i += k;
+            continue;
+        }
+        unsigned char c = (unsigned char)text[i++];
+        if (c != ' ' && c != '\t')
+            opening = false;
+        t[o++] = (c < 0x20 || c == 0x7F) ? ' ' : (char)c;
+    }
+    pc_text_squeeze(t, o);
+    return t;
+}
+
 bool pc_doc_line(pc_doc *d, const char *text, size_t n, const char *label, unsigned long line,
                  unsigned long column, double time_s)
 {
     if (!pc_grow((void **)&d->pending, &d->pending_cap, d->pending_count, sizeof *d->pending))
         return false;
-    char *t = pc_arena_strndup(d->arena, text, n);
-    if (!t)
+    size_t name_len;
+    double t;
+    if (!label && pc_label_name_time_line(text, n, &name_len, &t)) {
+        /* "Name  0:05" alone on a line: a transcription tool's label */
+        if (!(label = pc_arena_strndup(d->arena, text, name_len)))
+            return false;
+        pc_text_squeeze((char *)label, name_len);
+        n = 0;
+        time_s = t;
+    }
+    char *clean = clean_text(d->arena, text, n, &time_s);
+    if (!clean)
         return false;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)t[i] < 0x20 || t[i] == 0x7F)
-            t[i] = ' ';
-    pc_text_squeeze(t, n);
     pc_line *l = &d->pending[d->pending_count++];
-    l->text = t;
+    l->text = clean;
     l->label = label;
     l->line = line;
     l->column = column;

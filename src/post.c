@@ -84,6 +84,7 @@ const char *pcast_post_date(const pcast_post *p) { return p->front.date; }
 const char *pcast_post_lang(const pcast_post *p) { return p->front.lang; }
 const char *pcast_post_description(const pcast_post *p) { return p->front.description; }
 const char *pcast_post_path(const pcast_post *p) { return p->path; }
+const char *pcast_post_reader(const pcast_post *p) { return p->reader ? p->reader : "markdown"; }
 size_t pcast_post_tag_count(const pcast_post *p) { return p->front.tag_count; }
 const char *pcast_post_tag(const pcast_post *p, size_t i)
 {

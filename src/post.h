@@ -23,6 +23,7 @@ typedef struct pc_section_b {
 struct pcast_post {
     pc_arena arena;
     char *path;
+    const char *reader;          /* the reader's name (static) */
     pc_front front;
     pcast_cast_entry *file_cast; /* from the --cast file */
     size_t file_cast_count;

@@ -26,6 +26,7 @@ typedef struct walker {
     char *cur_label;
     unsigned long cur_lineno;
     unsigned long cur_column; /* known for a block's first line only */
+    double cur_time;     /* a time stamp in the line's label, or -1 */
     bool strip_colon;    /* the next text starts with a label's colon */
     bool in_script;      /* between inline <script>/<style> and its end tag */
     bool nomem;
@@ -49,8 +50,14 @@ static void put_text(walker *w, const char *s, size_t n)
         w->nomem = true;
 }
 
-static bool blank(const char *s)
+/* Only blanks, or a time stamp ("[00:01:23] **Name**:"), so far. */
+static bool blank_or_stamp(const char *s)
 {
+    double t;
+    while (*s == ' ')
+        s++;
+    if (*s == '[')
+        s += pc_label_stamp(s, false, &t);
     for (; *s; s++)
         if (*s != ' ')
             return false;
@@ -64,10 +71,11 @@ static void end_line(walker *w)
     if (w->nomem)
         return;
     if (!pc_doc_line(w->doc, w->cur.data ? w->cur.data : "", w->cur.len, w->cur_label,
-                     w->cur_lineno, w->cur_column, -1.0))
+                     w->cur_lineno, w->cur_column, w->cur_time))
         w->nomem = true;
     pc_buf_clear(&w->cur);
     w->cur_label = NULL;
+    w->cur_time = -1;
     w->cur_lineno++;
     w->cur_column = 0;
 }
@@ -88,6 +96,7 @@ static void begin_block(walker *w, unsigned long lineno, unsigned long column)
     w->cur_label = NULL;
     w->cur_lineno = lineno;
     w->cur_column = column;
+    w->cur_time = -1;
     w->strip_colon = false;
 }
 
@@ -122,7 +131,7 @@ static void inline_enter(walker *w, cmark_iter *it, cmark_node *n, cmark_node *b
     case CMARK_NODE_CODE: {
         const char *s = cmark_node_get_literal(n);
         if (w->strip_colon) {
-            s += pc_label_leading_colon(s);
+            s += pc_label_leading_colon(s, &w->cur_time);
             w->strip_colon = false;
         }
         put_text(w, s, strlen(s));
@@ -146,8 +155,9 @@ static void inline_enter(walker *w, cmark_iter *it, cmark_node *n, cmark_node *b
     case CMARK_NODE_STRONG: {
         /* a bold label opens a line: **Name**: / **Name:** / **名字：** */
         if (cmark_node_parent(n) != block_node || w->cur_label ||
-            !blank(w->cur.data ? w->cur.data : ""))
+            !blank_or_stamp(w->cur.data ? w->cur.data : ""))
             break;
+        double probe_s = -1;
         pc_buf lbl = {0};
         subtree_text(n, &lbl, &w->nomem);
         size_t len = lbl.len;
@@ -155,7 +165,7 @@ static void inline_enter(walker *w, cmark_iter *it, cmark_node *n, cmark_node *b
         if (!colon) {
             cmark_node *next = cmark_node_next(n);
             if (next && cmark_node_get_type(next) == CMARK_NODE_TEXT &&
-                pc_label_leading_colon(cmark_node_get_literal(next))) {
+                pc_label_leading_colon(cmark_node_get_literal(next), &probe_s)) {
                 colon = true;
                 w->strip_colon = true;
             }
@@ -163,6 +173,7 @@ static void inline_enter(walker *w, cmark_iter *it, cmark_node *n, cmark_node *b
         if (colon && lbl.data) {
             bool one_line = !memchr(lbl.data, '\n', len);
             len = pc_text_squeeze(lbl.data, len);
+            pc_label_trim_group(lbl.data, &len, &w->cur_time);
             if (one_line && pc_label_name_shape(lbl.data, len, false)) {
                 w->cur_label = pc_arena_strndup(w->doc->arena, lbl.data, len);
                 if (!w->cur_label)

@@ -3,13 +3,20 @@
  * (turns.c) turns the blocks into the script. */
 #include "script.h"
 
+#include "error.h"
 #include "reader.h"
 #include "turns.h"
 
 pcast_status pc_script_build(pcast_post *post, const pc_source *src,
                              const pcast_parse_options *opt, pcast_error *err)
 {
-    const pc_reader *r = pc_reader_detect(src->name, src->body, src->body_size);
+    const pc_reader *r = opt && opt->from ? pc_reader_by_name(opt->from)
+                                          : pc_reader_detect(src->name, src->body, src->body_size);
+    if (!r)
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0,
+                            "unknown input format '%s' (expected markdown, vtt, srt, json, html, text)",
+                            opt->from);
+    post->reader = r->name;
     pc_doc doc;
     pc_doc_init(&doc, &post->arena);
     pcast_status st = r->read(&doc, src, err);

@@ -9,6 +9,7 @@
 
 #include "error.h"
 #include "labels.h"
+#include "speakers.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@
 
 typedef struct builder {
     pcast_post *post;
-    pc_strmap speakers;   /* name -> index */
+    pc_speakers who;      /* name -> speaker */
     pc_strmap confirmed;  /* names that are certainly speakers */
     pc_strmap prefix_count; /* `NAME: text` paragraph starts, by name */
     pc_turn_b *turn;      /* the turn being filled, or NULL */
@@ -44,19 +45,7 @@ static bool add_section(builder *b, const char *title, unsigned long lineno)
 
 static bool speaker_index(builder *b, const char *name, size_t *out)
 {
-    if (pc_strmap_get(&b->speakers, name, out))
-        return true;
-    pcast_post *p = b->post;
-    if (!pc_grow((void **)&p->speakers, &p->speaker_cap, p->speaker_count, sizeof *p->speakers))
-        return false;
-    pcast_speaker *sp = &p->speakers[p->speaker_count];
-    sp->name = pc_arena_strdup(&p->arena, name);
-    sp->narrator = p->speaker_count == 0;
-    sp->turns = 0;
-    if (!sp->name || !pc_strmap_put(&b->speakers, sp->name, p->speaker_count))
-        return false;
-    *out = p->speaker_count++;
-    return true;
+    return pc_speakers_index(&b->who, name, out);
 }
 
 static bool flush_para(builder *b)
@@ -80,7 +69,8 @@ static bool flush_para(builder *b)
     return true;
 }
 
-static bool open_turn(builder *b, size_t speaker, bool labeled, unsigned long lineno)
+static bool open_turn(builder *b, size_t speaker, bool labeled, unsigned long lineno,
+                      double time_s)
 {
     if (!flush_para(b))
         return false;
@@ -94,6 +84,7 @@ static bool open_turn(builder *b, size_t speaker, bool labeled, unsigned long li
     t->pub.speaker_index = speaker;
     t->pub.line = lineno;
     t->pub.labeled = labeled;
+    t->pub.source_time_s = time_s;
     b->turn = t;
     b->speaker = speaker;
     if (labeled)
@@ -101,24 +92,26 @@ static bool open_turn(builder *b, size_t speaker, bool labeled, unsigned long li
     return true;
 }
 
-static bool open_labeled(builder *b, const char *name, unsigned long lineno)
+static bool open_labeled(builder *b, const char *name, unsigned long lineno, double time_s)
 {
     size_t idx;
     if (!strcasecmp(name, "narrator"))
         idx = 0;
     else if (!speaker_index(b, name, &idx))
         return false;
-    return open_turn(b, idx, true, lineno);
+    return open_turn(b, idx, true, lineno, time_s);
 }
 
 /* Adds text to the current paragraph, opening a continuation turn for the
  * current speaker when none is open. */
-static bool add_text(builder *b, const char *text, unsigned long lineno)
+static bool add_text(builder *b, const char *text, unsigned long lineno, double time_s)
 {
     if (!*text)
         return true;
-    if (!b->turn && !open_turn(b, b->speaker, false, lineno))
+    if (!b->turn && !open_turn(b, b->speaker, false, lineno, time_s))
         return false;
+    if (b->turn->pub.source_time_s < 0)
+        b->turn->pub.source_time_s = time_s;
     if (b->para.len) {
         unsigned last = 0, first = 0;
         size_t i = b->para.len;
@@ -145,11 +138,54 @@ static bool followed_by_text(const pc_doc *d, size_t i, size_t j)
            (i + 1 < d->block_count && blocks[i + 1].kind == PC_BLOCK_PARA && !blocks[i + 1].list_item);
 }
 
-static bool is_confirmed(builder *b, const char *name)
+/* The maps of names that are certainly speakers and of `NAME: text`
+ * paragraph starts are keyed by the folded name: JOHN and John count as
+ * one. Each returns false on ENOMEM (b->nomem is set). */
+static bool confirm(builder *b, const char *name)
 {
-    size_t v;
-    return pc_strmap_get(&b->confirmed, name, &v);
+    const char *f = pc_speakers_fold(&b->post->arena, name);
+    if (!f || !pc_strmap_put(&b->confirmed, f, 1))
+        return !(b->nomem = true);
+    return true;
 }
+
+static bool count_prefix(builder *b, const char *name)
+{
+    const char *f = pc_speakers_fold(&b->post->arena, name);
+    size_t c = 0;
+    if (f)
+        pc_strmap_get(&b->prefix_count, f, &c);
+    if (!f || !pc_strmap_put(&b->prefix_count, f, c + 1))
+        return !(b->nomem = true);
+    return true;
+}
+
+/* Is folded name f a speaker: confirmed, or (at a paragraph's start with
+ * text after it, prefix true) opening two paragraphs? */
+static bool known_fold(builder *b, const char *f, bool prefix)
+{
+    size_t v = 0;
+    if (pc_strmap_get(&b->confirmed, f, &v))
+        return true;
+    return prefix && pc_strmap_get(&b->prefix_count, f, &v) && v >= 2;
+}
+
+/* name is a speaker by the rules, or a first name standing for one
+ * (`John` for John Smith). */
+static bool known(builder *b, const char *name, bool prefix)
+{
+    const char *f = pc_speakers_fold(&b->post->arena, name);
+    if (!f) {
+        b->nomem = true;
+        return false;
+    }
+    if (known_fold(b, f, prefix))
+        return true;
+    const char *owner = pc_speakers_owner(&b->who, f);
+    return owner && known_fold(b, owner, true);
+}
+
+static bool is_confirmed(builder *b, const char *name) { return known(b, name, false); }
 
 /* Records names that are certainly speakers, and counts `NAME: text`
  * paragraph starts. Names go into the arena so the maps can borrow them. */
@@ -157,14 +193,16 @@ static bool prescan(builder *b, const pc_doc *d, const pcast_parse_options *opt)
 {
     pcast_post *p = b->post;
     for (size_t i = 0; i < p->front.cast_count; i++)
-        if (!pc_strmap_put(&b->confirmed, p->front.cast[i].speaker, 1))
+        if (!confirm(b, p->front.cast[i].speaker) ||
+            !pc_speakers_pin(&b->who, p->front.cast[i].speaker))
             return false;
     for (size_t i = 0; i < p->file_cast_count; i++)
-        if (!pc_strmap_put(&b->confirmed, p->file_cast[i].speaker, 1))
+        if (!confirm(b, p->file_cast[i].speaker) ||
+            !pc_speakers_pin(&b->who, p->file_cast[i].speaker))
             return false;
     for (size_t i = 0; opt && i < opt->known_speaker_count; i++) {
         char *s = pc_arena_strdup(&p->arena, opt->known_speakers[i]);
-        if (!s || !pc_strmap_put(&b->confirmed, s, 1))
+        if (!s || !confirm(b, s) || !pc_speakers_pin(&b->who, s))
             return false;
     }
     for (size_t i = 0; i < d->block_count; i++) {
@@ -174,25 +212,28 @@ static bool prescan(builder *b, const pc_doc *d, const pcast_parse_options *opt)
         for (size_t j = 0; j < bl->line_count; j++) {
             const pc_line *l = &bl->lines[j];
             if (l->label) {
-                if (!pc_label_is_admonition(l->label) && !pc_strmap_put(&b->confirmed, l->label, 1))
+                if (!pc_label_is_admonition(l->label) &&
+                    (!confirm(b, l->label) || !pc_speakers_note(&b->who, l->label)))
                     return false;
                 continue;
             }
-            const char *rest;
-            size_t n = pc_label_plain(l->text, &rest);
-            if (!n)
+            pc_label lb;
+            if (!pc_label_parse(l->text, &lb))
                 continue;
-            char *name = pc_arena_strndup(&p->arena, l->text, n);
-            if (!name)
+            const char *rest = lb.rest;
+            char *name = pc_arena_strndup(&p->arena, lb.name, lb.name_len);
+            if (!name || !pc_speakers_note(&b->who, name))
                 return false;
-            if (!*rest) {
+            if (lb.marked) {
+                /* ">> NAME:" marks a change of speaker: it is one */
+                if (!confirm(b, name))
+                    return false;
+            } else if (!*rest) {
                 /* a line that is only `Name:` and text follows it */
-                if (followed_by_text(d, i, j) && !pc_label_is_admonition(name) && !pc_strmap_put(&b->confirmed, name, 1))
+                if (followed_by_text(d, i, j) && !pc_label_is_admonition(name) && !confirm(b, name))
                     return false;
             } else if (j == 0) {
-                size_t c = 0;
-                pc_strmap_get(&b->prefix_count, name, &c);
-                if (!pc_strmap_put(&b->prefix_count, name, c + 1))
+                if (!count_prefix(b, name))
                     return false;
             }
         }
@@ -202,10 +243,12 @@ static bool prescan(builder *b, const pc_doc *d, const pcast_parse_options *opt)
 
 /* The label that opens line j of block i, if any, per the rules in
  * DESIGN.md; *rest is the text after it. */
-static const char *line_label(builder *b, const pc_doc *d, size_t i, size_t j, const char **rest)
+static const char *line_label(builder *b, const pc_doc *d, size_t i, size_t j, const char **rest,
+                              double *time_s)
 {
     const pc_line *l = &d->blocks[i].lines[j];
     *rest = l->text;
+    *time_s = l->time_s;
     if (l->label) {
         if (pc_label_is_admonition(l->label) && !is_confirmed(b, l->label)) {
             *rest = NULL; /* not a label: the caller re-reads the line as text */
@@ -213,22 +256,22 @@ static const char *line_label(builder *b, const pc_doc *d, size_t i, size_t j, c
         }
         return l->label;
     }
-    const char *after;
-    size_t n = pc_label_plain(l->text, &after);
-    if (!n)
+    pc_label lb;
+    if (!pc_label_parse(l->text, &lb))
         return NULL;
-    char *name = pc_arena_strndup(&b->post->arena, l->text, n);
+    const char *after = lb.rest;
+    if (lb.time_s >= 0)
+        *time_s = lb.time_s;
+    char *name = pc_arena_strndup(&b->post->arena, lb.name, lb.name_len);
     if (!name) {
         b->nomem = true;
         return NULL;
     }
-    size_t count = 0;
-    pc_strmap_get(&b->prefix_count, name, &count);
     bool ok;
     if (!*after)
         ok = is_confirmed(b, name) && followed_by_text(d, i, j);
     else
-        ok = is_confirmed(b, name) || (j == 0 && count >= 2);
+        ok = known(b, name, j == 0);
     if (!ok)
         return NULL;
     *rest = after;
@@ -288,7 +331,7 @@ static pcast_status build(builder *b, const pc_doc *d, const pcast_parse_options
     p->front.title = (char *)title;
 
     if (!prescan(b, d, opt) || !add_section(b, title, 1) ||
-        !open_turn(b, narrator, true, 1) || !add_text(b, title, 1) || !flush_para(b))
+        !open_turn(b, narrator, true, 1, -1) || !add_text(b, title, 1, -1) || !flush_para(b))
         return pc_error_nomem(err);
 
     for (size_t i = first; i < d->block_count && !b->nomem; i++) {
@@ -306,22 +349,23 @@ static pcast_status build(builder *b, const pc_doc *d, const pcast_parse_options
         }
         for (size_t j = 0; j < bl->line_count; j++) {
             const char *rest;
-            const char *label = line_label(b, d, i, j, &rest);
+            double time_s;
+            const char *label = line_label(b, d, i, j, &rest, &time_s);
             if (label) {
-                if (!open_labeled(b, label, bl->lines[j].line))
+                if (!open_labeled(b, label, bl->lines[j].line, time_s))
                     return pc_error_nomem(err);
             } else if (!rest) {
                 /* a bold admonition (**Note:**): read it as text */
                 pc_buf t = {0};
                 bool ok = pc_buf_puts(&t, bl->lines[j].label) && pc_buf_puts(&t, ": ") &&
                           pc_buf_puts(&t, bl->lines[j].text);
-                ok = ok && add_text(b, t.data, bl->lines[j].line);
+                ok = ok && add_text(b, t.data, bl->lines[j].line, time_s);
                 pc_buf_free(&t);
                 if (!ok)
                     return pc_error_nomem(err);
                 continue;
             }
-            if (!add_text(b, rest, bl->lines[j].line))
+            if (!add_text(b, rest, bl->lines[j].line, time_s))
                 return pc_error_nomem(err);
         }
         if (!flush_para(b))
@@ -357,11 +401,11 @@ static bool finish(pcast_post *p)
 pcast_status pc_turns_build(pcast_post *post, const pc_doc *doc, const pcast_parse_options *opt,
                             pcast_error *err)
 {
-    builder b = {.post = post};
+    builder b = {.post = post, .who = {.post = post}};
     pcast_status st = build(&b, doc, opt, err);
     if (st == PCAST_OK && (b.nomem || !finish(post)))
         st = pc_error_nomem(err);
-    pc_strmap_free(&b.speakers);
+    pc_speakers_free(&b.who);
     pc_strmap_free(&b.confirmed);
     pc_strmap_free(&b.prefix_count);
     pc_buf_free(&b.para);
