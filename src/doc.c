@@ -141,3 +141,38 @@ bool pc_doc_end_block(pc_doc *d, pc_block_kind kind, int level, bool list_item, 
     b->line = line;
     return true;
 }
+
+size_t pc_text_entity(const char *s, unsigned *cp)
+{
+    static const struct {
+        const char *name;
+        unsigned cp;
+    } ents[] = {{"amp", '&'},       {"lt", '<'},         {"gt", '>'},         {"quot", '"'},
+                {"apos", '\''},     {"nbsp", ' '},       {"mdash", 0x2014},   {"ndash", 0x2013},
+                {"hellip", 0x2026}, {"rsquo", 0x2019},   {"lsquo", 0x2018},   {"rdquo", 0x201D},
+                {"ldquo", 0x201C},  {"copy", 0xA9},      {"lrm", 0x200E},     {"rlm", 0x200F}};
+    /* look no further than a reference can reach: "&&&&..." stays linear */
+    const char *semi = memchr(s, ';', strnlen(s, 12));
+    size_t n = semi ? (size_t)(semi - s) : 0;
+    unsigned v = 0;
+    if (s[0] != '&' || !semi || n > 10)
+        return 0;
+    if (s[1] == '#') {
+        char *end;
+        unsigned long u = (s[2] == 'x' || s[2] == 'X') ? strtoul(s + 3, &end, 16) : strtoul(s + 2, &end, 10);
+        if (end == semi && u > 0 && u <= 0x10FFFF)
+            v = (unsigned)u;
+    } else {
+        for (size_t i = 0; i < sizeof ents / sizeof *ents; i++)
+            if (strlen(ents[i].name) == n - 1 && !strncmp(s + 1, ents[i].name, n - 1))
+                v = ents[i].cp;
+    }
+    if (!v)
+        return 0;
+    if (v < 0x20 || v == 0x7F)
+        v = ' ';
+    else if (v >= 0xD800 && v <= 0xDFFF)
+        v = 0xFFFD; /* a lone surrogate is no character */
+    *cp = v;
+    return n + 1;
+}

@@ -66,4 +66,9 @@ void pc_doc_discard(pc_doc *d);
  * place; NUL-terminates and returns the new length. */
 size_t pc_text_squeeze(char *s, size_t n);
 
+/* An HTML character reference at s (&amp; &#233; &#x2014; and a few
+ * named ones): its length through the ';' (0: none) and the code point
+ * (control characters as a space, surrogates as U+FFFD). */
+size_t pc_text_entity(const char *s, unsigned *cp);
+
 #endif

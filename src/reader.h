@@ -18,7 +18,12 @@ typedef struct pc_reader {
     pcast_status (*read)(pc_doc *doc, const pc_source *src, pcast_error *err);
 } pc_reader;
 
-extern const pc_reader pc_reader_markdown;
+extern const pc_reader pc_reader_markdown; /* reader_markdown.c */
+extern const pc_reader pc_reader_vtt;      /* reader_vtt.c */
+extern const pc_reader pc_reader_srt;      /* reader_srt.c */
+extern const pc_reader pc_reader_json;     /* reader_json.c */
+extern const pc_reader pc_reader_html;     /* reader_html.c */
+extern const pc_reader pc_reader_text;     /* reader_text.c */
 
 /* The reader called name ("markdown", ...; any case), or NULL. */
 const pc_reader *pc_reader_by_name(const char *name);

@@ -232,36 +232,13 @@ static void html_block(walker *w, const char *s, unsigned long lineno)
             s = e + 1;
             continue;
         }
-        if (*s == '&') {
-            unsigned cp = 0;
-            const char *semi = strchr(s, ';');
-            size_t n = semi ? (size_t)(semi - s) : 0;
-            if (semi && n <= 10) {
-                if (s[1] == '#') {
-                    char *end;
-                    unsigned long v = (s[2] == 'x' || s[2] == 'X') ? strtoul(s + 3, &end, 16)
-                                                                   : strtoul(s + 2, &end, 10);
-                    if (end == semi && v > 0 && v <= 0x10FFFF)
-                        cp = (unsigned)v;
-                } else {
-                    static const struct { const char *name; unsigned cp; } ents[] = {
-                        {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''},
-                        {"nbsp", ' '}, {"mdash", 0x2014}, {"ndash", 0x2013}, {"hellip", 0x2026},
-                        {"rsquo", 0x2019}, {"lsquo", 0x2018}, {"rdquo", 0x201D},
-                        {"ldquo", 0x201C}, {"copy", 0xA9}};
-                    for (size_t i = 0; i < sizeof ents / sizeof *ents; i++)
-                        if (strlen(ents[i].name) == n - 1 && !strncmp(s + 1, ents[i].name, n - 1))
-                            cp = ents[i].cp;
-                }
-            }
-            if (cp) {
-                if (cp < 0x20 || cp == 0x7F)
-                    cp = ' ';
-                if (!pc_buf_put_cp(&w->cur, cp))
-                    w->nomem = true;
-                s = semi + 1;
-                continue;
-            }
+        unsigned cp;
+        size_t elen = *s == '&' ? pc_text_entity(s, &cp) : 0;
+        if (elen) {
+            if (!pc_buf_put_cp(&w->cur, cp))
+                w->nomem = true;
+            s += elen;
+            continue;
         }
         if (*s == '\n') {
             end_line(w);
