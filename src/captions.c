@@ -132,10 +132,11 @@ static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, dou
         if (!(label = pc_arena_strdup(c->doc->arena, voice)))
             return false;
         c->voice = label;
-    } else if (labeled) {
-        /* `Name:` opening a cue: captions write it where the speaker
-         * changes, often once per speaker, so it is taken as given (the
-         * builder still reads `Note:` and the like as text) */
+    } else if (labeled && (lb.marked || pc_label_title_case(lb.name, lb.name_len))) {
+        /* `Name:` opening a cue, written as names are: captions write it
+         * where the speaker changes, often once per speaker, so it is
+         * taken as given (the builder still reads `Note:` and the like as
+         * text; `So we water in shifts:` waits for the usual rules) */
         if (!(label = pc_arena_strndup(c->doc->arena, lb.name, lb.name_len)))
             return false;
         if (lb.time_s >= 0)

@@ -270,3 +270,20 @@ size_t pc_label_leading_colon(const char *s, double *time_s)
     }
     return is_colon(s + i, &clen) ? i + clen : 0;
 }
+
+bool pc_label_title_case(const char *name, size_t n)
+{
+    bool word_start = true;
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        i += pc_utf8_decode(name + i, n - i, &cp);
+        if (cp == ' ') {
+            word_start = true;
+            continue;
+        }
+        if (word_start && uc_is_property_lowercase(cp))
+            return false;
+        word_start = false;
+    }
+    return n > 0;
+}

@@ -51,4 +51,8 @@ bool pc_label_strip_trailing_colon(const char *s, size_t *n);
  * group ` (00:01:23):` whose time goes to *time_s, or 0. */
 size_t pc_label_leading_colon(const char *s, double *time_s);
 
+/* No word of name[0..n) starts with a lower-case letter (Dana Wu, JOHN,
+ * Speaker 1, 主持人), as names are written; "So we water" is not. */
+bool pc_label_title_case(const char *name, size_t n);
+
 #endif

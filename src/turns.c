@@ -110,8 +110,8 @@ static bool add_text(builder *b, const char *text, unsigned long lineno, double 
         return true;
     if (!b->turn && !open_turn(b, b->speaker, false, lineno, time_s))
         return false;
-    if (b->turn->pub.source_time_s < 0)
-        b->turn->pub.source_time_s = time_s;
+    if (b->turn->pub.source_time_s < 0 && !b->turn->pub.paragraph_count && !b->para.len)
+        b->turn->pub.source_time_s = time_s; /* the time of the turn's first words */
     if (b->para.len) {
         unsigned last = 0, first = 0;
         size_t i = b->para.len;
