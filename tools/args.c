@@ -2,6 +2,7 @@
 #include "args.h"
 
 #include "cli.h"
+#include "term.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,7 +14,7 @@ int cli_usage_error(const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fputs("postcast: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    term_vprintf(stderr, fmt, ap);
     fputs("\nTry 'postcast --help'.\n", stderr);
     va_end(ap);
     return EXIT_USAGE;

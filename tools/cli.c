@@ -1,6 +1,8 @@
 /* Error reports, signals and loaders every command shares. */
 #include "cli.h"
 
+#include "term.h"
+
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,12 +13,13 @@ int cli_report(const pcast_error *e)
 {
     fputs("postcast: error: ", stderr);
     if (e->file[0]) {
-        fputs(e->file, stderr);
+        term_put(stderr, e->file);
         if (e->line)
             fprintf(stderr, ":%lu:%lu", e->line, e->column ? e->column : 1);
         fputs(": ", stderr);
     }
-    fprintf(stderr, "%s\n", e->message[0] ? e->message : pcast_strerror(e->status));
+    term_put(stderr, e->message[0] ? e->message : pcast_strerror(e->status));
+    fputs("\n", stderr);
     return e->status == PCAST_ERR_ARGUMENT ? EXIT_USAGE : EXIT_INPUT;
 }
 

@@ -1,6 +1,7 @@
 /* postcast cache: the clip cache's size, or empty it. */
 #include "args.h"
 #include "cli.h"
+#include "term.h"
 
 #include <jansson.h>
 
@@ -37,7 +38,9 @@ static int run_cache(int argc, char **argv)
     if (!strcmp(action, "clear")) {
         if (pcast_cache_clear(dir, &err))
             return cli_report(&err);
-        printf("cleared %s\n", dir);
+        fputs("cleared ", stdout);
+        term_put(stdout, dir);
+        fputs("\n", stdout);
         return 0;
     }
     size_t entries;
@@ -49,12 +52,13 @@ static int run_cache(int argc, char **argv)
                               "bytes", (json_int_t)bytes);
         char *text = j ? json_dumps(j, JSON_PRESERVE_ORDER | JSON_COMPACT) : NULL;
         if (text)
-            puts(text);
+            term_put_json(stdout, text);
         free(text);
         json_decref(j);
         return 0;
     }
-    printf("%s: %zu clips, %.1f MiB\n", dir, entries, (double)bytes / (1 << 20));
+    term_put(stdout, dir);
+    printf(": %zu clips, %.1f MiB\n", entries, (double)bytes / (1 << 20));
     return 0;
 }
 

@@ -33,7 +33,7 @@ static void print_json(const pcast_post *post, const pcast_cast *cast)
     }
     char *text = json_dumps(arr, JSON_PRESERVE_ORDER | JSON_COMPACT);
     if (text)
-        puts(text);
+        term_put_json(stdout, text);
     free(text);
     json_decref(arr);
 }
@@ -43,9 +43,12 @@ static void print_table(const pcast_post *post, const pcast_cast *cast)
     for (size_t i = 0; i < pcast_post_speaker_count(post); i++) {
         const pcast_casting *k = pcast_cast_get(cast, i);
         term_put_padded(stdout, k->speaker, 32);
-        printf(" %-10s (%s)  %s pitch %d range %d rate %d\n", k->preset,
-               pcast_cast_source_name(k->source), k->settings.variant, k->settings.pitch,
-               k->settings.range, k->settings.rate);
+        putchar(' ');
+        term_put_padded(stdout, k->preset, 10);
+        printf(" (%s)  ", pcast_cast_source_name(k->source));
+        term_put(stdout, k->settings.variant);
+        printf(" pitch %d range %d rate %d\n", k->settings.pitch, k->settings.range,
+               k->settings.rate);
     }
 }
 

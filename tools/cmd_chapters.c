@@ -1,6 +1,7 @@
 /* postcast chapters: the chapters, tags and loudness of an audio file. */
 #include "args.h"
 #include "cli.h"
+#include "term.h"
 
 #include <jansson.h>
 
@@ -16,13 +17,6 @@ static const cli_option chapters_table[] = {
     {"--json", NULL, CLI_FLAG, offsetof(chapters_options, json), NULL, NULL},
     {"--loudness", NULL, CLI_FLAG, offsetof(chapters_options, loudness), NULL, NULL},
 };
-
-static void hms(char *out, size_t size, double seconds)
-{
-    unsigned long long ms = (unsigned long long)(seconds * 1000.0 + 0.5);
-    snprintf(out, size, "%02llu:%02llu:%02llu.%03llu", ms / 3600000, ms / 60000 % 60,
-             ms / 1000 % 60, ms % 1000);
-}
 
 static double finite_or(double v, double floor) { return isfinite(v) ? v : floor; }
 
@@ -54,7 +48,7 @@ static void print_json(const pcast_media *m, double length, const pcast_loudness
                                       finite_or(loud->sample_peak_dbfs, -150.0)));
     char *text = json_dumps(root, JSON_PRESERVE_ORDER | JSON_COMPACT);
     if (text)
-        puts(text);
+        term_put_json(stdout, text);
     free(text);
     json_decref(root);
 }
@@ -62,19 +56,25 @@ static void print_json(const pcast_media *m, double length, const pcast_loudness
 static void print_text(const pcast_media *m, double length, const pcast_loudness *loud)
 {
     char when[32];
-    hms(when, sizeof when, length);
+    term_hms(when, sizeof when, length);
     printf("%s  %u Hz  %u channel%s  %s\n", pcast_media_format(m), pcast_media_sample_rate(m),
            pcast_media_channels(m), pcast_media_channels(m) == 1 ? "" : "s", when);
-    for (size_t i = 0; i < pcast_media_tag_count(m); i++)
-        printf("%-8s %s\n", pcast_media_tag(m, i)->key, pcast_media_tag(m, i)->value);
+    for (size_t i = 0; i < pcast_media_tag_count(m); i++) {
+        term_put_padded(stdout, pcast_media_tag(m, i)->key, 8);
+        putchar(' ');
+        term_put(stdout, pcast_media_tag(m, i)->value);
+        putchar('\n');
+    }
     if (loud)
         printf("loudness: %.1f LUFS integrated, %.1f dBTP true peak, %.1f LU range\n",
                loud->integrated_lufs, loud->true_peak_dbtp, loud->range_lu);
     printf("chapters: %zu\n", pcast_media_chapter_count(m));
     for (size_t i = 0; i < pcast_media_chapter_count(m); i++) {
         const pcast_chapter *c = pcast_media_chapter(m, i);
-        hms(when, sizeof when, c->start_seconds);
-        printf("%3zu  %s  %s\n", i + 1, when, c->title);
+        term_hms(when, sizeof when, c->start_seconds);
+        printf("%3zu  %s  ", i + 1, when);
+        term_put(stdout, c->title);
+        putchar('\n');
     }
 }
 

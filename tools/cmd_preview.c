@@ -21,13 +21,23 @@ static const cli_option preview_table[] = {
 };
 #undef P
 
-static int list_sections(const pcast_post *post, const char *fmt, const char *what)
+enum { NO_NUMBER, NO_TITLE, SEVERAL };
+
+/* Why want picks no section, then the sections. */
+static int list_sections(const pcast_post *post, int why, const char *want)
 {
-    fprintf(stderr, "postcast: ");
-    fprintf(stderr, fmt, what);
-    fprintf(stderr, "; the sections are:\n");
-    for (size_t i = 0; i < pcast_post_section_count(post); i++)
-        fprintf(stderr, "  %zu. %s\n", i + 1, pcast_post_section(post, i)->title);
+    if (why == NO_NUMBER)
+        term_printf(stderr, "postcast: preview: no section %s", want);
+    else if (why == NO_TITLE)
+        term_printf(stderr, "postcast: preview: no section '%s'", want);
+    else
+        term_printf(stderr, "postcast: preview: '%s' matches several sections", want);
+    fputs("; the sections are:\n", stderr);
+    for (size_t i = 0; i < pcast_post_section_count(post); i++) {
+        fprintf(stderr, "  %zu. ", i + 1);
+        term_put(stderr, pcast_post_section(post, i)->title);
+        fputs("\n", stderr);
+    }
     return EXIT_USAGE;
 }
 
@@ -39,7 +49,7 @@ static int find_section(const pcast_post *post, const char *want, size_t *out)
     unsigned long num;
     if (cli_parse_count(want, &num)) {
         if (num > n)
-            return list_sections(post, "preview: no section %s", want);
+            return list_sections(post, NO_NUMBER, want);
         *out = num - 1;
         return 0;
     }
@@ -58,18 +68,22 @@ static int find_section(const pcast_post *post, const char *want, size_t *out)
         *out = hit;
         return 0;
     }
-    return list_sections(post, hits ? "preview: '%s' matches several sections"
-                                    : "preview: no section '%s'", want);
+    return list_sections(post, hits ? SEVERAL : NO_TITLE, want);
 }
 
 static int list_turns(const pcast_section *s, const char *what)
 {
-    fprintf(stderr, "postcast: preview: no turn %s in '%s'; its turns are:\n", what, s->title);
+    term_printf(stderr, "postcast: preview: no turn %s in '%s'; its turns are:", what, s->title);
+    fputs("\n", stderr);
     char words[256];
     for (size_t j = 0; j < s->turn_count; j++) {
         const pcast_turn *t = &s->turns[j];
         term_first_words(t->paragraph_count ? t->paragraphs[0] : "", 50, words, sizeof words);
-        fprintf(stderr, "  %zu. %s: %s  (line %lu)\n", j + 1, t->speaker, words, t->line);
+        fprintf(stderr, "  %zu. ", j + 1);
+        term_put(stderr, t->speaker);
+        fputs(": ", stderr);
+        term_put(stderr, words);
+        fprintf(stderr, "  (line %lu)\n", t->line);
     }
     return EXIT_USAGE;
 }

@@ -142,6 +142,28 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* After a render: on a terminal (or with -v) the timing summary; else,
+ * unless -q, one line saying what was written. */
+static void report_written(const render_options *o, const term_progress *ps, const char *output,
+                           const episode *ep, const pcast_timeline *tl, bool sidecars,
+                           double secs)
+{
+    double audio = (double)pcast_timeline_total_frames(tl) / pcast_timeline_sample_rate(tl);
+    size_t chapters = pcast_post_section_count(ep->post);
+    if (o->verbose || ps->tty) {
+        term_printf(stderr, "%s: %zu chapters, %zu clips, %.1f min of audio in %.1f s (%.0fx real time)",
+                    output, chapters, pcast_plan_clip_count(ep->plan), audio / 60.0, secs,
+                    secs > 0 ? audio / secs : 0.0);
+        fputs("\n", stderr);
+    } else if (!o->quiet) {
+        char when[32];
+        term_hms(when, sizeof when, audio);
+        term_printf(stderr, "postcast: wrote %s (%s, %zu chapter%s)%s", output, when, chapters,
+                    chapters == 1 ? "" : "s", sidecars ? " and its sidecars" : "");
+        fputs("\n", stderr);
+    }
+}
+
 static int run_render(int argc, char **argv)
 {
     render_options o = render_options_init();
@@ -185,12 +207,7 @@ static int run_render(int argc, char **argv)
         rc = cli_report(&err);
         goto done;
     }
-    double secs = now_seconds() - t0;
-    double audio = (double)pcast_timeline_total_frames(tl) / pcast_timeline_sample_rate(tl);
-    if (o.verbose || ps.tty)
-        fprintf(stderr, "%s: %zu chapters, %zu clips, %.1f min of audio in %.1f s (%.0fx real time)\n",
-                output, pcast_post_section_count(ep.post), pcast_plan_clip_count(ep.plan),
-                audio / 60.0, secs, secs > 0 ? audio / secs : 0.0);
+    report_written(&o, &ps, output, &ep, tl, m.sidecars, now_seconds() - t0);
 done:
     pcast_timeline_free(tl);
     episode_free(&ep);
@@ -241,8 +258,8 @@ const cli_command cli_render = {
     "                      sets volume, bed_volume, duck, fade and overlap\n"
     "  --sidecars          also write EPISODE.chapters.json (Podcasting 2.0),\n"
     "                      .transcript.json, .vtt, .srt and .cue beside it\n"
-    "  -q, --quiet         no progress bar\n"
-    "  -v, --verbose       a summary line even when stderr is not a terminal\n"
+    "  -q, --quiet         no progress bar, no line saying what was written\n"
+    "  -v, --verbose       the timing summary even when stderr is not a terminal\n"
     "\n"
     "The file appears only when complete: it is written under a temporary name\n"
     "beside the target and renamed. Ctrl-C stops cleanly (exit 130).\n",

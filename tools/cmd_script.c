@@ -23,30 +23,44 @@ static void print_plain(const pcast_post *post)
 {
     for (size_t i = 0; i < pcast_post_section_count(post); i++) {
         const pcast_section *s = pcast_post_section(post, i);
-        if (i > 0)
-            printf("%s\n\n", s->title);
+        if (i > 0) {
+            term_put(stdout, s->title);
+            fputs("\n\n", stdout);
+        }
         for (size_t j = 0; j < s->turn_count; j++)
-            for (size_t k = 0; k < s->turns[j].paragraph_count; k++)
-                printf("%s\n\n", s->turns[j].paragraphs[k]);
+            for (size_t k = 0; k < s->turns[j].paragraph_count; k++) {
+                term_put_text(stdout, s->turns[j].paragraphs[k]);
+                fputs("\n\n", stdout);
+            }
     }
 }
 
 static void print_outline(const pcast_post *post)
 {
-    printf("%s\n", pcast_post_title(post));
-    if (pcast_post_date(post))
-        printf("date: %s\n", pcast_post_date(post));
-    if (pcast_post_lang(post))
-        printf("lang: %s\n", pcast_post_lang(post));
+    term_put(stdout, pcast_post_title(post));
+    if (pcast_post_date(post)) {
+        fputs("\ndate: ", stdout);
+        term_put(stdout, pcast_post_date(post));
+    }
+    if (pcast_post_lang(post)) {
+        fputs("\nlang: ", stdout);
+        term_put(stdout, pcast_post_lang(post));
+    }
+    fputs("\n", stdout);
     char words[512];
     for (size_t i = 0; i < pcast_post_section_count(post); i++) {
         const pcast_section *s = pcast_post_section(post, i);
-        printf("\n%zu. %s  (line %lu, %zu turn%s)\n", i + 1, s->title, s->line, s->turn_count,
-               s->turn_count == 1 ? "" : "s");
+        printf("\n%zu. ", i + 1);
+        term_put(stdout, s->title);
+        printf("  (line %lu, %zu turn%s)\n", s->line, s->turn_count, s->turn_count == 1 ? "" : "s");
         for (size_t j = 0; j < s->turn_count; j++) {
             const pcast_turn *t = &s->turns[j];
             term_first_words(t->paragraph_count ? t->paragraphs[0] : "", 60, words, sizeof words);
-            printf("   %s%s: %s\n", t->speaker, t->labeled ? "" : " (cont.)", words);
+            fputs("   ", stdout);
+            term_put(stdout, t->speaker);
+            printf("%s: ", t->labeled ? "" : " (cont.)");
+            term_put(stdout, words);
+            fputs("\n", stdout);
         }
     }
     printf("\nspeakers:\n");
@@ -77,7 +91,7 @@ static int run_script(int argc, char **argv)
             pcast_post_free(post);
             return cli_out_of_memory();
         }
-        puts(json);
+        term_put_json(stdout, json);
         free(json);
     } else if (o.plain) {
         print_plain(post);

@@ -1,6 +1,7 @@
 /* postcast voices: the voice presets, or a sample spoken by one. */
 #include "args.h"
 #include "cli.h"
+#include "term.h"
 
 #include <jansson.h>
 
@@ -30,9 +31,12 @@ static int say(const pcast_voices *v, const voices_options *o)
 {
     const pcast_voice *voice = pcast_voices_find(v, o->say);
     if (!voice) {
-        fprintf(stderr, "postcast: error: no voice preset named '%s'; the presets are:", o->say);
-        for (size_t i = 0; i < pcast_voices_count(v); i++)
-            fprintf(stderr, " %s", pcast_voices_get(v, i)->name);
+        term_printf(stderr, "postcast: error: no voice preset named '%s'; the presets are:",
+                    o->say);
+        for (size_t i = 0; i < pcast_voices_count(v); i++) {
+            putc(' ', stderr);
+            term_put(stderr, pcast_voices_get(v, i)->name);
+        }
         fputs("\n", stderr);
         return EXIT_INPUT;
     }
@@ -44,8 +48,10 @@ static int say(const pcast_voices *v, const voices_options *o)
     pcast_error err;
     if (pcast_say(voice, text, o->lang, o->output ? o->output : path, &err))
         return cli_report(&err);
-    if (!o->output)
-        printf("%s\n", path);
+    if (!o->output) {
+        term_put(stdout, path);
+        fputs("\n", stdout);
+    }
     return 0;
 }
 
@@ -61,7 +67,7 @@ static void print_json(const pcast_voices *v)
     }
     char *text = json_dumps(arr, JSON_PRESERVE_ORDER | JSON_COMPACT);
     if (text)
-        puts(text);
+        term_put_json(stdout, text);
     free(text);
     json_decref(arr);
 }
@@ -70,9 +76,15 @@ static void print_table(const pcast_voices *v)
 {
     for (size_t i = 0; i < pcast_voices_count(v); i++) {
         const pcast_voice *p = pcast_voices_get(v, i);
-        printf("%-10s %-6s %-3s pitch %3d range %3d rate %3d pan %+.2f  %s\n", p->name,
-               p->gender, p->settings.variant, p->settings.pitch, p->settings.range,
-               p->settings.rate, p->settings.pan, p->description);
+        term_put_padded(stdout, p->name, 10);
+        putchar(' ');
+        term_put_padded(stdout, p->gender, 6);
+        putchar(' ');
+        term_put_padded(stdout, p->settings.variant, 3);
+        printf(" pitch %3d range %3d rate %3d pan %+.2f  ", p->settings.pitch,
+               p->settings.range, p->settings.rate, p->settings.pan);
+        term_put(stdout, p->description);
+        putchar('\n');
     }
 }
 
