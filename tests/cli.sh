@@ -302,6 +302,9 @@ n=$(($(wc -c <"$TMP/tag") + 1)); pad=$((n % 2))
 run 0 "" -- "$PC" chapters "$TMP/crafted.wav"; out '^  1  00:00:00\.000  T\\e\[31m\\e\]8;;http://x/\\a\\x9B2J\\u009B\\u202E!$'
 clean "$TMP/out" "chapters of a crafted WAV"
 run 0 "" -- "$PC" chapters "$TMP/crafted.wav" --json; clean "$TMP/out" "chapters --json of a crafted WAV"
+# bytes that are not UTF-8 become U+FFFD, not a tag or chapter left out
+out '"TITLE":"T\\u001B\[31m\\u001B\]8;;http://x/\\u0007\\uFFFD2J\\u009B\\u202E!"'
+out '"chapters":\[\{"start_frames":0,"start":0\.0,"title":"T\\u001B'
 # error messages quote input too
 printf -- '---\ncast:\n  Ann: "no\\e[31mbody"\n---\n**Ann**: hi\n' >"$TMP/esccast.md"
 run 1 "is not a voice preset name|no voice preset named" -- "$PC" cast "$TMP/esccast.md"; clean "$TMP/err" "an error message"

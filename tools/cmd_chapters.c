@@ -20,6 +20,15 @@ static const cli_option chapters_table[] = {
 
 static double finite_or(double v, double floor) { return isfinite(v) ? v : floor; }
 
+/* A JSON string of s, which an audio file need not have made UTF-8. */
+static json_t *text_of(const char *s)
+{
+    char *valid = term_valid_utf8(s);
+    json_t *j = valid ? json_string(valid) : NULL;
+    free(valid);
+    return j;
+}
+
 /* loud is NULL when not measured. */
 static void print_json(const pcast_media *m, double length, const pcast_loudness *loud)
 {
@@ -28,14 +37,17 @@ static void print_json(const pcast_media *m, double length, const pcast_loudness
                              (int)pcast_media_channels(m), "frames",
                              (json_int_t)pcast_media_frames(m), "seconds", length);
     json_t *tags = json_object(), *chapters = json_array();
-    for (size_t i = 0; i < pcast_media_tag_count(m); i++)
-        json_object_set_new(tags, pcast_media_tag(m, i)->key,
-                            json_string(pcast_media_tag(m, i)->value));
+    for (size_t i = 0; i < pcast_media_tag_count(m); i++) {
+        char *key = term_valid_utf8(pcast_media_tag(m, i)->key);
+        if (key)
+            json_object_set_new(tags, key, text_of(pcast_media_tag(m, i)->value));
+        free(key);
+    }
     for (size_t i = 0; i < pcast_media_chapter_count(m); i++) {
         const pcast_chapter *c = pcast_media_chapter(m, i);
-        json_array_append_new(chapters, json_pack("{s:I, s:f, s:s}", "start_frames",
+        json_array_append_new(chapters, json_pack("{s:I, s:f, s:o}", "start_frames",
                                                   (json_int_t)c->start_frames, "start",
-                                                  c->start_seconds, "title", c->title));
+                                                  c->start_seconds, "title", text_of(c->title)));
     }
     json_object_set_new(root, "tags", tags);
     json_object_set_new(root, "chapters", chapters);

@@ -5,6 +5,7 @@
 #include <uniwidth.h>
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,6 +121,30 @@ void term_put_json(FILE *f, const char *json)
         p += n, left -= (size_t)n;
     }
     putc('\n', f);
+}
+
+char *term_valid_utf8(const char *s)
+{
+    size_t left = strlen(s);
+    if (left > (SIZE_MAX - 1) / 3)
+        return NULL;
+    char *out = malloc(left * 3 + 1), *o = out; /* each bad byte grows to 3 */
+    const uint8_t *p = (const uint8_t *)s;
+    if (!out)
+        return NULL;
+    while (left) {
+        ucs4_t c;
+        int n = u8_mbtoucr(&c, p, left);
+        if (n < 0) {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3, p++, left--;
+        } else {
+            memcpy(o, p, (size_t)n);
+            o += n, p += n, left -= (size_t)n;
+        }
+    }
+    *o = '\0';
+    return out;
 }
 
 void term_first_words(const char *s, size_t max, char *out, size_t size)

@@ -40,6 +40,11 @@ void term_vprintf(FILE *f, const char *fmt, va_list ap);
  * the same JSON value, nothing a terminal obeys. */
 void term_put_json(FILE *f, const char *json);
 
+/* A copy of s with every byte that is not UTF-8 replaced by U+FFFD (what
+ * jansson and JSON readers accept); NULL when out of memory. The caller
+ * frees it. */
+char *term_valid_utf8(const char *s);
+
 /* The first words of s, at most max code points, with an ellipsis when
  * cut, into out (size bytes, always NUL-terminated). Not cleaned. */
 void term_first_words(const char *s, size_t max, char *out, size_t size);
