@@ -45,6 +45,7 @@ run 2 "unknown option '--bogus'" -- "$PC" --bogus
 run 2 "unknown option '--frobnicate'" -- "$PC" script "$SRC/examples/blog-post.md" --frobnicate
 run 2 "unknown command" -- "$PC" frobnicate
 run 2 "no post given" -- "$PC" script
+run 2 "cache: no action given" -- "$PC" cache
 run 2 "no command 'nope'" -- "$PC" help nope
 run 2 "" -- "$PC"
 

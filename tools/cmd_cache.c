@@ -29,7 +29,7 @@ static int run_cache(int argc, char **argv)
     cli_group groups[] = {CLI_GROUP(cache_table, &o)};
     const char *action;
     int rc = cli_parse("cache", groups, 1, argc, argv, &action);
-    if (rc || (rc = cli_need_operand("cache", action, "post")))
+    if (rc || (rc = cli_need_operand("cache", action, "action")))
         return rc;
     if (strcmp(action, "stats") && strcmp(action, "clear"))
         return cli_usage_error("cache: unknown action '%s' (stats or clear)", action);
