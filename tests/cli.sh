@@ -46,6 +46,15 @@ run 2 "unknown option '--frobnicate'" -- "$PC" script "$SRC/examples/blog-post.m
 run 2 "unknown command" -- "$PC" frobnicate
 run 2 "no post given" -- "$PC" script
 run 2 "cache: no action given" -- "$PC" cache
+# the option syntax every command shares (tools/args.c)
+run 2 "script: option '--cast' needs a value" -- "$PC" script "$SRC/examples/blog-post.md" --cast
+run 2 "script: unknown option '--json=1'" -- "$PC" script "$SRC/examples/blog-post.md" --json=1
+run 2 "script: unexpected argument 'two.md'" -- "$PC" script "$SRC/examples/blog-post.md" two.md
+run 0 "" -- "$PC" script -- "$SRC/examples/blog-post.md"
+run 2 "render: bad --jobs '65' \(1-64\)" -- "$PC" render "$SRC/examples/blog-post.md" --jobs=65
+run 2 "render: bad --cache-max '5Q'" -- "$PC" render "$SRC/examples/blog-post.md" --cache-max 5Q
+run 2 "chapters: unknown option '--stereo'" -- "$PC" chapters x.wav --stereo
+run 2 "voices: unexpected argument 'x'" -- "$PC" voices x
 run 2 "no command 'nope'" -- "$PC" help nope
 run 2 "" -- "$PC"
 
