@@ -32,6 +32,20 @@ int cli_report_render(const pcast_error *e)
     return cli_report(e);
 }
 
+void cli_print_warning(void *user, const pcast_warning *w)
+{
+    (void)user;
+    fputs("postcast: warning: ", stderr);
+    if (w->file) {
+        term_put(stderr, w->file);
+        if (w->line)
+            fprintf(stderr, ":%lu", w->line);
+        fputs(": ", stderr);
+    }
+    term_put(stderr, w->message);
+    fputs("\n", stderr);
+}
+
 int cli_out_of_memory(void)
 {
     fputs("postcast: error: out of memory\n", stderr);

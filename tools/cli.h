@@ -33,6 +33,10 @@ int cli_report(const pcast_error *e);
  * returns 128 + the signal that stopped it. */
 int cli_report_render(const pcast_error *e);
 
+/* For pcast_render_config.warning: "postcast: warning: FILE:LINE:
+ * message" on stderr (as far as w has them), escaped; user is unused. */
+void cli_print_warning(void *user, const pcast_warning *w);
+
 /* Prints "postcast: error: out of memory" and returns EXIT_INPUT. */
 int cli_out_of_memory(void);
 

@@ -55,6 +55,7 @@ pcast_render_config render_config_from(const render_options *o)
     cfg.no_cache = o->no_cache;
     cfg.cache_max_bytes = o->cache_max_bytes;
     cfg.cancel = &cli_stop_signal;
+    cfg.warning = cli_print_warning;
     return cfg;
 }
 
