@@ -1,6 +1,9 @@
 /* postcast feed --check FEED.xml: the checks podcast directories apply,
  * as far as the feed and the files beside it show. */
+#include "args.h"
 #include "cli.h"
+
+#include <stddef.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -10,30 +13,26 @@ static void on_problem(void *user, const pcast_feed_problem *p)
     printf("%s: %s: [%s] %s\n", (const char *)user, p->item, p->rule, p->detail);
 }
 
+typedef struct feed_options {
+    bool check;
+} feed_options;
+
+static const cli_option feed_option_table[] = {
+    {"--check", NULL, CLI_FLAG, offsetof(feed_options, check), NULL, NULL},
+};
+
 static int run_feed(int argc, char **argv)
 {
+    feed_options o = {false};
     const char *path = NULL;
-    int check = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--check")) {
-            check = 1;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "postcast: feed: unknown option '%s'\nTry 'postcast help feed'.\n",
-                    argv[i]);
-            return EXIT_USAGE;
-        } else if (path) {
-            fprintf(stderr, "postcast: feed: unexpected argument '%s'\nTry 'postcast help feed'.\n",
-                    argv[i]);
-            return EXIT_USAGE;
-        } else {
-            path = argv[i];
-        }
-    }
-    if (!check || !path) {
-        fprintf(stderr, "postcast: feed: %s\nTry 'postcast help feed'.\n",
-                !check ? "what to do? (--check)" : "no feed given");
-        return EXIT_USAGE;
-    }
+    cli_group group = CLI_GROUP(feed_option_table, &o);
+    int rc = cli_parse("feed", &group, 1, argc, argv, &path);
+    if (!rc && !o.check)
+        rc = cli_usage_error("feed: what to do? (--check)");
+    if (!rc)
+        rc = cli_need_operand("feed", path, "feed");
+    if (rc)
+        return rc;
     pcast_error err;
     size_t problems = 0;
     if (pcast_feed_check(path, on_problem, (void *)path, &problems, &err))

@@ -3,7 +3,9 @@
  * --jobs / --jobs-json it only lists the stale renders as commands for
  * GNU parallel, a job array or a CI matrix; --episode runs one of them;
  * --no-render assembles the site from what they rendered. */
+#include "args.h"
 #include "cli.h"
+#include "cmd_render.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -11,115 +13,124 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_PASS 64
-#define MAX_VOICES 16
+/* The options only site takes; render's (render_option_table) follow. */
+typedef struct site_options {
+    const char *output, *formats, *base_url, *episode, *program;
+    bool list_jobs, jobs_json, no_render, force;
+} site_options;
+
+#define S(field) offsetof(site_options, field)
+/* Listed before render's table, so that a bare --jobs is this flag and
+ * -j N (or --jobs=N) the render's worker count. */
+static const cli_option site_option_table[] = {
+    {"--output", "-o", CLI_STRING, S(output), NULL, NULL},
+    {"--formats", NULL, CLI_STRING, S(formats), NULL, NULL},
+    {"--base-url", NULL, CLI_STRING, S(base_url), NULL, NULL},
+    {"--episode", NULL, CLI_STRING, S(episode), NULL, NULL},
+    {"--program", NULL, CLI_STRING, S(program), NULL, NULL},
+    {"--jobs", NULL, CLI_FLAG, S(list_jobs), NULL, NULL},
+    {"--jobs-json", NULL, CLI_FLAG, S(jobs_json), NULL, NULL},
+    {"--no-render", NULL, CLI_FLAG, S(no_render), NULL, NULL},
+    {"--force", NULL, CLI_FLAG, S(force), NULL, NULL},
+};
+#undef S
 
 typedef struct site_args {
+    site_options site;
+    render_options render;
     pcast_site_config cfg;
-    const char *voices[MAX_VOICES];
-    const char *episode, *program;
-    bool list_jobs, jobs_json, no_render, quiet, verbose;
-    /* the options a job repeats (everything but the site-level ones) */
-    const char *pass[MAX_PASS];
+    const char *source;
+    /* the arguments a job repeats: all but the site-level ones */
+    char **pass;
     size_t pass_count;
 } site_args;
 
-static int usage(const char *fmt, const char *arg)
+/* A site-level option that a job does not repeat (with its value when
+ * takes_value). */
+static bool site_level(const char *arg, bool *takes_value)
 {
-    fputs("postcast: site: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nTry 'postcast help site'.\n", stderr);
-    return EXIT_USAGE;
-}
-
-static bool parse_number(const char *v, double lo, double hi, double *out)
-{
-    char *end;
-    double d = strtod(v, &end);
-    if (end == v || *end || !(d >= lo && d <= hi))
-        return false;
-    *out = d;
-    return true;
-}
-
-/* Takes a value option at argv[*i]; 0 or an exit status. */
-static int take_value(site_args *a, int argc, char **argv, int *i, const char *name, double lo,
-                      double hi)
-{
-    const char *opt = argv[*i];
-    if (*i + 1 >= argc)
-        return usage("option '%s' needs a value", opt);
-    const char *v = argv[++*i];
-    double d = 0;
-    if (lo < hi && !parse_number(v, lo, hi, &d))
-        return usage("bad value for '%s'", opt);
-    pcast_render_config *r = &a->cfg.render;
-    if (!strcmp(name, "output")) a->cfg.output_dir = v;
-    else if (!strcmp(name, "formats")) a->cfg.formats = v;
-    else if (!strcmp(name, "base-url")) a->cfg.base_url = v;
-    else if (!strcmp(name, "cast")) a->cfg.cast_path = v;
-    else if (!strcmp(name, "episode")) a->episode = v;
-    else if (!strcmp(name, "program")) a->program = v;
-    else if (!strcmp(name, "cache-dir")) r->cache_dir = v;
-    else if (!strcmp(name, "jobs")) r->jobs = (unsigned)d;
-    else if (!strcmp(name, "rate")) r->rate = (unsigned)d;
-    else if (!strcmp(name, "loudness")) r->loudness_lufs = d;
-    else if (!strcmp(name, "voices")) {
-        if (a->cfg.voice_dir_count == MAX_VOICES)
-            return usage("too many %s", "--voices");
-        a->voices[a->cfg.voice_dir_count++] = v;
+    static const char *const valued[] = {"--output", "-o", "--episode", "--program"};
+    static const char *const flags[] = {"--jobs", "--jobs-json", "--no-render"};
+    *takes_value = false;
+    for (size_t i = 0; i < 4; i++) {
+        size_t n = strlen(valued[i]);
+        if (!strcmp(arg, valued[i]))
+            return (*takes_value = true);
+        if (!strncmp(arg, valued[i], n) && arg[n] == '=')
+            return true;
     }
-    return 0;
+    for (size_t i = 0; i < 3; i++)
+        if (!strcmp(arg, flags[i]))
+            return true;
+    return false;
+}
+
+/* Whether arg is an option (site's first, then render's) that takes
+ * the next argument. */
+static bool takes_value(const char *arg)
+{
+    const size_t nsite = sizeof site_option_table / sizeof *site_option_table;
+    for (size_t i = 0; i < nsite + render_option_count; i++) {
+        const cli_option *o = i < nsite ? &site_option_table[i] : &render_option_table[i - nsite];
+        if (!strcmp(arg, o->name) || (o->alias && !strcmp(arg, o->alias)))
+            return o->kind != CLI_FLAG;
+    }
+    return false;
+}
+
+/* Keeps the arguments (argv, already checked by cli_parse) that a job
+ * repeats: every option but the site-level ones, not the operand. */
+static bool collect_pass(site_args *a, int argc, char **argv)
+{
+    a->pass = calloc((size_t)argc + 1, sizeof *a->pass);
+    if (!a->pass)
+        return false;
+    bool opts_on = true;
+    for (int i = 1; i < argc; i++) {
+        bool value;
+        if (opts_on && !strcmp(argv[i], "--")) {
+            opts_on = false;
+        } else if (!opts_on || argv[i][0] != '-' || !argv[i][1]) {
+            continue; /* the operand */
+        } else if (site_level(argv[i], &value)) {
+            i += value;
+        } else {
+            a->pass[a->pass_count++] = argv[i];
+            if (takes_value(argv[i]) && i + 1 < argc)
+                a->pass[a->pass_count++] = argv[++i];
+        }
+    }
+    return true;
 }
 
 static int parse(site_args *a, int argc, char **argv)
 {
-    static const struct { const char *name, *alias; double lo, hi; bool value, pass; } opts[] = {
-        {"--output", "-o", 0, 0, true, false},   {"--formats", NULL, 0, 0, true, true},
-        {"--base-url", NULL, 0, 0, true, true},  {"--cast", NULL, 0, 0, true, true},
-        {"--voices", NULL, 0, 0, true, true},    {"--episode", NULL, 0, 0, true, false},
-        {"--program", NULL, 0, 0, true, false},  {"--cache-dir", NULL, 0, 0, true, true},
-        {"-j", NULL, 1, 64, true, true},         {"--rate", NULL, 8000, 192000, true, true},
-        {"--loudness", NULL, -40, -5, true, true}, {"--stereo", NULL, 0, 0, false, true},
-        {"--no-cache", NULL, 0, 0, false, true}, {"--force", NULL, 0, 0, false, true},
-        {"--jobs", NULL, 0, 0, false, false},    {"--jobs-json", NULL, 0, 0, false, false},
-        {"--no-render", NULL, 0, 0, false, false}, {"--quiet", "-q", 0, 0, false, true},
-        {"--verbose", "-v", 0, 0, false, true}};
-    for (int i = 1; i < argc; i++) {
-        const char *s = argv[i];
-        if (s[0] != '-' || !s[1]) {
-            if (a->cfg.source_dir)
-                return usage("unexpected argument '%s'", s);
-            a->cfg.source_dir = s;
-            continue;
-        }
-        size_t k = 0, n = sizeof opts / sizeof *opts;
-        while (k < n && strcmp(s, opts[k].name) && !(opts[k].alias && !strcmp(s, opts[k].alias)))
-            k++;
-        if (k == n)
-            return usage("unknown option '%s'", s);
-        int start = i;
-        if (opts[k].value) {
-            const char *name = !strcmp(opts[k].name, "-j") ? "jobs" : opts[k].name + 2;
-            int rc = take_value(a, argc, argv, &i, name, opts[k].lo, opts[k].hi);
-            if (rc)
-                return rc;
-        } else if (!strcmp(s, "--stereo")) a->cfg.render.stereo = 1;
-        else if (!strcmp(s, "--no-cache")) a->cfg.render.no_cache = 1;
-        else if (!strcmp(s, "--force")) a->cfg.force = 1;
-        else if (!strcmp(s, "--jobs")) a->list_jobs = true;
-        else if (!strcmp(s, "--jobs-json")) a->jobs_json = true;
-        else if (!strcmp(s, "--no-render")) a->no_render = true;
-        else if (!strcmp(opts[k].name, "--quiet")) a->quiet = true;
-        else a->verbose = true;
-        for (int p = start; opts[k].pass && p <= i && a->pass_count < MAX_PASS; p++)
-            a->pass[a->pass_count++] = argv[p];
-    }
-    if (!a->cfg.source_dir)
-        return usage("no %s given", "site folder");
-    if (!a->cfg.output_dir)
-        return usage("no output folder given (%s)", "-o DIR");
-    a->cfg.voice_dirs = a->voices;
+    memset(a, 0, sizeof *a);
+    a->render = render_options_init();
+    cli_group groups[] = {CLI_GROUP(site_option_table, &a->site),
+                          {render_option_table, render_option_count, &a->render}};
+    int rc = cli_parse("site", groups, 2, argc, argv, &a->source);
+    if (!rc)
+        rc = cli_need_operand("site", a->source, "site folder");
+    if (!rc && !a->site.output)
+        rc = cli_usage_error("site: no output folder given (-o DIR)");
+    if (!rc && a->site.formats && a->render.format)
+        rc = cli_usage_error("site: --format and --formats: give one");
+    if (rc)
+        return rc;
+    if (!collect_pass(a, argc, argv))
+        return cli_out_of_memory();
+    a->cfg = pcast_site_config_init();
+    a->cfg.source_dir = a->source;
+    a->cfg.output_dir = a->site.output;
+    a->cfg.formats = a->site.formats ? a->site.formats : a->render.format;
+    a->cfg.base_url = a->site.base_url;
+    a->cfg.cast_path = a->render.cast;
+    a->cfg.voice_dirs = a->render.voice_dirs.items;
+    a->cfg.voice_dir_count = a->render.voice_dirs.count;
+    a->cfg.render = render_config_from(&a->render);
+    a->cfg.render.format = NULL;
+    a->cfg.force = a->site.force;
     return 0;
 }
 
@@ -147,7 +158,7 @@ static const char **job_argv(const site_args *a, const pcast_site_post *p, size_
     if (!v)
         return NULL;
     size_t k = 0;
-    v[k++] = a->program ? a->program : "postcast";
+    v[k++] = a->site.program ? a->site.program : "postcast";
     v[k++] = "site";
     v[k++] = a->cfg.source_dir;
     v[k++] = "-o";
@@ -162,7 +173,7 @@ static const char **job_argv(const site_args *a, const pcast_site_post *p, size_
 
 static int list_jobs(const site_args *a, const pcast_site *site)
 {
-    json_t *list = a->jobs_json ? json_array() : NULL;
+    json_t *list = a->site.jobs_json ? json_array() : NULL;
     for (size_t i = 0; i < pcast_site_post_count(site); i++) {
         const pcast_site_post *p = pcast_site_post_get(site, i);
         if (p->state != PCAST_SITE_STALE)
@@ -203,16 +214,16 @@ static int list_jobs(const site_args *a, const pcast_site *site)
 static void on_log(void *user, const char *slug, const char *what)
 {
     const site_args *a = user;
-    if (!a->quiet && (a->verbose || strcmp(what, "fresh")))
+    if (!a->render.quiet && (a->render.verbose || strcmp(what, "fresh")))
         fprintf(stderr, "postcast: site: %s: %s\n", slug ? slug : "site", what);
 }
 
 static int render_one(pcast_site *site, const site_args *a)
 {
-    size_t i = pcast_site_find(site, a->episode);
+    size_t i = pcast_site_find(site, a->site.episode);
     const pcast_site_post *p = i == SIZE_MAX ? NULL : pcast_site_post_get(site, i);
     if (!p)
-        return usage("--episode: '%s' is not a post of the site", a->episode);
+        return cli_usage_error("site: --episode: '%s' is not a post of the site", a->site.episode);
     if (p->state == PCAST_SITE_SKIPPED) {
         on_log((void *)a, p->slug, p->skip_reason);
         return 0;
@@ -223,52 +234,62 @@ static int render_one(pcast_site *site, const site_args *a)
     return 0;
 }
 
+/* Renders the stale episodes (unless --no-render) and assembles the
+ * site; 0 or an exit status. */
+static int build(pcast_site *site, site_args *a)
+{
+    pcast_error err;
+    for (size_t i = 0; i < pcast_site_post_count(site); i++) {
+        const pcast_site_post *p = pcast_site_post_get(site, i);
+        if (p->state == PCAST_SITE_SKIPPED)
+            on_log(a, p->slug, p->skip_reason);
+        else if (p->state == PCAST_SITE_STALE && !a->site.no_render &&
+                 pcast_site_render(site, i, &err))
+            return cli_report_render(&err);
+    }
+    if (pcast_site_assemble(site, &err))
+        return cli_report(&err);
+    pcast_site_stats st = pcast_site_get_stats(site);
+    if (!a->render.quiet)
+        fprintf(stderr, "postcast: site: %zu episode%s, %zu rendered, %zu in the feed, %zu removed\n",
+                st.episodes, st.episodes == 1 ? "" : "s", st.rendered, st.in_feed, st.removed);
+    return 0;
+}
+
 static int run_site(int argc, char **argv)
 {
     site_args a;
-    memset(&a, 0, sizeof a);
-    a.cfg = pcast_site_config_init();
     int rc = parse(&a, argc, argv);
-    if (rc)
+    if (rc) {
+        free(a.pass);
         return rc;
+    }
     cli_install_signals();
-    a.cfg.render.cancel = &cli_stop_signal;
     a.cfg.log = on_log;
     a.cfg.user = &a;
     pcast_error err;
     pcast_site *site = NULL;
-    if (pcast_site_open(&a.cfg, &site, &err))
+    if (pcast_site_open(&a.cfg, &site, &err)) {
+        free(a.pass);
         return cli_report(&err);
-    if (a.list_jobs || a.jobs_json)
+    }
+    if (a.site.list_jobs || a.site.jobs_json)
         rc = list_jobs(&a, site);
-    else if (a.episode)
+    else if (a.site.episode)
         rc = render_one(site, &a);
-    for (size_t i = 0; !rc && !a.list_jobs && !a.jobs_json && !a.episode &&
-                       i < pcast_site_post_count(site); i++) {
-        const pcast_site_post *p = pcast_site_post_get(site, i);
-        if (p->state == PCAST_SITE_SKIPPED)
-            on_log(&a, p->slug, p->skip_reason);
-        else if (p->state == PCAST_SITE_STALE && !a.no_render && pcast_site_render(site, i, &err))
-            rc = cli_report_render(&err);
-    }
-    if (!rc && !a.list_jobs && !a.jobs_json && !a.episode) {
-        if (pcast_site_assemble(site, &err))
-            rc = cli_report(&err);
-        pcast_site_stats st = pcast_site_get_stats(site);
-        if (!rc && !a.quiet)
-            fprintf(stderr, "postcast: site: %zu episode%s, %zu rendered, %zu in the feed, %zu removed\n",
-                    st.episodes, st.episodes == 1 ? "" : "s", st.rendered, st.in_feed, st.removed);
-    }
+    else
+        rc = build(site, &a);
     pcast_site_free(site);
+    free(a.pass);
     return rc;
 }
 
 const cli_command cli_site = {
     "site",
-    "postcast site SRC -o OUT [--formats mp3,opus] [--base-url URL] [--jobs | --jobs-json |\n"
-    "                --episode POST | --no-render] [--force] [--program PATH] [--cast FILE]\n"
-    "                [--voices DIR] [-j N] [--loudness L] [--stereo] [--rate HZ]\n"
-    "                [--cache-dir DIR] [--no-cache] [-q|-v]",
+    "postcast site SRC -o OUT [--formats mp3,opus] [--base-url URL] [--force]\n"
+    "                  [--jobs | --jobs-json [--program PATH] | --episode POST | --no-render]\n"
+    "                  [--cast CAST.yaml] [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v]\n"
+    "                  [--loudness L] [--stereo] [--rate HZ] [--cache-dir DIR] [--no-cache]",
     "Turns a Jekyll site (_posts/, _config.yml), a Hugo site (content/, hugo.toml) or a\n"
     "folder of Markdown posts into a podcast in OUT: episodes/SLUG/ with the episode in\n"
     "each format (the first is the feed's enclosure), its sidecars and its page, and\n"
@@ -279,6 +300,10 @@ const cli_command cli_site = {
     "  --jobs-json   the same as a JSON list (slug, post, output, command)\n"
     "  --episode P   render the one post P (what a job runs)\n"
     "  --no-render   assemble the feed and pages from what is rendered\n"
-    "  --program P   the postcast the job commands run (default: postcast)\n",
+    "  --program P   the postcast the job commands run (default: postcast)\n"
+    "  --formats     the episode's formats, the first the enclosure (default mp3,opus)\n"
+    "  --base-url    the site's public URL (default: the site's config)\n"
+    "  --force       render every episode again\n"
+    "The render options are render's; -j N is its worker count (--jobs alone lists jobs).\n",
     run_site,
 };
