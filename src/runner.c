@@ -131,11 +131,8 @@ static pcast_status slot_finish(const pc_runner *r, slot *s, bool *retry, pcast_
             warn(r, s, "%s", "spoken with its long words cut");
         return r->cache ? pc_cache_put(r->cache, s->key, s->pcm, s->frames, err) : PCAST_OK;
     }
-    if (!s->job.killed) {
-        if (err)
-            *err = e;
+    if (!s->job.killed)
         return pc_error_set(err, st, s->src.file, s->src.line, 0, "%s", e.message);
-    }
     if (slot_next_attempt(r, s, e.message, err, &st)) {
         *retry = !st;
         return st;
