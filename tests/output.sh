@@ -138,5 +138,22 @@ b=$(date +%s%N)
 ms=$(( (b - a) / 1000000 ))
 [ "$n" = 600000 ] && [ "$ms" -lt $((limit * 1000)) ] && ok || bad "crafted 32 MB WAV: $n chapters in $ms ms"
 
+# ---------- containers read back by an independent reader (ffmpeg) ----------
+# loud LUFS PEAK FILE: integrated loudness and true peak as ffmpeg measures them
+loud() { ffmpeg -hide_banner -nostats -i "$1" -af ebur128=peak=true -f null - 2>&1 |
+    awk '/Summary:/ { s = 1 } s && $1 == "I:" { i = $2 } s && $1 == "Peak:" { p = $2 } END { print i, p }'; }
+for i in 1 2; do "$PC" render "$SRC/examples/interview-en.md" --stereo -o "$TMP/st$i.mp3" -q; done
+read -r lufs peak <<<"$(loud "$TMP/st1.mp3")"
+awk -v l="$lufs" -v p="$peak" 'BEGIN { exit !(l >= -16.5 && l <= -15.5 && p <= -1.0) }' \
+    && ok || bad "stereo MP3 decodes at $lufs LUFS, $peak dBTP (want -16 +-0.5, <= -1)"
+cmp -s "$TMP/st1.mp3" "$TMP/st2.mp3" && ok || bad "two stereo MP3 renders differ"
+title=$(printf 'T%.0s' $(seq 250))
+printf -- '---\ntitle: Long\n---\n\n# %s\n\nHello there.\n\n# Two\n\nBye.\n' "$title" >"$TMP/long.md"
+for f in mp3 flac wav; do
+    "$PC" render "$TMP/long.md" -o "$TMP/long.$f" -q
+    ffprobe -v error -show_chapters "$TMP/long.$f" | grep -qx "TAG:title=$title" \
+        && ok || bad "ffprobe does not see the 250-byte chapter title in $f"
+done
+
 echo "output: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
