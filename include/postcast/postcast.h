@@ -428,7 +428,8 @@ typedef struct pcast_render_config {
     volatile const int *cancel;
     /* The speech engine by name: NULL or "espeak-ng" (the default), or
      * "fake" (a deterministic tone per syllable, no espeak-ng, at
-     * 22050 Hz: for tests). An unknown name fails the render with
+     * 22050 Hz, failing on words over 100 bytes as espeak-ng 1.51 does
+     * on some: for tests). An unknown name fails the render with
      * PCAST_ERR_ARGUMENT. */
     const char *engine;
     /* Called (with user) for each warning; may be NULL. The render goes
