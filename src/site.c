@@ -31,6 +31,17 @@ static bool has_suffix(const char *s, const char *suffix)
     return n >= k && !strcasecmp(s + n - k, suffix);
 }
 
+/* Markdown posts and the transcripts a reader takes without guessing
+ * (a .json or .html in a blog is more often something else). */
+static bool is_post(const char *path)
+{
+    static const char *const ext[] = {".md", ".markdown", ".vtt", ".srt"};
+    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
+        if (has_suffix(path, ext[i]))
+            return true;
+    return false;
+}
+
 static bool add_post(pcast_site *s, const char *path)
 {
     if (!pc_grow((void **)&s->posts, &s->cap, s->count, sizeof *s->posts))
@@ -43,7 +54,7 @@ static bool add_post(pcast_site *s, const char *path)
     return true;
 }
 
-/* Collects the Markdown files under dir (recursively, skipping names that
+/* Collects the posts (is_post) under dir (recursively, skipping names that
  * start with '.' or '_' below the top, and the output directory). */
 static pcast_status walk(pcast_site *s, const char *dir, int depth, pcast_error *err)
 {
@@ -65,7 +76,7 @@ static pcast_status walk(pcast_site *s, const char *dir, int depth, pcast_error 
             !(stat(s->cfg.output_dir, &ob) == 0 && ob.st_dev == sb.st_dev && ob.st_ino == sb.st_ino)) {
             if (S_ISDIR(sb.st_mode))
                 st = walk(s, path, depth + 1, err);
-            else if (S_ISREG(sb.st_mode) && (has_suffix(path, ".md") || has_suffix(path, ".markdown")))
+            else if (S_ISREG(sb.st_mode) && is_post(path))
                 st = add_post(s, path) ? PCAST_OK : pc_error_nomem(err);
         }
         free(path);

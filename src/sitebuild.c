@@ -119,42 +119,53 @@ static bool describe(pc_episode *ep, const pc_site_post *p, const pcast_timeline
     return true;
 }
 
+/* Records the episode's media (each format's file and size) and the
+ * sidecars pcast_sidecars_write left beside the primary file, named
+ * after it (EPISODE.mp3.cue) or after the episode (EPISODE.cue). */
 static pcast_status add_files(pcast_site *s, pc_episode *ep, pcast_error *err)
 {
     static const char *const sidecars[] = {".chapters.json", ".vtt", ".srt", ".transcript.json",
                                            ".cue"};
+    const size_t nside = sizeof sidecars / sizeof *sidecars;
     ep->media = calloc(s->format_count, sizeof *ep->media);
-    ep->sidecars = calloc(5, sizeof *ep->sidecars);
+    ep->sidecars = calloc(nside, sizeof *ep->sidecars);
     if (!ep->media || !ep->sidecars)
         return pc_error_nomem(err);
     pc_buf name = {0};
-    for (size_t i = 0; i < s->format_count + 5; i++) {
+    pcast_status st = PCAST_OK;
+    for (size_t i = 0; !st && i < s->format_count + 2 * nside; i++) {
         pc_buf_clear(&name);
-        const char *ext = i < s->format_count ? s->formats[i] : sidecars[i - s->format_count];
-        if (!pc_buf_printf(&name, "%s%s%s", ep->slug, i < s->format_count ? "." : "", ext))
+        bool media = i < s->format_count;
+        size_t k = media ? 0 : (i - s->format_count) / 2;
+        bool by_file = !media && (i - s->format_count) % 2 == 0;
+        if (!media && ep->sidecar_count && pc_episode_sidecar(ep, sidecars[k]))
+            continue; /* found under the primary file's name */
+        if (!(media ? pc_buf_printf(&name, "%s.%s", ep->slug, s->formats[i])
+                    : pc_buf_printf(&name, "%s%s", by_file ? ep->media[0].file : ep->slug,
+                                    sidecars[k]))) {
+            st = pc_error_nomem(err);
             break;
-        if (i >= s->format_count) {
-            ep->sidecars[ep->sidecar_count++] = pc_buf_take(&name);
-            continue;
         }
         char *path = pc_site_episode_path(s, ep->slug, name.data);
         struct stat sb;
-        if (!path || stat(path, &sb) != 0) {
-            free(path);
-            pc_buf_free(&name);
-            return pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0, "an episode file is missing");
-        }
+        bool found = path && stat(path, &sb) == 0;
         free(path);
-        pc_episode_media *m = &ep->media[ep->media_count++];
-        m->bytes = (uint64_t)sb.st_size;
-        m->format = strdup(s->formats[i]);
-        m->type = strdup(mime_of(s->formats[i]));
-        m->file = pc_buf_take(&name);
-        if (!m->format || !m->type || !m->file)
-            break;
+        if (media && !found) {
+            st = pc_error_set(err, PCAST_ERR_IO, name.data, 0, 0, "not written");
+        } else if (media) {
+            pc_episode_media *m = &ep->media[ep->media_count++];
+            m->bytes = (uint64_t)sb.st_size;
+            m->format = strdup(s->formats[i]);
+            m->type = strdup(mime_of(s->formats[i]));
+            m->file = pc_buf_take(&name);
+            if (!m->format || !m->type || !m->file)
+                st = pc_error_nomem(err);
+        } else if (found && !(ep->sidecars[ep->sidecar_count++] = pc_buf_take(&name))) {
+            st = pc_error_nomem(err);
+        }
     }
     pc_buf_free(&name);
-    return ep->sidecar_count == 5 ? PCAST_OK : pc_error_nomem(err);
+    return st;
 }
 
 pcast_status pcast_site_render(pcast_site *s, size_t i, pcast_error *err)

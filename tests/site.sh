@@ -46,7 +46,8 @@ site() { "$PC" site "$@" --cache-dir "$CACHE"; }
 
 part_build() {
     site "$EXAMPLE" -o "$TMP/a" 2>"$TMP/log" || { fail "site build"; cat "$TMP/log"; finish; }
-    for slug in 2026-01-05-welcome 2026-01-12-tide-tables 2026-01-19-harbour-master; do
+    for slug in 2026-01-05-welcome 2026-01-12-tide-tables 2026-01-19-harbour-master \
+        2026-02-09-night-ferry; do
         for f in $slug.mp3 $slug.opus $slug.chapters.json $slug.vtt $slug.srt \
                  $slug.transcript.json episode.json index.html; do
             expect "$slug/$f written" test -s "$TMP/a/episodes/$slug/$f"
@@ -56,7 +57,8 @@ part_build() {
     expect "a draft is not an episode" test ! -e "$TMP/a/episodes/2026-02-02-next-season"
     expect "skips logged" grep -q "site-notes: podcast: false" "$TMP/log"
     expect "draft logged" grep -q "next-season: draft" "$TMP/log"
-    expect "three items" test "$(grep -c '<item>' "$TMP/a/feed.xml")" -eq 3
+    expect "four items" test "$(grep -c '<item>' "$TMP/a/feed.xml")" -eq 4
+    expect "a VTT transcript is a post" grep -q '<title>The night ferry</title>' "$TMP/a/feed.xml"
     expect "artwork copied" cmp -s "$EXAMPLE/assets/artwork.png" "$TMP/a/artwork.png"
     expect "index page" grep -q 'episodes/2026-01-19-harbour-master/index.html' "$TMP/a/index.html"
     # a second build from scratch: the same guids (and the same bytes)
@@ -275,10 +277,10 @@ part_parallel() {
     site site -o single -q || { fail "single build"; finish; }
     # the job list, run by GNU parallel in two slots, then assembled
     site site -o par --jobs --program "$PC" >jobs.txt || fail "--jobs"
-    expect "three jobs" test "$(wc -l <jobs.txt)" -eq 3
+    expect "four jobs" test "$(wc -l <jobs.txt)" -eq 4
     parallel --will-cite -j2 <jobs.txt || fail "parallel -j2"
     site site -o par --no-render 2>log || fail "--no-render"
-    expect "--no-render renders nothing" grep -q "3 episodes, 0 rendered, 3 in the feed" log
+    expect "--no-render renders nothing" grep -q "4 episodes, 0 rendered, 4 in the feed" log
     if diff -r single par >diff.txt; then ok; else fail "parallel build differs"; head diff.txt; fi
     site site -o par --jobs >jobs2.txt
     expect "after the jobs, none stale" test ! -s jobs2.txt
@@ -302,15 +304,15 @@ part_parallel() {
     $PY -c 'import json,shlex,sys
 for j in json.load(open("jobs.json")):
     print(j["post"], j["output"], shlex.join(j["command"]), sep="\t")' >jobs.tsv
-    expect "three JSON jobs" test "$(wc -l <jobs.tsv)" -eq 3
+    expect "four JSON jobs" test "$(wc -l <jobs.tsv)" -eq 4
     parallel --will-cite --ssh "$TMP/ssh/ssh" -S 2/127.0.0.1 --colsep '\t' --workdir ... \
         --transferfile {1} --return {2} --cleanup 'echo "ran in $PWD" >&2; eval {3}' \
         <jobs.tsv 2>par.err || { fail "parallel -S over ssh"; cat par.err; }
     expect "the jobs ran in parallel's remote work folders" \
-        test "$(grep -c "ran in .*/.parallel/tmp/" par.err)" -eq 3
+        test "$(grep -c "ran in .*/.parallel/tmp/" par.err)" -eq 4
     expect "the episodes came back" test -s remote/episodes/2026-01-05-welcome/episode.json
     site site -o remote --no-render 2>log || fail "--no-render after ssh"
-    expect "ssh: nothing left to render" grep -q "3 episodes, 0 rendered, 3 in the feed" log
+    expect "ssh: nothing left to render" grep -q "4 episodes, 0 rendered, 4 in the feed" log
     if diff -r single remote >diff.txt; then ok; else fail "ssh build differs"; head diff.txt; fi
     finish
 }
