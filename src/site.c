@@ -160,8 +160,8 @@ static void hash_post(pcast_site *s, pc_site_post *p)
         return;
     const pcast_render_config *r = &s->cfg.render;
     char buf[256];
-    snprintf(buf, sizeof buf, "postcast-site-1 %s espeak-ng %s", pcast_version(),
-             espeak_Info(NULL));
+    snprintf(buf, sizeof buf, "postcast-site-1 %s espeak-ng %s engine %s", pcast_version(),
+             espeak_Info(NULL), r->engine ? r->engine : "espeak-ng");
     pc_hasher_add_str(h, "engine", buf);
     pc_hasher_add_str(h, "post", p->data);
     hash_file(h, "cast-file", s->cfg.cast_path);
