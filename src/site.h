@@ -17,6 +17,9 @@
 typedef struct pc_kv {
     char **keys, **values;
     size_t count, cap;
+    /* after a failed parse: where (from 1; 0 unknown) and what */
+    unsigned long error_line, error_column;
+    char error[160];
 } pc_kv;
 
 /* Frees every string and empties kv (reusable after). */
@@ -24,7 +27,8 @@ void pc_kv_free(pc_kv *kv);
 /* The first value of key, or NULL. */
 const char *pc_kv_get(const pc_kv *kv, const char *key);
 /* Parses YAML text (n bytes) into kv (appending). Returns false on a
- * YAML error (kv keeps what it had) or when out of memory. */
+ * YAML error (kv keeps what it had, and its error fields say where and
+ * what) or when out of memory (error "out of memory"). */
 bool pc_kv_parse_yaml(pc_kv *kv, const char *text, size_t n);
 /* The few TOML forms a Hugo config uses for its strings: key = "value",
  * key = 'value', key = true/number, and [table] headers. */

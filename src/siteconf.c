@@ -108,11 +108,19 @@ bool pc_kv_parse_yaml(pc_kv *kv, const char *text, size_t n)
         return false;
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, n);
     bool ok = yaml_parser_load(&parser, &doc);
+    if (!ok) {
+        kv->error_line = (unsigned long)parser.problem_mark.line + 1;
+        kv->error_column = (unsigned long)parser.problem_mark.column + 1;
+        snprintf(kv->error, sizeof kv->error, "%s",
+                 parser.problem ? parser.problem : "not valid YAML");
+    }
     yaml_parser_delete(&parser);
     if (!ok)
         return false;
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     ok = !root || root->type != YAML_MAPPING_NODE || flatten(kv, &doc, root, "", 0);
+    if (!ok)
+        snprintf(kv->error, sizeof kv->error, "out of memory");
     yaml_document_delete(&doc);
     return ok;
 }
@@ -299,7 +307,9 @@ static pcast_status read_config(pc_kv *kv, const char *dir, pcast_error *err)
                                                    : pc_kv_parse_yaml(kv, text, n));
         free(text);
         if (!s && !ok)
-            s = pc_error_set(err, PCAST_ERR_INPUT, path, 0, 0, "cannot parse the site config");
+            s = pc_error_set(err, PCAST_ERR_INPUT, path, kv->error_line, kv->error_column,
+                             "the site config is not valid: %s",
+                             kv->error[0] ? kv->error : "out of memory");
         free(path);
         if (s)
             return s;

@@ -89,7 +89,18 @@ part_build() {
     site "$TMP/plain" -o "$TMP/plain/out" --formats wav -q || fail "plain folder rebuild"
     expect "plain: the output folder inside the source is not read as posts" \
         test "$(grep -c '<item>' "$TMP/plain/out/feed.xml")" -eq 1
-    # errors: a missing source, a bad format
+    # errors: a bad site config, a bad post, a missing source, a bad format
+    mkdir -p "$TMP/bad/_posts"
+    printf 'title: x\n  bad: : yaml\n' >"$TMP/bad/_config.yml"
+    "$PC" site "$TMP/bad" -o "$TMP/bad/out" 2>"$TMP/err"
+    expect "bad config: exit 1" test $? -eq 1
+    expect "bad config: FILE:LINE:COL" grep -q "_config.yml:2:6: the site config is not valid" "$TMP/err"
+    rm "$TMP/bad/_config.yml"
+    printf -- '---\ntitle: [open\n---\n\nText.\n' >"$TMP/bad/_posts/2026-01-01-x.md"
+    "$PC" site "$TMP/bad" -o "$TMP/bad/out" 2>"$TMP/err"
+    expect "bad post: exit 1" test $? -eq 1
+    expect "bad post: FILE:LINE:COL" grep -q "2026-01-01-x.md:3:1: front matter" "$TMP/err"
+    expect "bad post: nothing written" test ! -e "$TMP/bad/out"
     "$PC" site "$TMP/nowhere" -o "$TMP/x" 2>"$TMP/err"
     expect "missing source: exit 1" test $? -eq 1
     "$PC" site "$EXAMPLE" -o "$TMP/x" --formats mp3,ogg 2>"$TMP/err"
