@@ -88,7 +88,7 @@ run 0 "" -- "$PC" chapters "$TMP/en.wav" --json; out '"chapters":\[\{"start_fram
 run 0 "" -- "$PC" chapters "$TMP/en.wav" --loudness; out "^loudness: -[0-9.]+ LUFS integrated, -[0-9.]+ dBTP true peak, [0-9.]+ LU range$"
 mkdir -p "$TMP/side"
 run 0 "" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/side/en.flac" -q --sidecars
-[ "$(cd "$TMP/side" && ls | tr '\n' ' ')" = "en.chapters.json en.cue en.flac en.srt en.transcript.json en.vtt " ] \
+[ "$(cd "$TMP/side" && ls | tr '\n' ' ')" = "en.chapters.json en.flac en.flac.cue en.srt en.transcript.json en.vtt " ] \
     && passes=$((passes + 1)) || { echo "FAIL: sidecars: $(ls "$TMP/side")"; fails=$((fails + 1)); }
 run 0 "" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/r128.wav" -q --loudness -23
 run 0 "" -- "$PC" chapters "$TMP/r128.wav" --loudness; out "^loudness: -2[23]\.[0-9] LUFS integrated"
