@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-/* The crafted posts must parse in under 2 s (more under the sanitizers). */
+/* The crafted posts must parse in under 2 s (more under the sanitizers)
+ * of CPU time: a machine busy with other work must not fail them. */
 #if defined(__SANITIZE_ADDRESS__)
 #define FLOOD_LIMIT_S 10.0
 #elif defined(__has_feature)
@@ -355,10 +356,10 @@ static void test_cast_many_speakers(void)
     if (p && voices) {
         CHECK_INT(pcast_post_speaker_count(p), n + 1);
         struct timespec a, b;
-        clock_gettime(CLOCK_MONOTONIC, &a);
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
         pcast_cast *cast = NULL;
         CHECK_INT(pcast_cast_new(p, voices, &cast, &err), PCAST_OK);
-        clock_gettime(CLOCK_MONOTONIC, &b);
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
         double s = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
         fprintf(stderr, "cast of %zu speakers against %zu entries: %.3f s\n", n, n, s);
         CHECK(s < FLOOD_LIMIT_S / 4);
@@ -463,11 +464,11 @@ static void test_hash_flood(void)
             pc_test_printf(&doc, "**%s**: words, words and more words of turn %d.\n\n", name, r);
         }
     struct timespec a, b;
-    clock_gettime(CLOCK_MONOTONIC, &a);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
     pcast_post *p = NULL;
     pcast_error err;
     pcast_status st = pcast_post_parse("flood.md", doc.data, doc.len, NULL, &p, &err);
-    clock_gettime(CLOCK_MONOTONIC, &b);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
     double s = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
     fprintf(stderr, "crafted %zu KB, %zu colliding names: %.3f s\n", doc.len >> 10, names, s);
     CHECK_INT(st, PCAST_OK);

@@ -123,6 +123,9 @@ typedef struct pcast_cast_entry {
     int pitch;                 /* 0-100 */
     int range;                 /* 0-100 */
     int rate;                  /* words per minute, 80-450 */
+    const char *name;          /* the name to show and cast instead of
+                                  speaker (renames a transcript's
+                                  "Speaker 1"), or NULL */
     const char *file;          /* where it was given (for messages) */
     unsigned long line;
     unsigned long column;
