@@ -375,6 +375,52 @@ static void test_cast_many_speakers(void)
     free(doc.data);
 }
 
+/* The input format: by extension, by content, or named in the options. */
+static void test_readers(void)
+{
+    const char *vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ann>Hi.\n";
+    pcast_post *p = NULL;
+    pcast_error err;
+    /* a .md name, but WEBVTT inside: the extension decides */
+    CHECK_INT(pcast_post_parse("t.md", vtt, strlen(vtt), NULL, &p, &err), PCAST_OK);
+    if (p)
+        CHECK_STR(pcast_post_reader(p), "markdown");
+    pcast_post_free(p);
+    /* no known extension: the content decides */
+    CHECK_INT(pcast_post_parse("captions", vtt, strlen(vtt), NULL, &p, &err), PCAST_OK);
+    if (p) {
+        CHECK_STR(pcast_post_reader(p), "vtt");
+        CHECK_INT(pcast_post_speaker_count(p), 2);
+        CHECK(pcast_post_section(p, 0)->turns[1].source_time_s == 1.0);
+    }
+    pcast_post_free(p);
+    /* the options decide over both */
+    pcast_parse_options o = pcast_parse_options_init();
+    o.from = "VTT";
+    CHECK_INT(pcast_post_parse("t.md", vtt, strlen(vtt), &o, &p, &err), PCAST_OK);
+    if (p)
+        CHECK_STR(pcast_post_reader(p), "vtt");
+    pcast_post_free(p);
+    o.from = "docx";
+    CHECK_INT(pcast_post_parse("t.md", vtt, strlen(vtt), &o, &p, &err), PCAST_ERR_ARGUMENT);
+    CHECK(p == NULL);
+    CHECK(strstr(err.message, "unknown input format 'docx'") != NULL);
+    /* a broken cue timing: FILE:LINE:COL */
+    const char *bad = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nA.\n\n00:00:03.000 --> 00:00:0x.000\nB.\n";
+    o.from = NULL;
+    CHECK_INT(pcast_post_parse("bad.vtt", bad, strlen(bad), &o, &p, &err), PCAST_ERR_INPUT);
+    CHECK_STR(err.file, "bad.vtt");
+    CHECK_INT(err.line, 6);
+    CHECK_INT(err.column, 18);
+    /* JSON that is not a transcript */
+    CHECK_INT(pcast_post_parse("x.json", "[1, 2]", 6, NULL, &p, &err), PCAST_ERR_INPUT);
+    CHECK(strstr(err.message, "not a transcript") != NULL);
+    /* the bytes given need not end with a NUL (the readers get a copy that does) */
+    char html[] = "<p>x &amp";
+    CHECK_INT(pcast_post_parse("p.html", html, 9, NULL, &p, &err), PCAST_OK);
+    pcast_post_free(p);
+}
+
 /* ---------- hash flooding ---------- */
 
 /* FNV-1a 64, the string map's hash before it was keyed: the flood below
@@ -530,6 +576,7 @@ int main(void)
     test_bad_input();
     test_alias_bomb();
     test_linear_time();
+    test_readers();
     test_hash_flood();
     test_json_control_characters();
     test_cast_many_speakers();
