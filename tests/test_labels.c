@@ -142,6 +142,8 @@ static const spec specs[] = {
      "So we water in shifts: mornings and evenings.\n",
      "# lower-case-cue\nNarrator: lower-case-cue\n"
      "Dana@1: We water / So we water in shifts: mornings and evenings.\n= Narrator 1, Dana 1\n"},
+    {"double-space.txt", "We met at the  10:30\nand left.\n",
+     "# double-space\nNarrator: double-space / We met at the 10:30 and left.\n= Narrator 1\n"},
     {"bold-note.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nNote: the tape skips.\n",
      "# bold-note\nNarrator: bold-note / Note: the tape skips.\n= Narrator 1\n"},
 };

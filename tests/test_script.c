@@ -362,7 +362,7 @@ static void test_cast_many_speakers(void)
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
         double s = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
         fprintf(stderr, "cast of %zu speakers against %zu entries: %.3f s\n", n, n, s);
-        CHECK(s < FLOOD_LIMIT_S / 4);
+        CHECK(s < FLOOD_LIMIT_S / 4 * (getenv("POSTCAST_QUICK") ? 5 : 1));
         if (cast) {
             const pcast_casting *k = pcast_cast_get(cast, 1);
             CHECK_INT(k->source, PCAST_CAST_FRONT_MATTER);
@@ -520,7 +520,8 @@ static void test_hash_flood(void)
     CHECK_INT(st, PCAST_OK);
     if (p)
         CHECK_INT(pcast_post_speaker_count(p), names + 1);
-    CHECK(s < FLOOD_LIMIT_S);
+    /* POSTCAST_QUICK runs under valgrind: 20-50 times slower */
+    CHECK(s < FLOOD_LIMIT_S * (getenv("POSTCAST_QUICK") ? 5 : 1));
     pcast_post_free(p);
     free(doc.data);
 }
