@@ -7,6 +7,7 @@
  * of level 1-2 open sections. */
 #include "turns.h"
 
+#include "chapters.h"
 #include "error.h"
 #include "labels.h"
 #include "speakers.h"
@@ -439,6 +440,8 @@ pcast_status pc_turns_build(pcast_post *post, const pc_doc *doc, const pcast_par
 {
     builder b = {.post = post, .who = {.post = post}};
     pcast_status st = build(&b, doc, opt, err);
+    if (st == PCAST_OK && !b.nomem && opt && opt->chapters_path)
+        st = pc_chapters_apply(post, opt->chapters_path, err);
     if (st == PCAST_OK && (b.nomem || !finish(post)))
         st = pc_error_nomem(err);
     pc_speakers_free(&b.who);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 /* The crafted posts must parse in under 2 s (more under the sanitizers)
  * of CPU time: a machine busy with other work must not fail them. */
@@ -421,6 +422,54 @@ static void test_readers(void)
     pcast_post_free(p);
 }
 
+/* A chapters file (Podcasting 2.0) places sections at the turns nearest
+ * its start times. */
+static void test_chapters_file(void)
+{
+    const char *vtt = "WEBVTT\n\n"
+                      "00:00:01.000 --> 00:00:02.000\n<v Ann>One.\n\n"
+                      "00:00:09.000 --> 00:00:10.000\n<v Bo>Two.\n\n"
+                      "00:00:21.000 --> 00:00:22.000\n<v Ann>Three.\n\n"
+                      "00:00:30.000 --> 00:00:31.000\n<v Bo>Four.\n";
+    char path[] = "/tmp/postcast-chapters-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return;
+    const char *json = "{\"version\": \"1.2.0\", \"chapters\": [{\"startTime\": 20, \"title\": \"Middle\"},"
+                       " {\"startTime\": 0, \"title\": \"Start\"}, {\"startTime\": 8, \"title\": \"Gone\"},"
+                       " {\"startTime\": 10.5, \"title\": \"Also two\"}]}";
+    CHECK(write(fd, json, strlen(json)) == (ssize_t)strlen(json));
+    close(fd);
+    pcast_parse_options o = pcast_parse_options_init();
+    o.chapters_path = path;
+    pcast_post *p = NULL;
+    pcast_error err;
+    CHECK_INT(pcast_post_parse("talk.vtt", vtt, strlen(vtt), &o, &p, &err), PCAST_OK);
+    /* Start: Ann@1; Gone (8) and Also two (10.5) are both nearest Bo@9:
+     * the later keeps it; Middle (20): Ann@21 and Bo@30 */
+    if (p)
+        CHECK_STR(describe(p), "# talk\nNarrator: talk\n# Start\nAnn: One.\n# Also two\nBo: Two.\n"
+                               "# Middle\nAnn: Three.\nBo: Four.\n");
+    pcast_post_free(p);
+    /* not a chapters file; a post without times */
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fputs("{\"chapters\": 3}", f);
+        fclose(f);
+    }
+    CHECK_INT(pcast_post_parse("talk.vtt", vtt, strlen(vtt), &o, &p, &err), PCAST_ERR_INPUT);
+    CHECK(strstr(err.message, "not a chapters file") != NULL);
+    f = fopen(path, "w");
+    if (f) {
+        fputs("{\"chapters\": [{\"startTime\": 1, \"title\": \"x\"}]}", f);
+        fclose(f);
+    }
+    CHECK_INT(pcast_post_parse("t.md", "**Ann**: hi\n", 12, &o, &p, &err), PCAST_ERR_INPUT);
+    CHECK(strstr(err.message, "have times") != NULL);
+    unlink(path);
+}
+
 /* ---------- hash flooding ---------- */
 
 /* FNV-1a 64, the string map's hash before it was keyed: the flood below
@@ -578,6 +627,7 @@ int main(void)
     test_alias_bomb();
     test_linear_time();
     test_readers();
+    test_chapters_file();
     test_hash_flood();
     test_json_control_characters();
     test_cast_many_speakers();
