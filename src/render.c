@@ -241,7 +241,8 @@ static pcast_status prepare(episode *e, const pc_engine_ops *eng, const pcast_ca
                             .target_lufs = cfg->loudness_lufs ? cfg->loudness_lufs
                                            : cfg->stereo      ? TARGET_LUFS_STEREO
                                                               : TARGET_LUFS,
-                            .channels = e->channels};
+                            .channels = e->channels,
+                            .file = e->post ? pcast_post_path(e->post) : NULL};
     e->clip_voice = calloc(total ? total : 1, sizeof *e->clip_voice);
     e->tl = pc_timeline_new(e->rate, e->nclips, e->nsections);
     if (!e->clip_voice || !e->tl)

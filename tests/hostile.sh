@@ -100,6 +100,21 @@ ex="$DIR/../../examples/interview-en.md"
 POSTCAST_FAULT_WORKER_LIMIT=2 "$PC" render "$ex" -o "$TMP/procs.wav" -q --no-cache -j 8 2>/dev/null &&
     cmp -s "$TMP/ref.wav" "$TMP/procs.wav" \
     && passes=$((passes + 1)) || { echo "FAIL: a process limit fails the render"; fails=$((fails + 1)); }
+# a real process limit (as an unprivileged user: root is exempt): no thread
+# for espeak-ng's start is a clear error, not its assertion (exit 134); room
+# for one worker is enough
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
+    chmod 755 "$TMP" && mkdir -m 777 "$TMP/np" && cp "$ex" "$TMP/np/p.md"
+    nproc_render() {
+        setpriv --reuid=nobody --regid=nogroup --clear-groups bash -c \
+            "ulimit -u $1; exec '$PC' render '$TMP/np/p.md' -o '$TMP/np/p.wav' -q --no-cache -j 4" 2>"$TMP/err"
+    }
+    nproc_render 1
+    if [ $? -eq 1 ] && grep -q "espeak-ng cannot start: .*process limit" "$TMP/err"; then
+        passes=$((passes + 1)); else echo "FAIL: no thread for espeak-ng"; head -3 "$TMP/err"; fails=$((fails + 1)); fi
+    nproc_render 3 && cmp -s "$TMP/ref.wav" "$TMP/np/p.wav" && grep -q "going on with 1 at once" "$TMP/err" \
+        && passes=$((passes + 1)) || { echo "FAIL: room for one worker"; head -3 "$TMP/err"; fails=$((fails + 1)); }
+fi
 # a stopped worker (SIGSTOP) is killed by the watchdog and its clip retried
 POSTCAST_FAULT_STOP_WORKER=3 POSTCAST_WORKER_TIMEOUT_MS=1000 timeout 60 \
     "$PC" render "$ex" -o "$TMP/stopped.wav" -q --no-cache -j 2 && cmp -s "$TMP/ref.wav" "$TMP/stopped.wav" \

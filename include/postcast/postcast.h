@@ -73,6 +73,11 @@ typedef struct pcast_parse_options {
      * entries pin voices ahead of the post's own `cast:`, and its names
      * count as known speakers. */
     const char *cast_path;
+    /* The input format: "markdown", "vtt", "srt", "json" (Podcasting 2.0
+     * transcript), "html", "text"; NULL (the default) detects it from the
+     * file name's extension, then from the content, else Markdown. An
+     * unknown name fails the parse with PCAST_ERR_ARGUMENT. */
+    const char *from;
 } pcast_parse_options;
 
 PCAST_API pcast_parse_options pcast_parse_options_init(void);
@@ -87,6 +92,10 @@ typedef struct pcast_turn {
     size_t paragraph_count;
     unsigned long line;        /* source line where the turn starts */
     int labeled;               /* 1: opened by a label; 0: a continuation */
+    double source_time_s;      /* the time the source gives for the turn
+                                  (a transcript's stamp or cue start), in
+                                  seconds; < 0 when it gives none. A hint
+                                  only: it is never read aloud */
 } pcast_turn;
 
 /* A section: a chapter of the episode. Section 0 is the opening, whose
@@ -178,6 +187,9 @@ PCAST_API const char *pcast_post_date(const pcast_post *post);
 PCAST_API const char *pcast_post_lang(const pcast_post *post);
 PCAST_API const char *pcast_post_description(const pcast_post *post);
 PCAST_API const char *pcast_post_path(const pcast_post *post);
+/* The reader that read the body: "markdown", "vtt", "srt", "json",
+ * "html" or "text" (static storage). */
+PCAST_API const char *pcast_post_reader(const pcast_post *post);
 PCAST_API size_t pcast_post_tag_count(const pcast_post *post);
 /* categories and tags, in order. */
 PCAST_API const char *pcast_post_tag(const pcast_post *post, size_t i);
@@ -416,7 +428,8 @@ typedef struct pcast_render_config {
     volatile const int *cancel;
     /* The speech engine by name: NULL or "espeak-ng" (the default), or
      * "fake" (a deterministic tone per syllable, no espeak-ng, at
-     * 22050 Hz: for tests). An unknown name fails the render with
+     * 22050 Hz, failing on words over 100 bytes as espeak-ng 1.51 does
+     * on some: for tests). An unknown name fails the render with
      * PCAST_ERR_ARGUMENT. */
     const char *engine;
     /* Called (with user) for each warning; may be NULL. The render goes
