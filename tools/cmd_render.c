@@ -31,6 +31,7 @@ const cli_option render_option_table[] = {
     {"--stereo", NULL, CLI_FLAG, R(stereo), NULL, NULL},
     {"--rate", NULL, CLI_PARSE, R(rate_hz), cli_parse_rate_hz, "e.g. 44100 or 48000"},
     {"--engine", NULL, CLI_STRING, R(engine), NULL, NULL},
+    {"--from", NULL, CLI_STRING, R(from), NULL, NULL},
 };
 #undef R
 const size_t render_option_count = sizeof render_option_table / sizeof *render_option_table;
@@ -64,7 +65,7 @@ pcast_render_config render_config_from(const render_options *o)
 bool episode_load(const char *path, const render_options *o, episode *e, pcast_error *err)
 {
     memset(e, 0, sizeof *e);
-    return (e->post = cli_load_post(path, o->cast, err)) &&
+    return (e->post = cli_load_post(path, o->from, o->cast, err)) &&
            (e->voices = cli_load_voices(o->voice_dirs.items, o->voice_dirs.count, err)) &&
            !pcast_cast_new(e->post, e->voices, &e->cast, err) &&
            !pcast_plan_new(e->post, &o->pauses, &e->plan, err);
@@ -225,7 +226,8 @@ const cli_command cli_render = {
     "postcast render POST.md [-o EPISODE.flac|.wav|.mp3|.opus] [--format wav|flac|mp3|opus] [--cast CAST.yaml]\n"
     "                  [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v] [--sidecars] [--loudness L] [--stereo] [--rate HZ]\n"
     "                  [--intro FILE] [--outro FILE] [--bed FILE] [--bed-under narrator|all] [--no-music]\n"
-    "                  [--allow-music-outside] [--cache-dir DIR] [--no-cache] [--cache-max SIZE] [--engine NAME]",
+    "                  [--allow-music-outside] [--cache-dir DIR] [--no-cache] [--cache-max SIZE] [--engine NAME]\n"
+    "                  [--from FORMAT]",
     "Renders the post to one episode: a voice per speaker, Mandarin and English runs\n"
     "in one sentence, a chapter per section, tags from the front matter.\n"
     "\n"
@@ -263,6 +265,8 @@ const cli_command cli_render = {
     "                      Music is levelled to the speech by its loudness and\n"
     "                      dips 10 dB under the words; front matter `music:` also\n"
     "                      sets volume, bed_volume, duck, fade and overlap\n"
+    "  --from FORMAT       read the post as markdown, vtt, srt, json, html or text\n"
+    "                      (default: by its extension, then its content)\n"
     "  --engine NAME       the speech engine: espeak-ng (default), or fake (a tone\n"
     "                      per syllable, no espeak-ng: for tests)\n"
     "  --sidecars          also write EPISODE.chapters.json (Podcasting 2.0),\n"
