@@ -90,6 +90,15 @@ static int on_close(void *user)
     return 0;
 }
 
+/* KEY=value with the value on one line (vorbis.h). */
+static bool add_comment(OggOpusComments *c, const char *key, const char *value)
+{
+    char *clean = pc_vorbis_clean(value);
+    bool ok = clean && ope_comments_add(c, key, clean) == OPE_OK;
+    free(clean);
+    return ok;
+}
+
 static bool add_tags(OggOpusComments *c, const pc_sink_meta *m, const uint64_t *frames, size_t n)
 {
     const struct { const char *k, *v; } tags[] = {
@@ -98,14 +107,14 @@ static bool add_tags(OggOpusComments *c, const pc_sink_meta *m, const uint64_t *
     bool ok = true;
     for (size_t i = 0; ok && i < sizeof tags / sizeof *tags; i++)
         if (tags[i].v && *tags[i].v)
-            ok = ope_comments_add(c, tags[i].k, tags[i].v) == OPE_OK;
+            ok = add_comment(c, tags[i].k, tags[i].v);
     for (size_t i = 0; ok && i < n && i < PC_VORBIS_CHAPTERS; i++) {
         char key[32], when[32];
         pc_vorbis_chapter_key(key, sizeof key, i, false);
         pc_vorbis_time(when, sizeof when, frames[i], m->rate);
-        ok = ope_comments_add(c, key, when) == OPE_OK;
+        ok = add_comment(c, key, when);
         pc_vorbis_chapter_key(key, sizeof key, i, true);
-        ok = ok && ope_comments_add(c, key, m->chapter_titles[i]) == OPE_OK;
+        ok = ok && add_comment(c, key, m->chapter_titles[i]);
     }
     return ok;
 }

@@ -29,6 +29,8 @@ typedef struct cues {
     size_t count, cap;
 } cues;
 
+static bool is_control(char c) { return (unsigned char)c < 0x20 || c == 0x7F; }
+
 static void cues_free(cues *c)
 {
     for (size_t i = 0; i < c->count; i++)
@@ -45,6 +47,10 @@ static bool cues_add(cues *c, double start, double end, size_t speaker, size_t s
     q->text = strndup(text, n);
     if (!q->text)
         return false;
+    /* a cue is one line: a blank line would end it and start a forged one */
+    for (char *p = q->text; *p; p++)
+        if (is_control(*p))
+            *p = ' ';
     q->start = start;
     q->end = end;
     q->speaker = speaker;
@@ -167,19 +173,26 @@ static bool vtt_escape(pc_buf *b, const char *s)
         case '&': ok = pc_buf_puts(b, "&amp;"); break;
         case '<': ok = pc_buf_puts(b, "&lt;"); break;
         case '>': ok = pc_buf_puts(b, "&gt;"); break;
-        default: ok = pc_buf_putc(b, *s);
+        default: ok = pc_buf_putc(b, is_control(*s) ? ' ' : *s);
         }
     }
+    return ok;
+}
+
+/* Text on a CUE sheet line: control characters (a newline would start a
+ * forged FILE or TRACK line) become spaces. */
+static bool cue_text(pc_buf *b, const char *s, bool quoted)
+{
+    bool ok = true;
+    for (; *s && ok; s++)
+        ok = pc_buf_putc(b, quoted && *s == '"' ? '\'' : is_control(*s) ? ' ' : *s);
     return ok;
 }
 
 /* A CUE sheet string: quotes cannot be escaped, so they become ' . */
 static bool cue_string(pc_buf *b, const char *s)
 {
-    bool ok = pc_buf_putc(b, '"');
-    for (; *s && ok; s++)
-        ok = pc_buf_putc(b, *s == '"' ? '\'' : (*s == '\n' || *s == '\r') ? ' ' : *s);
-    return ok && pc_buf_putc(b, '"');
+    return pc_buf_putc(b, '"') && cue_text(b, s, true) && pc_buf_putc(b, '"');
 }
 
 pcast_status pcast_sidecars_write(const pcast_post *post, const pcast_plan *plan,
@@ -264,7 +277,9 @@ pcast_status pcast_sidecars_write(const pcast_post *post, const pcast_plan *plan
     pc_buf_clear(&body);
     const char *type = dot && !strcasecmp(dot, ".wav") ? "WAVE" : "FLAC";
     ok = pc_buf_puts(&body, "REM GENRE Podcast\n") &&
-         (!pcast_post_date(post) || pc_buf_printf(&body, "REM DATE %s\n", pcast_post_date(post))) &&
+         (!pcast_post_date(post) || (pc_buf_puts(&body, "REM DATE ") &&
+                                     cue_text(&body, pcast_post_date(post), false) &&
+                                     pc_buf_putc(&body, '\n'))) &&
          pc_buf_puts(&body, "TITLE ") && cue_string(&body, pcast_post_title(post)) &&
          pc_buf_puts(&body, "\nFILE ") && cue_string(&body, base) &&
          pc_buf_printf(&body, " %s\n", type);
