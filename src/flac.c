@@ -387,6 +387,7 @@ const pc_container pc_container_flac = {
     .name = "flac",
     .label = "FLAC",
     .extensions = flac_extensions,
+    .cue_type = "FLAC",
     .open = flac_open,
     .write = flac_write,
     .close = flac_close,

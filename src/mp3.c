@@ -480,6 +480,7 @@ const pc_container pc_container_mp3 = {
     .name = "mp3",
     .label = "MP3",
     .extensions = mp3_extensions,
+    .cue_type = "MP3",
     .open = mp3_open,
     .write = mp3_write,
     .close = mp3_close,

@@ -8,7 +8,6 @@
  * its patch_chapters fills in the offsets once they are known: no stage
  * waits for the whole episode. The sink around it chooses the container,
  * makes the temporary file and puts the result in place. */
-#define _XOPEN_SOURCE 700 /* realpath */
 #include "internal.h"
 #include "sink.h"
 #include "container.h"
@@ -32,25 +31,6 @@ struct pc_sink {
     pc_sink_meta meta;
 };
 
-/* Whether path is, or is reached through, something in /dev or /proc
- * (/dev/stdout, /dev/fd/3, /proc/self/fd/1, /dev/null): written through
- * an fd, never with a temporary file or a rename there. */
-static bool in_dev(const char *path)
-{
-    static const char *const roots[] = {"/dev", "/proc"};
-    char *dir = pc_io_dirname(path);
-    char *real = dir ? realpath(dir, NULL) : NULL;
-    bool r = false;
-    for (size_t i = 0; i < 2 && !r; i++) {
-        size_t k = strlen(roots[i]);
-        r = (!strncmp(path, roots[i], k) && (path[k] == '/' || !path[k])) ||
-            (real && !strncmp(real, roots[i], k) && (real[k] == '/' || !real[k]));
-    }
-    free(real);
-    free(dir);
-    return r;
-}
-
 /* The container cfg asks for. */
 static pcast_status choose(const pcast_render_config *cfg, const pc_container **out,
                            pcast_error *err)
@@ -72,9 +52,14 @@ static pcast_status choose(const pcast_render_config *cfg, const pc_container **
     }
     const pc_container *c = cfg->format ? pc_container_for_name(cfg->format)
                                         : pc_container_for_path(path);
+    const pc_container *named = pc_container_for_path(path);
+    if (c && named && named != c)
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, path, 0, 0,
+                            "the name says %s but --format says %s: name it .%s or drop --format",
+                            named->label, c->label, c->extensions[0]);
     struct stat st;
     if (!c && !cfg->format &&
-        ((stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) || in_dev(path)))
+        ((stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) || pc_io_in_dev(path)))
         c = &pc_container_wav; /* a pipe or device without an extension */
     if (!c)
         return pc_error_set(err, PCAST_ERR_ARGUMENT, cfg->format ? NULL : path, 0, 0,
@@ -140,7 +125,7 @@ static pcast_status open_file(pc_sink *s, pcast_error *err)
     bool exists = stat(path, &st) == 0;
     if (exists && S_ISDIR(st.st_mode))
         return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot write: Is a directory");
-    if ((exists && !S_ISREG(st.st_mode)) || in_dev(path)) {
+    if ((exists && !S_ISREG(st.st_mode)) || pc_io_in_dev(path)) {
         s->target = open_target(path);
         if (s->target < 0)
             return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));

@@ -102,6 +102,7 @@ int main(void)
     roundtrip("ep.wav", "WAV");
     roundtrip("ep.flac", "FLAC");
     roundtrip("ep.mp3", "MP3");
+    roundtrip("ep.opus", "Opus");
 
     /* a WAV stops at its limit with a reason, and leaves nothing */
     snprintf(path, sizeof path, "%s/long.wav", dir);
