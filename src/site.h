@@ -17,19 +17,18 @@
 typedef struct pc_kv {
     char **keys, **values;
     size_t count, cap;
-    /* after a failed parse: where (from 1; 0 unknown) and what */
-    unsigned long error_line, error_column;
-    char error[160];
 } pc_kv;
 
 /* Frees every string and empties kv (reusable after). */
 void pc_kv_free(pc_kv *kv);
 /* The first value of key, or NULL. */
 const char *pc_kv_get(const pc_kv *kv, const char *key);
-/* Parses YAML text (n bytes) into kv (appending). Returns false on a
- * YAML error (kv keeps what it had, and its error fields say where and
- * what) or when out of memory (error "out of memory"). */
-bool pc_kv_parse_yaml(pc_kv *kv, const char *text, size_t n);
+/* Parses YAML text (n bytes; file names it in messages) into kv,
+ * appending. On a YAML error (PCAST_ERR_INPUT, err with the file, line
+ * and column) or out of memory, kv keeps what it had plus perhaps some
+ * pairs of this text. */
+pcast_status pc_kv_parse_yaml(pc_kv *kv, const char *file, const char *text, size_t n,
+                              pcast_error *err);
 /* The few TOML forms a Hugo config uses for its strings: key = "value",
  * key = 'value', key = true/number, and [table] headers. */
 bool pc_kv_parse_toml(pc_kv *kv, const char *text, size_t n);

@@ -14,6 +14,8 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "yamldoc.h"
+
 void pc_kv_free(pc_kv *kv)
 {
     for (size_t i = 0; i < kv->count; i++) {
@@ -100,29 +102,18 @@ static bool flatten(pc_kv *kv, yaml_document_t *doc, yaml_node_t *n, const char 
     return true;
 }
 
-bool pc_kv_parse_yaml(pc_kv *kv, const char *text, size_t n)
+pcast_status pc_kv_parse_yaml(pc_kv *kv, const char *file, const char *text, size_t n,
+                              pcast_error *err)
 {
-    yaml_parser_t parser;
     yaml_document_t doc;
-    if (!yaml_parser_initialize(&parser))
-        return false;
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, n);
-    bool ok = yaml_parser_load(&parser, &doc);
-    if (!ok) {
-        kv->error_line = (unsigned long)parser.problem_mark.line + 1;
-        kv->error_column = (unsigned long)parser.problem_mark.column + 1;
-        snprintf(kv->error, sizeof kv->error, "%s",
-                 parser.problem ? parser.problem : "not valid YAML");
-    }
-    yaml_parser_delete(&parser);
-    if (!ok)
-        return false;
+    pcast_status st = pc_yaml_load(&doc, file, text, n, 1, PCAST_ERR_INPUT, "the site config", err);
+    if (st)
+        return st;
     yaml_node_t *root = yaml_document_get_root_node(&doc);
-    ok = !root || root->type != YAML_MAPPING_NODE || flatten(kv, &doc, root, "", 0);
-    if (!ok)
-        snprintf(kv->error, sizeof kv->error, "out of memory");
+    if (root && root->type == YAML_MAPPING_NODE && !flatten(kv, &doc, root, "", 0))
+        st = pc_error_nomem(err);
     yaml_document_delete(&doc);
-    return ok;
+    return st;
 }
 
 bool pc_kv_parse_front_matter(pc_kv *kv, const char *text, size_t n)
@@ -143,7 +134,7 @@ bool pc_kv_parse_front_matter(pc_kv *kv, const char *text, size_t n)
         while (len && (p[len - 1] == '\r' || p[len - 1] == ' '))
             len--;
         if ((len == 3 && (!memcmp(p, "---", 3) || !memcmp(p, "...", 3))))
-            return pc_kv_parse_yaml(kv, start, (size_t)(p - start));
+            return !pc_kv_parse_yaml(kv, NULL, start, (size_t)(p - start), NULL);
         if (!nl)
             break;
         p = nl + 1;
@@ -303,13 +294,11 @@ static pcast_status read_config(pc_kv *kv, const char *dir, pcast_error *err)
             free(path);
             continue;
         }
-        bool ok = !s && (strstr(names[i], ".toml") ? pc_kv_parse_toml(kv, text, n)
-                                                   : pc_kv_parse_yaml(kv, text, n));
+        if (!s && strstr(names[i], ".toml") && !pc_kv_parse_toml(kv, text, n))
+            s = pc_error_nomem(err);
+        else if (!s && !strstr(names[i], ".toml"))
+            s = pc_kv_parse_yaml(kv, path, text, n, err);
         free(text);
-        if (!s && !ok)
-            s = pc_error_set(err, PCAST_ERR_INPUT, path, kv->error_line, kv->error_column,
-                             "the site config is not valid: %s",
-                             kv->error[0] ? kv->error : "out of memory");
         free(path);
         if (s)
             return s;
