@@ -152,8 +152,11 @@ static int write_transcript(W w, const char *vtt)
             p = nl ? nl + 1 : NULL;
             continue;
         }
-        const char *t = nl + 1, *te = strchr(t, '\n');
+        /* the cue's text runs to the blank line that ends it */
+        const char *t = nl + 1, *te = strstr(t, "\n\n");
         size_t tn = te ? (size_t)(te - t) : strlen(t);
+        while (tn && (t[tn - 1] == '\n' || t[tn - 1] == '\r'))
+            tn--;
         const char *who = NULL;
         size_t who_len = 0;
         if (tn > 3 && !strncmp(t, "<v ", 3)) {
