@@ -302,11 +302,16 @@ part_parallel() {
     ssh-keygen -q -t ed25519 -N '' -f ssh/host_key
     ssh-keygen -q -t ed25519 -N '' -f ssh/user_key
     cp ssh/user_key.pub ssh/authorized_keys
-    local port=$((20000 + RANDOM % 20000))
-    /usr/sbin/sshd -f /dev/null -h "$TMP/ssh/host_key" -p "$port" -o ListenAddress=127.0.0.1 \
-        -o AuthorizedKeysFile="$TMP/ssh/authorized_keys" -o StrictModes=no \
-        -o PasswordAuthentication=no -o PermitRootLogin=prohibit-password \
-        -o PidFile="$TMP/sshd.pid" -o UsePAM=no || { fail "sshd start"; finish; }
+    local port tries
+    for tries in 1 2 3 4 5; do # a port some other program holds: another
+        port=$((20000 + RANDOM % 20000))
+        /usr/sbin/sshd -f /dev/null -h "$TMP/ssh/host_key" -p "$port" -o ListenAddress=127.0.0.1 \
+            -o AuthorizedKeysFile="$TMP/ssh/authorized_keys" -o StrictModes=no \
+            -o PasswordAuthentication=no -o PermitRootLogin=prohibit-password \
+            -o PidFile="$TMP/sshd.pid" -o UsePAM=no 2>>"$TMP/sshd.log" && break
+    done
+    [ -f "$TMP/sshd.pid" ] || sleep 0.5
+    [ -f "$TMP/sshd.pid" ] || { fail "sshd start"; cat "$TMP/sshd.log"; finish; }
     printf '#!/bin/sh\nexec ssh -p %s -i %s -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o BatchMode=yes "$@"\n' \
         "$port" "$TMP/ssh/user_key" >ssh/ssh
     chmod +x ssh/ssh
