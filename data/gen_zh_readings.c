@@ -19,12 +19,14 @@
  * are likeliest (a neutral tone the share table does not list counts 5%).
  * Exit status 1 with a message on stderr on any failure; OUT may then be
  * partial (CMake deletes it). */
-#include <ctype.h>
+#include <stdbool.h>
 #include <math.h>
 #include <opencc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define MAX_CHARS 8
 
 typedef struct entry {
     char *word, *reading;
@@ -249,6 +251,54 @@ static void emit(FILE *out, opencc_t tw, opencc_t s, const char *w, const char *
     }
 }
 
+/* The reading of a word no hand-kept entry covers, from its likeliest cut
+ * into shorter words already chosen (chosen: word → index into out).
+ * Returns NULL when no cut covers it. */
+static char *compose(const map *chosen, const vec *out, const char *w)
+{
+    size_t n = utf8_len(w), off[MAX_CHARS + 1];
+    if (n > MAX_CHARS)
+        return NULL;
+    for (size_t i = 0, b = 0; i <= n; i++) {
+        off[i] = b;
+        if (w[b])
+            for (b++; w[b] && ((unsigned char)w[b] & 0xC0) == 0x80; b++)
+                ;
+    }
+    double best[MAX_CHARS + 1];
+    size_t from[MAX_CHARS + 1], pick[MAX_CHARS + 1];
+    for (size_t i = 0; i <= n; i++)
+        best[i] = i ? -1e300 : 0;
+    char key[256];
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 1; i + k <= n && k < n && best[i] > -1e300; k++) {
+            size_t len = off[i + k] - off[i];
+            memcpy(key, w + off[i], len);
+            key[len] = '\0';
+            double idx;
+            if (!map_get(chosen, key, &idx))
+                continue;
+            double sc = best[i] + log(out->v[(size_t)idx].weight + 1) - 30;
+            if (sc > best[i + k])
+                best[i + k] = sc, from[i + k] = i, pick[i + k] = (size_t)idx;
+        }
+    if (best[n] <= -1e300)
+        return NULL;
+    char buf[512] = "";
+    for (size_t e = n; e > 0; e = from[e]) {
+        char tmp[512];
+        snprintf(tmp, sizeof tmp, "%s%s%s", out->v[pick[e]].reading, *buf ? " " : "", buf);
+        memcpy(buf, tmp, sizeof buf);
+    }
+    return dup(buf);
+}
+
+static int by_length(const void *a, const void *b)
+{
+    size_t x = utf8_len(((const entry *)a)->word), y = utf8_len(((const entry *)b)->word);
+    return x < y ? -1 : x > y;
+}
+
 static void read_overrides(const char *path, map *over, vec *extra)
 {
     FILE *f = fopen(path, "r");
@@ -284,10 +334,14 @@ int main(int argc, char **argv)
     FILE *out = fopen(argv[4], "w");
     if (!out)
         die("cannot write the output");
+    vec chosen = {0};
     for (size_t i = 0; i < all.n;) {
         size_t j = i + 1, best = i;
+        int curated = all.v[i].curated, readings = 1;
         double top = reading_score(&share, &all.v[i]);
         for (; j < all.n && !strcmp(all.v[j].word, all.v[i].word); j++) {
+            curated |= all.v[j].curated;
+            readings++;
             if (all.v[j].weight < all.v[i].weight)
                 continue;
             double sc = reading_score(&share, &all.v[j]);
@@ -295,16 +349,35 @@ int main(int argc, char **argv)
                 top = sc, best = j;
         }
         double idx;
-        const char *r = map_get(&over, all.v[i].word, &idx) ? extra.v[(size_t)idx].reading
-                                                              : all.v[best].reading;
-        if (map_get(&over, all.v[i].word, &idx))
+        bool is_over = map_get(&over, all.v[i].word, &idx);
+        if (is_over)
             extra.v[(size_t)idx].curated = 2;
-        emit(out, tw, s, all.v[i].word, r, all.v[i].weight + 1);
+        /* curated: 1 hand-kept, 0 one combination, -1 several (derived) */
+        push(&chosen, all.v[i].word, is_over ? extra.v[(size_t)idx].reading : all.v[best].reading,
+             all.v[i].weight + 1, is_over || curated ? 1 : readings > 1 ? -1 : 0);
         i = j;
     }
     for (size_t k = 0; k < extra.n; k++)
         if (extra.v[k].curated != 2)
-            emit(out, tw, s, extra.v[k].word, extra.v[k].reading, 1000);
+            push(&chosen, extra.v[k].word, extra.v[k].reading, 1000, 1);
+    qsort(chosen.v, chosen.n, sizeof *chosen.v, by_length);
+    map index;
+    map_init(&index, 1u << 20);
+    for (size_t k = 0; k < chosen.n; k++) {
+        entry *e = &chosen.v[k];
+        size_t len = utf8_len(e->word);
+        if (e->curated < 0 && len >= 3) {
+            char *r = compose(&index, &chosen, e->word);
+            if (r)
+                e->reading = r;
+        } else if (e->curated < 0 && len == 2 && !strcmp(e->word + strlen(e->word) - 3, "得")) {
+            char *sp = strrchr(e->reading, ' ');
+            if (sp && !strncmp(sp + 1, "de", 2))
+                memcpy(sp + 1, "de5", 4);
+        }
+        map_put(&index, e->word, (double)k);
+        emit(out, tw, s, e->word, e->reading, e->weight);
+    }
     opencc_close(tw);
     opencc_close(s);
     if (fclose(out))

@@ -225,6 +225,24 @@ static bool is_big_unit(unsigned cp)
     return in_set(cp, u, sizeof u / sizeof *u);
 }
 
+/* 的了是和與或地得: after a word-final 一 (統一的, 唯一是) it keeps yi1 */
+static bool is_particle(unsigned cp)
+{
+    static const unsigned p[] = {0x7684, 0x4E86, 0x662F, 0x548C, 0x8207, 0x4E0E, 0x6216, 0x5730, 0x5F97};
+    return in_set(cp, p, sizeof p / sizeof *p);
+}
+
+/* Sentence-final 吧嗎吗呢啊啦 are neutral. */
+static void final_particles(zh_char *c, size_t n)
+{
+    static const unsigned cps[] = {0x5427, 0x55CE, 0x5417, 0x5462, 0x554A, 0x5566};
+    static const char *const syl[] = {"ba5", "ma5", "ma5", "ne5", "a5", "la5"};
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; c[i].known && k < sizeof cps / sizeof *cps; k++)
+            if (c[i].cp == cps[k] && (i + 1 == n || !c[i + 1].known))
+                memcpy(c[i].syl, syl[k], 4);
+}
+
 /* 一 keeps yi1 after 第 or a digit, before a digit or 十 or 月/號/号/日, at a
  * word's end, and between a big unit and a digit (一百零一, 三百一十); before
  * 百/千/萬/億 it takes sandhi like before any syllable; else yi2 before a fourth (or
@@ -245,7 +263,7 @@ static void apply_sandhi(zh_char *c, size_t n)
         bool keep = last || (is_digit_char(pv) && !is_big_unit(nx)) ||
                     (is_digit_char(nx) && nx != 0x7B2C && nx != 0x9EDE && nx != 0x70B9) || (is_big_unit(pv) && !is_big_unit(nx)) ||
                     nx == 0x6708 || nx == 0x865F || nx == 0x53F7 || nx == 0x65E5 ||
-                    (c[i].word_end && i > 0 && !c[i - 1].word_end);
+                    (c[i].word_end && i > 0 && !c[i - 1].word_end && is_particle(nx));
         if (keep)
             memcpy(c[i].syl, "yi1", 4);
         else
@@ -313,6 +331,7 @@ static size_t read_stretch(const pc_zh_table *t, const pc_lexicon *lex, const ch
         return SIZE_MAX;
     }
     apply_sandhi(c, chars);
+    final_particles(c, chars);
     return chars;
 }
 
