@@ -200,6 +200,8 @@ static double reading_score(const map *share, const entry *e)
         while (*r == ' ')
             r++;
         utf8_nth(e->word, i, ch);
+        if (!strcmp(ch, "一") || !strcmp(ch, "不"))
+            continue; /* sandhi is decided when reading */
         snprintf(key, sizeof key, "%s\t%s", ch, syl);
         double pct, any;
         if (!map_get(share, key, &pct))

@@ -8,7 +8,7 @@
 #include <string.h>
 
 /* Acronyms read as words, not spelled. */
-static const char *const AS_WORDS[] = {"NASA", "NATO", "JSON", "YAML", "GIF", "SIM", "RAM",
+static const char *const AS_WORDS[] = {"OK", "NASA", "NATO", "JSON", "YAML", "GIF", "SIM", "RAM",
                                        "ROM", "LAN", "PIN", "UNESCO", "OPEC", "FAQ", "CAPTCHA",
                                        "ASCII", "SCUBA", "LASER", "RADAR"};
 
@@ -122,11 +122,15 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
     unsigned v = 0;
     for (size_t k = b; k < e && k - b < 9; k++)
         v = is_digit(s[k]) ? v * 10 + (unsigned)(s[k] - '0') : 1000000000u;
+    const char *dot = dollar ? memchr(s + b, '.', e - b) : NULL;
     if (!dollar && alone && e - b == 4 && v >= 1100 && v <= 2099)
         *ok = en_year(v, out);
+    else if (dot && s + e - dot == 3) /* $4.50 → 4 dollars 50 */
+        *ok = pc_buf_append(out, s + b, (size_t)(dot - s - b)) && pc_buf_puts(out, " dollars ") &&
+              pc_buf_append(out, dot + 1, 2);
     else
         *ok = pc_buf_append(out, s + b, e - b);
-    if (*ok && dollar)
+    if (*ok && dollar && !(dot && s + e - dot == 3))
         *ok = pc_buf_puts(out, v == 1 ? " dollar" : " dollars");
     if (*ok && e + 1 < n && (s[e] == '-' || s[e] == '~') && is_digit(s[e + 1])) {
         *ok = pc_buf_puts(out, " to ");

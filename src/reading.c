@@ -77,6 +77,16 @@ int pc_reading_kind(const char *tag)
     return 0;
 }
 
+/* zh-CN, zh-Hans, zh-SG, cmn-Hans... (Simplified: mainland readings) */
+static bool mainland_tag(const char *tag)
+{
+    for (const char *p = tag; p && *p; p++)
+        if ((*p == '-' || *p == '_') &&
+            (!strncasecmp(p + 1, "cn", 2) || !strncasecmp(p + 1, "hans", 4) || !strncasecmp(p + 1, "sg", 2)))
+            return true;
+    return false;
+}
+
 pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *text, size_t n,
                               pc_buf *out, pcast_error *err)
 {
@@ -94,7 +104,7 @@ pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *t
     bool ok;
     if (kind == 'z')
         ok = pc_normalize_zh((const char *)nfkc, nfkc_len, &mid) &&
-             pc_zh_read(r->zh, r->lex, mid.data ? mid.data : "", mid.len, out);
+             pc_zh_read(r->zh, r->lex, mainland_tag(lang_tag), mid.data ? mid.data : "", mid.len, out);
     else if (kind == 'e')
         ok = pc_normalize_en(r->lex, (const char *)nfkc, nfkc_len, out);
     else

@@ -232,6 +232,32 @@ static bool is_particle(unsigned cp)
     return in_set(cp, p, sizeof p / sizeof *p);
 }
 
+/* 地 alone between a word and a Han character is the adverb marker de5
+ * (高興地笑); in 地方, 土地, 在地上 it is a word of its own or follows one
+ * character. */
+static void adverb_de(zh_char *c, size_t n)
+{
+    for (size_t i = 2; i + 1 < n; i++)
+        if (c[i].cp == 0x5730 && c[i].known && c[i].word_end && c[i - 1].word_end &&
+            !c[i - 2].word_end && c[i + 1].known)
+            memcpy(c[i].syl, "de5", 4);
+}
+
+/* Mainland readings where the table keeps Taiwan's: 期 qi1, 績/绩 ji4,
+ * 跡/迹 ji4, 髮/发 fa4 (in 头发). */
+static void mainland(zh_char *c, size_t n)
+{
+    static const unsigned cps[] = {0x671F, 0x7E3E, 0x7EE9, 0x8DE1, 0x8FF9, 0x9AEE};
+    static const char *const syl[] = {"qi1", "ji4", "ji4", "ji4", "ji4", "fa4"};
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; c[i].known && k < sizeof cps / sizeof *cps; k++)
+            if (c[i].cp == cps[k])
+                memcpy(c[i].syl, syl[k], 4);
+    for (size_t i = 1; i < n; i++)
+        if (c[i].cp == 0x53D1 && c[i - 1].cp == 0x5934 && c[i].known) /* 头发 */
+            memcpy(c[i].syl, "fa4", 4);
+}
+
 /* Sentence-final 吧嗎吗呢啊啦 are neutral. */
 static void final_particles(zh_char *c, size_t n)
 {
@@ -312,8 +338,8 @@ static bool segment(const pc_zh_table *t, const pc_lexicon *lex, const char *s, 
 }
 
 /* Reads one Han stretch s[0..n) into its characters (caller frees *out). */
-static size_t read_stretch(const pc_zh_table *t, const pc_lexicon *lex, const char *s, size_t n,
-                           zh_char **out)
+static size_t read_stretch(const pc_zh_table *t, const pc_lexicon *lex, bool cn, const char *s,
+                           size_t n, zh_char **out)
 {
     size_t chars = pc_utf8_count(s, n), bytes;
     *out = NULL;
@@ -332,6 +358,9 @@ static size_t read_stretch(const pc_zh_table *t, const pc_lexicon *lex, const ch
     }
     apply_sandhi(c, chars);
     final_particles(c, chars);
+    adverb_de(c, chars);
+    if (cn)
+        mainland(c, chars);
     return chars;
 }
 
@@ -347,7 +376,8 @@ static size_t stretch_end(const char *s, size_t n, size_t i)
     return i;
 }
 
-bool pc_zh_read(const pc_zh_table *t, const pc_lexicon *lex, const char *s, size_t n, pc_buf *out)
+bool pc_zh_read(const pc_zh_table *t, const pc_lexicon *lex, bool mainland_readings, const char *s,
+                size_t n, pc_buf *out)
 {
     bool need_blank = false;
     for (size_t i = 0; i < n;) {
@@ -363,7 +393,7 @@ bool pc_zh_read(const pc_zh_table *t, const pc_lexicon *lex, const char *s, size
             continue;
         }
         zh_char *c;
-        size_t chars = read_stretch(t, lex, s + i, end - i, &c);
+        size_t chars = read_stretch(t, lex, mainland_readings, s + i, end - i, &c);
         if (chars == SIZE_MAX)
             return false;
         bool ok = true;

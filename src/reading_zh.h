@@ -32,8 +32,10 @@ uint64_t pc_zh_table_hash(const pc_zh_table *t);
 /* Appends to out the reading of s[0..n): every run of Han characters
  * becomes tone-numbered pinyin syllables separated by blanks (a character
  * the table does not know stays as it is); everything else is copied.
- * lex (may be NULL) entries for "zh" win over the table. Returns false
+ * lex (may be NULL) entries for "zh" win over the table. mainland: the
+ * run is zh-CN/zh-Hans/zh-SG (期 qi1, 績 ji4, not Taiwan's qi2, ji1). Returns false
  * when out of memory (out then holds a prefix of the result). */
-bool pc_zh_read(const pc_zh_table *t, const pc_lexicon *lex, const char *s, size_t n, struct pc_buf *out);
+bool pc_zh_read(const pc_zh_table *t, const pc_lexicon *lex, bool mainland, const char *s, size_t n,
+                struct pc_buf *out);
 
 #endif
