@@ -97,7 +97,7 @@ static size_t tokens(char *s, char **tok, size_t max)
             *p++ = '\0';
         if (!*p)
             break;
-        tok[n++] = p;
+        tok[n++] = p + (*p == 'n' || *p == 'N'); /* a coda n/N lands here */
         while (*p && *p != ' ')
             p++;
     }
