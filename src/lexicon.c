@@ -165,20 +165,28 @@ pcast_status pc_lexicon_load_yaml(pc_lexicon *lex, const char *file, const char 
         return st;
     }
     yaml_parser_delete(&parser);
+    pcast_status st = pc_lexicon_load_yaml_node(lex, &doc, yaml_document_get_root_node(&doc), file, 0, err);
+    yaml_document_delete(&doc);
+    return st;
+}
+
+pcast_status pc_lexicon_load_yaml_node(pc_lexicon *lex, yaml_document_t *doc, yaml_node_t *root,
+                                       const char *file, unsigned long line_offset, pcast_error *err)
+{
     pcast_status st = PCAST_OK;
-    yaml_node_t *root = yaml_document_get_root_node(&doc);
     if (root && root->type != YAML_MAPPING_NODE)
         st = yaml_fail(err, file, root, "the top level must map languages (zh, en, ...) to entries");
     for (yaml_node_pair_t *p = root && !st ? root->data.mapping.pairs.start : NULL;
          p && p < root->data.mapping.pairs.top && st == PCAST_OK; p++) {
-        yaml_node_t *k = yaml_document_get_node(&doc, p->key);
+        yaml_node_t *k = yaml_document_get_node(doc, p->key);
         const char *lang = scalar(k);
         if (!lang)
             st = yaml_fail(err, file, k, "a language key must be a tag such as zh or en");
         else
-            st = load_lang(lex, &doc, lang, yaml_document_get_node(&doc, p->value), file, err);
+            st = load_lang(lex, doc, lang, yaml_document_get_node(doc, p->value), file, err);
     }
-    yaml_document_delete(&doc);
+    if (st != PCAST_OK && err && err->line)
+        err->line += line_offset;
     return st;
 }
 

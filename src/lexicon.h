@@ -41,6 +41,14 @@ bool pc_lexicon_add(pc_lexicon *lex, const char *lang, const char *word, const c
  * holds the entries read before the error and err says where. */
 pcast_status pc_lexicon_load_yaml(pc_lexicon *lex, const char *file, const char *text, size_t n,
                                   pcast_error *err);
+/* Loads a parsed mapping node (e.g. front matter's `pronounce:` value) of
+ * doc; line_offset is added to error lines (the front matter's first line
+ * - 1). The yaml types stay opaque to callers that do not use libyaml. */
+struct yaml_document_s;
+struct yaml_node_s;
+pcast_status pc_lexicon_load_yaml_node(pc_lexicon *lex, struct yaml_document_s *doc,
+                                       struct yaml_node_s *map, const char *file,
+                                       unsigned long line_offset, pcast_error *err);
 /* Loads a W3C PLS document. skipped (may be NULL) counts lexemes that had
  * nothing postcast can use. Failure as for pc_lexicon_load_yaml. */
 pcast_status pc_lexicon_load_pls(pc_lexicon *lex, const char *file, const char *text, size_t n,

@@ -20,9 +20,11 @@
 
 /* Append the normalized form of s[0..n) to out; false when out of memory
  * (out then holds a prefix). lex (may be NULL) entries for "en" are used
- * word for word before the acronym rule. */
+ * word for word before the acronym rule; an entry in espeak-ng phonemes
+ * ([[...]]) only when phonemes is true (else the word stays as written). */
 bool pc_normalize_zh(const char *s, size_t n, struct pc_buf *out);
-bool pc_normalize_en(const pc_lexicon *lex, const char *s, size_t n, struct pc_buf *out);
+bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t n,
+                     struct pc_buf *out);
 
 /* Writes the Mandarin reading of the decimal integer digits[0..n) (no
  * separators) to out: 10000 → 一萬, 2000 → 兩千 when liang. */

@@ -59,9 +59,11 @@ static bool spell(const char *w, size_t n, pc_buf *out)
 }
 
 /* One alphabetic word w[0..n). */
-static bool en_word(const pc_lexicon *lex, const char *w, size_t n, pc_buf *out)
+static bool en_word(const pc_lexicon *lex, bool phonemes, const char *w, size_t n, pc_buf *out)
 {
     const char *r = lex ? pc_lexicon_find(lex, "en", w, n) : NULL;
+    if (r && !phonemes && !strncmp(r, "[[", 2))
+        r = NULL; /* the engine takes no phonemes: the word as written */
     for (size_t k = 0; !r && k < sizeof BUILTIN / sizeof *BUILTIN; k++)
         if (strlen(BUILTIN[k][0]) == n && !memcmp(BUILTIN[k][0], w, n))
             r = BUILTIN[k][1];
@@ -139,7 +141,7 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
     return e;
 }
 
-bool pc_normalize_en(const pc_lexicon *lex, const char *s, size_t n, pc_buf *out)
+bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t n, pc_buf *out)
 {
     bool ok = true;
     for (size_t i = 0; ok && i < n;) {
@@ -161,7 +163,7 @@ bool pc_normalize_en(const pc_lexicon *lex, const char *s, size_t n, pc_buf *out
             size_t e = i;
             while (e < n && is_alpha(s[e]))
                 e++;
-            ok = en_word(lex, s + i, e - i, out);
+            ok = en_word(lex, phonemes, s + i, e - i, out);
             i = e;
         } else if (is_digit(s[i]) || (s[i] == '$' && i + 1 < n && is_digit(s[i + 1]))) {
             i = en_number(s, n, i, out, &ok);

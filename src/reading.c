@@ -22,6 +22,7 @@ struct pc_reading {
     pc_zh_table *zh;
     pcast_status zh_status; /* of a failed load, PCAST_OK before any */
     pcast_error zh_err;
+    bool phonemes;          /* the engine reads [[...]] as phonemes */
 };
 
 pc_reading *pc_reading_new(const char *table_path, const pc_lexicon *lex)
@@ -63,6 +64,8 @@ pcast_status pc_reading_prepare(pc_reading *r, pcast_error *err)
     return r->zh_status;
 }
 
+void pc_reading_set_phoneme_input(pc_reading *r, bool on) { r->phonemes = on; }
+
 int pc_reading_kind(const char *tag)
 {
     if (!tag)
@@ -100,13 +103,16 @@ pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *t
     uint8_t *nfkc = u8_normalize(UNINORM_NFKC, (const uint8_t *)text, n, NULL, &nfkc_len);
     if (!nfkc)
         return pc_error_nomem(err);
+    for (size_t i = 0; r->phonemes && i + 1 < nfkc_len; i++)
+        if ((nfkc[i] == '[' && nfkc[i + 1] == '[') || (nfkc[i] == ']' && nfkc[i + 1] == ']'))
+            nfkc[i + 1] = ' '; /* the post's own text never becomes phonemes */
     pc_buf mid = {0};
     bool ok;
     if (kind == 'z')
         ok = pc_normalize_zh((const char *)nfkc, nfkc_len, &mid) &&
              pc_zh_read(r->zh, r->lex, mainland_tag(lang_tag), mid.data ? mid.data : "", mid.len, out);
     else if (kind == 'e')
-        ok = pc_normalize_en(r->lex, (const char *)nfkc, nfkc_len, out);
+        ok = pc_normalize_en(r->lex, r->phonemes, (const char *)nfkc, nfkc_len, out);
     else
         ok = pc_buf_append(out, (const char *)nfkc, nfkc_len);
     free(nfkc);

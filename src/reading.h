@@ -33,6 +33,13 @@ typedef struct pc_reading pc_reading;
 pc_reading *pc_reading_new(const char *table_path, const pc_lexicon *lex);
 void pc_reading_free(pc_reading *r);
 
+/* Whether the engine reads [[...]] in its text as espeak-ng phonemes
+ * (espeakPHONEMES; off by default, and synth.c keeps it off). When on, the
+ * lexicon's phoneme entries are handed over as [[...]] and any [[ or ]] in
+ * the post's own text is broken up first; when off, a word whose entry is
+ * phonemes is read as written. */
+void pc_reading_set_phoneme_input(pc_reading *r, bool on);
+
 /* Loads the word table now (else on the first Mandarin run). On failure
  * err says why (PCAST_ERR_IO: the table is missing) and Mandarin runs
  * will fail the same way. */

@@ -227,6 +227,10 @@ static void lexicon_checks(void)
           "the lexicon must change the cache tag");
     expect(r, "en-US", "My IDE by Krieger", "My eye dee ee by Kreeger");
     expect(r, "zh-TW", "重載", "chong2 zai4");
+    expect(r, "en-US", "UX", "U X"); /* a phoneme entry, and the engine takes none */
+    pc_reading_set_phoneme_input(r, true);
+    expect(r, "en-US", "UX [[h@]]", "[[j'u:\u00a0Eks]] [ h@] ");
+    pc_reading_set_phoneme_input(r, false);
     const char *bad = "zh: [1, 2]\n";
     CHECK(pc_lexicon_load_yaml(lex, "bad.yaml", bad, strlen(bad), &err) == PCAST_ERR_INPUT && err.line == 1,
           "a bad lexicon is an input error with its line");
