@@ -10,14 +10,31 @@
 /* Acronyms read as words, not spelled. */
 static const char *const AS_WORDS[] = {"OK", "NASA", "NATO", "JSON", "YAML", "GIF", "SIM", "RAM",
                                        "ROM", "LAN", "PIN", "UNESCO", "OPEC", "FAQ", "CAPTCHA",
-                                       "ASCII", "SCUBA", "LASER", "RADAR"};
+                                       "ASCII", "SCUBA", "LASER", "RADAR", "RAG"};
 
 /* Words espeak-ng 1.51 misreads, as respellings (a user lexicon wins). */
 static const char *const BUILTIN[][2] = {
     {"SaaS", "sass"},   {"PaaS", "pass"},      {"Krieger", "Kreeger"}, {"GitHub", "git hub"},
     {"iOS", "eye O S"}, {"macOS", "mac O S"},  {"LaTeX", "lah tech"},  {"PyTorch", "pie torch"},
-    {"OAuth", "oh auth"}, {"Anthropic", "anthropic"},
+    {"OAuth", "oh auth"},
 };
+
+/* Capitals of four or more letters that read as a word: a vowel, no three
+ * consonants or three vowels in a row (LLAMA, GROK, CUDA, NVIDIA; but
+ * HTTP, WWDC, RLHF, IEEE are spelled). */
+static bool sayable(const char *w, size_t n)
+{
+    size_t cons = 0, vow = 0, vowels = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool v = strchr("AEIOU", w[i]) != NULL;
+        vowels += v;
+        cons = v ? 0 : cons + 1;
+        vow = v ? vow + 1 : 0;
+        if (cons >= 3 || vow >= 3)
+            return false;
+    }
+    return n >= 4 && vowels > 0;
+}
 
 static bool is_alpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -77,6 +94,8 @@ static bool en_word(const pc_lexicon *lex, bool phonemes, const char *w, size_t 
         for (size_t k = 0; k < sizeof AS_WORDS / sizeof *AS_WORDS; k++)
             if (strlen(AS_WORDS[k]) == caps && !memcmp(AS_WORDS[k], w, caps))
                 return pc_buf_append(out, w, n);
+        if (!plural && sayable(w, caps))
+            return pc_buf_append(out, w, n);
         return spell(w, caps, out) && (!plural || pc_buf_puts(out, "'s"));
     }
     return pc_buf_append(out, w, n);
