@@ -134,6 +134,10 @@ static void utf8_nth(const char *s, size_t i, char out[8])
             s++;
         k++;
     }
+    if (!*s) {
+        out[0] = '\0';
+        return;
+    }
     size_t n = 1;
     while (s[n] && ((unsigned char)s[n] & 0xC0) == 0x80 && n < 7)
         n++;

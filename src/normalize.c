@@ -194,7 +194,7 @@ static size_t zh_one(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
         currency = "歐元", i += strlen("€");
     else if (starts(s, n, i, "£"))
         currency = "英鎊", i += strlen("£");
-    if (s[i] == '-' || starts(s, n, i, "−"))
+    if (i < n && (s[i] == '-' || starts(s, n, i, "−")))
         neg = true, i += s[i] == '-' ? 1 : strlen("−");
     num x, y;
     end = scan_number(s, n, i, &x);
@@ -222,7 +222,8 @@ static size_t zh_one(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
         out->len -= strlen("二");
         *ok = pc_buf_puts(out, "兩");
     }
-    if (*ok && (s[end] == '-' || s[end] == '~' || starts(s, n, end, "–") || starts(s, n, end, "～"))) {
+    if (*ok && end < n &&
+        (s[end] == '-' || s[end] == '~' || starts(s, n, end, "–") || starts(s, n, end, "～"))) {
         size_t skip = s[end] == '-' || s[end] == '~' ? 1 : 3;
         if (end + skip < n && is_digit(s[end + skip])) {
             *ok = pc_buf_puts(out, "到");

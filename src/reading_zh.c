@@ -194,6 +194,15 @@ static bool put_syllables(zh_char *chars, size_t n, const char *reading)
     return true;
 }
 
+static void set_syl(zh_char *c, const char *syl)
+{
+    size_t n = strlen(syl);
+    if (n >= sizeof c->syl)
+        n = sizeof c->syl - 1;
+    memcpy(c->syl, syl, n);
+    c->syl[n] = '\0';
+}
+
 static int tone_of(const zh_char *c)
 {
     if (!c->known)
@@ -240,7 +249,7 @@ static void adverb_de(zh_char *c, size_t n)
     for (size_t i = 2; i + 1 < n; i++)
         if (c[i].cp == 0x5730 && c[i].known && c[i].word_end && c[i - 1].word_end &&
             !c[i - 2].word_end && c[i + 1].known)
-            memcpy(c[i].syl, "de5", 4);
+            set_syl(&c[i], "de5");
 }
 
 /* Mainland readings where the table keeps Taiwan's: 期 qi1, 績/绩 ji4,
@@ -252,10 +261,10 @@ static void mainland(zh_char *c, size_t n)
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; c[i].known && k < sizeof cps / sizeof *cps; k++)
             if (c[i].cp == cps[k])
-                memcpy(c[i].syl, syl[k], 4);
+                set_syl(&c[i], syl[k]);
     for (size_t i = 1; i < n; i++)
         if (c[i].cp == 0x53D1 && c[i - 1].cp == 0x5934 && c[i].known) /* 头发 */
-            memcpy(c[i].syl, "fa4", 4);
+            set_syl(&c[i], "fa4");
 }
 
 /* Sentence-final 吧嗎吗呢啊啦 are neutral. */
@@ -266,7 +275,7 @@ static void final_particles(zh_char *c, size_t n)
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; c[i].known && k < sizeof cps / sizeof *cps; k++)
             if (c[i].cp == cps[k] && (i + 1 == n || !c[i + 1].known))
-                memcpy(c[i].syl, syl[k], 4);
+                set_syl(&c[i], syl[k]);
 }
 
 /* 一 keeps yi1 after 第 or a digit, before a digit or 十 or 月/號/号/日, at a
@@ -281,7 +290,7 @@ static void apply_sandhi(zh_char *c, size_t n)
         bool last = i + 1 == n || !c[i + 1].known;
         int next = last ? 0 : tone_of(&c[i + 1]);
         if (c[i].cp == 0x4E0D) {
-            memcpy(c[i].syl, next == 4 ? "bu2" : "bu4", 4);
+            set_syl(&c[i], next == 4 ? "bu2" : "bu4");
             continue;
         }
         unsigned nx = last ? 0 : c[i + 1].cp;
@@ -291,9 +300,9 @@ static void apply_sandhi(zh_char *c, size_t n)
                     nx == 0x6708 || nx == 0x865F || nx == 0x53F7 || nx == 0x65E5 ||
                     (c[i].word_end && i > 0 && !c[i - 1].word_end && is_particle(nx));
         if (keep)
-            memcpy(c[i].syl, "yi1", 4);
+            set_syl(&c[i], "yi1");
         else
-            memcpy(c[i].syl, next == 4 || next == 5 ? "yi2" : "yi4", 4);
+            set_syl(&c[i], next == 4 || next == 5 ? "yi2" : "yi4");
     }
 }
 

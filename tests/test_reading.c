@@ -259,6 +259,7 @@ int main(int argc, char **argv)
             free(got);
         }
         pc_reading_free(r);
+        espeak_Terminate();
         return 0;
     }
     unit_checks(r);
@@ -277,6 +278,7 @@ int main(int argc, char **argv)
         CHECK(after < before / 4 && after <= 2.0, "%s: after %.2f%% (before %.2f%%)", sets[i][0], after, before);
     }
     pc_reading_free(r);
+    espeak_Terminate();
     if (failures)
         fprintf(stderr, "%d failure(s)\n", failures);
     return failures ? 1 : 0;

@@ -222,5 +222,6 @@ int main(int argc, char **argv)
     pc_lexicon_free(lex);
     pcast_plan_free(plan);
     pcast_post_free(post);
+    espeak_Terminate();
     return list || (a < 1.0 && a < b) ? 0 : 1;
 }
