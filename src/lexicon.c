@@ -1,6 +1,7 @@
 /* lexicon: YAML and W3C PLS pronunciation lexicons (see lexicon.h). */
 #include "internal.h"
 #include "lexicon.h"
+#include "source.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>

@@ -4,7 +4,8 @@
  * `pronounce:` mapping handed over as YAML text):
  *
  *     zh:
- *       重載: chong2 zai4        # pinyin (tone-numbered syllables)
+ *       重載: chong2 zai4        # pinyin (tone-numbered syllables; one per
+ *                                # character, or any number for the word)
  *     en:
  *       SaaS: sass               # a respelling, read as English text
  *       Krieger: "[[kr'i:g@]]"   # espeak-ng phonemes in [[ ]]

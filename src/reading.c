@@ -23,6 +23,7 @@ struct pc_reading {
     pcast_status zh_status; /* of a failed load, PCAST_OK before any */
     pcast_error zh_err;
     bool phonemes;          /* the engine reads [[...]] as phonemes */
+    bool mainland;          /* the post is zh-CN, zh-Hans, zh-SG */
 };
 
 pc_reading *pc_reading_new(const char *table_path, const pc_lexicon *lex)
@@ -90,6 +91,11 @@ static bool mainland_tag(const char *tag)
     return false;
 }
 
+void pc_reading_set_lang(pc_reading *r, const char *post_lang)
+{
+    r->mainland = post_lang && pc_reading_kind(post_lang) == 'z' && mainland_tag(post_lang);
+}
+
 pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *text, size_t n,
                               pc_buf *out, pcast_error *err)
 {
@@ -110,7 +116,7 @@ pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *t
     bool ok;
     if (kind == 'z')
         ok = pc_normalize_zh((const char *)nfkc, nfkc_len, &mid) &&
-             pc_zh_read(r->zh, r->lex, mainland_tag(lang_tag), mid.data ? mid.data : "", mid.len, out);
+             pc_zh_read(r->zh, r->lex, mainland_tag(lang_tag) || (r->mainland && !strchr(lang_tag, '-')), mid.data ? mid.data : "", mid.len, out);
     else if (kind == 'e')
         ok = pc_normalize_en(r->lex, r->phonemes, (const char *)nfkc, nfkc_len, out);
     else

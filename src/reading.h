@@ -40,6 +40,10 @@ void pc_reading_free(pc_reading *r);
  * phonemes is read as written. */
 void pc_reading_set_phoneme_input(pc_reading *r, bool on);
 
+/* The post's lang (front matter; may be NULL): a run tagged just "zh"
+ * is read the way that lang's region reads (zh-CN: mainland readings). */
+void pc_reading_set_lang(pc_reading *r, const char *post_lang);
+
 /* Loads the word table now (else on the first Mandarin run). On failure
  * err says why (PCAST_ERR_IO: the table is missing) and Mandarin runs
  * will fail the same way. */

@@ -6,6 +6,7 @@
  * left side by side may form such a word; pinyin never matches it. */
 #include "internal.h"
 #include "reading_zh.h"
+#include "source.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -159,6 +160,10 @@ typedef struct zh_char {
     unsigned cp;
     char syl[MAX_SYL_BYTES];
     bool known;            /* has a syllable */
+    const char *whole;     /* a lexicon reading for its whole word, whose
+                            * syllables do not match the characters: said
+                            * at the word's first character */
+    bool silent;           /* in such a word after the first character */
     bool word_end;         /* last character of its word */
 } zh_char;
 
@@ -337,8 +342,17 @@ static bool segment(const pc_zh_table *t, const pc_lexicon *lex, const char *s, 
     for (size_t e = n; ok && e > 0; e = from[e]) {
         size_t b = from[e];
         c[e - 1].word_end = true;
-        if (reading[e] && !put_syllables(c + b, e - b, reading[e]) && e - b == 1)
-            c[b].known = false;
+        if (!reading[e] || put_syllables(c + b, e - b, reading[e]))
+            continue;
+        bool from_lex = lex && pc_lexicon_find(lex, "zh", s + c[b].off,
+                                               c[e - 1].off + c[e - 1].len - c[b].off) == reading[e];
+        for (size_t k = b; k < e; k++)
+            c[k].known = false;
+        if (from_lex && strncmp(reading[e], "[[", 2)) { /* pinyin only: no phonemes here */
+            c[b].whole = reading[e];
+            for (size_t k = b + 1; k < e; k++)
+                c[k].silent = true;
+        }
     }
     free(best);
     free(from);
@@ -407,11 +421,14 @@ bool pc_zh_read(const pc_zh_table *t, const pc_lexicon *lex, bool mainland_readi
             return false;
         bool ok = true;
         for (size_t k = 0; ok && k < chars; k++) {
+            if (c[k].silent)
+                continue;
             if (k || (out->len && out->data[out->len - 1] != ' ' &&
                       (unsigned char)out->data[out->len - 1] < 0x80 &&
                       out->data[out->len - 1] != '\n'))
                 ok = pc_buf_putc(out, ' ');
-            ok = ok && (c[k].known ? pc_buf_puts(out, c[k].syl)
+            ok = ok && (c[k].whole ? pc_buf_puts(out, c[k].whole)
+                        : c[k].known ? pc_buf_puts(out, c[k].syl)
                                    : pc_buf_append(out, s + i + c[k].off, c[k].len));
         }
         free(c);

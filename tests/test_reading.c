@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int failures;
 
@@ -238,6 +239,59 @@ static void lexicon_checks(void)
     pc_lexicon_free(lex);
 }
 
+/* Frames of the one clip of a post that reads text, rendered by the fake
+ * engine (a tone per syllable) with lexicon (a file, or NULL). */
+static uint64_t render_frames(const char *text, const char *lexicon)
+{
+    char post_text[512], dir[64] = "/tmp/postcast-reading-XXXXXX", out[96];
+    snprintf(post_text, sizeof post_text, "---\ntitle: t\nlang: zh-TW\n---\n\n%s\n", text);
+    if (!mkdtemp(dir))
+        return 0;
+    snprintf(out, sizeof out, "%s/ep.wav", dir);
+    pcast_post *post = NULL;
+    pcast_voices *voices = NULL;
+    pcast_cast *cast = NULL;
+    pcast_plan *plan = NULL;
+    pcast_timeline *tl = NULL;
+    pcast_error err = {0};
+    pcast_render_config cfg = pcast_render_config_init();
+    cfg.output_path = out;
+    cfg.engine = "fake";
+    cfg.no_cache = 1;
+    cfg.lexicon = lexicon;
+    uint64_t frames = 0;
+    if (pcast_post_parse("t.md", post_text, strlen(post_text), NULL, &post, &err) ||
+        pcast_voices_load(NULL, 0, &voices, &err) || pcast_cast_new(post, voices, &cast, &err) ||
+        pcast_plan_new(post, NULL, &plan, &err) || pcast_render(post, cast, plan, &cfg, &tl, &err))
+        fprintf(stderr, "render: %s\n", err.message);
+    else
+        frames = pcast_timeline_get(tl, pcast_timeline_count(tl) - 1)->clip_frames;
+    unlink(out);
+    rmdir(dir);
+    pcast_timeline_free(tl);
+    pcast_plan_free(plan);
+    pcast_cast_free(cast);
+    pcast_voices_free(voices);
+    pcast_post_free(post);
+    return frames;
+}
+
+/* The render path goes through the front end: a lexicon entry that gives
+ * 一定 four syllables makes its clip longer. */
+static void render_checks(void)
+{
+    char lex[64] = "/tmp/postcast-lexicon-XXXXXX";
+    int fd = mkstemp(lex);
+    const char *yaml = "zh:\n  一定: yi2 ding4 ding4 ding4\n";
+    CHECK(fd >= 0 && write(fd, yaml, strlen(yaml)) == (ssize_t)strlen(yaml), "lexicon file");
+    close(fd);
+    uint64_t plain = render_frames("一定", NULL), longer = render_frames("一定", lex);
+    CHECK(plain && longer > plain, "the lexicon reaches the engine: %llu frames, with it %llu",
+          (unsigned long long)plain, (unsigned long long)longer);
+    CHECK(render_frames("一定", "/nonexistent/lexicon.yaml") == 0, "a missing lexicon fails the render");
+    unlink(lex);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -264,6 +318,7 @@ int main(int argc, char **argv)
     }
     unit_checks(r);
     lexicon_checks();
+    render_checks();
     static const char *const sets[][2] = {{"zh-tw.tsv", "zh-TW"}, {"zh-cn.tsv", "zh-CN"}, {"en.tsv", "en-US"}};
     bool verbose = getenv("READING_VERBOSE") != NULL;
     for (size_t i = 0; i < 3; i++) {
