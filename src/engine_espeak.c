@@ -22,6 +22,7 @@
 #include <espeak-ng/speak_lib.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,9 +41,27 @@ static int engine_rate; /* 0 until espeak-ng is up; the engine is global */
 static char preloaded[16][32];
 static size_t preloaded_count;
 
+static void *no_op(void *arg) { return arg; }
+
+/* espeak-ng's initialisation starts a thread and asserts (aborting the
+ * process) when it cannot: at a process limit, see first whether one can
+ * be made. */
+static int thread_ok(void)
+{
+    pthread_t t;
+    int e = pthread_create(&t, NULL, no_op, NULL);
+    if (!e)
+        pthread_join(t, NULL);
+    return e;
+}
+
 static pcast_status espeak_open(unsigned *rate, pcast_error *err)
 {
     if (!engine_rate) {
+        int e = thread_ok();
+        if (e)
+            return pc_error_set(err, PCAST_ERR_SYNTH, NULL, 0, 0,
+                                "espeak-ng cannot start: %s (a process limit?)", strerror(e));
         int r = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, NULL, espeakINITIALIZE_DONT_EXIT);
         if (r <= 0)
             return pc_error_set(err, PCAST_ERR_SYNTH, NULL, 0, 0,

@@ -15,8 +15,9 @@ void pc_levels_clip(const pc_levels *l, size_t i, pc_clip_src *out)
     out->settings = l->voices[i].settings;
     out->tag = l->voices[i].tag;
     out->text = l->engine->calibration_text(l->voices[i].tag);
-    out->file = NULL;
-    out->line = 0;
+    out->file = l->file;
+    out->line = l->voices[i].line;
+    out->calibration = true;
 }
 
 /* Loudness of pcm at gain after the limiter, as the episode will have it
@@ -109,6 +110,7 @@ pcast_status pc_levels_find_voices(pc_levels *c, const pcast_plan *plan, size_t 
         v->tag = k->language;
         v->settings = pc_voice_for(who->voice, &who->settings, k->language);
         v->gain = 1.0;
+        v->line = k->line;
         if (!pc_strmap_put(&seen, key, c->count)) {
             st = pc_error_nomem(err);
             break;

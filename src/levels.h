@@ -15,6 +15,7 @@ typedef struct pc_voice_level {
     const char *tag;               /* borrowed from the plan */
     pcast_voice_settings settings; /* the speaker's, for tag */
     double gain;                   /* linear; 1 until measured */
+    unsigned long line;            /* of the voice's first clip, for messages */
 } pc_voice_level;
 
 typedef struct pc_levels {
@@ -22,6 +23,7 @@ typedef struct pc_levels {
     unsigned rate;        /* the engine's, Hz */
     double target_lufs;
     unsigned channels;    /* of the episode: the limiter measured is */
+    const char *file;     /* the post, for messages (or NULL) */
     pc_voice_level *voices;
     size_t count, cap;
 } pc_levels;

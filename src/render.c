@@ -115,6 +115,25 @@ static void episode_warn(void *user, const pc_clip_src *clip, const char *messag
         e->cfg->warning(e->cfg->user, &w);
 }
 
+/* The cache's trouble (a full disk, an unsafe directory), once: it cost
+ * the render nothing but the caching. */
+static void cache_warning(episode *e)
+{
+    size_t n = 0;
+    const char *why = e->cache ? pc_cache_trouble(e->cache, &n) : NULL;
+    if (!why || !e->cfg->warning)
+        return;
+    pc_buf b = {0};
+    if (!pc_buf_printf(&b, "cache: %s", why) ||
+        (n > 1 && !pc_buf_printf(&b, " (and %zu more)", n - 1))) {
+        pc_buf_free(&b);
+        return;
+    }
+    pcast_warning w = {NULL, 0, b.data};
+    e->cfg->warning(e->cfg->user, &w);
+    pc_buf_free(&b);
+}
+
 static void progress(episode *e, const pcast_clip *c, size_t i)
 {
     pcast_progress *pr = &e->pr;
@@ -242,7 +261,8 @@ static pcast_status prepare(episode *e, const pc_engine_ops *eng, const pcast_ca
                             .target_lufs = cfg->loudness_lufs ? cfg->loudness_lufs
                                            : cfg->stereo      ? TARGET_LUFS_STEREO
                                                               : TARGET_LUFS,
-                            .channels = e->channels};
+                            .channels = e->channels,
+                            .file = e->post ? pcast_post_path(e->post) : NULL};
     e->clip_voice = calloc(total ? total : 1, sizeof *e->clip_voice);
     e->tl = pc_timeline_new(e->rate, e->nclips, e->nsections);
     if (!e->clip_voice || !e->tl)
@@ -411,6 +431,7 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
         st = finish_output(e, err);
     if (!st && e->cache)
         pc_cache_trim(e->cache);
+    cache_warning(e);
     episode_free(e);
     if (st || !timeline)
         pcast_timeline_free(e->tl);

@@ -49,7 +49,10 @@ static bool cancelled(const pc_runner *r) { return r->cancel && *r->cancel; }
 static void warn(const pc_runner *r, const slot *s, const char *fmt, const char *why)
 {
     char msg[768];
-    snprintf(msg, sizeof msg, fmt, why);
+    int n = s && s->src.calibration
+                ? snprintf(msg, sizeof msg, "measuring the level of the voice first heard here: ")
+                : 0;
+    snprintf(msg + n, sizeof msg - (size_t)n, fmt, why);
     if (r->warn)
         r->warn(r->user, s ? &s->src : NULL, msg);
 }
@@ -71,6 +74,7 @@ static pcast_status slot_speak(const pc_runner *r, slot *s, pcast_error *err)
 
 static pcast_status slot_start(const pc_runner *r, slot *s, size_t i, pcast_error *err)
 {
+    memset(&s->src, 0, sizeof s->src);
     r->get(r->user, i, &s->src);
     s->cached = false;
     s->attempt = 0;
@@ -145,11 +149,8 @@ static pcast_status slot_finish(const pc_runner *r, slot *s, bool *retry, pcast_
             warn(r, s, "%s", "spoken with its long words cut");
         return r->cache ? pc_cache_put(r->cache, s->key, s->pcm, s->frames, err) : PCAST_OK;
     }
-    if (!s->job.killed) {
-        if (err)
-            *err = e;
+    if (!s->job.killed)
         return pc_error_set(err, st, s->src.file, s->src.line, 0, "%s", e.message);
-    }
     if (slot_next_attempt(r, s, e.message, err, &st)) {
         *retry = !st;
         return st;

@@ -14,6 +14,7 @@ typedef struct pc_clip_src {
     const char *text;  /* as written: the runner cleans it */
     const char *file;  /* where it comes from, for messages (or NULL) */
     unsigned long line;
+    bool calibration;  /* a voice's level passage (at its first clip's line) */
 } pc_clip_src;
 
 typedef struct pc_runner {

@@ -78,6 +78,12 @@ typedef struct pcast_parse_options {
      * file name's extension, then from the content, else Markdown. An
      * unknown name fails the parse with PCAST_ERR_ARGUMENT. */
     const char *from;
+    /* A Podcasting 2.0 chapters file (JSON: {"chapters": [{"startTime",
+     * "title"}]}), e.g. the one the original episode published, or NULL.
+     * Its chapters become the sections after the opening, each starting
+     * at the turn whose source time is nearest its startTime; the input's
+     * own headings then give no sections. The input's turns need times. */
+    const char *chapters_path;
 } pcast_parse_options;
 
 PCAST_API pcast_parse_options pcast_parse_options_init(void);
@@ -123,6 +129,9 @@ typedef struct pcast_cast_entry {
     int pitch;                 /* 0-100 */
     int range;                 /* 0-100 */
     int rate;                  /* words per minute, 80-450 */
+    const char *name;          /* the name to show and cast instead of
+                                  speaker (renames a transcript's
+                                  "Speaker 1"), or NULL */
     const char *file;          /* where it was given (for messages) */
     unsigned long line;
     unsigned long column;
@@ -428,7 +437,8 @@ typedef struct pcast_render_config {
     volatile const int *cancel;
     /* The speech engine by name: NULL or "espeak-ng" (the default), or
      * "fake" (a deterministic tone per syllable, no espeak-ng, at
-     * 22050 Hz: for tests). An unknown name fails the render with
+     * 22050 Hz, failing on words over 100 bytes as espeak-ng 1.51 does
+     * on some: for tests). An unknown name fails the render with
      * PCAST_ERR_ARGUMENT. */
     const char *engine;
     /* Called (with user) for each warning; may be NULL. The render goes
