@@ -14,6 +14,7 @@
 #include "internal.h"
 
 #include "levels.h"
+#include "lexicon.h"
 #include "mixer.h"
 #include "runner.h"
 #include "sink.h"
@@ -332,11 +333,26 @@ static pcast_status run(episode *e, const pc_engine_ops *eng, pcast_error *err)
     e->t0 = now();
     e->pr.clip_count = e->nclips;
     e->pr.section_count = e->nsections;
+    pc_lexicon *lex = cfg->lexicon ? pc_lexicon_new() : NULL;
+    if (cfg->lexicon && (!lex || (st = pc_lexicon_load_file(lex, cfg->lexicon, err)))) {
+        pc_lexicon_free(lex);
+        return lex ? st : pc_error_nomem(err);
+    }
+    pc_reading *reading = pc_reading_new(NULL, lex);
+    if (!reading) {
+        pc_lexicon_free(lex);
+        return pc_error_nomem(err);
+    }
+    pc_reading_set_lang(reading, e->post ? pcast_post_lang(e->post) : NULL);
     pc_runner r = {.engine = eng, .rate_hz = e->rate, .cache = e->cache,
                    .jobs = cfg->jobs ? cfg->jobs : (size_t)sysconf(_SC_NPROCESSORS_ONLN),
+                   .reading = reading,
                    .cancel = cfg->cancel, .get = episode_get, .done = episode_done,
                    .warn = episode_warn, .user = e};
-    if ((st = pc_run_clips(&r, e->nitems, err)))
+    st = pc_run_clips(&r, e->nitems, err);
+    pc_reading_free(reading);
+    pc_lexicon_free(lex);
+    if (st)
         return st;
     if (e->music) {
         /* the outro (or the intro, or the bed's fade) may outlast the words */

@@ -165,6 +165,7 @@ static void hash_post(pcast_site *s, pc_site_post *p)
     pc_hasher_add_str(h, "engine", buf);
     pc_hasher_add_str(h, "post", p->data);
     hash_file(h, "cast-file", s->cfg.cast_path);
+    hash_file(h, "lexicon", r->lexicon);
     pc_hasher_add_str(h, "formats", s->cfg.formats);
     const pcast_pauses *pz = &r->pauses;
     snprintf(buf, sizeof buf, "%d %d %d %d %d %d|%.3f %d %u", pz->run_ms, pz->sentence_ms,

@@ -450,6 +450,10 @@ typedef struct pcast_render_config {
      * non-zero lifts that (the CLI's --allow-music-outside). Files given
      * by the caller (origin.file NULL) are never restricted. */
     int allow_music_outside;
+    /* A pronunciation lexicon (--lexicon FILE): YAML (per language, word
+     * → respelling, pinyin or [[phonemes]]) or a W3C PLS document; NULL
+     * for none. A bad file fails the render with PCAST_ERR_INPUT. */
+    const char *lexicon;
 } pcast_render_config;
 
 PCAST_API pcast_render_config pcast_render_config_init(void);
