@@ -629,8 +629,9 @@ typedef struct pcast_site_post {
     const char *path;        /* the post file, as found under source_dir */
     pcast_site_state state;
     const char *skip_reason; /* "draft", "unpublished", "podcast: false" */
-    /* SHA-256 (hex) of all it depends on: post bytes, cast file, voice
-     * presets and settings, engine and library version, options. */
+    /* SHA-256 (hex) of all it depends on: post bytes, cast file,
+     * lexicon, voice presets and settings, music files, engine and
+     * library version, formats and render options. */
     const char *hash;
 } pcast_site_post;
 
