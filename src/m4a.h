@@ -1,0 +1,93 @@
+/* m4a: an M4A episode (AAC in an MP4 file) through FFmpeg: libavcodec's
+ * native AAC encoder and libavformat's "ipod" muxer (the .m4a flavour of
+ * its MP4 writer). Chapters go in twice, as the QuickTime chapter track
+ * (the one Apple's players read) and as a Nero `chpl` box (the one
+ * mutagen and older players read; it holds at most 255 chapters and 255
+ * bytes a title, FFmpeg's limits). Tags are iTunes `ilst` atoms, the cover
+ * is `covr`. The AAC encoder's priming (1024 frames) and the last frame's
+ * padding are cut by the edit list, so players that honour it (Apple's,
+ * FFmpeg's) play exactly the frames written.
+ *
+ * Audio streams in as it comes (encoded at once, nothing held back but
+ * one 1024-frame block); the MP4 index (`moov`), which holds the chapters
+ * and tags, is written by pc_m4a_finish when the chapter offsets are
+ * known. Two runs with the same input give the same bytes (bit-exact
+ * flags, no creation time, no encoder version in the file).
+ * Private to the library. */
+#ifndef POSTCAST_M4A_H
+#define POSTCAST_M4A_H
+
+#include "artwork.h"
+#include "postcast/postcast.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct pc_m4a pc_m4a;
+
+/* What the file is and carries. Strings are borrowed until pc_m4a_open
+ * returns (they are copied); NULL or "" means none. */
+typedef struct pc_m4a_config {
+    unsigned rate_hz;      /* one of AAC's rates: 8000 ... 96000 */
+    unsigned channels;     /* 1 or 2; frames are interleaved */
+    unsigned bitrate_bps;  /* 0: PC_M4A_DEFAULT_BPS_PER_CHANNEL a channel */
+    const char *title;     /* ©nam */
+    const char *artist;    /* ©ART: the author, not every speaker */
+    const char *album;     /* ©alb: the show */
+    const char *date;      /* ©day */
+    const char *genre;     /* ©gen */
+    const char *comment;   /* ©cmt */
+    const char *description; /* desc */
+    const char *copyright; /* cprt */
+    const char *language;  /* the audio track's language, ISO 639-2 ("eng") */
+    unsigned episode;      /* tves; 0: none */
+    unsigned season;       /* tvsn; 0: none */
+    bool podcast;          /* stik = 21 (Podcast) */
+    const pc_artwork *cover; /* covr; NULL: none. Borrowed until open returns */
+} pc_m4a_config;
+
+#define PC_M4A_DEFAULT_BPS_PER_CHANNEL 64000u
+
+/* Fills cfg with no tags, no cover, 44.1 kHz mono at the default rate. */
+void pc_m4a_config_init(pc_m4a_config *cfg);
+
+/* Starts an M4A file on fd (a regular file open for writing: the muxer
+ * seeks back). Takes ownership of fd: it is closed by finish, abort, or
+ * here on failure. name is for messages. On failure *out is NULL and the
+ * file holds whatever was written (the caller removes it). */
+pcast_status pc_m4a_open(pc_m4a **out, int fd, const char *name, const pc_m4a_config *cfg,
+                         pcast_error *err);
+/* Encodes n interleaved frames of cfg->channels int16 samples. On
+ * failure the writer is still to be aborted. */
+pcast_status pc_m4a_write(pc_m4a *w, const int16_t *frames, size_t n, pcast_error *err);
+/* Ends the audio and writes the index with chapter i starting at
+ * chapter_frames[i] (ascending, at the file's rate) titled titles[i]
+ * (UTF-8; NULL: ""), then frees the writer whatever the result. On
+ * failure the file is incomplete (the caller removes it). */
+pcast_status pc_m4a_finish(pc_m4a *w, const char *const *titles, const uint64_t *chapter_frames,
+                           size_t n, pcast_error *err);
+/* Frees the writer without finishing the file (NULL: no-op). */
+void pc_m4a_abort(pc_m4a *w);
+
+/* What the reader reports, in this order: the layout once, then tags,
+ * then chapters in file order. Each returns false when out of memory,
+ * which stops the reading with PCAST_ERR_NOMEM. */
+typedef struct pc_m4a_visitor {
+    bool (*layout)(void *ctx, unsigned rate_hz, unsigned channels, uint64_t frames);
+    /* key: TITLE, ARTIST, ALBUM, DATE, GENRE, COMMENT, DESCRIPTION,
+     * COPYRIGHT, EPISODE, SEASON, LANGUAGE, COVER ("image/png 1400x1400"),
+     * or FFmpeg's name upper-cased */
+    bool (*tag)(void *ctx, const char *key, const char *value);
+    bool (*chapter)(void *ctx, uint64_t start_frames, const char *title);
+} pc_m4a_visitor;
+
+/* Whether head[0..n) starts like an MP4 file (an `ftyp` box). */
+bool pc_m4a_probe(const unsigned char *head, size_t n);
+/* Reads the audio layout, tags, cover and chapters of the MP4/M4A file at
+ * path (anyone's, through libavformat) and hands them to v. PCAST_ERR_IO
+ * when it cannot be opened, PCAST_ERR_FORMAT when it has no audio. */
+pcast_status pc_m4a_read(const char *path, const pc_m4a_visitor *v, void *ctx,
+                         pcast_error *err);
+
+#endif
