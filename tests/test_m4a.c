@@ -5,6 +5,7 @@
  * stereo at 22.05 and 44.1 kHz. Usage: test_m4a [python3 with mutagen] */
 #include "check.h"
 
+#include "language.h"
 #include "m4a.h"
 
 #include <ebur128.h>
@@ -426,6 +427,23 @@ static void check_artwork(void)
     CHECK_INT(pc_artwork_from_bytes(&a, cover.bytes, 40, "cut.png", &err), PCAST_ERR_INPUT);
 }
 
+static void check_language(void)
+{
+    static const char *const cases[][2] = {
+        {"en", "eng"},    {"zh-TW", "zho"}, {"zh_Hant", "zho"}, {"DE", "deu"},
+        {"ger", "deu"},   {"fra", "fra"},   {"chi", "zho"},     {"", "und"},
+        {"x-klingon", "und"}, {"qq", "und"}, {"english", "und"}, {"e1", "und"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char code[4];
+        bool ok = pc_language_iso639_2(cases[i][0], code);
+        CHECK_STR(code, cases[i][1]);
+        CHECK_INT(ok, strcmp(cases[i][1], "und") != 0);
+    }
+    char code[4];
+    CHECK(!pc_language_iso639_2(NULL, code));
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -452,6 +470,7 @@ int main(int argc, char **argv)
     one(22050, 2);
     one(44100, 2);
     check_errors();
+    check_language();
 
     pc_artwork_free(&cover);
     for (int i = 0; i < CHAPTERS; i++)

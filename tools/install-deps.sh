@@ -4,7 +4,7 @@
 set -eu
 pkgs=(build-essential cmake pkg-config espeak-ng libespeak-ng-dev libsndfile1-dev
       libflac-dev libyaml-dev libcmark-dev libebur128-dev libjansson-dev
-      libunistring-dev libxxhash-dev libao-dev libsoxr-dev libopusenc-dev libavcodec-dev libavformat-dev libavutil-dev ffmpeg python3-mutagen flac strace time
+      libunistring-dev libxxhash-dev libao-dev libsoxr-dev libopusenc-dev libavcodec-dev libavformat-dev libavutil-dev ffmpeg python3-mutagen iso-codes flac strace time
       clang libclang-rt-14-dev valgrind)
 missing=()
 for p in "${pkgs[@]}"; do
