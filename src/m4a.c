@@ -11,6 +11,7 @@
 #include "m4a.h"
 
 #include "internal.h"
+#include "mp4box.h"
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -41,6 +42,9 @@ struct pc_m4a {
     uint64_t total_frames;
     unsigned channels, rate_hz;
     int fd;
+    unsigned char extra[64]; /* ilst atoms libavformat has no key for */
+    size_t extra_size;
+    bool faststart;
     const char *name;   /* for messages: name_buf */
     char name_buf[256];
 };
@@ -197,6 +201,18 @@ static pcast_status write_cover(pc_m4a *w, AVStream *st, const pc_artwork *art,
     return r < 0 ? av_fail(err, PCAST_ERR_IO, w->name, "cannot write the cover", r) : PCAST_OK;
 }
 
+/* An iTunes int8 atom: the box, its data box (type 21: integer), value. */
+static void add_int8_atom(pc_m4a *w, const char *type, unsigned char v)
+{
+    unsigned char *a = w->extra + w->extra_size;
+    static const unsigned char tmpl[25] = {0, 0, 0, 25, 0, 0, 0, 0, 0, 0, 0, 17, 'd', 'a', 't',
+                                           'a', 0, 0, 0, 21, 0, 0, 0, 0, 0};
+    memcpy(a, tmpl, sizeof tmpl);
+    memcpy(a + 4, type, 4);
+    a[24] = v;
+    w->extra_size += sizeof tmpl;
+}
+
 pcast_status pc_m4a_open(pc_m4a **out, int fd, const char *name, const pc_m4a_config *cfg,
                          pcast_error *err)
 {
@@ -217,6 +233,11 @@ pcast_status pc_m4a_open(pc_m4a **out, int fd, const char *name, const pc_m4a_co
     w->rate_hz = cfg->rate_hz;
     snprintf(w->name_buf, sizeof w->name_buf, "%s", name ? name : "M4A");
     w->name = w->name_buf;
+    w->faststart = cfg->faststart;
+    if (cfg->podcast)
+        add_int8_atom(w, "pcst", 1);
+    if (cfg->advisory == 1 || cfg->advisory == 2)
+        add_int8_atom(w, "rtng", (unsigned char)cfg->advisory);
 
     pcast_status st = PCAST_OK;
     int r = avformat_alloc_output_context2(&w->oc, NULL, "ipod", NULL);
@@ -372,6 +393,8 @@ pcast_status pc_m4a_finish(pc_m4a *w, const char *const *titles, const uint64_t 
         if (w->oc->pb->error < 0)
             st = av_fail(err, PCAST_ERR_IO, w->name, "cannot write", w->oc->pb->error);
     }
+    if (!st && (w->extra_size || w->faststart))
+        st = pc_mp4_finish_index(w->fd, w->extra, w->extra_size, w->faststart, w->name, err);
     int fd = w->fd;
     w->fd = -1;
     pc_m4a_abort(w);

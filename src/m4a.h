@@ -43,7 +43,11 @@ typedef struct pc_m4a_config {
     const char *language;  /* the audio track's language, ISO 639-2 ("eng") */
     unsigned episode;      /* tves; 0: none */
     unsigned season;       /* tvsn; 0: none */
-    bool podcast;          /* stik = 21 (Podcast) */
+    bool podcast;          /* stik = 21 (Podcast) and pcst = 1 */
+    int advisory;          /* rtng: 0 none, 1 explicit, 2 clean */
+    /* the index in front of the audio, so players can start streaming
+     * before the download ends (the file is moved up once at the end) */
+    bool faststart;
     const pc_artwork *cover; /* covr; NULL: none. Borrowed until open returns */
 } pc_m4a_config;
 
@@ -52,8 +56,8 @@ typedef struct pc_m4a_config {
 /* Fills cfg with no tags, no cover, 44.1 kHz mono at the default rate. */
 void pc_m4a_config_init(pc_m4a_config *cfg);
 
-/* Starts an M4A file on fd (a regular file open for writing: the muxer
- * seeks back). Takes ownership of fd: it is closed by finish, abort, or
+/* Starts an M4A file on fd (a regular file open for reading and writing:
+ * the index is read back and rewritten at the end). Takes ownership of fd: it is closed by finish, abort, or
  * here on failure. name is for messages. On failure *out is NULL and the
  * file holds whatever was written (the caller removes it). */
 pcast_status pc_m4a_open(pc_m4a **out, int fd, const char *name, const pc_m4a_config *cfg,

@@ -122,6 +122,8 @@ static bool write_m4a(const char *path, unsigned rate, unsigned ch, const int16_
     cfg.season = 2;
     cfg.podcast = true;
     cfg.cover = &cover;
+    cfg.advisory = 2;
+    cfg.faststart = rate == 44100; /* both layouts */
     pcast_error err = {0};
     pc_m4a *w;
     if (pc_m4a_open(&w, fd, path, &cfg, &err)) {
@@ -145,6 +147,11 @@ static bool write_m4a(const char *path, unsigned rate, unsigned ch, const int16_
         return false;
     }
     return true;
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
 static unsigned char *slurp(const char *path, size_t *size)
@@ -275,14 +282,14 @@ static void check_mutagen(const char *path)
              "%s -c 'import sys, mutagen.mp4 as m; f = m.MP4(sys.argv[1]); "
              "print(len(f.chapters), len(f.chapters[0].title.encode()), "
              "f.chapters[1].title, len(f[\"covr\"]), f[\"\\xa9alb\"][0], f[\"tvsn\"][0], "
-             "f[\"tves\"][0], f[\"stik\"][0])' '%s'",
+             "f[\"tves\"][0], f[\"stik\"][0], f[\"rtng\"][0], f[\"pcst\"])' '%s'",
              python, path);
     char *out = run(cmd);
     CHECK(out != NULL);
     if (!out)
         return;
     /* a Nero chpl holds at most 255 chapters (its count is one byte) */
-    CHECK_STR(out, "255 250 Chapter 2 1 The Show 2 7 21\n");
+    CHECK_STR(out, "255 250 Chapter 2 1 The Show 2 7 21 2 True\n");
     free(out);
 }
 
@@ -352,6 +359,9 @@ static void one(unsigned rate, unsigned ch)
     size_t na = 0, nb = 0;
     unsigned char *ba = slurp(a, &na), *bb = slurp(b, &nb);
     CHECK(ba && bb && na > 1000 && na == nb && !memcmp(ba, bb, na));
+    /* fast start: the index (moov) right after ftyp, before the audio */
+    if (ba && na > 64)
+        CHECK_INT(!memcmp(ba + be32(ba) + 4, "moov", 4), rate == 44100);
     free(ba);
     free(bb);
     check_ffprobe(a, rate, frames);
