@@ -74,24 +74,4 @@ pcast_status pc_m4a_finish(pc_m4a *w, const char *const *titles, const uint64_t 
 /* Frees the writer without finishing the file (NULL: no-op). */
 void pc_m4a_abort(pc_m4a *w);
 
-/* What the reader reports, in this order: the layout once, then tags,
- * then chapters in file order. Each returns false when out of memory,
- * which stops the reading with PCAST_ERR_NOMEM. */
-typedef struct pc_m4a_visitor {
-    bool (*layout)(void *ctx, unsigned rate_hz, unsigned channels, uint64_t frames);
-    /* key: TITLE, ARTIST, ALBUM, DATE, GENRE, COMMENT, DESCRIPTION,
-     * COPYRIGHT, EPISODE, SEASON, LANGUAGE, COVER ("image/png 1400x1400"),
-     * or FFmpeg's name upper-cased */
-    bool (*tag)(void *ctx, const char *key, const char *value);
-    bool (*chapter)(void *ctx, uint64_t start_frames, const char *title);
-} pc_m4a_visitor;
-
-/* Whether head[0..n) starts like an MP4 file (an `ftyp` box). */
-bool pc_m4a_probe(const unsigned char *head, size_t n);
-/* Reads the audio layout, tags, cover and chapters of the MP4/M4A file at
- * path (anyone's, through libavformat) and hands them to v. PCAST_ERR_IO
- * when it cannot be opened, PCAST_ERR_FORMAT when it has no audio. */
-pcast_status pc_m4a_read(const char *path, const pc_m4a_visitor *v, void *ctx,
-                         pcast_error *err);
-
 #endif

@@ -7,6 +7,7 @@
 
 #include "language.h"
 #include "m4a.h"
+#include "mp4read.h"
 
 #include <ebur128.h>
 #include <fcntl.h>
@@ -297,7 +298,7 @@ typedef struct readback {
     unsigned rate, ch;
     uint64_t frames;
     size_t n, same, near;
-    bool cover, lang;
+    bool cover, lang, advisory, episode, season, title;
 } readback;
 
 static bool rb_layout(void *ctx, unsigned rate, unsigned ch, uint64_t frames)
@@ -314,6 +315,10 @@ static bool rb_tag(void *ctx, const char *key, const char *value)
     readback *r = ctx;
     r->cover |= !strcmp(key, "COVER") && !strncmp(value, "image/png", 9);
     r->lang |= !strcmp(key, "LANGUAGE") && !strcmp(value, "zho");
+    r->advisory |= !strcmp(key, "ADVISORY") && !strcmp(value, "clean");
+    r->episode |= !strcmp(key, "EPISODE") && !strcmp(value, "7");
+    r->season |= !strcmp(key, "SEASON") && !strcmp(value, "2");
+    r->title |= !strcmp(key, "TITLE") && !strcmp(value, "Synthetic episode");
     return true;
 }
 
@@ -328,12 +333,24 @@ static bool rb_chapter(void *ctx, uint64_t at, const char *title)
     return true;
 }
 
+static pcast_status read_file(const char *path, readback *r, pcast_error *err)
+{
+    pc_mp4_visitor v = {rb_layout, rb_tag, rb_chapter};
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return PCAST_ERR_IO;
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    pcast_status st = pc_mp4_read(f, (uint64_t)size, path, &v, r, err);
+    fclose(f);
+    return st;
+}
+
 static void check_reader(const char *path, unsigned rate, unsigned ch, size_t frames)
 {
     readback r = {0};
-    pc_m4a_visitor v = {rb_layout, rb_tag, rb_chapter};
     pcast_error err = {0};
-    CHECK_INT(pc_m4a_read(path, &v, &r, &err), PCAST_OK);
+    CHECK_INT(read_file(path, &r, &err), PCAST_OK);
     CHECK_INT(r.rate, rate);
     CHECK_INT(r.ch, ch);
     CHECK_INT(r.frames, frames);
@@ -342,6 +359,10 @@ static void check_reader(const char *path, unsigned rate, unsigned ch, size_t fr
     CHECK_INT(r.near, CHAPTERS);
     CHECK(r.cover);
     CHECK(r.lang);
+    CHECK(r.advisory);
+    CHECK(r.episode);
+    CHECK(r.season);
+    CHECK(r.title);
 }
 
 static void one(unsigned rate, unsigned ch)
@@ -382,14 +403,13 @@ static void check_errors(void)
     CHECK_INT(pc_m4a_open(&w, fd, "x.m4a", &cfg, &err), PCAST_ERR_ARGUMENT);
     CHECK(w == NULL);
     readback r = {0};
-    pc_m4a_visitor v = {rb_layout, rb_tag, rb_chapter};
-    CHECK(pc_m4a_read("/nonexistent.m4a", &v, &r, &err) != PCAST_OK);
+    CHECK(read_file("/nonexistent.m4a", &r, &err) != PCAST_OK);
     char path[128];
     snprintf(path, sizeof path, "%s/not.m4a", dir);
     FILE *f = fopen(path, "w");
     fputs("not an mp4 file at all", f);
     fclose(f);
-    CHECK(pc_m4a_read(path, &v, &r, &err) != PCAST_OK);
+    CHECK_INT(read_file(path, &r, &err), PCAST_ERR_FORMAT);
 }
 
 /* Image facts and Apple's rule, from images ffmpeg makes. */
