@@ -206,48 +206,6 @@ pcast_status pc_synth_finish(pc_synth_job *j, int16_t **samples, size_t *frames,
 /* Kills j's child if it runs and frees what j holds. */
 void pc_synth_cancel(pc_synth_job *j);
 
-/* --- sink: the episode file --- */
-typedef enum {
-    PC_SINK_NONE,
-    PC_SINK_WAV,        /* a WAV file, through libsndfile */
-    PC_SINK_FLAC,       /* a FLAC file, through libFLAC */
-    PC_SINK_MP3,        /* MP3 through libsndfile (LAME), ID3v2 chapters */
-    PC_SINK_OPUS,       /* Ogg Opus (libopusenc) with CHAPTERnnn comments */
-    PC_SINK_WAV_STREAM, /* WAV into a pipe as it comes: open-ended sizes */
-    PC_SINK_DEVICE      /* played through libao */
-} pc_sink_format;
-typedef struct pc_sink pc_sink;
-typedef struct pc_sink_meta {
-    const char *title, *artist, *album, *date, *genre, *comment;
-    const char *const *chapter_titles;
-    const uint64_t *chapter_frames;
-    size_t chapter_count;
-    uint64_t total_frames;
-    unsigned rate;
-    unsigned channels;  /* 1 or 2; frames are interleaved */
-    const char *path;   /* the file being written, when it is one */
-} pc_sink_meta;
-
-/* From the file name's extension (.wav, .flac; any case). */
-/* From a file name's extension (.wav, .flac; any case) or a bare format
- * name ("wav", "flac"). */
-pc_sink_format pc_sink_format_for(const char *path);
-/* Takes ownership of fd (closed on failure too; -1 for a device, whose
- * libao driver name, or NULL for the default, is name). name is for
- * messages. */
-pcast_status pc_sink_open(pc_sink **out, int fd, const char *name, pc_sink_format format,
-                          const pc_sink_meta *meta, pcast_error *err);
-pcast_status pc_sink_write(pc_sink *s, const int16_t *frames, size_t n, pcast_error *err);
-/* Finishes the file and frees the sink, whatever the result. */
-pcast_status pc_sink_close(pc_sink *s, pcast_error *err);
-/* Frees the sink without finishing; the file is left to the caller. */
-void pc_sink_abort(pc_sink *s);
-/* Writes the real chapter offsets (and FLAC's lead-out) into a closed
- * file whose sink was opened with the same chapter count. */
-pcast_status pc_sink_patch_chapters(const char *path, pc_sink_format format, const pc_sink_meta *meta,
-                                    const uint64_t *frames, size_t n, uint64_t total,
-                                    pcast_error *err);
-
 /* --- cache: clips by content hash --- */
 typedef struct pc_cache pc_cache;
 /* Creates dir (0700) if needed (NULL: the default). Fails when it cannot

@@ -10,6 +10,7 @@
  * re-probed); they are patched into the file at the end, and the file is
  * renamed into place. Memory holds a window of clips, never the episode. */
 #include "internal.h"
+#include "sink.h"
 
 #include <ebur128.h>
 #include <soxr.h>
@@ -76,131 +77,6 @@ static double now(void)
 }
 
 static bool cancelled(const pcast_render_config *cfg) { return cfg->cancel && *cfg->cancel; }
-
-/* ---------- output file: temporary name, then rename ---------- */
-
-typedef struct output {
-    const char *path;
-    char *tmp;      /* the file being written */
-    int target;     /* a pipe or device to copy into at the end, or -1 */
-} output;
-
-static pcast_status make_temp(output *o, const char *dir, const char *base, int *fd,
-                              pcast_error *err)
-{
-    pc_buf t = {0};
-    bool ok = (!dir || pc_buf_printf(&t, "%s/", dir)) && pc_buf_printf(&t, ".%s.XXXXXX", base);
-    if (!ok) {
-        pc_buf_free(&t);
-        return pc_error_nomem(err);
-    }
-    *fd = mkstemp(t.data);
-    if (*fd < 0) {
-        int e = errno;
-        pc_buf_free(&t);
-        return pc_error_set(err, PCAST_ERR_IO, o->path, 0, 0, "cannot write: %s", strerror(e));
-    }
-    fchmod(*fd, 0644);
-    o->tmp = pc_buf_take(&t);
-    return PCAST_OK;
-}
-
-/* A regular file (or a new one) is written under a temporary name in its
- * directory and renamed at the end. A pipe or device cannot be renamed
- * over and libsndfile cannot write WAV into a pipe, so the file is made
- * in $TMPDIR and copied in whole at the end. */
-static pcast_status output_open(output *o, const char *path, int *fd, pcast_error *err)
-{
-    o->path = path;
-    o->tmp = NULL;
-    o->target = -1;
-    struct stat st;
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
-    if (stat(path, &st) == 0) {
-        if (S_ISDIR(st.st_mode))
-            return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot write: Is a directory");
-        if (!S_ISREG(st.st_mode)) {
-            o->target = open(path, O_WRONLY | O_CLOEXEC);
-            if (o->target < 0)
-                return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot write: %s",
-                                    strerror(errno));
-            const char *tmpdir = getenv("TMPDIR");
-            pcast_status s = make_temp(o, tmpdir && *tmpdir ? tmpdir : "/tmp", "postcast", fd, err);
-            if (s) {
-                close(o->target);
-                o->target = -1;
-            }
-            return s;
-        }
-    }
-    if (!*base)
-        return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot write: Is a directory");
-    pc_buf dir = {0};
-    if (slash && !pc_buf_append(&dir, path, (size_t)(slash - path)))
-        return pc_error_nomem(err);
-    pcast_status s = make_temp(o, slash ? (dir.len ? dir.data : "/") : NULL, base, fd, err);
-    pc_buf_free(&dir);
-    return s;
-}
-
-static pcast_status copy_into(int from_fd, int to_fd, const char *path, pcast_error *err)
-{
-    char buf[65536];
-    for (;;) {
-        ssize_t n = read(from_fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot read back: %s", strerror(errno));
-        if (n == 0)
-            return PCAST_OK;
-        for (ssize_t off = 0; off < n;) {
-            ssize_t w = write(to_fd, buf + off, (size_t)(n - off));
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w < 0)
-                return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "write failed: %s", strerror(errno));
-            off += w;
-        }
-    }
-}
-
-static pcast_status output_commit(output *o, pcast_error *err)
-{
-    pcast_status st = PCAST_OK;
-    if (o->target >= 0) {
-        int fd = open(o->tmp, O_RDONLY | O_CLOEXEC);
-        st = fd < 0 ? pc_error_set(err, PCAST_ERR_IO, o->path, 0, 0, "cannot read back: %s",
-                                   strerror(errno))
-                    : copy_into(fd, o->target, o->path, err);
-        if (fd >= 0)
-            close(fd);
-        if (close(o->target) != 0 && !st)
-            st = pc_error_set(err, PCAST_ERR_IO, o->path, 0, 0, "write failed: %s", strerror(errno));
-        o->target = -1;
-        unlink(o->tmp);
-    } else if (rename(o->tmp, o->path) != 0) {
-        st = pc_error_set(err, PCAST_ERR_IO, o->path, 0, 0, "cannot write: %s", strerror(errno));
-        unlink(o->tmp);
-    }
-    free(o->tmp);
-    o->tmp = NULL;
-    return st;
-}
-
-static void output_discard(output *o)
-{
-    if (o->tmp) {
-        unlink(o->tmp);
-        free(o->tmp);
-        o->tmp = NULL;
-    }
-    if (o->target >= 0) {
-        close(o->target);
-        o->target = -1;
-    }
-}
 
 /* ---------- the clip runner ---------- */
 
@@ -690,36 +566,6 @@ static char *join_artists(const pcast_post *post)
     return b.data;
 }
 
-/* The kind of output cfg asks for. */
-static pcast_status output_kind(const pcast_render_config *cfg, pc_sink_format *fmt,
-                                pcast_error *err)
-{
-    if (cfg->device) {
-        *fmt = PC_SINK_DEVICE;
-        return PCAST_OK;
-    }
-    if (!cfg->output_path || !*cfg->output_path)
-        return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "no output file given");
-    if (!strcmp(cfg->output_path, "-")) {
-        if (cfg->format && pc_sink_format_for(cfg->format) != PC_SINK_WAV)
-            return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0,
-                                "only WAV streams to standard output");
-        *fmt = PC_SINK_WAV_STREAM;
-        return PCAST_OK;
-    }
-    *fmt = pc_sink_format_for(cfg->format ? cfg->format : cfg->output_path);
-    struct stat ost;
-    if (*fmt == PC_SINK_NONE && !cfg->format && stat(cfg->output_path, &ost) == 0 &&
-        !S_ISREG(ost.st_mode) && !S_ISDIR(ost.st_mode))
-        *fmt = PC_SINK_WAV;
-    if (*fmt == PC_SINK_NONE || *fmt == PC_SINK_WAV_STREAM || *fmt == PC_SINK_DEVICE)
-        return pc_error_set(err, PCAST_ERR_ARGUMENT, cfg->format ? NULL : cfg->output_path, 0, 0,
-                            cfg->format ? "unknown format '%s' (wav, flac, mp3 or opus)"
-                                        : "the output must end in .wav, .flac, .mp3 or .opus (or give --format)",
-                            cfg->format);
-    return PCAST_OK;
-}
-
 pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, const pcast_plan *plan,
                             size_t nspeakers, const pcast_render_config *cfg,
                             pcast_timeline **timeline, pcast_error *err)
@@ -728,8 +574,7 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
         *timeline = NULL;
     if (!cfg)
         return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "no render configuration");
-    pc_sink_format fmt = PC_SINK_NONE;
-    pcast_status st = output_kind(cfg, &fmt, err);
+    pcast_status st = pc_sink_check(cfg, post ? pcast_post_path(post) : NULL, err);
     if (st)
         return st;
     size_t total = pcast_plan_clip_count(plan);
@@ -760,7 +605,6 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
     pcast_timeline *tl = calloc(1, sizeof *tl);
     const char **titles = calloc(nsections ? nsections : 1, sizeof *titles);
     char *artist = NULL;
-    output out = {.target = -1};
     episode *ep = calloc(1, sizeof *ep);
     if (!clip_voice || !tl || !titles || !ep ||
         !(tl->entries = calloc(nclips ? nclips : 1, sizeof *tl->entries)) ||
@@ -808,24 +652,12 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
         .genre = post ? "Podcast" : NULL,
         .comment = post ? pcast_post_description(post) : NULL,
         .chapter_titles = titles,
-        .chapter_frames = tl->chapters, /* zeros for now: patched at the end */
         .chapter_count = nsections,
-        .total_frames = 0,
         .rate = out_rate,
         .channels = channels,
+        .source_path = post ? pcast_post_path(post) : NULL,
     };
-    int fd = -1;
-    if (fmt == PC_SINK_DEVICE) {
-        st = pc_sink_open(&ep->sink, -1, *cfg->device ? cfg->device : NULL, fmt, &meta, err);
-    } else if (fmt == PC_SINK_WAV_STREAM) {
-        fd = dup(STDOUT_FILENO);
-        st = fd < 0 ? pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0, "cannot write to standard output")
-                    : pc_sink_open(&ep->sink, fd, "standard output", fmt, &meta, err);
-    } else if (!(st = output_open(&out, cfg->output_path, &fd, err))) {
-        meta.path = out.tmp;
-        st = pc_sink_open(&ep->sink, fd, cfg->output_path, fmt, &meta, err);
-    }
-    if (st)
+    if ((st = pc_sink_create(&ep->sink, cfg, &meta, err)))
         goto done;
 
     if (!(ep->limiter = pc_limiter_new(out_rate, 32767.0 * pow(10.0, CEILING_DBFS / 20.0), 5.0,
@@ -884,30 +716,26 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
     for (; ep->next_chapter < nsections; ep->next_chapter++)
         tl->chapters[ep->next_chapter] = ep->next_chapter == 0 ? 0 : tl->total;
 
-    st = pc_sink_close(ep->sink, err);
-    ep->sink = NULL;
-    if (!st && out.tmp) {
-        /* chapters at the file's rate */
-        uint64_t *at = tl->chapters, total_out = tl->total;
-        if (ep->soxr && (at = malloc(sizeof *at * (nsections ? nsections : 1))) != NULL) {
-            for (size_t i = 0; i < nsections; i++)
-                at[i] = (uint64_t)llround((double)tl->chapters[i] * ep->ratio);
-            total_out = ep->written;
+    /* chapters at the file's rate */
+    uint64_t *at = tl->chapters, total_out = tl->total;
+    if (ep->soxr) {
+        if (!(at = malloc(sizeof *at * (nsections ? nsections : 1)))) {
+            st = pc_error_nomem(err);
+            goto done;
         }
-        st = at ? pc_sink_patch_chapters(out.tmp, fmt, &meta, at, nsections, total_out, err)
-                : pc_error_nomem(err);
-        if (at != tl->chapters)
-            free(at);
+        for (size_t i = 0; i < nsections; i++)
+            at[i] = (uint64_t)llround((double)tl->chapters[i] * ep->ratio);
+        total_out = ep->written;
     }
-    if (!st && out.tmp)
-        st = output_commit(&out, err);
+    st = pc_sink_finish(ep->sink, at, nsections, total_out, err);
+    ep->sink = NULL;
+    if (at != tl->chapters)
+        free(at);
     if (!st && cache)
         pc_cache_trim(cache);
 done:
     if (ep && ep->sink)
         pc_sink_abort(ep->sink);
-    if (st)
-        output_discard(&out);
     pc_cache_free(cache);
     free(cal.voices);
     free(clip_voice);

@@ -7,16 +7,13 @@
  * whose start and end are exact sample offsets. A sentence longer than
  * 65 characters becomes several cues, its span shared out by characters. */
 #include "internal.h"
+#include "io.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define CUE_CHARS 65
 
@@ -131,40 +128,6 @@ static bool build_cues(const pcast_plan *plan, const pcast_timeline *tl, cues *o
 
 /* ---------- writing, each file whole or not at all ---------- */
 
-static pcast_status write_file(const char *path, const char *data, size_t n, pcast_error *err)
-{
-    pc_buf tmp = {0};
-    if (!pc_buf_printf(&tmp, "%s.XXXXXX", path))
-        return pc_error_nomem(err);
-    int fd = mkstemp(tmp.data);
-    pcast_status st = PCAST_OK;
-    if (fd < 0) {
-        st = pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
-    } else {
-        fchmod(fd, 0644);
-        const char *p = data;
-        size_t left = n;
-        while (left && !st) {
-            ssize_t w = write(fd, p, left);
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w <= 0)
-                st = pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "write failed: %s",
-                                  strerror(w < 0 ? errno : ENOSPC));
-            else
-                p += w, left -= (size_t)w;
-        }
-        if (close(fd) != 0 && !st)
-            st = pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "write failed: %s", strerror(errno));
-        if (!st && rename(tmp.data, path) != 0)
-            st = pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
-        if (st)
-            unlink(tmp.data);
-    }
-    pc_buf_free(&tmp);
-    return st;
-}
-
 /* A Podcasting 2.0 document {"version", key: items} at path; takes items.
  * path NULL: out of memory making it. */
 static pcast_status write_doc(const char *path, const char *version, const char *key,
@@ -181,7 +144,7 @@ static pcast_status write_doc(const char *path, const char *version, const char 
     json_decref(root);
     if (!text)
         return pc_error_nomem(err);
-    pcast_status st = write_file(path, text, strlen(text), err);
+    pcast_status st = pc_io_write_file(path, text, strlen(text), err);
     free(text);
     return st;
 }
@@ -282,7 +245,7 @@ pcast_status pcast_sidecars_write(const pcast_post *post, const pcast_plan *plan
         st = pc_error_nomem(err);
         goto done;
     }
-    if ((st = write_file(path.data, body.data, body.len, err)))
+    if ((st = pc_io_write_file(path.data, body.data, body.len, err)))
         goto done;
     pc_buf_clear(&body);
     for (size_t i = 0; i < cs.count && ok; i++) {
@@ -294,7 +257,7 @@ pcast_status pcast_sidecars_write(const pcast_post *post, const pcast_plan *plan
         st = pc_error_nomem(err);
         goto done;
     }
-    if ((st = write_file(path.data, body.len ? body.data : "", body.len, err)))
+    if ((st = pc_io_write_file(path.data, body.len ? body.data : "", body.len, err)))
         goto done;
 
     /* CUE sheet: INDEX 01 at mm:ss:ff, 75 frames a second */
@@ -330,7 +293,7 @@ pcast_status pcast_sidecars_write(const pcast_post *post, const pcast_plan *plan
         st = pc_error_nomem(err);
         goto done;
     }
-    st = write_file(path.data, body.data, body.len, err);
+    st = pc_io_write_file(path.data, body.data, body.len, err);
 #undef PATH
 done:
     cues_free(&cs);

@@ -1,0 +1,221 @@
+/* io: temporary files renamed into place, write loops, and the sweep of
+ * what killed runs left behind.
+ *
+ * A temporary name never derives from the target's (a 250-byte name
+ * would not fit NAME_MAX with a suffix) and carries the writer's PID, so
+ * a later run can remove the files of a run that was killed (SIGKILL,
+ * power loss) without touching a live one. Files are created with
+ * O_EXCL | O_NOFOLLOW and mode 0666 for the umask to shape, as any other
+ * program's output. */
+#include "internal.h"
+#include "io.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TEMP_PREFIX ".postcast-"
+#define STALE_SECONDS 3600
+
+static unsigned temp_random(void)
+{
+    unsigned r = 0;
+    if (getrandom(&r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        r = (unsigned)ts.tv_nsec ^ (unsigned)getpid() << 16;
+    }
+    return r;
+}
+
+pcast_status pc_temp_create(pc_temp *t, const char *dir, const char *suffix, bool private_,
+                            const char *name, pcast_error *err)
+{
+    t->path = NULL;
+    t->fd = -1;
+    pc_buf p = {0};
+    int e = EEXIST;
+    for (int tries = 0; tries < 100 && e == EEXIST; tries++) {
+        pc_buf_clear(&p);
+        if (!((!dir || pc_buf_printf(&p, "%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/")) &&
+              pc_buf_printf(&p, TEMP_PREFIX "%ld-%08x%s", (long)getpid(), temp_random(),
+                            suffix ? suffix : ""))) {
+            pc_buf_free(&p);
+            return pc_error_nomem(err);
+        }
+        t->fd = open(p.data, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                     private_ ? 0600 : 0666);
+        e = t->fd < 0 ? errno : 0;
+    }
+    if (t->fd < 0) {
+        pc_buf_free(&p);
+        return pc_error_set(err, PCAST_ERR_IO, name, 0, 0, "cannot write: %s", strerror(e));
+    }
+    t->path = pc_buf_take(&p);
+    if (!t->path) {
+        close(t->fd);
+        t->fd = -1;
+        return pc_error_nomem(err);
+    }
+    return PCAST_OK;
+}
+
+char *pc_io_dirname(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return strdup(".");
+    if (slash == path)
+        return strdup("/");
+    return strndup(path, (size_t)(slash - path));
+}
+
+pcast_status pc_temp_beside(pc_temp *t, const char *target, const char *suffix,
+                            pcast_error *err)
+{
+    t->path = NULL;
+    t->fd = -1;
+    char *dir = pc_io_dirname(target);
+    if (!dir)
+        return pc_error_nomem(err);
+    pcast_status st = pc_temp_create(t, dir, suffix, false, target, err);
+    free(dir);
+    return st;
+}
+
+void pc_temp_discard(pc_temp *t)
+{
+    if (t->fd >= 0)
+        close(t->fd);
+    if (t->path)
+        unlink(t->path);
+    free(t->path);
+    t->path = NULL;
+    t->fd = -1;
+}
+
+pcast_status pc_temp_commit(pc_temp *t, const char *target, pcast_error *err)
+{
+    pcast_status st = PCAST_OK;
+    if (t->fd >= 0 && close(t->fd) != 0)
+        st = pc_error_set(err, PCAST_ERR_IO, target, 0, 0, "write failed: %s", strerror(errno));
+    t->fd = -1;
+    if (!st && rename(t->path, target) != 0)
+        st = pc_error_set(err, PCAST_ERR_IO, target, 0, 0, "cannot write: %s", strerror(errno));
+    if (st)
+        pc_temp_discard(t);
+    free(t->path);
+    t->path = NULL;
+    return st;
+}
+
+/* A write that meets a closed pipe raises SIGPIPE, which kills a process
+ * that has not ignored it before anything can be cleaned up. It is held
+ * off (blocked) for the write and a pending one is taken back, so the
+ * write fails with EPIPE; the caller's disposition is not changed. */
+int pc_io_write_all(int fd, const void *data, size_t n, volatile const int *cancel)
+{
+    sigset_t pipe_set, old;
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    bool held = pthread_sigmask(SIG_BLOCK, &pipe_set, &old) == 0;
+    const char *p = data;
+    int e = 0;
+    while (n && !e) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR && !(cancel && *cancel))
+            continue;
+        if (w <= 0) {
+            e = w < 0 ? errno : ENOSPC;
+            break;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    if (held) {
+        if (e == EPIPE && !sigismember(&old, SIGPIPE)) {
+            sigset_t pending;
+            struct timespec zero = {0, 0};
+            if (sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE))
+                sigtimedwait(&pipe_set, NULL, &zero);
+        }
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+    }
+    return e;
+}
+
+pcast_status pc_io_copy(int from_fd, int to_fd, const char *name, volatile const int *cancel,
+                        pcast_error *err)
+{
+    char buf[65536];
+    for (;;) {
+        if (cancel && *cancel)
+            return pc_error_set(err, PCAST_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
+        ssize_t n = read(from_fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return pc_error_set(err, PCAST_ERR_IO, name, 0, 0, "cannot read back: %s",
+                                strerror(errno));
+        if (n == 0)
+            return PCAST_OK;
+        int e = pc_io_write_all(to_fd, buf, (size_t)n, cancel);
+        if (e == EINTR)
+            return pc_error_set(err, PCAST_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
+        if (e)
+            return pc_error_set(err, PCAST_ERR_IO, name, 0, 0, "write failed: %s", strerror(e));
+    }
+}
+
+pcast_status pc_io_write_file(const char *path, const void *data, size_t n, pcast_error *err)
+{
+    pc_temp t;
+    pcast_status st = pc_temp_beside(&t, path, NULL, err);
+    if (st)
+        return st;
+    int e = pc_io_write_all(t.fd, data, n, NULL);
+    if (e) {
+        pc_temp_discard(&t);
+        return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "write failed: %s", strerror(e));
+    }
+    return pc_temp_commit(&t, path, err);
+}
+
+/* ".postcast-PID-" followed by anything: the PID, or 0. */
+static long temp_pid(const char *name)
+{
+    size_t k = strlen(TEMP_PREFIX);
+    if (strncmp(name, TEMP_PREFIX, k) != 0)
+        return 0;
+    char *end;
+    long pid = strtol(name + k, &end, 10);
+    return end != name + k && *end == '-' && pid > 0 ? pid : 0;
+}
+
+void pc_io_sweep(const char *dir)
+{
+    DIR *d = opendir(dir ? dir : ".");
+    if (!d)
+        return;
+    time_t now = time(NULL);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        long pid = temp_pid(e->d_name);
+        struct stat st;
+        if (!pid || pid == (long)getpid() ||
+            fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) ||
+            st.st_uid != geteuid() || now - st.st_mtime < STALE_SECONDS)
+            continue;
+        if (kill((pid_t)pid, 0) != 0 && errno == ESRCH)
+            unlinkat(dirfd(d), e->d_name, 0);
+    }
+    closedir(d);
+}

@@ -1,0 +1,88 @@
+/* vorbis: the Vorbis comment conventions FLAC and Opus share (see
+ * vorbis.h). */
+#include "internal.h"
+#include "vorbis.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pc_vorbis_time(char *out, size_t size, uint64_t frames, unsigned rate_hz)
+{
+    uint64_t ms = (frames * 1000 + rate_hz / 2) / rate_hz;
+    snprintf(out, size, "%02llu:%02llu:%02llu.%03llu", (unsigned long long)(ms / 3600000),
+             (unsigned long long)(ms / 60000 % 60), (unsigned long long)(ms / 1000 % 60),
+             (unsigned long long)(ms % 1000));
+}
+
+void pc_vorbis_chapter_key(char *out, size_t size, size_t i, bool name)
+{
+    snprintf(out, size, "CHAPTER%03zu%s", i + 1, name ? "NAME" : "");
+}
+
+char *pc_vorbis_clean(const char *value)
+{
+    char *s = strdup(value ? value : "");
+    if (s)
+        for (char *p = s; *p; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7F)
+                *p = ' ';
+    return s;
+}
+
+/* "HH:MM:SS.mmm" (hours optional) -> seconds, or -1. */
+static double parse_time(const char *s)
+{
+    double parts[3] = {0, 0, 0};
+    int n = 0;
+    while (n < 3) {
+        char *end;
+        parts[n++] = strtod(s, &end);
+        if (end == s)
+            return -1;
+        if (*end != ':')
+            return *end ? -1 : (n == 3 ? parts[0] * 3600 + parts[1] * 60 + parts[2]
+                               : n == 2 ? parts[0] * 60 + parts[1] : parts[0]);
+        s = end + 1;
+    }
+    return -1;
+}
+
+bool pc_vorbis_read_comment(pcast_media *m, const char *e, size_t len, uint64_t frames)
+{
+    const char *eq = memchr(e, '=', len);
+    if (!eq)
+        return true;
+    char key[64];
+    size_t kl = (size_t)(eq - e);
+    if (kl >= sizeof key)
+        return true;
+    for (size_t k = 0; k < kl; k++)
+        key[k] = (char)((e[k] >= 'a' && e[k] <= 'z') ? e[k] - 32 : e[k]);
+    key[kl] = '\0';
+    const char *val = eq + 1;
+    size_t vl = len - kl - 1;
+    unsigned num;
+    char rest[8] = "";
+    if (!(sscanf(key, "CHAPTER%3u%7s", &num, rest) >= 1 && num > 0 && num < 1000 &&
+          strlen(key) >= 10))
+        return pc_media_add_tag(m, key, val, vl);
+    while (pcast_media_chapter_count(m) < num)
+        if (!pc_media_add_chapter(m))
+            return false;
+    pcast_chapter *c = pc_media_chapter_at(m, num - 1);
+    char *text = pc_media_strndup(m, val, vl);
+    if (!text)
+        return false;
+    if (!strcmp(rest, "NAME")) {
+        c->title = text;
+    } else if (!rest[0]) {
+        /* a time past the end (1e300, inf) is the end, not UB; nan is 0 */
+        double t = parse_time(text);
+        double at = t > 0 ? t * pc_media_rate(m) + 0.5 : 0;
+        uint64_t cap = frames ? frames : (uint64_t)1 << 53;
+        c->start_frames = at < (double)cap ? (uint64_t)at : cap;
+    }
+    return true;
+}

@@ -1,0 +1,26 @@
+/* vorbis: Vorbis comments as FLAC and Ogg Opus carry them: the
+ * CHAPTERnnn=HH:MM:SS.mmm / CHAPTERnnnNAME=title chapter convention, and
+ * values cleaned of what a KEY=value line cannot hold. Private. */
+#ifndef POSTCAST_VORBIS_H
+#define POSTCAST_VORBIS_H
+
+#include "media.h"
+
+#include <stdint.h>
+
+#define PC_VORBIS_CHAPTERS 999 /* CHAPTERnnn: three digits */
+
+/* "HH:MM:SS.mmm" of frames at rate_hz into out (at least 32 bytes). */
+void pc_vorbis_time(char *out, size_t size, uint64_t frames, unsigned rate_hz);
+/* "CHAPTERnnn" (name false) or "CHAPTERnnnNAME" for chapter i (from 0). */
+void pc_vorbis_chapter_key(char *out, size_t size, size_t i, bool name);
+/* value as one line: CR, LF and other control characters become spaces
+ * (a newline would forge KEY=value lines in tools that list them).
+ * Returns a malloc'd copy, NULL on ENOMEM; NULL value gives "". */
+char *pc_vorbis_clean(const char *value);
+/* Reads one comment entry e[0..len) into m: a CHAPTERnnn time or name
+ * (chapters numbered as they say; an out-of-range time becomes the file's
+ * end, frames), else a tag. Needs m's rate. false on ENOMEM. */
+bool pc_vorbis_read_comment(pcast_media *m, const char *e, size_t len, uint64_t frames);
+
+#endif
