@@ -10,8 +10,10 @@
  * by hand. The output goes through an AVIOContext over the caller's fd. */
 #include "m4a.h"
 
+#include "container.h"
 #include "internal.h"
 #include "mp4box.h"
+#include "mp4read.h"
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -421,3 +423,113 @@ void pc_m4a_abort(pc_m4a *w)
         close(w->fd);
     free(w);
 }
+
+/* --- the container row (container.h): M4A ends with its chapters --- */
+
+typedef struct m4a_state {
+    pc_m4a *w;
+    const char *const *titles; /* the sink's meta: borrowed until finish */
+} m4a_state;
+
+static pcast_status row_open(void **state, const pc_container_out *out, const pc_sink_meta *m,
+                             pcast_error *err)
+{
+    *state = NULL;
+    m4a_state *s = calloc(1, sizeof *s);
+    if (!s) {
+        close(out->fd);
+        return pc_error_nomem(err);
+    }
+    pc_m4a_config cfg;
+    pc_m4a_config_init(&cfg);
+    cfg.rate_hz = m->rate;
+    cfg.channels = m->channels;
+    cfg.title = m->title;
+    cfg.artist = m->artist;
+    cfg.album = m->album;
+    cfg.date = m->date;
+    cfg.genre = m->genre;
+    cfg.description = m->comment;
+    cfg.podcast = true;
+    cfg.faststart = true;
+    pcast_status st = pc_m4a_open(&s->w, out->fd, out->name, &cfg, err);
+    if (st) {
+        free(s);
+        return st;
+    }
+    s->titles = m->chapter_titles;
+    *state = s;
+    return PCAST_OK;
+}
+
+static pcast_status row_write(void *state, const int16_t *frames, size_t n, pcast_error *err)
+{
+    return pc_m4a_write(((m4a_state *)state)->w, frames, n, err);
+}
+
+static pcast_status row_finish(void *state, const uint64_t *frames, size_t n, uint64_t total,
+                               pcast_error *err)
+{
+    (void)total; /* the writer counts the frames it was given */
+    m4a_state *s = state;
+    pcast_status st = pc_m4a_finish(s->w, s->titles, frames, n, err);
+    free(s);
+    return st;
+}
+
+static pcast_status row_close(void *state, pcast_error *err)
+{
+    return row_finish(state, NULL, 0, 0, err);
+}
+
+static void row_abort(void *state)
+{
+    m4a_state *s = state;
+    if (!s)
+        return;
+    pc_m4a_abort(s->w);
+    free(s);
+}
+
+static bool read_layout(void *ctx, unsigned rate_hz, unsigned channels, uint64_t frames)
+{
+    pc_media_set_format(ctx, "M4A", rate_hz, channels, frames);
+    return true;
+}
+
+static bool read_tag(void *ctx, const char *key, const char *value)
+{
+    return pc_media_add_tag(ctx, key, value, strlen(value));
+}
+
+static bool read_chapter(void *ctx, uint64_t start_frames, const char *title)
+{
+    pcast_chapter *c = pc_media_add_chapter(ctx);
+    if (!c)
+        return false;
+    c->start_frames = start_frames;
+    c->title = pc_media_strndup(ctx, title, strlen(title));
+    return c->title != NULL;
+}
+
+static pcast_status row_read(pcast_media *m, FILE *f, const char *path, uint64_t size,
+                             pcast_error *err)
+{
+    static const pc_mp4_visitor v = {read_layout, read_tag, read_chapter};
+    return pc_mp4_read(f, size, path, &v, m, err);
+}
+
+static const char *const m4a_extensions[] = {"m4a", "m4b", "mp4", NULL};
+
+const pc_container pc_container_m4a = {
+    .name = "m4a",
+    .label = "M4A",
+    .extensions = m4a_extensions,
+    .open = row_open,
+    .write = row_write,
+    .close = row_close,
+    .finish = row_finish,
+    .abort = row_abort,
+    .probe = pc_mp4_probe,
+    .read = row_read,
+};

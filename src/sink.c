@@ -58,7 +58,7 @@ static pcast_status choose(const pcast_render_config *cfg, const pc_container **
     if (!c)
         return pc_error_set(err, PCAST_ERR_ARGUMENT, cfg->format ? NULL : path, 0, 0,
                             cfg->format ? "unknown format '%s' (%s)"
-                                        : "the output must end in .wav, .flac, .mp3 or .opus (or "
+                                        : "the output must end in .wav, .flac, .mp3, .opus or .m4a (or "
                                           "give --format)",
                             cfg->format, pc_container_names());
     *out = c;
@@ -174,8 +174,9 @@ pcast_status pc_sink_finish(pc_sink *s, const uint64_t *chapter_frames, size_t n
 {
     void *state = s->state;
     s->state = NULL;
-    pcast_status st = s->c->close(state, err);
-    if (!st && s->temp.path && s->c->patch_chapters)
+    pcast_status st = s->c->finish ? s->c->finish(state, chapter_frames, n, total_frames, err)
+                                   : s->c->close(state, err);
+    if (!st && s->temp.path && s->c->patch_chapters && !s->c->finish)
         st = s->c->patch_chapters(&s->out, &s->meta, chapter_frames, n, total_frames, err);
     if (!st && s->temp.path)
         st = commit(s, err);
