@@ -1,7 +1,9 @@
 /* artwork: the cover image and its facts (see artwork.h). */
 #include "artwork.h"
 
-#include "internal.h"
+#include "buf.h"
+#include "error.h"
+#include "source.h"
 
 #include <libavcodec/avcodec.h>
 #include <libavutil/pixdesc.h>

@@ -1,17 +1,25 @@
 /* cache: synthesized clips stored by a content hash of everything that
  * shapes their samples (see pc_clip_key in synth.c).
  *
- * An entry is one file, CACHE/ab/abcdef...clip: a header (magic, frame
- * count, XXH64 of the samples) and the samples. It is written to a
- * temporary name in the same directory and renamed, so a reader sees a
- * whole entry or none; a torn or corrupt entry fails its size or checksum
- * and is removed and rendered again. Hits refresh the file's mtime, which
- * is the LRU order used to keep the cache under its bound. */
+ * An entry is one file, CACHE/ab/cdef...clip (the key's first two hex
+ * digits name the subdirectory, the other 30 the file): a header (magic,
+ * the whole key, frame count, XXH64 of header and samples) and the
+ * samples. It is written to a temporary name in the same directory and
+ * renamed, so a reader sees a whole entry or none; a torn or corrupt entry,
+ * or one recorded for another key, is removed and rendered again. Hits
+ * refresh the file's mtime, which is the LRU order used to keep the cache
+ * under its bound.
+ *
+ * The directory is opened once and everything inside is reached relative
+ * to it (openat and friends), subdirectories and entries without following
+ * symbolic links and entries without blocking: what someone swapped in
+ * between two calls cannot redirect a read, a write or an unlink. */
 #include "internal.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,11 +28,26 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-#define MAGIC "PCCLIP1\n"
+#define MAGIC "PCCLIP2\n"
+#define KEY_LEN 32
+/* magic 8, key 32, frames 8, checksum 8 */
+#define HEADER_BYTES 56
+#define STALE_TMP_S 3600
+
+#define TAG_NAME "CACHEDIR.TAG"
+#define TAG_SIGNATURE "Signature: 8a477f597d28d172789f06886806bc55"
+#define TAG_OWN_LINE "# This file is a cache directory tag created by postcast.\n"
+#define TAG_TEXT                                                                          \
+    TAG_SIGNATURE "\n" TAG_OWN_LINE "# For information about cache directory tags, see:\n" \
+                  "#\thttps://bford.info/cachedir/\n"
 
 struct pc_cache {
     char *dir;
+    int fd; /* the directory; -1: a cache that stores nothing */
     uint64_t max_bytes;
+    bool no_puts; /* the disk is full or read-only */
+    size_t trouble_count;
+    char trouble[768];
 };
 
 const char *pcast_cache_default_dir(void)
@@ -32,16 +55,133 @@ const char *pcast_cache_default_dir(void)
     static char buf[1024];
     const char *xdg = getenv("XDG_CACHE_HOME");
     const char *home = getenv("HOME");
+    int n;
     if (xdg && *xdg == '/')
-        snprintf(buf, sizeof buf, "%s/postcast", xdg);
+        n = snprintf(buf, sizeof buf, "%s/postcast", xdg);
     else if (home && *home)
-        snprintf(buf, sizeof buf, "%s/.cache/postcast", home);
+        n = snprintf(buf, sizeof buf, "%s/.cache/postcast", home);
     else
-        snprintf(buf, sizeof buf, "/tmp/postcast-cache-%lu", (unsigned long)getuid());
+        n = snprintf(buf, sizeof buf, "/tmp/postcast-cache-%lu", (unsigned long)getuid());
+    if (n < 0 || (size_t)n >= sizeof buf)
+        buf[0] = '\0'; /* not a shorter path that means another directory */
     return buf;
 }
 
-/* mkdir -p, the last component 0700. */
+__attribute__((format(printf, 2, 3))) static void note_trouble(pc_cache *c, const char *fmt, ...)
+{
+    if (c->trouble_count++ == 0) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(c->trouble, sizeof c->trouble, fmt, ap);
+        va_end(ap);
+    }
+}
+
+const char *pc_cache_trouble(const pc_cache *c, size_t *count)
+{
+    if (count)
+        *count = c ? c->trouble_count : 0;
+    return c && c->trouble_count ? c->trouble : NULL;
+}
+
+static bool is_hex(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return false;
+    return true;
+}
+
+static bool key_ok(const char *key)
+{
+    return key && strnlen(key, KEY_LEN + 1) == KEY_LEN && is_hex(key, KEY_LEN);
+}
+
+static bool sub_name_ok(const char *name)
+{
+    return strlen(name) == 2 && is_hex(name, 2);
+}
+
+/* <30 hex>.clip */
+static bool clip_name_ok(const char *name)
+{
+    return strlen(name) == KEY_LEN - 2 + 5 && is_hex(name, KEY_LEN - 2) &&
+           !strcmp(name + KEY_LEN - 2, ".clip");
+}
+
+/* .tmp.XXXXXX, as tmp_open makes them */
+static bool tmp_name_ok(const char *name)
+{
+    if (strlen(name) != 11 || strncmp(name, ".tmp.", 5))
+        return false;
+    for (const char *p = name + 5; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+            return false;
+    return true;
+}
+
+/* read() until n bytes or the end; false on an error or a short file. */
+static bool read_all(int fd, void *data, size_t n)
+{
+    char *p = data;
+    while (n) {
+        ssize_t r = read(fd, p, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return false;
+        p += r;
+        n -= (size_t)r;
+    }
+    return true;
+}
+
+/* write() until done: a short write is retried, so a full disk ends in
+ * false with errno set (EFBIG, ENOSPC), not a silent short count. */
+static bool write_all(int fd, const void *data, size_t n)
+{
+    const char *p = data;
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (w == 0)
+                errno = ENOSPC;
+            return false;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+/* 0 when fd is a directory of ours that nobody else can write; else
+ * fills why (what is wrong with it) and returns -1. */
+static int check_dir(int fd, char *why, size_t size)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        snprintf(why, size, "%s", strerror(errno));
+        return -1;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        snprintf(why, size, "it is not a directory");
+        return -1;
+    }
+    if (st.st_uid != geteuid()) {
+        snprintf(why, size, "it belongs to uid %lu, not to uid %lu", (unsigned long)st.st_uid,
+                 (unsigned long)geteuid());
+        return -1;
+    }
+    if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+        snprintf(why, size, "others can write to it (mode %03o)", (unsigned)(st.st_mode & 0777));
+        return -1;
+    }
+    return 0;
+}
+
+/* mkdir -p, parents 0755, the last component last_mode. */
 static int make_dirs(const char *path, mode_t last_mode)
 {
     char tmp[1024];
@@ -59,68 +199,211 @@ static int make_dirs(const char *path, mode_t last_mode)
     }
     if (mkdir(tmp, last_mode) != 0 && errno != EEXIST)
         return errno;
-    struct stat st;
-    if (stat(tmp, &st) != 0)
-        return errno;
-    return S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+    return 0;
 }
 
-pcast_status pc_cache_open(const char *dir, uint64_t max_bytes, pc_cache **out, pcast_error *err)
+/* The directory at path, opened (a symbolic link only when ours) and,
+ * when safe_only, checked by check_dir; -1 with why filled. */
+static int open_top(const char *path, bool safe_only, char *why, size_t size)
 {
-    *out = NULL;
-    if (!dir)
-        dir = pcast_cache_default_dir();
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && st.st_uid != geteuid()) {
+        snprintf(why, size, "it is a symbolic link made by uid %lu", (unsigned long)st.st_uid);
+        return -1;
+    }
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(why, size, "%s", strerror(errno));
+    } else if (safe_only && check_dir(fd, why, size) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+typedef enum tag_state { TAG_NONE, TAG_OURS, TAG_OTHER } tag_state;
+
+/* Whether dir (a directory fd) holds postcast's CACHEDIR.TAG. */
+static tag_state read_tag(int dir)
+{
+    int fd = openat(dir, TAG_NAME, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT ? TAG_NONE : TAG_OTHER;
+    char text[512];
+    struct stat st;
+    ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, text, sizeof text - 1) : -1;
+    close(fd);
+    if (n < 0)
+        return TAG_OTHER;
+    text[n] = '\0';
+    return !strncmp(text, TAG_SIGNATURE, strlen(TAG_SIGNATURE)) &&
+                   strstr(text, "\n" TAG_OWN_LINE)
+               ? TAG_OURS
+               : TAG_OTHER;
+}
+
+/* A directory stream over dir (a directory fd) that leaves dir open. */
+static DIR *open_stream(int dir, const char *name)
+{
+    int fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    DIR *d = fd < 0 ? NULL : fdopendir(fd);
+    if (fd >= 0 && !d)
+        close(fd);
+    return d;
+}
+
+/* Empty, or nothing but two-hex-digit names (and a tag being written
+ * by another render): an untagged cache from before the tag, or a fresh
+ * one. */
+static bool looks_like_cache(int dir)
+{
+    DIR *d = open_stream(dir, ".");
+    if (!d)
+        return false;
+    bool ok = true;
+    struct dirent *e;
+    while (ok && (e = readdir(d)) != NULL)
+        ok = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || sub_name_ok(e->d_name) ||
+             !strcmp(e->d_name, TAG_NAME) || !strncmp(e->d_name, "." TAG_NAME ".", 14);
+    closedir(d);
+    return ok;
+}
+
+/* Writes the tag whole (temporary name + rename); false with errno set. */
+static bool write_tag(int dir)
+{
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, ".%s.%ld", TAG_NAME, (long)getpid());
+    int fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return false;
+    bool ok = write_all(fd, TAG_TEXT, strlen(TAG_TEXT));
+    int e = errno;
+    if (close(fd) != 0 && ok) {
+        ok = false;
+        e = errno;
+    }
+    if (ok && renameat(dir, tmp, dir, TAG_NAME) != 0) {
+        ok = false;
+        e = errno;
+    }
+    if (!ok) {
+        unlinkat(dir, tmp, 0);
+        errno = e;
+    }
+    return ok;
+}
+
+/* The opened, checked and tagged cache directory, or -1 with why. */
+static int open_cache_dir(const char *dir, char *why, size_t size)
+{
     int e = make_dirs(dir, 0700);
     if (!e && access(dir, W_OK | X_OK) != 0)
         e = errno;
-    if (e)
-        return pc_error_set(err, PCAST_ERR_IO, dir, 0, 0,
-                            "cannot use the cache directory: %s (try --no-cache or --cache-dir)",
-                            strerror(e));
+    if (e) {
+        snprintf(why, size, "%s", strerror(e));
+        return -1;
+    }
+    int fd = open_top(dir, true, why, size);
+    if (fd < 0)
+        return -1;
+    tag_state t = read_tag(fd);
+    if (t == TAG_OURS)
+        return fd;
+    if (t == TAG_OTHER)
+        snprintf(why, size, "its " TAG_NAME " was not written by postcast");
+    else if (!looks_like_cache(fd))
+        snprintf(why, size, "it holds other files and no " TAG_NAME ": not a postcast cache");
+    else if (!write_tag(fd))
+        snprintf(why, size, "cannot write its " TAG_NAME ": %s", strerror(errno));
+    else
+        return fd;
+    close(fd);
+    return -1;
+}
+
+pcast_status pc_cache_open_at(const char *dir, uint64_t max_bytes, bool fall_back,
+                              pc_cache **out, pcast_error *err)
+{
+    *out = NULL;
     pc_cache *c = calloc(1, sizeof *c);
     if (!c || !(c->dir = strdup(dir))) {
         free(c);
         return pc_error_nomem(err);
     }
     c->max_bytes = max_bytes;
+    char why[512];
+    c->fd = open_cache_dir(dir, why, sizeof why);
+    if (c->fd < 0 && !fall_back) {
+        pc_cache_free(c);
+        return pc_error_set(err, PCAST_ERR_IO, dir, 0, 0,
+                            "cannot use the cache directory: %s (try --no-cache or --cache-dir)",
+                            why);
+    }
+    if (c->fd < 0)
+        note_trouble(c, "%s: cannot use the cache directory: %s; rendering without the cache", dir,
+                     why);
     *out = c;
     return PCAST_OK;
 }
 
-static void entry_path(const pc_cache *c, const char *key, char *out, size_t size)
+pcast_status pc_cache_open(const char *dir, uint64_t max_bytes, pc_cache **out, pcast_error *err)
 {
-    snprintf(out, size, "%s/%.2s/%s.clip", c->dir, key, key + 2);
+    return pc_cache_open_at(dir ? dir : pcast_cache_default_dir(), max_bytes, dir == NULL, out,
+                            err);
 }
 
-bool pc_cache_get(pc_cache *c, const char *key, int16_t **samples, size_t *frames)
+/* The subdirectory for key, opened (made first when create); -1 with why
+ * when it is missing (why empty) or not safe. */
+static int open_sub(pc_cache *c, const char *key, bool create, char *why, size_t size)
 {
-    *samples = NULL;
-    *frames = 0;
-    char path[1200];
-    entry_path(c, key, path, sizeof path);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    unsigned char h[24];
-    struct stat st;
-    bool ok = fstat(fd, &st) == 0 && read(fd, h, sizeof h) == (ssize_t)sizeof h &&
-              memcmp(h, MAGIC, 8) == 0;
-    uint64_t n = 0, sum = 0;
-    if (ok) {
-        memcpy(&n, h + 8, 8);
-        memcpy(&sum, h + 16, 8);
-        ok = n <= (uint64_t)(st.st_size - 24) / 2 && (uint64_t)st.st_size == 24 + n * 2;
+    char name[3] = {key[0], key[1], '\0'};
+    why[0] = '\0';
+    if (create && mkdirat(c->fd, name, 0700) != 0 && errno != EEXIST) {
+        snprintf(why, size, "%s", strerror(errno));
+        return -1;
     }
-    int16_t *pcm = ok ? malloc(n ? n * 2 : 1) : NULL;
-    ok = ok && pcm && (n == 0 || read(fd, pcm, n * 2) == (ssize_t)(n * 2)) &&
-         XXH64(pcm, n * 2, 0) == sum;
-    close(fd);
-    if (!ok) {
+    int fd = openat(c->fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno != ENOENT || create)
+            snprintf(why, size, "%s", strerror(errno));
+        return -1;
+    }
+    if (check_dir(fd, why, size) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* The entry's checksum: its header (up to the checksum) and samples. */
+static uint64_t entry_sum(const unsigned char *header, const int16_t *pcm, size_t bytes)
+{
+    uint64_t seed = XXH64(header, HEADER_BYTES - 8, 0);
+    return bytes ? XXH64(pcm, bytes, seed) : XXH64("", 0, seed);
+}
+
+/* Reads an open entry of key: its samples, or false when it is not a
+ * whole entry of that key. */
+static bool read_entry(int fd, const struct stat *st, const char *key, int16_t **samples,
+                       size_t *frames)
+{
+    unsigned char h[HEADER_BYTES];
+    if (st->st_size < HEADER_BYTES || !read_all(fd, h, sizeof h) || memcmp(h, MAGIC, 8) ||
+        memcmp(h + 8, key, KEY_LEN))
+        return false;
+    uint64_t n, sum;
+    memcpy(&n, h + 8 + KEY_LEN, 8);
+    memcpy(&sum, h + 16 + KEY_LEN, 8);
+    uint64_t body = (uint64_t)st->st_size - HEADER_BYTES;
+    if (n > body / 2 || n * 2 != body || n > SIZE_MAX / 2)
+        return false;
+    size_t bytes = (size_t)n * 2;
+    int16_t *pcm = malloc(bytes ? bytes : 1);
+    if (!pcm || !read_all(fd, pcm, bytes) || entry_sum(h, pcm, bytes) != sum) {
         free(pcm);
-        unlink(path); /* torn or corrupt: render it again */
         return false;
     }
-    utimensat(AT_FDCWD, path, NULL, 0); /* most recently used */
     if (n == 0) {
         free(pcm);
         pcm = NULL;
@@ -130,123 +413,199 @@ bool pc_cache_get(pc_cache *c, const char *key, int16_t **samples, size_t *frame
     return true;
 }
 
-/* write() until done: a short write is retried, so a full disk ends in -1
- * with errno set (EFBIG, ENOSPC), not a silent short count. */
-static bool write_all(int fd, const void *data, size_t n)
+bool pc_cache_get(pc_cache *c, const char *key, int16_t **samples, size_t *frames)
 {
-    const char *p = data;
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        p += w;
-        n -= (size_t)w;
+    *samples = NULL;
+    *frames = 0;
+    if (!c || c->fd < 0 || !key_ok(key))
+        return false;
+    char why[256], name[40];
+    int sub = open_sub(c, key, false, why, sizeof why);
+    if (sub < 0) {
+        if (*why)
+            note_trouble(c, "%s/%.2s: %s; its clips are not used", c->dir, key, why);
+        return false;
     }
-    return true;
+    snprintf(name, sizeof name, "%s.clip", key + 2);
+    int fd = openat(sub, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    bool hit = false;
+    if (fd < 0) {
+        if (errno != ENOENT)
+            note_trouble(c, "%s/%.2s/%s: %s; not used", c->dir, key, name, strerror(errno));
+    } else if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
+        note_trouble(c, "%s/%.2s/%s: not a file of ours; not used", c->dir, key, name);
+    } else if ((hit = read_entry(fd, &st, key, samples, frames))) {
+        futimens(fd, NULL); /* most recently used */
+    } else {
+        unlinkat(sub, name, 0); /* torn, corrupt or another key's: render it again */
+    }
+    if (fd >= 0)
+        close(fd);
+    close(sub);
+    return hit;
+}
+
+/* A new temporary file .tmp.XXXXXX in dir, its name in name[12]. */
+static int tmp_open(int dir, char name[12])
+{
+    static const char chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    for (int attempt = 0; attempt < 100; attempt++) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        unsigned long long seed[4] = {(unsigned long long)getpid(), (unsigned long long)ts.tv_sec,
+                                      (unsigned long long)ts.tv_nsec, (unsigned long long)attempt};
+        uint64_t r = XXH64(seed, sizeof seed, 0);
+        memcpy(name, ".tmp.", 5);
+        for (int i = 0; i < 6; i++, r /= 62)
+            name[5 + i] = chars[r % 62];
+        name[11] = '\0';
+        int fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    return -1;
+}
+
+static bool disk_trouble(int e)
+{
+#ifdef EDQUOT
+    if (e == EDQUOT)
+        return true;
+#endif
+    return e == ENOSPC || e == EFBIG || e == EROFS;
 }
 
 pcast_status pc_cache_put(pc_cache *c, const char *key, const int16_t *samples, size_t frames,
                           pcast_error *err)
 {
-    char path[1200], tmp[1250], sub[1100];
-    snprintf(sub, sizeof sub, "%s/%.2s", c->dir, key);
-    if (mkdir(sub, 0700) != 0 && errno != EEXIST)
-        return pc_error_set(err, PCAST_ERR_IO, sub, 0, 0, "cannot write to the cache: %s",
-                            strerror(errno));
-    entry_path(c, key, path, sizeof path);
-    snprintf(tmp, sizeof tmp, "%s/.tmp.XXXXXX", sub);
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return pc_error_set(err, PCAST_ERR_IO, sub, 0, 0, "cannot write to the cache: %s",
-                            strerror(errno));
-    unsigned char h[24];
-    uint64_t n = frames, sum = XXH64(samples, frames * 2, 0);
-    memcpy(h, MAGIC, 8);
-    memcpy(h + 8, &n, 8);
-    memcpy(h + 16, &sum, 8);
-    bool ok = write_all(fd, h, sizeof h) && write_all(fd, samples, frames * 2);
+    (void)err;
+    if (!c || c->fd < 0 || c->no_puts)
+        return PCAST_OK;
+    if (!key_ok(key) || frames > (SIZE_MAX - HEADER_BYTES) / 2) {
+        note_trouble(c, "%s: a clip with a bad key or size was not stored", c->dir);
+        return PCAST_OK;
+    }
+    char why[256], tmp[12], name[40];
+    int sub = open_sub(c, key, true, why, sizeof why);
+    if (sub < 0) {
+        note_trouble(c, "%s/%.2s: %s; clips are rendered without the cache", c->dir, key, why);
+        return PCAST_OK;
+    }
+    snprintf(name, sizeof name, "%s.clip", key + 2);
+    int fd = tmp_open(sub, tmp);
+    bool ok = fd >= 0;
     int e = errno;
-    if (close(fd) != 0 && ok) {
-        ok = false;
+    if (ok) {
+        unsigned char h[HEADER_BYTES];
+        uint64_t n = frames;
+        memcpy(h, MAGIC, 8);
+        memcpy(h + 8, key, KEY_LEN);
+        memcpy(h + 8 + KEY_LEN, &n, 8);
+        uint64_t sum = entry_sum(h, samples, frames * 2);
+        memcpy(h + 16 + KEY_LEN, &sum, 8);
+        ok = write_all(fd, h, sizeof h) && write_all(fd, samples, frames * 2);
         e = errno;
-    }
-    if (!ok || rename(tmp, path) != 0) {
-        if (ok)
+        if (close(fd) != 0 && ok) {
+            ok = false;
             e = errno;
-        unlink(tmp);
-        return pc_error_set(err, PCAST_ERR_IO, sub, 0, 0, "cannot write to the cache: %s",
-                            strerror(e));
+        }
+        if (ok && renameat(sub, tmp, sub, name) != 0) {
+            ok = false;
+            e = errno;
+        }
+        if (!ok)
+            unlinkat(sub, tmp, 0);
     }
+    if (!ok) {
+        note_trouble(c, "%s/%.2s/%s: cannot store the clip: %s; the render goes on without it",
+                     c->dir, key, name, strerror(e));
+        c->no_puts = disk_trouble(e);
+    }
+    close(sub);
     return PCAST_OK;
 }
 
+/* ---------- listing, trimming, clearing ---------- */
+
 typedef struct entry {
-    char *path;
+    char sub[3];
+    char name[KEY_LEN - 2 + 6];
     time_t mtime;
     uint64_t size;
 } entry;
 
-/* Every entry (and stale temporary file) under dir. */
-static bool list_entries(const char *dir, entry **out, size_t *count, uint64_t *total)
+typedef enum scan_mode {
+    SCAN_COUNT, /* list the entries, remove nothing */
+    SCAN_TRIM,  /* list them, remove stale temporary files */
+    SCAN_CLEAR  /* remove the entries and stale temporary files */
+} scan_mode;
+
+typedef struct scan {
+    scan_mode mode;
+    entry *list;
+    size_t count, cap;
+    uint64_t total;
+    int unlink_errno; /* the first removal that failed */
+} scan;
+
+/* One subdirectory (an fd, closed here) of a tagged cache. */
+static bool scan_sub(scan *s, int fd, const char *sub)
 {
-    *out = NULL;
-    *count = 0;
-    *total = 0;
-    size_t cap = 0;
-    DIR *d = opendir(dir);
-    if (!d)
-        return errno == ENOENT;
-    struct dirent *e;
+    DIR *d = fdopendir(fd);
+    if (!d) {
+        close(fd);
+        return true;
+    }
     bool ok = true;
-    while (ok && (e = readdir(d)) != NULL) {
-        if (strlen(e->d_name) != 2 || e->d_name[0] == '.')
+    struct dirent *f;
+    time_t now = time(NULL);
+    while (ok && (f = readdir(d)) != NULL) {
+        bool clip = clip_name_ok(f->d_name);
+        struct stat st;
+        if ((!clip && !tmp_name_ok(f->d_name)) ||
+            fstatat(fd, f->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
             continue;
-        char sub[1100];
-        snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name);
-        DIR *s = opendir(sub);
-        if (!s)
+        if (!clip || s->mode == SCAN_CLEAR) {
+            /* a temporary file older than an hour is a render killed mid-write */
+            bool go = clip || (s->mode != SCAN_COUNT && now - st.st_mtime > STALE_TMP_S);
+            if (go && unlinkat(fd, f->d_name, 0) != 0 && errno != ENOENT && !s->unlink_errno)
+                s->unlink_errno = errno;
             continue;
-        struct dirent *f;
-        while (ok && (f = readdir(s)) != NULL) {
-            size_t len = strlen(f->d_name);
-            bool clip = len > 5 && !strcmp(f->d_name + len - 5, ".clip");
-            bool stale_tmp = !strncmp(f->d_name, ".tmp.", 5);
-            if (!clip && !stale_tmp)
-                continue;
-            char path[1400];
-            snprintf(path, sizeof path, "%s/%s", sub, f->d_name);
-            struct stat st;
-            if (stat(path, &st) != 0)
-                continue;
-            if (stale_tmp) {
-                /* a render killed mid-write: older than an hour is junk */
-                if (time(NULL) - st.st_mtime > 3600)
-                    unlink(path);
-                continue;
-            }
-            if (!pc_grow((void **)out, &cap, *count, sizeof **out) ||
-                !((*out)[*count].path = strdup(path))) {
-                ok = false;
-                break;
-            }
-            (*out)[*count].mtime = st.st_mtime;
-            (*out)[*count].size = (uint64_t)st.st_size;
-            *total += (uint64_t)st.st_size;
-            (*count)++;
         }
-        closedir(s);
+        if (!pc_grow((void **)&s->list, &s->cap, s->count, sizeof *s->list)) {
+            ok = false;
+            break;
+        }
+        entry *e = &s->list[s->count++];
+        memcpy(e->sub, sub, 3);
+        snprintf(e->name, sizeof e->name, "%s", f->d_name);
+        e->mtime = st.st_mtime;
+        e->size = (uint64_t)st.st_size;
+        s->total += e->size;
     }
     closedir(d);
     return ok;
 }
 
-static void free_entries(entry *e, size_t n)
+/* Every entry of the tagged cache at dir (a directory fd); false when
+ * out of memory. */
+static bool scan_cache(scan *s, int dir)
 {
-    for (size_t i = 0; i < n; i++)
-        free(e[i].path);
-    free(e);
+    DIR *d = open_stream(dir, ".");
+    if (!d)
+        return true;
+    bool ok = true;
+    struct dirent *e;
+    while (ok && (e = readdir(d)) != NULL) {
+        if (!sub_name_ok(e->d_name))
+            continue;
+        int fd = openat(dir, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd >= 0)
+            ok = scan_sub(s, fd, e->d_name);
+    }
+    closedir(d);
+    return ok;
 }
 
 static int by_age(const void *a, const void *b)
@@ -257,62 +616,75 @@ static int by_age(const void *a, const void *b)
 
 void pc_cache_trim(pc_cache *c)
 {
-    if (!c->max_bytes)
+    if (!c || c->fd < 0 || read_tag(c->fd) != TAG_OURS)
         return;
-    entry *e;
-    size_t n;
-    uint64_t total;
-    if (!list_entries(c->dir, &e, &n, &total))
-        return;
-    if (total > c->max_bytes) {
-        qsort(e, n, sizeof *e, by_age);
+    scan s = {.mode = SCAN_TRIM};
+    if (scan_cache(&s, c->fd) && c->max_bytes && s.total > c->max_bytes) {
+        qsort(s.list, s.count, sizeof *s.list, by_age);
         uint64_t goal = c->max_bytes / 10 * 9; /* some room, so not every render trims */
-        for (size_t i = 0; i < n && total > goal; i++)
-            if (unlink(e[i].path) == 0)
-                total -= e[i].size;
+        for (size_t i = 0; i < s.count && s.total > goal; i++) {
+            int sub = openat(c->fd, s.list[i].sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (sub >= 0 && unlinkat(sub, s.list[i].name, 0) == 0)
+                s.total -= s.list[i].size;
+            if (sub >= 0)
+                close(sub);
+        }
     }
-    free_entries(e, n);
+    free(s.list);
 }
 
 void pc_cache_free(pc_cache *c)
 {
     if (!c)
         return;
+    if (c->fd >= 0)
+        close(c->fd);
     free(c->dir);
     free(c);
 }
 
+/* Scans the cache at dir when it is one: a missing directory is an
+ * empty cache; one without postcast's tag is refused. */
+static pcast_status scan_dir(const char *dir, scan *s, pcast_error *err)
+{
+    struct stat lst;
+    char why[256];
+    if (lstat(dir, &lst) != 0 && errno == ENOENT)
+        return PCAST_OK;
+    int fd = open_top(dir, false, why, sizeof why);
+    if (fd < 0)
+        return pc_error_set(err, PCAST_ERR_IO, dir, 0, 0, "cannot read the cache: %s", why);
+    pcast_status st = PCAST_OK;
+    if (read_tag(fd) != TAG_OURS)
+        st = pc_error_set(err, PCAST_ERR_IO, dir, 0, 0,
+                          "not a postcast cache (no " TAG_NAME " written by postcast): "
+                          "nothing was %s",
+                          s->mode == SCAN_CLEAR ? "removed" : "counted");
+    else if (!scan_cache(s, fd))
+        st = pc_error_nomem(err);
+    close(fd);
+    return st;
+}
+
 pcast_status pcast_cache_stats(const char *dir, size_t *entries, uint64_t *bytes, pcast_error *err)
 {
-    if (!dir)
-        dir = pcast_cache_default_dir();
-    entry *e;
-    size_t n;
-    uint64_t total;
-    if (!list_entries(dir, &e, &n, &total))
-        return pc_error_set(err, PCAST_ERR_IO, dir, 0, 0, "cannot read the cache: %s",
-                            strerror(errno));
-    free_entries(e, n);
-    *entries = n;
-    *bytes = total;
-    return PCAST_OK;
+    scan s = {.mode = SCAN_COUNT};
+    pcast_status st = scan_dir(dir ? dir : pcast_cache_default_dir(), &s, err);
+    free(s.list);
+    *entries = st ? 0 : s.count;
+    *bytes = st ? 0 : s.total;
+    return st;
 }
 
 pcast_status pcast_cache_clear(const char *dir, pcast_error *err)
 {
     if (!dir)
         dir = pcast_cache_default_dir();
-    entry *e;
-    size_t n;
-    uint64_t total;
-    if (!list_entries(dir, &e, &n, &total))
-        return pc_error_set(err, PCAST_ERR_IO, dir, 0, 0, "cannot read the cache: %s",
-                            strerror(errno));
-    pcast_status st = PCAST_OK;
-    for (size_t i = 0; i < n; i++)
-        if (unlink(e[i].path) != 0 && errno != ENOENT && !st)
-            st = pc_error_set(err, PCAST_ERR_IO, e[i].path, 0, 0, "cannot remove: %s",
-                              strerror(errno));
-    free_entries(e, n);
+    scan s = {.mode = SCAN_CLEAR};
+    pcast_status st = scan_dir(dir, &s, err);
+    free(s.list);
+    if (!st && s.unlink_errno)
+        st = pc_error_set(err, PCAST_ERR_IO, dir, 0, 0, "cannot remove every clip: %s",
+                          strerror(s.unlink_errno));
     return st;
 }

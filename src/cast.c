@@ -1,125 +1,15 @@
-/* cast: which speaker speaks with which voice. This file reads `cast:`
- * mappings (front matter or a --cast file); assignment lives with the
- * voices. */
-#include "internal.h"
+/* cast: which speaker speaks with which voice (the `cast:` mappings are
+ * read in castfile.c). */
+#include "cast.h"
 
+#include "buf.h"
+#include "error.h"
+#include "names.h"
+
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <yaml.h>
-
-static pcast_status at(pcast_error *err, const char *file, unsigned long off,
-                       const yaml_node_t *n, const char *fmt, const char *arg)
-{
-    return pc_error_set(err, PCAST_ERR_VOICE, file, off + n->start_mark.line,
-                        n->start_mark.column + 1, fmt, arg);
-}
-
-/* Preset names become file names, so they are kept to a safe alphabet:
- * nothing can reach outside the voices directories. */
-bool pc_preset_name_ok(const char *s)
-{
-    if (!*s || strlen(s) > 64)
-        return false;
-    for (; *s; s++) {
-        char c = *s;
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_'))
-            return false;
-    }
-    return true;
-}
-
-static int read_int(const yaml_node_t *n, int lo, int hi)
-{
-    if (!n || n->type != YAML_SCALAR_NODE)
-        return -2;
-    const char *s = (const char *)n->data.scalar.value;
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (end == s || *end || v < lo || v > hi)
-        return -2;
-    return (int)v;
-}
-
-pcast_status pc_cast_parse_yaml(yaml_document_t *doc, yaml_node_t *map, pc_arena *a,
-                                const char *file, unsigned long off, pcast_cast_entry **out,
-                                size_t *count, pcast_error *err)
-{
-    if (map->type == YAML_SCALAR_NODE && !map->data.scalar.length)
-        return PCAST_OK;
-    if (map->type != YAML_MAPPING_NODE)
-        return at(err, file, off, map, "cast: expected a mapping of speaker: voice%s", "");
-    size_t cap = 0;
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-        yaml_node_t *kn = yaml_document_get_node(doc, p->key);
-        yaml_node_t *vn = yaml_document_get_node(doc, p->value);
-        if (!kn || kn->type != YAML_SCALAR_NODE || !kn->data.scalar.length)
-            return at(err, file, off, kn ? kn : map, "cast: a speaker name must be a string%s", "");
-        if (!pc_grow((void **)out, &cap, *count, sizeof **out))
-            return pc_error_nomem(err);
-        pcast_cast_entry *e = &(*out)[*count];
-        memset(e, 0, sizeof *e);
-        e->pitch = e->range = e->rate = -1;
-        e->file = file;
-        e->line = off + kn->start_mark.line;
-        e->column = kn->start_mark.column + 1;
-        e->speaker = pc_arena_strdup(a, (const char *)kn->data.scalar.value);
-        if (!e->speaker)
-            return pc_error_nomem(err);
-        if (vn->type == YAML_SCALAR_NODE) {
-            const char *s = (const char *)vn->data.scalar.value;
-            if (!pc_preset_name_ok(s))
-                return at(err, file, off, vn,
-                          "cast: '%s' is not a voice preset name (letters, digits, - and _)", s);
-            if (!(e->preset = pc_arena_strdup(a, s)))
-                return pc_error_nomem(err);
-        } else if (vn->type == YAML_MAPPING_NODE) {
-            for (yaml_node_pair_t *q = vn->data.mapping.pairs.start; q < vn->data.mapping.pairs.top;
-                 q++) {
-                yaml_node_t *k2 = yaml_document_get_node(doc, q->key);
-                yaml_node_t *v2 = yaml_document_get_node(doc, q->value);
-                const char *k = k2 && k2->type == YAML_SCALAR_NODE
-                                    ? (const char *)k2->data.scalar.value : "";
-                const char *sv = v2 && v2->type == YAML_SCALAR_NODE
-                                     ? (const char *)v2->data.scalar.value : NULL;
-                if (!strcmp(k, "preset") || !strcmp(k, "voice")) {
-                    if (!sv || !pc_preset_name_ok(sv))
-                        return at(err, file, off, v2, "cast: bad value for key '%s' (a preset name)", k);
-                    e->preset = pc_arena_strdup(a, sv);
-                } else if (!strcmp(k, "variant")) {
-                    if (!sv || !pc_preset_name_ok(sv))
-                        return at(err, file, off, v2, "cast: bad value for key '%s' (an espeak-ng variant)", k);
-                    e->variant = pc_arena_strdup(a, sv);
-                } else if (!strcmp(k, "gender")) {
-                    if (!sv || (strcmp(sv, "male") && strcmp(sv, "female")))
-                        return at(err, file, off, v2, "cast: bad value for key '%s' (male or female)", k);
-                    e->gender = pc_arena_strdup(a, sv);
-                } else if (!strcmp(k, "pitch") || !strcmp(k, "range")) {
-                    int v = read_int(v2, 0, 100);
-                    if (v < 0)
-                        return at(err, file, off, v2, "cast: bad value for key '%s' (0-100)", k);
-                    *(!strcmp(k, "pitch") ? &e->pitch : &e->range) = v;
-                } else if (!strcmp(k, "rate")) {
-                    int v = read_int(v2, 80, 450);
-                    if (v < 0)
-                        return at(err, file, off, v2, "cast: bad value for key '%s' (80-450 words a minute)", k);
-                    e->rate = v;
-                } else {
-                    return at(err, file, off, k2 ? k2 : vn,
-                              "cast: unknown key '%s' (expected preset, variant, gender, pitch, range, rate)", k);
-                }
-                if ((!strcmp(k, "preset") || !strcmp(k, "voice")) && !e->preset)
-                    return pc_error_nomem(err);
-            }
-        } else {
-            return at(err, file, off, vn, "cast: the voice for '%s' must be a preset name or a mapping",
-                      e->speaker);
-        }
-        (*count)++;
-    }
-    return PCAST_OK;
-}
 
 /* ---------- assignment ---------- */
 
@@ -138,12 +28,38 @@ const char *pcast_cast_source_name(pcast_cast_source s)
     return "?";
 }
 
-static const pcast_cast_entry *find_entry(const pcast_cast_entry *e, size_t n, const pcast_speaker *sp)
+/* A cast list indexed by speaker name, so matching is one lookup per
+ * speaker, not a scan of the list (a post can name many speakers). */
+typedef struct entry_index {
+    const pcast_cast_entry *e;
+    size_t narrator;  /* the first entry named narrator (any case), or SIZE_MAX */
+    pc_strmap by_name; /* speaker -> its first entry */
+} entry_index;
+
+/* false on ENOMEM; x is then to be freed with pc_strmap_free all the same. */
+static bool index_entries(entry_index *x, const pcast_cast_entry *e, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(e[i].speaker, sp->name) || (sp->narrator && !strcasecmp(e[i].speaker, "narrator")))
-            return &e[i];
-    return NULL;
+    x->e = e;
+    x->narrator = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        size_t v;
+        if (!pc_strmap_get(&x->by_name, e[i].speaker, &v) && !pc_strmap_put(&x->by_name, e[i].speaker, i))
+            return false;
+        if (x->narrator == SIZE_MAX && !strcasecmp(e[i].speaker, "narrator"))
+            x->narrator = i;
+    }
+    return true;
+}
+
+/* The first entry for sp: by name, or for the narrator also "narrator". */
+static const pcast_cast_entry *find_entry(const entry_index *x, const pcast_speaker *sp)
+{
+    size_t v = SIZE_MAX;
+    if (!pc_strmap_get(&x->by_name, sp->name, &v))
+        v = SIZE_MAX;
+    if (sp->narrator && x->narrator < v)
+        v = x->narrator;
+    return v == SIZE_MAX ? NULL : &x->e[v];
 }
 
 static void apply(pcast_voice_settings *s, const pcast_cast_entry *e)
@@ -168,7 +84,13 @@ pcast_status pcast_cast_new(const pcast_post *post, const pcast_voices *voices, 
     pcast_cast *c = calloc(1, sizeof *c);
     size_t *uses = calloc(nv ? nv : 1, sizeof *uses);
     const pcast_cast_entry **entries = calloc(n ? n : 1, sizeof *entries);
-    if (!c || !uses || !entries || !(c->items = calloc(n ? n : 1, sizeof *c->items))) {
+    entry_index from_file = {0}, from_front = {0};
+    size_t nfile = pcast_post_file_cast_count(post), nfront = pcast_post_cast_count(post);
+    if (!c || !uses || !entries || !(c->items = calloc(n ? n : 1, sizeof *c->items)) ||
+        !index_entries(&from_file, nfile ? pcast_post_file_cast(post, 0) : NULL, nfile) ||
+        !index_entries(&from_front, nfront ? pcast_post_cast(post, 0) : NULL, nfront)) {
+        pc_strmap_free(&from_file.by_name);
+        pc_strmap_free(&from_front.by_name);
         free(uses);
         free(entries);
         pcast_cast_free(c);
@@ -181,11 +103,10 @@ pcast_status pcast_cast_new(const pcast_post *post, const pcast_voices *voices, 
         const pcast_speaker *sp = pcast_post_speaker(post, i);
         pcast_casting *k = &c->items[i];
         k->speaker = sp->name;
-        const pcast_cast_entry *e =
-            find_entry(post->file_cast, post->file_cast_count, sp);
+        const pcast_cast_entry *e = find_entry(&from_file, sp);
         k->source = PCAST_CAST_FILE;
         if (!e) {
-            e = find_entry(post->front.cast, post->front.cast_count, sp);
+            e = find_entry(&from_front, sp);
             k->source = PCAST_CAST_FRONT_MATTER;
         }
         if (!e)
@@ -239,6 +160,8 @@ pcast_status pcast_cast_new(const pcast_post *post, const pcast_voices *voices, 
         k->settings = k->voice->settings;
         apply(&k->settings, entries[i]);
     }
+    pc_strmap_free(&from_file.by_name);
+    pc_strmap_free(&from_front.by_name);
     free(uses);
     free(entries);
     if (st) {

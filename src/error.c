@@ -1,5 +1,6 @@
-#include "internal.h"
+#include "error.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 

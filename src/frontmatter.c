@@ -2,7 +2,11 @@
  * document loader. Aliases stay references in the node graph (nothing is
  * expanded), and only the keys we know are visited, each to a fixed
  * depth, so alias bombs cost neither time nor memory. */
-#include "internal.h"
+#include "frontmatter.h"
+
+#include "castfile.h"
+#include "error.h"
+#include "yamldoc.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -88,29 +92,8 @@ static pcast_status read_tags(pc_front *f, pc_arena *a, yaml_document_t *doc, ya
     return PCAST_OK;
 }
 
-pcast_status pc_yaml_load(yaml_document_t *doc, const char *file, const char *text, size_t n,
-                          unsigned long first_line, pcast_status status, const char *what,
-                          pcast_error *err)
-{
-    yaml_parser_t parser;
-    if (!yaml_parser_initialize(&parser))
-        return pc_error_nomem(err);
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, n);
-    pcast_status st = PCAST_OK;
-    if (!yaml_parser_load(&parser, doc)) {
-        const yaml_mark_t *m = parser.problem ? &parser.problem_mark : &parser.context_mark;
-        st = parser.error == YAML_MEMORY_ERROR
-                 ? pc_error_nomem(err)
-                 : pc_error_set(err, status, file, first_line + m->line, m->column + 1,
-                                "%s is not valid YAML: %s%s%s", what,
-                                parser.problem ? parser.problem : "syntax error",
-                                parser.context ? " " : "", parser.context ? parser.context : "");
-    }
-    yaml_parser_delete(&parser);
-    return st;
-}
-
-int pc_parse_seconds_ms(const char *s)
+/* Reads a number of seconds (e.g. "0.4") as milliseconds, or -1. */
+static int parse_seconds_ms(const char *s)
 {
     if (!s || !*s)
         return -1;
@@ -136,7 +119,7 @@ static pcast_status read_pauses(pc_front *f, yaml_document_t *doc, yaml_node_t *
         const char *k = scalar(kn);
         if (!k)
             continue;
-        int ms = pc_parse_seconds_ms(scalar(vn));
+        int ms = parse_seconds_ms(scalar(vn));
         int *slot = NULL;
         if (!strcmp(k, "run"))
             slot = &f->pauses.run_ms;

@@ -1,5 +1,5 @@
 /* The script as JSON, through jansson (no hand-written escaping). */
-#include "internal.h"
+#include "postcast/postcast.h"
 
 #include <jansson.h>
 
@@ -37,9 +37,12 @@ char *pcast_post_to_json(const pcast_post *p, int flags)
             json_t *paras = json_array();
             for (size_t k = 0; k < t->paragraph_count; k++)
                 json_array_append_new(paras, json_string(t->paragraphs[k]));
-            json_array_append_new(turns, json_pack("{s:s, s:o, s:I, s:b}", "speaker", t->speaker,
-                                                   "paragraphs", paras, "line",
-                                                   (json_int_t)t->line, "labeled", t->labeled));
+            json_t *turn = json_pack("{s:s, s:o, s:I, s:b}", "speaker", t->speaker, "paragraphs",
+                                     paras, "line", (json_int_t)t->line, "labeled", t->labeled);
+            /* a transcript's time for the turn, when it gives one */
+            if (turn && t->source_time_s >= 0)
+                json_object_set_new(turn, "source_time_s", json_real(t->source_time_s));
+            json_array_append_new(turns, turn);
         }
         json_array_append_new(sections, json_pack("{s:s, s:I, s:o}", "title", s->title, "line",
                                                   (json_int_t)s->line, "turns", turns));

@@ -11,7 +11,8 @@
 #include "m4a.h"
 
 #include "container.h"
-#include "internal.h"
+#include "buf.h"
+#include "error.h"
 #include "mp4box.h"
 #include "mp4read.h"
 

@@ -2,7 +2,8 @@
  * mp4box.h). Every box size is checked against its parent before use. */
 #include "mp4box.h"
 
-#include "internal.h"
+#include "buf.h"
+#include "error.h"
 
 #include <errno.h>
 #include <stdint.h>

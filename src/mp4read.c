@@ -3,7 +3,8 @@
  * track's text samples are read from the file one by one. */
 #include "mp4read.h"
 
-#include "internal.h"
+#include "buf.h"
+#include "error.h"
 
 #include <errno.h>
 #include <stdlib.h>

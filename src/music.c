@@ -19,6 +19,7 @@
  * such as section breaks. Gains are evaluated every BLOCK frames on a
  * fixed grid and interpolated, so the result does not depend on how the
  * audio is chunked. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "internal.h"
 
 #include <ebur128.h>
@@ -165,16 +166,62 @@ static void track_close(track *t)
     memset(t, 0, sizeof *t);
 }
 
+/* Does path (as front matter made it: the post's folder + the value, or
+ * the value when absolute) stay inside the folder of post, also through
+ * symbolic links? Checked before anything is opened, so a post cannot
+ * learn which files exist outside its folder. */
+static bool inside_post_dir(const char *path, const char *post)
+{
+    const char *slash = strrchr(post, '/');
+    size_t dlen = slash ? (size_t)(slash - post) + 1 : 0;
+    if (dlen ? strncmp(path, post, dlen) != 0 : path[0] == '/')
+        return false;
+    long depth = 0;
+    for (const char *p = path + dlen; *p;) {
+        size_t n = strcspn(p, "/");
+        if (n == 2 && !strncmp(p, "..", 2))
+            depth--;
+        else if (n && !(n == 1 && *p == '.'))
+            depth++;
+        if (depth < 0)
+            return false;
+        p += n + (p[n] == '/');
+    }
+    char dir[4096];
+    if (dlen >= sizeof dir)
+        return false;
+    memcpy(dir, dlen ? post : ".", dlen ? dlen : 1);
+    dir[dlen ? dlen : 1] = '\0';
+    char *real_dir = realpath(dir, NULL), *real = realpath(path, NULL);
+    struct stat st;
+    bool ok;
+    if (!real)
+        ok = lstat(path, &st) != 0; /* missing: said below; a dangling link: no */
+    else if (!real_dir)
+        ok = false;
+    else {
+        size_t n = strlen(real_dir);
+        ok = !strncmp(real, real_dir, n) && (real[n] == '/' || (n == 1 && real_dir[0] == '/'));
+    }
+    free(real);
+    free(real_dir);
+    return ok;
+}
+
 /* Opens path, measures its loudness in the episode's channels and sets
  * its gain to bring it to lufs; then rewinds it for playing. */
 static pcast_status track_open(track *t, const char *path, const pcast_music_origin *o,
                                const char *what, unsigned rate, unsigned ch, double lufs,
-                               bool loop, pcast_error *err)
+                               bool loop, bool allow_outside, pcast_error *err)
 {
     memset(t, 0, sizeof *t);
     t->path = path;
     t->ch = ch;
     t->loop = loop;
+    if (o && o->file && !allow_outside && !inside_post_dir(path, o->file))
+        return track_error(err, o, path, what,
+                           "outside the post's folder (music from elsewhere needs "
+                           "--allow-music-outside)");
     struct stat st;
     if (stat(path, &st) != 0)
         return track_error(err, o, path, what, strerror(errno));
@@ -337,7 +384,8 @@ static uint64_t tl_length(const track *t, unsigned tl_rate)
 static bool finite_in(double v, double lo, double hi) { return isfinite(v) && v >= lo && v <= hi; }
 
 pcast_status pc_music_open(const pcast_music *cfg, unsigned tl_rate, unsigned rate, unsigned ch,
-                           double target_lufs, pc_music **out, pcast_error *err)
+                           double target_lufs, bool allow_outside, pc_music **out,
+                           pcast_error *err)
 {
     *out = NULL;
     if (!cfg || (!cfg->intro && !cfg->outro && !cfg->bed))
@@ -371,16 +419,17 @@ pcast_status pc_music_open(const pcast_music *cfg, unsigned tl_rate, unsigned ra
     pcast_status st = PCAST_OK;
     if (cfg->intro && !st) {
         st = track_open(&m->intro, cfg->intro, &cfg->origin[0], "intro", rate, ch, music, false,
-                        err);
+                        allow_outside, err);
         m->intro_tl = st ? 0 : tl_length(&m->intro, tl_rate);
     }
     if (cfg->outro && !st) {
         st = track_open(&m->outro, cfg->outro, &cfg->origin[1], "outro", rate, ch, music, false,
-                        err);
+                        allow_outside, err);
         m->outro_tl = st ? 0 : tl_length(&m->outro, tl_rate);
     }
     if (cfg->bed && !st) {
-        st = track_open(&m->bed, cfg->bed, &cfg->origin[2], "bed", rate, ch, bed, true, err);
+        st = track_open(&m->bed, cfg->bed, &cfg->origin[2], "bed", rate, ch, bed, true, allow_outside,
+                       err);
         if (!st)
             track_cache_cycle(&m->bed);
     }

@@ -3,7 +3,7 @@
  * female one. Only names that are overwhelmingly one or the other are
  * listed (no Alex, Jordan, Sam, Taylor, Kim, Robin...); anything else is
  * not guessed, and the cast (`gender:` or a preset) always wins. */
-#include "internal.h"
+#include "names.h"
 
 #include <stdlib.h>
 #include <string.h>

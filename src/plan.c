@@ -22,8 +22,8 @@ struct pcast_plan {
     pcast_clip *clips;
     size_t count, cap;
     pcast_pauses pauses;
-    const char *han_voice, *latin_voice;
-    bool single;          /* the whole text in latin_voice (no Han text) */
+    const char *han_tag, *latin_tag; /* language tags of the two scripts */
+    bool single;          /* the whole text in latin_tag (no Han text) */
 };
 
 pcast_pauses pcast_pauses_default(void)
@@ -64,29 +64,30 @@ static int boundary_ms(const pcast_pauses *p, pcast_boundary b)
     return 0;
 }
 
-/* espeak-ng voices for a post's lang. */
-static void choose_voices(pcast_plan *pl, const char *lang, bool has_han)
+/* The language tags of a post's Han and Latin runs, from its lang:
+ * Han text is Mandarin ("zh") unless lang says Cantonese ("yue"); Latin
+ * text is English ("en", or "en-gb") unless lang names another language,
+ * whose tag (lowercased, '_' as '-') it keeps. The engine picks voices. */
+static void choose_tags(pcast_plan *pl, const char *lang, bool has_han)
 {
-    pl->han_voice = "cmn-latn-pinyin";
-    pl->latin_voice = "en-us";
+    pl->han_tag = "zh";
+    pl->latin_tag = "en";
     pl->single = !has_han;
     if (!lang)
         return;
     if (!strncasecmp(lang, "yue", 3) || !strncasecmp(lang, "zh-hk", 5) ||
         !strncasecmp(lang, "zh-mo", 5) || !strncasecmp(lang, "zh-hant-hk", 10)) {
-        pl->han_voice = "yue";
+        pl->han_tag = "yue";
         return;
     }
     if (!strncasecmp(lang, "zh", 2) || !strncasecmp(lang, "cmn", 3))
         return;
     if (!strcasecmp(lang, "en-gb") || !strcasecmp(lang, "en-uk")) {
-        pl->latin_voice = "en-gb";
+        pl->latin_tag = "en-gb";
         return;
     }
     if (!strncasecmp(lang, "en", 2) && (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_'))
         return;
-    /* another language espeak-ng may know: its lowercased tag (synth falls
-     * back to the primary subtag, then to English) */
     char *l = pc_arena_strdup(&pl->arena, lang);
     if (!l)
         return;
@@ -96,7 +97,7 @@ static void choose_voices(pcast_plan *pl, const char *lang, bool has_han)
         if (*c == '_')
             *c = '-';
     }
-    pl->latin_voice = l;
+    pl->latin_tag = l;
 }
 
 enum cls { C_NEUTRAL, C_HAN, C_LETTER };
@@ -127,12 +128,13 @@ typedef struct ctx {
     pcast_plan *pl;
     size_t speaker, section, turn;
     bool title;
+    unsigned long line;    /* the source line of the text being added */
     bool space;            /* white space was trimmed after the last clip */
     pcast_boundary next;   /* the boundary before the next clip */
     bool nomem;
 } ctx;
 
-static void add_clip(ctx *c, const char *s, size_t n, const char *voice)
+static void add_clip(ctx *c, const char *s, size_t n, const char *tag)
 {
     bool lead = n && *s == ' ';
     while (n && (*s == ' '))
@@ -155,11 +157,12 @@ static void add_clip(ctx *c, const char *s, size_t n, const char *voice)
         c->nomem = true;
         return;
     }
-    k->language = voice;
+    k->language = tag;
     k->speaker_index = c->speaker;
     k->section_index = c->section;
     k->turn_index = c->turn;
     k->is_title = c->title;
+    k->line = c->line;
     k->before = pl->count ? c->next : PCAST_BOUNDARY_NONE;
     k->space_before = lead || c->space;
     c->space = trail;
@@ -170,7 +173,7 @@ static void add_clip(ctx *c, const char *s, size_t n, const char *voice)
 
 /* A run longer than MAX_CLIP_CHARS is cut at its last comma or blank
  * before the limit (or at the limit). */
-static void add_run(ctx *c, const char *s, size_t n, const char *voice)
+static void add_run(ctx *c, const char *s, size_t n, const char *tag)
 {
     while (pc_utf8_count(s, n) > MAX_CLIP_CHARS) {
         size_t chars = 0, i = 0, cut = 0, blank = 0;
@@ -186,18 +189,18 @@ static void add_run(ctx *c, const char *s, size_t n, const char *voice)
         }
         if (!cut)
             cut = blank ? blank : i;
-        add_clip(c, s, cut, voice);
+        add_clip(c, s, cut, tag);
         s += cut;
         n -= cut;
     }
-    add_clip(c, s, n, voice);
+    add_clip(c, s, n, tag);
 }
 
 static void add_sentence(ctx *c, const char *s, size_t n)
 {
     pcast_plan *pl = c->pl;
     if (pl->single) {
-        add_run(c, s, n, pl->latin_voice);
+        add_run(c, s, n, pl->latin_tag);
         return;
     }
     enum cls cur = C_NEUTRAL;
@@ -209,14 +212,14 @@ static void add_sentence(ctx *c, const char *s, size_t n)
         if (k != C_NEUTRAL) {
             if (cur != C_NEUTRAL && k != cur) {
                 /* the neutral stretch before this letter stays behind */
-                add_run(c, s + start, i - start, cur == C_HAN ? pl->han_voice : pl->latin_voice);
+                add_run(c, s + start, i - start, cur == C_HAN ? pl->han_tag : pl->latin_tag);
                 start = i;
             }
             cur = k;
         }
         i += len;
     }
-    add_run(c, s + start, n - start, cur == C_HAN ? pl->han_voice : pl->latin_voice);
+    add_run(c, s + start, n - start, cur == C_HAN ? pl->han_tag : pl->latin_tag);
 }
 
 static bool sentence_end(const char *s, size_t n, size_t i, size_t *end)
@@ -317,7 +320,7 @@ pcast_status pcast_plan_new(const pcast_post *post, const pcast_pauses *pauses, 
         return pc_error_nomem(err);
     pcast_pauses front = pcast_post_pauses(post);
     pl->pauses = merge(pauses, &front);
-    choose_voices(pl, pcast_post_lang(post), has_han(post));
+    choose_tags(pl, pcast_post_lang(post), has_han(post));
     ctx c = {.pl = pl, .next = PCAST_BOUNDARY_NONE};
     size_t last_speaker = SIZE_MAX;
     for (size_t i = 0; i < pcast_post_section_count(post) && !c.nomem; i++) {
@@ -328,6 +331,7 @@ pcast_status pcast_plan_new(const pcast_post *post, const pcast_pauses *pauses, 
             c.speaker = 0;
             c.turn = SIZE_MAX;
             c.title = true;
+            c.line = s->line;
             add_paragraph(&c, s->title);
             c.title = false;
             c.next = PCAST_BOUNDARY_TITLE;
@@ -344,6 +348,7 @@ pcast_status pcast_plan_new(const pcast_post *post, const pcast_pauses *pauses, 
                 /* the opening's first paragraph is the episode title */
                 bool title = i == 0 && j == 0 && k == 0;
                 c.title = title;
+                c.line = t->paragraph_lines ? t->paragraph_lines[k] : t->line;
                 boundary(&c, PCAST_BOUNDARY_PARAGRAPH);
                 add_paragraph(&c, t->paragraphs[k]);
                 c.title = false;
@@ -385,7 +390,7 @@ pcast_status pc_plan_text(const char *text, const char *lang, pcast_plan **out, 
     if (!pl)
         return pc_error_nomem(err);
     pl->pauses = pcast_pauses_default();
-    choose_voices(pl, lang, text_has_han(text));
+    choose_tags(pl, lang, text_has_han(text));
     ctx c = {.pl = pl, .next = PCAST_BOUNDARY_NONE};
     add_paragraph(&c, text);
     if (c.nomem) {

@@ -1,92 +1,19 @@
 /* post: the handle that owns a parsed post (front matter + script). */
-#include "internal.h"
+#include "post.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
+#include "castfile.h"
+#include "error.h"
+#include "script.h"
+#include "source.h"
+
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <yaml.h>
 
 pcast_parse_options pcast_parse_options_init(void)
 {
     pcast_parse_options o;
     memset(&o, 0, sizeof o);
     return o;
-}
-
-/* Reads a whole regular file into a malloc'd, NUL-terminated buffer. */
-pcast_status pc_read_file(const char *path, char **out, size_t *size, pcast_error *err)
-{
-    *out = NULL;
-    *size = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-        int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
-        close(fd);
-        return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot read: %s", strerror(e));
-    }
-    pc_buf b = {0};
-    for (;;) {
-        if (!pc_buf_reserve(&b, 65536)) {
-            close(fd);
-            pc_buf_free(&b);
-            return pc_error_nomem(err);
-        }
-        ssize_t n = read(fd, b.data + b.len, b.cap - b.len - 1);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            int e = errno;
-            close(fd);
-            pc_buf_free(&b);
-            return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot read: %s", strerror(e));
-        }
-        if (n == 0)
-            break;
-        b.len += (size_t)n;
-        b.data[b.len] = '\0';
-    }
-    close(fd);
-    *size = b.len;
-    *out = pc_buf_take(&b);
-    return *out ? PCAST_OK : pc_error_nomem(err);
-}
-
-/* A cast file: a mapping of speaker: voice, or one with a `cast:` key. */
-static pcast_status load_cast_file(pcast_post *p, const char *path, pcast_error *err)
-{
-    char *text;
-    size_t size;
-    pcast_status st = pc_read_file(path, &text, &size, err);
-    if (st)
-        return st;
-    const char *file = pc_arena_strdup(&p->arena, path);
-    yaml_document_t doc;
-    st = file ? pc_yaml_load(&doc, path, text, size, 1, PCAST_ERR_VOICE, "cast file", err)
-              : pc_error_nomem(err);
-    free(text);
-    if (st)
-        return st;
-    yaml_node_t *root = yaml_document_get_root_node(&doc);
-    if (root && root->type == YAML_MAPPING_NODE) {
-        for (yaml_node_pair_t *q = root->data.mapping.pairs.start; q < root->data.mapping.pairs.top; q++) {
-            yaml_node_t *k = yaml_document_get_node(&doc, q->key);
-            if (k && k->type == YAML_SCALAR_NODE && !strcmp((const char *)k->data.scalar.value, "cast")) {
-                root = yaml_document_get_node(&doc, q->value);
-                break;
-            }
-        }
-    }
-    if (root)
-        st = pc_cast_parse_yaml(&doc, root, &p->arena, file, 1, &p->file_cast, &p->file_cast_count, err);
-    yaml_document_delete(&doc);
-    return st;
 }
 
 pcast_status pcast_post_parse(const char *name, const char *data, size_t size,
@@ -104,7 +31,7 @@ pcast_status pcast_post_parse(const char *name, const char *data, size_t size,
     if (st == PCAST_OK && !(p->path = pc_arena_strdup(&p->arena, name)))
         st = pc_error_nomem(err);
     if (st == PCAST_OK && options && options->cast_path)
-        st = load_cast_file(p, options->cast_path, err);
+        st = pc_cast_file_load(options->cast_path, &p->arena, &p->file_cast, &p->file_cast_count, err);
     if (st == PCAST_OK)
         st = pc_front_parse(&p->front, &p->arena, &src, err);
     if (st == PCAST_OK)
@@ -157,6 +84,7 @@ const char *pcast_post_date(const pcast_post *p) { return p->front.date; }
 const char *pcast_post_lang(const pcast_post *p) { return p->front.lang; }
 const char *pcast_post_description(const pcast_post *p) { return p->front.description; }
 const char *pcast_post_path(const pcast_post *p) { return p->path; }
+const char *pcast_post_reader(const pcast_post *p) { return p->reader ? p->reader : "markdown"; }
 size_t pcast_post_tag_count(const pcast_post *p) { return p->front.tag_count; }
 const char *pcast_post_tag(const pcast_post *p, size_t i)
 {

@@ -1,8 +1,15 @@
 /* source: the raw file. Checks UTF-8, splits off the front matter, keeps
  * line numbers so later stages can point at the original text. */
-#include "internal.h"
+#include "source.h"
 
+#include "buf.h"
+#include "error.h"
+
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <unistr.h>
 
 /* Line and column (code points) of byte offset off in text. */
@@ -101,4 +108,45 @@ pcast_status pc_source_split(pc_source *src, const char *name, const char *text,
     }
     return pc_error_set(err, PCAST_ERR_INPUT, name, 1, 1,
                         "front matter opened here is never closed (no closing '---' line)");
+}
+
+/* Reads a whole regular file into a malloc'd, NUL-terminated buffer. */
+pcast_status pc_read_file(const char *path, char **out, size_t *size, pcast_error *err)
+{
+    *out = NULL;
+    *size = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+        int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+        close(fd);
+        return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot read: %s", strerror(e));
+    }
+    pc_buf b = {0};
+    for (;;) {
+        if (!pc_buf_reserve(&b, 65536)) {
+            close(fd);
+            pc_buf_free(&b);
+            return pc_error_nomem(err);
+        }
+        ssize_t n = read(fd, b.data + b.len, b.cap - b.len - 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno;
+            close(fd);
+            pc_buf_free(&b);
+            return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot read: %s", strerror(e));
+        }
+        if (n == 0)
+            break;
+        b.len += (size_t)n;
+        b.data[b.len] = '\0';
+    }
+    close(fd);
+    *size = b.len;
+    *out = pc_buf_take(&b);
+    return *out ? PCAST_OK : pc_error_nomem(err);
 }

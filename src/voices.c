@@ -1,7 +1,11 @@
 /* voices: presets in voices/NAME.yaml. Names come from file names, which
  * are checked against a safe alphabet; a preset is only ever looked up by
  * name among the loaded ones, never opened by a path from a post. */
-#include "internal.h"
+#include "buf.h"
+#include "castfile.h"
+#include "error.h"
+#include "source.h"
+#include "yamldoc.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -85,6 +89,45 @@ static int settings_key(pcast_voices *v, const char *file, const char *k, yaml_n
     return 0;
 }
 
+/* The `languages:` mapping (language code: settings) at vn, appended to
+ * *langs (malloc'd, grown; the caller frees it). */
+static pcast_status read_languages(pcast_voices *v, yaml_document_t *doc, const char *path,
+                                   const char *k, yaml_node_t *vn, pcast_voice_lang **langs,
+                                   size_t *nlang, size_t *lang_cap, pcast_error *err)
+{
+    pcast_status st = PCAST_OK;
+    for (yaml_node_pair_t *q = vn->data.mapping.pairs.start; q < vn->data.mapping.pairs.top && !st;
+         q++) {
+        yaml_node_t *ln = yaml_document_get_node(doc, q->key);
+        yaml_node_t *sn = yaml_document_get_node(doc, q->value);
+        if (!scalar(ln) || !pc_preset_name_ok(scalar(ln)) || sn->type != YAML_MAPPING_NODE) {
+            st = bad(err, path, ln, "key '%s' must map a language code to settings", k);
+            break;
+        }
+        if (!pc_grow((void **)langs, lang_cap, *nlang, sizeof **langs)) {
+            st = pc_error_nomem(err);
+            break;
+        }
+        pcast_voice_lang *l = &(*langs)[(*nlang)++];
+        l->lang = pc_arena_strdup(&v->arena, scalar(ln));
+        if (!l->lang) {
+            st = pc_error_nomem(err);
+            break;
+        }
+        l->settings.variant = NULL;
+        l->settings.pitch = l->settings.range = l->settings.rate = -1;
+        for (yaml_node_pair_t *r = sn->data.mapping.pairs.start; r < sn->data.mapping.pairs.top && !st;
+             r++) {
+            yaml_node_t *k3 = yaml_document_get_node(doc, r->key);
+            const char *kk = scalar(k3) ? scalar(k3) : "";
+            if (settings_key(v, path, kk, yaml_document_get_node(doc, r->value), &l->settings,
+                             err, &st))
+                st = bad(err, path, k3, "unknown key '%s' in languages (expected variant, pitch, range, rate)", kk);
+        }
+    }
+    return st;
+}
+
 static pcast_status load_file(pcast_voices *v, const char *path, const char *name, pcast_error *err)
 {
     char *text;
@@ -133,31 +176,7 @@ static pcast_status load_file(pcast_voices *v, const char *path, const char *nam
                 st = bad(err, path, vn, "key '%s' must map a language to settings", k);
                 continue;
             }
-            for (yaml_node_pair_t *q = vn->data.mapping.pairs.start; q < vn->data.mapping.pairs.top && !st;
-                 q++) {
-                yaml_node_t *ln = yaml_document_get_node(&doc, q->key);
-                yaml_node_t *sn = yaml_document_get_node(&doc, q->value);
-                if (!scalar(ln) || !pc_preset_name_ok(scalar(ln)) || sn->type != YAML_MAPPING_NODE) {
-                    st = bad(err, path, ln, "key '%s' must map a language code to settings", k);
-                    break;
-                }
-                if (!pc_grow((void **)&langs, &lang_cap, nlang, sizeof *langs)) {
-                    st = pc_error_nomem(err);
-                    break;
-                }
-                pcast_voice_lang *l = &langs[nlang++];
-                l->lang = pc_arena_strdup(&v->arena, scalar(ln));
-                l->settings.variant = NULL;
-                l->settings.pitch = l->settings.range = l->settings.rate = -1;
-                for (yaml_node_pair_t *r = sn->data.mapping.pairs.start; r < sn->data.mapping.pairs.top && !st;
-                     r++) {
-                    yaml_node_t *k3 = yaml_document_get_node(&doc, r->key);
-                    const char *kk = scalar(k3) ? scalar(k3) : "";
-                    if (settings_key(v, path, kk, yaml_document_get_node(&doc, r->value), &l->settings,
-                                     err, &st))
-                        st = bad(err, path, k3, "unknown key '%s' in languages (expected variant, pitch, range, rate)", kk);
-                }
-            }
+            st = read_languages(v, &doc, path, k, vn, &langs, &nlang, &lang_cap, err);
         } else {
             st = bad(err, path, kn,
                      "unknown key '%s' (expected name, description, gender, variant, pitch, range, rate, pan, languages)", k);

@@ -77,5 +77,48 @@ done
 "$PC" chapters "$TMP/empty-sections.wav" | grep -q "^chapters: 4$" \
     && passes=$((passes + 1)) || { echo "FAIL: empty sections keep their chapters"; fails=$((fails + 1)); }
 
+# ---------- the speech engine under attack (issue 12) ----------
+# a word espeak-ng 1.51 cannot speak (its worker dies) costs that clip only:
+# it is spoken in pieces, with a warning at its line
+timeout 120 "$PC" render "$DIR/unspeakable-word.md" -o "$TMP/unspeakable.wav" -q --no-cache 2>"$TMP/err"
+if [ $? -eq 0 ] && grep -q "^postcast: warning: .*unspeakable-word.md:7: spoken with its long words cut" "$TMP/err" &&
+    "$PC" chapters "$TMP/unspeakable.wav" >/dev/null; then passes=$((passes + 1)); else
+    echo "FAIL: an unspeakable word fails the episode"; head -3 "$TMP/err"; fails=$((fails + 1)); fi
+# control bytes in front matter scalars are text, not espeak-ng commands
+# (\x01 200A would raise the loudness): the title sounds as with spaces
+sed 's/\\x01/ /g' "$DIR/control-bytes-title.md" >"$TMP/spaces.md"
+"$PC" render "$DIR/control-bytes-title.md" -o "$TMP/ctl.wav" -q --no-cache &&
+    "$PC" render "$TMP/spaces.md" -o "$TMP/spaces.wav" -q --no-cache &&
+    cmp -s <(tail -c +1000 "$TMP/ctl.wav") <(tail -c +1000 "$TMP/spaces.wav") \
+    && passes=$((passes + 1)) || { echo "FAIL: control bytes reach the engine"; fails=$((fails + 1)); }
+# out of processes or files: fewer workers at once, the same episode
+ex="$DIR/../../examples/interview-en.md"
+"$PC" render "$ex" -o "$TMP/ref.wav" -q --no-cache
+(ulimit -n 12; exec "$PC" render "$ex" -o "$TMP/fds.wav" -q --no-cache -j 16) 2>"$TMP/err" &&
+    cmp -s "$TMP/ref.wav" "$TMP/fds.wav" && grep -q "going on with" "$TMP/err" \
+    && passes=$((passes + 1)) || { echo "FAIL: a file limit fails the render"; head -3 "$TMP/err"; fails=$((fails + 1)); }
+POSTCAST_FAULT_WORKER_LIMIT=2 "$PC" render "$ex" -o "$TMP/procs.wav" -q --no-cache -j 8 2>/dev/null &&
+    cmp -s "$TMP/ref.wav" "$TMP/procs.wav" \
+    && passes=$((passes + 1)) || { echo "FAIL: a process limit fails the render"; fails=$((fails + 1)); }
+# a real process limit (as an unprivileged user: root is exempt): no thread
+# for espeak-ng's start is a clear error, not its assertion (exit 134); room
+# for one worker is enough
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
+    chmod 755 "$TMP" && mkdir -m 777 "$TMP/np" && cp "$ex" "$TMP/np/p.md"
+    nproc_render() {
+        setpriv --reuid=nobody --regid=nogroup --clear-groups bash -c \
+            "ulimit -u $1; exec '$PC' render '$TMP/np/p.md' -o '$TMP/np/p.wav' -q --no-cache -j 4" 2>"$TMP/err"
+    }
+    nproc_render 1
+    if [ $? -eq 1 ] && grep -q "espeak-ng cannot start: .*process limit" "$TMP/err"; then
+        passes=$((passes + 1)); else echo "FAIL: no thread for espeak-ng"; head -3 "$TMP/err"; fails=$((fails + 1)); fi
+    nproc_render 3 && cmp -s "$TMP/ref.wav" "$TMP/np/p.wav" && grep -q "going on with 1 at once" "$TMP/err" \
+        && passes=$((passes + 1)) || { echo "FAIL: room for one worker"; head -3 "$TMP/err"; fails=$((fails + 1)); }
+fi
+# a stopped worker (SIGSTOP) is killed by the watchdog and its clip retried
+POSTCAST_FAULT_STOP_WORKER=3 POSTCAST_WORKER_TIMEOUT_MS=1000 timeout 60 \
+    "$PC" render "$ex" -o "$TMP/stopped.wav" -q --no-cache -j 2 && cmp -s "$TMP/ref.wav" "$TMP/stopped.wav" \
+    && passes=$((passes + 1)) || { echo "FAIL: a stopped worker stalls the render"; fails=$((fails + 1)); }
+
 echo "hostile: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -9,16 +9,23 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static void check_example(const char *dir, const char *name)
+/* examples/NAME.EXT against tests/expected/NAME.json (Markdown) or
+ * NAME-EXT.json (a transcript): the whole script, so every speaker's and
+ * section's turn count too. reader: the reader that must have read it. */
+static void check_example(const char *dir, const char *name, const char *ext, const char *reader)
 {
     char post_path[1024], json_path[1024];
-    snprintf(post_path, sizeof post_path, "%s/examples/%s.md", dir, name);
-    snprintf(json_path, sizeof json_path, "%s/tests/expected/%s.json", dir, name);
+    snprintf(post_path, sizeof post_path, "%s/examples/%s.%s", dir, name, ext);
+    if (!strcmp(ext, "md"))
+        snprintf(json_path, sizeof json_path, "%s/tests/expected/%s.json", dir, name);
+    else
+        snprintf(json_path, sizeof json_path, "%s/tests/expected/%s-%s.json", dir, name, ext);
     pcast_post *p = NULL;
     pcast_error err;
     CHECK_INT(pcast_post_load(post_path, NULL, &p, &err), PCAST_OK);
     if (!p)
         return;
+    CHECK_STR(pcast_post_reader(p), reader);
     char *got_text = pcast_post_to_json(p, 0);
     json_error_t jerr;
     json_t *got = json_loads(got_text, 0, &jerr);
@@ -105,8 +112,14 @@ int main(int argc, char **argv)
     }
     if (argc > 2)
         return check_corpus(argv[2]);
-    check_example(argv[1], "interview-zh-tw");
-    check_example(argv[1], "interview-en");
-    check_example(argv[1], "blog-post");
+    check_example(argv[1], "interview-zh-tw", "md", "markdown");
+    check_example(argv[1], "interview-en", "md", "markdown");
+    check_example(argv[1], "blog-post", "md", "markdown");
+    /* one conversation in every transcript format */
+    check_example(argv[1], "garden-talk", "vtt", "vtt");
+    check_example(argv[1], "garden-talk", "srt", "srt");
+    check_example(argv[1], "garden-talk", "json", "json");
+    check_example(argv[1], "garden-talk", "html", "html");
+    check_example(argv[1], "garden-talk", "txt", "text");
     return CHECK_RESULT();
 }

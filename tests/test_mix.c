@@ -4,6 +4,7 @@
 #include "check.h"
 
 #include "internal.h"
+#include "engine.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -26,8 +27,64 @@ static size_t run(const int16_t *src, size_t n, double gain, size_t chunk, int16
     return k;
 }
 
+/* The one cleaning step before any engine (issue 12): controls of every
+ * kind become spaces, noncharacters go, spaces collapse. */
+static void test_clean(void)
+{
+    pc_buf b = {0};
+    const char *cases[][2] = {
+        {"Loud\x01" "200A title", "Loud 200A title"},
+        {"\x01" "80S fast\x7f", "80S fast"},
+        {"C1\xc2\x85next\xc2\x9b" "31m", "C1 next 31m"},
+        {"  many   spaces\t\nand\rlines  ", "many spaces and lines"},
+        {"bidi \xe2\x80\xae" "evil\xe2\x80\xac ok", "bidi evil ok"},
+        {"bom\xef\xbb\xbf and \xef\xbf\xbe gone", "bom and gone"},
+        {"我們用 Claude 寫程式，很好。", "我們用 Claude 寫程式，很好。"},
+        {"\x01\x02", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        CHECK(pc_speech_clean(cases[i][0], &b));
+        CHECK_STR(b.data, cases[i][1]);
+    }
+    CHECK(pc_speech_safe_pieces("a s's's's's's's's's' b", 6, &b));
+    CHECK_STR(b.data, "a s's's' s's's' s's's' b");
+    CHECK(pc_speech_safe_pieces("寫程式很好", 6, &b));
+    CHECK_STR(b.data, "寫程 式很 好");
+    pc_buf_free(&b);
+}
+
+/* The clip key hashes every byte of what it is given, however long (it
+ * read past a stack buffer at 256 bytes), and tells the engines apart. */
+static void test_clip_key(void)
+{
+    pcast_voice_settings s = {"m3", 50, 50, 175, 0.0};
+    size_t n = 2u << 20;
+    char *lang = malloc(n + 1), *lang2 = malloc(n + 1);
+    CHECK(lang && lang2);
+    if (!lang || !lang2)
+        return;
+    memset(lang, 'x', n);
+    memcpy(lang2, lang, n);
+    lang[n] = lang2[n] = '\0';
+    lang2[n - 1] = 'y'; /* past any fixed buffer */
+    char a[33], b[33], c[33], d[33];
+    pc_clip_key(&pc_engine_fake, 22050, &s, lang, "text", a);
+    pc_clip_key(&pc_engine_fake, 22050, &s, lang, "text", b);
+    pc_clip_key(&pc_engine_fake, 22050, &s, lang2, "text", c);
+    CHECK_STR(a, b);
+    CHECK(strcmp(a, c) != 0);
+    pc_clip_key(&pc_engine_fake, 22050, &s, "en", "text", a);
+    pc_clip_key(&pc_engine_espeak, 22050, &s, "en", "text", d);
+    CHECK(strcmp(a, d) != 0);
+    CHECK_INT(strlen(a), 32);
+    free(lang);
+    free(lang2);
+}
+
 int main(void)
 {
+    test_clean();
+    test_clip_key();
     /* a quiet tone, a burst 6 dB over the ceiling, silence, quiet again */
     for (size_t i = 0; i < N; i++) {
         double t = (double)i / RATE, amp = t < 1 ? 8000 : t < 2 ? 32000 : t < 3 ? 0 : 8000;

@@ -4,8 +4,55 @@
 
 #include <postcast/postcast.h>
 
+#include <jansson.h>
+
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
+
+/* The crafted posts must parse in under 2 s of CPU time (more under the
+ * sanitizers): CPU time, so a busy machine does not fail the test. */
+#if defined(__SANITIZE_ADDRESS__)
+#define FLOOD_LIMIT_S 10.0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FLOOD_LIMIT_S 10.0
+#endif
+#endif
+#ifndef FLOOD_LIMIT_S
+#define FLOOD_LIMIT_S 2.0
+#endif
+
+typedef struct pc_test_buf {
+    char *data;
+    size_t len, cap;
+} pc_test_buf;
+
+/* Appends to b; exits on ENOMEM (a test). */
+static void pc_test_printf(pc_test_buf *b, const char *fmt, ...)
+{
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(b->data ? b->data + b->len : NULL, b->data ? b->cap - b->len : 0, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+            abort();
+        if (b->data && (size_t)n < b->cap - b->len) {
+            b->len += (size_t)n;
+            return;
+        }
+        size_t cap = b->cap ? b->cap * 2 : 4096;
+        while (cap - b->len <= (size_t)n)
+            cap *= 2;
+        char *d = realloc(b->data, cap);
+        if (!d)
+            abort();
+        b->data = d;
+        b->cap = cap;
+    }
+}
 
 /* The script as a compact text: "# title" per section, then one line per
  * turn, "Speaker: para / para" ("Speaker+:" for a continuation turn). */
@@ -262,6 +309,176 @@ static void test_alias_bomb(void)
     pcast_post_free(p);
 }
 
+/* Front matter scalars are kept as given, but the script's JSON carries
+ * control characters only as escapes (\u001b, \n), never raw. */
+static void test_json_control_characters(void)
+{
+    const char *text = "---\ntitle: \"a\\x01b\\nc\\e[31m\"\ndescription: \"\\x07\\x7f\"\n"
+                       "categories: [\"\\x1b]0;x\\x07\"]\n---\n**Ann:** hi\n";
+    pcast_post *p = parse(text);
+    CHECK(p != NULL);
+    if (!p)
+        return;
+    CHECK_STR(pcast_post_title(p), "a\x01" "b\nc\x1b[31m");
+    char *json = pcast_post_to_json(p, 0);
+    CHECK(json != NULL);
+    for (const char *s = json; s && *s; s++)
+        if ((unsigned char)*s < 0x20) {
+            CHECK(!"raw control character in the script JSON");
+            break;
+        }
+    json_error_t jerr;
+    json_t *root = json ? json_loads(json, 0, &jerr) : NULL;
+    CHECK(root != NULL);
+    CHECK_STR(json_string_value(json_object_get(root, "title")), "a\x01" "b\nc\x1b[31m");
+    json_decref(root);
+    free(json);
+    pcast_post_free(p);
+}
+
+/* Casting many speakers against a long `cast:` list is one lookup per
+ * speaker (it was a scan of the list per speaker). */
+static void test_cast_many_speakers(void)
+{
+    size_t n = getenv("POSTCAST_QUICK") ? 5000 : 40000;
+    pc_test_buf doc = {0};
+    pc_test_printf(&doc, "---\ntitle: many\ncast:\n");
+    for (size_t i = n; i-- > 0;)
+        pc_test_printf(&doc, "  Guest number %zu: {gender: %s}\n", i, i % 2 ? "male" : "female");
+    pc_test_printf(&doc, "---\n");
+    for (size_t i = 0; i < n; i++)
+        pc_test_printf(&doc, "Guest number %zu: hello.\n\n", i);
+    pcast_post *p = NULL;
+    pcast_error err;
+    CHECK_INT(pcast_post_parse("many.md", doc.data, doc.len, NULL, &p, &err), PCAST_OK);
+    pcast_voices *voices = NULL;
+    CHECK_INT(pcast_voices_load(NULL, 0, &voices, &err), PCAST_OK);
+    if (p && voices) {
+        CHECK_INT(pcast_post_speaker_count(p), n + 1);
+        struct timespec a, b;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
+        pcast_cast *cast = NULL;
+        CHECK_INT(pcast_cast_new(p, voices, &cast, &err), PCAST_OK);
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
+        double s = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+        fprintf(stderr, "cast of %zu speakers against %zu entries: %.3f s\n", n, n, s);
+        CHECK(s < FLOOD_LIMIT_S / 4);
+        if (cast) {
+            const pcast_casting *k = pcast_cast_get(cast, 1);
+            CHECK_INT(k->source, PCAST_CAST_FRONT_MATTER);
+            CHECK_STR(k->voice->gender, "female");
+        }
+        pcast_cast_free(cast);
+    }
+    pcast_voices_free(voices);
+    pcast_post_free(p);
+    free(doc.data);
+}
+
+/* ---------- hash flooding ---------- */
+
+/* FNV-1a 64, the string map's hash before it was keyed: the flood below
+ * is built against it. */
+static uint64_t fnv1a_step(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+/* 5 letters a block: 15 stages make names of 75 characters (a bold
+ * label may have 80). */
+enum { BLOCK = 5 };
+
+typedef struct cand {
+    uint32_t low;
+    uint32_t idx;
+} cand;
+
+static int cand_cmp(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    return x->low < y->low ? -1 : x->low > y->low ? 1 : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Candidate block idx: letters from a splitmix64 of idx (consecutive
+ * counters make blocks whose low hash bits never meet). */
+static void block_of(uint32_t idx, char out[BLOCK])
+{
+    uint64_t z = (uint64_t)idx * 0x9E3779B97F4A7C15u + 0x9E3779B97F4A7C15u;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    z ^= z >> 31;
+    for (int i = 0; i < BLOCK; i++) {
+        out[i] = (char)('a' + z % 26);
+        z /= 26;
+    }
+}
+
+/* Joux-style multicollision: from the running state, two 5-letter blocks
+ * whose FNV-1a states agree in the low 24 bits (a map's slot is the
+ * hash's low bits, and those depend only on the low bits before them);
+ * k stages of such pairs give 2^k names in one probe cluster. */
+static void flood_blocks(int k, char pairs[][2][BLOCK])
+{
+    enum { TRIES = 40000 };
+    cand *c = malloc(TRIES * sizeof *c);
+    uint64_t h = 1469598103934665603u;
+    for (int st = 0; st < k; st++) {
+        for (uint32_t i = 0; i < TRIES; i++) {
+            char b[BLOCK];
+            block_of(i + (uint32_t)st * 7919u, b);
+            c[i].low = (uint32_t)(fnv1a_step(h, b, BLOCK) & 0xFFFFFF);
+            c[i].idx = i + (uint32_t)st * 7919u;
+        }
+        qsort(c, TRIES, sizeof *c, cand_cmp);
+        size_t i = 0;
+        for (; i + 1 < TRIES; i++) {
+            if (c[i].low != c[i + 1].low)
+                continue;
+            block_of(c[i].idx, pairs[st][0]);
+            block_of(c[i + 1].idx, pairs[st][1]);
+            if (memcmp(pairs[st][0], pairs[st][1], BLOCK))
+                break; /* two different blocks, not one drawn twice */
+        }
+        CHECK(i + 1 < TRIES);
+        h = fnv1a_step(h, pairs[st][0], BLOCK);
+    }
+    free(c);
+}
+
+static void test_hash_flood(void)
+{
+    enum { STAGES = 15, REPEAT = 3 };
+    static char pairs[STAGES][2][BLOCK];
+    flood_blocks(STAGES, pairs);
+    /* POSTCAST_QUICK (valgrind): an eighth of the names */
+    size_t names = (size_t)1 << (getenv("POSTCAST_QUICK") ? STAGES - 3 : STAGES);
+    pc_test_buf doc = {0};
+    for (int r = 0; r < REPEAT; r++)
+        for (size_t i = 0; i < names; i++) {
+            char name[STAGES * BLOCK + 1];
+            for (int st = 0; st < STAGES; st++)
+                memcpy(name + st * BLOCK, pairs[st][(i >> st) & 1], BLOCK);
+            name[STAGES * BLOCK] = '\0';
+            pc_test_printf(&doc, "**%s**: words, words and more words of turn %d.\n\n", name, r);
+        }
+    struct timespec a, b;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
+    pcast_post *p = NULL;
+    pcast_error err;
+    pcast_status st = pcast_post_parse("flood.md", doc.data, doc.len, NULL, &p, &err);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
+    double s = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+    fprintf(stderr, "crafted %zu KB, %zu colliding names: %.3f s\n", doc.len >> 10, names, s);
+    CHECK_INT(st, PCAST_OK);
+    if (p)
+        CHECK_INT(pcast_post_speaker_count(p), names + 1);
+    CHECK(s < FLOOD_LIMIT_S);
+    pcast_post_free(p);
+    free(doc.data);
+}
+
 static double parse_seconds(size_t bytes)
 {
     const char *unit = "**Host**: A question about the thing, with **bold** and a [link](u).\n"
@@ -274,11 +491,11 @@ static double parse_seconds(size_t bytes)
     }
     text[n] = '\0';
     struct timespec a, b;
-    clock_gettime(CLOCK_MONOTONIC, &a);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
     pcast_post *p = NULL;
     pcast_error err;
     pcast_status st = pcast_post_parse("big.md", text, n, NULL, &p, &err);
-    clock_gettime(CLOCK_MONOTONIC, &b);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
     CHECK_INT(st, PCAST_OK);
     if (p)
         CHECK_INT(pcast_post_speaker(p, 1)->turns, n / ul);
@@ -313,5 +530,8 @@ int main(void)
     test_bad_input();
     test_alias_bomb();
     test_linear_time();
+    test_hash_flood();
+    test_json_control_characters();
+    test_cast_many_speakers();
     return CHECK_RESULT();
 }

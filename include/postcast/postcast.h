@@ -73,6 +73,11 @@ typedef struct pcast_parse_options {
      * entries pin voices ahead of the post's own `cast:`, and its names
      * count as known speakers. */
     const char *cast_path;
+    /* The input format: "markdown", "vtt", "srt", "json" (Podcasting 2.0
+     * transcript), "html", "text"; NULL (the default) detects it from the
+     * file name's extension, then from the content, else Markdown. An
+     * unknown name fails the parse with PCAST_ERR_ARGUMENT. */
+    const char *from;
 } pcast_parse_options;
 
 PCAST_API pcast_parse_options pcast_parse_options_init(void);
@@ -87,6 +92,10 @@ typedef struct pcast_turn {
     size_t paragraph_count;
     unsigned long line;        /* source line where the turn starts */
     int labeled;               /* 1: opened by a label; 0: a continuation */
+    double source_time_s;      /* the time the source gives for the turn
+                                  (a transcript's stamp or cue start), in
+                                  seconds; < 0 when it gives none. A hint
+                                  only: it is never read aloud */
 } pcast_turn;
 
 /* A section: a chapter of the episode. Section 0 is the opening, whose
@@ -178,6 +187,9 @@ PCAST_API const char *pcast_post_date(const pcast_post *post);
 PCAST_API const char *pcast_post_lang(const pcast_post *post);
 PCAST_API const char *pcast_post_description(const pcast_post *post);
 PCAST_API const char *pcast_post_path(const pcast_post *post);
+/* The reader that read the body: "markdown", "vtt", "srt", "json",
+ * "html" or "text" (static storage). */
+PCAST_API const char *pcast_post_reader(const pcast_post *post);
 PCAST_API size_t pcast_post_tag_count(const pcast_post *post);
 /* categories and tags, in order. */
 PCAST_API const char *pcast_post_tag(const pcast_post *post, size_t i);
@@ -224,7 +236,9 @@ typedef struct pcast_voice_settings {
 } pcast_voice_settings;
 
 /* Per-language overrides of a preset; unset numbers are -1, unset
- * variant NULL. lang is the espeak-ng language ("en", "cmn", "yue"). */
+ * variant NULL. lang is a primary language subtag ("en", "cmn" (which
+ * also matches clips tagged "zh"), "yue", "fr"): the overrides apply to
+ * clips whose language tag has that primary subtag. */
 typedef struct pcast_voice_lang {
     const char *lang;
     pcast_voice_settings settings;
@@ -312,7 +326,11 @@ typedef enum pcast_boundary {
 
 typedef struct pcast_clip {
     const char *text;          /* plain text, never markup */
-    const char *language;      /* espeak-ng voice: "en-us", "cmn-latn-pinyin" */
+    /* The clip's language as a lowercase BCP-47-style tag: "en",
+     * "en-gb", "zh" (Mandarin), "yue" (Cantonese), or the post's own
+     * lang for other languages ("fr", "de-at"). The engine maps it to
+     * one of its voices; it is never an engine's voice name. */
+    const char *language;
     size_t speaker_index;
     size_t section_index;
     size_t turn_index;         /* within the section; SIZE_MAX for a title */
@@ -320,6 +338,7 @@ typedef struct pcast_clip {
     int pause_before_ms;       /* the silence that boundary gets */
     int is_title;              /* a section title read by the narrator */
     int space_before;          /* white space stood before it in the text */
+    unsigned long line;        /* source line of its paragraph or title (0: none) */
 } pcast_clip;
 
 typedef struct pcast_plan pcast_plan;
@@ -353,6 +372,15 @@ typedef struct pcast_progress {
     double audio_seconds;      /* rendered so far */
     int writing;               /* 1 once the episode is being written */
 } pcast_progress;
+
+/* Something the render worked around, for the caller to show: e.g. a
+ * clip the speech engine could not speak, skipped. Strings live only
+ * during the callback. */
+typedef struct pcast_warning {
+    const char *file;          /* the post, or NULL */
+    unsigned long line;        /* source line (0: not known) */
+    const char *message;       /* one line, no trailing newline */
+} pcast_warning;
 
 typedef struct pcast_render_config {
     /* .wav or .flac; "-" streams WAV to standard output as it is spoken */
@@ -398,6 +426,21 @@ typedef struct pcast_render_config {
     /* When it becomes non-zero the render stops with
      * PCAST_ERR_INTERRUPTED (set it from a signal handler). */
     volatile const int *cancel;
+    /* The speech engine by name: NULL or "espeak-ng" (the default), or
+     * "fake" (a deterministic tone per syllable, no espeak-ng, at
+     * 22050 Hz, failing on words over 100 bytes as espeak-ng 1.51 does
+     * on some: for tests). An unknown name fails the render with
+     * PCAST_ERR_ARGUMENT. */
+    const char *engine;
+    /* Called (with user) for each warning; may be NULL. The render goes
+     * on: a clip the engine cannot speak, even in pieces, is skipped with
+     * a warning naming its FILE:LINE instead of failing the episode. */
+    void (*warning)(void *user, const pcast_warning *warning);
+    /* Music files named in a post's front matter must lie in the post's
+     * folder (no absolute paths, no "..", no symbolic link leading out);
+     * non-zero lifts that (the CLI's --allow-music-outside). Files given
+     * by the caller (origin.file NULL) are never restricted. */
+    int allow_music_outside;
 } pcast_render_config;
 
 PCAST_API pcast_render_config pcast_render_config_init(void);

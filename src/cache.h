@@ -1,0 +1,63 @@
+/* cache: synthesized clips stored under their key (pc_clip_key), private
+ * to the library.
+ *
+ * A cache is a directory the user owns and nobody else can write (mode
+ * without group/other write, not a symbolic link someone else made),
+ * tagged with a CACHEDIR.TAG file that postcast wrote: only a directory
+ * with that tag is ever trimmed or cleared, and only names of the cache's
+ * own pattern (DIR/xx/<30 hex>.clip, DIR/xx/.tmp.XXXXXX) are removed.
+ *
+ * Trouble with the cache never fails a render: pc_cache_get reads anything
+ * odd as a miss, pc_cache_put gives up on that clip, and both note the
+ * first problem for the caller to show (pc_cache_trouble). */
+#ifndef POSTCAST_CACHE_H
+#define POSTCAST_CACHE_H
+
+#include "postcast/postcast.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct pc_cache pc_cache;
+
+/* Opens (creating 0700 when missing) the cache at dir and returns it in
+ * *out; max_bytes bounds it for pc_cache_trim (0: unbounded). An existing
+ * directory without the tag is taken over (and tagged) only when it is
+ * empty or holds nothing but two-hex-digit subdirectories.
+ * fall_back false: a directory that cannot be made or used, or is not
+ * safe, fails with PCAST_ERR_IO, *out NULL and err naming dir.
+ * fall_back true: the same cases return PCAST_OK and a cache that stores
+ * nothing, with the reason in pc_cache_trouble.
+ * PCAST_ERR_NOMEM leaves *out NULL. The caller frees *out. */
+pcast_status pc_cache_open_at(const char *dir, uint64_t max_bytes, bool fall_back,
+                              pc_cache **out, pcast_error *err);
+/* pc_cache_open_at(dir, ...) with fall_back false; dir NULL means the
+ * default directory (pcast_cache_default_dir) with fall_back true: a
+ * directory the user did not choose (say /tmp/postcast-cache-UID made by
+ * someone else) never stops a render. */
+pcast_status pc_cache_open(const char *dir, uint64_t max_bytes, pc_cache **out, pcast_error *err);
+/* key: 32 lowercase hex digits. A hit hands over malloc'd samples (NULL
+ * for a silent clip) and their count and returns true. Anything else is a
+ * miss (false, *samples NULL, *frames 0): no entry, a bad key, an entry
+ * recorded for another key, torn or corrupt (removed), or not a regular
+ * file of ours (left alone, noted as trouble). Never blocks on a FIFO. */
+bool pc_cache_get(pc_cache *c, const char *key, int16_t **samples, size_t *frames);
+/* Stores the clip under key atomically (temporary file + rename). Returns
+ * PCAST_OK always (err is not touched): when the clip cannot be stored
+ * (full disk, a directory at the entry's path, an unsafe subdirectory)
+ * nothing is left behind, the trouble is noted, and after a full disk or
+ * read-only file system no further clip is tried. */
+pcast_status pc_cache_put(pc_cache *c, const char *key, const int16_t *samples, size_t frames,
+                          pcast_error *err);
+/* The first trouble the cache met ("PATH: what happened; ..."), NULL when
+ * none; *count (if not NULL) gets how many times it met trouble. The text
+ * lives as long as c. */
+const char *pc_cache_trouble(const pc_cache *c, size_t *count);
+/* Evicts least recently used entries when over the bound, and temporary
+ * files older than an hour (a render killed mid-write). */
+void pc_cache_trim(pc_cache *c);
+/* Frees c (NULL is fine); entries stay on disk. */
+void pc_cache_free(pc_cache *c);
+
+#endif

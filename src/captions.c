@@ -1,0 +1,332 @@
+/* captions: cue times, cue markup and the timed-pieces-to-paragraphs sink
+ * the caption readers share. */
+#include "captions.h"
+
+#include "error.h"
+#include "labels.h"
+
+#include <string.h>
+
+static bool digit(char c) { return c >= '0' && c <= '9'; }
+
+/* n digits at s (exactly) into *v; false if not. */
+static bool digits(const char *s, size_t n, unsigned long *v)
+{
+    *v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!digit(s[i]))
+            return false;
+        *v = *v * 10 + (unsigned long)(s[i] - '0');
+    }
+    return true;
+}
+
+size_t pc_cue_time(const char *s, double *time_s)
+{
+    size_t lead = 0;
+    while (digit(s[lead]) && lead < 9)
+        lead++;
+    if (lead < 2 || s[lead] != ':')
+        return 0;
+    unsigned long a, b, c = 0, ms;
+    size_t i = lead + 1;
+    digits(s, lead, &a);
+    if (!digits(s + i, 2, &b))
+        return 0;
+    i += 2;
+    bool hours = s[i] == ':';
+    if (hours) {
+        if (!digits(s + i + 1, 2, &c))
+            return 0;
+        i += 3;
+    } else if (lead != 2) {
+        return 0; /* minutes are two digits */
+    }
+    if ((s[i] != '.' && s[i] != ',') || !digits(s + i + 1, 3, &ms) || digit(s[i + 4]))
+        return 0;
+    unsigned long mm = hours ? b : a, ss = hours ? c : b;
+    if (mm > 59 || ss > 59)
+        return 0;
+    *time_s = (hours ? (double)a * 3600 : 0) + (double)mm * 60 + (double)ss + (double)ms / 1000;
+    return i + 4;
+}
+
+bool pc_cue_timing(const char *line, size_t n, double *start_s, double *end_s, size_t *bad,
+                   const char **why)
+{
+    size_t i = 0, k;
+    while (i < n && (line[i] == ' ' || line[i] == '\t'))
+        i++;
+    *why = "a cue time is HH:MM:SS.mmm or MM:SS.mmm";
+    if (!(k = pc_cue_time(line + i, start_s)) || i + k > n) {
+        *bad = i;
+        return false;
+    }
+    i += k;
+    while (i < n && (line[i] == ' ' || line[i] == '\t'))
+        i++;
+    if (n - i < 3 || memcmp(line + i, "-->", 3)) {
+        *bad = i;
+        *why = "expected '-->' between the cue's start and end";
+        return false;
+    }
+    i += 3;
+    while (i < n && (line[i] == ' ' || line[i] == '\t'))
+        i++;
+    if (!(k = pc_cue_time(line + i, end_s)) || i + k > n) {
+        *bad = i;
+        return false;
+    }
+    if (*end_s < *start_s) {
+        *bad = i;
+        *why = "the cue ends before it starts";
+        return false;
+    }
+    return true;
+}
+
+void pc_body_position(const pc_source *src, size_t off, unsigned long *line, unsigned long *col)
+{
+    unsigned long l = src->body_line;
+    size_t start = 0;
+    for (size_t i = 0; i < off && i < src->body_size; i++)
+        if (src->body[i] == '\n') {
+            l++;
+            start = i + 1;
+        }
+    *line = l;
+    *col = pc_utf8_count(src->body + start, off - start) + 1;
+}
+
+static bool end_paragraph(pc_cues *c)
+{
+    if (!c->open)
+        return true;
+    c->open = false;
+    return pc_doc_end_block(c->doc, PC_BLOCK_PARA, 0, false, false, c->block_line);
+}
+
+/* One piece of plain text (markup gone) said by voice. */
+static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, double start_s,
+                  unsigned long line, unsigned long col)
+{
+    char *t = pc_arena_strndup(c->doc->arena, text, n);
+    if (!t)
+        return false;
+    n = pc_text_squeeze(t, n);
+    if (!n)
+        return true;
+    text = t;
+    pc_label lb;
+    bool labeled = pc_label_parse(text, &lb);
+    bool change = voice && (!c->voice || strcmp(voice, c->voice));
+    bool gap = start_s >= 0 && c->last_end_s >= 0 && start_s - c->last_end_s >= 2.0;
+    if ((change || labeled || gap) && !end_paragraph(c))
+        return false;
+    if (!c->open) {
+        c->open = true;
+        c->block_line = line;
+    }
+    const char *label = NULL;
+    if (change) {
+        if (!(label = pc_arena_strdup(c->doc->arena, voice)))
+            return false;
+        c->voice = label;
+    } else if (labeled && (lb.marked || pc_label_title_case(lb.name, lb.name_len))) {
+        /* `Name:` opening a cue, written as names are: captions write it
+         * where the speaker changes, often once per speaker, so it is
+         * taken as given (the builder still reads `Note:` and the like as
+         * text; `So we water in shifts:` waits for the usual rules) */
+        if (!(label = pc_arena_strndup(c->doc->arena, lb.name, lb.name_len)))
+            return false;
+        if (lb.time_s >= 0)
+            start_s = lb.time_s;
+        n -= (size_t)(lb.rest - text);
+        text = lb.rest;
+    }
+    return pc_doc_line(c->doc, text, n, label, line, col, start_s);
+}
+
+/* Takes the markup out of a cue's text and hands each voiced stretch to
+ * piece(): <v Name> / <v.loud Name> spans give a voice; other tags, SRT's
+ * {\an8} and time tags go; entities are decoded. */
+bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, double start_s,
+                 double end_s, unsigned long line, unsigned long col)
+{
+    const char *cur_voice = voice;
+    const char *span_voice = NULL;
+    bool ok = true;
+    pc_buf_clear(&c->text);
+    for (size_t i = 0; i < n && ok;) {
+        const char *s = text + i;
+        if (*s == '<') {
+            const char *e = memchr(s, '>', n - i);
+            if (!e) { /* a lone '<' is text */
+                ok = pc_buf_putc(&c->text, '<');
+                i++;
+                continue;
+            }
+            size_t tl = (size_t)(e - s) + 1;
+            if (tl > 3 && s[1] == 'v' && (s[2] == ' ' || s[2] == '.' || s[2] == '\t')) {
+                const char *name = s + 2;
+                while (name < e && *name != ' ' && *name != '\t')
+                    name++; /* past the classes */
+                while (name < e && (*name == ' ' || *name == '\t'))
+                    name++;
+                size_t nl = (size_t)(e - name);
+                while (nl && (name[nl - 1] == ' ' || name[nl - 1] == '\t'))
+                    nl--;
+                if (c->text.len) /* what came before is the previous voice's */
+                    ok = piece(c, cur_voice, c->text.data, c->text.len, start_s, line, col);
+                pc_buf_clear(&c->text);
+                span_voice = nl ? pc_arena_strndup(c->doc->arena, name, nl) : NULL;
+                ok = ok && (!nl || span_voice);
+                if (span_voice) {
+                    pc_text_squeeze((char *)span_voice, nl);
+                    cur_voice = span_voice;
+                }
+            } else if (!strncmp(s, "</v>", 4) && c->text.len) {
+                ok = piece(c, cur_voice, c->text.data, c->text.len, start_s, line, col);
+                pc_buf_clear(&c->text);
+            }
+            i += tl;
+            continue;
+        }
+        if (*s == '{' && i + 1 < n && s[1] == '\\') { /* SRT/ASS override: {\an8} */
+            const char *e = memchr(s, '}', n - i);
+            if (e) {
+                i += (size_t)(e - s) + 1;
+                continue;
+            }
+        }
+        unsigned cp;
+        size_t el = *s == '&' ? pc_text_entity(s, &cp) : 0;
+        if (el && el <= n - i) {
+            ok = pc_buf_put_cp(&c->text, cp);
+            i += el;
+            continue;
+        }
+        ok = pc_buf_putc(&c->text, *s);
+        i++;
+    }
+    if (ok && c->text.len)
+        ok = piece(c, cur_voice, c->text.data, c->text.len, start_s, line, col);
+    pc_buf_clear(&c->text);
+    if (end_s >= 0)
+        c->last_end_s = end_s;
+    else if (start_s >= 0)
+        c->last_end_s = start_s;
+    return ok;
+}
+
+bool pc_cues_finish(pc_cues *c)
+{
+    bool ok = end_paragraph(c);
+    pc_buf_free(&c->text);
+    return ok;
+}
+
+static bool has_arrow(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 3 <= n; i++)
+        if (s[i] == '-' && s[i + 1] == '-' && s[i + 2] == '>')
+            return true;
+    return false;
+}
+
+size_t pc_next_line(const char *body, size_t size, size_t *off, const char **line)
+{
+    const char *s = body + *off;
+    const char *nl = memchr(s, '\n', size - *off);
+    size_t n = nl ? (size_t)(nl - s) : size - *off;
+    *off += n + (nl ? 1 : 0);
+    *line = s;
+    if (n && s[n - 1] == '\r')
+        n--;
+    return n;
+}
+
+static bool blank_line(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t')
+            return false;
+    return true;
+}
+
+static bool starts_word(const char *s, size_t n, const char *w)
+{
+    size_t k = strlen(w);
+    return n >= k && !memcmp(s, w, k) && (n == k || s[k] == ' ' || s[k] == '\t');
+}
+
+static pcast_status at(const pc_source *src, pcast_error *err, size_t off, const char *why)
+{
+    unsigned long line, col;
+    pc_body_position(src, off, &line, &col);
+    return pc_error_set(err, PCAST_ERR_INPUT, src->name, line, col, "%s", why);
+}
+
+/* Lines of the body with their numbers. */
+typedef struct lines {
+    const char *body;
+    size_t size, off;
+    unsigned long next; /* number of the line at off */
+} lines;
+
+static size_t take(lines *r, const char **l, size_t *start, unsigned long *lineno)
+{
+    *start = r->off;
+    *lineno = r->next++;
+    return pc_next_line(r->body, r->size, &r->off, l);
+}
+
+pcast_status pc_read_cues(pc_doc *doc, const pc_source *src, size_t off, bool srt, pcast_error *err)
+{
+    unsigned long first, col;
+    pc_body_position(src, off, &first, &col);
+    lines r = {src->body, src->body_size, off, first};
+    pc_cues cues = {.doc = doc, .last_end_s = -1};
+    pc_buf text = {0};
+    pcast_status st = PCAST_OK;
+    while (r.off < r.size && st == PCAST_OK) {
+        const char *l;
+        size_t start;
+        unsigned long lineno;
+        size_t n = take(&r, &l, &start, &lineno);
+        if (blank_line(l, n))
+            continue;
+        if (!srt && (starts_word(l, n, "NOTE") || starts_word(l, n, "STYLE") ||
+                     starts_word(l, n, "REGION"))) {
+            while (r.off < r.size && (n = take(&r, &l, &start, &lineno), !blank_line(l, n)))
+                ;
+            continue;
+        }
+        if (!has_arrow(l, n)) { /* a cue identifier (SRT: its number) */
+            n = take(&r, &l, &start, &lineno);
+            if (!has_arrow(l, n)) {
+                st = at(src, err, start, "expected a cue timing line (00:00:01.000 --> 00:00:02.000)");
+                break;
+            }
+        }
+        double t0, t1;
+        size_t bad;
+        const char *why;
+        if (!pc_cue_timing(l, n, &t0, &t1, &bad, &why)) {
+            st = at(src, err, start + bad, why);
+            break;
+        }
+        unsigned long text_line = r.next;
+        pc_buf_clear(&text);
+        while (r.off < r.size && (n = take(&r, &l, &start, &lineno), !blank_line(l, n)))
+            if ((text.len && !pc_buf_putc(&text, '\n')) || !pc_buf_append(&text, l, n))
+                st = pc_error_nomem(err);
+        if (st == PCAST_OK && text.len &&
+            !pc_cues_add(&cues, NULL, text.data, text.len, t0, t1, text_line, 1))
+            st = pc_error_nomem(err);
+    }
+    if (!pc_cues_finish(&cues) && st == PCAST_OK)
+        st = pc_error_nomem(err);
+    pc_buf_free(&text);
+    return st;
+}

@@ -1,0 +1,58 @@
+/* captions: what the caption and transcript readers (WebVTT, SRT,
+ * Podcasting 2.0 JSON) share: cue times, cue text free of markup, and a
+ * sink that turns timed, voiced pieces of text into the paragraphs and
+ * labels of doc.h. Private; not installed. */
+#ifndef POSTCAST_CAPTIONS_H
+#define POSTCAST_CAPTIONS_H
+
+#include "doc.h"
+#include "source.h"
+
+/* A cue time at s: "00:01:02.500", "01:02.500" (WebVTT) or
+ * "00:01:02,500" (SRT); hours may have more digits. Returns its length
+ * (0: not a cue time) and sets *time_s. */
+size_t pc_cue_time(const char *s, double *time_s);
+
+/* A timing line "START --> END[ settings]" in line[0..n): false with
+ * *bad (the byte offset of the trouble) and *why when it is not one, or
+ * when the cue ends before it starts. */
+bool pc_cue_timing(const char *line, size_t n, double *start_s, double *end_s, size_t *bad,
+                   const char **why);
+
+/* Paragraphs from timed pieces of text: a piece opens a new paragraph
+ * when its voice changes, when it starts with a label (`Name:`, `>>`),
+ * or after a silence of 2 s or more; a voice is given as a label only
+ * where it changes. Start from {.doc = doc}. */
+typedef struct pc_cues {
+    pc_doc *doc;
+    const char *voice;       /* the last voice given (arena), or NULL */
+    double last_end_s;       /* < 0 before the first piece */
+    bool open;               /* a paragraph is being built */
+    unsigned long block_line;
+    pc_buf text;             /* scratch */
+} pc_cues;
+
+/* Adds a piece: text[0..n) said by voice (NULL: not given) from start_s
+ * to end_s (< 0: unknown), read at line (column col). VTT/SRT markup
+ * (<v Name>, <i>, {\an8}, entities) is taken apart here: a <v> span
+ * inside the text gives its own voice. false on ENOMEM. */
+bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, double start_s,
+                 double end_s, unsigned long line, unsigned long col);
+/* Closes the last paragraph and frees the scratch; false on ENOMEM. */
+bool pc_cues_finish(pc_cues *c);
+
+/* Line number (in the file) and column (code points) of byte off of
+ * src's body. */
+void pc_body_position(const pc_source *src, size_t off, unsigned long *line, unsigned long *col);
+
+/* The line at body[*off..size): sets *line and returns its length
+ * without the '\n' and a '\r' before it; *off moves past the line. */
+size_t pc_next_line(const char *body, size_t size, size_t *off, const char **line);
+
+/* The cue blocks of src's body from byte off on, into doc: WebVTT's, or
+ * with srt SubRip's (a block may open with a cue number). NOTE, STYLE
+ * and REGION blocks are skipped (WebVTT). A block with no timing line or
+ * a broken one is an error at its FILE:LINE:COL. */
+pcast_status pc_read_cues(pc_doc *doc, const pc_source *src, size_t off, bool srt, pcast_error *err);
+
+#endif

@@ -1,0 +1,178 @@
+/* doc: the intermediate between readers and the turn builder. */
+#include "doc.h"
+
+#include "labels.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void pc_doc_init(pc_doc *d, pc_arena *arena)
+{
+    memset(d, 0, sizeof *d);
+    d->arena = arena;
+}
+
+void pc_doc_free(pc_doc *d)
+{
+    free(d->blocks);
+    free(d->pending);
+    d->blocks = NULL;
+    d->pending = NULL;
+    d->block_count = d->block_cap = d->pending_count = d->pending_cap = 0;
+}
+
+size_t pc_text_squeeze(char *s, size_t n)
+{
+    size_t o = 0;
+    bool space = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            space = o > 0;
+            continue;
+        }
+        if (space)
+            s[o++] = ' ';
+        space = false;
+        s[o++] = c;
+    }
+    s[o] = '\0';
+    return o;
+}
+
+/* A stamp at s: "[00:01:23]" or, as Markdown escapes it in a plain
+ * text file, "\[00:01:23\]"; its length or 0. */
+static size_t stamp_at(const char *s, double *time_s)
+{
+    if (s[0] != '\\')
+        return pc_label_stamp(s, false, time_s);
+    size_t i = 2, n;
+    if (s[1] != '[' || !(n = pc_label_time(s + i, time_s)))
+        return 0;
+    return s[i + n] == '\\' && s[i + n + 1] == ']' ? i + n + 2 : 0;
+}
+
+/* Copies text[0..n) into the arena without its time stamps (the first,
+ * when it opens the line, goes to *time_s if that is unset), control
+ * characters as spaces, white space squeezed. NULL on ENOMEM. */
+static char *clean_text(pc_arena *arena, const char *text, size_t n, double *time_s)
+{
+    char *t = pc_arena_strndup(arena, text, n);
+    if (!t)
+        return NULL;
+    size_t o = 0;
+    bool opening = true;
+    for (size_t i = 0; i < n;) {
+        double ts;
+        size_t k = (text[i] == '[' || text[i] == '\\') ? stamp_at(text + i, &ts) : 0;
+        if (k) {
+            if (opening && *time_s < 0)
+                *time_s = ts;
+            t[o++] = ' ';
+            i += k;
+            continue;
+        }
+        unsigned char c = (unsigned char)text[i++];
+        if (c != ' ' && c != '\t')
+            opening = false;
+        t[o++] = (c < 0x20 || c == 0x7F) ? ' ' : (char)c;
+    }
+    pc_text_squeeze(t, o);
+    return t;
+}
+
+bool pc_doc_line(pc_doc *d, const char *text, size_t n, const char *label, unsigned long line,
+                 unsigned long column, double time_s)
+{
+    if (!pc_grow((void **)&d->pending, &d->pending_cap, d->pending_count, sizeof *d->pending))
+        return false;
+    size_t name_len;
+    double t;
+    if (!label && pc_label_name_time_line(text, n, &name_len, &t)) {
+        /* "Name  0:05" alone on a line: a transcription tool's label */
+        if (!(label = pc_arena_strndup(d->arena, text, name_len)))
+            return false;
+        pc_text_squeeze((char *)label, name_len);
+        n = 0;
+        time_s = t;
+    }
+    char *clean = clean_text(d->arena, text, n, &time_s);
+    if (!clean)
+        return false;
+    pc_line *l = &d->pending[d->pending_count++];
+    l->text = clean;
+    l->label = label;
+    l->line = line;
+    l->column = column;
+    l->time_s = time_s;
+    return true;
+}
+
+void pc_doc_discard(pc_doc *d) { d->pending_count = 0; }
+
+bool pc_doc_end_block(pc_doc *d, pc_block_kind kind, int level, bool list_item, bool quote,
+                      unsigned long line)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < d->pending_count; i++)
+        if (d->pending[i].label || *d->pending[i].text)
+            d->pending[o++] = d->pending[i];
+    if (o == 0 && kind == PC_BLOCK_HEADING && d->pending_count > 0)
+        o = 1; /* an empty heading still starts a section */
+    d->pending_count = 0;
+    if (o == 0)
+        return true;
+    if (!pc_grow((void **)&d->blocks, &d->block_cap, d->block_count, sizeof *d->blocks))
+        return false;
+    size_t bytes;
+    if (!pc_size_mul(o, sizeof *d->pending, &bytes))
+        return false;
+    pc_line *lines = pc_arena_alloc(d->arena, bytes);
+    if (!lines)
+        return false;
+    memcpy(lines, d->pending, bytes);
+    pc_block *b = &d->blocks[d->block_count++];
+    b->kind = kind;
+    b->level = level;
+    b->list_item = list_item;
+    b->quote = quote;
+    b->lines = lines;
+    b->line_count = o;
+    b->line = line;
+    return true;
+}
+
+size_t pc_text_entity(const char *s, unsigned *cp)
+{
+    static const struct {
+        const char *name;
+        unsigned cp;
+    } ents[] = {{"amp", '&'},       {"lt", '<'},         {"gt", '>'},         {"quot", '"'},
+                {"apos", '\''},     {"nbsp", ' '},       {"mdash", 0x2014},   {"ndash", 0x2013},
+                {"hellip", 0x2026}, {"rsquo", 0x2019},   {"lsquo", 0x2018},   {"rdquo", 0x201D},
+                {"ldquo", 0x201C},  {"copy", 0xA9},      {"lrm", 0x200E},     {"rlm", 0x200F}};
+    /* look no further than a reference can reach: "&&&&..." stays linear */
+    const char *semi = memchr(s, ';', strnlen(s, 12));
+    size_t n = semi ? (size_t)(semi - s) : 0;
+    unsigned v = 0;
+    if (s[0] != '&' || !semi || n > 10)
+        return 0;
+    if (s[1] == '#') {
+        char *end;
+        unsigned long u = (s[2] == 'x' || s[2] == 'X') ? strtoul(s + 3, &end, 16) : strtoul(s + 2, &end, 10);
+        if (end == semi && u > 0 && u <= 0x10FFFF)
+            v = (unsigned)u;
+    } else {
+        for (size_t i = 0; i < sizeof ents / sizeof *ents; i++)
+            if (strlen(ents[i].name) == n - 1 && !strncmp(s + 1, ents[i].name, n - 1))
+                v = ents[i].cp;
+    }
+    if (!v)
+        return 0;
+    if (v < 0x20 || v == 0x7F)
+        v = ' ';
+    else if (v >= 0xD800 && v <= 0xDFFF)
+        v = 0xFFFD; /* a lone surrogate is no character */
+    *cp = v;
+    return n + 1;
+}

@@ -1,0 +1,74 @@
+/* doc: the input-independent intermediate every reader produces and the
+ * turn builder (turns.h) consumes: blocks (headings and paragraphs), each
+ * a list of lines of plain text with an optional explicit label and the
+ * line's source position. A reader knows its format's syntax; the label
+ * rules that need the whole post (`NAME:` counts once it labels two
+ * paragraphs, continuation, the narrator) belong to the builder.
+ * Private; not installed. */
+#ifndef POSTCAST_DOC_H
+#define POSTCAST_DOC_H
+
+#include "buf.h"
+
+typedef enum pc_block_kind {
+    PC_BLOCK_HEADING,    /* level 1-2 opens a section, deeper is read aloud */
+    PC_BLOCK_PARA        /* a paragraph, list item, quote, table, cue, ... */
+} pc_block_kind;
+
+typedef struct pc_line {
+    const char *text;    /* plain text (after any label), white space
+                            squeezed, control characters gone; arena */
+    const char *label;   /* a label the format marks explicitly (**Name**:,
+                            <v Name>, a JSON speaker), or NULL; arena */
+    unsigned long line;  /* where the line starts in the source file */
+    unsigned long column;/* 1-based code points; 0 when not known */
+    double time_s;       /* a time the source gives for it; < 0: none */
+} pc_line;
+
+typedef struct pc_block {
+    pc_block_kind kind;
+    int level;           /* heading level (1-6); 0 for a paragraph */
+    bool list_item;      /* a paragraph inside a list item */
+    bool quote;          /* a paragraph inside a block quote */
+    pc_line *lines;      /* line_count lines, in the arena */
+    size_t line_count;
+    unsigned long line;  /* where the block starts */
+} pc_block;
+
+typedef struct pc_doc {
+    pc_arena *arena;     /* borrowed (the post's); holds lines and strings */
+    pc_block *blocks;    /* malloc'd; pc_doc_free */
+    size_t block_count, block_cap;
+    pc_line *pending;    /* lines of the block being built (malloc'd) */
+    size_t pending_count, pending_cap;
+} pc_doc;
+
+/* An empty doc whose strings will live in arena. */
+void pc_doc_init(pc_doc *d, pc_arena *arena);
+/* Frees the block and pending arrays (not the arena's strings). */
+void pc_doc_free(pc_doc *d);
+
+/* Adds a line to the block being built: text[0..n) is copied into the
+ * arena with control characters as spaces and white space squeezed;
+ * label (may be NULL) must live in the arena already. time_s < 0: no
+ * time. false on ENOMEM (the doc is unchanged). */
+bool pc_doc_line(pc_doc *d, const char *text, size_t n, const char *label, unsigned long line,
+                 unsigned long column, double time_s);
+/* Closes the block being built: blank unlabeled lines are dropped; a
+ * paragraph left with no lines is not added, a heading keeps one (an
+ * empty heading still opens a section). false on ENOMEM. */
+bool pc_doc_end_block(pc_doc *d, pc_block_kind kind, int level, bool list_item, bool quote,
+                      unsigned long line);
+/* Drops the lines of the block being built. */
+void pc_doc_discard(pc_doc *d);
+
+/* Collapses runs of white space in s[0..n) to one space and trims, in
+ * place; NUL-terminates and returns the new length. */
+size_t pc_text_squeeze(char *s, size_t n);
+
+/* An HTML character reference at s (&amp; &#233; &#x2014; and a few
+ * named ones): its length through the ';' (0: none) and the code point
+ * (control characters as a space, surrogates as U+FFFD). */
+size_t pc_text_entity(const char *s, unsigned *cp);
+
+#endif

@@ -1,0 +1,289 @@
+/* labels: the shapes of speaker labels, shared by every reader and the
+ * turn builder. */
+#include "labels.h"
+
+#include "buf.h"
+
+#include <string.h>
+#include <strings.h>
+#include <unictype.h>
+
+/* Sentence punctuation never appears in a speaker's name. */
+static bool name_char_ok(unsigned cp)
+{
+    switch (cp) {
+    case ',': case ';': case '!': case '?': case '"': case ':': case '[': case ']':
+    case '{': case '}': case '<': case '>': case '|': case '*': case '#': case '=':
+    case 0x3002: case 0xFF0C: case 0xFF1B: case 0xFF01: case 0xFF1F: case 0x3001:
+    case 0x201C: case 0x201D: case 0x300C: case 0x300D: case 0x2026: case 0xFF1A:
+        return false;
+    }
+    return cp >= 0x20;
+}
+
+static const char *const admonitions[] = {
+    "note", "notes", "warning", "tip", "tips", "update", "edit", "important", "caution",
+    "tl;dr", "tldr", "disclaimer", "source", "sources", "ps", "p.s.", "nb", "example",
+    "examples", "summary", "hint", "info", "todo", "fixme", "see also", "credit", "credits",
+    "photo", "image", "via", "related", "references", "quote", "transcript", "注意", "注",
+    "提示", "更新", "備註", "备注", "警告", "來源", "来源", "摘要"};
+
+bool pc_label_is_admonition(const char *name)
+{
+    for (size_t i = 0; i < sizeof admonitions / sizeof *admonitions; i++)
+        if (!strcasecmp(name, admonitions[i]))
+            return true;
+    return false;
+}
+
+/* Could name[0..n) be a speaker? strict: the shape asked of plain
+ * (unbolded) labels: short, a few words, starting with a capital or a
+ * non-Latin letter. */
+bool pc_label_name_shape(const char *name, size_t n, bool strict)
+{
+    if (n == 0)
+        return false;
+    size_t chars = 0, words = 1;
+    bool letter = false;
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        i += pc_utf8_decode(name + i, n - i, &cp);
+        if (!name_char_ok(cp))
+            return false;
+        if (cp == ' ')
+            words++;
+        if (uc_is_property_alphabetic(cp)) {
+            if (!letter && strict && uc_is_property_lowercase(cp))
+                return false;
+            letter = true;
+        } else if (!letter && strict && cp != '(') {
+            return false; /* starts with a digit or a symbol */
+        }
+        chars++;
+    }
+    if (!letter)
+        return false;
+    return strict ? chars <= 48 && words <= 6 : chars <= 80 && words <= 10;
+}
+
+#define FW_COLON "\xEF\xBC\x9A"
+
+static bool is_colon(const char *s, size_t *len)
+{
+    if (*s == ':') {
+        *len = 1;
+        return true;
+    }
+    if (!strncmp(s, FW_COLON, 3)) {
+        *len = 3;
+        return true;
+    }
+    return false;
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+size_t pc_label_time(const char *s, double *time_s)
+{
+    unsigned long part[3] = {0, 0, 0};
+    size_t i = 0, parts = 0;
+    for (; parts < 3; parts++) {
+        size_t start = i;
+        while (is_digit(s[i]) && i - start < 3)
+            part[parts] = part[parts] * 10 + (unsigned long)(s[i++] - '0');
+        size_t digits = i - start;
+        if (digits == 0 || (parts > 0 && digits != 2) || (parts == 0 && digits > 3))
+            return 0;
+        if (parts > 0 && part[parts] > 59)
+            return 0;
+        if (s[i] != ':' || parts == 2 || !is_digit(s[i + 1]))
+            break;
+        i++;
+    }
+    if (parts == 0)
+        return 0; /* one number is no time */
+    double t = 0;
+    for (size_t k = 0; k <= parts; k++)
+        t = t * 60 + (double)part[k];
+    if ((s[i] == '.' || s[i] == ',') && is_digit(s[i + 1])) {
+        double scale = 0.1;
+        for (i++; is_digit(s[i]); i++, scale /= 10)
+            t += (s[i] - '0') * scale;
+    }
+    if (is_digit(s[i]) || s[i] == ':')
+        return 0;
+    *time_s = t;
+    return i;
+}
+
+size_t pc_label_stamp(const char *s, bool parens, double *time_s)
+{
+    char close = s[0] == '[' ? ']' : s[0] == '(' && parens ? ')' : '\0';
+    if (!close)
+        return 0;
+    size_t i = 1;
+    while (s[i] == ' ')
+        i++;
+    size_t n = pc_label_time(s + i, time_s);
+    if (!n)
+        return 0;
+    i += n;
+    while (s[i] == ' ')
+        i++;
+    return s[i] == close ? i + 1 : 0;
+}
+
+/* A "(...)" or "[...]" group at s: its length, 0 if unclosed. */
+static size_t group_len(const char *s)
+{
+    const char *e = strchr(s + 1, s[0] == '(' ? ')' : ']');
+    return e ? (size_t)(e - s) + 1 : 0;
+}
+
+bool pc_label_parse(const char *s, pc_label *l)
+{
+    memset(l, 0, sizeof *l);
+    l->time_s = -1;
+    const char *p = s;
+    if (p[0] == '>' && p[1] == '>') {
+        l->marked = true;
+        for (p += 2; *p == ' ';)
+            p++;
+    }
+    const char *group = NULL, *c = NULL;
+    size_t clen = 0;
+    for (const char *q = p; *q;) {
+        if (*q == '(' || *q == '[') {
+            size_t g = group_len(q);
+            if (!g)
+                return false;
+            const char *after = q + g;
+            while (*after == ' ')
+                after++;
+            if (is_colon(after, &clen)) {
+                group = q;
+                c = after;
+                break;
+            }
+            q += g; /* a group inside the name: its colons do not count */
+            continue;
+        }
+        if (is_colon(q, &clen)) {
+            c = q;
+            break;
+        }
+        q++;
+    }
+    if (!c || c == p)
+        return false;
+    const char *after = c + clen;
+    if (clen == 1 && *after && *after != ' ')
+        return false; /* 10:30, https://... */
+    size_t n = (size_t)((group ? group : c) - p);
+    while (n && p[n - 1] == ' ')
+        n--;
+    if (!pc_label_name_shape(p, n, true))
+        return false;
+    if (group) /* a time is kept as a hint; a role (Host) is dropped */
+        pc_label_stamp(group, true, &l->time_s);
+    while (*after == ' ')
+        after++;
+    l->name = p;
+    l->name_len = n;
+    l->rest = after;
+    return true;
+}
+
+void pc_label_trim_group(const char *name, size_t *n, double *time_s)
+{
+    if (*n < 3 || (name[*n - 1] != ')' && name[*n - 1] != ']'))
+        return;
+    char open = name[*n - 1] == ')' ? '(' : '[';
+    size_t i = *n - 1;
+    while (i > 0 && name[i - 1] != open)
+        i--;
+    if (i == 0)
+        return;
+    size_t start = i - 1, keep = start;
+    while (keep && name[keep - 1] == ' ')
+        keep--;
+    if (!keep)
+        return; /* nothing but the group: it is the name */
+    double t;
+    if (pc_label_stamp(name + start, true, &t) == *n - start)
+        *time_s = t;
+    *n = keep;
+}
+
+bool pc_label_name_time_line(const char *s, size_t n, size_t *name_len, double *time_s)
+{
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
+    size_t i = n;
+    while (i && s[i - 1] != ' ' && s[i - 1] != '\t')
+        i--;
+    size_t gap = i;
+    while (gap && (s[gap - 1] == ' ' || s[gap - 1] == '\t'))
+        gap--;
+    if (i - gap < 2 && !(i - gap == 1 && s[gap] == '\t'))
+        return false; /* the name and the time are two blanks apart */
+    double t;
+    if (pc_label_time(s + i, &t) != n - i || !pc_label_name_shape(s, gap, true))
+        return false;
+    *name_len = gap;
+    *time_s = t;
+    return true;
+}
+
+/* Strips a trailing colon (ASCII or full-width) and blanks from s[0..*n);
+ * true when there was a colon. */
+bool pc_label_strip_trailing_colon(const char *s, size_t *n)
+{
+    while (*n && (s[*n - 1] == ' ' || s[*n - 1] == '\t'))
+        (*n)--;
+    if (*n && s[*n - 1] == ':') {
+        (*n)--;
+    } else if (*n >= 3 && !memcmp(s + *n - 3, "\xEF\xBC\x9A", 3)) {
+        *n -= 3;
+    } else {
+        return false;
+    }
+    while (*n && (s[*n - 1] == ' ' || s[*n - 1] == '\t'))
+        (*n)--;
+    return true;
+}
+
+size_t pc_label_leading_colon(const char *s, double *time_s)
+{
+    size_t i = 0, clen;
+    while (s[i] == ' ')
+        i++;
+    if (s[i] == '(' || s[i] == '[') {
+        size_t g = group_len(s + i);
+        size_t j = i + g;
+        while (g && s[j] == ' ')
+            j++;
+        if (!g || !is_colon(s + j, &clen))
+            return 0;
+        pc_label_stamp(s + i, true, time_s);
+        return j + clen;
+    }
+    return is_colon(s + i, &clen) ? i + clen : 0;
+}
+
+bool pc_label_title_case(const char *name, size_t n)
+{
+    bool word_start = true;
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        i += pc_utf8_decode(name + i, n - i, &cp);
+        if (cp == ' ') {
+            word_start = true;
+            continue;
+        }
+        if (word_start && uc_is_property_lowercase(cp))
+            return false;
+        word_start = false;
+    }
+    return n > 0;
+}

@@ -1,0 +1,58 @@
+/* labels: what a speaker label looks like, whatever the input format.
+ * Private; not installed. */
+#ifndef POSTCAST_LABELS_H
+#define POSTCAST_LABELS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Could name[0..n) be a speaker? strict: the shape asked of plain
+ * (unbolded) labels: short, a few words, starting with a capital or a
+ * non-Latin letter; not strict: a bold label (up to 80 characters, 10
+ * words). Sentence punctuation never appears in a name. */
+bool pc_label_name_shape(const char *name, size_t n, bool strict);
+/* "Note", "Update", "注意", ...: words that end in a colon but name no one. */
+bool pc_label_is_admonition(const char *name);
+/* A label at the start of s (squeezed text), every shape of DESIGN.md
+ * and issue 15: `Name: text`, `名字：text`, `Name (Host): text` (the role
+ * is dropped), `Name (01:23):` / `Name [00:01:23]:` (the time kept),
+ * `>> JOHN: text` (a caption's speaker-change mark). `10:30` and
+ * `https://` are not labels, nor is anything whose name fails the strict
+ * shape. The label says nothing of whether the name is a speaker: the
+ * turn builder decides that from the whole post. */
+typedef struct pc_label {
+    const char *name;    /* into s */
+    size_t name_len;
+    const char *rest;    /* the text after the colon and its blanks */
+    double time_s;       /* a time in the label; < 0: none */
+    bool marked;         /* opened by ">>" */
+} pc_label;
+bool pc_label_parse(const char *s, pc_label *l);
+
+/* A time at s: "1:02:03", "00:08:08.00", "0:05", "01:23,5" (H:MM:SS or
+ * M:SS, fraction after . or ,). Returns its length (0: none) and sets
+ * *time_s. A lone number or a time followed by a digit is none. */
+size_t pc_label_time(const char *s, double *time_s);
+/* A time stamp in brackets at s: "[00:01:23]", "[ 0:05 ]", and with
+ * parens true also "(01:23)". Returns its length (0: none). */
+size_t pc_label_stamp(const char *s, bool parens, double *time_s);
+/* Strips a trailing "(...)" / "[...]" group (a role or a time) and the
+ * blanks before it from name[0..*n), unless it is all there is; a time
+ * goes to *time_s (left alone otherwise). */
+void pc_label_trim_group(const char *name, size_t *n, double *time_s);
+/* "Name  0:05" (transcription-tool exports): a name, two or more blanks
+ * (or a tab), a time and nothing after it, in s[0..n) before white space
+ * is squeezed. Sets the name's length and the time. */
+bool pc_label_name_time_line(const char *s, size_t n, size_t *name_len, double *time_s);
+/* Strips a trailing colon (ASCII or full-width) and blanks from s[0..*n);
+ * true when there was a colon (*n is then the name's length). */
+bool pc_label_strip_trailing_colon(const char *s, size_t *n);
+/* Length in bytes of a leading colon (after blanks) in s, also after a
+ * group ` (00:01:23):` whose time goes to *time_s, or 0. */
+size_t pc_label_leading_colon(const char *s, double *time_s);
+
+/* No word of name[0..n) starts with a lower-case letter (Dana Wu, JOHN,
+ * Speaker 1, 主持人), as names are written; "So we water" is not. */
+bool pc_label_title_case(const char *name, size_t n);
+
+#endif

@@ -1,0 +1,133 @@
+/* levels: voice calibration against the loudness target. */
+#include "levels.h"
+
+#include "mixer.h"
+
+#include <ebur128.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_GAIN_DB 20.0
+
+void pc_levels_clip(const pc_levels *l, size_t i, pc_clip_src *out)
+{
+    out->settings = l->voices[i].settings;
+    out->tag = l->voices[i].tag;
+    out->text = l->engine->calibration_text(l->voices[i].tag);
+    out->file = l->file;
+    out->line = l->voices[i].line;
+    out->calibration = true;
+}
+
+/* Loudness of pcm at gain after the limiter, as the episode will have it
+ * (mono, or panned to stereo); -HUGE_VAL when it cannot be told. */
+static double limited_lufs(const pc_levels *c, const pc_voice_level *v, const int16_t *pcm,
+                           size_t frames, double gain)
+{
+    pc_limiter *l = pc_limiter_new(c->rate, 32767.0 * pow(10.0, PC_CEILING_DBFS / 20.0),
+                                   PC_LIMIT_LOOKAHEAD_MS, PC_LIMIT_RELEASE_MS, c->channels);
+    ebur128_state *m = ebur128_init(c->channels, c->rate, EBUR128_MODE_I);
+    int16_t *out = malloc((frames + 4096) * c->channels * sizeof *out);
+    double lufs = -HUGE_VAL, pan[2];
+    pc_pan_gains(v->settings.pan, pan);
+    if (l && m && out) {
+        size_t k = pc_limiter_run(l, pcm, gain, c->channels == 2 ? pan : NULL, frames, out);
+        k += pc_limiter_run(l, NULL, 1.0, NULL, pc_limiter_latency(l), out + k * c->channels);
+        if (ebur128_add_frames_short(m, out, k) != EBUR128_SUCCESS ||
+            ebur128_loudness_global(m, &lufs) != EBUR128_SUCCESS)
+            lufs = -HUGE_VAL;
+    }
+    free(out);
+    if (m)
+        ebur128_destroy(&m);
+    pc_limiter_free(l);
+    return lufs;
+}
+
+pcast_status pc_levels_measured(pc_levels *c, size_t i, const int16_t *pcm, size_t frames,
+                                pcast_error *err)
+{
+    pc_voice_level *v = &c->voices[i];
+    v->gain = 1.0;
+    if (!frames)
+        return PCAST_OK;
+    ebur128_state *m = ebur128_init(1, c->rate, EBUR128_MODE_I);
+    if (!m)
+        return pc_error_nomem(err);
+    double lufs;
+    if (ebur128_add_frames_short(m, pcm, frames) == EBUR128_SUCCESS &&
+        ebur128_loudness_global(m, &lufs) == EBUR128_SUCCESS && isfinite(lufs)) {
+        /* to the target, then once more for what the limiter takes off
+         * the peaks of this voice */
+        double db = c->target_lufs - lufs;
+        db = db < MAX_GAIN_DB ? db : MAX_GAIN_DB;
+        double after = limited_lufs(c, v, pcm, frames, pow(10.0, db / 20.0));
+        if (isfinite(after))
+            db += c->target_lufs - after;
+        v->gain = pow(10.0, (db < MAX_GAIN_DB ? db : MAX_GAIN_DB) / 20.0);
+    }
+    ebur128_destroy(&m);
+    return PCAST_OK;
+}
+
+pcast_status pc_levels_find_voices(pc_levels *c, const pcast_plan *plan, size_t first, size_t n,
+                                   const pcast_cast *cast, size_t nspeakers, size_t *clip_voice,
+                                   pcast_error *err)
+{
+    pc_strmap seen = {0};
+    pc_buf keys = {0}; /* "speaker\x1flanguage" strings, NUL-separated */
+    pcast_status st = PCAST_OK;
+    char **owned = NULL;
+    size_t nowned = 0, owned_cap = 0;
+    for (size_t i = first; i < first + n && !st; i++) {
+        const pcast_clip *k = pcast_plan_clip(plan, i);
+        const pcast_casting *who = pcast_cast_get(cast, k->speaker_index);
+        if (!who || k->speaker_index >= nspeakers) {
+            st = pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "the cast does not fit the plan");
+            break;
+        }
+        pc_buf_clear(&keys);
+        if (!pc_buf_printf(&keys, "%zu\x1f%s", k->speaker_index, k->language)) {
+            st = pc_error_nomem(err);
+            break;
+        }
+        size_t idx;
+        if (pc_strmap_get(&seen, keys.data, &idx)) {
+            clip_voice[i] = idx;
+            continue;
+        }
+        char *key = strdup(keys.data);
+        if (!key || !pc_grow((void **)&owned, &owned_cap, nowned, sizeof *owned) ||
+            !pc_grow((void **)&c->voices, &c->cap, c->count, sizeof *c->voices)) {
+            free(key);
+            st = pc_error_nomem(err);
+            break;
+        }
+        owned[nowned++] = key;
+        pc_voice_level *v = &c->voices[c->count];
+        v->speaker = k->speaker_index;
+        v->tag = k->language;
+        v->settings = pc_voice_for(who->voice, &who->settings, k->language);
+        v->gain = 1.0;
+        v->line = k->line;
+        if (!pc_strmap_put(&seen, key, c->count)) {
+            st = pc_error_nomem(err);
+            break;
+        }
+        clip_voice[i] = c->count++;
+    }
+    pc_strmap_free(&seen);
+    pc_buf_free(&keys);
+    for (size_t i = 0; i < nowned; i++)
+        free(owned[i]);
+    free(owned);
+    return st;
+}
+
+void pc_levels_free(pc_levels *l)
+{
+    free(l->voices);
+    l->voices = NULL;
+    l->count = l->cap = 0;
+}

@@ -1,0 +1,36 @@
+/* post: the pcast_post handle's insides, shared by the stages that fill
+ * it (turns.c) and free it (post.c). Private; not installed. */
+#ifndef POSTCAST_POST_H
+#define POSTCAST_POST_H
+
+#include "buf.h"
+#include "frontmatter.h"
+
+typedef struct pc_turn_b {
+    pcast_turn pub;
+    char **paras;
+    unsigned long *para_lines;
+    size_t cap;
+} pc_turn_b;
+
+typedef struct pc_section_b {
+    pcast_section pub;
+    pcast_turn *turn_views; /* built at the end */
+    pc_turn_b *turns;
+    size_t cap;
+} pc_section_b;
+
+struct pcast_post {
+    pc_arena arena;
+    char *path;
+    const char *reader;          /* the reader's name (static) */
+    pc_front front;
+    pcast_cast_entry *file_cast; /* from the --cast file */
+    size_t file_cast_count;
+    pc_section_b *sections;
+    size_t section_count, section_cap;
+    pcast_speaker *speakers;
+    size_t speaker_count, speaker_cap;
+};
+
+#endif

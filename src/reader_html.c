@@ -1,0 +1,267 @@
+/* reader_html: an HTML transcript, e.g. one turn per
+ *   <cite>Name:</cite> <time>0:00</time> <p>text</p>
+ * (or <strong>Name:</strong> opening a paragraph). A small tag scanner,
+ * not a browser: headings h1-h6, paragraph-like elements and <br> give
+ * the structure; <head>, <script>, <style> and comments are skipped;
+ * other tags are dropped with their text kept; character references are
+ * decoded. A tag or comment that never closes is an error at its
+ * FILE:LINE:COL. */
+#include "reader.h"
+
+#include "captions.h"
+#include "error.h"
+#include "labels.h"
+
+#include <string.h>
+#include <strings.h>
+
+enum mode { M_TEXT, M_LABEL, M_TIME, M_BOLD };
+
+typedef struct scan {
+    pc_doc *doc;
+    const pc_source *src;
+    pc_buf text;            /* the line being read */
+    pc_buf aside;           /* what a <cite>, <time> or <b> holds */
+    enum mode mode;
+    const char *label;      /* a label waiting for its text (arena) */
+    double time_s;          /* a time waiting for its text, or -1 */
+    unsigned long line;     /* the current line of the file */
+    unsigned long text_line;/* where the line being read started */
+    unsigned long block_line;
+    bool block_open;
+    int heading;            /* inside <hN>: N */
+    bool nomem;
+} scan;
+
+static bool blank(const pc_buf *b)
+{
+    for (size_t i = 0; i < b->len; i++)
+        if (!strchr(" \t\r\n", b->data[i]))
+            return false;
+    return true;
+}
+
+static void end_line(scan *s)
+{
+    if (blank(&s->text))
+        return; /* a label waits for its text */
+    if (!s->block_open) {
+        s->block_open = true;
+        s->block_line = s->text_line;
+    }
+    if (!pc_doc_line(s->doc, s->text.data, s->text.len, s->label, s->text_line, 0, s->time_s))
+        s->nomem = true;
+    pc_buf_clear(&s->text);
+    s->label = NULL;
+    s->time_s = -1;
+}
+
+static void end_block(scan *s, int heading)
+{
+    end_line(s);
+    if (s->block_open && !pc_doc_end_block(s->doc, heading ? PC_BLOCK_HEADING : PC_BLOCK_PARA,
+                                           heading, false, false, s->block_line))
+        s->nomem = true;
+    s->block_open = false;
+}
+
+static void put(scan *s, const char *p, size_t n)
+{
+    pc_buf *b = s->mode == M_TEXT ? &s->text : &s->aside;
+    if (b == &s->text && blank(b))
+        s->text_line = s->line;
+    if (!pc_buf_append(b, p, n))
+        s->nomem = true;
+}
+
+/* The aside read as a label (`Name:`, colon optional in <cite>); NULL
+ * when it is not one. */
+static const char *aside_label(scan *s, bool need_colon)
+{
+    size_t n = s->aside.len;
+    if (!n)
+        return NULL;
+    char *t = pc_arena_strndup(s->doc->arena, s->aside.data, n);
+    if (!t) {
+        s->nomem = true;
+        return NULL;
+    }
+    n = pc_text_squeeze(t, n);
+    if (!pc_label_strip_trailing_colon(t, &n) && need_colon)
+        return NULL;
+    pc_label_trim_group(t, &n, &s->time_s);
+    t[n] = '\0';
+    return pc_label_name_shape(t, n, false) ? t : NULL;
+}
+
+static bool is_name(const char *tag, size_t n, const char *name)
+{
+    return strlen(name) == n && !strncasecmp(tag, name, n);
+}
+
+/* A tag's effect; name[0..n) is its name, close a </tag>. */
+static void tag(scan *s, const char *name, size_t n, bool close)
+{
+    static const char *const blocks[] = {"p", "div", "li", "blockquote", "section", "article",
+                                         "dd", "dt", "tr", "ul", "ol", "table", "main", "body"};
+    if (n == 2 && (name[0] == 'h' || name[0] == 'H') && name[1] >= '1' && name[1] <= '6') {
+        end_block(s, close ? s->heading : 0);
+        s->heading = close ? 0 : name[1] - '0';
+        return;
+    }
+    if (is_name(name, n, "cite") || is_name(name, n, "time") ||
+        ((is_name(name, n, "strong") || is_name(name, n, "b")) && (close ? s->mode == M_BOLD
+                                                                          : blank(&s->text) && s->mode == M_TEXT))) {
+        if (!close) {
+            if (!is_name(name, n, "strong") && !is_name(name, n, "b"))
+                end_line(s);
+            pc_buf_clear(&s->aside);
+            s->mode = is_name(name, n, "cite") ? M_LABEL : is_name(name, n, "time") ? M_TIME : M_BOLD;
+            return;
+        }
+        enum mode m = s->mode;
+        s->mode = M_TEXT;
+        if (!pc_buf_putc(&s->aside, '\0'))
+            s->nomem = true;
+        s->aside.len--;
+        if (m == M_TIME) {
+            const char *t = s->aside.data;
+            while (*t == ' ' || *t == '\n' || *t == '\t')
+                t++;
+            pc_label_time(t, &s->time_s);
+        } else if (m == M_LABEL || m == M_BOLD) {
+            const char *l = aside_label(s, m == M_BOLD);
+            if (l)
+                s->label = l;
+            else
+                put(s, s->aside.data, s->aside.len); /* bold text, not a label */
+        }
+        return;
+    }
+    if (is_name(name, n, "br")) {
+        end_line(s);
+        return;
+    }
+    for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++)
+        if (is_name(name, n, blocks[i])) {
+            end_block(s, 0);
+            return;
+        }
+}
+
+static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/* Case-insensitive search for needle in [p, end). */
+static const char *find_ci(const char *p, const char *end, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (; p + k <= end; p++)
+        if (!strncasecmp(p, needle, k))
+            return p;
+    return NULL;
+}
+
+static void count_lines(scan *s, const char *p, const char *e)
+{
+    for (; p < e; p++)
+        s->line += *p == '\n';
+}
+
+static pcast_status read_html(pc_doc *doc, const pc_source *src, pcast_error *err)
+{
+    scan s = {.doc = doc, .src = src, .line = src->body_line, .time_s = -1};
+    const char *p = src->body, *end = src->body + src->body_size;
+    const char *bad = NULL, *why = NULL;
+    while (p < end && !s.nomem && !bad) {
+        if (*p == '<' && p + 1 < end && (p[1] == '!' || p[1] == '/' || is_alpha(p[1]))) {
+            const char *skip_to = NULL;
+            if (!strncmp(p, "<!--", 4))
+                skip_to = "-->";
+            const char *q = p + 1 + (p[1] == '/');
+            const char *name = q;
+            while (q < end && (is_alpha(*q) || (*q >= '0' && *q <= '9')))
+                q++;
+            size_t n = (size_t)(q - name);
+            char quote = 0;
+            for (; q < end && (quote || *q != '>'); q++)
+                quote = quote ? (*q == quote ? 0 : quote) : (*q == '"' || *q == '\'') ? *q : 0;
+            if (!skip_to && q >= end) {
+                bad = p;
+                why = "a tag opened here is never closed ('>')";
+                break;
+            }
+            bool close = p[1] == '/';
+            if (!close && (is_name(name, n, "script") || is_name(name, n, "style") ||
+                           is_name(name, n, "head") || is_name(name, n, "title")))
+                skip_to = is_name(name, n, "script") ? "</script" : is_name(name, n, "style") ? "</style"
+                          : is_name(name, n, "head") ? "</head" : "</title";
+            if (skip_to) {
+                const char *e = find_ci(p + 1, end, skip_to);
+                if (!e && !strcmp(skip_to, "-->")) {
+                    bad = p;
+                    why = "a comment opened here is never closed ('-->')";
+                    break;
+                }
+                e = e ? e : end;
+                count_lines(&s, p, e);
+                p = e + (!strcmp(skip_to, "-->") ? 3 : 0);
+                continue;
+            }
+            count_lines(&s, p, q);
+            if (n)
+                tag(&s, name, n, close);
+            p = q + 1;
+            continue;
+        }
+        unsigned cp;
+        size_t el = *p == '&' ? pc_text_entity(p, &cp) : 0;
+        if (el) {
+            pc_buf b = {0};
+            if (!pc_buf_put_cp(&b, cp))
+                s.nomem = true;
+            else
+                put(&s, b.data, b.len);
+            pc_buf_free(&b);
+            p += el;
+            continue;
+        }
+        if (*p == '\n')
+            s.line++;
+        put(&s, p, 1);
+        p++;
+    }
+    pcast_status st = PCAST_OK;
+    if (bad) {
+        unsigned long line, col;
+        pc_body_position(src, (size_t)(bad - src->body), &line, &col);
+        st = pc_error_set(err, PCAST_ERR_INPUT, src->name, line, col, "%s", why);
+    } else {
+        end_block(&s, s.heading);
+    }
+    if (s.nomem && st == PCAST_OK)
+        st = pc_error_nomem(err);
+    pc_buf_free(&s.text);
+    pc_buf_free(&s.aside);
+    return st;
+}
+
+static int sniff_html(const char *body, size_t n)
+{
+    size_t i = 0;
+    while (i < n && strchr(" \t\r\n", body[i]))
+        i++;
+    const char *p = body + i;
+    size_t left = n - i;
+    if ((left >= 9 && !strncasecmp(p, "<!doctype", 9)) || (left >= 5 && !strncasecmp(p, "<html", 5)))
+        return 80;
+    return left >= 6 && !strncasecmp(p, "<cite>", 6) ? 60 : 0;
+}
+
+static const char *const html_extensions[] = {".html", ".htm", ".xhtml", NULL};
+
+const pc_reader pc_reader_html = {
+    .name = "html",
+    .extensions = html_extensions,
+    .sniff = sniff_html,
+    .read = read_html,
+};

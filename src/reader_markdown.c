@@ -1,0 +1,362 @@
+/* reader_markdown: a Markdown body (cmark) becomes the blocks of doc.h.
+ *
+ * The cmark tree is walked with an iterator (no recursion, so deep nesting
+ * costs no stack) and flattened into headings and paragraphs, each
+ * paragraph a list of lines, with bold labels (`**Name**:`) recognised on
+ * the tree. Read: text, emphasis, link text, code spans, list items,
+ * quotes, table cells; skipped: HTML tags (their inner text is kept),
+ * images, fenced code. */
+#include "reader.h"
+
+#include "error.h"
+#include "labels.h"
+
+#include <cmark.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct walker {
+    pc_doc *doc;
+    const pc_source *src;
+    pcast_error *err;
+    /* the line being collected */
+    pc_buf cur;
+    char *cur_label;
+    unsigned long cur_lineno;
+    unsigned long cur_column; /* known for a block's first line only */
+    double cur_time;     /* a time stamp in the line's label, or -1 */
+    bool strip_colon;    /* the next text starts with a label's colon */
+    bool in_script;      /* between inline <script>/<style> and its end tag */
+    bool nomem;
+} walker;
+
+/* ---------- text helpers ---------- */
+
+/* Appends s, turning control characters into spaces. */
+static void put_text(walker *w, const char *s, size_t n)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7F) {
+            if (!pc_buf_append(&w->cur, s + start, i - start) || !pc_buf_putc(&w->cur, ' '))
+                w->nomem = true;
+            start = i + 1;
+        }
+    }
+    if (!pc_buf_append(&w->cur, s + start, n - start))
+        w->nomem = true;
+}
+
+/* Only blanks, or a time stamp ("[00:01:23] **Name**:"), so far. */
+static bool blank_or_stamp(const char *s)
+{
+    double t;
+    while (*s == ' ')
+        s++;
+    if (*s == '[')
+        s += pc_label_stamp(s, false, &t);
+    for (; *s; s++)
+        if (*s != ' ')
+            return false;
+    return true;
+}
+
+/* ---------- pass 1: flatten the tree ---------- */
+
+static void end_line(walker *w)
+{
+    if (w->nomem)
+        return;
+    if (!pc_doc_line(w->doc, w->cur.data ? w->cur.data : "", w->cur.len, w->cur_label,
+                     w->cur_lineno, w->cur_column, w->cur_time))
+        w->nomem = true;
+    pc_buf_clear(&w->cur);
+    w->cur_label = NULL;
+    w->cur_time = -1;
+    w->cur_lineno++;
+    w->cur_column = 0;
+}
+
+static void end_block(walker *w, pc_block_kind kind, int level, unsigned long lineno,
+                      bool list_item, bool quote)
+{
+    end_line(w);
+    if (!w->nomem && !pc_doc_end_block(w->doc, kind, level, list_item, quote, lineno))
+        w->nomem = true;
+}
+
+static void begin_block(walker *w, unsigned long lineno, unsigned long column)
+{
+    w->in_script = false;
+    pc_buf_clear(&w->cur);
+    pc_doc_discard(w->doc);
+    w->cur_label = NULL;
+    w->cur_lineno = lineno;
+    w->cur_column = column;
+    w->cur_time = -1;
+    w->strip_colon = false;
+}
+
+/* Plain text of an inline subtree (for a bold label). */
+static void subtree_text(cmark_node *root, pc_buf *out, bool *nomem)
+{
+    cmark_iter *it = cmark_iter_new(root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        cmark_node_type t = cmark_node_get_type(n);
+        if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
+            if (!pc_buf_puts(out, cmark_node_get_literal(n)))
+                *nomem = true;
+        } else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
+            if (!pc_buf_putc(out, '\n'))
+                *nomem = true;
+        }
+    }
+    cmark_iter_free(it);
+}
+
+static void inline_enter(walker *w, cmark_iter *it, cmark_node *n, cmark_node *block_node)
+{
+    cmark_node_type t = cmark_node_get_type(n);
+    if (w->in_script && t != CMARK_NODE_HTML_INLINE)
+        return; /* the body of an inline <script> or <style> is not read */
+    switch (t) {
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_CODE: {
+        const char *s = cmark_node_get_literal(n);
+        if (w->strip_colon) {
+            s += pc_label_leading_colon(s, &w->cur_time);
+            w->strip_colon = false;
+        }
+        put_text(w, s, strlen(s));
+        break;
+    }
+    case CMARK_NODE_SOFTBREAK:
+    case CMARK_NODE_LINEBREAK:
+        end_line(w);
+        break;
+    case CMARK_NODE_HTML_INLINE: {
+        const char *tag = cmark_node_get_literal(n);
+        if (!strncasecmp(tag, "<script", 7) || !strncasecmp(tag, "<style", 6))
+            w->in_script = !strstr(tag, "/>");
+        else if (!strncasecmp(tag, "</script", 8) || !strncasecmp(tag, "</style", 7))
+            w->in_script = false;
+        break;
+    }
+    case CMARK_NODE_IMAGE:
+        cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+        break;
+    case CMARK_NODE_STRONG: {
+        /* a bold label opens a line: **Name**: / **Name:** / **名字：** */
+        if (cmark_node_parent(n) != block_node || w->cur_label ||
+            !blank_or_stamp(w->cur.data ? w->cur.data : ""))
+            break;
+        double probe_s = -1;
+        pc_buf lbl = {0};
+        subtree_text(n, &lbl, &w->nomem);
+        size_t len = lbl.len;
+        bool colon = lbl.data && pc_label_strip_trailing_colon(lbl.data, &len);
+        if (!colon) {
+            cmark_node *next = cmark_node_next(n);
+            if (next && cmark_node_get_type(next) == CMARK_NODE_TEXT &&
+                pc_label_leading_colon(cmark_node_get_literal(next), &probe_s)) {
+                colon = true;
+                w->strip_colon = true;
+            }
+        }
+        if (colon && lbl.data) {
+            bool one_line = !memchr(lbl.data, '\n', len);
+            len = pc_text_squeeze(lbl.data, len);
+            pc_label_trim_group(lbl.data, &len, &w->cur_time);
+            if (one_line && pc_label_name_shape(lbl.data, len, false)) {
+                w->cur_label = pc_arena_strndup(w->doc->arena, lbl.data, len);
+                if (!w->cur_label)
+                    w->nomem = true;
+                cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+            } else {
+                w->strip_colon = false;
+            }
+        }
+        pc_buf_free(&lbl);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/* HTML blocks: tags dropped, their inner text kept, entities decoded;
+ * comments and script/style contents skipped. */
+static void html_block(walker *w, const char *s, unsigned long lineno)
+{
+    begin_block(w, lineno, 1);
+    const char *skip_until = NULL;
+    while (*s) {
+        if (skip_until) {
+            const char *e = strstr(s, skip_until);
+            if (!e)
+                break;
+            for (const char *q = s; q < e; q++)
+                if (*q == '\n')
+                    w->cur_lineno++;
+            s = e + strlen(skip_until);
+            skip_until = NULL;
+            continue;
+        }
+        if (*s == '<') {
+            if (!strncmp(s, "<!--", 4)) {
+                skip_until = "-->";
+                s += 4;
+                continue;
+            }
+            if (!strncasecmp(s, "<script", 7))
+                skip_until = "</script>";
+            else if (!strncasecmp(s, "<style", 6))
+                skip_until = "</style>";
+            const char *e = strchr(s, '>');
+            if (!e)
+                break;
+            for (const char *q = s; q < e; q++)
+                if (*q == '\n')
+                    w->cur_lineno++;
+            if (!strncasecmp(s, "<br", 3) || !strncasecmp(s, "<p", 2) ||
+                !strncasecmp(s, "</p", 3) || !strncasecmp(s, "<div", 4) ||
+                !strncasecmp(s, "</div", 5) || !strncasecmp(s, "<li", 3))
+                put_text(w, " ", 1);
+            s = e + 1;
+            continue;
+        }
+        unsigned cp;
+        size_t elen = *s == '&' ? pc_text_entity(s, &cp) : 0;
+        if (elen) {
+            if (!pc_buf_put_cp(&w->cur, cp))
+                w->nomem = true;
+            s += elen;
+            continue;
+        }
+        if (*s == '\n') {
+            end_line(w);
+            s++;
+            continue;
+        }
+        size_t n = strcspn(s, "<&\n");
+        if (n == 0)
+            n = 1;
+        put_text(w, s, n);
+        s += n;
+    }
+    end_block(w, PC_BLOCK_PARA, 0, lineno, false, false);
+}
+
+static pcast_status flatten(walker *w, cmark_node *doc)
+{
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    cmark_node *block_node = NULL; /* the paragraph or heading being read */
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE && !w->nomem) {
+        cmark_node *n = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(n);
+        unsigned long lineno = (unsigned long)cmark_node_get_start_line(n) + w->src->body_line - 1;
+        if (block_node) {
+            if (n == block_node && ev == CMARK_EVENT_EXIT) {
+                bool heading = t == CMARK_NODE_HEADING;
+                cmark_node *parent = cmark_node_parent(n);
+                cmark_node_type pt = parent ? cmark_node_get_type(parent) : CMARK_NODE_NONE;
+                end_block(w, heading ? PC_BLOCK_HEADING : PC_BLOCK_PARA,
+                          heading ? cmark_node_get_heading_level(n) : 0, lineno,
+                          pt == CMARK_NODE_ITEM, pt == CMARK_NODE_BLOCK_QUOTE);
+                block_node = NULL;
+            } else if (ev == CMARK_EVENT_ENTER) {
+                inline_enter(w, it, n, block_node);
+            }
+            continue;
+        }
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        switch (t) {
+        case CMARK_NODE_PARAGRAPH:
+        case CMARK_NODE_HEADING:
+            block_node = n;
+            begin_block(w, lineno, (unsigned long)cmark_node_get_start_column(n));
+            break;
+        case CMARK_NODE_HTML_BLOCK:
+            html_block(w, cmark_node_get_literal(n), lineno);
+            break;
+        default:
+            break; /* code blocks are skipped; lists and quotes are walked */
+        }
+    }
+    cmark_iter_free(it);
+    return w->nomem ? pc_error_nomem(w->err) : PCAST_OK;
+}
+
+/* Pipe tables (core cmark reads them as paragraphs): the delimiter row
+ * goes, and each row's cells are read as a list. */
+static void table(pc_arena *arena, pc_block *b)
+{
+    if (b->kind != PC_BLOCK_PARA || b->line_count < 2)
+        return;
+    for (size_t i = 0; i < b->line_count; i++)
+        if (b->lines[i].label || b->lines[i].text[0] != '|')
+            return;
+    const char *d = b->lines[1].text;
+    if (strspn(d, "|:- ") != strlen(d))
+        return;
+    size_t o = 0;
+    for (size_t i = 0; i < b->line_count; i++) {
+        if (i == 1)
+            continue;
+        pc_buf row = {0};
+        const char *s = b->lines[i].text;
+        while (*s) {
+            size_t n = strcspn(s, "|");
+            char *cell = pc_arena_strndup(arena, s, n);
+            if (cell && pc_text_squeeze(cell, n)) {
+                if (row.len)
+                    pc_buf_puts(&row, ", ");
+                pc_buf_puts(&row, cell);
+            }
+            s += n;
+            if (*s)
+                s++;
+        }
+        if (row.len)
+            pc_buf_putc(&row, '.');
+        char *text = pc_arena_strdup(arena, row.data ? row.data : "");
+        pc_buf_free(&row);
+        if (!text)
+            return;
+        b->lines[o] = b->lines[i];
+        b->lines[o++].text = text;
+    }
+    b->line_count = o;
+}
+
+static pcast_status read_markdown(pc_doc *doc, const pc_source *src, pcast_error *err)
+{
+    cmark_node *root = cmark_parse_document(src->body, src->body_size, CMARK_OPT_DEFAULT);
+    if (!root)
+        return pc_error_nomem(err);
+    walker w = {.doc = doc, .src = src, .err = err};
+    pcast_status st = flatten(&w, root);
+    cmark_node_free(root);
+    pc_buf_free(&w.cur);
+    for (size_t i = 0; st == PCAST_OK && i < doc->block_count; i++)
+        table(doc->arena, &doc->blocks[i]);
+    return st;
+}
+
+static const char *const markdown_extensions[] = {".md", ".markdown", ".mdown", ".mkd", NULL};
+
+const pc_reader pc_reader_markdown = {
+    .name = "markdown",
+    .extensions = markdown_extensions,
+    .sniff = NULL,
+    .read = read_markdown,
+};

@@ -1,0 +1,50 @@
+/* reader_text: plain text. Blank lines separate paragraphs; every line
+ * keeps its own label shape (`Name: text`, `[00:01:23] Speaker 0: text`,
+ * `>> JOHN: text`, `Name  0:05` then the paragraph, as transcription
+ * tools export it). No markup is interpreted. */
+#include "reader.h"
+
+#include "captions.h"
+#include "error.h"
+
+static bool blank_line(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t')
+            return false;
+    return true;
+}
+
+static pcast_status read_text(pc_doc *doc, const pc_source *src, pcast_error *err)
+{
+    unsigned long line = src->body_line, block_line = 0;
+    bool open = false;
+    for (size_t off = 0; off < src->body_size; line++) {
+        const char *l;
+        size_t n = pc_next_line(src->body, src->body_size, &off, &l);
+        if (blank_line(l, n)) {
+            if (open && !pc_doc_end_block(doc, PC_BLOCK_PARA, 0, false, false, block_line))
+                return pc_error_nomem(err);
+            open = false;
+            continue;
+        }
+        if (!open) {
+            open = true;
+            block_line = line;
+        }
+        if (!pc_doc_line(doc, l, n, NULL, line, 1, -1))
+            return pc_error_nomem(err);
+    }
+    if (open && !pc_doc_end_block(doc, PC_BLOCK_PARA, 0, false, false, block_line))
+        return pc_error_nomem(err);
+    return PCAST_OK;
+}
+
+static const char *const text_extensions[] = {".txt", ".text", NULL};
+
+const pc_reader pc_reader_text = {
+    .name = "text",
+    .extensions = text_extensions,
+    .sniff = NULL,
+    .read = read_text,
+};

@@ -1,0 +1,33 @@
+/* source: reading an input file, checking its UTF-8 and splitting off the
+ * front matter with line numbers kept. Private; not installed. */
+#ifndef POSTCAST_SOURCE_H
+#define POSTCAST_SOURCE_H
+
+#include "postcast/postcast.h"
+
+#include <stddef.h>
+
+typedef struct pc_source {
+    const char *name;        /* for messages */
+    const char *text;        /* the whole file, NUL-terminated */
+    size_t size;
+    const char *front;       /* front matter text (between the --- lines) */
+    size_t front_size;
+    unsigned long front_line; /* line of the first front-matter line */
+    const char *body;        /* the body (Markdown or a transcript) */
+    size_t body_size;
+    unsigned long body_line; /* line of the body's first line */
+} pc_source;
+
+/* Validates UTF-8 (no NUL bytes) and splits off front matter. text must
+ * stay alive as long as src is used. On failure src holds no front
+ * matter or body and err says FILE:LINE:COL. */
+pcast_status pc_source_split(pc_source *src, const char *name, const char *text, size_t size,
+                             pcast_error *err);
+
+/* Reads a whole regular file (not a directory) into a malloc'd buffer,
+ * NUL-terminated, that the caller frees; *size excludes the NUL. On
+ * failure *out is NULL, *size 0, and err names the file. */
+pcast_status pc_read_file(const char *path, char **out, size_t *size, pcast_error *err);
+
+#endif

@@ -1,0 +1,117 @@
+/* speakers: one speaker per person, however the labels spell the name. */
+#include "speakers.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicase.h>
+#include <unictype.h>
+
+const char *pc_speakers_fold(pc_arena *arena, const char *name)
+{
+    size_t n = 0;
+    uint8_t *f = u8_casefold((const uint8_t *)name, strlen(name), NULL, NULL, NULL, &n);
+    if (!f)
+        return NULL;
+    char *s = pc_arena_strndup(arena, (const char *)f, n);
+    free(f);
+    return s;
+}
+
+/* Letters, none of them lower case: JOHN SMITH. */
+static bool all_caps(const char *s)
+{
+    bool letter = false;
+    for (size_t i = 0, n = strlen(s); i < n;) {
+        unsigned cp;
+        i += pc_utf8_decode(s + i, n - i, &cp);
+        if (uc_is_property_lowercase(cp))
+            return false;
+        letter = letter || uc_is_property_alphabetic(cp);
+    }
+    return letter;
+}
+
+bool pc_speakers_pin(pc_speakers *s, const char *name)
+{
+    const char *f = pc_speakers_fold(&s->post->arena, name);
+    size_t v;
+    if (!f)
+        return false;
+    if (pc_strmap_get(&s->pinned, f, &v))
+        return true;
+    if (!pc_grow((void **)&s->pins, &s->pin_cap, s->pin_count, sizeof *s->pins))
+        return false;
+    s->pins[s->pin_count] = name;
+    return pc_strmap_put(&s->pinned, f, s->pin_count++);
+}
+
+bool pc_speakers_note(pc_speakers *s, const char *name)
+{
+    const char *f = pc_speakers_fold(&s->post->arena, name);
+    if (!f)
+        return false;
+    const char *space = strchr(f, ' ');
+    if (!space)
+        return true;
+    char *first = pc_arena_strndup(&s->post->arena, f, (size_t)(space - f));
+    if (!first)
+        return false;
+    size_t v;
+    if (pc_strmap_get(&s->owner, first, &v))
+        return v == SIZE_MAX || !strcmp(s->multi[v], f) || pc_strmap_put(&s->owner, first, SIZE_MAX);
+    if (!pc_grow((void **)&s->multi, &s->multi_cap, s->multi_count, sizeof *s->multi))
+        return false;
+    s->multi[s->multi_count] = f;
+    return pc_strmap_put(&s->owner, first, s->multi_count++);
+}
+
+bool pc_speakers_index(pc_speakers *s, const char *name, size_t *out)
+{
+    pcast_post *p = s->post;
+    const char *f = pc_speakers_fold(&p->arena, name);
+    if (!f)
+        return false;
+    size_t pin;
+    bool pinned = pc_strmap_get(&s->pinned, f, &pin);
+    if (pc_strmap_get(&s->by_fold, f, out)) {
+        /* JOHN SMITH, then John Smith: show the mixed case */
+        pcast_speaker *sp = &p->speakers[*out];
+        if (!pinned && !sp->narrator && all_caps(sp->name) && !all_caps(name) &&
+            !(sp->name = pc_arena_strdup(&p->arena, name)))
+            return false;
+        return true;
+    }
+    const char *owner = pc_speakers_owner(s, f);
+    if (owner && pc_strmap_get(&s->by_fold, owner, out))
+        return pc_strmap_put(&s->by_fold, f, *out); /* John: John Smith, seen before */
+    if (!pc_grow((void **)&p->speakers, &p->speaker_cap, p->speaker_count, sizeof *p->speakers))
+        return false;
+    pcast_speaker *sp = &p->speakers[p->speaker_count];
+    sp->name = pinned ? s->pins[pin] : pc_arena_strdup(&p->arena, name);
+    sp->narrator = p->speaker_count == 0;
+    sp->turns = 0;
+    if (!sp->name || !pc_strmap_put(&s->by_fold, f, p->speaker_count))
+        return false;
+    *out = p->speaker_count++;
+    return true;
+}
+
+const char *pc_speakers_owner(const pc_speakers *s, const char *folded)
+{
+    size_t v, pin;
+    if (strchr(folded, ' ') || pc_strmap_get(&s->pinned, folded, &pin) ||
+        !pc_strmap_get(&s->owner, folded, &v) || v == SIZE_MAX)
+        return NULL;
+    return s->multi[v];
+}
+
+void pc_speakers_free(pc_speakers *s)
+{
+    pc_strmap_free(&s->by_fold);
+    pc_strmap_free(&s->owner);
+    pc_strmap_free(&s->pinned);
+    free(s->multi);
+    free(s->pins);
+    s->multi = s->pins = NULL;
+}

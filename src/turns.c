@@ -1,0 +1,413 @@
+/* turns: the input-independent turn builder. It reads the blocks of
+ * doc.h (whatever reader made them) and applies the label rules that
+ * need the whole post (DESIGN.md "Speaker turns"): a plain `NAME: text`
+ * counts only when that name labels two paragraphs or the cast names it;
+ * a paragraph with no label continues the current speaker; text before
+ * the first label is the narrator's, who opens with the title; headings
+ * of level 1-2 open sections. */
+#include "turns.h"
+
+#include "error.h"
+#include "labels.h"
+#include "speakers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct builder {
+    pcast_post *post;
+    pc_speakers who;      /* name -> speaker */
+    pc_strmap confirmed;  /* names that are certainly speakers */
+    pc_strmap prefix_count; /* `NAME: text` paragraph starts, by name */
+    pc_turn_b *turn;      /* the turn being filled, or NULL */
+    size_t speaker;       /* current speaker */
+    pc_buf para;
+    unsigned long para_line;
+    bool nomem;
+} builder;
+
+static pc_section_b *cur_section(builder *b) { return &b->post->sections[b->post->section_count - 1]; }
+
+static bool add_section(builder *b, const char *title, unsigned long lineno)
+{
+    pcast_post *p = b->post;
+    if (!pc_grow((void **)&p->sections, &p->section_cap, p->section_count, sizeof *p->sections))
+        return false;
+    pc_section_b *s = &p->sections[p->section_count++];
+    memset(s, 0, sizeof *s);
+    s->pub.title = title;
+    s->pub.line = lineno;
+    b->turn = NULL;
+    return true;
+}
+
+static bool speaker_index(builder *b, const char *name, size_t *out)
+{
+    return pc_speakers_index(&b->who, name, out);
+}
+
+static bool flush_para(builder *b)
+{
+    if (!b->turn || !b->para.len)
+        return true;
+    pc_turn_b *t = b->turn;
+    if (t->pub.paragraph_count == t->cap) {
+        size_t cap = t->cap;
+        if (!pc_grow((void **)&t->paras, &cap, t->pub.paragraph_count, sizeof *t->paras) ||
+            !pc_grow((void **)&t->para_lines, &t->cap, t->pub.paragraph_count,
+                     sizeof *t->para_lines))
+            return false;
+    }
+    char *s = pc_arena_strndup(&b->post->arena, b->para.data, b->para.len);
+    if (!s)
+        return false;
+    t->paras[t->pub.paragraph_count] = s;
+    t->para_lines[t->pub.paragraph_count++] = b->para_line;
+    pc_buf_clear(&b->para);
+    return true;
+}
+
+static bool open_turn(builder *b, size_t speaker, bool labeled, unsigned long lineno,
+                      double time_s)
+{
+    if (!flush_para(b))
+        return false;
+    pc_section_b *s = cur_section(b);
+    size_t cap = s->cap;
+    if (!pc_grow((void **)&s->turns, &cap, s->pub.turn_count, sizeof *s->turns))
+        return false;
+    s->cap = cap;
+    pc_turn_b *t = &s->turns[s->pub.turn_count++];
+    memset(t, 0, sizeof *t);
+    t->pub.speaker_index = speaker;
+    t->pub.line = lineno;
+    t->pub.labeled = labeled;
+    t->pub.source_time_s = time_s;
+    b->turn = t;
+    b->speaker = speaker;
+    if (labeled)
+        b->post->speakers[speaker].turns++;
+    return true;
+}
+
+static bool open_labeled(builder *b, const char *name, unsigned long lineno, double time_s)
+{
+    size_t idx;
+    if (!strcasecmp(name, "narrator"))
+        idx = 0;
+    else if (!speaker_index(b, name, &idx))
+        return false;
+    return open_turn(b, idx, true, lineno, time_s);
+}
+
+/* Adds text to the current paragraph, opening a continuation turn for the
+ * current speaker when none is open. */
+static bool add_text(builder *b, const char *text, unsigned long lineno, double time_s)
+{
+    if (!*text)
+        return true;
+    if (!b->turn && !open_turn(b, b->speaker, false, lineno, time_s))
+        return false;
+    if (b->turn->pub.source_time_s < 0 && !b->turn->pub.paragraph_count && !b->para.len)
+        b->turn->pub.source_time_s = time_s; /* the time of the turn's first words */
+    if (b->para.len) {
+        unsigned last = 0, first = 0;
+        size_t i = b->para.len;
+        while (i > 0 && ((unsigned char)b->para.data[i - 1] & 0xC0) == 0x80)
+            i--;
+        if (i > 0)
+            i--;
+        pc_utf8_decode(b->para.data + i, b->para.len - i, &last);
+        pc_utf8_decode(text, strlen(text), &first);
+        if (!(pc_cp_is_cjk(last) && pc_cp_is_cjk(first)) && !pc_buf_putc(&b->para, ' '))
+            return false;
+    } else {
+        b->para_line = lineno;
+    }
+    return pc_buf_puts(&b->para, text);
+}
+
+/* Is line j of block i followed by text it can introduce: more lines of
+ * its paragraph, or a paragraph (not a list, not a heading) after it? */
+static bool followed_by_text(const pc_doc *d, size_t i, size_t j)
+{
+    const pc_block *blocks = d->blocks;
+    return j + 1 < blocks[i].line_count ||
+           (i + 1 < d->block_count && blocks[i + 1].kind == PC_BLOCK_PARA && !blocks[i + 1].list_item);
+}
+
+/* The maps of names that are certainly speakers and of `NAME: text`
+ * paragraph starts are keyed by the folded name: JOHN and John count as
+ * one. Each returns false on ENOMEM (b->nomem is set). */
+static bool confirm(builder *b, const char *name)
+{
+    const char *f = pc_speakers_fold(&b->post->arena, name);
+    if (!f || !pc_strmap_put(&b->confirmed, f, 1))
+        return !(b->nomem = true);
+    return true;
+}
+
+static bool count_prefix(builder *b, const char *name)
+{
+    const char *f = pc_speakers_fold(&b->post->arena, name);
+    size_t c = 0;
+    if (f)
+        pc_strmap_get(&b->prefix_count, f, &c);
+    if (!f || !pc_strmap_put(&b->prefix_count, f, c + 1))
+        return !(b->nomem = true);
+    return true;
+}
+
+/* Is folded name f a speaker: confirmed, or (at a paragraph's start with
+ * text after it, prefix true) opening two paragraphs? */
+static bool known_fold(builder *b, const char *f, bool prefix)
+{
+    size_t v = 0;
+    if (pc_strmap_get(&b->confirmed, f, &v))
+        return true;
+    return prefix && pc_strmap_get(&b->prefix_count, f, &v) && v >= 2;
+}
+
+/* name is a speaker by the rules, or a first name standing for one
+ * (`John` for John Smith). */
+static bool known(builder *b, const char *name, bool prefix)
+{
+    const char *f = pc_speakers_fold(&b->post->arena, name);
+    if (!f) {
+        b->nomem = true;
+        return false;
+    }
+    if (known_fold(b, f, prefix))
+        return true;
+    const char *owner = pc_speakers_owner(&b->who, f);
+    return owner && known_fold(b, owner, true);
+}
+
+static bool is_confirmed(builder *b, const char *name) { return known(b, name, false); }
+
+/* Records names that are certainly speakers, and counts `NAME: text`
+ * paragraph starts. Names go into the arena so the maps can borrow them. */
+static bool prescan(builder *b, const pc_doc *d, const pcast_parse_options *opt)
+{
+    pcast_post *p = b->post;
+    for (size_t i = 0; i < p->front.cast_count; i++)
+        if (!confirm(b, p->front.cast[i].speaker) ||
+            !pc_speakers_pin(&b->who, p->front.cast[i].speaker))
+            return false;
+    for (size_t i = 0; i < p->file_cast_count; i++)
+        if (!confirm(b, p->file_cast[i].speaker) ||
+            !pc_speakers_pin(&b->who, p->file_cast[i].speaker))
+            return false;
+    for (size_t i = 0; opt && i < opt->known_speaker_count; i++) {
+        char *s = pc_arena_strdup(&p->arena, opt->known_speakers[i]);
+        if (!s || !confirm(b, s) || !pc_speakers_pin(&b->who, s))
+            return false;
+    }
+    for (size_t i = 0; i < d->block_count; i++) {
+        const pc_block *bl = &d->blocks[i];
+        if (bl->kind != PC_BLOCK_PARA)
+            continue;
+        for (size_t j = 0; j < bl->line_count; j++) {
+            const pc_line *l = &bl->lines[j];
+            if (l->label) {
+                if (!pc_label_is_admonition(l->label) &&
+                    (!confirm(b, l->label) || !pc_speakers_note(&b->who, l->label)))
+                    return false;
+                continue;
+            }
+            pc_label lb;
+            if (!pc_label_parse(l->text, &lb))
+                continue;
+            const char *rest = lb.rest;
+            char *name = pc_arena_strndup(&p->arena, lb.name, lb.name_len);
+            if (!name || !pc_speakers_note(&b->who, name))
+                return false;
+            if (lb.marked) {
+                /* ">> NAME:" marks a change of speaker: it is one */
+                if (!confirm(b, name))
+                    return false;
+            } else if (!*rest) {
+                /* a line that is only `Name:` and text follows it */
+                if (followed_by_text(d, i, j) && !pc_label_is_admonition(name) && !confirm(b, name))
+                    return false;
+            } else if (j == 0) {
+                if (!count_prefix(b, name))
+                    return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* The label that opens line j of block i, if any, per the rules in
+ * DESIGN.md; *rest is the text after it. */
+static const char *line_label(builder *b, const pc_doc *d, size_t i, size_t j, const char **rest,
+                              double *time_s)
+{
+    const pc_line *l = &d->blocks[i].lines[j];
+    *rest = l->text;
+    *time_s = l->time_s;
+    if (l->label) {
+        if (pc_label_is_admonition(l->label) && !is_confirmed(b, l->label)) {
+            *rest = NULL; /* not a label: the caller re-reads the line as text */
+            return NULL;
+        }
+        return l->label;
+    }
+    pc_label lb;
+    if (!pc_label_parse(l->text, &lb))
+        return NULL;
+    const char *after = lb.rest;
+    if (lb.time_s >= 0)
+        *time_s = lb.time_s;
+    char *name = pc_arena_strndup(&b->post->arena, lb.name, lb.name_len);
+    if (!name) {
+        b->nomem = true;
+        return NULL;
+    }
+    bool ok;
+    if (!*after)
+        ok = is_confirmed(b, name) && followed_by_text(d, i, j);
+    else
+        ok = known(b, name, j == 0);
+    if (!ok)
+        return NULL;
+    *rest = after;
+    return name;
+}
+
+static const char *base_title(pcast_post *p, const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    return pc_arena_strndup(&p->arena, base, n);
+}
+
+static const char *heading_text(pcast_post *p, const pc_block *bl)
+{
+    pc_buf t = {0};
+    for (size_t j = 0; j < bl->line_count; j++) {
+        if (t.len)
+            pc_buf_putc(&t, ' ');
+        pc_buf_puts(&t, bl->lines[j].text);
+    }
+    const char *s = pc_arena_strdup(&p->arena, t.data ? t.data : "");
+    pc_buf_free(&t);
+    return s;
+}
+
+static pcast_status build(builder *b, const pc_doc *d, const pcast_parse_options *opt,
+                          pcast_error *err)
+{
+    pcast_post *p = b->post;
+    size_t first = 0;
+    const char *title = p->front.title;
+    size_t narrator;
+
+    if (!speaker_index(b, "Narrator", &narrator))
+        return pc_error_nomem(err);
+    /* the first heading gives the title when front matter does not; a
+     * leading heading equal to the title is the opening's own heading */
+    for (size_t i = 0; i < d->block_count; i++) {
+        if (d->blocks[i].kind != PC_BLOCK_HEADING)
+            continue;
+        const char *h = heading_text(p, &d->blocks[i]);
+        if (!h)
+            return pc_error_nomem(err);
+        if (!*h)
+            continue;
+        if (!title)
+            title = h;
+        if (i == 0 && d->blocks[i].level <= 2 && !strcmp(h, title))
+            first = 1;
+        break;
+    }
+    if (!title && !(title = base_title(p, p->path)))
+        return pc_error_nomem(err);
+    p->front.title = (char *)title;
+
+    if (!prescan(b, d, opt) || !add_section(b, title, 1) ||
+        !open_turn(b, narrator, true, 1, -1) || !add_text(b, title, 1, -1) || !flush_para(b))
+        return pc_error_nomem(err);
+
+    for (size_t i = first; i < d->block_count && !b->nomem; i++) {
+        const pc_block *bl = &d->blocks[i];
+        if (bl->kind == PC_BLOCK_HEADING && bl->level <= 2) {
+            const char *h = heading_text(p, bl);
+            if (h && !*h) { /* an empty heading still starts a chapter */
+                char name[48];
+                snprintf(name, sizeof name, "Section %zu", p->section_count + 1);
+                h = pc_arena_strdup(&p->arena, name);
+            }
+            if (!h || !flush_para(b) || !add_section(b, h, bl->line))
+                return pc_error_nomem(err);
+            continue;
+        }
+        for (size_t j = 0; j < bl->line_count; j++) {
+            const char *rest;
+            double time_s;
+            const char *label = line_label(b, d, i, j, &rest, &time_s);
+            if (label) {
+                if (!open_labeled(b, label, bl->lines[j].line, time_s))
+                    return pc_error_nomem(err);
+            } else if (!rest) {
+                /* a bold admonition (**Note:**): read it as text */
+                pc_buf t = {0};
+                bool ok = pc_buf_puts(&t, bl->lines[j].label) && pc_buf_puts(&t, ": ") &&
+                          pc_buf_puts(&t, bl->lines[j].text);
+                ok = ok && add_text(b, t.data, bl->lines[j].line, time_s);
+                pc_buf_free(&t);
+                if (!ok)
+                    return pc_error_nomem(err);
+                continue;
+            }
+            if (!add_text(b, rest, bl->lines[j].line, time_s))
+                return pc_error_nomem(err);
+        }
+        if (!flush_para(b))
+            return pc_error_nomem(err);
+    }
+    if (b->nomem || !flush_para(b))
+        return pc_error_nomem(err);
+    return PCAST_OK;
+}
+
+/* Public views of the turns, filled once everything has its final place. */
+static bool finish(pcast_post *p)
+{
+    for (size_t i = 0; i < p->section_count; i++) {
+        pc_section_b *s = &p->sections[i];
+        if (!s->pub.turn_count)
+            continue;
+        s->turn_views = calloc(s->pub.turn_count, sizeof *s->turn_views);
+        if (!s->turn_views)
+            return false;
+        for (size_t j = 0; j < s->pub.turn_count; j++) {
+            pc_turn_b *t = &s->turns[j];
+            t->pub.speaker = p->speakers[t->pub.speaker_index].name;
+            t->pub.paragraphs = (const char *const *)t->paras;
+            t->pub.paragraph_lines = t->para_lines;
+            s->turn_views[j] = t->pub;
+        }
+        s->pub.turns = s->turn_views;
+    }
+    return true;
+}
+
+pcast_status pc_turns_build(pcast_post *post, const pc_doc *doc, const pcast_parse_options *opt,
+                            pcast_error *err)
+{
+    builder b = {.post = post, .who = {.post = post}};
+    pcast_status st = build(&b, doc, opt, err);
+    if (st == PCAST_OK && (b.nomem || !finish(post)))
+        st = pc_error_nomem(err);
+    pc_speakers_free(&b.who);
+    pc_strmap_free(&b.confirmed);
+    pc_strmap_free(&b.prefix_count);
+    pc_buf_free(&b.para);
+    return st;
+}

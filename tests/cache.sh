@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The clip cache through the CLI: a render whose cache holds FIFOs or
+# directories at its entry paths finishes (under a timeout) with the same
+# bytes as without a cache; unsafe cache directories are refused by name;
+# `cache stats|clear` touch nothing in a directory that is not a cache.
+# usage: cache.sh POSTCAST SOURCE_DIR
+set -u
+PC=$1
+SRC=$2
+POST=$SRC/examples/blog-post.md
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+export XDG_CACHE_HOME="$TMP/xdg"
+fails=0 passes=0
+
+ok() { passes=$((passes + 1)); }
+fail() { echo "FAIL: $*"; sed 's/^/  stderr: /' "$TMP/err" | head -5; fails=$((fails + 1)); }
+
+# render NAME [OPTIONS]: renders POST to TMP/NAME.wav; sets rc
+render() {
+    local name=$1
+    shift
+    timeout 60 "$PC" render "$POST" -o "$TMP/$name.wav" -q "$@" 2>"$TMP/err"
+    rc=$?
+}
+
+render ref --no-cache
+[ $rc -eq 0 ] && ok || fail "reference render: rc=$rc"
+render cold --cache-dir "$TMP/c"
+[ $rc -eq 0 ] && cmp -s "$TMP/ref.wav" "$TMP/cold.wav" && ok || fail "cold cache: rc=$rc"
+[ -f "$TMP/c/CACHEDIR.TAG" ] && head -1 "$TMP/c/CACHEDIR.TAG" | grep -q '^Signature: 8a477f597d28d172789f06886806bc55$' \
+    && ok || fail "no CACHEDIR.TAG"
+clips=$(find "$TMP/c" -name '*.clip' | wc -l)
+[ "$clips" -gt 5 ] && ok || fail "only $clips clips cached"
+
+# every entry a FIFO: no hang, the same episode
+find "$TMP/c" -name '*.clip' | while read -r f; do rm "$f" && mkfifo "$f"; done
+render fifo --cache-dir "$TMP/c"
+[ $rc -eq 0 ] && cmp -s "$TMP/ref.wav" "$TMP/fifo.wav" && ok || fail "FIFOs at entry paths: rc=$rc (124: hung)"
+
+# every entry a directory: entries cannot be stored, the render goes on
+find "$TMP/c" -name '*.clip' | while read -r f; do rm -f "$f" && mkdir "$f"; done
+render dirs --cache-dir "$TMP/c"
+[ $rc -eq 0 ] && cmp -s "$TMP/ref.wav" "$TMP/dirs.wav" && ok || fail "directories at entry paths: rc=$rc"
+[ "$(find "$TMP/c" -name '.tmp.*' | wc -l)" -eq 0 ] && ok || fail "temporary files left in the cache"
+
+# a cache directory anyone can write: refused by name, nothing written
+mkdir -m 777 "$TMP/open" && chmod 777 "$TMP/open"
+render open --cache-dir "$TMP/open"
+[ $rc -eq 1 ] && grep -q "open: cannot use the cache directory: others can write to it (mode 777)" "$TMP/err" \
+    && [ -z "$(ls -A "$TMP/open")" ] && [ ! -e "$TMP/open.wav" ] && ok || fail "0777 cache directory: rc=$rc"
+if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
+    mkdir -m 700 "$TMP/theirs" && chown nobody "$TMP/theirs"
+    render theirs --cache-dir "$TMP/theirs"
+    [ $rc -eq 1 ] && grep -q "theirs: cannot use the cache directory: it belongs to uid $(id -u nobody)" "$TMP/err" \
+        && ok || fail "another user's cache directory: rc=$rc"
+else
+    echo "cache.sh: not root: the other-owner case is skipped"
+fi
+
+# stats and clear in a directory that is not a cache: refused, nothing gone
+mkdir -p "$TMP/photos/ab"
+touch "$TMP/photos/ab/0123456789abcdef0123456789abcd.clip" "$TMP/photos/keep.jpg"
+touch -d '3 hours ago' "$TMP/photos/ab/.tmp.abcdef"
+"$PC" cache clear --cache-dir "$TMP/photos" >/dev/null 2>"$TMP/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "photos: not a postcast cache" "$TMP/err" && ok || fail "cache clear outside a cache: rc=$rc"
+"$PC" cache stats --cache-dir "$TMP/photos" >/dev/null 2>"$TMP/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "not a postcast cache" "$TMP/err" && ok || fail "cache stats outside a cache: rc=$rc"
+[ -e "$TMP/photos/ab/0123456789abcdef0123456789abcd.clip" ] && [ -e "$TMP/photos/ab/.tmp.abcdef" ] \
+    && ok || fail "stats or clear removed files outside a cache"
+
+# and in the cache: its entries go, what is not its own stays
+render warm --cache-dir "$TMP/c2"
+touch "$TMP/c2/notes.txt"
+"$PC" cache clear --cache-dir "$TMP/c2" >/dev/null 2>"$TMP/err"
+rc=$?
+[ $rc -eq 0 ] && [ "$(find "$TMP/c2" -name '*.clip' | wc -l)" -eq 0 ] && [ -e "$TMP/c2/notes.txt" ] \
+    && [ -e "$TMP/c2/CACHEDIR.TAG" ] && ok || fail "cache clear: rc=$rc"
+
+echo "cache: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]

@@ -1,0 +1,278 @@
+/* Label shapes, spec style: each case is an input (with the file name
+ * that picks its reader) and the script it must give, as a compact text:
+ *
+ *   # Section title
+ *   Speaker@83: paragraph / paragraph      (@time: the turn's source time)
+ *   Speaker+: ...                          (a continuation turn)
+ *   = Narrator 1, Dana Wu 2                (speakers and labeled turns)
+ *
+ * Every case runs against the library (pcast_post_parse) and, when the
+ * CLI is given as argv[1], against `postcast script --json FILE`. Covers
+ * the shapes of issue 15, the Markdown rules of DESIGN.md and near
+ * misses that must stay text. */
+#include "check.h"
+
+#include <postcast/postcast.h>
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+typedef struct spec {
+    const char *name;  /* the file name: its extension picks the reader */
+    const char *input;
+    const char *want;
+} spec;
+
+static const spec specs[] = {
+    /* ---- Markdown interviews ---- */
+    {"bold-colon-inside.md", "**Dana Wu:** Hello.\n\n**Sam Lee:** Hi.\n",
+     "# bold-colon-inside\nNarrator: bold-colon-inside\nDana Wu: Hello.\nSam Lee: Hi.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    {"bold-colon-after.md", "**Dana Wu**: Hello.\n**Sam Lee**: Hi.\n",
+     "# bold-colon-after\nNarrator: bold-colon-after\nDana Wu: Hello.\nSam Lee: Hi.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    {"qa.md", "**Q:** Why rivers?\n\n**A:** They move.\n\n**Q:** And lakes?\n",
+     "# qa\nNarrator: qa\nQ: Why rivers?\nA: They move.\nQ: And lakes?\n= Narrator 1, Q 2, A 1\n"},
+    {"caps.md", "DANA: Hello there.\n\nSAM: Hi.\n\nDANA: Shall we?\n\nSAM: Yes.\n",
+     "# caps\nNarrator: caps\nDANA: Hello there.\nSAM: Hi.\nDANA: Shall we?\nSAM: Yes.\n"
+     "= Narrator 1, DANA 2, SAM 2\n"},
+    {"role.md", "**Dana Wu (Host)**: Welcome.\n\n**Sam Lee (Guest):** Thanks.\n",
+     "# role\nNarrator: role\nDana Wu: Welcome.\nSam Lee: Thanks.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* ---- time-stamped ---- */
+    {"bold-time.md", "**Dana Wu** (00:00:05): Welcome.\n\n**Sam Lee** (00:01:23): Thanks.\n",
+     "# bold-time\nNarrator: bold-time\nDana Wu@5: Welcome.\nSam Lee@83: Thanks.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    {"time-bold.md", "[00:00:05] **Dana Wu**: Welcome.\n\n[00:01:10] **Sam Lee**: Thanks.\n",
+     "# time-bold\nNarrator: time-bold\nDana Wu@5: Welcome.\nSam Lee@70: Thanks.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    {"time-speaker.md",
+     "[00:00:01] Speaker 0: Hello.\n\n[00:00:04] Speaker 1: Hi.\n\n"
+     "[00:00:09] Speaker 0: Again.\n\n[00:00:12] Speaker 1: Yes.\n",
+     "# time-speaker\nNarrator: time-speaker\nSpeaker 0@1: Hello.\nSpeaker 1@4: Hi.\n"
+     "Speaker 0@9: Again.\nSpeaker 1@12: Yes.\n= Narrator 1, Speaker 0 2, Speaker 1 2\n"},
+    {"name-time-alone.md",
+     "Dana Wu (01:23):\nThe words come after.\n\nSam Lee (01:40):\nAnd mine.\n",
+     "# name-time-alone\nNarrator: name-time-alone\nDana Wu@83: The words come after.\n"
+     "Sam Lee@100: And mine.\n= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    {"inline-stamps.md",
+     "**Dana**: One [00:08:08.00] two \\[00:08:09.50\\] three.\n",
+     "# inline-stamps\nNarrator: inline-stamps\nDana: One two three.\n= Narrator 1, Dana 1\n"},
+    /* ---- transcription-tool exports ---- */
+    {"otter.txt",
+     "Dana Wu  0:05\nWelcome to the show.\n\nSpeaker 1  0:20\nGlad to be here.\n",
+     "# otter\nNarrator: otter\nDana Wu@5: Welcome to the show.\nSpeaker 1@20: Glad to be here.\n"
+     "= Narrator 1, Dana Wu 1, Speaker 1 1\n"},
+    {"otter-md.md", "Dana Wu  0:05\n\nWelcome to the show.\n",
+     "# otter-md\nNarrator: otter-md\nDana Wu@5: Welcome to the show.\n= Narrator 1, Dana Wu 1\n"},
+    /* ---- broadcast captions ---- */
+    {"broadcast.txt", ">> JOHN: Good evening.\n>> MARIA: Thank you, John.\n",
+     "# broadcast\nNarrator: broadcast\nJOHN: Good evening.\nMARIA: Thank you, John.\n"
+     "= Narrator 1, JOHN 1, MARIA 1\n"},
+    /* ---- WebVTT ---- */
+    {"voices.vtt",
+     "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Dana Wu>Welcome to\n\n"
+     "00:00:03.000 --> 00:00:04.000\n<v Dana Wu>the show.\n\n"
+     "00:00:04.500 --> 00:00:06.000\n<v.loud Sam Lee>Thanks &amp; hi!</v>\n",
+     "# voices\nNarrator: voices\nDana Wu@1: Welcome to the show.\nSam Lee@4.5: Thanks & hi!\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    {"conference.vtt",
+     "WEBVTT\n\nNOTE exported\n\n1\n00:00:01.000 --> 00:00:03.000\nDana: Welcome.\n\n"
+     "2\n00:00:03.500 --> 00:00:05.000\nSam: Thanks.\n",
+     "# conference\nNarrator: conference\nDana@1: Welcome.\nSam@3.5: Thanks.\n"
+     "= Narrator 1, Dana 1, Sam 1\n"},
+    /* ---- SRT ---- */
+    {"captions.srt",
+     "1\n00:00:01,000 --> 00:00:02,000\nDana: We start\n\n2\n00:00:02,000 --> 00:00:03,000\n"
+     "in the middle of a\nsentence.\n\n3\n00:00:03,500 --> 00:00:05,000\nSam: Right.\n",
+     "# captions\nNarrator: captions\nDana@1: We start in the middle of a sentence.\nSam@3.5: Right.\n"
+     "= Narrator 1, Dana 1, Sam 1\n"},
+    /* ---- Podcasting 2.0 JSON ---- */
+    {"segments.json",
+     "{\"version\": \"1.0.0\", \"segments\": [\n"
+     " {\"speaker\": \"Dana Wu\", \"startTime\": 0.5, \"endTime\": 1.5, \"body\": \"Welcome\"},\n"
+     " {\"speaker\": \"Dana Wu\", \"startTime\": 1.5, \"endTime\": 2.0, \"body\": \"back.\"},\n"
+     " {\"speaker\": \"Sam Lee\", \"startTime\": 2.5, \"endTime\": 3.0, \"body\": \"Hi.\"}]}\n",
+     "# segments\nNarrator: segments\nDana Wu@0.5: Welcome back.\nSam Lee@2.5: Hi.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* ---- HTML ---- */
+    {"page.html",
+     "<html><head><title>t</title></head><body>\n<h1>Rivers</h1>\n"
+     "<cite>Dana Wu:</cite> <time>0:00</time>\n<p>Welcome.</p>\n"
+     "<cite>Sam Lee:</cite> <time>1:05</time>\n<p>Thanks &amp; hi.</p>\n</body></html>\n",
+     "# Rivers\nNarrator: Rivers\nDana Wu@0: Welcome.\nSam Lee@65: Thanks & hi.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* ---- speaker identity ---- */
+    {"identity.md",
+     "JOHN SMITH: Hello.\n\nJohn Smith: Again.\n\n**Ann Lee**: Hi.\n\nJohn: Later on.\n",
+     "# identity\nNarrator: identity\nJohn Smith: Hello.\nJohn Smith: Again.\nAnn Lee: Hi.\n"
+     "John Smith: Later on.\n= Narrator 1, John Smith 3, Ann Lee 1\n"},
+    {"ambiguous.md",
+     "**John Smith**: One.\n\n**John Doe**: Two.\n\n**John**: Three.\n",
+     "# ambiguous\nNarrator: ambiguous\nJohn Smith: One.\nJohn Doe: Two.\nJohn: Three.\n"
+     "= Narrator 1, John Smith 1, John Doe 1, John 1\n"},
+    /* ---- the Markdown rules of DESIGN.md ---- */
+    {"rules.md",
+     "# Rivers\n\nBefore any label.\n\n**Dana**: One.\n\nStill Dana.\n\n## Part two\n\n"
+     "Host:\nA line that is only a name opens a turn.\n\n**Dana**：全形冒號。\n",
+     "# Rivers\nNarrator: Rivers / Before any label.\nDana: One. / Still Dana.\n# Part two\n"
+     "Host: A line that is only a name opens a turn.\nDana: 全形冒號。\n"
+     "= Narrator 1, Dana 2, Host 1\n"},
+    /* ---- near misses: text, not labels ---- */
+    {"note-once.md", "**Dana**: Hi.\n\nNote: this is read as text.\n",
+     "# note-once\nNarrator: note-once\nDana: Hi. / Note: this is read as text.\n= Narrator 1, Dana 1\n"},
+    {"time-in-sentence.md", "**Dana**: We met at 10:30: late.\n\nAt 10:30 we left.\n",
+     "# time-in-sentence\nNarrator: time-in-sentence\nDana: We met at 10:30: late. / At 10:30 we left.\n"
+     "= Narrator 1, Dana 1\n"},
+    {"re.md", "**Dana**: Hi.\n\nRe: the budget, it grew.\n",
+     "# re\nNarrator: re\nDana: Hi. / Re: the budget, it grew.\n= Narrator 1, Dana 1\n"},
+    {"bold-note.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nNote: the tape skips.\n",
+     "# bold-note\nNarrator: bold-note / Note: the tape skips.\n= Narrator 1\n"},
+};
+
+/* ---------- the compact text ---------- */
+
+typedef struct out {
+    char buf[1 << 14];
+    size_t n;
+} out;
+
+static void put(out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(out *o, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(o->buf + o->n, sizeof o->buf - o->n, fmt, ap);
+    va_end(ap);
+    if (k > 0)
+        o->n += (size_t)k < sizeof o->buf - o->n ? (size_t)k : sizeof o->buf - o->n - 1;
+}
+
+static void put_turn(out *o, const char *speaker, int labeled, double time_s,
+                     const char *const *paras, size_t n)
+{
+    put(o, "%s%s", speaker, labeled ? "" : "+");
+    if (time_s >= 0)
+        put(o, "@%g", time_s);
+    put(o, ":");
+    for (size_t k = 0; k < n; k++)
+        put(o, "%s%s", k ? " / " : " ", paras[k]);
+    put(o, "\n");
+}
+
+static const char *describe(const pcast_post *p, out *o)
+{
+    o->n = 0;
+    o->buf[0] = '\0';
+    for (size_t i = 0; i < pcast_post_section_count(p); i++) {
+        const pcast_section *s = pcast_post_section(p, i);
+        put(o, "# %s\n", s->title);
+        for (size_t j = 0; j < s->turn_count; j++) {
+            const pcast_turn *t = &s->turns[j];
+            put_turn(o, t->speaker, t->labeled, t->source_time_s, t->paragraphs,
+                     t->paragraph_count);
+        }
+    }
+    put(o, "=");
+    for (size_t i = 0; i < pcast_post_speaker_count(p); i++)
+        put(o, "%s %s %zu", i ? "," : "", pcast_post_speaker(p, i)->name,
+            pcast_post_speaker(p, i)->turns);
+    put(o, "\n");
+    return o->buf;
+}
+
+/* The same text from `postcast script --json`. */
+static const char *describe_json(json_t *root, out *o)
+{
+    o->n = 0;
+    o->buf[0] = '\0';
+    json_t *sections = json_object_get(root, "sections"), *s, *t, *sp;
+    size_t i, j;
+    json_array_foreach(sections, i, s)
+    {
+        put(o, "# %s\n", json_string_value(json_object_get(s, "title")));
+        json_array_foreach(json_object_get(s, "turns"), j, t)
+        {
+            json_t *paras = json_object_get(t, "paragraphs"), *tm = json_object_get(t, "source_time_s");
+            const char *pv[64];
+            size_t np = json_array_size(paras) < 64 ? json_array_size(paras) : 64;
+            for (size_t k = 0; k < np; k++)
+                pv[k] = json_string_value(json_array_get(paras, k));
+            put_turn(o, json_string_value(json_object_get(t, "speaker")),
+                     json_is_true(json_object_get(t, "labeled")), tm ? json_number_value(tm) : -1, pv,
+                     np);
+        }
+    }
+    put(o, "=");
+    json_array_foreach(json_object_get(root, "speakers"), i, sp)
+        put(o, "%s %s %lld", i ? "," : "", json_string_value(json_object_get(sp, "name")),
+            (long long)json_integer_value(json_object_get(sp, "turns")));
+    put(o, "\n");
+    return o->buf;
+}
+
+static void run_library(const spec *c)
+{
+    pcast_post *p = NULL;
+    pcast_error err;
+    pcast_status st = pcast_post_parse(c->name, c->input, strlen(c->input), NULL, &p, &err);
+    if (st != PCAST_OK)
+        fprintf(stderr, "%s: %s:%lu:%lu: %s\n", c->name, err.file, err.line, err.column, err.message);
+    CHECK_INT(st, PCAST_OK);
+    if (p) {
+        static out o;
+        const char *got = describe(p, &o);
+        if (strcmp(got, c->want))
+            fprintf(stderr, "case %s (library):\n", c->name);
+        CHECK_STR(got, c->want);
+    }
+    pcast_post_free(p);
+}
+
+static void run_cli(const char *cli, const char *dir, const spec *c)
+{
+    char path[512], cmd[1200];
+    snprintf(path, sizeof path, "%s/%s", dir, c->name);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fputs(c->input, f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "'%s' script --json '%s'", cli, path);
+    FILE *pp = popen(cmd, "r");
+    static char buf[1 << 16];
+    size_t n = pp ? fread(buf, 1, sizeof buf - 1, pp) : 0;
+    buf[n] = '\0';
+    CHECK_INT(pp ? pclose(pp) : -1, 0);
+    json_error_t jerr;
+    json_t *root = json_loads(buf, 0, &jerr);
+    CHECK(root != NULL);
+    if (root) {
+        static out o;
+        const char *got = describe_json(root, &o);
+        if (strcmp(got, c->want))
+            fprintf(stderr, "case %s (postcast script):\n", c->name);
+        CHECK_STR(got, c->want);
+    }
+    json_decref(root);
+    unlink(path);
+}
+
+int main(int argc, char **argv)
+{
+    const char *cli = argc > 1 ? argv[1] : NULL;
+    char dir[] = "/tmp/postcast-labels-XXXXXX";
+    if (cli && !mkdtemp(dir))
+        cli = NULL;
+    for (size_t i = 0; i < sizeof specs / sizeof *specs; i++) {
+        run_library(&specs[i]);
+        if (cli)
+            run_cli(cli, dir, &specs[i]);
+    }
+    if (cli)
+        rmdir(dir);
+    return CHECK_RESULT();
+}

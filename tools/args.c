@@ -1,0 +1,203 @@
+/* Option tables to options structs; value parsers; usage errors. */
+#include "args.h"
+
+#include "cli.h"
+#include "term.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("postcast: ", stderr);
+    term_vprintf(stderr, fmt, ap);
+    fputs("\nTry 'postcast --help'.\n", stderr);
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+int cli_need_operand(const char *cmd, const char *operand, const char *what)
+{
+    return operand ? 0 : cli_usage_error("%s: no %s given", cmd, what);
+}
+
+/* The option arg names (exactly, by alias, or as NAME=VALUE for a value
+ * option), with *inline_value set in the last case; NULL if none. */
+static const cli_option *find_option(const cli_group *groups, size_t group_count,
+                                     const char *arg, const char **inline_value,
+                                     void **target)
+{
+    for (size_t g = 0; g < group_count; g++)
+        for (size_t k = 0; k < groups[g].count; k++) {
+            const cli_option *o = &groups[g].options[k];
+            size_t len = strlen(o->name);
+            *target = groups[g].target;
+            if (!strcmp(arg, o->name) || (o->alias && !strcmp(arg, o->alias)))
+                return o;
+            if (o->kind != CLI_FLAG && !strncmp(arg, o->name, len) && arg[len] == '=') {
+                *inline_value = arg + len + 1;
+                return o;
+            }
+        }
+    return NULL;
+}
+
+/* Stores value (NULL for a flag) in o's slot; EXIT_USAGE after an error. */
+static int apply_option(const char *cmd, const cli_option *o, void *target, const char *value)
+{
+    void *slot = (char *)target + o->offset;
+    switch (o->kind) {
+    case CLI_FLAG:
+        *(bool *)slot = true;
+        return 0;
+    case CLI_STRING:
+        *(const char **)slot = value;
+        return 0;
+    case CLI_LIST: {
+        cli_list *l = slot;
+        if (l->count == CLI_LIST_MAX)
+            return cli_usage_error("%s: too many %s", cmd, o->name);
+        l->items[l->count++] = value;
+        return 0;
+    }
+    case CLI_PARSE:
+        if (!o->parse(value, slot))
+            return cli_usage_error("%s: bad %s '%s' (%s)", cmd, o->name, value, o->hint);
+        return 0;
+    }
+    return 0;
+}
+
+int cli_parse(const char *cmd, const cli_group *groups, size_t group_count, int argc,
+              char **argv, const char **operand)
+{
+    bool opts_on = true;
+    *operand = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i];
+        if (opts_on && !strcmp(s, "--")) {
+            opts_on = false;
+            continue;
+        }
+        if (!opts_on || s[0] != '-' || !s[1]) {
+            if (*operand)
+                return cli_usage_error("%s: unexpected argument '%s'", cmd, s);
+            *operand = s;
+            continue;
+        }
+        const char *value = NULL;
+        void *target = NULL;
+        const cli_option *o = find_option(groups, group_count, s, &value, &target);
+        if (!o)
+            return cli_usage_error("%s: unknown option '%s'", cmd, s);
+        if (o->kind != CLI_FLAG && !value) {
+            if (i + 1 >= argc)
+                return cli_usage_error("%s: option '%s' needs a value", cmd, s);
+            value = argv[++i];
+        }
+        int rc = apply_option(cmd, o, target, value);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* ---------- value parsers ---------- */
+
+bool cli_parse_jobs(const char *value, void *slot)
+{
+    char *end;
+    long j = strtol(value, &end, 10);
+    if (*end || end == value || j < 1 || j > 64)
+        return false;
+    *(unsigned *)slot = (unsigned)j;
+    return true;
+}
+
+bool cli_parse_rate_hz(const char *value, void *slot)
+{
+    char *end;
+    long r = strtol(value, &end, 10);
+    if (*end || end == value || r < 8000 || r > 192000)
+        return false;
+    *(unsigned *)slot = (unsigned)r;
+    return true;
+}
+
+bool cli_parse_lufs(const char *value, void *slot)
+{
+    char *end;
+    double t = strtod(value, &end);
+    if (*end || end == value || !(t >= -40.0 && t <= -5.0))
+        return false;
+    *(double *)slot = t;
+    return true;
+}
+
+bool cli_parse_size(const char *value, void *slot)
+{
+    char *end;
+    unsigned long long v = strtoull(value, &end, 10);
+    if (end == value)
+        return false;
+    uint64_t mult = 1;
+    switch (*end) {
+    case 'K': case 'k': mult = 1u << 10; end++; break;
+    case 'M': case 'm': mult = 1u << 20; end++; break;
+    case 'G': case 'g': mult = 1u << 30; end++; break;
+    case 'T': case 't': mult = 1ull << 40; end++; break;
+    }
+    if (*end == 'B' || *end == 'b')
+        end++;
+    if (*end || v == 0 || v > UINT64_MAX / mult)
+        return false;
+    *(uint64_t *)slot = v * mult;
+    return true;
+}
+
+bool cli_parse_pause(const char *value, void *slot)
+{
+    pcast_pauses *p = slot;
+    const char *eq = strchr(value, '=');
+    if (!eq)
+        return false;
+    char *end;
+    double v = strtod(eq + 1, &end);
+    if (*end || end == eq + 1 || !(v >= 0.0) || v > 600.0)
+        return false;
+    int ms = (int)(v * 1000.0 + 0.5);
+    size_t n = (size_t)(eq - value);
+    struct { const char *name; int *slot; } kinds[] = {
+        {"run", &p->run_ms}, {"sentence", &p->sentence_ms}, {"paragraph", &p->paragraph_ms},
+        {"turn", &p->turn_ms}, {"section", &p->section_before_ms},
+        {"section_before", &p->section_before_ms}, {"section_after", &p->section_after_ms}};
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (strlen(kinds[i].name) == n && !strncmp(value, kinds[i].name, n)) {
+            *kinds[i].slot = ms;
+            return true;
+        }
+    return false;
+}
+
+bool cli_parse_count(const char *s, unsigned long *out)
+{
+    char *end;
+    unsigned long v = strtoul(s, &end, 10);
+    if (!*s || *end || v == 0 || s[0] == '-')
+        return false;
+    *out = v;
+    return true;
+}
+
+pcast_pauses cli_pauses_unset(void)
+{
+    pcast_pauses p;
+    memset(&p, 0, sizeof p);
+    p.run_ms = p.sentence_ms = p.paragraph_ms = p.turn_ms = -1;
+    p.section_before_ms = p.section_after_ms = -1;
+    return p;
+}

@@ -1,0 +1,83 @@
+/* Error reports, signals and loaders every command shares. */
+#include "cli.h"
+
+#include "term.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+volatile int cli_stop_signal;
+
+int cli_report(const pcast_error *e)
+{
+    fputs("postcast: error: ", stderr);
+    if (e->file[0]) {
+        term_put(stderr, e->file);
+        if (e->line)
+            fprintf(stderr, ":%lu:%lu", e->line, e->column ? e->column : 1);
+        fputs(": ", stderr);
+    }
+    term_put(stderr, e->message[0] ? e->message : pcast_strerror(e->status));
+    fputs("\n", stderr);
+    return e->status == PCAST_ERR_ARGUMENT ? EXIT_USAGE : EXIT_INPUT;
+}
+
+int cli_report_render(const pcast_error *e)
+{
+    if (e->status == PCAST_ERR_INTERRUPTED) {
+        fprintf(stderr, "\npostcast: interrupted; no episode written\n");
+        return 128 + (cli_stop_signal ? cli_stop_signal : SIGINT);
+    }
+    return cli_report(e);
+}
+
+void cli_print_warning(void *user, const pcast_warning *w)
+{
+    (void)user;
+    fputs("postcast: warning: ", stderr);
+    if (w->file) {
+        term_put(stderr, w->file);
+        if (w->line)
+            fprintf(stderr, ":%lu", w->line);
+        fputs(": ", stderr);
+    }
+    term_put(stderr, w->message);
+    fputs("\n", stderr);
+}
+
+int cli_out_of_memory(void)
+{
+    fputs("postcast: error: out of memory\n", stderr);
+    return EXIT_INPUT;
+}
+
+static void on_signal(int sig) { cli_stop_signal = sig; }
+
+void cli_install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGXFSZ, SIG_IGN);
+}
+
+pcast_post *cli_load_post(const char *path, const char *cast_path, pcast_error *err)
+{
+    pcast_parse_options o = pcast_parse_options_init();
+    o.cast_path = cast_path;
+    pcast_post *post = NULL;
+    pcast_post_load(path, &o, &post, err);
+    return post;
+}
+
+pcast_voices *cli_load_voices(const char *const *dirs, size_t count, pcast_error *err)
+{
+    pcast_voices *v = NULL;
+    pcast_voices_load(dirs, count, &v, err);
+    return v;
+}

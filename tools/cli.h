@@ -1,0 +1,58 @@
+/* What every postcast command shares: the command record the dispatch
+ * table holds, exit codes, error reports, signals, and loading a post or
+ * the voice presets. A thin client of <postcast/postcast.h> only. */
+#ifndef POSTCAST_TOOLS_CLI_H
+#define POSTCAST_TOOLS_CLI_H
+
+#include <postcast/postcast.h>
+
+#include <stddef.h>
+
+#define EXIT_INPUT 1 /* bad input or a failure */
+#define EXIT_USAGE 2 /* bad usage */
+
+/* One command: a file tools/cmd_NAME.c defines it and tools/main.c lists
+ * it. run gets argv with argv[0] the command's name and returns the exit
+ * status; it prints its own errors. */
+typedef struct cli_command {
+    const char *name;
+    const char *synopsis; /* one usage line (continued lines indented) */
+    const char *help;     /* the paragraph(s) after "Usage: SYNOPSIS" */
+    int (*run)(int argc, char **argv);
+} cli_command;
+
+extern const cli_command cli_script, cli_render, cli_preview, cli_cast, cli_chapters,
+    cli_voices, cli_cache;
+
+/* Prints "postcast: error: FILE:LINE:COL: message" for e to stderr
+ * (file, line, column as far as e has them) and returns the exit status
+ * for it: EXIT_USAGE for PCAST_ERR_ARGUMENT, else EXIT_INPUT. */
+int cli_report(const pcast_error *e);
+
+/* cli_report, except that an interrupted render prints one line and
+ * returns 128 + the signal that stopped it. */
+int cli_report_render(const pcast_error *e);
+
+/* For pcast_render_config.warning: "postcast: warning: FILE:LINE:
+ * message" on stderr (as far as w has them), escaped; user is unused. */
+void cli_print_warning(void *user, const pcast_warning *w);
+
+/* Prints "postcast: error: out of memory" and returns EXIT_INPUT. */
+int cli_out_of_memory(void);
+
+/* SIGINT, SIGTERM and SIGHUP set cli_stop_signal (the render polls it
+ * through pcast_render_config.cancel); SIGXFSZ is ignored so a file size
+ * limit fails a write instead of killing the process mid-file. */
+void cli_install_signals(void);
+extern volatile int cli_stop_signal;
+
+/* Loads the post at path with cast_path (may be NULL) as its --cast file.
+ * Returns the post (the caller frees it with pcast_post_free), or NULL
+ * with err set. */
+pcast_post *cli_load_post(const char *path, const char *cast_path, pcast_error *err);
+
+/* Loads the built-in presets and those in dirs[0..count). Returns them
+ * (the caller frees them with pcast_voices_free), or NULL with err set. */
+pcast_voices *cli_load_voices(const char *const *dirs, size_t count, pcast_error *err);
+
+#endif

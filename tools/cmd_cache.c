@@ -1,0 +1,71 @@
+/* postcast cache: the clip cache's size, or empty it. */
+#include "args.h"
+#include "cli.h"
+#include "term.h"
+
+#include <jansson.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct cache_options {
+    bool json, no_cache;
+    const char *dir;
+    uint64_t max_bytes; /* taken and ignored, as render's */
+} cache_options;
+
+static const cli_option cache_table[] = {
+    {"--cache-dir", NULL, CLI_STRING, offsetof(cache_options, dir), NULL, NULL},
+    {"--no-cache", NULL, CLI_FLAG, offsetof(cache_options, no_cache), NULL, NULL},
+    {"--cache-max", NULL, CLI_PARSE, offsetof(cache_options, max_bytes), cli_parse_size,
+     "e.g. 500M, 2G"},
+    {"--json", NULL, CLI_FLAG, offsetof(cache_options, json), NULL, NULL},
+};
+
+static int run_cache(int argc, char **argv)
+{
+    cache_options o = {0};
+    cli_group groups[] = {CLI_GROUP(cache_table, &o)};
+    const char *action;
+    int rc = cli_parse("cache", groups, 1, argc, argv, &action);
+    if (rc || (rc = cli_need_operand("cache", action, "action")))
+        return rc;
+    if (strcmp(action, "stats") && strcmp(action, "clear"))
+        return cli_usage_error("cache: unknown action '%s' (stats or clear)", action);
+    const char *dir = o.dir ? o.dir : pcast_cache_default_dir();
+    pcast_error err;
+    if (!strcmp(action, "clear")) {
+        if (pcast_cache_clear(dir, &err))
+            return cli_report(&err);
+        fputs("cleared ", stdout);
+        term_put(stdout, dir);
+        fputs("\n", stdout);
+        return 0;
+    }
+    size_t entries;
+    uint64_t bytes;
+    if (pcast_cache_stats(dir, &entries, &bytes, &err))
+        return cli_report(&err);
+    if (o.json) {
+        json_t *j = json_pack("{s:s, s:I, s:I}", "dir", dir, "entries", (json_int_t)entries,
+                              "bytes", (json_int_t)bytes);
+        char *text = j ? json_dumps(j, JSON_PRESERVE_ORDER | JSON_COMPACT) : NULL;
+        if (text)
+            term_put_json(stdout, text);
+        free(text);
+        json_decref(j);
+        return 0;
+    }
+    term_put(stdout, dir);
+    printf(": %zu clips, %.1f MiB\n", entries, (double)bytes / (1 << 20));
+    return 0;
+}
+
+const cli_command cli_cache = {
+    "cache", "postcast cache stats|clear [--cache-dir DIR] [--json]",
+    "Shows the clip cache's size, or empties it. Rendered clips are kept by a\n"
+    "hash of everything that shapes their samples, so a re-render speaks only\n"
+    "what changed.\n",
+    run_cache,
+};

@@ -1,0 +1,268 @@
+/* postcast render: a post to one episode. Also the options, settings and
+ * episode loading that preview shares. */
+#include "cmd_render.h"
+
+#include "cli.h"
+#include "term.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---------- shared with preview ---------- */
+
+#define R(field) offsetof(render_options, field)
+const cli_option render_option_table[] = {
+    {"--output", "-o", CLI_STRING, R(output), NULL, NULL},
+    {"--format", NULL, CLI_STRING, R(format), NULL, NULL},
+    {"--cast", NULL, CLI_STRING, R(cast), NULL, NULL},
+    {"--voices", NULL, CLI_LIST, R(voice_dirs), NULL, NULL},
+    {"--pause", NULL, CLI_PARSE, R(pauses), cli_parse_pause,
+     "KIND=SECONDS; KIND is run, sentence, paragraph, turn, section_before or section_after"},
+    {"--quiet", "-q", CLI_FLAG, R(quiet), NULL, NULL},
+    {"--verbose", "-v", CLI_FLAG, R(verbose), NULL, NULL},
+    {"--jobs", "-j", CLI_PARSE, R(jobs), cli_parse_jobs, "1-64"},
+    {"--cache-dir", NULL, CLI_STRING, R(cache_dir), NULL, NULL},
+    {"--no-cache", NULL, CLI_FLAG, R(no_cache), NULL, NULL},
+    {"--cache-max", NULL, CLI_PARSE, R(cache_max_bytes), cli_parse_size, "e.g. 500M, 2G"},
+    {"--loudness", NULL, CLI_PARSE, R(loudness_lufs), cli_parse_lufs, "LUFS, -40 to -5"},
+    {"--stereo", NULL, CLI_FLAG, R(stereo), NULL, NULL},
+    {"--rate", NULL, CLI_PARSE, R(rate_hz), cli_parse_rate_hz, "e.g. 44100 or 48000"},
+};
+#undef R
+const size_t render_option_count = sizeof render_option_table / sizeof *render_option_table;
+
+render_options render_options_init(void)
+{
+    render_options o;
+    memset(&o, 0, sizeof o);
+    o.pauses = cli_pauses_unset();
+    return o;
+}
+
+pcast_render_config render_config_from(const render_options *o)
+{
+    pcast_render_config cfg = pcast_render_config_init();
+    cfg.format = o->format;
+    cfg.pauses = o->pauses;
+    cfg.jobs = o->jobs;
+    cfg.loudness_lufs = o->loudness_lufs;
+    cfg.stereo = o->stereo;
+    cfg.rate = o->rate_hz;
+    cfg.cache_dir = o->cache_dir;
+    cfg.no_cache = o->no_cache;
+    cfg.cache_max_bytes = o->cache_max_bytes;
+    cfg.cancel = &cli_stop_signal;
+    cfg.warning = cli_print_warning;
+    return cfg;
+}
+
+bool episode_load(const char *path, const render_options *o, episode *e, pcast_error *err)
+{
+    memset(e, 0, sizeof *e);
+    return (e->post = cli_load_post(path, o->cast, err)) &&
+           (e->voices = cli_load_voices(o->voice_dirs.items, o->voice_dirs.count, err)) &&
+           !pcast_cast_new(e->post, e->voices, &e->cast, err) &&
+           !pcast_plan_new(e->post, &o->pauses, &e->plan, err);
+}
+
+void episode_free(episode *e)
+{
+    pcast_plan_free(e->plan);
+    pcast_cast_free(e->cast);
+    pcast_voices_free(e->voices);
+    pcast_post_free(e->post);
+}
+
+/* ---------- render ---------- */
+
+typedef struct music_options {
+    const char *intro, *outro, *bed;
+    int bed_under; /* -1: as the front matter says; 0: narrator; 1: all */
+    bool none;
+    bool sidecars;
+} music_options;
+
+static bool parse_bed_under(const char *value, void *slot)
+{
+    if (strcmp(value, "all") && strcmp(value, "narrator"))
+        return false;
+    *(int *)slot = !strcmp(value, "all");
+    return true;
+}
+
+#define M(field) offsetof(music_options, field)
+static const cli_option music_table[] = {
+    {"--intro", NULL, CLI_STRING, M(intro), NULL, NULL},
+    {"--outro", NULL, CLI_STRING, M(outro), NULL, NULL},
+    {"--bed", NULL, CLI_STRING, M(bed), NULL, NULL},
+    {"--bed-under", NULL, CLI_PARSE, M(bed_under), parse_bed_under, "narrator or all"},
+    {"--no-music", NULL, CLI_FLAG, M(none), NULL, NULL},
+    {"--sidecars", NULL, CLI_FLAG, M(sidecars), NULL, NULL},
+};
+#undef M
+
+/* The front matter's music with the flags over it. */
+static pcast_music music_from(const music_options *m, const pcast_post *post)
+{
+    pcast_music_origin flag = {0};
+    pcast_music music = m->none ? pcast_music_default() : pcast_post_music(post);
+    if (m->intro)
+        music.intro = m->intro, music.origin[0] = flag;
+    if (m->outro)
+        music.outro = m->outro, music.origin[1] = flag;
+    if (m->bed)
+        music.bed = m->bed, music.origin[2] = flag;
+    if (m->bed_under >= 0)
+        music.bed_under_all = m->bed_under;
+    return music;
+}
+
+/* The post's base name with .flac, in the current directory; NULL when
+ * out of memory. The caller frees it. */
+static char *default_output(const char *post)
+{
+    const char *base = strrchr(post, '/');
+    base = base ? base + 1 : post;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    char *out = malloc(n + 6);
+    if (out) {
+        memcpy(out, base, n);
+        memcpy(out + n, ".flac", 6);
+    }
+    return out;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* After a render: on a terminal (or with -v) the timing summary; else,
+ * unless -q, one line saying what was written. */
+static void report_written(const render_options *o, const term_progress *ps, const char *output,
+                           const episode *ep, const pcast_timeline *tl, bool sidecars,
+                           double secs)
+{
+    double audio = (double)pcast_timeline_total_frames(tl) / pcast_timeline_sample_rate(tl);
+    size_t chapters = pcast_post_section_count(ep->post);
+    if (o->verbose || ps->tty) {
+        term_printf(stderr, "%s: %zu chapters, %zu clips, %.1f min of audio in %.1f s (%.0fx real time)",
+                    output, chapters, pcast_plan_clip_count(ep->plan), audio / 60.0, secs,
+                    secs > 0 ? audio / secs : 0.0);
+        fputs("\n", stderr);
+    } else if (!o->quiet) {
+        char when[32];
+        term_hms(when, sizeof when, audio);
+        term_printf(stderr, "postcast: wrote %s (%s, %zu chapter%s)%s", output, when, chapters,
+                    chapters == 1 ? "" : "s", sidecars ? " and its sidecars" : "");
+        fputs("\n", stderr);
+    }
+}
+
+static int run_render(int argc, char **argv)
+{
+    render_options o = render_options_init();
+    music_options m = {.bed_under = -1};
+    cli_group groups[] = {CLI_GROUP(music_table, &m),
+                          {render_option_table, render_option_count, &o}};
+    const char *path;
+    int rc = cli_parse("render", groups, 2, argc, argv, &path);
+    if (rc || (rc = cli_need_operand("render", path, "post")))
+        return rc;
+    char *def = o.output ? NULL : default_output(path);
+    const char *output = o.output ? o.output : def;
+    if (!output)
+        return cli_out_of_memory();
+    cli_install_signals();
+    double t0 = now_seconds();
+    pcast_error err;
+    episode ep;
+    pcast_timeline *tl = NULL;
+    if (!episode_load(path, &o, &ep, &err)) {
+        rc = cli_report(&err);
+        goto done;
+    }
+    term_progress ps = {.tty = !o.quiet && isatty(2),
+                        .sections = pcast_post_section_count(ep.post)};
+    for (size_t i = 0; i < ps.sections; i++)
+        ps.turns += pcast_post_section(ep.post, i)->turn_count;
+    pcast_render_config cfg = render_config_from(&o);
+    cfg.output_path = output;
+    cfg.music = music_from(&m, ep.post);
+    cfg.progress = term_progress_update;
+    cfg.user = &ps;
+    pcast_status st = pcast_render(ep.post, ep.cast, ep.plan, &cfg, &tl, &err);
+    if (ps.tty)
+        fputs("\n", stderr);
+    if (st) {
+        rc = cli_report_render(&err);
+        goto done;
+    }
+    if (m.sidecars && pcast_sidecars_write(ep.post, ep.plan, tl, output, &err)) {
+        rc = cli_report(&err);
+        goto done;
+    }
+    report_written(&o, &ps, output, &ep, tl, m.sidecars, now_seconds() - t0);
+done:
+    pcast_timeline_free(tl);
+    episode_free(&ep);
+    free(def);
+    return rc;
+}
+
+const cli_command cli_render = {
+    "render",
+    "postcast render POST.md [-o EPISODE.flac|.wav|.mp3|.opus] [--format wav|flac|mp3|opus] [--cast CAST.yaml]\n"
+    "                  [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v] [--sidecars] [--loudness L] [--stereo] [--rate HZ]\n"
+    "                  [--intro FILE] [--outro FILE] [--bed FILE] [--bed-under narrator|all] [--no-music]\n"
+    "                  [--cache-dir DIR] [--no-cache] [--cache-max SIZE]",
+    "Renders the post to one episode: a voice per speaker, Mandarin and English runs\n"
+    "in one sentence, a chapter per section, tags from the front matter.\n"
+    "\n"
+    "  -o, --output FILE   .flac, .wav, .mp3 or .opus (default: the post's name with\n"
+    "                      .flac, here); MP3 gets ID3v2 chapters (CTOC + CHAP),\n"
+    "                      Opus CHAPTERnnn comments;\n"
+    "                      a pipe or device (/dev/stdout) gets the whole file at the end\n"
+    "  --format wav|flac|mp3|opus  the format, whatever the name (default: the extension;\n"
+    "                      WAV for a pipe or device without one)\n"
+    "  --cast FILE         pin voices: YAML mapping speaker -> preset or settings\n"
+    "                      (the shape of front matter `cast:`)\n"
+    "  --voices DIR        more presets (same name overrides a built-in); repeatable\n"
+    "  --pause KIND=SECS   a pause length; KIND: run, sentence, paragraph, turn,\n"
+    "                      section_before, section_after; repeatable\n"
+    "  -j, --jobs N        clips synthesized at once (default: one per CPU); the\n"
+    "                      output is the same whatever N is\n"
+    "  --cache-dir DIR     the clip cache (default $XDG_CACHE_HOME/postcast)\n"
+    "  --no-cache          neither read nor write the cache\n"
+    "  --cache-max SIZE    bound the cache (default 2G); least recently used go\n"
+    "  --loudness L        the integrated loudness target in LUFS (default -19,\n"
+    "                      spoken word mono, or -16 in stereo; -23 for EBU R128);\n"
+    "                      peaks stay under -1 dBTP\n"
+    "  --rate HZ           the file's sample rate (e.g. 44100, 48000), by libsoxr;\n"
+    "                      default espeak-ng's 22050\n"
+    "  --stereo            two channels, each voice at its preset's pan: (the\n"
+    "                      narrator centred); Apple rejects mono lossless files\n"
+    "  --intro FILE        music that opens the episode; the first words come 1 s\n"
+    "                      before it ends (any file libsndfile reads)\n"
+    "  --outro FILE        music that starts 1 s before the last words end\n"
+    "  --bed FILE          music looped under the narrator, fading in and out\n"
+    "  --bed-under narrator|all  the bed under the narrator (default) or everyone\n"
+    "  --no-music          leave out the front matter's `music:` (flags still add)\n"
+    "                      Music is levelled to the speech by its loudness and\n"
+    "                      dips 10 dB under the words; front matter `music:` also\n"
+    "                      sets volume, bed_volume, duck, fade and overlap\n"
+    "  --sidecars          also write EPISODE.chapters.json (Podcasting 2.0),\n"
+    "                      .transcript.json, .vtt, .srt and .cue beside it\n"
+    "  -q, --quiet         no progress bar, no line saying what was written\n"
+    "  -v, --verbose       the timing summary even when stderr is not a terminal\n"
+    "\n"
+    "The file appears only when complete: it is written under a temporary name\n"
+    "beside the target and renamed. Ctrl-C stops cleanly (exit 130).\n",
+    run_render,
+};

@@ -1,0 +1,72 @@
+/* postcast: the command-line tool, a thin client of <postcast/postcast.h>.
+ * Each command is a file (tools/cmd_NAME.c defining cli_NAME) and a row
+ * of the table below. */
+#include "args.h"
+#include "cli.h"
+#include "help.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int run_help(int argc, char **argv);
+
+static const cli_command cli_help = {
+    "help", "postcast help COMMAND", "Shows the help of a command.\n", run_help,
+};
+
+/* In the order of the usage summary. */
+static const cli_command *const commands[] = {
+    &cli_script, &cli_render, &cli_preview, &cli_cast,
+    &cli_chapters, &cli_voices, &cli_cache, &cli_help,
+};
+#define COMMAND_COUNT (sizeof commands / sizeof *commands)
+
+static const cli_command *find_command(const char *name)
+{
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        if (!strcmp(commands[i]->name, name))
+            return commands[i];
+    return NULL;
+}
+
+static int run_help(int argc, char **argv)
+{
+    if (argc < 2) {
+        help_print_usage(stdout, commands, COMMAND_COUNT);
+        return 0;
+    }
+    const cli_command *c = find_command(argv[1]);
+    if (!c)
+        return cli_usage_error("help: no command '%s'", argv[1]);
+    help_print_command(c);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        help_print_usage(stderr, commands, COMMAND_COUNT);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
+        help_print_usage(stdout, commands, COMMAND_COUNT);
+        return 0;
+    }
+    if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
+        printf("postcast %s\n", pcast_version());
+        return 0;
+    }
+    const cli_command *c = find_command(name);
+    if (!c) {
+        if (name[0] == '-')
+            return cli_usage_error("unknown option '%s'", name);
+        return cli_usage_error("unknown command '%s'", name);
+    }
+    for (int i = 2; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            help_print_command(c);
+            return 0;
+        }
+    return c->run(argc - 1, argv + 1);
+}
