@@ -133,8 +133,9 @@ static pcast_status open_encoder(pc_m4a *w, const pc_m4a_config *cfg, pcast_erro
     e->sample_fmt = AV_SAMPLE_FMT_FLTP;
     e->sample_rate = (int)cfg->rate_hz;
     av_channel_layout_default(&e->ch_layout, (int)cfg->channels);
-    unsigned bps = cfg->bitrate_bps ? cfg->bitrate_bps
-                                    : PC_M4A_DEFAULT_BPS_PER_CHANNEL * cfg->channels;
+    unsigned bps = cfg->bitrate_bps      ? cfg->bitrate_bps
+                   : cfg->channels == 1 ? PC_M4A_DEFAULT_BPS_MONO
+                                        : PC_M4A_DEFAULT_BPS_STEREO;
     e->bit_rate = (int64_t)bps;
     e->time_base = (AVRational){1, (int)cfg->rate_hz};
     e->flags |= AV_CODEC_FLAG_BITEXACT;
@@ -526,6 +527,7 @@ const pc_container pc_container_m4a = {
     .name = "m4a",
     .label = "M4A",
     .extensions = m4a_extensions,
+    .headroom_db = 0.5,
     .open = row_open,
     .write = row_write,
     .close = row_close,

@@ -73,6 +73,12 @@ pcast_status pc_sink_check(const pcast_render_config *cfg, const char *source_pa
     return choose(cfg, &c, err);
 }
 
+double pc_sink_headroom_db(const pcast_render_config *cfg)
+{
+    const pc_container *c;
+    return choose(cfg, &c, NULL) ? 0.0 : c->headroom_db;
+}
+
 /* A regular file (or a new one) is written under a temporary name in its
  * directory and renamed at the end. A pipe or device cannot be renamed
  * over (and libsndfile cannot write WAV into a pipe), so the file is made

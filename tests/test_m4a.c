@@ -2,7 +2,9 @@
  * signal at the podcast loudness targets, read back by independent
  * readers: ffprobe (chapters, cover, length), ffmpeg (decoded samples,
  * measured with libebur128) and mutagen (chapters, cover), for mono and
- * stereo at 22.05 and 44.1 kHz. Usage: test_m4a [python3 with mutagen] */
+ * stereo at 22.05 and 44.1 kHz; then the same checks on episodes the CLI
+ * renders to .m4a (espeak-ng; 300 chapters with the fake engine).
+ * Usage: test_m4a PYTHON3-WITH-MUTAGEN [POSTCAST-CLI SOURCE-DIR] */
 #include "check.h"
 
 #include "language.h"
@@ -243,7 +245,7 @@ static void check_ffprobe(const char *path, unsigned rate, size_t frames)
 }
 
 /* ffmpeg decodes; libebur128 measures the decoded samples. */
-static void check_decoded(const char *path, unsigned rate, unsigned ch, size_t frames,
+static void check_decoded(const char *path, unsigned rate, unsigned ch, uint64_t frames,
                           double target_lufs)
 {
     char cmd[512];
@@ -268,8 +270,8 @@ static void check_decoded(const char *path, unsigned rate, unsigned ch, size_t f
     }
     ebur128_destroy(&st);
     double tp_db = 20 * log10(tp);
-    fprintf(stderr, "  %u ch %u Hz: %.2f LUFS, %.2f dBTP, %zu frames decoded of %zu\n", ch, rate,
-            lufs, tp_db, decoded, frames);
+    fprintf(stderr, "  %s: %u ch %u Hz: %.2f LUFS, %.2f dBTP, %zu frames decoded of %llu\n",
+            strrchr(path, '/') + 1, ch, rate, lufs, tp_db, decoded, (unsigned long long)frames);
     CHECK(fabs(lufs - target_lufs) <= 0.5);
     CHECK(tp_db <= -1.0);
     /* FFmpeg 5.1 cuts the priming but plays the last block's padding */
@@ -474,6 +476,88 @@ static void check_language(void)
     CHECK(!pc_language_iso639_2(NULL, code));
 }
 
+static void render(const char *cli, const char *post, const char *args, const char *out)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s' render '%s' %s -q -o '%s'", cli, post, args, out);
+    char *r = run(cmd);
+    CHECK(r != NULL);
+    free(r);
+}
+
+/* An episode rendered twice: the same bytes, on target, every chapter
+ * `postcast chapters` lists seen by ffprobe too. */
+static void check_render(const char *cli, const char *src, const char *args, unsigned ch,
+                         unsigned rate)
+{
+    char post[512], a[256], b[256];
+    snprintf(post, sizeof post, "%s/examples/interview-en.md", src);
+    snprintf(a, sizeof a, "%s/ra-%u-%u.m4a", dir, ch, rate);
+    snprintf(b, sizeof b, "%s/rb-%u-%u.m4a", dir, ch, rate);
+    render(cli, post, args, a);
+    render(cli, post, args, b);
+    size_t na = 0, nb = 0;
+    unsigned char *ba = slurp(a, &na), *bb = slurp(b, &nb);
+    CHECK(ba && bb && na > 1000 && na == nb && !memcmp(ba, bb, na));
+    free(ba);
+    free(bb);
+    readback r = {0};
+    pcast_error err = {0};
+    CHECK_INT(read_file(a, &r, &err), PCAST_OK);
+    CHECK_INT(r.rate, rate);
+    CHECK_INT(r.ch, ch);
+    CHECK_INT(r.n, 2);
+    check_decoded(a, rate, ch, r.frames, ch == 2 ? -16.0 : -19.0);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "'%s' chapters '%s'", cli, a);
+    char *out = run(cmd);
+    CHECK(out && strstr(out, "M4A") && strstr(out, "Storms"));
+    free(out);
+    snprintf(cmd, sizeof cmd, "ffprobe -v error -show_chapters -of csv=p=0 '%s'", a);
+    out = run(cmd);
+    CHECK(out && strstr(out, "Night Shift: a conversation with a lighthouse keeper") &&
+          strstr(out, "Storms"));
+    free(out);
+}
+
+/* 300 sections, the first titled with 250 bytes, through the fake engine. */
+static void check_many_chapters(const char *cli)
+{
+    char post[256], m4a[256];
+    snprintf(post, sizeof post, "%s/many.md", dir);
+    snprintf(m4a, sizeof m4a, "%s/many.m4a", dir);
+    FILE *f = fopen(post, "w");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fprintf(f, "---\ntitle: Many chapters\n---\n\n");
+    for (int i = 0; i < CHAPTERS; i++)
+        fprintf(f, "# %s\n\nWords of section %d.\n\n", titles[i], i + 1);
+    fclose(f);
+    render(cli, post, "--engine fake", m4a);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd,
+             "ffprobe -v error -show_chapters -of json '%s'", m4a);
+    char *out = run(cmd);
+    json_t *j = out ? json_loads(out, 0, NULL) : NULL;
+    free(out);
+    json_t *chapters = json_object_get(j, "chapters");
+    size_t seen = 0, n = json_array_size(chapters);
+    for (size_t i = 0; i < n; i++) {
+        const char *t = json_string_value(
+            json_object_get(json_object_get(json_array_get(chapters, i), "tags"), "title"));
+        for (int k = 0; t && k < CHAPTERS; k++)
+            if (!strcmp(t, titles[k])) {
+                seen++;
+                break;
+            }
+    }
+    fprintf(stderr, "  many.m4a: ffprobe lists %zu chapters, %zu of the %d titles\n", n, seen,
+            CHAPTERS);
+    CHECK_INT(seen, CHAPTERS);
+    json_decref(j);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -501,6 +585,13 @@ int main(int argc, char **argv)
     one(44100, 2);
     check_errors();
     check_language();
+    if (argc > 3) {
+        check_render(argv[2], argv[3], "", 1, 22050);
+        check_render(argv[2], argv[3], "--rate 44100", 1, 44100);
+        check_render(argv[2], argv[3], "--stereo", 2, 22050);
+        check_render(argv[2], argv[3], "--stereo --rate 44100", 2, 44100);
+        check_many_chapters(argv[2]);
+    }
 
     pc_artwork_free(&cover);
     for (int i = 0; i < CHAPTERS; i++)
