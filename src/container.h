@@ -34,6 +34,7 @@ typedef struct pc_container {
      * samples it was given (AAC at 64 kbit/s by up to 1.1 dB on the
      * corpus). 0: none. */
     double headroom_db;
+    const char *cue_type;          /* a .cue sheet's FILE type: "WAVE", "MP3" */
 
     /* Writer. open takes out->fd (closed on failure too) and gives a
      * state; meta is borrowed until close or abort. write takes n

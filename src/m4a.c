@@ -528,6 +528,7 @@ const pc_container pc_container_m4a = {
     .label = "M4A",
     .extensions = m4a_extensions,
     .headroom_db = 0.5,
+    .cue_type = "MP4",
     .open = row_open,
     .write = row_write,
     .close = row_close,

@@ -78,6 +78,12 @@ typedef struct pcast_parse_options {
      * file name's extension, then from the content, else Markdown. An
      * unknown name fails the parse with PCAST_ERR_ARGUMENT. */
     const char *from;
+    /* A Podcasting 2.0 chapters file (JSON: {"chapters": [{"startTime",
+     * "title"}]}), e.g. the one the original episode published, or NULL.
+     * Its chapters become the sections after the opening, each starting
+     * at the turn whose source time is nearest its startTime; the input's
+     * own headings then give no sections. The input's turns need times. */
+    const char *chapters_path;
 } pcast_parse_options;
 
 PCAST_API pcast_parse_options pcast_parse_options_init(void);
@@ -123,6 +129,9 @@ typedef struct pcast_cast_entry {
     int pitch;                 /* 0-100 */
     int range;                 /* 0-100 */
     int rate;                  /* words per minute, 80-450 */
+    const char *name;          /* the name to show and cast instead of
+                                  speaker (renames a transcript's
+                                  "Speaker 1"), or NULL */
     const char *file;          /* where it was given (for messages) */
     unsigned long line;
     unsigned long column;
@@ -441,6 +450,10 @@ typedef struct pcast_render_config {
      * non-zero lifts that (the CLI's --allow-music-outside). Files given
      * by the caller (origin.file NULL) are never restricted. */
     int allow_music_outside;
+    /* A pronunciation lexicon (--lexicon FILE): YAML (per language, word
+     * → respelling, pinyin or [[phonemes]]) or a W3C PLS document; NULL
+     * for none. A bad file fails the render with PCAST_ERR_INPUT. */
+    const char *lexicon;
 } pcast_render_config;
 
 PCAST_API pcast_render_config pcast_render_config_init(void);
