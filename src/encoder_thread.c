@@ -1,7 +1,8 @@
 /* encoder_thread: a bounded ring of chunks between the mixer and the
  * sink, written by one thread. The producer and the consumer signal each
- * other only when the other waits, so a chunk costs a lock, not a
- * system call. */
+ * other only when the other waits, and the writer is woken for half a
+ * ring at a time (or at a drain), so a chunk costs a lock, not a system
+ * call and a context switch. */
 #include "encoder_thread.h"
 
 #include <pthread.h>
@@ -9,8 +10,9 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#define RING_CHUNKS 32
-#define TIGHT_NPROC 256 /* a process limit below this is tight */ /* 32 x 93 ms of audio in flight at most */
+#define RING_CHUNKS 32  /* 32 x 93 ms of audio in flight at most */
+#define WAKE_CHUNKS 16  /* the writer is woken for this many at once */
+#define TIGHT_NPROC 256 /* a process limit below this is tight */
 
 struct pc_encoder_thread {
     pc_mixer_write_fn write;
@@ -130,7 +132,7 @@ pcast_status pc_encoder_thread_push(pc_encoder_thread *t, const int16_t *frames,
     t->frames[slot] = n;
     pthread_mutex_lock(&t->lock);
     t->head++;
-    if (t->consumer_waits)
+    if (t->consumer_waits && t->head - t->tail >= WAKE_CHUNKS)
         pthread_cond_signal(&t->work);
     pthread_mutex_unlock(&t->lock);
     return PCAST_OK;
@@ -139,6 +141,8 @@ pcast_status pc_encoder_thread_push(pc_encoder_thread *t, const int16_t *frames,
 pcast_status pc_encoder_thread_drain(pc_encoder_thread *t, pcast_error *err)
 {
     pthread_mutex_lock(&t->lock);
+    if (t->consumer_waits)
+        pthread_cond_signal(&t->work);
     while (t->tail != t->head) {
         t->producer_waits = true;
         pthread_cond_wait(&t->room, &t->lock);
