@@ -1,8 +1,8 @@
 /* encoder_thread: a bounded ring of chunks between the mixer and the
  * sink, written by one thread. The producer and the consumer signal each
- * other only when the other waits, and the writer is woken for half a
- * ring at a time (or at a drain), so a chunk costs a lock, not a system
- * call and a context switch. */
+ * other only when the other waits, and each is woken for half a ring at
+ * a time (or when the ring is empty: a drain), so a chunk costs a lock,
+ * not a system call and a context switch. */
 #include "encoder_thread.h"
 
 #include <pthread.h>
@@ -11,7 +11,7 @@
 #include <sys/resource.h>
 
 #define RING_CHUNKS 32  /* 32 x 93 ms of audio in flight at most */
-#define WAKE_CHUNKS 16  /* the writer is woken for this many at once */
+#define WAKE_CHUNKS 16  /* either side is woken for this many at once */
 #define TIGHT_NPROC 256 /* a process limit below this is tight */
 
 struct pc_encoder_thread {
@@ -55,7 +55,8 @@ static void *encoder_main(void *arg)
             t->status = st;
         }
         t->tail++;
-        if (t->producer_waits)
+        size_t pending = t->head - t->tail;
+        if (t->producer_waits && (pending == 0 || RING_CHUNKS - pending >= WAKE_CHUNKS))
             pthread_cond_signal(&t->room);
     }
     pthread_mutex_unlock(&t->lock);
