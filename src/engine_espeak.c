@@ -5,8 +5,10 @@
  * counters from one utterance to the next (and draws noise from rand()),
  * so the same text spoken twice in one process gives different samples.
  * Nothing in its API resets that. So this process initialises the engine
- * once and never speaks; each clip is spoken by a child fork()ed from
- * that pristine state, which writes its samples into a pipe and exits.
+ * once and never speaks; each clip is spoken by a child started from that
+ * pristine state with the clip's voice loaded (a clone of the voice's
+ * template process, below), which writes its samples into a pipe and
+ * exits.
  * Every clip is then the same whatever came before it (the cache and
  * --jobs rely on that), several clips run at once on several cores, and
  * a crash in the engine kills one child, not the render.
