@@ -331,6 +331,8 @@ static pcast_status run(episode *e, const pc_engine_ops *eng, pcast_error *err)
                                    e->music, sink_write, e, &e->mixer, err);
     if (st)
         return st;
+    if (!cfg->device && !(cfg->output_path && !strcmp(cfg->output_path, "-")))
+        pc_mixer_encode_on_thread(e->mixer); /* a file: encoding overlaps speech */
     e->last_section = e->last_turn = SIZE_MAX;
     e->t0 = now();
     e->pr.clip_count = e->nclips;
@@ -399,6 +401,7 @@ static pcast_status finish_output(episode *e, pcast_error *err)
 /* Frees what e holds; an output still open (a failure) is discarded. */
 static void episode_free(episode *e)
 {
+    pc_mixer_free(e->mixer); /* first: its encoder thread writes to the sink */
     pc_sink_abort(e->sink);
     pc_cache_free(e->cache);
     pc_levels_free(&e->levels);
@@ -406,7 +409,6 @@ static void episode_free(episode *e)
     free(e->titles);
     free(e->artist);
     free(e->items);
-    pc_mixer_free(e->mixer);
     pc_music_free(e->music);
 }
 
