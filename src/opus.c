@@ -104,6 +104,23 @@ static pcast_status opus_fail(opus_writer *w, int e, pcast_error *err)
                         w->sink.write_errno ? strerror(w->sink.write_errno) : ope_strerror(e));
 }
 
+/* FNV-1a over the title and the chapter titles: a serial number that
+ * differs between episodes and never between two renders of one. */
+static uint32_t serial_for(const pc_sink_meta *m)
+{
+    uint32_t h = 2166136261u;
+    const char *s = m->title ? m->title : "";
+    for (size_t i = 0;; i++) {
+        for (; *s; s++)
+            h = (h ^ (unsigned char)*s) * 16777619u;
+        h = (h ^ 0xff) * 16777619u;
+        if (i >= m->chapter_count)
+            break;
+        s = m->chapter_titles[i] ? m->chapter_titles[i] : "";
+    }
+    return h;
+}
+
 static pcast_status opus_open(void **state, const pc_container_out *out, const pc_sink_meta *m,
                               pcast_error *err)
 {
@@ -129,6 +146,10 @@ static pcast_status opus_open(void **state, const pc_container_out *out, const p
         opus_abort(w);
         return st;
     }
+    /* libopusenc draws the stream's serial number from rand(): one from
+     * the episode's tags instead, so the same episode is the same bytes
+     * however many were written before it in this process */
+    ope_encoder_ctl(w->enc, OPE_SET_SERIALNO((int)(serial_for(m) & 0x7fffffff)));
     ope_encoder_ctl(w->enc, OPUS_SET_BITRATE(m->channels == 2 ? 64000 : 40000));
     ope_encoder_ctl(w->enc, OPUS_SET_COMPLEXITY(OPUS_COMPLEXITY));
     ope_encoder_ctl(w->enc, OPUS_SET_EXPERT_FRAME_DURATION(OPUS_FRAMESIZE_60_MS));
