@@ -12,6 +12,7 @@
 #include "container.h"
 #include "io.h"
 #include "vorbis.h"
+#include "artwork.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -125,7 +126,10 @@ static pcast_status encode(int in, int out_fd, const pc_container_out *out, cons
                            const uint64_t *frames, size_t n, pcast_error *err)
 {
     OggOpusComments *c = ope_comments_create();
-    if (!c || !add_tags(c, m, frames, n)) {
+    /* the cover: a METADATA_BLOCK_PICTURE comment, front cover (3) */
+    if (!c || !add_tags(c, m, frames, n) ||
+        (m->artwork && ope_comments_add_picture_from_memory(c, (const char *)m->artwork->bytes,
+                                                            m->artwork->size, 3, NULL) != OPE_OK)) {
         if (c)
             ope_comments_destroy(c);
         return pc_error_nomem(err);
