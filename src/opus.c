@@ -11,6 +11,7 @@
 #include "container.h"
 #include "io.h"
 #include "vorbis.h"
+#include "artwork.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -133,7 +134,11 @@ static pcast_status opus_open(void **state, const pc_container_out *out, const p
     w->sink.fd = out->fd;
     w->name = out->name;
     w->comments = ope_comments_create();
-    if (!w->comments || !add_tags(w->comments, m)) {
+    /* the cover: a METADATA_BLOCK_PICTURE comment, front cover (3), after
+     * the chapters (so their times stay on the header's first page) */
+    if (!w->comments || !add_tags(w->comments, m) ||
+        (m->artwork && ope_comments_add_picture_from_memory(w->comments, (const char *)m->artwork->bytes,
+                                                            m->artwork->size, 3, NULL) != OPE_OK)) {
         opus_abort(w);
         return pc_error_nomem(err);
     }

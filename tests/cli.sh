@@ -145,7 +145,7 @@ printf -- '---\ncast:\n  Ann: {preset: nobody}\n---\n**Ann**: hi\n' >"$TMP/badca
 run 1 "badcast.md:3:3: no voice preset named 'nobody'" -- "$PC" render "$TMP/badcast.md" -o "$TMP/bc.wav"
 printf 'Ann: nobody2\n' >"$TMP/cast.yaml"
 run 1 "cast.yaml:1:1: no voice preset named 'nobody2'" -- "$PC" cast "$TMP/badcast.md" --cast "$TMP/cast.yaml"
-run 1 "not a WAV, FLAC, MP3 or Opus file" -- "$PC" chapters "$SRC/README.md"
+run 1 "not a WAV, FLAC, MP3, Opus or M4A file" -- "$PC" chapters "$SRC/README.md"
 
 # a full disk (a file size limit): clear error, nothing left behind
 mkdir "$TMP/full"
