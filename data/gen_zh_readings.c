@@ -171,13 +171,14 @@ static void read_dict(const char *path, map *share, map *curated)
             body = !strncmp(line, "...", 3);
             continue;
         }
-        char *fl[4];
-        if (line[0] == '#' || fields(line, fl) < 2)
+        char *fl[4] = {NULL, NULL, NULL, NULL};
+        int nf = line[0] == '#' ? 0 : fields(line, fl);
+        if (nf < 2)
             continue;
         if (utf8_len(fl[0]) == 1) {
             double pct = 100;
             snprintf(key, sizeof key, "%s\t%s", fl[0], fl[1]);
-            if (fl[2] && strchr(fl[2], '%'))
+            if (nf > 2 && strchr(fl[2], '%'))
                 pct = atof(fl[2]);
             map_put(share, key, pct);
             map_put(share, fl[0], 1);
