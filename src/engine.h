@@ -75,8 +75,15 @@ const pc_engine_ops *pc_engine_find(const char *name);
 /* "espeak-ng, fake": the names, for messages (static storage). */
 const char *pc_engine_names(void);
 
+/* Mandarin's default pace, in syllables a second (natural speech: 4-5). */
+#define PC_MANDARIN_SYLLABLES_PER_SECOND 4.5
+
 /* base with preset's overrides for tag's language (a preset's `languages:`
- * keys: "en", "cmn" (= "zh"), "yue", ...). preset may be NULL. */
+ * keys: "en", "cmn" (= "zh"), "yue", ...). preset may be NULL. For a
+ * Mandarin tag syllables_per_second is the override's, else base's, else
+ * PC_MANDARIN_SYLLABLES_PER_SECOND (unless the override sets a rate, which
+ * then rules); for any other tag it is 0. Engines time Mandarin by it when
+ * it is set. */
 pcast_voice_settings pc_voice_for(const pcast_voice *preset, const pcast_voice_settings *base,
                                   const char *tag);
 

@@ -226,13 +226,17 @@ PCAST_API char *pcast_post_to_json(const pcast_post *post, int flags);
 /* ------------------------------------------------------------------ */
 
 /* Voice settings. pitch and range are espeak-ng's 0-100 scales; rate is
- * words per minute. */
+ * words per minute. Mandarin is timed in syllables instead (espeak-ng
+ * counts each syllable as a word, so words a minute read it far too
+ * slowly): syllables_per_second, 0 for unset (Mandarin clips then get
+ * 4.5, unless the preset's `languages: cmn:` sets a rate of its own). */
 typedef struct pcast_voice_settings {
     const char *variant;       /* espeak-ng variant ("m3", "f2", ...) */
     int pitch;
     int range;
     int rate;
     double pan;                /* -1 (left) .. 1 (right); used in stereo */
+    double syllables_per_second; /* Mandarin only; 0: unset */
 } pcast_voice_settings;
 
 /* Per-language overrides of a preset; unset numbers are -1, unset
