@@ -65,6 +65,11 @@ typedef struct pc_engine_ops {
     pcast_status (*finish)(pc_engine_job *j, int16_t **samples, size_t *frames, pcast_error *err);
     /* Stops j if it runs and frees what it holds. */
     void (*cancel)(pc_engine_job *j);
+    /* Optional (NULL: the engine cannot tell). The engine's own phonemes
+     * for text (cleaned) in tag with settings s, as the engine would say
+     * it: malloc'd (the caller frees it), NULL when it cannot tell or is
+     * out of memory. Leaves the engine's state as it found it. */
+    char *(*phonemes)(const pcast_voice_settings *s, const char *tag, const char *text);
 } pc_engine_ops;
 
 extern const pc_engine_ops pc_engine_espeak;

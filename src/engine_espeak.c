@@ -18,6 +18,7 @@
  * tags, the volume it speaks at, the calibration passages, the workers. */
 #include "engine.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <espeak-ng/speak_lib.h>
 #include <fcntl.h>
@@ -29,6 +30,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unictype.h>
 #include <unistd.h>
 
 #define EXIT_NO_VOICE 3
@@ -194,6 +196,64 @@ static bool child_voice(const pcast_voice_settings *s, const char *language)
     return true;
 }
 
+/* The start of the last syllable of text[0..n): a Han character or a
+ * word of ASCII letters and digits (tone-numbered pinyin); n when none. */
+static size_t last_syllable(const char *text, size_t n)
+{
+    while (n > 0) {
+        size_t a = n;
+        while (a > 0 && ((unsigned char)text[--a] & 0xC0) == 0x80)
+            ;
+        unsigned cp;
+        pc_utf8_decode(text + a, n - a, &cp);
+        if (cp >= 0x3400 && uc_is_property_ideographic(cp))
+            return a;
+        if (cp < 0x80 && ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')) {
+            while (a > 0 && (isalnum((unsigned char)text[a - 1])))
+                a--;
+            return a;
+        }
+        n = a;
+    }
+    return SIZE_MAX;
+}
+
+/* espeak-ng's Mandarin gives a question the falling contour of a
+ * statement (its tones leave no room for clause intonation), so a
+ * Mandarin clip ending in a question mark gets a rise: its last two
+ * syllables are raised in steps (pitch + 10, then + 22 on espeak-ng's
+ * 0-100 scale) by embedded pitch commands. The cleaned text cannot hold
+ * command bytes of its own (pc_speech_clean). malloc'd, or NULL when
+ * nothing changes. */
+static char *question_rise(const pcast_voice_settings *s, const char *language, const char *text)
+{
+    size_t n = strlen(text), end = n;
+    if (strncmp(language, "cmn", 3))
+        return NULL;
+    while (end > 0 && strchr(" \"')", text[end - 1]))
+        end--;
+    bool q = (end >= 1 && text[end - 1] == '?') ||
+             (end >= 3 && !memcmp(text + end - 3, "\xEF\xBC\x9F", 3)); /* ？ */
+    if (!q)
+        return NULL;
+    size_t at[2], k = 0;
+    for (size_t m = end; k < 2 && (at[k] = last_syllable(text, m)) != SIZE_MAX; m = at[k++])
+        ;
+    if (k == 0)
+        return NULL;
+    char *out = malloc(n + 16);
+    if (!out)
+        return NULL;
+    int p2 = s->pitch + 22 > 100 ? 100 : s->pitch + 22, p1 = (s->pitch + p2) / 2;
+    size_t first = at[k - 1];
+    int w = snprintf(out, n + 16, "%.*s", (int)first, text);
+    if (k == 2)
+        w += snprintf(out + w, n + 16 - (size_t)w, "\x01%dP%.*s", p1, (int)(at[0] - at[1]),
+                      text + at[1]);
+    snprintf(out + w, n + 16 - (size_t)w, "\x01%dP%s", p2, text + at[0]);
+    return out;
+}
+
 static void child_speak(int fd, const pcast_voice_settings *s, const char *language,
                         const char *text)
 {
@@ -211,6 +271,9 @@ static void child_speak(int fd, const pcast_voice_settings *s, const char *langu
     espeak_SetSynthCallback(child_samples);
     if (!child_voice(s, language))
         _exit(EXIT_NO_VOICE);
+    char *rise = question_rise(s, language, text); /* freed by _exit */
+    if (rise)
+        text = rise;
     srand(1);
     size_t len = strlen(text);
     if (espeak_Synth(text, len + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL) != EE_OK)
@@ -435,6 +498,66 @@ static pcast_status espeak_finish(pc_engine_job *j, int16_t **samples, size_t *f
     return PCAST_OK;
 }
 
+/* espeak-ng's phonemes (as `espeak-ng -x`), clause by clause, from a child
+ * forked from the pristine engine like a speaking worker (so nothing in
+ * this process's espeak-ng state changes), through a pipe. */
+static char *espeak_phonemes(const pcast_voice_settings *s, const char *tag, const char *text)
+{
+    unsigned rate;
+    const char *language = voice_name(tag);
+    if (espeak_open(&rate, NULL))
+        return NULL;
+    preload(language);
+    int fds[2];
+    if (pipe(fds) != 0)
+        return NULL;
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return NULL;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        signal(SIGINT, SIG_IGN);
+        if (!child_voice(s, language))
+            _exit(EXIT_NO_VOICE);
+        const void *at = text;
+        FILE *out = fdopen(fds[1], "w");
+        for (bool first = true; out && at;first = false) {
+            const char *ph = espeak_TextToPhonemes(&at, espeakCHARS_UTF8, 0);
+            if (ph && *ph)
+                fprintf(out, "%s%s", first ? "" : " ", ph);
+        }
+        _exit(out && fclose(out) == 0 ? 0 : EXIT_SYNTH);
+    }
+    close(fds[1]);
+    pc_buf b = {0};
+    bool ok = true;
+    for (;;) {
+        if (!pc_buf_reserve(&b, 4096)) {
+            ok = false;
+            break;
+        }
+        ssize_t n = read(fds[0], b.data + b.len, 4096);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        b.len += (size_t)n;
+    }
+    close(fds[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (!ok || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || !pc_buf_reserve(&b, 1)) {
+        pc_buf_free(&b);
+        return NULL;
+    }
+    b.data[b.len] = '\0';
+    return b.data;
+}
+
 static void espeak_cancel(pc_engine_job *j)
 {
     if (j->running) {
@@ -454,4 +577,5 @@ const pc_engine_ops pc_engine_espeak = {
     .pump = espeak_pump,
     .finish = espeak_finish,
     .cancel = espeak_cancel,
+    .phonemes = espeak_phonemes,
 };

@@ -3,14 +3,18 @@
  * questions. Durations come from the PCM: 10 ms frames, silent when
  * their peak is under SILENT; the edges are trimmed and silent stretches
  * of PAUSE_MS or more inside a clip are pauses, not speech.
- * usage: test_prosody SOURCE_DIR */
+ * usage: test_prosody SOURCE_DIR [CORPUS_POST] */
 #include "check.h"
 
 #include "internal.h"
+#include "breath.h"
 #include "engine.h"
+
+#include <sndfile.h>
 
 #include <math.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #define SILENT 200
 #define PAUSE_MS 80
@@ -117,6 +121,268 @@ static void test_mandarin_rate(void)
     pcast_plan_free(pl);
 }
 
+/* The median F0 (Hz) of the last syllable of pcm: autocorrelation over
+ * 30 ms windows, 10 ms apart, across the last 150 ms of voice. */
+static double last_f0_hz(const int16_t *pcm, size_t n, unsigned rate_hz)
+{
+    size_t end = n;
+    while (end > 0 && abs(pcm[end - 1]) < SILENT)
+        end--;
+    size_t win = rate_hz * 30 / 1000, hop = rate_hz / 100, span = rate_hz * 150 / 1000;
+    size_t lo = rate_hz / 400, hi = rate_hz / 50;
+    double f0[32];
+    size_t k = 0;
+    for (size_t at = end > span + win + hi ? end - span - win - hi : 0; at + win + hi <= end && k < 32;
+         at += hop) {
+        double best = 0;
+        size_t lag = 0;
+        for (size_t l = lo; l <= hi; l++) {
+            double num = 0, e1 = 0, e2 = 0;
+            for (size_t i = 0; i < win; i++) {
+                num += (double)pcm[at + i] * pcm[at + i + l];
+                e1 += (double)pcm[at + i] * pcm[at + i];
+                e2 += (double)pcm[at + i + l] * pcm[at + i + l];
+            }
+            double r = e1 > 0 && e2 > 0 ? num / sqrt(e1 * e2) : 0;
+            if (r > best + 1e-9) {
+                best = r;
+                lag = l;
+            }
+        }
+        if (best > 0.5 && lag)
+            f0[k++] = (double)rate_hz / lag;
+    }
+    for (size_t i = 1; i < k; i++) /* insertion sort for the median */
+        for (size_t j = i; j > 0 && f0[j - 1] > f0[j]; j--) {
+            double t = f0[j];
+            f0[j] = f0[j - 1];
+            f0[j - 1] = t;
+        }
+    return k ? f0[k / 2] : 0;
+}
+
+/* A Mandarin question rises at its end (espeak-ng alone reads it as a
+ * statement, bit for bit); English keeps espeak-ng's own question tune. */
+static void test_question(void)
+{
+    const pcast_voice *p = pcast_voices_find(voices, "narrator");
+    if (!p) {
+        CHECK(!"narrator");
+        return;
+    }
+    static const char *const pairs[][2] = {
+        {"你今天要去學校嗎？", "你今天要去學校嗎。"},
+        {"這是你的書嗎?", "這是你的書嗎."},
+        {"你覺得怎麼樣？", "你覺得怎麼樣。"},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+        pcast_voice_settings s = pc_voice_for(p, &p->settings, "zh");
+        size_t nq, ns;
+        unsigned rate;
+        int16_t *q = speak(&s, "zh", pairs[i][0], &nq, &rate);
+        int16_t *st = speak(&s, "zh", pairs[i][1], &ns, &rate);
+        CHECK(q && st);
+        if (q && st) {
+            CHECK(nq != ns || memcmp(q, st, ns * sizeof *q) != 0);
+            double fq = last_f0_hz(q, nq, rate), fs = last_f0_hz(st, ns, rate);
+            printf("question %s: last syllable %.0f Hz, statement %.0f Hz (%+.0f%%)\n", pairs[i][0],
+                   fq, fs, fs > 0 ? (fq / fs - 1) * 100 : 0);
+            CHECK(fs > 0 && fq >= fs * 1.15);
+        }
+        free(q);
+        free(st);
+    }
+}
+
+/* Breath groups of a plan: syllables between pauses (pausing punctuation
+ * inside a clip, or a boundary with a pause). breaths: whether a breath
+ * boundary counts (false: what the plan was without them). Returns the
+ * longest; *over counts groups of more than PC_BREATH_MAX_SYLLABLES. */
+static size_t breath_groups(const pcast_plan *pl, bool breaths, size_t *over)
+{
+    size_t cur = 0, longest = 0;
+    *over = 0;
+    for (size_t i = 0; i < pcast_plan_clip_count(pl); i++) {
+        const pcast_clip *c = pcast_plan_clip(pl, i);
+        bool pause = c->pause_before_ms > 0 && (breaths || c->before != PCAST_BOUNDARY_BREATH);
+        if (pause) {
+            *over += cur > PC_BREATH_MAX_SYLLABLES;
+            cur = 0;
+        }
+        const char *t = c->text;
+        size_t n = strlen(t);
+        for (size_t a = 0; a < n;) {
+            size_t b = a;
+            unsigned cp = 0;
+            while (b < n) {
+                size_t len = pc_utf8_decode(t + b, n - b, &cp);
+                b += len;
+                if (pc_breath_pauses_at(cp))
+                    break;
+            }
+            cur += pc_breath_syllables(t + a, b - a, false, NULL);
+            longest = cur > longest ? cur : longest;
+            if (pc_breath_pauses_at(cp) && b <= n) {
+                *over += cur > PC_BREATH_MAX_SYLLABLES;
+                cur = 0;
+            }
+            a = b;
+        }
+    }
+    *over += cur > PC_BREATH_MAX_SYLLABLES;
+    return longest;
+}
+
+static void test_breath_plan(const pcast_plan *pl, const char *what)
+{
+    size_t over, over_before;
+    size_t longest = breath_groups(pl, true, &over);
+    size_t before = breath_groups(pl, false, &over_before);
+    size_t cuts = 0;
+    for (size_t i = 0; i < pcast_plan_clip_count(pl); i++)
+        cuts += pcast_plan_clip(pl, i)->before == PCAST_BOUNDARY_BREATH;
+    printf("%s: %zu breath pauses; longest breath group %zu syllables (was %zu), %zu over %d (was "
+           "%zu)\n", what, cuts, longest, before, over, PC_BREATH_MAX_SYLLABLES, over_before);
+    CHECK(longest <= PC_BREATH_MAX_SYLLABLES);
+    CHECK_INT(over, 0);
+}
+
+/* No breath group over 20 syllables: a long phrase without punctuation
+ * is cut (at a word boundary the rule can see) with a breath pause. */
+static void test_breath(void)
+{
+    pcast_plan *pl;
+    pcast_error err;
+    const char *text = "我們今天要談的是一個很重要的問題就是現在的軟體開發和十年前已經完全不一樣了"
+                       "很多工程師每天都會使用人工智慧的工具來寫程式。我很喜歡Claude因為它可以幫助我"
+                       "在很短的時間裡面完成以前需要好幾天才能做完的工作。";
+    if (pc_plan_text(text, "zh-TW", &pl, &err)) {
+        CHECK(!"plan");
+        return;
+    }
+    test_breath_plan(pl, "long phrases");
+    for (size_t i = 0; i < pcast_plan_clip_count(pl); i++) {
+        const pcast_clip *c = pcast_plan_clip(pl, i);
+        if (c->before == PCAST_BOUNDARY_BREATH) {
+            CHECK_INT(c->pause_before_ms, 200);
+            /* never before a particle that belongs to the word before */
+            CHECK(strncmp(c->text, "的", 3) && strncmp(c->text, "了", 3));
+        }
+    }
+    pcast_plan_free(pl);
+}
+
+/* A language switch at a comma, colon or dash gets a pause, measured as
+ * silence in the rendered episode. */
+static void test_switch_comma(void)
+{
+    static const char post_text[] =
+        "---\ntitle: T\nlang: zh-TW\n---\n\n我很喜歡Claude，因為它很好用。我用 Claude Code: 它很快。"
+        "我們用了Sonnet，效果很好。我們用了 Sonnet 3.5 效果很好。\n";
+    pcast_post *post = NULL;
+    pcast_voices *v = NULL;
+    pcast_cast *cast = NULL;
+    pcast_plan *pl = NULL;
+    pcast_timeline *tl = NULL;
+    pcast_error err;
+    char dir[] = "/tmp/postcast-prosody-XXXXXX", out[64];
+    bool made = mkdtemp(dir) != NULL;
+    snprintf(out, sizeof out, "%s/e.wav", dir);
+    pcast_render_config cfg = pcast_render_config_init();
+    cfg.output_path = out;
+    cfg.no_cache = 1;
+    if (!made || pcast_post_parse("t.md", post_text, strlen(post_text), NULL, &post, &err) ||
+        pcast_voices_load(NULL, 0, &v, &err) || pcast_cast_new(post, v, &cast, &err) ||
+        pcast_plan_new(post, NULL, &pl, &err) || pcast_render(post, cast, pl, &cfg, &tl, &err)) {
+        CHECK(!"render");
+        goto done;
+    }
+    SF_INFO info = {0};
+    SNDFILE *f = sf_open(out, SFM_READ, &info);
+    int16_t *pcm = f ? malloc((size_t)info.frames * sizeof *pcm) : NULL;
+    if (!pcm || sf_readf_short(f, pcm, info.frames) != info.frames) {
+        CHECK(!"read back");
+        free(pcm);
+        if (f)
+            sf_close(f);
+        goto done;
+    }
+    sf_close(f);
+    size_t switches = 0, commas = 0;
+    for (size_t i = 0; i < pcast_timeline_count(tl); i++) {
+        const pcast_timeline_entry *e = pcast_timeline_get(tl, i);
+        const pcast_clip *c = pcast_plan_clip(pl, e->clip_index);
+        if (c->before != PCAST_BOUNDARY_RUN && c->before != PCAST_BOUNDARY_COMMA)
+            continue;
+        switches++;
+        if (c->before != PCAST_BOUNDARY_COMMA)
+            continue;
+        commas++;
+        /* the silence really is there: nothing over SILENT for 200 ms+ */
+        uint64_t a = e->start_frames - e->pause_frames, quiet = 0;
+        for (uint64_t k = a > 50 ? a - 50 : 0; k < e->start_frames; k++)
+            quiet = abs(pcm[k]) < SILENT ? quiet + 1 : 0;
+        printf("switch to \"%s\": %.0f ms of silence\n", c->text,
+               quiet * 1000.0 / info.samplerate);
+        CHECK(quiet * 1000 >= 200ull * (uint64_t)info.samplerate);
+    }
+    printf("%zu switches, %zu at punctuation, each with a pause\n", switches, commas);
+    CHECK_INT(commas, 3);
+    free(pcm);
+done:
+    if (made) {
+        unlink(out);
+        rmdir(dir);
+    }
+    pcast_timeline_free(tl);
+    pcast_plan_free(pl);
+    pcast_cast_free(cast);
+    pcast_voices_free(v);
+    pcast_post_free(post);
+}
+
+/* The corpus post: every switch at punctuation gets a pause, no breath
+ * group over 20 syllables. */
+static void test_corpus(const char *path)
+{
+    pcast_post *post = NULL;
+    pcast_plan *pl = NULL;
+    pcast_error err;
+    if (access(path, R_OK) != 0)
+        return;
+    if (pcast_post_load(path, NULL, &post, &err) || pcast_plan_new(post, NULL, &pl, &err)) {
+        CHECK(!"corpus");
+        pcast_post_free(post);
+        return;
+    }
+    test_breath_plan(pl, "corpus");
+    size_t switches = 0, at_punct = 0, silent = 0;
+    for (size_t i = 1; i < pcast_plan_clip_count(pl); i++) {
+        const pcast_clip *a = pcast_plan_clip(pl, i - 1), *b = pcast_plan_clip(pl, i);
+        if (b->before > PCAST_BOUNDARY_COMMA || b->before == PCAST_BOUNDARY_BREATH ||
+            !strcmp(a->language, b->language))
+            continue;
+        switches++;
+        size_t n = strlen(a->text);
+        unsigned last = 0, first = 0;
+        size_t k = n;
+        while (k > 0 && ((unsigned char)a->text[--k] & 0xC0) == 0x80)
+            ;
+        pc_utf8_decode(a->text + k, n - k, &last);
+        pc_utf8_decode(b->text, strlen(b->text), &first);
+        if (pc_breath_comma(last) || pc_breath_comma(first)) {
+            at_punct++;
+            silent += b->pause_before_ms == 0;
+        }
+    }
+    printf("corpus: %zu language switches inside sentences, %zu at punctuation, %zu of them "
+           "without a pause\n", switches, at_punct, silent);
+    CHECK(at_punct > 0);
+    CHECK_INT(silent, 0);
+    pcast_plan_free(pl);
+    pcast_post_free(post);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -134,6 +400,11 @@ int main(int argc, char **argv)
     }
     voices = v;
     test_mandarin_rate();
+    test_question();
+    test_breath();
+    test_switch_comma();
+    if (argc > 2)
+        test_corpus(argv[2]);
     pcast_voices_free(v);
     return CHECK_RESULT();
 }

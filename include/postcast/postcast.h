@@ -136,6 +136,8 @@ typedef struct pcast_pauses {
     int turn_ms;       /* between speakers */
     int section_before_ms; /* before a section title */
     int section_after_ms;  /* after a section title */
+    int breath_ms;     /* where a long phrase without punctuation is cut */
+    int comma_ms;      /* punctuation where the language switches */
 } pcast_pauses;
 
 /* Where a setting was given, for messages (file NULL: not from a file). */
@@ -321,6 +323,8 @@ PCAST_API const char *pcast_cast_source_name(pcast_cast_source source);
 typedef enum pcast_boundary {
     PCAST_BOUNDARY_NONE,       /* the first clip */
     PCAST_BOUNDARY_RUN,        /* language switch inside a sentence */
+    PCAST_BOUNDARY_BREATH,     /* a long phrase cut at a word boundary */
+    PCAST_BOUNDARY_COMMA,      /* a language switch at a comma, colon, dash */
     PCAST_BOUNDARY_SENTENCE,
     PCAST_BOUNDARY_PARAGRAPH,
     PCAST_BOUNDARY_TURN,
@@ -363,6 +367,21 @@ PCAST_API size_t pcast_plan_clip_count(const pcast_plan *plan);
 PCAST_API const pcast_clip *pcast_plan_clip(const pcast_plan *plan, size_t i);
 /* The pauses in force (overrides, front matter and defaults merged). */
 PCAST_API pcast_pauses pcast_plan_pauses(const pcast_plan *plan);
+/* "none", "run", "breath", "comma", "sentence", "paragraph", "turn",
+ * "section", "title" (static storage). */
+PCAST_API const char *pcast_boundary_name(pcast_boundary b);
+/* The text the engine is handed for clip i: the clip's text cleaned (and
+ * read by the reading front end, where it applies). malloc'd (the caller
+ * frees it); NULL when i is out of range or memory ran out. */
+PCAST_API char *pcast_plan_clip_engine_text(const pcast_plan *plan, size_t i);
+/* The phonemes engine (NULL: the default) would say for clip i in the
+ * voice cast gives its speaker, in the engine's own notation (espeak-ng:
+ * as `espeak-ng -x`). *phonemes is malloc'd (the caller frees it), or
+ * NULL when the engine cannot tell (the fake engine) or failed. Fails on
+ * an unknown engine or clip (nothing allocated). */
+PCAST_API pcast_status pcast_plan_clip_phonemes(const pcast_plan *plan, const pcast_cast *cast,
+                                                size_t i, const char *engine, char **phonemes,
+                                                pcast_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Render                                                              */
