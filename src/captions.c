@@ -167,6 +167,11 @@ bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, doub
                 continue;
             }
             size_t tl = (size_t)(e - s) + 1;
+            const char *lt = memchr(s + 1, '<', tl - 1);
+            if (lt) { /* "<v Ann <i>": the first tag is broken; drop it */
+                i += (size_t)(lt - s);
+                continue;
+            }
             if (tl > 3 && s[1] == 'v' && (s[2] == ' ' || s[2] == '.' || s[2] == '\t')) {
                 const char *name = s + 2;
                 while (name < e && *name != ' ' && *name != '\t')

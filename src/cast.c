@@ -45,6 +45,10 @@ static bool index_entries(entry_index *x, const pcast_cast_entry *e, size_t n)
         size_t v;
         if (!pc_strmap_get(&x->by_name, e[i].speaker, &v) && !pc_strmap_put(&x->by_name, e[i].speaker, i))
             return false;
+        /* an entry that renames its speaker casts the new name too */
+        if (e[i].name && !pc_strmap_get(&x->by_name, e[i].name, &v) &&
+            !pc_strmap_put(&x->by_name, e[i].name, i))
+            return false;
         if (x->narrator == SIZE_MAX && !strcasecmp(e[i].speaker, "narrator"))
             x->narrator = i;
     }

@@ -88,6 +88,11 @@ pcast_status pc_cast_parse_yaml(yaml_document_t *doc, yaml_node_t *map, pc_arena
                     if (!sv || !pc_preset_name_ok(sv))
                         return at(err, file, off, v2, "cast: bad value for key '%s' (a preset name)", k);
                     e->preset = pc_arena_strdup(a, sv);
+                } else if (!strcmp(k, "name")) {
+                    if (!sv || !*sv || strlen(sv) > 200)
+                        return at(err, file, off, v2, "cast: bad value for key '%s' (the speaker's name)", k);
+                    if (!(e->name = pc_arena_strdup(a, sv)))
+                        return pc_error_nomem(err);
                 } else if (!strcmp(k, "variant")) {
                     if (!sv || !pc_preset_name_ok(sv))
                         return at(err, file, off, v2, "cast: bad value for key '%s' (an espeak-ng variant)", k);
@@ -108,7 +113,7 @@ pcast_status pc_cast_parse_yaml(yaml_document_t *doc, yaml_node_t *map, pc_arena
                     e->rate = v;
                 } else {
                     return at(err, file, off, k2 ? k2 : vn,
-                              "cast: unknown key '%s' (expected preset, variant, gender, pitch, range, rate)", k);
+                              "cast: unknown key '%s' (expected preset, variant, gender, pitch, range, rate, name)", k);
                 }
                 if ((!strcmp(k, "preset") || !strcmp(k, "voice")) && !e->preset)
                     return pc_error_nomem(err);

@@ -29,6 +29,7 @@ typedef struct pc_container {
     const char *label;             /* what pcast_media_format says: "WAV" */
     const char *const *extensions; /* lower case, without the dot; NULL-ended */
     unsigned flags;                /* PC_CONTAINER_* */
+    const char *cue_type;          /* a .cue sheet's FILE type: "WAVE", "MP3" */
 
     /* Writer. open takes out->fd (closed on failure too) and gives a
      * state; meta is borrowed until close or abort. write takes n

@@ -16,6 +16,7 @@
 #include <FLAC/metadata.h>
 #include <FLAC/stream_encoder.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,14 +67,27 @@ static FLAC__StreamEncoderTellStatus on_tell(const FLAC__StreamEncoder *enc, FLA
     return FLAC__STREAM_ENCODER_TELL_STATUS_OK;
 }
 
-static bool add_comment(FLAC__StreamMetadata *vc, const char *key, const char *value)
+/* KEY=value, the value on one line (vorbis.h) and cut to max bytes at a
+ * character boundary. */
+static bool add_comment(FLAC__StreamMetadata *vc, const char *key, const char *value, size_t max)
 {
     if (!value || !*value)
         return true;
-    FLAC__StreamMetadata_VorbisComment_Entry e;
-    if (!FLAC__metadata_object_vorbiscomment_entry_from_name_value_pair(&e, key, value))
+    char *clean = pc_vorbis_clean(value);
+    if (!clean)
         return false;
-    return FLAC__metadata_object_vorbiscomment_append_comment(vc, e, false);
+    size_t n = strlen(clean);
+    if (n > max) {
+        n = max;
+        while (n && ((unsigned char)clean[n] & 0xC0) == 0x80)
+            n--;
+        clean[n] = '\0';
+    }
+    FLAC__StreamMetadata_VorbisComment_Entry e;
+    bool ok = FLAC__metadata_object_vorbiscomment_entry_from_name_value_pair(&e, key, clean) &&
+              FLAC__metadata_object_vorbiscomment_append_comment(vc, e, false);
+    free(clean);
+    return ok;
 }
 
 /* CUESHEET: a non-CD sheet, track n at chapter n, lead-out 255 at the
@@ -101,22 +115,49 @@ static bool build_cuesheet(FLAC__StreamMetadata *cs, size_t n)
     return ok;
 }
 
-static bool build_comments(FLAC__StreamMetadata *vc, const pc_sink_meta *m)
+static bool build_comments(FLAC__StreamMetadata *vc, const pc_sink_meta *m, size_t comment_max)
 {
-    bool ok = add_comment(vc, "TITLE", m->title) && add_comment(vc, "ARTIST", m->artist) &&
-              add_comment(vc, "ALBUM", m->album) && add_comment(vc, "DATE", m->date) &&
-              add_comment(vc, "GENRE", m->genre) && add_comment(vc, "COMMENT", m->comment) &&
-              add_comment(vc, "ENCODER", "postcast " POSTCAST_VERSION);
+    bool ok = add_comment(vc, "TITLE", m->title, SIZE_MAX) &&
+              add_comment(vc, "ARTIST", m->artist, SIZE_MAX) &&
+              add_comment(vc, "ALBUM", m->album, SIZE_MAX) &&
+              add_comment(vc, "DATE", m->date, SIZE_MAX) &&
+              add_comment(vc, "GENRE", m->genre, SIZE_MAX) &&
+              add_comment(vc, "COMMENT", m->comment, comment_max) &&
+              add_comment(vc, "ENCODER", "postcast " POSTCAST_VERSION, SIZE_MAX);
     size_t named = m->chapter_count < PC_VORBIS_CHAPTERS ? m->chapter_count : PC_VORBIS_CHAPTERS;
     for (size_t i = 0; i < named && ok; i++) {
         char key[32], when[32];
         pc_vorbis_chapter_key(key, sizeof key, i, false);
         pc_vorbis_time(when, sizeof when, 0, m->rate);
-        ok = add_comment(vc, key, when);
+        ok = add_comment(vc, key, when, SIZE_MAX);
         pc_vorbis_chapter_key(key, sizeof key, i, true);
-        ok = ok && add_comment(vc, key, m->chapter_titles[i]);
+        ok = ok && add_comment(vc, key, m->chapter_titles[i], SIZE_MAX);
     }
     return ok;
+}
+
+/* The comments in *vc, within a FLAC metadata block's 24-bit length: a
+ * description too long for it is cut to fit (a block over it stops
+ * libFLAC's encoder from starting); titles and tags too long for it even
+ * so are an error. */
+static pcast_status fit_comments(FLAC__StreamMetadata **vc, const pc_sink_meta *m,
+                                 const char *name, pcast_error *err)
+{
+    const uint32_t limit = (1u << 24) - 1 - 256; /* room for libFLAC's vendor string */
+    if (!build_comments(*vc, m, SIZE_MAX))
+        return pc_error_nomem(err);
+    if ((*vc)->length <= limit)
+        return PCAST_OK;
+    size_t over = (*vc)->length - limit, have = m->comment ? strlen(m->comment) : 0;
+    FLAC__metadata_object_delete(*vc);
+    if (!(*vc = FLAC__metadata_object_new(FLAC__METADATA_TYPE_VORBIS_COMMENT)) ||
+        !build_comments(*vc, m, have > over ? have - over : 0))
+        return pc_error_nomem(err);
+    if ((*vc)->length > limit)
+        return pc_error_set(err, PCAST_ERR_INPUT, name, 0, 0,
+                            "the tags and chapter titles take more than the 16 MiB a FLAC "
+                            "comment block holds");
+    return PCAST_OK;
 }
 
 static void flac_abort(void *state)
@@ -158,9 +199,11 @@ static pcast_status flac_open(void **state, const pc_container_out *out, const p
     pcast_status st = PCAST_OK;
     size_t n = m->chapter_count < FLAC_TRACKS ? m->chapter_count : FLAC_TRACKS;
     const char *why = NULL;
-    if (!w->enc || !cs || !vc || !pad || !build_cuesheet(cs, n) || !build_comments(vc, m))
+    if (!w->enc || !cs || !vc || !pad || !build_cuesheet(cs, n))
         st = pc_error_nomem(err);
-    else if (!FLAC__metadata_object_cuesheet_is_legal(cs, false, &why))
+    if (!st)
+        st = fit_comments(&w->meta[1], m, out->name, err);
+    if (!st && !FLAC__metadata_object_cuesheet_is_legal(cs, false, &why))
         st = pc_error_set(err, PCAST_ERR_IO, out->name, 0, 0, "bad FLAC cue sheet: %s", why);
     if (st) {
         flac_abort(w);
@@ -344,6 +387,7 @@ const pc_container pc_container_flac = {
     .name = "flac",
     .label = "FLAC",
     .extensions = flac_extensions,
+    .cue_type = "FLAC",
     .open = flac_open,
     .write = flac_write,
     .close = flac_close,

@@ -296,6 +296,10 @@ pcast_status pc_front_parse(pc_front *f, pc_arena *a, const pc_source *src, pcas
             slot = &f->lang;
         else if (!strcmp(k, "description"))
             slot = &f->description;
+        else if (!strcmp(k, "interviewer") || !strcmp(k, "host"))
+            slot = &f->interviewer;
+        else if (!strcmp(k, "guest"))
+            slot = &f->guest;
         if (slot) {
             const char *s = scalar(vn);
             if (!s) {

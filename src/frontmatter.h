@@ -7,6 +7,7 @@
 
 typedef struct pc_front {
     char *title, *date, *lang, *description;
+    char *interviewer, *guest; /* who `Q:` and `A:` are (interviewer: / host:, guest:) */
     char **tags;
     size_t tag_count;
     pcast_cast_entry *cast;

@@ -7,6 +7,7 @@
  * power loss) without touching a live one. Files are created with
  * O_EXCL | O_NOFOLLOW and mode 0666 for the umask to shape, as any other
  * program's output. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "internal.h"
 #include "io.h"
 
@@ -218,4 +219,20 @@ void pc_io_sweep(const char *dir)
             unlinkat(dirfd(d), e->d_name, 0);
     }
     closedir(d);
+}
+
+bool pc_io_in_dev(const char *path)
+{
+    static const char *const roots[] = {"/dev", "/proc"};
+    char *dir = pc_io_dirname(path);
+    char *real = dir ? realpath(dir, NULL) : NULL;
+    bool r = false;
+    for (size_t i = 0; i < 2 && !r; i++) {
+        size_t k = strlen(roots[i]);
+        r = (!strncmp(path, roots[i], k) && (path[k] == '/' || !path[k])) ||
+            (real && !strncmp(real, roots[i], k) && (real[k] == '/' || !real[k]));
+    }
+    free(real);
+    free(dir);
+    return r;
 }

@@ -56,4 +56,10 @@ void pc_io_sweep(const char *dir);
  * or is at the root); NULL on ENOMEM. */
 char *pc_io_dirname(const char *path);
 
+/* Whether path is, or is reached through, something in /dev or /proc
+ * (/dev/stdout, /dev/fd/3, /proc/self/fd/1, /dev/null): such a path is
+ * written through a descriptor, never with a temporary file or a rename
+ * there, and never has files made beside it. */
+bool pc_io_in_dev(const char *path);
+
 #endif

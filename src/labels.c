@@ -228,8 +228,9 @@ bool pc_label_name_time_line(const char *s, size_t n, size_t *name_len, double *
     if (i - gap < 2 && !(i - gap == 1 && s[gap] == '\t'))
         return false; /* the name and the time are two blanks apart */
     double t;
-    if (pc_label_time(s + i, &t) != n - i || !pc_label_name_shape(s, gap, true))
-        return false;
+    if (pc_label_time(s + i, &t) != n - i || !pc_label_name_shape(s, gap, true) ||
+        !pc_label_title_case(s, gap))
+        return false; /* "we met at  10:30" is a sentence */
     *name_len = gap;
     *time_s = t;
     return true;

@@ -1,5 +1,5 @@
 /* mp3: MP3 through libsndfile (LAME). The tags and chapters go in an
- * ID3v2.4 tag (TIT2..., a CTOC and a CHAP per chapter) put in front once
+ * ID3v2.3 tag (TIT2..., a CTOC and a CHAP per chapter) put in front once
  * the chapter times are known: patch_chapters writes the tag and the MP3
  * after it into a new file beside it, which replaces it. The reader walks
  * an ID3v2 tag (2.3 or 2.4) frame by frame, every size checked, and
@@ -20,6 +20,9 @@
 typedef struct mp3_writer {
     SNDFILE *snd;
     const char *name;
+    unsigned channels;
+    int *wide; /* stereo goes in as int: see mp3_write */
+    size_t wide_cap;
 } mp3_writer;
 
 static void mp3_abort(void *state)
@@ -29,6 +32,7 @@ static void mp3_abort(void *state)
         return;
     if (w->snd)
         sf_close(w->snd);
+    free(w->wide);
     free(w);
 }
 
@@ -42,6 +46,7 @@ static pcast_status mp3_open(void **state, const pc_container_out *out, const pc
         return pc_error_nomem(err);
     }
     w->name = out->name;
+    w->channels = m->channels;
     SF_INFO info;
     memset(&info, 0, sizeof info);
     info.samplerate = (int)m->rate;
@@ -63,7 +68,19 @@ static pcast_status mp3_open(void **state, const pc_container_out *out, const pc
 static pcast_status mp3_write(void *state, const int16_t *frames, size_t n, pcast_error *err)
 {
     mp3_writer *w = state;
-    sf_count_t got = sf_writef_short(w->snd, frames, (sf_count_t)n);
+    sf_count_t got;
+    if (w->channels == 1) {
+        got = sf_writef_short(w->snd, frames, (sf_count_t)n);
+    } else {
+        /* libsndfile 1.2.0 hands stereo shorts to LAME wrongly (the
+         * decoded file is noise at full scale); its int path is right */
+        size_t samples = n * w->channels;
+        if (!pc_grow((void **)&w->wide, &w->wide_cap, samples, sizeof *w->wide))
+            return pc_error_nomem(err);
+        for (size_t i = 0; i < samples; i++)
+            w->wide[i] = (int)((unsigned)(int)frames[i] << 16);
+        got = sf_writef_int(w->snd, w->wide, (sf_count_t)n);
+    }
     if (got != (sf_count_t)n)
         return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed: %s",
                             sf_strerror(w->snd));
@@ -79,11 +96,22 @@ static pcast_status mp3_close(void *state, pcast_error *err)
         st = pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed: %s", sf_strerror(w->snd));
     if (sf_close(w->snd) != 0 && !st)
         st = pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed on close");
+    free(w->wide);
     free(w);
     return st;
 }
 
-/* ---------- ID3v2.4 ---------- */
+/* ---------- ID3v2.3 (or 2.4) ----------
+ *
+ * Version 2.3 by default: ffmpeg 5.1 (so ffprobe and mpv on Debian 12)
+ * drops an ID3v2.4 CHAP whose title is over 127 bytes, while 2.3 is read
+ * by every player. 2.3 counts frame sizes in plain 32 bits (2.4:
+ * syncsafe) and has no UTF-8: text is UTF-16 with a byte-order mark. */
+
+typedef struct id3 {
+    pc_buf *b;
+    unsigned version; /* 3 or 4 */
+} id3;
 
 static bool put_syncsafe(pc_buf *b, uint32_t v)
 {
@@ -98,22 +126,75 @@ static bool put_be32(pc_buf *b, uint32_t v)
     return pc_buf_append(b, x, 4);
 }
 
-/* A frame: id, syncsafe size, no flags, then body. */
-static bool put_frame(pc_buf *b, const char *id, const pc_buf *body)
+/* A frame into t->b: id, size, no flags, then body. */
+static bool put_frame(const id3 *t, const char *id, const pc_buf *body)
 {
-    return pc_buf_append(b, id, 4) && put_syncsafe(b, (uint32_t)body->len) &&
-           pc_buf_append(b, "\0\0", 2) && pc_buf_append(b, body->data ? body->data : "", body->len);
+    return pc_buf_append(t->b, id, 4) &&
+           (t->version == 4 ? put_syncsafe(t->b, (uint32_t)body->len)
+                            : put_be32(t->b, (uint32_t)body->len)) &&
+           pc_buf_append(t->b, "\0\0", 2) &&
+           pc_buf_append(t->b, body->data ? body->data : "", body->len);
 }
 
-/* A UTF-8 text frame (encoding 3). */
-static bool put_text(pc_buf *b, const char *id, const char *text)
+/* The encoding byte and text as the version has them: UTF-8 (3) in 2.4,
+ * UTF-16LE with a BOM (1) in 2.3; terminated (one NUL unit) if term. */
+static bool put_string(pc_buf *b, unsigned version, const char *text, bool term)
+{
+    if (version == 4)
+        return pc_buf_puts(b, text) && (!term || pc_buf_putc(b, 0));
+    bool ok = pc_buf_append(b, "\xFF\xFE", 2);
+    for (size_t i = 0, n = strlen(text); i < n && ok;) {
+        unsigned cp;
+        i += pc_utf8_decode(text + i, n - i, &cp);
+        unsigned units[2] = {cp, 0};
+        size_t k = 1;
+        if (cp > 0xFFFF) {
+            units[0] = 0xD800 + ((cp - 0x10000) >> 10);
+            units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+            k = 2;
+        }
+        for (size_t j = 0; j < k && ok; j++)
+            ok = pc_buf_putc(b, (char)(units[j] & 0xFF)) && pc_buf_putc(b, (char)(units[j] >> 8));
+    }
+    return ok && (!term || pc_buf_append(b, "\0", 2));
+}
+
+/* A text frame. */
+static bool put_text(const id3 *t, const char *id, const char *text)
 {
     if (!text || !*text)
         return true;
     pc_buf body = {0};
-    bool ok = pc_buf_putc(&body, 3) && pc_buf_puts(&body, text) && put_frame(b, id, &body);
+    bool ok = pc_buf_putc(&body, t->version == 4 ? 3 : 1) &&
+              put_string(&body, t->version, text, false) && put_frame(t, id, &body);
     pc_buf_free(&body);
     return ok;
+}
+
+/* The date: TDRC in 2.4; in 2.3 TYER (YYYY) and TDAT (DDMM) from a date
+ * that starts YYYY-MM-DD. */
+static bool put_date(const id3 *t, const char *date)
+{
+    if (!date || !*date)
+        return true;
+    if (t->version == 4)
+        return put_text(t, "TDRC", date);
+    char year[5] = "", ddmm[5] = "";
+    bool digits = strlen(date) >= 4;
+    for (size_t i = 0; i < 4 && digits; i++)
+        digits = date[i] >= '0' && date[i] <= '9';
+    if (!digits)
+        return true;
+    memcpy(year, date, 4);
+    if (strlen(date) >= 10 && date[4] == '-' && date[7] == '-') {
+        char d[5] = {date[8], date[9], date[5], date[6], 0};
+        bool ok = true;
+        for (size_t i = 0; i < 4; i++)
+            ok = ok && d[i] >= '0' && d[i] <= '9';
+        if (ok)
+            memcpy(ddmm, d, 5);
+    }
+    return put_text(t, "TYER", year) && put_text(t, "TDAT", ddmm);
 }
 
 static uint32_t to_ms(uint64_t frames, unsigned rate)
@@ -124,7 +205,7 @@ static uint32_t to_ms(uint64_t frames, unsigned rate)
 
 /* A CTOC counts its entries in a byte: up to 255 chapters hang from the
  * top-level one; more go in ordered sub-tables of 255 under it. */
-static bool put_tocs(pc_buf *f, size_t n)
+static bool put_tocs(const id3 *t, size_t n)
 {
     pc_buf body = {0};
     size_t subs = n > 255 ? (n + 254) / 255 : 0;
@@ -135,53 +216,69 @@ static bool put_tocs(pc_buf *f, size_t n)
              pc_buf_putc(&body, (char)kids);
         for (size_t i = 0; i < kids && ok; i++)
             ok = pc_buf_printf(&body, subs ? "toc%zu" : "chp%zu", i + 1) && pc_buf_putc(&body, 0);
-        ok = ok && put_frame(f, "CTOC", &body);
+        ok = ok && put_frame(t, "CTOC", &body);
         pc_buf_clear(&body);
     }
-    for (size_t t = 0; t < subs && ok; t++) {
-        size_t from = t * 255, to = from + 255 < n ? from + 255 : n;
-        ok = pc_buf_printf(&body, "toc%zu", t + 1) && pc_buf_putc(&body, 0) &&
+    for (size_t k = 0; k < subs && ok; k++) {
+        size_t from = k * 255, to = from + 255 < n ? from + 255 : n;
+        ok = pc_buf_printf(&body, "toc%zu", k + 1) && pc_buf_putc(&body, 0) &&
              pc_buf_putc(&body, 0x01) && pc_buf_putc(&body, (char)(to - from));
         for (size_t i = from; i < to && ok; i++)
             ok = pc_buf_printf(&body, "chp%zu", i + 1) && pc_buf_putc(&body, 0);
-        ok = ok && put_frame(f, "CTOC", &body);
+        ok = ok && put_frame(t, "CTOC", &body);
         pc_buf_clear(&body);
     }
     pc_buf_free(&body);
     return ok;
 }
 
-/* TIT2/TPE1/TALB/TDRC/TCON/COMM, then the CTOCs, and a CHAP per chapter
- * with its TIT2, start and end in milliseconds. */
-static bool id3_tag(pc_buf *tag, const pc_sink_meta *m, const uint64_t *frames, size_t n,
-                    uint64_t total)
+/* A CHAP per chapter: its element id, start and end in milliseconds, no
+ * byte offsets, and a TIT2 sub-frame. */
+static bool put_chapters(const id3 *t, const pc_sink_meta *m, const uint64_t *frames, size_t n,
+                         uint64_t total)
 {
-    pc_buf f = {0}, body = {0};
-    bool ok = put_text(&f, "TIT2", m->title) && put_text(&f, "TPE1", m->artist) &&
-              put_text(&f, "TALB", m->album) && put_text(&f, "TDRC", m->date) &&
-              put_text(&f, "TCON", m->genre) && put_text(&f, "TSSE", "postcast " POSTCAST_VERSION);
-    if (ok && m->comment && *m->comment) {
-        ok = pc_buf_putc(&body, 3) && pc_buf_append(&body, "eng", 3) && pc_buf_putc(&body, 0) &&
-             pc_buf_puts(&body, m->comment) && put_frame(&f, "COMM", &body);
-        pc_buf_clear(&body);
-    }
-    if (n > 255 * 255)
-        n = 255 * 255;
-    ok = ok && put_tocs(&f, n);
+    pc_buf body = {0}, sub = {0};
+    id3 inner = {&sub, t->version};
+    bool ok = true;
     for (size_t i = 0; i < n && ok; i++) {
-        pc_buf sub = {0};
         ok = pc_buf_printf(&body, "chp%zu", i + 1) && pc_buf_putc(&body, 0) &&
              put_be32(&body, to_ms(frames[i], m->rate)) &&
              put_be32(&body, to_ms(i + 1 < n ? frames[i + 1] : total, m->rate)) &&
              put_be32(&body, 0xFFFFFFFFu) && put_be32(&body, 0xFFFFFFFFu) &&
-             put_text(&sub, "TIT2", m->chapter_titles[i]) &&
-             pc_buf_append(&body, sub.data ? sub.data : "", sub.len) && put_frame(&f, "CHAP", &body);
-        pc_buf_free(&sub);
+             put_text(&inner, "TIT2", m->chapter_titles[i]) &&
+             pc_buf_append(&body, sub.data ? sub.data : "", sub.len) && put_frame(t, "CHAP", &body);
+        pc_buf_clear(&sub);
         pc_buf_clear(&body);
     }
-    /* header: ID3 2.4.0, no flags, syncsafe size of the frames + padding */
+    pc_buf_free(&sub);
+    pc_buf_free(&body);
+    return ok;
+}
+
+/* TIT2/TPE1/TALB/date/TCON/TSSE/COMM, then the CTOCs and the CHAPs, and
+ * 1 KiB of padding. */
+static bool id3_tag(pc_buf *tag, const pc_sink_meta *m, const uint64_t *frames, size_t n,
+                    uint64_t total)
+{
+    unsigned version = 3;
+    pc_buf f = {0}, body = {0};
+    id3 t = {&f, version};
+    bool ok = put_text(&t, "TIT2", m->title) && put_text(&t, "TPE1", m->artist) &&
+              put_text(&t, "TALB", m->album) && put_date(&t, m->date) &&
+              put_text(&t, "TCON", m->genre) && put_text(&t, "TSSE", "postcast " POSTCAST_VERSION);
+    if (ok && m->comment && *m->comment) {
+        ok = pc_buf_putc(&body, version == 4 ? 3 : 1) && pc_buf_append(&body, "eng", 3) &&
+             put_string(&body, version, "", true) && put_string(&body, version, m->comment, false) &&
+             put_frame(&t, "COMM", &body);
+        pc_buf_clear(&body);
+    }
+    if (n > 255 * 255)
+        n = 255 * 255;
+    ok = ok && put_tocs(&t, n) && put_chapters(&t, m, frames, n, total);
+    /* header: ID3 2.v.0, no flags, syncsafe size of the frames + padding */
     size_t padding = 1024;
-    ok = ok && pc_buf_append(tag, "ID3\x04\0\0", 6) && put_syncsafe(tag, (uint32_t)(f.len + padding)) &&
+    ok = ok && pc_buf_append(tag, "ID3", 3) && pc_buf_putc(tag, (char)version) &&
+         pc_buf_append(tag, "\0\0", 2) && put_syncsafe(tag, (uint32_t)(f.len + padding)) &&
          pc_buf_append(tag, f.data ? f.data : "", f.len) && pc_buf_reserve(tag, padding);
     if (ok) {
         memset(tag->data + tag->len, 0, padding);
@@ -238,7 +335,7 @@ static uint32_t syncsafe(const unsigned char *p)
 }
 
 /* A text frame's body as UTF-8 (encodings 0 Latin-1 and 3 UTF-8 are kept
- * as they are if valid, 1/2 UTF-16 are reduced to code points); NULL if
+ * as they are if valid, 1/2 UTF-16 decoded, pairs too); NULL if
  * empty or on ENOMEM. */
 static char *id3_text(pcast_media *m, const unsigned char *b, size_t n)
 {
@@ -256,7 +353,16 @@ static char *id3_text(pcast_media *m, const unsigned char *b, size_t n)
             unsigned cu = le ? (unsigned)(b[i] | b[i + 1] << 8) : (unsigned)(b[i] << 8 | b[i + 1]);
             if (!cu)
                 break;
-            ok = pc_buf_put_cp(&t, cu >= 0xD800 && cu <= 0xDFFF ? 0xFFFD : cu);
+            unsigned lo = i + 3 < n ? (le ? (unsigned)(b[i + 2] | b[i + 3] << 8)
+                                          : (unsigned)(b[i + 2] << 8 | b[i + 3]))
+                                    : 0;
+            if (cu >= 0xD800 && cu <= 0xDBFF && lo >= 0xDC00 && lo <= 0xDFFF) {
+                cu = 0x10000 + ((cu - 0xD800) << 10) + (lo - 0xDC00); /* a pair */
+                i += 2;
+            } else if (cu >= 0xD800 && cu <= 0xDFFF) {
+                cu = 0xFFFD;
+            }
+            ok = pc_buf_put_cp(&t, cu);
         }
     } else {
         size_t len = strnlen((const char *)b + 1, n - 1);
@@ -300,8 +406,8 @@ static pcast_status read_frames(pcast_media *m, const unsigned char *d, uint64_t
 {
     static const char *const keys[][2] = {{"TIT2", "TITLE"}, {"TPE1", "ARTIST"},
                                           {"TALB", "ALBUM"}, {"TDRC", "DATE"},
-                                          {"TYER", "DATE"},  {"TCON", "GENRE"},
-                                          {"TSSE", "ENCODER"}};
+                                          {"TCON", "GENRE"}, {"TSSE", "ENCODER"}};
+    const char *year = NULL, *ddmm = NULL; /* 2.3's TYER and TDAT */
     for (uint64_t p = 0; p + 10 <= size && d[p];) {
         uint64_t fs = version == 4 ? syncsafe(d + p + 4) : be32(d + p + 4);
         if (fs > size - p - 10)
@@ -310,6 +416,10 @@ static pcast_status read_frames(pcast_media *m, const unsigned char *d, uint64_t
         if (!memcmp(d + p, "CHAP", 4)) {
             if (!read_chap(m, body, fs, version))
                 return pc_error_nomem(err);
+        } else if (!memcmp(d + p, "TYER", 4)) {
+            year = id3_text(m, body, fs);
+        } else if (!memcmp(d + p, "TDAT", 4)) {
+            ddmm = id3_text(m, body, fs);
         } else if (d[p] == 'T') {
             for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
                 if (!memcmp(d + p, keys[k][0], 4)) {
@@ -319,6 +429,15 @@ static pcast_status read_frames(pcast_media *m, const unsigned char *d, uint64_t
                 }
         }
         p += 10 + fs;
+    }
+    if (year) {
+        char date[16];
+        if (ddmm && strlen(year) == 4 && strlen(ddmm) == 4)
+            snprintf(date, sizeof date, "%s-%.2s-%.2s", year, ddmm + 2, ddmm);
+        else
+            snprintf(date, sizeof date, "%.15s", year);
+        if (!pc_media_add_tag(m, "DATE", date, strlen(date)))
+            return pc_error_nomem(err);
     }
     return PCAST_OK;
 }
@@ -361,6 +480,7 @@ const pc_container pc_container_mp3 = {
     .name = "mp3",
     .label = "MP3",
     .extensions = mp3_extensions,
+    .cue_type = "MP3",
     .open = mp3_open,
     .write = mp3_write,
     .close = mp3_close,

@@ -16,18 +16,17 @@ pcast_parse_options pcast_parse_options_init(void)
     return o;
 }
 
-pcast_status pcast_post_parse(const char *name, const char *data, size_t size,
-                              const pcast_parse_options *options, pcast_post **out,
-                              pcast_error *err)
+/* pcast_post_parse for text[0..size) followed by a NUL, which the
+ * readers rely on. */
+static pcast_status parse_text(const char *name, const char *text, size_t size,
+                               const pcast_parse_options *options, pcast_post **out,
+                               pcast_error *err)
 {
-    *out = NULL;
-    if (!name || (!data && size))
-        return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "no post given");
     pcast_post *p = calloc(1, sizeof *p);
     if (!p)
         return pc_error_nomem(err);
     pc_source src;
-    pcast_status st = pc_source_split(&src, name, data ? data : "", size, err);
+    pcast_status st = pc_source_split(&src, name, text, size, err);
     if (st == PCAST_OK && !(p->path = pc_arena_strdup(&p->arena, name)))
         st = pc_error_nomem(err);
     if (st == PCAST_OK && options && options->cast_path)
@@ -44,6 +43,25 @@ pcast_status pcast_post_parse(const char *name, const char *data, size_t size,
     return PCAST_OK;
 }
 
+pcast_status pcast_post_parse(const char *name, const char *data, size_t size,
+                              const pcast_parse_options *options, pcast_post **out,
+                              pcast_error *err)
+{
+    *out = NULL;
+    if (!name || (!data && size))
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "no post given");
+    size_t bytes;
+    char *text = pc_size_add(size, 1, &bytes) ? malloc(bytes) : NULL;
+    if (!text)
+        return pc_error_nomem(err);
+    if (size)
+        memcpy(text, data, size);
+    text[size] = '\0';
+    pcast_status st = parse_text(name, text, size, options, out, err);
+    free(text);
+    return st;
+}
+
 pcast_status pcast_post_load(const char *path, const pcast_parse_options *options,
                              pcast_post **out, pcast_error *err)
 {
@@ -53,7 +71,7 @@ pcast_status pcast_post_load(const char *path, const pcast_parse_options *option
     pcast_status st = pc_read_file(path, &data, &size, err);
     if (st != PCAST_OK)
         return st;
-    st = pcast_post_parse(path, data, size, options, out, err);
+    st = parse_text(path, data, size, options, out, err); /* pc_read_file ends it with a NUL */
     free(data);
     return st;
 }

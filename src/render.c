@@ -14,6 +14,7 @@
 #include "internal.h"
 
 #include "levels.h"
+#include "lexicon.h"
 #include "mixer.h"
 #include "runner.h"
 #include "sink.h"
@@ -112,6 +113,25 @@ static void episode_warn(void *user, const pc_clip_src *clip, const char *messag
     pcast_warning w = {clip ? clip->file : NULL, clip ? clip->line : 0, message};
     if (e->cfg->warning)
         e->cfg->warning(e->cfg->user, &w);
+}
+
+/* The cache's trouble (a full disk, an unsafe directory), once: it cost
+ * the render nothing but the caching. */
+static void cache_warning(episode *e)
+{
+    size_t n = 0;
+    const char *why = e->cache ? pc_cache_trouble(e->cache, &n) : NULL;
+    if (!why || !e->cfg->warning)
+        return;
+    pc_buf b = {0};
+    if (!pc_buf_printf(&b, "cache: %s", why) ||
+        (n > 1 && !pc_buf_printf(&b, " (and %zu more)", n - 1))) {
+        pc_buf_free(&b);
+        return;
+    }
+    pcast_warning w = {NULL, 0, b.data};
+    e->cfg->warning(e->cfg->user, &w);
+    pc_buf_free(&b);
 }
 
 static void progress(episode *e, const pcast_clip *c, size_t i)
@@ -313,11 +333,26 @@ static pcast_status run(episode *e, const pc_engine_ops *eng, pcast_error *err)
     e->t0 = now();
     e->pr.clip_count = e->nclips;
     e->pr.section_count = e->nsections;
+    pc_lexicon *lex = cfg->lexicon ? pc_lexicon_new() : NULL;
+    if (cfg->lexicon && (!lex || (st = pc_lexicon_load_file(lex, cfg->lexicon, err)))) {
+        pc_lexicon_free(lex);
+        return lex ? st : pc_error_nomem(err);
+    }
+    pc_reading *reading = pc_reading_new(NULL, lex);
+    if (!reading) {
+        pc_lexicon_free(lex);
+        return pc_error_nomem(err);
+    }
+    pc_reading_set_lang(reading, e->post ? pcast_post_lang(e->post) : NULL);
     pc_runner r = {.engine = eng, .rate_hz = e->rate, .cache = e->cache,
                    .jobs = cfg->jobs ? cfg->jobs : (size_t)sysconf(_SC_NPROCESSORS_ONLN),
+                   .reading = reading,
                    .cancel = cfg->cancel, .get = episode_get, .done = episode_done,
                    .warn = episode_warn, .user = e};
-    if ((st = pc_run_clips(&r, e->nitems, err)))
+    st = pc_run_clips(&r, e->nitems, err);
+    pc_reading_free(reading);
+    pc_lexicon_free(lex);
+    if (st)
         return st;
     if (e->music) {
         /* the outro (or the intro, or the bed's fade) may outlast the words */
@@ -396,6 +431,7 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
         st = finish_output(e, err);
     if (!st && e->cache)
         pc_cache_trim(e->cache);
+    cache_warning(e);
     episode_free(e);
     if (st || !timeline)
         pcast_timeline_free(e->tl);

@@ -6,7 +6,9 @@
  * for reasons of its own), then with its long words cut into pieces
  * (espeak-ng 1.51 overflows its stack on some), and then skipped with a
  * warning naming its source line. When no worker can be made (a process
- * or file limit), fewer run at once. */
+ * or file limit), fewer run at once. With a reading front end, the
+ * cleaned text goes through it (numbers in words, Mandarin as pinyin) and
+ * the engine and the cache key get what it hands over. */
 #include "runner.h"
 
 #include <stdio.h>
@@ -82,8 +84,24 @@ static pcast_status slot_start(const pc_runner *r, slot *s, size_t i, pcast_erro
     s->job.fd = -1;
     if (!pc_speech_clean(s->src.text, &s->text))
         return pc_error_nomem(err);
+    char key_tag[96];
+    snprintf(key_tag, sizeof key_tag, "%s", s->src.tag);
+    if (r->reading) {
+        /* the key holds what the engine reads, so a changed reading (rules
+         * or lexicon) re-speaks the clips it changes and nothing else */
+        pc_buf_clear(&s->alt);
+        pcast_status st = pc_reading_apply(r->reading, s->src.tag, s->text.data, s->text.len, &s->alt, err);
+        if (st)
+            return st;
+        pc_buf t = s->text;
+        s->text = s->alt;
+        s->alt = t;
+        if (!s->text.data && !pc_buf_puts(&s->text, ""))
+            return pc_error_nomem(err);
+        snprintf(key_tag, sizeof key_tag, "%s|%s", s->src.tag, PC_READING_VERSION);
+    }
     if (r->cache) {
-        pc_clip_key(r->engine, r->rate_hz, &s->src.settings, s->src.tag, s->text.data, s->key);
+        pc_clip_key(r->engine, r->rate_hz, &s->src.settings, key_tag, s->text.data, s->key);
         if (pc_cache_get(r->cache, s->key, &s->pcm, &s->frames)) {
             s->cached = true;
             return PCAST_OK;

@@ -4,6 +4,7 @@
 #define POSTCAST_RUNNER_H
 
 #include "engine.h"
+#include "reading.h"
 
 /* What to speak: the i-th clip of the stream. text and tag are borrowed
  * and must live until the run ends. */
@@ -21,6 +22,10 @@ typedef struct pc_runner {
     unsigned rate_hz;            /* the engine's */
     pc_cache *cache;             /* or NULL */
     size_t jobs;                 /* clips spoken at once (1..64) */
+    /* The reading front end (reading.h) every cleaned text goes through
+     * before the engine and the cache key, or NULL (the text as written).
+     * Borrowed. */
+    pc_reading *reading;
     volatile const int *cancel;  /* non-zero: stop with PCAST_ERR_INTERRUPTED */
     /* the i-th clip to speak */
     void (*get)(void *user, size_t i, pc_clip_src *out);

@@ -2,11 +2,21 @@
  * re-probes the audio): Podcasting 2.0 chapters and transcript JSON
  * (jansson), WebVTT with voice spans, SRT, and a CD-style cue sheet.
  *
+ * Names: the chapters, transcript and captions describe the episode (its
+ * times and words are the same in every container of one render), so
+ * they take the episode's name less its extension: ep.chapters.json,
+ * ep.transcript.json, ep.vtt, ep.srt. The cue sheet names one audio file,
+ * so it takes the whole name: ep.flac.cue, ep.mp3.cue, one per container.
+ * No sidecar is named after standard output or a device, and none may be
+ * the post itself. Front matter cannot add lines: control characters in
+ * titles, names and dates become spaces.
+ *
  * Cues are sentences: consecutive clips joined by a run boundary (a
  * language switch, or a long sentence cut at a comma) are one sentence,
  * whose start and end are exact sample offsets. A sentence longer than
  * 65 characters becomes several cues, its span shared out by characters. */
 #include "internal.h"
+#include "container.h"
 #include "io.h"
 
 #include <jansson.h>
@@ -14,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #define CUE_CHARS 65
 
@@ -28,6 +39,8 @@ typedef struct cues {
     cue *items;
     size_t count, cap;
 } cues;
+
+static bool is_control(char c) { return (unsigned char)c < 0x20 || c == 0x7F; }
 
 static void cues_free(cues *c)
 {
@@ -45,6 +58,10 @@ static bool cues_add(cues *c, double start, double end, size_t speaker, size_t s
     q->text = strndup(text, n);
     if (!q->text)
         return false;
+    /* a cue is one line: a blank line would end it and start a forged one */
+    for (char *p = q->text; *p; p++)
+        if (is_control(*p))
+            *p = ' ';
     q->start = start;
     q->end = end;
     q->speaker = speaker;
@@ -167,19 +184,188 @@ static bool vtt_escape(pc_buf *b, const char *s)
         case '&': ok = pc_buf_puts(b, "&amp;"); break;
         case '<': ok = pc_buf_puts(b, "&lt;"); break;
         case '>': ok = pc_buf_puts(b, "&gt;"); break;
-        default: ok = pc_buf_putc(b, *s);
+        default: ok = pc_buf_putc(b, is_control(*s) ? ' ' : *s);
         }
     }
+    return ok;
+}
+
+/* Text on a CUE sheet line: control characters (a newline would start a
+ * forged FILE or TRACK line) become spaces. */
+static bool cue_text(pc_buf *b, const char *s, bool quoted)
+{
+    bool ok = true;
+    for (; *s && ok; s++)
+        ok = pc_buf_putc(b, quoted && *s == '"' ? '\'' : is_control(*s) ? ' ' : *s);
     return ok;
 }
 
 /* A CUE sheet string: quotes cannot be escaped, so they become ' . */
 static bool cue_string(pc_buf *b, const char *s)
 {
-    bool ok = pc_buf_putc(b, '"');
-    for (; *s && ok; s++)
-        ok = pc_buf_putc(b, *s == '"' ? '\'' : (*s == '\n' || *s == '\r') ? ' ' : *s);
-    return ok && pc_buf_putc(b, '"');
+    return pc_buf_putc(b, '"') && cue_text(b, s, true) && pc_buf_putc(b, '"');
+}
+
+/* What every sidecar writer needs. */
+typedef struct side {
+    const pcast_post *post;
+    const pcast_timeline *tl;
+    const char *episode;  /* the episode's path */
+    size_t stem;          /* its length less the extension */
+    unsigned rate;
+    const cues *cs;
+    pc_buf path, body;
+} side;
+
+/* The sidecar at the episode's path less its extension, plus ext; or,
+ * full, at the whole path plus ext. NULL on ENOMEM. A sidecar that would
+ * be the post itself (a transcript post named like one) is refused. */
+static const char *side_path(side *s, const char *ext, bool full, pcast_error *err,
+                             pcast_status *st)
+{
+    pc_buf_clear(&s->path);
+    if (!pc_buf_append(&s->path, s->episode, full ? strlen(s->episode) : s->stem) ||
+        !pc_buf_puts(&s->path, ext)) {
+        *st = pc_error_nomem(err);
+        return NULL;
+    }
+    const char *post = pcast_post_path(s->post);
+    struct stat a, b;
+    if (post && (!strcmp(post, s->path.data) ||
+                 (stat(post, &a) == 0 && stat(s->path.data, &b) == 0 && a.st_dev == b.st_dev &&
+                  a.st_ino == b.st_ino))) {
+        *st = pc_error_set(err, PCAST_ERR_ARGUMENT, s->path.data, 0, 0,
+                           "is the post being rendered; name the episode otherwise (-o)");
+        return NULL;
+    }
+    return s->path.data;
+}
+
+/* Podcasting 2.0 chapters and transcript (a segment per cue). */
+static pcast_status write_json(side *s, pcast_error *err)
+{
+    size_t nsec = pcast_post_section_count(s->post);
+    double total = (double)pcast_timeline_total_frames(s->tl) / s->rate;
+    json_t *chapters = json_array();
+    for (size_t i = 0; i < nsec && chapters; i++) {
+        double a = (double)pcast_timeline_chapter_frames(s->tl, i) / s->rate;
+        double b = i + 1 < nsec ? (double)pcast_timeline_chapter_frames(s->tl, i + 1) / s->rate
+                                : total;
+        json_array_append_new(chapters,
+                              json_pack("{s:f, s:f, s:s}", "startTime", ms(a), "endTime", ms(b),
+                                        "title", pcast_post_section(s->post, i)->title));
+    }
+    pcast_status st = PCAST_OK;
+    const char *path = side_path(s, ".chapters.json", false, err, &st);
+    if (!path) {
+        json_decref(chapters);
+        return st;
+    }
+    if ((st = write_doc(path, "1.2.0", "chapters", chapters, err)))
+        return st;
+    json_t *segments = json_array();
+    for (size_t i = 0; i < s->cs->count && segments; i++) {
+        const cue *c = &s->cs->items[i];
+        json_array_append_new(segments,
+                              json_pack("{s:s, s:f, s:f, s:s}", "speaker",
+                                        pcast_post_speaker(s->post, c->speaker)->name,
+                                        "startTime", ms(c->start), "endTime", ms(c->end), "body",
+                                        c->text));
+    }
+    if (!(path = side_path(s, ".transcript.json", false, err, &st))) {
+        json_decref(segments);
+        return st;
+    }
+    return write_doc(path, "1.0.0", "segments", segments, err);
+}
+
+/* WebVTT with voice spans, and SRT. */
+static pcast_status write_captions(side *s, pcast_error *err)
+{
+    char a[32], b[32];
+    pc_buf_clear(&s->body);
+    bool ok = pc_buf_puts(&s->body, "WEBVTT\n");
+    for (size_t i = 0; i < s->cs->count && ok; i++) {
+        const cue *c = &s->cs->items[i];
+        stamp(a, sizeof a, c->start, '.');
+        stamp(b, sizeof b, c->end, '.');
+        ok = pc_buf_printf(&s->body, "\n%zu\n%s --> %s\n<v ", i + 1, a, b) &&
+             vtt_escape(&s->body, pcast_post_speaker(s->post, c->speaker)->name) &&
+             pc_buf_putc(&s->body, '>') && vtt_escape(&s->body, c->text) &&
+             pc_buf_puts(&s->body, "</v>\n");
+    }
+    pcast_status st = PCAST_OK;
+    const char *path = ok ? side_path(s, ".vtt", false, err, &st) : NULL;
+    if (!ok)
+        return pc_error_nomem(err);
+    if (!path || (st = pc_io_write_file(path, s->body.data, s->body.len, err)))
+        return st;
+    pc_buf_clear(&s->body);
+    for (size_t i = 0; i < s->cs->count && ok; i++) {
+        const cue *c = &s->cs->items[i];
+        stamp(a, sizeof a, c->start, ',');
+        stamp(b, sizeof b, c->end, ',');
+        ok = pc_buf_printf(&s->body, "%zu\n%s --> %s\n%s\n\n", i + 1, a, b, c->text);
+    }
+    if (!ok)
+        return pc_error_nomem(err);
+    if (!(path = side_path(s, ".srt", false, err, &st)))
+        return st;
+    return pc_io_write_file(path, s->body.len ? s->body.data : "", s->body.len, err);
+}
+
+/* The speakers of a section, in order of appearance, ", "-separated. */
+static bool performers(const pcast_section *sec, pc_buf *who)
+{
+    pc_strmap seen = {0};
+    bool ok = true;
+    for (size_t j = 0; j < sec->turn_count && ok; j++) {
+        const char *name = sec->turns[j].speaker;
+        size_t v;
+        if (pc_strmap_get(&seen, name, &v))
+            continue;
+        ok = pc_strmap_put(&seen, name, j) && (!who->len || pc_buf_puts(who, ", ")) &&
+             pc_buf_puts(who, name);
+    }
+    pc_strmap_free(&seen);
+    return ok;
+}
+
+/* A CD-style cue sheet, INDEX 01 at mm:ss:ff (75 frames a second,
+ * rounded). It names one file, so it is named after it: EPISODE.flac.cue,
+ * and each container of an episode has its own. */
+static pcast_status write_cue(side *s, pcast_error *err)
+{
+    const pc_container *c = pc_container_for_path(s->episode);
+    const char *slash = strrchr(s->episode, '/');
+    const pcast_post *post = s->post;
+    pc_buf_clear(&s->body);
+    pc_buf *body = &s->body;
+    bool ok = pc_buf_puts(body, "REM GENRE Podcast\n") &&
+              (!pcast_post_date(post) || (pc_buf_puts(body, "REM DATE ") &&
+                                          cue_text(body, pcast_post_date(post), false) &&
+                                          pc_buf_putc(body, '\n'))) &&
+              pc_buf_puts(body, "TITLE ") && cue_string(body, pcast_post_title(post)) &&
+              pc_buf_puts(body, "\nFILE ") && cue_string(body, slash ? slash + 1 : s->episode) &&
+              pc_buf_printf(body, " %s\n", c && c->cue_type ? c->cue_type : "WAVE");
+    for (size_t i = 0; i < pcast_post_section_count(post) && i < 99 && ok; i++) {
+        uint64_t f = (pcast_timeline_chapter_frames(s->tl, i) * 75 + s->rate / 2) / s->rate;
+        pc_buf who = {0};
+        const pcast_section *sec = pcast_post_section(post, i);
+        ok = performers(sec, &who) &&
+             pc_buf_printf(body, "  TRACK %02zu AUDIO\n    TITLE ", i + 1) &&
+             cue_string(body, sec->title) && pc_buf_puts(body, "\n    PERFORMER ") &&
+             cue_string(body, who.len ? who.data : "Narrator") &&
+             pc_buf_printf(body, "\n    INDEX 01 %02llu:%02llu:%02llu\n",
+                           (unsigned long long)(f / 75 / 60), (unsigned long long)(f / 75 % 60),
+                           (unsigned long long)(f % 75));
+        pc_buf_free(&who);
+    }
+    if (!ok)
+        return pc_error_nomem(err);
+    pcast_status st = PCAST_OK;
+    const char *path = side_path(s, ".cue", true, err, &st);
+    return path ? pc_io_write_file(path, body->data, body->len, err) : st;
 }
 
 pcast_status pcast_sidecars_write(const pcast_post *post, const pcast_plan *plan,
@@ -188,116 +374,28 @@ pcast_status pcast_sidecars_write(const pcast_post *post, const pcast_plan *plan
 {
     if (!post || !plan || !tl || !episode_path)
         return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "nothing to write sidecars for");
+    struct stat st_ep;
+    if (!strcmp(episode_path, "-") || pc_io_in_dev(episode_path) ||
+        (stat(episode_path, &st_ep) == 0 && !S_ISREG(st_ep.st_mode)))
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0,
+                            "sidecars are named after the episode file: not for standard output "
+                            "or a device (-o FILE)");
     const char *slash = strrchr(episode_path, '/');
     const char *dot = strrchr(episode_path, '.');
-    size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - episode_path) : strlen(episode_path);
-    const char *base = slash ? slash + 1 : episode_path;
-    unsigned rate = pcast_timeline_sample_rate(tl);
-    double total = (double)pcast_timeline_total_frames(tl) / rate;
-    size_t nsec = pcast_post_section_count(post);
-
+    side s = {.post = post, .tl = tl, .episode = episode_path,
+              .rate = pcast_timeline_sample_rate(tl)};
+    s.stem = dot && (!slash || dot > slash) ? (size_t)(dot - episode_path) : strlen(episode_path);
     cues cs = {0};
-    pc_buf path = {0}, body = {0};
-    pcast_status st = PCAST_OK;
-    if (!build_cues(plan, tl, &cs)) {
-        st = pc_error_nomem(err);
-        goto done;
-    }
-#define PATH(ext)                                                                     \
-    (pc_buf_clear(&path), pc_buf_append(&path, episode_path, stem) && pc_buf_puts(&path, ext))
-
-    /* Podcasting 2.0 chapters */
-    json_t *chapters = json_array();
-    for (size_t i = 0; i < nsec && chapters; i++) {
-        double a = (double)pcast_timeline_chapter_frames(tl, i) / rate;
-        double b = i + 1 < nsec ? (double)pcast_timeline_chapter_frames(tl, i + 1) / rate : total;
-        json_array_append_new(chapters, json_pack("{s:f, s:f, s:s}", "startTime", ms(a), "endTime",
-                                                  ms(b), "title", pcast_post_section(post, i)->title));
-    }
-    if ((st = write_doc(PATH(".chapters.json") ? path.data : NULL, "1.2.0", "chapters", chapters,
-                        err)))
-        goto done;
-
-    /* Podcasting 2.0 transcript: a segment per cue */
-    json_t *segments = json_array();
-    for (size_t i = 0; i < cs.count && segments; i++)
-        json_array_append_new(segments,
-                              json_pack("{s:s, s:f, s:f, s:s}", "speaker",
-                                        pcast_post_speaker(post, cs.items[i].speaker)->name,
-                                        "startTime", ms(cs.items[i].start), "endTime",
-                                        ms(cs.items[i].end), "body", cs.items[i].text));
-    if ((st = write_doc(PATH(".transcript.json") ? path.data : NULL, "1.0.0", "segments",
-                        segments, err)))
-        goto done;
-
-    /* WebVTT with voice spans, and SRT */
-    char a[32], b[32];
-    bool ok = pc_buf_puts(&body, "WEBVTT\n");
-    for (size_t i = 0; i < cs.count && ok; i++) {
-        stamp(a, sizeof a, cs.items[i].start, '.');
-        stamp(b, sizeof b, cs.items[i].end, '.');
-        ok = pc_buf_printf(&body, "\n%zu\n%s --> %s\n<v ", i + 1, a, b) &&
-             vtt_escape(&body, pcast_post_speaker(post, cs.items[i].speaker)->name) &&
-             pc_buf_putc(&body, '>') && vtt_escape(&body, cs.items[i].text) &&
-             pc_buf_puts(&body, "</v>\n");
-    }
-    if (!ok || !PATH(".vtt")) {
-        st = pc_error_nomem(err);
-        goto done;
-    }
-    if ((st = pc_io_write_file(path.data, body.data, body.len, err)))
-        goto done;
-    pc_buf_clear(&body);
-    for (size_t i = 0; i < cs.count && ok; i++) {
-        stamp(a, sizeof a, cs.items[i].start, ',');
-        stamp(b, sizeof b, cs.items[i].end, ',');
-        ok = pc_buf_printf(&body, "%zu\n%s --> %s\n%s\n\n", i + 1, a, b, cs.items[i].text);
-    }
-    if (!ok || !PATH(".srt")) {
-        st = pc_error_nomem(err);
-        goto done;
-    }
-    if ((st = pc_io_write_file(path.data, body.len ? body.data : "", body.len, err)))
-        goto done;
-
-    /* CUE sheet: INDEX 01 at mm:ss:ff, 75 frames a second */
-    pc_buf_clear(&body);
-    const char *type = dot && !strcasecmp(dot, ".wav") ? "WAVE" : "FLAC";
-    ok = pc_buf_puts(&body, "REM GENRE Podcast\n") &&
-         (!pcast_post_date(post) || pc_buf_printf(&body, "REM DATE %s\n", pcast_post_date(post))) &&
-         pc_buf_puts(&body, "TITLE ") && cue_string(&body, pcast_post_title(post)) &&
-         pc_buf_puts(&body, "\nFILE ") && cue_string(&body, base) &&
-         pc_buf_printf(&body, " %s\n", type);
-    for (size_t i = 0; i < nsec && i < 99 && ok; i++) {
-        uint64_t f = pcast_timeline_chapter_frames(tl, i) * 75 / rate;
-        /* the speakers of the section, in order of appearance */
-        pc_buf who = {0};
-        const pcast_section *s = pcast_post_section(post, i);
-        for (size_t j = 0; j < s->turn_count && ok; j++) {
-            const char *name = s->turns[j].speaker;
-            bool seen = false;
-            for (size_t k = 0; k < j; k++)
-                seen = seen || !strcmp(s->turns[k].speaker, name);
-            if (!seen)
-                ok = (!who.len || pc_buf_puts(&who, ", ")) && pc_buf_puts(&who, name);
-        }
-        ok = ok && pc_buf_printf(&body, "  TRACK %02zu AUDIO\n    TITLE ", i + 1) &&
-             cue_string(&body, s->title) && pc_buf_puts(&body, "\n    PERFORMER ") &&
-             cue_string(&body, who.len ? who.data : "Narrator") &&
-             pc_buf_printf(&body, "\n    INDEX 01 %02llu:%02llu:%02llu\n",
-                           (unsigned long long)(f / 75 / 60), (unsigned long long)(f / 75 % 60),
-                           (unsigned long long)(f % 75));
-        pc_buf_free(&who);
-    }
-    if (!ok || !PATH(".cue")) {
-        st = pc_error_nomem(err);
-        goto done;
-    }
-    st = pc_io_write_file(path.data, body.data, body.len, err);
-#undef PATH
-done:
+    s.cs = &cs;
+    pcast_status st = build_cues(plan, tl, &cs) ? PCAST_OK : pc_error_nomem(err);
+    if (!st)
+        st = write_json(&s, err);
+    if (!st)
+        st = write_captions(&s, err);
+    if (!st)
+        st = write_cue(&s, err);
     cues_free(&cs);
-    pc_buf_free(&path);
-    pc_buf_free(&body);
+    pc_buf_free(&s.path);
+    pc_buf_free(&s.body);
     return st;
 }

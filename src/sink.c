@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -51,9 +52,14 @@ static pcast_status choose(const pcast_render_config *cfg, const pc_container **
     }
     const pc_container *c = cfg->format ? pc_container_for_name(cfg->format)
                                         : pc_container_for_path(path);
+    const pc_container *named = pc_container_for_path(path);
+    if (c && named && named != c)
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, path, 0, 0,
+                            "the name says %s but --format says %s: name it .%s or drop --format",
+                            named->label, c->label, c->extensions[0]);
     struct stat st;
-    if (!c && !cfg->format && stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
-        !S_ISDIR(st.st_mode))
+    if (!c && !cfg->format &&
+        ((stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) || pc_io_in_dev(path)))
         c = &pc_container_wav; /* a pipe or device without an extension */
     if (!c)
         return pc_error_set(err, PCAST_ERR_ARGUMENT, cfg->format ? NULL : path, 0, 0,
@@ -68,24 +74,59 @@ static pcast_status choose(const pcast_render_config *cfg, const pc_container **
 pcast_status pc_sink_check(const pcast_render_config *cfg, const char *source_path,
                            pcast_error *err)
 {
-    (void)source_path;
     const pc_container *c;
-    return choose(cfg, &c, err);
+    pcast_status st = choose(cfg, &c, err);
+    if (st || (c->flags & PC_CONTAINER_LIVE) || !source_path)
+        return st;
+    /* the post itself (same path, or the same file by another name) */
+    struct stat a, b;
+    if (!strcmp(source_path, cfg->output_path) ||
+        (stat(source_path, &a) == 0 && stat(cfg->output_path, &b) == 0 && a.st_dev == b.st_dev &&
+         a.st_ino == b.st_ino && S_ISREG(b.st_mode)))
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, cfg->output_path, 0, 0,
+                            "is the post being rendered; write the episode to another file (-o)");
+    return PCAST_OK;
+}
+
+/* An fd for a pipe, device or anything in /dev: the descriptor itself for
+ * /dev/stdout, /dev/stderr and /dev/fd/N (its offset and append mode as
+ * the shell set them up), else the node opened as it is, never created. */
+static int open_target(const char *path)
+{
+    static const char *const fds[] = {"/dev/fd/", "/proc/self/fd/"};
+    long n = -1;
+    if (!strcmp(path, "/dev/stdout"))
+        n = 1;
+    else if (!strcmp(path, "/dev/stderr"))
+        n = 2;
+    for (size_t i = 0; i < 2 && n < 0; i++) {
+        size_t k = strlen(fds[i]);
+        char *end;
+        if (!strncmp(path, fds[i], k) && path[k] >= '0' && path[k] <= '9') {
+            long v = strtol(path + k, &end, 10);
+            n = *end ? -1 : v;
+        }
+    }
+    if (n >= 0 && n <= INT_MAX)
+        return fcntl((int)n, F_DUPFD_CLOEXEC, 3);
+    return open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
 }
 
 /* A regular file (or a new one) is written under a temporary name in its
  * directory and renamed at the end. A pipe or device cannot be renamed
- * over (and libsndfile cannot write WAV into a pipe), so the file is made
- * in $TMPDIR and copied in whole at the end. */
+ * over (and libsndfile cannot write WAV into a pipe), nor may anything be
+ * created in /dev, so those are written in $TMPDIR and copied in whole at
+ * the end. */
 static pcast_status open_file(pc_sink *s, pcast_error *err)
 {
     const char *path = s->path;
     const char *slash = strrchr(path, '/');
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+    bool exists = stat(path, &st) == 0;
+    if (exists && S_ISDIR(st.st_mode))
         return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot write: Is a directory");
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        s->target = open(path, O_WRONLY | O_CLOEXEC);
+    if ((exists && !S_ISREG(st.st_mode)) || pc_io_in_dev(path)) {
+        s->target = open_target(path);
         if (s->target < 0)
             return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
         const char *tmpdir = getenv("TMPDIR");

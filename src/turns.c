@@ -7,6 +7,7 @@
  * of level 1-2 open sections. */
 #include "turns.h"
 
+#include "chapters.h"
 #include "error.h"
 #include "labels.h"
 #include "speakers.h"
@@ -21,6 +22,8 @@ typedef struct builder {
     pc_speakers who;      /* name -> speaker */
     pc_strmap confirmed;  /* names that are certainly speakers */
     pc_strmap prefix_count; /* `NAME: text` paragraph starts, by name */
+    pc_strmap renames;    /* folded speaker -> entry renaming it: file cast index, then front */
+    bool renames_ready;
     pc_turn_b *turn;      /* the turn being filled, or NULL */
     size_t speaker;       /* current speaker */
     pc_buf para;
@@ -92,9 +95,43 @@ static bool open_turn(builder *b, size_t speaker, bool labeled, unsigned long li
     return true;
 }
 
+/* The name a cast entry (the --cast file first, then front matter)
+ * gives the speaker labeled name, or NULL. */
+static const char *renamed_by_cast(builder *b, const char *name)
+{
+    const pcast_post *p = b->post;
+    const pcast_cast_entry *lists[2] = {p->file_cast, p->front.cast};
+    size_t counts[2] = {p->file_cast_count, p->front.cast_count};
+    if (!b->renames_ready) {
+        b->renames_ready = true;
+        for (int l = 0; l < 2; l++)
+            for (size_t i = 0; i < counts[l]; i++) {
+                const char *f = lists[l][i].name ? pc_speakers_fold(&b->post->arena, lists[l][i].speaker) : NULL;
+                size_t v;
+                if (lists[l][i].name && (!f || (!pc_strmap_get(&b->renames, f, &v) &&
+                                                 !pc_strmap_put(&b->renames, f, (l ? counts[0] : 0) + i))))
+                    b->nomem = true;
+            }
+    }
+    const char *f = pc_speakers_fold(&b->post->arena, name);
+    size_t v;
+    if (!f || !pc_strmap_get(&b->renames, f, &v))
+        return NULL;
+    return v < counts[0] ? lists[0][v].name : lists[1][v - counts[0]].name;
+}
+
 static bool open_labeled(builder *b, const char *name, unsigned long lineno, double time_s)
 {
     size_t idx;
+    /* Q and A: the interviewer and the guest, when front matter names them */
+    const pc_front *f = &b->post->front;
+    if ((!strcmp(name, "Q") || !strcmp(name, "q")) && f->interviewer && *f->interviewer)
+        name = f->interviewer;
+    else if ((!strcmp(name, "A") || !strcmp(name, "a")) && f->guest && *f->guest)
+        name = f->guest;
+    const char *renamed = renamed_by_cast(b, name);
+    if (renamed)
+        name = renamed;
     if (!strcasecmp(name, "narrator"))
         idx = 0;
     else if (!speaker_index(b, name, &idx))
@@ -403,11 +440,14 @@ pcast_status pc_turns_build(pcast_post *post, const pc_doc *doc, const pcast_par
 {
     builder b = {.post = post, .who = {.post = post}};
     pcast_status st = build(&b, doc, opt, err);
+    if (st == PCAST_OK && !b.nomem && opt && opt->chapters_path)
+        st = pc_chapters_apply(post, opt->chapters_path, err);
     if (st == PCAST_OK && (b.nomem || !finish(post)))
         st = pc_error_nomem(err);
     pc_speakers_free(&b.who);
     pc_strmap_free(&b.confirmed);
     pc_strmap_free(&b.prefix_count);
+    pc_strmap_free(&b.renames);
     pc_buf_free(&b.para);
     return st;
 }

@@ -20,7 +20,7 @@ fail() { echo "FAIL: $*"; sed 's/^/  stderr: /' "$TMP/err" | head -5; fails=$((f
 render() {
     local name=$1
     shift
-    timeout 60 "$PC" render "$POST" -o "$TMP/$name.wav" -q "$@" 2>"$TMP/err"
+    timeout -k 5 60 "$PC" render "$POST" -o "$TMP/$name.wav" -q "$@" 2>"$TMP/err"
     rc=$?
 }
 

@@ -88,7 +88,7 @@ run 0 "" -- "$PC" chapters "$TMP/en.wav" --json; out '"chapters":\[\{"start_fram
 run 0 "" -- "$PC" chapters "$TMP/en.wav" --loudness; out "^loudness: -[0-9.]+ LUFS integrated, -[0-9.]+ dBTP true peak, [0-9.]+ LU range$"
 mkdir -p "$TMP/side"
 run 0 "" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/side/en.flac" -q --sidecars
-[ "$(cd "$TMP/side" && ls | tr '\n' ' ')" = "en.chapters.json en.cue en.flac en.srt en.transcript.json en.vtt " ] \
+[ "$(cd "$TMP/side" && ls | tr '\n' ' ')" = "en.chapters.json en.flac en.flac.cue en.srt en.transcript.json en.vtt " ] \
     && passes=$((passes + 1)) || { echo "FAIL: sidecars: $(ls "$TMP/side")"; fails=$((fails + 1)); }
 run 0 "" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/r128.wav" -q --loudness -23
 run 0 "" -- "$PC" chapters "$TMP/r128.wav" --loudness; out "^loudness: -2[23]\.[0-9] LUFS integrated"
@@ -321,6 +321,32 @@ out '"chapters":\[\{"start_frames":0,"start":0\.0,"title":"T\\u001B'
 printf -- '---\ncast:\n  Ann: "no\\e[31mbody"\n---\n**Ann**: hi\n' >"$TMP/esccast.md"
 run 1 "is not a voice preset name|no voice preset named" -- "$PC" cast "$TMP/esccast.md"; clean "$TMP/err" "an error message"
 run 2 "unexpected argument" -- "$PC" script "$TMP/esc.md" $'x\x1b[31m'; clean "$TMP/err" "a usage error"
+
+# --allow-music-outside: front matter music outside the post's folder needs it
+mkdir -p "$TMP/mo/post"
+printf -- '---\ntitle: M\nmusic:\n  intro: ../jingle.wav\n---\nWords here.\n' >"$TMP/mo/post/m.md"
+cp "$TMP/jingle.wav" "$TMP/mo/jingle.wav"
+run 1 "m.md:4:10: music intro .*outside the post's folder \(music from elsewhere needs --allow-music-outside\)" -- "$PC" render "$TMP/mo/post/m.md" -o "$TMP/mo/m.wav" -q
+run 0 "" -- "$PC" render "$TMP/mo/post/m.md" -o "$TMP/mo/m.wav" -q --allow-music-outside
+# --engine: the fake engine (no espeak-ng) renders the same bytes each time, not espeak-ng's
+run 0 "" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/fake1.wav" -q --engine fake --no-cache
+run 0 "" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/fake2.wav" -q --engine fake
+cmp -s "$TMP/fake1.wav" "$TMP/fake2.wav" && ! cmp -s "$TMP/fake1.wav" "$TMP/en.wav" && passes=$((passes + 1)) \
+    || { echo "FAIL: --engine fake"; fails=$((fails + 1)); }
+run 0 "" -- "$PC" preview "$SRC/examples/interview-en.md" --section 2 -o "$TMP/fakep.wav" --engine fake
+run 2 "^postcast: error: unknown engine 'nope' \(espeak-ng, fake\)" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/nope.wav" --engine nope
+
+# --from FORMAT: a transcript whose name says Markdown is read as what it is
+mkdir -p "$TMP/from"; cp "$SRC/examples/garden-talk.srt" "$TMP/from/garden-talk.md"
+"$PC" script "$SRC/examples/garden-talk.srt" --json >"$TMP/from/srt.json"
+run 0 "" -- "$PC" script "$TMP/from/garden-talk.md" --from srt --json
+cmp -s "$TMP/out" "$TMP/from/srt.json" && passes=$((passes + 1)) || { echo "FAIL: script --from srt"; fails=$((fails + 1)); }
+run 0 "" -- "$PC" script "$TMP/from/garden-talk.md" --json
+! cmp -s "$TMP/out" "$TMP/from/srt.json" && passes=$((passes + 1)) || { echo "FAIL: .md read as SRT without --from"; fails=$((fails + 1)); }
+run 0 "" -- "$PC" cast "$TMP/from/garden-talk.md" --from srt; out "^Priya +[a-z]+ +\(automatic\)"
+run 0 "" -- "$PC" render "$TMP/from/garden-talk.md" --from srt -o "$TMP/from/t.wav" -q --engine fake
+run 0 "" -- "$PC" chapters "$TMP/from/t.wav"; out "^ARTIST +Priya, Owen$"
+run 2 "^postcast: error: unknown input format 'docx' \(expected markdown, vtt, srt, json, html, text\)" -- "$PC" script "$TMP/from/garden-talk.md" --from docx
 
 # what was written: one line when stderr is not a terminal, none with -q
 run 0 "^postcast: wrote $TMP/w\.wav \(00:00:[0-9]{2}\.[0-9]{3}, 2 chapters\)$" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/w.wav"

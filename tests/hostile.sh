@@ -43,6 +43,10 @@ done <"$DIR/expect.txt"
 for f in "$DIR"/*.md; do
     grep -q "^$(basename "$f") " "$DIR/expect.txt" || { echo "FAIL: $f has no expectation"; fails=$((fails + 1)); }
 done
+# malformed transcripts (issue 15): each has its line too
+for f in "$DIR"/*.vtt "$DIR"/*.srt "$DIR"/*.json "$DIR"/*.html; do
+    grep -q "^$(basename "$f") " "$DIR/expect.txt" || { echo "FAIL: $f has no expectation"; fails=$((fails + 1)); }
+done
 
 # ---------- large inputs, made here ----------
 awk 'BEGIN { for (i = 0; i < 2000000; i++) printf "word "; print "" }' >"$TMP/line-10mb.md"
@@ -58,6 +62,13 @@ awk 'BEGIN { for (i = 0; i < 10000; i++) printf "- "; print "deep list item"; fo
 check nested-10000 "$TMP/nested.md" 0 '"paragraphs":\["nested","deep list item","deep quote"\]'
 awk 'BEGIN { for (i = 0; i < 10000; i++) printf "%*s- level %d\n", 2 * i, "", i }' >"$TMP/nested-indent.md"
 check nested-indent-10000 "$TMP/nested-indent.md" 0 '"level 9999"' 60
+# transcripts (issue 15): 100,000 cues, 200,000 JSON segments, 100,000 HTML turns
+awk 'BEGIN { print "WEBVTT\n"; for (i = 0; i < 100000; i++) { s = i * 2; printf "%02d:%02d:%02d.000 --> %02d:%02d:%02d.500\n<v Speaker %d>cue %d.\n\n", s / 3600, (s / 60) % 60, s % 60, s / 3600, (s / 60) % 60, s % 60, i % 5, i } }' >"$TMP/cues.vtt"
+check cues-100000 "$TMP/cues.vtt" 0 '"name":"Speaker 4","narrator":false,"turns":20000'
+awk 'BEGIN { printf "{\"version\":\"1.0.0\",\"segments\":["; for (i = 0; i < 200000; i++) printf "%s{\"speaker\":\"S%d\",\"startTime\":%d,\"body\":\"segment %d\"}\n", i ? "," : "", i % 3, i, i; print "]}" }' >"$TMP/segments.json"
+check segments-200000 "$TMP/segments.json" 0 '"name":"S2","narrator":false,"turns":66666'
+awk 'BEGIN { for (i = 0; i < 100000; i++) printf "<cite>Speaker %d:</cite> <time>%d:00</time>\n<p>turn %d &amp; more</p>\n", i % 4, i % 60, i }' >"$TMP/turns.html"
+check html-turns-100000 "$TMP/turns.html" 0 '"name":"Speaker 3","narrator":false,"turns":25000'
 awk 'BEGIN { for (i = 0; i < 50000; i++) printf "*"; printf "x"; for (i = 0; i < 50000; i++) printf "*"; print ""; for (i = 0; i < 50000; i++) printf "["; print "" }' >"$TMP/emphasis.md"
 check emphasis-50000 "$TMP/emphasis.md" 0 '"paragraphs":\["emphasis"'
 

@@ -35,6 +35,15 @@ static const spec specs[] = {
      "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
     {"qa.md", "**Q:** Why rivers?\n\n**A:** They move.\n\n**Q:** And lakes?\n",
      "# qa\nNarrator: qa\nQ: Why rivers?\nA: They move.\nQ: And lakes?\n= Narrator 1, Q 2, A 1\n"},
+    {"qa-named.md",
+     "---\ninterviewer: Dana Wu\nguest: Sam Lee\n---\n**Q:** Why rivers?\n\n**A:** They move.\n\n"
+     "**Q:** And lakes?\n",
+     "# qa-named\nNarrator: qa-named\nDana Wu: Why rivers?\nSam Lee: They move.\nDana Wu: And lakes?\n"
+     "= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    {"renamed.txt",
+     "---\ncast:\n  Speaker 0: {name: Dana Wu, preset: ava}\n---\n"
+     "Speaker 0  0:01\nHello.\n\nSpeaker 1  0:04\nHi.\n",
+     "# renamed\nNarrator: renamed\nDana Wu@1: Hello.\nSpeaker 1@4: Hi.\n= Narrator 1, Dana Wu 1, Speaker 1 1\n"},
     {"caps.md", "DANA: Hello there.\n\nSAM: Hi.\n\nDANA: Shall we?\n\nSAM: Yes.\n",
      "# caps\nNarrator: caps\nDANA: Hello there.\nSAM: Hi.\nDANA: Shall we?\nSAM: Yes.\n"
      "= Narrator 1, DANA 2, SAM 2\n"},
@@ -128,6 +137,13 @@ static const spec specs[] = {
      "= Narrator 1, Dana 1\n"},
     {"re.md", "**Dana**: Hi.\n\nRe: the budget, it grew.\n",
      "# re\nNarrator: re\nDana: Hi. / Re: the budget, it grew.\n= Narrator 1, Dana 1\n"},
+    {"lower-case-cue.srt",
+     "1\n00:00:01,000 --> 00:00:02,000\nDana: We water\n\n2\n00:00:04,000 --> 00:00:05,000\n"
+     "So we water in shifts: mornings and evenings.\n",
+     "# lower-case-cue\nNarrator: lower-case-cue\n"
+     "Dana@1: We water / So we water in shifts: mornings and evenings.\n= Narrator 1, Dana 1\n"},
+    {"double-space.txt", "We met at the  10:30\nand left.\n",
+     "# double-space\nNarrator: double-space / We met at the 10:30 and left.\n= Narrator 1\n"},
     {"bold-note.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nNote: the tape skips.\n",
      "# bold-note\nNarrator: bold-note / Note: the tape skips.\n= Narrator 1\n"},
 };

@@ -35,13 +35,13 @@ static const cli_option *find_option(const cli_group *groups, size_t group_count
         for (size_t k = 0; k < groups[g].count; k++) {
             const cli_option *o = &groups[g].options[k];
             size_t len = strlen(o->name);
-            *target = groups[g].target;
-            if (!strcmp(arg, o->name) || (o->alias && !strcmp(arg, o->alias)))
-                return o;
-            if (o->kind != CLI_FLAG && !strncmp(arg, o->name, len) && arg[len] == '=') {
+            bool exact = !strcmp(arg, o->name) || (o->alias && !strcmp(arg, o->alias));
+            if (!exact && (o->kind == CLI_FLAG || strncmp(arg, o->name, len) || arg[len] != '='))
+                continue;
+            if (!exact)
                 *inline_value = arg + len + 1;
-                return o;
-            }
+            *target = groups[g].target;
+            return o;
         }
     return NULL;
 }

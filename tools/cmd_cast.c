@@ -10,7 +10,7 @@
 
 typedef struct cast_options {
     bool json;
-    const char *cast;
+    const char *cast, *from;
     cli_list voice_dirs;
 } cast_options;
 
@@ -18,6 +18,7 @@ static const cli_option cast_table[] = {
     {"--json", NULL, CLI_FLAG, offsetof(cast_options, json), NULL, NULL},
     {"--cast", NULL, CLI_STRING, offsetof(cast_options, cast), NULL, NULL},
     {"--voices", NULL, CLI_LIST, offsetof(cast_options, voice_dirs), NULL, NULL},
+    {"--from", NULL, CLI_STRING, offsetof(cast_options, from), NULL, NULL},
 };
 
 static void print_json(const pcast_post *post, const pcast_cast *cast)
@@ -61,7 +62,7 @@ static int run_cast(int argc, char **argv)
     if (rc || (rc = cli_need_operand("cast", path, "post")))
         return rc;
     pcast_error err;
-    pcast_post *post = cli_load_post(path, o.cast, &err);
+    pcast_post *post = cli_load_post(path, o.from, o.cast, &err);
     pcast_voices *voices = post ? cli_load_voices(o.voice_dirs.items, o.voice_dirs.count, &err)
                                 : NULL;
     pcast_cast *cast = NULL;
@@ -78,8 +79,9 @@ static int run_cast(int argc, char **argv)
 }
 
 const cli_command cli_cast = {
-    "cast", "postcast cast POST.md [--json] [--cast CAST.yaml] [--voices DIR]",
+    "cast", "postcast cast POST.md [--json] [--cast CAST.yaml] [--voices DIR] [--from FORMAT]",
     "Shows which voice preset each speaker gets and why: from the --cast file,\n"
-    "the front matter, or automatic (the palette in order of first appearance).\n",
+    "the front matter, or automatic (the palette in order of first appearance).\n"
+    "--from FORMAT reads the post as for script.\n",
     run_cast,
 };

@@ -12,7 +12,7 @@
 
 typedef struct plan_options {
     bool json, no_phonemes;
-    const char *cast, *engine;
+    const char *cast, *engine, *from, *lexicon;
     unsigned long section; /* from 1; 0: all */
     cli_list voice_dirs;
     pcast_pauses pauses;
@@ -26,6 +26,8 @@ static const cli_option plan_table[] = {
     {"--no-phonemes", NULL, CLI_FLAG, P(no_phonemes), NULL, NULL},
     {"--section", NULL, CLI_PARSE, P(section), parse_section, "a section number from 1"},
     {"--cast", NULL, CLI_STRING, P(cast), NULL, NULL},
+    {"--from", NULL, CLI_STRING, P(from), NULL, NULL},
+    {"--lexicon", NULL, CLI_STRING, P(lexicon), NULL, NULL},
     {"--voices", NULL, CLI_LIST, P(voice_dirs), NULL, NULL},
     {"--engine", NULL, CLI_STRING, P(engine), NULL, NULL},
     {"--pause", NULL, CLI_PARSE, P(pauses), cli_parse_pause,
@@ -69,7 +71,7 @@ static void print_clip(const pcast_post *post, const pcast_plan *plan, size_t i,
 
 /* Prints the clips of section (from 1; 0: all). Returns the exit status. */
 static int print_plan(const plan_options *o, const pcast_post *post, const pcast_cast *cast,
-                      const pcast_plan *plan)
+                      const pcast_plan *plan, pcast_speech *sp)
 {
     json_t *arr = o->json ? json_array() : NULL;
     int rc = 0;
@@ -78,11 +80,9 @@ static int print_plan(const plan_options *o, const pcast_post *post, const pcast
         if (o->section && c->section_index + 1 != o->section)
             continue;
         pcast_error err;
-        char *text = pcast_plan_clip_engine_text(plan, i), *ph = NULL;
-        if (!text)
-            rc = cli_out_of_memory();
-        else if (!o->no_phonemes &&
-                 pcast_plan_clip_phonemes(plan, cast, i, o->engine, &ph, &err))
+        char *text = NULL, *ph = NULL;
+        if (pcast_speech_clip_text(sp, i, &text, &err) ||
+            (!o->no_phonemes && pcast_speech_clip_phonemes(sp, cast, i, o->engine, &ph, &err)))
             rc = cli_report(&err);
         else if (arr)
             json_array_append_new(arr, clip_json(post, cast, plan, i, text, ph));
@@ -121,19 +121,22 @@ static int run_plan(int argc, char **argv)
     if (rc || (rc = cli_need_operand("plan", path, "post")))
         return rc;
     pcast_error err;
-    pcast_post *post = cli_load_post(path, o.cast, &err);
+    pcast_post *post = cli_load_post(path, o.from, o.cast, &err);
     pcast_voices *voices = post ? cli_load_voices(o.voice_dirs.items, o.voice_dirs.count, &err)
                                 : NULL;
     pcast_cast *cast = NULL;
     pcast_plan *plan = NULL;
+    pcast_speech *sp = NULL;
     if (!post || !voices || pcast_cast_new(post, voices, &cast, &err) ||
-        pcast_plan_new(post, &o.pauses, &plan, &err))
+        pcast_plan_new(post, &o.pauses, &plan, &err) ||
+        pcast_speech_new(post, plan, o.lexicon, &sp, &err))
         rc = cli_report(&err);
     else if (o.section > pcast_post_section_count(post))
         rc = cli_usage_error("plan: no section %lu (the post has %zu)", o.section,
                              pcast_post_section_count(post));
     else
-        rc = print_plan(&o, post, cast, plan);
+        rc = print_plan(&o, post, cast, plan, sp);
+    pcast_speech_free(sp);
     pcast_plan_free(plan);
     pcast_cast_free(cast);
     pcast_voices_free(voices);
@@ -143,14 +146,18 @@ static int run_plan(int argc, char **argv)
 
 const cli_command cli_plan = {
     "plan", "postcast plan POST.md [--json] [--section N] [--no-phonemes] [--engine NAME]\n"
-            "                [--cast CAST.yaml] [--voices DIR] [--pause KIND=SECS]",
+            "                [--cast CAST.yaml] [--voices DIR] [--pause KIND=SECS] [--from FORMAT]\n"
+            "                [--lexicon FILE]",
     "Prints every clip as it is handed to the speech engine: its index, source\n"
     "line, speaker, language tag, the pause before it (and the boundary that\n"
-    "gives it), the text sent and the engine's own phonemes (espeak-ng: as\n"
+    "gives it), the text sent (cleaned, then read by the reading front end: words,\n"
+    "numbers, lexicon) and the engine's own phonemes (espeak-ng: as\n"
     "`espeak-ng -x`), so a misreading can be found and fixed.\n"
     "  --json          one JSON object (the schema is in the README)\n"
     "  --section N     only the clips of section N (1: the opening)\n"
     "  --no-phonemes   skip asking the engine for phonemes (faster)\n"
-    "  --engine NAME   espeak-ng (default) or fake (which has no phonemes)\n",
+    "  --engine NAME   espeak-ng (default) or fake (which has no phonemes)\n"
+    "  --lexicon FILE  a pronunciation lexicon, as render's\n"
+    "  --from FORMAT   read the post as markdown, vtt, srt, json, html or text\n",
     run_plan,
 };

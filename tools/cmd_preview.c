@@ -212,7 +212,8 @@ const cli_command cli_preview = {
     "                         to standard output:  ... -o - | aplay\n"
     "  --driver NAME          a libao driver (pulse, alsa, oss, null) instead of\n"
     "                         the default device\n"
-    "Also: --cast, --voices, --pause, -j, --cache-dir, --no-cache as for render.\n"
+    "Also: --cast, --voices, --pause, -j, --cache-dir, --no-cache, --engine,\n"
+    "--from as for render.\n"
     "Ctrl-C stops at once (exit 130).\n",
     run_preview,
 };

@@ -30,6 +30,8 @@ const cli_option render_option_table[] = {
     {"--loudness", NULL, CLI_PARSE, R(loudness_lufs), cli_parse_lufs, "LUFS, -40 to -5"},
     {"--stereo", NULL, CLI_FLAG, R(stereo), NULL, NULL},
     {"--rate", NULL, CLI_PARSE, R(rate_hz), cli_parse_rate_hz, "e.g. 44100 or 48000"},
+    {"--engine", NULL, CLI_STRING, R(engine), NULL, NULL},
+    {"--from", NULL, CLI_STRING, R(from), NULL, NULL},
 };
 #undef R
 const size_t render_option_count = sizeof render_option_table / sizeof *render_option_table;
@@ -56,13 +58,14 @@ pcast_render_config render_config_from(const render_options *o)
     cfg.cache_max_bytes = o->cache_max_bytes;
     cfg.cancel = &cli_stop_signal;
     cfg.warning = cli_print_warning;
+    cfg.engine = o->engine;
     return cfg;
 }
 
 bool episode_load(const char *path, const render_options *o, episode *e, pcast_error *err)
 {
     memset(e, 0, sizeof *e);
-    return (e->post = cli_load_post(path, o->cast, err)) &&
+    return (e->post = cli_load_post(path, o->from, o->cast, err)) &&
            (e->voices = cli_load_voices(o->voice_dirs.items, o->voice_dirs.count, err)) &&
            !pcast_cast_new(e->post, e->voices, &e->cast, err) &&
            !pcast_plan_new(e->post, &o->pauses, &e->plan, err);
@@ -81,7 +84,7 @@ void episode_free(episode *e)
 typedef struct music_options {
     const char *intro, *outro, *bed;
     int bed_under; /* -1: as the front matter says; 0: narrator; 1: all */
-    bool none;
+    bool none, allow_outside;
     bool sidecars;
 } music_options;
 
@@ -100,6 +103,7 @@ static const cli_option music_table[] = {
     {"--bed", NULL, CLI_STRING, M(bed), NULL, NULL},
     {"--bed-under", NULL, CLI_PARSE, M(bed_under), parse_bed_under, "narrator or all"},
     {"--no-music", NULL, CLI_FLAG, M(none), NULL, NULL},
+    {"--allow-music-outside", NULL, CLI_FLAG, M(allow_outside), NULL, NULL},
     {"--sidecars", NULL, CLI_FLAG, M(sidecars), NULL, NULL},
 };
 #undef M
@@ -195,6 +199,7 @@ static int run_render(int argc, char **argv)
     pcast_render_config cfg = render_config_from(&o);
     cfg.output_path = output;
     cfg.music = music_from(&m, ep.post);
+    cfg.allow_music_outside = m.allow_outside;
     cfg.progress = term_progress_update;
     cfg.user = &ps;
     pcast_status st = pcast_render(ep.post, ep.cast, ep.plan, &cfg, &tl, &err);
@@ -221,7 +226,8 @@ const cli_command cli_render = {
     "postcast render POST.md [-o EPISODE.flac|.wav|.mp3|.opus] [--format wav|flac|mp3|opus] [--cast CAST.yaml]\n"
     "                  [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v] [--sidecars] [--loudness L] [--stereo] [--rate HZ]\n"
     "                  [--intro FILE] [--outro FILE] [--bed FILE] [--bed-under narrator|all] [--no-music]\n"
-    "                  [--cache-dir DIR] [--no-cache] [--cache-max SIZE]",
+    "                  [--allow-music-outside] [--cache-dir DIR] [--no-cache] [--cache-max SIZE] [--engine NAME]\n"
+    "                  [--from FORMAT]",
     "Renders the post to one episode: a voice per speaker, Mandarin and English runs\n"
     "in one sentence, a chapter per section, tags from the front matter.\n"
     "\n"
@@ -254,9 +260,15 @@ const cli_command cli_render = {
     "  --bed FILE          music looped under the narrator, fading in and out\n"
     "  --bed-under narrator|all  the bed under the narrator (default) or everyone\n"
     "  --no-music          leave out the front matter's `music:` (flags still add)\n"
+    "  --allow-music-outside  let the front matter's `music:` name files outside\n"
+    "                      the post's folder (absolute, .., or a link leading out)\n"
     "                      Music is levelled to the speech by its loudness and\n"
     "                      dips 10 dB under the words; front matter `music:` also\n"
     "                      sets volume, bed_volume, duck, fade and overlap\n"
+    "  --from FORMAT       read the post as markdown, vtt, srt, json, html or text\n"
+    "                      (default: by its extension, then its content)\n"
+    "  --engine NAME       the speech engine: espeak-ng (default), or fake (a tone\n"
+    "                      per syllable, no espeak-ng: for tests)\n"
     "  --sidecars          also write EPISODE.chapters.json (Podcasting 2.0),\n"
     "                      .transcript.json, .vtt, .srt and .cue beside it\n"
     "  -q, --quiet         no progress bar, no line saying what was written\n"

@@ -10,7 +10,7 @@
 
 /* The options render and preview both take. */
 typedef struct render_options {
-    const char *output, *format, *cast;
+    const char *output, *format, *cast, *engine, *from;
     cli_list voice_dirs;
     pcast_pauses pauses;
     unsigned jobs, rate_hz;

@@ -9,13 +9,14 @@
 
 typedef struct script_options {
     bool json, plain;
-    const char *cast;
+    const char *cast, *from;
 } script_options;
 
 static const cli_option script_table[] = {
     {"--json", NULL, CLI_FLAG, offsetof(script_options, json), NULL, NULL},
     {"--cast", NULL, CLI_STRING, offsetof(script_options, cast), NULL, NULL},
     {"--plain", NULL, CLI_FLAG, offsetof(script_options, plain), NULL, NULL},
+    {"--from", NULL, CLI_STRING, offsetof(script_options, from), NULL, NULL},
 };
 
 /* What is read aloud, as plain text: titles and paragraphs. */
@@ -82,7 +83,7 @@ static int run_script(int argc, char **argv)
     if (rc || (rc = cli_need_operand("script", path, "post")))
         return rc;
     pcast_error err;
-    pcast_post *post = cli_load_post(path, o.cast, &err);
+    pcast_post *post = cli_load_post(path, o.from, o.cast, &err);
     if (!post)
         return cli_report(&err);
     if (o.json) {
@@ -103,7 +104,7 @@ static int run_script(int argc, char **argv)
 }
 
 const cli_command cli_script = {
-    "script", "postcast script POST.md [--json | --plain] [--cast CAST.yaml]",
+    "script", "postcast script POST.md [--json | --plain] [--cast CAST.yaml] [--from FORMAT]",
     "Reads a post and prints its script: the sections (chapters), each speaker\n"
     "turn with its first words, and the speakers with their turn counts.\n"
     "\n"
@@ -113,6 +114,9 @@ const cli_command cli_script = {
     "            \"sections\": [{\"title\", \"line\", \"turns\":\n"
     "                [{\"speaker\", \"paragraphs\", \"line\", \"labeled\"}]}]}\n"
     "  --plain  print only what is read aloud: titles and paragraphs\n"
-    "  --cast   a cast file whose names count as speakers (NAME: labels)\n",
+    "  --cast   a cast file whose names count as speakers (NAME: labels)\n"
+    "  --from FORMAT  read the post as markdown, vtt, srt, json (Podcasting 2.0\n"
+    "           transcript), html or text (default: by the file's extension,\n"
+    "           then its content, else markdown)\n",
     run_script,
 };

@@ -78,6 +78,12 @@ typedef struct pcast_parse_options {
      * file name's extension, then from the content, else Markdown. An
      * unknown name fails the parse with PCAST_ERR_ARGUMENT. */
     const char *from;
+    /* A Podcasting 2.0 chapters file (JSON: {"chapters": [{"startTime",
+     * "title"}]}), e.g. the one the original episode published, or NULL.
+     * Its chapters become the sections after the opening, each starting
+     * at the turn whose source time is nearest its startTime; the input's
+     * own headings then give no sections. The input's turns need times. */
+    const char *chapters_path;
 } pcast_parse_options;
 
 PCAST_API pcast_parse_options pcast_parse_options_init(void);
@@ -123,6 +129,9 @@ typedef struct pcast_cast_entry {
     int pitch;                 /* 0-100 */
     int range;                 /* 0-100 */
     int rate;                  /* words per minute, 80-450 */
+    const char *name;          /* the name to show and cast instead of
+                                  speaker (renames a transcript's
+                                  "Speaker 1"), or NULL */
     const char *file;          /* where it was given (for messages) */
     unsigned long line;
     unsigned long column;
@@ -370,18 +379,32 @@ PCAST_API pcast_pauses pcast_plan_pauses(const pcast_plan *plan);
 /* "none", "run", "breath", "comma", "sentence", "paragraph", "turn",
  * "section", "title" (static storage). */
 PCAST_API const char *pcast_boundary_name(pcast_boundary b);
-/* The text the engine is handed for clip i: the clip's text cleaned (and
- * read by the reading front end, where it applies). malloc'd (the caller
- * frees it); NULL when i is out of range or memory ran out. */
-PCAST_API char *pcast_plan_clip_engine_text(const pcast_plan *plan, size_t i);
-/* The phonemes engine (NULL: the default) would say for clip i in the
- * voice cast gives its speaker, in the engine's own notation (espeak-ng:
- * as `espeak-ng -x`). *phonemes is malloc'd (the caller frees it), or
- * NULL when the engine cannot tell (the fake engine) or failed. Fails on
- * an unknown engine or clip (nothing allocated). */
-PCAST_API pcast_status pcast_plan_clip_phonemes(const pcast_plan *plan, const pcast_cast *cast,
-                                                size_t i, const char *engine, char **phonemes,
-                                                pcast_error *err);
+
+/* What the engine is handed for each clip of a plan, the way a render
+ * hands it: the clip's text cleaned, then read by the reading front end
+ * (words, numbers, lexicon) with the post's lang. */
+typedef struct pcast_speech pcast_speech;
+/* post and plan are borrowed and must outlive *out; lexicon is a
+ * --lexicon file (as pcast_render_config.lexicon; NULL: none). A bad
+ * lexicon fails with PCAST_ERR_INPUT; nothing is allocated then. */
+PCAST_API pcast_status pcast_speech_new(const pcast_post *post, const pcast_plan *plan,
+                                        const char *lexicon, pcast_speech **out,
+                                        pcast_error *err);
+PCAST_API void pcast_speech_free(pcast_speech *speech);
+/* The text the engine is handed for clip i: *text is malloc'd (the
+ * caller frees it). On failure (no clip i, no word table, out of memory)
+ * *text is NULL. */
+PCAST_API pcast_status pcast_speech_clip_text(pcast_speech *speech, size_t i, char **text,
+                                              pcast_error *err);
+/* The phonemes engine (NULL: espeak-ng) would say for clip i's text
+ * (pcast_speech_clip_text) in the voice cast gives its speaker, in the
+ * engine's own notation (espeak-ng: as `espeak-ng -x`). *phonemes is
+ * malloc'd (the caller frees it), or NULL when the engine cannot tell
+ * (the fake engine) or failed. Fails on an unknown engine or clip, or as
+ * pcast_speech_clip_text (nothing allocated). */
+PCAST_API pcast_status pcast_speech_clip_phonemes(pcast_speech *speech, const pcast_cast *cast,
+                                                  size_t i, const char *engine,
+                                                  char **phonemes, pcast_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Render                                                              */
@@ -464,6 +487,10 @@ typedef struct pcast_render_config {
      * non-zero lifts that (the CLI's --allow-music-outside). Files given
      * by the caller (origin.file NULL) are never restricted. */
     int allow_music_outside;
+    /* A pronunciation lexicon (--lexicon FILE): YAML (per language, word
+     * → respelling, pinyin or [[phonemes]]) or a W3C PLS document; NULL
+     * for none. A bad file fails the render with PCAST_ERR_INPUT. */
+    const char *lexicon;
 } pcast_render_config;
 
 PCAST_API pcast_render_config pcast_render_config_init(void);

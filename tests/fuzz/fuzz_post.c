@@ -1,4 +1,8 @@
-/* libFuzzer: a post (front matter + Markdown) -> script -> JSON -> plan. */
+/* libFuzzer: an input (front matter + body) -> script -> JSON -> plan,
+ * through every reader. A first byte of 0-6 picks the reader (0: detect)
+ * and the rest is the input; any other first byte starts the input
+ * itself, detected from its content (as a file with no known extension
+ * is), so posts and transcripts serve as seeds as they are. */
 #include <postcast/postcast.h>
 
 #include <stdint.h>
@@ -8,9 +12,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    static const char *const from[] = {NULL, "markdown", "vtt", "srt", "json", "html", "text"};
+    pcast_parse_options opt = pcast_parse_options_init();
+    size_t skip = 0;
+    if (size > 0 && data[0] < sizeof from / sizeof *from) {
+        opt.from = from[data[0]];
+        skip = 1;
+    }
     pcast_post *post = NULL;
     pcast_error err;
-    if (pcast_post_parse("fuzz.md", (const char *)data, size, NULL, &post, &err) != PCAST_OK)
+    if (pcast_post_parse("fuzz", (const char *)data + skip, size - skip, &opt, &post, &err) != PCAST_OK)
         return 0;
     free(pcast_post_to_json(post, 0));
     pcast_plan *plan = NULL;

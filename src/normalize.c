@@ -1,0 +1,265 @@
+/* normalize: numbers and symbols in words (see normalize.h). */
+#include "internal.h"
+#include "normalize.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const ZH_DIGIT[10] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+static bool digits_each(const char *d, size_t n, pc_buf *out)
+{
+    for (size_t i = 0; i < n; i++)
+        if (is_digit(d[i]) && !pc_buf_puts(out, ZH_DIGIT[d[i] - '0']))
+            return false;
+    return true;
+}
+
+/* One group of up to four digits (value 1..9999). */
+static bool zh_group(unsigned g, bool leading, bool liang, pc_buf *out)
+{
+    static const char *const unit[4] = {"千", "百", "十", ""};
+    unsigned div[4] = {1000, 100, 10, 1};
+    bool said = false, zero = false;
+    for (int p = 0; p < 4; p++) {
+        unsigned d = g / div[p] % 10;
+        if (!d) {
+            zero = said;
+            continue;
+        }
+        if (zero && !pc_buf_puts(out, "零"))
+            return false;
+        zero = false;
+        const char *dc = ZH_DIGIT[d];
+        if (d == 2 && liang && p < 2)
+            dc = "兩";
+        if (d == 1 && p == 2 && leading && !said)
+            dc = "";
+        if (!pc_buf_puts(out, dc) || !pc_buf_puts(out, unit[p]))
+            return false;
+        said = true;
+    }
+    return true;
+}
+
+bool pc_zh_integer(const char *digits, size_t n, bool liang, pc_buf *out)
+{
+    while (n > 1 && digits[0] == '0')
+        digits++, n--;
+    if (n > 16)
+        return digits_each(digits, n, out);
+    if (n == 1 && digits[0] == '0')
+        return pc_buf_puts(out, "零");
+    static const char *const big[4] = {"", "萬", "億", "兆"};
+    size_t groups = (n + 3) / 4;
+    bool said = false, zero = false;
+    for (size_t gi = 0; gi < groups; gi++) {
+        size_t gend = n - 4 * (groups - 1 - gi), gstart = gend >= 4 ? gend - 4 : 0;
+        if (gi == 0)
+            gstart = 0;
+        unsigned g = 0;
+        for (size_t i = gstart; i < gend; i++)
+            g = g * 10 + (unsigned)(digits[i] - '0');
+        if (!g) {
+            zero = said;
+            continue;
+        }
+        if ((zero || (said && g < 1000)) && !pc_buf_puts(out, "零"))
+            return false;
+        zero = false;
+        size_t level = groups - 1 - gi;
+        bool two = g == 2 && level > 0 && liang;
+        if (!(two ? pc_buf_puts(out, "兩") : zh_group(g, !said, liang, out)) ||
+            !pc_buf_puts(out, big[level]))
+            return false;
+        said = true;
+    }
+    return true;
+}
+
+/* A number at s[i]: digits with optional thousands commas and a decimal
+ * part. Fills the digits without commas into int_part and the fraction's
+ * span; returns the end offset. */
+typedef struct num {
+    char int_part[48];
+    size_t int_len;
+    size_t frac, frac_len; /* offsets into s */
+    bool grouped;
+} num;
+
+static size_t scan_number(const char *s, size_t n, size_t i, num *x)
+{
+    memset(x, 0, sizeof *x);
+    while (i < n) {
+        if (is_digit(s[i])) {
+            if (x->int_len < sizeof x->int_part - 1)
+                x->int_part[x->int_len++] = s[i];
+            i++;
+        } else if (s[i] == ',' && i + 3 < n + 0 && is_digit(s[i + 1]) && is_digit(s[i + 2]) &&
+                   is_digit(s[i + 3]) && (i + 4 >= n || !is_digit(s[i + 4]))) {
+            x->grouped = true;
+            i++;
+        } else
+            break;
+    }
+    if (i + 1 < n && s[i] == '.' && is_digit(s[i + 1])) {
+        x->frac = ++i;
+        while (i < n && is_digit(s[i]))
+            i++;
+        x->frac_len = i - x->frac;
+    }
+    return i;
+}
+
+static bool zh_number(const char *s, const num *x, bool liang, pc_buf *out)
+{
+    if (!pc_zh_integer(x->int_part, x->int_len, liang, out))
+        return false;
+    return !x->frac_len || (pc_buf_puts(out, "點") && digits_each(s + x->frac, x->frac_len, out));
+}
+
+static bool starts(const char *s, size_t n, size_t i, const char *lit)
+{
+    size_t l = strlen(lit);
+    return i + l <= n && !memcmp(s + i, lit, l);
+}
+
+/* Measure words after which 2 reads 兩. */
+static bool measure_follows(const char *s, size_t n, size_t i)
+{
+    static const char *const m[] = {"個", "个", "倍", "位", "種", "种", "次", "件", "本", "張",
+                                    "张", "天", "年", "週", "周", "歲", "岁", "點", "点", "人",
+                                    "名", "項", "项", "條", "条", "家", "句", "分鐘", "分钟",
+                                    "小時", "小时", "台", "臺", "隻", "只", "塊", "块", "份",
+                                    "篇", "場", "场", "輪", "轮", "層", "层", "段", "套", "款",
+                                    "部", "場", "支", "群", "組", "组", "億", "亿", "萬", "万"};
+    for (size_t k = 0; k < sizeof m / sizeof *m; k++)
+        if (starts(s, n, i, m[k]))
+            return true;
+    return false;
+}
+
+/* Dates (YYYY-MM-DD, YYYY/MM/DD) and times (H:MM). Returns the end, or 0. */
+static size_t zh_date_time(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
+{
+    size_t a = i;
+    while (a < n && is_digit(s[a]))
+        a++;
+    size_t len = a - i;
+    if (len == 4 && a + 1 < n && (s[a] == '-' || s[a] == '/') && is_digit(s[a + 1])) {
+        size_t b = a + 1, c;
+        while (b < n && is_digit(s[b]))
+            b++;
+        if (b - a - 1 <= 2 && b + 1 < n && s[b] == s[a] && is_digit(s[b + 1])) {
+            for (c = b + 1; c < n && is_digit(s[c]);)
+                c++;
+            if (c - b - 1 <= 2) {
+                *ok = digits_each(s + i, 4, out) && pc_buf_puts(out, "年") &&
+                      pc_zh_integer(s + a + 1, b - a - 1, false, out) && pc_buf_puts(out, "月") &&
+                      pc_zh_integer(s + b + 1, c - b - 1, false, out) &&
+                      (starts(s, n, c, "日") || starts(s, n, c, "號") || pc_buf_puts(out, "日"));
+                return c;
+            }
+        }
+    }
+    if (len <= 2 && a + 2 < n && s[a] == ':' && is_digit(s[a + 1]) && is_digit(s[a + 2]) &&
+        (a + 3 >= n || !is_digit(s[a + 3]))) {
+        bool two = len == 1 && s[i] == '2';
+        *ok = (two ? pc_buf_puts(out, "兩") : pc_zh_integer(s + i, len, false, out)) &&
+              pc_buf_puts(out, "點");
+        if (*ok && !(s[a + 1] == '0' && s[a + 2] == '0'))
+            *ok = (s[a + 1] != '0' || pc_buf_puts(out, "零")) &&
+                  pc_zh_integer(s + a + 1, 2, false, out) && pc_buf_puts(out, "分");
+        return a + 3;
+    }
+    return 0;
+}
+
+/* One number at s[i] (maybe signed or with a currency sign before it) and
+ * what follows it. Returns the end offset; *ok false when out of memory. */
+static size_t zh_one(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
+{
+    size_t end = zh_date_time(s, n, i, out, ok);
+    if (end)
+        return end;
+    const char *currency = NULL;
+    bool neg = false;
+    if (s[i] == '$')
+        currency = "美元", i++;
+    else if (starts(s, n, i, "¥"))
+        currency = "元", i += strlen("¥");
+    else if (starts(s, n, i, "€"))
+        currency = "歐元", i += strlen("€");
+    else if (starts(s, n, i, "£"))
+        currency = "英鎊", i += strlen("£");
+    if (i < n && (s[i] == '-' || starts(s, n, i, "−")))
+        neg = true, i += s[i] == '-' ? 1 : strlen("−");
+    num x, y;
+    end = scan_number(s, n, i, &x);
+    bool deg = starts(s, n, end, "°");
+    bool percent = end < n && s[end] == '%';
+    *ok = !neg || pc_buf_puts(out, deg ? "零下" : "負");
+    if (*ok && percent)
+        *ok = pc_buf_puts(out, "百分之");
+    if (!x.frac_len && x.int_len == 4 && starts(s, n, end, "年")) {
+        *ok = *ok && digits_each(x.int_part, 4, out);
+        return end;
+    }
+    if (!x.frac_len && end + 1 < n && s[end] == '/' && is_digit(s[end + 1])) {
+        size_t e2 = scan_number(s, n, end + 1, &y);
+        if (!y.frac_len) {
+            *ok = *ok && pc_zh_integer(y.int_part, y.int_len, false, out) &&
+                  pc_buf_puts(out, "分之") && pc_zh_integer(x.int_part, x.int_len, false, out);
+            return e2;
+        }
+    }
+    bool liang = !x.frac_len && !x.grouped && x.int_len == 1 && x.int_part[0] == '2' &&
+                 measure_follows(s, n, end);
+    *ok = *ok && zh_number(s, &x, true, out);
+    if (liang && *ok) {
+        out->len -= strlen("二");
+        *ok = pc_buf_puts(out, "兩");
+    }
+    if (*ok && end < n &&
+        (s[end] == '-' || s[end] == '~' || starts(s, n, end, "–") || starts(s, n, end, "～"))) {
+        size_t skip = s[end] == '-' || s[end] == '~' ? 1 : 3;
+        if (end + skip < n && is_digit(s[end + skip])) {
+            *ok = pc_buf_puts(out, "到");
+            return end + skip;
+        }
+    }
+    if (*ok && percent)
+        end++;
+    if (*ok && deg) {
+        end += strlen("°");
+        if (end < n && (s[end] == 'C' || s[end] == 'F'))
+            *ok = pc_buf_puts(out, s[end] == 'F' ? "華氏度" : "度"), end++;
+        else
+            *ok = pc_buf_puts(out, "度");
+    }
+    if (*ok && currency)
+        *ok = pc_buf_puts(out, currency);
+    return end;
+}
+
+bool pc_normalize_zh(const char *s, size_t n, pc_buf *out)
+{
+    for (size_t i = 0; i < n;) {
+        bool sign = (s[i] == '-' && i + 1 < n && is_digit(s[i + 1]) && (i == 0 || !is_digit(s[i - 1])));
+        bool cur = (s[i] == '$' || starts(s, n, i, "¥") || starts(s, n, i, "€") || starts(s, n, i, "£"));
+        size_t skip = !cur ? 0 : s[i] == '$' ? 1 : starts(s, n, i, "€") ? 3 : 2;
+        if (is_digit(s[i]) || sign || (cur && i + skip < n && is_digit(s[i + skip]))) {
+            bool ok = true;
+            i = zh_one(s, n, i, out, &ok);
+            if (!ok)
+                return false;
+            continue;
+        }
+        if (!pc_buf_putc(out, s[i]))
+            return false;
+        i++;
+    }
+    return true;
+}

@@ -1,0 +1,33 @@
+/* normalize: numbers and symbols written out in the run's language.
+ *
+ * Input is NFKC-normalized text of one language run (full-width digits and
+ * letters already ASCII). Mandarin: integers with 萬/億 grouping and 兩
+ * before measure words, decimals (三點七), percent (百分之九十五), years
+ * read digit by digit (二零二四年), dates (2025-03-04 → 2025年3月4日),
+ * times (9:30 → 九點三十分), ranges (2-3 → 二到三), fractions (1/3 →
+ * 三分之一), currency ($20 → 二十美元, ¥150 → 一百五十元), degrees (-5°C →
+ * 零下五度). English: years (2024 → twenty twenty-four), currency ($20 →
+ * 20 dollars), ranges (2-3 → 2 to 3), capital-letter acronyms spelled
+ * (IDE → I D E), URLs and e-mail addresses shortened (anthropic dot com). */
+#ifndef POSTCAST_NORMALIZE_H
+#define POSTCAST_NORMALIZE_H
+
+#include "postcast/postcast.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "lexicon.h"
+
+/* Append the normalized form of s[0..n) to out; false when out of memory
+ * (out then holds a prefix). lex (may be NULL) entries for "en" are used
+ * word for word before the acronym rule; an entry in espeak-ng phonemes
+ * ([[...]]) only when phonemes is true (else the word stays as written). */
+bool pc_normalize_zh(const char *s, size_t n, struct pc_buf *out);
+bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t n,
+                     struct pc_buf *out);
+
+/* Writes the Mandarin reading of the decimal integer digits[0..n) (no
+ * separators) to out: 10000 → 一萬, 2000 → 兩千 when liang. */
+bool pc_zh_integer(const char *digits, size_t n, bool liang, struct pc_buf *out);
+
+#endif

@@ -1,0 +1,195 @@
+/* normalize_en: English runs (see normalize.h). espeak-ng's English voice
+ * already reads plain numbers, ordinals and percent; what it gets wrong is
+ * years (2024 → "two thousand and twenty four"), capital acronyms read as
+ * words (IDE → "ide"), and URLs spelled character by character. */
+#include "internal.h"
+#include "normalize.h"
+
+#include <string.h>
+
+/* Acronyms read as words, not spelled. */
+static const char *const AS_WORDS[] = {"OK", "NASA", "NATO", "JSON", "YAML", "GIF", "SIM", "RAM",
+                                       "ROM", "LAN", "PIN", "UNESCO", "OPEC", "FAQ", "CAPTCHA",
+                                       "ASCII", "SCUBA", "LASER", "RADAR", "RAG"};
+
+/* Words espeak-ng 1.51 misreads, as respellings (a user lexicon wins). */
+static const char *const BUILTIN[][2] = {
+    {"SaaS", "sass"},   {"PaaS", "pass"},      {"Krieger", "Kreeger"}, {"GitHub", "git hub"},
+    {"iOS", "eye O S"}, {"macOS", "mac O S"},  {"LaTeX", "lah tech"},  {"PyTorch", "pie torch"},
+    {"OAuth", "oh auth"},
+};
+
+/* Capitals of four or more letters that read as a word: a vowel, no three
+ * consonants or three vowels in a row (LLAMA, GROK, CUDA, NVIDIA; but
+ * HTTP, WWDC, RLHF, IEEE are spelled). */
+static bool sayable(const char *w, size_t n)
+{
+    size_t cons = 0, vow = 0, vowels = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool v = strchr("AEIOU", w[i]) != NULL;
+        vowels += v;
+        cons = v ? 0 : cons + 1;
+        vow = v ? vow + 1 : 0;
+        if (cons >= 3 || vow >= 3)
+            return false;
+    }
+    return n >= 4 && vowels > 0;
+}
+
+static bool is_alpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+
+static bool en_below_100(unsigned v, pc_buf *out)
+{
+    static const char *const ones[20] = {"zero", "one", "two", "three", "four", "five", "six",
+                                         "seven", "eight", "nine", "ten", "eleven", "twelve",
+                                         "thirteen", "fourteen", "fifteen", "sixteen",
+                                         "seventeen", "eighteen", "nineteen"};
+    static const char *const tens[10] = {"", "", "twenty", "thirty", "forty", "fifty", "sixty",
+                                         "seventy", "eighty", "ninety"};
+    if (v < 20)
+        return pc_buf_puts(out, ones[v]);
+    return pc_buf_puts(out, tens[v / 10]) && (v % 10 == 0 || pc_buf_printf(out, "-%s", ones[v % 10]));
+}
+
+/* 1999 → nineteen ninety-nine, 2000 → two thousand, 2005 → two thousand
+ * five, 2024 → twenty twenty-four, 1900 → nineteen hundred. */
+static bool en_year(unsigned y, pc_buf *out)
+{
+    unsigned hi = y / 100, lo = y % 100;
+    if (y >= 2000 && y < 2010)
+        return pc_buf_puts(out, "two thousand") && (!lo || (pc_buf_putc(out, ' ') && en_below_100(lo, out)));
+    if (!en_below_100(hi, out) || !pc_buf_putc(out, ' '))
+        return false;
+    if (!lo)
+        return pc_buf_puts(out, "hundred");
+    return (lo >= 10 || pc_buf_puts(out, "oh ")) && en_below_100(lo, out);
+}
+
+static bool spell(const char *w, size_t n, pc_buf *out)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((i && !pc_buf_putc(out, ' ')) || !pc_buf_putc(out, w[i]))
+            return false;
+    return true;
+}
+
+/* One alphabetic word w[0..n). */
+static bool en_word(const pc_lexicon *lex, bool phonemes, const char *w, size_t n, pc_buf *out)
+{
+    const char *r = lex ? pc_lexicon_find(lex, "en", w, n) : NULL;
+    if (r && !phonemes && !strncmp(r, "[[", 2))
+        r = NULL; /* the engine takes no phonemes: the word as written */
+    for (size_t k = 0; !r && k < sizeof BUILTIN / sizeof *BUILTIN; k++)
+        if (strlen(BUILTIN[k][0]) == n && !memcmp(BUILTIN[k][0], w, n))
+            r = BUILTIN[k][1];
+    if (r)
+        return pc_buf_puts(out, r);
+    size_t caps = 0;
+    while (caps < n && is_upper(w[caps]))
+        caps++;
+    bool plural = caps == n - 1 && w[n - 1] == 's';
+    if (caps >= 2 && caps <= 6 && (caps == n || plural)) {
+        for (size_t k = 0; k < sizeof AS_WORDS / sizeof *AS_WORDS; k++)
+            if (strlen(AS_WORDS[k]) == caps && !memcmp(AS_WORDS[k], w, caps))
+                return pc_buf_append(out, w, n);
+        if (!plural && sayable(w, caps))
+            return pc_buf_append(out, w, n);
+        return spell(w, caps, out) && (!plural || pc_buf_puts(out, "'s"));
+    }
+    return pc_buf_append(out, w, n);
+}
+
+/* A URL or e-mail address in tok[0..n): the host without www. and the
+ * user name, dots read as "dot". Returns false when tok is neither (out
+ * untouched) or out of memory (*ok false). */
+static bool en_address(const char *tok, size_t n, pc_buf *out, bool *ok)
+{
+    size_t i = 0;
+    const char *at = memchr(tok, '@', n);
+    if (n > 8 && !memcmp(tok, "https://", 8))
+        i = 8;
+    else if (n > 7 && !memcmp(tok, "http://", 7))
+        i = 7;
+    else if (!(n > 4 && !memcmp(tok, "www.", 4)) && !(at && at > tok && memchr(at, '.', (size_t)(tok + n - at))))
+        return false;
+    if (n - i > 4 && !memcmp(tok + i, "www.", 4))
+        i += 4;
+    size_t end = i;
+    while (end < n && tok[end] != '/' && tok[end] != '?' && tok[end] != ':' && tok[end] != '#')
+        end++;
+    while (end > i && tok[end - 1] == '.')
+        end--;
+    for (size_t k = i; *ok && k < end; k++) {
+        char c = tok[k];
+        *ok = c == '.' ? pc_buf_puts(out, " dot ")
+            : c == '@' ? pc_buf_puts(out, " at ")
+            : c == '-' || c == '_' ? pc_buf_putc(out, ' ')
+                                   : pc_buf_putc(out, c);
+    }
+    return true;
+}
+
+/* A number at s[i]: years, $ amounts and ranges. Returns the end. */
+static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
+{
+    bool dollar = s[i] == '$';
+    size_t b = i + dollar, e = b;
+    while (e < n && (is_digit(s[e]) || (s[e] == ',' && e + 1 < n && is_digit(s[e + 1])) ||
+                     (s[e] == '.' && e + 1 < n && is_digit(s[e + 1]))))
+        e++;
+    bool alone = (i == 0 || !is_alpha(s[i - 1])) && (e >= n || !is_alpha(s[e]) || s[e] == 's');
+    unsigned v = 0;
+    for (size_t k = b; k < e && k - b < 9; k++)
+        v = is_digit(s[k]) ? v * 10 + (unsigned)(s[k] - '0') : 1000000000u;
+    const char *dot = dollar ? memchr(s + b, '.', e - b) : NULL;
+    if (!dollar && alone && e - b == 4 && v >= 1100 && v <= 2099)
+        *ok = en_year(v, out);
+    else if (dot && s + e - dot == 3) /* $4.50 → 4 dollars 50 */
+        *ok = pc_buf_append(out, s + b, (size_t)(dot - s - b)) && pc_buf_puts(out, " dollars ") &&
+              pc_buf_append(out, dot + 1, 2);
+    else
+        *ok = pc_buf_append(out, s + b, e - b);
+    if (*ok && dollar && !(dot && s + e - dot == 3))
+        *ok = pc_buf_puts(out, v == 1 ? " dollar" : " dollars");
+    if (*ok && e + 1 < n && (s[e] == '-' || s[e] == '~') && is_digit(s[e + 1])) {
+        *ok = pc_buf_puts(out, " to ");
+        return e + 1;
+    }
+    return e;
+}
+
+bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t n, pc_buf *out)
+{
+    bool ok = true;
+    for (size_t i = 0; ok && i < n;) {
+        bool tok_start = i == 0 || s[i - 1] == ' ' || s[i - 1] == '(' || s[i - 1] == '<';
+        if (tok_start && s[i] != ' ') {
+            size_t e = i;
+            while (e < n && s[e] != ' ' && s[e] != ')' && s[e] != '>')
+                e++;
+            while (e > i && strchr(",.;:!?\"'", s[e - 1]))
+                e--;
+            size_t mark = out->len;
+            if (en_address(s + i, e - i, out, &ok)) {
+                i = e;
+                continue;
+            }
+            out->len = mark;
+        }
+        if (is_alpha(s[i])) {
+            size_t e = i;
+            while (e < n && is_alpha(s[e]))
+                e++;
+            ok = en_word(lex, phonemes, s + i, e - i, out);
+            i = e;
+        } else if (is_digit(s[i]) || (s[i] == '$' && i + 1 < n && is_digit(s[i + 1]))) {
+            i = en_number(s, n, i, out, &ok);
+        } else {
+            ok = pc_buf_putc(out, s[i]);
+            i++;
+        }
+    }
+    return ok;
+}

@@ -1,0 +1,142 @@
+/* reading: the per-run entry point of the front end (see reading.h). */
+#include "internal.h"
+#include "reading.h"
+
+#include "normalize.h"
+#include "reading_zh.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <uninorm.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#ifndef POSTCAST_READING_TABLE
+#define POSTCAST_READING_TABLE "/usr/local/share/postcast/zh-readings.tsv"
+#endif
+
+struct pc_reading {
+    char *table_path;      /* NULL: the defaults */
+    const pc_lexicon *lex;
+    pc_zh_table *zh;
+    pcast_status zh_status; /* of a failed load, PCAST_OK before any */
+    pcast_error zh_err;
+    bool phonemes;          /* the engine reads [[...]] as phonemes */
+    bool mainland;          /* the post is zh-CN, zh-Hans, zh-SG */
+};
+
+pc_reading *pc_reading_new(const char *table_path, const pc_lexicon *lex)
+{
+    pc_reading *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->lex = lex;
+    if (table_path && !(r->table_path = strdup(table_path))) {
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void pc_reading_free(pc_reading *r)
+{
+    if (!r)
+        return;
+    pc_zh_table_free(r->zh);
+    free(r->table_path);
+    free(r);
+}
+
+pcast_status pc_reading_prepare(pc_reading *r, pcast_error *err)
+{
+    if (r->zh)
+        return PCAST_OK;
+    if (r->zh_status == PCAST_OK) {
+        const char *path = r->table_path;
+#ifdef POSTCAST_BUILD_READING_TABLE
+        if (!path && !access(POSTCAST_BUILD_READING_TABLE, R_OK))
+            path = POSTCAST_BUILD_READING_TABLE;
+#endif
+        r->zh_status = pc_zh_table_load(path ? path : POSTCAST_READING_TABLE, &r->zh, &r->zh_err);
+    }
+    if (r->zh_status != PCAST_OK && err)
+        *err = r->zh_err;
+    return r->zh_status;
+}
+
+void pc_reading_set_phoneme_input(pc_reading *r, bool on) { r->phonemes = on; }
+
+int pc_reading_kind(const char *tag)
+{
+    if (!tag)
+        return 0;
+    if (!strncasecmp(tag, "zh-hk", 5) || !strncasecmp(tag, "zh-mo", 5) || !strncasecmp(tag, "yue", 3) ||
+        !strncasecmp(tag, "zh-hant-hk", 10))
+        return 0;
+    if (!strncasecmp(tag, "zh", 2) || !strncasecmp(tag, "cmn", 3))
+        return 'z';
+    if (!strncasecmp(tag, "en", 2) && (tag[2] == '\0' || tag[2] == '-' || tag[2] == '_'))
+        return 'e';
+    return 0;
+}
+
+/* zh-CN, zh-Hans, zh-SG, cmn-Hans... (Simplified: mainland readings) */
+static bool mainland_tag(const char *tag)
+{
+    for (const char *p = tag; p && *p; p++)
+        if ((*p == '-' || *p == '_') &&
+            (!strncasecmp(p + 1, "cn", 2) || !strncasecmp(p + 1, "hans", 4) || !strncasecmp(p + 1, "sg", 2)))
+            return true;
+    return false;
+}
+
+void pc_reading_set_lang(pc_reading *r, const char *post_lang)
+{
+    r->mainland = post_lang && pc_reading_kind(post_lang) == 'z' && mainland_tag(post_lang);
+}
+
+pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *text, size_t n,
+                              pc_buf *out, pcast_error *err)
+{
+    int kind = pc_reading_kind(lang_tag);
+    if (kind == 'z') {
+        pcast_status st = pc_reading_prepare(r, err);
+        if (st != PCAST_OK)
+            return st;
+    }
+    size_t nfkc_len = 0;
+    uint8_t *nfkc = u8_normalize(UNINORM_NFKC, (const uint8_t *)text, n, NULL, &nfkc_len);
+    if (!nfkc)
+        return pc_error_nomem(err);
+    for (size_t i = 0; r->phonemes && i + 1 < nfkc_len; i++)
+        if ((nfkc[i] == '[' && nfkc[i + 1] == '[') || (nfkc[i] == ']' && nfkc[i + 1] == ']'))
+            nfkc[i + 1] = ' '; /* the post's own text never becomes phonemes */
+    pc_buf mid = {0};
+    bool ok;
+    if (kind == 'z')
+        ok = pc_normalize_zh((const char *)nfkc, nfkc_len, &mid) &&
+             pc_zh_read(r->zh, r->lex, mainland_tag(lang_tag) || (r->mainland && !strchr(lang_tag, '-')), mid.data ? mid.data : "", mid.len, out);
+    else if (kind == 'e')
+        ok = pc_normalize_en(r->lex, r->phonemes, (const char *)nfkc, nfkc_len, out);
+    else
+        ok = pc_buf_append(out, (const char *)nfkc, nfkc_len);
+    free(nfkc);
+    pc_buf_free(&mid);
+    return ok ? PCAST_OK : pc_error_nomem(err);
+}
+
+pcast_status pc_reading_cache_tag(pc_reading *r, const char *lang_tag, char *out, size_t size,
+                                  pcast_error *err)
+{
+    uint64_t table = 0;
+    if (pc_reading_kind(lang_tag) == 'z') {
+        pcast_status st = pc_reading_prepare(r, err);
+        if (st != PCAST_OK)
+            return st;
+        table = pc_zh_table_hash(r->zh);
+    }
+    snprintf(out, size, "%s/%016llx/%016llx", PC_READING_VERSION, (unsigned long long)table,
+             (unsigned long long)pc_lexicon_hash(r->lex));
+    return PCAST_OK;
+}

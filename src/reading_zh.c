@@ -1,0 +1,441 @@
+/* reading_zh: segmentation, word readings and 一/不 sandhi (see header).
+ *
+ * Why every Han syllable is handed over as pinyin, not only the misread
+ * ones: espeak-ng 1.51 doubles the last syllable of any word its own
+ * dictionary matches (並且 → bing4 qie3 qie3), and any two Han characters
+ * left side by side may form such a word; pinyin never matches it. */
+#include "internal.h"
+#include "reading_zh.h"
+#include "source.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#define MAX_WORD_CHARS 8
+#define MAX_SYL_BYTES 8
+
+typedef struct zh_entry {
+    const char *word, *reading;
+    uint32_t word_len, weight;
+} zh_entry;
+
+struct pc_zh_table {
+    char *text;          /* the file, tabs and newlines replaced by NULs */
+    zh_entry *entries;
+    size_t count;
+    uint32_t *slots;     /* open addressing: entry index + 1, 0 = empty */
+    size_t cap;
+    double log_total;
+    uint64_t hash;       /* of the file */
+};
+
+static uint64_t bytes_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+static const zh_entry *table_find(const pc_zh_table *t, const char *s, size_t n)
+{
+    for (size_t i = bytes_hash(s, n) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+        uint32_t v = t->slots[i];
+        if (!v)
+            return NULL;
+        const zh_entry *e = &t->entries[v - 1];
+        if (e->word_len == n && !memcmp(e->word, s, n))
+            return e;
+    }
+}
+
+/* Inserts entry idx; a word already there keeps the higher weight. */
+static void table_insert(pc_zh_table *t, size_t idx)
+{
+    const zh_entry *e = &t->entries[idx];
+    size_t i = bytes_hash(e->word, e->word_len) & (t->cap - 1);
+    for (;; i = (i + 1) & (t->cap - 1)) {
+        uint32_t v = t->slots[i];
+        if (!v) {
+            t->slots[i] = (uint32_t)idx + 1;
+            return;
+        }
+        zh_entry *o = &t->entries[v - 1];
+        if (o->word_len == e->word_len && !memcmp(o->word, e->word, e->word_len)) {
+            if (e->weight > o->weight)
+                t->slots[i] = (uint32_t)idx + 1;
+            return;
+        }
+    }
+}
+
+static size_t count_lines(const char *s, size_t n)
+{
+    size_t lines = 0;
+    for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + n - p))); p++)
+        lines++;
+    return lines + 1;
+}
+
+/* Splits the file into entries in place; lines without three fields are
+ * skipped. */
+static void parse_entries(pc_zh_table *t, size_t size, double *total)
+{
+    char *p = t->text, *end = t->text + size;
+    while (p < end) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            nl = end;
+        *nl = '\0';
+        char *tab1 = strchr(p, '\t'), *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+        if (tab1 && tab2 && *p != '#') {
+            *tab1 = *tab2 = '\0';
+            zh_entry *e = &t->entries[t->count++];
+            e->word = p;
+            e->word_len = (uint32_t)(tab1 - p);
+            e->reading = tab1 + 1;
+            e->weight = (uint32_t)strtoul(tab2 + 1, NULL, 10);
+            *total += e->weight;
+        }
+        p = nl + 1;
+    }
+}
+
+pcast_status pc_zh_table_load(const char *path, pc_zh_table **out, pcast_error *err)
+{
+    *out = NULL;
+    pc_zh_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return pc_error_nomem(err);
+    size_t size = 0;
+    pcast_status st = pc_read_file(path, &t->text, &size, err);
+    if (st != PCAST_OK) {
+        free(t);
+        return st;
+    }
+    t->hash = XXH3_64bits(t->text, size);
+    size_t lines = count_lines(t->text, size), slots;
+    for (t->cap = 1024; t->cap < lines * 2; t->cap *= 2)
+        ;
+    if (lines >= UINT32_MAX || !pc_size_mul(lines, sizeof *t->entries, &slots) ||
+        !(t->entries = malloc(slots)) || !(t->slots = calloc(t->cap, sizeof *t->slots))) {
+        pc_zh_table_free(t);
+        return pc_error_nomem(err);
+    }
+    double total = 1;
+    parse_entries(t, size, &total);
+    for (size_t i = 0; i < t->count; i++)
+        table_insert(t, i);
+    t->log_total = log(total);
+    *out = t;
+    return PCAST_OK;
+}
+
+void pc_zh_table_free(pc_zh_table *t)
+{
+    if (!t)
+        return;
+    free(t->text);
+    free(t->entries);
+    free(t->slots);
+    free(t);
+}
+
+size_t pc_zh_table_size(const pc_zh_table *t) { return t ? t->count : 0; }
+
+uint64_t pc_zh_table_hash(const pc_zh_table *t) { return t ? t->hash : 0; }
+
+static bool is_han(unsigned cp)
+{
+    return (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF) || cp == 0x3007;
+}
+
+/* One character of a Han stretch and its syllable. */
+typedef struct zh_char {
+    size_t off, len;       /* bytes in the stretch */
+    unsigned cp;
+    char syl[MAX_SYL_BYTES];
+    bool known;            /* has a syllable */
+    const char *whole;     /* a lexicon reading for its whole word, whose
+                            * syllables do not match the characters: said
+                            * at the word's first character */
+    bool silent;           /* in such a word after the first character */
+    bool word_end;         /* last character of its word */
+} zh_char;
+
+/* Copies the syllables of reading into chars[0..n); false when their count
+ * is not n (the word is then left unread). */
+static bool put_syllables(zh_char *chars, size_t n, const char *reading)
+{
+    size_t k = 0;
+    const char *r = reading;
+    while (*r) {
+        while (*r == ' ')
+            r++;
+        size_t len = strcspn(r, " ");
+        if (!len)
+            break;
+        if (k >= n || len >= MAX_SYL_BYTES)
+            return false;
+        k++;
+        r += len;
+    }
+    if (k != n)
+        return false;
+    r = reading;
+    for (k = 0; k < n; k++) {
+        while (*r == ' ')
+            r++;
+        size_t len = strcspn(r, " ");
+        memcpy(chars[k].syl, r, len);
+        chars[k].syl[len] = '\0';
+        chars[k].known = true;
+        r += len;
+    }
+    return true;
+}
+
+static void set_syl(zh_char *c, const char *syl)
+{
+    size_t n = strlen(syl);
+    if (n >= sizeof c->syl)
+        n = sizeof c->syl - 1;
+    memcpy(c->syl, syl, n);
+    c->syl[n] = '\0';
+}
+
+static int tone_of(const zh_char *c)
+{
+    if (!c->known)
+        return 0;
+    size_t len = strlen(c->syl);
+    return len && c->syl[len - 1] >= '1' && c->syl[len - 1] <= '5' ? c->syl[len - 1] - '0' : 0;
+}
+
+static bool in_set(unsigned cp, const unsigned *set, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (set[i] == cp)
+            return true;
+    return false;
+}
+
+/* 零〇一二三四五六七八九十兩两 and 第點点 (digits and what reads them as digits) */
+static bool is_digit_char(unsigned cp)
+{
+    static const unsigned d[] = {0x96F6, 0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D,
+                                 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x5169, 0x4E24, 0x7B2C, 0x9EDE, 0x70B9};
+    return in_set(cp, d, sizeof d / sizeof *d);
+}
+
+/* 百千萬万億亿: 一 before them takes sandhi (一百 yi4 bai3, 一萬 yi2 wan4) */
+static bool is_big_unit(unsigned cp)
+{
+    static const unsigned u[] = {0x767E, 0x5343, 0x842C, 0x4E07, 0x5104, 0x4EBF};
+    return in_set(cp, u, sizeof u / sizeof *u);
+}
+
+/* 的了是和與或地得: after a word-final 一 (統一的, 唯一是) it keeps yi1 */
+static bool is_particle(unsigned cp)
+{
+    static const unsigned p[] = {0x7684, 0x4E86, 0x662F, 0x548C, 0x8207, 0x4E0E, 0x6216, 0x5730, 0x5F97};
+    return in_set(cp, p, sizeof p / sizeof *p);
+}
+
+/* 地 alone between a word and a Han character is the adverb marker de5
+ * (高興地笑); in 地方, 土地, 在地上 it is a word of its own or follows one
+ * character. */
+static void adverb_de(zh_char *c, size_t n)
+{
+    for (size_t i = 2; i + 1 < n; i++)
+        if (c[i].cp == 0x5730 && c[i].known && c[i].word_end && c[i - 1].word_end &&
+            !c[i - 2].word_end && c[i + 1].known)
+            set_syl(&c[i], "de5");
+}
+
+/* Mainland readings where the table keeps Taiwan's: 期 qi1, 績/绩 ji4,
+ * 跡/迹 ji4, 髮/发 fa4 (in 头发). */
+static void mainland(zh_char *c, size_t n)
+{
+    static const unsigned cps[] = {0x671F, 0x7E3E, 0x7EE9, 0x8DE1, 0x8FF9, 0x9AEE};
+    static const char *const syl[] = {"qi1", "ji4", "ji4", "ji4", "ji4", "fa4"};
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; c[i].known && k < sizeof cps / sizeof *cps; k++)
+            if (c[i].cp == cps[k])
+                set_syl(&c[i], syl[k]);
+    for (size_t i = 1; i < n; i++)
+        if (c[i].cp == 0x53D1 && c[i - 1].cp == 0x5934 && c[i].known) /* 头发 */
+            set_syl(&c[i], "fa4");
+}
+
+/* Sentence-final 吧嗎吗呢啊啦 are neutral. */
+static void final_particles(zh_char *c, size_t n)
+{
+    static const unsigned cps[] = {0x5427, 0x55CE, 0x5417, 0x5462, 0x554A, 0x5566};
+    static const char *const syl[] = {"ba5", "ma5", "ma5", "ne5", "a5", "la5"};
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; c[i].known && k < sizeof cps / sizeof *cps; k++)
+            if (c[i].cp == cps[k] && (i + 1 == n || !c[i + 1].known))
+                set_syl(&c[i], syl[k]);
+}
+
+/* 一 keeps yi1 after 第 or a digit, before a digit or 十 or 月/號/号/日, at a
+ * word's end, and between a big unit and a digit (一百零一, 三百一十); before
+ * 百/千/萬/億 it takes sandhi like before any syllable; else yi2 before a fourth (or
+ * neutral) tone and yi4 before the others. 不 is bu2 before a fourth tone. */
+static void apply_sandhi(zh_char *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!c[i].known || (c[i].cp != 0x4E00 && c[i].cp != 0x4E0D))
+            continue;
+        bool last = i + 1 == n || !c[i + 1].known;
+        int next = last ? 0 : tone_of(&c[i + 1]);
+        if (c[i].cp == 0x4E0D) {
+            set_syl(&c[i], next == 4 ? "bu2" : "bu4");
+            continue;
+        }
+        unsigned nx = last ? 0 : c[i + 1].cp;
+        unsigned pv = i ? c[i - 1].cp : 0;
+        bool keep = last || (is_digit_char(pv) && !is_big_unit(nx)) ||
+                    (is_digit_char(nx) && nx != 0x7B2C && nx != 0x9EDE && nx != 0x70B9) || (is_big_unit(pv) && !is_big_unit(nx)) ||
+                    nx == 0x6708 || nx == 0x865F || nx == 0x53F7 || nx == 0x65E5 ||
+                    (c[i].word_end && i > 0 && !c[i - 1].word_end && is_particle(nx));
+        if (keep)
+            set_syl(&c[i], "yi1");
+        else
+            set_syl(&c[i], next == 4 || next == 5 ? "yi2" : "yi4");
+    }
+}
+
+/* The likeliest segmentation of chars[0..n) (unigram word weights; a
+ * lexicon word always wins), then each word's reading. */
+static bool segment(const pc_zh_table *t, const pc_lexicon *lex, const char *s, zh_char *c,
+                    size_t n)
+{
+    double *best = malloc((n + 1) * sizeof *best);
+    size_t *from = malloc((n + 1) * sizeof *from);
+    const char **reading = malloc((n + 1) * sizeof *reading);
+    bool ok = best && from && reading;
+    for (size_t i = 0; ok && i <= n; i++)
+        best[i] = i ? -HUGE_VAL : 0;
+    for (size_t i = 0; ok && i < n; i++) {
+        if (best[i] == -HUGE_VAL)
+            continue;
+        for (size_t k = 1; k <= MAX_WORD_CHARS && i + k <= n; k++) {
+            size_t b = c[i].off, e = c[i + k - 1].off + c[i + k - 1].len;
+            const char *lr = lex ? pc_lexicon_find(lex, "zh", s + b, e - b) : NULL;
+            const zh_entry *w = lr ? NULL : table_find(t, s + b, e - b);
+            double score = lr ? best[i] + 100.0 * (double)k
+                          : w ? best[i] + log(w->weight + 1.0) - t->log_total
+                          : k == 1 ? best[i] - t->log_total - 20 : -HUGE_VAL;
+            if (score > best[i + k]) {
+                best[i + k] = score;
+                from[i + k] = i;
+                reading[i + k] = lr ? lr : w ? w->reading : NULL;
+            }
+        }
+    }
+    for (size_t e = n; ok && e > 0; e = from[e]) {
+        size_t b = from[e];
+        c[e - 1].word_end = true;
+        if (!reading[e] || put_syllables(c + b, e - b, reading[e]))
+            continue;
+        bool from_lex = lex && pc_lexicon_find(lex, "zh", s + c[b].off,
+                                               c[e - 1].off + c[e - 1].len - c[b].off) == reading[e];
+        for (size_t k = b; k < e; k++)
+            c[k].known = false;
+        if (from_lex && strncmp(reading[e], "[[", 2)) { /* pinyin only: no phonemes here */
+            c[b].whole = reading[e];
+            for (size_t k = b + 1; k < e; k++)
+                c[k].silent = true;
+        }
+    }
+    free(best);
+    free(from);
+    free(reading);
+    return ok;
+}
+
+/* Reads one Han stretch s[0..n) into its characters (caller frees *out). */
+static size_t read_stretch(const pc_zh_table *t, const pc_lexicon *lex, bool cn, const char *s,
+                           size_t n, zh_char **out)
+{
+    size_t chars = pc_utf8_count(s, n), bytes;
+    *out = NULL;
+    if (!pc_size_mul(chars, sizeof **out, &bytes) || !(*out = calloc(chars ? chars : 1, sizeof **out)))
+        return SIZE_MAX;
+    zh_char *c = *out;
+    for (size_t i = 0, k = 0; i < n; k++) {
+        c[k].off = i;
+        c[k].len = pc_utf8_decode(s + i, n - i, &c[k].cp);
+        i += c[k].len;
+    }
+    if (!segment(t, lex, s, c, chars)) {
+        free(c);
+        *out = NULL;
+        return SIZE_MAX;
+    }
+    apply_sandhi(c, chars);
+    final_particles(c, chars);
+    adverb_de(c, chars);
+    if (cn)
+        mainland(c, chars);
+    return chars;
+}
+
+static size_t stretch_end(const char *s, size_t n, size_t i)
+{
+    while (i < n) {
+        unsigned cp;
+        size_t len = pc_utf8_decode(s + i, n - i, &cp);
+        if (!is_han(cp))
+            break;
+        i += len;
+    }
+    return i;
+}
+
+bool pc_zh_read(const pc_zh_table *t, const pc_lexicon *lex, bool mainland_readings, const char *s,
+                size_t n, pc_buf *out)
+{
+    bool need_blank = false;
+    for (size_t i = 0; i < n;) {
+        size_t end = stretch_end(s, n, i);
+        if (end == i) {
+            unsigned cp;
+            size_t len = pc_utf8_decode(s + i, n - i, &cp);
+            bool alnum = cp < 0x80 && ((cp | 0x20) - 'a' < 26 || cp - '0' < 10);
+            if ((need_blank && alnum && !pc_buf_putc(out, ' ')) || !pc_buf_append(out, s + i, len))
+                return false;
+            need_blank = false;
+            i += len;
+            continue;
+        }
+        zh_char *c;
+        size_t chars = read_stretch(t, lex, mainland_readings, s + i, end - i, &c);
+        if (chars == SIZE_MAX)
+            return false;
+        bool ok = true;
+        for (size_t k = 0; ok && k < chars; k++) {
+            if (c[k].silent)
+                continue;
+            if (k || (out->len && out->data[out->len - 1] != ' ' &&
+                      (unsigned char)out->data[out->len - 1] < 0x80 &&
+                      out->data[out->len - 1] != '\n'))
+                ok = pc_buf_putc(out, ' ');
+            ok = ok && (c[k].whole ? pc_buf_puts(out, c[k].whole)
+                        : c[k].known ? pc_buf_puts(out, c[k].syl)
+                                   : pc_buf_append(out, s + i + c[k].off, c[k].len));
+        }
+        free(c);
+        if (!ok)
+            return false;
+        need_blank = true;
+        i = end;
+    }
+    return true;
+}

@@ -1,0 +1,1 @@
+<?xml version="1.0"?><lexicon version="1.0" xml:lang="en-US" alphabet="x-espeak"><lexeme><grapheme>UX</grapheme><phoneme>j'u: Eks</phoneme></lexeme></lexicon>

@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# The output file and what lands beside it (issue 12): never the post
+# itself, nothing created or renamed in /dev, no temporary file left by a
+# closed pipe or a killed run that a later run does not remove, the umask
+# followed, names of any length, tags and sidecars that cannot be forged
+# from front matter, and chapter readers that stay fast and sane on
+# crafted files.
+# usage: output.sh POSTCAST SOURCE_DIR [sanitized]
+set -u
+PC=$1
+SRC=$2
+SANITIZED=${3:-}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+export XDG_CACHE_HOME="$TMP/xdg"
+export TMPDIR="$TMP/tmpdir"
+mkdir -p "$TMPDIR"
+fails=0 passes=0
+ok() { passes=$((passes + 1)); }
+bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+# no temporary file of ours (or of the old naming) in a directory
+clean_dir() { ! ls -A "$1" | grep -Eq '^\.(postcast|.*\.[A-Za-z0-9]{6}$)'; }
+
+printf -- '---\ntitle: Short\n---\n\n# One\n\nHello there.\n' >"$TMP/short.md"
+"$PC" render "$TMP/short.md" -o "$TMP/warm.wav" -q || bad "a short post renders"
+
+# ---------- the post is never the output ----------
+cp "$TMP/short.md" "$TMP/post.md"
+"$PC" render "$TMP/post.md" -o "$TMP/post.md" --format wav -q 2>"$TMP/err"
+[ $? -eq 2 ] && grep -q "is the post being rendered" "$TMP/err" && cmp -s "$TMP/short.md" "$TMP/post.md" \
+    && ok || bad "-o names the post: $(cat "$TMP/err")"
+cp "$TMP/short.md" "$TMP/talk.flac"
+(cd "$TMP" && "$PC" render talk.flac -q 2>"$TMP/err")
+[ $? -eq 2 ] && cmp -s "$TMP/short.md" "$TMP/talk.flac" && ok || bad "the default output is the post"
+ln -s post.md "$TMP/alias.wav"
+"$PC" render "$TMP/post.md" -o "$TMP/alias.wav" -q 2>/dev/null
+[ $? -eq 2 ] && cmp -s "$TMP/short.md" "$TMP/post.md" && ok || bad "a link to the post is the post"
+
+# ---------- /dev: written through the descriptor, nothing made there ----------
+before=$(ls -A /dev | md5sum)
+"$PC" render "$TMP/short.md" -o /dev/stdout -q >"$TMP/stdout.file" 2>"$TMP/err" \
+    && "$PC" chapters "$TMP/stdout.file" | grep -q '^WAV ' && [ -L /dev/stdout ] \
+    && [ "$(ls -A /dev | md5sum)" = "$before" ] && clean_dir "$TMPDIR" \
+    && ok || bad "-o /dev/stdout into a file: $(cat "$TMP/err")"
+"$PC" render "$TMP/short.md" -o /dev/null --format flac -q && ok || bad "-o /dev/null"
+
+# ---------- a closed pipe: EPIPE, not SIGPIPE; no temporary file ----------
+"$PC" render "$SRC/examples/interview-en.md" -o /dev/stdout -q 2>/dev/null | head -c 1000 >/dev/null
+clean_dir "$TMPDIR" && ok || { bad "a closed pipe leaves a temporary file"; ls -A "$TMPDIR"; }
+"$PC" render "$SRC/examples/interview-en.md" -o - -q 2>/dev/null | head -c 1000 >/dev/null
+st=${PIPESTATUS[0]}
+[ "$st" -eq 1 ] && ok || bad "-o - into a closed pipe exits $st, want 1 (EPIPE, not a signal)"
+
+# ---------- a killed run's temporary files go with the next run ----------
+for f in flac opus; do
+    mkdir -p "$TMP/kill-$f"
+    "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/kill-$f/ep.$f" -q -j 1 --no-cache 2>/dev/null &
+    pid=$!
+    for _ in $(seq 100); do ls -A "$TMP/kill-$f" | grep -q . && break; sleep 0.1; done
+    kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+    left=$(ls -A "$TMP/kill-$f")
+    [ -n "$left" ] || { bad "kill -9 ($f): nothing to clean up (too fast?)"; continue; }
+    # a dead run's file, untouched for two hours
+    for l in $left; do touch -d '2 hours ago' "$TMP/kill-$f/$l"; done
+    "$PC" render "$TMP/short.md" -o "$TMP/kill-$f/next.$f" -q
+    [ "$(ls -A "$TMP/kill-$f")" = "next.$f" ] && ok || bad "kill -9 ($f) left: $(ls -A "$TMP/kill-$f" | tr '\n' ' ')"
+done
+
+# ---------- the umask, not 0644 ----------
+mkdir -p "$TMP/umask"
+(umask 077 && "$PC" render "$TMP/short.md" -o "$TMP/umask/ep.flac" --sidecars -q)
+modes=$(stat -c '%a' "$TMP/umask"/* | sort -u | tr '\n' ' ')
+[ "$modes" = "600 " ] && ok || bad "under umask 077 the files are $modes"
+
+# ---------- a 250-byte name ----------
+long=$(printf 'n%.0s' $(seq 245))
+"$PC" render "$TMP/short.md" -o "$TMP/$long.flac" -q && [ -s "$TMP/$long.flac" ] \
+    && ok || bad "a 250-byte output name"
+
+# ---------- front matter cannot forge sidecar or tag lines ----------
+cat >"$TMP/inject.md" <<'EOF'
+---
+title: "Evil\n\n99\n00:00:00,000 --> 00:00:09,000\nFORGED CUE\nFORGED=1"
+date: "2024-01-01\nFILE \"evil.wav\" WAVE\n  TRACK 99 AUDIO"
+description: "line one\r\nFORGED2=yes"
+---
+
+# Part
+
+Hello there.
+EOF
+if "$PC" render "$TMP/inject.md" -o "$TMP/inject.flac" --sidecars -q 2>"$TMP/err"; then
+    [ "$(grep -c '^FILE' "$TMP/inject.flac.cue")" = 1 ] && ! grep -q '^ *TRACK 99' "$TMP/inject.flac.cue" \
+        && ok || bad ".cue lines forged from date:"
+    ! grep -q '^FORGED' "$TMP/inject.srt" && ! grep -q '^FORGED' "$TMP/inject.vtt" \
+        && ok || bad "SRT/VTT cue forged from title:"
+    ! metaflac --export-tags-to=- "$TMP/inject.flac" | grep -q '^FORGED' \
+        && ok || bad "Vorbis comment lines forged from title:/description:"
+else
+    bad "render inject.md: $(cat "$TMP/err")"
+fi
+
+# ---------- FLAC: a 17 MiB description (past the 16 MiB block limit) ----------
+awk 'BEGIN { printf "---\ntitle: Big\ndescription: "; for (i = 0; i < 17 * 1024; i++) for (j = 0; j < 16; j++) printf "abcdefghijklmnopqrstuvwxyz012345"; printf "\n---\n\n# One\n\nHello.\n" }' >"$TMP/big.md"
+mkdir -p "$TMP/big"
+"$PC" render "$TMP/big.md" -o "$TMP/big/ep.flac" -q 2>"$TMP/err"
+st=$?
+[ "$st" -eq 0 ] && [ "$(ls -A "$TMP/big")" = ep.flac ] && metaflac --show-tag=TITLE "$TMP/big/ep.flac" | grep -q Big \
+    && ok || bad "17 MiB description: exit $st, $(head -c 200 "$TMP/err")"
+
+# ---------- FLAC: chapter times out of range ----------
+"$PC" render "$TMP/short.md" -o "$TMP/times.flac" -q
+metaflac --remove-tag=CHAPTER001 --set-tag=CHAPTER001=1e300 --remove-tag=CHAPTER002 \
+    --set-tag=CHAPTER002=-inf "$TMP/times.flac" && metaflac --remove --block-type=CUESHEET "$TMP/times.flac"
+frames=$("$PC" chapters "$TMP/times.flac" --json | grep -o '"frames": *[0-9]*' | grep -o '[0-9]*$')
+if "$PC" chapters "$TMP/times.flac" --json >"$TMP/out" 2>&1 && ! grep -q -- '-[0-9]' "$TMP/out" &&
+    grep -Eq "\"start_frames\": *$frames[,}]" "$TMP/out"; then ok; else
+    bad "CHAPTER001=1e300: $(grep -o '"start_frames": *-*[0-9]*' "$TMP/out" | tr '\n' ' ')"; fi
+
+# ---------- a crafted 32 MB WAV lists its chapters in under 2 s ----------
+python3 - "$TMP/crafted.wav" <<'EOF'
+import struct, sys
+n = 600000
+cue = struct.pack('<I', n) + b''.join(struct.pack('<II4sIII', i, i, b'data', 0, 0, i) for i in range(n))
+labl = b''.join(b'labl' + struct.pack('<II', 8, i) + b'abc\0' for i in range(n - 1, -1, -1))
+adtl = b'adtl' + labl
+fmt = struct.pack('<HHIIHH', 1, 1, 22050, 44100, 2, 16)
+data = b'\0' * (8 << 20)
+body = b'WAVE' + b'fmt ' + struct.pack('<I', len(fmt)) + fmt + b'cue ' + struct.pack('<I', len(cue)) + cue \
+    + b'LIST' + struct.pack('<I', len(adtl)) + adtl + b'data' + struct.pack('<I', len(data)) + data
+open(sys.argv[1], 'wb').write(b'RIFF' + struct.pack('<I', len(body)) + body)
+EOF
+limit=2
+[ -n "$SANITIZED" ] && limit=20
+# CPU seconds, not wall time: the machine running the tests may be busy
+cpu=$( { TIMEFORMAT='%3U %3S'; time timeout 60 "$PC" chapters "$TMP/crafted.wav" >"$TMP/out"; } 2>&1 | tail -1)
+n=$(grep -c 'abc$' "$TMP/out")
+ms=$(awk -v t="$cpu" 'BEGIN { split(t, a, " "); printf "%d", (a[1] + a[2]) * 1000 }')
+[ "$n" = 600000 ] && [ "$ms" -lt $((limit * 1000)) ] && ok || bad "crafted 32 MB WAV: $n chapters in $ms ms of CPU"
+
+# ---------- containers read back by an independent reader (ffmpeg) ----------
+# loud LUFS PEAK FILE: integrated loudness and true peak as ffmpeg measures them
+loud() { ffmpeg -hide_banner -nostats -i "$1" -af ebur128=peak=true -f null - 2>&1 |
+    awk '/Summary:/ { s = 1 } s && $1 == "I:" { i = $2 } s && $1 == "Peak:" { p = $2 } END { print i, p }'; }
+for i in 1 2; do "$PC" render "$SRC/examples/interview-en.md" --stereo -o "$TMP/st$i.mp3" -q; done
+read -r lufs peak <<<"$(loud "$TMP/st1.mp3")"
+awk -v l="$lufs" -v p="$peak" 'BEGIN { exit !(l >= -16.5 && l <= -15.5 && p <= -1.0) }' \
+    && ok || bad "stereo MP3 decodes at $lufs LUFS, $peak dBTP (want -16 +-0.5, <= -1)"
+cmp -s "$TMP/st1.mp3" "$TMP/st2.mp3" && ok || bad "two stereo MP3 renders differ"
+title=$(printf 'T%.0s' $(seq 250))
+printf -- '---\ntitle: Long\n---\n\n# %s\n\nHello there.\n\n# Two\n\nBye.\n' "$title" >"$TMP/long.md"
+for f in mp3 flac wav; do
+    "$PC" render "$TMP/long.md" -o "$TMP/long.$f" -q
+    ffprobe -v error -show_chapters "$TMP/long.$f" | grep -qx "TAG:title=$title" \
+        && ok || bad "ffprobe does not see the 250-byte chapter title in $f"
+done
+
+# ---------- the format and the name agree; chapters reads every container ----------
+"$PC" render "$TMP/short.md" --format mp3 -o "$TMP/mismatch.flac" -q 2>"$TMP/err"
+[ $? -eq 2 ] && [ ! -e "$TMP/mismatch.flac" ] && grep -q "the name says FLAC but --format says MP3" "$TMP/err" \
+    && ok || bad "--format mp3 -o x.flac: $(cat "$TMP/err")"
+"$PC" render "$TMP/short.md" -o "$TMP/short.opus" -q
+"$PC" chapters "$TMP/short.opus" >"$TMP/out" 2>&1 && grep -q '^Opus  48000 Hz' "$TMP/out" &&
+    grep -q '^chapters: 2$' "$TMP/out" && grep -q '^  2  00:00:0.\....  One$' "$TMP/out" \
+    && ok || bad "chapters on Opus: $(head -3 "$TMP/out")"
+
+# ---------- sidecars: never named after - or a device; one .cue per container ----------
+mkdir -p "$TMP/side" && cd "$TMP/side" || exit 1
+"$PC" render "$TMP/short.md" -o - --sidecars -q >/dev/null 2>"$TMP/err"
+[ $? -eq 2 ] && [ -z "$(ls -A)" ] && ok || bad "-o - --sidecars wrote $(ls -A | tr '\n' ' ')"
+before=$(ls -A /dev | md5sum)
+"$PC" render "$TMP/short.md" -o /dev/stdout --sidecars -q >/dev/null 2>&1
+[ "$(ls -A /dev | md5sum)" = "$before" ] && ok || bad "-o /dev/stdout --sidecars made files in /dev"
+"$PC" render "$TMP/short.md" -o ep.flac --sidecars -q && "$PC" render "$TMP/short.md" -o ep.mp3 --sidecars -q
+grep -qx 'FILE "ep.flac" FLAC' ep.flac.cue && grep -qx 'FILE "ep.mp3" MP3' ep.mp3.cue \
+    && ok || bad "one .cue per container: $(ls | tr '\n' ' ')"
+cd "$TMP" || exit 1
+
+echo "output: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]

@@ -1,0 +1,340 @@
+/* The reading front end: unit checks of normalization, sandhi and the
+ * lexicon, then the reading set (tests/reading/ TSV files) checked through
+ * espeak-ng's own phonemes, before (the raw text handed to espeak-ng) and
+ * after (what the front end hands it).
+ *
+ *   test_reading SRC_DIR            all checks; exit 1 on a failure
+ *   test_reading --print LANG       front-end output for each stdin line
+ *   test_reading --syllables LANG   espeak-ng phoneme tokens of each line
+ *
+ * A reading set line is TEXT TAB EXPECTED. For Mandarin files EXPECTED is
+ * tone-numbered pinyin, one syllable per character read; for English it is
+ * a respelling espeak-ng reads as wanted. Both sides go through
+ * espeak-ng's TextToPhonemes; stress marks and word separators are
+ * dropped, and the phonemes are cut into tokens after each tone number
+ * (Mandarin: one token per syllable) or at blanks (English: one per word,
+ * stress digits dropped).
+ * The error rate is the edit distance between the token sequences over the
+ * expected token count. */
+#include "internal.h"
+#include "lexicon.h"
+#include "normalize.h"
+#include "reading.h"
+#include "reading_zh.h"
+
+#include <espeak-ng/speak_lib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int failures;
+
+#define CHECK(cond, ...)                                                                     \
+    do {                                                                                     \
+        if (!(cond)) {                                                                       \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                             \
+            fprintf(stderr, __VA_ARGS__);                                                    \
+            fputc('\n', stderr);                                                             \
+            failures++;                                                                      \
+        }                                                                                    \
+    } while (0)
+
+static char *apply(pc_reading *r, const char *lang, const char *text)
+{
+    pc_buf out = {0};
+    pcast_error err = {0};
+    pcast_status st = pc_reading_apply(r, lang, text, strlen(text), &out, &err);
+    if (st != PCAST_OK) {
+        fprintf(stderr, "reading failed: %s\n", err.message);
+        exit(1);
+    }
+    return pc_buf_take(&out);
+}
+
+static void expect(pc_reading *r, const char *lang, const char *text, const char *want)
+{
+    char *got = apply(r, lang, text);
+    CHECK(!strcmp(got, want), "%s «%s» → «%s», want «%s»", lang, text, got, want);
+    free(got);
+}
+
+/* Phonemes of text in voice, stress marks and separators dropped, one
+ * blank between tokens. Caller frees. */
+static char *phonemes(const char *voice, const char *text)
+{
+    static char current[32];
+    if (strcmp(current, voice)) {
+        espeak_SetVoiceByName(voice);
+        snprintf(current, sizeof current, "%s", voice);
+    }
+    bool zh = !strncmp(voice, "cmn", 3);
+    pc_buf out = {0};
+    const void *p = text;
+    while (p) {
+        const char *ph = espeak_TextToPhonemes(&p, espeakCHARS_UTF8, 0);
+        for (; ph && *ph; ph++) {
+            char c = *ph;
+            if (c == '\'' || c == ',' || c == '_' || c == '|' || c == '\n' || (zh && c == ' ') ||
+                (!zh && c >= '0' && c <= '9'))
+                continue;
+            if (c == ' ' && (!out.len || out.data[out.len - 1] == ' '))
+                continue;
+            pc_buf_putc(&out, c);
+            if (zh && c >= '0' && c <= '9' && !(ph[1] >= '0' && ph[1] <= '9'))
+                pc_buf_putc(&out, ' ');
+        }
+        if (!zh && out.len && out.data[out.len - 1] != ' ')
+            pc_buf_putc(&out, ' ');
+    }
+    return pc_buf_take(&out);
+}
+
+static size_t tokens(char *s, char **tok, size_t max)
+{
+    size_t n = 0;
+    for (char *p = s; *p && n < max;) {
+        while (*p == ' ')
+            *p++ = '\0';
+        if (!*p)
+            break;
+        tok[n++] = p + (*p == 'n' || *p == 'N'); /* a coda n/N lands here */
+        while (*p && *p != ' ')
+            p++;
+    }
+    return n;
+}
+
+/* Edit distance between the token sequences of a and b; *len gets b's
+ * token count. */
+static size_t distance(const char *a, const char *b, size_t *len)
+{
+    char *x = strdup(a), *y = strdup(b);
+    char *ta[512], *tb[512];
+    size_t na = tokens(x, ta, 512), nb = tokens(y, tb, 512);
+    size_t *row = calloc(nb + 1, sizeof *row);
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t up = row[j], best = diag + (strcmp(ta[i - 1], tb[j - 1]) != 0);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            diag = up;
+            row[j] = best;
+        }
+    }
+    size_t d = row[nb];
+    *len = nb;
+    free(row);
+    free(x);
+    free(y);
+    return d;
+}
+
+typedef struct tally {
+    size_t tokens, before, after, lines, lines_wrong;
+} tally;
+
+static void run_set(pc_reading *r, const char *path, const char *lang, tally *t, bool verbose)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        CHECK(0, "cannot read %s", path);
+        return;
+    }
+    const char *voice = pc_reading_kind(lang) == 'z' ? "cmn-latn-pinyin" : "en-us";
+    char line[4096];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *tab = strchr(line, '\t');
+        if (line[0] == '#' || !tab)
+            continue;
+        *tab = '\0';
+        char *got = apply(r, lang, line);
+        char *pe = phonemes(voice, tab + 1), *pa = phonemes(voice, got), *pb = phonemes(voice, line);
+        size_t n, db = distance(pb, pe, &n), da = distance(pa, pe, &n);
+        t->tokens += n;
+        t->before += db;
+        t->after += da;
+        t->lines++;
+        t->lines_wrong += da > 0;
+        if (da && verbose)
+            fprintf(stderr, "  %s\n    sent: %s\n    want: %s\n    got:  %s\n    need: %s\n", line, got,
+                    tab + 1, pa, pe);
+        free(got);
+        free(pe);
+        free(pa);
+        free(pb);
+    }
+    fclose(f);
+}
+
+static void unit_checks(pc_reading *r)
+{
+    /* numbers in Mandarin runs (issue 14's list) */
+    expect(r, "zh-TW", "95%", "bai3 fen1 zhi1 jiu3 shi2 wu3");
+    expect(r, "zh-TW", "3.7", "san1 dian3 qi1");
+    expect(r, "zh-TW", "2024年", "er4 ling2 er4 si4 nian2");
+    expect(r, "zh-TW", "２０２４年", "er4 ling2 er4 si4 nian2");
+    expect(r, "zh-TW", "10,000", "yi2 wan4");
+    expect(r, "zh-TW", "$20", "er4 shi2 mei3 yuan2");
+    expect(r, "zh-TW", "￥150", "yi4 bai3 wu3 shi2 yuan2");
+    expect(r, "zh-TW", "2-3週", "er4 dao4 san1 zhou1");
+    expect(r, "zh-TW", "9:30", "jiu3 dian3 san1 shi2 fen1");
+    expect(r, "zh-TW", "2025-03-04", "er4 ling2 er4 wu3 nian2 san1 yue4 si4 ri4");
+    expect(r, "zh-TW", "1/3", "san1 fen1 zhi1 yi1");
+    expect(r, "zh-TW", "-5°C", "ling2 xia4 wu3 du4");
+    expect(r, "zh-TW", "2倍", "liang3 bei4");
+    expect(r, "zh-TW", "20,000,001", "liang3 qian1 wan4 ling2 yi1");
+    /* words, sandhi, the doubled syllable avoided */
+    expect(r, "zh-TW", "我認為並且", "wo3 ren4 wei2 bing4 qie3");
+    expect(r, "zh-CN", "一定不是第一", "yi2 ding4 bu2 shi4 di4 yi1");
+    expect(r, "zh-TW", "一月十一日", "yi1 yue4 shi2 yi1 ri4");
+    /* English */
+    expect(r, "en-US", "The IDE in 2024", "The I D E in twenty twenty-four");
+    expect(r, "en-US", "See https://www.anthropic.com/news.", "See anthropic dot com.");
+    expect(r, "en-US", "ＡＢＣ", "A B C");
+    /* other languages: NFKC only */
+    expect(r, "fr", "ＩＤＥ 2024", "IDE 2024");
+}
+
+/* The lexicon: YAML and PLS entries win, and change the cache tag. */
+static void lexicon_checks(void)
+{
+    pc_lexicon *lex = pc_lexicon_new();
+    pc_reading *r = pc_reading_new(NULL, lex);
+    pcast_error err = {0};
+    char before[64], after[64];
+    CHECK(pc_reading_cache_tag(r, "en", before, sizeof before, &err) == PCAST_OK, "cache tag");
+    const char *yaml = "zh:\n  重載: chong2 zai4\nen:\n  IDE: eye dee ee\n";
+    CHECK(pc_lexicon_load_yaml(lex, "t.yaml", yaml, strlen(yaml), &err) == PCAST_OK, "yaml: %s", err.message);
+    const char *pls = "<?xml version=\"1.0\"?>\n<lexicon version=\"1.0\" "
+                      "xmlns=\"http://www.w3.org/2005/01/pronunciation-lexicon\" alphabet=\"ipa\" "
+                      "xml:lang=\"en-US\"><lexeme><grapheme>Krieger</grapheme><alias>Kreeger</alias>"
+                      "</lexeme><lexeme><grapheme>Anthropic</grapheme><phoneme>\xC3\xA6n\xCB\x88\xCE\xB8r"
+                      "\xC9\x92p\xC9\xAAk</phoneme></lexeme><lexeme><grapheme>UX</grapheme>"
+                      "<phoneme alphabet=\"x-espeak\">j'u:\u00a0Eks</phoneme></lexeme></lexicon>";
+    size_t skipped = 0;
+    CHECK(pc_lexicon_load_pls(lex, "t.pls", pls, strlen(pls), &skipped, &err) == PCAST_OK, "pls: %s",
+          err.message);
+    CHECK(skipped == 1 && pc_lexicon_count(lex) == 4, "pls: %zu skipped, %zu entries", skipped,
+          pc_lexicon_count(lex));
+    CHECK(pc_reading_cache_tag(r, "en", after, sizeof after, &err) == PCAST_OK && strcmp(before, after),
+          "the lexicon must change the cache tag");
+    expect(r, "en-US", "My IDE by Krieger", "My eye dee ee by Kreeger");
+    expect(r, "zh-TW", "重載", "chong2 zai4");
+    expect(r, "en-US", "UX", "U X"); /* a phoneme entry, and the engine takes none */
+    pc_reading_set_phoneme_input(r, true);
+    expect(r, "en-US", "UX [[h@]]", "[[j'u:\u00a0Eks]] [ h@] ");
+    pc_reading_set_phoneme_input(r, false);
+    const char *bad = "zh: [1, 2]\n";
+    CHECK(pc_lexicon_load_yaml(lex, "bad.yaml", bad, strlen(bad), &err) == PCAST_ERR_INPUT && err.line == 1,
+          "a bad lexicon is an input error with its line");
+    pc_reading_free(r);
+    pc_lexicon_free(lex);
+}
+
+/* Frames of the one clip of a post that reads text, rendered by the fake
+ * engine (a tone per syllable) with lexicon (a file, or NULL). */
+static uint64_t render_frames(const char *text, const char *lexicon)
+{
+    char post_text[512], dir[64] = "/tmp/postcast-reading-XXXXXX", out[96];
+    snprintf(post_text, sizeof post_text, "---\ntitle: t\nlang: zh-TW\n---\n\n%s\n", text);
+    if (!mkdtemp(dir))
+        return 0;
+    snprintf(out, sizeof out, "%s/ep.wav", dir);
+    pcast_post *post = NULL;
+    pcast_voices *voices = NULL;
+    pcast_cast *cast = NULL;
+    pcast_plan *plan = NULL;
+    pcast_timeline *tl = NULL;
+    pcast_error err = {0};
+    pcast_render_config cfg = pcast_render_config_init();
+    cfg.output_path = out;
+    cfg.engine = "fake";
+    cfg.no_cache = 1;
+    cfg.lexicon = lexicon;
+    uint64_t frames = 0;
+    if (pcast_post_parse("t.md", post_text, strlen(post_text), NULL, &post, &err) ||
+        pcast_voices_load(NULL, 0, &voices, &err) || pcast_cast_new(post, voices, &cast, &err) ||
+        pcast_plan_new(post, NULL, &plan, &err) || pcast_render(post, cast, plan, &cfg, &tl, &err))
+        fprintf(stderr, "render: %s\n", err.message);
+    else
+        frames = pcast_timeline_get(tl, pcast_timeline_count(tl) - 1)->clip_frames;
+    unlink(out);
+    rmdir(dir);
+    pcast_timeline_free(tl);
+    pcast_plan_free(plan);
+    pcast_cast_free(cast);
+    pcast_voices_free(voices);
+    pcast_post_free(post);
+    return frames;
+}
+
+/* The render path goes through the front end: a lexicon entry that gives
+ * 一定 four syllables makes its clip longer. */
+static void render_checks(void)
+{
+    char lex[64] = "/tmp/postcast-lexicon-XXXXXX";
+    int fd = mkstemp(lex);
+    const char *yaml = "zh:\n  一定: yi2 ding4 ding4 ding4\n";
+    CHECK(fd >= 0 && write(fd, yaml, strlen(yaml)) == (ssize_t)strlen(yaml), "lexicon file");
+    close(fd);
+    uint64_t plain = render_frames("一定", NULL), longer = render_frames("一定", lex);
+    CHECK(plain && longer > plain, "the lexicon reaches the engine: %llu frames, with it %llu",
+          (unsigned long long)plain, (unsigned long long)longer);
+    CHECK(render_frames("一定", "/nonexistent/lexicon.yaml") == 0, "a missing lexicon fails the render");
+    unlink(lex);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_reading SRC_DIR | --print LANG | --syllables LANG\n");
+        return 2;
+    }
+    if (espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL, espeakINITIALIZE_DONT_EXIT) < 0) {
+        fprintf(stderr, "espeak-ng failed to start\n");
+        return 1;
+    }
+    pc_reading *r = pc_reading_new(NULL, NULL);
+    char line[8192];
+    if (!strcmp(argv[1], "--print") || !strcmp(argv[1], "--syllables")) {
+        while (fgets(line, sizeof line, stdin)) {
+            line[strcspn(line, "\n")] = '\0';
+            char *got = argv[1][2] == 'p' ? apply(r, argv[2], line)
+                                          : phonemes(pc_reading_kind(argv[2]) == 'z' ? "cmn-latn-pinyin" : "en-us", line);
+            puts(got);
+            free(got);
+        }
+        pc_reading_free(r);
+        espeak_Terminate();
+        return 0;
+    }
+    unit_checks(r);
+    lexicon_checks();
+    render_checks();
+    static const char *const sets[][2] = {{"zh-tw.tsv", "zh-TW"}, {"zh-cn.tsv", "zh-CN"}, {"en.tsv", "en-US"}};
+    bool verbose = getenv("READING_VERBOSE") != NULL;
+    for (size_t i = 0; i < 3; i++) {
+        tally t = {0};
+        snprintf(line, sizeof line, "%s/tests/reading/%s", argv[1], sets[i][0]);
+        run_set(r, line, sets[i][1], &t, verbose);
+        double before = t.tokens ? 100.0 * (double)t.before / (double)t.tokens : 0;
+        double after = t.tokens ? 100.0 * (double)t.after / (double)t.tokens : 0;
+        printf("%-10s %4zu lines %5zu tokens: errors before %5.2f%%, after %5.2f%% (%zu lines wrong)\n",
+               sets[i][0], t.lines, t.tokens, before, after, t.lines_wrong);
+        CHECK(t.lines >= 50, "%s: only %zu lines", sets[i][0], t.lines);
+        CHECK(after < before / 4 && after <= 2.0, "%s: after %.2f%% (before %.2f%%)", sets[i][0], after, before);
+    }
+    pc_reading_free(r);
+    espeak_Terminate();
+    if (failures)
+        fprintf(stderr, "%d failure(s)\n", failures);
+    return failures ? 1 : 0;
+}
