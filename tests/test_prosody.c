@@ -350,8 +350,54 @@ done:
     pcast_post_free(post);
 }
 
+/* Mandarin's pace on the corpus post's first `limit` Mandarin clips, each
+ * in its speaker's voice, as a render hands them over. */
+static void corpus_rate(const pcast_post *post, const pcast_plan *pl, size_t limit)
+{
+    pcast_cast *cast = NULL;
+    pcast_speech *sp = NULL;
+    pcast_error err;
+    if (pcast_cast_new(post, voices, &cast, &err) || pcast_speech_new(post, pl, NULL, &sp, &err)) {
+        CHECK(!"cast");
+        pcast_cast_free(cast);
+        return;
+    }
+    double t = 0, t_old = 0;
+    size_t syl = 0, clips = 0;
+    for (size_t i = 0; i < pcast_plan_clip_count(pl) && clips < limit; i++) {
+        const pcast_clip *c = pcast_plan_clip(pl, i);
+        char *text = NULL;
+        if (strcmp(c->language, "zh") || han_count(c->text) < 4 ||
+            pcast_speech_clip_text(sp, i, &text, &err))
+            continue;
+        const pcast_casting *who = pcast_cast_get(cast, c->speaker_index);
+        pcast_voice_settings s = pc_voice_for(who->voice, &who->settings, c->language);
+        pcast_voice_settings old = who->settings; /* words a minute */
+        size_t n;
+        unsigned rate;
+        int16_t *pcm = speak(&s, c->language, text, &n, &rate);
+        double d = pcm ? speech_s(pcm, n, rate) : 0;
+        free(pcm);
+        pcm = speak(&old, c->language, text, &n, &rate);
+        double d_old = pcm ? speech_s(pcm, n, rate) : 0;
+        free(pcm);
+        free(text);
+        if (d > 0 && d_old > 0) {
+            t += d;
+            t_old += d_old;
+            syl += han_count(c->text);
+            clips++;
+        }
+    }
+    printf("corpus: %zu Mandarin clips, %zu syllables: %.2f syllables/s (%.2f at the presets' "
+           "words a minute)\n", clips, syl, t > 0 ? syl / t : 0, t_old > 0 ? syl / t_old : 0);
+    CHECK(t > 0 && syl / t >= 4.0 && syl / t <= 5.0);
+    pcast_speech_free(sp);
+    pcast_cast_free(cast);
+}
+
 /* The corpus post: every switch at punctuation gets a pause, no breath
- * group over 20 syllables. */
+ * group over 20 syllables, Mandarin at 4-5 syllables a second. */
 static void test_corpus(const char *path)
 {
     pcast_post *post = NULL;
@@ -388,6 +434,7 @@ static void test_corpus(const char *path)
            "without a pause\n", switches, at_punct, silent);
     CHECK(at_punct > 0);
     CHECK_INT(silent, 0);
+    corpus_rate(post, pl, 300);
     pcast_plan_free(pl);
     pcast_post_free(post);
 }
