@@ -6,7 +6,7 @@ pkgs=(build-essential cmake pkg-config espeak-ng libespeak-ng-dev libsndfile1-de
       libflac-dev libyaml-dev libcmark-dev libebur128-dev libjansson-dev
       libunistring-dev libxxhash-dev libao-dev libsoxr-dev libopusenc-dev ffmpeg flac strace time
       clang libclang-rt-14-dev valgrind
-      libxml2-dev libopencc-dev rime-data-terra-pinyin)
+      libxml2-dev libopencc-dev rime-data-terra-pinyin aubio-tools)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
