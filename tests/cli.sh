@@ -372,6 +372,8 @@ out '"breath":500'; out '"section":2,.*"phonemes":null'
 grep -q '"section":1' "$TMP/out" && { echo "FAIL: plan --section 2 printed section 1"; fails=$((fails + 1)); }
 run 2 "plan: no section 3" -- "$PC" plan "$TMP/plan.md" --section 3
 run 0 "" -- "$PC" plan "$TMP/plan.md"; out '^ +phonemes: .*j.i55n'; out 'zh +\+0\.25s comma'
+printf -- '---\ntitle: T\npauses:\n  breath: 0.4\n  comma: 0.1\n---\n\n我很喜歡Claude，因為它很好用。\n' >"$TMP/plan2.md"
+run 0 "" -- "$PC" plan "$TMP/plan2.md" --json --no-phonemes; out '"breath":400,"comma":100,'; out '"before":"comma","pause_ms":100,'
 
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
