@@ -61,10 +61,17 @@ pcast_voice_settings pc_voice_for(const pcast_voice *preset, const pcast_voice_s
         if (l->settings.syllables_per_second > 0)
             s.syllables_per_second = l->settings.syllables_per_second;
     }
-    if (!mandarin)
+    if (!mandarin) {
         s.syllables_per_second = 0;
-    else if (s.syllables_per_second <= 0 && !lang_rate)
-        s.syllables_per_second = PC_MANDARIN_SYLLABLES_PER_SECOND;
+    } else if (!lang_rate) {
+        if (s.syllables_per_second <= 0)
+            s.syllables_per_second = PC_MANDARIN_SYLLABLES_PER_SECOND;
+        /* a cast entry's rate: (base's, not the preset's) speeds Mandarin
+         * up or down as much as the speaker's other languages */
+        if (preset && preset->settings.rate > 0 && base->rate > 0 &&
+            base->rate != preset->settings.rate)
+            s.syllables_per_second *= (double)base->rate / preset->settings.rate;
+    }
     return s;
 }
 

@@ -87,7 +87,8 @@ const char *pc_engine_names(void);
  * keys: "en", "cmn" (= "zh"), "yue", ...). preset may be NULL. For a
  * Mandarin tag syllables_per_second is the override's, else base's, else
  * PC_MANDARIN_SYLLABLES_PER_SECOND (unless the override sets a rate, which
- * then rules); for any other tag it is 0. Engines time Mandarin by it when
+ * then rules), scaled by base's rate against the preset's (a cast entry's
+ * `rate:`); for any other tag it is 0. Engines time Mandarin by it when
  * it is set. */
 pcast_voice_settings pc_voice_for(const pcast_voice *preset, const pcast_voice_settings *base,
                                   const char *tag);

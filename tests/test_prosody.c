@@ -84,6 +84,34 @@ static const char *const mandarin =
     "也有人認為這會創造更多新的機會。我自己的看法是，技術的進步總是會改變我們工作的方式，"
     "重要的是我們要不斷地學習新的東西。";
 
+/* Which pace a Mandarin clip gets: the preset's syllables_per_second,
+ * else 4.5, scaled by a cast entry's rate; none for other languages; a
+ * preset's own cmn rate: (words a minute) rules when it sets no pace. */
+static void test_voice_for(void)
+{
+    const pcast_voice *felix = pcast_voices_find(voices, "felix");
+    const pcast_voice *ava = pcast_voices_find(voices, "ava");
+    if (!felix || !ava) {
+        CHECK(!"presets");
+        return;
+    }
+    pcast_voice_settings s = pc_voice_for(felix, &felix->settings, "zh");
+    CHECK(fabs(s.syllables_per_second - 4.8) < 1e-9);
+    s = pc_voice_for(ava, &ava->settings, "zh-TW");
+    CHECK(fabs(s.syllables_per_second - 4.5) < 1e-9);
+    CHECK(pc_voice_for(ava, &ava->settings, "en").syllables_per_second == 0);
+    pcast_voice_settings fast = ava->settings;
+    fast.rate = ava->settings.rate * 6 / 5; /* a cast entry's rate: */
+    s = pc_voice_for(ava, &fast, "zh");
+    CHECK(fabs(s.syllables_per_second - 4.5 * fast.rate / ava->settings.rate) < 1e-9);
+    pcast_voice_lang own = {"cmn", {NULL, -1, -1, 160, 0, 0}};
+    pcast_voice custom = *ava;
+    custom.languages = &own;
+    custom.language_count = 1;
+    s = pc_voice_for(&custom, &custom.settings, "zh");
+    CHECK(s.syllables_per_second == 0 && s.rate == 160);
+}
+
 /* Mandarin at the presets' own settings lands at 4.0-5.0 syllables a
  * second (espeak-ng's words a minute gave 2.9-3.4 before). */
 static void test_mandarin_rate(void)
@@ -455,6 +483,7 @@ int main(int argc, char **argv)
         return 1;
     }
     voices = v;
+    test_voice_for();
     test_mandarin_rate();
     test_question();
     test_breath();
