@@ -137,6 +137,7 @@ typedef struct ctx {
     bool space;            /* white space was trimmed after the last clip */
     pcast_boundary next;   /* the boundary before the next clip */
     size_t breath;         /* syllables said since the last pause */
+    bool comma;            /* a comma stood in text dropped since the last clip */
     bool nomem;
 } ctx;
 
@@ -146,6 +147,30 @@ static void boundary(ctx *c, pcast_boundary b)
 {
     if (b > c->next)
         c->next = b;
+}
+
+/* Whether a comma, colon or dash stands among the characters that are
+ * neither letters, digits nor Han at the start (at_end: the end) of
+ * s[0..n): where two clips meet, it is a pause the engine would lose at
+ * the clip's edge. */
+static bool comma_at_edge(const char *s, size_t n, bool at_end)
+{
+    size_t i = at_end ? n : 0;
+    while (at_end ? i > 0 : i < n) {
+        size_t a = i;
+        if (at_end)
+            while (a > 0 && ((unsigned char)s[--a] & 0xC0) == 0x80)
+                ;
+        unsigned cp;
+        size_t len = pc_utf8_decode(s + a, n - a, &cp);
+        if (pc_breath_comma(cp))
+            return true;
+        if (classify(cp) == C_LETTER || (cp >= '0' && cp <= '9') ||
+            (cp >= 0x3400 && uc_is_property_ideographic(cp)))
+            return false;
+        i = at_end ? a : a + len;
+    }
+    return false;
 }
 
 static void add_clip(ctx *c, const char *s, size_t n, const char *tag)
@@ -158,9 +183,16 @@ static void add_clip(ctx *c, const char *s, size_t n, const char *tag)
         n--;
     if (!n || !speakable(s, n)) {
         c->space = c->space || lead || trail || !n;
+        c->comma = c->comma || comma_at_edge(s, n, false);
         return;
     }
     pcast_plan *pl = c->pl;
+    if (pl->count && c->next == PCAST_BOUNDARY_RUN &&
+        (c->comma || comma_at_edge(pl->clips[pl->count - 1].text,
+                                   strlen(pl->clips[pl->count - 1].text), true) ||
+         comma_at_edge(s, n, false)))
+        c->next = PCAST_BOUNDARY_COMMA;
+    c->comma = false;
     if (!pc_grow((void **)&pl->clips, &pl->cap, pl->count, sizeof *pl->clips)) {
         c->nomem = true;
         return;
@@ -248,26 +280,6 @@ static void add_run(ctx *c, const char *s, size_t n, const char *tag)
     add_breathing(c, s, n, tag);
 }
 
-/* Whether punctuation (a comma, colon, dash) ends s[0..n) or opens
- * t[0..m), white space aside: where two runs meet, a pause. */
-static bool comma_between(const char *s, size_t n, const char *t, size_t m)
-{
-    while (n && s[n - 1] == ' ')
-        n--;
-    size_t a = n;
-    while (a > 0 && ((unsigned char)s[--a] & 0xC0) == 0x80)
-        ;
-    unsigned last = 0, first = 0;
-    if (n)
-        pc_utf8_decode(s + a, n - a, &last);
-    size_t i = 0;
-    while (i < m && t[i] == ' ')
-        i++;
-    if (i < m)
-        pc_utf8_decode(t + i, m - i, &first);
-    return pc_breath_comma(last) || pc_breath_comma(first);
-}
-
 static void add_sentence(ctx *c, const char *s, size_t n)
 {
     pcast_plan *pl = c->pl;
@@ -285,8 +297,6 @@ static void add_sentence(ctx *c, const char *s, size_t n)
             if (cur != C_NEUTRAL && k != cur) {
                 /* the neutral stretch before this letter stays behind */
                 add_run(c, s + start, i - start, cur == C_HAN ? pl->han_tag : pl->latin_tag);
-                if (comma_between(s + start, i - start, s + i, n - i))
-                    boundary(c, PCAST_BOUNDARY_COMMA);
                 start = i;
             }
             cur = k;

@@ -12,6 +12,7 @@
 
 #include <sndfile.h>
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -315,7 +316,7 @@ static void test_switch_comma(void)
 {
     static const char post_text[] =
         "---\ntitle: T\nlang: zh-TW\n---\n\n我很喜歡Claude，因為它很好用。我用 Claude Code: 它很快。"
-        "我們用了Sonnet，效果很好。我們用了 Sonnet 3.5 效果很好。\n";
+        "我們用了Sonnet，效果很好。我們用了 Sonnet 3.5 效果很好。我很喜歡（Claude），因為它好用。\n";
     pcast_post *post = NULL;
     pcast_voices *v = NULL;
     pcast_cast *cast = NULL;
@@ -364,7 +365,7 @@ static void test_switch_comma(void)
         CHECK(quiet * 1000 >= 200ull * (uint64_t)info.samplerate);
     }
     printf("%zu switches, %zu at punctuation, each with a pause\n", switches, commas);
-    CHECK_INT(commas, 3);
+    CHECK_INT(commas, 4);
     free(pcm);
 done:
     if (made) {
@@ -376,6 +377,27 @@ done:
     pcast_cast_free(cast);
     pcast_voices_free(v);
     pcast_post_free(post);
+}
+
+/* A comma among the last (at_end) or first few characters of s that are
+ * not letters, digits or Han: brackets and quotes may stand around it. */
+static bool edge_comma(const char *s, bool at_end)
+{
+    size_t n = strlen(s), i = at_end ? n : 0;
+    for (int seen = 0; seen < 4 && (at_end ? i > 0 : i < n); seen++) {
+        size_t a = i;
+        if (at_end)
+            while (a > 0 && ((unsigned char)s[--a] & 0xC0) == 0x80)
+                ;
+        unsigned cp;
+        size_t len = pc_utf8_decode(s + a, n - a, &cp);
+        if (pc_breath_comma(cp))
+            return true;
+        if ((cp < 0x80 && isalnum((int)cp)) || (cp >= 0x3400 && pc_cp_is_cjk(cp) && cp < 0xF900))
+            return false;
+        i = at_end ? a : a + len;
+    }
+    return false;
 }
 
 /* Mandarin's pace on the corpus post's first `limit` Mandarin clips, each
@@ -446,14 +468,7 @@ static void test_corpus(const char *path)
             !strcmp(a->language, b->language))
             continue;
         switches++;
-        size_t n = strlen(a->text);
-        unsigned last = 0, first = 0;
-        size_t k = n;
-        while (k > 0 && ((unsigned char)a->text[--k] & 0xC0) == 0x80)
-            ;
-        pc_utf8_decode(a->text + k, n - k, &last);
-        pc_utf8_decode(b->text, strlen(b->text), &first);
-        if (pc_breath_comma(last) || pc_breath_comma(first)) {
+        if (edge_comma(a->text, true) || edge_comma(b->text, false)) {
             at_punct++;
             silent += b->pause_before_ms == 0;
         }
