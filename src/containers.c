@@ -14,6 +14,7 @@
 /* files, in probe order (a file starting "ID3" may be FLAC or MP3) */
 static const pc_container *const files[] = {
     &pc_container_wav, &pc_container_flac, &pc_container_mp3, &pc_container_opus,
+    &pc_container_m4a,
 };
 
 #define NFILES (sizeof files / sizeof *files)
@@ -39,7 +40,7 @@ const pc_container *pc_container_for_path(const char *path)
     return pc_container_for_name(dot + 1);
 }
 
-const char *pc_container_names(void) { return "wav, flac, mp3 or opus"; }
+const char *pc_container_names(void) { return "wav, flac, mp3, opus or m4a"; }
 
 static pcast_status read_with(const pc_container *c, FILE *f, const char *path, uint64_t size,
                               pcast_media **out, pcast_error *err)

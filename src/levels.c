@@ -25,7 +25,7 @@ void pc_levels_clip(const pc_levels *l, size_t i, pc_clip_src *out)
 static double limited_lufs(const pc_levels *c, const pc_voice_level *v, const int16_t *pcm,
                            size_t frames, double gain)
 {
-    pc_limiter *l = pc_limiter_new(c->rate, 32767.0 * pow(10.0, PC_CEILING_DBFS / 20.0),
+    pc_limiter *l = pc_limiter_new(c->rate, 32767.0 * pow(10.0, c->ceiling_dbfs / 20.0),
                                    PC_LIMIT_LOOKAHEAD_MS, PC_LIMIT_RELEASE_MS, c->channels);
     ebur128_state *m = ebur128_init(c->channels, c->rate, EBUR128_MODE_I);
     int16_t *out = malloc((frames + 4096) * c->channels * sizeof *out);

@@ -23,6 +23,7 @@ typedef struct pc_levels {
     unsigned rate;        /* the engine's, Hz */
     double target_lufs;
     unsigned channels;    /* of the episode: the limiter measured is */
+    double ceiling_dbfs;  /* that limiter's (the mixer's) */
     const char *file;     /* the post, for messages (or NULL) */
     pc_voice_level *voices;
     size_t count, cap;

@@ -28,6 +28,7 @@ void pc_pan_gains(double pan, double out[2])
 }
 
 pcast_status pc_mixer_new(unsigned in_rate_hz, unsigned out_rate_hz, unsigned channels,
+                          double ceiling_dbfs,
                           pc_music *music, pc_mixer_write_fn write, void *user, pc_mixer **out,
                           pcast_error *err)
 {
@@ -40,7 +41,7 @@ pcast_status pc_mixer_new(unsigned in_rate_hz, unsigned out_rate_hz, unsigned ch
     m->music = music;
     m->channels = channels;
     m->ratio = 1.0;
-    m->limiter = pc_limiter_new(out_rate_hz, 32767.0 * pow(10.0, PC_CEILING_DBFS / 20.0),
+    m->limiter = pc_limiter_new(out_rate_hz, 32767.0 * pow(10.0, ceiling_dbfs / 20.0),
                                 PC_LIMIT_LOOKAHEAD_MS, PC_LIMIT_RELEASE_MS, channels);
     if (!m->limiter) {
         pc_mixer_free(m);

@@ -18,10 +18,12 @@ typedef pcast_status (*pc_mixer_write_fn)(void *user, const int16_t *frames, siz
 
 typedef struct pc_mixer pc_mixer;
 
-/* A mixer from in_rate_hz to out_rate_hz with channels (1 or 2); music
- * (borrowed, may be NULL) is mixed in at the file's rate. On failure
- * *out is NULL and nothing is held. */
+/* A mixer from in_rate_hz to out_rate_hz with channels (1 or 2), its
+ * peaks held under ceiling_dbfs (PC_CEILING_DBFS, less a container's
+ * headroom); music (borrowed, may be NULL) is mixed in at the file's
+ * rate. On failure *out is NULL and nothing is held. */
 pcast_status pc_mixer_new(unsigned in_rate_hz, unsigned out_rate_hz, unsigned channels,
+                          double ceiling_dbfs,
                           pc_music *music, pc_mixer_write_fn write, void *user, pc_mixer **out,
                           pcast_error *err);
 void pc_mixer_free(pc_mixer *m);

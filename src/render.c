@@ -262,6 +262,7 @@ static pcast_status prepare(episode *e, const pc_engine_ops *eng, const pcast_ca
                                            : cfg->stereo      ? TARGET_LUFS_STEREO
                                                               : TARGET_LUFS,
                             .channels = e->channels,
+                            .ceiling_dbfs = PC_CEILING_DBFS - pc_sink_headroom_db(cfg),
                             .file = e->post ? pcast_post_path(e->post) : NULL};
     e->clip_voice = calloc(total ? total : 1, sizeof *e->clip_voice);
     e->tl = pc_timeline_new(e->rate, e->nclips, e->nsections);
@@ -325,8 +326,8 @@ static pcast_status open_output(episode *e, pcast_error *err)
 static pcast_status run(episode *e, const pc_engine_ops *eng, pcast_error *err)
 {
     const pcast_render_config *cfg = e->cfg;
-    pcast_status st = pc_mixer_new(e->rate, e->out_rate, e->channels, e->music, sink_write, e,
-                                   &e->mixer, err);
+    pcast_status st = pc_mixer_new(e->rate, e->out_rate, e->channels, e->levels.ceiling_dbfs,
+                                   e->music, sink_write, e, &e->mixer, err);
     if (st)
         return st;
     e->last_section = e->last_turn = SIZE_MAX;

@@ -64,7 +64,7 @@ static pcast_status choose(const pcast_render_config *cfg, const pc_container **
     if (!c)
         return pc_error_set(err, PCAST_ERR_ARGUMENT, cfg->format ? NULL : path, 0, 0,
                             cfg->format ? "unknown format '%s' (%s)"
-                                        : "the output must end in .wav, .flac, .mp3 or .opus (or "
+                                        : "the output must end in .wav, .flac, .mp3, .opus or .m4a (or "
                                           "give --format)",
                             cfg->format, pc_container_names());
     *out = c;
@@ -110,6 +110,12 @@ static int open_target(const char *path)
     if (n >= 0 && n <= INT_MAX)
         return fcntl((int)n, F_DUPFD_CLOEXEC, 3);
     return open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+}
+
+double pc_sink_headroom_db(const pcast_render_config *cfg)
+{
+    const pc_container *c;
+    return choose(cfg, &c, NULL) ? 0.0 : c->headroom_db;
 }
 
 /* A regular file (or a new one) is written under a temporary name in its
@@ -215,8 +221,9 @@ pcast_status pc_sink_finish(pc_sink *s, const uint64_t *chapter_frames, size_t n
 {
     void *state = s->state;
     s->state = NULL;
-    pcast_status st = s->c->close(state, err);
-    if (!st && s->temp.path && s->c->patch_chapters)
+    pcast_status st = s->c->finish ? s->c->finish(state, chapter_frames, n, total_frames, err)
+                                   : s->c->close(state, err);
+    if (!st && s->temp.path && s->c->patch_chapters && !s->c->finish)
         st = s->c->patch_chapters(&s->out, &s->meta, chapter_frames, n, total_frames, err);
     if (!st && s->temp.path)
         st = commit(s, err);

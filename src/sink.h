@@ -39,6 +39,9 @@ typedef struct pc_sink_meta {
  * Nothing is created. */
 pcast_status pc_sink_check(const pcast_render_config *cfg, const char *source_path,
                            pcast_error *err);
+/* The headroom (dB, >= 0) the container cfg names wants under the mix's
+ * ceiling; 0 when cfg names none (pc_sink_check says why). */
+double pc_sink_headroom_db(const pcast_render_config *cfg);
 /* Checks cfg as pc_sink_check does and opens the output: a temporary file
  * beside the target (or in $TMPDIR for a pipe, device or anything in /dev,
  * never written through a symlink there), standard output for "-", or

@@ -132,7 +132,7 @@ run 0 "" -- "$PC" chapters "$TMP/ava.flac"; out "^FLAC +22050 Hz"
 "$PC" render "$SRC/examples/interview-en.md" -o /dev/stdout -q 2>/dev/null | head -c 4 | grep -q RIFF \
     && passes=$((passes + 1)) || { echo "FAIL: WAV to a pipe"; fails=$((fails + 1)); }
 
-run 2 "output must end in .wav, .flac, .mp3 or .opus" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/x.mp9"
+run 2 "output must end in .wav, .flac, .mp3, .opus or .m4a" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/x.mp9"
 run 2 "bad --jobs" -- "$PC" render "$SRC/examples/interview-en.md" -j 0
 run 2 "bad --pause" -- "$PC" render "$SRC/examples/interview-en.md" --pause lunch=3
 run 1 "^postcast: error: $TMP/no/such/dir/x.flac: cannot write: No such file" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/no/such/dir/x.flac"

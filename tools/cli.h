@@ -22,7 +22,7 @@ typedef struct cli_command {
 } cli_command;
 
 extern const cli_command cli_script, cli_plan, cli_render, cli_preview, cli_cast, cli_chapters,
-    cli_voices, cli_cache;
+    cli_voices, cli_cache, cli_site, cli_feed;
 
 /* Prints "postcast: error: FILE:LINE:COL: message" for e to stderr
  * (file, line, column as far as e has them) and returns the exit status

@@ -609,6 +609,135 @@ PCAST_API pcast_status pcast_measure_loudness(const char *path,
                                               pcast_error *err);
 PCAST_API const pcast_tag *pcast_media_tag(const pcast_media *m, size_t i);
 
+/* ------------------------------------------------------------------ */
+/* Site: a folder of posts becomes a podcast (feed, pages, episodes)    */
+/* ------------------------------------------------------------------ */
+
+/* Writes the name-based UUID (version 5, SHA-1) of name_len bytes of name
+ * in namespace ns into out as 36 lowercase characters and a NUL.
+ * PCAST_ERR_ARGUMENT when a pointer is NULL; out is then untouched. */
+PCAST_API pcast_status pcast_uuid_v5(const uint8_t ns[16], const char *name,
+                                     size_t name_len, char out[37]);
+
+/* The Podcasting 2.0 podcast:guid of a feed: the UUIDv5 of its URL
+ * without the scheme and trailing slashes, in namespace
+ * ead4c236-bf58-58c6-a2c6-a6b28d128cb6. Same failure contract. */
+PCAST_API pcast_status pcast_podcast_guid(const char *feed_url, char out[37]);
+
+/* Logged as the site is built: slug names the post (NULL for the site),
+ * what is a short line ("render", "fresh", "skip: draft", "removed"). */
+typedef void (*pcast_site_log_fn)(void *user, const char *slug, const char *what);
+
+typedef struct pcast_site_config {
+    /* A Jekyll site (_posts/, _config.yml), a Hugo site (content/,
+     * hugo.toml or config.toml) or any folder of .md files. */
+    const char *source_dir;
+    const char *output_dir;
+    /* The episode's formats, comma-separated, the first one the feed's
+     * enclosure and the others podcast:alternateEnclosure: NULL means
+     * "mp3,opus". Each of wav, flac, mp3, opus. */
+    const char *formats;
+    /* The site's public URL (the feed is base_url/feed.xml); NULL: the
+     * site's config (url + baseurl, or baseURL), else "http://localhost". */
+    const char *base_url;
+    const char *cast_path;              /* a --cast file for every post, or NULL */
+    const char *const *voice_dirs;      /* more presets (pcast_voices_load) */
+    size_t voice_dir_count;
+    /* Pauses, loudness, stereo, rate, jobs and cache settings for every
+     * episode; output_path, format, span and device are ignored. */
+    pcast_render_config render;
+    int force;                          /* re-render even what is fresh */
+    pcast_site_log_fn log;              /* may be NULL */
+    void *user;
+} pcast_site_config;
+
+/* No source or output, formats "mp3,opus", render from
+ * pcast_render_config_init(). */
+PCAST_API pcast_site_config pcast_site_config_init(void);
+
+typedef enum pcast_site_state {
+    PCAST_SITE_FRESH,    /* rendered, and nothing it depends on changed */
+    PCAST_SITE_STALE,    /* needs a render (new, changed, or files missing) */
+    PCAST_SITE_SKIPPED   /* not an episode: a draft, or podcast: false */
+} pcast_site_state;
+
+typedef struct pcast_site_post {
+    const char *slug;        /* the episode's name: its directory and files */
+    const char *path;        /* the post file, as found under source_dir */
+    pcast_site_state state;
+    const char *skip_reason; /* "draft", "unpublished", "podcast: false" */
+    /* SHA-256 (hex) of all it depends on: post bytes, cast file,
+     * lexicon, voice presets and settings, music files, engine and
+     * library version, formats and render options. */
+    const char *hash;
+} pcast_site_post;
+
+typedef struct pcast_site pcast_site;
+
+/* Reads the site's config and every post under cfg->source_dir, and the
+ * previous build's manifest in cfg->output_dir, and decides which posts
+ * are stale. Writes nothing. cfg's strings must outlive the site. A post
+ * that does not parse fails the open with its FILE:LINE:COL in err; on
+ * failure *out is NULL. */
+PCAST_API pcast_status pcast_site_open(const pcast_site_config *cfg,
+                                       pcast_site **out, pcast_error *err);
+PCAST_API void pcast_site_free(pcast_site *site);
+/* Posts sorted by path; skipped ones included. */
+PCAST_API size_t pcast_site_post_count(const pcast_site *site);
+PCAST_API const pcast_site_post *pcast_site_post_get(const pcast_site *site,
+                                                     size_t i);
+/* The index of the post whose path (as given, or relative to the
+ * source) is path; SIZE_MAX when there is none. */
+PCAST_API size_t pcast_site_find(const pcast_site *site, const char *path);
+
+/* Renders post i into OUT/episodes/SLUG/: SLUG.FORMAT for every format,
+ * the sidecars (pcast_sidecars_write) and episode.json (what the feed
+ * and pages need, with the hash). Each file is written whole; on failure
+ * the episode's previous files stay as they were, except for a format
+ * already replaced. The post becomes FRESH on success. */
+PCAST_API pcast_status pcast_site_render(pcast_site *site, size_t i,
+                                         pcast_error *err);
+
+/* Writes the site from what is rendered: removes the episodes of posts
+ * that are gone (or now drafts), then OUT/feed.xml, OUT/index.html, a
+ * page per episode and OUT/manifest.json, each written whole. A post
+ * still STALE is left out of the feed (and logged). */
+PCAST_API pcast_status pcast_site_assemble(pcast_site *site, pcast_error *err);
+
+/* Statistics of the last open/render/assemble. */
+typedef struct pcast_site_stats {
+    size_t episodes;    /* posts that are episodes (not skipped) */
+    size_t rendered;    /* episodes rendered by this handle */
+    size_t in_feed;     /* items written to the feed */
+    size_t removed;     /* episodes removed */
+} pcast_site_stats;
+PCAST_API pcast_site_stats pcast_site_get_stats(const pcast_site *site);
+
+/* A failure pcast_feed_check found: item is the item's title (or guid),
+ * or "channel"; rule names the rule ("enclosure-length", "unique-guid",
+ * ...); detail says what was found. Strings live for the call only. */
+typedef struct pcast_feed_problem {
+    const char *item;
+    const char *rule;
+    const char *detail;
+} pcast_feed_problem;
+
+typedef void (*pcast_feed_problem_fn)(void *user, const pcast_feed_problem *p);
+
+/* Checks the RSS feed at path as Apple and Podcast Index would, as far
+ * as local files show: well-formed XML; the channel's and items' required
+ * tags; unique enclosure URLs and guids; each enclosure's length equal to
+ * its file's size; the artwork square, PNG or JPEG, RGB, 1400-3000 px;
+ * itunes:duration within 1 s of the audio. URLs under the feed's own
+ * directory URL (atom:link rel=self, else channel link) name files beside
+ * path. Calls report for each failure and sets *problems to their count.
+ * Returns PCAST_OK when the check ran (whatever it found); PCAST_ERR_IO
+ * when path cannot be read. */
+PCAST_API pcast_status pcast_feed_check(const char *path,
+                                        pcast_feed_problem_fn report,
+                                        void *user, size_t *problems,
+                                        pcast_error *err);
+
 #ifdef __cplusplus
 }
 #endif

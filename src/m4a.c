@@ -1,0 +1,539 @@
+/* m4a: AAC in MP4 through libavcodec and libavformat (see m4a.h).
+ *
+ * The muxer writes the sample data (`mdat`) as the packets come and the
+ * index (`moov`), with the tags and both kinds of chapters, in
+ * av_write_trailer. FFmpeg's MP4 writer adds the QuickTime chapter track
+ * in the trailer when chapters appeared after the header (movenc.c:
+ * "If there were no chapters when the header was written, but there are
+ * chapters now, write them in the trailer"), so the chapters are handed
+ * over only at the end, once their offsets are known; nothing is patched
+ * by hand. The output goes through an AVIOContext over the caller's fd. */
+#include "m4a.h"
+
+#include "container.h"
+#include "buf.h"
+#include "error.h"
+#include "mp4box.h"
+#include "mp4read.h"
+
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/channel_layout.h>
+#include <libavutil/dict.h>
+#include <libavutil/error.h>
+#include <libavutil/mem.h>
+#include <libavutil/opt.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define IO_BUFFER_BYTES (64 * 1024)
+#define STIK_PODCAST "21" /* iTunes media kind "Podcast" */
+
+struct pc_m4a {
+    AVFormatContext *oc;
+    AVCodecContext *enc;
+    AVStream *audio;
+    AVFrame *block;     /* the frame_size block being filled */
+    AVPacket *pkt;
+    int fill_frames;    /* frames in block */
+    int64_t pts_frames; /* the block's first frame */
+    uint64_t total_frames;
+    unsigned channels, rate_hz;
+    int fd;
+    unsigned char extra[64]; /* ilst atoms libavformat has no key for */
+    size_t extra_size;
+    bool faststart;
+    const char *name;   /* for messages: name_buf */
+    char name_buf[256];
+};
+
+void pc_m4a_config_init(pc_m4a_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->rate_hz = 44100;
+    cfg->channels = 1;
+}
+
+static pcast_status av_fail(pcast_error *err, pcast_status st, const char *name, const char *what,
+                            int averr)
+{
+    char msg[AV_ERROR_MAX_STRING_SIZE];
+    av_strerror(averr, msg, sizeof msg);
+    return pc_error_set(err, st, name, 0, 0, "%s: %s", what, msg);
+}
+
+/* libavformat's write callback: the whole buffer, or an AVERROR. */
+static int io_write(void *opaque, uint8_t *buf, int size)
+{
+    pc_m4a *w = opaque;
+    size_t done = 0;
+    while (done < (size_t)size) {
+        ssize_t r = write(w->fd, buf + done, (size_t)size - done);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return AVERROR(errno);
+        done += (size_t)r;
+    }
+    return size;
+}
+
+static int64_t io_seek(void *opaque, int64_t offset, int whence)
+{
+    pc_m4a *w = opaque;
+    if (whence & AVSEEK_SIZE) {
+        struct stat st;
+        return fstat(w->fd, &st) ? AVERROR(errno) : (int64_t)st.st_size;
+    }
+    off_t r = lseek(w->fd, (off_t)offset, whence & ~AVSEEK_FORCE);
+    return r < 0 ? AVERROR(errno) : (int64_t)r;
+}
+
+static bool set_tag(AVDictionary **d, const char *key, const char *v)
+{
+    return !v || !*v || av_dict_set(d, key, v, 0) >= 0;
+}
+
+static bool set_number(AVDictionary **d, const char *key, unsigned v)
+{
+    char s[16];
+    if (!v)
+        return true;
+    snprintf(s, sizeof s, "%u", v);
+    return av_dict_set(d, key, s, 0) >= 0;
+}
+
+static bool set_tags(AVFormatContext *oc, AVStream *audio, const pc_m4a_config *c)
+{
+    AVDictionary **d = &oc->metadata;
+    return set_tag(d, "title", c->title) && set_tag(d, "artist", c->artist) &&
+           set_tag(d, "album", c->album) && set_tag(d, "date", c->date) &&
+           set_tag(d, "genre", c->genre) && set_tag(d, "comment", c->comment) &&
+           set_tag(d, "description", c->description) && set_tag(d, "copyright", c->copyright) &&
+           set_number(d, "episode_sort", c->episode) && set_number(d, "season_number", c->season) &&
+           set_tag(d, "media_type", c->podcast ? STIK_PODCAST : NULL) &&
+           set_tag(&audio->metadata, "language", c->language);
+}
+
+static pcast_status open_encoder(pc_m4a *w, const pc_m4a_config *cfg, pcast_error *err)
+{
+    const AVCodec *codec = avcodec_find_encoder_by_name("aac");
+    if (!codec)
+        return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0,
+                            "this FFmpeg has no AAC encoder");
+    w->enc = avcodec_alloc_context3(codec);
+    if (!w->enc)
+        return pc_error_nomem(err);
+    AVCodecContext *e = w->enc;
+    e->sample_fmt = AV_SAMPLE_FMT_FLTP;
+    e->sample_rate = (int)cfg->rate_hz;
+    av_channel_layout_default(&e->ch_layout, (int)cfg->channels);
+    unsigned bps = cfg->bitrate_bps      ? cfg->bitrate_bps
+                   : cfg->channels == 1 ? PC_M4A_DEFAULT_BPS_MONO
+                                        : PC_M4A_DEFAULT_BPS_STEREO;
+    e->bit_rate = (int64_t)bps;
+    e->time_base = (AVRational){1, (int)cfg->rate_hz};
+    e->flags |= AV_CODEC_FLAG_BITEXACT;
+    e->log_level_offset = AV_LOG_DEBUG; /* its "Qavg" line: a library does not print */
+    if (w->oc->oformat->flags & AVFMT_GLOBALHEADER)
+        e->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+    int r = avcodec_open2(e, codec, NULL);
+    if (r < 0)
+        return av_fail(err, PCAST_ERR_ARGUMENT, w->name, "cannot start the AAC encoder", r);
+
+    w->audio = avformat_new_stream(w->oc, NULL);
+    if (!w->audio)
+        return pc_error_nomem(err);
+    r = avcodec_parameters_from_context(w->audio->codecpar, e);
+    if (r < 0)
+        return av_fail(err, PCAST_ERR_NOMEM, w->name, "AAC parameters", r);
+    w->audio->time_base = e->time_base;
+
+    w->block = av_frame_alloc();
+    w->pkt = av_packet_alloc();
+    if (!w->block || !w->pkt)
+        return pc_error_nomem(err);
+    w->block->format = AV_SAMPLE_FMT_FLTP;
+    w->block->sample_rate = e->sample_rate;
+    w->block->nb_samples = e->frame_size;
+    if (av_channel_layout_copy(&w->block->ch_layout, &e->ch_layout) < 0 ||
+        av_frame_get_buffer(w->block, 0) < 0)
+        return pc_error_nomem(err);
+    return PCAST_OK;
+}
+
+/* The cover: an attached-picture stream, whose one packet the muxer keeps
+ * for the `covr` atom. */
+static pcast_status add_cover(pc_m4a *w, const pc_artwork *art, AVStream **out, pcast_error *err)
+{
+    *out = NULL;
+    if (!art || !art->size)
+        return PCAST_OK;
+    if (art->size > INT32_MAX - 64 || art->width_px > INT32_MAX || art->height_px > INT32_MAX)
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, w->name, 0, 0, "the cover art is too big");
+    AVStream *st = avformat_new_stream(w->oc, NULL);
+    if (!st)
+        return pc_error_nomem(err);
+    st->codecpar->codec_type = AVMEDIA_TYPE_VIDEO;
+    st->codecpar->codec_id = strcmp(art->mime, "image/png") ? AV_CODEC_ID_MJPEG : AV_CODEC_ID_PNG;
+    st->codecpar->width = (int)art->width_px;
+    st->codecpar->height = (int)art->height_px;
+    st->disposition = AV_DISPOSITION_ATTACHED_PIC;
+    st->time_base = (AVRational){1, 90000};
+    *out = st;
+    return PCAST_OK;
+}
+
+static pcast_status write_cover(pc_m4a *w, AVStream *st, const pc_artwork *art,
+                                pcast_error *err)
+{
+    if (!st)
+        return PCAST_OK;
+    if (av_new_packet(w->pkt, (int)art->size) < 0)
+        return pc_error_nomem(err);
+    memcpy(w->pkt->data, art->bytes, art->size);
+    w->pkt->stream_index = st->index;
+    w->pkt->flags |= AV_PKT_FLAG_KEY;
+    w->pkt->pts = w->pkt->dts = 0;
+    int r = av_write_frame(w->oc, w->pkt);
+    av_packet_unref(w->pkt);
+    return r < 0 ? av_fail(err, PCAST_ERR_IO, w->name, "cannot write the cover", r) : PCAST_OK;
+}
+
+/* An iTunes int8 atom: the box, its data box (type 21: integer), value. */
+static void add_int8_atom(pc_m4a *w, const char *type, unsigned char v)
+{
+    unsigned char *a = w->extra + w->extra_size;
+    static const unsigned char tmpl[25] = {0, 0, 0, 25, 0, 0, 0, 0, 0, 0, 0, 17, 'd', 'a', 't',
+                                           'a', 0, 0, 0, 21, 0, 0, 0, 0, 0};
+    memcpy(a, tmpl, sizeof tmpl);
+    memcpy(a + 4, type, 4);
+    a[24] = v;
+    w->extra_size += sizeof tmpl;
+}
+
+pcast_status pc_m4a_open(pc_m4a **out, int fd, const char *name, const pc_m4a_config *cfg,
+                         pcast_error *err)
+{
+    *out = NULL;
+    if (cfg->channels < 1 || cfg->channels > 2 || cfg->rate_hz < 8000 || cfg->rate_hz > 96000) {
+        close(fd);
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, name, 0, 0,
+                            "M4A takes 1 or 2 channels at 8 to 96 kHz, not %u at %u Hz",
+                            cfg->channels, cfg->rate_hz);
+    }
+    pc_m4a *w = calloc(1, sizeof *w);
+    if (!w) {
+        close(fd);
+        return pc_error_nomem(err);
+    }
+    w->fd = fd;
+    w->channels = cfg->channels;
+    w->rate_hz = cfg->rate_hz;
+    snprintf(w->name_buf, sizeof w->name_buf, "%s", name ? name : "M4A");
+    w->name = w->name_buf;
+    w->faststart = cfg->faststart;
+    if (cfg->podcast)
+        add_int8_atom(w, "pcst", 1);
+    if (cfg->advisory == 1 || cfg->advisory == 2)
+        add_int8_atom(w, "rtng", (unsigned char)cfg->advisory);
+
+    pcast_status st = PCAST_OK;
+    int r = avformat_alloc_output_context2(&w->oc, NULL, "ipod", NULL);
+    if (r < 0) {
+        st = av_fail(err, PCAST_ERR_IO, w->name, "this FFmpeg cannot write M4A", r);
+        goto fail;
+    }
+    w->oc->flags |= AVFMT_FLAG_BITEXACT;
+    /* The edit list's length is in the movie's timescale (1000 by
+     * default): at the sample rate it cuts the padding to the frame. The
+     * url only keeps the muxer from warning about an extension. */
+    if (av_opt_set_int(w->oc->priv_data, "movie_timescale", cfg->rate_hz, 0) < 0 ||
+        !(w->oc->url = av_strdup("episode.m4a"))) {
+        st = pc_error_nomem(err);
+        goto fail;
+    }
+    unsigned char *iobuf = av_malloc(IO_BUFFER_BYTES);
+    if (iobuf)
+        w->oc->pb = avio_alloc_context(iobuf, IO_BUFFER_BYTES, 1, w, NULL, io_write, io_seek);
+    if (!w->oc->pb) {
+        av_free(iobuf);
+        st = pc_error_nomem(err);
+        goto fail;
+    }
+    AVStream *cover = NULL;
+    if ((st = open_encoder(w, cfg, err)) || (st = add_cover(w, cfg->cover, &cover, err)))
+        goto fail;
+    if (!set_tags(w->oc, w->audio, cfg)) {
+        st = pc_error_nomem(err);
+        goto fail;
+    }
+    r = avformat_write_header(w->oc, NULL);
+    if (r < 0) {
+        st = av_fail(err, PCAST_ERR_IO, w->name, "cannot start the M4A file", r);
+        goto fail;
+    }
+    if ((st = write_cover(w, cover, cfg->cover, err)))
+        goto fail;
+    *out = w;
+    return PCAST_OK;
+fail:
+    pc_m4a_abort(w);
+    return st;
+}
+
+/* Sends the block (NULL: the end of the stream) and writes every packet
+ * the encoder has ready. */
+static pcast_status encode(pc_m4a *w, AVFrame *frame, pcast_error *err)
+{
+    int r = avcodec_send_frame(w->enc, frame);
+    if (r < 0)
+        return av_fail(err, PCAST_ERR_IO, w->name, "AAC encoding", r);
+    for (;;) {
+        r = avcodec_receive_packet(w->enc, w->pkt);
+        if (r == AVERROR(EAGAIN) || r == AVERROR_EOF)
+            return PCAST_OK;
+        if (r < 0)
+            return av_fail(err, PCAST_ERR_IO, w->name, "AAC encoding", r);
+        av_packet_rescale_ts(w->pkt, w->enc->time_base, w->audio->time_base);
+        w->pkt->stream_index = w->audio->index;
+        r = av_write_frame(w->oc, w->pkt);
+        av_packet_unref(w->pkt);
+        if (r < 0)
+            return av_fail(err, PCAST_ERR_IO, w->name, "cannot write", r);
+    }
+}
+
+static pcast_status send_block(pc_m4a *w, pcast_error *err)
+{
+    w->block->nb_samples = w->fill_frames;
+    w->block->pts = w->pts_frames;
+    pcast_status st = encode(w, w->block, err);
+    w->pts_frames += w->fill_frames;
+    w->fill_frames = 0;
+    return st;
+}
+
+pcast_status pc_m4a_write(pc_m4a *w, const int16_t *frames, size_t n, pcast_error *err)
+{
+    const int block_frames = w->enc->frame_size;
+    while (n) {
+        if (!w->fill_frames && av_frame_make_writable(w->block) < 0)
+            return pc_error_nomem(err);
+        size_t take = (size_t)(block_frames - w->fill_frames);
+        if (take > n)
+            take = n;
+        for (unsigned c = 0; c < w->channels; c++) {
+            float *dst = (float *)w->block->data[c] + w->fill_frames;
+            const int16_t *src = frames + c;
+            for (size_t i = 0; i < take; i++)
+                dst[i] = (float)src[i * w->channels] * (1.0f / 32768.0f);
+        }
+        w->fill_frames += (int)take;
+        w->total_frames += take;
+        frames += take * w->channels;
+        n -= take;
+        if (w->fill_frames == block_frames) {
+            pcast_status st = send_block(w, err);
+            if (st)
+                return st;
+        }
+    }
+    return PCAST_OK;
+}
+
+static pcast_status add_chapters(pc_m4a *w, const char *const *titles, const uint64_t *at,
+                                 size_t n, pcast_error *err)
+{
+    if (!n)
+        return PCAST_OK;
+    if (n > INT32_MAX / sizeof(AVChapter *) ||
+        av_reallocp_array(&w->oc->chapters, n, sizeof *w->oc->chapters) < 0)
+        return pc_error_nomem(err);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t end = i + 1 < n ? at[i + 1] : w->total_frames;
+        if (at[i] > w->total_frames || end < at[i] || end > INT64_MAX)
+            return pc_error_set(err, PCAST_ERR_ARGUMENT, w->name, 0, 0,
+                                "chapter %zu starts at frame %llu, outside 0 to %llu", i + 1,
+                                (unsigned long long)at[i], (unsigned long long)w->total_frames);
+        AVChapter *c = av_mallocz(sizeof *c);
+        if (!c)
+            return pc_error_nomem(err);
+        w->oc->chapters[w->oc->nb_chapters++] = c;
+        c->id = (int64_t)i;
+        c->time_base = (AVRational){1, (int)w->rate_hz};
+        c->start = (int64_t)at[i];
+        c->end = (int64_t)end;
+        if (av_dict_set(&c->metadata, "title", titles && titles[i] ? titles[i] : "", 0) < 0)
+            return pc_error_nomem(err);
+    }
+    return PCAST_OK;
+}
+
+pcast_status pc_m4a_finish(pc_m4a *w, const char *const *titles, const uint64_t *chapter_frames,
+                           size_t n, pcast_error *err)
+{
+    pcast_status st = PCAST_OK;
+    if (w->fill_frames && av_frame_make_writable(w->block) < 0)
+        st = pc_error_nomem(err);
+    if (!st && w->fill_frames)
+        st = send_block(w, err);
+    if (!st)
+        st = encode(w, NULL, err);
+    if (!st)
+        st = add_chapters(w, titles, chapter_frames, n, err);
+    if (!st) {
+        int r = av_write_trailer(w->oc);
+        if (r < 0)
+            st = av_fail(err, PCAST_ERR_IO, w->name, "cannot finish the M4A file", r);
+    }
+    if (!st) {
+        avio_flush(w->oc->pb);
+        if (w->oc->pb->error < 0)
+            st = av_fail(err, PCAST_ERR_IO, w->name, "cannot write", w->oc->pb->error);
+    }
+    if (!st && (w->extra_size || w->faststart))
+        st = pc_mp4_finish_index(w->fd, w->extra, w->extra_size, w->faststart, w->name, err);
+    int fd = w->fd;
+    w->fd = -1;
+    pc_m4a_abort(w);
+    if (close(fd) && !st)
+        st = pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0, "cannot write: %s", strerror(errno));
+    return st;
+}
+
+void pc_m4a_abort(pc_m4a *w)
+{
+    if (!w)
+        return;
+    if (w->oc) {
+        if (w->oc->pb) {
+            av_freep(&w->oc->pb->buffer);
+            avio_context_free(&w->oc->pb);
+        }
+        avformat_free_context(w->oc);
+    }
+    avcodec_free_context(&w->enc);
+    av_frame_free(&w->block);
+    av_packet_free(&w->pkt);
+    if (w->fd >= 0)
+        close(w->fd);
+    free(w);
+}
+
+/* --- the container row (container.h): M4A ends with its chapters --- */
+
+typedef struct m4a_state {
+    pc_m4a *w;
+    const char *const *titles; /* the sink's meta: borrowed until finish */
+} m4a_state;
+
+static pcast_status row_open(void **state, const pc_container_out *out, const pc_sink_meta *m,
+                             pcast_error *err)
+{
+    *state = NULL;
+    m4a_state *s = calloc(1, sizeof *s);
+    if (!s) {
+        close(out->fd);
+        return pc_error_nomem(err);
+    }
+    pc_m4a_config cfg;
+    pc_m4a_config_init(&cfg);
+    cfg.rate_hz = m->rate;
+    cfg.channels = m->channels;
+    cfg.title = m->title;
+    cfg.artist = m->artist;
+    cfg.album = m->album;
+    cfg.date = m->date;
+    cfg.genre = m->genre;
+    cfg.description = m->comment;
+    cfg.podcast = true;
+    cfg.faststart = true;
+    pcast_status st = pc_m4a_open(&s->w, out->fd, out->name, &cfg, err);
+    if (st) {
+        free(s);
+        return st;
+    }
+    s->titles = m->chapter_titles;
+    *state = s;
+    return PCAST_OK;
+}
+
+static pcast_status row_write(void *state, const int16_t *frames, size_t n, pcast_error *err)
+{
+    return pc_m4a_write(((m4a_state *)state)->w, frames, n, err);
+}
+
+static pcast_status row_finish(void *state, const uint64_t *frames, size_t n, uint64_t total,
+                               pcast_error *err)
+{
+    (void)total; /* the writer counts the frames it was given */
+    m4a_state *s = state;
+    pcast_status st = pc_m4a_finish(s->w, s->titles, frames, n, err);
+    free(s);
+    return st;
+}
+
+static pcast_status row_close(void *state, pcast_error *err)
+{
+    return row_finish(state, NULL, 0, 0, err);
+}
+
+static void row_abort(void *state)
+{
+    m4a_state *s = state;
+    if (!s)
+        return;
+    pc_m4a_abort(s->w);
+    free(s);
+}
+
+static bool read_layout(void *ctx, unsigned rate_hz, unsigned channels, uint64_t frames)
+{
+    pc_media_set_format(ctx, "M4A", rate_hz, channels, frames);
+    return true;
+}
+
+static bool read_tag(void *ctx, const char *key, const char *value)
+{
+    return pc_media_add_tag(ctx, key, value, strlen(value));
+}
+
+static bool read_chapter(void *ctx, uint64_t start_frames, const char *title)
+{
+    pcast_chapter *c = pc_media_add_chapter(ctx);
+    if (!c)
+        return false;
+    c->start_frames = start_frames;
+    c->title = pc_media_strndup(ctx, title, strlen(title));
+    return c->title != NULL;
+}
+
+static pcast_status row_read(pcast_media *m, FILE *f, const char *path, uint64_t size,
+                             pcast_error *err)
+{
+    static const pc_mp4_visitor v = {read_layout, read_tag, read_chapter};
+    return pc_mp4_read(f, size, path, &v, m, err);
+}
+
+static const char *const m4a_extensions[] = {"m4a", "m4b", "mp4", NULL};
+
+const pc_container pc_container_m4a = {
+    .name = "m4a",
+    .label = "M4A",
+    .extensions = m4a_extensions,
+    .headroom_db = 0.5,
+    .cue_type = "MP4",
+    .open = row_open,
+    .write = row_write,
+    .close = row_close,
+    .finish = row_finish,
+    .abort = row_abort,
+    .probe = pc_mp4_probe,
+    .read = row_read,
+};

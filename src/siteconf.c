@@ -1,0 +1,395 @@
+/* siteconf: the settings a site build reads besides the posts' text: the
+ * site's _config.yml (Jekyll), hugo.toml / config.toml (Hugo), and the
+ * front-matter keys that only matter to a site (podcast:, draft:,
+ * published:, guid:, episode:, season:, ...), flattened to key/value
+ * pairs by libyaml. Also the small file helpers the site stages share. */
+#include "site.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "yamldoc.h"
+
+void pc_kv_free(pc_kv *kv)
+{
+    for (size_t i = 0; i < kv->count; i++) {
+        free(kv->keys[i]);
+        free(kv->values[i]);
+    }
+    free(kv->keys);
+    free(kv->values);
+    memset(kv, 0, sizeof *kv);
+}
+
+static bool kv_add(pc_kv *kv, const char *key, const char *value, size_t value_len)
+{
+    if (kv->count == kv->cap) {
+        size_t cap = kv->cap ? kv->cap * 2 : 16;
+        char **k = realloc(kv->keys, cap * sizeof *k);
+        if (!k)
+            return false;
+        kv->keys = k;
+        char **v = realloc(kv->values, cap * sizeof *v);
+        if (!v)
+            return false;
+        kv->values = v;
+        kv->cap = cap;
+    }
+    char *ks = strdup(key), *vs = strndup(value, value_len);
+    if (!ks || !vs) {
+        free(ks);
+        free(vs);
+        return false;
+    }
+    kv->keys[kv->count] = ks;
+    kv->values[kv->count++] = vs;
+    return true;
+}
+
+const char *pc_kv_get(const pc_kv *kv, const char *key)
+{
+    for (size_t i = 0; i < kv->count; i++)
+        if (!strcmp(kv->keys[i], key))
+            return kv->values[i];
+    return NULL;
+}
+
+int pc_kv_bool(const pc_kv *kv, const char *key, int dflt)
+{
+    const char *v = pc_kv_get(kv, key);
+    if (!v)
+        return dflt;
+    if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcasecmp(v, "on"))
+        return 1;
+    if (!strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcasecmp(v, "off"))
+        return 0;
+    return dflt;
+}
+
+static bool flatten(pc_kv *kv, yaml_document_t *doc, yaml_node_t *n, const char *prefix,
+                    int depth)
+{
+    if (!n || depth > 8)
+        return true;
+    if (n->type == YAML_SCALAR_NODE)
+        return !prefix[0] ||
+               kv_add(kv, prefix, (const char *)n->data.scalar.value, n->data.scalar.length);
+    if (n->type == YAML_SEQUENCE_NODE) {
+        for (yaml_node_item_t *it = n->data.sequence.items.start;
+             it < n->data.sequence.items.top; it++)
+            if (!flatten(kv, doc, yaml_document_get_node(doc, *it), prefix, depth + 1))
+                return false;
+        return true;
+    }
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node(doc, p->key);
+        if (!k || k->type != YAML_SCALAR_NODE)
+            continue;
+        char key[256];
+        int len = snprintf(key, sizeof key, "%s%s%s", prefix, prefix[0] ? "." : "",
+                           (const char *)k->data.scalar.value);
+        if (len < 0 || (size_t)len >= sizeof key)
+            continue;
+        if (!flatten(kv, doc, yaml_document_get_node(doc, p->value), key, depth + 1))
+            return false;
+    }
+    return true;
+}
+
+pcast_status pc_kv_parse_yaml(pc_kv *kv, const char *file, const char *text, size_t n,
+                              pcast_error *err)
+{
+    yaml_document_t doc;
+    pcast_status st = pc_yaml_load(&doc, file, text, n, 1, PCAST_ERR_INPUT, "the site config", err);
+    if (st)
+        return st;
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (root && root->type == YAML_MAPPING_NODE && !flatten(kv, &doc, root, "", 0))
+        st = pc_error_nomem(err);
+    yaml_document_delete(&doc);
+    return st;
+}
+
+bool pc_kv_parse_front_matter(pc_kv *kv, const char *text, size_t n)
+{
+    if (n >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+        text += 3;
+        n -= 3;
+    }
+    if (n < 4 || memcmp(text, "---", 3) || (text[3] != '\n' && text[3] != '\r'))
+        return true; /* no front matter */
+    const char *start = memchr(text, '\n', n);
+    if (!start)
+        return true;
+    start++;
+    for (const char *p = start; p < text + n;) {
+        const char *nl = memchr(p, '\n', (size_t)(text + n - p));
+        size_t len = (size_t)((nl ? nl : text + n) - p);
+        while (len && (p[len - 1] == '\r' || p[len - 1] == ' '))
+            len--;
+        if ((len == 3 && (!memcmp(p, "---", 3) || !memcmp(p, "...", 3))))
+            return !pc_kv_parse_yaml(kv, NULL, start, (size_t)(p - start), NULL);
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    return true;
+}
+
+static const char *skip_blank(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    return p;
+}
+
+bool pc_kv_parse_toml(pc_kv *kv, const char *text, size_t n)
+{
+    char table[128] = "";
+    const char *end = text + n;
+    for (const char *p = text; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        const char *s = skip_blank(p, le);
+        p = nl ? nl + 1 : end;
+        if (s == le || *s == '#')
+            continue;
+        if (*s == '[') {
+            const char *close = memchr(s, ']', (size_t)(le - s));
+            size_t len = close ? (size_t)(close - s - 1) : 0;
+            if (close && s[1] != '[' && len < sizeof table) {
+                memcpy(table, s + 1, len);
+                table[len] = '\0';
+            } else {
+                table[0] = '\0';
+            }
+            continue;
+        }
+        const char *eq = memchr(s, '=', (size_t)(le - s));
+        if (!eq)
+            continue;
+        const char *ke = eq;
+        while (ke > s && (ke[-1] == ' ' || ke[-1] == '\t'))
+            ke--;
+        const char *v = skip_blank(eq + 1, le), *ve = le;
+        while (ve > v && (ve[-1] == ' ' || ve[-1] == '\r' || ve[-1] == '\t'))
+            ve--;
+        if (v < ve && (*v == '"' || *v == '\'')) {
+            const char *q = memchr(v + 1, *v, (size_t)(ve - v - 1));
+            if (!q)
+                continue;
+            ve = q;
+            v++;
+        } else {
+            const char *hash = memchr(v, '#', (size_t)(ve - v));
+            if (hash)
+                for (ve = hash; ve > v && ve[-1] == ' '; ve--)
+                    ;
+        }
+        char key[256];
+        int len = snprintf(key, sizeof key, "%s%s%.*s", table, table[0] ? "." : "",
+                           (int)(ke - s), s);
+        if (len < 0 || (size_t)len >= sizeof key)
+            continue;
+        if (!kv_add(kv, key, v, (size_t)(ve - v)))
+            return false;
+    }
+    return true;
+}
+
+pcast_status pc_file_read(const char *path, char **out, size_t *size, pcast_error *err)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    pc_buf b = {0};
+    char chunk[65536];
+    size_t got;
+    bool ok = true;
+    while (ok && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        ok = pc_buf_append(&b, chunk, got);
+    bool bad = ferror(f);
+    fclose(f);
+    if (!ok || bad) {
+        pc_buf_free(&b);
+        return ok ? pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot read")
+                  : pc_error_nomem(err);
+    }
+    if (size)
+        *size = b.len;
+    *out = pc_buf_take(&b);
+    return *out ? PCAST_OK : pc_error_nomem(err);
+}
+
+pcast_status pc_file_write(const char *path, const char *data, size_t size, pcast_error *err)
+{
+    pc_buf tmp = {0};
+    if (!pc_buf_printf(&tmp, "%s.tmp%ld", path, (long)getpid()))
+        return pc_error_nomem(err);
+    FILE *f = fopen(tmp.data, "wb");
+    if (!f) {
+        pcast_status s = pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot write: %s",
+                                      strerror(errno));
+        pc_buf_free(&tmp);
+        return s;
+    }
+    bool ok = fwrite(data, 1, size, f) == size;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok || rename(tmp.data, path) != 0) {
+        int e = errno;
+        unlink(tmp.data);
+        pc_buf_free(&tmp);
+        return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot write: %s", strerror(e));
+    }
+    pc_buf_free(&tmp);
+    return PCAST_OK;
+}
+
+char *pc_path_join(const char *a, const char *b)
+{
+    pc_buf p = {0};
+    size_t n = strlen(a);
+    if (!pc_buf_append(&p, a, n) || (n && a[n - 1] != '/' && !pc_buf_putc(&p, '/')) ||
+        !pc_buf_puts(&p, b)) {
+        pc_buf_free(&p);
+        return NULL;
+    }
+    return pc_buf_take(&p);
+}
+
+static char *dup_or_null(const char *s) { return s && *s ? strdup(s) : NULL; }
+
+/* The first of keys that kv has. */
+static const char *first_of(const pc_kv *kv, const char *const *keys)
+{
+    for (; *keys; keys++) {
+        const char *v = pc_kv_get(kv, *keys);
+        if (v && *v)
+            return v;
+    }
+    return NULL;
+}
+
+/* Reads the site's config file into kv, Hugo's "params." prefix removed. */
+static pcast_status read_config(pc_kv *kv, const char *dir, pcast_error *err)
+{
+    static const char *const names[] = {"_config.yml", "_config.yaml", "hugo.toml",
+                                        "config.toml", "hugo.yaml", "config.yaml"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char *path = pc_path_join(dir, names[i]);
+        if (!path)
+            return pc_error_nomem(err);
+        char *text = NULL;
+        size_t n = 0;
+        pcast_status s = access(path, F_OK) == 0 ? pc_file_read(path, &text, &n, err)
+                                                 : PCAST_ERR_IO;
+        if (s == PCAST_ERR_IO && access(path, F_OK) != 0) {
+            free(path);
+            continue;
+        }
+        if (!s && strstr(names[i], ".toml") && !pc_kv_parse_toml(kv, text, n))
+            s = pc_error_nomem(err);
+        else if (!s && !strstr(names[i], ".toml"))
+            s = pc_kv_parse_yaml(kv, path, text, n, err);
+        free(text);
+        free(path);
+        if (s)
+            return s;
+        for (size_t k = 0; k < kv->count; k++)
+            if (!strncmp(kv->keys[k], "params.", 7))
+                memmove(kv->keys[k], kv->keys[k] + 7, strlen(kv->keys[k] + 7) + 1);
+        return PCAST_OK;
+    }
+    return PCAST_OK;
+}
+
+static char *site_url(const pc_kv *kv, const char *base_url)
+{
+    pc_buf b = {0};
+    const char *url = base_url ? base_url : first_of(kv, (const char *const[]){"url", "baseURL", "baseurl", NULL});
+    const char *sub = base_url ? NULL : (pc_kv_get(kv, "url") ? pc_kv_get(kv, "baseurl") : NULL);
+    if (!pc_buf_puts(&b, url ? url : "http://localhost"))
+        return NULL;
+    while (b.len && b.data[b.len - 1] == '/')
+        b.data[--b.len] = '\0';
+    if (sub && *sub) {
+        if (sub[0] != '/' && !pc_buf_putc(&b, '/'))
+            return NULL;
+        if (!pc_buf_puts(&b, sub))
+            return NULL;
+        while (b.len && b.data[b.len - 1] == '/')
+            b.data[--b.len] = '\0';
+    }
+    return pc_buf_take(&b);
+}
+
+pcast_status pc_channel_load(pc_channel *ch, const char *dir, const char *base_url,
+                             pcast_error *err)
+{
+    memset(ch, 0, sizeof *ch);
+    pc_kv kv = {0};
+    pcast_status s = read_config(&kv, dir, err);
+    if (s) {
+        pc_kv_free(&kv);
+        return s;
+    }
+    const char *base = strrchr(dir, '/');
+    base = base && base[1] ? base + 1 : dir;
+    const char *title = first_of(&kv, (const char *const[]){"podcast.title", "title", NULL});
+    ch->title = strdup(title ? title : base);
+    ch->link = site_url(&kv, base_url);
+    ch->description = dup_or_null(first_of(&kv, (const char *const[]){"podcast.description", "description", "tagline", NULL}));
+    ch->language = dup_or_null(first_of(&kv, (const char *const[]){"podcast.language", "lang", "language", "languageCode", "locale", NULL}));
+    ch->author = dup_or_null(first_of(&kv, (const char *const[]){"podcast.author", "author.name", "author", NULL}));
+    ch->email = dup_or_null(first_of(&kv, (const char *const[]){"podcast.email", "author.email", "email", NULL}));
+    ch->image_src = dup_or_null(first_of(&kv, (const char *const[]){"podcast.image", "podcast.artwork", NULL}));
+    ch->category = dup_or_null(first_of(&kv, (const char *const[]){"podcast.category", NULL}));
+    ch->subcategory = dup_or_null(first_of(&kv, (const char *const[]){"podcast.subcategory", NULL}));
+    ch->type = strdup(first_of(&kv, (const char *const[]){"podcast.type", NULL}) ? pc_kv_get(&kv, "podcast.type") : "episodic");
+    ch->copyright = dup_or_null(first_of(&kv, (const char *const[]){"podcast.copyright", "copyright", NULL}));
+    ch->explicit_content = pc_kv_bool(&kv, "podcast.explicit", 0);
+    ch->locked = pc_kv_bool(&kv, "podcast.locked", 1);
+    for (size_t i = 0; i < kv.count; i++)
+        if (!strcmp(kv.keys[i], "podcast.hosts")) {
+            char **h = realloc(ch->hosts, (ch->host_count + 1) * sizeof *h);
+            if (!h)
+                break;
+            ch->hosts = h;
+            if ((h[ch->host_count] = strdup(kv.values[i])))
+                ch->host_count++;
+        }
+    pc_kv_free(&kv);
+    if (ch->image_src) {
+        const char *dot = strrchr(ch->image_src, '.');
+        ch->image_file = strdup(dot && (!strcasecmp(dot, ".jpg") || !strcasecmp(dot, ".jpeg"))
+                                    ? "artwork.jpg" : "artwork.png");
+    }
+    ch->feed_url = ch->link ? pc_path_join(ch->link, "feed.xml") : NULL;
+    if (!ch->title || !ch->link || !ch->type || !ch->feed_url ||
+        (ch->image_src && !ch->image_file)) {
+        pc_channel_free(ch);
+        return pc_error_nomem(err);
+    }
+    pcast_podcast_guid(ch->feed_url, ch->guid);
+    return PCAST_OK;
+}
+
+void pc_channel_free(pc_channel *ch)
+{
+    char **strs[] = {&ch->title, &ch->link, &ch->description, &ch->language, &ch->author,
+                     &ch->email, &ch->image_src, &ch->image_file, &ch->category,
+                     &ch->subcategory, &ch->type, &ch->copyright, &ch->feed_url};
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
+        free(*strs[i]);
+    for (size_t i = 0; i < ch->host_count; i++)
+        free(ch->hosts[i]);
+    free(ch->hosts);
+    memset(ch, 0, sizeof *ch);
+}

@@ -1,0 +1,339 @@
+#!/usr/bin/env bash
+# A whole blog as a podcast (issue 16): postcast site and postcast feed.
+# usage: site.sh POSTCAST SOURCE_DIR PART
+#   build        the example Jekyll site, a Hugo site and a plain folder:
+#                episodes, skipped posts, feed.xml read by feedparser
+#                (tests/site_feed.py), guids stable across two builds
+#   incremental  50 posts: a second build renders nothing in < 1 s; an
+#                edited paragraph re-renders one episode and speaks only
+#                its changed clips; a removed post leaves feed and disk
+#   check        feed --check passes a good feed and names the rule each
+#                feed broken on purpose breaks
+#   page         the episode page in headless Chromium: chapters and
+#                transcript render, a click on a chapter moves the
+#                player's currentTime there; a screenshot
+#   parallel     --jobs through GNU parallel (2 slots) and --no-render give
+#                the same bytes as one build; --jobs-json through parallel
+#                -S over ssh to 127.0.0.1 (sshd started here)
+set -u
+PC=$1
+SRC=$2
+PART=$3
+EXAMPLE=$SRC/examples/site
+TMP=$(mktemp -d)
+cleanup() {
+    [ -f "$TMP/sshd.pid" ] && kill "$(cat "$TMP/sshd.pid")" 2>/dev/null
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+export XDG_CACHE_HOME="$TMP/xdg"
+CACHE=$TMP/cache
+passes=0 fails=0
+PY=/usr/bin/python3
+
+ok() { passes=$((passes + 1)); }
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+expect() { # expect WHAT COMMAND...: the command succeeds
+    local what=$1; shift
+    if "$@"; then ok; else fail "$what"; fi
+}
+finish() {
+    echo "site $PART: $passes passed, $fails failed"
+    [ "$fails" -eq 0 ]
+    exit $?
+}
+site() { "$PC" site "$@" --cache-dir "$CACHE"; }
+
+part_build() {
+    site "$EXAMPLE" -o "$TMP/a" 2>"$TMP/log" || { fail "site build"; cat "$TMP/log"; finish; }
+    for slug in 2026-01-05-welcome 2026-01-12-tide-tables 2026-01-19-harbour-master \
+        2026-02-09-night-ferry; do
+        for f in $slug.mp3 $slug.opus $slug.chapters.json $slug.vtt $slug.srt \
+                 $slug.transcript.json episode.json index.html; do
+            expect "$slug/$f written" test -s "$TMP/a/episodes/$slug/$f"
+        done
+    done
+    expect "podcast: false is not an episode" test ! -e "$TMP/a/episodes/2026-01-26-site-notes"
+    expect "a draft is not an episode" test ! -e "$TMP/a/episodes/2026-02-02-next-season"
+    expect "skips logged" grep -q "site-notes: podcast: false" "$TMP/log"
+    expect "draft logged" grep -q "next-season: draft" "$TMP/log"
+    expect "four items" test "$(grep -c '<item>' "$TMP/a/feed.xml")" -eq 4
+    expect "a VTT transcript is a post" grep -q '<title>The night ferry</title>' "$TMP/a/feed.xml"
+    expect "artwork copied" cmp -s "$EXAMPLE/assets/artwork.png" "$TMP/a/artwork.png"
+    expect "index page" grep -q 'episodes/2026-01-19-harbour-master/index.html' "$TMP/a/index.html"
+    # a second build from scratch: the same guids (and the same bytes)
+    site "$EXAMPLE" -o "$TMP/b" -q || fail "second build"
+    expect "two builds, one feed" cmp -s "$TMP/a/feed.xml" "$TMP/b/feed.xml"
+    if $PY "$SRC/tests/site_feed.py" "$TMP/a" "$TMP/b" >"$TMP/py" 2>&1; then ok; else
+        fail "feedparser check"; cat "$TMP/py"; fi
+    # Hugo: content/, hugo.toml, published: false
+    mkdir -p "$TMP/hugo/content/posts/bundle"
+    printf 'baseURL = "https://hugo.example.net/"\ntitle = "Hugo Cast"\nlanguageCode = "en-gb"\n[params]\n  author = "Ana"\n  description = "A Hugo site"\n' >"$TMP/hugo/hugo.toml"
+    printf -- '---\ntitle: First\ndate: 2026-03-01\n---\n\nOne short sentence.\n' >"$TMP/hugo/content/posts/first.md"
+    printf -- '---\ntitle: Bundled\ndate: 2026-03-02\n---\n\nA page bundle.\n' >"$TMP/hugo/content/posts/bundle/index.md"
+    printf -- '---\ntitle: Hidden\npublished: false\n---\n\nNot yet.\n' >"$TMP/hugo/content/posts/hidden.md"
+    site "$TMP/hugo" -o "$TMP/hugo-out" --formats flac -q || fail "hugo build"
+    expect "hugo: baseURL" grep -q '<link>https://hugo.example.net</link>' "$TMP/hugo-out/feed.xml"
+    expect "hugo: language" grep -q '<language>en-gb</language>' "$TMP/hugo-out/feed.xml"
+    expect "hugo: params.author" grep -q '<itunes:author>Ana</itunes:author>' "$TMP/hugo-out/feed.xml"
+    expect "hugo: page bundle named by its folder" test -s "$TMP/hugo-out/episodes/bundle/bundle.flac"
+    expect "hugo: published: false skipped" test ! -e "$TMP/hugo-out/episodes/hidden"
+    expect "hugo: flac enclosure" grep -q 'type="audio/flac"' "$TMP/hugo-out/feed.xml"
+    # any folder of Markdown
+    mkdir -p "$TMP/plain/notes"
+    printf 'Just a note, no front matter.\n' >"$TMP/plain/notes/a-note.md"
+    site "$TMP/plain" -o "$TMP/plain/out" --formats wav -q || fail "plain folder build"
+    expect "plain: the episode" test -s "$TMP/plain/out/episodes/a-note/a-note.wav"
+    expect "plain: no description: the first paragraph" \
+        grep -q '<description>Just a note, no front matter.</description>' "$TMP/plain/out/feed.xml"
+    site "$TMP/plain" -o "$TMP/plain/out" --formats wav -q || fail "plain folder rebuild"
+    expect "plain: the output folder inside the source is not read as posts" \
+        test "$(grep -c '<item>' "$TMP/plain/out/feed.xml")" -eq 1
+    # errors: a bad site config, a bad post, a missing source, a bad format
+    mkdir -p "$TMP/bad/_posts"
+    printf 'title: x\n  bad: : yaml\n' >"$TMP/bad/_config.yml"
+    "$PC" site "$TMP/bad" -o "$TMP/bad/out" 2>"$TMP/err"
+    expect "bad config: exit 1" test $? -eq 1
+    expect "bad config: FILE:LINE:COL" grep -q "_config.yml:2:6: the site config is not valid" "$TMP/err"
+    rm "$TMP/bad/_config.yml"
+    printf -- '---\ntitle: [open\n---\n\nText.\n' >"$TMP/bad/_posts/2026-01-01-x.md"
+    "$PC" site "$TMP/bad" -o "$TMP/bad/out" 2>"$TMP/err"
+    expect "bad post: exit 1" test $? -eq 1
+    expect "bad post: FILE:LINE:COL" grep -q "2026-01-01-x.md:3:1: front matter" "$TMP/err"
+    expect "bad post: nothing written" test ! -e "$TMP/bad/out"
+    "$PC" site "$TMP/nowhere" -o "$TMP/x" 2>"$TMP/err"
+    expect "missing source: exit 1" test $? -eq 1
+    "$PC" site "$EXAMPLE" -o "$TMP/x" --formats mp3,ogg 2>"$TMP/err"
+    expect "bad format: exit 2" test $? -eq 2
+    expect "bad format named" grep -q "ogg" "$TMP/err"
+    finish
+}
+
+# count_cache: the clip cache's entries
+count_cache() { find "$CACHE" -type f | wc -l; }
+
+part_incremental() {
+    local s=$TMP/big
+    mkdir -p "$s/_posts"
+    printf 'title: Fifty\nurl: https://fifty.example.com\nauthor: Fi\n' >"$s/_config.yml"
+    for i in $(seq 1 50); do
+        printf -- '---\ntitle: Post %d\n---\n\nThis is post number %d.\n\nIt has a second paragraph.\n' \
+            "$i" "$i" >"$s/_posts/2026-02-$(printf %02d $(( (i - 1) % 28 + 1 )))-post-$i.md"
+    done
+    site "$s" -o "$TMP/out" --formats wav 2>"$TMP/log" || { fail "first build"; cat "$TMP/log"; finish; }
+    expect "first build renders 50" grep -q "50 episodes, 50 rendered, 50 in the feed" "$TMP/log"
+    local t0 t1
+    t0=$(date +%s%N)
+    site "$s" -o "$TMP/out" --formats wav 2>"$TMP/log" || fail "second build"
+    t1=$(date +%s%N)
+    expect "unchanged: nothing rendered" grep -q "50 episodes, 0 rendered, 50 in the feed" "$TMP/log"
+    local ms=$(( (t1 - t0) / 1000000 ))
+    echo "unchanged 50-post site rebuilt in $ms ms"
+    expect "unchanged rebuild under 1 s ($ms ms)" test "$ms" -lt 1000
+    local before after
+    before=$(count_cache)
+    local edited=$s/_posts/2026-02-07-post-7.md
+    sed -i 's/It has a second paragraph./It has an edited second paragraph./' "$edited"
+    site "$s" -o "$TMP/out" --formats wav 2>"$TMP/log" || fail "edited build"
+    expect "one edit: one render" grep -q "50 episodes, 1 rendered" "$TMP/log"
+    expect "one edit: that post" grep -q "post-7: render" "$TMP/log"
+    after=$(count_cache)
+    expect "one edit: one new clip in the cache ($before -> $after)" test "$after" -eq $((before + 1))
+    expect "one edit: its transcript" grep -q "edited second" "$TMP/out/episodes/2026-02-07-post-7/2026-02-07-post-7.vtt"
+    # --force renders everything again; an episode whose file went missing is stale
+    rm "$TMP/out/episodes/2026-02-09-post-9/2026-02-09-post-9.wav"
+    site "$s" -o "$TMP/out" --formats wav 2>"$TMP/log" || fail "missing-file build"
+    expect "a missing file: re-rendered" grep -q "post-9: render" "$TMP/log"
+    # a removed post: gone from the feed and the disk
+    rm "$s/_posts/2026-02-12-post-12.md"
+    sed -i 's/^---$/---/; 2a draft: true' "$s/_posts/2026-02-13-post-13.md"
+    site "$s" -o "$TMP/out" --formats wav 2>"$TMP/log" || fail "removal build"
+    expect "removed: logged" grep -q "post-12: removed" "$TMP/log"
+    expect "now a draft: removed" grep -q "post-13: removed" "$TMP/log"
+    expect "removed: 48 in the feed" grep -q "48 in the feed, 2 removed" "$TMP/log"
+    expect "removed: files gone" test ! -e "$TMP/out/episodes/2026-02-12-post-12"
+    expect "removed: not in the feed" test "$(grep -c 'post-12' "$TMP/out/feed.xml")" -eq 0
+    expect "removed: 48 items" test "$(grep -c '<item>' "$TMP/out/feed.xml")" -eq 48
+    finish
+}
+
+# broken NAME RULE: feed --check on $TMP/b/feed.xml fails naming RULE
+broken() {
+    "$PC" feed --check "$TMP/b/feed.xml" >"$TMP/out" 2>&1
+    local rc=$?
+    expect "$1: exit 1 (got $rc)" test "$rc" -eq 1
+    if grep -q "\[$2\]" "$TMP/out"; then ok; else fail "$1: rule $2 named"; cat "$TMP/out"; fi
+}
+reset_copy() { rm -rf "$TMP/b"; cp -r "$TMP/a" "$TMP/b"; }
+
+part_check() {
+    site "$EXAMPLE" -o "$TMP/a" -q || { fail "site build"; finish; }
+    "$PC" feed --check "$TMP/a/feed.xml" >"$TMP/out" 2>&1
+    expect "a good feed passes" test $? -eq 0
+    local f=$TMP/b/feed.xml
+    reset_copy
+    $PY - "$f" <<'PYEOF'
+import re, sys
+p = sys.argv[1]; s = open(p).read()
+s = re.sub(r'(<enclosure [^>]*length=")(\d+)', lambda m: m.group(1) + str(int(m.group(2)) + 1), s, count=1)
+open(p, "w").write(s)
+PYEOF
+    broken "wrong length" enclosure-length
+    reset_copy
+    $PY - "$f" <<'PYEOF'
+import re, sys
+p = sys.argv[1]; s = open(p).read()
+g = re.findall(r'<guid isPermaLink="false">([^<]*)</guid>', s)
+s = s.replace(g[1], g[0])
+open(p, "w").write(s)
+PYEOF
+    broken "duplicate guid" unique-guid
+    reset_copy
+    sed -i '0,/<enclosure /{/<enclosure /d}' "$f"
+    broken "missing enclosure" enclosure
+    reset_copy
+    ffmpeg -v error -y -i "$TMP/a/artwork.png" -vf scale=600:600 "$TMP/b/artwork.png"
+    broken "600 px artwork" artwork-size
+    reset_copy
+    printf 'GIF89a not an image' >"$TMP/b/artwork.png"
+    broken "artwork neither PNG nor JPEG" artwork-format
+    reset_copy
+    sed -i '0,/<itunes:duration>/s/<itunes:duration>[0-9]*</<itunes:duration>999</' "$f"
+    broken "a duration the audio does not have" duration
+    reset_copy
+    sed -i 's/<podcast:guid>[^<]*</<podcast:guid>00000000-0000-5000-8000-000000000000</' "$f"
+    broken "podcast:guid not the UUIDv5 of the feed URL" podcast-guid
+    reset_copy
+    rm "$TMP/b/episodes/2026-01-12-tide-tables/2026-01-12-tide-tables.vtt"
+    broken "a transcript file missing" transcript-file
+    reset_copy
+    printf '{"chapters": 3}' >"$TMP/b/episodes/2026-01-12-tide-tables/2026-01-12-tide-tables.chapters.json"
+    broken "chapters that are not chapters JSON" chapters-json
+    reset_copy
+    printf '1\n00:00:00,000 --> 00:00:01,000\nHi\n' >"$TMP/b/episodes/2026-01-05-welcome/2026-01-05-welcome.vtt"
+    broken "an SRT file posing as VTT" transcript-vtt
+    reset_copy
+    sed -i 's#<itunes:author>[^<]*</itunes:author>##' "$f"
+    broken "no itunes:author" required-tag
+    reset_copy
+    head -c 2000 "$TMP/a/feed.xml" >"$f"
+    broken "truncated XML" well-formed
+    reset_copy
+    sed -i '0,/<enclosure /s#\(<enclosure url="[^"]*\)\.mp3"#\1-gone.mp3"#' "$f"
+    broken "an enclosure that is not there" enclosure-file
+    "$PC" feed --check "$TMP/none.xml" 2>/dev/null
+    expect "a missing feed: exit 1" test $? -eq 1
+    "$PC" feed "$TMP/a/feed.xml" 2>/dev/null
+    expect "no --check: exit 2" test $? -eq 2
+    finish
+}
+
+CHROMIUM_FLAGS=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
+    --disable-background-networking --disable-component-update --disable-sync)
+
+part_page() {
+    command -v chromium >/dev/null || { echo "chromium not installed"; exit 77; }
+    site "$EXAMPLE" -o "$TMP/a" -q || { fail "site build"; finish; }
+    local dir=$TMP/a/episodes/2026-01-19-harbour-master page
+    page=$dir/index.html
+    expect "no external resources" test -z "$(grep -oE '(src|href)="(https?:)?//[^"]*"' "$page")"
+    expect "no external resources on the index" \
+        test -z "$(grep -oE '(src|href)="(https?:)?//[^"]*"' "$TMP/a/index.html")"
+    # the page as shipped, plus a test script that clicks the second
+    # chapter once the player knows its length and writes what it sees
+    $PY - "$page" "$dir/test.html" <<'PYEOF'
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+probe = """<script>(function(){var a=document.getElementById('player');
+function go(){var c=document.querySelectorAll('#chapters a')[1];c.click();
+setTimeout(function(){var d=document.createElement('div');d.id='probe';
+d.setAttribute('data-current-time',a.currentTime);d.setAttribute('data-chapter-start',c.getAttribute('data-start'));
+d.setAttribute('data-chapters',document.querySelectorAll('#chapters li').length);
+d.setAttribute('data-cues',document.querySelectorAll('#transcript .cue').length);
+d.setAttribute('data-speakers',[].map.call(document.querySelectorAll('#transcript .speaker'),function(e){return e.textContent;}).join('|'));
+d.setAttribute('data-current-cue',(document.querySelector('#transcript .cue.current')||{textContent:''}).textContent);
+document.body.appendChild(d);},300);}
+if(a.readyState>=1)go();else a.addEventListener('loadedmetadata',go);})();</script>"""
+open(sys.argv[2], "w", encoding="utf-8").write(s.replace("</body>", probe + "</body>"))
+PYEOF
+    timeout 90 chromium "${CHROMIUM_FLAGS[@]}" --user-data-dir="$(mktemp -d -p "$TMP")" \
+        --virtual-time-budget=8000 --dump-dom "file://$dir/test.html" >"$TMP/dom" 2>"$TMP/chromium.log"
+    local probe
+    probe=$(grep -o '<div id="probe"[^>]*>' "$TMP/dom")
+    echo "probe: $probe"
+    if [ -z "$probe" ]; then fail "the page ran the probe"; tail -5 "$TMP/chromium.log"; finish; fi
+    attr() { sed -n "s/.* $1=\"\\([^\"]*\\)\".*/\\1/p" <<<"$probe"; }
+    expect "two chapters listed" test "$(attr data-chapters)" = 2
+    expect "transcript cues rendered" test "$(attr data-cues)" -gt 5
+    expect "speaker names in the transcript" grep -q "Maya|Ed" <<<"$(attr data-speakers)"
+    expect "a click on chapter 2 seeks to it ($(attr data-current-time) vs $(attr data-chapter-start))" \
+        $PY -c "import sys; sys.exit(abs(float('$(attr data-current-time)') - float('$(attr data-chapter-start)')) > 0.05 or float('$(attr data-chapter-start)') < 1)"
+    expect "the transcript follows: the cue at chapter 2 is marked" \
+        test "$(attr data-current-cue)" = "The storm of ninety-nine"
+    local shot=${POSTCAST_SCREENSHOT_DIR:-$TMP}/site-episode.png
+    timeout 90 chromium "${CHROMIUM_FLAGS[@]}" --user-data-dir="$(mktemp -d -p "$TMP")" \
+        --window-size=900,1300 --hide-scrollbars --virtual-time-budget=3000 \
+        --screenshot="$shot" "file://$page" >/dev/null 2>>"$TMP/chromium.log"
+    expect "a screenshot ($shot)" test -s "$shot"
+    finish
+}
+
+part_parallel() {
+    command -v parallel >/dev/null || { echo "GNU parallel not installed"; exit 77; }
+    cd "$TMP" || exit 1
+    cp -r "$EXAMPLE" site
+    # MP3 and FLAC: libopusenc draws an Ogg serial number from rand(), so
+    # an Opus file's bytes depend on how many came before it in a process
+    site() { "$PC" site "$@" --cache-dir "$CACHE" --formats mp3,flac; }
+    site site -o single -q || { fail "single build"; finish; }
+    # the job list, run by GNU parallel in two slots, then assembled
+    site site -o par --jobs --program "$PC" >jobs.txt || fail "--jobs"
+    expect "four jobs" test "$(wc -l <jobs.txt)" -eq 4
+    parallel --will-cite -j2 <jobs.txt || fail "parallel -j2"
+    site site -o par --no-render 2>log || fail "--no-render"
+    expect "--no-render renders nothing" grep -q "4 episodes, 0 rendered, 4 in the feed" log
+    if diff -r single par >diff.txt; then ok; else fail "parallel build differs"; head diff.txt; fi
+    site site -o par --jobs >jobs2.txt
+    expect "after the jobs, none stale" test ! -s jobs2.txt
+    # over ssh: sshd on 127.0.0.1 with throwaway keys; the post goes there
+    # and the episode comes back (rsync through GNU parallel)
+    command -v sshd >/dev/null || { echo "sshd missing"; finish; }
+    mkdir -p ssh /run/sshd
+    ssh-keygen -q -t ed25519 -N '' -f ssh/host_key
+    ssh-keygen -q -t ed25519 -N '' -f ssh/user_key
+    cp ssh/user_key.pub ssh/authorized_keys
+    local port tries
+    for tries in 1 2 3 4 5; do # a port some other program holds: another
+        port=$((20000 + RANDOM % 20000))
+        /usr/sbin/sshd -f /dev/null -h "$TMP/ssh/host_key" -p "$port" -o ListenAddress=127.0.0.1 \
+            -o AuthorizedKeysFile="$TMP/ssh/authorized_keys" -o StrictModes=no \
+            -o PasswordAuthentication=no -o PermitRootLogin=prohibit-password \
+            -o PidFile="$TMP/sshd.pid" -o UsePAM=no 2>>"$TMP/sshd.log" && break
+    done
+    [ -f "$TMP/sshd.pid" ] || sleep 0.5
+    [ -f "$TMP/sshd.pid" ] || { fail "sshd start"; cat "$TMP/sshd.log"; finish; }
+    printf '#!/bin/sh\nexec ssh -p %s -i %s -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o BatchMode=yes "$@"\n' \
+        "$port" "$TMP/ssh/user_key" >ssh/ssh
+    chmod +x ssh/ssh
+    for i in $(seq 1 50); do ssh/ssh 127.0.0.1 true 2>/dev/null && break; sleep 0.1; done
+    site site -o remote --jobs-json --program "$PC" >jobs.json || fail "--jobs-json"
+    $PY -c 'import json,shlex,sys
+for j in json.load(open("jobs.json")):
+    print(j["post"], j["output"], shlex.join(j["command"]), sep="\t")' >jobs.tsv
+    expect "four JSON jobs" test "$(wc -l <jobs.tsv)" -eq 4
+    parallel --will-cite --ssh "$TMP/ssh/ssh" -S 2/127.0.0.1 --colsep '\t' --workdir ... \
+        --transferfile {1} --return {2} --cleanup 'echo "ran in $PWD" >&2; eval {3}' \
+        <jobs.tsv 2>par.err || { fail "parallel -S over ssh"; cat par.err; }
+    expect "the jobs ran in parallel's remote work folders" \
+        test "$(grep -c "ran in .*/.parallel/tmp/" par.err)" -eq 4
+    expect "the episodes came back" test -s remote/episodes/2026-01-05-welcome/episode.json
+    site site -o remote --no-render 2>log || fail "--no-render after ssh"
+    expect "ssh: nothing left to render" grep -q "4 episodes, 0 rendered, 4 in the feed" log
+    if diff -r single remote >diff.txt; then ok; else fail "ssh build differs"; head diff.txt; fi
+    finish
+}
+
+case $PART in
+build | incremental | check | page | parallel) "part_$PART" ;;
+*) echo "usage: site.sh POSTCAST SOURCE_DIR build|incremental|check|page|parallel"; exit 2 ;;
+esac

@@ -1,0 +1,309 @@
+/* postcast site: a folder of posts (Jekyll, Hugo, or plain Markdown)
+ * becomes a podcast: an episode per post, feed.xml and HTML pages. With
+ * --jobs / --jobs-json it only lists the stale renders as commands for
+ * GNU parallel, a job array or a CI matrix; --episode runs one of them;
+ * --no-render assembles the site from what they rendered. */
+#include "args.h"
+#include "cli.h"
+#include "cmd_render.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The options only site takes; render's (render_option_table) follow. */
+typedef struct site_options {
+    const char *output, *formats, *base_url, *episode, *program;
+    bool list_jobs, jobs_json, no_render, force;
+} site_options;
+
+#define S(field) offsetof(site_options, field)
+/* Listed before render's table, so that a bare --jobs is this flag and
+ * -j N (or --jobs=N) the render's worker count. */
+static const cli_option site_option_table[] = {
+    {"--output", "-o", CLI_STRING, S(output), NULL, NULL},
+    {"--formats", NULL, CLI_STRING, S(formats), NULL, NULL},
+    {"--base-url", NULL, CLI_STRING, S(base_url), NULL, NULL},
+    {"--episode", NULL, CLI_STRING, S(episode), NULL, NULL},
+    {"--program", NULL, CLI_STRING, S(program), NULL, NULL},
+    {"--jobs", NULL, CLI_FLAG, S(list_jobs), NULL, NULL},
+    {"--jobs-json", NULL, CLI_FLAG, S(jobs_json), NULL, NULL},
+    {"--no-render", NULL, CLI_FLAG, S(no_render), NULL, NULL},
+    {"--force", NULL, CLI_FLAG, S(force), NULL, NULL},
+};
+#undef S
+
+typedef struct site_args {
+    site_options site;
+    render_options render;
+    pcast_site_config cfg;
+    const char *source;
+    /* the arguments a job repeats: all but the site-level ones */
+    char **pass;
+    size_t pass_count;
+} site_args;
+
+/* A site-level option that a job does not repeat (with its value when
+ * takes_value). */
+static bool site_level(const char *arg, bool *takes_value)
+{
+    static const char *const valued[] = {"--output", "-o", "--episode", "--program"};
+    static const char *const flags[] = {"--jobs", "--jobs-json", "--no-render"};
+    *takes_value = false;
+    for (size_t i = 0; i < 4; i++) {
+        size_t n = strlen(valued[i]);
+        if (!strcmp(arg, valued[i]))
+            return (*takes_value = true);
+        if (!strncmp(arg, valued[i], n) && arg[n] == '=')
+            return true;
+    }
+    for (size_t i = 0; i < 3; i++)
+        if (!strcmp(arg, flags[i]))
+            return true;
+    return false;
+}
+
+/* Whether arg is an option (site's first, then render's) that takes
+ * the next argument. */
+static bool takes_value(const char *arg)
+{
+    const size_t nsite = sizeof site_option_table / sizeof *site_option_table;
+    for (size_t i = 0; i < nsite + render_option_count; i++) {
+        const cli_option *o = i < nsite ? &site_option_table[i] : &render_option_table[i - nsite];
+        if (!strcmp(arg, o->name) || (o->alias && !strcmp(arg, o->alias)))
+            return o->kind != CLI_FLAG;
+    }
+    return false;
+}
+
+/* Keeps the arguments (argv, already checked by cli_parse) that a job
+ * repeats: every option but the site-level ones, not the operand. */
+static bool collect_pass(site_args *a, int argc, char **argv)
+{
+    a->pass = calloc((size_t)argc + 1, sizeof *a->pass);
+    if (!a->pass)
+        return false;
+    bool opts_on = true;
+    for (int i = 1; i < argc; i++) {
+        bool value;
+        if (opts_on && !strcmp(argv[i], "--")) {
+            opts_on = false;
+        } else if (!opts_on || argv[i][0] != '-' || !argv[i][1]) {
+            continue; /* the operand */
+        } else if (site_level(argv[i], &value)) {
+            i += value;
+        } else {
+            a->pass[a->pass_count++] = argv[i];
+            if (takes_value(argv[i]) && i + 1 < argc)
+                a->pass[a->pass_count++] = argv[++i];
+        }
+    }
+    return true;
+}
+
+static int parse(site_args *a, int argc, char **argv)
+{
+    memset(a, 0, sizeof *a);
+    a->render = render_options_init();
+    cli_group groups[] = {CLI_GROUP(site_option_table, &a->site),
+                          {render_option_table, render_option_count, &a->render}};
+    int rc = cli_parse("site", groups, 2, argc, argv, &a->source);
+    if (!rc)
+        rc = cli_need_operand("site", a->source, "site folder");
+    if (!rc && !a->site.output)
+        rc = cli_usage_error("site: no output folder given (-o DIR)");
+    if (!rc && a->site.formats && a->render.format)
+        rc = cli_usage_error("site: --format and --formats: give one");
+    if (rc)
+        return rc;
+    if (!collect_pass(a, argc, argv))
+        return cli_out_of_memory();
+    a->cfg = pcast_site_config_init();
+    a->cfg.source_dir = a->source;
+    a->cfg.output_dir = a->site.output;
+    a->cfg.formats = a->site.formats ? a->site.formats : a->render.format;
+    a->cfg.base_url = a->site.base_url;
+    a->cfg.cast_path = a->render.cast;
+    a->cfg.voice_dirs = a->render.voice_dirs.items;
+    a->cfg.voice_dir_count = a->render.voice_dirs.count;
+    a->cfg.render = render_config_from(&a->render);
+    a->cfg.render.format = NULL;
+    a->cfg.force = a->site.force;
+    return 0;
+}
+
+/* Appends s to b, single-quoted for a POSIX shell when it needs it. */
+static void put_quoted(FILE *f, const char *s)
+{
+    if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:,+@%") ==
+                  strlen(s)) {
+        fputs(s, f);
+        return;
+    }
+    fputc('\'', f);
+    for (; *s; s++)
+        if (*s == '\'')
+            fputs("'\\''", f);
+        else
+            fputc(*s, f);
+    fputc('\'', f);
+}
+
+/* The command that renders post i on its own, as argv (NULL-ended). */
+static const char **job_argv(const site_args *a, const pcast_site_post *p, size_t *n)
+{
+    const char **v = calloc(a->pass_count + 9, sizeof *v);
+    if (!v)
+        return NULL;
+    size_t k = 0;
+    v[k++] = a->site.program ? a->site.program : "postcast";
+    v[k++] = "site";
+    v[k++] = a->cfg.source_dir;
+    v[k++] = "-o";
+    v[k++] = a->cfg.output_dir;
+    v[k++] = "--episode";
+    v[k++] = p->path;
+    for (size_t i = 0; i < a->pass_count; i++)
+        v[k++] = a->pass[i];
+    *n = k;
+    return v;
+}
+
+static int list_jobs(const site_args *a, const pcast_site *site)
+{
+    json_t *list = a->site.jobs_json ? json_array() : NULL;
+    for (size_t i = 0; i < pcast_site_post_count(site); i++) {
+        const pcast_site_post *p = pcast_site_post_get(site, i);
+        if (p->state != PCAST_SITE_STALE)
+            continue;
+        size_t n;
+        const char **v = job_argv(a, p, &n);
+        if (!v)
+            return cli_out_of_memory();
+        if (list) {
+            json_t *cmd = json_array();
+            for (size_t k = 0; k < n; k++)
+                json_array_append_new(cmd, json_string(v[k]));
+            char out[4096];
+            snprintf(out, sizeof out, "%s/episodes/%s", a->cfg.output_dir, p->slug);
+            json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:o}", "slug", p->slug, "post",
+                                                  p->path, "output", out, "command", cmd));
+        } else {
+            for (size_t k = 0; k < n; k++) {
+                if (k)
+                    putchar(' ');
+                put_quoted(stdout, v[k]);
+            }
+            putchar('\n');
+        }
+        free(v);
+    }
+    if (list) {
+        char *text = json_dumps(list, JSON_INDENT(2));
+        json_decref(list);
+        if (!text)
+            return cli_out_of_memory();
+        puts(text);
+        free(text);
+    }
+    return 0;
+}
+
+static void on_log(void *user, const char *slug, const char *what)
+{
+    const site_args *a = user;
+    if (!a->render.quiet && (a->render.verbose || strcmp(what, "fresh")))
+        fprintf(stderr, "postcast: site: %s: %s\n", slug ? slug : "site", what);
+}
+
+static int render_one(pcast_site *site, const site_args *a)
+{
+    size_t i = pcast_site_find(site, a->site.episode);
+    const pcast_site_post *p = i == SIZE_MAX ? NULL : pcast_site_post_get(site, i);
+    if (!p)
+        return cli_usage_error("site: --episode: '%s' is not a post of the site", a->site.episode);
+    if (p->state == PCAST_SITE_SKIPPED) {
+        on_log((void *)a, p->slug, p->skip_reason);
+        return 0;
+    }
+    pcast_error err;
+    if (p->state == PCAST_SITE_STALE && pcast_site_render(site, i, &err))
+        return cli_report_render(&err);
+    return 0;
+}
+
+/* Renders the stale episodes (unless --no-render) and assembles the
+ * site; 0 or an exit status. */
+static int build(pcast_site *site, site_args *a)
+{
+    pcast_error err;
+    for (size_t i = 0; i < pcast_site_post_count(site); i++) {
+        const pcast_site_post *p = pcast_site_post_get(site, i);
+        if (p->state == PCAST_SITE_SKIPPED)
+            on_log(a, p->slug, p->skip_reason);
+        else if (p->state == PCAST_SITE_STALE && !a->site.no_render &&
+                 pcast_site_render(site, i, &err))
+            return cli_report_render(&err);
+    }
+    if (pcast_site_assemble(site, &err))
+        return cli_report(&err);
+    pcast_site_stats st = pcast_site_get_stats(site);
+    if (!a->render.quiet)
+        fprintf(stderr, "postcast: site: %zu episode%s, %zu rendered, %zu in the feed, %zu removed\n",
+                st.episodes, st.episodes == 1 ? "" : "s", st.rendered, st.in_feed, st.removed);
+    return 0;
+}
+
+static int run_site(int argc, char **argv)
+{
+    site_args a;
+    int rc = parse(&a, argc, argv);
+    if (rc) {
+        free(a.pass);
+        return rc;
+    }
+    cli_install_signals();
+    a.cfg.log = on_log;
+    a.cfg.user = &a;
+    pcast_error err;
+    pcast_site *site = NULL;
+    if (pcast_site_open(&a.cfg, &site, &err)) {
+        free(a.pass);
+        return cli_report(&err);
+    }
+    if (a.site.list_jobs || a.site.jobs_json)
+        rc = list_jobs(&a, site);
+    else if (a.site.episode)
+        rc = render_one(site, &a);
+    else
+        rc = build(site, &a);
+    pcast_site_free(site);
+    free(a.pass);
+    return rc;
+}
+
+const cli_command cli_site = {
+    "site",
+    "postcast site SRC -o OUT [--formats mp3,opus] [--base-url URL] [--force]\n"
+    "                  [--jobs | --jobs-json [--program PATH] | --episode POST | --no-render]\n"
+    "                  [--cast CAST.yaml] [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v]\n"
+    "                  [--loudness L] [--stereo] [--rate HZ] [--cache-dir DIR] [--no-cache]",
+    "Turns a Jekyll site (_posts/, _config.yml), a Hugo site (content/, hugo.toml) or a\n"
+    "folder of Markdown posts into a podcast in OUT: episodes/SLUG/ with the episode in\n"
+    "each format (the first is the feed's enclosure), its sidecars and its page, and\n"
+    "feed.xml, index.html and manifest.json. Posts with podcast: false, draft: true or\n"
+    "published: false are skipped. Only what changed is rendered again; episodes of\n"
+    "removed posts are removed.\n"
+    "  --jobs        print one self-contained command per stale episode (for GNU parallel)\n"
+    "  --jobs-json   the same as a JSON list (slug, post, output, command)\n"
+    "  --episode P   render the one post P (what a job runs)\n"
+    "  --no-render   assemble the feed and pages from what is rendered\n"
+    "  --program P   the postcast the job commands run (default: postcast)\n"
+    "  --formats     the episode's formats, the first the enclosure (default mp3,opus)\n"
+    "  --base-url    the site's public URL (default: the site's config)\n"
+    "  --force       render every episode again\n"
+    "The render options are render's; -j N is its worker count (--jobs alone lists jobs).\n",
+    run_site,
+};
