@@ -524,7 +524,7 @@ static char *espeak_phonemes(const pcast_voice_settings *s, const char *tag, con
             _exit(EXIT_NO_VOICE);
         const void *at = text;
         FILE *out = fdopen(fds[1], "w");
-        for (bool first = true; out && at;first = false) {
+        for (bool first = true; out && at; first = false) {
             const char *ph = espeak_TextToPhonemes(&at, espeakCHARS_UTF8, 0);
             if (ph && *ph)
                 fprintf(out, "%s%s", first ? "" : " ", ph);
