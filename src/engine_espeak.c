@@ -5,8 +5,10 @@
  * counters from one utterance to the next (and draws noise from rand()),
  * so the same text spoken twice in one process gives different samples.
  * Nothing in its API resets that. So this process initialises the engine
- * once and never speaks; each clip is spoken by a child fork()ed from
- * that pristine state, which writes its samples into a pipe and exits.
+ * once and never speaks; each clip is spoken by a child started from that
+ * pristine state with the clip's voice loaded (a clone of the voice's
+ * template process, below), which writes its samples into a pipe and
+ * exits.
  * Every clip is then the same whatever came before it (the cache and
  * --jobs rely on that), several clips run at once on several cores, and
  * a crash in the engine kills one child, not the render.
@@ -16,9 +18,11 @@
  *
  * Everything espeak-specific lives here: its voice names for language
  * tags, the volume it speaks at, the calibration passages, the workers. */
+#define _GNU_SOURCE /* F_SETPIPE_SZ */
 #include "engine.h"
+#include "espeak_prosody.h"
+#include "zygote.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <espeak-ng/speak_lib.h>
 #include <fcntl.h>
@@ -30,12 +34,13 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
-#include <unictype.h>
 #include <unistd.h>
 
 #define EXIT_NO_VOICE 3
 #define EXIT_SYNTH 4
+#define PIPE_BYTES (1 << 20) /* most clips fit: the worker seldom waits */
 
+static void templates_free(void);
 static int engine_rate; /* 0 until espeak-ng is up; the engine is global */
 
 /* Languages whose dictionaries the parent has loaded, so children start
@@ -69,6 +74,7 @@ static pcast_status espeak_open(unsigned *rate, pcast_error *err)
             return pc_error_set(err, PCAST_ERR_SYNTH, NULL, 0, 0,
                                 "espeak-ng could not start (is espeak-ng-data installed?)");
         engine_rate = r;
+        atexit(templates_free); /* the engine is global: so are its templates */
     }
     *rate = (unsigned)engine_rate;
     return PCAST_OK;
@@ -132,6 +138,29 @@ static const char *espeak_calibration_text(const char *tag)
 /* ---------- the child ---------- */
 
 static int child_fd = -1;
+/* Samples go out in blocks of this size, not per callback (8.8 kB): the
+ * render process then wakes up about 30 times less often. */
+#define CHILD_BLOCK_BYTES 65536
+static char child_block[CHILD_BLOCK_BYTES];
+static size_t child_block_len;
+
+/* Writes out the block; false when the parent is gone. */
+static bool child_flush(void)
+{
+    const char *p = child_block;
+    size_t left = child_block_len;
+    child_block_len = 0;
+    while (left) {
+        ssize_t w = write(child_fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        p += w;
+        left -= (size_t)w;
+    }
+    return true;
+}
 
 static int child_samples(short *wav, int n, espeak_EVENT *ev)
 {
@@ -139,119 +168,60 @@ static int child_samples(short *wav, int n, espeak_EVENT *ev)
     const char *p = (const char *)wav;
     size_t left = wav && n > 0 ? (size_t)n * sizeof *wav : 0;
     while (left) {
-        ssize_t w = write(child_fd, p, left);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
+        size_t k = CHILD_BLOCK_BYTES - child_block_len;
+        k = k < left ? k : left;
+        memcpy(child_block + child_block_len, p, k);
+        child_block_len += k;
+        p += k;
+        left -= k;
+        if (child_block_len == CHILD_BLOCK_BYTES && !child_flush())
             return 1; /* the parent is gone: stop */
-        p += w;
-        left -= (size_t)w;
     }
     return 0;
 }
+
+/* The voice set_voice last loaded in this process: a worker made from a
+ * template (below) finds its voice loaded and does not load it again. */
+static char voice_loaded[128];
 
 static bool set_voice(const char *language, const char *variant)
 {
     char name[128];
     snprintf(name, sizeof name, "%s+%s", language, variant);
-    return espeak_SetVoiceByName(name) == EE_OK;
+    if (!strcmp(name, voice_loaded))
+        return true;
+    voice_loaded[0] = '\0';
+    if (espeak_SetVoiceByName(name) != EE_OK)
+        return false;
+    memcpy(voice_loaded, name, sizeof name);
+    return true;
 }
 
-/* espeak-ng's rate (words a minute) that speaks Mandarin at sps syllables
- * a second, pauses excluded. It counts each syllable as a word but adds
- * time per syllable, so the relation is not proportional: measured with
- * cmn-latn-pinyin on 1,326 syllables of the corpus post (every variant
- * the presets use times the same), then interpolated, and extrapolated
- * along the end segments, clamped to espeak-ng's 80-450. */
-static int mandarin_rate(double sps)
+/* language's voice with variant; an unknown language falls back to its
+ * primary subtag, then English. False when none of them loads. */
+static bool load_voice(const char *language, const char *variant)
 {
-    static const double table[][2] = {{3.28, 150}, {3.94, 175}, {4.31, 190}, {4.59, 200},
-                                      {4.81, 210}, {5.29, 225}, {5.88, 250}};
-    size_t n = sizeof table / sizeof *table, i = 1;
-    while (i < n - 1 && sps > table[i][0])
-        i++;
-    double s0 = table[i - 1][0], r0 = table[i - 1][1], s1 = table[i][0], r1 = table[i][1];
-    double r = r0 + (sps - s0) * (r1 - r0) / (s1 - s0);
-    return r < 80 ? 80 : r > 450 ? 450 : (int)(r + 0.5);
+    if (set_voice(language, variant))
+        return true;
+    char primary[32];
+    size_t n = strcspn(language, "-");
+    snprintf(primary, sizeof primary, "%.*s", (int)(n < 31 ? n : 31), language);
+    return set_voice(primary, variant) || set_voice("en-us", variant);
 }
 
 /* The voice of one clip: language with s's variant, then s's rate (for
  * Mandarin, from s->syllables_per_second when set), pitch and range. */
 static bool child_voice(const pcast_voice_settings *s, const char *language)
 {
-    /* an unknown language falls back to its primary subtag, then English */
-    if (!set_voice(language, s->variant)) {
-        char primary[32];
-        size_t n = strcspn(language, "-");
-        snprintf(primary, sizeof primary, "%.*s", (int)(n < 31 ? n : 31), language);
-        if (!set_voice(primary, s->variant) && !set_voice("en-us", s->variant))
-            return false;
-    }
+    if (!load_voice(language, s->variant))
+        return false;
     bool mandarin = !strncmp(language, "cmn", 3) && s->syllables_per_second > 0;
-    espeak_SetParameter(espeakRATE, mandarin ? mandarin_rate(s->syllables_per_second) : s->rate, 0);
+    espeak_SetParameter(espeakRATE, mandarin ? pc_espeak_mandarin_rate(s->syllables_per_second) : s->rate, 0);
     espeak_SetParameter(espeakPITCH, s->pitch, 0);
     espeak_SetParameter(espeakRANGE, s->range, 0);
     espeak_SetParameter(espeakVOLUME, VOLUME, 0);
     espeak_SetParameter(espeakPUNCTUATION, espeakPUNCT_NONE, 0);
     return true;
-}
-
-/* The start of the last syllable of text[0..n): a Han character or a
- * word of ASCII letters and digits (tone-numbered pinyin); n when none. */
-static size_t last_syllable(const char *text, size_t n)
-{
-    while (n > 0) {
-        size_t a = n;
-        while (a > 0 && ((unsigned char)text[--a] & 0xC0) == 0x80)
-            ;
-        unsigned cp;
-        pc_utf8_decode(text + a, n - a, &cp);
-        if (cp >= 0x3400 && uc_is_property_ideographic(cp))
-            return a;
-        if (cp < 0x80 && ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')) {
-            while (a > 0 && (isalnum((unsigned char)text[a - 1])))
-                a--;
-            return a;
-        }
-        n = a;
-    }
-    return SIZE_MAX;
-}
-
-/* espeak-ng's Mandarin gives a question the falling contour of a
- * statement (its tones leave no room for clause intonation), so a
- * Mandarin clip ending in a question mark gets a rise: its last two
- * syllables are raised in steps (pitch + 10, then + 22 on espeak-ng's
- * 0-100 scale) by embedded pitch commands. The cleaned text cannot hold
- * command bytes of its own (pc_speech_clean). malloc'd, or NULL when
- * nothing changes. */
-static char *question_rise(const pcast_voice_settings *s, const char *language, const char *text)
-{
-    size_t n = strlen(text), end = n;
-    if (strncmp(language, "cmn", 3))
-        return NULL;
-    while (end > 0 && strchr(" \"')", text[end - 1]))
-        end--;
-    bool q = (end >= 1 && text[end - 1] == '?') ||
-             (end >= 3 && !memcmp(text + end - 3, "\xEF\xBC\x9F", 3)); /* ？ */
-    if (!q)
-        return NULL;
-    size_t at[2], k = 0;
-    for (size_t m = end; k < 2 && (at[k] = last_syllable(text, m)) != SIZE_MAX; m = at[k++])
-        ;
-    if (k == 0)
-        return NULL;
-    char *out = malloc(n + 16);
-    if (!out)
-        return NULL;
-    int p2 = s->pitch + 22 > 100 ? 100 : s->pitch + 22, p1 = (s->pitch + p2) / 2;
-    size_t first = at[k - 1];
-    int w = snprintf(out, n + 16, "%.*s", (int)first, text);
-    if (k == 2)
-        w += snprintf(out + w, n + 16 - (size_t)w, "\x01%dP%.*s", p1, (int)(at[0] - at[1]),
-                      text + at[1]);
-    snprintf(out + w, n + 16 - (size_t)w, "\x01%dP%s", p2, text + at[0]);
-    return out;
 }
 
 static void child_speak(int fd, const pcast_voice_settings *s, const char *language,
@@ -271,7 +241,7 @@ static void child_speak(int fd, const pcast_voice_settings *s, const char *langu
     espeak_SetSynthCallback(child_samples);
     if (!child_voice(s, language))
         _exit(EXIT_NO_VOICE);
-    char *rise = question_rise(s, language, text); /* freed by _exit */
+    char *rise = pc_espeak_question_rise(s->pitch, language, text); /* freed by _exit */
     if (rise)
         text = rise;
     srand(1);
@@ -279,7 +249,7 @@ static void child_speak(int fd, const pcast_voice_settings *s, const char *langu
     if (espeak_Synth(text, len + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL) != EE_OK)
         _exit(EXIT_SYNTH);
     espeak_Synchronize();
-    _exit(0);
+    _exit(child_flush() ? 0 : EXIT_SYNTH);
 }
 
 /* ---------- the parent ---------- */
@@ -355,6 +325,127 @@ static pcast_status start_failed(pc_engine_job *j, int e, pcast_error *err)
                         strerror(e));
 }
 
+/* ---------- templates: a process per voice, with the voice loaded ----------
+ *
+ * Loading a voice costs more than most clips (espeak-ng reads the whole
+ * dictionary again: 1.5 MB for cmn), so each voice (language + variant)
+ * gets a template process (zygote.h) forked from this one that loads it
+ * once; a clip's worker is a copy-on-write clone of its voice's template
+ * and finds the voice loaded (set_voice remembers it). It then starts
+ * from the state a fresh fork + set_voice would have given it, so its
+ * samples are the same. */
+
+typedef struct voice_key {
+    char language[32];
+    char variant[64];
+    bool no_variant; /* the settings had variant NULL */
+} voice_key;
+
+typedef struct voice_template {
+    voice_key key;
+    pc_zygote *z;
+    unsigned long used; /* when last used, for replacing the oldest */
+} voice_template;
+
+#define MAX_TEMPLATES 16
+static voice_template templates[MAX_TEMPLATES];
+static unsigned long template_clock;
+
+static int template_setup(void *arg)
+{
+    const voice_key *k = arg;
+    /* a voice that does not load is the worker's to report, as before */
+    load_voice(k->language, k->no_variant ? NULL : k->variant);
+    return 0;
+}
+
+/* In a worker: the payload is the clip's settings (the variant pointer
+ * replaced by the template's) followed by its text. */
+static void template_work(int fd, const char *payload, size_t len, void *arg)
+{
+    const voice_key *k = arg;
+    pcast_voice_settings s;
+    if (len < sizeof s)
+        _exit(EXIT_SYNTH);
+    memcpy(&s, payload, sizeof s);
+    s.variant = k->no_variant ? NULL : k->variant;
+    child_speak(fd, &s, k->language, payload + sizeof s);
+}
+
+static void templates_free(void)
+{
+    for (size_t i = 0; i < MAX_TEMPLATES; i++) {
+        pc_zygote_free(templates[i].z);
+        templates[i].z = NULL;
+    }
+}
+
+/* The template for language and variant, made when there is none (the
+ * least recently used one making room); NULL with errno when no process
+ * could be made. */
+static voice_template *template_for(const char *language, const char *variant)
+{
+    voice_key k;
+    memset(&k, 0, sizeof k);
+    if (strlen(language) >= sizeof k.language || (variant && strlen(variant) >= sizeof k.variant)) {
+        errno = ENAMETOOLONG;
+        return NULL;
+    }
+    memcpy(k.language, language, strlen(language));
+    if (variant)
+        memcpy(k.variant, variant, strlen(variant));
+    k.no_variant = !variant;
+    voice_template *t = NULL; /* a free slot, else the oldest */
+    for (size_t i = 0; i < MAX_TEMPLATES; i++) {
+        voice_template *u = &templates[i];
+        if (u->z && !memcmp(&u->key, &k, sizeof k)) {
+            u->used = ++template_clock;
+            return u;
+        }
+        if (!t || (t->z && (!u->z || u->used < t->used)))
+            t = u;
+    }
+    pc_zygote_free(t->z);
+    t->z = NULL;
+    t->key = k;
+    t->z = pc_zygote_new(template_setup, template_work, &t->key);
+    t->used = ++template_clock;
+    return t->z ? t : NULL;
+}
+
+/* A worker for the clip from its voice's template, writing into fd: its
+ * pid, or -1 when no template could make it (a template found gone is
+ * made again once; at a process limit every template is stopped, to give
+ * its process to a worker). */
+static pid_t spawn_worker(int fd, const pcast_voice_settings *s, const char *language,
+                          const char *text)
+{
+    size_t n = strlen(text);
+    char *payload = n < SIZE_MAX - sizeof *s - 1 ? malloc(sizeof *s + n + 1) : NULL;
+    if (!payload)
+        return -1;
+    memcpy(payload, s, sizeof *s);
+    memcpy(payload + sizeof *s, text, n + 1);
+    pid_t pid = -1;
+    for (int attempt = 0; attempt < 2 && pid < 0; attempt++) {
+        voice_template *t = template_for(language, s->variant);
+        if (!t)
+            break;
+        pid = pc_zygote_spawn(t->z, fd, payload, sizeof *s + n);
+        if (pid < 0 && errno != EPIPE) {
+            if (errno == EAGAIN || errno == ENOMEM)
+                templates_free();
+            break;
+        }
+        if (pid < 0) {
+            pc_zygote_free(t->z);
+            t->z = NULL;
+        }
+    }
+    free(payload);
+    return pid;
+}
+
 static pcast_status espeak_start(pc_engine_job *j, const pcast_voice_settings *s, const char *tag,
                                  const char *text, pcast_error *err)
 {
@@ -371,22 +462,26 @@ static pcast_status espeak_start(pc_engine_job *j, const pcast_voice_settings *s
     int fds[2];
     if (pipe(fds) != 0)
         return start_failed(j, errno, err);
-    pid_t pid = fork();
+    pid_t pid = spawn_worker(fds[1], s, language, text);
+    if (pid < 0) { /* no template: a worker forked from this process */
+        pid = fork();
+        if (pid == 0) {
+            close(fds[0]);
+            child_speak(fds[1], s, language, text);
+        }
+    }
     if (pid < 0) {
         int e = errno;
         close(fds[0]);
         close(fds[1]);
         return start_failed(j, e, err);
     }
-    if (pid == 0) {
-        close(fds[0]);
-        child_speak(fds[1], s, language, text);
-    }
     close(fds[1]);
     alive++;
     maybe_fault(pid);
     fcntl(fds[0], F_SETFD, FD_CLOEXEC);
     fcntl(fds[0], F_SETFL, O_NONBLOCK);
+    fcntl(fds[0], F_SETPIPE_SZ, PIPE_BYTES); /* a failure costs wakeups only */
     j->pid = pid;
     j->fd = fds[0];
     j->running = true;

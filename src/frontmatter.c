@@ -6,6 +6,7 @@
 
 #include "castfile.h"
 #include "error.h"
+#include "lexicon.h"
 #include "yamldoc.h"
 
 #include <ctype.h>
@@ -320,6 +321,14 @@ pcast_status pc_front_parse(pc_front *f, pc_arena *a, const pc_source *src, pcas
         } else if (!strcmp(k, "music")) {
             if ((st = read_music(f, a, &doc, vn, src, err)))
                 goto done;
+        } else if (!strcmp(k, "pronounce")) {
+            if (!f->pronounce && !(f->pronounce = pc_lexicon_new())) {
+                st = pc_error_nomem(err);
+                goto done;
+            }
+            if ((st = pc_lexicon_load_yaml_node(f->pronounce, &doc, vn, src->name,
+                                                src->front_line - 1, err)))
+                goto done;
         }
         if (nomem) {
             st = pc_error_nomem(err);
@@ -335,5 +344,6 @@ void pc_front_free(pc_front *f)
 {
     free(f->tags);
     free(f->cast);
+    pc_lexicon_free(f->pronounce);
     memset(f, 0, sizeof *f);
 }

@@ -14,6 +14,7 @@ typedef struct pc_front {
     size_t cast_count;
     pcast_pauses pauses;
     pcast_music music;
+    struct pc_lexicon *pronounce; /* `pronounce:` (NULL: none); owned */
 } pc_front;
 
 /* Parses src's YAML front matter into f (strings in arena; f's arrays

@@ -1,5 +1,6 @@
 /* lexicon: YAML and W3C PLS pronunciation lexicons (see lexicon.h). */
 #include "internal.h"
+#include "engine.h"
 #include "lexicon.h"
 #include "source.h"
 
@@ -59,7 +60,12 @@ static lex_entry *find(const pc_lexicon *lex, const char *lang, const char *word
 bool pc_lexicon_add(pc_lexicon *lex, const char *lang, const char *word, const char *reading)
 {
     size_t wn = strlen(word);
-    char *r = strdup(reading);
+    /* a reading goes to the engine as it is: it gets the cleaning every
+     * spoken text gets (no control bytes, no embedded engine commands) */
+    pc_buf clean = {0};
+    if (!pc_speech_clean(reading, &clean))
+        return false;
+    char *r = pc_buf_take(&clean);
     if (!r)
         return false;
     lex_entry *e = find(lex, lang, word, wn);
@@ -102,6 +108,14 @@ size_t pc_lexicon_max_chars(const pc_lexicon *lex, const char *lang)
 }
 
 size_t pc_lexicon_count(const pc_lexicon *lex) { return lex ? lex->n : 0; }
+
+bool pc_lexicon_merge(pc_lexicon *dst, const pc_lexicon *src)
+{
+    for (size_t i = 0; src && i < src->n; i++)
+        if (!pc_lexicon_add(dst, src->v[i].lang, src->v[i].word, src->v[i].reading))
+            return false;
+    return true;
+}
 
 static uint64_t fnv(const char *s, uint64_t h)
 {

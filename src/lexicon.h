@@ -54,6 +54,9 @@ pcast_status pc_lexicon_load_yaml_node(pc_lexicon *lex, struct yaml_document_s *
  * nothing postcast can use. Failure as for pc_lexicon_load_yaml. */
 pcast_status pc_lexicon_load_pls(pc_lexicon *lex, const char *file, const char *text, size_t n,
                                  size_t *skipped, pcast_error *err);
+/* Adds every entry of src to dst (src's win where both have a word).
+ * Returns false when out of memory (dst then holds part of src). */
+bool pc_lexicon_merge(pc_lexicon *dst, const pc_lexicon *src);
 /* Reads path and loads it as PLS when it starts with an XML declaration or
  * <lexicon, else as YAML. */
 pcast_status pc_lexicon_load_file(pc_lexicon *lex, const char *path, pcast_error *err);

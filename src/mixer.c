@@ -1,6 +1,8 @@
 /* mixer: placement, resampling, music, limiter, chunked writes. */
 #include "mixer.h"
 
+#include "encoder_thread.h"
+
 #include <math.h>
 #include <soxr.h>
 #include <stdlib.h>
@@ -8,6 +10,7 @@
 struct pc_mixer {
     pc_mixer_write_fn write;
     void *user;
+    pc_encoder_thread *encoder; /* writes for us, or NULL: we write */
     pc_limiter *limiter;   /* at the file's rate */
     pc_music *music;       /* borrowed, or NULL */
     soxr_t soxr;           /* to the file's rate, or NULL */
@@ -67,10 +70,17 @@ pcast_status pc_mixer_new(unsigned in_rate_hz, unsigned out_rate_hz, unsigned ch
     return PCAST_OK;
 }
 
+void pc_mixer_encode_on_thread(pc_mixer *m)
+{
+    if (!m->encoder)
+        m->encoder = pc_encoder_thread_new(m->write, m->user, PC_CHUNK_FRAMES, m->channels);
+}
+
 void pc_mixer_free(pc_mixer *m)
 {
     if (!m)
         return;
+    pc_encoder_thread_free(m->encoder);
     pc_limiter_free(m->limiter);
     if (m->soxr)
         soxr_delete(m->soxr);
@@ -90,7 +100,8 @@ static pcast_status to_limiter(pc_mixer *m, double *frames, size_t k, pcast_erro
         size_t n = k - at < PC_CHUNK_FRAMES ? k - at : PC_CHUNK_FRAMES;
         size_t out = pc_limiter_frames(m->limiter, frames ? frames + at * ch : NULL, n, m->buf);
         if (out)
-            st = m->write(m->user, m->buf, out, err);
+            st = m->encoder ? pc_encoder_thread_push(m->encoder, m->buf, out, err)
+                            : m->write(m->user, m->buf, out, err);
     }
     return st;
 }
@@ -159,6 +170,8 @@ pcast_status pc_mixer_flush(pc_mixer *m, pcast_error *err)
     pcast_status st;
     if ((m->soxr && (st = to_rate(m, NULL, 0, true, err))) ||
         (st = to_limiter(m, NULL, pc_limiter_latency(m->limiter), err)))
+        return st;
+    if (m->encoder && (st = pc_encoder_thread_drain(m->encoder, err)))
         return st;
     if (m->soxr && m->written != (uint64_t)llround((double)m->fed * m->ratio))
         return pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0, "the resampler fell short");

@@ -7,6 +7,7 @@
 #include "internal.h"
 #include "engine.h"
 #include "lexicon.h"
+#include "post.h"
 #include "reading.h"
 
 #include <stdlib.h>
@@ -43,8 +44,12 @@ pcast_status pcast_speech_new(const pcast_post *post, const pcast_plan *plan, co
         return pc_error_nomem(err);
     sp->plan = plan;
     pcast_status st = PCAST_OK;
-    if (lexicon && (!(sp->lexicon = pc_lexicon_new()) ||
-                    (st = pc_lexicon_load_file(sp->lexicon, lexicon, err)))) {
+    /* as render.c: the site-wide lexicon, then the post's pronounce: */
+    const pc_lexicon *own = post ? post->front.pronounce : NULL;
+    if ((lexicon || own) &&
+        (!(sp->lexicon = pc_lexicon_new()) ||
+         (lexicon && (st = pc_lexicon_load_file(sp->lexicon, lexicon, err))) ||
+         !pc_lexicon_merge(sp->lexicon, own))) {
         pcast_speech_free(sp);
         return st ? st : pc_error_nomem(err);
     }

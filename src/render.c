@@ -16,6 +16,7 @@
 #include "levels.h"
 #include "lexicon.h"
 #include "mixer.h"
+#include "post.h"
 #include "runner.h"
 #include "sink.h"
 #include "timeline.h"
@@ -330,14 +331,22 @@ static pcast_status run(episode *e, const pc_engine_ops *eng, pcast_error *err)
                                    e->music, sink_write, e, &e->mixer, err);
     if (st)
         return st;
+    if (!cfg->device && !(cfg->output_path && !strcmp(cfg->output_path, "-")))
+        pc_mixer_encode_on_thread(e->mixer); /* a file: encoding overlaps speech */
     e->last_section = e->last_turn = SIZE_MAX;
     e->t0 = now();
     e->pr.clip_count = e->nclips;
     e->pr.section_count = e->nsections;
-    pc_lexicon *lex = cfg->lexicon ? pc_lexicon_new() : NULL;
-    if (cfg->lexicon && (!lex || (st = pc_lexicon_load_file(lex, cfg->lexicon, err)))) {
+    /* the site-wide --lexicon, then the post's own `pronounce:` over it */
+    const pc_lexicon *own = e->post ? e->post->front.pronounce : NULL;
+    pc_lexicon *lex = cfg->lexicon || own ? pc_lexicon_new() : NULL;
+    if (cfg->lexicon && lex && (st = pc_lexicon_load_file(lex, cfg->lexicon, err))) {
         pc_lexicon_free(lex);
-        return lex ? st : pc_error_nomem(err);
+        return st;
+    }
+    if ((cfg->lexicon || own) && (!lex || !pc_lexicon_merge(lex, own))) {
+        pc_lexicon_free(lex);
+        return pc_error_nomem(err);
     }
     pc_reading *reading = pc_reading_new(NULL, lex);
     if (!reading) {
@@ -392,6 +401,7 @@ static pcast_status finish_output(episode *e, pcast_error *err)
 /* Frees what e holds; an output still open (a failure) is discarded. */
 static void episode_free(episode *e)
 {
+    pc_mixer_free(e->mixer); /* first: its encoder thread writes to the sink */
     pc_sink_abort(e->sink);
     pc_cache_free(e->cache);
     pc_levels_free(&e->levels);
@@ -399,7 +409,6 @@ static void episode_free(episode *e)
     free(e->titles);
     free(e->artist);
     free(e->items);
-    pc_mixer_free(e->mixer);
     pc_music_free(e->music);
 }
 

@@ -374,6 +374,11 @@ run 2 "plan: no section 3" -- "$PC" plan "$TMP/plan.md" --section 3
 run 0 "" -- "$PC" plan "$TMP/plan.md"; out '^ +phonemes: .*j.i55n'; out 'zh +\+0\.25s comma'
 printf -- '---\ntitle: T\npauses:\n  breath: 0.4\n  comma: 0.1\n---\n\n我很喜歡Claude，因為它很好用。\n' >"$TMP/plan2.md"
 run 0 "" -- "$PC" plan "$TMP/plan2.md" --json --no-phonemes; out '"breath":400,"comma":100,'; out '"before":"comma","pause_ms":100,'
+# plan shows what the lexicons make of a clip: pronounce: over --lexicon
+printf -- '---\ntitle: T\npronounce:\n  en:\n    Krieger: Smith\n---\n\nMike Krieger and Anthropic.\n' >"$TMP/plan3.md"
+printf 'en:\n  Krieger: Jones\n  Anthropic: Ann Thropic\n' >"$TMP/plan3.yaml"
+run 0 "" -- "$PC" plan "$TMP/plan3.md" --json --lexicon "$TMP/plan3.yaml"
+out '"text":"Mike Krieger and Anthropic.","engine_text":"Mike Smith and Ann Thropic."'
 
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

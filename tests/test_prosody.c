@@ -9,6 +9,7 @@
 #include "internal.h"
 #include "breath.h"
 #include "engine.h"
+#include "espeak_prosody.h"
 
 #include <sndfile.h>
 
@@ -195,6 +196,26 @@ static double last_f0_hz(const int16_t *pcm, size_t n, unsigned rate_hz)
             f0[j - 1] = t;
         }
     return k ? f0[k / 2] : 0;
+}
+
+/* The engine's helpers: the pace table, and where a question's rise goes. */
+static void test_espeak_helpers(void)
+{
+    CHECK(pc_espeak_mandarin_rate(4.5) >= 195 && pc_espeak_mandarin_rate(4.5) <= 199);
+    for (double s = 2.0; s < 8.0; s += 0.25)
+        CHECK(pc_espeak_mandarin_rate(s) <= pc_espeak_mandarin_rate(s + 0.25));
+    CHECK(pc_espeak_mandarin_rate(2.0) >= 80 && pc_espeak_mandarin_rate(8.0) <= 450);
+    CHECK(pc_espeak_question_rise(40, "en-us", "Why?") == NULL);
+    CHECK(pc_espeak_question_rise(40, "cmn-latn-pinyin", "你好。") == NULL);
+    char *r = pc_espeak_question_rise(40, "cmn-latn-pinyin", "你好嗎？");
+    CHECK_STR(r, "你\x01" "51P好\x01" "62P嗎？");
+    free(r);
+    r = pc_espeak_question_rise(40, "cmn-latn-pinyin", "ni3 hao3 ma5？」");
+    CHECK_STR(r, "ni3 \x01" "51Phao3 \x01" "62Pma5？」");
+    free(r);
+    r = pc_espeak_question_rise(90, "cmn", "嗎?");
+    CHECK_STR(r, "\x01" "100P嗎?");
+    free(r);
 }
 
 /* A Mandarin question rises at its end (espeak-ng alone reads it as a
@@ -499,6 +520,7 @@ int main(int argc, char **argv)
     }
     voices = v;
     test_voice_for();
+    test_espeak_helpers();
     test_mandarin_rate();
     test_question();
     test_breath();

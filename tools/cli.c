@@ -67,11 +67,12 @@ void cli_install_signals(void)
 }
 
 pcast_post *cli_load_post(const char *path, const char *from, const char *cast_path,
-                          pcast_error *err)
+                          const char *chapters_path, pcast_error *err)
 {
     pcast_parse_options o = pcast_parse_options_init();
     o.cast_path = cast_path;
     o.from = from;
+    o.chapters_path = chapters_path;
     pcast_post *post = NULL;
     pcast_post_load(path, &o, &post, err);
     return post;

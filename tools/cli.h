@@ -47,10 +47,12 @@ void cli_install_signals(void);
 extern volatile int cli_stop_signal;
 
 /* Loads the post at path, read as format from (NULL: detected), with
- * cast_path (may be NULL) as its --cast file. Returns the post (the
- * caller frees it with pcast_post_free), or NULL with err set. */
+ * cast_path (may be NULL) as its --cast file and chapters_path (may be
+ * NULL) as a Podcasting 2.0 chapters file that places its sections.
+ * Returns the post (the caller frees it with pcast_post_free), or NULL
+ * with err set. */
 pcast_post *cli_load_post(const char *path, const char *from, const char *cast_path,
-                          pcast_error *err);
+                          const char *chapters_path, pcast_error *err);
 
 /* Loads the built-in presets and those in dirs[0..count). Returns them
  * (the caller frees them with pcast_voices_free), or NULL with err set. */

@@ -121,7 +121,7 @@ static int run_plan(int argc, char **argv)
     if (rc || (rc = cli_need_operand("plan", path, "post")))
         return rc;
     pcast_error err;
-    pcast_post *post = cli_load_post(path, o.from, o.cast, &err);
+    pcast_post *post = cli_load_post(path, o.from, o.cast, NULL, &err);
     pcast_voices *voices = post ? cli_load_voices(o.voice_dirs.items, o.voice_dirs.count, &err)
                                 : NULL;
     pcast_cast *cast = NULL;

@@ -32,6 +32,8 @@ const cli_option render_option_table[] = {
     {"--rate", NULL, CLI_PARSE, R(rate_hz), cli_parse_rate_hz, "e.g. 44100 or 48000"},
     {"--engine", NULL, CLI_STRING, R(engine), NULL, NULL},
     {"--from", NULL, CLI_STRING, R(from), NULL, NULL},
+    {"--lexicon", NULL, CLI_STRING, R(lexicon), NULL, NULL},
+    {"--chapters", NULL, CLI_STRING, R(chapters), NULL, NULL},
 };
 #undef R
 const size_t render_option_count = sizeof render_option_table / sizeof *render_option_table;
@@ -59,13 +61,14 @@ pcast_render_config render_config_from(const render_options *o)
     cfg.cancel = &cli_stop_signal;
     cfg.warning = cli_print_warning;
     cfg.engine = o->engine;
+    cfg.lexicon = o->lexicon;
     return cfg;
 }
 
 bool episode_load(const char *path, const render_options *o, episode *e, pcast_error *err)
 {
     memset(e, 0, sizeof *e);
-    return (e->post = cli_load_post(path, o->from, o->cast, err)) &&
+    return (e->post = cli_load_post(path, o->from, o->cast, o->chapters, err)) &&
            (e->voices = cli_load_voices(o->voice_dirs.items, o->voice_dirs.count, err)) &&
            !pcast_cast_new(e->post, e->voices, &e->cast, err) &&
            !pcast_plan_new(e->post, &o->pauses, &e->plan, err);
@@ -227,7 +230,7 @@ const cli_command cli_render = {
     "                  [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v] [--sidecars] [--loudness L] [--stereo] [--rate HZ]\n"
     "                  [--intro FILE] [--outro FILE] [--bed FILE] [--bed-under narrator|all] [--no-music]\n"
     "                  [--allow-music-outside] [--cache-dir DIR] [--no-cache] [--cache-max SIZE] [--engine NAME]\n"
-    "                  [--from FORMAT]",
+    "                  [--from FORMAT] [--chapters FILE] [--lexicon FILE]",
     "Renders the post to one episode: a voice per speaker, Mandarin and English runs\n"
     "in one sentence, a chapter per section, tags from the front matter.\n"
     "\n"
@@ -267,6 +270,11 @@ const cli_command cli_render = {
     "                      sets volume, bed_volume, duck, fade and overlap\n"
     "  --from FORMAT       read the post as markdown, vtt, srt, json, html or text\n"
     "                      (default: by its extension, then its content)\n"
+    "  --chapters FILE     a Podcasting 2.0 chapters file that places a transcript's\n"
+    "                      sections (at the turn nearest each startTime)\n"
+    "  --lexicon FILE      a pronunciation lexicon: YAML (per language, word ->\n"
+    "                      respelling or pinyin) or W3C PLS; changed entries\n"
+    "                      re-speak only the clips that hold them\n"
     "  --engine NAME       the speech engine: espeak-ng (default), or fake (a tone\n"
     "                      per syllable, no espeak-ng: for tests)\n"
     "  --sidecars          also write EPISODE.chapters.json (Podcasting 2.0),\n"

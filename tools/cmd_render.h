@@ -10,7 +10,7 @@
 
 /* The options render and preview both take. */
 typedef struct render_options {
-    const char *output, *format, *cast, *engine, *from;
+    const char *output, *format, *cast, *engine, *from, *lexicon, *chapters;
     cli_list voice_dirs;
     pcast_pauses pauses;
     unsigned jobs, rate_hz;

@@ -9,7 +9,7 @@
 
 typedef struct script_options {
     bool json, plain;
-    const char *cast, *from;
+    const char *cast, *from, *chapters;
 } script_options;
 
 static const cli_option script_table[] = {
@@ -17,6 +17,7 @@ static const cli_option script_table[] = {
     {"--cast", NULL, CLI_STRING, offsetof(script_options, cast), NULL, NULL},
     {"--plain", NULL, CLI_FLAG, offsetof(script_options, plain), NULL, NULL},
     {"--from", NULL, CLI_STRING, offsetof(script_options, from), NULL, NULL},
+    {"--chapters", NULL, CLI_STRING, offsetof(script_options, chapters), NULL, NULL},
 };
 
 /* What is read aloud, as plain text: titles and paragraphs. */
@@ -83,7 +84,7 @@ static int run_script(int argc, char **argv)
     if (rc || (rc = cli_need_operand("script", path, "post")))
         return rc;
     pcast_error err;
-    pcast_post *post = cli_load_post(path, o.from, o.cast, &err);
+    pcast_post *post = cli_load_post(path, o.from, o.cast, o.chapters, &err);
     if (!post)
         return cli_report(&err);
     if (o.json) {
@@ -104,7 +105,7 @@ static int run_script(int argc, char **argv)
 }
 
 const cli_command cli_script = {
-    "script", "postcast script POST.md [--json | --plain] [--cast CAST.yaml] [--from FORMAT]",
+    "script", "postcast script POST.md [--json | --plain] [--cast CAST.yaml] [--from FORMAT] [--chapters FILE]",
     "Reads a post and prints its script: the sections (chapters), each speaker\n"
     "turn with its first words, and the speakers with their turn counts.\n"
     "\n"
@@ -117,6 +118,9 @@ const cli_command cli_script = {
     "  --cast   a cast file whose names count as speakers (NAME: labels)\n"
     "  --from FORMAT  read the post as markdown, vtt, srt, json (Podcasting 2.0\n"
     "           transcript), html or text (default: by the file's extension,\n"
-    "           then its content, else markdown)\n",
+    "           then its content, else markdown)\n"
+    "  --chapters FILE  a Podcasting 2.0 chapters file (the one the original\n"
+    "           episode published): a section starts at the turn nearest each\n"
+    "           chapter's startTime\n",
     run_script,
 };

@@ -1,0 +1,34 @@
+/* encoder_thread: frames handed to the sink (the encoder) on a thread of
+ * their own, so encoding overlaps synthesis and mixing.
+ *
+ * The thread makes exactly the calls write(user, frames, n) the caller
+ * would have made, in the same order and with the same n: the output is
+ * byte for byte what a direct call gives. The queue is bounded (a fixed
+ * number of chunks), so memory does not grow with the episode. */
+#ifndef POSTCAST_ENCODER_THREAD_H
+#define POSTCAST_ENCODER_THREAD_H
+
+#include "mixer.h"
+
+typedef struct pc_encoder_thread pc_encoder_thread;
+
+/* Starts a thread calling write(user, ...) for chunks of up to
+ * max_frames frames of channels int16 samples. NULL when no thread or
+ * memory could be had, or when RLIMIT_NPROC is below 256 (a thread counts
+ * against it, and speech workers need the processes more): the caller
+ * then writes directly. */
+pc_encoder_thread *pc_encoder_thread_new(pc_mixer_write_fn write, void *user, size_t max_frames,
+                                         unsigned channels);
+/* Queues a copy of n (<= max_frames) frames, waiting while the queue is
+ * full. Returns the first failure of an earlier write (err filled from
+ * it) and then queues nothing more. */
+pcast_status pc_encoder_thread_push(pc_encoder_thread *t, const int16_t *frames, size_t n,
+                                    pcast_error *err);
+/* Waits until every queued chunk is written. Returns PCAST_OK, or the
+ * first write's failure (err filled). The thread goes on for more. */
+pcast_status pc_encoder_thread_drain(pc_encoder_thread *t, pcast_error *err);
+/* Stops the thread (chunks not yet written are dropped; a write under
+ * way finishes first) and frees it. NULL is a no-op. */
+void pc_encoder_thread_free(pc_encoder_thread *t);
+
+#endif
