@@ -82,6 +82,6 @@ pcast_status pcast_media_open(const char *path, pcast_media **out, pcast_error *
     fclose(f);
     if (s == PCAST_ERR_FORMAT && !probed)
         return pc_error_set(err, PCAST_ERR_FORMAT, path, 0, 0,
-                            "not a WAV, FLAC, MP3 or Opus file");
+                            "not a WAV, FLAC, MP3, Opus or M4A file");
     return s;
 }

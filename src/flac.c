@@ -12,6 +12,7 @@
 #include "container.h"
 #include "io.h"
 #include "vorbis.h"
+#include "artwork.h"
 
 #include <FLAC/metadata.h>
 #include <FLAC/stream_encoder.h>
@@ -26,7 +27,8 @@
 
 typedef struct flac_writer {
     FLAC__StreamEncoder *enc;
-    FLAC__StreamMetadata *meta[3];
+    FLAC__StreamMetadata *meta[4];  /* CUESHEET, VORBIS_COMMENT, PADDING, PICTURE */
+    FLAC__StreamMetadata *order[4]; /* the blocks written, in file order */
     int fd;
     int write_errno;
     const char *name;
@@ -170,13 +172,31 @@ static void flac_abort(void *state)
             FLAC__stream_encoder_finish(w->enc);
         FLAC__stream_encoder_delete(w->enc);
     }
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 4; i++)
         if (w->meta[i])
             FLAC__metadata_object_delete(w->meta[i]);
     if (w->fd >= 0)
         close(w->fd);
     free(w->wide);
     free(w);
+}
+
+/* The cover as a PICTURE block (front cover), NULL when out of memory. */
+static FLAC__StreamMetadata *picture_block(const pc_artwork *a)
+{
+    FLAC__StreamMetadata *p = FLAC__metadata_object_new(FLAC__METADATA_TYPE_PICTURE);
+    if (!p || a->size > UINT32_MAX ||
+        !FLAC__metadata_object_picture_set_mime_type(p, (char *)a->mime, true) ||
+        !FLAC__metadata_object_picture_set_data(p, a->bytes, (FLAC__uint32)a->size, true)) {
+        if (p)
+            FLAC__metadata_object_delete(p);
+        return NULL;
+    }
+    p->data.picture.type = FLAC__STREAM_METADATA_PICTURE_TYPE_FRONT_COVER;
+    p->data.picture.width = a->width_px;
+    p->data.picture.height = a->height_px;
+    p->data.picture.depth = a->alpha ? 32 : 24;
+    return p;
 }
 
 static pcast_status flac_open(void **state, const pc_container_out *out, const pc_sink_meta *m,
@@ -210,6 +230,10 @@ static pcast_status flac_open(void **state, const pc_container_out *out, const p
         return st;
     }
     pad->length = 4096; /* room to edit tags later without a rewrite */
+    if (m->artwork && !(w->meta[3] = picture_block(m->artwork))) {
+        flac_abort(w);
+        return pc_error_nomem(err);
+    }
 
     FLAC__stream_encoder_set_channels(w->enc, m->channels);
     FLAC__stream_encoder_set_bits_per_sample(w->enc, 16);
@@ -220,7 +244,15 @@ static pcast_status flac_open(void **state, const pc_container_out *out, const p
      * at 22 kHz gains little from LPC. */
     FLAC__stream_encoder_set_compression_level(w->enc, 1);
     FLAC__stream_encoder_set_total_samples_estimate(w->enc, 0);
-    FLAC__stream_encoder_set_metadata(w->enc, n ? w->meta : w->meta + 1, n ? 3 : 2);
+    /* CUESHEET before VORBIS_COMMENT (ffmpeg's order for titles), then the cover */
+    unsigned blocks = 0;
+    if (n)
+        w->order[blocks++] = w->meta[0];
+    w->order[blocks++] = w->meta[1];
+    if (w->meta[3])
+        w->order[blocks++] = w->meta[3];
+    w->order[blocks++] = w->meta[2];
+    FLAC__stream_encoder_set_metadata(w->enc, w->order, blocks);
     FLAC__StreamEncoderInitStatus is = FLAC__stream_encoder_init_stream(
         w->enc, on_write, on_seek, on_tell, NULL, w);
     if (is != FLAC__STREAM_ENCODER_INIT_STATUS_OK) {

@@ -259,6 +259,20 @@ static void pauses_unset(pcast_pauses *p)
     p->breath_ms = p->comma_ms = -1;
 }
 
+/* The podcast keys' slots (a value that is not a plain string is left
+ * out, not refused: themes give author and image other shapes). */
+static char **podcast_key(pc_front *f, const char *k)
+{
+    static const char *const keys[] = {"image", "author", "podcast", "show", "episode", "season",
+                                       "episode_type", "explicit", "copyright", "url"};
+    char **slots[] = {&f->image, &f->author, &f->show, &f->show, &f->episode, &f->season,
+                      &f->episode_type, &f->advisory, &f->copyright, &f->url};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        if (!strcmp(k, keys[i]))
+            return slots[i];
+    return NULL;
+}
+
 pcast_status pc_front_parse(pc_front *f, pc_arena *a, const pc_source *src, pcast_error *err)
 {
     memset(f, 0, sizeof *f);
@@ -301,7 +315,12 @@ pcast_status pc_front_parse(pc_front *f, pc_arena *a, const pc_source *src, pcas
             slot = &f->interviewer;
         else if (!strcmp(k, "guest"))
             slot = &f->guest;
-        if (slot) {
+        char **soft = podcast_key(f, k);
+        if (soft) {
+            const char *s = scalar(vn);
+            if (s)
+                *soft = scalar_dup(a, s, &nomem);
+        } else if (slot) {
             const char *s = scalar(vn);
             if (!s) {
                 st = yaml_error_at(err, src, vn, "expected a plain string value");

@@ -8,6 +8,12 @@
 typedef struct pc_front {
     char *title, *date, *lang, *description;
     char *interviewer, *guest; /* who `Q:` and `A:` are (interviewer: / host:, guest:) */
+    /* the podcast keys, as written (a plain string each; other shapes,
+     * such as Jekyll's author mapping, are ignored): the cover image, the
+     * author (the file's artist), the show (podcast: or show:), episode
+     * and season numbers, episode_type (full, trailer, bonus), explicit,
+     * copyright, the episode's web page (url:) */
+    char *image, *author, *show, *episode, *season, *episode_type, *advisory, *copyright, *url;
     char **tags;
     size_t tag_count;
     pcast_cast_entry *cast;

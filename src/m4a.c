@@ -227,6 +227,11 @@ pcast_status pc_m4a_open(pc_m4a **out, int fd, const char *name, const pc_m4a_co
                             "M4A takes 1 or 2 channels at 8 to 96 kHz, not %u at %u Hz",
                             cfg->channels, cfg->rate_hz);
     }
+    if (cfg->bitrate_bps && (cfg->bitrate_bps < 16000 || cfg->bitrate_bps > 320000)) {
+        close(fd);
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, name, 0, 0,
+                            "AAC takes 16 to 320 kbit/s, not %u", cfg->bitrate_bps / 1000);
+    }
     pc_m4a *w = calloc(1, sizeof *w);
     if (!w) {
         close(fd);
@@ -452,6 +457,13 @@ static pcast_status row_open(void **state, const pc_container_out *out, const pc
     cfg.date = m->date;
     cfg.genre = m->genre;
     cfg.description = m->comment;
+    cfg.copyright = m->copyright;
+    cfg.language = m->language;
+    cfg.episode = m->episode;
+    cfg.season = m->season;
+    cfg.advisory = m->advisory;
+    cfg.cover = m->artwork;
+    cfg.bitrate_bps = m->bitrate_kbps * 1000u;
     cfg.podcast = true;
     cfg.faststart = true;
     pcast_status st = pc_m4a_open(&s->w, out->fd, out->name, &cfg, err);

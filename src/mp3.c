@@ -7,6 +7,7 @@
 #include "internal.h"
 #include "container.h"
 #include "io.h"
+#include "artwork.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -270,6 +271,14 @@ static bool id3_tag(pc_buf *tag, const pc_sink_meta *m, const uint64_t *frames, 
         ok = pc_buf_putc(&body, version == 4 ? 3 : 1) && pc_buf_append(&body, "eng", 3) &&
              put_string(&body, version, "", true) && put_string(&body, version, m->comment, false) &&
              put_frame(&t, "COMM", &body);
+        pc_buf_clear(&body);
+    }
+    if (ok && m->artwork) {
+        /* APIC: Latin-1 text, the MIME type, front cover (3), no description */
+        ok = pc_buf_putc(&body, 0) && pc_buf_puts(&body, m->artwork->mime) &&
+             pc_buf_putc(&body, 0) && pc_buf_putc(&body, 3) && pc_buf_putc(&body, 0) &&
+             pc_buf_append(&body, (const char *)m->artwork->bytes, m->artwork->size) &&
+             put_frame(&t, "APIC", &body);
         pc_buf_clear(&body);
     }
     if (n > 255 * 255)

@@ -11,6 +11,7 @@
 #include "container.h"
 #include "io.h"
 #include "vorbis.h"
+#include "artwork.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -104,6 +105,23 @@ static pcast_status opus_fail(opus_writer *w, int e, pcast_error *err)
                         w->sink.write_errno ? strerror(w->sink.write_errno) : ope_strerror(e));
 }
 
+/* FNV-1a over the title and the chapter titles: a serial number that
+ * differs between episodes and never between two renders of one. */
+static uint32_t serial_for(const pc_sink_meta *m)
+{
+    uint32_t h = 2166136261u;
+    const char *s = m->title ? m->title : "";
+    for (size_t i = 0;; i++) {
+        for (; *s; s++)
+            h = (h ^ (unsigned char)*s) * 16777619u;
+        h = (h ^ 0xff) * 16777619u;
+        if (i >= m->chapter_count)
+            break;
+        s = m->chapter_titles[i] ? m->chapter_titles[i] : "";
+    }
+    return h;
+}
+
 static pcast_status opus_open(void **state, const pc_container_out *out, const pc_sink_meta *m,
                               pcast_error *err)
 {
@@ -116,7 +134,11 @@ static pcast_status opus_open(void **state, const pc_container_out *out, const p
     w->sink.fd = out->fd;
     w->name = out->name;
     w->comments = ope_comments_create();
-    if (!w->comments || !add_tags(w->comments, m)) {
+    /* the cover: a METADATA_BLOCK_PICTURE comment, front cover (3), after
+     * the chapters (so their times stay on the header's first page) */
+    if (!w->comments || !add_tags(w->comments, m) ||
+        (m->artwork && ope_comments_add_picture_from_memory(w->comments, (const char *)m->artwork->bytes,
+                                                            m->artwork->size, 3, NULL) != OPE_OK)) {
         opus_abort(w);
         return pc_error_nomem(err);
     }
@@ -129,6 +151,10 @@ static pcast_status opus_open(void **state, const pc_container_out *out, const p
         opus_abort(w);
         return st;
     }
+    /* libopusenc draws the stream's serial number from rand(): one from
+     * the episode's tags instead, so the same episode is the same bytes
+     * however many were written before it in this process */
+    ope_encoder_ctl(w->enc, OPE_SET_SERIALNO((int)(serial_for(m) & 0x7fffffff)));
     ope_encoder_ctl(w->enc, OPUS_SET_BITRATE(m->channels == 2 ? 64000 : 40000));
     ope_encoder_ctl(w->enc, OPUS_SET_COMPLEXITY(OPUS_COMPLEXITY));
     ope_encoder_ctl(w->enc, OPUS_SET_EXPERT_FRAME_DURATION(OPUS_FRAMESIZE_60_MS));

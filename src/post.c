@@ -101,6 +101,18 @@ const char *pcast_post_title(const pcast_post *p) { return p->front.title; }
 const char *pcast_post_date(const pcast_post *p) { return p->front.date; }
 const char *pcast_post_lang(const pcast_post *p) { return p->front.lang; }
 const char *pcast_post_description(const pcast_post *p) { return p->front.description; }
+const char *pcast_post_meta(const pcast_post *p, const char *key)
+{
+    const pc_front *f = &p->front;
+    const struct { const char *key, *value; } keys[] = {
+        {"image", f->image},       {"author", f->author},   {"show", f->show},
+        {"episode", f->episode},   {"season", f->season},   {"episode_type", f->episode_type},
+        {"explicit", f->advisory}, {"copyright", f->copyright}, {"url", f->url}};
+    for (size_t i = 0; key && i < sizeof keys / sizeof *keys; i++)
+        if (!strcmp(key, keys[i].key))
+            return keys[i].value;
+    return NULL;
+}
 const char *pcast_post_path(const pcast_post *p) { return p->path; }
 const char *pcast_post_reader(const pcast_post *p) { return p->reader ? p->reader : "markdown"; }
 size_t pcast_post_tag_count(const pcast_post *p) { return p->front.tag_count; }

@@ -13,6 +13,7 @@
  * renamed into place. Memory holds a window of clips, never the episode. */
 #include "internal.h"
 
+#include "episode_tags.h"
 #include "levels.h"
 #include "lexicon.h"
 #include "mixer.h"
@@ -89,6 +90,7 @@ typedef struct episode {
     /* the output file's tags */
     const char **titles;
     char *artist;
+    pc_episode_tags tags;
     pc_sink_meta meta;
 } episode;
 
@@ -305,11 +307,25 @@ static pcast_status open_output(episode *e, pcast_error *err)
         return pc_error_nomem(err);
     for (size_t s = 0; s < nsections; s++)
         e->titles[s] = pcast_post_section(post, s)->title;
-    e->artist = post ? join_artists(post) : NULL;
+    pcast_status st = pc_episode_tags_make(&e->tags, post, cfg, err);
+    if (st)
+        return st;
+    const pc_episode_tags *t = &e->tags;
+    e->artist = post && !t->author ? join_artists(post) : NULL;
     e->meta = (pc_sink_meta){
         .title = post ? pcast_post_title(post) : NULL,
-        .artist = e->artist,
-        .album = post && pcast_post_tag_count(post) ? pcast_post_tag(post, 0) : NULL,
+        .artist = t->author ? t->author : e->artist,
+        .album = t->show                                   ? t->show
+                 : post && pcast_post_tag_count(post) ? pcast_post_tag(post, 0)
+                                                      : NULL,
+        .language = t->language[0] ? t->language : NULL,
+        .copyright = t->copyright,
+        .url = t->url,
+        .episode = t->episode,
+        .season = t->season,
+        .advisory = t->advisory,
+        .artwork = t->artwork.size ? &t->artwork : NULL,
+        .bitrate_kbps = cfg->bitrate_kbps,
         .date = post ? pcast_post_date(post) : NULL,
         .genre = post ? "Podcast" : NULL,
         .comment = post ? pcast_post_description(post) : NULL,
@@ -408,6 +424,7 @@ static void episode_free(episode *e)
     free(e->clip_voice);
     free(e->titles);
     free(e->artist);
+    pc_episode_tags_free(&e->tags);
     free(e->items);
     pc_music_free(e->music);
 }

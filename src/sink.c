@@ -225,6 +225,9 @@ pcast_status pc_sink_finish(pc_sink *s, const uint64_t *chapter_frames, size_t n
                                    : s->c->close(state, err);
     if (!st && s->temp.path && s->c->patch_chapters && !s->c->finish)
         st = s->c->patch_chapters(&s->out, &s->meta, chapter_frames, n, total_frames, err);
+    /* Ctrl-C while the file was being finished: it never appears */
+    if (!st && s->out.cancel && *s->out.cancel)
+        st = pc_error_set(err, PCAST_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
     if (!st && s->temp.path)
         st = commit(s, err);
     pc_sink_abort(s);

@@ -25,6 +25,14 @@ typedef struct pc_sink_meta {
     size_t chapter_count;  /* the chapters come with pc_sink_finish */
     unsigned rate;         /* of the file, Hz */
     unsigned channels;     /* 1 or 2; frames are interleaved */
+    /* podcast tags (episode_tags.h), for the containers with a place for
+     * them; NULL or 0: none */
+    const char *language;  /* ISO 639-2 */
+    const char *copyright, *url;
+    unsigned episode, season;
+    int advisory;          /* 1: explicit, 2: clean */
+    const struct pc_artwork *artwork;
+    unsigned bitrate_kbps; /* for the lossy containers that take one */
     /* the post being rendered (NULL: none): never overwritten */
     const char *source_path;
     /* for tests: a smaller size limit for containers that have one (a

@@ -145,7 +145,7 @@ printf -- '---\ncast:\n  Ann: {preset: nobody}\n---\n**Ann**: hi\n' >"$TMP/badca
 run 1 "badcast.md:3:3: no voice preset named 'nobody'" -- "$PC" render "$TMP/badcast.md" -o "$TMP/bc.wav"
 printf 'Ann: nobody2\n' >"$TMP/cast.yaml"
 run 1 "cast.yaml:1:1: no voice preset named 'nobody2'" -- "$PC" cast "$TMP/badcast.md" --cast "$TMP/cast.yaml"
-run 1 "not a WAV, FLAC, MP3 or Opus file" -- "$PC" chapters "$SRC/README.md"
+run 1 "not a WAV, FLAC, MP3, Opus or M4A file" -- "$PC" chapters "$SRC/README.md"
 
 # a full disk (a file size limit): clear error, nothing left behind
 mkdir "$TMP/full"
@@ -317,6 +317,10 @@ run 0 "" -- "$PC" chapters "$TMP/crafted.wav" --json; clean "$TMP/out" "chapters
 # bytes that are not UTF-8 become U+FFFD, not a tag or chapter left out
 out '"TITLE":"T\\u001B\[31m\\u001B\]8;;http://x/\\u0007\\uFFFD2J\\u009B\\u202E!"'
 out '"chapters":\[\{"start_frames":0,"start":0\.0,"title":"T\\u001B'
+# feed --check names items by their titles: a C1 CSI and a bidi override escaped
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>S</title><item><title>Ep \xc2\x9b31m\xe2\x80\xae one</title><guid>g1</guid></item></channel></rss>\n' >"$TMP/feed.xml"
+run 1 "feed: [0-9]+ problems" -- "$PC" feed --check "$TMP/feed.xml"; out 'item 1 \(Ep \\u009B31m\\u202E one\): \[enclosure\]'
+clean "$TMP/out" "feed --check"
 # error messages quote input too
 printf -- '---\ncast:\n  Ann: "no\\e[31mbody"\n---\n**Ann**: hi\n' >"$TMP/esccast.md"
 run 1 "is not a voice preset name|no voice preset named" -- "$PC" cast "$TMP/esccast.md"; clean "$TMP/err" "an error message"

@@ -284,7 +284,7 @@ part_parallel() {
     cp -r "$EXAMPLE" site
     # MP3 and FLAC: libopusenc draws an Ogg serial number from rand(), so
     # an Opus file's bytes depend on how many came before it in a process
-    site() { "$PC" site "$@" --cache-dir "$CACHE" --formats mp3,flac; }
+    site() { "$PC" site "$@" --cache-dir "$CACHE" --formats mp3,flac,opus; }
     site site -o single -q || { fail "single build"; finish; }
     # the job list, run by GNU parallel in two slots, then assembled
     site site -o par --jobs --program "$PC" >jobs.txt || fail "--jobs"

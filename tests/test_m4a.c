@@ -558,6 +558,44 @@ static void check_many_chapters(const char *cli)
     json_decref(j);
 }
 
+/* Front matter podcast keys and cover art, with --meta over them, in every
+ * file container: ffprobe sees each cover, mutagen the M4A's tags. */
+static void check_tags(const char *cli, const char *src)
+{
+    char post[256], cmd[1024];
+    snprintf(post, sizeof post, "%s/tagged.md", dir);
+    snprintf(cmd, sizeof cmd,
+             "ffmpeg -v error -f lavfi -i color=c=0x224466:s=1400x1400 -frames:v 1 '%s/cover.jpg' && "
+             "sed -e 's/^title: /image: cover.jpg\\nauthor: Maya Okafor\\npodcast: Night Shift\\n"
+             "episode: 3\\nseason: 1\\nexplicit: no\\ntitle: /' '%s/examples/interview-en.md' > '%s'",
+             dir, src, post);
+    char *ok = run(cmd);
+    CHECK(ok != NULL);
+    free(ok);
+    static const char *const exts[] = {"m4a", "mp3", "flac", "opus"};
+    for (size_t i = 0; i < 4; i++) {
+        char out[256];
+        snprintf(out, sizeof out, "%s/tagged.%s", dir, exts[i]);
+        render(cli, post, "--engine fake --meta season=2", out);
+        snprintf(cmd, sizeof cmd,
+                 "ffprobe -v error -show_entries stream_disposition=attached_pic -of csv=p=0 '%s'",
+                 out);
+        char *r = run(cmd);
+        CHECK(r && strstr(r, "1"));
+        if (!r || !strstr(r, "1"))
+            fprintf(stderr, "  no cover seen by ffprobe in %s\n", out);
+        free(r);
+    }
+    snprintf(cmd, sizeof cmd,
+             "%s -c 'import sys, mutagen.mp4 as m; f = m.MP4(sys.argv[1]); "
+             "print(f[\"\\xa9ART\"][0], f[\"\\xa9alb\"][0], f[\"tves\"][0], f[\"tvsn\"][0], "
+             "f[\"rtng\"][0], len(f[\"covr\"]))' '%s/tagged.m4a'",
+             python, dir);
+    char *r = run(cmd);
+    CHECK_STR(r, "Maya Okafor Night Shift 3 2 2 1\n");
+    free(r);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -591,6 +629,7 @@ int main(int argc, char **argv)
         check_render(argv[2], argv[3], "--stereo", 2, 22050);
         check_render(argv[2], argv[3], "--stereo --rate 44100", 2, 44100);
         check_many_chapters(argv[2]);
+        check_tags(argv[2], argv[3]);
     }
 
     pc_artwork_free(&cover);

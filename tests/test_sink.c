@@ -121,7 +121,7 @@ int main(void)
     }
     CHECK_INT(others(NULL), 0);
 
-    /* the Opus encode at the end stops when the render is cancelled */
+    /* an Opus file finished after Ctrl-C is not put in place */
     volatile int cancel = 0;
     snprintf(path, sizeof path, "%s/ep.opus", dir);
     cfg.output_path = path;

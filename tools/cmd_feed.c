@@ -2,6 +2,7 @@
  * as far as the feed and the files beside it show. */
 #include "args.h"
 #include "cli.h"
+#include "term.h"
 
 #include <stddef.h>
 
@@ -10,7 +11,8 @@
 
 static void on_problem(void *user, const pcast_feed_problem *p)
 {
-    printf("%s: %s: [%s] %s\n", (const char *)user, p->item, p->rule, p->detail);
+    term_printf(stdout, "%s: %s: [%s] %s", (const char *)user, p->item, p->rule, p->detail);
+    putchar('\n');
 }
 
 typedef struct feed_options {
@@ -38,11 +40,13 @@ static int run_feed(int argc, char **argv)
     if (pcast_feed_check(path, on_problem, (void *)path, &problems, &err))
         return cli_report(&err);
     if (problems) {
-        fprintf(stderr, "postcast: feed: %zu problem%s in %s\n", problems, problems == 1 ? "" : "s",
-                path);
+        term_printf(stderr, "postcast: feed: %zu problem%s in %s", problems,
+                    problems == 1 ? "" : "s", path);
+        fputs("\n", stderr);
         return EXIT_INPUT;
     }
-    printf("%s: ok\n", path);
+    term_put(stdout, path);
+    fputs(": ok\n", stdout);
     return 0;
 }
 

@@ -127,6 +127,57 @@ static pcast_music music_from(const music_options *m, const pcast_post *post)
     return music;
 }
 
+/* The episode's tags and encoding (render only). */
+typedef struct tag_options {
+    const char *artwork, *preset;
+    unsigned bitrate_kbps;
+    cli_list meta;
+} tag_options;
+
+static bool parse_kbps(const char *value, void *slot)
+{
+    char *end;
+    long k = strtol(value, &end, 10);
+    if (*end || end == value || k < 16 || k > 320)
+        return false;
+    *(unsigned *)slot = (unsigned)k;
+    return true;
+}
+
+static bool parse_preset(const char *value, void *slot)
+{
+    if (strcmp(value, "apple") && strcmp(value, "spoken-mono"))
+        return false;
+    *(const char **)slot = value;
+    return true;
+}
+
+#define T(field) offsetof(tag_options, field)
+static const cli_option tag_table[] = {
+    {"--artwork", NULL, CLI_STRING, T(artwork), NULL, NULL},
+    {"--bitrate", NULL, CLI_PARSE, T(bitrate_kbps), parse_kbps, "kbit/s, 16-320"},
+    {"--meta", NULL, CLI_LIST, T(meta), NULL, NULL},
+    {"--preset", NULL, CLI_PARSE, T(preset), parse_preset, "apple or spoken-mono"},
+};
+#undef T
+
+/* A preset's settings, under the flags given with it. */
+static void apply_preset(tag_options *t, render_options *o)
+{
+    if (!t->preset)
+        return;
+    bool apple = !strcmp(t->preset, "apple");
+    if (apple) {
+        o->stereo = true;
+        if (!o->rate_hz)
+            o->rate_hz = 44100;
+        if (!t->bitrate_kbps)
+            t->bitrate_kbps = 128;
+    }
+    if (!o->loudness_lufs)
+        o->loudness_lufs = apple ? -16.0 : -19.0;
+}
+
 /* The post's base name with .flac, in the current directory; NULL when
  * out of memory. The caller frees it. */
 static char *default_output(const char *post)
@@ -176,12 +227,14 @@ static int run_render(int argc, char **argv)
 {
     render_options o = render_options_init();
     music_options m = {.bed_under = -1};
-    cli_group groups[] = {CLI_GROUP(music_table, &m),
+    tag_options t = {0};
+    cli_group groups[] = {CLI_GROUP(music_table, &m), CLI_GROUP(tag_table, &t),
                           {render_option_table, render_option_count, &o}};
     const char *path;
-    int rc = cli_parse("render", groups, 2, argc, argv, &path);
+    int rc = cli_parse("render", groups, 3, argc, argv, &path);
     if (rc || (rc = cli_need_operand("render", path, "post")))
         return rc;
+    apply_preset(&t, &o);
     char *def = o.output ? NULL : default_output(path);
     const char *output = o.output ? o.output : def;
     if (!output)
@@ -203,6 +256,10 @@ static int run_render(int argc, char **argv)
     cfg.output_path = output;
     cfg.music = music_from(&m, ep.post);
     cfg.allow_music_outside = m.allow_outside;
+    cfg.artwork = t.artwork;
+    cfg.bitrate_kbps = t.bitrate_kbps;
+    cfg.meta = t.meta.items;
+    cfg.meta_count = t.meta.count;
     cfg.progress = term_progress_update;
     cfg.user = &ps;
     pcast_status st = pcast_render(ep.post, ep.cast, ep.plan, &cfg, &tl, &err);
@@ -226,20 +283,32 @@ done:
 
 const cli_command cli_render = {
     "render",
-    "postcast render POST.md [-o EPISODE.flac|.wav|.mp3|.opus] [--format wav|flac|mp3|opus] [--cast CAST.yaml]\n"
-    "                  [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v] [--sidecars] [--loudness L] [--stereo] [--rate HZ]\n"
+    "postcast render POST.md [-o EPISODE.flac|.wav|.mp3|.opus|.m4a] [--format wav|flac|mp3|opus|m4a]\n"
+    "                  [--cast CAST.yaml] [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v] [--sidecars] [--loudness L]\n"
+    "                  [--stereo] [--rate HZ] [--preset apple|spoken-mono] [--artwork FILE] [--meta KEY=VALUE]\n"
+    "                  [--bitrate KBPS]\n"
     "                  [--intro FILE] [--outro FILE] [--bed FILE] [--bed-under narrator|all] [--no-music]\n"
     "                  [--allow-music-outside] [--cache-dir DIR] [--no-cache] [--cache-max SIZE] [--engine NAME]\n"
     "                  [--from FORMAT] [--chapters FILE] [--lexicon FILE]",
     "Renders the post to one episode: a voice per speaker, Mandarin and English runs\n"
     "in one sentence, a chapter per section, tags from the front matter.\n"
     "\n"
-    "  -o, --output FILE   .flac, .wav, .mp3 or .opus (default: the post's name with\n"
-    "                      .flac, here); MP3 gets ID3v2 chapters (CTOC + CHAP),\n"
-    "                      Opus CHAPTERnnn comments;\n"
+    "  -o, --output FILE   .flac, .wav, .mp3, .opus or .m4a (default: the post's name\n"
+    "                      with .flac, here); MP3 gets ID3v2 chapters (CTOC + CHAP),\n"
+    "                      Opus CHAPTERnnn comments, M4A (AAC) a QuickTime chapter\n"
+    "                      track and a Nero chpl;\n"
     "                      a pipe or device (/dev/stdout) gets the whole file at the end\n"
-    "  --format wav|flac|mp3|opus  the format, whatever the name (default: the extension;\n"
+    "  --format wav|flac|mp3|opus|m4a  the format, whatever the name (default: the\n"
+    "                      extension;\n"
     "                      WAV for a pipe or device without one)\n"
+    "  --preset NAME       apple: 44.1 kHz stereo, -16 LUFS, 128 kbit/s (AAC);\n"
+    "                      spoken-mono: mono, -19 LUFS; flags given with it win\n"
+    "  --artwork FILE      the cover (JPEG or PNG) over front matter `image:`; one\n"
+    "                      that is not square, RGB and 1400-3000 px gets a warning\n"
+    "  --meta KEY=VALUE    a tag over the front matter's: author, show, episode,\n"
+    "                      season, episode_type, explicit, copyright, url, lang;\n"
+    "                      repeatable\n"
+    "  --bitrate KBPS      AAC bit rate (M4A; default 80 mono, 128 stereo)\n"
     "  --cast FILE         pin voices: YAML mapping speaker -> preset or settings\n"
     "                      (the shape of front matter `cast:`)\n"
     "  --voices DIR        more presets (same name overrides a built-in); repeatable\n"

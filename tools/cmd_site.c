@@ -6,6 +6,7 @@
 #include "args.h"
 #include "cli.h"
 #include "cmd_render.h"
+#include "term.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -205,7 +206,7 @@ static int list_jobs(const site_args *a, const pcast_site *site)
         json_decref(list);
         if (!text)
             return cli_out_of_memory();
-        puts(text);
+        term_put_json(stdout, text);
         free(text);
     }
     return 0;
@@ -214,8 +215,10 @@ static int list_jobs(const site_args *a, const pcast_site *site)
 static void on_log(void *user, const char *slug, const char *what)
 {
     const site_args *a = user;
-    if (!a->render.quiet && (a->render.verbose || strcmp(what, "fresh")))
-        fprintf(stderr, "postcast: site: %s: %s\n", slug ? slug : "site", what);
+    if (!a->render.quiet && (a->render.verbose || strcmp(what, "fresh"))) {
+        term_printf(stderr, "postcast: site: %s: %s", slug ? slug : "site", what);
+        fputs("\n", stderr);
+    }
 }
 
 static int render_one(pcast_site *site, const site_args *a)

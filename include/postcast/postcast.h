@@ -197,6 +197,10 @@ PCAST_API const char *pcast_post_title(const pcast_post *post);
 PCAST_API const char *pcast_post_date(const pcast_post *post);
 PCAST_API const char *pcast_post_lang(const pcast_post *post);
 PCAST_API const char *pcast_post_description(const pcast_post *post);
+/* A podcast key of the front matter as written, NULL when absent: "image"
+ * (the cover), "author", "show" (podcast: or show:), "episode", "season",
+ * "episode_type", "explicit", "copyright", "url". Owned by the post. */
+PCAST_API const char *pcast_post_meta(const pcast_post *post, const char *key);
 PCAST_API const char *pcast_post_path(const pcast_post *post);
 /* The reader that read the body: "markdown", "vtt", "srt", "json",
  * "html" or "text" (static storage). */
@@ -491,6 +495,18 @@ typedef struct pcast_render_config {
      * → respelling, pinyin or [[phonemes]]) or a W3C PLS document; NULL
      * for none. A bad file fails the render with PCAST_ERR_INPUT. */
     const char *lexicon;
+    /* The episode's metadata over the front matter's: "key=value"
+     * strings with the keys of pcast_post_meta ("show=Night Shift",
+     * "episode=7", "explicit=no"), meta_count of them. */
+    const char *const *meta;
+    size_t meta_count;
+    /* The cover image (JPEG or PNG) over the front matter's image:;
+     * NULL: that one. A file that is not a whole image fails the render;
+     * one that breaks Apple's rule (square, RGB, 1400-3000 px) gives a
+     * warning saying what is wrong. */
+    const char *artwork;
+    /* kbit/s for the lossy containers that take one (M4A); 0: theirs */
+    unsigned bitrate_kbps;
 } pcast_render_config;
 
 PCAST_API pcast_render_config pcast_render_config_init(void);

@@ -1,0 +1,141 @@
+/* episode_tags: front matter and overrides to podcast tags (see
+ * episode_tags.h). */
+#include "episode_tags.h"
+
+#include "buf.h"
+#include "error.h"
+#include "language.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+static void warn(const pcast_render_config *cfg, const char *file, const char *msg)
+{
+    pcast_warning w = {file, 0, msg};
+    if (cfg->warning)
+        cfg->warning(cfg->user, &w);
+}
+
+/* key's value: the last cfg->meta override, else the front matter's. */
+static const char *value(const pcast_post *post, const pcast_render_config *cfg, const char *key)
+{
+    size_t n = strlen(key);
+    for (size_t i = cfg->meta_count; i-- > 0;)
+        if (cfg->meta[i] && !strncmp(cfg->meta[i], key, n) && cfg->meta[i][n] == '=')
+            return cfg->meta[i] + n + 1;
+    const char *v = post ? pcast_post_meta(post, key) : NULL;
+    return v && *v ? v : NULL;
+}
+
+static unsigned number(const pcast_render_config *cfg, const char *file, const char *key,
+                       const char *v)
+{
+    char *end;
+    unsigned long n = v ? strtoul(v, &end, 10) : 0;
+    if (!v || (v[0] >= '0' && v[0] <= '9' && !*end && n > 0 && n < 1000000))
+        return (unsigned)n;
+    char msg[160];
+    snprintf(msg, sizeof msg, "%s: '%.40s' is not a number from 1; left out", key, v);
+    warn(cfg, file, msg);
+    return 0;
+}
+
+static int advisory(const pcast_render_config *cfg, const char *file, const char *v)
+{
+    static const char *const yes[] = {"true", "yes", "explicit", "1"};
+    static const char *const no[] = {"false", "no", "clean", "0"};
+    for (size_t i = 0; v && i < 4; i++) {
+        if (!strcasecmp(v, yes[i]))
+            return 1;
+        if (!strcasecmp(v, no[i]))
+            return 2;
+    }
+    if (v)
+        warn(cfg, file, "explicit: expected true or false (yes/no, explicit/clean); left out");
+    return 0;
+}
+
+/* The front matter's image: beside the post, or (a site path such as
+ * /assets/cover.png) in the folder above it, where a Jekyll site keeps
+ * _posts. NULL when neither exists. */
+static char *find_image(const char *post_path, const char *image)
+{
+    const char *slash = strrchr(post_path, '/');
+    size_t dir = slash ? (size_t)(slash - post_path) : 0;
+    while (*image == '/')
+        image++;
+    for (int up = 0; up < 2; up++) {
+        pc_buf p = {0};
+        if (!pc_buf_printf(&p, "%.*s%s%s%s", (int)dir, post_path, dir ? "/" : "",
+                           up ? "../" : "", image))
+            return NULL;
+        struct stat st;
+        if (!stat(p.data, &st) && S_ISREG(st.st_mode))
+            return pc_buf_take(&p);
+        pc_buf_free(&p);
+    }
+    return NULL;
+}
+
+static pcast_status load_artwork(pc_episode_tags *t, const pcast_post *post,
+                                 const pcast_render_config *cfg, pcast_error *err)
+{
+    const char *file = post ? pcast_post_path(post) : NULL;
+    pcast_status st = PCAST_OK;
+    const char *shown = cfg->artwork;
+    if (cfg->artwork) {
+        st = pc_artwork_load(&t->artwork, cfg->artwork, err);
+    } else if (post && (shown = pcast_post_meta(post, "image")) && *shown) {
+        char *path = strstr(shown, "://") ? NULL : find_image(file, shown);
+        pcast_error e2 = {0};
+        if (!path || pc_artwork_load(&t->artwork, path, &e2)) {
+            pc_buf m = {0};
+            pc_buf_printf(&m, "image: %s: %s; no cover art", shown,
+                          path ? e2.message : "no such file beside the post (URLs are not fetched)");
+            warn(cfg, file, m.data ? m.data : "image: cannot be used");
+            pc_buf_free(&m);
+        }
+        free(path);
+    }
+    char why[200];
+    if (!st && t->artwork.size && !pc_artwork_apple_check(&t->artwork, why, sizeof why)) {
+        pc_buf m = {0};
+        pc_buf_printf(&m, "cover art %s %s (Apple Podcasts' rule)", shown, why);
+        warn(cfg, file, m.data ? m.data : why);
+        pc_buf_free(&m);
+    }
+    return st;
+}
+
+pcast_status pc_episode_tags_make(pc_episode_tags *t, const pcast_post *post,
+                                  const pcast_render_config *cfg, pcast_error *err)
+{
+    memset(t, 0, sizeof *t);
+    const char *file = post ? pcast_post_path(post) : NULL;
+    t->author = value(post, cfg, "author");
+    t->show = value(post, cfg, "show");
+    t->copyright = value(post, cfg, "copyright");
+    t->url = value(post, cfg, "url");
+    t->episode_type = value(post, cfg, "episode_type");
+    t->episode = number(cfg, file, "episode", value(post, cfg, "episode"));
+    t->season = number(cfg, file, "season", value(post, cfg, "season"));
+    t->advisory = advisory(cfg, file, value(post, cfg, "explicit"));
+    const char *lang = value(post, cfg, "lang");
+    if (!lang && post)
+        lang = pcast_post_lang(post);
+    if (lang && !pc_language_iso639_2(lang, t->language))
+        t->language[0] = '\0';
+    pcast_status st = load_artwork(t, post, cfg, err);
+    if (st)
+        pc_episode_tags_free(t);
+    return st;
+}
+
+void pc_episode_tags_free(pc_episode_tags *t)
+{
+    pc_artwork_free(&t->artwork);
+    memset(t, 0, sizeof *t);
+}
