@@ -43,6 +43,7 @@ pcast_voice_settings pc_voice_for(const pcast_voice *preset, const pcast_voice_s
     pcast_voice_settings s = *base;
     const char *key;
     size_t n = preset_key(tag, &key);
+    bool mandarin = n == 3 && !strncmp(key, "cmn", 3), lang_rate = false;
     for (size_t i = 0; preset && i < preset->language_count; i++) {
         const pcast_voice_lang *l = &preset->languages[i];
         const char *lk;
@@ -56,7 +57,20 @@ pcast_voice_settings pc_voice_for(const pcast_voice *preset, const pcast_voice_s
         if (l->settings.range >= 0)
             s.range = l->settings.range;
         if (l->settings.rate >= 0)
-            s.rate = l->settings.rate;
+            s.rate = l->settings.rate, lang_rate = true;
+        if (l->settings.syllables_per_second > 0)
+            s.syllables_per_second = l->settings.syllables_per_second;
+    }
+    if (!mandarin) {
+        s.syllables_per_second = 0;
+    } else if (!lang_rate) {
+        if (s.syllables_per_second <= 0)
+            s.syllables_per_second = PC_MANDARIN_SYLLABLES_PER_SECOND;
+        /* a cast entry's rate: (base's, not the preset's) speeds Mandarin
+         * up or down as much as the speaker's other languages */
+        if (preset && preset->settings.rate > 0 && base->rate > 0 &&
+            base->rate != preset->settings.rate)
+            s.syllables_per_second *= (double)base->rate / preset->settings.rate;
     }
     return s;
 }
@@ -94,6 +108,7 @@ void pc_clip_key(const pc_engine_ops *e, unsigned rate_hz, const pcast_voice_set
     put_int(&st, s->pitch);
     put_int(&st, s->range);
     put_int(&st, s->rate);
+    put_int(&st, (long long)(s->syllables_per_second * 1000 + 0.5));
     put_field(&st, text);
     XXH128_hash_t h = XXH3_128bits_digest(&st);
     snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);

@@ -65,6 +65,11 @@ typedef struct pc_engine_ops {
     pcast_status (*finish)(pc_engine_job *j, int16_t **samples, size_t *frames, pcast_error *err);
     /* Stops j if it runs and frees what it holds. */
     void (*cancel)(pc_engine_job *j);
+    /* Optional (NULL: the engine cannot tell). The engine's own phonemes
+     * for text (cleaned) in tag with settings s, as the engine would say
+     * it: malloc'd (the caller frees it), NULL when it cannot tell or is
+     * out of memory. Leaves the engine's state as it found it. */
+    char *(*phonemes)(const pcast_voice_settings *s, const char *tag, const char *text);
 } pc_engine_ops;
 
 extern const pc_engine_ops pc_engine_espeak;
@@ -75,8 +80,16 @@ const pc_engine_ops *pc_engine_find(const char *name);
 /* "espeak-ng, fake": the names, for messages (static storage). */
 const char *pc_engine_names(void);
 
+/* Mandarin's default pace, in syllables a second (natural speech: 4-5). */
+#define PC_MANDARIN_SYLLABLES_PER_SECOND 4.5
+
 /* base with preset's overrides for tag's language (a preset's `languages:`
- * keys: "en", "cmn" (= "zh"), "yue", ...). preset may be NULL. */
+ * keys: "en", "cmn" (= "zh"), "yue", ...). preset may be NULL. For a
+ * Mandarin tag syllables_per_second is the override's, else base's, else
+ * PC_MANDARIN_SYLLABLES_PER_SECOND (unless the override sets a rate, which
+ * then rules), scaled by base's rate against the preset's (a cast entry's
+ * `rate:`); for any other tag it is 0. Engines time Mandarin by it when
+ * it is set. */
 pcast_voice_settings pc_voice_for(const pcast_voice *preset, const pcast_voice_settings *base,
                                   const char *tag);
 

@@ -20,6 +20,7 @@
  * tags, the volume it speaks at, the calibration passages, the workers. */
 #define _GNU_SOURCE /* F_SETPIPE_SZ */
 #include "engine.h"
+#include "espeak_prosody.h"
 #include "zygote.h"
 
 #include <errno.h>
@@ -208,6 +209,21 @@ static bool load_voice(const char *language, const char *variant)
     return set_voice(primary, variant) || set_voice("en-us", variant);
 }
 
+/* The voice of one clip: language with s's variant, then s's rate (for
+ * Mandarin, from s->syllables_per_second when set), pitch and range. */
+static bool child_voice(const pcast_voice_settings *s, const char *language)
+{
+    if (!load_voice(language, s->variant))
+        return false;
+    bool mandarin = !strncmp(language, "cmn", 3) && s->syllables_per_second > 0;
+    espeak_SetParameter(espeakRATE, mandarin ? pc_espeak_mandarin_rate(s->syllables_per_second) : s->rate, 0);
+    espeak_SetParameter(espeakPITCH, s->pitch, 0);
+    espeak_SetParameter(espeakRANGE, s->range, 0);
+    espeak_SetParameter(espeakVOLUME, VOLUME, 0);
+    espeak_SetParameter(espeakPUNCTUATION, espeakPUNCT_NONE, 0);
+    return true;
+}
+
 static void child_speak(int fd, const pcast_voice_settings *s, const char *language,
                         const char *text)
 {
@@ -223,13 +239,11 @@ static void child_speak(int fd, const pcast_voice_settings *s, const char *langu
     }
     child_fd = fd;
     espeak_SetSynthCallback(child_samples);
-    if (!load_voice(language, s->variant))
+    if (!child_voice(s, language))
         _exit(EXIT_NO_VOICE);
-    espeak_SetParameter(espeakRATE, s->rate, 0);
-    espeak_SetParameter(espeakPITCH, s->pitch, 0);
-    espeak_SetParameter(espeakRANGE, s->range, 0);
-    espeak_SetParameter(espeakVOLUME, VOLUME, 0);
-    espeak_SetParameter(espeakPUNCTUATION, espeakPUNCT_NONE, 0);
+    char *rise = pc_espeak_question_rise(s->pitch, language, text); /* freed by _exit */
+    if (rise)
+        text = rise;
     srand(1);
     size_t len = strlen(text);
     if (espeak_Synth(text, len + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL) != EE_OK)
@@ -579,6 +593,66 @@ static pcast_status espeak_finish(pc_engine_job *j, int16_t **samples, size_t *f
     return PCAST_OK;
 }
 
+/* espeak-ng's phonemes (as `espeak-ng -x`), clause by clause, from a child
+ * forked from the pristine engine like a speaking worker (so nothing in
+ * this process's espeak-ng state changes), through a pipe. */
+static char *espeak_phonemes(const pcast_voice_settings *s, const char *tag, const char *text)
+{
+    unsigned rate;
+    const char *language = voice_name(tag);
+    if (espeak_open(&rate, NULL))
+        return NULL;
+    preload(language);
+    int fds[2];
+    if (pipe(fds) != 0)
+        return NULL;
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return NULL;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        signal(SIGINT, SIG_IGN);
+        if (!child_voice(s, language))
+            _exit(EXIT_NO_VOICE);
+        const void *at = text;
+        FILE *out = fdopen(fds[1], "w");
+        for (bool first = true; out && at; first = false) {
+            const char *ph = espeak_TextToPhonemes(&at, espeakCHARS_UTF8, 0);
+            if (ph && *ph)
+                fprintf(out, "%s%s", first ? "" : " ", ph);
+        }
+        _exit(out && fclose(out) == 0 ? 0 : EXIT_SYNTH);
+    }
+    close(fds[1]);
+    pc_buf b = {0};
+    bool ok = true;
+    for (;;) {
+        if (!pc_buf_reserve(&b, 4096)) {
+            ok = false;
+            break;
+        }
+        ssize_t n = read(fds[0], b.data + b.len, 4096);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        b.len += (size_t)n;
+    }
+    close(fds[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (!ok || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || !pc_buf_reserve(&b, 1)) {
+        pc_buf_free(&b);
+        return NULL;
+    }
+    b.data[b.len] = '\0';
+    return b.data;
+}
+
 static void espeak_cancel(pc_engine_job *j)
 {
     if (j->running) {
@@ -598,4 +672,5 @@ const pc_engine_ops pc_engine_espeak = {
     .pump = espeak_pump,
     .finish = espeak_finish,
     .cancel = espeak_cancel,
+    .phonemes = espeak_phonemes,
 };

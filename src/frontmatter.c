@@ -134,10 +134,14 @@ static pcast_status read_pauses(pc_front *f, yaml_document_t *doc, yaml_node_t *
             slot = &f->pauses.section_before_ms;
         else if (!strcmp(k, "section_after"))
             slot = &f->pauses.section_after_ms;
+        else if (!strcmp(k, "breath"))
+            slot = &f->pauses.breath_ms;
+        else if (!strcmp(k, "comma"))
+            slot = &f->pauses.comma_ms;
         else
             return yaml_error_at(err, src, kn,
                                  "unknown pause (expected run, sentence, paragraph, turn, "
-                                 "section, section_before or section_after)");
+                                 "section, section_before, section_after, breath or comma)");
         if (ms < 0)
             return yaml_error_at(err, src, vn, "a pause must be a number of seconds (0-600)");
         *slot = ms;
@@ -252,6 +256,7 @@ static void pauses_unset(pcast_pauses *p)
 {
     p->run_ms = p->sentence_ms = p->paragraph_ms = p->turn_ms = -1;
     p->section_before_ms = p->section_after_ms = -1;
+    p->breath_ms = p->comma_ms = -1;
 }
 
 /* The podcast keys' slots (a value that is not a plain string is left

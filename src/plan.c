@@ -9,6 +9,7 @@
  * English, "從95%提升" stays Mandarin), or the run after them at the start
  * of a sentence. */
 #include "internal.h"
+#include "breath.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@ struct pcast_plan {
 
 pcast_pauses pcast_pauses_default(void)
 {
-    pcast_pauses p = {0, 350, 700, 900, 1500, 700};
+    pcast_pauses p = {0, 350, 700, 900, 1500, 700, 200, 250};
     return p;
 }
 
@@ -36,7 +37,7 @@ static int pick(int over, int front, int def) { return over >= 0 ? over : front 
 
 static pcast_pauses merge(const pcast_pauses *o, const pcast_pauses *f)
 {
-    pcast_pauses d = pcast_pauses_default(), none = {-1, -1, -1, -1, -1, -1};
+    pcast_pauses d = pcast_pauses_default(), none = {-1, -1, -1, -1, -1, -1, -1, -1};
     if (!o)
         o = &none;
     pcast_pauses r = {
@@ -46,6 +47,8 @@ static pcast_pauses merge(const pcast_pauses *o, const pcast_pauses *f)
         pick(o->turn_ms, f->turn_ms, d.turn_ms),
         pick(o->section_before_ms, f->section_before_ms, d.section_before_ms),
         pick(o->section_after_ms, f->section_after_ms, d.section_after_ms),
+        pick(o->breath_ms, f->breath_ms, d.breath_ms),
+        pick(o->comma_ms, f->comma_ms, d.comma_ms),
     };
     return r;
 }
@@ -55,6 +58,8 @@ static int boundary_ms(const pcast_pauses *p, pcast_boundary b)
     switch (b) {
     case PCAST_BOUNDARY_NONE: return 0;
     case PCAST_BOUNDARY_RUN: return p->run_ms;
+    case PCAST_BOUNDARY_BREATH: return p->breath_ms;
+    case PCAST_BOUNDARY_COMMA: return p->comma_ms;
     case PCAST_BOUNDARY_SENTENCE: return p->sentence_ms;
     case PCAST_BOUNDARY_PARAGRAPH: return p->paragraph_ms;
     case PCAST_BOUNDARY_TURN: return p->turn_ms;
@@ -131,8 +136,42 @@ typedef struct ctx {
     unsigned long line;    /* the source line of the text being added */
     bool space;            /* white space was trimmed after the last clip */
     pcast_boundary next;   /* the boundary before the next clip */
+    size_t breath;         /* syllables said since the last pause */
+    bool comma;            /* a comma stood in text dropped since the last clip */
     bool nomem;
 } ctx;
+
+/* Notes a boundary before the next clip; the strongest since the last
+ * clip wins (the enum is ordered by strength). */
+static void boundary(ctx *c, pcast_boundary b)
+{
+    if (b > c->next)
+        c->next = b;
+}
+
+/* Whether a comma, colon or dash stands among the characters that are
+ * neither letters, digits nor Han at the start (at_end: the end) of
+ * s[0..n): where two clips meet, it is a pause the engine would lose at
+ * the clip's edge. */
+static bool comma_at_edge(const char *s, size_t n, bool at_end)
+{
+    size_t i = at_end ? n : 0;
+    while (at_end ? i > 0 : i < n) {
+        size_t a = i;
+        if (at_end)
+            while (a > 0 && ((unsigned char)s[--a] & 0xC0) == 0x80)
+                ;
+        unsigned cp;
+        size_t len = pc_utf8_decode(s + a, n - a, &cp);
+        if (pc_breath_comma(cp))
+            return true;
+        if (classify(cp) == C_LETTER || (cp >= '0' && cp <= '9') ||
+            (cp >= 0x3400 && uc_is_property_ideographic(cp)))
+            return false;
+        i = at_end ? a : a + len;
+    }
+    return false;
+}
 
 static void add_clip(ctx *c, const char *s, size_t n, const char *tag)
 {
@@ -144,9 +183,16 @@ static void add_clip(ctx *c, const char *s, size_t n, const char *tag)
         n--;
     if (!n || !speakable(s, n)) {
         c->space = c->space || lead || trail || !n;
+        c->comma = c->comma || comma_at_edge(s, n, false);
         return;
     }
     pcast_plan *pl = c->pl;
+    if (pl->count && c->next == PCAST_BOUNDARY_RUN &&
+        (c->comma || comma_at_edge(pl->clips[pl->count - 1].text,
+                                   strlen(pl->clips[pl->count - 1].text), true) ||
+         comma_at_edge(s, n, false)))
+        c->next = PCAST_BOUNDARY_COMMA;
+    c->comma = false;
     if (!pc_grow((void **)&pl->clips, &pl->cap, pl->count, sizeof *pl->clips)) {
         c->nomem = true;
         return;
@@ -169,6 +215,44 @@ static void add_clip(ctx *c, const char *s, size_t n, const char *tag)
     k->pause_before_ms = boundary_ms(&pl->pauses, k->before);
     pl->count++;
     c->next = PCAST_BOUNDARY_RUN;
+    bool paused;
+    size_t said = pc_breath_syllables(s, n, true, &paused);
+    c->breath = paused || k->before == PCAST_BOUNDARY_BREATH || k->pause_before_ms > 0
+                    ? said
+                    : c->breath + said;
+}
+
+/* Han text, cut where a phrase would run past PC_BREATH_MAX_SYLLABLES
+ * since the last pause; each cut is a breath. Other text is not cut, but
+ * a breath comes before it when its first phrase would run past. */
+static void add_breathing(ctx *c, const char *s, size_t n, const char *tag)
+{
+    size_t carry = c->next > PCAST_BOUNDARY_RUN ? 0 : c->breath;
+    if (tag != c->pl->han_tag && carry) {
+        size_t i = 0;
+        while (i < n) {
+            unsigned cp;
+            size_t len = pc_utf8_decode(s + i, n - i, &cp);
+            if (pc_breath_pauses_at(cp))
+                break;
+            i += len;
+        }
+        if (carry + pc_breath_syllables(s, i, false, NULL) > PC_BREATH_MAX_SYLLABLES)
+            boundary(c, PCAST_BOUNDARY_BREATH);
+    }
+    while (tag == c->pl->han_tag && !c->nomem) {
+        carry = c->next > PCAST_BOUNDARY_RUN ? 0 : c->breath;
+        size_t cut = pc_breath_cut(s, n, carry, PC_BREATH_MAX_SYLLABLES);
+        if (cut >= n)
+            break;
+        if (cut > 0)
+            add_clip(c, s, cut, tag); /* (nothing, when s[0..cut) is unspeakable) */
+        boundary(c, PCAST_BOUNDARY_BREATH);
+        c->breath = 0;
+        s += cut;
+        n -= cut;
+    }
+    add_clip(c, s, n, tag);
 }
 
 /* A run longer than MAX_CLIP_CHARS is cut at its last comma or blank
@@ -189,11 +273,11 @@ static void add_run(ctx *c, const char *s, size_t n, const char *tag)
         }
         if (!cut)
             cut = blank ? blank : i;
-        add_clip(c, s, cut, tag);
+        add_breathing(c, s, cut, tag);
         s += cut;
         n -= cut;
     }
-    add_clip(c, s, n, tag);
+    add_breathing(c, s, n, tag);
 }
 
 static void add_sentence(ctx *c, const char *s, size_t n)
@@ -256,14 +340,6 @@ static bool sentence_end(const char *s, size_t n, size_t i, size_t *end)
     }
     *end = j;
     return true;
-}
-
-/* Notes a boundary before the next clip; the strongest since the last
- * clip wins (the enum is ordered by strength). */
-static void boundary(ctx *c, pcast_boundary b)
-{
-    if (b > c->next)
-        c->next = b;
 }
 
 static void add_paragraph(ctx *c, const char *s)

@@ -119,7 +119,7 @@ static bool build_cues(const pcast_plan *plan, const pcast_timeline *tl, cues *o
     for (size_t i = 0; i < pcast_timeline_count(tl) && ok; i++) {
         const pcast_timeline_entry *e = pcast_timeline_get(tl, i);
         const pcast_clip *c = pcast_plan_clip(plan, e->clip_index);
-        bool joins = open && c->before == PCAST_BOUNDARY_RUN && c->speaker_index == speaker &&
+        bool joins = open && c->before >= PCAST_BOUNDARY_RUN && c->before < PCAST_BOUNDARY_SENTENCE && c->speaker_index == speaker &&
                      c->section_index == section;
         if (open && !joins) {
             ok = add_sentence(out, start, end, speaker, section, text.data);

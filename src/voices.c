@@ -69,6 +69,15 @@ static int settings_key(pcast_voices *v, const char *file, const char *k, yaml_n
             *st = pc_error_nomem(err);
         return 0;
     }
+    if (!strcmp(k, "syllables_per_second")) {
+        char *end;
+        double sps = val ? strtod(val, &end) : 0;
+        if (!val || !*val || *end || !(sps >= 2.0 && sps <= 8.0))
+            *st = bad(err, file, vn, "bad value for key '%s' (2-8 Mandarin syllables a second)", k);
+        else
+            s->syllables_per_second = sps;
+        return 0;
+    }
     if (!strcmp(k, "pan")) {
         char *end;
         double pan = val ? strtod(val, &end) : 0;
@@ -115,6 +124,7 @@ static pcast_status read_languages(pcast_voices *v, yaml_document_t *doc, const 
             break;
         }
         l->settings.variant = NULL;
+        l->settings.syllables_per_second = 0;
         l->settings.pitch = l->settings.range = l->settings.rate = -1;
         for (yaml_node_pair_t *r = sn->data.mapping.pairs.start; r < sn->data.mapping.pairs.top && !st;
              r++) {
@@ -122,7 +132,7 @@ static pcast_status read_languages(pcast_voices *v, yaml_document_t *doc, const 
             const char *kk = scalar(k3) ? scalar(k3) : "";
             if (settings_key(v, path, kk, yaml_document_get_node(doc, r->value), &l->settings,
                              err, &st))
-                st = bad(err, path, k3, "unknown key '%s' in languages (expected variant, pitch, range, rate)", kk);
+                st = bad(err, path, k3, "unknown key '%s' in languages (expected variant, pitch, range, rate, syllables_per_second)", kk);
         }
     }
     return st;

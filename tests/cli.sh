@@ -364,5 +364,25 @@ if command -v script >/dev/null; then
         || { echo "FAIL: no 'encoding…' on a terminal"; tr '\r' '\n' <"$TMP/tty" | tail -3; fails=$((fails + 1)); }
 fi
 
+# plan: every clip as the engine gets it (schema in the README)
+printf -- '---\ntitle: T\nlang: zh-TW\n---\n\n我很喜歡Claude，因為它很好用。你要去嗎？\n\n## Two\n\nSecond part.\n' >"$TMP/plan.md"
+run 0 "" -- "$PC" plan "$TMP/plan.md" --json
+out '^\{"pauses_ms":\{"run":0,"breath":200,"comma":250,"sentence":350,'
+out '"language":"en","before":"run","pause_ms":0,"title":false,"text":"Claude","engine_text":"Claude","phonemes":"kl'
+out '"language":"zh","before":"comma","pause_ms":250,"title":false,"text":"，因為它很好用。"'
+out '"index":0,"line":1,"section":1,"speaker":"Narrator","voice":"narrator","language":"en","before":"none","pause_ms":0,"title":true,"text":"T"'
+run 0 "" -- "$PC" plan "$TMP/plan.md" --json --engine fake --pause breath=0.5 --section 2
+out '"breath":500'; out '"section":2,.*"phonemes":null'
+grep -q '"section":1' "$TMP/out" && { echo "FAIL: plan --section 2 printed section 1"; fails=$((fails + 1)); }
+run 2 "plan: no section 3" -- "$PC" plan "$TMP/plan.md" --section 3
+run 0 "" -- "$PC" plan "$TMP/plan.md"; out '^ +phonemes: .*j.i55n'; out 'zh +\+0\.25s comma'
+printf -- '---\ntitle: T\npauses:\n  breath: 0.4\n  comma: 0.1\n---\n\n我很喜歡Claude，因為它很好用。\n' >"$TMP/plan2.md"
+run 0 "" -- "$PC" plan "$TMP/plan2.md" --json --no-phonemes; out '"breath":400,"comma":100,'; out '"before":"comma","pause_ms":100,'
+# plan shows what the lexicons make of a clip: pronounce: over --lexicon
+printf -- '---\ntitle: T\npronounce:\n  en:\n    Krieger: Smith\n---\n\nMike Krieger and Anthropic.\n' >"$TMP/plan3.md"
+printf 'en:\n  Krieger: Jones\n  Anthropic: Ann Thropic\n' >"$TMP/plan3.yaml"
+run 0 "" -- "$PC" plan "$TMP/plan3.md" --json --lexicon "$TMP/plan3.yaml"
+out '"text":"Mike Krieger and Anthropic.","engine_text":"Mike Smith and Ann Thropic."'
+
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -57,7 +57,7 @@ static void test_clean(void)
  * read past a stack buffer at 256 bytes), and tells the engines apart. */
 static void test_clip_key(void)
 {
-    pcast_voice_settings s = {"m3", 50, 50, 175, 0.0};
+    pcast_voice_settings s = {"m3", 50, 50, 175, 0.0, 0};
     size_t n = 2u << 20;
     char *lang = malloc(n + 1), *lang2 = malloc(n + 1);
     CHECK(lang && lang2);

@@ -1038,7 +1038,7 @@ static void test_pauses(void)
                           "**A**: One. Two.\n\nThree.\n\n**B**: Four.\n\n## S\n\n**B**: Five.\n");
     pcast_plan *pl = NULL;
     pcast_error err;
-    pcast_pauses over = {-1, 200, -1, -1, -1, -1};
+    pcast_pauses over = {-1, 200, -1, -1, -1, -1, -1, -1};
     CHECK(p && pcast_plan_new(p, &over, &pl, &err) == PCAST_OK);
     if (pl) {
         struct { const char *text; pcast_boundary b; int ms; } want[] = {

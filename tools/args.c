@@ -174,7 +174,8 @@ bool cli_parse_pause(const char *value, void *slot)
     struct { const char *name; int *slot; } kinds[] = {
         {"run", &p->run_ms}, {"sentence", &p->sentence_ms}, {"paragraph", &p->paragraph_ms},
         {"turn", &p->turn_ms}, {"section", &p->section_before_ms},
-        {"section_before", &p->section_before_ms}, {"section_after", &p->section_after_ms}};
+        {"section_before", &p->section_before_ms}, {"section_after", &p->section_after_ms},
+        {"breath", &p->breath_ms}, {"comma", &p->comma_ms}};
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
         if (strlen(kinds[i].name) == n && !strncmp(value, kinds[i].name, n)) {
             *kinds[i].slot = ms;
@@ -199,5 +200,6 @@ pcast_pauses cli_pauses_unset(void)
     memset(&p, 0, sizeof p);
     p.run_ms = p.sentence_ms = p.paragraph_ms = p.turn_ms = -1;
     p.section_before_ms = p.section_after_ms = -1;
+    p.breath_ms = p.comma_ms = -1;
     return p;
 }

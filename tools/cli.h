@@ -21,7 +21,7 @@ typedef struct cli_command {
     int (*run)(int argc, char **argv);
 } cli_command;
 
-extern const cli_command cli_script, cli_render, cli_preview, cli_cast, cli_chapters,
+extern const cli_command cli_script, cli_plan, cli_render, cli_preview, cli_cast, cli_chapters,
     cli_voices, cli_cache, cli_site, cli_feed;
 
 /* Prints "postcast: error: FILE:LINE:COL: message" for e to stderr

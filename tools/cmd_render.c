@@ -20,7 +20,7 @@ const cli_option render_option_table[] = {
     {"--cast", NULL, CLI_STRING, R(cast), NULL, NULL},
     {"--voices", NULL, CLI_LIST, R(voice_dirs), NULL, NULL},
     {"--pause", NULL, CLI_PARSE, R(pauses), cli_parse_pause,
-     "KIND=SECONDS; KIND is run, sentence, paragraph, turn, section_before or section_after"},
+     "KIND=SECONDS; KIND is run, sentence, paragraph, turn, section_before, section_after, breath or comma"},
     {"--quiet", "-q", CLI_FLAG, R(quiet), NULL, NULL},
     {"--verbose", "-v", CLI_FLAG, R(verbose), NULL, NULL},
     {"--jobs", "-j", CLI_PARSE, R(jobs), cli_parse_jobs, "1-64"},
@@ -313,7 +313,7 @@ const cli_command cli_render = {
     "                      (the shape of front matter `cast:`)\n"
     "  --voices DIR        more presets (same name overrides a built-in); repeatable\n"
     "  --pause KIND=SECS   a pause length; KIND: run, sentence, paragraph, turn,\n"
-    "                      section_before, section_after; repeatable\n"
+    "                      section_before, section_after, breath, comma; repeatable\n"
     "  -j, --jobs N        clips synthesized at once (default: one per CPU); the\n"
     "                      output is the same whatever N is\n"
     "  --cache-dir DIR     the clip cache (default $XDG_CACHE_HOME/postcast)\n"

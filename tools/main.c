@@ -16,7 +16,7 @@ static const cli_command cli_help = {
 
 /* In the order of the usage summary. */
 static const cli_command *const commands[] = {
-    &cli_script, &cli_render, &cli_preview, &cli_cast,
+    &cli_script, &cli_plan, &cli_render, &cli_preview, &cli_cast,
     &cli_chapters, &cli_voices, &cli_cache, &cli_site, &cli_feed, &cli_help,
 };
 #define COMMAND_COUNT (sizeof commands / sizeof *commands)

@@ -145,6 +145,8 @@ typedef struct pcast_pauses {
     int turn_ms;       /* between speakers */
     int section_before_ms; /* before a section title */
     int section_after_ms;  /* after a section title */
+    int breath_ms;     /* where a long phrase without punctuation is cut */
+    int comma_ms;      /* punctuation where the language switches */
 } pcast_pauses;
 
 /* Where a setting was given, for messages (file NULL: not from a file). */
@@ -239,13 +241,17 @@ PCAST_API char *pcast_post_to_json(const pcast_post *post, int flags);
 /* ------------------------------------------------------------------ */
 
 /* Voice settings. pitch and range are espeak-ng's 0-100 scales; rate is
- * words per minute. */
+ * words per minute. Mandarin is timed in syllables instead (espeak-ng
+ * counts each syllable as a word, so words a minute read it far too
+ * slowly): syllables_per_second, 0 for unset (Mandarin clips then get
+ * 4.5, unless the preset's `languages: cmn:` sets a rate of its own). */
 typedef struct pcast_voice_settings {
     const char *variant;       /* espeak-ng variant ("m3", "f2", ...) */
     int pitch;
     int range;
     int rate;
     double pan;                /* -1 (left) .. 1 (right); used in stereo */
+    double syllables_per_second; /* Mandarin only; 0: unset */
 } pcast_voice_settings;
 
 /* Per-language overrides of a preset; unset numbers are -1, unset
@@ -330,6 +336,8 @@ PCAST_API const char *pcast_cast_source_name(pcast_cast_source source);
 typedef enum pcast_boundary {
     PCAST_BOUNDARY_NONE,       /* the first clip */
     PCAST_BOUNDARY_RUN,        /* language switch inside a sentence */
+    PCAST_BOUNDARY_BREATH,     /* a long phrase cut at a word boundary */
+    PCAST_BOUNDARY_COMMA,      /* a language switch at a comma, colon, dash */
     PCAST_BOUNDARY_SENTENCE,
     PCAST_BOUNDARY_PARAGRAPH,
     PCAST_BOUNDARY_TURN,
@@ -372,6 +380,35 @@ PCAST_API size_t pcast_plan_clip_count(const pcast_plan *plan);
 PCAST_API const pcast_clip *pcast_plan_clip(const pcast_plan *plan, size_t i);
 /* The pauses in force (overrides, front matter and defaults merged). */
 PCAST_API pcast_pauses pcast_plan_pauses(const pcast_plan *plan);
+/* "none", "run", "breath", "comma", "sentence", "paragraph", "turn",
+ * "section", "title" (static storage). */
+PCAST_API const char *pcast_boundary_name(pcast_boundary b);
+
+/* What the engine is handed for each clip of a plan, the way a render
+ * hands it: the clip's text cleaned, then read by the reading front end
+ * (words, numbers, lexicon) with the post's lang. */
+typedef struct pcast_speech pcast_speech;
+/* post and plan are borrowed and must outlive *out; lexicon is a
+ * --lexicon file (as pcast_render_config.lexicon; NULL: none). A bad
+ * lexicon fails with PCAST_ERR_INPUT; nothing is allocated then. */
+PCAST_API pcast_status pcast_speech_new(const pcast_post *post, const pcast_plan *plan,
+                                        const char *lexicon, pcast_speech **out,
+                                        pcast_error *err);
+PCAST_API void pcast_speech_free(pcast_speech *speech);
+/* The text the engine is handed for clip i: *text is malloc'd (the
+ * caller frees it). On failure (no clip i, no word table, out of memory)
+ * *text is NULL. */
+PCAST_API pcast_status pcast_speech_clip_text(pcast_speech *speech, size_t i, char **text,
+                                              pcast_error *err);
+/* The phonemes engine (NULL: espeak-ng) would say for clip i's text
+ * (pcast_speech_clip_text) in the voice cast gives its speaker, in the
+ * engine's own notation (espeak-ng: as `espeak-ng -x`). *phonemes is
+ * malloc'd (the caller frees it), or NULL when the engine cannot tell
+ * (the fake engine) or failed. Fails on an unknown engine or clip, or as
+ * pcast_speech_clip_text (nothing allocated). */
+PCAST_API pcast_status pcast_speech_clip_phonemes(pcast_speech *speech, const pcast_cast *cast,
+                                                  size_t i, const char *engine,
+                                                  char **phonemes, pcast_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Render                                                              */
