@@ -418,6 +418,7 @@ const pc_container pc_container_opus = {
     .name = "opus",
     .label = "Opus",
     .extensions = opus_extensions,
+    .headroom_db = 2.0,
     .cue_type = "WAVE",
     .open = opus_open,
     .write = opus_write,
