@@ -59,12 +59,16 @@ pcast_status pc_levels_measured(pc_levels *c, size_t i, const int16_t *pcm, size
     if (ebur128_add_frames_short(m, pcm, frames) == EBUR128_SUCCESS &&
         ebur128_loudness_global(m, &lufs) == EBUR128_SUCCESS && isfinite(lufs)) {
         /* to the target, then once more for what the limiter takes off
-         * the peaks of this voice */
+         * the peaks of this voice; a container with headroom (a lower
+         * ceiling, more taken off) gets a second correction */
         double db = c->target_lufs - lufs;
         db = db < MAX_GAIN_DB ? db : MAX_GAIN_DB;
-        double after = limited_lufs(c, v, pcm, frames, pow(10.0, db / 20.0));
-        if (isfinite(after))
-            db += c->target_lufs - after;
+        int passes = c->ceiling_dbfs < PC_CEILING_DBFS ? 2 : 1;
+        for (int k = 0; k < passes; k++) {
+            double after = limited_lufs(c, v, pcm, frames, pow(10.0, db / 20.0));
+            if (isfinite(after))
+                db += c->target_lufs - after;
+        }
         v->gain = pow(10.0, (db < MAX_GAIN_DB ? db : MAX_GAIN_DB) / 20.0);
     }
     ebur128_destroy(&m);

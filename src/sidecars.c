@@ -14,7 +14,10 @@
  * Cues are sentences: consecutive clips joined by a run boundary (a
  * language switch, or a long sentence cut at a comma) are one sentence,
  * whose start and end are exact sample offsets. A sentence longer than
- * 65 characters becomes several cues, its span shared out by characters. */
+ * 65 characters becomes several cues, its span shared out by characters,
+ * cut at blanks and punctuation, else between Han characters, never
+ * inside a Latin word or before closing punctuation; punctuation said
+ * alone joins the cue before it. */
 #include "internal.h"
 #include "container.h"
 #include "io.h"
@@ -70,30 +73,134 @@ static bool cues_add(cues *c, double start, double end, size_t speaker, size_t s
     return true;
 }
 
-/* Cuts a sentence into pieces of at most CUE_CHARS code points, at a
- * blank where there is one, and shares [start, end] out by characters. */
+/* What cutting a cue needs to know of a code point. */
+static bool is_word(unsigned cp)
+{
+    return (cp < 0x80 && ((cp | 0x20) - 'a' < 26 || cp - '0' < 10)) ||
+           (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7);
+}
+
+static bool is_opening(unsigned cp)
+{
+    static const unsigned open[] = {'(', '[', '{', 0x2018, 0x201C, 0x3008, 0x300A, 0x300C,
+                                    0x300E, 0x3010, 0x3014, 0xFF08, 0xFF3B, 0xFF5B};
+    for (size_t i = 0; i < sizeof open / sizeof *open; i++)
+        if (cp == open[i])
+            return true;
+    return false;
+}
+
+static bool is_punct(unsigned cp)
+{
+    return (cp < 0x80 && cp > ' ' && !is_word(cp) && cp != 0x7F) ||
+           (cp >= 0x2000 && cp <= 0x206F) || (cp > 0x3000 && cp <= 0x303F) ||
+           (cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
+           (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65) || cp == 0xB7;
+}
+
+/* How good a cue boundary between code points a and b is: 0 never (it
+ * would split a Latin word or number, or leave punctuation to open a
+ * cue), 1 between Han characters or at a script change, 2 after a blank
+ * or a punctuation mark. */
+static int break_score(unsigned a, unsigned b)
+{
+    if (a == ' ')
+        return 2;
+    if (b == ' ' || (is_punct(b) && !is_opening(b)) || is_opening(a))
+        return 0;
+    if (is_punct(a))
+        return a < 0x80 && is_word(b) ? 0 : 2;
+    if (is_word(b))
+        return a >= 0x80 && !is_word(a) ? 1 : 0;
+    return 1;
+}
+
+/* text[0..n) is nothing but punctuation and blanks. */
+static bool punct_only(const char *text, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        i += pc_utf8_decode(text + i, n - i, &cp);
+        if (cp != ' ' && !is_punct(cp))
+            return false;
+    }
+    return true;
+}
+
+/* Punctuation said alone (a "。" of its own) joins the cue before it,
+ * which then ends at end; with no cue before of that speaker it is
+ * dropped. false on ENOMEM. */
+static bool attach(cues *c, double end, size_t speaker, const char *text, size_t n)
+{
+    cue *q = c->count ? &c->items[c->count - 1] : NULL;
+    if (!q || q->speaker != speaker)
+        return true;
+    size_t had = strlen(q->text);
+    char *t = realloc(q->text, had + n + 1);
+    if (!t)
+        return false;
+    memcpy(t + had, text, n);
+    t[had + n] = '\0';
+    for (size_t i = had; i < had + n; i++)
+        if (is_control(t[i]))
+            t[i] = ' ';
+    q->text = t;
+    q->end = end;
+    return true;
+}
+
+/* Where the cue starting at p ends: its byte length, *chars its code
+ * points. At most CUE_CHARS code points, cut after a blank or a
+ * punctuation mark where one lies past half of that, else between Han
+ * characters or where the script changes; never inside a Latin word or
+ * number (a word longer than a cue stays whole) and never before
+ * closing punctuation. */
+static size_t cue_cut(const char *p, size_t *chars)
+{
+    size_t len = strlen(p), i = 0, k = 0;
+    size_t strong = 0, strong_k = 0, weak = 0, weak_k = 0;
+    unsigned prev = 0;
+    while (i < len) {
+        unsigned cp;
+        size_t step = pc_utf8_decode(p + i, len - i, &cp);
+        if (k) {
+            int s = break_score(prev, cp);
+            if (k > CUE_CHARS && (strong || weak))
+                break;
+            if (s == 2) {
+                strong = i;
+                strong_k = k;
+            } else if (s == 1) {
+                weak = i;
+                weak_k = k;
+            }
+        }
+        i += step ? step : 1;
+        k++;
+        prev = cp;
+    }
+    if (i >= len) {
+        *chars = k;
+        return len;
+    }
+    bool use_strong = strong && (!weak || strong_k * 2 >= CUE_CHARS || strong_k >= weak_k);
+    *chars = use_strong ? strong_k : weak_k;
+    return use_strong ? strong : weak;
+}
+
+/* Cuts a sentence into cues (cue_cut) and shares [start, end] out by
+ * characters. false on ENOMEM; the cues added so far stay. */
 static bool add_sentence(cues *c, double start, double end, size_t speaker, size_t section,
                          const char *text)
 {
     size_t len = strlen(text), total = pc_utf8_count(text, len), done = 0;
     if (!total)
         return true;
+    if (punct_only(text, len))
+        return attach(c, end, speaker, text, len);
     const char *p = text;
     while (*p) {
-        size_t chars = 0, i = 0, blank = 0, blank_chars = 0;
-        while (p[i] && chars < CUE_CHARS) {
-            unsigned cp;
-            i += pc_utf8_decode(p + i, strlen(p + i), &cp);
-            chars++;
-            if (cp == ' ') {
-                blank = i;
-                blank_chars = chars;
-            }
-        }
-        if (p[i] && blank) {
-            i = blank;
-            chars = blank_chars;
-        }
+        size_t chars = 0, i = cue_cut(p, &chars);
         size_t n = i;
         while (n && p[n - 1] == ' ')
             n--;
@@ -103,8 +210,10 @@ static bool add_sentence(cues *c, double start, double end, size_t speaker, size
             return false;
         done += chars;
         p += i;
-        while (*p == ' ')
+        while (*p == ' ') {
             p++;
+            done++;
+        }
     }
     return true;
 }
