@@ -34,6 +34,10 @@ typedef struct pc_container {
      * samples it was given (AAC at 64 kbit/s by up to 1.1 dB on the
      * corpus). 0: none. */
     double headroom_db;
+    /* The most audio bytes the container can hold (a WAV's 4 GiB less its
+     * header), 0: no limit. A render whose pauses alone pass it is refused
+     * before it starts. */
+    uint64_t max_audio_bytes;
     const char *cue_type;          /* a .cue sheet's FILE type: "WAVE", "MP3" */
 
     /* Writer. open takes out->fd (closed on failure too) and gives a

@@ -251,6 +251,21 @@ static pcast_status check_config(episode *e, const pc_engine_ops *eng, pcast_err
     return PCAST_OK;
 }
 
+/* A container with a size limit (a WAV's 4 GiB) refuses, before any
+ * synthesis, an episode whose pauses alone would pass it: the words can
+ * only make it longer. */
+static pcast_status check_length(const episode *e, pcast_error *err)
+{
+    uint64_t frames = 0;
+    for (size_t i = 0; i < e->nclips; i++) {
+        const pcast_clip *c = pcast_plan_clip(e->plan, e->first + i);
+        if ((i > 0 || e->first == 0) && c->pause_before_ms > 0)
+            frames += (uint64_t)c->pause_before_ms * e->rate / 1000;
+    }
+    uint64_t out = (uint64_t)((double)frames * e->out_rate / e->rate);
+    return pc_sink_check_length(e->cfg, out, e->out_rate, e->channels, err);
+}
+
 /* The timeline, the cache, the music, every voice's level to measure,
  * and the runner's stream of items. */
 static pcast_status prepare(episode *e, const pc_engine_ops *eng, const pcast_cast *cast,
@@ -448,6 +463,8 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
                           cfg->engine, pc_engine_names());
     if (!st)
         st = check_config(e, eng, err);
+    if (!st)
+        st = check_length(e, err);
     if (!st)
         st = prepare(e, eng, cast, nspeakers, err);
     if (!st)

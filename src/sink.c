@@ -118,6 +118,23 @@ double pc_sink_headroom_db(const pcast_render_config *cfg)
     return choose(cfg, &c, NULL) ? 0.0 : c->headroom_db;
 }
 
+pcast_status pc_sink_check_length(const pcast_render_config *cfg, uint64_t frames,
+                                  unsigned rate_hz, unsigned channels, pcast_error *err)
+{
+    const pc_container *c;
+    if (choose(cfg, &c, NULL) || !c->max_audio_bytes || !rate_hz || !channels)
+        return PCAST_OK;
+    uint64_t per_frame = 2 * (uint64_t)channels;
+    if (frames <= c->max_audio_bytes / per_frame)
+        return PCAST_OK;
+    return pc_error_set(err, PCAST_ERR_INPUT, cfg->output_path, 0, 0,
+                        "the pauses alone last %.1f hours, longer than a %s file can hold (%.1f hours "
+                        "at %u Hz %s); write FLAC, MP3 or Opus instead",
+                        (double)frames / rate_hz / 3600.0, c->label,
+                        (double)(c->max_audio_bytes / per_frame) / rate_hz / 3600.0, rate_hz,
+                        channels == 2 ? "stereo" : "mono");
+}
+
 /* A regular file (or a new one) is written under a temporary name in its
  * directory and renamed at the end. A pipe or device cannot be renamed
  * over (and libsndfile cannot write WAV into a pipe), nor may anything be

@@ -50,6 +50,12 @@ pcast_status pc_sink_check(const pcast_render_config *cfg, const char *source_pa
 /* The headroom (dB, >= 0) the container cfg names wants under the mix's
  * ceiling; 0 when cfg names none (pc_sink_check says why). */
 double pc_sink_headroom_db(const pcast_render_config *cfg);
+/* Checks, before any synthesis, that frames (a lower bound of the
+ * episode's length at the file's rate, e.g. its pauses) of channels
+ * int16 samples fit the container cfg names; on failure err says how
+ * long the container can be and what to write instead. */
+pcast_status pc_sink_check_length(const pcast_render_config *cfg, uint64_t frames,
+                                  unsigned rate_hz, unsigned channels, pcast_error *err);
 /* Checks cfg as pc_sink_check does and opens the output: a temporary file
  * beside the target (or in $TMPDIR for a pipe, device or anything in /dev,
  * never written through a symlink there), standard output for "-", or

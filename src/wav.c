@@ -412,6 +412,7 @@ const pc_container pc_container_wav = {
     .name = "wav",
     .label = "WAV",
     .extensions = wav_extensions,
+    .max_audio_bytes = RIFF_MAX - HEADER_SLACK,
     .cue_type = "WAVE",
     .open = wav_open,
     .write = wav_write,

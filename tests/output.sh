@@ -36,6 +36,16 @@ ln -s post.md "$TMP/alias.wav"
 "$PC" render "$TMP/post.md" -o "$TMP/alias.wav" -q 2>/dev/null
 [ $? -eq 2 ] && cmp -s "$TMP/short.md" "$TMP/post.md" && ok || bad "a link to the post is the post"
 
+# ---------- a WAV its pauses alone would take past 4 GiB: refused up front ----------
+{ printf -- '---\ntitle: Long\npauses:\n  paragraph: 600\n---\n\n'
+  for i in $(seq 1 200); do printf 'Paragraph %d.\n\n' "$i"; done; } >"$TMP/long.md"
+start=$(date +%s)
+"$PC" render "$TMP/long.md" -o "$TMP/long.wav" -q 2>"$TMP/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "longer than a WAV file can hold" "$TMP/err" && [ ! -e "$TMP/long.wav" ] &&
+    [ $(($(date +%s) - start)) -lt 20 ] && clean_dir "$TMP" && ok ||
+    bad "a WAV past 4 GiB of pauses: exit $rc, $(cat "$TMP/err")"
+
 # ---------- /dev: written through the descriptor, nothing made there ----------
 before=$(ls -A /dev | md5sum)
 "$PC" render "$TMP/short.md" -o /dev/stdout -q >"$TMP/stdout.file" 2>"$TMP/err" \
