@@ -6,6 +6,7 @@
  * libsndfile gives the length. */
 #include "internal.h"
 #include "container.h"
+#include "sndio.h"
 #include "io.h"
 #include "artwork.h"
 
@@ -48,17 +49,12 @@ static pcast_status mp3_open(void **state, const pc_container_out *out, const pc
     }
     w->name = out->name;
     w->channels = m->channels;
-    SF_INFO info;
-    memset(&info, 0, sizeof info);
-    info.samplerate = (int)m->rate;
-    info.channels = (int)m->channels;
-    info.format = SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III;
-    w->snd = sf_open_fd(out->fd, SFM_WRITE, &info, 1);
-    if (!w->snd) {
-        close(out->fd);
+    pcast_status st = pc_sndio_open(&w->snd, out->fd, m->rate, m->channels,
+                                    SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III,
+                                    "MP3 (libsndfile without LAME?)", out->name, err);
+    if (st) {
         free(w);
-        return pc_error_set(err, PCAST_ERR_IO, out->name, 0, 0,
-                            "cannot write MP3 (libsndfile without LAME?): %s", sf_strerror(NULL));
+        return st;
     }
     double quality = 0.4; /* VBR, about 56 kbit/s for mono speech */
     sf_command(w->snd, SFC_SET_COMPRESSION_LEVEL, &quality, sizeof quality);

@@ -11,6 +11,7 @@
  * never written with a wrapped header. */
 #include "internal.h"
 #include "container.h"
+#include "sndio.h"
 
 #include <errno.h>
 #include <sndfile.h>
@@ -132,17 +133,11 @@ static pcast_status wav_open(void **state, const pc_container_out *out, const pc
     w->name = out->name;
     w->channels = m->channels;
     w->rate = m->rate;
-    SF_INFO info;
-    memset(&info, 0, sizeof info);
-    info.samplerate = (int)m->rate;
-    info.channels = (int)m->channels;
-    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
-    w->snd = sf_open_fd(out->fd, SFM_WRITE, &info, 1);
-    if (!w->snd) {
-        close(out->fd);
+    pcast_status st = pc_sndio_open(&w->snd, out->fd, m->rate, m->channels,
+                                    SF_FORMAT_WAV | SF_FORMAT_PCM_16, "WAV", out->name, err);
+    if (st) {
         free(w);
-        return pc_error_set(err, PCAST_ERR_IO, out->name, 0, 0, "cannot write WAV: %s",
-                            sf_strerror(NULL));
+        return st;
     }
     /* tags -> LIST/INFO */
     const struct { int id; const char *v; } tags[] = {
@@ -155,7 +150,6 @@ static pcast_status wav_open(void **state, const pc_container_out *out, const pc
             sf_set_string(w->snd, tags[i].id, tags[i].v);
             meta_bytes += strlen(tags[i].v) + 16;
         }
-    pcast_status st = PCAST_OK;
     if (m->chapter_count && !(st = set_cues(w, m, err)))
         st = set_labels(w, m, &labels, err);
     if (st) {
