@@ -20,6 +20,7 @@
 #include "lexicon.h"
 #include "normalize.h"
 #include "reading.h"
+#include "phoneme_tokens.h"
 #include "reading_zh.h"
 
 #include <espeak-ng/speak_lib.h>
@@ -90,28 +91,13 @@ static char *phonemes(const char *voice, const char *text)
     return pc_buf_take(&out);
 }
 
-static size_t tokens(char *s, char **tok, size_t max)
-{
-    size_t n = 0;
-    for (char *p = s; *p && n < max;) {
-        while (*p == ' ')
-            *p++ = '\0';
-        if (!*p)
-            break;
-        tok[n++] = p + (*p == 'n' || *p == 'N'); /* a coda n/N lands here */
-        while (*p && *p != ' ')
-            p++;
-    }
-    return n;
-}
-
 /* Edit distance between the token sequences of a and b; *len gets b's
  * token count. */
 static size_t distance(const char *a, const char *b, size_t *len)
 {
     char *x = strdup(a), *y = strdup(b);
     char *ta[512], *tb[512];
-    size_t na = tokens(x, ta, 512), nb = tokens(y, tb, 512);
+    size_t na = phoneme_tokens(x, ta, 512), nb = phoneme_tokens(y, tb, 512);
     size_t *row = calloc(nb + 1, sizeof *row);
     for (size_t j = 0; j <= nb; j++)
         row[j] = j;

@@ -20,6 +20,7 @@
 #include "internal.h"
 #include "lexicon.h"
 #include "reading.h"
+#include "phoneme_tokens.h"
 
 #include <espeak-ng/speak_lib.h>
 #include <stdio.h>
@@ -56,21 +57,6 @@ static char *phonemes(const char *text)
         }
     }
     return pc_buf_take(&out);
-}
-
-static size_t split(char *s, char **tok, size_t max)
-{
-    size_t n = 0;
-    for (char *p = s; *p && n < max;) {
-        while (*p == ' ')
-            *p++ = '\0';
-        if (!*p)
-            break;
-        tok[n++] = p + (*p == 'n' || *p == 'N'); /* a coda n/N lands here */
-        while (*p && *p != ' ')
-            p++;
-    }
-    return n;
 }
 
 /* Edit distance of token lists a, b; with pairs != NULL, fills
@@ -199,7 +185,7 @@ int main(int argc, char **argv)
         clips++;
         char *out = apply(fe, c->text), *rout = apply(ref, c->text);
         char *pr = phonemes(c->text), *pf = phonemes(out), *pref = phonemes(rout);
-        size_t nr = split(pr, tr, MAX_TOK), nf = split(pf, tf, MAX_TOK), nref = split(pref, tref, MAX_TOK);
+        size_t nr = phoneme_tokens(pr, tr, MAX_TOK), nf = phoneme_tokens(pf, tf, MAX_TOK), nref = phoneme_tokens(pref, tref, MAX_TOK);
         if (list)
             contested(c->text, out, tr, nr, tf, nf);
         total += nref;
