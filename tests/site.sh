@@ -285,6 +285,15 @@ part_parallel() {
     # MP3 and FLAC: libopusenc draws an Ogg serial number from rand(), so
     # an Opus file's bytes depend on how many came before it in a process
     site() { "$PC" site "$@" --cache-dir "$CACHE" --formats mp3,flac,opus; }
+    # a post named with a newline, an escape and a quote: still one job per
+    # line, no raw control byte printed, and the job runs through bash
+    mkdir odd && cp -r site/_config.yml site/assets odd/ && mkdir odd/_posts
+    cp site/_posts/2026-01-05-welcome.md "odd/_posts/2026-01-05-we"$'\n\e[31m'"lc'ome.md"
+    "$PC" site odd -o oddout --engine fake --jobs --program "$PC" >oddjobs.txt || fail "--jobs (odd name)"
+    expect "one line per job" test "$(wc -l <oddjobs.txt)" -eq 1
+    expect "no raw control byte" test -z "$(tr -d '\n' <oddjobs.txt | LC_ALL=C tr -d '\040-\176')"
+    parallel --will-cite -j2 <oddjobs.txt 2>/dev/null || fail "parallel ran the odd job"
+    expect "the odd job rendered" test "$("$PC" site odd -o oddout --engine fake --jobs | wc -c)" -eq 0
     site site -o single -q || { fail "single build"; finish; }
     # the job list, run by GNU parallel in two slots, then assembled
     site site -o par --jobs --program "$PC" >jobs.txt || fail "--jobs"
