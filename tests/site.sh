@@ -144,6 +144,16 @@ part_incremental() {
     rm "$TMP/out/episodes/2026-02-09-post-9/2026-02-09-post-9.wav"
     site "$s" -o "$TMP/out" --formats wav 2>"$TMP/log" || fail "missing-file build"
     expect "a missing file: re-rendered" grep -q "post-9: render" "$TMP/log"
+    # the cover art's bytes are part of the hash
+    local cover=$s/_posts/2026-02-10-post-10.md
+    cp "$EXAMPLE/assets/artwork.png" "$s/_posts/cover.png"
+    sed -i '2a image: cover.png' "$cover"
+    site "$s" -o "$TMP/out" --formats wav 2>"$TMP/log" || fail "cover build"
+    expect "a cover named: that post" grep -q "50 episodes, 1 rendered" "$TMP/log"
+    printf 'x' >>"$s/_posts/cover.png"
+    site "$s" -o "$TMP/out" --formats wav 2>"$TMP/log" || fail "changed-cover build"
+    expect "the cover's bytes changed: that post again" grep -q "post-10: render" "$TMP/log"
+    expect "the cover's bytes changed: only that post" grep -q "50 episodes, 1 rendered" "$TMP/log"
     # a removed post: gone from the feed and the disk
     rm "$s/_posts/2026-02-12-post-12.md"
     sed -i 's/^---$/---/; 2a draft: true' "$s/_posts/2026-02-13-post-13.md"
