@@ -493,6 +493,57 @@ static char *id3_text(pcast_media *m, const unsigned char *b, size_t n)
     return s;
 }
 
+/* The bytes of b[0..n) that the string at its start takes in encoding
+ * enc, its terminator (one NUL, or two aligned for UTF-16) included. */
+static size_t id3_string_size(unsigned enc, const unsigned char *b, size_t n)
+{
+    if (enc != 1 && enc != 2) {
+        size_t k = strnlen((const char *)b, n);
+        return k < n ? k + 1 : n;
+    }
+    for (size_t i = 0; i + 1 < n; i += 2)
+        if (!b[i] && !b[i + 1])
+            return i + 2;
+    return n;
+}
+
+/* A TXXX, WXXX or COMM frame's body (enc, [language,] description,
+ * value) as the tag "KEY" and its value: TXXX gives its description as
+ * the key, WXXX gives WWW (the URL, Latin-1), COMM COMMENT. false on
+ * ENOMEM; a malformed frame is left out. */
+static bool id3_described(pcast_media *m, const char *id, const unsigned char *b, size_t n)
+{
+    size_t lang = !strcmp(id, "COMM") ? 3 : 0;
+    if (n < 2 + lang)
+        return true;
+    size_t d = id3_string_size(b[0], b + 1 + lang, n - 1 - lang);
+    size_t at = 1 + lang + d;
+    if (at >= n)
+        return true;
+    unsigned char *desc = malloc(d + 1);
+    if (!desc)
+        return false;
+    desc[0] = b[0];
+    memcpy(desc + 1, b + 1 + lang, d);
+    const char *key = !strcmp(id, "TXXX") ? id3_text(m, desc, d + 1)
+                      : !strcmp(id, "WXXX") ? "WWW" : "COMMENT";
+    free(desc);
+    char *value;
+    if (!strcmp(id, "WXXX")) {
+        size_t k = strnlen((const char *)b + at, n - at);
+        value = k && !u8_check(b + at, k) ? pc_media_strndup(m, (const char *)b + at, k) : NULL;
+    } else {
+        unsigned char *v = malloc(n - at + 1);
+        if (!v)
+            return false;
+        v[0] = b[0];
+        memcpy(v + 1, b + at, n - at);
+        value = id3_text(m, v, n - at + 1);
+        free(v);
+    }
+    return !key || !*key || !value || pc_media_add_tag(m, key, value, strlen(value));
+}
+
 /* A CHAP frame's body: element id, start ms, end ms, offsets, then
  * sub-frames, whose first TIT2 is the title. */
 static bool read_chap(pcast_media *m, const unsigned char *body, uint64_t fs, unsigned version)
@@ -523,9 +574,11 @@ static bool read_chap(pcast_media *m, const unsigned char *body, uint64_t fs, un
 static pcast_status read_frames(pcast_media *m, const unsigned char *d, uint64_t size,
                                 unsigned version, pcast_error *err)
 {
-    static const char *const keys[][2] = {{"TIT2", "TITLE"}, {"TPE1", "ARTIST"},
-                                          {"TALB", "ALBUM"}, {"TDRC", "DATE"},
-                                          {"TCON", "GENRE"}, {"TSSE", "ENCODER"}};
+    static const char *const keys[][2] = {
+        {"TIT2", "TITLE"},       {"TPE1", "ARTIST"},     {"TALB", "ALBUM"},
+        {"TDRC", "DATE"},        {"TCON", "GENRE"},      {"TSSE", "ENCODER"},
+        {"TRCK", "TRACKNUMBER"}, {"TPOS", "DISCNUMBER"}, {"TLAN", "LANGUAGE"},
+        {"TCOP", "COPYRIGHT"}};
     const char *year = NULL, *ddmm = NULL; /* 2.3's TYER and TDAT */
     for (uint64_t p = 0; p + 10 <= size && d[p];) {
         uint64_t fs = version == 4 ? syncsafe(d + p + 4) : be32(d + p + 4);
@@ -539,6 +592,11 @@ static pcast_status read_frames(pcast_media *m, const unsigned char *d, uint64_t
             year = id3_text(m, body, fs);
         } else if (!memcmp(d + p, "TDAT", 4)) {
             ddmm = id3_text(m, body, fs);
+        } else if (!memcmp(d + p, "TXXX", 4) || !memcmp(d + p, "WXXX", 4) ||
+                   !memcmp(d + p, "COMM", 4)) {
+            char id[5] = {(char)d[p], (char)d[p + 1], (char)d[p + 2], (char)d[p + 3], 0};
+            if (!id3_described(m, id, body, fs))
+                return pc_error_nomem(err);
         } else if (d[p] == 'T') {
             for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
                 if (!memcmp(d + p, keys[k][0], 4)) {
