@@ -306,9 +306,10 @@ static bool chap_subframes_24(pc_buf *sub)
         const char *body = sub->data + p + 10;
         bool text = h[0] == 'T' && s > 0;
         size_t nul = text && (body[0] == 1 || body[0] == 2) ? 2 : 1;
-        uint32_t size = text ? s + (uint32_t)nul : s;
+        bool ended = s > nul && !body[s - 1] && !body[s - nul];
+        uint32_t add = text && !ended ? (uint32_t)nul : 0, size = s + add;
         pc_buf f = {0};
-        ok = pc_buf_append(&f, body, s) && (!text || pc_buf_append(&f, "\0\0", nul));
+        ok = pc_buf_append(&f, body, s) && pc_buf_append(&f, "\0\0", add);
         id3 t = {&out, 4};
         ok = ok && put_frame(&t, (const char *)h, &f);
         pc_buf_free(&f);
