@@ -1,7 +1,7 @@
 /* mp3: MP3 through libsndfile (LAME). The tags and chapters go in an
- * ID3v2.3 tag (TIT2..., a CTOC and a CHAP per chapter) put in front once
- * the chapter times are known: patch_chapters writes the tag and the MP3
- * after it into a new file beside it, which replaces it. The reader walks
+ * ID3v2.3 tag (or 2.4 on request: TIT2..., a CTOC and a CHAP per chapter)
+ * put in front once the chapter times are known: patch_chapters writes the
+ * tag and the MP3 after it into a new file beside it, which replaces it. The reader walks
  * an ID3v2 tag (2.3 or 2.4) frame by frame, every size checked, and
  * libsndfile gives the length. */
 #include "internal.h"
@@ -49,6 +49,12 @@ static pcast_status mp3_open(void **state, const pc_container_out *out, const pc
     }
     w->name = out->name;
     w->channels = m->channels;
+    if (m->id3_version && m->id3_version != 3 && m->id3_version != 4) {
+        close(out->fd);
+        free(w);
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, out->name, 0, 0,
+                            "ID3v2 version 3 or 4, not %u", m->id3_version);
+    }
     pcast_status st = pc_sndio_open(&w->snd, out->fd, m->rate, m->channels,
                                     SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III,
                                     "MP3 (libsndfile without LAME?)", out->name, err);
@@ -168,6 +174,54 @@ static bool put_text(const id3 *t, const char *id, const char *text)
     return ok;
 }
 
+/* A TXXX frame: a description and a value. */
+static bool put_txxx(const id3 *t, const char *desc, const char *value)
+{
+    if (!value || !*value)
+        return true;
+    pc_buf body = {0};
+    bool ok = pc_buf_putc(&body, t->version == 4 ? 3 : 1) &&
+              put_string(&body, t->version, desc, true) &&
+              put_string(&body, t->version, value, false) && put_frame(t, "TXXX", &body);
+    pc_buf_free(&body);
+    return ok;
+}
+
+/* A WXXX frame (no description): the URL is Latin-1 whatever the
+ * encoding byte says, so bytes outside printable ASCII are
+ * percent-encoded (an IRI's UTF-8 becomes its URI). */
+static bool put_wxxx(const id3 *t, const char *url)
+{
+    if (!url || !*url)
+        return true;
+    pc_buf body = {0};
+    bool ok = pc_buf_putc(&body, 0) && pc_buf_putc(&body, 0);
+    for (const unsigned char *p = (const unsigned char *)url; *p && ok; p++)
+        ok = *p > 0x20 && *p < 0x7F ? pc_buf_putc(&body, (char)*p)
+                                    : pc_buf_printf(&body, "%%%02X", *p);
+    ok = ok && put_frame(t, "WXXX", &body);
+    pc_buf_free(&body);
+    return ok;
+}
+
+/* The podcast frames: TRCK (episode), TPOS (season), TLAN, TCOP, WXXX
+ * (the episode's page), TXXX EPISODETYPE and ITUNESADVISORY (Mp3tag's
+ * names; 1 explicit, 2 clean). */
+static bool put_podcast(const id3 *t, const pc_sink_meta *m)
+{
+    char episode[16] = "", season[16] = "", advisory[4] = "";
+    if (m->episode)
+        snprintf(episode, sizeof episode, "%u", m->episode);
+    if (m->season)
+        snprintf(season, sizeof season, "%u", m->season);
+    if (m->advisory == 1 || m->advisory == 2)
+        snprintf(advisory, sizeof advisory, "%d", m->advisory);
+    return put_text(t, "TRCK", episode) && put_text(t, "TPOS", season) &&
+           put_text(t, "TLAN", m->language) && put_text(t, "TCOP", m->copyright) &&
+           put_wxxx(t, m->url) && put_txxx(t, "EPISODETYPE", m->episode_type) &&
+           put_txxx(t, "ITUNESADVISORY", advisory);
+}
+
 /* The date: TDRC in 2.4; in 2.3 TYER (YYYY) and TDAT (DDMM) from a date
  * that starts YYYY-MM-DD. */
 static bool put_date(const id3 *t, const char *date)
@@ -229,6 +283,65 @@ static bool put_tocs(const id3 *t, size_t n)
     return ok;
 }
 
+/* ffmpeg 5.1 (ffprobe, mpv on Debian 12) reads a CHAP's sub-frame sizes
+ * as plain 32-bit numbers even in ID3v2.4, where they are syncsafe: from
+ * 128 bytes on it reads a larger size r than the real s, and drops the
+ * chapter when r passes the CHAP's end. So, in 2.4, the sub-frames in
+ * sub are rewritten for both readings: a text frame ends in a NUL (ffmpeg
+ * then stops reading it at its real end) and the CHAP gets r - s zero
+ * bytes of padding at its end for ffmpeg to count; any other frame is
+ * followed by a PRIV frame r - s bytes long, which ffmpeg skips with it
+ * and other readers ignore. false on ENOMEM (sub is then unchanged). */
+static bool chap_subframes_24(pc_buf *sub)
+{
+    pc_buf out = {0};
+    uint64_t padding = 0;
+    bool ok = true;
+    for (size_t p = 0; ok && p + 10 <= sub->len && sub->data[p];) {
+        const unsigned char *h = (const unsigned char *)sub->data + p;
+        uint32_t s = (uint32_t)(h[4] & 0x7F) << 21 | (uint32_t)(h[5] & 0x7F) << 14 |
+                     (uint32_t)(h[6] & 0x7F) << 7 | (h[7] & 0x7F);
+        if (s > sub->len - p - 10)
+            break;
+        const char *body = sub->data + p + 10;
+        bool text = h[0] == 'T' && s > 0;
+        size_t nul = text && (body[0] == 1 || body[0] == 2) ? 2 : 1;
+        bool ended = s > nul && !body[s - 1] && !body[s - nul];
+        uint32_t add = text && !ended ? (uint32_t)nul : 0, size = s + add;
+        pc_buf f = {0};
+        ok = pc_buf_append(&f, body, s) && pc_buf_append(&f, "\0\0", add);
+        id3 t = {&out, 4};
+        ok = ok && put_frame(&t, (const char *)h, &f);
+        pc_buf_free(&f);
+        uint32_t read_as = (size >> 21 & 0x7F) << 24 | (size >> 14 & 0x7F) << 16 |
+                           (size >> 7 & 0x7F) << 8 | (size & 0x7F);
+        if (ok && read_as > size && text) {
+            padding += read_as - size;
+        } else if (ok && read_as > size) {
+            pc_buf priv = {0};
+            ok = pc_buf_puts(&priv, "postcast") && pc_buf_putc(&priv, 0) &&
+                 pc_buf_reserve(&priv, read_as - size - 10 - priv.len);
+            if (ok) {
+                memset(priv.data + priv.len, 0, read_as - size - 10 - priv.len);
+                priv.len = read_as - size - 10;
+            }
+            ok = ok && put_frame(&t, "PRIV", &priv);
+            pc_buf_free(&priv);
+        }
+        p += 10 + s;
+    }
+    ok = ok && padding < UINT32_MAX && pc_buf_reserve(&out, (size_t)padding);
+    if (ok) {
+        memset(out.data + out.len, 0, (size_t)padding);
+        out.len += (size_t)padding;
+        pc_buf_free(sub);
+        *sub = out;
+    } else {
+        pc_buf_free(&out);
+    }
+    return ok;
+}
+
 /* A CHAP per chapter: its element id, start and end in milliseconds, no
  * byte offsets, and a TIT2 sub-frame. */
 static bool put_chapters(const id3 *t, const pc_sink_meta *m, const uint64_t *frames, size_t n,
@@ -243,6 +356,7 @@ static bool put_chapters(const id3 *t, const pc_sink_meta *m, const uint64_t *fr
              put_be32(&body, to_ms(i + 1 < n ? frames[i + 1] : total, m->rate)) &&
              put_be32(&body, 0xFFFFFFFFu) && put_be32(&body, 0xFFFFFFFFu) &&
              put_text(&inner, "TIT2", m->chapter_titles[i]) &&
+             (t->version != 4 || chap_subframes_24(&sub)) &&
              pc_buf_append(&body, sub.data ? sub.data : "", sub.len) && put_frame(t, "CHAP", &body);
         pc_buf_clear(&sub);
         pc_buf_clear(&body);
@@ -252,17 +366,18 @@ static bool put_chapters(const id3 *t, const pc_sink_meta *m, const uint64_t *fr
     return ok;
 }
 
-/* TIT2/TPE1/TALB/date/TCON/TSSE/COMM, then the CTOCs and the CHAPs, and
- * 1 KiB of padding. */
+/* TIT2/TPE1/TALB/date/TCON/TSSE, the podcast frames, COMM, APIC, then
+ * the CTOCs and the CHAPs, and 1 KiB of padding. */
 static bool id3_tag(pc_buf *tag, const pc_sink_meta *m, const uint64_t *frames, size_t n,
                     uint64_t total)
 {
-    unsigned version = 3;
+    unsigned version = m->id3_version == 4 ? 4 : 3;
     pc_buf f = {0}, body = {0};
     id3 t = {&f, version};
     bool ok = put_text(&t, "TIT2", m->title) && put_text(&t, "TPE1", m->artist) &&
               put_text(&t, "TALB", m->album) && put_date(&t, m->date) &&
-              put_text(&t, "TCON", m->genre) && put_text(&t, "TSSE", "postcast " POSTCAST_VERSION);
+              put_text(&t, "TCON", m->genre) && put_text(&t, "TSSE", "postcast " POSTCAST_VERSION) &&
+              put_podcast(&t, m);
     if (ok && m->comment && *m->comment) {
         ok = pc_buf_putc(&body, version == 4 ? 3 : 1) && pc_buf_append(&body, "eng", 3) &&
              put_string(&body, version, "", true) && put_string(&body, version, m->comment, false) &&
@@ -379,6 +494,57 @@ static char *id3_text(pcast_media *m, const unsigned char *b, size_t n)
     return s;
 }
 
+/* The bytes of b[0..n) that the string at its start takes in encoding
+ * enc, its terminator (one NUL, or two aligned for UTF-16) included. */
+static size_t id3_string_size(unsigned enc, const unsigned char *b, size_t n)
+{
+    if (enc != 1 && enc != 2) {
+        size_t k = strnlen((const char *)b, n);
+        return k < n ? k + 1 : n;
+    }
+    for (size_t i = 0; i + 1 < n; i += 2)
+        if (!b[i] && !b[i + 1])
+            return i + 2;
+    return n;
+}
+
+/* A TXXX, WXXX or COMM frame's body (enc, [language,] description,
+ * value) as the tag "KEY" and its value: TXXX gives its description as
+ * the key, WXXX gives WWW (the URL, Latin-1), COMM COMMENT. false on
+ * ENOMEM; a malformed frame is left out. */
+static bool id3_described(pcast_media *m, const char *id, const unsigned char *b, size_t n)
+{
+    size_t lang = !strcmp(id, "COMM") ? 3 : 0;
+    if (n < 2 + lang)
+        return true;
+    size_t d = id3_string_size(b[0], b + 1 + lang, n - 1 - lang);
+    size_t at = 1 + lang + d;
+    if (at >= n)
+        return true;
+    unsigned char *desc = malloc(d + 1);
+    if (!desc)
+        return false;
+    desc[0] = b[0];
+    memcpy(desc + 1, b + 1 + lang, d);
+    const char *key = !strcmp(id, "TXXX") ? id3_text(m, desc, d + 1)
+                      : !strcmp(id, "WXXX") ? "WWW" : "COMMENT";
+    free(desc);
+    char *value;
+    if (!strcmp(id, "WXXX")) {
+        size_t k = strnlen((const char *)b + at, n - at);
+        value = k && !u8_check(b + at, k) ? pc_media_strndup(m, (const char *)b + at, k) : NULL;
+    } else {
+        unsigned char *v = malloc(n - at + 1);
+        if (!v)
+            return false;
+        v[0] = b[0];
+        memcpy(v + 1, b + at, n - at);
+        value = id3_text(m, v, n - at + 1);
+        free(v);
+    }
+    return !key || !*key || !value || pc_media_add_tag(m, key, value, strlen(value));
+}
+
 /* A CHAP frame's body: element id, start ms, end ms, offsets, then
  * sub-frames, whose first TIT2 is the title. */
 static bool read_chap(pcast_media *m, const unsigned char *body, uint64_t fs, unsigned version)
@@ -409,9 +575,11 @@ static bool read_chap(pcast_media *m, const unsigned char *body, uint64_t fs, un
 static pcast_status read_frames(pcast_media *m, const unsigned char *d, uint64_t size,
                                 unsigned version, pcast_error *err)
 {
-    static const char *const keys[][2] = {{"TIT2", "TITLE"}, {"TPE1", "ARTIST"},
-                                          {"TALB", "ALBUM"}, {"TDRC", "DATE"},
-                                          {"TCON", "GENRE"}, {"TSSE", "ENCODER"}};
+    static const char *const keys[][2] = {
+        {"TIT2", "TITLE"},       {"TPE1", "ARTIST"},     {"TALB", "ALBUM"},
+        {"TDRC", "DATE"},        {"TCON", "GENRE"},      {"TSSE", "ENCODER"},
+        {"TRCK", "TRACKNUMBER"}, {"TPOS", "DISCNUMBER"}, {"TLAN", "LANGUAGE"},
+        {"TCOP", "COPYRIGHT"}};
     const char *year = NULL, *ddmm = NULL; /* 2.3's TYER and TDAT */
     for (uint64_t p = 0; p + 10 <= size && d[p];) {
         uint64_t fs = version == 4 ? syncsafe(d + p + 4) : be32(d + p + 4);
@@ -425,6 +593,11 @@ static pcast_status read_frames(pcast_media *m, const unsigned char *d, uint64_t
             year = id3_text(m, body, fs);
         } else if (!memcmp(d + p, "TDAT", 4)) {
             ddmm = id3_text(m, body, fs);
+        } else if (!memcmp(d + p, "TXXX", 4) || !memcmp(d + p, "WXXX", 4) ||
+                   !memcmp(d + p, "COMM", 4)) {
+            char id[5] = {(char)d[p], (char)d[p + 1], (char)d[p + 2], (char)d[p + 3], 0};
+            if (!id3_described(m, id, body, fs))
+                return pc_error_nomem(err);
         } else if (d[p] == 'T') {
             for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
                 if (!memcmp(d + p, keys[k][0], 4)) {

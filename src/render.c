@@ -336,6 +336,8 @@ static pcast_status open_output(episode *e, pcast_error *err)
         .language = t->language[0] ? t->language : NULL,
         .copyright = t->copyright,
         .url = t->url,
+        .episode_type = t->episode_type,
+        .id3_version = cfg->id3_version,
         .episode = t->episode,
         .season = t->season,
         .advisory = t->advisory,

@@ -29,8 +29,10 @@ typedef struct pc_sink_meta {
      * them; NULL or 0: none */
     const char *language;  /* ISO 639-2 */
     const char *copyright, *url;
+    const char *episode_type; /* full, trailer or bonus */
     unsigned episode, season;
     int advisory;          /* 1: explicit, 2: clean */
+    unsigned id3_version;  /* MP3's ID3v2 tag: 3 (also for 0) or 4 */
     const struct pc_artwork *artwork;
     unsigned bitrate_kbps; /* for the lossy containers that take one */
     /* the post being rendered (NULL: none): never overwritten */

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct chapters_options {
     bool json, loudness;
@@ -71,8 +72,13 @@ static void print_text(const pcast_media *m, double length, const pcast_loudness
     term_hms(when, sizeof when, length);
     printf("%s  %u Hz  %u channel%s  %s\n", pcast_media_format(m), pcast_media_sample_rate(m),
            pcast_media_channels(m), pcast_media_channels(m) == 1 ? "" : "s", when);
+    size_t width = 8; /* the keys in one column */
     for (size_t i = 0; i < pcast_media_tag_count(m); i++) {
-        term_put_padded(stdout, pcast_media_tag(m, i)->key, 8);
+        size_t n = strlen(pcast_media_tag(m, i)->key);
+        width = n > width && n <= 24 ? n : width;
+    }
+    for (size_t i = 0; i < pcast_media_tag_count(m); i++) {
+        term_put_padded(stdout, pcast_media_tag(m, i)->key, (int)width);
         putchar(' ');
         term_put(stdout, pcast_media_tag(m, i)->value);
         putchar('\n');
@@ -120,7 +126,9 @@ static int run_chapters(int argc, char **argv)
 const cli_command cli_chapters = {
     "chapters", "postcast chapters FILE [--json] [--loudness]",
     "Lists the chapters (index, start HH:MM:SS.mmm, title) and tags of a WAV,\n"
-    "FLAC or MP3 (ID3v2 CHAP) file, written by postcast or anyone.\n"
+    "FLAC, MP3 (ID3v2 CHAP), Opus or M4A file, written by postcast or anyone:\n"
+    "the podcast tags as each container names them (TRACKNUMBER, DISCNUMBER,\n"
+    "LANGUAGE, COPYRIGHT, WWW; M4A: EPISODE, SEASON, ADVISORY).\n"
     "  --loudness   also measure integrated loudness (LUFS), true peak (dBTP)\n"
     "               and loudness range (LU), by EBU R128 (libebur128)\n",
     run_chapters,

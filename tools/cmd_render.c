@@ -130,7 +130,7 @@ static pcast_music music_from(const music_options *m, const pcast_post *post)
 /* The episode's tags and encoding (render only). */
 typedef struct tag_options {
     const char *artwork, *preset;
-    unsigned bitrate_kbps;
+    unsigned bitrate_kbps, id3_version;
     cli_list meta;
 } tag_options;
 
@@ -156,6 +156,7 @@ static bool parse_preset(const char *value, void *slot)
 static const cli_option tag_table[] = {
     {"--artwork", NULL, CLI_STRING, T(artwork), NULL, NULL},
     {"--bitrate", NULL, CLI_PARSE, T(bitrate_kbps), parse_kbps, "kbit/s, 16-320"},
+    {"--id3", NULL, CLI_PARSE, T(id3_version), cli_parse_id3, "2.3 or 2.4"},
     {"--meta", NULL, CLI_LIST, T(meta), NULL, NULL},
     {"--preset", NULL, CLI_PARSE, T(preset), parse_preset, "apple or spoken-mono"},
 };
@@ -258,6 +259,7 @@ static int run_render(int argc, char **argv)
     cfg.allow_music_outside = m.allow_outside;
     cfg.artwork = t.artwork;
     cfg.bitrate_kbps = t.bitrate_kbps;
+    cfg.id3_version = t.id3_version;
     cfg.meta = t.meta.items;
     cfg.meta_count = t.meta.count;
     cfg.progress = term_progress_update;
@@ -286,7 +288,7 @@ const cli_command cli_render = {
     "postcast render POST.md [-o EPISODE.flac|.wav|.mp3|.opus|.m4a] [--format wav|flac|mp3|opus|m4a]\n"
     "                  [--cast CAST.yaml] [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v] [--sidecars] [--loudness L]\n"
     "                  [--stereo] [--rate HZ] [--preset apple|spoken-mono] [--artwork FILE] [--meta KEY=VALUE]\n"
-    "                  [--bitrate KBPS]\n"
+    "                  [--bitrate KBPS] [--id3 2.3|2.4]\n"
     "                  [--intro FILE] [--outro FILE] [--bed FILE] [--bed-under narrator|all] [--no-music]\n"
     "                  [--allow-music-outside] [--cache-dir DIR] [--no-cache] [--cache-max SIZE] [--engine NAME]\n"
     "                  [--from FORMAT] [--chapters FILE] [--lexicon FILE]",
@@ -309,6 +311,8 @@ const cli_command cli_render = {
     "                      season, episode_type, explicit, copyright, url, lang;\n"
     "                      repeatable\n"
     "  --bitrate KBPS      AAC bit rate (M4A; default 80 mono, 128 stereo)\n"
+    "  --id3 2.3|2.4       the MP3's ID3v2 version (default 2.3, which every\n"
+    "                      player reads; 2.4 has UTF-8 text)\n"
     "  --cast FILE         pin voices: YAML mapping speaker -> preset or settings\n"
     "                      (the shape of front matter `cast:`)\n"
     "  --voices DIR        more presets (same name overrides a built-in); repeatable\n"

@@ -507,6 +507,9 @@ typedef struct pcast_render_config {
     const char *artwork;
     /* kbit/s for the lossy containers that take one (M4A); 0: theirs */
     unsigned bitrate_kbps;
+    /* The MP3's ID3v2 version: 3 (0 means 3; read by every player) or 4
+     * (UTF-8 text, TDRC); any other value fails an MP3 render. */
+    unsigned id3_version;
 } pcast_render_config;
 
 PCAST_API pcast_render_config pcast_render_config_init(void);
