@@ -163,7 +163,7 @@ static void hash_tags(pc_hasher *h, pcast_site *s, pc_site_post *p)
 {
     const pcast_render_config *r = &s->cfg.render;
     char buf[64];
-    snprintf(buf, sizeof buf, "%u %d", r->bitrate_kbps, r->id3_version);
+    snprintf(buf, sizeof buf, "%u %u", r->bitrate_kbps, r->id3_version);
     pc_hasher_add_str(h, "encoding", buf);
     for (size_t i = 0; i < r->meta_count; i++)
         pc_hasher_add_str(h, "meta", r->meta[i]);
