@@ -229,8 +229,35 @@ static bool put_tocs(const id3 *t, size_t n)
     return ok;
 }
 
+/* A chapter's image and web page as CHAP sub-frames: APIC (Latin-1
+ * header, MIME type, picture type 0 "other", no description, the file's
+ * bytes) and WXXX (no description; the URL in Latin-1, as ID3 wants it,
+ * with any other byte percent-encoded). */
+static bool put_chapter_media(const id3 *t, const pc_sink_meta *m, size_t i)
+{
+    const pc_artwork *a = m->chapter_images ? m->chapter_images[i] : NULL;
+    const char *url = m->chapter_urls ? m->chapter_urls[i] : NULL;
+    pc_buf body = {0};
+    bool ok = true;
+    if (a) {
+        ok = pc_buf_putc(&body, 0) && pc_buf_puts(&body, a->mime) && pc_buf_putc(&body, 0) &&
+             pc_buf_putc(&body, 0) && pc_buf_putc(&body, 0) &&
+             pc_buf_append(&body, (const char *)a->bytes, a->size) && put_frame(t, "APIC", &body);
+        pc_buf_clear(&body);
+    }
+    if (ok && url && *url) {
+        ok = pc_buf_putc(&body, 0) && pc_buf_putc(&body, 0);
+        for (const unsigned char *p = (const unsigned char *)url; *p && ok; p++)
+            ok = *p > 0x20 && *p < 0x7F ? pc_buf_putc(&body, (char)*p)
+                                        : pc_buf_printf(&body, "%%%02X", *p);
+        ok = ok && put_frame(t, "WXXX", &body);
+    }
+    pc_buf_free(&body);
+    return ok;
+}
+
 /* A CHAP per chapter: its element id, start and end in milliseconds, no
- * byte offsets, and a TIT2 sub-frame. */
+ * byte offsets, a TIT2 sub-frame, and its image and URL if it has them. */
 static bool put_chapters(const id3 *t, const pc_sink_meta *m, const uint64_t *frames, size_t n,
                          uint64_t total)
 {
@@ -242,7 +269,7 @@ static bool put_chapters(const id3 *t, const pc_sink_meta *m, const uint64_t *fr
              put_be32(&body, to_ms(frames[i], m->rate)) &&
              put_be32(&body, to_ms(i + 1 < n ? frames[i + 1] : total, m->rate)) &&
              put_be32(&body, 0xFFFFFFFFu) && put_be32(&body, 0xFFFFFFFFu) &&
-             put_text(&inner, "TIT2", m->chapter_titles[i]) &&
+             put_text(&inner, "TIT2", m->chapter_titles[i]) && put_chapter_media(&inner, m, i) &&
              pc_buf_append(&body, sub.data ? sub.data : "", sub.len) && put_frame(t, "CHAP", &body);
         pc_buf_clear(&sub);
         pc_buf_clear(&body);
@@ -379,8 +406,54 @@ static char *id3_text(pcast_media *m, const unsigned char *b, size_t n)
     return s;
 }
 
+/* The end of a terminated string in an ID3 frame body b[at..n) of text
+ * encoding enc (one NUL byte, or an aligned NUL pair in UTF-16): the
+ * offset after its terminator, n when there is none. */
+static size_t past_string(const unsigned char *b, size_t at, size_t n, unsigned enc)
+{
+    if (enc == 1 || enc == 2) {
+        for (size_t i = at; i + 1 < n; i += 2)
+            if (!b[i] && !b[i + 1])
+                return i + 2;
+        return n;
+    }
+    const unsigned char *z = at < n ? memchr(b + at, 0, n - at) : NULL;
+    return z ? (size_t)(z - b) + 1 : n;
+}
+
+/* A CHAP's APIC (MIME type and picture size) and WXXX (URL) sub-frames
+ * into c. false on ENOMEM. */
+static bool read_chap_media(pcast_media *m, pcast_chapter *c, const unsigned char *id,
+                            const unsigned char *b, size_t n)
+{
+    if (n < 2)
+        return true;
+    if (!memcmp(id, "APIC", 4) && !c->image_bytes) {
+        size_t mime_end = past_string(b, 1, n, 0), end = mime_end + 1 <= n
+                                                             ? past_string(b, mime_end + 1, n, b[0])
+                                                             : n;
+        if (end >= n || mime_end < 2)
+            return true;
+        char *mime = pc_media_strndup(m, (const char *)b + 1, mime_end - 2);
+        c->image_mime = mime;
+        c->image_bytes = n - end;
+        return mime != NULL;
+    }
+    if (!memcmp(id, "WXXX", 4) && !c->url) {
+        size_t at = past_string(b, 1, n, b[0]);
+        size_t len = at < n ? strnlen((const char *)b + at, n - at) : 0;
+        if (!len)
+            return true;
+        for (size_t i = at; i < at + len; i++)
+            if (b[i] < 0x20 || b[i] >= 0x7F)
+                return true; /* not a URL as written here: not shown */
+        return (c->url = pc_media_strndup(m, (const char *)b + at, len)) != NULL;
+    }
+    return true;
+}
+
 /* A CHAP frame's body: element id, start ms, end ms, offsets, then
- * sub-frames, whose first TIT2 is the title. */
+ * sub-frames: the first TIT2 is the title, then an image and a URL. */
 static bool read_chap(pcast_media *m, const unsigned char *body, uint64_t fs, unsigned version)
 {
     size_t id = strnlen((const char *)body, fs);
@@ -395,11 +468,12 @@ static bool read_chap(pcast_media *m, const unsigned char *body, uint64_t fs, un
         uint64_t ss = version == 4 ? syncsafe(body + q + 4) : be32(body + q + 4);
         if (ss > fs - q - 10)
             break;
-        if (!memcmp(body + q, "TIT2", 4)) {
+        if (!memcmp(body + q, "TIT2", 4) && !*c->title) {
             char *t = id3_text(m, body + q + 10, ss);
             if (t)
                 c->title = t;
-            break;
+        } else if (!read_chap_media(m, c, body + q, body + q + 10, ss)) {
+            return false;
         }
         q += 10 + ss;
     }
