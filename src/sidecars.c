@@ -36,6 +36,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define CUE_CHARS 65
 
@@ -374,9 +375,21 @@ static pcast_status chapter_media(side *s, const pc_chapter_media *cm, size_t i,
     const char *img = cm->image_urls[i];
     pc_buf name = {0};
     pcast_status st = PCAST_OK;
-    if (cm->images[i]) {
-        const char *slash = strrchr(s->episode, '/');
-        size_t dir = slash ? (size_t)(slash - s->episode) + 1 : 0;
+    const char *slash = strrchr(s->episode, '/');
+    size_t dir = slash ? (size_t)(slash - s->episode) + 1 : 0;
+    /* an image an earlier render left for this chapter goes */
+    for (int png = 0; png < 2 && !st; png++) {
+        const char *mime = png ? "image/png" : "image/jpeg";
+        if (cm->images[i] && !strcmp(cm->images[i]->mime, mime))
+            continue;
+        pc_buf_clear(&s->path);
+        if (!pc_buf_append(&s->path, s->episode, dir) ||
+            !pc_sidecars_image_name(&s->path, s->episode + dir, s->stem - dir, i + 1, mime))
+            st = pc_error_nomem(err);
+        else
+            unlink(s->path.data);
+    }
+    if (cm->images[i] && !st) {
         pc_buf_clear(&s->path);
         if (!pc_buf_append(&s->path, s->episode, dir) ||
             !pc_sidecars_image_name(&name, s->episode + dir, s->stem - dir, i + 1,
