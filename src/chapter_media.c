@@ -158,9 +158,12 @@ static const pc_artwork *read_image(loader *l, char *path, const char **why, cha
     }
     if (!*why && st_load) {
         bool kind = strstr(e.message, "must be a JPEG or PNG") != NULL;
-        snprintf(detail, detail_size, "is %.200s",
-                 kind ? "not a JPEG or PNG file"
-                 : st_load == PCAST_ERR_INPUT ? e.message : "not readable");
+        snprintf(detail, detail_size, "%s %.200s", st_load == PCAST_ERR_INPUT ? "is" : "cannot be read:",
+                 kind ? "not a JPEG or PNG file" : e.message);
+        *why = detail;
+    } else if (!*why && a.size > PC_CHAPTER_IMAGE_MAX_BYTES) { /* it grew since stat */
+        pc_artwork_free(&a);
+        snprintf(detail, detail_size, "is over %u bytes", PC_CHAPTER_IMAGE_MAX_BYTES);
         *why = detail;
     }
     if (*why) {

@@ -13,7 +13,16 @@
  * PC_CHAPTER_IMAGES_MAX_BYTES. An image that breaks a rule gives a
  * warning at the post's FILE:LINE:COL and its chapter goes without it; an
  * http(s) URL is carried to the sidecar as it is and never fetched.
- * Private to the library. */
+ *
+ * Only MP3 carries them in the file (ID3 CHAP sub-frames, read by
+ * Overcast, Pocket Casts, Podcast Addict and mutagen). M4A does not: its
+ * per-chapter images exist only as a QuickTime video track of JPEG
+ * frames tied to the chapter track (GarageBand's "enhanced podcasts"),
+ * which libavformat's muxer cannot write and ffprobe and mutagen do not
+ * read; likewise its chapter URLs (an "href" text track). The feed's
+ * podcast:chapters (the chapters JSON, img and url) serves them to apps
+ * whatever the enclosure. FLAC, Opus
+ * and WAV have no chapter image. Private to the library. */
 #ifndef POSTCAST_CHAPTER_MEDIA_H
 #define POSTCAST_CHAPTER_MEDIA_H
 

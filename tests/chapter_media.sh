@@ -207,5 +207,18 @@ assert chaps[1].sub_frames.getall("WXXX")[0].url == "https://example.com/hello"
 assert not chaps[2].sub_frames.getall("APIC")  # a URL is never fetched
 EOF
 
+# ---------- a site: the image published beside the episode, named by its URL ----------
+mkdir -p "$TMP/s/img"
+cp "$TMP/site/_posts/img/one.png" "$TMP/s/img/"
+printf -- '---\ntitle: Site media\ndate: 2026-03-01\n---\n\nHello.\n\n## Part\n\n![p](img/one.png) See [this](https://example.com/p).\n' \
+    >"$TMP/s/2026-03-01-media.md"
+ep=$TMP/so/episodes/2026-03-01-media
+"$PC" site "$TMP/s" -o "$TMP/so" --formats mp3 --base-url https://cast.example.org --cache-dir "$TMP/cache" -q \
+    2>"$TMP/err" && cmp -s "$TMP/s/img/one.png" "$ep/2026-03-01-media.chapter-2.png" &&
+    grep -q '"img": "https://cast.example.org/episodes/2026-03-01-media/2026-03-01-media.chapter-2.png"' \
+        "$ep/2026-03-01-media.chapters.json" &&
+    grep -q '2026-03-01-media.chapter-2.png' "$TMP/so/manifest.json" && ok ||
+    bad "site: $(cat "$TMP/err")"
+
 echo "chapter_media: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
