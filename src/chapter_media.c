@@ -145,7 +145,7 @@ static const pc_artwork *read_image(loader *l, char *path, const char **why, cha
     else if (!S_ISREG(st.st_mode))
         snprintf(detail, detail_size, S_ISDIR(st.st_mode) ? "is a folder" : "is not a regular file");
     else if ((uint64_t)st.st_size > PC_CHAPTER_IMAGE_MAX_BYTES)
-        snprintf(detail, detail_size, "is %llu bytes (a chapter image may have %u)",
+        snprintf(detail, detail_size, "is %llu bytes (a chapter image may be at most %u)",
                  (unsigned long long)st.st_size, PC_CHAPTER_IMAGE_MAX_BYTES);
     else
         *why = NULL;
