@@ -27,14 +27,6 @@ void pc_chapter_media_free(pc_chapter_media *m)
     memset(m, 0, sizeof *m);
 }
 
-bool pc_chapter_media_any(const pc_chapter_media *m)
-{
-    for (size_t i = 0; i < m->count; i++)
-        if (m->images[i] || m->urls[i] || m->image_urls[i])
-            return true;
-    return false;
-}
-
 static bool web_url(const char *url)
 {
     return !strncasecmp(url, "http://", 7) || !strncasecmp(url, "https://", 8);

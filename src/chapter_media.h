@@ -58,7 +58,4 @@ pcast_status pc_chapter_media_load(pc_chapter_media *m, const pcast_post *post,
                                    pcast_error *err);
 void pc_chapter_media_free(pc_chapter_media *m);
 
-/* Whether any chapter has an image or a URL. */
-bool pc_chapter_media_any(const pc_chapter_media *m);
-
 #endif
