@@ -3,6 +3,7 @@
 #include "chapter_media.h"
 
 #include "buf.h"
+#include "chapters.h"
 #include "error.h"
 #include "io.h"
 
@@ -25,11 +26,6 @@ void pc_chapter_media_free(pc_chapter_media *m)
     free(m->urls);
     free(m->image_urls);
     memset(m, 0, sizeof *m);
-}
-
-static bool web_url(const char *url)
-{
-    return !strncasecmp(url, "http://", 7) || !strncasecmp(url, "https://", 8);
 }
 
 static int hex(char c)
@@ -174,7 +170,7 @@ static bool take_image(loader *l, size_t i, bool allow_outside)
 {
     const pcast_section *sec = pcast_post_section(l->post, i);
     const char *image = sec->image;
-    if (web_url(image)) {
+    if (pc_chapters_web_url(image)) {
         l->m->image_urls[i] = image;
         return true;
     }

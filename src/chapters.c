@@ -23,7 +23,7 @@ static int by_start(const void *a, const void *b)
     return x->start_s < y->start_s ? -1 : x->start_s > y->start_s;
 }
 
-static bool web_url(const char *url)
+bool pc_chapters_web_url(const char *url)
 {
     return !strncasecmp(url, "http://", 7) || !strncasecmp(url, "https://", 8);
 }
@@ -40,7 +40,7 @@ void pc_chapters_take_marks(pcast_post *post, const pc_doc *doc)
             sec->image = m->url;
             sec->image_line = m->line;
             sec->image_column = m->column;
-        } else if (m->kind == PC_MARK_LINK && !sec->url && web_url(m->url)) {
+        } else if (m->kind == PC_MARK_LINK && !sec->url && pc_chapters_web_url(m->url)) {
             sec->url = m->url;
         }
     }

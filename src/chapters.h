@@ -21,6 +21,8 @@
  * from the start) to the next section's. Strings stay in the doc's arena
  * (the post's). Cannot fail. */
 void pc_chapters_take_marks(pcast_post *post, const pc_doc *doc);
+/* Whether url is an absolute http:// or https:// URL (any case). */
+bool pc_chapters_web_url(const char *url);
 
 pcast_status pc_chapters_apply(pcast_post *post, const char *path, pcast_error *err);
 
