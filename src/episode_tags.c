@@ -14,7 +14,7 @@
 
 static void warn(const pcast_render_config *cfg, const char *file, const char *msg)
 {
-    pcast_warning w = {file, 0, msg};
+    pcast_warning w = {file, 0, msg, 0};
     if (cfg->warning)
         cfg->warning(cfg->user, &w);
 }

@@ -23,6 +23,11 @@ typedef struct pc_sink_meta {
     const char *title, *artist, *album, *date, *genre, *comment;
     const char *const *chapter_titles; /* chapter_count of them */
     size_t chapter_count;  /* the chapters come with pc_sink_finish */
+    /* each chapter's image and web page (chapter_count of each, NULL
+     * entries: none; NULL arrays: none at all), for the containers with a
+     * place for them (MP3: CHAP's APIC and WXXX) */
+    const struct pc_artwork *const *chapter_images;
+    const char *const *chapter_urls;
     unsigned rate;         /* of the file, Hz */
     unsigned channels;     /* 1 or 2; frames are interleaved */
     /* podcast tags (episode_tags.h), for the containers with a place for

@@ -46,9 +46,14 @@ static void print_json(const pcast_media *m, double length, const pcast_loudness
     }
     for (size_t i = 0; i < pcast_media_chapter_count(m); i++) {
         const pcast_chapter *c = pcast_media_chapter(m, i);
-        json_array_append_new(chapters, json_pack("{s:I, s:f, s:o}", "start_frames",
-                                                  (json_int_t)c->start_frames, "start",
-                                                  c->start_seconds, "title", text_of(c->title)));
+        json_t *o = json_pack("{s:I, s:f, s:o}", "start_frames", (json_int_t)c->start_frames,
+                              "start", c->start_seconds, "title", text_of(c->title));
+        if (o && c->url)
+            json_object_set_new(o, "url", text_of(c->url));
+        if (o && c->image_bytes)
+            json_object_set_new(o, "image", json_pack("{s:o, s:I}", "type", text_of(c->image_mime),
+                                                      "bytes", (json_int_t)c->image_bytes));
+        json_array_append_new(chapters, o);
     }
     json_object_set_new(root, "tags", tags);
     json_object_set_new(root, "chapters", chapters);
@@ -93,6 +98,16 @@ static void print_text(const pcast_media *m, double length, const pcast_loudness
         printf("%3zu  %s  ", i + 1, when);
         term_put(stdout, c->title);
         putchar('\n');
+        if (c->url) {
+            fputs("               url: ", stdout);
+            term_put(stdout, c->url);
+            putchar('\n');
+        }
+        if (c->image_bytes) {
+            fputs("               image: ", stdout);
+            term_put(stdout, c->image_mime);
+            printf(", %zu bytes\n", c->image_bytes);
+        }
     }
 }
 
@@ -128,7 +143,8 @@ const cli_command cli_chapters = {
     "Lists the chapters (index, start HH:MM:SS.mmm, title) and tags of a WAV,\n"
     "FLAC, MP3 (ID3v2 CHAP), Opus or M4A file, written by postcast or anyone:\n"
     "the podcast tags as each container names them (TRACKNUMBER, DISCNUMBER,\n"
-    "LANGUAGE, COPYRIGHT, WWW; M4A: EPISODE, SEASON, ADVISORY).\n"
+    "LANGUAGE, COPYRIGHT, WWW; M4A: EPISODE, SEASON, ADVISORY); for MP3 also\n"
+    "each chapter's URL and image (CHAP's WXXX and APIC), where it has them.\n"
     "  --loudness   also measure integrated loudness (LUFS), true peak (dBTP)\n"
     "               and loudness range (LU), by EBU R128 (libebur128)\n",
     run_chapters,

@@ -88,7 +88,7 @@ typedef struct music_options {
     const char *intro, *outro, *bed;
     int bed_under; /* -1: as the front matter says; 0: narrator; 1: all */
     bool none, allow_outside;
-    bool sidecars;
+    bool sidecars, allow_images_outside;
 } music_options;
 
 static bool parse_bed_under(const char *value, void *slot)
@@ -108,6 +108,7 @@ static const cli_option music_table[] = {
     {"--no-music", NULL, CLI_FLAG, M(none), NULL, NULL},
     {"--allow-music-outside", NULL, CLI_FLAG, M(allow_outside), NULL, NULL},
     {"--sidecars", NULL, CLI_FLAG, M(sidecars), NULL, NULL},
+    {"--allow-images-outside", NULL, CLI_FLAG, M(allow_images_outside), NULL, NULL},
 };
 #undef M
 
@@ -257,6 +258,7 @@ static int run_render(int argc, char **argv)
     cfg.output_path = output;
     cfg.music = music_from(&m, ep.post);
     cfg.allow_music_outside = m.allow_outside;
+    cfg.allow_images_outside = m.allow_images_outside;
     cfg.artwork = t.artwork;
     cfg.bitrate_kbps = t.bitrate_kbps;
     cfg.id3_version = t.id3_version;
@@ -290,7 +292,7 @@ const cli_command cli_render = {
     "                  [--stereo] [--rate HZ] [--preset apple|spoken-mono] [--artwork FILE] [--meta KEY=VALUE]\n"
     "                  [--bitrate KBPS] [--id3 2.3|2.4]\n"
     "                  [--intro FILE] [--outro FILE] [--bed FILE] [--bed-under narrator|all] [--no-music]\n"
-    "                  [--allow-music-outside] [--cache-dir DIR] [--no-cache] [--cache-max SIZE] [--engine NAME]\n"
+    "                  [--allow-music-outside] [--allow-images-outside] [--cache-dir DIR] [--no-cache] [--cache-max SIZE] [--engine NAME]\n"
     "                  [--from FORMAT] [--chapters FILE] [--lexicon FILE]",
     "Renders the post to one episode: a voice per speaker, Mandarin and English runs\n"
     "in one sentence, a chapter per section, tags from the front matter.\n"
@@ -338,6 +340,9 @@ const cli_command cli_render = {
     "  --no-music          leave out the front matter's `music:` (flags still add)\n"
     "  --allow-music-outside  let the front matter's `music:` name files outside\n"
     "                      the post's folder (absolute, .., or a link leading out)\n"
+    "  --allow-images-outside  the same for chapter images (a section's first\n"
+    "                      ![alt](file)); they go in MP3 CHAP frames, and --sidecars\n"
+    "                      publishes those from the post's folder as EPISODE.chapter-N.png\n"
     "                      Music is levelled to the speech by its loudness and\n"
     "                      dips 10 dB under the words; front matter `music:` also\n"
     "                      sets volume, bed_volume, duck, fade and overlap\n"
