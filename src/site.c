@@ -7,6 +7,7 @@
  * renders can run elsewhere (GNU parallel, a CI matrix) in between. */
 #include "site.h"
 
+#include "chapter_media.h"
 #include "episode_tags.h"
 #include "reading.h"
 
@@ -157,7 +158,7 @@ static void hash_file(pc_hasher *h, const char *label, const char *path)
 
 /* What the episode file carries beside the audio: the render's tag
  * overrides and bit rate, the cover art's bytes (from --artwork or the
- * front matter), and the Mandarin reading table (a rebuilt table with
+ * front matter), the chapter images' bytes, and the Mandarin reading table (a rebuilt table with
  * other readings re-renders every post). */
 static void hash_tags(pc_hasher *h, pcast_site *s, pc_site_post *p)
 {
@@ -174,6 +175,11 @@ static void hash_tags(pc_hasher *h, pcast_site *s, pc_site_post *p)
     if (pc_episode_tags_make(&t, p->post, &quiet, &err) == PCAST_OK)
         pc_hasher_add(h, t.artwork.bytes, t.artwork.size);
     pc_episode_tags_free(&t);
+    pc_chapter_media cm = {0};
+    if (pc_chapter_media_load(&cm, p->post, r->allow_images_outside, NULL, NULL, &err) == PCAST_OK)
+        for (size_t i = 0; i < cm.store_count; i++)
+            pc_hasher_add(h, cm.store[i].bytes, cm.store[i].size);
+    pc_chapter_media_free(&cm);
     if (!s->reading_tag[0]) {
         pc_reading *rd = pc_reading_new(NULL, NULL);
         if (!rd || pc_reading_cache_tag(rd, "zh", s->reading_tag, sizeof s->reading_tag, &err))

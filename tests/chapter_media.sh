@@ -220,5 +220,12 @@ ep=$TMP/so/episodes/2026-03-01-media
     grep -q '2026-03-01-media.chapter-2.png' "$TMP/so/manifest.json" && ok ||
     bad "site: $(cat "$TMP/err")"
 
+# a changed chapter image (and nothing else) re-renders that episode
+cp "$TMP/site/_posts/img/head.png" "$TMP/s/img/one.png"
+"$PC" site "$TMP/s" -o "$TMP/so" --formats mp3 --base-url https://cast.example.org --cache-dir "$TMP/cache" \
+    2>"$TMP/err" && grep -q "1 rendered" "$TMP/err" &&
+    cmp -s "$TMP/s/img/one.png" "$ep/2026-03-01-media.chapter-2.png" && ok ||
+    bad "site, image changed: $(cat "$TMP/err")"
+
 echo "chapter_media: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
