@@ -1,0 +1,20 @@
+/* plan: what the library's other stages ask of a plan beyond the public
+ * pcast_plan_* functions. Private; not installed. */
+#ifndef POSTCAST_PLAN_H
+#define POSTCAST_PLAN_H
+
+#include "postcast/postcast.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Marks in starts[0..n) (caller's, n bytes) where the words of s[0..n)
+ * (valid UTF-8) start, by the segmentation the plan cut its breaths by
+ * (the reading front end's, with the post's `pronounce:` words): 1 where
+ * byte i opens a word (see pc_zh_word_starts), else 0. Loads the word
+ * table on first use, so it is not thread-safe with other calls on pl;
+ * without a table every code point starts a word. Returns false when out
+ * of memory (starts then marks every code point). */
+bool pc_plan_word_starts(const pcast_plan *pl, const char *s, size_t n, unsigned char *starts);
+
+#endif
