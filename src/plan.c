@@ -235,6 +235,8 @@ static void add_clip(ctx *c, const char *s, size_t n, const char *tag)
                     : c->breath + said;
 }
 
+const pc_reading *pc_plan_reading(const pcast_plan *pl) { return pl->reading; }
+
 bool pc_plan_word_starts(const pcast_plan *pl, const char *s, size_t n, unsigned char *starts)
 {
     pcast_error err;

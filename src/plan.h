@@ -4,6 +4,7 @@
 #define POSTCAST_PLAN_H
 
 #include "postcast/postcast.h"
+#include "reading.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -16,5 +17,10 @@
  * without a table every code point starts a word. Returns false when out
  * of memory (starts then marks every code point). */
 bool pc_plan_word_starts(const pcast_plan *pl, const char *s, size_t n, unsigned char *starts);
+
+/* The front end pl segments with (borrowed; lives as long as pl), for
+ * pc_reading_borrow_table: its word table is loaded only if a breath cut
+ * or pc_plan_word_starts needed it. */
+const pc_reading *pc_plan_reading(const pcast_plan *pl);
 
 #endif

@@ -20,6 +20,7 @@ struct pc_reading {
     char *table_path;      /* NULL: the defaults */
     const pc_lexicon *lex;
     pc_zh_table *zh;
+    bool zh_borrowed;       /* zh is another front end's */
     pcast_status zh_status; /* of a failed load, PCAST_OK before any */
     pcast_error zh_err;
     bool phonemes;          /* the engine reads [[...]] as phonemes */
@@ -43,9 +44,18 @@ void pc_reading_free(pc_reading *r)
 {
     if (!r)
         return;
-    pc_zh_table_free(r->zh);
+    if (!r->zh_borrowed)
+        pc_zh_table_free(r->zh);
     free(r->table_path);
     free(r);
+}
+
+void pc_reading_borrow_table(pc_reading *r, const pc_reading *from)
+{
+    if (r->zh || !from || !from->zh)
+        return;
+    r->zh = from->zh;
+    r->zh_borrowed = true;
 }
 
 pcast_status pc_reading_prepare(pc_reading *r, pcast_error *err)
@@ -146,7 +156,7 @@ pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *t
 pcast_status pc_reading_word_starts(pc_reading *r, const char *s, size_t n, unsigned char *starts,
                                     pcast_error *err)
 {
-    pcast_status st = pc_reading_prepare(r, err);
+    pcast_status st = pc_zh_has_han(s, n) ? pc_reading_prepare(r, err) : PCAST_OK;
     if (!pc_zh_word_starts(st == PCAST_OK ? r->zh : NULL, r->lex, s, n, starts) && st == PCAST_OK)
         st = pc_error_nomem(err);
     return st;

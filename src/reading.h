@@ -47,6 +47,12 @@ void pc_reading_set_phoneme_input(pc_reading *r, bool on);
  * is read the way that lang's region reads (zh-CN: mainland readings). */
 void pc_reading_set_lang(pc_reading *r, const char *post_lang);
 
+/* Lets r read with the word table from has loaded, borrowed (from must
+ * outlive r), instead of loading one of its own: a render reads with the
+ * table its plan cut breaths by, loaded once. Nothing happens when from
+ * is NULL or has no table loaded, or r has one. */
+void pc_reading_borrow_table(pc_reading *r, const pc_reading *from);
+
 /* Loads the word table now (else on the first Mandarin run). On failure
  * err says why (PCAST_ERR_IO: the table is missing) and Mandarin runs
  * will fail the same way. */
@@ -61,10 +67,10 @@ pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *t
 
 /* Marks in starts[0..n) (caller's, n bytes) where the words of s[0..n)
  * start, by the segmentation Mandarin runs are read with (see
- * pc_zh_word_starts; the lexicon's words count). Loads the table. On
- * failure (no table: err says why, as pc_reading_prepare; or out of
- * memory) starts marks every code point's first byte, Han characters
- * each a word. */
+ * pc_zh_word_starts; the lexicon's words count). Loads the table when s
+ * holds Han text. On failure (no table: err says why, as
+ * pc_reading_prepare; or out of memory) starts marks every code point's
+ * first byte, Han characters each a word. */
 pcast_status pc_reading_word_starts(pc_reading *r, const char *s, size_t n, unsigned char *starts,
                                     pcast_error *err);
 

@@ -498,3 +498,14 @@ bool pc_zh_word_starts(const pc_zh_table *t, const pc_lexicon *lex, const char *
     }
     return ok;
 }
+
+bool pc_zh_has_han(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        i += pc_utf8_decode(s + i, n - i, &cp);
+        if (is_han(cp))
+            return true;
+    }
+    return false;
+}

@@ -48,4 +48,8 @@ bool pc_zh_read(const pc_zh_table *t, const pc_lexicon *lex, bool mainland, cons
 bool pc_zh_word_starts(const pc_zh_table *t, const pc_lexicon *lex, const char *s, size_t n,
                        unsigned char *starts);
 
+/* Whether s[0..n) (valid UTF-8) holds a Han character, as the reading
+ * counts them (a stretch pc_zh_read and pc_zh_word_starts segment). */
+bool pc_zh_has_han(const char *s, size_t n);
+
 #endif

@@ -11,6 +11,7 @@
 
 #include "internal.h"
 #include "breath.h"
+#include "plan.h"
 #include "reading.h"
 
 #include <stdlib.h>
@@ -168,6 +169,35 @@ static void test_starts(void)
     CHECK_INT(pc_breath_cut(p, pn, 0, PC_BREATH_MAX_SYLLABLES, only), 3 * 7);
 }
 
+/* A render reads with the table its plan loaded for the cuts (borrowed,
+ * not loaded again, not freed with the borrower). */
+static void test_borrow(void)
+{
+    pcast_plan *pl = NULL;
+    pcast_error err;
+    CHECK(pc_plan_text(written[0], "zh-TW", &pl, &err) == PCAST_OK);
+    pc_reading *r = pl ? pc_reading_new(NULL, NULL) : NULL;
+    if (!r) {
+        pcast_plan_free(pl);
+        return;
+    }
+    pc_reading_borrow_table(r, pc_plan_reading(pl));
+    pc_buf a = {0}, b = {0};
+    char tag_a[96], tag_b[96];
+    CHECK(pc_reading_apply(r, "zh-TW", written[0], strlen(written[0]), &a, &err) == PCAST_OK);
+    CHECK(pc_reading_apply(reader, "zh-TW", written[0], strlen(written[0]), &b, &err) == PCAST_OK);
+    CHECK(a.len == b.len && a.len && !memcmp(a.data, b.data, a.len));
+    CHECK(pc_reading_cache_tag(r, "zh", tag_a, sizeof tag_a, &err) == PCAST_OK);
+    CHECK(pc_reading_cache_tag(reader, "zh", tag_b, sizeof tag_b, &err) == PCAST_OK);
+    CHECK_STR(tag_a, tag_b);
+    pc_reading_free(r); /* the plan's table stays */
+    unsigned char st[64];
+    CHECK(pc_plan_word_starts(pl, "人工智慧", strlen("人工智慧"), st) && st[0] && !st[3]);
+    pc_buf_free(&a);
+    pc_buf_free(&b);
+    pcast_plan_free(pl);
+}
+
 static void test_corpus(const char *path)
 {
     pcast_post *post = NULL;
@@ -234,6 +264,7 @@ int main(int argc, char **argv)
     }
     test_starts();
     test_written();
+    test_borrow();
     if (argc > 1)
         test_corpus(argv[1]);
     pc_reading_free(reader);
