@@ -14,8 +14,8 @@
  * (the reading front end's, with the post's `pronounce:` words): 1 where
  * byte i opens a word (see pc_zh_word_starts), else 0. Loads the word
  * table on first use, so it is not thread-safe with other calls on pl;
- * without a table every code point starts a word. Returns false when out
- * of memory (starts then marks every code point). */
+ * without a table every Han character starts a word. Returns false when
+ * out of memory (starts is then as pc_zh_word_starts leaves it). */
 bool pc_plan_word_starts(const pcast_plan *pl, const char *s, size_t n, unsigned char *starts);
 
 /* The front end pl segments with (borrowed; lives as long as pl), for

@@ -43,8 +43,9 @@ bool pc_zh_read(const pc_zh_table *t, const pc_lexicon *lex, bool mainland, cons
  * (n bytes, caller's) becomes 1 where byte i opens a word, else 0. A Han
  * stretch is cut into its words; a run of ASCII letters and digits (with
  * '.', ',' or ':' between digits: 3.7, 10,000, 9:30) is one word; any
- * other code point is a word of its own. Returns false when out of memory
- * (starts is then every code point's first byte). */
+ * other code point is a word of its own. t NULL: every Han character is
+ * a word. Returns false when out of memory (the Han stretches it could
+ * not segment then have every character a word). */
 bool pc_zh_word_starts(const pc_zh_table *t, const pc_lexicon *lex, const char *s, size_t n,
                        unsigned char *starts);
 
