@@ -18,6 +18,7 @@
 #include "levels.h"
 #include "lexicon.h"
 #include "mixer.h"
+#include "plan.h"
 #include "post.h"
 #include "runner.h"
 #include "sink.h"
@@ -394,6 +395,7 @@ static pcast_status run(episode *e, const pc_engine_ops *eng, pcast_error *err)
         return pc_error_nomem(err);
     }
     pc_reading_set_lang(reading, e->post ? pcast_post_lang(e->post) : NULL);
+    pc_reading_borrow_table(reading, pc_plan_reading(e->plan)); /* loaded once */
     pc_runner r = {.engine = eng, .rate_hz = e->rate, .cache = e->cache,
                    .jobs = cfg->jobs ? cfg->jobs : (size_t)sysconf(_SC_NPROCESSORS_ONLN),
                    .reading = reading,

@@ -21,13 +21,15 @@
  * language switch, or a long sentence cut at a comma) are one sentence,
  * whose start and end are exact sample offsets. A sentence longer than
  * 65 characters becomes several cues, its span shared out by characters,
- * cut at blanks and punctuation, else between Han characters, never
- * inside a Latin word or before closing punctuation; punctuation said
- * alone joins the cue before it. */
+ * cut at blanks and punctuation, else between Han words (the plan's
+ * segmentation, the reading's), never inside a Latin word or a Han word
+ * or before closing punctuation; punctuation said alone joins the cue
+ * before it. */
 #include "internal.h"
 #include "chapter_media.h"
 #include "container.h"
 #include "io.h"
+#include "plan.h"
 #include "sidecars.h"
 
 #include <jansson.h>
@@ -162,9 +164,10 @@ static bool attach(cues *c, double end, size_t speaker, const char *text, size_t
  * points. At most CUE_CHARS code points, cut after a blank or a
  * punctuation mark where one lies past half of that, else between Han
  * characters or where the script changes; never inside a Latin word or
- * number (a word longer than a cue stays whole) and never before
- * closing punctuation. */
-static size_t cue_cut(const char *p, size_t *chars)
+ * number (a word longer than a cue stays whole), never inside a Han
+ * word (starts, of p's bytes: where words start; NULL: any character)
+ * and never before closing punctuation. */
+static size_t cue_cut(const char *p, const unsigned char *starts, size_t *chars)
 {
     size_t len = strlen(p), i = 0, k = 0;
     size_t strong = 0, strong_k = 0, weak = 0, weak_k = 0;
@@ -174,6 +177,8 @@ static size_t cue_cut(const char *p, size_t *chars)
         size_t step = pc_utf8_decode(p + i, len - i, &cp);
         if (k) {
             int s = break_score(prev, cp);
+            if (s == 1 && starts && !starts[i])
+                s = 0;
             if (k > CUE_CHARS && (strong || weak))
                 break;
             if (s == 2) {
@@ -197,26 +202,32 @@ static size_t cue_cut(const char *p, size_t *chars)
     return use_strong ? strong : weak;
 }
 
-/* Cuts a sentence into cues (cue_cut) and shares [start, end] out by
- * characters. false on ENOMEM; the cues added so far stay. */
-static bool add_sentence(cues *c, double start, double end, size_t speaker, size_t section,
-                         const char *text)
+/* Cuts a sentence into cues (cue_cut) at plan's words and shares
+ * [start, end] out by characters. false on ENOMEM; the cues added so far
+ * stay. */
+static bool add_sentence(cues *c, const pcast_plan *plan, double start, double end,
+                         size_t speaker, size_t section, const char *text)
 {
     size_t len = strlen(text), total = pc_utf8_count(text, len), done = 0;
     if (!total)
         return true;
     if (punct_only(text, len))
         return attach(c, end, speaker, text, len);
+    unsigned char *starts = total > CUE_CHARS ? malloc(len) : NULL;
+    if (total > CUE_CHARS && (!starts || !pc_plan_word_starts(plan, text, len, starts))) {
+        free(starts);
+        return false;
+    }
     const char *p = text;
-    while (*p) {
-        size_t chars = 0, i = cue_cut(p, &chars);
+    bool ok = true;
+    while (*p && ok) {
+        size_t chars = 0, i = cue_cut(p, starts ? starts + (p - text) : NULL, &chars);
         size_t n = i;
         while (n && p[n - 1] == ' ')
             n--;
         double a = start + (end - start) * (double)done / (double)total;
         double b = start + (end - start) * (double)(done + chars) / (double)total;
-        if (n && !cues_add(c, a, p[i] ? b : end, speaker, section, p, n))
-            return false;
+        ok = !n || cues_add(c, a, p[i] ? b : end, speaker, section, p, n);
         done += chars;
         p += i;
         while (*p == ' ') {
@@ -224,7 +235,8 @@ static bool add_sentence(cues *c, double start, double end, size_t speaker, size
             done++;
         }
     }
-    return true;
+    free(starts);
+    return ok;
 }
 
 static bool build_cues(const pcast_plan *plan, const pcast_timeline *tl, cues *out)
@@ -240,7 +252,7 @@ static bool build_cues(const pcast_plan *plan, const pcast_timeline *tl, cues *o
         bool joins = open && c->before >= PCAST_BOUNDARY_RUN && c->before < PCAST_BOUNDARY_SENTENCE && c->speaker_index == speaker &&
                      c->section_index == section;
         if (open && !joins) {
-            ok = add_sentence(out, start, end, speaker, section, text.data);
+            ok = add_sentence(out, plan, start, end, speaker, section, text.data);
             pc_buf_clear(&text);
             open = false;
         }
@@ -256,7 +268,7 @@ static bool build_cues(const pcast_plan *plan, const pcast_timeline *tl, cues *o
         end = (double)(e->start_frames + e->clip_frames) / rate;
     }
     if (open && ok)
-        ok = add_sentence(out, start, end, speaker, section, text.data);
+        ok = add_sentence(out, plan, start, end, speaker, section, text.data);
     pc_buf_free(&text);
     return ok;
 }
