@@ -41,7 +41,7 @@
 #define EXIT_NO_VOICE 3
 #define EXIT_SYNTH 4
 #define POOL_MAX 80  /* workers at most: more than clips at once (64) */
-#define POOL_KEEP 16 /* workers kept idle for later clips */
+#define POOL_KEEP 24 /* workers kept for later clips (5 voices x 2 languages x 2) */
 /* A worker whose heap grew this much since its start (espeak-ng leaks a
  * translator per utterance that switches language) hands over to a new
  * one. */
@@ -195,24 +195,13 @@ typedef struct voice_key {
     char language[32];
     char variant[64];
     bool no_variant; /* the settings had variant NULL */
-    int rate, pitch, range;
-    double syllables_per_second;
 } voice_key;
 
-/* k's settings, the variant pointing into k. */
-static pcast_voice_settings key_settings(const voice_key *k)
-{
-    pcast_voice_settings s;
-    memset(&s, 0, sizeof s);
-    s.variant = k->no_variant ? NULL : k->variant;
-    s.rate = k->rate;
-    s.pitch = k->pitch;
-    s.range = k->range;
-    s.syllables_per_second = k->syllables_per_second;
-    return s;
-}
 
 static pc_espeak_state *worker_state; /* NULL: one clip per worker */
+/* $POSTCAST_FAULT_WORKER_NOISE set: before each clip a worker speaks
+ * something else (tests: a clip is the same whatever came before it) */
+static bool worker_noise;
 static size_t worker_heap_bytes;      /* in use after the setup */
 static pc_buf *worker_out;            /* the answer being spoken into */
 static bool worker_out_failed;
@@ -240,6 +229,7 @@ static int worker_setup(void *arg)
     espeak_SetSynthCallback(worker_samples);
     worker_out = NULL;
     worker_state = pc_espeak_state_save();
+    worker_noise = getenv("POSTCAST_FAULT_WORKER_NOISE") != NULL;
     worker_heap_bytes = pc_espeak_state_heap_bytes();
     return 0;
 }
@@ -249,9 +239,21 @@ static int worker_setup(void *arg)
 static int worker_serve(const char *payload, size_t len, pc_buf *out, bool *last, void *arg)
 {
     const voice_key *k = arg;
-    pcast_voice_settings s = key_settings(k);
-    const char *text = payload;
-    (void)len;
+    pcast_voice_settings s;
+    if (len < sizeof s)
+        return EXIT_SYNTH;
+    memcpy(&s, payload, sizeof s);
+    s.variant = k->no_variant ? NULL : k->variant;
+    const char *text = payload + sizeof s;
+    if (worker_state && worker_noise) {
+        static const char noise_text[] = "Noise: 12 34, \xe5\x99\xaa\xe9\x9f\xb3?";
+        pcast_voice_settings other = {s.variant, 100 - s.pitch, s.range, s.rate + 37, 0, 0};
+        pc_buf noise = {0};
+        worker_out = &noise;
+        if (child_voice(&other, k->language))
+            espeak_Synth(noise_text, sizeof noise_text, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
+        pc_buf_free(&noise);
+    }
     if (worker_state)
         pc_espeak_state_restore(worker_state);
     worker_out = out;
@@ -276,7 +278,6 @@ static int worker_serve(const char *payload, size_t len, pc_buf *out, bool *last
 }
 
 /* ---------- the parent ---------- */
-
 static unsigned alive; /* clips being spoken */
 
 static double mono_s(void)
@@ -393,7 +394,7 @@ static int pool_drop(pool_entry *e, bool graceful)
     return status;
 }
 
-/* Stops every idle worker (at a process or file limit: room for others). */
+/* At a process or file limit: every idle worker goes, to make room. */
 static void pool_drop_idle(void)
 {
     for (size_t i = 0; i < POOL_MAX; i++)
@@ -404,25 +405,22 @@ static void pool_drop_idle(void)
 static void pool_free(void)
 {
     for (size_t i = 0; i < POOL_MAX; i++)
-        if (pool[i].w)
-            pool_drop(&pool[i], false);
+        pc_worker_stop(pool[i].w, false); /* NULL: a no-op */
 }
 
-static bool make_key(voice_key *k, const char *language, const pcast_voice_settings *s)
+/* k for a clip in language with s. A name too long for k is cut: no
+ * espeak-ng voice has such a name, so the worker falls back as it would
+ * for the whole name (load_voice: the primary subtag, then English). */
+static void make_key(voice_key *k, const char *language, const pcast_voice_settings *s)
 {
-    const char *variant = s->variant;
     memset(k, 0, sizeof *k);
-    if (strlen(language) >= sizeof k->language || (variant && strlen(variant) >= sizeof k->variant))
-        return false;
-    memcpy(k->language, language, strlen(language));
-    if (variant)
-        memcpy(k->variant, variant, strlen(variant));
-    k->no_variant = !variant;
-    k->rate = s->rate;
-    k->pitch = s->pitch;
-    k->range = s->range;
-    k->syllables_per_second = s->syllables_per_second;
-    return true;
+    size_t n = strlen(language);
+    if (n >= sizeof k->language)
+        n = strcspn(language, "-");
+    memcpy(k->language, language, n < sizeof k->language ? n : sizeof k->language - 1);
+    if (s->variant)
+        memcpy(k->variant, s->variant, strnlen(s->variant, sizeof k->variant - 1));
+    k->no_variant = !s->variant;
 }
 
 /* A new worker for k in a free entry (the least recently used idle worker
@@ -466,10 +464,13 @@ static pool_entry *pool_speak(const pcast_voice_settings *s, const char *languag
                               const char *text)
 {
     voice_key k;
-    if (!make_key(&k, language, s)) {
-        errno = ENAMETOOLONG;
+    make_key(&k, language, s);
+    size_t n = strlen(text);
+    char *payload = n < SIZE_MAX - sizeof *s - 1 ? malloc(sizeof *s + n + 1) : NULL;
+    if (!payload)
         return NULL;
-    }
+    memcpy(payload, s, sizeof *s);
+    memcpy(payload + sizeof *s, text, n + 1);
     pool_entry *e = NULL;
     for (int attempt = 0; attempt < 2 && !e; attempt++) {
         for (size_t i = 0; i < POOL_MAX && !e; i++)
@@ -477,11 +478,12 @@ static pool_entry *pool_speak(const pcast_voice_settings *s, const char *languag
                 e = &pool[i];
         if (!e && !(e = pool_new(&k)))
             break;
-        if (pc_worker_send(e->w, text, strlen(text))) {
+        if (pc_worker_send(e->w, payload, sizeof *s + n)) {
             pool_drop(e, false); /* gone while idle */
             e = NULL;
         }
     }
+    free(payload);
     if (e) {
         e->busy = true;
         e->used = ++pool_clock;

@@ -51,6 +51,27 @@ static int full_io(int fd, void *buf, size_t n, int reading)
     return 0;
 }
 
+/* In a new worker: req and ans become REQ_FD and ANS_FD, every other
+ * descriptor above 2 is closed first (so that, at a file limit, there
+ * is room to move them). */
+static void worker_fds(int req, int ans)
+{
+    int lo = 3, keep[2] = {req < ans ? req : ans, req < ans ? ans : req};
+    for (int i = 0; i < 2; i++) {
+        if (keep[i] > lo)
+            close_range((unsigned)lo, (unsigned)keep[i] - 1, 0);
+        lo = keep[i] + 1;
+    }
+    close_range((unsigned)lo, ~0U, 0);
+    if (ans == REQ_FD && (ans = dup(ans)) < 0)
+        _exit(1);
+    if (req == ANS_FD && (req = dup(req)) < 0)
+        _exit(1);
+    if ((req != REQ_FD && dup2(req, REQ_FD) < 0) || (ans != ANS_FD && dup2(ans, ANS_FD) < 0))
+        _exit(1);
+    close_range(ANS_FD + 1, ~0U, 0);
+}
+
 static void worker_io(void)
 {
     int null = open("/dev/null", O_RDWR);
@@ -103,12 +124,7 @@ pc_worker *pc_worker_new(pc_worker_setup_fn setup, pc_worker_serve_fn serve, voi
     if (pid < 0)
         goto fail;
     if (pid == 0) {
-        /* sv[1] and pv[1] to 3 and 4 (dup2 clears close-on-exec), via
-         * descriptors above both, so that neither is overwritten first */
-        int a = fcntl(sv[1], F_DUPFD, ANS_FD + 1), b = fcntl(pv[1], F_DUPFD, ANS_FD + 1);
-        if (a < 0 || b < 0 || dup2(a, REQ_FD) < 0 || dup2(b, ANS_FD) < 0)
-            _exit(1);
-        close_range(ANS_FD + 1, ~0U, 0);
+        worker_fds(sv[1], pv[1]);
         worker_io();
         worker_main(setup, serve, arg);
     }
