@@ -156,11 +156,17 @@ bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, doub
     const char *cur_voice = voice;
     const char *span_voice = NULL;
     bool ok = true;
+    /* the next '>' and '}' at or after the last search: every '<' of
+     * "<<<<...>" finds the same one, so the text is scanned once */
+    const char *gt = NULL, *brace = NULL;
+    bool gt_none = false, brace_none = false;
     pc_buf_clear(&c->text);
     for (size_t i = 0; i < n && ok;) {
         const char *s = text + i;
         if (*s == '<') {
-            const char *e = memchr(s, '>', n - i);
+            if (!gt_none && (!gt || gt < s))
+                gt_none = !(gt = memchr(s, '>', n - i));
+            const char *e = gt;
             if (!e) { /* a lone '<' is text */
                 ok = pc_buf_putc(&c->text, '<');
                 i++;
@@ -198,7 +204,9 @@ bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, doub
             continue;
         }
         if (*s == '{' && i + 1 < n && s[1] == '\\') { /* SRT/ASS override: {\an8} */
-            const char *e = memchr(s, '}', n - i);
+            if (!brace_none && (!brace || brace < s))
+                brace_none = !(brace = memchr(s, '}', n - i));
+            const char *e = brace;
             if (e) {
                 i += (size_t)(e - s) + 1;
                 continue;

@@ -71,6 +71,14 @@ awk 'BEGIN { printf "{\"version\":\"1.0.0\",\"segments\":["; for (i = 0; i < 200
 check segments-200000 "$TMP/segments.json" 0 '"name":"S2","narrator":false,"turns":66666'
 awk 'BEGIN { for (i = 0; i < 100000; i++) printf "<cite>Speaker %d:</cite> <time>%d:00</time>\n<p>turn %d &amp; more</p>\n", i % 4, i % 60, i }' >"$TMP/turns.html"
 check html-turns-100000 "$TMP/turns.html" 0 '"name":"Speaker 3","narrator":false,"turns":25000'
+# cue markup that never closes: 2 MB of '<' or '{\' in one cue or JSON
+# body (each '<' looked for its '>' to the cue's end: 27 s for 1.2 MB)
+awk 'BEGIN { print "WEBVTT\n\n00:00:01.000 --> 00:00:02.000"; for (i = 0; i < 2000000; i++) printf "<"; print " end." }' >"$TMP/cue-lt.vtt"
+check cue-lt-2mb "$TMP/cue-lt.vtt" 0 '<<<< end\."' 10
+awk 'BEGIN { print "1\n00:00:01,000 --> 00:00:02,000"; for (i = 0; i < 1000000; i++) printf "{\\"; print " end." }' >"$TMP/cue-brace.srt"
+check cue-brace-2mb "$TMP/cue-brace.srt" 0 '\{\\\\ end\."' 10
+awk 'BEGIN { printf "{\"segments\":[{\"speaker\":\"A\",\"body\":\""; for (i = 0; i < 2000000; i++) printf "<"; print " end.\"}]}" }' >"$TMP/body-lt.json"
+check body-lt-2mb "$TMP/body-lt.json" 0 '<<<< end\."' 10
 awk 'BEGIN { for (i = 0; i < 50000; i++) printf "*"; printf "x"; for (i = 0; i < 50000; i++) printf "*"; print ""; for (i = 0; i < 50000; i++) printf "["; print "" }' >"$TMP/emphasis.md"
 check emphasis-50000 "$TMP/emphasis.md" 0 '"paragraphs":\["emphasis"'
 
