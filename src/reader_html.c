@@ -21,6 +21,8 @@ typedef struct scan {
     pc_doc *doc;
     const pc_source *src;
     pc_buf text;            /* the line being read */
+    bool text_blank;        /* text holds only white space (kept, not
+                               recomputed: a run of blanks stays linear) */
     pc_buf aside;           /* what a <cite>, <time> or <b> holds */
     enum mode mode;
     const char *label;      /* a label waiting for its text (arena) */
@@ -33,17 +35,9 @@ typedef struct scan {
     bool nomem;
 } scan;
 
-static bool blank(const pc_buf *b)
-{
-    for (size_t i = 0; i < b->len; i++)
-        if (!strchr(" \t\r\n", b->data[i]))
-            return false;
-    return true;
-}
-
 static void end_line(scan *s)
 {
-    if (blank(&s->text))
+    if (s->text_blank)
         return; /* a label waits for its text */
     if (!s->block_open) {
         s->block_open = true;
@@ -52,6 +46,7 @@ static void end_line(scan *s)
     if (!pc_doc_line(s->doc, s->text.data, s->text.len, s->label, s->text_line, 0, s->time_s))
         s->nomem = true;
     pc_buf_clear(&s->text);
+    s->text_blank = true;
     s->label = NULL;
     s->time_s = -1;
 }
@@ -68,8 +63,12 @@ static void end_block(scan *s, int heading)
 static void put(scan *s, const char *p, size_t n)
 {
     pc_buf *b = s->mode == M_TEXT ? &s->text : &s->aside;
-    if (b == &s->text && blank(b))
+    if (b == &s->text && s->text_blank) {
         s->text_line = s->line;
+        for (size_t i = 0; i < n; i++)
+            if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+                s->text_blank = false;
+    }
     if (!pc_buf_append(b, p, n))
         s->nomem = true;
 }
@@ -111,7 +110,7 @@ static void tag(scan *s, const char *name, size_t n, bool close)
     }
     if (is_name(name, n, "cite") || is_name(name, n, "time") ||
         ((is_name(name, n, "strong") || is_name(name, n, "b")) && (close ? s->mode == M_BOLD
-                                                                          : blank(&s->text) && s->mode == M_TEXT))) {
+                                                                          : s->text_blank && s->mode == M_TEXT))) {
         if (!close) {
             if (!is_name(name, n, "strong") && !is_name(name, n, "b"))
                 end_line(s);
@@ -169,7 +168,7 @@ static void count_lines(scan *s, const char *p, const char *e)
 
 static pcast_status read_html(pc_doc *doc, const pc_source *src, pcast_error *err)
 {
-    scan s = {.doc = doc, .src = src, .line = src->body_line, .time_s = -1};
+    scan s = {.doc = doc, .src = src, .line = src->body_line, .time_s = -1, .text_blank = true};
     const char *p = src->body, *end = src->body + src->body_size;
     const char *bad = NULL, *why = NULL;
     while (p < end && !s.nomem && !bad) {

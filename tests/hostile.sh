@@ -79,6 +79,12 @@ awk 'BEGIN { print "1\n00:00:01,000 --> 00:00:02,000"; for (i = 0; i < 1000000; 
 check cue-brace-2mb "$TMP/cue-brace.srt" 0 '\{\\\\ end\."' 10
 awk 'BEGIN { printf "{\"segments\":[{\"speaker\":\"A\",\"body\":\""; for (i = 0; i < 2000000; i++) printf "<"; print " end.\"}]}" }' >"$TMP/body-lt.json"
 check body-lt-2mb "$TMP/body-lt.json" 0 '<<<< end\."' 10
+# white space in an HTML paragraph: each byte re-read all the blanks
+# before it (400,000 spaces: 7 minutes); and <br> after <br> on them
+awk 'BEGIN { printf "<html><body><p>"; for (i = 0; i < 2000000; i++) printf " "; print "x</p>" }' >"$TMP/spaces.html"
+check html-spaces-2mb "$TMP/spaces.html" 0 '"paragraphs":\["spaces","x"\]' 10
+awk 'BEGIN { printf "<html><body><p>"; for (i = 0; i < 200000; i++) printf "\n"; for (i = 0; i < 200000; i++) printf "<br>"; print "x</p>" }' >"$TMP/breaks.html"
+check html-breaks-200000 "$TMP/breaks.html" 0 '"paragraphs":\["breaks","x"\]' 10
 awk 'BEGIN { for (i = 0; i < 50000; i++) printf "*"; printf "x"; for (i = 0; i < 50000; i++) printf "*"; print ""; for (i = 0; i < 50000; i++) printf "["; print "" }' >"$TMP/emphasis.md"
 check emphasis-50000 "$TMP/emphasis.md" 0 '"paragraphs":\["emphasis"'
 
