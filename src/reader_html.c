@@ -2,7 +2,7 @@
  *   <cite>Name:</cite> <time>0:00</time> <p>text</p>
  * (or <strong>Name:</strong> opening a paragraph). A small tag scanner,
  * not a browser: headings h1-h6, paragraph-like elements and <br> give
- * the structure; <head>, <script>, <style> and comments are skipped;
+ * the structure; <title>, <script>, <style> and comments are skipped;
  * other tags are dropped with their text kept; character references are
  * decoded. A tag or comment that never closes is an error at its
  * FILE:LINE:COL. */
@@ -190,10 +190,12 @@ static pcast_status read_html(pc_doc *doc, const pc_source *src, pcast_error *er
                 break;
             }
             bool close = p[1] == '/';
+            /* not <head> as a whole: HTML lets its end tag go unwritten,
+             * and what it holds that has text is skipped here anyway */
             if (!close && (is_name(name, n, "script") || is_name(name, n, "style") ||
-                           is_name(name, n, "head") || is_name(name, n, "title")))
+                           is_name(name, n, "title")))
                 skip_to = is_name(name, n, "script") ? "</script" : is_name(name, n, "style") ? "</style"
-                          : is_name(name, n, "head") ? "</head" : "</title";
+                                                                                          : "</title";
             if (skip_to) {
                 const char *e = find_ci(p + 1, end, skip_to);
                 if (!e && !strcmp(skip_to, "-->")) {

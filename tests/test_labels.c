@@ -113,6 +113,11 @@ static const spec specs[] = {
      "<cite>Sam Lee:</cite> <time>1:05</time>\n<p>Thanks &amp; hi.</p>\n</body></html>\n",
      "# Rivers\nNarrator: Rivers\nDana Wu@0: Welcome.\nSam Lee@65: Thanks & hi.\n"
      "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* HTML5 lets </head> go unwritten: the body is still read */
+    {"no-head-close.html",
+     "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>t</title>\n<body>\n"
+     "<p><strong>Dana:</strong> Hello there.</p>\n<p><strong>Sam:</strong> Hi.</p>\n",
+     "# no-head-close\nNarrator: no-head-close\nDana: Hello there.\nSam: Hi.\n= Narrator 1, Dana 1, Sam 1\n"},
     /* ---- speaker identity ---- */
     {"identity.md",
      "JOHN SMITH: Hello.\n\nJohn Smith: Again.\n\n**Ann Lee**: Hi.\n\nJohn: Later on.\n",
