@@ -2,7 +2,8 @@
  *   <cite>Name:</cite> <time>0:00</time> <p>text</p>
  * (or <strong>Name:</strong> opening a paragraph). A small tag scanner,
  * not a browser: headings h1-h6, paragraph-like elements and <br> give
- * the structure; <title>, <script>, <style> and comments are skipped;
+ * the structure, table cells are words apart; <title>, <script>, <style>
+ * and comments are skipped;
  * other tags are dropped with their text kept; character references are
  * decoded. A tag or comment that never closes is an error at its
  * FILE:LINE:COL. */
@@ -139,6 +140,10 @@ static void tag(scan *s, const char *name, size_t n, bool close)
     }
     if (is_name(name, n, "br")) {
         end_line(s);
+        return;
+    }
+    if (is_name(name, n, "td") || is_name(name, n, "th")) {
+        put(s, " ", 1); /* cells are words apart */
         return;
     }
     for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++)

@@ -118,6 +118,11 @@ static const spec specs[] = {
      "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>t</title>\n<body>\n"
      "<p><strong>Dana:</strong> Hello there.</p>\n<p><strong>Sam:</strong> Hi.</p>\n",
      "# no-head-close\nNarrator: no-head-close\nDana: Hello there.\nSam: Hi.\n= Narrator 1, Dana 1, Sam 1\n"},
+    /* table cells are words apart, not glued ("DanaHello.") */
+    {"table.html",
+     "<html><body><p><strong>Dana:</strong> Our plan:</p>\n<table><tr><th>Day</th><th>Task</th></tr>"
+     "<tr><td>Monday</td><td>water</td></tr></table></body></html>\n",
+     "# table\nNarrator: table\nDana: Our plan: / Day Task / Monday water\n= Narrator 1, Dana 1\n"},
     /* ---- speaker identity ---- */
     {"identity.md",
      "JOHN SMITH: Hello.\n\nJohn Smith: Again.\n\n**Ann Lee**: Hi.\n\nJohn: Later on.\n",
