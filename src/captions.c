@@ -98,6 +98,77 @@ void pc_body_position(const pc_source *src, size_t off, unsigned long *line, uns
     *col = pc_utf8_count(src->body + start, off - start) + 1;
 }
 
+static const char *const sound_words[] = {
+    "laugh", "laughs", "laughing", "laughter", "chuckle", "chuckles", "chuckling", "giggles",
+    "giggling", "sigh", "sighs", "sighing", "cough", "coughs", "coughing", "applause", "music",
+    "inaudible", "unintelligible", "indistinct", "crosstalk", "cross-talk", "silence", "pause",
+    "clears", "sniffs", "groans", "gasps", "cheering", "cheers", "beep", "static", "noise",
+    "background", "upbeat", "soft", "whispers", "whispering", "singing", "sings", "applauding",
+    "claps", "clapping", "phone", "ringing", "door", "knocking", "footsteps", "audio", "video",
+    "sound", "sounds", "theme", "jingle", "intro", "outro", "break", "ad", "ads", "overlapping"};
+
+static bool sound_word(const char *w, size_t n)
+{
+    char low[16];
+    if (n == 0 || n >= sizeof low)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] - 'A' + 'a' : w[i]);
+    low[n] = '\0';
+    for (size_t i = 0; i < sizeof sound_words / sizeof *sound_words; i++)
+        if (!strcmp(low, sound_words[i]))
+            return true;
+    return false;
+}
+
+/* The length of a sound note at s[0..n): "[...]" or "(sound ...)" on
+ * one line, at most 80 bytes, nothing nested; 0 if none. */
+static size_t sound_note(const char *s, size_t n)
+{
+    char close = s[0] == '[' ? ']' : ')';
+    size_t i = 1;
+    for (; i < n && i <= 80 && s[i] != close; i++)
+        if (s[i] == '[' || s[i] == '(' || s[i] == '\n' || s[i] == '\\')
+            return 0;
+    if (i >= n || i > 80 || s[i] != close || i == 1)
+        return 0;
+    if (close == ']') {
+        double t;
+        return pc_label_stamp(s, false, &t) ? 0 : i + 1; /* a time stamp stays */
+    }
+    size_t w = 1;
+    while (w < i && s[w] == ' ')
+        w++;
+    size_t e = w;
+    while (e < i && s[e] != ' ' && s[e] != ',' && s[e] != '.')
+        e++;
+    return sound_word(s + w, e - w) ? i + 1 : 0;
+}
+
+size_t pc_text_drop_sounds(char *s, size_t n)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = (s[i] == '[' || s[i] == '(') && !(i && s[i - 1] == '\\') ? sound_note(s + i, n - i) : 0;
+        if (!k && (unsigned char)s[i] == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x99 &&
+            ((unsigned char)s[i + 2] == 0xAA || (unsigned char)s[i + 2] == 0xAB))
+            k = 3; /* U+266A, U+266B */
+        if (!k) {
+            s[o++] = s[i++];
+            continue;
+        }
+        i += k;
+        /* "Welcome (laughs)." reads "Welcome." */
+        if (i < n && strchr(".,!?;:", s[i]) && s[i])
+            while (o && (s[o - 1] == ' ' || s[o - 1] == '\t'))
+                o--;
+        else if (o && s[o - 1] != ' ' && i < n && s[i] != ' ')
+            s[o++] = ' ';
+    }
+    s[o] = '\0';
+    return o;
+}
+
 static bool end_paragraph(pc_cues *c)
 {
     if (!c->open)
@@ -113,7 +184,7 @@ static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, dou
     char *t = pc_arena_strndup(c->doc->arena, text, n);
     if (!t)
         return false;
-    n = pc_text_squeeze(t, n);
+    n = pc_text_squeeze(t, pc_text_drop_sounds(t, n));
     if (!n)
         return true;
     text = t;
@@ -163,6 +234,16 @@ bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, doub
     pc_buf_clear(&c->text);
     for (size_t i = 0; i < n && ok;) {
         const char *s = text + i;
+        if (*s == '-' && (i == 0 || s[-1] == '\n') && i + 1 < n &&
+            (s[1] == ' ' || (s[1] >= 'A' && s[1] <= 'Z'))) {
+            /* "- How are you?\n- Fine.": a dialogue line, a paragraph of its own */
+            if (c->text.len)
+                ok = piece(c, cur_voice, c->text.data, c->text.len, start_s, line, col);
+            pc_buf_clear(&c->text);
+            ok = ok && end_paragraph(c);
+            i++;
+            continue;
+        }
         if (*s == '<') {
             if (!gt_none && (!gt || gt < s))
                 gt_none = !(gt = memchr(s, '>', n - i));
