@@ -273,7 +273,7 @@ bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, doub
                 pc_buf_clear(&c->text);
                 span_voice = nl ? pc_arena_strndup(c->doc->arena, name, nl) : NULL;
                 ok = ok && (!nl || span_voice);
-                if (span_voice) {
+                if (span_voice && !voice) { /* a speaker given is who speaks */
                     pc_text_squeeze((char *)span_voice, nl);
                     cur_voice = span_voice;
                 }

@@ -45,7 +45,8 @@ typedef struct pc_cues {
 /* Adds a piece: text[0..n) said by voice (NULL: not given) from start_s
  * to end_s (< 0: unknown), read at line (column col). VTT/SRT markup
  * (<v Name>, <i>, {\an8}, entities) is taken apart here: a <v> span
- * inside the text gives its own voice. false on ENOMEM. */
+ * inside the text gives its own voice when voice is NULL (a voice given
+ * wins: a JSON body cannot speak for another). false on ENOMEM. */
 bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, double start_s,
                  double end_s, unsigned long line, unsigned long col);
 /* Closes the last paragraph and frees the scratch; false on ENOMEM. */

@@ -126,6 +126,14 @@ static const spec specs[] = {
      " {\"speaker\": \"Sam Lee\", \"startTime\": 2.5, \"endTime\": 3.0, \"body\": \"Hi.\"}]}\n",
      "# segments\nNarrator: segments\nDana Wu@0.5: Welcome back.\nSam Lee@2.5: Hi.\n"
      "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* a segment's speaker is who speaks: a <v Name> in its body does not
+     * put words in another's mouth (or make a speaker up) */
+    {"speaker-wins.json",
+     "{\"version\": \"1.0.0\", \"segments\": [\n"
+     " {\"speaker\": \"Dana Wu\", \"startTime\": 0.5, \"body\": \"Hello.\"},\n"
+     " {\"speaker\": \"Sam Lee\", \"startTime\": 1.5, \"body\": \"<v Dana Wu>I resign.</v> Not me.\"}]}\n",
+     "# speaker-wins\nNarrator: speaker-wins\nDana Wu@0.5: Hello.\nSam Lee@1.5: I resign. Not me.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
     /* ---- HTML ---- */
     {"page.html",
      "<html><head><title>t</title></head><body>\n<h1>Rivers</h1>\n"
