@@ -42,8 +42,9 @@ size_t pc_label_stamp(const char *s, bool parens, double *time_s);
 void pc_label_trim_group(const char *name, size_t *n, double *time_s);
 /* "Name  0:05" (transcription-tool exports): a name written as names are
  * (pc_label_title_case), two or more blanks (or a tab), a time and
- * nothing after it, in s[0..n) before white space is squeezed. Sets the
- * name's length and the time. */
+ * nothing after it, in s[0..n) before white space is squeezed; or one
+ * blank before a time in brackets ("Name (00:01:23)", "Name [0:05]") or
+ * one with hours ("Name 00:01:23"). Sets the name's length and the time. */
 bool pc_label_name_time_line(const char *s, size_t n, size_t *name_len, double *time_s);
 /* Strips a trailing colon (ASCII or full-width) and blanks from s[0..*n);
  * true when there was a colon (*n is then the name's length). */

@@ -76,6 +76,17 @@ static const spec specs[] = {
      "= Narrator 1, Dana Wu 1, Speaker 1 1\n"},
     {"otter-md.md", "Dana Wu  0:05\n\nWelcome to the show.\n",
      "# otter-md\nNarrator: otter-md\nDana Wu@5: Welcome to the show.\n= Narrator 1, Dana Wu 1\n"},
+    /* a name and its time alone on a line, as other tools export them:
+     * "Name (00:01:23)" (one blank, no colon) and "Name 00:01:23" (one
+     * blank, hours written); the time is never read aloud */
+    {"riverside.txt",
+     "Dana Wu (00:00:05)\nWelcome to the show.\n\nSpeaker 1 [00:01:10]\nGlad to be here.\n\n"
+     "Dana Wu 00:01:30\nSo, rivers.\n",
+     "# riverside\nNarrator: riverside\nDana Wu@5: Welcome to the show.\nSpeaker 1@70: Glad to be here.\n"
+     "Dana Wu@90: So, rivers.\n= Narrator 1, Dana Wu 2, Speaker 1 1\n"},
+    /* near misses: a time in words, or with one colon after one blank */
+    {"monday.txt", "Monday 10:30\nWe met, and (at 10:30) we left.\n",
+     "# monday\nNarrator: monday / Monday 10:30 We met, and (at 10:30) we left.\n= Narrator 1\n"},
     /* ---- broadcast captions ---- */
     {"broadcast.txt", ">> JOHN: Good evening.\n>> MARIA: Thank you, John.\n",
      "# broadcast\nNarrator: broadcast\nJOHN: Good evening.\nMARIA: Thank you, John.\n"
