@@ -307,18 +307,37 @@ static void check_enclosure(checker *c, const char *label, xmlNodePtr item)
     free(path);
 }
 
-/* Adds s to seen (n entries); false when it was there already. */
-static bool first_time(char ***seen, size_t *n, const char *s)
+/* Strings seen so far: a seeded hash (buf.h), so a feed of many items
+ * is checked in linear time; owned copies of the keys. */
+typedef struct seen_set {
+    pc_strmap map;
+    char **owned;
+    size_t count, cap;
+} seen_set;
+
+/* Adds str to seen; false when it was there already (out of memory: true,
+ * so no duplicate is made up). */
+static bool first_time(seen_set *seen, const char *str)
 {
-    for (size_t i = 0; i < *n; i++)
-        if (!strcmp((*seen)[i], s))
-            return false;
-    char **grown = realloc(*seen, (*n + 1) * sizeof *grown);
-    if (grown && (grown[*n] = strdup(s)))
-        ++*n;
-    if (grown)
-        *seen = grown;
+    size_t v;
+    if (pc_strmap_get(&seen->map, str, &v))
+        return false;
+    char *dup = strdup(str);
+    if (!dup || !pc_grow((void **)&seen->owned, &seen->cap, seen->count, sizeof *seen->owned)) {
+        free(dup);
+        return true;
+    }
+    seen->owned[seen->count++] = dup;
+    pc_strmap_put(&seen->map, dup, 1);
     return true;
+}
+
+static void seen_free(seen_set *seen)
+{
+    pc_strmap_free(&seen->map);
+    for (size_t i = 0; i < seen->count; i++)
+        free(seen->owned[i]);
+    free(seen->owned);
 }
 
 static void check_items(checker *c, xmlNodePtr channel)
@@ -326,8 +345,7 @@ static void check_items(checker *c, xmlNodePtr channel)
     c->xp->node = channel;
     xmlXPathObjectPtr items = xmlXPathEvalExpression(BAD_CAST "item", c->xp);
     int count = items && items->nodesetval ? items->nodesetval->nodeNr : 0;
-    char **guids = NULL, **urls = NULL;
-    size_t ng = 0, nu = 0;
+    seen_set guids = {0}, urls = {0};
     for (int i = 0; i < count; i++) {
         xmlNodePtr item = items->nodesetval->nodeTab[i];
         char *title = xpath_str(c, item, "string(title)");
@@ -340,12 +358,12 @@ static void check_items(checker *c, xmlNodePtr channel)
             problem(c, label, "required-tag", "no <title>");
         if (guid && !*guid)
             problem(c, label, "required-tag", "no <guid>");
-        else if (guid && !first_time(&guids, &ng, guid))
+        else if (guid && !first_time(&guids, guid))
             problem(c, label, "unique-guid", "guid '%s' is used by an earlier item", guid);
         if (url && !*url) {
             problem(c, label, "enclosure", "no <enclosure url>");
         } else if (url) {
-            if (!first_time(&urls, &nu, url))
+            if (!first_time(&urls, url))
                 problem(c, label, "unique-enclosure-url", "%s is the enclosure of an earlier item",
                         url);
             check_enclosure(c, label, item);
@@ -360,12 +378,8 @@ static void check_items(checker *c, xmlNodePtr channel)
     }
     if (count == 0)
         problem(c, "channel", "required-tag", "no <item>");
-    for (size_t i = 0; i < ng; i++)
-        free(guids[i]);
-    for (size_t i = 0; i < nu; i++)
-        free(urls[i]);
-    free(guids);
-    free(urls);
+    seen_free(&guids);
+    seen_free(&urls);
     xmlXPathFreeObject(items);
 }
 

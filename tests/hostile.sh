@@ -88,6 +88,15 @@ check html-breaks-200000 "$TMP/breaks.html" 0 '"paragraphs":\["breaks","x"\]' 10
 awk 'BEGIN { for (i = 0; i < 50000; i++) printf "*"; printf "x"; for (i = 0; i < 50000; i++) printf "*"; print ""; for (i = 0; i < 50000; i++) printf "["; print "" }' >"$TMP/emphasis.md"
 check emphasis-50000 "$TMP/emphasis.md" 0 '"paragraphs":\["emphasis"'
 
+# feed --check on a feed of 60,000 items (each guid and URL was compared
+# with every earlier one: 41 s), with one duplicate guid at the end
+awk 'BEGIN { print "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title><link>https://e.org/</link><description>d</description>";
+    for (i = 0; i < 60000; i++) printf "<item><title>E%d</title><guid>g-%d</guid><enclosure url=\"https://cdn.e.org/%d.mp3\" length=\"5\" type=\"audio/mpeg\"/></item>\n", i, i, i;
+    print "<item><title>Last</title><guid>g-7</guid><enclosure url=\"https://cdn.e.org/x.mp3\" length=\"5\" type=\"audio/mpeg\"/></item></channel></rss>" }' >"$TMP/big-feed.xml"
+secs=10; [ -z "$SANITIZED" ] || secs=100
+timeout $secs "$PC" feed --check "$TMP/big-feed.xml" 2>&1 | grep -q "item 60001 (Last): \[unique-guid\]" \
+    && passes=$((passes + 1)) || { echo "FAIL: feed --check of 60,000 items"; fails=$((fails + 1)); }
+
 # linear time: 100,000 turns against 10,000 (quadratic would be 100x)
 turns 10000 >"$TMP/turns-small.md"
 t() { local a b; a=$(date +%s%N); "$PC" script "$1" --json >/dev/null; b=$(date +%s%N); echo $(( (b - a) / 1000000 + 1 )); }
