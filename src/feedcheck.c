@@ -66,7 +66,8 @@ static int hexval(char ch)
 }
 
 /* The local file a URL of the feed names, malloc'd, or NULL when the URL
- * is not under the feed's own. */
+ * is not under the feed's own or climbs out of its folder ("..", also
+ * percent-encoded). */
 static char *local_path(const checker *c, const char *url)
 {
     const char *rest = NULL;
@@ -75,10 +76,11 @@ static char *local_path(const checker *c, const char *url)
         rest = url + bn;
     else if (!strstr(url, "://"))
         rest = url;
-    if (!rest || strstr(rest, ".."))
+    if (!rest)
         return NULL;
     pc_buf b = {0};
     bool ok = pc_buf_puts(&b, c->dir) && pc_buf_putc(&b, '/');
+    size_t start = b.len;
     for (const char *p = rest; *p && *p != '?' && *p != '#' && ok; p++) {
         if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
             ok = pc_buf_putc(&b, (char)(hexval(p[1]) * 16 + hexval(p[2])));
@@ -87,7 +89,12 @@ static char *local_path(const checker *c, const char *url)
             ok = pc_buf_putc(&b, *p);
         }
     }
-    if (!ok) {
+    /* ".." looked for once decoded: %2e%2e/ climbs out of the folder too;
+     * a decoded NUL would cut the path short */
+    bool climbs = false;
+    for (size_t i = start; ok && i + 1 < b.len; i++)
+        climbs |= b.data[i] == '.' && b.data[i + 1] == '.';
+    if (!ok || climbs || memchr(b.data + start, '\0', b.len - start)) {
         pc_buf_free(&b);
         return NULL;
     }

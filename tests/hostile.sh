@@ -97,6 +97,17 @@ secs=10; [ -z "$SANITIZED" ] || secs=100
 timeout $secs "$PC" feed --check "$TMP/big-feed.xml" 2>&1 | grep -q "item 60001 (Last): \[unique-guid\]" \
     && passes=$((passes + 1)) || { echo "FAIL: feed --check of 60,000 items"; fails=$((fails + 1)); }
 
+# feed --check never reads a file outside the feed's folder, "..",
+# percent-encoded or not (it told the size of ../outside.mp3)
+mkdir -p "$TMP/feed/site" && printf 'secret!!!!' >"$TMP/feed/outside.mp3"
+printf '%s\n' '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>https://e.org/</link><description>d</description>' \
+    '<item><title>A</title><guid>a</guid><enclosure url="https://e.org/%2e%2e/outside.mp3" length="3" type="audio/mpeg"/></item>' \
+    '<item><title>B</title><guid>b</guid><enclosure url="%2E%2E/outside.mp3" length="3" type="audio/mpeg"/></item>' \
+    '<item><title>C</title><guid>c</guid><enclosure url="..%2Foutside.mp3" length="3" type="audio/mpeg"/></item></channel></rss>' >"$TMP/feed/site/feed.xml"
+"$PC" feed --check "$TMP/feed/site/feed.xml" >"$TMP/out" 2>&1
+if grep -q "10 bytes" "$TMP/out" || ! grep -q "item 3 (C)" "$TMP/out"; then
+    echo "FAIL: feed --check reads outside the feed's folder"; cat "$TMP/out"; fails=$((fails + 1)); else passes=$((passes + 1)); fi
+
 # linear time: 100,000 turns against 10,000 (quadratic would be 100x)
 turns 10000 >"$TMP/turns-small.md"
 t() { local a b; a=$(date +%s%N); "$PC" script "$1" --json >/dev/null; b=$(date +%s%N); echo $(( (b - a) / 1000000 + 1 )); }
