@@ -108,6 +108,16 @@ printf '%s\n' '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
 if grep -q "10 bytes" "$TMP/out" || ! grep -q "item 3 (C)" "$TMP/out"; then
     echo "FAIL: feed --check reads outside the feed's folder"; cat "$TMP/out"; fails=$((fails + 1)); else passes=$((passes + 1)); fi
 
+# the episode page's transcript shows what was said: "Tom & Jerry <3",
+# not the sidecar's escapes escaped again ("Tom &amp;amp; Jerry")
+mkdir -p "$TMP/amp/_posts" && printf 'title: Amp\nurl: https://e.org/\n' >"$TMP/amp/_config.yml"
+printf -- '---\ntitle: "Q & A"\n---\n**Tom & Jerry**: Cats & mice <3 forever.\n' >"$TMP/amp/_posts/2026-01-05-amp.md"
+"$PC" site "$TMP/amp" -o "$TMP/amp-out" --engine fake -q 2>"$TMP/err"
+page="$TMP/amp-out/episodes/2026-01-05-amp/index.html"
+if grep -q 'class="speaker">Tom &amp; Jerry<' "$page" && grep -q '>Cats &amp; mice &lt;3 forever.<' "$page" &&
+    ! grep -q '&amp;amp;\|&amp;lt;' "$page"; then passes=$((passes + 1)); else
+    echo "FAIL: the page's transcript is escaped twice"; grep -o '<div id="transcript">.*</div>' "$page" | head -c 600; echo; fails=$((fails + 1)); fi
+
 # linear time: 100,000 turns against 10,000 (quadratic would be 100x)
 turns 10000 >"$TMP/turns-small.md"
 t() { local a b; a=$(date +%s%N); "$PC" script "$1" --json >/dev/null; b=$(date +%s%N); echo $(( (b - a) / 1000000 + 1 )); }
