@@ -118,6 +118,17 @@ if grep -q 'class="speaker">Tom &amp; Jerry<' "$page" && grep -q '>Cats &amp; mi
     ! grep -q '&amp;amp;\|&amp;lt;' "$page"; then passes=$((passes + 1)); else
     echo "FAIL: the page's transcript is escaped twice"; grep -o '<div id="transcript">.*</div>' "$page" | head -c 600; echo; fails=$((fails + 1)); fi
 
+# control characters in a title, a description or a speaker's name (XML
+# 1.0 cannot hold them) made the whole feed malformed: every app refused it
+mkdir -p "$TMP/ctl/_posts" && printf 'title: "Show\\a"\nurl: https://e.org/\n' >"$TMP/ctl/_config.yml"
+printf -- '---\ntitle: "Bell\\a and \\e[31m esc"\ndescription: "d\\x01e"\n---\n**Dana\033[1m Wu**: Hi.\n\n**Sam**: Yo.\n' >"$TMP/ctl/_posts/2026-01-05-ctl.md"
+printf 'WEBVTT\n\n00:01.000 --> 00:02.000\n<v \033]8;;http://x\007Eve>Hi.\n' >"$TMP/ctl/_posts/2026-01-06-cue.vtt"
+"$PC" site "$TMP/ctl" -o "$TMP/ctl-out" --engine fake -q 2>"$TMP/err"
+"$PC" feed --check "$TMP/ctl-out/feed.xml" >"$TMP/out" 2>&1
+if ! grep -q "well-formed" "$TMP/out" && grep -q "<title>Bell and \[31m esc</title>" "$TMP/ctl-out/feed.xml" &&
+    grep -q "<title>Show</title>" "$TMP/ctl-out/feed.xml"; then passes=$((passes + 1)); else
+    echo "FAIL: control characters make the feed malformed"; head -3 "$TMP/out"; fails=$((fails + 1)); fi
+
 # linear time: 100,000 turns against 10,000 (quadratic would be 100x)
 turns 10000 >"$TMP/turns-small.md"
 t() { local a b; a=$(date +%s%N); "$PC" script "$1" --json >/dev/null; b=$(date +%s%N); echo $(( (b - a) / 1000000 + 1 )); }
