@@ -375,6 +375,30 @@ static size_t take(lines *r, const char **l, size_t *start, unsigned long *linen
     return pc_next_line(r->body, r->size, &r->off, l);
 }
 
+/* Does the line l[0..n) of a cue's text open the next cue instead: a
+ * timing line, or (SRT) a cue number with a timing line after it? */
+static bool cue_opens(const lines *r, const char *l, size_t n, bool srt)
+{
+    double t0, t1;
+    size_t bad;
+    const char *why;
+    if (has_arrow(l, n))
+        return pc_cue_timing(l, n, &t0, &t1, &bad, &why);
+    size_t d = 0;
+    while (d < n && l[d] >= '0' && l[d] <= '9')
+        d++;
+    while (d && d < n && l[d] == ' ')
+        d++;
+    if (!srt || !d || d != n)
+        return false;
+    lines peek = *r;
+    const char *nl;
+    size_t start;
+    unsigned long lineno;
+    size_t k = take(&peek, &nl, &start, &lineno);
+    return has_arrow(nl, k) && pc_cue_timing(nl, k, &t0, &t1, &bad, &why);
+}
+
 pcast_status pc_read_cues(pc_doc *doc, const pc_source *src, size_t off, bool srt, pcast_error *err)
 {
     unsigned long first, col;
@@ -412,9 +436,18 @@ pcast_status pc_read_cues(pc_doc *doc, const pc_source *src, size_t off, bool sr
         }
         unsigned long text_line = r.next;
         pc_buf_clear(&text);
-        while (r.off < r.size && (n = take(&r, &l, &start, &lineno), !blank_line(l, n)))
+        while (r.off < r.size) {
+            lines back = r;
+            n = take(&r, &l, &start, &lineno);
+            if (blank_line(l, n))
+                break;
+            if (cue_opens(&r, l, n, srt)) { /* no blank line before the next cue */
+                r = back;
+                break;
+            }
             if ((text.len && !pc_buf_putc(&text, '\n')) || !pc_buf_append(&text, l, n))
                 st = pc_error_nomem(err);
+        }
         if (st == PCAST_OK && text.len &&
             !pc_cues_add(&cues, NULL, text.data, text.len, t0, t1, text_line, 1))
             st = pc_error_nomem(err);

@@ -129,6 +129,15 @@ static const spec specs[] = {
      "Dana Wu  0:05\nWelcome [inaudible] to the show. (laughs)\n\nSam Lee  0:09\n[crosstalk] Thanks (really).\n",
      "# sounds\nNarrator: sounds\nDana Wu@5: Welcome to the show.\nSam Lee@9: Thanks (really).\n"
      "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* cues with no blank line between them (edited caption files): the
+     * next cue's number and timing are not read aloud as text */
+    {"noblank.srt",
+     "1\n00:00:01,000 --> 00:00:02,000\nDANA: One.\n2\n00:00:02,000 --> 00:00:03,000\nSAM: Two.\n"
+     "3\r\n00:00:03,000 --> 00:00:04,000\r\nThree 4 you.\r\n",
+     "# noblank\nNarrator: noblank\nDANA@1: One.\nSAM@2: Two. Three 4 you.\n= Narrator 1, DANA 1, SAM 1\n"},
+    {"noblank.vtt",
+     "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Dana>One.\n00:02.000 --> 00:03.000\n<v Sam>Two.\n",
+     "# noblank\nNarrator: noblank\nDana@1: One.\nSam@2: Two.\n= Narrator 1, Dana 1, Sam 1\n"},
     /* ---- Podcasting 2.0 JSON ---- */
     {"segments.json",
      "{\"version\": \"1.0.0\", \"segments\": [\n"
