@@ -375,6 +375,48 @@ static size_t take(lines *r, const char **l, size_t *start, unsigned long *linen
     return pc_next_line(r->body, r->size, &r->off, l);
 }
 
+/* After a line of blanks inside a cue: is the next line more of its
+ * text (not an empty line, a timing line, or a cue identifier before
+ * one)? */
+static bool text_follows(const lines *r)
+{
+    lines peek = *r;
+    const char *l;
+    size_t start;
+    unsigned long lineno;
+    if (peek.off >= peek.size)
+        return false;
+    size_t n = take(&peek, &l, &start, &lineno);
+    if (blank_line(l, n) || has_arrow(l, n) || peek.off >= peek.size)
+        return false;
+    n = take(&peek, &l, &start, &lineno);
+    return !has_arrow(l, n);
+}
+
+/* A cue line as plain words to compare lines by: tags gone, blanks
+ * squeezed, into key. false on ENOMEM. */
+static bool line_key(pc_buf *key, const char *l, size_t n)
+{
+    pc_buf_clear(key);
+    bool tag = false, space = false;
+    for (size_t i = 0; i < n; i++) {
+        if (l[i] == '<' || (tag && l[i] == '>')) {
+            tag = l[i] == '<';
+            continue;
+        }
+        if (tag)
+            continue;
+        if (l[i] == ' ' || l[i] == '\t') {
+            space = key->len > 0;
+            continue;
+        }
+        if ((space && !pc_buf_putc(key, ' ')) || !pc_buf_putc(key, l[i]))
+            return false;
+        space = false;
+    }
+    return true;
+}
+
 /* Does the line l[0..n) of a cue's text open the next cue instead: a
  * timing line, or (SRT) a cue number with a timing line after it? */
 static bool cue_opens(const lines *r, const char *l, size_t n, bool srt)
@@ -405,7 +447,8 @@ pcast_status pc_read_cues(pc_doc *doc, const pc_source *src, size_t off, bool sr
     pc_body_position(src, off, &first, &col);
     lines r = {src->body, src->body_size, off, first};
     pc_cues cues = {.doc = doc, .last_end_s = -1};
-    pc_buf text = {0};
+    pc_buf text = {0}, key = {0}, last_line = {0}, last_key = {0};
+    double prev_end_s = -1;
     pcast_status st = PCAST_OK;
     while (r.off < r.size && st == PCAST_OK) {
         const char *l;
@@ -436,18 +479,43 @@ pcast_status pc_read_cues(pc_doc *doc, const pc_source *src, size_t off, bool sr
         }
         unsigned long text_line = r.next;
         pc_buf_clear(&text);
-        while (r.off < r.size) {
+        /* rolling captions (YouTube's) repeat the last line of the cue
+         * before, which they touch, at their start: said once */
+        bool leading = !srt && prev_end_s >= 0 && t0 - prev_end_s < 0.05;
+        while (r.off < r.size && st == PCAST_OK) {
             lines back = r;
             n = take(&r, &l, &start, &lineno);
-            if (blank_line(l, n))
-                break;
+            if (blank_line(l, n)) {
+                /* an empty line ends the cue; YouTube writes lines of one
+                 * blank inside cues: such a line ends it only where no
+                 * more of its text follows */
+                if (!n || !text_follows(&r))
+                    break;
+                continue;
+            }
             if (cue_opens(&r, l, n, srt)) { /* no blank line before the next cue */
                 r = back;
                 break;
             }
+            if (!line_key(&key, l, n)) {
+                st = pc_error_nomem(err);
+                break;
+            }
+            bool repeat = leading && key.len && key.len == last_key.len && !memcmp(key.data, last_key.data, key.len);
+            leading = leading && repeat;
+            pc_buf swap = last_line;
+            last_line = key;
+            key = swap;
+            if (repeat)
+                continue;
             if ((text.len && !pc_buf_putc(&text, '\n')) || !pc_buf_append(&text, l, n))
                 st = pc_error_nomem(err);
         }
+        pc_buf swap = last_key;
+        last_key = last_line;
+        last_line = swap;
+        pc_buf_clear(&last_line);
+        prev_end_s = t1;
         if (st == PCAST_OK && text.len &&
             !pc_cues_add(&cues, NULL, text.data, text.len, t0, t1, text_line, 1))
             st = pc_error_nomem(err);
@@ -455,5 +523,8 @@ pcast_status pc_read_cues(pc_doc *doc, const pc_source *src, size_t off, bool sr
     if (!pc_cues_finish(&cues) && st == PCAST_OK)
         st = pc_error_nomem(err);
     pc_buf_free(&text);
+    pc_buf_free(&key);
+    pc_buf_free(&last_line);
+    pc_buf_free(&last_key);
     return st;
 }

@@ -138,6 +138,21 @@ static const spec specs[] = {
     {"noblank.vtt",
      "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Dana>One.\n00:02.000 --> 00:03.000\n<v Sam>Two.\n",
      "# noblank\nNarrator: noblank\nDana@1: One.\nSam@2: Two.\n= Narrator 1, Dana 1, Sam 1\n"},
+    /* YouTube's auto-captions: lines of one blank inside cues, inline word
+     * times, and rolling cues that repeat the line before (each said once;
+     * the same words in cues apart in time are said again) */
+    {"rolling.vtt",
+     "WEBVTT\nKind: captions\nLanguage: en\n\n00:00:00.000 --> 00:00:02.000 align:start position:0%\n \n"
+     "hello<00:00:00.500><c> world</c>\n\n00:00:02.000 --> 00:00:02.010 align:start position:0%\n"
+     "hello world\n \n\n00:00:02.010 --> 00:00:04.000 align:start position:0%\nhello world\n"
+     "this<00:00:02.500><c> is</c><00:00:03.000><c> rolling</c>\n\n"
+     "00:00:04.000 --> 00:00:04.010 align:start position:0%\nthis is rolling\n \n\n"
+     "00:00:05.000 --> 00:00:06.000\nthis is rolling\n",
+     "# rolling\nNarrator: rolling / hello world this is rolling this is rolling\n= Narrator 1\n"},
+    /* a line of blanks between SRT cues still ends the cue */
+    {"blank-sep.srt",
+     "1\n00:00:01,000 --> 00:00:02,000\nDANA: One.\n  \n2\n00:00:02,000 --> 00:00:03,000\nSAM: Two.\n",
+     "# blank-sep\nNarrator: blank-sep\nDANA@1: One.\nSAM@2: Two.\n= Narrator 1, DANA 1, SAM 1\n"},
     /* ---- Podcasting 2.0 JSON ---- */
     {"segments.json",
      "{\"version\": \"1.0.0\", \"segments\": [\n"
