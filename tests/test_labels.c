@@ -205,6 +205,10 @@ static const spec specs[] = {
     /* ---- near misses: text, not labels ---- */
     {"note-once.md", "**Dana**: Hi.\n\nNote: this is read as text.\n",
      "# note-once\nNarrator: note-once\nDana: Hi. / Note: this is read as text.\n= Narrator 1, Dana 1\n"},
+    /* "Note:" or "Update:" opening two paragraphs is still no speaker */
+    {"notes-twice.md", "**Dana**: Hi.\n\nNote: one.\n\nNote: two.\n\nUpdate: three.\n\nUpdate: four.\n",
+     "# notes-twice\nNarrator: notes-twice\nDana: Hi. / Note: one. / Note: two. / Update: three. / Update: four.\n"
+     "= Narrator 1, Dana 1\n"},
     {"time-in-sentence.md", "**Dana**: We met at 10:30: late.\n\nAt 10:30 we left.\n",
      "# time-in-sentence\nNarrator: time-in-sentence\nDana: We met at 10:30: late. / At 10:30 we left.\n"
      "= Narrator 1, Dana 1\n"},
