@@ -69,6 +69,22 @@ static const spec specs[] = {
     {"inline-stamps.md",
      "**Dana**: One [00:08:08.00] two \\[00:08:09.50\\] three.\n",
      "# inline-stamps\nNarrator: inline-stamps\nDana: One two three.\n= Narrator 1, Dana 1\n"},
+    /* one turn a line, no blank lines between (Descript's and many
+     * tools' text exports, scripts): every line's `Name:` counts, not only
+     * a paragraph's first */
+    {"stamped-lines.txt",
+     "[00:00:00] Dana Wu: Welcome.\n[00:00:05] Sam Lee: Hi.\n[00:00:09] Dana Wu: So.\n"
+     "[00:00:12] Sam Lee: Yes.\n",
+     "# stamped-lines\nNarrator: stamped-lines\nDana Wu@0: Welcome.\nSam Lee@5: Hi.\nDana Wu@9: So.\n"
+     "Sam Lee@12: Yes.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    {"lines.md", "DANA: Welcome.\nSAM: Hi.\nDANA: So.\nSAM: Yes.\n",
+     "# lines\nNarrator: lines\nDANA: Welcome.\nSAM: Hi.\nDANA: So.\nSAM: Yes.\n"
+     "= Narrator 1, DANA 2, SAM 2\n"},
+    /* ... while a wrapped line that once starts `Word:` stays text */
+    {"wrapped.txt",
+     "Dana Wu: We planted beans and\nTomatoes: they grew.\nSam Lee: Nice.\n\nDana Wu: Yes.\nSam Lee: Good.\n",
+     "# wrapped\nNarrator: wrapped\nDana Wu: We planted beans and Tomatoes: they grew.\nSam Lee: Nice.\n"
+     "Dana Wu: Yes.\nSam Lee: Good.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
     /* ---- transcription-tool exports ---- */
     {"otter.txt",
      "Dana Wu  0:05\nWelcome to the show.\n\nSpeaker 1  0:20\nGlad to be here.\n",
