@@ -60,9 +60,18 @@ pcast_status pc_source_split(pc_source *src, const char *name, const char *text,
         size_t off = bad ? (size_t)((const char *)bad - text) : (size_t)(nul - text);
         unsigned long line, col;
         locate(text, off, &line, &col);
+        /* Windows tools save captions as UTF-16 or Windows-1252: say how
+         * to convert, not only where the first odd byte is */
+        bool utf16 = size >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') ||
+                                   (text[0] == '\xFE' && text[1] == '\xFF'));
+        if (utf16)
+            return pc_error_set(err, PCAST_ERR_INPUT, name, 1, 1,
+                                "the file is UTF-16, not UTF-8 (convert it: iconv -f UTF-16 -t UTF-8)");
         if (bad)
             return pc_error_set(err, PCAST_ERR_INPUT, name, line, col,
-                                "invalid UTF-8 (byte 0x%02X)", (unsigned char)text[off]);
+                                "invalid UTF-8 (byte 0x%02X; if the file is Windows-1252 or Latin-1, "
+                                "convert it: iconv -f WINDOWS-1252 -t UTF-8)",
+                                (unsigned char)text[off]);
         return pc_error_set(err, PCAST_ERR_INPUT, name, line, col, "NUL byte in text");
     }
 
