@@ -185,6 +185,16 @@ static const spec specs[] = {
      " {\"speaker\": \"Sam Lee\", \"startTime\": 1.5, \"body\": \"<v Dana Wu>I resign.</v> Not me.\"}]}\n",
      "# speaker-wins\nNarrator: speaker-wins\nDana Wu@0.5: Hello.\nSam Lee@1.5: I resign. Not me.\n"
      "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* Whisper's and WhisperX's JSON ("text", "start", "end", speaker ids):
+     * the shape most machine transcripts come in */
+    {"whisper.json",
+     "{\"text\": \" Hello there. How are you?\", \"segments\": [\n"
+     " {\"id\": 0, \"seek\": 0, \"start\": 0.0, \"end\": 2.0, \"text\": \" Hello there.\", \"tokens\": [1, 2],"
+     " \"speaker\": \"SPEAKER_00\"},\n"
+     " {\"id\": 1, \"start\": 2.5, \"end\": 4.0, \"text\": \" How are you?\", \"speaker\": \"SPEAKER_01\"}],"
+     " \"language\": \"en\"}\n",
+     "# whisper\nNarrator: whisper\nSPEAKER_00@0: Hello there.\nSPEAKER_01@2.5: How are you?\n"
+     "= Narrator 1, SPEAKER_00 1, SPEAKER_01 1\n"},
     /* ---- HTML ---- */
     {"page.html",
      "<html><head><title>t</title></head><body>\n<h1>Rivers</h1>\n"
