@@ -129,6 +129,19 @@ if ! grep -q "well-formed" "$TMP/out" && grep -q "<title>Bell and \[31m esc</tit
     grep -q "<title>Show</title>" "$TMP/ctl-out/feed.xml"; then passes=$((passes + 1)); else
     echo "FAIL: control characters make the feed malformed"; head -3 "$TMP/out"; fails=$((fails + 1)); fi
 
+# a post that is a device or a FIFO: /dev/zero was read until memory ran
+# out, a FIFO with no writer hung the run (a site build with one in
+# _posts never ended); a pipe with a writer is read as before
+mkfifo "$TMP/fifo.md"
+for f in /dev/zero "$TMP/fifo.md"; do
+    timeout 10 "$PC" script "$f" >/dev/null 2>"$TMP/err"
+    rc=$?
+    if [ $rc -eq 1 ] && grep -q "^postcast: error: " "$TMP/err"; then passes=$((passes + 1)); else
+        echo "FAIL: script $f: exit $rc"; head -2 "$TMP/err"; fails=$((fails + 1)); fi
+done
+printf '**Ann**: piped.\n' | "$PC" script /dev/stdin 2>&1 | grep -q "Ann: piped." \
+    && passes=$((passes + 1)) || { echo "FAIL: a post from a pipe"; fails=$((fails + 1)); }
+
 # linear time: 100,000 turns against 10,000 (quadratic would be 100x)
 turns 10000 >"$TMP/turns-small.md"
 t() { local a b; a=$(date +%s%N); "$PC" script "$1" --json >/dev/null; b=$(date +%s%N); echo $(( (b - a) / 1000000 + 1 )); }
