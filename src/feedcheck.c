@@ -101,6 +101,14 @@ static char *local_path(const checker *c, const char *url)
     return pc_buf_take(&b);
 }
 
+/* A regular file we may read: a FIFO or a device the feed names would
+ * hang or never end the check. */
+static bool readable_file(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && access(path, R_OK) == 0;
+}
+
 /* Seconds from "3600", "1:00:00" or "59:59"; -1 when unreadable. */
 static double parse_duration(const char *s)
 {
@@ -181,7 +189,7 @@ static void check_artwork(checker *c, xmlNodePtr channel)
         problem(c, "channel", "artwork", "no <itunes:image href>");
     else if (!path)
         ; /* elsewhere on the web: nothing local to check */
-    else if (access(path, R_OK) != 0)
+    else if (!readable_file(path))
         problem(c, "channel", "artwork", "%s: no such file", href);
     else if (!image_info(path, &w, &h, &kind, &rgb))
         problem(c, "channel", "artwork-format", "%s is neither PNG nor JPEG", href);
@@ -268,7 +276,7 @@ static void check_linked(checker *c, const char *label, xmlNodePtr item, const c
     for (int i = 0; o && o->nodesetval && i < o->nodesetval->nodeNr; i++) {
         xmlChar *url = xmlNodeGetContent(o->nodesetval->nodeTab[i]);
         char *path = url ? local_path(c, (const char *)url) : NULL;
-        if (path && access(path, R_OK) != 0)
+        if (path && !readable_file(path))
             problem(c, label, rule, "%s: no such file", (const char *)url);
         else if (path)
             check_parses(c, label, o->nodesetval->nodeTab[i]->parent, path, (const char *)url);
@@ -294,12 +302,13 @@ static void check_enclosure(checker *c, const char *label, xmlNodePtr item)
         problem(c, label, "enclosure-type", "no type");
     if (!path)
         ;
-    else if (stat(path, &sb) != 0)
+    else if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
         problem(c, label, "enclosure-file", "%s: no such file", url);
     else if (len && *len && (unsigned long long)sb.st_size != n)
         problem(c, label, "enclosure-length", "length %s, but the file has %lld bytes", len,
                 (long long)sb.st_size);
-    double want = dur && *dur ? parse_duration(dur) : -2, have = path ? audio_seconds(path) : -1;
+    double want = dur && *dur ? parse_duration(dur) : -2;
+    double have = path && readable_file(path) ? audio_seconds(path) : -1;
     if (want == -2)
         problem(c, label, "required-tag", "no <itunes:duration>");
     else if (want < 0)
@@ -422,8 +431,9 @@ pcast_status pcast_feed_check(const char *path, pcast_feed_problem_fn report, vo
     checker c = {report, user, 0, NULL, NULL, NULL};
     if (problems)
         *problems = 0;
-    if (access(path, R_OK) != 0)
-        return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot read: %s", strerror(errno));
+    if (!readable_file(path))
+        return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot read: %s",
+                            access(path, R_OK) ? strerror(errno) : "not a regular file");
     xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc) {
         const xmlError *e = xmlGetLastError();

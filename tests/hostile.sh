@@ -142,6 +142,15 @@ done
 printf '**Ann**: piped.\n' | "$PC" script /dev/stdin 2>&1 | grep -q "Ann: piped." \
     && passes=$((passes + 1)) || { echo "FAIL: a post from a pipe"; fails=$((fails + 1)); }
 
+# feed --check of a FIFO, or of a feed whose enclosure is a FIFO: it hung
+mkdir -p "$TMP/ff" && mkfifo "$TMP/ff/ep.mp3" "$TMP/ff/fifo.xml"
+printf '%s\n' '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>https://e.org/</link><description>d</description>' \
+    '<item><title>A</title><guid>a</guid><enclosure url="ep.mp3" length="3" type="audio/mpeg"/></item></channel></rss>' >"$TMP/ff/feed.xml"
+timeout 10 "$PC" feed --check "$TMP/ff/feed.xml" 2>&1 | grep -q "\[enclosure-file\] ep.mp3: no such file" \
+    && passes=$((passes + 1)) || { echo "FAIL: feed --check with a FIFO enclosure"; fails=$((fails + 1)); }
+timeout 10 "$PC" feed --check "$TMP/ff/fifo.xml" 2>&1 | grep -q "fifo.xml: cannot read: not a regular file" \
+    && passes=$((passes + 1)) || { echo "FAIL: feed --check of a FIFO"; fails=$((fails + 1)); }
+
 # linear time: 100,000 turns against 10,000 (quadratic would be 100x)
 turns 10000 >"$TMP/turns-small.md"
 t() { local a b; a=$(date +%s%N); "$PC" script "$1" --json >/dev/null; b=$(date +%s%N); echo $(( (b - a) / 1000000 + 1 )); }
