@@ -99,12 +99,40 @@ static bool is_name(const char *tag, size_t n, const char *name)
     return strlen(name) == n && !strncasecmp(tag, name, n);
 }
 
+/* Ends a <cite>, <time> or <b> being read: its text becomes the label,
+ * the time, or (bold that is no label) text again. Also where its end
+ * tag is missing and a block, a line break or the file's end comes: an
+ * unclosed <cite> swallowed the rest of the file. */
+static void close_aside(scan *s)
+{
+    enum mode m = s->mode;
+    if (m == M_TEXT)
+        return;
+    s->mode = M_TEXT;
+    if (!pc_buf_putc(&s->aside, '\0'))
+        s->nomem = true;
+    s->aside.len--;
+    if (m == M_TIME) {
+        const char *t = s->aside.data;
+        while (*t == ' ' || *t == '\n' || *t == '\t')
+            t++;
+        pc_label_time(t, &s->time_s);
+    } else {
+        const char *l = aside_label(s, m == M_BOLD);
+        if (l)
+            s->label = l;
+        else
+            put(s, s->aside.data, s->aside.len); /* bold text, not a label */
+    }
+}
+
 /* A tag's effect; name[0..n) is its name, close a </tag>. */
 static void tag(scan *s, const char *name, size_t n, bool close)
 {
     static const char *const blocks[] = {"p", "div", "li", "blockquote", "section", "article",
                                          "dd", "dt", "tr", "ul", "ol", "table", "main", "body"};
     if (n == 2 && (name[0] == 'h' || name[0] == 'H') && name[1] >= '1' && name[1] <= '6') {
+        close_aside(s);
         end_block(s, close ? s->heading : 0);
         s->heading = close ? 0 : name[1] - '0';
         return;
@@ -113,32 +141,18 @@ static void tag(scan *s, const char *name, size_t n, bool close)
         ((is_name(name, n, "strong") || is_name(name, n, "b")) && (close ? s->mode == M_BOLD
                                                                           : s->text_blank && s->mode == M_TEXT))) {
         if (!close) {
+            close_aside(s);
             if (!is_name(name, n, "strong") && !is_name(name, n, "b"))
                 end_line(s);
             pc_buf_clear(&s->aside);
             s->mode = is_name(name, n, "cite") ? M_LABEL : is_name(name, n, "time") ? M_TIME : M_BOLD;
             return;
         }
-        enum mode m = s->mode;
-        s->mode = M_TEXT;
-        if (!pc_buf_putc(&s->aside, '\0'))
-            s->nomem = true;
-        s->aside.len--;
-        if (m == M_TIME) {
-            const char *t = s->aside.data;
-            while (*t == ' ' || *t == '\n' || *t == '\t')
-                t++;
-            pc_label_time(t, &s->time_s);
-        } else if (m == M_LABEL || m == M_BOLD) {
-            const char *l = aside_label(s, m == M_BOLD);
-            if (l)
-                s->label = l;
-            else
-                put(s, s->aside.data, s->aside.len); /* bold text, not a label */
-        }
+        close_aside(s);
         return;
     }
     if (is_name(name, n, "br")) {
+        close_aside(s);
         end_line(s);
         return;
     }
@@ -148,6 +162,7 @@ static void tag(scan *s, const char *name, size_t n, bool close)
     }
     for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++)
         if (is_name(name, n, blocks[i])) {
+            close_aside(s);
             end_block(s, 0);
             return;
         }
@@ -242,6 +257,7 @@ static pcast_status read_html(pc_doc *doc, const pc_source *src, pcast_error *er
         pc_body_position(src, (size_t)(bad - src->body), &line, &col);
         st = pc_error_set(err, PCAST_ERR_INPUT, src->name, line, col, "%s", why);
     } else {
+        close_aside(&s);
         end_block(&s, s.heading);
     }
     if (s.nomem && st == PCAST_OK)

@@ -212,6 +212,13 @@ static const spec specs[] = {
      "<html><body><p><strong>Dana:</strong> Our plan:</p>\n<table><tr><th>Day</th><th>Task</th></tr>"
      "<tr><td>Monday</td><td>water</td></tr></table></body></html>\n",
      "# table\nNarrator: table\nDana: Our plan: / Day Task / Monday water\n= Narrator 1, Dana 1\n"},
+    /* a <cite> or <time> left open ends at the next block: it swallowed
+     * every word up to the next </cite> or the end of the file */
+    {"unclosed-cite.html",
+     "<html><body>\n<cite>Dana:\n<p>First words.</p>\n<cite>Sam:</cite>\n<p>Second words.</p>\n"
+     "<time>0:05\n<p>Third words.</p>\n</body></html>\n",
+     "# unclosed-cite\nNarrator: unclosed-cite\nDana: First words.\nSam: Second words. / Third words.\n"
+     "= Narrator 1, Dana 1, Sam 1\n"},
     /* ---- speaker identity ---- */
     {"identity.md",
      "JOHN SMITH: Hello.\n\nJohn Smith: Again.\n\n**Ann Lee**: Hi.\n\nJohn: Later on.\n",
