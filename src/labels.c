@@ -188,6 +188,14 @@ bool pc_label_parse(const char *s, pc_label *l)
         pc_label_stamp(group, true, &l->time_s);
     while (*after == ' ')
         after++;
+    double t;
+    size_t k = pc_label_stamp(after, true, &t);
+    if (k) { /* Rev: "Name: (00:05)"; the time is a hint, not words */
+        if (l->time_s < 0)
+            l->time_s = t;
+        for (after += k; *after == ' ';)
+            after++;
+    }
     l->name = p;
     l->name_len = n;
     l->rest = after;

@@ -15,7 +15,8 @@ bool pc_label_name_shape(const char *name, size_t n, bool strict);
 bool pc_label_is_admonition(const char *name);
 /* A label at the start of s (squeezed text), every shape of DESIGN.md
  * and issue 15: `Name: text`, `名字：text`, `Name (Host): text` (the role
- * is dropped), `Name (01:23):` / `Name [00:01:23]:` (the time kept),
+ * is dropped), `Name (01:23):` / `Name [00:01:23]:` / `Name: (01:23)`
+ * (the time kept, not in rest),
  * `>> JOHN: text` (a caption's speaker-change mark). `10:30` and
  * `https://` are not labels, nor is anything whose name fails the strict
  * shape. The label says nothing of whether the name is a speaker: the

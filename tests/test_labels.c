@@ -103,6 +103,12 @@ static const spec specs[] = {
     /* near misses: a time in words, or with one colon after one blank */
     {"monday.txt", "Monday 10:30\nWe met, and (at 10:30) we left.\n",
      "# monday\nNarrator: monday / Monday 10:30 We met, and (at 10:30) we left.\n= Narrator 1\n"},
+    /* Rev: the time in parentheses after the colon, the words below */
+    {"rev.txt",
+     "Dana Wu: (00:05)\nWelcome to the show.\n\nSam Lee: (00:20)\nGlad to be here.\n\n"
+     "Dana Wu: (01:02:03) Inline after.\n",
+     "# rev\nNarrator: rev\nDana Wu@5: Welcome to the show.\nSam Lee@20: Glad to be here.\n"
+     "Dana Wu@3723: Inline after.\n= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
     /* ---- broadcast captions ---- */
     {"broadcast.txt", ">> JOHN: Good evening.\n>> MARIA: Thank you, John.\n",
      "# broadcast\nNarrator: broadcast\nJOHN: Good evening.\nMARIA: Thank you, John.\n"
