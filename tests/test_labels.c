@@ -230,6 +230,14 @@ static const spec specs[] = {
      "JOHN SMITH: Hello.\n\nJohn Smith: Again.\n\n**Ann Lee**: Hi.\n\nJohn: Later on.\n",
      "# identity\nNarrator: identity\nJohn Smith: Hello.\nJohn Smith: Again.\nAnn Lee: Hi.\n"
      "John Smith: Later on.\n= Narrator 1, John Smith 3, Ann Lee 1\n"},
+    /* one person, however the bytes spell the name: Zoë precomposed or
+     * with a combining diaeresis (macOS), a zero-width space pasted in,
+     * full-width letters */
+    {"same-name.md",
+     "**Zo\xc3\xab**: One.\n\n**Zoe\xcc\x88**: Two.\n\n**Dana\xe2\x80\x8b**: Three.\n\n**Dana**: Four.\n\n"
+     "**\xef\xbc\xa4\xef\xbc\xa1\xef\xbc\xae\xef\xbc\xa1**: Five.\n",
+     "# same-name\nNarrator: same-name\nZo\xc3\xab: One.\nZo\xc3\xab: Two.\nDana\xe2\x80\x8b: Three.\n"
+     "Dana\xe2\x80\x8b: Four.\nDana\xe2\x80\x8b: Five.\n= Narrator 1, Zo\xc3\xab 2, Dana\xe2\x80\x8b 3\n"},
     {"ambiguous.md",
      "**John Smith**: One.\n\n**John Doe**: Two.\n\n**John**: Three.\n",
      "# ambiguous\nNarrator: ambiguous\nJohn Smith: One.\nJohn Doe: Two.\nJohn: Three.\n"
