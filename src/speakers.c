@@ -17,13 +17,17 @@ static bool invisible(unsigned cp)
 
 const char *pc_speakers_fold(pc_arena *arena, const char *name)
 {
-    size_t n = 0;
-    /* NFKC: Zoë precomposed or with a combining mark, full-width letters */
-    uint8_t *f = u8_casefold((const uint8_t *)name, strlen(name), NULL, UNINORM_NFKC, NULL, &n);
+    size_t n = 0, len = strlen(name);
+    bool ascii = true;
+    for (size_t i = 0; i < len && ascii; i++)
+        ascii = (unsigned char)name[i] < 0x80;
+    /* NFKC: Zoë precomposed or with a combining mark, full-width letters
+     * (ASCII is its own NFKC: the common case stays fast) */
+    uint8_t *f = u8_casefold((const uint8_t *)name, len, NULL, ascii ? NULL : UNINORM_NFKC, NULL, &n);
     if (!f)
         return NULL;
-    size_t o = 0;
-    for (size_t i = 0; i < n;) {
+    size_t o = ascii ? n : 0;
+    for (size_t i = o; i < n;) {
         unsigned cp;
         size_t k = pc_utf8_decode((const char *)f + i, n - i, &cp);
         k = k ? k : 1;
