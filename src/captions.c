@@ -190,9 +190,16 @@ static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, dou
     text = t;
     pc_label lb;
     bool labeled = pc_label_parse(text, &lb);
+    bool chevrons = !labeled && text[0] == '>' && text[1] == '>';
+    if (chevrons) { /* ">> words": someone new speaks, unnamed */
+        for (text += 2, n -= 2; *text == ' '; text++, n--)
+            ;
+        if (!n)
+            return true;
+    }
     bool change = voice && (!c->voice || strcmp(voice, c->voice));
     bool gap = start_s >= 0 && c->last_end_s >= 0 && start_s - c->last_end_s >= 2.0;
-    if ((change || labeled || gap) && !end_paragraph(c))
+    if ((change || labeled || gap || chevrons) && !end_paragraph(c))
         return false;
     if (!c->open) {
         c->open = true;
@@ -234,6 +241,11 @@ bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, doub
     pc_buf_clear(&c->text);
     for (size_t i = 0; i < n && ok;) {
         const char *s = text + i;
+        if (*s == '>' && (i == 0 || s[-1] == '\n') && i + 1 < n && s[1] == '>' && c->text.len) {
+            /* ">>" opens a new speaker's words: what came before is said */
+            ok = piece(c, cur_voice, c->text.data, c->text.len, start_s, line, col);
+            pc_buf_clear(&c->text);
+        }
         if (*s == '-' && (i == 0 || s[-1] == '\n') && i + 1 < n &&
             (s[1] == ' ' || (s[1] >= 'A' && s[1] <= 'Z'))) {
             /* "- How are you?\n- Fine.": a dialogue line, a paragraph of its own */

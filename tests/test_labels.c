@@ -113,6 +113,12 @@ static const spec specs[] = {
     {"broadcast.txt", ">> JOHN: Good evening.\n>> MARIA: Thank you, John.\n",
      "# broadcast\nNarrator: broadcast\nJOHN: Good evening.\nMARIA: Thank you, John.\n"
      "= Narrator 1, JOHN 1, MARIA 1\n"},
+    /* a bare ">>" (a new, unnamed speaker) is a paragraph break, not words */
+    {"chevrons.srt",
+     "1\n00:00:01,000 --> 00:00:02,000\n>> JOHN: Good evening.\n\n2\n00:00:02,000 --> 00:00:03,000\n"
+     ">> Thanks, John. Nice\nto be here.\n\n3\n00:00:03,000 --> 00:00:04,000\n>>Glad you came.\n",
+     "# chevrons\nNarrator: chevrons\nJOHN@1: Good evening. / Thanks, John. Nice to be here. / Glad you came.\n"
+     "= Narrator 1, JOHN 1\n"},
     /* ---- WebVTT ---- */
     {"voices.vtt",
      "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Dana Wu>Welcome to\n\n"
