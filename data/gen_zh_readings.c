@@ -244,9 +244,32 @@ static void read_table(const char *path, const map *curated, vec *all)
     fclose(f);
 }
 
-static void emit(FILE *out, opencc_t tw, opencc_t s, const char *w, const char *r, double weight)
+/* w with every 臺 written 台, as Taiwan mostly writes it (台灣, 平台, 台北)
+ * though OpenCC's Taiwan standard keeps 臺; NULL when w has none or the
+ * table has that word in its own right (台 read tāi: 天台, 台州). */
+static char *tai_variant(const map *words, const char *w)
+{
+    if (!strstr(w, "\u81fa"))
+        return NULL;
+    char *v = dup(w);
+    for (char *p = v; (p = strstr(p, "\u81fa"));)
+        memcpy(p, "\u53f0", 3); /* both three bytes in UTF-8 */
+    double unused;
+    if (map_get(words, v, &unused)) {
+        free(v);
+        return NULL;
+    }
+    return v;
+}
+
+static void emit(FILE *out, opencc_t tw, opencc_t s, const map *words, const char *w,
+                 const char *r, double weight)
 {
     fprintf(out, "%s\t%s\t%.0f\n", w, r, weight);
+    char *tai = tai_variant(words, w);
+    if (tai)
+        fprintf(out, "%s\t%s\t%.0f\n", tai, r, weight);
+    free(tai);
     opencc_t conv[2] = {tw, s};
     for (int k = 0; k < 2; k++) {
         char *c = opencc_convert_utf8(conv[k], w, strlen(w));
@@ -368,8 +391,11 @@ int main(int argc, char **argv)
         if (extra.v[k].curated != 2)
             push(&chosen, extra.v[k].word, extra.v[k].reading, 1000, 1);
     qsort(chosen.v, chosen.n, sizeof *chosen.v, by_length);
-    map index;
+    map index, words;
     map_init(&index, 1u << 20);
+    map_init(&words, 1u << 20);
+    for (size_t k = 0; k < chosen.n; k++)
+        map_put(&words, chosen.v[k].word, 0);
     for (size_t k = 0; k < chosen.n; k++) {
         entry *e = &chosen.v[k];
         size_t len = utf8_len(e->word);
@@ -383,7 +409,7 @@ int main(int argc, char **argv)
                 memcpy(sp + 1, "de5", 4);
         }
         map_put(&index, e->word, (double)k);
-        emit(out, tw, s, e->word, e->reading, e->weight);
+        emit(out, tw, s, &words, e->word, e->reading, e->weight);
     }
     opencc_close(tw);
     opencc_close(s);

@@ -112,7 +112,8 @@ static int cut_score(const char *s, size_t n, size_t at, unsigned prev)
 
 #define MAX_STRETCH 512 /* syllables of one phrase considered for a cut */
 
-size_t pc_breath_cut(const char *s, size_t n, size_t carry, size_t max)
+size_t pc_breath_cut(const char *s, size_t n, size_t carry, size_t max,
+                     const unsigned char *starts)
 {
     size_t at[MAX_STRETCH]; /* byte offsets of the stretch's syllables */
     unsigned before[MAX_STRETCH];
@@ -147,7 +148,7 @@ size_t pc_breath_cut(const char *s, size_t n, size_t carry, size_t max)
     size_t best = n;
     for (size_t k = 0; k < count; k++) {
         size_t left = base + k, right = total - left;
-        if (left == 0 || (left > max && k > 0))
+        if (left == 0 || (left > max && k > 0) || (starts && !starts[at[k]]))
             continue;
         long cost = (long)(left > target ? left - target : target - left) -
                     6L * cut_score(s, n, at[k], before[k]) + (right < 4 ? 6 : 0);
@@ -156,5 +157,7 @@ size_t pc_breath_cut(const char *s, size_t n, size_t carry, size_t max)
             best = at[k];
         }
     }
+    if (best == n && starts) /* no word start where a cut may fall */
+        return pc_breath_cut(s, n, carry, max, NULL);
     return best == n ? at[count > max ? max : count - 1] : best;
 }

@@ -98,6 +98,77 @@ void pc_body_position(const pc_source *src, size_t off, unsigned long *line, uns
     *col = pc_utf8_count(src->body + start, off - start) + 1;
 }
 
+static const char *const sound_words[] = {
+    "laugh", "laughs", "laughing", "laughter", "chuckle", "chuckles", "chuckling", "giggles",
+    "giggling", "sigh", "sighs", "sighing", "cough", "coughs", "coughing", "applause", "music",
+    "inaudible", "unintelligible", "indistinct", "crosstalk", "cross-talk", "silence", "pause",
+    "clears", "sniffs", "groans", "gasps", "cheering", "cheers", "beep", "static", "noise",
+    "background", "upbeat", "soft", "whispers", "whispering", "singing", "sings", "applauding",
+    "claps", "clapping", "phone", "ringing", "door", "knocking", "footsteps", "audio", "video",
+    "sound", "sounds", "theme", "jingle", "intro", "outro", "break", "ad", "ads", "overlapping"};
+
+static bool sound_word(const char *w, size_t n)
+{
+    char low[16];
+    if (n == 0 || n >= sizeof low)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] - 'A' + 'a' : w[i]);
+    low[n] = '\0';
+    for (size_t i = 0; i < sizeof sound_words / sizeof *sound_words; i++)
+        if (!strcmp(low, sound_words[i]))
+            return true;
+    return false;
+}
+
+/* The length of a sound note at s[0..n): "[...]" or "(sound ...)" on
+ * one line, at most 80 bytes, nothing nested; 0 if none. */
+static size_t sound_note(const char *s, size_t n)
+{
+    char close = s[0] == '[' ? ']' : ')';
+    size_t i = 1;
+    for (; i < n && i <= 80 && s[i] != close; i++)
+        if (s[i] == '[' || s[i] == '(' || s[i] == '\n' || s[i] == '\\')
+            return 0;
+    if (i >= n || i > 80 || s[i] != close || i == 1)
+        return 0;
+    if (close == ']') {
+        double t;
+        return pc_label_stamp(s, false, &t) ? 0 : i + 1; /* a time stamp stays */
+    }
+    size_t w = 1;
+    while (w < i && s[w] == ' ')
+        w++;
+    size_t e = w;
+    while (e < i && s[e] != ' ' && s[e] != ',' && s[e] != '.')
+        e++;
+    return sound_word(s + w, e - w) ? i + 1 : 0;
+}
+
+size_t pc_text_drop_sounds(char *s, size_t n)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = (s[i] == '[' || s[i] == '(') && !(i && s[i - 1] == '\\') ? sound_note(s + i, n - i) : 0;
+        if (!k && (unsigned char)s[i] == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x99 &&
+            ((unsigned char)s[i + 2] == 0xAA || (unsigned char)s[i + 2] == 0xAB))
+            k = 3; /* U+266A, U+266B */
+        if (!k) {
+            s[o++] = s[i++];
+            continue;
+        }
+        i += k;
+        /* "Welcome (laughs)." reads "Welcome." */
+        if (i < n && strchr(".,!?;:", s[i]) && s[i])
+            while (o && (s[o - 1] == ' ' || s[o - 1] == '\t'))
+                o--;
+        else if (o && s[o - 1] != ' ' && i < n && s[i] != ' ')
+            s[o++] = ' ';
+    }
+    s[o] = '\0';
+    return o;
+}
+
 static bool end_paragraph(pc_cues *c)
 {
     if (!c->open)
@@ -113,15 +184,22 @@ static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, dou
     char *t = pc_arena_strndup(c->doc->arena, text, n);
     if (!t)
         return false;
-    n = pc_text_squeeze(t, n);
+    n = pc_text_squeeze(t, pc_text_drop_sounds(t, n));
     if (!n)
         return true;
     text = t;
     pc_label lb;
     bool labeled = pc_label_parse(text, &lb);
+    bool chevrons = !labeled && text[0] == '>' && text[1] == '>';
+    if (chevrons) { /* ">> words": someone new speaks, unnamed */
+        for (text += 2, n -= 2; *text == ' '; text++, n--)
+            ;
+        if (!n)
+            return true;
+    }
     bool change = voice && (!c->voice || strcmp(voice, c->voice));
     bool gap = start_s >= 0 && c->last_end_s >= 0 && start_s - c->last_end_s >= 2.0;
-    if ((change || labeled || gap) && !end_paragraph(c))
+    if ((change || labeled || gap || chevrons) && !end_paragraph(c))
         return false;
     if (!c->open) {
         c->open = true;
@@ -156,11 +234,32 @@ bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, doub
     const char *cur_voice = voice;
     const char *span_voice = NULL;
     bool ok = true;
+    /* the next '>' and '}' at or after the last search: every '<' of
+     * "<<<<...>" finds the same one, so the text is scanned once */
+    const char *gt = NULL, *brace = NULL;
+    bool gt_none = false, brace_none = false;
     pc_buf_clear(&c->text);
     for (size_t i = 0; i < n && ok;) {
         const char *s = text + i;
+        if (*s == '>' && (i == 0 || s[-1] == '\n') && i + 1 < n && s[1] == '>' && c->text.len) {
+            /* ">>" opens a new speaker's words: what came before is said */
+            ok = piece(c, cur_voice, c->text.data, c->text.len, start_s, line, col);
+            pc_buf_clear(&c->text);
+        }
+        if (*s == '-' && (i == 0 || s[-1] == '\n') && i + 1 < n &&
+            (s[1] == ' ' || (s[1] >= 'A' && s[1] <= 'Z'))) {
+            /* "- How are you?\n- Fine.": a dialogue line, a paragraph of its own */
+            if (c->text.len)
+                ok = piece(c, cur_voice, c->text.data, c->text.len, start_s, line, col);
+            pc_buf_clear(&c->text);
+            ok = ok && end_paragraph(c);
+            i++;
+            continue;
+        }
         if (*s == '<') {
-            const char *e = memchr(s, '>', n - i);
+            if (!gt_none && (!gt || gt < s))
+                gt_none = !(gt = memchr(s, '>', n - i));
+            const char *e = gt;
             if (!e) { /* a lone '<' is text */
                 ok = pc_buf_putc(&c->text, '<');
                 i++;
@@ -186,7 +285,7 @@ bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, doub
                 pc_buf_clear(&c->text);
                 span_voice = nl ? pc_arena_strndup(c->doc->arena, name, nl) : NULL;
                 ok = ok && (!nl || span_voice);
-                if (span_voice) {
+                if (span_voice && !voice) { /* a speaker given is who speaks */
                     pc_text_squeeze((char *)span_voice, nl);
                     cur_voice = span_voice;
                 }
@@ -198,7 +297,9 @@ bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, doub
             continue;
         }
         if (*s == '{' && i + 1 < n && s[1] == '\\') { /* SRT/ASS override: {\an8} */
-            const char *e = memchr(s, '}', n - i);
+            if (!brace_none && (!brace || brace < s))
+                brace_none = !(brace = memchr(s, '}', n - i));
+            const char *e = brace;
             if (e) {
                 i += (size_t)(e - s) + 1;
                 continue;
@@ -286,13 +387,80 @@ static size_t take(lines *r, const char **l, size_t *start, unsigned long *linen
     return pc_next_line(r->body, r->size, &r->off, l);
 }
 
+/* After a line of blanks inside a cue: is the next line more of its
+ * text (not an empty line, a timing line, or a cue identifier before
+ * one)? */
+static bool text_follows(const lines *r)
+{
+    lines peek = *r;
+    const char *l;
+    size_t start;
+    unsigned long lineno;
+    if (peek.off >= peek.size)
+        return false;
+    size_t n = take(&peek, &l, &start, &lineno);
+    if (blank_line(l, n) || has_arrow(l, n) || peek.off >= peek.size)
+        return false;
+    n = take(&peek, &l, &start, &lineno);
+    return !has_arrow(l, n);
+}
+
+/* A cue line as plain words to compare lines by: tags gone, blanks
+ * squeezed, into key. false on ENOMEM. */
+static bool line_key(pc_buf *key, const char *l, size_t n)
+{
+    pc_buf_clear(key);
+    bool tag = false, space = false;
+    for (size_t i = 0; i < n; i++) {
+        if (l[i] == '<' || (tag && l[i] == '>')) {
+            tag = l[i] == '<';
+            continue;
+        }
+        if (tag)
+            continue;
+        if (l[i] == ' ' || l[i] == '\t') {
+            space = key->len > 0;
+            continue;
+        }
+        if ((space && !pc_buf_putc(key, ' ')) || !pc_buf_putc(key, l[i]))
+            return false;
+        space = false;
+    }
+    return true;
+}
+
+/* Does the line l[0..n) of a cue's text open the next cue instead: a
+ * timing line, or (SRT) a cue number with a timing line after it? */
+static bool cue_opens(const lines *r, const char *l, size_t n, bool srt)
+{
+    double t0, t1;
+    size_t bad;
+    const char *why;
+    if (has_arrow(l, n))
+        return pc_cue_timing(l, n, &t0, &t1, &bad, &why);
+    size_t d = 0;
+    while (d < n && l[d] >= '0' && l[d] <= '9')
+        d++;
+    while (d && d < n && l[d] == ' ')
+        d++;
+    if (!srt || !d || d != n)
+        return false;
+    lines peek = *r;
+    const char *nl;
+    size_t start;
+    unsigned long lineno;
+    size_t k = take(&peek, &nl, &start, &lineno);
+    return has_arrow(nl, k) && pc_cue_timing(nl, k, &t0, &t1, &bad, &why);
+}
+
 pcast_status pc_read_cues(pc_doc *doc, const pc_source *src, size_t off, bool srt, pcast_error *err)
 {
     unsigned long first, col;
     pc_body_position(src, off, &first, &col);
     lines r = {src->body, src->body_size, off, first};
     pc_cues cues = {.doc = doc, .last_end_s = -1};
-    pc_buf text = {0};
+    pc_buf text = {0}, key = {0}, last_line = {0}, last_key = {0};
+    double prev_end_s = -1;
     pcast_status st = PCAST_OK;
     while (r.off < r.size && st == PCAST_OK) {
         const char *l;
@@ -323,9 +491,43 @@ pcast_status pc_read_cues(pc_doc *doc, const pc_source *src, size_t off, bool sr
         }
         unsigned long text_line = r.next;
         pc_buf_clear(&text);
-        while (r.off < r.size && (n = take(&r, &l, &start, &lineno), !blank_line(l, n)))
+        /* rolling captions (YouTube's) repeat the last line of the cue
+         * before, which they touch, at their start: said once */
+        bool leading = !srt && prev_end_s >= 0 && t0 - prev_end_s < 0.05;
+        while (r.off < r.size && st == PCAST_OK) {
+            lines back = r;
+            n = take(&r, &l, &start, &lineno);
+            if (blank_line(l, n)) {
+                /* an empty line ends the cue; YouTube writes lines of one
+                 * blank inside cues: such a line ends it only where no
+                 * more of its text follows */
+                if (!n || !text_follows(&r))
+                    break;
+                continue;
+            }
+            if (cue_opens(&r, l, n, srt)) { /* no blank line before the next cue */
+                r = back;
+                break;
+            }
+            if (!line_key(&key, l, n)) {
+                st = pc_error_nomem(err);
+                break;
+            }
+            bool repeat = leading && key.len && key.len == last_key.len && !memcmp(key.data, last_key.data, key.len);
+            leading = leading && repeat;
+            pc_buf swap = last_line;
+            last_line = key;
+            key = swap;
+            if (repeat)
+                continue;
             if ((text.len && !pc_buf_putc(&text, '\n')) || !pc_buf_append(&text, l, n))
                 st = pc_error_nomem(err);
+        }
+        pc_buf swap = last_key;
+        last_key = last_line;
+        last_line = swap;
+        pc_buf_clear(&last_line);
+        prev_end_s = t1;
         if (st == PCAST_OK && text.len &&
             !pc_cues_add(&cues, NULL, text.data, text.len, t0, t1, text_line, 1))
             st = pc_error_nomem(err);
@@ -333,5 +535,8 @@ pcast_status pc_read_cues(pc_doc *doc, const pc_source *src, size_t off, bool sr
     if (!pc_cues_finish(&cues) && st == PCAST_OK)
         st = pc_error_nomem(err);
     pc_buf_free(&text);
+    pc_buf_free(&key);
+    pc_buf_free(&last_line);
+    pc_buf_free(&last_key);
     return st;
 }

@@ -19,10 +19,20 @@ size_t pc_cue_time(const char *s, double *time_s);
 bool pc_cue_timing(const char *line, size_t n, double *start_s, double *end_s, size_t *bad,
                    const char **why);
 
+/* Takes the sound and music notes of captions and transcripts out of
+ * s[0..n), in place: a [bracketed note] ([MUSIC PLAYING], [inaudible];
+ * not a time stamp such as [00:01:23], nor \[...\]), a (note) whose
+ * first word is a sound's (laughs, LAUGHING, sighs, music, applause,
+ * crosstalk, ...; "(I think)" stays) and the music signs U+266A/U+266B.
+ * Returns the new length; s is NUL-terminated there. */
+size_t pc_text_drop_sounds(char *s, size_t n);
+
 /* Paragraphs from timed pieces of text: a piece opens a new paragraph
  * when its voice changes, when it starts with a label (`Name:`, `>>`),
- * or after a silence of 2 s or more; a voice is given as a label only
- * where it changes. Start from {.doc = doc}. */
+ * after a silence of 2 s or more, and at a caption's dialogue line
+ * ("- text": the dash is not read); a voice is given as a label only
+ * where it changes. Sound notes go (pc_text_drop_sounds). Start from
+ * {.doc = doc}. */
 typedef struct pc_cues {
     pc_doc *doc;
     const char *voice;       /* the last voice given (arena), or NULL */
@@ -35,7 +45,8 @@ typedef struct pc_cues {
 /* Adds a piece: text[0..n) said by voice (NULL: not given) from start_s
  * to end_s (< 0: unknown), read at line (column col). VTT/SRT markup
  * (<v Name>, <i>, {\an8}, entities) is taken apart here: a <v> span
- * inside the text gives its own voice. false on ENOMEM. */
+ * inside the text gives its own voice when voice is NULL (a voice given
+ * wins: a JSON body cannot speak for another). false on ENOMEM. */
 bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, double start_s,
                  double end_s, unsigned long line, unsigned long col);
 /* Closes the last paragraph and frees the scratch; false on ENOMEM. */

@@ -1,4 +1,5 @@
-/* chapters: a Podcasting 2.0 chapters file placed on a transcript's turns. */
+/* chapters: sections' images and links, and a Podcasting 2.0 chapters
+ * file placed on a transcript's turns. */
 #include "chapters.h"
 
 #include "error.h"
@@ -7,10 +8,12 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct chapter {
     double start_s;
     const char *title;
+    const char *img, *url; /* NULL: none */
     size_t turn;  /* index of its first turn among all turns */
 } chapter;
 
@@ -18,6 +21,38 @@ static int by_start(const void *a, const void *b)
 {
     const chapter *x = a, *y = b;
     return x->start_s < y->start_s ? -1 : x->start_s > y->start_s;
+}
+
+bool pc_chapters_web_url(const char *url)
+{
+    return !strncasecmp(url, "http://", 7) || !strncasecmp(url, "https://", 8);
+}
+
+void pc_chapters_take_marks(pcast_post *post, const pc_doc *doc)
+{
+    size_t s = 0;
+    for (size_t i = 0; i < doc->mark_count && post->section_count; i++) {
+        const pc_mark *m = &doc->marks[i];
+        while (s + 1 < post->section_count && post->sections[s + 1].pub.line <= m->line)
+            s++;
+        pcast_section *sec = &post->sections[s].pub;
+        if (m->kind == PC_MARK_IMAGE && !sec->image) {
+            sec->image = m->url;
+            sec->image_line = m->line;
+            sec->image_column = m->column;
+        } else if (m->kind == PC_MARK_LINK && !sec->url && pc_chapters_web_url(m->url)) {
+            sec->url = m->url;
+        }
+    }
+}
+
+/* The non-empty string at key of object e copied into arena in *out (NULL
+ * when there is none). false on ENOMEM. */
+static bool optional_string(pc_arena *arena, json_t *e, const char *key, const char **out)
+{
+    const char *v = json_string_value(json_object_get(e, key));
+    *out = v && *v ? pc_arena_strdup(arena, v) : NULL;
+    return !v || !*v || *out;
 }
 
 /* The chapters of the file, sorted by start; titles in arena. */
@@ -52,7 +87,9 @@ static pcast_status load(const char *path, pc_arena *arena, chapter **out, size_
         if (!json_is_number(s) || !(json_number_value(s) >= 0) || !json_is_string(t))
             st = pc_error_set(err, PCAST_ERR_INPUT, path, 1, 1,
                               "chapter %zu needs a startTime (seconds) and a title", i + 1);
-        else if (!(c[i].title = pc_arena_strdup(arena, json_string_value(t))))
+        else if (!(c[i].title = pc_arena_strdup(arena, json_string_value(t))) ||
+                 !optional_string(arena, e, "img", &c[i].img) ||
+                 !optional_string(arena, e, "url", &c[i].url))
             st = pc_error_nomem(err);
         else
             c[i].start_s = json_number_value(s);
@@ -135,6 +172,8 @@ pcast_status pc_chapters_apply(pcast_post *post, const char *path, pcast_error *
             continue; /* nothing of its own: a later chapter takes the turn */
         secs[ns].pub.title = c[k].title;
         secs[ns].pub.line = turns[first]->pub.line;
+        secs[ns].pub.image = c[k].img;
+        secs[ns].pub.url = c[k].url;
         ns++;
     }
     size_t *bounds = calloc(ns + 1, sizeof *bounds);

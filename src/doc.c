@@ -16,9 +16,22 @@ void pc_doc_free(pc_doc *d)
 {
     free(d->blocks);
     free(d->pending);
+    free(d->marks);
     d->blocks = NULL;
     d->pending = NULL;
+    d->marks = NULL;
+    d->mark_count = d->mark_cap = 0;
     d->block_count = d->block_cap = d->pending_count = d->pending_cap = 0;
+}
+
+bool pc_doc_mark(pc_doc *d, pc_mark_kind kind, const char *url, size_t n, unsigned long line,
+                 unsigned long column)
+{
+    char *copy = pc_arena_strndup(d->arena, url, n);
+    if (!copy || !pc_grow((void **)&d->marks, &d->mark_cap, d->mark_count, sizeof *d->marks))
+        return false;
+    d->marks[d->mark_count++] = (pc_mark){kind, copy, line, column};
+    return true;
 }
 
 size_t pc_text_squeeze(char *s, size_t n)

@@ -35,8 +35,26 @@ typedef struct pc_block {
     unsigned long line;  /* where the block starts */
 } pc_block;
 
+/* Something a section may carry besides its words: an image it shows or
+ * a page it links to, where the source names it. The turn builder's
+ * sections take the first of each kind at or after their heading's line
+ * (chapters.h). */
+typedef enum pc_mark_kind {
+    PC_MARK_IMAGE,       /* ![alt](path): a chapter image */
+    PC_MARK_LINK         /* [text](url) or <url>: a chapter URL */
+} pc_mark_kind;
+
+typedef struct pc_mark {
+    pc_mark_kind kind;
+    const char *url;     /* as the source writes it; arena */
+    unsigned long line;  /* source position (column: 1-based code points) */
+    unsigned long column;
+} pc_mark;
+
 typedef struct pc_doc {
     pc_arena *arena;     /* borrowed (the post's); holds lines and strings */
+    pc_mark *marks;      /* in source order, malloc'd; pc_doc_free */
+    size_t mark_count, mark_cap;
     pc_block *blocks;    /* malloc'd; pc_doc_free */
     size_t block_count, block_cap;
     pc_line *pending;    /* lines of the block being built (malloc'd) */
@@ -59,6 +77,10 @@ bool pc_doc_line(pc_doc *d, const char *text, size_t n, const char *label, unsig
  * empty heading still opens a section). false on ENOMEM. */
 bool pc_doc_end_block(pc_doc *d, pc_block_kind kind, int level, bool list_item, bool quote,
                       unsigned long line);
+/* Notes an image or link at line:column; url[0..n) is copied into the
+ * arena. false on ENOMEM (the doc is unchanged). */
+bool pc_doc_mark(pc_doc *d, pc_mark_kind kind, const char *url, size_t n, unsigned long line,
+                 unsigned long column);
 /* Drops the lines of the block being built. */
 void pc_doc_discard(pc_doc *d);
 

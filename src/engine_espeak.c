@@ -1,27 +1,29 @@
-/* engine_espeak: the espeak-ng engine, one child process per clip.
+/* engine_espeak: the espeak-ng engine, in long-lived worker processes.
  *
  * espeak-ng keeps global state and is not thread-safe, and that state
- * leaks into the audio: its wave generator carries phase and flutter
- * counters from one utterance to the next (and draws noise from rand()),
- * so the same text spoken twice in one process gives different samples.
- * Nothing in its API resets that. So this process initialises the engine
- * once and never speaks; each clip is spoken by a child started from that
- * pristine state with the clip's voice loaded (a clone of the voice's
- * template process, below), which writes its samples into a pipe and
- * exits.
- * Every clip is then the same whatever came before it (the cache and
- * --jobs rely on that), several clips run at once on several cores, and
- * a crash in the engine kills one child, not the render.
+ * leaks into the audio: its wave generator carries phase, flutter and
+ * gain from one utterance to the next (and draws noise from rand()), so
+ * the same text spoken twice in one process gives different samples, and
+ * nothing in its API resets that. So this process initialises the engine
+ * once and never speaks; clips are spoken by workers (workers.h), one per
+ * voice and clip at once, each of which loads its voice once, saves
+ * espeak-ng's state (espeak_state.h) and puts it back before every clip:
+ * every clip then starts from the same state, the one a fresh process
+ * with the voice loaded starts from, whatever was spoken before it (the
+ * cache and --jobs rely on that). Several clips run at once on several
+ * cores, and a crash in the engine costs one worker and its clip, not the
+ * render.
  *
  * Text always goes in as plain UTF-8: never espeakSSML (markup would be
  * obeyed) and never espeakPHONEMES ([[...]] would be read as phonemes).
  *
  * Everything espeak-specific lives here: its voice names for language
  * tags, the volume it speaks at, the calibration passages, the workers. */
-#define _GNU_SOURCE /* F_SETPIPE_SZ */
+#define _GNU_SOURCE
 #include "engine.h"
 #include "espeak_prosody.h"
-#include "zygote.h"
+#include "espeak_state.h"
+#include "workers.h"
 
 #include <errno.h>
 #include <espeak-ng/speak_lib.h>
@@ -38,9 +40,14 @@
 
 #define EXIT_NO_VOICE 3
 #define EXIT_SYNTH 4
-#define PIPE_BYTES (1 << 20) /* most clips fit: the worker seldom waits */
+#define POOL_MAX 80  /* workers at most: more than clips at once (64) */
+#define POOL_KEEP 24 /* workers kept for later clips (5 voices x 2 languages x 2) */
+/* A worker whose heap grew this much since its start (espeak-ng leaks a
+ * translator per utterance that switches language) hands over to a new
+ * one. */
+#define WORKER_HEAP_GROWTH_BYTES ((size_t)64 << 20)
 
-static void templates_free(void);
+static void pool_free(void);
 static int engine_rate; /* 0 until espeak-ng is up; the engine is global */
 
 /* Languages whose dictionaries the parent has loaded, so children start
@@ -74,7 +81,7 @@ static pcast_status espeak_open(unsigned *rate, pcast_error *err)
             return pc_error_set(err, PCAST_ERR_SYNTH, NULL, 0, 0,
                                 "espeak-ng could not start (is espeak-ng-data installed?)");
         engine_rate = r;
-        atexit(templates_free); /* the engine is global: so are its templates */
+        atexit(pool_free); /* the engine is global: so are its workers */
     }
     *rate = (unsigned)engine_rate;
     return PCAST_OK;
@@ -135,53 +142,10 @@ static const char *espeak_calibration_text(const char *tag)
            "came along wrapped in a warm cloak.";
 }
 
-/* ---------- the child ---------- */
+/* ---------- the worker ---------- */
 
-static int child_fd = -1;
-/* Samples go out in blocks of this size, not per callback (8.8 kB): the
- * render process then wakes up about 30 times less often. */
-#define CHILD_BLOCK_BYTES 65536
-static char child_block[CHILD_BLOCK_BYTES];
-static size_t child_block_len;
-
-/* Writes out the block; false when the parent is gone. */
-static bool child_flush(void)
-{
-    const char *p = child_block;
-    size_t left = child_block_len;
-    child_block_len = 0;
-    while (left) {
-        ssize_t w = write(child_fd, p, left);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        p += w;
-        left -= (size_t)w;
-    }
-    return true;
-}
-
-static int child_samples(short *wav, int n, espeak_EVENT *ev)
-{
-    (void)ev;
-    const char *p = (const char *)wav;
-    size_t left = wav && n > 0 ? (size_t)n * sizeof *wav : 0;
-    while (left) {
-        size_t k = CHILD_BLOCK_BYTES - child_block_len;
-        k = k < left ? k : left;
-        memcpy(child_block + child_block_len, p, k);
-        child_block_len += k;
-        p += k;
-        left -= k;
-        if (child_block_len == CHILD_BLOCK_BYTES && !child_flush())
-            return 1; /* the parent is gone: stop */
-    }
-    return 0;
-}
-
-/* The voice set_voice last loaded in this process: a worker made from a
- * template (below) finds its voice loaded and does not load it again. */
+/* The voice set_voice last loaded in this process: a worker finds its
+ * voice loaded and does not load it again. */
 static char voice_loaded[128];
 
 static bool set_voice(const char *language, const char *variant)
@@ -224,37 +188,97 @@ static bool child_voice(const pcast_voice_settings *s, const char *language)
     return true;
 }
 
-static void child_speak(int fd, const pcast_voice_settings *s, const char *language,
-                        const char *text)
+/* A worker speaks one voice (a language + variant): it loads it, lets
+ * espeak-ng take the queued voice change (an empty text), saves the
+ * engine's state, and puts that state back before every clip. */
+typedef struct voice_key {
+    char language[32];
+    char variant[64];
+    bool no_variant; /* the settings had variant NULL */
+} voice_key;
+
+
+static pc_espeak_state *worker_state; /* NULL: one clip per worker */
+/* $POSTCAST_FAULT_WORKER_NOISE set: before each clip a worker speaks
+ * something else (tests: a clip is the same whatever came before it) */
+static bool worker_noise;
+static size_t worker_heap_bytes;      /* in use after the setup */
+static pc_buf *worker_out;            /* the answer being spoken into */
+static bool worker_out_failed;
+
+static int worker_samples(short *wav, int n, espeak_EVENT *ev)
 {
-    signal(SIGINT, SIG_IGN); /* Ctrl-C is the parent's to handle */
-    signal(SIGPIPE, SIG_DFL);
-    /* a crash inside espeak-ng is the parent's to report (as a warning
-     * with the clip's line): glibc's own message would go to the terminal */
-    setenv("LIBC_FATAL_STDERR_", "1", 1);
-    int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-    if (null >= 0) {
-        dup2(null, STDERR_FILENO);
-        close(null);
+    (void)ev;
+    if (!worker_out || !wav || n <= 0)
+        return 0;
+    if (!pc_buf_append(worker_out, (const char *)wav, (size_t)n * sizeof *wav)) {
+        worker_out_failed = true;
+        return 1; /* out of memory: stop */
     }
-    child_fd = fd;
-    espeak_SetSynthCallback(child_samples);
-    if (!child_voice(s, language))
-        _exit(EXIT_NO_VOICE);
-    char *rise = pc_espeak_question_rise(s->pitch, language, text); /* freed by _exit */
-    if (rise)
-        text = rise;
+    return 0;
+}
+
+static int worker_setup(void *arg)
+{
+    const voice_key *k = arg;
+    /* a crash inside espeak-ng is the parent's to report (as a warning
+     * with the clip's line): glibc's own message would go to a terminal */
+    setenv("LIBC_FATAL_STDERR_", "1", 1);
+    if (!load_voice(k->language, k->no_variant ? NULL : k->variant))
+        return EXIT_NO_VOICE;
+    espeak_SetSynthCallback(worker_samples);
+    worker_out = NULL;
+    worker_state = pc_espeak_state_save();
+    worker_noise = getenv("POSTCAST_FAULT_WORKER_NOISE") != NULL;
+    worker_heap_bytes = pc_espeak_state_heap_bytes();
+    return 0;
+}
+
+/* One clip: the payload is its settings (the variant pointer replaced by
+ * the worker's) followed by its text; the answer its samples. */
+static int worker_serve(const char *payload, size_t len, pc_buf *out, bool *last, void *arg)
+{
+    const voice_key *k = arg;
+    pcast_voice_settings s;
+    if (len < sizeof s)
+        return EXIT_SYNTH;
+    memcpy(&s, payload, sizeof s);
+    s.variant = k->no_variant ? NULL : k->variant;
+    const char *text = payload + sizeof s;
+    if (worker_state && worker_noise) {
+        static const char noise_text[] = "Noise: 12 34, \xe5\x99\xaa\xe9\x9f\xb3?";
+        pcast_voice_settings other = {s.variant, 100 - s.pitch, s.range, s.rate + 37, 0, 0};
+        pc_buf noise = {0};
+        worker_out = &noise;
+        if (child_voice(&other, k->language))
+            espeak_Synth(noise_text, sizeof noise_text, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
+        pc_buf_free(&noise);
+    }
+    if (worker_state)
+        pc_espeak_state_restore(worker_state);
+    worker_out = out;
+    worker_out_failed = false;
+    if (!child_voice(&s, k->language))
+        return EXIT_NO_VOICE;
+    char *rise = pc_espeak_question_rise(s.pitch, k->language, text);
     srand(1);
-    size_t len = strlen(text);
-    if (espeak_Synth(text, len + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL) != EE_OK)
-        _exit(EXIT_SYNTH);
-    espeak_Synchronize();
-    _exit(child_flush() ? 0 : EXIT_SYNTH);
+    const char *say = rise ? rise : text;
+    int st = espeak_Synth(say, strlen(say) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL,
+                          NULL) == EE_OK ? 0 : EXIT_SYNTH;
+    if (!st)
+        espeak_Synchronize();
+    free(rise);
+    worker_out = NULL;
+    /* no saved state (every clip must start fresh), or espeak-ng's
+     * leftovers past the bound: a new worker takes over */
+    size_t heap = pc_espeak_state_heap_bytes();
+    *last = !worker_state || worker_out_failed ||
+            (heap > worker_heap_bytes && heap - worker_heap_bytes > WORKER_HEAP_GROWTH_BYTES);
+    return worker_out_failed ? EXIT_SYNTH : st;
 }
 
 /* ---------- the parent ---------- */
-
-static unsigned alive; /* workers started and not yet reaped */
+static unsigned alive; /* clips being spoken */
 
 static double mono_s(void)
 {
@@ -287,11 +311,12 @@ static double watchdog_s(void)
 }
 
 /* Fault injection for the tests, each costing a getenv when unset:
- * POSTCAST_FAULT_KILL_WORKER=N kills the N-th worker this process starts
- * (counting from 1) as soon as it exists, "N+" that one and every later
- * one; POSTCAST_FAULT_STOP_WORKER=N stops the N-th (SIGSTOP) instead;
- * POSTCAST_FAULT_WORKER_LIMIT=K fails a start as fork() does at a
- * process limit (EAGAIN) while K workers are alive. */
+ * POSTCAST_FAULT_KILL_WORKER=N kills the worker speaking the N-th clip
+ * this process starts (counting from 1) as soon as it has it, "N+" that
+ * one and every later one's; POSTCAST_FAULT_STOP_WORKER=N stops the N-th
+ * clip's (SIGSTOP) instead; POSTCAST_FAULT_WORKER_LIMIT=K fails the making
+ * of a worker as fork() does at a process limit (EAGAIN) while K workers
+ * exist. */
 static void maybe_fault(pid_t pid)
 {
     static unsigned long started;
@@ -309,12 +334,12 @@ static void maybe_fault(pid_t pid)
         kill(pid, SIGSTOP);
 }
 
-static bool fault_limit(void)
+static bool fault_limit(size_t workers)
 {
     static long limit = -2;
     if (limit == -2)
         limit = env_long("POSTCAST_FAULT_WORKER_LIMIT", -1, NULL);
-    return limit >= 0 && alive >= (unsigned long)limit;
+    return limit >= 0 && workers >= (unsigned long)limit;
 }
 
 /* A start that failed for want of processes or files may work later. */
@@ -325,125 +350,145 @@ static pcast_status start_failed(pc_engine_job *j, int e, pcast_error *err)
                         strerror(e));
 }
 
-/* ---------- templates: a process per voice, with the voice loaded ----------
+/* ---------- the pool: long-lived workers, each for one voice ----------
  *
- * Loading a voice costs more than most clips (espeak-ng reads the whole
- * dictionary again: 1.5 MB for cmn), so each voice (language + variant)
- * gets a template process (zygote.h) forked from this one that loads it
- * once; a clip's worker is a copy-on-write clone of its voice's template
- * and finds the voice loaded (set_voice remembers it). It then starts
- * from the state a fresh fork + set_voice would have given it, so its
- * samples are the same. */
+ * A clip goes to an idle worker of its voice, or to a new one (forked
+ * from this process, which never speaks: it loads the voice once). Idle
+ * workers stay for the next clips; past POOL_KEEP workers the least
+ * recently used idle one makes room. A worker that dies takes only the
+ * clip it was speaking with it. */
 
-typedef struct voice_key {
-    char language[32];
-    char variant[64];
-    bool no_variant; /* the settings had variant NULL */
-} voice_key;
-
-typedef struct voice_template {
+typedef struct pool_entry {
     voice_key key;
-    pc_zygote *z;
-    unsigned long used; /* when last used, for replacing the oldest */
-} voice_template;
+    pc_worker *w;
+    bool busy;
+    unsigned long used; /* when last given a clip, for making room */
+} pool_entry;
 
-#define MAX_TEMPLATES 16
-static voice_template templates[MAX_TEMPLATES];
-static unsigned long template_clock;
+static pool_entry pool[POOL_MAX];
+static unsigned long pool_clock;
 
-static int template_setup(void *arg)
+static size_t pool_count(void)
 {
-    const voice_key *k = arg;
-    /* a voice that does not load is the worker's to report, as before */
-    load_voice(k->language, k->no_variant ? NULL : k->variant);
-    return 0;
+    size_t k = 0;
+    for (size_t i = 0; i < POOL_MAX; i++)
+        k += pool[i].w != NULL;
+    return k;
 }
 
-/* In a worker: the payload is the clip's settings (the variant pointer
- * replaced by the template's) followed by its text. */
-static void template_work(int fd, const char *payload, size_t len, void *arg)
+static pool_entry *pool_find_pid(pid_t pid)
 {
-    const voice_key *k = arg;
-    pcast_voice_settings s;
-    if (len < sizeof s)
-        _exit(EXIT_SYNTH);
-    memcpy(&s, payload, sizeof s);
-    s.variant = k->no_variant ? NULL : k->variant;
-    child_speak(fd, &s, k->language, payload + sizeof s);
+    for (size_t i = 0; i < POOL_MAX; i++)
+        if (pool[i].w && pc_worker_pid(pool[i].w) == pid)
+            return &pool[i];
+    return NULL;
 }
 
-static void templates_free(void)
+/* Stops e's worker (killed unless it is exiting on its own); its wait
+ * status. */
+static int pool_drop(pool_entry *e, bool graceful)
 {
-    for (size_t i = 0; i < MAX_TEMPLATES; i++) {
-        pc_zygote_free(templates[i].z);
-        templates[i].z = NULL;
+    int status = pc_worker_stop(e->w, graceful);
+    e->w = NULL;
+    e->busy = false;
+    return status;
+}
+
+/* At a process or file limit: every idle worker goes, to make room. */
+static void pool_drop_idle(void)
+{
+    for (size_t i = 0; i < POOL_MAX; i++)
+        if (pool[i].w && !pool[i].busy)
+            pool_drop(&pool[i], false);
+}
+
+static void pool_free(void)
+{
+    for (size_t i = 0; i < POOL_MAX; i++)
+        pc_worker_stop(pool[i].w, false); /* NULL: a no-op */
+}
+
+/* k for a clip in language with s. A name too long for k is cut: no
+ * espeak-ng voice has such a name, so the worker falls back as it would
+ * for the whole name (load_voice: the primary subtag, then English). */
+static void make_key(voice_key *k, const char *language, const pcast_voice_settings *s)
+{
+    memset(k, 0, sizeof *k);
+    size_t n = strlen(language);
+    if (n >= sizeof k->language)
+        n = strcspn(language, "-");
+    memcpy(k->language, language, n < sizeof k->language ? n : sizeof k->language - 1);
+    if (s->variant)
+        memcpy(k->variant, s->variant, strnlen(s->variant, sizeof k->variant - 1));
+    k->no_variant = !s->variant;
+}
+
+/* A new worker for k in a free entry (the least recently used idle worker
+ * making room when POOL_KEEP are there); NULL with errno. */
+static pool_entry *pool_new(const voice_key *k)
+{
+    pool_entry *slot = NULL, *oldest = NULL;
+    for (size_t i = 0; i < POOL_MAX; i++) {
+        pool_entry *e = &pool[i];
+        if (!e->w && !slot)
+            slot = e;
+        if (e->w && !e->busy && (!oldest || e->used < oldest->used))
+            oldest = e;
     }
-}
-
-/* The template for language and variant, made when there is none (the
- * least recently used one making room); NULL with errno when no process
- * could be made. */
-static voice_template *template_for(const char *language, const char *variant)
-{
-    voice_key k;
-    memset(&k, 0, sizeof k);
-    if (strlen(language) >= sizeof k.language || (variant && strlen(variant) >= sizeof k.variant)) {
-        errno = ENAMETOOLONG;
+    if (oldest && (pool_count() >= POOL_KEEP || !slot)) {
+        pool_drop(oldest, false);
+        slot = oldest;
+    }
+    if (!slot) {
+        errno = EAGAIN;
         return NULL;
     }
-    memcpy(k.language, language, strlen(language));
-    if (variant)
-        memcpy(k.variant, variant, strlen(variant));
-    k.no_variant = !variant;
-    voice_template *t = NULL; /* a free slot, else the oldest */
-    for (size_t i = 0; i < MAX_TEMPLATES; i++) {
-        voice_template *u = &templates[i];
-        if (u->z && !memcmp(&u->key, &k, sizeof k)) {
-            u->used = ++template_clock;
-            return u;
-        }
-        if (!t || (t->z && (!u->z || u->used < t->used)))
-            t = u;
+    slot->key = *k;
+    slot->w = NULL;
+    for (int attempt = 0; attempt < 2 && !slot->w; attempt++) {
+        if (fault_limit(pool_count()))
+            errno = EAGAIN;
+        else
+            slot->w = pc_worker_new(worker_setup, worker_serve, &slot->key);
+        if (slot->w || attempt || !(errno == EAGAIN || errno == EMFILE || errno == ENFILE ||
+                                    errno == ENOMEM))
+            break;
+        pool_drop_idle(); /* their processes and pipes for this one */
     }
-    pc_zygote_free(t->z);
-    t->z = NULL;
-    t->key = k;
-    t->z = pc_zygote_new(template_setup, template_work, &t->key);
-    t->used = ++template_clock;
-    return t->z ? t : NULL;
+    return slot->w ? slot : NULL;
 }
 
-/* A worker for the clip from its voice's template, writing into fd: its
- * pid, or -1 when no template could make it (a template found gone is
- * made again once; at a process limit every template is stopped, to give
- * its process to a worker). */
-static pid_t spawn_worker(int fd, const pcast_voice_settings *s, const char *language,
-                          const char *text)
+/* Sends the clip to an idle worker of its voice (made when there is none;
+ * one found gone is replaced once): its entry, or NULL with errno. */
+static pool_entry *pool_speak(const pcast_voice_settings *s, const char *language,
+                              const char *text)
 {
+    voice_key k;
+    make_key(&k, language, s);
     size_t n = strlen(text);
     char *payload = n < SIZE_MAX - sizeof *s - 1 ? malloc(sizeof *s + n + 1) : NULL;
     if (!payload)
-        return -1;
+        return NULL;
     memcpy(payload, s, sizeof *s);
     memcpy(payload + sizeof *s, text, n + 1);
-    pid_t pid = -1;
-    for (int attempt = 0; attempt < 2 && pid < 0; attempt++) {
-        voice_template *t = template_for(language, s->variant);
-        if (!t)
+    pool_entry *e = NULL;
+    for (int attempt = 0; attempt < 2 && !e; attempt++) {
+        for (size_t i = 0; i < POOL_MAX && !e; i++)
+            if (pool[i].w && !pool[i].busy && !memcmp(&pool[i].key, &k, sizeof k))
+                e = &pool[i];
+        if (!e && !(e = pool_new(&k)))
             break;
-        pid = pc_zygote_spawn(t->z, fd, payload, sizeof *s + n);
-        if (pid < 0 && errno != EPIPE) {
-            if (errno == EAGAIN || errno == ENOMEM)
-                templates_free();
-            break;
-        }
-        if (pid < 0) {
-            pc_zygote_free(t->z);
-            t->z = NULL;
+        if (pc_worker_send(e->w, payload, sizeof *s + n)) {
+            pool_drop(e, false); /* gone while idle */
+            e = NULL;
         }
     }
     free(payload);
-    return pid;
+    if (e) {
+        e->busy = true;
+        e->used = ++pool_clock;
+    }
+    return e;
 }
 
 static pcast_status espeak_start(pc_engine_job *j, const pcast_voice_settings *s, const char *tag,
@@ -457,70 +502,50 @@ static pcast_status espeak_start(pc_engine_job *j, const pcast_voice_settings *s
     memset(j, 0, sizeof *j);
     j->fd = -1;
     preload(language);
-    if (fault_limit())
-        return start_failed(j, EAGAIN, err);
-    int fds[2];
-    if (pipe(fds) != 0)
+    pool_entry *e = pool_speak(s, language, text);
+    if (!e)
         return start_failed(j, errno, err);
-    pid_t pid = spawn_worker(fds[1], s, language, text);
-    if (pid < 0) { /* no template: a worker forked from this process */
-        pid = fork();
-        if (pid == 0) {
-            close(fds[0]);
-            child_speak(fds[1], s, language, text);
-        }
-    }
-    if (pid < 0) {
-        int e = errno;
-        close(fds[0]);
-        close(fds[1]);
-        return start_failed(j, e, err);
-    }
-    close(fds[1]);
     alive++;
-    maybe_fault(pid);
-    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-    fcntl(fds[0], F_SETFL, O_NONBLOCK);
-    fcntl(fds[0], F_SETPIPE_SZ, PIPE_BYTES); /* a failure costs wakeups only */
-    j->pid = pid;
-    j->fd = fds[0];
+    j->pid = pc_worker_pid(e->w);
+    j->fd = pc_worker_fd(e->w);
     j->running = true;
     j->last_progress_s = mono_s();
+    maybe_fault(j->pid);
     return PCAST_OK;
 }
 
-/* Reads what j's child has written; false on EOF or error (done). */
-static bool drain(pc_engine_job *j)
+/* The job's clip is over: done (status: an exit status) or its worker
+ * gone (graceful: it exits on its own; else it is killed and reaped). */
+static void job_over(pc_engine_job *j, pool_entry *e, bool answered, int status, bool last)
 {
-    for (;;) {
-        if (!pc_buf_reserve(&j->pcm, 65536)) {
-            j->failed = true;
-            return false;
-        }
-        ssize_t n = read(j->fd, j->pcm.data + j->pcm.len, 65536);
-        if (n > 0) {
-            j->pcm.len += (size_t)n;
-            j->last_progress_s = mono_s();
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-            return true;
-        return false; /* EOF or a read error */
+    j->running = false;
+    alive--;
+    if (answered)
+        j->status = W_EXITCODE(status, 0);
+    if (e && (!answered || last)) {
+        int ws = pool_drop(e, answered);
+        if (!answered)
+            j->status = ws;
+    } else if (e) {
+        e->busy = false;
     }
 }
 
-static void reap(pc_engine_job *j)
+/* Reads what j's worker has sent; ends the job when its answer is whole or
+ * the worker is gone. */
+static void drain(pc_engine_job *j)
 {
-    close(j->fd);
-    j->fd = -1;
+    pool_entry *e = pool_find_pid(j->pid);
     int status = 0;
-    while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    j->status = status;
-    j->running = false;
-    alive--;
+    bool last = false;
+    int r = e ? pc_worker_read(e->w, &j->pcm, &status, &last) : -1;
+    if (r == 0) {
+        j->last_progress_s = mono_s();
+        return;
+    }
+    if (r < 0 && errno == ENOMEM)
+        j->failed = true;
+    job_over(j, e, r > 0, status, last);
 }
 
 static void espeak_pump(pc_engine_job *jobs, size_t n, int timeout_ms)
@@ -533,7 +558,7 @@ static void espeak_pump(pc_engine_job *jobs, size_t n, int timeout_ms)
             continue;
         double idle = t - jobs[i].last_progress_s;
         if (idle >= limit) {
-            kill(jobs[i].pid, SIGKILL); /* the pipe closes: reaped below */
+            kill(jobs[i].pid, SIGKILL); /* the pipe closes: ended below */
             jobs[i].last_progress_s = t;
         } else if (limit - idle < wait_s) {
             wait_s = limit - idle;
@@ -546,8 +571,8 @@ static void espeak_pump(pc_engine_job *jobs, size_t n, int timeout_ms)
     if (!k || poll(fds, k, timeout_ms >= 0 && timeout_ms < wait_ms ? timeout_ms : wait_ms) <= 0)
         return;
     for (size_t i = 0; i < k; i++)
-        if (fds[i].revents && !drain(&jobs[map[i]]))
-            reap(&jobs[map[i]]);
+        if (fds[i].revents)
+            drain(&jobs[map[i]]);
 }
 
 static pcast_status espeak_finish(pc_engine_job *j, int16_t **samples, size_t *frames, pcast_error *err)
@@ -655,10 +680,8 @@ static char *espeak_phonemes(const pcast_voice_settings *s, const char *tag, con
 
 static void espeak_cancel(pc_engine_job *j)
 {
-    if (j->running) {
-        kill(j->pid, SIGKILL);
-        reap(j);
-    }
+    if (j->running) /* its worker is mid-answer: it goes */
+        job_over(j, pool_find_pid(j->pid), false, 0, false);
     pc_buf_free(&j->pcm);
 }
 

@@ -5,7 +5,7 @@
  * has one per vowel group, a digit is one. Each syllable is a triangle
  * wave whose pitch follows the voice's pitch, range and variant and a
  * hash of the syllable, whose length follows the voice's rate (words a
- * minute), with a short noise burst where a word opens on a consonant
+ * minute; for Mandarin its syllables a second, when set), with a short noise burst where a word opens on a consonant
  * (peaks for the limiter, highs for the resampler). Words are apart by a
  * short gap, commas and sentence ends inside a clip by longer ones.
  * Integer arithmetic only: the same samples on every machine. Like
@@ -13,6 +13,7 @@
  * see a clip the engine cannot speak. */
 #include "engine.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,6 +88,11 @@ static void syllable(tone_out *o, const pcast_voice_settings *v, const char *s, 
     long hz = base + base * range * ((long)(h >> 8) % 21 - 10) / 4000;
     long amp = 2000 + (long)((h >> 16) % 4000);
     size_t frames = (size_t)(FAKE_RATE_HZ * 40L / wpm); /* 2/3 of a word */
+    if (v->syllables_per_second > 0) { /* Mandarin: 2/3 of a syllable's time */
+        long msps = lround(v->syllables_per_second * 1000);
+        msps = msps < 500 ? 500 : msps > 20000 ? 20000 : msps;
+        frames = (size_t)(FAKE_RATE_HZ * 2000L / (3 * msps));
+    }
     uint64_t step = ((uint64_t)hz << 32) / FAKE_RATE_HZ;
     uint64_t phase = 0;
     uint32_t noise = h | 1;

@@ -14,7 +14,7 @@
 
 static void warn(const pcast_render_config *cfg, const char *file, const char *msg)
 {
-    pcast_warning w = {file, 0, msg};
+    pcast_warning w = {file, 0, msg, 0};
     if (cfg->warning)
         cfg->warning(cfg->user, &w);
 }
@@ -56,6 +56,19 @@ static int advisory(const pcast_render_config *cfg, const char *file, const char
     if (v)
         warn(cfg, file, "explicit: expected true or false (yes/no, explicit/clean); left out");
     return 0;
+}
+
+/* itunes:episodeType's values, as written; NULL (with a warning) for
+ * anything else. */
+static const char *episode_type(const pcast_render_config *cfg, const char *file, const char *v)
+{
+    static const char *const types[] = {"full", "trailer", "bonus"};
+    for (size_t i = 0; v && i < 3; i++)
+        if (!strcasecmp(v, types[i]))
+            return types[i];
+    if (v)
+        warn(cfg, file, "episode_type: expected full, trailer or bonus; left out");
+    return NULL;
 }
 
 /* The front matter's image: beside the post, or (a site path such as
@@ -119,7 +132,7 @@ pcast_status pc_episode_tags_make(pc_episode_tags *t, const pcast_post *post,
     t->show = value(post, cfg, "show");
     t->copyright = value(post, cfg, "copyright");
     t->url = value(post, cfg, "url");
-    t->episode_type = value(post, cfg, "episode_type");
+    t->episode_type = episode_type(cfg, file, value(post, cfg, "episode_type"));
     t->episode = number(cfg, file, "episode", value(post, cfg, "episode"));
     t->season = number(cfg, file, "season", value(post, cfg, "season"));
     t->advisory = advisory(cfg, file, value(post, cfg, "explicit"));

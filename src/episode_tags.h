@@ -21,7 +21,8 @@ typedef struct pc_episode_tags {
  * that cannot be read or is not a whole JPEG/PNG fails (t is then
  * empty); one from the front matter gives a warning instead; a cover
  * that breaks Apple's rule gives a warning saying what is wrong. Bad
- * numbers or explicit values give a warning and are left out. Free t
+ * numbers, explicit values or episode types (full, trailer, bonus: any
+ * case, stored lower case) give a warning and are left out. Free t
  * with pc_episode_tags_free. */
 pcast_status pc_episode_tags_make(pc_episode_tags *t, const pcast_post *post,
                                   const pcast_render_config *cfg, pcast_error *err);

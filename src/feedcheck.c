@@ -66,7 +66,8 @@ static int hexval(char ch)
 }
 
 /* The local file a URL of the feed names, malloc'd, or NULL when the URL
- * is not under the feed's own. */
+ * is not under the feed's own or climbs out of its folder ("..", also
+ * percent-encoded). */
 static char *local_path(const checker *c, const char *url)
 {
     const char *rest = NULL;
@@ -75,10 +76,11 @@ static char *local_path(const checker *c, const char *url)
         rest = url + bn;
     else if (!strstr(url, "://"))
         rest = url;
-    if (!rest || strstr(rest, ".."))
+    if (!rest)
         return NULL;
     pc_buf b = {0};
     bool ok = pc_buf_puts(&b, c->dir) && pc_buf_putc(&b, '/');
+    size_t start = b.len;
     for (const char *p = rest; *p && *p != '?' && *p != '#' && ok; p++) {
         if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
             ok = pc_buf_putc(&b, (char)(hexval(p[1]) * 16 + hexval(p[2])));
@@ -87,11 +89,24 @@ static char *local_path(const checker *c, const char *url)
             ok = pc_buf_putc(&b, *p);
         }
     }
-    if (!ok) {
+    /* ".." looked for once decoded: %2e%2e/ climbs out of the folder too;
+     * a decoded NUL would cut the path short */
+    bool climbs = false;
+    for (size_t i = start; ok && i + 1 < b.len; i++)
+        climbs |= b.data[i] == '.' && b.data[i + 1] == '.';
+    if (!ok || climbs || memchr(b.data + start, '\0', b.len - start)) {
         pc_buf_free(&b);
         return NULL;
     }
     return pc_buf_take(&b);
+}
+
+/* A regular file we may read: a FIFO or a device the feed names would
+ * hang or never end the check. */
+static bool readable_file(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && access(path, R_OK) == 0;
 }
 
 /* Seconds from "3600", "1:00:00" or "59:59"; -1 when unreadable. */
@@ -174,7 +189,7 @@ static void check_artwork(checker *c, xmlNodePtr channel)
         problem(c, "channel", "artwork", "no <itunes:image href>");
     else if (!path)
         ; /* elsewhere on the web: nothing local to check */
-    else if (access(path, R_OK) != 0)
+    else if (!readable_file(path))
         problem(c, "channel", "artwork", "%s: no such file", href);
     else if (!image_info(path, &w, &h, &kind, &rgb))
         problem(c, "channel", "artwork-format", "%s is neither PNG nor JPEG", href);
@@ -261,7 +276,7 @@ static void check_linked(checker *c, const char *label, xmlNodePtr item, const c
     for (int i = 0; o && o->nodesetval && i < o->nodesetval->nodeNr; i++) {
         xmlChar *url = xmlNodeGetContent(o->nodesetval->nodeTab[i]);
         char *path = url ? local_path(c, (const char *)url) : NULL;
-        if (path && access(path, R_OK) != 0)
+        if (path && !readable_file(path))
             problem(c, label, rule, "%s: no such file", (const char *)url);
         else if (path)
             check_parses(c, label, o->nodesetval->nodeTab[i]->parent, path, (const char *)url);
@@ -287,12 +302,13 @@ static void check_enclosure(checker *c, const char *label, xmlNodePtr item)
         problem(c, label, "enclosure-type", "no type");
     if (!path)
         ;
-    else if (stat(path, &sb) != 0)
+    else if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
         problem(c, label, "enclosure-file", "%s: no such file", url);
     else if (len && *len && (unsigned long long)sb.st_size != n)
         problem(c, label, "enclosure-length", "length %s, but the file has %lld bytes", len,
                 (long long)sb.st_size);
-    double want = dur && *dur ? parse_duration(dur) : -2, have = path ? audio_seconds(path) : -1;
+    double want = dur && *dur ? parse_duration(dur) : -2;
+    double have = path && readable_file(path) ? audio_seconds(path) : -1;
     if (want == -2)
         problem(c, label, "required-tag", "no <itunes:duration>");
     else if (want < 0)
@@ -307,18 +323,37 @@ static void check_enclosure(checker *c, const char *label, xmlNodePtr item)
     free(path);
 }
 
-/* Adds s to seen (n entries); false when it was there already. */
-static bool first_time(char ***seen, size_t *n, const char *s)
+/* Strings seen so far: a seeded hash (buf.h), so a feed of many items
+ * is checked in linear time; owned copies of the keys. */
+typedef struct seen_set {
+    pc_strmap map;
+    char **owned;
+    size_t count, cap;
+} seen_set;
+
+/* Adds str to seen; false when it was there already (out of memory: true,
+ * so no duplicate is made up). */
+static bool first_time(seen_set *seen, const char *str)
 {
-    for (size_t i = 0; i < *n; i++)
-        if (!strcmp((*seen)[i], s))
-            return false;
-    char **grown = realloc(*seen, (*n + 1) * sizeof *grown);
-    if (grown && (grown[*n] = strdup(s)))
-        ++*n;
-    if (grown)
-        *seen = grown;
+    size_t v;
+    if (pc_strmap_get(&seen->map, str, &v))
+        return false;
+    char *dup = strdup(str);
+    if (!dup || !pc_grow((void **)&seen->owned, &seen->cap, seen->count, sizeof *seen->owned)) {
+        free(dup);
+        return true;
+    }
+    seen->owned[seen->count++] = dup;
+    pc_strmap_put(&seen->map, dup, 1);
     return true;
+}
+
+static void seen_free(seen_set *seen)
+{
+    pc_strmap_free(&seen->map);
+    for (size_t i = 0; i < seen->count; i++)
+        free(seen->owned[i]);
+    free(seen->owned);
 }
 
 static void check_items(checker *c, xmlNodePtr channel)
@@ -326,8 +361,7 @@ static void check_items(checker *c, xmlNodePtr channel)
     c->xp->node = channel;
     xmlXPathObjectPtr items = xmlXPathEvalExpression(BAD_CAST "item", c->xp);
     int count = items && items->nodesetval ? items->nodesetval->nodeNr : 0;
-    char **guids = NULL, **urls = NULL;
-    size_t ng = 0, nu = 0;
+    seen_set guids = {0}, urls = {0};
     for (int i = 0; i < count; i++) {
         xmlNodePtr item = items->nodesetval->nodeTab[i];
         char *title = xpath_str(c, item, "string(title)");
@@ -340,12 +374,12 @@ static void check_items(checker *c, xmlNodePtr channel)
             problem(c, label, "required-tag", "no <title>");
         if (guid && !*guid)
             problem(c, label, "required-tag", "no <guid>");
-        else if (guid && !first_time(&guids, &ng, guid))
+        else if (guid && !first_time(&guids, guid))
             problem(c, label, "unique-guid", "guid '%s' is used by an earlier item", guid);
         if (url && !*url) {
             problem(c, label, "enclosure", "no <enclosure url>");
         } else if (url) {
-            if (!first_time(&urls, &nu, url))
+            if (!first_time(&urls, url))
                 problem(c, label, "unique-enclosure-url", "%s is the enclosure of an earlier item",
                         url);
             check_enclosure(c, label, item);
@@ -360,12 +394,8 @@ static void check_items(checker *c, xmlNodePtr channel)
     }
     if (count == 0)
         problem(c, "channel", "required-tag", "no <item>");
-    for (size_t i = 0; i < ng; i++)
-        free(guids[i]);
-    for (size_t i = 0; i < nu; i++)
-        free(urls[i]);
-    free(guids);
-    free(urls);
+    seen_free(&guids);
+    seen_free(&urls);
     xmlXPathFreeObject(items);
 }
 
@@ -401,8 +431,9 @@ pcast_status pcast_feed_check(const char *path, pcast_feed_problem_fn report, vo
     checker c = {report, user, 0, NULL, NULL, NULL};
     if (problems)
         *problems = 0;
-    if (access(path, R_OK) != 0)
-        return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot read: %s", strerror(errno));
+    if (!readable_file(path))
+        return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot read: %s",
+                            access(path, R_OK) ? strerror(errno) : "not a regular file");
     xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc) {
         const xmlError *e = xmlGetLastError();

@@ -117,14 +117,21 @@ static bool build_cuesheet(FLAC__StreamMetadata *cs, size_t n)
     return ok;
 }
 
+typedef struct comment_sink {
+    FLAC__StreamMetadata *vc;
+    size_t comment_max; /* the description's bytes */
+} comment_sink;
+
+static bool add_tag(void *user, const char *key, const char *value)
+{
+    comment_sink *s = user;
+    return add_comment(s->vc, key, value, strcmp(key, "COMMENT") ? SIZE_MAX : s->comment_max);
+}
+
 static bool build_comments(FLAC__StreamMetadata *vc, const pc_sink_meta *m, size_t comment_max)
 {
-    bool ok = add_comment(vc, "TITLE", m->title, SIZE_MAX) &&
-              add_comment(vc, "ARTIST", m->artist, SIZE_MAX) &&
-              add_comment(vc, "ALBUM", m->album, SIZE_MAX) &&
-              add_comment(vc, "DATE", m->date, SIZE_MAX) &&
-              add_comment(vc, "GENRE", m->genre, SIZE_MAX) &&
-              add_comment(vc, "COMMENT", m->comment, comment_max) &&
+    comment_sink sink = {vc, comment_max};
+    bool ok = pc_vorbis_tags(m, add_tag, &sink) &&
               add_comment(vc, "ENCODER", "postcast " POSTCAST_VERSION, SIZE_MAX);
     size_t named = m->chapter_count < PC_VORBIS_CHAPTERS ? m->chapter_count : PC_VORBIS_CHAPTERS;
     for (size_t i = 0; i < named && ok; i++) {

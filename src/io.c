@@ -236,3 +236,39 @@ bool pc_io_in_dev(const char *path)
     free(dir);
     return r;
 }
+
+bool pc_io_path_inside(const char *path, const char *dir, size_t dir_len)
+{
+    if (dir_len ? strncmp(path, dir, dir_len) != 0 : path[0] == '/')
+        return false;
+    long depth = 0;
+    for (const char *p = path + dir_len; *p;) {
+        size_t n = strcspn(p, "/");
+        if (n == 2 && !strncmp(p, "..", 2))
+            depth--;
+        else if (n && !(n == 1 && *p == '.'))
+            depth++;
+        if (depth < 0)
+            return false;
+        p += n + (p[n] == '/');
+    }
+    char folder[4096];
+    if (dir_len >= sizeof folder)
+        return false;
+    memcpy(folder, dir_len ? dir : ".", dir_len ? dir_len : 1);
+    folder[dir_len ? dir_len : 1] = '\0';
+    char *real_dir = realpath(folder, NULL), *real = realpath(path, NULL);
+    struct stat st;
+    bool ok;
+    if (!real)
+        ok = lstat(path, &st) != 0; /* missing: the caller says so; a dangling link: no */
+    else if (!real_dir)
+        ok = false;
+    else {
+        size_t n = strlen(real_dir);
+        ok = !strncmp(real, real_dir, n) && (real[n] == '/' || (n == 1 && real_dir[0] == '/'));
+    }
+    free(real);
+    free(real_dir);
+    return ok;
+}

@@ -62,4 +62,13 @@ char *pc_io_dirname(const char *path);
  * there, and never has files made beside it. */
 bool pc_io_in_dev(const char *path);
 
+/* Whether path, which starts with the folder dir[0..dir_len) (its
+ * trailing '/' included; dir_len 0: the current folder, and path is
+ * relative), stays inside that folder: no ".." climbing out and no
+ * symbolic link leading out. Checked before anything is opened, so a
+ * post cannot learn which files exist outside its folder; a missing
+ * file counts as inside (opening it says what is wrong), a dangling
+ * link does not. */
+bool pc_io_path_inside(const char *path, const char *dir, size_t dir_len);
+
 #endif

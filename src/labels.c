@@ -188,6 +188,14 @@ bool pc_label_parse(const char *s, pc_label *l)
         pc_label_stamp(group, true, &l->time_s);
     while (*after == ' ')
         after++;
+    double t;
+    size_t k = pc_label_stamp(after, true, &t);
+    if (k) { /* Rev: "Name: (00:05)"; the time is a hint, not words */
+        if (l->time_s < 0)
+            l->time_s = t;
+        for (after += k; *after == ' ';)
+            after++;
+    }
     l->name = p;
     l->name_len = n;
     l->rest = after;
@@ -225,11 +233,20 @@ bool pc_label_name_time_line(const char *s, size_t n, size_t *name_len, double *
     size_t gap = i;
     while (gap && (s[gap - 1] == ' ' || s[gap - 1] == '\t'))
         gap--;
-    if (i - gap < 2 && !(i - gap == 1 && s[gap] == '\t'))
-        return false; /* the name and the time are two blanks apart */
+    if (i == gap)
+        return false;
+    bool wide = i - gap >= 2 || s[gap] == '\t';
     double t;
-    if (pc_label_time(s + i, &t) != n - i || !pc_label_name_shape(s, gap, true) ||
-        !pc_label_title_case(s, gap))
+    size_t k = s[i] == '(' || s[i] == '[' ? pc_label_stamp(s + i, true, &t) : pc_label_time(s + i, &t);
+    /* the name and the time are two blanks apart (Otter), or the time is
+     * in brackets (Riverside, Descript), or it has hours (Rev): "Monday
+     * 10:30" is no label */
+    size_t colons = 0;
+    for (size_t c = i; c < n; c++)
+        colons += s[c] == ':';
+    if (k != n - i || (!wide && s[i] != '(' && s[i] != '[' && colons < 2))
+        return false;
+    if (!pc_label_name_shape(s, gap, true) || !pc_label_title_case(s, gap))
         return false; /* "we met at  10:30" is a sentence */
     *name_len = gap;
     *time_s = t;

@@ -15,7 +15,8 @@ bool pc_label_name_shape(const char *name, size_t n, bool strict);
 bool pc_label_is_admonition(const char *name);
 /* A label at the start of s (squeezed text), every shape of DESIGN.md
  * and issue 15: `Name: text`, `名字：text`, `Name (Host): text` (the role
- * is dropped), `Name (01:23):` / `Name [00:01:23]:` (the time kept),
+ * is dropped), `Name (01:23):` / `Name [00:01:23]:` / `Name: (01:23)`
+ * (the time kept, not in rest),
  * `>> JOHN: text` (a caption's speaker-change mark). `10:30` and
  * `https://` are not labels, nor is anything whose name fails the strict
  * shape. The label says nothing of whether the name is a speaker: the
@@ -42,8 +43,9 @@ size_t pc_label_stamp(const char *s, bool parens, double *time_s);
 void pc_label_trim_group(const char *name, size_t *n, double *time_s);
 /* "Name  0:05" (transcription-tool exports): a name written as names are
  * (pc_label_title_case), two or more blanks (or a tab), a time and
- * nothing after it, in s[0..n) before white space is squeezed. Sets the
- * name's length and the time. */
+ * nothing after it, in s[0..n) before white space is squeezed; or one
+ * blank before a time in brackets ("Name (00:01:23)", "Name [0:05]") or
+ * one with hours ("Name 00:01:23"). Sets the name's length and the time. */
 bool pc_label_name_time_line(const char *s, size_t n, size_t *name_len, double *time_s);
 /* Strips a trailing colon (ASCII or full-width) and blanks from s[0..*n);
  * true when there was a colon (*n is then the name's length). */

@@ -1,14 +1,14 @@
 /* mp3: MP3 through libsndfile (LAME). The tags and chapters go in an
- * ID3v2.3 tag (TIT2..., a CTOC and a CHAP per chapter) put in front once
- * the chapter times are known: patch_chapters writes the tag and the MP3
- * after it into a new file beside it, which replaces it. The reader walks
- * an ID3v2 tag (2.3 or 2.4) frame by frame, every size checked, and
- * libsndfile gives the length. */
+ * ID3v2.3 tag (or 2.4 on request: TIT2..., a CTOC and a CHAP per chapter)
+ * put in front once the chapter times are known: patch_chapters writes the
+ * tag and the MP3 after it into a new file beside it, which replaces it.
+ * The reader: id3read.c for the tag, libsndfile for the length. */
 #include "internal.h"
 #include "container.h"
 #include "sndio.h"
 #include "io.h"
 #include "artwork.h"
+#include "id3read.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <unistr.h>
 
 typedef struct mp3_writer {
     SNDFILE *snd;
@@ -49,6 +48,12 @@ static pcast_status mp3_open(void **state, const pc_container_out *out, const pc
     }
     w->name = out->name;
     w->channels = m->channels;
+    if (m->id3_version && m->id3_version != 3 && m->id3_version != 4) {
+        close(out->fd);
+        free(w);
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, out->name, 0, 0,
+                            "ID3v2 version 3 or 4, not %u", m->id3_version);
+    }
     pcast_status st = pc_sndio_open(&w->snd, out->fd, m->rate, m->channels,
                                     SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III,
                                     "MP3 (libsndfile without LAME?)", out->name, err);
@@ -168,6 +173,54 @@ static bool put_text(const id3 *t, const char *id, const char *text)
     return ok;
 }
 
+/* A TXXX frame: a description and a value. */
+static bool put_txxx(const id3 *t, const char *desc, const char *value)
+{
+    if (!value || !*value)
+        return true;
+    pc_buf body = {0};
+    bool ok = pc_buf_putc(&body, t->version == 4 ? 3 : 1) &&
+              put_string(&body, t->version, desc, true) &&
+              put_string(&body, t->version, value, false) && put_frame(t, "TXXX", &body);
+    pc_buf_free(&body);
+    return ok;
+}
+
+/* A WXXX frame (no description): the URL is Latin-1 whatever the
+ * encoding byte says, so bytes outside printable ASCII are
+ * percent-encoded (an IRI's UTF-8 becomes its URI). */
+static bool put_wxxx(const id3 *t, const char *url)
+{
+    if (!url || !*url)
+        return true;
+    pc_buf body = {0};
+    bool ok = pc_buf_putc(&body, 0) && pc_buf_putc(&body, 0);
+    for (const unsigned char *p = (const unsigned char *)url; *p && ok; p++)
+        ok = *p > 0x20 && *p < 0x7F ? pc_buf_putc(&body, (char)*p)
+                                    : pc_buf_printf(&body, "%%%02X", *p);
+    ok = ok && put_frame(t, "WXXX", &body);
+    pc_buf_free(&body);
+    return ok;
+}
+
+/* The podcast frames: TRCK (episode), TPOS (season), TLAN, TCOP, WXXX
+ * (the episode's page), TXXX EPISODETYPE and ITUNESADVISORY (Mp3tag's
+ * names; 1 explicit, 2 clean). */
+static bool put_podcast(const id3 *t, const pc_sink_meta *m)
+{
+    char episode[16] = "", season[16] = "", advisory[4] = "";
+    if (m->episode)
+        snprintf(episode, sizeof episode, "%u", m->episode);
+    if (m->season)
+        snprintf(season, sizeof season, "%u", m->season);
+    if (m->advisory == 1 || m->advisory == 2)
+        snprintf(advisory, sizeof advisory, "%d", m->advisory);
+    return put_text(t, "TRCK", episode) && put_text(t, "TPOS", season) &&
+           put_text(t, "TLAN", m->language) && put_text(t, "TCOP", m->copyright) &&
+           put_wxxx(t, m->url) && put_txxx(t, "EPISODETYPE", m->episode_type) &&
+           put_txxx(t, "ITUNESADVISORY", advisory);
+}
+
 /* The date: TDRC in 2.4; in 2.3 TYER (YYYY) and TDAT (DDMM) from a date
  * that starts YYYY-MM-DD. */
 static bool put_date(const id3 *t, const char *date)
@@ -229,8 +282,90 @@ static bool put_tocs(const id3 *t, size_t n)
     return ok;
 }
 
+/* ffmpeg 5.1 (ffprobe, mpv on Debian 12) reads a CHAP's sub-frame sizes
+ * as plain 32-bit numbers even in ID3v2.4, where they are syncsafe: from
+ * 128 bytes on it reads a larger size r than the real s, and drops the
+ * chapter when r passes the CHAP's end. So, in 2.4, the sub-frames in
+ * sub are rewritten for both readings: a text frame ends in a NUL (ffmpeg
+ * then stops reading it at its real end) and the CHAP gets r - s zero
+ * bytes of padding at its end for ffmpeg to count; any other frame is
+ * followed by a PRIV frame r - s bytes long, which ffmpeg skips with it
+ * and other readers ignore. false on ENOMEM (sub is then unchanged). */
+static bool chap_subframes_24(pc_buf *sub)
+{
+    pc_buf out = {0};
+    uint64_t padding = 0;
+    bool ok = true;
+    for (size_t p = 0; ok && p + 10 <= sub->len && sub->data[p];) {
+        const unsigned char *h = (const unsigned char *)sub->data + p;
+        uint32_t s = (uint32_t)(h[4] & 0x7F) << 21 | (uint32_t)(h[5] & 0x7F) << 14 |
+                     (uint32_t)(h[6] & 0x7F) << 7 | (h[7] & 0x7F);
+        if (s > sub->len - p - 10)
+            break;
+        const char *body = sub->data + p + 10;
+        bool text = h[0] == 'T' && s > 0;
+        size_t nul = text && (body[0] == 1 || body[0] == 2) ? 2 : 1;
+        bool ended = s > nul && !body[s - 1] && !body[s - nul];
+        uint32_t add = text && !ended ? (uint32_t)nul : 0, size = s + add;
+        pc_buf f = {0};
+        ok = pc_buf_append(&f, body, s) && pc_buf_append(&f, "\0\0", add);
+        id3 t = {&out, 4};
+        ok = ok && put_frame(&t, (const char *)h, &f);
+        pc_buf_free(&f);
+        uint32_t read_as = (size >> 21 & 0x7F) << 24 | (size >> 14 & 0x7F) << 16 |
+                           (size >> 7 & 0x7F) << 8 | (size & 0x7F);
+        if (ok && read_as > size && text) {
+            padding += read_as - size;
+        } else if (ok && read_as > size) {
+            pc_buf priv = {0};
+            ok = pc_buf_puts(&priv, "postcast") && pc_buf_putc(&priv, 0) &&
+                 pc_buf_reserve(&priv, read_as - size - 10 - priv.len);
+            if (ok) {
+                memset(priv.data + priv.len, 0, read_as - size - 10 - priv.len);
+                priv.len = read_as - size - 10;
+            }
+            ok = ok && put_frame(&t, "PRIV", &priv);
+            pc_buf_free(&priv);
+        }
+        p += 10 + s;
+    }
+    ok = ok && padding < UINT32_MAX && pc_buf_reserve(&out, (size_t)padding);
+    if (ok) {
+        memset(out.data + out.len, 0, (size_t)padding);
+        out.len += (size_t)padding;
+        pc_buf_free(sub);
+        *sub = out;
+    } else {
+        pc_buf_free(&out);
+    }
+    return ok;
+}
+
+/* An APIC frame for a (none when NULL): Latin-1 text, the MIME type,
+ * the picture type, no description, the file's bytes. */
+static bool put_apic(const id3 *t, const pc_artwork *a, char type)
+{
+    if (!a)
+        return true;
+    pc_buf body = {0};
+    bool ok = pc_buf_putc(&body, 0) && pc_buf_puts(&body, a->mime) && pc_buf_putc(&body, 0) &&
+              pc_buf_putc(&body, type) && pc_buf_putc(&body, 0) &&
+              pc_buf_append(&body, (const char *)a->bytes, a->size) && put_frame(t, "APIC", &body);
+    pc_buf_free(&body);
+    return ok;
+}
+
+/* A chapter's image and web page as CHAP sub-frames: APIC (picture type
+ * 0 "other") and WXXX. */
+static bool put_chapter_media(const id3 *t, const pc_sink_meta *m, size_t i)
+{
+    const pc_artwork *a = m->chapter_images ? m->chapter_images[i] : NULL;
+    const char *url = m->chapter_urls ? m->chapter_urls[i] : NULL;
+    return put_apic(t, a, 0) && put_wxxx(t, url);
+}
+
 /* A CHAP per chapter: its element id, start and end in milliseconds, no
- * byte offsets, and a TIT2 sub-frame. */
+ * byte offsets, a TIT2 sub-frame, and its image and URL if it has them. */
 static bool put_chapters(const id3 *t, const pc_sink_meta *m, const uint64_t *frames, size_t n,
                          uint64_t total)
 {
@@ -242,7 +377,8 @@ static bool put_chapters(const id3 *t, const pc_sink_meta *m, const uint64_t *fr
              put_be32(&body, to_ms(frames[i], m->rate)) &&
              put_be32(&body, to_ms(i + 1 < n ? frames[i + 1] : total, m->rate)) &&
              put_be32(&body, 0xFFFFFFFFu) && put_be32(&body, 0xFFFFFFFFu) &&
-             put_text(&inner, "TIT2", m->chapter_titles[i]) &&
+             put_text(&inner, "TIT2", m->chapter_titles[i]) && put_chapter_media(&inner, m, i) &&
+             (t->version != 4 || chap_subframes_24(&sub)) &&
              pc_buf_append(&body, sub.data ? sub.data : "", sub.len) && put_frame(t, "CHAP", &body);
         pc_buf_clear(&sub);
         pc_buf_clear(&body);
@@ -252,31 +388,25 @@ static bool put_chapters(const id3 *t, const pc_sink_meta *m, const uint64_t *fr
     return ok;
 }
 
-/* TIT2/TPE1/TALB/date/TCON/TSSE/COMM, then the CTOCs and the CHAPs, and
- * 1 KiB of padding. */
+/* TIT2/TPE1/TALB/date/TCON/TSSE, the podcast frames, COMM, APIC, then
+ * the CTOCs and the CHAPs, and 1 KiB of padding. */
 static bool id3_tag(pc_buf *tag, const pc_sink_meta *m, const uint64_t *frames, size_t n,
                     uint64_t total)
 {
-    unsigned version = 3;
+    unsigned version = m->id3_version == 4 ? 4 : 3;
     pc_buf f = {0}, body = {0};
     id3 t = {&f, version};
     bool ok = put_text(&t, "TIT2", m->title) && put_text(&t, "TPE1", m->artist) &&
               put_text(&t, "TALB", m->album) && put_date(&t, m->date) &&
-              put_text(&t, "TCON", m->genre) && put_text(&t, "TSSE", "postcast " POSTCAST_VERSION);
+              put_text(&t, "TCON", m->genre) && put_text(&t, "TSSE", "postcast " POSTCAST_VERSION) &&
+              put_podcast(&t, m);
     if (ok && m->comment && *m->comment) {
         ok = pc_buf_putc(&body, version == 4 ? 3 : 1) && pc_buf_append(&body, "eng", 3) &&
              put_string(&body, version, "", true) && put_string(&body, version, m->comment, false) &&
              put_frame(&t, "COMM", &body);
         pc_buf_clear(&body);
     }
-    if (ok && m->artwork) {
-        /* APIC: Latin-1 text, the MIME type, front cover (3), no description */
-        ok = pc_buf_putc(&body, 0) && pc_buf_puts(&body, m->artwork->mime) &&
-             pc_buf_putc(&body, 0) && pc_buf_putc(&body, 3) && pc_buf_putc(&body, 0) &&
-             pc_buf_append(&body, (const char *)m->artwork->bytes, m->artwork->size) &&
-             put_frame(&t, "APIC", &body);
-        pc_buf_clear(&body);
-    }
+    ok = ok && put_apic(&t, m->artwork, 3); /* 3: front cover */
     if (n > 255 * 255)
         n = 255 * 255;
     ok = ok && put_tocs(&t, n) && put_chapters(&t, m, frames, n, total);
@@ -326,127 +456,6 @@ static pcast_status mp3_patch(const pc_container_out *out, const pc_sink_meta *m
     return st;
 }
 
-/* ---------- reader ---------- */
-
-static uint32_t be32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint32_t syncsafe(const unsigned char *p)
-{
-    return (uint32_t)(p[0] & 0x7F) << 21 | (uint32_t)(p[1] & 0x7F) << 14 |
-           (uint32_t)(p[2] & 0x7F) << 7 | (p[3] & 0x7F);
-}
-
-/* A text frame's body as UTF-8 (encodings 0 Latin-1 and 3 UTF-8 are kept
- * as they are if valid, 1/2 UTF-16 decoded, pairs too); NULL if
- * empty or on ENOMEM. */
-static char *id3_text(pcast_media *m, const unsigned char *b, size_t n)
-{
-    if (n < 2)
-        return NULL;
-    unsigned enc = b[0];
-    pc_buf t = {0};
-    bool ok = true;
-    if (enc == 1 || enc == 2) {
-        size_t i = 1;
-        bool le = enc == 1 && n >= 3 && b[1] == 0xFF && b[2] == 0xFE;
-        if (enc == 1 && n >= 3 && (b[1] == 0xFF || b[1] == 0xFE))
-            i = 3;
-        for (; i + 1 < n && ok; i += 2) {
-            unsigned cu = le ? (unsigned)(b[i] | b[i + 1] << 8) : (unsigned)(b[i] << 8 | b[i + 1]);
-            if (!cu)
-                break;
-            unsigned lo = i + 3 < n ? (le ? (unsigned)(b[i + 2] | b[i + 3] << 8)
-                                          : (unsigned)(b[i + 2] << 8 | b[i + 3]))
-                                    : 0;
-            if (cu >= 0xD800 && cu <= 0xDBFF && lo >= 0xDC00 && lo <= 0xDFFF) {
-                cu = 0x10000 + ((cu - 0xD800) << 10) + (lo - 0xDC00); /* a pair */
-                i += 2;
-            } else if (cu >= 0xD800 && cu <= 0xDFFF) {
-                cu = 0xFFFD;
-            }
-            ok = pc_buf_put_cp(&t, cu);
-        }
-    } else {
-        size_t len = strnlen((const char *)b + 1, n - 1);
-        ok = pc_buf_append(&t, (const char *)b + 1, len);
-    }
-    char *s = ok && t.len && !u8_check((const uint8_t *)t.data, t.len)
-                  ? pc_media_strndup(m, t.data, t.len) : NULL;
-    pc_buf_free(&t);
-    return s;
-}
-
-/* A CHAP frame's body: element id, start ms, end ms, offsets, then
- * sub-frames, whose first TIT2 is the title. */
-static bool read_chap(pcast_media *m, const unsigned char *body, uint64_t fs, unsigned version)
-{
-    size_t id = strnlen((const char *)body, fs);
-    if (id + 17 > fs)
-        return true;
-    pcast_chapter *c = pc_media_add_chapter(m);
-    if (!c)
-        return false;
-    uint32_t ms = be32(body + id + 1);
-    c->start_frames = (uint64_t)ms * pc_media_rate(m) / 1000;
-    for (uint64_t q = id + 17; q + 10 <= fs;) {
-        uint64_t ss = version == 4 ? syncsafe(body + q + 4) : be32(body + q + 4);
-        if (ss > fs - q - 10)
-            break;
-        if (!memcmp(body + q, "TIT2", 4)) {
-            char *t = id3_text(m, body + q + 10, ss);
-            if (t)
-                c->title = t;
-            break;
-        }
-        q += 10 + ss;
-    }
-    return true;
-}
-
-static pcast_status read_frames(pcast_media *m, const unsigned char *d, uint64_t size,
-                                unsigned version, pcast_error *err)
-{
-    static const char *const keys[][2] = {{"TIT2", "TITLE"}, {"TPE1", "ARTIST"},
-                                          {"TALB", "ALBUM"}, {"TDRC", "DATE"},
-                                          {"TCON", "GENRE"}, {"TSSE", "ENCODER"}};
-    const char *year = NULL, *ddmm = NULL; /* 2.3's TYER and TDAT */
-    for (uint64_t p = 0; p + 10 <= size && d[p];) {
-        uint64_t fs = version == 4 ? syncsafe(d + p + 4) : be32(d + p + 4);
-        if (fs > size - p - 10)
-            break;
-        const unsigned char *body = d + p + 10;
-        if (!memcmp(d + p, "CHAP", 4)) {
-            if (!read_chap(m, body, fs, version))
-                return pc_error_nomem(err);
-        } else if (!memcmp(d + p, "TYER", 4)) {
-            year = id3_text(m, body, fs);
-        } else if (!memcmp(d + p, "TDAT", 4)) {
-            ddmm = id3_text(m, body, fs);
-        } else if (d[p] == 'T') {
-            for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
-                if (!memcmp(d + p, keys[k][0], 4)) {
-                    char *t = id3_text(m, body, fs);
-                    if (t && !pc_media_add_tag(m, keys[k][1], t, strlen(t)))
-                        return pc_error_nomem(err);
-                }
-        }
-        p += 10 + fs;
-    }
-    if (year) {
-        char date[16];
-        if (ddmm && strlen(year) == 4 && strlen(ddmm) == 4)
-            snprintf(date, sizeof date, "%s-%.2s-%.2s", year, ddmm + 2, ddmm);
-        else
-            snprintf(date, sizeof date, "%.15s", year);
-        if (!pc_media_add_tag(m, "DATE", date, strlen(date)))
-            return pc_error_nomem(err);
-    }
-    return PCAST_OK;
-}
-
 static bool mp3_probe(const unsigned char *h, size_t n)
 {
     return (n >= 3 && !memcmp(h, "ID3", 3)) || (n >= 2 && h[0] == 0xFF && (h[1] & 0xE0) == 0xE0);
@@ -463,20 +472,7 @@ static pcast_status mp3_read(pcast_media *m, FILE *f, const char *path, uint64_t
     sf_close(snd);
     pc_media_set_format(m, "MP3", (unsigned)info.samplerate, (unsigned)info.channels,
                         info.frames > 0 ? (uint64_t)info.frames : 0);
-
-    unsigned char h[10];
-    if (fread(h, 1, 10, f) != 10 || memcmp(h, "ID3", 3) || (h[3] != 3 && h[3] != 4))
-        return PCAST_OK; /* no ID3v2 tag we read: no chapters, no tags */
-    uint64_t size = syncsafe(h + 6);
-    if (size > fsize - 10 || size > PC_MEDIA_MAX_META)
-        size = fsize - 10 < PC_MEDIA_MAX_META ? fsize - 10 : PC_MEDIA_MAX_META;
-    unsigned char *d = malloc(size ? size : 1);
-    if (!d)
-        return pc_error_nomem(err);
-    size = fread(d, 1, size, f);
-    pcast_status st = read_frames(m, d, size, h[3], err);
-    free(d);
-    return st;
+    return pc_id3_read(m, f, fsize, err);
 }
 
 static const char *const mp3_extensions[] = {"mp3", NULL};

@@ -21,6 +21,7 @@
  * audio is chunked. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "internal.h"
+#include "io.h"
 
 #include <ebur128.h>
 #include <math.h>
@@ -166,48 +167,6 @@ static void track_close(track *t)
     memset(t, 0, sizeof *t);
 }
 
-/* Does path (as front matter made it: the post's folder + the value, or
- * the value when absolute) stay inside the folder of post, also through
- * symbolic links? Checked before anything is opened, so a post cannot
- * learn which files exist outside its folder. */
-static bool inside_post_dir(const char *path, const char *post)
-{
-    const char *slash = strrchr(post, '/');
-    size_t dlen = slash ? (size_t)(slash - post) + 1 : 0;
-    if (dlen ? strncmp(path, post, dlen) != 0 : path[0] == '/')
-        return false;
-    long depth = 0;
-    for (const char *p = path + dlen; *p;) {
-        size_t n = strcspn(p, "/");
-        if (n == 2 && !strncmp(p, "..", 2))
-            depth--;
-        else if (n && !(n == 1 && *p == '.'))
-            depth++;
-        if (depth < 0)
-            return false;
-        p += n + (p[n] == '/');
-    }
-    char dir[4096];
-    if (dlen >= sizeof dir)
-        return false;
-    memcpy(dir, dlen ? post : ".", dlen ? dlen : 1);
-    dir[dlen ? dlen : 1] = '\0';
-    char *real_dir = realpath(dir, NULL), *real = realpath(path, NULL);
-    struct stat st;
-    bool ok;
-    if (!real)
-        ok = lstat(path, &st) != 0; /* missing: said below; a dangling link: no */
-    else if (!real_dir)
-        ok = false;
-    else {
-        size_t n = strlen(real_dir);
-        ok = !strncmp(real, real_dir, n) && (real[n] == '/' || (n == 1 && real_dir[0] == '/'));
-    }
-    free(real);
-    free(real_dir);
-    return ok;
-}
-
 /* Opens path, measures its loudness in the episode's channels and sets
  * its gain to bring it to lufs; then rewinds it for playing. */
 static pcast_status track_open(track *t, const char *path, const pcast_music_origin *o,
@@ -218,7 +177,9 @@ static pcast_status track_open(track *t, const char *path, const pcast_music_ori
     t->path = path;
     t->ch = ch;
     t->loop = loop;
-    if (o && o->file && !allow_outside && !inside_post_dir(path, o->file))
+    const char *slash = o && o->file ? strrchr(o->file, '/') : NULL;
+    if (o && o->file && !allow_outside &&
+        !pc_io_path_inside(path, o->file, slash ? (size_t)(slash - o->file) + 1 : 0))
         return track_error(err, o, path, what,
                            "outside the post's folder (music from elsewhere needs "
                            "--allow-music-outside)");

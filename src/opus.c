@@ -79,15 +79,14 @@ static bool add_comment(OggOpusComments *c, const char *key, const char *value)
     return ok;
 }
 
+static bool add_tag(void *c, const char *key, const char *value)
+{
+    return add_comment(c, key, value);
+}
+
 static bool add_tags(OggOpusComments *c, const pc_sink_meta *m)
 {
-    const struct { const char *k, *v; } tags[] = {
-        {"TITLE", m->title}, {"ARTIST", m->artist}, {"ALBUM", m->album}, {"DATE", m->date},
-        {"GENRE", m->genre}, {"COMMENT", m->comment}};
-    bool ok = true;
-    for (size_t i = 0; ok && i < sizeof tags / sizeof *tags; i++)
-        if (tags[i].v && *tags[i].v)
-            ok = add_comment(c, tags[i].k, tags[i].v);
+    bool ok = pc_vorbis_tags(m, add_tag, c);
     for (size_t i = 0; ok && i < m->chapter_count && i < PC_VORBIS_CHAPTERS; i++) {
         char key[32], when[32];
         pc_vorbis_chapter_key(key, sizeof key, i, false);

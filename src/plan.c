@@ -7,9 +7,20 @@
  * a letter (any other alphabetic), or neutral (digits, spaces, symbols).
  * Neutral stretches join the run before them ("Claude 3.7 Sonnet" stays
  * English, "從95%提升" stays Mandarin), or the run after them at the start
- * of a sentence. */
+ * of a sentence. A full-width ？ ！ 。 that ends a sentence after a Latin
+ * run belongs to that run ("為什麼選Sonnet？": the English clip is the
+ * question), as its ASCII stop would.
+ *
+ * Breath cuts in long Mandarin phrases fall where a word starts, by the
+ * reading front end's own segmentation (pc_reading_word_starts; the
+ * post's `pronounce:` words count), loaded only when a phrase needs a
+ * cut. */
 #include "internal.h"
 #include "breath.h"
+#include "lexicon.h"
+#include "plan.h"
+#include "post.h"
+#include "reading.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +36,8 @@ struct pcast_plan {
     pcast_pauses pauses;
     const char *han_tag, *latin_tag; /* language tags of the two scripts */
     bool single;          /* the whole text in latin_tag (no Han text) */
+    pc_lexicon *lex;      /* a copy of the post's `pronounce:` (or NULL) */
+    pc_reading *reading;  /* segments words; its table loads on first use */
 };
 
 pcast_pauses pcast_pauses_default(void)
@@ -222,9 +235,18 @@ static void add_clip(ctx *c, const char *s, size_t n, const char *tag)
                     : c->breath + said;
 }
 
+const pc_reading *pc_plan_reading(const pcast_plan *pl) { return pl->reading; }
+
+bool pc_plan_word_starts(const pcast_plan *pl, const char *s, size_t n, unsigned char *starts)
+{
+    pcast_error err;
+    return pc_reading_word_starts(pl->reading, s, n, starts, &err) != PCAST_ERR_NOMEM;
+}
+
 /* Han text, cut where a phrase would run past PC_BREATH_MAX_SYLLABLES
- * since the last pause; each cut is a breath. Other text is not cut, but
- * a breath comes before it when its first phrase would run past. */
+ * since the last pause; each cut is a breath, at a word start. Other text
+ * is not cut, but a breath comes before it when its first phrase would
+ * run past. */
 static void add_breathing(ctx *c, const char *s, size_t n, const char *tag)
 {
     size_t carry = c->next > PCAST_BOUNDARY_RUN ? 0 : c->breath;
@@ -240,19 +262,27 @@ static void add_breathing(ctx *c, const char *s, size_t n, const char *tag)
         if (carry + pc_breath_syllables(s, i, false, NULL) > PC_BREATH_MAX_SYLLABLES)
             boundary(c, PCAST_BOUNDARY_BREATH);
     }
+    unsigned char *starts = NULL; /* of the run s[0..n), once a cut is needed */
+    size_t done = 0;              /* bytes of the run already said */
     while (tag == c->pl->han_tag && !c->nomem) {
         carry = c->next > PCAST_BOUNDARY_RUN ? 0 : c->breath;
-        size_t cut = pc_breath_cut(s, n, carry, PC_BREATH_MAX_SYLLABLES);
-        if (cut >= n)
+        size_t cut = pc_breath_cut(s + done, n - done, carry, PC_BREATH_MAX_SYLLABLES,
+                                   starts ? starts + done : NULL);
+        if (cut >= n - done)
             break;
+        if (!starts) {
+            if (!(starts = malloc(n)) || !pc_plan_word_starts(c->pl, s, n, starts))
+                c->nomem = true;
+            continue; /* the same phrase again, cut at a word */
+        }
         if (cut > 0)
-            add_clip(c, s, cut, tag); /* (nothing, when s[0..cut) is unspeakable) */
+            add_clip(c, s + done, cut, tag); /* (nothing, when unspeakable) */
         boundary(c, PCAST_BOUNDARY_BREATH);
         c->breath = 0;
-        s += cut;
-        n -= cut;
+        done += cut;
     }
-    add_clip(c, s, n, tag);
+    free(starts);
+    add_clip(c, s + done, n - done, tag);
 }
 
 /* A run longer than MAX_CLIP_CHARS is cut at its last comma or blank
@@ -289,10 +319,17 @@ static void add_sentence(ctx *c, const char *s, size_t n)
     }
     enum cls cur = C_NEUTRAL;
     size_t start = 0;
+    bool stopped = false; /* a full-width stop closed a Latin run */
     for (size_t i = 0; i < n;) {
         unsigned cp;
         size_t len = pc_utf8_decode(s + i, n - i, &cp);
         enum cls k = classify(cp);
+        /* the sentence's ？！。 and what closes after it stay with a Latin run
+         * (sentence_end: nothing but stops and closers follow a stop) */
+        stopped = stopped || (cur == C_LETTER && (cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F ||
+                                                  cp == 0xFF0E));
+        if (stopped)
+            k = C_NEUTRAL;
         if (k != C_NEUTRAL) {
             if (cur != C_NEUTRAL && k != cur) {
                 /* the neutral stretch before this letter stays behind */
@@ -397,6 +434,12 @@ pcast_status pcast_plan_new(const pcast_post *post, const pcast_pauses *pauses, 
     pcast_pauses front = pcast_post_pauses(post);
     pl->pauses = merge(pauses, &front);
     choose_tags(pl, pcast_post_lang(post), has_han(post));
+    if ((post->front.pronounce &&
+         (!(pl->lex = pc_lexicon_new()) || !pc_lexicon_merge(pl->lex, post->front.pronounce))) ||
+        !(pl->reading = pc_reading_new(NULL, pl->lex))) {
+        pcast_plan_free(pl);
+        return pc_error_nomem(err);
+    }
     ctx c = {.pl = pl, .next = PCAST_BOUNDARY_NONE};
     size_t last_speaker = SIZE_MAX;
     for (size_t i = 0; i < pcast_post_section_count(post) && !c.nomem; i++) {
@@ -447,6 +490,8 @@ void pcast_plan_free(pcast_plan *pl)
         return;
     free(pl->clips);
     pc_arena_free(&pl->arena);
+    pc_reading_free(pl->reading);
+    pc_lexicon_free(pl->lex);
     free(pl);
 }
 
@@ -467,6 +512,10 @@ pcast_status pc_plan_text(const char *text, const char *lang, pcast_plan **out, 
         return pc_error_nomem(err);
     pl->pauses = pcast_pauses_default();
     choose_tags(pl, lang, text_has_han(text));
+    if (!(pl->reading = pc_reading_new(NULL, NULL))) {
+        pcast_plan_free(pl);
+        return pc_error_nomem(err);
+    }
     ctx c = {.pl = pl, .next = PCAST_BOUNDARY_NONE};
     add_paragraph(&c, text);
     if (c.nomem) {

@@ -7,6 +7,7 @@
 #include "internal.h"
 #include "engine.h"
 #include "lexicon.h"
+#include "plan.h"
 #include "post.h"
 #include "reading.h"
 
@@ -58,6 +59,7 @@ pcast_status pcast_speech_new(const pcast_post *post, const pcast_plan *plan, co
         return pc_error_nomem(err);
     }
     pc_reading_set_lang(sp->reading, post ? pcast_post_lang(post) : NULL);
+    pc_reading_borrow_table(sp->reading, plan ? pc_plan_reading(plan) : NULL);
     *out = sp;
     return PCAST_OK;
 }

@@ -2,7 +2,8 @@
  *   <cite>Name:</cite> <time>0:00</time> <p>text</p>
  * (or <strong>Name:</strong> opening a paragraph). A small tag scanner,
  * not a browser: headings h1-h6, paragraph-like elements and <br> give
- * the structure; <head>, <script>, <style> and comments are skipped;
+ * the structure, table cells are words apart; <title>, <script>, <style>
+ * and comments are skipped;
  * other tags are dropped with their text kept; character references are
  * decoded. A tag or comment that never closes is an error at its
  * FILE:LINE:COL. */
@@ -21,6 +22,8 @@ typedef struct scan {
     pc_doc *doc;
     const pc_source *src;
     pc_buf text;            /* the line being read */
+    bool text_blank;        /* text holds only white space (kept, not
+                               recomputed: a run of blanks stays linear) */
     pc_buf aside;           /* what a <cite>, <time> or <b> holds */
     enum mode mode;
     const char *label;      /* a label waiting for its text (arena) */
@@ -33,17 +36,9 @@ typedef struct scan {
     bool nomem;
 } scan;
 
-static bool blank(const pc_buf *b)
-{
-    for (size_t i = 0; i < b->len; i++)
-        if (!strchr(" \t\r\n", b->data[i]))
-            return false;
-    return true;
-}
-
 static void end_line(scan *s)
 {
-    if (blank(&s->text))
+    if (s->text_blank)
         return; /* a label waits for its text */
     if (!s->block_open) {
         s->block_open = true;
@@ -52,6 +47,7 @@ static void end_line(scan *s)
     if (!pc_doc_line(s->doc, s->text.data, s->text.len, s->label, s->text_line, 0, s->time_s))
         s->nomem = true;
     pc_buf_clear(&s->text);
+    s->text_blank = true;
     s->label = NULL;
     s->time_s = -1;
 }
@@ -68,8 +64,12 @@ static void end_block(scan *s, int heading)
 static void put(scan *s, const char *p, size_t n)
 {
     pc_buf *b = s->mode == M_TEXT ? &s->text : &s->aside;
-    if (b == &s->text && blank(b))
+    if (b == &s->text && s->text_blank) {
         s->text_line = s->line;
+        for (size_t i = 0; i < n; i++)
+            if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+                s->text_blank = false;
+    }
     if (!pc_buf_append(b, p, n))
         s->nomem = true;
 }
@@ -99,51 +99,70 @@ static bool is_name(const char *tag, size_t n, const char *name)
     return strlen(name) == n && !strncasecmp(tag, name, n);
 }
 
+/* Ends a <cite>, <time> or <b> being read: its text becomes the label,
+ * the time, or (bold that is no label) text again. Also where its end
+ * tag is missing and a block, a line break or the file's end comes: an
+ * unclosed <cite> swallowed the rest of the file. */
+static void close_aside(scan *s)
+{
+    enum mode m = s->mode;
+    if (m == M_TEXT)
+        return;
+    s->mode = M_TEXT;
+    if (!pc_buf_putc(&s->aside, '\0'))
+        s->nomem = true;
+    s->aside.len--;
+    if (m == M_TIME) {
+        const char *t = s->aside.data;
+        while (*t == ' ' || *t == '\n' || *t == '\t')
+            t++;
+        pc_label_time(t, &s->time_s);
+    } else {
+        const char *l = aside_label(s, m == M_BOLD);
+        if (l)
+            s->label = l;
+        else
+            put(s, s->aside.data, s->aside.len); /* bold text, not a label */
+    }
+}
+
 /* A tag's effect; name[0..n) is its name, close a </tag>. */
 static void tag(scan *s, const char *name, size_t n, bool close)
 {
     static const char *const blocks[] = {"p", "div", "li", "blockquote", "section", "article",
                                          "dd", "dt", "tr", "ul", "ol", "table", "main", "body"};
     if (n == 2 && (name[0] == 'h' || name[0] == 'H') && name[1] >= '1' && name[1] <= '6') {
+        close_aside(s);
         end_block(s, close ? s->heading : 0);
         s->heading = close ? 0 : name[1] - '0';
         return;
     }
     if (is_name(name, n, "cite") || is_name(name, n, "time") ||
         ((is_name(name, n, "strong") || is_name(name, n, "b")) && (close ? s->mode == M_BOLD
-                                                                          : blank(&s->text) && s->mode == M_TEXT))) {
+                                                                          : s->text_blank && s->mode == M_TEXT))) {
         if (!close) {
+            close_aside(s);
             if (!is_name(name, n, "strong") && !is_name(name, n, "b"))
                 end_line(s);
             pc_buf_clear(&s->aside);
             s->mode = is_name(name, n, "cite") ? M_LABEL : is_name(name, n, "time") ? M_TIME : M_BOLD;
             return;
         }
-        enum mode m = s->mode;
-        s->mode = M_TEXT;
-        if (!pc_buf_putc(&s->aside, '\0'))
-            s->nomem = true;
-        s->aside.len--;
-        if (m == M_TIME) {
-            const char *t = s->aside.data;
-            while (*t == ' ' || *t == '\n' || *t == '\t')
-                t++;
-            pc_label_time(t, &s->time_s);
-        } else if (m == M_LABEL || m == M_BOLD) {
-            const char *l = aside_label(s, m == M_BOLD);
-            if (l)
-                s->label = l;
-            else
-                put(s, s->aside.data, s->aside.len); /* bold text, not a label */
-        }
+        close_aside(s);
         return;
     }
     if (is_name(name, n, "br")) {
+        close_aside(s);
         end_line(s);
+        return;
+    }
+    if (is_name(name, n, "td") || is_name(name, n, "th")) {
+        put(s, " ", 1); /* cells are words apart */
         return;
     }
     for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++)
         if (is_name(name, n, blocks[i])) {
+            close_aside(s);
             end_block(s, 0);
             return;
         }
@@ -169,7 +188,7 @@ static void count_lines(scan *s, const char *p, const char *e)
 
 static pcast_status read_html(pc_doc *doc, const pc_source *src, pcast_error *err)
 {
-    scan s = {.doc = doc, .src = src, .line = src->body_line, .time_s = -1};
+    scan s = {.doc = doc, .src = src, .line = src->body_line, .time_s = -1, .text_blank = true};
     const char *p = src->body, *end = src->body + src->body_size;
     const char *bad = NULL, *why = NULL;
     while (p < end && !s.nomem && !bad) {
@@ -191,10 +210,12 @@ static pcast_status read_html(pc_doc *doc, const pc_source *src, pcast_error *er
                 break;
             }
             bool close = p[1] == '/';
+            /* not <head> as a whole: HTML lets its end tag go unwritten,
+             * and what it holds that has text is skipped here anyway */
             if (!close && (is_name(name, n, "script") || is_name(name, n, "style") ||
-                           is_name(name, n, "head") || is_name(name, n, "title")))
+                           is_name(name, n, "title")))
                 skip_to = is_name(name, n, "script") ? "</script" : is_name(name, n, "style") ? "</style"
-                          : is_name(name, n, "head") ? "</head" : "</title";
+                                                                                          : "</title";
             if (skip_to) {
                 const char *e = find_ci(p + 1, end, skip_to);
                 if (!e && !strcmp(skip_to, "-->")) {
@@ -236,6 +257,7 @@ static pcast_status read_html(pc_doc *doc, const pc_source *src, pcast_error *er
         pc_body_position(src, (size_t)(bad - src->body), &line, &col);
         st = pc_error_set(err, PCAST_ERR_INPUT, src->name, line, col, "%s", why);
     } else {
+        close_aside(&s);
         end_block(&s, s.heading);
     }
     if (s.nomem && st == PCAST_OK)

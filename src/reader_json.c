@@ -1,6 +1,7 @@
 /* reader_json: a Podcasting 2.0 JSON transcript:
  *   {"version": "1.0.0", "segments": [{"speaker": "Dana Wu",
  *     "startTime": 0.5, "endTime": 2.0, "body": "Hello"}, ...]}
+ * or Whisper's (WhisperX's) segments: {"start", "end", "text"[, "speaker"]}
  * read with jansson; segments go through the caption sink (a speaker
  * is a label where it changes). JSON that does not parse, or is not a
  * transcript, is an error at FILE:LINE:COL. */
@@ -90,18 +91,21 @@ static pcast_status read_segments(pc_doc *doc, const pc_source *src, json_t *seg
             line += src->body[counted] == '\n';
         json_t *seg = json_array_get(segs, i);
         json_t *body = json_object_get(seg, "body");
+        bool whisper = !body; /* Whisper: "text", "start", "end" */
+        if (whisper)
+            body = json_object_get(seg, "text");
         json_t *speaker = json_object_get(seg, "speaker");
         if (!json_is_object(seg) || !json_is_string(body) || (speaker && !json_is_string(speaker) && !json_is_null(speaker))) {
             st = at(src, err, off,
                     "segment %zu is not a transcript segment ({\"speaker\", \"startTime\", "
-                    "\"endTime\", \"body\"} with a string body)", i + 1);
+                    "\"endTime\", \"body\"} with a string body, or Whisper's \"text\")", i + 1);
             break;
         }
         const char *who = json_is_string(speaker) && *json_string_value(speaker) ? json_string_value(speaker) : NULL;
         const char *text = json_string_value(body);
         if (!pc_cues_add(&cues, who, text, json_string_length(body),
-                         number_or(json_object_get(seg, "startTime"), -1),
-                         number_or(json_object_get(seg, "endTime"), -1), line, 0))
+                         number_or(json_object_get(seg, whisper ? "start" : "startTime"), -1),
+                         number_or(json_object_get(seg, whisper ? "end" : "endTime"), -1), line, 0))
             st = pc_error_nomem(err);
     }
     if (!pc_cues_finish(&cues) && st == PCAST_OK)

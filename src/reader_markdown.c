@@ -5,7 +5,9 @@
  * paragraph a list of lines, with bold labels (`**Name**:`) recognised on
  * the tree. Read: text, emphasis, link text, code spans, list items,
  * quotes, table cells; skipped: HTML tags (their inner text is kept),
- * images, fenced code. */
+ * images, fenced code. Images and links are noted where they stand
+ * (pc_doc_mark): a section's first of each are its chapter image and
+ * URL. */
 #include "reader.h"
 
 #include "error.h"
@@ -30,6 +32,9 @@ typedef struct walker {
     bool strip_colon;    /* the next text starts with a label's colon */
     bool in_script;      /* between inline <script>/<style> and its end tag */
     bool nomem;
+    /* the start of body line seen_line (1-based), for mark columns */
+    unsigned long seen_line;
+    size_t seen_at;
 } walker;
 
 /* ---------- text helpers ---------- */
@@ -62,6 +67,34 @@ static bool blank_or_stamp(const char *s)
         if (*s != ' ')
             return false;
     return true;
+}
+
+/* Notes an image's or link's URL at its source position, with its cmark
+ * byte column turned into code points. Marks come in source order, so
+ * the line search goes on from the last one. */
+static void mark(walker *w, pc_mark_kind kind, cmark_node *n)
+{
+    const char *url = cmark_node_get_url(n);
+    int line = cmark_node_get_start_line(n), col = cmark_node_get_start_column(n);
+    if (!url || !*url || line < 1)
+        return;
+    const char *body = w->src->body;
+    size_t size = w->src->body_size;
+    if ((unsigned long)line < w->seen_line || !w->seen_line) {
+        w->seen_line = 1;
+        w->seen_at = 0;
+    }
+    while (w->seen_line < (unsigned long)line && w->seen_at < size) {
+        const char *nl = memchr(body + w->seen_at, '\n', size - w->seen_at);
+        w->seen_at = nl ? (size_t)(nl - body) + 1 : size;
+        w->seen_line++;
+    }
+    unsigned long column = 1;
+    for (size_t i = w->seen_at; col > 1 && i < size && i < w->seen_at + (size_t)(col - 1); i++)
+        column += ((unsigned char)body[i] & 0xC0) != 0x80;
+    if (!pc_doc_mark(w->doc, kind, url, strlen(url), (unsigned long)line + w->src->body_line - 1,
+                     column))
+        w->nomem = true;
 }
 
 /* ---------- pass 1: flatten the tree ---------- */
@@ -150,7 +183,11 @@ static void inline_enter(walker *w, cmark_iter *it, cmark_node *n, cmark_node *b
         break;
     }
     case CMARK_NODE_IMAGE:
+        mark(w, PC_MARK_IMAGE, n);
         cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+        break;
+    case CMARK_NODE_LINK:
+        mark(w, PC_MARK_LINK, n);
         break;
     case CMARK_NODE_STRONG: {
         /* a bold label opens a line: **Name**: / **Name:** / **名字：** */

@@ -1,7 +1,8 @@
 /* reader_text: plain text. Blank lines separate paragraphs; every line
  * keeps its own label shape (`Name: text`, `[00:01:23] Speaker 0: text`,
  * `>> JOHN: text`, `Name  0:05` then the paragraph, as transcription
- * tools export it). No markup is interpreted. */
+ * tools export it). No markup is interpreted; sound notes ([inaudible],
+ * (laughs)) are not read (pc_text_drop_sounds). */
 #include "reader.h"
 
 #include "captions.h"
@@ -19,12 +20,15 @@ static pcast_status read_text(pc_doc *doc, const pc_source *src, pcast_error *er
 {
     unsigned long line = src->body_line, block_line = 0;
     bool open = false;
+    pc_buf scratch = {0}; /* the line without its sound notes */
     for (size_t off = 0; off < src->body_size; line++) {
         const char *l;
         size_t n = pc_next_line(src->body, src->body_size, &off, &l);
         if (blank_line(l, n)) {
-            if (open && !pc_doc_end_block(doc, PC_BLOCK_PARA, 0, false, false, block_line))
+            if (open && !pc_doc_end_block(doc, PC_BLOCK_PARA, 0, false, false, block_line)) {
+                pc_buf_free(&scratch);
                 return pc_error_nomem(err);
+            }
             open = false;
             continue;
         }
@@ -32,9 +36,18 @@ static pcast_status read_text(pc_doc *doc, const pc_source *src, pcast_error *er
             open = true;
             block_line = line;
         }
-        if (!pc_doc_line(doc, l, n, NULL, line, 1, -1))
+        pc_buf_clear(&scratch);
+        if (!pc_buf_append(&scratch, l, n) || !pc_buf_putc(&scratch, '\0')) {
+            pc_buf_free(&scratch);
             return pc_error_nomem(err);
+        }
+        n = pc_text_drop_sounds(scratch.data, n);
+        if (!pc_doc_line(doc, scratch.data, n, NULL, line, 1, -1)) {
+            pc_buf_free(&scratch);
+            return pc_error_nomem(err);
+        }
     }
+    pc_buf_free(&scratch);
     if (open && !pc_doc_end_block(doc, PC_BLOCK_PARA, 0, false, false, block_line))
         return pc_error_nomem(err);
     return PCAST_OK;

@@ -20,6 +20,7 @@ struct pc_reading {
     char *table_path;      /* NULL: the defaults */
     const pc_lexicon *lex;
     pc_zh_table *zh;
+    bool zh_borrowed;       /* zh is another front end's */
     pcast_status zh_status; /* of a failed load, PCAST_OK before any */
     pcast_error zh_err;
     bool phonemes;          /* the engine reads [[...]] as phonemes */
@@ -43,9 +44,18 @@ void pc_reading_free(pc_reading *r)
 {
     if (!r)
         return;
-    pc_zh_table_free(r->zh);
+    if (!r->zh_borrowed)
+        pc_zh_table_free(r->zh);
     free(r->table_path);
     free(r);
+}
+
+void pc_reading_borrow_table(pc_reading *r, const pc_reading *from)
+{
+    if (r->zh || !from || !from->zh)
+        return;
+    r->zh = from->zh;
+    r->zh_borrowed = true;
 }
 
 pcast_status pc_reading_prepare(pc_reading *r, pcast_error *err)
@@ -96,6 +106,21 @@ void pc_reading_set_lang(pc_reading *r, const char *post_lang)
     r->mainland = post_lang && pc_reading_kind(post_lang) == 'z' && mainland_tag(post_lang);
 }
 
+/* Replaces every 。 (U+3002) in s[0..n) by '.'; returns the new length. */
+static size_t ideographic_stops(uint8_t *s, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i + 2 < n && s[i] == 0xE3 && s[i + 1] == 0x80 && s[i + 2] == 0x82) {
+            s[w++] = '.';
+            i += 2;
+        } else {
+            s[w++] = s[i];
+        }
+    }
+    return w;
+}
+
 pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *text, size_t n,
                               pc_buf *out, pcast_error *err)
 {
@@ -112,6 +137,8 @@ pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *t
     for (size_t i = 0; r->phonemes && i + 1 < nfkc_len; i++)
         if ((nfkc[i] == '[' && nfkc[i + 1] == '[') || (nfkc[i] == ']' && nfkc[i + 1] == ']'))
             nfkc[i + 1] = ' '; /* the post's own text never becomes phonemes */
+    if (kind != 'z') /* a Latin run's 。 (it ends a Chinese sentence) is its full stop */
+        nfkc_len = ideographic_stops(nfkc, nfkc_len);
     pc_buf mid = {0};
     bool ok;
     if (kind == 'z')
@@ -124,6 +151,15 @@ pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *t
     free(nfkc);
     pc_buf_free(&mid);
     return ok ? PCAST_OK : pc_error_nomem(err);
+}
+
+pcast_status pc_reading_word_starts(pc_reading *r, const char *s, size_t n, unsigned char *starts,
+                                    pcast_error *err)
+{
+    pcast_status st = pc_zh_has_han(s, n) ? pc_reading_prepare(r, err) : PCAST_OK;
+    if (!pc_zh_word_starts(st == PCAST_OK ? r->zh : NULL, r->lex, s, n, starts) && st == PCAST_OK)
+        st = pc_error_nomem(err);
+    return st;
 }
 
 pcast_status pc_reading_cache_tag(pc_reading *r, const char *lang_tag, char *out, size_t size,

@@ -6,7 +6,10 @@
  * then for Mandarin every Han word read from the word table with 一/不
  * sandhi as tone-numbered pinyin (reading_zh.h), for English acronyms,
  * years, URLs (normalize.h), with the user's lexicon (lexicon.h) winning
- * everywhere. Other languages get NFKC only.
+ * everywhere. Other languages get NFKC only. In every run but Mandarin
+ * an ideographic full stop (。, which the plan leaves at the end of a Latin
+ * run that closes a Chinese sentence) becomes '.'; NFKC already makes ？
+ * and ！ '?' and '!'.
  *
  * A pc_reading is not thread-safe (the word table is loaded on the first
  * Mandarin run); use one per thread or load it first with
@@ -23,7 +26,7 @@
 #include <stdint.h>
 
 /* Bumped whenever a rule here changes what is handed to the engine. */
-#define PC_READING_VERSION "reading-1"
+#define PC_READING_VERSION "reading-2"
 
 typedef struct pc_reading pc_reading;
 
@@ -44,6 +47,12 @@ void pc_reading_set_phoneme_input(pc_reading *r, bool on);
  * is read the way that lang's region reads (zh-CN: mainland readings). */
 void pc_reading_set_lang(pc_reading *r, const char *post_lang);
 
+/* Lets r read with the word table from has loaded, borrowed (from must
+ * outlive r), instead of loading one of its own: a render reads with the
+ * table its plan cut breaths by, loaded once. Nothing happens when from
+ * is NULL or has no table loaded, or r has one. */
+void pc_reading_borrow_table(pc_reading *r, const pc_reading *from);
+
 /* Loads the word table now (else on the first Mandarin run). On failure
  * err says why (PCAST_ERR_IO: the table is missing) and Mandarin runs
  * will fail the same way. */
@@ -55,6 +64,15 @@ pcast_status pc_reading_prepare(pc_reading *r, pcast_error *err);
  * err says why. */
 pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *text, size_t n,
                               struct pc_buf *out, pcast_error *err);
+
+/* Marks in starts[0..n) (caller's, n bytes) where the words of s[0..n)
+ * start, by the segmentation Mandarin runs are read with (see
+ * pc_zh_word_starts; the lexicon's words count). Loads the table when s
+ * holds Han text. On failure (no table: err says why, as
+ * pc_reading_prepare; or out of memory) starts marks every code point's
+ * first byte, Han characters each a word. */
+pcast_status pc_reading_word_starts(pc_reading *r, const char *s, size_t n, unsigned char *starts,
+                                    pcast_error *err);
 
 /* What a clip's cache key must include for lang_tag: the front end's
  * version, the word table's hash (Mandarin only) and the lexicon's hash,

@@ -439,3 +439,73 @@ bool pc_zh_read(const pc_zh_table *t, const pc_lexicon *lex, bool mainland_readi
     }
     return true;
 }
+
+static bool ascii_alnum(unsigned cp)
+{
+    return cp < 0x80 && ((cp | 0x20) - 'a' < 26 || cp - '0' < 10);
+}
+
+/* Marks the words of one Han stretch s[0..n) in starts[0..n) (all 0 on
+ * entry); false when out of memory. */
+static bool stretch_starts(const pc_zh_table *t, const pc_lexicon *lex, const char *s, size_t n,
+                           unsigned char *starts)
+{
+    size_t chars = pc_utf8_count(s, n), bytes;
+    zh_char *c = pc_size_mul(chars ? chars : 1, sizeof *c, &bytes) ? calloc(chars ? chars : 1, sizeof *c)
+                                                                  : NULL;
+    if (!c)
+        return false;
+    for (size_t i = 0, k = 0; i < n; k++) {
+        c[k].off = i;
+        c[k].len = pc_utf8_decode(s + i, n - i, &c[k].cp);
+        i += c[k].len;
+    }
+    bool ok = segment(t, lex, s, c, chars);
+    for (size_t k = 0; ok && k < chars; k++)
+        starts[c[k].off] = k == 0 || c[k - 1].word_end;
+    free(c);
+    return ok;
+}
+
+bool pc_zh_word_starts(const pc_zh_table *t, const pc_lexicon *lex, const char *s, size_t n,
+                       unsigned char *starts)
+{
+    memset(starts, 0, n);
+    unsigned prev = 0, prev2 = 0;
+    bool ok = true;
+    for (size_t i = 0; i < n;) {
+        size_t end = t ? stretch_end(s, n, i) : i;
+        if (end > i) {
+            if (ok)
+                ok = stretch_starts(t, lex, s + i, end - i, starts + i);
+            if (!ok) /* every character, as without a table */
+                for (size_t k = i; k < end; k++)
+                    starts[k] = ((unsigned char)s[k] & 0xC0) != 0x80;
+            prev = prev2 = 0x4E00;
+            i = end;
+            continue;
+        }
+        unsigned cp;
+        size_t len = pc_utf8_decode(s + i, n - i, &cp);
+        bool digit_glue = (cp - '0' < 10 && (prev == '.' || prev == ',' || prev == ':') &&
+                           prev2 - '0' < 10) ||
+                          ((cp == '.' || cp == ',' || cp == ':') && prev - '0' < 10 && i + len < n &&
+                           (unsigned)s[i + len] - '0' < 10);
+        starts[i] = !(ascii_alnum(cp) && ascii_alnum(prev)) && !digit_glue;
+        prev2 = prev;
+        prev = cp;
+        i += len;
+    }
+    return ok;
+}
+
+bool pc_zh_has_han(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        i += pc_utf8_decode(s + i, n - i, &cp);
+        if (is_han(cp))
+            return true;
+    }
+    return false;
+}

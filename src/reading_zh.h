@@ -38,4 +38,19 @@ uint64_t pc_zh_table_hash(const pc_zh_table *t);
 bool pc_zh_read(const pc_zh_table *t, const pc_lexicon *lex, bool mainland, const char *s, size_t n,
                 struct pc_buf *out);
 
+/* Marks where the words of s[0..n) (valid UTF-8) start, by the same
+ * segmentation pc_zh_read reads with (t and lex as there): starts[i]
+ * (n bytes, caller's) becomes 1 where byte i opens a word, else 0. A Han
+ * stretch is cut into its words; a run of ASCII letters and digits (with
+ * '.', ',' or ':' between digits: 3.7, 10,000, 9:30) is one word; any
+ * other code point is a word of its own. t NULL: every Han character is
+ * a word. Returns false when out of memory (the Han stretches it could
+ * not segment then have every character a word). */
+bool pc_zh_word_starts(const pc_zh_table *t, const pc_lexicon *lex, const char *s, size_t n,
+                       unsigned char *starts);
+
+/* Whether s[0..n) (valid UTF-8) holds a Han character, as the reading
+ * counts them (a stretch pc_zh_read and pc_zh_word_starts segment). */
+bool pc_zh_has_han(const char *s, size_t n);
+
 #endif

@@ -13,10 +13,12 @@
  * renamed into place. Memory holds a window of clips, never the episode. */
 #include "internal.h"
 
+#include "chapter_media.h"
 #include "episode_tags.h"
 #include "levels.h"
 #include "lexicon.h"
 #include "mixer.h"
+#include "plan.h"
 #include "post.h"
 #include "runner.h"
 #include "sink.h"
@@ -91,6 +93,7 @@ typedef struct episode {
     const char **titles;
     char *artist;
     pc_episode_tags tags;
+    pc_chapter_media chapter_media;
     pc_sink_meta meta;
 } episode;
 
@@ -113,7 +116,7 @@ static void episode_get(void *user, size_t i, pc_clip_src *out)
 static void episode_warn(void *user, const pc_clip_src *clip, const char *message)
 {
     episode *e = user;
-    pcast_warning w = {clip ? clip->file : NULL, clip ? clip->line : 0, message};
+    pcast_warning w = {clip ? clip->file : NULL, clip ? clip->line : 0, message, 0};
     if (e->cfg->warning)
         e->cfg->warning(e->cfg->user, &w);
 }
@@ -132,7 +135,7 @@ static void cache_warning(episode *e)
         pc_buf_free(&b);
         return;
     }
-    pcast_warning w = {NULL, 0, b.data};
+    pcast_warning w = {NULL, 0, b.data, 0};
     e->cfg->warning(e->cfg->user, &w);
     pc_buf_free(&b);
 }
@@ -323,6 +326,9 @@ static pcast_status open_output(episode *e, pcast_error *err)
     for (size_t s = 0; s < nsections; s++)
         e->titles[s] = pcast_post_section(post, s)->title;
     pcast_status st = pc_episode_tags_make(&e->tags, post, cfg, err);
+    if (!st && nsections)
+        st = pc_chapter_media_load(&e->chapter_media, post, cfg->allow_images_outside,
+                                   cfg->warning, cfg->user, err);
     if (st)
         return st;
     const pc_episode_tags *t = &e->tags;
@@ -336,6 +342,8 @@ static pcast_status open_output(episode *e, pcast_error *err)
         .language = t->language[0] ? t->language : NULL,
         .copyright = t->copyright,
         .url = t->url,
+        .episode_type = t->episode_type,
+        .id3_version = cfg->id3_version,
         .episode = t->episode,
         .season = t->season,
         .advisory = t->advisory,
@@ -346,6 +354,8 @@ static pcast_status open_output(episode *e, pcast_error *err)
         .comment = post ? pcast_post_description(post) : NULL,
         .chapter_titles = e->titles,
         .chapter_count = nsections,
+        .chapter_images = e->chapter_media.count ? e->chapter_media.images : NULL,
+        .chapter_urls = e->chapter_media.count ? e->chapter_media.urls : NULL,
         .rate = e->out_rate,
         .channels = e->channels,
         .source_path = post ? pcast_post_path(post) : NULL,
@@ -385,6 +395,7 @@ static pcast_status run(episode *e, const pc_engine_ops *eng, pcast_error *err)
         return pc_error_nomem(err);
     }
     pc_reading_set_lang(reading, e->post ? pcast_post_lang(e->post) : NULL);
+    pc_reading_borrow_table(reading, pc_plan_reading(e->plan)); /* loaded once */
     pc_runner r = {.engine = eng, .rate_hz = e->rate, .cache = e->cache,
                    .jobs = cfg->jobs ? cfg->jobs : (size_t)sysconf(_SC_NPROCESSORS_ONLN),
                    .reading = reading,
@@ -440,6 +451,7 @@ static void episode_free(episode *e)
     free(e->titles);
     free(e->artist);
     pc_episode_tags_free(&e->tags);
+    pc_chapter_media_free(&e->chapter_media);
     free(e->items);
     pc_music_free(e->music);
 }

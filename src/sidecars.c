@@ -7,6 +7,12 @@
  * they take the episode's name less its extension: ep.chapters.json,
  * ep.transcript.json, ep.vtt, ep.srt. The cue sheet names one audio file,
  * so it takes the whole name: ep.flac.cue, ep.mp3.cue, one per container.
+ * A chapter's image (a checked file the post names, chapter_media.h) is
+ * published beside them as ep.chapter-N.png (or .jpg), N its chapter
+ * number, which the chapters' "img" names: relative to the chapters file,
+ * or under a base URL the site gives; an image the post gives as an
+ * http(s) URL is named as it is. An image from outside the post's
+ * folders is never copied there, whatever the render allowed.
  * No sidecar is named after standard output or a device, and none may be
  * the post itself. Front matter cannot add lines: control characters in
  * titles, names and dates become spaces.
@@ -15,12 +21,16 @@
  * language switch, or a long sentence cut at a comma) are one sentence,
  * whose start and end are exact sample offsets. A sentence longer than
  * 65 characters becomes several cues, its span shared out by characters,
- * cut at blanks and punctuation, else between Han characters, never
- * inside a Latin word or before closing punctuation; punctuation said
- * alone joins the cue before it. */
+ * cut at blanks and punctuation, else between Han words (the plan's
+ * segmentation, the reading's), never inside a Latin word or a Han word
+ * or before closing punctuation; punctuation said alone joins the cue
+ * before it. */
 #include "internal.h"
+#include "chapter_media.h"
 #include "container.h"
 #include "io.h"
+#include "plan.h"
+#include "sidecars.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -28,6 +38,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define CUE_CHARS 65
 
@@ -153,9 +164,10 @@ static bool attach(cues *c, double end, size_t speaker, const char *text, size_t
  * points. At most CUE_CHARS code points, cut after a blank or a
  * punctuation mark where one lies past half of that, else between Han
  * characters or where the script changes; never inside a Latin word or
- * number (a word longer than a cue stays whole) and never before
- * closing punctuation. */
-static size_t cue_cut(const char *p, size_t *chars)
+ * number (a word longer than a cue stays whole), never inside a Han
+ * word (starts, of p's bytes: where words start; NULL: any character)
+ * and never before closing punctuation. */
+static size_t cue_cut(const char *p, const unsigned char *starts, size_t *chars)
 {
     size_t len = strlen(p), i = 0, k = 0;
     size_t strong = 0, strong_k = 0, weak = 0, weak_k = 0;
@@ -165,6 +177,8 @@ static size_t cue_cut(const char *p, size_t *chars)
         size_t step = pc_utf8_decode(p + i, len - i, &cp);
         if (k) {
             int s = break_score(prev, cp);
+            if (s == 1 && starts && !starts[i])
+                s = 0;
             if (k > CUE_CHARS && (strong || weak))
                 break;
             if (s == 2) {
@@ -188,26 +202,32 @@ static size_t cue_cut(const char *p, size_t *chars)
     return use_strong ? strong : weak;
 }
 
-/* Cuts a sentence into cues (cue_cut) and shares [start, end] out by
- * characters. false on ENOMEM; the cues added so far stay. */
-static bool add_sentence(cues *c, double start, double end, size_t speaker, size_t section,
-                         const char *text)
+/* Cuts a sentence into cues (cue_cut) at plan's words and shares
+ * [start, end] out by characters. false on ENOMEM; the cues added so far
+ * stay. */
+static bool add_sentence(cues *c, const pcast_plan *plan, double start, double end,
+                         size_t speaker, size_t section, const char *text)
 {
     size_t len = strlen(text), total = pc_utf8_count(text, len), done = 0;
     if (!total)
         return true;
     if (punct_only(text, len))
         return attach(c, end, speaker, text, len);
+    unsigned char *starts = total > CUE_CHARS ? malloc(len) : NULL;
+    if (total > CUE_CHARS && (!starts || !pc_plan_word_starts(plan, text, len, starts))) {
+        free(starts);
+        return false;
+    }
     const char *p = text;
-    while (*p) {
-        size_t chars = 0, i = cue_cut(p, &chars);
+    bool ok = true;
+    while (*p && ok) {
+        size_t chars = 0, i = cue_cut(p, starts ? starts + (p - text) : NULL, &chars);
         size_t n = i;
         while (n && p[n - 1] == ' ')
             n--;
         double a = start + (end - start) * (double)done / (double)total;
         double b = start + (end - start) * (double)(done + chars) / (double)total;
-        if (n && !cues_add(c, a, p[i] ? b : end, speaker, section, p, n))
-            return false;
+        ok = !n || cues_add(c, a, p[i] ? b : end, speaker, section, p, n);
         done += chars;
         p += i;
         while (*p == ' ') {
@@ -215,7 +235,8 @@ static bool add_sentence(cues *c, double start, double end, size_t speaker, size
             done++;
         }
     }
-    return true;
+    free(starts);
+    return ok;
 }
 
 static bool build_cues(const pcast_plan *plan, const pcast_timeline *tl, cues *out)
@@ -231,7 +252,7 @@ static bool build_cues(const pcast_plan *plan, const pcast_timeline *tl, cues *o
         bool joins = open && c->before >= PCAST_BOUNDARY_RUN && c->before < PCAST_BOUNDARY_SENTENCE && c->speaker_index == speaker &&
                      c->section_index == section;
         if (open && !joins) {
-            ok = add_sentence(out, start, end, speaker, section, text.data);
+            ok = add_sentence(out, plan, start, end, speaker, section, text.data);
             pc_buf_clear(&text);
             open = false;
         }
@@ -247,7 +268,7 @@ static bool build_cues(const pcast_plan *plan, const pcast_timeline *tl, cues *o
         end = (double)(e->start_frames + e->clip_frames) / rate;
     }
     if (open && ok)
-        ok = add_sentence(out, start, end, speaker, section, text.data);
+        ok = add_sentence(out, plan, start, end, speaker, section, text.data);
     pc_buf_free(&text);
     return ok;
 }
@@ -323,6 +344,7 @@ typedef struct side {
     size_t stem;          /* its length less the extension */
     unsigned rate;
     const cues *cs;
+    const char *url_base; /* where the episode's folder is published, or NULL */
     pc_buf path, body;
 } side;
 
@@ -350,21 +372,80 @@ static const char *side_path(side *s, const char *ext, bool full, pcast_error *e
     return s->path.data;
 }
 
+bool pc_sidecars_image_name(pc_buf *b, const char *stem, size_t n, size_t chapter,
+                            const char *mime)
+{
+    return pc_buf_append(b, stem, n) &&
+           pc_buf_printf(b, ".chapter-%zu.%s", chapter, strcmp(mime, "image/png") ? "jpg" : "png");
+}
+
+/* Chapter i's image (written beside the episode) and URL into the
+ * chapter object c. */
+static pcast_status chapter_media(side *s, const pc_chapter_media *cm, size_t i, json_t *c,
+                                  pcast_error *err)
+{
+    const char *img = cm->image_urls[i];
+    pc_buf name = {0};
+    pcast_status st = PCAST_OK;
+    const char *slash = strrchr(s->episode, '/');
+    size_t dir = slash ? (size_t)(slash - s->episode) + 1 : 0;
+    /* an image an earlier render left for this chapter goes */
+    for (int png = 0; png < 2 && !st; png++) {
+        const char *mime = png ? "image/png" : "image/jpeg";
+        if (cm->images[i] && !strcmp(cm->images[i]->mime, mime))
+            continue;
+        pc_buf_clear(&s->path);
+        if (!pc_buf_append(&s->path, s->episode, dir) ||
+            !pc_sidecars_image_name(&s->path, s->episode + dir, s->stem - dir, i + 1, mime))
+            st = pc_error_nomem(err);
+        else
+            unlink(s->path.data);
+    }
+    if (cm->images[i] && !st) {
+        pc_buf_clear(&s->path);
+        if (!pc_buf_append(&s->path, s->episode, dir) ||
+            !pc_sidecars_image_name(&name, s->episode + dir, s->stem - dir, i + 1,
+                                    cm->images[i]->mime) ||
+            !pc_buf_append(&s->path, name.data, name.len))
+            st = pc_error_nomem(err);
+        if (!st)
+            st = pc_io_write_file(s->path.data, cm->images[i]->bytes, cm->images[i]->size, err);
+        pc_buf_clear(&s->path);
+        if (!st && s->url_base &&
+            !(pc_buf_puts(&s->path, s->url_base) && pc_buf_append(&s->path, name.data, name.len)))
+            st = pc_error_nomem(err);
+        img = s->url_base ? s->path.data : name.data;
+    }
+    if (!st && ((img && json_object_set_new(c, "img", json_string(img))) ||
+                (cm->urls[i] && json_object_set_new(c, "url", json_string(cm->urls[i])))))
+        st = pc_error_nomem(err);
+    pc_buf_free(&name);
+    return st;
+}
+
 /* Podcasting 2.0 chapters and transcript (a segment per cue). */
 static pcast_status write_json(side *s, pcast_error *err)
 {
     size_t nsec = pcast_post_section_count(s->post);
     double total = (double)pcast_timeline_total_frames(s->tl) / s->rate;
-    json_t *chapters = json_array();
-    for (size_t i = 0; i < nsec && chapters; i++) {
+    pc_chapter_media cm;
+    pcast_status st = pc_chapter_media_load(&cm, s->post, false, NULL, NULL, err);
+    json_t *chapters = st ? NULL : json_array();
+    for (size_t i = 0; i < nsec && chapters && !st; i++) {
         double a = (double)pcast_timeline_chapter_frames(s->tl, i) / s->rate;
         double b = i + 1 < nsec ? (double)pcast_timeline_chapter_frames(s->tl, i + 1) / s->rate
                                 : total;
-        json_array_append_new(chapters,
-                              json_pack("{s:f, s:f, s:s}", "startTime", ms(a), "endTime", ms(b),
-                                        "title", pcast_post_section(s->post, i)->title));
+        json_t *c = json_pack("{s:f, s:f, s:s}", "startTime", ms(a), "endTime", ms(b), "title",
+                              pcast_post_section(s->post, i)->title);
+        if (c && i < cm.count)
+            st = chapter_media(s, &cm, i, c, err);
+        json_array_append_new(chapters, c);
     }
-    pcast_status st = PCAST_OK;
+    pc_chapter_media_free(&cm);
+    if (st) {
+        json_decref(chapters);
+        return st;
+    }
     const char *path = side_path(s, ".chapters.json", false, err, &st);
     if (!path) {
         json_decref(chapters);
@@ -481,6 +562,13 @@ pcast_status pcast_sidecars_write(const pcast_post *post, const pcast_plan *plan
                                   const pcast_timeline *tl, const char *episode_path,
                                   pcast_error *err)
 {
+    return pc_sidecars_write(post, plan, tl, episode_path, NULL, err);
+}
+
+pcast_status pc_sidecars_write(const pcast_post *post, const pcast_plan *plan,
+                               const pcast_timeline *tl, const char *episode_path,
+                               const char *url_base, pcast_error *err)
+{
     if (!post || !plan || !tl || !episode_path)
         return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "nothing to write sidecars for");
     struct stat st_ep;
@@ -491,7 +579,7 @@ pcast_status pcast_sidecars_write(const pcast_post *post, const pcast_plan *plan
                             "or a device (-o FILE)");
     const char *slash = strrchr(episode_path, '/');
     const char *dot = strrchr(episode_path, '.');
-    side s = {.post = post, .tl = tl, .episode = episode_path,
+    side s = {.post = post, .tl = tl, .episode = episode_path, .url_base = url_base,
               .rate = pcast_timeline_sample_rate(tl)};
     s.stem = dot && (!slash || dot > slash) ? (size_t)(dot - episode_path) : strlen(episode_path);
     cues cs = {0};

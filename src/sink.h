@@ -23,14 +23,21 @@ typedef struct pc_sink_meta {
     const char *title, *artist, *album, *date, *genre, *comment;
     const char *const *chapter_titles; /* chapter_count of them */
     size_t chapter_count;  /* the chapters come with pc_sink_finish */
+    /* each chapter's image and web page (chapter_count of each, NULL
+     * entries: none; NULL arrays: none at all), for the containers with a
+     * place for them (MP3: CHAP's APIC and WXXX) */
+    const struct pc_artwork *const *chapter_images;
+    const char *const *chapter_urls;
     unsigned rate;         /* of the file, Hz */
     unsigned channels;     /* 1 or 2; frames are interleaved */
     /* podcast tags (episode_tags.h), for the containers with a place for
      * them; NULL or 0: none */
     const char *language;  /* ISO 639-2 */
     const char *copyright, *url;
+    const char *episode_type; /* full, trailer or bonus */
     unsigned episode, season;
     int advisory;          /* 1: explicit, 2: clean */
+    unsigned id3_version;  /* MP3's ID3v2 tag: 3 (also for 0) or 4 */
     const struct pc_artwork *artwork;
     unsigned bitrate_kbps; /* for the lossy containers that take one */
     /* the post being rendered (NULL: none): never overwritten */

@@ -7,6 +7,10 @@
  * renders can run elsewhere (GNU parallel, a CI matrix) in between. */
 #include "site.h"
 
+#include "chapter_media.h"
+#include "episode_tags.h"
+#include "reading.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <espeak-ng/speak_lib.h>
@@ -152,6 +156,39 @@ static void hash_file(pc_hasher *h, const char *label, const char *path)
     free(data);
 }
 
+/* What the episode file carries beside the audio: the render's tag
+ * overrides and bit rate, the cover art's bytes (from --artwork or the
+ * front matter), the chapter images' bytes, and the Mandarin reading table (a rebuilt table with
+ * other readings re-renders every post). */
+static void hash_tags(pc_hasher *h, pcast_site *s, pc_site_post *p)
+{
+    const pcast_render_config *r = &s->cfg.render;
+    char buf[64];
+    snprintf(buf, sizeof buf, "%u %u", r->bitrate_kbps, r->id3_version);
+    pc_hasher_add_str(h, "encoding", buf);
+    for (size_t i = 0; i < r->meta_count; i++)
+        pc_hasher_add_str(h, "meta", r->meta[i]);
+    pcast_render_config quiet = *r;
+    quiet.warning = NULL;
+    pc_episode_tags t = {0};
+    pcast_error err = {0};
+    if (pc_episode_tags_make(&t, p->post, &quiet, &err) == PCAST_OK)
+        pc_hasher_add(h, t.artwork.bytes, t.artwork.size);
+    pc_episode_tags_free(&t);
+    pc_chapter_media cm = {0};
+    if (pc_chapter_media_load(&cm, p->post, r->allow_images_outside, NULL, NULL, &err) == PCAST_OK)
+        for (size_t i = 0; i < cm.store_count; i++)
+            pc_hasher_add(h, cm.store[i].bytes, cm.store[i].size);
+    pc_chapter_media_free(&cm);
+    if (!s->reading_tag[0]) {
+        pc_reading *rd = pc_reading_new(NULL, NULL);
+        if (!rd || pc_reading_cache_tag(rd, "zh", s->reading_tag, sizeof s->reading_tag, &err))
+            snprintf(s->reading_tag, sizeof s->reading_tag, "%s", "unknown");
+        pc_reading_free(rd);
+    }
+    pc_hasher_add_str(h, "reading", s->reading_tag);
+}
+
 /* The hash of everything the post's audio comes from. */
 static void hash_post(pcast_site *s, pc_site_post *p)
 {
@@ -184,6 +221,14 @@ static void hash_post(pcast_site *s, pc_site_post *p)
     const char *music[] = {r->music.intro, r->music.outro, r->music.bed, m.intro, m.outro, m.bed};
     for (size_t i = 0; i < 6; i++)
         hash_file(h, "music", music[i]);
+    const pcast_music *ms[] = {&r->music, &m};
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(buf, sizeof buf, "%d %.3f %.3f %.3f %.3f %.3f", ms[i]->bed_under_all,
+                 ms[i]->volume_db, ms[i]->bed_volume_db, ms[i]->duck_db, ms[i]->fade_s,
+                 ms[i]->overlap_s);
+        pc_hasher_add_str(h, "music-settings", buf);
+    }
+    hash_tags(h, s, p);
     pc_hasher_finish(h, p->hash);
 }
 

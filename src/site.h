@@ -196,6 +196,7 @@ struct pcast_site {
     char **formats;
     size_t format_count;
     pcast_site_stats stats;
+    char reading_tag[80]; /* the reading front end's cache tag; "" until made */
 };
 
 /* OUT/episodes/SLUG/FILE, malloc'd; NULL when out of memory. */

@@ -1,6 +1,7 @@
 /* sitebuild: renders a site's stale episodes and assembles the site from
  * the episodes' records (see site.c for how staleness is decided). */
 #include "site.h"
+#include "sidecars.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -128,7 +129,8 @@ static pcast_status add_files(pcast_site *s, pc_episode *ep, pcast_error *err)
                                            ".cue"};
     const size_t nside = sizeof sidecars / sizeof *sidecars;
     ep->media = calloc(s->format_count, sizeof *ep->media);
-    ep->sidecars = calloc(nside, sizeof *ep->sidecars);
+    /* and each chapter's image (ep.chapter-N.png or .jpg) */
+    ep->sidecars = calloc(nside + ep->chapter_count, sizeof *ep->sidecars);
     if (!ep->media || !ep->sidecars)
         return pc_error_nomem(err);
     pc_buf name = {0};
@@ -164,6 +166,22 @@ static pcast_status add_files(pcast_site *s, pc_episode *ep, pcast_error *err)
             st = pc_error_nomem(err);
         }
     }
+    for (size_t k = 1; !st && k <= ep->chapter_count; k++) {
+        for (int png = 0; png < 2 && !st; png++) {
+            pc_buf_clear(&name);
+            if (!pc_sidecars_image_name(&name, ep->slug, strlen(ep->slug), k,
+                                        png ? "image/png" : "image/jpeg")) {
+                st = pc_error_nomem(err);
+                break;
+            }
+            char *path = pc_site_episode_path(s, ep->slug, name.data);
+            struct stat sb;
+            if (path && stat(path, &sb) == 0 &&
+                !(ep->sidecars[ep->sidecar_count++] = pc_buf_take(&name)))
+                st = pc_error_nomem(err);
+            free(path);
+        }
+    }
     pc_buf_free(&name);
     return st;
 }
@@ -197,8 +215,14 @@ pcast_status pcast_site_render(pcast_site *s, size_t i, pcast_error *err)
         cfg.first_clip = cfg.clip_count = 0;
         cfg.device = NULL;
         st = pcast_render(p->post, p->cast, plan, &cfg, f == 0 ? &timeline : NULL, err);
-        if (!st && f == 0)
-            st = pcast_sidecars_write(p->post, plan, timeline, out.data, err);
+        if (!st && f == 0) {
+            /* chapter images are named by their URL on the site */
+            pc_episode at = {.slug = p->slug};
+            char *base = pc_episode_url(&s->channel, &at, "");
+            st = base ? pc_sidecars_write(p->post, plan, timeline, out.data, base, err)
+                      : pc_error_nomem(err);
+            free(base);
+        }
     }
     if (!st)
         st = describe(&ep, p, timeline) ? add_files(s, &ep, err) : pc_error_nomem(err);

@@ -60,9 +60,18 @@ pcast_status pc_source_split(pc_source *src, const char *name, const char *text,
         size_t off = bad ? (size_t)((const char *)bad - text) : (size_t)(nul - text);
         unsigned long line, col;
         locate(text, off, &line, &col);
+        /* Windows tools save captions as UTF-16 or Windows-1252: say how
+         * to convert, not only where the first odd byte is */
+        bool utf16 = size >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') ||
+                                   (text[0] == '\xFE' && text[1] == '\xFF'));
+        if (utf16)
+            return pc_error_set(err, PCAST_ERR_INPUT, name, 1, 1,
+                                "the file is UTF-16, not UTF-8 (convert it: iconv -f UTF-16 -t UTF-8)");
         if (bad)
             return pc_error_set(err, PCAST_ERR_INPUT, name, line, col,
-                                "invalid UTF-8 (byte 0x%02X)", (unsigned char)text[off]);
+                                "invalid UTF-8 (byte 0x%02X; if the file is Windows-1252 or Latin-1, "
+                                "convert it: iconv -f WINDOWS-1252 -t UTF-8)",
+                                (unsigned char)text[off]);
         return pc_error_set(err, PCAST_ERR_INPUT, name, line, col, "NUL byte in text");
     }
 
@@ -110,12 +119,18 @@ pcast_status pc_source_split(pc_source *src, const char *name, const char *text,
                         "front matter opened here is never closed (no closing '---' line)");
 }
 
-/* Reads a whole regular file into a malloc'd, NUL-terminated buffer. */
+/* The most pc_read_file takes: /dev/zero or an endless pipe would
+ * otherwise be read until memory runs out. */
+#define READ_MAX_BYTES ((size_t)256 << 20)
+
+/* Reads a whole regular file (or a pipe) into a malloc'd, NUL-terminated
+ * buffer. A device is refused; a FIFO is opened without waiting for a
+ * writer (none: it reads as empty); more than READ_MAX_BYTES is refused. */
 pcast_status pc_read_file(const char *path, char **out, size_t *size, pcast_error *err)
 {
     *out = NULL;
     *size = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
     struct stat st;
@@ -124,8 +139,21 @@ pcast_status pc_read_file(const char *path, char **out, size_t *size, pcast_erro
         close(fd);
         return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot read: %s", strerror(e));
     }
+    if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+        close(fd);
+        return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot read: not a file (a device?)");
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags != -1)
+        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK); /* a writer that is there is waited for */
     pc_buf b = {0};
     for (;;) {
+        if (b.len > READ_MAX_BYTES) {
+            close(fd);
+            pc_buf_free(&b);
+            return pc_error_set(err, PCAST_ERR_INPUT, path, 0, 0, "larger than %zu MiB: not a post",
+                                READ_MAX_BYTES >> 20);
+        }
         if (!pc_buf_reserve(&b, 65536)) {
             close(fd);
             pc_buf_free(&b);

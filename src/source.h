@@ -25,9 +25,11 @@ typedef struct pc_source {
 pcast_status pc_source_split(pc_source *src, const char *name, const char *text, size_t size,
                              pcast_error *err);
 
-/* Reads a whole regular file (not a directory) into a malloc'd buffer,
- * NUL-terminated, that the caller frees; *size excludes the NUL. On
- * failure *out is NULL, *size 0, and err names the file. */
+/* Reads a whole regular file or pipe (not a directory, not a device;
+ * a FIFO with no writer reads as empty, never waits; at most 256 MiB)
+ * into a malloc'd buffer, NUL-terminated, that the caller frees; *size
+ * excludes the NUL. On failure *out is NULL, *size 0, and err names the
+ * file. */
 pcast_status pc_read_file(const char *path, char **out, size_t *size, pcast_error *err);
 
 #endif

@@ -5,15 +5,39 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicase.h>
+#include <uninorm.h>
 #include <unictype.h>
+
+/* Code points that change nothing a listener hears in a name: zero-width
+ * space, non-joiner and joiner, word joiner, BOM, soft hyphen. */
+static bool invisible(unsigned cp)
+{
+    return (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF || cp == 0xAD;
+}
 
 const char *pc_speakers_fold(pc_arena *arena, const char *name)
 {
-    size_t n = 0;
-    uint8_t *f = u8_casefold((const uint8_t *)name, strlen(name), NULL, NULL, NULL, &n);
+    size_t n = 0, len = strlen(name);
+    bool ascii = true;
+    for (size_t i = 0; i < len && ascii; i++)
+        ascii = (unsigned char)name[i] < 0x80;
+    /* NFKC: Zoë precomposed or with a combining mark, full-width letters
+     * (ASCII is its own NFKC: the common case stays fast) */
+    uint8_t *f = u8_casefold((const uint8_t *)name, len, NULL, ascii ? NULL : UNINORM_NFKC, NULL, &n);
     if (!f)
         return NULL;
-    char *s = pc_arena_strndup(arena, (const char *)f, n);
+    size_t o = ascii ? n : 0;
+    for (size_t i = o; i < n;) {
+        unsigned cp;
+        size_t k = pc_utf8_decode((const char *)f + i, n - i, &cp);
+        k = k ? k : 1;
+        if (!invisible(cp)) {
+            memmove(f + o, f + i, k);
+            o += k;
+        }
+        i += k;
+    }
+    char *s = pc_arena_strndup(arena, (const char *)f, o);
     free(f);
     return s;
 }

@@ -1,7 +1,8 @@
 /* turns: the input-independent turn builder. It reads the blocks of
  * doc.h (whatever reader made them) and applies the label rules that
  * need the whole post (DESIGN.md "Speaker turns"): a plain `NAME: text`
- * counts only when that name labels two paragraphs or the cast names it;
+ * at a line's start counts only when that name opens two lines or the
+ * cast names it (never `Note:` and its kin);
  * a paragraph with no label continues the current speaker; text before
  * the first label is the narrator's, who opens with the title; headings
  * of level 1-2 open sections. */
@@ -269,7 +270,9 @@ static bool prescan(builder *b, const pc_doc *d, const pcast_parse_options *opt)
                 /* a line that is only `Name:` and text follows it */
                 if (followed_by_text(d, i, j) && !pc_label_is_admonition(name) && !confirm(b, name))
                     return false;
-            } else if (j == 0) {
+            } else if (!pc_label_is_admonition(name)) {
+                /* at any line's start: transcripts put a turn on each line
+                 * (`Note:` twice is still no one) */
                 if (!count_prefix(b, name))
                     return false;
             }
@@ -308,7 +311,7 @@ static const char *line_label(builder *b, const pc_doc *d, size_t i, size_t j, c
     if (!*after)
         ok = is_confirmed(b, name) && followed_by_text(d, i, j);
     else
-        ok = known(b, name, j == 0);
+        ok = known(b, name, true);
     if (!ok)
         return NULL;
     *rest = after;
@@ -440,6 +443,8 @@ pcast_status pc_turns_build(pcast_post *post, const pc_doc *doc, const pcast_par
 {
     builder b = {.post = post, .who = {.post = post}};
     pcast_status st = build(&b, doc, opt, err);
+    if (st == PCAST_OK && !b.nomem)
+        pc_chapters_take_marks(post, doc);
     if (st == PCAST_OK && !b.nomem && opt && opt->chapters_path)
         st = pc_chapters_apply(post, opt->chapters_path, err);
     if (st == PCAST_OK && (b.nomem || !finish(post)))

@@ -31,6 +31,33 @@ char *pc_vorbis_clean(const char *value)
     return s;
 }
 
+bool pc_vorbis_tags(const pc_sink_meta *m, bool (*add)(void *user, const char *key,
+                                                       const char *value),
+                    void *user)
+{
+    /* TRACKNUMBER and DISCNUMBER are what ffmpeg (its "track" and
+     * "disc"), VLC and taggers (Picard, Mp3tag) number by, and what ID3's
+     * TRCK/TPOS carry; WWW is Mp3tag's name for ID3's WXXX, and
+     * ITUNESADVISORY its name for M4A's rtng */
+    char episode[16] = "", season[16] = "", advisory[4] = "";
+    if (m->episode)
+        snprintf(episode, sizeof episode, "%u", m->episode);
+    if (m->season)
+        snprintf(season, sizeof season, "%u", m->season);
+    if (m->advisory == 1 || m->advisory == 2)
+        snprintf(advisory, sizeof advisory, "%d", m->advisory);
+    const struct { const char *k, *v; } tags[] = {
+        {"TITLE", m->title},         {"ARTIST", m->artist},     {"ALBUM", m->album},
+        {"DATE", m->date},           {"GENRE", m->genre},       {"COMMENT", m->comment},
+        {"TRACKNUMBER", episode},    {"DISCNUMBER", season},    {"LANGUAGE", m->language},
+        {"COPYRIGHT", m->copyright}, {"WWW", m->url},           {"EPISODETYPE", m->episode_type},
+        {"ITUNESADVISORY", advisory}};
+    for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
+        if (tags[i].v && *tags[i].v && !add(user, tags[i].k, tags[i].v))
+            return false;
+    return true;
+}
+
 /* "HH:MM:SS.mmm" (hours optional) -> seconds, or -1. */
 static double parse_time(const char *s)
 {

@@ -5,6 +5,7 @@
 #define POSTCAST_VORBIS_H
 
 #include "media.h"
+#include "sink.h"
 
 #include <stdint.h>
 
@@ -18,6 +19,16 @@ void pc_vorbis_chapter_key(char *out, size_t size, size_t i, bool name);
  * (a newline would forge KEY=value lines in tools that list them).
  * Returns a malloc'd copy, NULL on ENOMEM; NULL value gives "". */
 char *pc_vorbis_clean(const char *value);
+/* Calls add(user, KEY, value) for each of m's tags that has a value, in
+ * file order: TITLE, ARTIST, ALBUM, DATE, GENRE, COMMENT (the
+ * description), then the podcast tags: TRACKNUMBER (episode),
+ * DISCNUMBER (season), LANGUAGE (ISO 639-2), COPYRIGHT, WWW (the
+ * episode's page), EPISODETYPE, ITUNESADVISORY (1 explicit, 2 clean).
+ * Values are m's, not cleaned (pc_vorbis_clean is the caller's). Stops
+ * at the first false add returns and returns false; true otherwise. */
+bool pc_vorbis_tags(const pc_sink_meta *m, bool (*add)(void *user, const char *key,
+                                                       const char *value),
+                    void *user);
 /* Reads one comment entry e[0..len) into m: a CHAPTERnnn time or name
  * (chapters numbered as they say; an out-of-range time becomes the file's
  * end, frames), else a tag. Needs m's rate. false on ENOMEM. */

@@ -384,5 +384,19 @@ printf 'en:\n  Krieger: Jones\n  Anthropic: Ann Thropic\n' >"$TMP/plan3.yaml"
 run 0 "" -- "$PC" plan "$TMP/plan3.md" --json --lexicon "$TMP/plan3.yaml"
 out '"text":"Mike Krieger and Anthropic.","engine_text":"Mike Smith and Ann Thropic."'
 
+# a transcript post whose sidecar would be itself (talk.vtt rendered with
+# --sidecars beside it) is refused before anything is written: the episode
+# and the first sidecars were left behind, the run failing at the VTT
+mkdir -p "$TMP/selfside" && cp "$SRC/examples/garden-talk.vtt" "$TMP/selfside/talk.vtt"
+sum=$(cksum <"$TMP/selfside/talk.vtt")
+cd "$TMP/selfside" || exit 1
+run 2 "talk\.vtt: is the post being rendered" -- "$PC" render talk.vtt --engine fake --sidecars -q
+left=$(ls "$TMP/selfside")
+if [ "$left" = "talk.vtt" ] && [ "$(cksum <"$TMP/selfside/talk.vtt")" = "$sum" ]; then passes=$((passes + 1)); else
+    echo "FAIL: a refused sidecar left: $left"; fails=$((fails + 1)); fi
+run 2 "talk\.vtt: is the post being rendered" -- "$PC" render talk.vtt --engine fake --sidecars -o ./talk.wav -q
+[ ! -e talk.wav ] && passes=$((passes + 1)) || { echo "FAIL: a refused sidecar left talk.wav"; fails=$((fails + 1)); }
+cd - >/dev/null || exit 1
+
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

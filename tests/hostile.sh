@@ -71,8 +71,85 @@ awk 'BEGIN { printf "{\"version\":\"1.0.0\",\"segments\":["; for (i = 0; i < 200
 check segments-200000 "$TMP/segments.json" 0 '"name":"S2","narrator":false,"turns":66666'
 awk 'BEGIN { for (i = 0; i < 100000; i++) printf "<cite>Speaker %d:</cite> <time>%d:00</time>\n<p>turn %d &amp; more</p>\n", i % 4, i % 60, i }' >"$TMP/turns.html"
 check html-turns-100000 "$TMP/turns.html" 0 '"name":"Speaker 3","narrator":false,"turns":25000'
+# cue markup that never closes: 2 MB of '<' or '{\' in one cue or JSON
+# body (each '<' looked for its '>' to the cue's end: 27 s for 1.2 MB)
+awk 'BEGIN { print "WEBVTT\n\n00:00:01.000 --> 00:00:02.000"; for (i = 0; i < 2000000; i++) printf "<"; print " end." }' >"$TMP/cue-lt.vtt"
+check cue-lt-2mb "$TMP/cue-lt.vtt" 0 '<<<< end\."' 10
+awk 'BEGIN { print "1\n00:00:01,000 --> 00:00:02,000"; for (i = 0; i < 1000000; i++) printf "{\\"; print " end." }' >"$TMP/cue-brace.srt"
+check cue-brace-2mb "$TMP/cue-brace.srt" 0 '\{\\\\ end\."' 10
+awk 'BEGIN { printf "{\"segments\":[{\"speaker\":\"A\",\"body\":\""; for (i = 0; i < 2000000; i++) printf "<"; print " end.\"}]}" }' >"$TMP/body-lt.json"
+check body-lt-2mb "$TMP/body-lt.json" 0 '<<<< end\."' 10
+# white space in an HTML paragraph: each byte re-read all the blanks
+# before it (400,000 spaces: 7 minutes); and <br> after <br> on them
+awk 'BEGIN { printf "<html><body><p>"; for (i = 0; i < 2000000; i++) printf " "; print "x</p>" }' >"$TMP/spaces.html"
+check html-spaces-2mb "$TMP/spaces.html" 0 '"paragraphs":\["spaces","x"\]' 10
+awk 'BEGIN { printf "<html><body><p>"; for (i = 0; i < 200000; i++) printf "\n"; for (i = 0; i < 200000; i++) printf "<br>"; print "x</p>" }' >"$TMP/breaks.html"
+check html-breaks-200000 "$TMP/breaks.html" 0 '"paragraphs":\["breaks","x"\]' 10
 awk 'BEGIN { for (i = 0; i < 50000; i++) printf "*"; printf "x"; for (i = 0; i < 50000; i++) printf "*"; print ""; for (i = 0; i < 50000; i++) printf "["; print "" }' >"$TMP/emphasis.md"
 check emphasis-50000 "$TMP/emphasis.md" 0 '"paragraphs":\["emphasis"'
+
+# feed --check on a feed of 60,000 items (each guid and URL was compared
+# with every earlier one: 41 s), with one duplicate guid at the end
+awk 'BEGIN { print "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title><link>https://e.org/</link><description>d</description>";
+    for (i = 0; i < 60000; i++) printf "<item><title>E%d</title><guid>g-%d</guid><enclosure url=\"https://cdn.e.org/%d.mp3\" length=\"5\" type=\"audio/mpeg\"/></item>\n", i, i, i;
+    print "<item><title>Last</title><guid>g-7</guid><enclosure url=\"https://cdn.e.org/x.mp3\" length=\"5\" type=\"audio/mpeg\"/></item></channel></rss>" }' >"$TMP/big-feed.xml"
+secs=10; [ -z "$SANITIZED" ] || secs=100
+timeout $secs "$PC" feed --check "$TMP/big-feed.xml" 2>&1 | grep -q "item 60001 (Last): \[unique-guid\]" \
+    && passes=$((passes + 1)) || { echo "FAIL: feed --check of 60,000 items"; fails=$((fails + 1)); }
+
+# feed --check never reads a file outside the feed's folder, "..",
+# percent-encoded or not (it told the size of ../outside.mp3)
+mkdir -p "$TMP/feed/site" && printf 'secret!!!!' >"$TMP/feed/outside.mp3"
+printf '%s\n' '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>https://e.org/</link><description>d</description>' \
+    '<item><title>A</title><guid>a</guid><enclosure url="https://e.org/%2e%2e/outside.mp3" length="3" type="audio/mpeg"/></item>' \
+    '<item><title>B</title><guid>b</guid><enclosure url="%2E%2E/outside.mp3" length="3" type="audio/mpeg"/></item>' \
+    '<item><title>C</title><guid>c</guid><enclosure url="..%2Foutside.mp3" length="3" type="audio/mpeg"/></item></channel></rss>' >"$TMP/feed/site/feed.xml"
+"$PC" feed --check "$TMP/feed/site/feed.xml" >"$TMP/out" 2>&1
+if grep -q "10 bytes" "$TMP/out" || ! grep -q "item 3 (C)" "$TMP/out"; then
+    echo "FAIL: feed --check reads outside the feed's folder"; cat "$TMP/out"; fails=$((fails + 1)); else passes=$((passes + 1)); fi
+
+# the episode page's transcript shows what was said: "Tom & Jerry <3",
+# not the sidecar's escapes escaped again ("Tom &amp;amp; Jerry")
+mkdir -p "$TMP/amp/_posts" && printf 'title: Amp\nurl: https://e.org/\n' >"$TMP/amp/_config.yml"
+printf -- '---\ntitle: "Q & A"\n---\n**Tom & Jerry**: Cats & mice <3 forever.\n' >"$TMP/amp/_posts/2026-01-05-amp.md"
+"$PC" site "$TMP/amp" -o "$TMP/amp-out" --engine fake -q 2>"$TMP/err"
+page="$TMP/amp-out/episodes/2026-01-05-amp/index.html"
+if grep -q 'class="speaker">Tom &amp; Jerry<' "$page" && grep -q '>Cats &amp; mice &lt;3 forever.<' "$page" &&
+    ! grep -q '&amp;amp;\|&amp;lt;' "$page"; then passes=$((passes + 1)); else
+    echo "FAIL: the page's transcript is escaped twice"; grep -o '<div id="transcript">.*</div>' "$page" | head -c 600; echo; fails=$((fails + 1)); fi
+
+# control characters in a title, a description or a speaker's name (XML
+# 1.0 cannot hold them) made the whole feed malformed: every app refused it
+mkdir -p "$TMP/ctl/_posts" && printf 'title: "Show\\a"\nurl: https://e.org/\n' >"$TMP/ctl/_config.yml"
+printf -- '---\ntitle: "Bell\\a and \\e[31m esc"\ndescription: "d\\x01e"\n---\n**Dana\033[1m Wu**: Hi.\n\n**Sam**: Yo.\n' >"$TMP/ctl/_posts/2026-01-05-ctl.md"
+printf 'WEBVTT\n\n00:01.000 --> 00:02.000\n<v \033]8;;http://x\007Eve>Hi.\n' >"$TMP/ctl/_posts/2026-01-06-cue.vtt"
+"$PC" site "$TMP/ctl" -o "$TMP/ctl-out" --engine fake -q 2>"$TMP/err"
+"$PC" feed --check "$TMP/ctl-out/feed.xml" >"$TMP/out" 2>&1
+if ! grep -q "well-formed" "$TMP/out" && grep -q "<title>Bell and \[31m esc</title>" "$TMP/ctl-out/feed.xml" &&
+    grep -q "<title>Show</title>" "$TMP/ctl-out/feed.xml"; then passes=$((passes + 1)); else
+    echo "FAIL: control characters make the feed malformed"; head -3 "$TMP/out"; fails=$((fails + 1)); fi
+
+# a post that is a device or a FIFO: /dev/zero was read until memory ran
+# out, a FIFO with no writer hung the run (a site build with one in
+# _posts never ended); a pipe with a writer is read as before
+mkfifo "$TMP/fifo.md"
+for f in /dev/zero "$TMP/fifo.md"; do
+    timeout 10 "$PC" script "$f" >/dev/null 2>"$TMP/err"
+    rc=$?
+    if [ $rc -eq 1 ] && grep -q "^postcast: error: " "$TMP/err"; then passes=$((passes + 1)); else
+        echo "FAIL: script $f: exit $rc"; head -2 "$TMP/err"; fails=$((fails + 1)); fi
+done
+printf '**Ann**: piped.\n' | "$PC" script /dev/stdin 2>&1 | grep -q "Ann: piped." \
+    && passes=$((passes + 1)) || { echo "FAIL: a post from a pipe"; fails=$((fails + 1)); }
+
+# feed --check of a FIFO, or of a feed whose enclosure is a FIFO: it hung
+mkdir -p "$TMP/ff" && mkfifo "$TMP/ff/ep.mp3" "$TMP/ff/fifo.xml"
+printf '%s\n' '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>https://e.org/</link><description>d</description>' \
+    '<item><title>A</title><guid>a</guid><enclosure url="ep.mp3" length="3" type="audio/mpeg"/></item></channel></rss>' >"$TMP/ff/feed.xml"
+timeout 10 "$PC" feed --check "$TMP/ff/feed.xml" 2>&1 | grep -q "\[enclosure-file\] ep.mp3: no such file" \
+    && passes=$((passes + 1)) || { echo "FAIL: feed --check with a FIFO enclosure"; fails=$((fails + 1)); }
+timeout 10 "$PC" feed --check "$TMP/ff/fifo.xml" 2>&1 | grep -q "fifo.xml: cannot read: not a regular file" \
+    && passes=$((passes + 1)) || { echo "FAIL: feed --check of a FIFO"; fails=$((fails + 1)); }
 
 # linear time: 100,000 turns against 10,000 (quadratic would be 100x)
 turns 10000 >"$TMP/turns-small.md"

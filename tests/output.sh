@@ -62,9 +62,13 @@ st=${PIPESTATUS[0]}
 [ "$st" -eq 1 ] && ok || bad "-o - into a closed pipe exits $st, want 1 (EPIPE, not a signal)"
 
 # ---------- a killed run's temporary files go with the next run ----------
+# a post long enough to be killed mid-render however fast the machine: the
+# example's body sixty times
+{ cat "$SRC/examples/interview-en.md"; for _ in $(seq 59); do
+    sed '1,/^---$/d' "$SRC/examples/interview-en.md"; done; } >"$TMP/long.md"
 for f in flac opus; do
     mkdir -p "$TMP/kill-$f"
-    "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/kill-$f/ep.$f" -q -j 1 --no-cache 2>/dev/null &
+    "$PC" render "$TMP/long.md" -o "$TMP/kill-$f/ep.$f" -q -j 1 --no-cache 2>/dev/null &
     pid=$!
     for _ in $(seq 100); do ls -A "$TMP/kill-$f" | grep -q . && break; sleep 0.1; done
     kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null

@@ -144,6 +144,16 @@ part_incremental() {
     rm "$TMP/out/episodes/2026-02-09-post-9/2026-02-09-post-9.wav"
     site "$s" -o "$TMP/out" --formats wav 2>"$TMP/log" || fail "missing-file build"
     expect "a missing file: re-rendered" grep -q "post-9: render" "$TMP/log"
+    # the cover art's bytes are part of the hash
+    local cover=$s/_posts/2026-02-10-post-10.md
+    cp "$EXAMPLE/assets/artwork.png" "$s/_posts/cover.png"
+    sed -i '2a image: cover.png' "$cover"
+    site "$s" -o "$TMP/out" --formats wav 2>"$TMP/log" || fail "cover build"
+    expect "a cover named: that post" grep -q "50 episodes, 1 rendered" "$TMP/log"
+    printf 'x' >>"$s/_posts/cover.png"
+    site "$s" -o "$TMP/out" --formats wav 2>"$TMP/log" || fail "changed-cover build"
+    expect "the cover's bytes changed: that post again" grep -q "post-10: render" "$TMP/log"
+    expect "the cover's bytes changed: only that post" grep -q "50 episodes, 1 rendered" "$TMP/log"
     # a removed post: gone from the feed and the disk
     rm "$s/_posts/2026-02-12-post-12.md"
     sed -i 's/^---$/---/; 2a draft: true' "$s/_posts/2026-02-13-post-13.md"
@@ -285,6 +295,15 @@ part_parallel() {
     # MP3 and FLAC: libopusenc draws an Ogg serial number from rand(), so
     # an Opus file's bytes depend on how many came before it in a process
     site() { "$PC" site "$@" --cache-dir "$CACHE" --formats mp3,flac,opus; }
+    # a post named with a newline, an escape and a quote: still one job per
+    # line, no raw control byte printed, and the job runs through bash
+    mkdir odd && cp -r site/_config.yml site/assets odd/ && mkdir odd/_posts
+    cp site/_posts/2026-01-05-welcome.md "odd/_posts/2026-01-05-we"$'\n\e[31m'"lc'ome.md"
+    "$PC" site odd -o oddout --engine fake --jobs --program "$PC" >oddjobs.txt || fail "--jobs (odd name)"
+    expect "one line per job" test "$(wc -l <oddjobs.txt)" -eq 1
+    expect "no raw control byte" test -z "$(tr -d '\n' <oddjobs.txt | LC_ALL=C tr -d '\040-\176')"
+    parallel --will-cite -j2 <oddjobs.txt 2>/dev/null || fail "parallel ran the odd job"
+    expect "the odd job rendered" test "$("$PC" site odd -o oddout --engine fake --jobs | wc -c)" -eq 0
     site site -o single -q || { fail "single build"; finish; }
     # the job list, run by GNU parallel in two slots, then assembled
     site site -o par --jobs --program "$PC" >jobs.txt || fail "--jobs"

@@ -69,6 +69,22 @@ static const spec specs[] = {
     {"inline-stamps.md",
      "**Dana**: One [00:08:08.00] two \\[00:08:09.50\\] three.\n",
      "# inline-stamps\nNarrator: inline-stamps\nDana: One two three.\n= Narrator 1, Dana 1\n"},
+    /* one turn a line, no blank lines between (Descript's and many
+     * tools' text exports, scripts): every line's `Name:` counts, not only
+     * a paragraph's first */
+    {"stamped-lines.txt",
+     "[00:00:00] Dana Wu: Welcome.\n[00:00:05] Sam Lee: Hi.\n[00:00:09] Dana Wu: So.\n"
+     "[00:00:12] Sam Lee: Yes.\n",
+     "# stamped-lines\nNarrator: stamped-lines\nDana Wu@0: Welcome.\nSam Lee@5: Hi.\nDana Wu@9: So.\n"
+     "Sam Lee@12: Yes.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    {"lines.md", "DANA: Welcome.\nSAM: Hi.\nDANA: So.\nSAM: Yes.\n",
+     "# lines\nNarrator: lines\nDANA: Welcome.\nSAM: Hi.\nDANA: So.\nSAM: Yes.\n"
+     "= Narrator 1, DANA 2, SAM 2\n"},
+    /* ... while a wrapped line that once starts `Word:` stays text */
+    {"wrapped.txt",
+     "Dana Wu: We planted beans and\nTomatoes: they grew.\nSam Lee: Nice.\n\nDana Wu: Yes.\nSam Lee: Good.\n",
+     "# wrapped\nNarrator: wrapped\nDana Wu: We planted beans and Tomatoes: they grew.\nSam Lee: Nice.\n"
+     "Dana Wu: Yes.\nSam Lee: Good.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
     /* ---- transcription-tool exports ---- */
     {"otter.txt",
      "Dana Wu  0:05\nWelcome to the show.\n\nSpeaker 1  0:20\nGlad to be here.\n",
@@ -76,10 +92,33 @@ static const spec specs[] = {
      "= Narrator 1, Dana Wu 1, Speaker 1 1\n"},
     {"otter-md.md", "Dana Wu  0:05\n\nWelcome to the show.\n",
      "# otter-md\nNarrator: otter-md\nDana Wu@5: Welcome to the show.\n= Narrator 1, Dana Wu 1\n"},
+    /* a name and its time alone on a line, as other tools export them:
+     * "Name (00:01:23)" (one blank, no colon) and "Name 00:01:23" (one
+     * blank, hours written); the time is never read aloud */
+    {"riverside.txt",
+     "Dana Wu (00:00:05)\nWelcome to the show.\n\nSpeaker 1 [00:01:10]\nGlad to be here.\n\n"
+     "Dana Wu 00:01:30\nSo, rivers.\n",
+     "# riverside\nNarrator: riverside\nDana Wu@5: Welcome to the show.\nSpeaker 1@70: Glad to be here.\n"
+     "Dana Wu@90: So, rivers.\n= Narrator 1, Dana Wu 2, Speaker 1 1\n"},
+    /* near misses: a time in words, or with one colon after one blank */
+    {"monday.txt", "Monday 10:30\nWe met, and (at 10:30) we left.\n",
+     "# monday\nNarrator: monday / Monday 10:30 We met, and (at 10:30) we left.\n= Narrator 1\n"},
+    /* Rev: the time in parentheses after the colon, the words below */
+    {"rev.txt",
+     "Dana Wu: (00:05)\nWelcome to the show.\n\nSam Lee: (00:20)\nGlad to be here.\n\n"
+     "Dana Wu: (01:02:03) Inline after.\n",
+     "# rev\nNarrator: rev\nDana Wu@5: Welcome to the show.\nSam Lee@20: Glad to be here.\n"
+     "Dana Wu@3723: Inline after.\n= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
     /* ---- broadcast captions ---- */
     {"broadcast.txt", ">> JOHN: Good evening.\n>> MARIA: Thank you, John.\n",
      "# broadcast\nNarrator: broadcast\nJOHN: Good evening.\nMARIA: Thank you, John.\n"
      "= Narrator 1, JOHN 1, MARIA 1\n"},
+    /* a bare ">>" (a new, unnamed speaker) is a paragraph break, not words */
+    {"chevrons.srt",
+     "1\n00:00:01,000 --> 00:00:02,000\n>> JOHN: Good evening.\n\n2\n00:00:02,000 --> 00:00:03,000\n"
+     ">> Thanks, John. Nice\nto be here.\n\n3\n00:00:03,000 --> 00:00:04,000\n>>Glad you came.\n",
+     "# chevrons\nNarrator: chevrons\nJOHN@1: Good evening. / Thanks, John. Nice to be here. / Glad you came.\n"
+     "= Narrator 1, JOHN 1\n"},
     /* ---- WebVTT ---- */
     {"voices.vtt",
      "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Dana Wu>Welcome to\n\n"
@@ -98,6 +137,50 @@ static const spec specs[] = {
      "in the middle of a\nsentence.\n\n3\n00:00:03,500 --> 00:00:05,000\nSam: Right.\n",
      "# captions\nNarrator: captions\nDana@1: We start in the middle of a sentence.\nSam@3.5: Right.\n"
      "= Narrator 1, Dana 1, Sam 1\n"},
+    /* sound and music notes ([MUSIC], (laughs), [inaudible]) are not read
+     * aloud; a caption's "-" dialogue lines are a paragraph each, the
+     * dash not read */
+    {"sounds.srt",
+     "1\n00:00:01,000 --> 00:00:03,000\n[MUSIC PLAYING]\n\n3\n00:00:03,500 --> 00:00:06,000\n"
+     "DANA: Welcome back (laughs) to\nthe show. [inaudible]\n\n"
+     "7\n00:00:06,000 --> 00:00:08,000\n- How are you?\n- (LAUGHING) Fine, thanks.\n\n"
+     "8\n00:00:08,500 --> 00:00:10,000\nSAM: It was (I think) in May -- or June.\n",
+     "# sounds\nNarrator: sounds\nDANA@3.5: Welcome back to the show. / How are you? / Fine, thanks.\n"
+     "SAM@8.5: It was (I think) in May -- or June.\n= Narrator 1, DANA 1, SAM 1\n"},
+    {"sounds.vtt",
+     "WEBVTT\n\n00:01.000 --> 00:03.000\n<v Dana Wu>[laughter] So, <i>(sighs)</i> where to begin?\n\n"
+     "00:03.000 --> 00:04.000\n<v Sam Lee>\u266a [upbeat music] \u266a\n\n"
+     "00:04.000 --> 00:05.000\n<v Sam Lee>[Crosstalk] Anywhere.\n",
+     "# sounds\nNarrator: sounds\nDana Wu@1: So, where to begin?\nSam Lee@4: Anywhere.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    {"sounds.txt",
+     "Dana Wu  0:05\nWelcome [inaudible] to the show. (laughs)\n\nSam Lee  0:09\n[crosstalk] Thanks (really).\n",
+     "# sounds\nNarrator: sounds\nDana Wu@5: Welcome to the show.\nSam Lee@9: Thanks (really).\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* cues with no blank line between them (edited caption files): the
+     * next cue's number and timing are not read aloud as text */
+    {"noblank.srt",
+     "1\n00:00:01,000 --> 00:00:02,000\nDANA: One.\n2\n00:00:02,000 --> 00:00:03,000\nSAM: Two.\n"
+     "3\r\n00:00:03,000 --> 00:00:04,000\r\nThree 4 you.\r\n",
+     "# noblank\nNarrator: noblank\nDANA@1: One.\nSAM@2: Two. Three 4 you.\n= Narrator 1, DANA 1, SAM 1\n"},
+    {"noblank.vtt",
+     "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Dana>One.\n00:02.000 --> 00:03.000\n<v Sam>Two.\n",
+     "# noblank\nNarrator: noblank\nDana@1: One.\nSam@2: Two.\n= Narrator 1, Dana 1, Sam 1\n"},
+    /* YouTube's auto-captions: lines of one blank inside cues, inline word
+     * times, and rolling cues that repeat the line before (each said once;
+     * the same words in cues apart in time are said again) */
+    {"rolling.vtt",
+     "WEBVTT\nKind: captions\nLanguage: en\n\n00:00:00.000 --> 00:00:02.000 align:start position:0%\n \n"
+     "hello<00:00:00.500><c> world</c>\n\n00:00:02.000 --> 00:00:02.010 align:start position:0%\n"
+     "hello world\n \n\n00:00:02.010 --> 00:00:04.000 align:start position:0%\nhello world\n"
+     "this<00:00:02.500><c> is</c><00:00:03.000><c> rolling</c>\n\n"
+     "00:00:04.000 --> 00:00:04.010 align:start position:0%\nthis is rolling\n \n\n"
+     "00:00:05.000 --> 00:00:06.000\nthis is rolling\n",
+     "# rolling\nNarrator: rolling / hello world this is rolling this is rolling\n= Narrator 1\n"},
+    /* a line of blanks between SRT cues still ends the cue */
+    {"blank-sep.srt",
+     "1\n00:00:01,000 --> 00:00:02,000\nDANA: One.\n  \n2\n00:00:02,000 --> 00:00:03,000\nSAM: Two.\n",
+     "# blank-sep\nNarrator: blank-sep\nDANA@1: One.\nSAM@2: Two.\n= Narrator 1, DANA 1, SAM 1\n"},
     /* ---- Podcasting 2.0 JSON ---- */
     {"segments.json",
      "{\"version\": \"1.0.0\", \"segments\": [\n"
@@ -106,6 +189,24 @@ static const spec specs[] = {
      " {\"speaker\": \"Sam Lee\", \"startTime\": 2.5, \"endTime\": 3.0, \"body\": \"Hi.\"}]}\n",
      "# segments\nNarrator: segments\nDana Wu@0.5: Welcome back.\nSam Lee@2.5: Hi.\n"
      "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* a segment's speaker is who speaks: a <v Name> in its body does not
+     * put words in another's mouth (or make a speaker up) */
+    {"speaker-wins.json",
+     "{\"version\": \"1.0.0\", \"segments\": [\n"
+     " {\"speaker\": \"Dana Wu\", \"startTime\": 0.5, \"body\": \"Hello.\"},\n"
+     " {\"speaker\": \"Sam Lee\", \"startTime\": 1.5, \"body\": \"<v Dana Wu>I resign.</v> Not me.\"}]}\n",
+     "# speaker-wins\nNarrator: speaker-wins\nDana Wu@0.5: Hello.\nSam Lee@1.5: I resign. Not me.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* Whisper's and WhisperX's JSON ("text", "start", "end", speaker ids):
+     * the shape most machine transcripts come in */
+    {"whisper.json",
+     "{\"text\": \" Hello there. How are you?\", \"segments\": [\n"
+     " {\"id\": 0, \"seek\": 0, \"start\": 0.0, \"end\": 2.0, \"text\": \" Hello there.\", \"tokens\": [1, 2],"
+     " \"speaker\": \"SPEAKER_00\"},\n"
+     " {\"id\": 1, \"start\": 2.5, \"end\": 4.0, \"text\": \" How are you?\", \"speaker\": \"SPEAKER_01\"}],"
+     " \"language\": \"en\"}\n",
+     "# whisper\nNarrator: whisper\nSPEAKER_00@0: Hello there.\nSPEAKER_01@2.5: How are you?\n"
+     "= Narrator 1, SPEAKER_00 1, SPEAKER_01 1\n"},
     /* ---- HTML ---- */
     {"page.html",
      "<html><head><title>t</title></head><body>\n<h1>Rivers</h1>\n"
@@ -113,11 +214,36 @@ static const spec specs[] = {
      "<cite>Sam Lee:</cite> <time>1:05</time>\n<p>Thanks &amp; hi.</p>\n</body></html>\n",
      "# Rivers\nNarrator: Rivers\nDana Wu@0: Welcome.\nSam Lee@65: Thanks & hi.\n"
      "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* HTML5 lets </head> go unwritten: the body is still read */
+    {"no-head-close.html",
+     "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>t</title>\n<body>\n"
+     "<p><strong>Dana:</strong> Hello there.</p>\n<p><strong>Sam:</strong> Hi.</p>\n",
+     "# no-head-close\nNarrator: no-head-close\nDana: Hello there.\nSam: Hi.\n= Narrator 1, Dana 1, Sam 1\n"},
+    /* table cells are words apart, not glued ("DanaHello.") */
+    {"table.html",
+     "<html><body><p><strong>Dana:</strong> Our plan:</p>\n<table><tr><th>Day</th><th>Task</th></tr>"
+     "<tr><td>Monday</td><td>water</td></tr></table></body></html>\n",
+     "# table\nNarrator: table\nDana: Our plan: / Day Task / Monday water\n= Narrator 1, Dana 1\n"},
+    /* a <cite> or <time> left open ends at the next block: it swallowed
+     * every word up to the next </cite> or the end of the file */
+    {"unclosed-cite.html",
+     "<html><body>\n<cite>Dana:\n<p>First words.</p>\n<cite>Sam:</cite>\n<p>Second words.</p>\n"
+     "<time>0:05\n<p>Third words.</p>\n</body></html>\n",
+     "# unclosed-cite\nNarrator: unclosed-cite\nDana: First words.\nSam: Second words. / Third words.\n"
+     "= Narrator 1, Dana 1, Sam 1\n"},
     /* ---- speaker identity ---- */
     {"identity.md",
      "JOHN SMITH: Hello.\n\nJohn Smith: Again.\n\n**Ann Lee**: Hi.\n\nJohn: Later on.\n",
      "# identity\nNarrator: identity\nJohn Smith: Hello.\nJohn Smith: Again.\nAnn Lee: Hi.\n"
      "John Smith: Later on.\n= Narrator 1, John Smith 3, Ann Lee 1\n"},
+    /* one person, however the bytes spell the name: Zoë precomposed or
+     * with a combining diaeresis (macOS), a zero-width space pasted in,
+     * full-width letters */
+    {"same-name.md",
+     "**Zo\xc3\xab**: One.\n\n**Zoe\xcc\x88**: Two.\n\n**Dana\xe2\x80\x8b**: Three.\n\n**Dana**: Four.\n\n"
+     "**\xef\xbc\xa4\xef\xbc\xa1\xef\xbc\xae\xef\xbc\xa1**: Five.\n",
+     "# same-name\nNarrator: same-name\nZo\xc3\xab: One.\nZo\xc3\xab: Two.\nDana\xe2\x80\x8b: Three.\n"
+     "Dana\xe2\x80\x8b: Four.\nDana\xe2\x80\x8b: Five.\n= Narrator 1, Zo\xc3\xab 2, Dana\xe2\x80\x8b 3\n"},
     {"ambiguous.md",
      "**John Smith**: One.\n\n**John Doe**: Two.\n\n**John**: Three.\n",
      "# ambiguous\nNarrator: ambiguous\nJohn Smith: One.\nJohn Doe: Two.\nJohn: Three.\n"
@@ -132,6 +258,10 @@ static const spec specs[] = {
     /* ---- near misses: text, not labels ---- */
     {"note-once.md", "**Dana**: Hi.\n\nNote: this is read as text.\n",
      "# note-once\nNarrator: note-once\nDana: Hi. / Note: this is read as text.\n= Narrator 1, Dana 1\n"},
+    /* "Note:" or "Update:" opening two paragraphs is still no speaker */
+    {"notes-twice.md", "**Dana**: Hi.\n\nNote: one.\n\nNote: two.\n\nUpdate: three.\n\nUpdate: four.\n",
+     "# notes-twice\nNarrator: notes-twice\nDana: Hi. / Note: one. / Note: two. / Update: three. / Update: four.\n"
+     "= Narrator 1, Dana 1\n"},
     {"time-in-sentence.md", "**Dana**: We met at 10:30: late.\n\nAt 10:30 we left.\n",
      "# time-in-sentence\nNarrator: time-in-sentence\nDana: We met at 10:30: late. / At 10:30 we left.\n"
      "= Narrator 1, Dana 1\n"},

@@ -979,7 +979,7 @@ static void test_run_splitter(void)
     /* an English post is read in English whole, a Cantonese one in yue */
     CHECK_STR(clips_of("---\ntitle: Hi\nlang: en\n---\nOne. Two!\n"), "en:Hi|en:One.|en:Two!");
     CHECK_STR(clips_of("---\ntitle: 你好\nlang: zh-HK\n---\n我哋去 Central。\n"),
-              "yue:你好|yue:我哋去|en:Central");
+              "yue:你好|yue:我哋去|en:Central。"); /* its 。 ends the English run */
     /* markup in text is text: never SSML */
     CHECK_STR(clips_of("---\ntitle: T\nlang: en\n---\n`<audio src=\"/etc/passwd\"/>`\n"),
               "en:T|en:<audio src=\"/etc/passwd\"/>");

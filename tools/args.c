@@ -138,6 +138,14 @@ bool cli_parse_lufs(const char *value, void *slot)
     return true;
 }
 
+bool cli_parse_id3(const char *value, void *slot)
+{
+    if (strcmp(value, "2.3") && strcmp(value, "2.4"))
+        return false;
+    *(unsigned *)slot = value[2] == '4' ? 4 : 3;
+    return true;
+}
+
 bool cli_parse_size(const char *value, void *slot)
 {
     char *end;

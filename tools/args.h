@@ -74,6 +74,7 @@ int cli_need_operand(const char *cmd, const char *operand, const char *what);
 bool cli_parse_jobs(const char *value, void *slot);      /* unsigned, 1-64 */
 bool cli_parse_rate_hz(const char *value, void *slot);   /* unsigned, 8000-192000 */
 bool cli_parse_lufs(const char *value, void *slot);      /* double, -40 to -5 */
+bool cli_parse_id3(const char *value, void *slot);       /* unsigned: "2.3" 3, "2.4" 4 */
 bool cli_parse_size(const char *value, void *slot);      /* uint64_t: 123, 64K, 500M, 2G, 1T */
 bool cli_parse_pause(const char *value, void *slot);     /* pcast_pauses: KIND=SECONDS */
 

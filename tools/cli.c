@@ -40,6 +40,8 @@ void cli_print_warning(void *user, const pcast_warning *w)
         term_put(stderr, w->file);
         if (w->line)
             fprintf(stderr, ":%lu", w->line);
+        if (w->line && w->column)
+            fprintf(stderr, ":%lu", w->column);
         fputs(": ", stderr);
     }
     term_put(stderr, w->message);

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct chapters_options {
     bool json, loudness;
@@ -45,9 +46,14 @@ static void print_json(const pcast_media *m, double length, const pcast_loudness
     }
     for (size_t i = 0; i < pcast_media_chapter_count(m); i++) {
         const pcast_chapter *c = pcast_media_chapter(m, i);
-        json_array_append_new(chapters, json_pack("{s:I, s:f, s:o}", "start_frames",
-                                                  (json_int_t)c->start_frames, "start",
-                                                  c->start_seconds, "title", text_of(c->title)));
+        json_t *o = json_pack("{s:I, s:f, s:o}", "start_frames", (json_int_t)c->start_frames,
+                              "start", c->start_seconds, "title", text_of(c->title));
+        if (o && c->url)
+            json_object_set_new(o, "url", text_of(c->url));
+        if (o && c->image_bytes)
+            json_object_set_new(o, "image", json_pack("{s:o, s:I}", "type", text_of(c->image_mime),
+                                                      "bytes", (json_int_t)c->image_bytes));
+        json_array_append_new(chapters, o);
     }
     json_object_set_new(root, "tags", tags);
     json_object_set_new(root, "chapters", chapters);
@@ -71,8 +77,13 @@ static void print_text(const pcast_media *m, double length, const pcast_loudness
     term_hms(when, sizeof when, length);
     printf("%s  %u Hz  %u channel%s  %s\n", pcast_media_format(m), pcast_media_sample_rate(m),
            pcast_media_channels(m), pcast_media_channels(m) == 1 ? "" : "s", when);
+    size_t width = 8; /* the keys in one column */
     for (size_t i = 0; i < pcast_media_tag_count(m); i++) {
-        term_put_padded(stdout, pcast_media_tag(m, i)->key, 8);
+        size_t n = strlen(pcast_media_tag(m, i)->key);
+        width = n > width && n <= 24 ? n : width;
+    }
+    for (size_t i = 0; i < pcast_media_tag_count(m); i++) {
+        term_put_padded(stdout, pcast_media_tag(m, i)->key, (int)width);
         putchar(' ');
         term_put(stdout, pcast_media_tag(m, i)->value);
         putchar('\n');
@@ -87,6 +98,16 @@ static void print_text(const pcast_media *m, double length, const pcast_loudness
         printf("%3zu  %s  ", i + 1, when);
         term_put(stdout, c->title);
         putchar('\n');
+        if (c->url) {
+            fputs("               url: ", stdout);
+            term_put(stdout, c->url);
+            putchar('\n');
+        }
+        if (c->image_bytes) {
+            fputs("               image: ", stdout);
+            term_put(stdout, c->image_mime);
+            printf(", %zu bytes\n", c->image_bytes);
+        }
     }
 }
 
@@ -120,7 +141,10 @@ static int run_chapters(int argc, char **argv)
 const cli_command cli_chapters = {
     "chapters", "postcast chapters FILE [--json] [--loudness]",
     "Lists the chapters (index, start HH:MM:SS.mmm, title) and tags of a WAV,\n"
-    "FLAC or MP3 (ID3v2 CHAP) file, written by postcast or anyone.\n"
+    "FLAC, MP3 (ID3v2 CHAP), Opus or M4A file, written by postcast or anyone:\n"
+    "the podcast tags as each container names them (TRACKNUMBER, DISCNUMBER,\n"
+    "LANGUAGE, COPYRIGHT, WWW; M4A: EPISODE, SEASON, ADVISORY); for MP3 also\n"
+    "each chapter's URL and image (CHAP's WXXX and APIC), where it has them.\n"
     "  --loudness   also measure integrated loudness (LUFS), true peak (dBTP)\n"
     "               and loudness range (LU), by EBU R128 (libebur128)\n",
     run_chapters,

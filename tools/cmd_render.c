@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -88,7 +89,7 @@ typedef struct music_options {
     const char *intro, *outro, *bed;
     int bed_under; /* -1: as the front matter says; 0: narrator; 1: all */
     bool none, allow_outside;
-    bool sidecars;
+    bool sidecars, allow_images_outside;
 } music_options;
 
 static bool parse_bed_under(const char *value, void *slot)
@@ -108,6 +109,7 @@ static const cli_option music_table[] = {
     {"--no-music", NULL, CLI_FLAG, M(none), NULL, NULL},
     {"--allow-music-outside", NULL, CLI_FLAG, M(allow_outside), NULL, NULL},
     {"--sidecars", NULL, CLI_FLAG, M(sidecars), NULL, NULL},
+    {"--allow-images-outside", NULL, CLI_FLAG, M(allow_images_outside), NULL, NULL},
 };
 #undef M
 
@@ -130,7 +132,7 @@ static pcast_music music_from(const music_options *m, const pcast_post *post)
 /* The episode's tags and encoding (render only). */
 typedef struct tag_options {
     const char *artwork, *preset;
-    unsigned bitrate_kbps;
+    unsigned bitrate_kbps, id3_version;
     cli_list meta;
 } tag_options;
 
@@ -156,6 +158,7 @@ static bool parse_preset(const char *value, void *slot)
 static const cli_option tag_table[] = {
     {"--artwork", NULL, CLI_STRING, T(artwork), NULL, NULL},
     {"--bitrate", NULL, CLI_PARSE, T(bitrate_kbps), parse_kbps, "kbit/s, 16-320"},
+    {"--id3", NULL, CLI_PARSE, T(id3_version), cli_parse_id3, "2.3 or 2.4"},
     {"--meta", NULL, CLI_LIST, T(meta), NULL, NULL},
     {"--preset", NULL, CLI_PARSE, T(preset), parse_preset, "apple or spoken-mono"},
 };
@@ -192,6 +195,33 @@ static char *default_output(const char *post)
         memcpy(out + n, ".flac", 6);
     }
     return out;
+}
+
+/* Would a sidecar of output (pcast_sidecars_write: the output less its
+ * extension plus .chapters.json, .transcript.json, .vtt, .srt; the whole
+ * name plus .cue) be the post itself? Asked before anything is spoken:
+ * found while writing the sidecars, the episode and the first sidecars
+ * were already there. */
+static bool sidecar_is_post(const char *output, const char *post)
+{
+    static const char *const exts[] = {".chapters.json", ".transcript.json", ".vtt", ".srt", ".cue"};
+    const char *base = strrchr(output, '/');
+    base = base ? base + 1 : output;
+    const char *dot = strrchr(base, '.');
+    size_t stem = dot && dot != base ? (size_t)(dot - output) : strlen(output);
+    struct stat ps, ss;
+    bool have = stat(post, &ps) == 0, same = false;
+    for (size_t i = 0; i < sizeof exts / sizeof *exts && !same; i++) {
+        size_t keep = i < 4 ? stem : strlen(output); /* the .cue follows the whole name */
+        char *p = malloc(keep + strlen(exts[i]) + 1);
+        if (!p)
+            return false;
+        memcpy(p, output, keep);
+        memcpy(p + keep, exts[i], strlen(exts[i]) + 1);
+        same = !strcmp(p, post) || (have && !stat(p, &ss) && ss.st_dev == ps.st_dev && ss.st_ino == ps.st_ino);
+        free(p);
+    }
+    return same;
 }
 
 static double now_seconds(void)
@@ -239,6 +269,14 @@ static int run_render(int argc, char **argv)
     const char *output = o.output ? o.output : def;
     if (!output)
         return cli_out_of_memory();
+    if (m.sidecars && sidecar_is_post(output, path)) {
+        pcast_error e = {.status = PCAST_ERR_ARGUMENT};
+        snprintf(e.file, sizeof e.file, "%s", path);
+        snprintf(e.message, sizeof e.message,
+                 "is the post being rendered; its sidecar would replace it: name the episode otherwise (-o)");
+        free(def);
+        return cli_report(&e);
+    }
     cli_install_signals();
     double t0 = now_seconds();
     pcast_error err;
@@ -256,8 +294,10 @@ static int run_render(int argc, char **argv)
     cfg.output_path = output;
     cfg.music = music_from(&m, ep.post);
     cfg.allow_music_outside = m.allow_outside;
+    cfg.allow_images_outside = m.allow_images_outside;
     cfg.artwork = t.artwork;
     cfg.bitrate_kbps = t.bitrate_kbps;
+    cfg.id3_version = t.id3_version;
     cfg.meta = t.meta.items;
     cfg.meta_count = t.meta.count;
     cfg.progress = term_progress_update;
@@ -286,9 +326,9 @@ const cli_command cli_render = {
     "postcast render POST.md [-o EPISODE.flac|.wav|.mp3|.opus|.m4a] [--format wav|flac|mp3|opus|m4a]\n"
     "                  [--cast CAST.yaml] [--voices DIR] [--pause KIND=SECS] [-j N] [-q|-v] [--sidecars] [--loudness L]\n"
     "                  [--stereo] [--rate HZ] [--preset apple|spoken-mono] [--artwork FILE] [--meta KEY=VALUE]\n"
-    "                  [--bitrate KBPS]\n"
+    "                  [--bitrate KBPS] [--id3 2.3|2.4]\n"
     "                  [--intro FILE] [--outro FILE] [--bed FILE] [--bed-under narrator|all] [--no-music]\n"
-    "                  [--allow-music-outside] [--cache-dir DIR] [--no-cache] [--cache-max SIZE] [--engine NAME]\n"
+    "                  [--allow-music-outside] [--allow-images-outside] [--cache-dir DIR] [--no-cache] [--cache-max SIZE] [--engine NAME]\n"
     "                  [--from FORMAT] [--chapters FILE] [--lexicon FILE]",
     "Renders the post to one episode: a voice per speaker, Mandarin and English runs\n"
     "in one sentence, a chapter per section, tags from the front matter.\n"
@@ -309,6 +349,8 @@ const cli_command cli_render = {
     "                      season, episode_type, explicit, copyright, url, lang;\n"
     "                      repeatable\n"
     "  --bitrate KBPS      AAC bit rate (M4A; default 80 mono, 128 stereo)\n"
+    "  --id3 2.3|2.4       the MP3's ID3v2 version (default 2.3, which every\n"
+    "                      player reads; 2.4 has UTF-8 text)\n"
     "  --cast FILE         pin voices: YAML mapping speaker -> preset or settings\n"
     "                      (the shape of front matter `cast:`)\n"
     "  --voices DIR        more presets (same name overrides a built-in); repeatable\n"
@@ -334,6 +376,9 @@ const cli_command cli_render = {
     "  --no-music          leave out the front matter's `music:` (flags still add)\n"
     "  --allow-music-outside  let the front matter's `music:` name files outside\n"
     "                      the post's folder (absolute, .., or a link leading out)\n"
+    "  --allow-images-outside  the same for chapter images (a section's first\n"
+    "                      ![alt](file)); they go in MP3 CHAP frames, and --sidecars\n"
+    "                      publishes those from the post's folder as EPISODE.chapter-N.png\n"
     "                      Music is levelled to the speech by its loudness and\n"
     "                      dips 10 dB under the words; front matter `music:` also\n"
     "                      sets volume, bed_volume, duck, fade and overlap\n"

@@ -135,20 +135,40 @@ static int parse(site_args *a, int argc, char **argv)
     return 0;
 }
 
-/* Appends s to b, single-quoted for a POSIX shell when it needs it. */
+/* C0 controls, DEL, and C1 controls as UTF-8 (C2 80..C2 9F) at p. */
+static bool is_control(const unsigned char *p)
+{
+    return *p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f);
+}
+
+/* Writes s to f quoted for a shell: bare when it is plain, else in single
+ * quotes, else, when it holds a control byte (a newline would split the
+ * job list and an escape would reach the terminal), as bash's $'...' with
+ * every such byte as \xHH. */
 static void put_quoted(FILE *f, const char *s)
 {
-    if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:,+@%") ==
-                  strlen(s)) {
+    size_t n = strlen(s);
+    if (n && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:,+@%") == n) {
         fputs(s, f);
         return;
     }
-    fputc('\'', f);
-    for (; *s; s++)
-        if (*s == '\'')
+    bool control = false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        control |= is_control(p);
+    fputs(control ? "$'" : "'", f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (control && is_control(p)) {
+            fprintf(f, "\\x%02x", *p);
+            if (*p == 0xc2)
+                fprintf(f, "\\x%02x", *++p);
+        } else if (control && (*p == '\\' || *p == '\''))
+            fprintf(f, "\\%c", *p);
+        else if (control && (*p == '\\' || *p == '\''))
+            fprintf(f, "\\%c", *p);
+        else if (*p == '\'')
             fputs("'\\''", f);
         else
-            fputc(*s, f);
+            fputc(*p, f);
     fputc('\'', f);
 }
 

@@ -8,7 +8,7 @@ pkgs=(build-essential cmake pkg-config espeak-ng libespeak-ng-dev libsndfile1-de
       clang libclang-rt-14-dev valgrind
       libxml2-dev libopencc-dev rime-data-terra-pinyin aubio-tools
       nettle-dev python3-feedparser parallel rsync openssh-server openssh-client chromium
-      libavcodec-dev libavformat-dev libavutil-dev python3-mutagen iso-codes)
+      libavcodec-dev libavformat-dev libavutil-dev python3-mutagen python3-jsonschema iso-codes)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -111,6 +111,16 @@ typedef struct pcast_section {
     unsigned long line;        /* source line of the heading (opening: 1) */
     const pcast_turn *turns;
     size_t turn_count;
+    /* The chapter's image as the post names it (the section's first
+     * Markdown image ![alt](path), or a chapters file's "img"): a path
+     * beside the post or a URL; NULL: none. image_line and image_column
+     * (1-based code points) say where (0: not known, as for a chapters
+     * file). Read and checked when the episode is rendered. */
+    const char *image;
+    unsigned long image_line, image_column;
+    /* The chapter's web page: the section's first link with an absolute
+     * http(s) URL, or a chapters file's "url"; NULL: none. */
+    const char *url;
 } pcast_section;
 
 typedef struct pcast_speaker {
@@ -430,6 +440,7 @@ typedef struct pcast_warning {
     const char *file;          /* the post, or NULL */
     unsigned long line;        /* source line (0: not known) */
     const char *message;       /* one line, no trailing newline */
+    unsigned long column;      /* 1-based code points (0: not known) */
 } pcast_warning;
 
 typedef struct pcast_render_config {
@@ -491,6 +502,12 @@ typedef struct pcast_render_config {
      * non-zero lifts that (the CLI's --allow-music-outside). Files given
      * by the caller (origin.file NULL) are never restricted. */
     int allow_music_outside;
+    /* Chapter images a post names (pcast_section.image) must lie in the
+     * post's folder, or for a site path (/assets/x.png) in the folder
+     * above it, also through symbolic links; non-zero lifts that (the
+     * CLI's --allow-images-outside). Sidecars never copy an image from
+     * outside those folders next to the episode. */
+    int allow_images_outside;
     /* A pronunciation lexicon (--lexicon FILE): YAML (per language, word
      * → respelling, pinyin or [[phonemes]]) or a W3C PLS document; NULL
      * for none. A bad file fails the render with PCAST_ERR_INPUT. */
@@ -507,6 +524,9 @@ typedef struct pcast_render_config {
     const char *artwork;
     /* kbit/s for the lossy containers that take one (M4A); 0: theirs */
     unsigned bitrate_kbps;
+    /* The MP3's ID3v2 version: 3 (0 means 3; read by every player) or 4
+     * (UTF-8 text, TDRC); any other value fails an MP3 render. */
+    unsigned id3_version;
 } pcast_render_config;
 
 PCAST_API pcast_render_config pcast_render_config_init(void);
@@ -589,6 +609,9 @@ typedef struct pcast_chapter {
     uint64_t start_frames;
     double start_seconds;
     const char *title;
+    const char *url;           /* the chapter's URL (ID3 WXXX), or NULL */
+    size_t image_bytes;        /* its embedded image's size (APIC); 0: none */
+    const char *image_mime;    /* that image's MIME type, or NULL */
 } pcast_chapter;
 
 typedef struct pcast_tag {

@@ -1,0 +1,26 @@
+/* plan: what the library's other stages ask of a plan beyond the public
+ * pcast_plan_* functions. Private; not installed. */
+#ifndef POSTCAST_PLAN_H
+#define POSTCAST_PLAN_H
+
+#include "postcast/postcast.h"
+#include "reading.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Marks in starts[0..n) (caller's, n bytes) where the words of s[0..n)
+ * (valid UTF-8) start, by the segmentation the plan cut its breaths by
+ * (the reading front end's, with the post's `pronounce:` words): 1 where
+ * byte i opens a word (see pc_zh_word_starts), else 0. Loads the word
+ * table on first use, so it is not thread-safe with other calls on pl;
+ * without a table every Han character starts a word. Returns false when
+ * out of memory (starts is then as pc_zh_word_starts leaves it). */
+bool pc_plan_word_starts(const pcast_plan *pl, const char *s, size_t n, unsigned char *starts);
+
+/* The front end pl segments with (borrowed; lives as long as pl), for
+ * pc_reading_borrow_table: its word table is loaded only if a breath cut
+ * or pc_plan_word_starts needed it. */
+const pc_reading *pc_plan_reading(const pcast_plan *pl);
+
+#endif

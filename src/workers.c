@@ -1,0 +1,231 @@
+/* workers: long-lived helper processes (see workers.h).
+ *
+ * Requests go down a stream socket (so a send to a dead worker is EPIPE,
+ * not SIGPIPE): 8 bytes of length, then the payload. Answers come up a
+ * pipe made large, so a worker seldom waits for the caller: a 16-byte
+ * header (status, last, byte count) and then the bytes. */
+#define _GNU_SOURCE /* F_SETPIPE_SZ, close_range */
+#include "workers.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define REQ_FD 3
+#define ANS_FD 4
+#define ANSWER_PIPE_BYTES (1 << 20)
+
+typedef struct answer_header {
+    int32_t status;
+    uint32_t last;
+    uint64_t bytes;
+} answer_header;
+
+struct pc_worker {
+    pid_t pid;
+    int req;             /* the request socket (ours) */
+    int ans;             /* the answer pipe's read end, non-blocking */
+    answer_header hdr;
+    size_t hdr_got;      /* header bytes read of the answer under way */
+    uint64_t body_left;  /* its bytes still to come once the header is in */
+};
+
+static int full_io(int fd, void *buf, size_t n, int reading)
+{
+    char *p = buf;
+    while (n) {
+        ssize_t k = reading ? read(fd, p, n) : write(fd, p, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        p += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+/* In a new worker: req and ans become REQ_FD and ANS_FD, every other
+ * descriptor above 2 is closed first (so that, at a file limit, there
+ * is room to move them). */
+static void worker_fds(int req, int ans)
+{
+    int lo = 3, keep[2] = {req < ans ? req : ans, req < ans ? ans : req};
+    for (int i = 0; i < 2; i++) {
+        if (keep[i] > lo)
+            close_range((unsigned)lo, (unsigned)keep[i] - 1, 0);
+        lo = keep[i] + 1;
+    }
+    close_range((unsigned)lo, ~0U, 0);
+    if (ans == REQ_FD && (ans = dup(ans)) < 0)
+        _exit(1);
+    if (req == ANS_FD && (req = dup(req)) < 0)
+        _exit(1);
+    if ((req != REQ_FD && dup2(req, REQ_FD) < 0) || (ans != ANS_FD && dup2(ans, ANS_FD) < 0))
+        _exit(1);
+    close_range(ANS_FD + 1, ~0U, 0);
+}
+
+static void worker_io(void)
+{
+    int null = open("/dev/null", O_RDWR);
+    for (int i = 0; i < 3 && null >= 0; i++)
+        if (null != i)
+            dup2(null, i);
+    if (null > 2)
+        close(null);
+    signal(SIGINT, SIG_IGN); /* Ctrl-C is the caller's to handle */
+    signal(SIGPIPE, SIG_DFL);
+}
+
+static void worker_main(pc_worker_setup_fn setup, pc_worker_serve_fn serve, void *arg)
+{
+    int st = setup(arg);
+    if (st)
+        _exit(st);
+    pc_buf payload = {0}, out = {0};
+    for (;;) {
+        uint64_t len;
+        if (full_io(REQ_FD, &len, sizeof len, 1))
+            _exit(0); /* the caller is gone or done */
+        pc_buf_clear(&payload);
+        if (len >= SIZE_MAX || !pc_buf_reserve(&payload, (size_t)len + 1) ||
+            full_io(REQ_FD, payload.data, (size_t)len, 1))
+            _exit(1);
+        payload.len = (size_t)len;
+        payload.data[len] = '\0';
+        pc_buf_clear(&out);
+        bool last = false;
+        answer_header h = {serve(payload.data, payload.len, &out, &last, arg) & 0xff, 0, 0};
+        h.last = last;
+        h.bytes = out.len;
+        if (full_io(ANS_FD, &h, sizeof h, 0) || (out.len && full_io(ANS_FD, out.data, out.len, 0)))
+            _exit(1);
+        if (last)
+            _exit(0);
+    }
+}
+
+pc_worker *pc_worker_new(pc_worker_setup_fn setup, pc_worker_serve_fn serve, void *arg)
+{
+    pc_worker *w = calloc(1, sizeof *w);
+    int sv[2] = {-1, -1}, pv[2] = {-1, -1};
+    if (!w || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) ||
+        pipe2(pv, O_CLOEXEC))
+        goto fail;
+    fcntl(pv[1], F_SETPIPE_SZ, ANSWER_PIPE_BYTES); /* a failure costs wakeups only */
+    pid_t pid = fork();
+    if (pid < 0)
+        goto fail;
+    if (pid == 0) {
+        worker_fds(sv[1], pv[1]);
+        worker_io();
+        worker_main(setup, serve, arg);
+    }
+    close(sv[1]);
+    close(pv[1]);
+    fcntl(pv[0], F_SETFL, O_NONBLOCK);
+    w->pid = pid;
+    w->req = sv[0];
+    w->ans = pv[0];
+    return w;
+fail:;
+    int e = errno;
+    for (int i = 0; i < 2; i++) {
+        if (sv[i] >= 0)
+            close(sv[i]);
+        if (pv[i] >= 0)
+            close(pv[i]);
+    }
+    free(w);
+    errno = e;
+    return NULL;
+}
+
+int pc_worker_send(pc_worker *w, const void *payload, size_t len)
+{
+    uint64_t n = len;
+    const char *parts[2] = {(const char *)&n, payload};
+    size_t sizes[2] = {sizeof n, len};
+    for (int i = 0; i < 2; i++)
+        for (size_t off = 0; off < sizes[i];) {
+            ssize_t k = send(w->req, parts[i] + off, sizes[i] - off, MSG_NOSIGNAL);
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k <= 0) {
+                errno = k < 0 && errno != ECONNRESET ? errno : EPIPE;
+                return -1;
+            }
+            off += (size_t)k;
+        }
+    w->hdr_got = 0;
+    w->body_left = 0;
+    return 0;
+}
+
+int pc_worker_fd(const pc_worker *w) { return w->ans; }
+pid_t pc_worker_pid(const pc_worker *w) { return w->pid; }
+
+int pc_worker_read(pc_worker *w, pc_buf *out, int *status, bool *last)
+{
+    for (;;) {
+        bool in_header = w->hdr_got < sizeof w->hdr;
+        if (!in_header && !w->body_left) {
+            *status = w->hdr.status;
+            *last = w->hdr.last != 0;
+            w->hdr_got = 0;
+            return 1;
+        }
+        char *dst;
+        size_t want;
+        if (in_header) {
+            dst = (char *)&w->hdr + w->hdr_got;
+            want = sizeof w->hdr - w->hdr_got;
+        } else {
+            want = w->body_left < (1u << 20) ? (size_t)w->body_left : (1u << 20);
+            if (!pc_buf_reserve(out, want)) {
+                errno = ENOMEM;
+                return -1;
+            }
+            dst = out->data + out->len;
+        }
+        ssize_t k = read(w->ans, dst, want);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return 0;
+        if (k <= 0) {
+            errno = EPIPE;
+            return -1; /* gone before the end of its answer */
+        }
+        if (in_header) {
+            w->hdr_got += (size_t)k;
+            if (w->hdr_got == sizeof w->hdr)
+                w->body_left = w->hdr.bytes;
+        } else {
+            out->len += (size_t)k;
+            w->body_left -= (uint64_t)k;
+        }
+    }
+}
+
+int pc_worker_stop(pc_worker *w, bool graceful)
+{
+    if (!w)
+        return 0;
+    close(w->req);
+    close(w->ans);
+    if (!graceful)
+        kill(w->pid, SIGKILL); /* it holds nothing worth a goodbye */
+    int status = 0;
+    while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    free(w);
+    return status;
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Prosody as `postcast plan --json` shows it (issue 14): a sentence of a
+# Chinese post that ends in a Latin run and a full-width ？ ！ 。 keeps its
+# stop in that run, so the English clip is a question (espeak-ng's own
+# English question tune), an exclamation or a statement; no clip is
+# punctuation alone. Checked on a written post and on the corpus (when
+# ../shared is there).
+# usage: prosody.sh POSTCAST SOURCE_DIR
+set -u
+PC=$1
+SRC=$2
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+export XDG_CACHE_HOME="$TMP/xdg"
+fails=0
+cat > "$TMP/questions.md" <<'MD'
+---
+title: 問句
+lang: zh-TW
+---
+我一直在想這件事。Is it really worth it？為什麼我們要選擇Opus、Haiku或Sonnet？
+
+當問題不像“你是否走出了Viridian Forest？”那樣明確時就很難。他大聲說：I love it！我們用的是GPT。
+MD
+check() { # POST END...: an English clip's text ends so (before closers)
+    local post=$1; shift
+    if ! "$PC" plan "$post" --json --no-phonemes > "$TMP/plan.json"; then
+        echo "FAIL: plan $post"; fails=$((fails + 1)); return
+    fi
+    python3 - "$TMP/plan.json" "$post" "$@" <<'PY' || fails=$((fails + 1))
+import json, sys, unicodedata
+clips = json.load(open(sys.argv[1], encoding="utf-8"))["clips"]
+post, want = sys.argv[2], sys.argv[3:]
+bad = 0
+def punct(ch):
+    return unicodedata.category(ch)[0] in "PSZ"
+for c in clips:
+    if all(punct(ch) for ch in c["text"]):
+        print(f"FAIL: {post}: clip {c['index']} is punctuation alone: {c['text']!r}")
+        bad += 1
+closers = "\"'”’」』）)"
+ascii = {"？": "?", "！": "!", "。": "."}
+for w in want:  # how the clip's text ends, with its full-width stop
+    hits = [c for c in clips if c["language"].startswith("en") and
+            c["text"].rstrip(closers + " ").endswith(w)]
+    if not hits:
+        print(f"FAIL: {post}: no English clip ending in {w!r}")
+        bad += 1
+        continue
+    for c in hits:
+        if not c["engine_text"].rstrip(closers + " ").endswith(ascii[w[-1]]):
+            print(f"FAIL: {post}: clip {c['index']} {c['engine_text']!r} does not end with {ascii[w[-1]]!r}")
+            bad += 1
+        following = [d for d in clips if d["index"] == c["index"] + 1]
+        if following and following[0]["before"] not in ("sentence", "paragraph", "turn", "section"):
+            print(f"FAIL: {post}: no sentence pause after clip {c['index']}")
+            bad += 1
+print(f"{post}: {len(clips)} clips, {len(want)} sentence ends checked, {bad} bad")
+sys.exit(1 if bad else 0)
+PY
+}
+check "$TMP/questions.md" "worth it？" "Sonnet？" "Forest？" "I love it！" "GPT。"
+corpus="$SRC/../shared/corpus/interview-zh-tw.md"
+if [ -f "$corpus" ]; then
+    check "$corpus" "Viridian Forest？" "Sonnet？"
+else
+    echo "note: no corpus at $corpus, skipped"
+fi
+[ "$fails" -eq 0 ] && echo "prosody: all passed"
+exit $((fails > 0))
