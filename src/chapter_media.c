@@ -53,11 +53,7 @@ static bool put_decoded(pc_buf *b, const char *s)
     return ok;
 }
 
-/* The file an image names, checked against the folder rules: a relative
- * path in the post's folder; a site path (/x) there, else in the folder
- * above (with allow_outside, else the path as it is). NULL with *why set
- * when it breaks them, or with *why NULL on ENOMEM. */
-static char *resolve(const char *post_path, const char *image, bool allow_outside,
+char *pc_post_image_path(const char *post_path, const char *image, bool allow_outside,
                      const char **why)
 {
     const char *slash = strrchr(post_path, '/');
@@ -180,7 +176,7 @@ static bool take_image(loader *l, size_t i, bool allow_outside)
     }
     const char *why = NULL;
     const char *post_path = pcast_post_path(l->post) ? pcast_post_path(l->post) : "";
-    char *path = resolve(post_path, image, allow_outside, &why);
+    char *path = pc_post_image_path(post_path, image, allow_outside, &why);
     if (!path) {
         if (why)
             warn(l, sec, why);

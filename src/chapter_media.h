@@ -58,4 +58,14 @@ pcast_status pc_chapter_media_load(pc_chapter_media *m, const pcast_post *post,
                                    pcast_error *err);
 void pc_chapter_media_free(pc_chapter_media *m);
 
+/* The file an image named by the post at post_path is, checked against
+ * the folder rules above (also used for the front matter's cover art): a
+ * relative path in the post's folder; a site path (/x) there, else in the
+ * folder above (with allow_outside, else the path as it is); %XX decoded.
+ * malloc'd (a missing file counts as inside: opening it says so); NULL
+ * with *why set (static text) when it breaks them, or with *why NULL on
+ * ENOMEM. */
+char *pc_post_image_path(const char *post_path, const char *image, bool allow_outside,
+                         const char **why);
+
 #endif

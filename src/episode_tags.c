@@ -3,6 +3,7 @@
 #include "episode_tags.h"
 
 #include "buf.h"
+#include "chapter_media.h"
 #include "error.h"
 #include "language.h"
 
@@ -71,26 +72,29 @@ static const char *episode_type(const pcast_render_config *cfg, const char *file
     return NULL;
 }
 
-/* The front matter's image: beside the post, or (a site path such as
- * /assets/cover.png) in the folder above it, where a Jekyll site keeps
- * _posts. NULL when neither exists. */
-static char *find_image(const char *post_path, const char *image)
+/* The front matter's image: by the rules for files a post names
+ * (chapter_media.h), a relative path also as a site path (assets/x.png
+ * in a Jekyll post means the site's). NULL with *why set, or with *why
+ * NULL on ENOMEM. */
+static char *find_image(const char *post_path, const char *image, bool allow_outside,
+                        const char **why)
 {
-    const char *slash = strrchr(post_path, '/');
-    size_t dir = slash ? (size_t)(slash - post_path) : 0;
-    while (*image == '/')
-        image++;
-    for (int up = 0; up < 2; up++) {
-        pc_buf p = {0};
-        if (!pc_buf_printf(&p, "%.*s%s%s%s", (int)dir, post_path, dir ? "/" : "",
-                           up ? "../" : "", image))
-            return NULL;
-        struct stat st;
-        if (!stat(p.data, &st) && S_ISREG(st.st_mode))
-            return pc_buf_take(&p);
-        pc_buf_free(&p);
+    char *path = pc_post_image_path(post_path, image, allow_outside, why);
+    struct stat st;
+    if (!path || image[0] == '/' || !stat(path, &st))
+        return path;
+    pc_buf site = {0}; /* missing beside the post: try it as a site path */
+    const char *why_site = NULL;
+    char *alt = pc_buf_printf(&site, "/%s", image)
+                    ? pc_post_image_path(post_path, site.data, allow_outside, &why_site)
+                    : NULL;
+    pc_buf_free(&site);
+    if (alt && !stat(alt, &st)) {
+        free(path);
+        return alt;
     }
-    return NULL;
+    free(alt);
+    return path;
 }
 
 static pcast_status load_artwork(pc_episode_tags *t, const pcast_post *post,
@@ -102,12 +106,16 @@ static pcast_status load_artwork(pc_episode_tags *t, const pcast_post *post,
     if (cfg->artwork) {
         st = pc_artwork_load(&t->artwork, cfg->artwork, err);
     } else if (post && (shown = pcast_post_meta(post, "image")) && *shown) {
-        char *path = strstr(shown, "://") ? NULL : find_image(file, shown);
+        const char *why = "is a URL (URLs are not fetched)";
+        char *path = strstr(shown, "://")
+                         ? NULL
+                         : find_image(file ? file : "", shown, cfg->allow_images_outside, &why);
+        if (!path && !why)
+            return pc_error_nomem(err);
         pcast_error e2 = {0};
         if (!path || pc_artwork_load(&t->artwork, path, &e2)) {
             pc_buf m = {0};
-            pc_buf_printf(&m, "image: %s: %s; no cover art", shown,
-                          path ? e2.message : "no such file beside the post (URLs are not fetched)");
+            pc_buf_printf(&m, "image: %s: %s; no cover art", shown, path ? e2.message : why);
             warn(cfg, file, m.data ? m.data : "image: cannot be used");
             pc_buf_free(&m);
         }

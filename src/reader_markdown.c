@@ -363,8 +363,11 @@ static void table(pc_arena *arena, pc_block *b)
             if (*s)
                 s++;
         }
-        if (row.len)
-            pc_buf_putc(&row, '.');
+        if (row.len && !strchr(".!?", row.data[row.len - 1]) &&
+            !(row.len >= 3 && (!memcmp(row.data + row.len - 3, "\u3002", 3) ||
+                               !memcmp(row.data + row.len - 3, "\uff01", 3) ||
+                               !memcmp(row.data + row.len - 3, "\uff1f", 3))))
+            pc_buf_putc(&row, '.'); /* a row is a sentence; one stop */
         char *text = pc_arena_strdup(arena, row.data ? row.data : "");
         pc_buf_free(&row);
         if (!text)
@@ -373,6 +376,49 @@ static void table(pc_arena *arena, pc_block *b)
         b->lines[o++].text = text;
     }
     b->line_count = o;
+}
+
+/* The length of a footnote reference [^label] at s (no blank or bracket
+ * in the label), 0 when there is none. */
+static size_t footnote_ref(const char *s)
+{
+    if (s[0] != '[' || s[1] != '^')
+        return 0;
+    size_t n = strcspn(s + 2, "] \t[");
+    return n && s[2 + n] == ']' ? n + 3 : 0;
+}
+
+/* Footnotes and display math, which core cmark leaves as text: a
+ * reference [^1] is not read, a definition "[^1]: words" (at a line's
+ * start) is read as its words, and a paragraph that is $$...$$ (TeX, not speech) is skipped as
+ * code blocks are. In place, in the arena. */
+static void notes_and_math(pc_arena *arena, pc_block *b)
+{
+    if (b->kind != PC_BLOCK_PARA || !b->line_count)
+        return;
+    const char *first = b->lines[0].text, *last = b->lines[b->line_count - 1].text;
+    size_t ln = strlen(last);
+    if (!strncmp(first, "$$", 2) && ln >= 2 && !strcmp(last + ln - 2, "$$") &&
+        (b->line_count > 1 || ln >= 4)) {
+        b->line_count = 0;
+        return;
+    }
+    for (size_t i = 0; i < b->line_count; i++) {
+        const char *t = b->lines[i].text;
+        if (!strstr(t, "[^"))
+            continue;
+        pc_buf out = {0};
+        size_t def = footnote_ref(t);
+        if (def && t[def] == ':')
+            t += def + 1 + strspn(t + def + 1, " \t");
+        for (size_t k; *t; t += k ? k : 1)
+            if (!(k = footnote_ref(t)))
+                pc_buf_putc(&out, *t);
+        char *text = pc_arena_strdup(arena, out.data ? out.data : "");
+        pc_buf_free(&out);
+        if (text)
+            b->lines[i].text = text;
+    }
 }
 
 static pcast_status read_markdown(pc_doc *doc, const pc_source *src, pcast_error *err)
@@ -384,8 +430,10 @@ static pcast_status read_markdown(pc_doc *doc, const pc_source *src, pcast_error
     pcast_status st = flatten(&w, root);
     cmark_node_free(root);
     pc_buf_free(&w.cur);
-    for (size_t i = 0; st == PCAST_OK && i < doc->block_count; i++)
+    for (size_t i = 0; st == PCAST_OK && i < doc->block_count; i++) {
+        notes_and_math(doc->arena, &doc->blocks[i]);
         table(doc->arena, &doc->blocks[i]);
+    }
     return st;
 }
 

@@ -174,6 +174,27 @@ missing|nothing.png|cannot be read: No such file
 url|ftp://example.com/x.png|is neither a file
 LIST
 
+# the front matter's cover art is held to the same folder rules
+while IFS='|' read -r name dest why; do
+    p="$TMP/h/post/cover-$name.md"
+    printf -- '---\ntitle: Cover\nimage: %s\n---\n\nHello.\n' "$dest" >"$p"
+    render "$p" -o "$TMP/h/cover-$name.mp3" 2>"$TMP/err"
+    rc=$?
+    n=$("$PY" -c 'import sys, mutagen.id3 as m; print(len(m.ID3(sys.argv[1]).getall("APIC")))' \
+        "$TMP/h/cover-$name.mp3" 2>&1)
+    want=$([ "$name" = good ] && echo 1 || echo 0)
+    [ $rc -eq 0 ] && [ "$n" = "$want" ] && { [ -z "$why" ] || grep -q "image: .*$why" "$TMP/err"; } && ok ||
+        bad "cover $name: exit $rc, APIC $n, $(cat "$TMP/err")"
+done <<'LIST'
+good|good.png|
+escape|../elsewhere/outside.png|is outside the post's folder
+link|link.png|is outside the post's folder
+deep|../../../../../../etc/passwd|is outside the post's folder
+LIST
+render "$TMP/h/post/cover-escape.md" -o "$TMP/h/cover-allowed.mp3" --allow-images-outside 2>"$TMP/err" &&
+    [ "$("$PY" -c 'import sys, mutagen.id3 as m; print(len(m.ID3(sys.argv[1]).getall("APIC")))' \
+        "$TMP/h/cover-allowed.mp3")" = 1 ] && ok || bad "cover with --allow-images-outside: $(cat "$TMP/err")"
+
 # --allow-images-outside lets the MP3 have it; the sidecars never publish it
 p="$TMP/h/post/escape.md"
 render "$p" -o "$TMP/h/allowed.mp3" --allow-images-outside --sidecars 2>"$TMP/err" && [ ! -s "$TMP/err" ] &&

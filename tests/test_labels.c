@@ -255,6 +255,15 @@ static const spec specs[] = {
      "# Rivers\nNarrator: Rivers / Before any label.\nDana: One. / Still Dana.\n# Part two\n"
      "Host: A line that is only a name opens a turn.\nDana: 全形冒號。\n"
      "= Narrator 1, Dana 2, Host 1\n"},
+    /* footnotes: references unread, definitions read as their words;
+     * display math skipped like code; a table row that ends a sentence
+     * gets no second stop */
+    {"footnotes.md",
+     "**Dana**: Tides come twice a day.[^1] Old news.[^tide-note]\n\n$$\nE = mc^2\n$$\n\n"
+     "| Sam | Yes, indeed. |\n|---|---|\n| Lee | No |\n\n[^1]: Every twelve hours.\n"
+     "[^tide-note]: See the tables.\n",
+     "# footnotes\nNarrator: footnotes\nDana: Tides come twice a day. Old news. / Sam, Yes, indeed. Lee, No. / "
+     "Every twelve hours. See the tables.\n= Narrator 1, Dana 1\n"},
     /* ---- near misses: text, not labels ---- */
     {"note-once.md", "**Dana**: Hi.\n\nNote: this is read as text.\n",
      "# note-once\nNarrator: note-once\nDana: Hi. / Note: this is read as text.\n= Narrator 1, Dana 1\n"},
