@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -212,14 +213,11 @@ static bool sidecar_is_post(const char *output, const char *post)
     struct stat ps, ss;
     bool have = stat(post, &ps) == 0, same = false;
     for (size_t i = 0; i < sizeof exts / sizeof *exts && !same; i++) {
-        size_t keep = i < 4 ? stem : strlen(output); /* the .cue follows the whole name */
-        char *p = malloc(keep + strlen(exts[i]) + 1);
-        if (!p)
-            return false;
-        memcpy(p, output, keep);
-        memcpy(p + keep, exts[i], strlen(exts[i]) + 1);
-        same = !strcmp(p, post) || (have && !stat(p, &ss) && ss.st_dev == ps.st_dev && ss.st_ino == ps.st_ino);
-        free(p);
+        int keep = (int)(i < 4 ? stem : strlen(output)); /* the .cue follows the whole name */
+        char p[PATH_MAX + 32];
+        same = snprintf(p, sizeof p, "%.*s%s", keep, output, exts[i]) < (int)sizeof p &&
+               (!strcmp(p, post) || (have && !stat(p, &ss) && ss.st_dev == ps.st_dev &&
+                                     ss.st_ino == ps.st_ino));
     }
     return same;
 }
