@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ogg/ogg.h>
 #include <opus/opusenc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,18 +181,6 @@ static pcast_status opus_close(void *state, pcast_error *err)
     return st;
 }
 
-/* The Ogg CRC-32 (polynomial 0x04c11db7, not reflected, from 0). */
-static uint32_t ogg_crc(const unsigned char *p, size_t n)
-{
-    uint32_t crc = 0;
-    while (n--) {
-        crc ^= (uint32_t)*p++ << 24;
-        for (int k = 0; k < 8; k++)
-            crc = crc & 0x80000000u ? crc << 1 ^ 0x04c11db7u : crc << 1;
-    }
-    return crc;
-}
-
 static uint32_t le32(const unsigned char *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -229,26 +218,77 @@ static bool patch_tags(unsigned char *body, size_t n, const pc_sink_meta *m,
     return done == (count < PC_VORBIS_CHAPTERS ? count : PC_VORBIS_CHAPTERS);
 }
 
-/* The second Ogg page (the comment header's first) of the file: its
- * bytes in page (up to 27 + 255 + 255 x 255) and its size. */
-static bool read_tags_page(int fd, unsigned char *page, size_t *size, off_t *offset)
+/* Pages a comment header may span here: 64 MB at 255 x 255 bytes a page,
+ * more than the largest cover and 999 chapters take. */
+#define PC_OPUS_TAGS_PAGES 1024
+
+/* The pages holding the comment header (OpusTags, the second packet,
+ * from the second page on: a big cover and many chapters span several),
+ * read whole, each with its place in the file. */
+typedef struct tags_pages {
+    size_t count;
+    unsigned char *page[PC_OPUS_TAGS_PAGES]; /* header, lacing values, body */
+    size_t size[PC_OPUS_TAGS_PAGES];
+    off_t at[PC_OPUS_TAGS_PAGES];
+    pc_buf packet; /* the bodies joined */
+} tags_pages;
+
+static void tags_pages_free(tags_pages *t)
 {
+    for (size_t i = 0; i < t->count; i++)
+        free(t->page[i]);
+    pc_buf_free(&t->packet);
+}
+
+/* Reads them; false when the file is not as this writer made it (the
+ * packet is not whole within PC_OPUS_TAGS_PAGES pages) or on ENOMEM. */
+static bool read_tags_pages(int fd, tags_pages *t)
+{
+    unsigned char head[27 + 255];
     off_t at = 0;
-    for (int k = 0; k < 2; k++) {
-        if (pread(fd, page, 27, at) != 27 || memcmp(page, "OggS", 4))
+    for (size_t k = 0; k < PC_OPUS_TAGS_PAGES + 1; k++) {
+        if (pread(fd, head, 27, at) != 27 || memcmp(head, "OggS", 4))
             return false;
-        size_t segs = page[26], body = 0;
-        if (pread(fd, page + 27, segs, at + 27) != (ssize_t)segs)
+        size_t segs = head[26], body = 0;
+        if (pread(fd, head + 27, segs, at + 27) != (ssize_t)segs)
             return false;
         for (size_t i = 0; i < segs; i++)
-            body += page[27 + i];
-        *size = 27 + segs + body;
-        *offset = at;
-        if (k == 1)
-            return pread(fd, page + 27 + segs, body, at + 27 + (off_t)segs) == (ssize_t)body;
-        at += (off_t)*size;
+            body += head[27 + i];
+        size_t size = 27 + segs + body;
+        if (k > 0) {
+            unsigned char *p = malloc(size);
+            if (!p)
+                return false;
+            t->page[t->count] = p;
+            t->size[t->count] = size;
+            t->at[t->count++] = at;
+            if (pread(fd, p, size, at) != (ssize_t)size ||
+                !pc_buf_append(&t->packet, (const char *)p + 27 + segs, body))
+                return false;
+            if (segs && head[27 + segs - 1] < 255)
+                return true; /* the packet ends on this page */
+        }
+        at += (off_t)size;
     }
     return false;
+}
+
+/* Puts the patched packet back into the pages' bodies, sets each page's
+ * checksum (libogg) and writes the pages in place. */
+static bool write_tags_pages(int fd, tags_pages *t)
+{
+    size_t from = 0;
+    for (size_t i = 0; i < t->count; i++) {
+        unsigned char *p = t->page[i];
+        size_t header = 27 + (size_t)p[26], body = t->size[i] - header;
+        memcpy(p + header, t->packet.data + from, body);
+        from += body;
+        ogg_page og = {p, (long)header, p + header, (long)body};
+        ogg_page_checksum_set(&og);
+        if (pwrite(fd, p, t->size[i], t->at[i]) != (ssize_t)t->size[i])
+            return false;
+    }
+    return true;
 }
 
 static pcast_status opus_patch(const pc_container_out *out, const pc_sink_meta *m,
@@ -258,30 +298,19 @@ static pcast_status opus_patch(const pc_container_out *out, const pc_sink_meta *
     if (!n)
         return PCAST_OK;
     int fd = open(out->path, O_RDWR | O_CLOEXEC);
-    unsigned char *page = malloc(27 + 255 + 255 * 255);
-    size_t size = 0;
-    off_t at = 0;
+    if (fd < 0)
+        return pc_error_set(err, PCAST_ERR_IO, out->name, 0, 0, "cannot read back: %s",
+                            strerror(errno));
+    tags_pages t = {0};
     pcast_status st = PCAST_OK;
-    if (fd < 0 || !page)
-        st = fd < 0 ? pc_error_set(err, PCAST_ERR_IO, out->name, 0, 0, "cannot read back: %s",
-                                   strerror(errno))
-                    : pc_error_nomem(err);
-    else if (!read_tags_page(fd, page, &size, &at) ||
-             !patch_tags(page + 27 + page[26], size - 27 - page[26], m, frames, n))
+    if (!read_tags_pages(fd, &t) ||
+        !patch_tags((unsigned char *)t.packet.data, t.packet.len, m, frames, n))
         st = pc_error_set(err, PCAST_ERR_IO, out->name, 0, 0,
                           "cannot write the chapters into the Opus comment header");
-    if (!st) {
-        memset(page + 22, 0, 4);
-        uint32_t crc = ogg_crc(page, size);
-        for (int i = 0; i < 4; i++)
-            page[22 + i] = (unsigned char)(crc >> (8 * i));
-        if (pwrite(fd, page, size, at) != (ssize_t)size)
-            st = pc_error_set(err, PCAST_ERR_IO, out->name, 0, 0, "write failed: %s",
-                              strerror(errno));
-    }
-    free(page);
-    if (fd >= 0)
-        close(fd);
+    else if (!write_tags_pages(fd, &t))
+        st = pc_error_set(err, PCAST_ERR_IO, out->name, 0, 0, "write failed: %s", strerror(errno));
+    tags_pages_free(&t);
+    close(fd);
     return st;
 }
 
@@ -419,7 +448,7 @@ const pc_container pc_container_opus = {
     .extensions = opus_extensions,
     /* decoded Opus (64 kbit/s stereo, 40 mono) overshoots the samples it
      * was given by up to 2.8 dB on the corpus stereo; 2.5 dB under the mix's
-     * -1.5 dBFS keeps it under -1 dBTP (tests/opus_peak.sh) */
+     * -1.5 dBFS keeps it under -1 dBTP (tests/containers.py) */
     .headroom_db = 2.5,
     .cue_type = "WAVE",
     .open = opus_open,
