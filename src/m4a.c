@@ -255,11 +255,13 @@ pcast_status pc_m4a_open(pc_m4a **out, int fd, const char *name, const pc_m4a_co
         goto fail;
     }
     w->oc->flags |= AVFMT_FLAG_BITEXACT;
-    /* The edit list's length is in the movie's timescale (1000 by
-     * default): at the sample rate it cuts the padding to the frame. The
-     * url only keeps the muxer from warning about an extension. */
-    if (av_opt_set_int(w->oc->priv_data, "movie_timescale", cfg->rate_hz, 0) < 0 ||
-        !(w->oc->url = av_strdup("episode.m4a"))) {
+    /* The movie's timescale stays FFmpeg's 1000: mutagen (1.46) reads
+     * Nero chpl times as if it were, and at the sample rate it put every
+     * chapter 22-48 times too early. The edit list's length is then to
+     * the millisecond (the track's own timescale is the sample rate, so
+     * priming is cut to the sample). The url only keeps the muxer from
+     * warning about an extension. */
+    if (!(w->oc->url = av_strdup("episode.m4a"))) {
         st = pc_error_nomem(err);
         goto fail;
     }

@@ -48,10 +48,6 @@ MANY = 300
 # (container, check) pairs that fail for a reason outside the tested
 # writer's own checks; each one says why. The run reports them as XFAIL.
 KNOWN = {
-    # mutagen 1.46 reads a Nero chpl start as start / 10000 / (movie
-    # timescale): right only for a timescale of 1000; postcast's mvhd has the
-    # sample rate, so mutagen's times are 22.05 or 44.1 times too small
-    ("m4a", "mutagen times"): "mutagen divides chpl times by the mvhd timescale",
 }
 
 fails = 0
