@@ -263,13 +263,19 @@ void pc_place(const int16_t *in, double gain, const double *pan, size_t n, unsig
     static const double centre[2] = {0.70710678118654752, 0.70710678118654752};
     if (!pan)
         pan = centre;
-    for (size_t i = 0; i < n; i++) {
-        double s = in ? in[i] * gain : 0.0;
-        if (channels == 1) {
-            out[i] = s;
-        } else {
-            out[2 * i] = s * pan[0];
-            out[2 * i + 1] = s * pan[1];
+    /* one loop per case, so each vectorizes; the same products */
+    if (!in) {
+        for (size_t i = 0; i < n * (channels == 1 ? 1 : 2); i++)
+            out[i] = channels == 1 ? 0.0 : 0.0 * pan[i & 1];
+    } else if (channels == 1) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = in[i] * gain;
+    } else {
+        double p0 = pan[0], p1 = pan[1];
+        for (size_t i = 0; i < n; i++) {
+            double s = in[i] * gain;
+            out[2 * i] = s * p0;
+            out[2 * i + 1] = s * p1;
         }
     }
 }
