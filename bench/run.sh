@@ -139,7 +139,8 @@ cper=$(awk -v c="$ccpu" -v a="$audio" 'BEGIN { print c / a * 1000 }')
 printf '%-46s %8.2f s   %6.3f ms   1.00x\n' "espeak-ng -w ($(printf %.0f "$floor_audio") s of audio)" "$fcpu" "$fper"
 printf '%-46s %8.2f s   %6.3f ms   %s (<= 1.30x)\n' "render -> FLAC, cold ($(printf %.0f "$audio") s)" "$ccpu" "$cper" "$(ratio "$cper" "$fper")"
 for f in opus mp3 ${m4a:+m4a}; do
-    printf '%-46s %8.2f s\n' "render -> ${f^^}, cold" "$(med "cold_$f" 4)"
+    printf '%-46s %8.2f s   %17s %s of FLAC'"'"'s CPU\n' "render -> ${f^^}, cold" "$(med "cold_$f" 4)" "" \
+        "$(ratio "$(med "cold_$f" 4)" "$ccpu")"
 done
 printf '%-46s %8.2f s\n' "render -> WAV, warm" "$(med warm_wav 4)"
 printf 'system time of the cold FLAC render: %.2f s of %.2f s user: %s (< 15%%)\n' \

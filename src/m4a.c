@@ -142,7 +142,15 @@ static pcast_status open_encoder(pc_m4a *w, const pc_m4a_config *cfg, pcast_erro
     e->log_level_offset = AV_LOG_DEBUG; /* its "Qavg" line: a library does not print */
     if (w->oc->oformat->flags & AVFMT_GLOBALHEADER)
         e->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-    int r = avcodec_open2(e, codec, NULL);
+    /* The "fast" coder, not FFmpeg 5.1's default "twoloop": measured on
+     * 300 s of the corpus at 80 kbit/s mono, 1.28 s of CPU instead of
+     * 9.31 s, and closer to the source (decoded against it: SNR 37.8
+     * against 28.4 dB, log-spectral distance 1.00 against 1.48 dB;
+     * bench/codecs.sh), 1% larger. */
+    int r = av_opt_set(e->priv_data, "aac_coder", "fast", 0);
+    if (r < 0)
+        return av_fail(err, PCAST_ERR_ARGUMENT, w->name, "cannot choose the AAC coder", r);
+    r = avcodec_open2(e, codec, NULL);
     if (r < 0)
         return av_fail(err, PCAST_ERR_ARGUMENT, w->name, "cannot start the AAC encoder", r);
 

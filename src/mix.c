@@ -146,24 +146,43 @@ static bool push(pc_limiter *l, const double *v, int16_t *out)
 }
 
 /* At rest (no gain reduction anywhere in the window) and with no sample of
- * the block over the ceiling, every output of the block has gain 1.0
- * exactly: the block only moves through the delay line. The same samples
- * as push() would give, for a fraction of the work. ch is a constant in
- * each caller, so the loops unroll. */
+ * the run over the ceiling, every output of the run has gain 1.0
+ * exactly: the run only moves through the delay line. The same samples
+ * as push() would give, for a fraction of the work: frame f comes out
+ * once frame f + L - 1 is in, from the delay line (f < l->n, at slot
+ * f mod L) or straight from in, and only the last L frames of the run
+ * are stored. ch is a constant in each caller, so the loops unroll. */
 static inline __attribute__((always_inline)) size_t quiet_run(pc_limiter *l, const double *in,
                                                               size_t n, int16_t *out, size_t ch)
 {
-    size_t slot = l->slot, pos = l->n, L = l->L, k = 0;
+    size_t L = l->L, start = l->n, end = start + n, k = 0;
     double *x = l->x;
-    for (size_t i = 0; i < n; i++) {
+    /* outputs: frames first .. end - L (those with frame + L - 1 < end) */
+    size_t first = start + 1 >= L ? start + 1 - L : 0;
+    size_t last = end >= L ? end - L + 1 : 0; /* one past */
+    size_t f = first;
+    if (f < last && f < start) { /* still in the delay line */
+        size_t stop = last < start ? last : start, slot = f % L;
+        for (; f < stop; f++) {
+            for (size_t c = 0; c < ch; c++)
+                out[k++] = (int16_t)lrint(x[slot * ch + c]);
+            slot = slot + 1 == L ? 0 : slot + 1;
+        }
+    }
+    if (in)
+        for (const double *p = in + (f - start) * ch; f < last; f++, p += ch)
+            for (size_t c = 0; c < ch; c++)
+                out[k++] = (int16_t)lrint(p[c]);
+    else
+        for (; f < last; f++)
+            for (size_t c = 0; c < ch; c++)
+                out[k++] = 0;
+    /* the delay line keeps frames end - L .. end - 1, frame g at slot g mod L */
+    size_t keep = n < L ? n : L, slot = (end - keep) % L;
+    for (size_t g = end - keep; g < end; g++) {
         for (size_t c = 0; c < ch; c++)
-            x[slot * ch + c] = in ? in[i * ch + c] : 0.0;
+            x[slot * ch + c] = in ? in[(g - start) * ch + c] : 0.0;
         slot = slot + 1 == L ? 0 : slot + 1;
-        if (++pos < L)
-            continue;
-        /* the leaving frame is now at slot; under the ceiling, so in range */
-        for (size_t c = 0; c < ch; c++)
-            out[k++] = (int16_t)lrint(x[slot * ch + c]);
     }
     /* zero frames in a row, as of the last */
     size_t z = 0;
@@ -171,38 +190,71 @@ static inline __attribute__((always_inline)) size_t quiet_run(pc_limiter *l, con
         z++;
     l->zeros = z == n ? l->zeros + n : z;
     l->slot = slot;
-    l->n = pos;
+    l->n = end;
     if (n) { /* the sliding minimum: 1.0, as of the last frame */
         l->head = 0;
         l->tail = 1;
         l->need[0] = 1.0;
-        l->at[0] = pos - 1;
+        l->at[0] = end - 1;
     }
     return k / ch;
 }
 
-static bool at_rest_under(const pc_limiter *l, const double *in, size_t m)
+static bool at_rest(const pc_limiter *l)
 {
-    if (l->sum != (uint64_t)ONE * l->L || l->last_r != 1.0)
-        return false;
-    double peak = 0.0;
-    for (size_t i = 0; in && i < m; i++) {
-        double a = fabs(in[i]);
-        peak = a > peak ? a : peak;
+    return l->sum == (uint64_t)ONE * l->L && l->last_r == 1.0;
+}
+
+/* The number of frames from the start of in[0 .. m frames) before the
+ * first with a sample over the ceiling (m when none is). Four running
+ * maxima: max is exact in any order, and the chains overlap. */
+static size_t frames_under(const pc_limiter *l, const double *in, size_t m)
+{
+    if (!in)
+        return m;
+    size_t ch = l->ch, at = 0;
+    const double c = l->ceiling;
+    for (; at + 8 <= m; at += 8) {
+        const double *p = in + at * ch;
+        double p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+        for (size_t i = 0; i < 8 * ch; i += 4) {
+            double a0 = fabs(p[i]), a1 = fabs(p[i + 1]), a2 = fabs(p[i + 2]), a3 = fabs(p[i + 3]);
+            p0 = a0 > p0 ? a0 : p0;
+            p1 = a1 > p1 ? a1 : p1;
+            p2 = a2 > p2 ? a2 : p2;
+            p3 = a3 > p3 ? a3 : p3;
+        }
+        if (p0 > c || p1 > c || p2 > c || p3 > c)
+            break;
     }
-    return peak <= l->ceiling;
+    for (; at < m; at++)
+        for (size_t c2 = 0; c2 < ch; c2++)
+            if (fabs(in[at * ch + c2]) > c)
+                return at;
+    return m;
 }
 
 size_t pc_limiter_frames(pc_limiter *l, const double *in, size_t n, int16_t *out)
 {
-    size_t k = 0, ch = l->ch;
-    if (at_rest_under(l, in, n * ch))
-        return ch == 1 ? quiet_run(l, in, n, out, 1) : quiet_run(l, in, n, out, 2);
+    size_t k = 0, ch = l->ch, i = 0;
     static const double zero[2] = {0.0, 0.0};
-    for (size_t i = 0; i < n; i++)
-        if (push(l, in ? in + i * ch : zero, out + k))
-            k += ch;
-    return k / ch;
+    while (i < n) {
+        if (at_rest(l)) {
+            /* at rest, the frames under the ceiling only pass through */
+            size_t m = frames_under(l, in ? in + i * ch : NULL, n - i);
+            if (m) {
+                const double *from = in ? in + i * ch : NULL;
+                k += ch == 1 ? quiet_run(l, from, m, out + k * ch, 1)
+                             : quiet_run(l, from, m, out + k * ch, 2);
+                i += m;
+                continue;
+            }
+        }
+        if (push(l, in ? in + i * ch : zero, out + k * ch))
+            k++;
+        i++;
+    }
+    return k;
 }
 
 void pc_place(const int16_t *in, double gain, const double *pan, size_t n, unsigned channels,
@@ -211,13 +263,19 @@ void pc_place(const int16_t *in, double gain, const double *pan, size_t n, unsig
     static const double centre[2] = {0.70710678118654752, 0.70710678118654752};
     if (!pan)
         pan = centre;
-    for (size_t i = 0; i < n; i++) {
-        double s = in ? in[i] * gain : 0.0;
-        if (channels == 1) {
-            out[i] = s;
-        } else {
-            out[2 * i] = s * pan[0];
-            out[2 * i + 1] = s * pan[1];
+    /* one loop per case, so each vectorizes; the same products */
+    if (!in) {
+        for (size_t i = 0; i < n * (channels == 1 ? 1 : 2); i++)
+            out[i] = channels == 1 ? 0.0 : 0.0 * pan[i & 1];
+    } else if (channels == 1) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = in[i] * gain;
+    } else {
+        double p0 = pan[0], p1 = pan[1];
+        for (size_t i = 0; i < n; i++) {
+            double s = in[i] * gain;
+            out[2 * i] = s * p0;
+            out[2 * i + 1] = s * p1;
         }
     }
 }

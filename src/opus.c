@@ -40,9 +40,15 @@ typedef struct opus_writer {
  * complexity 5, 20 ms: 0.65 s, 33.6 dB; 5 at 60 ms: 0.45 s, same; 3 at
  * 60 ms: 0.36 s, 31.1 dB. libopusenc makes two encoder ctl calls per
  * packet, each running CPUID (slow in a VM: 3.5 us here), so longer
- * packets pay; 60 ms is the longest frame every encoder writes and is
- * fine for spoken word. */
-#define OPUS_COMPLEXITY 5
+ * packets pay. Then on 300 s of the corpus (mono, 40 kbit/s; decoded
+ * against the source, bench/codecs.sh: SNR, log-spectral distance):
+ * complexity 5 at 60 ms 1.12 s, 17.3 dB, 4.00 dB; 1 to 4 at 60 ms
+ * 0.83-0.88 s, 16.1 dB, 4.03 dB; 0 at 60 ms 0.68 s, 17.1 dB, 3.86 dB;
+ * 0 at 120 ms 0.57 s, the same. libopus picks CELT for this signal at
+ * these rates, and complexity 0 only drops CELT's searches (pitch
+ * pre-filter, TF and spreading analysis), which these measures do not
+ * miss; 120 ms packets (every decoder takes them) halve the ctl calls. */
+#define OPUS_COMPLEXITY 0
 
 static void opus_abort(void *state)
 {
@@ -157,7 +163,7 @@ static pcast_status opus_open(void **state, const pc_container_out *out, const p
     ope_encoder_ctl(w->enc, OPE_SET_SERIALNO((int)(serial_for(m) & 0x7fffffff)));
     ope_encoder_ctl(w->enc, OPUS_SET_BITRATE(m->channels == 2 ? 64000 : 40000));
     ope_encoder_ctl(w->enc, OPUS_SET_COMPLEXITY(OPUS_COMPLEXITY));
-    ope_encoder_ctl(w->enc, OPUS_SET_EXPERT_FRAME_DURATION(OPUS_FRAMESIZE_60_MS));
+    ope_encoder_ctl(w->enc, OPUS_SET_EXPERT_FRAME_DURATION(OPUS_FRAMESIZE_120_MS));
     *state = w;
     return PCAST_OK;
 }
