@@ -37,6 +37,38 @@ static void mp3_abort(void *state)
     free(w);
 }
 
+/* LAME's bit rates (kbit/s) at a sample rate: MPEG-1 from 32 kHz, MPEG-2
+ * from 16 kHz, MPEG-2.5 below. */
+static unsigned cbr_max_kbps(unsigned rate)
+{
+    return rate >= 32000 ? 320 : rate >= 16000 ? 160 : 64;
+}
+
+static unsigned cbr_min_kbps(unsigned rate)
+{
+    return rate >= 32000 ? 32 : 8;
+}
+
+/* VBR at about 56 kbit/s for mono speech, or, with m->bitrate_kbps, CBR
+ * at that rate. libsndfile maps a compression level c to LAME's CBR rate
+ * as max - c (max - min), truncated, so c is aimed half a kbit/s above.
+ * false when the rate is outside what the sample rate allows. */
+static bool set_rate(SNDFILE *snd, const pc_sink_meta *m)
+{
+    double level = 0.4;
+    if (m->bitrate_kbps) {
+        unsigned max = cbr_max_kbps(m->rate), min = cbr_min_kbps(m->rate);
+        if (m->bitrate_kbps < min || m->bitrate_kbps > max)
+            return false;
+        int mode = SF_BITRATE_MODE_CONSTANT;
+        sf_command(snd, SFC_SET_BITRATE_MODE, &mode, sizeof mode);
+        level = ((double)max - m->bitrate_kbps - 0.5) / (max - min);
+        level = level < 0 ? 0 : level;
+    }
+    sf_command(snd, SFC_SET_COMPRESSION_LEVEL, &level, sizeof level);
+    return true;
+}
+
 static pcast_status mp3_open(void **state, const pc_container_out *out, const pc_sink_meta *m,
                              pcast_error *err)
 {
@@ -61,8 +93,12 @@ static pcast_status mp3_open(void **state, const pc_container_out *out, const pc
         free(w);
         return st;
     }
-    double quality = 0.4; /* VBR, about 56 kbit/s for mono speech */
-    sf_command(w->snd, SFC_SET_COMPRESSION_LEVEL, &quality, sizeof quality);
+    if (!set_rate(w->snd, m)) {
+        mp3_abort(w);
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, out->name, 0, 0,
+                            "MP3 at %u Hz takes %u to %u kbit/s, not %u", m->rate,
+                            cbr_min_kbps(m->rate), cbr_max_kbps(m->rate), m->bitrate_kbps);
+    }
     *state = w;
     return PCAST_OK;
 }

@@ -161,7 +161,8 @@ static pcast_status opus_open(void **state, const pc_container_out *out, const p
      * the episode's tags instead, so the same episode is the same bytes
      * however many were written before it in this process */
     ope_encoder_ctl(w->enc, OPE_SET_SERIALNO((int)(serial_for(m) & 0x7fffffff)));
-    ope_encoder_ctl(w->enc, OPUS_SET_BITRATE(m->channels == 2 ? 64000 : 40000));
+    ope_encoder_ctl(w->enc, OPUS_SET_BITRATE(m->bitrate_kbps ? (opus_int32)m->bitrate_kbps * 1000
+                                                             : m->channels == 2 ? 64000 : 40000));
     ope_encoder_ctl(w->enc, OPUS_SET_COMPLEXITY(OPUS_COMPLEXITY));
     ope_encoder_ctl(w->enc, OPUS_SET_EXPERT_FRAME_DURATION(OPUS_FRAMESIZE_120_MS));
     *state = w;

@@ -138,6 +138,19 @@ run 2 "bad --pause" -- "$PC" render "$SRC/examples/interview-en.md" --pause lunc
 run 1 "^postcast: error: $TMP/no/such/dir/x.flac: cannot write: No such file" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/no/such/dir/x.flac"
 mkdir "$TMP/adir.flac"
 run 1 "Is a directory" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/adir.flac"
+# --bitrate: MP3 becomes CBR at that rate, Opus takes it; a rate LAME has
+# no frame for at this sample rate is refused and leaves no file
+for b in 32 128; do
+    run 0 "" -- "$PC" render "$SRC/examples/interview-en.md" --engine fake -q --bitrate $b -o "$TMP/b$b.mp3"
+    got=$(ffprobe -v error -show_entries stream=bit_rate -of csv=p=0 "$TMP/b$b.mp3")
+    [ "$got" = "${b}000" ] && passes=$((passes + 1)) || { echo "FAIL: --bitrate $b MP3 is $got bit/s"; fails=$((fails + 1)); }
+    run 0 "" -- "$PC" render "$SRC/examples/interview-en.md" --engine fake -q --bitrate $b -o "$TMP/b$b.opus"
+done
+[ "$(stat -c %s "$TMP/b128.opus")" -gt $(($(stat -c %s "$TMP/b32.opus") * 3)) ] && passes=$((passes + 1)) ||
+    { echo "FAIL: --bitrate 128 Opus is not over 3x --bitrate 32's size"; fails=$((fails + 1)); }
+run 2 "MP3 at 22050 Hz takes 8 to 160 kbit/s, not 320" -- "$PC" render "$SRC/examples/interview-en.md" --engine fake -q --bitrate 320 -o "$TMP/b320.mp3"
+[ ! -e "$TMP/b320.mp3" ] && passes=$((passes + 1)) || { echo "FAIL: a refused MP3 left a file"; fails=$((fails + 1)); }
+
 run 1 "no voice preset named 'ghost'" -- "$PC" voices --say ghost
 mkdir "$TMP/badvoices"; printf 'variant: m1\npitch: 40\nrange: 40\nrate: 150\nvolume: 3\n' >"$TMP/badvoices/loud.yaml"
 run 1 "badvoices/loud.yaml:5:1: unknown key 'volume'" -- "$PC" voices --voices "$TMP/badvoices"
