@@ -6,6 +6,7 @@
 #include "internal.h"
 #include "container.h"
 #include "sndio.h"
+#include "vorbis.h"
 #include "io.h"
 #include "artwork.h"
 #include "id3read.h"
@@ -244,17 +245,11 @@ static bool put_wxxx(const id3 *t, const char *url)
  * names; 1 explicit, 2 clean). */
 static bool put_podcast(const id3 *t, const pc_sink_meta *m)
 {
-    char episode[16] = "", season[16] = "", advisory[4] = "";
-    if (m->episode)
-        snprintf(episode, sizeof episode, "%u", m->episode);
-    if (m->season)
-        snprintf(season, sizeof season, "%u", m->season);
-    if (m->advisory == 1 || m->advisory == 2)
-        snprintf(advisory, sizeof advisory, "%d", m->advisory);
-    return put_text(t, "TRCK", episode) && put_text(t, "TPOS", season) &&
+    pc_tag_numbers num = pc_tag_numbers_of(m);
+    return put_text(t, "TRCK", num.episode) && put_text(t, "TPOS", num.season) &&
            put_text(t, "TLAN", m->language) && put_text(t, "TCOP", m->copyright) &&
            put_wxxx(t, m->url) && put_txxx(t, "EPISODETYPE", m->episode_type) &&
-           put_txxx(t, "ITUNESADVISORY", advisory);
+           put_txxx(t, "ITUNESADVISORY", num.advisory);
 }
 
 /* The date: TDRC in 2.4; in 2.3 TYER (YYYY) and TDAT (DDMM) from a date

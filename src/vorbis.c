@@ -31,6 +31,18 @@ char *pc_vorbis_clean(const char *value)
     return s;
 }
 
+pc_tag_numbers pc_tag_numbers_of(const pc_sink_meta *m)
+{
+    pc_tag_numbers t = {"", "", ""};
+    if (m->episode)
+        snprintf(t.episode, sizeof t.episode, "%u", m->episode);
+    if (m->season)
+        snprintf(t.season, sizeof t.season, "%u", m->season);
+    if (m->advisory == 1 || m->advisory == 2)
+        snprintf(t.advisory, sizeof t.advisory, "%d", m->advisory);
+    return t;
+}
+
 bool pc_vorbis_tags(const pc_sink_meta *m, bool (*add)(void *user, const char *key,
                                                        const char *value),
                     void *user)
@@ -39,19 +51,13 @@ bool pc_vorbis_tags(const pc_sink_meta *m, bool (*add)(void *user, const char *k
      * "disc"), VLC and taggers (Picard, Mp3tag) number by, and what ID3's
      * TRCK/TPOS carry; WWW is Mp3tag's name for ID3's WXXX, and
      * ITUNESADVISORY its name for M4A's rtng */
-    char episode[16] = "", season[16] = "", advisory[4] = "";
-    if (m->episode)
-        snprintf(episode, sizeof episode, "%u", m->episode);
-    if (m->season)
-        snprintf(season, sizeof season, "%u", m->season);
-    if (m->advisory == 1 || m->advisory == 2)
-        snprintf(advisory, sizeof advisory, "%d", m->advisory);
+    pc_tag_numbers num = pc_tag_numbers_of(m);
     const struct { const char *k, *v; } tags[] = {
         {"TITLE", m->title},         {"ARTIST", m->artist},     {"ALBUM", m->album},
         {"DATE", m->date},           {"GENRE", m->genre},       {"COMMENT", m->comment},
-        {"TRACKNUMBER", episode},    {"DISCNUMBER", season},    {"LANGUAGE", m->language},
+        {"TRACKNUMBER", num.episode}, {"DISCNUMBER", num.season},    {"LANGUAGE", m->language},
         {"COPYRIGHT", m->copyright}, {"WWW", m->url},           {"EPISODETYPE", m->episode_type},
-        {"ITUNESADVISORY", advisory}};
+        {"ITUNESADVISORY", num.advisory}};
     for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
         if (tags[i].v && *tags[i].v && !add(user, tags[i].k, tags[i].v))
             return false;

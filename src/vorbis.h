@@ -19,6 +19,13 @@ void pc_vorbis_chapter_key(char *out, size_t size, size_t i, bool name);
  * (a newline would forge KEY=value lines in tools that list them).
  * Returns a malloc'd copy, NULL on ENOMEM; NULL value gives "". */
 char *pc_vorbis_clean(const char *value);
+/* m's episode and season numbers and advisory (1 explicit, 2 clean) as
+ * text, "" where not given: the values of the Vorbis and ID3 tags alike. */
+typedef struct pc_tag_numbers {
+    char episode[16], season[16], advisory[4];
+} pc_tag_numbers;
+pc_tag_numbers pc_tag_numbers_of(const pc_sink_meta *m);
+
 /* Calls add(user, KEY, value) for each of m's tags that has a value, in
  * file order: TITLE, ARTIST, ALBUM, DATE, GENRE, COMMENT (the
  * description), then the podcast tags: TRACKNUMBER (episode),
