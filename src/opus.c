@@ -1,54 +1,76 @@
-/* opus: Ogg Opus through libopusenc, chapters as CHAPTERnnn comments.
+/* opus: Ogg Opus (RFC 7845) written as it is spoken, chapters as
+ * CHAPTERnnn comments.
  *
- * An Ogg Opus stream carries its comments (and so its chapters) in a
- * header before the audio. The titles are known when the file opens and
- * the times (HH:MM:SS.mmm) have a fixed width: the header is written with
- * every time at 00:00:00.000, the audio is encoded as it comes, and
- * patch_chapters overwrites the times in place and re-checksums the Ogg
- * page holding them. Nothing is spooled. The reader takes the chapters
- * and tags from the OpusTags header. */
+ * libsoxr takes the episode's rate to the smallest rate Opus encodes at
+ * that is not below it (22.05 kHz to 24 kHz, 44.1 kHz to 48 kHz; 8, 12,
+ * 16, 24 and 48 kHz go straight), libopus encodes 120 ms frames, and
+ * libogg pages them. The header is opus_tags.c's: the comment header
+ * carries every chapter time at 00:00:00.000, and patch_chapters
+ * overwrites them in place once the offsets are known. Nothing is
+ * spooled. The last page's granule position trims the final frame's
+ * padding, so a decoder gives exactly the episode's length (at 48 kHz,
+ * rounded up). The reader takes the chapters and tags from the OpusTags
+ * header.
+ *
+ * libopusenc did this before; it drives libopus's multistream API, whose
+ * ctl calls (two a packet) run CPUID (a trap in a VM), and resamples
+ * everything to 48 kHz with its own resampler: about twice the CPU. */
 #include "internal.h"
 #include "container.h"
 #include "io.h"
+#include "opus_tags.h"
 #include "vorbis.h"
-#include "artwork.h"
 
 #include <errno.h>
-#include <fcntl.h>
+#include <math.h>
 #include <ogg/ogg.h>
-#include <opus/opusenc.h>
+#include <opus.h>
+#include <soxr.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-typedef struct opus_sink {
-    int fd;
-    int write_errno;
-} opus_sink;
-
-typedef struct opus_writer {
-    OggOpusEnc *enc;
-    OggOpusComments *comments;
-    opus_sink sink;
-    const char *name;
-} opus_writer;
-
 /* Speech at 40/64 kbit/s, measured on 127 s of the example interview
  * (CPU per encode; signal-to-distortion ratio of the decoded audio):
  * complexity 10 (libopus's default), 20 ms frames: 2.07 s, 35.9 dB;
  * complexity 5, 20 ms: 0.65 s, 33.6 dB; 5 at 60 ms: 0.45 s, same; 3 at
- * 60 ms: 0.36 s, 31.1 dB. libopusenc makes two encoder ctl calls per
- * packet, each running CPUID (slow in a VM: 3.5 us here), so longer
- * packets pay. Then on 300 s of the corpus (mono, 40 kbit/s; decoded
- * against the source, bench/codecs.sh: SNR, log-spectral distance):
- * complexity 5 at 60 ms 1.12 s, 17.3 dB, 4.00 dB; 1 to 4 at 60 ms
- * 0.83-0.88 s, 16.1 dB, 4.03 dB; 0 at 60 ms 0.68 s, 17.1 dB, 3.86 dB;
- * 0 at 120 ms 0.57 s, the same. libopus picks CELT for this signal at
- * these rates, and complexity 0 only drops CELT's searches (pitch
- * pre-filter, TF and spreading analysis), which these measures do not
- * miss; 120 ms packets (every decoder takes them) halve the ctl calls. */
+ * 60 ms: 0.36 s, 31.1 dB. Then on 300 s of the corpus (mono, 40 kbit/s;
+ * decoded against the source, bench/codecs.sh: SNR, log-spectral
+ * distance): complexity 5 at 60 ms 1.12 s, 17.3 dB, 4.00 dB; 1 to 4 at
+ * 60 ms 0.83-0.88 s, 16.1 dB, 4.03 dB; 0 at 60 ms 0.68 s, 17.1 dB,
+ * 3.86 dB; 0 at 120 ms 0.57 s, the same (all through libopusenc).
+ * libopus picks CELT for this signal at these rates, and complexity 0
+ * only drops CELT's searches (pitch pre-filter, TF and spreading
+ * analysis), which these measures do not miss. */
 #define OPUS_COMPLEXITY 0
+#define OPUS_FRAME_MS 120
+#define OPUS_MAX_PACKET_BYTES (1276 * 6 + 7) /* six 20 ms frames, code 3 */
+#define OPUS_IN_PIECE_FRAMES 4096            /* resampled per soxr call */
+#define OPUS_FLUSH_BYTES 65536               /* pages gathered per write */
+
+typedef struct opus_writer {
+    OpusEncoder *enc;
+    soxr_t soxr;           /* episode rate to opus_rate_hz, or NULL */
+    ogg_stream_state os;
+    bool os_ready;
+    int fd;
+    int write_errno;
+    const char *name;
+    unsigned channels, rate_hz, opus_rate_hz;
+    unsigned pre_skip_48k;
+    size_t frame_frames;   /* OPUS_FRAME_MS at opus_rate_hz */
+    float *frame;          /* frame_frames x channels */
+    size_t filled;         /* frames in frame */
+    float *rs_out;         /* the resampler's output */
+    size_t rs_cap;         /* frames rs_out holds */
+    uint64_t in_frames;    /* frames taken at rate_hz */
+    uint64_t out_frames;   /* frames into frame at opus_rate_hz */
+    uint64_t granule;      /* 48 kHz samples of the packets so far */
+    int64_t packetno;
+    pc_buf pages;          /* pages not yet written */
+    unsigned char packet[OPUS_MAX_PACKET_BYTES];
+} opus_writer;
 
 static void opus_abort(void *state)
 {
@@ -56,59 +78,27 @@ static void opus_abort(void *state)
     if (!w)
         return;
     if (w->enc)
-        ope_encoder_destroy(w->enc);
-    if (w->comments)
-        ope_comments_destroy(w->comments);
-    if (w->sink.fd >= 0)
-        close(w->sink.fd);
+        opus_encoder_destroy(w->enc);
+    if (w->soxr)
+        soxr_delete(w->soxr);
+    if (w->os_ready)
+        ogg_stream_clear(&w->os);
+    if (w->fd >= 0)
+        close(w->fd);
+    free(w->frame);
+    free(w->rs_out);
+    pc_buf_free(&w->pages);
     free(w);
 }
 
-static int on_write(void *user, const unsigned char *p, opus_int32 len)
+/* The smallest rate libopus encodes at that is not below rate_hz. */
+static unsigned opus_rate_for(unsigned rate_hz)
 {
-    opus_sink *s = user;
-    s->write_errno = pc_io_write_all(s->fd, p, (size_t)len, NULL);
-    return s->write_errno != 0;
-}
-
-static int on_close(void *user)
-{
-    (void)user;
-    return 0;
-}
-
-/* KEY=value with the value on one line (vorbis.h). */
-static bool add_comment(OggOpusComments *c, const char *key, const char *value)
-{
-    char *clean = pc_vorbis_clean(value);
-    bool ok = clean && ope_comments_add(c, key, clean) == OPE_OK;
-    free(clean);
-    return ok;
-}
-
-static bool add_tag(void *c, const char *key, const char *value)
-{
-    return add_comment(c, key, value);
-}
-
-static bool add_tags(OggOpusComments *c, const pc_sink_meta *m)
-{
-    bool ok = pc_vorbis_tags(m, add_tag, c);
-    for (size_t i = 0; ok && i < m->chapter_count && i < PC_VORBIS_CHAPTERS; i++) {
-        char key[32], when[32];
-        pc_vorbis_chapter_key(key, sizeof key, i, false);
-        pc_vorbis_time(when, sizeof when, 0, m->rate);
-        ok = add_comment(c, key, when);
-        pc_vorbis_chapter_key(key, sizeof key, i, true);
-        ok = ok && add_comment(c, key, m->chapter_titles[i]);
-    }
-    return ok;
-}
-
-static pcast_status opus_fail(opus_writer *w, int e, pcast_error *err)
-{
-    return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "cannot write Opus: %s",
-                        w->sink.write_errno ? strerror(w->sink.write_errno) : ope_strerror(e));
+    static const unsigned rates[] = {8000, 12000, 16000, 24000};
+    for (size_t i = 0; i < sizeof rates / sizeof *rates; i++)
+        if (rate_hz <= rates[i])
+            return rates[i];
+    return 48000;
 }
 
 /* FNV-1a over the title and the chapter titles: a serial number that
@@ -128,6 +118,162 @@ static uint32_t serial_for(const pc_sink_meta *m)
     return h;
 }
 
+static pcast_status write_failed(opus_writer *w, pcast_error *err)
+{
+    return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "cannot write Opus: %s",
+                        strerror(w->write_errno ? w->write_errno : EIO));
+}
+
+/* Writes the gathered pages out. */
+static pcast_status flush_pages(opus_writer *w, pcast_error *err)
+{
+    if (w->pages.len && (w->write_errno = pc_io_write_all(w->fd, w->pages.data, w->pages.len, NULL)))
+        return write_failed(w, err);
+    pc_buf_clear(&w->pages);
+    return PCAST_OK;
+}
+
+/* Takes the pages libogg has ready (all of them when flush: the headers'
+ * pages and the last), and writes once enough have gathered. */
+static pcast_status take_pages(opus_writer *w, bool flush, pcast_error *err)
+{
+    ogg_page og;
+    while (flush ? ogg_stream_flush(&w->os, &og) : ogg_stream_pageout(&w->os, &og))
+        if (!pc_buf_append(&w->pages, (const char *)og.header, (size_t)og.header_len) ||
+            !pc_buf_append(&w->pages, (const char *)og.body, (size_t)og.body_len))
+            return pc_error_nomem(err);
+    return flush || w->pages.len >= OPUS_FLUSH_BYTES ? flush_pages(w, err) : PCAST_OK;
+}
+
+static pcast_status put_packet(opus_writer *w, unsigned char *data, size_t n, int64_t granule,
+                               bool eos, bool flush, pcast_error *err)
+{
+    ogg_packet op = {data, (long)n, w->packetno == 0, eos, granule, w->packetno};
+    w->packetno++;
+    if (ogg_stream_packetin(&w->os, &op) != 0)
+        return pc_error_nomem(err);
+    return take_pages(w, flush, err);
+}
+
+/* OpusHead on a page of its own, OpusTags on the next ones (RFC 7845:
+ * the audio starts on a fresh page). */
+static pcast_status write_headers(opus_writer *w, const pc_sink_meta *m, pcast_error *err)
+{
+    unsigned char head[PC_OPUS_HEAD_BYTES];
+    pc_opus_head(head, w->channels, w->pre_skip_48k, w->rate_hz);
+    pc_buf tags = {0};
+    pcast_status st = put_packet(w, head, sizeof head, 0, false, true, err);
+    if (!st && !pc_opus_tags_packet(&tags, m, opus_get_version_string()))
+        st = pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0,
+                          "cannot write Opus: the comment header does not fit in memory");
+    if (!st)
+        st = put_packet(w, (unsigned char *)tags.data, tags.len, 0, false, true, err);
+    pc_buf_free(&tags);
+    return st;
+}
+
+/* Encodes the full frame; the packet that reaches end_granule (0: none
+ * yet) ends the stream, its granule position trimming the padding. */
+static pcast_status encode_frame(opus_writer *w, uint64_t end_granule, bool *eos,
+                                 pcast_error *err)
+{
+    opus_int32 n = opus_encode_float(w->enc, w->frame, (int)w->frame_frames, w->packet,
+                                     (opus_int32)sizeof w->packet);
+    if (n < 0)
+        return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "cannot encode Opus: %s",
+                            opus_strerror(n));
+    w->filled = 0;
+    w->granule += w->frame_frames * (48000 / w->opus_rate_hz);
+    *eos = end_granule && w->granule >= end_granule;
+    return put_packet(w, w->packet, (size_t)n, (int64_t)(*eos ? end_granule : w->granule), *eos,
+                      *eos, err);
+}
+
+/* k frames at the Opus rate (in NULL: silence) into the frames. */
+static pcast_status feed(opus_writer *w, const float *in, size_t k, pcast_error *err)
+{
+    size_t ch = w->channels;
+    while (k) {
+        size_t n = w->frame_frames - w->filled;
+        if (n > k)
+            n = k;
+        float *to = w->frame + w->filled * ch;
+        if (in) {
+            memcpy(to, in, n * ch * sizeof *to);
+            in += n * ch;
+        } else {
+            memset(to, 0, n * ch * sizeof *to);
+        }
+        w->filled += n;
+        w->out_frames += n;
+        k -= n;
+        bool eos = false;
+        pcast_status st = w->filled == w->frame_frames ? encode_frame(w, 0, &eos, err) : PCAST_OK;
+        if (st)
+            return st;
+    }
+    return PCAST_OK;
+}
+
+/* What the resampler gives, capped at the exact length round(frames in
+ * x ratio): libsoxr is time-aligned but flushes a filter tail. in NULL:
+ * the flush. */
+static pcast_status resample(opus_writer *w, const int16_t *in, size_t n, pcast_error *err)
+{
+    uint64_t want = (uint64_t)llround((double)w->in_frames * w->opus_rate_hz / w->rate_hz);
+    for (;;) {
+        size_t done = 0;
+        soxr_error_t se = soxr_process(w->soxr, in, n, NULL, w->rs_out, w->rs_cap, &done);
+        if (se)
+            return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "resampling failed: %s", se);
+        if (w->out_frames + done > want)
+            done = (size_t)(want - w->out_frames);
+        pcast_status st = feed(w, w->rs_out, done, err);
+        if (st || in || !done || w->out_frames == want)
+            return st;
+    }
+}
+
+/* The encoder, the resampler and the buffers for w's rates. */
+static pcast_status make_coders(opus_writer *w, const pc_sink_meta *m, pcast_error *err)
+{
+    int e = OPUS_OK;
+    w->enc = opus_encoder_create((opus_int32)w->opus_rate_hz, (int)w->channels,
+                                 OPUS_APPLICATION_AUDIO, &e);
+    if (!w->enc)
+        return e == OPUS_ALLOC_FAIL ? pc_error_nomem(err)
+                                    : pc_error_set(err, PCAST_ERR_ARGUMENT, w->name, 0, 0,
+                                                   "cannot encode Opus: %s", opus_strerror(e));
+    opus_int32 lookahead = 0;
+    if (opus_encoder_ctl(w->enc, OPUS_SET_BITRATE(m->bitrate_kbps ? (opus_int32)m->bitrate_kbps * 1000
+                                                  : m->channels == 2 ? 64000 : 40000)) != OPUS_OK ||
+        opus_encoder_ctl(w->enc, OPUS_SET_COMPLEXITY(OPUS_COMPLEXITY)) != OPUS_OK ||
+        opus_encoder_ctl(w->enc, OPUS_GET_LOOKAHEAD(&lookahead)) != OPUS_OK || lookahead < 0)
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, w->name, 0, 0,
+                            "cannot encode Opus at %u kbit/s", m->bitrate_kbps);
+    w->pre_skip_48k = (unsigned)lookahead * (48000 / w->opus_rate_hz);
+    w->frame_frames = w->opus_rate_hz / 1000 * OPUS_FRAME_MS;
+    w->frame = malloc(sizeof *w->frame * w->frame_frames * w->channels);
+    if (!w->frame)
+        return pc_error_nomem(err);
+    if (w->opus_rate_hz == w->rate_hz) {
+        /* int16 frames become floats here, as opus_encode would */
+        w->rs_cap = OPUS_IN_PIECE_FRAMES;
+    } else {
+        soxr_error_t se = NULL;
+        soxr_io_spec_t io = soxr_io_spec(SOXR_INT16_I, SOXR_FLOAT32_I);
+        soxr_quality_spec_t q = soxr_quality_spec(SOXR_HQ, 0);
+        soxr_runtime_spec_t rt = soxr_runtime_spec(1);
+        w->soxr = soxr_create(w->rate_hz, w->opus_rate_hz, w->channels, &se, &io, &q, &rt);
+        if (!w->soxr)
+            return pc_error_set(err, PCAST_ERR_ARGUMENT, w->name, 0, 0, "cannot resample: %s",
+                                se ? se : "out of memory");
+        w->rs_cap = (size_t)ceil((double)OPUS_IN_PIECE_FRAMES * w->opus_rate_hz / w->rate_hz) + 4096;
+    }
+    w->rs_out = malloc(sizeof *w->rs_out * w->rs_cap * w->channels);
+    return w->rs_out ? PCAST_OK : pc_error_nomem(err);
+}
+
 static pcast_status opus_open(void **state, const pc_container_out *out, const pc_sink_meta *m,
                               pcast_error *err)
 {
@@ -137,34 +283,23 @@ static pcast_status opus_open(void **state, const pc_container_out *out, const p
         close(out->fd);
         return pc_error_nomem(err);
     }
-    w->sink.fd = out->fd;
+    w->fd = out->fd;
     w->name = out->name;
-    w->comments = ope_comments_create();
-    /* the cover: a METADATA_BLOCK_PICTURE comment, front cover (3), after
-     * the chapters (so their times stay on the header's first page) */
-    if (!w->comments || !add_tags(w->comments, m) ||
-        (m->artwork && ope_comments_add_picture_from_memory(w->comments, (const char *)m->artwork->bytes,
-                                                            m->artwork->size, 3, NULL) != OPE_OK)) {
-        opus_abort(w);
-        return pc_error_nomem(err);
-    }
-    OpusEncCallbacks cb = {on_write, on_close};
-    int e = 0;
-    w->enc = ope_encoder_create_callbacks(&cb, &w->sink, w->comments, (opus_int32)m->rate,
-                                          (int)m->channels, 0, &e);
-    if (!w->enc) {
-        pcast_status st = opus_fail(w, e, err);
+    w->channels = m->channels;
+    w->rate_hz = m->rate;
+    w->opus_rate_hz = opus_rate_for(m->rate);
+    pcast_status st = make_coders(w, m, err);
+    /* the serial number from the episode's tags: the same episode is the
+     * same bytes however many were written before it in this process */
+    if (!st && ogg_stream_init(&w->os, (int)(serial_for(m) & 0x7fffffff)) != 0)
+        st = pc_error_nomem(err);
+    w->os_ready = !st;
+    if (!st)
+        st = write_headers(w, m, err);
+    if (st) {
         opus_abort(w);
         return st;
     }
-    /* libopusenc draws the stream's serial number from rand(): one from
-     * the episode's tags instead, so the same episode is the same bytes
-     * however many were written before it in this process */
-    ope_encoder_ctl(w->enc, OPE_SET_SERIALNO((int)(serial_for(m) & 0x7fffffff)));
-    ope_encoder_ctl(w->enc, OPUS_SET_BITRATE(m->bitrate_kbps ? (opus_int32)m->bitrate_kbps * 1000
-                                                             : m->channels == 2 ? 64000 : 40000));
-    ope_encoder_ctl(w->enc, OPUS_SET_COMPLEXITY(OPUS_COMPLEXITY));
-    ope_encoder_ctl(w->enc, OPUS_SET_EXPERT_FRAME_DURATION(OPUS_FRAMESIZE_120_MS));
     *state = w;
     return PCAST_OK;
 }
@@ -172,153 +307,62 @@ static pcast_status opus_open(void **state, const pc_container_out *out, const p
 static pcast_status opus_write(void *state, const int16_t *frames, size_t n, pcast_error *err)
 {
     opus_writer *w = state;
-    int e = n ? ope_encoder_write(w->enc, frames, (int)n) : OPE_OK;
-    return e == OPE_OK ? PCAST_OK : opus_fail(w, e, err);
+    size_t ch = w->channels;
+    pcast_status st = PCAST_OK;
+    for (size_t at = 0; at < n && !st; at += OPUS_IN_PIECE_FRAMES) {
+        size_t k = n - at < OPUS_IN_PIECE_FRAMES ? n - at : OPUS_IN_PIECE_FRAMES;
+        const int16_t *in = frames + at * ch;
+        w->in_frames += k;
+        if (w->soxr) {
+            st = resample(w, in, k, err);
+            continue;
+        }
+        for (size_t i = 0; i < k * ch; i++)
+            w->rs_out[i] = (1.0f / 32768) * in[i];
+        st = feed(w, w->rs_out, k, err);
+    }
+    return st;
+}
+
+/* The resampler's tail, then the last frame padded with silence until
+ * the packets cover the pre-skip and every input frame at 48 kHz
+ * (rounded up, as a decoder rounds down); the last packet's granule
+ * position says where the audio ends and marks the end of the stream. */
+static pcast_status finish_stream(opus_writer *w, pcast_error *err)
+{
+    pcast_status st = w->soxr ? resample(w, NULL, 0, err) : PCAST_OK;
+    uint64_t end = w->pre_skip_48k + (w->in_frames * 48000 + w->rate_hz - 1) / w->rate_hz;
+    bool eos = false;
+    while (!st && !eos) {
+        size_t pad = w->frame_frames - w->filled;
+        memset(w->frame + w->filled * w->channels, 0, pad * w->channels * sizeof *w->frame);
+        w->filled = w->frame_frames;
+        st = encode_frame(w, end, &eos, err);
+    }
+    return st;
 }
 
 static pcast_status opus_close(void *state, pcast_error *err)
 {
     opus_writer *w = state;
-    int e = ope_encoder_drain(w->enc);
-    pcast_status st = e == OPE_OK ? PCAST_OK : opus_fail(w, e, err);
-    if (close(w->sink.fd) != 0 && !st)
+    pcast_status st = finish_stream(w, err);
+    if (close(w->fd) != 0 && !st)
         st = pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed: %s", strerror(errno));
-    w->sink.fd = -1;
+    w->fd = -1;
     opus_abort(w);
     return st;
-}
-
-static uint32_t le32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-/* Overwrites the CHAPTERnnn times in the OpusTags packet body[0..n). */
-static bool patch_tags(unsigned char *body, size_t n, const pc_sink_meta *m,
-                       const uint64_t *frames, size_t count)
-{
-    if (n < 16 || memcmp(body, "OpusTags", 8))
-        return false;
-    size_t at = 8 + 4 + (size_t)le32(body + 8);
-    if (at > n - 4)
-        return false;
-    uint32_t comments = le32(body + at);
-    at += 4;
-    size_t done = 0;
-    for (uint32_t c = 0; c < comments && at <= n - 4; c++) {
-        size_t len = le32(body + at);
-        at += 4;
-        if (len > n - at)
-            return false;
-        for (size_t i = 0; i < count && i < PC_VORBIS_CHAPTERS; i++) {
-            char key[32], when[32];
-            pc_vorbis_chapter_key(key, sizeof key, i, false);
-            size_t k = strlen(key);
-            pc_vorbis_time(when, sizeof when, frames[i], m->rate);
-            if (len == k + 1 + strlen(when) && !memcmp(body + at, key, k) && body[at + k] == '=') {
-                memcpy(body + at + k + 1, when, strlen(when));
-                done++;
-            }
-        }
-        at += len;
-    }
-    return done == (count < PC_VORBIS_CHAPTERS ? count : PC_VORBIS_CHAPTERS);
-}
-
-/* Pages a comment header may span here: 64 MB at 255 x 255 bytes a page,
- * more than the largest cover and 999 chapters take. */
-#define PC_OPUS_TAGS_PAGES 1024
-
-/* The pages holding the comment header (OpusTags, the second packet,
- * from the second page on: a big cover and many chapters span several),
- * read whole, each with its place in the file. */
-typedef struct tags_pages {
-    size_t count;
-    unsigned char *page[PC_OPUS_TAGS_PAGES]; /* header, lacing values, body */
-    size_t size[PC_OPUS_TAGS_PAGES];
-    off_t at[PC_OPUS_TAGS_PAGES];
-    pc_buf packet; /* the bodies joined */
-} tags_pages;
-
-static void tags_pages_free(tags_pages *t)
-{
-    for (size_t i = 0; i < t->count; i++)
-        free(t->page[i]);
-    pc_buf_free(&t->packet);
-}
-
-/* Reads them; false when the file is not as this writer made it (the
- * packet is not whole within PC_OPUS_TAGS_PAGES pages) or on ENOMEM. */
-static bool read_tags_pages(int fd, tags_pages *t)
-{
-    unsigned char head[27 + 255];
-    off_t at = 0;
-    for (size_t k = 0; k < PC_OPUS_TAGS_PAGES + 1; k++) {
-        if (pread(fd, head, 27, at) != 27 || memcmp(head, "OggS", 4))
-            return false;
-        size_t segs = head[26], body = 0;
-        if (pread(fd, head + 27, segs, at + 27) != (ssize_t)segs)
-            return false;
-        for (size_t i = 0; i < segs; i++)
-            body += head[27 + i];
-        size_t size = 27 + segs + body;
-        if (k > 0) {
-            unsigned char *p = malloc(size);
-            if (!p)
-                return false;
-            t->page[t->count] = p;
-            t->size[t->count] = size;
-            t->at[t->count++] = at;
-            if (pread(fd, p, size, at) != (ssize_t)size ||
-                !pc_buf_append(&t->packet, (const char *)p + 27 + segs, body))
-                return false;
-            if (segs && head[27 + segs - 1] < 255)
-                return true; /* the packet ends on this page */
-        }
-        at += (off_t)size;
-    }
-    return false;
-}
-
-/* Puts the patched packet back into the pages' bodies, sets each page's
- * checksum (libogg) and writes the pages in place. */
-static bool write_tags_pages(int fd, tags_pages *t)
-{
-    size_t from = 0;
-    for (size_t i = 0; i < t->count; i++) {
-        unsigned char *p = t->page[i];
-        size_t header = 27 + (size_t)p[26], body = t->size[i] - header;
-        memcpy(p + header, t->packet.data + from, body);
-        from += body;
-        ogg_page og = {p, (long)header, p + header, (long)body};
-        ogg_page_checksum_set(&og);
-        if (pwrite(fd, p, t->size[i], t->at[i]) != (ssize_t)t->size[i])
-            return false;
-    }
-    return true;
 }
 
 static pcast_status opus_patch(const pc_container_out *out, const pc_sink_meta *m,
                                const uint64_t *frames, size_t n, uint64_t total, pcast_error *err)
 {
     (void)total;
-    if (!n)
-        return PCAST_OK;
-    int fd = open(out->path, O_RDWR | O_CLOEXEC);
-    if (fd < 0)
-        return pc_error_set(err, PCAST_ERR_IO, out->name, 0, 0, "cannot read back: %s",
-                            strerror(errno));
-    tags_pages t = {0};
-    pcast_status st = PCAST_OK;
-    if (!read_tags_pages(fd, &t) ||
-        !patch_tags((unsigned char *)t.packet.data, t.packet.len, m, frames, n))
-        st = pc_error_set(err, PCAST_ERR_IO, out->name, 0, 0,
-                          "cannot write the chapters into the Opus comment header");
-    else if (!write_tags_pages(fd, &t))
-        st = pc_error_set(err, PCAST_ERR_IO, out->name, 0, 0, "write failed: %s", strerror(errno));
-    tags_pages_free(&t);
-    close(fd);
-    return st;
+    return pc_opus_tags_patch(out, m, frames, n, err);
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 /* ---------- reader: the OpusHead and OpusTags packets of the first
