@@ -66,7 +66,7 @@ typedef struct opus_writer {
     size_t rs_cap;         /* frames rs_out holds */
     uint64_t in_frames;    /* frames taken at rate_hz */
     uint64_t out_frames;   /* frames into frame at opus_rate_hz */
-    uint64_t granule;      /* 48 kHz samples of the packets so far */
+    uint64_t granule_48k;  /* samples of the packets so far, at 48 kHz */
     int64_t packetno;
     pc_buf pages;          /* pages not yet written */
     unsigned char packet[OPUS_MAX_PACKET_BYTES];
@@ -124,10 +124,13 @@ static pcast_status write_failed(opus_writer *w, pcast_error *err)
                         strerror(w->write_errno ? w->write_errno : EIO));
 }
 
-/* Writes the gathered pages out. */
+/* Writes the gathered pages out and empties the list; on failure
+ * w->write_errno says why and the file is to be discarded. */
 static pcast_status flush_pages(opus_writer *w, pcast_error *err)
 {
-    if (w->pages.len && (w->write_errno = pc_io_write_all(w->fd, w->pages.data, w->pages.len, NULL)))
+    if (w->pages.len)
+        w->write_errno = pc_io_write_all(w->fd, w->pages.data, w->pages.len, NULL);
+    if (w->write_errno)
         return write_failed(w, err);
     pc_buf_clear(&w->pages);
     return PCAST_OK;
@@ -145,6 +148,8 @@ static pcast_status take_pages(opus_writer *w, bool flush, pcast_error *err)
     return flush || w->pages.len >= OPUS_FLUSH_BYTES ? flush_pages(w, err) : PCAST_OK;
 }
 
+/* One packet into the stream (copied by libogg; data stays the
+ * caller's), then take_pages. */
 static pcast_status put_packet(opus_writer *w, unsigned char *data, size_t n, int64_t granule,
                                bool eos, bool flush, pcast_error *err)
 {
@@ -183,13 +188,14 @@ static pcast_status encode_frame(opus_writer *w, uint64_t end_granule, bool *eos
         return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "cannot encode Opus: %s",
                             opus_strerror(n));
     w->filled = 0;
-    w->granule += w->frame_frames * (48000 / w->opus_rate_hz);
-    *eos = end_granule && w->granule >= end_granule;
-    return put_packet(w, w->packet, (size_t)n, (int64_t)(*eos ? end_granule : w->granule), *eos,
-                      *eos, err);
+    w->granule_48k += w->frame_frames * (48000 / w->opus_rate_hz);
+    *eos = end_granule && w->granule_48k >= end_granule;
+    int64_t granule = (int64_t)(*eos ? end_granule : w->granule_48k);
+    return put_packet(w, w->packet, (size_t)n, granule, *eos, *eos, err);
 }
 
-/* k frames at the Opus rate (in NULL: silence) into the frames. */
+/* k frames at the Opus rate (in NULL: silence) into the frame being
+ * filled, each full frame encoded. */
 static pcast_status feed(opus_writer *w, const float *in, size_t k, pcast_error *err)
 {
     size_t ch = w->channels;
@@ -234,7 +240,9 @@ static pcast_status resample(opus_writer *w, const int16_t *in, size_t n, pcast_
     }
 }
 
-/* The encoder, the resampler and the buffers for w's rates. */
+/* The encoder, the resampler and the buffers for w's rates, the
+ * pre-skip from the encoder's look-ahead. On failure what was made stays
+ * on w for opus_abort to free. */
 static pcast_status make_coders(opus_writer *w, const pc_sink_meta *m, pcast_error *err)
 {
     int e = OPUS_OK;
@@ -244,9 +252,9 @@ static pcast_status make_coders(opus_writer *w, const pc_sink_meta *m, pcast_err
         return e == OPUS_ALLOC_FAIL ? pc_error_nomem(err)
                                     : pc_error_set(err, PCAST_ERR_ARGUMENT, w->name, 0, 0,
                                                    "cannot encode Opus: %s", opus_strerror(e));
-    opus_int32 lookahead = 0;
-    if (opus_encoder_ctl(w->enc, OPUS_SET_BITRATE(m->bitrate_kbps ? (opus_int32)m->bitrate_kbps * 1000
-                                                  : m->channels == 2 ? 64000 : 40000)) != OPUS_OK ||
+    opus_int32 lookahead = 0, bps = m->bitrate_kbps ? (opus_int32)m->bitrate_kbps * 1000
+                                    : m->channels == 2 ? 64000 : 40000;
+    if (opus_encoder_ctl(w->enc, OPUS_SET_BITRATE(bps)) != OPUS_OK ||
         opus_encoder_ctl(w->enc, OPUS_SET_COMPLEXITY(OPUS_COMPLEXITY)) != OPUS_OK ||
         opus_encoder_ctl(w->enc, OPUS_GET_LOOKAHEAD(&lookahead)) != OPUS_OK || lookahead < 0)
         return pc_error_set(err, PCAST_ERR_ARGUMENT, w->name, 0, 0,
@@ -268,7 +276,8 @@ static pcast_status make_coders(opus_writer *w, const pc_sink_meta *m, pcast_err
         if (!w->soxr)
             return pc_error_set(err, PCAST_ERR_ARGUMENT, w->name, 0, 0, "cannot resample: %s",
                                 se ? se : "out of memory");
-        w->rs_cap = (size_t)ceil((double)OPUS_IN_PIECE_FRAMES * w->opus_rate_hz / w->rate_hz) + 4096;
+        double ratio = (double)w->opus_rate_hz / w->rate_hz;
+        w->rs_cap = (size_t)ceil(OPUS_IN_PIECE_FRAMES * ratio) + 4096;
     }
     w->rs_out = malloc(sizeof *w->rs_out * w->rs_cap * w->channels);
     return w->rs_out ? PCAST_OK : pc_error_nomem(err);

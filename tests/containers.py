@@ -15,7 +15,10 @@ read back by readers that are not postcast:
 - cover art: ffprobe sees an attached picture and mutagen the very bytes of
   the artwork (ID3 APIC, FLAC PICTURE, Opus METADATA_BLOCK_PICTURE, M4A
   covr) in MP3, FLAC, Opus and M4A;
-- a 250-byte chapter title and a 300-chapter post in every container.
+- a 250-byte chapter title and a 300-chapter post in every container;
+- Opus: the OpusHead names the cell's channels and rate, and ffmpeg decodes
+  exactly the WAV's length at 48 kHz (rounded up: the end trimmed by the
+  last page's granule position).
 
 usage: containers.py POSTCAST SOURCE_DIR [quick]
 Exit 0 all passed, 1 a failure, 77 (skip) without ffmpeg or mutagen. Known
@@ -170,6 +173,29 @@ def loudness(path):
     return float(i[-1]), float(tp[-1])
 
 
+def opus_length(pc, post, out, args, env, tmp, stereo, rate, label):
+    """The Opus cell against a WAV of the same cell (from the same cache)."""
+    wav = os.path.join(tmp, "length-ref.wav")
+    ok, err = render(pc, post, wav, args, env)
+    if not report(ok, "opus", "render the WAV to compare", "%s: %s" % (label, err)):
+        return
+    p = run(["ffprobe", "-v", "error", "-show_entries", "stream=duration_ts", "-of",
+             "csv=p=0", wav])
+    frames = int(p.stdout.decode().split()[0])
+    want = -(-frames * 48000 // rate)
+    channels = 2 if stereo else 1
+    p = run(["ffmpeg", "-nostdin", "-v", "error", "-i", out, "-f", "s16le", "-"])
+    got = len(p.stdout) // 2 // channels
+    report(p.returncode == 0 and got == want, "opus", "decoded length",
+           "%s: %d samples at 48 kHz, want %d (%d frames at %d Hz)" % (label, got, want, frames, rate))
+    with open(out, "rb") as f:
+        head = f.read(28 + 19)
+    ok = head[28:36] == b"OpusHead" and head[37] == channels and \
+        int.from_bytes(head[40:44], "little") == rate
+    report(ok, "opus", "OpusHead", "%s: channels %d, input rate %d" % (
+        label, head[37], int.from_bytes(head[40:44], "little")))
+
+
 def check_file(pc, path, ext, want, art, label, max_mutagen=None):
     """Every reader's chapters (and the cover) of path against want."""
     tag = "%s %s" % (ext, label)
@@ -235,6 +261,8 @@ def matrix_one(pc, post, ext, stereo, rate, label, want, art_path, art, tmp, env
            "%s: %s LUFS, want %.0f +- 0.5" % (label, i, target))
     report(tp is not None and tp <= -1.0, ext, "true peak",
            "%s: %s dBTP, want <= -1" % (label, tp))
+    if ext == "opus":
+        opus_length(pc, post, out, args, env, tmp, stereo, rate, label)
     check_file(pc, out, ext, want, art, label)
 
 
