@@ -292,8 +292,8 @@ part_parallel() {
     command -v parallel >/dev/null || { echo "GNU parallel not installed"; exit 77; }
     cd "$TMP" || exit 1
     cp -r "$EXAMPLE" site
-    # MP3 and FLAC: libopusenc draws an Ogg serial number from rand(), so
-    # an Opus file's bytes depend on how many came before it in a process
+    # every format byte-identical to a single build (the Ogg serial number
+    # comes from the episode, not from rand())
     site() { "$PC" site "$@" --cache-dir "$CACHE" --formats mp3,flac,opus; }
     # a post named with a newline, an escape and a quote: still one job per
     # line, no raw control byte printed, and the job runs through bash
