@@ -100,10 +100,50 @@ static inline int16_t to_pcm(double y)
 static inline size_t inc(size_t i, size_t cap) { return ++i == cap ? 0 : i; }
 static inline size_t dec(size_t i, size_t cap) { return i == 0 ? cap - 1 : i - 1; }
 
+#define OUT_BATCH 64 /* frames whose gain is applied together */
+
+/* nb frames of ch samples xs, each times its gain sums[j] / denom (a
+ * window sum of R over its full value: exactly 1.0 at rest), rounded
+ * and clamped as to_pcm() does. Apart from the frame loop, so the
+ * divisions and conversions run two at a time (SSE2: the same IEEE
+ * operations; clamping before converting gives what clamping lrint's
+ * result gives, NaN included). */
+static void put_gained(const double *xs, const uint64_t *sums, size_t nb, size_t ch, double denom,
+                       int16_t *out)
+{
+    double g[OUT_BATCH], y[OUT_BATCH * 2];
+    size_t j = 0, n = nb * ch, i = 0;
+    for (size_t f = 0; f < nb; f++)
+        g[f] = (double)sums[f];
+#if defined(__SSE2__)
+    const __m128d d = _mm_set1_pd(denom);
+    for (; j + 2 <= nb; j += 2)
+        _mm_storeu_pd(g + j, _mm_div_pd(_mm_loadu_pd(g + j), d));
+#endif
+    for (; j < nb; j++)
+        g[j] = g[j] / denom;
+    for (size_t f = 0; f < nb; f++)
+        for (size_t c = 0; c < ch; c++)
+            y[f * ch + c] = xs[f * ch + c] * g[f];
+#if defined(__SSE2__)
+    const __m128d lo = _mm_set1_pd(-32768.0), hi = _mm_set1_pd(32767.0);
+    for (; i + 4 <= n; i += 4) {
+        /* max(y, lo) is lo when y is NaN, as lrint's LONG_MIN clamps */
+        __m128d a = _mm_min_pd(_mm_max_pd(_mm_loadu_pd(y + i), lo), hi);
+        __m128d b = _mm_min_pd(_mm_max_pd(_mm_loadu_pd(y + i + 2), lo), hi);
+        __m128i v = _mm_unpacklo_epi64(_mm_cvtpd_epi32(a), _mm_cvtpd_epi32(b));
+        _mm_storel_epi64((__m128i *)(void *)(out + i), _mm_packs_epi32(v, v));
+    }
+#endif
+    for (; i < n; i++)
+        out[i] = to_pcm(y[i]);
+}
+
 /* The per-frame path: frames of in (NULL: silence) from the first up to
  * n, or up to and including the first after which the limiter is at
  * rest (at_rest(): the caller then looks for a quiet run). Each frame
- * pushed; once L frames are in, one frame comes out into out. Returns
+ * pushed; once L frames are in, one frame comes out into out (its x
+ * and window sum kept, the gain applied by put_gained). Returns
  * the frames written; *taken gets the frames pushed. The state lives in
  * locals for the loop (registers, not stores and reloads through l),
  * the arithmetic is the same in the same order. ch is a constant in each
@@ -122,7 +162,9 @@ static inline __attribute__((always_inline)) size_t limit_run(pc_limiter *l, con
     size_t head = l->head, tail = l->tail, count = l->n, slot = l->slot, zeros = l->zeros;
     uint64_t sum = l->sum;
     uint32_t last_rq = l->last_rq;
-    size_t i = 0, k = 0;
+    size_t i = 0, k = 0, nb = 0;
+    double xs[OUT_BATCH * 2];
+    uint64_t sums[OUT_BATCH];
     while (i < n) {
         const double *v = in ? in + i * ch : zero;
         double a = fabs(v[0]);
@@ -164,15 +206,21 @@ static inline __attribute__((always_inline)) size_t limit_run(pc_limiter *l, con
         slot = inc(slot, L);
         count++;
         i++;
-        if (count >= L) {
-            double g = sum == full ? 1.0 : (double)sum / denom;
+        if (count >= L) { /* its gain is applied in put_gained */
             for (size_t c = 0; c < ch; c++)
-                out[k * ch + c] = to_pcm(x[slot * ch + c] * g);
-            k++;
+                xs[nb * ch + c] = x[slot * ch + c];
+            sums[nb++] = sum;
+            if (nb == OUT_BATCH) {
+                put_gained(xs, sums, nb, ch, denom, out + k * ch);
+                k += nb;
+                nb = 0;
+            }
         }
         if (sum == full && last_rq == ONE)
             break;
     }
+    put_gained(xs, sums, nb, ch, denom, out + k * ch);
+    k += nb;
     l->head = head;
     l->tail = tail;
     l->n = count;
