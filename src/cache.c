@@ -14,6 +14,7 @@
  * to it (openat and friends), subdirectories and entries without following
  * symbolic links and entries without blocking: what someone swapped in
  * between two calls cannot redirect a read, a write or an unlink. */
+#define _DEFAULT_SOURCE /* MAP_POPULATE */
 #include "internal.h"
 
 #include <dirent.h>
@@ -23,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,6 +35,9 @@
 /* magic 8, key 32, frames 8, checksum 8 */
 #define HEADER_BYTES 56
 #define STALE_TMP_S 3600
+#ifndef MAP_POPULATE
+#define MAP_POPULATE 0 /* only a hint: the pages fault in as read */
+#endif
 
 #define TAG_NAME "CACHEDIR.TAG"
 #define TAG_SIGNATURE "Signature: 8a477f597d28d172789f06886806bc55"
@@ -117,22 +122,6 @@ static bool tmp_name_ok(const char *name)
     for (const char *p = name + 5; *p; p++)
         if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
             return false;
-    return true;
-}
-
-/* read() until n bytes or the end; false on an error or a short file. */
-static bool read_all(int fd, void *data, size_t n)
-{
-    char *p = data;
-    while (n) {
-        ssize_t r = read(fd, p, n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return false;
-        p += r;
-        n -= (size_t)r;
-    }
     return true;
 }
 
@@ -383,34 +372,46 @@ static uint64_t entry_sum(const unsigned char *header, const int16_t *pcm, size_
     return bytes ? XXH64(pcm, bytes, seed) : XXH64("", 0, seed);
 }
 
-/* Reads an open entry of key: its samples, or false when it is not a
- * whole entry of that key. */
+/* Maps an open entry of key (st: its fstat) read-only and checks it:
+ * its samples (inside the mapping, released by pc_cache_release), or
+ * false when it is not a whole entry of that key. Mapping instead of
+ * read(): no copy, and no fresh pages to fault in for every clip (the
+ * entry's pages are already in the page cache). Entries are replaced by
+ * rename, never rewritten in place, so the mapping holds what was
+ * checked. */
 static bool read_entry(int fd, const struct stat *st, const char *key, int16_t **samples,
                        size_t *frames)
 {
-    unsigned char h[HEADER_BYTES];
-    if (st->st_size < HEADER_BYTES || !read_all(fd, h, sizeof h) || memcmp(h, MAGIC, 8) ||
-        memcmp(h + 8, key, KEY_LEN))
+    if (st->st_size < HEADER_BYTES || (uint64_t)st->st_size > SIZE_MAX)
         return false;
+    size_t size = (size_t)st->st_size;
+    unsigned char *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (map == MAP_FAILED)
+        return false;
+    const unsigned char *h = map;
     uint64_t n, sum;
     memcpy(&n, h + 8 + KEY_LEN, 8);
     memcpy(&sum, h + 16 + KEY_LEN, 8);
-    uint64_t body = (uint64_t)st->st_size - HEADER_BYTES;
-    if (n > body / 2 || n * 2 != body || n > SIZE_MAX / 2)
-        return false;
-    size_t bytes = (size_t)n * 2;
-    int16_t *pcm = malloc(bytes ? bytes : 1);
-    if (!pcm || !read_all(fd, pcm, bytes) || entry_sum(h, pcm, bytes) != sum) {
-        free(pcm);
+    uint64_t body = (uint64_t)size - HEADER_BYTES;
+    const int16_t *pcm = (const int16_t *)(const void *)(map + HEADER_BYTES);
+    if (memcmp(h, MAGIC, 8) || memcmp(h + 8, key, KEY_LEN) || n > body / 2 || n * 2 != body ||
+        entry_sum(h, pcm, (size_t)body) != sum) {
+        munmap(map, size);
         return false;
     }
     if (n == 0) {
-        free(pcm);
+        munmap(map, size);
         pcm = NULL;
     }
-    *samples = pcm;
+    *samples = (int16_t *)(uintptr_t)pcm;
     *frames = (size_t)n;
     return true;
+}
+
+void pc_cache_release(int16_t *samples, size_t frames)
+{
+    if (samples) /* HEADER_BYTES into a page-aligned mapping of the whole entry */
+        munmap((unsigned char *)samples - HEADER_BYTES, HEADER_BYTES + frames * 2);
 }
 
 bool pc_cache_get(pc_cache *c, const char *key, int16_t **samples, size_t *frames)

@@ -37,12 +37,16 @@ pcast_status pc_cache_open_at(const char *dir, uint64_t max_bytes, bool fall_bac
  * directory the user did not choose (say /tmp/postcast-cache-UID made by
  * someone else) never stops a render. */
 pcast_status pc_cache_open(const char *dir, uint64_t max_bytes, pc_cache **out, pcast_error *err);
-/* key: 32 lowercase hex digits. A hit hands over malloc'd samples (NULL
- * for a silent clip) and their count and returns true. Anything else is a
- * miss (false, *samples NULL, *frames 0): no entry, a bad key, an entry
- * recorded for another key, torn or corrupt (removed), or not a regular
- * file of ours (left alone, noted as trouble). Never blocks on a FIFO. */
+/* key: 32 lowercase hex digits. A hit hands over the samples (NULL for a
+ * silent clip), read-only and mapped from the entry, and their count and
+ * returns true: give them back with pc_cache_release (not free), which
+ * may come after pc_cache_free. Anything else is a miss (false, *samples
+ * NULL, *frames 0): no entry, a bad key, an entry recorded for another
+ * key, torn or corrupt (removed), or not a regular file of ours (left
+ * alone, noted as trouble). Never blocks on a FIFO. */
 bool pc_cache_get(pc_cache *c, const char *key, int16_t **samples, size_t *frames);
+/* Gives back what a hit of pc_cache_get handed over (samples NULL: no-op). */
+void pc_cache_release(int16_t *samples, size_t frames);
 /* Stores the clip under key atomically (temporary file + rename). Returns
  * PCAST_OK always (err is not touched): when the clip cannot be stored
  * (full disk, a directory at the entry's path, an unsafe subdirectory)

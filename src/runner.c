@@ -178,7 +178,10 @@ static pcast_status drain_head(run *w, pcast_error *err)
         }
         if (!st)
             st = r->done(r->user, w->done, s->pcm, s->frames, err);
-        free(s->pcm);
+        if (s->cached)
+            pc_cache_release(s->pcm, s->frames); /* a cache hit's samples are mapped */
+        else
+            free(s->pcm);
         s->pcm = NULL;
         s->cached = false;
         if (!st)
@@ -287,8 +290,12 @@ pcast_status pc_run_clips(const pc_runner *r, size_t n, pcast_error *err)
         st = drain_head(&w, err);
     }
     for (size_t i = w.done; w.win && i < w.started; i++) {
-        r->engine->cancel(&w.win[i % w.wsize].job);
-        free(w.win[i % w.wsize].pcm);
+        slot *s = &w.win[i % w.wsize];
+        r->engine->cancel(&s->job);
+        if (s->cached)
+            pc_cache_release(s->pcm, s->frames);
+        else
+            free(s->pcm);
     }
     for (size_t i = 0; w.win && i < w.wsize; i++) {
         pc_buf_free(&w.win[i].text);

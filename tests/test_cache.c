@@ -102,7 +102,7 @@ static void test_roundtrip(void)
     CHECK_INT(pc_cache_put(c, KEY_A, pcm, 1000, NULL), PCAST_OK);
     CHECK(pc_cache_get(c, KEY_A, &got, &n));
     CHECK(n == 1000 && got && !memcmp(got, pcm, 2000));
-    free(got);
+    pc_cache_release(got, n);
     CHECK_INT(pc_cache_put(c, KEY_B, NULL, 0, NULL), PCAST_OK);
     CHECK(pc_cache_get(c, KEY_B, &got, &n) && got == NULL && n == 0);
     /* keys that are not 32 lowercase hex digits reach no path */
@@ -133,6 +133,48 @@ static void test_renamed_entry(void)
     CHECK(!pc_cache_get(c, KEY_A, &got, &n) && got == NULL && n == 0);
     CHECK(!exists(a));
     CHECK(!pc_cache_get(c, KEY_B, &got, &n));
+    pc_cache_free(c);
+}
+
+/* A hit's samples are mapped from the entry: they stay as they were
+ * checked after the entry is removed and the cache freed, until given
+ * back. A flipped sample byte or a cut-short entry is a miss, and goes. */
+static void test_mapped_hits(void)
+{
+    const char *dir = at("mapped");
+    pc_cache *c = open_ok(dir);
+    if (!c)
+        return;
+    char a[1200];
+    entry_path(dir, KEY_A, a, sizeof a);
+    int16_t *got;
+    size_t n;
+    CHECK_INT(pc_cache_put(c, KEY_A, pcm, 5000, NULL), PCAST_OK);
+    CHECK(pc_cache_get(c, KEY_A, &got, &n) && n == 5000);
+    CHECK(unlink(a) == 0);
+    pc_cache_free(c);
+    CHECK(got && !memcmp(got, pcm, 10000));
+    pc_cache_release(got, n);
+
+    c = open_ok(dir);
+    if (!c)
+        return;
+    CHECK_INT(pc_cache_put(c, KEY_A, pcm, 5000, NULL), PCAST_OK);
+    FILE *f = fopen(a, "r+b");
+    CHECK(f != NULL);
+    if (f) {
+        fseek(f, 56 + 4321, SEEK_SET); /* a sample byte, past the header */
+        int ch = fgetc(f);
+        fseek(f, 56 + 4321, SEEK_SET);
+        fputc(ch ^ 1, f);
+        fclose(f);
+    }
+    CHECK(!pc_cache_get(c, KEY_A, &got, &n) && got == NULL && n == 0);
+    CHECK(!exists(a));
+    CHECK_INT(pc_cache_put(c, KEY_A, pcm, 5000, NULL), PCAST_OK);
+    CHECK(truncate(a, 56 + 9998) == 0);
+    CHECK(!pc_cache_get(c, KEY_A, &got, &n) && got == NULL && n == 0);
+    CHECK(!exists(a));
     pc_cache_free(c);
 }
 
@@ -239,7 +281,7 @@ static void test_odd_entries(void)
     CHECK(contains(pc_cache_trouble(c, NULL), "not a file of ours"));
     CHECK_INT(pc_cache_put(c, KEY_A, pcm, 50, NULL), PCAST_OK);
     CHECK(pc_cache_get(c, KEY_A, &got, &n) && n == 50);
-    free(got);
+    pc_cache_release(got, n);
 
     /* a symbolic link at the entry's path is not followed */
     unlink(a);
@@ -253,7 +295,7 @@ static void test_odd_entries(void)
     CHECK(!pc_cache_get(c, KEY_A, &got, &n));
     chmod(sub, 0700);
     CHECK(pc_cache_get(c, KEY_A, &got, &n));
-    free(got);
+    pc_cache_release(got, n);
     if (root) {
         CHECK(chown(a, NOBODY, NOBODY) == 0);
         CHECK(!pc_cache_get(c, KEY_A, &got, &n));
@@ -417,7 +459,7 @@ static void test_trim(void)
     int16_t *got;
     size_t n;
     CHECK(pc_cache_get(c, key, &got, &n)); /* the newest stays */
-    free(got);
+    pc_cache_release(got, n);
     CHECK(!exists(at("trim/00/.tmp.oldone")));
     CHECK(exists(at("trim/00/keep.txt")));
     pc_cache_free(c);
@@ -433,6 +475,7 @@ int main(void)
         pcm[i] = (int16_t)(i * 31);
     test_roundtrip();
     test_renamed_entry();
+    test_mapped_hits();
     test_unsafe_dirs();
     test_default_dir();
     test_odd_entries();
