@@ -561,11 +561,9 @@ pcast_status pc_aac_segments_new(pc_aac_segments **out, const pc_aac_params *p, 
     s->user = user;
     s->block_zero = true;
     s->min_frames = (uint64_t)AAC_MIN_SEGMENT_S * p->rate_hz;
-    if (threads < 1)
-        threads = 1;
     if (threads > AAC_MAX_THREADS)
         threads = AAC_MAX_THREADS;
-    s->budget_frames = (uint64_t)(threads + 1) * s->min_frames;
+    s->budget_frames = (uint64_t)(threads ? threads + 1 : 2) * s->min_frames;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->work, NULL);
     pthread_cond_init(&s->ready, NULL);

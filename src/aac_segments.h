@@ -69,9 +69,9 @@ typedef pcast_status (*pc_aac_packet_fn)(void *user, AVPacket *pkt, pcast_error 
 
 typedef struct pc_aac_segments pc_aac_segments;
 
-/* Starts the encoders' threads (threads >= 1; when no thread can be
- * started the encoding runs on the caller's thread, same bytes). On
- * failure *out is NULL and nothing is left running. */
+/* Starts threads encoder threads (0, or when no thread can be started:
+ * the encoding runs on the caller's thread; the same bytes either way).
+ * On failure *out is NULL and nothing is left running. */
 pcast_status pc_aac_segments_new(pc_aac_segments **out, const pc_aac_params *p, unsigned threads,
                                  pc_aac_packet_fn emit, void *user, pcast_error *err);
 /* Takes n interleaved int16 frames (copied), waiting while too much
