@@ -18,10 +18,12 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <string.h>
 #include <unistd.h>
 
 #define CHUNK_FRAMES 16384 /* input is queued in chunks of this many frames */
+#define TIGHT_NPROC 256    /* a process limit below this is tight */
 
 typedef struct chunk {
     struct chunk *next;
@@ -129,6 +131,12 @@ unsigned pc_aac_threads(void)
         if (!*end && v >= 1)
             return v > AAC_MAX_THREADS ? AAC_MAX_THREADS : (unsigned)v;
     }
+    /* a thread counts against RLIMIT_NPROC: under a tight limit the
+     * speech workers need every process there is (as encoder_thread.c) */
+    struct rlimit lim;
+    if (getrlimit(RLIMIT_NPROC, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
+        lim.rlim_cur < TIGHT_NPROC)
+        return 0;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     if (cpus < 1)
         return 1;

@@ -57,7 +57,8 @@ typedef struct pc_aac_params {
 pcast_status pc_aac_encoder_open(AVCodecContext **out, const pc_aac_params *p, pcast_error *err);
 
 /* The number of encoder threads: POSTCAST_AAC_THREADS when set to a
- * number >= 1 (at most AAC_MAX_THREADS), else the online CPUs, at most
+ * number >= 1 (at most AAC_MAX_THREADS); else 0 (the caller's thread)
+ * under an RLIMIT_NPROC below 256, or the online CPUs, at most
  * AAC_DEFAULT_MAX_THREADS. */
 unsigned pc_aac_threads(void);
 

@@ -9,7 +9,7 @@
  *   frames either side of every cut;
  * - with no pause long enough, exactly one encoder's packets;
  * - a failing packet callback fails the write, and freeing then leaves
- *   nothing running (ASan/valgrind see no leak). */
+ *   no thread running (and ASan/valgrind see no leak). */
 #include "check.h"
 
 #include "aac_segments.h"
@@ -209,6 +209,20 @@ static float *decode(const packets *p, size_t *n)
 
 static packets whole, seg, other;
 
+/* This process's threads, from /proc (0 when it cannot be read). */
+static int thread_count(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    int n = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, "Threads:", 8))
+            n = atoi(line + 8);
+    if (f)
+        fclose(f);
+    return n;
+}
+
 int main(void)
 {
     int16_t *s = make_signal(true);
@@ -271,6 +285,7 @@ int main(void)
     seg.fail_at = 200;
     CHECK_INT(encode_segmented(s, 3, &seg), PCAST_ERR_IO);
     CHECK_INT(seg.n, 199);
+    CHECK_INT(thread_count(), 1); /* every encoder thread joined */
     packets_clear(&seg);
     free(s);
     return CHECK_RESULT();
