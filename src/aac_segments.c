@@ -7,7 +7,9 @@
  * segment's encoder sees its input in order on one thread. Only the
  * producer (the caller's thread) touches the emit callback: it hands out
  * the oldest segment's packets as they come and drops a segment once it
- * is done and empty. */
+ * is done and empty. The budget counts the frames taken and not yet
+ * handed out, queued or encoded: a worker running ahead of a long oldest
+ * segment holds its packets within it too. */
 #include "aac_segments.h"
 
 #include "error.h"
@@ -23,12 +25,18 @@
 #include <unistd.h>
 
 #define CHUNK_FRAMES 16384 /* input is queued in chunks of this many frames */
+/* The last frames taken are held back until a cut in them is decided (at
+ * most AAC_MARGIN_BLOCKS blocks later): a worker never encodes input
+ * that could decide a packet before it knows whether the packet is its
+ * segment's. */
+#define HOLD_FRAMES (AAC_MARGIN_BLOCKS * AAC_BLOCK_FRAMES)
+#define STAGE_FRAMES (CHUNK_FRAMES + HOLD_FRAMES)
 #define TIGHT_NPROC 256    /* a process limit below this is tight */
 
 typedef struct chunk {
     struct chunk *next;
     size_t frames;
-    int16_t data[]; /* CHUNK_FRAMES x channels */
+    int16_t data[]; /* STAGE_FRAMES x channels */
 } chunk;
 
 typedef struct pnode {
@@ -64,7 +72,8 @@ struct pc_aac_segments {
     unsigned nthreads;      /* started; 0: the producer encodes */
     segment *head, *tail;   /* head: oldest not handed out; tail: filling */
     segment *unassigned;    /* oldest segment no worker has taken */
-    uint64_t queued_frames, budget_frames;
+    uint64_t pending_frames; /* taken, not yet handed out as packets */
+    uint64_t budget_frames;
     bool stop;
     pcast_status status;    /* a worker's first failure */
     pcast_error err;
@@ -308,10 +317,8 @@ static bool seg_run(pc_aac_segments *s, segment *seg, bool blocking)
             st = seg_encode(s, seg, NULL, (size_t)(seg->input_frames - seg->pts_frames), &got, &e);
         if (!st && !failed)
             st = c ? seg_encode(s, seg, c->data, c->frames, &got, &e) : seg_end(s, seg, &got, &e);
-        size_t used = c ? c->frames : 0;
         free(c);
         pthread_mutex_lock(&s->lock);
-        s->queued_frames -= used;
         if (list) {
             if (seg->out_last)
                 seg->out_last->next = list;
@@ -385,15 +392,18 @@ static pcast_status pump(pc_aac_segments *s, enum pump_until until, pcast_error 
             h->out = h->out_last = NULL;
             pthread_mutex_unlock(&s->lock);
             pcast_status st = PCAST_OK;
+            uint64_t out_frames = 0;
             while (list) {
                 pnode *n = list;
                 list = n->next;
+                out_frames += n->pkt->duration > 0 ? (uint64_t)n->pkt->duration : 0;
                 if (!st)
                     st = s->emit(s->user, n->pkt, err);
                 av_packet_free(&n->pkt);
                 free(n);
             }
             pthread_mutex_lock(&s->lock);
+            s->pending_frames -= out_frames < s->pending_frames ? out_frames : s->pending_frames;
             if (st) {
                 if (!s->status) {
                     s->status = st;
@@ -410,7 +420,7 @@ static pcast_status pump(pc_aac_segments *s, enum pump_until until, pcast_error 
             free_segment(h);
             continue;
         }
-        if (until == PUMP_READY || (until == PUMP_ROOM && s->queued_frames < s->budget_frames) ||
+        if (until == PUMP_READY || (until == PUMP_ROOM && s->pending_frames < s->budget_frames) ||
             (until == PUMP_ALL && !h))
             return PCAST_OK;
         if (s->nthreads)
@@ -463,7 +473,7 @@ static pcast_status push_stage(pc_aac_segments *s, segment *next, pcast_error *e
             else
                 t->in = c;
             t->in_last = c;
-            s->queued_frames += c->frames;
+            s->pending_frames += c->frames;
             c = NULL;
         }
         if (next) {
@@ -477,6 +487,22 @@ static pcast_status push_stage(pc_aac_segments *s, segment *next, pcast_error *e
     pthread_mutex_unlock(&s->lock);
     free(c);
     free(next);
+    return st;
+}
+
+/* Queues the gathered input but the last HOLD_FRAMES frames. */
+static pcast_status push_held(pc_aac_segments *s, pcast_error *err)
+{
+    const size_t ch = s->p.channels;
+    chunk *keep = malloc(sizeof *keep + (size_t)STAGE_FRAMES * ch * sizeof(int16_t));
+    if (!keep)
+        return pc_error_nomem(err);
+    keep->next = NULL;
+    keep->frames = HOLD_FRAMES;
+    s->stage->frames -= HOLD_FRAMES;
+    memcpy(keep->data, s->stage->data + s->stage->frames * ch, HOLD_FRAMES * ch * sizeof(int16_t));
+    pcast_status st = push_stage(s, NULL, err);
+    s->stage = keep;
     return st;
 }
 
@@ -502,15 +528,15 @@ pcast_status pc_aac_segments_write(pc_aac_segments *s, const int16_t *frames, si
     const unsigned ch = s->p.channels;
     while (n) {
         if (!s->stage) {
-            s->stage = malloc(sizeof *s->stage + (size_t)CHUNK_FRAMES * ch * sizeof(int16_t));
+            s->stage = malloc(sizeof *s->stage + (size_t)STAGE_FRAMES * ch * sizeof(int16_t));
             if (!s->stage)
                 return pc_error_nomem(err);
             s->stage->next = NULL;
             s->stage->frames = 0;
         }
         size_t take = AAC_BLOCK_FRAMES - s->block_fill;
-        if (take > CHUNK_FRAMES - s->stage->frames)
-            take = CHUNK_FRAMES - s->stage->frames;
+        if (take > STAGE_FRAMES - s->stage->frames)
+            take = STAGE_FRAMES - s->stage->frames;
         if (take > n)
             take = n;
         memcpy(s->stage->data + s->stage->frames * ch, frames, take * ch * sizeof *frames);
@@ -522,8 +548,8 @@ pcast_status pc_aac_segments_write(pc_aac_segments *s, const int16_t *frames, si
         frames += take * ch;
         n -= take;
         pcast_status st = PCAST_OK;
-        if (s->stage->frames == CHUNK_FRAMES)
-            st = push_stage(s, NULL, err);
+        if (s->stage->frames == STAGE_FRAMES)
+            st = push_held(s, err);
         if (!st && s->block_fill == AAC_BLOCK_FRAMES) {
             s->zero_blocks = s->block_zero ? s->zero_blocks + 1 : 0;
             s->block_fill = 0;

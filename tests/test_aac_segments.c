@@ -2,7 +2,7 @@
  * over the whole signal, on a speech-like signal with pauses of exact
  * zeros, some long enough to cut in:
  * - the same packets (bytes, pts, durations) on the caller's thread, one
- *   thread and three threads, fed in odd-sized pieces;
+ *   thread and three threads, fed in odd-sized pieces, fast and slow;
  * - as many packets as one encoder gives, at the same times, and before
  *   the first cut the very same bytes;
  * - decoded by libavcodec, as many samples, and exact zeros for 2048
@@ -19,6 +19,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 
 #define RATE_HZ 8000
 #define SECONDS 75
@@ -60,21 +61,29 @@ static pcast_status keep(void *user, AVPacket *pkt, pcast_error *err)
     return PCAST_OK;
 }
 
-/* Voiced bursts and noise; pauses of exact zeros after every phrase,
- * 0.2 s (too short to cut) or 1 s (long enough), not on the grid. */
+/* The two long pauses' first frames: each ends 3 blocks before a grid
+ * position a multiple of 16 blocks, where the encoder's input was once
+ * handed to a worker before the cut in it was known (a duplicated packet
+ * when the worker was quick: the slow producer below). */
+static const size_t long_pause[2] = {299 * AAC_BLOCK_FRAMES - 500, 460 * AAC_BLOCK_FRAMES - 300};
+
+/* Voiced bursts and noise; pauses of exact zeros: 0.2 s (too short to
+ * cut) at the end of every 7.3 s phrase, and 1 s (long enough) at
+ * long_pause[], neither on the grid. */
 static int16_t *make_signal(bool pauses)
 {
     int16_t *s = malloc(FRAMES * sizeof *s);
     uint32_t rnd = 1;
     for (size_t i = 0; i < FRAMES; i++) {
         double t = (double)i / RATE_HZ;
-        double phrase = fmod(t, 7.3);
-        double pause_s = ((long)(t / 7.3)) % 3 == 1 ? 1.0 : 0.2;
         rnd = rnd * 1664525u + 1013904223u;
         double x = 0.3 * sin(2 * M_PI * (150 + 40 * sin(t)) * t) +
                    0.05 * ((double)(rnd >> 8) / (1 << 24) - 0.5);
         x *= 0.5 + 0.5 * sin(2 * M_PI * 3 * t);
-        if (pauses && phrase > 7.3 - pause_s)
+        bool quiet = fmod(t, 7.3) > 7.1;
+        for (int k = 0; k < 2; k++)
+            quiet = quiet || (i >= long_pause[k] && i < long_pause[k] + RATE_HZ);
+        if (pauses && quiet)
             x = 0;
         s[i] = (int16_t)lrint(x * 32767);
         if (!pauses && !s[i])
@@ -142,16 +151,20 @@ static void encode_whole(const int16_t *s, packets *out)
     avcodec_free_context(&e);
 }
 
-/* Feeds s in 777-frame pieces; returns the first failure. */
-static pcast_status encode_segmented(const int16_t *s, unsigned threads, packets *out)
+/* Feeds s in 777-frame pieces, slow: sleeping 200 us after each;
+ * returns the first failure. */
+static pcast_status encode_segmented(const int16_t *s, unsigned threads, bool slow, packets *out)
 {
     pc_aac_segments *a;
     pcast_error err;
     pcast_status st = pc_aac_segments_new(&a, &params, threads, keep, out, &err);
     if (st)
         return st;
-    for (size_t at = 0; at < FRAMES && !st; at += 777)
+    for (size_t at = 0; at < FRAMES && !st; at += 777) {
         st = pc_aac_segments_write(a, s + at, FRAMES - at < 777 ? FRAMES - at : 777, &err);
+        if (slow)
+            nanosleep(&(struct timespec){0, 200000}, NULL);
+    }
     uint64_t frames = 0;
     if (!st && !(st = pc_aac_segments_finish(a, &frames, &err)))
         CHECK_INT(frames, FRAMES);
@@ -228,10 +241,12 @@ int main(void)
     int16_t *s = make_signal(true);
     int64_t cuts[MAX_CUTS];
     size_t ncuts = expected_cuts(s, cuts);
-    CHECK(ncuts >= 2);
+    CHECK_INT(ncuts, 2);
+    CHECK_INT(cuts[0], 302 * AAC_BLOCK_FRAMES);
+    CHECK_INT(cuts[1], 463 * AAC_BLOCK_FRAMES);
 
     encode_whole(s, &whole);
-    CHECK_INT(encode_segmented(s, 3, &seg), PCAST_OK);
+    CHECK_INT(encode_segmented(s, 3, false, &seg), PCAST_OK);
     CHECK_INT(seg.n, whole.n);
     CHECK_INT(seg.n, (FRAMES + AAC_BLOCK_FRAMES - 1) / AAC_BLOCK_FRAMES + 1);
     bool times = seg.n == whole.n;
@@ -244,8 +259,12 @@ int main(void)
     /* after it, a fresh encoder's state: some packets differ */
     CHECK(!same_packets(&seg, &whole, seg.n));
 
-    for (unsigned threads = 0; threads <= 1; threads++) {
-        CHECK_INT(encode_segmented(s, threads, &other), PCAST_OK);
+    /* the caller's thread, one thread, and three fed slower than they
+     * encode (each worker waiting for the next piece) */
+    for (unsigned threads = 0; threads <= 3; threads++) {
+        if (threads == 2)
+            continue;
+        CHECK_INT(encode_segmented(s, threads, threads == 3, &other), PCAST_OK);
         CHECK(other.n == seg.n && same_packets(&other, &seg, seg.n));
         packets_clear(&other);
     }
@@ -274,7 +293,7 @@ int main(void)
     s = make_signal(false);
     CHECK_INT(expected_cuts(s, cuts), 0);
     encode_whole(s, &whole);
-    CHECK_INT(encode_segmented(s, 3, &seg), PCAST_OK);
+    CHECK_INT(encode_segmented(s, 3, false, &seg), PCAST_OK);
     CHECK(seg.n == whole.n && same_packets(&seg, &whole, whole.n));
     packets_clear(&whole);
     packets_clear(&seg);
@@ -283,7 +302,7 @@ int main(void)
     free(s);
     s = make_signal(true);
     seg.fail_at = 200;
-    CHECK_INT(encode_segmented(s, 3, &seg), PCAST_ERR_IO);
+    CHECK_INT(encode_segmented(s, 3, false, &seg), PCAST_ERR_IO);
     CHECK_INT(seg.n, 199);
     CHECK_INT(thread_count(), 1); /* every encoder thread joined */
     packets_clear(&seg);
