@@ -10,6 +10,7 @@
  * by hand. The output goes through an AVIOContext over the caller's fd. */
 #include "m4a.h"
 
+#include "aac_segments.h"
 #include "container.h"
 #include "buf.h"
 #include "error.h"
@@ -36,12 +37,10 @@
 
 struct pc_m4a {
     AVFormatContext *oc;
-    AVCodecContext *enc;
+    pc_aac_segments *aac; /* the encoders */
+    pc_aac_params aac_params;
     AVStream *audio;
-    AVFrame *block;     /* the frame_size block being filled */
-    AVPacket *pkt;
-    int fill_frames;    /* frames in block */
-    int64_t pts_frames; /* the block's first frame */
+    AVPacket *pkt;      /* the cover's */
     uint64_t total_frames;
     unsigned channels, rate_hz;
     int fd;
@@ -120,59 +119,31 @@ static bool set_tags(AVFormatContext *oc, AVStream *audio, const pc_m4a_config *
            set_tag(&audio->metadata, "language", c->language);
 }
 
+/* The audio stream, its parameters from an encoder opened as every
+ * segment's is (then freed: the segments open their own). */
 static pcast_status open_encoder(pc_m4a *w, const pc_m4a_config *cfg, pcast_error *err)
 {
-    const AVCodec *codec = avcodec_find_encoder_by_name("aac");
-    if (!codec)
-        return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0,
-                            "this FFmpeg has no AAC encoder");
-    w->enc = avcodec_alloc_context3(codec);
-    if (!w->enc)
-        return pc_error_nomem(err);
-    AVCodecContext *e = w->enc;
-    e->sample_fmt = AV_SAMPLE_FMT_FLTP;
-    e->sample_rate = (int)cfg->rate_hz;
-    av_channel_layout_default(&e->ch_layout, (int)cfg->channels);
-    unsigned bps = cfg->bitrate_bps      ? cfg->bitrate_bps
-                   : cfg->channels == 1 ? PC_M4A_DEFAULT_BPS_MONO
-                                        : PC_M4A_DEFAULT_BPS_STEREO;
-    e->bit_rate = (int64_t)bps;
-    e->time_base = (AVRational){1, (int)cfg->rate_hz};
-    e->flags |= AV_CODEC_FLAG_BITEXACT;
-    e->log_level_offset = AV_LOG_DEBUG; /* its "Qavg" line: a library does not print */
-    if (w->oc->oformat->flags & AVFMT_GLOBALHEADER)
-        e->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-    /* The "fast" coder, not FFmpeg 5.1's default "twoloop": measured on
-     * 300 s of the corpus at 80 kbit/s mono, 1.28 s of CPU instead of
-     * 9.31 s, and closer to the source (decoded against it: SNR 37.8
-     * against 28.4 dB, log-spectral distance 1.00 against 1.48 dB;
-     * bench/codecs.sh), 1% larger. */
-    int r = av_opt_set(e->priv_data, "aac_coder", "fast", 0);
-    if (r < 0)
-        return av_fail(err, PCAST_ERR_ARGUMENT, w->name, "cannot choose the AAC coder", r);
-    r = avcodec_open2(e, codec, NULL);
-    if (r < 0)
-        return av_fail(err, PCAST_ERR_ARGUMENT, w->name, "cannot start the AAC encoder", r);
-
+    pc_aac_params *p = &w->aac_params;
+    p->rate_hz = cfg->rate_hz;
+    p->channels = cfg->channels;
+    p->bitrate_bps = cfg->bitrate_bps      ? cfg->bitrate_bps
+                     : cfg->channels == 1 ? PC_M4A_DEFAULT_BPS_MONO
+                                          : PC_M4A_DEFAULT_BPS_STEREO;
+    p->global_header = (w->oc->oformat->flags & AVFMT_GLOBALHEADER) != 0;
+    p->name = w->name;
+    AVCodecContext *e;
+    pcast_status st = pc_aac_encoder_open(&e, p, err);
+    if (st)
+        return st;
     w->audio = avformat_new_stream(w->oc, NULL);
-    if (!w->audio)
-        return pc_error_nomem(err);
-    r = avcodec_parameters_from_context(w->audio->codecpar, e);
+    int r = w->audio ? avcodec_parameters_from_context(w->audio->codecpar, e) : AVERROR(ENOMEM);
+    if (w->audio)
+        w->audio->time_base = e->time_base;
+    avcodec_free_context(&e);
     if (r < 0)
         return av_fail(err, PCAST_ERR_NOMEM, w->name, "AAC parameters", r);
-    w->audio->time_base = e->time_base;
-
-    w->block = av_frame_alloc();
     w->pkt = av_packet_alloc();
-    if (!w->block || !w->pkt)
-        return pc_error_nomem(err);
-    w->block->format = AV_SAMPLE_FMT_FLTP;
-    w->block->sample_rate = e->sample_rate;
-    w->block->nb_samples = e->frame_size;
-    if (av_channel_layout_copy(&w->block->ch_layout, &e->ch_layout) < 0 ||
-        av_frame_get_buffer(w->block, 0) < 0)
-        return pc_error_nomem(err);
-    return PCAST_OK;
+    return w->pkt ? PCAST_OK : pc_error_nomem(err);
 }
 
 /* The cover: an attached-picture stream, whose one packet the muxer keeps
@@ -223,6 +194,17 @@ static void add_int8_atom(pc_m4a *w, const char *type, unsigned char v)
     memcpy(a + 4, type, 4);
     a[24] = v;
     w->extra_size += sizeof tmpl;
+}
+
+/* pc_aac_segments' packets, in order, on the caller's thread. */
+static pcast_status emit_packet(void *user, AVPacket *pkt, pcast_error *err)
+{
+    pc_m4a *w = user;
+    av_packet_rescale_ts(pkt, (AVRational){1, (int)w->rate_hz}, w->audio->time_base);
+    pkt->stream_index = w->audio->index;
+    int r = av_write_frame(w->oc, pkt);
+    av_packet_unref(pkt);
+    return r < 0 ? av_fail(err, PCAST_ERR_IO, w->name, "cannot write", r) : PCAST_OK;
 }
 
 pcast_status pc_m4a_open(pc_m4a **out, int fd, const char *name, const pc_m4a_config *cfg,
@@ -293,7 +275,8 @@ pcast_status pc_m4a_open(pc_m4a **out, int fd, const char *name, const pc_m4a_co
         st = av_fail(err, PCAST_ERR_IO, w->name, "cannot start the M4A file", r);
         goto fail;
     }
-    if ((st = write_cover(w, cover, cfg->cover, err)))
+    if ((st = write_cover(w, cover, cfg->cover, err)) ||
+        (st = pc_aac_segments_new(&w->aac, &w->aac_params, pc_aac_threads(), emit_packet, w, err)))
         goto fail;
     *out = w;
     return PCAST_OK;
@@ -302,64 +285,9 @@ fail:
     return st;
 }
 
-/* Sends the block (NULL: the end of the stream) and writes every packet
- * the encoder has ready. */
-static pcast_status encode(pc_m4a *w, AVFrame *frame, pcast_error *err)
-{
-    int r = avcodec_send_frame(w->enc, frame);
-    if (r < 0)
-        return av_fail(err, PCAST_ERR_IO, w->name, "AAC encoding", r);
-    for (;;) {
-        r = avcodec_receive_packet(w->enc, w->pkt);
-        if (r == AVERROR(EAGAIN) || r == AVERROR_EOF)
-            return PCAST_OK;
-        if (r < 0)
-            return av_fail(err, PCAST_ERR_IO, w->name, "AAC encoding", r);
-        av_packet_rescale_ts(w->pkt, w->enc->time_base, w->audio->time_base);
-        w->pkt->stream_index = w->audio->index;
-        r = av_write_frame(w->oc, w->pkt);
-        av_packet_unref(w->pkt);
-        if (r < 0)
-            return av_fail(err, PCAST_ERR_IO, w->name, "cannot write", r);
-    }
-}
-
-static pcast_status send_block(pc_m4a *w, pcast_error *err)
-{
-    w->block->nb_samples = w->fill_frames;
-    w->block->pts = w->pts_frames;
-    pcast_status st = encode(w, w->block, err);
-    w->pts_frames += w->fill_frames;
-    w->fill_frames = 0;
-    return st;
-}
-
 pcast_status pc_m4a_write(pc_m4a *w, const int16_t *frames, size_t n, pcast_error *err)
 {
-    const int block_frames = w->enc->frame_size;
-    while (n) {
-        if (!w->fill_frames && av_frame_make_writable(w->block) < 0)
-            return pc_error_nomem(err);
-        size_t take = (size_t)(block_frames - w->fill_frames);
-        if (take > n)
-            take = n;
-        for (unsigned c = 0; c < w->channels; c++) {
-            float *dst = (float *)w->block->data[c] + w->fill_frames;
-            const int16_t *src = frames + c;
-            for (size_t i = 0; i < take; i++)
-                dst[i] = (float)src[i * w->channels] * (1.0f / 32768.0f);
-        }
-        w->fill_frames += (int)take;
-        w->total_frames += take;
-        frames += take * w->channels;
-        n -= take;
-        if (w->fill_frames == block_frames) {
-            pcast_status st = send_block(w, err);
-            if (st)
-                return st;
-        }
-    }
-    return PCAST_OK;
+    return pc_aac_segments_write(w->aac, frames, n, err);
 }
 
 static pcast_status add_chapters(pc_m4a *w, const char *const *titles, const uint64_t *at,
@@ -393,13 +321,9 @@ static pcast_status add_chapters(pc_m4a *w, const char *const *titles, const uin
 pcast_status pc_m4a_finish(pc_m4a *w, const char *const *titles, const uint64_t *chapter_frames,
                            size_t n, pcast_error *err)
 {
-    pcast_status st = PCAST_OK;
-    if (w->fill_frames && av_frame_make_writable(w->block) < 0)
-        st = pc_error_nomem(err);
-    if (!st && w->fill_frames)
-        st = send_block(w, err);
-    if (!st)
-        st = encode(w, NULL, err);
+    pcast_status st = pc_aac_segments_finish(w->aac, &w->total_frames, err);
+    pc_aac_segments_free(w->aac);
+    w->aac = NULL;
     if (!st)
         st = add_chapters(w, titles, chapter_frames, n, err);
     if (!st) {
@@ -426,6 +350,7 @@ void pc_m4a_abort(pc_m4a *w)
 {
     if (!w)
         return;
+    pc_aac_segments_free(w->aac); /* its threads first: they call back into w */
     if (w->oc) {
         if (w->oc->pb) {
             av_freep(&w->oc->pb->buffer);
@@ -433,8 +358,6 @@ void pc_m4a_abort(pc_m4a *w)
         }
         avformat_free_context(w->oc);
     }
-    avcodec_free_context(&w->enc);
-    av_frame_free(&w->block);
     av_packet_free(&w->pkt);
     if (w->fd >= 0)
         close(w->fd);

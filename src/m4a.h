@@ -8,11 +8,15 @@
  * padding are cut by the edit list, so players that honour it (Apple's,
  * FFmpeg's) play exactly the frames written.
  *
- * Audio streams in as it comes (encoded at once, nothing held back but
- * one 1024-frame block); the MP4 index (`moov`), which holds the chapters
- * and tags, is written by pc_m4a_finish when the chapter offsets are
- * known. Two runs with the same input give the same bytes (bit-exact
- * flags, no creation time, no encoder version in the file).
+ * Audio streams in as it comes: it is cut in runs of digital silence
+ * into segments of 20 s or more, each encoded on a worker thread by an
+ * encoder of its own (aac_segments.h), the packets written in order; a
+ * bounded amount of input (about (threads + 1) x 20 s) waits for the
+ * encoders. The MP4 index (`moov`), which holds the chapters and tags,
+ * is written by pc_m4a_finish when the chapter offsets are known. Two
+ * runs with the same input give the same bytes, for any number of
+ * encoder threads (POSTCAST_AAC_THREADS; bit-exact flags, no creation
+ * time, no encoder version in the file).
  * Private to the library. */
 #ifndef POSTCAST_M4A_H
 #define POSTCAST_M4A_H
@@ -75,7 +79,8 @@ pcast_status pc_m4a_write(pc_m4a *w, const int16_t *frames, size_t n, pcast_erro
  * failure the file is incomplete (the caller removes it). */
 pcast_status pc_m4a_finish(pc_m4a *w, const char *const *titles, const uint64_t *chapter_frames,
                            size_t n, pcast_error *err);
-/* Frees the writer without finishing the file (NULL: no-op). */
+/* Frees the writer without finishing the file, its encoder threads
+ * stopped and joined first (NULL: no-op). */
 void pc_m4a_abort(pc_m4a *w);
 
 #endif

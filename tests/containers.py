@@ -8,6 +8,7 @@ read back by readers that are not postcast:
   stereo) and true peak at or under -1 dBTP (espeak-ng speech: the fake
   engine's tones are no speech to measure);
 - determinism: a second render (no cache, one worker) has the same bytes;
+  for M4A the first render encodes on 3 AAC threads, the second on 1;
 - chapters: ffprobe lists every chapter title of the post, byte for byte, in
   order from 0; mutagen lists them too (ID3 CHAP, FLAC/Opus CHAPTERnnnNAME,
   M4A chpl), at ffprobe's times; `postcast chapters --json` reads the same
@@ -248,6 +249,9 @@ def matrix_one(pc, post, ext, stereo, rate, label, want, art_path, art, tmp, env
     args = ["--rate", str(rate), "--artwork", art_path] + (["--stereo"] if stereo else [])
     out = os.path.join(tmp, "ep.%s" % ext)
     again = os.path.join(tmp, "again.%s" % ext)
+    if ext == "m4a":  # the segmented AAC encoder: same bytes on any thread count
+        env = dict(env, POSTCAST_AAC_THREADS="3")
+        again_env = dict(again_env, POSTCAST_AAC_THREADS="1")
     ok, err = render(pc, post, out, args, env)
     if not report(ok, ext, "render", "%s: %s" % (label, err)):
         return
