@@ -313,9 +313,18 @@ static pcast_status flac_write(void *state, const int16_t *frames, size_t n, pca
     size_t samples = n * w->channels;
     if (!pc_grow((void **)&w->wide, &w->wide_cap, samples, sizeof *w->wide))
         return pc_error_nomem(err);
-    for (size_t i = 0; i < samples; i++)
-        w->wide[i] = frames[i];
-    if (!FLAC__stream_encoder_process_interleaved(w->enc, w->wide, (unsigned)n))
+    /* one plane per channel: libFLAC copies planes with memcpy, where its
+     * interleaved call copies sample by sample (the same samples either
+     * way, so the same bytes) */
+    const FLAC__int32 *planes[FLAC__MAX_CHANNELS];
+    for (unsigned c = 0; c < w->channels && c < FLAC__MAX_CHANNELS; c++) {
+        int32_t *to = w->wide + (size_t)c * n;
+        const int16_t *from = frames + c;
+        for (size_t i = 0; i < n; i++)
+            to[i] = from[i * w->channels];
+        planes[c] = to;
+    }
+    if (!FLAC__stream_encoder_process(w->enc, planes, (unsigned)n))
         return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed: %s",
                             w->write_errno ? strerror(w->write_errno)
                             : FLAC__stream_encoder_get_resolved_state_string(w->enc));
