@@ -282,8 +282,14 @@ pcast_status pc_run_clips(const pc_runner *r, size_t n, pcast_error *err)
         slot *head = &w.win[w.done % w.wsize];
         if (w.done < w.started && head->pending && (st = restart_head(&w, head, err)))
             break;
-        if (w.done < w.started && !head->cached && (head->job.running || head->pending))
+        if (w.done < w.started && !head->cached && (head->job.running || head->pending)) {
             pump(&w);
+            /* a worker that has answered gets its next clip before the
+             * answers are mixed (and the encoder perhaps waited for):
+             * it speaks while this process mixes */
+            if ((st = start_more(&w, err)))
+                break;
+        }
         st = drain_head(&w, err);
     }
     for (size_t i = w.done; w.win && i < w.started; i++) {
