@@ -320,8 +320,12 @@ static pcast_status flac_write(void *state, const int16_t *frames, size_t n, pca
     for (unsigned c = 0; c < w->channels && c < FLAC__MAX_CHANNELS; c++) {
         int32_t *to = w->wide + (size_t)c * n;
         const int16_t *from = frames + c;
-        for (size_t i = 0; i < n; i++)
-            to[i] = from[i * w->channels];
+        if (w->channels == 1) /* a loop the compiler vectorizes */
+            for (size_t i = 0; i < n; i++)
+                to[i] = from[i];
+        else
+            for (size_t i = 0; i < n; i++)
+                to[i] = from[i * w->channels];
         planes[c] = to;
     }
     if (!FLAC__stream_encoder_process(w->enc, planes, (unsigned)n))
