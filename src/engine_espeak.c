@@ -44,11 +44,6 @@
 static void pool_free(void);
 static int engine_rate; /* 0 until espeak-ng is up; the engine is global */
 
-/* Languages whose dictionaries the parent has loaded, so children start
- * with them in memory instead of reading them again. */
-static char preloaded[16][32];
-static size_t preloaded_count;
-
 static void *no_op(void *arg) { return arg; }
 
 /* espeak-ng's initialisation starts a thread and asserts (aborting the
@@ -79,18 +74,6 @@ static pcast_status espeak_open(unsigned *rate, pcast_error *err)
     }
     *rate = (unsigned)engine_rate;
     return PCAST_OK;
-}
-
-static void preload(const char *language)
-{
-    for (size_t i = 0; i < preloaded_count; i++)
-        if (!strcmp(preloaded[i], language))
-            return;
-    size_t n = strlen(language);
-    if (preloaded_count < sizeof preloaded / sizeof *preloaded && n < 32) {
-        espeak_SetVoiceByName(language);
-        memcpy(preloaded[preloaded_count++], language, n + 1);
-    }
 }
 
 /* espeak-ng's voice for a language tag. */
@@ -360,7 +343,6 @@ static pcast_status espeak_start(pc_engine_job *j, const pcast_voice_settings *s
         return st;
     memset(j, 0, sizeof *j);
     j->fd = -1;
-    preload(language);
     pool_entry *e = pool_speak(s, language, text);
     if (!e)
         return start_failed(j, errno, err);
@@ -472,7 +454,6 @@ static char *espeak_phonemes(const pcast_voice_settings *s, const char *tag, con
     const char *language = voice_name(tag);
     if (espeak_open(&rate, NULL))
         return NULL;
-    preload(language);
     int fds[2];
     if (pipe(fds) != 0)
         return NULL;
