@@ -70,6 +70,9 @@ static pcast_status espeak_open(unsigned *rate, pcast_error *err)
             return pc_error_set(err, PCAST_ERR_SYNTH, NULL, 0, 0,
                                 "espeak-ng could not start (is espeak-ng-data installed?)");
         engine_rate = r;
+        /* espeak-ng's list of voices, built here once: every worker
+         * inherits it instead of reading the voices directory itself */
+        espeak_ListVoices(NULL);
         atexit(pool_free); /* the engine is global: so are its workers */
     }
     *rate = (unsigned)engine_rate;
