@@ -19,7 +19,7 @@
  * queued voice and makes no sound). An utterance that switches language
  * loads the other language's translator again after each restore (the
  * segment forgot it); that memory is not freed, so a long-lived user
- * watches its heap (pc_espeak_state_heap_bytes). */
+ * watches its heap (pc_espeak_state_heap_grew). */
 #ifndef POSTCAST_ESPEAK_STATE_H
 #define POSTCAST_ESPEAK_STATE_H
 
