@@ -18,11 +18,11 @@
  * obeyed) and never espeakPHONEMES ([[...]] would be read as phonemes).
  *
  * Everything espeak-specific lives here: its voice names for language
- * tags, the volume it speaks at, the calibration passages, the workers. */
+ * tags, the calibration passages, the pool of workers; what a worker
+ * runs is espeak_worker.c. */
 #define _GNU_SOURCE
 #include "engine.h"
-#include "espeak_prosody.h"
-#include "espeak_state.h"
+#include "espeak_worker.h"
 #include "workers.h"
 
 #include <errno.h>
@@ -38,22 +38,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#define EXIT_NO_VOICE 3
-#define EXIT_SYNTH 4
 #define POOL_MAX 80  /* workers at most: more than clips at once (64) */
 #define POOL_KEEP 24 /* workers kept for later clips (5 voices x 2 languages x 2) */
-/* A worker whose heap grew this much since its start (espeak-ng leaks a
- * translator per utterance that switches language) hands over to a new
- * one. */
-#define WORKER_HEAP_GROWTH_BYTES ((size_t)64 << 20)
 
 static void pool_free(void);
 static int engine_rate; /* 0 until espeak-ng is up; the engine is global */
-
-/* Languages whose dictionaries the parent has loaded, so children start
- * with them in memory instead of reading them again. */
-static char preloaded[16][32];
-static size_t preloaded_count;
 
 static void *no_op(void *arg) { return arg; }
 
@@ -81,25 +70,15 @@ static pcast_status espeak_open(unsigned *rate, pcast_error *err)
             return pc_error_set(err, PCAST_ERR_SYNTH, NULL, 0, 0,
                                 "espeak-ng could not start (is espeak-ng-data installed?)");
         engine_rate = r;
+        /* espeak-ng's list of voices, built here once: every worker
+         * inherits it instead of reading the voices directory itself */
+        espeak_ListVoices(NULL);
         atexit(pool_free); /* the engine is global: so are its workers */
     }
     *rate = (unsigned)engine_rate;
     return PCAST_OK;
 }
 
-static void preload(const char *language)
-{
-    for (size_t i = 0; i < preloaded_count; i++)
-        if (!strcmp(preloaded[i], language))
-            return;
-    size_t n = strlen(language);
-    if (preloaded_count < sizeof preloaded / sizeof *preloaded && n < 32) {
-        espeak_SetVoiceByName(language);
-        memcpy(preloaded[preloaded_count++], language, n + 1);
-    }
-}
-
-#define VOLUME 60 /* headroom: at 100 espeak-ng clips; the mix restores level */
 /* espeak-ng's voice for a language tag. */
 static const char *voice_name(const char *tag)
 {
@@ -115,7 +94,7 @@ static const char *espeak_version(void)
 {
     static char v[128];
     if (!v[0])
-        snprintf(v, sizeof v, "%s volume %d", espeak_Info(NULL), VOLUME);
+        snprintf(v, sizeof v, "%s volume %d", espeak_Info(NULL), PC_ESPEAK_VOLUME);
     return v;
 }
 
@@ -140,141 +119,6 @@ static const char *espeak_calibration_text(const char *tag)
         return "北風跟太陽在那兒爭論誰的本事大。這時候路上來了個走道兒的，他身上穿著件厚大衣。";
     return "The North Wind and the Sun were disputing which was the stronger, when a traveler "
            "came along wrapped in a warm cloak.";
-}
-
-/* ---------- the worker ---------- */
-
-/* The voice set_voice last loaded in this process: a worker finds its
- * voice loaded and does not load it again. */
-static char voice_loaded[128];
-
-static bool set_voice(const char *language, const char *variant)
-{
-    char name[128];
-    snprintf(name, sizeof name, "%s+%s", language, variant);
-    if (!strcmp(name, voice_loaded))
-        return true;
-    voice_loaded[0] = '\0';
-    if (espeak_SetVoiceByName(name) != EE_OK)
-        return false;
-    memcpy(voice_loaded, name, sizeof name);
-    return true;
-}
-
-/* language's voice with variant; an unknown language falls back to its
- * primary subtag, then English. False when none of them loads. */
-static bool load_voice(const char *language, const char *variant)
-{
-    if (set_voice(language, variant))
-        return true;
-    char primary[32];
-    size_t n = strcspn(language, "-");
-    snprintf(primary, sizeof primary, "%.*s", (int)(n < 31 ? n : 31), language);
-    return set_voice(primary, variant) || set_voice("en-us", variant);
-}
-
-/* The voice of one clip: language with s's variant, then s's rate (for
- * Mandarin, from s->syllables_per_second when set), pitch and range. */
-static bool child_voice(const pcast_voice_settings *s, const char *language)
-{
-    if (!load_voice(language, s->variant))
-        return false;
-    bool mandarin = !strncmp(language, "cmn", 3) && s->syllables_per_second > 0;
-    espeak_SetParameter(espeakRATE, mandarin ? pc_espeak_mandarin_rate(s->syllables_per_second) : s->rate, 0);
-    espeak_SetParameter(espeakPITCH, s->pitch, 0);
-    espeak_SetParameter(espeakRANGE, s->range, 0);
-    espeak_SetParameter(espeakVOLUME, VOLUME, 0);
-    espeak_SetParameter(espeakPUNCTUATION, espeakPUNCT_NONE, 0);
-    return true;
-}
-
-/* A worker speaks one voice (a language + variant): it loads it, lets
- * espeak-ng take the queued voice change (an empty text), saves the
- * engine's state, and puts that state back before every clip. */
-typedef struct voice_key {
-    char language[32];
-    char variant[64];
-    bool no_variant; /* the settings had variant NULL */
-} voice_key;
-
-
-static pc_espeak_state *worker_state; /* NULL: one clip per worker */
-/* $POSTCAST_FAULT_WORKER_NOISE set: before each clip a worker speaks
- * something else (tests: a clip is the same whatever came before it) */
-static bool worker_noise;
-static size_t worker_heap_bytes;      /* in use after the setup */
-static pc_buf *worker_out;            /* the answer being spoken into */
-static bool worker_out_failed;
-
-static int worker_samples(short *wav, int n, espeak_EVENT *ev)
-{
-    (void)ev;
-    if (!worker_out || !wav || n <= 0)
-        return 0;
-    if (!pc_buf_append(worker_out, (const char *)wav, (size_t)n * sizeof *wav)) {
-        worker_out_failed = true;
-        return 1; /* out of memory: stop */
-    }
-    return 0;
-}
-
-static int worker_setup(void *arg)
-{
-    const voice_key *k = arg;
-    /* a crash inside espeak-ng is the parent's to report (as a warning
-     * with the clip's line): glibc's own message would go to a terminal */
-    setenv("LIBC_FATAL_STDERR_", "1", 1);
-    if (!load_voice(k->language, k->no_variant ? NULL : k->variant))
-        return EXIT_NO_VOICE;
-    espeak_SetSynthCallback(worker_samples);
-    worker_out = NULL;
-    worker_state = pc_espeak_state_save();
-    worker_noise = getenv("POSTCAST_FAULT_WORKER_NOISE") != NULL;
-    worker_heap_bytes = pc_espeak_state_heap_bytes();
-    return 0;
-}
-
-/* One clip: the payload is its settings (the variant pointer replaced by
- * the worker's) followed by its text; the answer its samples. */
-static int worker_serve(const char *payload, size_t len, pc_buf *out, bool *last, void *arg)
-{
-    const voice_key *k = arg;
-    pcast_voice_settings s;
-    if (len < sizeof s)
-        return EXIT_SYNTH;
-    memcpy(&s, payload, sizeof s);
-    s.variant = k->no_variant ? NULL : k->variant;
-    const char *text = payload + sizeof s;
-    if (worker_state && worker_noise) {
-        static const char noise_text[] = "Noise: 12 34, \xe5\x99\xaa\xe9\x9f\xb3?";
-        pcast_voice_settings other = {s.variant, 100 - s.pitch, s.range, s.rate + 37, 0, 0};
-        pc_buf noise = {0};
-        worker_out = &noise;
-        if (child_voice(&other, k->language))
-            espeak_Synth(noise_text, sizeof noise_text, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
-        pc_buf_free(&noise);
-    }
-    if (worker_state)
-        pc_espeak_state_restore(worker_state);
-    worker_out = out;
-    worker_out_failed = false;
-    if (!child_voice(&s, k->language))
-        return EXIT_NO_VOICE;
-    char *rise = pc_espeak_question_rise(s.pitch, k->language, text);
-    srand(1);
-    const char *say = rise ? rise : text;
-    int st = espeak_Synth(say, strlen(say) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL,
-                          NULL) == EE_OK ? 0 : EXIT_SYNTH;
-    if (!st)
-        espeak_Synchronize();
-    free(rise);
-    worker_out = NULL;
-    /* no saved state (every clip must start fresh), or espeak-ng's
-     * leftovers past the bound: a new worker takes over */
-    size_t heap = pc_espeak_state_heap_bytes();
-    *last = !worker_state || worker_out_failed ||
-            (heap > worker_heap_bytes && heap - worker_heap_bytes > WORKER_HEAP_GROWTH_BYTES);
-    return worker_out_failed ? EXIT_SYNTH : st;
 }
 
 /* ---------- the parent ---------- */
@@ -359,7 +203,7 @@ static pcast_status start_failed(pc_engine_job *j, int e, pcast_error *err)
  * clip it was speaking with it. */
 
 typedef struct pool_entry {
-    voice_key key;
+    pc_espeak_voice_key key;
     pc_worker *w;
     bool busy;
     unsigned long used; /* when last given a clip, for making room */
@@ -411,9 +255,10 @@ static void pool_free(void)
 /* k for a clip in language with s. A name too long for k is cut: no
  * espeak-ng voice has such a name, so the worker falls back as it would
  * for the whole name (load_voice: the primary subtag, then English). */
-static void make_key(voice_key *k, const char *language, const pcast_voice_settings *s)
+static void make_key(pc_espeak_voice_key *k, const char *language, const pcast_voice_settings *s)
 {
     memset(k, 0, sizeof *k);
+    k->rate_hz = (unsigned)engine_rate;
     size_t n = strlen(language);
     if (n >= sizeof k->language)
         n = strcspn(language, "-");
@@ -425,7 +270,7 @@ static void make_key(voice_key *k, const char *language, const pcast_voice_setti
 
 /* A new worker for k in a free entry (the least recently used idle worker
  * making room when POOL_KEEP are there); NULL with errno. */
-static pool_entry *pool_new(const voice_key *k)
+static pool_entry *pool_new(const pc_espeak_voice_key *k)
 {
     pool_entry *slot = NULL, *oldest = NULL;
     for (size_t i = 0; i < POOL_MAX; i++) {
@@ -449,7 +294,7 @@ static pool_entry *pool_new(const voice_key *k)
         if (fault_limit(pool_count()))
             errno = EAGAIN;
         else
-            slot->w = pc_worker_new(worker_setup, worker_serve, &slot->key);
+            slot->w = pc_worker_new(pc_espeak_worker_setup, pc_espeak_worker_serve, &slot->key);
         if (slot->w || attempt || !(errno == EAGAIN || errno == EMFILE || errno == ENFILE ||
                                     errno == ENOMEM))
             break;
@@ -463,7 +308,7 @@ static pool_entry *pool_new(const voice_key *k)
 static pool_entry *pool_speak(const pcast_voice_settings *s, const char *language,
                               const char *text)
 {
-    voice_key k;
+    pc_espeak_voice_key k;
     make_key(&k, language, s);
     size_t n = strlen(text);
     char *payload = n < SIZE_MAX - sizeof *s - 1 ? malloc(sizeof *s + n + 1) : NULL;
@@ -501,7 +346,6 @@ static pcast_status espeak_start(pc_engine_job *j, const pcast_voice_settings *s
         return st;
     memset(j, 0, sizeof *j);
     j->fd = -1;
-    preload(language);
     pool_entry *e = pool_speak(s, language, text);
     if (!e)
         return start_failed(j, errno, err);
@@ -587,34 +431,20 @@ static pcast_status espeak_finish(pc_engine_job *j, int16_t **samples, size_t *f
         pc_buf_free(&j->pcm);
         if (j->failed)
             return pc_error_nomem(err);
-        if (WIFEXITED(st) && WEXITSTATUS(st) == EXIT_NO_VOICE)
+        if (WIFEXITED(st) && WEXITSTATUS(st) == PC_ESPEAK_EXIT_NO_VOICE)
             return pc_error_set(err, PCAST_ERR_SYNTH, NULL, 0, 0, "espeak-ng has no such voice");
         j->killed = true; /* a signal, the watchdog, or espeak_Synth's refusal */
         return pc_error_set(err, PCAST_ERR_SYNTH, NULL, 0, 0, "a speech worker %s %d",
                             WIFSIGNALED(st) ? "was killed by signal" : "failed with status",
                             WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
     }
-    size_t n = j->pcm.len / sizeof(int16_t);
-    int16_t *pcm = (int16_t *)j->pcm.data;
+    /* the worker trimmed espeak-ng's silence (worker_samples) */
+    *frames = j->pcm.len / sizeof(int16_t);
+    *samples = *frames ? (int16_t *)j->pcm.data : NULL;
+    if (!*frames)
+        free(j->pcm.data);
     j->pcm.data = NULL;
     j->pcm.len = j->pcm.cap = 0;
-    /* trim espeak-ng's own leading and trailing silence: the plan's pauses
-     * decide the gaps. 5 ms stay on each side so nothing clicks. */
-    size_t a = 0, b = n, keep = (size_t)engine_rate / 200;
-    while (a < n && abs(pcm[a]) < 64)
-        a++;
-    while (b > a && abs(pcm[b - 1]) < 64)
-        b--;
-    a = a > keep ? a - keep : 0;
-    b = b + keep < n ? b + keep : n;
-    if (b <= a) {
-        free(pcm);
-        return PCAST_OK;
-    }
-    if (a > 0)
-        memmove(pcm, pcm + a, (b - a) * sizeof *pcm);
-    *samples = pcm;
-    *frames = b - a;
     return PCAST_OK;
 }
 
@@ -627,7 +457,6 @@ static char *espeak_phonemes(const pcast_voice_settings *s, const char *tag, con
     const char *language = voice_name(tag);
     if (espeak_open(&rate, NULL))
         return NULL;
-    preload(language);
     int fds[2];
     if (pipe(fds) != 0)
         return NULL;
@@ -640,8 +469,8 @@ static char *espeak_phonemes(const pcast_voice_settings *s, const char *tag, con
     if (pid == 0) {
         close(fds[0]);
         signal(SIGINT, SIG_IGN);
-        if (!child_voice(s, language))
-            _exit(EXIT_NO_VOICE);
+        if (!pc_espeak_child_voice(s, language))
+            _exit(PC_ESPEAK_EXIT_NO_VOICE);
         const void *at = text;
         FILE *out = fdopen(fds[1], "w");
         for (bool first = true; out && at; first = false) {
@@ -649,7 +478,7 @@ static char *espeak_phonemes(const pcast_voice_settings *s, const char *tag, con
             if (ph && *ph)
                 fprintf(out, "%s%s", first ? "" : " ", ph);
         }
-        _exit(out && fclose(out) == 0 ? 0 : EXIT_SYNTH);
+        _exit(out && fclose(out) == 0 ? 0 : PC_ESPEAK_EXIT_SYNTH);
     }
     close(fds[1]);
     pc_buf b = {0};

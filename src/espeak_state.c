@@ -27,8 +27,18 @@
 struct pc_espeak_state {
     char *at;    /* the segment in the library */
     size_t len;
+    size_t heap_bytes; /* in use at the save */
+    unsigned calls;    /* of pc_espeak_state_heap_grew */
     char saved[];
 };
+
+#define HEAP_EVERY 16
+
+static size_t heap_bytes(void)
+{
+    struct mallinfo2 m = mallinfo2();
+    return m.uordblks + m.hblkhd;
+}
 
 typedef struct found {
     char *at;
@@ -192,6 +202,8 @@ pc_espeak_state *pc_espeak_state_save(void)
         return NULL;
     st->at = f.at;
     st->len = f.len;
+    st->heap_bytes = heap_bytes();
+    st->calls = 0;
     memcpy(st->saved, f.at, f.len);
     tracking = 1;
     return st;
@@ -207,8 +219,10 @@ void pc_espeak_state_restore(const pc_espeak_state *st)
 
 void pc_espeak_state_free(pc_espeak_state *st) { free(st); }
 
-size_t pc_espeak_state_heap_bytes(void)
+bool pc_espeak_state_heap_grew(pc_espeak_state *st, size_t bound_bytes)
 {
-    struct mallinfo2 m = mallinfo2();
-    return m.uordblks + m.hblkhd;
+    if (++st->calls % HEAP_EVERY)
+        return false;
+    size_t now = heap_bytes();
+    return now > st->heap_bytes && now - st->heap_bytes > bound_bytes;
 }

@@ -24,6 +24,11 @@
 #include <unistd.h>
 
 #define FLAC_TRACKS 254 /* numbered CUESHEET tracks (255 is the lead-out) */
+/* libFLAC hands over each frame (about 2 kB at level 1) and asks where
+ * it is before each: written one by one that was four system calls a
+ * frame (the write, a tell, SIGPIPE held and let go); gathered here, one
+ * per this many bytes */
+#define OUT_BUF_BYTES ((size_t)1 << 17)
 
 typedef struct flac_writer {
     FLAC__StreamEncoder *enc;
@@ -31,11 +36,29 @@ typedef struct flac_writer {
     FLAC__StreamMetadata *order[4]; /* the blocks written, in file order */
     int fd;
     int write_errno;
+    /* bytes not yet written, and the file offset they start at (the fd's
+     * own offset: every write goes through the buffer) */
+    unsigned char *out;
+    size_t out_len;
+    uint64_t out_at;
     const char *name;
     int32_t *wide; /* FLAC wants int32 samples */
     size_t wide_cap;
     unsigned channels;
 } flac_writer;
+
+/* Writes the buffered bytes out; false (write_errno set) when that fails. */
+static bool out_flush(flac_writer *w)
+{
+    if (!w->out_len)
+        return true;
+    w->write_errno = pc_io_write_all(w->fd, w->out, w->out_len, NULL);
+    if (w->write_errno)
+        return false;
+    w->out_at += w->out_len;
+    w->out_len = 0;
+    return true;
+}
 
 static FLAC__StreamEncoderWriteStatus on_write(const FLAC__StreamEncoder *enc,
                                                const FLAC__byte buffer[], size_t bytes,
@@ -43,9 +66,18 @@ static FLAC__StreamEncoderWriteStatus on_write(const FLAC__StreamEncoder *enc,
 {
     (void)enc, (void)samples, (void)frame;
     flac_writer *w = user;
-    w->write_errno = pc_io_write_all(w->fd, buffer, bytes, NULL);
-    return w->write_errno ? FLAC__STREAM_ENCODER_WRITE_STATUS_FATAL_ERROR
-                          : FLAC__STREAM_ENCODER_WRITE_STATUS_OK;
+    bool ok = true;
+    if (bytes > OUT_BUF_BYTES - w->out_len)
+        ok = out_flush(w);
+    if (ok && bytes >= OUT_BUF_BYTES) {
+        w->write_errno = pc_io_write_all(w->fd, buffer, bytes, NULL);
+        ok = !w->write_errno;
+        w->out_at += ok ? bytes : 0;
+    } else if (ok) {
+        memcpy(w->out + w->out_len, buffer, bytes);
+        w->out_len += bytes;
+    }
+    return ok ? FLAC__STREAM_ENCODER_WRITE_STATUS_OK : FLAC__STREAM_ENCODER_WRITE_STATUS_FATAL_ERROR;
 }
 
 static FLAC__StreamEncoderSeekStatus on_seek(const FLAC__StreamEncoder *enc, FLAC__uint64 at,
@@ -53,8 +85,10 @@ static FLAC__StreamEncoderSeekStatus on_seek(const FLAC__StreamEncoder *enc, FLA
 {
     (void)enc;
     flac_writer *w = user;
-    return lseek(w->fd, (off_t)at, SEEK_SET) < 0 ? FLAC__STREAM_ENCODER_SEEK_STATUS_ERROR
-                                                 : FLAC__STREAM_ENCODER_SEEK_STATUS_OK;
+    if (!out_flush(w) || at > INT64_MAX || lseek(w->fd, (off_t)at, SEEK_SET) < 0)
+        return FLAC__STREAM_ENCODER_SEEK_STATUS_ERROR;
+    w->out_at = at;
+    return FLAC__STREAM_ENCODER_SEEK_STATUS_OK;
 }
 
 static FLAC__StreamEncoderTellStatus on_tell(const FLAC__StreamEncoder *enc, FLAC__uint64 *at,
@@ -62,10 +96,7 @@ static FLAC__StreamEncoderTellStatus on_tell(const FLAC__StreamEncoder *enc, FLA
 {
     (void)enc;
     flac_writer *w = user;
-    off_t pos = lseek(w->fd, 0, SEEK_CUR);
-    if (pos < 0)
-        return FLAC__STREAM_ENCODER_TELL_STATUS_ERROR;
-    *at = (FLAC__uint64)pos;
+    *at = w->out_at + w->out_len;
     return FLAC__STREAM_ENCODER_TELL_STATUS_OK;
 }
 
@@ -184,6 +215,7 @@ static void flac_abort(void *state)
             FLAC__metadata_object_delete(w->meta[i]);
     if (w->fd >= 0)
         close(w->fd);
+    free(w->out);
     free(w->wide);
     free(w);
 }
@@ -218,6 +250,9 @@ static pcast_status flac_open(void **state, const pc_container_out *out, const p
     w->fd = out->fd;
     w->name = out->name;
     w->channels = m->channels;
+    off_t at = lseek(out->fd, 0, SEEK_CUR);
+    w->out_at = at > 0 ? (uint64_t)at : 0;
+    w->out = malloc(OUT_BUF_BYTES);
     w->enc = FLAC__stream_encoder_new();
     FLAC__StreamMetadata *cs = w->meta[0] = FLAC__metadata_object_new(FLAC__METADATA_TYPE_CUESHEET);
     FLAC__StreamMetadata *vc = w->meta[1] =
@@ -226,7 +261,7 @@ static pcast_status flac_open(void **state, const pc_container_out *out, const p
     pcast_status st = PCAST_OK;
     size_t n = m->chapter_count < FLAC_TRACKS ? m->chapter_count : FLAC_TRACKS;
     const char *why = NULL;
-    if (!w->enc || !cs || !vc || !pad || !build_cuesheet(cs, n))
+    if (!w->out || !w->enc || !cs || !vc || !pad || !build_cuesheet(cs, n))
         st = pc_error_nomem(err);
     if (!st)
         st = fit_comments(&w->meta[1], m, out->name, err);
@@ -278,9 +313,22 @@ static pcast_status flac_write(void *state, const int16_t *frames, size_t n, pca
     size_t samples = n * w->channels;
     if (!pc_grow((void **)&w->wide, &w->wide_cap, samples, sizeof *w->wide))
         return pc_error_nomem(err);
-    for (size_t i = 0; i < samples; i++)
-        w->wide[i] = frames[i];
-    if (!FLAC__stream_encoder_process_interleaved(w->enc, w->wide, (unsigned)n))
+    /* one plane per channel: libFLAC copies planes with memcpy, where its
+     * interleaved call copies sample by sample (the same samples either
+     * way, so the same bytes) */
+    const FLAC__int32 *planes[FLAC__MAX_CHANNELS];
+    for (unsigned c = 0; c < w->channels && c < FLAC__MAX_CHANNELS; c++) {
+        int32_t *to = w->wide + (size_t)c * n;
+        const int16_t *from = frames + c;
+        if (w->channels == 1) /* a loop the compiler vectorizes */
+            for (size_t i = 0; i < n; i++)
+                to[i] = from[i];
+        else
+            for (size_t i = 0; i < n; i++)
+                to[i] = from[i * w->channels];
+        planes[c] = to;
+    }
+    if (!FLAC__stream_encoder_process(w->enc, planes, (unsigned)n))
         return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed: %s",
                             w->write_errno ? strerror(w->write_errno)
                             : FLAC__stream_encoder_get_resolved_state_string(w->enc));
@@ -291,7 +339,7 @@ static pcast_status flac_close(void *state, pcast_error *err)
 {
     flac_writer *w = state;
     pcast_status st = PCAST_OK;
-    if (!FLAC__stream_encoder_finish(w->enc))
+    if (!FLAC__stream_encoder_finish(w->enc) || !out_flush(w))
         st = pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed: %s",
                           w->write_errno ? strerror(w->write_errno)
                           : FLAC__stream_encoder_get_resolved_state_string(w->enc));

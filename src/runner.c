@@ -161,35 +161,6 @@ static pcast_status slot_finish(const pc_runner *r, slot *s, bool *retry, pcast_
     return PCAST_OK;
 }
 
-/* Hands over the finished clips at the head of the window, in order. */
-static pcast_status drain_head(run *w, pcast_error *err)
-{
-    const pc_runner *r = w->r;
-    pcast_status st = PCAST_OK;
-    while (w->done < w->started && !st) {
-        slot *s = &w->win[w->done % w->wsize];
-        if (!s->cached) {
-            if (s->job.running || s->pending)
-                break;
-            bool retry;
-            st = slot_finish(r, s, &retry, err);
-            if (retry || (!st && s->pending))
-                break; /* wait for the next attempt */
-        }
-        if (!st)
-            st = r->done(r->user, w->done, s->pcm, s->frames, err);
-        if (s->cached)
-            pc_cache_release(s->pcm, s->frames); /* a cache hit's samples are mapped */
-        else
-            free(s->pcm);
-        s->pcm = NULL;
-        s->cached = false;
-        if (!st)
-            w->done++;
-    }
-    return st;
-}
-
 static size_t running(const run *w)
 {
     size_t k = 0;
@@ -238,8 +209,9 @@ static pcast_status start_more(run *w, pcast_error *err)
     return PCAST_OK;
 }
 
-/* Moves the running jobs of the window along (the engine pumps arrays). */
-static void pump(run *w)
+/* Moves the running jobs of the window along (the engine pumps arrays),
+ * waiting up to timeout_ms for one of them. */
+static void pump(run *w, int timeout_ms)
 {
     size_t k = 0;
     for (size_t i = w->done; i < w->started; i++)
@@ -247,9 +219,45 @@ static void pump(run *w)
             w->live_at[k] = i % w->wsize;
             w->live[k++] = w->win[i % w->wsize].job;
         }
-    w->r->engine->pump(w->live, k, 100);
+    if (k)
+        w->r->engine->pump(w->live, k, timeout_ms);
     for (size_t m = 0; m < k; m++)
         w->win[w->live_at[m]].job = w->live[m];
+}
+
+/* Hands over the finished clips at the head of the window, in order. */
+static pcast_status drain_head(run *w, pcast_error *err)
+{
+    const pc_runner *r = w->r;
+    pcast_status st = PCAST_OK;
+    while (w->done < w->started && !st) {
+        slot *s = &w->win[w->done % w->wsize];
+        if (!s->cached) {
+            if (s->job.running || s->pending)
+                break;
+            bool retry;
+            st = slot_finish(r, s, &retry, err);
+            if (retry || (!st && s->pending))
+                break; /* wait for the next attempt */
+        }
+        if (!st)
+            st = r->done(r->user, w->done, s->pcm, s->frames, err);
+        if (s->cached)
+            pc_cache_release(s->pcm, s->frames); /* a cache hit's samples are mapped */
+        else
+            free(s->pcm);
+        s->pcm = NULL;
+        s->cached = false;
+        if (!st)
+            w->done++;
+        /* handing over can take a while (mixing, the encoder catching
+         * up): workers that answered meanwhile get their next clips */
+        if (!st && w->done < w->started) {
+            pump(w, 0);
+            st = start_more(w, err);
+        }
+    }
+    return st;
 }
 
 /* The head slot waits to be started again: try, or wait for room. */
@@ -285,8 +293,14 @@ pcast_status pc_run_clips(const pc_runner *r, size_t n, pcast_error *err)
         slot *head = &w.win[w.done % w.wsize];
         if (w.done < w.started && head->pending && (st = restart_head(&w, head, err)))
             break;
-        if (w.done < w.started && !head->cached && (head->job.running || head->pending))
-            pump(&w);
+        if (w.done < w.started && !head->cached && (head->job.running || head->pending)) {
+            pump(&w, 100);
+            /* a worker that has answered gets its next clip before the
+             * answers are mixed (and the encoder perhaps waited for):
+             * it speaks while this process mixes */
+            if ((st = start_more(&w, err)))
+                break;
+        }
         st = drain_head(&w, err);
     }
     for (size_t i = w.done; w.win && i < w.started; i++) {
