@@ -1,6 +1,5 @@
-/* mp3: MP3 by LAME (libmp3lame, called as libsndfile 1.2.0 called it,
- * so the bytes are the ones it wrote). The tags and chapters go in an
- * ID3v2.3 tag (or 2.4 on request: TIT2..., a CTOC and a CHAP per chapter)
+/* mp3: MP3 by LAME (libmp3lame; see mp3_settings). The tags and
+ * chapters go in an ID3v2.3 tag (or 2.4 on request: TIT2..., a CTOC and a CHAP per chapter)
  * put in front once the chapter times are known: patch_chapters writes the
  * tag and the MP3 after it into a new file beside it, which replaces it.
  * The reader: id3read.c for the tag, libsndfile for the length. */
@@ -60,22 +59,25 @@ static unsigned cbr_min_kbps(unsigned rate)
     return rate >= 32000 ? 32 : 8;
 }
 
-/* LAME's settings, as libsndfile 1.2.0 made them when it wrote the MP3
- * (the bytes stayed the same): no ID3 tag of LAME's (mp3_patch writes
- * ours), the Xing/LAME info frame, and VBR (vbr_mtrh) at quality 4 for
- * about 56 kbit/s of mono speech, or, with m->bitrate_kbps, CBR at that
- * rate. The algorithm quality stays LAME's default. false when LAME
- * refuses the sample rate. */
+/* LAME's settings: no ID3 tag of LAME's (mp3_patch writes ours), the
+ * Xing/LAME info frame (length, seek table, gapless delay and padding),
+ * and VBR (vbr_mtrh) at V2, about 73 kbit/s for mono speech at 22.05 kHz,
+ * or, with m->bitrate_kbps, CBR at that rate; both at algorithm quality
+ * 7 (-q 7: no noise shaping). Against libsndfile's V4 at LAME's default
+ * (-q 3, which VBR runs as 0) on the corpus: 36% less CPU, a 9% smaller
+ * file, SNR +0.4 dB, segmental SNR -0.3 dB, log-spectral distance +0.06
+ * dB (the commit that chose it has the table); CBR at -q 7 takes half the
+ * CPU of -q 3. false when LAME refuses the sample rate. */
 static bool mp3_settings(lame_t lame, const pc_sink_meta *m)
 {
     lame_set_in_samplerate(lame, (int)m->rate);
     lame_set_num_channels(lame, (int)m->channels);
     lame_set_write_id3tag_automatic(lame, 0);
     lame_set_bWriteVbrTag(lame, 1);
-    if (lame_set_out_samplerate(lame, (int)m->rate) < 0)
+    if (lame_set_out_samplerate(lame, (int)m->rate) < 0 || lame_set_quality(lame, 7) != 0)
         return false;
     if (!m->bitrate_kbps)
-        return lame_set_VBR(lame, vbr_default) == 0 && lame_set_VBR_quality(lame, 4.0f) == 0;
+        return lame_set_VBR(lame, vbr_mtrh) == 0 && lame_set_VBR_quality(lame, 2.0f) == 0;
     return lame_set_VBR(lame, vbr_off) == 0 && lame_set_brate(lame, (int)m->bitrate_kbps) == 0;
 }
 
@@ -144,8 +146,7 @@ static pcast_status mp3_put(mp3_writer *w, int bytes, pcast_error *err)
     return PCAST_OK;
 }
 
-/* n frames in, one LAME frame's worth at a time (as libsndfile handed
- * them over); on failure the file is to be discarded (abort). */
+/* n frames in, one LAME frame's worth at a time; on failure the file is to be discarded (abort). */
 static pcast_status mp3_write(void *state, const int16_t *frames, size_t n, pcast_error *err)
 {
     mp3_writer *w = state;
@@ -180,8 +181,7 @@ static int write_at(int fd, const unsigned char *buf, size_t n, off_t off)
 }
 
 /* The last frames, then the Xing/LAME info frame over the empty one LAME
- * began the stream with (its length, seek table and gapless delay and
- * padding). A writer that never got audio leaves an empty file. w is
+ * began the stream with. A writer that never got audio leaves an empty file. w is
  * freed and its fd closed whatever the result. */
 static pcast_status mp3_close(void *state, pcast_error *err)
 {
