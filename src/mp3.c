@@ -115,8 +115,9 @@ static pcast_status mp3_open(void **state, const pc_container_out *out, const pc
     if (m->channels < 1 || m->channels > 2 || !mp3_settings(w->lame, m)) {
         mp3_free(w);
         return pc_error_set(err, PCAST_ERR_ARGUMENT, out->name, 0, 0,
-                            "MP3 takes mono or stereo at an MPEG sample rate, not %u channels "
-                            "at %u Hz", m->channels, m->rate);
+                            "MP3 is mono or stereo at 8000, 11025, 12000, 16000, 22050, 24000, "
+                            "32000, 44100 or 48000 Hz, not %u channel(s) at %u Hz",
+                            m->channels, m->rate);
     }
     if (lame_init_params(w->lame) < 0) {
         mp3_free(w);
