@@ -1,11 +1,10 @@
-/* mp3: MP3 through libsndfile (LAME). The tags and chapters go in an
- * ID3v2.3 tag (or 2.4 on request: TIT2..., a CTOC and a CHAP per chapter)
+/* mp3: MP3 by LAME (libmp3lame; see mp3_settings). The tags and
+ * chapters go in an ID3v2.3 tag (or 2.4 on request: TIT2..., a CTOC and a CHAP per chapter)
  * put in front once the chapter times are known: patch_chapters writes the
  * tag and the MP3 after it into a new file beside it, which replaces it.
  * The reader: id3read.c for the tag, libsndfile for the length. */
 #include "internal.h"
 #include "container.h"
-#include "sndio.h"
 #include "vorbis.h"
 #include "io.h"
 #include "artwork.h"
@@ -13,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <lame/lame.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,22 +20,31 @@
 #include <unistd.h>
 
 typedef struct mp3_writer {
-    SNDFILE *snd;
+    lame_t lame;
+    int fd;
     const char *name;
     unsigned channels;
-    int *wide; /* stereo goes in as int: see mp3_write */
-    size_t wide_cap;
+    size_t chunk_frames;  /* a frame of LAME's (1152 or 576 samples a channel) */
+    unsigned char *out;   /* LAME's output for one chunk */
+    size_t out_bytes;
+    bool wrote;           /* audio went in: close ends the stream */
 } mp3_writer;
+
+/* Frees w with its encoder and closes its fd (if still open). */
+static void mp3_free(mp3_writer *w)
+{
+    if (w->lame)
+        lame_close(w->lame);
+    if (w->fd >= 0)
+        close(w->fd);
+    free(w->out);
+    free(w);
+}
 
 static void mp3_abort(void *state)
 {
-    mp3_writer *w = state;
-    if (!w)
-        return;
-    if (w->snd)
-        sf_close(w->snd);
-    free(w->wide);
-    free(w);
+    if (state)
+        mp3_free(state);
 }
 
 /* LAME's bit rates (kbit/s) at a sample rate: MPEG-1 from 32 kHz, MPEG-2
@@ -50,93 +59,150 @@ static unsigned cbr_min_kbps(unsigned rate)
     return rate >= 32000 ? 32 : 8;
 }
 
-/* VBR at about 56 kbit/s for mono speech, or, with m->bitrate_kbps, CBR
- * at that rate. libsndfile maps a compression level c to LAME's CBR rate
- * as max - c (max - min), truncated, so c is aimed half a kbit/s above.
- * false when the rate is outside what the sample rate allows. */
-static bool set_rate(SNDFILE *snd, const pc_sink_meta *m)
+/* LAME's settings: no ID3 tag of LAME's (mp3_patch writes ours), the
+ * Xing/LAME info frame (length, seek table, gapless delay and padding),
+ * and VBR (vbr_mtrh) at V2, about 73 kbit/s for mono speech at 22.05 kHz,
+ * or, with m->bitrate_kbps, CBR at that rate; both at algorithm quality
+ * 7 (-q 7: no noise shaping). Against libsndfile's V4 at LAME's default
+ * (-q 3, which VBR runs as 0) on the corpus: 36% less CPU, a 9% smaller
+ * file, SNR +0.4 dB, segmental SNR -0.3 dB, log-spectral distance +0.06
+ * dB (the commit that chose it has the table); CBR at -q 7 takes half the
+ * CPU of -q 3. false when LAME refuses the sample rate. */
+static bool mp3_settings(lame_t lame, const pc_sink_meta *m)
 {
-    double level = 0.4;
-    if (m->bitrate_kbps) {
-        unsigned max = cbr_max_kbps(m->rate), min = cbr_min_kbps(m->rate);
-        if (m->bitrate_kbps < min || m->bitrate_kbps > max)
-            return false;
-        int mode = SF_BITRATE_MODE_CONSTANT;
-        sf_command(snd, SFC_SET_BITRATE_MODE, &mode, sizeof mode);
-        level = ((double)max - m->bitrate_kbps - 0.5) / (max - min);
-        level = level < 0 ? 0 : level;
-    }
-    sf_command(snd, SFC_SET_COMPRESSION_LEVEL, &level, sizeof level);
-    return true;
+    lame_set_in_samplerate(lame, (int)m->rate);
+    lame_set_num_channels(lame, (int)m->channels);
+    lame_set_write_id3tag_automatic(lame, 0);
+    lame_set_bWriteVbrTag(lame, 1);
+    if (lame_set_out_samplerate(lame, (int)m->rate) < 0 || lame_set_quality(lame, 7) != 0)
+        return false;
+    if (!m->bitrate_kbps)
+        return lame_set_VBR(lame, vbr_mtrh) == 0 && lame_set_VBR_quality(lame, 2.0f) == 0;
+    return lame_set_VBR(lame, vbr_off) == 0 && lame_set_brate(lame, (int)m->bitrate_kbps) == 0;
 }
 
+/* A writer on out->fd (taken over; closed on failure too, when *state
+ * is NULL and nothing has been written). */
 static pcast_status mp3_open(void **state, const pc_container_out *out, const pc_sink_meta *m,
                              pcast_error *err)
 {
     *state = NULL;
+    if (m->id3_version && m->id3_version != 3 && m->id3_version != 4) {
+        close(out->fd);
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, out->name, 0, 0,
+                            "ID3v2 version 3 or 4, not %u", m->id3_version);
+    }
+    unsigned min = cbr_min_kbps(m->rate), max = cbr_max_kbps(m->rate);
+    if (m->bitrate_kbps && (m->bitrate_kbps < min || m->bitrate_kbps > max)) {
+        close(out->fd);
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, out->name, 0, 0,
+                            "MP3 at %u Hz takes %u to %u kbit/s, not %u", m->rate, min, max,
+                            m->bitrate_kbps);
+    }
     mp3_writer *w = calloc(1, sizeof *w);
     if (!w) {
         close(out->fd);
         return pc_error_nomem(err);
     }
+    w->fd = out->fd;
     w->name = out->name;
     w->channels = m->channels;
-    if (m->id3_version && m->id3_version != 3 && m->id3_version != 4) {
-        close(out->fd);
-        free(w);
-        return pc_error_set(err, PCAST_ERR_ARGUMENT, out->name, 0, 0,
-                            "ID3v2 version 3 or 4, not %u", m->id3_version);
+    w->lame = lame_init();
+    if (!w->lame) {
+        mp3_free(w);
+        return pc_error_nomem(err);
     }
-    pcast_status st = pc_sndio_open(&w->snd, out->fd, m->rate, m->channels,
-                                    SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III,
-                                    "MP3 (libsndfile without LAME?)", out->name, err);
-    if (st) {
-        free(w);
-        return st;
-    }
-    if (!set_rate(w->snd, m)) {
-        mp3_abort(w);
+    if (m->channels < 1 || m->channels > 2 || !mp3_settings(w->lame, m)) {
+        mp3_free(w);
         return pc_error_set(err, PCAST_ERR_ARGUMENT, out->name, 0, 0,
-                            "MP3 at %u Hz takes %u to %u kbit/s, not %u", m->rate,
-                            cbr_min_kbps(m->rate), cbr_max_kbps(m->rate), m->bitrate_kbps);
+                            "MP3 is mono or stereo at 8000, 11025, 12000, 16000, 22050, 24000, "
+                            "32000, 44100 or 48000 Hz, not %u channel(s) at %u Hz",
+                            m->channels, m->rate);
+    }
+    if (lame_init_params(w->lame) < 0) {
+        mp3_free(w);
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, out->name, 0, 0,
+                            "LAME refused MP3 at %u Hz, %u channels", m->rate, m->channels);
+    }
+    /* LAME's bound for n frames: 1.25 n + 7200 bytes */
+    w->chunk_frames = (size_t)lame_get_framesize(w->lame);
+    w->out_bytes = w->chunk_frames * 5 / 4 + 7200;
+    w->out = malloc(w->out_bytes);
+    if (!w->out) {
+        mp3_free(w);
+        return pc_error_nomem(err);
     }
     *state = w;
     return PCAST_OK;
 }
 
-static pcast_status mp3_write(void *state, const int16_t *frames, size_t n, pcast_error *err)
+/* Writes the bytes LAME put in w->out (bytes < 0: LAME's error code). */
+static pcast_status mp3_put(mp3_writer *w, int bytes, pcast_error *err)
 {
-    mp3_writer *w = state;
-    sf_count_t got;
-    if (w->channels == 1) {
-        got = sf_writef_short(w->snd, frames, (sf_count_t)n);
-    } else {
-        /* libsndfile 1.2.0 hands stereo shorts to LAME wrongly (the
-         * decoded file is noise at full scale); its int path is right */
-        size_t samples = n * w->channels;
-        if (!pc_grow((void **)&w->wide, &w->wide_cap, samples, sizeof *w->wide))
-            return pc_error_nomem(err);
-        for (size_t i = 0; i < samples; i++)
-            w->wide[i] = (int)((unsigned)(int)frames[i] << 16);
-        got = sf_writef_int(w->snd, w->wide, (sf_count_t)n);
-    }
-    if (got != (sf_count_t)n)
-        return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed: %s",
-                            sf_strerror(w->snd));
+    if (bytes < 0)
+        return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "LAME failed (%d)", bytes);
+    int e = pc_io_write_all(w->fd, w->out, (size_t)bytes, NULL);
+    if (e)
+        return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed: %s", strerror(e));
     return PCAST_OK;
 }
 
+/* n frames in, one LAME frame's worth at a time; on failure the file is to be discarded (abort). */
+static pcast_status mp3_write(void *state, const int16_t *frames, size_t n, pcast_error *err)
+{
+    mp3_writer *w = state;
+    pcast_status st = PCAST_OK;
+    for (size_t done = 0; done < n && !st;) {
+        size_t k = n - done < w->chunk_frames ? n - done : w->chunk_frames;
+        /* LAME takes a non-const pointer and only reads it */
+        short *pcm = (short *)(frames + done * w->channels);
+        int got = w->channels == 1
+                      ? lame_encode_buffer(w->lame, pcm, NULL, (int)k, w->out, (int)w->out_bytes)
+                      : lame_encode_buffer_interleaved(w->lame, pcm, (int)k, w->out,
+                                                       (int)w->out_bytes);
+        st = mp3_put(w, got, err);
+        done += k;
+    }
+    w->wrote = w->wrote || n;
+    return st;
+}
+
+/* Writes the whole of buf at offset off of fd; 0 or an errno value. */
+static int write_at(int fd, const unsigned char *buf, size_t n, off_t off)
+{
+    for (size_t done = 0; done < n;) {
+        ssize_t r = pwrite(fd, buf + done, n - done, off + (off_t)done);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return r < 0 ? errno : ENOSPC;
+        done += (size_t)r;
+    }
+    return 0;
+}
+
+/* The last frames, then the Xing/LAME info frame over the empty one LAME
+ * began the stream with. A writer that never got audio leaves an empty file. w is
+ * freed and its fd closed whatever the result. */
 static pcast_status mp3_close(void *state, pcast_error *err)
 {
     mp3_writer *w = state;
     pcast_status st = PCAST_OK;
-    sf_write_sync(w->snd);
-    if (sf_error(w->snd) != SF_ERR_NO_ERROR)
-        st = pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed: %s", sf_strerror(w->snd));
-    if (sf_close(w->snd) != 0 && !st)
-        st = pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed on close");
-    free(w->wide);
-    free(w);
+    if (w->wrote) {
+        st = mp3_put(w, lame_encode_flush(w->lame, w->out, (int)w->out_bytes), err);
+        size_t tag = lame_get_lametag_frame(w->lame, w->out, w->out_bytes);
+        int e = st || tag > w->out_bytes ? 0 : write_at(w->fd, w->out, tag, 0);
+        if (!st && tag > w->out_bytes)
+            st = pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "the LAME tag is %zu bytes", tag);
+        if (e)
+            st = pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed: %s", strerror(e));
+    }
+    int fd = w->fd;
+    w->fd = -1;
+    if (close(fd) != 0 && !st)
+        st = pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed on close: %s",
+                          strerror(errno));
+    mp3_free(w);
     return st;
 }
 

@@ -20,6 +20,10 @@ read back by readers that are not postcast:
 - Opus: the OpusHead names the cell's channels and rate, and ffmpeg decodes
   exactly the WAV's length at 48 kHz (rounded up: the end trimmed by the
   last page's granule position).
+- MP3 only: gapless (ffmpeg decodes exactly as many frames as the WAV of
+  the same render has: the LAME tag's delay and padding), a Xing frame for
+  VBR and an Info frame for --bitrate (CBR, at that rate by ffprobe), both
+  with the LAME tag, and the CBR file's chapters and cover read back too.
 
 usage: containers.py POSTCAST SOURCE_DIR [quick]
 Exit 0 all passed, 1 a failure, 77 (skip) without ffmpeg or mutagen. Known
@@ -234,6 +238,62 @@ def check_file(pc, path, ext, want, art, label, max_mutagen=None):
            "%s: %s" % (label, "none" if pic is None else "%d bytes, not the artwork" % len(pic)))
 
 
+def decoded_frames(path):
+    """How many frames ffmpeg decodes from path (None if it cannot)."""
+    p = run(["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries",
+             "stream=channels", "-of", "csv=p=0", path])
+    if p.returncode or not p.stdout.strip():
+        return None
+    channels = int(p.stdout.split()[0])
+    p = run(["ffmpeg", "-nostdin", "-v", "error", "-i", path, "-map", "0:a", "-f", "s16le",
+             "-acodec", "pcm_s16le", "-"])
+    return None if p.returncode else len(p.stdout) // (2 * channels)
+
+
+def lame_info_frame(path):
+    """The first audio frame's tag after the ID3v2 tag: b"Xing" (VBR) or
+    b"Info" (CBR), and whether LAME's extension follows; (None, False)
+    when there is none."""
+    data = open(path, "rb").read()
+    at = 0
+    if data[:3] == b"ID3":
+        at = 10 + (data[6] << 21 | data[7] << 14 | data[8] << 7 | data[9])
+    head = data[at:at + 512]
+    for kind in (b"Xing", b"Info"):
+        k = head.find(kind)
+        if k >= 0:
+            return kind, head.find(b"LAME", k) > 0
+    return None, False
+
+
+def mp3_stream_checks(pc, post, args, label, want, art, tmp, env):
+    """MP3's own: gapless VBR and --bitrate CBR against a WAV of the same
+    render (the cache is warm), their info frames, the CBR file's rate."""
+    wav = os.path.join(tmp, "gapless.wav")
+    ok, err = render(pc, post, wav, args, env)
+    if not report(ok, "mp3", "render wav", "%s: %s" % (label, err)):
+        return
+    frames = decoded_frames(wav)
+    kbps = 64
+    cbr = os.path.join(tmp, "cbr.mp3")
+    ok, err = render(pc, post, cbr, args + ["--bitrate", str(kbps)], env)
+    if not report(ok, "mp3", "render --bitrate", "%s: %s" % (label, err)):
+        return
+    for kind, path in ((b"Xing", os.path.join(tmp, "ep.mp3")), (b"Info", cbr)):
+        got = decoded_frames(path)
+        report(frames and got == frames, "mp3", "gapless",
+               "%s %s: ffmpeg decodes %s frames, the WAV has %s" % (label, kind, got, frames))
+        tag, lame = lame_info_frame(path)
+        report(tag == kind and lame, "mp3", "info frame",
+               "%s: %s frame %s, LAME tag %s, want %s" % (label, path, tag, lame, kind))
+    p = run(["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries", "stream=bit_rate",
+             "-of", "csv=p=0", cbr])
+    got = p.stdout.decode().strip()
+    report(got == str(kbps * 1000), "mp3", "--bitrate",
+           "%s: %s bit/s, want %d" % (label, got, kbps * 1000))
+    check_file(pc, cbr, "mp3", want, art, label + " CBR")
+
+
 def render(pc, post, out, args, env):
     p = run([pc, "render", post, "-q", "-o", out] + args, env=env)
     return p.returncode == 0, p.stderr.decode("utf-8", "replace")[:300]
@@ -268,6 +328,8 @@ def matrix_one(pc, post, ext, stereo, rate, label, want, art_path, art, tmp, env
     if ext == "opus":
         opus_length(pc, post, out, args, env, tmp, stereo, rate, label)
     check_file(pc, out, ext, want, art, label)
+    if ext == "mp3":
+        mp3_stream_checks(pc, post, args, label, want, art, tmp, env)
 
 
 def write_posts(tmp):

@@ -2,7 +2,7 @@
 # Installs postcast's build and test dependencies (Debian 12). Run as root;
 # does nothing when everything is already installed.
 set -eu
-pkgs=(build-essential cmake pkg-config espeak-ng libespeak-ng-dev libsndfile1-dev
+pkgs=(build-essential cmake pkg-config espeak-ng libespeak-ng-dev libsndfile1-dev libmp3lame-dev
       libflac-dev libyaml-dev libcmark-dev libebur128-dev libjansson-dev
       libunistring-dev libxxhash-dev libao-dev libsoxr-dev libopus-dev libogg-dev opus-tools ffmpeg flac strace time
       clang libclang-rt-14-dev valgrind
