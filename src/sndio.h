@@ -1,5 +1,5 @@
 /* sndio: opening a libsndfile writer on a container's file descriptor,
- * shared by the containers that libsndfile writes (wav.c, mp3.c).
+ * shared by the containers that libsndfile writes (wav.c).
  * Private to the library. */
 #ifndef POSTCAST_SNDIO_H
 #define POSTCAST_SNDIO_H
