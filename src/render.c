@@ -363,6 +363,17 @@ static pcast_status open_output(episode *e, pcast_error *err)
     return pc_sink_create(&e->sink, cfg, &e->meta, err);
 }
 
+/* Clips synthesized at once when cfg does not say: one per CPU and one
+ * more, so that a worker is ready whenever another waits for its next
+ * clip or the render and encoder threads take a core (the corpus, cold,
+ * idle 2 cores, 4 interleaved runs each: 3.40 s with 2, 3.26 s with 3;
+ * the bytes are the same for any number). */
+static size_t default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 2 : (size_t)n + 1;
+}
+
 /* Speaks every item into the mixer, then the music's end and the tails
  * of the resampler and limiter; the timeline is then complete. */
 static pcast_status run(episode *e, const pc_engine_ops *eng, pcast_error *err)
@@ -397,7 +408,7 @@ static pcast_status run(episode *e, const pc_engine_ops *eng, pcast_error *err)
     pc_reading_set_lang(reading, e->post ? pcast_post_lang(e->post) : NULL);
     pc_reading_borrow_table(reading, pc_plan_reading(e->plan)); /* loaded once */
     pc_runner r = {.engine = eng, .rate_hz = e->rate, .cache = e->cache,
-                   .jobs = cfg->jobs ? cfg->jobs : (size_t)sysconf(_SC_NPROCESSORS_ONLN),
+                   .jobs = cfg->jobs ? cfg->jobs : default_jobs(),
                    .reading = reading,
                    .cancel = cfg->cancel, .get = episode_get, .done = episode_done,
                    .warn = episode_warn, .user = e};

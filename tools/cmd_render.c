@@ -354,7 +354,7 @@ const cli_command cli_render = {
     "  --voices DIR        more presets (same name overrides a built-in); repeatable\n"
     "  --pause KIND=SECS   a pause length; KIND: run, sentence, paragraph, turn,\n"
     "                      section_before, section_after, breath, comma; repeatable\n"
-    "  -j, --jobs N        clips synthesized at once (default: one per CPU); the\n"
+    "  -j, --jobs N        clips synthesized at once (default: one per CPU + 1); the\n"
     "                      output is the same whatever N is\n"
     "  --cache-dir DIR     the clip cache (default $XDG_CACHE_HOME/postcast)\n"
     "  --no-cache          neither read nor write the cache\n"
