@@ -173,13 +173,15 @@ echo old >"$TMP/full/keep.wav"
 [ "$(cat "$TMP/full/keep.wav")" = old ] && [ "$(ls -A "$TMP/full")" = keep.wav ] \
     && passes=$((passes + 1)) || { echo "FAIL: old file replaced"; fails=$((fails + 1)); }
 
-# Ctrl-C mid-render: exit 130, no episode, no temporary file
-{ printf -- '---\ntitle: Long\nlang: en\n---\n'; for i in $(seq 1 600); do
+# Ctrl-C mid-render: exit 130, no episode, no temporary file (a long post
+# and no cache: the first signalled render's clips would make the second
+# one finish before its signal on a fast machine)
+{ printf -- '---\ntitle: Long\nlang: en\n---\n'; for i in $(seq 1 3000); do
     printf '**Ann**: This is sentence number %d of a long post, read slowly to take some time.\n\n' "$i"; done; } >"$TMP/long.md"
 # signal_render SIG DIR: render long.md into $TMP/DIR, send SIG 1.5 s in; sets rc
 signal_render() {
     mkdir "$TMP/$2"
-    "$PC" render "$TMP/long.md" -o "$TMP/$2/long.flac" -q 2>"$TMP/err" &
+    "$PC" render "$TMP/long.md" -o "$TMP/$2/long.flac" -q --no-cache 2>"$TMP/err" &
     local pid=$!
     sleep 1.5
     kill -"$1" $pid
