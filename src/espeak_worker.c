@@ -97,13 +97,19 @@ static int worker_samples(short *wav, int n, espeak_EVENT *ev)
     return 0;
 }
 
+/* The trailing silence but its first 5 ms; a clip that is silence
+ * throughout is no samples at all (as when the render process trimmed). */
 static void worker_trim_end(pc_buf *out)
 {
     const int16_t *pcm = (const int16_t *)out->data;
     size_t n = out->len / sizeof *pcm, b = n, keep = keep_frames();
-    while (worker_heard && b > 0 && abs(pcm[b - 1]) < SILENT_BELOW)
+    if (!worker_heard) {
+        out->len = 0;
+        return;
+    }
+    while (b > 0 && abs(pcm[b - 1]) < SILENT_BELOW)
         b--;
-    out->len = (worker_heard && b + keep < n ? b + keep : n) * sizeof *pcm;
+    out->len = (b + keep < n ? b + keep : n) * sizeof *pcm;
 }
 
 int pc_espeak_worker_setup(void *arg)
