@@ -12,6 +12,7 @@
  * segment holds its packets within it too. */
 #include "aac_segments.h"
 
+#include "encoder_thread.h"
 #include "error.h"
 
 #include <libavutil/channel_layout.h>
@@ -20,7 +21,6 @@
 
 #include <pthread.h>
 #include <stdlib.h>
-#include <sys/resource.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -31,7 +31,6 @@
  * segment's. */
 #define HOLD_FRAMES (AAC_MARGIN_BLOCKS * AAC_BLOCK_FRAMES)
 #define STAGE_FRAMES (CHUNK_FRAMES + HOLD_FRAMES)
-#define TIGHT_NPROC 256    /* a process limit below this is tight */
 
 typedef struct chunk {
     struct chunk *next;
@@ -140,11 +139,7 @@ unsigned pc_aac_threads(void)
         if (!*end && v >= 1)
             return v > AAC_MAX_THREADS ? AAC_MAX_THREADS : (unsigned)v;
     }
-    /* a thread counts against RLIMIT_NPROC: under a tight limit the
-     * speech workers need every process there is (as encoder_thread.c) */
-    struct rlimit lim;
-    if (getrlimit(RLIMIT_NPROC, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
-        lim.rlim_cur < TIGHT_NPROC)
+    if (pc_threads_tight())
         return 0;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     if (cpus < 1)

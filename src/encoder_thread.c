@@ -63,14 +63,17 @@ static void *encoder_main(void *arg)
     return NULL;
 }
 
+bool pc_threads_tight(void)
+{
+    struct rlimit lim;
+    return getrlimit(RLIMIT_NPROC, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
+           lim.rlim_cur < TIGHT_NPROC;
+}
+
 pc_encoder_thread *pc_encoder_thread_new(pc_mixer_write_fn write, void *user, size_t max_frames,
                                          unsigned channels)
 {
-    /* a thread counts against RLIMIT_NPROC: under a tight limit the
-     * speech workers need every process there is */
-    struct rlimit lim;
-    if (getrlimit(RLIMIT_NPROC, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
-        lim.rlim_cur < TIGHT_NPROC)
+    if (pc_threads_tight())
         return NULL;
     size_t samples, total;
     if (!pc_size_mul(max_frames, channels, &samples) || !pc_size_mul(samples, RING_CHUNKS, &total))

@@ -12,11 +12,15 @@
 
 typedef struct pc_encoder_thread pc_encoder_thread;
 
+/* True when RLIMIT_NPROC is tight (under 256): a thread counts against
+ * it, and the speech workers need every process there is, so encoders
+ * then run on the caller's thread. */
+bool pc_threads_tight(void);
+
 /* Starts a thread calling write(user, ...) for chunks of up to
  * max_frames frames of channels int16 samples. NULL when no thread or
- * memory could be had, or when RLIMIT_NPROC is below 256 (a thread counts
- * against it, and speech workers need the processes more): the caller
- * then writes directly. */
+ * memory could be had, or when pc_threads_tight(): the caller then
+ * writes directly. */
 pc_encoder_thread *pc_encoder_thread_new(pc_mixer_write_fn write, void *user, size_t max_frames,
                                          unsigned channels);
 /* Queues a copy of n (<= max_frames) frames, waiting while the queue is
