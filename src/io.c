@@ -122,6 +122,22 @@ pcast_status pc_temp_commit(pc_temp *t, const char *target, pcast_error *err)
  * that has not ignored it before anything can be cleaned up. It is held
  * off (blocked) for the write and a pending one is taken back, so the
  * write fails with EPIPE; the caller's disposition is not changed. */
+int pc_io_pwrite_all(int fd, const void *data, size_t n, uint64_t off)
+{
+    const char *p = data;
+    for (size_t done = 0; done < n;) {
+        if (off + done > (uint64_t)INT64_MAX)
+            return EOVERFLOW;
+        ssize_t r = pwrite(fd, p + done, n - done, (off_t)(off + done));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return r < 0 ? errno : ENOSPC;
+        done += (size_t)r;
+    }
+    return 0;
+}
+
 int pc_io_write_all(int fd, const void *data, size_t n, volatile const int *cancel)
 {
     sigset_t pipe_set, old;

@@ -41,6 +41,10 @@ void pc_temp_discard(pc_temp *t);
  * set; SIGPIPE is held off while writing, so a closed pipe is EPIPE, not
  * death. Returns 0 or an errno value (ENOSPC for a write of 0). */
 int pc_io_write_all(int fd, const void *data, size_t n, volatile const int *cancel);
+/* Writes all n bytes at offset off (pwrite: the fd's offset stays),
+ * again after EINTR. Returns 0 or an errno value (ENOSPC for a write of
+ * 0, EOVERFLOW for an offset past off_t). */
+int pc_io_pwrite_all(int fd, const void *data, size_t n, uint64_t off);
 /* Copies from_fd (from its offset) to its end into to_fd. name is for
  * messages. */
 pcast_status pc_io_copy(int from_fd, int to_fd, const char *name, volatile const int *cancel,

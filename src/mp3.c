@@ -167,20 +167,6 @@ static pcast_status mp3_write(void *state, const int16_t *frames, size_t n, pcas
     return st;
 }
 
-/* Writes the whole of buf at offset off of fd; 0 or an errno value. */
-static int write_at(int fd, const unsigned char *buf, size_t n, off_t off)
-{
-    for (size_t done = 0; done < n;) {
-        ssize_t r = pwrite(fd, buf + done, n - done, off + (off_t)done);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return r < 0 ? errno : ENOSPC;
-        done += (size_t)r;
-    }
-    return 0;
-}
-
 /* The last frames, then the Xing/LAME info frame over the empty one LAME
  * began the stream with. A writer that never got audio leaves an empty file. w is
  * freed and its fd closed whatever the result. */
@@ -191,7 +177,7 @@ static pcast_status mp3_close(void *state, pcast_error *err)
     if (w->wrote) {
         st = mp3_put(w, lame_encode_flush(w->lame, w->out, (int)w->out_bytes), err);
         size_t tag = lame_get_lametag_frame(w->lame, w->out, w->out_bytes);
-        int e = st || tag > w->out_bytes ? 0 : write_at(w->fd, w->out, tag, 0);
+        int e = st || tag > w->out_bytes ? 0 : pc_io_pwrite_all(w->fd, w->out, tag, 0);
         if (!st && tag > w->out_bytes)
             st = pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "the LAME tag is %zu bytes", tag);
         if (e)

@@ -1,6 +1,7 @@
 /* mp4box: ilst additions and fast start on a finished MP4 file (see
  * mp4box.h). Every box size is checked against its parent before use. */
 #include "mp4box.h"
+#include "io.h"
 
 #include "buf.h"
 #include "error.h"
@@ -40,19 +41,6 @@ static bool read_at(int fd, void *buf, size_t n, uint64_t off)
 {
     for (size_t done = 0; done < n;) {
         ssize_t r = pread(fd, (char *)buf + done, n - done, (off_t)(off + done));
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return false;
-        done += (size_t)r;
-    }
-    return true;
-}
-
-static bool write_at(int fd, const void *buf, size_t n, uint64_t off)
-{
-    for (size_t done = 0; done < n;) {
-        ssize_t r = pwrite(fd, (const char *)buf + done, n - done, (off_t)(off + done));
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)
@@ -192,7 +180,7 @@ static bool move_up(int fd, uint64_t from, uint64_t to, uint64_t by, unsigned ch
     while (to > from) {
         size_t n = to - from < COPY_BYTES ? (size_t)(to - from) : COPY_BYTES;
         to -= n;
-        if (!read_at(fd, tmp, n, to) || !write_at(fd, tmp, n, to + by))
+        if (!read_at(fd, tmp, n, to) || pc_io_pwrite_all(fd, tmp, n, to + by))
             return false;
     }
     return true;
@@ -223,13 +211,13 @@ pcast_status pc_mp4_finish_index(int fd, const unsigned char *extra, size_t n, b
         each_offset_table(m, 8, len, shift_table, &s);
         unsigned char *tmp = malloc(COPY_BYTES);
         bool ok = tmp && move_up(fd, after_ftyp, moov_at, len, tmp) &&
-                  write_at(fd, m, len, after_ftyp);
+                  !pc_io_pwrite_all(fd, m, len, after_ftyp);
         free(tmp);
         free(m);
         return ok ? PCAST_OK
                   : pc_error_set(err, PCAST_ERR_IO, name, 0, 0, "cannot write: %s", strerror(errno));
     }
-    bool ok = write_at(fd, m, len, moov_at);
+    bool ok = !pc_io_pwrite_all(fd, m, len, moov_at);
     free(m);
     return ok ? PCAST_OK
               : pc_error_set(err, PCAST_ERR_IO, name, 0, 0, "cannot write: %s", strerror(errno));
