@@ -19,6 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#define MP3_FLUSH_BYTES 65536 /* LAME's output gathered per write (as opus.c) */
+
 typedef struct mp3_writer {
     lame_t lame;
     int fd;
@@ -27,6 +29,8 @@ typedef struct mp3_writer {
     size_t chunk_frames;  /* a frame of LAME's (1152 or 576 samples a channel) */
     unsigned char *out;   /* LAME's output for one chunk */
     size_t out_bytes;
+    pc_buf pending;       /* LAME's output not yet written: one write per
+                           * MP3_FLUSH_BYTES, not per frame of ~200 bytes */
     bool wrote;           /* audio went in: close ends the stream */
 } mp3_writer;
 
@@ -38,6 +42,7 @@ static void mp3_free(mp3_writer *w)
     if (w->fd >= 0)
         close(w->fd);
     free(w->out);
+    pc_buf_free(&w->pending);
     free(w);
 }
 
@@ -136,15 +141,25 @@ static pcast_status mp3_open(void **state, const pc_container_out *out, const pc
     return PCAST_OK;
 }
 
-/* Writes the bytes LAME put in w->out (bytes < 0: LAME's error code). */
-static pcast_status mp3_put(mp3_writer *w, int bytes, pcast_error *err)
+/* Writes the gathered bytes out and empties the buffer. */
+static pcast_status mp3_flush(mp3_writer *w, pcast_error *err)
 {
-    if (bytes < 0)
-        return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "LAME failed (%d)", bytes);
-    int e = pc_io_write_all(w->fd, w->out, (size_t)bytes, NULL);
+    int e = pc_io_write_all(w->fd, w->pending.data, w->pending.len, NULL);
+    pc_buf_clear(&w->pending);
     if (e)
         return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed: %s", strerror(e));
     return PCAST_OK;
+}
+
+/* Takes the bytes LAME put in w->out (bytes < 0: LAME's error code),
+ * writing once MP3_FLUSH_BYTES have gathered, or at once when flush. */
+static pcast_status mp3_put(mp3_writer *w, int bytes, bool flush, pcast_error *err)
+{
+    if (bytes < 0)
+        return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "LAME failed (%d)", bytes);
+    if (!pc_buf_append(&w->pending, (const char *)w->out, (size_t)bytes))
+        return pc_error_nomem(err);
+    return flush || w->pending.len >= MP3_FLUSH_BYTES ? mp3_flush(w, err) : PCAST_OK;
 }
 
 /* n frames in, one LAME frame's worth at a time; on failure the file is to be discarded (abort). */
@@ -160,7 +175,7 @@ static pcast_status mp3_write(void *state, const int16_t *frames, size_t n, pcas
                       ? lame_encode_buffer(w->lame, pcm, NULL, (int)k, w->out, (int)w->out_bytes)
                       : lame_encode_buffer_interleaved(w->lame, pcm, (int)k, w->out,
                                                        (int)w->out_bytes);
-        st = mp3_put(w, got, err);
+        st = mp3_put(w, got, false, err);
         done += k;
     }
     w->wrote = w->wrote || n;
@@ -175,7 +190,7 @@ static pcast_status mp3_close(void *state, pcast_error *err)
     mp3_writer *w = state;
     pcast_status st = PCAST_OK;
     if (w->wrote) {
-        st = mp3_put(w, lame_encode_flush(w->lame, w->out, (int)w->out_bytes), err);
+        st = mp3_put(w, lame_encode_flush(w->lame, w->out, (int)w->out_bytes), true, err);
         size_t tag = lame_get_lametag_frame(w->lame, w->out, w->out_bytes);
         int e = st || tag > w->out_bytes ? 0 : pc_io_pwrite_all(w->fd, w->out, tag, 0);
         if (!st && tag > w->out_bytes)
