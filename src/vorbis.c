@@ -98,6 +98,10 @@ bool pc_vorbis_read_comment(pcast_media *m, const char *e, size_t len, uint64_t 
     size_t vl = len - kl - 1;
     unsigned num;
     char rest[8] = "";
+    /* A cover is a picture, not text (as FLAC's PICTURE block and ID3's
+     * APIC are not listed either): base64 of an image, often megabytes. */
+    if (!strcmp(key, "METADATA_BLOCK_PICTURE") || !strcmp(key, "COVERART"))
+        return true;
     if (!(sscanf(key, "CHAPTER%3u%7s", &num, rest) >= 1 && num > 0 && num < 1000 &&
           strlen(key) >= 10))
         return pc_media_add_tag(m, key, val, vl);

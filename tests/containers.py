@@ -214,7 +214,11 @@ def check_file(pc, path, ext, want, art, label, max_mutagen=None):
     report(ok, ext, "ffprobe titles", "%s: %s" % (label, detail))
 
     p = run([pc, "chapters", "--json", path])
-    pt = [c["title"] for c in json.loads(p.stdout)["chapters"]] if p.returncode == 0 else None
+    listed = json.loads(p.stdout) if p.returncode == 0 else {}
+    pt = [c["title"] for c in listed["chapters"]] if p.returncode == 0 else None
+    # a cover is no text tag (Opus keeps it as a METADATA_BLOCK_PICTURE comment)
+    report(not any(k in listed.get("tags", {}) for k in ("METADATA_BLOCK_PICTURE", "COVERART")),
+           ext, "cover not a tag", tag)
     report(pt == want, ext, "postcast chapters",
            "%s: %s" % (label, p.stderr.decode()[:200] if pt is None else
                        "%d titles, want %d" % (len(pt), len(want))))
