@@ -113,6 +113,12 @@ static const spec specs[] = {
     {"broadcast.txt", ">> JOHN: Good evening.\n>> MARIA: Thank you, John.\n",
      "# broadcast\nNarrator: broadcast\nJOHN: Good evening.\nMARIA: Thank you, John.\n"
      "= Narrator 1, JOHN 1, MARIA 1\n"},
+    /* plain text too: a bare ">>" ends the paragraph and is not read */
+    {"chevrons.txt",
+     "Welcome back.\n>> Thanks for having me.\n>>So, the tides.\n>> JOHN: Twice a day.\n"
+     ">> JOHN: Yes.\n>>\n>> And again.\n",
+     "# chevrons\nNarrator: chevrons / Welcome back. / Thanks for having me. / So, the tides.\n"
+     "JOHN: Twice a day.\nJOHN: Yes. / And again.\n= Narrator 1, JOHN 2\n"},
     /* a bare ">>" (a new, unnamed speaker) is a paragraph break, not words */
     {"chevrons.srt",
      "1\n00:00:01,000 --> 00:00:02,000\n>> JOHN: Good evening.\n\n2\n00:00:02,000 --> 00:00:03,000\n"
