@@ -15,6 +15,50 @@ static bool invisible(unsigned cp)
     return (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF || cp == 0xAD;
 }
 
+/* Code points that are no part of a name and must not reach a file or a
+ * terminal from one: C0 and C1 controls, DEL, and the bidi formatting
+ * controls (embeddings, overrides, isolates, marks). */
+static bool control(unsigned cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C;
+}
+
+/* name without its controls (each a blank, blanks squeezed, none at
+ * either end): name itself when it has none, else a copy in the arena;
+ * NULL on ENOMEM. */
+static const char *clean_name(pc_arena *arena, const char *name)
+{
+    size_t len = strlen(name), i = 0;
+    unsigned cp;
+    for (size_t k; i < len; i += k ? k : 1)
+        if ((k = pc_utf8_decode(name + i, len - i, &cp)) && control(cp))
+            break;
+    if (i == len)
+        return name;
+    char *t = pc_arena_strndup(arena, name, len);
+    if (!t)
+        return NULL;
+    size_t o = 0;
+    bool blank = false;
+    for (i = 0; i < len;) {
+        size_t k = pc_utf8_decode(name + i, len - i, &cp);
+        k = k ? k : 1;
+        if (control(cp) || cp == ' ') {
+            blank = o > 0;
+        } else {
+            if (blank)
+                t[o++] = ' ';
+            blank = false;
+            memcpy(t + o, name + i, k);
+            o += k;
+        }
+        i += k;
+    }
+    t[o] = '\0';
+    return t;
+}
+
 const char *pc_speakers_fold(pc_arena *arena, const char *name)
 {
     size_t n = 0, len = strlen(name);
@@ -58,6 +102,8 @@ static bool all_caps(const char *s)
 
 bool pc_speakers_pin(pc_speakers *s, const char *name)
 {
+    if (!(name = clean_name(&s->post->arena, name)))
+        return false;
     const char *f = pc_speakers_fold(&s->post->arena, name);
     size_t v;
     if (!f)
@@ -72,6 +118,8 @@ bool pc_speakers_pin(pc_speakers *s, const char *name)
 
 bool pc_speakers_note(pc_speakers *s, const char *name)
 {
+    if (!(name = clean_name(&s->post->arena, name)))
+        return false;
     const char *f = pc_speakers_fold(&s->post->arena, name);
     if (!f)
         return false;
@@ -93,6 +141,8 @@ bool pc_speakers_note(pc_speakers *s, const char *name)
 bool pc_speakers_index(pc_speakers *s, const char *name, size_t *out)
 {
     pcast_post *p = s->post;
+    if (!(name = clean_name(&p->arena, name)))
+        return false;
     const char *f = pc_speakers_fold(&p->arena, name);
     if (!f)
         return false;

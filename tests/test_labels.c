@@ -132,6 +132,14 @@ static const spec specs[] = {
      "00:00:04.500 --> 00:00:06.000\n<v.loud Sam Lee>Thanks &amp; hi!</v>\n",
      "# voices\nNarrator: voices\nDana Wu@1: Welcome to the show.\nSam Lee@4.5: Thanks & hi!\n"
      "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* a voice name's controls (a bell, a bidi override) are no part of
+     * it: the same speaker as without them */
+    {"controls.vtt",
+     "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Dana\a Wu>Hello.\n\n"
+     "00:00:02.000 --> 00:00:03.000\n<v Sam\xe2\x80\xae\tLee\x1b>Hi.\n\n"
+     "00:00:03.000 --> 00:00:04.000\n<v Dana Wu>Again.\n",
+     "# controls\nNarrator: controls\nDana Wu@1: Hello.\nSam Lee@2: Hi.\nDana Wu@3: Again.\n"
+     "= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
     {"conference.vtt",
      "WEBVTT\n\nNOTE exported\n\n1\n00:00:01.000 --> 00:00:03.000\nDana: Welcome.\n\n"
      "2\n00:00:03.500 --> 00:00:05.000\nSam: Thanks.\n",
