@@ -1,6 +1,7 @@
 /* reader_html: an HTML transcript, e.g. one turn per
  *   <cite>Name:</cite> <time>0:00</time> <p>text</p>
- * (or <strong>Name:</strong> opening a paragraph). A small tag scanner,
+ * (or <strong>Name:</strong>, or <strong>Name</strong>:, opening a
+ * paragraph). A small tag scanner,
  * not a browser: headings h1-h6, paragraph-like elements and <br> give
  * the structure, table cells are words apart; <title>, <script>, <style>
  * and comments are skipped;
@@ -33,6 +34,7 @@ typedef struct scan {
     unsigned long block_line;
     bool block_open;
     int heading;            /* inside <hN>: N */
+    bool colon_after;       /* the bold just closed has its colon after it */
     bool nomem;
 } scan;
 
@@ -118,7 +120,8 @@ static void close_aside(scan *s)
             t++;
         pc_label_time(t, &s->time_s);
     } else {
-        const char *l = aside_label(s, m == M_BOLD);
+        const char *l = aside_label(s, m == M_BOLD && !s->colon_after);
+        s->colon_after = false;
         if (l)
             s->label = l;
         else
@@ -166,6 +169,37 @@ static void tag(scan *s, const char *name, size_t n, bool close)
             end_block(s, 0);
             return;
         }
+}
+
+/* After a bold's end tag at p: "<b>Name</b>: " or "<b>Name</b>
+ * (00:01:05): ", the colon outside the bold, as many transcripts set
+ * it. Returns the bytes up to and past the colon (0: none); a time group
+ * on the way joins the aside, where aside_label takes it. */
+static size_t colon_after(scan *s, const char *p, const char *end)
+{
+    const char *q = p;
+    while (q < end && (*q == ' ' || *q == '\t'))
+        q++;
+    const char *group = q;
+    if (q < end && (*q == '(' || *q == '[')) {
+        const char *shut = memchr(q, *q == '(' ? ')' : ']', (size_t)(end - q) < 32 ? (size_t)(end - q) : 32);
+        char time[32];
+        double t;
+        if (!shut || (size_t)(shut - q) >= sizeof time)
+            return 0;
+        memcpy(time, q + 1, (size_t)(shut - q - 1));
+        time[shut - q - 1] = '\0';
+        if (pc_label_time(time, &t) != (size_t)(shut - q - 1))
+            return 0;
+        for (q = shut + 1; q < end && (*q == ' ' || *q == '\t'); q++)
+            ;
+    }
+    size_t colon = q < end && *q == ':' ? 1 : end - q >= 3 && !memcmp(q, "\xef\xbc\x9a", 3) ? 3 : 0;
+    if (!colon)
+        return 0;
+    if (group < q && (!pc_buf_putc(&s->aside, ' ') || !pc_buf_append(&s->aside, group, (size_t)(q - group))))
+        s->nomem = true;
+    return (size_t)(q + colon - p);
 }
 
 static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -229,9 +263,13 @@ static pcast_status read_html(pc_doc *doc, const pc_source *src, pcast_error *er
                 continue;
             }
             count_lines(&s, p, q);
+            size_t skip = 0;
+            if (close && s.mode == M_BOLD && (is_name(name, n, "strong") || is_name(name, n, "b")) &&
+                (skip = colon_after(&s, q + 1, end)))
+                s.colon_after = true;
             if (n)
                 tag(&s, name, n, close);
-            p = q + 1;
+            p = q + 1 + skip;
             continue;
         }
         unsigned cp;

@@ -233,6 +233,15 @@ static const spec specs[] = {
      "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>t</title>\n<body>\n"
      "<p><strong>Dana:</strong> Hello there.</p>\n<p><strong>Sam:</strong> Hi.</p>\n",
      "# no-head-close\nNarrator: no-head-close\nDana: Hello there.\nSam: Hi.\n= Narrator 1, Dana 1, Sam 1\n"},
+    /* the colon outside the bold (a time may come between); a bold with
+     * words before the colon is text */
+    {"bold-colon.html",
+     "<html><body>\n<p><strong>Dana Wu</strong>: Welcome.</p>\n<p><b>Sam Lee</b> (01:05): Thanks.</p>\n"
+     "<p><b>Dana Wu</b>\xef\xbc\x9a \xe4\xbd\xa0\xe5\xa5\xbd\xe3\x80\x82</p>\n"
+     "<p><b>Bold</b> words: stay.</p>\n</body></html>\n",
+     "# bold-colon\nNarrator: bold-colon\nDana Wu: Welcome.\nSam Lee@65: Thanks.\n"
+     "Dana Wu: \xe4\xbd\xa0\xe5\xa5\xbd\xe3\x80\x82 / Bold words: stay.\n"
+     "= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
     /* table cells are words apart, not glued ("DanaHello.") */
     {"table.html",
      "<html><body><p><strong>Dana:</strong> Our plan:</p>\n<table><tr><th>Day</th><th>Task</th></tr>"
