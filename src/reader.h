@@ -21,6 +21,7 @@ typedef struct pc_reader {
 extern const pc_reader pc_reader_markdown; /* reader_markdown.c */
 extern const pc_reader pc_reader_vtt;      /* reader_vtt.c */
 extern const pc_reader pc_reader_srt;      /* reader_srt.c */
+extern const pc_reader pc_reader_sbv;      /* reader_sbv.c */
 extern const pc_reader pc_reader_json;     /* reader_json.c */
 extern const pc_reader pc_reader_html;     /* reader_html.c */
 extern const pc_reader pc_reader_text;     /* reader_text.c */

@@ -8,6 +8,7 @@ static const pc_reader *const readers[] = {
     &pc_reader_markdown,
     &pc_reader_vtt,
     &pc_reader_srt,
+    &pc_reader_sbv,
     &pc_reader_json,
     &pc_reader_html,
     &pc_reader_text,

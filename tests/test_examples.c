@@ -118,6 +118,7 @@ int main(int argc, char **argv)
     /* one conversation in every transcript format */
     check_example(argv[1], "garden-talk", "vtt", "vtt");
     check_example(argv[1], "garden-talk", "srt", "srt");
+    check_example(argv[1], "garden-talk", "sbv", "sbv");
     check_example(argv[1], "garden-talk", "json", "json");
     check_example(argv[1], "garden-talk", "html", "html");
     check_example(argv[1], "garden-talk", "txt", "text");

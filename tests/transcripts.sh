@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every transcript example (examples/garden-talk.*: WebVTT, SRT, Podcasting
+# Every transcript example (examples/garden-talk.*: WebVTT, SRT, YouTube SBV, Podcasting
 # 2.0 JSON, HTML, plain text) renders to an episode whose chapters are the
 # sections its reader found: the HTML transcript's headings give three, the
 # others one (the opening).
@@ -25,6 +25,7 @@ while read -r ext chapters last; do
 done <<'LIST'
 vtt 1 garden-talk
 srt 1 garden-talk
+sbv 1 garden-talk
 json 1 garden-talk
 html 3 The water schedule
 txt 1 garden-talk

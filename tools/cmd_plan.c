@@ -158,6 +158,6 @@ const cli_command cli_plan = {
     "  --no-phonemes   skip asking the engine for phonemes (faster)\n"
     "  --engine NAME   espeak-ng (default) or fake (which has no phonemes)\n"
     "  --lexicon FILE  a pronunciation lexicon, as render's\n"
-    "  --from FORMAT   read the post as markdown, vtt, srt, json, html or text\n",
+    "  --from FORMAT   read the post as markdown, vtt, srt, sbv, json, html or text\n",
     run_plan,
 };

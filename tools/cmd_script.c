@@ -116,9 +116,9 @@ const cli_command cli_script = {
     "                [{\"speaker\", \"paragraphs\", \"line\", \"labeled\"}]}]}\n"
     "  --plain  print only what is read aloud: titles and paragraphs\n"
     "  --cast   a cast file whose names count as speakers (NAME: labels)\n"
-    "  --from FORMAT  read the post as markdown, vtt, srt, json (Podcasting 2.0\n"
-    "           transcript), html or text (default: by the file's extension,\n"
-    "           then its content, else markdown)\n"
+    "  --from FORMAT  read the post as markdown, vtt, srt, sbv (YouTube), json\n"
+    "           (Podcasting 2.0 transcript), html or text (default: by the file's\n"
+    "           extension, then its content, else markdown)\n"
     "  --chapters FILE  a Podcasting 2.0 chapters file (the one the original\n"
     "           episode published): a section starts at the turn nearest each\n"
     "           chapter's startTime\n",
