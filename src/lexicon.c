@@ -270,6 +270,25 @@ pcast_status pc_lexicon_load_pls(pc_lexicon *lex, const char *file, const char *
     return nomem ? pc_error_nomem(err) : PCAST_OK;
 }
 
+pcast_status pc_lexicon_for_post(const char *path, const pc_lexicon *own, pc_lexicon **out,
+                                 pcast_error *err)
+{
+    *out = NULL;
+    if (!path && !own)
+        return PCAST_OK;
+    pc_lexicon *lex = pc_lexicon_new();
+    pcast_status st = lex ? PCAST_OK : pc_error_nomem(err);
+    if (!st && path)
+        st = pc_lexicon_load_file(lex, path, err);
+    if (!st && !pc_lexicon_merge(lex, own))
+        st = pc_error_nomem(err);
+    if (st)
+        pc_lexicon_free(lex);
+    else
+        *out = lex;
+    return st;
+}
+
 pcast_status pc_lexicon_load_file(pc_lexicon *lex, const char *path, pcast_error *err)
 {
     char *text;

@@ -61,6 +61,14 @@ bool pc_lexicon_merge(pc_lexicon *dst, const pc_lexicon *src);
  * <lexicon, else as YAML. */
 pcast_status pc_lexicon_load_file(pc_lexicon *lex, const char *path, pcast_error *err);
 
+/* The lexicon a post is read with: the file at path (a site-wide
+ * --lexicon; NULL: none), then own (the post's `pronounce:`; may be NULL)
+ * over it. *out is NULL when there is neither, else the caller's
+ * (pc_lexicon_free); on failure NULL, err says why (the file's
+ * FILE:LINE:COL). */
+pcast_status pc_lexicon_for_post(const char *path, const pc_lexicon *own, pc_lexicon **out,
+                                 pcast_error *err);
+
 /* The reading of word[0..n) in lang, or NULL. Borrowed from lex. */
 const char *pc_lexicon_find(const pc_lexicon *lex, const char *lang, const char *word, size_t n);
 /* The longest entry length in code points for lang (0: none). */

@@ -427,6 +427,12 @@ static bool has_han(const pcast_post *p)
 pcast_status pcast_plan_new(const pcast_post *post, const pcast_pauses *pauses, pcast_plan **out,
                             pcast_error *err)
 {
+    return pcast_plan_new_lexicon(post, pauses, NULL, out, err);
+}
+
+pcast_status pcast_plan_new_lexicon(const pcast_post *post, const pcast_pauses *pauses,
+                                    const char *lexicon, pcast_plan **out, pcast_error *err)
+{
     *out = NULL;
     pcast_plan *pl = calloc(1, sizeof *pl);
     if (!pl)
@@ -434,11 +440,10 @@ pcast_status pcast_plan_new(const pcast_post *post, const pcast_pauses *pauses, 
     pcast_pauses front = pcast_post_pauses(post);
     pl->pauses = merge(pauses, &front);
     choose_tags(pl, pcast_post_lang(post), has_han(post));
-    if ((post->front.pronounce &&
-         (!(pl->lex = pc_lexicon_new()) || !pc_lexicon_merge(pl->lex, post->front.pronounce))) ||
-        !(pl->reading = pc_reading_new(NULL, pl->lex))) {
+    pcast_status st = pc_lexicon_for_post(lexicon, post->front.pronounce, &pl->lex, err);
+    if (st || !(pl->reading = pc_reading_new(NULL, pl->lex))) {
         pcast_plan_free(pl);
-        return pc_error_nomem(err);
+        return st ? st : pc_error_nomem(err);
     }
     ctx c = {.pl = pl, .next = PCAST_BOUNDARY_NONE};
     size_t last_speaker = SIZE_MAX;

@@ -46,13 +46,9 @@ pcast_status pcast_speech_new(const pcast_post *post, const pcast_plan *plan, co
     sp->plan = plan;
     pcast_status st = PCAST_OK;
     /* as render.c: the site-wide lexicon, then the post's pronounce: */
-    const pc_lexicon *own = post ? post->front.pronounce : NULL;
-    if ((lexicon || own) &&
-        (!(sp->lexicon = pc_lexicon_new()) ||
-         (lexicon && (st = pc_lexicon_load_file(sp->lexicon, lexicon, err))) ||
-         !pc_lexicon_merge(sp->lexicon, own))) {
+    if ((st = pc_lexicon_for_post(lexicon, post ? post->front.pronounce : NULL, &sp->lexicon, err))) {
         pcast_speech_free(sp);
-        return st ? st : pc_error_nomem(err);
+        return st;
     }
     if (!(sp->reading = pc_reading_new(NULL, sp->lexicon))) {
         pcast_speech_free(sp);

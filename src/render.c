@@ -390,16 +390,9 @@ static pcast_status run(episode *e, const pc_engine_ops *eng, pcast_error *err)
     e->pr.clip_count = e->nclips;
     e->pr.section_count = e->nsections;
     /* the site-wide --lexicon, then the post's own `pronounce:` over it */
-    const pc_lexicon *own = e->post ? e->post->front.pronounce : NULL;
-    pc_lexicon *lex = cfg->lexicon || own ? pc_lexicon_new() : NULL;
-    if (cfg->lexicon && lex && (st = pc_lexicon_load_file(lex, cfg->lexicon, err))) {
-        pc_lexicon_free(lex);
+    pc_lexicon *lex;
+    if ((st = pc_lexicon_for_post(cfg->lexicon, e->post ? e->post->front.pronounce : NULL, &lex, err)))
         return st;
-    }
-    if ((cfg->lexicon || own) && (!lex || !pc_lexicon_merge(lex, own))) {
-        pc_lexicon_free(lex);
-        return pc_error_nomem(err);
-    }
     pc_reading *reading = pc_reading_new(NULL, lex);
     if (!reading) {
         pc_lexicon_free(lex);

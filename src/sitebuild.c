@@ -202,7 +202,7 @@ pcast_status pcast_site_render(pcast_site *s, size_t i, pcast_error *err)
         s->cfg.log(s->cfg.user, p->slug, "render");
     pcast_status st = dir ? make_dirs(dir, err) : pc_error_nomem(err);
     if (!st)
-        st = pcast_plan_new(p->post, &s->cfg.render.pauses, &plan, err);
+        st = pcast_plan_new_lexicon(p->post, &s->cfg.render.pauses, s->cfg.render.lexicon, &plan, err);
     for (size_t f = 0; !st && f < s->format_count; f++) {
         pcast_render_config cfg = s->cfg.render;
         pc_buf_clear(&out);

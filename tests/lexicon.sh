@@ -73,5 +73,20 @@ if [ $rc -eq 1 ] && grep -Eq 'broken\.md:4:7: ' "$TMP/broken.err" && [ ! -e "$TM
 rc=$?
 if [ $rc -eq 1 ] && grep -q 'missing.yaml' "$TMP/nolex.err" && [ ! -e "$TMP/nolex.wav" ]; then ok; else
     bad "missing --lexicon: exit $rc, $(cat "$TMP/nolex.err")"; fi
+# a site-wide --lexicon's words are words where a long phrase is cut for
+# breath, as the post's own pronounce: entries are: no cut inside one
+long="我們今天早上在社區花園裡面討論灌溉排程以及雨水收集桶的使用方式還有志工輪班的安排"
+printf -- '---\ntitle: T\nlang: zh-TW\n---\n\n%s\n' "$long" >"$TMP/long.md"
+printf -- '---\ntitle: T\nlang: zh-TW\npronounce:\n  zh:\n    排程以及雨水: pai2 cheng2 yi3 ji2 yu3 shui3\n---\n\n%s\n' "$long" >"$TMP/longown.md"
+printf 'zh:\n  排程以及雨水: pai2 cheng2 yi3 ji2 yu3 shui3\n' >"$TMP/long.yaml"
+cuts() { "$PC" plan "$@" | grep -A1 ' breath$' | sed -n 's/^ *text: //p'; }
+cuts "$TMP/long.md" >"$TMP/cuts.none"; cuts "$TMP/long.md" --lexicon "$TMP/long.yaml" >"$TMP/cuts.site"
+cuts "$TMP/longown.md" >"$TMP/cuts.own"
+if [ -s "$TMP/cuts.none" ] && ! cmp -s "$TMP/cuts.none" "$TMP/cuts.site"; then ok; else
+    bad "--lexicon must move a breath cut out of its word: $(cat "$TMP/cuts.site")"; fi
+if cmp -s "$TMP/cuts.own" "$TMP/cuts.site"; then ok; else
+    bad "--lexicon and pronounce: cut differently: $(cat "$TMP/cuts.site") / $(cat "$TMP/cuts.own")"; fi
+if grep -q '^yi3 ji2 yu3 shui3' "$TMP/cuts.site"; then
+    bad "a breath cut inside a --lexicon word: $(cat "$TMP/cuts.site")"; else ok; fi
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -128,7 +128,7 @@ static int run_plan(int argc, char **argv)
     pcast_plan *plan = NULL;
     pcast_speech *sp = NULL;
     if (!post || !voices || pcast_cast_new(post, voices, &cast, &err) ||
-        pcast_plan_new(post, &o.pauses, &plan, &err) ||
+        pcast_plan_new_lexicon(post, &o.pauses, o.lexicon, &plan, &err) ||
         pcast_speech_new(post, plan, o.lexicon, &sp, &err))
         rc = cli_report(&err);
     else if (o.section > pcast_post_section_count(post))

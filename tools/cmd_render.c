@@ -73,7 +73,7 @@ bool episode_load(const char *path, const render_options *o, episode *e, pcast_e
     return (e->post = cli_load_post(path, o->from, o->cast, o->chapters, err)) &&
            (e->voices = cli_load_voices(o->voice_dirs.items, o->voice_dirs.count, err)) &&
            !pcast_cast_new(e->post, e->voices, &e->cast, err) &&
-           !pcast_plan_new(e->post, &o->pauses, &e->plan, err);
+           !pcast_plan_new_lexicon(e->post, &o->pauses, o->lexicon, &e->plan, err);
 }
 
 void episode_free(episode *e)

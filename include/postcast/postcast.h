@@ -385,6 +385,14 @@ PCAST_API pcast_pauses pcast_pauses_default(void);
 PCAST_API pcast_status pcast_plan_new(const pcast_post *post,
                                       const pcast_pauses *pauses,
                                       pcast_plan **out, pcast_error *err);
+/* As pcast_plan_new, with a pronunciation lexicon file (YAML or PLS; the
+ * post's own `pronounce:` over it; NULL: none), as pcast_render_config's
+ * lexicon: its words are words where a long phrase is cut for breath and
+ * a caption line is broken. A bad lexicon file fails with FILE:LINE:COL. */
+PCAST_API pcast_status pcast_plan_new_lexicon(const pcast_post *post,
+                                              const pcast_pauses *pauses,
+                                              const char *lexicon,
+                                              pcast_plan **out, pcast_error *err);
 PCAST_API void pcast_plan_free(pcast_plan *plan);
 PCAST_API size_t pcast_plan_clip_count(const pcast_plan *plan);
 PCAST_API const pcast_clip *pcast_plan_clip(const pcast_plan *plan, size_t i);
