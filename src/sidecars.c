@@ -13,8 +13,11 @@
  * or under a base URL the site gives; an image the post gives as an
  * http(s) URL is named as it is. An image from outside the post's
  * folders is never copied there, whatever the render allowed.
- * No sidecar is named after standard output or a device, and none may be
- * the post itself. Front matter cannot add lines: control characters in
+ * No sidecar is named after standard output or a device, none may be a
+ * file the render reads (the post, its chapters file), and none replaces
+ * captions (.vtt, and the .srt beside one) that postcast did not write:
+ * its WebVTT opens with a NOTE saying so (a site build's own folder
+ * excepted). Front matter cannot add lines: control characters in
  * titles, names and dates become spaces.
  *
  * Cues are sentences: consecutive clips joined by a run boundary (a
@@ -37,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -348,9 +352,80 @@ typedef struct side {
     pc_buf path, body;
 } side;
 
+/* The sidecars' names: the episode's name less its extension plus ext,
+ * or (full) the whole name plus ext. */
+static const struct {
+    const char *ext;
+    bool full;
+} sidecar_names[] = {{".chapters.json", false}, {".transcript.json", false}, {".vtt", false},
+                     {".srt", false}, {".cue", true}};
+
+/* The captions postcast writes open so: a user's own WebVTT (or one from
+ * a postcast that did not mark them) does not. */
+#define VTT_OPENING "WEBVTT\n\nNOTE written by postcast\n"
+
+static size_t stem_of(const char *episode)
+{
+    const char *slash = strrchr(episode, '/'), *dot = strrchr(episode, '.');
+    return dot && (!slash || dot > slash) && dot != (slash ? slash + 1 : episode)
+               ? (size_t)(dot - episode) : strlen(episode);
+}
+
+static bool same_file(const char *a, const char *b)
+{
+    struct stat x, y;
+    return !strcmp(a, b) || (stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev &&
+                             x.st_ino == y.st_ino);
+}
+
+/* path is captions this program wrote (false: absent, unreadable, or
+ * anyone else's). */
+static bool our_captions(const char *path)
+{
+    char head[sizeof VTT_OPENING - 1];
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t n = read(fd, head, sizeof head);
+    close(fd);
+    return n == (ssize_t)sizeof head && !memcmp(head, VTT_OPENING, sizeof head);
+}
+
+pcast_status pc_sidecars_check(const char *episode, const char *const *inputs, bool own_dir,
+                               pcast_error *err)
+{
+    pc_buf path = {0};
+    size_t stem = stem_of(episode);
+    pcast_status st = PCAST_OK;
+    bool captions_ours = true;
+    for (size_t i = 0; i < sizeof sidecar_names / sizeof *sidecar_names && !st; i++) {
+        pc_buf_clear(&path);
+        if (!pc_buf_append(&path, episode, sidecar_names[i].full ? strlen(episode) : stem) ||
+            !pc_buf_puts(&path, sidecar_names[i].ext)) {
+            st = pc_error_nomem(err);
+            break;
+        }
+        for (size_t k = 0; inputs && inputs[k] && !st; k++)
+            if (same_file(inputs[k], path.data))
+                st = pc_error_set(err, PCAST_ERR_ARGUMENT, inputs[k], 0, 0,
+                                  "is read by this render; its sidecar would replace it: name the "
+                                  "episode otherwise (-o)");
+        /* the captions: a .vtt that is not ours, or an .srt beside one */
+        bool vtt = !strcmp(sidecar_names[i].ext, ".vtt"), srt = !strcmp(sidecar_names[i].ext, ".srt");
+        if (vtt)
+            captions_ours = our_captions(path.data);
+        if (!st && !own_dir && (vtt || srt) && !captions_ours && access(path.data, F_OK) == 0)
+            st = pc_error_set(err, PCAST_ERR_ARGUMENT, path.data, 0, 0,
+                              "is not captions postcast wrote; --sidecars would replace it: move "
+                              "it, or name the episode otherwise (-o)");
+    }
+    pc_buf_free(&path);
+    return st;
+}
+
 /* The sidecar at the episode's path less its extension, plus ext; or,
- * full, at the whole path plus ext. NULL on ENOMEM. A sidecar that would
- * be the post itself (a transcript post named like one) is refused. */
+ * full, at the whole path plus ext (pc_sidecars_check has said it may
+ * be written). NULL on ENOMEM. */
 static const char *side_path(side *s, const char *ext, bool full, pcast_error *err,
                              pcast_status *st)
 {
@@ -358,15 +433,6 @@ static const char *side_path(side *s, const char *ext, bool full, pcast_error *e
     if (!pc_buf_append(&s->path, s->episode, full ? strlen(s->episode) : s->stem) ||
         !pc_buf_puts(&s->path, ext)) {
         *st = pc_error_nomem(err);
-        return NULL;
-    }
-    const char *post = pcast_post_path(s->post);
-    struct stat a, b;
-    if (post && (!strcmp(post, s->path.data) ||
-                 (stat(post, &a) == 0 && stat(s->path.data, &b) == 0 && a.st_dev == b.st_dev &&
-                  a.st_ino == b.st_ino))) {
-        *st = pc_error_set(err, PCAST_ERR_ARGUMENT, s->path.data, 0, 0,
-                           "is the post being rendered; name the episode otherwise (-o)");
         return NULL;
     }
     return s->path.data;
@@ -474,7 +540,7 @@ static pcast_status write_captions(side *s, pcast_error *err)
 {
     char a[32], b[32];
     pc_buf_clear(&s->body);
-    bool ok = pc_buf_puts(&s->body, "WEBVTT\n");
+    bool ok = pc_buf_puts(&s->body, VTT_OPENING);
     for (size_t i = 0; i < s->cs->count && ok; i++) {
         const cue *c = &s->cs->items[i];
         stamp(a, sizeof a, c->start, '.');
@@ -562,12 +628,18 @@ pcast_status pcast_sidecars_write(const pcast_post *post, const pcast_plan *plan
                                   const pcast_timeline *tl, const char *episode_path,
                                   pcast_error *err)
 {
-    return pc_sidecars_write(post, plan, tl, episode_path, NULL, err);
+    return pc_sidecars_write(post, plan, tl, episode_path, NULL, false, err);
+}
+
+pcast_status pcast_sidecars_check(const char *episode_path, const char *const *inputs,
+                                  pcast_error *err)
+{
+    return pc_sidecars_check(episode_path, inputs, false, err);
 }
 
 pcast_status pc_sidecars_write(const pcast_post *post, const pcast_plan *plan,
                                const pcast_timeline *tl, const char *episode_path,
-                               const char *url_base, pcast_error *err)
+                               const char *url_base, bool own_dir, pcast_error *err)
 {
     if (!post || !plan || !tl || !episode_path)
         return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "nothing to write sidecars for");
@@ -577,14 +649,15 @@ pcast_status pc_sidecars_write(const pcast_post *post, const pcast_plan *plan,
         return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0,
                             "sidecars are named after the episode file: not for standard output "
                             "or a device (-o FILE)");
-    const char *slash = strrchr(episode_path, '/');
-    const char *dot = strrchr(episode_path, '.');
+    const char *inputs[] = {pcast_post_path(post), NULL};
+    pcast_status st = pc_sidecars_check(episode_path, inputs, own_dir, err);
+    if (st)
+        return st;
     side s = {.post = post, .tl = tl, .episode = episode_path, .url_base = url_base,
-              .rate = pcast_timeline_sample_rate(tl)};
-    s.stem = dot && (!slash || dot > slash) ? (size_t)(dot - episode_path) : strlen(episode_path);
+              .rate = pcast_timeline_sample_rate(tl), .stem = stem_of(episode_path)};
     cues cs = {0};
     s.cs = &cs;
-    pcast_status st = build_cues(plan, tl, &cs) ? PCAST_OK : pc_error_nomem(err);
+    st = build_cues(plan, tl, &cs) ? PCAST_OK : pc_error_nomem(err);
     if (!st)
         st = write_json(&s, err);
     if (!st)

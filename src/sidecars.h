@@ -12,7 +12,11 @@
  * file). Same contract otherwise. */
 pcast_status pc_sidecars_write(const pcast_post *post, const pcast_plan *plan,
                                const pcast_timeline *tl, const char *episode_path,
-                               const char *url_base, pcast_error *err);
+                               const char *url_base, bool own_dir, pcast_error *err);
+/* pcast_sidecars_check; own_dir: the folder is the caller's own (a site
+ * build's), where captions are replaced whoever wrote them. */
+pcast_status pc_sidecars_check(const char *episode, const char *const *inputs, bool own_dir,
+                               pcast_error *err);
 
 /* Appends to b the file name of chapter's image (chapter counts from 1)
  * beside an episode whose name less its extension is stem[0..n):

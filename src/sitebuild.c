@@ -219,7 +219,7 @@ pcast_status pcast_site_render(pcast_site *s, size_t i, pcast_error *err)
             /* chapter images are named by their URL on the site */
             pc_episode at = {.slug = p->slug};
             char *base = pc_episode_url(&s->channel, &at, "");
-            st = base ? pc_sidecars_write(p->post, plan, timeline, out.data, base, err)
+            st = base ? pc_sidecars_write(p->post, plan, timeline, out.data, base, true, err)
                       : pc_error_nomem(err);
             free(base);
         }

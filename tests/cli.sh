@@ -405,12 +405,31 @@ out '"text":"Mike Krieger and Anthropic.","engine_text":"Mike Smith and Ann Thro
 mkdir -p "$TMP/selfside" && cp "$SRC/examples/garden-talk.vtt" "$TMP/selfside/talk.vtt"
 sum=$(cksum <"$TMP/selfside/talk.vtt")
 cd "$TMP/selfside" || exit 1
-run 2 "talk\.vtt: is the post being rendered" -- "$PC" render talk.vtt --engine fake --sidecars -q
+run 2 "talk\.vtt: is read by this render" -- "$PC" render talk.vtt --engine fake --sidecars -q
 left=$(ls "$TMP/selfside")
 if [ "$left" = "talk.vtt" ] && [ "$(cksum <"$TMP/selfside/talk.vtt")" = "$sum" ]; then passes=$((passes + 1)); else
     echo "FAIL: a refused sidecar left: $left"; fails=$((fails + 1)); fi
-run 2 "talk\.vtt: is the post being rendered" -- "$PC" render talk.vtt --engine fake --sidecars -o ./talk.wav -q
+run 2 "talk\.vtt: is read by this render" -- "$PC" render talk.vtt --engine fake --sidecars -o ./talk.wav -q
 [ ! -e talk.wav ] && passes=$((passes + 1)) || { echo "FAIL: a refused sidecar left talk.wav"; fails=$((fails + 1)); }
+# a user's own captions beside the episode (talk.json rendered with
+# --sidecars, the talk.vtt and talk.srt someone else made) are not
+# replaced; nor is the --chapters file read; postcast's own are, again
+cp "$SRC/examples/garden-talk.json" talk.json; cp "$SRC/examples/garden-talk.srt" talk.srt
+printf 'WEBVTT\n\n00:00.000 --> 00:01.000\nmine\n' >talk.vtt
+ssum=$(cksum <talk.srt)
+run 2 "talk\.vtt: is not captions postcast wrote" -- "$PC" render talk.json --engine fake --sidecars -o talk.wav -q
+rm talk.vtt
+run 2 "talk\.srt: is not captions postcast wrote" -- "$PC" render talk.json --engine fake --sidecars -o talk.wav -q
+if [ ! -e talk.wav ] && [ ! -e talk.vtt ] && [ "$(cksum <talk.srt)" = "$ssum" ]; then passes=$((passes + 1)); else
+    echo "FAIL: refused sidecars left: $(ls)"; fails=$((fails + 1)); fi
+rm talk.srt
+printf '{"version":"1.2.0","chapters":[{"startTime":0,"title":"Start"}]}\n' >talk.chapters.json
+run 2 "talk\.chapters\.json: is read by this render" -- "$PC" render talk.json --engine fake --sidecars --chapters talk.chapters.json -o talk.wav -q
+rm talk.chapters.json
+run 0 "" -- "$PC" render talk.json --engine fake --sidecars -o talk.wav -q
+run 0 "" -- "$PC" render talk.json --engine fake --sidecars -o talk.flac -q
+if [ -s talk.srt ] && head -3 talk.vtt | grep -q '^NOTE written by postcast$'; then passes=$((passes + 1)); else
+    echo "FAIL: a second render over postcast's own sidecars: $(ls)"; fails=$((fails + 1)); fi
 cd - >/dev/null || exit 1
 
 echo "cli: $passes passed, $fails failed"

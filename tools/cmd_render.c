@@ -198,30 +198,6 @@ static char *default_output(const char *post)
     return out;
 }
 
-/* Would a sidecar of output (pcast_sidecars_write: the output less its
- * extension plus .chapters.json, .transcript.json, .vtt, .srt; the whole
- * name plus .cue) be the post itself? Asked before anything is spoken:
- * found while writing the sidecars, the episode and the first sidecars
- * were already there. */
-static bool sidecar_is_post(const char *output, const char *post)
-{
-    static const char *const exts[] = {".chapters.json", ".transcript.json", ".vtt", ".srt", ".cue"};
-    const char *base = strrchr(output, '/');
-    base = base ? base + 1 : output;
-    const char *dot = strrchr(base, '.');
-    size_t stem = dot && dot != base ? (size_t)(dot - output) : strlen(output);
-    struct stat ps, ss;
-    bool have = stat(post, &ps) == 0, same = false;
-    for (size_t i = 0; i < sizeof exts / sizeof *exts && !same; i++) {
-        int keep = (int)(i < 4 ? stem : strlen(output)); /* the .cue follows the whole name */
-        char p[PATH_MAX + 32];
-        same = snprintf(p, sizeof p, "%.*s%s", keep, output, exts[i]) < (int)sizeof p &&
-               (!strcmp(p, post) || (have && !stat(p, &ss) && ss.st_dev == ps.st_dev &&
-                                     ss.st_ino == ps.st_ino));
-    }
-    return same;
-}
-
 static double now_seconds(void)
 {
     struct timespec ts;
@@ -267,11 +243,14 @@ static int run_render(int argc, char **argv)
     const char *output = o.output ? o.output : def;
     if (!output)
         return cli_out_of_memory();
-    if (m.sidecars && sidecar_is_post(output, path)) {
-        pcast_error e = {.status = PCAST_ERR_ARGUMENT};
-        snprintf(e.file, sizeof e.file, "%s", path);
-        snprintf(e.message, sizeof e.message,
-                 "is the post being rendered; its sidecar would replace it: name the episode otherwise (-o)");
+    /* asked before anything is spoken: found while writing the sidecars,
+     * the episode would already be there */
+    const char *inputs[5] = {path}, *also[] = {o.chapters, o.cast, o.lexicon};
+    for (size_t i = 0, k = 1; i < sizeof also / sizeof *also; i++)
+        if (also[i])
+            inputs[k++] = also[i];
+    pcast_error e;
+    if (m.sidecars && pcast_sidecars_check(output, inputs, &e)) {
         free(def);
         return cli_report(&e);
     }

@@ -602,11 +602,22 @@ PCAST_API pcast_status pcast_say(const pcast_voice *voice, const char *text,
  * EPISODE.vtt (WebVTT, a cue per sentence or 65-character piece, with
  * <v Speaker> spans), EPISODE.srt and EPISODE.cue (TRACK/TITLE/PERFORMER/
  * INDEX 01 mm:ss:ff). All times come from the timeline of the render of
- * post and plan. Each file is written whole (temporary name, rename). */
+ * post and plan. Each file is written whole (temporary name, rename).
+ * Fails, writing nothing, where pcast_sidecars_check does (with the post's
+ * path as the one input). */
 PCAST_API pcast_status pcast_sidecars_write(const pcast_post *post,
                                             const pcast_plan *plan,
                                             const pcast_timeline *timeline,
                                             const char *episode_path,
+                                            pcast_error *err);
+/* May the sidecars of episode_path be written? Not when one would be a
+ * file the render reads (inputs: NULL-terminated paths, e.g. the post
+ * and its chapters file; may be NULL), nor replace a .vtt that postcast
+ * did not write (the captions it writes open with a NOTE saying so) or
+ * the .srt beside one. Ask before rendering: PCAST_ERR_ARGUMENT naming
+ * the file. */
+PCAST_API pcast_status pcast_sidecars_check(const char *episode_path,
+                                            const char *const *inputs,
                                             pcast_error *err);
 
 /* ------------------------------------------------------------------ */
