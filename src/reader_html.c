@@ -1,7 +1,7 @@
 /* reader_html: an HTML transcript, e.g. one turn per
  *   <cite>Name:</cite> <time>0:00</time> <p>text</p>
  * (or <strong>Name:</strong>, or <strong>Name</strong>:, opening a
- * paragraph). A small tag scanner,
+ * paragraph; or <dt>Name</dt><dd>text</dd> where a name comes back). A small tag scanner,
  * not a browser: headings h1-h6, paragraph-like elements and <br> give
  * the structure, table cells are words apart; <title>, <script>, <style>
  * and comments are skipped;
@@ -14,6 +14,8 @@
 #include "error.h"
 #include "labels.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -35,6 +37,7 @@ typedef struct scan {
     bool block_open;
     int heading;            /* inside <hN>: N */
     bool colon_after;       /* the bold just closed has its colon after it */
+    bool dt_labels;         /* this <dl>'s <dt> hold speakers' names */
     bool nomem;
 } scan;
 
@@ -154,6 +157,15 @@ static void tag(scan *s, const char *name, size_t n, bool close)
         close_aside(s);
         return;
     }
+    if (s->dt_labels && is_name(name, n, "dt")) { /* <dt>Name</dt><dd>words</dd> */
+        close_aside(s);
+        if (!close) {
+            end_block(s, 0);
+            pc_buf_clear(&s->aside);
+            s->mode = M_LABEL;
+        }
+        return;
+    }
     if (is_name(name, n, "br")) {
         close_aside(s);
         end_line(s);
@@ -214,6 +226,86 @@ static const char *find_ci(const char *p, const char *end, const char *needle)
     return NULL;
 }
 
+/* The <dl> that hold a conversation, <dt> the speaker's name and <dd>
+ * the words: those where some <dt>'s text comes back (a glossary's
+ * terms do not). One pass over body[0..n), linear whatever it holds:
+ * each <dt>'s text (outside tags, blanks and colons left out) is
+ * hashed up to its </dt>, <dd> or the next <dt>/<dl>, and compared with
+ * the list's first DT_NAMES. Sets *out (malloc'd, the caller frees) to
+ * the offsets of those lists' '<', in order; false on ENOMEM. */
+enum { DT_NAMES = 64 };
+
+typedef struct dl_scan {
+    uint64_t names[DT_NAMES];
+    size_t count;
+    bool again;         /* a name came back */
+    bool in_dt;
+    uint64_t hash;      /* of the <dt> being read */
+    size_t start;       /* the list's '<' */
+} dl_scan;
+
+static void dt_end(dl_scan *d)
+{
+    if (!d->in_dt)
+        return;
+    d->in_dt = false;
+    if (d->hash == 14695981039346656037u)
+        return; /* no text */
+    for (size_t i = 0; i < d->count && !d->again; i++)
+        d->again = d->names[i] == d->hash;
+    if (d->count < DT_NAMES)
+        d->names[d->count++] = d->hash;
+}
+
+static bool dl_end(dl_scan *d, size_t **out, size_t *count, size_t *cap)
+{
+    dt_end(d);
+    bool ok = !d->again || pc_grow((void **)out, cap, *count, sizeof **out);
+    if (ok && d->again)
+        (*out)[(*count)++] = d->start;
+    d->count = 0;
+    d->again = false;
+    d->start = SIZE_MAX;
+    return ok;
+}
+
+static bool conversation_lists(const char *body, size_t n, size_t **out, size_t *count)
+{
+    size_t cap = 0;
+    *out = NULL;
+    *count = 0;
+    dl_scan d = {.start = SIZE_MAX};
+    for (size_t i = 0; i < n; i++) {
+        char c = body[i];
+        if (c != '<') {
+            if (d.in_dt && !strchr(" \t\r\n:", c))
+                d.hash = (d.hash ^ (unsigned char)c) * 1099511628211u;
+            continue;
+        }
+        bool close = i + 1 < n && body[i + 1] == '/';
+        size_t k = i + 1 + close;
+        bool dl = k + 2 <= n && !strncasecmp(body + k, "dl", 2) && (k + 2 == n || !is_alpha(body[k + 2]));
+        bool dt = k + 2 <= n && !strncasecmp(body + k, "dt", 2) && (k + 2 == n || !is_alpha(body[k + 2]));
+        bool dd = k + 2 <= n && !strncasecmp(body + k, "dd", 2) && (k + 2 == n || !is_alpha(body[k + 2]));
+        if (dl || dt || dd)
+            dt_end(&d);
+        if (dl && d.start != SIZE_MAX && !dl_end(&d, out, count, &cap))
+            return false;
+        if (dl && !close)
+            d.start = i;
+        if (dt && !close && d.start != SIZE_MAX) {
+            d.in_dt = true;
+            d.hash = 14695981039346656037u;
+        }
+        /* the tag itself is no text: to its '>' (a '<' in it starts over) */
+        while (i + 1 < n && body[i + 1] != '>' && body[i + 1] != '<')
+            i++;
+        if (i + 1 < n && body[i + 1] == '>')
+            i++;
+    }
+    return d.start == SIZE_MAX || dl_end(&d, out, count, &cap);
+}
+
 static void count_lines(scan *s, const char *p, const char *e)
 {
     for (; p < e; p++)
@@ -225,6 +317,11 @@ static pcast_status read_html(pc_doc *doc, const pc_source *src, pcast_error *er
     scan s = {.doc = doc, .src = src, .line = src->body_line, .time_s = -1, .text_blank = true};
     const char *p = src->body, *end = src->body + src->body_size;
     const char *bad = NULL, *why = NULL;
+    size_t *dl_at, dl_count, next_dl = 0;
+    if (!conversation_lists(src->body, src->body_size, &dl_at, &dl_count)) {
+        free(dl_at);
+        return pc_error_nomem(err);
+    }
     while (p < end && !s.nomem && !bad) {
         if (*p == '<' && p + 1 < end && (p[1] == '!' || p[1] == '/' || is_alpha(p[1]))) {
             const char *skip_to = NULL;
@@ -263,6 +360,12 @@ static pcast_status read_html(pc_doc *doc, const pc_source *src, pcast_error *er
                 continue;
             }
             count_lines(&s, p, q);
+            if (is_name(name, n, "dl")) { /* each list decides for itself */
+                size_t at = (size_t)(p - src->body);
+                while (next_dl < dl_count && dl_at[next_dl] < at)
+                    next_dl++;
+                s.dt_labels = !close && next_dl < dl_count && dl_at[next_dl] == at;
+            }
             size_t skip = 0;
             if (close && s.mode == M_BOLD && (is_name(name, n, "strong") || is_name(name, n, "b")) &&
                 (skip = colon_after(&s, q + 1, end)))
@@ -302,6 +405,7 @@ static pcast_status read_html(pc_doc *doc, const pc_source *src, pcast_error *er
         st = pc_error_nomem(err);
     pc_buf_free(&s.text);
     pc_buf_free(&s.aside);
+    free(dl_at);
     return st;
 }
 

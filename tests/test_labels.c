@@ -242,6 +242,18 @@ static const spec specs[] = {
      "# bold-colon\nNarrator: bold-colon\nDana Wu: Welcome.\nSam Lee@65: Thanks.\n"
      "Dana Wu: \xe4\xbd\xa0\xe5\xa5\xbd\xe3\x80\x82 / Bold words: stay.\n"
      "= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    /* a definition list as a conversation: <dt> names that come back
+     * are speakers; a glossary's terms (none comes back) are read */
+    {"dl.html",
+     "<html><body>\n<dl>\n<dt>Dana Wu</dt><dd>Welcome.</dd>\n<dt>Sam Lee:</dt>\n"
+     "<dd><p>Thanks.</p><p>Glad to be here.</p></dd>\n<dt>Dana Wu</dt><dd>So, tides.</dd>\n</dl>\n"
+     "<dl><dt>Tide</dt><dd>The sea rising.</dd></dl></body></html>\n",
+     "# dl\nNarrator: dl\nDana Wu: Welcome.\nSam Lee: Thanks. / Glad to be here.\n"
+     "Dana Wu: So, tides. / Tide / The sea rising.\n= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    {"glossary.html",
+     "<html><body><dl><dt>Tide</dt><dd>The sea rising.</dd><dt>Neap</dt><dd>A small tide.</dd></dl>"
+     "</body></html>\n",
+     "# glossary\nNarrator: glossary / Tide / The sea rising. / Neap / A small tide.\n= Narrator 1\n"},
     /* table cells are words apart, not glued ("DanaHello.") */
     {"table.html",
      "<html><body><p><strong>Dana:</strong> Our plan:</p>\n<table><tr><th>Day</th><th>Task</th></tr>"
