@@ -5,9 +5,10 @@
  * paragraph a list of lines, with bold labels (`**Name**:`) recognised on
  * the tree. Read: text, emphasis, link text, code spans, list items,
  * quotes, table cells; skipped: HTML tags (their inner text is kept),
- * images, fenced code. Images and links are noted where they stand
- * (pc_doc_mark): a section's first of each are its chapter image and
- * URL. */
+ * images, fenced code, template tags (Liquid, Hugo shortcodes). Images
+ * and links are noted where they stand (pc_doc_mark): a section's first
+ * of each are its chapter image and URL. */
+#define _GNU_SOURCE /* memmem */
 #include "reader.h"
 
 #include "error.h"
@@ -421,9 +422,75 @@ static void notes_and_math(pc_arena *arena, pc_block *b)
     }
 }
 
+/* ---------- template tags ---------- */
+
+/* The next occurrence of needle (k bytes) in s[from..n), cached in *at:
+ * a search starts where the last one found its answer, so a run of
+ * openers with no closer costs one scan, not one each. n when none. */
+static size_t next_of(const char *s, size_t n, size_t from, const char *needle, size_t k,
+                      size_t *at)
+{
+    if (*at != SIZE_MAX && *at >= from)
+        return *at;
+    const char *p = from < n ? memmem(s + from, n - from, needle, k) : NULL;
+    *at = p ? (size_t)(p - s) : n;
+    return *at;
+}
+
+static void blank_out(char *s, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (s[i] != '\n' && s[i] != '\r')
+            s[i] = ' ';
+}
+
+/* A static-site generator's template tags, which a post's text is not:
+ * Jekyll's Liquid ({% include x.html %}, {{ site.url }}, with {%- -%}
+ * trimming) and Hugo's shortcodes ({{< youtube id >}}, {{% note %}}) become
+ * blanks, and what stands between {% highlight %} and {% endhighlight %}
+ * (code) or {% comment %} and {% endcomment %} goes with them. Lines and
+ * columns stay where they were (newlines are kept). A tag is at most
+ * TAG_MAX_BYTES long; an opener with no closer is text. Linear in n. */
+enum { TAG_MAX_BYTES = 2000 };
+
+static void blank_template_tags(char *s, size_t n)
+{
+    size_t pct = SIZE_MAX, brace = SIZE_MAX, endhl = SIZE_MAX, endcm = SIZE_MAX;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (s[i] != '{' || (s[i + 1] != '%' && s[i + 1] != '{'))
+            continue;
+        bool liquid = s[i + 1] == '%';
+        size_t c = liquid ? next_of(s, n, i + 2, "%}", 2, &pct) : next_of(s, n, i + 2, "}}", 2, &brace);
+        if (c >= n || c - i > TAG_MAX_BYTES)
+            continue;
+        size_t end = c + 2;
+        if (liquid) {
+            size_t w = i + 2;
+            while (w < c && (s[w] == '-' || s[w] == ' ' || s[w] == '\t'))
+                w++;
+            bool hl = c - w >= 9 && !strncmp(s + w, "highlight", 9);
+            bool cm = c - w >= 7 && !strncmp(s + w, "comment", 7);
+            size_t e = hl ? next_of(s, n, c, "endhighlight", 12, &endhl)
+                     : cm ? next_of(s, n, c, "endcomment", 10, &endcm) : n;
+            size_t close = e < n ? next_of(s, n, e, "%}", 2, &pct) : n;
+            if (close < n)
+                end = close + 2;
+        }
+        blank_out(s, i, end);
+        i = end - 1;
+    }
+}
+
 static pcast_status read_markdown(pc_doc *doc, const pc_source *src, pcast_error *err)
 {
-    cmark_node *root = cmark_parse_document(src->body, src->body_size, CMARK_OPT_DEFAULT);
+    char *body = malloc(src->body_size + 1);
+    if (!body)
+        return pc_error_nomem(err);
+    memcpy(body, src->body, src->body_size);
+    body[src->body_size] = '\0';
+    blank_template_tags(body, src->body_size);
+    cmark_node *root = cmark_parse_document(body, src->body_size, CMARK_OPT_DEFAULT);
+    free(body);
     if (!root)
         return pc_error_nomem(err);
     walker w = {.doc = doc, .src = src, .err = err};

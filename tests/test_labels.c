@@ -85,6 +85,14 @@ static const spec specs[] = {
      "Dana Wu: We planted beans and\nTomatoes: they grew.\nSam Lee: Nice.\n\nDana Wu: Yes.\nSam Lee: Good.\n",
      "# wrapped\nNarrator: wrapped\nDana Wu: We planted beans and Tomatoes: they grew.\nSam Lee: Nice.\n"
      "Dana Wu: Yes.\nSam Lee: Good.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    /* a static-site generator's template tags are not read; the code in
+     * {% highlight %} and a {% comment %} go with them; an opener that
+     * never closes is text */
+    {"liquid.md",
+     "{% include header.html %}\n\n**Dana**: Hello {{ site.url }} world {{< youtube abc >}} there.\n\n"
+     "{% highlight ruby linenos %}\ndef foo\n  puts 'bar'\nend\n{% endhighlight %}\n\n"
+     "{%- comment -%}\nNot said.\n{%- endcomment -%}\n\n**Sam**: After {% here.\n",
+     "# liquid\nNarrator: liquid\nDana: Hello world there.\nSam: After {% here.\n= Narrator 1, Dana 1, Sam 1\n"},
     /* ---- transcription-tool exports ---- */
     {"otter.txt",
      "Dana Wu  0:05\nWelcome to the show.\n\nSpeaker 1  0:20\nGlad to be here.\n",
