@@ -131,28 +131,73 @@ static bool en_address(const char *tok, size_t n, pc_buf *out, bool *ok)
     return true;
 }
 
-/* A number at s[i]: years, $ amounts and ranges. Returns the end. */
+/* A currency sign at s[i] ($ £ € ¥): its length, and the unit's name for
+ * one and for many; 0 when there is none. */
+static size_t en_currency(const char *s, size_t n, size_t i, const char **one, const char **many)
+{
+    static const struct {
+        const char *sign, *one, *many;
+    } signs[] = {{"$", "dollar", "dollars"}, {"\xc2\xa3", "pound", "pounds"},
+                 {"\xe2\x82\xac", "euro", "euros"}, {"\xc2\xa5", "yen", "yen"}};
+    for (size_t k = 0; k < sizeof signs / sizeof *signs; k++) {
+        size_t len = strlen(signs[k].sign);
+        if (n - i >= len && !memcmp(s + i, signs[k].sign, len)) {
+            *one = signs[k].one;
+            *many = signs[k].many;
+            return len;
+        }
+    }
+    return 0;
+}
+
+/* The scale after an amount at s[e] ($5.2M, £300k, €1.5bn): its length
+ * and *word ("million"); 0 when none, or when a letter follows. */
+static size_t en_scale(const char *s, size_t n, size_t e, const char **word)
+{
+    static const struct {
+        const char *abbr, *word;
+    } scales[] = {{"bn", "billion"}, {"mn", "million"}, {"tn", "trillion"}, {"MM", "million"},
+                  {"K", "thousand"}, {"k", "thousand"}, {"M", "million"}, {"m", "million"},
+                  {"B", "billion"}, {"b", "billion"}, {"T", "trillion"}};
+    for (size_t k = 0; k < sizeof scales / sizeof *scales; k++) {
+        size_t len = strlen(scales[k].abbr);
+        if (n - e >= len && !memcmp(s + e, scales[k].abbr, len) && (e + len >= n || !is_alpha(s[e + len]))) {
+            *word = scales[k].word;
+            return len;
+        }
+    }
+    return 0;
+}
+
+/* A number at s[i]: years, amounts of money (with a scale: $5.2M is 5.2
+ * million dollars) and ranges. Returns the end. */
 static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
 {
-    bool dollar = s[i] == '$';
-    size_t b = i + dollar, e = b;
+    const char *one = NULL, *many = NULL, *scale = NULL;
+    size_t cur = is_digit(s[i]) ? 0 : en_currency(s, n, i, &one, &many);
+    size_t b = i + cur, e = b;
     while (e < n && (is_digit(s[e]) || (s[e] == ',' && e + 1 < n && is_digit(s[e + 1])) ||
                      (s[e] == '.' && e + 1 < n && is_digit(s[e + 1]))))
         e++;
+    size_t scale_len = cur ? en_scale(s, n, e, &scale) : 0;
     bool alone = (i == 0 || !is_alpha(s[i - 1])) && (e >= n || !is_alpha(s[e]) || s[e] == 's');
     unsigned v = 0;
     for (size_t k = b; k < e && k - b < 9; k++)
         v = is_digit(s[k]) ? v * 10 + (unsigned)(s[k] - '0') : 1000000000u;
-    const char *dot = dollar ? memchr(s + b, '.', e - b) : NULL;
-    if (!dollar && alone && e - b == 4 && v >= 1100 && v <= 2099)
+    const char *dot = cur ? memchr(s + b, '.', e - b) : NULL;
+    bool cents = dot && s + e - dot == 3 && !scale; /* $4.50 → 4 dollars 50 */
+    if (!cur && alone && e - b == 4 && v >= 1100 && v <= 2099)
         *ok = en_year(v, out);
-    else if (dot && s + e - dot == 3) /* $4.50 → 4 dollars 50 */
-        *ok = pc_buf_append(out, s + b, (size_t)(dot - s - b)) && pc_buf_puts(out, " dollars ") &&
+    else if (cents)
+        *ok = pc_buf_append(out, s + b, (size_t)(dot - s - b)) && pc_buf_printf(out, " %s ", many) &&
               pc_buf_append(out, dot + 1, 2);
     else
         *ok = pc_buf_append(out, s + b, e - b);
-    if (*ok && dollar && !(dot && s + e - dot == 3))
-        *ok = pc_buf_puts(out, v == 1 ? " dollar" : " dollars");
+    if (*ok && scale)
+        *ok = pc_buf_printf(out, " %s", scale);
+    if (*ok && cur && !cents)
+        *ok = pc_buf_printf(out, " %s", v == 1 && !scale ? one : many);
+    e += scale_len;
     if (*ok && e + 1 < n && (s[e] == '-' || s[e] == '~') && is_digit(s[e + 1])) {
         *ok = pc_buf_puts(out, " to ");
         return e + 1;
@@ -163,6 +208,8 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
 bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t n, pc_buf *out)
 {
     bool ok = true;
+    size_t k;
+    const char *one, *many;
     for (size_t i = 0; ok && i < n;) {
         bool tok_start = i == 0 || s[i - 1] == ' ' || s[i - 1] == '(' || s[i - 1] == '<';
         if (tok_start && s[i] != ' ') {
@@ -184,7 +231,8 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
                 e++;
             ok = en_word(lex, phonemes, s + i, e - i, out);
             i = e;
-        } else if (is_digit(s[i]) || (s[i] == '$' && i + 1 < n && is_digit(s[i + 1]))) {
+        } else if (is_digit(s[i]) || ((k = en_currency(s, n, i, &one, &many)) && i + k < n &&
+                                      is_digit(s[i + k]))) {
             i = en_number(s, n, i, out, &ok);
         } else {
             ok = pc_buf_putc(out, s[i]);
