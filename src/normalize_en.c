@@ -186,8 +186,12 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
         v = is_digit(s[k]) ? v * 10 + (unsigned)(s[k] - '0') : 1000000000u;
     const char *dot = cur ? memchr(s + b, '.', e - b) : NULL;
     bool cents = dot && s + e - dot == 3 && !scale; /* $4.50 → 4 dollars 50 */
+    bool decade = !cur && alone && e - b == 2 && v % 10 == 0 && v >= 10 && e < n && s[e] == 's' &&
+                  (e + 1 >= n || !is_alpha(s[e + 1]));
     if (!cur && alone && e - b == 4 && v >= 1100 && v <= 2099)
         *ok = en_year(v, out);
+    else if (decade) /* the 80s: the eighties */
+        *ok = en_below_100(v, out);
     else if (cents)
         *ok = pc_buf_append(out, s + b, (size_t)(dot - s - b)) && pc_buf_printf(out, " %s ", many) &&
               pc_buf_append(out, dot + 1, 2);
@@ -198,6 +202,12 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
     if (*ok && cur && !cents)
         *ok = pc_buf_printf(out, " %s", v == 1 && !scale ? one : many);
     e += scale_len;
+    if (*ok && (decade || (e - b == 4 && !cur && alone)) && e < n && s[e] == 's' && out->len &&
+        out->data[out->len - 1] == 'y' && (e + 1 >= n || !is_alpha(s[e + 1]))) {
+        out->len--; /* the 1990s: nineteen nineties, not "ninetys" */
+        *ok = pc_buf_puts(out, "ies");
+        e++;
+    }
     if (*ok && e + 1 < n && (s[e] == '-' || s[e] == '~') && is_digit(s[e + 1])) {
         *ok = pc_buf_puts(out, " to ");
         return e + 1;

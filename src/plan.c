@@ -365,15 +365,25 @@ static bool sentence_end(const char *s, size_t n, size_t i, size_t *end)
     if (latin && j < n && s[j] != ' ')
         return false; /* 3.7, e.g, U.S.A */
     if (cp == '.') {
-        /* abbreviations: Mr. Dr. St. vs. */
+        /* abbreviations: Mr. Dr. St. vs. Jan. approx. */
         size_t w = i;
         while (w > 0 && s[w - 1] != ' ')
             w--;
-        static const char *const abbr[] = {"Mr", "Mrs", "Ms", "Dr", "St", "vs", "Prof", "Jr",
-                                           "Sr", "Inc", "No", "etc", "e.g", "i.e", "Mt"};
+        static const char *const abbr[] = {
+            "Mr", "Mrs", "Ms", "Dr", "St", "vs", "Prof", "Jr", "Sr", "Inc", "No", "etc", "e.g",
+            "i.e", "Mt", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
+            "Nov", "Dec", "approx", "Fig", "Vol", "Ave", "Gen", "Gov", "Sen", "Rep", "Rev", "Lt",
+            "Col", "Capt", "Sgt", "Ltd", "Corp", "cf", "al", "ca", "pp"};
         for (size_t a = 0; a < sizeof abbr / sizeof *abbr; a++)
             if (i - w == strlen(abbr[a]) && !strncmp(s + w, abbr[a], i - w))
                 return false;
+        /* an initialism (U.S., D.C., p.m., Ph.D.) before a word that no
+         * sentence starts with, lower case or a number: "the U.S. border" */
+        size_t k = j;
+        while (k < n && s[k] == ' ')
+            k++;
+        if (memchr(s + w, '.', i - w) && k < n && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= '0' && s[k] <= '9')))
+            return false;
     }
     *end = j;
     return true;

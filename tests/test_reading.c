@@ -185,6 +185,8 @@ static void unit_checks(pc_reading *r)
     expect(r, "en-US", "The IDE in 2024", "The I D E in twenty twenty-four");
     expect(r, "en-US", "See https://www.anthropic.com/news.", "See anthropic dot com.");
     expect(r, "en-US", "ＡＢＣ", "A B C");
+    /* decades */
+    expect(r, "en-US", "the 80s, the 1990s, 2020s", "the eighties, the nineteen nineties, twenty twenties");
     /* money: the sign after the amount, a scale before the unit */
     expect(r, "en-US", "Raised $5.2M and $300k", "Raised 5.2 million dollars and 300 thousand dollars");
     expect(r, "en-US", "\xc2\xa3" "1.5bn, \xe2\x82\xac" "20, $1, $4.50",

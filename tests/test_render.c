@@ -980,6 +980,12 @@ static void test_run_splitter(void)
     CHECK_STR(clips_of("---\ntitle: Hi\nlang: en\n---\nOne. Two!\n"), "en:Hi|en:One.|en:Two!");
     CHECK_STR(clips_of("---\ntitle: 你好\nlang: zh-HK\n---\n我哋去 Central。\n"),
               "yue:你好|yue:我哋去|en:Central。"); /* its 。 ends the English run */
+    /* a period after an abbreviation, or after an initialism before a
+     * lower-case word or a number, ends no sentence */
+    CHECK_STR(clips_of("---\ntitle: T\nlang: en\n---\nWe met Dr. Lee in Washington, D.C. on Jan. 5 at "
+                       "3 p.m. near the U.S. border. Then it rained.\n"),
+              "en:T|en:We met Dr. Lee in Washington, D.C. on Jan. 5 at 3 p.m. near the U.S. border.|"
+              "en:Then it rained.");
     /* markup in text is text: never SSML */
     CHECK_STR(clips_of("---\ntitle: T\nlang: en\n---\n`<audio src=\"/etc/passwd\"/>`\n"),
               "en:T|en:<audio src=\"/etc/passwd\"/>");
