@@ -169,6 +169,38 @@ static size_t en_scale(const char *s, size_t n, size_t e, const char **word)
     return 0;
 }
 
+/* A unit after an amount at s[e] (a blank between allowed): 5 km, 16GB,
+ * 2.4 GHz, 21°C. Its length (the blank included) and its name for one and
+ * for many; 0 when none, or when a letter follows. */
+static size_t en_unit(const char *s, size_t n, size_t e, const char **one, const char **many)
+{
+    static const struct {
+        const char *abbr, *one, *many;
+    } units[] = {
+        {"km/h", "kilometer per hour", "kilometers per hour"}, {"km", "kilometer", "kilometers"},
+        {"kg", "kilogram", "kilograms"}, {"cm", "centimeter", "centimeters"},
+        {"mm", "millimeter", "millimeters"}, {"mph", "mile per hour", "miles per hour"},
+        {"lbs", "pounds", "pounds"}, {"lb", "pound", "pounds"}, {"oz", "ounce", "ounces"},
+        {"TB", "terabyte", "terabytes"}, {"GB", "gigabyte", "gigabytes"},
+        {"MB", "megabyte", "megabytes"}, {"KB", "kilobyte", "kilobytes"},
+        {"kB", "kilobyte", "kilobytes"}, {"ms", "millisecond", "milliseconds"},
+        {"GHz", "gigahertz", "gigahertz"}, {"MHz", "megahertz", "megahertz"},
+        {"kHz", "kilohertz", "kilohertz"}, {"Hz", "hertz", "hertz"},
+        {"\xc2\xb0" "C", "degree Celsius", "degrees Celsius"},
+        {"\xc2\xb0" "F", "degree Fahrenheit", "degrees Fahrenheit"}};
+    size_t gap = e < n && s[e] == ' ' ? 1 : 0;
+    for (size_t k = 0; k < sizeof units / sizeof *units; k++) {
+        size_t len = strlen(units[k].abbr), at = e + gap;
+        if (n - at >= len && !memcmp(s + at, units[k].abbr, len) &&
+            (at + len >= n || !is_alpha(s[at + len]))) {
+            *one = units[k].one;
+            *many = units[k].many;
+            return gap + len;
+        }
+    }
+    return 0;
+}
+
 /* A number at s[i]: years, amounts of money (with a scale: $5.2M is 5.2
  * million dollars) and ranges. Returns the end. */
 static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
@@ -180,6 +212,8 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
                      (s[e] == '.' && e + 1 < n && is_digit(s[e + 1]))))
         e++;
     size_t scale_len = cur ? en_scale(s, n, e, &scale) : 0;
+    const char *unit_one = NULL, *unit_many = NULL;
+    size_t unit_len = cur ? 0 : en_unit(s, n, e, &unit_one, &unit_many);
     bool alone = (i == 0 || !is_alpha(s[i - 1])) && (e >= n || !is_alpha(s[e]) || s[e] == 's');
     unsigned v = 0;
     for (size_t k = b; k < e && k - b < 9; k++)
@@ -201,6 +235,11 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
         *ok = pc_buf_printf(out, " %s", scale);
     if (*ok && cur && !cents)
         *ok = pc_buf_printf(out, " %s", v == 1 && !scale ? one : many);
+    if (*ok && unit_len) {
+        bool single = e - b == 1 && s[b] == '1';
+        *ok = pc_buf_printf(out, " %s", single ? unit_one : unit_many);
+        return e + unit_len;
+    }
     e += scale_len;
     if (*ok && (decade || (e - b == 4 && !cur && alone)) && e < n && s[e] == 's' && out->len &&
         out->data[out->len - 1] == 'y' && (e + 1 >= n || !is_alpha(s[e + 1]))) {
