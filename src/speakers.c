@@ -143,6 +143,10 @@ bool pc_speakers_index(pc_speakers *s, const char *name, size_t *out)
     pcast_post *p = s->post;
     if (!(name = clean_name(&p->arena, name)))
         return false;
+    if (!*name && p->speaker_count) { /* a name of controls alone: nobody's; the narrator reads */
+        *out = 0;
+        return true;
+    }
     const char *f = pc_speakers_fold(&p->arena, name);
     if (!f)
         return false;

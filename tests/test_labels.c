@@ -148,6 +148,11 @@ static const spec specs[] = {
      "00:00:03.000 --> 00:00:04.000\n<v Dana Wu>Again.\n",
      "# controls\nNarrator: controls\nDana Wu@1: Hello.\nSam Lee@2: Hi.\nDana Wu@3: Again.\n"
      "= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    /* a voice name of controls alone is nobody's: the narrator reads */
+    {"controls-only.vtt",
+     "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v \a\x1b>Hello.\n\n"
+     "00:00:02.000 --> 00:00:03.000\n<v Sam>Hi.\n",
+     "# controls-only\nNarrator: controls-only\nNarrator@1: Hello.\nSam@2: Hi.\n= Narrator 2, Sam 1\n"},
     {"conference.vtt",
      "WEBVTT\n\nNOTE exported\n\n1\n00:00:01.000 --> 00:00:03.000\nDana: Welcome.\n\n"
      "2\n00:00:03.500 --> 00:00:05.000\nSam: Thanks.\n",
