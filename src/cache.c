@@ -342,9 +342,8 @@ pcast_status pc_cache_put(pc_cache *c, const char *key, const int16_t *samples, 
     }
     snprintf(name, sizeof name, "%s.clip", key + 2);
     int fd = tmp_open(sub, tmp);
-    bool ok = fd >= 0;
-    int e = errno;
-    if (ok) {
+    int e = fd < 0 ? errno : 0;
+    if (fd >= 0) {
         unsigned char h[HEADER_BYTES];
         uint64_t n = frames;
         memcpy(h, MAGIC, 8);
@@ -352,20 +351,10 @@ pcast_status pc_cache_put(pc_cache *c, const char *key, const int16_t *samples, 
         memcpy(h + 8 + KEY_LEN, &n, 8);
         uint64_t sum = entry_sum(h, samples, frames * 2);
         memcpy(h + 16 + KEY_LEN, &sum, 8);
-        ok = write_all(fd, h, sizeof h, samples, frames * 2);
-        e = errno;
-        if (close(fd) != 0 && ok) {
-            ok = false;
-            e = errno;
-        }
-        if (ok && renameat(sub, tmp, sub, name) != 0) {
-            ok = false;
-            e = errno;
-        }
-        if (!ok)
-            unlinkat(sub, tmp, 0);
+        bool ok = write_all(fd, h, sizeof h, samples, frames * 2);
+        e = pc_cache_commit_tmp(sub, fd, tmp, name, ok ? 0 : errno);
     }
-    if (!ok) {
+    if (e) {
         note_trouble(c, "%s/%.2s/%s: cannot store the clip: %s; the render goes on without it",
                      c->dir, key, name, strerror(e));
         c->no_puts = disk_trouble(e);

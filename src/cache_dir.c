@@ -156,6 +156,18 @@ static bool looks_like_cache(int dir)
     return ok;
 }
 
+int pc_cache_commit_tmp(int dir, int fd, const char *tmp, const char *name, int written)
+{
+    int e = written;
+    if (close(fd) != 0 && !e)
+        e = errno;
+    if (!e && renameat(dir, tmp, dir, name) != 0)
+        e = errno;
+    if (e)
+        unlinkat(dir, tmp, 0);
+    return e;
+}
+
 /* Writes the tag whole (temporary name + rename); false with errno set. */
 static bool write_tag(int dir)
 {
@@ -164,21 +176,9 @@ static bool write_tag(int dir)
     int fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0)
         return false;
-    int e = pc_io_write_all(fd, TAG_TEXT, strlen(TAG_TEXT), NULL);
-    bool ok = !e;
-    if (close(fd) != 0 && ok) {
-        ok = false;
-        e = errno;
-    }
-    if (ok && renameat(dir, tmp, dir, PC_CACHE_TAG_NAME) != 0) {
-        ok = false;
-        e = errno;
-    }
-    if (!ok) {
-        unlinkat(dir, tmp, 0);
-        errno = e;
-    }
-    return ok;
+    errno = pc_cache_commit_tmp(dir, fd, tmp, PC_CACHE_TAG_NAME,
+                                pc_io_write_all(fd, TAG_TEXT, strlen(TAG_TEXT), NULL));
+    return errno == 0;
 }
 
 /* The opened, checked and tagged cache directory, or -1 with why. */

@@ -33,6 +33,11 @@ pc_cache_tag pc_cache_read_tag(int dir);
  * a symbolic link) that leaves dir open; NULL with errno. The caller
  * closedir()s it. */
 DIR *pc_cache_open_stream(int dir, const char *name);
+/* Closes fd, a temporary file tmp in dir (a directory fd) written whole
+ * when written is 0 (else the errno value its write failed with), and
+ * renames it to name there. 0, or the first errno value met; then tmp is
+ * removed and name is as it was. */
+int pc_cache_commit_tmp(int dir, int fd, const char *tmp, const char *name, int written);
 /* The cache directory at dir made (0700, parents 0755) when missing,
  * opened, checked and tagged: its fd (the caller closes it), or -1 with
  * why filled. An untagged directory is tagged only when empty or holding
