@@ -10,12 +10,18 @@
  * refresh the file's mtime, which is the LRU order used to keep the cache
  * under its bound.
  *
- * The directory is opened once and everything inside is reached relative
- * to it (openat and friends), subdirectories and entries without following
- * symbolic links and entries without blocking: what someone swapped in
- * between two calls cannot redirect a read, a write or an unlink. */
+ * The directory (cache_dir.c: made, checked, tagged) is opened once and
+ * everything inside is reached relative to it (openat and friends),
+ * subdirectories and entries without following symbolic links and
+ * entries without blocking: what someone swapped in between two calls
+ * cannot redirect a read or a write. A lookup is two system calls (a stat
+ * of the subdirectory, openat2 of the entry beneath it), a store seven;
+ * the only path through a subdirectory not held open is the unlink of a
+ * bad entry right after that subdirectory was checked, and only this
+ * user (the cache is theirs alone) could swap it in between. */
 #define _DEFAULT_SOURCE /* MAP_POPULATE */
 #include "internal.h"
+#include "cache_dir.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -24,8 +30,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/openat2.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
@@ -39,13 +48,6 @@
 #define MAP_POPULATE 0 /* only a hint: the pages fault in as read */
 #endif
 
-#define TAG_NAME "CACHEDIR.TAG"
-#define TAG_SIGNATURE "Signature: 8a477f597d28d172789f06886806bc55"
-#define TAG_OWN_LINE "# This file is a cache directory tag created by postcast.\n"
-#define TAG_TEXT                                                                          \
-    TAG_SIGNATURE "\n" TAG_OWN_LINE "# For information about cache directory tags, see:\n" \
-                  "#\thttps://bford.info/cachedir/\n"
-
 struct pc_cache {
     char *dir;
     int fd; /* the directory; -1: a cache that stores nothing */
@@ -55,22 +57,6 @@ struct pc_cache {
     char trouble[768];
 };
 
-const char *pcast_cache_default_dir(void)
-{
-    static char buf[1024];
-    const char *xdg = getenv("XDG_CACHE_HOME");
-    const char *home = getenv("HOME");
-    int n;
-    if (xdg && *xdg == '/')
-        n = snprintf(buf, sizeof buf, "%s/postcast", xdg);
-    else if (home && *home)
-        n = snprintf(buf, sizeof buf, "%s/.cache/postcast", home);
-    else
-        n = snprintf(buf, sizeof buf, "/tmp/postcast-cache-%lu", (unsigned long)getuid());
-    if (n < 0 || (size_t)n >= sizeof buf)
-        buf[0] = '\0'; /* not a shorter path that means another directory */
-    return buf;
-}
 
 __attribute__((format(printf, 2, 3))) static void note_trouble(pc_cache *c, const char *fmt, ...)
 {
@@ -89,28 +75,17 @@ const char *pc_cache_trouble(const pc_cache *c, size_t *count)
     return c && c->trouble_count ? c->trouble : NULL;
 }
 
-static bool is_hex(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-            return false;
-    return true;
-}
 
 static bool key_ok(const char *key)
 {
-    return key && strnlen(key, KEY_LEN + 1) == KEY_LEN && is_hex(key, KEY_LEN);
+    return key && strnlen(key, KEY_LEN + 1) == KEY_LEN && pc_cache_is_hex(key, KEY_LEN);
 }
 
-static bool sub_name_ok(const char *name)
-{
-    return strlen(name) == 2 && is_hex(name, 2);
-}
 
 /* <30 hex>.clip */
 static bool clip_name_ok(const char *name)
 {
-    return strlen(name) == KEY_LEN - 2 + 5 && is_hex(name, KEY_LEN - 2) &&
+    return strlen(name) == KEY_LEN - 2 + 5 && pc_cache_is_hex(name, KEY_LEN - 2) &&
            !strcmp(name + KEY_LEN - 2, ".clip");
 }
 
@@ -125,13 +100,16 @@ static bool tmp_name_ok(const char *name)
     return true;
 }
 
-/* write() until done: a short write is retried, so a full disk ends in
- * false with errno set (EFBIG, ENOSPC), not a silent short count. */
-static bool write_all(int fd, const void *data, size_t n)
+/* Writes a (an bytes) and then b (bn) in one writev() when it can, until
+ * done: a short write is retried, so a full disk ends in false with errno
+ * set (EFBIG, ENOSPC), not a silent short count. */
+static bool write_all(int fd, const void *a, size_t an, const void *b, size_t bn)
 {
-    const char *p = data;
-    while (n) {
-        ssize_t w = write(fd, p, n);
+    struct iovec v[2] = {{(void *)(uintptr_t)a, an}, {(void *)(uintptr_t)b, bn}};
+    struct iovec *p = v;
+    int parts = bn ? 2 : 1;
+    while (parts) {
+        ssize_t w = writev(fd, p, parts);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
@@ -139,177 +117,24 @@ static bool write_all(int fd, const void *data, size_t n)
                 errno = ENOSPC;
             return false;
         }
-        p += w;
-        n -= (size_t)w;
+        size_t k = (size_t)w;
+        for (; parts && k >= p->iov_len; parts--, p++)
+            k -= p->iov_len;
+        if (parts) {
+            p->iov_base = (char *)p->iov_base + k;
+            p->iov_len -= k;
+        }
     }
     return true;
 }
 
-/* 0 when fd is a directory of ours that nobody else can write; else
- * fills why (what is wrong with it) and returns -1. */
-static int check_dir(int fd, char *why, size_t size)
-{
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        snprintf(why, size, "%s", strerror(errno));
-        return -1;
-    }
-    if (!S_ISDIR(st.st_mode)) {
-        snprintf(why, size, "it is not a directory");
-        return -1;
-    }
-    if (st.st_uid != geteuid()) {
-        snprintf(why, size, "it belongs to uid %lu, not to uid %lu", (unsigned long)st.st_uid,
-                 (unsigned long)geteuid());
-        return -1;
-    }
-    if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-        snprintf(why, size, "others can write to it (mode %03o)", (unsigned)(st.st_mode & 0777));
-        return -1;
-    }
-    return 0;
-}
 
-/* mkdir -p, parents 0755, the last component last_mode. */
-static int make_dirs(const char *path, mode_t last_mode)
-{
-    char tmp[1024];
-    size_t n = strlen(path);
-    if (n == 0 || n >= sizeof tmp)
-        return ENAMETOOLONG;
-    memcpy(tmp, path, n + 1);
-    for (char *p = tmp + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
-            return errno;
-        *p = '/';
-    }
-    if (mkdir(tmp, last_mode) != 0 && errno != EEXIST)
-        return errno;
-    return 0;
-}
 
-/* The directory at path, opened (a symbolic link only when ours) and,
- * when safe_only, checked by check_dir; -1 with why filled. */
-static int open_top(const char *path, bool safe_only, char *why, size_t size)
-{
-    struct stat st;
-    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && st.st_uid != geteuid()) {
-        snprintf(why, size, "it is a symbolic link made by uid %lu", (unsigned long)st.st_uid);
-        return -1;
-    }
-    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) {
-        snprintf(why, size, "%s", strerror(errno));
-    } else if (safe_only && check_dir(fd, why, size) != 0) {
-        close(fd);
-        fd = -1;
-    }
-    return fd;
-}
 
-typedef enum tag_state { TAG_NONE, TAG_OURS, TAG_OTHER } tag_state;
 
-/* Whether dir (a directory fd) holds postcast's CACHEDIR.TAG. */
-static tag_state read_tag(int dir)
-{
-    int fd = openat(dir, TAG_NAME, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0)
-        return errno == ENOENT ? TAG_NONE : TAG_OTHER;
-    char text[512];
-    struct stat st;
-    ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, text, sizeof text - 1) : -1;
-    close(fd);
-    if (n < 0)
-        return TAG_OTHER;
-    text[n] = '\0';
-    return !strncmp(text, TAG_SIGNATURE, strlen(TAG_SIGNATURE)) &&
-                   strstr(text, "\n" TAG_OWN_LINE)
-               ? TAG_OURS
-               : TAG_OTHER;
-}
 
-/* A directory stream over dir (a directory fd) that leaves dir open. */
-static DIR *open_stream(int dir, const char *name)
-{
-    int fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    DIR *d = fd < 0 ? NULL : fdopendir(fd);
-    if (fd >= 0 && !d)
-        close(fd);
-    return d;
-}
 
-/* Empty, or nothing but two-hex-digit names (and a tag being written
- * by another render): an untagged cache from before the tag, or a fresh
- * one. */
-static bool looks_like_cache(int dir)
-{
-    DIR *d = open_stream(dir, ".");
-    if (!d)
-        return false;
-    bool ok = true;
-    struct dirent *e;
-    while (ok && (e = readdir(d)) != NULL)
-        ok = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || sub_name_ok(e->d_name) ||
-             !strcmp(e->d_name, TAG_NAME) || !strncmp(e->d_name, "." TAG_NAME ".", 14);
-    closedir(d);
-    return ok;
-}
 
-/* Writes the tag whole (temporary name + rename); false with errno set. */
-static bool write_tag(int dir)
-{
-    char tmp[64];
-    snprintf(tmp, sizeof tmp, ".%s.%ld", TAG_NAME, (long)getpid());
-    int fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return false;
-    bool ok = write_all(fd, TAG_TEXT, strlen(TAG_TEXT));
-    int e = errno;
-    if (close(fd) != 0 && ok) {
-        ok = false;
-        e = errno;
-    }
-    if (ok && renameat(dir, tmp, dir, TAG_NAME) != 0) {
-        ok = false;
-        e = errno;
-    }
-    if (!ok) {
-        unlinkat(dir, tmp, 0);
-        errno = e;
-    }
-    return ok;
-}
-
-/* The opened, checked and tagged cache directory, or -1 with why. */
-static int open_cache_dir(const char *dir, char *why, size_t size)
-{
-    int e = make_dirs(dir, 0700);
-    if (!e && access(dir, W_OK | X_OK) != 0)
-        e = errno;
-    if (e) {
-        snprintf(why, size, "%s", strerror(e));
-        return -1;
-    }
-    int fd = open_top(dir, true, why, size);
-    if (fd < 0)
-        return -1;
-    tag_state t = read_tag(fd);
-    if (t == TAG_OURS)
-        return fd;
-    if (t == TAG_OTHER)
-        snprintf(why, size, "its " TAG_NAME " was not written by postcast");
-    else if (!looks_like_cache(fd))
-        snprintf(why, size, "it holds other files and no " TAG_NAME ": not a postcast cache");
-    else if (!write_tag(fd))
-        snprintf(why, size, "cannot write its " TAG_NAME ": %s", strerror(errno));
-    else
-        return fd;
-    close(fd);
-    return -1;
-}
 
 pcast_status pc_cache_open_at(const char *dir, uint64_t max_bytes, bool fall_back,
                               pc_cache **out, pcast_error *err)
@@ -322,7 +147,7 @@ pcast_status pc_cache_open_at(const char *dir, uint64_t max_bytes, bool fall_bac
     }
     c->max_bytes = max_bytes;
     char why[512];
-    c->fd = open_cache_dir(dir, why, sizeof why);
+    c->fd = pc_cache_open_dir(dir, why, sizeof why);
     if (c->fd < 0 && !fall_back) {
         pc_cache_free(c);
         return pc_error_set(err, PCAST_ERR_IO, dir, 0, 0,
@@ -342,26 +167,53 @@ pcast_status pc_cache_open(const char *dir, uint64_t max_bytes, pc_cache **out, 
                             err);
 }
 
-/* The subdirectory for key, opened (made first when create); -1 with why
- * when it is missing (why empty) or not safe. */
+/* The subdirectory for key, opened (made first when create and it is
+ * missing); -1 with why when it is missing (why empty) or not safe. */
 static int open_sub(pc_cache *c, const char *key, bool create, char *why, size_t size)
 {
     char name[3] = {key[0], key[1], '\0'};
     why[0] = '\0';
-    if (create && mkdirat(c->fd, name, 0700) != 0 && errno != EEXIST) {
-        snprintf(why, size, "%s", strerror(errno));
-        return -1;
-    }
     int fd = openat(c->fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT && create && (mkdirat(c->fd, name, 0700) == 0 || errno == EEXIST))
+        fd = openat(c->fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) {
         if (errno != ENOENT || create)
             snprintf(why, size, "%s", strerror(errno));
         return -1;
     }
-    if (check_dir(fd, why, size) != 0) {
+    if (pc_cache_check_dir(fd, NULL, why, size) != 0) {
         close(fd);
         return -1;
     }
+    return fd;
+}
+
+/* key's entry (path: "xx/<30 hex>.clip", under the cache) opened to be
+ * read, in two system calls, not five: a stat of its subdirectory
+ * (checked as open_sub checks it), then the path opened through it
+ * without following any symbolic link (openat2; on a kernel without it,
+ * openat with the subdirectory just checked). -1 with errno; why is
+ * filled when the subdirectory is there but not usable. */
+static int open_entry(pc_cache *c, const char *key, const char *path, char *why, size_t size)
+{
+    char name[3] = {key[0], key[1], '\0'};
+    struct stat st;
+    why[0] = '\0';
+    if (fstatat(c->fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno != ENOENT)
+            snprintf(why, size, "%s", strerror(errno));
+        return -1;
+    }
+    if (pc_cache_check_dir(-1, &st, why, size) != 0) {
+        errno = EACCES;
+        return -1;
+    }
+    int flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
+    struct open_how how = {.flags = (uint64_t)flags,
+                           .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
+    int fd = (int)syscall(SYS_openat2, c->fd, path, &how, sizeof how);
+    if (fd < 0 && (errno == ENOSYS || errno == EPERM)) /* no openat2, or a filter refuses it */
+        fd = openat(c->fd, path, flags);
     return fd;
 }
 
@@ -420,30 +272,25 @@ bool pc_cache_get(pc_cache *c, const char *key, int16_t **samples, size_t *frame
     *frames = 0;
     if (!c || c->fd < 0 || !key_ok(key))
         return false;
-    char why[256], name[40];
-    int sub = open_sub(c, key, false, why, sizeof why);
-    if (sub < 0) {
-        if (*why)
-            note_trouble(c, "%s/%.2s: %s; its clips are not used", c->dir, key, why);
-        return false;
-    }
-    snprintf(name, sizeof name, "%s.clip", key + 2);
-    int fd = openat(sub, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    char why[256], path[40];
+    snprintf(path, sizeof path, "%.2s/%s.clip", key, key + 2);
+    int fd = open_entry(c, key, path, why, sizeof why);
     struct stat st;
     bool hit = false;
     if (fd < 0) {
-        if (errno != ENOENT)
-            note_trouble(c, "%s/%.2s/%s: %s; not used", c->dir, key, name, strerror(errno));
+        if (*why)
+            note_trouble(c, "%s/%.2s: %s; its clips are not used", c->dir, key, why);
+        else if (errno != ENOENT)
+            note_trouble(c, "%s/%s: %s; not used", c->dir, path, strerror(errno));
     } else if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
-        note_trouble(c, "%s/%.2s/%s: not a file of ours; not used", c->dir, key, name);
+        note_trouble(c, "%s/%s: not a file of ours; not used", c->dir, path);
     } else if ((hit = read_entry(fd, &st, key, samples, frames))) {
         futimens(fd, NULL); /* most recently used */
     } else {
-        unlinkat(sub, name, 0); /* torn, corrupt or another key's: render it again */
+        unlinkat(c->fd, path, 0); /* torn, corrupt or another key's: render it again */
     }
     if (fd >= 0)
         close(fd);
-    close(sub);
     return hit;
 }
 
@@ -495,9 +342,8 @@ pcast_status pc_cache_put(pc_cache *c, const char *key, const int16_t *samples, 
     }
     snprintf(name, sizeof name, "%s.clip", key + 2);
     int fd = tmp_open(sub, tmp);
-    bool ok = fd >= 0;
-    int e = errno;
-    if (ok) {
+    int e = fd < 0 ? errno : 0;
+    if (fd >= 0) {
         unsigned char h[HEADER_BYTES];
         uint64_t n = frames;
         memcpy(h, MAGIC, 8);
@@ -505,20 +351,10 @@ pcast_status pc_cache_put(pc_cache *c, const char *key, const int16_t *samples, 
         memcpy(h + 8 + KEY_LEN, &n, 8);
         uint64_t sum = entry_sum(h, samples, frames * 2);
         memcpy(h + 16 + KEY_LEN, &sum, 8);
-        ok = write_all(fd, h, sizeof h) && write_all(fd, samples, frames * 2);
-        e = errno;
-        if (close(fd) != 0 && ok) {
-            ok = false;
-            e = errno;
-        }
-        if (ok && renameat(sub, tmp, sub, name) != 0) {
-            ok = false;
-            e = errno;
-        }
-        if (!ok)
-            unlinkat(sub, tmp, 0);
+        bool ok = write_all(fd, h, sizeof h, samples, frames * 2);
+        e = pc_cache_commit_tmp(sub, fd, tmp, name, ok ? 0 : errno);
     }
-    if (!ok) {
+    if (e) {
         note_trouble(c, "%s/%.2s/%s: cannot store the clip: %s; the render goes on without it",
                      c->dir, key, name, strerror(e));
         c->no_puts = disk_trouble(e);
@@ -593,13 +429,13 @@ static bool scan_sub(scan *s, int fd, const char *sub)
  * out of memory. */
 static bool scan_cache(scan *s, int dir)
 {
-    DIR *d = open_stream(dir, ".");
+    DIR *d = pc_cache_open_stream(dir, ".");
     if (!d)
         return true;
     bool ok = true;
     struct dirent *e;
     while (ok && (e = readdir(d)) != NULL) {
-        if (!sub_name_ok(e->d_name))
+        if (!pc_cache_sub_name_ok(e->d_name))
             continue;
         int fd = openat(dir, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (fd >= 0)
@@ -617,7 +453,7 @@ static int by_age(const void *a, const void *b)
 
 void pc_cache_trim(pc_cache *c)
 {
-    if (!c || c->fd < 0 || read_tag(c->fd) != TAG_OURS)
+    if (!c || c->fd < 0 || pc_cache_read_tag(c->fd) != PC_CACHE_TAG_OURS)
         return;
     scan s = {.mode = SCAN_TRIM};
     if (scan_cache(&s, c->fd) && c->max_bytes && s.total > c->max_bytes) {
@@ -652,13 +488,13 @@ static pcast_status scan_dir(const char *dir, scan *s, pcast_error *err)
     char why[256];
     if (lstat(dir, &lst) != 0 && errno == ENOENT)
         return PCAST_OK;
-    int fd = open_top(dir, false, why, sizeof why);
+    int fd = pc_cache_open_top(dir, false, why, sizeof why);
     if (fd < 0)
         return pc_error_set(err, PCAST_ERR_IO, dir, 0, 0, "cannot read the cache: %s", why);
     pcast_status st = PCAST_OK;
-    if (read_tag(fd) != TAG_OURS)
+    if (pc_cache_read_tag(fd) != PC_CACHE_TAG_OURS)
         st = pc_error_set(err, PCAST_ERR_IO, dir, 0, 0,
-                          "not a postcast cache (no " TAG_NAME " written by postcast): "
+                          "not a postcast cache (no " PC_CACHE_TAG_NAME " written by postcast): "
                           "nothing was %s",
                           s->mode == SCAN_CLEAR ? "removed" : "counted");
     else if (!scan_cache(s, fd))

@@ -20,6 +20,7 @@
 #define REQ_FD 3
 #define ANS_FD 4
 #define ANSWER_PIPE_BYTES (1 << 20)
+#define ANSWER_RESERVE_MAX ((uint64_t)256 << 20) /* larger answers grow as they come */
 
 typedef struct answer_header {
     int32_t status;
@@ -208,6 +209,13 @@ int pc_worker_read(pc_worker *w, pc_buf *out, int *status, bool *last)
             w->hdr_got += (size_t)k;
             if (w->hdr_got == sizeof w->hdr)
                 w->body_left = w->hdr.bytes;
+            /* room for the whole answer at once: no doubling reallocs,
+             * each moving what came and faulting in fresh pages */
+            if (w->hdr_got == sizeof w->hdr && w->body_left <= ANSWER_RESERVE_MAX &&
+                !pc_buf_reserve(out, (size_t)w->body_left)) {
+                errno = ENOMEM;
+                return -1;
+            }
         } else {
             out->len += (size_t)k;
             w->body_left -= (uint64_t)k;

@@ -465,6 +465,33 @@ static void test_trim(void)
     pc_cache_free(c);
 }
 
+/* A subdirectory that is a symbolic link (even to a directory of ours
+ * holding a whole entry of the key) is neither read nor written through:
+ * a lookup stats the subdirectory without following it and opens the
+ * entry with no symbolic link allowed on the way. */
+static void test_linked_sub(void)
+{
+    const char *dir = at("linked");
+    pc_cache *c = open_ok(dir);
+    if (!c)
+        return;
+    char sub[1200], real[600], a[1200];
+    snprintf(sub, sizeof sub, "%s/%.2s", dir, KEY_A);
+    snprintf(real, sizeof real, "%s/linked-real", base);
+    CHECK_INT(pc_cache_put(c, KEY_A, pcm, 100, NULL), PCAST_OK);
+    CHECK(rename(sub, real) == 0 && symlink(real, sub) == 0);
+    int16_t *got;
+    size_t n;
+    CHECK(!pc_cache_get(c, KEY_A, &got, &n) && got == NULL && n == 0);
+    CHECK(contains(pc_cache_trouble(c, NULL), "not a directory"));
+    snprintf(a, sizeof a, "%s/%s.clip", real, KEY_A + 2);
+    CHECK(exists(a)); /* not removed through the link either */
+    CHECK_INT(pc_cache_put(c, KEY_B, pcm, 100, NULL), PCAST_OK);
+    snprintf(a, sizeof a, "%s/%s.clip", real, KEY_B + 2);
+    CHECK(!exists(a));
+    pc_cache_free(c);
+}
+
 int main(void)
 {
     snprintf(base, sizeof base, "/tmp/postcast-test-cache-XXXXXX");
@@ -479,6 +506,7 @@ int main(void)
     test_unsafe_dirs();
     test_default_dir();
     test_odd_entries();
+    test_linked_sub();
     test_put_trouble();
     test_marker();
     test_trim();
