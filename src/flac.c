@@ -17,7 +17,6 @@
 #include <FLAC/metadata.h>
 #include <FLAC/stream_encoder.h>
 #include <errno.h>
-#include <openssl/evp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,13 +29,6 @@
  * frame (the write, a tell, SIGPIPE held and let go); gathered here, one
  * per this many bytes */
 #define OUT_BUF_BYTES ((size_t)1 << 17)
-/* STREAMINFO's MD5: after "fLaC", the block's header and 18 bytes */
-#define MD5_AT 26
-
-/* Exported by libFLAC (since 1.1) but declared only in its protected
- * header. Off, libFLAC leaves STREAMINFO's MD5 zero. */
-FLAC_API FLAC__bool FLAC__stream_encoder_set_do_md5(FLAC__StreamEncoder *encoder,
-                                                    FLAC__bool value);
 
 typedef struct flac_writer {
     FLAC__StreamEncoder *enc;
@@ -53,16 +45,6 @@ typedef struct flac_writer {
     int32_t *wide; /* FLAC wants int32 samples */
     size_t wide_cap;
     unsigned channels;
-    /* STREAMINFO's MD5 of the samples (signed 16-bit little-endian,
-     * interleaved: on a little-endian machine the int16 frames as they
-     * come), taken here and written over libFLAC's zeros at the end:
-     * OpenSSL's MD5 over the frames costs 0.28 s for the corpus episode
-     * where libFLAC's, which first packs its int32 samples into bytes,
-     * costs 0.34 s (nettle's and libgcrypt's 0.31 s); the same 16 bytes.
-     * NULL: libFLAC takes it (a big-endian machine, or no MD5 from
-     * OpenSSL, as in FIPS mode). */
-    EVP_MD_CTX *md5;
-    uint64_t start; /* the file offset of "fLaC" */
 } flac_writer;
 
 /* Writes the buffered bytes out; false (write_errno set) when that fails. */
@@ -235,7 +217,6 @@ static void flac_abort(void *state)
         close(w->fd);
     free(w->out);
     free(w->wide);
-    EVP_MD_CTX_free(w->md5); /* NULL: a no-op */
     free(w);
 }
 
@@ -271,12 +252,6 @@ static pcast_status flac_open(void **state, const pc_container_out *out, const p
     w->channels = m->channels;
     off_t at = lseek(out->fd, 0, SEEK_CUR);
     w->out_at = at > 0 ? (uint64_t)at : 0;
-    w->start = w->out_at;
-    w->md5 = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? EVP_MD_CTX_new() : NULL;
-    if (w->md5 && !EVP_DigestInit_ex(w->md5, EVP_md5(), NULL)) {
-        EVP_MD_CTX_free(w->md5);
-        w->md5 = NULL;
-    }
     w->out = malloc(OUT_BUF_BYTES);
     w->enc = FLAC__stream_encoder_new();
     FLAC__StreamMetadata *cs = w->meta[0] = FLAC__metadata_object_new(FLAC__METADATA_TYPE_CUESHEET);
@@ -311,7 +286,6 @@ static pcast_status flac_open(void **state, const pc_container_out *out, const p
      * at 22 kHz gains little from LPC. */
     FLAC__stream_encoder_set_compression_level(w->enc, 1);
     FLAC__stream_encoder_set_total_samples_estimate(w->enc, 0);
-    FLAC__stream_encoder_set_do_md5(w->enc, w->md5 == NULL);
     /* CUESHEET before VORBIS_COMMENT (ffmpeg's order for titles), then the cover */
     unsigned blocks = 0;
     if (n)
@@ -354,8 +328,6 @@ static pcast_status flac_write(void *state, const int16_t *frames, size_t n, pca
                 to[i] = from[i * w->channels];
         planes[c] = to;
     }
-    if (w->md5 && !EVP_DigestUpdate(w->md5, frames, samples * sizeof *frames))
-        return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "MD5 failed");
     if (!FLAC__stream_encoder_process(w->enc, planes, (unsigned)n))
         return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed: %s",
                             w->write_errno ? strerror(w->write_errno)
@@ -367,12 +339,7 @@ static pcast_status flac_close(void *state, pcast_error *err)
 {
     flac_writer *w = state;
     pcast_status st = PCAST_OK;
-    unsigned char md5[EVP_MAX_MD_SIZE];
-    unsigned md5_bytes = 0;
-    if (w->md5 && !EVP_DigestFinal_ex(w->md5, md5, &md5_bytes))
-        w->write_errno = EIO;
-    if (!FLAC__stream_encoder_finish(w->enc) || !out_flush(w) || w->write_errno ||
-        (w->md5 && (w->write_errno = pc_io_pwrite_all(w->fd, md5, md5_bytes, w->start + MD5_AT))))
+    if (!FLAC__stream_encoder_finish(w->enc) || !out_flush(w))
         st = pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed: %s",
                           w->write_errno ? strerror(w->write_errno)
                           : FLAC__stream_encoder_get_resolved_state_string(w->enc));

@@ -7,7 +7,7 @@ pkgs=(build-essential cmake pkg-config espeak-ng libespeak-ng-dev libsndfile1-de
       libunistring-dev libxxhash-dev libao-dev libsoxr-dev libopus-dev libogg-dev opus-tools ffmpeg flac strace time
       clang libclang-rt-14-dev valgrind
       libxml2-dev libopencc-dev rime-data-terra-pinyin aubio-tools
-      nettle-dev libssl-dev python3-feedparser parallel rsync openssh-server openssh-client chromium
+      nettle-dev python3-feedparser parallel rsync openssh-server openssh-client chromium
       libavcodec-dev libavformat-dev libavutil-dev python3-mutagen python3-jsonschema iso-codes)
 missing=()
 for p in "${pkgs[@]}"; do
