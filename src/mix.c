@@ -135,8 +135,10 @@ static void put_gained(const double *xs, const uint64_t *sums, size_t nb, size_t
         _mm_storel_epi64((__m128i *)(void *)(out + i), _mm_packs_epi32(v, v));
     }
 #endif
-    for (; i < n; i++)
-        out[i] = to_pcm(y[i]);
+    /* counted, not i < n: -O3 (a Release build) could not bound the
+     * latter and failed on -Werror=aggressive-loop-optimizations */
+    for (unsigned r = 0, left = (unsigned)(n - i); r < left; r++)
+        out[i + r] = to_pcm(y[i + r]);
 }
 
 /* The per-frame path: frames of in (NULL: silence) from the first up to
