@@ -48,6 +48,7 @@ typedef struct segment {
 
 /* The whole stream as LAME's tag counts it (VbrTag.c: addVbr). */
 typedef struct stream_stats {
+    uint16_t crc_table[8][256]; /* crc_init's */
     uint64_t bytes;            /* every byte, the tag frame's too */
     uint16_t crc;              /* CRC-16 of the bytes after the tag frame */
     uint32_t frames;           /* audio frames */
@@ -195,8 +196,13 @@ static bool seg_run(pc_mp3_segments *s, segment *seg, bool blocking)
         size_t frames = c ? c->frames : 0;
         free(c);
         pthread_mutex_lock(&s->lock);
-        if (!st && bytes.len && !pc_buf_append(&seg->out, bytes.data, bytes.len))
+        if (!seg->out.len) { /* the bytes handed over, not copied */
+            pc_buf empty = seg->out;
+            seg->out = bytes;
+            bytes = empty;
+        } else if (!st && bytes.len && !pc_buf_append(&seg->out, bytes.data, bytes.len)) {
             st = pc_error_nomem(&e);
+        }
         pc_buf_free(&bytes);
         seg->encoded_frames += frames;
         if (st && !s->status) {
@@ -250,14 +256,30 @@ static size_t frame_size(const unsigned char h[4], int *kbps)
     return (v1 ? 144000u : 72000u) * (unsigned)*kbps / hz + ((h[2] >> 1) & 1);
 }
 
-/* LAME's CRC-16 (x^16 + x^15 + x^2 + 1, reflected: VbrTag.c). */
-static uint16_t crc16(uint16_t crc, const unsigned char *b, size_t n)
+/* LAME's CRC-16 (x^16 + x^15 + x^2 + 1, reflected: VbrTag.c), eight
+ * bytes at a time as LAME's: the tables for crc16. */
+static void crc_init(uint16_t t[8][256])
 {
-    for (size_t i = 0; i < n; i++) {
-        crc ^= b[i];
+    for (unsigned i = 0; i < 256; i++) {
+        uint16_t crc = (uint16_t)i;
         for (int k = 0; k < 8; k++)
             crc = crc & 1 ? (uint16_t)(crc >> 1 ^ 0xA001) : (uint16_t)(crc >> 1);
+        t[0][i] = crc;
     }
+    for (unsigned k = 1; k < 8; k++)
+        for (unsigned i = 0; i < 256; i++)
+            t[k][i] = (uint16_t)(t[k - 1][i] >> 8 ^ t[0][t[k - 1][i] & 0xFF]);
+}
+
+static uint16_t crc16(const uint16_t t[8][256], uint16_t crc, const unsigned char *b, size_t n)
+{
+    for (; n >= 8; n -= 8, b += 8) {
+        crc ^= (uint16_t)(b[1] << 8 | b[0]);
+        crc = t[7][crc & 0xFF] ^ t[6][crc >> 8] ^ t[5][b[2]] ^ t[4][b[3]] ^ t[3][b[4]] ^
+              t[2][b[5]] ^ t[1][b[6]] ^ t[0][b[7]];
+    }
+    for (; n; n--)
+        crc = (uint16_t)(crc >> 8 ^ t[0][(crc ^ *b++) & 0xFF]);
     return crc;
 }
 
@@ -288,7 +310,7 @@ static bool stats_add(stream_stats *v, const unsigned char *b, size_t n)
         if (v->frame_left) {
             size_t k = n < v->frame_left ? n : v->frame_left;
             if (v->tag_passed)
-                v->crc = crc16(v->crc, b, k);
+                v->crc = crc16(v->crc_table, v->crc, b, k);
             v->frame_left -= k;
             b += k;
             n -= k;
@@ -305,7 +327,7 @@ static bool stats_add(stream_stats *v, const unsigned char *b, size_t n)
         if (size < 4)
             return false;
         if (v->tag_passed) {
-            v->crc = crc16(v->crc, v->head, 4);
+            v->crc = crc16(v->crc_table, v->crc, v->head, 4);
             stats_frame(v, kbps);
         }
         v->frame_left = size - 4;
@@ -348,7 +370,7 @@ static bool tag_patch(unsigned char *t, size_t n, const stream_stats *v, int pad
     put_be32(t + x + 148, (uint32_t)v->bytes);
     t[x + 152] = (unsigned char)(v->crc >> 8);
     t[x + 153] = (unsigned char)v->crc;
-    uint16_t crc = crc16(0, t, x + 154);
+    uint16_t crc = crc16(v->crc_table, 0, t, x + 154);
     t[x + 154] = (unsigned char)(crc >> 8);
     t[x + 155] = (unsigned char)crc;
     return true;
@@ -632,6 +654,7 @@ pcast_status pc_mp3_segments_new(pc_mp3_segments **out, const pc_mp3_params *p,
     s->min_frames = (uint64_t)MP3_MIN_SEGMENT_S * rate;
     s->block_zero = true;
     s->stats.want = 1;
+    crc_init(s->stats.crc_table);
     s->stage = chunk_new(s);
     if (!s->stage || !s->fs) {
         free_segment(first);
