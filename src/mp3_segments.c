@@ -1,15 +1,13 @@
 /* mp3_segments: segments of the audio on LAME encoders on worker threads
- * (see mp3_segments.h).
- *
- * One lock guards the queue: the segments in order, each with its input
- * chunks not yet encoded and its bytes not yet handed out. A worker takes
- * the oldest segment nobody encodes and keeps it to its end, so a
- * segment's encoder sees its input in order on one thread. Only the
- * producer (the caller's thread) touches emit: it hands out the oldest
- * segment's bytes as they come, reading the frames' headers as they pass
- * for the tag (frame count, seek table, CRC), and drops a segment once it
- * is done and empty. The budget counts the frames taken and not yet
- * encoded for the oldest segment or handed out. */
+ * (see mp3_segments.h). One lock guards the queue: the segments in
+ * order, each with its input chunks not yet encoded and its bytes not yet
+ * handed out. A worker takes the oldest segment nobody encodes and keeps
+ * it to its end (its encoder sees its input in order on one thread). Only
+ * the producer (the caller's thread) calls emit: it hands out the oldest
+ * segment's bytes as they come, reading the frames' headers for the tag
+ * (frame count, seek table, CRC). Two budgets bound the memory: frames
+ * taken and not yet encoded, and bytes encoded and not yet handed out (a
+ * worker may run ahead of a slow oldest segment). */
 #include "mp3_segments.h"
 
 #include "buf.h"
@@ -38,8 +36,6 @@ typedef struct segment {
     uint64_t span_frames;      /* a cut segment's J - a; 0: the last */
     chunk *in, *in_last;       /* input not yet encoded */
     pc_buf out;                /* bytes not yet handed out */
-    uint64_t encoded_frames;   /* input encoded so far */
-    uint64_t credited_frames;  /* of those, taken off the budget */
     int padding_frames;        /* LAME's, once done */
     bool first;                /* writes LAME's tag frame */
     bool closed;               /* no more input comes */
@@ -71,8 +67,10 @@ struct pc_mp3_segments {
     unsigned nthreads;         /* started; 0: the producer encodes */
     segment *head, *tail;      /* head: oldest not handed out; tail: filling */
     segment *unassigned;       /* oldest segment no worker has taken */
-    uint64_t pending_frames;   /* taken, not yet encoded and credited */
+    uint64_t pending_frames;   /* taken, not yet encoded */
     uint64_t budget_frames;
+    size_t held_bytes;         /* encoded, not yet handed out */
+    size_t budget_bytes;
     bool stop;
     pcast_status status;       /* a worker's first failure */
     pcast_error err;
@@ -196,6 +194,7 @@ static bool seg_run(pc_mp3_segments *s, segment *seg, bool blocking)
         size_t frames = c ? c->frames : 0;
         free(c);
         pthread_mutex_lock(&s->lock);
+        s->held_bytes += bytes.len;
         if (!seg->out.len) { /* the bytes handed over, not copied */
             pc_buf empty = seg->out;
             seg->out = bytes;
@@ -204,7 +203,7 @@ static bool seg_run(pc_mp3_segments *s, segment *seg, bool blocking)
             st = pc_error_nomem(&e);
         }
         pc_buf_free(&bytes);
-        seg->encoded_frames += frames;
+        s->pending_frames -= frames;
         if (st && !s->status) {
             s->status = st;
             s->err = e;
@@ -413,13 +412,10 @@ static pcast_status pump(pc_mp3_segments *s, enum pump_until until, pcast_error 
             return s->status;
         }
         segment *h = s->head;
-        if (h && h->encoded_frames > h->credited_frames) {
-            s->pending_frames -= h->encoded_frames - h->credited_frames;
-            h->credited_frames = h->encoded_frames;
-        }
         if (h && h->out.len) {
             pc_buf out = h->out;
             memset(&h->out, 0, sizeof h->out);
+            s->held_bytes -= out.len;
             pthread_mutex_unlock(&s->lock);
             pcast_status st = emit_bytes(s, &out, err);
             pc_buf_free(&out);
@@ -441,7 +437,8 @@ static pcast_status pump(pc_mp3_segments *s, enum pump_until until, pcast_error 
             free_segment(h);
             continue;
         }
-        if (until == PUMP_READY || (until == PUMP_ROOM && s->pending_frames < s->budget_frames) ||
+        bool room = s->pending_frames < s->budget_frames && s->held_bytes < s->budget_bytes;
+        if (until == PUMP_READY || (until == PUMP_ROOM && room) ||
             (until == PUMP_ALL && !h))
             return PCAST_OK;
         if (s->nthreads)
@@ -665,6 +662,7 @@ pcast_status pc_mp3_segments_new(pc_mp3_segments **out, const pc_mp3_params *p,
     if (threads > MP3_MAX_THREADS)
         threads = MP3_MAX_THREADS;
     s->budget_frames = (uint64_t)(threads ? threads + 1 : 2) * s->min_frames;
+    s->budget_bytes = (size_t)s->budget_frames * p->channels * sizeof(int16_t);
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->work, NULL);
     pthread_cond_init(&s->ready, NULL);

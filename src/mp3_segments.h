@@ -31,7 +31,8 @@
  * it. With no cut the tag and every byte are one LAME's.
  *
  * Memory: input waiting for an encoder is bounded (the producer waits),
- * about (threads + 1) x MP3_MIN_SEGMENT_S of int16 samples. Private to
+ * about (threads + 1) x MP3_MIN_SEGMENT_S of int16 samples, and as many
+ * bytes of MP3 encoded ahead of the oldest segment. Private to
  * the library. */
 #ifndef POSTCAST_MP3_SEGMENTS_H
 #define POSTCAST_MP3_SEGMENTS_H
