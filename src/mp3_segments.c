@@ -1,13 +1,13 @@
 /* mp3_segments: segments of the audio on LAME encoders on worker threads
- * (see mp3_segments.h). One lock guards the queue: the segments in
- * order, each with its input chunks not yet encoded and its bytes not yet
- * handed out. A worker takes the oldest segment nobody encodes and keeps
- * it to its end (its encoder sees its input in order on one thread). Only
- * the producer (the caller's thread) calls emit: it hands out the oldest
- * segment's bytes as they come, reading the frames' headers for the tag
+ * (see mp3_segments.h). One lock guards the queue: the segments in order,
+ * each with its input chunks not yet encoded and its bytes not yet handed
+ * out. A worker takes the oldest segment nobody encodes and keeps it to
+ * its end (its encoder sees its input in order on one thread). Only the
+ * producer (the caller's thread) calls emit: it hands out the oldest
+ * segment's bytes as they come, reading the frame headers for the tag
  * (frame count, seek table, CRC). Two budgets bound the memory: frames
- * taken and not yet encoded, and bytes encoded and not yet handed out (a
- * worker may run ahead of a slow oldest segment). */
+ * taken and not yet encoded, and bytes encoded and not yet handed out
+ * (a worker may run ahead of a slow oldest segment). */
 #include "mp3_segments.h"
 
 #include "buf.h"
@@ -109,6 +109,7 @@ unsigned pc_mp3_threads(void)
     return cpus > MP3_DEFAULT_MAX_THREADS ? MP3_DEFAULT_MAX_THREADS : (unsigned)cpus;
 }
 
+/* Frees seg with its queued input, its bytes and its encoder. */
 static void free_segment(segment *seg)
 {
     while (seg->in) {
@@ -218,6 +219,7 @@ static bool seg_run(pc_mp3_segments *s, segment *seg, bool blocking)
     }
 }
 
+/* A worker thread: takes the oldest segment nobody has, until stop. */
 static void *worker_main(void *arg)
 {
     pc_mp3_segments *s = arg;
@@ -335,12 +337,11 @@ static bool stats_add(stream_stats *v, const unsigned char *b, size_t n)
     return true;
 }
 
-static void put_be32(unsigned char *p, uint32_t v)
+/* p[0..n) = the low n bytes of v, big-endian. */
+static void put_be(unsigned char *p, uint32_t v, int n)
 {
-    p[0] = (unsigned char)(v >> 24);
-    p[1] = (unsigned char)(v >> 16);
-    p[2] = (unsigned char)(v >> 8);
-    p[3] = (unsigned char)v;
+    for (int i = 0; i < n; i++)
+        p[i] = (unsigned char)(v >> 8 * (n - 1 - i));
 }
 
 /* LAME's tag frame t (n bytes) rewritten for the whole stream v ending
@@ -352,8 +353,8 @@ static bool tag_patch(unsigned char *t, size_t n, const stream_stats *v, int pad
         x++;
     if (x >= 40 || x + 156 > n || v->bytes > UINT32_MAX)
         return false;
-    put_be32(t + x + 8, v->frames);
-    put_be32(t + x + 12, (uint32_t)v->bytes);
+    put_be(t + x + 8, v->frames, 4);
+    put_be(t + x + 12, (uint32_t)v->bytes, 4);
     for (int i = 1; i < 100 && v->pos > 0; i++) { /* Xing_seek_table, to the float */
         float j = (float)i / 100.0f, act, sum;
         int indx = (int)floor(j * (float)v->pos);
@@ -366,12 +367,9 @@ static bool tag_patch(unsigned char *t, size_t n, const stream_stats *v, int pad
     }
     t[x + 142] = (unsigned char)((t[x + 142] & 0xF0) | ((padding >> 8) & 0x0F));
     t[x + 143] = (unsigned char)padding;
-    put_be32(t + x + 148, (uint32_t)v->bytes);
-    t[x + 152] = (unsigned char)(v->crc >> 8);
-    t[x + 153] = (unsigned char)v->crc;
-    uint16_t crc = crc16(v->crc_table, 0, t, x + 154);
-    t[x + 154] = (unsigned char)(crc >> 8);
-    t[x + 155] = (unsigned char)crc;
+    put_be(t + x + 148, (uint32_t)v->bytes, 4);
+    put_be(t + x + 152, v->crc, 2);
+    put_be(t + x + 154, crc16(v->crc_table, 0, t, x + 154), 2);
     return true;
 }
 
@@ -511,13 +509,12 @@ static pcast_status push(pc_mp3_segments *s, chunk *c, segment *next, uint64_t s
     return st;
 }
 
+/* An empty chunk with a stage's room (the caller's to free); NULL on ENOMEM. */
 static chunk *chunk_new(const pc_mp3_segments *s)
 {
     chunk *c = malloc(sizeof *c + s->stage_frames * s->p.channels * sizeof(int16_t));
-    if (c) {
-        c->next = NULL;
-        c->frames = 0;
-    }
+    if (c)
+        *c = (chunk){NULL, 0};
     return c;
 }
 
