@@ -9,6 +9,7 @@
 #include "io.h"
 #include "artwork.h"
 #include "id3read.h"
+#include "mp3_segments.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,26 +23,21 @@
 #define MP3_FLUSH_BYTES 65536 /* LAME's output gathered per write (as opus.c) */
 
 typedef struct mp3_writer {
-    lame_t lame;
+    pc_mp3_segments *segs; /* the encoders (mp3_segments.c) */
+    const pc_sink_meta *meta;
     int fd;
     const char *name;
-    unsigned channels;
-    size_t chunk_frames;  /* a frame of LAME's (1152 or 576 samples a channel) */
-    unsigned char *out;   /* LAME's output for one chunk */
-    size_t out_bytes;
     pc_buf pending;       /* LAME's output not yet written: one write per
                            * MP3_FLUSH_BYTES, not per frame of ~200 bytes */
     bool wrote;           /* audio went in: close ends the stream */
 } mp3_writer;
 
-/* Frees w with its encoder and closes its fd (if still open). */
+/* Frees w with its encoders and closes its fd (if still open). */
 static void mp3_free(mp3_writer *w)
 {
-    if (w->lame)
-        lame_close(w->lame);
+    pc_mp3_segments_free(w->segs);
     if (w->fd >= 0)
         close(w->fd);
-    free(w->out);
     pc_buf_free(&w->pending);
     free(w);
 }
@@ -65,25 +61,71 @@ static unsigned cbr_min_kbps(unsigned rate)
 }
 
 /* LAME's settings: no ID3 tag of LAME's (mp3_patch writes ours), the
- * Xing/LAME info frame (length, seek table, gapless delay and padding),
- * and VBR (vbr_mtrh) at V2, about 73 kbit/s for mono speech at 22.05 kHz,
- * or, with m->bitrate_kbps, CBR at that rate; both at algorithm quality
- * 7 (-q 7: no noise shaping). Against libsndfile's V4 at LAME's default
- * (-q 3, which VBR runs as 0) on the corpus: 36% less CPU, a 9% smaller
- * file, SNR +0.4 dB, segmental SNR -0.3 dB, log-spectral distance +0.06
- * dB (the commit that chose it has the table); CBR at -q 7 takes half the
- * CPU of -q 3. false when LAME refuses the sample rate. */
-static bool mp3_settings(lame_t lame, const pc_sink_meta *m)
+ * Xing/LAME info frame (length, seek table, gapless delay and padding)
+ * when tag (the first segment's encoder; mp3_segments.c rebuilds it for
+ * the whole stream), and VBR (vbr_mtrh) at V2, about 73 kbit/s for mono
+ * speech at 22.05 kHz, or, with m->bitrate_kbps, CBR at that rate; both
+ * at algorithm quality 7 (-q 7: no noise shaping). Against libsndfile's
+ * V4 at LAME's default (-q 3, which VBR runs as 0) on the corpus: 36%
+ * less CPU, a 9% smaller file, SNR +0.4 dB, segmental SNR -0.3 dB,
+ * log-spectral distance +0.06 dB (the commit that chose it has the
+ * table); CBR at -q 7 takes half the CPU of -q 3. false when LAME
+ * refuses the sample rate. */
+static bool mp3_settings(lame_t lame, const pc_sink_meta *m, bool tag)
 {
     lame_set_in_samplerate(lame, (int)m->rate);
     lame_set_num_channels(lame, (int)m->channels);
     lame_set_write_id3tag_automatic(lame, 0);
-    lame_set_bWriteVbrTag(lame, 1);
+    lame_set_bWriteVbrTag(lame, tag);
     if (lame_set_out_samplerate(lame, (int)m->rate) < 0 || lame_set_quality(lame, 7) != 0)
         return false;
     if (!m->bitrate_kbps)
         return lame_set_VBR(lame, vbr_mtrh) == 0 && lame_set_VBR_quality(lame, 2.0f) == 0;
     return lame_set_VBR(lame, vbr_off) == 0 && lame_set_brate(lame, (int)m->bitrate_kbps) == 0;
+}
+
+/* A segment's encoder (pc_mp3_lame_fn): user is the mp3_writer. */
+static pcast_status mp3_make(void *user, bool tag, lame_t *out, pcast_error *err)
+{
+    const mp3_writer *w = user;
+    const pc_sink_meta *m = w->meta;
+    lame_t lame = *out = lame_init();
+    if (!lame)
+        return pc_error_nomem(err);
+    pcast_status st = PCAST_OK;
+    if (!mp3_settings(lame, m, tag))
+        st = pc_error_set(err, PCAST_ERR_ARGUMENT, w->name, 0, 0,
+                          "MP3 is mono or stereo at 8000, 11025, 12000, 16000, 22050, 24000, "
+                          "32000, 44100 or 48000 Hz, not %u channel(s) at %u Hz",
+                          m->channels, m->rate);
+    else if (lame_init_params(lame) < 0)
+        st = pc_error_set(err, PCAST_ERR_ARGUMENT, w->name, 0, 0,
+                          "LAME refused MP3 at %u Hz, %u channels", m->rate, m->channels);
+    if (st) {
+        lame_close(lame);
+        *out = NULL;
+    }
+    return st;
+}
+
+/* Writes the gathered bytes out and empties the buffer. */
+static pcast_status mp3_flush(mp3_writer *w, pcast_error *err)
+{
+    int e = pc_io_write_all(w->fd, w->pending.data, w->pending.len, NULL);
+    pc_buf_clear(&w->pending);
+    if (e)
+        return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed: %s", strerror(e));
+    return PCAST_OK;
+}
+
+/* Takes the stream's next bytes (pc_mp3_bytes_fn), writing once
+ * MP3_FLUSH_BYTES have gathered. */
+static pcast_status mp3_put(void *user, const unsigned char *bytes, size_t n, pcast_error *err)
+{
+    mp3_writer *w = user;
+    if (!pc_buf_append(&w->pending, (const char *)bytes, n))
+        return pc_error_nomem(err);
+    return w->pending.len >= MP3_FLUSH_BYTES ? mp3_flush(w, err) : PCAST_OK;
 }
 
 /* A writer on out->fd (taken over; closed on failure too, when *state
@@ -104,6 +146,11 @@ static pcast_status mp3_open(void **state, const pc_container_out *out, const pc
                             "MP3 at %u Hz takes %u to %u kbit/s, not %u", m->rate, min, max,
                             m->bitrate_kbps);
     }
+    if (m->channels < 1 || m->channels > 2) {
+        close(out->fd);
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, out->name, 0, 0,
+                            "MP3 is mono or stereo, not %u channels", m->channels);
+    }
     mp3_writer *w = calloc(1, sizeof *w);
     if (!w) {
         close(out->fd);
@@ -111,90 +158,39 @@ static pcast_status mp3_open(void **state, const pc_container_out *out, const pc
     }
     w->fd = out->fd;
     w->name = out->name;
-    w->channels = m->channels;
-    w->lame = lame_init();
-    if (!w->lame) {
+    w->meta = m;
+    pc_mp3_params p = {m->channels, mp3_make, w, mp3_put, w, out->name};
+    pcast_status st = pc_mp3_segments_new(&w->segs, &p, pc_mp3_threads(), err);
+    if (st) {
         mp3_free(w);
-        return pc_error_nomem(err);
-    }
-    if (m->channels < 1 || m->channels > 2 || !mp3_settings(w->lame, m)) {
-        mp3_free(w);
-        return pc_error_set(err, PCAST_ERR_ARGUMENT, out->name, 0, 0,
-                            "MP3 is mono or stereo at 8000, 11025, 12000, 16000, 22050, 24000, "
-                            "32000, 44100 or 48000 Hz, not %u channel(s) at %u Hz",
-                            m->channels, m->rate);
-    }
-    if (lame_init_params(w->lame) < 0) {
-        mp3_free(w);
-        return pc_error_set(err, PCAST_ERR_ARGUMENT, out->name, 0, 0,
-                            "LAME refused MP3 at %u Hz, %u channels", m->rate, m->channels);
-    }
-    /* LAME's bound for n frames: 1.25 n + 7200 bytes */
-    w->chunk_frames = (size_t)lame_get_framesize(w->lame);
-    w->out_bytes = w->chunk_frames * 5 / 4 + 7200;
-    w->out = malloc(w->out_bytes);
-    if (!w->out) {
-        mp3_free(w);
-        return pc_error_nomem(err);
+        return st;
     }
     *state = w;
     return PCAST_OK;
 }
 
-/* Writes the gathered bytes out and empties the buffer. */
-static pcast_status mp3_flush(mp3_writer *w, pcast_error *err)
-{
-    int e = pc_io_write_all(w->fd, w->pending.data, w->pending.len, NULL);
-    pc_buf_clear(&w->pending);
-    if (e)
-        return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed: %s", strerror(e));
-    return PCAST_OK;
-}
-
-/* Takes the bytes LAME put in w->out (bytes < 0: LAME's error code),
- * writing once MP3_FLUSH_BYTES have gathered, or at once when flush. */
-static pcast_status mp3_put(mp3_writer *w, int bytes, bool flush, pcast_error *err)
-{
-    if (bytes < 0)
-        return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "LAME failed (%d)", bytes);
-    if (!pc_buf_append(&w->pending, (const char *)w->out, (size_t)bytes))
-        return pc_error_nomem(err);
-    return flush || w->pending.len >= MP3_FLUSH_BYTES ? mp3_flush(w, err) : PCAST_OK;
-}
-
-/* n frames in, one LAME frame's worth at a time; on failure the file is to be discarded (abort). */
+/* n frames in; on failure the file is to be discarded (abort). */
 static pcast_status mp3_write(void *state, const int16_t *frames, size_t n, pcast_error *err)
 {
     mp3_writer *w = state;
-    pcast_status st = PCAST_OK;
-    for (size_t done = 0; done < n && !st;) {
-        size_t k = n - done < w->chunk_frames ? n - done : w->chunk_frames;
-        /* LAME takes a non-const pointer and only reads it */
-        short *pcm = (short *)(frames + done * w->channels);
-        int got = w->channels == 1
-                      ? lame_encode_buffer(w->lame, pcm, NULL, (int)k, w->out, (int)w->out_bytes)
-                      : lame_encode_buffer_interleaved(w->lame, pcm, (int)k, w->out,
-                                                       (int)w->out_bytes);
-        st = mp3_put(w, got, false, err);
-        done += k;
-    }
     w->wrote = w->wrote || n;
-    return st;
+    return pc_mp3_segments_write(w->segs, frames, n, err);
 }
 
-/* The last frames, then the Xing/LAME info frame over the empty one LAME
- * began the stream with. A writer that never got audio leaves an empty file. w is
- * freed and its fd closed whatever the result. */
+/* The last frames, then the stream's Xing/LAME info frame over the empty
+ * one LAME began the stream with. A writer that never got audio leaves an
+ * empty file. w is freed and its fd closed whatever the result. */
 static pcast_status mp3_close(void *state, pcast_error *err)
 {
     mp3_writer *w = state;
     pcast_status st = PCAST_OK;
     if (w->wrote) {
-        st = mp3_put(w, lame_encode_flush(w->lame, w->out, (int)w->out_bytes), true, err);
-        size_t tag = lame_get_lametag_frame(w->lame, w->out, w->out_bytes);
-        int e = st || tag > w->out_bytes ? 0 : pc_io_pwrite_all(w->fd, w->out, tag, 0);
-        if (!st && tag > w->out_bytes)
-            st = pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "the LAME tag is %zu bytes", tag);
+        unsigned char tag[MP3_TAG_MAX_BYTES];
+        size_t tag_bytes = 0;
+        st = pc_mp3_segments_finish(w->segs, tag, &tag_bytes, err);
+        if (!st)
+            st = mp3_flush(w, err);
+        int e = st || !tag_bytes ? 0 : pc_io_pwrite_all(w->fd, tag, tag_bytes, 0);
         if (e)
             st = pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed: %s", strerror(e));
     }

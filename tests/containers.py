@@ -23,7 +23,10 @@ read back by readers that are not postcast:
 - MP3 only: gapless (ffmpeg decodes exactly as many frames as the WAV of
   the same render has: the LAME tag's delay and padding), a Xing frame for
   VBR and an Info frame for --bitrate (CBR, at that rate by ffprobe), both
-  with the LAME tag, and the CBR file's chapters and cover read back too.
+  with the LAME tag, and the CBR file's chapters and cover read back too;
+  a post long enough to be cut in segments (src/mp3_segments.c): the same
+  bytes on 3 encoder threads and 1, ffmpeg, mpg123 and mutagen (the tag's
+  length) all exactly the WAV's length, exact zeros at every seam.
 
 usage: containers.py POSTCAST SOURCE_DIR [quick]
 Exit 0 all passed, 1 a failure, 77 (skip) without ffmpeg or mutagen. Known
@@ -298,6 +301,82 @@ def mp3_stream_checks(pc, post, args, label, want, art, tmp, env):
     check_file(pc, cbr, "mp3", want, art, label + " CBR")
 
 
+def mp3_cuts(pcm, channels, rate):
+    """The cuts src/mp3_segments.h's rule makes in the WAV's samples (s16le
+    bytes): on LAME's frame grid, 2 zero blocks after the cut and, before
+    it, the 1152 frames it drops plus 2 more, rounded up to blocks; the
+    segment at least 20 s long."""
+    fs = 1152 if rate >= 32000 else 576
+    need = 2 + (1152 + fs - 1) // fs + 2
+    block = fs * channels * 2
+    zero = bytes(block)
+    cuts, run_, first = [], 0, 0
+    for b in range(len(pcm) // block):
+        run_ = run_ + 1 if pcm[b * block:(b + 1) * block] == zero else 0
+        cut = (b - 1) * fs
+        if run_ >= need and cut - first >= 20 * rate:
+            cuts.append(cut)
+            first, run_ = cut, 0
+    return cuts
+
+
+def s16le(args):
+    p = run(args)
+    return None if p.returncode else p.stdout
+
+
+def mp3_segments_checks(pc, tmp, env):
+    """MP3 in segments (src/mp3_segments.c): a 94 s post of the fake
+    engine, cut at least twice, in VBR and CBR mono at 22.05 kHz and VBR
+    stereo at 44.1 kHz: the same bytes on 3 encoder threads and on 1 with
+    one worker; decoded (ffmpeg, mpg123) to exactly the WAV's samples'
+    count, mutagen's length from the LAME tag exactly the WAV's; the
+    decoded samples within a frame of every seam exact zeros."""
+    post = os.path.join(tmp, "cut.md")
+    with open(post, "w", encoding="utf-8") as f:
+        f.write('---\ntitle: "Long enough to cut"\n---\n\n')
+        for i in range(1, 4):
+            f.write("## Part %d\n\n" % i)
+            for k in range(3):
+                f.write("Sentence %d of part %d, spoken by the fake engine at some length. "
+                        "Another sentence follows it here.\n\n" % (k, i))
+    for label, args in (("VBR mono 22050 Hz", []), ("CBR mono 22050 Hz", ["--bitrate", "64"]),
+                        ("VBR stereo 44100 Hz", ["--stereo", "--rate", "44100"])):
+        channels, rate = (2, 44100) if "--stereo" in args else (1, 22050)
+        args = ["--engine", "fake"] + args
+        wav, mp3, again = (os.path.join(tmp, "cut." + e) for e in ("wav", "mp3", "again.mp3"))
+        ok, err = render(pc, post, wav, [a for a in args if a != "64" and a != "--bitrate"], env)
+        ok2, err2 = render(pc, post, mp3, args, dict(env, POSTCAST_MP3_THREADS="3"))
+        ok3, err3 = render(pc, post, again, args + ["-j", "1"], dict(env, POSTCAST_MP3_THREADS="1"))
+        if not report(ok and ok2 and ok3, "mp3", "render segmented", "%s: %s%s%s" %
+                      (label, err, err2, err3)):
+            continue
+        report(same_bytes(mp3, again), "mp3", "segments same bytes",
+               "%s: 3 encoder threads and 1 differ" % label)
+        pcm = s16le(["ffmpeg", "-nostdin", "-v", "error", "-i", wav, "-f", "s16le", "-"])
+        dec = s16le(["ffmpeg", "-nostdin", "-v", "error", "-i", mp3, "-f", "s16le", "-"])
+        frames = len(pcm) // (2 * channels)
+        cuts = mp3_cuts(pcm, channels, rate)
+        report(len(cuts) >= 2, "mp3", "segments cut", "%s: %d cuts in %d frames, want >= 2" %
+               (label, len(cuts), frames))
+        report(dec is not None and len(dec) == len(pcm), "mp3", "segments gapless",
+               "%s: ffmpeg decodes %s bytes, the WAV has %d" % (label, dec and len(dec), len(pcm)))
+        length = mutagen.File(mp3).info.length
+        report(abs(length - frames / rate) < 1e-9, "mp3", "segments length",
+               "%s: mutagen reads %.9f s, the WAV is %.9f s" % (label, length, frames / rate))
+        if shutil.which("mpg123"):
+            got = s16le(["mpg123", "-q", "-s", mp3])
+            report(got is not None and len(got) == len(pcm), "mp3", "segments mpg123",
+                   "%s: mpg123 decodes %s bytes, the WAV has %d" %
+                   (label, got and len(got), len(pcm)))
+        fs = 1152 if rate >= 32000 else 576
+        loud = [c for c in cuts if dec and any(dec[(c - 576 - fs) * 2 * channels:
+                                                   (c - 576 + fs) * 2 * channels])]
+        report(not loud, "mp3", "segments seams",
+               "%s: decoded samples not zero within a frame of the seams of cuts %s" %
+               (label, loud))
+
+
 def render(pc, post, out, args, env):
     p = run([pc, "render", post, "-q", "-o", out] + args, env=env)
     return p.returncode == 0, p.stderr.decode("utf-8", "replace")[:300]
@@ -386,6 +465,7 @@ def main():
                         label = "%s %s %d Hz" % (name, "stereo" if stereo else "mono", rate)
                         matrix_one(pc, post, ext, stereo, rate, label, want, art_path, art,
                                    tmp, env, again_env)
+        mp3_segments_checks(pc, tmp, env)
         # long titles and many chapters, with the fake engine
         for name, path, chapters in (("long", long_post, 3), ("many", many_post, MANY)):
             want = post_titles(path)

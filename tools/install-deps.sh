@@ -4,7 +4,7 @@
 set -eu
 pkgs=(build-essential cmake pkg-config espeak-ng libespeak-ng-dev libsndfile1-dev libmp3lame-dev
       libflac-dev libyaml-dev libcmark-dev libebur128-dev libjansson-dev
-      libunistring-dev libxxhash-dev libao-dev libsoxr-dev libopus-dev libogg-dev opus-tools ffmpeg flac strace time
+      libunistring-dev libxxhash-dev libao-dev libsoxr-dev libopus-dev libogg-dev opus-tools ffmpeg flac mpg123 strace time
       clang libclang-rt-14-dev valgrind
       libxml2-dev libopencc-dev rime-data-terra-pinyin aubio-tools
       nettle-dev python3-feedparser parallel rsync openssh-server openssh-client chromium
