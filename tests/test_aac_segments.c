@@ -1,6 +1,7 @@
 /* The segmented AAC encoder (src/aac_segments.c) against one encoder
  * over the whole signal, on a speech-like signal with pauses of exact
- * zeros, some long enough to cut in:
+ * zeros, some long enough to cut in, at a bit rate and in VBR (M4A's
+ * default):
  * - the same packets (bytes, pts, durations) on the caller's thread, one
  *   thread and three threads, fed in odd-sized pieces, fast and slow;
  * - as many packets as one encoder gives, at the same times, and before
@@ -113,7 +114,7 @@ static size_t expected_cuts(const int16_t *s, int64_t *cuts)
     return n;
 }
 
-static const pc_aac_params params = {RATE_HZ, 1, 24000, true, "test"};
+static pc_aac_params params = {RATE_HZ, 1, 24000, true, "test"}; /* CBR, then VBR */
 
 static void encode_whole(const int16_t *s, packets *out)
 {
@@ -236,7 +237,8 @@ static int thread_count(void)
     return n;
 }
 
-int main(void)
+/* The signal with pauses, at params' rate control: the checks above. */
+static void check_cuts(void)
 {
     int16_t *s = make_signal(true);
     int64_t cuts[MAX_CUTS];
@@ -287,10 +289,18 @@ int main(void)
     free(ds);
     packets_clear(&whole);
     packets_clear(&seg);
+    free(s);
+}
+
+int main(void)
+{
+    check_cuts(); /* at a bit rate */
+    params.bitrate_bps = 0;
+    check_cuts(); /* VBR, as M4A's default */
 
     /* no pause to cut in: one encoder */
-    free(s);
-    s = make_signal(false);
+    int16_t *s = make_signal(false);
+    int64_t cuts[MAX_CUTS];
     CHECK_INT(expected_cuts(s, cuts), 0);
     encode_whole(s, &whole);
     CHECK_INT(encode_segmented(s, 3, false, &seg), PCAST_OK);
