@@ -9,6 +9,7 @@
  * - decoded by libavcodec, as many samples, and exact zeros for 2048
  *   frames either side of every cut;
  * - with no pause long enough, exactly one encoder's packets;
+ * - without a bit rate the encoder is VBR, and never uses TNS;
  * - a failing packet callback fails the write, and freeing then leaves
  *   no thread running (and ASan/valgrind see no leak). */
 #include "check.h"
@@ -17,6 +18,7 @@
 #include "error.h"
 
 #include <libavutil/channel_layout.h>
+#include <libavutil/opt.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -297,6 +299,14 @@ int main(void)
     check_cuts(); /* at a bit rate */
     params.bitrate_bps = 0;
     check_cuts(); /* VBR, as M4A's default */
+    /* without a bit rate: VBR (a fixed lambda); never TNS */
+    AVCodecContext *e;
+    pcast_error err;
+    int64_t tns = -1;
+    CHECK_INT(pc_aac_encoder_open(&e, &params, &err), PCAST_OK);
+    CHECK((e->flags & AV_CODEC_FLAG_QSCALE) && e->global_quality > 0);
+    CHECK(av_opt_get_int(e->priv_data, "aac_tns", 0, &tns) >= 0 && tns == 0);
+    avcodec_free_context(&e);
 
     /* no pause to cut in: one encoder */
     int16_t *s = make_signal(false);
