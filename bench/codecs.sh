@@ -5,6 +5,11 @@
 # WAV render's), its size, and bench_quality's figures for the file
 # decoded by ffmpeg against the WAV (SNR, segmental SNR, log-spectral
 # distance; bench/quality.c). For choosing encoder settings; not a test.
+# Opus and M4A are mixed with headroom (a lower limiter ceiling, a second
+# loudness correction), so their figures against the WAV count that too
+# (Opus and M4A ~13 and ~17 dB SNR): compare them between builds. For an
+# encoder alone, encode the WAV with ffmpeg at the same settings (as the
+# figures in aac_segments.c's pc_aac_encoder_open were measured).
 #   bench/codecs.sh [POST.md]   (default: ../shared/corpus/interview-zh-tw.md)
 #   BUILD=build bench/codecs.sh
 set -euo pipefail

@@ -31,6 +31,8 @@
  * segment's. */
 #define HOLD_FRAMES (AAC_MARGIN_BLOCKS * AAC_BLOCK_FRAMES)
 #define STAGE_FRAMES (CHUNK_FRAMES + HOLD_FRAMES)
+/* VBR's quality, as ffmpeg's -q:a (pc_aac_encoder_open) */
+#define AAC_VBR_QUALITY 1.5
 
 typedef struct chunk {
     struct chunk *next;
@@ -104,21 +106,45 @@ pcast_status pc_aac_encoder_open(AVCodecContext **out, const pc_aac_params *p, p
     e->sample_fmt = AV_SAMPLE_FMT_FLTP;
     e->sample_rate = (int)p->rate_hz;
     av_channel_layout_default(&e->ch_layout, (int)p->channels);
-    e->bit_rate = (int64_t)p->bitrate_bps;
     e->time_base = (AVRational){1, (int)p->rate_hz};
     e->flags |= AV_CODEC_FLAG_BITEXACT;
     e->log_level_offset = AV_LOG_DEBUG; /* its "Qavg" line: a library does not print */
     if (p->global_header)
         e->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-    /* The "fast" coder, not FFmpeg 5.1's default "twoloop": measured on
-     * 300 s of the corpus at 80 kbit/s mono, 1.28 s of CPU instead of
-     * 9.31 s, and closer to the source (decoded against it: SNR 37.8
-     * against 28.4 dB, log-spectral distance 1.00 against 1.48 dB;
-     * bench/codecs.sh), 1% larger. */
+    /* Measured on the corpus (79 min, 22.05 kHz mono) with FFmpeg 5.1:
+     * the encoder's CPU on one thread; the size; decoded against the
+     * source by bench_quality (SNR, segmental SNR, log-spectral distance):
+     *   fast coder, 80 kbit/s, TNS (until now) 19.9 s  53.3 MB  38.0  33.0 dB  1.00 dB
+     *   fast coder, 80 kbit/s, no TNS          19.3 s  53.7 MB  39.4  33.2 dB  0.83 dB
+     *   fast coder, VBR q 1.5, no TNS (this)   12.1 s  51.6 MB  40.5  33.1 dB  0.86 dB
+     *   fast coder, VBR q 1.4, no TNS          11.9 s  48.5 MB  38.9  32.7 dB  1.00 dB
+     * (the default "twoloop" coder took 7x the fast one's CPU and was
+     * further from the source: SNR 28.4 against 37.8 dB on 300 s).
+     * VBR (a fixed lambda, FF_QP2LAMBDA x AAC_VBR_QUALITY) codes each
+     * frame once; at a bit rate a frame over or under its share of bits
+     * is coded again at another lambda. q 1.5 is the lowest quality as
+     * close to the source as 80 kbit/s was by all three measures; below
+     * it the CPU hardly falls (the codebook search per band dominates).
+     * Stereo at 44.1 kHz (300 s of the corpus, --stereo): q 1.5 against
+     * 128 kbit/s, 23% less CPU, 147 against 140 kbit/s, SNR 39.7 against
+     * 38.6 dB, LSD 1.33 against 1.40 dB. TNS (temporal noise shaping)
+     * costs 4-7% and takes the decoded speech further from the source at
+     * a bit rate and in VBR. PNS stays on (off: the same CPU and
+     * figures); intensity and mid/side stereo are FFmpeg's defaults (not
+     * measured; mono has neither). A bit rate given (bitrate_bps) is
+     * kept: CBR. */
     int r = av_opt_set(e->priv_data, "aac_coder", "fast", 0);
+    if (r >= 0)
+        r = av_opt_set_int(e->priv_data, "aac_tns", 0, 0);
+    if (p->bitrate_bps) {
+        e->bit_rate = (int64_t)p->bitrate_bps;
+    } else {
+        e->flags |= AV_CODEC_FLAG_QSCALE;
+        e->global_quality = (int)(FF_QP2LAMBDA * AAC_VBR_QUALITY + 0.5);
+    }
     pcast_status st = PCAST_OK;
     if (r < 0)
-        st = av_fail(err, p->name, "cannot choose the AAC coder", r);
+        st = av_fail(err, p->name, "cannot set the AAC coder's options", r);
     else if ((r = avcodec_open2(e, codec, NULL)) < 0)
         st = av_fail(err, p->name, "cannot start the AAC encoder", r);
     else if (e->frame_size != AAC_BLOCK_FRAMES)

@@ -46,7 +46,7 @@
 typedef struct pc_aac_params {
     unsigned rate_hz;
     unsigned channels;   /* 1 or 2 */
-    unsigned bitrate_bps;
+    unsigned bitrate_bps; /* 0: VBR (pc_aac_encoder_open) */
     bool global_header;  /* the muxer wants AV_CODEC_FLAG_GLOBAL_HEADER */
     const char *name;
 } pc_aac_params;

@@ -126,9 +126,7 @@ static pcast_status open_encoder(pc_m4a *w, const pc_m4a_config *cfg, pcast_erro
     pc_aac_params *p = &w->aac_params;
     p->rate_hz = cfg->rate_hz;
     p->channels = cfg->channels;
-    p->bitrate_bps = cfg->bitrate_bps      ? cfg->bitrate_bps
-                     : cfg->channels == 1 ? PC_M4A_DEFAULT_BPS_MONO
-                                          : PC_M4A_DEFAULT_BPS_STEREO;
+    p->bitrate_bps = cfg->bitrate_bps; /* 0: VBR */
     p->global_header = (w->oc->oformat->flags & AVFMT_GLOBALHEADER) != 0;
     p->name = w->name;
     AVCodecContext *e;

@@ -35,7 +35,7 @@ typedef struct pc_m4a pc_m4a;
 typedef struct pc_m4a_config {
     unsigned rate_hz;      /* one of AAC's rates: 8000 ... 96000 */
     unsigned channels;     /* 1 or 2; frames are interleaved */
-    unsigned bitrate_bps;  /* 0: PC_M4A_DEFAULT_BPS_MONO or _STEREO */
+    unsigned bitrate_bps;  /* CBR; 0: VBR (aac_segments.c's pc_aac_encoder_open) */
     const char *title;     /* ©nam */
     const char *artist;    /* ©ART: the author, not every speaker */
     const char *album;     /* ©alb: the show */
@@ -55,11 +55,11 @@ typedef struct pc_m4a_config {
     const pc_artwork *cover; /* covr; NULL: none. Borrowed until open returns */
 } pc_m4a_config;
 
-/* FFmpeg's AAC encoder at 64 kbit/s mono pushes decoded peaks of speech
+/* FFmpeg's AAC encoder at 64 kbit/s mono pushed decoded peaks of speech
  * up to 1.1 dB over the samples it was given (the corpus at 22.05 kHz);
- * at 80 kbit/s about 0.2 dB, which the container's headroom covers. */
-#define PC_M4A_DEFAULT_BPS_MONO 80000u
-#define PC_M4A_DEFAULT_BPS_STEREO 128000u
+ * at 80 kbit/s, the default until VBR, about 0.2 dB. The default VBR
+ * (about 87 kbit/s on the corpus) peaks at -3.1 dBTP there (80 kbit/s:
+ * -3.0), within the container's headroom. */
 
 /* Fills cfg with no tags, no cover, 44.1 kHz mono at the default rate. */
 void pc_m4a_config_init(pc_m4a_config *cfg);

@@ -1,6 +1,7 @@
 /* The segmented AAC encoder (src/aac_segments.c) against one encoder
  * over the whole signal, on a speech-like signal with pauses of exact
- * zeros, some long enough to cut in:
+ * zeros, some long enough to cut in, at a bit rate and in VBR (M4A's
+ * default):
  * - the same packets (bytes, pts, durations) on the caller's thread, one
  *   thread and three threads, fed in odd-sized pieces, fast and slow;
  * - as many packets as one encoder gives, at the same times, and before
@@ -8,6 +9,7 @@
  * - decoded by libavcodec, as many samples, and exact zeros for 2048
  *   frames either side of every cut;
  * - with no pause long enough, exactly one encoder's packets;
+ * - without a bit rate the encoder is VBR, and never uses TNS;
  * - a failing packet callback fails the write, and freeing then leaves
  *   no thread running (and ASan/valgrind see no leak). */
 #include "check.h"
@@ -16,6 +18,7 @@
 #include "error.h"
 
 #include <libavutil/channel_layout.h>
+#include <libavutil/opt.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -113,7 +116,7 @@ static size_t expected_cuts(const int16_t *s, int64_t *cuts)
     return n;
 }
 
-static const pc_aac_params params = {RATE_HZ, 1, 24000, true, "test"};
+static pc_aac_params params = {RATE_HZ, 1, 24000, true, "test"}; /* CBR, then VBR */
 
 static void encode_whole(const int16_t *s, packets *out)
 {
@@ -236,7 +239,8 @@ static int thread_count(void)
     return n;
 }
 
-int main(void)
+/* The signal with pauses, at params' rate control: the checks above. */
+static void check_cuts(void)
 {
     int16_t *s = make_signal(true);
     int64_t cuts[MAX_CUTS];
@@ -287,10 +291,26 @@ int main(void)
     free(ds);
     packets_clear(&whole);
     packets_clear(&seg);
+    free(s);
+}
+
+int main(void)
+{
+    check_cuts(); /* at a bit rate */
+    params.bitrate_bps = 0;
+    check_cuts(); /* VBR, as M4A's default */
+    /* without a bit rate: VBR (a fixed lambda); never TNS */
+    AVCodecContext *e;
+    pcast_error err;
+    int64_t tns = -1;
+    CHECK_INT(pc_aac_encoder_open(&e, &params, &err), PCAST_OK);
+    CHECK((e->flags & AV_CODEC_FLAG_QSCALE) && e->global_quality > 0);
+    CHECK(av_opt_get_int(e->priv_data, "aac_tns", 0, &tns) >= 0 && tns == 0);
+    avcodec_free_context(&e);
 
     /* no pause to cut in: one encoder */
-    free(s);
-    s = make_signal(false);
+    int16_t *s = make_signal(false);
+    int64_t cuts[MAX_CUTS];
     CHECK_INT(expected_cuts(s, cuts), 0);
     encode_whole(s, &whole);
     CHECK_INT(encode_segmented(s, 3, false, &seg), PCAST_OK);
