@@ -325,7 +325,7 @@ const cli_command cli_render = {
     "  --meta KEY=VALUE    a tag over the front matter's: author, show, episode,\n"
     "                      season, episode_type, explicit, copyright, url, lang;\n"
     "                      repeatable\n"
-    "  --bitrate KBPS      bit rate: AAC (default 80 mono, 128 stereo), MP3 (CBR; default VBR), Opus\n"
+    "  --bitrate KBPS      bit rate: AAC and MP3 (CBR; default VBR), Opus\n"
     "  --id3 2.3|2.4       the MP3's ID3v2 version (default 2.3, which every\n"
     "                      player reads; 2.4 has UTF-8 text)\n"
     "  --cast FILE         pin voices: YAML mapping speaker -> preset or settings\n"
