@@ -66,16 +66,12 @@ struct pc_aac_segments {
     pc_aac_params p;
     pc_aac_packet_fn emit;
     void *user;
-    pthread_mutex_t lock;
-    pthread_cond_t work;    /* workers: a segment or input came, or stop */
-    pthread_cond_t ready;   /* producer: packets, a segment done, room */
-    pthread_t tid[AAC_MAX_THREADS];
-    unsigned nthreads;      /* started; 0: the producer encodes */
+    pc_pool pool;              /* work: a segment or input came, or stop;
+                                  ready: output, a segment done, room */
     segment *head, *tail;   /* head: oldest not handed out; tail: filling */
     segment *unassigned;    /* oldest segment no worker has taken */
     uint64_t pending_frames; /* taken, not yet handed out as packets */
     uint64_t budget_frames;
-    bool stop;
     pcast_status status;    /* a worker's first failure */
     pcast_error err;
     /* the producer's own */
@@ -158,19 +154,7 @@ pcast_status pc_aac_encoder_open(AVCodecContext **out, const pc_aac_params *p, p
 
 unsigned pc_aac_threads(void)
 {
-    const char *env = getenv("POSTCAST_AAC_THREADS");
-    if (env && *env) {
-        char *end;
-        long v = strtol(env, &end, 10);
-        if (!*end && v >= 1)
-            return v > AAC_MAX_THREADS ? AAC_MAX_THREADS : (unsigned)v;
-    }
-    if (pc_threads_tight())
-        return 0;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    if (cpus < 1)
-        return 1;
-    return cpus > AAC_DEFAULT_MAX_THREADS ? AAC_DEFAULT_MAX_THREADS : (unsigned)cpus;
+    return pc_encoder_threads("POSTCAST_AAC_THREADS", AAC_MAX_THREADS, AAC_DEFAULT_MAX_THREADS);
 }
 
 static void free_segment(segment *seg)
@@ -313,7 +297,7 @@ static pcast_status seg_end(const pc_aac_segments *s, segment *seg, pnode ***got
 static bool seg_run(pc_aac_segments *s, segment *seg, bool blocking)
 {
     for (;;) {
-        if (s->stop)
+        if (s->pool.stop)
             return false;
         chunk *c = seg->in;
         if (c) {
@@ -323,12 +307,12 @@ static bool seg_run(pc_aac_segments *s, segment *seg, bool blocking)
         } else if (!seg->closed) {
             if (!blocking)
                 return false;
-            pthread_cond_wait(&s->work, &s->lock);
+            pthread_cond_wait(&s->pool.work, &s->pool.lock);
             continue;
         }
         bool failed = s->status != PCAST_OK;
         seg->keep_end_frames = seg->end_frames; /* set with the input past it */
-        pthread_mutex_unlock(&s->lock);
+        pthread_mutex_unlock(&s->pool.lock);
         pnode *list = NULL, **got = &list;
         pcast_error e;
         pcast_status st = PCAST_OK;
@@ -339,7 +323,7 @@ static bool seg_run(pc_aac_segments *s, segment *seg, bool blocking)
         if (!st && !failed)
             st = c ? seg_encode(s, seg, c->data, c->frames, &got, &e) : seg_end(s, seg, &got, &e);
         free(c);
-        pthread_mutex_lock(&s->lock);
+        pthread_mutex_lock(&s->pool.lock);
         if (list) {
             if (seg->out_last)
                 seg->out_last->next = list;
@@ -352,7 +336,7 @@ static bool seg_run(pc_aac_segments *s, segment *seg, bool blocking)
             s->status = st;
             s->err = e;
         }
-        pthread_cond_signal(&s->ready);
+        pthread_cond_signal(&s->pool.ready);
         if (!c || st || failed) {
             avcodec_free_context(&seg->enc);
             seg->done = true;
@@ -364,18 +348,18 @@ static bool seg_run(pc_aac_segments *s, segment *seg, bool blocking)
 static void *worker_main(void *arg)
 {
     pc_aac_segments *s = arg;
-    pthread_mutex_lock(&s->lock);
+    pthread_mutex_lock(&s->pool.lock);
     for (;;) {
-        while (!s->stop && !s->unassigned)
-            pthread_cond_wait(&s->work, &s->lock);
-        if (s->stop)
+        while (!s->pool.stop && !s->unassigned)
+            pthread_cond_wait(&s->pool.work, &s->pool.lock);
+        if (s->pool.stop)
             break;
         segment *seg = s->unassigned;
         s->unassigned = seg->next;
         if (!seg_run(s, seg, true))
             break;
     }
-    pthread_mutex_unlock(&s->lock);
+    pthread_mutex_unlock(&s->pool.lock);
     return NULL;
 }
 
@@ -411,7 +395,7 @@ static pcast_status pump(pc_aac_segments *s, enum pump_until until, pcast_error 
         if (h && h->out) {
             pnode *list = h->out;
             h->out = h->out_last = NULL;
-            pthread_mutex_unlock(&s->lock);
+            pthread_mutex_unlock(&s->pool.lock);
             pcast_status st = PCAST_OK;
             uint64_t out_frames = 0;
             while (list) {
@@ -423,7 +407,7 @@ static pcast_status pump(pc_aac_segments *s, enum pump_until until, pcast_error 
                 av_packet_free(&n->pkt);
                 free(n);
             }
-            pthread_mutex_lock(&s->lock);
+            pthread_mutex_lock(&s->pool.lock);
             s->pending_frames -= out_frames < s->pending_frames ? out_frames : s->pending_frames;
             if (st) {
                 if (!s->status) {
@@ -444,8 +428,8 @@ static pcast_status pump(pc_aac_segments *s, enum pump_until until, pcast_error 
         if (until == PUMP_READY || (until == PUMP_ROOM && s->pending_frames < s->budget_frames) ||
             (until == PUMP_ALL && !h))
             return PCAST_OK;
-        if (s->nthreads)
-            pthread_cond_wait(&s->ready, &s->lock);
+        if (s->pool.nthreads)
+            pthread_cond_wait(&s->pool.ready, &s->pool.lock);
         else if (!work_inline(s))
             return pc_error_set(err, PCAST_ERR_IO, s->p.name, 0, 0, "AAC segments stalled");
     }
@@ -473,7 +457,7 @@ static void queue_segment(pc_aac_segments *s, segment *seg)
     s->tail = seg;
     if (!s->unassigned)
         s->unassigned = seg;
-    pthread_cond_broadcast(&s->work);
+    pthread_cond_broadcast(&s->pool.work);
 }
 
 /* Queues the gathered input on the filling segment, waiting for room;
@@ -484,7 +468,7 @@ static pcast_status push_stage(pc_aac_segments *s, segment *next, pcast_error *e
 {
     chunk *c = s->stage;
     s->stage = NULL;
-    pthread_mutex_lock(&s->lock);
+    pthread_mutex_lock(&s->pool.lock);
     pcast_status st = pump(s, PUMP_ROOM, err);
     if (!st) {
         segment *t = s->tail;
@@ -503,9 +487,9 @@ static pcast_status push_stage(pc_aac_segments *s, segment *next, pcast_error *e
             queue_segment(s, next);
             next = NULL;
         }
-        pthread_cond_broadcast(&s->work);
+        pthread_cond_broadcast(&s->pool.work);
     }
-    pthread_mutex_unlock(&s->lock);
+    pthread_mutex_unlock(&s->pool.lock);
     free(c);
     free(next);
     return st;
@@ -580,9 +564,9 @@ pcast_status pc_aac_segments_write(pc_aac_segments *s, const int16_t *frames, si
         if (st)
             return st;
     }
-    pthread_mutex_lock(&s->lock);
+    pthread_mutex_lock(&s->pool.lock);
     pcast_status st = pump(s, PUMP_READY, err);
-    pthread_mutex_unlock(&s->lock);
+    pthread_mutex_unlock(&s->pool.lock);
     return st;
 }
 
@@ -592,11 +576,11 @@ pcast_status pc_aac_segments_finish(pc_aac_segments *s, uint64_t *frames_out, pc
     pcast_status st = push_stage(s, NULL, err);
     if (st)
         return st;
-    pthread_mutex_lock(&s->lock);
+    pthread_mutex_lock(&s->pool.lock);
     s->tail->closed = true;
-    pthread_cond_broadcast(&s->work);
+    pthread_cond_broadcast(&s->pool.work);
     st = pump(s, PUMP_ALL, err);
-    pthread_mutex_unlock(&s->lock);
+    pthread_mutex_unlock(&s->pool.lock);
     return st;
 }
 
@@ -619,15 +603,8 @@ pcast_status pc_aac_segments_new(pc_aac_segments **out, const pc_aac_params *p, 
     if (threads > AAC_MAX_THREADS)
         threads = AAC_MAX_THREADS;
     s->budget_frames = (uint64_t)(threads ? threads + 1 : 2) * s->min_frames;
-    pthread_mutex_init(&s->lock, NULL);
-    pthread_cond_init(&s->work, NULL);
-    pthread_cond_init(&s->ready, NULL);
     queue_segment(s, first);
-    for (unsigned i = 0; i < threads; i++) {
-        if (pthread_create(&s->tid[i], NULL, worker_main, s))
-            break; /* fewer threads: the same bytes, later */
-        s->nthreads++;
-    }
+    pc_pool_start(&s->pool, threads, worker_main, s);
     *out = s;
     return PCAST_OK;
 }
@@ -636,20 +613,12 @@ void pc_aac_segments_free(pc_aac_segments *s)
 {
     if (!s)
         return;
-    pthread_mutex_lock(&s->lock);
-    s->stop = true;
-    pthread_cond_broadcast(&s->work);
-    pthread_mutex_unlock(&s->lock);
-    for (unsigned i = 0; i < s->nthreads; i++)
-        pthread_join(s->tid[i], NULL);
+    pc_pool_stop(&s->pool);
     while (s->head) {
         segment *seg = s->head;
         s->head = seg->next;
         free_segment(seg);
     }
     free(s->stage);
-    pthread_cond_destroy(&s->work);
-    pthread_cond_destroy(&s->ready);
-    pthread_mutex_destroy(&s->lock);
     free(s);
 }

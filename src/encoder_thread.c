@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #define RING_CHUNKS 32  /* 32 x 93 ms of audio in flight at most */
 #define WAKE_CHUNKS 16  /* either side is woken for this many at once */
@@ -68,6 +69,50 @@ bool pc_threads_tight(void)
     struct rlimit lim;
     return getrlimit(RLIMIT_NPROC, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
            lim.rlim_cur < TIGHT_NPROC;
+}
+
+unsigned pc_encoder_threads(const char *env, unsigned max, unsigned default_max)
+{
+    const char *v = getenv(env);
+    if (v && *v) {
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (!*end && n >= 1)
+            return n > (long)max ? max : (unsigned)n;
+    }
+    if (pc_threads_tight())
+        return 0;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cpus < 1)
+        return 1;
+    return cpus > (long)default_max ? default_max : (unsigned)cpus;
+}
+
+void pc_pool_start(pc_pool *p, unsigned n, void *(*fn)(void *), void *arg)
+{
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->ready, NULL);
+    p->stop = false;
+    p->nthreads = 0;
+    for (unsigned i = 0; i < n && i < PC_POOL_MAX_THREADS; i++) {
+        if (pthread_create(&p->tid[i], NULL, fn, arg))
+            break; /* fewer threads: the same bytes, later */
+        p->nthreads++;
+    }
+}
+
+void pc_pool_stop(pc_pool *p)
+{
+    pthread_mutex_lock(&p->lock);
+    p->stop = true;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->lock);
+    for (unsigned i = 0; i < p->nthreads; i++)
+        pthread_join(p->tid[i], NULL);
+    pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->ready);
+    pthread_mutex_destroy(&p->lock);
 }
 
 pc_encoder_thread *pc_encoder_thread_new(pc_mixer_write_fn write, void *user, size_t max_frames,

@@ -10,12 +10,39 @@
 
 #include "mixer.h"
 
+#include <pthread.h>
+
 typedef struct pc_encoder_thread pc_encoder_thread;
 
 /* True when RLIMIT_NPROC is tight (under 256): a thread counts against
  * it, and the speech workers need every process there is, so encoders
  * then run on the caller's thread. */
 bool pc_threads_tight(void);
+
+/* How many threads a segmented encoder gets: the environment variable
+ * env's number (1 to max) when it is set; 0 (the caller's thread) when
+ * pc_threads_tight(); else the CPUs, at most default_max. */
+unsigned pc_encoder_threads(const char *env, unsigned max, unsigned default_max);
+
+/* Worker threads over one lock, as the segmented encoders keep them:
+ * work wakes the workers (something to do, or stop), ready the producer
+ * (something done). */
+#define PC_POOL_MAX_THREADS 16
+typedef struct pc_pool {
+    pthread_mutex_t lock;
+    pthread_cond_t work, ready;
+    pthread_t tid[PC_POOL_MAX_THREADS];
+    unsigned nthreads; /* started; 0: the producer does the work */
+    bool stop;         /* the workers leave */
+} pc_pool;
+
+/* Makes the lock and the conditions, then starts up to n (at most
+ * PC_POOL_MAX_THREADS) threads of fn(arg); fewer when the system gives
+ * fewer (nthreads says how many). */
+void pc_pool_start(pc_pool *p, unsigned n, void *(*fn)(void *), void *arg);
+/* Sets stop, wakes the workers, joins them and destroys the lock and the
+ * conditions. */
+void pc_pool_stop(pc_pool *p);
 
 /* Starts a thread calling write(user, ...) for chunks of up to
  * max_frames frames of channels int16 samples. NULL when no thread or

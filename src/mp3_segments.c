@@ -60,18 +60,14 @@ struct pc_mp3_segments {
     pc_mp3_params p;
     unsigned fs;               /* LAME's frame: 576 or 1152 frames */
     unsigned delay_frames;     /* lame_get_encoder_delay */
-    pthread_mutex_t lock;
-    pthread_cond_t work;       /* workers: a segment or input came, or stop */
-    pthread_cond_t ready;      /* producer: bytes, a segment done */
-    pthread_t tid[MP3_MAX_THREADS];
-    unsigned nthreads;         /* started; 0: the producer encodes */
+    pc_pool pool;              /* work: a segment or input came, or stop;
+                                  ready: output, a segment done, room */
     segment *head, *tail;      /* head: oldest not handed out; tail: filling */
     segment *unassigned;       /* oldest segment no worker has taken */
     uint64_t pending_frames;   /* taken, not yet encoded */
     uint64_t budget_frames;
     size_t held_bytes;         /* encoded, not yet handed out */
     size_t budget_bytes;
-    bool stop;
     pcast_status status;       /* a worker's first failure */
     pcast_error err;
     unsigned char tag[MP3_TAG_MAX_BYTES]; /* the first encoder's tag frame */
@@ -94,19 +90,7 @@ struct pc_mp3_segments {
 
 unsigned pc_mp3_threads(void)
 {
-    const char *env = getenv("POSTCAST_MP3_THREADS");
-    if (env && *env) {
-        char *end;
-        long v = strtol(env, &end, 10);
-        if (!*end && v >= 1)
-            return v > MP3_MAX_THREADS ? MP3_MAX_THREADS : (unsigned)v;
-    }
-    if (pc_threads_tight())
-        return 0;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    if (cpus < 1)
-        return 1;
-    return cpus > MP3_DEFAULT_MAX_THREADS ? MP3_DEFAULT_MAX_THREADS : (unsigned)cpus;
+    return pc_encoder_threads("POSTCAST_MP3_THREADS", MP3_MAX_THREADS, MP3_DEFAULT_MAX_THREADS);
 }
 
 /* Frees seg with its queued input, its bytes and its encoder. */
@@ -174,7 +158,7 @@ static pcast_status seg_encode(pc_mp3_segments *s, segment *seg, const chunk *c,
 static bool seg_run(pc_mp3_segments *s, segment *seg, bool blocking)
 {
     for (;;) {
-        if (s->stop)
+        if (s->pool.stop)
             return false;
         chunk *c = seg->in;
         if (c) {
@@ -184,17 +168,17 @@ static bool seg_run(pc_mp3_segments *s, segment *seg, bool blocking)
         } else if (!seg->closed) {
             if (!blocking)
                 return false;
-            pthread_cond_wait(&s->work, &s->lock);
+            pthread_cond_wait(&s->pool.work, &s->pool.lock);
             continue;
         }
         bool failed = s->status != PCAST_OK, end = !c;
-        pthread_mutex_unlock(&s->lock);
+        pthread_mutex_unlock(&s->pool.lock);
         pc_buf bytes = {0};
         pcast_error e;
         pcast_status st = failed ? PCAST_OK : seg_encode(s, seg, c, &bytes, &e);
         size_t frames = c ? c->frames : 0;
         free(c);
-        pthread_mutex_lock(&s->lock);
+        pthread_mutex_lock(&s->pool.lock);
         s->held_bytes += bytes.len;
         if (!seg->out.len) { /* the bytes handed over, not copied */
             pc_buf empty = seg->out;
@@ -209,7 +193,7 @@ static bool seg_run(pc_mp3_segments *s, segment *seg, bool blocking)
             s->status = st;
             s->err = e;
         }
-        pthread_cond_signal(&s->ready);
+        pthread_cond_signal(&s->pool.ready);
         if (end || st || failed) {
             lame_close(seg->lame);
             seg->lame = NULL;
@@ -223,18 +207,18 @@ static bool seg_run(pc_mp3_segments *s, segment *seg, bool blocking)
 static void *worker_main(void *arg)
 {
     pc_mp3_segments *s = arg;
-    pthread_mutex_lock(&s->lock);
+    pthread_mutex_lock(&s->pool.lock);
     for (;;) {
-        while (!s->stop && !s->unassigned)
-            pthread_cond_wait(&s->work, &s->lock);
-        if (s->stop)
+        while (!s->pool.stop && !s->unassigned)
+            pthread_cond_wait(&s->pool.work, &s->pool.lock);
+        if (s->pool.stop)
             break;
         segment *seg = s->unassigned;
         s->unassigned = seg->next;
         if (!seg_run(s, seg, true))
             break;
     }
-    pthread_mutex_unlock(&s->lock);
+    pthread_mutex_unlock(&s->pool.lock);
     return NULL;
 }
 
@@ -414,10 +398,10 @@ static pcast_status pump(pc_mp3_segments *s, enum pump_until until, pcast_error 
             pc_buf out = h->out;
             memset(&h->out, 0, sizeof h->out);
             s->held_bytes -= out.len;
-            pthread_mutex_unlock(&s->lock);
+            pthread_mutex_unlock(&s->pool.lock);
             pcast_status st = emit_bytes(s, &out, err);
             pc_buf_free(&out);
-            pthread_mutex_lock(&s->lock);
+            pthread_mutex_lock(&s->pool.lock);
             if (st) {
                 if (!s->status) {
                     s->status = st;
@@ -439,8 +423,8 @@ static pcast_status pump(pc_mp3_segments *s, enum pump_until until, pcast_error 
         if (until == PUMP_READY || (until == PUMP_ROOM && room) ||
             (until == PUMP_ALL && !h))
             return PCAST_OK;
-        if (s->nthreads)
-            pthread_cond_wait(&s->ready, &s->lock);
+        if (s->pool.nthreads)
+            pthread_cond_wait(&s->pool.ready, &s->pool.lock);
         else if (!work_inline(s))
             return pc_error_set(err, PCAST_ERR_IO, s->p.name, 0, 0, "MP3 segments stalled");
     }
@@ -472,7 +456,7 @@ static void queue_segment(pc_mp3_segments *s, segment *seg)
     s->tail = seg;
     if (!s->unassigned)
         s->unassigned = seg;
-    pthread_cond_broadcast(&s->work);
+    pthread_cond_broadcast(&s->pool.work);
 }
 
 /* Queues c (may be NULL) on the filling segment, waiting for room; next
@@ -481,7 +465,7 @@ static void queue_segment(pc_mp3_segments *s, segment *seg)
 static pcast_status push(pc_mp3_segments *s, chunk *c, segment *next, uint64_t span_frames,
                          pcast_error *err)
 {
-    pthread_mutex_lock(&s->lock);
+    pthread_mutex_lock(&s->pool.lock);
     pcast_status st = pump(s, PUMP_ROOM, err);
     if (!st) {
         segment *t = s->tail;
@@ -500,9 +484,9 @@ static pcast_status push(pc_mp3_segments *s, chunk *c, segment *next, uint64_t s
             queue_segment(s, next);
             next = NULL;
         }
-        pthread_cond_broadcast(&s->work);
+        pthread_cond_broadcast(&s->pool.work);
     }
-    pthread_mutex_unlock(&s->lock);
+    pthread_mutex_unlock(&s->pool.lock);
     free(c);
     if (next)
         free_segment(next);
@@ -589,9 +573,9 @@ pcast_status pc_mp3_segments_write(pc_mp3_segments *s, const int16_t *frames, si
         if (st)
             return st;
     }
-    pthread_mutex_lock(&s->lock);
+    pthread_mutex_lock(&s->pool.lock);
     pcast_status st = pump(s, PUMP_READY, err);
-    pthread_mutex_unlock(&s->lock);
+    pthread_mutex_unlock(&s->pool.lock);
     return st;
 }
 
@@ -604,11 +588,11 @@ pcast_status pc_mp3_segments_finish(pc_mp3_segments *s, unsigned char *tag, size
     pcast_status st = push(s, c, NULL, 0, err);
     if (st)
         return st;
-    pthread_mutex_lock(&s->lock);
+    pthread_mutex_lock(&s->pool.lock);
     s->tail->closed = true;
-    pthread_cond_broadcast(&s->work);
+    pthread_cond_broadcast(&s->pool.work);
     st = pump(s, PUMP_ALL, err);
-    pthread_mutex_unlock(&s->lock);
+    pthread_mutex_unlock(&s->pool.lock);
     if (st || !s->tag_bytes)
         return st;
     memcpy(tag, s->tag, s->tag_bytes);
@@ -660,15 +644,8 @@ pcast_status pc_mp3_segments_new(pc_mp3_segments **out, const pc_mp3_params *p,
         threads = MP3_MAX_THREADS;
     s->budget_frames = (uint64_t)(threads ? threads + 1 : 2) * s->min_frames;
     s->budget_bytes = (size_t)s->budget_frames * p->channels * sizeof(int16_t);
-    pthread_mutex_init(&s->lock, NULL);
-    pthread_cond_init(&s->work, NULL);
-    pthread_cond_init(&s->ready, NULL);
     queue_segment(s, first);
-    for (unsigned i = 0; i < threads; i++) {
-        if (pthread_create(&s->tid[i], NULL, worker_main, s))
-            break; /* fewer threads: the same bytes, later */
-        s->nthreads++;
-    }
+    pc_pool_start(&s->pool, threads, worker_main, s);
     *out = s;
     return PCAST_OK;
 }
@@ -677,20 +654,12 @@ void pc_mp3_segments_free(pc_mp3_segments *s)
 {
     if (!s)
         return;
-    pthread_mutex_lock(&s->lock);
-    s->stop = true;
-    pthread_cond_broadcast(&s->work);
-    pthread_mutex_unlock(&s->lock);
-    for (unsigned i = 0; i < s->nthreads; i++)
-        pthread_join(s->tid[i], NULL);
+    pc_pool_stop(&s->pool);
     while (s->head) {
         segment *seg = s->head;
         s->head = seg->next;
         free_segment(seg);
     }
     free(s->stage);
-    pthread_cond_destroy(&s->work);
-    pthread_cond_destroy(&s->ready);
-    pthread_mutex_destroy(&s->lock);
     free(s);
 }
