@@ -254,6 +254,26 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
     return e;
 }
 
+/* A month's abbreviation at s[i..e) before a day or a year ("Jan 5",
+ * "Sept. 2024"): the month's name, and *end past the word and its
+ * period; NULL otherwise. */
+static const char *en_month(const char *s, size_t n, size_t i, size_t e, size_t *end)
+{
+    static const char *const months[][2] = {
+        {"Jan", "January"}, {"Feb", "February"}, {"Mar", "March"}, {"Apr", "April"},
+        {"Jun", "June"}, {"Jul", "July"}, {"Aug", "August"}, {"Sep", "September"},
+        {"Sept", "September"}, {"Oct", "October"}, {"Nov", "November"}, {"Dec", "December"}};
+    size_t k = e + (e < n && s[e] == '.');
+    if (k + 1 >= n || s[k] != ' ' || !is_digit(s[k + 1]))
+        return NULL;
+    for (size_t m = 0; m < sizeof months / sizeof *months; m++)
+        if (strlen(months[m][0]) == e - i && !memcmp(months[m][0], s + i, e - i)) {
+            *end = k;
+            return months[m][1];
+        }
+    return NULL;
+}
+
 bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t n, pc_buf *out)
 {
     bool ok = true;
@@ -278,8 +298,11 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
             size_t e = i;
             while (e < n && is_alpha(s[e]))
                 e++;
-            ok = en_word(lex, phonemes, s + i, e - i, out);
-            i = e;
+            size_t past;
+            const char *month = lex && pc_lexicon_find(lex, "en", s + i, e - i) ? NULL
+                              : en_month(s, n, i, e, &past);
+            ok = month ? pc_buf_puts(out, month) : en_word(lex, phonemes, s + i, e - i, out);
+            i = month ? past : e;
         } else if (is_digit(s[i]) || ((k = en_currency(s, n, i, &one, &many)) && i + k < n &&
                                       is_digit(s[i + k]))) {
             i = en_number(s, n, i, out, &ok);

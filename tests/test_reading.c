@@ -189,6 +189,8 @@ static void unit_checks(pc_reading *r)
     expect(r, "en-US", "21\xc2\xb0" "C, 1 km, 5km at 60 mph, 16GB, 2.4 GHz, 5 kilos",
            "21 degrees Celsius, 1 kilometer, 5 kilometers at 60 miles per hour, 16 gigabytes, "
            "2.4 gigahertz, 5 kilos");
+    /* a month's abbreviation before a day or a year */
+    expect(r, "en-US", "On Jan. 5 and Sept 2024, Jan said Mar.", "On January 5 and September twenty twenty-four, Jan said Mar.");
     /* decades */
     expect(r, "en-US", "the 80s, the 1990s, 2020s", "the eighties, the nineteen nineties, twenty twenties");
     /* money: the sign after the amount, a scale before the unit */
