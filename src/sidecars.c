@@ -394,6 +394,12 @@ static bool our_captions(const char *path)
 pcast_status pc_sidecars_check(const char *episode, const char *const *inputs, bool own_dir,
                                pcast_error *err)
 {
+    struct stat st_ep;
+    if (!strcmp(episode, "-") || pc_io_in_dev(episode) ||
+        (stat(episode, &st_ep) == 0 && !S_ISREG(st_ep.st_mode)))
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0,
+                            "sidecars are named after the episode file: not for standard output "
+                            "or a device (-o FILE)");
     pc_buf path = {0};
     size_t stem = stem_of(episode);
     pcast_status st = PCAST_OK;
@@ -643,12 +649,6 @@ pcast_status pc_sidecars_write(const pcast_post *post, const pcast_plan *plan,
 {
     if (!post || !plan || !tl || !episode_path)
         return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "nothing to write sidecars for");
-    struct stat st_ep;
-    if (!strcmp(episode_path, "-") || pc_io_in_dev(episode_path) ||
-        (stat(episode_path, &st_ep) == 0 && !S_ISREG(st_ep.st_mode)))
-        return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0,
-                            "sidecars are named after the episode file: not for standard output "
-                            "or a device (-o FILE)");
     const char *inputs[] = {pcast_post_path(post), NULL};
     pcast_status st = pc_sidecars_check(episode_path, inputs, own_dir, err);
     if (st)

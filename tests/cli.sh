@@ -426,6 +426,12 @@ rm talk.srt
 printf '{"version":"1.2.0","chapters":[{"startTime":0,"title":"Start"}]}\n' >talk.chapters.json
 run 2 "talk\.chapters\.json: is read by this render" -- "$PC" render talk.json --engine fake --sidecars --chapters talk.chapters.json -o talk.wav -q
 rm talk.chapters.json
+# standard output has no name for sidecars: refused before any audio
+"$PC" render talk.json --engine fake --sidecars -o - -q >stdout.bin 2>"$TMP/err"
+rc=$?
+if [ $rc -eq 2 ] && [ ! -s stdout.bin ] && grep -q "not for standard output" "$TMP/err"; then
+    passes=$((passes + 1)); else echo "FAIL: --sidecars -o -: rc $rc, $(wc -c <stdout.bin) bytes out"; fails=$((fails + 1)); fi
+rm -f stdout.bin
 run 0 "" -- "$PC" render talk.json --engine fake --sidecars -o talk.wav -q
 run 0 "" -- "$PC" render talk.json --engine fake --sidecars -o talk.flac -q
 if [ -s talk.srt ] && head -3 talk.vtt | grep -q '^NOTE written by postcast$'; then passes=$((passes + 1)); else

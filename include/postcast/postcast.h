@@ -610,12 +610,12 @@ PCAST_API pcast_status pcast_sidecars_write(const pcast_post *post,
                                             const pcast_timeline *timeline,
                                             const char *episode_path,
                                             pcast_error *err);
-/* May the sidecars of episode_path be written? Not when one would be a
- * file the render reads (inputs: NULL-terminated paths, e.g. the post
- * and its chapters file; may be NULL), nor replace a .vtt that postcast
- * did not write (the captions it writes open with a NOTE saying so) or
- * the .srt beside one. Ask before rendering: PCAST_ERR_ARGUMENT naming
- * the file. */
+/* May the sidecars of episode_path be written? Not for standard output
+ * ("-") or a device, not when one would be a file the render reads
+ * (inputs: NULL-terminated paths, e.g. the post and its chapters file;
+ * may be NULL), and not over a .vtt that postcast did not write (the
+ * captions it writes open with a NOTE saying so) or the .srt beside one.
+ * Ask before rendering: PCAST_ERR_ARGUMENT naming the file. */
 PCAST_API pcast_status pcast_sidecars_check(const char *episode_path,
                                             const char *const *inputs,
                                             pcast_error *err);
