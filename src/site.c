@@ -39,7 +39,7 @@ static bool has_suffix(const char *s, const char *suffix)
  * (a .json or .html in a blog is more often something else). */
 static bool is_post(const char *path)
 {
-    static const char *const ext[] = {".md", ".markdown", ".vtt", ".srt"};
+    static const char *const ext[] = {".md", ".markdown", ".vtt", ".srt", ".sbv"};
     for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
         if (has_suffix(path, ext[i]))
             return true;

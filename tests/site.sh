@@ -89,6 +89,13 @@ part_build() {
     site "$TMP/plain" -o "$TMP/plain/out" --formats wav -q || fail "plain folder rebuild"
     expect "plain: the output folder inside the source is not read as posts" \
         test "$(grep -c '<item>' "$TMP/plain/out/feed.xml")" -eq 1
+    # a YouTube caption file (.sbv) is a post, as .vtt and .srt are
+    mkdir -p "$TMP/sbv/_posts"
+    cp "$SRC/examples/garden-talk.sbv" "$TMP/sbv/_posts/2026-03-01-garden-talk.sbv"
+    site "$TMP/sbv" -o "$TMP/sbv-out" --formats wav -q || fail "sbv site build"
+    expect "sbv: the episode" test -s "$TMP/sbv-out/episodes/2026-03-01-garden-talk/2026-03-01-garden-talk.wav"
+    expect "sbv: its speakers in the captions" \
+        grep -q '<v Priya>' "$TMP/sbv-out/episodes/2026-03-01-garden-talk/2026-03-01-garden-talk.vtt"
     # errors: a bad site config, a bad post, a missing source, a bad format
     mkdir -p "$TMP/bad/_posts"
     printf 'title: x\n  bad: : yaml\n' >"$TMP/bad/_config.yml"
