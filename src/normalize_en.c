@@ -254,6 +254,19 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
     return e;
 }
 
+/* A whole token tok[0..n) that espeak-ng reads by its symbols ("C hash",
+ * "twenty four slash seven"): what is said instead, or NULL. */
+static const char *en_token(const char *tok, size_t n)
+{
+    static const char *const tokens[][2] = {
+        {"C#", "C sharp"}, {"F#", "F sharp"}, {".NET", "dot net"}, {"ASP.NET", "A S P dot net"},
+        {"24/7", "twenty-four seven"}, {"50/50", "fifty-fifty"}};
+    for (size_t k = 0; k < sizeof tokens / sizeof *tokens; k++)
+        if (strlen(tokens[k][0]) == n && !memcmp(tokens[k][0], tok, n))
+            return tokens[k][1];
+    return NULL;
+}
+
 /* A month's abbreviation at s[i..e) before a day or a year ("Jan 5",
  * "Sept. 2024"): the month's name, and *end past the word and its
  * period; NULL otherwise. */
@@ -293,6 +306,17 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
                 continue;
             }
             out->len = mark;
+            const char *said = en_token(s + i, e - i);
+            if (said) {
+                ok = pc_buf_puts(out, said);
+                i = e;
+                continue;
+            }
+            if (s[i] == '#' && i + 1 < n && is_digit(s[i + 1])) { /* #1: number one */
+                ok = pc_buf_puts(out, "number ");
+                i++;
+                continue;
+            }
         }
         if (is_alpha(s[i])) {
             size_t e = i;

@@ -191,6 +191,9 @@ static void unit_checks(pc_reading *r)
            "2.4 gigahertz, 5 kilos");
     /* a month's abbreviation before a day or a year */
     expect(r, "en-US", "On Jan. 5 and Sept 2024, Jan said Mar.", "On January 5 and September twenty twenty-four, Jan said Mar.");
+    /* tokens espeak-ng reads by their symbols */
+    expect(r, "en-US", "C# on .NET, 24/7, a 50/50 call, our #1 fan, #hashtag.",
+           "C sharp on dot net, twenty-four seven, a fifty-fifty call, our number 1 fan, #hashtag.");
     /* decades */
     expect(r, "en-US", "the 80s, the 1990s, 2020s", "the eighties, the nineteen nineties, twenty twenties");
     /* money: the sign after the amount, a scale before the unit */
