@@ -267,6 +267,35 @@ static const char *en_token(const char *tok, size_t n)
     return NULL;
 }
 
+/* A phone number at s[i]: (555) 123-4567 or 555-123-4567 (not a digit
+ * before or after it), said digit by digit, the groups apart. Returns
+ * its length, 0 when there is none (out untouched). */
+static size_t en_phone(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
+{
+    static const char *const shapes[] = {"(ddd) ddd-dddd", "ddd-ddd-dddd"};
+    if (i > 0 && is_digit(s[i - 1]))
+        return 0;
+    for (size_t k = 0; k < sizeof shapes / sizeof *shapes; k++) {
+        const char *p = shapes[k];
+        size_t len = strlen(p), j = 0;
+        while (j < len && i + j < n && (p[j] == 'd' ? is_digit(s[i + j]) : s[i + j] == p[j]))
+            j++;
+        if (j < len || (i + len < n && is_digit(s[i + len])))
+            continue;
+        bool first = true;
+        for (j = 0; j < len && *ok; j++) {
+            if (p[j] == 'd') {
+                *ok = (first || pc_buf_putc(out, ' ')) && pc_buf_putc(out, s[i + j]);
+                first = false;
+            } else if (j > 0 && p[j - 1] == 'd') {
+                *ok = pc_buf_putc(out, ','); /* a group ends: a short pause */
+            }
+        }
+        return len;
+    }
+    return 0;
+}
+
 /* A month's abbreviation at s[i..e) before a day or a year ("Jan 5",
  * "Sept. 2024"): the month's name, and *end past the word and its
  * period; NULL otherwise. */
@@ -327,6 +356,8 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
                               : en_month(s, n, i, e, &past);
             ok = month ? pc_buf_puts(out, month) : en_word(lex, phonemes, s + i, e - i, out);
             i = month ? past : e;
+        } else if ((s[i] == '(' || is_digit(s[i])) && (k = en_phone(s, n, i, out, &ok))) {
+            i += k;
         } else if (is_digit(s[i]) || ((k = en_currency(s, n, i, &one, &many)) && i + k < n &&
                                       is_digit(s[i + k]))) {
             i = en_number(s, n, i, out, &ok);
