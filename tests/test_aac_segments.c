@@ -225,20 +225,6 @@ static float *decode(const packets *p, size_t *n)
 
 static packets whole, seg, other;
 
-/* This process's threads, from /proc (0 when it cannot be read). */
-static int thread_count(void)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    int n = 0;
-    while (f && fgets(line, sizeof line, f))
-        if (!strncmp(line, "Threads:", 8))
-            n = atoi(line + 8);
-    if (f)
-        fclose(f);
-    return n;
-}
-
 /* The signal with pauses, at params' rate control: the checks above. */
 static void check_cuts(void)
 {
@@ -324,7 +310,7 @@ int main(void)
     seg.fail_at = 200;
     CHECK_INT(encode_segmented(s, 3, false, &seg), PCAST_ERR_IO);
     CHECK_INT(seg.n, 199);
-    CHECK_INT(thread_count(), 1); /* every encoder thread joined */
+    CHECK_INT(check_thread_count(), 1); /* every encoder thread joined */
     packets_clear(&seg);
     free(s);
     return CHECK_RESULT();

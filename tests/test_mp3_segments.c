@@ -313,20 +313,6 @@ static void stream_clear(stream *s)
     memset(s, 0, sizeof *s);
 }
 
-/* This process's threads, from /proc (0 when it cannot be read). */
-static int thread_count(void)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    int n = 0;
-    while (f && fgets(line, sizeof line, f))
-        if (!strncmp(line, "Threads:", 8))
-            n = atoi(line + 8);
-    if (f)
-        fclose(f);
-    return n;
-}
-
 /* Every segment's first frame: main_data_begin 0. */
 static bool fresh_reservoirs(const stream *s, const uint64_t *cuts, size_t ncuts)
 {
@@ -419,7 +405,7 @@ int main(void)
     seg.fail_at = 200000;
     CHECK_INT(encode_segmented(s, 3, false, &seg, &made), PCAST_ERR_IO);
     CHECK(seg.len <= 200000);
-    CHECK_INT(thread_count(), 1); /* every encoder thread joined */
+    CHECK_INT(check_thread_count(), 1); /* every encoder thread joined */
     stream_clear(&seg);
     free(s);
     return CHECK_RESULT();
