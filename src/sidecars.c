@@ -353,12 +353,17 @@ typedef struct side {
 } side;
 
 /* The sidecars' names: the episode's name less its extension plus ext,
- * or (full) the whole name plus ext. */
+ * or (full) the whole name plus ext. The check and the writers both
+ * name them from here. */
+enum side_kind { SIDE_CHAPTERS, SIDE_TRANSCRIPT, SIDE_VTT, SIDE_SRT, SIDE_CUE };
 static const struct {
     const char *ext;
     bool full;
-} sidecar_names[] = {{".chapters.json", false}, {".transcript.json", false}, {".vtt", false},
-                     {".srt", false}, {".cue", true}};
+} sidecar_names[] = {[SIDE_CHAPTERS] = {".chapters.json", false},
+                     [SIDE_TRANSCRIPT] = {".transcript.json", false},
+                     [SIDE_VTT] = {".vtt", false},
+                     [SIDE_SRT] = {".srt", false},
+                     [SIDE_CUE] = {".cue", true}};
 
 /* The captions postcast writes open so: a user's own WebVTT (or one from
  * a postcast that did not mark them) does not. */
@@ -417,7 +422,7 @@ pcast_status pc_sidecars_check(const char *episode, const char *const *inputs, b
                                   "is read by this render; its sidecar would replace it: name the "
                                   "episode otherwise (-o)");
         /* the captions: a .vtt that is not ours, or an .srt beside one */
-        bool vtt = !strcmp(sidecar_names[i].ext, ".vtt"), srt = !strcmp(sidecar_names[i].ext, ".srt");
+        bool vtt = i == SIDE_VTT, srt = i == SIDE_SRT;
         if (vtt)
             captions_ours = our_captions(path.data);
         if (!st && !own_dir && (vtt || srt) && !captions_ours && access(path.data, F_OK) == 0)
@@ -429,15 +434,14 @@ pcast_status pc_sidecars_check(const char *episode, const char *const *inputs, b
     return st;
 }
 
-/* The sidecar at the episode's path less its extension, plus ext; or,
- * full, at the whole path plus ext (pc_sidecars_check has said it may
- * be written). NULL on ENOMEM. */
-static const char *side_path(side *s, const char *ext, bool full, pcast_error *err,
-                             pcast_status *st)
+/* The path of the sidecar of that kind (sidecar_names), which
+ * pc_sidecars_check has said may be written. NULL on ENOMEM. */
+static const char *side_path(side *s, enum side_kind kind, pcast_error *err, pcast_status *st)
 {
     pc_buf_clear(&s->path);
-    if (!pc_buf_append(&s->path, s->episode, full ? strlen(s->episode) : s->stem) ||
-        !pc_buf_puts(&s->path, ext)) {
+    if (!pc_buf_append(&s->path, s->episode,
+                       sidecar_names[kind].full ? strlen(s->episode) : s->stem) ||
+        !pc_buf_puts(&s->path, sidecar_names[kind].ext)) {
         *st = pc_error_nomem(err);
         return NULL;
     }
@@ -518,7 +522,7 @@ static pcast_status write_json(side *s, pcast_error *err)
         json_decref(chapters);
         return st;
     }
-    const char *path = side_path(s, ".chapters.json", false, err, &st);
+    const char *path = side_path(s, SIDE_CHAPTERS, err, &st);
     if (!path) {
         json_decref(chapters);
         return st;
@@ -534,7 +538,7 @@ static pcast_status write_json(side *s, pcast_error *err)
                                         "startTime", ms(c->start), "endTime", ms(c->end), "body",
                                         c->text));
     }
-    if (!(path = side_path(s, ".transcript.json", false, err, &st))) {
+    if (!(path = side_path(s, SIDE_TRANSCRIPT, err, &st))) {
         json_decref(segments);
         return st;
     }
@@ -557,7 +561,7 @@ static pcast_status write_captions(side *s, pcast_error *err)
              pc_buf_puts(&s->body, "</v>\n");
     }
     pcast_status st = PCAST_OK;
-    const char *path = ok ? side_path(s, ".vtt", false, err, &st) : NULL;
+    const char *path = ok ? side_path(s, SIDE_VTT, err, &st) : NULL;
     if (!ok)
         return pc_error_nomem(err);
     if (!path || (st = pc_io_write_file(path, s->body.data, s->body.len, err)))
@@ -571,7 +575,7 @@ static pcast_status write_captions(side *s, pcast_error *err)
     }
     if (!ok)
         return pc_error_nomem(err);
-    if (!(path = side_path(s, ".srt", false, err, &st)))
+    if (!(path = side_path(s, SIDE_SRT, err, &st)))
         return st;
     return pc_io_write_file(path, s->body.len ? s->body.data : "", s->body.len, err);
 }
@@ -626,7 +630,7 @@ static pcast_status write_cue(side *s, pcast_error *err)
     if (!ok)
         return pc_error_nomem(err);
     pcast_status st = PCAST_OK;
-    const char *path = side_path(s, ".cue", true, err, &st);
+    const char *path = side_path(s, SIDE_CUE, err, &st);
     return path ? pc_io_write_file(path, body->data, body->len, err) : st;
 }
 
