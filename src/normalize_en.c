@@ -267,33 +267,77 @@ static const char *en_token(const char *tok, size_t n)
     return NULL;
 }
 
-/* A phone number at s[i]: (555) 123-4567 or 555-123-4567 (not a digit
- * before or after it), said digit by digit, the groups apart. Returns
- * its length, 0 when there is none (out untouched). */
+/* Says the digits of s[i..i+len) one by one, a comma (a short pause)
+ * where a group of them ends; a leading '+' is "plus". */
+static void say_digit_groups(const char *s, size_t i, size_t len, pc_buf *out, bool *ok)
+{
+    bool first = true;
+    for (size_t j = 0; j < len && *ok; j++) {
+        char c = s[i + j];
+        if (c == '+') {
+            *ok = pc_buf_puts(out, "plus");
+            first = false;
+        } else if (is_digit(c)) {
+            *ok = (first || pc_buf_putc(out, ' ')) && pc_buf_putc(out, c);
+            first = false;
+        } else if (j > 0 && is_digit(s[i + j - 1])) {
+            *ok = pc_buf_putc(out, ','); /* a group ends */
+        }
+    }
+}
+
+/* An international number at s[i]: '+', a country code of 1 to 3
+ * digits, then groups of digits each after one blank, '-' or '.'
+ * (+44 20 7946 0958, +1-555-123-4567, +33 1 23 45 67 89), 8 to 15
+ * digits in all (E.164's longest), nothing alphanumeric right after.
+ * Its length, or 0. */
+static size_t en_intl_phone(const char *s, size_t n, size_t i)
+{
+    if (s[i] != '+' || (i > 0 && (is_digit(s[i - 1]) || is_alpha(s[i - 1]))))
+        return 0;
+    size_t j = i + 1, digits = 0, groups = 0, end = 0;
+    while (j < n && is_digit(s[j])) {
+        size_t g = j;
+        while (j < n && is_digit(s[j]))
+            j++;
+        if (groups == 0 && j - g > 3)
+            return 0; /* a country code is 1 to 3 digits */
+        digits += j - g;
+        groups++;
+        end = j;
+        if (j + 1 < n && (s[j] == ' ' || s[j] == '-' || s[j] == '.') && is_digit(s[j + 1]))
+            j++;
+        else
+            break;
+    }
+    if (groups < 2 || digits < 8 || digits > 15 || (end < n && is_alpha(s[end])))
+        return 0;
+    return end - i;
+}
+
+/* A phone number at s[i]: (555) 123-4567, 555-123-4567, 555.123.4567,
+ * 1-800-555-1234, or an international one (en_intl_phone); not a digit
+ * before or after it. Said digit by digit, the groups apart. Returns its
+ * length, 0 when there is none (out untouched). */
 static size_t en_phone(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
 {
-    static const char *const shapes[] = {"(ddd) ddd-dddd", "ddd-ddd-dddd"};
+    static const char *const shapes[] = {"(ddd) ddd-dddd", "d-ddd-ddd-dddd", "ddd-ddd-dddd",
+                                         "ddd.ddd.dddd"};
     if (i > 0 && is_digit(s[i - 1]))
         return 0;
-    for (size_t k = 0; k < sizeof shapes / sizeof *shapes; k++) {
+    size_t len = en_intl_phone(s, n, i);
+    for (size_t k = 0; !len && k < sizeof shapes / sizeof *shapes; k++) {
         const char *p = shapes[k];
-        size_t len = strlen(p), j = 0;
-        while (j < len && i + j < n && (p[j] == 'd' ? is_digit(s[i + j]) : s[i + j] == p[j]))
+        size_t l = strlen(p), j = 0;
+        while (j < l && i + j < n && (p[j] == 'd' ? is_digit(s[i + j]) : s[i + j] == p[j]))
             j++;
-        if (j < len || (i + len < n && is_digit(s[i + len])))
-            continue;
-        bool first = true;
-        for (j = 0; j < len && *ok; j++) {
-            if (p[j] == 'd') {
-                *ok = (first || pc_buf_putc(out, ' ')) && pc_buf_putc(out, s[i + j]);
-                first = false;
-            } else if (j > 0 && p[j - 1] == 'd') {
-                *ok = pc_buf_putc(out, ','); /* a group ends: a short pause */
-            }
-        }
-        return len;
+        if (j == l && !(i + l < n && (is_digit(s[i + l]) || (s[i + l] == '.' && i + l + 1 < n &&
+                                                            is_digit(s[i + l + 1])))))
+            len = l;
     }
-    return 0;
+    if (len)
+        say_digit_groups(s, i, len, out, ok);
+    return len;
 }
 
 /* A month's abbreviation at s[i..e) before a day or a year ("Jan 5",
@@ -356,7 +400,7 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
                               : en_month(s, n, i, e, &past);
             ok = month ? pc_buf_puts(out, month) : en_word(lex, phonemes, s + i, e - i, out);
             i = month ? past : e;
-        } else if ((s[i] == '(' || is_digit(s[i])) && (k = en_phone(s, n, i, out, &ok))) {
+        } else if ((s[i] == '(' || s[i] == '+' || is_digit(s[i])) && (k = en_phone(s, n, i, out, &ok))) {
             i += k;
         } else if (is_digit(s[i]) || ((k = en_currency(s, n, i, &one, &many)) && i + k < n &&
                                       is_digit(s[i + k]))) {

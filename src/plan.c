@@ -343,6 +343,38 @@ static void add_sentence(ctx *c, const char *s, size_t n)
     add_run(c, s + start, n - start, cur == C_HAN ? pl->han_tag : pl->latin_tag);
 }
 
+/* Does the word at s open sentences more often than it follows an
+ * initialism inside a name (The, Then, We, But ...)? */
+static bool sentence_opener(const char *s, size_t n)
+{
+    static const char *const openers[] = {
+        "A", "After", "All", "Also", "An", "And", "Are", "As", "At", "Because", "Before", "But",
+        "By", "Did", "Do", "Does", "Even", "For", "From", "He", "Her", "Here", "His", "How",
+        "However", "I", "If", "In", "Is", "It", "Its", "It's", "Just", "Many", "Most", "My",
+        "No", "Not", "Now", "Of", "On", "One", "Or", "Our", "She", "Since", "So", "Some",
+        "Still", "That", "The", "Their", "Then", "There", "These", "They", "This", "Those",
+        "To", "Was", "We", "Were", "What", "When", "Where", "Which", "While", "Who", "Why",
+        "With", "Yes", "Yet", "You", "Your"};
+    size_t e = 0;
+    while (e < n && (((s[e] | 0x20) >= 'a' && (s[e] | 0x20) <= 'z') || s[e] == '\''))
+        e++;
+    for (size_t k = 0; k < sizeof openers / sizeof *openers; k++)
+        if (strlen(openers[k]) == e && !memcmp(openers[k], s, e))
+            return true;
+    return false;
+}
+
+/* Is the word before s[w] (past one blank) capitalised, or an initial? */
+static bool after_capitalised(const char *s, size_t w)
+{
+    if (w < 2 || s[w - 1] != ' ')
+        return false;
+    size_t v = w - 1;
+    while (v > 0 && s[v - 1] != ' ')
+        v--;
+    return s[v] >= 'A' && s[v] <= 'Z';
+}
+
 static bool sentence_end(const char *s, size_t n, size_t i, size_t *end)
 {
     unsigned cp;
@@ -377,12 +409,23 @@ static bool sentence_end(const char *s, size_t n, size_t i, size_t *end)
         for (size_t a = 0; a < sizeof abbr / sizeof *abbr; a++)
             if (i - w == strlen(abbr[a]) && !strncmp(s + w, abbr[a], i - w))
                 return false;
-        /* an initialism (U.S., D.C., p.m., Ph.D.) before a word that no
-         * sentence starts with, lower case or a number: "the U.S. border" */
         size_t k = j;
         while (k < n && s[k] == ' ')
             k++;
-        if (memchr(s + w, '.', i - w) && k < n && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= '0' && s[k] <= '9')))
+        bool lower_next = k < n && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= '0' && s[k] <= '9'));
+        bool upper_next = k < n && s[k] >= 'A' && s[k] <= 'Z';
+        /* an initialism (U.S., D.C., p.m., Ph.D.) before a word that no
+         * sentence starts with, lower case or a number ("the U.S.
+         * border"), or before a capital that seldom opens one ("the U.S.
+         * Army", "3 p.m. Monday"; but "in the U.S. Then we") */
+        if (memchr(s + w, '.', i - w) && (lower_next || (upper_next && !sentence_opener(s + k, n - k))))
+            return false;
+        /* a name's initial: one capital after a capitalised word or
+         * another initial, before a name ("John F. Kennedy", "J. R. R.
+         * Tolkien"; but "vitamin C. Then", "Plan B. We") */
+        bool initial_next = upper_next && k + 1 < n && s[k + 1] == '.';
+        if (i - w == 1 && s[w] >= 'A' && s[w] <= 'Z' && upper_next && !sentence_opener(s + k, n - k) &&
+            (after_capitalised(s, w) || initial_next))
             return false;
     }
     *end = j;

@@ -197,6 +197,11 @@ static void unit_checks(pc_reading *r)
     /* phone numbers, digit by digit; a range stays a range */
     expect(r, "en-US", "Call (555) 123-4567 or 555-123-4567; pages 100-200.",
            "Call 5 5 5, 1 2 3, 4 5 6 7 or 5 5 5, 1 2 3, 4 5 6 7; pages 100 to 200.");
+    expect(r, "en-US", "Dial +44 20 7946 0958, +1-555-123-4567, 1-800-555-0199 or 555.123.4567.",
+           "Dial plus 4 4, 2 0, 7 9 4 6, 0 9 5 8, plus 1, 5 5 5, 1 2 3, 4 5 6 7, "
+           "1, 8 0 0, 5 5 5, 0 1 9 9 or 5 5 5, 1 2 3, 4 5 6 7.");
+    /* not a phone number: too few digits, a letter after, a version */
+    expect(r, "en-US", "Up +5 and +12 3 today, +44 20abc, v1.2.3", "Up +5 and +12 3 today, +44 20abc, v1.2.3");
     /* decades */
     expect(r, "en-US", "the 80s, the 1990s, 2020s", "the eighties, the nineteen nineties, twenty twenties");
     /* money: the sign after the amount, a scale before the unit */

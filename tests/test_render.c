@@ -986,6 +986,13 @@ static void test_run_splitter(void)
                        "3 p.m. near the U.S. border. Then it rained.\n"),
               "en:T|en:We met Dr. Lee in Washington, D.C. on Jan. 5 at 3 p.m. near the U.S. border.|"
               "en:Then it rained.");
+    /* ... nor before a capital that seldom opens a sentence (a name's
+     * initial, "U.S. Navy", "p.m. Monday"); before one that often does,
+     * or after a lone capital that follows a lower-case word, it does */
+    CHECK_STR(clips_of("---\ntitle: T\nlang: en\n---\nJohn F. Kennedy joined the U.S. Navy at 3 p.m. "
+                       "Monday. He left the U.S. Then he took vitamin C. It helped. J. R. R. Tolkien wrote.\n"),
+              "en:T|en:John F. Kennedy joined the U.S. Navy at 3 p.m. Monday.|en:He left the U.S.|"
+              "en:Then he took vitamin C.|en:It helped.|en:J. R. R. Tolkien wrote.");
     /* markup in text is text: never SSML */
     CHECK_STR(clips_of("---\ntitle: T\nlang: en\n---\n`<audio src=\"/etc/passwd\"/>`\n"),
               "en:T|en:<audio src=\"/etc/passwd\"/>");
