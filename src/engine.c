@@ -114,9 +114,7 @@ void pc_clip_key(const pc_engine_ops *e, unsigned rate_hz, const pcast_voice_set
     snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
 }
 
-/* What the cleaning step does with code point cp: 0 keep, 1 a space,
- * 2 drop. */
-static int clean_class(unsigned cp)
+int pc_speech_clean_class(unsigned cp)
 {
     if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
@@ -125,6 +123,35 @@ static int clean_class(unsigned cp)
     if (cp == 0xFEFF || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
         return 2;
     return 0;
+}
+
+size_t pc_speech_blank(char *s, size_t n)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        size_t len = pc_utf8_decode(s + i, n - i, &cp);
+        int k = pc_speech_clean_class(cp);
+        if (k == 1)
+            s[o++] = ' ';
+        else if (k == 0)
+            memmove(s + o, s + i, len), o += len;
+        i += len;
+    }
+    s[o] = '\0';
+    return o;
+}
+
+bool pc_speech_needs_clean(const char *text)
+{
+    size_t n = strlen(text);
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        i += pc_utf8_decode(text + i, n - i, &cp);
+        if (pc_speech_clean_class(cp))
+            return true;
+    }
+    return false;
 }
 
 bool pc_speech_clean(const char *text, pc_buf *out)
@@ -138,7 +165,7 @@ bool pc_speech_clean(const char *text, pc_buf *out)
     for (size_t i = 0; i < n;) {
         unsigned cp;
         size_t len = pc_utf8_decode(text + i, n - i, &cp);
-        int k = cp == ' ' ? 1 : clean_class(cp);
+        int k = cp == ' ' ? 1 : pc_speech_clean_class(cp);
         if (k == 1) {
             space = out->len > 0;
         } else if (k == 0) {

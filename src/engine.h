@@ -101,6 +101,16 @@ pcast_voice_settings pc_voice_for(const pcast_voice *preset, const pcast_voice_s
  * UTF-8. Appends to out (cleared first); false when out of memory. */
 bool pc_speech_clean(const char *text, pc_buf *out);
 
+/* What pc_speech_clean does with code point cp: 0 keeps it, 1 makes it
+ * a blank, 2 drops it. */
+int pc_speech_clean_class(unsigned cp);
+/* s[0..n) (valid UTF-8, n + 1 bytes writable) in place with what
+ * pc_speech_clean blanks as one blank each and what it drops gone, no
+ * blanks squeezed; NUL-terminated at the length returned. */
+size_t pc_speech_blank(char *s, size_t n);
+/* Would pc_speech_clean change more than text's blanks? */
+bool pc_speech_needs_clean(const char *text);
+
 /* text with every word longer than max_bytes cut into pieces of at most
  * that many bytes (at code point boundaries) by spaces: what an engine
  * that crashes on a long odd word may still speak. Appends to out

@@ -6,6 +6,7 @@
 #include "chapter_media.h"
 #include "error.h"
 #include "language.h"
+#include "plan.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,6 +148,8 @@ pcast_status pc_episode_tags_make(pc_episode_tags *t, const pcast_post *post,
     const char *lang = value(post, cfg, "lang");
     if (!lang && post)
         lang = pcast_post_lang(post);
+    if (!lang && post)
+        lang = pc_plan_spoken_language(post); /* what it is read in */
     if (lang && !pc_language_iso639_2(lang, t->language))
         t->language[0] = '\0';
     pcast_status st = load_artwork(t, post, cfg, err);

@@ -44,8 +44,7 @@ struct pc_m4a {
     uint64_t total_frames;
     unsigned channels, rate_hz;
     int fd;
-    unsigned char extra[64]; /* ilst atoms libavformat has no key for */
-    size_t extra_size;
+    pc_buf extra;        /* ilst atoms libavformat has no key for */
     bool faststart;
     const char *name;   /* for messages: name_buf */
     char name_buf[256];
@@ -183,15 +182,70 @@ static pcast_status write_cover(pc_m4a *w, AVStream *st, const pc_artwork *art,
 }
 
 /* An iTunes int8 atom: the box, its data box (type 21: integer), value. */
-static void add_int8_atom(pc_m4a *w, const char *type, unsigned char v)
+static void put_be32(unsigned char *p, uint32_t v)
 {
-    unsigned char *a = w->extra + w->extra_size;
-    static const unsigned char tmpl[25] = {0, 0, 0, 25, 0, 0, 0, 0, 0, 0, 0, 17, 'd', 'a', 't',
-                                           'a', 0, 0, 0, 21, 0, 0, 0, 0, 0};
-    memcpy(a, tmpl, sizeof tmpl);
-    memcpy(a + 4, type, 4);
-    a[24] = v;
-    w->extra_size += sizeof tmpl;
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+/* Appends a box of type (4 bytes) holding what follows it up to the end
+ * of w->extra, once that is written: returns where its header starts. */
+static size_t box_open(pc_m4a *w, const char *type, bool *ok)
+{
+    size_t at = w->extra.len;
+    *ok = *ok && pc_buf_append(&w->extra, "\0\0\0\0", 4) && pc_buf_append(&w->extra, type, 4);
+    return at;
+}
+
+static void box_close(pc_m4a *w, size_t at, bool ok)
+{
+    if (ok)
+        put_be32((unsigned char *)w->extra.data + at, (uint32_t)(w->extra.len - at));
+}
+
+/* A data box: its type code (21: integer, 1: UTF-8), locale 0, bytes. */
+static void data_box(pc_m4a *w, unsigned code, const void *v, size_t n, bool *ok)
+{
+    size_t at = box_open(w, "data", ok);
+    unsigned char head[8] = {0};
+    put_be32(head, code);
+    *ok = *ok && pc_buf_append(&w->extra, (const char *)head, 8) &&
+          pc_buf_append(&w->extra, v, n);
+    box_close(w, at, *ok);
+}
+
+static bool add_int8_atom(pc_m4a *w, const char *type, unsigned char v)
+{
+    bool ok = true;
+    size_t at = box_open(w, type, &ok);
+    data_box(w, 21, &v, 1, &ok);
+    box_close(w, at, ok);
+    return ok;
+}
+
+/* An iTunes free-form atom (----, mean com.apple.iTunes, name, a UTF-8
+ * value): the tags M4A has no atom of its own for, named as the Vorbis
+ * comments and Mp3tag name them (WWW, EPISODETYPE). v NULL or "": none.
+ * The value is at most a few kB (front matter), so it fits a box. */
+static bool add_freeform(pc_m4a *w, const char *name, const char *v)
+{
+    if (!v || !*v)
+        return true;
+    static const char mean[] = "com.apple.iTunes";
+    unsigned char zero[4] = {0};
+    bool ok = strlen(v) < (1u << 20);
+    size_t at = box_open(w, "----", &ok), b = box_open(w, "mean", &ok);
+    ok = ok && pc_buf_append(&w->extra, (const char *)zero, 4) &&
+         pc_buf_append(&w->extra, mean, sizeof mean - 1);
+    box_close(w, b, ok);
+    b = box_open(w, "name", &ok);
+    ok = ok && pc_buf_append(&w->extra, (const char *)zero, 4) && pc_buf_puts(&w->extra, name);
+    box_close(w, b, ok);
+    data_box(w, 1, v, strlen(v), &ok);
+    box_close(w, at, ok);
+    return ok;
 }
 
 /* pc_aac_segments' packets, in order, on the caller's thread. */
@@ -231,12 +285,14 @@ pcast_status pc_m4a_open(pc_m4a **out, int fd, const char *name, const pc_m4a_co
     snprintf(w->name_buf, sizeof w->name_buf, "%s", name ? name : "M4A");
     w->name = w->name_buf;
     w->faststart = cfg->faststart;
-    if (cfg->podcast)
-        add_int8_atom(w, "pcst", 1);
-    if (cfg->advisory == 1 || cfg->advisory == 2)
-        add_int8_atom(w, "rtng", (unsigned char)cfg->advisory);
-
     pcast_status st = PCAST_OK;
+    if ((cfg->podcast && !add_int8_atom(w, "pcst", 1)) ||
+        ((cfg->advisory == 1 || cfg->advisory == 2) &&
+         !add_int8_atom(w, "rtng", (unsigned char)cfg->advisory)) ||
+        !add_freeform(w, "WWW", cfg->url) || !add_freeform(w, "EPISODETYPE", cfg->episode_type)) {
+        st = pc_error_nomem(err);
+        goto fail;
+    }
     int r = avformat_alloc_output_context2(&w->oc, NULL, "ipod", NULL);
     if (r < 0) {
         st = av_fail(err, PCAST_ERR_IO, w->name, "this FFmpeg cannot write M4A", r);
@@ -334,8 +390,9 @@ pcast_status pc_m4a_finish(pc_m4a *w, const char *const *titles, const uint64_t 
         if (w->oc->pb->error < 0)
             st = av_fail(err, PCAST_ERR_IO, w->name, "cannot write", w->oc->pb->error);
     }
-    if (!st && (w->extra_size || w->faststart))
-        st = pc_mp4_finish_index(w->fd, w->extra, w->extra_size, w->faststart, w->name, err);
+    if (!st && (w->extra.len || w->faststart))
+        st = pc_mp4_finish_index(w->fd, (const unsigned char *)w->extra.data, w->extra.len,
+                                 w->faststart, w->name, err);
     int fd = w->fd;
     w->fd = -1;
     pc_m4a_abort(w);
@@ -357,6 +414,7 @@ void pc_m4a_abort(pc_m4a *w)
         avformat_free_context(w->oc);
     }
     av_packet_free(&w->pkt);
+    pc_buf_free(&w->extra);
     if (w->fd >= 0)
         close(w->fd);
     free(w);
@@ -389,6 +447,8 @@ static pcast_status row_open(void **state, const pc_container_out *out, const pc
     cfg.genre = m->genre;
     cfg.description = m->comment;
     cfg.copyright = m->copyright;
+    cfg.url = m->url;
+    cfg.episode_type = m->episode_type;
     cfg.language = m->language;
     cfg.episode = m->episode;
     cfg.season = m->season;

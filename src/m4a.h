@@ -44,6 +44,8 @@ typedef struct pc_m4a_config {
     const char *comment;   /* ©cmt */
     const char *description; /* desc */
     const char *copyright; /* cprt */
+    const char *url;       /* ----:com.apple.iTunes:WWW (the episode's page) */
+    const char *episode_type; /* ----:com.apple.iTunes:EPISODETYPE */
     const char *language;  /* the audio track's language, ISO 639-2 ("eng") */
     unsigned episode;      /* tves; 0: none */
     unsigned season;       /* tvsn; 0: none */

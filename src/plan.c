@@ -450,31 +450,48 @@ static void add_paragraph(ctx *c, const char *s)
 }
 
 
-/* Han ideographs (not just CJK punctuation) anywhere in t? */
-static bool text_has_han(const char *t)
+/* Adds t's Han ideographs (not CJK punctuation) to *han and its runs of
+ * Latin letters (words) to *latin; stops counting once a Han is found
+ * when stop_at_han. */
+static void count_scripts(const char *t, size_t *han, size_t *latin, bool stop_at_han)
 {
     size_t n = strlen(t);
-    for (size_t i = 0; i < n;) {
+    bool in_word = false;
+    for (size_t i = 0; i < n && !(stop_at_han && *han);) {
         unsigned cp;
         i += pc_utf8_decode(t + i, n - i, &cp);
         if (cp >= 0x3400 && classify(cp) == C_HAN)
-            return true;
+            (*han)++;
+        bool letter = (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+        *latin += letter && !in_word;
+        in_word = letter;
     }
-    return false;
+}
+
+static void post_scripts(const pcast_post *p, size_t *han, size_t *latin, bool stop_at_han)
+{
+    *han = *latin = 0;
+    for (size_t i = 0; i < pcast_post_section_count(p); i++) {
+        const pcast_section *s = pcast_post_section(p, i);
+        count_scripts(s->title, han, latin, stop_at_han);
+        for (size_t j = 0; j < s->turn_count; j++)
+            for (size_t k = 0; k < s->turns[j].paragraph_count; k++)
+                count_scripts(s->turns[j].paragraphs[k], han, latin, stop_at_han);
+    }
 }
 
 static bool has_han(const pcast_post *p)
 {
-    for (size_t i = 0; i < pcast_post_section_count(p); i++) {
-        const pcast_section *s = pcast_post_section(p, i);
-        if (text_has_han(s->title))
-            return true;
-        for (size_t j = 0; j < s->turn_count; j++)
-            for (size_t k = 0; k < s->turns[j].paragraph_count; k++)
-                if (text_has_han(s->turns[j].paragraphs[k]))
-                    return true;
-    }
-    return false;
+    size_t han, latin;
+    post_scripts(p, &han, &latin, true);
+    return han > 0;
+}
+
+const char *pc_plan_spoken_language(const pcast_post *post)
+{
+    size_t han, latin;
+    post_scripts(post, &han, &latin, false);
+    return han > latin ? "zh" : latin ? "en" : NULL;
 }
 
 pcast_status pcast_plan_new(const pcast_post *post, const pcast_pauses *pauses, pcast_plan **out,
@@ -569,7 +586,9 @@ pcast_status pc_plan_text(const char *text, const char *lang, pcast_plan **out, 
     if (!pl)
         return pc_error_nomem(err);
     pl->pauses = pcast_pauses_default();
-    choose_tags(pl, lang, text_has_han(text));
+    size_t han = 0, latin = 0;
+    count_scripts(text, &han, &latin, true);
+    choose_tags(pl, lang, han > 0);
     if (!(pl->reading = pc_reading_new(NULL, NULL))) {
         pcast_plan_free(pl);
         return pc_error_nomem(err);

@@ -9,6 +9,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The language most of post is read in when it names none (no lang:):
+ * "zh" (Mandarin) when its Han ideographs outnumber its Latin words,
+ * else "en" when it has any, else NULL. A static string. */
+const char *pc_plan_spoken_language(const pcast_post *post);
+
 /* Marks in starts[0..n) (caller's, n bytes) where the words of s[0..n)
  * (valid UTF-8) start, by the segmentation the plan cut its breaths by
  * (the reading front end's, with the post's `pronounce:` words): 1 where

@@ -31,6 +31,7 @@
 #include "internal.h"
 #include "chapter_media.h"
 #include "container.h"
+#include "engine.h"
 #include "io.h"
 #include "plan.h"
 #include "sidecars.h"
@@ -58,7 +59,6 @@ typedef struct cues {
     size_t count, cap;
 } cues;
 
-static bool is_control(char c) { return (unsigned char)c < 0x20 || c == 0x7F; }
 
 static void cues_free(cues *c)
 {
@@ -76,10 +76,9 @@ static bool cues_add(cues *c, double start, double end, size_t speaker, size_t s
     q->text = strndup(text, n);
     if (!q->text)
         return false;
-    /* a cue is one line: a blank line would end it and start a forged one */
-    for (char *p = q->text; *p; p++)
-        if (is_control(*p))
-            *p = ' ';
+    /* a cue is one line: a blank line would end it and start a forged
+     * one; no escape sequence or bidi override reaches a player */
+    pc_speech_blank(q->text, strlen(q->text));
     q->start = start;
     q->end = end;
     q->speaker = speaker;
@@ -156,9 +155,7 @@ static bool attach(cues *c, double end, size_t speaker, const char *text, size_t
         return false;
     memcpy(t + had, text, n);
     t[had + n] = '\0';
-    for (size_t i = had; i < had + n; i++)
-        if (is_control(t[i]))
-            t[i] = ' ';
+    pc_speech_blank(t + had, n);
     q->text = t;
     q->end = end;
     return true;
@@ -313,13 +310,17 @@ static void stamp(char *out, size_t size, double seconds, char sep)
 static bool vtt_escape(pc_buf *b, const char *s)
 {
     bool ok = true;
-    for (; *s && ok; s++) {
-        switch (*s) {
+    for (size_t i = 0, n = strlen(s); i < n && ok;) {
+        unsigned cp;
+        size_t len = pc_utf8_decode(s + i, n - i, &cp);
+        switch (pc_speech_clean_class(cp) ? 0 : s[i]) {
+        case 0: ok = pc_speech_clean_class(cp) == 2 || pc_buf_putc(b, ' '); break;
         case '&': ok = pc_buf_puts(b, "&amp;"); break;
         case '<': ok = pc_buf_puts(b, "&lt;"); break;
         case '>': ok = pc_buf_puts(b, "&gt;"); break;
-        default: ok = pc_buf_putc(b, is_control(*s) ? ' ' : *s);
+        default: ok = pc_buf_append(b, s + i, len);
         }
+        i += len;
     }
     return ok;
 }
@@ -329,8 +330,15 @@ static bool vtt_escape(pc_buf *b, const char *s)
 static bool cue_text(pc_buf *b, const char *s, bool quoted)
 {
     bool ok = true;
-    for (; *s && ok; s++)
-        ok = pc_buf_putc(b, quoted && *s == '"' ? '\'' : is_control(*s) ? ' ' : *s);
+    for (size_t i = 0, n = strlen(s); i < n && ok;) {
+        unsigned cp;
+        size_t len = pc_utf8_decode(s + i, n - i, &cp);
+        int k = pc_speech_clean_class(cp);
+        ok = k == 2 || (k == 1          ? pc_buf_putc(b, ' ')
+                        : quoted && s[i] == '"' ? pc_buf_putc(b, '\'')
+                                              : pc_buf_append(b, s + i, len));
+        i += len;
+    }
     return ok;
 }
 
@@ -455,6 +463,18 @@ bool pc_sidecars_image_name(pc_buf *b, const char *stem, size_t n, size_t chapte
            pc_buf_printf(b, ".chapter-%zu.%s", chapter, strcmp(mime, "image/png") ? "jpg" : "png");
 }
 
+/* A JSON string of t with its controls blanked (pc_speech_clean), as
+ * every other sidecar writes text; NULL on ENOMEM. */
+static json_t *clean_json_string(const char *t)
+{
+    if (!pc_speech_needs_clean(t))
+        return json_string(t);
+    pc_buf b = {0};
+    json_t *j = pc_speech_clean(t, &b) ? json_string(b.data) : NULL;
+    pc_buf_free(&b);
+    return j;
+}
+
 /* Chapter i's image (written beside the episode) and URL into the
  * chapter object c. */
 static pcast_status chapter_media(side *s, const pc_chapter_media *cm, size_t i, json_t *c,
@@ -492,8 +512,8 @@ static pcast_status chapter_media(side *s, const pc_chapter_media *cm, size_t i,
             st = pc_error_nomem(err);
         img = s->url_base ? s->path.data : name.data;
     }
-    if (!st && ((img && json_object_set_new(c, "img", json_string(img))) ||
-                (cm->urls[i] && json_object_set_new(c, "url", json_string(cm->urls[i])))))
+    if (!st && ((img && json_object_set_new(c, "img", clean_json_string(img))) ||
+                (cm->urls[i] && json_object_set_new(c, "url", clean_json_string(cm->urls[i])))))
         st = pc_error_nomem(err);
     pc_buf_free(&name);
     return st;
@@ -511,8 +531,8 @@ static pcast_status write_json(side *s, pcast_error *err)
         double a = (double)pcast_timeline_chapter_frames(s->tl, i) / s->rate;
         double b = i + 1 < nsec ? (double)pcast_timeline_chapter_frames(s->tl, i + 1) / s->rate
                                 : total;
-        json_t *c = json_pack("{s:f, s:f, s:s}", "startTime", ms(a), "endTime", ms(b), "title",
-                              pcast_post_section(s->post, i)->title);
+        json_t *c = json_pack("{s:f, s:f, s:o}", "startTime", ms(a), "endTime", ms(b), "title",
+                              clean_json_string(pcast_post_section(s->post, i)->title));
         if (c && i < cm.count)
             st = chapter_media(s, &cm, i, c, err);
         json_array_append_new(chapters, c);

@@ -11,6 +11,7 @@
 #include "internal.h"
 #include "sink.h"
 #include "container.h"
+#include "engine.h"
 #include "io.h"
 
 #include <errno.h>
@@ -28,7 +29,8 @@ struct pc_sink {
     pc_temp temp;         /* the file being written, if any */
     int target;           /* a pipe or device to copy the file into, or -1 */
     const char *path;     /* the output as named */
-    pc_sink_meta meta;
+    pc_sink_meta meta;    /* its text cleaned (clean_meta) */
+    pc_arena arena;       /* the cleaned copies */
 };
 
 /* The container cfg asks for. */
@@ -167,6 +169,50 @@ static pcast_status open_file(pc_sink *s, pcast_error *err)
     return pc_temp_beside(&s->temp, path, NULL, err);
 }
 
+/* t itself, or (when it holds controls: C0, C1, DEL, line separators,
+ * bidi formatting) a copy in a with them as blanks, as a clip's text is
+ * cleaned for the engine: text from a post never reaches a tag with an
+ * escape sequence or a bidi override in it. NULL on ENOMEM. */
+static const char *clean_copy(pc_arena *a, const char *t)
+{
+    if (!t || !pc_speech_needs_clean(t))
+        return t;
+    pc_buf b = {0};
+    const char *c = pc_speech_clean(t, &b) ? pc_arena_strdup(a, b.data) : NULL;
+    pc_buf_free(&b);
+    return c;
+}
+
+/* The same for a list of n strings (NULL entries kept); NULL on ENOMEM. */
+static const char *const *clean_list(pc_arena *a, const char *const *list, size_t n)
+{
+    if (!list || !n)
+        return list;
+    if (n > SIZE_MAX / sizeof(char *))
+        return NULL;
+    const char **c = pc_arena_alloc(a, n * sizeof *c);
+    for (size_t i = 0; c && i < n; i++)
+        if (!(c[i] = clean_copy(a, list[i])) && list[i])
+            return NULL;
+    return c;
+}
+
+/* Cleans s->meta's text in place (copies in s->arena); false on ENOMEM. */
+static bool clean_meta(pc_sink *s)
+{
+    pc_sink_meta *m = &s->meta;
+    const char **text[] = {&m->title,    &m->artist,    &m->album, &m->date,
+                           &m->genre,    &m->comment,   &m->language, &m->copyright,
+                           &m->url,      &m->episode_type};
+    for (size_t i = 0; i < sizeof text / sizeof *text; i++)
+        if (*text[i] && !(*text[i] = clean_copy(&s->arena, *text[i])))
+            return false;
+    const char *const *titles = m->chapter_titles, *const *urls = m->chapter_urls;
+    m->chapter_titles = clean_list(&s->arena, titles, m->chapter_count);
+    m->chapter_urls = clean_list(&s->arena, urls, m->chapter_count);
+    return (m->chapter_titles || !titles) && (m->chapter_urls || !urls);
+}
+
 pcast_status pc_sink_create(pc_sink **out, const pcast_render_config *cfg,
                             const pc_sink_meta *meta, pcast_error *err)
 {
@@ -180,6 +226,11 @@ pcast_status pc_sink_create(pc_sink **out, const pcast_render_config *cfg,
         return pc_error_nomem(err);
     s->c = c;
     s->meta = *meta;
+    if (!clean_meta(s)) {
+        pc_arena_free(&s->arena);
+        free(s);
+        return pc_error_nomem(err);
+    }
     s->target = -1;
     s->temp.fd = -1;
     s->path = cfg->output_path;
@@ -260,5 +311,6 @@ void pc_sink_abort(pc_sink *s)
     pc_temp_discard(&s->temp);
     if (s->target >= 0)
         close(s->target);
+    pc_arena_free(&s->arena);
     free(s);
 }

@@ -129,6 +129,38 @@ if ! grep -q "well-formed" "$TMP/out" && grep -q "<title>Bell and \[31m esc</tit
     grep -q "<title>Show</title>" "$TMP/ctl-out/feed.xml"; then passes=$((passes + 1)); else
     echo "FAIL: control characters make the feed malformed"; head -3 "$TMP/out"; fails=$((fails + 1)); fi
 
+# controls, C1 controls and bidi overrides in front matter and titles
+# reach no tag of any container and no sidecar (MP3 and M4A carried them
+# raw: an escape sequence for whoever prints the tags, a reversed title)
+printf -- '---\ntitle: "Bell\\a \\e[31mred \\u202Egnp.exe"\nauthor: "Dana\\u0085Wu"\n---\n\n## Sec\033[1m \342\200\256tion\n\n**Sam**: Hi \302\233 there.\n' >"$TMP/tagctl.md"
+ok=1
+for ext in mp3 m4a flac opus; do
+    "$PC" render "$TMP/tagctl.md" --engine fake -q -o "$TMP/tagctl.$ext" --sidecars 2>"$TMP/err" || { ok=0; cat "$TMP/err"; }
+done
+/usr/bin/python3 - "$TMP" <<'PYEOF' || ok=0
+import glob, re, sys, mutagen
+bad = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+fails = []
+for f in sorted(glob.glob(sys.argv[1] + "/tagctl.*")):
+    if f.endswith(".md"):
+        continue
+    if f.endswith((".mp3", ".m4a", ".flac", ".opus")):
+        m = mutagen.File(f)
+        texts = [str(x) for k, v in m.tags.items() if k[:4] not in ("covr", "APIC")
+                 for x in (v if isinstance(v, list) else [v])]
+        texts += [str(c.title) for c in getattr(m, "chapters", None) or []]
+        if not any("Bell" in t for t in texts):
+            fails.append(f + ": no title")
+    else:
+        texts = [open(f, encoding="utf-8").read().replace("\n", " ").replace("\r", " ")]
+    for t in texts:
+        if bad.search(t):
+            fails.append(f"{f}: {t[:60]!r}")
+print("\n".join(fails))
+sys.exit(1 if fails else 0)
+PYEOF
+if [ $ok = 1 ]; then passes=$((passes + 1)); else echo "FAIL: controls reach a tag or a sidecar"; fails=$((fails + 1)); fi
+
 # a post that is a device or a FIFO: /dev/zero was read until memory ran
 # out, a FIFO with no writer hung the run (a site build with one in
 # _posts never ended); a pipe with a writer is read as before

@@ -63,6 +63,15 @@ MAYA: Goodbye.
 ED: Goodbye, Maya.
 EOF
 
+# no lang: either, and read in Mandarin: its tags say so
+cat >"$TMP/zh.md" <<'EOF'
+---
+title: 夜班
+---
+
+燈塔的守護者在黃昏時上緊發條。Maya 說好。
+EOF
+
 fails=0
 render() { # POST OUT [flags...]
     local post=$1 out=$2
@@ -78,7 +87,11 @@ render "$TMP/ep.md" "$TMP/ep24.mp3" --id3 2.4
 render "$TMP/plain.md" "$TMP/plain.flac"
 render "$TMP/plain.md" "$TMP/plain.opus"
 render "$TMP/plain.md" "$TMP/plain.mp3"
-for f in ep.flac ep.opus ep.mp3 ep24.mp3 plain.flac plain.opus plain.mp3; do
+render "$TMP/ep.md" "$TMP/ep.m4a"
+render "$TMP/plain.md" "$TMP/plain.m4a"
+render "$TMP/zh.md" "$TMP/zh.flac"
+render "$TMP/zh.md" "$TMP/zh.mp3"
+for f in ep.flac ep.opus ep.mp3 ep24.mp3 ep.m4a plain.flac plain.opus plain.mp3 plain.m4a zh.flac zh.mp3; do
     ffprobe -v error -show_entries format_tags:stream_tags:chapter_tags -of json \
         "$TMP/$f" >"$TMP/$f.ffprobe.json" || { echo "FAIL: ffprobe $f"; fails=$((fails + 1)); }
     "$PC" chapters --json "$TMP/$f" >"$TMP/$f.chapters.json" \
@@ -114,8 +127,10 @@ VORBIS = {"TITLE": TITLE, "ARTIST": AUTHOR, "ALBUM": "Night Shift Radio",
           "TRACKNUMBER": "7", "DISCNUMBER": "2", "LANGUAGE": "eng",
           "COPYRIGHT": "2026 Maya Okafor", "WWW": URL, "EPISODETYPE": "bonus",
           "ITUNESADVISORY": "2"}
+# no lang: the language it is read in (English here)
 PLAIN = {"TITLE": "Plain post", "ARTIST": "MAYA, ED", "ALBUM": "radio",
-         "DATE": "2026-03-02", "GENRE": "Podcast", "COMMENT": "No podcast keys."}
+         "DATE": "2026-03-02", "GENRE": "Podcast", "COMMENT": "No podcast keys.",
+         "LANGUAGE": "eng"}
 
 def vorbis(path):
     f = mutagen.File(path)
@@ -155,7 +170,24 @@ for name, version in (("ep", (2, 3, 0)), ("ep24", (2, 4, 0))):
           [[c] for c in CHAPTERS])
 _, plain = frames(f"{tmp}/plain.mp3")
 check("plain.mp3 frames", sorted({k.split(":")[0] for k in plain}),
-      ["CHAP", "COMM", "CTOC", "TALB", "TCON", "TDAT", "TIT2", "TPE1", "TSSE", "TYER"])
+      ["CHAP", "COMM", "CTOC", "TALB", "TCON", "TDAT", "TIT2", "TLAN", "TPE1", "TSSE", "TYER"])
+check("zh.flac LANGUAGE", vorbis(f"{tmp}/zh.flac").get("LANGUAGE"), ["zho"])
+check("zh.mp3 TLAN", frames(f"{tmp}/zh.mp3")[1]["TLAN"].text, ["zho"])
+
+# ---- M4A through mutagen: its own atoms, and free-form ones named as
+# the Vorbis comments for what it has no atom for
+m4 = mutagen.File(f"{tmp}/ep.m4a").tags
+for key, want in (("\xa9nam", [TITLE]), ("\xa9ART", [AUTHOR]), ("\xa9alb", ["Night Shift Radio"]),
+                  ("cprt", ["2026 Maya Okafor"]), ("tves", [7]), ("tvsn", [2]), ("rtng", [2]),
+                  ("----:com.apple.iTunes:WWW", [URL.encode()]),
+                  ("----:com.apple.iTunes:EPISODETYPE", [b"bonus"])):
+    got = m4.get(key)
+    check(f"ep.m4a {key}", [bytes(v) if key.startswith("----") else v for v in got] if got else None, want)
+check("plain.m4a free-form atoms", [k for k in mutagen.File(f"{tmp}/plain.m4a").tags if k.startswith("----")], [])
+check("ffprobe ep.m4a language", [s_.get("tags", {}).get("language") for s_ in
+      json.load(open(f"{tmp}/ep.m4a.ffprobe.json"))["streams"]][:1], ["eng"])
+check("chapters ep.m4a", {k: v for k, v in json.load(open(f"{tmp}/ep.m4a.chapters.json"))["tags"].items()
+      if k in ("WWW", "EPISODETYPE", "LANGUAGE")}, {"WWW": URL, "EPISODETYPE": "bonus", "LANGUAGE": "eng"})
 
 # ---- ffprobe: the tags it maps (track, disc; ID3's language and
 # copyright) and every chapter title, the long one under 2.4 too
@@ -179,7 +211,7 @@ for name in ("ep.flac", "ep.opus", "ep.mp3", "ep24.mp3"):
 for name in ("plain.flac", "plain.opus", "plain.mp3"):
     j = probe(name)
     tags = j["format"].get("tags") or j["streams"][0].get("tags") or {}
-    extra = {k for k in tags if k.lower() in ("track", "disc", "language", "copyright",
+    extra = {k for k in tags if k.lower() in ("track", "disc", "copyright",
                                              "www", "episodetype", "itunesadvisory")}
     check(f"ffprobe {name} podcast tags", extra, set())
 
