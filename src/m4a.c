@@ -42,6 +42,7 @@ struct pc_m4a {
     AVStream *audio;
     AVPacket *pkt;      /* the cover's */
     uint64_t total_frames;
+    uint64_t packets;   /* AAC blocks written */
     unsigned channels, rate_hz;
     int fd;
     pc_buf extra;        /* ilst atoms libavformat has no key for */
@@ -254,6 +255,7 @@ static pcast_status emit_packet(void *user, AVPacket *pkt, pcast_error *err)
     pc_m4a *w = user;
     av_packet_rescale_ts(pkt, (AVRational){1, (int)w->rate_hz}, w->audio->time_base);
     pkt->stream_index = w->audio->index;
+    w->packets++;
     int r = av_write_frame(w->oc, pkt);
     av_packet_unref(pkt);
     return r < 0 ? av_fail(err, PCAST_ERR_IO, w->name, "cannot write", r) : PCAST_OK;
@@ -372,6 +374,28 @@ static pcast_status add_chapters(pc_m4a *w, const char *const *titles, const uin
     return PCAST_OK;
 }
 
+/* iTunes' gapless playback record (----:com.apple.iTunes:iTunSMPB): the
+ * encoder's priming, the padding after the last sample and the length,
+ * in samples, so that players that read it (Apple's) play the episode's
+ * frames exactly; the edit list alone is to the millisecond (the movie
+ * timescale, see pc_m4a_open). Nothing when the counts do not add up. */
+static bool add_gapless(pc_m4a *w)
+{
+    uint64_t priming = (uint64_t)(w->audio->codecpar->initial_padding > 0
+                                      ? w->audio->codecpar->initial_padding : 0);
+    uint64_t coded = w->packets * AAC_BLOCK_FRAMES;
+    if (coded < priming + w->total_frames || priming > 0xFFFFFFFFu ||
+        coded - priming - w->total_frames > 0xFFFFFFFFu)
+        return true;
+    char v[128];
+    snprintf(v, sizeof v,
+             " 00000000 %08llX %08llX %016llX 00000000 00000000 00000000 00000000 00000000 "
+             "00000000 00000000 00000000",
+             (unsigned long long)priming, (unsigned long long)(coded - priming - w->total_frames),
+             (unsigned long long)w->total_frames);
+    return add_freeform(w, "iTunSMPB", v);
+}
+
 pcast_status pc_m4a_finish(pc_m4a *w, const char *const *titles, const uint64_t *chapter_frames,
                            size_t n, pcast_error *err)
 {
@@ -380,6 +404,8 @@ pcast_status pc_m4a_finish(pc_m4a *w, const char *const *titles, const uint64_t 
     w->aac = NULL;
     if (!st)
         st = add_chapters(w, titles, chapter_frames, n, err);
+    if (!st && !add_gapless(w))
+        st = pc_error_nomem(err);
     if (!st) {
         int r = av_write_trailer(w->oc);
         if (r < 0)

@@ -89,6 +89,7 @@ render "$TMP/plain.md" "$TMP/plain.opus"
 render "$TMP/plain.md" "$TMP/plain.mp3"
 render "$TMP/ep.md" "$TMP/ep.m4a"
 render "$TMP/plain.md" "$TMP/plain.m4a"
+render "$TMP/plain.md" "$TMP/plain.wav"
 render "$TMP/zh.md" "$TMP/zh.flac"
 render "$TMP/zh.md" "$TMP/zh.mp3"
 for f in ep.flac ep.opus ep.mp3 ep24.mp3 ep.m4a plain.flac plain.opus plain.mp3 plain.m4a zh.flac zh.mp3; do
@@ -183,7 +184,17 @@ for key, want in (("\xa9nam", [TITLE]), ("\xa9ART", [AUTHOR]), ("\xa9alb", ["Nig
                   ("----:com.apple.iTunes:EPISODETYPE", [b"bonus"])):
     got = m4.get(key)
     check(f"ep.m4a {key}", [bytes(v) if key.startswith("----") else v for v in got] if got else None, want)
-check("plain.m4a free-form atoms", [k for k in mutagen.File(f"{tmp}/plain.m4a").tags if k.startswith("----")], [])
+pm = mutagen.File(f"{tmp}/plain.m4a").tags
+check("plain.m4a free-form atoms", [k for k in pm if k.startswith("----")], ["----:com.apple.iTunes:iTunSMPB"])
+# iTunes' gapless record: priming, padding and the length to the sample
+import wave
+with wave.open(f"{tmp}/plain.wav") as wv:
+    frames = wv.getnframes()
+smpb = bytes(pm["----:com.apple.iTunes:iTunSMPB"][0]).decode().split()
+check("plain.m4a iTunSMPB fields", len(smpb), 12)
+priming, padding, length = (int(x, 16) for x in smpb[1:4])
+check("plain.m4a iTunSMPB length", length, frames)
+check("plain.m4a iTunSMPB blocks", ((priming + padding + length) % 1024, priming), (0, 1024))
 check("ffprobe ep.m4a language", [s_.get("tags", {}).get("language") for s_ in
       json.load(open(f"{tmp}/ep.m4a.ffprobe.json"))["streams"]][:1], ["eng"])
 check("chapters ep.m4a", {k: v for k, v in json.load(open(f"{tmp}/ep.m4a.chapters.json"))["tags"].items()
