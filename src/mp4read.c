@@ -472,8 +472,8 @@ static pcast_status read_item(reader *r, const char type[4], span item, pc_buf *
             name[i] = name[i] >= 'a' && name[i] <= 'z' ? (char)(name[i] - 32) : name[i];
         key = name;
     }
-    if (!key || !find(item, "data", &b))
-        return PCAST_OK;
+    if (!key || !strcmp(key, "ITUNSMPB") || !find(item, "data", &b))
+        return PCAST_OK; /* the gapless record gives the length (gapless_frames) */
     pc_buf_clear(val);
     if (!item_value(key, b, val))
         return pc_error_nomem(r->err);
@@ -482,23 +482,57 @@ static pcast_status read_item(reader *r, const char type[4], span item, pc_buf *
     return r->v->tag(r->ctx, key, val->data) ? PCAST_OK : pc_error_nomem(r->err);
 }
 
+/* moov's item list (udta/meta/ilst), if it has one. */
+static bool item_list(span moov, span *ilst)
+{
+    span meta;
+    if (!find_path(moov, "udta/meta", &meta))
+        return false;
+    /* a full box in MP4, a plain one in QuickTime files */
+    if (meta.n >= 8 && memcmp(meta.p + 4, "hdlr", 4)) {
+        meta.p += 4;
+        meta.n -= 4;
+    }
+    return find(meta, "ilst", ilst);
+}
+
+/* The length in frames that iTunes' gapless record (----:...:iTunSMPB,
+ * " 00000000 PRIMING PADDING LENGTH ...", hexadecimal) gives, when it is
+ * within a millisecond of the edit list's (frames): the sample-exact
+ * length of a file whose movie timescale is coarser. Else frames. */
+static uint64_t gapless_frames(span moov, uint64_t frames, unsigned rate_hz)
+{
+    span ilst, item, b;
+    char type[4], text[160];
+    bool broken = false;
+    if (!item_list(moov, &ilst))
+        return frames;
+    while (next_box(&ilst, type, &item, &broken)) {
+        if (memcmp(type, "----", 4) || !find(item, "name", &b) || b.n != 4 + 8 ||
+            memcmp(b.p + 4, "iTunSMPB", 8) || !find(item, "data", &b) || b.n < 8 ||
+            b.n - 8 >= sizeof text)
+            continue;
+        memcpy(text, b.p + 8, b.n - 8);
+        text[b.n - 8] = '\0';
+        unsigned long long f[4];
+        if (sscanf(text, " %llx %llx %llx %llx", &f[0], &f[1], &f[2], &f[3]) != 4)
+            return frames;
+        uint64_t ms = rate_hz / 1000 + 1;
+        return f[3] + ms >= frames && f[3] <= frames + ms ? f[3] : frames;
+    }
+    return frames;
+}
+
 static pcast_status read_tags(reader *r, span moov)
 {
-    span meta, ilst, item;
+    span ilst, item;
     char type[4];
     bool broken = false;
     pc_buf val = {0};
     pcast_status st = PCAST_OK;
-    if (find_path(moov, "udta/meta", &meta)) {
-        /* a full box in MP4, a plain one in QuickTime files */
-        if (meta.n >= 8 && memcmp(meta.p + 4, "hdlr", 4)) {
-            meta.p += 4;
-            meta.n -= 4;
-        }
-        if (find(meta, "ilst", &ilst))
-            while (!st && next_box(&ilst, type, &item, &broken))
-                st = read_item(r, type, item, &val);
-    }
+    if (item_list(moov, &ilst))
+        while (!st && next_box(&ilst, type, &item, &broken))
+            st = read_item(r, type, item, &val);
     pc_buf_free(&val);
     uint16_t l = r->audio.language;
     char lang[4] = {(char)((l >> 10 & 31) + 0x60), (char)((l >> 5 & 31) + 0x60),
@@ -561,7 +595,8 @@ pcast_status pc_mp4_read(FILE *f, uint64_t size, const char *path, const pc_mp4_
         return st;
     span moov = {buf, n}, chpl;
     st = read_tracks(&r, moov);
-    if (!st && !v->layout(ctx, r.audio.rate_hz, r.audio.channels, audio_frames(&r)))
+    if (!st && !v->layout(ctx, r.audio.rate_hz, r.audio.channels,
+                          gapless_frames(moov, audio_frames(&r), r.audio.rate_hz)))
         st = pc_error_nomem(err);
     if (!st)
         st = read_tags(&r, moov);

@@ -194,6 +194,10 @@ smpb = bytes(pm["----:com.apple.iTunes:iTunSMPB"][0]).decode().split()
 check("plain.m4a iTunSMPB fields", len(smpb), 12)
 priming, padding, length = (int(x, 16) for x in smpb[1:4])
 check("plain.m4a iTunSMPB length", length, frames)
+check("postcast chapters plain.m4a frames (exact)",
+      json.load(open(f"{tmp}/plain.m4a.chapters.json"))["frames"], frames)
+check("postcast chapters plain.m4a lists no iTunSMPB",
+      [k for k in json.load(open(f"{tmp}/plain.m4a.chapters.json"))["tags"] if "SMPB" in k], [])
 check("plain.m4a iTunSMPB blocks", ((priming + padding + length) % 1024, priming), (0, 1024))
 check("ffprobe ep.m4a language", [s_.get("tags", {}).get("language") for s_ in
       json.load(open(f"{tmp}/ep.m4a.ffprobe.json"))["streams"]][:1], ["eng"])
