@@ -348,13 +348,16 @@ static void add_sentence(ctx *c, const char *s, size_t n)
 static bool sentence_opener(const char *s, size_t n)
 {
     static const char *const openers[] = {
-        "A", "After", "All", "Also", "An", "And", "Are", "As", "At", "Because", "Before", "But",
-        "By", "Did", "Do", "Does", "Even", "For", "From", "He", "Her", "Here", "His", "How",
-        "However", "I", "If", "In", "Is", "It", "Its", "It's", "Just", "Many", "Most", "My",
-        "No", "Not", "Now", "Of", "On", "One", "Or", "Our", "She", "Since", "So", "Some",
-        "Still", "That", "The", "Their", "Then", "There", "These", "They", "This", "Those",
-        "To", "Was", "We", "Were", "What", "When", "Where", "Which", "While", "Who", "Why",
-        "With", "Yes", "Yet", "You", "Your"};
+        "A", "Actually", "After", "Again", "All", "Also", "Although", "Always", "An", "And",
+        "Any", "Are", "As", "At", "Because", "Before", "Both", "But", "By", "Did", "Do",
+        "Does", "Each", "Even", "Every", "Finally", "First", "For", "From", "He", "Her",
+        "Here", "His", "How", "However", "I", "If", "In", "Instead", "Is", "It", "Its",
+        "It's", "Just", "Later", "Let", "Let's", "Many", "Maybe", "Meanwhile", "Most", "My",
+        "Never", "Next", "No", "Not", "Now", "Of", "Oh", "On", "One", "Only", "Or", "Our",
+        "Perhaps", "Please", "She", "Since", "So", "Some", "Sometimes", "Still", "Such",
+        "Thanks", "That", "The", "Their", "Then", "There", "These", "They", "This", "Those",
+        "To", "Today", "Tomorrow", "Was", "We", "Well", "Were", "What", "When", "Where",
+        "Which", "While", "Who", "Why", "With", "Yes", "Yesterday", "Yet", "You", "Your"};
     size_t e = 0;
     while (e < n && (((s[e] | 0x20) >= 'a' && (s[e] | 0x20) <= 'z') || s[e] == '\''))
         e++;
