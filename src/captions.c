@@ -387,10 +387,43 @@ static size_t take(lines *r, const char **l, size_t *start, unsigned long *linen
     return pc_next_line(r->body, r->size, &r->off, l);
 }
 
+const pc_cue_format pc_cue_format_vtt = {
+    .timing = pc_cue_timing,
+    .marks_timing = has_arrow,
+    .identifiers = true,
+    .note_blocks = true,
+    .rolling = true,
+};
+
+const pc_cue_format pc_cue_format_srt = {
+    .timing = pc_cue_timing,
+    .marks_timing = has_arrow,
+    .identifiers = true,
+    .numbered = true,
+};
+
+/* Is l[0..n) meant as one of f's timing lines? */
+static bool marks_timing(const pc_cue_format *f, const char *l, size_t n)
+{
+    double t0, t1;
+    size_t bad;
+    const char *why;
+    return f->marks_timing ? f->marks_timing(l, n) : f->timing(l, n, &t0, &t1, &bad, &why);
+}
+
+/* ... and is it one? */
+static bool is_timing(const pc_cue_format *f, const char *l, size_t n)
+{
+    double t0, t1;
+    size_t bad;
+    const char *why;
+    return marks_timing(f, l, n) && f->timing(l, n, &t0, &t1, &bad, &why);
+}
+
 /* After a line of blanks inside a cue: is the next line more of its
  * text (not an empty line, a timing line, or a cue identifier before
  * one)? */
-static bool text_follows(const lines *r)
+static bool text_follows(const lines *r, const pc_cue_format *f)
 {
     lines peek = *r;
     const char *l;
@@ -399,10 +432,14 @@ static bool text_follows(const lines *r)
     if (peek.off >= peek.size)
         return false;
     size_t n = take(&peek, &l, &start, &lineno);
-    if (blank_line(l, n) || has_arrow(l, n) || peek.off >= peek.size)
+    if (blank_line(l, n) || marks_timing(f, l, n))
+        return false;
+    if (!f->identifiers)
+        return true;
+    if (peek.off >= peek.size)
         return false;
     n = take(&peek, &l, &start, &lineno);
-    return !has_arrow(l, n);
+    return !marks_timing(f, l, n);
 }
 
 /* A cue line as plain words to compare lines by: tags gone, blanks
@@ -430,30 +467,47 @@ static bool line_key(pc_buf *key, const char *l, size_t n)
 }
 
 /* Does the line l[0..n) of a cue's text open the next cue instead: a
- * timing line, or (SRT) a cue number with a timing line after it? */
-static bool cue_opens(const lines *r, const char *l, size_t n, bool srt)
+ * timing line, or (numbered) a cue number with a timing line after it? */
+static bool cue_opens(const lines *r, const char *l, size_t n, const pc_cue_format *f)
 {
-    double t0, t1;
-    size_t bad;
-    const char *why;
-    if (has_arrow(l, n))
-        return pc_cue_timing(l, n, &t0, &t1, &bad, &why);
+    if (marks_timing(f, l, n))
+        return is_timing(f, l, n);
     size_t d = 0;
     while (d < n && l[d] >= '0' && l[d] <= '9')
         d++;
     while (d && d < n && l[d] == ' ')
         d++;
-    if (!srt || !d || d != n)
+    if (!f->numbered || !d || d != n)
         return false;
     lines peek = *r;
     const char *nl;
     size_t start;
     unsigned long lineno;
     size_t k = take(&peek, &nl, &start, &lineno);
-    return has_arrow(nl, k) && pc_cue_timing(nl, k, &t0, &t1, &bad, &why);
+    return is_timing(f, nl, k);
 }
 
-pcast_status pc_read_cues(pc_doc *doc, const pc_source *src, size_t off, bool srt, pcast_error *err)
+/* The timing line of the block that opens with l (line start of the
+ * body): into *t0, *t1, l and n moved past a cue identifier. */
+static pcast_status block_timing(lines *r, const pc_source *src, const pc_cue_format *f,
+                                 const char **l, size_t *n, size_t *start, double *t0, double *t1,
+                                 pcast_error *err)
+{
+    unsigned long lineno;
+    if (f->identifiers && !marks_timing(f, *l, *n)) { /* a cue identifier (SRT: its number) */
+        *n = take(r, l, start, &lineno);
+        if (!marks_timing(f, *l, *n))
+            return at(src, err, *start, "expected a cue timing line (00:00:01.000 --> 00:00:02.000)");
+    }
+    size_t bad;
+    const char *why;
+    if (!f->timing(*l, *n, t0, t1, &bad, &why))
+        return at(src, err, *start + bad, why);
+    return PCAST_OK;
+}
+
+pcast_status pc_read_cues(pc_doc *doc, const pc_source *src, size_t off,
+                          const pc_cue_format *format, pcast_error *err)
 {
     unsigned long first, col;
     pc_body_position(src, off, &first, &col);
@@ -469,31 +523,20 @@ pcast_status pc_read_cues(pc_doc *doc, const pc_source *src, size_t off, bool sr
         size_t n = take(&r, &l, &start, &lineno);
         if (blank_line(l, n))
             continue;
-        if (!srt && (starts_word(l, n, "NOTE") || starts_word(l, n, "STYLE") ||
-                     starts_word(l, n, "REGION"))) {
+        if (format->note_blocks && (starts_word(l, n, "NOTE") || starts_word(l, n, "STYLE") ||
+                                    starts_word(l, n, "REGION"))) {
             while (r.off < r.size && (n = take(&r, &l, &start, &lineno), !blank_line(l, n)))
                 ;
             continue;
         }
-        if (!has_arrow(l, n)) { /* a cue identifier (SRT: its number) */
-            n = take(&r, &l, &start, &lineno);
-            if (!has_arrow(l, n)) {
-                st = at(src, err, start, "expected a cue timing line (00:00:01.000 --> 00:00:02.000)");
-                break;
-            }
-        }
         double t0, t1;
-        size_t bad;
-        const char *why;
-        if (!pc_cue_timing(l, n, &t0, &t1, &bad, &why)) {
-            st = at(src, err, start + bad, why);
+        if ((st = block_timing(&r, src, format, &l, &n, &start, &t0, &t1, err)) != PCAST_OK)
             break;
-        }
         unsigned long text_line = r.next;
         pc_buf_clear(&text);
         /* rolling captions (YouTube's) repeat the last line of the cue
          * before, which they touch, at their start: said once */
-        bool leading = !srt && prev_end_s >= 0 && t0 - prev_end_s < 0.05;
+        bool leading = format->rolling && prev_end_s >= 0 && t0 - prev_end_s < 0.05;
         while (r.off < r.size && st == PCAST_OK) {
             lines back = r;
             n = take(&r, &l, &start, &lineno);
@@ -501,11 +544,11 @@ pcast_status pc_read_cues(pc_doc *doc, const pc_source *src, size_t off, bool sr
                 /* an empty line ends the cue; YouTube writes lines of one
                  * blank inside cues: such a line ends it only where no
                  * more of its text follows */
-                if (!n || !text_follows(&r))
+                if (!n || !text_follows(&r, format))
                     break;
                 continue;
             }
-            if (cue_opens(&r, l, n, srt)) { /* no blank line before the next cue */
+            if (cue_opens(&r, l, n, format)) { /* no blank line before the next cue */
                 r = back;
                 break;
             }
