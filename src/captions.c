@@ -198,6 +198,18 @@ static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, dou
             return true;
     }
     bool change = voice && (!c->voice || strcmp(voice, c->voice));
+    /* `Name:` opening a cue, written as names are: captions write it
+     * where the speaker changes, often once per speaker, so it is taken
+     * as given (the builder still reads `Note:` and the like as text;
+     * `So we water in shifts:` waits for the usual rules) */
+    bool named = labeled && !change && (lb.marked || pc_label_title_case(lb.name, lb.name_len));
+    if (named && c->voice && strlen(c->voice) == lb.name_len && !memcmp(c->voice, lb.name, lb.name_len)) {
+        /* the one speaking, named again (Zoom names every cue): the
+         * words go on, as an unlabeled cue's do */
+        n -= (size_t)(lb.rest - text);
+        text = lb.rest;
+        named = labeled = false;
+    }
     bool gap = start_s >= 0 && c->last_end_s >= 0 && start_s - c->last_end_s >= 2.0;
     if ((change || labeled || gap || chevrons) && !end_paragraph(c))
         return false;
@@ -209,12 +221,7 @@ static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, dou
     if (change) {
         if (!(label = pc_arena_strdup(c->doc->arena, voice)))
             return false;
-        c->voice = label;
-    } else if (labeled && (lb.marked || pc_label_title_case(lb.name, lb.name_len))) {
-        /* `Name:` opening a cue, written as names are: captions write it
-         * where the speaker changes, often once per speaker, so it is
-         * taken as given (the builder still reads `Note:` and the like as
-         * text; `So we water in shifts:` waits for the usual rules) */
+    } else if (named) {
         if (!(label = pc_arena_strndup(c->doc->arena, lb.name, lb.name_len)))
             return false;
         if (lb.time_s >= 0)
@@ -222,6 +229,8 @@ static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, dou
         n -= (size_t)(lb.rest - text);
         text = lb.rest;
     }
+    if (label)
+        c->voice = label;
     return pc_doc_line(c->doc, text, n, label, line, col, start_s);
 }
 

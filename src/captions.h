@@ -31,11 +31,12 @@ size_t pc_text_drop_sounds(char *s, size_t n);
  * when its voice changes, when it starts with a label (`Name:`, `>>`),
  * after a silence of 2 s or more, and at a caption's dialogue line
  * ("- text": the dash is not read); a voice is given as a label only
- * where it changes. Sound notes go (pc_text_drop_sounds). Start from
+ * where it changes, and a `Name:` naming who speaks already is dropped
+ * (the words go on in the same paragraph). Sound notes go (pc_text_drop_sounds). Start from
  * {.doc = doc}. */
 typedef struct pc_cues {
     pc_doc *doc;
-    const char *voice;       /* the last voice given (arena), or NULL */
+    const char *voice;       /* who speaks: the last voice or label given (arena), or NULL */
     double last_end_s;       /* < 0 before the first piece */
     bool open;               /* a paragraph is being built */
     unsigned long block_line;
