@@ -60,6 +60,87 @@ static const spec specs[] = {
      "= Narrator 1, DANA 1\n"},
     {"broken.sbv", "0:00:01.000,0:00:02.000\nOne.\n\n0:00:03.000;0:00:04.000\nTwo.\n",
      "!4:12: expected a caption's timing line (0:00:01.000,0:00:03.500)"},
+    /* ---- speech-to-text JSON ---- */
+    /* WhisperX: words[] arrays (not read: the segment's text is), the
+     * same speaker over segments one turn */
+    {"whisperx.json",
+     "{\"segments\": [\n {\"start\": 0.031, \"end\": 2.5, \"text\": \" Welcome to the show.\", \"words\": "
+     "[{\"word\": \"Welcome\", \"start\": 0.031, \"end\": 0.4, \"score\": 0.9, \"speaker\": \"SPEAKER_00\"}],"
+     " \"speaker\": \"SPEAKER_00\"},\n {\"start\": 2.6, \"end\": 4.0, \"text\": \" It is a good day.\", "
+     "\"words\": [], \"speaker\": \"SPEAKER_00\"},\n {\"start\": 4.5, \"end\": 6.0, \"text\": \" Thanks.\", "
+     "\"words\": [], \"speaker\": \"SPEAKER_01\"}],\n \"word_segments\": [{\"word\": \"Welcome\"}]}\n",
+     "# whisperx\nNarrator: whisperx\nSPEAKER_00@0.031: Welcome to the show. It is a good day.\n"
+     "SPEAKER_01@4.5: Thanks.\n= Narrator 1, SPEAKER_00 1, SPEAKER_01 1\n"},
+    /* AssemblyAI: utterances, times in milliseconds, speakers "A", "B" */
+    {"assemblyai.json",
+     "{\"id\": \"x1\", \"status\": \"completed\", \"text\": \"Welcome to the show. Thanks.\",\n"
+     " \"words\": [{\"text\": \"Welcome\", \"start\": 0, \"end\": 500, \"speaker\": \"A\"}],\n"
+     " \"utterances\": [{\"confidence\": 0.98, \"end\": 1500, \"speaker\": \"A\", \"start\": 250,"
+     " \"text\": \"Welcome to the show.\", \"words\": []},\n"
+     "  {\"end\": 2500, \"speaker\": \"B\", \"start\": 2000, \"text\": \"Thanks.\", \"words\": []}]}\n",
+     "# assemblyai\nNarrator: assemblyai\nSpeaker A@0.25: Welcome to the show.\nSpeaker B@2: Thanks.\n"
+     "= Narrator 1, Speaker A 1, Speaker B 1\n"},
+    /* ... and without speaker labels (utterances null): its one text */
+    {"assemblyai-text.json",
+     "{\"id\": \"x1\", \"status\": \"completed\", \"text\": \"Welcome to the show.\", \"utterances\": null}\n",
+     "# assemblyai-text\nNarrator: assemblyai-text / Welcome to the show.\n= Narrator 1\n"},
+    /* Deepgram: results.utterances, speakers as numbers */
+    {"deepgram.json",
+     "{\"metadata\": {\"request_id\": \"x\", \"duration\": 3.0},\n \"results\": {\"channels\": [{\"alternatives\":"
+     " [{\"transcript\": \"Welcome to the show. Thanks.\"}]}],\n  \"utterances\": [{\"start\": 0.5, \"end\": 1.5,"
+     " \"channel\": 0, \"transcript\": \"Welcome to the show.\", \"speaker\": 0, \"id\": \"u1\"},\n"
+     "  {\"start\": 2.0, \"end\": 2.5, \"transcript\": \"Thanks.\", \"speaker\": 1, \"id\": \"u2\"}]}}\n",
+     "# deepgram\nNarrator: deepgram\nSpeaker 0@0.5: Welcome to the show.\nSpeaker 1@2: Thanks.\n"
+     "= Narrator 1, Speaker 0 1, Speaker 1 1\n"},
+    /* ... its paragraphs when it has no utterances; its transcript when
+     * it has neither */
+    {"deepgram-paragraphs.json",
+     "{\"results\": {\"channels\": [{\"alternatives\": [{\"transcript\": \"x\", \"paragraphs\": {\"paragraphs\": ["
+     "{\"sentences\": [{\"text\": \"Welcome.\"}, {\"text\": \"It is a good day.\"}], \"speaker\": 0,"
+     " \"start\": 0.5, \"end\": 1.5},\n {\"sentences\": [{\"text\": \"Thanks.\"}], \"speaker\": 1,"
+     " \"start\": 2, \"end\": 2.5}]}}]}]}}\n",
+     "# deepgram-paragraphs\nNarrator: deepgram-paragraphs\nSpeaker 0@0.5: Welcome. It is a good day.\n"
+     "Speaker 1@2: Thanks.\n= Narrator 1, Speaker 0 1, Speaker 1 1\n"},
+    {"deepgram-text.json",
+     "{\"results\": {\"channels\": [{\"alternatives\": [{\"transcript\": \"Welcome to the show.\"}]}]}}\n",
+     "# deepgram-text\nNarrator: deepgram-text / Welcome to the show.\n= Narrator 1\n"},
+    /* AWS Transcribe: audio_segments (times as strings) ... */
+    {"aws.json",
+     "{\"jobName\": \"garden\", \"status\": \"COMPLETED\", \"results\": {\"transcripts\": [{\"transcript\":"
+     " \"Welcome to the show. Thanks.\"}],\n \"audio_segments\": [{\"id\": 0, \"transcript\": \"Welcome to the show.\","
+     " \"start_time\": \"0.5\", \"end_time\": \"1.5\", \"speaker_label\": \"spk_0\", \"items\": [0, 1]},\n"
+     " {\"id\": 1, \"transcript\": \"Thanks.\", \"start_time\": \"2.0\", \"end_time\": \"2.5\","
+     " \"speaker_label\": \"spk_1\", \"items\": [2]}]}}\n",
+     "# aws\nNarrator: aws\nspk_0@0.5: Welcome to the show.\nspk_1@2: Thanks.\n= Narrator 1, spk_0 1, spk_1 1\n"},
+    /* ... or only its word items, punctuation joined to the word before */
+    {"aws-items.json",
+     "{\"results\": {\"transcripts\": [{\"transcript\": \"Welcome, all. Thanks.\"}], \"items\": [\n"
+     "{\"start_time\": \"0.5\", \"end_time\": \"0.9\", \"alternatives\": [{\"confidence\": \"0.99\", \"content\":"
+     " \"Welcome\"}], \"type\": \"pronunciation\", \"speaker_label\": \"spk_0\"},\n"
+     "{\"alternatives\": [{\"content\": \",\"}], \"type\": \"punctuation\", \"speaker_label\": \"spk_0\"},\n"
+     "{\"start_time\": \"1.0\", \"end_time\": \"1.2\", \"alternatives\": [{\"content\": \"all\"}], \"type\":"
+     " \"pronunciation\", \"speaker_label\": \"spk_0\"},\n"
+     "{\"alternatives\": [{\"content\": \".\"}], \"type\": \"punctuation\", \"speaker_label\": \"spk_0\"},\n"
+     "{\"start_time\": \"2.0\", \"end_time\": \"2.5\", \"alternatives\": [{\"content\": \"Thanks\"}], \"type\":"
+     " \"pronunciation\", \"speaker_label\": \"spk_1\"},\n"
+     "{\"alternatives\": [{\"content\": \".\"}], \"type\": \"punctuation\", \"speaker_label\": \"spk_1\"}]}}\n",
+     "# aws-items\nNarrator: aws-items\nspk_0@0.5: Welcome, all.\nspk_1@2: Thanks.\n= Narrator 1, spk_0 1, spk_1 1\n"},
+    /* Podcasting 2.0 with a speaker on some segments: the others go on
+     * with who spoke last */
+    {"p20.json",
+     "{\"version\": \"1.0.0\", \"segments\": [\n"
+     " {\"speaker\": \"Dana Wu\", \"startTime\": 0.5, \"endTime\": 0.9, \"body\": \"Welcome\"},\n"
+     " {\"startTime\": 0.9, \"endTime\": 1.8, \"body\": \"to the show.\"},\n"
+     " {\"speaker\": \"Sam Lee\", \"startTime\": 2.0, \"endTime\": 2.5, \"body\": \"Thanks.\"}]}\n",
+     "# p20\nNarrator: p20\nDana Wu@0.5: Welcome to the show.\nSam Lee@2: Thanks.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    {"other.json", "{\n  \"foo\": [1, 2]\n}\n",
+     "!1:1: not a transcript: expected {\"version\": ..., \"segments\": [...]}, or a speech-to-text "
+     "service's utterances"},
+    {"bad-utterance.json",
+     "{\"utterances\": [\n  {\"speaker\": \"A\", \"start\": 0, \"text\": \"Hi.\"},\n  {\"speaker\": \"B\", \"start\": 5}]}\n",
+     "!3:3: segment 2 is not a transcript segment ({\"speaker\", \"startTime\", \"endTime\", \"body\"} with a "
+     "string body, or Whisper's \"text\")"},
 };
 
 int main(int argc, char **argv)
