@@ -66,9 +66,10 @@ static size_t stamp_at(const char *s, double *time_s)
 }
 
 /* Copies text[0..n) into the arena without its time stamps (the first,
- * when it opens the line, goes to *time_s if that is unset), control
- * characters as spaces, white space squeezed. NULL on ENOMEM. */
-static char *clean_text(pc_arena *arena, const char *text, size_t n, double *time_s)
+ * when it opens the line, sets *stamped and goes to *time_s if that is
+ * unset), control characters as spaces, white space squeezed. NULL on
+ * ENOMEM. */
+static char *clean_text(pc_arena *arena, const char *text, size_t n, double *time_s, bool *stamped)
 {
     char *t = pc_arena_strndup(arena, text, n);
     if (!t)
@@ -79,6 +80,7 @@ static char *clean_text(pc_arena *arena, const char *text, size_t n, double *tim
         double ts;
         size_t k = (text[i] == '[' || text[i] == '\\') ? stamp_at(text + i, &ts) : 0;
         if (k) {
+            *stamped = *stamped || opening;
             if (opening && *time_s < 0)
                 *time_s = ts;
             t[o++] = ' ';
@@ -109,7 +111,8 @@ bool pc_doc_line(pc_doc *d, const char *text, size_t n, const char *label, unsig
         n = 0;
         time_s = t;
     }
-    char *clean = clean_text(d->arena, text, n, &time_s);
+    bool stamped = false;
+    char *clean = clean_text(d->arena, text, n, &time_s, &stamped);
     if (!clean)
         return false;
     pc_line *l = &d->pending[d->pending_count++];
@@ -118,6 +121,7 @@ bool pc_doc_line(pc_doc *d, const char *text, size_t n, const char *label, unsig
     l->line = line;
     l->column = column;
     l->time_s = time_s;
+    l->stamped = stamped;
     return true;
 }
 

@@ -23,6 +23,7 @@ typedef struct pc_line {
     unsigned long line;  /* where the line starts in the source file */
     unsigned long column;/* 1-based code points; 0 when not known */
     double time_s;       /* a time the source gives for it; < 0: none */
+    bool stamped;        /* the text opened with a time stamp ("[00:01:23] ...") */
 } pc_line;
 
 typedef struct pc_block {

@@ -305,3 +305,18 @@ bool pc_label_title_case(const char *name, size_t n)
     }
     return n > 0;
 }
+
+bool pc_label_certain(const pc_label *l, bool stamped)
+{
+    if (stamped)
+        return true;
+    const char *n = l->name;
+    size_t k = l->name_len, d = 8;
+    if (k < 9 || strncmp(n, "Speaker ", 8))
+        return false;
+    if (k == 9 && n[8] >= 'A' && n[8] <= 'Z')
+        return true;
+    while (d < k && n[d] >= '0' && n[d] <= '9')
+        d++;
+    return d == k && k <= 12;
+}

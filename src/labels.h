@@ -29,6 +29,11 @@ typedef struct pc_label {
     bool marked;         /* opened by ">>" */
 } pc_label;
 bool pc_label_parse(const char *s, pc_label *l);
+/* Is l a speaker's label whatever the rest of the post says: after a
+ * time stamp in brackets (stamped: "[00:01:23] Name: text", as
+ * transcription tools write every turn), or naming a diarized speaker
+ * ("Speaker 2", "Speaker B")? */
+bool pc_label_certain(const pc_label *l, bool stamped);
 
 /* A time at s: "1:02:03", "00:08:08.00", "0:05", "01:23,5" (H:MM:SS or
  * M:SS, fraction after . or ,). Returns its length (0: none) and sets
