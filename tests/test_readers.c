@@ -6,6 +6,36 @@
 #include "script_spec.h"
 
 static const spec specs[] = {
+    /* ---- transcription services' text exports ---- */
+    /* Otter.ai: "Name  0:03" alone on a line, the words below; hours
+     * once the talk is long */
+    {"otter.txt",
+     "Dana Wu  0:03\nWelcome to the show. Today we talk about rivers.\n\nSam Lee  0:12\n"
+     "Thanks for having me.\n\nDana Wu  1:02:45\nLast question.\n\n",
+     "# otter\nNarrator: otter\nDana Wu@3: Welcome to the show. Today we talk about rivers.\n"
+     "Sam Lee@12: Thanks for having me.\nDana Wu@3765: Last question.\n= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    /* Rev: "Name (00:01:02):" above the words; "Speaker 1:" once is a
+     * speaker already */
+    {"rev.txt",
+     "Dana Wu (00:00:03):\nWelcome to the show.\n\nSpeaker 2 (01:02):\nThanks for having me.\n\n"
+     "Speaker 1: Hello?\n\nSpeaker 3: Yes.\n",
+     "# rev\nNarrator: rev\nDana Wu@3: Welcome to the show.\nSpeaker 2@62: Thanks for having me.\n"
+     "Speaker 1: Hello?\nSpeaker 3: Yes.\n= Narrator 1, Dana Wu 1, Speaker 2 1, Speaker 1 1, Speaker 3 1\n"},
+    /* Descript: "[00:00:03] Name: words", a paragraph each: a name said
+     * once is a speaker already */
+    {"descript.txt",
+     "[00:00:03] Dana Wu: Welcome to the show.\n\n[00:00:12] Sam Lee: Thanks for having me.\n\n"
+     "[00:00:15] Dana Wu: So.\n",
+     "# descript\nNarrator: descript\nDana Wu@3: Welcome to the show.\nSam Lee@12: Thanks for having me.\n"
+     "Dana Wu@15: So.\n= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    /* Riverside: "Name (00:00:03)" / "Name 00:00:03" above the words */
+    {"riverside.txt",
+     "Dana Wu (00:00:03)\nWelcome to the show.\n\nSam Lee 00:00:12\nThanks.\n",
+     "# riverside\nNarrator: riverside\nDana Wu@3: Welcome to the show.\nSam Lee@12: Thanks.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* near misses: "Speaker notes:" or a "Speakers 2:" names no one */
+    {"speaker-notes.md", "Speaker notes: bring water.\n\nSpeakers 2: none.\n",
+     "# speaker-notes\nNarrator: speaker-notes / Speaker notes: bring water. / Speakers 2: none.\n= Narrator 1\n"},
     /* ---- WebVTT ---- */
     /* Zoom: numbered cues, no <v>, "Name: words" in every cue: one turn
      * until someone else speaks, a sentence cut across cues one
