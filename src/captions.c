@@ -134,6 +134,11 @@ static size_t sound_note(const char *s, size_t n)
         return 0;
     if (close == ']') {
         double t;
+        size_t k = i + 1;
+        while (k < n && s[k] == ' ')
+            k++;
+        if (k < n && s[k] == ':')
+            return 0; /* "[SPEAKER_00]: text" names who speaks */
         return pc_label_stamp(s, false, &t) ? 0 : i + 1; /* a time stamp stays */
     }
     size_t w = 1;
@@ -177,6 +182,34 @@ static bool end_paragraph(pc_cues *c)
     return pc_doc_end_block(c->doc, PC_BLOCK_PARA, 0, false, false, c->block_line);
 }
 
+/* The length of "[NAME] " and the blanks after it opening s[0..n),
+ * with words after them, where NAME (*name_len bytes at s + 1) is
+ * written as names are and none of its words is a sound's ("[DRAMATIC
+ * MUSIC]"); 0 if none. */
+static size_t bracket_name(const char *s, size_t n, size_t *name_len)
+{
+    if (!n || s[0] != '[')
+        return 0;
+    size_t e = 1;
+    while (e < n && e <= 40 && s[e] != ']' && s[e] != '[' && s[e] != '\n')
+        e++;
+    size_t after = e + 1;
+    while (after < n && (s[after] == ' ' || s[after] == '\t' || s[after] == '\n'))
+        after++;
+    if (e >= n || s[e] != ']' || after == e + 1 || after >= n || s[after] == ':')
+        return 0;
+    if (!pc_label_name_shape(s + 1, e - 1, true) || !pc_label_title_case(s + 1, e - 1))
+        return 0;
+    for (size_t w = 1, k; w < e; w = k + 1) {
+        for (k = w; k < e && s[k] != ' '; k++)
+            ;
+        if (sound_word(s + w, k - w))
+            return 0;
+    }
+    *name_len = e - 1;
+    return after;
+}
+
 /* One piece of plain text (markup gone) said by voice. */
 static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, double start_s,
                   unsigned long line, unsigned long col)
@@ -184,6 +217,18 @@ static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, dou
     char *t = pc_arena_strndup(c->doc->arena, text, n);
     if (!t)
         return false;
+    size_t name_len, k = voice ? 0 : bracket_name(t, n, &name_len);
+    const char *candidate = NULL;
+    if (k) { /* "[SAM] Thanks.": SAM speaks, or a sound does */
+        t[1 + name_len] = '\0';
+        candidate = t + 1;
+        t += k;
+        n -= k;
+        if (c->candidate && !strcmp(candidate, c->candidate))
+            candidate = NULL; /* said again while SAM goes on */
+        else
+            c->candidate = candidate;
+    }
     n = pc_text_squeeze(t, pc_text_drop_sounds(t, n));
     if (!n)
         return true;
@@ -229,9 +274,15 @@ static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, dou
         n -= (size_t)(lb.rest - text);
         text = lb.rest;
     }
-    if (label)
+    if (label) {
         c->voice = label;
-    return pc_doc_line(c->doc, text, n, label, line, col, start_s);
+        c->candidate = NULL;
+    }
+    if (!pc_doc_line(c->doc, text, n, label, line, col, start_s))
+        return false;
+    if (candidate)
+        pc_doc_line_candidate(c->doc, candidate);
+    return true;
 }
 
 /* Takes the markup out of a cue's text and hands each voiced stretch to

@@ -21,9 +21,10 @@ bool pc_cue_timing(const char *line, size_t n, double *start_s, double *end_s, s
 
 /* Takes the sound and music notes of captions and transcripts out of
  * s[0..n), in place: a [bracketed note] ([MUSIC PLAYING], [inaudible];
- * not a time stamp such as [00:01:23], nor \[...\]), a (note) whose
- * first word is a sound's (laughs, LAUGHING, sighs, music, applause,
- * crosstalk, ...; "(I think)" stays) and the music signs U+266A/U+266B.
+ * not a time stamp such as [00:01:23], nor \[...\], nor a name before
+ * a colon, [SPEAKER_00]:), a (note) whose first word is a sound's
+ * (laughs, LAUGHING, sighs, music, applause, crosstalk, ...; "(I think)"
+ * stays) and the music signs U+266A/U+266B.
  * Returns the new length; s is NUL-terminated there. */
 size_t pc_text_drop_sounds(char *s, size_t n);
 
@@ -32,11 +33,14 @@ size_t pc_text_drop_sounds(char *s, size_t n);
  * after a silence of 2 s or more, and at a caption's dialogue line
  * ("- text": the dash is not read); a voice is given as a label only
  * where it changes, and a `Name:` naming who speaks already is dropped
- * (the words go on in the same paragraph). Sound notes go (pc_text_drop_sounds). Start from
+ * (the words go on in the same paragraph). A "[NAME] text" piece (SDH
+ * captions) offers NAME to the turn builder (pc_doc_line_candidate),
+ * once while it goes on. Sound notes go (pc_text_drop_sounds). Start from
  * {.doc = doc}. */
 typedef struct pc_cues {
     pc_doc *doc;
     const char *voice;       /* who speaks: the last voice or label given (arena), or NULL */
+    const char *candidate;   /* the last "[NAME]" opening a piece since (arena), or NULL */
     double last_end_s;       /* < 0 before the first piece */
     bool open;               /* a paragraph is being built */
     unsigned long block_line;

@@ -122,7 +122,14 @@ bool pc_doc_line(pc_doc *d, const char *text, size_t n, const char *label, unsig
     l->column = column;
     l->time_s = time_s;
     l->stamped = stamped;
+    l->candidate = NULL;
     return true;
+}
+
+void pc_doc_line_candidate(pc_doc *d, const char *name)
+{
+    if (d->pending_count)
+        d->pending[d->pending_count - 1].candidate = name;
 }
 
 void pc_doc_discard(pc_doc *d) { d->pending_count = 0; }

@@ -24,6 +24,8 @@ typedef struct pc_line {
     unsigned long column;/* 1-based code points; 0 when not known */
     double time_s;       /* a time the source gives for it; < 0: none */
     bool stamped;        /* the text opened with a time stamp ("[00:01:23] ...") */
+    const char *candidate; /* a name the format may mean as the label ("[SAM] text"
+                            in a caption; not in text), or NULL; arena */
 } pc_line;
 
 typedef struct pc_block {
@@ -73,6 +75,11 @@ void pc_doc_free(pc_doc *d);
  * time. false on ENOMEM (the doc is unchanged). */
 bool pc_doc_line(pc_doc *d, const char *text, size_t n, const char *label, unsigned long line,
                  unsigned long column, double time_s);
+/* Marks the line added last as opened by name (in the arena), which
+ * may be a speaker's or a sound's ("[SAM] Thanks." or "[THUNDER] Run!"):
+ * the turn builder takes it as the label where the name opens two lines
+ * or the cast names it, else it is not read. */
+void pc_doc_line_candidate(pc_doc *d, const char *name);
 /* Closes the block being built: blank unlabeled lines are dropped; a
  * paragraph left with no lines is not added, a heading keeps one (an
  * empty heading still opens a section). false on ENOMEM. */

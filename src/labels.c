@@ -180,6 +180,12 @@ bool pc_label_parse(const char *s, pc_label *l)
     if (clen == 1 && *after && *after != ' ')
         return false; /* 10:30, https://... */
     size_t n = (size_t)((group ? group : c) - p);
+    if (group == p && *p == '[') { /* WhisperX: "[SPEAKER_00]: text" */
+        n = group_len(p) - 2;
+        group = NULL;
+        for (p++; n && *p == ' '; n--)
+            p++;
+    }
     while (n && p[n - 1] == ' ')
         n--;
     if (!pc_label_name_shape(p, n, true))

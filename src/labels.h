@@ -16,7 +16,7 @@ bool pc_label_is_admonition(const char *name);
 /* A label at the start of s (squeezed text), every shape of DESIGN.md
  * and issue 15: `Name: text`, `名字：text`, `Name (Host): text` (the role
  * is dropped), `Name (01:23):` / `Name [00:01:23]:` / `Name: (01:23)`
- * (the time kept, not in rest),
+ * (the time kept, not in rest), `[SPEAKER_00]: text` (WhisperX),
  * `>> JOHN: text` (a caption's speaker-change mark). `10:30` and
  * `https://` are not labels, nor is anything whose name fails the strict
  * shape. The label says nothing of whether the name is a speaker: the

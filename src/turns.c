@@ -256,6 +256,9 @@ static bool prescan(builder *b, const pc_doc *d, const pcast_parse_options *opt)
                     return false;
                 continue;
             }
+            if (l->candidate && !pc_label_is_admonition(l->candidate) &&
+                (!count_prefix(b, l->candidate) || !pc_speakers_note(&b->who, l->candidate)))
+                return false;
             pc_label lb;
             if (!pc_label_parse(l->text, &lb))
                 continue;
@@ -298,6 +301,8 @@ static const char *line_label(builder *b, const pc_doc *d, size_t i, size_t j, c
         }
         return l->label;
     }
+    if (l->candidate && !pc_label_is_admonition(l->candidate) && known(b, l->candidate, true))
+        return l->candidate;
     pc_label lb;
     if (!pc_label_parse(l->text, &lb))
         return NULL;

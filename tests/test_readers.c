@@ -74,6 +74,13 @@ static const spec specs[] = {
     {"bom.vtt",
      "\xef\xbb\xbfWEBVTT\r\n\r\n00:00:01.000 --> 00:00:03.000\r\n<v Dana Wu>Welcome\r\nback.\r\n",
      "# bom\nNarrator: bom\nDana Wu@1: Welcome back.\n= Narrator 1, Dana Wu 1\n"},
+    /* WhisperX's captions: "[SPEAKER_00]: words" (the bracket was
+     * dropped as a sound note and ": words" read) */
+    {"whisperx.vtt",
+     "WEBVTT\n\n00:00.000 --> 00:02.000\n[SPEAKER_00]: Welcome to the show.\n\n00:02.000 --> 00:04.000\n"
+     "[SPEAKER_00]: It is a good day.\n\n00:04.500 --> 00:06.000\n[SPEAKER_01]: Thanks.\n",
+     "# whisperx\nNarrator: whisperx\nSPEAKER_00@0: Welcome to the show. It is a good day.\n"
+     "SPEAKER_01@4.5: Thanks.\n= Narrator 1, SPEAKER_00 1, SPEAKER_01 1\n"},
     /* ---- SRT ---- */
     {"crlf.srt",
      "\xef\xbb\xbf" "1\r\n00:00:01,000 --> 00:00:03,000\r\nDANA: Welcome\r\nto the show.\r\n\r\n2\r\n"
@@ -90,6 +97,29 @@ static const spec specs[] = {
      "= Narrator 1, DANA 1\n"},
     {"broken.sbv", "0:00:01.000,0:00:02.000\nOne.\n\n0:00:03.000;0:00:04.000\nTwo.\n",
      "!4:12: expected a caption's timing line (0:00:01.000,0:00:03.500)"},
+    {"whisperx.srt",
+     "1\n00:00:00,000 --> 00:00:02,000\n[SPEAKER_00]: Welcome to the show.\n\n2\n00:00:02,500 --> 00:00:04,000\n"
+     "[SPEAKER_01]: Thanks.\n",
+     "# whisperx\nNarrator: whisperx\nSPEAKER_00@0: Welcome to the show.\nSPEAKER_01@2.5: Thanks.\n"
+     "= Narrator 1, SPEAKER_00 1, SPEAKER_01 1\n"},
+    /* <font color> and <i> are markup, "NAME:" inside a font tag a label */
+    {"font.srt",
+     "1\n00:00:01,000 --> 00:00:03,000\n<font color=\"#ffff00\">DANA:</font> Welcome to the show.\n\n"
+     "2\n00:00:03,000 --> 00:00:05,000\n<i>It is a good day.</i>\n\n3\n00:00:05,500 --> 00:00:07,000\n"
+     "<font color=\"#00ffff\">SAM:</font> <b>Thanks.</b>\n",
+     "# font\nNarrator: font\nDANA@1: Welcome to the show. It is a good day.\nSAM@5.5: Thanks.\n"
+     "= Narrator 1, DANA 1, SAM 1\n"},
+    /* SDH captions: "[SAM] words" names SAM where the name comes back (a
+     * repeat while SAM goes on is one turn); "[THUNDER] Run!" once, or a
+     * sound's words, stay notes, not read */
+    {"sdh.srt",
+     "1\n00:00:01,000 --> 00:00:03,000\n[SAM] Welcome to the show.\n\n2\n00:00:03,000 --> 00:00:05,000\n"
+     "[SAM] It is a good day.\n\n3\n00:00:05,500 --> 00:00:07,000\n[DANA]\nThanks.\n\n"
+     "4\n00:00:07,500 --> 00:00:09,000\n[THUNDER] Run!\n\n5\n00:00:09,500 --> 00:00:11,000\n[SAM] So.\n\n"
+     "6\n00:00:11,500 --> 00:00:12,000\n[DANA] Yes.\n\n7\n00:00:12,500 --> 00:00:13,000\n"
+     "[dramatic music] [Door Slams] Hello.\n",
+     "# sdh\nNarrator: sdh\nSAM@1: Welcome to the show. It is a good day.\nDANA@5.5: Thanks. Run!\n"
+     "SAM@9.5: So.\nDANA@11.5: Yes. Hello.\n= Narrator 1, SAM 2, DANA 2\n"},
     /* ---- speech-to-text JSON ---- */
     /* WhisperX: words[] arrays (not read: the segment's text is), the
      * same speaker over segments one turn */
