@@ -66,8 +66,8 @@ static size_t stamp_at(const char *s, double *time_s)
 }
 
 /* Copies text[0..n) into the arena without its time stamps (the first,
- * when it opens the line, sets *stamped and goes to *time_s if that is
- * unset), control characters as spaces, white space squeezed. NULL on
+ * when it opens the line or comes before a label's colon, sets *stamped
+ * and goes to *time_s if that is unset), control characters as spaces, white space squeezed. NULL on
  * ENOMEM. */
 static char *clean_text(pc_arena *arena, const char *text, size_t n, double *time_s, bool *stamped)
 {
@@ -80,10 +80,18 @@ static char *clean_text(pc_arena *arena, const char *text, size_t n, double *tim
         double ts;
         size_t k = (text[i] == '[' || text[i] == '\\') ? stamp_at(text + i, &ts) : 0;
         if (k) {
-            *stamped = *stamped || opening;
-            if (opening && *time_s < 0)
+            size_t c = i + k;
+            while (c < n && text[c] == ' ')
+                c++;
+            bool named = c < n && text[c] == ':'; /* "Name [00:01:23]: words" */
+            *stamped = *stamped || opening || named;
+            if ((opening || named) && *time_s < 0)
                 *time_s = ts;
-            t[o++] = ' ';
+            if (named)
+                while (o && t[o - 1] == ' ')
+                    o--;
+            else
+                t[o++] = ' ';
             i += k;
             continue;
         }
@@ -124,6 +132,16 @@ bool pc_doc_line(pc_doc *d, const char *text, size_t n, const char *label, unsig
     l->stamped = stamped;
     l->candidate = NULL;
     return true;
+}
+
+void pc_doc_line_stamp(pc_doc *d, double time_s)
+{
+    if (!d->pending_count)
+        return;
+    pc_line *l = &d->pending[d->pending_count - 1];
+    l->stamped = true;
+    if (l->time_s < 0)
+        l->time_s = time_s;
 }
 
 void pc_doc_line_candidate(pc_doc *d, const char *name)

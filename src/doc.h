@@ -75,6 +75,9 @@ void pc_doc_free(pc_doc *d);
  * time. false on ENOMEM (the doc is unchanged). */
 bool pc_doc_line(pc_doc *d, const char *text, size_t n, const char *label, unsigned long line,
                  unsigned long column, double time_s);
+/* Marks the line added last as opened by a time stamp at time_s (a
+ * tool's, on a line of its own before it): its time when it has none. */
+void pc_doc_line_stamp(pc_doc *d, double time_s);
 /* Marks the line added last as opened by name (in the arena), which
  * may be a speaker's or a sound's ("[SAM] Thanks." or "[THUNDER] Run!"):
  * the turn builder takes it as the label where the name opens two lines

@@ -36,6 +36,27 @@ static const spec specs[] = {
     /* near misses: "Speaker notes:" or a "Speakers 2:" names no one */
     {"speaker-notes.md", "Speaker notes: bring water.\n\nSpeakers 2: none.\n",
      "# speaker-notes\nNarrator: speaker-notes / Speaker notes: bring water. / Speakers 2: none.\n= Narrator 1\n"},
+    /* a time alone on a line times the words below it and is not read:
+     * YouTube's transcript copied out, Google Meet's, a name above its
+     * time above the words */
+    {"youtube.txt", "0:00\nwelcome back to the show\n0:03\ntoday we talk about rivers\n1:02:03\nthat is all\n",
+     "# youtube\nNarrator: youtube / welcome back to the show today we talk about rivers that is all\n"
+     "= Narrator 1\n"},
+    {"meet.txt", "00:00:00\nDana Wu: Welcome back.\n\n00:00:05\nSam Lee: Thanks.\n\n00:00:09\nDana Wu: So.\n",
+     "# meet\nNarrator: meet\nDana Wu@0: Welcome back.\nSam Lee@5: Thanks.\nDana Wu@9: So.\n"
+     "= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    {"name-time.txt", "Dana Wu\n00:00:03\nWelcome back.\n\nSam Lee\n00:00:05\nThanks.\n",
+     "# name-time\nNarrator: name-time\nDana Wu@3: Welcome back.\nSam Lee@5: Thanks.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* a bare time before a label, a bracketed one between name and colon */
+    {"stamp-first.txt", "00:00:03 Dana Wu: Welcome back.\n00:00:05 Sam Lee: Thanks.\n"
+     "Dana Wu [00:00:09]: So.\n\nSam Lee [00:00:12]: Yes.\n",
+     "# stamp-first\nNarrator: stamp-first\nDana Wu@3: Welcome back.\nSam Lee@5: Thanks.\nDana Wu@9: So.\n"
+     "Sam Lee@12: Yes.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    /* near misses: a time in a sentence, or alone with no words below
+     * it, stays words */
+    {"prose-times.txt", "10:30 was late.\nWe met at\n10:30\n\nAnd left at\n11:00\n",
+     "# prose-times\nNarrator: prose-times / 10:30 was late. We met at 10:30 / And left at 11:00\n= Narrator 1\n"},
     /* ---- WebVTT ---- */
     /* Zoom: numbered cues, no <v>, "Name: words" in every cue: one turn
      * until someone else speaks, a sentence cut across cues one
