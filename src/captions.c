@@ -26,7 +26,7 @@ size_t pc_cue_time(const char *s, double *time_s)
     size_t lead = 0;
     while (digit(s[lead]) && lead < 9)
         lead++;
-    if (lead < 2 || s[lead] != ':')
+    if (lead < 1 || s[lead] != ':')
         return 0;
     unsigned long a, b, c = 0, ms;
     size_t i = lead + 1;

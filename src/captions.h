@@ -9,7 +9,7 @@
 #include "source.h"
 
 /* A cue time at s: "00:01:02.500", "01:02.500" (WebVTT) or
- * "00:01:02,500" (SRT); hours may have more digits. Returns its length
+ * "00:01:02,500" (SRT); hours may have one digit or more. Returns its length
  * (0: not a cue time) and sets *time_s. */
 size_t pc_cue_time(const char *s, double *time_s);
 

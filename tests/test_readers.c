@@ -95,6 +95,14 @@ static const spec specs[] = {
     {"bom.vtt",
      "\xef\xbb\xbfWEBVTT\r\n\r\n00:00:01.000 --> 00:00:03.000\r\n<v Dana Wu>Welcome\r\nback.\r\n",
      "# bom\nNarrator: bom\nDana Wu@1: Welcome back.\n= Narrator 1, Dana Wu 1\n"},
+    /* hours of one digit (some converters write them); a broken
+     * arrow or time is an error where it is */
+    {"short-hours.srt", "1\n0:00:01,000 --> 0:00:02,500\nHello.\n",
+     "# short-hours\nNarrator: short-hours / Hello.\n= Narrator 1\n"},
+    {"arrow.srt", "1\n00:00:01,000 --> 00:00:02,000\nHello.\n\n2\n00:00:03,000 -> 00:00:04,000\nBye.\n",
+     "!6:1: expected a cue timing line (00:00:01.000 --> 00:00:02.000)"},
+    {"time.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHello.\n\n00:00:03 --> 00:00:04\nBye.\n",
+     "!6:1: a cue time is HH:MM:SS.mmm or MM:SS.mmm"},
     /* WhisperX's captions: "[SPEAKER_00]: words" (the bracket was
      * dropped as a sound note and ": words" read) */
     {"whisperx.vtt",
