@@ -210,6 +210,27 @@ static size_t bracket_name(const char *s, size_t n, size_t *name_len)
     return after;
 }
 
+/* "sam lee: " opening s[0..n) (Zoom writes names as they were typed):
+ * one to three words of lower-case letters, digits, '.', '\'', '-' or
+ * '_' (at most 40 bytes), a colon, a blank and words; the name's length,
+ * 0 if none. Capitalised names are pc_label_parse's. */
+static size_t lower_name(const char *s, size_t n)
+{
+    size_t i = 0, words = 1;
+    if (!n || !(s[0] >= 'a' && s[0] <= 'z'))
+        return 0;
+    for (; i < n && i <= 40 && s[i] != ':'; i++) {
+        char ch = s[i];
+        if (ch == ' ' && s[i - 1] != ' ')
+            words++;
+        else if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || strchr(".'-_ ", ch)))
+            return 0;
+    }
+    if (i >= n || i > 40 || words > 3 || s[i - 1] == ' ' || i + 2 >= n || s[i + 1] != ' ')
+        return 0;
+    return i;
+}
+
 /* One piece of plain text (markup gone) said by voice. */
 static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, double start_s,
                   unsigned long line, unsigned long col)
@@ -235,6 +256,20 @@ static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, dou
     text = t;
     pc_label lb;
     bool labeled = pc_label_parse(text, &lb);
+    size_t lower = !voice && !labeled ? lower_name(text, n) : 0;
+    const char *in_text = NULL; /* "sam lee" of "sam lee: words", a speaker perhaps */
+    if (lower) {
+        if (!(in_text = pc_arena_strndup(c->doc->arena, text, lower)))
+            return false;
+        if (c->candidate && !strcmp(in_text, c->candidate)) {
+            /* said again while sam lee goes on: no more words of hers */
+            for (text += lower + 1, n -= lower + 1; *text == ' '; text++, n--)
+                ;
+            in_text = NULL;
+        } else {
+            c->candidate = in_text;
+        }
+    }
     bool chevrons = !labeled && text[0] == '>' && text[1] == '>';
     if (chevrons) { /* ">> words": someone new speaks, unnamed */
         for (text += 2, n -= 2; *text == ' '; text++, n--)
@@ -280,8 +315,11 @@ static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, dou
     }
     if (!pc_doc_line(c->doc, text, n, label, line, col, start_s))
         return false;
-    if (candidate)
-        pc_doc_line_candidate(c->doc, candidate);
+    if (candidate || in_text) {
+        /* someone else may speak now: a label after is given again */
+        c->voice = NULL;
+        pc_doc_line_candidate(c->doc, in_text ? in_text : candidate, in_text != NULL);
+    }
     return true;
 }
 

@@ -131,6 +131,7 @@ bool pc_doc_line(pc_doc *d, const char *text, size_t n, const char *label, unsig
     l->time_s = time_s;
     l->stamped = stamped;
     l->candidate = NULL;
+    l->candidate_len = 0;
     return true;
 }
 
@@ -144,10 +145,21 @@ void pc_doc_line_stamp(pc_doc *d, double time_s)
         l->time_s = time_s;
 }
 
-void pc_doc_line_candidate(pc_doc *d, const char *name)
+void pc_doc_line_candidate(pc_doc *d, const char *name, bool in_text)
 {
-    if (d->pending_count)
-        d->pending[d->pending_count - 1].candidate = name;
+    if (!d->pending_count)
+        return;
+    pc_line *l = &d->pending[d->pending_count - 1];
+    const char *colon = in_text ? strchr(l->text, ':') : NULL;
+    if (in_text && !colon)
+        return;
+    l->candidate = name;
+    l->candidate_len = 0;
+    if (colon) {
+        for (colon++; *colon == ' ';)
+            colon++;
+        l->candidate_len = (size_t)(colon - l->text);
+    }
 }
 
 void pc_doc_discard(pc_doc *d) { d->pending_count = 0; }

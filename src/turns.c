@@ -301,8 +301,10 @@ static const char *line_label(builder *b, const pc_doc *d, size_t i, size_t j, c
         }
         return l->label;
     }
-    if (l->candidate && !pc_label_is_admonition(l->candidate) && known(b, l->candidate, true))
+    if (l->candidate && !pc_label_is_admonition(l->candidate) && known(b, l->candidate, true)) {
+        *rest = l->text + l->candidate_len;
         return l->candidate;
+    }
     pc_label lb;
     if (!pc_label_parse(l->text, &lb))
         return NULL;
