@@ -242,7 +242,21 @@ static const spec specs[] = {
      "string body, or Whisper's \"text\")"},
 };
 
+/* UTF-16 (Windows tools save captions so): refused with the encoding
+ * named, never read as bytes. */
+static void utf16(const char *cli, const char *dir)
+{
+    static const char le[] = "\xff\xfeW\0E\0B\0V\0T\0T\0\n\0";
+    static const char be[] = "\xfe\xff\0" "1\0\n\0" "0\0" "0";
+    const spec cases[] = {
+        {"utf16le.vtt", le, "!1:1: the file is UTF-16, not UTF-8 (convert it: iconv -f UTF-16 -t UTF-8)"},
+        {"utf16be.srt", be, "!1:1: the file is UTF-16, not UTF-8 (convert it: iconv -f UTF-16 -t UTF-8)"},
+    };
+    run_spec(&cases[0], sizeof le - 1, cli, dir);
+    run_spec(&cases[1], sizeof be - 1, cli, dir);
+}
+
 int main(int argc, char **argv)
 {
-    return run_specs(specs, sizeof specs / sizeof *specs, argc, argv, NULL);
+    return run_specs(specs, sizeof specs / sizeof *specs, argc, argv, utf16);
 }
