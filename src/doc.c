@@ -65,10 +65,10 @@ static size_t stamp_at(const char *s, double *time_s)
     return s[i + n] == '\\' && s[i + n + 1] == ']' ? i + n + 2 : 0;
 }
 
-/* Copies text[0..n) into the arena without its time stamps (the first,
- * when it opens the line or comes before a label's colon, sets *stamped
- * and goes to *time_s if that is unset), control characters as spaces, white space squeezed. NULL on
- * ENOMEM. */
+/* Copies text[0..n) into the arena without its time stamps (the first
+ * that opens the line or comes just before or after a label's colon
+ * sets *stamped and goes to *time_s if that is unset), control
+ * characters as spaces, white space squeezed. NULL on ENOMEM. */
 static char *clean_text(pc_arena *arena, const char *text, size_t n, double *time_s, bool *stamped)
 {
     char *t = pc_arena_strndup(arena, text, n);
@@ -84,8 +84,10 @@ static char *clean_text(pc_arena *arena, const char *text, size_t n, double *tim
             while (c < n && text[c] == ' ')
                 c++;
             bool named = c < n && text[c] == ':'; /* "Name [00:01:23]: words" */
-            *stamped = *stamped || opening || named;
-            if ((opening || named) && *time_s < 0)
+            /* "Name: [00:01:23] words" */
+            bool after = o && (t[o - 1] == ':' || (o >= 2 && t[o - 1] == ' ' && t[o - 2] == ':'));
+            *stamped = *stamped || opening || named || after;
+            if ((opening || named || after) && *time_s < 0)
                 *time_s = ts;
             if (named)
                 while (o && t[o - 1] == ' ')
@@ -109,11 +111,13 @@ bool pc_doc_line(pc_doc *d, const char *text, size_t n, const char *label, unsig
 {
     if (!pc_grow((void **)&d->pending, &d->pending_cap, d->pending_count, sizeof *d->pending))
         return false;
-    size_t name_len;
+    size_t name_len, name_off = 0;
     double t;
-    if (!label && pc_label_name_time_line(text, n, &name_len, &t)) {
-        /* "Name  0:05" alone on a line: a transcription tool's label */
-        if (!(label = pc_arena_strndup(d->arena, text, name_len)))
+    if (!label && (pc_label_name_time_line(text, n, &name_len, &t) ||
+                   pc_label_time_name_line(text, n, &name_off, &name_len, &t))) {
+        /* "Name  0:05" or "00:00:05 Name" alone on a line: a transcription
+         * tool's label */
+        if (!(label = pc_arena_strndup(d->arena, text + name_off, name_len)))
             return false;
         pc_text_squeeze((char *)label, name_len);
         n = 0;

@@ -52,6 +52,13 @@ void pc_label_trim_group(const char *name, size_t *n, double *time_s);
  * blank before a time in brackets ("Name (00:01:23)", "Name [0:05]") or
  * one with hours ("Name 00:01:23"). Sets the name's length and the time. */
 bool pc_label_name_time_line(const char *s, size_t n, size_t *name_len, double *time_s);
+/* "00:00:03 Dana Wu", "[00:00:03.00] - Dana Wu", "(00:03) Dana Wu"
+ * alone in s[0..n) (Happy Scribe and other tools, the words below): a
+ * time in brackets or with hours, blanks (a dash among them) and a name
+ * written as names are, nothing after it. Sets where the name is in s,
+ * its length and the time. */
+bool pc_label_time_name_line(const char *s, size_t n, size_t *name_off, size_t *name_len,
+                             double *time_s);
 /* Strips a trailing colon (ASCII or full-width) and blanks from s[0..*n);
  * true when there was a colon (*n is then the name's length). */
 bool pc_label_strip_trailing_colon(const char *s, size_t *n);

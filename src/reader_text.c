@@ -47,12 +47,14 @@ static size_t time_alone(const char *l, size_t n, double *time_s)
     return blank_line(l + i + k, n - i - k) ? k : 0;
 }
 
-/* A bare time opening s (NUL-terminated) before a label ("00:01:23
- * Dana Wu: words", as meeting tools write each turn): the length of
- * the time and the blanks after it, 0 if none. */
+/* A bare time or one in parentheses opening s (NUL-terminated) before
+ * a label ("00:01:23 Dana Wu: words", as meeting tools write each
+ * turn): the length of the time and the blanks after it, 0 if none. */
 static size_t time_before_label(const char *s, double *time_s)
 {
     size_t k = *s >= '0' && *s <= '9' ? pc_label_time(s, time_s) : 0;
+    if (*s == '(') /* "(00:03) Dana Wu: words" ("[00:03]" is any line's, doc.c) */
+        k = pc_label_stamp(s, true, time_s);
     if (!k || s[k] != ' ')
         return 0;
     while (s[k] == ' ' || s[k] == '\t')

@@ -53,6 +53,21 @@ static const spec specs[] = {
      "Dana Wu [00:00:09]: So.\n\nSam Lee [00:00:12]: Yes.\n",
      "# stamp-first\nNarrator: stamp-first\nDana Wu@3: Welcome back.\nSam Lee@5: Thanks.\nDana Wu@9: So.\n"
      "Sam Lee@12: Yes.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    /* the time before the name, on the name's own line (Happy Scribe's
+     * "[00:00:00.00] - Name"), a stamp just after a label's colon, a
+     * time in parentheses before a label */
+    {"happyscribe.txt",
+     "[00:00:00.00] - Dana Wu\nWelcome to the show.\n\n[00:00:05.50] - Sam Lee\nThanks.\n\n"
+     "00:00:09 Dana Wu\nSo.\n",
+     "# happyscribe\nNarrator: happyscribe\nDana Wu@0: Welcome to the show.\nSam Lee@5.5: Thanks.\n"
+     "Dana Wu@9: So.\n= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    {"stamp-after.txt",
+     "Dana Wu: [00:00:03] Welcome to the show.\n\nSam Lee: [00:00:12] Thanks.\n\n(00:15) Dana Wu: So.\n",
+     "# stamp-after\nNarrator: stamp-after\nDana Wu@3: Welcome to the show.\nSam Lee@12: Thanks.\n"
+     "Dana Wu@15: So.\n= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    /* near misses: a clock time before a title is words */
+    {"agenda.md", "10:30 Team Meeting\n\nWe met.\n",
+     "# agenda\nNarrator: agenda / 10:30 Team Meeting / We met.\n= Narrator 1\n"},
     /* near misses: a time in a sentence, or alone with no words below
      * it, stays words */
     {"prose-times.txt", "10:30 was late.\nWe met at\n10:30\n\nAnd left at\n11:00\n",
