@@ -112,6 +112,14 @@ static const char *describe_json(json_t *root, out *o)
     return o->buf;
 }
 
+/* got must be c's script; says which case and where when it is not. */
+static void check_script(const spec *c, const char *got, const char *where)
+{
+    if (strcmp(got, c->want))
+        fprintf(stderr, "case %s (%s):\n", c->name, where);
+    CHECK_STR(got, c->want);
+}
+
 static void run_library(const spec *c, size_t size)
 {
     pcast_post *p = NULL;
@@ -130,13 +138,9 @@ static void run_library(const spec *c, size_t size)
     if (st != PCAST_OK)
         fprintf(stderr, "%s: %s:%lu:%lu: %s\n", c->name, err.file, err.line, err.column, err.message);
     CHECK_INT(st, PCAST_OK);
-    if (p) {
-        static out o;
-        const char *got = describe(p, &o);
-        if (strcmp(got, c->want))
-            fprintf(stderr, "case %s (library):\n", c->name);
-        CHECK_STR(got, c->want);
-    }
+    static out o;
+    if (p)
+        check_script(c, describe(p, &o), "library");
     pcast_post_free(p);
 }
 
@@ -169,13 +173,9 @@ static void run_cli(const char *cli, const char *dir, const spec *c, size_t size
     json_error_t jerr;
     json_t *root = json_loads(buf, 0, &jerr);
     CHECK(root != NULL);
-    if (root) {
-        static out o;
-        const char *got = describe_json(root, &o);
-        if (strcmp(got, c->want))
-            fprintf(stderr, "case %s (postcast script):\n", c->name);
-        CHECK_STR(got, c->want);
-    }
+    static out o;
+    if (root)
+        check_script(c, describe_json(root, &o), "postcast script");
     json_decref(root);
     unlink(path);
 }
