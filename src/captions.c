@@ -26,7 +26,7 @@ size_t pc_cue_time(const char *s, double *time_s)
     size_t lead = 0;
     while (digit(s[lead]) && lead < 9)
         lead++;
-    if (lead < 2 || s[lead] != ':')
+    if (lead < 1 || s[lead] != ':')
         return 0;
     unsigned long a, b, c = 0, ms;
     size_t i = lead + 1;
@@ -134,6 +134,11 @@ static size_t sound_note(const char *s, size_t n)
         return 0;
     if (close == ']') {
         double t;
+        size_t k = i + 1;
+        while (k < n && s[k] == ' ')
+            k++;
+        if (k < n && s[k] == ':')
+            return 0; /* "[SPEAKER_00]: text" names who speaks */
         return pc_label_stamp(s, false, &t) ? 0 : i + 1; /* a time stamp stays */
     }
     size_t w = 1;
@@ -177,6 +182,55 @@ static bool end_paragraph(pc_cues *c)
     return pc_doc_end_block(c->doc, PC_BLOCK_PARA, 0, false, false, c->block_line);
 }
 
+/* The length of "[NAME] " and the blanks after it opening s[0..n),
+ * with words after them, where NAME (*name_len bytes at s + 1) is
+ * written as names are and none of its words is a sound's ("[DRAMATIC
+ * MUSIC]"); 0 if none. */
+static size_t bracket_name(const char *s, size_t n, size_t *name_len)
+{
+    if (!n || s[0] != '[')
+        return 0;
+    size_t e = 1;
+    while (e < n && e <= 40 && s[e] != ']' && s[e] != '[' && s[e] != '\n')
+        e++;
+    size_t after = e + 1;
+    while (after < n && (s[after] == ' ' || s[after] == '\t' || s[after] == '\n'))
+        after++;
+    if (e >= n || s[e] != ']' || after == e + 1 || after >= n || s[after] == ':')
+        return 0;
+    if (!pc_label_name_shape(s + 1, e - 1, true) || !pc_label_title_case(s + 1, e - 1))
+        return 0;
+    for (size_t w = 1, k; w < e; w = k + 1) {
+        for (k = w; k < e && s[k] != ' '; k++)
+            ;
+        if (sound_word(s + w, k - w))
+            return 0;
+    }
+    *name_len = e - 1;
+    return after;
+}
+
+/* "sam lee: " opening s[0..n) (Zoom writes names as they were typed):
+ * one to three words of lower-case letters, digits, '.', '\'', '-' or
+ * '_' (at most 40 bytes), a colon, a blank and words; the name's length,
+ * 0 if none. Capitalised names are pc_label_parse's. */
+static size_t lower_name(const char *s, size_t n)
+{
+    size_t i = 0, words = 1;
+    if (!n || !(s[0] >= 'a' && s[0] <= 'z'))
+        return 0;
+    for (; i < n && i <= 40 && s[i] != ':'; i++) {
+        char ch = s[i];
+        if (ch == ' ' && s[i - 1] != ' ')
+            words++;
+        else if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || strchr(".'-_ ", ch)))
+            return 0;
+    }
+    if (i >= n || i > 40 || words > 3 || s[i - 1] == ' ' || i + 2 >= n || s[i + 1] != ' ')
+        return 0;
+    return i;
+}
+
 /* One piece of plain text (markup gone) said by voice. */
 static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, double start_s,
                   unsigned long line, unsigned long col)
@@ -184,12 +238,38 @@ static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, dou
     char *t = pc_arena_strndup(c->doc->arena, text, n);
     if (!t)
         return false;
+    size_t name_len, k = voice ? 0 : bracket_name(t, n, &name_len);
+    const char *candidate = NULL;
+    if (k) { /* "[SAM] Thanks.": SAM speaks, or a sound does */
+        t[1 + name_len] = '\0';
+        candidate = t + 1;
+        t += k;
+        n -= k;
+        if (c->candidate && !strcmp(candidate, c->candidate))
+            candidate = NULL; /* said again while SAM goes on */
+        else
+            c->candidate = candidate;
+    }
     n = pc_text_squeeze(t, pc_text_drop_sounds(t, n));
     if (!n)
         return true;
     text = t;
     pc_label lb;
     bool labeled = pc_label_parse(text, &lb);
+    size_t lower = !voice && !labeled ? lower_name(text, n) : 0;
+    const char *in_text = NULL; /* "sam lee" of "sam lee: words", a speaker perhaps */
+    if (lower) {
+        if (!(in_text = pc_arena_strndup(c->doc->arena, text, lower)))
+            return false;
+        if (c->candidate && !strcmp(in_text, c->candidate)) {
+            /* said again while sam lee goes on: no more words of hers */
+            for (text += lower + 1, n -= lower + 1; *text == ' '; text++, n--)
+                ;
+            in_text = NULL;
+        } else {
+            c->candidate = in_text;
+        }
+    }
     bool chevrons = !labeled && text[0] == '>' && text[1] == '>';
     if (chevrons) { /* ">> words": someone new speaks, unnamed */
         for (text += 2, n -= 2; *text == ' '; text++, n--)
@@ -198,6 +278,18 @@ static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, dou
             return true;
     }
     bool change = voice && (!c->voice || strcmp(voice, c->voice));
+    /* `Name:` opening a cue, written as names are: captions write it
+     * where the speaker changes, often once per speaker, so it is taken
+     * as given (the builder still reads `Note:` and the like as text;
+     * `So we water in shifts:` waits for the usual rules) */
+    bool named = labeled && !change && (lb.marked || pc_label_title_case(lb.name, lb.name_len));
+    if (named && c->voice && strlen(c->voice) == lb.name_len && !memcmp(c->voice, lb.name, lb.name_len)) {
+        /* the one speaking, named again (Zoom names every cue): the
+         * words go on, as an unlabeled cue's do */
+        n -= (size_t)(lb.rest - text);
+        text = lb.rest;
+        named = labeled = false;
+    }
     bool gap = start_s >= 0 && c->last_end_s >= 0 && start_s - c->last_end_s >= 2.0;
     if ((change || labeled || gap || chevrons) && !end_paragraph(c))
         return false;
@@ -209,12 +301,7 @@ static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, dou
     if (change) {
         if (!(label = pc_arena_strdup(c->doc->arena, voice)))
             return false;
-        c->voice = label;
-    } else if (labeled && (lb.marked || pc_label_title_case(lb.name, lb.name_len))) {
-        /* `Name:` opening a cue, written as names are: captions write it
-         * where the speaker changes, often once per speaker, so it is
-         * taken as given (the builder still reads `Note:` and the like as
-         * text; `So we water in shifts:` waits for the usual rules) */
+    } else if (named) {
         if (!(label = pc_arena_strndup(c->doc->arena, lb.name, lb.name_len)))
             return false;
         if (lb.time_s >= 0)
@@ -222,7 +309,18 @@ static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, dou
         n -= (size_t)(lb.rest - text);
         text = lb.rest;
     }
-    return pc_doc_line(c->doc, text, n, label, line, col, start_s);
+    if (label) {
+        c->voice = label;
+        c->candidate = NULL;
+    }
+    if (!pc_doc_line(c->doc, text, n, label, line, col, start_s))
+        return false;
+    if (candidate || in_text) {
+        /* someone else may speak now: a label after is given again */
+        c->voice = NULL;
+        pc_doc_line_candidate(c->doc, in_text ? in_text : candidate, in_text != NULL);
+    }
+    return true;
 }
 
 /* Takes the markup out of a cue's text and hands each voiced stretch to
@@ -387,10 +485,43 @@ static size_t take(lines *r, const char **l, size_t *start, unsigned long *linen
     return pc_next_line(r->body, r->size, &r->off, l);
 }
 
+const pc_cue_format pc_cue_format_vtt = {
+    .timing = pc_cue_timing,
+    .marks_timing = has_arrow,
+    .identifiers = true,
+    .note_blocks = true,
+    .rolling = true,
+};
+
+const pc_cue_format pc_cue_format_srt = {
+    .timing = pc_cue_timing,
+    .marks_timing = has_arrow,
+    .identifiers = true,
+    .numbered = true,
+};
+
+/* Is l[0..n) meant as one of f's timing lines? */
+static bool marks_timing(const pc_cue_format *f, const char *l, size_t n)
+{
+    double t0, t1;
+    size_t bad;
+    const char *why;
+    return f->marks_timing ? f->marks_timing(l, n) : f->timing(l, n, &t0, &t1, &bad, &why);
+}
+
+/* ... and is it one? */
+static bool is_timing(const pc_cue_format *f, const char *l, size_t n)
+{
+    double t0, t1;
+    size_t bad;
+    const char *why;
+    return marks_timing(f, l, n) && f->timing(l, n, &t0, &t1, &bad, &why);
+}
+
 /* After a line of blanks inside a cue: is the next line more of its
  * text (not an empty line, a timing line, or a cue identifier before
  * one)? */
-static bool text_follows(const lines *r)
+static bool text_follows(const lines *r, const pc_cue_format *f)
 {
     lines peek = *r;
     const char *l;
@@ -399,10 +530,14 @@ static bool text_follows(const lines *r)
     if (peek.off >= peek.size)
         return false;
     size_t n = take(&peek, &l, &start, &lineno);
-    if (blank_line(l, n) || has_arrow(l, n) || peek.off >= peek.size)
+    if (blank_line(l, n) || marks_timing(f, l, n))
+        return false;
+    if (!f->identifiers)
+        return true;
+    if (peek.off >= peek.size)
         return false;
     n = take(&peek, &l, &start, &lineno);
-    return !has_arrow(l, n);
+    return !marks_timing(f, l, n);
 }
 
 /* A cue line as plain words to compare lines by: tags gone, blanks
@@ -430,30 +565,47 @@ static bool line_key(pc_buf *key, const char *l, size_t n)
 }
 
 /* Does the line l[0..n) of a cue's text open the next cue instead: a
- * timing line, or (SRT) a cue number with a timing line after it? */
-static bool cue_opens(const lines *r, const char *l, size_t n, bool srt)
+ * timing line, or (numbered) a cue number with a timing line after it? */
+static bool cue_opens(const lines *r, const char *l, size_t n, const pc_cue_format *f)
 {
-    double t0, t1;
-    size_t bad;
-    const char *why;
-    if (has_arrow(l, n))
-        return pc_cue_timing(l, n, &t0, &t1, &bad, &why);
+    if (marks_timing(f, l, n))
+        return is_timing(f, l, n);
     size_t d = 0;
     while (d < n && l[d] >= '0' && l[d] <= '9')
         d++;
     while (d && d < n && l[d] == ' ')
         d++;
-    if (!srt || !d || d != n)
+    if (!f->numbered || !d || d != n)
         return false;
     lines peek = *r;
     const char *nl;
     size_t start;
     unsigned long lineno;
     size_t k = take(&peek, &nl, &start, &lineno);
-    return has_arrow(nl, k) && pc_cue_timing(nl, k, &t0, &t1, &bad, &why);
+    return is_timing(f, nl, k);
 }
 
-pcast_status pc_read_cues(pc_doc *doc, const pc_source *src, size_t off, bool srt, pcast_error *err)
+/* The timing line of the block that opens with l (line start of the
+ * body): into *t0, *t1, l and n moved past a cue identifier. */
+static pcast_status block_timing(lines *r, const pc_source *src, const pc_cue_format *f,
+                                 const char **l, size_t *n, size_t *start, double *t0, double *t1,
+                                 pcast_error *err)
+{
+    unsigned long lineno;
+    if (f->identifiers && !marks_timing(f, *l, *n)) { /* a cue identifier (SRT: its number) */
+        *n = take(r, l, start, &lineno);
+        if (!marks_timing(f, *l, *n))
+            return at(src, err, *start, "expected a cue timing line (00:00:01.000 --> 00:00:02.000)");
+    }
+    size_t bad;
+    const char *why;
+    if (!f->timing(*l, *n, t0, t1, &bad, &why))
+        return at(src, err, *start + bad, why);
+    return PCAST_OK;
+}
+
+pcast_status pc_read_cues(pc_doc *doc, const pc_source *src, size_t off,
+                          const pc_cue_format *format, pcast_error *err)
 {
     unsigned long first, col;
     pc_body_position(src, off, &first, &col);
@@ -469,31 +621,20 @@ pcast_status pc_read_cues(pc_doc *doc, const pc_source *src, size_t off, bool sr
         size_t n = take(&r, &l, &start, &lineno);
         if (blank_line(l, n))
             continue;
-        if (!srt && (starts_word(l, n, "NOTE") || starts_word(l, n, "STYLE") ||
-                     starts_word(l, n, "REGION"))) {
+        if (format->note_blocks && (starts_word(l, n, "NOTE") || starts_word(l, n, "STYLE") ||
+                                    starts_word(l, n, "REGION"))) {
             while (r.off < r.size && (n = take(&r, &l, &start, &lineno), !blank_line(l, n)))
                 ;
             continue;
         }
-        if (!has_arrow(l, n)) { /* a cue identifier (SRT: its number) */
-            n = take(&r, &l, &start, &lineno);
-            if (!has_arrow(l, n)) {
-                st = at(src, err, start, "expected a cue timing line (00:00:01.000 --> 00:00:02.000)");
-                break;
-            }
-        }
         double t0, t1;
-        size_t bad;
-        const char *why;
-        if (!pc_cue_timing(l, n, &t0, &t1, &bad, &why)) {
-            st = at(src, err, start + bad, why);
+        if ((st = block_timing(&r, src, format, &l, &n, &start, &t0, &t1, err)) != PCAST_OK)
             break;
-        }
         unsigned long text_line = r.next;
         pc_buf_clear(&text);
         /* rolling captions (YouTube's) repeat the last line of the cue
          * before, which they touch, at their start: said once */
-        bool leading = !srt && prev_end_s >= 0 && t0 - prev_end_s < 0.05;
+        bool leading = format->rolling && prev_end_s >= 0 && t0 - prev_end_s < 0.05;
         while (r.off < r.size && st == PCAST_OK) {
             lines back = r;
             n = take(&r, &l, &start, &lineno);
@@ -501,11 +642,11 @@ pcast_status pc_read_cues(pc_doc *doc, const pc_source *src, size_t off, bool sr
                 /* an empty line ends the cue; YouTube writes lines of one
                  * blank inside cues: such a line ends it only where no
                  * more of its text follows */
-                if (!n || !text_follows(&r))
+                if (!n || !text_follows(&r, format))
                     break;
                 continue;
             }
-            if (cue_opens(&r, l, n, srt)) { /* no blank line before the next cue */
+            if (cue_opens(&r, l, n, format)) { /* no blank line before the next cue */
                 r = back;
                 break;
             }

@@ -9,7 +9,7 @@
 #include "source.h"
 
 /* A cue time at s: "00:01:02.500", "01:02.500" (WebVTT) or
- * "00:01:02,500" (SRT); hours may have more digits. Returns its length
+ * "00:01:02,500" (SRT); hours may have one digit or more. Returns its length
  * (0: not a cue time) and sets *time_s. */
 size_t pc_cue_time(const char *s, double *time_s);
 
@@ -21,9 +21,10 @@ bool pc_cue_timing(const char *line, size_t n, double *start_s, double *end_s, s
 
 /* Takes the sound and music notes of captions and transcripts out of
  * s[0..n), in place: a [bracketed note] ([MUSIC PLAYING], [inaudible];
- * not a time stamp such as [00:01:23], nor \[...\]), a (note) whose
- * first word is a sound's (laughs, LAUGHING, sighs, music, applause,
- * crosstalk, ...; "(I think)" stays) and the music signs U+266A/U+266B.
+ * not a time stamp such as [00:01:23], nor \[...\], nor a name before
+ * a colon, [SPEAKER_00]:), a (note) whose first word is a sound's
+ * (laughs, LAUGHING, sighs, music, applause, crosstalk, ...; "(I think)"
+ * stays) and the music signs U+266A/U+266B.
  * Returns the new length; s is NUL-terminated there. */
 size_t pc_text_drop_sounds(char *s, size_t n);
 
@@ -31,11 +32,15 @@ size_t pc_text_drop_sounds(char *s, size_t n);
  * when its voice changes, when it starts with a label (`Name:`, `>>`),
  * after a silence of 2 s or more, and at a caption's dialogue line
  * ("- text": the dash is not read); a voice is given as a label only
- * where it changes. Sound notes go (pc_text_drop_sounds). Start from
+ * where it changes, and a `Name:` naming who speaks already is dropped
+ * (the words go on in the same paragraph). A "[NAME] text" piece (SDH
+ * captions) offers NAME to the turn builder (pc_doc_line_candidate),
+ * once while it goes on. Sound notes go (pc_text_drop_sounds). Start from
  * {.doc = doc}. */
 typedef struct pc_cues {
     pc_doc *doc;
-    const char *voice;       /* the last voice given (arena), or NULL */
+    const char *voice;       /* who speaks: the last voice or label given (arena), or NULL */
+    const char *candidate;   /* the last "[NAME]" opening a piece since (arena), or NULL */
     double last_end_s;       /* < 0 before the first piece */
     bool open;               /* a paragraph is being built */
     unsigned long block_line;
@@ -60,10 +65,33 @@ void pc_body_position(const pc_source *src, size_t off, unsigned long *line, uns
  * without the '\n' and a '\r' before it; *off moves past the line. */
 size_t pc_next_line(const char *body, size_t size, size_t *off, const char **line);
 
-/* The cue blocks of src's body from byte off on, into doc: WebVTT's, or
- * with srt SubRip's (a block may open with a cue number). NOTE, STYLE
- * and REGION blocks are skipped (WebVTT). A block with no timing line or
- * a broken one is an error at its FILE:LINE:COL. */
-pcast_status pc_read_cues(pc_doc *doc, const pc_source *src, size_t off, bool srt, pcast_error *err);
+/* How a caption format writes its cue blocks, for pc_read_cues: the
+ * parser of its timing lines and what may come around them. */
+typedef struct pc_cue_format {
+    /* Parses the timing line line[0..n) into the cue's start and end:
+     * false with *bad (byte offset of the trouble) and *why if it is not
+     * one. */
+    bool (*timing)(const char *line, size_t n, double *start_s, double *end_s, size_t *bad,
+                   const char **why);
+    /* Is line[0..n) meant as a timing line (so a broken one is an error,
+     * not a cue identifier or text)? NULL: where timing accepts it. */
+    bool (*marks_timing)(const char *line, size_t n);
+    bool identifiers; /* a line may come before the timing line (WebVTT, SRT's number) */
+    bool numbered;    /* a number line right before a timing line opens a cue (SRT) */
+    bool note_blocks; /* NOTE, STYLE and REGION blocks are skipped (WebVTT) */
+    bool rolling;     /* a cue repeating the last line of the cue it touches says it once */
+} pc_cue_format;
+
+extern const pc_cue_format pc_cue_format_vtt; /* WebVTT: 00:00:01.000 --> 00:00:02.000 */
+extern const pc_cue_format pc_cue_format_srt; /* SubRip: 00:00:01,000 --> 00:00:02,000 */
+
+/* The cue blocks of src's body from byte off on, written as format says,
+ * into doc. Blocks are apart by an empty line; a line of blanks inside a
+ * cue ends it only where no more of its text follows; a timing line
+ * with no empty line before it opens the next cue. A block with no
+ * timing line or a broken one is an error at its FILE:LINE:COL; doc then
+ * holds the cues before it. */
+pcast_status pc_read_cues(pc_doc *doc, const pc_source *src, size_t off,
+                          const pc_cue_format *format, pcast_error *err);
 
 #endif

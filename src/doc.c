@@ -65,10 +65,11 @@ static size_t stamp_at(const char *s, double *time_s)
     return s[i + n] == '\\' && s[i + n + 1] == ']' ? i + n + 2 : 0;
 }
 
-/* Copies text[0..n) into the arena without its time stamps (the first,
- * when it opens the line, goes to *time_s if that is unset), control
+/* Copies text[0..n) into the arena without its time stamps (the first
+ * that opens the line or comes just before or after a label's colon
+ * sets *stamped and goes to *time_s if that is unset), control
  * characters as spaces, white space squeezed. NULL on ENOMEM. */
-static char *clean_text(pc_arena *arena, const char *text, size_t n, double *time_s)
+static char *clean_text(pc_arena *arena, const char *text, size_t n, double *time_s, bool *stamped)
 {
     char *t = pc_arena_strndup(arena, text, n);
     if (!t)
@@ -79,9 +80,20 @@ static char *clean_text(pc_arena *arena, const char *text, size_t n, double *tim
         double ts;
         size_t k = (text[i] == '[' || text[i] == '\\') ? stamp_at(text + i, &ts) : 0;
         if (k) {
-            if (opening && *time_s < 0)
+            size_t c = i + k;
+            while (c < n && text[c] == ' ')
+                c++;
+            bool named = c < n && text[c] == ':'; /* "Name [00:01:23]: words" */
+            /* "Name: [00:01:23] words" */
+            bool after = o && (t[o - 1] == ':' || (o >= 2 && t[o - 1] == ' ' && t[o - 2] == ':'));
+            *stamped = *stamped || opening || named || after;
+            if ((opening || named || after) && *time_s < 0)
                 *time_s = ts;
-            t[o++] = ' ';
+            if (named)
+                while (o && t[o - 1] == ' ')
+                    o--;
+            else
+                t[o++] = ' ';
             i += k;
             continue;
         }
@@ -99,17 +111,20 @@ bool pc_doc_line(pc_doc *d, const char *text, size_t n, const char *label, unsig
 {
     if (!pc_grow((void **)&d->pending, &d->pending_cap, d->pending_count, sizeof *d->pending))
         return false;
-    size_t name_len;
+    size_t name_len, name_off = 0;
     double t;
-    if (!label && pc_label_name_time_line(text, n, &name_len, &t)) {
-        /* "Name  0:05" alone on a line: a transcription tool's label */
-        if (!(label = pc_arena_strndup(d->arena, text, name_len)))
+    if (!label && (pc_label_name_time_line(text, n, &name_len, &t) ||
+                   pc_label_time_name_line(text, n, &name_off, &name_len, &t))) {
+        /* "Name  0:05" or "00:00:05 Name" alone on a line: a transcription
+         * tool's label */
+        if (!(label = pc_arena_strndup(d->arena, text + name_off, name_len)))
             return false;
         pc_text_squeeze((char *)label, name_len);
         n = 0;
         time_s = t;
     }
-    char *clean = clean_text(d->arena, text, n, &time_s);
+    bool stamped = false;
+    char *clean = clean_text(d->arena, text, n, &time_s, &stamped);
     if (!clean)
         return false;
     pc_line *l = &d->pending[d->pending_count++];
@@ -118,7 +133,37 @@ bool pc_doc_line(pc_doc *d, const char *text, size_t n, const char *label, unsig
     l->line = line;
     l->column = column;
     l->time_s = time_s;
+    l->stamped = stamped;
+    l->candidate = NULL;
+    l->candidate_len = 0;
     return true;
+}
+
+void pc_doc_line_stamp(pc_doc *d, double time_s)
+{
+    if (!d->pending_count)
+        return;
+    pc_line *l = &d->pending[d->pending_count - 1];
+    l->stamped = true;
+    if (l->time_s < 0)
+        l->time_s = time_s;
+}
+
+void pc_doc_line_candidate(pc_doc *d, const char *name, bool in_text)
+{
+    if (!d->pending_count)
+        return;
+    pc_line *l = &d->pending[d->pending_count - 1];
+    const char *colon = in_text ? strchr(l->text, ':') : NULL;
+    if (in_text && !colon)
+        return;
+    l->candidate = name;
+    l->candidate_len = 0;
+    if (colon) {
+        for (colon++; *colon == ' ';)
+            colon++;
+        l->candidate_len = (size_t)(colon - l->text);
+    }
 }
 
 void pc_doc_discard(pc_doc *d) { d->pending_count = 0; }

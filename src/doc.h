@@ -23,6 +23,11 @@ typedef struct pc_line {
     unsigned long line;  /* where the line starts in the source file */
     unsigned long column;/* 1-based code points; 0 when not known */
     double time_s;       /* a time the source gives for it; < 0: none */
+    bool stamped;        /* the text opened with a time stamp ("[00:01:23] ...") */
+    const char *candidate; /* a name the format may mean as the label ("[SAM] text"
+                            in a caption), or NULL; arena */
+    size_t candidate_len; /* bytes of text the candidate's label takes ("sam lee: "),
+                            0: it is not in text */
 } pc_line;
 
 typedef struct pc_block {
@@ -72,6 +77,16 @@ void pc_doc_free(pc_doc *d);
  * time. false on ENOMEM (the doc is unchanged). */
 bool pc_doc_line(pc_doc *d, const char *text, size_t n, const char *label, unsigned long line,
                  unsigned long column, double time_s);
+/* Marks the line added last as opened by a time stamp at time_s (a
+ * tool's, on a line of its own before it): its time when it has none. */
+void pc_doc_line_stamp(pc_doc *d, double time_s);
+/* Marks the line added last as opened by name (in the arena), which
+ * may be a speaker's or not: the turn builder takes it as the label
+ * where the name opens two lines or the cast names it. in_text false:
+ * the name is not in the line's text ("[SAM] Thanks." or "[THUNDER]
+ * Run!", read as "Thanks." or "Run!" either way); true: the text opens
+ * with it and a colon ("sam lee: Thanks."), which a label takes. */
+void pc_doc_line_candidate(pc_doc *d, const char *name, bool in_text);
 /* Closes the block being built: blank unlabeled lines are dropped; a
  * paragraph left with no lines is not added, a heading keeps one (an
  * empty heading still opens a section). false on ENOMEM. */

@@ -180,6 +180,12 @@ bool pc_label_parse(const char *s, pc_label *l)
     if (clen == 1 && *after && *after != ' ')
         return false; /* 10:30, https://... */
     size_t n = (size_t)((group ? group : c) - p);
+    if (group == p && *p == '[') { /* WhisperX: "[SPEAKER_00]: text" */
+        n = group_len(p) - 2;
+        group = NULL;
+        for (p++; n && *p == ' '; n--)
+            p++;
+    }
     while (n && p[n - 1] == ' ')
         n--;
     if (!pc_label_name_shape(p, n, true))
@@ -253,6 +259,38 @@ bool pc_label_name_time_line(const char *s, size_t n, size_t *name_len, double *
     return true;
 }
 
+bool pc_label_time_name_line(const char *s, size_t n, size_t *name_off, size_t *name_len,
+                             double *time_s)
+{
+    char buf[128]; /* NUL-terminated: the time parsers read to a non-digit */
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
+    if (n >= sizeof buf)
+        return false;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    double t;
+    bool bracketed = buf[0] == '(' || buf[0] == '[';
+    size_t k = bracketed ? pc_label_stamp(buf, true, &t) : pc_label_time(buf, &t), colons = 0;
+    for (size_t c = 0; c < k; c++)
+        colons += buf[c] == ':';
+    /* "10:30 Team meeting" is no label: the time is in brackets or has hours */
+    if (!k || (!bracketed && colons < 2) || (buf[k] != ' ' && buf[k] != '\t'))
+        return false;
+    size_t i = k;
+    while (buf[i] == ' ' || buf[i] == '\t')
+        i++;
+    if (buf[i] == '-' && (buf[i + 1] == ' ' || buf[i + 1] == '\t')) /* "[00:00:03.00] - Name" */
+        for (i++; buf[i] == ' ' || buf[i] == '\t';)
+            i++;
+    if (i >= n || !pc_label_name_shape(buf + i, n - i, true) || !pc_label_title_case(buf + i, n - i))
+        return false;
+    *name_off = i;
+    *name_len = n - i;
+    *time_s = t;
+    return true;
+}
+
 /* Strips a trailing colon (ASCII or full-width) and blanks from s[0..*n);
  * true when there was a colon. */
 bool pc_label_strip_trailing_colon(const char *s, size_t *n)
@@ -304,4 +342,19 @@ bool pc_label_title_case(const char *name, size_t n)
         word_start = false;
     }
     return n > 0;
+}
+
+bool pc_label_certain(const pc_label *l, bool stamped)
+{
+    if (stamped)
+        return true;
+    const char *n = l->name;
+    size_t k = l->name_len, d = 8;
+    if (k < 9 || strncmp(n, "Speaker ", 8))
+        return false;
+    if (k == 9 && n[8] >= 'A' && n[8] <= 'Z')
+        return true;
+    while (d < k && n[d] >= '0' && n[d] <= '9')
+        d++;
+    return d == k && k <= 12;
 }

@@ -16,7 +16,7 @@ bool pc_label_is_admonition(const char *name);
 /* A label at the start of s (squeezed text), every shape of DESIGN.md
  * and issue 15: `Name: text`, `名字：text`, `Name (Host): text` (the role
  * is dropped), `Name (01:23):` / `Name [00:01:23]:` / `Name: (01:23)`
- * (the time kept, not in rest),
+ * (the time kept, not in rest), `[SPEAKER_00]: text` (WhisperX),
  * `>> JOHN: text` (a caption's speaker-change mark). `10:30` and
  * `https://` are not labels, nor is anything whose name fails the strict
  * shape. The label says nothing of whether the name is a speaker: the
@@ -29,6 +29,11 @@ typedef struct pc_label {
     bool marked;         /* opened by ">>" */
 } pc_label;
 bool pc_label_parse(const char *s, pc_label *l);
+/* Is l a speaker's label whatever the rest of the post says: after a
+ * time stamp in brackets (stamped: "[00:01:23] Name: text", as
+ * transcription tools write every turn), or naming a diarized speaker
+ * ("Speaker 2", "Speaker B")? */
+bool pc_label_certain(const pc_label *l, bool stamped);
 
 /* A time at s: "1:02:03", "00:08:08.00", "0:05", "01:23,5" (H:MM:SS or
  * M:SS, fraction after . or ,). Returns its length (0: none) and sets
@@ -47,6 +52,13 @@ void pc_label_trim_group(const char *name, size_t *n, double *time_s);
  * blank before a time in brackets ("Name (00:01:23)", "Name [0:05]") or
  * one with hours ("Name 00:01:23"). Sets the name's length and the time. */
 bool pc_label_name_time_line(const char *s, size_t n, size_t *name_len, double *time_s);
+/* "00:00:03 Dana Wu", "[00:00:03.00] - Dana Wu", "(00:03) Dana Wu"
+ * alone in s[0..n) (Happy Scribe and other tools, the words below): a
+ * time in brackets or with hours, blanks (a dash among them) and a name
+ * written as names are, nothing after it. Sets where the name is in s,
+ * its length and the time. */
+bool pc_label_time_name_line(const char *s, size_t n, size_t *name_off, size_t *name_len,
+                             double *time_s);
 /* Strips a trailing colon (ASCII or full-width) and blanks from s[0..*n);
  * true when there was a colon (*n is then the name's length). */
 bool pc_label_strip_trailing_colon(const char *s, size_t *n);

@@ -1,24 +1,34 @@
-/* reader_json: a Podcasting 2.0 JSON transcript:
- *   {"version": "1.0.0", "segments": [{"speaker": "Dana Wu",
- *     "startTime": 0.5, "endTime": 2.0, "body": "Hello"}, ...]}
- * or Whisper's (WhisperX's) segments: {"start", "end", "text"[, "speaker"]}
- * read with jansson; segments go through the caption sink (a speaker
- * is a label where it changes). JSON that does not parse, or is not a
- * transcript, is an error at FILE:LINE:COL. */
+/* reader_json: a JSON transcript, read with jansson, as the services
+ * and tools write it (a table of shapes, one row each):
+ *   Podcasting 2.0  {"segments": [{"speaker", "startTime", "endTime", "body"}]}
+ *   Whisper(X)      {"segments": [{"start", "end", "text"[, "speaker"]}]}
+ *   AssemblyAI      {"utterances": [{"speaker": "A", "start": ms, "end": ms, "text"}]}
+ *   Deepgram        {"results": {"utterances": [{"speaker": 0, "start", "end", "transcript"}]}}
+ *   AWS Transcribe  {"results": {"audio_segments": [{"speaker_label", "start_time": "1.5",
+ *                    "end_time", "transcript"}]}}, or its word "items" grouped by
+ *                    speaker_label
+ * Pieces go through the caption sink (a speaker is a label where it
+ * changes; a speaker that is a number or a letter is "Speaker N"). JSON
+ * that does not parse, or is no transcript, is an error at
+ * FILE:LINE:COL. */
 #include "reader.h"
 
 #include "captions.h"
 #include "error.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Byte offsets of the elements of the top-level "segments" array, found
- * in one pass over the text (jansson keeps no positions). Sets *count;
- * the array is malloc'd, NULL when out of memory or not found. */
-static size_t *segment_offsets(const char *s, size_t n, size_t *count)
+/* Byte offsets of the elements of the first array under the key name
+ * in an object at depth (1: the root's), found in one pass over the text
+ * (jansson keeps no positions). Sets *count; the array is malloc'd, NULL
+ * when out of memory or not found. */
+static size_t *element_offsets(const char *s, size_t n, const char *name, int at_depth,
+                               size_t *count)
 {
+    size_t name_len = strlen(name);
     size_t *offs = NULL, cap = 0;
     int depth = 0, seg_depth = -1;
     bool want = false, key_segments = false, elem_next = false;
@@ -39,7 +49,7 @@ static size_t *segment_offsets(const char *s, size_t n, size_t *count)
             size_t start = ++i;
             while (i < n && s[i] != '"')
                 i += s[i] == '\\' ? 2 : 1;
-            key_segments = depth == 1 && i - start == 8 && !memcmp(s + start, "segments", 8);
+            key_segments = depth == at_depth && i - start == name_len && !memcmp(s + start, name, name_len);
             continue;
         }
         if (c == ':') {
@@ -71,47 +81,223 @@ static pcast_status at(const pc_source *src, pcast_error *err, size_t off, const
     return pc_error_set(err, PCAST_ERR_INPUT, src->name, line, col, fmt, index);
 }
 
-static double number_or(json_t *v, double dflt)
+/* A time: a number, or a string of one (AWS); dflt if neither, or
+ * negative. */
+static double time_or(json_t *v, double dflt)
 {
-    return json_is_number(v) && json_number_value(v) >= 0 ? json_number_value(v) : dflt;
+    double t = dflt;
+    if (json_is_number(v))
+        t = json_number_value(v);
+    else if (json_is_string(v) && json_string_length(v) > 0 && json_string_length(v) < 32) {
+        char *end;
+        t = strtod(json_string_value(v), &end);
+        if (*end)
+            t = dflt;
+    }
+    return t >= 0 && t < 1e9 ? t : dflt;
 }
 
-static pcast_status read_segments(pc_doc *doc, const pc_source *src, json_t *segs,
-                                  pcast_error *err)
+/* Where a service keeps its pieces of transcript and what it calls
+ * their fields. */
+typedef struct json_shape {
+    const char *outer;   /* the root's object holding the array, NULL: the root */
+    const char *array;   /* the array of pieces */
+    const char *text, *speaker, *start, *end;
+    double unit_s;       /* a time's unit in seconds */
+    bool speaker_ids;    /* a speaker "A" or "0" is an id: "Speaker A" */
+} json_shape;
+
+static const json_shape shapes[] = {
+    {NULL, "segments", "body", "speaker", "startTime", "endTime", 1, false},    /* Podcasting 2.0 */
+    {NULL, "segments", "text", "speaker", "start", "end", 1, false},        /* Whisper, WhisperX */
+    {NULL, "utterances", "text", "speaker", "start", "end", 0.001, true}, /* AssemblyAI */
+    {"results", "utterances", "transcript", "speaker", "start", "end", 1, false}, /* Deepgram */
+    {"results", "audio_segments", "transcript", "speaker_label", "start_time", "end_time", 1, false}, /* AWS */
+};
+
+#define SHAPE_COUNT (sizeof shapes / sizeof *shapes)
+
+static json_t *shape_array(json_t *root, const json_shape *sh)
 {
-    size_t count = 0;
-    size_t *offs = segment_offsets(src->body, src->body_size, &count);
+    json_t *o = sh->outer ? json_object_get(root, sh->outer) : root;
+    return json_object_get(o, sh->array);
+}
+
+/* A piece's speaker as a name, in buf: a string as it is, a number (or
+ * with ids, one letter or digit) as "Speaker N"; NULL for none (or one
+ * of another type: *bad). */
+static const char *speaker_name(json_t *v, bool ids, char *buf, size_t size, bool *bad)
+{
+    *bad = false;
+    if (!v || json_is_null(v))
+        return NULL;
+    if (json_is_integer(v)) {
+        snprintf(buf, size, "Speaker %lld", (long long)json_integer_value(v));
+        return buf;
+    }
+    if (!json_is_string(v)) {
+        *bad = true;
+        return NULL;
+    }
+    const char *s = json_string_value(v);
+    if (ids && json_string_length(v) == 1 && ((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9'))) {
+        snprintf(buf, size, "Speaker %c", *s);
+        return buf;
+    }
+    return *s ? s : NULL;
+}
+
+/* The line numbers of the elements of array (shape sh), one at a time. */
+typedef struct element_lines {
+    const pc_source *src;
+    size_t *offs, count, counted;
+    unsigned long line;
+} element_lines;
+
+static size_t element_at(element_lines *el, size_t i)
+{
+    size_t off = el->offs && i < el->count ? el->offs[i] : 0;
+    for (; el->counted < off; el->counted++)
+        el->line += el->src->body[el->counted] == '\n';
+    return off;
+}
+
+static pcast_status read_pieces(pc_doc *doc, const pc_source *src, json_t *root,
+                                const json_shape *first, pcast_error *err)
+{
+    json_t *arr = shape_array(root, first);
+    element_lines el = {.src = src, .line = src->body_line};
+    el.offs = element_offsets(src->body, src->body_size, first->array, first->outer ? 2 : 1, &el.count);
     pc_cues cues = {.doc = doc, .last_end_s = -1};
     pcast_status st = PCAST_OK;
-    unsigned long line = src->body_line;
-    size_t counted = 0; /* newlines counted up to here */
-    for (size_t i = 0; i < json_array_size(segs) && st == PCAST_OK; i++) {
-        size_t off = offs && i < count ? offs[i] : 0;
-        for (; counted < off; counted++)
-            line += src->body[counted] == '\n';
-        json_t *seg = json_array_get(segs, i);
-        json_t *body = json_object_get(seg, "body");
-        bool whisper = !body; /* Whisper: "text", "start", "end" */
-        if (whisper)
-            body = json_object_get(seg, "text");
-        json_t *speaker = json_object_get(seg, "speaker");
-        if (!json_is_object(seg) || !json_is_string(body) || (speaker && !json_is_string(speaker) && !json_is_null(speaker))) {
+    for (size_t i = 0; i < json_array_size(arr) && st == PCAST_OK; i++) {
+        size_t off = element_at(&el, i);
+        json_t *seg = json_array_get(arr, i), *body = NULL;
+        const json_shape *sh = first;
+        for (size_t k = 0; k < SHAPE_COUNT && !body; k++) /* Whisper's among Podcasting 2.0's */
+            if (shape_array(root, &shapes[k]) == arr && json_is_string(json_object_get(seg, shapes[k].text)))
+                body = json_object_get(seg, (sh = &shapes[k])->text);
+        char name[64];
+        bool bad;
+        const char *who = speaker_name(json_object_get(seg, sh->speaker), sh->speaker_ids, name, sizeof name, &bad);
+        if (!body || bad) {
             st = at(src, err, off,
                     "segment %zu is not a transcript segment ({\"speaker\", \"startTime\", "
                     "\"endTime\", \"body\"} with a string body, or Whisper's \"text\")", i + 1);
             break;
         }
-        const char *who = json_is_string(speaker) && *json_string_value(speaker) ? json_string_value(speaker) : NULL;
-        const char *text = json_string_value(body);
-        if (!pc_cues_add(&cues, who, text, json_string_length(body),
-                         number_or(json_object_get(seg, whisper ? "start" : "startTime"), -1),
-                         number_or(json_object_get(seg, whisper ? "end" : "endTime"), -1), line, 0))
+        double t0 = time_or(json_object_get(seg, sh->start), -1);
+        double t1 = time_or(json_object_get(seg, sh->end), -1);
+        if (!pc_cues_add(&cues, who, json_string_value(body), json_string_length(body),
+                         t0 < 0 ? t0 : t0 * sh->unit_s, t1 < 0 ? t1 : t1 * sh->unit_s, el.line, 0))
             st = pc_error_nomem(err);
     }
     if (!pc_cues_finish(&cues) && st == PCAST_OK)
         st = pc_error_nomem(err);
-    free(offs);
+    free(el.offs);
     return st;
+}
+
+/* AWS Transcribe's word items, grouped by speaker_label where it
+ * changes: a piece each. PCAST_ERR_ARGUMENT (err untouched) when there
+ * are none. */
+static pcast_status read_items(pc_doc *doc, const pc_source *src, json_t *items, pcast_error *err)
+{
+    if (!json_is_array(items) || !json_array_size(items))
+        return PCAST_ERR_ARGUMENT;
+    pc_cues cues = {.doc = doc, .last_end_s = -1};
+    pc_buf text = {0};
+    const char *who = NULL;
+    double t0 = -1, t1 = -1;
+    bool ok = true;
+    for (size_t i = 0; i <= json_array_size(items) && ok; i++) {
+        json_t *it = json_array_get(items, i);
+        json_t *word = json_object_get(json_array_get(json_object_get(it, "alternatives"), 0), "content");
+        json_t *label = json_object_get(it, "speaker_label");
+        const char *next = json_is_string(label) ? json_string_value(label) : who;
+        if (it && !json_is_string(word))
+            continue;
+        if (text.len && (!it || (next && who && strcmp(next, who)))) {
+            ok = pc_cues_add(&cues, who, text.data, text.len, t0, t1, src->body_line, 0);
+            pc_buf_clear(&text);
+            t0 = -1;
+        }
+        if (!it)
+            break;
+        bool punct = json_is_string(json_object_get(it, "type")) &&
+                     !strcmp(json_string_value(json_object_get(it, "type")), "punctuation");
+        who = next;
+        if (t0 < 0)
+            t0 = time_or(json_object_get(it, "start_time"), -1);
+        t1 = time_or(json_object_get(it, "end_time"), t1);
+        ok = ok && (punct || !text.len || pc_buf_putc(&text, ' ')) &&
+             pc_buf_append(&text, json_string_value(word), json_string_length(word));
+    }
+    pc_buf_free(&text);
+    if (!pc_cues_finish(&cues) || !ok)
+        return pc_error_nomem(err);
+    return PCAST_OK;
+}
+
+/* Deepgram's paragraphs (speaker, start, end, sentences[].text), a piece
+ * each; PCAST_ERR_ARGUMENT (err untouched) when there are none. */
+static pcast_status read_paragraphs(pc_doc *doc, const pc_source *src, json_t *paras,
+                                    pcast_error *err)
+{
+    if (!json_is_array(paras) || !json_array_size(paras))
+        return PCAST_ERR_ARGUMENT;
+    pc_cues cues = {.doc = doc, .last_end_s = -1};
+    pc_buf text = {0};
+    bool ok = true;
+    for (size_t i = 0; i < json_array_size(paras) && ok; i++) {
+        json_t *p = json_array_get(paras, i), *sentences = json_object_get(p, "sentences");
+        pc_buf_clear(&text);
+        for (size_t k = 0; k < json_array_size(sentences) && ok; k++) {
+            json_t *t = json_object_get(json_array_get(sentences, k), "text");
+            if (json_is_string(t))
+                ok = (!text.len || pc_buf_putc(&text, ' ')) &&
+                     pc_buf_append(&text, json_string_value(t), json_string_length(t));
+        }
+        char name[64];
+        bool bad;
+        const char *who = speaker_name(json_object_get(p, "speaker"), false, name, sizeof name, &bad);
+        ok = ok && (!text.len || pc_cues_add(&cues, who, text.data, text.len,
+                                             time_or(json_object_get(p, "start"), -1),
+                                             time_or(json_object_get(p, "end"), -1), src->body_line, 0));
+    }
+    pc_buf_free(&text);
+    if (!pc_cues_finish(&cues) || !ok)
+        return pc_error_nomem(err);
+    return PCAST_OK;
+}
+
+/* A transcript with no pieces of its own: AWS's word items, Deepgram's
+ * paragraphs, else the one text a service gives (AWS's, Deepgram's,
+ * AssemblyAI's) for the narrator. PCAST_ERR_ARGUMENT (err untouched)
+ * when there is none of these. */
+static pcast_status read_words(pc_doc *doc, const pc_source *src, json_t *root, pcast_error *err)
+{
+    json_t *results = json_object_get(root, "results");
+    json_t *alt = json_array_get(json_object_get(json_array_get(json_object_get(results, "channels"), 0),
+                                                 "alternatives"), 0);
+    pcast_status st = read_items(doc, src, json_object_get(results, "items"), err);
+    if (st == PCAST_ERR_ARGUMENT)
+        st = read_paragraphs(doc, src, json_object_get(json_object_get(alt, "paragraphs"), "paragraphs"), err);
+    if (st != PCAST_ERR_ARGUMENT)
+        return st;
+    json_t *text = json_object_get(json_array_get(json_object_get(results, "transcripts"), 0), "transcript");
+    if (!json_is_string(text))
+        text = json_object_get(alt, "transcript");
+    if (!json_is_string(text))
+        text = json_object_get(root, "text");
+    if (!json_is_string(text))
+        return PCAST_ERR_ARGUMENT;
+    pc_cues cues = {.doc = doc, .last_end_s = -1};
+    if (!pc_cues_add(&cues, NULL, json_string_value(text), json_string_length(text), -1, -1,
+                     src->body_line, 0) ||
+        !pc_cues_finish(&cues))
+        return pc_error_nomem(err);
+    return PCAST_OK;
 }
 
 static pcast_status read_json(pc_doc *doc, const pc_source *src, pcast_error *err)
@@ -125,13 +311,17 @@ static pcast_status read_json(pc_doc *doc, const pc_source *src, pcast_error *er
                             jerr.line > 0 ? (unsigned long)jerr.line + src->body_line - 1 : src->body_line,
                             jerr.column > 0 ? (unsigned long)jerr.column : 1,
                             "not valid JSON: %s", jerr.text);
-    json_t *segs = json_object_get(root, "segments");
+    const json_shape *sh = NULL;
+    for (size_t k = 0; k < SHAPE_COUNT && !sh; k++)
+        if (json_is_array(shape_array(root, &shapes[k])))
+            sh = &shapes[k];
     pcast_status st;
-    if (!json_is_array(segs))
+    if (sh)
+        st = read_pieces(doc, src, root, sh, err);
+    else if ((st = read_words(doc, src, root, err)) == PCAST_ERR_ARGUMENT)
         st = pc_error_set(err, PCAST_ERR_INPUT, src->name, src->body_line, 1,
-                          "not a transcript: expected {\"version\": ..., \"segments\": [...]}");
-    else
-        st = read_segments(doc, src, segs, err);
+                          "not a transcript: expected {\"version\": ..., \"segments\": [...]}, "
+                          "or a speech-to-text service's utterances");
     json_decref(root);
     return st;
 }

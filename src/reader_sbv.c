@@ -2,18 +2,16 @@
  * downloads): blocks apart by blank lines, each a timing line
  * `0:00:01.000,0:00:03.500` and its text lines, `>> NAME:` or `Name:`
  * where the speaker changes. The text goes through the caption sink
- * (captions.h), as WebVTT's and SRT's does. A block whose first line is
- * no timing line is an error at its FILE:LINE:COL. */
+ * (captions.h), and its blocks through the cue loop WebVTT's and SRT's
+ * take (pc_read_cues). A block whose first line is no timing line is an
+ * error at its FILE:LINE:COL. */
 #include "reader.h"
 
 #include "captions.h"
-#include "error.h"
 #include "labels.h"
 
 #include <string.h>
 
-/* "H:MM:SS.mmm,H:MM:SS.mmm" (blanks around allowed) in l[0..n): the
- * times, or false with *bad the byte where it goes wrong. */
 static size_t blanks(const char *l, size_t n)
 {
     size_t i = 0;
@@ -24,11 +22,14 @@ static size_t blanks(const char *l, size_t n)
 
 static bool blank(const char *l, size_t n) { return blanks(l, n) == n; }
 
-static bool timing(const char *l, size_t n, double *t0, double *t1, size_t *bad)
+/* "H:MM:SS.mmm,H:MM:SS.mmm" (blanks around allowed) in l[0..n): the
+ * times, or false with *bad the byte where it goes wrong and *why. */
+static bool timing(const char *l, size_t n, double *t0, double *t1, size_t *bad, const char **why)
 {
     char buf[64];
     size_t i = blanks(l, n);
     *bad = i;
+    *why = "expected a caption's timing line (0:00:01.000,0:00:03.500)";
     if (n - i >= sizeof buf)
         return false;
     memcpy(buf, l + i, n - i);
@@ -47,48 +48,15 @@ static bool timing(const char *l, size_t n, double *t0, double *t1, size_t *bad)
     return true;
 }
 
+/* No cue identifiers: every block opens with its timing line. */
+static const pc_cue_format sbv_format = {
+    .timing = timing,
+    .rolling = true,
+};
+
 static pcast_status read_sbv(pc_doc *doc, const pc_source *src, pcast_error *err)
 {
-    pc_cues cues = {.doc = doc, .last_end_s = -1};
-    pc_buf text = {0};
-    unsigned long next_line = src->body_line; /* the number of the line at off */
-    pcast_status st = PCAST_OK;
-    for (size_t off = 0; off < src->body_size && st == PCAST_OK;) {
-        size_t at = off;
-        const char *l;
-        size_t n = pc_next_line(src->body, src->body_size, &off, &l);
-        next_line++;
-        if (blank(l, n))
-            continue;
-        double t0, t1;
-        size_t bad;
-        if (!timing(l, n, &t0, &t1, &bad)) {
-            unsigned long ln, col;
-            pc_body_position(src, at + bad, &ln, &col);
-            st = pc_error_set(err, PCAST_ERR_INPUT, src->name, ln, col,
-                              "expected a caption's timing line (0:00:01.000,0:00:03.500)");
-            break;
-        }
-        unsigned long text_line = next_line;
-        pc_buf_clear(&text);
-        while (off < src->body_size) {
-            size_t next = off;
-            n = pc_next_line(src->body, src->body_size, &next, &l);
-            if (blank(l, n))
-                break;
-            off = next;
-            next_line++;
-            if ((text.len && !pc_buf_putc(&text, '\n')) || !pc_buf_append(&text, l, n))
-                st = pc_error_nomem(err);
-        }
-        if (st == PCAST_OK && text.len &&
-            !pc_cues_add(&cues, NULL, text.data, text.len, t0, t1, text_line, 1))
-            st = pc_error_nomem(err);
-    }
-    if (!pc_cues_finish(&cues) && st == PCAST_OK)
-        st = pc_error_nomem(err);
-    pc_buf_free(&text);
-    return st;
+    return pc_read_cues(doc, src, 0, &sbv_format, err);
 }
 
 /* The first line that is not blank is a timing line. */
@@ -102,7 +70,8 @@ static int sniff_sbv(const char *body, size_t n)
             continue;
         double t0, t1;
         size_t bad;
-        return timing(l, k, &t0, &t1, &bad) ? 90 : 0;
+        const char *why;
+        return timing(l, k, &t0, &t1, &bad, &why) ? 90 : 0;
     }
     return 0;
 }

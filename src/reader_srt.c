@@ -9,7 +9,7 @@
 
 static pcast_status read_srt(pc_doc *doc, const pc_source *src, pcast_error *err)
 {
-    return pc_read_cues(doc, src, 0, true, err);
+    return pc_read_cues(doc, src, 0, &pc_cue_format_srt, err);
 }
 
 /* A cue number, then a timing line. */

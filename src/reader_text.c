@@ -2,7 +2,9 @@
  * keeps its own label shape (`Name: text`, `[00:01:23] Speaker 0: text`,
  * `>> JOHN: text`, a bare `>>` (a new, unnamed speaker: a paragraph
  * break), `Name  0:05` then the paragraph, as transcription
- * tools export it). No markup is interpreted; sound notes ([inaudible],
+ * tools export it; `00:01:23 Name: text`). A time alone on a line
+ * ("0:03", YouTube's transcript copied out) is not read: it times the
+ * line after it. No markup is interpreted; sound notes ([inaudible],
  * (laughs)) are not read (pc_text_drop_sounds). */
 #include "reader.h"
 
@@ -32,14 +34,52 @@ static bool chevron_label(const char *l, size_t n)
     return pc_label_parse(buf, &lb);
 }
 
+/* A time alone on l[0..n) ("0:03", "00:01:23", blanks around): its
+ * length past the leading blanks, 0 if none. */
+static size_t time_alone(const char *l, size_t n, double *time_s)
+{
+    size_t i = 0;
+    while (i < n && (l[i] == ' ' || l[i] == '\t'))
+        i++;
+    size_t k = i < n && l[i] >= '0' && l[i] <= '9' ? pc_label_time(l + i, time_s) : 0;
+    if (!k || i + k > n)
+        return 0;
+    return blank_line(l + i + k, n - i - k) ? k : 0;
+}
+
+/* A bare time or one in parentheses opening s (NUL-terminated) before
+ * a label ("00:01:23 Dana Wu: words", as meeting tools write each
+ * turn): the length of the time and the blanks after it, 0 if none. */
+static size_t time_before_label(const char *s, double *time_s)
+{
+    size_t k = *s >= '0' && *s <= '9' ? pc_label_time(s, time_s) : 0;
+    if (*s == '(') /* "(00:03) Dana Wu: words" ("[00:03]" is any line's, doc.c) */
+        k = pc_label_stamp(s, true, time_s);
+    if (!k || s[k] != ' ')
+        return 0;
+    while (s[k] == ' ' || s[k] == '\t')
+        k++;
+    pc_label lb;
+    return pc_label_parse(s + k, &lb) ? k : 0;
+}
+
 static pcast_status read_text(pc_doc *doc, const pc_source *src, pcast_error *err)
 {
     unsigned long line = src->body_line, block_line = 0;
     bool open = false;
+    double stamp_s = -1; /* a time alone on the line before */
     pc_buf scratch = {0}; /* the line without its sound notes */
     for (size_t off = 0; off < src->body_size; line++) {
         const char *l;
         size_t n = pc_next_line(src->body, src->body_size, &off, &l);
+        double t;
+        size_t peek = off;
+        const char *nl = "";
+        size_t nn = off < src->body_size ? pc_next_line(src->body, src->body_size, &peek, &nl) : 0;
+        if (time_alone(l, n, &t) && !blank_line(nl, nn)) { /* "0:03" above the words it times */
+            stamp_s = t;
+            continue;
+        }
         if (blank_line(l, n)) {
             if (open && !pc_doc_end_block(doc, PC_BLOCK_PARA, 0, false, false, block_line)) {
                 pc_buf_free(&scratch);
@@ -64,6 +104,21 @@ static pcast_status read_text(pc_doc *doc, const pc_source *src, pcast_error *er
             if (!n)
                 continue;
         }
+        if (!open && nn && time_alone(nl, nn, &t) && pc_label_name_shape(l, n, true) && pc_label_title_case(l, n)) {
+            /* "Dana Wu" above "00:01:23" above the words: a label */
+            char *name = pc_arena_strndup(doc->arena, l, n);
+            if (name)
+                pc_text_squeeze(name, n);
+            if (!name || !pc_doc_line(doc, "", 0, name, line, 1, t)) {
+                pc_buf_free(&scratch);
+                return pc_error_nomem(err);
+            }
+            pc_doc_line_stamp(doc, t);
+            open = true;
+            block_line = line++;
+            off = peek;
+            continue;
+        }
         if (!open) {
             open = true;
             block_line = line;
@@ -74,10 +129,16 @@ static pcast_status read_text(pc_doc *doc, const pc_source *src, pcast_error *er
             return pc_error_nomem(err);
         }
         n = pc_text_drop_sounds(scratch.data, n);
-        if (!pc_doc_line(doc, scratch.data, n, NULL, line, 1, -1)) {
+        size_t k = time_before_label(scratch.data, &t);
+        if (k)
+            stamp_s = t;
+        if (!pc_doc_line(doc, scratch.data + k, n - k, NULL, line, 1, -1)) {
             pc_buf_free(&scratch);
             return pc_error_nomem(err);
         }
+        if (stamp_s >= 0)
+            pc_doc_line_stamp(doc, stamp_s);
+        stamp_s = -1;
     }
     pc_buf_free(&scratch);
     if (open && !pc_doc_end_block(doc, PC_BLOCK_PARA, 0, false, false, block_line))

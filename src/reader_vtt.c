@@ -18,7 +18,7 @@ static pcast_status read_vtt(pc_doc *doc, const pc_source *src, pcast_error *err
                             "not a WebVTT file: the first line must be WEBVTT");
     while (off < src->body_size && (n = pc_next_line(src->body, src->body_size, &off, &l)) > 0)
         ; /* the header, up to a blank line */
-    return pc_read_cues(doc, src, off, false, err);
+    return pc_read_cues(doc, src, off, &pc_cue_format_vtt, err);
 }
 
 static int sniff_vtt(const char *body, size_t n)

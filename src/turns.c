@@ -2,7 +2,8 @@
  * doc.h (whatever reader made them) and applies the label rules that
  * need the whole post (DESIGN.md "Speaker turns"): a plain `NAME: text`
  * at a line's start counts only when that name opens two lines or the
- * cast names it (never `Note:` and its kin);
+ * cast names it (never `Note:` and its kin), or when it is a tool's
+ * (`[00:01:23] Name:`, `Speaker 2:`);
  * a paragraph with no label continues the current speaker; text before
  * the first label is the narrator's, who opens with the title; headings
  * of level 1-2 open sections. */
@@ -255,6 +256,9 @@ static bool prescan(builder *b, const pc_doc *d, const pcast_parse_options *opt)
                     return false;
                 continue;
             }
+            if (l->candidate && !pc_label_is_admonition(l->candidate) &&
+                (!count_prefix(b, l->candidate) || !pc_speakers_note(&b->who, l->candidate)))
+                return false;
             pc_label lb;
             if (!pc_label_parse(l->text, &lb))
                 continue;
@@ -272,8 +276,9 @@ static bool prescan(builder *b, const pc_doc *d, const pcast_parse_options *opt)
                     return false;
             } else if (!pc_label_is_admonition(name)) {
                 /* at any line's start: transcripts put a turn on each line
-                 * (`Note:` twice is still no one) */
-                if (!count_prefix(b, name))
+                 * (`Note:` twice is still no one), and a tool's
+                 * `[00:01:23] Name:` or `Speaker 2:` is one at once */
+                if (pc_label_certain(&lb, l->stamped) ? !confirm(b, name) : !count_prefix(b, name))
                     return false;
             }
         }
@@ -295,6 +300,10 @@ static const char *line_label(builder *b, const pc_doc *d, size_t i, size_t j, c
             return NULL;
         }
         return l->label;
+    }
+    if (l->candidate && !pc_label_is_admonition(l->candidate) && known(b, l->candidate, true)) {
+        *rest = l->text + l->candidate_len;
+        return l->candidate;
     }
     pc_label lb;
     if (!pc_label_parse(l->text, &lb))

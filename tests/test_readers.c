@@ -1,0 +1,277 @@
+/* Transcripts in the shapes people download them in (caption files,
+ * transcription services' exports, speech-to-text JSON), spec style
+ * (script_spec.h), against the library and `postcast script`: the
+ * speakers, turns and words each must give, and the FILE:LINE:COL error
+ * for one that is broken. Every input here is made up. */
+#include "script_spec.h"
+
+static const spec specs[] = {
+    /* ---- transcription services' text exports ---- */
+    /* Otter.ai: "Name  0:03" alone on a line, the words below; hours
+     * once the talk is long */
+    {"otter.txt",
+     "Dana Wu  0:03\nWelcome to the show. Today we talk about rivers.\n\nSam Lee  0:12\n"
+     "Thanks for having me.\n\nDana Wu  1:02:45\nLast question.\n\n",
+     "# otter\nNarrator: otter\nDana Wu@3: Welcome to the show. Today we talk about rivers.\n"
+     "Sam Lee@12: Thanks for having me.\nDana Wu@3765: Last question.\n= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    /* Rev: "Name (00:01:02):" above the words; "Speaker 1:" once is a
+     * speaker already */
+    {"rev.txt",
+     "Dana Wu (00:00:03):\nWelcome to the show.\n\nSpeaker 2 (01:02):\nThanks for having me.\n\n"
+     "Speaker 1: Hello?\n\nSpeaker 3: Yes.\n",
+     "# rev\nNarrator: rev\nDana Wu@3: Welcome to the show.\nSpeaker 2@62: Thanks for having me.\n"
+     "Speaker 1: Hello?\nSpeaker 3: Yes.\n= Narrator 1, Dana Wu 1, Speaker 2 1, Speaker 1 1, Speaker 3 1\n"},
+    /* Descript: "[00:00:03] Name: words", a paragraph each: a name said
+     * once is a speaker already */
+    {"descript.txt",
+     "[00:00:03] Dana Wu: Welcome to the show.\n\n[00:00:12] Sam Lee: Thanks for having me.\n\n"
+     "[00:00:15] Dana Wu: So.\n",
+     "# descript\nNarrator: descript\nDana Wu@3: Welcome to the show.\nSam Lee@12: Thanks for having me.\n"
+     "Dana Wu@15: So.\n= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    /* Riverside: "Name (00:00:03)" / "Name 00:00:03" above the words */
+    {"riverside.txt",
+     "Dana Wu (00:00:03)\nWelcome to the show.\n\nSam Lee 00:00:12\nThanks.\n",
+     "# riverside\nNarrator: riverside\nDana Wu@3: Welcome to the show.\nSam Lee@12: Thanks.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* near misses: "Speaker notes:" or a "Speakers 2:" names no one */
+    {"speaker-notes.md", "Speaker notes: bring water.\n\nSpeakers 2: none.\n",
+     "# speaker-notes\nNarrator: speaker-notes / Speaker notes: bring water. / Speakers 2: none.\n= Narrator 1\n"},
+    /* a time alone on a line times the words below it and is not read:
+     * YouTube's transcript copied out, Google Meet's, a name above its
+     * time above the words */
+    {"youtube.txt", "0:00\nwelcome back to the show\n0:03\ntoday we talk about rivers\n1:02:03\nthat is all\n",
+     "# youtube\nNarrator: youtube / welcome back to the show today we talk about rivers that is all\n"
+     "= Narrator 1\n"},
+    {"meet.txt", "00:00:00\nDana Wu: Welcome back.\n\n00:00:05\nSam Lee: Thanks.\n\n00:00:09\nDana Wu: So.\n",
+     "# meet\nNarrator: meet\nDana Wu@0: Welcome back.\nSam Lee@5: Thanks.\nDana Wu@9: So.\n"
+     "= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    {"name-time.txt", "Dana Wu\n00:00:03\nWelcome back.\n\nSam Lee\n00:00:05\nThanks.\n",
+     "# name-time\nNarrator: name-time\nDana Wu@3: Welcome back.\nSam Lee@5: Thanks.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* a bare time before a label, a bracketed one between name and colon */
+    {"stamp-first.txt", "00:00:03 Dana Wu: Welcome back.\n00:00:05 Sam Lee: Thanks.\n"
+     "Dana Wu [00:00:09]: So.\n\nSam Lee [00:00:12]: Yes.\n",
+     "# stamp-first\nNarrator: stamp-first\nDana Wu@3: Welcome back.\nSam Lee@5: Thanks.\nDana Wu@9: So.\n"
+     "Sam Lee@12: Yes.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    /* the time before the name, on the name's own line (Happy Scribe's
+     * "[00:00:00.00] - Name"), a stamp just after a label's colon, a
+     * time in parentheses before a label */
+    {"happyscribe.txt",
+     "[00:00:00.00] - Dana Wu\nWelcome to the show.\n\n[00:00:05.50] - Sam Lee\nThanks.\n\n"
+     "00:00:09 Dana Wu\nSo.\n",
+     "# happyscribe\nNarrator: happyscribe\nDana Wu@0: Welcome to the show.\nSam Lee@5.5: Thanks.\n"
+     "Dana Wu@9: So.\n= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    {"stamp-after.txt",
+     "Dana Wu: [00:00:03] Welcome to the show.\n\nSam Lee: [00:00:12] Thanks.\n\n(00:15) Dana Wu: So.\n",
+     "# stamp-after\nNarrator: stamp-after\nDana Wu@3: Welcome to the show.\nSam Lee@12: Thanks.\n"
+     "Dana Wu@15: So.\n= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    /* near misses: a clock time before a title is words */
+    {"agenda.md", "10:30 Team Meeting\n\nWe met.\n",
+     "# agenda\nNarrator: agenda / 10:30 Team Meeting / We met.\n= Narrator 1\n"},
+    /* near misses: a time in a sentence, or alone with no words below
+     * it, stays words */
+    {"prose-times.txt", "10:30 was late.\nWe met at\n10:30\n\nAnd left at\n11:00\n",
+     "# prose-times\nNarrator: prose-times / 10:30 was late. We met at 10:30 / And left at 11:00\n= Narrator 1\n"},
+    /* ---- WebVTT ---- */
+    /* Zoom: numbered cues, no <v>, "Name: words" in every cue: one turn
+     * until someone else speaks, a sentence cut across cues one
+     * paragraph */
+    {"zoom.vtt",
+     "WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\nDana Wu: Welcome to the show, we start\n\n"
+     "2\n00:00:03.000 --> 00:00:05.000\nDana Wu: in the middle of a sentence.\n\n"
+     "3\n00:00:05.500 --> 00:00:07.000\nSam Lee: Thanks.\n\n4\n00:00:07.500 --> 00:00:09.000\nDana Wu: So.\n\n"
+     "5\n00:00:12.500 --> 00:00:14.000\nDana Wu: Later.\n",
+     "# zoom\nNarrator: zoom\nDana Wu@1: Welcome to the show, we start in the middle of a sentence.\n"
+     "Sam Lee@5.5: Thanks.\nDana Wu@7.5: So. / Later.\n= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    /* Zoom names as they were typed: "sam lee:" is a speaker where the
+     * name comes back (and one turn while she goes on); "well:" once
+     * stays words */
+    {"zoom-lower.vtt",
+     "WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\nDana Wu: Welcome to the show.\n\n"
+     "2\n00:00:03.500 --> 00:00:05.000\nsam lee: Thanks, we start\n\n3\n00:00:05.000 --> 00:00:06.000\n"
+     "sam lee: here.\n\n4\n00:00:07.500 --> 00:00:09.000\nDana Wu: So.\n\n5\n00:00:09.500 --> 00:00:10.000\n"
+     "sam lee: Yes.\n\n6\n00:00:10.500 --> 00:00:11.000\nwell: fine.\n",
+     "# zoom-lower\nNarrator: zoom-lower\nDana Wu@1: Welcome to the show.\nsam lee@3.5: Thanks, we start here.\n"
+     "Dana Wu@7.5: So.\nsam lee@9.5: Yes. well: fine.\n= Narrator 1, Dana Wu 2, sam lee 2\n"},
+    /* Microsoft Teams: GUID/N-M cue identifiers, <v Name>...</v> */
+    {"teams.vtt",
+     "WEBVTT\n\na1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d/12-0\n00:00:01.000 --> 00:00:03.000\n"
+     "<v Dana Wu>Welcome to the show.</v>\n\na1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d/12-1\n"
+     "00:00:03.000 --> 00:00:05.000\n<v Dana Wu>It is a good day.</v>\n\n"
+     "f1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d/15-0\n00:00:05.500 --> 00:00:07.000\n<v Sam Lee>Thanks.</v>\n",
+     "# teams\nNarrator: teams\nDana Wu@1: Welcome to the show. It is a good day.\nSam Lee@5.5: Thanks.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* a label between voice spans is who speaks until the next voice */
+    {"voice-label.vtt",
+     "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Dana>One.\n\n00:02.000 --> 00:03.000\nSam: Two.\n\n"
+     "00:03.000 --> 00:04.000\n<v Dana>Three.\n",
+     "# voice-label\nNarrator: voice-label\nDana@1: One.\nSam@2: Two.\nDana@3: Three.\n"
+     "= Narrator 1, Dana 2, Sam 1\n"},
+    /* a header with a title and metadata, STYLE, REGION and NOTE blocks
+     * (also between cues), cue settings, class spans */
+    {"styled.vtt",
+     "WEBVTT - Garden talk\nKind: captions\n\nSTYLE\n::cue {\n  color: white;\n}\n\n"
+     "REGION\nid:fred\nwidth:40%\n\nNOTE This is a comment\nthat spans lines\n\n"
+     "00:00:01.000 --> 00:00:03.000 align:start position:10% line:0\n<v Dana Wu>Welcome to the show.\n\n"
+     "NOTE another\n\n00:00:03.500 --> 00:00:05.000 region:fred align:left\n<v Sam Lee><c.yellow>Thanks.</c>\n",
+     "# styled\nNarrator: styled\nDana Wu@1: Welcome to the show.\nSam Lee@3.5: Thanks.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* a byte order mark before WEBVTT; CRLF line ends */
+    {"bom.vtt",
+     "\xef\xbb\xbfWEBVTT\r\n\r\n00:00:01.000 --> 00:00:03.000\r\n<v Dana Wu>Welcome\r\nback.\r\n",
+     "# bom\nNarrator: bom\nDana Wu@1: Welcome back.\n= Narrator 1, Dana Wu 1\n"},
+    /* hours of one digit (some converters write them); a broken
+     * arrow or time is an error where it is */
+    {"short-hours.srt", "1\n0:00:01,000 --> 0:00:02,500\nHello.\n",
+     "# short-hours\nNarrator: short-hours / Hello.\n= Narrator 1\n"},
+    {"arrow.srt", "1\n00:00:01,000 --> 00:00:02,000\nHello.\n\n2\n00:00:03,000 -> 00:00:04,000\nBye.\n",
+     "!6:1: expected a cue timing line (00:00:01.000 --> 00:00:02.000)"},
+    {"time.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHello.\n\n00:00:03 --> 00:00:04\nBye.\n",
+     "!6:1: a cue time is HH:MM:SS.mmm or MM:SS.mmm"},
+    /* WhisperX's captions: "[SPEAKER_00]: words" (the bracket was
+     * dropped as a sound note and ": words" read) */
+    {"whisperx.vtt",
+     "WEBVTT\n\n00:00.000 --> 00:02.000\n[SPEAKER_00]: Welcome to the show.\n\n00:02.000 --> 00:04.000\n"
+     "[SPEAKER_00]: It is a good day.\n\n00:04.500 --> 00:06.000\n[SPEAKER_01]: Thanks.\n",
+     "# whisperx\nNarrator: whisperx\nSPEAKER_00@0: Welcome to the show. It is a good day.\n"
+     "SPEAKER_01@4.5: Thanks.\n= Narrator 1, SPEAKER_00 1, SPEAKER_01 1\n"},
+    /* ---- SRT ---- */
+    {"crlf.srt",
+     "\xef\xbb\xbf" "1\r\n00:00:01,000 --> 00:00:03,000\r\nDANA: Welcome\r\nto the show.\r\n\r\n2\r\n"
+     "00:00:03,500 --> 00:00:05,000\r\nSAM: Thanks.\r\n",
+     "# crlf\nNarrator: crlf\nDANA@1: Welcome to the show.\nSAM@3.5: Thanks.\n= Narrator 1, DANA 1, SAM 1\n"},
+    /* ---- YouTube SBV: the cue loop WebVTT and SRT take ---- */
+    /* a line of blanks inside a cue is no end of it; a timing line with
+     * no empty line before it opens the next cue; rolling captions
+     * repeat the line before once */
+    {"rolling.sbv",
+     "0:00:00.000,0:00:02.000\nhello world\n \nfrom the plot\n\n0:00:02.000,0:00:04.000\n"
+     "from the plot\nthis is rolling\n0:00:05.000,0:00:06.000\nDANA: Next.\n",
+     "# rolling\nNarrator: rolling / hello world from the plot this is rolling\nDANA@5: Next.\n"
+     "= Narrator 1, DANA 1\n"},
+    {"broken.sbv", "0:00:01.000,0:00:02.000\nOne.\n\n0:00:03.000;0:00:04.000\nTwo.\n",
+     "!4:12: expected a caption's timing line (0:00:01.000,0:00:03.500)"},
+    {"whisperx.srt",
+     "1\n00:00:00,000 --> 00:00:02,000\n[SPEAKER_00]: Welcome to the show.\n\n2\n00:00:02,500 --> 00:00:04,000\n"
+     "[SPEAKER_01]: Thanks.\n",
+     "# whisperx\nNarrator: whisperx\nSPEAKER_00@0: Welcome to the show.\nSPEAKER_01@2.5: Thanks.\n"
+     "= Narrator 1, SPEAKER_00 1, SPEAKER_01 1\n"},
+    /* <font color> and <i> are markup, "NAME:" inside a font tag a label */
+    {"font.srt",
+     "1\n00:00:01,000 --> 00:00:03,000\n<font color=\"#ffff00\">DANA:</font> Welcome to the show.\n\n"
+     "2\n00:00:03,000 --> 00:00:05,000\n<i>It is a good day.</i>\n\n3\n00:00:05,500 --> 00:00:07,000\n"
+     "<font color=\"#00ffff\">SAM:</font> <b>Thanks.</b>\n",
+     "# font\nNarrator: font\nDANA@1: Welcome to the show. It is a good day.\nSAM@5.5: Thanks.\n"
+     "= Narrator 1, DANA 1, SAM 1\n"},
+    /* SDH captions: "[SAM] words" names SAM where the name comes back (a
+     * repeat while SAM goes on is one turn); "[THUNDER] Run!" once, or a
+     * sound's words, stay notes, not read */
+    {"sdh.srt",
+     "1\n00:00:01,000 --> 00:00:03,000\n[SAM] Welcome to the show.\n\n2\n00:00:03,000 --> 00:00:05,000\n"
+     "[SAM] It is a good day.\n\n3\n00:00:05,500 --> 00:00:07,000\n[DANA]\nThanks.\n\n"
+     "4\n00:00:07,500 --> 00:00:09,000\n[THUNDER] Run!\n\n5\n00:00:09,500 --> 00:00:11,000\n[SAM] So.\n\n"
+     "6\n00:00:11,500 --> 00:00:12,000\n[DANA] Yes.\n\n7\n00:00:12,500 --> 00:00:13,000\n"
+     "[dramatic music] [Door Slams] Hello.\n",
+     "# sdh\nNarrator: sdh\nSAM@1: Welcome to the show. It is a good day.\nDANA@5.5: Thanks. Run!\n"
+     "SAM@9.5: So.\nDANA@11.5: Yes. Hello.\n= Narrator 1, SAM 2, DANA 2\n"},
+    /* ---- speech-to-text JSON ---- */
+    /* WhisperX: words[] arrays (not read: the segment's text is), the
+     * same speaker over segments one turn */
+    {"whisperx.json",
+     "{\"segments\": [\n {\"start\": 0.031, \"end\": 2.5, \"text\": \" Welcome to the show.\", \"words\": "
+     "[{\"word\": \"Welcome\", \"start\": 0.031, \"end\": 0.4, \"score\": 0.9, \"speaker\": \"SPEAKER_00\"}],"
+     " \"speaker\": \"SPEAKER_00\"},\n {\"start\": 2.6, \"end\": 4.0, \"text\": \" It is a good day.\", "
+     "\"words\": [], \"speaker\": \"SPEAKER_00\"},\n {\"start\": 4.5, \"end\": 6.0, \"text\": \" Thanks.\", "
+     "\"words\": [], \"speaker\": \"SPEAKER_01\"}],\n \"word_segments\": [{\"word\": \"Welcome\"}]}\n",
+     "# whisperx\nNarrator: whisperx\nSPEAKER_00@0.031: Welcome to the show. It is a good day.\n"
+     "SPEAKER_01@4.5: Thanks.\n= Narrator 1, SPEAKER_00 1, SPEAKER_01 1\n"},
+    /* AssemblyAI: utterances, times in milliseconds, speakers "A", "B" */
+    {"assemblyai.json",
+     "{\"id\": \"x1\", \"status\": \"completed\", \"text\": \"Welcome to the show. Thanks.\",\n"
+     " \"words\": [{\"text\": \"Welcome\", \"start\": 0, \"end\": 500, \"speaker\": \"A\"}],\n"
+     " \"utterances\": [{\"confidence\": 0.98, \"end\": 1500, \"speaker\": \"A\", \"start\": 250,"
+     " \"text\": \"Welcome to the show.\", \"words\": []},\n"
+     "  {\"end\": 2500, \"speaker\": \"B\", \"start\": 2000, \"text\": \"Thanks.\", \"words\": []}]}\n",
+     "# assemblyai\nNarrator: assemblyai\nSpeaker A@0.25: Welcome to the show.\nSpeaker B@2: Thanks.\n"
+     "= Narrator 1, Speaker A 1, Speaker B 1\n"},
+    /* ... and without speaker labels (utterances null): its one text */
+    {"assemblyai-text.json",
+     "{\"id\": \"x1\", \"status\": \"completed\", \"text\": \"Welcome to the show.\", \"utterances\": null}\n",
+     "# assemblyai-text\nNarrator: assemblyai-text / Welcome to the show.\n= Narrator 1\n"},
+    /* Deepgram: results.utterances, speakers as numbers */
+    {"deepgram.json",
+     "{\"metadata\": {\"request_id\": \"x\", \"duration\": 3.0},\n \"results\": {\"channels\": [{\"alternatives\":"
+     " [{\"transcript\": \"Welcome to the show. Thanks.\"}]}],\n  \"utterances\": [{\"start\": 0.5, \"end\": 1.5,"
+     " \"channel\": 0, \"transcript\": \"Welcome to the show.\", \"speaker\": 0, \"id\": \"u1\"},\n"
+     "  {\"start\": 2.0, \"end\": 2.5, \"transcript\": \"Thanks.\", \"speaker\": 1, \"id\": \"u2\"}]}}\n",
+     "# deepgram\nNarrator: deepgram\nSpeaker 0@0.5: Welcome to the show.\nSpeaker 1@2: Thanks.\n"
+     "= Narrator 1, Speaker 0 1, Speaker 1 1\n"},
+    /* ... its paragraphs when it has no utterances; its transcript when
+     * it has neither */
+    {"deepgram-paragraphs.json",
+     "{\"results\": {\"channels\": [{\"alternatives\": [{\"transcript\": \"x\", \"paragraphs\": {\"paragraphs\": ["
+     "{\"sentences\": [{\"text\": \"Welcome.\"}, {\"text\": \"It is a good day.\"}], \"speaker\": 0,"
+     " \"start\": 0.5, \"end\": 1.5},\n {\"sentences\": [{\"text\": \"Thanks.\"}], \"speaker\": 1,"
+     " \"start\": 2, \"end\": 2.5}]}}]}]}}\n",
+     "# deepgram-paragraphs\nNarrator: deepgram-paragraphs\nSpeaker 0@0.5: Welcome. It is a good day.\n"
+     "Speaker 1@2: Thanks.\n= Narrator 1, Speaker 0 1, Speaker 1 1\n"},
+    {"deepgram-text.json",
+     "{\"results\": {\"channels\": [{\"alternatives\": [{\"transcript\": \"Welcome to the show.\"}]}]}}\n",
+     "# deepgram-text\nNarrator: deepgram-text / Welcome to the show.\n= Narrator 1\n"},
+    /* AWS Transcribe: audio_segments (times as strings) ... */
+    {"aws.json",
+     "{\"jobName\": \"garden\", \"status\": \"COMPLETED\", \"results\": {\"transcripts\": [{\"transcript\":"
+     " \"Welcome to the show. Thanks.\"}],\n \"audio_segments\": [{\"id\": 0, \"transcript\": \"Welcome to the show.\","
+     " \"start_time\": \"0.5\", \"end_time\": \"1.5\", \"speaker_label\": \"spk_0\", \"items\": [0, 1]},\n"
+     " {\"id\": 1, \"transcript\": \"Thanks.\", \"start_time\": \"2.0\", \"end_time\": \"2.5\","
+     " \"speaker_label\": \"spk_1\", \"items\": [2]}]}}\n",
+     "# aws\nNarrator: aws\nspk_0@0.5: Welcome to the show.\nspk_1@2: Thanks.\n= Narrator 1, spk_0 1, spk_1 1\n"},
+    /* ... or only its word items, punctuation joined to the word before */
+    {"aws-items.json",
+     "{\"results\": {\"transcripts\": [{\"transcript\": \"Welcome, all. Thanks.\"}], \"items\": [\n"
+     "{\"start_time\": \"0.5\", \"end_time\": \"0.9\", \"alternatives\": [{\"confidence\": \"0.99\", \"content\":"
+     " \"Welcome\"}], \"type\": \"pronunciation\", \"speaker_label\": \"spk_0\"},\n"
+     "{\"alternatives\": [{\"content\": \",\"}], \"type\": \"punctuation\", \"speaker_label\": \"spk_0\"},\n"
+     "{\"start_time\": \"1.0\", \"end_time\": \"1.2\", \"alternatives\": [{\"content\": \"all\"}], \"type\":"
+     " \"pronunciation\", \"speaker_label\": \"spk_0\"},\n"
+     "{\"alternatives\": [{\"content\": \".\"}], \"type\": \"punctuation\", \"speaker_label\": \"spk_0\"},\n"
+     "{\"start_time\": \"2.0\", \"end_time\": \"2.5\", \"alternatives\": [{\"content\": \"Thanks\"}], \"type\":"
+     " \"pronunciation\", \"speaker_label\": \"spk_1\"},\n"
+     "{\"alternatives\": [{\"content\": \".\"}], \"type\": \"punctuation\", \"speaker_label\": \"spk_1\"}]}}\n",
+     "# aws-items\nNarrator: aws-items\nspk_0@0.5: Welcome, all.\nspk_1@2: Thanks.\n= Narrator 1, spk_0 1, spk_1 1\n"},
+    /* Podcasting 2.0 with a speaker on some segments: the others go on
+     * with who spoke last */
+    {"p20.json",
+     "{\"version\": \"1.0.0\", \"segments\": [\n"
+     " {\"speaker\": \"Dana Wu\", \"startTime\": 0.5, \"endTime\": 0.9, \"body\": \"Welcome\"},\n"
+     " {\"startTime\": 0.9, \"endTime\": 1.8, \"body\": \"to the show.\"},\n"
+     " {\"speaker\": \"Sam Lee\", \"startTime\": 2.0, \"endTime\": 2.5, \"body\": \"Thanks.\"}]}\n",
+     "# p20\nNarrator: p20\nDana Wu@0.5: Welcome to the show.\nSam Lee@2: Thanks.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    {"other.json", "{\n  \"foo\": [1, 2]\n}\n",
+     "!1:1: not a transcript: expected {\"version\": ..., \"segments\": [...]}, or a speech-to-text "
+     "service's utterances"},
+    {"bad-utterance.json",
+     "{\"utterances\": [\n  {\"speaker\": \"A\", \"start\": 0, \"text\": \"Hi.\"},\n  {\"speaker\": \"B\", \"start\": 5}]}\n",
+     "!3:3: segment 2 is not a transcript segment ({\"speaker\", \"startTime\", \"endTime\", \"body\"} with a "
+     "string body, or Whisper's \"text\")"},
+};
+
+/* UTF-16 (Windows tools save captions so): refused with the encoding
+ * named, never read as bytes. */
+static void utf16(const char *cli, const char *dir)
+{
+    static const char le[] = "\xff\xfeW\0E\0B\0V\0T\0T\0\n\0";
+    static const char be[] = "\xfe\xff\0" "1\0\n\0" "0\0" "0";
+    const spec cases[] = {
+        {"utf16le.vtt", le, "!1:1: the file is UTF-16, not UTF-8 (convert it: iconv -f UTF-16 -t UTF-8)"},
+        {"utf16be.srt", be, "!1:1: the file is UTF-16, not UTF-8 (convert it: iconv -f UTF-16 -t UTF-8)"},
+    };
+    run_spec(&cases[0], sizeof le - 1, cli, dir);
+    run_spec(&cases[1], sizeof be - 1, cli, dir);
+}
+
+int main(int argc, char **argv)
+{
+    return run_specs(specs, sizeof specs / sizeof *specs, argc, argv, utf16);
+}
