@@ -22,11 +22,22 @@ static pcast_status parse_text(const char *name, const char *text, size_t size,
                                const pcast_parse_options *options, pcast_post **out,
                                pcast_error *err)
 {
+    char *decoded;
+    size_t decoded_size;
+    pcast_status st = pc_source_from_utf16(name, text, size, &decoded, &decoded_size, err);
+    if (st)
+        return st;
+    if (decoded) {
+        text = decoded;
+        size = decoded_size;
+    }
     pcast_post *p = calloc(1, sizeof *p);
-    if (!p)
+    if (!p) {
+        free(decoded);
         return pc_error_nomem(err);
+    }
     pc_source src;
-    pcast_status st = pc_source_split(&src, name, text, size, err);
+    st = pc_source_split(&src, name, text, size, err);
     if (st == PCAST_OK && !(p->path = pc_arena_strdup(&p->arena, name)))
         st = pc_error_nomem(err);
     if (st == PCAST_OK && options && options->cast_path)
@@ -35,6 +46,7 @@ static pcast_status parse_text(const char *name, const char *text, size_t size,
         st = pc_front_parse(&p->front, &p->arena, &src, err);
     if (st == PCAST_OK)
         st = pc_script_build(p, &src, options, err);
+    free(decoded); /* the post keeps copies */
     if (st != PCAST_OK) {
         pcast_post_free(p);
         return st;

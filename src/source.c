@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <stdlib.h>
 #include <unistr.h>
 
 /* Line and column (code points) of byte offset off in text. */
@@ -60,13 +61,9 @@ pcast_status pc_source_split(pc_source *src, const char *name, const char *text,
         size_t off = bad ? (size_t)((const char *)bad - text) : (size_t)(nul - text);
         unsigned long line, col;
         locate(text, off, &line, &col);
-        /* Windows tools save captions as UTF-16 or Windows-1252: say how
-         * to convert, not only where the first odd byte is */
-        bool utf16 = size >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') ||
-                                   (text[0] == '\xFE' && text[1] == '\xFF'));
-        if (utf16)
-            return pc_error_set(err, PCAST_ERR_INPUT, name, 1, 1,
-                                "the file is UTF-16, not UTF-8 (convert it: iconv -f UTF-16 -t UTF-8)");
+        /* Windows tools save captions as Windows-1252 too: say how to
+         * convert, not only where the first odd byte is (UTF-16 with its
+         * byte-order mark is decoded before: pc_source_from_utf16) */
         if (bad)
             return pc_error_set(err, PCAST_ERR_INPUT, name, line, col,
                                 "invalid UTF-8 (byte 0x%02X; if the file is Windows-1252 or Latin-1, "
@@ -177,4 +174,56 @@ pcast_status pc_read_file(const char *path, char **out, size_t *size, pcast_erro
     *size = b.len;
     *out = pc_buf_take(&b);
     return *out ? PCAST_OK : pc_error_nomem(err);
+}
+
+pcast_status pc_source_from_utf16(const char *name, const char *text, size_t size, char **out,
+                                  size_t *out_size, pcast_error *err)
+{
+    *out = NULL;
+    *out_size = 0;
+    bool le = size >= 2 && text[0] == '\xFF' && text[1] == '\xFE';
+    bool be = size >= 2 && text[0] == '\xFE' && text[1] == '\xFF';
+    if (!le && !be)
+        return PCAST_OK;
+    /* a UTF-32LE mark (FF FE 00 00) opens like UTF-16LE's */
+    if (le && size >= 4 && !text[2] && !text[3])
+        return pc_error_set(err, PCAST_ERR_INPUT, name, 1, 1,
+                            "the file is UTF-32, not UTF-8 (convert it: iconv -f UTF-32 -t UTF-8)");
+    if (size % 2)
+        return pc_error_set(err, PCAST_ERR_INPUT, name, 1, 1,
+                            "the file opens as UTF-16 but has an odd number of bytes");
+    size_t units = size / 2 - 1;
+    uint16_t *u = malloc(units ? units * sizeof *u : 1);
+    if (!u)
+        return pc_error_nomem(err);
+    const unsigned char *b = (const unsigned char *)text + 2;
+    for (size_t i = 0; i < units; i++)
+        u[i] = le ? (uint16_t)(b[2 * i] | b[2 * i + 1] << 8) : (uint16_t)(b[2 * i] << 8 | b[2 * i + 1]);
+    /* where it breaks: a lone surrogate (the line and column the error
+     * names are counted in the decoded text, as everywhere else) */
+    const uint16_t *bad = u16_check(u, units);
+    if (bad) {
+        unsigned long line = 1, col = 1;
+        for (const uint16_t *p = u; p < bad; p++) {
+            bool low = *p >= 0xDC00 && *p <= 0xDFFF; /* a pair's second half */
+            line += *p == '\n';
+            col = *p == '\n' ? 1 : col + !low;
+        }
+        unsigned unit = *bad;
+        free(u);
+        return pc_error_set(err, PCAST_ERR_INPUT, name, line, col,
+                            "invalid UTF-16 (a lone surrogate 0x%04X)", unit);
+    }
+    size_t n = 0;
+    uint8_t *s = u16_to_u8(u, units, NULL, &n);
+    free(u);
+    char *t = s ? realloc(s, n + 1) : NULL;
+    if (!t) {
+        free(s);
+        return pc_error_nomem(err);
+    }
+    t[n] = '\0';
+    *out = t;
+    *out_size = n;
+    return PCAST_OK;
 }

@@ -19,6 +19,15 @@ typedef struct pc_source {
     unsigned long body_line; /* line of the body's first line */
 } pc_source;
 
+/* A file that opens with UTF-16's byte-order mark (either order, as
+ * Windows tools save captions), decoded: *out a new NUL-terminated
+ * UTF-8 copy of text[0..size) without the mark (*out_size bytes, free()
+ * it). For any other text *out is NULL and nothing is done. A lone
+ * surrogate, an odd length or a UTF-32 mark is an error at its line and
+ * column (*out NULL). */
+pcast_status pc_source_from_utf16(const char *name, const char *text, size_t size, char **out,
+                                  size_t *out_size, pcast_error *err);
+
 /* Validates UTF-8 (no NUL bytes) and splits off front matter. text must
  * stay alive as long as src is used. On failure src holds no front
  * matter or body and err says FILE:LINE:COL. */

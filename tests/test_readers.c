@@ -257,18 +257,59 @@ static const spec specs[] = {
      "string body, or Whisper's \"text\")"},
 };
 
-/* UTF-16 (Windows tools save captions so): refused with the encoding
- * named, never read as bytes. */
+/* UTF-16 with its byte-order mark (Windows tools save captions so) is
+ * decoded, either byte order, a pair of surrogates too; a lone
+ * surrogate, an odd length or UTF-32 is an error at its place. */
+/* utf8 (valid) as UTF-16 in the given byte order after its mark, in buf
+ * (room enough); its length in bytes. */
+static size_t to_utf16(const char *utf8, bool le, char *buf)
+{
+    size_t n = 0;
+    unsigned units[2];
+    buf[n++] = le ? '\xff' : '\xfe';
+    buf[n++] = le ? '\xfe' : '\xff';
+    for (const unsigned char *p = (const unsigned char *)utf8; *p;) {
+        unsigned cp = *p, len = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
+        cp = len == 1 ? cp : cp & (0xFF >> (len + 1));
+        for (unsigned k = 1; k < len; k++)
+            cp = cp << 6 | (p[k] & 0x3F);
+        p += len;
+        size_t u = 0;
+        if (cp >= 0x10000) {
+            units[u++] = 0xD800 + ((cp - 0x10000) >> 10);
+            units[u++] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+        } else {
+            units[u++] = cp;
+        }
+        for (size_t k = 0; k < u; k++) {
+            buf[n++] = (char)(le ? units[k] & 0xFF : units[k] >> 8);
+            buf[n++] = (char)(le ? units[k] >> 8 : units[k] & 0xFF);
+        }
+    }
+    return n;
+}
+
 static void utf16(const char *cli, const char *dir)
 {
-    static const char le[] = "\xff\xfeW\0E\0B\0V\0T\0T\0\n\0";
-    static const char be[] = "\xfe\xff\0" "1\0\n\0" "0\0" "0";
+    char le[256], be[256];
+    size_t nle = to_utf16("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Dana>Hi \xf0\x9f\x98\x80\xe5\x8d\x8e\n",
+                          true, le);
+    size_t nbe = to_utf16("1\n00:00:01,000 --> 00:00:02,000\nSAM: Yo.\n", false, be);
+    static const char lone[] = "\xff\xfeH\0\n\0x\0\0\xd8y\0";
+    static const char odd[] = "\xff\xfeH\0i";
+    static const char utf32[] = "\xff\xfe\0\0H\0\0\0";
     const spec cases[] = {
-        {"utf16le.vtt", le, "!1:1: the file is UTF-16, not UTF-8 (convert it: iconv -f UTF-16 -t UTF-8)"},
-        {"utf16be.srt", be, "!1:1: the file is UTF-16, not UTF-8 (convert it: iconv -f UTF-16 -t UTF-8)"},
+        {"utf16le.vtt", le, "# utf16le\nNarrator: utf16le\nDana@1: Hi \xf0\x9f\x98\x80\xe5\x8d\x8e\n= Narrator 1, Dana 1\n"},
+        {"utf16be.srt", be, "# utf16be\nNarrator: utf16be\nSAM@1: Yo.\n= Narrator 1, SAM 1\n"},
+        {"lone.txt", lone, "!2:2: invalid UTF-16 (a lone surrogate 0xD800)"},
+        {"odd.txt", odd, "!1:1: the file opens as UTF-16 but has an odd number of bytes"},
+        {"utf32.txt", utf32, "!1:1: the file is UTF-32, not UTF-8 (convert it: iconv -f UTF-32 -t UTF-8)"},
     };
-    run_spec(&cases[0], sizeof le - 1, cli, dir);
-    run_spec(&cases[1], sizeof be - 1, cli, dir);
+    run_spec(&cases[0], nle, cli, dir);
+    run_spec(&cases[1], nbe, cli, dir);
+    run_spec(&cases[2], sizeof lone - 1, cli, dir);
+    run_spec(&cases[3], sizeof odd - 1, cli, dir);
+    run_spec(&cases[4], sizeof utf32 - 1, cli, dir);
 }
 
 int main(int argc, char **argv)
