@@ -19,6 +19,8 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Byte offsets of the elements of the first array under the key name
@@ -73,12 +75,19 @@ static size_t *element_offsets(const char *s, size_t n, const char *name, int at
     return offs;
 }
 
-static pcast_status at(const pc_source *src, pcast_error *err, size_t off, const char *fmt,
-                       size_t index)
+static pcast_status at(const pc_source *src, pcast_error *err, size_t off, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static pcast_status at(const pc_source *src, pcast_error *err, size_t off, const char *fmt, ...)
 {
     unsigned long line, col;
     pc_body_position(src, off, &line, &col);
-    return pc_error_set(err, PCAST_ERR_INPUT, src->name, line, col, fmt, index);
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return pc_error_set(err, PCAST_ERR_INPUT, src->name, line, col, "%s", msg);
 }
 
 /* A time: a number, or a string of one (AWS); dflt if neither, or
@@ -181,9 +190,14 @@ static pcast_status read_pieces(pc_doc *doc, const pc_source *src, json_t *root,
         bool bad;
         const char *who = speaker_name(json_object_get(seg, sh->speaker), sh->speaker_ids, name, sizeof name, &bad);
         if (!body || bad) {
-            st = at(src, err, off,
-                    "segment %zu is not a transcript segment ({\"speaker\", \"startTime\", "
-                    "\"endTime\", \"body\"} with a string body, or Whisper's \"text\")", i + 1);
+            if (!strcmp(first->array, "segments"))
+                st = at(src, err, off,
+                        "segment %zu is not a transcript segment ({\"speaker\", \"startTime\", "
+                        "\"endTime\", \"body\"} with a string body, or Whisper's \"text\")", i + 1);
+            else /* the speech-to-text services' shapes: say which fields */
+                st = at(src, err, off,
+                        "item %zu of \"%s\" is not a transcript piece (a string \"%s\", and a \"%s\" "
+                        "that is a string or a number)", i + 1, first->array, first->text, first->speaker);
             break;
         }
         double t0 = time_or(json_object_get(seg, sh->start), -1);

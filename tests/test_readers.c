@@ -253,8 +253,13 @@ static const spec specs[] = {
      "service's utterances"},
     {"bad-utterance.json",
      "{\"utterances\": [\n  {\"speaker\": \"A\", \"start\": 0, \"text\": \"Hi.\"},\n  {\"speaker\": \"B\", \"start\": 5}]}\n",
-     "!3:3: segment 2 is not a transcript segment ({\"speaker\", \"startTime\", \"endTime\", \"body\"} with a "
-     "string body, or Whisper's \"text\")"},
+     "!3:3: item 2 of \"utterances\" is not a transcript piece (a string \"text\", and a \"speaker\" "
+     "that is a string or a number)"},
+    /* ... and one of a speech-to-text service's names its own fields */
+    {"assembly-bad.json", "{\"utterances\": [{\"speaker\": \"A\", \"text\": \"hi\", \"start\": 0},\n"
+                          "  {\"speaker\": [1], \"text\": \"x\"}]}\n",
+     "!2:3: item 2 of \"utterances\" is not a transcript piece (a string \"text\", and a \"speaker\" "
+     "that is a string or a number)"},
 };
 
 /* UTF-16 with its byte-order mark (Windows tools save captions so) is
