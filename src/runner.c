@@ -25,6 +25,9 @@ typedef struct slot {
     pc_engine_job job;
     char key[33];
     bool cached;      /* samples came from the cache */
+    bool mapped;      /* pcm is a mapping of the cache (pc_cache_release) */
+    bool no_sink;     /* the engine hands the samples over in memory */
+    pc_cache_slot sink; /* the cache entry the engine writes into, if open */
     bool pending;     /* to be started again (the engine was busy) */
     int attempt;      /* 0: as it is, 1: once more, 2: in safe pieces */
     pc_clip_src src;
@@ -57,11 +60,19 @@ static void warn(const pc_runner *r, const slot *s, const char *fmt, const char 
         r->warn(r->user, s ? &s->src : NULL, msg);
 }
 
-/* (Re)starts s's engine job on s->text; a busy engine leaves s pending. */
+/* (Re)starts s's engine job on s->text; a busy engine leaves s pending.
+ * With a cache the engine may write the samples straight into the
+ * clip's new entry (a temporary file until slot_finish commits it):
+ * no copy through memory on the way there. */
 static pcast_status slot_speak(const pc_runner *r, slot *s, pcast_error *err)
 {
     memset(&s->job, 0, sizeof s->job);
     s->job.fd = -1;
+    s->job.sink_fd = -1;
+    if (r->cache && !s->no_sink && (s->sink.open || pc_cache_slot_open(r->cache, s->key, &s->sink))) {
+        s->job.sink_fd = s->sink.fd;
+        s->job.sink_offset = PC_CACHE_SAMPLES_OFFSET;
+    }
     pcast_error e;
     pcast_status st = r->engine->start(&s->job, &s->src.settings, s->src.tag, s->text.data, &e);
     s->pending = st && s->job.busy;
@@ -77,6 +88,8 @@ static pcast_status slot_start(const pc_runner *r, slot *s, size_t i, pcast_erro
     memset(&s->src, 0, sizeof s->src);
     r->get(r->user, i, &s->src);
     s->cached = false;
+    s->mapped = false;
+    s->no_sink = false;
     s->attempt = 0;
     s->pcm = NULL;
     s->frames = 0;
@@ -144,10 +157,21 @@ static pcast_status slot_finish(const pc_runner *r, slot *s, bool *retry, pcast_
     pcast_error e;
     *retry = false;
     pcast_status st = r->engine->finish(&s->job, &s->pcm, &s->frames, &e);
+    if (!st && s->job.sank) {
+        if (!pc_cache_slot_commit(r->cache, s->key, &s->sink, s->frames, &s->pcm)) {
+            s->no_sink = true; /* its samples cannot be had: spoken again, in memory */
+            *retry = true;
+            return slot_speak(r, s, err);
+        }
+        s->mapped = true;
+    } else if (!st) {
+        pc_cache_slot_drop(&s->sink); /* the engine kept its samples in memory */
+    }
     if (!st) {
         if (s->attempt == 2)
             warn(r, s, "%s", "spoken with its long words cut");
-        return r->cache ? pc_cache_put(r->cache, s->key, s->pcm, s->frames, err) : PCAST_OK;
+        return r->cache && !s->mapped ? pc_cache_put(r->cache, s->key, s->pcm, s->frames, err)
+                                      : PCAST_OK;
     }
     if (!s->job.killed)
         return pc_error_set(err, st, s->src.file, s->src.line, 0, "%s", e.message);
@@ -155,6 +179,7 @@ static pcast_status slot_finish(const pc_runner *r, slot *s, bool *retry, pcast_
         *retry = !st;
         return st;
     }
+    pc_cache_slot_drop(&s->sink);
     warn(r, s, "the speech engine could not speak this text (%s); skipped", e.message);
     s->pcm = NULL;
     s->frames = 0;
@@ -242,12 +267,12 @@ static pcast_status drain_head(run *w, pcast_error *err)
         }
         if (!st)
             st = r->done(r->user, w->done, s->pcm, s->frames, err);
-        if (s->cached)
-            pc_cache_release(s->pcm, s->frames); /* a cache hit's samples are mapped */
+        if (s->cached || s->mapped)
+            pc_cache_release(s->pcm, s->frames); /* a cache entry's samples are mapped */
         else
             free(s->pcm);
         s->pcm = NULL;
-        s->cached = false;
+        s->cached = s->mapped = false;
         if (!st)
             w->done++;
         /* handing over can take a while (mixing, the encoder catching
@@ -306,7 +331,8 @@ pcast_status pc_run_clips(const pc_runner *r, size_t n, pcast_error *err)
     for (size_t i = w.done; w.win && i < w.started; i++) {
         slot *s = &w.win[i % w.wsize];
         r->engine->cancel(&s->job);
-        if (s->cached)
+        pc_cache_slot_drop(&s->sink);
+        if (s->cached || s->mapped)
             pc_cache_release(s->pcm, s->frames);
         else
             free(s->pcm);
