@@ -84,6 +84,15 @@ else
     echo "cache.sh: no strace: the openat2 fallback is not checked"
 fi
 
+# cold renders at -j 1 and -j 6 (workers writing into the entries at
+# once): the same episode and the same entries, byte for byte
+render j1 --cache-dir "$TMP/j1" -j 1
+rc1=$rc
+render j6 --cache-dir "$TMP/j6" -j 6
+[ $rc1 -eq 0 ] && [ $rc -eq 0 ] && cmp -s "$TMP/ref.wav" "$TMP/j1.wav" && cmp -s "$TMP/ref.wav" "$TMP/j6.wav" \
+    && [ "$(find "$TMP/j1" -name '*.clip' | wc -l)" -eq "$clips" ] \
+    && diff -r "$TMP/j1" "$TMP/j6" >/dev/null && ok || fail "cold -j 1 and -j 6 differ"
+
 # workers killed mid-clip (each clip from the third on, once): the
 # clips spoken again, no torn entry or temporary file left, and the warm
 # render (every clip a hit) gives the cold one's bytes
