@@ -215,18 +215,23 @@ fail:;
     return NULL;
 }
 
-/* Sends n bytes of p down w's request socket, with file (unless -1)
- * riding along with the first of them; 0, or -1 with errno. */
-static int send_part(pc_worker *w, const char *p, size_t n, int file)
+/* Sends the request header h and then payload (len bytes) down w's
+ * request socket, in one sendmsg when the socket takes it all, with file
+ * (unless -1) riding along with the header's first byte; 0, or -1 with
+ * errno. */
+static int send_request(pc_worker *w, request_header *h, const void *payload, size_t len, int file)
 {
-    for (size_t off = 0; off < n;) {
+    struct iovec v[2] = {{h, sizeof *h}, {(void *)(uintptr_t)payload, len}};
+    struct iovec *p = v;
+    int parts = len ? 2 : 1;
+    bool fd_sent = file < 0;
+    while (parts) {
         union {
             struct cmsghdr align;
             char bytes[CMSG_SPACE(sizeof(int))];
         } control;
-        struct iovec v = {(void *)(uintptr_t)(p + off), n - off};
-        struct msghdr m = {.msg_iov = &v, .msg_iovlen = 1};
-        if (file >= 0 && off == 0) {
+        struct msghdr m = {.msg_iov = p, .msg_iovlen = (size_t)parts};
+        if (!fd_sent) {
             memset(&control, 0, sizeof control);
             m.msg_control = control.bytes;
             m.msg_controllen = sizeof control.bytes;
@@ -243,7 +248,14 @@ static int send_part(pc_worker *w, const char *p, size_t n, int file)
             errno = k < 0 && errno != ECONNRESET ? errno : EPIPE;
             return -1;
         }
-        off += (size_t)k;
+        fd_sent = true;
+        size_t done = (size_t)k;
+        for (; parts && done >= p->iov_len; parts--, p++)
+            done -= p->iov_len;
+        if (parts) {
+            p->iov_base = (char *)p->iov_base + done;
+            p->iov_len -= done;
+        }
     }
     return 0;
 }
@@ -252,7 +264,7 @@ int pc_worker_send_to(pc_worker *w, const void *payload, size_t len, int file,
                       uint64_t file_offset)
 {
     request_header h = {len, file_offset, file >= 0, 0};
-    if (send_part(w, (const char *)&h, sizeof h, file) || send_part(w, payload, len, -1))
+    if (send_request(w, &h, payload, len, file))
         return -1;
     w->hdr_got = 0;
     w->body_left = 0;
