@@ -339,8 +339,11 @@ static void store_failed(pc_cache *c, const char *key, int e)
 
 /* A temporary file for key's entry in its subdirectory (made when
  * missing), both opened into *s; false (trouble noted) when the cache
- * takes no clips or they cannot be had. */
-static bool slot_open(pc_cache *c, const char *key, size_t frames, pc_cache_slot *s)
+ * takes no clips or they cannot be had. for_later: a slot opened before
+ * its clip is spoken, which may be stored later with pc_cache_put: out
+ * of descriptors (the workers need them too) is no trouble yet. */
+static bool slot_open(pc_cache *c, const char *key, size_t frames, bool for_later,
+                      pc_cache_slot *s)
 {
     memset(s, 0, sizeof *s);
     if (!c || c->fd < 0 || c->no_puts)
@@ -351,13 +354,16 @@ static bool slot_open(pc_cache *c, const char *key, size_t frames, pc_cache_slot
     }
     char why[256];
     s->sub = open_sub(c, key, true, why, sizeof why);
+    if (s->sub < 0 && for_later && (errno == EMFILE || errno == ENFILE))
+        return false;
     if (s->sub < 0) {
         note_trouble(c, "%s/%.2s: %s; clips are rendered without the cache", c->dir, key, why);
         return false;
     }
     s->fd = tmp_open(s->sub, s->tmp);
     if (s->fd < 0) {
-        store_failed(c, key, errno);
+        if (!for_later || (errno != EMFILE && errno != ENFILE))
+            store_failed(c, key, errno);
         close(s->sub);
         return false;
     }
@@ -396,7 +402,7 @@ pcast_status pc_cache_put(pc_cache *c, const char *key, const int16_t *samples, 
 {
     (void)err;
     pc_cache_slot s;
-    if (!slot_open(c, key, frames, &s))
+    if (!slot_open(c, key, frames, false, &s))
         return PCAST_OK;
     unsigned char h[HEADER_BYTES];
     make_header(h, key, samples, frames);
@@ -407,7 +413,7 @@ pcast_status pc_cache_put(pc_cache *c, const char *key, const int16_t *samples, 
 
 bool pc_cache_slot_open(pc_cache *c, const char *key, pc_cache_slot *s)
 {
-    return slot_open(c, key, 0, s);
+    return slot_open(c, key, 0, true, s);
 }
 
 bool pc_cache_slot_commit(pc_cache *c, const char *key, pc_cache_slot *s, size_t frames,

@@ -66,7 +66,8 @@ typedef struct pc_cache_slot {
 #define PC_CACHE_SAMPLES_OFFSET 56
 /* Opens a slot for key's entry in *s: true, or false with *s holding
  * nothing (no cache, a full disk, a bad key, no file to be had: store
- * the clip with pc_cache_put instead; trouble is noted as there). */
+ * the clip with pc_cache_put instead; trouble is noted as there, but for
+ * a want of descriptors, which that put may no longer meet). */
 bool pc_cache_slot_open(pc_cache *c, const char *key, pc_cache_slot *s);
 /* The slot's file holds frames samples at PC_CACHE_SAMPLES_OFFSET
  * (anything past them is cut): the header goes in, the entry is renamed

@@ -14,12 +14,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #define MAX_JOBS 64
 #define SAFE_WORD_BYTES 24      /* espeak-ng 1.51 speaks words this long */
 #define BUSY_WAIT_MS 50
 #define BUSY_GIVE_UP 200        /* 10 s with no worker at all */
+#define SINK_FD_HEADROOM 256    /* descriptors left for workers (2 each) and the rest */
 
 typedef struct slot {
     pc_engine_job job;
@@ -45,6 +47,7 @@ typedef struct run {
     pc_engine_job *live;
     size_t *live_at;
     unsigned busy_waits;
+    bool sinks;       /* the engine may write clips into their cache entries */
 } run;
 
 static bool cancelled(const pc_runner *r) { return r->cancel && *r->cancel; }
@@ -89,7 +92,6 @@ static pcast_status slot_start(const pc_runner *r, slot *s, size_t i, pcast_erro
     r->get(r->user, i, &s->src);
     s->cached = false;
     s->mapped = false;
-    s->no_sink = false;
     s->attempt = 0;
     s->pcm = NULL;
     s->frames = 0;
@@ -216,12 +218,25 @@ static pcast_status busy(run *w, const slot *s, pcast_error *err)
     return PCAST_OK;
 }
 
+/* Whether clips may be written into their cache entries by the engine
+ * (each such clip holds two descriptors from its start until it is
+ * handed over) with a window of wsize clips: only when the descriptor
+ * limit leaves room for them and the workers (which need theirs too),
+ * so a tight limit costs no parallelism. */
+static bool sink_fds(size_t wsize)
+{
+    struct rlimit l;
+    return getrlimit(RLIMIT_NOFILE, &l) == 0 &&
+           (l.rlim_cur == RLIM_INFINITY || l.rlim_cur >= SINK_FD_HEADROOM + 2 * (rlim_t)wsize);
+}
+
 /* Starts clips while there is room; a busy engine ends the round. */
 static pcast_status start_more(run *w, pcast_error *err)
 {
     size_t now_running = running(w);
     while (w->started < w->n && w->started - w->done < w->wsize && now_running < w->jobs) {
         slot *s = &w->win[w->started % w->wsize];
+        s->no_sink = !w->sinks;
         pcast_status st = slot_start(w->r, s, w->started, err);
         if (st)
             return st;
@@ -308,6 +323,7 @@ pcast_status pc_run_clips(const pc_runner *r, size_t n, pcast_error *err)
     w.live = calloc(w.wsize, sizeof *w.live);
     w.live_at = calloc(w.wsize, sizeof *w.live_at);
     pcast_status st = w.win && w.live && w.live_at ? PCAST_OK : pc_error_nomem(err);
+    w.sinks = sink_fds(w.wsize);
     while (!st && w.done < n) {
         if ((st = start_more(&w, err)))
             break;

@@ -93,6 +93,12 @@ render j6 --cache-dir "$TMP/j6" -j 6
     && [ "$(find "$TMP/j1" -name '*.clip' | wc -l)" -eq "$clips" ] \
     && diff -r "$TMP/j1" "$TMP/j6" >/dev/null && ok || fail "cold -j 1 and -j 6 differ"
 
+# a tight descriptor limit: the clips come through the pipe (no
+# descriptors held for entries being written), as many workers as asked
+(ulimit -n 30 && render tight --cache-dir "$TMP/tight" -j 6; exit $rc)
+[ $? -eq 0 ] && cmp -s "$TMP/ref.wav" "$TMP/tight.wav" && ! grep -q 'no more speech workers' "$TMP/err" \
+    && [ "$(find "$TMP/tight" -name '*.clip' | wc -l)" -eq "$clips" ] && ok || fail "a tight descriptor limit"
+
 # workers killed mid-clip (each clip from the third on, once): the
 # clips spoken again, no torn entry or temporary file left, and the warm
 # render (every clip a hit) gives the cold one's bytes
