@@ -336,20 +336,17 @@ static pool_entry *pool_speak(const pcast_voice_settings *s, const char *languag
     return e;
 }
 
-static pcast_status espeak_start(pc_engine_job *j, const pcast_voice_settings *s, const char *tag,
-                                 const char *text, pcast_error *err)
+static pcast_status espeak_start_into(pc_engine_job *j, const pcast_voice_settings *s,
+                                      const char *tag, const char *text, int sink_fd,
+                                      uint64_t sink_offset, pcast_error *err)
 {
     unsigned rate;
     const char *language = voice_name(tag);
     pcast_status st = espeak_open(&rate, err);
     if (st)
         return st;
-    int sink_fd = j->sink_fd > 0 ? j->sink_fd : -1;
-    uint64_t sink_offset = j->sink_offset;
     memset(j, 0, sizeof *j);
     j->fd = -1;
-    j->sink_fd = sink_fd;
-    j->sink_offset = sink_offset;
     pool_entry *e = pool_speak(s, language, text, sink_fd, sink_offset);
     if (!e)
         return start_failed(j, errno, err);
@@ -360,6 +357,12 @@ static pcast_status espeak_start(pc_engine_job *j, const pcast_voice_settings *s
     j->last_progress_s = mono_s();
     maybe_fault(j->pid);
     return PCAST_OK;
+}
+
+static pcast_status espeak_start(pc_engine_job *j, const pcast_voice_settings *s, const char *tag,
+                                 const char *text, pcast_error *err)
+{
+    return espeak_start_into(j, s, tag, text, -1, 0, err);
 }
 
 /* The job's clip is over: done (status: an exit status) or its worker
@@ -533,6 +536,7 @@ const pc_engine_ops pc_engine_espeak = {
     .speaks = espeak_speaks,
     .calibration_text = espeak_calibration_text,
     .start = espeak_start,
+    .start_into = espeak_start_into,
     .pump = espeak_pump,
     .finish = espeak_finish,
     .cancel = espeak_cancel,

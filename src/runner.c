@@ -71,13 +71,14 @@ static pcast_status slot_speak(const pc_runner *r, slot *s, pcast_error *err)
 {
     memset(&s->job, 0, sizeof s->job);
     s->job.fd = -1;
-    s->job.sink_fd = -1;
-    if (r->cache && !s->no_sink && (s->sink.open || pc_cache_slot_open(r->cache, s->key, &s->sink))) {
-        s->job.sink_fd = s->sink.fd;
-        s->job.sink_offset = PC_CACHE_SAMPLES_OFFSET;
-    }
     pcast_error e;
-    pcast_status st = r->engine->start(&s->job, &s->src.settings, s->src.tag, s->text.data, &e);
+    pcast_status st;
+    if (r->cache && r->engine->start_into && !s->no_sink &&
+        (s->sink.open || pc_cache_slot_open(r->cache, s->key, &s->sink)))
+        st = r->engine->start_into(&s->job, &s->src.settings, s->src.tag, s->text.data,
+                                   s->sink.fd, PC_CACHE_SAMPLES_OFFSET, &e);
+    else
+        st = r->engine->start(&s->job, &s->src.settings, s->src.tag, s->text.data, &e);
     s->pending = st && s->job.busy;
     if (s->pending)
         return PCAST_OK;
