@@ -19,8 +19,11 @@
  * subdirectories and entries without following symbolic links and
  * entries without blocking: what someone swapped in between two calls
  * cannot redirect a read or a write. A lookup is two system calls (a stat
- * of the subdirectory, openat2 of the entry beneath it), a store seven;
- * the only path through a subdirectory not held open is the unlink of a
+ * of the subdirectory, openat2 of the entry beneath it), a store seven
+ * (a slot's ten of the render's: the subdirectory opened and checked,
+ * the temporary file made; at the commit a stat, the mapping, the
+ * header's write, two closes and the rename; the samples are the
+ * worker's one write); the only path through a subdirectory not held open is the unlink of a
  * bad entry right after that subdirectory was checked, and only this
  * user (the cache is theirs alone) could swap it in between. */
 #define _DEFAULT_SOURCE /* MAP_POPULATE */
