@@ -5,7 +5,11 @@
  * digits name the subdirectory, the other 30 the file): a header (magic,
  * the whole key, frame count, XXH64 of header and samples) and the
  * samples. It is written to a temporary name in the same directory and
- * renamed, so a reader sees a whole entry or none; a torn or corrupt entry,
+ * renamed, so a reader sees a whole entry or none (a slot, on a cold
+ * render: the engine's worker writes the samples into that temporary
+ * file itself, and the commit adds the header, renames it and maps the
+ * samples for the mix, so they never pass through the render's memory
+ * on their way in); a torn or corrupt entry,
  * or one recorded for another key, is removed and rendered again. Hits
  * refresh the file's mtime, which is the LRU order used to keep the cache
  * under its bound.
@@ -15,8 +19,11 @@
  * subdirectories and entries without following symbolic links and
  * entries without blocking: what someone swapped in between two calls
  * cannot redirect a read or a write. A lookup is two system calls (a stat
- * of the subdirectory, openat2 of the entry beneath it), a store seven;
- * the only path through a subdirectory not held open is the unlink of a
+ * of the subdirectory, openat2 of the entry beneath it), a store seven
+ * (a slot's ten of the render's: the subdirectory opened and checked,
+ * the temporary file made; at the commit a stat, the mapping, the
+ * header's write, two closes and the rename; the samples are the
+ * worker's one write); the only path through a subdirectory not held open is the unlink of a
  * bad entry right after that subdirectory was checked, and only this
  * user (the cache is theirs alone) could swap it in between. */
 #define _DEFAULT_SOURCE /* MAP_POPULATE */
@@ -308,7 +315,7 @@ static int tmp_open(int dir, char name[12])
         for (int i = 0; i < 6; i++, r /= 62)
             name[5 + i] = chars[r % 62];
         name[11] = '\0';
-        int fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        int fd = openat(dir, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
         if (fd >= 0 || errno != EEXIST)
             return fd;
     }
@@ -324,43 +331,131 @@ static bool disk_trouble(int e)
     return e == ENOSPC || e == EFBIG || e == EROFS;
 }
 
+/* Storing key's entry failed with errno value e: noted, and after a full
+ * disk or a read-only file system no further clip is tried. */
+static void store_failed(pc_cache *c, const char *key, int e)
+{
+    note_trouble(c, "%s/%.2s/%s.clip: cannot store the clip: %s; the render goes on without it",
+                 c->dir, key, key + 2, strerror(e));
+    c->no_puts = disk_trouble(e);
+}
+
+/* A temporary file for key's entry in its subdirectory (made when
+ * missing), both opened into *s; false (trouble noted) when the cache
+ * takes no clips or they cannot be had. for_later: a slot opened before
+ * its clip is spoken, which may be stored later with pc_cache_put: out
+ * of descriptors (the workers need them too) is no trouble yet. */
+static bool slot_open(pc_cache *c, const char *key, size_t frames, bool for_later,
+                      pc_cache_slot *s)
+{
+    memset(s, 0, sizeof *s);
+    if (!c || c->fd < 0 || c->no_puts)
+        return false;
+    if (!key_ok(key) || frames > (SIZE_MAX - HEADER_BYTES) / 2) {
+        note_trouble(c, "%s: a clip with a bad key or size was not stored", c->dir);
+        return false;
+    }
+    char why[256];
+    s->sub = open_sub(c, key, true, why, sizeof why);
+    if (s->sub < 0 && for_later && (errno == EMFILE || errno == ENFILE))
+        return false;
+    if (s->sub < 0) {
+        note_trouble(c, "%s/%.2s: %s; clips are rendered without the cache", c->dir, key, why);
+        return false;
+    }
+    s->fd = tmp_open(s->sub, s->tmp);
+    if (s->fd < 0) {
+        if (!for_later || (errno != EMFILE && errno != ENFILE))
+            store_failed(c, key, errno);
+        close(s->sub);
+        return false;
+    }
+    s->open = true;
+    return true;
+}
+
+/* The entry's header for frames samples that sum to the checksum. */
+static void make_header(unsigned char h[HEADER_BYTES], const char *key, const int16_t *samples,
+                        size_t frames)
+{
+    uint64_t n = frames;
+    memcpy(h, MAGIC, 8);
+    memcpy(h + 8, key, KEY_LEN);
+    memcpy(h + 8 + KEY_LEN, &n, 8);
+    uint64_t sum = entry_sum(h, samples, frames * 2);
+    memcpy(h + 16 + KEY_LEN, &sum, 8);
+}
+
+/* Renames the slot's file (closed here) into key's entry, or removes it
+ * when written (an errno value) says its writing failed; s holds
+ * nothing after it. */
+static void slot_close(pc_cache *c, const char *key, pc_cache_slot *s, int written)
+{
+    char name[40];
+    snprintf(name, sizeof name, "%s.clip", key + 2);
+    int e = pc_cache_commit_tmp(s->sub, s->fd, s->tmp, name, written);
+    if (e)
+        store_failed(c, key, e);
+    close(s->sub);
+    memset(s, 0, sizeof *s);
+}
+
 pcast_status pc_cache_put(pc_cache *c, const char *key, const int16_t *samples, size_t frames,
                           pcast_error *err)
 {
     (void)err;
-    if (!c || c->fd < 0 || c->no_puts)
+    pc_cache_slot s;
+    if (!slot_open(c, key, frames, false, &s))
         return PCAST_OK;
-    if (!key_ok(key) || frames > (SIZE_MAX - HEADER_BYTES) / 2) {
-        note_trouble(c, "%s: a clip with a bad key or size was not stored", c->dir);
-        return PCAST_OK;
-    }
-    char why[256], tmp[12], name[40];
-    int sub = open_sub(c, key, true, why, sizeof why);
-    if (sub < 0) {
-        note_trouble(c, "%s/%.2s: %s; clips are rendered without the cache", c->dir, key, why);
-        return PCAST_OK;
-    }
-    snprintf(name, sizeof name, "%s.clip", key + 2);
-    int fd = tmp_open(sub, tmp);
-    int e = fd < 0 ? errno : 0;
-    if (fd >= 0) {
-        unsigned char h[HEADER_BYTES];
-        uint64_t n = frames;
-        memcpy(h, MAGIC, 8);
-        memcpy(h + 8, key, KEY_LEN);
-        memcpy(h + 8 + KEY_LEN, &n, 8);
-        uint64_t sum = entry_sum(h, samples, frames * 2);
-        memcpy(h + 16 + KEY_LEN, &sum, 8);
-        bool ok = write_all(fd, h, sizeof h, samples, frames * 2);
-        e = pc_cache_commit_tmp(sub, fd, tmp, name, ok ? 0 : errno);
-    }
-    if (e) {
-        note_trouble(c, "%s/%.2s/%s: cannot store the clip: %s; the render goes on without it",
-                     c->dir, key, name, strerror(e));
-        c->no_puts = disk_trouble(e);
-    }
-    close(sub);
+    unsigned char h[HEADER_BYTES];
+    make_header(h, key, samples, frames);
+    bool ok = write_all(s.fd, h, sizeof h, samples, frames * 2);
+    slot_close(c, key, &s, ok ? 0 : errno);
     return PCAST_OK;
+}
+
+bool pc_cache_slot_open(pc_cache *c, const char *key, pc_cache_slot *s)
+{
+    return slot_open(c, key, 0, true, s);
+}
+
+bool pc_cache_slot_commit(pc_cache *c, const char *key, pc_cache_slot *s, size_t frames,
+                          int16_t **samples)
+{
+    *samples = NULL;
+    struct stat st;
+    size_t size = HEADER_BYTES + frames * 2;
+    if (!s->open || frames > (SIZE_MAX - HEADER_BYTES) / 2 || fstat(s->fd, &st) != 0 ||
+        ((uint64_t)st.st_size < size && frames) || /* no samples: nothing was written */
+        ((uint64_t)st.st_size > size && ftruncate(s->fd, (off_t)size))) {
+        pc_cache_slot_drop(s);
+        return false;
+    }
+    /* the samples are in the page cache (the worker wrote them there):
+     * mapped, not read, as a hit's are */
+    unsigned char *map = frames ? mmap(NULL, size, PROT_READ, MAP_SHARED | MAP_POPULATE, s->fd, 0)
+                                : NULL;
+    if (map == MAP_FAILED) {
+        pc_cache_slot_drop(s);
+        return false;
+    }
+    const int16_t *pcm = map ? (const int16_t *)(const void *)(map + HEADER_BYTES) : NULL;
+    unsigned char h[HEADER_BYTES];
+    make_header(h, key, pcm, frames);
+    ssize_t w = pwrite(s->fd, h, sizeof h, 0);
+    slot_close(c, key, s, w == (ssize_t)sizeof h ? 0 : w < 0 ? errno : ENOSPC);
+    *samples = (int16_t *)(uintptr_t)pcm;
+    return true;
+}
+
+void pc_cache_slot_drop(pc_cache_slot *s)
+{
+    if (!s->open)
+        return;
+    unlinkat(s->sub, s->tmp, 0);
+    close(s->fd);
+    close(s->sub);
+    memset(s, 0, sizeof *s);
 }
 
 /* ---------- listing, trimming, clearing ---------- */

@@ -54,6 +54,36 @@ void pc_cache_release(int16_t *samples, size_t frames);
  * read-only file system no further clip is tried. */
 pcast_status pc_cache_put(pc_cache *c, const char *key, const int16_t *samples, size_t frames,
                           pcast_error *err);
+/* A clip's entry being written by someone else (an engine's worker):
+ * a temporary file in the entry's subdirectory, whose samples go at
+ * PC_CACHE_SAMPLES_OFFSET; the header is written at the commit. */
+typedef struct pc_cache_slot {
+    bool open;    /* false (as zeroed): no slot */
+    int sub;      /* the subdirectory */
+    int fd;       /* the temporary file, open for reading and writing */
+    char tmp[12]; /* its name */
+} pc_cache_slot;
+#define PC_CACHE_SAMPLES_OFFSET 56
+/* Opens a slot for key's entry in *s: true, or false with *s holding
+ * nothing (no cache, a full disk, a bad key, no file to be had: store
+ * the clip with pc_cache_put instead; trouble is noted as there, but for
+ * a want of descriptors, which that put may no longer meet). */
+bool pc_cache_slot_open(pc_cache *c, const char *key, pc_cache_slot *s);
+/* The slot's file holds frames samples at PC_CACHE_SAMPLES_OFFSET
+ * (anything past them is cut): the header goes in, the entry is renamed
+ * into place, and the samples are handed over as a hit's are (mapped,
+ * read-only; NULL when frames is 0; give them back with
+ * pc_cache_release) and true returned. s holds nothing after it. False
+ * when the samples cannot be had (the file is shorter, no mapping): then
+ * nothing is stored or left behind, *samples is NULL, and the clip must
+ * be had some other way. A failed rename costs the entry only (noted as
+ * trouble): the samples are still handed over. */
+bool pc_cache_slot_commit(pc_cache *c, const char *key, pc_cache_slot *s, size_t frames,
+                          int16_t **samples);
+/* Gives a slot up: its file is removed and closed. s holds nothing after
+ * it (a slot holding nothing is fine). */
+void pc_cache_slot_drop(pc_cache_slot *s);
+
 /* The first trouble the cache met ("PATH: what happened; ..."), NULL when
  * none; *count (if not NULL) gets how many times it met trouble. The text
  * lives as long as c. */

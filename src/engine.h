@@ -33,6 +33,10 @@ typedef struct pc_engine_job {
                       * now (EAGAIN, EMFILE, ...): try again with fewer */
     int status;      /* the worker's wait status */
     double last_progress_s; /* monotonic time samples last arrived */
+    bool sank;       /* set by finish after start_into: the samples are
+                      * in the sink, not in *samples (which is NULL;
+                      * *frames counts them) */
+    uint64_t sink_bytes; /* the engine's: what went into the sink */
 } pc_engine_job;
 
 typedef struct pc_engine_ops {
@@ -55,13 +59,23 @@ typedef struct pc_engine_ops {
      * lasting failure. */
     pcast_status (*start)(pc_engine_job *j, const pcast_voice_settings *s, const char *tag,
                           const char *text, pcast_error *err);
+    /* Optional (NULL: the engine hands every clip over in memory): start,
+     * with a file (open for reading and writing; the caller keeps and
+     * closes it) the engine may write the clip's samples into at
+     * sink_offset instead, sparing their copies through memory. finish
+     * then tells which it did (j->sank). */
+    pcast_status (*start_into)(pc_engine_job *j, const pcast_voice_settings *s, const char *tag,
+                               const char *text, int sink_fd, uint64_t sink_offset,
+                               pcast_error *err);
     /* Moves the running jobs along, waiting up to timeout_ms (-1: until
      * one of them progresses). A job that has not progressed for the
      * engine's watchdog time is stopped (and then finishes as killed). */
     void (*pump)(pc_engine_job *jobs, size_t n, int timeout_ms);
     /* Waits for j, then hands over its samples: *samples is malloc'd
-     * (the caller frees it), NULL when silent. j holds nothing after it,
-     * whatever the result; on a crash j->killed is set. */
+     * (the caller frees it), NULL when silent; or, with j->sank set, the
+     * *frames samples are in start_into's file at its offset and
+     * *samples is NULL. j holds nothing after it, whatever the result; on a crash
+     * j->killed is set (what the sink holds then is garbage). */
     pcast_status (*finish)(pc_engine_job *j, int16_t **samples, size_t *frames, pcast_error *err);
     /* Stops j if it runs and frees what it holds. */
     void (*cancel)(pc_engine_job *j);

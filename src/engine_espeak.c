@@ -306,7 +306,7 @@ static pool_entry *pool_new(const pc_espeak_voice_key *k)
 /* Sends the clip to an idle worker of its voice (made when there is none;
  * one found gone is replaced once): its entry, or NULL with errno. */
 static pool_entry *pool_speak(const pcast_voice_settings *s, const char *language,
-                              const char *text)
+                              const char *text, int sink_fd, uint64_t sink_offset)
 {
     pc_espeak_voice_key k;
     make_key(&k, language, s);
@@ -323,7 +323,7 @@ static pool_entry *pool_speak(const pcast_voice_settings *s, const char *languag
                 e = &pool[i];
         if (!e && !(e = pool_new(&k)))
             break;
-        if (pc_worker_send(e->w, payload, sizeof *s + n)) {
+        if (pc_worker_send_to(e->w, payload, sizeof *s + n, sink_fd, sink_offset)) {
             pool_drop(e, false); /* gone while idle */
             e = NULL;
         }
@@ -336,8 +336,9 @@ static pool_entry *pool_speak(const pcast_voice_settings *s, const char *languag
     return e;
 }
 
-static pcast_status espeak_start(pc_engine_job *j, const pcast_voice_settings *s, const char *tag,
-                                 const char *text, pcast_error *err)
+static pcast_status espeak_start_into(pc_engine_job *j, const pcast_voice_settings *s,
+                                      const char *tag, const char *text, int sink_fd,
+                                      uint64_t sink_offset, pcast_error *err)
 {
     unsigned rate;
     const char *language = voice_name(tag);
@@ -346,7 +347,7 @@ static pcast_status espeak_start(pc_engine_job *j, const pcast_voice_settings *s
         return st;
     memset(j, 0, sizeof *j);
     j->fd = -1;
-    pool_entry *e = pool_speak(s, language, text);
+    pool_entry *e = pool_speak(s, language, text, sink_fd, sink_offset);
     if (!e)
         return start_failed(j, errno, err);
     alive++;
@@ -356,6 +357,12 @@ static pcast_status espeak_start(pc_engine_job *j, const pcast_voice_settings *s
     j->last_progress_s = mono_s();
     maybe_fault(j->pid);
     return PCAST_OK;
+}
+
+static pcast_status espeak_start(pc_engine_job *j, const pcast_voice_settings *s, const char *tag,
+                                 const char *text, pcast_error *err)
+{
+    return espeak_start_into(j, s, tag, text, -1, 0, err);
 }
 
 /* The job's clip is over: done (status: an exit status) or its worker
@@ -389,6 +396,8 @@ static void drain(pc_engine_job *j)
     }
     if (r < 0 && errno == ENOMEM)
         j->failed = true;
+    /* the samples went into the sink (pc_worker_send_to) */
+    j->sank = r > 0 && pc_worker_answer_filed(e->w, &j->sink_bytes);
     job_over(j, e, r > 0, status, last);
 }
 
@@ -428,6 +437,7 @@ static pcast_status espeak_finish(pc_engine_job *j, int16_t **samples, size_t *f
     int st = j->status;
     bool ok = !j->failed && WIFEXITED(st) && WEXITSTATUS(st) == 0;
     if (!ok) {
+        j->sank = false;
         pc_buf_free(&j->pcm);
         if (j->failed)
             return pc_error_nomem(err);
@@ -437,6 +447,11 @@ static pcast_status espeak_finish(pc_engine_job *j, int16_t **samples, size_t *f
         return pc_error_set(err, PCAST_ERR_SYNTH, NULL, 0, 0, "a speech worker %s %d",
                             WIFSIGNALED(st) ? "was killed by signal" : "failed with status",
                             WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+    }
+    if (j->sank) {
+        pc_buf_free(&j->pcm);
+        *frames = (size_t)(j->sink_bytes / sizeof(int16_t));
+        return PCAST_OK;
     }
     /* the worker trimmed espeak-ng's silence (worker_samples) */
     *frames = j->pcm.len / sizeof(int16_t);
@@ -521,6 +536,7 @@ const pc_engine_ops pc_engine_espeak = {
     .speaks = espeak_speaks,
     .calibration_text = espeak_calibration_text,
     .start = espeak_start,
+    .start_into = espeak_start_into,
     .pump = espeak_pump,
     .finish = espeak_finish,
     .cancel = espeak_cancel,

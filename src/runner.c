@@ -14,17 +14,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #define MAX_JOBS 64
 #define SAFE_WORD_BYTES 24      /* espeak-ng 1.51 speaks words this long */
 #define BUSY_WAIT_MS 50
 #define BUSY_GIVE_UP 200        /* 10 s with no worker at all */
+#define SINK_FD_HEADROOM 256    /* descriptors left for workers (2 each) and the rest */
 
 typedef struct slot {
     pc_engine_job job;
     char key[33];
     bool cached;      /* samples came from the cache */
+    bool mapped;      /* pcm is a mapping of the cache (pc_cache_release) */
+    bool no_sink;     /* the engine hands the samples over in memory */
+    pc_cache_slot sink; /* the cache entry the engine writes into, if open */
     bool pending;     /* to be started again (the engine was busy) */
     int attempt;      /* 0: as it is, 1: once more, 2: in safe pieces */
     pc_clip_src src;
@@ -42,6 +47,7 @@ typedef struct run {
     pc_engine_job *live;
     size_t *live_at;
     unsigned busy_waits;
+    bool sinks;       /* the engine may write clips into their cache entries */
 } run;
 
 static bool cancelled(const pc_runner *r) { return r->cancel && *r->cancel; }
@@ -57,13 +63,22 @@ static void warn(const pc_runner *r, const slot *s, const char *fmt, const char 
         r->warn(r->user, s ? &s->src : NULL, msg);
 }
 
-/* (Re)starts s's engine job on s->text; a busy engine leaves s pending. */
+/* (Re)starts s's engine job on s->text; a busy engine leaves s pending.
+ * With a cache the engine may write the samples straight into the
+ * clip's new entry (a temporary file until slot_finish commits it):
+ * no copy through memory on the way there. */
 static pcast_status slot_speak(const pc_runner *r, slot *s, pcast_error *err)
 {
     memset(&s->job, 0, sizeof s->job);
     s->job.fd = -1;
     pcast_error e;
-    pcast_status st = r->engine->start(&s->job, &s->src.settings, s->src.tag, s->text.data, &e);
+    pcast_status st;
+    if (r->cache && r->engine->start_into && !s->no_sink &&
+        (s->sink.open || pc_cache_slot_open(r->cache, s->key, &s->sink)))
+        st = r->engine->start_into(&s->job, &s->src.settings, s->src.tag, s->text.data,
+                                   s->sink.fd, PC_CACHE_SAMPLES_OFFSET, &e);
+    else
+        st = r->engine->start(&s->job, &s->src.settings, s->src.tag, s->text.data, &e);
     s->pending = st && s->job.busy;
     if (s->pending)
         return PCAST_OK;
@@ -77,6 +92,7 @@ static pcast_status slot_start(const pc_runner *r, slot *s, size_t i, pcast_erro
     memset(&s->src, 0, sizeof s->src);
     r->get(r->user, i, &s->src);
     s->cached = false;
+    s->mapped = false;
     s->attempt = 0;
     s->pcm = NULL;
     s->frames = 0;
@@ -144,10 +160,21 @@ static pcast_status slot_finish(const pc_runner *r, slot *s, bool *retry, pcast_
     pcast_error e;
     *retry = false;
     pcast_status st = r->engine->finish(&s->job, &s->pcm, &s->frames, &e);
+    if (!st && s->job.sank) {
+        if (!pc_cache_slot_commit(r->cache, s->key, &s->sink, s->frames, &s->pcm)) {
+            s->no_sink = true; /* its samples cannot be had: spoken again, in memory */
+            *retry = true;
+            return slot_speak(r, s, err);
+        }
+        s->mapped = true;
+    } else if (!st) {
+        pc_cache_slot_drop(&s->sink); /* the engine kept its samples in memory */
+    }
     if (!st) {
         if (s->attempt == 2)
             warn(r, s, "%s", "spoken with its long words cut");
-        return r->cache ? pc_cache_put(r->cache, s->key, s->pcm, s->frames, err) : PCAST_OK;
+        return r->cache && !s->mapped ? pc_cache_put(r->cache, s->key, s->pcm, s->frames, err)
+                                      : PCAST_OK;
     }
     if (!s->job.killed)
         return pc_error_set(err, st, s->src.file, s->src.line, 0, "%s", e.message);
@@ -155,6 +182,7 @@ static pcast_status slot_finish(const pc_runner *r, slot *s, bool *retry, pcast_
         *retry = !st;
         return st;
     }
+    pc_cache_slot_drop(&s->sink);
     warn(r, s, "the speech engine could not speak this text (%s); skipped", e.message);
     s->pcm = NULL;
     s->frames = 0;
@@ -191,12 +219,25 @@ static pcast_status busy(run *w, const slot *s, pcast_error *err)
     return PCAST_OK;
 }
 
+/* Whether clips may be written into their cache entries by the engine
+ * (each such clip holds two descriptors from its start until it is
+ * handed over) with a window of wsize clips: only when the descriptor
+ * limit leaves room for them and the workers (which need theirs too),
+ * so a tight limit costs no parallelism. */
+static bool sink_fds(size_t wsize)
+{
+    struct rlimit l;
+    return getrlimit(RLIMIT_NOFILE, &l) == 0 &&
+           (l.rlim_cur == RLIM_INFINITY || l.rlim_cur >= SINK_FD_HEADROOM + 2 * (rlim_t)wsize);
+}
+
 /* Starts clips while there is room; a busy engine ends the round. */
 static pcast_status start_more(run *w, pcast_error *err)
 {
     size_t now_running = running(w);
     while (w->started < w->n && w->started - w->done < w->wsize && now_running < w->jobs) {
         slot *s = &w->win[w->started % w->wsize];
+        s->no_sink = !w->sinks;
         pcast_status st = slot_start(w->r, s, w->started, err);
         if (st)
             return st;
@@ -242,12 +283,12 @@ static pcast_status drain_head(run *w, pcast_error *err)
         }
         if (!st)
             st = r->done(r->user, w->done, s->pcm, s->frames, err);
-        if (s->cached)
-            pc_cache_release(s->pcm, s->frames); /* a cache hit's samples are mapped */
+        if (s->cached || s->mapped)
+            pc_cache_release(s->pcm, s->frames); /* a cache entry's samples are mapped */
         else
             free(s->pcm);
         s->pcm = NULL;
-        s->cached = false;
+        s->cached = s->mapped = false;
         if (!st)
             w->done++;
         /* handing over can take a while (mixing, the encoder catching
@@ -283,6 +324,7 @@ pcast_status pc_run_clips(const pc_runner *r, size_t n, pcast_error *err)
     w.live = calloc(w.wsize, sizeof *w.live);
     w.live_at = calloc(w.wsize, sizeof *w.live_at);
     pcast_status st = w.win && w.live && w.live_at ? PCAST_OK : pc_error_nomem(err);
+    w.sinks = sink_fds(w.wsize);
     while (!st && w.done < n) {
         if ((st = start_more(&w, err)))
             break;
@@ -306,7 +348,8 @@ pcast_status pc_run_clips(const pc_runner *r, size_t n, pcast_error *err)
     for (size_t i = w.done; w.win && i < w.started; i++) {
         slot *s = &w.win[i % w.wsize];
         r->engine->cancel(&s->job);
-        if (s->cached)
+        pc_cache_slot_drop(&s->sink);
+        if (s->cached || s->mapped)
             pc_cache_release(s->pcm, s->frames);
         else
             free(s->pcm);

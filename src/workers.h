@@ -3,7 +3,8 @@
  * pc_worker_new forks a process that runs setup(arg) once (loading an
  * engine's voice, say) and then answers requests one at a time: each
  * request's bytes go to serve(), whose answer (a status and bytes) comes
- * back through a pipe the caller polls. The worker is a child of the
+ * back through a pipe the caller polls (the bytes may go into a file the
+ * caller passes with the request instead: pc_worker_send_to). The worker is a child of the
  * caller (it reaps it with pc_worker_stop); it exits when the caller
  * closes its end (pc_worker_stop, or the caller's own exit), when setup
  * fails, or after an answer serve() marks as its last. */
@@ -14,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 typedef struct pc_worker pc_worker;
@@ -38,6 +40,19 @@ pc_worker *pc_worker_new(pc_worker_setup_fn setup, pc_worker_serve_fn serve, voi
 /* Sends one request (the worker must have answered the previous one).
  * 0, or -1 with errno (EPIPE: the worker is gone; stop it). */
 int pc_worker_send(pc_worker *w, const void *payload, size_t len);
+/* pc_worker_send, with file (a descriptor open for writing; the worker
+ * gets a copy of it, the caller keeps its own) to take the answer's bytes
+ * at file_offset: the worker writes them there itself (pwrite) instead of
+ * sending them through the pipe, sparing the pipe's two copies. When it
+ * cannot (a full disk), they come through the pipe as usual; see
+ * pc_worker_answer_filed. file -1: pc_worker_send. */
+int pc_worker_send_to(pc_worker *w, const void *payload, size_t len, int file,
+                      uint64_t file_offset);
+/* After pc_worker_read returned 1: whether that answer's bytes went into
+ * the request's file (none were appended to out then), and how many
+ * (*bytes; 0 when they came through the pipe). What a failed answer left
+ * in the file is the caller's to discard. */
+bool pc_worker_answer_filed(const pc_worker *w, uint64_t *bytes);
 
 /* The descriptor to poll for the answer (POLLIN), and the worker's pid. */
 int pc_worker_fd(const pc_worker *w);

@@ -2,7 +2,9 @@
 # The clip cache through the CLI: a render whose cache holds FIFOs or
 # directories at its entry paths finishes (under a timeout) with the same
 # bytes as without a cache; unsafe cache directories are refused by name;
-# `cache stats|clear` touch nothing in a directory that is not a cache.
+# `cache stats|clear` touch nothing in a directory that is not a cache;
+# workers write their clips into the entries (or, when they cannot, send
+# them to be stored), and a worker killed mid-clip leaves nothing.
 # usage: cache.sh POSTCAST SOURCE_DIR
 set -u
 PC=$1
@@ -63,9 +65,48 @@ if command -v strace >/dev/null; then
         [ "$(find "$TMP/no2-$e" -name '*.clip' | wc -l)" -gt 5 ] && ! grep -q writev "$TMP/trace" \
             && ok || fail "openat2 $e: clips not found again"
     done
+    # a cold render's workers write their clips into the new entries
+    # themselves (no writev of a store by the render); when they cannot
+    # (a full disk for them), the clips come through the pipe and are
+    # stored as before: the same bytes, every clip stored, nothing left
+    strace -f -qq -o "$TMP/trace" -e trace=writev \
+        "$PC" render "$POST" -o "$TMP/sunk.wav" -q --cache-dir "$TMP/sunk" 2>"$TMP/err"
+    [ $? -eq 0 ] && cmp -s "$TMP/ref.wav" "$TMP/sunk.wav" && ! grep -q writev "$TMP/trace" \
+        && [ "$(find "$TMP/sunk" -name '*.clip' | wc -l)" -eq "$clips" ] \
+        && ok || fail "workers writing into the cache: $(grep -c writev "$TMP/trace") stores by the render"
+    strace -f -qq -o /dev/null -e trace=pwrite64 -e inject=pwrite64:error=ENOSPC \
+        "$PC" render "$POST" -o "$TMP/piped.wav" -q --cache-dir "$TMP/piped" 2>"$TMP/err"
+    [ $? -eq 0 ] && cmp -s "$TMP/ref.wav" "$TMP/piped.wav" \
+        && [ "$(find "$TMP/piped" -name '*.clip' | wc -l)" -eq "$clips" ] \
+        && [ "$(find "$TMP/piped" -name '.tmp.*' | wc -l)" -eq 0 ] \
+        && ok || fail "workers that cannot write into the cache"
 else
     echo "cache.sh: no strace: the openat2 fallback is not checked"
 fi
+
+# cold renders at -j 1 and -j 6 (workers writing into the entries at
+# once): the same episode and the same entries, byte for byte
+render j1 --cache-dir "$TMP/j1" -j 1
+rc1=$rc
+render j6 --cache-dir "$TMP/j6" -j 6
+[ $rc1 -eq 0 ] && [ $rc -eq 0 ] && cmp -s "$TMP/ref.wav" "$TMP/j1.wav" && cmp -s "$TMP/ref.wav" "$TMP/j6.wav" \
+    && [ "$(find "$TMP/j1" -name '*.clip' | wc -l)" -eq "$clips" ] \
+    && diff -r "$TMP/j1" "$TMP/j6" >/dev/null && ok || fail "cold -j 1 and -j 6 differ"
+
+# a tight descriptor limit: the clips come through the pipe (no
+# descriptors held for entries being written), as many workers as asked
+(ulimit -n 30 && render tight --cache-dir "$TMP/tight" -j 6; exit $rc)
+[ $? -eq 0 ] && cmp -s "$TMP/ref.wav" "$TMP/tight.wav" && ! grep -q 'no more speech workers' "$TMP/err" \
+    && [ "$(find "$TMP/tight" -name '*.clip' | wc -l)" -eq "$clips" ] && ok || fail "a tight descriptor limit"
+
+# workers killed mid-clip (each clip from the third on, once): the
+# clips spoken again, no torn entry or temporary file left, and the warm
+# render (every clip a hit) gives the cold one's bytes
+POSTCAST_FAULT_KILL_WORKER=3 render killed --cache-dir "$TMP/k"
+[ $rc -eq 0 ] && cmp -s "$TMP/ref.wav" "$TMP/killed.wav" \
+    && [ "$(find "$TMP/k" -name '.tmp.*' | wc -l)" -eq 0 ] && ok || fail "a worker killed: rc=$rc"
+render killed-warm --cache-dir "$TMP/k"
+[ $rc -eq 0 ] && cmp -s "$TMP/ref.wav" "$TMP/killed-warm.wav" && ok || fail "after a killed worker, warm: rc=$rc"
 
 # a cache directory anyone can write: refused by name, nothing written
 mkdir -m 777 "$TMP/open" && chmod 777 "$TMP/open"
