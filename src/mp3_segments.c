@@ -25,6 +25,9 @@
 #define LAME_CUT_PADDING 576 /* a cut segment's padding (see the header) */
 #define LAME_ROOM(n) ((n) + (n) / 4 + 7200) /* LAME's output bound for n frames */
 #define TOC_SLOTS 400        /* LAME's seek-table samples (VbrTag.c) */
+/* Frames a LAME call takes at most: an encoder to be made waits for the
+ * calls under way (lame_tables), a quarter of an engine's chunk. */
+#define LAME_PIECE_FRAMES 4096
 
 /* Held for writing while a LAME is made, for reading while one encodes;
  * one for the process, as LAME's tables are. Writers first: an encoder
@@ -269,33 +272,50 @@ static pcast_status seg_ended(pc_mp3_segments *s, lame_t lame, const pc_seg_rang
     return PCAST_OK;
 }
 
-/* LAME's bytes for n frames (frames NULL: its flush, with the padding). */
+/* One LAME call for n frames (NULL: its flush) into dst (room bytes),
+ * under lame_tables held for reading; LAME's result. */
+static int lame_call(const pc_mp3_segments *s, lame_t lame, const int16_t *frames, size_t n,
+                     unsigned char *dst, size_t room)
+{
+    short *pcm = (short *)frames; /* LAME takes non-const pointers and only reads them */
+    pthread_rwlock_rdlock(&lame_tables);
+    int got = !frames              ? lame_encode_flush(lame, dst, (int)room)
+              : s->p.channels == 1 ? lame_encode_buffer(lame, pcm, NULL, (int)n, dst, (int)room)
+                                   : lame_encode_buffer_interleaved(lame, pcm, (int)n, dst,
+                                                                    (int)room);
+    pthread_rwlock_unlock(&lame_tables);
+    return got;
+}
+
+/* LAME's bytes for n frames (frames NULL: its flush, with the padding),
+ * LAME_PIECE_FRAMES at a call. */
 static pcast_status mp3_encode(void *user, void *enc, const pc_seg_range *r,
                                const int16_t *frames, size_t n, void **batch, pcast_error *err)
 {
     pc_mp3_segments *s = user;
     lame_t lame = enc;
-    size_t room = LAME_ROOM(n);
+    size_t pieces = frames ? (n + LAME_PIECE_FRAMES - 1) / LAME_PIECE_FRAMES : 1;
+    size_t room = LAME_ROOM(n) + (pieces - 1) * LAME_ROOM(0);
     mp3_batch *b = malloc(sizeof *b + room);
     if (!b)
         return pc_error_nomem(err);
-    /* LAME takes non-const pointers and only reads them */
-    short *pcm = (short *)frames;
-    pthread_rwlock_rdlock(&lame_tables);
-    int got = !frames              ? lame_encode_flush(lame, b->bytes, (int)room)
-              : s->p.channels == 1 ? lame_encode_buffer(lame, pcm, NULL, (int)n, b->bytes,
-                                                        (int)room)
-                                   : lame_encode_buffer_interleaved(lame, pcm, (int)n, b->bytes,
-                                                                    (int)room);
-    pthread_rwlock_unlock(&lame_tables);
-    b->len = got > 0 ? (size_t)got : 0;
+    int got = 0;
+    size_t done = 0;
+    b->len = 0;
+    do {
+        size_t k = n - done < LAME_PIECE_FRAMES ? n - done : LAME_PIECE_FRAMES;
+        got = lame_call(s, lame, frames ? frames + done * s->p.channels : NULL, k,
+                        b->bytes + b->len, room - b->len);
+        b->len += got > 0 ? (size_t)got : 0;
+        done += k;
+    } while (got >= 0 && done < n);
     b->padding_frames = frames ? -1 : lame_get_encoder_padding(lame);
     pcast_status st = PCAST_OK;
     if (got < 0)
         st = pc_error_set(err, PCAST_ERR_IO, s->p.name, 0, 0, "LAME failed (%d)", got);
     else if (!frames)
         st = seg_ended(s, lame, r, b->padding_frames, err);
-    if (st || (frames && !got)) {
+    if (st || (frames && !b->len)) {
         free(b);
         return st;
     }
