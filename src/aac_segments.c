@@ -1,86 +1,51 @@
-/* aac_segments: segments of the audio on AAC encoders on worker threads
- * (see aac_segments.h).
- *
- * One lock guards the queue: the segments in order, each with its input
- * chunks not yet encoded and its packets not yet handed out. A worker
- * takes the oldest segment nobody encodes and keeps it to its end, so a
- * segment's encoder sees its input in order on one thread. Only the
- * producer (the caller's thread) touches the emit callback: it hands out
- * the oldest segment's packets as they come and drops a segment once it
- * is done and empty. The budget counts the frames taken and not yet
- * handed out, queued or encoded: a worker running ahead of a long oldest
- * segment holds its packets within it too. */
+/* aac_segments: AAC on FFmpeg's encoders, one a segment, on the
+ * ordered-segments engine (segments.c; see aac_segments.h). Here: where
+ * a cut may fall on the 1024-frame grid, each segment's encoder primed
+ * in the silence before its cut and run on into the silence after its
+ * end, and which of its packets it keeps. */
 #include "aac_segments.h"
 
 #include "encoder_thread.h"
 #include "error.h"
+#include "segments.h"
 
 #include <libavutil/channel_layout.h>
 #include <libavutil/error.h>
 #include <libavutil/opt.h>
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#define CHUNK_FRAMES 16384 /* input is queued in chunks of this many frames */
 /* The last frames taken are held back until a cut in them is decided (at
- * most AAC_MARGIN_BLOCKS blocks later): a worker never encodes input
+ * most AAC_MARGIN_BLOCKS blocks later): an encoder never takes input
  * that could decide a packet before it knows whether the packet is its
  * segment's. */
 #define HOLD_FRAMES (AAC_MARGIN_BLOCKS * AAC_BLOCK_FRAMES)
-#define STAGE_FRAMES (CHUNK_FRAMES + HOLD_FRAMES)
 /* VBR's quality, as ffmpeg's -q:a (pc_aac_encoder_open) */
 #define AAC_VBR_QUALITY 1.5
 
-typedef struct chunk {
-    struct chunk *next;
-    size_t frames;
-    int16_t data[]; /* STAGE_FRAMES x channels */
-} chunk;
-
+/* A batch: packets in stream order (pc_seg_ops). */
 typedef struct pnode {
     struct pnode *next;
     AVPacket *pkt;
 } pnode;
 
-typedef struct segment {
-    struct segment *next;
-    int64_t first_frames;   /* its own range starts here (a cut, or 0) */
-    int64_t end_frames;     /* its own range ends here (INT64_MAX: the last) */
-    int64_t keep_end_frames; /* the worker's copy of end_frames */
-    int64_t pts_frames;     /* the next block's first frame (the encoder's input) */
-    int64_t input_frames;   /* where its queued input starts; zeros before */
-    chunk *in, *in_last;    /* input not yet encoded */
-    pnode *out, *out_last;  /* packets not yet handed out */
-    bool closed;            /* no more input comes */
-    bool done;              /* its worker is finished with it */
-    AVCodecContext *enc;    /* while encoding */
+/* A segment's encoder. */
+typedef struct aac_enc {
+    AVCodecContext *ctx;
     AVFrame *block;
     AVPacket *pkt;
-    int fill_frames;        /* frames in block */
-} segment;
+    int fill_frames;      /* frames in block */
+    int64_t pts_frames;   /* the next block's first frame */
+    int64_t input_frames; /* where its input starts; zeros before */
+} aac_enc;
 
 struct pc_aac_segments {
     pc_aac_params p;
     pc_aac_packet_fn emit;
     void *user;
-    pc_pool pool;              /* work: a segment or input came, or stop;
-                                  ready: output, a segment done, room */
-    segment *head, *tail;   /* head: oldest not handed out; tail: filling */
-    segment *unassigned;    /* oldest segment no worker has taken */
-    uint64_t pending_frames; /* taken, not yet handed out as packets */
-    uint64_t budget_frames;
-    pcast_status status;    /* a worker's first failure */
-    pcast_error err;
-    /* the producer's own */
-    chunk *stage;           /* input being gathered for tail */
-    uint64_t pos_frames;    /* frames taken */
-    uint64_t min_frames;    /* AAC_MIN_SEGMENT_S at the rate */
-    unsigned block_fill;    /* frames into the current grid block */
-    bool block_zero;        /* every sample of it so far is 0 */
-    unsigned zero_blocks;   /* whole zero blocks just before it */
+    pc_segments *engine;
+    uint64_t min_frames; /* AAC_MIN_SEGMENT_S at the rate */
 };
 
 static pcast_status av_fail(pcast_error *err, const char *name, const char *what, int averr)
@@ -157,42 +122,72 @@ unsigned pc_aac_threads(void)
     return pc_encoder_threads("POSTCAST_AAC_THREADS", AAC_MAX_THREADS, AAC_DEFAULT_MAX_THREADS);
 }
 
-static void free_segment(segment *seg)
+/* Frees a batch's packets. */
+static void aac_discard(void *user, void *batch)
 {
-    while (seg->in) {
-        chunk *c = seg->in;
-        seg->in = c->next;
-        free(c);
-    }
-    while (seg->out) {
-        pnode *n = seg->out;
-        seg->out = n->next;
+    (void)user;
+    for (pnode *n = batch; n;) {
+        pnode *next = n->next;
         av_packet_free(&n->pkt);
         free(n);
+        n = next;
     }
-    avcodec_free_context(&seg->enc);
-    av_frame_free(&seg->block);
-    av_packet_free(&seg->pkt);
-    free(seg);
 }
 
-/* --- a segment's encoder (its worker's thread, without the lock) --- */
-
-static pcast_status seg_start(const pc_aac_segments *s, segment *seg, pcast_error *err)
+static void aac_close(void *user, void *enc)
 {
-    pcast_status st = pc_aac_encoder_open(&seg->enc, &s->p, err);
-    if (st)
+    (void)user;
+    aac_enc *e = enc;
+    if (!e)
+        return;
+    avcodec_free_context(&e->ctx);
+    av_frame_free(&e->block);
+    av_packet_free(&e->pkt);
+    free(e);
+}
+
+/* At the end of a zero run long enough: a cut AAC_MARGIN_BLOCKS blocks
+ * back, when the segment is long enough. The old segment takes the input
+ * up to here (its encoder runs on past its end, in zeros); the new one's
+ * input starts here, after AAC_PREROLL_BLOCKS blocks of zeros before the
+ * cut (aac_open). */
+static bool aac_cut(void *user, uint64_t pos_frames, unsigned zero_blocks,
+                    uint64_t seg_first_frames, pc_seg_cut *cut)
+{
+    const pc_aac_segments *s = user;
+    uint64_t at = pos_frames - (uint64_t)AAC_MARGIN_BLOCKS * AAC_BLOCK_FRAMES;
+    if (zero_blocks < 2 * AAC_MARGIN_BLOCKS || at - seg_first_frames < s->min_frames)
+        return false;
+    *cut = (pc_seg_cut){at, pos_frames, pos_frames};
+    return true;
+}
+
+static pcast_status aac_open(void *user, const pc_seg_range *r, void **enc, pcast_error *err)
+{
+    const pc_aac_segments *s = user;
+    aac_enc *e = *enc = calloc(1, sizeof *e);
+    if (!e)
+        return pc_error_nomem(err);
+    pcast_status st = pc_aac_encoder_open(&e->ctx, &s->p, err);
+    if (!st && (!(e->block = av_frame_alloc()) || !(e->pkt = av_packet_alloc())))
+        st = pc_error_nomem(err);
+    if (!st) {
+        e->block->format = AV_SAMPLE_FMT_FLTP;
+        e->block->sample_rate = (int)s->p.rate_hz;
+        e->block->nb_samples = AAC_BLOCK_FRAMES;
+        if (av_channel_layout_copy(&e->block->ch_layout, &e->ctx->ch_layout) < 0 ||
+            av_frame_get_buffer(e->block, 0) < 0)
+            st = pc_error_nomem(err);
+    }
+    if (st) {
+        aac_close(user, e);
+        *enc = NULL;
         return st;
-    seg->block = av_frame_alloc();
-    seg->pkt = av_packet_alloc();
-    if (!seg->block || !seg->pkt)
-        return pc_error_nomem(err);
-    seg->block->format = AV_SAMPLE_FMT_FLTP;
-    seg->block->sample_rate = (int)s->p.rate_hz;
-    seg->block->nb_samples = AAC_BLOCK_FRAMES;
-    if (av_channel_layout_copy(&seg->block->ch_layout, &seg->enc->ch_layout) < 0 ||
-        av_frame_get_buffer(seg->block, 0) < 0)
-        return pc_error_nomem(err);
+    }
+    e->pts_frames = r->first_frames
+                        ? (int64_t)r->first_frames - AAC_PREROLL_BLOCKS * AAC_BLOCK_FRAMES
+                        : 0;
+    e->input_frames = (int64_t)r->input_frames;
     return PCAST_OK;
 }
 
@@ -200,49 +195,50 @@ static pcast_status seg_start(const pc_aac_segments *s, segment *seg, pcast_erro
  * decoded frames lie in the segment's own range: a packet at pts t
  * decodes to frames t..t+1023 (the encoder's 1024 frames of priming put
  * the first at -1024). */
-static pcast_status seg_send(const pc_aac_segments *s, segment *seg, AVFrame *frame, pnode ***got,
-                             pcast_error *err)
+static pcast_status aac_send(const pc_aac_segments *s, aac_enc *e, const pc_seg_range *r,
+                             AVFrame *frame, pnode ***got, pcast_error *err)
 {
-    int r = avcodec_send_frame(seg->enc, frame);
-    if (r < 0)
-        return av_fail(err, s->p.name, "AAC encoding", r);
+    int res = avcodec_send_frame(e->ctx, frame);
+    if (res < 0)
+        return av_fail(err, s->p.name, "AAC encoding", res);
     for (;;) {
-        r = avcodec_receive_packet(seg->enc, seg->pkt);
-        if (r == AVERROR(EAGAIN) || r == AVERROR_EOF)
+        res = avcodec_receive_packet(e->ctx, e->pkt);
+        if (res == AVERROR(EAGAIN) || res == AVERROR_EOF)
             return PCAST_OK;
-        if (r < 0)
-            return av_fail(err, s->p.name, "AAC encoding", r);
-        int64_t t = seg->pkt->pts + AAC_BLOCK_FRAMES;
-        if (t < seg->first_frames || t >= seg->keep_end_frames) {
-            av_packet_unref(seg->pkt);
+        if (res < 0)
+            return av_fail(err, s->p.name, "AAC encoding", res);
+        int64_t t = e->pkt->pts + AAC_BLOCK_FRAMES;
+        if (t < (int64_t)r->first_frames ||
+            (r->end_frames != PC_SEG_OPEN_END && t >= (int64_t)r->end_frames)) {
+            av_packet_unref(e->pkt);
             continue;
         }
         pnode *n = malloc(sizeof *n);
         if (!n || !(n->pkt = av_packet_alloc())) {
             free(n);
-            av_packet_unref(seg->pkt);
+            av_packet_unref(e->pkt);
             return pc_error_nomem(err);
         }
-        av_packet_move_ref(n->pkt, seg->pkt);
+        av_packet_move_ref(n->pkt, e->pkt);
         n->next = NULL;
         **got = n;
         *got = &n->next;
     }
 }
 
-/* Encodes n frames (NULL: zeros), a block at a time. */
-static pcast_status seg_encode(const pc_aac_segments *s, segment *seg, const int16_t *frames,
-                               size_t n, pnode ***got, pcast_error *err)
+/* Feeds n frames (NULL: zeros), a block at a time. */
+static pcast_status aac_feed(const pc_aac_segments *s, aac_enc *e, const pc_seg_range *r,
+                             const int16_t *frames, size_t n, pnode ***got, pcast_error *err)
 {
     const unsigned ch = s->p.channels;
     while (n) {
-        if (!seg->fill_frames && av_frame_make_writable(seg->block) < 0)
+        if (!e->fill_frames && av_frame_make_writable(e->block) < 0)
             return pc_error_nomem(err);
-        size_t take = (size_t)(AAC_BLOCK_FRAMES - seg->fill_frames);
+        size_t take = (size_t)(AAC_BLOCK_FRAMES - e->fill_frames);
         if (take > n)
             take = n;
         for (unsigned c = 0; c < ch; c++) {
-            float *dst = (float *)seg->block->data[c] + seg->fill_frames;
+            float *dst = (float *)e->block->data[c] + e->fill_frames;
             if (!frames) {
                 memset(dst, 0, take * sizeof *dst);
                 continue;
@@ -251,16 +247,16 @@ static pcast_status seg_encode(const pc_aac_segments *s, segment *seg, const int
             for (size_t i = 0; i < take; i++)
                 dst[i] = (float)src[i * ch] * (1.0f / 32768.0f);
         }
-        seg->fill_frames += (int)take;
+        e->fill_frames += (int)take;
         if (frames)
             frames += take * ch;
         n -= take;
-        if (seg->fill_frames == AAC_BLOCK_FRAMES) {
-            seg->block->nb_samples = AAC_BLOCK_FRAMES;
-            seg->block->pts = seg->pts_frames;
-            seg->pts_frames += AAC_BLOCK_FRAMES;
-            seg->fill_frames = 0;
-            pcast_status st = seg_send(s, seg, seg->block, got, err);
+        if (e->fill_frames == AAC_BLOCK_FRAMES) {
+            e->block->nb_samples = AAC_BLOCK_FRAMES;
+            e->block->pts = e->pts_frames;
+            e->pts_frames += AAC_BLOCK_FRAMES;
+            e->fill_frames = 0;
+            pcast_status st = aac_send(s, e, r, e->block, got, err);
             if (st)
                 return st;
         }
@@ -271,354 +267,103 @@ static pcast_status seg_encode(const pc_aac_segments *s, segment *seg, const int
 /* The last segment's end: the partial block, then the encoder's flush.
  * A cut segment needs neither: its input runs AAC_MARGIN_BLOCKS blocks
  * past its end, so its last packet came out already. */
-static pcast_status seg_end(const pc_aac_segments *s, segment *seg, pnode ***got,
-                            pcast_error *err)
+static pcast_status aac_end(const pc_aac_segments *s, aac_enc *e, const pc_seg_range *r,
+                            pnode ***got, pcast_error *err)
 {
-    if (seg->keep_end_frames != INT64_MAX)
+    if (r->end_frames != PC_SEG_OPEN_END)
         return PCAST_OK;
-    if (seg->fill_frames) {
-        if (av_frame_make_writable(seg->block) < 0)
+    if (e->fill_frames) {
+        if (av_frame_make_writable(e->block) < 0)
             return pc_error_nomem(err);
-        seg->block->nb_samples = seg->fill_frames;
-        seg->block->pts = seg->pts_frames;
-        seg->pts_frames += seg->fill_frames;
-        seg->fill_frames = 0;
-        pcast_status st = seg_send(s, seg, seg->block, got, err);
+        e->block->nb_samples = e->fill_frames;
+        e->block->pts = e->pts_frames;
+        e->pts_frames += e->fill_frames;
+        e->fill_frames = 0;
+        pcast_status st = aac_send(s, e, r, e->block, got, err);
         if (st)
             return st;
     }
-    return seg_send(s, seg, NULL, got, err);
+    return aac_send(s, e, r, NULL, got, err);
 }
 
-/* Runs seg's encoder on its queued input; called and returning with the
- * lock held, dropping it while encoding. blocking: waits for more input
- * until the segment is closed; otherwise returns when the queue is
- * empty. Returns true once the segment is done (its encoder freed). */
-static bool seg_run(pc_aac_segments *s, segment *seg, bool blocking)
+/* The zeros before the segment's input, then n frames (NULL: the end). */
+static pcast_status aac_encode(void *user, void *enc, const pc_seg_range *r,
+                               const int16_t *frames, size_t n, void **batch, pcast_error *err)
 {
-    for (;;) {
-        if (s->pool.stop)
-            return false;
-        chunk *c = seg->in;
-        if (c) {
-            seg->in = c->next;
-            if (!seg->in)
-                seg->in_last = NULL;
-        } else if (!seg->closed) {
-            if (!blocking)
-                return false;
-            pthread_cond_wait(&s->pool.work, &s->pool.lock);
-            continue;
-        }
-        bool failed = s->status != PCAST_OK;
-        seg->keep_end_frames = seg->end_frames; /* set with the input past it */
-        pthread_mutex_unlock(&s->pool.lock);
-        pnode *list = NULL, **got = &list;
-        pcast_error e;
-        pcast_status st = PCAST_OK;
-        if (!failed && !seg->enc)
-            st = seg_start(s, seg, &e);
-        if (!st && !failed && seg->pts_frames < seg->input_frames)
-            st = seg_encode(s, seg, NULL, (size_t)(seg->input_frames - seg->pts_frames), &got, &e);
-        if (!st && !failed)
-            st = c ? seg_encode(s, seg, c->data, c->frames, &got, &e) : seg_end(s, seg, &got, &e);
-        free(c);
-        pthread_mutex_lock(&s->pool.lock);
-        if (list) {
-            if (seg->out_last)
-                seg->out_last->next = list;
-            else
-                seg->out = list;
-            for (pnode *n = list; n; n = n->next)
-                seg->out_last = n;
-        }
-        if (st && !s->status) {
-            s->status = st;
-            s->err = e;
-        }
-        pthread_cond_signal(&s->pool.ready);
-        if (!c || st || failed) {
-            avcodec_free_context(&seg->enc);
-            seg->done = true;
-            return true;
-        }
-    }
-}
-
-static void *worker_main(void *arg)
-{
-    pc_aac_segments *s = arg;
-    pthread_mutex_lock(&s->pool.lock);
-    for (;;) {
-        while (!s->pool.stop && !s->unassigned)
-            pthread_cond_wait(&s->pool.work, &s->pool.lock);
-        if (s->pool.stop)
-            break;
-        segment *seg = s->unassigned;
-        s->unassigned = seg->next;
-        if (!seg_run(s, seg, true))
-            break;
-    }
-    pthread_mutex_unlock(&s->pool.lock);
-    return NULL;
-}
-
-/* --- the producer --- */
-
-/* With no worker thread: encodes what can be encoded now, in order.
- * Lock held. Returns whether anything was done. */
-static bool work_inline(pc_aac_segments *s)
-{
-    bool progress = false;
-    while (s->unassigned && (s->unassigned->in || s->unassigned->closed)) {
-        progress = true;
-        if (!seg_run(s, s->unassigned, false))
-            break;
-        s->unassigned = s->unassigned->next;
-    }
-    return progress;
-}
-
-enum pump_until { PUMP_READY, PUMP_ROOM, PUMP_ALL };
-
-/* Hands out the packets of the oldest segments in order; PUMP_ROOM waits
- * until the queued input is under budget, PUMP_ALL until every segment is
- * done. Lock held (dropped while emitting). */
-static pcast_status pump(pc_aac_segments *s, enum pump_until until, pcast_error *err)
-{
-    for (;;) {
-        if (s->status) {
-            *err = s->err;
-            return s->status;
-        }
-        segment *h = s->head;
-        if (h && h->out) {
-            pnode *list = h->out;
-            h->out = h->out_last = NULL;
-            pthread_mutex_unlock(&s->pool.lock);
-            pcast_status st = PCAST_OK;
-            uint64_t out_frames = 0;
-            while (list) {
-                pnode *n = list;
-                list = n->next;
-                out_frames += n->pkt->duration > 0 ? (uint64_t)n->pkt->duration : 0;
-                if (!st)
-                    st = s->emit(s->user, n->pkt, err);
-                av_packet_free(&n->pkt);
-                free(n);
-            }
-            pthread_mutex_lock(&s->pool.lock);
-            s->pending_frames -= out_frames < s->pending_frames ? out_frames : s->pending_frames;
-            if (st) {
-                if (!s->status) {
-                    s->status = st;
-                    s->err = *err;
-                }
-                return st;
-            }
-            continue;
-        }
-        if (h && h->done) {
-            s->head = h->next;
-            if (!s->head)
-                s->tail = NULL;
-            free_segment(h);
-            continue;
-        }
-        if (until == PUMP_READY || (until == PUMP_ROOM && s->pending_frames < s->budget_frames) ||
-            (until == PUMP_ALL && !h))
-            return PCAST_OK;
-        if (s->pool.nthreads)
-            pthread_cond_wait(&s->pool.ready, &s->pool.lock);
-        else if (!work_inline(s))
-            return pc_error_set(err, PCAST_ERR_IO, s->p.name, 0, 0, "AAC segments stalled");
-    }
-}
-
-static segment *segment_new(int64_t first_frames, int64_t start_frames, int64_t input_frames)
-{
-    segment *seg = calloc(1, sizeof *seg);
-    if (seg) {
-        seg->first_frames = first_frames;
-        seg->end_frames = INT64_MAX;
-        seg->pts_frames = start_frames;
-        seg->input_frames = input_frames;
-    }
-    return seg;
-}
-
-/* Appends seg to the queue. Lock held. */
-static void queue_segment(pc_aac_segments *s, segment *seg)
-{
-    if (s->tail)
-        s->tail->next = seg;
-    else
-        s->head = seg;
-    s->tail = seg;
-    if (!s->unassigned)
-        s->unassigned = seg;
-    pthread_cond_broadcast(&s->pool.work);
-}
-
-/* Queues the gathered input on the filling segment, waiting for room;
- * next (not NULL): then ends that segment at next's first frame and
- * queues next, in the same locked step, so a worker never encodes input
- * past a cut without knowing the cut. next is queued or freed. */
-static pcast_status push_stage(pc_aac_segments *s, segment *next, pcast_error *err)
-{
-    chunk *c = s->stage;
-    s->stage = NULL;
-    pthread_mutex_lock(&s->pool.lock);
-    pcast_status st = pump(s, PUMP_ROOM, err);
-    if (!st) {
-        segment *t = s->tail;
-        if (c) {
-            if (t->in_last)
-                t->in_last->next = c;
-            else
-                t->in = c;
-            t->in_last = c;
-            s->pending_frames += c->frames;
-            c = NULL;
-        }
-        if (next) {
-            t->end_frames = next->first_frames;
-            t->closed = true;
-            queue_segment(s, next);
-            next = NULL;
-        }
-        pthread_cond_broadcast(&s->pool.work);
-    }
-    pthread_mutex_unlock(&s->pool.lock);
-    free(c);
-    free(next);
-    return st;
-}
-
-/* Queues the gathered input but the last HOLD_FRAMES frames. */
-static pcast_status push_held(pc_aac_segments *s, pcast_error *err)
-{
-    const size_t ch = s->p.channels;
-    chunk *keep = malloc(sizeof *keep + (size_t)STAGE_FRAMES * ch * sizeof(int16_t));
-    if (!keep)
-        return pc_error_nomem(err);
-    keep->next = NULL;
-    keep->frames = HOLD_FRAMES;
-    s->stage->frames -= HOLD_FRAMES;
-    memcpy(keep->data, s->stage->data + s->stage->frames * ch, HOLD_FRAMES * ch * sizeof(int16_t));
-    pcast_status st = push_stage(s, NULL, err);
-    s->stage = keep;
-    return st;
-}
-
-/* At the end of a zero run long enough: cuts AAC_MARGIN_BLOCKS blocks
- * back, when the segment is long enough. Depends on the samples only. */
-static pcast_status maybe_cut(pc_aac_segments *s, pcast_error *err)
-{
-    const uint64_t margin = (uint64_t)AAC_MARGIN_BLOCKS * AAC_BLOCK_FRAMES;
-    uint64_t cut = s->pos_frames - margin;
-    if (s->zero_blocks < 2 * AAC_MARGIN_BLOCKS || cut - (uint64_t)s->tail->first_frames < s->min_frames)
-        return PCAST_OK;
-    segment *seg = segment_new((int64_t)cut, (int64_t)(cut - AAC_PREROLL_BLOCKS * AAC_BLOCK_FRAMES),
-                               (int64_t)s->pos_frames);
-    if (!seg)
-        return pc_error_nomem(err);
-    s->zero_blocks = 0;
-    return push_stage(s, seg, err);
-}
-
-pcast_status pc_aac_segments_write(pc_aac_segments *s, const int16_t *frames, size_t n,
-                                   pcast_error *err)
-{
-    const unsigned ch = s->p.channels;
-    while (n) {
-        if (!s->stage) {
-            s->stage = malloc(sizeof *s->stage + (size_t)STAGE_FRAMES * ch * sizeof(int16_t));
-            if (!s->stage)
-                return pc_error_nomem(err);
-            s->stage->next = NULL;
-            s->stage->frames = 0;
-        }
-        size_t take = AAC_BLOCK_FRAMES - s->block_fill;
-        if (take > STAGE_FRAMES - s->stage->frames)
-            take = STAGE_FRAMES - s->stage->frames;
-        if (take > n)
-            take = n;
-        memcpy(s->stage->data + s->stage->frames * ch, frames, take * ch * sizeof *frames);
-        for (size_t i = 0; i < take * ch && s->block_zero; i++)
-            s->block_zero = frames[i] == 0;
-        s->stage->frames += take;
-        s->pos_frames += take;
-        s->block_fill += (unsigned)take;
-        frames += take * ch;
-        n -= take;
-        pcast_status st = PCAST_OK;
-        if (s->stage->frames == STAGE_FRAMES)
-            st = push_held(s, err);
-        if (!st && s->block_fill == AAC_BLOCK_FRAMES) {
-            s->zero_blocks = s->block_zero ? s->zero_blocks + 1 : 0;
-            s->block_fill = 0;
-            s->block_zero = true;
-            st = maybe_cut(s, err);
-        }
-        if (st)
-            return st;
-    }
-    pthread_mutex_lock(&s->pool.lock);
-    pcast_status st = pump(s, PUMP_READY, err);
-    pthread_mutex_unlock(&s->pool.lock);
-    return st;
-}
-
-pcast_status pc_aac_segments_finish(pc_aac_segments *s, uint64_t *frames_out, pcast_error *err)
-{
-    *frames_out = s->pos_frames;
-    pcast_status st = push_stage(s, NULL, err);
-    if (st)
+    const pc_aac_segments *s = user;
+    aac_enc *e = enc;
+    pnode *list = NULL, **got = &list;
+    pcast_status st = PCAST_OK;
+    int64_t at = e->pts_frames + e->fill_frames;
+    if (at < e->input_frames)
+        st = aac_feed(s, e, r, NULL, (size_t)(e->input_frames - at), &got, err);
+    if (!st)
+        st = frames ? aac_feed(s, e, r, frames, n, &got, err) : aac_end(s, e, r, &got, err);
+    if (st) {
+        aac_discard(user, list);
         return st;
-    pthread_mutex_lock(&s->pool.lock);
-    s->tail->closed = true;
-    pthread_cond_broadcast(&s->pool.work);
-    st = pump(s, PUMP_ALL, err);
-    pthread_mutex_unlock(&s->pool.lock);
+    }
+    *batch = list;
+    return PCAST_OK;
+}
+
+/* Hands the packets to emit in order and frees them. */
+static pcast_status aac_emit(void *user, void *batch, pcast_error *err)
+{
+    const pc_aac_segments *s = user;
+    pcast_status st = PCAST_OK;
+    for (pnode *n = batch; n;) {
+        pnode *next = n->next;
+        if (!st)
+            st = s->emit(s->user, n->pkt, err);
+        av_packet_free(&n->pkt);
+        free(n);
+        n = next;
+    }
     return st;
 }
+
+static const pc_seg_ops aac_ops = {aac_cut, aac_open, aac_encode, aac_emit, aac_discard,
+                                   aac_close};
 
 pcast_status pc_aac_segments_new(pc_aac_segments **out, const pc_aac_params *p, unsigned threads,
                                  pc_aac_packet_fn emit, void *user, pcast_error *err)
 {
     *out = NULL;
     pc_aac_segments *s = calloc(1, sizeof *s);
-    segment *first = segment_new(0, 0, 0);
-    if (!s || !first) {
-        free(s);
-        free(first);
+    if (!s)
         return pc_error_nomem(err);
-    }
     s->p = *p;
     s->emit = emit;
     s->user = user;
-    s->block_zero = true;
     s->min_frames = (uint64_t)AAC_MIN_SEGMENT_S * p->rate_hz;
-    if (threads > AAC_MAX_THREADS)
-        threads = AAC_MAX_THREADS;
-    s->budget_frames = (uint64_t)(threads ? threads + 1 : 2) * s->min_frames;
-    queue_segment(s, first);
-    pc_pool_start(&s->pool, threads, worker_main, s);
+    pc_seg_config c = {&aac_ops,      s,       p->channels, AAC_BLOCK_FRAMES, HOLD_FRAMES,
+                       s->min_frames, p->name, "AAC"};
+    pcast_status st = pc_segments_new(&s->engine, &c, threads, err);
+    if (st) {
+        free(s);
+        return st;
+    }
     *out = s;
     return PCAST_OK;
+}
+
+pcast_status pc_aac_segments_write(pc_aac_segments *s, const int16_t *frames, size_t n,
+                                   pcast_error *err)
+{
+    return pc_segments_write(s->engine, frames, n, err);
+}
+
+pcast_status pc_aac_segments_finish(pc_aac_segments *s, uint64_t *frames_out, pcast_error *err)
+{
+    *frames_out = pc_segments_frames(s->engine);
+    return pc_segments_finish(s->engine, err);
 }
 
 void pc_aac_segments_free(pc_aac_segments *s)
 {
     if (!s)
         return;
-    pc_pool_stop(&s->pool);
-    while (s->head) {
-        segment *seg = s->head;
-        s->head = seg->next;
-        free_segment(seg);
-    }
-    free(s->stage);
+    pc_segments_free(s->engine);
     free(s);
 }

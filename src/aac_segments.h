@@ -20,9 +20,10 @@
  * output's bytes are the same for any thread count. With no silence the
  * episode is one segment on one encoder.
  *
- * Memory: the input waiting for an encoder is bounded (the producer
- * waits), about (threads + 1) x AAC_MIN_SEGMENT_S of int16 samples.
- * Private to the library. */
+ * The queue, the threads and the order are the ordered-segments engine's
+ * (segments.h); this file is the AAC encoder's side of it. Memory: the
+ * frames taken and not yet handed out as packets stay under (threads + 1)
+ * x AAC_MIN_SEGMENT_S (the producer waits). Private to the library. */
 #ifndef POSTCAST_AAC_SEGMENTS_H
 #define POSTCAST_AAC_SEGMENTS_H
 

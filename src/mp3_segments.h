@@ -30,10 +30,11 @@
  * table, padding, music length and both CRCs recomputed) to write over
  * it. With no cut the tag and every byte are one LAME's.
  *
- * Memory: input waiting for an encoder is bounded (the producer waits),
- * about (threads + 1) x MP3_MIN_SEGMENT_S of int16 samples, and as many
- * bytes of MP3 encoded ahead of the oldest segment. Private to
- * the library. */
+ * The queue, the threads and the order are the ordered-segments engine's
+ * (segments.h); this file is LAME's side of it. Memory: the frames taken
+ * and not yet handed out as MP3 (queued, or encoded ahead of the oldest
+ * segment) stay under (threads + 1) x MP3_MIN_SEGMENT_S (the producer
+ * waits). Private to the library. */
 #ifndef POSTCAST_MP3_SEGMENTS_H
 #define POSTCAST_MP3_SEGMENTS_H
 
@@ -56,7 +57,9 @@
  * lame_init_params done, with LAME's tag frame when tag (the first
  * segment's) and without otherwise. On success *out is the caller's
  * (lame_close); on failure *out is NULL and err says why. Called on the
- * thread calling pc_mp3_segments_new / _write. */
+ * thread calling pc_mp3_segments_new for the first, on an encoder thread
+ * for the others; never while any LAME of the process encodes through
+ * pc_mp3_segments (lame_init_params rewrites LAME's global tables). */
 typedef pcast_status (*pc_mp3_lame_fn)(void *user, bool tag, lame_t *out, pcast_error *err);
 
 /* Receives n bytes of the stream, in order, on the thread calling
