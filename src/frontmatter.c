@@ -3,6 +3,7 @@
  * expanded), and only the keys we know are visited, each to a fixed
  * depth, so alias bombs cost neither time nor memory. */
 #include "frontmatter.h"
+#include "toml.h"
 
 #include "castfile.h"
 #include "error.h"
@@ -282,8 +283,11 @@ pcast_status pc_front_parse(pc_front *f, pc_arena *a, const pc_source *src, pcas
         return PCAST_OK;
 
     yaml_document_t doc;
-    pcast_status st = pc_yaml_load(&doc, src->name, src->front, src->front_size, src->front_line,
-                                   PCAST_ERR_INPUT, "front matter", err);
+    pcast_status st =
+        src->front_toml
+            ? pc_toml_load(&doc, src->name, src->front, src->front_size, src->front_line, err)
+            : pc_yaml_load(&doc, src->name, src->front, src->front_size, src->front_line,
+                           PCAST_ERR_INPUT, "front matter", err);
     if (st)
         return st;
     bool nomem = false;

@@ -122,7 +122,8 @@ bool pc_kv_parse_front_matter(pc_kv *kv, const char *text, size_t n)
         text += 3;
         n -= 3;
     }
-    if (n < 4 || memcmp(text, "---", 3) || (text[3] != '\n' && text[3] != '\r'))
+    bool toml = n >= 4 && !memcmp(text, "+++", 3); /* Hugo's TOML */
+    if (n < 4 || (memcmp(text, "---", 3) && !toml) || (text[3] != '\n' && text[3] != '\r'))
         return true; /* no front matter */
     const char *start = memchr(text, '\n', n);
     if (!start)
@@ -133,7 +134,9 @@ bool pc_kv_parse_front_matter(pc_kv *kv, const char *text, size_t n)
         size_t len = (size_t)((nl ? nl : text + n) - p);
         while (len && (p[len - 1] == '\r' || p[len - 1] == ' '))
             len--;
-        if ((len == 3 && (!memcmp(p, "---", 3) || !memcmp(p, "...", 3))))
+        if (toml && len == 3 && !memcmp(p, "+++", 3))
+            return pc_kv_parse_toml(kv, start, (size_t)(p - start));
+        if (!toml && len == 3 && (!memcmp(p, "---", 3) || !memcmp(p, "...", 3)))
             return !pc_kv_parse_yaml(kv, NULL, start, (size_t)(p - start), NULL);
         if (!nl)
             break;

@@ -91,16 +91,18 @@ pcast_status pc_source_split(pc_source *src, const char *name, const char *text,
     src->body_line = 1;
 
     size_t n = line_len(p, end);
-    if (!is_fence(p, n, "---"))
+    bool toml = is_fence(p, n, "+++");
+    if (!toml && !is_fence(p, n, "---"))
         return PCAST_OK;
 
     /* front matter: from the line after the opening --- to a line that
-     * is --- or ... */
+     * is --- or ... (YAML), or between +++ lines (TOML, Hugo's) */
     unsigned long line = 2;
     const char *fm = p + n + (p + n < end ? 1 : 0);
     for (const char *l = fm; l < end; line++) {
         size_t ln = line_len(l, end);
-        if (is_fence(l, ln, "---") || is_fence(l, ln, "...")) {
+        if (toml ? is_fence(l, ln, "+++") : (is_fence(l, ln, "---") || is_fence(l, ln, "..."))) {
+            src->front_toml = toml;
             src->front = fm;
             src->front_size = (size_t)(l - fm);
             src->front_line = 2;
@@ -113,7 +115,8 @@ pcast_status pc_source_split(pc_source *src, const char *name, const char *text,
         l += ln + 1;
     }
     return pc_error_set(err, PCAST_ERR_INPUT, name, 1, 1,
-                        "front matter opened here is never closed (no closing '---' line)");
+                        toml ? "front matter opened here is never closed (no closing '+++' line)"
+                             : "front matter opened here is never closed (no closing '---' line)");
 }
 
 /* The most pc_read_file takes: /dev/zero or an endless pipe would

@@ -5,6 +5,7 @@
 
 #include "postcast/postcast.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct pc_source {
@@ -14,6 +15,7 @@ typedef struct pc_source {
     const char *front;       /* front matter text (between the --- lines) */
     size_t front_size;
     unsigned long front_line; /* line of the first front-matter line */
+    bool front_toml;         /* TOML between +++ lines (Hugo), not YAML */
     const char *body;        /* the body (Markdown or a transcript) */
     size_t body_size;
     unsigned long body_line; /* line of the body's first line */

@@ -255,6 +255,24 @@ static const spec specs[] = {
      "{\"utterances\": [\n  {\"speaker\": \"A\", \"start\": 0, \"text\": \"Hi.\"},\n  {\"speaker\": \"B\", \"start\": 5}]}\n",
      "!3:3: item 2 of \"utterances\" is not a transcript piece (a string \"text\", and a \"speaker\" "
      "that is a string or a number)"},
+    /* Hugo's TOML front matter (+++): its keys are the post's, never
+     * read aloud; multi-line strings, arrays over lines, escapes, tables */
+    {"hugo.md",
+     "+++\ntitle = \"Night \\\"Ferry\\\" \\u00e9t\\u00e9\"\ndate = 2026-01-05T10:00:00Z\n"
+     "tags = [\n  \"sea\", # a comment\n  'night',\n]\ndescription = \"\"\"\nTwo\nlines.\"\"\"\n"
+     "[pronounce.en]\nKrieger = \"Kreega\"\n+++\n\n**Dana**: Hello.\n",
+     "# Night \"Ferry\" \xc3\xa9t\xc3\xa9\nNarrator: Night \"Ferry\" \xc3\xa9t\xc3\xa9\nDana: Hello.\n"
+     "= Narrator 1, Dana 1\n"},
+    {"hugo-unclosed-string.md", "+++\ntitle = \"ok\"\ndescription = \"no end\n+++\n\nHi.\n",
+     "!3:15: front matter is not valid TOML: a string that does not end on its line"},
+    {"hugo-twice.md", "+++\ntitle = \"a\"\ntitle = \"b\"\n+++\n\nHi.\n",
+     "!3:1: front matter is not valid TOML: a key given twice"},
+    {"hugo-array.md", "+++\ntags = [\"a\", \"b\"\ntitle = \"x\"\n+++\n\nHi.\n",
+     "!3:1: front matter is not valid TOML: expected ',' or ']' in an array"},
+    {"hugo-type.md", "+++\ntitle = \"a\"\npauses = 3\n+++\n\nHi.\n",
+     "!3:10: front matter: pauses must be a mapping of boundary: seconds"},
+    {"hugo-open.md", "+++\ntitle = \"a\"\n\nHi.\n",
+     "!1:1: front matter opened here is never closed (no closing '+++' line)"},
     /* ... and one of a speech-to-text service's names its own fields */
     {"assembly-bad.json", "{\"utterances\": [{\"speaker\": \"A\", \"text\": \"hi\", \"start\": 0},\n"
                           "  {\"speaker\": [1], \"text\": \"x\"}]}\n",
