@@ -114,9 +114,10 @@ pcast_status pc_source_split(pc_source *src, const char *name, const char *text,
         }
         l += ln + 1;
     }
+    if (toml)
+        return PCAST_OK; /* a "+++" line that opens no TOML is the body's */
     return pc_error_set(err, PCAST_ERR_INPUT, name, 1, 1,
-                        toml ? "front matter opened here is never closed (no closing '+++' line)"
-                             : "front matter opened here is never closed (no closing '---' line)");
+                        "front matter opened here is never closed (no closing '---' line)");
 }
 
 /* The most pc_read_file takes: /dev/zero or an endless pipe would
