@@ -15,6 +15,7 @@
 #include "labels.h"
 
 #include <cmark.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -422,6 +423,75 @@ static void notes_and_math(pc_arena *arena, pc_block *b)
     }
 }
 
+/* An emoji shortcode at s[i] (":smile:", ":+1:", ":thumbs_up:"): 1 to
+ * 40 of [a-z0-9_+-] with a letter among them (or opening with + or -:
+ * :+1:) between colons, no letter
+ * or digit on either side (so 10:30:45 and a:b:c stay). Its length, or
+ * 0. */
+static size_t shortcode(const char *s, size_t i)
+{
+    if (s[i] != ':' || (i > 0 && isalnum((unsigned char)s[i - 1])))
+        return 0;
+    size_t k = i + 1;
+    bool letter = false;
+    while (k - i <= 40 && (islower((unsigned char)s[k]) || isdigit((unsigned char)s[k]) ||
+                           s[k] == '_' || s[k] == '+' || s[k] == '-'))
+        letter |= islower((unsigned char)s[k++]) != 0;
+    if (!(letter || s[i + 1] == '+' || s[i + 1] == '-') || k == i + 1 || s[k] != ':' ||
+        isalnum((unsigned char)s[k + 1]))
+        return 0;
+    return k + 1 - i;
+}
+
+/* Inline TeX at s[i] by Pandoc's rule ($ then a non-blank, a closing $
+ * after a non-blank and before no digit, on the line): its length, or 0,
+ * so "$E = mc^2$" is math and "$5 and $10" money. */
+static size_t inline_math(const char *s, size_t i)
+{
+    if (s[i] != '$' || !s[i + 1] || s[i + 1] == ' ' || s[i + 1] == '$')
+        return 0;
+    for (size_t k = i + 2; s[k]; k++)
+        if (s[k] == '$' && s[k - 1] != ' ' && !isdigit((unsigned char)s[k + 1]))
+            return k + 1 - i;
+    return 0;
+}
+
+/* What core cmark leaves as text and no listener wants read: GFM
+ * strikethrough's ~~ (the words stay), emoji shortcodes, inline TeX,
+ * and a heading's attribute block ("## Title {#id .class}", kramdown's,
+ * Pandoc's and Hugo's). In place, in the arena. */
+static void inline_marks(pc_arena *arena, pc_block *b)
+{
+    for (size_t i = 0; i < b->line_count; i++) {
+        const char *t = b->lines[i].text;
+        size_t n = strlen(t);
+        if (b->kind == PC_BLOCK_HEADING && i + 1 == b->line_count && n && t[n - 1] == '}') {
+            const char *open = strrchr(t, '{');
+            if (open && open > t && open[-1] == ' ' && (open[1] == '#' || open[1] == '.')) {
+                while (open > t && open[-1] == ' ')
+                    open--;
+                n = (size_t)(open - t);
+            }
+        }
+        if (!strstr(t, "~~") && !memchr(t, ':', n) && !memchr(t, '$', n) && n == strlen(t))
+            continue;
+        pc_buf out = {0};
+        bool ok = true;
+        for (size_t k = 0, m; k < n && ok; k += m) {
+            if (t[k] == '~' && t[k + 1] == '~')
+                m = 2;
+            else if (!(m = shortcode(t, k)) && !(m = inline_math(t, k)))
+                ok = pc_buf_putc(&out, t[(m = 1, k)]);
+            else if (t[k + m] == ' ' && (!out.len || out.data[out.len - 1] == ' '))
+                m++; /* one blank where the mark and its blanks were */
+        }
+        char *text = ok ? pc_arena_strdup(arena, out.data ? out.data : "") : NULL;
+        pc_buf_free(&out);
+        if (text)
+            b->lines[i].text = text;
+    }
+}
+
 /* ---------- template tags ---------- */
 
 /* The next occurrence of needle (k bytes) in s[from..n), cached in *at:
@@ -499,6 +569,7 @@ static pcast_status read_markdown(pc_doc *doc, const pc_source *src, pcast_error
     pc_buf_free(&w.cur);
     for (size_t i = 0; st == PCAST_OK && i < doc->block_count; i++) {
         notes_and_math(doc->arena, &doc->blocks[i]);
+        inline_marks(doc->arena, &doc->blocks[i]);
         table(doc->arena, &doc->blocks[i]);
     }
     return st;

@@ -273,6 +273,14 @@ static const spec specs[] = {
      "!3:10: front matter: pauses must be a mapping of boundary: seconds"},
     /* a "+++" line that opens no TOML (none closes it) is the body's */
     {"hugo-open.md", "+++\n\nHi.\n", "# hugo-open\nNarrator: hugo-open / +++ / Hi.\n= Narrator 1\n"},
+    /* Markdown that core cmark leaves as text: a heading's attributes,
+     * strikethrough's ~~, emoji shortcodes and inline TeX are not read;
+     * money, times and a:b stay */
+    {"md-marks.md",
+     "## Plan {#plan .wide}\n\nGood ~~bad~~ news :tada: :+1: and $E = mc^2$ but $5 and $10 stay; "
+     "10:30:45 and a:b too.\n",
+     "# Plan\nNarrator: Plan / Good bad news and but $5 and $10 stay; 10:30:45 and a:b too.\n"
+     "= Narrator 1\n"},
     /* ... and one of a speech-to-text service's names its own fields */
     {"assembly-bad.json", "{\"utterances\": [{\"speaker\": \"A\", \"text\": \"hi\", \"start\": 0},\n"
                           "  {\"speaker\": [1], \"text\": \"x\"}]}\n",
