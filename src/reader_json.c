@@ -6,7 +6,8 @@
  *   Deepgram        {"results": {"utterances": [{"speaker": 0, "start", "end", "transcript"}]}}
  *   AWS Transcribe  {"results": {"audio_segments": [{"speaker_label", "start_time": "1.5",
  *                    "end_time", "transcript"}]}}, or its word "items" grouped by
- *                    speaker_label
+ *                    speaker_label (in older output, by the speaker_labels
+ *                    segment each item's start falls in)
  * Pieces go through the caption sink (a speaker is a label where it
  * changes; a speaker that is a number or a letter is "Speaker N"). JSON
  * that does not parse, or is no transcript, is an error at
@@ -212,10 +213,27 @@ static pcast_status read_pieces(pc_doc *doc, const pc_source *src, json_t *root,
     return st;
 }
 
+/* The speaker of an item starting at t_s by the older AWS output's
+ * speaker_labels.segments (in time order; *at, the segment the last
+ * item was in, only moves forward): NULL when there are none. */
+static const char *segment_speaker(json_t *segments, double t_s, size_t *at)
+{
+    size_t n = json_array_size(segments);
+    if (!n || t_s < 0)
+        return NULL;
+    while (*at + 1 < n &&
+           time_or(json_object_get(json_array_get(segments, *at), "end_time"), -1) <= t_s)
+        (*at)++;
+    json_t *label = json_object_get(json_array_get(segments, *at), "speaker_label");
+    return json_is_string(label) ? json_string_value(label) : NULL;
+}
+
 /* AWS Transcribe's word items, grouped by speaker_label where it
- * changes: a piece each. PCAST_ERR_ARGUMENT (err untouched) when there
- * are none. */
-static pcast_status read_items(pc_doc *doc, const pc_source *src, json_t *items, pcast_error *err)
+ * changes (an item's own, else, in older output, the speaker_labels
+ * segment its start falls in): a piece each. PCAST_ERR_ARGUMENT (err
+ * untouched) when there are none. */
+static pcast_status read_items(pc_doc *doc, const pc_source *src, json_t *items, json_t *segments,
+                               pcast_error *err)
 {
     if (!json_is_array(items) || !json_array_size(items))
         return PCAST_ERR_ARGUMENT;
@@ -224,11 +242,15 @@ static pcast_status read_items(pc_doc *doc, const pc_source *src, json_t *items,
     const char *who = NULL;
     double t0 = -1, t1 = -1;
     bool ok = true;
+    size_t seg = 0;
     for (size_t i = 0; i <= json_array_size(items) && ok; i++) {
         json_t *it = json_array_get(items, i);
         json_t *word = json_object_get(json_array_get(json_object_get(it, "alternatives"), 0), "content");
         json_t *label = json_object_get(it, "speaker_label");
-        const char *next = json_is_string(label) ? json_string_value(label) : who;
+        double start_s = time_or(json_object_get(it, "start_time"), -1);
+        const char *next = json_is_string(label) ? json_string_value(label)
+                                                 : segment_speaker(segments, start_s, &seg);
+        next = next ? next : who;
         if (it && !json_is_string(word))
             continue;
         if (text.len && (!it || (next && who && strcmp(next, who)))) {
@@ -294,7 +316,8 @@ static pcast_status read_words(pc_doc *doc, const pc_source *src, json_t *root, 
     json_t *results = json_object_get(root, "results");
     json_t *alt = json_array_get(json_object_get(json_array_get(json_object_get(results, "channels"), 0),
                                                  "alternatives"), 0);
-    pcast_status st = read_items(doc, src, json_object_get(results, "items"), err);
+    json_t *segments = json_object_get(json_object_get(results, "speaker_labels"), "segments");
+    pcast_status st = read_items(doc, src, json_object_get(results, "items"), segments, err);
     if (st == PCAST_ERR_ARGUMENT)
         st = read_paragraphs(doc, src, json_object_get(json_object_get(alt, "paragraphs"), "paragraphs"), err);
     if (st != PCAST_ERR_ARGUMENT)

@@ -239,6 +239,21 @@ static const spec specs[] = {
      " \"pronunciation\", \"speaker_label\": \"spk_1\"},\n"
      "{\"alternatives\": [{\"content\": \".\"}], \"type\": \"punctuation\", \"speaker_label\": \"spk_1\"}]}}\n",
      "# aws-items\nNarrator: aws-items\nspk_0@0.5: Welcome, all.\nspk_1@2: Thanks.\n= Narrator 1, spk_0 1, spk_1 1\n"},
+    /* ... or, in AWS's older output, items without labels and the
+     * speakers in speaker_labels.segments, by time */
+    {"aws-old.json",
+     "{\"results\": {\"transcripts\": [{\"transcript\": \"Welcome, all. Thanks.\"}],\n"
+     " \"speaker_labels\": {\"speakers\": 2, \"segments\": [\n"
+     "  {\"start_time\": \"0.4\", \"end_time\": \"1.5\", \"speaker_label\": \"spk_0\", \"items\": []},\n"
+     "  {\"start_time\": \"1.9\", \"end_time\": \"2.6\", \"speaker_label\": \"spk_1\", \"items\": []}]},\n"
+     " \"items\": [\n"
+     "{\"start_time\": \"0.5\", \"end_time\": \"0.9\", \"alternatives\": [{\"content\": \"Welcome\"}], \"type\": \"pronunciation\"},\n"
+     "{\"alternatives\": [{\"content\": \",\"}], \"type\": \"punctuation\"},\n"
+     "{\"start_time\": \"1.0\", \"end_time\": \"1.2\", \"alternatives\": [{\"content\": \"all\"}], \"type\": \"pronunciation\"},\n"
+     "{\"alternatives\": [{\"content\": \".\"}], \"type\": \"punctuation\"},\n"
+     "{\"start_time\": \"2.0\", \"end_time\": \"2.5\", \"alternatives\": [{\"content\": \"Thanks\"}], \"type\": \"pronunciation\"},\n"
+     "{\"alternatives\": [{\"content\": \".\"}], \"type\": \"punctuation\"}]}}\n",
+     "# aws-old\nNarrator: aws-old\nspk_0@0.5: Welcome, all.\nspk_1@2: Thanks.\n= Narrator 1, spk_0 1, spk_1 1\n"},
     /* Podcasting 2.0 with a speaker on some segments: the others go on
      * with who spoke last */
     {"p20.json",
