@@ -182,15 +182,6 @@ static pcast_status write_cover(pc_m4a *w, AVStream *st, const pc_artwork *art,
     return r < 0 ? av_fail(err, PCAST_ERR_IO, w->name, "cannot write the cover", r) : PCAST_OK;
 }
 
-/* An iTunes int8 atom: the box, its data box (type 21: integer), value. */
-static void put_be32(unsigned char *p, uint32_t v)
-{
-    p[0] = (unsigned char)(v >> 24);
-    p[1] = (unsigned char)(v >> 16);
-    p[2] = (unsigned char)(v >> 8);
-    p[3] = (unsigned char)v;
-}
-
 /* Appends a box of type (4 bytes) holding what follows it up to the end
  * of w->extra, once that is written: returns where its header starts. */
 static size_t box_open(pc_m4a *w, const char *type, bool *ok)
@@ -203,7 +194,7 @@ static size_t box_open(pc_m4a *w, const char *type, bool *ok)
 static void box_close(pc_m4a *w, size_t at, bool ok)
 {
     if (ok)
-        put_be32((unsigned char *)w->extra.data + at, (uint32_t)(w->extra.len - at));
+        pc_mp4_put_be32((unsigned char *)w->extra.data + at, (uint32_t)(w->extra.len - at));
 }
 
 /* A data box: its type code (21: integer, 1: UTF-8), locale 0, bytes. */
@@ -211,12 +202,13 @@ static void data_box(pc_m4a *w, unsigned code, const void *v, size_t n, bool *ok
 {
     size_t at = box_open(w, "data", ok);
     unsigned char head[8] = {0};
-    put_be32(head, code);
+    pc_mp4_put_be32(head, code);
     *ok = *ok && pc_buf_append(&w->extra, (const char *)head, 8) &&
           pc_buf_append(&w->extra, v, n);
     box_close(w, at, *ok);
 }
 
+/* An iTunes int8 atom: the box, its data box (type 21: integer), value. */
 static bool add_int8_atom(pc_m4a *w, const char *type, unsigned char v)
 {
     bool ok = true;

@@ -21,7 +21,7 @@ static uint32_t be32(const unsigned char *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static void put_be32(unsigned char *p, uint32_t v)
+void pc_mp4_put_be32(unsigned char *p, uint32_t v)
 {
     p[0] = (unsigned char)(v >> 24);
     p[1] = (unsigned char)(v >> 16);
@@ -33,8 +33,8 @@ static uint64_t be64(const unsigned char *p) { return (uint64_t)be32(p) << 32 | 
 
 static void put_be64(unsigned char *p, uint64_t v)
 {
-    put_be32(p, (uint32_t)(v >> 32));
-    put_be32(p + 4, (uint32_t)v);
+    pc_mp4_put_be32(p, (uint32_t)(v >> 32));
+    pc_mp4_put_be32(p + 4, (uint32_t)v);
 }
 
 static bool read_at(int fd, void *buf, size_t n, uint64_t off)
@@ -107,7 +107,7 @@ static bool shift_table(unsigned char *box, size_t size, void *ctx)
         if (s->apply && wide)
             put_be64(p, v);
         else if (s->apply)
-            put_be32(p, (uint32_t)v);
+            pc_mp4_put_be32(p, (uint32_t)v);
     }
     return true;
 }
@@ -168,7 +168,7 @@ static pcast_status add_to_ilst(unsigned char **buf, size_t *len, const unsigned
     memcpy(g + at, extra, n);
     const size_t boxes[] = {0, udta, meta, ilst};
     for (size_t i = 0; i < 4; i++)
-        put_be32(g + boxes[i], be32(g + boxes[i]) + (uint32_t)n);
+        pc_mp4_put_be32(g + boxes[i], be32(g + boxes[i]) + (uint32_t)n);
     *buf = g;
     *len = grown;
     return PCAST_OK;

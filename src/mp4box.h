@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Rewrites the index of the MP4 file open on fd (read and write; moov
  * must be its last box): extra[0..n) (whole atoms) is appended to the
@@ -22,5 +23,9 @@
  * discarded. */
 pcast_status pc_mp4_finish_index(int fd, const unsigned char *extra, size_t n, bool faststart,
                                  const char *name, pcast_error *err);
+
+/* v as 4 big-endian bytes at p: a box's size or a field, as MP4 stores
+ * them (for writers that build boxes of their own, m4a.c's ilst atoms). */
+void pc_mp4_put_be32(unsigned char *p, uint32_t v);
 
 #endif

@@ -59,7 +59,6 @@ typedef struct cues {
     size_t count, cap;
 } cues;
 
-
 static void cues_free(cues *c)
 {
     for (size_t i = 0; i < c->count; i++)
@@ -313,8 +312,9 @@ static bool vtt_escape(pc_buf *b, const char *s)
     for (size_t i = 0, n = strlen(s); i < n && ok;) {
         unsigned cp;
         size_t len = pc_utf8_decode(s + i, n - i, &cp);
-        switch (pc_speech_clean_class(cp) ? 0 : s[i]) {
-        case 0: ok = pc_speech_clean_class(cp) == 2 || pc_buf_putc(b, ' '); break;
+        int k = pc_speech_clean_class(cp); /* 1 a blank, 2 dropped */
+        switch (k ? 0 : s[i]) {
+        case 0: ok = k == 2 || pc_buf_putc(b, ' '); break;
         case '&': ok = pc_buf_puts(b, "&amp;"); break;
         case '<': ok = pc_buf_puts(b, "&lt;"); break;
         case '>': ok = pc_buf_puts(b, "&gt;"); break;
