@@ -32,7 +32,8 @@ pcast_status pc_kv_parse_yaml(pc_kv *kv, const char *file, const char *text, siz
 /* The few TOML forms a Hugo config uses for its strings: key = "value",
  * key = 'value', key = true/number, and [table] headers. */
 bool pc_kv_parse_toml(pc_kv *kv, const char *text, size_t n);
-/* The front matter of the post text (YAML between --- lines). */
+/* The front matter of the post text (YAML between --- lines, or TOML
+ * between +++ lines, read as the post itself is: toml.c). */
 bool pc_kv_parse_front_matter(pc_kv *kv, const char *text, size_t n);
 /* "true"/"yes"/"on" -> 1, "false"/"no"/"off" -> 0, else dflt. */
 int pc_kv_bool(const pc_kv *kv, const char *key, int dflt);

@@ -4,6 +4,7 @@
  * published:, guid:, episode:, season:, ...), flattened to key/value
  * pairs by libyaml. Also the small file helpers the site stages share. */
 #include "site.h"
+#include "toml.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -116,6 +117,20 @@ pcast_status pc_kv_parse_yaml(pc_kv *kv, const char *file, const char *text, siz
     return st;
 }
 
+/* A post's TOML front matter into kv, read by the parser the post itself
+ * is read with (toml.c), so the site's draft/podcast keys are the post's;
+ * false when it is not valid TOML or out of memory. */
+static bool kv_parse_toml_front(pc_kv *kv, const char *text, size_t n)
+{
+    yaml_document_t doc;
+    if (pc_toml_load(&doc, NULL, text, n, 1, NULL))
+        return false;
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    bool ok = !root || flatten(kv, &doc, root, "", 0);
+    yaml_document_delete(&doc);
+    return ok;
+}
+
 bool pc_kv_parse_front_matter(pc_kv *kv, const char *text, size_t n)
 {
     if (n >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
@@ -135,7 +150,7 @@ bool pc_kv_parse_front_matter(pc_kv *kv, const char *text, size_t n)
         while (len && (p[len - 1] == '\r' || p[len - 1] == ' '))
             len--;
         if (toml && len == 3 && !memcmp(p, "+++", 3))
-            return pc_kv_parse_toml(kv, start, (size_t)(p - start));
+            return kv_parse_toml_front(kv, start, (size_t)(p - start));
         if (!toml && len == 3 && (!memcmp(p, "---", 3) || !memcmp(p, "...", 3)))
             return !pc_kv_parse_yaml(kv, NULL, start, (size_t)(p - start), NULL);
         if (!nl)

@@ -75,9 +75,12 @@ part_build() {
     # Hugo's own front matter is TOML: a draft is skipped, a title used
     printf '+++\ntitle = "Toml Post"\ndate = 2026-03-03\n+++\n\nSaid in TOML.\n' >"$TMP/hugo/content/posts/toml.md"
     printf '+++\ntitle = "Draft"\ndraft = true\n+++\n\nNot yet.\n' >"$TMP/hugo/content/posts/draft-toml.md"
+    # "draft = true" inside a multi-line string is the description's words
+    printf '+++\ntitle = "Notes"\ndescription = """\ndraft = true\n"""\n+++\n\nPublished.\n' >"$TMP/hugo/content/posts/ml-toml.md"
     site "$TMP/hugo" -o "$TMP/hugo-out" --formats flac -q || fail "hugo build"
     expect "hugo: TOML front matter's title" grep -q '<title>Toml Post</title>' "$TMP/hugo-out/feed.xml"
     expect "hugo: TOML draft = true skipped" test ! -e "$TMP/hugo-out/episodes/draft-toml"
+    expect "hugo: a TOML string's words are no key" grep -q '<title>Notes</title>' "$TMP/hugo-out/feed.xml"
     expect "hugo: baseURL" grep -q '<link>https://hugo.example.net</link>' "$TMP/hugo-out/feed.xml"
     expect "hugo: language" grep -q '<language>en-gb</language>' "$TMP/hugo-out/feed.xml"
     expect "hugo: params.author" grep -q '<itunes:author>Ana</itunes:author>' "$TMP/hugo-out/feed.xml"
