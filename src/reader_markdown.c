@@ -465,15 +465,17 @@ static void inline_marks(pc_arena *arena, pc_block *b)
     for (size_t i = 0; i < b->line_count; i++) {
         const char *t = b->lines[i].text;
         size_t n = strlen(t);
+        bool attributes = false; /* the heading's {#id .class} cut off at n */
         if (b->kind == PC_BLOCK_HEADING && i + 1 == b->line_count && n && t[n - 1] == '}') {
             const char *open = strrchr(t, '{');
             if (open && open > t && open[-1] == ' ' && (open[1] == '#' || open[1] == '.')) {
                 while (open > t && open[-1] == ' ')
                     open--;
                 n = (size_t)(open - t);
+                attributes = true;
             }
         }
-        if (!strstr(t, "~~") && !memchr(t, ':', n) && !memchr(t, '$', n) && n == strlen(t))
+        if (!attributes && !strstr(t, "~~") && !memchr(t, ':', n) && !memchr(t, '$', n))
             continue;
         pc_buf out = {0};
         bool ok = true;

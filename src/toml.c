@@ -26,7 +26,7 @@
 
 typedef struct parser {
     yaml_document_t *doc;
-    const char *file, *s, *end, *line_start;
+    const char *file, *end, *line_start;
     const char *p;
     unsigned long line, first_line; /* line: 0-based within the text */
     pcast_error *err;
@@ -411,7 +411,7 @@ pcast_status pc_toml_load(yaml_document_t *doc, const char *file, const char *te
     memset(doc, 0, sizeof *doc);
     if (!yaml_document_initialize(doc, NULL, NULL, NULL, 1, 1))
         return pc_error_nomem(err);
-    parser ps = {.doc = doc, .file = file, .s = text, .end = text + n, .line_start = text,
+    parser ps = {.doc = doc, .file = file, .end = text + n, .line_start = text,
                  .p = text, .first_line = first_line, .err = err};
     int root = new_mapping(&ps, text), table = root;
     while (!ps.st && ps.p < ps.end) {
