@@ -146,6 +146,47 @@ static pcast_status find_index(int fd, uint64_t *after_ftyp, uint64_t *moov_at, 
     return PCAST_OK;
 }
 
+/* A track's mdia/mdhd language field in m[trak, trak + size), or NULL;
+ * *handler gets its mdia/hdlr handler type (4 bytes) or NULL. */
+static unsigned char *track_language(unsigned char *m, size_t trak, size_t size,
+                                     const unsigned char **handler)
+{
+    *handler = NULL;
+    size_t mdia = child(m, trak + 8, trak + size, "mdia");
+    if (!mdia)
+        return NULL;
+    size_t end = mdia + be32(m + mdia);
+    size_t hdlr = child(m, mdia + 8, end, "hdlr"), mdhd = child(m, mdia + 8, end, "mdhd");
+    /* hdlr: size, type, version and flags, pre_defined, then the handler */
+    if (hdlr && be32(m + hdlr) >= 20)
+        *handler = m + hdlr + 16;
+    /* mdhd: version 0 has 32-bit times (language at 28), version 1 64-bit (at 40) */
+    size_t at = !mdhd || be32(m + mdhd) < 12 ? 0 : m[mdhd + 8] == 0 ? 28 : m[mdhd + 8] == 1 ? 40 : 0;
+    return at && be32(m + mdhd) >= at + 2 ? m + mdhd + at : NULL;
+}
+
+/* Gives every text track (libavformat's chapter track, which it always
+ * marks English) the language of the sound track, so a player that picks
+ * chapters by language finds them in the episode's. */
+static void chapters_language(unsigned char *m, size_t len)
+{
+    unsigned char *sound = NULL;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t at = 8; at + 8 <= len;) {
+            size_t size = be32(m + at);
+            if (size < 8 || size > len - at)
+                break;
+            const unsigned char *handler;
+            unsigned char *lang = !memcmp(m + at + 4, "trak", 4)
+                                  ? track_language(m, at, size, &handler) : NULL;
+            if (lang && handler && !pass && !memcmp(handler, "soun", 4) && !sound)
+                sound = lang;
+            else if (lang && handler && pass && sound && !memcmp(handler, "text", 4))
+                memcpy(lang, sound, 2);
+            at += size;
+        }
+}
+
 /* Appends extra[0..n) to moov/udta/meta/ilst in *buf (of *len bytes),
  * growing each of those four boxes' sizes. */
 static pcast_status add_to_ilst(unsigned char **buf, size_t *len, const unsigned char *extra,
@@ -205,6 +246,7 @@ pcast_status pc_mp4_finish_index(int fd, const unsigned char *extra, size_t n, b
         free(m);
         return st;
     }
+    chapters_language(m, len);
     shift s = {len, false};
     if (faststart && each_offset_table(m, 8, len, shift_table, &s)) {
         s.apply = true;

@@ -1,6 +1,7 @@
 /* mp4box: the last touches to an MP4 file libavformat has just written
  * (ftyp, mdat, then moov at the end): iTunes atoms its muxer has no key
- * for (rtng, pcst) go into moov/udta/meta/ilst, and the index can be
+ * for (rtng, pcst) go into moov/udta/meta/ilst, the chapter (text)
+ * track gets the sound track's language, and the index can be
  * moved in front of the media data ("fast start": a player streaming
  * the file can begin before the download ends) with every chunk offset
  * (stco/co64) moved along. libavformat can move the index itself, but
@@ -17,7 +18,8 @@
 
 /* Rewrites the index of the MP4 file open on fd (read and write; moov
  * must be its last box): extra[0..n) (whole atoms) is appended to the
- * ilst, which must exist when n > 0; with faststart the index moves in
+ * ilst, which must exist when n > 0; every text track takes the first
+ * sound track's language; with faststart the index moves in
  * front of the media data (left at the end if an offset would pass 32
  * bits in a stco). name is for messages. On failure the file is to be
  * discarded. */

@@ -92,7 +92,8 @@ render "$TMP/plain.md" "$TMP/plain.m4a"
 render "$TMP/plain.md" "$TMP/plain.wav"
 render "$TMP/zh.md" "$TMP/zh.flac"
 render "$TMP/zh.md" "$TMP/zh.mp3"
-for f in ep.flac ep.opus ep.mp3 ep24.mp3 ep.m4a plain.flac plain.opus plain.mp3 plain.m4a zh.flac zh.mp3; do
+render "$TMP/zh.md" "$TMP/zh.m4a"
+for f in ep.flac ep.opus ep.mp3 ep24.mp3 ep.m4a plain.flac plain.opus plain.mp3 plain.m4a zh.flac zh.mp3 zh.m4a; do
     ffprobe -v error -show_entries format_tags:stream_tags:chapter_tags -of json \
         "$TMP/$f" >"$TMP/$f.ffprobe.json" || { echo "FAIL: ffprobe $f"; fails=$((fails + 1)); }
     "$PC" chapters --json "$TMP/$f" >"$TMP/$f.chapters.json" \
@@ -174,6 +175,10 @@ check("plain.mp3 frames", sorted({k.split(":")[0] for k in plain}),
       ["CHAP", "COMM", "CTOC", "TALB", "TCON", "TDAT", "TIT2", "TLAN", "TPE1", "TSSE", "TYER"])
 check("zh.flac LANGUAGE", vorbis(f"{tmp}/zh.flac").get("LANGUAGE"), ["zho"])
 check("zh.mp3 TLAN", frames(f"{tmp}/zh.mp3")[1]["TLAN"].text, ["zho"])
+# M4A: the chapter (text) track in the episode's language, not FFmpeg's English
+# (stream 0 the sound, 1 the chapter track)
+check("zh.m4a stream languages", [s_.get("tags", {}).get("language") for s_ in
+      json.load(open(f"{tmp}/zh.m4a.ffprobe.json"))["streams"]], ["zho", "zho"])
 
 # ---- M4A through mutagen: its own atoms, and free-form ones named as
 # the Vorbis comments for what it has no atom for
