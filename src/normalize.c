@@ -243,7 +243,9 @@ static size_t zh_digit_string(const char *s, size_t n, size_t i, bool mainland, 
             break;
         e++;
     }
-    if (e < n && (s[e] == '.' || s[e] == ',' || s[e] == ':') && e + 1 < n && is_digit(s[e + 1]))
+    bool group = e + 3 < n && s[e] == ',' && is_digit(s[e + 1]) && is_digit(s[e + 2]) &&
+                 is_digit(s[e + 3]) && (e + 4 == n || !is_digit(s[e + 4])); /* 1,234 */
+    if (group || (e + 1 < n && (s[e] == '.' || s[e] == ':') && is_digit(s[e + 1])))
         return 0;
     bool years = g == 2 && len[0] == 4 && len[1] == 4 && (s[i] == '1' || s[i] == '2') &&
                  (s[at[1]] == '1' || s[at[1]] == '2');

@@ -239,6 +239,11 @@ static void unit_checks(pc_reading *r)
     expect(r, "zh-TW", "-5°C", "ling2 xia4 wu3 du4");
     expect(r, "zh-TW", "2倍", "liang3 bei4");
     expect(r, "zh-TW", "20,000,001", "liang3 qian1 wan4 ling2 yi1");
+    /* units and currency codes in a Han run, phone numbers, versions */
+    expect(r, "zh-TW", "5km、NT$1,200、0800-123-456、v", "wu3 gong1 li3、xin1 tai2 bi4 yi4 qian1 liang3 bai3 yuan2、"
+           "ling2 ba1 ling2 ling2，yi1 er4 san1，si4 wu3 liu4、v");
+    expect(r, "zh-CN", "13912345678，3.2.1，5g", "yao1 san1 jiu3 yao1 er4 san1 si4 wu3 liu4 qi1 ba1, "
+           "san1 dian3 er4 dian3 yi1, wu3 ke4");
     /* words, sandhi, the doubled syllable avoided */
     expect(r, "zh-TW", "我認為並且", "wo3 ren4 wei2 bing4 qie3");
     expect(r, "zh-CN", "一定不是第一", "yi2 ding4 bu2 shi4 di4 yi1");
@@ -252,7 +257,7 @@ static void unit_checks(pc_reading *r)
            "21 degrees Celsius, 1 kilometer, 5 kilometers at 60 miles per hour, 16 gigabytes, "
            "2.4 gigahertz, 5 kilos");
     /* a month's abbreviation before a day or a year */
-    expect(r, "en-US", "On Jan. 5 and Sept 2024, Jan said Mar.", "On January 5 and September twenty twenty-four, Jan said Mar.");
+    expect(r, "en-US", "On Jan. 5 and Sept 2024, Jan said Mar.", "On January fifth and September twenty twenty-four, Jan said Mar.");
     /* tokens espeak-ng reads by their symbols */
     expect(r, "en-US", "C# on .NET, 24/7, a 50/50 call, our #1 fan, #hashtag.",
            "C sharp on dot net, twenty-four seven, a fifty-fifty call, our number 1 fan, #hashtag.");
@@ -263,7 +268,21 @@ static void unit_checks(pc_reading *r)
            "Dial plus 4 4, 2 0, 7 9 4 6, 0 9 5 8, plus 1, 5 5 5, 1 2 3, 4 5 6 7, "
            "1, 8 0 0, 5 5 5, 0 1 9 9 or 5 5 5, 1 2 3, 4 5 6 7.");
     /* not a phone number: too few digits, a letter after, a version */
-    expect(r, "en-US", "Up +5 and +12 3 today, +44 20abc, v1.2.3", "Up +5 and +12 3 today, +44 20abc, v1.2.3");
+    expect(r, "en-US", "Up +5 and +12 3 today, +44 20abc, v1.2.3",
+           "Up +5 and +12 3 today, +44 20abc, version 1 point 2 point 3");
+    /* a bare seven-digit number is a phone number; a round one a range */
+    expect(r, "en-US", "Call 555-1234, not 250-1000.", "Call 5 5 5, 1 2 3 4, not 250 to 1000.");
+    /* Roman numerals after a name: rulers' ordinals, else numbers; not I, X or L alone */
+    expect(r, "en-US", "Henry VIII, World War II, Rocky III, Super Bowl LVIII, Model X, XL, I",
+           "Henry the eighth, World War two, Rocky three, Super Bowl fifty-eight, Model X, X L, I");
+    /* dates and fractions */
+    expect(r, "en-US", "On 3/14/2024, 2024-06-30 and May 3, 1990; 1/3 and 3/4 of it",
+           "On March fourteenth, twenty twenty-four, June thirtieth, twenty twenty-four and May third, "
+           "nineteen ninety; one third and three quarters of it");
+    /* versions, times, days, money in words, host names */
+    expect(r, "en-US", "v2.1 ships 9am-5pm, Mon-Fri, for $4.2 billion at docs.example.io",
+           "version 2 point 1 ships 9 a.m. to 5 p.m., Monday to Friday, for 4.2 billion dollars at "
+           "docs dot example dot IO");
     /* decades */
     expect(r, "en-US", "the 80s, the 1990s, 2020s", "the eighties, the nineteen nineties, twenty twenties");
     /* money: the sign after the amount, a scale before the unit */
@@ -392,14 +411,15 @@ int main(int argc, char **argv)
     lexicon_checks();
     render_checks();
     /* the held-out sets (never tuned on) are read as a post says them; a
-     * regression shows as their rate after rising over max_after */
+     * regression shows as their rate after rising over max_after (session
+     * 8: 0.25%, 0.45%, 0.23% after; 4.05%, 2.81%, 18.65% before its fixes) */
     static const struct {
         const char *file, *lang;
         bool planned;
         double max_after;
     } sets[] = {{"zh-tw.tsv", "zh-TW", false, 2.0}, {"zh-cn.tsv", "zh-CN", false, 2.0},
-                {"en.tsv", "en-US", false, 2.0}, {"heldout-zh-tw.tsv", "zh-TW", true, 100},
-                {"heldout-zh-cn.tsv", "zh-CN", true, 100}, {"heldout-en.tsv", "en-US", true, 100}};
+                {"en.tsv", "en-US", false, 2.0}, {"heldout-zh-tw.tsv", "zh-TW", true, 1.0},
+                {"heldout-zh-cn.tsv", "zh-CN", true, 1.5}, {"heldout-en.tsv", "en-US", true, 1.5}};
     bool verbose = getenv("READING_VERBOSE") != NULL;
     const char *only = getenv("READING_SET");
     for (size_t i = 0; i < sizeof sets / sizeof *sets; i++) {
