@@ -141,7 +141,8 @@ static bool measure_follows(const char *s, size_t n, size_t i)
     return false;
 }
 
-/* Dates (YYYY-MM-DD, YYYY/MM/DD) and times (H:MM). Returns the end, or 0. */
+/* Dates (YYYY-MM-DD, YYYY/MM/DD), times (H:MM) and ratios (3:1 三比一).
+ * Returns the end, or 0. */
 static size_t zh_date_time(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
 {
     size_t a = i;
@@ -173,6 +174,14 @@ static size_t zh_date_time(const char *s, size_t n, size_t i, pc_buf *out, bool 
             *ok = (s[a + 1] != '0' || pc_buf_puts(out, "零")) &&
                   pc_zh_integer(s + a + 1, 2, false, out) && pc_buf_puts(out, "分");
         return a + 3;
+    }
+    size_t b = a + 1;
+    while (b < n && is_digit(s[b]))
+        b++;
+    if (len && len <= 3 && b > a + 1 && s[a] == ':' && b - a - 1 != 2 && (b == n || s[b] != ':')) {
+        *ok = pc_zh_integer(s + i, len, false, out) && pc_buf_puts(out, "比") &&
+              pc_zh_integer(s + a + 1, b - a - 1, false, out); /* a ratio: 3:1 三比一, 16:9 */
+        return b;
     }
     return 0;
 }
@@ -226,13 +235,31 @@ static size_t zh_unit(const char *s, size_t n, size_t i, bool mainland, const ch
  * joined by '-' (three or more, or two where the first starts with 0 or
  * a 3-4 digit group comes before a 4 digit one, not a round number or a
  * span of years), or one group of 3+ digits starting with 0, or a
- * mainland mobile number (1 and ten digits). Mainland readings say 1 as
+ * mainland mobile number (1 and ten digits), or an area code in
+ * parentheses ((02) 零二, the parentheses unsaid). Mainland readings say 1 as
  * 幺. Returns the end, or 0 (nothing written). */
 static size_t zh_digit_string(const char *s, size_t n, size_t i, bool mainland, pc_buf *out, bool *ok)
 {
     size_t g = 0, len[8], at[8], e = i;
     if (i && (is_digit(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == ','))
         return 0;
+    size_t close = i + 1; /* (02) 2345-6789 */
+    while (close < n && is_digit(s[close]))
+        close++;
+    if (s[i] == '(' && close - i >= 3 && close - i <= 5 && s[i + 1] == '0' && close < n && s[close] == ')') {
+        size_t d = i + 1; /* the number after it too, its groups apart by '-' or a blank */
+        for (e = close; *ok && d < e; d++) {
+            *ok = pc_buf_puts(out, s[d] == '1' && mainland ? "幺" : ZH_DIGIT[s[d] - '0']);
+            if (d + 1 == e && e + 2 < n && (s[e] == ')' || s[e] == '-' || s[e] == ' ') &&
+                (is_digit(s[e + 1]) || (s[e] == ')' && s[e + 1] == ' ' && is_digit(s[e + 2])))) {
+                d = e + (s[e] == ')' && s[e + 1] == ' ');
+                for (e = d + 1; e < n && is_digit(s[e]);)
+                    e++;
+                *ok = *ok && pc_buf_puts(out, "，");
+            }
+        }
+        return e + (e < n && s[e] == ')');
+    }
     while (g < 8) {
         at[g] = e;
         while (e < n && is_digit(s[e]))
@@ -253,6 +280,7 @@ static size_t zh_digit_string(const char *s, size_t n, size_t i, bool mainland, 
     bool digits = g >= 3 || (g == 2 && len[0] >= 2 && s[i] == '0') ||
                   (g == 2 && len[0] >= 3 && len[0] <= 4 && len[1] == 4 && !years && !round) ||
                   (g == 1 && len[0] >= 3 && s[i] == '0') ||
+
                   (g == 1 && len[0] == 11 && s[i] == '1' && s[i + 1] >= '3');
     if (!digits)
         return 0;
@@ -326,7 +354,11 @@ static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *o
         size_t skip = s[end] == '-' || s[end] == '~' ? 1 : 3;
         if (end + skip < n && is_digit(s[end + skip])) {
             *ok = pc_buf_puts(out, "到");
-            return end + skip;
+            if (!currency)
+                return end + skip;
+            end = scan_number(s, n, end + skip, &y); /* $20-30: 二十到三十美元 */
+            *ok = *ok && zh_number(s, &y, true, out) && pc_buf_puts(out, currency);
+            return end;
         }
     }
     if (*ok && percent)
@@ -344,6 +376,9 @@ static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *o
         *ok = pc_buf_puts(out, unit), end += ul;
     if (*ok && currency)
         *ok = pc_buf_puts(out, currency);
+    if (*ok && (percent || deg || currency || ul) && end + 1 < n && (s[end] == '-' || s[end] == '~') &&
+        (is_digit(s[end + 1]) || (currency && zh_currency(s, n, end + 1, &before, &currency))))
+        *ok = pc_buf_puts(out, "到"), end++; /* 50%-60%, 20°C-25°C: the range's other end follows */
     return end;
 }
 
@@ -354,12 +389,16 @@ bool pc_normalize_zh(const char *s, size_t n, bool mainland, pc_buf *out)
         const char *before, *after;
         bool cur = (!i || !((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z')) &&
                    zh_currency(s, n, i, &before, &after);
-        if (is_digit(s[i]) || sign || cur) {
+        bool area = s[i] == '(' && i + 2 < n && s[i + 1] == '0' && is_digit(s[i + 2]);
+        if (is_digit(s[i]) || sign || cur || area) {
             bool ok = true;
-            i = zh_one(s, n, i, mainland, out, &ok);
+            size_t next = zh_one(s, n, i, mainland, out, &ok);
             if (!ok)
                 return false;
-            continue;
+            if (next > i) {
+                i = next;
+                continue;
+            }
         }
         if (!pc_buf_putc(out, s[i]))
             return false;
