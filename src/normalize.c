@@ -330,7 +330,8 @@ static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *o
             return e2;
         }
     }
-    bool liang = !x.frac_len && !x.grouped && x.int_len == 1 && x.int_part[0] == '2' &&
+    bool ordinal = i >= 3 && !memcmp(s + i - 3, "第", 3); /* 第2名 第二名, never 兩 */
+    bool liang = !x.frac_len && !x.grouped && x.int_len == 1 && x.int_part[0] == '2' && !ordinal &&
                  measure_follows(s, n, end);
     bool version = x.frac_len && end + 1 < n && s[end] == '.' && is_digit(s[end + 1]);
     if (version) { /* 2.10.3 → 二點十點三: each part a number */

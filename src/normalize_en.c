@@ -195,14 +195,19 @@ static size_t en_unit(const char *s, size_t n, size_t e, const char **one, const
         {"TB", "terabyte", "terabytes"}, {"GB", "gigabyte", "gigabytes"},
         {"MB", "megabyte", "megabytes"}, {"KB", "kilobyte", "kilobytes"},
         {"kB", "kilobyte", "kilobytes"}, {"ms", "millisecond", "milliseconds"},
-        {"GHz", "gigahertz", "gigahertz"}, {"MHz", "megahertz", "megahertz"},
+        {"nm", "nanometer", "nanometers"}, {"kWh", "kilowatt hour", "kilowatt hours"},
+        {"kW", "kilowatt", "kilowatts"}, {"mAh", "milliamp hour", "milliamp hours"},
+        {"W", "watt", "watts"}, {"GHz", "gigahertz", "gigahertz"}, {"MHz", "megahertz", "megahertz"},
         {"kHz", "kilohertz", "kilohertz"}, {"Hz", "hertz", "hertz"},
         {"\xc2\xb0" "C", "degree Celsius", "degrees Celsius"},
         {"\xc2\xb0" "F", "degree Fahrenheit", "degrees Fahrenheit"}};
     size_t gap = e < n && s[e] == ' ' ? 1 : 0;
     for (size_t k = 0; k < sizeof units / sizeof *units; k++) {
         size_t len = strlen(units[k].abbr), at = e + gap;
-        if (n - at >= len && !memcmp(s + at, units[k].abbr, len) &&
+        size_t after = at + len + 1; /* 2 W 3rd St, 100 W Main St: a street, not watts */
+        bool street = len == 1 && after < n && s[after - 1] == ' ' &&
+                      (is_digit(s[after]) || (is_upper(s[after]) && after + 1 < n && s[after + 1] >= 'a' && s[after + 1] <= 'z'));
+        if (n - at >= len && !memcmp(s + at, units[k].abbr, len) && !street &&
             (at + len >= n || !is_alpha(s[at + len]))) {
             *one = units[k].one;
             *many = units[k].many;
@@ -264,6 +269,13 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
         *ok = pc_buf_puts(out, "ies");
         e++;
     }
+    if (*ok && !cur && e - b <= 2 && e + 3 < n && s[e] == ':' && s[e + 1] == '0' && s[e + 2] == '0' &&
+        !is_digit(s[e + 3])) {
+        size_t m = e + 3 + (s[e + 3] == ' '); /* 9:00 a.m.: 9 a.m.; 9:00 nine o'clock */
+        bool meridiem = m + 1 < n && (s[m] == 'a' || s[m] == 'p') && (s[m + 1] == 'm' || s[m + 1] == '.');
+        *ok = meridiem || pc_buf_puts(out, " o'clock");
+        e += 3;
+    }
     if (*ok && !cur && e + 1 < n && (s[e] == 'a' || s[e] == 'p') && s[e + 1] == 'm' &&
         (e + 2 == n || !is_alpha(s[e + 2]))) { /* 9am: 9 a.m. */
         *ok = pc_buf_puts(out, s[e] == 'a' ? " a.m." : " p.m.");
@@ -278,6 +290,20 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
 
 /* A whole token tok[0..n) that espeak-ng reads by its symbols ("C hash",
  * "twenty four slash seven"): what is said instead, or NULL. */
+/* A split of a hundred ("60/40", "70/30"): "sixty forty" in *out; false
+ * when tok[0..n) is not one. */
+static bool en_split(const char *tok, size_t n, pc_buf *out, bool *ok)
+{
+    if (n != 5 || tok[2] != '/' || !is_digit(tok[0]) || !is_digit(tok[1]) || !is_digit(tok[3]) ||
+        !is_digit(tok[4]))
+        return false;
+    unsigned a = (unsigned)((tok[0] - '0') * 10 + tok[1] - '0'), b = (unsigned)((tok[3] - '0') * 10 + tok[4] - '0');
+    if (a + b != 100 || a == b)
+        return false;
+    *ok = pc_en_below_100(a, out) && pc_buf_putc(out, ' ') && pc_en_below_100(b, out);
+    return true;
+}
+
 static const char *en_token(const char *tok, size_t n)
 {
     static const char *const tokens[][2] = {
@@ -467,6 +493,10 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
                 continue;
             }
             out->len = mark;
+            if (en_split(s + i, e - i, out, &ok)) {
+                i = e;
+                continue;
+            }
             const char *said = en_token(s + i, e - i);
             if (said) {
                 ok = pc_buf_puts(out, said);

@@ -272,11 +272,13 @@ static void adverb_de(zh_char *c, size_t n)
 }
 
 /* Mainland readings where the table keeps Taiwan's: 期 qi1, 績/绩 ji4,
- * 跡/迹 ji4, 髮/发 fa4 (in 头发), 質/质 zhi4. */
+ * 跡/迹 ji4, 髮/发 fa4 (in 头发), 質/质 zhi4, 究 jiu1, 企 qi3. */
 static void mainland(zh_char *c, size_t n)
 {
-    static const unsigned cps[] = {0x671F, 0x7E3E, 0x7EE9, 0x8DE1, 0x8FF9, 0x9AEE, 0x8CEA, 0x8D28};
-    static const char *const syl[] = {"qi1", "ji4", "ji4", "ji4", "ji4", "fa4", "zhi4", "zhi4"};
+    static const unsigned cps[] = {0x671F, 0x7E3E, 0x7EE9, 0x8DE1, 0x8FF9, 0x9AEE, 0x8CEA, 0x8D28,
+                                   0x7A76, 0x4F01};
+    static const char *const syl[] = {"qi1", "ji4", "ji4", "ji4", "ji4", "fa4", "zhi4", "zhi4",
+                                      "jiu1", "qi3"};
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; c[i].known && k < sizeof cps / sizeof *cps; k++)
             if (c[i].cp == cps[k])
