@@ -127,7 +127,8 @@ static bool en_address(const char *tok, size_t n, pc_buf *out, bool *ok)
     size_t tld = end;
     while (tld > i && tok[tld - 1] != '.')
         tld--;
-    if (end - tld == 2 && tld > i) /* a country's two letters are spelled: dot TW */
+    bool country = end - tld == 2 && tld > i && is_alpha(tok[tld]) && is_alpha(tok[tld + 1]);
+    if (country) /* a country's two letters are spelled: dot TW */
         end -= 2;
     for (size_t k = i; *ok && k < end; k++) {
         char c = tok[k];
@@ -136,7 +137,7 @@ static bool en_address(const char *tok, size_t n, pc_buf *out, bool *ok)
             : c == '-' || c == '_' ? pc_buf_putc(out, ' ')
                                    : pc_buf_putc(out, c);
     }
-    if (*ok && end < tld + 2 && tld > i)
+    if (*ok && country)
         *ok = pc_buf_printf(out, "%c%c", tok[tld] & ~0x20, tok[tld + 1] & ~0x20);
     return true;
 }
@@ -269,9 +270,9 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
         *ok = pc_buf_puts(out, "ies");
         e++;
     }
-    if (*ok && !cur && e - b <= 2 && e + 3 < n && s[e] == ':' && s[e + 1] == '0' && s[e + 2] == '0' &&
-        !is_digit(s[e + 3])) {
-        size_t m = e + 3 + (s[e + 3] == ' '); /* 9:00 a.m.: 9 a.m.; 9:00 nine o'clock */
+    if (*ok && !cur && e - b <= 2 && e + 2 < n && s[e] == ':' && s[e + 1] == '0' && s[e + 2] == '0' &&
+        (e + 3 == n || !is_digit(s[e + 3]))) {
+        size_t m = e + 3 + (e + 3 < n && s[e + 3] == ' '); /* 9:00 a.m.: 9 a.m.; 9:00 nine o'clock */
         bool meridiem = m + 1 < n && (s[m] == 'a' || s[m] == 'p') && (s[m + 1] == 'm' || s[m + 1] == '.');
         *ok = meridiem || pc_buf_puts(out, " o'clock");
         e += 3;
@@ -382,7 +383,7 @@ static size_t en_phone(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
         while (j < l && i + j < n && (p[j] == 'd' ? is_digit(s[i + j]) : s[i + j] == p[j]))
             j++;
         /* 555-1234, but a range such as 250-1000 ends in 00 */
-        bool range = l == 8 && s[i + 6] == '0' && s[i + 7] == '0';
+        bool range = j == l && l == 8 && s[i + 6] == '0' && s[i + 7] == '0';
         if (j == l && !range && !(i + l < n && (is_digit(s[i + l]) || (s[i + l] == '.' && i + l + 1 < n &&
                                                                       is_digit(s[i + l + 1])))))
             len = l;
