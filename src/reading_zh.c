@@ -271,6 +271,42 @@ static void adverb_de(zh_char *c, size_t n)
             set_syl(&c[i], "de5");
 }
 
+static bool alone(const zh_char *c, size_t i) { return c[i].word_end && (i == 0 || c[i - 1].word_end); }
+
+/* One-character words the table reads one way and a sentence's shape
+ * another (the table also lists chance pairs such as 你得 de5, 待了 dai4):
+ * 得 dei3 (must) after a person or an adverb and before what is to be done
+ * (我們得好好談, 你得先登入; not 他得了, 長得快, 她得好評); 待 dai1 (stay) starting a
+ * word before 了/著/着 (在東京待了五天; not 等待了); 假 jia4 (leave) alone
+ * after a count of days or weeks (請了兩天假). */
+static void sentence_words(zh_char *c, size_t n)
+{
+    static const unsigned who[] = {0x6211, 0x4F60, 0x4ED6, 0x5979, 0x5B83, 0x5011, 0x4EEC, 0x5BB6,
+                                   0x5C31, 0x9084, 0x8FD8, 0x4E5F, 0x90FD, 0x9808, 0x987B, 0x7E3D,
+                                   0x603B, 0x53C8, 0x5011, 0x60A8}; /* 我你他她它們们家就還还也都須须總总又您 */
+    static const unsigned todo[] = {0x5148, 0x8981, 0x597D, 0x8D95, 0x8D76, 0x99AC, 0x9A6C, 0x53BB,
+                                    0x8D70, 0x7B49, 0x82B1, 0x505A, 0x60F3, 0x628A, 0x5F9E, 0x4ECE,
+                                    0x9760, 0x5C0F, 0x518D, 0x91CD, 0x81EA, 0x4ED8, 0x5B78, 0x5B66};
+    /* 先要好趕赶馬马去走等花做想把從从靠小再重自付學学 */
+    static const unsigned days[] = {0x5929, 0x9031, 0x5468, 0x65E5, 0x6708}; /* 天週周日月 */
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (!c[i].known)
+            continue;
+        unsigned pv = i ? c[i - 1].cp : 0, nx = c[i + 1].cp;
+        bool good = nx != 0x597D || (i + 2 < n && c[i + 2].cp == 0x597D); /* 得好好 but 得好評 */
+        if (c[i].cp == 0x5F97 && in_set(pv, who, sizeof who / sizeof *who) &&
+            in_set(nx, todo, sizeof todo / sizeof *todo) && good)
+            set_syl(&c[i], "dei3");
+        else if (c[i].cp == 0x5F85 && (!i || c[i - 1].word_end) && (nx == 0x4E86 || nx == 0x8457 || nx == 0x7740))
+            set_syl(&c[i], "dai1");
+        else if (c[i].cp == 0x5047 && i && alone(c, i) && in_set(pv, days, sizeof days / sizeof *days))
+            set_syl(&c[i], "jia4");
+    }
+    if (n >= 2 && c[n - 1].cp == 0x5047 && alone(c, n - 1) && c[n - 1].known &&
+        in_set(c[n - 2].cp, days, sizeof days / sizeof *days))
+        set_syl(&c[n - 1], "jia4"); /* 休三天假 at a stretch's end */
+}
+
 /* Mainland readings where the table keeps Taiwan's: 期 qi1, 績/绩 ji4,
  * 跡/迹 ji4, 髮/发 fa4 (in 头发), 質/质 zhi4, 究 jiu1, 企 qi3. */
 static void mainland(zh_char *c, size_t n)
@@ -447,6 +483,7 @@ static size_t read_stretch(const pc_zh_table *t, const pc_lexicon *lex, bool cn,
     final_particles(c, chars);
     demonstrative_ge(c, chars);
     adverb_de(c, chars);
+    sentence_words(c, chars);
     if (cn)
         mainland(c, chars);
     return chars;
