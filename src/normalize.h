@@ -9,9 +9,12 @@
  * 零下五度), currency codes (NT$1,200 → 新台幣一千二百元, US$5 → 五美元), metric units
  * after a number (300km → 三百公里; mainland forms when mainland: 5g → 五克,
  * Taiwan 五公克), versions (3.2.1 → 三點二點一), phone numbers and codes digit
- * by digit (0800-123-456; mainland 1 as 幺). English: years (2024 → twenty twenty-four), currency ($20 →
+ * by digit (0800-123-456; mainland 1 as 幺).
+ * English: years (2024 → twenty twenty-four), currency ($20 →
  * 20 dollars), ranges (2-3 → 2 to 3), capital-letter acronyms spelled
- * (IDE → I D E), URLs and e-mail addresses shortened (anthropic dot com). */
+ * (IDE → I D E), URLs, host names and e-mail addresses shortened (anthropic
+ * dot com, dot TW), phone numbers digit by digit (555-1234), and the forms
+ * normalize_en_dates.h reads: dates, ordinals, fractions, Roman numerals. */
 #ifndef POSTCAST_NORMALIZE_H
 #define POSTCAST_NORMALIZE_H
 

@@ -259,7 +259,11 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
     if (*ok && cur && !cents)
         *ok = pc_buf_printf(out, " %s", v == 1 && !scale ? one : many);
     if (*ok && unit_len) {
-        bool single = e - b == 1 && s[b] == '1';
+        /* "a 5 km loop", "a 65 W charger": a measure before a noun is singular */
+        bool article = (b >= 2 && s[b - 1] == ' ' && (s[b - 2] | 0x20) == 'a' && (b == 2 || !is_alpha(s[b - 3]))) ||
+                       (b >= 3 && s[b - 1] == ' ' && s[b - 2] == 'n' && (s[b - 3] | 0x20) == 'a' &&
+                        (b == 3 || !is_alpha(s[b - 4])));
+        bool single = (e - b == 1 && s[b] == '1') || article;
         *ok = pc_buf_printf(out, " %s", single ? unit_one : unit_many);
         return e + unit_len;
     }
