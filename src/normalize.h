@@ -6,7 +6,7 @@
  * read digit by digit (二零二四年), dates (2025-03-04 → 2025年3月4日),
  * times (9:30 → 九點三十分), ranges (2-3 → 二到三), fractions (1/3 →
  * 三分之一), currency ($20 → 二十美元, ¥150 → 一百五十元), degrees (-5°C →
- * 零下五度), currency codes (NT$1,200 → 新台幣一千二百元, US$5 → 五美元), metric units
+ * 零下五度), currency codes (NT$1,200 → 新台幣一千兩百元, US$5 → 五美元), metric units
  * after a number (300km → 三百公里; mainland forms when mainland: 5g → 五克,
  * Taiwan 五公克), versions (3.2.1 → 三點二點一), phone numbers and codes digit
  * by digit (0800-123-456; mainland 1 as 幺).
