@@ -323,6 +323,60 @@ static char *compose(const map *chosen, const vec *out, const char *w)
     return dup(buf);
 }
 
+/* Splits the blank-separated syllables of r into buf (size bytes) and
+ * part[0..MAX_CHARS); returns their count (0 when there are too many). */
+static size_t syllables(const char *r, char *buf, size_t size, char **part)
+{
+    snprintf(buf, size, "%s", r);
+    size_t k = 0;
+    for (char *p = buf; *p;) {
+        if (k == MAX_CHARS)
+            return 0;
+        part[k++] = p;
+        p += strcspn(p, " ");
+        if (*p)
+            *p++ = '\0';
+    }
+    return k;
+}
+
+/* A word no hand-kept entry covers takes the overrides' readings of the
+ * words of two or more characters inside it (很舒服 gets 舒服's shu1 fu5);
+ * e->reading is replaced when one applies. */
+static void patch_overrides(entry *e, const vec *extra)
+{
+    char buf[512], obuf[256], *part[MAX_CHARS], *opart[MAX_CHARS];
+    size_t n = utf8_len(e->word);
+    if (n < 3 || n > MAX_CHARS || syllables(e->reading, buf, sizeof buf, part) != n)
+        return;
+    char repl[MAX_CHARS][16];
+    bool changed = false;
+    for (size_t k = 0; k < extra->n; k++) {
+        const entry *o = &extra->v[k];
+        size_t m = utf8_len(o->word);
+        const char *at = strstr(e->word, o->word);
+        if (m < 2 || m >= n || !at || syllables(o->reading, obuf, sizeof obuf, opart) != m)
+            continue;
+        size_t ci = 0;
+        for (const char *q = e->word; q < at; q++)
+            ci += ((unsigned char)*q & 0xC0) != 0x80;
+        for (size_t j = 0; j < m; j++)
+            if (strcmp(part[ci + j], opart[j])) {
+                snprintf(repl[ci + j], sizeof repl[ci + j], "%s", opart[j]);
+                part[ci + j] = repl[ci + j];
+                changed = true;
+            }
+    }
+    if (!changed)
+        return;
+    char out[512] = "";
+    size_t len = 0;
+    for (size_t j = 0; j < n; j++)
+        len += (size_t)snprintf(out + len, sizeof out - len, "%s%s", j ? " " : "", part[j]);
+    free(e->reading);
+    e->reading = dup(out);
+}
+
 static int by_length(const void *a, const void *b)
 {
     size_t x = utf8_len(((const entry *)a)->word), y = utf8_len(((const entry *)b)->word);
@@ -408,6 +462,8 @@ int main(int argc, char **argv)
             if (sp && !strncmp(sp + 1, "de", 2))
                 memcpy(sp + 1, "de5", 4);
         }
+        if (e->curated <= 0)
+            patch_overrides(e, &extra);
         map_put(&index, e->word, (double)k);
         emit(out, tw, s, &words, e->word, e->reading, e->weight);
     }

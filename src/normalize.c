@@ -141,7 +141,8 @@ static bool measure_follows(const char *s, size_t n, size_t i)
     return false;
 }
 
-/* Dates (YYYY-MM-DD, YYYY/MM/DD) and times (H:MM). Returns the end, or 0. */
+/* Dates (YYYY-MM-DD, YYYY/MM/DD), times (H:MM) and ratios (3:1 三比一).
+ * Returns the end, or 0. */
 static size_t zh_date_time(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
 {
     size_t a = i;
@@ -174,33 +175,147 @@ static size_t zh_date_time(const char *s, size_t n, size_t i, pc_buf *out, bool 
                   pc_zh_integer(s + a + 1, 2, false, out) && pc_buf_puts(out, "分");
         return a + 3;
     }
+    size_t b = a + 1;
+    while (b < n && is_digit(s[b]))
+        b++;
+    if (len && len <= 3 && b > a + 1 && s[a] == ':' && b - a - 1 != 2 && (b == n || s[b] != ':')) {
+        *ok = pc_zh_integer(s + i, len, false, out) && pc_buf_puts(out, "比") &&
+              pc_zh_integer(s + a + 1, b - a - 1, false, out); /* a ratio: 3:1 三比一, 16:9 */
+        return b;
+    }
     return 0;
+}
+
+/* A currency sign or code at s[i] before a number ("NT$1,200" → 新台幣一千
+ * 兩百元): its length (with a blank after a code), the words said before
+ * and after the amount; 0 when there is none. */
+static size_t zh_currency(const char *s, size_t n, size_t i, const char **before, const char **after)
+{
+    static const char *const signs[][3] = {{"NT$", "新台幣", "元"}, {"US$", "", "美元"},
+                                           {"HK$", "", "港元"}, {"RMB", "人民幣", "元"},
+                                           {"$", "", "美元"}, {"¥", "", "元"},
+                                           {"€", "", "歐元"}, {"£", "", "英鎊"}};
+    for (size_t k = 0; k < sizeof signs / sizeof *signs; k++) {
+        size_t l = strlen(signs[k][0]), e = i + l;
+        if (!starts(s, n, i, signs[k][0]))
+            continue;
+        if (e < n && s[e] == ' ' && !strcmp(signs[k][0], "RMB"))
+            e++;
+        if (e < n && (is_digit(s[e]) || (s[e] == '-' && e + 1 < n && is_digit(s[e + 1])))) {
+            *before = signs[k][1];
+            *after = signs[k][2];
+            return e - i;
+        }
+    }
+    return 0;
+}
+
+/* A metric unit right after a number at s[i] (one blank may come
+ * first): its length, and the Mandarin word for it in *word; 0 when there
+ * is none. The plan keeps these letters in the number's run. */
+static size_t zh_unit(const char *s, size_t n, size_t i, bool mainland, const char **word)
+{
+    static const char *const units[][3] = {
+        {"km/h", "公里每小時", "公里每小时"}, {"km", "公里", "公里"}, {"kg", "公斤", "公斤"},
+        {"mg", "毫克", "毫克"}, {"g", "公克", "克"}, {"cm", "公分", "厘米"}, {"mm", "毫米", "毫米"},
+        {"ml", "毫升", "毫升"}, {"mL", "毫升", "毫升"}, {"L", "公升", "升"}};
+    size_t b = i < n && s[i] == ' ' ? i + 1 : i;
+    for (size_t k = 0; k < sizeof units / sizeof *units; k++) {
+        size_t l = strlen(units[k][0]);
+        if (starts(s, n, b, units[k][0]) &&
+            (b + l == n || !(is_digit(s[b + l]) || ((s[b + l] | 0x20) >= 'a' && (s[b + l] | 0x20) <= 'z')))) {
+            *word = units[k][mainland ? 2 : 1];
+            return b + l - i;
+        }
+    }
+    return 0;
+}
+
+/* A number said digit by digit (phone numbers, codes): groups of digits
+ * joined by '-' (three or more, or two where the first starts with 0 or
+ * a 3-4 digit group comes before a 4 digit one, not a round number or a
+ * span of years), or one group of 3+ digits starting with 0, or a
+ * mainland mobile number (1 and ten digits), or an area code in
+ * parentheses ((02) 零二, the parentheses unsaid). Mainland readings say 1 as
+ * 幺. Returns the end, or 0 (nothing written). */
+static size_t zh_digit_string(const char *s, size_t n, size_t i, bool mainland, pc_buf *out, bool *ok)
+{
+    size_t g = 0, len[8], at[8], e = i;
+    if (i && (is_digit(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == ','))
+        return 0;
+    size_t close = i + 1; /* (02) 2345-6789 */
+    while (close < n && is_digit(s[close]))
+        close++;
+    if (s[i] == '(' && close - i >= 3 && close - i <= 5 && s[i + 1] == '0' && close < n && s[close] == ')') {
+        size_t d = i + 1; /* the number after it too, its groups apart by '-' or a blank */
+        for (e = close; *ok && d < e; d++) {
+            *ok = pc_buf_puts(out, s[d] == '1' && mainland ? "幺" : ZH_DIGIT[s[d] - '0']);
+            if (d + 1 == e && e + 2 < n && (s[e] == ')' || s[e] == '-' || s[e] == ' ') &&
+                (is_digit(s[e + 1]) || (s[e] == ')' && s[e + 1] == ' ' && is_digit(s[e + 2])))) {
+                d = e + (s[e] == ')' && s[e + 1] == ' ');
+                for (e = d + 1; e < n && is_digit(s[e]);)
+                    e++;
+                *ok = *ok && pc_buf_puts(out, "，");
+            }
+        }
+        return e + (e < n && s[e] == ')');
+    }
+    while (g < 8) {
+        at[g] = e;
+        while (e < n && is_digit(s[e]))
+            e++;
+        len[g] = e - at[g];
+        g++;
+        if (!(e + 1 < n && s[e] == '-' && is_digit(s[e + 1])))
+            break;
+        e++;
+    }
+    bool group = e + 3 < n && s[e] == ',' && is_digit(s[e + 1]) && is_digit(s[e + 2]) &&
+                 is_digit(s[e + 3]) && (e + 4 == n || !is_digit(s[e + 4])); /* 1,234 */
+    if (group || (e + 1 < n && (s[e] == '.' || s[e] == ':') && is_digit(s[e + 1])))
+        return 0;
+    bool years = g == 2 && len[0] == 4 && len[1] == 4 && (s[i] == '1' || s[i] == '2') &&
+                 (s[at[1]] == '1' || s[at[1]] == '2');
+    bool round = len[g - 1] >= 2 && s[e - 1] == '0' && s[e - 2] == '0';
+    bool digits = g >= 3 || (g == 2 && len[0] >= 2 && s[i] == '0') ||
+                  (g == 2 && len[0] >= 3 && len[0] <= 4 && len[1] == 4 && !years && !round) ||
+                  (g == 1 && len[0] >= 3 && s[i] == '0') ||
+
+                  (g == 1 && len[0] == 11 && s[i] == '1' && s[i + 1] >= '3');
+    if (!digits)
+        return 0;
+    for (size_t k = 0; *ok && k < g; k++) {
+        if (k)
+            *ok = pc_buf_puts(out, "，");
+        for (size_t d = at[k]; *ok && d < at[k] + len[k]; d++)
+            *ok = pc_buf_puts(out, s[d] == '1' && mainland ? "幺" : ZH_DIGIT[s[d] - '0']);
+    }
+    return e;
 }
 
 /* One number at s[i] (maybe signed or with a currency sign before it) and
  * what follows it. Returns the end offset; *ok false when out of memory. */
-static size_t zh_one(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
+static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *out, bool *ok)
 {
     size_t end = zh_date_time(s, n, i, out, ok);
+    if (!end)
+        end = zh_digit_string(s, n, i, mainland, out, ok);
     if (end)
         return end;
-    const char *currency = NULL;
+    const char *currency = NULL, *before = NULL;
     bool neg = false;
-    if (s[i] == '$')
-        currency = "美元", i++;
-    else if (starts(s, n, i, "¥"))
-        currency = "元", i += strlen("¥");
-    else if (starts(s, n, i, "€"))
-        currency = "歐元", i += strlen("€");
-    else if (starts(s, n, i, "£"))
-        currency = "英鎊", i += strlen("£");
+    size_t sign = zh_currency(s, n, i, &before, &currency);
+    if (!sign)
+        currency = NULL;
+    i += sign;
+    *ok = !before || pc_buf_puts(out, before);
     if (i < n && (s[i] == '-' || starts(s, n, i, "−")))
         neg = true, i += s[i] == '-' ? 1 : strlen("−");
     num x, y;
     end = scan_number(s, n, i, &x);
     bool deg = starts(s, n, end, "°");
     bool percent = end < n && s[end] == '%';
-    *ok = !neg || pc_buf_puts(out, deg ? "零下" : "負");
+    *ok = *ok && (!neg || pc_buf_puts(out, deg ? "零下" : "負"));
     if (*ok && percent)
         *ok = pc_buf_puts(out, "百分之");
     if (!x.frac_len && x.int_len == 4 && starts(s, n, end, "年")) {
@@ -215,9 +330,22 @@ static size_t zh_one(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
             return e2;
         }
     }
-    bool liang = !x.frac_len && !x.grouped && x.int_len == 1 && x.int_part[0] == '2' &&
+    bool ordinal = i >= 3 && !memcmp(s + i - 3, "第", 3); /* 第2名 第二名, never 兩 */
+    bool liang = !x.frac_len && !x.grouped && x.int_len == 1 && x.int_part[0] == '2' && !ordinal &&
                  measure_follows(s, n, end);
-    *ok = *ok && zh_number(s, &x, true, out);
+    bool version = x.frac_len && end + 1 < n && s[end] == '.' && is_digit(s[end + 1]);
+    if (version) { /* 2.10.3 → 二點十點三: each part a number */
+        *ok = *ok && pc_zh_integer(x.int_part, x.int_len, false, out);
+        for (size_t d = x.frac; *ok; d = end + 1) {
+            for (end = d; end < n && is_digit(s[end]);)
+                end++;
+            *ok = pc_buf_puts(out, "點") && pc_zh_integer(s + d, end - d, false, out);
+            if (!(end + 1 < n && s[end] == '.' && is_digit(s[end + 1])))
+                break;
+        }
+    } else {
+        *ok = *ok && zh_number(s, &x, true, out);
+    }
     if (liang && *ok) {
         out->len -= strlen("二");
         *ok = pc_buf_puts(out, "兩");
@@ -227,7 +355,11 @@ static size_t zh_one(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
         size_t skip = s[end] == '-' || s[end] == '~' ? 1 : 3;
         if (end + skip < n && is_digit(s[end + skip])) {
             *ok = pc_buf_puts(out, "到");
-            return end + skip;
+            if (!currency)
+                return end + skip;
+            end = scan_number(s, n, end + skip, &y); /* $20-30: 二十到三十美元 */
+            *ok = *ok && zh_number(s, &y, true, out) && pc_buf_puts(out, currency);
+            return end;
         }
     }
     if (*ok && percent)
@@ -239,23 +371,35 @@ static size_t zh_one(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
         else
             *ok = pc_buf_puts(out, "度");
     }
+    const char *unit;
+    size_t ul = !percent && !deg && !currency && *ok ? zh_unit(s, n, end, mainland, &unit) : 0;
+    if (ul)
+        *ok = pc_buf_puts(out, unit), end += ul;
     if (*ok && currency)
         *ok = pc_buf_puts(out, currency);
+    if (*ok && (percent || deg || currency || ul) && end + 1 < n && (s[end] == '-' || s[end] == '~') &&
+        (is_digit(s[end + 1]) || (currency && zh_currency(s, n, end + 1, &before, &currency))))
+        *ok = pc_buf_puts(out, "到"), end++; /* 50%-60%, 20°C-25°C: the range's other end follows */
     return end;
 }
 
-bool pc_normalize_zh(const char *s, size_t n, pc_buf *out)
+bool pc_normalize_zh(const char *s, size_t n, bool mainland, pc_buf *out)
 {
     for (size_t i = 0; i < n;) {
         bool sign = (s[i] == '-' && i + 1 < n && is_digit(s[i + 1]) && (i == 0 || !is_digit(s[i - 1])));
-        bool cur = (s[i] == '$' || starts(s, n, i, "¥") || starts(s, n, i, "€") || starts(s, n, i, "£"));
-        size_t skip = !cur ? 0 : s[i] == '$' ? 1 : starts(s, n, i, "€") ? 3 : 2;
-        if (is_digit(s[i]) || sign || (cur && i + skip < n && is_digit(s[i + skip]))) {
+        const char *before, *after;
+        bool cur = (!i || !((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z')) &&
+                   zh_currency(s, n, i, &before, &after);
+        bool area = s[i] == '(' && i + 2 < n && s[i + 1] == '0' && is_digit(s[i + 2]);
+        if (is_digit(s[i]) || sign || cur || area) {
             bool ok = true;
-            i = zh_one(s, n, i, out, &ok);
+            size_t next = zh_one(s, n, i, mainland, out, &ok);
             if (!ok)
                 return false;
-            continue;
+            if (next > i) {
+                i = next;
+                continue;
+            }
         }
         if (!pc_buf_putc(out, s[i]))
             return false;

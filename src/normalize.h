@@ -6,9 +6,15 @@
  * read digit by digit (二零二四年), dates (2025-03-04 → 2025年3月4日),
  * times (9:30 → 九點三十分), ranges (2-3 → 二到三), fractions (1/3 →
  * 三分之一), currency ($20 → 二十美元, ¥150 → 一百五十元), degrees (-5°C →
- * 零下五度). English: years (2024 → twenty twenty-four), currency ($20 →
+ * 零下五度), currency codes (NT$1,200 → 新台幣一千兩百元, US$5 → 五美元), metric units
+ * after a number (300km → 三百公里; mainland forms when mainland: 5g → 五克,
+ * Taiwan 五公克), versions (3.2.1 → 三點二點一), phone numbers and codes digit
+ * by digit (0800-123-456; mainland 1 as 幺).
+ * English: years (2024 → twenty twenty-four), currency ($20 →
  * 20 dollars), ranges (2-3 → 2 to 3), capital-letter acronyms spelled
- * (IDE → I D E), URLs and e-mail addresses shortened (anthropic dot com). */
+ * (IDE → I D E), URLs, host names and e-mail addresses shortened (anthropic
+ * dot com, dot TW), phone numbers digit by digit (555-1234), and the forms
+ * normalize_en_dates.h reads: dates, ordinals, fractions, Roman numerals. */
 #ifndef POSTCAST_NORMALIZE_H
 #define POSTCAST_NORMALIZE_H
 
@@ -22,7 +28,7 @@
  * (out then holds a prefix). lex (may be NULL) entries for "en" are used
  * word for word before the acronym rule; an entry in espeak-ng phonemes
  * ([[...]]) only when phonemes is true (else the word stays as written). */
-bool pc_normalize_zh(const char *s, size_t n, struct pc_buf *out);
+bool pc_normalize_zh(const char *s, size_t n, bool mainland, struct pc_buf *out);
 bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t n,
                      struct pc_buf *out);
 

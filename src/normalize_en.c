@@ -4,6 +4,7 @@
  * words (IDE → "ide"), and URLs spelled character by character. */
 #include "internal.h"
 #include "normalize.h"
+#include "normalize_en_dates.h"
 
 #include <string.h>
 
@@ -40,33 +41,6 @@ static bool is_alpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
-static bool en_below_100(unsigned v, pc_buf *out)
-{
-    static const char *const ones[20] = {"zero", "one", "two", "three", "four", "five", "six",
-                                         "seven", "eight", "nine", "ten", "eleven", "twelve",
-                                         "thirteen", "fourteen", "fifteen", "sixteen",
-                                         "seventeen", "eighteen", "nineteen"};
-    static const char *const tens[10] = {"", "", "twenty", "thirty", "forty", "fifty", "sixty",
-                                         "seventy", "eighty", "ninety"};
-    if (v < 20)
-        return pc_buf_puts(out, ones[v]);
-    return pc_buf_puts(out, tens[v / 10]) && (v % 10 == 0 || pc_buf_printf(out, "-%s", ones[v % 10]));
-}
-
-/* 1999 → nineteen ninety-nine, 2000 → two thousand, 2005 → two thousand
- * five, 2024 → twenty twenty-four, 1900 → nineteen hundred. */
-static bool en_year(unsigned y, pc_buf *out)
-{
-    unsigned hi = y / 100, lo = y % 100;
-    if (y >= 2000 && y < 2010)
-        return pc_buf_puts(out, "two thousand") && (!lo || (pc_buf_putc(out, ' ') && en_below_100(lo, out)));
-    if (!en_below_100(hi, out) || !pc_buf_putc(out, ' '))
-        return false;
-    if (!lo)
-        return pc_buf_puts(out, "hundred");
-    return (lo >= 10 || pc_buf_puts(out, "oh ")) && en_below_100(lo, out);
-}
-
 static bool spell(const char *w, size_t n, pc_buf *out)
 {
     for (size_t i = 0; i < n; i++)
@@ -101,6 +75,34 @@ static bool en_word(const pc_lexicon *lex, bool phonemes, const char *w, size_t 
     return pc_buf_append(out, w, n);
 }
 
+/* A host name without scheme or www. (docs.example.io, example.com.tw):
+ * lower-case labels of letters, digits and '-', the first starting with
+ * a letter, the last a common top-level domain; no path. */
+static bool bare_domain(const char *tok, size_t n)
+{
+    static const char *const tlds[] = {"com", "org", "net", "io", "ai", "dev", "app", "edu",
+                                       "gov", "co", "me", "tw", "cn", "hk", "jp", "uk", "us",
+                                       "de", "fr", "ca", "au", "sg", "in", "info", "xyz", "tv"};
+    size_t dots = 0, last = 0;
+    if (!n || tok[0] < 'a' || tok[0] > 'z')
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        char c = tok[k];
+        if (c == '.') {
+            if (k == 0 || tok[k - 1] == '.' || k + 1 == n)
+                return false;
+            dots++;
+            last = k + 1;
+        } else if (!((c >= 'a' && c <= 'z') || is_digit(c) || c == '-')) {
+            return false;
+        }
+    }
+    for (size_t k = 0; dots && k < sizeof tlds / sizeof *tlds; k++)
+        if (strlen(tlds[k]) == n - last && !memcmp(tlds[k], tok + last, n - last))
+            return true;
+    return false;
+}
+
 /* A URL or e-mail address in tok[0..n): the host without www. and the
  * user name, dots read as "dot". Returns false when tok is neither (out
  * untouched) or out of memory (*ok false). */
@@ -112,7 +114,8 @@ static bool en_address(const char *tok, size_t n, pc_buf *out, bool *ok)
         i = 8;
     else if (n > 7 && !memcmp(tok, "http://", 7))
         i = 7;
-    else if (!(n > 4 && !memcmp(tok, "www.", 4)) && !(at && at > tok && memchr(at, '.', (size_t)(tok + n - at))))
+    else if (!(n > 4 && !memcmp(tok, "www.", 4)) && !(at && at > tok && memchr(at, '.', (size_t)(tok + n - at))) &&
+             !bare_domain(tok, n))
         return false;
     if (n - i > 4 && !memcmp(tok + i, "www.", 4))
         i += 4;
@@ -121,6 +124,12 @@ static bool en_address(const char *tok, size_t n, pc_buf *out, bool *ok)
         end++;
     while (end > i && tok[end - 1] == '.')
         end--;
+    size_t tld = end;
+    while (tld > i && tok[tld - 1] != '.')
+        tld--;
+    bool country = end - tld == 2 && tld > i && is_alpha(tok[tld]) && is_alpha(tok[tld + 1]);
+    if (country) /* a country's two letters are spelled: dot TW */
+        end -= 2;
     for (size_t k = i; *ok && k < end; k++) {
         char c = tok[k];
         *ok = c == '.' ? pc_buf_puts(out, " dot ")
@@ -128,6 +137,8 @@ static bool en_address(const char *tok, size_t n, pc_buf *out, bool *ok)
             : c == '-' || c == '_' ? pc_buf_putc(out, ' ')
                                    : pc_buf_putc(out, c);
     }
+    if (*ok && country)
+        *ok = pc_buf_printf(out, "%c%c", tok[tld] & ~0x20, tok[tld + 1] & ~0x20);
     return true;
 }
 
@@ -180,18 +191,24 @@ static size_t en_unit(const char *s, size_t n, size_t e, const char **one, const
         {"km/h", "kilometer per hour", "kilometers per hour"}, {"km", "kilometer", "kilometers"},
         {"kg", "kilogram", "kilograms"}, {"cm", "centimeter", "centimeters"},
         {"mm", "millimeter", "millimeters"}, {"mph", "mile per hour", "miles per hour"},
+        {"mpg", "mile per gallon", "miles per gallon"},
         {"lbs", "pounds", "pounds"}, {"lb", "pound", "pounds"}, {"oz", "ounce", "ounces"},
         {"TB", "terabyte", "terabytes"}, {"GB", "gigabyte", "gigabytes"},
         {"MB", "megabyte", "megabytes"}, {"KB", "kilobyte", "kilobytes"},
         {"kB", "kilobyte", "kilobytes"}, {"ms", "millisecond", "milliseconds"},
-        {"GHz", "gigahertz", "gigahertz"}, {"MHz", "megahertz", "megahertz"},
+        {"nm", "nanometer", "nanometers"}, {"kWh", "kilowatt hour", "kilowatt hours"},
+        {"kW", "kilowatt", "kilowatts"}, {"mAh", "milliamp hour", "milliamp hours"},
+        {"W", "watt", "watts"}, {"GHz", "gigahertz", "gigahertz"}, {"MHz", "megahertz", "megahertz"},
         {"kHz", "kilohertz", "kilohertz"}, {"Hz", "hertz", "hertz"},
         {"\xc2\xb0" "C", "degree Celsius", "degrees Celsius"},
         {"\xc2\xb0" "F", "degree Fahrenheit", "degrees Fahrenheit"}};
     size_t gap = e < n && s[e] == ' ' ? 1 : 0;
     for (size_t k = 0; k < sizeof units / sizeof *units; k++) {
         size_t len = strlen(units[k].abbr), at = e + gap;
-        if (n - at >= len && !memcmp(s + at, units[k].abbr, len) &&
+        size_t after = at + len + 1; /* 2 W 3rd St, 100 W Main St: a street, not watts */
+        bool street = len == 1 && after < n && s[after - 1] == ' ' &&
+                      (is_digit(s[after]) || (is_upper(s[after]) && after + 1 < n && s[after + 1] >= 'a' && s[after + 1] <= 'z'));
+        if (n - at >= len && !memcmp(s + at, units[k].abbr, len) && !street &&
             (at + len >= n || !is_alpha(s[at + len]))) {
             *one = units[k].one;
             *many = units[k].many;
@@ -212,6 +229,12 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
                      (s[e] == '.' && e + 1 < n && is_digit(s[e + 1]))))
         e++;
     size_t scale_len = cur ? en_scale(s, n, e, &scale) : 0;
+    static const char *const words[] = {"thousand", "million", "billion", "trillion"};
+    for (size_t k = 0; cur && !scale_len && k < 4 && e + 1 < n && s[e] == ' '; k++) {
+        size_t l = strlen(words[k]); /* $4.2 billion: 4.2 billion dollars */
+        if (e + 1 + l <= n && !memcmp(s + e + 1, words[k], l) && (e + 1 + l == n || !is_alpha(s[e + 1 + l])))
+            scale = words[k], scale_len = 1 + l;
+    }
     const char *unit_one = NULL, *unit_many = NULL;
     size_t unit_len = cur ? 0 : en_unit(s, n, e, &unit_one, &unit_many);
     bool alone = (i == 0 || !is_alpha(s[i - 1])) && (e >= n || !is_alpha(s[e]) || s[e] == 's');
@@ -223,9 +246,9 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
     bool decade = !cur && alone && e - b == 2 && v % 10 == 0 && v >= 10 && e < n && s[e] == 's' &&
                   (e + 1 >= n || !is_alpha(s[e + 1]));
     if (!cur && alone && e - b == 4 && v >= 1100 && v <= 2099)
-        *ok = en_year(v, out);
+        *ok = pc_en_year(v, out);
     else if (decade) /* the 80s: the eighties */
-        *ok = en_below_100(v, out);
+        *ok = pc_en_below_100(v, out);
     else if (cents)
         *ok = pc_buf_append(out, s + b, (size_t)(dot - s - b)) && pc_buf_printf(out, " %s ", many) &&
               pc_buf_append(out, dot + 1, 2);
@@ -236,7 +259,11 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
     if (*ok && cur && !cents)
         *ok = pc_buf_printf(out, " %s", v == 1 && !scale ? one : many);
     if (*ok && unit_len) {
-        bool single = e - b == 1 && s[b] == '1';
+        /* "a 5 km loop", "a 65 W charger": a measure before a noun is singular */
+        bool article = (b >= 2 && s[b - 1] == ' ' && (s[b - 2] | 0x20) == 'a' && (b == 2 || !is_alpha(s[b - 3]))) ||
+                       (b >= 3 && s[b - 1] == ' ' && s[b - 2] == 'n' && (s[b - 3] | 0x20) == 'a' &&
+                        (b == 3 || !is_alpha(s[b - 4])));
+        bool single = (e - b == 1 && s[b] == '1') || article;
         *ok = pc_buf_printf(out, " %s", single ? unit_one : unit_many);
         return e + unit_len;
     }
@@ -247,6 +274,18 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
         *ok = pc_buf_puts(out, "ies");
         e++;
     }
+    if (*ok && !cur && e - b <= 2 && e + 2 < n && s[e] == ':' && s[e + 1] == '0' && s[e + 2] == '0' &&
+        (e + 3 == n || !is_digit(s[e + 3]))) {
+        size_t m = e + 3 + (e + 3 < n && s[e + 3] == ' '); /* 9:00 a.m.: 9 a.m.; 9:00 nine o'clock */
+        bool meridiem = m + 1 < n && (s[m] == 'a' || s[m] == 'p') && (s[m + 1] == 'm' || s[m + 1] == '.');
+        *ok = meridiem || pc_buf_puts(out, " o'clock");
+        e += 3;
+    }
+    if (*ok && !cur && e + 1 < n && (s[e] == 'a' || s[e] == 'p') && s[e + 1] == 'm' &&
+        (e + 2 == n || !is_alpha(s[e + 2]))) { /* 9am: 9 a.m. */
+        *ok = pc_buf_puts(out, s[e] == 'a' ? " a.m." : " p.m.");
+        e += 2;
+    }
     if (*ok && e + 1 < n && (s[e] == '-' || s[e] == '~') && is_digit(s[e + 1])) {
         *ok = pc_buf_puts(out, " to ");
         return e + 1;
@@ -256,11 +295,26 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
 
 /* A whole token tok[0..n) that espeak-ng reads by its symbols ("C hash",
  * "twenty four slash seven"): what is said instead, or NULL. */
+/* A split of a hundred ("60/40", "70/30"): "sixty forty" in *out; false
+ * when tok[0..n) is not one. */
+static bool en_split(const char *tok, size_t n, pc_buf *out, bool *ok)
+{
+    if (n != 5 || tok[2] != '/' || !is_digit(tok[0]) || !is_digit(tok[1]) || !is_digit(tok[3]) ||
+        !is_digit(tok[4]))
+        return false;
+    unsigned a = (unsigned)((tok[0] - '0') * 10 + tok[1] - '0'), b = (unsigned)((tok[3] - '0') * 10 + tok[4] - '0');
+    if (a + b != 100 || a == b)
+        return false;
+    *ok = pc_en_below_100(a, out) && pc_buf_putc(out, ' ') && pc_en_below_100(b, out);
+    return true;
+}
+
 static const char *en_token(const char *tok, size_t n)
 {
     static const char *const tokens[][2] = {
         {"C#", "C sharp"}, {"F#", "F sharp"}, {".NET", "dot net"}, {"ASP.NET", "A S P dot net"},
-        {"24/7", "twenty-four seven"}, {"50/50", "fifty-fifty"}};
+        {"24/7", "twenty-four seven"}, {"50/50", "fifty-fifty"}, {"WWII", "World War two"},
+        {"WWI", "World War one"}};
     for (size_t k = 0; k < sizeof tokens / sizeof *tokens; k++)
         if (strlen(tokens[k][0]) == n && !memcmp(tokens[k][0], tok, n))
             return tokens[k][1];
@@ -316,13 +370,14 @@ static size_t en_intl_phone(const char *s, size_t n, size_t i)
 }
 
 /* A phone number at s[i]: (555) 123-4567, 555-123-4567, 555.123.4567,
- * 1-800-555-1234, or an international one (en_intl_phone); not a digit
+ * 1-800-555-1234, 555-1234 (not 250-1000: a range), or an international
+ * one (en_intl_phone); not a digit
  * before or after it. Said digit by digit, the groups apart. Returns its
  * length, 0 when there is none (out untouched). */
 static size_t en_phone(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
 {
     static const char *const shapes[] = {"(ddd) ddd-dddd", "d-ddd-ddd-dddd", "ddd-ddd-dddd",
-                                         "ddd.ddd.dddd"};
+                                         "ddd.ddd.dddd", "ddd-dddd"};
     if (i > 0 && is_digit(s[i - 1]))
         return 0;
     size_t len = en_intl_phone(s, n, i);
@@ -331,8 +386,10 @@ static size_t en_phone(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
         size_t l = strlen(p), j = 0;
         while (j < l && i + j < n && (p[j] == 'd' ? is_digit(s[i + j]) : s[i + j] == p[j]))
             j++;
-        if (j == l && !(i + l < n && (is_digit(s[i + l]) || (s[i + l] == '.' && i + l + 1 < n &&
-                                                            is_digit(s[i + l + 1])))))
+        /* 555-1234, but a range such as 250-1000 ends in 00 */
+        bool range = j == l && l == 8 && s[i + 6] == '0' && s[i + 7] == '0';
+        if (j == l && !range && !(i + l < n && (is_digit(s[i + l]) || (s[i + l] == '.' && i + l + 1 < n &&
+                                                                      is_digit(s[i + l + 1])))))
             len = l;
     }
     if (len)
@@ -360,6 +417,68 @@ static const char *en_month(const char *s, size_t n, size_t i, size_t e, size_t 
     return NULL;
 }
 
+/* "v3.2.1", "v2" at s[i] (a token's start): "version 3 point 2 point 1";
+ * not a capital V (V8 engine, V1版本). Its length, or 0. */
+static size_t en_version(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
+{
+    if (s[i] != 'v' || i + 1 >= n || !is_digit(s[i + 1]))
+        return 0;
+    size_t e = i + 1;
+    while (e < n && (is_digit(s[e]) || (s[e] == '.' && e + 1 < n && is_digit(s[e + 1]))))
+        e++;
+    if (e < n && is_alpha(s[e]))
+        return 0;
+    *ok = pc_buf_puts(out, "version ");
+    for (size_t k = i + 1; *ok && k < e; k++)
+        *ok = s[k] == '.' ? pc_buf_puts(out, " point ") : pc_buf_putc(out, s[k]);
+    return e - i;
+}
+
+/* "Mon-Fri" (a token): "Monday to Friday". Its length, or 0. */
+static size_t en_day_range(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
+{
+    static const char *const days[][2] = {{"Mon", "Monday"},   {"Tue", "Tuesday"},
+                                          {"Wed", "Wednesday"}, {"Thu", "Thursday"},
+                                          {"Fri", "Friday"},   {"Sat", "Saturday"},
+                                          {"Sun", "Sunday"}};
+    size_t a = 7, b = 7;
+    for (size_t k = 0; k < 7; k++) {
+        if (i + 4 < n && !memcmp(s + i, days[k][0], 3) && s[i + 3] == '-')
+            a = k;
+        if (i + 7 <= n && !memcmp(s + i + 4, days[k][0], 3) && (i + 7 == n || !is_alpha(s[i + 7])))
+            b = k;
+    }
+    if (a == 7 || b == 7)
+        return 0;
+    *ok = pc_buf_printf(out, "%s to %s", days[a][1], days[b][1]);
+    return 7;
+}
+
+/* The alphabetic run s[i..e): a month's name (its day as an ordinal: Jan.
+ * 9 → January ninth), a Roman numeral (Henry VIII, World War II), or a
+ * word. Returns where reading goes on. */
+static size_t en_alpha(const pc_lexicon *lex, bool phonemes, const char *s, size_t n, size_t i,
+                       size_t e, pc_buf *out, bool *ok)
+{
+    size_t past = e, k;
+    bool own = lex && pc_lexicon_find(lex, "en", s + i, e - i);
+    bool tok = i == 0 || s[i - 1] == ' ' || s[i - 1] == '(';
+    if (!own && tok && ((k = en_version(s, n, i, out, ok)) || (k = en_day_range(s, n, i, out, ok))))
+        return i + k;
+    const char *month = own ? NULL : en_month(s, n, i, e, &past);
+    if (!own && !month && (month = pc_en_month_name(s + i, e - i)))
+        past = e;
+    if (month) {
+        *ok = pc_buf_puts(out, month);
+        k = *ok ? pc_en_month_day(s, n, past, out, ok) : 0;
+        return past + k;
+    }
+    if (!own && (e >= n || !is_alpha(s[e])) && pc_en_roman(s, i, e, out, ok))
+        return e;
+    *ok = en_word(lex, phonemes, s + i, e - i, out);
+    return e;
+}
+
 bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t n, pc_buf *out)
 {
     bool ok = true;
@@ -379,6 +498,10 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
                 continue;
             }
             out->len = mark;
+            if (en_split(s + i, e - i, out, &ok)) {
+                i = e;
+                continue;
+            }
             const char *said = en_token(s + i, e - i);
             if (said) {
                 ok = pc_buf_puts(out, said);
@@ -395,11 +518,10 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
             size_t e = i;
             while (e < n && is_alpha(s[e]))
                 e++;
-            size_t past;
-            const char *month = lex && pc_lexicon_find(lex, "en", s + i, e - i) ? NULL
-                              : en_month(s, n, i, e, &past);
-            ok = month ? pc_buf_puts(out, month) : en_word(lex, phonemes, s + i, e - i, out);
-            i = month ? past : e;
+            i = en_alpha(lex, phonemes, s, n, i, e, out, &ok);
+        } else if (is_digit(s[i]) && ((k = pc_en_numeric_date(s, n, i, out, &ok)) ||
+                                      (k = pc_en_fraction(s, n, i, out, &ok)))) {
+            i += k;
         } else if ((s[i] == '(' || s[i] == '+' || is_digit(s[i])) && (k = en_phone(s, n, i, out, &ok))) {
             i += k;
         } else if (is_digit(s[i]) || ((k = en_currency(s, n, i, &one, &many)) && i + k < n &&

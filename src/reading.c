@@ -141,9 +141,10 @@ pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *t
         nfkc_len = ideographic_stops(nfkc, nfkc_len);
     pc_buf mid = {0};
     bool ok;
+    bool cn = kind == 'z' && (mainland_tag(lang_tag) || (r->mainland && !strchr(lang_tag, '-')));
     if (kind == 'z')
-        ok = pc_normalize_zh((const char *)nfkc, nfkc_len, &mid) &&
-             pc_zh_read(r->zh, r->lex, mainland_tag(lang_tag) || (r->mainland && !strchr(lang_tag, '-')), mid.data ? mid.data : "", mid.len, out);
+        ok = pc_normalize_zh((const char *)nfkc, nfkc_len, cn, &mid) &&
+             pc_zh_read(r->zh, r->lex, cn, mid.data ? mid.data : "", mid.len, out);
     else if (kind == 'e')
         ok = pc_normalize_en(r->lex, r->phonemes, (const char *)nfkc, nfkc_len, out);
     else

@@ -271,12 +271,50 @@ static void adverb_de(zh_char *c, size_t n)
             set_syl(&c[i], "de5");
 }
 
+static bool alone(const zh_char *c, size_t i) { return c[i].word_end && (i == 0 || c[i - 1].word_end); }
+
+/* One-character words the table reads one way and a sentence's shape
+ * another (the table also lists chance pairs such as 你得 de5, 待了 dai4):
+ * 得 dei3 (must) after a person or an adverb and before what is to be done
+ * (我們得好好談, 你得先登入; not 他得了, 長得快, 她得好評); 待 dai1 (stay) starting a
+ * word before 了/著/着 (在東京待了五天; not 等待了); 假 jia4 (leave) alone
+ * after a count of days or weeks (請了兩天假). */
+static void sentence_words(zh_char *c, size_t n)
+{
+    static const unsigned who[] = {0x6211, 0x4F60, 0x4ED6, 0x5979, 0x5B83, 0x5011, 0x4EEC, 0x5BB6,
+                                   0x5C31, 0x9084, 0x8FD8, 0x4E5F, 0x90FD, 0x9808, 0x987B, 0x7E3D,
+                                   0x603B, 0x53C8, 0x5011, 0x60A8}; /* 我你他她它們们家就還还也都須须總总又您 */
+    static const unsigned todo[] = {0x5148, 0x8981, 0x597D, 0x8D95, 0x8D76, 0x99AC, 0x9A6C, 0x53BB,
+                                    0x8D70, 0x7B49, 0x82B1, 0x505A, 0x60F3, 0x628A, 0x5F9E, 0x4ECE,
+                                    0x9760, 0x5C0F, 0x518D, 0x91CD, 0x81EA, 0x4ED8, 0x5B78, 0x5B66};
+    /* 先要好趕赶馬马去走等花做想把從从靠小再重自付學学 */
+    static const unsigned days[] = {0x5929, 0x9031, 0x5468, 0x65E5, 0x6708}; /* 天週周日月 */
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (!c[i].known)
+            continue;
+        unsigned pv = i ? c[i - 1].cp : 0, nx = c[i + 1].cp;
+        bool good = nx != 0x597D || (i + 2 < n && c[i + 2].cp == 0x597D); /* 得好好 but 得好評 */
+        if (c[i].cp == 0x5F97 && in_set(pv, who, sizeof who / sizeof *who) &&
+            in_set(nx, todo, sizeof todo / sizeof *todo) && good)
+            set_syl(&c[i], "dei3");
+        else if (c[i].cp == 0x5F85 && (!i || c[i - 1].word_end) && (nx == 0x4E86 || nx == 0x8457 || nx == 0x7740))
+            set_syl(&c[i], "dai1");
+        else if (c[i].cp == 0x5047 && i && alone(c, i) && in_set(pv, days, sizeof days / sizeof *days))
+            set_syl(&c[i], "jia4");
+    }
+    if (n >= 2 && c[n - 1].cp == 0x5047 && alone(c, n - 1) && c[n - 1].known &&
+        in_set(c[n - 2].cp, days, sizeof days / sizeof *days))
+        set_syl(&c[n - 1], "jia4"); /* 休三天假 at a stretch's end */
+}
+
 /* Mainland readings where the table keeps Taiwan's: 期 qi1, 績/绩 ji4,
- * 跡/迹 ji4, 髮/发 fa4 (in 头发). */
+ * 跡/迹 ji4, 髮/发 fa4 (in 头发), 質/质 zhi4, 究 jiu1, 企 qi3. */
 static void mainland(zh_char *c, size_t n)
 {
-    static const unsigned cps[] = {0x671F, 0x7E3E, 0x7EE9, 0x8DE1, 0x8FF9, 0x9AEE};
-    static const char *const syl[] = {"qi1", "ji4", "ji4", "ji4", "ji4", "fa4"};
+    static const unsigned cps[] = {0x671F, 0x7E3E, 0x7EE9, 0x8DE1, 0x8FF9, 0x9AEE, 0x8CEA, 0x8D28,
+                                   0x7A76, 0x4F01};
+    static const char *const syl[] = {"qi1", "ji4", "ji4", "ji4", "ji4", "fa4", "zhi4", "zhi4",
+                                      "jiu1", "qi3"};
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; c[i].known && k < sizeof cps / sizeof *cps; k++)
             if (c[i].cp == cps[k])
@@ -284,6 +322,16 @@ static void mainland(zh_char *c, size_t n)
     for (size_t i = 1; i < n; i++)
         if (c[i].cp == 0x53D1 && c[i - 1].cp == 0x5934 && c[i].known) /* 头发 */
             set_syl(&c[i], "fa4");
+}
+
+/* 個/个 right after 這这那哪 is neutral (這個月 zhe4 ge5 yue4; the table's
+ * longer words such as 這個問題 keep ge4). */
+static void demonstrative_ge(zh_char *c, size_t n)
+{
+    static const unsigned d[] = {0x9019, 0x8FD9, 0x90A3, 0x54EA};
+    for (size_t i = 1; i < n; i++)
+        if ((c[i].cp == 0x500B || c[i].cp == 0x4E2A) && c[i].known && in_set(c[i - 1].cp, d, 4))
+            set_syl(&c[i], "ge5");
 }
 
 /* Sentence-final 吧嗎吗呢啊啦 are neutral. */
@@ -297,10 +345,54 @@ static void final_particles(zh_char *c, size_t n)
                 set_syl(&c[i], syl[k]);
 }
 
-/* 一 keeps yi1 after 第 or a digit, before a digit or 十 or 月/號/号/日, at a
- * word's end, and between a big unit and a digit (一百零一, 三百一十); before
- * 百/千/萬/億 it takes sandhi like before any syllable; else yi2 before a fourth (or
- * neutral) tone and yi4 before the others. 不 is bu2 before a fourth tone. */
+/* Is c[i] (一) the end of a word whose 一 is a number said for itself:
+ * 唯一 惟一 統一 萬一 單一 之一 週一 星期一 禮拜一 初一 合一 逐一 專一 其一 劃一
+ * 歸一 無一 (in either script; also inside a longer word: 統一規劃; a day's
+ * name even when cut: 每週/一), unless it counts what follows (一週一次,
+ * 一萬一千)? Most words the table ends in 一 (有一, 下一, 這一, 不一) are a
+ * word and the start of a number, and take sandhi. (i > 0) */
+static bool yi_word(const zh_char *c, size_t n, size_t i)
+{
+    static const unsigned w[] = {0x552F, 0x60DF, 0x7D71, 0x7EDF, 0x842C, 0x4E07, 0x55AE, 0x5355,
+                                 0x4E4B, 0x9031, 0x5468, 0x671F, 0x62DC, 0x521D, 0x5408, 0x9010,
+                                 0x5C08, 0x4E13, 0x5176, 0x5283, 0x5212, 0x6B78, 0x5F52, 0x7121, 0x65E0};
+    /* 一 counting something after it: 一週一次, 一萬一千 */
+    static const unsigned counted[] = {0x6B21, 0x56DE, 0x904D, 0x8D9F, 0x500B, 0x4E2A, 0x5929, 0x5E74};
+    unsigned pv = c[i - 1].cp, nx = i + 1 < n ? c[i + 1].cp : 0;
+    unsigned pv2 = i >= 2 ? c[i - 2].cp : 0; /* 週一 星期一 禮拜一 */
+    bool day = pv == 0x9031 || pv == 0x5468 || (pv == 0x671F && pv2 == 0x661F) ||
+               (pv == 0x62DC && (pv2 == 0x79AE || pv2 == 0x793C));
+    return i > 0 && (!c[i - 1].word_end || day) && in_set(pv, w, sizeof w / sizeof *w) &&
+           !is_big_unit(nx) && !in_set(nx, counted, sizeof counted / sizeof *counted);
+}
+
+static bool is_point(unsigned cp) { return cp == 0x9EDE || cp == 0x70B9; } /* 點点 */
+
+/* Does 一 at c[i] keep yi1? After a digit (十一萬) or 第 (not before a big
+ * unit: 第一百), before a digit or 十 or 月/號/号/日 (not 兩: 一兩次 yi4; not
+ * 點 unless a digit follows: 一點 yi4 dian3, 1.2 一點二 yi1), at the end of
+ * the words yi_word lists or a word before a particle (統一的), and between
+ * a big unit and a digit (一百零一, 三百一十). */
+static bool keeps_yi1(const zh_char *c, size_t n, size_t i)
+{
+    bool last = i + 1 == n || !c[i + 1].known;
+    unsigned nx = last ? 0 : c[i + 1].cp, pv = i ? c[i - 1].cp : 0;
+    bool point = is_point(nx);
+    /* 一點二 (1.2) but 一點點, 一點一點 (a little) */
+    bool point_digit = point && i + 2 < n && is_digit_char(c[i + 2].cp) && c[i + 2].cp != 0x7B2C &&
+                       !is_point(c[i + 2].cp) && !(i + 3 < n && is_point(c[i + 3].cp));
+    if (is_point(pv) && point && i >= 2 && c[i - 2].cp == 0x4E00 && !(i + 2 < n && is_digit_char(c[i + 2].cp)))
+        return false; /* 一點一點 */
+    return last || (is_digit_char(pv) && (pv != 0x7B2C || !is_big_unit(nx))) ||
+           (is_digit_char(nx) && nx != 0x7B2C && !point && nx != 0x5169 && nx != 0x4E24) || point_digit ||
+           (is_big_unit(pv) && !is_big_unit(nx)) || nx == 0x6708 || nx == 0x865F || nx == 0x53F7 ||
+           nx == 0x65E5 || (i > 0 && yi_word(c, n, i)) ||
+           (c[i].word_end && i > 0 && !c[i - 1].word_end && is_particle(nx));
+}
+
+/* 一 keeps yi1 where keeps_yi1 says; before 百/千/萬/億 it takes sandhi like
+ * before any syllable; else yi2 before a fourth (or neutral) tone and yi4
+ * before the others. 不 is bu2 before a fourth tone. */
 static void apply_sandhi(zh_char *c, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -312,13 +404,7 @@ static void apply_sandhi(zh_char *c, size_t n)
             set_syl(&c[i], next == 4 ? "bu2" : "bu4");
             continue;
         }
-        unsigned nx = last ? 0 : c[i + 1].cp;
-        unsigned pv = i ? c[i - 1].cp : 0;
-        bool keep = last || (is_digit_char(pv) && !is_big_unit(nx)) ||
-                    (is_digit_char(nx) && nx != 0x7B2C && nx != 0x9EDE && nx != 0x70B9) || (is_big_unit(pv) && !is_big_unit(nx)) ||
-                    nx == 0x6708 || nx == 0x865F || nx == 0x53F7 || nx == 0x65E5 ||
-                    (c[i].word_end && i > 0 && !c[i - 1].word_end && is_particle(nx));
-        if (keep)
+        if (keeps_yi1(c, n, i))
             set_syl(&c[i], "yi1");
         else
             set_syl(&c[i], next == 4 || next == 5 ? "yi2" : "yi4");
@@ -395,7 +481,9 @@ static size_t read_stretch(const pc_zh_table *t, const pc_lexicon *lex, bool cn,
     }
     apply_sandhi(c, chars);
     final_particles(c, chars);
+    demonstrative_ge(c, chars);
     adverb_de(c, chars);
+    sentence_words(c, chars);
     if (cn)
         mainland(c, chars);
     return chars;

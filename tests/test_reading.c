@@ -122,11 +122,65 @@ static size_t distance(const char *a, const char *b, size_t *len)
     return d;
 }
 
+/* Phonemes of an EXPECTED column: Mandarin pinyin (voice) with English
+ * stretches in braces ("wo3 yong4 {Google Maps}"), each read by its own
+ * voice. Caller frees. */
+static char *expected_phonemes(const char *voice, const char *text)
+{
+    pc_buf out = {0};
+    for (const char *p = text; *p;) {
+        bool en = *p == '{';
+        const char *end = en ? strchr(p, '}') : strchr(p, '{');
+        if (!end)
+            end = p + strlen(p);
+        char *part = strndup(p + en, (size_t)(end - p - en));
+        char *ph = phonemes(en ? "en-us" : voice, part);
+        pc_buf_puts(&out, ph);
+        pc_buf_putc(&out, ' ');
+        free(ph);
+        free(part);
+        p = *end == '}' ? end + 1 : end;
+    }
+    return pc_buf_take(&out);
+}
+
+/* Phonemes of text as a post in lang says it: cut into clips by the plan
+ * (Han and Latin runs), each clip read by its language's voice, through
+ * the front end (r) or raw (r NULL). *sent gets the front end's text.
+ * Caller frees both. */
+static char *planned_phonemes(pc_reading *r, const char *lang, const char *text, char **sent)
+{
+    pcast_plan *plan = NULL;
+    pcast_error err = {0};
+    if (pc_plan_text(text, lang, &plan, &err) != PCAST_OK) {
+        fprintf(stderr, "plan failed: %s\n", err.message);
+        exit(1);
+    }
+    pc_buf out = {0}, said = {0};
+    for (size_t i = 0; i < pcast_plan_clip_count(plan); i++) {
+        const pcast_clip *c = pcast_plan_clip(plan, i);
+        char *got = r ? apply(r, c->language, c->text) : strdup(c->text);
+        char *ph = phonemes(pc_reading_kind(c->language) == 'z' ? "cmn-latn-pinyin" : "en-us", got);
+        pc_buf_puts(&out, ph);
+        pc_buf_putc(&out, ' ');
+        pc_buf_puts(&said, got);
+        pc_buf_puts(&said, " | ");
+        free(ph);
+        free(got);
+    }
+    pcast_plan_free(plan);
+    *sent = pc_buf_take(&said);
+    return pc_buf_take(&out);
+}
+
 typedef struct tally {
     size_t tokens, before, after, lines, lines_wrong;
 } tally;
 
-static void run_set(pc_reading *r, const char *path, const char *lang, tally *t, bool verbose)
+/* Reads one set; planned: its lines are read as a post says them (the
+ * plan's runs, each in its own voice; EXPECTED may hold {English}). */
+static void run_set(pc_reading *r, const char *path, const char *lang, bool planned, tally *t,
+                    bool verbose)
 {
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -141,8 +195,16 @@ static void run_set(pc_reading *r, const char *path, const char *lang, tally *t,
         if (line[0] == '#' || !tab)
             continue;
         *tab = '\0';
-        char *got = apply(r, lang, line);
-        char *pe = phonemes(voice, tab + 1), *pa = phonemes(voice, got), *pb = phonemes(voice, line);
+        char *got, *raw, *pe, *pa, *pb;
+        if (planned) {
+            pe = expected_phonemes(voice, tab + 1);
+            pa = planned_phonemes(r, lang, line, &got);
+            pb = planned_phonemes(NULL, lang, line, &raw);
+            free(raw);
+        } else {
+            got = apply(r, lang, line);
+            pe = phonemes(voice, tab + 1), pa = phonemes(voice, got), pb = phonemes(voice, line);
+        }
         size_t n, db = distance(pb, pe, &n), da = distance(pa, pe, &n);
         t->tokens += n;
         t->before += db;
@@ -177,6 +239,11 @@ static void unit_checks(pc_reading *r)
     expect(r, "zh-TW", "-5°C", "ling2 xia4 wu3 du4");
     expect(r, "zh-TW", "2倍", "liang3 bei4");
     expect(r, "zh-TW", "20,000,001", "liang3 qian1 wan4 ling2 yi1");
+    /* units and currency codes in a Han run, phone numbers, versions */
+    expect(r, "zh-TW", "5km、NT$1,200、0800-123-456、v", "wu3 gong1 li3、xin1 tai2 bi4 yi4 qian1 liang3 bai3 yuan2、"
+           "ling2 ba1 ling2 ling2，yi1 er4 san1，si4 wu3 liu4、v");
+    expect(r, "zh-CN", "13912345678，3.2.1，5g", "yao1 san1 jiu3 yao1 er4 san1 si4 wu3 liu4 qi1 ba1, "
+           "san1 dian3 er4 dian3 yi1, wu3 ke4");
     /* words, sandhi, the doubled syllable avoided */
     expect(r, "zh-TW", "我認為並且", "wo3 ren4 wei2 bing4 qie3");
     expect(r, "zh-CN", "一定不是第一", "yi2 ding4 bu2 shi4 di4 yi1");
@@ -190,7 +257,7 @@ static void unit_checks(pc_reading *r)
            "21 degrees Celsius, 1 kilometer, 5 kilometers at 60 miles per hour, 16 gigabytes, "
            "2.4 gigahertz, 5 kilos");
     /* a month's abbreviation before a day or a year */
-    expect(r, "en-US", "On Jan. 5 and Sept 2024, Jan said Mar.", "On January 5 and September twenty twenty-four, Jan said Mar.");
+    expect(r, "en-US", "On Jan. 5 and Sept 2024, Jan said Mar.", "On January fifth and September twenty twenty-four, Jan said Mar.");
     /* tokens espeak-ng reads by their symbols */
     expect(r, "en-US", "C# on .NET, 24/7, a 50/50 call, our #1 fan, #hashtag.",
            "C sharp on dot net, twenty-four seven, a fifty-fifty call, our number 1 fan, #hashtag.");
@@ -201,7 +268,25 @@ static void unit_checks(pc_reading *r)
            "Dial plus 4 4, 2 0, 7 9 4 6, 0 9 5 8, plus 1, 5 5 5, 1 2 3, 4 5 6 7, "
            "1, 8 0 0, 5 5 5, 0 1 9 9 or 5 5 5, 1 2 3, 4 5 6 7.");
     /* not a phone number: too few digits, a letter after, a version */
-    expect(r, "en-US", "Up +5 and +12 3 today, +44 20abc, v1.2.3", "Up +5 and +12 3 today, +44 20abc, v1.2.3");
+    expect(r, "en-US", "Up +5 and +12 3 today, +44 20abc, v1.2.3",
+           "Up +5 and +12 3 today, +44 20abc, version 1 point 2 point 3");
+    /* session 8's English rules, TEXT then what is handed to espeak-ng: a
+     * bare seven-digit number is a phone number (a round one a range);
+     * Roman numerals after a name (rulers' ordinals, else numbers; not I,
+     * X or L alone); dates and fractions; versions, times, days, money in
+     * words, host names */
+    static const char *const en_cases[][2] = {
+        {"Call 555-1234, not 250-1000.", "Call 5 5 5, 1 2 3 4, not 250 to 1000."},
+        {"Henry VIII, World War II, Rocky III, Super Bowl LVIII, Model X, XL, I",
+         "Henry the eighth, World War two, Rocky three, Super Bowl fifty-eight, Model X, X L, I"},
+        {"On 3/14/2024, 2024-06-30 and May 3, 1990; 1/3 and 3/4 of it",
+         "On March fourteenth, twenty twenty-four, June thirtieth, twenty twenty-four and May third, "
+         "nineteen ninety; one third and three quarters of it"},
+        {"v2.1 ships 9am-5pm, Mon-Fri, for $4.2 billion at docs.example.io",
+         "version 2 point 1 ships 9 a.m. to 5 p.m., Monday to Friday, for 4.2 billion dollars at "
+         "docs dot example dot IO"}};
+    for (size_t i = 0; i < sizeof en_cases / sizeof *en_cases; i++)
+        expect(r, "en-US", en_cases[i][0], en_cases[i][1]);
     /* decades */
     expect(r, "en-US", "the 80s, the 1990s, 2020s", "the eighties, the nineteen nineties, twenty twenties");
     /* money: the sign after the amount, a scale before the unit */
@@ -329,18 +414,35 @@ int main(int argc, char **argv)
     unit_checks(r);
     lexicon_checks();
     render_checks();
-    static const char *const sets[][2] = {{"zh-tw.tsv", "zh-TW"}, {"zh-cn.tsv", "zh-CN"}, {"en.tsv", "en-US"}};
+    /* the held-out sets (never tuned on) are read as a post says them; a
+     * regression shows as their rate after rising over max_after (session
+     * 8: 0.25%, 0.45%, 0.23% after; 4.05%, 2.81%, 18.65% before its fixes;
+     * heldout2: 0.00%, 0.67%, 0.79%; 3.98%, 2.02%, 17.32% before) */
+    static const struct {
+        const char *file, *lang;
+        bool planned;
+        double max_after;
+    } sets[] = {{"zh-tw.tsv", "zh-TW", false, 2.0}, {"zh-cn.tsv", "zh-CN", false, 2.0},
+                {"en.tsv", "en-US", false, 2.0}, {"heldout-zh-tw.tsv", "zh-TW", true, 1.0},
+                {"heldout-zh-cn.tsv", "zh-CN", true, 1.5}, {"heldout-en.tsv", "en-US", true, 1.5},
+                {"heldout2-zh-tw.tsv", "zh-TW", true, 1.0}, {"heldout2-zh-cn.tsv", "zh-CN", true, 1.5},
+                {"heldout2-en.tsv", "en-US", true, 2.0}};
     bool verbose = getenv("READING_VERBOSE") != NULL;
-    for (size_t i = 0; i < 3; i++) {
+    const char *only = getenv("READING_SET");
+    for (size_t i = 0; i < sizeof sets / sizeof *sets; i++) {
         tally t = {0};
-        snprintf(line, sizeof line, "%s/tests/reading/%s", argv[1], sets[i][0]);
-        run_set(r, line, sets[i][1], &t, verbose);
+        if (only && !strstr(sets[i].file, only))
+            continue;
+        snprintf(line, sizeof line, "%s/tests/reading/%s", argv[1], sets[i].file);
+        pc_reading_set_lang(r, sets[i].lang);
+        run_set(r, line, sets[i].lang, sets[i].planned, &t, verbose);
         double before = t.tokens ? 100.0 * (double)t.before / (double)t.tokens : 0;
         double after = t.tokens ? 100.0 * (double)t.after / (double)t.tokens : 0;
-        printf("%-10s %4zu lines %5zu tokens: errors before %5.2f%%, after %5.2f%% (%zu lines wrong)\n",
-               sets[i][0], t.lines, t.tokens, before, after, t.lines_wrong);
-        CHECK(t.lines >= 50, "%s: only %zu lines", sets[i][0], t.lines);
-        CHECK(after < before / 4 && after <= 2.0, "%s: after %.2f%% (before %.2f%%)", sets[i][0], after, before);
+        printf("%-18s %4zu lines %5zu tokens: errors before %5.2f%%, after %5.2f%% (%zu lines wrong)\n",
+               sets[i].file, t.lines, t.tokens, before, after, t.lines_wrong);
+        CHECK(t.lines >= 25, "%s: only %zu lines", sets[i].file, t.lines);
+        CHECK(after < before / 4 && after <= sets[i].max_after, "%s: after %.2f%% (before %.2f%%, at most %.2f%%)",
+              sets[i].file, after, before, sets[i].max_after);
     }
     pc_reading_free(r);
     espeak_Terminate();

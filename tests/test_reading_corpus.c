@@ -6,6 +6,9 @@
  *   test_reading_corpus SRC_DIR CORPUS             measure; exit 1 if after >= 1%
  *   test_reading_corpus SRC_DIR CORPUS --contested list syllables where the
  *                                                 front end and espeak-ng differ
+ *   test_reading_corpus SRC_DIR CORPUS --dump      every clip (both scripts):
+ *                                                 LANG TAB TEXT TAB what the
+ *                                                 front end hands espeak-ng
  *
  * The reference reading is the front end's reading of each clip with the
  * hand-checked corrections (tests/reading/corpus-checked.yaml, a lexicon:
@@ -176,6 +179,18 @@ int main(int argc, char **argv)
         return 1;
     }
     pc_reading *fe = pc_reading_new(NULL, NULL), *ref = pc_reading_new(NULL, lex);
+    if (argc > 3 && !strcmp(argv[3], "--dump")) {
+        pc_reading_set_lang(fe, pcast_post_lang(post));
+        for (size_t i = 0; i < pcast_plan_clip_count(plan); i++) {
+            const pcast_clip *c = pcast_plan_clip(plan, i);
+            pc_buf out = {0};
+            if (pc_reading_apply(fe, c->language, c->text, strlen(c->text), &out, &err) != PCAST_OK)
+                return 1;
+            printf("%s\t%s\t%.*s\n", c->language, c->text, (int)out.len, out.data ? out.data : "");
+            pc_buf_free(&out);
+        }
+        return 0;
+    }
     size_t total = 0, before = 0, after = 0, clips = 0;
     static char *tr[MAX_TOK], *tf[MAX_TOK], *tref[MAX_TOK];
     for (size_t i = 0; i < pcast_plan_clip_count(plan); i++) {

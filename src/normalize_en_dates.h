@@ -1,0 +1,48 @@
+/* normalize_en_dates: the parts of English normalization that say numbers
+ * as words: years, ordinals, dates, fractions and Roman numerals. Private;
+ * used by normalize_en.c. Each writer appends to out and sets *ok false
+ * (or returns false) when out of memory, out then holding a prefix; a
+ * function that finds nothing returns 0 / false and leaves out as it was. */
+#ifndef POSTCAST_NORMALIZE_EN_DATES_H
+#define POSTCAST_NORMALIZE_EN_DATES_H
+
+#include "postcast/postcast.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct pc_buf;
+
+/* 0..99 in words: 42 → forty-two. */
+bool pc_en_below_100(unsigned v, struct pc_buf *out);
+
+/* A year: 1999 → nineteen ninety-nine, 2005 → two thousand five, 2024 →
+ * twenty twenty-four, 1900 → nineteen hundred. */
+bool pc_en_year(unsigned y, struct pc_buf *out);
+
+/* An ordinal in words below 100 (21 → twenty-first), else 105th. */
+bool pc_en_ordinal(unsigned v, struct pc_buf *out);
+
+/* A numeric date at s[i]: ISO 2024-06-30, or US 3/14/2024 and 12/25/24
+ * (day first when the first number is over 12) → "June thirtieth, twenty
+ * twenty-four". Its length, or 0. */
+size_t pc_en_numeric_date(const char *s, size_t n, size_t i, struct pc_buf *out, bool *ok);
+
+/* A simple fraction at s[i] (1/3, 3/4; numerator 1-9 under a denominator
+ * of 2-10) → "one third", "three quarters". Its length, or 0. */
+size_t pc_en_fraction(const char *s, size_t n, size_t i, struct pc_buf *out, bool *ok);
+
+/* The Roman numeral s[i..e) after a capitalized word: a ruler's ordinal
+ * (Henry VIII → the eighth), else a number (World War II → 2, Super Bowl
+ * LVIII → 58); false (nothing written) when it is not read so. */
+bool pc_en_roman(const char *s, size_t i, size_t e, struct pc_buf *out, bool *ok);
+
+/* The day after a month's name (" 9" in "Jan. 9", "May 3, 1990") at s[i]
+ * (a blank): the blank and the day as an ordinal ("ninth"). Its length,
+ * or 0 when no day 1-31 follows. */
+size_t pc_en_month_day(const char *s, size_t n, size_t i, struct pc_buf *out, bool *ok);
+
+/* w[0..n) when it is a month's full name ("May"), else NULL. */
+const char *pc_en_month_name(const char *w, size_t n);
+
+#endif
