@@ -350,6 +350,13 @@ bool pc_label_certain(const pc_label *l, bool stamped)
         return true;
     const char *n = l->name;
     size_t k = l->name_len, d = 8;
+    char id[32];
+    if (k < sizeof id) {
+        memcpy(id, n, k);
+        id[k] = '\0';
+        if (pc_label_machine_id(id))
+            return true;
+    }
     if (k < 9 || strncmp(n, "Speaker ", 8))
         return false;
     if (k == 9 && n[8] >= 'A' && n[8] <= 'Z')
@@ -357,4 +364,40 @@ bool pc_label_certain(const pc_label *l, bool stamped)
     while (d < k && n[d] >= '0' && n[d] <= '9')
         d++;
     return d == k && k <= 12;
+}
+
+/* Length of 1-4 ASCII digits at s, 0 if none or more. */
+static size_t id_number(const char *s)
+{
+    size_t i = 0;
+    while (is_digit(s[i]))
+        i++;
+    return i <= 4 ? i : 0;
+}
+
+bool pc_label_machine_id(const char *name)
+{
+    static const struct {
+        const char *word;
+        bool bare; /* the number may follow with no '_' or '-' (spk0) */
+    } prefixes[] = {{"speaker", true}, {"spk", true}, {"channel", false}, {"ch", false}};
+    const char *p = name;
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
+        size_t n = strlen(prefixes[i].word);
+        if (!strncasecmp(name, prefixes[i].word, n)) {
+            p = name + n;
+            if (*p == '_' || *p == '-')
+                p++;
+            else if (!prefixes[i].bare)
+                return false;
+            break;
+        }
+    }
+    size_t k = id_number(p);
+    if (!k)
+        return false;
+    p += k;
+    if ((*p == '_' || *p == '-') && (k = id_number(p + 1)) > 0)
+        p += k + 1;
+    return !*p;
 }

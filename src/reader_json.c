@@ -9,7 +9,8 @@
  *                    speaker_label (in older output, by the speaker_labels
  *                    segment each item's start falls in)
  * Pieces go through the caption sink (a speaker is a label where it
- * changes; a speaker that is a number or a letter is "Speaker N"). JSON
+ * changes; a speaker that is a letter is "Speaker A", a number an id
+ * that turns.c shows as "Speaker N"). JSON
  * that does not parse, or is no transcript, is an error at
  * FILE:LINE:COL. */
 #include "reader.h"
@@ -141,8 +142,9 @@ static const char *speaker_name(json_t *v, bool ids, char *buf, size_t size, boo
     *bad = false;
     if (!v || json_is_null(v))
         return NULL;
-    if (json_is_integer(v)) {
-        snprintf(buf, size, "Speaker %lld", (long long)json_integer_value(v));
+    if (json_is_integer(v)) { /* an id (Deepgram's 0, 1): turns.c numbers it from 1 */
+        long long id = json_integer_value(v);
+        snprintf(buf, size, id >= 0 && id < 10000 ? "%lld" : "Speaker %lld", id);
         return buf;
     }
     if (!json_is_string(v)) {

@@ -211,8 +211,8 @@ static const spec specs[] = {
      " \"speaker\": \"SPEAKER_00\"},\n"
      " {\"id\": 1, \"start\": 2.5, \"end\": 4.0, \"text\": \" How are you?\", \"speaker\": \"SPEAKER_01\"}],"
      " \"language\": \"en\"}\n",
-     "# whisper\nNarrator: whisper\nSPEAKER_00@0: Hello there.\nSPEAKER_01@2.5: How are you?\n"
-     "= Narrator 1, SPEAKER_00 1, SPEAKER_01 1\n"},
+     "# whisper\nNarrator: whisper\nSpeaker 1@0: Hello there.\nSpeaker 2@2.5: How are you?\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
     /* ---- HTML ---- */
     {"page.html",
      "<html><head><title>t</title></head><body>\n<h1>Rivers</h1>\n"

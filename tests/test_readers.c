@@ -133,8 +133,34 @@ static const spec specs[] = {
     {"whisperx.vtt",
      "WEBVTT\n\n00:00.000 --> 00:02.000\n[SPEAKER_00]: Welcome to the show.\n\n00:02.000 --> 00:04.000\n"
      "[SPEAKER_00]: It is a good day.\n\n00:04.500 --> 00:06.000\n[SPEAKER_01]: Thanks.\n",
-     "# whisperx\nNarrator: whisperx\nSPEAKER_00@0: Welcome to the show. It is a good day.\n"
-     "SPEAKER_01@4.5: Thanks.\n= Narrator 1, SPEAKER_00 1, SPEAKER_01 1\n"},
+     "# whisperx\nNarrator: whisperx\nSpeaker 1@0: Welcome to the show. It is a good day.\n"
+     "Speaker 2@4.5: Thanks.\n= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
+    /* ---- a speech-to-text tool's speaker ids ---- */
+    /* pyannote's SPEAKER_01 may speak first: the ids are shown as
+     * "Speaker N" in the order the voices are first heard */
+    {"pyannote-order.vtt",
+     "WEBVTT\n\n00:00.000 --> 00:02.000\n<v SPEAKER_01>Welcome.\n\n00:02.000 --> 00:04.000\n"
+     "<v SPEAKER_00>Thanks.\n\n00:04.000 --> 00:05.000\n<v SPEAKER_01>So.\n",
+     "# pyannote-order\nNarrator: pyannote-order\nSpeaker 1@0: Welcome.\nSpeaker 2@2: Thanks.\n"
+     "Speaker 1@4: So.\n= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
+    /* real names stay, and a "Speaker 1" the file writes keeps its
+     * number: an id takes the next one free */
+    {"mixed-ids.vtt",
+     "WEBVTT\n\n00:00.000 --> 00:02.000\n<v Speaker 1>Hi.\n\n00:02.000 --> 00:04.000\n"
+     "<v SPEAKER_00>Yo.\n\n00:04.000 --> 00:05.000\n<v Dana Wu>Hey.\n\n00:05.000 --> 00:06.000\n"
+     "<v spk_3>Ho.\n",
+     "# mixed-ids\nNarrator: mixed-ids\nSpeaker 1@0: Hi.\nSpeaker 2@2: Yo.\nDana Wu@4: Hey.\n"
+     "Speaker 3@5: Ho.\n= Narrator 1, Speaker 1 1, Speaker 2 1, Dana Wu 1, Speaker 3 1\n"},
+    /* a cast renames an id by the id or by the name shown for it; every
+     * id keeps its number either way */
+    {"ids-cast.txt",
+     "---\ncast:\n  SPEAKER_00: {name: Dana Wu}\n  Speaker 2: {name: Sam Lee}\n---\n"
+     "[SPEAKER_00]: Hello.\n\n[SPEAKER_01]: Hi.\n\n[SPEAKER_02]: Hey.\n",
+     "# ids-cast\nNarrator: ids-cast\nDana Wu: Hello.\nSam Lee: Hi.\nSpeaker 3: Hey.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1, Speaker 3 1\n"},
+    /* a diarizer's "SPEAKER_00: words" is a label the first time */
+    {"ids-once.txt", "SPEAKER_00: Hello there.\n",
+     "# ids-once\nNarrator: ids-once\nSpeaker 1: Hello there.\n= Narrator 1, Speaker 1 1\n"},
     /* ---- SRT ---- */
     {"crlf.srt",
      "\xef\xbb\xbf" "1\r\n00:00:01,000 --> 00:00:03,000\r\nDANA: Welcome\r\nto the show.\r\n\r\n2\r\n"
@@ -154,8 +180,8 @@ static const spec specs[] = {
     {"whisperx.srt",
      "1\n00:00:00,000 --> 00:00:02,000\n[SPEAKER_00]: Welcome to the show.\n\n2\n00:00:02,500 --> 00:00:04,000\n"
      "[SPEAKER_01]: Thanks.\n",
-     "# whisperx\nNarrator: whisperx\nSPEAKER_00@0: Welcome to the show.\nSPEAKER_01@2.5: Thanks.\n"
-     "= Narrator 1, SPEAKER_00 1, SPEAKER_01 1\n"},
+     "# whisperx\nNarrator: whisperx\nSpeaker 1@0: Welcome to the show.\nSpeaker 2@2.5: Thanks.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
     /* <font color> and <i> are markup, "NAME:" inside a font tag a label */
     {"font.srt",
      "1\n00:00:01,000 --> 00:00:03,000\n<font color=\"#ffff00\">DANA:</font> Welcome to the show.\n\n"
@@ -183,8 +209,8 @@ static const spec specs[] = {
      " \"speaker\": \"SPEAKER_00\"},\n {\"start\": 2.6, \"end\": 4.0, \"text\": \" It is a good day.\", "
      "\"words\": [], \"speaker\": \"SPEAKER_00\"},\n {\"start\": 4.5, \"end\": 6.0, \"text\": \" Thanks.\", "
      "\"words\": [], \"speaker\": \"SPEAKER_01\"}],\n \"word_segments\": [{\"word\": \"Welcome\"}]}\n",
-     "# whisperx\nNarrator: whisperx\nSPEAKER_00@0.031: Welcome to the show. It is a good day.\n"
-     "SPEAKER_01@4.5: Thanks.\n= Narrator 1, SPEAKER_00 1, SPEAKER_01 1\n"},
+     "# whisperx\nNarrator: whisperx\nSpeaker 1@0.031: Welcome to the show. It is a good day.\n"
+     "Speaker 2@4.5: Thanks.\n= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
     /* AssemblyAI: utterances, times in milliseconds, speakers "A", "B" */
     {"assemblyai.json",
      "{\"id\": \"x1\", \"status\": \"completed\", \"text\": \"Welcome to the show. Thanks.\",\n"
@@ -204,8 +230,8 @@ static const spec specs[] = {
      " [{\"transcript\": \"Welcome to the show. Thanks.\"}]}],\n  \"utterances\": [{\"start\": 0.5, \"end\": 1.5,"
      " \"channel\": 0, \"transcript\": \"Welcome to the show.\", \"speaker\": 0, \"id\": \"u1\"},\n"
      "  {\"start\": 2.0, \"end\": 2.5, \"transcript\": \"Thanks.\", \"speaker\": 1, \"id\": \"u2\"}]}}\n",
-     "# deepgram\nNarrator: deepgram\nSpeaker 0@0.5: Welcome to the show.\nSpeaker 1@2: Thanks.\n"
-     "= Narrator 1, Speaker 0 1, Speaker 1 1\n"},
+     "# deepgram\nNarrator: deepgram\nSpeaker 1@0.5: Welcome to the show.\nSpeaker 2@2: Thanks.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
     /* ... its paragraphs when it has no utterances; its transcript when
      * it has neither */
     {"deepgram-paragraphs.json",
@@ -213,8 +239,8 @@ static const spec specs[] = {
      "{\"sentences\": [{\"text\": \"Welcome.\"}, {\"text\": \"It is a good day.\"}], \"speaker\": 0,"
      " \"start\": 0.5, \"end\": 1.5},\n {\"sentences\": [{\"text\": \"Thanks.\"}], \"speaker\": 1,"
      " \"start\": 2, \"end\": 2.5}]}}]}]}}\n",
-     "# deepgram-paragraphs\nNarrator: deepgram-paragraphs\nSpeaker 0@0.5: Welcome. It is a good day.\n"
-     "Speaker 1@2: Thanks.\n= Narrator 1, Speaker 0 1, Speaker 1 1\n"},
+     "# deepgram-paragraphs\nNarrator: deepgram-paragraphs\nSpeaker 1@0.5: Welcome. It is a good day.\n"
+     "Speaker 2@2: Thanks.\n= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
     {"deepgram-text.json",
      "{\"results\": {\"channels\": [{\"alternatives\": [{\"transcript\": \"Welcome to the show.\"}]}]}}\n",
      "# deepgram-text\nNarrator: deepgram-text / Welcome to the show.\n= Narrator 1\n"},
@@ -225,7 +251,8 @@ static const spec specs[] = {
      " \"start_time\": \"0.5\", \"end_time\": \"1.5\", \"speaker_label\": \"spk_0\", \"items\": [0, 1]},\n"
      " {\"id\": 1, \"transcript\": \"Thanks.\", \"start_time\": \"2.0\", \"end_time\": \"2.5\","
      " \"speaker_label\": \"spk_1\", \"items\": [2]}]}}\n",
-     "# aws\nNarrator: aws\nspk_0@0.5: Welcome to the show.\nspk_1@2: Thanks.\n= Narrator 1, spk_0 1, spk_1 1\n"},
+     "# aws\nNarrator: aws\nSpeaker 1@0.5: Welcome to the show.\nSpeaker 2@2: Thanks.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
     /* ... or only its word items, punctuation joined to the word before */
     {"aws-items.json",
      "{\"results\": {\"transcripts\": [{\"transcript\": \"Welcome, all. Thanks.\"}], \"items\": [\n"
@@ -238,7 +265,8 @@ static const spec specs[] = {
      "{\"start_time\": \"2.0\", \"end_time\": \"2.5\", \"alternatives\": [{\"content\": \"Thanks\"}], \"type\":"
      " \"pronunciation\", \"speaker_label\": \"spk_1\"},\n"
      "{\"alternatives\": [{\"content\": \".\"}], \"type\": \"punctuation\", \"speaker_label\": \"spk_1\"}]}}\n",
-     "# aws-items\nNarrator: aws-items\nspk_0@0.5: Welcome, all.\nspk_1@2: Thanks.\n= Narrator 1, spk_0 1, spk_1 1\n"},
+     "# aws-items\nNarrator: aws-items\nSpeaker 1@0.5: Welcome, all.\nSpeaker 2@2: Thanks.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
     /* ... or, in AWS's older output, items without labels and the
      * speakers in speaker_labels.segments, by time */
     {"aws-old.json",
@@ -253,7 +281,8 @@ static const spec specs[] = {
      "{\"alternatives\": [{\"content\": \".\"}], \"type\": \"punctuation\"},\n"
      "{\"start_time\": \"2.0\", \"end_time\": \"2.5\", \"alternatives\": [{\"content\": \"Thanks\"}], \"type\": \"pronunciation\"},\n"
      "{\"alternatives\": [{\"content\": \".\"}], \"type\": \"punctuation\"}]}}\n",
-     "# aws-old\nNarrator: aws-old\nspk_0@0.5: Welcome, all.\nspk_1@2: Thanks.\n= Narrator 1, spk_0 1, spk_1 1\n"},
+     "# aws-old\nNarrator: aws-old\nSpeaker 1@0.5: Welcome, all.\nSpeaker 2@2: Thanks.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
     /* Podcasting 2.0 with a speaker on some segments: the others go on
      * with who spoke last */
     {"p20.json",
