@@ -8,6 +8,10 @@
  *                    "end_time", "transcript"}]}}, or its word "items" grouped by
  *                    speaker_label (in older output, by the speaker_labels
  *                    segment each item's start falls in)
+ *   Multi-channel   AWS {"results": {"channel_labels": {"channels": [{"channel_label",
+ *                    "items"}]}}}, Deepgram {"results": {"channels": [{"alternatives":
+ *                    [{"words": [{"word", "punctuated_word", "start", "end"}]}]}]}}:
+ *                    a speaker per channel, their words interleaved by time
  * Pieces go through the caption sink (a speaker is a label where it
  * changes; a speaker that is a letter is "Speaker A", a number an id
  * that turns.c shows as "Speaker N"). JSON
@@ -309,6 +313,127 @@ static pcast_status read_paragraphs(pc_doc *doc, const pc_source *src, json_t *p
     return PCAST_OK;
 }
 
+/* One word of a multi-channel transcript, for sorting by time. */
+typedef struct timed_word {
+    double start_s, end_s;
+    size_t channel, seq; /* seq: its place in its channel */
+    json_t *text;        /* a string */
+    bool punct;          /* AWS punctuation: no blank before it */
+} timed_word;
+
+static int word_order(const void *a, const void *b)
+{
+    const timed_word *x = a, *y = b;
+    if (x->start_s != y->start_s)
+        return x->start_s < y->start_s ? -1 : 1;
+    if (x->channel != y->channel)
+        return x->channel < y->channel ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Channel c's speaker: AWS's own channel_label when it is a short
+ * string, else "ch_C" (an id turns.c shows as "Speaker N"). */
+static const char *channel_speaker(json_t *channel, size_t c, char *buf, size_t size)
+{
+    json_t *label = json_object_get(channel, "channel_label");
+    if (json_is_string(label) && json_string_length(label) > 0 && json_string_length(label) < 64)
+        return json_string_value(label);
+    snprintf(buf, size, "ch_%zu", c);
+    return buf;
+}
+
+/* The words of every channel, in *out (malloc'd; *count of them), each
+ * with its channel's number: AWS's channel_labels.channels[].items
+ * (aws true) or Deepgram's channels[].alternatives[0].words. A word with
+ * no start time (AWS punctuation) takes the one of the word before it.
+ * false on ENOMEM (*out freed). */
+static bool channel_words(json_t *channels, bool aws, timed_word **out, size_t *count)
+{
+    size_t cap = 0;
+    *out = NULL;
+    *count = 0;
+    for (size_t c = 0; c < json_array_size(channels); c++) {
+        json_t *ch = json_array_get(channels, c);
+        json_t *items = aws ? json_object_get(ch, "items")
+                            : json_object_get(json_array_get(json_object_get(ch, "alternatives"), 0), "words");
+        double last_s = 0;
+        for (size_t i = 0; i < json_array_size(items); i++) {
+            json_t *it = json_array_get(items, i), *text;
+            if (aws)
+                text = json_object_get(json_array_get(json_object_get(it, "alternatives"), 0), "content");
+            else if (!json_is_string(text = json_object_get(it, "punctuated_word")))
+                text = json_object_get(it, "word");
+            if (!json_is_string(text) || !json_string_length(text))
+                continue;
+            if (!pc_grow((void **)out, &cap, *count, sizeof **out)) {
+                free(*out);
+                *out = NULL;
+                return false;
+            }
+            json_t *type = json_object_get(it, "type");
+            timed_word *w = &(*out)[(*count)++];
+            w->start_s = time_or(json_object_get(it, aws ? "start_time" : "start"), last_s);
+            w->end_s = time_or(json_object_get(it, aws ? "end_time" : "end"), w->start_s);
+            w->channel = c;
+            w->seq = i;
+            w->text = text;
+            w->punct = json_is_string(type) && !strcmp(json_string_value(type), "punctuation");
+            last_s = w->start_s;
+        }
+    }
+    return true;
+}
+
+/* A recording with a speaker on each channel, transcribed channel by
+ * channel: AWS Transcribe's channel identification
+ * (results.channel_labels.channels) or Deepgram's multichannel
+ * (results.channels, two or more). The words of all channels in time
+ * order, a piece for each run of one channel's. PCAST_ERR_ARGUMENT (err
+ * untouched) when there are not two channels with words. */
+static pcast_status read_channels(pc_doc *doc, const pc_source *src, json_t *root, pcast_error *err)
+{
+    json_t *results = json_object_get(root, "results");
+    json_t *channels = json_object_get(json_object_get(results, "channel_labels"), "channels");
+    bool aws = json_array_size(channels) >= 2;
+    if (!aws)
+        channels = json_object_get(results, "channels");
+    if (json_array_size(channels) < 2)
+        return PCAST_ERR_ARGUMENT;
+    timed_word *words;
+    size_t n;
+    if (!channel_words(channels, aws, &words, &n))
+        return pc_error_nomem(err);
+    if (!n) {
+        free(words);
+        return PCAST_ERR_ARGUMENT;
+    }
+    qsort(words, n, sizeof *words, word_order);
+    pc_cues cues = {.doc = doc, .last_end_s = -1};
+    pc_buf text = {0};
+    bool ok = true;
+    double run_s = -1; /* when the run of one channel's words began */
+    for (size_t i = 0; i < n && ok; i++) {
+        timed_word *w = &words[i];
+        if (run_s < 0)
+            run_s = w->start_s;
+        ok = (w->punct || !text.len || pc_buf_putc(&text, ' ')) &&
+             pc_buf_append(&text, json_string_value(w->text), json_string_length(w->text));
+        if (ok && (i + 1 == n || words[i + 1].channel != w->channel)) {
+            char name[32];
+            const char *who = channel_speaker(json_array_get(channels, w->channel), w->channel, name,
+                                              sizeof name);
+            ok = pc_cues_add(&cues, who, text.data, text.len, run_s, w->end_s, src->body_line, 0);
+            pc_buf_clear(&text);
+            run_s = -1;
+        }
+    }
+    pc_buf_free(&text);
+    free(words);
+    if (!pc_cues_finish(&cues) || !ok)
+        return pc_error_nomem(err);
+    return PCAST_OK;
+}
+
 /* A transcript with no pieces of its own: AWS's word items, Deepgram's
  * paragraphs, else the one text a service gives (AWS's, Deepgram's,
  * AssemblyAI's) for the narrator. PCAST_ERR_ARGUMENT (err untouched)
@@ -354,10 +479,12 @@ static pcast_status read_json(pc_doc *doc, const pc_source *src, pcast_error *er
     for (size_t k = 0; k < SHAPE_COUNT && !sh; k++)
         if (json_is_array(shape_array(root, &shapes[k])))
             sh = &shapes[k];
-    pcast_status st;
-    if (sh)
+    /* a speaker on each channel: all channels, before the pieces that
+     * read one (Deepgram's utterances in channel order) */
+    pcast_status st = read_channels(doc, src, root, err);
+    if (st == PCAST_ERR_ARGUMENT && sh)
         st = read_pieces(doc, src, root, sh, err);
-    else if ((st = read_words(doc, src, root, err)) == PCAST_ERR_ARGUMENT)
+    else if (st == PCAST_ERR_ARGUMENT && (st = read_words(doc, src, root, err)) == PCAST_ERR_ARGUMENT)
         st = pc_error_set(err, PCAST_ERR_INPUT, src->name, src->body_line, 1,
                           "not a transcript: expected {\"version\": ..., \"segments\": [...]}, "
                           "or a speech-to-text service's utterances");

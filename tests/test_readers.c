@@ -283,6 +283,53 @@ static const spec specs[] = {
      "{\"alternatives\": [{\"content\": \".\"}], \"type\": \"punctuation\"}]}}\n",
      "# aws-old\nNarrator: aws-old\nSpeaker 1@0.5: Welcome, all.\nSpeaker 2@2: Thanks.\n"
      "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
+    /* AWS Transcribe with channel identification: each channel's words
+     * (channel_labels.channels[].items) are one speaker's, the turns
+     * interleaved by time; punctuation stays with the word before */
+    {"aws-channels.json",
+     "{\"results\": {\"transcripts\": [{\"transcript\": \"Hello. Hi! Great.\"}],\n"
+     " \"channel_labels\": {\"number_of_channels\": 2, \"channels\": [\n"
+     "  {\"channel_label\": \"ch_0\", \"items\": [\n"
+     "   {\"channel_label\": \"ch_0\", \"start_time\": \"0.5\", \"end_time\": \"0.9\", \"alternatives\":"
+     " [{\"confidence\": \"1.0\", \"content\": \"Hello\"}], \"type\": \"pronunciation\"},\n"
+     "   {\"channel_label\": \"ch_0\", \"alternatives\": [{\"content\": \".\"}], \"type\": \"punctuation\"},\n"
+     "   {\"channel_label\": \"ch_0\", \"start_time\": \"3.0\", \"end_time\": \"3.5\", \"alternatives\":"
+     " [{\"content\": \"Great\"}], \"type\": \"pronunciation\"},\n"
+     "   {\"channel_label\": \"ch_0\", \"alternatives\": [{\"content\": \".\"}], \"type\": \"punctuation\"}]},\n"
+     "  {\"channel_label\": \"ch_1\", \"items\": [\n"
+     "   {\"channel_label\": \"ch_1\", \"start_time\": \"1.5\", \"end_time\": \"1.8\", \"alternatives\":"
+     " [{\"content\": \"Hi\"}], \"type\": \"pronunciation\"},\n"
+     "   {\"channel_label\": \"ch_1\", \"start_time\": \"1.8\", \"end_time\": \"2.2\", \"alternatives\":"
+     " [{\"content\": \"there\"}], \"type\": \"pronunciation\"},\n"
+     "   {\"channel_label\": \"ch_1\", \"alternatives\": [{\"content\": \"!\"}], \"type\": \"punctuation\"}]}]},\n"
+     " \"items\": [{\"channel_label\": \"ch_0\", \"start_time\": \"0.5\", \"end_time\": \"0.9\", \"alternatives\":"
+     " [{\"content\": \"Hello\"}], \"type\": \"pronunciation\"}]}}\n",
+     "# aws-channels\nNarrator: aws-channels\nSpeaker 1@0.5: Hello.\nSpeaker 2@1.5: Hi there!\n"
+     "Speaker 1@3: Great.\n= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
+    /* Deepgram multichannel: results.channels[], a speaker each, its
+     * words (punctuated) interleaved by time with the other channel's */
+    {"deepgram-channels.json",
+     "{\"metadata\": {\"channels\": 2}, \"results\": {\"channels\": [\n"
+     " {\"alternatives\": [{\"transcript\": \"Hello. Great.\", \"words\": [\n"
+     "  {\"word\": \"hello\", \"start\": 0.5, \"end\": 0.9, \"punctuated_word\": \"Hello.\"},\n"
+     "  {\"word\": \"great\", \"start\": 3.0, \"end\": 3.5, \"punctuated_word\": \"Great.\"}]}]},\n"
+     " {\"alternatives\": [{\"transcript\": \"hi there\", \"words\": [\n"
+     "  {\"word\": \"hi\", \"start\": 1.5, \"end\": 1.8},\n"
+     "  {\"word\": \"there\", \"start\": 1.8, \"end\": 2.2}]}]}]}}\n",
+     "# deepgram-channels\nNarrator: deepgram-channels\nSpeaker 1@0.5: Hello.\nSpeaker 2@1.5: hi there\n"
+     "Speaker 1@3: Great.\n= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
+    /* ... where the second channel speaks first, it is Speaker 1; and
+     * its utterances (in channel order) are not what is read */
+    {"deepgram-channels-utt.json",
+     "{\"results\": {\"channels\": [\n"
+     " {\"alternatives\": [{\"transcript\": \"Yes.\", \"words\": [\n"
+     "  {\"word\": \"yes\", \"start\": 2.0, \"end\": 2.4, \"punctuated_word\": \"Yes.\"}]}]},\n"
+     " {\"alternatives\": [{\"transcript\": \"Ready?\", \"words\": [\n"
+     "  {\"word\": \"ready\", \"start\": 0.2, \"end\": 0.6, \"punctuated_word\": \"Ready?\"}]}]}],\n"
+     " \"utterances\": [{\"start\": 2.0, \"end\": 2.4, \"channel\": 0, \"transcript\": \"Yes.\"},\n"
+     "  {\"start\": 0.2, \"end\": 0.6, \"channel\": 1, \"transcript\": \"Ready?\"}]}}\n",
+     "# deepgram-channels-utt\nNarrator: deepgram-channels-utt\nSpeaker 1@0.2: Ready?\nSpeaker 2@2: Yes.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
     /* Podcasting 2.0 with a speaker on some segments: the others go on
      * with who spoke last */
     {"p20.json",
