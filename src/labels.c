@@ -401,3 +401,15 @@ bool pc_label_machine_id(const char *name)
         p += k + 1;
     return !*p;
 }
+
+bool pc_label_placeholder(const char *name)
+{
+    if (!strcasecmp(name, "unknown speaker") || !strcasecmp(name, "unknown") || pc_label_machine_id(name))
+        return true;
+    if (strncasecmp(name, "speaker ", 8))
+        return false;
+    const char *p = name + 8;
+    if (((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')) && !p[1])
+        return true;
+    return id_number(p) && !p[id_number(p)];
+}
