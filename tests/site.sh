@@ -253,6 +253,8 @@ PYEOF
     reset_copy
     head -c 2000 "$TMP/a/feed.xml" >"$f"
     broken "truncated XML" well-formed
+    expect "well-formed: libxml2's message without its line break shown as \\n" \
+        test "$(grep -c 'well-formed.*\\n$' "$TMP/out")" -eq 0
     reset_copy
     sed -i '0,/<enclosure /s#\(<enclosure url="[^"]*\)\.mp3"#\1-gone.mp3"#' "$f"
     broken "an enclosure that is not there" enclosure-file
