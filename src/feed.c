@@ -119,10 +119,7 @@ char *pc_xml_text(const char *s)
         unsigned cp;
         size_t k = pc_utf8_decode(s + i, n - i, &cp);
         k = k ? k : 1;
-        int c = cp == '\t' || cp == '\n' || cp == '\r' ? 0 : pc_speech_clean_class(cp);
-        if (c == 1)
-            t[o++] = ' ';
-        else if (c == 0)
+        if (cp == '\t' || cp == '\n' || cp == '\r' || !pc_speech_clean_class(cp))
             memcpy(t + o, s + i, k), o += k;
         i += k;
     }
