@@ -53,6 +53,12 @@ done
 # ---------- large inputs, made here ----------
 awk 'BEGIN { for (i = 0; i < 2000000; i++) printf "word "; print "" }' >"$TMP/line-10mb.md"
 check line-10mb "$TMP/line-10mb.md" 0 '"paragraphs":\["line-10mb","word word word'
+# a long line of shortcode and attribute-list openers that never close:
+# each looks no further than its own bytes (it was a scan to the line's end each)
+awk 'BEGIN { for (i = 0; i < 200000; i++) printf "[caption {: {{< x "; print "" }' >"$TMP/openers.md"
+check openers-line "$TMP/openers.md" 0 '"paragraphs":\["openers","\[caption \{: \{\{< x' 5
+awk 'BEGIN { for (i = 0; i < 100000; i++) printf "* TOC\n{:toc}\n"; print "end" }' >"$TMP/tocs.md"
+check toc-markers "$TMP/tocs.md" 0 '"paragraphs":\["tocs","end"\]' 5
 awk 'BEGIN { for (i = 1; i <= 10000; i++) printf "## Heading %d\n\ntext %d\n\n", i, i }' >"$TMP/headings.md"
 check headings-10000 "$TMP/headings.md" 0 '"title":"Heading 10000","line":39997'
 "$PC" script "$TMP/headings.md" | grep -cE '^[0-9]+\. ' | grep -qx 10000 \

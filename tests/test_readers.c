@@ -372,6 +372,32 @@ static const spec specs[] = {
      "10:30:45 and a:b too.\n",
      "# Plan\nNarrator: Plan / Good bad news and but $5 and $10 stay; 10:30:45 and a:b too.\n"
      "= Narrator 1\n"},
+    /* a template tag at a line's start, text after it: the text is no
+     * indented code (it was dropped); Hugo's highlight shortcode holds
+     * code, as Liquid's does */
+    {"tag-lead.md",
+     "{% raw %}Keep this.{% endraw %}\n\n{{% notice tip %}}Water early.{{% /notice %}}\n\n"
+     "{{< highlight go >}}\nfunc main() { fmt.Println(\"hi\") }\n{{< /highlight >}}\n\n    Real code.\n\nEnd.\n",
+     "# tag-lead\nNarrator: tag-lead / Keep this. / Water early. / End.\n= Narrator 1\n"},
+    /* kramdown (Jekyll's Markdown): attribute lists {: .lead} and
+     * {:target="_blank"} are not read, nor its "* TOC {:toc}" marker */
+    {"kramdown.md",
+     "* TOC\n{:toc}\n\nIntro [link](https://x.org){:target=\"_blank\"} here.\n{: .lead}\n\n"
+     "> Quoted.\n{: .note}\n\n- Apples\n- Pears\n",
+     "# kramdown\nNarrator: kramdown / Intro link here. / Quoted. / Apples / Pears\n= Narrator 1\n"},
+    /* WordPress shortcodes: a caption's words are read, not its tags; an
+     * embed's URL and a gallery are not; links stay links */
+    {"wordpress.md",
+     "[caption id=\"attachment_12\" align=\"alignnone\" width=\"300\"]<img src=\"x.jpg\" /> A shed in May"
+     "[/caption]\n\n[embed]https://example.com/video[/embed]\n\n[gallery ids=\"1,2,3\"]\n\n"
+     "See [the shed](https://x.org) and [this][ref] [sic].\n\n[ref]: https://y.org\n",
+     "# wordpress\nNarrator: wordpress / A shed in May / See the shed and this [sic].\n"
+     "= Narrator 1\n"},
+    /* an HTML block's block elements part their words */
+    {"html-words.md",
+     "<details><summary>Show more</summary>Hidden words.</details>\n\n"
+     "<table><tr><td>One</td><td>Two</td></tr></table>\n\n<p>In<b>line</b> <i>is</i> one.</p>\n",
+     "# html-words\nNarrator: html-words / Show more Hidden words. / One Two / Inline is one.\n= Narrator 1\n"},
     /* ... and one of a speech-to-text service's names its own fields */
     {"assembly-bad.json", "{\"utterances\": [{\"speaker\": \"A\", \"text\": \"hi\", \"start\": 0},\n"
                           "  {\"speaker\": [1], \"text\": \"x\"}]}\n",
