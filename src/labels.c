@@ -382,6 +382,8 @@ bool pc_label_machine_id(const char *name)
         bool bare; /* the number may follow with no '_' or '-' (spk0) */
     } prefixes[] = {{"speaker", true}, {"spk", true}, {"channel", false}, {"ch", false}};
     const char *p = name;
+    if (name[0] == 'S' && id_number(name + 1) && !name[1 + id_number(name + 1)])
+        return true; /* Speechmatics: S1, S2 */
     for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
         size_t n = strlen(prefixes[i].word);
         if (!strncasecmp(name, prefixes[i].word, n)) {

@@ -37,7 +37,7 @@ bool pc_label_certain(const pc_label *l, bool stamped);
 
 /* Is name a speech-to-text tool's id for a speaker rather than a name:
  * pyannote's and WhisperX's SPEAKER_00, AWS Transcribe's spk_0 and
- * channel ch_0, ElevenLabs' speaker_0, a bare number (Deepgram's
+ * channel ch_0, ElevenLabs' speaker_0, Speechmatics' S1, a bare number (Deepgram's
  * speaker 0), each with an optional second number (ch_0_1)? "Speaker 1"
  * (with a blank, as Otter writes it) is a name a listener can hear. */
 bool pc_label_machine_id(const char *name);

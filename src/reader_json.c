@@ -8,6 +8,9 @@
  *                    "end_time", "transcript"}]}}, or its word "items" grouped by
  *                    speaker_label (in older output, by the speaker_labels
  *                    segment each item's start falls in)
+ *   ElevenLabs      {"words": [{"text", "start", "end", "type", "speaker_id"}]}
+ *   Rev.ai          {"monologues": [{"speaker", "speaker_name", "elements": [{"value", "ts"}]}]}
+ *   Speechmatics    {"results": [{"type", "start_time", "alternatives": [{"content", "speaker"}]}]}
  *   Multi-channel   AWS {"results": {"channel_labels": {"channels": [{"channel_label",
  *                    "items"}]}}}, Deepgram {"results": {"channels": [{"alternatives":
  *                    [{"words": [{"word", "punctuated_word", "start", "end"}]}]}]}}:
@@ -21,12 +24,12 @@
 
 #include "captions.h"
 #include "error.h"
+#include "reader_json_words.h"
 
 #include <jansson.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Byte offsets of the elements of the first array under the key name
@@ -94,22 +97,6 @@ static pcast_status at(const pc_source *src, pcast_error *err, size_t off, const
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     return pc_error_set(err, PCAST_ERR_INPUT, src->name, line, col, "%s", msg);
-}
-
-/* A time: a number, or a string of one (AWS); dflt if neither, or
- * negative. */
-static double time_or(json_t *v, double dflt)
-{
-    double t = dflt;
-    if (json_is_number(v))
-        t = json_number_value(v);
-    else if (json_is_string(v) && json_string_length(v) > 0 && json_string_length(v) < 32) {
-        char *end;
-        t = strtod(json_string_value(v), &end);
-        if (*end)
-            t = dflt;
-    }
-    return t >= 0 && t < 1e9 ? t : dflt;
 }
 
 /* Where a service keeps its pieces of transcript and what it calls
@@ -207,8 +194,8 @@ static pcast_status read_pieces(pc_doc *doc, const pc_source *src, json_t *root,
                         "that is a string or a number)", i + 1, first->array, first->text, first->speaker);
             break;
         }
-        double t0 = time_or(json_object_get(seg, sh->start), -1);
-        double t1 = time_or(json_object_get(seg, sh->end), -1);
+        double t0 = pc_json_time(json_object_get(seg, sh->start), -1);
+        double t1 = pc_json_time(json_object_get(seg, sh->end), -1);
         if (!pc_cues_add(&cues, who, json_string_value(body), json_string_length(body),
                          t0 < 0 ? t0 : t0 * sh->unit_s, t1 < 0 ? t1 : t1 * sh->unit_s, el.line, 0))
             st = pc_error_nomem(err);
@@ -217,68 +204,6 @@ static pcast_status read_pieces(pc_doc *doc, const pc_source *src, json_t *root,
         st = pc_error_nomem(err);
     free(el.offs);
     return st;
-}
-
-/* The speaker of an item starting at t_s by the older AWS output's
- * speaker_labels.segments (in time order; *at, the segment the last
- * item was in, only moves forward): NULL when there are none. */
-static const char *segment_speaker(json_t *segments, double t_s, size_t *at)
-{
-    size_t n = json_array_size(segments);
-    if (!n || t_s < 0)
-        return NULL;
-    while (*at + 1 < n &&
-           time_or(json_object_get(json_array_get(segments, *at), "end_time"), -1) <= t_s)
-        (*at)++;
-    json_t *label = json_object_get(json_array_get(segments, *at), "speaker_label");
-    return json_is_string(label) ? json_string_value(label) : NULL;
-}
-
-/* AWS Transcribe's word items, grouped by speaker_label where it
- * changes (an item's own, else, in older output, the speaker_labels
- * segment its start falls in): a piece each. PCAST_ERR_ARGUMENT (err
- * untouched) when there are none. */
-static pcast_status read_items(pc_doc *doc, const pc_source *src, json_t *items, json_t *segments,
-                               pcast_error *err)
-{
-    if (!json_is_array(items) || !json_array_size(items))
-        return PCAST_ERR_ARGUMENT;
-    pc_cues cues = {.doc = doc, .last_end_s = -1};
-    pc_buf text = {0};
-    const char *who = NULL;
-    double t0 = -1, t1 = -1;
-    bool ok = true;
-    size_t seg = 0;
-    for (size_t i = 0; i <= json_array_size(items) && ok; i++) {
-        json_t *it = json_array_get(items, i);
-        json_t *word = json_object_get(json_array_get(json_object_get(it, "alternatives"), 0), "content");
-        json_t *label = json_object_get(it, "speaker_label");
-        double start_s = time_or(json_object_get(it, "start_time"), -1);
-        const char *next = json_is_string(label) ? json_string_value(label)
-                                                 : segment_speaker(segments, start_s, &seg);
-        next = next ? next : who;
-        if (it && !json_is_string(word))
-            continue;
-        if (text.len && (!it || (next && who && strcmp(next, who)))) {
-            ok = pc_cues_add(&cues, who, text.data, text.len, t0, t1, src->body_line, 0);
-            pc_buf_clear(&text);
-            t0 = -1;
-        }
-        if (!it)
-            break;
-        bool punct = json_is_string(json_object_get(it, "type")) &&
-                     !strcmp(json_string_value(json_object_get(it, "type")), "punctuation");
-        who = next;
-        if (t0 < 0)
-            t0 = time_or(json_object_get(it, "start_time"), -1);
-        t1 = time_or(json_object_get(it, "end_time"), t1);
-        ok = ok && (punct || !text.len || pc_buf_putc(&text, ' ')) &&
-             pc_buf_append(&text, json_string_value(word), json_string_length(word));
-    }
-    pc_buf_free(&text);
-    if (!pc_cues_finish(&cues) || !ok)
-        return pc_error_nomem(err);
-    return PCAST_OK;
 }
 
 /* Deepgram's paragraphs (speaker, start, end, sentences[].text), a piece
@@ -304,8 +229,8 @@ static pcast_status read_paragraphs(pc_doc *doc, const pc_source *src, json_t *p
         bool bad;
         const char *who = speaker_name(json_object_get(p, "speaker"), false, name, sizeof name, &bad);
         ok = ok && (!text.len || pc_cues_add(&cues, who, text.data, text.len,
-                                             time_or(json_object_get(p, "start"), -1),
-                                             time_or(json_object_get(p, "end"), -1), src->body_line, 0));
+                                             pc_json_time(json_object_get(p, "start"), -1),
+                                             pc_json_time(json_object_get(p, "end"), -1), src->body_line, 0));
     }
     pc_buf_free(&text);
     if (!pc_cues_finish(&cues) || !ok)
@@ -313,129 +238,8 @@ static pcast_status read_paragraphs(pc_doc *doc, const pc_source *src, json_t *p
     return PCAST_OK;
 }
 
-/* One word of a multi-channel transcript, for sorting by time. */
-typedef struct timed_word {
-    double start_s, end_s;
-    size_t channel, seq; /* seq: its place in its channel */
-    json_t *text;        /* a string */
-    bool punct;          /* AWS punctuation: no blank before it */
-} timed_word;
-
-static int word_order(const void *a, const void *b)
-{
-    const timed_word *x = a, *y = b;
-    if (x->start_s != y->start_s)
-        return x->start_s < y->start_s ? -1 : 1;
-    if (x->channel != y->channel)
-        return x->channel < y->channel ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* Channel c's speaker: AWS's own channel_label when it is a short
- * string, else "ch_C" (an id turns.c shows as "Speaker N"). */
-static const char *channel_speaker(json_t *channel, size_t c, char *buf, size_t size)
-{
-    json_t *label = json_object_get(channel, "channel_label");
-    if (json_is_string(label) && json_string_length(label) > 0 && json_string_length(label) < 64)
-        return json_string_value(label);
-    snprintf(buf, size, "ch_%zu", c);
-    return buf;
-}
-
-/* The words of every channel, in *out (malloc'd; *count of them), each
- * with its channel's number: AWS's channel_labels.channels[].items
- * (aws true) or Deepgram's channels[].alternatives[0].words. A word with
- * no start time (AWS punctuation) takes the one of the word before it.
- * false on ENOMEM (*out freed). */
-static bool channel_words(json_t *channels, bool aws, timed_word **out, size_t *count)
-{
-    size_t cap = 0;
-    *out = NULL;
-    *count = 0;
-    for (size_t c = 0; c < json_array_size(channels); c++) {
-        json_t *ch = json_array_get(channels, c);
-        json_t *items = aws ? json_object_get(ch, "items")
-                            : json_object_get(json_array_get(json_object_get(ch, "alternatives"), 0), "words");
-        double last_s = 0;
-        for (size_t i = 0; i < json_array_size(items); i++) {
-            json_t *it = json_array_get(items, i), *text;
-            if (aws)
-                text = json_object_get(json_array_get(json_object_get(it, "alternatives"), 0), "content");
-            else if (!json_is_string(text = json_object_get(it, "punctuated_word")))
-                text = json_object_get(it, "word");
-            if (!json_is_string(text) || !json_string_length(text))
-                continue;
-            if (!pc_grow((void **)out, &cap, *count, sizeof **out)) {
-                free(*out);
-                *out = NULL;
-                return false;
-            }
-            json_t *type = json_object_get(it, "type");
-            timed_word *w = &(*out)[(*count)++];
-            w->start_s = time_or(json_object_get(it, aws ? "start_time" : "start"), last_s);
-            w->end_s = time_or(json_object_get(it, aws ? "end_time" : "end"), w->start_s);
-            w->channel = c;
-            w->seq = i;
-            w->text = text;
-            w->punct = json_is_string(type) && !strcmp(json_string_value(type), "punctuation");
-            last_s = w->start_s;
-        }
-    }
-    return true;
-}
-
-/* A recording with a speaker on each channel, transcribed channel by
- * channel: AWS Transcribe's channel identification
- * (results.channel_labels.channels) or Deepgram's multichannel
- * (results.channels, two or more). The words of all channels in time
- * order, a piece for each run of one channel's. PCAST_ERR_ARGUMENT (err
- * untouched) when there are not two channels with words. */
-static pcast_status read_channels(pc_doc *doc, const pc_source *src, json_t *root, pcast_error *err)
-{
-    json_t *results = json_object_get(root, "results");
-    json_t *channels = json_object_get(json_object_get(results, "channel_labels"), "channels");
-    bool aws = json_array_size(channels) >= 2;
-    if (!aws)
-        channels = json_object_get(results, "channels");
-    if (json_array_size(channels) < 2)
-        return PCAST_ERR_ARGUMENT;
-    timed_word *words;
-    size_t n;
-    if (!channel_words(channels, aws, &words, &n))
-        return pc_error_nomem(err);
-    if (!n) {
-        free(words);
-        return PCAST_ERR_ARGUMENT;
-    }
-    qsort(words, n, sizeof *words, word_order);
-    pc_cues cues = {.doc = doc, .last_end_s = -1};
-    pc_buf text = {0};
-    bool ok = true;
-    double run_s = -1; /* when the run of one channel's words began */
-    for (size_t i = 0; i < n && ok; i++) {
-        timed_word *w = &words[i];
-        if (run_s < 0)
-            run_s = w->start_s;
-        ok = (w->punct || !text.len || pc_buf_putc(&text, ' ')) &&
-             pc_buf_append(&text, json_string_value(w->text), json_string_length(w->text));
-        if (ok && (i + 1 == n || words[i + 1].channel != w->channel)) {
-            char name[32];
-            const char *who = channel_speaker(json_array_get(channels, w->channel), w->channel, name,
-                                              sizeof name);
-            ok = pc_cues_add(&cues, who, text.data, text.len, run_s, w->end_s, src->body_line, 0);
-            pc_buf_clear(&text);
-            run_s = -1;
-        }
-    }
-    pc_buf_free(&text);
-    free(words);
-    if (!pc_cues_finish(&cues) || !ok)
-        return pc_error_nomem(err);
-    return PCAST_OK;
-}
-
-/* A transcript with no pieces of its own: AWS's word items, Deepgram's
- * paragraphs, else the one text a service gives (AWS's, Deepgram's,
+/* A transcript with no pieces of its own: a service's words
+ * (pc_json_read_word_lists), Deepgram's paragraphs, else the one text a service gives (AWS's, Deepgram's,
  * AssemblyAI's) for the narrator. PCAST_ERR_ARGUMENT (err untouched)
  * when there is none of these. */
 static pcast_status read_words(pc_doc *doc, const pc_source *src, json_t *root, pcast_error *err)
@@ -443,8 +247,7 @@ static pcast_status read_words(pc_doc *doc, const pc_source *src, json_t *root, 
     json_t *results = json_object_get(root, "results");
     json_t *alt = json_array_get(json_object_get(json_array_get(json_object_get(results, "channels"), 0),
                                                  "alternatives"), 0);
-    json_t *segments = json_object_get(json_object_get(results, "speaker_labels"), "segments");
-    pcast_status st = read_items(doc, src, json_object_get(results, "items"), segments, err);
+    pcast_status st = pc_json_read_word_lists(doc, src, root, err);
     if (st == PCAST_ERR_ARGUMENT)
         st = read_paragraphs(doc, src, json_object_get(json_object_get(alt, "paragraphs"), "paragraphs"), err);
     if (st != PCAST_ERR_ARGUMENT)
@@ -481,7 +284,7 @@ static pcast_status read_json(pc_doc *doc, const pc_source *src, pcast_error *er
             sh = &shapes[k];
     /* a speaker on each channel: all channels, before the pieces that
      * read one (Deepgram's utterances in channel order) */
-    pcast_status st = read_channels(doc, src, root, err);
+    pcast_status st = pc_json_read_channels(doc, src, root, err);
     if (st == PCAST_ERR_ARGUMENT && sh)
         st = read_pieces(doc, src, root, sh, err);
     else if (st == PCAST_ERR_ARGUMENT && (st = read_words(doc, src, root, err)) == PCAST_ERR_ARGUMENT)

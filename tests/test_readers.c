@@ -330,6 +330,43 @@ static const spec specs[] = {
      "  {\"start\": 0.2, \"end\": 0.6, \"channel\": 1, \"transcript\": \"Ready?\"}]}}\n",
      "# deepgram-channels-utt\nNarrator: deepgram-channels-utt\nSpeaker 1@0.2: Ready?\nSpeaker 2@2: Yes.\n"
      "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
+    /* ElevenLabs Scribe: words[] with their spacing, a speaker_id each;
+     * its sound events are no words */
+    {"elevenlabs.json",
+     "{\"language_code\": \"en\", \"text\": \"Hello there. Hi.\", \"words\": [\n"
+     " {\"text\": \"Hello\", \"start\": 0.1, \"end\": 0.4, \"type\": \"word\", \"speaker_id\": \"speaker_0\"},\n"
+     " {\"text\": \" \", \"start\": 0.4, \"end\": 0.45, \"type\": \"spacing\", \"speaker_id\": \"speaker_0\"},\n"
+     " {\"text\": \"there.\", \"start\": 0.45, \"end\": 0.9, \"type\": \"word\", \"speaker_id\": \"speaker_0\"},\n"
+     " {\"text\": \" \", \"start\": 0.9, \"end\": 1.2, \"type\": \"spacing\", \"speaker_id\": \"speaker_1\"},\n"
+     " {\"text\": \"(laughs)\", \"start\": 1.2, \"end\": 1.5, \"type\": \"audio_event\", \"speaker_id\": \"speaker_1\"},\n"
+     " {\"text\": \"Hi.\", \"start\": 1.5, \"end\": 1.9, \"type\": \"word\", \"speaker_id\": \"speaker_1\"}]}\n",
+     "# elevenlabs\nNarrator: elevenlabs\nSpeaker 1@0.1: Hello there.\nSpeaker 2@1.5: Hi.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
+    /* Rev.ai: monologues of elements (words, and the blanks and marks
+     * between them); a speaker_name where Rev has one */
+    {"revai.json",
+     "{\"monologues\": [\n {\"speaker\": 0, \"elements\": [\n"
+     "  {\"type\": \"text\", \"value\": \"Hello\", \"ts\": 0.5, \"end_ts\": 0.9, \"confidence\": 1},\n"
+     "  {\"type\": \"punct\", \"value\": \" \"},\n"
+     "  {\"type\": \"text\", \"value\": \"there\", \"ts\": 1.0, \"end_ts\": 1.3},\n"
+     "  {\"type\": \"punct\", \"value\": \".\"}]},\n"
+     " {\"speaker\": 1, \"speaker_name\": \"Sam Lee\", \"elements\": [\n"
+     "  {\"type\": \"text\", \"value\": \"Hi\", \"ts\": 2.0, \"end_ts\": 2.3},\n"
+     "  {\"type\": \"punct\", \"value\": \"!\"}]},\n"
+     " {\"speaker\": 0, \"elements\": [{\"type\": \"text\", \"value\": \"Bye\", \"ts\": 3.0, \"end_ts\": 3.2}]}]}\n",
+     "# revai\nNarrator: revai\nSpeaker 1@0.5: Hello there.\nSam Lee@2: Hi!\nSpeaker 1@3: Bye\n"
+     "= Narrator 1, Speaker 1 2, Sam Lee 1\n"},
+    /* Speechmatics: results[] of words and punctuation, speakers S1, S2 */
+    {"speechmatics.json",
+     "{\"format\": \"2.9\", \"metadata\": {\"type\": \"transcription\"}, \"results\": [\n"
+     " {\"type\": \"word\", \"start_time\": 0.5, \"end_time\": 0.9, \"alternatives\": [{\"content\": \"Hello\","
+     " \"confidence\": 1.0, \"speaker\": \"S1\"}]},\n"
+     " {\"type\": \"punctuation\", \"start_time\": 0.9, \"end_time\": 0.9, \"attaches_to\": \"previous\","
+     " \"alternatives\": [{\"content\": \".\", \"speaker\": \"S1\"}]},\n"
+     " {\"type\": \"word\", \"start_time\": 2.0, \"end_time\": 2.3, \"alternatives\": [{\"content\": \"Hi\","
+     " \"speaker\": \"S2\"}]}]}\n",
+     "# speechmatics\nNarrator: speechmatics\nSpeaker 1@0.5: Hello.\nSpeaker 2@2: Hi\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
     /* Podcasting 2.0 with a speaker on some segments: the others go on
      * with who spoke last */
     {"p20.json",
