@@ -8,7 +8,7 @@
  * (laughs)) are not read (pc_text_drop_sounds). */
 #include "reader.h"
 
-#include "captions.h"
+#include "captions_blocks.h"
 #include "error.h"
 #include "labels.h"
 
