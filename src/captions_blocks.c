@@ -107,10 +107,8 @@ static bool text_follows(const lines *r, const pc_cue_format *f)
     size_t n = take(&peek, &l, &start, &lineno);
     if (blank_line(l, n) || marks_timing(f, l, n))
         return false;
-    if (!f->identifiers)
-        return true;
-    if (peek.off >= peek.size)
-        return false;
+    if (!f->identifiers || peek.off >= peek.size)
+        return true; /* the file's last line: no identifier, none follows it */
     n = take(&peek, &l, &start, &lineno);
     return !marks_timing(f, l, n);
 }

@@ -161,6 +161,14 @@ static const spec specs[] = {
     /* a diarizer's "SPEAKER_00: words" is a label the first time */
     {"ids-once.txt", "SPEAKER_00: Hello there.\n",
      "# ids-once\nNarrator: ids-once\nSpeaker 1: Hello there.\n= Narrator 1, Speaker 1 1\n"},
+    /* YouTube's cue of a line of one blank, then its words, as the
+     * file's last: the words are read (it was "expected a cue timing
+     * line") */
+    {"yt-last.vtt",
+     "WEBVTT\n\n00:00:00.160 --> 00:00:02.230 align:start position:0%\n \nwelcome<00:00:00.480><c> back</c>\n",
+     "# yt-last\nNarrator: yt-last / welcome back\n= Narrator 1\n"},
+    {"yt-last-nonl.vtt", "WEBVTT\n\n00:00:00.160 --> 00:00:02.230\n \nwelcome back",
+     "# yt-last-nonl\nNarrator: yt-last-nonl / welcome back\n= Narrator 1\n"},
     /* ---- SRT ---- */
     {"crlf.srt",
      "\xef\xbb\xbf" "1\r\n00:00:01,000 --> 00:00:03,000\r\nDANA: Welcome\r\nto the show.\r\n\r\n2\r\n"
