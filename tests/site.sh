@@ -114,6 +114,13 @@ part_build() {
     for f in "$TMP/ids-out/feed.xml" "$TMP/ids-out/index.html" "$TMP/ids-out/episodes/2026-03-01-ids/index.html"; do
         expect "no escape or bidi override in ${f#"$TMP"/}" test "$(grep -c $'\x1b\|\u202e' "$f")" -eq 0
     done
+    # a post's file name with a line break and an escape: its episode's
+    # folder and files are named without them (they named the folder)
+    mkdir -p "$TMP/ctlname/_posts"
+    printf 'Hi.\n' >"$TMP/ctlname/_posts/2026-03-01-a$(printf '\nb\033[31m')c's.md"
+    site "$TMP/ctlname" -o "$TMP/ctlname-out" --formats wav -q || fail "control name build"
+    expect "control name: the folder" test -d "$TMP/ctlname-out/episodes/2026-03-01-a-b-[31mc's"
+    expect "control name: no control in any path" test "$(find "$TMP/ctlname-out" -name "*$(printf '\033')*" | wc -l)" -eq 0
     # errors: a bad site config, a bad post, a missing source, a bad format
     mkdir -p "$TMP/bad/_posts"
     printf 'title: x\n  bad: : yaml\n' >"$TMP/bad/_config.yml"
