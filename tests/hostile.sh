@@ -124,6 +124,16 @@ if grep -q 'class="speaker">Tom &amp; Jerry<' "$page" && grep -q '>Cats &amp; mi
     ! grep -q '&amp;amp;\|&amp;lt;' "$page"; then passes=$((passes + 1)); else
     echo "FAIL: the page's transcript is escaped twice"; grep -o '<div id="transcript">.*</div>' "$page" | head -c 600; echo; fails=$((fails + 1)); fi
 
+# the site config's artwork outside the site's folder (../../etc/passwd)
+# was copied into the public output as artwork.png: refused, nothing written
+mkdir -p "$TMP/art/_posts" && printf 'title: T\nurl: https://e.org/\npodcast:\n  image: ../../../../../../etc/passwd\n' >"$TMP/art/_config.yml"
+printf 'Hi.\n' >"$TMP/art/_posts/2026-01-05-a.md"
+"$PC" site "$TMP/art" -o "$TMP/art-out" --engine fake -q 2>"$TMP/err"
+rc=$?
+if [ "$rc" -eq 1 ] && grep -q "_config.yml: podcast image '../../../../../../etc/passwd': is outside the site's folder" "$TMP/err" &&
+    ! grep -rqs '^root:' "$TMP/art-out"; then passes=$((passes + 1)); else
+    echo "FAIL: the config's artwork reads outside the site (exit $rc)"; head -3 "$TMP/err"; fails=$((fails + 1)); fi
+
 # control characters in a title, a description or a speaker's name (XML
 # 1.0 cannot hold them) made the whole feed malformed: every app refused it
 mkdir -p "$TMP/ctl/_posts" && printf 'title: "Show\\a"\nurl: https://e.org/\n' >"$TMP/ctl/_config.yml"
