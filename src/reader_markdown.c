@@ -519,7 +519,7 @@ static pcast_status read_markdown(pc_doc *doc, const pc_source *src, pcast_error
         return pc_error_nomem(err);
     memcpy(body, src->body, src->body_size);
     body[src->body_size] = '\0';
-    pc_markdown_blank_tags(body, src->body, src->body_size);
+    pc_markdown_blank_tags(body, src->body, src->body_size, !src->front);
     cmark_node *root = cmark_parse_document(body, src->body_size, CMARK_OPT_DEFAULT);
     free(body);
     if (!root)

@@ -188,8 +188,25 @@ static void unindent_tag_lines(char *s, const char *orig, size_t n)
     }
 }
 
-void pc_markdown_blank_tags(char *s, const char *orig, size_t n)
+/* Pandoc's title block opening the file: "% Title" becomes the heading
+ * "# Title" (the post's title where front matter gives none); the
+ * author and date lines after it ("% Dana Wu", "% 2026-01-05") go. */
+static void pandoc_title_block(char *s, size_t n)
 {
+    if (n < 2 || s[0] != '%' || s[1] != ' ')
+        return;
+    s[0] = '#';
+    for (size_t ls = line_end(s, n, 0, n) + 1, k = 0; ls < n && k < 2 && s[ls] == '%'; k++) {
+        size_t le = line_end(s, n, ls, n - ls);
+        blank_out(s, ls, le);
+        ls = le + 1;
+    }
+}
+
+void pc_markdown_blank_tags(char *s, const char *orig, size_t n, bool file_start)
+{
+    if (file_start)
+        pandoc_title_block(s, n);
     blank_template_tags(s, n);
     blank_shortcodes(s, n);
     unindent_tag_lines(s, orig, n);

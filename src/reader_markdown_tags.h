@@ -4,6 +4,7 @@
 #ifndef POSTCAST_READER_MARKDOWN_TAGS_H
 #define POSTCAST_READER_MARKDOWN_TAGS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Blanks, in s[0..n) (a copy of orig[0..n), the post's body, NUL at
@@ -13,7 +14,10 @@
  * ({: .lead}, "* TOC {:toc}") and WordPress's shortcodes ([caption],
  * [embed]URL[/embed]). Newlines stay, so every line keeps its number; the
  * words after a tag that opened a line move to where it stood (no
- * indented code of them). Linear in n; cannot fail. */
-void pc_markdown_blank_tags(char *s, const char *orig, size_t n);
+ * indented code of them). file_start: the text opens the file (no front
+ * matter), where Pandoc's title block ("% Title", "% Author", "% Date")
+ * may stand: its title becomes a heading, the rest goes. Linear in n;
+ * cannot fail. */
+void pc_markdown_blank_tags(char *s, const char *orig, size_t n, bool file_start);
 
 #endif

@@ -443,6 +443,10 @@ static const spec specs[] = {
      "<details><summary>Show more</summary>Hidden words.</details>\n\n"
      "<table><tr><td>One</td><td>Two</td></tr></table>\n\n<p>In<b>line</b> <i>is</i> one.</p>\n",
      "# html-words\nNarrator: html-words / Show more Hidden words. / One Two / Inline is one.\n= Narrator 1\n"},
+    /* Pandoc's title block: "% Title", "% Author", "% Date" opening the
+     * file are its title, not words (they were read with their '%') */
+    {"pandoc-title.md", "% Night Ferry\n% Dana Wu\n% 2026-01-05\n\nBody.\n\n% of it is text here.\n",
+     "# Night Ferry\nNarrator: Night Ferry / Body. / % of it is text here.\n= Narrator 1\n"},
     /* ... and one of a speech-to-text service's names its own fields */
     {"assembly-bad.json", "{\"utterances\": [{\"speaker\": \"A\", \"text\": \"hi\", \"start\": 0},\n"
                           "  {\"speaker\": [1], \"text\": \"x\"}]}\n",
