@@ -193,7 +193,7 @@ static void inline_enter(walker *w, cmark_iter *it, cmark_node *n, cmark_node *b
         mark(w, PC_MARK_LINK, n);
         break;
     case CMARK_NODE_STRONG: {
-        /* a bold label opens a line: **Name**: / **Name:** / **名字：** */
+        /* a bold label opens a line: **Name**: / **Name:** / **名字：** / **Q.** */
         if (cmark_node_parent(n) != block_node || w->cur_label ||
             !blank_or_stamp(w->cur.data ? w->cur.data : ""))
             break;
@@ -202,7 +202,10 @@ static void inline_enter(walker *w, cmark_iter *it, cmark_node *n, cmark_node *b
         subtree_text(n, &lbl, &w->nomem);
         size_t len = lbl.len;
         bool colon = lbl.data && pc_label_strip_trailing_colon(lbl.data, &len);
-        if (!colon) {
+        if (!colon && len == 2 && (lbl.data[0] == 'Q' || lbl.data[0] == 'A') && lbl.data[1] == '.') {
+            colon = true; /* an interview's **Q.** and **A.** */
+            len = 1;
+        } else if (!colon) {
             cmark_node *next = cmark_node_next(n);
             if (next && cmark_node_get_type(next) == CMARK_NODE_TEXT &&
                 pc_label_leading_colon(cmark_node_get_literal(next), &probe_s)) {

@@ -447,6 +447,13 @@ static const spec specs[] = {
      * file are its title, not words (they were read with their '%') */
     {"pandoc-title.md", "% Night Ferry\n% Dana Wu\n% 2026-01-05\n\nBody.\n\n% of it is text here.\n",
      "# Night Ferry\nNarrator: Night Ferry / Body. / % of it is text here.\n= Narrator 1\n"},
+    /* an interview's bold "Q." and "A." open turns (the interviewer's
+     * and the guest's), as "Q:" and "A:" do; they were read as words */
+    {"qa-dots.md",
+     "---\ntitle: An interview\ninterviewer: Dana Wu\nguest: Sam Lee\n---\n\n**Q.** What do you grow?\n\n"
+     "**A.** Beans, mostly.\n\n**Q.** Why?\n\n**A.** They are easy. **A.** is a grade.\n",
+     "# An interview\nNarrator: An interview\nDana Wu: What do you grow?\nSam Lee: Beans, mostly.\n"
+     "Dana Wu: Why?\nSam Lee: They are easy. A. is a grade.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
     /* ... and one of a speech-to-text service's names its own fields */
     {"assembly-bad.json", "{\"utterances\": [{\"speaker\": \"A\", \"text\": \"hi\", \"start\": 0},\n"
                           "  {\"speaker\": [1], \"text\": \"x\"}]}\n",
