@@ -270,6 +270,8 @@ static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, dou
             c->candidate = in_text;
         }
     }
+    c->unnamed += !voice && !k && !labeled && !lower;
+    c->typed = c->typed || in_text;
     bool chevrons = !labeled && text[0] == '>' && text[1] == '>';
     if (chevrons) { /* ">> words": someone new speaks, unnamed */
         for (text += 2, n -= 2; *text == ' '; text++, n--)
@@ -426,6 +428,16 @@ bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, doub
 bool pc_cues_finish(pc_cues *c)
 {
     bool ok = end_paragraph(c);
+    for (size_t i = 0; c->typed && !c->unnamed && i < c->doc->block_count; i++)
+        for (size_t j = 0; j < c->doc->blocks[i].line_count; j++) {
+            pc_line *l = &c->doc->blocks[i].lines[j];
+            if (l->label || !l->candidate || !l->candidate_len || pc_label_is_admonition(l->candidate))
+                continue;
+            l->label = l->candidate; /* "sam: Thanks!" in a file of named cues */
+            l->text += l->candidate_len;
+            l->candidate = NULL;
+            l->candidate_len = 0;
+        }
     pc_buf_free(&c->text);
     return ok;
 }

@@ -45,6 +45,8 @@ typedef struct pc_cues {
     bool open;               /* a paragraph is being built */
     unsigned long block_line;
     pc_buf text;             /* scratch */
+    size_t unnamed;          /* pieces that opened with no name at all */
+    bool typed;              /* a piece opened with a typed "name: " (Zoom) */
 } pc_cues;
 
 /* Adds a piece: text[0..n) said by voice (NULL: not given) from start_s
@@ -54,7 +56,10 @@ typedef struct pc_cues {
  * wins: a JSON body cannot speak for another). false on ENOMEM. */
 bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, double start_s,
                  double end_s, unsigned long line, unsigned long col);
-/* Closes the last paragraph and frees the scratch; false on ENOMEM. */
+/* Closes the last paragraph and frees the scratch; false on ENOMEM.
+ * Where every piece opened with a name and some with a typed one
+ * ("sam lee: words", as Zoom writes every cue), each typed name becomes
+ * its line's label: a name typed once is a speaker too. */
 bool pc_cues_finish(pc_cues *c);
 
 /* Line number (in the file) and column (code points) of byte off of

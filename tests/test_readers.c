@@ -84,15 +84,25 @@ static const spec specs[] = {
      "# zoom\nNarrator: zoom\nDana Wu@1: Welcome to the show, we start in the middle of a sentence.\n"
      "Sam Lee@5.5: Thanks.\nDana Wu@7.5: So. / Later.\n= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
     /* Zoom names as they were typed: "sam lee:" is a speaker where the
-     * name comes back (and one turn while she goes on); "well:" once
-     * stays words */
+     * name comes back (and one turn while she goes on); "well:" once is
+     * one too, as every cue opens with a name (it stayed words) */
     {"zoom-lower.vtt",
      "WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\nDana Wu: Welcome to the show.\n\n"
      "2\n00:00:03.500 --> 00:00:05.000\nsam lee: Thanks, we start\n\n3\n00:00:05.000 --> 00:00:06.000\n"
      "sam lee: here.\n\n4\n00:00:07.500 --> 00:00:09.000\nDana Wu: So.\n\n5\n00:00:09.500 --> 00:00:10.000\n"
      "sam lee: Yes.\n\n6\n00:00:10.500 --> 00:00:11.000\nwell: fine.\n",
      "# zoom-lower\nNarrator: zoom-lower\nDana Wu@1: Welcome to the show.\nsam lee@3.5: Thanks, we start here.\n"
-     "Dana Wu@7.5: So.\nsam lee@9.5: Yes. well: fine.\n= Narrator 1, Dana Wu 2, sam lee 2\n"},
+     "Dana Wu@7.5: So.\nsam lee@9.5: Yes.\nwell@10.5: fine.\n= Narrator 1, Dana Wu 2, sam lee 2, well 1\n"},
+    /* ... a name typed once among names typed once: every cue has one */
+    {"zoom-typed.vtt",
+     "WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\ndana wu: Welcome everyone.\n\n2\n00:00:03.500 --> 00:00:05.000\n"
+     "sam: Thanks!\n\n3\n00:00:05.500 --> 00:00:07.000\ndana wu: Let us begin.\n",
+     "# zoom-typed\nNarrator: zoom-typed\ndana wu@1: Welcome everyone.\nsam@3.5: Thanks!\ndana wu@5.5: Let us begin.\n"
+     "= Narrator 1, dana wu 2, sam 1\n"},
+    /* ... but where a cue has no name, "so: what now" once is words */
+    {"lower-once.vtt",
+     "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nso: what now?\n\n00:00:04.000 --> 00:00:05.000\nwe wait.\n",
+     "# lower-once\nNarrator: lower-once / so: what now? we wait.\n= Narrator 1\n"},
     /* Microsoft Teams: GUID/N-M cue identifiers, <v Name>...</v> */
     {"teams.vtt",
      "WEBVTT\n\na1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d/12-0\n00:00:01.000 --> 00:00:03.000\n"
