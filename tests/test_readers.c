@@ -179,6 +179,12 @@ static const spec specs[] = {
      "# yt-last\nNarrator: yt-last / welcome back\n= Narrator 1\n"},
     {"yt-last-nonl.vtt", "WEBVTT\n\n00:00:00.160 --> 00:00:02.230\n \nwelcome back",
      "# yt-last-nonl\nNarrator: yt-last-nonl / welcome back\n= Narrator 1\n"},
+    /* Otter's free exports end with its credit: not read (Sam said it) */
+    {"otter-credit.txt",
+     "Dana Wu  0:00\nWelcome to the show.\n\nSam Lee  0:04\nThanks for having me.\n\n\n"
+     "Transcribed by https://otter.ai\n\n",
+     "# otter-credit\nNarrator: otter-credit\nDana Wu@0: Welcome to the show.\nSam Lee@4: Thanks for having me.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
     /* ---- SRT ---- */
     {"crlf.srt",
      "\xef\xbb\xbf" "1\r\n00:00:01,000 --> 00:00:03,000\r\nDANA: Welcome\r\nto the show.\r\n\r\n2\r\n"
