@@ -168,7 +168,49 @@ static void blank_shortcodes(char *s, size_t n)
     }
 }
 
-/* A line whose tag (orig's first non-blank character, '{' or '[') was
+/* kramdown's markdown="1" (or "block", "span") on an HTML tag opening a
+ * line: the tag, and the end tag of its name that opens a later line,
+ * are blanked, so cmark reads what they hold as Markdown, as kramdown
+ * does (raw HTML it was, its ** and [](...) read aloud). One pass: the
+ * open tags wait on a small stack (the deepest 32 are kept). */
+static void markdown_blocks(char *s, size_t n)
+{
+    enum { DEPTH = 32, NAME = 12 };
+    char open[DEPTH][NAME];
+    size_t depth = 0;
+    for (size_t ls = 0; ls < n;) {
+        size_t le = line_end(s, n, ls, n - ls), i = ls;
+        while (i < le && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        bool closing = i + 1 < le && s[i] == '<' && s[i + 1] == '/';
+        size_t a = i + 1 + closing, k = a;
+        while (k < le && k - a < NAME - 1 && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= '0' && s[k] <= '9')))
+            k++;
+        const char *gt = i < le && s[i] == '<' && k > a ? memchr(s + k, '>', le - k) : NULL;
+        if (gt && closing) {
+            for (size_t d = depth; d > 0; d--)
+                if (strlen(open[d - 1]) == k - a && !strncmp(open[d - 1], s + a, k - a)) {
+                    blank_out(s, i, (size_t)(gt - s) + 1);
+                    depth = d - 1;
+                    break;
+                }
+        } else if (gt) {
+            const char *attr = memmem(s + k, (size_t)(gt - s) - k, "markdown=", 9);
+            if (attr && (attr[9] == '"' || attr[9] == '\'') && attr[10] && strchr("1bs", attr[10])) {
+                if (depth == DEPTH) { /* keep the deepest */
+                    memmove(open[0], open[1], sizeof open - sizeof open[0]);
+                    depth--;
+                }
+                memcpy(open[depth], s + a, k - a);
+                open[depth++][k - a] = '\0';
+                blank_out(s, i, (size_t)(gt - s) + 1);
+            }
+        }
+        ls = le + 1;
+    }
+}
+
+/* A line whose tag (orig's first non-blank character, '{', '[' or '<') was
  * blanked in s, with words after it: the words move left to where the
  * tag stood, so four blanks make no indented code of them; the line
  * keeps its length (blanks at its end) and number. */
@@ -180,7 +222,8 @@ static void unindent_tag_lines(char *s, const char *orig, size_t n)
             q++;
         while (p < le && (s[p] == ' ' || s[p] == '\t'))
             p++;
-        if (p < le && p > q && (orig[q] == '{' || orig[q] == '[') && p - ls >= 4 && q - ls < 4) {
+        if (p < le && p > q && (orig[q] == '{' || orig[q] == '[' || orig[q] == '<') && p - ls >= 4 &&
+            q - ls < 4) {
             memmove(s + q, s + p, le - p);
             memset(s + q + (le - p), ' ', p - q);
         }
@@ -209,5 +252,6 @@ void pc_markdown_blank_tags(char *s, const char *orig, size_t n, bool file_start
         pandoc_title_block(s, n);
     blank_template_tags(s, n);
     blank_shortcodes(s, n);
+    markdown_blocks(s, n);
     unindent_tag_lines(s, orig, n);
 }

@@ -11,8 +11,9 @@
  * s[n]): Jekyll's Liquid ({% include x %}, {{ site.url }}, and the code
  * of {% highlight %} and {% comment %}), Hugo's shortcodes ({{< x >}},
  * {{% x %}}, the code of {{< highlight >}}), kramdown's attribute lists
- * ({: .lead}, "* TOC {:toc}") and WordPress's shortcodes ([caption],
- * [embed]URL[/embed]). Newlines stay, so every line keeps its number; the
+ * ({: .lead}, "* TOC {:toc}"), WordPress's shortcodes ([caption],
+ * [embed]URL[/embed]) and the tags of kramdown's markdown="1" HTML
+ * blocks (what they hold is Markdown). Newlines stay, so every line keeps its number; the
  * words after a tag that opened a line move to where it stood (no
  * indented code of them). file_start: the text opens the file (no front
  * matter), where Pandoc's title block ("% Title", "% Author", "% Date")

@@ -57,6 +57,8 @@ check line-10mb "$TMP/line-10mb.md" 0 '"paragraphs":\["line-10mb","word word wor
 # each looks no further than its own bytes (it was a scan to the line's end each)
 awk 'BEGIN { for (i = 0; i < 200000; i++) printf "[caption {: {{< x "; print "" }' >"$TMP/openers.md"
 check openers-line "$TMP/openers.md" 0 '"paragraphs":\["openers","\[caption \{: \{\{< x' 5
+awk 'BEGIN { for (i = 0; i < 50000; i++) printf "<div markdown=\"1\">\n</span>\n"; print "end" }' >"$TMP/md-divs.md"
+check markdown-divs "$TMP/md-divs.md" 0 '"paragraphs":\["md-divs",' 5
 awk 'BEGIN { for (i = 0; i < 100000; i++) printf "* TOC\n{:toc}\n"; print "end" }' >"$TMP/tocs.md"
 check toc-markers "$TMP/tocs.md" 0 '"paragraphs":\["tocs","end"\]' 5
 awk 'BEGIN { for (i = 1; i <= 10000; i++) printf "## Heading %d\n\ntext %d\n\n", i, i }' >"$TMP/headings.md"

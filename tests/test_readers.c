@@ -470,6 +470,13 @@ static const spec specs[] = {
      "**A.** Beans, mostly.\n\n**Q.** Why?\n\n**A.** They are easy. **A.** is a grade.\n",
      "# An interview\nNarrator: An interview\nDana Wu: What do you grow?\nSam Lee: Beans, mostly.\n"
      "Dana Wu: Why?\nSam Lee: They are easy. A. is a grade.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    /* kramdown's markdown="1" on an HTML block: its inside is Markdown
+     * (it was read with its asterisks and link brackets) */
+    {"md-in-div.md",
+     "<div markdown=\"1\">\n**Dana:** Inside a div with *emphasis* and a [link](https://x.org).\n</div>\n\n"
+     "<section class=\"x\" markdown='block'>**Sam:** On the tag's line.\n</section>\n\n<div>*raw* stays</div>\n",
+     "# md-in-div\nNarrator: md-in-div\nDana: Inside a div with emphasis and a link.\nSam: On the tag's line. / "
+     "*raw* stays\n= Narrator 1, Dana 1, Sam 1\n"},
     /* ... and one of a speech-to-text service's names its own fields */
     {"assembly-bad.json", "{\"utterances\": [{\"speaker\": \"A\", \"text\": \"hi\", \"start\": 0},\n"
                           "  {\"speaker\": [1], \"text\": \"x\"}]}\n",
