@@ -99,6 +99,7 @@ typedef struct timed_word {
     double start_s, end_s;
     size_t channel, seq; /* seq: its place in its channel */
     json_t *text;        /* a string */
+    long long speaker;   /* Deepgram's diarized speaker in the channel, -1: none */
     bool punct;          /* AWS punctuation: no blank before it */
 } timed_word;
 
@@ -112,14 +113,20 @@ static int word_order(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Channel c's speaker: AWS's own channel_label when it is a short
- * string, else "ch_C" (an id turns.c shows as "Speaker N"). */
-static const char *channel_speaker(json_t *channel, size_t c, char *buf, size_t size)
+/* The speaker of word w in its channel: AWS's own channel_label when
+ * it is a short string, else "ch_C" (an id turns.c shows as "Speaker
+ * N"), or "ch_C_S" where the channel's words name two diarized speakers
+ * or more (many, a bit per channel: two hosts at one microphone). */
+static const char *channel_speaker(json_t *channel, const timed_word *w, const bool *many, char *buf,
+                                   size_t size)
 {
     json_t *label = json_object_get(channel, "channel_label");
     if (json_is_string(label) && json_string_length(label) > 0 && json_string_length(label) < 64)
         return json_string_value(label);
-    snprintf(buf, size, "ch_%zu", c);
+    if (many[w->channel] && w->speaker >= 0)
+        snprintf(buf, size, "ch_%zu_%lld", w->channel, w->speaker);
+    else
+        snprintf(buf, size, "ch_%zu", w->channel);
     return buf;
 }
 
@@ -158,6 +165,9 @@ static bool channel_words(json_t *channels, bool aws, timed_word **out, size_t *
             w->seq = i;
             w->text = text;
             w->punct = is(json_object_get(it, "type"), "punctuation");
+            json_t *sp = json_object_get(it, "speaker");
+            w->speaker = json_is_integer(sp) && json_integer_value(sp) >= 0 && json_integer_value(sp) < 10000
+                             ? json_integer_value(sp) : -1;
             last_s = w->start_s;
         }
     }
@@ -182,14 +192,33 @@ pcast_status pc_json_read_channels(pc_doc *doc, const pc_source *src, json_t *ro
         free(words);
         return PCAST_ERR_ARGUMENT;
     }
+    size_t nch = json_array_size(channels);
+    bool *many = calloc(nch, sizeof *many);
+    long long *first = calloc(nch, sizeof *first);
+    if (!many || !first) {
+        free(many);
+        free(first);
+        free(words);
+        return pc_error_nomem(err);
+    }
+    for (size_t c = 0; c < nch; c++)
+        first[c] = -1;
+    for (size_t i = 0; i < n; i++) { /* in channel order still: one pass */
+        timed_word *w = &words[i];
+        if (w->speaker >= 0 && first[w->channel] < 0)
+            first[w->channel] = w->speaker;
+        many[w->channel] = many[w->channel] || (w->speaker >= 0 && w->speaker != first[w->channel]);
+    }
     qsort(words, n, sizeof *words, word_order);
     runs r = runs_start(doc, src);
     for (size_t i = 0; i < n && r.ok; i++) {
-        char name[32];
+        char name[48];
         const timed_word *w = &words[i];
-        run_word(&r, channel_speaker(json_array_get(channels, w->channel), w->channel, name, sizeof name),
+        run_word(&r, channel_speaker(json_array_get(channels, w->channel), w, many, name, sizeof name),
                  json_string_value(w->text), json_string_length(w->text), w->start_s, w->end_s, w->punct);
     }
+    free(many);
+    free(first);
     free(words);
     return runs_finish(&r, err);
 }

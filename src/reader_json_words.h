@@ -20,7 +20,8 @@ double pc_json_time(json_t *v, double dflt);
  * (results.channels[].alternatives[0].words, two channels or more). The
  * words of all channels in time order, a turn for each run of one
  * channel's ("ch_0", an id turns.c shows as "Speaker N"; AWS's own
- * channel_label). PCAST_ERR_ARGUMENT (err untouched, doc unchanged) when
+ * channel_label; "ch_0_1" where Deepgram diarized two voices or more in
+ * one channel). PCAST_ERR_ARGUMENT (err untouched, doc unchanged) when
  * there are not two channels with words; else PCAST_OK, or PCAST_ERR_NOMEM
  * with doc holding what was read. */
 pcast_status pc_json_read_channels(pc_doc *doc, const pc_source *src, json_t *root,

@@ -354,6 +354,17 @@ static const spec specs[] = {
      "  {\"start\": 0.2, \"end\": 0.6, \"channel\": 1, \"transcript\": \"Ready?\"}]}}\n",
      "# deepgram-channels-utt\nNarrator: deepgram-channels-utt\nSpeaker 1@0.2: Ready?\nSpeaker 2@2: Yes.\n"
      "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
+    /* ... and with diarization too: a channel of two voices (two hosts
+     * at one microphone) is two speakers, the other channel a third */
+    {"deepgram-channels-diarized.json",
+     "{\"results\": {\"channels\": [\n"
+     " {\"alternatives\": [{\"transcript\": \"x\", \"words\": [\n"
+     "  {\"word\": \"hi\", \"start\": 0.2, \"end\": 0.5, \"speaker\": 0, \"punctuated_word\": \"Hi.\"},\n"
+     "  {\"word\": \"hey\", \"start\": 1.0, \"end\": 1.3, \"speaker\": 1, \"punctuated_word\": \"Hey.\"}]}]},\n"
+     " {\"alternatives\": [{\"transcript\": \"x\", \"words\": [\n"
+     "  {\"word\": \"hello\", \"start\": 2.0, \"end\": 2.4, \"speaker\": 0, \"punctuated_word\": \"Hello.\"}]}]}]}}\n",
+     "# deepgram-channels-diarized\nNarrator: deepgram-channels-diarized\nSpeaker 1@0.2: Hi.\nSpeaker 2@1: Hey.\n"
+     "Speaker 3@2: Hello.\n= Narrator 1, Speaker 1 1, Speaker 2 1, Speaker 3 1\n"},
     /* ElevenLabs Scribe: words[] with their spacing, a speaker_id each;
      * its sound events are no words */
     {"elevenlabs.json",
