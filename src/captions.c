@@ -5,6 +5,7 @@
 #include "error.h"
 #include "labels.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static bool digit(char c) { return c >= '0' && c <= '9'; }
@@ -231,6 +232,26 @@ static size_t lower_name(const char *s, size_t n)
     return i;
 }
 
+/* whisper.cpp's diarized "(speaker 1) " or "(speaker ?) " opening
+ * s[0..n): its length with the blanks after it (0: none), and in id
+ * (size >= 24) "speaker_1" (an id turns.c shows as "Speaker N"), or ""
+ * for "?" (it could not tell). */
+static size_t speaker_paren(const char *s, size_t n, char *id)
+{
+    if (n < 11 || strncmp(s, "(speaker ", 9))
+        return 0;
+    size_t i = 9;
+    while (i < n && i < 13 && s[i] >= '0' && s[i] <= '9')
+        i++;
+    bool unsure = i == 9 && s[i] == '?';
+    if ((i == 9 && !unsure) || s[i + unsure] != ')')
+        return 0;
+    snprintf(id, 24, "%s%.*s", unsure ? "" : "speaker_", (int)(i - 9), s + 9);
+    for (i += 1 + unsure; i < n && s[i] == ' ';)
+        i++;
+    return i;
+}
+
 /* One piece of plain text (markup gone) said by voice. */
 static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, double start_s,
                   unsigned long line, unsigned long col)
@@ -238,6 +259,14 @@ static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, dou
     char *t = pc_arena_strndup(c->doc->arena, text, n);
     if (!t)
         return false;
+    char id[24];
+    size_t p = voice ? 0 : speaker_paren(t, n, id);
+    if (p) { /* whisper.cpp: "(speaker 1) words" */
+        t += p;
+        n -= p;
+        if (*id && !(voice = pc_arena_strdup(c->doc->arena, id)))
+            return false;
+    }
     size_t name_len, k = voice ? 0 : bracket_name(t, n, &name_len);
     const char *candidate = NULL;
     if (k) { /* "[SAM] Thanks.": SAM speaks, or a sound does */

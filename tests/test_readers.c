@@ -185,6 +185,14 @@ static const spec specs[] = {
      "Transcribed by https://otter.ai\n\n",
      "# otter-credit\nNarrator: otter-credit\nDana Wu@0: Welcome to the show.\nSam Lee@4: Thanks for having me.\n"
      "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* whisper.cpp's --diarize: "(speaker 0) words", "(speaker ?)" where
+     * it cannot tell (the words go on with who spoke last) */
+    {"whispercpp.vtt",
+     "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n(speaker 0) Welcome to the show.\n\n00:00:02.000 --> 00:00:04.000\n"
+     "(speaker 1) Thanks.\n\n00:00:04.000 --> 00:00:05.000\n(speaker ?) Hmm.\n\n00:00:05.000 --> 00:00:06.000\n"
+     "(speaker 0) So.\n",
+     "# whispercpp\nNarrator: whispercpp\nSpeaker 1@0: Welcome to the show.\nSpeaker 2@2: Thanks. Hmm.\n"
+     "Speaker 1@5: So.\n= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
     /* ---- SRT ---- */
     {"crlf.srt",
      "\xef\xbb\xbf" "1\r\n00:00:01,000 --> 00:00:03,000\r\nDANA: Welcome\r\nto the show.\r\n\r\n2\r\n"
