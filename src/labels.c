@@ -140,6 +140,18 @@ static size_t group_len(const char *s)
     return e ? (size_t)(e - s) + 1 : 0;
 }
 
+/* Is name[0..n) a tool's speaker id with a letter in it (spk_0, written
+ * in lower case as AWS does; a bare "1" opening a line is no name)? */
+static bool tool_id(const char *name, size_t n)
+{
+    char id[32];
+    if (n >= sizeof id || !n || (name[0] >= '0' && name[0] <= '9'))
+        return false;
+    memcpy(id, name, n);
+    id[n] = '\0';
+    return pc_label_machine_id(id);
+}
+
 bool pc_label_parse(const char *s, pc_label *l)
 {
     memset(l, 0, sizeof *l);
@@ -188,7 +200,7 @@ bool pc_label_parse(const char *s, pc_label *l)
     }
     while (n && p[n - 1] == ' ')
         n--;
-    if (!pc_label_name_shape(p, n, true))
+    if (!pc_label_name_shape(p, n, true) && !tool_id(p, n))
         return false;
     if (group) /* a time is kept as a hint; a role (Host) is dropped */
         pc_label_stamp(group, true, &l->time_s);

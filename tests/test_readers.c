@@ -193,6 +193,10 @@ static const spec specs[] = {
      "(speaker 0) So.\n",
      "# whispercpp\nNarrator: whispercpp\nSpeaker 1@0: Welcome to the show.\nSpeaker 2@2: Thanks. Hmm.\n"
      "Speaker 1@5: So.\n= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
+    /* a tool's ids as text labels, lower case too (AWS's spk_0) */
+    {"ids-lower.txt", "[00:00:01] spk_0: Hello.\n[00:00:03] spk_1: Hi.\n\n1: not a label.\n",
+     "# ids-lower\nNarrator: ids-lower\nSpeaker 1@1: Hello.\nSpeaker 2@3: Hi. / 1: not a label.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
     /* ---- SRT ---- */
     {"crlf.srt",
      "\xef\xbb\xbf" "1\r\n00:00:01,000 --> 00:00:03,000\r\nDANA: Welcome\r\nto the show.\r\n\r\n2\r\n"
