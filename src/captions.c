@@ -106,7 +106,8 @@ static const char *const sound_words[] = {
     "clears", "sniffs", "groans", "gasps", "cheering", "cheers", "beep", "static", "noise",
     "background", "upbeat", "soft", "whispers", "whispering", "singing", "sings", "applauding",
     "claps", "clapping", "phone", "ringing", "door", "knocking", "footsteps", "audio", "video",
-    "sound", "sounds", "theme", "jingle", "intro", "outro", "break", "ad", "ads", "overlapping"};
+    "sound", "sounds", "theme", "jingle", "intro", "outro", "break", "ad", "ads", "overlapping",
+    "soundbite"};
 
 static bool sound_word(const char *w, size_t n)
 {

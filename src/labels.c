@@ -152,6 +152,25 @@ static bool tool_id(const char *name, size_t n)
     return pc_label_machine_id(id);
 }
 
+/* name[0..n) without a role after a comma ("MARY LOUISE KELLY, HOST",
+ * "DANA WU, BYLINE", as NPR writes its transcripts): one or two words,
+ * each opening with a capital, at most 24 bytes. */
+static size_t without_role(const char *name, size_t n)
+{
+    const char *c = memchr(name, ',', n);
+    if (!c || c == name || (size_t)(c - name) + 2 >= n || c[1] != ' ' || n - (size_t)(c - name) > 26)
+        return n;
+    size_t words = 0;
+    for (const char *w = c + 2; w < name + n; w++) {
+        if (w[-1] == ' ' && !(*w >= 'A' && *w <= 'Z'))
+            return n;
+        words += w[-1] == ' ';
+        if (!((*w >= 'A' && *w <= 'Z') || (*w >= 'a' && *w <= 'z') || *w == ' '))
+            return n;
+    }
+    return words <= 2 ? (size_t)(c - name) : n;
+}
+
 bool pc_label_parse(const char *s, pc_label *l)
 {
     memset(l, 0, sizeof *l);
@@ -200,6 +219,7 @@ bool pc_label_parse(const char *s, pc_label *l)
     }
     while (n && p[n - 1] == ' ')
         n--;
+    n = without_role(p, n);
     if (!pc_label_name_shape(p, n, true) && !tool_id(p, n))
         return false;
     if (group) /* a time is kept as a hint; a role (Host) is dropped */

@@ -197,6 +197,15 @@ static const spec specs[] = {
     {"ids-lower.txt", "[00:00:01] spk_0: Hello.\n[00:00:03] spk_1: Hi.\n\n1: not a label.\n",
      "# ids-lower\nNarrator: ids-lower\nSpeaker 1@1: Hello.\nSpeaker 2@3: Hi. / 1: not a label.\n"
      "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
+    /* NPR's transcripts: "NAME, ROLE:" (the role not part of the name),
+     * the surname alone after ("KELLY:"), "(SOUNDBITE OF MUSIC)" notes */
+    {"npr.txt",
+     "MARY LOUISE KELLY, HOST:\n\nGood evening. Today, compost.\n\n(SOUNDBITE OF MUSIC)\n\n"
+     "KELLY: Our guest grows beans.\n\nDANA WU: Thanks for having me.\n\nKELLY: Let us begin.\n\n"
+     "DANA WU: Sure.\n\n(SOUNDBITE OF ARCHIVED BROADCAST)\n\nKELLY: Amazing.\n",
+     "# npr\nNarrator: npr\nMARY LOUISE KELLY: Good evening. Today, compost.\nMARY LOUISE KELLY: Our guest grows beans.\n"
+     "DANA WU: Thanks for having me.\nMARY LOUISE KELLY: Let us begin.\nDANA WU: Sure.\nMARY LOUISE KELLY: Amazing.\n"
+     "= Narrator 1, MARY LOUISE KELLY 4, DANA WU 2\n"},
     /* ---- SRT ---- */
     {"crlf.srt",
      "\xef\xbb\xbf" "1\r\n00:00:01,000 --> 00:00:03,000\r\nDANA: Welcome\r\nto the show.\r\n\r\n2\r\n"
