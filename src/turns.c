@@ -29,6 +29,7 @@ typedef struct builder {
     pc_strmap id_index;   /* folded tool's id (SPEAKER_00) -> index in post->aliases */
     pc_strmap written;    /* folded "Speaker N" names the post itself writes as labels */
     size_t id_count;      /* numbers given to ids so far */
+    bool caps_labels;     /* a name in capitals labels two paragraphs (NPR's transcripts) */
     pc_turn_b *turn;      /* the turn being filled, or NULL */
     size_t speaker;       /* current speaker */
     pc_buf para;
@@ -277,6 +278,22 @@ static bool note_written(builder *b, const char *name)
     return f && pc_strmap_put(&b->written, f, 1);
 }
 
+/* Is name written in capitals (letters, blanks), of two words or more
+ * where words is true ("UNIDENTIFIED PERSON", not "NOTE")? */
+static bool capitals(const char *name, bool words)
+{
+    size_t blanks = 0, letters = 0;
+    for (const char *c = name; *c; c++) {
+        if (*c == ' ')
+            blanks++;
+        else if (*c >= 'A' && *c <= 'Z')
+            letters++;
+        else if (*c != '.' && *c != '\'' && *c != '-')
+            return false;
+    }
+    return letters >= 2 && (!words || (blanks >= 1 && blanks <= 4));
+}
+
 /* Records names that are certainly speakers, and counts `NAME: text`
  * paragraph starts. Names go into the arena so the maps can borrow them. */
 static bool prescan(builder *b, const pc_doc *d, const pcast_parse_options *opt)
@@ -337,7 +354,18 @@ static bool prescan(builder *b, const pc_doc *d, const pcast_parse_options *opt)
             }
         }
     }
-    return true;
+    /* names in capitals as the post's labels (NPR: KELLY:, DANA WU:) */
+    for (size_t i = 0; i < d->block_count && !b->caps_labels; i++)
+        for (size_t j = 0; j < d->blocks[i].line_count && !b->caps_labels; j++) {
+            pc_label lb;
+            if (!d->blocks[i].lines[j].label && pc_label_parse(d->blocks[i].lines[j].text, &lb) && *lb.rest) {
+                char *name = pc_arena_strndup(&p->arena, lb.name, lb.name_len);
+                if (!name)
+                    return false;
+                b->caps_labels = capitals(name, false) && known(b, name, true);
+            }
+        }
+    return !b->nomem;
 }
 
 /* The label that opens line j of block i, if any, per the rules in
@@ -373,8 +401,8 @@ static const char *line_label(builder *b, const pc_doc *d, size_t i, size_t j, c
     bool ok;
     if (!*after)
         ok = is_confirmed(b, name) && followed_by_text(d, i, j);
-    else
-        ok = known(b, name, true);
+    else /* a name in capitals once among names in capitals (NPR) */
+        ok = known(b, name, true) || (b->caps_labels && capitals(name, true) && !pc_label_is_admonition(name));
     if (!ok)
         return NULL;
     *rest = after;

@@ -202,10 +202,16 @@ static const spec specs[] = {
     {"npr.txt",
      "MARY LOUISE KELLY, HOST:\n\nGood evening. Today, compost.\n\n(SOUNDBITE OF MUSIC)\n\n"
      "KELLY: Our guest grows beans.\n\nDANA WU: Thanks for having me.\n\nKELLY: Let us begin.\n\n"
-     "DANA WU: Sure.\n\n(SOUNDBITE OF ARCHIVED BROADCAST)\n\nKELLY: Amazing.\n",
+     "DANA WU: Sure.\n\n(SOUNDBITE OF ARCHIVED BROADCAST)\n\nUNIDENTIFIED PERSON: Back then, by hand.\n\n"
+     "KELLY: Amazing.\n",
      "# npr\nNarrator: npr\nMARY LOUISE KELLY: Good evening. Today, compost.\nMARY LOUISE KELLY: Our guest grows beans.\n"
-     "DANA WU: Thanks for having me.\nMARY LOUISE KELLY: Let us begin.\nDANA WU: Sure.\nMARY LOUISE KELLY: Amazing.\n"
-     "= Narrator 1, MARY LOUISE KELLY 4, DANA WU 2\n"},
+     "DANA WU: Thanks for having me.\nMARY LOUISE KELLY: Let us begin.\nDANA WU: Sure.\n"
+     "UNIDENTIFIED PERSON: Back then, by hand.\nMARY LOUISE KELLY: Amazing.\n"
+     "= Narrator 1, MARY LOUISE KELLY 4, DANA WU 2, UNIDENTIFIED PERSON 1\n"},
+    /* ... a name in capitals once is a speaker only where names in
+     * capitals are the post's labels: here none is twice */
+    {"caps-once.md", "Intro.\n\nBIG NEWS: we moved.\n\nMore words.\n",
+     "# caps-once\nNarrator: caps-once / Intro. / BIG NEWS: we moved. / More words.\n= Narrator 1\n"},
     /* ---- SRT ---- */
     {"crlf.srt",
      "\xef\xbb\xbf" "1\r\n00:00:01,000 --> 00:00:03,000\r\nDANA: Welcome\r\nto the show.\r\n\r\n2\r\n"
