@@ -5,6 +5,7 @@
 #include "buf.h"
 #include "error.h"
 #include "names.h"
+#include "post.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -36,14 +37,32 @@ typedef struct entry_index {
     pc_strmap by_name; /* speaker -> its first entry */
 } entry_index;
 
+/* The name shown for the tool's speaker id that speaker names
+ * (SPEAKER_00: "Speaker 1"; ids are ASCII, matched in any case), or
+ * NULL. ids maps a folded id to its index in post->aliases. */
+static const char *shown_for(const pcast_post *post, const pc_strmap *ids, const char *speaker)
+{
+    char f[64];
+    size_t i = 0, v;
+    for (; speaker[i] && i + 1 < sizeof f; i++)
+        f[i] = speaker[i] >= 'A' && speaker[i] <= 'Z' ? (char)(speaker[i] - 'A' + 'a') : speaker[i];
+    f[i] = '\0';
+    return !speaker[i] && pc_strmap_get(ids, f, &v) ? post->aliases[v].shown : NULL;
+}
+
 /* false on ENOMEM; x is then to be freed with pc_strmap_free all the same. */
-static bool index_entries(entry_index *x, const pcast_cast_entry *e, size_t n)
+static bool index_entries(entry_index *x, const pcast_post *post, const pc_strmap *ids,
+                          const pcast_cast_entry *e, size_t n)
 {
     x->e = e;
     x->narrator = SIZE_MAX;
     for (size_t i = 0; i < n; i++) {
         size_t v;
         if (!pc_strmap_get(&x->by_name, e[i].speaker, &v) && !pc_strmap_put(&x->by_name, e[i].speaker, i))
+            return false;
+        /* an entry for a tool's id (SPEAKER_00) casts the name shown for it */
+        const char *shown = shown_for(post, ids, e[i].speaker);
+        if (shown && !pc_strmap_get(&x->by_name, shown, &v) && !pc_strmap_put(&x->by_name, shown, i))
             return false;
         /* an entry that renames its speaker casts the new name too */
         if (e[i].name && !pc_strmap_get(&x->by_name, e[i].name, &v) &&
@@ -89,10 +108,15 @@ pcast_status pcast_cast_new(const pcast_post *post, const pcast_voices *voices, 
     size_t *uses = calloc(nv ? nv : 1, sizeof *uses);
     const pcast_cast_entry **entries = calloc(n ? n : 1, sizeof *entries);
     entry_index from_file = {0}, from_front = {0};
+    pc_strmap ids = {0};
     size_t nfile = pcast_post_file_cast_count(post), nfront = pcast_post_cast_count(post);
-    if (!c || !uses || !entries || !(c->items = calloc(n ? n : 1, sizeof *c->items)) ||
-        !index_entries(&from_file, nfile ? pcast_post_file_cast(post, 0) : NULL, nfile) ||
-        !index_entries(&from_front, nfront ? pcast_post_cast(post, 0) : NULL, nfront)) {
+    bool ok = true;
+    for (size_t i = 0; i < post->alias_count && ok; i++)
+        ok = pc_strmap_put(&ids, post->aliases[i].id, i);
+    if (!ok || !c || !uses || !entries || !(c->items = calloc(n ? n : 1, sizeof *c->items)) ||
+        !index_entries(&from_file, post, &ids, nfile ? pcast_post_file_cast(post, 0) : NULL, nfile) ||
+        !index_entries(&from_front, post, &ids, nfront ? pcast_post_cast(post, 0) : NULL, nfront)) {
+        pc_strmap_free(&ids);
         pc_strmap_free(&from_file.by_name);
         pc_strmap_free(&from_front.by_name);
         free(uses);
@@ -164,6 +188,7 @@ pcast_status pcast_cast_new(const pcast_post *post, const pcast_voices *voices, 
         k->settings = k->voice->settings;
         apply(&k->settings, entries[i]);
     }
+    pc_strmap_free(&ids);
     pc_strmap_free(&from_file.by_name);
     pc_strmap_free(&from_front.by_name);
     free(uses);

@@ -5,6 +5,8 @@
  * date), so two builds of one site give the same bytes. */
 #include "site.h"
 
+#include "engine.h"
+
 #include <libxml/xmlwriter.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,31 +109,19 @@ static const char *transcript_type(const char *file)
     return NULL;
 }
 
-/* s without what XML 1.0 cannot hold (C0 controls but tab and line
- * breaks, DEL, C1 controls, U+FFFE/U+FFFF): one such byte in a title or a
- * speaker's name made the whole feed malformed. malloc'd; NULL on ENOMEM. */
-static char *xml_text(const char *s)
+char *pc_xml_text(const char *s)
 {
     size_t n = strlen(s), o = 0;
     char *t = malloc(n + 1);
     if (!t)
         return NULL;
     for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
-        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
-            i++;
-            continue;
-        }
-        if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9F) {
-            i += 2; /* U+0080-U+009F */
-            continue;
-        }
-        if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF &&
-            ((unsigned char)s[i + 2] == 0xBE || (unsigned char)s[i + 2] == 0xBF)) {
-            i += 3; /* U+FFFE, U+FFFF */
-            continue;
-        }
-        t[o++] = s[i++];
+        unsigned cp;
+        size_t k = pc_utf8_decode(s + i, n - i, &cp);
+        k = k ? k : 1;
+        if (cp == '\t' || cp == '\n' || cp == '\r' || !pc_speech_clean_class(cp))
+            memcpy(t + o, s + i, k), o += k;
+        i += k;
     }
     t[o] = '\0';
     return t;
@@ -142,7 +132,7 @@ static int text_el(xmlTextWriterPtr w, const char *name, const char *s)
 {
     if (!s)
         return 0;
-    char *t = xml_text(s);
+    char *t = pc_xml_text(s);
     int r = t ? xmlTextWriterWriteElement(w, BAD_CAST name, BAD_CAST t) : -1;
     free(t);
     return r;
@@ -150,7 +140,7 @@ static int text_el(xmlTextWriterPtr w, const char *name, const char *s)
 
 static int attr(xmlTextWriterPtr w, const char *name, const char *v)
 {
-    char *t = xml_text(v);
+    char *t = pc_xml_text(v);
     int r = t ? xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST t) : -1;
     free(t);
     return r;
@@ -218,7 +208,7 @@ static int el_attrs(xmlTextWriterPtr w, const char *name, const char *text, cons
     for (; kv[0] && !r; kv += 2)
         r |= kv[1] ? attr(w, kv[0], kv[1]) < 0 : 0;
     if (text) {
-        char *t = xml_text(text);
+        char *t = pc_xml_text(text);
         r |= !t || xmlTextWriterWriteString(w, BAD_CAST t) < 0;
         free(t);
     }

@@ -437,8 +437,9 @@ pcast_status pcast_feed_check(const char *path, pcast_feed_problem_fn report, vo
     xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc) {
         const xmlError *e = xmlGetLastError();
-        problem(&c, "feed", "well-formed", "line %d: %s", e ? e->line : 0,
-                e && e->message ? e->message : "not XML");
+        const char *m = e && e->message ? e->message : "not XML";
+        int n = (int)strcspn(m, "\n"); /* libxml2 ends its message with a line break */
+        problem(&c, "feed", "well-formed", "line %d: %.*s", e ? e->line : 0, n, m);
         if (problems)
             *problems = c.problems;
         return PCAST_OK;

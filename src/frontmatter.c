@@ -63,8 +63,9 @@ static bool add_tag(pc_front *f, pc_arena *a, const char *s, size_t n, size_t *c
     return f->tags[f->tag_count++] != NULL;
 }
 
-/* categories/tags: a list of scalars, or one string split on commas (or
- * on blanks when it has no comma, as Jekyll does). */
+/* categories/tags: a list of scalars (or of mappings with a name, as
+ * Ghost writes them), or one string split on commas (or on blanks when
+ * it has no comma, as Jekyll does). */
 static pcast_status read_tags(pc_front *f, pc_arena *a, yaml_document_t *doc, yaml_node_t *v,
                               const pc_source *src, size_t *cap, pcast_error *err)
 {
@@ -86,8 +87,14 @@ static pcast_status read_tags(pc_front *f, pc_arena *a, yaml_document_t *doc, ya
     for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
         yaml_node_t *item = yaml_document_get_node(doc, *it);
         const char *s = scalar(item);
+        yaml_node_pair_t *p = item && item->type == YAML_MAPPING_NODE ? item->data.mapping.pairs.start : NULL;
+        for (; p && !s && p < item->data.mapping.pairs.top; p++) { /* Ghost: {name, slug} */
+            const char *k = scalar(yaml_document_get_node(doc, p->key));
+            if (k && !strcmp(k, "name"))
+                s = scalar(yaml_document_get_node(doc, p->value));
+        }
         if (!s)
-            return yaml_error_at(err, src, item, "each category/tag must be a plain string");
+            return yaml_error_at(err, src, item, "each category/tag must be a string, or a mapping with a name");
         if (!add_tag(f, a, s, strlen(s), cap))
             return pc_error_nomem(err);
     }

@@ -140,6 +140,37 @@ static size_t group_len(const char *s)
     return e ? (size_t)(e - s) + 1 : 0;
 }
 
+/* Is name[0..n) a tool's speaker id with a letter in it (spk_0, written
+ * in lower case as AWS does; a bare "1" opening a line is no name)? */
+static bool tool_id(const char *name, size_t n)
+{
+    char id[32];
+    if (n >= sizeof id || !n || (name[0] >= '0' && name[0] <= '9'))
+        return false;
+    memcpy(id, name, n);
+    id[n] = '\0';
+    return pc_label_machine_id(id);
+}
+
+/* name[0..n) without a role after a comma ("MARY LOUISE KELLY, HOST",
+ * "DANA WU, BYLINE", as NPR writes its transcripts): one or two words,
+ * each opening with a capital, at most 24 bytes. */
+static size_t without_role(const char *name, size_t n)
+{
+    const char *c = memchr(name, ',', n);
+    if (!c || c == name || (size_t)(c - name) + 2 >= n || c[1] != ' ' || n - (size_t)(c - name) > 26)
+        return n;
+    size_t words = 0;
+    for (const char *w = c + 2; w < name + n; w++) {
+        if (w[-1] == ' ' && !(*w >= 'A' && *w <= 'Z'))
+            return n;
+        words += w[-1] == ' ';
+        if (!((*w >= 'A' && *w <= 'Z') || (*w >= 'a' && *w <= 'z') || *w == ' '))
+            return n;
+    }
+    return words <= 2 ? (size_t)(c - name) : n;
+}
+
 bool pc_label_parse(const char *s, pc_label *l)
 {
     memset(l, 0, sizeof *l);
@@ -188,7 +219,8 @@ bool pc_label_parse(const char *s, pc_label *l)
     }
     while (n && p[n - 1] == ' ')
         n--;
-    if (!pc_label_name_shape(p, n, true))
+    n = without_role(p, n);
+    if (!pc_label_name_shape(p, n, true) && !tool_id(p, n))
         return false;
     if (group) /* a time is kept as a hint; a role (Host) is dropped */
         pc_label_stamp(group, true, &l->time_s);
@@ -350,6 +382,13 @@ bool pc_label_certain(const pc_label *l, bool stamped)
         return true;
     const char *n = l->name;
     size_t k = l->name_len, d = 8;
+    char id[32];
+    if (k < sizeof id) {
+        memcpy(id, n, k);
+        id[k] = '\0';
+        if (pc_label_machine_id(id))
+            return true;
+    }
     if (k < 9 || strncmp(n, "Speaker ", 8))
         return false;
     if (k == 9 && n[8] >= 'A' && n[8] <= 'Z')
@@ -357,4 +396,54 @@ bool pc_label_certain(const pc_label *l, bool stamped)
     while (d < k && n[d] >= '0' && n[d] <= '9')
         d++;
     return d == k && k <= 12;
+}
+
+/* Length of 1-4 ASCII digits at s, 0 if none or more. */
+static size_t id_number(const char *s)
+{
+    size_t i = 0;
+    while (is_digit(s[i]))
+        i++;
+    return i <= 4 ? i : 0;
+}
+
+bool pc_label_machine_id(const char *name)
+{
+    static const struct {
+        const char *word;
+        bool bare; /* the number may follow with no '_' or '-' (spk0) */
+    } prefixes[] = {{"speaker", true}, {"spk", true}, {"channel", false}, {"ch", false}};
+    const char *p = name;
+    if (name[0] == 'S' && id_number(name + 1) && !name[1 + id_number(name + 1)])
+        return true; /* Speechmatics: S1, S2 */
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
+        size_t n = strlen(prefixes[i].word);
+        if (!strncasecmp(name, prefixes[i].word, n)) {
+            p = name + n;
+            if (*p == '_' || *p == '-')
+                p++;
+            else if (!prefixes[i].bare)
+                return false;
+            break;
+        }
+    }
+    size_t k = id_number(p);
+    if (!k)
+        return false;
+    p += k;
+    if ((*p == '_' || *p == '-') && (k = id_number(p + 1)) > 0)
+        p += k + 1;
+    return !*p;
+}
+
+bool pc_label_placeholder(const char *name)
+{
+    if (!strcasecmp(name, "unknown speaker") || !strcasecmp(name, "unknown") || pc_label_machine_id(name))
+        return true;
+    if (strncasecmp(name, "speaker ", 8))
+        return false;
+    const char *p = name + 8;
+    if (((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')) && !p[1])
+        return true;
+    return id_number(p) && !p[id_number(p)];
 }

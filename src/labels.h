@@ -35,6 +35,18 @@ bool pc_label_parse(const char *s, pc_label *l);
  * ("Speaker 2", "Speaker B")? */
 bool pc_label_certain(const pc_label *l, bool stamped);
 
+/* Is name a speech-to-text tool's id for a speaker rather than a name:
+ * pyannote's and WhisperX's SPEAKER_00, AWS Transcribe's spk_0 and
+ * channel ch_0, ElevenLabs' speaker_0, Speechmatics' S1, a bare number (Deepgram's
+ * speaker 0), each with an optional second number (ch_0_1)? "Speaker 1"
+ * (with a blank, as Otter writes it) is a name a listener can hear. */
+bool pc_label_machine_id(const char *name);
+
+/* Is name a stand-in for a speaker nobody named: "Speaker 2",
+ * "Speaker B", "Unknown Speaker", or a tool's id (pc_label_machine_id)?
+ * Such a speaker speaks, but is no person to list in a feed. */
+bool pc_label_placeholder(const char *name);
+
 /* A time at s: "1:02:03", "00:08:08.00", "0:05", "01:23,5" (H:MM:SS or
  * M:SS, fraction after . or ,). Returns its length (0: none) and sets
  * *time_s. A lone number or a time followed by a digit is none. */

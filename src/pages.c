@@ -45,11 +45,22 @@ typedef xmlTextWriterPtr W;
 
 static int start(W w, const char *name) { return xmlTextWriterStartElement(w, BAD_CAST name) < 0; }
 static int end(W w) { return xmlTextWriterFullEndElement(w) < 0; }
+/* Attributes and text go through pc_xml_text: no control or bidi
+ * override of a title reaches the page. */
 static int attr(W w, const char *k, const char *v)
 {
-    return v ? xmlTextWriterWriteAttribute(w, BAD_CAST k, BAD_CAST v) < 0 : 0;
+    char *t = v ? pc_xml_text(v) : NULL;
+    int r = v ? !t || xmlTextWriterWriteAttribute(w, BAD_CAST k, BAD_CAST t) < 0 : 0;
+    free(t);
+    return r;
 }
-static int text(W w, const char *s) { return s ? xmlTextWriterWriteString(w, BAD_CAST s) < 0 : 0; }
+static int text(W w, const char *s)
+{
+    char *t = s ? pc_xml_text(s) : NULL;
+    int r = s ? !t || xmlTextWriterWriteString(w, BAD_CAST t) < 0 : 0;
+    free(t);
+    return r;
+}
 static int el(W w, const char *name, const char *cls, const char *s)
 {
     return start(w, name) | attr(w, "class", cls) | text(w, s) | end(w);

@@ -103,6 +103,7 @@ void pcast_post_free(pcast_post *p)
     }
     free(p->sections);
     free(p->speakers);
+    free(p->aliases);
     free(p->file_cast);
     pc_front_free(&p->front);
     pc_arena_free(&p->arena);

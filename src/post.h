@@ -20,6 +20,13 @@ typedef struct pc_section_b {
     size_t cap;
 } pc_section_b;
 
+/* A speech-to-text tool's id for a speaker and the name shown for it
+ * (turns.c), so a cast entry naming the id finds the speaker (cast.c). */
+typedef struct pc_speaker_alias {
+    const char *id;              /* case-folded: "speaker_00"; arena */
+    const char *shown;           /* "Speaker 1"; arena */
+} pc_speaker_alias;
+
 struct pcast_post {
     pc_arena arena;
     char *path;
@@ -31,6 +38,8 @@ struct pcast_post {
     size_t section_count, section_cap;
     pcast_speaker *speakers;
     size_t speaker_count, speaker_cap;
+    pc_speaker_alias *aliases;   /* malloc'd */
+    size_t alias_count, alias_cap;
 };
 
 #endif

@@ -1,7 +1,10 @@
 /* reader_html: an HTML transcript, e.g. one turn per
  *   <cite>Name:</cite> <time>0:00</time> <p>text</p>
  * (or <strong>Name:</strong>, or <strong>Name</strong>:, opening a
- * paragraph; or <dt>Name</dt><dd>text</dd> where a name comes back). A small tag scanner,
+ * paragraph; or <dt>Name</dt><dd>text</dd> where a name comes back; or
+ * <span class="speaker">Name</span> <span class="timestamp">[0:00]</span>;
+ * or a table whose header row has a Speaker column, and perhaps a Time
+ * one: a turn per row). A small tag scanner,
  * not a browser: headings h1-h6, paragraph-like elements and <br> give
  * the structure, table cells are words apart; <title>, <script>, <style>
  * and comments are skipped;
@@ -38,6 +41,14 @@ typedef struct scan {
     int heading;            /* inside <hN>: N */
     bool colon_after;       /* the bold just closed has its colon after it */
     bool dt_labels;         /* this <dl>'s <dt> hold speakers' names */
+    char aside_tag[12];     /* the element whose class opened the aside
+                               (<span class="speaker">): its end tag ends it */
+    /* a table whose header row names a Speaker column: its rows are turns */
+    int cell;               /* the cell being read in this row, -1: none yet */
+    int head_speaker, head_time; /* their header cells seen in this row, -1: none */
+    int speaker_col, time_col;   /* this table's, -1: not a transcript table */
+    bool header_row;        /* the row being read may be the table's header */
+    size_t cell_start;      /* where the cell's text starts in text */
     bool nomem;
 } scan;
 
@@ -121,7 +132,8 @@ static void close_aside(scan *s)
         const char *t = s->aside.data;
         while (*t == ' ' || *t == '\n' || *t == '\t')
             t++;
-        pc_label_time(t, &s->time_s);
+        if (!pc_label_time(t, &s->time_s))
+            pc_label_stamp(t, true, &s->time_s); /* "[00:00:01]" */
     } else {
         const char *l = aside_label(s, m == M_BOLD && !s->colon_after);
         s->colon_after = false;
@@ -132,9 +144,99 @@ static void close_aside(scan *s)
     }
 }
 
-/* A tag's effect; name[0..n) is its name, close a </tag>. */
-static void tag(scan *s, const char *name, size_t n, bool close)
+/* Does the class attribute cls[0..k) have a word containing w? */
+static bool class_has(const char *cls, size_t k, const char *w)
 {
+    size_t wn = strlen(w);
+    for (size_t i = 0; i + wn <= k; i++)
+        if (!strncasecmp(cls + i, w, wn))
+            return true;
+    return false;
+}
+
+/* Starts reading what an element holds aside: a label (M_LABEL) or a
+ * time (M_TIME) that ends with the element (name[0..n)). */
+static void open_aside(scan *s, enum mode m, const char *name, size_t n)
+{
+    close_aside(s);
+    end_line(s);
+    pc_buf_clear(&s->aside);
+    s->mode = m;
+    size_t k = n < sizeof s->aside_tag - 1 ? n : sizeof s->aside_tag - 1;
+    memcpy(s->aside_tag, name, k);
+    s->aside_tag[k] = '\0';
+}
+
+/* A table cell's start (close false) or end: in a table whose header
+ * row names a Speaker column (and a Time one), the cells of those
+ * columns give each row's label and time; true when the cell was taken
+ * so. */
+static bool table_cell(scan *s, const char *name, size_t n, bool close)
+{
+    if (!close) {
+        s->cell++;
+        s->cell_start = s->text.len;
+        if (s->cell == s->speaker_col || s->cell == s->time_col) {
+            open_aside(s, s->cell == s->speaker_col ? M_LABEL : M_TIME, name, n);
+            return true;
+        }
+        return false;
+    }
+    if (s->header_row && s->cell >= 0 && s->cell_start <= s->text.len) {
+        char h[16];
+        size_t k = s->text.len - s->cell_start, b = 0;
+        while (b < k && s->text.data[s->cell_start + b] == ' ')
+            b++;
+        k = k - b < sizeof h - 1 ? k - b : sizeof h - 1;
+        memcpy(h, s->text.data + s->cell_start + b, k);
+        while (k && (h[k - 1] == ' ' || h[k - 1] == '\n'))
+            k--;
+        h[k] = '\0';
+        if (!strcasecmp(h, "speaker") || !strcasecmp(h, "name"))
+            s->head_speaker = s->cell;
+        else if (!strcasecmp(h, "time") || !strcasecmp(h, "timestamp") || !strcasecmp(h, "start"))
+            s->head_time = s->cell;
+    }
+    return false;
+}
+
+/* A <tr> (or </tr>, or the table's end): a header row naming a Speaker
+ * column makes the table a transcript, and is not read. */
+static void table_row(scan *s)
+{
+    if (s->header_row && s->head_speaker >= 0) {
+        s->speaker_col = s->head_speaker;
+        s->time_col = s->head_time;
+        pc_buf_clear(&s->text);
+        s->text_blank = true;
+    }
+    s->header_row = s->header_row && s->cell < 0; /* a row of no cells yet (<tr> after <table>) */
+    s->cell = -1;
+    s->head_speaker = s->head_time = -1;
+}
+
+/* A tag's effect; name[0..n) is its name, close a </tag>; cls[0..k) its
+ * class attribute (k 0: none). */
+static void tag(scan *s, const char *name, size_t n, bool close, const char *cls, size_t k)
+{
+    if (close && s->mode != M_TEXT && s->aside_tag[0] && is_name(name, n, s->aside_tag)) {
+        close_aside(s); /* </span> of <span class="speaker">; a </p> goes on to end its block */
+        s->aside_tag[0] = '\0';
+    }
+    if (!close && k && s->mode == M_TEXT && (class_has(cls, k, "speaker") || class_has(cls, k, "timestamp") ||
+                                             (k == 4 && !strncasecmp(cls, "time", 4)))) {
+        open_aside(s, class_has(cls, k, "speaker") ? M_LABEL : M_TIME, name, n);
+        return;
+    }
+    if (is_name(name, n, "table")) {
+        table_row(s);
+        s->header_row = !close;
+        s->speaker_col = s->time_col = -1;
+    } else if (is_name(name, n, "tr")) {
+        table_row(s);
+    } else if ((is_name(name, n, "td") || is_name(name, n, "th")) && table_cell(s, name, n, close)) {
+        return;
+    }
     static const char *const blocks[] = {"p", "div", "li", "blockquote", "section", "article",
                                          "dd", "dt", "tr", "ul", "ol", "table", "main", "body"};
     if (n == 2 && (name[0] == 'h' || name[0] == 'H') && name[1] >= '1' && name[1] <= '6') {
@@ -172,6 +274,7 @@ static void tag(scan *s, const char *name, size_t n, bool close)
         return;
     }
     if (is_name(name, n, "td") || is_name(name, n, "th")) {
+        close_aside(s);
         put(s, " ", 1); /* cells are words apart */
         return;
     }
@@ -314,7 +417,8 @@ static void count_lines(scan *s, const char *p, const char *e)
 
 static pcast_status read_html(pc_doc *doc, const pc_source *src, pcast_error *err)
 {
-    scan s = {.doc = doc, .src = src, .line = src->body_line, .time_s = -1, .text_blank = true};
+    scan s = {.doc = doc, .src = src, .line = src->body_line, .time_s = -1, .text_blank = true,
+              .cell = -1, .head_speaker = -1, .head_time = -1, .speaker_col = -1, .time_col = -1};
     const char *p = src->body, *end = src->body + src->body_size;
     const char *bad = NULL, *why = NULL;
     size_t *dl_at, dl_count, next_dl = 0;
@@ -370,8 +474,17 @@ static pcast_status read_html(pc_doc *doc, const pc_source *src, pcast_error *er
             if (close && s.mode == M_BOLD && (is_name(name, n, "strong") || is_name(name, n, "b")) &&
                 (skip = colon_after(&s, q + 1, end)))
                 s.colon_after = true;
+            const char *cls = NULL;
+            size_t cls_len = 0;
+            for (const char *c = name + n; !close && c + 7 < q && !cls; c++)
+                if ((c[-1] == ' ' || c[-1] == '\t' || c[-1] == '\n') && !strncasecmp(c, "class=", 6) &&
+                    (c[6] == '"' || c[6] == '\'')) {
+                    const char *e = memchr(c + 7, c[6], (size_t)(q - c - 7));
+                    cls = c + 7;
+                    cls_len = e ? (size_t)(e - cls) : 0;
+                }
             if (n)
-                tag(&s, name, n, close);
+                tag(&s, name, n, close, cls, cls_len);
             p = q + 1 + skip;
             continue;
         }

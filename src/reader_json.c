@@ -8,20 +8,28 @@
  *                    "end_time", "transcript"}]}}, or its word "items" grouped by
  *                    speaker_label (in older output, by the speaker_labels
  *                    segment each item's start falls in)
+ *   ElevenLabs      {"words": [{"text", "start", "end", "type", "speaker_id"}]}
+ *   Rev.ai          {"monologues": [{"speaker", "speaker_name", "elements": [{"value", "ts"}]}]}
+ *   Speechmatics    {"results": [{"type", "start_time", "alternatives": [{"content", "speaker"}]}]}
+ *   Multi-channel   AWS {"results": {"channel_labels": {"channels": [{"channel_label",
+ *                    "items"}]}}}, Deepgram {"results": {"channels": [{"alternatives":
+ *                    [{"words": [{"word", "punctuated_word", "start", "end"}]}]}]}}:
+ *                    a speaker per channel, their words interleaved by time
  * Pieces go through the caption sink (a speaker is a label where it
- * changes; a speaker that is a number or a letter is "Speaker N"). JSON
+ * changes; a speaker that is a letter is "Speaker A", a number an id
+ * that turns.c shows as "Speaker N"). JSON
  * that does not parse, or is no transcript, is an error at
  * FILE:LINE:COL. */
 #include "reader.h"
 
 #include "captions.h"
 #include "error.h"
+#include "reader_json_words.h"
 
 #include <jansson.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Byte offsets of the elements of the first array under the key name
@@ -91,22 +99,6 @@ static pcast_status at(const pc_source *src, pcast_error *err, size_t off, const
     return pc_error_set(err, PCAST_ERR_INPUT, src->name, line, col, "%s", msg);
 }
 
-/* A time: a number, or a string of one (AWS); dflt if neither, or
- * negative. */
-static double time_or(json_t *v, double dflt)
-{
-    double t = dflt;
-    if (json_is_number(v))
-        t = json_number_value(v);
-    else if (json_is_string(v) && json_string_length(v) > 0 && json_string_length(v) < 32) {
-        char *end;
-        t = strtod(json_string_value(v), &end);
-        if (*end)
-            t = dflt;
-    }
-    return t >= 0 && t < 1e9 ? t : dflt;
-}
-
 /* Where a service keeps its pieces of transcript and what it calls
  * their fields. */
 typedef struct json_shape {
@@ -141,8 +133,9 @@ static const char *speaker_name(json_t *v, bool ids, char *buf, size_t size, boo
     *bad = false;
     if (!v || json_is_null(v))
         return NULL;
-    if (json_is_integer(v)) {
-        snprintf(buf, size, "Speaker %lld", (long long)json_integer_value(v));
+    if (json_is_integer(v)) { /* an id (Deepgram's 0, 1): turns.c numbers it from 1 */
+        long long id = json_integer_value(v);
+        snprintf(buf, size, id >= 0 && id < 10000 ? "%lld" : "Speaker %lld", id);
         return buf;
     }
     if (!json_is_string(v)) {
@@ -201,8 +194,8 @@ static pcast_status read_pieces(pc_doc *doc, const pc_source *src, json_t *root,
                         "that is a string or a number)", i + 1, first->array, first->text, first->speaker);
             break;
         }
-        double t0 = time_or(json_object_get(seg, sh->start), -1);
-        double t1 = time_or(json_object_get(seg, sh->end), -1);
+        double t0 = pc_json_time(json_object_get(seg, sh->start), -1);
+        double t1 = pc_json_time(json_object_get(seg, sh->end), -1);
         if (!pc_cues_add(&cues, who, json_string_value(body), json_string_length(body),
                          t0 < 0 ? t0 : t0 * sh->unit_s, t1 < 0 ? t1 : t1 * sh->unit_s, el.line, 0))
             st = pc_error_nomem(err);
@@ -211,68 +204,6 @@ static pcast_status read_pieces(pc_doc *doc, const pc_source *src, json_t *root,
         st = pc_error_nomem(err);
     free(el.offs);
     return st;
-}
-
-/* The speaker of an item starting at t_s by the older AWS output's
- * speaker_labels.segments (in time order; *at, the segment the last
- * item was in, only moves forward): NULL when there are none. */
-static const char *segment_speaker(json_t *segments, double t_s, size_t *at)
-{
-    size_t n = json_array_size(segments);
-    if (!n || t_s < 0)
-        return NULL;
-    while (*at + 1 < n &&
-           time_or(json_object_get(json_array_get(segments, *at), "end_time"), -1) <= t_s)
-        (*at)++;
-    json_t *label = json_object_get(json_array_get(segments, *at), "speaker_label");
-    return json_is_string(label) ? json_string_value(label) : NULL;
-}
-
-/* AWS Transcribe's word items, grouped by speaker_label where it
- * changes (an item's own, else, in older output, the speaker_labels
- * segment its start falls in): a piece each. PCAST_ERR_ARGUMENT (err
- * untouched) when there are none. */
-static pcast_status read_items(pc_doc *doc, const pc_source *src, json_t *items, json_t *segments,
-                               pcast_error *err)
-{
-    if (!json_is_array(items) || !json_array_size(items))
-        return PCAST_ERR_ARGUMENT;
-    pc_cues cues = {.doc = doc, .last_end_s = -1};
-    pc_buf text = {0};
-    const char *who = NULL;
-    double t0 = -1, t1 = -1;
-    bool ok = true;
-    size_t seg = 0;
-    for (size_t i = 0; i <= json_array_size(items) && ok; i++) {
-        json_t *it = json_array_get(items, i);
-        json_t *word = json_object_get(json_array_get(json_object_get(it, "alternatives"), 0), "content");
-        json_t *label = json_object_get(it, "speaker_label");
-        double start_s = time_or(json_object_get(it, "start_time"), -1);
-        const char *next = json_is_string(label) ? json_string_value(label)
-                                                 : segment_speaker(segments, start_s, &seg);
-        next = next ? next : who;
-        if (it && !json_is_string(word))
-            continue;
-        if (text.len && (!it || (next && who && strcmp(next, who)))) {
-            ok = pc_cues_add(&cues, who, text.data, text.len, t0, t1, src->body_line, 0);
-            pc_buf_clear(&text);
-            t0 = -1;
-        }
-        if (!it)
-            break;
-        bool punct = json_is_string(json_object_get(it, "type")) &&
-                     !strcmp(json_string_value(json_object_get(it, "type")), "punctuation");
-        who = next;
-        if (t0 < 0)
-            t0 = time_or(json_object_get(it, "start_time"), -1);
-        t1 = time_or(json_object_get(it, "end_time"), t1);
-        ok = ok && (punct || !text.len || pc_buf_putc(&text, ' ')) &&
-             pc_buf_append(&text, json_string_value(word), json_string_length(word));
-    }
-    pc_buf_free(&text);
-    if (!pc_cues_finish(&cues) || !ok)
-        return pc_error_nomem(err);
-    return PCAST_OK;
 }
 
 /* Deepgram's paragraphs (speaker, start, end, sentences[].text), a piece
@@ -298,8 +229,8 @@ static pcast_status read_paragraphs(pc_doc *doc, const pc_source *src, json_t *p
         bool bad;
         const char *who = speaker_name(json_object_get(p, "speaker"), false, name, sizeof name, &bad);
         ok = ok && (!text.len || pc_cues_add(&cues, who, text.data, text.len,
-                                             time_or(json_object_get(p, "start"), -1),
-                                             time_or(json_object_get(p, "end"), -1), src->body_line, 0));
+                                             pc_json_time(json_object_get(p, "start"), -1),
+                                             pc_json_time(json_object_get(p, "end"), -1), src->body_line, 0));
     }
     pc_buf_free(&text);
     if (!pc_cues_finish(&cues) || !ok)
@@ -307,8 +238,8 @@ static pcast_status read_paragraphs(pc_doc *doc, const pc_source *src, json_t *p
     return PCAST_OK;
 }
 
-/* A transcript with no pieces of its own: AWS's word items, Deepgram's
- * paragraphs, else the one text a service gives (AWS's, Deepgram's,
+/* A transcript with no pieces of its own: a service's words
+ * (pc_json_read_word_lists), Deepgram's paragraphs, else the one text a service gives (AWS's, Deepgram's,
  * AssemblyAI's) for the narrator. PCAST_ERR_ARGUMENT (err untouched)
  * when there is none of these. */
 static pcast_status read_words(pc_doc *doc, const pc_source *src, json_t *root, pcast_error *err)
@@ -316,8 +247,7 @@ static pcast_status read_words(pc_doc *doc, const pc_source *src, json_t *root, 
     json_t *results = json_object_get(root, "results");
     json_t *alt = json_array_get(json_object_get(json_array_get(json_object_get(results, "channels"), 0),
                                                  "alternatives"), 0);
-    json_t *segments = json_object_get(json_object_get(results, "speaker_labels"), "segments");
-    pcast_status st = read_items(doc, src, json_object_get(results, "items"), segments, err);
+    pcast_status st = pc_json_read_word_lists(doc, src, root, err);
     if (st == PCAST_ERR_ARGUMENT)
         st = read_paragraphs(doc, src, json_object_get(json_object_get(alt, "paragraphs"), "paragraphs"), err);
     if (st != PCAST_ERR_ARGUMENT)
@@ -352,10 +282,12 @@ static pcast_status read_json(pc_doc *doc, const pc_source *src, pcast_error *er
     for (size_t k = 0; k < SHAPE_COUNT && !sh; k++)
         if (json_is_array(shape_array(root, &shapes[k])))
             sh = &shapes[k];
-    pcast_status st;
-    if (sh)
+    /* a speaker on each channel: all channels, before the pieces that
+     * read one (Deepgram's utterances in channel order) */
+    pcast_status st = pc_json_read_channels(doc, src, root, err);
+    if (st == PCAST_ERR_ARGUMENT && sh)
         st = read_pieces(doc, src, root, sh, err);
-    else if ((st = read_words(doc, src, root, err)) == PCAST_ERR_ARGUMENT)
+    else if (st == PCAST_ERR_ARGUMENT && (st = read_words(doc, src, root, err)) == PCAST_ERR_ARGUMENT)
         st = pc_error_set(err, PCAST_ERR_INPUT, src->name, src->body_line, 1,
                           "not a transcript: expected {\"version\": ..., \"segments\": [...]}, "
                           "or a speech-to-text service's utterances");

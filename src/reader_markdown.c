@@ -13,6 +13,7 @@
 
 #include "error.h"
 #include "labels.h"
+#include "reader_markdown_tags.h"
 
 #include <cmark.h>
 #include <ctype.h>
@@ -192,7 +193,7 @@ static void inline_enter(walker *w, cmark_iter *it, cmark_node *n, cmark_node *b
         mark(w, PC_MARK_LINK, n);
         break;
     case CMARK_NODE_STRONG: {
-        /* a bold label opens a line: **Name**: / **Name:** / **名字：** */
+        /* a bold label opens a line: **Name**: / **Name:** / **名字：** / **Q.** */
         if (cmark_node_parent(n) != block_node || w->cur_label ||
             !blank_or_stamp(w->cur.data ? w->cur.data : ""))
             break;
@@ -201,7 +202,10 @@ static void inline_enter(walker *w, cmark_iter *it, cmark_node *n, cmark_node *b
         subtree_text(n, &lbl, &w->nomem);
         size_t len = lbl.len;
         bool colon = lbl.data && pc_label_strip_trailing_colon(lbl.data, &len);
-        if (!colon) {
+        if (!colon && len == 2 && (lbl.data[0] == 'Q' || lbl.data[0] == 'A') && lbl.data[1] == '.') {
+            colon = true; /* an interview's **Q.** and **A.** */
+            len = 1;
+        } else if (!colon) {
             cmark_node *next = cmark_node_next(n);
             if (next && cmark_node_get_type(next) == CMARK_NODE_TEXT &&
                 pc_label_leading_colon(cmark_node_get_literal(next), &probe_s)) {
@@ -228,6 +232,25 @@ static void inline_enter(walker *w, cmark_iter *it, cmark_node *n, cmark_node *b
     default:
         break;
     }
+}
+
+/* Is the tag at s (after its '<') one that sits inside a word's line
+ * (<b>, <a>, </span>), so no blank stands for it? Block elements
+ * (<p>, <td>, <summary>, <br>) part the words around them. */
+static bool inline_tag(const char *s)
+{
+    static const char *const names[] = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data",
+                                        "del", "dfn", "em", "font", "i", "ins", "kbd", "mark",
+                                        "q", "s", "samp", "small", "span", "strong", "sub",
+                                        "sup", "time", "u", "var", "wbr"};
+    s += s[1] == '/' ? 2 : 1;
+    size_t n = 0;
+    while ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z') || (s[n] >= '0' && s[n] <= '9'))
+        n++;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strlen(names[i]) == n && !strncasecmp(s, names[i], n))
+            return true;
+    return false;
 }
 
 /* HTML blocks: tags dropped, their inner text kept, entities decoded;
@@ -264,10 +287,8 @@ static void html_block(walker *w, const char *s, unsigned long lineno)
             for (const char *q = s; q < e; q++)
                 if (*q == '\n')
                     w->cur_lineno++;
-            if (!strncasecmp(s, "<br", 3) || !strncasecmp(s, "<p", 2) ||
-                !strncasecmp(s, "</p", 3) || !strncasecmp(s, "<div", 4) ||
-                !strncasecmp(s, "</div", 5) || !strncasecmp(s, "<li", 3))
-                put_text(w, " ", 1);
+            if (!inline_tag(s))
+                put_text(w, " ", 1); /* <summary>Show</summary>Hidden: two words */
             s = e + 1;
             continue;
         }
@@ -494,65 +515,6 @@ static void inline_marks(pc_arena *arena, pc_block *b)
     }
 }
 
-/* ---------- template tags ---------- */
-
-/* The next occurrence of needle (k bytes) in s[from..n), cached in *at:
- * a search starts where the last one found its answer, so a run of
- * openers with no closer costs one scan, not one each. n when none. */
-static size_t next_of(const char *s, size_t n, size_t from, const char *needle, size_t k,
-                      size_t *at)
-{
-    if (*at != SIZE_MAX && *at >= from)
-        return *at;
-    const char *p = from < n ? memmem(s + from, n - from, needle, k) : NULL;
-    *at = p ? (size_t)(p - s) : n;
-    return *at;
-}
-
-static void blank_out(char *s, size_t from, size_t to)
-{
-    for (size_t i = from; i < to; i++)
-        if (s[i] != '\n' && s[i] != '\r')
-            s[i] = ' ';
-}
-
-/* A static-site generator's template tags, which a post's text is not:
- * Jekyll's Liquid ({% include x.html %}, {{ site.url }}, with {%- -%}
- * trimming) and Hugo's shortcodes ({{< youtube id >}}, {{% note %}}) become
- * blanks, and what stands between {% highlight %} and {% endhighlight %}
- * (code) or {% comment %} and {% endcomment %} goes with them. Lines and
- * columns stay where they were (newlines are kept). A tag is at most
- * TAG_MAX_BYTES long; an opener with no closer is text. Linear in n. */
-enum { TAG_MAX_BYTES = 2000 };
-
-static void blank_template_tags(char *s, size_t n)
-{
-    size_t pct = SIZE_MAX, brace = SIZE_MAX, endhl = SIZE_MAX, endcm = SIZE_MAX;
-    for (size_t i = 0; i + 1 < n; i++) {
-        if (s[i] != '{' || (s[i + 1] != '%' && s[i + 1] != '{'))
-            continue;
-        bool liquid = s[i + 1] == '%';
-        size_t c = liquid ? next_of(s, n, i + 2, "%}", 2, &pct) : next_of(s, n, i + 2, "}}", 2, &brace);
-        if (c >= n || c - i > TAG_MAX_BYTES)
-            continue;
-        size_t end = c + 2;
-        if (liquid) {
-            size_t w = i + 2;
-            while (w < c && (s[w] == '-' || s[w] == ' ' || s[w] == '\t'))
-                w++;
-            bool hl = c - w >= 9 && !strncmp(s + w, "highlight", 9);
-            bool cm = c - w >= 7 && !strncmp(s + w, "comment", 7);
-            size_t e = hl ? next_of(s, n, c, "endhighlight", 12, &endhl)
-                     : cm ? next_of(s, n, c, "endcomment", 10, &endcm) : n;
-            size_t close = e < n ? next_of(s, n, e, "%}", 2, &pct) : n;
-            if (close < n)
-                end = close + 2;
-        }
-        blank_out(s, i, end);
-        i = end - 1;
-    }
-}
-
 static pcast_status read_markdown(pc_doc *doc, const pc_source *src, pcast_error *err)
 {
     char *body = malloc(src->body_size + 1);
@@ -560,7 +522,7 @@ static pcast_status read_markdown(pc_doc *doc, const pc_source *src, pcast_error
         return pc_error_nomem(err);
     memcpy(body, src->body, src->body_size);
     body[src->body_size] = '\0';
-    blank_template_tags(body, src->body_size);
+    pc_markdown_blank_tags(body, src->body, src->body_size, !src->front);
     cmark_node *root = cmark_parse_document(body, src->body_size, CMARK_OPT_DEFAULT);
     free(body);
     if (!root)

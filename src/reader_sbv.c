@@ -7,7 +7,7 @@
  * error at its FILE:LINE:COL. */
 #include "reader.h"
 
-#include "captions.h"
+#include "captions_blocks.h"
 #include "labels.h"
 
 #include <string.h>

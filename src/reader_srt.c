@@ -3,7 +3,7 @@
  * changes. Cue blocks are read as WebVTT's are (reader_vtt.c). */
 #include "reader.h"
 
-#include "captions.h"
+#include "captions_blocks.h"
 
 #include <string.h>
 

@@ -8,11 +8,12 @@
  * (laughs)) are not read (pc_text_drop_sounds). */
 #include "reader.h"
 
-#include "captions.h"
+#include "captions_blocks.h"
 #include "error.h"
 #include "labels.h"
 
 #include <string.h>
+#include <strings.h>
 
 static bool blank_line(const char *s, size_t n)
 {
@@ -63,19 +64,38 @@ static size_t time_before_label(const char *s, double *time_s)
     return pc_label_parse(s + k, &lb) ? k : 0;
 }
 
+/* The length of body[0..n) without a transcription service's credit as
+ * its last line ("Transcribed by https://otter.ai", which Otter's free
+ * exports end with): a credit is no one's words. */
+static size_t without_credit(const char *body, size_t n)
+{
+    size_t e = n;
+    while (e && strchr(" \t\r\n", body[e - 1]))
+        e--;
+    size_t b = e;
+    while (b && body[b - 1] != '\n')
+        b--;
+    static const char credit[] = "Transcribed by ";
+    const size_t k = sizeof credit - 1;
+    if (e - b <= k || e - b > k + 80 || strncasecmp(body + b, credit, k) || memchr(body + b + k, ' ', e - b - k))
+        return n;
+    return b;
+}
+
 static pcast_status read_text(pc_doc *doc, const pc_source *src, pcast_error *err)
 {
     unsigned long line = src->body_line, block_line = 0;
     bool open = false;
     double stamp_s = -1; /* a time alone on the line before */
     pc_buf scratch = {0}; /* the line without its sound notes */
-    for (size_t off = 0; off < src->body_size; line++) {
+    size_t size = without_credit(src->body, src->body_size);
+    for (size_t off = 0; off < size; line++) {
         const char *l;
-        size_t n = pc_next_line(src->body, src->body_size, &off, &l);
+        size_t n = pc_next_line(src->body, size, &off, &l);
         double t;
         size_t peek = off;
         const char *nl = "";
-        size_t nn = off < src->body_size ? pc_next_line(src->body, src->body_size, &peek, &nl) : 0;
+        size_t nn = off < size ? pc_next_line(src->body, size, &peek, &nl) : 0;
         if (time_alone(l, n, &t) && !blank_line(nl, nn)) { /* "0:03" above the words it times */
             stamp_s = t;
             continue;

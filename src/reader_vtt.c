@@ -4,7 +4,7 @@
  * skipped. A cue with broken timing is an error at its FILE:LINE:COL. */
 #include "reader.h"
 
-#include "captions.h"
+#include "captions_blocks.h"
 #include "error.h"
 
 #include <string.h>

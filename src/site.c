@@ -8,6 +8,7 @@
 #include "site.h"
 
 #include "chapter_media.h"
+#include "engine.h"
 #include "episode_tags.h"
 #include "reading.h"
 
@@ -20,6 +21,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unistr.h>
 
 pcast_site_config pcast_site_config_init(void)
 {
@@ -95,7 +97,8 @@ static int cmp_post(const void *a, const void *b)
 }
 
 /* The episode's name: the file's name without extension (a Hugo page
- * bundle's index.md: its folder's name). */
+ * bundle's index.md: its folder's name); blanks, '/', '\\', '?', '#' and
+ * controls are '-'. malloc'd; NULL on ENOMEM. */
 static char *slug_of(const char *path)
 {
     const char *base = strrchr(path, '/');
@@ -109,10 +112,23 @@ static char *slug_of(const char *path)
         base = start;
         n = (size_t)(end - start);
     }
-    char *slug = strndup(base, n);
-    for (char *c = slug; c && *c; c++)
-        if (*c == ' ' || *c == '/' || *c == '\\' || *c == '?' || *c == '#')
-            *c = '-';
+    char *slug = malloc(n + 1);
+    size_t o = 0;
+    for (size_t i = 0; slug && i < n;) {
+        ucs4_t cp;
+        int len = u8_mbtoucr(&cp, (const uint8_t *)base + i, n - i);
+        /* a control, a bidi override or a byte of no UTF-8 in a file's
+         * name must not name a folder, a file or a URL: each is a '-' */
+        bool bad = len < 1 || pc_speech_clean_class(cp);
+        size_t k = len < 1 ? 1 : (size_t)len;
+        if (bad || strchr(" /\\?#", base[i]))
+            slug[o++] = '-';
+        else
+            memcpy(slug + o, base + i, k), o += k;
+        i += k;
+    }
+    if (slug)
+        slug[o] = '\0';
     return slug;
 }
 

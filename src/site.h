@@ -162,6 +162,14 @@ char *pc_episode_url(const pc_channel *ch, const pc_episode *ep, const char *fil
 /* The item guid: the post's `guid:`, else UUIDv5(podcast:guid, slug). */
 void pc_episode_guid(const pc_channel *ch, const pc_episode *ep, char out[37]);
 
+/* s as the text of a feed or a page: without what XML 1.0 cannot hold
+ * (C0 controls but tab and line breaks, DEL, C1 controls, U+FFFE/U+FFFF),
+ * nor a terminal's escapes or bidi overrides a title could carry to an
+ * app's list (what pc_speech_clean_class cleans, the sidecars too: gone).
+ * One such byte in a title made the whole feed malformed. malloc'd;
+ * NULL on ENOMEM. */
+char *pc_xml_text(const char *s);
+
 /* Writes the RSS feed of ch with the n episodes eps (newest first) to
  * path, whole; on failure path is untouched. Borrows everything. */
 pcast_status pc_feed_write(const pc_channel *ch, pc_episode *const *eps, size_t n,

@@ -1,6 +1,7 @@
 /* sitebuild: renders a site's stale episodes and assembles the site from
  * the episodes' records (see site.c for how staleness is decided). */
 #include "site.h"
+#include "labels.h"
 #include "sidecars.h"
 
 #include <errno.h>
@@ -103,6 +104,8 @@ static bool describe(pc_episode *ep, const pc_site_post *p, const pcast_timeline
         const pcast_speaker *sp = pcast_post_speaker(p->post, i);
         if (sp->narrator)
             continue; /* the site's own voice: its author, added as host later */
+        if (pc_label_placeholder(sp->name))
+            continue; /* "Speaker 2": a voice, but no person to list */
         pc_episode_person *d = &ep->people[ep->person_count];
         if (!(d->name = strdup(sp->name)))
             return false;

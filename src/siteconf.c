@@ -4,6 +4,8 @@
  * published:, guid:, episode:, season:, ...), flattened to key/value
  * pairs by libyaml. Also the small file helpers the site stages share. */
 #include "site.h"
+
+#include "io.h"
 #include "toml.h"
 
 #include <errno.h>
@@ -295,9 +297,11 @@ static const char *first_of(const pc_kv *kv, const char *const *keys)
     return NULL;
 }
 
-/* Reads the site's config file into kv, Hugo's "params." prefix removed. */
-static pcast_status read_config(pc_kv *kv, const char *dir, pcast_error *err)
+/* Reads the site's config file into kv, Hugo's "params." prefix
+ * removed; *which is its name (static), or NULL when there is none. */
+static pcast_status read_config(pc_kv *kv, const char *dir, const char **which, pcast_error *err)
 {
+    *which = NULL;
     static const char *const names[] = {"_config.yml", "_config.yaml", "hugo.toml",
                                         "config.toml", "hugo.yaml", "config.yaml"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
@@ -323,6 +327,7 @@ static pcast_status read_config(pc_kv *kv, const char *dir, pcast_error *err)
         for (size_t k = 0; k < kv->count; k++)
             if (!strncmp(kv->keys[k], "params.", 7))
                 memmove(kv->keys[k], kv->keys[k] + 7, strlen(kv->keys[k] + 7) + 1);
+        *which = names[i];
         return PCAST_OK;
     }
     return PCAST_OK;
@@ -348,12 +353,36 @@ static char *site_url(const pc_kv *kv, const char *base_url)
     return pc_buf_take(&b);
 }
 
+/* The podcast's artwork (ch->image_src, from the config file config in
+ * dir) must be in the site's folder: it is copied into the public
+ * output, and "../../etc/passwd" was. PCAST_ERR_INPUT naming the config
+ * when it is not. */
+static pcast_status artwork_inside(const pc_channel *ch, const char *dir, const char *config,
+                                   pcast_error *err)
+{
+    if (!ch->image_src)
+        return PCAST_OK;
+    char *root = pc_path_join(dir, ""), *path = pc_path_join(dir, ch->image_src);
+    char *file = config ? pc_path_join(dir, config) : NULL;
+    pcast_status st = PCAST_OK;
+    if (!root || !path || (config && !file))
+        st = pc_error_nomem(err);
+    else if (!pc_io_path_inside(path, root, strlen(root)))
+        st = pc_error_set(err, PCAST_ERR_INPUT, file, 0, 0,
+                          "podcast image '%s': is outside the site's folder", ch->image_src);
+    free(root);
+    free(path);
+    free(file);
+    return st;
+}
+
 pcast_status pc_channel_load(pc_channel *ch, const char *dir, const char *base_url,
                              pcast_error *err)
 {
     memset(ch, 0, sizeof *ch);
     pc_kv kv = {0};
-    pcast_status s = read_config(&kv, dir, err);
+    const char *config;
+    pcast_status s = read_config(&kv, dir, &config, err);
     if (s) {
         pc_kv_free(&kv);
         return s;
@@ -394,6 +423,10 @@ pcast_status pc_channel_load(pc_channel *ch, const char *dir, const char *base_u
         (ch->image_src && !ch->image_file)) {
         pc_channel_free(ch);
         return pc_error_nomem(err);
+    }
+    if ((s = artwork_inside(ch, dir, config, err)) != PCAST_OK) {
+        pc_channel_free(ch);
+        return s;
     }
     pcast_podcast_guid(ch->feed_url, ch->guid);
     return PCAST_OK;

@@ -126,16 +126,30 @@ bool pc_speakers_note(pc_speakers *s, const char *name)
     const char *space = strchr(f, ' ');
     if (!space)
         return true;
-    char *first = pc_arena_strndup(&s->post->arena, f, (size_t)(space - f));
-    if (!first)
-        return false;
     size_t v;
-    if (pc_strmap_get(&s->owner, first, &v))
-        return v == SIZE_MAX || !strcmp(s->multi[v], f) || pc_strmap_put(&s->owner, first, SIZE_MAX);
-    if (!pc_grow((void **)&s->multi, &s->multi_cap, s->multi_count, sizeof *s->multi))
-        return false;
-    s->multi[s->multi_count] = f;
-    return pc_strmap_put(&s->owner, first, s->multi_count++);
+    if (!pc_strmap_get(&s->noted, f, &v)) { /* each name once in multi */
+        if (!pc_grow((void **)&s->multi, &s->multi_cap, s->multi_count, sizeof *s->multi) ||
+            !pc_strmap_put(&s->noted, f, s->multi_count))
+            return false;
+        s->multi[v = s->multi_count++] = f;
+    }
+    /* its first word (John for John Smith) and its last (KELLY for
+     * MARY LOUISE KELLY, as NPR's transcripts name a host after the
+     * first turn) stand for it, while no other noted name has them */
+    const char *last = strrchr(f, ' ') + 1;
+    const char *words[2] = {pc_arena_strndup(&s->post->arena, f, (size_t)(space - f)), last};
+    for (int k = 0; k < 2; k++) {
+        size_t o;
+        if (!words[k])
+            return false;
+        if (pc_strmap_get(&s->owner, words[k], &o)) {
+            if (o != SIZE_MAX && o != v && !pc_strmap_put(&s->owner, words[k], SIZE_MAX))
+                return false;
+        } else if (!pc_strmap_put(&s->owner, words[k], v)) {
+            return false;
+        }
+    }
+    return true;
 }
 
 bool pc_speakers_index(pc_speakers *s, const char *name, size_t *out)
@@ -188,6 +202,7 @@ void pc_speakers_free(pc_speakers *s)
 {
     pc_strmap_free(&s->by_fold);
     pc_strmap_free(&s->owner);
+    pc_strmap_free(&s->noted);
     pc_strmap_free(&s->pinned);
     free(s->multi);
     free(s->pins);

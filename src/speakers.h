@@ -1,7 +1,8 @@
 /* speakers: who is who. One speaker per person however the labels write
  * the name: `JOHN SMITH` and `John Smith` are one (case folded; the mixed
- * case spelling is shown), and a later `John` joins `John Smith` when no
- * other noted name starts with John and no cast pins John on its own.
+ * case spelling is shown), and a later `John` (or `SMITH`) joins `John
+ * Smith` when no other noted name starts (or ends) with that word and no
+ * cast pins it on its own.
  * Private; not installed. */
 #ifndef POSTCAST_SPEAKERS_H
 #define POSTCAST_SPEAKERS_H
@@ -11,7 +12,8 @@
 typedef struct pc_speakers {
     pcast_post *post;      /* borrowed; its speakers array grows */
     pc_strmap by_fold;     /* folded name -> speaker index */
-    pc_strmap owner;       /* folded first word -> index in multi, or SIZE_MAX: ambiguous */
+    pc_strmap owner;       /* folded first or last word -> index in multi, or SIZE_MAX: ambiguous */
+    pc_strmap noted;       /* folded multi-word name -> its index in multi */
     pc_strmap pinned;      /* folded name -> index in pins */
     const char **multi;    /* folded multi-word names noted (malloc'd) */
     size_t multi_count, multi_cap;
@@ -25,7 +27,8 @@ typedef struct pc_speakers {
  * another). name must outlive s. */
 bool pc_speakers_pin(pc_speakers *s, const char *name);
 /* A name seen in label position anywhere in the post (before any
- * pc_speakers_index), so `John` knows whether it is ambiguous. */
+ * pc_speakers_index), so `John` or `Smith` knows whether it is
+ * ambiguous. */
 bool pc_speakers_note(pc_speakers *s, const char *name);
 /* The index of name's speaker in post->speakers, added if new. */
 bool pc_speakers_index(pc_speakers *s, const char *name, size_t *out);
@@ -33,7 +36,7 @@ void pc_speakers_free(pc_speakers *s);
 /* name case-folded (libunistring), in arena; NULL on ENOMEM. */
 const char *pc_speakers_fold(pc_arena *arena, const char *name);
 /* For a folded one-word name that no cast pins: the one folded
- * multi-word name noted that starts with it, else NULL. */
+ * multi-word name noted that starts or ends with it, else NULL. */
 const char *pc_speakers_owner(const pc_speakers *s, const char *folded);
 
 #endif

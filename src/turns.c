@@ -26,6 +26,10 @@ typedef struct builder {
     pc_strmap prefix_count; /* `NAME: text` paragraph starts, by name */
     pc_strmap renames;    /* folded speaker -> entry renaming it: file cast index, then front */
     bool renames_ready;
+    pc_strmap id_index;   /* folded tool's id (SPEAKER_00) -> index in post->aliases */
+    pc_strmap written;    /* folded "Speaker N" names the post itself writes as labels */
+    size_t id_count;      /* numbers given to ids so far */
+    bool caps_labels;     /* a name in capitals labels two paragraphs (NPR's transcripts) */
     pc_turn_b *turn;      /* the turn being filled, or NULL */
     size_t speaker;       /* current speaker */
     pc_buf para;
@@ -122,6 +126,33 @@ static const char *renamed_by_cast(builder *b, const char *name)
     return v < counts[0] ? lists[0][v].name : lists[1][v - counts[0]].name;
 }
 
+/* The name shown for a tool's speaker id (SPEAKER_00, spk_0): "Speaker
+ * N", numbered in the order the ids first open a turn, skipping any
+ * "Speaker N" the post writes itself; the pair goes to post->aliases so
+ * a cast entry for the id finds its speaker. NULL on ENOMEM. */
+static const char *shown_for_id(builder *b, const char *id)
+{
+    pcast_post *p = b->post;
+    const char *f = pc_speakers_fold(&p->arena, id);
+    size_t v;
+    if (!f)
+        return NULL;
+    if (pc_strmap_get(&b->id_index, f, &v))
+        return p->aliases[v].shown;
+    char name[48];
+    const char *nf;
+    do {
+        snprintf(name, sizeof name, "Speaker %zu", ++b->id_count);
+        if (!(nf = pc_speakers_fold(&p->arena, name)))
+            return NULL;
+    } while (pc_strmap_get(&b->written, nf, &v));
+    const char *shown = pc_arena_strdup(&p->arena, name);
+    if (!shown || !pc_grow((void **)&p->aliases, &p->alias_cap, p->alias_count, sizeof *p->aliases))
+        return NULL;
+    p->aliases[p->alias_count] = (pc_speaker_alias){.id = f, .shown = shown};
+    return pc_strmap_put(&b->id_index, f, p->alias_count++) ? shown : NULL;
+}
+
 static bool open_labeled(builder *b, const char *name, unsigned long lineno, double time_s)
 {
     size_t idx;
@@ -132,6 +163,17 @@ static bool open_labeled(builder *b, const char *name, unsigned long lineno, dou
     else if ((!strcmp(name, "A") || !strcmp(name, "a")) && f->guest && *f->guest)
         name = f->guest;
     const char *renamed = renamed_by_cast(b, name);
+    if (pc_label_machine_id(name)) {
+        /* every id takes its number, renamed or not: the numbers a cast
+         * names stay put */
+        const char *shown = shown_for_id(b, name);
+        if (!shown)
+            return false;
+        if (!renamed)
+            renamed = renamed_by_cast(b, shown);
+        if (!renamed)
+            renamed = shown;
+    }
     if (renamed)
         name = renamed;
     if (!strcasecmp(name, "narrator"))
@@ -226,6 +268,32 @@ static bool known(builder *b, const char *name, bool prefix)
 
 static bool is_confirmed(builder *b, const char *name) { return known(b, name, false); }
 
+/* Notes a label the post writes as "Speaker ..." (folded), so no tool's
+ * id is shown with its name; false on ENOMEM. */
+static bool note_written(builder *b, const char *name)
+{
+    if (strncasecmp(name, "speaker ", 8))
+        return true;
+    const char *f = pc_speakers_fold(&b->post->arena, name);
+    return f && pc_strmap_put(&b->written, f, 1);
+}
+
+/* Is name written in capitals (letters, blanks), of two words or more
+ * where words is true ("UNIDENTIFIED PERSON", not "NOTE")? */
+static bool capitals(const char *name, bool words)
+{
+    size_t blanks = 0, letters = 0;
+    for (const char *c = name; *c; c++) {
+        if (*c == ' ')
+            blanks++;
+        else if (*c >= 'A' && *c <= 'Z')
+            letters++;
+        else if (*c != '.' && *c != '\'' && *c != '-')
+            return false;
+    }
+    return letters >= 2 && (!words || (blanks >= 1 && blanks <= 4));
+}
+
 /* Records names that are certainly speakers, and counts `NAME: text`
  * paragraph starts. Names go into the arena so the maps can borrow them. */
 static bool prescan(builder *b, const pc_doc *d, const pcast_parse_options *opt)
@@ -251,20 +319,23 @@ static bool prescan(builder *b, const pc_doc *d, const pcast_parse_options *opt)
         for (size_t j = 0; j < bl->line_count; j++) {
             const pc_line *l = &bl->lines[j];
             if (l->label) {
+                if (!note_written(b, l->label))
+                    return false;
                 if (!pc_label_is_admonition(l->label) &&
                     (!confirm(b, l->label) || !pc_speakers_note(&b->who, l->label)))
                     return false;
                 continue;
             }
             if (l->candidate && !pc_label_is_admonition(l->candidate) &&
-                (!count_prefix(b, l->candidate) || !pc_speakers_note(&b->who, l->candidate)))
+                (!count_prefix(b, l->candidate) || !pc_speakers_note(&b->who, l->candidate) ||
+                 !note_written(b, l->candidate)))
                 return false;
             pc_label lb;
             if (!pc_label_parse(l->text, &lb))
                 continue;
             const char *rest = lb.rest;
             char *name = pc_arena_strndup(&p->arena, lb.name, lb.name_len);
-            if (!name || !pc_speakers_note(&b->who, name))
+            if (!name || !pc_speakers_note(&b->who, name) || !note_written(b, name))
                 return false;
             if (lb.marked) {
                 /* ">> NAME:" marks a change of speaker: it is one */
@@ -283,7 +354,18 @@ static bool prescan(builder *b, const pc_doc *d, const pcast_parse_options *opt)
             }
         }
     }
-    return true;
+    /* names in capitals as the post's labels (NPR: KELLY:, DANA WU:) */
+    for (size_t i = 0; i < d->block_count && !b->caps_labels; i++)
+        for (size_t j = 0; j < d->blocks[i].line_count && !b->caps_labels; j++) {
+            pc_label lb;
+            if (!d->blocks[i].lines[j].label && pc_label_parse(d->blocks[i].lines[j].text, &lb) && *lb.rest) {
+                char *name = pc_arena_strndup(&p->arena, lb.name, lb.name_len);
+                if (!name)
+                    return false;
+                b->caps_labels = capitals(name, false) && known(b, name, true);
+            }
+        }
+    return !b->nomem;
 }
 
 /* The label that opens line j of block i, if any, per the rules in
@@ -319,8 +401,8 @@ static const char *line_label(builder *b, const pc_doc *d, size_t i, size_t j, c
     bool ok;
     if (!*after)
         ok = is_confirmed(b, name) && followed_by_text(d, i, j);
-    else
-        ok = known(b, name, true);
+    else /* a name in capitals once among names in capitals (NPR) */
+        ok = known(b, name, true) || (b->caps_labels && capitals(name, true) && !pc_label_is_admonition(name));
     if (!ok)
         return NULL;
     *rest = after;
@@ -462,6 +544,8 @@ pcast_status pc_turns_build(pcast_post *post, const pc_doc *doc, const pcast_par
     pc_strmap_free(&b.confirmed);
     pc_strmap_free(&b.prefix_count);
     pc_strmap_free(&b.renames);
+    pc_strmap_free(&b.id_index);
+    pc_strmap_free(&b.written);
     pc_buf_free(&b.para);
     return st;
 }

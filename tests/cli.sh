@@ -64,6 +64,18 @@ out "^2\. Storms"; out "MAYA +4 turns"
 run 0 "" -- "$PC" script "$SRC/examples/interview-zh-tw.md"; out "^   主持人 {30}1 turn"; out "^   Host {32}1 turn"
 run 0 "" -- "$PC" cast "$SRC/examples/interview-zh-tw.md"; out "^主持人 {27}[a-z]+ +\(automatic\)"
 run 0 "" -- "$PC" script "$SRC/examples/interview-en.md" --json; out '"speakers":\[\{"name":"Narrator","narrator":true,"turns":1\}'
+# Ghost's and Netlify CMS's tags are objects: their name is the tag
+printf -- '---\ntitle: T\ntags:\n  - name: Gardening\n    slug: gardening\n  - Soil\n---\n\nHi.\n' >"$TMP/ghost-tags.md"
+run 0 "" -- "$PC" script "$TMP/ghost-tags.md" --json; out '"categories":\["Gardening","Soil"\]'
+printf -- '---\ntitle: T\ntags:\n  - slug: gardening\n---\n\nHi.\n' >"$TMP/bad-tags.md"
+run 1 "bad-tags.md:4:5: front matter: each category/tag must be a string, or a mapping with a name" -- "$PC" script "$TMP/bad-tags.md"
+# a speech-to-text tool's ids are shown as Speaker N; a cast entry for
+# the id gives its voice whether or not it renames the speaker
+printf '{"segments": [{"start": 0, "end": 1, "text": "Hi.", "speaker": "SPEAKER_01"},\n'\
+'{"start": 1, "end": 2, "text": "Yo.", "speaker": "SPEAKER_00"}, {"start": 2, "end": 3, "text": "So.", "speaker": "SPEAKER_02"}]}\n' >"$TMP/ids.json"
+printf 'SPEAKER_00:\n  preset: dev\nSPEAKER_01: {name: Sam Lee, preset: hugo}\n' >"$TMP/ids-cast.yaml"
+run 0 "" -- "$PC" cast "$TMP/ids.json" --cast "$TMP/ids-cast.yaml"
+out "^Sam Lee +hugo +\(cast file\)"; out "^Speaker 2 +dev +\(cast file\)"; out "^Speaker 3 +[a-z]+ +\(automatic\)"
 
 printf 'fine\nab\xc3(\n' >"$TMP/bad-utf8.md"
 run 1 "^postcast: error: .*bad-utf8.md:2:3: invalid UTF-8" -- "$PC" script "$TMP/bad-utf8.md"

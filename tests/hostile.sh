@@ -53,6 +53,14 @@ done
 # ---------- large inputs, made here ----------
 awk 'BEGIN { for (i = 0; i < 2000000; i++) printf "word "; print "" }' >"$TMP/line-10mb.md"
 check line-10mb "$TMP/line-10mb.md" 0 '"paragraphs":\["line-10mb","word word word'
+# a long line of shortcode and attribute-list openers that never close:
+# each looks no further than its own bytes (it was a scan to the line's end each)
+awk 'BEGIN { for (i = 0; i < 200000; i++) printf "[caption {: {{< x "; print "" }' >"$TMP/openers.md"
+check openers-line "$TMP/openers.md" 0 '"paragraphs":\["openers","\[caption \{: \{\{< x' 5
+awk 'BEGIN { for (i = 0; i < 50000; i++) printf "<div markdown=\"1\">\n</span>\n"; print "end" }' >"$TMP/md-divs.md"
+check markdown-divs "$TMP/md-divs.md" 0 '"paragraphs":\["md-divs",' 5
+awk 'BEGIN { for (i = 0; i < 100000; i++) printf "* TOC\n{:toc}\n"; print "end" }' >"$TMP/tocs.md"
+check toc-markers "$TMP/tocs.md" 0 '"paragraphs":\["tocs","end"\]' 5
 awk 'BEGIN { for (i = 1; i <= 10000; i++) printf "## Heading %d\n\ntext %d\n\n", i, i }' >"$TMP/headings.md"
 check headings-10000 "$TMP/headings.md" 0 '"title":"Heading 10000","line":39997'
 "$PC" script "$TMP/headings.md" | grep -cE '^[0-9]+\. ' | grep -qx 10000 \
@@ -68,7 +76,7 @@ check nested-indent-10000 "$TMP/nested-indent.md" 0 '"level 9999"' 60
 awk 'BEGIN { print "WEBVTT\n"; for (i = 0; i < 100000; i++) { s = i * 2; printf "%02d:%02d:%02d.000 --> %02d:%02d:%02d.500\n<v Speaker %d>cue %d.\n\n", s / 3600, (s / 60) % 60, s % 60, s / 3600, (s / 60) % 60, s % 60, i % 5, i } }' >"$TMP/cues.vtt"
 check cues-100000 "$TMP/cues.vtt" 0 '"name":"Speaker 4","narrator":false,"turns":20000'
 awk 'BEGIN { printf "{\"version\":\"1.0.0\",\"segments\":["; for (i = 0; i < 200000; i++) printf "%s{\"speaker\":\"S%d\",\"startTime\":%d,\"body\":\"segment %d\"}\n", i ? "," : "", i % 3, i, i; print "]}" }' >"$TMP/segments.json"
-check segments-200000 "$TMP/segments.json" 0 '"name":"S2","narrator":false,"turns":66666'
+check segments-200000 "$TMP/segments.json" 0 '"name":"Speaker 3","narrator":false,"turns":66666'
 awk 'BEGIN { for (i = 0; i < 100000; i++) printf "<cite>Speaker %d:</cite> <time>%d:00</time>\n<p>turn %d &amp; more</p>\n", i % 4, i % 60, i }' >"$TMP/turns.html"
 check html-turns-100000 "$TMP/turns.html" 0 '"name":"Speaker 3","narrator":false,"turns":25000'
 # cue markup that never closes: 2 MB of '<' or '{\' in one cue or JSON
@@ -117,6 +125,16 @@ page="$TMP/amp-out/episodes/2026-01-05-amp/index.html"
 if grep -q 'class="speaker">Tom &amp; Jerry<' "$page" && grep -q '>Cats &amp; mice &lt;3 forever.<' "$page" &&
     ! grep -q '&amp;amp;\|&amp;lt;' "$page"; then passes=$((passes + 1)); else
     echo "FAIL: the page's transcript is escaped twice"; grep -o '<div id="transcript">.*</div>' "$page" | head -c 600; echo; fails=$((fails + 1)); fi
+
+# the site config's artwork outside the site's folder (../../etc/passwd)
+# was copied into the public output as artwork.png: refused, nothing written
+mkdir -p "$TMP/art/_posts" && printf 'title: T\nurl: https://e.org/\npodcast:\n  image: ../../../../../../etc/passwd\n' >"$TMP/art/_config.yml"
+printf 'Hi.\n' >"$TMP/art/_posts/2026-01-05-a.md"
+"$PC" site "$TMP/art" -o "$TMP/art-out" --engine fake -q 2>"$TMP/err"
+rc=$?
+if [ "$rc" -eq 1 ] && grep -q "_config.yml: podcast image '../../../../../../etc/passwd': is outside the site's folder" "$TMP/err" &&
+    ! grep -rqs '^root:' "$TMP/art-out"; then passes=$((passes + 1)); else
+    echo "FAIL: the config's artwork reads outside the site (exit $rc)"; head -3 "$TMP/err"; fails=$((fails + 1)); fi
 
 # control characters in a title, a description or a speaker's name (XML
 # 1.0 cannot hold them) made the whole feed malformed: every app refused it

@@ -104,6 +104,23 @@ part_build() {
     expect "sbv: the episode" test -s "$TMP/sbv-out/episodes/2026-03-01-garden-talk/2026-03-01-garden-talk.wav"
     expect "sbv: its speakers in the captions" \
         grep -q '<v Priya>' "$TMP/sbv-out/episodes/2026-03-01-garden-talk/2026-03-01-garden-talk.vtt"
+    # a WhisperX transcript's speakers are no people of the feed; a
+    # title's escape and bidi override reach neither feed nor page
+    mkdir -p "$TMP/ids/_posts"
+    printf -- '---\ntitle: "Tides \\e[31mred\\u202egnol"\n---\nWEBVTT\n\n00:00.000 --> 00:02.000\n[SPEAKER_00]: Hello there.\n\n00:02.000 --> 00:03.000\n[SPEAKER_01]: Hi.\n\n00:03.000 --> 00:04.000\n<v Dana Wu>Hey.\n' >"$TMP/ids/_posts/2026-03-01-ids.vtt"
+    site "$TMP/ids" -o "$TMP/ids-out" --formats wav -q || fail "ids site build"
+    expect "ids: no Speaker N among the people" test "$(grep -c '<podcast:person[^>]*>Speaker' "$TMP/ids-out/feed.xml")" -eq 0
+    expect "ids: a real name is a person" grep -q '<podcast:person role="guest">Dana Wu</podcast:person>' "$TMP/ids-out/feed.xml"
+    for f in "$TMP/ids-out/feed.xml" "$TMP/ids-out/index.html" "$TMP/ids-out/episodes/2026-03-01-ids/index.html"; do
+        expect "no escape or bidi override in ${f#"$TMP"/}" test "$(grep -c $'\x1b\|\u202e' "$f")" -eq 0
+    done
+    # a post's file name with a line break and an escape: its episode's
+    # folder and files are named without them (they named the folder)
+    mkdir -p "$TMP/ctlname/_posts"
+    printf 'Hi.\n' >"$TMP/ctlname/_posts/2026-03-01-a$(printf '\nb\033[31m')c's.md"
+    site "$TMP/ctlname" -o "$TMP/ctlname-out" --formats wav -q || fail "control name build"
+    expect "control name: the folder" test -d "$TMP/ctlname-out/episodes/2026-03-01-a-b-[31mc's"
+    expect "control name: no control in any path" test "$(find "$TMP/ctlname-out" -name "*$(printf '\033')*" | wc -l)" -eq 0
     # errors: a bad site config, a bad post, a missing source, a bad format
     mkdir -p "$TMP/bad/_posts"
     printf 'title: x\n  bad: : yaml\n' >"$TMP/bad/_config.yml"
@@ -243,6 +260,8 @@ PYEOF
     reset_copy
     head -c 2000 "$TMP/a/feed.xml" >"$f"
     broken "truncated XML" well-formed
+    expect "well-formed: libxml2's message without its line break shown as \\n" \
+        test "$(grep -c 'well-formed.*\\n$' "$TMP/out")" -eq 0
     reset_copy
     sed -i '0,/<enclosure /s#\(<enclosure url="[^"]*\)\.mp3"#\1-gone.mp3"#' "$f"
     broken "an enclosure that is not there" enclosure-file

@@ -211,8 +211,8 @@ static const spec specs[] = {
      " \"speaker\": \"SPEAKER_00\"},\n"
      " {\"id\": 1, \"start\": 2.5, \"end\": 4.0, \"text\": \" How are you?\", \"speaker\": \"SPEAKER_01\"}],"
      " \"language\": \"en\"}\n",
-     "# whisper\nNarrator: whisper\nSPEAKER_00@0: Hello there.\nSPEAKER_01@2.5: How are you?\n"
-     "= Narrator 1, SPEAKER_00 1, SPEAKER_01 1\n"},
+     "# whisper\nNarrator: whisper\nSpeaker 1@0: Hello there.\nSpeaker 2@2.5: How are you?\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
     /* ---- HTML ---- */
     {"page.html",
      "<html><head><title>t</title></head><body>\n<h1>Rivers</h1>\n"
@@ -251,6 +251,26 @@ static const spec specs[] = {
      "<html><body><p><strong>Dana:</strong> Our plan:</p>\n<table><tr><th>Day</th><th>Task</th></tr>"
      "<tr><td>Monday</td><td>water</td></tr></table></body></html>\n",
      "# table\nNarrator: table\nDana: Our plan: / Day Task / Monday water\n= Narrator 1, Dana 1\n"},
+    /* a transcript as a table with a Speaker column (and a Time one):
+     * each row a turn, its name and time not read aloud */
+    {"table-transcript.html",
+     "<html><body><h1>Soil</h1>\n<table>\n<tr><th>Time</th><th>Speaker</th><th>Text</th></tr>\n"
+     "<tr><td>00:00:01</td><td>Dana Wu</td><td>Welcome to the show.</td></tr>\n"
+     "<tr><td>00:00:05</td><td>Sam Lee</td><td>Thanks for having me.</td></tr>\n"
+     "<tr><td>00:00:09</td><td>Dana Wu</td><td>Let us talk soil.</td></tr>\n</table>\n"
+     "<table><tr><th>Plant</th><th>Month</th></tr><tr><td>Beans</td><td>May</td></tr></table></body></html>\n",
+     "# Soil\nNarrator: Soil\nDana Wu@1: Welcome to the show.\nSam Lee@5: Thanks for having me.\n"
+     "Dana Wu@9: Let us talk soil. / Plant Month / Beans May\n= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    /* a speaker (and a time) in elements of their own class */
+    {"class-speaker.html",
+     "<div class=\"transcript\">\n<div class=\"segment\"><span class=\"speaker-name\">Dana Wu</span> "
+     "<span class=\"timestamp\">[00:00:01]</span><p>Welcome to the show.</p></div>\n"
+     "<div class=\"segment\"><span class=\"speaker-name\">Sam Lee</span> <span class=\"timestamp\">00:00:05</span>"
+     "<p>Thanks.</p></div>\n<p class=\"speaker-bio\">Dana grows beans in a very small garden by the sea, "
+     "and she has done so for years.</p>\n</div>\n",
+     "# class-speaker\nNarrator: class-speaker\nDana Wu@1: Welcome to the show.\nSam Lee@5: Thanks. / "
+     "Dana grows beans in a very small garden by the sea, and she has done so for years.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
     /* a <cite> or <time> left open ends at the next block: it swallowed
      * every word up to the next </cite> or the end of the file */
     {"unclosed-cite.html",

@@ -84,15 +84,25 @@ static const spec specs[] = {
      "# zoom\nNarrator: zoom\nDana Wu@1: Welcome to the show, we start in the middle of a sentence.\n"
      "Sam Lee@5.5: Thanks.\nDana Wu@7.5: So. / Later.\n= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
     /* Zoom names as they were typed: "sam lee:" is a speaker where the
-     * name comes back (and one turn while she goes on); "well:" once
-     * stays words */
+     * name comes back (and one turn while she goes on); "well:" once is
+     * one too, as every cue opens with a name (it stayed words) */
     {"zoom-lower.vtt",
      "WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\nDana Wu: Welcome to the show.\n\n"
      "2\n00:00:03.500 --> 00:00:05.000\nsam lee: Thanks, we start\n\n3\n00:00:05.000 --> 00:00:06.000\n"
      "sam lee: here.\n\n4\n00:00:07.500 --> 00:00:09.000\nDana Wu: So.\n\n5\n00:00:09.500 --> 00:00:10.000\n"
      "sam lee: Yes.\n\n6\n00:00:10.500 --> 00:00:11.000\nwell: fine.\n",
      "# zoom-lower\nNarrator: zoom-lower\nDana Wu@1: Welcome to the show.\nsam lee@3.5: Thanks, we start here.\n"
-     "Dana Wu@7.5: So.\nsam lee@9.5: Yes. well: fine.\n= Narrator 1, Dana Wu 2, sam lee 2\n"},
+     "Dana Wu@7.5: So.\nsam lee@9.5: Yes.\nwell@10.5: fine.\n= Narrator 1, Dana Wu 2, sam lee 2, well 1\n"},
+    /* ... a name typed once among names typed once: every cue has one */
+    {"zoom-typed.vtt",
+     "WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\ndana wu: Welcome everyone.\n\n2\n00:00:03.500 --> 00:00:05.000\n"
+     "sam: Thanks!\n\n3\n00:00:05.500 --> 00:00:07.000\ndana wu: Let us begin.\n",
+     "# zoom-typed\nNarrator: zoom-typed\ndana wu@1: Welcome everyone.\nsam@3.5: Thanks!\ndana wu@5.5: Let us begin.\n"
+     "= Narrator 1, dana wu 2, sam 1\n"},
+    /* ... but where a cue has no name, "so: what now" once is words */
+    {"lower-once.vtt",
+     "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nso: what now?\n\n00:00:04.000 --> 00:00:05.000\nwe wait.\n",
+     "# lower-once\nNarrator: lower-once / so: what now? we wait.\n= Narrator 1\n"},
     /* Microsoft Teams: GUID/N-M cue identifiers, <v Name>...</v> */
     {"teams.vtt",
      "WEBVTT\n\na1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d/12-0\n00:00:01.000 --> 00:00:03.000\n"
@@ -133,8 +143,75 @@ static const spec specs[] = {
     {"whisperx.vtt",
      "WEBVTT\n\n00:00.000 --> 00:02.000\n[SPEAKER_00]: Welcome to the show.\n\n00:02.000 --> 00:04.000\n"
      "[SPEAKER_00]: It is a good day.\n\n00:04.500 --> 00:06.000\n[SPEAKER_01]: Thanks.\n",
-     "# whisperx\nNarrator: whisperx\nSPEAKER_00@0: Welcome to the show. It is a good day.\n"
-     "SPEAKER_01@4.5: Thanks.\n= Narrator 1, SPEAKER_00 1, SPEAKER_01 1\n"},
+     "# whisperx\nNarrator: whisperx\nSpeaker 1@0: Welcome to the show. It is a good day.\n"
+     "Speaker 2@4.5: Thanks.\n= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
+    /* ---- a speech-to-text tool's speaker ids ---- */
+    /* pyannote's SPEAKER_01 may speak first: the ids are shown as
+     * "Speaker N" in the order the voices are first heard */
+    {"pyannote-order.vtt",
+     "WEBVTT\n\n00:00.000 --> 00:02.000\n<v SPEAKER_01>Welcome.\n\n00:02.000 --> 00:04.000\n"
+     "<v SPEAKER_00>Thanks.\n\n00:04.000 --> 00:05.000\n<v SPEAKER_01>So.\n",
+     "# pyannote-order\nNarrator: pyannote-order\nSpeaker 1@0: Welcome.\nSpeaker 2@2: Thanks.\n"
+     "Speaker 1@4: So.\n= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
+    /* real names stay, and a "Speaker 1" the file writes keeps its
+     * number: an id takes the next one free */
+    {"mixed-ids.vtt",
+     "WEBVTT\n\n00:00.000 --> 00:02.000\n<v Speaker 1>Hi.\n\n00:02.000 --> 00:04.000\n"
+     "<v SPEAKER_00>Yo.\n\n00:04.000 --> 00:05.000\n<v Dana Wu>Hey.\n\n00:05.000 --> 00:06.000\n"
+     "<v spk_3>Ho.\n",
+     "# mixed-ids\nNarrator: mixed-ids\nSpeaker 1@0: Hi.\nSpeaker 2@2: Yo.\nDana Wu@4: Hey.\n"
+     "Speaker 3@5: Ho.\n= Narrator 1, Speaker 1 1, Speaker 2 1, Dana Wu 1, Speaker 3 1\n"},
+    /* a cast renames an id by the id or by the name shown for it; every
+     * id keeps its number either way */
+    {"ids-cast.txt",
+     "---\ncast:\n  SPEAKER_00: {name: Dana Wu}\n  Speaker 2: {name: Sam Lee}\n---\n"
+     "[SPEAKER_00]: Hello.\n\n[SPEAKER_01]: Hi.\n\n[SPEAKER_02]: Hey.\n",
+     "# ids-cast\nNarrator: ids-cast\nDana Wu: Hello.\nSam Lee: Hi.\nSpeaker 3: Hey.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1, Speaker 3 1\n"},
+    /* a diarizer's "SPEAKER_00: words" is a label the first time */
+    {"ids-once.txt", "SPEAKER_00: Hello there.\n",
+     "# ids-once\nNarrator: ids-once\nSpeaker 1: Hello there.\n= Narrator 1, Speaker 1 1\n"},
+    /* YouTube's cue of a line of one blank, then its words, as the
+     * file's last: the words are read (it was "expected a cue timing
+     * line") */
+    {"yt-last.vtt",
+     "WEBVTT\n\n00:00:00.160 --> 00:00:02.230 align:start position:0%\n \nwelcome<00:00:00.480><c> back</c>\n",
+     "# yt-last\nNarrator: yt-last / welcome back\n= Narrator 1\n"},
+    {"yt-last-nonl.vtt", "WEBVTT\n\n00:00:00.160 --> 00:00:02.230\n \nwelcome back",
+     "# yt-last-nonl\nNarrator: yt-last-nonl / welcome back\n= Narrator 1\n"},
+    /* Otter's free exports end with its credit: not read (Sam said it) */
+    {"otter-credit.txt",
+     "Dana Wu  0:00\nWelcome to the show.\n\nSam Lee  0:04\nThanks for having me.\n\n\n"
+     "Transcribed by https://otter.ai\n\n",
+     "# otter-credit\nNarrator: otter-credit\nDana Wu@0: Welcome to the show.\nSam Lee@4: Thanks for having me.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* whisper.cpp's --diarize: "(speaker 0) words", "(speaker ?)" where
+     * it cannot tell (the words go on with who spoke last) */
+    {"whispercpp.vtt",
+     "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n(speaker 0) Welcome to the show.\n\n00:00:02.000 --> 00:00:04.000\n"
+     "(speaker 1) Thanks.\n\n00:00:04.000 --> 00:00:05.000\n(speaker ?) Hmm.\n\n00:00:05.000 --> 00:00:06.000\n"
+     "(speaker 0) So.\n",
+     "# whispercpp\nNarrator: whispercpp\nSpeaker 1@0: Welcome to the show.\nSpeaker 2@2: Thanks. Hmm.\n"
+     "Speaker 1@5: So.\n= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
+    /* a tool's ids as text labels, lower case too (AWS's spk_0) */
+    {"ids-lower.txt", "[00:00:01] spk_0: Hello.\n[00:00:03] spk_1: Hi.\n\n1: not a label.\n",
+     "# ids-lower\nNarrator: ids-lower\nSpeaker 1@1: Hello.\nSpeaker 2@3: Hi. / 1: not a label.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
+    /* NPR's transcripts: "NAME, ROLE:" (the role not part of the name),
+     * the surname alone after ("KELLY:"), "(SOUNDBITE OF MUSIC)" notes */
+    {"npr.txt",
+     "MARY LOUISE KELLY, HOST:\n\nGood evening. Today, compost.\n\n(SOUNDBITE OF MUSIC)\n\n"
+     "KELLY: Our guest grows beans.\n\nDANA WU: Thanks for having me.\n\nKELLY: Let us begin.\n\n"
+     "DANA WU: Sure.\n\n(SOUNDBITE OF ARCHIVED BROADCAST)\n\nUNIDENTIFIED PERSON: Back then, by hand.\n\n"
+     "KELLY: Amazing.\n",
+     "# npr\nNarrator: npr\nMARY LOUISE KELLY: Good evening. Today, compost.\nMARY LOUISE KELLY: Our guest grows beans.\n"
+     "DANA WU: Thanks for having me.\nMARY LOUISE KELLY: Let us begin.\nDANA WU: Sure.\n"
+     "UNIDENTIFIED PERSON: Back then, by hand.\nMARY LOUISE KELLY: Amazing.\n"
+     "= Narrator 1, MARY LOUISE KELLY 4, DANA WU 2, UNIDENTIFIED PERSON 1\n"},
+    /* ... a name in capitals once is a speaker only where names in
+     * capitals are the post's labels: here none is twice */
+    {"caps-once.md", "Intro.\n\nBIG NEWS: we moved.\n\nMore words.\n",
+     "# caps-once\nNarrator: caps-once / Intro. / BIG NEWS: we moved. / More words.\n= Narrator 1\n"},
     /* ---- SRT ---- */
     {"crlf.srt",
      "\xef\xbb\xbf" "1\r\n00:00:01,000 --> 00:00:03,000\r\nDANA: Welcome\r\nto the show.\r\n\r\n2\r\n"
@@ -154,8 +231,8 @@ static const spec specs[] = {
     {"whisperx.srt",
      "1\n00:00:00,000 --> 00:00:02,000\n[SPEAKER_00]: Welcome to the show.\n\n2\n00:00:02,500 --> 00:00:04,000\n"
      "[SPEAKER_01]: Thanks.\n",
-     "# whisperx\nNarrator: whisperx\nSPEAKER_00@0: Welcome to the show.\nSPEAKER_01@2.5: Thanks.\n"
-     "= Narrator 1, SPEAKER_00 1, SPEAKER_01 1\n"},
+     "# whisperx\nNarrator: whisperx\nSpeaker 1@0: Welcome to the show.\nSpeaker 2@2.5: Thanks.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
     /* <font color> and <i> are markup, "NAME:" inside a font tag a label */
     {"font.srt",
      "1\n00:00:01,000 --> 00:00:03,000\n<font color=\"#ffff00\">DANA:</font> Welcome to the show.\n\n"
@@ -183,8 +260,8 @@ static const spec specs[] = {
      " \"speaker\": \"SPEAKER_00\"},\n {\"start\": 2.6, \"end\": 4.0, \"text\": \" It is a good day.\", "
      "\"words\": [], \"speaker\": \"SPEAKER_00\"},\n {\"start\": 4.5, \"end\": 6.0, \"text\": \" Thanks.\", "
      "\"words\": [], \"speaker\": \"SPEAKER_01\"}],\n \"word_segments\": [{\"word\": \"Welcome\"}]}\n",
-     "# whisperx\nNarrator: whisperx\nSPEAKER_00@0.031: Welcome to the show. It is a good day.\n"
-     "SPEAKER_01@4.5: Thanks.\n= Narrator 1, SPEAKER_00 1, SPEAKER_01 1\n"},
+     "# whisperx\nNarrator: whisperx\nSpeaker 1@0.031: Welcome to the show. It is a good day.\n"
+     "Speaker 2@4.5: Thanks.\n= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
     /* AssemblyAI: utterances, times in milliseconds, speakers "A", "B" */
     {"assemblyai.json",
      "{\"id\": \"x1\", \"status\": \"completed\", \"text\": \"Welcome to the show. Thanks.\",\n"
@@ -204,8 +281,8 @@ static const spec specs[] = {
      " [{\"transcript\": \"Welcome to the show. Thanks.\"}]}],\n  \"utterances\": [{\"start\": 0.5, \"end\": 1.5,"
      " \"channel\": 0, \"transcript\": \"Welcome to the show.\", \"speaker\": 0, \"id\": \"u1\"},\n"
      "  {\"start\": 2.0, \"end\": 2.5, \"transcript\": \"Thanks.\", \"speaker\": 1, \"id\": \"u2\"}]}}\n",
-     "# deepgram\nNarrator: deepgram\nSpeaker 0@0.5: Welcome to the show.\nSpeaker 1@2: Thanks.\n"
-     "= Narrator 1, Speaker 0 1, Speaker 1 1\n"},
+     "# deepgram\nNarrator: deepgram\nSpeaker 1@0.5: Welcome to the show.\nSpeaker 2@2: Thanks.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
     /* ... its paragraphs when it has no utterances; its transcript when
      * it has neither */
     {"deepgram-paragraphs.json",
@@ -213,8 +290,8 @@ static const spec specs[] = {
      "{\"sentences\": [{\"text\": \"Welcome.\"}, {\"text\": \"It is a good day.\"}], \"speaker\": 0,"
      " \"start\": 0.5, \"end\": 1.5},\n {\"sentences\": [{\"text\": \"Thanks.\"}], \"speaker\": 1,"
      " \"start\": 2, \"end\": 2.5}]}}]}]}}\n",
-     "# deepgram-paragraphs\nNarrator: deepgram-paragraphs\nSpeaker 0@0.5: Welcome. It is a good day.\n"
-     "Speaker 1@2: Thanks.\n= Narrator 1, Speaker 0 1, Speaker 1 1\n"},
+     "# deepgram-paragraphs\nNarrator: deepgram-paragraphs\nSpeaker 1@0.5: Welcome. It is a good day.\n"
+     "Speaker 2@2: Thanks.\n= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
     {"deepgram-text.json",
      "{\"results\": {\"channels\": [{\"alternatives\": [{\"transcript\": \"Welcome to the show.\"}]}]}}\n",
      "# deepgram-text\nNarrator: deepgram-text / Welcome to the show.\n= Narrator 1\n"},
@@ -225,7 +302,8 @@ static const spec specs[] = {
      " \"start_time\": \"0.5\", \"end_time\": \"1.5\", \"speaker_label\": \"spk_0\", \"items\": [0, 1]},\n"
      " {\"id\": 1, \"transcript\": \"Thanks.\", \"start_time\": \"2.0\", \"end_time\": \"2.5\","
      " \"speaker_label\": \"spk_1\", \"items\": [2]}]}}\n",
-     "# aws\nNarrator: aws\nspk_0@0.5: Welcome to the show.\nspk_1@2: Thanks.\n= Narrator 1, spk_0 1, spk_1 1\n"},
+     "# aws\nNarrator: aws\nSpeaker 1@0.5: Welcome to the show.\nSpeaker 2@2: Thanks.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
     /* ... or only its word items, punctuation joined to the word before */
     {"aws-items.json",
      "{\"results\": {\"transcripts\": [{\"transcript\": \"Welcome, all. Thanks.\"}], \"items\": [\n"
@@ -238,7 +316,8 @@ static const spec specs[] = {
      "{\"start_time\": \"2.0\", \"end_time\": \"2.5\", \"alternatives\": [{\"content\": \"Thanks\"}], \"type\":"
      " \"pronunciation\", \"speaker_label\": \"spk_1\"},\n"
      "{\"alternatives\": [{\"content\": \".\"}], \"type\": \"punctuation\", \"speaker_label\": \"spk_1\"}]}}\n",
-     "# aws-items\nNarrator: aws-items\nspk_0@0.5: Welcome, all.\nspk_1@2: Thanks.\n= Narrator 1, spk_0 1, spk_1 1\n"},
+     "# aws-items\nNarrator: aws-items\nSpeaker 1@0.5: Welcome, all.\nSpeaker 2@2: Thanks.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
     /* ... or, in AWS's older output, items without labels and the
      * speakers in speaker_labels.segments, by time */
     {"aws-old.json",
@@ -253,7 +332,103 @@ static const spec specs[] = {
      "{\"alternatives\": [{\"content\": \".\"}], \"type\": \"punctuation\"},\n"
      "{\"start_time\": \"2.0\", \"end_time\": \"2.5\", \"alternatives\": [{\"content\": \"Thanks\"}], \"type\": \"pronunciation\"},\n"
      "{\"alternatives\": [{\"content\": \".\"}], \"type\": \"punctuation\"}]}}\n",
-     "# aws-old\nNarrator: aws-old\nspk_0@0.5: Welcome, all.\nspk_1@2: Thanks.\n= Narrator 1, spk_0 1, spk_1 1\n"},
+     "# aws-old\nNarrator: aws-old\nSpeaker 1@0.5: Welcome, all.\nSpeaker 2@2: Thanks.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
+    /* AWS Transcribe with channel identification: each channel's words
+     * (channel_labels.channels[].items) are one speaker's, the turns
+     * interleaved by time; punctuation stays with the word before */
+    {"aws-channels.json",
+     "{\"results\": {\"transcripts\": [{\"transcript\": \"Hello. Hi! Great.\"}],\n"
+     " \"channel_labels\": {\"number_of_channels\": 2, \"channels\": [\n"
+     "  {\"channel_label\": \"ch_0\", \"items\": [\n"
+     "   {\"channel_label\": \"ch_0\", \"start_time\": \"0.5\", \"end_time\": \"0.9\", \"alternatives\":"
+     " [{\"confidence\": \"1.0\", \"content\": \"Hello\"}], \"type\": \"pronunciation\"},\n"
+     "   {\"channel_label\": \"ch_0\", \"alternatives\": [{\"content\": \".\"}], \"type\": \"punctuation\"},\n"
+     "   {\"channel_label\": \"ch_0\", \"start_time\": \"3.0\", \"end_time\": \"3.5\", \"alternatives\":"
+     " [{\"content\": \"Great\"}], \"type\": \"pronunciation\"},\n"
+     "   {\"channel_label\": \"ch_0\", \"alternatives\": [{\"content\": \".\"}], \"type\": \"punctuation\"}]},\n"
+     "  {\"channel_label\": \"ch_1\", \"items\": [\n"
+     "   {\"channel_label\": \"ch_1\", \"start_time\": \"1.5\", \"end_time\": \"1.8\", \"alternatives\":"
+     " [{\"content\": \"Hi\"}], \"type\": \"pronunciation\"},\n"
+     "   {\"channel_label\": \"ch_1\", \"start_time\": \"1.8\", \"end_time\": \"2.2\", \"alternatives\":"
+     " [{\"content\": \"there\"}], \"type\": \"pronunciation\"},\n"
+     "   {\"channel_label\": \"ch_1\", \"alternatives\": [{\"content\": \"!\"}], \"type\": \"punctuation\"}]}]},\n"
+     " \"items\": [{\"channel_label\": \"ch_0\", \"start_time\": \"0.5\", \"end_time\": \"0.9\", \"alternatives\":"
+     " [{\"content\": \"Hello\"}], \"type\": \"pronunciation\"}]}}\n",
+     "# aws-channels\nNarrator: aws-channels\nSpeaker 1@0.5: Hello.\nSpeaker 2@1.5: Hi there!\n"
+     "Speaker 1@3: Great.\n= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
+    /* Deepgram multichannel: results.channels[], a speaker each, its
+     * words (punctuated) interleaved by time with the other channel's */
+    {"deepgram-channels.json",
+     "{\"metadata\": {\"channels\": 2}, \"results\": {\"channels\": [\n"
+     " {\"alternatives\": [{\"transcript\": \"Hello. Great.\", \"words\": [\n"
+     "  {\"word\": \"hello\", \"start\": 0.5, \"end\": 0.9, \"punctuated_word\": \"Hello.\"},\n"
+     "  {\"word\": \"great\", \"start\": 3.0, \"end\": 3.5, \"punctuated_word\": \"Great.\"}]}]},\n"
+     " {\"alternatives\": [{\"transcript\": \"hi there\", \"words\": [\n"
+     "  {\"word\": \"hi\", \"start\": 1.5, \"end\": 1.8},\n"
+     "  {\"word\": \"there\", \"start\": 1.8, \"end\": 2.2}]}]}]}}\n",
+     "# deepgram-channels\nNarrator: deepgram-channels\nSpeaker 1@0.5: Hello.\nSpeaker 2@1.5: hi there\n"
+     "Speaker 1@3: Great.\n= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
+    /* ... where the second channel speaks first, it is Speaker 1; and
+     * its utterances (in channel order) are not what is read */
+    {"deepgram-channels-utt.json",
+     "{\"results\": {\"channels\": [\n"
+     " {\"alternatives\": [{\"transcript\": \"Yes.\", \"words\": [\n"
+     "  {\"word\": \"yes\", \"start\": 2.0, \"end\": 2.4, \"punctuated_word\": \"Yes.\"}]}]},\n"
+     " {\"alternatives\": [{\"transcript\": \"Ready?\", \"words\": [\n"
+     "  {\"word\": \"ready\", \"start\": 0.2, \"end\": 0.6, \"punctuated_word\": \"Ready?\"}]}]}],\n"
+     " \"utterances\": [{\"start\": 2.0, \"end\": 2.4, \"channel\": 0, \"transcript\": \"Yes.\"},\n"
+     "  {\"start\": 0.2, \"end\": 0.6, \"channel\": 1, \"transcript\": \"Ready?\"}]}}\n",
+     "# deepgram-channels-utt\nNarrator: deepgram-channels-utt\nSpeaker 1@0.2: Ready?\nSpeaker 2@2: Yes.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
+    /* ... and with diarization too: a channel of two voices (two hosts
+     * at one microphone) is two speakers, the other channel a third */
+    {"deepgram-channels-diarized.json",
+     "{\"results\": {\"channels\": [\n"
+     " {\"alternatives\": [{\"transcript\": \"x\", \"words\": [\n"
+     "  {\"word\": \"hi\", \"start\": 0.2, \"end\": 0.5, \"speaker\": 0, \"punctuated_word\": \"Hi.\"},\n"
+     "  {\"word\": \"hey\", \"start\": 1.0, \"end\": 1.3, \"speaker\": 1, \"punctuated_word\": \"Hey.\"}]}]},\n"
+     " {\"alternatives\": [{\"transcript\": \"x\", \"words\": [\n"
+     "  {\"word\": \"hello\", \"start\": 2.0, \"end\": 2.4, \"speaker\": 0, \"punctuated_word\": \"Hello.\"}]}]}]}}\n",
+     "# deepgram-channels-diarized\nNarrator: deepgram-channels-diarized\nSpeaker 1@0.2: Hi.\nSpeaker 2@1: Hey.\n"
+     "Speaker 3@2: Hello.\n= Narrator 1, Speaker 1 1, Speaker 2 1, Speaker 3 1\n"},
+    /* ElevenLabs Scribe: words[] with their spacing, a speaker_id each;
+     * its sound events are no words */
+    {"elevenlabs.json",
+     "{\"language_code\": \"en\", \"text\": \"Hello there. Hi.\", \"words\": [\n"
+     " {\"text\": \"Hello\", \"start\": 0.1, \"end\": 0.4, \"type\": \"word\", \"speaker_id\": \"speaker_0\"},\n"
+     " {\"text\": \" \", \"start\": 0.4, \"end\": 0.45, \"type\": \"spacing\", \"speaker_id\": \"speaker_0\"},\n"
+     " {\"text\": \"there.\", \"start\": 0.45, \"end\": 0.9, \"type\": \"word\", \"speaker_id\": \"speaker_0\"},\n"
+     " {\"text\": \" \", \"start\": 0.9, \"end\": 1.2, \"type\": \"spacing\", \"speaker_id\": \"speaker_1\"},\n"
+     " {\"text\": \"(laughs)\", \"start\": 1.2, \"end\": 1.5, \"type\": \"audio_event\", \"speaker_id\": \"speaker_1\"},\n"
+     " {\"text\": \"Hi.\", \"start\": 1.5, \"end\": 1.9, \"type\": \"word\", \"speaker_id\": \"speaker_1\"}]}\n",
+     "# elevenlabs\nNarrator: elevenlabs\nSpeaker 1@0.1: Hello there.\nSpeaker 2@1.5: Hi.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
+    /* Rev.ai: monologues of elements (words, and the blanks and marks
+     * between them); a speaker_name where Rev has one */
+    {"revai.json",
+     "{\"monologues\": [\n {\"speaker\": 0, \"elements\": [\n"
+     "  {\"type\": \"text\", \"value\": \"Hello\", \"ts\": 0.5, \"end_ts\": 0.9, \"confidence\": 1},\n"
+     "  {\"type\": \"punct\", \"value\": \" \"},\n"
+     "  {\"type\": \"text\", \"value\": \"there\", \"ts\": 1.0, \"end_ts\": 1.3},\n"
+     "  {\"type\": \"punct\", \"value\": \".\"}]},\n"
+     " {\"speaker\": 1, \"speaker_name\": \"Sam Lee\", \"elements\": [\n"
+     "  {\"type\": \"text\", \"value\": \"Hi\", \"ts\": 2.0, \"end_ts\": 2.3},\n"
+     "  {\"type\": \"punct\", \"value\": \"!\"}]},\n"
+     " {\"speaker\": 0, \"elements\": [{\"type\": \"text\", \"value\": \"Bye\", \"ts\": 3.0, \"end_ts\": 3.2}]}]}\n",
+     "# revai\nNarrator: revai\nSpeaker 1@0.5: Hello there.\nSam Lee@2: Hi!\nSpeaker 1@3: Bye\n"
+     "= Narrator 1, Speaker 1 2, Sam Lee 1\n"},
+    /* Speechmatics: results[] of words and punctuation, speakers S1, S2 */
+    {"speechmatics.json",
+     "{\"format\": \"2.9\", \"metadata\": {\"type\": \"transcription\"}, \"results\": [\n"
+     " {\"type\": \"word\", \"start_time\": 0.5, \"end_time\": 0.9, \"alternatives\": [{\"content\": \"Hello\","
+     " \"confidence\": 1.0, \"speaker\": \"S1\"}]},\n"
+     " {\"type\": \"punctuation\", \"start_time\": 0.9, \"end_time\": 0.9, \"attaches_to\": \"previous\","
+     " \"alternatives\": [{\"content\": \".\", \"speaker\": \"S1\"}]},\n"
+     " {\"type\": \"word\", \"start_time\": 2.0, \"end_time\": 2.3, \"alternatives\": [{\"content\": \"Hi\","
+     " \"speaker\": \"S2\"}]}]}\n",
+     "# speechmatics\nNarrator: speechmatics\nSpeaker 1@0.5: Hello.\nSpeaker 2@2: Hi\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
     /* Podcasting 2.0 with a speaker on some segments: the others go on
      * with who spoke last */
     {"p20.json",
@@ -296,6 +471,50 @@ static const spec specs[] = {
      "10:30:45 and a:b too.\n",
      "# Plan\nNarrator: Plan / Good bad news and but $5 and $10 stay; 10:30:45 and a:b too.\n"
      "= Narrator 1\n"},
+    /* a template tag at a line's start, text after it: the text is no
+     * indented code (it was dropped); Hugo's highlight shortcode holds
+     * code, as Liquid's does */
+    {"tag-lead.md",
+     "{% raw %}Keep this.{% endraw %}\n\n{{% notice tip %}}Water early.{{% /notice %}}\n\n"
+     "{{< highlight go >}}\nfunc main() { fmt.Println(\"hi\") }\n{{< /highlight >}}\n\n    Real code.\n\nEnd.\n",
+     "# tag-lead\nNarrator: tag-lead / Keep this. / Water early. / End.\n= Narrator 1\n"},
+    /* kramdown (Jekyll's Markdown): attribute lists {: .lead} and
+     * {:target="_blank"} are not read, nor its "* TOC {:toc}" marker */
+    {"kramdown.md",
+     "* TOC\n{:toc}\n\nIntro [link](https://x.org){:target=\"_blank\"} here.\n{: .lead}\n\n"
+     "> Quoted.\n{: .note}\n\n- Apples\n- Pears\n",
+     "# kramdown\nNarrator: kramdown / Intro link here. / Quoted. / Apples / Pears\n= Narrator 1\n"},
+    /* WordPress shortcodes: a caption's words are read, not its tags; an
+     * embed's URL and a gallery are not; links stay links */
+    {"wordpress.md",
+     "[caption id=\"attachment_12\" align=\"alignnone\" width=\"300\"]<img src=\"x.jpg\" /> A shed in May"
+     "[/caption]\n\n[embed]https://example.com/video[/embed]\n\n[gallery ids=\"1,2,3\"]\n\n"
+     "See [the shed](https://x.org) and [this][ref] [sic].\n\n[ref]: https://y.org\n",
+     "# wordpress\nNarrator: wordpress / A shed in May / See the shed and this [sic].\n"
+     "= Narrator 1\n"},
+    /* an HTML block's block elements part their words */
+    {"html-words.md",
+     "<details><summary>Show more</summary>Hidden words.</details>\n\n"
+     "<table><tr><td>One</td><td>Two</td></tr></table>\n\n<p>In<b>line</b> <i>is</i> one.</p>\n",
+     "# html-words\nNarrator: html-words / Show more Hidden words. / One Two / Inline is one.\n= Narrator 1\n"},
+    /* Pandoc's title block: "% Title", "% Author", "% Date" opening the
+     * file are its title, not words (they were read with their '%') */
+    {"pandoc-title.md", "% Night Ferry\n% Dana Wu\n% 2026-01-05\n\nBody.\n\n% of it is text here.\n",
+     "# Night Ferry\nNarrator: Night Ferry / Body. / % of it is text here.\n= Narrator 1\n"},
+    /* an interview's bold "Q." and "A." open turns (the interviewer's
+     * and the guest's), as "Q:" and "A:" do; they were read as words */
+    {"qa-dots.md",
+     "---\ntitle: An interview\ninterviewer: Dana Wu\nguest: Sam Lee\n---\n\n**Q.** What do you grow?\n\n"
+     "**A.** Beans, mostly.\n\n**Q.** Why?\n\n**A.** They are easy. **A.** is a grade.\n",
+     "# An interview\nNarrator: An interview\nDana Wu: What do you grow?\nSam Lee: Beans, mostly.\n"
+     "Dana Wu: Why?\nSam Lee: They are easy. A. is a grade.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    /* kramdown's markdown="1" on an HTML block: its inside is Markdown
+     * (it was read with its asterisks and link brackets) */
+    {"md-in-div.md",
+     "<div markdown=\"1\">\n**Dana:** Inside a div with *emphasis* and a [link](https://x.org).\n</div>\n\n"
+     "<section class=\"x\" markdown='block'>**Sam:** On the tag's line.\n</section>\n\n<div>*raw* stays</div>\n",
+     "# md-in-div\nNarrator: md-in-div\nDana: Inside a div with emphasis and a link.\nSam: On the tag's line. / "
+     "*raw* stays\n= Narrator 1, Dana 1, Sam 1\n"},
     /* ... and one of a speech-to-text service's names its own fields */
     {"assembly-bad.json", "{\"utterances\": [{\"speaker\": \"A\", \"text\": \"hi\", \"start\": 0},\n"
                           "  {\"speaker\": [1], \"text\": \"x\"}]}\n",

@@ -117,8 +117,11 @@ const cli_command cli_script = {
     "  --plain  print only what is read aloud: titles and paragraphs\n"
     "  --cast   a cast file whose names count as speakers (NAME: labels)\n"
     "  --from FORMAT  read the post as markdown, vtt, srt, sbv (YouTube), json\n"
-    "           (Podcasting 2.0 transcript), html or text (default: by the file's\n"
-    "           extension, then its content, else markdown)\n"
+    "           (Podcasting 2.0, Whisper(X), AssemblyAI, Deepgram, AWS Transcribe,\n"
+    "           ElevenLabs, Rev.ai, Speechmatics), html or text (default: by the\n"
+    "           file's extension, then its content, else markdown). A tool's\n"
+    "           speaker ids (SPEAKER_00, spk_0, 0) are shown as Speaker 1, 2, ...\n"
+    "           in the order they are first heard (a cast may name either)\n"
     "  --chapters FILE  a Podcasting 2.0 chapters file (the one the original\n"
     "           episode published): a section starts at the turn nearest each\n"
     "           chapter's startTime\n",

@@ -1,0 +1,337 @@
+/* reader_json_words: speech-to-text JSON that lists words (AWS
+ * Transcribe, Deepgram's channels, ElevenLabs, Rev.ai, Speechmatics),
+ * gathered into turns: a run of one speaker's words is one piece for
+ * the caption sink (captions.h). */
+#include "reader_json_words.h"
+
+#include "captions.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+double pc_json_time(json_t *v, double dflt)
+{
+    double t = dflt;
+    if (json_is_number(v))
+        t = json_number_value(v);
+    else if (json_is_string(v) && json_string_length(v) > 0 && json_string_length(v) < 32) {
+        char *end;
+        t = strtod(json_string_value(v), &end);
+        if (*end)
+            t = dflt;
+    }
+    return t >= 0 && t < 1e9 ? t : dflt;
+}
+
+/* ---------- runs of one speaker's words ---------- */
+
+typedef struct runs {
+    pc_cues cues;
+    pc_buf text, who; /* the run's words and speaker ("" for none) */
+    double t0_s, t1_s;
+    unsigned long line;
+    bool ok;          /* false once out of memory */
+} runs;
+
+static runs runs_start(pc_doc *doc, const pc_source *src)
+{
+    return (runs){.cues = {.doc = doc, .last_end_s = -1}, .t0_s = -1, .t1_s = -1,
+                  .line = src->body_line, .ok = true};
+}
+
+static void run_flush(runs *r)
+{
+    if (r->ok && r->text.len)
+        r->ok = pc_cues_add(&r->cues, r->who.len ? r->who.data : NULL, r->text.data, r->text.len,
+                            r->t0_s, r->t1_s, r->line, 0);
+    pc_buf_clear(&r->text);
+    r->t0_s = r->t1_s = -1;
+}
+
+/* A word text[0..n) said by who (NULL or "": whoever spoke last) from
+ * t0_s to t1_s (< 0: unknown); glue: no blank before it (punctuation,
+ * or text that brings its own blanks). A new speaker ends the run. */
+static void run_word(runs *r, const char *who, const char *text, size_t n, double t0_s,
+                     double t1_s, bool glue)
+{
+    if (who && *who && (r->who.len != strlen(who) || memcmp(r->who.data, who, r->who.len))) {
+        run_flush(r);
+        pc_buf_clear(&r->who);
+        r->ok = r->ok && pc_buf_puts(&r->who, who);
+    }
+    if (!n)
+        return;
+    if (r->t0_s < 0)
+        r->t0_s = t0_s;
+    if (t1_s >= 0)
+        r->t1_s = t1_s;
+    r->ok = r->ok && (glue || !r->text.len || pc_buf_putc(&r->text, ' ')) && pc_buf_append(&r->text, text, n);
+}
+
+static pcast_status runs_finish(runs *r, pcast_error *err)
+{
+    run_flush(r);
+    bool ok = pc_cues_finish(&r->cues) && r->ok;
+    pc_buf_free(&r->text);
+    pc_buf_free(&r->who);
+    return ok ? PCAST_OK : pc_error_nomem(err);
+}
+
+static const char *str(json_t *v) { return json_is_string(v) ? json_string_value(v) : NULL; }
+
+static bool is(json_t *v, const char *s) { return json_is_string(v) && !strcmp(json_string_value(v), s); }
+
+/* A speaker given as a string, or as a number (an id): into buf. */
+static const char *speaker_of(json_t *v, char *buf, size_t size)
+{
+    if (json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) < 10000) {
+        snprintf(buf, size, "%lld", (long long)json_integer_value(v));
+        return buf;
+    }
+    return str(v);
+}
+
+/* ---------- channels ---------- */
+
+/* One word of a multi-channel transcript, for sorting by time. */
+typedef struct timed_word {
+    double start_s, end_s;
+    size_t channel, seq; /* seq: its place in its channel */
+    json_t *text;        /* a string */
+    long long speaker;   /* Deepgram's diarized speaker in the channel, -1: none */
+    bool punct;          /* AWS punctuation: no blank before it */
+} timed_word;
+
+static int word_order(const void *a, const void *b)
+{
+    const timed_word *x = a, *y = b;
+    if (x->start_s != y->start_s)
+        return x->start_s < y->start_s ? -1 : 1;
+    if (x->channel != y->channel)
+        return x->channel < y->channel ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The speaker of word w in its channel: AWS's own channel_label when
+ * it is a short string, else "ch_C" (an id turns.c shows as "Speaker
+ * N"), or "ch_C_S" where the channel's words name two diarized speakers
+ * or more (many, a bit per channel: two hosts at one microphone). */
+static const char *channel_speaker(json_t *channel, const timed_word *w, const bool *many, char *buf,
+                                   size_t size)
+{
+    json_t *label = json_object_get(channel, "channel_label");
+    if (json_is_string(label) && json_string_length(label) > 0 && json_string_length(label) < 64)
+        return json_string_value(label);
+    if (many[w->channel] && w->speaker >= 0)
+        snprintf(buf, size, "ch_%zu_%lld", w->channel, w->speaker);
+    else
+        snprintf(buf, size, "ch_%zu", w->channel);
+    return buf;
+}
+
+/* The words of every channel, in *out (malloc'd; *count of them), each
+ * with its channel's number: AWS's channel_labels.channels[].items
+ * (aws true) or Deepgram's channels[].alternatives[0].words. A word with
+ * no start time (AWS punctuation) takes the one of the word before it.
+ * false on ENOMEM (*out freed). */
+static bool channel_words(json_t *channels, bool aws, timed_word **out, size_t *count)
+{
+    size_t cap = 0;
+    *out = NULL;
+    *count = 0;
+    for (size_t c = 0; c < json_array_size(channels); c++) {
+        json_t *ch = json_array_get(channels, c);
+        json_t *items = aws ? json_object_get(ch, "items")
+                            : json_object_get(json_array_get(json_object_get(ch, "alternatives"), 0), "words");
+        double last_s = 0;
+        for (size_t i = 0; i < json_array_size(items); i++) {
+            json_t *it = json_array_get(items, i), *text;
+            if (aws)
+                text = json_object_get(json_array_get(json_object_get(it, "alternatives"), 0), "content");
+            else if (!json_is_string(text = json_object_get(it, "punctuated_word")))
+                text = json_object_get(it, "word");
+            if (!json_is_string(text) || !json_string_length(text))
+                continue;
+            if (!pc_grow((void **)out, &cap, *count, sizeof **out)) {
+                free(*out);
+                *out = NULL;
+                return false;
+            }
+            timed_word *w = &(*out)[(*count)++];
+            w->start_s = pc_json_time(json_object_get(it, aws ? "start_time" : "start"), last_s);
+            w->end_s = pc_json_time(json_object_get(it, aws ? "end_time" : "end"), w->start_s);
+            w->channel = c;
+            w->seq = i;
+            w->text = text;
+            w->punct = is(json_object_get(it, "type"), "punctuation");
+            json_t *sp = json_object_get(it, "speaker");
+            w->speaker = json_is_integer(sp) && json_integer_value(sp) >= 0 && json_integer_value(sp) < 10000
+                             ? json_integer_value(sp) : -1;
+            last_s = w->start_s;
+        }
+    }
+    return true;
+}
+
+pcast_status pc_json_read_channels(pc_doc *doc, const pc_source *src, json_t *root,
+                                   pcast_error *err)
+{
+    json_t *results = json_object_get(root, "results");
+    json_t *channels = json_object_get(json_object_get(results, "channel_labels"), "channels");
+    bool aws = json_array_size(channels) >= 2;
+    if (!aws)
+        channels = json_object_get(results, "channels");
+    if (json_array_size(channels) < 2)
+        return PCAST_ERR_ARGUMENT;
+    timed_word *words;
+    size_t n;
+    if (!channel_words(channels, aws, &words, &n))
+        return pc_error_nomem(err);
+    if (!n) {
+        free(words);
+        return PCAST_ERR_ARGUMENT;
+    }
+    size_t nch = json_array_size(channels);
+    bool *many = calloc(nch, sizeof *many);
+    long long *first = calloc(nch, sizeof *first);
+    if (!many || !first) {
+        free(many);
+        free(first);
+        free(words);
+        return pc_error_nomem(err);
+    }
+    for (size_t c = 0; c < nch; c++)
+        first[c] = -1;
+    for (size_t i = 0; i < n; i++) { /* in channel order still: one pass */
+        timed_word *w = &words[i];
+        if (w->speaker >= 0 && first[w->channel] < 0)
+            first[w->channel] = w->speaker;
+        many[w->channel] = many[w->channel] || (w->speaker >= 0 && w->speaker != first[w->channel]);
+    }
+    qsort(words, n, sizeof *words, word_order);
+    runs r = runs_start(doc, src);
+    for (size_t i = 0; i < n && r.ok; i++) {
+        char name[48];
+        const timed_word *w = &words[i];
+        run_word(&r, channel_speaker(json_array_get(channels, w->channel), w, many, name, sizeof name),
+                 json_string_value(w->text), json_string_length(w->text), w->start_s, w->end_s, w->punct);
+    }
+    free(many);
+    free(first);
+    free(words);
+    return runs_finish(&r, err);
+}
+
+/* ---------- one channel's word lists ---------- */
+
+/* The speaker of an item starting at t_s by the older AWS output's
+ * speaker_labels.segments (in time order; *at, the segment the last
+ * item was in, only moves forward): NULL when there are none. */
+static const char *segment_speaker(json_t *segments, double t_s, size_t *at)
+{
+    size_t n = json_array_size(segments);
+    if (!n || t_s < 0)
+        return NULL;
+    while (*at + 1 < n &&
+           pc_json_time(json_object_get(json_array_get(segments, *at), "end_time"), -1) <= t_s)
+        (*at)++;
+    return str(json_object_get(json_array_get(segments, *at), "speaker_label"));
+}
+
+/* AWS Transcribe's word items: each its speaker_label, else the
+ * speaker_labels segment its start falls in. */
+static void aws_items(runs *r, json_t *results)
+{
+    json_t *items = json_object_get(results, "items");
+    json_t *segments = json_object_get(json_object_get(results, "speaker_labels"), "segments");
+    size_t seg = 0;
+    for (size_t i = 0; i < json_array_size(items) && r->ok; i++) {
+        json_t *it = json_array_get(items, i);
+        json_t *word = json_object_get(json_array_get(json_object_get(it, "alternatives"), 0), "content");
+        double t0 = pc_json_time(json_object_get(it, "start_time"), -1);
+        const char *who = str(json_object_get(it, "speaker_label"));
+        if (!who)
+            who = segment_speaker(segments, t0, &seg);
+        if (json_is_string(word))
+            run_word(r, who, json_string_value(word), json_string_length(word), t0,
+                     pc_json_time(json_object_get(it, "end_time"), -1),
+                     is(json_object_get(it, "type"), "punctuation"));
+    }
+}
+
+/* ElevenLabs: words carry their own blanks (type "spacing"); its sound
+ * events ("(laughs)") are no words. */
+static void elevenlabs_words(runs *r, json_t *words)
+{
+    for (size_t i = 0; i < json_array_size(words) && r->ok; i++) {
+        json_t *w = json_array_get(words, i), *text = json_object_get(w, "text");
+        if (!json_is_string(text) || is(json_object_get(w, "type"), "audio_event"))
+            continue;
+        bool word = is(json_object_get(w, "type"), "word");
+        run_word(r, word ? str(json_object_get(w, "speaker_id")) : NULL, json_string_value(text),
+                 json_string_length(text), pc_json_time(json_object_get(w, "start"), -1),
+                 pc_json_time(json_object_get(w, "end"), -1), true);
+    }
+}
+
+/* Rev.ai: a monologue is one speaker's (speaker_name, else the speaker's
+ * number); its elements' values, blanks and marks among them, joined. */
+static void rev_monologues(runs *r, json_t *monologues)
+{
+    for (size_t i = 0; i < json_array_size(monologues) && r->ok; i++) {
+        json_t *m = json_array_get(monologues, i), *els = json_object_get(m, "elements");
+        char id[32];
+        const char *who = str(json_object_get(m, "speaker_name"));
+        if (!who || !*who)
+            who = speaker_of(json_object_get(m, "speaker"), id, sizeof id);
+        run_flush(r); /* a monologue is a turn of its own */
+        for (size_t k = 0; k < json_array_size(els) && r->ok; k++) {
+            json_t *e = json_array_get(els, k), *v = json_object_get(e, "value");
+            if (json_is_string(v) && !is(json_object_get(e, "type"), "unknown"))
+                run_word(r, who, json_string_value(v), json_string_length(v),
+                         pc_json_time(json_object_get(e, "ts"), -1),
+                         pc_json_time(json_object_get(e, "end_ts"), -1), true);
+        }
+    }
+}
+
+/* Speechmatics: words and punctuation (attached to the word before);
+ * speaker S1, S2, or UU (unknown: whoever spoke last). */
+static void speechmatics_results(runs *r, json_t *results)
+{
+    for (size_t i = 0; i < json_array_size(results) && r->ok; i++) {
+        json_t *it = json_array_get(results, i);
+        json_t *alt = json_array_get(json_object_get(it, "alternatives"), 0);
+        json_t *content = json_object_get(alt, "content");
+        const char *who = str(json_object_get(alt, "speaker"));
+        if (!json_is_string(content))
+            continue;
+        run_word(r, who && strcmp(who, "UU") ? who : NULL, json_string_value(content),
+                 json_string_length(content), pc_json_time(json_object_get(it, "start_time"), -1),
+                 pc_json_time(json_object_get(it, "end_time"), -1),
+                 is(json_object_get(it, "type"), "punctuation") &&
+                     !is(json_object_get(it, "attaches_to"), "next"));
+    }
+}
+
+pcast_status pc_json_read_word_lists(pc_doc *doc, const pc_source *src, json_t *root,
+                                     pcast_error *err)
+{
+    json_t *results = json_object_get(root, "results");
+    json_t *words = json_object_get(root, "words");
+    json_t *first = json_array_get(words, 0);
+    runs r = runs_start(doc, src);
+    if (json_array_size(json_object_get(results, "items")))
+        aws_items(&r, results);
+    else if (json_is_string(json_object_get(first, "type")) && json_object_get(first, "speaker_id"))
+        elevenlabs_words(&r, words);
+    else if (json_is_array(json_object_get(root, "monologues")))
+        rev_monologues(&r, json_object_get(root, "monologues"));
+    else if (json_is_object(json_array_get(results, 0)) &&
+             json_object_get(json_array_get(results, 0), "alternatives"))
+        speechmatics_results(&r, results);
+    else
+        return PCAST_ERR_ARGUMENT;
+    return runs_finish(&r, err);
+}
