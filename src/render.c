@@ -15,6 +15,7 @@
 
 #include "chapter_media.h"
 #include "episode_tags.h"
+#include "labels.h"
 #include "levels.h"
 #include "lexicon.h"
 #include "mixer.h"
@@ -214,12 +215,16 @@ static pcast_status sink_write(void *user, const int16_t *frames, size_t n, pcas
     return pc_sink_write(e->sink, frames, n, err);
 }
 
+/* The speakers' names for the ARTIST tag, ", " between them (malloc'd;
+ * NULL when there is none, or on no memory). The narrator and the
+ * speakers a transcript leaves unnamed ("Speaker 2", a tool's SPEAKER_00
+ * shown as "Speaker 1") are no artists. */
 static char *join_artists(const pcast_post *post)
 {
     pc_buf b = {0};
     for (size_t i = 0; i < pcast_post_speaker_count(post); i++) {
         const pcast_speaker *s = pcast_post_speaker(post, i);
-        if (s->narrator)
+        if (s->narrator || pc_label_placeholder(s->name))
             continue;
         if ((b.len && !pc_buf_puts(&b, ", ")) || !pc_buf_puts(&b, s->name)) {
             pc_buf_free(&b);

@@ -72,6 +72,20 @@ title: 夜班
 燈塔的守護者在黃昏時上緊發條。Maya 說好。
 EOF
 
+# a transcript whose tool left two speakers unnamed: they are no artists
+cat >"$TMP/ids.vtt" <<'EOF'
+WEBVTT
+
+00:00:01.000 --> 00:00:03.000
+<v SPEAKER_00>Hello there, welcome.
+
+00:00:03.500 --> 00:00:05.000
+<v SPEAKER_01>Thanks for having me.
+
+00:00:05.500 --> 00:00:07.000
+<v Dana Reyes>I am here too.
+EOF
+
 fails=0
 render() { # POST OUT [flags...]
     local post=$1 out=$2
@@ -93,6 +107,7 @@ render "$TMP/plain.md" "$TMP/plain.wav"
 render "$TMP/zh.md" "$TMP/zh.flac"
 render "$TMP/zh.md" "$TMP/zh.mp3"
 render "$TMP/zh.md" "$TMP/zh.m4a"
+render "$TMP/ids.vtt" "$TMP/ids.flac"
 for f in ep.flac ep.opus ep.mp3 ep24.mp3 ep.m4a plain.flac plain.opus plain.mp3 plain.m4a zh.flac zh.mp3 zh.m4a; do
     ffprobe -v error -show_entries format_tags:stream_tags:chapter_tags -of json \
         "$TMP/$f" >"$TMP/$f.ffprobe.json" || { echo "FAIL: ffprobe $f"; fails=$((fails + 1)); }
@@ -173,6 +188,7 @@ for name, version in (("ep", (2, 3, 0)), ("ep24", (2, 4, 0))):
 _, plain = frames(f"{tmp}/plain.mp3")
 check("plain.mp3 frames", sorted({k.split(":")[0] for k in plain}),
       ["CHAP", "COMM", "CTOC", "TALB", "TCON", "TDAT", "TIT2", "TLAN", "TPE1", "TSSE", "TYER"])
+check("ids.flac ARTIST (no unnamed speakers)", vorbis(f"{tmp}/ids.flac").get("ARTIST"), ["Dana Reyes"])
 check("zh.flac LANGUAGE", vorbis(f"{tmp}/zh.flac").get("LANGUAGE"), ["zho"])
 check("zh.mp3 TLAN", frames(f"{tmp}/zh.mp3")[1]["TLAN"].text, ["zho"])
 # M4A: the chapter (text) track in the episode's language, not FFmpeg's English
