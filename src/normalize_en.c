@@ -7,6 +7,7 @@
 #include "normalize_en_dates.h"
 
 #include <string.h>
+#include <strings.h>
 
 /* Acronyms read as words, not spelled. */
 static const char *const AS_WORDS[] = {"OK", "NASA", "NATO", "JSON", "YAML", "GIF", "SIM", "RAM",
@@ -220,6 +221,17 @@ static size_t en_unit(const char *s, size_t n, size_t e, const char **one, const
 
 /* A number at s[i]: years, amounts of money (with a scale: $5.2M is 5.2
  * million dollars) and ranges. Returns the end. */
+/* Whether the word before s[b] (a space between) is capitalised. */
+static bool after_name(const char *s, size_t b)
+{
+    if (b < 2 || s[b - 1] != ' ')
+        return false;
+    size_t w = b - 1;
+    while (w > 0 && is_alpha(s[w - 1]))
+        w--;
+    return w < b - 1 && is_upper(s[w]);
+}
+
 static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
 {
     const char *one = NULL, *many = NULL, *scale = NULL;
@@ -290,7 +302,49 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
         *ok = pc_buf_puts(out, " to ");
         return e + 1;
     }
+    if (*ok && e + 3 < n && !memcmp(s + e, "\xe2\x80\x93", 3) && is_digit(s[e + 3])) {
+        *ok = pc_buf_puts(out, " to "); /* 55–65: an en dash between numbers */
+        return e + 3;
+    }
+    /* a ratio, 3:1 or 16:9 (one digit after the colon, so no time, 9:30);
+     * after a capitalised word a verse or a score, John 3:5, Arsenal 3:1:
+     * "three five", not "three colon five" */
+    if (*ok && !cur && e - b <= 2 && e + 1 < n && s[e] == ':' && is_digit(s[e + 1]) &&
+        (e + 2 == n || !is_digit(s[e + 2]))) {
+        *ok = pc_buf_puts(out, after_name(s, b) ? " " : " to ");
+        return e + 1;
+    }
     return e;
+}
+
+/* A sign before a number that espeak-ng reads as a symbol ("tilde") or
+ * not at all (">"): its length at s[i] (the number follows), the words
+ * said instead in *say; 0 when s[i] is no such sign. */
+static size_t en_sign(const char *s, size_t n, size_t i, const char **say)
+{
+    static const struct {
+        const char *sign, *say;
+    } signs[] = {{"~", "roughly "}, {"\xe2\x89\x88", "roughly "}, {">", "over "}, {"<", "under "},
+                 {"\xe2\x89\xa5", "at least "}, {"\xe2\x89\xa4", "at most "},
+                 {"\xc2\xb1", "plus or minus "}};
+    for (size_t k = 0; k < sizeof signs / sizeof *signs; k++) {
+        size_t l = strlen(signs[k].sign);
+        if (i + l < n && !memcmp(s + i, signs[k].sign, l) &&
+            (is_digit(s[i + l]) || (s[i + l] == '$' && i + l + 1 < n && is_digit(s[i + l + 1])))) {
+            *say = signs[k].say;
+            /* "about ~50%": the word already says it */
+            static const char *const hedges[] = {"about", "around", "roughly", "approximately",
+                                                 "nearly", "almost", "some", "circa"};
+            size_t w = i > 0 && s[i - 1] == ' ' ? i - 1 : i;
+            while (w > 0 && is_alpha(s[w - 1]))
+                w--;
+            for (size_t h = 0; k < 2 && w < i && h < sizeof hedges / sizeof *hedges; h++)
+                if (strlen(hedges[h]) == i - 1 - w && !strncasecmp(s + w, hedges[h], i - 1 - w))
+                    *say = "";
+            return l;
+        }
+    }
+    return 0;
 }
 
 /* A whole token tok[0..n) that espeak-ng reads by its symbols ("C hash",
@@ -511,6 +565,12 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
             if (s[i] == '#' && i + 1 < n && is_digit(s[i + 1])) { /* #1: number one */
                 ok = pc_buf_puts(out, "number ");
                 i++;
+                continue;
+            }
+            const char *say;
+            if ((k = en_sign(s, n, i, &say))) { /* ~50%: about 50% */
+                ok = pc_buf_puts(out, say);
+                i += k;
                 continue;
             }
         }
