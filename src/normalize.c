@@ -383,9 +383,48 @@ static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *o
     return end;
 }
 
+/* A sign before a number (~50%, >70°C, ≈NT$500; not a range's, 3~5):
+ * its length at s[i], what is said for it in *say ("" after a word that
+ * already hedges, 大約~50%); 0 when s[i] is none. espeak-ng's Mandarin
+ * voice reads ~ and ≈ as English words and skips > and <. */
+static size_t zh_sign(const char *s, size_t n, size_t i, const char **say)
+{
+    static const struct {
+        const char *sign, *say;
+    } signs[] = {{"~", "約"}, {"≈", "約"}, {">", "超過"}, {"<", "不到"},
+                 {"≥", "至少"}, {"≤", "最多"}, {"±", "正負"}};
+    static const char *const hedges[] = {"約", "约", "大概", "左右", "將近", "将近", "差不多", "超過",
+                                         "超过", "不到", "至少", "最多"};
+    const char *before, *after;
+    if (i > 0 && is_digit(s[i - 1]))
+        return 0;
+    for (size_t k = 0; k < sizeof signs / sizeof *signs; k++) {
+        size_t l = strlen(signs[k].sign);
+        if (!starts(s, n, i, signs[k].sign) || i + l >= n ||
+            !(is_digit(s[i + l]) || zh_currency(s, n, i + l, &before, &after)))
+            continue;
+        *say = signs[k].say;
+        for (size_t h = 0; h < sizeof hedges / sizeof *hedges; h++) {
+            size_t hl = strlen(hedges[h]);
+            if (i >= hl && !memcmp(s + i - hl, hedges[h], hl))
+                *say = "";
+        }
+        return l;
+    }
+    return 0;
+}
+
 bool pc_normalize_zh(const char *s, size_t n, bool mainland, pc_buf *out)
 {
     for (size_t i = 0; i < n;) {
+        const char *say;
+        size_t sign_len = zh_sign(s, n, i, &say);
+        if (sign_len) {
+            if (!pc_buf_puts(out, say))
+                return false;
+            i += sign_len;
+            continue;
+        }
         bool sign = (s[i] == '-' && i + 1 < n && is_digit(s[i + 1]) && (i == 0 || !is_digit(s[i - 1])));
         const char *before, *after;
         bool cur = (!i || !((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z')) &&
