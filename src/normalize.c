@@ -414,11 +414,51 @@ static size_t zh_sign(const char *s, size_t n, size_t i, const char **say)
     return 0;
 }
 
+/* A symbol in Han text that espeak-ng's Mandarin voice reads as an
+ * English word ("and", "plus", "hash", "slash", "at"): its length at
+ * s[i] and what is said instead in *say (a pause, or nothing, for marks
+ * that are not words: #tag, @name, *); 0 when s[i] is none. Between
+ * digits + = × ÷ * are arithmetic (1+1=2 一加一等於二). */
+static size_t zh_symbol(const char *s, size_t n, size_t i, bool mainland, const char **say)
+{
+    bool digit_before = i > 0 && is_digit(s[i - 1]), digit_after = i + 1 < n && is_digit(s[i + 1]);
+    switch (s[i]) {
+    case '&':
+        *say = "和";
+        return 1;
+    case '+':
+        *say = "加";
+        return 1;
+    case '=':
+        *say = mainland ? "等于" : "等於";
+        return 1;
+    case '*':
+        *say = digit_before && digit_after ? "乘以" : "";
+        return 1;
+    case '/':
+        *say = "、";
+        return 1;
+    case '#':
+    case '@':
+        *say = "";
+        return 1;
+    default:
+        break;
+    }
+    if (starts(s, n, i, "×") || starts(s, n, i, "÷")) {
+        *say = starts(s, n, i, "×") ? "乘以" : "除以";
+        return strlen("×");
+    }
+    return 0;
+}
+
 bool pc_normalize_zh(const char *s, size_t n, bool mainland, pc_buf *out)
 {
     for (size_t i = 0; i < n;) {
         const char *say;
         size_t sign_len = zh_sign(s, n, i, &say);
+        if (!sign_len)
+            sign_len = zh_symbol(s, n, i, mainland, &say);
         if (sign_len) {
             if (!pc_buf_puts(out, say))
                 return false;

@@ -253,6 +253,28 @@ static bool is_big_unit(unsigned cp)
     return in_set(cp, u, sizeof u / sizeof *u);
 }
 
+/* 加減减乘除: arithmetic between numbers (一加一 yi1 jia1 yi1) */
+static bool is_arith(unsigned cp)
+{
+    static const unsigned a[] = {0x52A0, 0x6E1B, 0x51CF, 0x4E58, 0x9664};
+    return in_set(cp, a, sizeof a / sizeof *a);
+}
+
+/* Is 一 at c[i] a number in a sum (一加一, 二減一, 一乘以三, 一等於一): an
+ * operator (its 以, or 等's 於, after it) and then a digit after it, or a
+ * digit and an operator before it? */
+static bool in_sum(const zh_char *c, size_t n, size_t i)
+{
+    size_t j = i + 1;
+    bool op = j < n && (is_arith(c[j].cp) || c[j].cp == 0x7B49); /* 等 */
+    if (op && j + 1 < n && (c[j + 1].cp == 0x4EE5 || c[j + 1].cp == 0x65BC || c[j + 1].cp == 0x4E8E))
+        j++; /* 以 於 于 */
+    bool equals_alone = op && c[i + 1].cp == 0x7B49 && j == i + 1; /* 一等獎: not a sum */
+    return (op && !equals_alone && j + 1 < n && is_digit_char(c[j + 1].cp)) ||
+           (i >= 2 && is_arith(c[i - 1].cp) && is_digit_char(c[i - 2].cp)) ||
+           (i >= 3 && c[i - 1].cp == 0x4EE5 && is_arith(c[i - 2].cp) && is_digit_char(c[i - 3].cp));
+}
+
 /* 的了是和與或地得: after a word-final 一 (統一的, 唯一是) it keeps yi1 */
 static bool is_particle(unsigned cp)
 {
@@ -386,7 +408,7 @@ static bool keeps_yi1(const zh_char *c, size_t n, size_t i)
     return last || (is_digit_char(pv) && (pv != 0x7B2C || !is_big_unit(nx))) ||
            (is_digit_char(nx) && nx != 0x7B2C && !point && nx != 0x5169 && nx != 0x4E24) || point_digit ||
            (is_big_unit(pv) && !is_big_unit(nx)) || nx == 0x6708 || nx == 0x865F || nx == 0x53F7 ||
-           nx == 0x65E5 || (i > 0 && yi_word(c, n, i)) ||
+           nx == 0x65E5 || (i > 0 && yi_word(c, n, i)) || in_sum(c, n, i) ||
            (c[i].word_end && i > 0 && !c[i - 1].word_end && is_particle(nx));
 }
 
