@@ -154,6 +154,13 @@ bool pc_speech_needs_clean(const char *text)
     return false;
 }
 
+const char *pc_speech_cleaned(const char *text, pc_buf *tmp)
+{
+    if (!text || !pc_speech_needs_clean(text))
+        return text;
+    return pc_speech_clean(text, tmp) ? tmp->data : NULL;
+}
+
 bool pc_speech_clean(const char *text, pc_buf *out)
 {
     pc_buf_clear(out);

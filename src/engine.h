@@ -124,6 +124,10 @@ int pc_speech_clean_class(unsigned cp);
 size_t pc_speech_blank(char *s, size_t n);
 /* Would pc_speech_clean change more than text's blanks? */
 bool pc_speech_needs_clean(const char *text);
+/* text itself when pc_speech_clean would change no more than its
+ * blanks, else its cleaned copy in *tmp (tmp->data; the caller frees
+ * tmp either way); NULL when text is NULL or on ENOMEM. */
+const char *pc_speech_cleaned(const char *text, pc_buf *tmp);
 
 /* text with every word longer than max_bytes cut into pieces of at most
  * that many bytes (at code point boundaries) by spaces: what an engine

@@ -467,10 +467,9 @@ bool pc_sidecars_image_name(pc_buf *b, const char *stem, size_t n, size_t chapte
  * every other sidecar writes text; NULL on ENOMEM. */
 static json_t *clean_json_string(const char *t)
 {
-    if (!pc_speech_needs_clean(t))
-        return json_string(t);
     pc_buf b = {0};
-    json_t *j = pc_speech_clean(t, &b) ? json_string(b.data) : NULL;
+    const char *c = pc_speech_cleaned(t, &b);
+    json_t *j = c ? json_string(c) : NULL;
     pc_buf_free(&b);
     return j;
 }

@@ -175,10 +175,10 @@ static pcast_status open_file(pc_sink *s, pcast_error *err)
  * escape sequence or a bidi override in it. NULL on ENOMEM. */
 static const char *clean_copy(pc_arena *a, const char *t)
 {
-    if (!t || !pc_speech_needs_clean(t))
-        return t;
     pc_buf b = {0};
-    const char *c = pc_speech_clean(t, &b) ? pc_arena_strdup(a, b.data) : NULL;
+    const char *c = pc_speech_cleaned(t, &b);
+    if (c && c != t)
+        c = pc_arena_strdup(a, c);
     pc_buf_free(&b);
     return c;
 }
