@@ -292,7 +292,7 @@ pcast_status pc_front_parse(pc_front *f, pc_arena *a, const pc_source *src, pcas
     yaml_document_t doc;
     pcast_status st =
         src->front_toml
-            ? pc_toml_load(&doc, src->name, src->front, src->front_size, src->front_line, err)
+            ? pc_toml_load(&doc, src->name, src->front, src->front_size, src->front_line, NULL, err)
             : pc_yaml_load(&doc, src->name, src->front, src->front_size, src->front_line,
                            PCAST_ERR_INPUT, "front matter", err);
     if (st)

@@ -287,7 +287,7 @@ static pcast_status load_post(pcast_site *s, pc_site_post *p, pcast_error *err)
     pcast_status st = pc_file_read(p->path, &p->data, &p->size, err);
     if (st)
         return st;
-    if (!pc_kv_parse_front_matter(&p->front, p->data, p->size))
+    if (!pc_kv_parse_front_matter(&p->front, p->path, p->data, p->size))
         pc_kv_free(&p->front); /* the post's own parse reports it */
     if (!pc_kv_bool(&p->front, "podcast", 1))
         p->skip = "podcast: false";

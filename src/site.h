@@ -29,12 +29,17 @@ const char *pc_kv_get(const pc_kv *kv, const char *key);
  * pairs of this text. */
 pcast_status pc_kv_parse_yaml(pc_kv *kv, const char *file, const char *text, size_t n,
                               pcast_error *err);
-/* The few TOML forms a Hugo config uses for its strings: key = "value",
- * key = 'value', key = true/number, and [table] headers. */
-bool pc_kv_parse_toml(pc_kv *kv, const char *text, size_t n);
-/* The front matter of the post text (YAML between --- lines, or TOML
- * between +++ lines, read as the post itself is: toml.c). */
-bool pc_kv_parse_front_matter(pc_kv *kv, const char *text, size_t n);
+/* Parses TOML text (a Hugo config; file names it in messages) into kv
+ * as pc_kv_parse_yaml does YAML ([tables] as dotted keys), with the
+ * parser a post's TOML front matter is read with (toml.c). */
+pcast_status pc_kv_parse_toml(pc_kv *kv, const char *file, const char *text, size_t n,
+                              pcast_error *err);
+/* The front matter of the post text, found by the rule the post itself
+ * is read with (source.c: YAML between --- lines, TOML between +++) and
+ * read with the same parsers; false when it does not parse (kv may then
+ * hold some of it; the post's own parse reports the error). name is the
+ * post's file. */
+bool pc_kv_parse_front_matter(pc_kv *kv, const char *name, const char *text, size_t n);
 /* "true"/"yes"/"on" -> 1, "false"/"no"/"off" -> 0, else dflt. */
 int pc_kv_bool(const pc_kv *kv, const char *key, int dflt);
 

@@ -6,6 +6,7 @@
 #include "site.h"
 
 #include "io.h"
+#include "source.h"
 #include "toml.h"
 
 #include <errno.h>
@@ -119,108 +120,28 @@ pcast_status pc_kv_parse_yaml(pc_kv *kv, const char *file, const char *text, siz
     return st;
 }
 
-/* A post's TOML front matter into kv, read by the parser the post itself
- * is read with (toml.c), so the site's draft/podcast keys are the post's;
- * false when it is not valid TOML or out of memory. */
-static bool kv_parse_toml_front(pc_kv *kv, const char *text, size_t n)
+pcast_status pc_kv_parse_toml(pc_kv *kv, const char *file, const char *text, size_t n,
+                              pcast_error *err)
 {
     yaml_document_t doc;
-    if (pc_toml_load(&doc, NULL, text, n, 1, NULL))
-        return false;
+    pcast_status st = pc_toml_load(&doc, file, text, n, 1, file ? "the site config" : NULL, err);
+    if (st)
+        return st;
     yaml_node_t *root = yaml_document_get_root_node(&doc);
-    bool ok = !root || flatten(kv, &doc, root, "", 0);
+    if (root && !flatten(kv, &doc, root, "", 0))
+        st = pc_error_nomem(err);
     yaml_document_delete(&doc);
-    return ok;
+    return st;
 }
 
-bool pc_kv_parse_front_matter(pc_kv *kv, const char *text, size_t n)
+bool pc_kv_parse_front_matter(pc_kv *kv, const char *name, const char *text, size_t n)
 {
-    if (n >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
-        text += 3;
-        n -= 3;
-    }
-    bool toml = n >= 4 && !memcmp(text, "+++", 3); /* Hugo's TOML */
-    if (n < 4 || (memcmp(text, "---", 3) && !toml) || (text[3] != '\n' && text[3] != '\r'))
-        return true; /* no front matter */
-    const char *start = memchr(text, '\n', n);
-    if (!start)
-        return true;
-    start++;
-    for (const char *p = start; p < text + n;) {
-        const char *nl = memchr(p, '\n', (size_t)(text + n - p));
-        size_t len = (size_t)((nl ? nl : text + n) - p);
-        while (len && (p[len - 1] == '\r' || p[len - 1] == ' '))
-            len--;
-        if (toml && len == 3 && !memcmp(p, "+++", 3))
-            return kv_parse_toml_front(kv, start, (size_t)(p - start));
-        if (!toml && len == 3 && (!memcmp(p, "---", 3) || !memcmp(p, "...", 3)))
-            return !pc_kv_parse_yaml(kv, NULL, start, (size_t)(p - start), NULL);
-        if (!nl)
-            break;
-        p = nl + 1;
-    }
-    return true;
-}
-
-static const char *skip_blank(const char *p, const char *end)
-{
-    while (p < end && (*p == ' ' || *p == '\t'))
-        p++;
-    return p;
-}
-
-bool pc_kv_parse_toml(pc_kv *kv, const char *text, size_t n)
-{
-    char table[128] = "";
-    const char *end = text + n;
-    for (const char *p = text; p < end;) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        const char *s = skip_blank(p, le);
-        p = nl ? nl + 1 : end;
-        if (s == le || *s == '#')
-            continue;
-        if (*s == '[') {
-            const char *close = memchr(s, ']', (size_t)(le - s));
-            size_t len = close ? (size_t)(close - s - 1) : 0;
-            if (close && s[1] != '[' && len < sizeof table) {
-                memcpy(table, s + 1, len);
-                table[len] = '\0';
-            } else {
-                table[0] = '\0';
-            }
-            continue;
-        }
-        const char *eq = memchr(s, '=', (size_t)(le - s));
-        if (!eq)
-            continue;
-        const char *ke = eq;
-        while (ke > s && (ke[-1] == ' ' || ke[-1] == '\t'))
-            ke--;
-        const char *v = skip_blank(eq + 1, le), *ve = le;
-        while (ve > v && (ve[-1] == ' ' || ve[-1] == '\r' || ve[-1] == '\t'))
-            ve--;
-        if (v < ve && (*v == '"' || *v == '\'')) {
-            const char *q = memchr(v + 1, *v, (size_t)(ve - v - 1));
-            if (!q)
-                continue;
-            ve = q;
-            v++;
-        } else {
-            const char *hash = memchr(v, '#', (size_t)(ve - v));
-            if (hash)
-                for (ve = hash; ve > v && ve[-1] == ' '; ve--)
-                    ;
-        }
-        char key[256];
-        int len = snprintf(key, sizeof key, "%s%s%.*s", table, table[0] ? "." : "",
-                           (int)(ke - s), s);
-        if (len < 0 || (size_t)len >= sizeof key)
-            continue;
-        if (!kv_add(kv, key, v, (size_t)(ve - v)))
-            return false;
-    }
-    return true;
+    pc_source src;
+    if (pc_source_split(&src, name, text, n, NULL) || !src.front)
+        return true; /* none, or the post's own parse reports it */
+    if (src.front_toml)
+        return !pc_kv_parse_toml(kv, NULL, src.front, src.front_size, NULL);
+    return !pc_kv_parse_yaml(kv, NULL, src.front, src.front_size, NULL);
 }
 
 pcast_status pc_file_read(const char *path, char **out, size_t *size, pcast_error *err)
@@ -316,9 +237,9 @@ static pcast_status read_config(pc_kv *kv, const char *dir, const char **which, 
             free(path);
             continue;
         }
-        if (!s && strstr(names[i], ".toml") && !pc_kv_parse_toml(kv, text, n))
-            s = pc_error_nomem(err);
-        else if (!s && !strstr(names[i], ".toml"))
+        if (!s && strstr(names[i], ".toml"))
+            s = pc_kv_parse_toml(kv, path, text, n, err);
+        else if (!s)
             s = pc_kv_parse_yaml(kv, path, text, n, err);
         free(text);
         free(path);

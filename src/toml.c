@@ -28,6 +28,7 @@ typedef struct parser {
     yaml_document_t *doc;
     const char *file, *end, *line_start;
     const char *p;
+    const char *whose; /* for messages: "front matter", "the site config" */
     unsigned long line, first_line; /* line: 0-based within the text */
     pcast_error *err;
     pcast_status st;
@@ -42,7 +43,7 @@ static bool fail(parser *ps, const char *at, const char *what)
         for (const char *c = ps->line_start; c < at && c < ps->end; c++)
             col += ((unsigned char)*c & 0xC0) != 0x80;
         ps->st = pc_error_set(ps->err, PCAST_ERR_INPUT, ps->file, ps->first_line + ps->line, col,
-                              "front matter is not valid TOML: %s", what);
+                              "%s is not valid TOML: %s", ps->whose, what);
     }
     return false;
 }
@@ -406,13 +407,14 @@ static int header(parser *ps, int root)
 }
 
 pcast_status pc_toml_load(yaml_document_t *doc, const char *file, const char *text, size_t n,
-                          unsigned long first_line, pcast_error *err)
+                          unsigned long first_line, const char *whose, pcast_error *err)
 {
     memset(doc, 0, sizeof *doc);
     if (!yaml_document_initialize(doc, NULL, NULL, NULL, 1, 1))
         return pc_error_nomem(err);
     parser ps = {.doc = doc, .file = file, .end = text + n, .line_start = text,
-                 .p = text, .first_line = first_line, .err = err};
+                 .p = text, .first_line = first_line, .err = err,
+                 .whose = whose ? whose : "front matter"};
     int root = new_mapping(&ps, text), table = root;
     while (!ps.st && ps.p < ps.end) {
         skip(&ps, true);

@@ -17,8 +17,10 @@ struct yaml_document_s;
  * plain scalars holding their text; every node marked with its line and
  * column within text. The caller deletes doc (yaml_document_delete) on
  * success; on failure doc holds nothing and err says FILE:LINE:COL
- * (PCAST_ERR_INPUT) or out of memory. */
+ * (PCAST_ERR_INPUT; "WHOSE is not valid TOML: ...", whose NULL: "front
+ * matter") or out of memory. */
 pcast_status pc_toml_load(struct yaml_document_s *doc, const char *file, const char *text,
-                          size_t n, unsigned long first_line, pcast_error *err);
+                          size_t n, unsigned long first_line, const char *whose,
+                          pcast_error *err);
 
 #endif

@@ -68,13 +68,19 @@ part_build() {
         fail "feedparser check"; cat "$TMP/py"; fi
     # Hugo: content/, hugo.toml, published: false
     mkdir -p "$TMP/hugo/content/posts/bundle"
-    printf 'baseURL = "https://hugo.example.net/"\ntitle = "Hugo Cast"\nlanguageCode = "en-gb"\n[params]\n  author = "Ana"\n  description = "A Hugo site"\n' >"$TMP/hugo/hugo.toml"
+    # the config read as TOML, not line by line: a multi-line string's
+    # 'title = ...' is its words, an array over lines and an inline
+    # table are values (the line reader took 'Wrong' for the title)
+    printf 'baseURL = "https://hugo.example.net/"\nsummary = """\ntitle = "Wrong"\n"""\ntitle = "Hugo Cast"\nlanguageCode = "en-gb"\ntaxonomies = [\n  "tags",\n  "series",\n]\n[params]\n  author = "Ana"\n  description = "A Hugo site"\n  social = { mastodon = "@ana" }\n[[menu.main]]\n  name = "Home"\n' >"$TMP/hugo/hugo.toml"
     printf -- '---\ntitle: First\ndate: 2026-03-01\n---\n\nOne short sentence.\n' >"$TMP/hugo/content/posts/first.md"
     printf -- '---\ntitle: Bundled\ndate: 2026-03-02\n---\n\nA page bundle.\n' >"$TMP/hugo/content/posts/bundle/index.md"
     printf -- '---\ntitle: Hidden\npublished: false\n---\n\nNot yet.\n' >"$TMP/hugo/content/posts/hidden.md"
     # Hugo's own front matter is TOML: a draft is skipped, a title used
     printf '+++\ntitle = "Toml Post"\ndate = 2026-03-03\n+++\n\nSaid in TOML.\n' >"$TMP/hugo/content/posts/toml.md"
     printf '+++\ntitle = "Draft"\ndraft = true\n+++\n\nNot yet.\n' >"$TMP/hugo/content/posts/draft-toml.md"
+    # an opening fence with blanks after it opens front matter for the
+    # site as for the post (the site's own fence rule did not see it)
+    printf -- '--- \ntitle: Spaced\ndraft: true\n---\n\nNot yet.\n' >"$TMP/hugo/content/posts/spaced-draft.md"
     # "draft = true" inside a multi-line string is the description's words
     printf '+++\ntitle = "Notes"\ndescription = """\ndraft = true\n"""\n+++\n\nPublished.\n' >"$TMP/hugo/content/posts/ml-toml.md"
     site "$TMP/hugo" -o "$TMP/hugo-out" --formats flac -q || fail "hugo build"
@@ -87,6 +93,18 @@ part_build() {
     expect "hugo: page bundle named by its folder" test -s "$TMP/hugo-out/episodes/bundle/bundle.flac"
     expect "hugo: published: false skipped" test ! -e "$TMP/hugo-out/episodes/hidden"
     expect "hugo: flac enclosure" grep -q 'type="audio/flac"' "$TMP/hugo-out/feed.xml"
+    expect "hugo: a multi-line string's words are no config key" grep -q '<title>Hugo Cast</title>' "$TMP/hugo-out/feed.xml"
+    expect "hugo: a draft after a fence with blanks skipped" test ! -e "$TMP/hugo-out/episodes/spaced-draft"
+    # a config that is no TOML: an error at its line and column, nothing built
+    mkdir -p "$TMP/badtoml/content/posts"
+    printf 'title = "Cast"\nbaseURL = "https://x.example/\n' >"$TMP/badtoml/hugo.toml"
+    printf 'Hi.\n' >"$TMP/badtoml/content/posts/a.md"
+    if site "$TMP/badtoml" -o "$TMP/badtoml-out" -q 2>"$TMP/badtoml.err"; then
+        fail "a broken hugo.toml builds"
+    else
+        expect "hugo: a broken config's error names FILE:2:COL" grep -q "hugo.toml:2:[0-9]*: the site config is not valid TOML" "$TMP/badtoml.err"
+        expect "hugo: a broken config builds nothing" test ! -e "$TMP/badtoml-out/feed.xml"
+    fi
     # any folder of Markdown
     mkdir -p "$TMP/plain/notes"
     printf 'Just a note, no front matter.\n' >"$TMP/plain/notes/a-note.md"
