@@ -138,14 +138,20 @@ static bool celt_only(const pc_opus_segments *s)
     return celt;
 }
 
-/* The cut rule's zero blocks: before a cut, the old encoder's last
- * SILENT_CELT_FRAMES frames with its look-ahead; after it, the new
- * encoder's first CELT frame; each with the resampler's reach. */
+/* The cut grid: the shortest multiple of OPUS_GRID_MS that is a whole
+ * number of frames at the input's rate (a cut then falls on a whole frame
+ * at the Opus rate too, and a segment's last packet is a valid Opus
+ * frame); no cut when none up to OPUS_FRAME_MS is. The cut rule's zero
+ * blocks: before a cut, the old encoder's last SILENT_CELT_FRAMES frames
+ * with its look-ahead; after it, the new encoder's first CELT frame; each
+ * with the resampler's reach. */
 static void cut_rule(pc_opus_segments *s)
 {
-    unsigned rate = s->p.rate_hz, orate = s->opus_rate_hz;
-    s->grid_frames = rate / (1000 / OPUS_GRID_MS) ? rate / (1000 / OPUS_GRID_MS) : 1;
-    s->can_cut = s->can_cut && rate % (1000 / OPUS_GRID_MS) == 0;
+    unsigned rate = s->p.rate_hz, orate = s->opus_rate_hz, ms = 0;
+    for (unsigned k = OPUS_GRID_MS; k <= OPUS_FRAME_MS && !ms; k += OPUS_GRID_MS)
+        ms = (uint64_t)rate * k % 1000 ? 0 : k;
+    s->can_cut = s->can_cut && ms;
+    s->grid_frames = ms ? (unsigned)((uint64_t)rate * ms / 1000) : rate / 50 ? rate / 50 : 1;
     uint64_t reach = rate == orate ? 0
                      : rate > orate ? ((uint64_t)RESAMPLER_REACH_FRAMES * rate + orate - 1) / orate
                                     : RESAMPLER_REACH_FRAMES;

@@ -3,7 +3,9 @@
  * end) made by one encoder a segment.
  *
  * The audio is cut into segments inside runs of digital silence (exact
- * zeros), on a grid of OPUS_GRID_MS at the input's rate: a cut at J when
+ * zeros), on a grid of OPUS_GRID_MS at the input's rate (40 ms at
+ * 11.025 kHz, where 20 ms is no whole number of frames; no cut at a rate
+ * with no such multiple up to OPUS_FRAME_MS): a cut at J when
  * the blocks before J (46.5 ms: the last two 20 ms CELT frames of the old
  * encoder and its 6.5 ms look-ahead, plus the resampler's reach) and
  * after it (20 ms plus the resampler's reach) are all zero (3 + 2 blocks,
@@ -42,7 +44,7 @@
 #include <stdint.h>
 
 #define OPUS_FRAME_MS 120       /* a packet's length (the last may be shorter) */
-#define OPUS_GRID_MS 20         /* the zero scan's block and the cut grid */
+#define OPUS_GRID_MS 20         /* the zero scan's block and the cut grid (or a multiple) */
 #define OPUS_MIN_SEGMENT_S 20   /* a segment is at least this long */
 #define OPUS_MAX_THREADS 16     /* POSTCAST_OPUS_THREADS above this is cut to it */
 #define OPUS_DEFAULT_MAX_THREADS 4

@@ -284,10 +284,12 @@ def main():
     tmp = tempfile.mkdtemp(prefix="opus_stream.")
     post = os.path.join(src, "examples/interview-en.md")
     # (label, extra args, channels): 22.05 kHz through the resampler to 24
-    # kHz, 44.1 to 48 kHz in stereo, 16 and 48 kHz straight, 32 kHz to 48
+    # kHz, 44.1 to 48 kHz in stereo, 16 and 48 kHz straight, 11.025 to 12
+    # kHz (cut on a 40 ms grid), 32 kHz to 48
     cases = [("espeak mono 22050", [], 1),
              ("fake stereo 44100", ["--engine", "fake", "--stereo", "--rate", "44100"], 2),
              ("fake mono 16000", ["--engine", "fake", "--rate", "16000"], 1),
+             ("fake mono 11025", ["--engine", "fake", "--rate", "11025"], 1),
              ("fake mono 48000", ["--engine", "fake", "--rate", "48000"], 1),
              ("fake stereo 32000", ["--engine", "fake", "--stereo", "--rate", "32000"], 2)]
     try:

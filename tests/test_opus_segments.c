@@ -3,8 +3,8 @@
  * makes its own: libsoxr HQ to the Opus rate, complexity 0, 120 ms
  * packets), on a speech-like signal with pauses of exact zeros, two long
  * enough to cut in (1 s, and 130 ms with the sound close on both sides);
- * mono 22.05 kHz (to 24 kHz, 40 kbit/s) and stereo 44.1 kHz (to 48 kHz,
- * 64 kbit/s):
+ * mono 22.05 kHz (to 24 kHz, 40 kbit/s), stereo 44.1 kHz (to 48 kHz,
+ * 64 kbit/s) and mono 11.025 kHz (to 12 kHz, on a 40 ms grid):
  * - the same packets on the caller's thread, one thread and three
  *   threads, fed in odd-sized pieces, fast and slow; the cuts where the
  *   rule in opus_segments.h puts them;
@@ -41,6 +41,7 @@
 
 typedef struct config {
     unsigned rate_hz, opus_rate_hz, channels, bps;
+    unsigned grid_ms, before_blocks, after_blocks; /* the cut rule at this rate */
 } config;
 
 static config cfg;
@@ -106,7 +107,7 @@ static size_t frames_total(void)
 
 static size_t grid(void)
 {
-    return cfg.rate_hz / (1000 / OPUS_GRID_MS);
+    return cfg.rate_hz * cfg.grid_ms / 1000;
 }
 
 /* The pauses long enough to cut in: 1 s at 29 s, 130 ms at 52 s; each
@@ -140,8 +141,7 @@ static int16_t *make_signal(bool pauses)
     return s;
 }
 
-/* The cuts opus_segments.h describes (3 zero blocks before, 2 after, at
- * these rates), found here independently. */
+/* The cuts opus_segments.h describes, found here independently. */
 static size_t expected_cuts(const int16_t *s, uint64_t *cuts)
 {
     const size_t g = grid();
@@ -153,8 +153,8 @@ static size_t expected_cuts(const int16_t *s, uint64_t *cuts)
         for (size_t i = b * g * cfg.channels; i < (b + 1) * g * cfg.channels; i++)
             zero = zero && !s[i];
         zeros = zero ? zeros + 1 : 0;
-        uint64_t cut = (b + 1 - 2) * g;
-        if (zeros >= 5 && cut - first >= (uint64_t)OPUS_MIN_SEGMENT_S * cfg.rate_hz &&
+        uint64_t cut = (b + 1 - cfg.after_blocks) * g;
+        if (zeros >= cfg.before_blocks + cfg.after_blocks && cut - first >= (uint64_t)OPUS_MIN_SEGMENT_S * cfg.rate_hz &&
             n < MAX_CUTS) {
             cuts[n++] = first = cut;
             zeros = 0;
@@ -434,11 +434,14 @@ static void run(config c, size_t want_cuts)
 
 int main(void)
 {
-    run((config){22050, 24000, 1, 40000}, 2);
-    run((config){44100, 48000, 2, 64000}, 2);
+    run((config){22050, 24000, 1, 40000, 20, 3, 2}, 2);
+    run((config){44100, 48000, 2, 64000, 20, 3, 2}, 2);
+    /* 20 ms is no whole number of frames at 11.025 kHz: a 40 ms grid, so
+     * the 130 ms pause holds no cut */
+    run((config){11025, 12000, 1, 40000, 40, 2, 1}, 1);
 
     /* a failing callback mid-stream */
-    cfg = (config){22050, 24000, 1, 40000};
+    cfg = (config){22050, 24000, 1, 40000, 20, 3, 2};
     int16_t *s = make_signal(true);
     size_t made;
     seg.fail_at = 300;
