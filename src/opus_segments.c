@@ -315,6 +315,7 @@ static bool opus_cut(void *user, uint64_t pos_frames, unsigned zero_blocks,
     return true;
 }
 
+/* Frees a segment's encoder, its resampler and buffers; NULL: no-op. */
 static void opus_close_enc(void *user, void *enc)
 {
     (void)user;
@@ -408,6 +409,7 @@ static pcast_status opus_encode_seg(void *user, void *enc, const pc_seg_range *r
     return PCAST_OK;
 }
 
+/* Frees a batch never handed out. */
 static void opus_discard(void *user, void *batch)
 {
     (void)user;
