@@ -12,6 +12,7 @@
 # figures in aac_segments.c's pc_aac_encoder_open were measured).
 #   bench/codecs.sh [POST.md]   (default: ../shared/corpus/interview-zh-tw.md)
 #   BUILD=build bench/codecs.sh
+#   FORMATS="opus" bench/codecs.sh   (default: opus mp3 m4a)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 post=${1:-$here/../shared/corpus/interview-zh-tw.md}
@@ -32,7 +33,7 @@ wav=$(render wav)
 rate=$(ffprobe -v error -show_entries stream=sample_rate -of csv=p=0 "$work/ep.wav")
 printf '%-6s %9s %11s   %s\n' format "CPU (s)" "size (kB)" "decoded against the WAV"
 printf '%-6s %9.2f %11d\n' wav "$wav" "$(($(stat -c %s "$work/ep.wav") / 1000))"
-for f in opus mp3 m4a; do
+for f in ${FORMATS:-opus mp3 m4a}; do
     cpu=$(render "$f") || { echo "$f: this build cannot write it"; continue; }
     ffmpeg -v error -y -i "$work/ep.$f" -af aresample=resampler=soxr -ar "$rate" "$work/dec.wav"
     printf '%-6s %9.2f %11d   %s\n' "$f" "$(awk -v a="$cpu" -v b="$wav" 'BEGIN { print a - b }')" \

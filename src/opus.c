@@ -1,16 +1,18 @@
 /* opus: Ogg Opus (RFC 7845) written as it is spoken, chapters as
  * CHAPTERnnn comments.
  *
- * libsoxr takes the episode's rate to the smallest rate Opus encodes at
- * that is not below it (22.05 kHz to 24 kHz, 44.1 kHz to 48 kHz; 8, 12,
- * 16, 24 and 48 kHz go straight), libopus encodes 120 ms frames, and
- * libogg pages them. The header is opus_tags.c's: the comment header
- * carries every chapter time at 00:00:00.000, and patch_chapters
- * overwrites them in place once the offsets are known. Nothing is
- * spooled. The last page's granule position trims the final frame's
- * padding, so a decoder gives exactly the episode's length (at 48 kHz,
- * rounded up). The reader takes the chapters and tags from the OpusTags
- * header.
+ * opus_segments.c makes the packets (libsoxr to the smallest rate Opus
+ * encodes at that is not below the episode's: 22.05 kHz to 24 kHz,
+ * 44.1 kHz to 48 kHz; libopus, 120 ms packets; segments cut in digital
+ * silence, each on an encoder of its own on a worker thread, handed back
+ * in order); here libogg pages them as one logical stream, the granule
+ * positions counted from the packets' lengths. The header is
+ * opus_tags.c's: the comment header carries every chapter time at
+ * 00:00:00.000, and patch_chapters overwrites them in place once the
+ * offsets are known. Nothing is spooled. The last packet's granule
+ * position trims the final frame's padding, so a decoder gives exactly
+ * the episode's length (at 48 kHz, rounded up). The reader takes the
+ * chapters and tags from the OpusTags header.
  *
  * libopusenc did this before; it drives libopus's multistream API, whose
  * ctl calls (two a packet) run CPUID (a trap in a VM), and resamples
@@ -18,58 +20,34 @@
 #include "internal.h"
 #include "container.h"
 #include "io.h"
+#include "opus_segments.h"
 #include "opus_tags.h"
 #include "vorbis.h"
 
 #include <errno.h>
-#include <math.h>
 #include <ogg/ogg.h>
 #include <opus.h>
-#include <soxr.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* Speech at 40/64 kbit/s, measured on 127 s of the example interview
- * (CPU per encode; signal-to-distortion ratio of the decoded audio):
- * complexity 10 (libopus's default), 20 ms frames: 2.07 s, 35.9 dB;
- * complexity 5, 20 ms: 0.65 s, 33.6 dB; 5 at 60 ms: 0.45 s, same; 3 at
- * 60 ms: 0.36 s, 31.1 dB. Then on 300 s of the corpus (mono, 40 kbit/s;
- * decoded against the source, bench/codecs.sh: SNR, log-spectral
- * distance): complexity 5 at 60 ms 1.12 s, 17.3 dB, 4.00 dB; 1 to 4 at
- * 60 ms 0.83-0.88 s, 16.1 dB, 4.03 dB; 0 at 60 ms 0.68 s, 17.1 dB,
- * 3.86 dB; 0 at 120 ms 0.57 s, the same (all through libopusenc).
- * libopus picks CELT for this signal at these rates, and complexity 0
- * only drops CELT's searches (pitch pre-filter, TF and spreading
- * analysis), which these measures do not miss. */
-#define OPUS_COMPLEXITY 0
-#define OPUS_FRAME_MS 120
-#define OPUS_MAX_PACKET_BYTES (1276 * 6 + 7) /* six 20 ms frames, code 3 */
-#define OPUS_IN_PIECE_FRAMES 4096            /* resampled per soxr call */
-#define OPUS_FLUSH_BYTES 65536               /* pages gathered per write */
+#define OPUS_FLUSH_BYTES 65536 /* pages gathered per write */
 
 typedef struct opus_writer {
-    OpusEncoder *enc;
-    soxr_t soxr;           /* episode rate to opus_rate_hz, or NULL */
+    pc_opus_segments *segs; /* the encoders (opus_segments.c) */
     ogg_stream_state os;
     bool os_ready;
     int fd;
     int write_errno;
     const char *name;
-    unsigned channels, rate_hz, opus_rate_hz;
+    unsigned rate_hz;
     unsigned pre_skip_48k;
-    size_t frame_frames;   /* OPUS_FRAME_MS at opus_rate_hz */
-    float *frame;          /* frame_frames x channels */
-    size_t filled;         /* frames in frame */
-    float *rs_out;         /* the resampler's output */
-    size_t rs_cap;         /* frames rs_out holds */
     uint64_t in_frames;    /* frames taken at rate_hz */
-    uint64_t out_frames;   /* frames into frame at opus_rate_hz */
     uint64_t granule_48k;  /* samples of the packets so far, at 48 kHz */
+    bool ended;            /* the last packet went out */
     int64_t packetno;
     pc_buf pages;          /* pages not yet written */
-    unsigned char packet[OPUS_MAX_PACKET_BYTES];
 } opus_writer;
 
 static void opus_abort(void *state)
@@ -77,28 +55,13 @@ static void opus_abort(void *state)
     opus_writer *w = state;
     if (!w)
         return;
-    if (w->enc)
-        opus_encoder_destroy(w->enc);
-    if (w->soxr)
-        soxr_delete(w->soxr);
+    pc_opus_segments_free(w->segs);
     if (w->os_ready)
         ogg_stream_clear(&w->os);
     if (w->fd >= 0)
         close(w->fd);
-    free(w->frame);
-    free(w->rs_out);
     pc_buf_free(&w->pages);
     free(w);
-}
-
-/* The smallest rate libopus encodes at that is not below rate_hz. */
-static unsigned opus_rate_for(unsigned rate_hz)
-{
-    static const unsigned rates[] = {8000, 12000, 16000, 24000};
-    for (size_t i = 0; i < sizeof rates / sizeof *rates; i++)
-        if (rate_hz <= rates[i])
-            return rates[i];
-    return 48000;
 }
 
 /* FNV-1a over the title and the chapter titles: a serial number that
@@ -150,10 +113,11 @@ static pcast_status take_pages(opus_writer *w, bool flush, pcast_error *err)
 
 /* One packet into the stream (copied by libogg; data stays the
  * caller's), then take_pages. */
-static pcast_status put_packet(opus_writer *w, unsigned char *data, size_t n, int64_t granule,
-                               bool eos, bool flush, pcast_error *err)
+static pcast_status put_packet(opus_writer *w, const unsigned char *data, size_t n,
+                               int64_t granule, bool eos, bool flush, pcast_error *err)
 {
-    ogg_packet op = {data, (long)n, w->packetno == 0, eos, granule, w->packetno};
+    ogg_packet op = {(unsigned char *)data, (long)n, w->packetno == 0, eos, granule,
+                     w->packetno}; /* libogg only reads the packet */
     w->packetno++;
     if (ogg_stream_packetin(&w->os, &op) != 0)
         return pc_error_nomem(err);
@@ -165,7 +129,7 @@ static pcast_status put_packet(opus_writer *w, unsigned char *data, size_t n, in
 static pcast_status write_headers(opus_writer *w, const pc_sink_meta *m, pcast_error *err)
 {
     unsigned char head[PC_OPUS_HEAD_BYTES];
-    pc_opus_head(head, w->channels, w->pre_skip_48k, w->rate_hz);
+    pc_opus_head(head, m->channels, w->pre_skip_48k, w->rate_hz);
     pc_buf tags = {0};
     pcast_status st = put_packet(w, head, sizeof head, 0, false, true, err);
     if (!st && !pc_opus_tags_packet(&tags, m, opus_get_version_string()))
@@ -177,110 +141,28 @@ static pcast_status write_headers(opus_writer *w, const pc_sink_meta *m, pcast_e
     return st;
 }
 
-/* Encodes the full frame; the packet that reaches end_granule (0: none
- * yet) ends the stream, its granule position trimming the padding. */
-static pcast_status encode_frame(opus_writer *w, uint64_t end_granule, bool *eos,
-                                 pcast_error *err)
+/* The stream's end at 48 kHz: the pre-skip and every input frame
+ * (rounded up, as a decoder rounds down). */
+static uint64_t end_granule(const opus_writer *w)
 {
-    opus_int32 n = opus_encode_float(w->enc, w->frame, (int)w->frame_frames, w->packet,
-                                     (opus_int32)sizeof w->packet);
-    if (n < 0)
-        return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "cannot encode Opus: %s",
-                            opus_strerror(n));
-    w->filled = 0;
-    w->granule_48k += w->frame_frames * (48000 / w->opus_rate_hz);
-    *eos = end_granule && w->granule_48k >= end_granule;
-    int64_t granule = (int64_t)(*eos ? end_granule : w->granule_48k);
-    return put_packet(w, w->packet, (size_t)n, granule, *eos, *eos, err);
+    return w->pre_skip_48k + (w->in_frames * 48000 + w->rate_hz - 1) / w->rate_hz;
 }
 
-/* k frames at the Opus rate (in NULL: silence) into the frame being
- * filled, each full frame encoded. */
-static pcast_status feed(opus_writer *w, const float *in, size_t k, pcast_error *err)
+/* A packet from the encoders, in order (pc_opus_packet_fn): its granule
+ * position the samples so far; the last one's trims the padding to the
+ * stream's end and ends the stream. */
+static pcast_status put_audio(void *user, const unsigned char *packet, size_t n,
+                              unsigned samples_48k, bool last, pcast_error *err)
 {
-    size_t ch = w->channels;
-    while (k) {
-        size_t n = w->frame_frames - w->filled;
-        if (n > k)
-            n = k;
-        float *to = w->frame + w->filled * ch;
-        if (in) {
-            memcpy(to, in, n * ch * sizeof *to);
-            in += n * ch;
-        } else {
-            memset(to, 0, n * ch * sizeof *to);
-        }
-        w->filled += n;
-        w->out_frames += n;
-        k -= n;
-        bool eos = false;
-        pcast_status st = w->filled == w->frame_frames ? encode_frame(w, 0, &eos, err) : PCAST_OK;
-        if (st)
-            return st;
-    }
-    return PCAST_OK;
-}
-
-/* What the resampler gives, capped at the exact length round(frames in
- * x ratio): libsoxr is time-aligned but flushes a filter tail. in NULL:
- * the flush. */
-static pcast_status resample(opus_writer *w, const int16_t *in, size_t n, pcast_error *err)
-{
-    uint64_t want = (uint64_t)llround((double)w->in_frames * w->opus_rate_hz / w->rate_hz);
-    for (;;) {
-        size_t done = 0;
-        soxr_error_t se = soxr_process(w->soxr, in, n, NULL, w->rs_out, w->rs_cap, &done);
-        if (se)
-            return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "resampling failed: %s", se);
-        if (w->out_frames + done > want)
-            done = (size_t)(want - w->out_frames);
-        pcast_status st = feed(w, w->rs_out, done, err);
-        if (st || in || !done || w->out_frames == want)
-            return st;
-    }
-}
-
-/* The encoder, the resampler and the buffers for w's rates, the
- * pre-skip from the encoder's look-ahead. On failure what was made stays
- * on w for opus_abort to free. */
-static pcast_status make_coders(opus_writer *w, const pc_sink_meta *m, pcast_error *err)
-{
-    int e = OPUS_OK;
-    w->enc = opus_encoder_create((opus_int32)w->opus_rate_hz, (int)w->channels,
-                                 OPUS_APPLICATION_AUDIO, &e);
-    if (!w->enc)
-        return e == OPUS_ALLOC_FAIL ? pc_error_nomem(err)
-                                    : pc_error_set(err, PCAST_ERR_ARGUMENT, w->name, 0, 0,
-                                                   "cannot encode Opus: %s", opus_strerror(e));
-    opus_int32 lookahead = 0, bps = m->bitrate_kbps ? (opus_int32)m->bitrate_kbps * 1000
-                                    : m->channels == 2 ? 64000 : 40000;
-    if (opus_encoder_ctl(w->enc, OPUS_SET_BITRATE(bps)) != OPUS_OK ||
-        opus_encoder_ctl(w->enc, OPUS_SET_COMPLEXITY(OPUS_COMPLEXITY)) != OPUS_OK ||
-        opus_encoder_ctl(w->enc, OPUS_GET_LOOKAHEAD(&lookahead)) != OPUS_OK || lookahead < 0)
-        return pc_error_set(err, PCAST_ERR_ARGUMENT, w->name, 0, 0,
-                            "cannot encode Opus at %u kbit/s", m->bitrate_kbps);
-    w->pre_skip_48k = (unsigned)lookahead * (48000 / w->opus_rate_hz);
-    w->frame_frames = w->opus_rate_hz / 1000 * OPUS_FRAME_MS;
-    w->frame = malloc(sizeof *w->frame * w->frame_frames * w->channels);
-    if (!w->frame)
-        return pc_error_nomem(err);
-    if (w->opus_rate_hz == w->rate_hz) {
-        /* int16 frames become floats here, as opus_encode would */
-        w->rs_cap = OPUS_IN_PIECE_FRAMES;
-    } else {
-        soxr_error_t se = NULL;
-        soxr_io_spec_t io = soxr_io_spec(SOXR_INT16_I, SOXR_FLOAT32_I);
-        soxr_quality_spec_t q = soxr_quality_spec(SOXR_HQ, 0);
-        soxr_runtime_spec_t rt = soxr_runtime_spec(1);
-        w->soxr = soxr_create(w->rate_hz, w->opus_rate_hz, w->channels, &se, &io, &q, &rt);
-        if (!w->soxr)
-            return pc_error_set(err, PCAST_ERR_ARGUMENT, w->name, 0, 0, "cannot resample: %s",
-                                se ? se : "out of memory");
-        double ratio = (double)w->opus_rate_hz / w->rate_hz;
-        w->rs_cap = (size_t)ceil(OPUS_IN_PIECE_FRAMES * ratio) + 4096;
-    }
-    w->rs_out = malloc(sizeof *w->rs_out * w->rs_cap * w->channels);
-    return w->rs_out ? PCAST_OK : pc_error_nomem(err);
+    opus_writer *w = user;
+    uint64_t end = end_granule(w);
+    w->granule_48k += samples_48k;
+    if (w->ended || (last && (w->granule_48k < end || w->granule_48k - samples_48k >= end)))
+        return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0,
+                            "the Opus packets do not end the stream at %llu",
+                            (unsigned long long)end);
+    w->ended = last;
+    return put_packet(w, packet, n, (int64_t)(last ? end : w->granule_48k), last, last, err);
 }
 
 static pcast_status opus_open(void **state, const pc_container_out *out, const pc_sink_meta *m,
@@ -294,10 +176,15 @@ static pcast_status opus_open(void **state, const pc_container_out *out, const p
     }
     w->fd = out->fd;
     w->name = out->name;
-    w->channels = m->channels;
     w->rate_hz = m->rate;
-    w->opus_rate_hz = opus_rate_for(m->rate);
-    pcast_status st = make_coders(w, m, err);
+    unsigned bps = m->bitrate_kbps ? m->bitrate_kbps * 1000u : m->channels == 2 ? 64000 : 40000;
+    pc_opus_params p = {m->rate, m->channels, bps, put_audio, w, out->name};
+    pcast_status st = m->bitrate_kbps > UINT32_MAX / 1000
+                          ? pc_error_set(err, PCAST_ERR_ARGUMENT, w->name, 0, 0,
+                                         "cannot encode Opus at %u kbit/s", m->bitrate_kbps)
+                          : pc_opus_segments_new(&w->segs, &p, pc_opus_threads(), err);
+    if (!st)
+        w->pre_skip_48k = pc_opus_segments_pre_skip_48k(w->segs);
     /* the serial number from the episode's tags: the same episode is the
      * same bytes however many were written before it in this process */
     if (!st && ogg_stream_init(&w->os, (int)(serial_for(m) & 0x7fffffff)) != 0)
@@ -316,45 +203,18 @@ static pcast_status opus_open(void **state, const pc_container_out *out, const p
 static pcast_status opus_write(void *state, const int16_t *frames, size_t n, pcast_error *err)
 {
     opus_writer *w = state;
-    size_t ch = w->channels;
-    pcast_status st = PCAST_OK;
-    for (size_t at = 0; at < n && !st; at += OPUS_IN_PIECE_FRAMES) {
-        size_t k = n - at < OPUS_IN_PIECE_FRAMES ? n - at : OPUS_IN_PIECE_FRAMES;
-        const int16_t *in = frames + at * ch;
-        w->in_frames += k;
-        if (w->soxr) {
-            st = resample(w, in, k, err);
-            continue;
-        }
-        for (size_t i = 0; i < k * ch; i++)
-            w->rs_out[i] = (1.0f / 32768) * in[i];
-        st = feed(w, w->rs_out, k, err);
-    }
-    return st;
-}
-
-/* The resampler's tail, then the last frame padded with silence until
- * the packets cover the pre-skip and every input frame at 48 kHz
- * (rounded up, as a decoder rounds down); the last packet's granule
- * position says where the audio ends and marks the end of the stream. */
-static pcast_status finish_stream(opus_writer *w, pcast_error *err)
-{
-    pcast_status st = w->soxr ? resample(w, NULL, 0, err) : PCAST_OK;
-    uint64_t end = w->pre_skip_48k + (w->in_frames * 48000 + w->rate_hz - 1) / w->rate_hz;
-    bool eos = false;
-    while (!st && !eos) {
-        size_t pad = w->frame_frames - w->filled;
-        memset(w->frame + w->filled * w->channels, 0, pad * w->channels * sizeof *w->frame);
-        w->filled = w->frame_frames;
-        st = encode_frame(w, end, &eos, err);
-    }
-    return st;
+    w->in_frames += n;
+    return pc_opus_segments_write(w->segs, frames, n, err);
 }
 
 static pcast_status opus_close(void *state, pcast_error *err)
 {
     opus_writer *w = state;
-    pcast_status st = finish_stream(w, err);
+    pcast_status st = pc_opus_segments_finish(w->segs, err);
+    if (!st && !w->ended)
+        st = pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "the Opus stream has no end");
+    if (!st)
+        st = flush_pages(w, err);
     if (close(w->fd) != 0 && !st)
         st = pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed: %s", strerror(errno));
     w->fd = -1;

@@ -10,18 +10,23 @@ and what independent decoders make of it:
   input rate = the episode's rate, gain 0, mapping family 0; OpusTags from
   the second page, its last page ending with it (the audio starts on a
   fresh page); header pages carry granule 0 (or -1 mid-packet);
-- audio: every packet 120 ms (its TOC), granule positions strictly rising
-  on the pages that end a packet, the first audio page's granule = its
-  packets' samples (the stream starts at 0), the last page's granule =
-  pre-skip + the episode's length at 48 kHz (rounded up), trimming less
-  than the last packet;
+- audio: one logical stream from the segmented encoder (src/opus_segments.c):
+  every packet CELT with one configuration, 120 ms but a segment's last
+  (20 to 100 ms, ending at its cut, never two short ones in a row), at
+  least one cut in the espeak case; the granule position of every page
+  that ends a packet = the samples of the packets up to it (continuous,
+  from 0), but the last page's = pre-skip + the episode's length at 48 kHz
+  (rounded up), trimming less than the last packet;
 - decoders: ffmpeg (48 kHz) gives ceil(N x 48000 / rate) samples, ffmpeg
   through soxr at the episode's rate and opusdec --rate (opus-tools) give
   the WAV's N frames (ffmpeg may give one more: it rounds the length at
   48 kHz up again), the onset of the sound where the WAV has it;
-  ffprobe -v warning and opusinfo print no warning; mutagen's length is
-  the WAV's;
-- the same bytes for -j 1, -j 4 and from a warm cache.
+  ffprobe -v warning and opusinfo print no warning; opusdec (libopusfile)
+  decodes it; mutagen's length is the WAV's; mutagen reads the chapters
+  (CHAPTERnnn, CHAPTERnnnNAME) the WAV has (postcast chapters --json), to
+  the millisecond;
+- the same bytes for -j 1, -j 4, from a warm cache, and with 1 and 3
+  encoder threads (POSTCAST_OPUS_THREADS).
 
 usage: opus_stream.py POSTCAST SOURCE_DIR
 Exit 0 all passed, 1 a failure, 77 (skip) without ffmpeg or mutagen."""
@@ -184,23 +189,30 @@ def check_stream(path, label, n_frames, rate, channels):
 
     audio = pkts[2:]
     durations = [packet_samples_48k(p) for p, _ in audio]
-    check(audio and all(d == FRAME_48K for d in durations), label + " 120 ms packets",
-          sorted(set(durations)))
-    ends = [p["granule"] for p in pages[tags_page + 1:] if p["granule"] != -1]
-    check(all(a < b for a, b in zip(ends, ends[1:])), label + " granules rising")
-    first = tags_page + 1
-    while first < len(pages) and pages[first]["granule"] == -1:
-        first += 1
-    on_first = sum(packet_samples_48k(p) for p, i in audio if i <= first)
-    check(pages[first]["granule"] == on_first, label + " stream starts at 0",
-          (pages[first]["granule"], on_first))
+    check(audio and len({p[0] & 0xFC for p, _ in audio}) == 1 and audio[0][0][0] >> 3 >= 16,
+          label + " CELT packets of one configuration", sorted({p[0] >> 3 for p, _ in audio}))
+    short = [i for i, d in enumerate(durations[:-1]) if d != FRAME_48K]
+    check(all(durations[i] % 960 == 0 for i in short) and
+          all(b - a > 1 for a, b in zip(short, short[1:])),
+          label + " 120 ms packets but a segment's last", sorted(set(durations)))
     total_48k = -(-n_frames * 48000 // rate)
+    ends_at, coded, wrong = {}, 0, []
+    for (p, i), d in zip(audio, durations):
+        coded += d
+        ends_at[i] = coded
+    for i, g in ends_at.items():
+        want = PRE_SKIP + total_48k if i == len(pages) - 1 else g
+        if pages[i]["granule"] != want:
+            wrong.append((i, pages[i]["granule"], want))
+    check(not wrong, label + " granules = the samples so far (from 0)", wrong[:3])
+    check(all(p["granule"] == -1 for i, p in enumerate(pages[tags_page + 1:], tags_page + 1)
+              if i not in ends_at), label + " pages ending no packet: granule -1")
     last = pages[-1]["granule"]
     check(last == PRE_SKIP + total_48k, label + " last granule = pre-skip + length",
           (last, PRE_SKIP + total_48k))
-    coded = sum(durations)
-    check(0 <= coded - last < FRAME_48K, label + " trimming within the last packet",
+    check(0 <= coded - last < durations[-1], label + " trimming within the last packet",
           coded - last)
+    return len(short)
 
 
 def decoded_frames(args):
@@ -238,6 +250,26 @@ def check_decoders(path, label, n_frames, rate, channels, wav_pcm, tmp):
     f = mutagen.oggopus.OggOpus(path)
     check(abs(f.info.length - n_frames / rate) < 1.0 / rate + 1.0 / 48000, label + " mutagen length",
           (f.info.length, n_frames / rate))
+    return f
+
+
+def check_chapters(pc, opus, wav, label):
+    """The Opus file's CHAPTERnnn comments (mutagen) against the WAV's
+    chapters (cue points, read by postcast)."""
+    p = run([pc, "chapters", wav, "--json"])
+    want = json.loads(p.stdout)["chapters"] if p.returncode == 0 else None
+    tags = mutagen.oggopus.OggOpus(opus).tags
+    got = []
+    for k in range(1, 1000):
+        t = tags.get("CHAPTER%03d" % k)
+        if not t:
+            break
+        h, m, sec = t[0].split(":")
+        got.append((int(h) * 3600 + int(m) * 60 + float(sec),
+                    (tags.get("CHAPTER%03dNAME" % k) or [""])[0]))
+    check(want and len(got) == len(want) and
+          all(abs(g[0] - w["start"]) <= 0.0005 and g[1] == w["title"] for g, w in zip(got, want)),
+          label + " chapters read back (mutagen)", (got[:3], want[:3] if want else p.stderr[:200]))
 
 
 def main():
@@ -252,10 +284,12 @@ def main():
     tmp = tempfile.mkdtemp(prefix="opus_stream.")
     post = os.path.join(src, "examples/interview-en.md")
     # (label, extra args, channels): 22.05 kHz through the resampler to 24
-    # kHz, 44.1 to 48 kHz in stereo, 16 and 48 kHz straight, 32 kHz to 48
+    # kHz, 44.1 to 48 kHz in stereo, 16 and 48 kHz straight, 11.025 to 12
+    # kHz (cut on a 40 ms grid), 32 kHz to 48
     cases = [("espeak mono 22050", [], 1),
              ("fake stereo 44100", ["--engine", "fake", "--stereo", "--rate", "44100"], 2),
              ("fake mono 16000", ["--engine", "fake", "--rate", "16000"], 1),
+             ("fake mono 11025", ["--engine", "fake", "--rate", "11025"], 1),
              ("fake mono 48000", ["--engine", "fake", "--rate", "48000"], 1),
              ("fake stereo 32000", ["--engine", "fake", "--stereo", "--rate", "32000"], 2)]
     try:
@@ -270,14 +304,22 @@ def main():
             p = run([pc, "render", post, "-q", "-o", opus, "-j", "1"] + extra + cache)
             if not check(p.returncode == 0, label + " render Opus", p.stderr.decode()[:300]):
                 continue
-            check_stream(opus, label, n_frames, rate, ch)
+            cuts = check_stream(opus, label, n_frames, rate, ch)
+            if not extra:
+                check(cuts and cuts >= 1, label + " cut in segments", cuts)
             check_decoders(opus, label, n_frames, rate, ch, wav_pcm, tmp)
+            check_chapters(pc, opus, wav, label)
             first = open(opus, "rb").read()
             again = os.path.join(tmp, "again.opus")
-            for args in (["-j", "4"] + cache, ["-j", "4", "--no-cache"]):
-                p = run([pc, "render", post, "-q", "-o", again] + args + extra)
+            for args, threads in ((["-j", "4"] + cache, None), (["-j", "4", "--no-cache"], None),
+                                  (["-j", "4"] + cache, "1"), (["-j", "1"] + cache, "3")):
+                env = dict(os.environ)
+                if threads:
+                    env["POSTCAST_OPUS_THREADS"] = threads
+                p = run([pc, "render", post, "-q", "-o", again] + args + extra, env=env)
                 check(p.returncode == 0 and open(again, "rb").read() == first,
-                      label + " same bytes with %s" % " ".join(args[:3]))
+                      label + " same bytes with %s%s" % (" ".join(args[:3]), " and %s encoder "
+                                                         "threads" % threads if threads else ""))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("opus_stream: %d passed, %d failed" % (passes, fails))
