@@ -297,8 +297,9 @@ static bool alone(const zh_char *c, size_t i) { return c[i].word_end && (i == 0 
 
 /* One-character words the table reads one way and a sentence's shape
  * another (the table also lists chance pairs such as 你得 de5, 待了 dai4;
- * and 處 chu3 before 在/於 (正處在), 背 bei1 carrying (背著書包), 東西 xi5 a
- * thing, unless a direction follows (東西兩側, 東西走向)):
+ * and 得 de5 alone after a verb and before 很挺太更真非超蠻 (卷得很), 調
+ * tiao2 in 調一下, 處 chu3 before 在/於 (正處在), 背 bei1 carrying (背著書包),
+ * 東西 xi5 a thing unless a direction follows (東西兩側, 東西走向)):
  * 得 dei3 (must) after a person or an adverb and before what is to be done
  * (我們得好好談, 你得先登入; not 他得了, 長得快, 她得好評); 待 dai1 (stay) starting a
  * word before 了/著/着 (在東京待了五天; not 等待了); 假 jia4 (leave) alone
@@ -313,6 +314,8 @@ static void sentence_words(zh_char *c, size_t n)
                                     0x9760, 0x5C0F, 0x518D, 0x91CD, 0x81EA, 0x4ED8, 0x5B78, 0x5B66};
     /* 先要好趕赶馬马去走等花做想把從从靠小再重自付學学 */
     static const unsigned at[] = {0x5728, 0x65BC, 0x4E8E};                   /* 在於于 */
+    static const unsigned very[] = {0x5F88, 0x633A, 0x592A, 0x66F4,
+                                    0x771F, 0x975E, 0x8D85, 0x883B}; /* 很挺太更真非超蠻 */
     static const unsigned on[] = {0x8457, 0x7740, 0x8D77};                   /* 著着起 */
     static const unsigned load[] = {0x5305, 0x66F8, 0x4E66, 0x5B69, 0x5C0F, 0x884C}; /* 包書书孩小行 */
     static const unsigned side[] = {0x5357, 0x5317, 0x5411, 0x65B9, 0x90E8, 0x5169, 0x4E24, 0x5074,
@@ -331,6 +334,12 @@ static void sentence_words(zh_char *c, size_t n)
             set_syl(&c[i], "dai1");
         else if (c[i].cp == 0x5047 && i && alone(c, i) && in_set(pv, days, sizeof days / sizeof *days))
             set_syl(&c[i], "jia4");
+        else if (c[i].cp == 0x5F97 && i && alone(c, i) && in_set(nx, very, 8) &&
+                 !in_set(pv, who, sizeof who / sizeof *who))
+            set_syl(&c[i], "de5");
+        else if ((c[i].cp == 0x8ABF || c[i].cp == 0x8C03) && alone(c, i) && nx == 0x4E00 && i + 2 < n &&
+                 c[i + 2].cp == 0x4E0B)
+            set_syl(&c[i], "tiao2");
         else if ((c[i].cp == 0x8655 || c[i].cp == 0x5904) && in_set(nx, at, 3))
             set_syl(&c[i], "chu3");
         else if (c[i].cp == 0x80CC && i + 2 < n && in_set(nx, on, 3) && in_set(c[i + 2].cp, load, 6))
@@ -345,14 +354,14 @@ static void sentence_words(zh_char *c, size_t n)
 }
 
 /* Mainland readings where the table keeps Taiwan's: 期 qi1, 績/绩 ji4,
- * 跡/迹 ji4, 髮/发 fa4 (in 头发), 質/质 zhi4, 究 jiu1, 企 qi3, 便宜 pian2
- * yi5, 下载 xia4 zai4. */
+ * 跡/迹 ji4, 髮/发 fa4 (in 头发), 質/质 zhi4, 究 jiu1, 企 qi3, 亚 ya4, 便宜
+ * pian2 yi5, 下载 xia4 zai4. */
 static void mainland(zh_char *c, size_t n)
 {
     static const unsigned cps[] = {0x671F, 0x7E3E, 0x7EE9, 0x8DE1, 0x8FF9, 0x9AEE, 0x8CEA, 0x8D28,
-                                   0x7A76, 0x4F01};
+                                   0x7A76, 0x4F01, 0x4E9A};
     static const char *const syl[] = {"qi1", "ji4", "ji4", "ji4", "ji4", "fa4", "zhi4", "zhi4",
-                                      "jiu1", "qi3"};
+                                      "jiu1", "qi3", "ya4"};
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; c[i].known && k < sizeof cps / sizeof *cps; k++)
             if (c[i].cp == cps[k])
@@ -376,11 +385,11 @@ static void demonstrative_ge(zh_char *c, size_t n)
             set_syl(&c[i], "ge5");
 }
 
-/* Sentence-final 吧嗎吗呢啊啦 are neutral. */
+/* Sentence-final 吧嗎吗呢啊啦囉啰 are neutral. */
 static void final_particles(zh_char *c, size_t n)
 {
-    static const unsigned cps[] = {0x5427, 0x55CE, 0x5417, 0x5462, 0x554A, 0x5566};
-    static const char *const syl[] = {"ba5", "ma5", "ma5", "ne5", "a5", "la5"};
+    static const unsigned cps[] = {0x5427, 0x55CE, 0x5417, 0x5462, 0x554A, 0x5566, 0x56C9, 0x5570};
+    static const char *const syl[] = {"ba5", "ma5", "ma5", "ne5", "a5", "la5", "luo5", "luo5"};
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; c[i].known && k < sizeof cps / sizeof *cps; k++)
             if (c[i].cp == cps[k] && (i + 1 == n || !c[i + 1].known))
@@ -452,9 +461,10 @@ static bool keeps_yi1(const zh_char *c, size_t n, size_t i)
            (c[i].word_end && i > 0 && !c[i - 1].word_end && is_particle(nx));
 }
 
-/* 一 keeps yi1 where keeps_yi1 says; before 百/千/萬/億 it takes sandhi like
- * before any syllable; else yi2 before a fourth (or neutral) tone and yi4
- * before the others. 不 is bu2 before a fourth tone. */
+/* 一 keeps yi1 where keeps_yi1 says; between a verb and itself it is
+ * neutral (想一想); before 百/千/萬/億 it takes sandhi like before any
+ * syllable; else yi2 before a fourth (or neutral) tone and yi4 before the
+ * others. 不 is bu2 before a fourth tone. */
 static void apply_sandhi(zh_char *c, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -468,6 +478,8 @@ static void apply_sandhi(zh_char *c, size_t n)
         }
         if (keeps_yi1(c, n, i))
             set_syl(&c[i], "yi1");
+        else if (i && !last && c[i - 1].cp == c[i + 1].cp && !is_digit_char(c[i + 1].cp))
+            set_syl(&c[i], "yi5"); /* 想一想, 看一看 */
         else
             set_syl(&c[i], next == 4 || next == 5 ? "yi2" : "yi4");
     }
@@ -546,6 +558,9 @@ static size_t read_stretch(const pc_zh_table *t, const pc_lexicon *lex, bool cn,
     demonstrative_ge(c, chars);
     adverb_de(c, chars);
     sentence_words(c, chars);
+    for (size_t i = 0; !cn && i < chars; i++)
+        if (c[i].cp == 0x671F && c[i].known) /* Taiwan's 期 is qi2 in every word (期待) */
+            set_syl(&c[i], "qi2");
     if (cn)
         mainland(c, chars);
     return chars;
