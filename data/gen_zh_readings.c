@@ -32,6 +32,7 @@ typedef struct entry {
     char *word, *reading;
     double weight;
     int curated;
+    char *was; /* an override's: the table's own readings of its word, '|' between (or NULL) */
 } entry;
 
 typedef struct vec {
@@ -112,7 +113,7 @@ static void push(vec *x, const char *w, const char *r, double weight, int curate
         if (!x->v)
             die("out of memory");
     }
-    entry e = {dup(w), dup(r), weight, curated};
+    entry e = {dup(w), dup(r), weight, curated, NULL};
     x->v[x->n++] = e;
 }
 
@@ -340,9 +341,31 @@ static size_t syllables(const char *r, char *buf, size_t size, char **part)
     return k;
 }
 
+/* Do the syllables part[0..m) read one of the table's readings of an
+ * override's word (o->was; any, when the table lacks the word)? */
+static bool reads_as_word(const entry *o, char *const *part, size_t m)
+{
+    if (!o->was)
+        return true;
+    char joined[256] = "";
+    size_t len = 0;
+    for (size_t j = 0; j < m && len < sizeof joined; j++)
+        len += (size_t)snprintf(joined + len, sizeof joined - len, "%s%s", j ? " " : "", part[j]);
+    for (const char *r = o->was; *r;) {
+        size_t k = strcspn(r, "|");
+        if (k == len && !strncmp(r, joined, k))
+            return true;
+        r += k + (r[k] == '|');
+    }
+    return false;
+}
+
 /* A word no hand-kept entry covers takes the overrides' readings of the
- * words of two or more characters inside it (很舒服 gets 舒服's shu1 fu5);
- * e->reading is replaced when one applies. */
+ * words of two or more characters inside it (很舒服 gets 舒服's shu1 fu5),
+ * at its start or end, or in its middle where it reads those characters
+ * as the table reads that word (細部分解 xi4 bu4 fen1 jie3 is 細部+分解 and
+ * keeps its fen1 against 部分 bu4 fen4); e->reading is replaced when one
+ * applies. */
 static void patch_overrides(entry *e, const vec *extra)
 {
     char buf[512], obuf[256], *part[MAX_CHARS], *opart[MAX_CHARS];
@@ -360,6 +383,8 @@ static void patch_overrides(entry *e, const vec *extra)
         size_t ci = 0;
         for (const char *q = e->word; q < at; q++)
             ci += ((unsigned char)*q & 0xC0) != 0x80;
+        if (ci > 0 && ci + m < n && !reads_as_word(o, part + ci, m))
+            continue;
         for (size_t j = 0; j < m; j++)
             if (strcmp(part[ci + j], opart[j])) {
                 snprintf(repl[ci + j], sizeof repl[ci + j], "%s", opart[j]);
@@ -399,6 +424,22 @@ static void read_overrides(const char *path, map *over, vec *extra)
     fclose(f);
 }
 
+/* The readings of all.v[i..j) (one word's), '|' between; owned by the
+ * caller. */
+static char *joined_readings(const vec *all, size_t i, size_t j)
+{
+    size_t len = 1;
+    for (size_t k = i; k < j; k++)
+        len += strlen(all->v[k].reading) + 1;
+    char *r = malloc(len);
+    if (!r)
+        die("out of memory");
+    r[0] = '\0';
+    for (size_t k = i, at = 0; k < j; k++)
+        at += (size_t)snprintf(r + at, len - at, "%s%s", k > i ? "|" : "", all->v[k].reading);
+    return r;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 5)
@@ -434,8 +475,10 @@ int main(int argc, char **argv)
         }
         double idx;
         bool is_over = map_get(&over, all.v[i].word, &idx);
-        if (is_over)
+        if (is_over) {
             extra.v[(size_t)idx].curated = 2;
+            extra.v[(size_t)idx].was = joined_readings(&all, i, j);
+        }
         /* curated: 1 hand-kept, 0 one combination, -1 several (derived) */
         push(&chosen, all.v[i].word, is_over ? extra.v[(size_t)idx].reading : all.v[best].reading,
              all.v[i].weight + 1, is_over || curated ? 1 : readings > 1 ? -1 : 0);

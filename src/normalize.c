@@ -414,6 +414,27 @@ static size_t zh_sign(const char *s, size_t n, size_t i, const char **say)
     return 0;
 }
 
+/* A tilde at s[i] (after NFKC, ～ is ~) that is not before a number: 到
+ * between two words (週一~週五, 北京~上海), nothing after a particle or a
+ * laugh that it draws out (好喔~, 哈哈~, 好~棒) or at the end. */
+static const char *zh_tilde(const char *s, size_t n, size_t i)
+{
+    static const char *const drawn = "喔啊啦呀耶囉嘛吧呢哦欸嗯好哈唷喲嘿哇耶啰哟";
+    size_t b = i;
+    while (b > 0 && ((unsigned char)s[--b] & 0xC0) == 0x80) {
+    }
+    unsigned pv = 0, nx = 0;
+    if (b < i)
+        pc_utf8_decode(s + b, i - b, &pv);
+    if (i + 1 < n)
+        pc_utf8_decode(s + i + 1, n - i - 1, &nx);
+    char prev[5] = "";
+    if (i - b < sizeof prev)
+        memcpy(prev, s + b, i - b);
+    bool drawn_out = i - b > 1 && i - b < sizeof prev && strstr(drawn, prev);
+    return pc_cp_is_cjk(pv) && pc_cp_is_cjk(nx) && !drawn_out ? "到" : "";
+}
+
 /* A symbol in Han text that espeak-ng's Mandarin voice reads as an
  * English word ("and", "plus", "hash", "slash", "at"): its length at
  * s[i] and what is said instead in *say (a pause, or nothing, for marks
@@ -441,6 +462,9 @@ static size_t zh_symbol(const char *s, size_t n, size_t i, bool mainland, const 
     case '#':
     case '@':
         *say = "";
+        return 1;
+    case '~':
+        *say = zh_tilde(s, n, i);
         return 1;
     default:
         break;

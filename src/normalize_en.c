@@ -42,10 +42,13 @@ static bool is_alpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
+/* w[0..n) letter by letter; an A before another letter is written "eh"
+ * (espeak-ng reads "A P I" and "A I" with the article: 'uh P I'). */
 static bool spell(const char *w, size_t n, pc_buf *out)
 {
     for (size_t i = 0; i < n; i++)
-        if ((i && !pc_buf_putc(out, ' ')) || !pc_buf_putc(out, w[i]))
+        if ((i && !pc_buf_putc(out, ' ')) ||
+            !(w[i] == 'A' && i + 1 < n ? pc_buf_puts(out, "eh") : pc_buf_putc(out, w[i])))
             return false;
     return true;
 }
@@ -363,10 +366,31 @@ static bool en_split(const char *tok, size_t n, pc_buf *out, bool *ok)
     return true;
 }
 
+/* Two capitalised words joined by '/' (CI/CD, TCP/IP, I/O, A/B) are said
+ * without the slash; a capital, 2 and a capital (B2B, P2P) is "B to B".
+ * False when tok[0..n) is neither. */
+static bool en_pair(const pc_lexicon *lex, bool phonemes, const char *tok, size_t n, pc_buf *out, bool *ok)
+{
+    if (n == 3 && is_upper(tok[0]) && tok[1] == '2' && is_upper(tok[2])) {
+        *ok = pc_buf_putc(out, tok[0]) && pc_buf_puts(out, " to ") && pc_buf_putc(out, tok[2]);
+        return true;
+    }
+    const char *slash = memchr(tok, '/', n);
+    size_t a = slash ? (size_t)(slash - tok) : 0, b = n - a - 1;
+    if (!slash || a < 1 || a > 5 || b < 1 || b > 5)
+        return false;
+    for (size_t k = 0; k < n; k++)
+        if (k != a && !is_upper(tok[k]))
+            return false;
+    *ok = (a == 1 && tok[0] == 'A' ? pc_buf_puts(out, "eh") : en_word(lex, phonemes, tok, a, out)) &&
+          pc_buf_putc(out, ' ') && en_word(lex, phonemes, tok + a + 1, b, out);
+    return true;
+}
+
 static const char *en_token(const char *tok, size_t n)
 {
     static const char *const tokens[][2] = {
-        {"C#", "C sharp"}, {"F#", "F sharp"}, {".NET", "dot net"}, {"ASP.NET", "A S P dot net"},
+        {"C#", "C sharp"}, {"F#", "F sharp"}, {".NET", "dot net"}, {"ASP.NET", "eh S P dot net"},
         {"24/7", "twenty-four seven"}, {"50/50", "fifty-fifty"}, {"WWII", "World War two"},
         {"WWI", "World War one"}};
     for (size_t k = 0; k < sizeof tokens / sizeof *tokens; k++)
@@ -552,7 +576,7 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
                 continue;
             }
             out->len = mark;
-            if (en_split(s + i, e - i, out, &ok)) {
+            if (en_split(s + i, e - i, out, &ok) || en_pair(lex, phonemes, s + i, e - i, out, &ok)) {
                 i = e;
                 continue;
             }
@@ -587,6 +611,11 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
         } else if (is_digit(s[i]) || ((k = en_currency(s, n, i, &one, &many)) && i + k < n &&
                                       is_digit(s[i + k]))) {
             i = en_number(s, n, i, out, &ok);
+        } else if (s[i] == '~') { /* Mon~Fri: to; a drawn-out "so good~": nothing (not "tilde") */
+            bool range = i > 0 && i + 1 < n && (is_alpha(s[i - 1]) || is_digit(s[i - 1])) &&
+                         (is_alpha(s[i + 1]) || is_digit(s[i + 1]));
+            ok = pc_buf_puts(out, range ? " to " : " ");
+            i++;
         } else {
             ok = pc_buf_putc(out, s[i]);
             i++;

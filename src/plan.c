@@ -126,6 +126,8 @@ static enum cls classify(unsigned cp)
         return C_LETTER; /* full-width Latin letters: ５Ｇ's Ｇ is read as G */
     if (pc_cp_is_cjk(cp))
         return C_HAN;
+    if (cp >= 0x2160 && cp <= 0x217F)
+        return C_NEUTRAL; /* a Roman numeral sign is a number: 第Ⅱ階段 stays Mandarin */
     if (cp >= 0x80 ? uc_is_property_alphabetic(cp) : ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z'))
         return C_LETTER;
     return C_NEUTRAL;

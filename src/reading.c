@@ -121,6 +121,54 @@ static size_t ideographic_stops(uint8_t *s, size_t n)
     return w;
 }
 
+/* An emoji or pictograph (🎉 😂 👍 ☀ ✅, a flag, and the joiners that
+ * build them): espeak-ng's English voice says its name ("party popper",
+ * "face with tears of joy"); its Mandarin voice says nothing. */
+static bool pictograph(unsigned cp)
+{
+    return (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x2775) ||
+           (cp >= 0x2794 && cp <= 0x27BF) || cp == 0xFE0F || cp == 0x200D || cp == 0x2B50;
+}
+
+/* Marks before NFKC makes them digits and letters. In Han text (zh) a
+ * circled number (① ❶ ➀ ➊, up to 20) opening a list item is its number
+ * and a pause ("1、", so 一 keeps yi1: ①遠端 not yi4 yuan3; after 第 just
+ * the number, 第①步), and a Roman numeral sign (Ⅱ ⅱ, up to 12) its number
+ * in digits (第Ⅱ階段 第二, not the letters II); in English, an emoji is
+ * not read. Returns a malloc'd copy of text[0..n) and its length in *len,
+ * or NULL when out of memory. */
+static char *marks(const char *text, size_t n, bool zh, size_t *len)
+{
+    pc_buf b = {0};
+    bool ok = true;
+    for (size_t i = 0; ok && i < n;) {
+        unsigned cp;
+        size_t l = pc_utf8_decode(text + i, n - i, &cp);
+        unsigned v = cp >= 0x2460 && cp <= 0x2473   ? cp - 0x2460 + 1
+                     : cp >= 0x2776 && cp <= 0x2793 ? (cp - 0x2776) % 10 + 1
+                     : 0;
+        unsigned roman = cp >= 0x2160 && cp <= 0x216B   ? cp - 0x2160 + 1
+                         : cp >= 0x2170 && cp <= 0x217B ? cp - 0x2170 + 1
+                                                        : 0;
+        char num[8];
+        snprintf(num, sizeof num, "%u", v ? v : roman);
+        bool after_di = i >= 3 && !memcmp(text + i - 3, "\xe7\xac\xac", 3); /* 第 */
+        if (!zh && pictograph(cp))
+            ok = true;
+        else if (zh && (v || roman))
+            ok = pc_buf_puts(&b, num) && (!v || after_di || pc_buf_puts(&b, "\xe3\x80\x81")); /* 、 */
+        else
+            ok = pc_buf_append(&b, text + i, l);
+        i += l ? l : 1;
+    }
+    if (!ok || !pc_buf_putc(&b, '\0')) {
+        pc_buf_free(&b);
+        return NULL;
+    }
+    *len = b.len - 1;
+    return b.data;
+}
+
 pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *text, size_t n,
                               pc_buf *out, pcast_error *err)
 {
@@ -130,8 +178,13 @@ pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *t
         if (st != PCAST_OK)
             return st;
     }
-    size_t nfkc_len = 0;
-    uint8_t *nfkc = u8_normalize(UNINORM_NFKC, (const uint8_t *)text, n, NULL, &nfkc_len);
+    size_t nfkc_len = 0, marked_len = n;
+    char *marked = kind == 'z' || kind == 'e' ? marks(text, n, kind == 'z', &marked_len) : NULL;
+    if ((kind == 'z' || kind == 'e') && !marked)
+        return pc_error_nomem(err);
+    uint8_t *nfkc = u8_normalize(UNINORM_NFKC, (const uint8_t *)(marked ? marked : text), marked_len, NULL,
+                                 &nfkc_len);
+    free(marked);
     if (!nfkc)
         return pc_error_nomem(err);
     for (size_t i = 0; r->phonemes && i + 1 < nfkc_len; i++)
