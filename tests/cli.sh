@@ -57,6 +57,16 @@ run 2 "chapters: unknown option '--stereo'" -- "$PC" chapters x.wav --stereo
 run 2 "voices: unexpected argument 'x'" -- "$PC" voices x
 run 2 "no command 'nope'" -- "$PC" help nope
 run 2 "" -- "$PC"
+# a new user's typos: the message names the nearest option or command,
+# and points at the help of the command that was run
+B="$SRC/examples/blog-post.md"
+run 2 "render: unknown option '--fromat'; did you mean '--format'\?" -- "$PC" render "$B" --fromat flac
+run 2 "^Try 'postcast help render'\.$" -- "$PC" render "$B" --fromat flac
+run 2 "unknown option '--frobnicate'$" -- "$PC" render "$B" --frobnicate
+run 2 "unknown command 'rendr'; did you mean 'render'\?" -- "$PC" rendr "$B"
+run 2 "no command 'chapter'; did you mean 'chapters'\?" -- "$PC" help chapter
+run 2 "unknown option '--verison'; did you mean '--version'\?" -- "$PC" --verison
+run 2 "^Try 'postcast --help'\.$" -- "$PC" --verison
 
 run 0 "" -- "$PC" script "$SRC/examples/interview-en.md"
 out "^2\. Storms"; out "MAYA +4 turns"

@@ -9,15 +9,97 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The command being run, for the "Try 'postcast help CMD'" line. */
+static const char *usage_command;
+
+void cli_usage_set_command(const char *name)
+{
+    usage_command = name;
+}
+
 int cli_usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     fputs("postcast: ", stderr);
     term_vprintf(stderr, fmt, ap);
-    fputs("\nTry 'postcast --help'.\n", stderr);
+    if (usage_command)
+        fprintf(stderr, "\nTry 'postcast help %s'.\n", usage_command);
+    else
+        fputs("\nTry 'postcast --help'.\n", stderr);
     va_end(ap);
     return EXIT_USAGE;
+}
+
+#define NEAREST_MAX_LEN 64
+
+/* Edits (insert, delete, substitute, swap two neighbours) from a to b;
+ * more than NEAREST_MAX_LEN when either is longer than that. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > NEAREST_MAX_LEN || lb > NEAREST_MAX_LEN)
+        return NEAREST_MAX_LEN + 1;
+    size_t rows[3][NEAREST_MAX_LEN + 1];
+    size_t *before = rows[0], *prev = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                before[j - 2] + 1 < best)
+                best = before[j - 2] + 1;
+            cur[j] = best;
+        }
+        size_t *t = before;
+        before = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[lb];
+}
+
+const char *cli_nearest(const char *word, size_t word_len, const char *const *names,
+                        size_t count)
+{
+    char w[NEAREST_MAX_LEN + 1];
+    if (word_len > NEAREST_MAX_LEN)
+        return NULL;
+    memcpy(w, word, word_len);
+    w[word_len] = '\0';
+    const char *best = NULL;
+    size_t best_d = 3; /* at most two edits */
+    for (size_t k = 0; k < count; k++) {
+        size_t d = names[k] ? edit_distance(w, names[k]) : NEAREST_MAX_LEN + 1;
+        if (d < best_d && 2 * d < word_len) {
+            best = names[k];
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+/* The long option nearest to arg (up to any '='), or NULL. */
+static const char *nearest_option(const cli_group *groups, size_t group_count, const char *arg)
+{
+    const char *best = NULL;
+    size_t len = strcspn(arg, "=");
+    for (size_t g = 0; g < group_count; g++)
+        for (size_t k = 0; k < groups[g].count; k++) {
+            const char *name = groups[g].options[k].name;
+            const char *cands[2] = {best, name};
+            /* keeps the earlier one on a tie: the tables list common options first */
+            const char *n = cli_nearest(arg, len, cands, 2);
+            if (n)
+                best = n;
+        }
+    return best;
 }
 
 int cli_need_operand(const char *cmd, const char *operand, const char *what)
@@ -92,8 +174,13 @@ int cli_parse(const char *cmd, const cli_group *groups, size_t group_count, int 
         const char *value = NULL;
         void *target = NULL;
         const cli_option *o = find_option(groups, group_count, s, &value, &target);
-        if (!o)
+        if (!o) {
+            const char *near = nearest_option(groups, group_count, s);
+            if (near)
+                return cli_usage_error("%s: unknown option '%s'; did you mean '%s'?", cmd, s,
+                                       near);
             return cli_usage_error("%s: unknown option '%s'", cmd, s);
+        }
         if (o->kind != CLI_FLAG && !value) {
             if (i + 1 >= argc)
                 return cli_usage_error("%s: option '%s' needs a value", cmd, s);
