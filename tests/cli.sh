@@ -67,6 +67,10 @@ run 2 "unknown command 'rendr'; did you mean 'render'\?" -- "$PC" rendr "$B"
 run 2 "no command 'chapter'; did you mean 'chapters'\?" -- "$PC" help chapter
 run 2 "unknown option '--verison'; did you mean '--version'\?" -- "$PC" --verison
 run 2 "^Try 'postcast --help'\.$" -- "$PC" --verison
+# a short option's value may be attached, as make's and cc's are (-j2)
+run 0 "" -- "$PC" render "$B" --engine fake --no-music -q -j2 "-o$TMP/j2.wav"
+[ -s "$TMP/j2.wav" ] && passes=$((passes + 1)) || { echo "FAIL: -o attached"; fails=$((fails + 1)); }
+run 2 "render: bad --jobs '0x'" -- "$PC" render "$B" -j0x
 
 run 0 "" -- "$PC" script "$SRC/examples/interview-en.md"
 out "^2\. Storms"; out "MAYA +4 turns"

@@ -107,8 +107,9 @@ int cli_need_operand(const char *cmd, const char *operand, const char *what)
     return operand ? 0 : cli_usage_error("%s: no %s given", cmd, what);
 }
 
-/* The option arg names (exactly, by alias, or as NAME=VALUE for a value
- * option), with *inline_value set in the last case; NULL if none. */
+/* The option arg names (exactly, by alias, as NAME=VALUE for a value
+ * option, or as -XVALUE for a value option whose alias is -X), with
+ * *inline_value set in the last two cases; NULL if none. */
 static const cli_option *find_option(const cli_group *groups, size_t group_count,
                                      const char *arg, const char **inline_value,
                                      void **target)
@@ -122,6 +123,18 @@ static const cli_option *find_option(const cli_group *groups, size_t group_count
                 continue;
             if (!exact)
                 *inline_value = arg + len + 1;
+            *target = groups[g].target;
+            return o;
+        }
+    if (arg[0] != '-' || arg[1] == '-' || !arg[1] || !arg[2])
+        return NULL;
+    for (size_t g = 0; g < group_count; g++)
+        for (size_t k = 0; k < groups[g].count; k++) {
+            const cli_option *o = &groups[g].options[k];
+            if (o->kind == CLI_FLAG || !o->alias || strlen(o->alias) != 2 ||
+                strncmp(arg, o->alias, 2))
+                continue;
+            *inline_value = arg + 2;
             *target = groups[g].target;
             return o;
         }

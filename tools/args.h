@@ -4,7 +4,8 @@
  *
  * Options may come before or after the operand; "--" ends them; a lone
  * "-" is an operand. A value option takes its value from the next
- * argument or after '=' (--jobs=4). Every usage error is printed as
+ * argument, after '=' (--jobs=4) or, for a one-letter alias, right
+ * after it (-j4). Every usage error is printed as
  * "postcast: CMD: what\nTry 'postcast help CMD'." and returns EXIT_USAGE;
  * an unknown option names the nearest one ("did you mean '--format'?"). */
 #ifndef POSTCAST_TOOLS_ARGS_H
