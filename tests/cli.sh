@@ -71,6 +71,11 @@ run 2 "^Try 'postcast --help'\.$" -- "$PC" --verison
 run 0 "" -- "$PC" render "$B" --engine fake --no-music -q -j2 "-o$TMP/j2.wav"
 [ -s "$TMP/j2.wav" ] && passes=$((passes + 1)) || { echo "FAIL: -o attached"; fails=$((fails + 1)); }
 run 2 "render: bad --jobs '0x'" -- "$PC" render "$B" -j0x
+# --meta takes the keys the help lists; a typo was dropped without a word
+run 2 "render: bad --meta 'autor=Zed' \(KEY=VALUE; KEY is author, show, .*\); did you mean 'author'\?" -- "$PC" render "$B" -o "$TMP/no.wav" --meta autor=Zed
+run 2 "render: bad --meta 'Robin'" -- "$PC" render "$B" -o "$TMP/no.wav" --meta Robin
+run 0 "" -- "$PC" render "$B" --engine fake --no-music -q -o "$TMP/meta.wav" --meta podcast=Garden --meta Author=Zed
+run 0 "" -- "$PC" chapters "$TMP/meta.wav"; out "^ALBUM +Garden$"; out "^ARTIST +Zed$"
 
 run 0 "" -- "$PC" script "$SRC/examples/interview-en.md"
 out "^2\. Storms"; out "MAYA +4 turns"

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* The command being run, for the "Try 'postcast help CMD'" line. */
 static const char *usage_command;
@@ -310,4 +311,32 @@ pcast_pauses cli_pauses_unset(void)
     p.section_before_ms = p.section_after_ms = -1;
     p.breath_ms = p.comma_ms = -1;
     return p;
+}
+
+int cli_check_meta(const char *cmd, cli_list *meta)
+{
+    static const char *const keys[] = {"author", "show", "episode", "season", "episode_type",
+                                       "explicit", "copyright", "url", "lang", "podcast"};
+    const size_t key_count = sizeof keys / sizeof *keys;
+    for (size_t i = 0; i < meta->count; i++) {
+        char *item = (char *)meta->items[i]; /* an argv string: writable */
+        size_t n = strcspn(item, "=");
+        size_t k = 0;
+        while (k < key_count && (strlen(keys[k]) != n || strncasecmp(item, keys[k], n)))
+            k++;
+        if (k < key_count && item[n] == '=') {
+            memcpy(item, keys[k], n);
+            if (!strcmp(keys[k], "podcast")) { /* the front matter's other name for show */
+                memcpy(item + 3, "show", 4);
+                meta->items[i] = item + 3;
+            }
+            continue;
+        }
+        const char *near = item[n] == '=' ? cli_nearest(item, n, keys, key_count) : NULL;
+        return cli_usage_error("%s: bad --meta '%s' (KEY=VALUE; KEY is author, show, episode, "
+                               "season, episode_type, explicit, copyright, url or lang)%s%s%s",
+                               cmd, item, near ? "; did you mean '" : "", near ? near : "",
+                               near ? "'?" : "");
+    }
+    return 0;
 }

@@ -80,6 +80,13 @@ void cli_usage_set_command(const char *name);
 const char *cli_nearest(const char *word, size_t word_len, const char *const *names,
                         size_t count);
 
+/* Checks every --meta KEY=VALUE in meta: KEY (any case) one of author,
+ * show (or podcast), episode, season, episode_type, explicit, copyright,
+ * url, lang. Rewrites the items in place (argv strings): KEY lower-case,
+ * podcast=V as show=V. Returns 0, or EXIT_USAGE after printing the first
+ * bad item (with the nearest key); items before it are rewritten. */
+int cli_check_meta(const char *cmd, cli_list *meta);
+
 /* cli_usage_error("CMD: no WHAT given") when operand is NULL, else 0. */
 int cli_need_operand(const char *cmd, const char *operand, const char *what);
 

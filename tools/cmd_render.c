@@ -236,7 +236,8 @@ static int run_render(int argc, char **argv)
                           {render_option_table, render_option_count, &o}};
     const char *path;
     int rc = cli_parse("render", groups, 3, argc, argv, &path);
-    if (rc || (rc = cli_need_operand("render", path, "post")))
+    if (rc || (rc = cli_need_operand("render", path, "post")) ||
+        (rc = cli_check_meta("render", &t.meta)))
         return rc;
     apply_preset(&t, &o);
     char *def = o.output ? NULL : default_output(path);
@@ -316,15 +317,14 @@ const cli_command cli_render = {
     "                      track and a Nero chpl;\n"
     "                      a pipe or device (/dev/stdout) gets the whole file at the end\n"
     "  --format wav|flac|mp3|opus|m4a  the format, whatever the name (default: the\n"
-    "                      extension;\n"
-    "                      WAV for a pipe or device without one)\n"
+    "                      extension; WAV for a pipe or device without one)\n"
     "  --preset NAME       apple: 44.1 kHz stereo, -16 LUFS, 128 kbit/s (AAC);\n"
     "                      spoken-mono: mono, -19 LUFS; flags given with it win\n"
     "  --artwork FILE      the cover (JPEG or PNG) over front matter `image:`; one\n"
     "                      that is not square, RGB and 1400-3000 px gets a warning\n"
-    "  --meta KEY=VALUE    a tag over the front matter's: author, show, episode,\n"
-    "                      season, episode_type, explicit, copyright, url, lang;\n"
-    "                      repeatable\n"
+    "  --meta KEY=VALUE    a tag over the front matter's: author, show (podcast),\n"
+    "                      episode, season, episode_type, explicit, copyright, url,\n"
+    "                      lang; repeatable\n"
     "  --bitrate KBPS      bit rate: AAC and MP3 (CBR; default VBR), Opus\n"
     "  --id3 2.3|2.4       the MP3's ID3v2 version (default 2.3, which every\n"
     "                      player reads; 2.4 has UTF-8 text)\n"
