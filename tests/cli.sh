@@ -76,6 +76,10 @@ run 2 "render: bad --meta 'autor=Zed' \(KEY=VALUE; KEY is author, show, .*\); di
 run 2 "render: bad --meta 'Robin'" -- "$PC" render "$B" -o "$TMP/no.wav" --meta Robin
 run 0 "" -- "$PC" render "$B" --engine fake --no-music -q -o "$TMP/meta.wav" --meta podcast=Garden --meta Author=Zed
 run 0 "" -- "$PC" chapters "$TMP/meta.wav"; out "^ALBUM +Garden$"; out "^ARTIST +Zed$"
+# -q and -v contradict each other: said, not settled silently
+run 2 "render: -q and -v: give one" -- "$PC" render "$B" -o "$TMP/no.wav" -q -v
+run 2 "preview: -q and -v: give one" -- "$PC" preview "$B" --section 1 -o "$TMP/no.wav" --quiet -v
+run 2 "site: -q and -v: give one" -- "$PC" site "$SRC/examples/site" -o "$TMP/no-site" -q -v
 
 run 0 "" -- "$PC" script "$SRC/examples/interview-en.md"
 out "^2\. Storms"; out "MAYA +4 turns"

@@ -340,3 +340,8 @@ int cli_check_meta(const char *cmd, cli_list *meta)
     }
     return 0;
 }
+
+int cli_one_of(const char *cmd, const char *a, bool has_a, const char *b, bool has_b)
+{
+    return has_a && has_b ? cli_usage_error("%s: %s and %s: give one", cmd, a, b) : 0;
+}

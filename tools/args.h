@@ -87,6 +87,10 @@ const char *cli_nearest(const char *word, size_t word_len, const char *const *na
  * bad item (with the nearest key); items before it are rewritten. */
 int cli_check_meta(const char *cmd, cli_list *meta);
 
+/* cli_usage_error("CMD: A and B: give one") when both options were
+ * given (has_a, has_b), else 0. */
+int cli_one_of(const char *cmd, const char *a, bool has_a, const char *b, bool has_b);
+
 /* cli_usage_error("CMD: no WHAT given") when operand is NULL, else 0. */
 int cli_need_operand(const char *cmd, const char *operand, const char *what);
 

@@ -158,6 +158,7 @@ static int run_preview(int argc, char **argv)
     unsigned long line = 0, turn_no = 0;
     int rc = cli_parse("preview", groups, 2, argc, argv, &path);
     if (rc || (rc = cli_need_operand("preview", path, "post")) ||
+        (rc = cli_one_of("preview", "-q", o.quiet, "-v", o.verbose)) ||
         (rc = check_options(&p, &o, &line, &turn_no)))
         return rc;
     cli_install_signals();

@@ -237,6 +237,7 @@ static int run_render(int argc, char **argv)
     const char *path;
     int rc = cli_parse("render", groups, 3, argc, argv, &path);
     if (rc || (rc = cli_need_operand("render", path, "post")) ||
+        (rc = cli_one_of("render", "-q", o.quiet, "-v", o.verbose)) ||
         (rc = cli_check_meta("render", &t.meta)))
         return rc;
     apply_preset(&t, &o);

@@ -115,8 +115,10 @@ static int parse(site_args *a, int argc, char **argv)
         rc = cli_need_operand("site", a->source, "site folder");
     if (!rc && !a->site.output)
         rc = cli_usage_error("site: no output folder given (-o DIR)");
-    if (!rc && a->site.formats && a->render.format)
-        rc = cli_usage_error("site: --format and --formats: give one");
+    if (!rc)
+        rc = cli_one_of("site", "--format", a->render.format, "--formats", a->site.formats);
+    if (!rc)
+        rc = cli_one_of("site", "-q", a->render.quiet, "-v", a->render.verbose);
     if (rc)
         return rc;
     if (!collect_pass(a, argc, argv))
