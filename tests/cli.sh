@@ -80,6 +80,15 @@ run 0 "" -- "$PC" chapters "$TMP/meta.wav"; out "^ALBUM +Garden$"; out "^ARTIST 
 run 2 "render: -q and -v: give one" -- "$PC" render "$B" -o "$TMP/no.wav" -q -v
 run 2 "preview: -q and -v: give one" -- "$PC" preview "$B" --section 1 -o "$TMP/no.wav" --quiet -v
 run 2 "site: -q and -v: give one" -- "$PC" site "$SRC/examples/site" -o "$TMP/no-site" -q -v
+# -o a folder: said so, with the file name it would have had; a folder
+# that is not there is named as such (was: 'the output must end in .wav,
+# ...' for an existing folder, 'cannot write: Is a directory' for one that
+# does not exist)
+run 2 "^postcast: error: $TMP: is a folder; name the file to write in it \(-o $TMP/blog-post\.flac\)$" -- "$PC" render "$B" -o "$TMP"
+run 2 "^postcast: error: $TMP/new/: is a folder; name the file to write in it \(-o $TMP/new/blog-post\.flac\)$" -- "$PC" render "$B" -o "$TMP/new/"
+run 1 "^postcast: error: $TMP/new/ep\.flac: the folder $TMP/new does not exist; make it first \(mkdir -p\)$" -- "$PC" render "$B" -o "$TMP/new/ep.flac"
+run 1 "^postcast: error: $TMP/new/p\.wav: the folder $TMP/new does not exist" -- "$PC" preview "$B" --section 1 -o "$TMP/new/p.wav"
+run 2 "^postcast: error: $TMP: is a folder; name the file to write in it \(-o $TMP/voice-ava\.wav\)$" -- "$PC" voices --say ava -o "$TMP"
 
 run 0 "" -- "$PC" script "$SRC/examples/interview-en.md"
 out "^2\. Storms"; out "MAYA +4 turns"
@@ -170,9 +179,9 @@ run 0 "" -- "$PC" chapters "$TMP/ava.flac"; out "^FLAC +22050 Hz"
 run 2 "output must end in .wav, .flac, .mp3, .opus or .m4a" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/x.mp9"
 run 2 "bad --jobs" -- "$PC" render "$SRC/examples/interview-en.md" -j 0
 run 2 "bad --pause" -- "$PC" render "$SRC/examples/interview-en.md" --pause lunch=3
-run 1 "^postcast: error: $TMP/no/such/dir/x.flac: cannot write: No such file" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/no/such/dir/x.flac"
+run 1 "^postcast: error: $TMP/no/such/dir/x.flac: the folder $TMP/no/such/dir does not exist" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/no/such/dir/x.flac"
 mkdir "$TMP/adir.flac"
-run 1 "Is a directory" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/adir.flac"
+run 2 "adir.flac: is a folder; name the file to write in it \(-o $TMP/adir.flac/interview-en.flac\)" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/adir.flac"
 # --bitrate: MP3 becomes CBR at that rate, Opus takes it; a rate LAME has
 # no frame for at this sample rate is refused and leaves no file
 for b in 32 128; do

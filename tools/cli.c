@@ -3,9 +3,13 @@
 
 #include "term.h"
 
+#include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 volatile int cli_stop_signal;
 
@@ -85,4 +89,46 @@ pcast_voices *cli_load_voices(const char *const *dirs, size_t count, pcast_error
     pcast_voices *v = NULL;
     pcast_voices_load(dirs, count, &v, err);
     return v;
+}
+
+int cli_check_output(const char *output, const char *file_name)
+{
+    struct stat st;
+    size_t n = strlen(output);
+    if (!strcmp(output, "-"))
+        return 0;
+    if ((n && output[n - 1] == '/') || (!stat(output, &st) && S_ISDIR(st.st_mode))) {
+        fputs("postcast: error: ", stderr);
+        term_put(stderr, output);
+        fputs(": is a folder; name the file to write in it (-o ", stderr);
+        term_put(stderr, output);
+        term_put(stderr, n && output[n - 1] == '/' ? "" : "/");
+        term_put(stderr, file_name);
+        fputs(")\n", stderr);
+        return EXIT_USAGE;
+    }
+    const char *slash = strrchr(output, '/');
+    if (!slash || slash == output)
+        return 0;
+    char *folder = strndup(output, (size_t)(slash - output));
+    if (!folder)
+        return cli_out_of_memory();
+    int rc = 0;
+    bool missing = false, not_folder = false;
+    if (stat(folder, &st))
+        missing = errno == ENOENT;
+    else
+        not_folder = !S_ISDIR(st.st_mode);
+    if (missing || not_folder) {
+        fputs("postcast: error: ", stderr);
+        term_put(stderr, output);
+        fputs(": ", stderr);
+        term_put(stderr, missing ? "the folder " : "");
+        term_put(stderr, folder);
+        fputs(missing ? " does not exist; make it first (mkdir -p)\n" : " is not a folder\n",
+              stderr);
+        rc = EXIT_INPUT;
+    }
+    free(folder);
+    return rc;
 }

@@ -37,6 +37,14 @@ int cli_report_render(const pcast_error *e);
  * message" on stderr (as far as w has them), escaped; user is unused. */
 void cli_print_warning(void *user, const pcast_warning *w);
 
+/* Looks at the path an episode or a sample is to be written to, before
+ * anything is spoken: a folder (existing, or named with a trailing '/')
+ * prints "postcast: error: OUTPUT: is a folder; name the file to write in
+ * it (-o OUTPUT/FILE_NAME)" and returns EXIT_USAGE; a file in a folder
+ * that does not exist (or is not a folder) prints so and returns
+ * EXIT_INPUT. Else (also for "-") returns 0; nothing is created. */
+int cli_check_output(const char *output, const char *file_name);
+
 /* Prints "postcast: error: out of memory" and returns EXIT_INPUT. */
 int cli_out_of_memory(void);
 

@@ -159,7 +159,8 @@ static int run_preview(int argc, char **argv)
     int rc = cli_parse("preview", groups, 2, argc, argv, &path);
     if (rc || (rc = cli_need_operand("preview", path, "post")) ||
         (rc = cli_one_of("preview", "-q", o.quiet, "-v", o.verbose)) ||
-        (rc = check_options(&p, &o, &line, &turn_no)))
+        (rc = check_options(&p, &o, &line, &turn_no)) ||
+        (o.output && (rc = cli_check_output(o.output, "preview.wav"))))
         return rc;
     cli_install_signals();
     pcast_error err;

@@ -241,10 +241,14 @@ static int run_render(int argc, char **argv)
         (rc = cli_check_meta("render", &t.meta)))
         return rc;
     apply_preset(&t, &o);
-    char *def = o.output ? NULL : default_output(path);
+    char *def = default_output(path);
     const char *output = o.output ? o.output : def;
-    if (!output)
+    if (!def)
         return cli_out_of_memory();
+    if ((rc = cli_check_output(output, def))) {
+        free(def);
+        return rc;
+    }
     /* asked before anything is spoken: found while writing the sidecars,
      * the episode would already be there */
     const char *inputs[5] = {path}, *also[] = {o.chapters, o.cast, o.lexicon};

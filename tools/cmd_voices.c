@@ -41,8 +41,10 @@ static int say(const pcast_voices *v, const voices_options *o)
         return EXIT_INPUT;
     }
     char path[512];
-    if (!o->output)
-        snprintf(path, sizeof path, "voice-%s.wav", voice->name);
+    snprintf(path, sizeof path, "voice-%s.wav", voice->name);
+    int rc = o->output ? cli_check_output(o->output, path) : 0;
+    if (rc)
+        return rc;
     const char *text = o->text ? o->text : "Hello, this is postcast. 你好，我是 postcast 的聲音。";
     cli_install_signals();
     pcast_error err;
