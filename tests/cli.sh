@@ -46,6 +46,13 @@ run 2 "unknown option '--frobnicate'" -- "$PC" script "$SRC/examples/blog-post.m
 run 2 "unknown command" -- "$PC" frobnicate
 run 2 "no post given" -- "$PC" script
 run 2 "cache: no action given" -- "$PC" cache
+# a --cache-dir that is not there (a typo) is not 'cleared'; a clear says what went
+run 2 "cache: no action given \(stats or clear\)" -- "$PC" cache
+run 0 "" -- "$PC" cache clear --cache-dir "$TMP/no-cache"; out "^$TMP/no-cache: no cache there; nothing to clear$"
+run 0 "" -- "$PC" cache stats --cache-dir "$TMP/no-cache"; out "^$TMP/no-cache: 0 clips, 0\.0 MiB \(no cache there yet\)$"
+[ ! -e "$TMP/no-cache" ] && passes=$((passes + 1)) || { echo "FAIL: cache stats made its folder"; fails=$((fails + 1)); }
+run 0 "" -- "$PC" render "$SRC/examples/blog-post.md" --engine fake --no-music -q -o "$TMP/c.wav" --cache-dir "$TMP/a-cache"
+run 0 "" -- "$PC" cache clear --cache-dir "$TMP/a-cache"; out "^cleared $TMP/a-cache \([1-9][0-9]* clips, [0-9.]+ MiB\)$"
 # the option syntax every command shares (tools/args.c)
 run 2 "script: option '--cast' needs a value" -- "$PC" script "$SRC/examples/blog-post.md" --cast
 run 2 "script: unknown option '--json=1'" -- "$PC" script "$SRC/examples/blog-post.md" --json=1
