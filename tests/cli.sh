@@ -87,6 +87,7 @@ run 0 "" -- "$PC" chapters "$TMP/meta.wav"; out "^ALBUM +Garden$"; out "^ARTIST 
 run 2 "render: -q and -v: give one" -- "$PC" render "$B" -o "$TMP/no.wav" -q -v
 run 2 "preview: -q and -v: give one" -- "$PC" preview "$B" --section 1 -o "$TMP/no.wav" --quiet -v
 run 2 "site: -q and -v: give one" -- "$PC" site "$SRC/examples/site" -o "$TMP/no-site" -q -v
+run 2 "script: --json and --plain: give one" -- "$PC" script "$B" --json --plain
 # -o a folder: said so, with the file name it would have had; a folder
 # that is not there is named as such (was: 'the output must end in .wav,
 # ...' for an existing folder, 'cannot write: Is a directory' for one that
