@@ -88,6 +88,11 @@ run 2 "render: -q and -v: give one" -- "$PC" render "$B" -o "$TMP/no.wav" -q -v
 run 2 "preview: -q and -v: give one" -- "$PC" preview "$B" --section 1 -o "$TMP/no.wav" --quiet -v
 run 2 "site: -q and -v: give one" -- "$PC" site "$SRC/examples/site" -o "$TMP/no-site" -q -v
 run 2 "script: --json and --plain: give one" -- "$PC" script "$B" --json --plain
+# preview -o writes what render writes (its help said WAV/FLAC), and its
+# help lists the render options it takes (it left out --stereo, --rate, ...)
+run 0 "" -- "$PC" preview "$B" --section 2 --engine fake -o "$TMP/pv.mp3" --stereo
+run 0 "" -- "$PC" chapters "$TMP/pv.mp3"; out "^MP3 +22050 Hz +2 channels"
+run 0 "" -- "$PC" help preview; out "write it instead of playing, in any format render$"; out "--pause, --stereo, --rate,$"; out "^--loudness, --lexicon"
 # -o a folder: said so, with the file name it would have had; a folder
 # that is not there is named as such (was: 'the output must end in .wav,
 # ...' for an existing folder, 'cannot write: Is a directory' for one that

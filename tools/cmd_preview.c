@@ -210,12 +210,14 @@ const cli_command cli_preview = {
     "  -t, --turn K           only the K-th turn of that section\n"
     "  --from-line L          from the turn holding source line L to the end of\n"
     "                         its section (for editors)\n"
-    "  -o FILE                write WAV/FLAC instead of playing; -o - streams WAV\n"
-    "                         to standard output:  ... -o - | aplay\n"
+    "  -o FILE                write it instead of playing, in any format render\n"
+    "                         writes (by the extension, or --format); -o - streams\n"
+    "                         WAV to standard output:  ... -o - | aplay\n"
     "  --driver NAME          a libao driver (pulse, alsa, oss, null) instead of\n"
     "                         the default device\n"
-    "Also: --cast, --voices, --pause, -j, --cache-dir, --no-cache, --engine,\n"
-    "--from as for render.\n"
+    "Also as for render: --format, --cast, --voices, --pause, --stereo, --rate,\n"
+    "--loudness, --lexicon, --chapters, --from, --engine, -j, -q, -v, --cache-dir,\n"
+    "--no-cache, --cache-max. A preview is spoken without music.\n"
     "Ctrl-C stops at once (exit 130).\n",
     run_preview,
 };
