@@ -93,6 +93,9 @@ run 2 "script: --json and --plain: give one" -- "$PC" script "$B" --json --plain
 run 0 "" -- "$PC" preview "$B" --section 2 --engine fake -o "$TMP/pv.mp3" --stereo
 run 0 "" -- "$PC" chapters "$TMP/pv.mp3"; out "^MP3 +22050 Hz +2 channels"
 run 0 "" -- "$PC" help preview; out "write it instead of playing, in any format render$"; out "--pause, --stereo, --rate,$"; out "^--loudness, --lexicon"
+# site's formats are named where a user looks (m4a is not one: refused only when tried)
+run 0 "" -- "$PC" help site; out "--formats .*wav, flac, mp3 or opus"
+run 2 "bad or repeated format 'm4a'" -- "$PC" site "$SRC/examples/site" -o "$TMP/no-site" --formats m4a
 # -o a folder: said so, with the file name it would have had; a folder
 # that is not there is named as such (was: 'the output must end in .wav,
 # ...' for an existing folder, 'cannot write: Is a directory' for one that

@@ -326,7 +326,8 @@ const cli_command cli_site = {
     "  --episode P   render the one post P (what a job runs)\n"
     "  --no-render   assemble the feed and pages from what is rendered\n"
     "  --program P   the postcast the job commands run (default: postcast)\n"
-    "  --formats     the episode's formats, the first the enclosure (default mp3,opus)\n"
+    "  --formats     the episode's formats, of wav, flac, mp3 or opus, comma-separated;\n"
+    "                the first the enclosure (default mp3,opus)\n"
     "  --base-url    the site's public URL (default: the site's config)\n"
     "  --force       render every episode again\n"
     "The render options are render's; -j N is its worker count (--jobs alone lists jobs).\n",
