@@ -96,6 +96,9 @@ run 0 "" -- "$PC" help preview; out "write it instead of playing, in any format 
 # site's formats are named where a user looks (m4a is not one: refused only when tried)
 run 0 "" -- "$PC" help site; out "--formats .*wav, flac, mp3 or opus"
 run 2 "bad or repeated format 'm4a'" -- "$PC" site "$SRC/examples/site" -o "$TMP/no-site" --formats m4a
+# -o - is standard output, not a file named '-'; --help before a command is its help
+run 0 "^postcast: wrote standard output \(" -- "$PC" render "$B" --engine fake --no-music -o -
+run 0 "" -- "$PC" --help render; out "^Usage: postcast render POST.md"
 # -o a folder: said so, with the file name it would have had; a folder
 # that is not there is named as such (was: 'the output must end in .wav,
 # ...' for an existing folder, 'cannot write: Is a directory' for one that

@@ -213,16 +213,18 @@ static void report_written(const render_options *o, const term_progress *ps, con
 {
     double audio = (double)pcast_timeline_total_frames(tl) / pcast_timeline_sample_rate(tl);
     size_t chapters = pcast_post_section_count(ep->post);
+    const char *name = strcmp(output, "-") ? output : "standard output";
+    const char *plural = chapters == 1 ? "" : "s";
     if (o->verbose || ps->tty) {
-        term_printf(stderr, "%s: %zu chapters, %zu clips, %.1f min of audio in %.1f s (%.0fx real time)",
-                    output, chapters, pcast_plan_clip_count(ep->plan), audio / 60.0, secs,
+        term_printf(stderr, "%s: %zu chapter%s, %zu clips, %.1f min of audio in %.1f s (%.0fx real time)",
+                    name, chapters, plural, pcast_plan_clip_count(ep->plan), audio / 60.0, secs,
                     secs > 0 ? audio / secs : 0.0);
         fputs("\n", stderr);
     } else if (!o->quiet) {
         char when[32];
         term_hms(when, sizeof when, audio);
-        term_printf(stderr, "postcast: wrote %s (%s, %zu chapter%s)%s", output, when, chapters,
-                    chapters == 1 ? "" : "s", sidecars ? " and its sidecars" : "");
+        term_printf(stderr, "postcast: wrote %s (%s, %zu chapter%s)%s", name, when, chapters,
+                    plural, sidecars ? " and its sidecars" : "");
         fputs("\n", stderr);
     }
 }

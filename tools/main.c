@@ -64,6 +64,8 @@ int main(int argc, char **argv)
     }
     const char *name = argv[1];
     if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
+        if (argc > 2) /* postcast --help render: as postcast help render */
+            return run_help(argc - 1, argv + 1);
         help_print_usage(stdout, commands, COMMAND_COUNT);
         return 0;
     }
