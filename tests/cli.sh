@@ -99,6 +99,13 @@ run 2 "bad or repeated format 'm4a'" -- "$PC" site "$SRC/examples/site" -o "$TMP
 # -o - is standard output, not a file named '-'; --help before a command is its help
 run 0 "^postcast: wrote standard output \(" -- "$PC" render "$B" --engine fake --no-music -o -
 run 0 "" -- "$PC" --help render; out "^Usage: postcast render POST.md"
+# a cast entry whose name is a typo of a speaker's was dropped without a word
+printf -- '---\ntitle: T\ncast:\n  Sam Ortix: hugo\n---\n\n**Robin Vale**: Hi.\n\n**Sam Ortiz**: Hello.\n' >"$TMP/typo.md"
+printf 'Robin Vael: ava\nSomeone Else: ben\n' >"$TMP/typo-cast.yaml"
+run 0 "^postcast: warning: $TMP/typo-cast.yaml:1:1: no speaker 'Robin Vael' in this post; did you mean 'Robin Vale'\?" -- "$PC" cast "$TMP/typo.md" --cast "$TMP/typo-cast.yaml"
+out "^Robin Vale +[a-z]+ +\(automatic\)"
+grep -q "Someone Else" "$TMP/err" && { echo "FAIL: a cast file's entry for another episode is warned about"; fails=$((fails + 1)); } || passes=$((passes + 1))
+run 0 "^postcast: warning: $TMP/typo.md:4:3: no speaker 'Sam Ortix' in this post; did you mean 'Sam Ortiz'\?" -- "$PC" render "$TMP/typo.md" --engine fake -o "$TMP/typo.wav"
 # -o a folder: said so, with the file name it would have had; a folder
 # that is not there is named as such (was: 'the output must end in .wav,
 # ...' for an existing folder, 'cannot write: Is a directory' for one that

@@ -45,6 +45,13 @@ void cli_print_warning(void *user, const pcast_warning *w);
  * EXIT_INPUT. Else (also for "-") returns 0; nothing is created. */
 int cli_check_output(const char *output, const char *file_name);
 
+/* For each cast entry (the --cast file's, then the front matter's) that
+ * names no speaker of post but is at most two edits from one the cast
+ * left to the palette, prints "postcast: warning: FILE:LINE:COL: no
+ * speaker 'X' in this post; did you mean 'Y'?". Other entries that name
+ * nobody here are silent (a cast file serves a whole series). */
+void cli_warn_cast_typos(const pcast_post *post, const pcast_cast *cast);
+
 /* Prints "postcast: error: out of memory" and returns EXIT_INPUT. */
 int cli_out_of_memory(void);
 

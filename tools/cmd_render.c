@@ -70,10 +70,12 @@ pcast_render_config render_config_from(const render_options *o)
 bool episode_load(const char *path, const render_options *o, episode *e, pcast_error *err)
 {
     memset(e, 0, sizeof *e);
-    return (e->post = cli_load_post(path, o->from, o->cast, o->chapters, err)) &&
-           (e->voices = cli_load_voices(o->voice_dirs.items, o->voice_dirs.count, err)) &&
-           !pcast_cast_new(e->post, e->voices, &e->cast, err) &&
-           !pcast_plan_new_lexicon(e->post, &o->pauses, o->lexicon, &e->plan, err);
+    if (!(e->post = cli_load_post(path, o->from, o->cast, o->chapters, err)) ||
+        !(e->voices = cli_load_voices(o->voice_dirs.items, o->voice_dirs.count, err)) ||
+        pcast_cast_new(e->post, e->voices, &e->cast, err))
+        return false;
+    cli_warn_cast_typos(e->post, e->cast);
+    return !pcast_plan_new_lexicon(e->post, &o->pauses, o->lexicon, &e->plan, err);
 }
 
 void episode_free(episode *e)
