@@ -106,6 +106,9 @@ run 0 "^postcast: warning: $TMP/typo-cast.yaml:1:1: no speaker 'Robin Vael' in t
 out "^Robin Vale +[a-z]+ +\(automatic\)"
 grep -q "Someone Else" "$TMP/err" && { echo "FAIL: a cast file's entry for another episode is warned about"; fails=$((fails + 1)); } || passes=$((passes + 1))
 run 0 "^postcast: warning: $TMP/typo.md:4:3: no speaker 'Sam Ortix' in this post; did you mean 'Sam Ortiz'\?" -- "$PC" render "$TMP/typo.md" --engine fake -o "$TMP/typo.wav"
+# a lexicon written without its language level says how to write it
+printf 'Yeastwood: Yeest wood\n' >"$TMP/flat-lex.yaml"
+run 1 "flat-lex.yaml:1:12: lexicon: 'Yeastwood: Yeest wood' is under no language; put it under one \(en:, zh:, \.\.\.\): en: \{Yeastwood: Yeest wood\}" -- "$PC" plan "$B" --no-phonemes --lexicon "$TMP/flat-lex.yaml"
 # -o a folder: said so, with the file name it would have had; a folder
 # that is not there is named as such (was: 'the output must end in .wav,
 # ...' for an existing folder, 'cannot write: Is a directory' for one that
