@@ -109,6 +109,11 @@ run 0 "^postcast: warning: $TMP/typo.md:4:3: no speaker 'Sam Ortix' in this post
 # a lexicon written without its language level says how to write it
 printf 'Yeastwood: Yeest wood\n' >"$TMP/flat-lex.yaml"
 run 1 "flat-lex.yaml:1:12: lexicon: 'Yeastwood: Yeest wood' is under no language; put it under one \(en:, zh:, \.\.\.\): en: \{Yeastwood: Yeest wood\}" -- "$PC" plan "$B" --no-phonemes --lexicon "$TMP/flat-lex.yaml"
+# a name postcast does not write says which one it would; -o - with another
+# format says how to get the finished file on standard output
+run 2 "^postcast: error: $TMP/ep\.ogg: the output must end in \.wav, \.flac, \.mp3, \.opus or \.m4a \(or give --format\); Ogg Opus is \.opus$" -- "$PC" render "$B" -o "$TMP/ep.ogg"
+run 2 "ep\.aac: .*; AAC is \.m4a$" -- "$PC" render "$B" -o "$TMP/ep.aac"
+run 2 "^postcast: error: only WAV streams to standard output \(-o -\); -o /dev/stdout --format mp3 writes the finished MP3 there$" -- "$PC" render "$B" -o - --format mp3
 # -o a folder: said so, with the file name it would have had; a folder
 # that is not there is named as such (was: 'the output must end in .wav,
 # ...' for an existing folder, 'cannot write: Is a directory' for one that
