@@ -84,9 +84,14 @@ static pcast_status choose(const pcast_render_config *cfg, const pc_container **
     if (!c && !cfg->format &&
         ((stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) || pc_io_in_dev(path)))
         c = &pc_container_wav; /* a pipe or device without an extension */
-    if (!c && cfg->format)
-        return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "unknown format '%s' (%s)",
-                            cfg->format, pc_container_names());
+    if (!c && cfg->format) {
+        char ext[16] = ".";
+        size_t n = strlen(cfg->format);
+        if (n < sizeof ext - 1)
+            memcpy(ext + 1, cfg->format, n + 1);
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "unknown format '%s' (%s)%s",
+                            cfg->format, pc_container_names(), near_miss(ext));
+    }
     if (!c)
         return pc_error_set(err, PCAST_ERR_ARGUMENT, path, 0, 0,
                             "the output must end in .wav, .flac, .mp3, .opus or .m4a (or give "

@@ -113,6 +113,8 @@ run 1 "flat-lex.yaml:1:12: lexicon: 'Yeastwood: Yeest wood' is under no language
 # format says how to get the finished file on standard output
 run 2 "^postcast: error: $TMP/ep\.ogg: the output must end in \.wav, \.flac, \.mp3, \.opus or \.m4a \(or give --format\); Ogg Opus is \.opus$" -- "$PC" render "$B" -o "$TMP/ep.ogg"
 run 2 "ep\.aac: .*; AAC is \.m4a$" -- "$PC" render "$B" -o "$TMP/ep.aac"
+run 2 "unknown format 'aac' \(.*\); AAC is \.m4a$" -- "$PC" render "$B" --format aac
+run 2 "unknown format 'ogg' \(.*\); Ogg Opus is \.opus$" -- "$PC" render "$B" --format ogg
 run 2 "^postcast: error: only WAV streams to standard output \(-o -\); -o /dev/stdout --format mp3 writes the finished MP3 there$" -- "$PC" render "$B" -o - --format mp3
 # -o a folder: said so, with the file name it would have had; a folder
 # that is not there is named as such (was: 'the output must end in .wav,
