@@ -99,6 +99,8 @@ run 2 "bad or repeated format 'm4a'" -- "$PC" site "$SRC/examples/site" -o "$TMP
 # -o - is standard output, not a file named '-'; --help before a command is its help
 run 0 "^postcast: wrote standard output \(" -- "$PC" render "$B" --engine fake --no-music -o -
 run 0 "" -- "$PC" --help render; out "^Usage: postcast render POST.md"
+# after --, --help is a file's name, as every other option is
+run 1 "^postcast: error: --help: cannot open: No such file" -- "$PC" script -- --help
 # a cast entry whose name is a typo of a speaker's was dropped without a word
 printf -- '---\ntitle: T\ncast:\n  Sam Ortix: hugo\n---\n\n**Robin Vale**: Hi.\n\n**Sam Ortiz**: Hello.\n' >"$TMP/typo.md"
 printf 'Robin Vael: ava\nSomeone Else: ben\n' >"$TMP/typo-cast.yaml"

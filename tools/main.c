@@ -85,7 +85,7 @@ int main(int argc, char **argv)
         return cli_usage_error("unknown %s '%s'", what, name);
     }
     cli_usage_set_command(c->name);
-    for (int i = 2; i < argc; i++)
+    for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             help_print_command(c);
             return 0;
