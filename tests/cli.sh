@@ -101,6 +101,8 @@ run 0 "^postcast: wrote standard output \(" -- "$PC" render "$B" --engine fake -
 run 0 "" -- "$PC" --help render; out "^Usage: postcast render POST.md"
 # after --, --help is a file's name, as every other option is
 run 1 "^postcast: error: --help: cannot open: No such file" -- "$PC" script -- --help
+# voices' help says what --text and --lang take (it named neither)
+run 0 "" -- "$PC" help voices; out "^  --text T +"; out "^  --lang L +.*lang:"
 # a cast entry whose name is a typo of a speaker's was dropped without a word
 printf -- '---\ntitle: T\ncast:\n  Sam Ortix: hugo\n---\n\n**Robin Vale**: Hi.\n\n**Sam Ortiz**: Hello.\n' >"$TMP/typo.md"
 printf 'Robin Vael: ava\nSomeone Else: ben\n' >"$TMP/typo-cast.yaml"

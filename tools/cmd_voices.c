@@ -119,6 +119,14 @@ static int run_voices(int argc, char **argv)
 const cli_command cli_voices = {
     "voices", "postcast voices [--json] [--voices DIR] [--say NAME [-o FILE] [--text T] [--lang L]]",
     "Lists the voice presets with a one-line description. --say NAME renders a\n"
-    "sample sentence with that preset to FILE (default voice-NAME.wav).\n",
+    "sample sentence with that preset to FILE (default voice-NAME.wav).\n"
+    "\n"
+    "  --say NAME    speak a sample with that preset\n"
+    "  -o FILE       where: .wav, .flac, .mp3, .opus or .m4a (default voice-NAME.wav)\n"
+    "  --text T      what it says (default: a line in English and one in Mandarin)\n"
+    "  --lang L      the text's language, as front matter lang: (en, zh-TW, fr, ...);\n"
+    "                default: Han text in Mandarin, the rest in English\n"
+    "  --voices DIR  more presets (a built-in's name replaces it); repeatable\n"
+    "  --json        the list as JSON\n",
     run_voices,
 };
