@@ -106,6 +106,17 @@ run 0 "" -- "$PC" help voices; out "^  --text T +"; out "^  --lang L +.*lang:"
 # --voices names what is wrong with the folder it was given
 run 1 "^postcast: error: $TMP/no-voices: cannot open the voices directory: No such file or directory \(--voices takes a folder of NAME\.yaml presets\)$" -- "$PC" cast "$B" --voices "$TMP/no-voices"
 run 1 "blog-post\.md: cannot open the voices directory: Not a directory" -- "$PC" voices --voices "$B"
+# the episode never replaces a file the render reads: music, cast, lexicon
+# (-o jingle.wav --intro jingle.wav replaced the jingle with the episode)
+run 0 "" -- "$PC" voices --say ava --text "Da da dum." -o "$TMP/jingle.wav"
+cksum <"$TMP/jingle.wav" >"$TMP/jingle.sum"
+run 2 "^postcast: error: $TMP/jingle\.wav: is read by this render \(music intro\); write the episode to another file \(-o\)$" -- "$PC" render "$B" --engine fake -o "$TMP/jingle.wav" --intro "$TMP/jingle.wav"
+printf 'Maya: ava\n' >"$TMP/keep-cast.yaml"
+cksum <"$TMP/keep-cast.yaml" >>"$TMP/jingle.sum"
+run 2 "keep-cast\.yaml: is read by this render \(--cast\)" -- "$PC" render "$B" --engine fake --format wav -o "$TMP/keep-cast.yaml" --cast "$TMP/keep-cast.yaml"
+run 2 "keep-cast\.yaml: is read by this render \(--cast\)" -- "$PC" preview "$B" --section 1 --engine fake --format wav -o "$TMP/keep-cast.yaml" --cast "$TMP/keep-cast.yaml"
+[ "$(cksum <"$TMP/jingle.wav"; cksum <"$TMP/keep-cast.yaml")" = "$(cat "$TMP/jingle.sum")" ] && passes=$((passes + 1)) \
+    || { echo "FAIL: an input was overwritten by the episode"; fails=$((fails + 1)); }
 # a cast entry whose name is a typo of a speaker's was dropped without a word
 printf -- '---\ntitle: T\ncast:\n  Sam Ortix: hugo\n---\n\n**Robin Vale**: Hi.\n\n**Sam Ortiz**: Hello.\n' >"$TMP/typo.md"
 printf 'Robin Vael: ava\nSomeone Else: ben\n' >"$TMP/typo-cast.yaml"

@@ -187,3 +187,22 @@ void cli_warn_cast_typos(const pcast_post *post, const pcast_cast *cast)
     for (size_t i = 0; i < pcast_post_cast_count(post); i++)
         warn_cast_entry(post, cast, pcast_post_cast(post, i));
 }
+
+int cli_check_overwrite(const char *output, const char *const *inputs,
+                        const char *const *names, size_t count)
+{
+    struct stat out, in;
+    if (!output || stat(output, &out) || !S_ISREG(out.st_mode))
+        return 0;
+    for (size_t i = 0; i < count; i++)
+        if (inputs[i] && !stat(inputs[i], &in) && in.st_dev == out.st_dev &&
+            in.st_ino == out.st_ino) {
+            fputs("postcast: error: ", stderr);
+            term_put(stderr, output);
+            fputs(": is read by this render (", stderr);
+            term_put(stderr, names[i]);
+            fputs("); write the episode to another file (-o)\n", stderr);
+            return EXIT_USAGE;
+        }
+    return 0;
+}

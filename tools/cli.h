@@ -52,6 +52,14 @@ int cli_check_output(const char *output, const char *file_name);
  * nobody here are silent (a cast file serves a whole series). */
 void cli_warn_cast_typos(const pcast_post *post, const pcast_cast *cast);
 
+/* When output is an existing regular file that is one of inputs[0..count)
+ * (the same file, by device and inode; NULL inputs skipped), prints
+ * "postcast: error: OUTPUT: is read by this render (NAME); write the
+ * episode to another file (-o)" with names[i] and returns EXIT_USAGE;
+ * else 0. Touches nothing. */
+int cli_check_overwrite(const char *output, const char *const *inputs,
+                        const char *const *names, size_t count);
+
 /* Prints "postcast: error: out of memory" and returns EXIT_INPUT. */
 int cli_out_of_memory(void);
 

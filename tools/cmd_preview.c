@@ -169,6 +169,10 @@ static int run_preview(int argc, char **argv)
         rc = cli_report(&err);
         goto done;
     }
+    const char *reads[] = {o.cast, o.lexicon, o.chapters};
+    static const char *const read_as[] = {"--cast", "--lexicon", "--chapters"};
+    if ((rc = cli_check_overwrite(o.output, reads, read_as, 3)))
+        goto done;
     size_t section = 0, turn = SIZE_MAX;
     if (p.from_line) {
         find_line(ep.post, line, &section, &turn);

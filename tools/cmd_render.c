@@ -280,6 +280,12 @@ static int run_render(int argc, char **argv)
     pcast_render_config cfg = render_config_from(&o);
     cfg.output_path = output;
     cfg.music = music_from(&m, ep.post);
+    const char *reads[] = {o.cast, o.lexicon, o.chapters, t.artwork,
+                           cfg.music.intro, cfg.music.outro, cfg.music.bed};
+    static const char *const read_as[] = {"--cast", "--lexicon", "--chapters", "--artwork",
+                                          "music intro", "music outro", "music bed"};
+    if ((rc = cli_check_overwrite(output, reads, read_as, sizeof reads / sizeof *reads)))
+        goto done;
     cfg.allow_music_outside = m.allow_outside;
     cfg.allow_images_outside = m.allow_images_outside;
     cfg.artwork = t.artwork;
