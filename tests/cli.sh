@@ -117,6 +117,11 @@ run 2 "keep-cast\.yaml: is read by this render \(--cast\)" -- "$PC" render "$B" 
 run 2 "keep-cast\.yaml: is read by this render \(--cast\)" -- "$PC" preview "$B" --section 1 --engine fake --format wav -o "$TMP/keep-cast.yaml" --cast "$TMP/keep-cast.yaml"
 [ "$(cksum <"$TMP/jingle.wav"; cksum <"$TMP/keep-cast.yaml")" = "$(cat "$TMP/jingle.sum")" ] && passes=$((passes + 1)) \
     || { echo "FAIL: an input was overwritten by the episode"; fails=$((fails + 1)); }
+# site -o its own folder wrote feed.xml and index.html among the posts
+# (over the blog's own index.html)
+mkdir -p "$TMP/own-site" && printf -- '---\ntitle: T\n---\n\nHi.\n' >"$TMP/own-site/p.md" && echo '<h1>mine</h1>' >"$TMP/own-site/index.html"
+run 2 "^postcast: site: -o $TMP/own-site/\.: is the site's own folder; write the podcast to another \(-o public\)$" -- "$PC" site "$TMP/own-site" -o "$TMP/own-site/." --engine fake
+grep -q mine "$TMP/own-site/index.html" && passes=$((passes + 1)) || { echo "FAIL: site -o SRC replaced its index.html"; fails=$((fails + 1)); }
 # a cast entry whose name is a typo of a speaker's was dropped without a word
 printf -- '---\ntitle: T\ncast:\n  Sam Ortix: hugo\n---\n\n**Robin Vale**: Hi.\n\n**Sam Ortiz**: Hello.\n' >"$TMP/typo.md"
 printf 'Robin Vael: ava\nSomeone Else: ben\n' >"$TMP/typo-cast.yaml"

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* The options only site takes; render's (render_option_table) follow. */
 typedef struct site_options {
@@ -119,6 +120,11 @@ static int parse(site_args *a, int argc, char **argv)
         rc = cli_one_of("site", "--format", a->render.format, "--formats", a->site.formats);
     if (!rc)
         rc = cli_one_of("site", "-q", a->render.quiet, "-v", a->render.verbose);
+    struct stat src, out;
+    if (!rc && !stat(a->source, &src) && !stat(a->site.output, &out) &&
+        src.st_dev == out.st_dev && src.st_ino == out.st_ino)
+        rc = cli_usage_error("site: -o %s: is the site's own folder; write the podcast to "
+                             "another (-o public)", a->site.output);
     if (rc)
         return rc;
     if (!collect_pass(a, argc, argv))
