@@ -103,6 +103,7 @@ run 0 "" -- "$PC" --help render; out "^Usage: postcast render POST.md"
 run 1 "^postcast: error: --help: cannot open: No such file" -- "$PC" script -- --help
 # voices' help says what --text and --lang take (it named neither)
 run 0 "" -- "$PC" help voices; out "^  --text T +"; out "^  --lang L +.*lang:"
+run 1 "no voice preset named 'Ava' \(did you mean 'ava'\?\); the presets are: ava ben" -- "$PC" voices --say Ava
 # --voices names what is wrong with the folder it was given
 run 1 "^postcast: error: $TMP/no-voices: cannot open the voices directory: No such file or directory \(--voices takes a folder of NAME\.yaml presets\)$" -- "$PC" cast "$B" --voices "$TMP/no-voices"
 run 1 "blog-post\.md: cannot open the voices directory: Not a directory" -- "$PC" voices --voices "$B"

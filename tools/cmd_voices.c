@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct voices_options {
     bool json;
@@ -31,8 +32,11 @@ static int say(const pcast_voices *v, const voices_options *o)
 {
     const pcast_voice *voice = pcast_voices_find(v, o->say);
     if (!voice) {
-        term_printf(stderr, "postcast: error: no voice preset named '%s'; the presets are:",
-                    o->say);
+        const char *near = NULL;
+        for (size_t i = 0; i < pcast_voices_count(v) && !near; i++)
+            near = cli_nearest(o->say, strlen(o->say), &pcast_voices_get(v, i)->name, 1);
+        term_printf(stderr, "postcast: error: no voice preset named '%s'%s%s%s; the presets are:",
+                    o->say, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
         for (size_t i = 0; i < pcast_voices_count(v); i++) {
             putc(' ', stderr);
             term_put(stderr, pcast_voices_get(v, i)->name);
