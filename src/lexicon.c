@@ -150,6 +150,11 @@ static pcast_status yaml_fail(pcast_error *err, const char *file, yaml_node_t *n
 static pcast_status load_lang(pc_lexicon *lex, yaml_document_t *doc, const char *lang,
                               yaml_node_t *map, const char *file, pcast_error *err)
 {
+    if (map->type == YAML_SCALAR_NODE) /* `word: reading` with no language above it */
+        return pc_error_set(err, PCAST_ERR_INPUT, file, (unsigned long)map->start_mark.line + 1,
+                            (unsigned long)map->start_mark.column + 1,
+                            "lexicon: '%s: %s' is under no language; put it under one (en:, zh:, "
+                            "...): en: {%s: %s}", lang, scalar(map), lang, scalar(map));
     if (map->type != YAML_MAPPING_NODE)
         return yaml_fail(err, file, map, "a language must map words to readings");
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {

@@ -19,6 +19,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,6 +34,22 @@ struct pc_sink {
     pc_arena arena;       /* the cleaned copies */
 };
 
+/* "; Ogg Opus is .opus" and the like for an extension people give a
+ * format postcast writes under another name; "" for any other. */
+static const char *near_miss(const char *path)
+{
+    static const struct { const char *ext, *hint; } misses[] = {
+        {".ogg", "; Ogg Opus is .opus"}, {".oga", "; Ogg Opus is .opus"},
+        {".aac", "; AAC is .m4a"},       {".m4b", "; AAC is .m4a"},
+        {".mp4", "; AAC is .m4a"},       {".wave", "; WAV is .wav"},
+    };
+    const char *dot = strrchr(path, '.');
+    for (size_t i = 0; dot && !strchr(dot, '/') && i < sizeof misses / sizeof *misses; i++)
+        if (!strcasecmp(dot, misses[i].ext))
+            return misses[i].hint;
+    return "";
+}
+
 /* The container cfg asks for. */
 static pcast_status choose(const pcast_render_config *cfg, const pc_container **out,
                            pcast_error *err)
@@ -46,9 +63,13 @@ static pcast_status choose(const pcast_render_config *cfg, const pc_container **
     if (!path || !*path)
         return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "no output file given");
     if (!strcmp(path, "-")) {
-        if (cfg->format && pc_container_for_name(cfg->format) != &pc_container_wav)
+        const pc_container *f = cfg->format ? pc_container_for_name(cfg->format) : NULL;
+        if (cfg->format && f != &pc_container_wav)
             return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0,
-                                "only WAV streams to standard output");
+                                "only WAV streams to standard output (-o -)%s%s%s%s%s",
+                                f ? "; -o /dev/stdout --format " : "", f ? f->extensions[0] : "",
+                                f ? " writes the finished " : "", f ? f->label : "",
+                                f ? " there" : "");
         *out = &pc_container_wav_stream;
         return PCAST_OK;
     }
@@ -63,12 +84,18 @@ static pcast_status choose(const pcast_render_config *cfg, const pc_container **
     if (!c && !cfg->format &&
         ((stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) || pc_io_in_dev(path)))
         c = &pc_container_wav; /* a pipe or device without an extension */
+    if (!c && cfg->format) {
+        char ext[16] = ".";
+        size_t n = strlen(cfg->format);
+        if (n < sizeof ext - 1)
+            memcpy(ext + 1, cfg->format, n + 1);
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "unknown format '%s' (%s)%s",
+                            cfg->format, pc_container_names(), near_miss(ext));
+    }
     if (!c)
-        return pc_error_set(err, PCAST_ERR_ARGUMENT, cfg->format ? NULL : path, 0, 0,
-                            cfg->format ? "unknown format '%s' (%s)"
-                                        : "the output must end in .wav, .flac, .mp3, .opus or .m4a (or "
-                                          "give --format)",
-                            cfg->format, pc_container_names());
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, path, 0, 0,
+                            "the output must end in .wav, .flac, .mp3, .opus or .m4a (or give "
+                            "--format)%s", near_miss(path));
     *out = c;
     return PCAST_OK;
 }

@@ -8,6 +8,7 @@
 #include "yamldoc.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -250,7 +251,9 @@ static pcast_status load_dir(pcast_voices *v, const char *dir, pcast_error *err)
 {
     DIR *d = opendir(dir);
     if (!d)
-        return pc_error_set(err, PCAST_ERR_VOICE, dir, 0, 0, "cannot open the voices directory");
+        return pc_error_set(err, PCAST_ERR_VOICE, dir, 0, 0,
+                            "cannot open the voices directory: %s (--voices takes a folder of "
+                            "NAME.yaml presets)", strerror(errno));
     char **names = NULL;
     size_t n = 0, cap = 0;
     pcast_status st = PCAST_OK;

@@ -46,6 +46,13 @@ run 2 "unknown option '--frobnicate'" -- "$PC" script "$SRC/examples/blog-post.m
 run 2 "unknown command" -- "$PC" frobnicate
 run 2 "no post given" -- "$PC" script
 run 2 "cache: no action given" -- "$PC" cache
+# a --cache-dir that is not there (a typo) is not 'cleared'; a clear says what went
+run 2 "cache: no action given \(stats or clear\)" -- "$PC" cache
+run 0 "" -- "$PC" cache clear --cache-dir "$TMP/no-cache"; out "^$TMP/no-cache: no cache there; nothing to clear$"
+run 0 "" -- "$PC" cache stats --cache-dir "$TMP/no-cache"; out "^$TMP/no-cache: 0 clips, 0\.0 MiB \(no cache there yet\)$"
+[ ! -e "$TMP/no-cache" ] && passes=$((passes + 1)) || { echo "FAIL: cache stats made its folder"; fails=$((fails + 1)); }
+run 0 "" -- "$PC" render "$SRC/examples/blog-post.md" --engine fake --no-music -q -o "$TMP/c.wav" --cache-dir "$TMP/a-cache"
+run 0 "" -- "$PC" cache clear --cache-dir "$TMP/a-cache"; out "^cleared $TMP/a-cache \([1-9][0-9]* clips, [0-9.]+ MiB\)$"
 # the option syntax every command shares (tools/args.c)
 run 2 "script: option '--cast' needs a value" -- "$PC" script "$SRC/examples/blog-post.md" --cast
 run 2 "script: unknown option '--json=1'" -- "$PC" script "$SRC/examples/blog-post.md" --json=1
@@ -57,6 +64,91 @@ run 2 "chapters: unknown option '--stereo'" -- "$PC" chapters x.wav --stereo
 run 2 "voices: unexpected argument 'x'" -- "$PC" voices x
 run 2 "no command 'nope'" -- "$PC" help nope
 run 2 "" -- "$PC"
+# a new user's typos: the message names the nearest option or command,
+# and points at the help of the command that was run
+B="$SRC/examples/blog-post.md"
+run 2 "render: unknown option '--fromat'; did you mean '--format'\?" -- "$PC" render "$B" --fromat flac
+run 2 "^Try 'postcast help render'\.$" -- "$PC" render "$B" --fromat flac
+run 2 "unknown option '--frobnicate'$" -- "$PC" render "$B" --frobnicate
+run 2 "unknown command 'rendr'; did you mean 'render'\?" -- "$PC" rendr "$B"
+run 2 "no command 'chapter'; did you mean 'chapters'\?" -- "$PC" help chapter
+run 2 "unknown option '--verison'; did you mean '--version'\?" -- "$PC" --verison
+run 2 "^Try 'postcast --help'\.$" -- "$PC" --verison
+# a short option's value may be attached, as make's and cc's are (-j2)
+run 0 "" -- "$PC" render "$B" --engine fake --no-music -q -j2 "-o$TMP/j2.wav"
+[ -s "$TMP/j2.wav" ] && passes=$((passes + 1)) || { echo "FAIL: -o attached"; fails=$((fails + 1)); }
+run 2 "render: bad --jobs '0x'" -- "$PC" render "$B" -j0x
+# --meta takes the keys the help lists; a typo was dropped without a word
+run 2 "render: bad --meta 'autor=Zed' \(KEY=VALUE; KEY is author, show, .*\); did you mean 'author'\?" -- "$PC" render "$B" -o "$TMP/no.wav" --meta autor=Zed
+run 2 "render: bad --meta 'Robin'" -- "$PC" render "$B" -o "$TMP/no.wav" --meta Robin
+run 0 "" -- "$PC" render "$B" --engine fake --no-music -q -o "$TMP/meta.wav" --meta podcast=Garden --meta Author=Zed
+run 0 "" -- "$PC" chapters "$TMP/meta.wav"; out "^ALBUM +Garden$"; out "^ARTIST +Zed$"
+# -q and -v contradict each other: said, not settled silently
+run 2 "render: -q and -v: give one" -- "$PC" render "$B" -o "$TMP/no.wav" -q -v
+run 2 "preview: -q and -v: give one" -- "$PC" preview "$B" --section 1 -o "$TMP/no.wav" --quiet -v
+run 2 "site: -q and -v: give one" -- "$PC" site "$SRC/examples/site" -o "$TMP/no-site" -q -v
+run 2 "script: --json and --plain: give one" -- "$PC" script "$B" --json --plain
+# preview -o writes what render writes (its help said WAV/FLAC), and its
+# help lists the render options it takes (it left out --stereo, --rate, ...)
+run 0 "" -- "$PC" preview "$B" --section 2 --engine fake -o "$TMP/pv.mp3" --stereo
+run 0 "" -- "$PC" chapters "$TMP/pv.mp3"; out "^MP3 +22050 Hz +2 channels"
+run 0 "" -- "$PC" help preview; out "write it instead of playing, in any format render$"; out "--pause, --stereo, --rate,$"; out "^--loudness, --lexicon"
+# site's formats are named where a user looks (m4a is not one: refused only when tried)
+run 0 "" -- "$PC" help site; out "--formats .*wav, flac, mp3 or opus"
+run 2 "bad or repeated format 'm4a'" -- "$PC" site "$SRC/examples/site" -o "$TMP/no-site" --formats m4a
+# -o - is standard output, not a file named '-'; --help before a command is its help
+run 0 "^postcast: wrote standard output \(" -- "$PC" render "$B" --engine fake --no-music -o -
+run 0 "" -- "$PC" --help render; out "^Usage: postcast render POST.md"
+# after --, --help is a file's name, as every other option is
+run 1 "^postcast: error: --help: cannot open: No such file" -- "$PC" script -- --help
+# voices' help says what --text and --lang take (it named neither)
+run 0 "" -- "$PC" help voices; out "^  --text T +"; out "^  --lang L +.*lang:"
+run 1 "no voice preset named 'Ava' \(did you mean 'ava'\?\); the presets are: ava ben" -- "$PC" voices --say Ava
+# --voices names what is wrong with the folder it was given
+run 1 "^postcast: error: $TMP/no-voices: cannot open the voices directory: No such file or directory \(--voices takes a folder of NAME\.yaml presets\)$" -- "$PC" cast "$B" --voices "$TMP/no-voices"
+run 1 "blog-post\.md: cannot open the voices directory: Not a directory" -- "$PC" voices --voices "$B"
+# the episode never replaces a file the render reads: music, cast, lexicon
+# (-o jingle.wav --intro jingle.wav replaced the jingle with the episode)
+run 0 "" -- "$PC" voices --say ava --text "Da da dum." -o "$TMP/jingle.wav"
+cksum <"$TMP/jingle.wav" >"$TMP/jingle.sum"
+run 2 "^postcast: error: $TMP/jingle\.wav: is read by this render \(music intro\); write the episode to another file \(-o\)$" -- "$PC" render "$B" --engine fake -o "$TMP/jingle.wav" --intro "$TMP/jingle.wav"
+printf 'Maya: ava\n' >"$TMP/keep-cast.yaml"
+cksum <"$TMP/keep-cast.yaml" >>"$TMP/jingle.sum"
+run 2 "keep-cast\.yaml: is read by this render \(--cast\)" -- "$PC" render "$B" --engine fake --format wav -o "$TMP/keep-cast.yaml" --cast "$TMP/keep-cast.yaml"
+run 2 "keep-cast\.yaml: is read by this render \(--cast\)" -- "$PC" preview "$B" --section 1 --engine fake --format wav -o "$TMP/keep-cast.yaml" --cast "$TMP/keep-cast.yaml"
+[ "$(cksum <"$TMP/jingle.wav"; cksum <"$TMP/keep-cast.yaml")" = "$(cat "$TMP/jingle.sum")" ] && passes=$((passes + 1)) \
+    || { echo "FAIL: an input was overwritten by the episode"; fails=$((fails + 1)); }
+# site -o its own folder wrote feed.xml and index.html among the posts
+# (over the blog's own index.html)
+mkdir -p "$TMP/own-site" && printf -- '---\ntitle: T\n---\n\nHi.\n' >"$TMP/own-site/p.md" && echo '<h1>mine</h1>' >"$TMP/own-site/index.html"
+run 2 "^postcast: site: -o $TMP/own-site/\.: is the site's own folder; write the podcast to another \(-o public\)$" -- "$PC" site "$TMP/own-site" -o "$TMP/own-site/." --engine fake
+grep -q mine "$TMP/own-site/index.html" && passes=$((passes + 1)) || { echo "FAIL: site -o SRC replaced its index.html"; fails=$((fails + 1)); }
+# a cast entry whose name is a typo of a speaker's was dropped without a word
+printf -- '---\ntitle: T\ncast:\n  Sam Ortix: hugo\n---\n\n**Robin Vale**: Hi.\n\n**Sam Ortiz**: Hello.\n' >"$TMP/typo.md"
+printf 'Robin Vael: ava\nSomeone Else: ben\n' >"$TMP/typo-cast.yaml"
+run 0 "^postcast: warning: $TMP/typo-cast.yaml:1:1: no speaker 'Robin Vael' in this post; did you mean 'Robin Vale'\?" -- "$PC" cast "$TMP/typo.md" --cast "$TMP/typo-cast.yaml"
+out "^Robin Vale +[a-z]+ +\(automatic\)"
+grep -q "Someone Else" "$TMP/err" && { echo "FAIL: a cast file's entry for another episode is warned about"; fails=$((fails + 1)); } || passes=$((passes + 1))
+run 0 "^postcast: warning: $TMP/typo.md:4:3: no speaker 'Sam Ortix' in this post; did you mean 'Sam Ortiz'\?" -- "$PC" render "$TMP/typo.md" --engine fake -o "$TMP/typo.wav"
+# a lexicon written without its language level says how to write it
+printf 'Yeastwood: Yeest wood\n' >"$TMP/flat-lex.yaml"
+run 1 "flat-lex.yaml:1:12: lexicon: 'Yeastwood: Yeest wood' is under no language; put it under one \(en:, zh:, \.\.\.\): en: \{Yeastwood: Yeest wood\}" -- "$PC" plan "$B" --no-phonemes --lexicon "$TMP/flat-lex.yaml"
+# a name postcast does not write says which one it would; -o - with another
+# format says how to get the finished file on standard output
+run 2 "^postcast: error: $TMP/ep\.ogg: the output must end in \.wav, \.flac, \.mp3, \.opus or \.m4a \(or give --format\); Ogg Opus is \.opus$" -- "$PC" render "$B" -o "$TMP/ep.ogg"
+run 2 "ep\.aac: .*; AAC is \.m4a$" -- "$PC" render "$B" -o "$TMP/ep.aac"
+run 2 "unknown format 'aac' \(.*\); AAC is \.m4a$" -- "$PC" render "$B" --format aac
+run 2 "unknown format 'ogg' \(.*\); Ogg Opus is \.opus$" -- "$PC" render "$B" --format ogg
+run 2 "^postcast: error: only WAV streams to standard output \(-o -\); -o /dev/stdout --format mp3 writes the finished MP3 there$" -- "$PC" render "$B" -o - --format mp3
+# -o a folder: said so, with the file name it would have had; a folder
+# that is not there is named as such (was: 'the output must end in .wav,
+# ...' for an existing folder, 'cannot write: Is a directory' for one that
+# does not exist)
+run 2 "^postcast: error: $TMP: is a folder; name the file to write in it \(-o $TMP/blog-post\.flac\)$" -- "$PC" render "$B" -o "$TMP"
+run 2 "^postcast: error: $TMP/new/: is a folder; name the file to write in it \(-o $TMP/new/blog-post\.flac\)$" -- "$PC" render "$B" -o "$TMP/new/"
+run 1 "^postcast: error: $TMP/new/ep\.flac: the folder $TMP/new does not exist; make it first \(mkdir -p\)$" -- "$PC" render "$B" -o "$TMP/new/ep.flac"
+run 1 "^postcast: error: $TMP/new/p\.wav: the folder $TMP/new does not exist" -- "$PC" preview "$B" --section 1 -o "$TMP/new/p.wav"
+run 2 "^postcast: error: $TMP: is a folder; name the file to write in it \(-o $TMP/voice-ava\.wav\)$" -- "$PC" voices --say ava -o "$TMP"
 
 run 0 "" -- "$PC" script "$SRC/examples/interview-en.md"
 out "^2\. Storms"; out "MAYA +4 turns"
@@ -147,9 +239,9 @@ run 0 "" -- "$PC" chapters "$TMP/ava.flac"; out "^FLAC +22050 Hz"
 run 2 "output must end in .wav, .flac, .mp3, .opus or .m4a" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/x.mp9"
 run 2 "bad --jobs" -- "$PC" render "$SRC/examples/interview-en.md" -j 0
 run 2 "bad --pause" -- "$PC" render "$SRC/examples/interview-en.md" --pause lunch=3
-run 1 "^postcast: error: $TMP/no/such/dir/x.flac: cannot write: No such file" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/no/such/dir/x.flac"
+run 1 "^postcast: error: $TMP/no/such/dir/x.flac: the folder $TMP/no/such/dir does not exist" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/no/such/dir/x.flac"
 mkdir "$TMP/adir.flac"
-run 1 "Is a directory" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/adir.flac"
+run 2 "adir.flac: is a folder; name the file to write in it \(-o $TMP/adir.flac/interview-en.flac\)" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/adir.flac"
 # --bitrate: MP3 becomes CBR at that rate, Opus takes it; a rate LAME has
 # no frame for at this sample rate is refused and leaves no file
 for b in 32 128; do

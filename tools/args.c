@@ -8,6 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+/* The command being run, for the "Try 'postcast help CMD'" line. */
+static const char *usage_command;
+
+void cli_usage_set_command(const char *name)
+{
+    usage_command = name;
+}
 
 int cli_usage_error(const char *fmt, ...)
 {
@@ -15,9 +24,83 @@ int cli_usage_error(const char *fmt, ...)
     va_start(ap, fmt);
     fputs("postcast: ", stderr);
     term_vprintf(stderr, fmt, ap);
-    fputs("\nTry 'postcast --help'.\n", stderr);
+    if (usage_command)
+        fprintf(stderr, "\nTry 'postcast help %s'.\n", usage_command);
+    else
+        fputs("\nTry 'postcast --help'.\n", stderr);
     va_end(ap);
     return EXIT_USAGE;
+}
+
+#define NEAREST_MAX_LEN 64
+
+/* Edits (insert, delete, substitute, swap two neighbours) from a to b;
+ * more than NEAREST_MAX_LEN when either is longer than that. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > NEAREST_MAX_LEN || lb > NEAREST_MAX_LEN)
+        return NEAREST_MAX_LEN + 1;
+    size_t rows[3][NEAREST_MAX_LEN + 1];
+    size_t *before = rows[0], *prev = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                before[j - 2] + 1 < best)
+                best = before[j - 2] + 1;
+            cur[j] = best;
+        }
+        size_t *t = before;
+        before = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[lb];
+}
+
+const char *cli_nearest(const char *word, size_t word_len, const char *const *names,
+                        size_t count)
+{
+    char w[NEAREST_MAX_LEN + 1];
+    if (word_len > NEAREST_MAX_LEN)
+        return NULL;
+    memcpy(w, word, word_len);
+    w[word_len] = '\0';
+    const char *best = NULL;
+    size_t best_d = 3; /* at most two edits */
+    for (size_t k = 0; k < count; k++) {
+        size_t d = names[k] ? edit_distance(w, names[k]) : NEAREST_MAX_LEN + 1;
+        if (d < best_d && 2 * d < word_len) {
+            best = names[k];
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+/* The long option nearest to arg (up to any '='), or NULL. */
+static const char *nearest_option(const cli_group *groups, size_t group_count, const char *arg)
+{
+    const char *best = NULL;
+    size_t len = strcspn(arg, "=");
+    for (size_t g = 0; g < group_count; g++)
+        for (size_t k = 0; k < groups[g].count; k++) {
+            const char *name = groups[g].options[k].name;
+            const char *cands[2] = {best, name};
+            /* keeps the earlier one on a tie: the tables list common options first */
+            const char *n = cli_nearest(arg, len, cands, 2);
+            if (n)
+                best = n;
+        }
+    return best;
 }
 
 int cli_need_operand(const char *cmd, const char *operand, const char *what)
@@ -25,8 +108,9 @@ int cli_need_operand(const char *cmd, const char *operand, const char *what)
     return operand ? 0 : cli_usage_error("%s: no %s given", cmd, what);
 }
 
-/* The option arg names (exactly, by alias, or as NAME=VALUE for a value
- * option), with *inline_value set in the last case; NULL if none. */
+/* The option arg names (exactly, by alias, as NAME=VALUE for a value
+ * option, or as -XVALUE for a value option whose alias is -X), with
+ * *inline_value set in the last two cases; NULL if none. */
 static const cli_option *find_option(const cli_group *groups, size_t group_count,
                                      const char *arg, const char **inline_value,
                                      void **target)
@@ -40,6 +124,18 @@ static const cli_option *find_option(const cli_group *groups, size_t group_count
                 continue;
             if (!exact)
                 *inline_value = arg + len + 1;
+            *target = groups[g].target;
+            return o;
+        }
+    if (arg[0] != '-' || arg[1] == '-' || !arg[1] || !arg[2])
+        return NULL;
+    for (size_t g = 0; g < group_count; g++)
+        for (size_t k = 0; k < groups[g].count; k++) {
+            const cli_option *o = &groups[g].options[k];
+            if (o->kind == CLI_FLAG || !o->alias || strlen(o->alias) != 2 ||
+                strncmp(arg, o->alias, 2))
+                continue;
+            *inline_value = arg + 2;
             *target = groups[g].target;
             return o;
         }
@@ -92,8 +188,13 @@ int cli_parse(const char *cmd, const cli_group *groups, size_t group_count, int 
         const char *value = NULL;
         void *target = NULL;
         const cli_option *o = find_option(groups, group_count, s, &value, &target);
-        if (!o)
+        if (!o) {
+            const char *near = nearest_option(groups, group_count, s);
+            if (near)
+                return cli_usage_error("%s: unknown option '%s'; did you mean '%s'?", cmd, s,
+                                       near);
             return cli_usage_error("%s: unknown option '%s'", cmd, s);
+        }
         if (o->kind != CLI_FLAG && !value) {
             if (i + 1 >= argc)
                 return cli_usage_error("%s: option '%s' needs a value", cmd, s);
@@ -210,4 +311,37 @@ pcast_pauses cli_pauses_unset(void)
     p.section_before_ms = p.section_after_ms = -1;
     p.breath_ms = p.comma_ms = -1;
     return p;
+}
+
+int cli_check_meta(const char *cmd, cli_list *meta)
+{
+    static const char *const keys[] = {"author", "show", "episode", "season", "episode_type",
+                                       "explicit", "copyright", "url", "lang", "podcast"};
+    const size_t key_count = sizeof keys / sizeof *keys;
+    for (size_t i = 0; i < meta->count; i++) {
+        char *item = (char *)meta->items[i]; /* an argv string: writable */
+        size_t n = strcspn(item, "=");
+        size_t k = 0;
+        while (k < key_count && (strlen(keys[k]) != n || strncasecmp(item, keys[k], n)))
+            k++;
+        if (k < key_count && item[n] == '=') {
+            memcpy(item, keys[k], n);
+            if (!strcmp(keys[k], "podcast")) { /* the front matter's other name for show */
+                memcpy(item + 3, "show", 4);
+                meta->items[i] = item + 3;
+            }
+            continue;
+        }
+        const char *near = item[n] == '=' ? cli_nearest(item, n, keys, key_count) : NULL;
+        return cli_usage_error("%s: bad --meta '%s' (KEY=VALUE; KEY is author, show, episode, "
+                               "season, episode_type, explicit, copyright, url or lang)%s%s%s",
+                               cmd, item, near ? "; did you mean '" : "", near ? near : "",
+                               near ? "'?" : "");
+    }
+    return 0;
+}
+
+int cli_one_of(const char *cmd, const char *a, bool has_a, const char *b, bool has_b)
+{
+    return has_a && has_b ? cli_usage_error("%s: %s and %s: give one", cmd, a, b) : 0;
 }

@@ -4,8 +4,10 @@
  *
  * Options may come before or after the operand; "--" ends them; a lone
  * "-" is an operand. A value option takes its value from the next
- * argument or after '=' (--jobs=4). Every usage error is printed as
- * "postcast: CMD: what\nTry 'postcast --help'." and returns EXIT_USAGE. */
+ * argument, after '=' (--jobs=4) or, for a one-letter alias, right
+ * after it (-j4). Every usage error is printed as
+ * "postcast: CMD: what\nTry 'postcast help CMD'." and returns EXIT_USAGE;
+ * an unknown option names the nearest one ("did you mean '--format'?"). */
 #ifndef POSTCAST_TOOLS_ARGS_H
 #define POSTCAST_TOOLS_ARGS_H
 
@@ -58,13 +60,36 @@ typedef struct cli_group {
 int cli_parse(const char *cmd, const cli_group *groups, size_t group_count, int argc,
               char **argv, const char **operand);
 
-/* Prints "postcast: " + the formatted message + "\nTry 'postcast
- * --help'.\n" to stderr and returns EXIT_USAGE. */
+/* Prints "postcast: " + the formatted message + "\nTry 'postcast help
+ * CMD'.\n" (CMD as set by cli_usage_set_command; "--help" before one is
+ * set) to stderr and returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
+
+/* Names the command whose help a usage error points to (a string that
+ * outlives the run, e.g. its cli_command's name); NULL: the overall help. */
+void cli_usage_set_command(const char *name);
+
+/* Of names[0..count) (NULL entries skipped), the first one nearest to the
+ * word_len bytes at word, at most two edits away (an insertion, deletion,
+ * substitution or swap of neighbours each) and fewer than half of
+ * word_len; NULL when none is that near. Borrows; allocates nothing. */
+const char *cli_nearest(const char *word, size_t word_len, const char *const *names,
+                        size_t count);
+
+/* Checks every --meta KEY=VALUE in meta: KEY (any case) one of author,
+ * show (or podcast), episode, season, episode_type, explicit, copyright,
+ * url, lang. Rewrites the items in place (argv strings): KEY lower-case,
+ * podcast=V as show=V. Returns 0, or EXIT_USAGE after printing the first
+ * bad item (with the nearest key); items before it are rewritten. */
+int cli_check_meta(const char *cmd, cli_list *meta);
+
+/* cli_usage_error("CMD: A and B: give one") when both options were
+ * given (has_a, has_b), else 0. */
+int cli_one_of(const char *cmd, const char *a, bool has_a, const char *b, bool has_b);
 
 /* cli_usage_error("CMD: no WHAT given") when operand is NULL, else 0. */
 int cli_need_operand(const char *cmd, const char *operand, const char *what);

@@ -1,11 +1,17 @@
 /* Error reports, signals and loaders every command shares. */
 #include "cli.h"
 
+#include "args.h"
 #include "term.h"
 
+#include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 volatile int cli_stop_signal;
 
@@ -85,4 +91,118 @@ pcast_voices *cli_load_voices(const char *const *dirs, size_t count, pcast_error
     pcast_voices *v = NULL;
     pcast_voices_load(dirs, count, &v, err);
     return v;
+}
+
+int cli_check_output(const char *output, const char *file_name)
+{
+    struct stat st;
+    size_t n = strlen(output);
+    if (!strcmp(output, "-"))
+        return 0;
+    if ((n && output[n - 1] == '/') || (!stat(output, &st) && S_ISDIR(st.st_mode))) {
+        fputs("postcast: error: ", stderr);
+        term_put(stderr, output);
+        fputs(": is a folder; name the file to write in it (-o ", stderr);
+        term_put(stderr, output);
+        term_put(stderr, n && output[n - 1] == '/' ? "" : "/");
+        term_put(stderr, file_name);
+        fputs(")\n", stderr);
+        return EXIT_USAGE;
+    }
+    const char *slash = strrchr(output, '/');
+    if (!slash || slash == output)
+        return 0;
+    char *folder = strndup(output, (size_t)(slash - output));
+    if (!folder)
+        return cli_out_of_memory();
+    int rc = 0;
+    bool missing = false, not_folder = false;
+    if (stat(folder, &st))
+        missing = errno == ENOENT;
+    else
+        not_folder = !S_ISDIR(st.st_mode);
+    if (missing || not_folder) {
+        fputs("postcast: error: ", stderr);
+        term_put(stderr, output);
+        fputs(": ", stderr);
+        term_put(stderr, missing ? "the folder " : "");
+        term_put(stderr, folder);
+        fputs(missing ? " does not exist; make it first (mkdir -p)\n" : " is not a folder\n",
+              stderr);
+        rc = EXIT_INPUT;
+    }
+    free(folder);
+    return rc;
+}
+
+/* Whether label names speaker: equal but for case, whole or as one of its
+ * '/'-separated labels ("Host/Narrator"). */
+static bool label_names(const char *label, const char *speaker)
+{
+    size_t n = strlen(speaker);
+    for (const char *p = label; p;) {
+        const char *slash = strchr(p, '/');
+        size_t len = slash ? (size_t)(slash - p) : strlen(p);
+        while (len && *p == ' ')
+            p++, len--;
+        while (len && p[len - 1] == ' ')
+            len--;
+        if (len == n && !strncasecmp(p, speaker, n))
+            return true;
+        p = slash ? slash + 1 : NULL;
+    }
+    return !strcasecmp(label, speaker);
+}
+
+/* The entry's warning when it names no speaker of post but nearly names
+ * one that the cast left to the palette. */
+static void warn_cast_entry(const pcast_post *post, const pcast_cast *cast,
+                            const pcast_cast_entry *e)
+{
+    size_t count = pcast_post_speaker_count(post);
+    for (size_t i = 0; i < count; i++) {
+        const char *name = pcast_post_speaker(post, i)->name;
+        if (label_names(e->speaker, name) || (e->name && label_names(e->name, name)))
+            return;
+    }
+    const char *near = NULL;
+    for (size_t i = 0; i < count && !near; i++) {
+        const char *name = pcast_post_speaker(post, i)->name;
+        if (pcast_cast_get(cast, i)->source == PCAST_CAST_AUTOMATIC)
+            near = cli_nearest(e->speaker, strlen(e->speaker), &name, 1);
+    }
+    if (!near)
+        return; /* a cast file serves a series: most of its names speak elsewhere */
+    char msg[600];
+    snprintf(msg, sizeof msg, "no speaker '%.200s' in this post; did you mean '%.200s'?",
+             e->speaker, near);
+    pcast_warning w = {.file = e->file, .line = e->line, .column = e->column, .message = msg};
+    cli_print_warning(NULL, &w);
+}
+
+void cli_warn_cast_typos(const pcast_post *post, const pcast_cast *cast)
+{
+    for (size_t i = 0; i < pcast_post_file_cast_count(post); i++)
+        warn_cast_entry(post, cast, pcast_post_file_cast(post, i));
+    for (size_t i = 0; i < pcast_post_cast_count(post); i++)
+        warn_cast_entry(post, cast, pcast_post_cast(post, i));
+}
+
+int cli_check_overwrite(const char *output, const char *const *inputs,
+                        const char *const *names, size_t count)
+{
+    struct stat out, in;
+    if (!output || stat(output, &out) || !S_ISREG(out.st_mode))
+        return 0;
+    for (size_t i = 0; i < count; i++)
+        if (inputs[i] && !stat(inputs[i], &in) && in.st_dev == out.st_dev &&
+            in.st_ino == out.st_ino) {
+            fputs("postcast: error: ", stderr);
+            term_put(stderr, output);
+            fputs(": is read by this render (", stderr);
+            term_put(stderr, names[i]);
+            fputs("); write the episode to another file (-o)\n", stderr);
+            return EXIT_USAGE;
+        }
+    return 0;
 }

@@ -37,6 +37,29 @@ int cli_report_render(const pcast_error *e);
  * message" on stderr (as far as w has them), escaped; user is unused. */
 void cli_print_warning(void *user, const pcast_warning *w);
 
+/* Looks at the path an episode or a sample is to be written to, before
+ * anything is spoken: a folder (existing, or named with a trailing '/')
+ * prints "postcast: error: OUTPUT: is a folder; name the file to write in
+ * it (-o OUTPUT/FILE_NAME)" and returns EXIT_USAGE; a file in a folder
+ * that does not exist (or is not a folder) prints so and returns
+ * EXIT_INPUT. Else (also for "-") returns 0; nothing is created. */
+int cli_check_output(const char *output, const char *file_name);
+
+/* For each cast entry (the --cast file's, then the front matter's) that
+ * names no speaker of post but is at most two edits from one the cast
+ * left to the palette, prints "postcast: warning: FILE:LINE:COL: no
+ * speaker 'X' in this post; did you mean 'Y'?". Other entries that name
+ * nobody here are silent (a cast file serves a whole series). */
+void cli_warn_cast_typos(const pcast_post *post, const pcast_cast *cast);
+
+/* When output is an existing regular file that is one of inputs[0..count)
+ * (the same file, by device and inode; NULL inputs skipped), prints
+ * "postcast: error: OUTPUT: is read by this render (NAME); write the
+ * episode to another file (-o)" with names[i] and returns EXIT_USAGE;
+ * else 0. Touches nothing. */
+int cli_check_overwrite(const char *output, const char *const *inputs,
+                        const char *const *names, size_t count);
+
 /* Prints "postcast: error: out of memory" and returns EXIT_INPUT. */
 int cli_out_of_memory(void);
 

@@ -5,9 +5,12 @@
 
 #include <jansson.h>
 
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct cache_options {
     bool json, no_cache;
@@ -29,24 +32,33 @@ static int run_cache(int argc, char **argv)
     cli_group groups[] = {CLI_GROUP(cache_table, &o)};
     const char *action;
     int rc = cli_parse("cache", groups, 1, argc, argv, &action);
-    if (rc || (rc = cli_need_operand("cache", action, "action")))
+    if (rc)
         return rc;
+    if (!action)
+        return cli_usage_error("cache: no action given (stats or clear)");
     if (strcmp(action, "stats") && strcmp(action, "clear"))
         return cli_usage_error("cache: unknown action '%s' (stats or clear)", action);
     const char *dir = o.dir ? o.dir : pcast_cache_default_dir();
+    struct stat st;
+    bool absent = lstat(dir, &st) && errno == ENOENT;
     pcast_error err;
+    size_t entries = 0;
+    uint64_t bytes = 0;
+    if (!absent && pcast_cache_stats(dir, &entries, &bytes, &err))
+        return cli_report(&err);
     if (!strcmp(action, "clear")) {
-        if (pcast_cache_clear(dir, &err))
+        if (!absent && pcast_cache_clear(dir, &err))
             return cli_report(&err);
+        if (absent) {
+            term_put(stdout, dir);
+            fputs(": no cache there; nothing to clear\n", stdout);
+            return 0;
+        }
         fputs("cleared ", stdout);
         term_put(stdout, dir);
-        fputs("\n", stdout);
+        printf(" (%zu clips, %.1f MiB)\n", entries, (double)bytes / (1 << 20));
         return 0;
     }
-    size_t entries;
-    uint64_t bytes;
-    if (pcast_cache_stats(dir, &entries, &bytes, &err))
-        return cli_report(&err);
     if (o.json) {
         json_t *j = json_pack("{s:s, s:I, s:I}", "dir", dir, "entries", (json_int_t)entries,
                               "bytes", (json_int_t)bytes);
@@ -58,7 +70,8 @@ static int run_cache(int argc, char **argv)
         return 0;
     }
     term_put(stdout, dir);
-    printf(": %zu clips, %.1f MiB\n", entries, (double)bytes / (1 << 20));
+    printf(": %zu clips, %.1f MiB%s\n", entries, (double)bytes / (1 << 20),
+           absent ? " (no cache there yet)" : "");
     return 0;
 }
 

@@ -66,12 +66,15 @@ static int run_cast(int argc, char **argv)
     pcast_voices *voices = post ? cli_load_voices(o.voice_dirs.items, o.voice_dirs.count, &err)
                                 : NULL;
     pcast_cast *cast = NULL;
-    if (!post || !voices || pcast_cast_new(post, voices, &cast, &err))
+    if (!post || !voices || pcast_cast_new(post, voices, &cast, &err)) {
         rc = cli_report(&err);
-    else if (o.json)
-        print_json(post, cast);
-    else
-        print_table(post, cast);
+    } else {
+        cli_warn_cast_typos(post, cast);
+        if (o.json)
+            print_json(post, cast);
+        else
+            print_table(post, cast);
+    }
     pcast_cast_free(cast);
     pcast_voices_free(voices);
     pcast_post_free(post);

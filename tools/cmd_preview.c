@@ -158,7 +158,9 @@ static int run_preview(int argc, char **argv)
     unsigned long line = 0, turn_no = 0;
     int rc = cli_parse("preview", groups, 2, argc, argv, &path);
     if (rc || (rc = cli_need_operand("preview", path, "post")) ||
-        (rc = check_options(&p, &o, &line, &turn_no)))
+        (rc = cli_one_of("preview", "-q", o.quiet, "-v", o.verbose)) ||
+        (rc = check_options(&p, &o, &line, &turn_no)) ||
+        (o.output && (rc = cli_check_output(o.output, "preview.wav"))))
         return rc;
     cli_install_signals();
     pcast_error err;
@@ -167,6 +169,10 @@ static int run_preview(int argc, char **argv)
         rc = cli_report(&err);
         goto done;
     }
+    const char *reads[] = {o.cast, o.lexicon, o.chapters};
+    static const char *const read_as[] = {"--cast", "--lexicon", "--chapters"};
+    if ((rc = cli_check_overwrite(o.output, reads, read_as, 3)))
+        goto done;
     size_t section = 0, turn = SIZE_MAX;
     if (p.from_line) {
         find_line(ep.post, line, &section, &turn);
@@ -208,12 +214,14 @@ const cli_command cli_preview = {
     "  -t, --turn K           only the K-th turn of that section\n"
     "  --from-line L          from the turn holding source line L to the end of\n"
     "                         its section (for editors)\n"
-    "  -o FILE                write WAV/FLAC instead of playing; -o - streams WAV\n"
-    "                         to standard output:  ... -o - | aplay\n"
+    "  -o FILE                write it instead of playing, in any format render\n"
+    "                         writes (by the extension, or --format); -o - streams\n"
+    "                         WAV to standard output:  ... -o - | aplay\n"
     "  --driver NAME          a libao driver (pulse, alsa, oss, null) instead of\n"
     "                         the default device\n"
-    "Also: --cast, --voices, --pause, -j, --cache-dir, --no-cache, --engine,\n"
-    "--from as for render.\n"
+    "Also as for render: --format, --cast, --voices, --pause, --stereo, --rate,\n"
+    "--loudness, --lexicon, --chapters, --from, --engine, -j, -q, -v, --cache-dir,\n"
+    "--no-cache, --cache-max. A preview is spoken without music.\n"
     "Ctrl-C stops at once (exit 130).\n",
     run_preview,
 };

@@ -70,10 +70,12 @@ pcast_render_config render_config_from(const render_options *o)
 bool episode_load(const char *path, const render_options *o, episode *e, pcast_error *err)
 {
     memset(e, 0, sizeof *e);
-    return (e->post = cli_load_post(path, o->from, o->cast, o->chapters, err)) &&
-           (e->voices = cli_load_voices(o->voice_dirs.items, o->voice_dirs.count, err)) &&
-           !pcast_cast_new(e->post, e->voices, &e->cast, err) &&
-           !pcast_plan_new_lexicon(e->post, &o->pauses, o->lexicon, &e->plan, err);
+    if (!(e->post = cli_load_post(path, o->from, o->cast, o->chapters, err)) ||
+        !(e->voices = cli_load_voices(o->voice_dirs.items, o->voice_dirs.count, err)) ||
+        pcast_cast_new(e->post, e->voices, &e->cast, err))
+        return false;
+    cli_warn_cast_typos(e->post, e->cast);
+    return !pcast_plan_new_lexicon(e->post, &o->pauses, o->lexicon, &e->plan, err);
 }
 
 void episode_free(episode *e)
@@ -213,16 +215,18 @@ static void report_written(const render_options *o, const term_progress *ps, con
 {
     double audio = (double)pcast_timeline_total_frames(tl) / pcast_timeline_sample_rate(tl);
     size_t chapters = pcast_post_section_count(ep->post);
+    const char *name = strcmp(output, "-") ? output : "standard output";
+    const char *plural = chapters == 1 ? "" : "s";
     if (o->verbose || ps->tty) {
-        term_printf(stderr, "%s: %zu chapters, %zu clips, %.1f min of audio in %.1f s (%.0fx real time)",
-                    output, chapters, pcast_plan_clip_count(ep->plan), audio / 60.0, secs,
+        term_printf(stderr, "%s: %zu chapter%s, %zu clips, %.1f min of audio in %.1f s (%.0fx real time)",
+                    name, chapters, plural, pcast_plan_clip_count(ep->plan), audio / 60.0, secs,
                     secs > 0 ? audio / secs : 0.0);
         fputs("\n", stderr);
     } else if (!o->quiet) {
         char when[32];
         term_hms(when, sizeof when, audio);
-        term_printf(stderr, "postcast: wrote %s (%s, %zu chapter%s)%s", output, when, chapters,
-                    chapters == 1 ? "" : "s", sidecars ? " and its sidecars" : "");
+        term_printf(stderr, "postcast: wrote %s (%s, %zu chapter%s)%s", name, when, chapters,
+                    plural, sidecars ? " and its sidecars" : "");
         fputs("\n", stderr);
     }
 }
@@ -236,13 +240,19 @@ static int run_render(int argc, char **argv)
                           {render_option_table, render_option_count, &o}};
     const char *path;
     int rc = cli_parse("render", groups, 3, argc, argv, &path);
-    if (rc || (rc = cli_need_operand("render", path, "post")))
+    if (rc || (rc = cli_need_operand("render", path, "post")) ||
+        (rc = cli_one_of("render", "-q", o.quiet, "-v", o.verbose)) ||
+        (rc = cli_check_meta("render", &t.meta)))
         return rc;
     apply_preset(&t, &o);
-    char *def = o.output ? NULL : default_output(path);
+    char *def = default_output(path);
     const char *output = o.output ? o.output : def;
-    if (!output)
+    if (!def)
         return cli_out_of_memory();
+    if ((rc = cli_check_output(output, def))) {
+        free(def);
+        return rc;
+    }
     /* asked before anything is spoken: found while writing the sidecars,
      * the episode would already be there */
     const char *inputs[5] = {path}, *also[] = {o.chapters, o.cast, o.lexicon};
@@ -270,6 +280,12 @@ static int run_render(int argc, char **argv)
     pcast_render_config cfg = render_config_from(&o);
     cfg.output_path = output;
     cfg.music = music_from(&m, ep.post);
+    const char *reads[] = {o.cast, o.lexicon, o.chapters, t.artwork,
+                           cfg.music.intro, cfg.music.outro, cfg.music.bed};
+    static const char *const read_as[] = {"--cast", "--lexicon", "--chapters", "--artwork",
+                                          "music intro", "music outro", "music bed"};
+    if ((rc = cli_check_overwrite(output, reads, read_as, sizeof reads / sizeof *reads)))
+        goto done;
     cfg.allow_music_outside = m.allow_outside;
     cfg.allow_images_outside = m.allow_images_outside;
     cfg.artwork = t.artwork;
@@ -316,15 +332,14 @@ const cli_command cli_render = {
     "                      track and a Nero chpl;\n"
     "                      a pipe or device (/dev/stdout) gets the whole file at the end\n"
     "  --format wav|flac|mp3|opus|m4a  the format, whatever the name (default: the\n"
-    "                      extension;\n"
-    "                      WAV for a pipe or device without one)\n"
+    "                      extension; WAV for a pipe or device without one)\n"
     "  --preset NAME       apple: 44.1 kHz stereo, -16 LUFS, 128 kbit/s (AAC);\n"
     "                      spoken-mono: mono, -19 LUFS; flags given with it win\n"
     "  --artwork FILE      the cover (JPEG or PNG) over front matter `image:`; one\n"
     "                      that is not square, RGB and 1400-3000 px gets a warning\n"
-    "  --meta KEY=VALUE    a tag over the front matter's: author, show, episode,\n"
-    "                      season, episode_type, explicit, copyright, url, lang;\n"
-    "                      repeatable\n"
+    "  --meta KEY=VALUE    a tag over the front matter's: author, show (podcast),\n"
+    "                      episode, season, episode_type, explicit, copyright, url,\n"
+    "                      lang; repeatable\n"
     "  --bitrate KBPS      bit rate: AAC and MP3 (CBR; default VBR), Opus\n"
     "  --id3 2.3|2.4       the MP3's ID3v2 version (default 2.3, which every\n"
     "                      player reads; 2.4 has UTF-8 text)\n"

@@ -81,7 +81,8 @@ static int run_script(int argc, char **argv)
     cli_group groups[] = {CLI_GROUP(script_table, &o)};
     const char *path;
     int rc = cli_parse("script", groups, 1, argc, argv, &path);
-    if (rc || (rc = cli_need_operand("script", path, "post")))
+    if (rc || (rc = cli_need_operand("script", path, "post")) ||
+        (rc = cli_one_of("script", "--json", o.json, "--plain", o.plain)))
         return rc;
     pcast_error err;
     pcast_post *post = cli_load_post(path, o.from, o.cast, o.chapters, &err);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* The options only site takes; render's (render_option_table) follow. */
 typedef struct site_options {
@@ -115,8 +116,15 @@ static int parse(site_args *a, int argc, char **argv)
         rc = cli_need_operand("site", a->source, "site folder");
     if (!rc && !a->site.output)
         rc = cli_usage_error("site: no output folder given (-o DIR)");
-    if (!rc && a->site.formats && a->render.format)
-        rc = cli_usage_error("site: --format and --formats: give one");
+    if (!rc)
+        rc = cli_one_of("site", "--format", a->render.format, "--formats", a->site.formats);
+    if (!rc)
+        rc = cli_one_of("site", "-q", a->render.quiet, "-v", a->render.verbose);
+    struct stat src, out;
+    if (!rc && !stat(a->source, &src) && !stat(a->site.output, &out) &&
+        src.st_dev == out.st_dev && src.st_ino == out.st_ino)
+        rc = cli_usage_error("site: -o %s: is the site's own folder; write the podcast to "
+                             "another (-o public)", a->site.output);
     if (rc)
         return rc;
     if (!collect_pass(a, argc, argv))
@@ -324,7 +332,8 @@ const cli_command cli_site = {
     "  --episode P   render the one post P (what a job runs)\n"
     "  --no-render   assemble the feed and pages from what is rendered\n"
     "  --program P   the postcast the job commands run (default: postcast)\n"
-    "  --formats     the episode's formats, the first the enclosure (default mp3,opus)\n"
+    "  --formats     the episode's formats, of wav, flac, mp3 or opus, comma-separated;\n"
+    "                the first the enclosure (default mp3,opus)\n"
     "  --base-url    the site's public URL (default: the site's config)\n"
     "  --force       render every episode again\n"
     "The render options are render's; -j N is its worker count (--jobs alone lists jobs).\n",

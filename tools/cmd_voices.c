@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct voices_options {
     bool json;
@@ -31,8 +32,11 @@ static int say(const pcast_voices *v, const voices_options *o)
 {
     const pcast_voice *voice = pcast_voices_find(v, o->say);
     if (!voice) {
-        term_printf(stderr, "postcast: error: no voice preset named '%s'; the presets are:",
-                    o->say);
+        const char *near = NULL;
+        for (size_t i = 0; i < pcast_voices_count(v) && !near; i++)
+            near = cli_nearest(o->say, strlen(o->say), &pcast_voices_get(v, i)->name, 1);
+        term_printf(stderr, "postcast: error: no voice preset named '%s'%s%s%s; the presets are:",
+                    o->say, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
         for (size_t i = 0; i < pcast_voices_count(v); i++) {
             putc(' ', stderr);
             term_put(stderr, pcast_voices_get(v, i)->name);
@@ -41,8 +45,10 @@ static int say(const pcast_voices *v, const voices_options *o)
         return EXIT_INPUT;
     }
     char path[512];
-    if (!o->output)
-        snprintf(path, sizeof path, "voice-%s.wav", voice->name);
+    snprintf(path, sizeof path, "voice-%s.wav", voice->name);
+    int rc = o->output ? cli_check_output(o->output, path) : 0;
+    if (rc)
+        return rc;
     const char *text = o->text ? o->text : "Hello, this is postcast. 你好，我是 postcast 的聲音。";
     cli_install_signals();
     pcast_error err;
@@ -117,6 +123,14 @@ static int run_voices(int argc, char **argv)
 const cli_command cli_voices = {
     "voices", "postcast voices [--json] [--voices DIR] [--say NAME [-o FILE] [--text T] [--lang L]]",
     "Lists the voice presets with a one-line description. --say NAME renders a\n"
-    "sample sentence with that preset to FILE (default voice-NAME.wav).\n",
+    "sample sentence with that preset to FILE (default voice-NAME.wav).\n"
+    "\n"
+    "  --say NAME    speak a sample with that preset\n"
+    "  -o FILE       where: .wav, .flac, .mp3, .opus or .m4a (default voice-NAME.wav)\n"
+    "  --text T      what it says (default: a line in English and one in Mandarin)\n"
+    "  --lang L      the text's language, as front matter lang: (en, zh-TW, fr, ...);\n"
+    "                default: Han text in Mandarin, the rest in English\n"
+    "  --voices DIR  more presets (a built-in's name replaces it); repeatable\n"
+    "  --json        the list as JSON\n",
     run_voices,
 };

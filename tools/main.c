@@ -29,6 +29,15 @@ static const cli_command *find_command(const char *name)
     return NULL;
 }
 
+/* The command name nearest to a mistyped one, or NULL. */
+static const char *nearest_command(const char *name)
+{
+    const char *names[COMMAND_COUNT];
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        names[i] = commands[i]->name;
+    return cli_nearest(name, strlen(name), names, COMMAND_COUNT);
+}
+
 static int run_help(int argc, char **argv)
 {
     if (argc < 2) {
@@ -36,8 +45,13 @@ static int run_help(int argc, char **argv)
         return 0;
     }
     const cli_command *c = find_command(argv[1]);
-    if (!c)
+    if (!c) {
+        cli_usage_set_command(NULL);
+        const char *near = nearest_command(argv[1]);
+        if (near)
+            return cli_usage_error("help: no command '%s'; did you mean '%s'?", argv[1], near);
         return cli_usage_error("help: no command '%s'", argv[1]);
+    }
     help_print_command(c);
     return 0;
 }
@@ -50,6 +64,8 @@ int main(int argc, char **argv)
     }
     const char *name = argv[1];
     if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
+        if (argc > 2) /* postcast --help render: as postcast help render */
+            return run_help(argc - 1, argv + 1);
         help_print_usage(stdout, commands, COMMAND_COUNT);
         return 0;
     }
@@ -59,11 +75,17 @@ int main(int argc, char **argv)
     }
     const cli_command *c = find_command(name);
     if (!c) {
-        if (name[0] == '-')
-            return cli_usage_error("unknown option '%s'", name);
-        return cli_usage_error("unknown command '%s'", name);
+        static const char *const global_options[] = {"--help", "--version"};
+        const char *near = name[0] == '-'
+                               ? cli_nearest(name, strcspn(name, "="), global_options, 2)
+                               : nearest_command(name);
+        const char *what = name[0] == '-' ? "option" : "command";
+        if (near)
+            return cli_usage_error("unknown %s '%s'; did you mean '%s'?", what, name, near);
+        return cli_usage_error("unknown %s '%s'", what, name);
     }
-    for (int i = 2; i < argc; i++)
+    cli_usage_set_command(c->name);
+    for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             help_print_command(c);
             return 0;
