@@ -16,11 +16,17 @@ static const pc_reader *const readers[] = {
 
 #define READER_COUNT (sizeof readers / sizeof *readers)
 
+/* A reader by its name or one of its extensions without the dot
+ * (--from md, webvtt, txt, htm: what a user calls the format). */
 const pc_reader *pc_reader_by_name(const char *name)
 {
-    for (size_t i = 0; name && i < READER_COUNT; i++)
+    for (size_t i = 0; name && i < READER_COUNT; i++) {
         if (!strcasecmp(readers[i]->name, name))
             return readers[i];
+        for (size_t k = 0; readers[i]->extensions && readers[i]->extensions[k]; k++)
+            if (!strcasecmp(readers[i]->extensions[k] + 1, name))
+                return readers[i];
+    }
     return NULL;
 }
 
@@ -37,19 +43,36 @@ static bool has_extension(const char *path, const char *const *exts)
     return false;
 }
 
-const pc_reader *pc_reader_detect(const char *path, const char *body, size_t n)
+/* The reader whose sniff scores body highest, and that score; markdown
+ * and 0 when none does. */
+static const pc_reader *sniffed(const char *body, size_t n, int *score)
 {
-    for (size_t i = 0; path && i < READER_COUNT; i++)
-        if (has_extension(path, readers[i]->extensions))
-            return readers[i];
     const pc_reader *best = &pc_reader_markdown;
-    int best_score = 0;
+    *score = 0;
     for (size_t i = 0; i < READER_COUNT; i++) {
         int s = readers[i]->sniff ? readers[i]->sniff(body, n) : 0;
-        if (s > best_score) {
+        if (s > *score) {
             best = readers[i];
-            best_score = s;
+            *score = s;
         }
     }
     return best;
+}
+
+/* A sniff this sure is a format's own signature (WEBVTT, an SRT or SBV
+ * timing line, a JSON transcript's segments) */
+#define SURE_SCORE 90
+
+const pc_reader *pc_reader_detect(const char *path, const char *body, size_t n)
+{
+    int score;
+    for (size_t i = 0; path && i < READER_COUNT; i++) {
+        if (!has_extension(path, readers[i]->extensions))
+            continue;
+        /* captions saved as .txt (a download's usual name) are captions:
+         * their timing lines are not to be read aloud */
+        const pc_reader *s = readers[i] == &pc_reader_text ? sniffed(body, n, &score) : NULL;
+        return s && score >= SURE_SCORE ? s : readers[i];
+    }
+    return sniffed(body, n, &score);
 }

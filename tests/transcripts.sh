@@ -30,5 +30,26 @@ json 1 garden-talk
 html 3 The water schedule
 txt 1 garden-talk
 LIST
+# captions saved as .txt are read as captions (their timing lines were
+# read aloud), and --from takes a format's extension too (md, webvtt, txt)
+cp "$SRC/examples/garden-talk.vtt" "$TMP/captions.txt"
+cp "$SRC/examples/garden-talk.srt" "$TMP/subs.txt"
+for f in captions subs; do
+    "$PC" script "$TMP/$f.txt" --plain >"$TMP/$f.out" 2>&1
+    if grep -q -- '-->' "$TMP/$f.out" || ! grep -q 'Priya' "$TMP/$f.out"; then
+        echo "FAIL: $f.txt is read as captions (no timing lines, its speakers)"; head -5 "$TMP/$f.out"
+        fails=$((fails + 1))
+    else
+        passes=$((passes + 1))
+    fi
+done
+for from in md webvtt txt htm vtt; do
+    case $from in md) f=garden-talk.txt ;; webvtt | vtt) f=garden-talk.vtt ;; txt) f=garden-talk.txt ;; htm) f=garden-talk.html ;; esac
+    if "$PC" script "$SRC/examples/$f" --from "$from" >/dev/null 2>"$TMP/err"; then
+        passes=$((passes + 1))
+    else
+        echo "FAIL: --from $from"; cat "$TMP/err"; fails=$((fails + 1))
+    fi
+done
 echo "transcripts: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
