@@ -60,8 +60,29 @@ static bool add_post(pcast_site *s, const char *path)
     return true;
 }
 
+/* Whether dir is a site postcast built (its manifest.json and feed.xml):
+ * an earlier build's output left inside the source, whose sidecars
+ * (.vtt, .srt, .transcript.json) would be read as posts. */
+static bool built_site(const char *dir)
+{
+    char *m = pc_path_join(dir, "manifest.json"), *f = pc_path_join(dir, "feed.xml");
+    bool built = false;
+    FILE *in = m && f && access(f, F_OK) == 0 ? fopen(m, "rb") : NULL;
+    if (in) {
+        char head[256];
+        size_t n = fread(head, 1, sizeof head - 1, in);
+        head[n] = '\0';
+        built = strstr(head, "\"postcast_manifest\"") != NULL;
+        fclose(in);
+    }
+    free(m);
+    free(f);
+    return built;
+}
+
 /* Collects the posts (is_post) under dir (recursively, skipping names that
- * start with '.' or '_' below the top, and the output directory). */
+ * start with '.' or '_' below the top, the output directory and any other
+ * site postcast built). */
 static pcast_status walk(pcast_site *s, const char *dir, int depth, pcast_error *err)
 {
     DIR *d = opendir(dir);
@@ -80,7 +101,7 @@ static pcast_status walk(pcast_site *s, const char *dir, int depth, pcast_error 
         struct stat sb, ob;
         if (stat(path, &sb) == 0 &&
             !(stat(s->cfg.output_dir, &ob) == 0 && ob.st_dev == sb.st_dev && ob.st_ino == sb.st_ino)) {
-            if (S_ISDIR(sb.st_mode))
+            if (S_ISDIR(sb.st_mode) && !built_site(path))
                 st = walk(s, path, depth + 1, err);
             else if (S_ISREG(sb.st_mode) && is_post(path))
                 st = add_post(s, path) ? PCAST_OK : pc_error_nomem(err);
@@ -341,6 +362,18 @@ static pcast_status parse_formats(pcast_site *s, pcast_error *err)
                            : pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "no formats given");
 }
 
+/* Whether link's host is this machine (localhost, 127.x, [::1]). */
+static bool local_link(const char *link)
+{
+    const char *h = link ? strstr(link, "://") : NULL;
+    if (!h)
+        return false;
+    h += 3;
+    size_t n = strcspn(h, ":/");
+    return (n == 9 && !strncasecmp(h, "localhost", 9)) || !strncmp(h, "127.", 4) ||
+           !strncmp(h, "[::1]", 5) || (n == 7 && !strncmp(h, "0.0.0.0", 7));
+}
+
 pcast_status pcast_site_open(const pcast_site_config *cfg, pcast_site **out, pcast_error *err)
 {
     *out = NULL;
@@ -353,6 +386,11 @@ pcast_status pcast_site_open(const pcast_site_config *cfg, pcast_site **out, pca
     pcast_status st = parse_formats(s, err);
     if (!st)
         st = pc_channel_load(&s->channel, cfg->source_dir, cfg->base_url, err);
+    if (!st && cfg->log && local_link(s->channel.link))
+        cfg->log(cfg->user, NULL,
+                 "warning: the feed's links point at this machine (no url or baseURL in the "
+                 "site's config, or a local one): podcast apps cannot fetch them; give "
+                 "--base-url https://... or set url in the config");
     if (!st)
         st = pcast_voices_load(cfg->voice_dirs, cfg->voice_dir_count, &s->voices, err);
     if (!st)

@@ -109,6 +109,15 @@ part_build() {
     mkdir -p "$TMP/plain/notes"
     printf 'Just a note, no front matter.\n' >"$TMP/plain/notes/a-note.md"
     site "$TMP/plain" -o "$TMP/plain/out" --formats wav -q || fail "plain folder build"
+    # no url anywhere: the feed's links are this machine's, and the build
+    # says so; the first build's output inside the folder is no posts
+    # (its captions made a second 'a-note')
+    site "$TMP/plain" -o "$TMP/plain-local" --formats wav 2>"$TMP/plain-local.err" || fail "plain local build"
+    expect "no url: a warning names the fix" grep -q 'warning: .*--base-url' "$TMP/plain-local.err"
+    site "$TMP/plain" -o "$TMP/plain-url" --formats wav --base-url https://notes.example.org 2>"$TMP/plain-url.err" ||
+        fail "plain build with a url"
+    expect "a url: no warning" test "$(grep -c warning "$TMP/plain-url.err")" -eq 0
+    expect "an earlier build inside the folder is no posts" test "$(grep -c '<item>' "$TMP/plain-url/feed.xml")" -eq 1
     expect "plain: the episode" test -s "$TMP/plain/out/episodes/a-note/a-note.wav"
     expect "plain: no description: the first paragraph" \
         grep -q '<description>Just a note, no front matter.</description>' "$TMP/plain/out/feed.xml"

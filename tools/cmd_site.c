@@ -244,7 +244,10 @@ static void on_log(void *user, const char *slug, const char *what)
 {
     const site_args *a = user;
     if (!a->render.quiet && (a->render.verbose || strcmp(what, "fresh"))) {
-        term_printf(stderr, "postcast: site: %s: %s", slug ? slug : "site", what);
+        if (slug)
+            term_printf(stderr, "postcast: site: %s: %s", slug, what);
+        else
+            term_printf(stderr, "postcast: site: %s", what);
         fputs("\n", stderr);
     }
 }
