@@ -300,6 +300,9 @@ static void check_enclosure(checker *c, const char *label, xmlNodePtr item)
         problem(c, label, "enclosure-length", "length '%s' is not a byte count", len ? len : "");
     if (!type || !*type)
         problem(c, label, "enclosure-type", "no type");
+    if (url && pc_url_local(url))
+        problem(c, label, "enclosure-public", "%s is on this machine: podcast apps cannot fetch it "
+                "(build with --base-url)", url);
     if (!path)
         ;
     else if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))

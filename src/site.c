@@ -362,8 +362,7 @@ static pcast_status parse_formats(pcast_site *s, pcast_error *err)
                            : pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "no formats given");
 }
 
-/* Whether link's host is this machine (localhost, 127.x, [::1]). */
-static bool local_link(const char *link)
+bool pc_url_local(const char *link)
 {
     const char *h = link ? strstr(link, "://") : NULL;
     if (!h)
@@ -386,7 +385,7 @@ pcast_status pcast_site_open(const pcast_site_config *cfg, pcast_site **out, pca
     pcast_status st = parse_formats(s, err);
     if (!st)
         st = pc_channel_load(&s->channel, cfg->source_dir, cfg->base_url, err);
-    if (!st && cfg->log && local_link(s->channel.link))
+    if (!st && cfg->log && pc_url_local(s->channel.link))
         cfg->log(cfg->user, NULL,
                  "warning: the feed's links point at this machine (no url or baseURL in the "
                  "site's config, or a local one): podcast apps cannot fetch them; give "

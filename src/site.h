@@ -40,6 +40,9 @@ pcast_status pc_kv_parse_toml(pc_kv *kv, const char *file, const char *text, siz
  * hold some of it; the post's own parse reports the error). name is the
  * post's file. */
 bool pc_kv_parse_front_matter(pc_kv *kv, const char *name, const char *text, size_t n);
+/* Whether url's host is this machine (localhost, 127.x, [::1], 0.0.0.0):
+ * no podcast app can fetch it. */
+bool pc_url_local(const char *url);
 /* "true"/"yes"/"on" -> 1, "false"/"no"/"off" -> 0, else dflt. */
 int pc_kv_bool(const pc_kv *kv, const char *key, int dflt);
 

@@ -249,6 +249,9 @@ open(p, "w").write(s)
 PYEOF
     broken "wrong length" enclosure-length
     reset_copy
+    sed -i '0,/<enclosure url="https:\/\/[^/"]*/s//<enclosure url="http:\/\/localhost:4000/' "$f"
+    broken "an enclosure on localhost" enclosure-public
+    reset_copy
     $PY - "$f" <<'PYEOF'
 import re, sys
 p = sys.argv[1]; s = open(p).read()
