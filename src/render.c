@@ -16,6 +16,7 @@
 #include "chapter_media.h"
 #include "episode_tags.h"
 #include "labels.h"
+#include "language.h"
 #include "levels.h"
 #include "lexicon.h"
 #include "mixer.h"
@@ -120,6 +121,37 @@ static void episode_warn(void *user, const pc_clip_src *clip, const char *messag
     pcast_warning w = {clip ? clip->file : NULL, clip ? clip->line : 0, message, 0};
     if (e->cfg->warning)
         e->cfg->warning(e->cfg->user, &w);
+}
+
+/* A language the plan reads in that names no language (a post's lang:
+ * zz, or lang: english), once each: the engine reads it with its
+ * default voice, which the user should know. Checked against ISO 639
+ * (language.c), not by asking the engine: espeak-ng is not started in
+ * this process. */
+static void language_warnings(episode *e)
+{
+    const char *checked[8]; /* a post reads in one or two */
+    size_t n = 0;
+    for (size_t i = e->first; e->cfg->warning && i < e->first + e->nclips && n < 8; i++) {
+        const char *tag = pcast_plan_clip(e->plan, i)->language;
+        bool seen = !tag || !*tag;
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = !strcmp(checked[k], tag);
+        if (seen)
+            continue;
+        checked[n++] = tag;
+        char code[4];
+        if (pc_language_iso639_2(tag, code))
+            continue;
+        pc_buf b = {0};
+        if (pc_buf_printf(&b, "lang '%s' names no language, so it is read with the default "
+                              "(English) voice; give a language tag such as en, en-gb, zh-TW, fr",
+                          tag)) {
+            pcast_warning w = {e->post ? pcast_post_path(e->post) : NULL, 0, b.data, 0};
+            e->cfg->warning(e->cfg->user, &w);
+        }
+        pc_buf_free(&b);
+    }
 }
 
 /* The cache's trouble (a full disk, an unsafe directory), once: it cost
@@ -484,6 +516,8 @@ pcast_status pc_render_plan(const pcast_post *post, const pcast_cast *cast, cons
                           cfg->engine, pc_engine_names());
     if (!st)
         st = check_config(e, eng, err);
+    if (!st)
+        language_warnings(e);
     if (!st)
         st = check_length(e, err);
     if (!st)

@@ -130,6 +130,12 @@ run 0 "^postcast: warning: $TMP/typo-cast.yaml:1:1: no speaker 'Robin Vael' in t
 out "^Robin Vale +[a-z]+ +\(automatic\)"
 grep -q "Someone Else" "$TMP/err" && { echo "FAIL: a cast file's entry for another episode is warned about"; fails=$((fails + 1)); } || passes=$((passes + 1))
 run 0 "^postcast: warning: $TMP/typo.md:4:3: no speaker 'Sam Ortix' in this post; did you mean 'Sam Ortiz'\?" -- "$PC" render "$TMP/typo.md" --engine fake -o "$TMP/typo.wav"
+# a lang that names no language is read with the English voice, and said
+printf -- '---\ntitle: t\nlang: zz\n---\n\nHello there.\n' >"$TMP/zz.md"
+run 0 "^postcast: warning: $TMP/zz.md: lang 'zz' names no language, so it is read with the default" -- "$PC" render "$TMP/zz.md" -o "$TMP/zz.wav" --no-cache
+printf -- '---\ntitle: t\nlang: fr\n---\n\nBonjour.\n' >"$TMP/fr.md"
+run 0 "" -- "$PC" render "$TMP/fr.md" -o "$TMP/fr.wav" --no-cache
+if grep -q warning "$TMP/err"; then echo "FAIL: lang fr warned"; fails=$((fails + 1)); fi
 # a lexicon written without its language level says how to write it
 printf 'Yeastwood: Yeest wood\n' >"$TMP/flat-lex.yaml"
 run 1 "flat-lex.yaml:1:12: lexicon: 'Yeastwood: Yeest wood' is under no language; put it under one \(en:, zh:, \.\.\.\): en: \{Yeastwood: Yeest wood\}" -- "$PC" plan "$B" --no-phonemes --lexicon "$TMP/flat-lex.yaml"
