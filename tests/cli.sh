@@ -345,6 +345,9 @@ fi
     && "$PC" preview "$ZH" --section 3 --turn 5 -o "$TMP/t5.wav" || fails=$((fails + 1))
 fl=$(stat -c %s "$TMP/fl.wav"); t4=$(stat -c %s "$TMP/t4.wav"); t5=$(stat -c %s "$TMP/t5.wav")
 [ "$fl" -gt "$t4" ] && [ "$fl" -gt "$t5" ] && passes=$((passes + 1)) || { echo "FAIL: --from-line span ($fl vs $t4 + $t5)"; fails=$((fails + 1)); }
+# a line past the post's end is an error (it played the last turn)
+run 2 "^postcast: error: --from-line 9999: the post has [0-9]+ lines" -- "$PC" preview "$ZH" --from-line 9999 -o "$TMP/past.wav"
+[ ! -e "$TMP/past.wav" ] && passes=$((passes + 1)) || { echo "FAIL: --from-line past the end wrote a file"; fails=$((fails + 1)); }
 # streaming: -o - writes WAV to a pipe
 "$PC" preview "$ZH" --section 2 -o - 2>/dev/null | head -c 4 | grep -q RIFF \
     && passes=$((passes + 1)) || { echo "FAIL: preview -o -"; fails=$((fails + 1)); }

@@ -106,6 +106,23 @@ static void find_line(const pcast_post *post, unsigned long line, size_t *sectio
     }
 }
 
+/* The number of lines of the file at path (a last line without its
+ * line break counts); 0 when it cannot be read. */
+static unsigned long count_lines(const char *path)
+{
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (!f)
+        return 0;
+    unsigned long n = 0;
+    int c, last = '\n';
+    while ((c = getc(f)) != EOF) {
+        n += c == '\n';
+        last = c;
+    }
+    fclose(f);
+    return n + (last != '\n');
+}
+
 /* The clips to speak: section's (or turn's, or from turn to the section's
  * end), into *first and *count. Non-zero after printing the error. */
 static int clip_span(const pcast_plan *plan, size_t section, size_t turn, bool to_end,
@@ -174,6 +191,12 @@ static int run_preview(int argc, char **argv)
     if ((rc = cli_check_overwrite(o.output, reads, read_as, 3)))
         goto done;
     size_t section = 0, turn = SIZE_MAX;
+    unsigned long lines = p.from_line ? count_lines(pcast_post_path(ep.post)) : 0;
+    if (p.from_line && lines && line > lines) {
+        fprintf(stderr, "postcast: error: --from-line %lu: the post has %lu lines\n", line, lines);
+        rc = EXIT_USAGE;
+        goto done;
+    }
     if (p.from_line) {
         find_line(ep.post, line, &section, &turn);
     } else if ((rc = find_section(ep.post, p.section, &section))) {
