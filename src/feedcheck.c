@@ -186,7 +186,9 @@ static void check_artwork(checker *c, xmlNodePtr channel)
     const char *kind = NULL;
     bool rgb = false;
     if (!href || !*href)
-        problem(c, "channel", "artwork", "no <itunes:image href>");
+        problem(c, "channel", "artwork",
+                "no <itunes:image href> (a postcast site: set podcast.image in its "
+                "_config.yml or hugo.toml)");
     else if (!path)
         ; /* elsewhere on the web: nothing local to check */
     else if (!readable_file(path))
@@ -203,20 +205,26 @@ static void check_artwork(checker *c, xmlNodePtr channel)
 
 static void check_channel(checker *c, xmlNodePtr channel)
 {
-    static const char *const required[][2] = {
-        {"title", "string(title)"},
-        {"link", "string(link)"},
-        {"description", "string(description)"},
-        {"language", "string(language)"},
-        {"itunes:author", "string(itunes:author)"},
-        {"itunes:category", "string(itunes:category/@text)"},
-        {"itunes:explicit", "string(itunes:explicit)"},
-        {"itunes:owner/itunes:email", "string(itunes:owner/itunes:email)"},
-        {"podcast:guid", "string(podcast:guid)"},
-        {"podcast:locked", "string(podcast:locked)"}};
+    /* the tag, its XPath, and the key of a postcast site's config that
+     * fills it (siteconf.c), for the fix */
+    static const char *const required[][3] = {
+        {"title", "string(title)", "title"},
+        {"link", "string(link)", "url"},
+        {"description", "string(description)", "description"},
+        {"language", "string(language)", "podcast.language"},
+        {"itunes:author", "string(itunes:author)", "podcast.author"},
+        {"itunes:category", "string(itunes:category/@text)", "podcast.category"},
+        {"itunes:explicit", "string(itunes:explicit)", NULL},
+        {"itunes:owner/itunes:email", "string(itunes:owner/itunes:email)", "podcast.email"},
+        {"podcast:guid", "string(podcast:guid)", NULL},
+        {"podcast:locked", "string(podcast:locked)", NULL}};
     for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
         char *v = xpath_str(c, channel, required[i][1]);
-        if (v && !*v)
+        if (v && !*v && required[i][2])
+            problem(c, "channel", "required-tag",
+                    "no <%s> (a postcast site: set %s in its _config.yml or hugo.toml)",
+                    required[i][0], required[i][2]);
+        else if (v && !*v)
             problem(c, "channel", "required-tag", "no <%s>", required[i][0]);
         free(v);
     }

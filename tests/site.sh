@@ -114,6 +114,9 @@ part_build() {
     # (its captions made a second 'a-note')
     site "$TMP/plain" -o "$TMP/plain-local" --formats wav 2>"$TMP/plain-local.err" || fail "plain local build"
     expect "no url: a warning names the fix" grep -q 'warning: .*--base-url' "$TMP/plain-local.err"
+    "$PC" feed --check "$TMP/plain-local/feed.xml" >"$TMP/plain-local.check" 2>&1
+    expect "no config: the check names the config key for a missing tag" \
+        grep -q 'no <language> (a postcast site: set podcast.language' "$TMP/plain-local.check"
     site "$TMP/plain" -o "$TMP/plain-url" --formats wav --base-url https://notes.example.org 2>"$TMP/plain-url.err" ||
         fail "plain build with a url"
     expect "a url: no warning" test "$(grep -c warning "$TMP/plain-url.err")" -eq 0
