@@ -428,7 +428,8 @@ int main(int argc, char **argv)
                 {"heldout-zh-cn.tsv", "zh-CN", true, 1.5}, {"heldout-en.tsv", "en-US", true, 1.5},
                 {"heldout2-zh-tw.tsv", "zh-TW", true, 1.0}, {"heldout2-zh-cn.tsv", "zh-CN", true, 1.5},
                 {"heldout2-en.tsv", "en-US", true, 2.0}, {"heldout3-zh-tw.tsv", "zh-TW", true, 2.0},
-                {"heldout3-zh-cn.tsv", "zh-CN", true, 1.5}};
+                {"heldout3-zh-cn.tsv", "zh-CN", true, 1.5}, {"heldout4-zh-tw.tsv", "zh-TW", true, 100.0},
+                {"heldout4-zh-cn.tsv", "zh-CN", true, 100.0}, {"heldout4-en.tsv", "en-US", true, 100.0}};
     bool verbose = getenv("READING_VERBOSE") != NULL;
     const char *only = getenv("READING_SET");
     for (size_t i = 0; i < sizeof sets / sizeof *sets; i++) {
