@@ -1,0 +1,129 @@
+/* reading_zh_rules: sentence rules over a segmented stretch (see header). */
+#include "reading_zh_rules.h"
+
+/* 地 alone between a word and a Han character is the adverb marker de5
+ * (高興地笑); in 地方, 土地, 在地上 it is a word of its own or follows one
+ * character. */
+static void adverb_de(zh_char *c, size_t n)
+{
+    for (size_t i = 2; i + 1 < n; i++)
+        if (c[i].cp == 0x5730 && c[i].known && c[i].word_end && c[i - 1].word_end &&
+            !c[i - 2].word_end && c[i + 1].known)
+            set_syl(&c[i], "de5");
+}
+
+static bool alone(const zh_char *c, size_t i) { return c[i].word_end && (i == 0 || c[i - 1].word_end); }
+
+/* One-character words the table reads one way and a sentence's shape
+ * another (the table also lists chance pairs such as 你得 de5, 待了 dai4;
+ * and 得 de5 alone after a verb and before 很挺太更真非超蠻 (卷得很), 調
+ * tiao2 in 調一下, 處 chu3 before 在/於 (正處在), 背 bei1 carrying (背著書包),
+ * 東西 xi5 a thing unless a direction follows (東西兩側, 東西走向)):
+ * 得 dei3 (must) after a person or an adverb and before what is to be done
+ * (我們得好好談, 你得先登入; not 他得了, 長得快, 她得好評); 待 dai1 (stay) starting a
+ * word before 了/著/着 (在東京待了五天; not 等待了); 假 jia4 (leave) alone
+ * after a count of days or weeks (請了兩天假). */
+static void sentence_words(zh_char *c, size_t n)
+{
+    static const unsigned who[] = {0x6211, 0x4F60, 0x4ED6, 0x5979, 0x5B83, 0x5011, 0x4EEC, 0x5BB6,
+                                   0x5C31, 0x9084, 0x8FD8, 0x4E5F, 0x90FD, 0x9808, 0x987B, 0x7E3D,
+                                   0x603B, 0x53C8, 0x5011, 0x60A8}; /* 我你他她它們们家就還还也都須须總总又您 */
+    static const unsigned todo[] = {0x5148, 0x8981, 0x597D, 0x8D95, 0x8D76, 0x99AC, 0x9A6C, 0x53BB,
+                                    0x8D70, 0x7B49, 0x82B1, 0x505A, 0x60F3, 0x628A, 0x5F9E, 0x4ECE,
+                                    0x9760, 0x5C0F, 0x518D, 0x91CD, 0x81EA, 0x4ED8, 0x5B78, 0x5B66};
+    /* 先要好趕赶馬马去走等花做想把從从靠小再重自付學学 */
+    static const unsigned at[] = {0x5728, 0x65BC, 0x4E8E};                   /* 在於于 */
+    static const unsigned very[] = {0x5F88, 0x633A, 0x592A, 0x66F4,
+                                    0x771F, 0x975E, 0x8D85, 0x883B}; /* 很挺太更真非超蠻 */
+    static const unsigned on[] = {0x8457, 0x7740, 0x8D77};                   /* 著着起 */
+    static const unsigned load[] = {0x5305, 0x66F8, 0x4E66, 0x5B69, 0x5C0F, 0x884C}; /* 包書书孩小行 */
+    static const unsigned side[] = {0x5357, 0x5317, 0x5411, 0x65B9, 0x90E8, 0x5169, 0x4E24, 0x5074,
+                                    0x4FA7, 0x5CB8, 0x908A, 0x8FB9, 0x8D70, 0x9577, 0x957F, 0x5BEC,
+                                    0x5BBD, 0x7DDA, 0x7EBF, 0x5411}; /* 南北向方部兩两側侧岸邊边走長长寬宽線线 */
+    static const unsigned days[] = {0x5929, 0x9031, 0x5468, 0x65E5, 0x6708}; /* 天週周日月 */
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (!c[i].known)
+            continue;
+        unsigned pv = i ? c[i - 1].cp : 0, nx = c[i + 1].cp;
+        bool good = nx != 0x597D || (i + 2 < n && c[i + 2].cp == 0x597D); /* 得好好 but 得好評 */
+        if (c[i].cp == 0x5F97 && in_set(pv, who, sizeof who / sizeof *who) &&
+            in_set(nx, todo, sizeof todo / sizeof *todo) && good)
+            set_syl(&c[i], "dei3");
+        else if (c[i].cp == 0x5F85 && (!i || c[i - 1].word_end) && (nx == 0x4E86 || nx == 0x8457 || nx == 0x7740))
+            set_syl(&c[i], "dai1");
+        else if (c[i].cp == 0x5047 && i && alone(c, i) && in_set(pv, days, sizeof days / sizeof *days))
+            set_syl(&c[i], "jia4");
+        else if (c[i].cp == 0x5F97 && i && alone(c, i) && in_set(nx, very, 8) &&
+                 !in_set(pv, who, sizeof who / sizeof *who))
+            set_syl(&c[i], "de5");
+        else if ((c[i].cp == 0x8ABF || c[i].cp == 0x8C03) && alone(c, i) && nx == 0x4E00 && i + 2 < n &&
+                 c[i + 2].cp == 0x4E0B)
+            set_syl(&c[i], "tiao2");
+        else if ((c[i].cp == 0x8655 || c[i].cp == 0x5904) && in_set(nx, at, 3))
+            set_syl(&c[i], "chu3");
+        else if (c[i].cp == 0x80CC && i + 2 < n && in_set(nx, on, 3) && in_set(c[i + 2].cp, load, 6))
+            set_syl(&c[i], "bei1");
+        else if ((c[i].cp == 0x6771 || c[i].cp == 0x4E1C) && nx == 0x897F && c[i + 1].word_end &&
+                 !c[i].word_end && (i + 2 == n || !in_set(c[i + 2].cp, side, 20)))
+            set_syl(&c[i + 1], "xi5");
+    }
+    if (n >= 2 && c[n - 1].cp == 0x5047 && alone(c, n - 1) && c[n - 1].known &&
+        in_set(c[n - 2].cp, days, sizeof days / sizeof *days))
+        set_syl(&c[n - 1], "jia4"); /* 休三天假 at a stretch's end */
+}
+
+/* Mainland readings where the table keeps Taiwan's: 期 qi1, 績/绩 ji4,
+ * 跡/迹 ji4, 髮/发 fa4 (in 头发), 質/质 zhi4, 究 jiu1, 企 qi3, 亚 ya4, 便宜
+ * pian2 yi5, 下载 xia4 zai4. */
+static void mainland(zh_char *c, size_t n)
+{
+    static const unsigned cps[] = {0x671F, 0x7E3E, 0x7EE9, 0x8DE1, 0x8FF9, 0x9AEE, 0x8CEA, 0x8D28,
+                                   0x7A76, 0x4F01, 0x4E9A};
+    static const char *const syl[] = {"qi1", "ji4", "ji4", "ji4", "ji4", "fa4", "zhi4", "zhi4",
+                                      "jiu1", "qi3", "ya4"};
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; c[i].known && k < sizeof cps / sizeof *cps; k++)
+            if (c[i].cp == cps[k])
+                set_syl(&c[i], syl[k]);
+    for (size_t i = 1; i < n; i++)
+        if (c[i].cp == 0x53D1 && c[i - 1].cp == 0x5934 && c[i].known) /* 头发 */
+            set_syl(&c[i], "fa4");
+        else if (c[i].cp == 0x5B9C && c[i - 1].cp == 0x4FBF && !strcmp(c[i - 1].syl, "pian2"))
+            set_syl(&c[i], "yi5"); /* 便宜 */
+        else if ((c[i].cp == 0x8F7D || c[i].cp == 0x8F09) && c[i - 1].cp == 0x4E0B && c[i].known)
+            set_syl(&c[i], "zai4"); /* 下载 */
+}
+
+/* 個/个 right after 這这那哪 is neutral (這個月 zhe4 ge5 yue4; the table's
+ * longer words such as 這個問題 keep ge4). */
+static void demonstrative_ge(zh_char *c, size_t n)
+{
+    static const unsigned d[] = {0x9019, 0x8FD9, 0x90A3, 0x54EA};
+    for (size_t i = 1; i < n; i++)
+        if ((c[i].cp == 0x500B || c[i].cp == 0x4E2A) && c[i].known && in_set(c[i - 1].cp, d, 4))
+            set_syl(&c[i], "ge5");
+}
+
+/* Sentence-final 吧嗎吗呢啊啦囉啰 are neutral. */
+static void final_particles(zh_char *c, size_t n)
+{
+    static const unsigned cps[] = {0x5427, 0x55CE, 0x5417, 0x5462, 0x554A, 0x5566, 0x56C9, 0x5570};
+    static const char *const syl[] = {"ba5", "ma5", "ma5", "ne5", "a5", "la5", "luo5", "luo5"};
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; c[i].known && k < sizeof cps / sizeof *cps; k++)
+            if (c[i].cp == cps[k] && (i + 1 == n || !c[i + 1].known))
+                set_syl(&c[i], syl[k]);
+}
+
+void pc_zh_rules_apply(zh_char *c, size_t n, bool cn)
+{
+    final_particles(c, n);
+    demonstrative_ge(c, n);
+    adverb_de(c, n);
+    sentence_words(c, n);
+    for (size_t i = 0; !cn && i < n; i++)
+        if (c[i].cp == 0x671F && c[i].known) /* Taiwan's 期 is qi2 in every word (期待) */
+            set_syl(&c[i], "qi2");
+    if (cn)
+        mainland(c, n);
+}
