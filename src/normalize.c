@@ -134,14 +134,38 @@ static bool measure_follows(const char *s, size_t n, size_t i)
                                     "名", "項", "项", "條", "条", "家", "句", "分鐘", "分钟",
                                     "小時", "小时", "台", "臺", "隻", "只", "塊", "块", "份",
                                     "篇", "場", "场", "輪", "轮", "層", "层", "段", "套", "款",
-                                    "部", "場", "支", "群", "組", "组", "億", "亿", "萬", "万"};
+                                    "部", "場", "支", "群", "組", "组", "億", "亿", "萬", "万",
+                                    "顆", "颗", "粒", "遍", "趟", "杯", "碗", "瓶", "盒", "包",
+                                    "片", "針", "针", "堂", "節", "节", "門", "门", "局", "章",
+                                    "集", "首", "道", "樣", "样", "間", "间", "所", "座", "輛",
+                                    "辆", "雙", "双", "頓", "顿", "步", "盤", "盘", "斤", "根",
+                                    "把", "枚", "頁", "页"};
     for (size_t k = 0; k < sizeof m / sizeof *m; k++)
         if (starts(s, n, i, m[k]))
             return true;
     return false;
 }
 
-/* Dates (YYYY-MM-DD, YYYY/MM/DD), times (H:MM) and ratios (3:1 三比一).
+/* Whether a range's other end and then a measure word follow s[i] (2到3個,
+ * 2-3天, 2～3次: the 2 reads 兩 as it would alone before the word). */
+static bool range_measure_follows(const char *s, size_t n, size_t i)
+{
+    static const char *const to[] = {"到", "至", "-", "~", "～", "–"};
+    for (size_t k = 0; k < sizeof to / sizeof *to; k++)
+        if (starts(s, n, i, to[k])) {
+            size_t e = i + strlen(to[k]);
+            if (e >= n || !is_digit(s[e]))
+                return false;
+            while (e < n && is_digit(s[e]))
+                e++;
+            return measure_follows(s, n, e);
+        }
+    return false;
+}
+
+/* Dates (YYYY-MM-DD, YYYY/MM/DD), times (H:MM, an hour to 24 and minutes
+ * under 60) and ratios or scores (3:1 三比一, 102:98, 25:30: what cannot be
+ * a time).
  * Returns the end, or 0. */
 static size_t zh_date_time(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
 {
@@ -165,8 +189,10 @@ static size_t zh_date_time(const char *s, size_t n, size_t i, pc_buf *out, bool 
             }
         }
     }
-    if (len <= 2 && a + 2 < n && s[a] == ':' && is_digit(s[a + 1]) && is_digit(s[a + 2]) &&
-        (a + 3 >= n || !is_digit(s[a + 3]))) {
+    unsigned hour = len == 2 ? (unsigned)((s[i] - '0') * 10 + s[i + 1] - '0') : len ? (unsigned)(s[i] - '0') : 0;
+    bool time = len <= 2 && a + 2 < n && s[a] == ':' && is_digit(s[a + 1]) && is_digit(s[a + 2]) &&
+                (a + 3 >= n || !is_digit(s[a + 3])) && hour <= 24 && s[a + 1] <= '5';
+    if (time) {
         bool two = len == 1 && s[i] == '2';
         *ok = (two ? pc_buf_puts(out, "兩") : pc_zh_integer(s + i, len, false, out)) &&
               pc_buf_puts(out, "點");
@@ -178,9 +204,9 @@ static size_t zh_date_time(const char *s, size_t n, size_t i, pc_buf *out, bool 
     size_t b = a + 1;
     while (b < n && is_digit(s[b]))
         b++;
-    if (len && len <= 3 && b > a + 1 && s[a] == ':' && b - a - 1 != 2 && (b == n || s[b] != ':')) {
+    if (len && len <= 3 && b > a + 1 && b - a - 1 <= 3 && s[a] == ':' && (b == n || s[b] != ':')) {
         *ok = pc_zh_integer(s + i, len, false, out) && pc_buf_puts(out, "比") &&
-              pc_zh_integer(s + a + 1, b - a - 1, false, out); /* a ratio: 3:1 三比一, 16:9 */
+              pc_zh_integer(s + a + 1, b - a - 1, false, out); /* a ratio or a score: 3:1 三比一, 16:9, 102:98 */
         return b;
     }
     return 0;
@@ -332,7 +358,14 @@ static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *o
     }
     bool ordinal = i >= 3 && !memcmp(s + i - 3, "第", 3); /* 第2名 第二名, never 兩 */
     bool liang = !x.frac_len && !x.grouped && x.int_len == 1 && x.int_part[0] == '2' && !ordinal &&
-                 measure_follows(s, n, end);
+                 (measure_follows(s, n, end) || (!currency && !percent && range_measure_follows(s, n, end)));
+    /* a height's centimetres after 米 (1米75 一米七五): said digit by digit */
+    bool height = !x.frac_len && !x.grouped && x.int_len == 2 && !neg && !currency && !percent && !deg &&
+                  i >= 4 && !memcmp(s + i - 3, "米", 3) && is_digit(s[i - 4]) && (end >= n || !is_digit(s[end]));
+    if (height) {
+        *ok = *ok && digits_each(x.int_part, 2, out);
+        return end;
+    }
     bool version = x.frac_len && end + 1 < n && s[end] == '.' && is_digit(s[end + 1]);
     if (version) { /* 2.10.3 → 二點十點三: each part a number */
         *ok = *ok && pc_zh_integer(x.int_part, x.int_len, false, out);

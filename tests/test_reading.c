@@ -232,7 +232,7 @@ static void unit_checks(pc_reading *r)
     expect(r, "zh-TW", "10,000", "yi2 wan4");
     expect(r, "zh-TW", "$20", "er4 shi2 mei3 yuan2");
     expect(r, "zh-TW", "￥150", "yi4 bai3 wu3 shi2 yuan2");
-    expect(r, "zh-TW", "2-3週", "er4 dao4 san1 zhou1");
+    expect(r, "zh-TW", "2-3週", "liang3 dao4 san1 zhou1");
     expect(r, "zh-TW", "9:30", "jiu3 dian3 san1 shi2 fen1");
     expect(r, "zh-TW", "2025-03-04", "er4 ling2 er4 wu3 nian2 san1 yue4 si4 ri4");
     expect(r, "zh-TW", "1/3", "san1 fen1 zhi1 yi1");
