@@ -74,7 +74,7 @@ static void sentence_words(zh_char *c, size_t n)
 
 /* Mainland readings where the table keeps Taiwan's: 期 qi1, 績/绩 ji4,
  * 跡/迹 ji4, 髮/发 fa4 (in 头发), 質/质 zhi4, 究 jiu1, 企 qi3, 亚 ya4, 便宜
- * pian2 yi5, 下载 xia4 zai4. */
+ * pian2 yi5, 下载 xia4 zai4, 姊 zi3. */
 static void mainland(zh_char *c, size_t n)
 {
     static const unsigned cps[] = {0x671F, 0x7E3E, 0x7EE9, 0x8DE1, 0x8FF9, 0x9AEE, 0x8CEA, 0x8D28,
@@ -92,6 +92,9 @@ static void mainland(zh_char *c, size_t n)
             set_syl(&c[i], "yi5"); /* 便宜 */
         else if ((c[i].cp == 0x8F7D || c[i].cp == 0x8F09) && c[i - 1].cp == 0x4E0B && c[i].known)
             set_syl(&c[i], "zai4"); /* 下载 */
+    for (size_t i = 0; i < n; i++)
+        if (c[i].cp == 0x59CA && c[i].known) /* 姊 is Taiwan's jie3 (姊姊), the mainland's zi3 (姊妹) */
+            set_syl(&c[i], "zi3");
 }
 
 /* 個/个 right after 這这那哪 is neutral (這個月 zhe4 ge5 yue4; the table's
