@@ -3,12 +3,13 @@
 
 /* 地 alone between a word and a Han character is the adverb marker de5
  * (高興地笑); in 地方, 土地, 在地上 it is a word of its own or follows one
- * character. */
+ * character, and after a measure word it is land (這塊地). */
 static void adverb_de(zh_char *c, size_t n)
 {
+    static const unsigned piece[] = {0x584A, 0x5757, 0x7247, 0x755D, 0x4EA9}; /* 塊块片畝亩: 這塊地 di4 */
     for (size_t i = 2; i + 1 < n; i++)
         if (c[i].cp == 0x5730 && c[i].known && c[i].word_end && c[i - 1].word_end &&
-            !c[i - 2].word_end && c[i + 1].known)
+            !c[i - 2].word_end && c[i + 1].known && !in_set(c[i - 1].cp, piece, 5))
             set_syl(&c[i], "de5");
 }
 
@@ -72,15 +73,60 @@ static void sentence_words(zh_char *c, size_t n)
         set_syl(&c[n - 1], "jia4"); /* 休三天假 at a stretch's end */
 }
 
+/* Whether c[i + 1], c[i + 2] are one of the pairs in pairs[0..n). */
+static bool pair_follows(const zh_char *c, size_t n, size_t i, const unsigned (*pairs)[2], size_t np)
+{
+    for (size_t k = 0; i + 2 < n && k < np; k++)
+        if (c[i + 1].cp == pairs[k][0] && c[i + 2].cp == pairs[k][1])
+            return true;
+    return false;
+}
+
+/* Characters a neighbour reads as a verb or a particle where the table's
+ * word or share says otherwise: 縫/缝 feng2 (sew) starting a word before
+ * 了著過好上一起補完幾 (縫了七針; the noun 一條縫, 裂縫 is feng4); 得 de5
+ * after a verb or an adjective before a degree 不錯 離譜 要命 不行 厲害
+ * (恢復得不錯, 便宜得离谱; the table has 得不 de2 bu4, as in 得不到); 蛤 ha2
+ * as an interjection of its own (蛤？; 蛤蜊 is ge2); 倒 dao4 (pour) starting
+ * a word before a liquid or where it goes (倒油, 倒水, 倒入, 倒進, 倒杯,
+ * 倒垃圾; not 摔倒, 倒閉). */
+static void verb_words(zh_char *c, size_t n)
+{
+    static const unsigned after_sew[] = {0x4E86, 0x8457, 0x7740, 0x904E, 0x8FC7, 0x597D, 0x4E0A,
+                                         0x4E00, 0x8D77, 0x88DC, 0x8865, 0x5B8C, 0x5E7E, 0x51E0};
+    static const unsigned degree[][2] = {{0x4E0D, 0x932F}, {0x4E0D, 0x9519}, {0x96E2, 0x8B5C},
+                                         {0x79BB, 0x8C31}, {0x8981, 0x547D}, {0x4E0D, 0x884C},
+                                         {0x53B2, 0x5BB3}, {0x5389, 0x5BB3}};
+    static const unsigned poured[] = {0x6C34, 0x6CB9, 0x8336, 0x9152, 0x918B, 0x6E6F, 0x6C64, 0x5976,
+                                      0x5496, 0x98F2, 0x996E, 0x5165, 0x9032, 0x8FDB, 0x676F, 0x6EFF,
+                                      0x6EE1, 0x5783};
+    for (size_t i = 0; i < n; i++) {
+        if (!c[i].known)
+            continue;
+        unsigned cp = c[i].cp, nx = i + 1 < n ? c[i + 1].cp : 0;
+        if ((cp == 0x7E2B || cp == 0x7F1D) && (!i || c[i - 1].word_end) && in_set(nx, after_sew, 14))
+            set_syl(&c[i], "feng2");
+        else if (cp == 0x5F97 && i && c[i - 1].known && c[i - 1].word_end && c[i - 1].cp != 0x5F97 &&
+                 pair_follows(c, n, i, degree, 8))
+            set_syl(&c[i], "de5");
+        else if (cp == 0x86E4 && alone(c, i))
+            set_syl(&c[i], "ha2");
+        else if (cp == 0x5012 && (!i || c[i - 1].word_end) && in_set(nx, poured, 18))
+            set_syl(&c[i], "dao4");
+    }
+}
+
 /* Mainland readings where the table keeps Taiwan's: 期 qi1, 績/绩 ji4,
  * 跡/迹 ji4, 髮/发 fa4 (in 头发), 質/质 zhi4, 究 jiu1, 企 qi3, 亚 ya4, 便宜
- * pian2 yi5, 下载 xia4 zai4, 姊 zi3. */
+ * pian2 yi5, 下载 xia4 zai4, 姊 zi3, 突 tu1, 匹 pi3, 发 fa4 wherever
+ * the table has Taiwan's 髮 fa3 (发型), 火候 hou5, and 血 xue4 in a word (血糖;
+ * Taiwan says xie3 in many). */
 static void mainland(zh_char *c, size_t n)
 {
     static const unsigned cps[] = {0x671F, 0x7E3E, 0x7EE9, 0x8DE1, 0x8FF9, 0x9AEE, 0x8CEA, 0x8D28,
-                                   0x7A76, 0x4F01, 0x4E9A};
+                                   0x7A76, 0x4F01, 0x4E9A, 0x7A81, 0x5339};
     static const char *const syl[] = {"qi1", "ji4", "ji4", "ji4", "ji4", "fa4", "zhi4", "zhi4",
-                                      "jiu1", "qi3", "ya4"};
+                                      "jiu1", "qi3", "ya4", "tu1", "pi3"};
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; c[i].known && k < sizeof cps / sizeof *cps; k++)
             if (c[i].cp == cps[k])
@@ -95,6 +141,13 @@ static void mainland(zh_char *c, size_t n)
     for (size_t i = 0; i < n; i++)
         if (c[i].cp == 0x59CA && c[i].known) /* 姊 is Taiwan's jie3 (姊姊), the mainland's zi3 (姊妹) */
             set_syl(&c[i], "zi3");
+        else if (c[i].cp == 0x53D1 && c[i].known && !strcmp(c[i].syl, "fa3"))
+            set_syl(&c[i], "fa4"); /* 发 read fa3 is Taiwan's 髮 (发型, 理发) */
+        else if (c[i].cp == 0x5019 && i && c[i - 1].cp == 0x706B && c[i].known)
+            set_syl(&c[i], "hou5"); /* 火候 huo3 hou5 */
+        else if (c[i].cp == 0x8840 && c[i].known && !alone(c, i) &&
+                 !(i + 1 < n && (c[i + 1].cp == 0x6DCB || c[i + 1].cp == 0x7CCA)))
+            set_syl(&c[i], "xue4"); /* 血 in a word is xue4 (血糖, 流血), not 血淋淋 xie3 */
 }
 
 /* 個/个 right after 這这那哪 is neutral (這個月 zhe4 ge5 yue4; the table's
@@ -124,6 +177,7 @@ void pc_zh_rules_apply(zh_char *c, size_t n, bool cn)
     demonstrative_ge(c, n);
     adverb_de(c, n);
     sentence_words(c, n);
+    verb_words(c, n);
     for (size_t i = 0; !cn && i < n; i++)
         if (c[i].cp == 0x671F && c[i].known) /* Taiwan's 期 is qi2 in every word (期待) */
             set_syl(&c[i], "qi2");
