@@ -23,8 +23,12 @@ static inline size_t phoneme_tokens(char *s, char **tok, size_t max)
         char *start = p;
         while (*p && *p != ' ')
             p++;
-        if (p > start)
-            tok[n++] = start + (*start == 'n' || *start == 'N'); /* a coda n/N lands here */
+        if (p > start) {
+            char *t = start + (*start == 'n' || *start == 'N'); /* a coda n/N lands here */
+            while (*t == ':' && t + 1 < p)
+                t++; /* and a pause after it (N::li214 after 》) */
+            tok[n++] = t;
+        }
     }
     return n;
 }
