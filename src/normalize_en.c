@@ -4,6 +4,7 @@
  * words (IDE → "ide"), and URLs spelled character by character. */
 #include "internal.h"
 #include "normalize.h"
+#include "normalize_en_abbr.h"
 #include "normalize_en_dates.h"
 
 #include <string.h>
@@ -197,6 +198,14 @@ static size_t en_unit(const char *s, size_t n, size_t e, const char **one, const
         {"mm", "millimeter", "millimeters"}, {"mph", "mile per hour", "miles per hour"},
         {"mpg", "mile per gallon", "miles per gallon"},
         {"lbs", "pounds", "pounds"}, {"lb", "pound", "pounds"}, {"oz", "ounce", "ounces"},
+        {"mg", "milligram", "milligrams"}, {"mcg", "microgram", "micrograms"},
+        {"ml", "milliliter", "milliliters"}, {"mL", "milliliter", "milliliters"},
+        {"tbsp", "tablespoon", "tablespoons"}, {"tsp", "teaspoon", "teaspoons"},
+        {"ft", "foot", "feet"}, {"mi", "mile", "miles"}, {"yd", "yard", "yards"},
+        {"mins", "minutes", "minutes"}, {"min", "minute", "minutes"}, {"hrs", "hours", "hours"},
+        {"hr", "hour", "hours"}, {"secs", "seconds", "seconds"}, {"sec", "second", "seconds"},
+        {"fps", "frame per second", "frames per second"}, {"bpm", "beat per minute", "beats per minute"},
+        {"qt", "quart", "quarts"}, {"gal", "gallon", "gallons"},
         {"TB", "terabyte", "terabytes"}, {"GB", "gigabyte", "gigabytes"},
         {"MB", "megabyte", "megabytes"}, {"KB", "kilobyte", "kilobytes"},
         {"kB", "kilobyte", "kilobytes"}, {"ms", "millisecond", "milliseconds"},
@@ -235,8 +244,47 @@ static bool after_name(const char *s, size_t b)
     return w < b - 1 && is_upper(s[w]);
 }
 
+/* A height after the digit s[b..e) already written: 5'11" (or 5′11″, 6')
+ * is "5 foot 11", 6' "6 feet". Returns the end, or 0 (nothing written). */
+static size_t en_height(const char *s, size_t n, size_t b, size_t e, pc_buf *out, bool *ok)
+{
+    size_t q = e < n && s[e] == '\'' ? 1 : e + 2 < n && !memcmp(s + e, "\xe2\x80\xb2", 3) ? 3 : 0;
+    if (!q || e - b != 1 || s[b] < '1' || s[b] > '8')
+        return 0;
+    size_t d = e + q, f = d;
+    while (f < n && f - d < 3 && is_digit(s[f]))
+        f++;
+    unsigned in = f - d == 1   ? (unsigned)(s[d] - '0')
+                  : f - d == 2 ? (unsigned)((s[d] - '0') * 10 + s[f - 1] - '0')
+                               : 99;
+    if (f == d) /* 6' tall: a lone foot mark before a blank or the end */
+        return (d == n || s[d] == ' ') && (*ok = pc_buf_puts(out, " feet")) ? d : 0;
+    if (in > 11 || (f < n && (is_alpha(s[f]) || is_digit(s[f]))))
+        return 0;
+    *ok = pc_buf_puts(out, " foot ") && pc_buf_append(out, s + d, f - d);
+    if (f < n && s[f] == '"')
+        f++;
+    else if (f + 2 < n && (!memcmp(s + f, "\xe2\x80\xb3", 3) || !memcmp(s + f, "\xe2\x80\x9d", 3)))
+        f += 3; /* ″ or ” */
+    return f;
+}
+
+/* Whether "a", "an" or "the" stands before s[b] (one blank between). */
+static bool after_article(const char *s, size_t b)
+{
+    static const char *const art[] = {"a", "an", "the", "A", "An", "The"};
+    for (size_t k = 0; k < sizeof art / sizeof *art; k++) {
+        size_t l = strlen(art[k]);
+        if (b >= l + 1 && s[b - 1] == ' ' && !memcmp(s + b - 1 - l, art[k], l) &&
+            (b == l + 1 || !is_alpha(s[b - 2 - l])))
+            return true;
+    }
+    return false;
+}
+
 static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
 {
+    size_t tall;
     const char *one = NULL, *many = NULL, *scale = NULL;
     size_t cur = is_digit(s[i]) ? 0 : en_currency(s, n, i, &one, &many);
     size_t b = i + cur, e = b;
@@ -280,8 +328,19 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
                         (b == 3 || !is_alpha(s[b - 4])));
         bool single = (e - b == 1 && s[b] == '1') || article;
         *ok = pc_buf_printf(out, " %s", single ? unit_one : unit_many);
-        return e + unit_len;
+        size_t per = e + unit_len, per_len; /* 0.5 mg/kg: milligrams per kilogram */
+        if (*ok && per + 1 < n && s[per] == '/' && s[per + 1] != ' ' &&
+            (per_len = en_unit(s, n, per + 1, &unit_one, &unit_many)))
+            return *ok = pc_buf_printf(out, " per %s", unit_one), per + 1 + per_len;
+        return per;
     }
+    if (*ok && !cur && (tall = en_height(s, n, b, e, out, ok)))
+        return tall;
+    /* "the 400m hurdles", "a 10m fall": m after a number before a noun is
+     * meters (elsewhere, "100m users", it may be millions: left as it is) */
+    if (*ok && !cur && e < n && s[e] == 'm' && (e + 1 == n || !is_alpha(s[e + 1])) && e + 1 < n &&
+        s[e + 1] == ' ' && after_article(s, b))
+        return *ok = pc_buf_puts(out, " meter"), e + 1;
     e += scale_len;
     if (*ok && (decade || (e - b == 4 && !cur && alone)) && e < n && s[e] == 's' && out->len &&
         out->data[out->len - 1] == 'y' && (e + 1 >= n || !is_alpha(s[e + 1]))) {
@@ -584,6 +643,10 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
             if (said) {
                 ok = pc_buf_puts(out, said);
                 i = e;
+                continue;
+            }
+            if ((k = pc_en_abbreviation(s, n, i, e, out, &ok))) { /* Prof. Garcia: Professor Garcia */
+                i = k;
                 continue;
             }
             if (s[i] == '#' && i + 1 < n && is_digit(s[i + 1])) { /* #1: number one */

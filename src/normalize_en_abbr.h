@@ -1,0 +1,26 @@
+/* normalize_en_abbr: English abbreviations said as their words. Private;
+ * used by normalize_en.c. espeak-ng's en-us voice reads many of them
+ * letter by letter or as a syllable (Prof. 'prof', vs. 'V S', Ms. 'M S',
+ * No. 1 'no one', Capt., Sgt. 'S G T', Blvd.), and takes their '.' for a
+ * sentence's end, with its pause (Prof. | Garcia). */
+#ifndef POSTCAST_NORMALIZE_EN_ABBR_H
+#define POSTCAST_NORMALIZE_EN_ABBR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct pc_buf;
+
+/* The token s[i..e) (letters; s[e] its '.' or what follows it) as an
+ * abbreviation where its neighbours say it is one: a title before a
+ * capitalised word (Prof. Garcia → Professor Garcia, Mt. Fuji, Ms. Lee),
+ * a street type or Jr./Sr. after one (5th Ave., Smith Jr.), No./Fig./
+ * Vol./Ch./Ep. before a number, vs. and v. (after a capitalised word)
+ * versus, approx. incl. esp. i.e. Appends the words to out and returns
+ * where reading goes on (past the '.'; a '.' that also ends the sentence,
+ * before a capital after a street type or at the end, is kept); returns 0
+ * and leaves out alone when it is none. *ok is set false when out of
+ * memory (out then holds a prefix). */
+size_t pc_en_abbreviation(const char *s, size_t n, size_t i, size_t e, struct pc_buf *out, bool *ok);
+
+#endif
