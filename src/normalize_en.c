@@ -667,7 +667,8 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
                 e++;
             i = en_alpha(lex, phonemes, s, n, i, e, out, &ok);
         } else if (is_digit(s[i]) && ((k = pc_en_numeric_date(s, n, i, out, &ok)) ||
-                                      (k = pc_en_fraction(s, n, i, out, &ok)))) {
+                                      (k = pc_en_fraction(s, n, i, out, &ok)) || (k = pc_en_over(s, n, i, out, &ok)) ||
+                                      (k = pc_en_model_number(s, n, i, out, &ok)))) {
             i += k;
         } else if ((s[i] == '(' || s[i] == '+' || is_digit(s[i])) && (k = en_phone(s, n, i, out, &ok))) {
             i += k;

@@ -148,6 +148,35 @@ size_t pc_en_fraction(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
     return e - i;
 }
 
+size_t pc_en_over(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
+{
+    if (i > 0 && (is_digit(s[i - 1]) || s[i - 1] == '/' || s[i - 1] == '.' || s[i - 1] == ','))
+        return 0;
+    size_t a = digits_at(s, n, i), b = a && i + a + 1 < n && s[i + a] == '/' ? digits_at(s, n, i + a + 1) : 0;
+    size_t e = i + a + 1 + b;
+    if (!b || a > 3 || b > 3 || (e < n && (is_digit(s[e]) || is_alpha(s[e]) || s[e] == '/' ||
+                                           (s[e] == '.' && e + 1 < n && is_digit(s[e + 1])))))
+        return 0;
+    unsigned x = value(s, i, a), y = value(s, i + a + 1, b);
+    if (x < 13 || y < 13 || x + y == 100 || s[i] == '0' || s[i + a + 1] == '0')
+        return 0;
+    *ok = pc_buf_append(out, s + i, a) && pc_buf_puts(out, " over ") && pc_buf_append(out, s + i + a + 1, b);
+    return e - i;
+}
+
+size_t pc_en_model_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
+{
+    size_t w = i >= 2 && s[i - 1] == ' ' ? i - 1 : 0, caps = 0;
+    while (w > 0 && s[w - 1] >= 'A' && s[w - 1] <= 'Z')
+        w--, caps++;
+    if (caps < 2 || caps > 4 || (w > 0 && s[w - 1] != ' ' && s[w - 1] != '(') || digits_at(s, n, i) != 4 ||
+        s[i] == '0' || s[i + 2] == '0' ||
+        (i + 4 < n && (is_alpha(s[i + 4]) || ((s[i + 4] == '.' || s[i + 4] == ',') && i + 5 < n && is_digit(s[i + 5])))))
+        return 0;
+    *ok = pc_en_below_100(value(s, i, 2), out) && pc_buf_putc(out, ' ') && pc_en_below_100(value(s, i + 2, 2), out);
+    return 4;
+}
+
 /* The value of the Roman numeral w[0..n) in canonical form (IV, not
  * IIII), 0 when it is not one. */
 static unsigned roman_value(const char *w, size_t n)

@@ -32,6 +32,17 @@ size_t pc_en_numeric_date(const char *s, size_t n, size_t i, struct pc_buf *out,
  * of 2-10) → "one third", "three quarters". Its length, or 0. */
 size_t pc_en_fraction(const char *s, size_t n, size_t i, struct pc_buf *out, bool *ok);
 
+/* Two numbers of 13 to 999 joined by '/' at s[i], no date, fraction or
+ * split of a hundred (a blood pressure 120/80, a score 45/60) → "120 over
+ * 80". Its length, or 0. */
+size_t pc_en_over(const char *s, size_t n, size_t i, struct pc_buf *out, bool *ok);
+
+/* A model number at s[i]: four digits after a word of 2 to 4 capitals
+ * (RTX 4090, GTX 1660) are said in pairs like a year, "forty ninety";
+ * not when the first or third digit is 0 (RX 7900, ISO 9001, SQL 2008:
+ * "oh" pairs are nobody's reading). Its length, or 0. */
+size_t pc_en_model_number(const char *s, size_t n, size_t i, struct pc_buf *out, bool *ok);
+
 /* The Roman numeral s[i..e) after a capitalized word: a ruler's ordinal
  * (Henry VIII → the eighth), else a number (World War II → 2, Super Bowl
  * LVIII → 58); false (nothing written) when it is not read so. */
