@@ -19,7 +19,8 @@ static const char *const AS_WORDS[] = {"OK", "NASA", "NATO", "JSON", "YAML", "GI
 static const char *const BUILTIN[][2] = {
     {"SaaS", "sass"},   {"PaaS", "pass"},      {"Krieger", "Kreeger"}, {"GitHub", "git hub"},
     {"iOS", "eye O S"}, {"macOS", "mac O S"},  {"LaTeX", "lah tech"},  {"PyTorch", "pie torch"},
-    {"OAuth", "oh auth"},
+    {"OAuth", "oh auth"},   {"Airbnb", "air B N B"}, {"Kubernetes", "kooberneteez"},
+    {"Huawei", "wah-way"},  {"Xiaomi", "shao mee"},  {"Ozempic", "oh zempic"},
 };
 
 /* Capitals of four or more letters that read as a word: a vowel, no three
