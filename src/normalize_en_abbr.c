@@ -24,7 +24,7 @@ static const struct {
     {"Ln", "Lane", AFTER_NAME, true},        {"Hwy", "Highway", AFTER_NAME, true},
     {"Pkwy", "Parkway", AFTER_NAME, true},   {"Jr", "Junior", AFTER_NAME, true},
     {"Sr", "Senior", AFTER_NAME, true},      {"v", "versus", AFTER_NAME, true},
-    {"No", "number", BEFORE_NUMBER, true},   {"no", "number", BEFORE_NUMBER, true},
+    {"No", "number", BEFORE_NUMBER, true},
     {"Fig", "figure", BEFORE_NUMBER, true},  {"Vol", "volume", BEFORE_NUMBER, true},
     {"Ch", "chapter", BEFORE_NUMBER, true},  {"Ep", "episode", BEFORE_NUMBER, true},
     {"vs", "versus", ANYWHERE, false},       {"approx", "approximately", ANYWHERE, true},

@@ -160,7 +160,9 @@ size_t pc_en_over(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
     unsigned x = value(s, i, a), y = value(s, i + a + 1, b);
     if (x < 13 || y < 13 || x + y == 100 || s[i] == '0' || s[i + a + 1] == '0')
         return 0;
-    *ok = pc_buf_append(out, s + i, a) && pc_buf_puts(out, " over ") && pc_buf_append(out, s + i + a + 1, b);
+    bool pair = x == y || (a == 2 && b == 2 && y == x + 1); /* 20/20 vision, the 14/15 season */
+    *ok = pc_buf_append(out, s + i, a) && pc_buf_puts(out, pair ? " " : " over ") &&
+          pc_buf_append(out, s + i + a + 1, b);
     return e - i;
 }
 

@@ -34,7 +34,8 @@ size_t pc_en_fraction(const char *s, size_t n, size_t i, struct pc_buf *out, boo
 
 /* Two numbers of 13 to 999 joined by '/' at s[i], no date, fraction or
  * split of a hundred (a blood pressure 120/80, a score 45/60) → "120 over
- * 80". Its length, or 0. */
+ * 80"; the same number twice or two years' ends (20/20, 14/15) → "20 20".
+ * Its length, or 0. */
 size_t pc_en_over(const char *s, size_t n, size_t i, struct pc_buf *out, bool *ok);
 
 /* A model number at s[i]: four digits after a word of 2 to 4 capitals
