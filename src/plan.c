@@ -3,8 +3,12 @@
  *
  * Runs: espeak-ng's Mandarin voice garbles Latin words and its English
  * voice cannot read Han, so a sentence is cut where the script changes.
- * Each code point is Han (CJK ideographs, kana, hangul, CJK punctuation),
+ * Each code point is Han (CJK ideographs, CJK punctuation), kana, hangul,
  * a letter (any other alphabetic), or neutral (digits, spaces, symbols).
+ * Kana is Japanese (espeak-ng's Mandarin voice says "Japanese" for each
+ * one) and hangul Korean, whatever the post's language; in a Japanese
+ * post (lang ja, or kana in no small part of its text) Han text is
+ * Japanese too, one run with its kana.
  * Neutral stretches join the run before them ("Claude 3.7 Sonnet" stays
  * English, "從95%提升" stays Mandarin), or the run after them at the start
  * of a sentence. A full-width ？ ！ 。 that ends a sentence after a Latin
@@ -82,17 +86,39 @@ static int boundary_ms(const pcast_pauses *p, pcast_boundary b)
     return 0;
 }
 
+/* Code points of each script in a text (latin: words). */
+typedef struct scripts {
+    size_t han, kana, hangul, latin;
+} scripts;
+
+/* Is lang's primary subtag p? */
+static bool primary_is(const char *lang, const char *p)
+{
+    size_t n = strlen(p);
+    return lang && !strncasecmp(lang, p, n) && (lang[n] == '\0' || lang[n] == '-' || lang[n] == '_');
+}
+
+/* Is a text with these scripts (and lang, or none) Japanese? Japanese
+ * prose is mostly kana; Chinese quotes a kana name now and then. */
+static bool japanese(const char *lang, const scripts *sc)
+{
+    return lang ? primary_is(lang, "ja") : sc->kana && sc->kana * 2 >= sc->han;
+}
+
 /* The language tags of a post's Han and Latin runs, from its lang:
- * Han text is Mandarin ("zh") unless lang says Cantonese ("yue"); Latin
- * text is English ("en", or "en-gb") unless lang names another language,
- * whose tag (lowercased, '_' as '-') it keeps. The engine picks voices. */
-static void choose_tags(pcast_plan *pl, const char *lang, bool has_han)
+ * Han text is Mandarin ("zh") unless lang says Cantonese ("yue") or the
+ * post is Japanese ("ja"); Latin text is English ("en", or "en-gb")
+ * unless lang names another language written in Latin letters, whose tag
+ * (lowercased, '_' as '-') it keeps. The engine picks voices. */
+static void choose_tags(pcast_plan *pl, const char *lang, const scripts *sc)
 {
     pl->han_tag = "zh";
     pl->latin_tag = "en";
-    pl->single = !has_han;
-    if (!lang)
-        return;
+    pl->single = !sc->han && !sc->kana && !sc->hangul;
+    if (japanese(lang, sc))
+        pl->han_tag = "ja";
+    if (!lang || pl->han_tag[0] == 'j' || primary_is(lang, "ko"))
+        return; /* Latin words in Japanese or Korean text are English */
     if (!strncasecmp(lang, "yue", 3) || !strncasecmp(lang, "zh-hk", 5) ||
         !strncasecmp(lang, "zh-mo", 5) || !strncasecmp(lang, "zh-hant-hk", 10)) {
         pl->han_tag = "yue";
@@ -118,12 +144,20 @@ static void choose_tags(pcast_plan *pl, const char *lang, bool has_han)
     pl->latin_tag = l;
 }
 
-enum cls { C_NEUTRAL, C_HAN, C_LETTER };
+enum cls { C_NEUTRAL, C_HAN, C_LETTER, C_KANA, C_HANGUL };
 
 static enum cls classify(unsigned cp)
 {
     if ((cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A))
         return C_LETTER; /* full-width Latin letters: ５Ｇ's Ｇ is read as G */
+    if ((cp >= 0x3041 && cp <= 0x30FF && cp != 0x30FB) || (cp >= 0x31F0 && cp <= 0x31FF) ||
+        (cp >= 0xFF66 && cp <= 0xFF9F))
+        return C_KANA; /* (not ・, which stays with the run before) */
+    if ((cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x3131 && cp <= 0x318E) || (cp >= 0xA960 && cp <= 0xA97F) ||
+        (cp >= 0xAC00 && cp <= 0xD7FF) || (cp >= 0xFFA0 && cp <= 0xFFDC))
+        return C_HANGUL;
+    if (cp == 0x30FB)
+        return C_NEUTRAL;
     if (pc_cp_is_cjk(cp))
         return C_HAN;
     if (cp >= 0x2160 && cp <= 0x217F)
@@ -268,7 +302,7 @@ static void add_breathing(ctx *c, const char *s, size_t n, const char *tag)
     }
     unsigned char *starts = NULL; /* of the run s[0..n), once a cut is needed */
     size_t done = 0;              /* bytes of the run already said */
-    while (tag == c->pl->han_tag && !c->nomem) {
+    while (tag == c->pl->han_tag && tag[0] != 'j' && !c->nomem) { /* (Japanese: espeak-ng pauses at its 、) */
         carry = c->next > PCAST_BOUNDARY_RUN ? 0 : c->breath;
         size_t cut = pc_breath_cut(s + done, n - done, carry, PC_BREATH_MAX_SYLLABLES,
                                    starts ? starts + done : NULL);
@@ -347,6 +381,12 @@ static size_t number_letters(const char *s, size_t n, size_t i)
     return 0;
 }
 
+/* The language tag of a run of class k. */
+static const char *run_tag(const pcast_plan *pl, enum cls k)
+{
+    return k == C_HAN ? pl->han_tag : k == C_KANA ? "ja" : k == C_HANGUL ? "ko" : pl->latin_tag;
+}
+
 static void add_sentence(ctx *c, const char *s, size_t n)
 {
     pcast_plan *pl = c->pl;
@@ -361,6 +401,10 @@ static void add_sentence(ctx *c, const char *s, size_t n)
         unsigned cp;
         size_t len = pc_utf8_decode(s + i, n - i, &cp);
         enum cls k = classify(cp);
+        if (k == C_KANA && pl->han_tag[0] == 'j')
+            k = C_HAN; /* Japanese: kanji and kana are one run */
+        if (k == C_HAN && (cur == C_KANA || cur == C_HANGUL) && !uc_is_property_ideographic(cp))
+            k = cur; /* CJK punctuation stays with kana or hangul before it */
         size_t bound = k == C_LETTER ? number_letters(s, n, i) : 0;
         if (bound) { /* read with its number, in the number's run */
             i += bound;
@@ -375,14 +419,14 @@ static void add_sentence(ctx *c, const char *s, size_t n)
         if (k != C_NEUTRAL) {
             if (cur != C_NEUTRAL && k != cur) {
                 /* the neutral stretch before this letter stays behind */
-                add_run(c, s + start, i - start, cur == C_HAN ? pl->han_tag : pl->latin_tag);
+                add_run(c, s + start, i - start, run_tag(pl, cur));
                 start = i;
             }
             cur = k;
         }
         i += len;
     }
-    add_run(c, s + start, n - start, cur == C_HAN ? pl->han_tag : pl->latin_tag);
+    add_run(c, s + start, n - start, run_tag(pl, cur));
 }
 
 /* Does the word at s open sentences more often than it follows an
@@ -495,48 +539,45 @@ static void add_paragraph(ctx *c, const char *s)
 }
 
 
-/* Adds t's Han ideographs (not CJK punctuation) to *han and its runs of
- * Latin letters (words) to *latin; stops counting once a Han is found
- * when stop_at_han. */
-static void count_scripts(const char *t, size_t *han, size_t *latin, bool stop_at_han)
+/* Adds t's Han ideographs (not CJK punctuation), kana and hangul, and
+ * its runs of Latin letters (words), to *sc. */
+static void count_scripts(const char *t, scripts *sc)
 {
     size_t n = strlen(t);
     bool in_word = false;
-    for (size_t i = 0; i < n && !(stop_at_han && *han);) {
+    for (size_t i = 0; i < n;) {
         unsigned cp;
         i += pc_utf8_decode(t + i, n - i, &cp);
-        if (cp >= 0x3400 && classify(cp) == C_HAN)
-            (*han)++;
+        enum cls k = classify(cp);
+        sc->han += cp >= 0x3400 && k == C_HAN;
+        sc->kana += k == C_KANA;
+        sc->hangul += k == C_HANGUL;
         bool letter = (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
-        *latin += letter && !in_word;
+        sc->latin += letter && !in_word;
         in_word = letter;
     }
 }
 
-static void post_scripts(const pcast_post *p, size_t *han, size_t *latin, bool stop_at_han)
+static scripts post_scripts(const pcast_post *p)
 {
-    *han = *latin = 0;
+    scripts sc = {0, 0, 0, 0};
     for (size_t i = 0; i < pcast_post_section_count(p); i++) {
         const pcast_section *s = pcast_post_section(p, i);
-        count_scripts(s->title, han, latin, stop_at_han);
+        count_scripts(s->title, &sc);
         for (size_t j = 0; j < s->turn_count; j++)
             for (size_t k = 0; k < s->turns[j].paragraph_count; k++)
-                count_scripts(s->turns[j].paragraphs[k], han, latin, stop_at_han);
+                count_scripts(s->turns[j].paragraphs[k], &sc);
     }
-}
-
-static bool has_han(const pcast_post *p)
-{
-    size_t han, latin;
-    post_scripts(p, &han, &latin, true);
-    return han > 0;
+    return sc;
 }
 
 const char *pc_plan_spoken_language(const pcast_post *post)
 {
-    size_t han, latin;
-    post_scripts(post, &han, &latin, false);
-    return han > latin ? "zh" : latin ? "en" : NULL;
+    scripts sc = post_scripts(post);
+    size_t cjk = sc.han + sc.kana + sc.hangul;
+    if (cjk <= sc.latin)
+        return sc.latin ? "en" : NULL;
+    return sc.hangul * 2 >= cjk ? "ko" : japanese(NULL, &sc) ? "ja" : "zh";
 }
 
 pcast_status pcast_plan_new(const pcast_post *post, const pcast_pauses *pauses, pcast_plan **out,
@@ -554,7 +595,8 @@ pcast_status pcast_plan_new_lexicon(const pcast_post *post, const pcast_pauses *
         return pc_error_nomem(err);
     pcast_pauses front = pcast_post_pauses(post);
     pl->pauses = merge(pauses, &front);
-    choose_tags(pl, pcast_post_lang(post), has_han(post));
+    scripts sc = post_scripts(post);
+    choose_tags(pl, pcast_post_lang(post), &sc);
     pcast_status st = pc_lexicon_for_post(lexicon, post->front.pronounce, &pl->lex, err);
     if (st || !(pl->reading = pc_reading_new(NULL, pl->lex))) {
         pcast_plan_free(pl);
@@ -631,9 +673,9 @@ pcast_status pc_plan_text(const char *text, const char *lang, pcast_plan **out, 
     if (!pl)
         return pc_error_nomem(err);
     pl->pauses = pcast_pauses_default();
-    size_t han = 0, latin = 0;
-    count_scripts(text, &han, &latin, true);
-    choose_tags(pl, lang, han > 0);
+    scripts sc = {0, 0, 0, 0};
+    count_scripts(text, &sc);
+    choose_tags(pl, lang, &sc);
     if (!(pl->reading = pc_reading_new(NULL, NULL))) {
         pcast_plan_free(pl);
         return pc_error_nomem(err);
