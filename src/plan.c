@@ -25,6 +25,7 @@
 #include "plan.h"
 #include "post.h"
 #include "reading.h"
+#include "scripts.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,7 @@ struct pcast_plan {
     size_t count, cap;
     pcast_pauses pauses;
     const char *han_tag, *latin_tag; /* language tags of the two scripts */
+    const char *lang;     /* the post's, lowered, when not written in Latin letters */
     bool single;          /* the whole text in latin_tag (no Han text) */
     pc_lexicon *lex;      /* a copy of the post's `pronounce:` (or NULL) */
     pc_reading *reading;  /* segments words; its table loads on first use */
@@ -86,23 +88,18 @@ static int boundary_ms(const pcast_pauses *p, pcast_boundary b)
     return 0;
 }
 
-/* Code points of each script in a text (latin: words). */
-typedef struct scripts {
-    size_t han, kana, hangul, latin;
-} scripts;
-
-/* Is lang's primary subtag p? */
-static bool primary_is(const char *lang, const char *p)
+/* lang lowercased, '_' as '-', in the plan's arena (NULL when out of
+ * memory). */
+static const char *lowered(pcast_plan *pl, const char *lang)
 {
-    size_t n = strlen(p);
-    return lang && !strncasecmp(lang, p, n) && (lang[n] == '\0' || lang[n] == '-' || lang[n] == '_');
-}
-
-/* Is a text with these scripts (and lang, or none) Japanese? Japanese
- * prose is mostly kana; Chinese quotes a kana name now and then. */
-static bool japanese(const char *lang, const scripts *sc)
-{
-    return lang ? primary_is(lang, "ja") : sc->kana && sc->kana * 2 >= sc->han;
+    char *l = pc_arena_strdup(&pl->arena, lang);
+    for (char *c = l; c && *c; c++) {
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c - 'A' + 'a');
+        if (*c == '_')
+            *c = '-';
+    }
+    return l;
 }
 
 /* The language tags of a post's Han and Latin runs, from its lang:
@@ -110,15 +107,22 @@ static bool japanese(const char *lang, const scripts *sc)
  * post is Japanese ("ja"); Latin text is English ("en", or "en-gb")
  * unless lang names another language written in Latin letters, whose tag
  * (lowercased, '_' as '-') it keeps. The engine picks voices. */
-static void choose_tags(pcast_plan *pl, const char *lang, const scripts *sc)
+static void choose_tags(pcast_plan *pl, const char *lang, const pc_scripts *sc)
 {
     pl->han_tag = "zh";
     pl->latin_tag = "en";
-    pl->single = !sc->han && !sc->kana && !sc->hangul;
-    if (japanese(lang, sc))
+    pl->lang = NULL;
+    pl->single = !sc->han && !sc->kana && !sc->hangul && !sc->other;
+    if (pc_scripts_japanese(lang, sc))
         pl->han_tag = "ja";
-    if (!lang || pl->han_tag[0] == 'j' || primary_is(lang, "ko"))
-        return; /* Latin words in Japanese or Korean text are English */
+    if (lang && !pc_script_lang_latin(lang)) {
+        pl->lang = lowered(pl, lang); /* it reads its own script's runs */
+        if (!pc_script_primary_is(lang, "zh") && !pc_script_primary_is(lang, "cmn") &&
+            !pc_script_primary_is(lang, "yue"))
+            return; /* Latin words in Japanese, Korean, Russian... text are English */
+    }
+    if (!lang)
+        return;
     if (!strncasecmp(lang, "yue", 3) || !strncasecmp(lang, "zh-hk", 5) ||
         !strncasecmp(lang, "zh-mo", 5) || !strncasecmp(lang, "zh-hant-hk", 10)) {
         pl->han_tag = "yue";
@@ -132,40 +136,15 @@ static void choose_tags(pcast_plan *pl, const char *lang, const scripts *sc)
     }
     if (!strncasecmp(lang, "en", 2) && (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_'))
         return;
-    char *l = pc_arena_strdup(&pl->arena, lang);
-    if (!l)
-        return;
-    for (char *c = l; *c; c++) {
-        if (*c >= 'A' && *c <= 'Z')
-            *c = (char)(*c - 'A' + 'a');
-        if (*c == '_')
-            *c = '-';
-    }
-    pl->latin_tag = l;
+    const char *l = lowered(pl, lang);
+    if (l)
+        pl->latin_tag = l;
 }
 
-enum cls { C_NEUTRAL, C_HAN, C_LETTER, C_KANA, C_HANGUL };
+enum { C_NEUTRAL = PC_SCRIPT_NEUTRAL, C_HAN = PC_SCRIPT_HAN, C_LETTER = PC_SCRIPT_LATIN, C_KANA = PC_SCRIPT_KANA,
+       C_HANGUL = PC_SCRIPT_HANGUL };
 
-static enum cls classify(unsigned cp)
-{
-    if ((cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A))
-        return C_LETTER; /* full-width Latin letters: ５Ｇ's Ｇ is read as G */
-    if ((cp >= 0x3041 && cp <= 0x30FF && cp != 0x30FB) || (cp >= 0x31F0 && cp <= 0x31FF) ||
-        (cp >= 0xFF66 && cp <= 0xFF9F))
-        return C_KANA; /* (not ・, which stays with the run before) */
-    if ((cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x3131 && cp <= 0x318E) || (cp >= 0xA960 && cp <= 0xA97F) ||
-        (cp >= 0xAC00 && cp <= 0xD7FF) || (cp >= 0xFFA0 && cp <= 0xFFDC))
-        return C_HANGUL;
-    if (cp == 0x30FB)
-        return C_NEUTRAL;
-    if (pc_cp_is_cjk(cp))
-        return C_HAN;
-    if (cp >= 0x2160 && cp <= 0x217F)
-        return C_NEUTRAL; /* a Roman numeral sign is a number: 第Ⅱ階段 stays Mandarin */
-    if (cp >= 0x80 ? uc_is_property_alphabetic(cp) : ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z'))
-        return C_LETTER;
-    return C_NEUTRAL;
-}
+static int classify(unsigned cp) { return pc_script_of(cp); }
 
 static bool speakable(const char *s, size_t n)
 {
@@ -382,9 +361,16 @@ static size_t number_letters(const char *s, size_t n, size_t i)
 }
 
 /* The language tag of a run of class k. */
-static const char *run_tag(const pcast_plan *pl, enum cls k)
+static const char *run_tag(const pcast_plan *pl, int k)
 {
-    return k == C_HAN ? pl->han_tag : k == C_KANA ? "ja" : k == C_HANGUL ? "ko" : pl->latin_tag;
+    return k == C_HAN ? pl->han_tag : k == C_LETTER ? pl->latin_tag : pc_script_tag(k, pl->lang);
+}
+
+/* Is the code point at s[i] (i < n) of script k? */
+static bool script_at(const char *s, size_t n, size_t i, int k)
+{
+    unsigned cp;
+    return i < n && (pc_utf8_decode(s + i, n - i, &cp), classify(cp) == k);
 }
 
 static void add_sentence(ctx *c, const char *s, size_t n)
@@ -394,13 +380,16 @@ static void add_sentence(ctx *c, const char *s, size_t n)
         add_run(c, s, n, pl->latin_tag);
         return;
     }
-    enum cls cur = C_NEUTRAL;
+    int cur = C_NEUTRAL, prev = C_NEUTRAL;
     size_t start = 0;
     bool stopped = false; /* a full-width stop closed a Latin run */
     for (size_t i = 0; i < n;) {
         unsigned cp;
         size_t len = pc_utf8_decode(s + i, n - i, &cp);
-        enum cls k = classify(cp);
+        int k = classify(cp), here = k;
+        if (pc_script_greek(k) && prev != k && !script_at(s, n, i + len, k))
+            k = C_NEUTRAL; /* a lone Greek letter (β-blocker, π) is a symbol its sentence names */
+        prev = here;
         if (k == C_KANA && pl->han_tag[0] == 'j')
             k = C_HAN; /* Japanese: kanji and kana are one run */
         if (k == C_HAN && (cur == C_KANA || cur == C_HANGUL) && !uc_is_property_ideographic(cp))
@@ -539,45 +528,26 @@ static void add_paragraph(ctx *c, const char *s)
 }
 
 
-/* Adds t's Han ideographs (not CJK punctuation), kana and hangul, and
- * its runs of Latin letters (words), to *sc. */
-static void count_scripts(const char *t, scripts *sc)
+static pc_scripts post_scripts(const pcast_post *p)
 {
-    size_t n = strlen(t);
-    bool in_word = false;
-    for (size_t i = 0; i < n;) {
-        unsigned cp;
-        i += pc_utf8_decode(t + i, n - i, &cp);
-        enum cls k = classify(cp);
-        sc->han += cp >= 0x3400 && k == C_HAN;
-        sc->kana += k == C_KANA;
-        sc->hangul += k == C_HANGUL;
-        bool letter = (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
-        sc->latin += letter && !in_word;
-        in_word = letter;
-    }
-}
-
-static scripts post_scripts(const pcast_post *p)
-{
-    scripts sc = {0, 0, 0, 0};
+    pc_scripts sc = {0, 0, 0, 0, 0};
     for (size_t i = 0; i < pcast_post_section_count(p); i++) {
         const pcast_section *s = pcast_post_section(p, i);
-        count_scripts(s->title, &sc);
+        pc_scripts_count(s->title, &sc);
         for (size_t j = 0; j < s->turn_count; j++)
             for (size_t k = 0; k < s->turns[j].paragraph_count; k++)
-                count_scripts(s->turns[j].paragraphs[k], &sc);
+                pc_scripts_count(s->turns[j].paragraphs[k], &sc);
     }
     return sc;
 }
 
 const char *pc_plan_spoken_language(const pcast_post *post)
 {
-    scripts sc = post_scripts(post);
+    pc_scripts sc = post_scripts(post);
     size_t cjk = sc.han + sc.kana + sc.hangul;
     if (cjk <= sc.latin)
         return sc.latin ? "en" : NULL;
-    return sc.hangul * 2 >= cjk ? "ko" : japanese(NULL, &sc) ? "ja" : "zh";
+    return sc.hangul * 2 >= cjk ? "ko" : pc_scripts_japanese(NULL, &sc) ? "ja" : "zh";
 }
 
 pcast_status pcast_plan_new(const pcast_post *post, const pcast_pauses *pauses, pcast_plan **out,
@@ -595,7 +565,7 @@ pcast_status pcast_plan_new_lexicon(const pcast_post *post, const pcast_pauses *
         return pc_error_nomem(err);
     pcast_pauses front = pcast_post_pauses(post);
     pl->pauses = merge(pauses, &front);
-    scripts sc = post_scripts(post);
+    pc_scripts sc = post_scripts(post);
     choose_tags(pl, pcast_post_lang(post), &sc);
     pcast_status st = pc_lexicon_for_post(lexicon, post->front.pronounce, &pl->lex, err);
     if (st || !(pl->reading = pc_reading_new(NULL, pl->lex))) {
@@ -673,8 +643,8 @@ pcast_status pc_plan_text(const char *text, const char *lang, pcast_plan **out, 
     if (!pl)
         return pc_error_nomem(err);
     pl->pauses = pcast_pauses_default();
-    scripts sc = {0, 0, 0, 0};
-    count_scripts(text, &sc);
+    pc_scripts sc = {0, 0, 0, 0, 0};
+    pc_scripts_count(text, &sc);
     choose_tags(pl, lang, &sc);
     if (!(pl->reading = pc_reading_new(NULL, NULL))) {
         pcast_plan_free(pl);

@@ -391,11 +391,9 @@ static const char *pronunciation(const char *feature, size_t *len)
     return katakana(f, *len) ? f : NULL;
 }
 
-/* Reads a stretch without numbers or lexicon words through MeCab. */
-static bool read_words(pc_ja *ja, const char *s, size_t n, pc_buf *out)
+/* s[0..n) (NUL-terminated) through MeCab into out. */
+static bool read_nodes(pc_ja *ja, const char *s, size_t n, pc_buf *out)
 {
-    if (!n)
-        return true;
     const mecab_node_t *node = mecab_sparse_tonode2(ja->tagger, s, n);
     if (!node) /* MeCab failed (out of memory): the text as written */
         return pc_buf_append(out, s, n);
@@ -414,6 +412,23 @@ static bool read_words(pc_ja *ja, const char *s, size_t n, pc_buf *out)
         done = at + node->length;
     }
     return done >= n || pc_buf_append(out, s + done, n - done);
+}
+
+/* Reads a stretch without numbers or lexicon words through MeCab. */
+static bool read_words(pc_ja *ja, const char *text, size_t n, pc_buf *out)
+{
+    if (!n)
+        return true;
+    /* MeCab reads to a NUL whatever length it is given (its dictionary
+     * lookup calls strlen): it gets a copy of the stretch alone */
+    char *s = malloc(n + 1);
+    if (!s)
+        return false;
+    memcpy(s, text, n);
+    s[n] = '\0';
+    bool ok = read_nodes(ja, s, n, out);
+    free(s);
+    return ok;
 }
 
 bool pc_ja_read(pc_ja *ja, const pc_lexicon *lex, const char *s, size_t n, pc_buf *out)

@@ -1,7 +1,8 @@
-/* Japanese and Korean in posts: kana and hangul runs get their own
- * voices (a Mandarin voice says "Japanese" for every kana), a Japanese
- * post's kanji are read through MeCab, and numbers with their counters
- * come out as a Japanese listener says them. Expected readings are the
+/* Scripts in posts: each run goes to a voice that reads its script (a
+ * Mandarin voice says "Japanese" for every kana, the English one spells a
+ * Russian word letter by letter), a Japanese post's kanji are read
+ * through MeCab, and numbers with their counters come out as a Japanese
+ * listener says them. Expected readings are the
  * standard ones (NHK accent dictionary forms, in katakana, long vowels as
  * MeCab's IPAdic writes them: キョー, トーキョー). */
 #include "check.h"
@@ -10,6 +11,7 @@
 #include "plan.h"
 #include "reading.h"
 #include "reading_ja.h"
+#include "scripts.h"
 
 #include <espeak-ng/speak_lib.h>
 
@@ -162,6 +164,21 @@ static void runs(void)
     /* a Japanese post of kana alone is no single-language post read in
      * its Latin voice */
     routes("---\ntitle: t\nlang: ja\n---\nこんにちは、Tom。\n", "ja:こんにちは、|en:Tom。");
+    /* other alphabets: Cyrillic, Hebrew, Greek words in their languages;
+     * a lone Greek letter is a symbol the English voice names */
+    routes("---\ntitle: t\n---\nShe said \"Привет, как дела\" and שלום.\n",
+           "en:She said \"|ru:Привет, как дела\"|en:and|he:שלום.");
+    routes("---\ntitle: t\n---\nThe β-blocker cost π dollars.\n", "en:The β-blocker cost π dollars.");
+    routes("---\ntitle: t\n---\nIn Athens: Γειά σου.\n", "en:In Athens:|el:Γειά σου.");
+    /* the post's language reads its own script; Latin words are English */
+    routes("---\ntitle: t\nlang: uk\n---\nПривіт, це Google.\n", "uk:Привіт, це|en:Google.");
+    routes("---\ntitle: t\nlang: fa\n---\nسلام دنیا\n", "fa:سلام دنیا");
+    routes("---\ntitle: t\nlang: ar\n---\nمرحبا Tom\n", "ar:مرحبا|en:Tom");
+    /* a language written in Latin letters keeps its Latin runs */
+    routes("---\ntitle: t\nlang: sr-Latn\n---\nDobar dan, Москва.\n", "sr-latn:Dobar dan,|ru:Москва.");
+    routes("---\ntitle: t\nlang: fr\n---\nBonjour à tous.\n", "fr:Bonjour à tous.");
+    /* no lang: a Russian post is still read in Russian */
+    routes("---\ntitle: t\n---\nДобрый день.\n", "ru:Добрый день.");
     spoken("---\ntitle: t\n---\n今日は東京の天気について話します。\n", "ja");
     spoken("---\ntitle: t\n---\n오늘은 서울 날씨 이야기를 합니다.\n", "ko");
     spoken("---\ntitle: t\n---\n今天我們聊聊東京的天氣。\n", "zh");
