@@ -3,8 +3,12 @@
  *
  * Runs: espeak-ng's Mandarin voice garbles Latin words and its English
  * voice cannot read Han, so a sentence is cut where the script changes.
- * Each code point is Han (CJK ideographs, kana, hangul, CJK punctuation),
+ * Each code point is Han (CJK ideographs, CJK punctuation), kana, hangul,
  * a letter (any other alphabetic), or neutral (digits, spaces, symbols).
+ * Kana is Japanese (espeak-ng's Mandarin voice says "Japanese" for each
+ * one) and hangul Korean, whatever the post's language; in a Japanese
+ * post (lang ja, or kana in no small part of its text) Han text is
+ * Japanese too, one run with its kana.
  * Neutral stretches join the run before them ("Claude 3.7 Sonnet" stays
  * English, "從95%提升" stays Mandarin), or the run after them at the start
  * of a sentence. A full-width ？ ！ 。 that ends a sentence after a Latin
@@ -21,6 +25,7 @@
 #include "plan.h"
 #include "post.h"
 #include "reading.h"
+#include "scripts.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +40,7 @@ struct pcast_plan {
     size_t count, cap;
     pcast_pauses pauses;
     const char *han_tag, *latin_tag; /* language tags of the two scripts */
+    const char *lang;     /* the post's, lowered, when not written in Latin letters */
     bool single;          /* the whole text in latin_tag (no Han text) */
     pc_lexicon *lex;      /* a copy of the post's `pronounce:` (or NULL) */
     pc_reading *reading;  /* segments words; its table loads on first use */
@@ -82,15 +88,39 @@ static int boundary_ms(const pcast_pauses *p, pcast_boundary b)
     return 0;
 }
 
+/* lang lowercased, '_' as '-', in the plan's arena (NULL when out of
+ * memory). */
+static const char *lowered(pcast_plan *pl, const char *lang)
+{
+    char *l = pc_arena_strdup(&pl->arena, lang);
+    for (char *c = l; c && *c; c++) {
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c - 'A' + 'a');
+        if (*c == '_')
+            *c = '-';
+    }
+    return l;
+}
+
 /* The language tags of a post's Han and Latin runs, from its lang:
- * Han text is Mandarin ("zh") unless lang says Cantonese ("yue"); Latin
- * text is English ("en", or "en-gb") unless lang names another language,
- * whose tag (lowercased, '_' as '-') it keeps. The engine picks voices. */
-static void choose_tags(pcast_plan *pl, const char *lang, bool has_han)
+ * Han text is Mandarin ("zh") unless lang says Cantonese ("yue") or the
+ * post is Japanese ("ja"); Latin text is English ("en", or "en-gb")
+ * unless lang names another language written in Latin letters, whose tag
+ * (lowercased, '_' as '-') it keeps. The engine picks voices. */
+static void choose_tags(pcast_plan *pl, const char *lang, const pc_scripts *sc)
 {
     pl->han_tag = "zh";
     pl->latin_tag = "en";
-    pl->single = !has_han;
+    pl->lang = NULL;
+    pl->single = !sc->han && !sc->kana && !sc->hangul && !sc->other;
+    if (pc_scripts_japanese(lang, sc))
+        pl->han_tag = "ja";
+    if (lang && !pc_script_lang_latin(lang)) {
+        pl->lang = lowered(pl, lang); /* it reads its own script's runs */
+        if (!pc_script_primary_is(lang, "zh") && !pc_script_primary_is(lang, "cmn") &&
+            !pc_script_primary_is(lang, "yue"))
+            return; /* Latin words in Japanese, Korean, Russian... text are English */
+    }
     if (!lang)
         return;
     if (!strncasecmp(lang, "yue", 3) || !strncasecmp(lang, "zh-hk", 5) ||
@@ -106,32 +136,15 @@ static void choose_tags(pcast_plan *pl, const char *lang, bool has_han)
     }
     if (!strncasecmp(lang, "en", 2) && (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_'))
         return;
-    char *l = pc_arena_strdup(&pl->arena, lang);
-    if (!l)
-        return;
-    for (char *c = l; *c; c++) {
-        if (*c >= 'A' && *c <= 'Z')
-            *c = (char)(*c - 'A' + 'a');
-        if (*c == '_')
-            *c = '-';
-    }
-    pl->latin_tag = l;
+    const char *l = lowered(pl, lang);
+    if (l)
+        pl->latin_tag = l;
 }
 
-enum cls { C_NEUTRAL, C_HAN, C_LETTER };
+enum { C_NEUTRAL = PC_SCRIPT_NEUTRAL, C_HAN = PC_SCRIPT_HAN, C_LETTER = PC_SCRIPT_LATIN, C_KANA = PC_SCRIPT_KANA,
+       C_HANGUL = PC_SCRIPT_HANGUL };
 
-static enum cls classify(unsigned cp)
-{
-    if ((cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A))
-        return C_LETTER; /* full-width Latin letters: ５Ｇ's Ｇ is read as G */
-    if (pc_cp_is_cjk(cp))
-        return C_HAN;
-    if (cp >= 0x2160 && cp <= 0x217F)
-        return C_NEUTRAL; /* a Roman numeral sign is a number: 第Ⅱ階段 stays Mandarin */
-    if (cp >= 0x80 ? uc_is_property_alphabetic(cp) : ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z'))
-        return C_LETTER;
-    return C_NEUTRAL;
-}
+static int classify(unsigned cp) { return pc_script_of(cp); }
 
 static bool speakable(const char *s, size_t n)
 {
@@ -268,7 +281,7 @@ static void add_breathing(ctx *c, const char *s, size_t n, const char *tag)
     }
     unsigned char *starts = NULL; /* of the run s[0..n), once a cut is needed */
     size_t done = 0;              /* bytes of the run already said */
-    while (tag == c->pl->han_tag && !c->nomem) {
+    while (tag == c->pl->han_tag && tag[0] != 'j' && !c->nomem) { /* (Japanese: espeak-ng pauses at its 、) */
         carry = c->next > PCAST_BOUNDARY_RUN ? 0 : c->breath;
         size_t cut = pc_breath_cut(s + done, n - done, carry, PC_BREATH_MAX_SYLLABLES,
                                    starts ? starts + done : NULL);
@@ -347,6 +360,19 @@ static size_t number_letters(const char *s, size_t n, size_t i)
     return 0;
 }
 
+/* The language tag of a run of class k. */
+static const char *run_tag(const pcast_plan *pl, int k)
+{
+    return k == C_HAN ? pl->han_tag : k == C_LETTER ? pl->latin_tag : pc_script_tag(k, pl->lang);
+}
+
+/* Is the code point at s[i] (i < n) of script k? */
+static bool script_at(const char *s, size_t n, size_t i, int k)
+{
+    unsigned cp;
+    return i < n && (pc_utf8_decode(s + i, n - i, &cp), classify(cp) == k);
+}
+
 static void add_sentence(ctx *c, const char *s, size_t n)
 {
     pcast_plan *pl = c->pl;
@@ -354,13 +380,20 @@ static void add_sentence(ctx *c, const char *s, size_t n)
         add_run(c, s, n, pl->latin_tag);
         return;
     }
-    enum cls cur = C_NEUTRAL;
+    int cur = C_NEUTRAL, prev = C_NEUTRAL;
     size_t start = 0;
     bool stopped = false; /* a full-width stop closed a Latin run */
     for (size_t i = 0; i < n;) {
         unsigned cp;
         size_t len = pc_utf8_decode(s + i, n - i, &cp);
-        enum cls k = classify(cp);
+        int k = classify(cp), here = k;
+        if (pc_script_greek(k) && prev != k && !script_at(s, n, i + len, k))
+            k = C_NEUTRAL; /* a lone Greek letter (β-blocker, π) is a symbol its sentence names */
+        prev = here;
+        if (k == C_KANA && pl->han_tag[0] == 'j')
+            k = C_HAN; /* Japanese: kanji and kana are one run */
+        if (k == C_HAN && (cur == C_KANA || cur == C_HANGUL) && !uc_is_property_ideographic(cp))
+            k = cur; /* CJK punctuation stays with kana or hangul before it */
         size_t bound = k == C_LETTER ? number_letters(s, n, i) : 0;
         if (bound) { /* read with its number, in the number's run */
             i += bound;
@@ -375,14 +408,14 @@ static void add_sentence(ctx *c, const char *s, size_t n)
         if (k != C_NEUTRAL) {
             if (cur != C_NEUTRAL && k != cur) {
                 /* the neutral stretch before this letter stays behind */
-                add_run(c, s + start, i - start, cur == C_HAN ? pl->han_tag : pl->latin_tag);
+                add_run(c, s + start, i - start, run_tag(pl, cur));
                 start = i;
             }
             cur = k;
         }
         i += len;
     }
-    add_run(c, s + start, n - start, cur == C_HAN ? pl->han_tag : pl->latin_tag);
+    add_run(c, s + start, n - start, run_tag(pl, cur));
 }
 
 /* Does the word at s open sentences more often than it follows an
@@ -495,48 +528,26 @@ static void add_paragraph(ctx *c, const char *s)
 }
 
 
-/* Adds t's Han ideographs (not CJK punctuation) to *han and its runs of
- * Latin letters (words) to *latin; stops counting once a Han is found
- * when stop_at_han. */
-static void count_scripts(const char *t, size_t *han, size_t *latin, bool stop_at_han)
+static pc_scripts post_scripts(const pcast_post *p)
 {
-    size_t n = strlen(t);
-    bool in_word = false;
-    for (size_t i = 0; i < n && !(stop_at_han && *han);) {
-        unsigned cp;
-        i += pc_utf8_decode(t + i, n - i, &cp);
-        if (cp >= 0x3400 && classify(cp) == C_HAN)
-            (*han)++;
-        bool letter = (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
-        *latin += letter && !in_word;
-        in_word = letter;
-    }
-}
-
-static void post_scripts(const pcast_post *p, size_t *han, size_t *latin, bool stop_at_han)
-{
-    *han = *latin = 0;
+    pc_scripts sc = {0, 0, 0, 0, 0};
     for (size_t i = 0; i < pcast_post_section_count(p); i++) {
         const pcast_section *s = pcast_post_section(p, i);
-        count_scripts(s->title, han, latin, stop_at_han);
+        pc_scripts_count(s->title, &sc);
         for (size_t j = 0; j < s->turn_count; j++)
             for (size_t k = 0; k < s->turns[j].paragraph_count; k++)
-                count_scripts(s->turns[j].paragraphs[k], han, latin, stop_at_han);
+                pc_scripts_count(s->turns[j].paragraphs[k], &sc);
     }
-}
-
-static bool has_han(const pcast_post *p)
-{
-    size_t han, latin;
-    post_scripts(p, &han, &latin, true);
-    return han > 0;
+    return sc;
 }
 
 const char *pc_plan_spoken_language(const pcast_post *post)
 {
-    size_t han, latin;
-    post_scripts(post, &han, &latin, false);
-    return han > latin ? "zh" : latin ? "en" : NULL;
+    pc_scripts sc = post_scripts(post);
+    size_t cjk = sc.han + sc.kana + sc.hangul;
+    if (cjk <= sc.latin)
+        return sc.latin ? "en" : NULL;
+    return sc.hangul * 2 >= cjk ? "ko" : pc_scripts_japanese(NULL, &sc) ? "ja" : "zh";
 }
 
 pcast_status pcast_plan_new(const pcast_post *post, const pcast_pauses *pauses, pcast_plan **out,
@@ -554,7 +565,8 @@ pcast_status pcast_plan_new_lexicon(const pcast_post *post, const pcast_pauses *
         return pc_error_nomem(err);
     pcast_pauses front = pcast_post_pauses(post);
     pl->pauses = merge(pauses, &front);
-    choose_tags(pl, pcast_post_lang(post), has_han(post));
+    pc_scripts sc = post_scripts(post);
+    choose_tags(pl, pcast_post_lang(post), &sc);
     pcast_status st = pc_lexicon_for_post(lexicon, post->front.pronounce, &pl->lex, err);
     if (st || !(pl->reading = pc_reading_new(NULL, pl->lex))) {
         pcast_plan_free(pl);
@@ -631,9 +643,9 @@ pcast_status pc_plan_text(const char *text, const char *lang, pcast_plan **out, 
     if (!pl)
         return pc_error_nomem(err);
     pl->pauses = pcast_pauses_default();
-    size_t han = 0, latin = 0;
-    count_scripts(text, &han, &latin, true);
-    choose_tags(pl, lang, han > 0);
+    pc_scripts sc = {0, 0, 0, 0, 0};
+    pc_scripts_count(text, &sc);
+    choose_tags(pl, lang, &sc);
     if (!(pl->reading = pc_reading_new(NULL, NULL))) {
         pcast_plan_free(pl);
         return pc_error_nomem(err);

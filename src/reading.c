@@ -3,6 +3,7 @@
 #include "reading.h"
 
 #include "normalize.h"
+#include "reading_ja.h"
 #include "reading_zh.h"
 
 #include <stdlib.h>
@@ -25,6 +26,9 @@ struct pc_reading {
     pcast_error zh_err;
     bool phonemes;          /* the engine reads [[...]] as phonemes */
     bool mainland;          /* the post is zh-CN, zh-Hans, zh-SG */
+    pc_ja *ja;              /* Japanese: MeCab, started on first use */
+    pcast_status ja_status; /* of a failed start, PCAST_OK before any */
+    pcast_error ja_err;
 };
 
 pc_reading *pc_reading_new(const char *table_path, const pc_lexicon *lex)
@@ -46,6 +50,7 @@ void pc_reading_free(pc_reading *r)
         return;
     if (!r->zh_borrowed)
         pc_zh_table_free(r->zh);
+    pc_ja_free(r->ja);
     free(r->table_path);
     free(r);
 }
@@ -75,6 +80,17 @@ pcast_status pc_reading_prepare(pc_reading *r, pcast_error *err)
     return r->zh_status;
 }
 
+/* Starts MeCab for Japanese runs, once (a failure is kept and told
+ * again). */
+static pcast_status prepare_ja(pc_reading *r, pcast_error *err)
+{
+    if (!r->ja && r->ja_status == PCAST_OK)
+        r->ja_status = pc_ja_open(&r->ja, &r->ja_err);
+    if (r->ja_status != PCAST_OK && err)
+        *err = r->ja_err;
+    return r->ja_status;
+}
+
 void pc_reading_set_phoneme_input(pc_reading *r, bool on) { r->phonemes = on; }
 
 int pc_reading_kind(const char *tag)
@@ -88,6 +104,8 @@ int pc_reading_kind(const char *tag)
         return 'z';
     if (!strncasecmp(tag, "en", 2) && (tag[2] == '\0' || tag[2] == '-' || tag[2] == '_'))
         return 'e';
+    if (!strncasecmp(tag, "ja", 2) && (tag[2] == '\0' || tag[2] == '-' || tag[2] == '_'))
+        return 'j';
     return 0;
 }
 
@@ -173,8 +191,8 @@ pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *t
                               pc_buf *out, pcast_error *err)
 {
     int kind = pc_reading_kind(lang_tag);
-    if (kind == 'z') {
-        pcast_status st = pc_reading_prepare(r, err);
+    if (kind == 'z' || kind == 'j') {
+        pcast_status st = kind == 'z' ? pc_reading_prepare(r, err) : prepare_ja(r, err);
         if (st != PCAST_OK)
             return st;
     }
@@ -200,6 +218,8 @@ pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *t
              pc_zh_read(r->zh, r->lex, cn, mid.data ? mid.data : "", mid.len, out);
     else if (kind == 'e')
         ok = pc_normalize_en(r->lex, r->phonemes, (const char *)nfkc, nfkc_len, out);
+    else if (kind == 'j')
+        ok = pc_ja_read(r->ja, r->lex, (const char *)nfkc, nfkc_len, out);
     else
         ok = pc_buf_append(out, (const char *)nfkc, nfkc_len);
     free(nfkc);
@@ -225,6 +245,11 @@ pcast_status pc_reading_cache_tag(pc_reading *r, const char *lang_tag, char *out
         if (st != PCAST_OK)
             return st;
         table = pc_zh_table_hash(r->zh);
+    } else if (pc_reading_kind(lang_tag) == 'j') {
+        pcast_status st = prepare_ja(r, err);
+        if (st != PCAST_OK)
+            return st;
+        table = pc_ja_hash(r->ja);
     }
     snprintf(out, size, "%s/%016llx/%016llx", PC_READING_VERSION, (unsigned long long)table,
              (unsigned long long)pc_lexicon_hash(r->lex));

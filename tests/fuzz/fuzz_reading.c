@@ -1,6 +1,7 @@
 /* libFuzzer: the reading front end. The first byte picks what the rest
  * is: a YAML lexicon, a W3C PLS lexicon, or a run of text read as
- * Mandarin (zh-TW, zh-CN) or English with a small lexicon loaded. Text that
+ * Mandarin (zh-TW, zh-CN), English or Japanese with a small lexicon
+ * loaded. Text that
  * is not valid UTF-8 is skipped (the plan hands the front end validated
  * text only). */
 #include "internal.h"
@@ -21,7 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!reader) {
         lex = pc_lexicon_new();
-        const char *y = "zh:\n  重載: chong2 zai4\nen:\n  IDE: eye dee ee\n  UX: \"[[j'u: Eks]]\"\n";
+        const char *y = "zh:\n  重載: chong2 zai4\nen:\n  IDE: eye dee ee\n  UX: \"[[j'u: Eks]]\"\n"
+                        "ja:\n  宮崎駿: ミヤザキハヤオ\n";
         pcast_error e;
         if (!lex || pc_lexicon_load_yaml(lex, "seed", y, strlen(y), &e) != PCAST_OK ||
             !(reader = pc_reading_new(NULL, lex)) || pc_reading_prepare(reader, &e) != PCAST_OK)
@@ -29,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (size < 1)
         return 0;
-    unsigned mode = data[0] % 6;
+    unsigned mode = data[0] % 7;
     const char *text = (const char *)data + 1;
     size_t n = size - 1;
     pcast_error err;
@@ -46,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (u8_check((const uint8_t *)text, n) || memchr(text, '\0', n))
         return 0;
-    static const char *const tags[] = {"zh-TW", "zh-CN", "en-US", "en-US"};
+    static const char *const tags[] = {"zh-TW", "zh-CN", "en-US", "en-US", "ja"};
     pc_reading_set_phoneme_input(reader, mode == 5);
     pc_buf out = {0};
     pc_reading_apply(reader, tags[mode - 2], text, n, &out, &err);

@@ -1,0 +1,473 @@
+/* reading_ja: Japanese text as espeak-ng's `ja` voice reads it (see
+ * reading_ja.h). */
+#include "internal.h"
+#include "reading_ja.h"
+
+#include <mecab.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+/* Debian's mecab-ipadic-utf8; the system's default dictionary (mecabrc)
+ * when it is not there */
+#define JA_DICTIONARY "/var/lib/mecab/dic/ipadic-utf8"
+#define JA_MAX_DIGITS 16 /* up to 9999兆 */
+
+struct pc_ja {
+    mecab_t *tagger;
+    uint64_t hash;
+};
+
+static uint64_t fnv(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+pcast_status pc_ja_open(pc_ja **out, pcast_error *err)
+{
+    *out = NULL;
+    mecab_t *m = access(JA_DICTIONARY "/sys.dic", R_OK) ? NULL : mecab_new2("-r /dev/null -d " JA_DICTIONARY);
+    if (!m)
+        m = mecab_new2("");
+    const mecab_dictionary_info_t *d = m ? mecab_dictionary_info(m) : NULL;
+    if (!d || !d->charset || (strcasecmp(d->charset, "utf-8") && strcasecmp(d->charset, "utf8"))) {
+        if (m)
+            mecab_destroy(m);
+        return pc_error_set(
+            err, PCAST_ERR_IO, NULL, 0, 0,
+            "Japanese text needs MeCab's UTF-8 dictionary (apt-get install mecab-ipadic-utf8)");
+    }
+    pc_ja *ja = calloc(1, sizeof *ja);
+    if (!ja) {
+        mecab_destroy(m);
+        return pc_error_nomem(err);
+    }
+    ja->tagger = m;
+    char v[64];
+    int vn = snprintf(v, sizeof v, "/%d/%u", d->version, d->size);
+    ja->hash = fnv(
+        fnv(14695981039346656037ULL, d->filename ? d->filename : "", d->filename ? strlen(d->filename) : 0),
+        v, (size_t)vn);
+    *out = ja;
+    return PCAST_OK;
+}
+
+void pc_ja_free(pc_ja *ja)
+{
+    if (!ja)
+        return;
+    mecab_destroy(ja->tagger);
+    free(ja);
+}
+
+uint64_t pc_ja_hash(const pc_ja *ja) { return ja ? ja->hash : 0; }
+
+/* ---------- numbers ---------- */
+
+static const char *const ja_digit[] = {"ゼロ", "イチ", "ニ",   "サン", "ヨン",
+                                       "ゴ",   "ロク", "ナナ", "ハチ", "キュー"};
+
+/* One group of four digits (1..9999) before unit ("", マン, オク, チョウ). */
+static bool group(unsigned g, const char *unit, pc_buf *out)
+{
+    unsigned t = g / 1000, h = g / 100 % 10, te = g / 10 % 10, o = g % 10;
+    bool ok = true;
+    if (t)
+        ok = t == 3   ? pc_buf_puts(out, "サンゼン")
+             : t == 8 ? pc_buf_puts(out, "ハッセン")
+             : t == 1 ? pc_buf_puts(out, *unit && g == 1000 ? "イッセン" : "セン")
+                      : pc_buf_puts(out, ja_digit[t]) && pc_buf_puts(out, "セン");
+    if (ok && h)
+        ok = h == 3   ? pc_buf_puts(out, "サンビャク")
+             : h == 6 ? pc_buf_puts(out, "ロッピャク")
+             : h == 8 ? pc_buf_puts(out, "ハッピャク")
+             : h == 1 ? pc_buf_puts(out, "ヒャク")
+                      : pc_buf_puts(out, ja_digit[h]) && pc_buf_puts(out, "ヒャク");
+    if (ok && te)
+        ok = (te == 1 || pc_buf_puts(out, ja_digit[te])) && pc_buf_puts(out, "ジュー");
+    if (ok && o)
+        ok = pc_buf_puts(out, o == 1 && !strcmp(unit, "チョウ") ? "イッ" : ja_digit[o]);
+    return ok && pc_buf_puts(out, unit);
+}
+
+/* Cuts out back to len bytes (len <= out->len), NUL-terminated. */
+static void cut_to(pc_buf *out, size_t len)
+{
+    out->len = len;
+    if (out->data)
+        out->data[len] = '\0';
+}
+
+bool pc_ja_number(const char *s, size_t n, pc_buf *out)
+{
+    size_t dot = n;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '.' && dot == n && i > 0 && i + 1 < n)
+            dot = i;
+        else if (s[i] < '0' || s[i] > '9')
+            return false;
+    size_t i = 0;
+    while (i + 1 < dot && s[i] == '0')
+        i++; /* 007 is 7 */
+    if (!dot || dot - i > JA_MAX_DIGITS)
+        return false;
+    static const char *const units[] = {"", "マン", "オク", "チョウ"};
+    size_t from = out->len;
+    for (size_t u = (dot - i + 3) / 4; u-- > 0;) {
+        size_t e = dot - 4 * u, b = e - i > 4 ? e - 4 : i;
+        unsigned g = 0;
+        for (size_t k = b; k < e; k++)
+            g = g * 10 + (unsigned)(s[k] - '0');
+        if (g && !group(g, units[u], out)) {
+            cut_to(out, from);
+            return false;
+        }
+    }
+    bool ok = out->len > from || pc_buf_puts(out, dot < n ? "レー" : "ゼロ");
+    if (ok && dot < n)
+        ok = pc_buf_puts(out, "テン");
+    for (size_t k = dot + 1; ok && k < n; k++)
+        ok = pc_buf_puts(out, ja_digit[s[k] - '0']);
+    if (!ok)
+        cut_to(out, from);
+    return ok;
+}
+
+/* ---------- counters ---------- */
+
+/* How a counter joins its number: K (カイ, コ, サイ: イチ ロク ハチ ジュー
+ * ヒャク end in a glottal stop, イッカイ), H (ホン, フン, ハイ: the same, and
+ * the counter's ハ行 becomes パ行, イッポン; after サン or ヨン its ハ行
+ * is voiced or made パ行 as the counter says), Y (ネン, エン, ジ, ニン: 4 is
+ * ヨ), M (ガツ: 4 シ, 7 シチ, 9 ク), T (ジ, ジカン: 4 ヨ, 7 シチ, 9 ク), P
+ * (plain). */
+enum join { J_PLAIN, J_K, J_H, J_Y, J_M, J_T };
+
+typedef struct counter {
+    const char *written, *read;
+    enum join join;
+    const char *after_san; /* H: the counter after サン (ボン), or NULL */
+} counter;
+
+static const counter counters[] = {
+    {"ヶ月", "カゲツ", J_K, NULL},
+    {"か月", "カゲツ", J_K, NULL},
+    {"カ月", "カゲツ", J_K, NULL},
+    {"ヵ月", "カゲツ", J_K, NULL},
+    {"箇月", "カゲツ", J_K, NULL},
+    {"時間", "ジカン", J_T, NULL},
+    {"週間", "シューカン", J_K, NULL},
+    {"年間", "ネンカン", J_Y, NULL},
+    {"年", "ネン", J_Y, NULL},
+    {"月", "ガツ", J_M, NULL},
+    {"時", "ジ", J_T, NULL},
+    {"分", "フン", J_H, "プン"},
+    {"秒", "ビョー", J_PLAIN, NULL},
+    {"人", "ニン", J_Y, NULL},
+    {"円", "エン", J_Y, NULL},
+    {"歳", "サイ", J_K, NULL},
+    {"才", "サイ", J_K, NULL},
+    {"回", "カイ", J_K, NULL},
+    {"個", "コ", J_K, NULL},
+    {"件", "ケン", J_K, NULL},
+    {"階", "カイ", J_K, "ガイ"},
+    {"本", "ホン", J_H, "ボン"},
+    {"杯", "ハイ", J_H, "バイ"},
+    {"匹", "ヒキ", J_H, "ビキ"},
+    {"冊", "サツ", J_K, NULL},
+    {"枚", "マイ", J_PLAIN, NULL},
+    {"台", "ダイ", J_PLAIN, NULL},
+    {"度", "ド", J_PLAIN, NULL},
+    {"番", "バン", J_PLAIN, NULL},
+    {"号", "ゴー", J_PLAIN, NULL},
+    {"位", "イ", J_PLAIN, NULL},
+    {"倍", "バイ", J_PLAIN, NULL},
+    {"点", "テン", J_PLAIN, NULL},
+    {"週", "シュー", J_K, NULL},
+    {"%", "パーセント", J_PLAIN, NULL},
+    {"キロ", "キロ", J_PLAIN, NULL},
+};
+
+static bool ends_with(const pc_buf *b, size_t from, const char *s)
+{
+    size_t l = strlen(s);
+    return b->len - from >= l && !memcmp(b->data + b->len - l, s, l);
+}
+
+/* Replaces the tail old of the number's reading (out[from..]) by repl
+ * (never longer, so nothing can fail); false when it does not end so. */
+static bool swap_tail(pc_buf *out, size_t from, const char *old, const char *repl)
+{
+    size_t lo = strlen(old), lr = strlen(repl);
+    if (!ends_with(out, from, old) || lr > lo)
+        return false;
+    memcpy(out->data + out->len - lo, repl, lr);
+    cut_to(out, out->len - lo + lr);
+    return true;
+}
+
+/* The 日 of a date or a count of days: 1..10, 14, 20 and 24 have their own
+ * words (1日 after 月 is ツイタチ, else イチニチ). */
+static const char *day_word(unsigned long v, bool after_month)
+{
+    static const char *const w[] = {NULL,     "ツイタチ", "フツカ", "ミッカ",   "ヨッカ", "イツカ",
+                                    "ムイカ", "ナノカ",   "ヨーカ", "ココノカ", "トーカ"};
+    if (v == 1 && !after_month)
+        return "イチニチ";
+    if (v >= 1 && v <= 10)
+        return w[v];
+    return v == 14 ? "ジューヨッカ" : v == 20 ? "ハツカ" : v == 24 ? "ニジューヨッカ" : NULL;
+}
+
+/* Appends counter c after the number just read into out[from..] (value v,
+ * or ULONG_MAX when it is no whole number under 2^32). */
+static bool add_counter(pc_buf *out, size_t from, unsigned long v, const counter *c)
+{
+    bool ok = true;
+    const char *read = c->read;
+    if (!strcmp(c->written, "人") && (v == 1 || v == 2)) {
+        cut_to(out, from);
+        return pc_buf_puts(out, v == 1 ? "ヒトリ" : "フタリ");
+    }
+    if (!strcmp(c->written, "歳") && v == 20) {
+        cut_to(out, from);
+        return pc_buf_puts(out, "ハタチ");
+    }
+    switch (c->join) {
+    case J_K:
+    case J_H: {
+        bool stop = swap_tail(out, from, "イチ", "イッ") || swap_tail(out, from, "ロク", "ロッ") ||
+                    swap_tail(out, from, "ハチ", "ハッ") || swap_tail(out, from, "ジュー", "ジュッ") ||
+                    swap_tail(out, from, "ヒャク", "ヒャッ");
+        if (c->join == J_H && stop) {
+            static const char *const hp[][2] = {{"ホ", "ポ"}, {"フ", "プ"}, {"ハ", "パ"}, {"ヒ", "ピ"}};
+            for (size_t k = 0; k < sizeof hp / sizeof *hp; k++)
+                if (!strncmp(read, hp[k][0], strlen(hp[k][0]))) {
+                    ok = pc_buf_puts(out, hp[k][1]);
+                    read += strlen(hp[k][0]);
+                    break;
+                }
+        } else if (c->after_san && (ends_with(out, from, "サン") ||
+                                    (!strcmp(c->written, "分") && ends_with(out, from, "ヨン")))) {
+            read = c->after_san;
+        }
+        break;
+    }
+    case J_Y:
+        swap_tail(out, from, "ヨン", "ヨ");
+        break;
+    case J_M:
+        (void)(swap_tail(out, from, "ヨン", "シ") || swap_tail(out, from, "ナナ", "シチ") ||
+               swap_tail(out, from, "キュー", "ク"));
+        break;
+    case J_T:
+        (void)(swap_tail(out, from, "ヨン", "ヨ") || swap_tail(out, from, "ナナ", "シチ") ||
+               swap_tail(out, from, "キュー", "ク"));
+        break;
+    case J_PLAIN:
+        break;
+    }
+    return ok && pc_buf_puts(out, read);
+}
+
+/* Is s[j] a ',' between groups of three digits (1,500)? */
+static bool group_comma(const char *s, size_t n, size_t j)
+{
+    if (s[j] != ',' || !j || s[j - 1] < '0' || s[j - 1] > '9' || j + 3 >= n)
+        return false;
+    for (size_t k = j + 1; k <= j + 3; k++)
+        if (k >= n || s[k] < '0' || s[k] > '9')
+            return false;
+    return j + 4 >= n || s[j + 4] < '0' || s[j + 4] > '9';
+}
+
+/* The number at s[i] (digits, with ',' between groups of three and one
+ * '.' before decimals) and the multiplier (万 億 兆) and counter after it,
+ * read into out. Returns the bytes taken (> 0); *nomem is set when out
+ * of memory. month_before: a 月 closed the number before (5月1日). */
+static size_t read_number(const char *s, size_t n, size_t i, bool month_before, pc_buf *out, bool *nomem)
+{
+    char d[64];
+    size_t dn = 0, j = i;
+    bool dot = false;
+    while (j < n && dn < sizeof d) {
+        if (s[j] >= '0' && s[j] <= '9')
+            d[dn++] = s[j++];
+        else if (group_comma(s, n, j))
+            j++;
+        else if (s[j] == '.' && !dot && j + 1 < n && s[j + 1] >= '0' && s[j + 1] <= '9')
+            d[dn++] = s[j++], dot = true;
+        else
+            break;
+    }
+    size_t from = out->len;
+    if (!pc_ja_number(d, dn, out)) /* too long for words: digit by digit */
+        for (size_t k = 0; k < dn && !*nomem; k++)
+            *nomem = !pc_buf_puts(out, d[k] == '.' ? "テン" : ja_digit[d[k] - '0']);
+    unsigned long v = ULONG_MAX;
+    if (!dot && dn <= 9) {
+        v = 0;
+        for (size_t k = 0; k < dn; k++)
+            v = v * 10 + (unsigned long)(d[k] - '0');
+    }
+    static const char *const mult[][2] = {{"兆", "チョー"}, {"億", "オク"}, {"万", "マン"}};
+    for (size_t k = 0; k < sizeof mult / sizeof *mult; k++)
+        if (j + strlen(mult[k][0]) <= n && !memcmp(s + j, mult[k][0], strlen(mult[k][0]))) {
+            *nomem = *nomem || !pc_buf_puts(out, mult[k][1]);
+            j += strlen(mult[k][0]);
+            v = ULONG_MAX;
+            from = out->len;
+            break;
+        }
+    if (j + 3 <= n && !memcmp(s + j, "日", 3)) {
+        const char *w = v != ULONG_MAX ? day_word(v, month_before) : NULL;
+        if (w)
+            cut_to(out, from);
+        else if (!swap_tail(out, from, "ナナ", "シチ"))
+            swap_tail(out, from, "キュー", "ク");
+        *nomem = *nomem || !pc_buf_puts(out, w ? w : "ニチ");
+        return j + 3 - i;
+    }
+    for (size_t k = 0; k < sizeof counters / sizeof *counters; k++) {
+        size_t l = strlen(counters[k].written);
+        if (j + l <= n && !memcmp(s + j, counters[k].written, l)) {
+            *nomem = *nomem || !add_counter(out, from, v, &counters[k]);
+            return j + l - i;
+        }
+    }
+    return j - i;
+}
+
+/* A currency sign at s[i] before a number (¥1,500 センゴヒャクエン): its
+ * length (with a blank after it), and its word in *word; else 0. */
+static size_t currency(const char *s, size_t n, size_t i, const char **word)
+{
+    static const char *const signs[][2] = {{"¥", "エン"}, {"$", "ドル"}, {"€", "ユーロ"}, {"£", "ポンド"}};
+    for (size_t k = 0; k < sizeof signs / sizeof *signs; k++) {
+        size_t l = strlen(signs[k][0]), e = i + l;
+        if (e < n && s[e] == ' ')
+            e++;
+        if (i + l <= n && !memcmp(s + i, signs[k][0], l) && e < n && s[e] >= '0' && s[e] <= '9') {
+            *word = signs[k][1];
+            return e - i;
+        }
+    }
+    return 0;
+}
+
+/* ---------- words ---------- */
+
+/* Is s[0..n) katakana throughout (and ー)? */
+static bool katakana(const char *s, size_t n)
+{
+    if (!n)
+        return false;
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        size_t l = pc_utf8_decode(s + i, n - i, &cp);
+        if (!l || cp < 0x30A1 || cp > 0x30FC)
+            return false;
+        i += l;
+    }
+    return true;
+}
+
+/* The pronunciation field (IPAdic's ninth) of feature, when it is
+ * katakana; else NULL. Its length in *len. */
+static const char *pronunciation(const char *feature, size_t *len)
+{
+    const char *f = feature;
+    for (int k = 0; k < 8 && f; k++)
+        if ((f = strchr(f, ',')))
+            f++;
+    if (!f)
+        return NULL;
+    *len = strcspn(f, ",");
+    return katakana(f, *len) ? f : NULL;
+}
+
+/* s[0..n) (NUL-terminated) through MeCab into out. */
+static bool read_nodes(pc_ja *ja, const char *s, size_t n, pc_buf *out)
+{
+    const mecab_node_t *node = mecab_sparse_tonode2(ja->tagger, s, n);
+    if (!node) /* MeCab failed (out of memory): the text as written */
+        return pc_buf_append(out, s, n);
+    size_t done = 0; /* bytes of s read: what MeCab skipped (blanks) is kept */
+    for (; node; node = node->next) {
+        if (node->stat == MECAB_BOS_NODE || node->stat == MECAB_EOS_NODE)
+            continue;
+        size_t at = (size_t)(node->surface - s), len;
+        if (at > done && !pc_buf_append(out, s + done, at - done))
+            return false;
+        const char *p = node->stat == MECAB_NOR_NODE ? pronunciation(node->feature, &len) : NULL;
+        if (p && len == 3 && !memcmp(p, "ヲ", 3))
+            p = "オ"; /* the particle を is said o; espeak-ng says wo */
+        if (!(p ? pc_buf_append(out, p, len) : pc_buf_append(out, node->surface, node->length)))
+            return false;
+        done = at + node->length;
+    }
+    return done >= n || pc_buf_append(out, s + done, n - done);
+}
+
+/* Reads a stretch without numbers or lexicon words through MeCab. */
+static bool read_words(pc_ja *ja, const char *text, size_t n, pc_buf *out)
+{
+    if (!n)
+        return true;
+    /* MeCab reads to a NUL whatever length it is given (its dictionary
+     * lookup calls strlen): it gets a copy of the stretch alone */
+    char *s = malloc(n + 1);
+    if (!s)
+        return false;
+    memcpy(s, text, n);
+    s[n] = '\0';
+    bool ok = read_nodes(ja, s, n, out);
+    free(s);
+    return ok;
+}
+
+bool pc_ja_read(pc_ja *ja, const pc_lexicon *lex, const char *s, size_t n, pc_buf *out)
+{
+    size_t max = pc_lexicon_max_chars(lex, "ja"), start = 0;
+    bool month = false, nomem = false;
+    for (size_t i = 0; i < n && !nomem;) {
+        size_t taken = 0;
+        const char *lr = NULL;
+        for (size_t chars = max, e; chars > 0 && !lr; chars--) {
+            e = i;
+            for (size_t k = 0; k < chars && e < n; k++) {
+                unsigned cp;
+                e += pc_utf8_decode(s + e, n - e, &cp);
+            }
+            if ((lr = pc_lexicon_find(lex, "ja", s + i, e - i)))
+                taken = e - i;
+        }
+        const char *money = NULL;
+        size_t sign = lr ? 0 : currency(s, n, i, &money);
+        bool digit = !lr && (sign || (s[i] >= '0' && s[i] <= '9'));
+        if (!lr && !digit) {
+            unsigned cp;
+            i += pc_utf8_decode(s + i, n - i, &cp);
+            continue;
+        }
+        if (!read_words(ja, s + start, i - start, out))
+            return false;
+        if (lr) {
+            if (!pc_buf_puts(out, lr))
+                return false;
+            month = false;
+        } else {
+            taken = sign + read_number(s, n, i + sign, month, out, &nomem);
+            month = taken >= 3 && !memcmp(s + i + taken - 3, "月", 3);
+            nomem = nomem || (money && !pc_buf_puts(out, money));
+        }
+        i += taken;
+        start = i;
+    }
+    return !nomem && read_words(ja, s + start, n - start, out);
+}

@@ -1,0 +1,144 @@
+/* scripts: writing systems and the languages that read them (see
+ * scripts.h). */
+#include "internal.h"
+#include "scripts.h"
+
+#include <string.h>
+#include <strings.h>
+#include <unictype.h>
+
+/* The alphabets espeak-ng 1.51 reads, each with the language a run of it
+ * is read in, and the languages (espeak-ng has a voice for each) written
+ * in it, one of which a post's lang may name. */
+static const struct alphabet {
+    const char *script, *tag, *langs;
+} alphabets[] = {
+    {"Cyrillic", "ru", " ru uk be bg mk sr kk ky ba cv tt "},
+    {"Greek", "el", " el grc "},
+    {"Arabic", "ar", " ar fa ur sd ug "},
+    {"Hebrew", "he", " he "},
+    {"Thai", "th", " th "},
+    {"Devanagari", "hi", " hi mr ne kok "},
+    {"Bengali", "bn", " bn as bpy "},
+    {"Gurmukhi", "pa", " pa "},
+    {"Gujarati", "gu", " gu "},
+    {"Oriya", "or", " or "},
+    {"Tamil", "ta", " ta "},
+    {"Telugu", "te", " te "},
+    {"Kannada", "kn", " kn "},
+    {"Malayalam", "ml", " ml "},
+    {"Sinhala", "si", " si "},
+    {"Myanmar", "my", " my "},
+    {"Georgian", "ka", " ka "},
+    {"Armenian", "hy", " hy hyw "},
+    {"Ethiopic", "am", " am "},
+};
+#define ALPHABETS (sizeof alphabets / sizeof *alphabets)
+
+int pc_script_of(unsigned cp)
+{
+    if ((cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A))
+        return PC_SCRIPT_LATIN; /* full-width Latin letters: ５Ｇ's Ｇ is read as G */
+    if (cp < 0x80)
+        return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z' ? PC_SCRIPT_LATIN : PC_SCRIPT_NEUTRAL;
+    if ((cp >= 0x3041 && cp <= 0x30FF && cp != 0x30FB) || (cp >= 0x31F0 && cp <= 0x31FF) ||
+        (cp >= 0xFF66 && cp <= 0xFF9F))
+        return PC_SCRIPT_KANA; /* (not ・, which stays with the run before) */
+    if ((cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x3131 && cp <= 0x318E) || (cp >= 0xA960 && cp <= 0xA97F) ||
+        (cp >= 0xAC00 && cp <= 0xD7FF) || (cp >= 0xFFA0 && cp <= 0xFFDC))
+        return PC_SCRIPT_HANGUL;
+    if (cp == 0x30FB)
+        return PC_SCRIPT_NEUTRAL;
+    if (pc_cp_is_cjk(cp))
+        return PC_SCRIPT_HAN;
+    if (cp >= 0x2160 && cp <= 0x217F)
+        return PC_SCRIPT_NEUTRAL; /* a Roman numeral sign is a number: 第Ⅱ階段 stays Mandarin */
+    if (!uc_is_property_alphabetic(cp))
+        return PC_SCRIPT_NEUTRAL;
+    const uc_script_t *s = uc_script(cp);
+    for (size_t k = 0; s && s->name && k < ALPHABETS; k++)
+        if (!strcmp(s->name, alphabets[k].script))
+            return PC_SCRIPT_ALPHABET + (int)k;
+    return PC_SCRIPT_LATIN;
+}
+
+bool pc_script_greek(int script) { return script == PC_SCRIPT_ALPHABET + 1; }
+
+bool pc_script_primary_is(const char *lang, const char *p)
+{
+    size_t n = strlen(p);
+    return lang && !strncasecmp(lang, p, n) && (lang[n] == '\0' || lang[n] == '-' || lang[n] == '_');
+}
+
+/* Is lang's primary subtag one of langs (" ru uk ")? */
+static bool listed(const char *lang, const char *langs)
+{
+    size_t n = strcspn(lang, "-_");
+    for (const char *l = strstr(langs, " "); l && l[1]; l = strchr(l + 1, ' '))
+        if (!strncasecmp(l + 1, lang, n) && l[1 + n] == ' ')
+            return true;
+    return false;
+}
+
+/* Does lang say it is written in Latin letters (sr-Latn)? */
+static bool latin_subtag(const char *lang)
+{
+    for (const char *p = lang; *p; p++)
+        if ((*p == '-' || *p == '_') && !strncasecmp(p + 1, "latn", 4))
+            return true;
+    return false;
+}
+
+const char *pc_script_tag(int script, const char *lang)
+{
+    if (script == PC_SCRIPT_KANA)
+        return "ja";
+    if (script == PC_SCRIPT_HANGUL)
+        return "ko";
+    size_t k = (size_t)(script - PC_SCRIPT_ALPHABET);
+    if (script < PC_SCRIPT_ALPHABET || k >= ALPHABETS)
+        return "en";
+    return lang && !latin_subtag(lang) && listed(lang, alphabets[k].langs) ? lang : alphabets[k].tag;
+}
+
+bool pc_script_lang_latin(const char *lang)
+{
+    if (!lang)
+        return true;
+    static const char *const cjk[] = {"zh", "cmn", "yue", "ja", "ko"};
+    for (size_t k = 0; k < sizeof cjk / sizeof *cjk; k++)
+        if (pc_script_primary_is(lang, cjk[k]))
+            return false;
+    if (latin_subtag(lang))
+        return true;
+    for (size_t k = 0; k < ALPHABETS; k++)
+        if (listed(lang, alphabets[k].langs))
+            return false;
+    return true;
+}
+
+void pc_scripts_count(const char *t, pc_scripts *sc)
+{
+    size_t n = strlen(t);
+    bool in_word = false;
+    int prev = PC_SCRIPT_NEUTRAL;
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        i += pc_utf8_decode(t + i, n - i, &cp);
+        int k = pc_script_of(cp);
+        sc->han += cp >= 0x3400 && k == PC_SCRIPT_HAN;
+        sc->kana += k == PC_SCRIPT_KANA;
+        sc->hangul += k == PC_SCRIPT_HANGUL;
+        /* a Greek letter counts in a Greek word only (π and β are symbols) */
+        sc->other += k >= PC_SCRIPT_ALPHABET && (!pc_script_greek(k) || prev == k);
+        bool letter = (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+        sc->latin += letter && !in_word;
+        in_word = letter;
+        prev = k;
+    }
+}
+
+bool pc_scripts_japanese(const char *lang, const pc_scripts *sc)
+{
+    return lang ? pc_script_primary_is(lang, "ja") : sc->kana && sc->kana * 2 >= sc->han;
+}

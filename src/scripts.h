@@ -1,0 +1,66 @@
+/* scripts: the writing system of each code point of a post, and the
+ * language that reads a run of it.
+ *
+ * espeak-ng reads only its own language's script: its English voice
+ * spells a Russian word letter by letter ("Cyrillic P, E, R..."), an
+ * Arabic or Hebrew one by the letters' names, a Greek word as "gamma
+ * epsilon iota"; its Mandarin voice says "Japanese" for every kana. So a
+ * sentence is cut where the script changes and each run goes to a voice
+ * that reads its script: Han to Mandarin (or Cantonese, or Japanese in a
+ * Japanese post), kana to Japanese, hangul to Korean, Cyrillic to Russian,
+ * Greek to Greek, Arabic to Arabic, and so on; the post's own language
+ * reads its own script (Cyrillic in a `lang: uk` post is Ukrainian, Arabic
+ * in a `lang: fa` post Persian). Latin letters are English, or the
+ * post's language when it is written in them. A lone Greek letter among
+ * other text (β-blocker, π, Ω) is a symbol the sentence's voice names. */
+#ifndef POSTCAST_SCRIPTS_H
+#define POSTCAST_SCRIPTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A code point's class: neutral (digits, blanks, symbols, marks), Han
+ * (ideographs and CJK punctuation), a Latin letter, kana, hangul, or a
+ * letter of another alphabet espeak-ng reads (PC_SCRIPT_ALPHABET + k, one
+ * value per alphabet). Letters of alphabets espeak-ng has no voice for
+ * count as Latin letters. */
+enum {
+    PC_SCRIPT_NEUTRAL,
+    PC_SCRIPT_HAN,
+    PC_SCRIPT_LATIN,
+    PC_SCRIPT_KANA,
+    PC_SCRIPT_HANGUL,
+    PC_SCRIPT_ALPHABET
+};
+
+int pc_script_of(unsigned cp);
+
+/* Is script Greek (whose single letters are symbols)? */
+bool pc_script_greek(int script);
+
+/* The language tag a run of script (kana, hangul or an alphabet) is read
+ * in, in a post whose language is lang (may be NULL). */
+const char *pc_script_tag(int script, const char *lang);
+
+/* Is lang (a tag; NULL: none) a language written in Latin letters, or
+ * one postcast knows no script for? (ru, el, ar, hi, ja, zh... are not.) */
+bool pc_script_lang_latin(const char *lang);
+
+/* Is lang's primary subtag p (case-insensitive)? */
+bool pc_script_primary_is(const char *lang, const char *p);
+
+/* Counts of a text's scripts: Han ideographs (not CJK punctuation),
+ * kana, hangul, Latin words, and letters of other alphabets (not a lone
+ * Greek letter). */
+typedef struct pc_scripts {
+    size_t han, kana, hangul, latin, other;
+} pc_scripts;
+
+/* Adds t's (NUL-terminated UTF-8) counts to *sc. */
+void pc_scripts_count(const char *t, pc_scripts *sc);
+
+/* Is a text with these counts (and lang, or NULL) Japanese? Japanese
+ * prose is mostly kana; Chinese quotes a kana name now and then. */
+bool pc_scripts_japanese(const char *lang, const pc_scripts *sc);
+
+#endif
