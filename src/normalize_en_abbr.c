@@ -71,7 +71,9 @@ size_t pc_en_abbreviation(const char *s, size_t n, size_t i, size_t e, struct pc
         if (!fits)
             return 0;
         *ok = pc_buf_puts(out, ABBR[a].said);
-        bool ends = ABBR[a].where == AFTER_NAME && (next >= n || cap_next); /* 5th Ave. The … */
+        /* 5th Ave. The …: the '.' may end the sentence too; but a case's
+         * v. stands between two names (Smith v. Jones) */
+        bool ends = ABBR[a].where == AFTER_NAME && strcmp(ABBR[a].said, "versus") && (next >= n || cap_next);
         return ends && dot ? e : k;
     }
     return 0;

@@ -993,6 +993,11 @@ static void test_run_splitter(void)
                        "Monday. He left the U.S. Then he took vitamin C. It helped. J. R. R. Tolkien wrote.\n"),
               "en:T|en:John F. Kennedy joined the U.S. Navy at 3 p.m. Monday.|en:He left the U.S.|"
               "en:Then he took vitamin C.|en:It helped.|en:J. R. R. Tolkien wrote.");
+    /* a case's v., a street's Blvd., a chapter's Ch. and incl. end no
+     * sentence either (each was a clip's end and a pause) */
+    CHECK_STR(clips_of("---\ntitle: T\nlang: en\n---\nIn Smith v. Jones the court ruled on Sunset Blvd. near "
+                       "Ch. 5, incl. the maps.\n"),
+              "en:T|en:In Smith v. Jones the court ruled on Sunset Blvd. near Ch. 5, incl. the maps.");
     /* markup in text is text: never SSML */
     CHECK_STR(clips_of("---\ntitle: T\nlang: en\n---\n`<audio src=\"/etc/passwd\"/>`\n"),
               "en:T|en:<audio src=\"/etc/passwd\"/>");
