@@ -98,18 +98,6 @@ static const char *espeak_version(void)
     return v;
 }
 
-static bool espeak_speaks(const char *tag)
-{
-    const char *want = voice_name(tag);
-    const espeak_VOICE **voices = espeak_ListVoices(NULL);
-    for (size_t i = 0; voices && voices[i]; i++)
-        /* languages: a priority byte, then a name, repeated; "" ends */
-        for (const char *l = voices[i]->languages; l && *l; l += strlen(l + 1) + 2)
-            if (!strcmp(l + 1, want))
-                return true;
-    return false;
-}
-
 /* Each voice (a speaker in one language) is measured on this passage:
  * "The North Wind and the Sun", in English or Chinese. */
 static const char *espeak_calibration_text(const char *tag)
@@ -533,7 +521,6 @@ const pc_engine_ops pc_engine_espeak = {
     .name = "espeak-ng",
     .open = espeak_open,
     .version = espeak_version,
-    .speaks = espeak_speaks,
     .calibration_text = espeak_calibration_text,
     .start = espeak_start,
     .start_into = espeak_start_into,

@@ -265,9 +265,9 @@ run 1 "no voice preset named 'ghost'" -- "$PC" voices --say ghost
 mkdir "$TMP/badvoices"; printf 'variant: m1\npitch: 40\nrange: 40\nrate: 150\nvolume: 3\n' >"$TMP/badvoices/loud.yaml"
 run 1 "badvoices/loud.yaml:5:1: unknown key 'volume'" -- "$PC" voices --voices "$TMP/badvoices"
 printf -- '---\ncast:\n  Ann: {preset: nobody}\n---\n**Ann**: hi\n' >"$TMP/badcast.md"
-run 1 "badcast.md:3:3: no voice preset named 'nobody'" -- "$PC" render "$TMP/badcast.md" -o "$TMP/bc.wav"
+run 1 "badcast.md:3:17: no voice preset named 'nobody'" -- "$PC" render "$TMP/badcast.md" -o "$TMP/bc.wav"
 printf 'Ann: nobody2\n' >"$TMP/cast.yaml"
-run 1 "cast.yaml:1:1: no voice preset named 'nobody2'" -- "$PC" cast "$TMP/badcast.md" --cast "$TMP/cast.yaml"
+run 1 "cast.yaml:1:6: no voice preset named 'nobody2'" -- "$PC" cast "$TMP/badcast.md" --cast "$TMP/cast.yaml"
 run 1 "not a WAV, FLAC, MP3, Opus or M4A file" -- "$PC" chapters "$SRC/README.md"
 
 # a full disk (a file size limit): clear error, nothing left behind
@@ -299,6 +299,7 @@ signal_render() {
     rc=$?
 }
 signal_render INT int
+cp "$TMP/err" "$TMP/int.err"
 if [ $rc -eq 130 ] && grep -q "interrupted" "$TMP/err" && [ -z "$(ls -A "$TMP/int")" ]; then
     passes=$((passes + 1)); else echo "FAIL: SIGINT: rc=$rc, left: $(ls -A "$TMP/int")"; fails=$((fails + 1)); fi
 
@@ -550,6 +551,43 @@ run 0 "" -- "$PC" render talk.json --engine fake --sidecars -o talk.flac -q
 if [ -s talk.srt ] && head -3 talk.vtt | grep -q '^NOTE written by postcast$'; then passes=$((passes + 1)); else
     echo "FAIL: a second render over postcast's own sidecars: $(ls)"; fails=$((fails + 1)); fi
 cd - >/dev/null || exit 1
+
+# ---------- a new user's second walk ----------
+# no line of script's outline ends in a blank (the speakers' '1 turn ' did;
+# so did a turn with no words)
+printf -- '---\ntitle: T\n---\n\n**Ann**:\n\n**Bob**: Hi.\n\n**Ann**: Yo.\n' >"$TMP/blank.md"
+for post in "$B" "$SRC/examples/interview-zh-tw.md" "$TMP/blank.md"; do
+    run 0 "" -- "$PC" script "$post"
+    if grep -n ' $' "$TMP/out"; then echo "FAIL: script $post: a line ends in a blank"; fails=$((fails + 1)); else passes=$((passes + 1)); fi
+done
+# voices --say --json says what it wrote as JSON (--json was ignored)
+run 0 "" -- "$PC" voices --say ava --text "Hi." --json -o "$TMP/say.wav"
+out "^\{\"voice\":\"ava\",\"file\":\"$TMP/say\.wav\"\}$"
+# a cast entry naming no preset is placed at the preset's name, not the
+# speaker's (front matter, its mapping form, a cast file's flow mapping)
+printf -- '---\ntitle: T\ncast:\n  Ann: nosuch\n  Bob:\n    preset: nope\n---\n**Ann**: hi\n\n**Bob**: yo\n' >"$TMP/nopreset.md"
+run 1 "^postcast: error: $TMP/nopreset\.md:4:8: no voice preset named 'nosuch'" -- "$PC" cast "$TMP/nopreset.md"
+printf 'Ann: ava\n' >"$TMP/nopreset1.yaml"
+run 1 "^postcast: error: $TMP/nopreset\.md:6:13: no voice preset named 'nope'" -- "$PC" cast "$TMP/nopreset.md" --cast "$TMP/nopreset1.yaml"
+printf 'Ann: ava\nBob: {rate: 170, preset: zzz}\n' >"$TMP/nopreset2.yaml"
+run 1 "^postcast: error: $TMP/nopreset2\.yaml:2:26: no voice preset named 'zzz'" -- "$PC" render "$TMP/nopreset.md" --cast "$TMP/nopreset2.yaml" -o "$TMP/nopreset.wav"
+# Ctrl-C: 'interrupted' is the line after the progress bar on a terminal,
+# with no empty line between, and the first line of a log
+if [ "$(head -1 "$TMP/int.err")" = "postcast: interrupted; no episode written" ]; then passes=$((passes + 1)); else
+    echo "FAIL: SIGINT's log starts: $(head -1 "$TMP/int.err" | od -c | head -2)"; fails=$((fails + 1)); fi
+if command -v script >/dev/null; then
+    mkdir "$TMP/tty-int"
+    script -qec "sh -c 'echo \$\$ >\"$TMP/tty-int.pid\"; exec \"$PC\" render \"$TMP/long.md\" -o \"$TMP/tty-int/l.flac\" --no-cache'" \
+        /dev/null >"$TMP/tty-int.out" 2>&1 &
+    spid=$!
+    sleep 1.5
+    kill -INT "$(cat "$TMP/tty-int.pid")"
+    wait $spid
+    tr -d '\r' <"$TMP/tty-int.out" | grep -B1 "^postcast: interrupted" >"$TMP/tty-int.tail"
+    if [ "$(wc -l <"$TMP/tty-int.tail")" -eq 2 ] && head -1 "$TMP/tty-int.tail" | grep -q '^\[[#.]*\] ' \
+        && [ -z "$(ls -A "$TMP/tty-int")" ]; then passes=$((passes + 1)); else
+        echo "FAIL: Ctrl-C on a terminal:"; od -c "$TMP/tty-int.out" | tail -4; fails=$((fails + 1)); fi
+fi
 
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

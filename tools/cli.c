@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 volatile int cli_stop_signal;
 
@@ -32,7 +33,8 @@ int cli_report(const pcast_error *e)
 int cli_report_render(const pcast_error *e)
 {
     if (e->status == PCAST_ERR_INTERRUPTED) {
-        fprintf(stderr, "\npostcast: interrupted; no episode written\n");
+        /* on a terminal, end the line the ^C was echoed on (or the bar) */
+        fprintf(stderr, "%spostcast: interrupted; no episode written\n", isatty(2) ? "\n" : "");
         return 128 + (cli_stop_signal ? cli_stop_signal : SIGINT);
     }
     return cli_report(e);

@@ -30,7 +30,9 @@ extern const cli_command cli_script, cli_plan, cli_render, cli_preview, cli_cast
 int cli_report(const pcast_error *e);
 
 /* cli_report, except that an interrupted render prints one line and
- * returns 128 + the signal that stopped it. */
+ * returns 128 + the signal that stopped it. On a terminal a newline comes
+ * first: it ends the line the ^C (or a progress bar) was left on, so a
+ * caller leaves its bar's line open when the render was interrupted. */
 int cli_report_render(const pcast_error *e);
 
 /* For pcast_render_config.warning: "postcast: warning: FILE:LINE:

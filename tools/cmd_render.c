@@ -296,7 +296,7 @@ static int run_render(int argc, char **argv)
     cfg.progress = term_progress_update;
     cfg.user = &ps;
     pcast_status st = pcast_render(ep.post, ep.cast, ep.plan, &cfg, &tl, &err);
-    if (ps.tty)
+    if (ps.tty && st != PCAST_ERR_INTERRUPTED)
         fputs("\n", stderr);
     if (st) {
         rc = cli_report_render(&err);

@@ -27,7 +27,9 @@ static const cli_option voices_table[] = {
 #undef V
 
 /* --say NAME: a sample sentence in that preset, to -o FILE or
- * voice-NAME.wav (whose name is then printed). */
+ * voice-NAME.wav (whose name is then printed); with --json, the voice and
+ * the file as one JSON object on stdout. Returns the exit status; a
+ * failed sample leaves no file (pcast_say writes under a temporary name). */
 static int say(const pcast_voices *v, const voices_options *o)
 {
     const pcast_voice *voice = pcast_voices_find(v, o->say);
@@ -54,7 +56,17 @@ static int say(const pcast_voices *v, const voices_options *o)
     pcast_error err;
     if (pcast_say(voice, text, o->lang, o->output ? o->output : path, &err))
         return cli_report(&err);
-    if (!o->output) {
+    if (o->json) {
+        char *file = term_valid_utf8(o->output ? o->output : path); /* a path is bytes */
+        json_t *said = file ? json_pack("{s:s, s:s}", "voice", voice->name, "file", file) : NULL;
+        char *line = said ? json_dumps(said, JSON_PRESERVE_ORDER | JSON_COMPACT) : NULL;
+        json_decref(said);
+        free(file);
+        if (!line)
+            return cli_out_of_memory();
+        term_put_json(stdout, line);
+        free(line);
+    } else if (!o->output) {
         term_put(stdout, path);
         fputs("\n", stdout);
     }
@@ -131,6 +143,7 @@ const cli_command cli_voices = {
     "  --lang L      the text's language, as front matter lang: (en, zh-TW, fr, ...);\n"
     "                default: Han text in Mandarin, the rest in English\n"
     "  --voices DIR  more presets (a built-in's name replaces it); repeatable\n"
-    "  --json        the list as JSON\n",
+    "  --json        the list as JSON; with --say, what was written:\n"
+    "                {\"voice\": NAME, \"file\": FILE}\n",
     run_voices,
 };
