@@ -4,6 +4,8 @@
 #include "cli.h"
 #include "term.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -249,9 +251,12 @@ bool cli_parse_id3(const char *value, void *slot)
 
 bool cli_parse_size(const char *value, void *slot)
 {
+    if (!isdigit((unsigned char)value[0]))
+        return false; /* strtoull takes "-5" as 2^64 - 5, and " 5" */
     char *end;
+    errno = 0;
     unsigned long long v = strtoull(value, &end, 10);
-    if (end == value)
+    if (errno)
         return false;
     uint64_t mult = 1;
     switch (*end) {

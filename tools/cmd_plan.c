@@ -30,9 +30,7 @@ static const cli_option plan_table[] = {
     {"--lexicon", NULL, CLI_STRING, P(lexicon), NULL, NULL},
     {"--voices", NULL, CLI_LIST, P(voice_dirs), NULL, NULL},
     {"--engine", NULL, CLI_STRING, P(engine), NULL, NULL},
-    {"--pause", NULL, CLI_PARSE, P(pauses), cli_parse_pause,
-     "KIND=SECONDS; KIND is run, sentence, paragraph, turn, section_before, section_after, "
-     "breath or comma"},
+    {"--pause", NULL, CLI_PARSE, P(pauses), cli_parse_pause, CLI_PAUSE_HINT},
 };
 
 /* What one clip is, as JSON (phonemes: NULL for null). */

@@ -21,8 +21,7 @@ const cli_option render_option_table[] = {
     {"--format", NULL, CLI_STRING, R(format), NULL, NULL},
     {"--cast", NULL, CLI_STRING, R(cast), NULL, NULL},
     {"--voices", NULL, CLI_LIST, R(voice_dirs), NULL, NULL},
-    {"--pause", NULL, CLI_PARSE, R(pauses), cli_parse_pause,
-     "KIND=SECONDS; KIND is run, sentence, paragraph, turn, section_before, section_after, breath or comma"},
+    {"--pause", NULL, CLI_PARSE, R(pauses), cli_parse_pause, CLI_PAUSE_HINT},
     {"--quiet", "-q", CLI_FLAG, R(quiet), NULL, NULL},
     {"--verbose", "-v", CLI_FLAG, R(verbose), NULL, NULL},
     {"--jobs", "-j", CLI_PARSE, R(jobs), cli_parse_jobs, "1-64"},
@@ -303,7 +302,10 @@ static int run_render(int argc, char **argv)
         goto done;
     }
     if (m.sidecars && pcast_sidecars_write(ep.post, ep.plan, tl, output, &err)) {
-        rc = cli_report(&err);
+        rc = cli_report(&err); /* each sidecar is whole or absent; the episode is there */
+        term_printf(stderr, "postcast: the episode %s is written; not all of its sidecars are",
+                    output);
+        fputs("\n", stderr);
         goto done;
     }
     report_written(&o, &ps, output, &ep, tl, m.sidecars, now_seconds() - t0);

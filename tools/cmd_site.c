@@ -8,6 +8,7 @@
 #include "cmd_render.h"
 #include "term.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -105,6 +106,26 @@ static bool collect_pass(site_args *a, int argc, char **argv)
     return true;
 }
 
+/* The site's folder is there and is a folder (a post given instead
+ * would be opened as one): 0, or the error's exit status, printed. */
+static int check_source(const char *source)
+{
+    struct stat st;
+    errno = 0;
+    if (!stat(source, &st) && S_ISDIR(st.st_mode))
+        return 0;
+    int e = errno;
+    fputs("postcast: error: ", stderr);
+    term_put(stderr, source);
+    if (!e) {
+        fputs(": is not a folder; site takes a blog's folder of posts (one post: postcast "
+              "render POST)\n", stderr);
+        return EXIT_USAGE;
+    }
+    fprintf(stderr, ": cannot open: %s\n", strerror(e));
+    return EXIT_INPUT;
+}
+
 static int parse(site_args *a, int argc, char **argv)
 {
     memset(a, 0, sizeof *a);
@@ -120,6 +141,8 @@ static int parse(site_args *a, int argc, char **argv)
         rc = cli_one_of("site", "--format", a->render.format, "--formats", a->site.formats);
     if (!rc)
         rc = cli_one_of("site", "-q", a->render.quiet, "-v", a->render.verbose);
+    if (!rc)
+        rc = check_source(a->source);
     struct stat src, out;
     if (!rc && !stat(a->source, &src) && !stat(a->site.output, &out) &&
         src.st_dev == out.st_dev && src.st_ino == out.st_ino)
@@ -170,8 +193,6 @@ static void put_quoted(FILE *f, const char *s)
             if (*p == 0xc2)
                 fprintf(f, "\\x%02x", *++p);
         } else if (control && (*p == '\\' || *p == '\''))
-            fprintf(f, "\\%c", *p);
-        else if (control && (*p == '\\' || *p == '\''))
             fprintf(f, "\\%c", *p);
         else if (*p == '\'')
             fputs("'\\''", f);

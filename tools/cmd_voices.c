@@ -106,6 +106,16 @@ static void print_table(const pcast_voices *v)
     }
 }
 
+/* Whether text holds something to speak: a byte that is no blank or
+ * control (an empty sample was written for --text ""). */
+static bool has_words(const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        if (*p > ' ' && *p != 0x7f)
+            return true;
+    return false;
+}
+
 static int run_voices(int argc, char **argv)
 {
     voices_options o = {0};
@@ -118,6 +128,8 @@ static int run_voices(int argc, char **argv)
         return cli_usage_error("voices: unexpected argument '%s'", operand);
     if (!o.say && (o.output || o.text || o.lang))
         return cli_usage_error("voices: -o, --text and --lang go with --say NAME");
+    if (o.text && !has_words(o.text))
+        return cli_usage_error("voices: --text '%s' has nothing to say", o.text);
     pcast_error err;
     pcast_voices *v = cli_load_voices(o.dirs.items, o.dirs.count, &err);
     if (!v)
