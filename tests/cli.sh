@@ -606,5 +606,10 @@ run 1 "^postcast: error: $TMP/no-blog: cannot open: No such file or directory$" 
 run 2 "voices: --text ' ' has nothing to say" -- "$PC" voices --say ava --text " " -o "$TMP/empty-say.wav"
 [ ! -e "$TMP/empty-say.wav" ] && passes=$((passes + 1)) || { echo "FAIL: an empty sample was written"; fails=$((fails + 1)); }
 
+# cache clear --json says what it did as JSON (--json was ignored)
+run 0 "" -- "$PC" render "$B" --engine fake --no-music -q -o "$TMP/c2.wav" --cache-dir "$TMP/b-cache"
+run 0 "" -- "$PC" cache clear --json --cache-dir "$TMP/b-cache"; out "^\{\"dir\":\"$TMP/b-cache\",\"entries\":[1-9][0-9]*,\"bytes\":[1-9][0-9]*,\"cleared\":true\}$"
+run 0 "" -- "$PC" cache clear --json --cache-dir "$TMP/no-cache"; out "^\{\"dir\":\"$TMP/no-cache\",\"entries\":0,\"bytes\":0,\"cleared\":false\}$"
+
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

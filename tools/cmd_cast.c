@@ -84,7 +84,13 @@ static int run_cast(int argc, char **argv)
 const cli_command cli_cast = {
     "cast", "postcast cast POST.md [--json] [--cast CAST.yaml] [--voices DIR] [--from FORMAT]",
     "Shows which voice preset each speaker gets and why: from the --cast file,\n"
-    "the front matter, or automatic (the palette in order of first appearance).\n"
-    "--from FORMAT reads the post as for script.\n",
+    "the front matter, or automatic (the palette in order of first appearance),\n"
+    "with the espeak-ng variant, pitch, range and rate it resolves to.\n"
+    "\n"
+    "  --json          [{\"speaker\", \"narrator\", \"preset\", \"source\",\n"
+    "                    \"voice\": {\"variant\", \"pitch\", \"range\", \"rate\"}}]\n"
+    "  --cast FILE     pin voices, as render's --cast\n"
+    "  --voices DIR    more presets (a built-in's name replaces it); repeatable\n"
+    "  --from FORMAT   read the post as for script\n",
     run_cast,
 };
