@@ -611,5 +611,14 @@ run 0 "" -- "$PC" render "$B" --engine fake --no-music -q -o "$TMP/c2.wav" --cac
 run 0 "" -- "$PC" cache clear --json --cache-dir "$TMP/b-cache"; out "^\{\"dir\":\"$TMP/b-cache\",\"entries\":[1-9][0-9]*,\"bytes\":[1-9][0-9]*,\"cleared\":true\}$"
 run 0 "" -- "$PC" cache clear --json --cache-dir "$TMP/no-cache"; out "^\{\"dir\":\"$TMP/no-cache\",\"entries\":0,\"bytes\":0,\"cleared\":false\}$"
 
+# chapters on a FIFO no one writes returned never; on a pipe it said
+# 'not an MP3 file' of a whole MP3
+mkfifo "$TMP/chap.fifo"
+run 1 "^postcast: error: $TMP/chap\.fifo: not a file \(a pipe or device\); chapters reads a file" -- timeout 10 "$PC" chapters "$TMP/chap.fifo"
+"$PC" render "$B" --engine fake --no-music -q -o "$TMP/chap.mp3"
+cat "$TMP/chap.mp3" | "$PC" chapters /dev/stdin 2>"$TMP/err" >/dev/null
+grep -q "not a file (a pipe or device)" "$TMP/err" && passes=$((passes + 1)) || { echo "FAIL: chapters on a pipe: $(cat "$TMP/err")"; fails=$((fails + 1)); }
+run 0 "" -- "$PC" chapters /dev/stdin <"$TMP/chap.mp3"; out "^chapters: 3$"
+
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

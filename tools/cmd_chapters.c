@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct chapters_options {
     bool json, loudness;
@@ -119,6 +120,16 @@ static int run_chapters(int argc, char **argv)
     int rc = cli_parse("chapters", groups, 1, argc, argv, &path);
     if (rc || (rc = cli_need_operand("chapters", path, "file")))
         return rc;
+    struct stat st;
+    if (!stat(path, &st) && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || S_ISCHR(st.st_mode))) {
+        /* a FIFO with no writer blocked the open; a pipe cannot be read
+         * back, so a whole file read "not an MP3 file" */
+        fputs("postcast: error: ", stderr);
+        term_put(stderr, path);
+        fputs(": not a file (a pipe or device); chapters reads a file: save the stream first\n",
+              stderr);
+        return EXIT_INPUT;
+    }
     pcast_error err;
     pcast_media *m;
     if (pcast_media_open(path, &m, &err))
@@ -145,6 +156,8 @@ const cli_command cli_chapters = {
     "the podcast tags as each container names them (TRACKNUMBER, DISCNUMBER,\n"
     "LANGUAGE, COPYRIGHT, WWW; M4A: EPISODE, SEASON, ADVISORY); for MP3 also\n"
     "each chapter's URL and image (CHAP's WXXX and APIC), where it has them.\n"
+    "  --json       the same as one JSON object, with each chapter's exact\n"
+    "               start_frames\n"
     "  --loudness   also measure integrated loudness (LUFS), true peak (dBTP)\n"
     "               and loudness range (LU), by EBU R128 (libebur128)\n",
     run_chapters,
