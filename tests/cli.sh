@@ -620,5 +620,16 @@ cat "$TMP/chap.mp3" | "$PC" chapters /dev/stdin 2>"$TMP/err" >/dev/null
 grep -q "not a file (a pipe or device)" "$TMP/err" && passes=$((passes + 1)) || { echo "FAIL: chapters on a pipe: $(cat "$TMP/err")"; fails=$((fails + 1)); }
 run 0 "" -- "$PC" chapters /dev/stdin <"$TMP/chap.mp3"; out "^chapters: 3$"
 
+# -o - (or /dev/stdout) on a terminal: refused before anything is spoken
+# (the WAV's bytes went to the terminal)
+if command -v script >/dev/null; then
+    script -qec "'$PC' render '$B' --engine fake -o -; echo rc=\$?; '$PC' preview '$B' --section 2 -o /dev/stdout; echo rc=\$?" /dev/null >"$TMP/tty-o" 2>&1
+    tr -d '\r' <"$TMP/tty-o" >"$TMP/tty-o.txt"
+    if grep -qx "postcast: error: standard output: is a terminal; pipe the audio to a player (-o - | aplay) or name a file (-o blog-post.flac)" "$TMP/tty-o.txt" \
+        && grep -qx "postcast: error: /dev/stdout: is a terminal; pipe the audio to a player (-o - | aplay) or name a file (-o preview.wav)" "$TMP/tty-o.txt" \
+        && [ "$(grep -c '^rc=2$' "$TMP/tty-o.txt")" -eq 2 ] && ! grep -q RIFF "$TMP/tty-o.txt"; then passes=$((passes + 1)); else
+        echo "FAIL: -o - on a terminal:"; head -c 600 "$TMP/tty-o.txt"; fails=$((fails + 1)); fi
+fi
+
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -95,10 +95,34 @@ pcast_voices *cli_load_voices(const char *const *dirs, size_t count, pcast_error
     return v;
 }
 
+/* Whether output names the terminal standard output or standard error
+ * is on ("-", /dev/stdout, /dev/pts/N): audio bytes would land there. */
+static bool is_terminal(const char *output)
+{
+    if (!strcmp(output, "-"))
+        return isatty(1);
+    struct stat st, fd_st;
+    if (stat(output, &st) || !S_ISCHR(st.st_mode))
+        return false;
+    for (int fd = 1; fd <= 2; fd++)
+        if (isatty(fd) && !fstat(fd, &fd_st) && fd_st.st_rdev == st.st_rdev)
+            return true;
+    return false;
+}
+
 int cli_check_output(const char *output, const char *file_name)
 {
     struct stat st;
     size_t n = strlen(output);
+    if (is_terminal(output)) {
+        fputs("postcast: error: ", stderr);
+        term_put(stderr, strcmp(output, "-") ? output : "standard output");
+        fputs(": is a terminal; pipe the audio to a player (-o - | aplay) or name a file "
+              "(-o ", stderr);
+        term_put(stderr, file_name);
+        fputs(")\n", stderr);
+        return EXIT_USAGE;
+    }
     if (!strcmp(output, "-"))
         return 0;
     if ((n && output[n - 1] == '/') || (!stat(output, &st) && S_ISDIR(st.st_mode))) {

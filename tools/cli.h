@@ -44,7 +44,9 @@ void cli_print_warning(void *user, const pcast_warning *w);
  * prints "postcast: error: OUTPUT: is a folder; name the file to write in
  * it (-o OUTPUT/FILE_NAME)" and returns EXIT_USAGE; a file in a folder
  * that does not exist (or is not a folder) prints so and returns
- * EXIT_INPUT. Else (also for "-") returns 0; nothing is created. */
+ * EXIT_INPUT; a terminal ("-" or a device standard output or error is
+ * on) prints "OUTPUT: is a terminal; pipe the audio ..." and returns
+ * EXIT_USAGE. Else (also for "-") returns 0; nothing is created. */
 int cli_check_output(const char *output, const char *file_name);
 
 /* For each cast entry (the --cast file's, then the front matter's) that
