@@ -631,5 +631,13 @@ if command -v script >/dev/null; then
         echo "FAIL: -o - on a terminal:"; head -c 600 "$TMP/tty-o.txt"; fails=$((fails + 1)); fi
 fi
 
+# --meta values the tags cannot take are refused (they were dropped with a
+# warning that blamed the post)
+run 2 "^postcast: render: bad --meta 'episode=abc' \(episode takes a number from 1\)$" -- "$PC" render "$B" --meta episode=abc -o "$TMP/no.mp3"
+run 2 "bad --meta 'explicit=maybe' \(explicit takes true or false" -- "$PC" render "$B" --meta explicit=maybe -o "$TMP/no.mp3"
+run 2 "bad --meta 'episode_type=extra' \(episode_type takes full, trailer or bonus\)" -- "$PC" render "$B" --meta episode_type=extra -o "$TMP/no.mp3"
+[ ! -e "$TMP/no.mp3" ] && passes=$((passes + 1)) || { echo "FAIL: a bad --meta wrote an episode"; fails=$((fails + 1)); }
+run 0 "" -- "$PC" render "$B" --engine fake --no-music -q --meta season=2 --meta explicit=Clean --meta episode_type=Bonus -o "$TMP/meta2.mp3"
+
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
