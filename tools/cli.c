@@ -5,6 +5,7 @@
 #include "term.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -54,6 +55,17 @@ void cli_print_warning(void *user, const pcast_warning *w)
     }
     term_put(stderr, w->message);
     fputs("\n", stderr);
+}
+
+int cli_print_json(json_t *j)
+{
+    char *text = j ? json_dumps(j, JSON_PRESERVE_ORDER | JSON_COMPACT) : NULL;
+    json_decref(j);
+    if (!text)
+        return cli_out_of_memory();
+    term_put_json(stdout, text);
+    free(text);
+    return 0;
 }
 
 int cli_out_of_memory(void)

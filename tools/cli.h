@@ -64,6 +64,13 @@ void cli_warn_cast_typos(const pcast_post *post, const pcast_cast *cast);
 int cli_check_overwrite(const char *output, const char *const *inputs,
                         const char *const *names, size_t count);
 
+/* Prints j (a jansson value; NULL: out of memory) as one line of
+ * compact JSON in its keys' order on stdout (term_put_json), and drops
+ * the reference. Returns 0, or cli_out_of_memory()'s status when j is
+ * NULL or cannot be dumped. */
+struct json_t;
+int cli_print_json(struct json_t *j);
+
 /* Prints "postcast: error: out of memory" and returns EXIT_INPUT. */
 int cli_out_of_memory(void);
 

@@ -36,14 +36,8 @@ static int print_json(const char *dir, size_t entries, uint64_t bytes, int clear
                      : NULL;
     if (j && cleared >= 0)
         json_object_set_new(j, "cleared", json_boolean(cleared));
-    char *text = j ? json_dumps(j, JSON_PRESERVE_ORDER | JSON_COMPACT) : NULL;
-    json_decref(j);
     free(name);
-    if (!text)
-        return cli_out_of_memory();
-    term_put_json(stdout, text);
-    free(text);
-    return 0;
+    return cli_print_json(j);
 }
 
 static int run_cache(int argc, char **argv)

@@ -21,7 +21,7 @@ static const cli_option cast_table[] = {
     {"--from", NULL, CLI_STRING, offsetof(cast_options, from), NULL, NULL},
 };
 
-static void print_json(const pcast_post *post, const pcast_cast *cast)
+static int print_json(const pcast_post *post, const pcast_cast *cast)
 {
     json_t *arr = json_array();
     for (size_t i = 0; i < pcast_post_speaker_count(post); i++) {
@@ -32,11 +32,7 @@ static void print_json(const pcast_post *post, const pcast_cast *cast)
             "variant", k->settings.variant, "pitch", k->settings.pitch, "range",
             k->settings.range, "rate", k->settings.rate));
     }
-    char *text = json_dumps(arr, JSON_PRESERVE_ORDER | JSON_COMPACT);
-    if (text)
-        term_put_json(stdout, text);
-    free(text);
-    json_decref(arr);
+    return cli_print_json(arr);
 }
 
 static void print_table(const pcast_post *post, const pcast_cast *cast)
@@ -71,7 +67,7 @@ static int run_cast(int argc, char **argv)
     } else {
         cli_warn_cast_typos(post, cast);
         if (o.json)
-            print_json(post, cast);
+            rc = print_json(post, cast);
         else
             print_table(post, cast);
     }

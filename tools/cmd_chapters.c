@@ -32,7 +32,7 @@ static json_t *text_of(const char *s)
 }
 
 /* loud is NULL when not measured. */
-static void print_json(const pcast_media *m, double length, const pcast_loudness *loud)
+static int print_json(const pcast_media *m, double length, const pcast_loudness *loud)
 {
     json_t *root = json_pack("{s:s, s:i, s:i, s:I, s:f}", "format", pcast_media_format(m),
                              "sample_rate", (int)pcast_media_sample_rate(m), "channels",
@@ -65,11 +65,7 @@ static void print_json(const pcast_media *m, double length, const pcast_loudness
                                       finite_or(loud->true_peak_dbtp, -150.0), "range_lu",
                                       loud->range_lu, "sample_peak_dbfs",
                                       finite_or(loud->sample_peak_dbfs, -150.0)));
-    char *text = json_dumps(root, JSON_PRESERVE_ORDER | JSON_COMPACT);
-    if (text)
-        term_put_json(stdout, text);
-    free(text);
-    json_decref(root);
+    return cli_print_json(root);
 }
 
 static void print_text(const pcast_media *m, double length, const pcast_loudness *loud)
@@ -142,11 +138,11 @@ static int run_chapters(int argc, char **argv)
     double length = pcast_media_sample_rate(m)
                         ? (double)pcast_media_frames(m) / pcast_media_sample_rate(m) : 0.0;
     if (o.json)
-        print_json(m, length, o.loudness ? &loud : NULL);
+        rc = print_json(m, length, o.loudness ? &loud : NULL);
     else
         print_text(m, length, o.loudness ? &loud : NULL);
     pcast_media_free(m);
-    return 0;
+    return rc;
 }
 
 const cli_command cli_chapters = {

@@ -96,13 +96,7 @@ static int print_plan(const plan_options *o, const pcast_post *post, const pcast
                                  "sentence", p.sentence_ms, "paragraph", p.paragraph_ms, "turn",
                                  p.turn_ms, "section_before", p.section_before_ms,
                                  "section_after", p.section_after_ms, "clips", arr);
-        char *s = root ? json_dumps(root, JSON_PRESERVE_ORDER | JSON_COMPACT) : NULL;
-        if (s)
-            term_put_json(stdout, s);
-        else
-            rc = cli_out_of_memory();
-        free(s);
-        json_decref(root);
+        rc = cli_print_json(root);
     } else {
         json_decref(arr);
     }

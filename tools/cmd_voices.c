@@ -59,13 +59,8 @@ static int say(const pcast_voices *v, const voices_options *o)
     if (o->json) {
         char *file = term_valid_utf8(o->output ? o->output : path); /* a path is bytes */
         json_t *said = file ? json_pack("{s:s, s:s}", "voice", voice->name, "file", file) : NULL;
-        char *line = said ? json_dumps(said, JSON_PRESERVE_ORDER | JSON_COMPACT) : NULL;
-        json_decref(said);
         free(file);
-        if (!line)
-            return cli_out_of_memory();
-        term_put_json(stdout, line);
-        free(line);
+        return cli_print_json(said);
     } else if (!o->output) {
         term_put(stdout, path);
         fputs("\n", stdout);
@@ -73,7 +68,7 @@ static int say(const pcast_voices *v, const voices_options *o)
     return 0;
 }
 
-static void print_json(const pcast_voices *v)
+static int print_json(const pcast_voices *v)
 {
     json_t *arr = json_array();
     for (size_t i = 0; i < pcast_voices_count(v); i++) {
@@ -83,11 +78,7 @@ static void print_json(const pcast_voices *v)
             p->settings.variant, "pitch", p->settings.pitch, "range", p->settings.range, "rate",
             p->settings.rate, "file", p->file));
     }
-    char *text = json_dumps(arr, JSON_PRESERVE_ORDER | JSON_COMPACT);
-    if (text)
-        term_put_json(stdout, text);
-    free(text);
-    json_decref(arr);
+    return cli_print_json(arr);
 }
 
 static void print_table(const pcast_voices *v)
@@ -137,7 +128,7 @@ static int run_voices(int argc, char **argv)
     if (o.say)
         rc = say(v, &o);
     else if (o.json)
-        print_json(v);
+        rc = print_json(v);
     else
         print_table(v);
     pcast_voices_free(v);
