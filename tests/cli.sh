@@ -639,5 +639,16 @@ run 2 "bad --meta 'episode_type=extra' \(episode_type takes full, trailer or bon
 [ ! -e "$TMP/no.mp3" ] && passes=$((passes + 1)) || { echo "FAIL: a bad --meta wrote an episode"; fails=$((fails + 1)); }
 run 0 "" -- "$PC" render "$B" --engine fake --no-music -q --meta season=2 --meta explicit=Clean --meta episode_type=Bonus -o "$TMP/meta2.mp3"
 
+# site's modes go one at a time, and an option a mode ignores is said
+# (--jobs --jobs-json printed '[]'; --jobs --episode P listed jobs; --program
+# alone and --force --no-render were ignored; any --base-url went into the feed)
+S="$SRC/examples/site"
+run 2 "^postcast: site: --jobs and --jobs-json: give one$" -- "$PC" site "$S" -o "$TMP/no-site" --jobs --jobs-json
+run 2 "^postcast: site: --jobs and --episode: give one$" -- "$PC" site "$S" -o "$TMP/no-site" --jobs --episode x.md
+run 2 "^postcast: site: --program names the postcast the jobs run: it goes with --jobs or --jobs-json$" -- "$PC" site "$S" -o "$TMP/no-site" --program /bin/true
+run 2 "^postcast: site: --force renders every episode; --no-render none: give one$" -- "$PC" site "$S" -o "$TMP/no-site" --force --no-render
+run 2 "^postcast: site: bad --base-url 'example\.com' \(the site's public address: https://host/path\)$" -- "$PC" site "$S" -o "$TMP/no-site" --base-url example.com
+[ ! -e "$TMP/no-site" ] && passes=$((passes + 1)) || { echo "FAIL: a refused site made its output"; fails=$((fails + 1)); }
+
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

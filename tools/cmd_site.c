@@ -106,6 +106,34 @@ static bool collect_pass(site_args *a, int argc, char **argv)
     return true;
 }
 
+/* The modes the synopsis keeps apart ([--jobs | --jobs-json [--program
+ * PATH] | --episode POST | --no-render]) and a --base-url a feed can use;
+ * 0 or the usage error's status (one of them was silently chosen, an
+ * option silently ignored, a URL written into every link). */
+static int check_modes(const site_options *o)
+{
+    const char *names[] = {"--jobs", "--jobs-json", "--episode", "--no-render"};
+    const bool given[] = {o->list_jobs, o->jobs_json, o->episode != NULL, o->no_render};
+    const char *first = NULL;
+    for (size_t i = 0; i < 4; i++) {
+        if (given[i] && first)
+            return cli_usage_error("site: %s and %s: give one", first, names[i]);
+        if (given[i])
+            first = names[i];
+    }
+    if (o->program && !o->list_jobs && !o->jobs_json)
+        return cli_usage_error("site: --program names the postcast the jobs run: it goes with "
+                               "--jobs or --jobs-json");
+    if (o->force && o->no_render)
+        return cli_usage_error("site: --force renders every episode; --no-render none: give one");
+    const char *u = o->base_url;
+    size_t scheme = !u ? 0 : !strncmp(u, "https://", 8) ? 8 : !strncmp(u, "http://", 7) ? 7 : 0;
+    if (u && (!scheme || !u[scheme] || u[scheme] == '/' || strpbrk(u, " \t\n\"<>")))
+        return cli_usage_error("site: bad --base-url '%s' (the site's public address: "
+                               "https://host/path)", u);
+    return 0;
+}
+
 /* The site's folder is there and is a folder (a post given instead
  * would be opened as one): 0, or the error's exit status, printed. */
 static int check_source(const char *source)
@@ -141,6 +169,8 @@ static int parse(site_args *a, int argc, char **argv)
         rc = cli_one_of("site", "--format", a->render.format, "--formats", a->site.formats);
     if (!rc)
         rc = cli_one_of("site", "-q", a->render.quiet, "-v", a->render.verbose);
+    if (!rc)
+        rc = check_modes(&a->site);
     if (!rc)
         rc = check_source(a->source);
     struct stat src, out;
