@@ -650,5 +650,12 @@ run 2 "^postcast: site: --force renders every episode; --no-render none: give on
 run 2 "^postcast: site: bad --base-url 'example\.com' \(the site's public address: https://host/path\)$" -- "$PC" site "$S" -o "$TMP/no-site" --base-url example.com
 [ ! -e "$TMP/no-site" ] && passes=$((passes + 1)) || { echo "FAIL: a refused site made its output"; fails=$((fails + 1)); }
 
+# --bitrate and --id3 where the container has no use for them: said
+# (they were ignored without a word)
+run 2 "^postcast: render: --bitrate is for MP3, Opus and M4A; flac is lossless$" -- "$PC" render "$B" --bitrate 64 -o "$TMP/no.flac"
+run 2 "^postcast: render: --bitrate is for MP3, Opus and M4A; wav is lossless$" -- "$PC" render "$B" --bitrate 64 --format wav -o "$TMP/no.bin"
+run 2 "^postcast: render: --id3 is for MP3 \(its ID3v2 tag\); opus has tags of its own$" -- "$PC" render "$B" --id3 2.4 -o "$TMP/no.opus"
+run 0 "" -- "$PC" render "$B" --engine fake --no-music -q --preset apple -o "$TMP/apple.wav"
+
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -173,6 +173,28 @@ int cli_check_output(const char *output, const char *file_name)
     return rc;
 }
 
+int cli_check_codec(const char *format, const char *output, unsigned bitrate_kbps,
+                    unsigned id3_version)
+{
+    const char *dot = output ? strrchr(output, '.') : NULL;
+    const char *slash = output ? strrchr(output, '/') : NULL;
+    const char *f = format                                  ? format
+                    : !output                               ? "flac"
+                    : !strcmp(output, "-")                  ? "wav"
+                    : dot && (!slash || dot > slash + 1)    ? dot + 1
+                                                            : NULL;
+    if (!f)
+        return 0; /* a device, or a name the render refuses itself */
+    bool lossless = !strcasecmp(f, "wav") || !strcasecmp(f, "flac");
+    if (bitrate_kbps && lossless)
+        return cli_usage_error("render: --bitrate is for MP3, Opus and M4A; %s is lossless", f);
+    if (id3_version && strcasecmp(f, "mp3") && (lossless || !strcasecmp(f, "opus") ||
+                                                !strcasecmp(f, "m4a")))
+        return cli_usage_error("render: --id3 is for MP3 (its ID3v2 tag); %s has tags of its own",
+                               f);
+    return 0;
+}
+
 /* Whether label names speaker: equal but for case, whole or as one of its
  * '/'-separated labels ("Host/Narrator"). */
 static bool label_names(const char *label, const char *speaker)

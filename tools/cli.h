@@ -49,6 +49,14 @@ void cli_print_warning(void *user, const pcast_warning *w);
  * EXIT_USAGE. Else (also for "-") returns 0; nothing is created. */
 int cli_check_output(const char *output, const char *file_name);
 
+/* A --bitrate (bitrate_kbps, 0: not given) or --id3 (id3_version, 0:
+ * not given) that the output's format (format, else output's extension,
+ * else FLAC; "-" is WAV) would ignore: prints the usage error ("render:
+ * --bitrate is for MP3, Opus and M4A; wav is lossless") and returns
+ * EXIT_USAGE; else 0 (also when the format cannot be told yet). */
+int cli_check_codec(const char *format, const char *output, unsigned bitrate_kbps,
+                    unsigned id3_version);
+
 /* For each cast entry (the --cast file's, then the front matter's) that
  * names no speaker of post but is at most two edits from one the cast
  * left to the palette, prints "postcast: warning: FILE:LINE:COL: no

@@ -241,7 +241,8 @@ static int run_render(int argc, char **argv)
     int rc = cli_parse("render", groups, 3, argc, argv, &path);
     if (rc || (rc = cli_need_operand("render", path, "post")) ||
         (rc = cli_one_of("render", "-q", o.quiet, "-v", o.verbose)) ||
-        (rc = cli_check_meta("render", &t.meta)))
+        (rc = cli_check_meta("render", &t.meta)) ||
+        (rc = cli_check_codec(o.format, o.output, t.bitrate_kbps, t.id3_version)))
         return rc;
     apply_preset(&t, &o);
     char *def = default_output(path);
@@ -342,7 +343,8 @@ const cli_command cli_render = {
     "  --meta KEY=VALUE    a tag over the front matter's: author, show (podcast),\n"
     "                      episode, season, episode_type, explicit, copyright, url,\n"
     "                      lang; repeatable\n"
-    "  --bitrate KBPS      bit rate: AAC and MP3 (CBR; default VBR), Opus\n"
+    "  --bitrate KBPS      bit rate: AAC and MP3 (CBR; default VBR), Opus; not\n"
+    "                      for WAV or FLAC\n"
     "  --id3 2.3|2.4       the MP3's ID3v2 version (default 2.3, which every\n"
     "                      player reads; 2.4 has UTF-8 text)\n"
     "  --cast FILE         pin voices: YAML mapping speaker -> preset or settings\n"
