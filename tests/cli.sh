@@ -121,7 +121,7 @@ run 2 "keep-cast\.yaml: is read by this render \(--cast\)" -- "$PC" preview "$B"
 # site -o its own folder wrote feed.xml and index.html among the posts
 # (over the blog's own index.html)
 mkdir -p "$TMP/own-site" && printf -- '---\ntitle: T\n---\n\nHi.\n' >"$TMP/own-site/p.md" && echo '<h1>mine</h1>' >"$TMP/own-site/index.html"
-run 2 "^postcast: site: -o $TMP/own-site/\.: is the site's own folder; write the podcast to another \(-o public\)$" -- "$PC" site "$TMP/own-site" -o "$TMP/own-site/." --engine fake
+run 2 "^postcast: site: -o $TMP/own-site/\.: is the site's own folder; write the podcast to a folder of its own \(-o public\)$" -- "$PC" site "$TMP/own-site" -o "$TMP/own-site/." --engine fake
 grep -q mine "$TMP/own-site/index.html" && passes=$((passes + 1)) || { echo "FAIL: site -o SRC replaced its index.html"; fails=$((fails + 1)); }
 # a cast entry whose name is a typo of a speaker's was dropped without a word
 printf -- '---\ntitle: T\ncast:\n  Sam Ortix: hugo\n---\n\n**Robin Vale**: Hi.\n\n**Sam Ortiz**: Hello.\n' >"$TMP/typo.md"
@@ -656,6 +656,12 @@ run 2 "^postcast: render: --bitrate is for MP3, Opus and M4A; flac is lossless$"
 run 2 "^postcast: render: --bitrate is for MP3, Opus and M4A; wav is lossless$" -- "$PC" render "$B" --bitrate 64 --format wav -o "$TMP/no.bin"
 run 2 "^postcast: render: --id3 is for MP3 \(its ID3v2 tag\); opus has tags of its own$" -- "$PC" render "$B" --id3 2.4 -o "$TMP/no.opus"
 run 0 "" -- "$PC" render "$B" --engine fake --no-music -q --preset apple -o "$TMP/apple.wav"
+
+# site -o a file: said before anything (it listed the posts, then failed
+# at 'FILE/episodes: cannot create: Not a directory')
+printf 'keep\n' >"$TMP/site-out.txt"
+run 2 "^postcast: site: -o $TMP/site-out\.txt: is not a folder; write the podcast to a folder of its own \(-o public\)$" -- "$PC" site "$S" -o "$TMP/site-out.txt" --engine fake
+[ "$(wc -l <"$TMP/err")" -eq 2 ] && [ "$(cat "$TMP/site-out.txt")" = keep ] && passes=$((passes + 1)) || { echo "FAIL: site -o FILE:"; cat "$TMP/err"; fails=$((fails + 1)); }
 
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -149,6 +149,9 @@ const cli_command cli_plan = {
     "  --section N     only the clips of section N (1: the opening)\n"
     "  --no-phonemes   skip asking the engine for phonemes (faster)\n"
     "  --engine NAME   espeak-ng (default) or fake (which has no phonemes)\n"
+    "  --cast FILE     pin voices, as render's --cast\n"
+    "  --voices DIR    more presets (a built-in's name replaces it); repeatable\n"
+    "  --pause KIND=SECS  a pause length, as render's; repeatable\n"
     "  --lexicon FILE  a pronunciation lexicon, as render's\n"
     "  --from FORMAT   read the post as markdown, vtt, srt, sbv, json, html or text\n",
     run_plan,

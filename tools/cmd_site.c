@@ -135,14 +135,22 @@ static int check_modes(const site_options *o)
 }
 
 /* The site's folder is there and is a folder (a post given instead
- * would be opened as one): 0, or the error's exit status, printed. */
-static int check_source(const char *source)
+ * would be opened as one), and -o is none of it or a folder not its own:
+ * 0, or the error's exit status, printed. */
+static int check_folders(const char *source, const char *output)
 {
-    struct stat st;
+    struct stat src, out;
     errno = 0;
-    if (!stat(source, &st) && S_ISDIR(st.st_mode))
-        return 0;
+    bool is_dir = !stat(source, &src) && S_ISDIR(src.st_mode);
     int e = errno;
+    if (is_dir && stat(output, &out))
+        return 0;
+    if (is_dir && S_ISDIR(out.st_mode) && (src.st_dev != out.st_dev || src.st_ino != out.st_ino))
+        return 0;
+    if (is_dir)
+        return cli_usage_error("site: -o %s: is %s; write the podcast to a folder of its own "
+                               "(-o public)", output, S_ISDIR(out.st_mode) ? "the site's own "
+                               "folder" : "not a folder");
     fputs("postcast: error: ", stderr);
     term_put(stderr, source);
     if (!e) {
@@ -172,12 +180,7 @@ static int parse(site_args *a, int argc, char **argv)
     if (!rc)
         rc = check_modes(&a->site);
     if (!rc)
-        rc = check_source(a->source);
-    struct stat src, out;
-    if (!rc && !stat(a->source, &src) && !stat(a->site.output, &out) &&
-        src.st_dev == out.st_dev && src.st_ino == out.st_ino)
-        rc = cli_usage_error("site: -o %s: is the site's own folder; write the podcast to "
-                             "another (-o public)", a->site.output);
+        rc = check_folders(a->source, a->site.output);
     if (rc)
         return rc;
     if (!collect_pass(a, argc, argv))
