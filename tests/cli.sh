@@ -663,5 +663,17 @@ printf 'keep\n' >"$TMP/site-out.txt"
 run 2 "^postcast: site: -o $TMP/site-out\.txt: is not a folder; write the podcast to a folder of its own \(-o public\)$" -- "$PC" site "$S" -o "$TMP/site-out.txt" --engine fake
 [ "$(wc -l <"$TMP/err")" -eq 2 ] && [ "$(cat "$TMP/site-out.txt")" = keep ] && passes=$((passes + 1)) || { echo "FAIL: site -o FILE:"; cat "$TMP/err"; fails=$((fails + 1)); }
 
+# on a terminal a warning mid-render gets a line of its own (it was
+# printed at the end of the progress bar's line), and the bar fits 80
+# columns (at 85 it wrapped, and \r redrew only its second line)
+if command -v script >/dev/null; then
+    script -qec "POSTCAST_FAULT_KILL_WORKER=3+ '$PC' render '$SRC/examples/interview-en.md' -o '$TMP/warn.flac' --no-cache" /dev/null >"$TMP/tty-warn" 2>&1
+    n=$(grep -c "postcast: warning:" "$TMP/tty-warn")
+    glued=$(grep -aP '[^\r\n]postcast: warning:' "$TMP/tty-warn" | wc -l)
+    wide=$(tr '\r' '\n' <"$TMP/tty-warn" | grep -a '^\[[#.]*\]' | awk '{ if (length($0) > 80) n++ } END { print n + 0 }')
+    [ "$n" -gt 0 ] && [ "$glued" -eq 0 ] && [ "$wide" -eq 0 ] && passes=$((passes + 1)) || {
+        echo "FAIL: warnings on the bar's line: $glued of $n; bars over 80 columns: $wide"; fails=$((fails + 1)); }
+fi
+
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

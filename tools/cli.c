@@ -57,6 +57,12 @@ void cli_print_warning(void *user, const pcast_warning *w)
     fputs("\n", stderr);
 }
 
+void cli_print_render_warning(void *user, const pcast_warning *w)
+{
+    term_progress_clear(user);
+    cli_print_warning(NULL, w);
+}
+
 int cli_print_json(json_t *j)
 {
     char *text = j ? json_dumps(j, JSON_PRESERVE_ORDER | JSON_COMPACT) : NULL;

@@ -38,6 +38,10 @@ int cli_report_render(const pcast_error *e);
 /* For pcast_render_config.warning: "postcast: warning: FILE:LINE:
  * message" on stderr (as far as w has them), escaped; user is unused. */
 void cli_print_warning(void *user, const pcast_warning *w);
+/* cli_print_warning for a render drawing a progress bar (user: its
+ * term_progress): the bar's line is blanked first, so the warning gets a
+ * line of its own and the bar is drawn again under it. */
+void cli_print_render_warning(void *user, const pcast_warning *w);
 
 /* Looks at the path an episode or a sample is to be written to, before
  * anything is spoken: a folder (existing, or named with a trailing '/')

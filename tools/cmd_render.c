@@ -294,6 +294,7 @@ static int run_render(int argc, char **argv)
     cfg.meta = t.meta.items;
     cfg.meta_count = t.meta.count;
     cfg.progress = term_progress_update;
+    cfg.warning = cli_print_render_warning;
     cfg.user = &ps;
     pcast_status st = pcast_render(ep.post, ep.cast, ep.plan, &cfg, &tl, &err);
     if (ps.tty && st != PCAST_ERR_INTERRUPTED)
