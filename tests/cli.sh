@@ -288,11 +288,15 @@ echo old >"$TMP/full/keep.wav"
 # one finish before its signal on a fast machine)
 { printf -- '---\ntitle: Long\nlang: en\n---\n'; for i in $(seq 1 3000); do
     printf '**Ann**: This is sentence number %d of a long post, read slowly to take some time.\n\n' "$i"; done; } >"$TMP/long.md"
-# signal_render SIG DIR: render long.md into $TMP/DIR, send SIG 1.5 s in; sets rc
+# signal_render SIG DIR: render long.md into $TMP/DIR, send SIG 1.5 s in; sets rc.
+# (set -m: a job started with & in a script ignores SIGINT otherwise, and
+# postcast leaves a signal it starts ignoring ignored, as nohup wants)
 signal_render() {
     mkdir "$TMP/$2"
+    set -m
     "$PC" render "$TMP/long.md" -o "$TMP/$2/long.flac" -q --no-cache 2>"$TMP/err" &
     local pid=$!
+    set +m
     sleep 1.5
     kill -"$1" $pid
     wait $pid
@@ -356,8 +360,10 @@ run 2 "^postcast: error: --from-line 9999: the post has [0-9]+ lines" -- "$PC" p
 mkfifo "$TMP/slow"
 ( exec 3<"$TMP/slow"; sleep 6; cat <&3 >/dev/null ) &
 reader=$!
+set -m
 "$PC" preview "$TMP/long.md" --section 1 -o - >"$TMP/slow" 2>"$TMP/err" &
 pid=$!
+set +m
 sleep 1.5
 kill -INT $pid
 t0=$(date +%s.%N)
@@ -580,9 +586,11 @@ if [ "$(head -1 "$TMP/int.err")" = "postcast: interrupted; no episode written" ]
     echo "FAIL: SIGINT's log starts: $(head -1 "$TMP/int.err" | od -c | head -2)"; fails=$((fails + 1)); fi
 if command -v script >/dev/null; then
     mkdir "$TMP/tty-int"
+    set -m
     script -qec "sh -c 'echo \$\$ >\"$TMP/tty-int.pid\"; exec \"$PC\" render \"$TMP/long.md\" -o \"$TMP/tty-int/l.flac\" --no-cache'" \
         /dev/null >"$TMP/tty-int.out" 2>&1 &
     spid=$!
+    set +m
     sleep 1.5
     kill -INT "$(cat "$TMP/tty-int.pid")"
     wait $spid
@@ -674,6 +682,18 @@ if command -v script >/dev/null; then
     [ "$n" -gt 0 ] && [ "$glued" -eq 0 ] && [ "$wide" -eq 0 ] && passes=$((passes + 1)) || {
         echo "FAIL: warnings on the bar's line: $glued of $n; bars over 80 columns: $wide"; fails=$((fails + 1)); }
 fi
+
+# a signal ignored when postcast starts stays ignored: nohup's SIGHUP did
+# not keep a render going (exit 129, no episode)
+{ printf -- '---\ntitle: Mid\nlang: en\n---\n'; for i in $(seq 1 300); do
+    printf '**Ann**: Sentence %d of a post of middling length.\n\n' "$i"; done; } >"$TMP/mid.md"
+(trap '' HUP; exec "$PC" render "$TMP/mid.md" -o "$TMP/hup.flac" -q --no-cache) 2>"$TMP/err" &
+pid=$!
+sleep 0.5
+kill -HUP $pid 2>/dev/null
+wait $pid
+rc=$?
+[ $rc -eq 0 ] && [ -s "$TMP/hup.flac" ] && passes=$((passes + 1)) || { echo "FAIL: nohup'd render stopped by SIGHUP: rc=$rc"; cat "$TMP/err"; fails=$((fails + 1)); }
 
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

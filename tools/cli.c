@@ -88,9 +88,14 @@ void cli_install_signals(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    const int stops[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof stops / sizeof *stops; i++) {
+        struct sigaction was;
+        /* one ignored when we start stays so: nohup's SIGHUP, a shell's
+         * SIGINT for a job it runs in the background */
+        if (sigaction(stops[i], NULL, &was) || was.sa_handler != SIG_IGN)
+            sigaction(stops[i], &sa, NULL);
+    }
     signal(SIGXFSZ, SIG_IGN);
 }
 

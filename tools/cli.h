@@ -87,8 +87,10 @@ int cli_print_json(struct json_t *j);
 int cli_out_of_memory(void);
 
 /* SIGINT, SIGTERM and SIGHUP set cli_stop_signal (the render polls it
- * through pcast_render_config.cancel); SIGXFSZ is ignored so a file size
- * limit fails a write instead of killing the process mid-file. */
+ * through pcast_render_config.cancel), but for one that was ignored when
+ * the process started (nohup, a background job), which stays ignored;
+ * SIGXFSZ is ignored so a file size limit fails a write instead of
+ * killing the process mid-file. */
 void cli_install_signals(void);
 extern volatile int cli_stop_signal;
 
