@@ -145,9 +145,9 @@ pcast_status pcast_cast_new(const pcast_post *post, const pcast_voices *voices, 
             continue;
         k->voice = pcast_voices_find(voices, want);
         if (!k->voice) {
-            st = pc_error_set(err, PCAST_ERR_VOICE, e ? e->file : NULL, e ? e->line : 0,
-                              e ? e->column : 0, "no voice preset named '%s' (see postcast voices)",
-                              want);
+            st = pc_error_set(err, PCAST_ERR_VOICE, e ? e->file : NULL, e ? e->preset_line : 0,
+                              e ? e->preset_column : 0,
+                              "no voice preset named '%s' (see postcast voices)", want);
             break;
         }
         uses[k->voice - pcast_voices_get(voices, 0)]++;

@@ -75,6 +75,8 @@ pcast_status pc_cast_parse_yaml(yaml_document_t *doc, yaml_node_t *map, pc_arena
                           "cast: '%s' is not a voice preset name (letters, digits, - and _)", s);
             if (!(e->preset = pc_arena_strdup(a, s)))
                 return pc_error_nomem(err);
+            e->preset_line = off + vn->start_mark.line;
+            e->preset_column = vn->start_mark.column + 1;
         } else if (vn->type == YAML_MAPPING_NODE) {
             for (yaml_node_pair_t *q = vn->data.mapping.pairs.start; q < vn->data.mapping.pairs.top;
                  q++) {
@@ -88,6 +90,8 @@ pcast_status pc_cast_parse_yaml(yaml_document_t *doc, yaml_node_t *map, pc_arena
                     if (!sv || !pc_preset_name_ok(sv))
                         return at(err, file, off, v2, "cast: bad value for key '%s' (a preset name)", k);
                     e->preset = pc_arena_strdup(a, sv);
+                    e->preset_line = off + v2->start_mark.line;
+                    e->preset_column = v2->start_mark.column + 1;
                 } else if (!strcmp(k, "name")) {
                     if (!sv || !*sv || strlen(sv) > 200)
                         return at(err, file, off, v2, "cast: bad value for key '%s' (the speaker's name)", k);

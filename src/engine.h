@@ -47,9 +47,6 @@ typedef struct pc_engine_ops {
     /* The engine's version and everything else that shapes its samples
      * besides the clip (static storage); it enters the clip cache key. */
     const char *(*version)(void);
-    /* Whether the engine has a voice of its own for tag (else it reads
-     * the text with a fallback voice). */
-    bool (*speaks)(const char *tag);
     /* A fixed passage in tag's language that levels measure a voice on
      * (static storage). */
     const char *(*calibration_text)(const char *tag);

@@ -58,6 +58,29 @@ static int thread_ok(void)
     return e;
 }
 
+/* espeak_Initialize with stderr (fd 2) pointed at /dev/null meanwhile,
+ * and put back. espeak-ng 1.51 opens an audio device even for
+ * AUDIO_OUTPUT_SYNCHRONOUS, which never plays: pcaudiolib tries
+ * PulseAudio, whose client prints "Failed to create secure directory
+ * (~/.config/pulse)" wherever $HOME is not writable (another user, a
+ * container, a service). What espeak-ng itself would print then is its
+ * data missing, which the caller says in its own words. No thread of
+ * this library writes to stderr meanwhile: the render has not started. */
+static int initialize_quietly(void)
+{
+    fflush(stderr);
+    int saved = fcntl(2, F_DUPFD_CLOEXEC, 3), null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    bool quiet = saved >= 0 && null >= 0 && dup2(null, 2) == 2;
+    int r = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, NULL, espeakINITIALIZE_DONT_EXIT);
+    if (quiet)
+        dup2(saved, 2);
+    if (saved >= 0)
+        close(saved);
+    if (null >= 0)
+        close(null);
+    return r;
+}
+
 static pcast_status espeak_open(unsigned *rate, pcast_error *err)
 {
     if (!engine_rate) {
@@ -65,7 +88,7 @@ static pcast_status espeak_open(unsigned *rate, pcast_error *err)
         if (e)
             return pc_error_set(err, PCAST_ERR_SYNTH, NULL, 0, 0,
                                 "espeak-ng cannot start: %s (a process limit?)", strerror(e));
-        int r = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, NULL, espeakINITIALIZE_DONT_EXIT);
+        int r = initialize_quietly();
         if (r <= 0)
             return pc_error_set(err, PCAST_ERR_SYNTH, NULL, 0, 0,
                                 "espeak-ng could not start (is espeak-ng-data installed?)");
@@ -96,18 +119,6 @@ static const char *espeak_version(void)
     if (!v[0])
         snprintf(v, sizeof v, "%s volume %d", espeak_Info(NULL), PC_ESPEAK_VOLUME);
     return v;
-}
-
-static bool espeak_speaks(const char *tag)
-{
-    const char *want = voice_name(tag);
-    const espeak_VOICE **voices = espeak_ListVoices(NULL);
-    for (size_t i = 0; voices && voices[i]; i++)
-        /* languages: a priority byte, then a name, repeated; "" ends */
-        for (const char *l = voices[i]->languages; l && *l; l += strlen(l + 1) + 2)
-            if (!strcmp(l + 1, want))
-                return true;
-    return false;
 }
 
 /* Each voice (a speaker in one language) is measured on this passage:
@@ -533,7 +544,6 @@ const pc_engine_ops pc_engine_espeak = {
     .name = "espeak-ng",
     .open = espeak_open,
     .version = espeak_version,
-    .speaks = espeak_speaks,
     .calibration_text = espeak_calibration_text,
     .start = espeak_start,
     .start_into = espeak_start_into,

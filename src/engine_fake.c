@@ -36,12 +36,6 @@ static pcast_status fake_open(unsigned *rate_hz, pcast_error *err)
 
 static const char *fake_version(void) { return "fake 1 (triangle syllables)"; }
 
-static bool fake_speaks(const char *tag)
-{
-    (void)tag;
-    return true;
-}
-
 static const char *fake_calibration_text(const char *tag)
 {
     size_t n = strcspn(tag, "-");
@@ -227,7 +221,6 @@ const pc_engine_ops pc_engine_fake = {
     .name = "fake",
     .open = fake_open,
     .version = fake_version,
-    .speaks = fake_speaks,
     .calibration_text = fake_calibration_text,
     .start = fake_start,
     .pump = fake_pump,

@@ -143,5 +143,24 @@ rc=$?
 [ $rc -eq 0 ] && [ "$(find "$TMP/c2" -name '*.clip' | wc -l)" -eq 0 ] && [ -e "$TMP/c2/notes.txt" ] \
     && [ -e "$TMP/c2/CACHEDIR.TAG" ] && ok || fail "cache clear: rc=$rc"
 
+# Ctrl-C mid-render (exit 130): no episode, no temporary file or torn
+# entry in the cache; the render after it, from what was cached, gives
+# the uncached render's bytes
+{ printf -- '---\ntitle: Mid\nlang: en\n---\n'; for i in $(seq 1 300); do
+    printf '**Ann**: Sentence %d of a post of middling length.\n\n' "$i"; done; } >"$TMP/mid.md"
+set -m # a job started with & in a script ignores SIGINT otherwise
+"$PC" render "$TMP/mid.md" -o "$TMP/int.flac" -q --cache-dir "$TMP/ci" 2>"$TMP/err" &
+pid=$!
+set +m
+sleep 0.7
+kill -INT $pid
+wait $pid
+rc=$?
+[ $rc -eq 130 ] && [ ! -e "$TMP/int.flac" ] && [ -z "$(find "$TMP/ci" -type f ! -name '*.clip' ! -name CACHEDIR.TAG)" ] \
+    && ok || fail "Ctrl-C mid-render: rc=$rc, left: $(find "$TMP/ci" -type f ! -name '*.clip' ! -name CACHEDIR.TAG | head -3)"
+"$PC" render "$TMP/mid.md" -o "$TMP/int-warm.flac" -q --cache-dir "$TMP/ci" 2>"$TMP/err" &&
+    "$PC" render "$TMP/mid.md" -o "$TMP/int-none.flac" -q --no-cache 2>>"$TMP/err" &&
+    cmp -s "$TMP/int-warm.flac" "$TMP/int-none.flac" && ok || fail "after Ctrl-C, the cache's clips differ"
+
 echo "cache: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

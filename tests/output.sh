@@ -11,7 +11,7 @@ PC=$1
 SRC=$2
 SANITIZED=${3:-}
 TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+trap 'umount "$TMP/full" 2>/dev/null; rm -rf "$TMP"' EXIT
 export XDG_CACHE_HOME="$TMP/xdg"
 export TMPDIR="$TMP/tmpdir"
 mkdir -p "$TMPDIR"
@@ -189,6 +189,56 @@ before=$(ls -A /dev | md5sum)
 grep -qx 'FILE "ep.flac" FLAC' ep.flac.cue && grep -qx 'FILE "ep.mp3" MP3' ep.mp3.cue \
     && ok || bad "one .cue per container: $(ls | tr '\n' ' ')"
 cd "$TMP" || exit 1
+
+# ---------- a full device, a full disk, a closed pipe ----------
+# every format to /dev/full: exit 1 naming it; standard output full: said
+for f in wav flac mp3 opus m4a; do
+    "$PC" render "$SRC/examples/interview-en.md" -o /dev/full --format $f -q 2>"$TMP/err"
+    [ $? -eq 1 ] && grep -q "^postcast: error: /dev/full: " "$TMP/err" && clean_dir "$TMPDIR" \
+        && ok || bad "-o /dev/full --format $f: $(cat "$TMP/err")"
+done
+for cmd in "script $TMP/short.md" "script $TMP/short.md --json" "voices" "help render" "--version"; do
+    # shellcheck disable=SC2086
+    "$PC" $cmd >/dev/full 2>"$TMP/err"
+    [ $? -eq 1 ] && grep -q "^postcast: error: standard output: write failed" "$TMP/err" \
+        && ok || bad "$cmd >/dev/full: exit 0 or unsaid: $(cat "$TMP/err")"
+done
+# a reader that stops early (preview -o - | head): the first bytes, then
+# exit 1 naming standard output, and nothing left behind
+"$PC" preview "$SRC/examples/interview-en.md" --section 2 -o - 2>"$TMP/err" | head -c 100 >"$TMP/head"
+rc=${PIPESTATUS[0]}
+[ "$rc" -eq 1 ] && [ "$(head -c 4 "$TMP/head")" = RIFF ] && [ "$(wc -c <"$TMP/head")" -eq 100 ] \
+    && [ "$(cat "$TMP/err")" = "postcast: error: standard output: write failed: Broken pipe" ] \
+    && clean_dir "$TMPDIR" && ok || bad "preview -o - | head -c 100: exit $rc, $(cat "$TMP/err")"
+# a full disk (a small tmpfs, where one can be mounted): each format fails
+# naming its file and leaves nothing; a sidecar that finds no room leaves
+# the episode and says so; a full cache costs the caching, not the render
+mkdir "$TMP/full"
+if mount -t tmpfs -o size=64k tmpfs "$TMP/full" 2>/dev/null; then
+    for f in wav flac mp3 opus m4a; do
+        "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/full/ep.$f" -q 2>"$TMP/err"
+        [ $? -eq 1 ] && grep -q "^postcast: error: $TMP/full/ep\.$f: .*No space left on device" "$TMP/err" \
+            && [ -z "$(ls -A "$TMP/full")" ] && ok || bad "a full disk, $f: $(cat "$TMP/err"); left: $(ls -A "$TMP/full")"
+    done
+    umount "$TMP/full"
+    "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/roomy.opus" -q
+    pages=$(( ($(stat -c %s "$TMP/roomy.opus") + 4095) / 4096 + 2 )) # the episode and two sidecars
+    mount -t tmpfs -o size=$((pages * 4))k tmpfs "$TMP/full"
+    "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/full/ep.opus" --sidecars -q 2>"$TMP/err"
+    rc=$?
+    [ $rc -eq 1 ] && cmp -s "$TMP/roomy.opus" "$TMP/full/ep.opus" && clean_dir "$TMP/full" \
+        && grep -q "No space left on device" "$TMP/err" \
+        && grep -qx "postcast: the episode $TMP/full/ep.opus is written; not all of its sidecars are" "$TMP/err" \
+        && ok || bad "a sidecar on a full disk: exit $rc, $(cat "$TMP/err"); left: $(ls -A "$TMP/full")"
+    umount "$TMP/full"
+    mount -t tmpfs -o size=64k tmpfs "$TMP/full"
+    "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/cfull.wav" --cache-dir "$TMP/full/cache" 2>"$TMP/err" \
+        && grep -q "^postcast: warning: cache: .*No space left on device; the render goes on without it" "$TMP/err" \
+        && [ -z "$(find "$TMP/full/cache" -type f ! -name '*.clip' ! -name CACHEDIR.TAG)" ] \
+        && "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/cfull2.wav" --no-cache -q \
+        && cmp -s "$TMP/cfull.wav" "$TMP/cfull2.wav" && ok || bad "a full cache: $(cat "$TMP/err")"
+    umount "$TMP/full"
+fi
 
 echo "output: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -13,6 +13,7 @@
  * - a failing packet callback fails the write, and freeing then leaves
  *   no thread running (and ASan/valgrind see no leak). */
 #include "check.h"
+#include "segments_check.h"
 
 #include "aac_segments.h"
 #include "error.h"
@@ -22,7 +23,6 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <time.h>
 
 #define RATE_HZ 8000
 #define SECONDS 75
@@ -64,56 +64,22 @@ static pcast_status keep(void *user, AVPacket *pkt, pcast_error *err)
     return PCAST_OK;
 }
 
-/* The two long pauses' first frames: each ends 3 blocks before a grid
- * position a multiple of 16 blocks, where the encoder's input was once
- * handed to a worker before the cut in it was known (a duplicated packet
- * when the worker was quick: the slow producer below). */
-static const size_t long_pause[2] = {299 * AAC_BLOCK_FRAMES - 500, 460 * AAC_BLOCK_FRAMES - 300};
-
-/* Voiced bursts and noise; pauses of exact zeros: 0.2 s (too short to
- * cut) at the end of every 7.3 s phrase, and 1 s (long enough) at
- * long_pause[], neither on the grid. */
-static int16_t *make_signal(bool pauses)
-{
-    int16_t *s = malloc(FRAMES * sizeof *s);
-    uint32_t rnd = 1;
-    for (size_t i = 0; i < FRAMES; i++) {
-        double t = (double)i / RATE_HZ;
-        rnd = rnd * 1664525u + 1013904223u;
-        double x = 0.3 * sin(2 * M_PI * (150 + 40 * sin(t)) * t) +
-                   0.05 * ((double)(rnd >> 8) / (1 << 24) - 0.5);
-        x *= 0.5 + 0.5 * sin(2 * M_PI * 3 * t);
-        bool quiet = fmod(t, 7.3) > 7.1;
-        for (int k = 0; k < 2; k++)
-            quiet = quiet || (i >= long_pause[k] && i < long_pause[k] + RATE_HZ);
-        if (pauses && quiet)
-            x = 0;
-        s[i] = (int16_t)lrint(x * 32767);
-        if (!pauses && !s[i])
-            s[i] = 1;
-    }
-    return s;
-}
+/* The signal, mono: pauses of exact zeros, 0.2 s (too short to cut) at
+ * the end of every 7.3 s phrase, and 1 s (long enough) twice, neither on
+ * the grid. Each long pause ends 3 blocks before a grid position a
+ * multiple of 16 blocks, where the encoder's input was once handed to a
+ * worker before the cut in it was known (a duplicated packet when the
+ * worker was quick: the slow producer below). */
+static const seg_signal input = {RATE_HZ, 1, FRAMES, 7.1,
+                               {299 * AAC_BLOCK_FRAMES - 500, 460 * AAC_BLOCK_FRAMES - 300},
+                               {RATE_HZ, RATE_HZ}};
 
 /* The cuts aac_segments.h describes, found here independently. */
-static size_t expected_cuts(const int16_t *s, int64_t *cuts)
+static size_t expected_cuts(const int16_t *s, uint64_t *cuts)
 {
-    size_t n = 0;
-    int64_t first = 0;
-    unsigned zeros = 0;
-    for (size_t b = 0; (b + 1) * AAC_BLOCK_FRAMES <= FRAMES; b++) {
-        bool zero = true;
-        for (size_t i = 0; i < AAC_BLOCK_FRAMES; i++)
-            zero = zero && !s[b * AAC_BLOCK_FRAMES + i];
-        zeros = zero ? zeros + 1 : 0;
-        int64_t cut = (int64_t)((b + 1 - AAC_MARGIN_BLOCKS) * AAC_BLOCK_FRAMES);
-        if (zeros >= 2 * AAC_MARGIN_BLOCKS && cut - first >= (int64_t)AAC_MIN_SEGMENT_S * RATE_HZ &&
-            n < MAX_CUTS) {
-            cuts[n++] = first = cut;
-            zeros = 0;
-        }
-    }
-    return n;
+    static const seg_cut_rule r = {AAC_BLOCK_FRAMES, 2 * AAC_MARGIN_BLOCKS, AAC_MARGIN_BLOCKS,
+                                   AAC_MIN_SEGMENT_S};
+    return seg_expected_cuts(&input, s, &r, cuts, MAX_CUTS);
 }
 
 static pc_aac_params params = {RATE_HZ, 1, 24000, true, "test"}; /* CBR, then VBR */
@@ -154,8 +120,12 @@ static void encode_whole(const int16_t *s, packets *out)
     avcodec_free_context(&e);
 }
 
-/* Feeds s in 777-frame pieces, slow: sleeping 200 us after each;
- * returns the first failure. */
+static pcast_status write_aac(void *a, const int16_t *pcm, size_t n, pcast_error *err)
+{
+    return pc_aac_segments_write(a, pcm, n, err);
+}
+
+/* Feeds s (seg_feed, slow or not); returns the first failure. */
 static pcast_status encode_segmented(const int16_t *s, unsigned threads, bool slow, packets *out)
 {
     pc_aac_segments *a;
@@ -163,11 +133,7 @@ static pcast_status encode_segmented(const int16_t *s, unsigned threads, bool sl
     pcast_status st = pc_aac_segments_new(&a, &params, threads, keep, out, &err);
     if (st)
         return st;
-    for (size_t at = 0; at < FRAMES && !st; at += 777) {
-        st = pc_aac_segments_write(a, s + at, FRAMES - at < 777 ? FRAMES - at : 777, &err);
-        if (slow)
-            nanosleep(&(struct timespec){0, 200000}, NULL);
-    }
+    st = seg_feed(&input, s, slow, write_aac, a, &err);
     uint64_t frames = 0;
     if (!st && !(st = pc_aac_segments_finish(a, &frames, &err)))
         CHECK_INT(frames, FRAMES);
@@ -228,8 +194,8 @@ static packets whole, seg, other;
 /* The signal with pauses, at params' rate control: the checks above. */
 static void check_cuts(void)
 {
-    int16_t *s = make_signal(true);
-    int64_t cuts[MAX_CUTS];
+    int16_t *s = seg_make_signal(&input, true);
+    uint64_t cuts[MAX_CUTS];
     size_t ncuts = expected_cuts(s, cuts);
     CHECK_INT(ncuts, 2);
     CHECK_INT(cuts[0], 302 * AAC_BLOCK_FRAMES);
@@ -251,10 +217,8 @@ static void check_cuts(void)
 
     /* the caller's thread, one thread, and three fed slower than they
      * encode (each worker waiting for the next piece) */
-    for (unsigned threads = 0; threads <= 3; threads++) {
-        if (threads == 2)
-            continue;
-        CHECK_INT(encode_segmented(s, threads, threads == 3, &other), PCAST_OK);
+    for (size_t r = 0; r < sizeof seg_runs / sizeof *seg_runs; r++) {
+        CHECK_INT(encode_segmented(s, seg_runs[r].threads, seg_runs[r].slow, &other), PCAST_OK);
         CHECK(other.n == seg.n && same_packets(&other, &seg, seg.n));
         packets_clear(&other);
     }
@@ -266,7 +230,7 @@ static void check_cuts(void)
     CHECK_INT(ns, nw);
     double at_cuts = 0, elsewhere = 0;
     for (size_t c = 0; c < ncuts; c++)
-        for (int64_t i = cuts[c] - 2048; i < cuts[c] + 2048; i++)
+        for (uint64_t i = cuts[c] - 2048; i < cuts[c] + 2048; i++)
             at_cuts = fmax(at_cuts, fmax(fabs(ds[i]), fabs(ds[i] - dw[i])));
     for (size_t i = 0; i < FRAMES && i < nw && i < ns; i++)
         elsewhere = fmax(elsewhere, fabs(ds[i] - dw[i]));
@@ -295,8 +259,8 @@ int main(void)
     avcodec_free_context(&e);
 
     /* no pause to cut in: one encoder */
-    int16_t *s = make_signal(false);
-    int64_t cuts[MAX_CUTS];
+    int16_t *s = seg_make_signal(&input, false);
+    uint64_t cuts[MAX_CUTS];
     CHECK_INT(expected_cuts(s, cuts), 0);
     encode_whole(s, &whole);
     CHECK_INT(encode_segmented(s, 3, false, &seg), PCAST_OK);
@@ -306,7 +270,7 @@ int main(void)
 
     /* a failing callback mid-stream */
     free(s);
-    s = make_signal(true);
+    s = seg_make_signal(&input, true);
     seg.fail_at = 200;
     CHECK_INT(encode_segmented(s, 3, false, &seg), PCAST_ERR_IO);
     CHECK_INT(seg.n, 199);

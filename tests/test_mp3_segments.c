@@ -18,6 +18,7 @@
  * - a failing byte callback fails the write, and freeing then leaves no
  *   thread running. */
 #include "check.h"
+#include "segments_check.h"
 
 #include "error.h"
 #include "mp3_segments.h"
@@ -26,18 +27,17 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <time.h>
 
 #define SECONDS 75
 #define MAX_CUTS 16
 #define DECODER_DELAY 529 /* LAME's decoder (mpglib) */
-#define PI 3.14159265358979323846
 
 typedef struct config {
     unsigned rate_hz, channels, kbps; /* kbps 0: VBR */
 } config;
 
 static config cfg;
+static seg_signal input; /* cfg's signal */
 
 typedef struct stream {
     unsigned char *data;
@@ -89,68 +89,28 @@ static pcast_status make(void *user, bool tag, lame_t *out, pcast_error *err)
     return PCAST_OK;
 }
 
-static size_t frames_total(void)
-{
-    return (size_t)cfg.rate_hz * SECONDS;
-}
-
 static unsigned grid(void)
 {
     return cfg.rate_hz >= 32000 ? 1152 : 576;
 }
 
-/* Where the long pauses start: neither on the grid. */
-static size_t long_pause(int k)
+/* cfg's signal: pauses of exact zeros, 0.12 s (too short to cut) at the
+ * end of every 7.3 s phrase, and 1 s (long enough) at 29 s and 52 s,
+ * neither on the grid. */
+static seg_signal signal_of(config c)
 {
-    return k == 0 ? (size_t)cfg.rate_hz * 29 + 333 : (size_t)cfg.rate_hz * 52 + 1001;
-}
-
-/* Voiced bursts and noise (the channels differ); pauses of exact zeros:
- * 0.12 s (too short to cut) at the end of every 7.3 s phrase, and 1 s
- * (long enough) at long_pause(). !pauses: no sample is 0. */
-static int16_t *make_signal(bool pauses)
-{
-    size_t n = frames_total();
-    int16_t *s = malloc(n * cfg.channels * sizeof *s);
-    uint32_t rnd = 1;
-    for (size_t i = 0; i < n; i++) {
-        double t = (double)i / cfg.rate_hz;
-        bool quiet = fmod(t, 7.3) > 7.18;
-        for (int k = 0; k < 2; k++)
-            quiet = quiet || (i >= long_pause(k) && i < long_pause(k) + cfg.rate_hz);
-        for (unsigned c = 0; c < cfg.channels; c++) {
-            rnd = rnd * 1664525u + 1013904223u;
-            double x = 0.3 * sin(2 * PI * (150 + 40 * c + 40 * sin(t)) * t) +
-                       0.05 * ((double)(rnd >> 8) / (1 << 24) - 0.5);
-            x *= 0.5 + 0.5 * sin(2 * PI * 3 * t);
-            int16_t v = (int16_t)lrint(x * 32767);
-            s[i * cfg.channels + c] = pauses && quiet ? 0 : !pauses && !v ? 1 : v;
-        }
-    }
-    return s;
+    return (seg_signal){c.rate_hz, c.channels, (size_t)c.rate_hz * SECONDS, 7.18,
+                        {(size_t)c.rate_hz * 29 + 333, (size_t)c.rate_hz * 52 + 1001},
+                        {c.rate_hz, c.rate_hz}};
 }
 
 /* The cuts mp3_segments.h describes, found here independently. */
 static size_t expected_cuts(const int16_t *s, uint64_t *cuts)
 {
     const unsigned fs = grid(), drop = 576 + 576;
-    const unsigned need = MP3_AFTER_BLOCKS + (drop + fs - 1) / fs + MP3_GUARD_BLOCKS;
-    size_t n = 0;
-    uint64_t first = 0;
-    unsigned zeros = 0;
-    for (size_t b = 0; (b + 1) * fs <= frames_total(); b++) {
-        bool zero = true;
-        for (size_t i = b * fs * cfg.channels; i < (b + 1) * fs * cfg.channels; i++)
-            zero = zero && !s[i];
-        zeros = zero ? zeros + 1 : 0;
-        uint64_t cut = (b + 1 - MP3_AFTER_BLOCKS) * fs;
-        if (zeros >= need && cut - first >= (uint64_t)MP3_MIN_SEGMENT_S * cfg.rate_hz &&
-            n < MAX_CUTS) {
-            cuts[n++] = first = cut;
-            zeros = 0;
-        }
-    }
-    return n;
+    const seg_cut_rule r = {fs, MP3_AFTER_BLOCKS + (drop + fs - 1) / fs + MP3_GUARD_BLOCKS,
+                            MP3_AFTER_BLOCKS, MP3_MIN_SEGMENT_S};
+    return seg_expected_cuts(&input, s, &r, cuts, MAX_CUTS);
 }
 
 /* One LAME over s; its tag frame over the first frame. */
@@ -160,7 +120,7 @@ static void encode_whole(const int16_t *s, stream *out)
     pcast_error err;
     if (make(NULL, true, &l, &err))
         abort();
-    size_t n = frames_total(), room = n + n / 4 + 7200;
+    size_t n = input.frames, room = n + n / 4 + 7200;
     unsigned char *b = malloc(room);
     int got = cfg.channels == 1
                   ? lame_encode_buffer(l, (short *)s, NULL, (int)n, b, (int)room)
@@ -173,8 +133,13 @@ static void encode_whole(const int16_t *s, stream *out)
     lame_close(l);
 }
 
-/* Feeds s in 777-frame pieces, slow: sleeping 200 us after each; returns
- * the first failure; the tag frame goes over the first frame. */
+static pcast_status write_mp3(void *m, const int16_t *pcm, size_t n, pcast_error *err)
+{
+    return pc_mp3_segments_write(m, pcm, n, err);
+}
+
+/* Feeds s (seg_feed, slow or not); returns the first failure; the tag
+ * frame goes over the first frame. */
 static pcast_status encode_segmented(const int16_t *s, unsigned threads, bool slow, stream *out,
                                      size_t *cuts)
 {
@@ -184,12 +149,7 @@ static pcast_status encode_segmented(const int16_t *s, unsigned threads, bool sl
     pcast_status st = pc_mp3_segments_new(&m, &p, threads, &err);
     if (st)
         return st;
-    const size_t n = frames_total();
-    for (size_t at = 0; at < n && !st; at += 777) {
-        st = pc_mp3_segments_write(m, s + at * cfg.channels, n - at < 777 ? n - at : 777, &err);
-        if (slow)
-            nanosleep(&(struct timespec){0, 200000}, NULL);
-    }
+    st = seg_feed(&input, s, slow, write_mp3, m, &err);
     unsigned char tag[MP3_TAG_MAX_BYTES];
     size_t tag_bytes = 0;
     if (!st && !(st = pc_mp3_segments_finish(m, tag, &tag_bytes, &err))) {
@@ -332,18 +292,17 @@ static bool fresh_reservoirs(const stream *s, const uint64_t *cuts, size_t ncuts
 static void run(config c, size_t want_cuts)
 {
     cfg = c;
+    input = signal_of(c);
     printf("%u Hz, %u channel(s), %s\n", c.rate_hz, c.channels, c.kbps ? "CBR" : "VBR");
-    int16_t *s = make_signal(true);
+    int16_t *s = seg_make_signal(&input, true);
     uint64_t cuts[MAX_CUTS];
     size_t ncuts = expected_cuts(s, cuts), made = 0;
     CHECK_INT(ncuts, want_cuts);
     encode_whole(s, &whole);
     CHECK_INT(encode_segmented(s, 3, false, &seg, &made), PCAST_OK);
     CHECK_INT(made, ncuts);
-    for (unsigned threads = 0; threads <= 3; threads++) {
-        if (threads == 2)
-            continue;
-        CHECK_INT(encode_segmented(s, threads, threads == 3, &other, &made), PCAST_OK);
+    for (size_t r = 0; r < sizeof seg_runs / sizeof *seg_runs; r++) {
+        CHECK_INT(encode_segmented(s, seg_runs[r].threads, seg_runs[r].slow, &other, &made), PCAST_OK);
         CHECK(other.len == seg.len && !memcmp(other.data, seg.data, seg.len));
         stream_clear(&other);
     }
@@ -355,13 +314,13 @@ static void run(config c, size_t want_cuts)
     CHECK_INT(ts.bytes, seg.len);
     CHECK_INT(ts.music_length, seg.len);
     CHECK_INT((uint64_t)ts.frames * grid() - (uint64_t)ts.delay - (uint64_t)ts.padding,
-              frames_total());
+              input.frames);
     CHECK(fresh_reservoirs(&seg, cuts, ncuts));
 
     size_t nw, ns;
     float *dw = decode(&whole, &nw), *ds = decode(&seg, &ns);
-    CHECK_INT(nw, frames_total());
-    CHECK_INT(ns, frames_total());
+    CHECK_INT(nw, input.frames);
+    CHECK_INT(ns, input.frames);
     double sw = snr_db(s, dw, nw, 0), ss = snr_db(s, ds, ns, 0);
     double ss_early = snr_db(s, ds, ns, -1), ss_late = snr_db(s, ds, ns, 1);
     /* the seam, where one encoder's padding meets the next one's delay,
@@ -382,7 +341,7 @@ static void run(config c, size_t want_cuts)
 
     /* no pause to cut in: one LAME's bytes, the tag too */
     free(s);
-    s = make_signal(false);
+    s = seg_make_signal(&input, false);
     CHECK_INT(expected_cuts(s, cuts), 0);
     encode_whole(s, &whole);
     CHECK_INT(encode_segmented(s, 3, false, &seg, &made), PCAST_OK);
@@ -400,7 +359,8 @@ int main(void)
 
     /* a failing callback mid-stream */
     cfg = (config){22050, 1, 0};
-    int16_t *s = make_signal(true);
+    input = signal_of(cfg);
+    int16_t *s = seg_make_signal(&input, true);
     size_t made;
     seg.fail_at = 200000;
     CHECK_INT(encode_segmented(s, 3, false, &seg, &made), PCAST_ERR_IO);

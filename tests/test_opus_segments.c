@@ -24,6 +24,7 @@
  * - a failing packet callback fails the write, and freeing then leaves no
  *   thread running. */
 #include "check.h"
+#include "segments_check.h"
 
 #include "error.h"
 #include "opus_segments.h"
@@ -33,11 +34,9 @@
 #include <soxr.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <time.h>
 
 #define SECONDS 75
 #define MAX_CUTS 16
-#define PI 3.14159265358979323846
 
 typedef struct config {
     unsigned rate_hz, opus_rate_hz, channels, bps;
@@ -45,6 +44,7 @@ typedef struct config {
 } config;
 
 static config cfg;
+static seg_signal input; /* cfg's signal */
 
 typedef struct pkt {
     unsigned char *data;
@@ -100,67 +100,22 @@ static pcast_status keep(void *user, const unsigned char *b, size_t n, unsigned 
     return PCAST_OK;
 }
 
-static size_t frames_total(void)
+/* cfg's signal: pauses of exact zeros, 80 ms (too short to cut) at the
+ * end of every 7.3 s phrase, and two long enough to cut in, each off the
+ * grid: 1 s at 29 s, 130 ms at 52 s. */
+static seg_signal signal_of(config c)
 {
-    return (size_t)cfg.rate_hz * SECONDS;
-}
-
-static size_t grid(void)
-{
-    return cfg.rate_hz * cfg.grid_ms / 1000;
-}
-
-/* The pauses long enough to cut in: 1 s at 29 s, 130 ms at 52 s; each
- * off the grid. */
-static bool in_long_pause(size_t i)
-{
-    size_t a = (size_t)cfg.rate_hz * 29 + 333, b = (size_t)cfg.rate_hz * 52 + 1001;
-    return (i >= a && i < a + cfg.rate_hz) || (i >= b && i < b + cfg.rate_hz * 13 / 100);
-}
-
-/* Voiced bursts and noise (the channels differ); pauses of exact zeros:
- * 80 ms (too short to cut) at the end of every 7.3 s phrase, and the long
- * ones. !pauses: no sample is 0. */
-static int16_t *make_signal(bool pauses)
-{
-    size_t n = frames_total();
-    int16_t *s = malloc(n * cfg.channels * sizeof *s);
-    uint32_t rnd = 1;
-    for (size_t i = 0; i < n; i++) {
-        double t = (double)i / cfg.rate_hz;
-        bool quiet = fmod(t, 7.3) > 7.22 || in_long_pause(i);
-        for (unsigned c = 0; c < cfg.channels; c++) {
-            rnd = rnd * 1664525u + 1013904223u;
-            double x = 0.3 * sin(2 * PI * (150 + 40 * c + 40 * sin(t)) * t) +
-                       0.05 * ((double)(rnd >> 8) / (1 << 24) - 0.5);
-            x *= 0.5 + 0.5 * sin(2 * PI * 3 * t);
-            int16_t v = (int16_t)lrint(x * 32767);
-            s[i * cfg.channels + c] = pauses && quiet ? 0 : !pauses && !v ? 1 : v;
-        }
-    }
-    return s;
+    return (seg_signal){c.rate_hz, c.channels, (size_t)c.rate_hz * SECONDS, 7.22,
+                        {(size_t)c.rate_hz * 29 + 333, (size_t)c.rate_hz * 52 + 1001},
+                        {c.rate_hz, (size_t)c.rate_hz * 13 / 100}};
 }
 
 /* The cuts opus_segments.h describes, found here independently. */
 static size_t expected_cuts(const int16_t *s, uint64_t *cuts)
 {
-    const size_t g = grid();
-    size_t n = 0;
-    uint64_t first = 0;
-    unsigned zeros = 0;
-    for (size_t b = 0; (b + 1) * g <= frames_total(); b++) {
-        bool zero = true;
-        for (size_t i = b * g * cfg.channels; i < (b + 1) * g * cfg.channels; i++)
-            zero = zero && !s[i];
-        zeros = zero ? zeros + 1 : 0;
-        uint64_t cut = (b + 1 - cfg.after_blocks) * g;
-        if (zeros >= cfg.before_blocks + cfg.after_blocks && cut - first >= (uint64_t)OPUS_MIN_SEGMENT_S * cfg.rate_hz &&
-            n < MAX_CUTS) {
-            cuts[n++] = first = cut;
-            zeros = 0;
-        }
-    }
-    return n;
+    const seg_cut_rule r = {cfg.rate_hz * cfg.grid_ms / 1000, cfg.before_blocks + cfg.after_blocks,
+                            cfg.after_blocks, OPUS_MIN_SEGMENT_S};
+    return seg_expected_cuts(&input, s, &r, cuts, MAX_CUTS);
 }
 
 static OpusEncoder *encoder(void)
@@ -186,7 +141,7 @@ static int lookahead(void)
  * x ratio)); *n_out frames. */
 static float *resampled(const int16_t *s, size_t *n_out)
 {
-    size_t n = frames_total(), want = (size_t)llround((double)n * cfg.opus_rate_hz / cfg.rate_hz);
+    size_t n = input.frames, want = (size_t)llround((double)n * cfg.opus_rate_hz / cfg.rate_hz);
     float *out = malloc((want + 8192) * cfg.channels * sizeof *out);
     soxr_io_spec_t io = soxr_io_spec(SOXR_INT16_I, SOXR_FLOAT32_I);
     soxr_quality_spec_t q = soxr_quality_spec(SOXR_HQ, 0);
@@ -209,7 +164,7 @@ static void encode_whole(const float *x, size_t n, stream *out)
     OpusEncoder *enc = encoder();
     const size_t f = cfg.opus_rate_hz / 1000 * OPUS_FRAME_MS, per = 48000 / cfg.opus_rate_hz;
     const uint64_t end = (uint64_t)lookahead() * per +
-                         ((uint64_t)frames_total() * 48000 + cfg.rate_hz - 1) / cfg.rate_hz;
+                         ((uint64_t)input.frames * 48000 + cfg.rate_hz - 1) / cfg.rate_hz;
     float *frame = malloc(f * cfg.channels * sizeof *frame);
     unsigned char b[8000];
     for (size_t at = 0, covered = 0; covered < end; at += f) {
@@ -224,8 +179,12 @@ static void encode_whole(const float *x, size_t n, stream *out)
     opus_encoder_destroy(enc);
 }
 
-/* Feeds s in 777-frame pieces, slow: sleeping 200 us after each; returns
- * the first failure. */
+static pcast_status write_opus(void *m, const int16_t *pcm, size_t n, pcast_error *err)
+{
+    return pc_opus_segments_write(m, pcm, n, err);
+}
+
+/* Feeds s (seg_feed, slow or not); returns the first failure. */
 static pcast_status encode_segmented(const int16_t *s, unsigned threads, bool slow, stream *out,
                                      size_t *cuts)
 {
@@ -237,12 +196,7 @@ static pcast_status encode_segmented(const int16_t *s, unsigned threads, bool sl
         return st;
     CHECK_INT(pc_opus_segments_rate_hz(m), cfg.opus_rate_hz);
     CHECK_INT(pc_opus_segments_pre_skip_48k(m), lookahead() * (48000 / cfg.opus_rate_hz));
-    const size_t n = frames_total();
-    for (size_t at = 0; at < n && !st; at += 777) {
-        st = pc_opus_segments_write(m, s + at * cfg.channels, n - at < 777 ? n - at : 777, &err);
-        if (slow)
-            nanosleep(&(struct timespec){0, 200000}, NULL);
-    }
+    st = seg_feed(&input, s, slow, write_opus, m, &err);
     if (!st)
         st = pc_opus_segments_finish(m, &err);
     *cuts = pc_opus_segments_cuts(m);
@@ -311,7 +265,7 @@ static void check_packets(const stream *s, const uint64_t *cut_out, size_t ncuts
 {
     const unsigned full = 48 * OPUS_FRAME_MS;
     uint64_t total = 0, end = (uint64_t)lookahead() * (48000 / cfg.opus_rate_hz) +
-                              ((uint64_t)frames_total() * 48000 + cfg.rate_hz - 1) / cfg.rate_hz;
+                              ((uint64_t)input.frames * 48000 + cfg.rate_hz - 1) / cfg.rate_hz;
     size_t shorter = 0, c = 0;
     bool shape = s->count > 0, configs = true;
     for (size_t i = 0; i < s->count; i++) {
@@ -368,8 +322,9 @@ static stream whole, seg, other;
 static void run(config c, size_t want_cuts)
 {
     cfg = c;
+    input = signal_of(c);
     printf("%u Hz, %u channel(s), %u bit/s\n", c.rate_hz, c.channels, c.bps);
-    int16_t *s = make_signal(true);
+    int16_t *s = seg_make_signal(&input, true);
     uint64_t cuts[MAX_CUTS], cut_out[MAX_CUTS];
     size_t ncuts = expected_cuts(s, cuts), made = 0, nx;
     CHECK_INT(ncuts, want_cuts);
@@ -379,10 +334,8 @@ static void run(config c, size_t want_cuts)
     encode_whole(x, nx, &whole);
     CHECK_INT(encode_segmented(s, 3, false, &seg, &made), PCAST_OK);
     CHECK_INT(made, ncuts);
-    for (unsigned threads = 0; threads <= 3; threads++) {
-        if (threads == 2)
-            continue;
-        CHECK_INT(encode_segmented(s, threads, threads == 3, &other, &made), PCAST_OK);
+    for (size_t r = 0; r < sizeof seg_runs / sizeof *seg_runs; r++) {
+        CHECK_INT(encode_segmented(s, seg_runs[r].threads, seg_runs[r].slow, &other, &made), PCAST_OK);
         CHECK(same_packets(&other, &seg));
         stream_clear(&other);
     }
@@ -419,7 +372,7 @@ static void run(config c, size_t want_cuts)
 
     /* no pause to cut in: one encoder's packets */
     free(s);
-    s = make_signal(false);
+    s = seg_make_signal(&input, false);
     CHECK_INT(expected_cuts(s, cuts), 0);
     x = resampled(s, &nx);
     encode_whole(x, nx, &whole);
@@ -442,7 +395,8 @@ int main(void)
 
     /* a failing callback mid-stream */
     cfg = (config){22050, 24000, 1, 40000, 20, 3, 2};
-    int16_t *s = make_signal(true);
+    input = signal_of(cfg);
+    int16_t *s = seg_make_signal(&input, true);
     size_t made;
     seg.fail_at = 300;
     CHECK_INT(encode_segmented(s, 3, false, &seg, &made), PCAST_ERR_IO);

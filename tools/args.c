@@ -4,6 +4,8 @@
 #include "cli.h"
 #include "term.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -249,9 +251,12 @@ bool cli_parse_id3(const char *value, void *slot)
 
 bool cli_parse_size(const char *value, void *slot)
 {
+    if (!isdigit((unsigned char)value[0]))
+        return false; /* strtoull takes "-5" as 2^64 - 5, and " 5" */
     char *end;
+    errno = 0;
     unsigned long long v = strtoull(value, &end, 10);
-    if (end == value)
+    if (errno)
         return false;
     uint64_t mult = 1;
     switch (*end) {
@@ -313,6 +318,29 @@ pcast_pauses cli_pauses_unset(void)
     return p;
 }
 
+/* NULL when v is a value the tag key takes (as episode_tags.c reads
+ * them), else what it takes: a --meta value the render would drop with a
+ * warning blaming the post is refused here instead. */
+static const char *meta_value_wrong(const char *key, const char *v)
+{
+    if (!strcmp(key, "episode") || !strcmp(key, "season")) {
+        size_t n = strspn(v, "0123456789");
+        return n && n <= 6 && !v[n] && strspn(v, "0") < n ? NULL : "a number from 1";
+    }
+    static const char *const explicit[] = {"true", "yes", "explicit", "1",
+                                           "false", "no", "clean", "0"};
+    static const char *const types[] = {"full", "trailer", "bonus"};
+    const char *const *words = !strcmp(key, "explicit") ? explicit
+                               : !strcmp(key, "episode_type") ? types : NULL;
+    size_t count = words == explicit ? 8 : 3;
+    for (size_t i = 0; words && i < count; i++)
+        if (!strcasecmp(v, words[i]))
+            return NULL;
+    return !words ? NULL
+           : words == explicit ? "true or false (yes/no, explicit/clean)"
+                               : "full, trailer or bonus";
+}
+
 int cli_check_meta(const char *cmd, cli_list *meta)
 {
     static const char *const keys[] = {"author", "show", "episode", "season", "episode_type",
@@ -330,6 +358,10 @@ int cli_check_meta(const char *cmd, cli_list *meta)
                 memcpy(item + 3, "show", 4);
                 meta->items[i] = item + 3;
             }
+            const char *want = meta_value_wrong(keys[k], item + n + 1);
+            if (want)
+                return cli_usage_error("%s: bad --meta '%s' (%s takes %s)", cmd, item, keys[k],
+                                       want);
             continue;
         }
         const char *near = item[n] == '=' ? cli_nearest(item, n, keys, key_count) : NULL;

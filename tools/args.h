@@ -102,6 +102,10 @@ bool cli_parse_lufs(const char *value, void *slot);      /* double, -40 to -5 */
 bool cli_parse_id3(const char *value, void *slot);       /* unsigned: "2.3" 3, "2.4" 4 */
 bool cli_parse_size(const char *value, void *slot);      /* uint64_t: 123, 64K, 500M, 2G, 1T */
 bool cli_parse_pause(const char *value, void *slot);     /* pcast_pauses: KIND=SECONDS */
+/* What --pause takes, for its option's hint. */
+#define CLI_PAUSE_HINT                                                                   \
+    "KIND=SECONDS, 0-600; KIND is run, sentence, paragraph, turn, section_before, "      \
+    "section_after, breath or comma"
 
 /* A count from 1: digits only, not zero. */
 bool cli_parse_count(const char *s, unsigned long *out);

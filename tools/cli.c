@@ -5,6 +5,7 @@
 #include "term.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 volatile int cli_stop_signal;
 
@@ -32,7 +34,8 @@ int cli_report(const pcast_error *e)
 int cli_report_render(const pcast_error *e)
 {
     if (e->status == PCAST_ERR_INTERRUPTED) {
-        fprintf(stderr, "\npostcast: interrupted; no episode written\n");
+        /* on a terminal, end the line the ^C was echoed on (or the bar) */
+        fprintf(stderr, "%spostcast: interrupted; no episode written\n", isatty(2) ? "\n" : "");
         return 128 + (cli_stop_signal ? cli_stop_signal : SIGINT);
     }
     return cli_report(e);
@@ -54,6 +57,23 @@ void cli_print_warning(void *user, const pcast_warning *w)
     fputs("\n", stderr);
 }
 
+void cli_print_render_warning(void *user, const pcast_warning *w)
+{
+    term_progress_clear(user);
+    cli_print_warning(NULL, w);
+}
+
+int cli_print_json(json_t *j)
+{
+    char *text = j ? json_dumps(j, JSON_PRESERVE_ORDER | JSON_COMPACT) : NULL;
+    json_decref(j);
+    if (!text)
+        return cli_out_of_memory();
+    term_put_json(stdout, text);
+    free(text);
+    return 0;
+}
+
 int cli_out_of_memory(void)
 {
     fputs("postcast: error: out of memory\n", stderr);
@@ -68,9 +88,14 @@ void cli_install_signals(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    const int stops[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof stops / sizeof *stops; i++) {
+        struct sigaction was;
+        /* one ignored when we start stays so: nohup's SIGHUP, a shell's
+         * SIGINT for a job it runs in the background */
+        if (sigaction(stops[i], NULL, &was) || was.sa_handler != SIG_IGN)
+            sigaction(stops[i], &sa, NULL);
+    }
     signal(SIGXFSZ, SIG_IGN);
 }
 
@@ -93,10 +118,34 @@ pcast_voices *cli_load_voices(const char *const *dirs, size_t count, pcast_error
     return v;
 }
 
+/* Whether output names the terminal standard output or standard error
+ * is on ("-", /dev/stdout, /dev/pts/N): audio bytes would land there. */
+static bool is_terminal(const char *output)
+{
+    if (!strcmp(output, "-"))
+        return isatty(1);
+    struct stat st, fd_st;
+    if (stat(output, &st) || !S_ISCHR(st.st_mode))
+        return false;
+    for (int fd = 1; fd <= 2; fd++)
+        if (isatty(fd) && !fstat(fd, &fd_st) && fd_st.st_rdev == st.st_rdev)
+            return true;
+    return false;
+}
+
 int cli_check_output(const char *output, const char *file_name)
 {
     struct stat st;
     size_t n = strlen(output);
+    if (is_terminal(output)) {
+        fputs("postcast: error: ", stderr);
+        term_put(stderr, strcmp(output, "-") ? output : "standard output");
+        fputs(": is a terminal; pipe the audio to a player (-o - | aplay) or name a file "
+              "(-o ", stderr);
+        term_put(stderr, file_name);
+        fputs(")\n", stderr);
+        return EXIT_USAGE;
+    }
     if (!strcmp(output, "-"))
         return 0;
     if ((n && output[n - 1] == '/') || (!stat(output, &st) && S_ISDIR(st.st_mode))) {
@@ -133,6 +182,28 @@ int cli_check_output(const char *output, const char *file_name)
     }
     free(folder);
     return rc;
+}
+
+int cli_check_codec(const char *format, const char *output, unsigned bitrate_kbps,
+                    unsigned id3_version)
+{
+    const char *dot = output ? strrchr(output, '.') : NULL;
+    const char *slash = output ? strrchr(output, '/') : NULL;
+    const char *f = format                                  ? format
+                    : !output                               ? "flac"
+                    : !strcmp(output, "-")                  ? "wav"
+                    : dot && (!slash || dot > slash + 1)    ? dot + 1
+                                                            : NULL;
+    if (!f)
+        return 0; /* a device, or a name the render refuses itself */
+    bool lossless = !strcasecmp(f, "wav") || !strcasecmp(f, "flac");
+    if (bitrate_kbps && lossless)
+        return cli_usage_error("render: --bitrate is for MP3, Opus and M4A; %s is lossless", f);
+    if (id3_version && strcasecmp(f, "mp3") && (lossless || !strcasecmp(f, "opus") ||
+                                                !strcasecmp(f, "m4a")))
+        return cli_usage_error("render: --id3 is for MP3 (its ID3v2 tag); %s has tags of its own",
+                               f);
+    return 0;
 }
 
 /* Whether label names speaker: equal but for case, whole or as one of its

@@ -30,20 +30,36 @@ extern const cli_command cli_script, cli_plan, cli_render, cli_preview, cli_cast
 int cli_report(const pcast_error *e);
 
 /* cli_report, except that an interrupted render prints one line and
- * returns 128 + the signal that stopped it. */
+ * returns 128 + the signal that stopped it. On a terminal a newline comes
+ * first: it ends the line the ^C (or a progress bar) was left on, so a
+ * caller leaves its bar's line open when the render was interrupted. */
 int cli_report_render(const pcast_error *e);
 
 /* For pcast_render_config.warning: "postcast: warning: FILE:LINE:
  * message" on stderr (as far as w has them), escaped; user is unused. */
 void cli_print_warning(void *user, const pcast_warning *w);
+/* cli_print_warning for a render drawing a progress bar (user: its
+ * term_progress): the bar's line is blanked first, so the warning gets a
+ * line of its own and the bar is drawn again under it. */
+void cli_print_render_warning(void *user, const pcast_warning *w);
 
 /* Looks at the path an episode or a sample is to be written to, before
  * anything is spoken: a folder (existing, or named with a trailing '/')
  * prints "postcast: error: OUTPUT: is a folder; name the file to write in
  * it (-o OUTPUT/FILE_NAME)" and returns EXIT_USAGE; a file in a folder
  * that does not exist (or is not a folder) prints so and returns
- * EXIT_INPUT. Else (also for "-") returns 0; nothing is created. */
+ * EXIT_INPUT; a terminal ("-" or a device standard output or error is
+ * on) prints "OUTPUT: is a terminal; pipe the audio ..." and returns
+ * EXIT_USAGE. Else (also for "-") returns 0; nothing is created. */
 int cli_check_output(const char *output, const char *file_name);
+
+/* A --bitrate (bitrate_kbps, 0: not given) or --id3 (id3_version, 0:
+ * not given) that the output's format (format, else output's extension,
+ * else FLAC; "-" is WAV) would ignore: prints the usage error ("render:
+ * --bitrate is for MP3, Opus and M4A; wav is lossless") and returns
+ * EXIT_USAGE; else 0 (also when the format cannot be told yet). */
+int cli_check_codec(const char *format, const char *output, unsigned bitrate_kbps,
+                    unsigned id3_version);
 
 /* For each cast entry (the --cast file's, then the front matter's) that
  * names no speaker of post but is at most two edits from one the cast
@@ -60,12 +76,21 @@ void cli_warn_cast_typos(const pcast_post *post, const pcast_cast *cast);
 int cli_check_overwrite(const char *output, const char *const *inputs,
                         const char *const *names, size_t count);
 
+/* Prints j (a jansson value; NULL: out of memory) as one line of
+ * compact JSON in its keys' order on stdout (term_put_json), and drops
+ * the reference. Returns 0, or cli_out_of_memory()'s status when j is
+ * NULL or cannot be dumped. */
+struct json_t;
+int cli_print_json(struct json_t *j);
+
 /* Prints "postcast: error: out of memory" and returns EXIT_INPUT. */
 int cli_out_of_memory(void);
 
 /* SIGINT, SIGTERM and SIGHUP set cli_stop_signal (the render polls it
- * through pcast_render_config.cancel); SIGXFSZ is ignored so a file size
- * limit fails a write instead of killing the process mid-file. */
+ * through pcast_render_config.cancel), but for one that was ignored when
+ * the process started (nohup, a background job), which stays ignored;
+ * SIGXFSZ is ignored so a file size limit fails a write instead of
+ * killing the process mid-file. */
 void cli_install_signals(void);
 extern volatile int cli_stop_signal;
 

@@ -26,6 +26,20 @@ static const cli_option cache_table[] = {
     {"--json", NULL, CLI_FLAG, offsetof(cache_options, json), NULL, NULL},
 };
 
+/* --json: {"dir", "entries", "bytes"}, and for clear "cleared" (false
+ * where there was no cache). Returns the exit status. */
+static int print_json(const char *dir, size_t entries, uint64_t bytes, int cleared)
+{
+    char *name = term_valid_utf8(dir); /* a path is bytes */
+    json_t *j = name ? json_pack("{s:s, s:I, s:I}", "dir", name, "entries", (json_int_t)entries,
+                                 "bytes", (json_int_t)bytes)
+                     : NULL;
+    if (j && cleared >= 0)
+        json_object_set_new(j, "cleared", json_boolean(cleared));
+    free(name);
+    return cli_print_json(j);
+}
+
 static int run_cache(int argc, char **argv)
 {
     cache_options o = {0};
@@ -38,6 +52,7 @@ static int run_cache(int argc, char **argv)
         return cli_usage_error("cache: no action given (stats or clear)");
     if (strcmp(action, "stats") && strcmp(action, "clear"))
         return cli_usage_error("cache: unknown action '%s' (stats or clear)", action);
+    bool clear = !strcmp(action, "clear");
     const char *dir = o.dir ? o.dir : pcast_cache_default_dir();
     struct stat st;
     bool absent = lstat(dir, &st) && errno == ENOENT;
@@ -46,32 +61,22 @@ static int run_cache(int argc, char **argv)
     uint64_t bytes = 0;
     if (!absent && pcast_cache_stats(dir, &entries, &bytes, &err))
         return cli_report(&err);
-    if (!strcmp(action, "clear")) {
-        if (!absent && pcast_cache_clear(dir, &err))
-            return cli_report(&err);
-        if (absent) {
-            term_put(stdout, dir);
-            fputs(": no cache there; nothing to clear\n", stdout);
-            return 0;
-        }
+    if (clear && !absent && pcast_cache_clear(dir, &err))
+        return cli_report(&err);
+    if (o.json)
+        return print_json(dir, entries, bytes, clear ? !absent : -1);
+    if (clear && absent) {
+        term_put(stdout, dir);
+        fputs(": no cache there; nothing to clear\n", stdout);
+    } else if (clear) {
         fputs("cleared ", stdout);
         term_put(stdout, dir);
         printf(" (%zu clips, %.1f MiB)\n", entries, (double)bytes / (1 << 20));
-        return 0;
+    } else {
+        term_put(stdout, dir);
+        printf(": %zu clips, %.1f MiB%s\n", entries, (double)bytes / (1 << 20),
+               absent ? " (no cache there yet)" : "");
     }
-    if (o.json) {
-        json_t *j = json_pack("{s:s, s:I, s:I}", "dir", dir, "entries", (json_int_t)entries,
-                              "bytes", (json_int_t)bytes);
-        char *text = j ? json_dumps(j, JSON_PRESERVE_ORDER | JSON_COMPACT) : NULL;
-        if (text)
-            term_put_json(stdout, text);
-        free(text);
-        json_decref(j);
-        return 0;
-    }
-    term_put(stdout, dir);
-    printf(": %zu clips, %.1f MiB%s\n", entries, (double)bytes / (1 << 20),
-           absent ? " (no cache there yet)" : "");
     return 0;
 }
 
@@ -79,6 +84,10 @@ const cli_command cli_cache = {
     "cache", "postcast cache stats|clear [--cache-dir DIR] [--json]",
     "Shows the clip cache's size, or empties it. Rendered clips are kept by a\n"
     "hash of everything that shapes their samples, so a re-render speaks only\n"
-    "what changed.\n",
+    "what changed.\n"
+    "\n"
+    "  --cache-dir DIR  the cache (default $XDG_CACHE_HOME/postcast, else\n"
+    "                   ~/.cache/postcast)\n"
+    "  --json           {\"dir\", \"entries\", \"bytes\"}, and for clear \"cleared\"\n",
     run_cache,
 };

@@ -21,7 +21,7 @@ static const cli_option cast_table[] = {
     {"--from", NULL, CLI_STRING, offsetof(cast_options, from), NULL, NULL},
 };
 
-static void print_json(const pcast_post *post, const pcast_cast *cast)
+static int print_json(const pcast_post *post, const pcast_cast *cast)
 {
     json_t *arr = json_array();
     for (size_t i = 0; i < pcast_post_speaker_count(post); i++) {
@@ -32,11 +32,7 @@ static void print_json(const pcast_post *post, const pcast_cast *cast)
             "variant", k->settings.variant, "pitch", k->settings.pitch, "range",
             k->settings.range, "rate", k->settings.rate));
     }
-    char *text = json_dumps(arr, JSON_PRESERVE_ORDER | JSON_COMPACT);
-    if (text)
-        term_put_json(stdout, text);
-    free(text);
-    json_decref(arr);
+    return cli_print_json(arr);
 }
 
 static void print_table(const pcast_post *post, const pcast_cast *cast)
@@ -71,7 +67,7 @@ static int run_cast(int argc, char **argv)
     } else {
         cli_warn_cast_typos(post, cast);
         if (o.json)
-            print_json(post, cast);
+            rc = print_json(post, cast);
         else
             print_table(post, cast);
     }
@@ -84,7 +80,13 @@ static int run_cast(int argc, char **argv)
 const cli_command cli_cast = {
     "cast", "postcast cast POST.md [--json] [--cast CAST.yaml] [--voices DIR] [--from FORMAT]",
     "Shows which voice preset each speaker gets and why: from the --cast file,\n"
-    "the front matter, or automatic (the palette in order of first appearance).\n"
-    "--from FORMAT reads the post as for script.\n",
+    "the front matter, or automatic (the palette in order of first appearance),\n"
+    "with the espeak-ng variant, pitch, range and rate it resolves to.\n"
+    "\n"
+    "  --json          [{\"speaker\", \"narrator\", \"preset\", \"source\",\n"
+    "                    \"voice\": {\"variant\", \"pitch\", \"range\", \"rate\"}}]\n"
+    "  --cast FILE     pin voices, as render's --cast\n"
+    "  --voices DIR    more presets (a built-in's name replaces it); repeatable\n"
+    "  --from FORMAT   read the post as for script\n",
     run_cast,
 };

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct chapters_options {
     bool json, loudness;
@@ -31,7 +32,7 @@ static json_t *text_of(const char *s)
 }
 
 /* loud is NULL when not measured. */
-static void print_json(const pcast_media *m, double length, const pcast_loudness *loud)
+static int print_json(const pcast_media *m, double length, const pcast_loudness *loud)
 {
     json_t *root = json_pack("{s:s, s:i, s:i, s:I, s:f}", "format", pcast_media_format(m),
                              "sample_rate", (int)pcast_media_sample_rate(m), "channels",
@@ -64,11 +65,7 @@ static void print_json(const pcast_media *m, double length, const pcast_loudness
                                       finite_or(loud->true_peak_dbtp, -150.0), "range_lu",
                                       loud->range_lu, "sample_peak_dbfs",
                                       finite_or(loud->sample_peak_dbfs, -150.0)));
-    char *text = json_dumps(root, JSON_PRESERVE_ORDER | JSON_COMPACT);
-    if (text)
-        term_put_json(stdout, text);
-    free(text);
-    json_decref(root);
+    return cli_print_json(root);
 }
 
 static void print_text(const pcast_media *m, double length, const pcast_loudness *loud)
@@ -119,6 +116,16 @@ static int run_chapters(int argc, char **argv)
     int rc = cli_parse("chapters", groups, 1, argc, argv, &path);
     if (rc || (rc = cli_need_operand("chapters", path, "file")))
         return rc;
+    struct stat st;
+    if (!stat(path, &st) && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || S_ISCHR(st.st_mode))) {
+        /* a FIFO with no writer blocked the open; a pipe cannot be read
+         * back, so a whole file read "not an MP3 file" */
+        fputs("postcast: error: ", stderr);
+        term_put(stderr, path);
+        fputs(": not a file (a pipe or device); chapters reads a file: save the stream first\n",
+              stderr);
+        return EXIT_INPUT;
+    }
     pcast_error err;
     pcast_media *m;
     if (pcast_media_open(path, &m, &err))
@@ -131,11 +138,11 @@ static int run_chapters(int argc, char **argv)
     double length = pcast_media_sample_rate(m)
                         ? (double)pcast_media_frames(m) / pcast_media_sample_rate(m) : 0.0;
     if (o.json)
-        print_json(m, length, o.loudness ? &loud : NULL);
+        rc = print_json(m, length, o.loudness ? &loud : NULL);
     else
         print_text(m, length, o.loudness ? &loud : NULL);
     pcast_media_free(m);
-    return 0;
+    return rc;
 }
 
 const cli_command cli_chapters = {
@@ -145,6 +152,8 @@ const cli_command cli_chapters = {
     "the podcast tags as each container names them (TRACKNUMBER, DISCNUMBER,\n"
     "LANGUAGE, COPYRIGHT, WWW; M4A: EPISODE, SEASON, ADVISORY); for MP3 also\n"
     "each chapter's URL and image (CHAP's WXXX and APIC), where it has them.\n"
+    "  --json       the same as one JSON object, with each chapter's exact\n"
+    "               start_frames\n"
     "  --loudness   also measure integrated loudness (LUFS), true peak (dBTP)\n"
     "               and loudness range (LU), by EBU R128 (libebur128)\n",
     run_chapters,

@@ -30,9 +30,7 @@ static const cli_option plan_table[] = {
     {"--lexicon", NULL, CLI_STRING, P(lexicon), NULL, NULL},
     {"--voices", NULL, CLI_LIST, P(voice_dirs), NULL, NULL},
     {"--engine", NULL, CLI_STRING, P(engine), NULL, NULL},
-    {"--pause", NULL, CLI_PARSE, P(pauses), cli_parse_pause,
-     "KIND=SECONDS; KIND is run, sentence, paragraph, turn, section_before, section_after, "
-     "breath or comma"},
+    {"--pause", NULL, CLI_PARSE, P(pauses), cli_parse_pause, CLI_PAUSE_HINT},
 };
 
 /* What one clip is, as JSON (phonemes: NULL for null). */
@@ -98,13 +96,7 @@ static int print_plan(const plan_options *o, const pcast_post *post, const pcast
                                  "sentence", p.sentence_ms, "paragraph", p.paragraph_ms, "turn",
                                  p.turn_ms, "section_before", p.section_before_ms,
                                  "section_after", p.section_after_ms, "clips", arr);
-        char *s = root ? json_dumps(root, JSON_PRESERVE_ORDER | JSON_COMPACT) : NULL;
-        if (s)
-            term_put_json(stdout, s);
-        else
-            rc = cli_out_of_memory();
-        free(s);
-        json_decref(root);
+        rc = cli_print_json(root);
     } else {
         json_decref(arr);
     }
@@ -157,6 +149,9 @@ const cli_command cli_plan = {
     "  --section N     only the clips of section N (1: the opening)\n"
     "  --no-phonemes   skip asking the engine for phonemes (faster)\n"
     "  --engine NAME   espeak-ng (default) or fake (which has no phonemes)\n"
+    "  --cast FILE     pin voices, as render's --cast\n"
+    "  --voices DIR    more presets (a built-in's name replaces it); repeatable\n"
+    "  --pause KIND=SECS  a pause length, as render's; repeatable\n"
     "  --lexicon FILE  a pronunciation lexicon, as render's\n"
     "  --from FORMAT   read the post as markdown, vtt, srt, sbv, json, html or text\n",
     run_plan,

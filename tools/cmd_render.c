@@ -21,8 +21,7 @@ const cli_option render_option_table[] = {
     {"--format", NULL, CLI_STRING, R(format), NULL, NULL},
     {"--cast", NULL, CLI_STRING, R(cast), NULL, NULL},
     {"--voices", NULL, CLI_LIST, R(voice_dirs), NULL, NULL},
-    {"--pause", NULL, CLI_PARSE, R(pauses), cli_parse_pause,
-     "KIND=SECONDS; KIND is run, sentence, paragraph, turn, section_before, section_after, breath or comma"},
+    {"--pause", NULL, CLI_PARSE, R(pauses), cli_parse_pause, CLI_PAUSE_HINT},
     {"--quiet", "-q", CLI_FLAG, R(quiet), NULL, NULL},
     {"--verbose", "-v", CLI_FLAG, R(verbose), NULL, NULL},
     {"--jobs", "-j", CLI_PARSE, R(jobs), cli_parse_jobs, "1-64"},
@@ -242,7 +241,8 @@ static int run_render(int argc, char **argv)
     int rc = cli_parse("render", groups, 3, argc, argv, &path);
     if (rc || (rc = cli_need_operand("render", path, "post")) ||
         (rc = cli_one_of("render", "-q", o.quiet, "-v", o.verbose)) ||
-        (rc = cli_check_meta("render", &t.meta)))
+        (rc = cli_check_meta("render", &t.meta)) ||
+        (rc = cli_check_codec(o.format, o.output, t.bitrate_kbps, t.id3_version)))
         return rc;
     apply_preset(&t, &o);
     char *def = default_output(path);
@@ -294,16 +294,20 @@ static int run_render(int argc, char **argv)
     cfg.meta = t.meta.items;
     cfg.meta_count = t.meta.count;
     cfg.progress = term_progress_update;
+    cfg.warning = cli_print_render_warning;
     cfg.user = &ps;
     pcast_status st = pcast_render(ep.post, ep.cast, ep.plan, &cfg, &tl, &err);
-    if (ps.tty)
+    if (ps.tty && st != PCAST_ERR_INTERRUPTED)
         fputs("\n", stderr);
     if (st) {
         rc = cli_report_render(&err);
         goto done;
     }
     if (m.sidecars && pcast_sidecars_write(ep.post, ep.plan, tl, output, &err)) {
-        rc = cli_report(&err);
+        rc = cli_report(&err); /* each sidecar is whole or absent; the episode is there */
+        term_printf(stderr, "postcast: the episode %s is written; not all of its sidecars are",
+                    output);
+        fputs("\n", stderr);
         goto done;
     }
     report_written(&o, &ps, output, &ep, tl, m.sidecars, now_seconds() - t0);
@@ -340,7 +344,8 @@ const cli_command cli_render = {
     "  --meta KEY=VALUE    a tag over the front matter's: author, show (podcast),\n"
     "                      episode, season, episode_type, explicit, copyright, url,\n"
     "                      lang; repeatable\n"
-    "  --bitrate KBPS      bit rate: AAC and MP3 (CBR; default VBR), Opus\n"
+    "  --bitrate KBPS      bit rate: AAC and MP3 (CBR; default VBR), Opus; not\n"
+    "                      for WAV or FLAC\n"
     "  --id3 2.3|2.4       the MP3's ID3v2 version (default 2.3, which every\n"
     "                      player reads; 2.4 has UTF-8 text)\n"
     "  --cast FILE         pin voices: YAML mapping speaker -> preset or settings\n"

@@ -60,7 +60,7 @@ static void print_outline(const pcast_post *post)
             term_first_words(t->paragraph_count ? t->paragraphs[0] : "", 60, words, sizeof words);
             fputs("   ", stdout);
             term_put(stdout, t->speaker);
-            printf("%s: ", t->labeled ? "" : " (cont.)");
+            printf("%s:%s", t->labeled ? "" : " (cont.)", words[0] ? " " : "");
             term_put(stdout, words);
             fputs("\n", stdout);
         }
@@ -70,8 +70,8 @@ static void print_outline(const pcast_post *post)
         const pcast_speaker *s = pcast_post_speaker(post, i);
         fputs("   ", stdout);
         term_put_padded(stdout, s->name, 32);
-        printf(" %4zu turn%s%s\n", s->turns, s->turns == 1 ? " " : "s",
-               s->narrator ? "  (narrator)" : "");
+        printf(" %4zu turn%s%s\n", s->turns, s->turns == 1 ? "" : "s",
+               !s->narrator ? "" : s->turns == 1 ? "   (narrator)" : "  (narrator)");
     }
 }
 

@@ -8,6 +8,7 @@
 #include "cmd_render.h"
 #include "term.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -105,6 +106,62 @@ static bool collect_pass(site_args *a, int argc, char **argv)
     return true;
 }
 
+/* The modes the synopsis keeps apart ([--jobs | --jobs-json [--program
+ * PATH] | --episode POST | --no-render]) and a --base-url a feed can use;
+ * 0 or the usage error's status (one of them was silently chosen, an
+ * option silently ignored, a URL written into every link). */
+static int check_modes(const site_options *o)
+{
+    const char *names[] = {"--jobs", "--jobs-json", "--episode", "--no-render"};
+    const bool given[] = {o->list_jobs, o->jobs_json, o->episode != NULL, o->no_render};
+    const char *first = NULL;
+    for (size_t i = 0; i < 4; i++) {
+        if (given[i] && first)
+            return cli_usage_error("site: %s and %s: give one", first, names[i]);
+        if (given[i])
+            first = names[i];
+    }
+    if (o->program && !o->list_jobs && !o->jobs_json)
+        return cli_usage_error("site: --program names the postcast the jobs run: it goes with "
+                               "--jobs or --jobs-json");
+    if (o->force && o->no_render)
+        return cli_usage_error("site: --force renders every episode; --no-render none: give one");
+    const char *u = o->base_url;
+    size_t scheme = !u ? 0 : !strncmp(u, "https://", 8) ? 8 : !strncmp(u, "http://", 7) ? 7 : 0;
+    if (u && (!scheme || !u[scheme] || u[scheme] == '/' || strpbrk(u, " \t\n\"<>")))
+        return cli_usage_error("site: bad --base-url '%s' (the site's public address: "
+                               "https://host/path)", u);
+    return 0;
+}
+
+/* The site's folder is there and is a folder (a post given instead
+ * would be opened as one), and -o is none of it or a folder not its own:
+ * 0, or the error's exit status, printed. */
+static int check_folders(const char *source, const char *output)
+{
+    struct stat src, out;
+    errno = 0;
+    bool is_dir = !stat(source, &src) && S_ISDIR(src.st_mode);
+    int e = errno;
+    if (is_dir && stat(output, &out))
+        return 0;
+    if (is_dir && S_ISDIR(out.st_mode) && (src.st_dev != out.st_dev || src.st_ino != out.st_ino))
+        return 0;
+    if (is_dir)
+        return cli_usage_error("site: -o %s: is %s; write the podcast to a folder of its own "
+                               "(-o public)", output, S_ISDIR(out.st_mode) ? "the site's own "
+                               "folder" : "not a folder");
+    fputs("postcast: error: ", stderr);
+    term_put(stderr, source);
+    if (!e) {
+        fputs(": is not a folder; site takes a blog's folder of posts (one post: postcast "
+              "render POST)\n", stderr);
+        return EXIT_USAGE;
+    }
+    fprintf(stderr, ": cannot open: %s\n", strerror(e));
+    return EXIT_INPUT;
+}
+
 static int parse(site_args *a, int argc, char **argv)
 {
     memset(a, 0, sizeof *a);
@@ -120,11 +177,10 @@ static int parse(site_args *a, int argc, char **argv)
         rc = cli_one_of("site", "--format", a->render.format, "--formats", a->site.formats);
     if (!rc)
         rc = cli_one_of("site", "-q", a->render.quiet, "-v", a->render.verbose);
-    struct stat src, out;
-    if (!rc && !stat(a->source, &src) && !stat(a->site.output, &out) &&
-        src.st_dev == out.st_dev && src.st_ino == out.st_ino)
-        rc = cli_usage_error("site: -o %s: is the site's own folder; write the podcast to "
-                             "another (-o public)", a->site.output);
+    if (!rc)
+        rc = check_modes(&a->site);
+    if (!rc)
+        rc = check_folders(a->source, a->site.output);
     if (rc)
         return rc;
     if (!collect_pass(a, argc, argv))
@@ -170,8 +226,6 @@ static void put_quoted(FILE *f, const char *s)
             if (*p == 0xc2)
                 fprintf(f, "\\x%02x", *++p);
         } else if (control && (*p == '\\' || *p == '\''))
-            fprintf(f, "\\%c", *p);
-        else if (control && (*p == '\\' || *p == '\''))
             fprintf(f, "\\%c", *p);
         else if (*p == '\'')
             fputs("'\\''", f);

@@ -27,7 +27,9 @@ static const cli_option voices_table[] = {
 #undef V
 
 /* --say NAME: a sample sentence in that preset, to -o FILE or
- * voice-NAME.wav (whose name is then printed). */
+ * voice-NAME.wav (whose name is then printed); with --json, the voice and
+ * the file as one JSON object on stdout. Returns the exit status; a
+ * failed sample leaves no file (pcast_say writes under a temporary name). */
 static int say(const pcast_voices *v, const voices_options *o)
 {
     const pcast_voice *voice = pcast_voices_find(v, o->say);
@@ -54,14 +56,19 @@ static int say(const pcast_voices *v, const voices_options *o)
     pcast_error err;
     if (pcast_say(voice, text, o->lang, o->output ? o->output : path, &err))
         return cli_report(&err);
-    if (!o->output) {
+    if (o->json) {
+        char *file = term_valid_utf8(o->output ? o->output : path); /* a path is bytes */
+        json_t *said = file ? json_pack("{s:s, s:s}", "voice", voice->name, "file", file) : NULL;
+        free(file);
+        return cli_print_json(said);
+    } else if (!o->output) {
         term_put(stdout, path);
         fputs("\n", stdout);
     }
     return 0;
 }
 
-static void print_json(const pcast_voices *v)
+static int print_json(const pcast_voices *v)
 {
     json_t *arr = json_array();
     for (size_t i = 0; i < pcast_voices_count(v); i++) {
@@ -71,11 +78,7 @@ static void print_json(const pcast_voices *v)
             p->settings.variant, "pitch", p->settings.pitch, "range", p->settings.range, "rate",
             p->settings.rate, "file", p->file));
     }
-    char *text = json_dumps(arr, JSON_PRESERVE_ORDER | JSON_COMPACT);
-    if (text)
-        term_put_json(stdout, text);
-    free(text);
-    json_decref(arr);
+    return cli_print_json(arr);
 }
 
 static void print_table(const pcast_voices *v)
@@ -94,6 +97,16 @@ static void print_table(const pcast_voices *v)
     }
 }
 
+/* Whether text holds something to speak: a byte that is no blank or
+ * control (an empty sample was written for --text ""). */
+static bool has_words(const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        if (*p > ' ' && *p != 0x7f)
+            return true;
+    return false;
+}
+
 static int run_voices(int argc, char **argv)
 {
     voices_options o = {0};
@@ -106,6 +119,8 @@ static int run_voices(int argc, char **argv)
         return cli_usage_error("voices: unexpected argument '%s'", operand);
     if (!o.say && (o.output || o.text || o.lang))
         return cli_usage_error("voices: -o, --text and --lang go with --say NAME");
+    if (o.text && !has_words(o.text))
+        return cli_usage_error("voices: --text '%s' has nothing to say", o.text);
     pcast_error err;
     pcast_voices *v = cli_load_voices(o.dirs.items, o.dirs.count, &err);
     if (!v)
@@ -113,7 +128,7 @@ static int run_voices(int argc, char **argv)
     if (o.say)
         rc = say(v, &o);
     else if (o.json)
-        print_json(v);
+        rc = print_json(v);
     else
         print_table(v);
     pcast_voices_free(v);
@@ -131,6 +146,7 @@ const cli_command cli_voices = {
     "  --lang L      the text's language, as front matter lang: (en, zh-TW, fr, ...);\n"
     "                default: Han text in Mandarin, the rest in English\n"
     "  --voices DIR  more presets (a built-in's name replaces it); repeatable\n"
-    "  --json        the list as JSON\n",
+    "  --json        the list as JSON; with --say, what was written:\n"
+    "                {\"voice\": NAME, \"file\": FILE}\n",
     run_voices,
 };

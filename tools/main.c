@@ -5,6 +5,8 @@
 #include "cli.h"
 #include "help.h"
 
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -56,7 +58,24 @@ static int run_help(int argc, char **argv)
     return 0;
 }
 
-int main(int argc, char **argv)
+/* rc, or EXIT_INPUT when what the command printed could not all be
+ * written (a full disk, a closed pipe with SIGPIPE ignored): said on
+ * stderr, since the output is short of what it should be. */
+static int finish_stdout(int rc)
+{
+    errno = 0;
+    bool flushed = fflush(stdout) == 0;
+    int e = errno;
+    if (flushed && !ferror(stdout))
+        return rc;
+    fputs("postcast: error: standard output: write failed", stderr);
+    if (!flushed && e)
+        fprintf(stderr, ": %s", strerror(e));
+    fputs("\n", stderr);
+    return rc ? rc : EXIT_INPUT;
+}
+
+static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
         help_print_usage(stderr, commands, COMMAND_COUNT);
@@ -91,4 +110,9 @@ int main(int argc, char **argv)
             return 0;
         }
     return c->run(argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv)
+{
+    return finish_stdout(dispatch(argc, argv));
 }

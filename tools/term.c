@@ -177,12 +177,15 @@ void term_hms(char *out, size_t size, double seconds)
              ms / 1000 % 60, ms % 1000);
 }
 
+/* Draws the bar line: at most 75 columns for a post of 99 sections and
+ * 9999 turns rendered at 9999x in under 1000 s, so that it never wraps
+ * on an 80-column terminal (a wrapped line is not redrawn by \r). */
 void term_progress_update(void *user, const pcast_progress *p)
 {
     term_progress *ps = user;
     if (!ps->tty)
         return;
-    const int width = 24;
+    const int width = 20;
     double frac = p->clip_count ? (double)p->clips_done / (double)p->clip_count : 1.0;
     int fill = (int)(frac * width + 0.5);
     char bar[64];
@@ -192,11 +195,11 @@ void term_progress_update(void *user, const pcast_progress *p)
     double speed = p->elapsed_seconds > 0 ? p->audio_seconds / p->elapsed_seconds : 0;
     int len;
     if (!p->writing && p->clips_done >= p->clip_count)
-        len = fprintf(stderr, "\r[%s] encoding…  %zu sections  %zu turns  %5.1fs", bar,
-                      ps->sections, ps->turns, p->elapsed_seconds);
+        len = fprintf(stderr, "\r[%s] encoding…  %zu sections  %zu turns  %.1fs", bar,
+                      ps->sections, ps->turns, p->elapsed_seconds) - 2; /* … is 3 bytes */
     else
-        len = fprintf(stderr, "\r[%s] %s section %zu/%zu  turn %zu/%zu  %5.1fs  %4.0fx real time ",
-                      bar, p->writing ? "writing" : "speaking",
+        len = fprintf(stderr, "\r[%s] %s section %zu/%zu turn %zu/%zu  %.1fs  %.0fx", bar,
+                      p->writing ? "writing" : "speaking",
                       p->sections_done + (p->writing ? 0 : 1), ps->sections,
                       p->writing ? ps->turns : p->turns_done, ps->turns, p->elapsed_seconds,
                       speed);
@@ -204,4 +207,12 @@ void term_progress_update(void *user, const pcast_progress *p)
         putc(' ', stderr);
     ps->last_len = len;
     fflush(stderr);
+}
+
+void term_progress_clear(term_progress *ps)
+{
+    if (!ps || !ps->tty || ps->last_len <= 0)
+        return;
+    fprintf(stderr, "\r%*s\r", ps->last_len - 1, ""); /* less the \r counted */
+    ps->last_len = 0;
 }

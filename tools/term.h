@@ -64,4 +64,9 @@ typedef struct term_progress {
 
 void term_progress_update(void *user, const pcast_progress *p);
 
+/* Blanks the bar's line (when one is drawn) and leaves the cursor at its
+ * start, so that a message can be printed there; the next update draws
+ * the bar again below it. ps may be NULL. */
+void term_progress_clear(term_progress *ps);
+
 #endif

@@ -143,8 +143,10 @@ typedef struct pcast_cast_entry {
                                   speaker (renames a transcript's
                                   "Speaker 1"), or NULL */
     const char *file;          /* where it was given (for messages) */
-    unsigned long line;
+    unsigned long line;        /* of the speaker's name */
     unsigned long column;
+    unsigned long preset_line; /* of the preset's name (0 without one) */
+    unsigned long preset_column;
 } pcast_cast_entry;
 
 /* Pause lengths in milliseconds; -1 means "use the default". */
