@@ -23,6 +23,7 @@
 #define _GNU_SOURCE
 #include "engine.h"
 #include "espeak_worker.h"
+#include "scripts.h"
 #include "workers.h"
 
 #include <errno.h>
@@ -122,12 +123,40 @@ static const char *espeak_version(void)
 }
 
 /* Each voice (a speaker in one language) is measured on this passage:
- * "The North Wind and the Sun", in English or Chinese. */
+ * the start of "The North Wind and the Sun", in its language's script
+ * (espeak-ng reads another script by switching to English or naming the
+ * letters, whose loudness is not the voice's own: measured on the English
+ * passage, Japanese came out 2.2 dB under the target and Hebrew 5.2 dB).
+ * A script without a passage here is measured on the English one. */
 static const char *espeak_calibration_text(const char *tag)
 {
+    static const struct {
+        const char *script, *text;
+    } passages[] = {
+        {"Cyrillic", "Северный ветер и солнце спорили, кто из них сильнее. В это время они увидели "
+                     "путешественника, который шёл по дороге в тёплом плаще."},
+        {"Greek", "Ο βοριάς και ο ήλιος μάλωναν για το ποιος είναι ο πιο δυνατός, όταν πέρασε από "
+                  "μπροστά τους ένας ταξιδιώτης τυλιγμένος σε μια ζεστή κάπα."},
+        {"Arabic", "كانت ريح الشمال والشمس تتجادلان أيهما أقوى، حين مر بهما مسافر ملتف بعباءة دافئة."},
+        {"Hebrew", "רוח הצפון והשמש התווכחו מי מהן חזקה יותר, כאשר עבר שם הלך עטוף במעיל חם."},
+        {"Devanagari", "उत्तरी हवा और सूरज में बहस हो रही थी कि दोनों में से कौन ज़्यादा ताक़तवर है, तभी "
+                       "गरम लबादा ओढ़े एक मुसाफ़िर वहाँ से गुज़रा।"},
+        {"Thai", "ลมเหนือกับดวงอาทิตย์กำลังเถียงกันว่าใครแข็งแรงกว่ากัน ขณะนั้นมีนักเดินทางคนหนึ่งเดินผ่านมา "
+                 "สวมเสื้อคลุมหนาอุ่น"},
+    };
     const char *v = voice_name(tag);
     if (!strncmp(v, "cmn", 3) || !strncmp(v, "yue", 3))
         return "北風跟太陽在那兒爭論誰的本事大。這時候路上來了個走道兒的，他身上穿著件厚大衣。";
+    int script = pc_script_of_lang(tag);
+    if (script == PC_SCRIPT_KANA)
+        return "北風と太陽が、どちらが強いかで言い争っていました。そこへ、暖かいマントを着た旅人がやって来ました。";
+    if (script == PC_SCRIPT_HANGUL)
+        return "북풍과 해님이 서로 힘이 더 세다고 다투고 있었습니다. 그때 한 나그네가 따뜻한 외투를 입고 길을 "
+               "걸어가고 있었습니다.";
+    const char *name = pc_script_name(script);
+    for (size_t k = 0; name && k < sizeof passages / sizeof *passages; k++)
+        if (!strcmp(name, passages[k].script))
+            return passages[k].text;
     return "The North Wind and the Sun were disputing which was the stronger, when a traveler "
            "came along wrapped in a warm cloak.";
 }

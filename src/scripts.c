@@ -101,21 +101,31 @@ const char *pc_script_tag(int script, const char *lang)
     return lang && !latin_subtag(lang) && listed(lang, alphabets[k].langs) ? lang : alphabets[k].tag;
 }
 
-bool pc_script_lang_latin(const char *lang)
+int pc_script_of_lang(const char *lang)
 {
     if (!lang)
-        return true;
-    static const char *const cjk[] = {"zh", "cmn", "yue", "ja", "ko"};
-    for (size_t k = 0; k < sizeof cjk / sizeof *cjk; k++)
-        if (pc_script_primary_is(lang, cjk[k]))
-            return false;
+        return PC_SCRIPT_LATIN;
+    if (pc_script_primary_is(lang, "zh") || pc_script_primary_is(lang, "cmn") || pc_script_primary_is(lang, "yue"))
+        return PC_SCRIPT_HAN;
+    if (pc_script_primary_is(lang, "ja"))
+        return PC_SCRIPT_KANA;
+    if (pc_script_primary_is(lang, "ko"))
+        return PC_SCRIPT_HANGUL;
     if (latin_subtag(lang))
-        return true;
+        return PC_SCRIPT_LATIN;
     for (size_t k = 0; k < ALPHABETS; k++)
         if (listed(lang, alphabets[k].langs))
-            return false;
-    return true;
+            return PC_SCRIPT_ALPHABET + (int)k;
+    return PC_SCRIPT_LATIN;
 }
+
+const char *pc_script_name(int script)
+{
+    size_t k = (size_t)(script - PC_SCRIPT_ALPHABET);
+    return script >= PC_SCRIPT_ALPHABET && k < ALPHABETS ? alphabets[k].script : NULL;
+}
+
+bool pc_script_lang_latin(const char *lang) { return pc_script_of_lang(lang) == PC_SCRIPT_LATIN; }
 
 void pc_scripts_count(const char *t, pc_scripts *sc)
 {

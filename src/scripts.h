@@ -46,6 +46,14 @@ const char *pc_script_tag(int script, const char *lang);
  * one postcast knows no script for? (ru, el, ar, hi, ja, zh... are not.) */
 bool pc_script_lang_latin(const char *lang);
 
+/* The script lang (a tag) is written in: PC_SCRIPT_HAN (zh, cmn, yue),
+ * KANA (ja), HANGUL (ko), an alphabet (ru: Cyrillic...), else LATIN. */
+int pc_script_of_lang(const char *lang);
+
+/* An alphabet's Unicode script name ("Cyrillic"), or NULL for any other
+ * class. */
+const char *pc_script_name(int script);
+
 /* Is lang's primary subtag p (case-insensitive)? */
 bool pc_script_primary_is(const char *lang, const char *p);
 
