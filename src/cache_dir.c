@@ -185,6 +185,9 @@ static bool write_tag(int dir)
 int pc_cache_open_dir(const char *dir, char *why, size_t size)
 {
     int e = make_dirs(dir, 0700);
+    struct stat st;
+    if (!e && stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
+        e = ENOTDIR; /* a file there: mkdir said EEXIST, access would say EACCES */
     if (!e && access(dir, W_OK | X_OK) != 0)
         e = errno;
     if (e) {

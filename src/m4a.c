@@ -250,7 +250,7 @@ static pcast_status emit_packet(void *user, AVPacket *pkt, pcast_error *err)
     w->packets++;
     int r = av_write_frame(w->oc, pkt);
     av_packet_unref(pkt);
-    return r < 0 ? av_fail(err, PCAST_ERR_IO, w->name, "cannot write", r) : PCAST_OK;
+    return r < 0 ? av_fail(err, PCAST_ERR_IO, w->name, "write failed", r) : PCAST_OK;
 }
 
 pcast_status pc_m4a_open(pc_m4a **out, int fd, const char *name, const pc_m4a_config *cfg,
@@ -406,7 +406,7 @@ pcast_status pc_m4a_finish(pc_m4a *w, const char *const *titles, const uint64_t 
     if (!st) {
         avio_flush(w->oc->pb);
         if (w->oc->pb->error < 0)
-            st = av_fail(err, PCAST_ERR_IO, w->name, "cannot write", w->oc->pb->error);
+            st = av_fail(err, PCAST_ERR_IO, w->name, "write failed", w->oc->pb->error);
     }
     if (!st && (w->extra.len || w->faststart))
         st = pc_mp4_finish_index(w->fd, (const unsigned char *)w->extra.data, w->extra.len,
@@ -415,7 +415,7 @@ pcast_status pc_m4a_finish(pc_m4a *w, const char *const *titles, const uint64_t 
     w->fd = -1;
     pc_m4a_abort(w);
     if (close(fd) && !st)
-        st = pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0, "cannot write: %s", strerror(errno));
+        st = pc_error_set(err, PCAST_ERR_IO, NULL, 0, 0, "write failed: %s", strerror(errno));
     return st;
 }
 

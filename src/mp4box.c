@@ -257,10 +257,10 @@ pcast_status pc_mp4_finish_index(int fd, const unsigned char *extra, size_t n, b
         free(tmp);
         free(m);
         return ok ? PCAST_OK
-                  : pc_error_set(err, PCAST_ERR_IO, name, 0, 0, "cannot write: %s", strerror(errno));
+                  : pc_error_set(err, PCAST_ERR_IO, name, 0, 0, "write failed: %s", strerror(errno));
     }
     bool ok = !pc_io_pwrite_all(fd, m, len, moov_at);
     free(m);
     return ok ? PCAST_OK
-              : pc_error_set(err, PCAST_ERR_IO, name, 0, 0, "cannot write: %s", strerror(errno));
+              : pc_error_set(err, PCAST_ERR_IO, name, 0, 0, "write failed: %s", strerror(errno));
 }

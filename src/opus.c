@@ -83,7 +83,7 @@ static uint32_t serial_for(const pc_sink_meta *m)
 
 static pcast_status write_failed(opus_writer *w, pcast_error *err)
 {
-    return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "cannot write Opus: %s",
+    return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed: %s",
                         strerror(w->write_errno ? w->write_errno : EIO));
 }
 

@@ -184,6 +184,21 @@ static pcast_status wav_open(void **state, const pc_container_out *out, const pc
     return PCAST_OK;
 }
 
+/* libsndfile's reason for w's failure, as the other writers say it:
+ * "No space left on device", not "System error : No space left on
+ * device." (copied into buf). */
+static const char *snd_reason(wav_writer *w, char *buf, size_t size)
+{
+    const char *r = sf_strerror(w->snd), *sys = "System error : ";
+    if (!strncmp(r, sys, strlen(sys)))
+        r += strlen(sys);
+    size_t n = strlen(r);
+    if (n && r[n - 1] == '.')
+        n--;
+    snprintf(buf, size, "%.*s", (int)n, r);
+    return buf;
+}
+
 /* Hands the held frames to libsndfile (one write()), and every
  * WRITEBACK_BYTES has the kernel start writing the file out (it goes on
  * while we mix; Linux only, elsewhere the fsync at the end does it all). */
@@ -192,8 +207,10 @@ static pcast_status flush_block(wav_writer *w, pcast_error *err)
     size_t n = w->block_frames;
     w->block_frames = 0;
     if (n && sf_writef_short(w->snd, w->block, (sf_count_t)n) != (sf_count_t)n)
-        return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed: %s",
-                            sf_strerror(w->snd));
+    {
+        char why[256];
+        return pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed: %s", snd_reason(w, why, sizeof why));
+    }
     w->unsynced += (uint64_t)n * w->channels * 2;
     if (w->unsynced >= WRITEBACK_BYTES) {
         w->unsynced = 0;
@@ -236,8 +253,9 @@ static pcast_status wav_close(void *state, pcast_error *err)
     wav_writer *w = state;
     pcast_status st = flush_block(w, err);
     sf_write_sync(w->snd);
+    char why[256];
     if (!st && sf_error(w->snd) != SF_ERR_NO_ERROR)
-        st = pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed: %s", sf_strerror(w->snd));
+        st = pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed: %s", snd_reason(w, why, sizeof why));
     if (sf_close(w->snd) != 0 && !st)
         st = pc_error_set(err, PCAST_ERR_IO, w->name, 0, 0, "write failed on close");
     free(w->block);

@@ -35,6 +35,12 @@ render cold --cache-dir "$TMP/c"
 clips=$(find "$TMP/c" -name '*.clip' | wc -l)
 [ "$clips" -gt 5 ] && ok || fail "only $clips clips cached"
 
+# a file where the cache directory should be: said as such (it was
+# "Permission denied", from access() on the file)
+echo x >"$TMP/afile"
+render afile --cache-dir "$TMP/afile"
+grep -q 'Not a directory' "$TMP/err" && ok || fail "--cache-dir naming a file: $(cat "$TMP/err")"
+
 # every entry a FIFO: no hang, the same episode
 find "$TMP/c" -name '*.clip' | while read -r f; do rm "$f" && mkfifo "$f"; done
 render fifo --cache-dir "$TMP/c"

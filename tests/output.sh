@@ -217,7 +217,7 @@ mkdir "$TMP/full"
 if mount -t tmpfs -o size=64k tmpfs "$TMP/full" 2>/dev/null; then
     for f in wav flac mp3 opus m4a; do
         "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/full/ep.$f" -q 2>"$TMP/err"
-        [ $? -eq 1 ] && grep -q "^postcast: error: $TMP/full/ep\.$f: .*No space left on device" "$TMP/err" \
+        [ $? -eq 1 ] && grep -qx "postcast: error: $TMP/full/ep\.$f: write failed: No space left on device" "$TMP/err" \
             && [ -z "$(ls -A "$TMP/full")" ] && ok || bad "a full disk, $f: $(cat "$TMP/err"); left: $(ls -A "$TMP/full")"
     done
     umount "$TMP/full"
