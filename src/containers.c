@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 #include <sys/stat.h>
 
@@ -62,13 +64,23 @@ static pcast_status read_with(const pc_container *c, FILE *f, const char *path, 
 pcast_status pcast_media_open(const char *path, pcast_media **out, pcast_error *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* opened without blocking: a FIFO no one writes would hold fopen
+     * forever; what is no regular file is refused by name */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
         return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
     struct stat st;
-    if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
-        fclose(f);
-        return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot read: Is a directory");
+    const char *why = fstat(fd, &st) != 0   ? strerror(errno)
+                      : S_ISDIR(st.st_mode) ? "Is a directory"
+                      : !S_ISREG(st.st_mode) ? (S_ISFIFO(st.st_mode) ? "a FIFO, not a file" : "not a regular file")
+                                             : NULL;
+    int flags = why ? 0 : fcntl(fd, F_GETFL);
+    FILE *f = why || flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0 ? NULL : fdopen(fd, "rb");
+    if (!f) {
+        if (!why)
+            why = strerror(errno);
+        close(fd);
+        return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot read: %s", why);
     }
     unsigned char head[16] = {0};
     size_t got = fread(head, 1, sizeof head, f);

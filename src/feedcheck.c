@@ -436,6 +436,13 @@ static void check_guid(checker *c, xmlNodePtr channel)
     free(guid);
 }
 
+/* Is there a directory at path? */
+static bool dir_at(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 pcast_status pcast_feed_check(const char *path, pcast_feed_problem_fn report, void *user,
                               size_t *problems, pcast_error *err)
 {
@@ -444,7 +451,7 @@ pcast_status pcast_feed_check(const char *path, pcast_feed_problem_fn report, vo
         *problems = 0;
     if (!readable_file(path))
         return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot read: %s",
-                            access(path, R_OK) ? strerror(errno) : "not a regular file");
+                            access(path, R_OK) ? strerror(errno) : dir_at(path) ? "Is a directory" : "not a regular file");
     xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc) {
         const xmlError *e = xmlGetLastError();

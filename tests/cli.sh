@@ -457,6 +457,9 @@ out '"TITLE":"T\\u001B\[31m\\u001B\]8;;http://x/\\u0007\\uFFFD2J\\u009B\\u202E!"
 out '"chapters":\[\{"start_frames":0,"start":0\.0,"title":"T\\u001B'
 # feed --check names items by their titles: a C1 CSI and a bidi override escaped
 printf '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>S</title><item><title>Ep \xc2\x9b31m\xe2\x80\xae one</title><guid>g1</guid></item></channel></rss>\n' >"$TMP/feed.xml"
+# a folder to check is said to be one, as every other command says it
+mkdir -p "$TMP/feeddir"
+run 1 "^postcast: error: $TMP/feeddir: cannot read: Is a directory$" -- "$PC" feed --check "$TMP/feeddir"
 run 1 "feed: [0-9]+ problems" -- "$PC" feed --check "$TMP/feed.xml"; out 'item 1 \(Ep \\u009B31m\\u202E one\): \[enclosure\]'
 clean "$TMP/out" "feed --check"
 # error messages quote input too

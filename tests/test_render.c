@@ -691,6 +691,25 @@ static void test_wav_title_lengths(void)
     episode_free(&e);
 }
 
+/* pcast_media_open on a FIFO no one writes, a folder or a device is
+ * refused by name at once (fopen blocked on the FIFO forever). */
+static void test_media_not_a_file(void)
+{
+    char fifo[600];
+    snprintf(fifo, sizeof fifo, "%s/media.fifo", tmp_dir);
+    unlink(fifo);
+    CHECK(mkfifo(fifo, 0600) == 0);
+    const char *paths[] = {fifo, tmp_dir, "/dev/null"};
+    const char *whys[] = {"a FIFO, not a file", "Is a directory", "not a regular file"};
+    for (size_t k = 0; k < 3; k++) {
+        pcast_media *m = NULL;
+        pcast_error err = {0};
+        CHECK_INT(pcast_media_open(paths[k], &m, &err), PCAST_ERR_IO);
+        CHECK(m == NULL && strstr(err.message, whys[k]));
+    }
+    unlink(fifo);
+}
+
 /* Posts in other scripts land on the target too: each voice is measured
  * on a passage in its own script (on the English one, espeak-ng's ja
  * voice came out 2.2 dB under and its he voice 5.2 dB). The posts' text
@@ -2062,6 +2081,7 @@ int main(int argc, char **argv)
     test_loudness_meter();
     test_episode_loudness();
     test_script_loudness();
+    test_media_not_a_file();
     test_mp3();
     test_stereo();
     test_rate();
