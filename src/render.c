@@ -549,10 +549,10 @@ pcast_status pcast_render(const pcast_post *post, const pcast_cast *cast, const 
     return pc_render_plan(post, cast, plan, pcast_post_speaker_count(post), cfg, timeline, err);
 }
 
-pcast_status pcast_say(const pcast_voice *voice, const char *text, const char *lang,
-                       const char *output_path, pcast_error *err)
+pcast_status pcast_say_with(const pcast_voice *voice, const char *text, const char *lang,
+                            const pcast_render_config *cfg, pcast_error *err)
 {
-    if (!voice || !text || !output_path)
+    if (!voice || !text || !cfg || !cfg->output_path)
         return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, "nothing to say");
     pcast_plan *plan;
     pcast_cast *cast;
@@ -563,10 +563,16 @@ pcast_status pcast_say(const pcast_voice *voice, const char *text, const char *l
         pcast_plan_free(plan);
         return st;
     }
-    pcast_render_config cfg = pcast_render_config_init();
-    cfg.output_path = output_path;
-    st = pc_render_plan(NULL, cast, plan, 1, &cfg, NULL, err);
+    st = pc_render_plan(NULL, cast, plan, 1, cfg, NULL, err);
     pcast_cast_free(cast);
     pcast_plan_free(plan);
     return st;
+}
+
+pcast_status pcast_say(const pcast_voice *voice, const char *text, const char *lang,
+                       const char *output_path, pcast_error *err)
+{
+    pcast_render_config cfg = pcast_render_config_init();
+    cfg.output_path = output_path;
+    return pcast_say_with(voice, text, lang, &cfg, err);
 }

@@ -110,6 +110,8 @@ run 1 "blog-post\.md: cannot open the voices directory: Not a directory" -- "$PC
 # the episode never replaces a file the render reads: music, cast, lexicon
 # (-o jingle.wav --intro jingle.wav replaced the jingle with the episode)
 run 0 "" -- "$PC" voices --say ava --text "Da da dum." -o "$TMP/jingle.wav"
+# a lang that names no language is said, as render says it (it was silent)
+run 0 "^postcast: warning: lang 'zz' names no language" -- "$PC" voices --say ava --lang zz -o "$TMP/zz.wav"
 cksum <"$TMP/jingle.wav" >"$TMP/jingle.sum"
 run 2 "^postcast: error: $TMP/jingle\.wav: is read by this render \(music intro\); write the episode to another file \(-o\)$" -- "$PC" render "$B" --engine fake -o "$TMP/jingle.wav" --intro "$TMP/jingle.wav"
 printf 'Maya: ava\n' >"$TMP/keep-cast.yaml"

@@ -54,7 +54,11 @@ static int say(const pcast_voices *v, const voices_options *o)
     const char *text = o->text ? o->text : "Hello, this is postcast. 你好，我是 postcast 的聲音。";
     cli_install_signals();
     pcast_error err;
-    if (pcast_say(voice, text, o->lang, o->output ? o->output : path, &err))
+    pcast_render_config cfg = pcast_render_config_init();
+    cfg.output_path = o->output ? o->output : path;
+    cfg.warning = cli_print_warning; /* a lang that names no language, as render says it */
+    cfg.cancel = &cli_stop_signal;
+    if (pcast_say_with(voice, text, o->lang, &cfg, &err))
         return cli_report(&err);
     if (o->json) {
         char *file = term_valid_utf8(o->output ? o->output : path); /* a path is bytes */

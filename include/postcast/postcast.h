@@ -596,6 +596,12 @@ PCAST_API pcast_status pcast_plan_span(const pcast_plan *plan, size_t section,
 PCAST_API pcast_status pcast_say(const pcast_voice *voice, const char *text,
                                  const char *lang, const char *output_path,
                                  pcast_error *err);
+/* pcast_say with a render configuration: cfg->output_path is the file,
+ * and its warning callback hears what the render's would (a lang that
+ * names no language), its cancel flag stops it. */
+PCAST_API pcast_status pcast_say_with(const pcast_voice *voice, const char *text,
+                                      const char *lang, const pcast_render_config *cfg,
+                                      pcast_error *err);
 
 /* Writes the sidecar files beside episode_path (EPISODE.ext):
  * EPISODE.chapters.json (Podcasting 2.0 chapters, version 1.2.0, with
