@@ -391,6 +391,52 @@ static const char *pronunciation(const char *feature, size_t *len)
     return katakana(f, *len) ? f : NULL;
 }
 
+/* Is the last character of out[from..] one of the UTF-8 characters in
+ * set (three bytes each)? */
+static bool last_in(const pc_buf *out, size_t from, const char *set)
+{
+    if (out->len < from + 3)
+        return false;
+    for (const char *k = set; *k; k += 3)
+        if (!memcmp(out->data + out->len - 3, k, 3))
+            return true;
+    return false;
+}
+
+/* The kana of the エ row (a vowel e before イ is said long) and the オ
+ * row (before the volitional う). */
+static const char e_row[] = "エケゲセゼテデネヘベペメレェ";
+static const char o_row[] = "オコゴソゾトドノホボポモヨロョォ";
+
+/* Is s[0..n) kanji throughout (a Sino-Japanese word: 政府, 映画)? */
+static bool kanji(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        size_t l = pc_utf8_decode(s + i, n - i, &cp);
+        if (!l || !(cp == 0x3005 || (cp >= 0x3400 && pc_cp_is_cjk(cp))))
+            return false;
+        i += l;
+    }
+    return n > 0;
+}
+
+/* Appends the pronunciation p[0..len) of a word, long vowels said long:
+ * IPAdic writes a kanji word's e-row + イ as written (政府 セイフ, 映画
+ * エイガ), which espeak-ng reads as two vowels, "e-i"; it is said セーフ
+ * (NHK, UniDic). A native word (毛糸 is kanji too, but rare) keeps イ
+ * only where it is written in kana. */
+static bool put_word(pc_buf *out, const char *p, size_t len, bool sino)
+{
+    size_t from = out->len;
+    for (size_t i = 0; i < len; i += 3) {
+        bool lengthen = sino && i && len - i >= 3 && !memcmp(p + i, "イ", 3) && last_in(out, from, e_row);
+        if (!pc_buf_append(out, lengthen ? "ー" : p + i, 3))
+            return false;
+    }
+    return true;
+}
+
 /* s[0..n) (NUL-terminated) through MeCab into out. */
 static bool read_nodes(pc_ja *ja, const char *s, size_t n, pc_buf *out)
 {
@@ -407,7 +453,11 @@ static bool read_nodes(pc_ja *ja, const char *s, size_t n, pc_buf *out)
         const char *p = node->stat == MECAB_NOR_NODE ? pronunciation(node->feature, &len) : NULL;
         if (p && len == 3 && !memcmp(p, "ヲ", 3))
             p = "オ"; /* the particle を is said o; espeak-ng says wo */
-        if (!(p ? pc_buf_append(out, p, len) : pc_buf_append(out, node->surface, node->length)))
+        if (p && len == 3 && !memcmp(p, "ウ", 3) && !strncmp(node->feature, "助動詞", strlen("助動詞")) &&
+            last_in(out, 0, o_row))
+            p = "ー"; /* the volitional う is a long o: シヨウ シヨー */
+        if (!(p ? put_word(out, p, len, kanji(node->surface, node->length))
+                : pc_buf_append(out, node->surface, node->length)))
             return false;
         done = at + node->length;
     }

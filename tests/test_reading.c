@@ -480,7 +480,7 @@ int main(int argc, char **argv)
                 {"heldout2-en.tsv", "en-US", true, 2.0}, {"heldout3-zh-tw.tsv", "zh-TW", true, 2.0},
                 {"heldout3-zh-cn.tsv", "zh-CN", true, 1.5}, {"heldout4-zh-tw.tsv", "zh-TW", true, 0.3},
                 {"heldout4-zh-cn.tsv", "zh-CN", true, 0.3}, {"heldout4-en.tsv", "en-US", true, 2.0},
-                {"heldout-ja.tsv", "ja", true, 9.0}};
+                {"heldout-ja.tsv", "ja", true, 9.0}, {"ja.tsv", "ja", true, 2.0}};
     bool verbose = getenv("READING_VERBOSE") != NULL;
     const char *only = getenv("READING_SET");
     for (size_t i = 0; i < sizeof sets / sizeof *sets; i++) {

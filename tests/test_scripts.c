@@ -100,7 +100,7 @@ static void sentences(void)
     pc_lexicon *lex = pc_lexicon_new();
     CHECK(lex && pc_lexicon_add(lex, "ja", "宮崎駿", "ミヤザキハヤオ"));
     r = pc_reading_new(NULL, lex);
-    reads(r, "宮崎駿の映画", "ミヤザキハヤオノエイガ");
+    reads(r, "宮崎駿の映画", "ミヤザキハヤオノエーガ");
     pc_reading_free(r);
     pc_lexicon_free(lex);
 }
