@@ -103,6 +103,24 @@ static void cut_to(pc_buf *out, size_t len)
         out->data[len] = '\0';
 }
 
+static bool ends_with(const pc_buf *b, size_t from, const char *s)
+{
+    size_t l = strlen(s);
+    return b->len - from >= l && !memcmp(b->data + b->len - l, s, l);
+}
+
+/* Replaces the tail old of the number's reading (out[from..]) by repl
+ * (never longer, so nothing can fail); false when it does not end so. */
+static bool swap_tail(pc_buf *out, size_t from, const char *old, const char *repl)
+{
+    size_t lo = strlen(old), lr = strlen(repl);
+    if (!ends_with(out, from, old) || lr > lo)
+        return false;
+    memcpy(out->data + out->len - lo, repl, lr);
+    cut_to(out, out->len - lo + lr);
+    return true;
+}
+
 bool pc_ja_number(const char *s, size_t n, pc_buf *out)
 {
     size_t dot = n;
@@ -129,13 +147,28 @@ bool pc_ja_number(const char *s, size_t n, pc_buf *out)
         }
     }
     bool ok = out->len > from || pc_buf_puts(out, dot < n ? "レー" : "ゼロ");
-    if (ok && dot < n)
-        ok = pc_buf_puts(out, "テン");
+    if (ok && dot < n) /* the point is テン, and 1 8 10 stop before it: イッテンゴ */
+        ok = (swap_tail(out, from, "イチ", "イッ") || swap_tail(out, from, "ハチ", "ハッ") ||
+              swap_tail(out, from, "ジュー", "ジュッ") || true) &&
+             pc_buf_puts(out, "テン");
     for (size_t k = dot + 1; ok && k < n; k++)
         ok = pc_buf_puts(out, ja_digit[s[k] - '0']);
     if (!ok)
         cut_to(out, from);
     return ok;
+}
+
+/* Is s[0..n) kanji throughout (a Sino-Japanese word: 政府, 映画)? */
+static bool kanji(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        size_t l = pc_utf8_decode(s + i, n - i, &cp);
+        if (!l || !(cp == 0x3005 || (cp >= 0x3400 && pc_cp_is_cjk(cp))))
+            return false;
+        i += l;
+    }
+    return n > 0;
 }
 
 /* ---------- counters ---------- */
@@ -155,6 +188,27 @@ typedef struct counter {
 } counter;
 
 static const counter counters[] = {
+    {"年生", "ネンセー", J_Y, NULL},
+    {"年目", "ネンメ", J_Y, NULL},
+    {"番目", "バンメ", J_PLAIN, NULL},
+    {"度目", "ドメ", J_PLAIN, NULL},
+    {"回目", "カイメ", J_K, NULL},
+    {"人目", "ニンメ", J_Y, NULL},
+    {"円高", "エンダカ", J_Y, NULL},
+    {"円安", "エンヤス", J_Y, NULL},
+    {"泊", "ハク", J_H, "パク"},
+    {"割", "ワリ", J_PLAIN, NULL},
+    {"合", "ゴー", J_PLAIN, NULL},
+    {"km", "キロ", J_PLAIN, NULL},
+    {"kg", "キロ", J_PLAIN, NULL},
+    {"mg", "ミリグラム", J_PLAIN, NULL},
+    {"g", "グラム", J_PLAIN, NULL},
+    {"cm", "センチ", J_K, NULL},
+    {"mm", "ミリ", J_PLAIN, NULL},
+    {"ml", "ミリリットル", J_PLAIN, NULL},
+    {"mL", "ミリリットル", J_PLAIN, NULL},
+    {"L", "リットル", J_PLAIN, NULL},
+    {"\u00b0C", "ド", J_PLAIN, NULL},
     {"ヶ月", "カゲツ", J_K, NULL},
     {"か月", "カゲツ", J_K, NULL},
     {"カ月", "カゲツ", J_K, NULL},
@@ -193,24 +247,6 @@ static const counter counters[] = {
     {"キロ", "キロ", J_PLAIN, NULL},
 };
 
-static bool ends_with(const pc_buf *b, size_t from, const char *s)
-{
-    size_t l = strlen(s);
-    return b->len - from >= l && !memcmp(b->data + b->len - l, s, l);
-}
-
-/* Replaces the tail old of the number's reading (out[from..]) by repl
- * (never longer, so nothing can fail); false when it does not end so. */
-static bool swap_tail(pc_buf *out, size_t from, const char *old, const char *repl)
-{
-    size_t lo = strlen(old), lr = strlen(repl);
-    if (!ends_with(out, from, old) || lr > lo)
-        return false;
-    memcpy(out->data + out->len - lo, repl, lr);
-    cut_to(out, out->len - lo + lr);
-    return true;
-}
-
 /* The 日 of a date or a count of days: 1..10, 14, 20 and 24 have their own
  * words (1日 after 月 is ツイタチ, else イチニチ). */
 static const char *day_word(unsigned long v, bool after_month)
@@ -230,9 +266,9 @@ static bool add_counter(pc_buf *out, size_t from, unsigned long v, const counter
 {
     bool ok = true;
     const char *read = c->read;
-    if (!strcmp(c->written, "人") && (v == 1 || v == 2)) {
+    if (!strncmp(c->written, "人", strlen("人")) && (v == 1 || v == 2)) { /* 人, 人目 */
         cut_to(out, from);
-        return pc_buf_puts(out, v == 1 ? "ヒトリ" : "フタリ");
+        return pc_buf_puts(out, v == 1 ? "ヒトリ" : "フタリ") && pc_buf_puts(out, c->read + strlen("ニン"));
     }
     if (!strcmp(c->written, "歳") && v == 20) {
         cut_to(out, from);
@@ -286,11 +322,64 @@ static bool group_comma(const char *s, size_t n, size_t j)
     return j + 4 >= n || s[j + 4] < '0' || s[j + 4] > '9';
 }
 
+/* Does counter c, matched up to s[e], end there? A unit in letters (g,
+ * km) is not the start of a word (5gallons), and 円高 円安 are not the
+ * adjectives 高い 安く (100円高い). */
+static bool counter_ends(const char *s, size_t n, size_t e, const counter *c)
+{
+    if ((c->written[0] | 0x20) >= 'a' && (c->written[0] | 0x20) <= 'z')
+        return e == n || !(((s[e] | 0x20) >= 'a' && (s[e] | 0x20) <= 'z') || (s[e] >= '0' && s[e] <= '9'));
+    size_t l = strlen(c->written);
+    if (l >= 3 && !strcmp(c->written + l - 3, "目") && e < n && kanji(s + e, n - e < 3 ? n - e : 3))
+        return false; /* 2人目標 is 2人 目標 */
+    if (!strcmp(c->written, "円高") || !strcmp(c->written, "円安")) {
+        static const char *const tails[] = {"い", "く", "か", "け", "さ", "す"};
+        for (size_t k = 0; k < sizeof tails / sizeof *tails; k++)
+            if (e + 3 <= n && !memcmp(s + e, tails[k], 3))
+                return false;
+    }
+    return true;
+}
+
+/* The words said after a count that MeCab reads alone the other way
+ * (2分後 ニフンノチ, 3日目 モク). */
+static const char *const count_words[][2] = {{"前後", "ゼンゴ"}, {"後", "ゴ"}, {"目", "メ"}, {"間", "カン"},
+                                             {"台", "ダイ"}, {"半", "ハン"}};
+
+/* Which of count_words is at s[e] and ends a word there (台湾 is no 台
+ * after a count; 2時間半後 chains them)? Index, or -1. */
+static int count_word(const char *s, size_t n, size_t e)
+{
+    for (size_t k = 0; k < sizeof count_words / sizeof *count_words; k++) {
+        size_t l = strlen(count_words[k][0]);
+        if (e + l > n || memcmp(s + e, count_words[k][0], l))
+            continue;
+        unsigned cp = 0;
+        if (e + l == n || !pc_utf8_decode(s + e + l, n - e - l, &cp) || !kanji(s + e + l, 3) ||
+            count_word(s, n, e + l) >= 0)
+            return (int)k;
+    }
+    return -1;
+}
+
+/* The count_words after a count at s[e], read into out; their length. */
+static size_t count_suffix(const char *s, size_t n, size_t e, pc_buf *out, bool *nomem)
+{
+    size_t start = e;
+    for (int k; (k = count_word(s, n, e)) >= 0;) {
+        *nomem = *nomem || !pc_buf_puts(out, count_words[k][1]);
+        e += strlen(count_words[k][0]);
+    }
+    return e - start;
+}
+
 /* The number at s[i] (digits, with ',' between groups of three and one
  * '.' before decimals) and the multiplier (万 億 兆) and counter after it,
  * read into out. Returns the bytes taken (> 0); *nomem is set when out
- * of memory. month_before: a 月 closed the number before (5月1日). */
-static size_t read_number(const char *s, size_t n, size_t i, bool month_before, pc_buf *out, bool *nomem)
+ * of memory. month_before: a 月 closed the number before (5月1日);
+ * wari_before: a 割 did (3割2分). */
+static size_t read_number(const char *s, size_t n, size_t i, bool month_before, bool wari_before, pc_buf *out,
+                          bool *nomem)
 {
     char d[64];
     size_t dn = 0, j = i;
@@ -331,13 +420,18 @@ static size_t read_number(const char *s, size_t n, size_t i, bool month_before, 
         else if (!swap_tail(out, from, "ナナ", "シチ"))
             swap_tail(out, from, "キュー", "ク");
         *nomem = *nomem || !pc_buf_puts(out, w ? w : "ニチ");
+        return j + 3 + count_suffix(s, n, j + 3, out, nomem) - i;
+    }
+    if (wari_before && j + 3 <= n && (!memcmp(s + j, "分", 3) || !memcmp(s + j, "厘", 3))) {
+        /* 3割2分5厘: a tenth and a hundredth of a 割, ブ and リン */
+        *nomem = *nomem || !pc_buf_puts(out, !memcmp(s + j, "分", 3) ? "ブ" : "リン");
         return j + 3 - i;
     }
     for (size_t k = 0; k < sizeof counters / sizeof *counters; k++) {
         size_t l = strlen(counters[k].written);
-        if (j + l <= n && !memcmp(s + j, counters[k].written, l)) {
+        if (j + l <= n && !memcmp(s + j, counters[k].written, l) && counter_ends(s, n, j + l, &counters[k])) {
             *nomem = *nomem || !add_counter(out, from, v, &counters[k]);
-            return j + l - i;
+            return j + l + count_suffix(s, n, j + l, out, nomem) - i;
         }
     }
     return j - i;
@@ -408,19 +502,6 @@ static bool last_in(const pc_buf *out, size_t from, const char *set)
 static const char e_row[] = "エケゲセゼテデネヘベペメレェ";
 static const char o_row[] = "オコゴソゾトドノホボポモヨロョォ";
 
-/* Is s[0..n) kanji throughout (a Sino-Japanese word: 政府, 映画)? */
-static bool kanji(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        unsigned cp;
-        size_t l = pc_utf8_decode(s + i, n - i, &cp);
-        if (!l || !(cp == 0x3005 || (cp >= 0x3400 && pc_cp_is_cjk(cp))))
-            return false;
-        i += l;
-    }
-    return n > 0;
-}
-
 /* Appends the pronunciation p[0..len) of a word, long vowels said long:
  * IPAdic writes a kanji word's e-row + イ as written (政府 セイフ, 映画
  * エイガ), which espeak-ng reads as two vowels, "e-i"; it is said セーフ
@@ -484,7 +565,7 @@ static bool read_words(pc_ja *ja, const char *text, size_t n, pc_buf *out)
 bool pc_ja_read(pc_ja *ja, const pc_lexicon *lex, const char *s, size_t n, pc_buf *out)
 {
     size_t max = pc_lexicon_max_chars(lex, "ja"), start = 0;
-    bool month = false, nomem = false;
+    bool month = false, wari = false, nomem = false;
     for (size_t i = 0; i < n && !nomem;) {
         size_t taken = 0;
         const char *lr = NULL;
@@ -505,15 +586,17 @@ bool pc_ja_read(pc_ja *ja, const pc_lexicon *lex, const char *s, size_t n, pc_bu
             i += pc_utf8_decode(s + i, n - i, &cp);
             continue;
         }
+        bool adjacent = i == start; /* nothing between this and the last number */
         if (!read_words(ja, s + start, i - start, out))
             return false;
         if (lr) {
             if (!pc_buf_puts(out, lr))
                 return false;
-            month = false;
+            month = wari = false;
         } else {
-            taken = sign + read_number(s, n, i + sign, month, out, &nomem);
+            taken = sign + read_number(s, n, i + sign, month, wari && adjacent, out, &nomem);
             month = taken >= 3 && !memcmp(s + i + taken - 3, "月", 3);
+            wari = taken >= 3 && !memcmp(s + i + taken - 3, "割", 3);
             nomem = nomem || (money && !pc_buf_puts(out, money));
         }
         i += taken;
