@@ -130,8 +130,82 @@ static bool put_word(pc_buf *out, const char *p, size_t len, bool sino)
     return true;
 }
 
-/* s[0..n) (NUL-terminated) through MeCab into out. */
-static bool read_nodes(pc_ja *ja, const char *s, size_t n, pc_buf *out)
+/* Is node a word written w? */
+static bool written(const mecab_node_t *node, const char *w)
+{
+    return node && node->stat != MECAB_BOS_NODE && node->stat != MECAB_EOS_NODE && node->length == strlen(w) &&
+           !memcmp(node->surface, w, node->length);
+}
+
+/* Is node a word whose feature starts with pos ("名詞,数")? */
+static bool tagged(const mecab_node_t *node, const char *pos)
+{
+    return node && node->stat == MECAB_NOR_NODE && node->feature && !strncmp(node->feature, pos, strlen(pos));
+}
+
+/* Is node written as one of words (blank-separated)? */
+static bool written_in(const mecab_node_t *node, const char *words)
+{
+    for (const char *w = words; node && *w;) {
+        size_t l = strcspn(w, " ");
+        if (node->length == l && !memcmp(node->surface, w, l))
+            return true;
+        w += l + (w[l] == ' ');
+    }
+    return false;
+}
+
+/* Does node start with a number in kanji (一度 何回 数回)? */
+static bool counted(const mecab_node_t *node)
+{
+    static const char numerals[] = "一二三四五六七八九十百千何数";
+    if (!node || node->stat != MECAB_NOR_NODE || node->length < 3)
+        return false;
+    for (const char *k = numerals; *k; k += 3)
+        if (!memcmp(node->surface, k, 3))
+            return true;
+    return false;
+}
+
+/* The reading of a word IPAdic reads the other way in its context, or
+ * NULL; *both is set when the next word is read with it (一人).
+ * before_number: a number follows the stretch (年に2回). */
+static const char *in_context(const mecab_node_t *node, const char *p, size_t len, bool before_number,
+                              bool *both)
+{
+    const mecab_node_t *prev = node->prev, *next = node->next;
+    *both = false;
+    /* 一人 二人 一晩 without a digit (not 十一人): native words */
+    static const char *const native[][3] = {{"一", "人", "ヒトリ"}, {"二", "人", "フタリ"}, {"一", "晩", "ヒトバン"}};
+    for (size_t k = 0; k < sizeof native / sizeof *native; k++)
+        if (written(node, native[k][0]) && written(next, native[k][1]) && !tagged(prev, "名詞,数")) {
+            *both = true;
+            return native[k][2];
+        }
+    /* 日本 in ordinary use (NHK: both; not the names 日本銀行 日本武道館) */
+    if (written(node, "日本") && p && len == strlen("ニッポン") && !memcmp(p, "ニッポン", len) &&
+        !written_in(next, "銀行 武道館 放送協会"))
+        return "ニホン";
+    /* 中 through a time or a place: 一日中 世界中 (会議中 stays チュー) */
+    if (written(node, "中") && written_in(prev, "日 年 晩 夜 夏 冬 春 秋 国 町 家 部屋 体 今日 今年 一晩"))
+        return "ジュー";
+    /* 年に 2回: a year, ネン */
+    if (written(node, "年") && written(next, "に") &&
+        (counted(next->next) || (before_number && next->next && next->next->stat == MECAB_EOS_NODE)))
+        return "ネン";
+    /* 行って 行った: went (IPAdic says オコナッ, conducted, which needs an
+     * object: 調査を行った) */
+    if (written(node, "行っ") && !written(prev, "を"))
+        return "イッ";
+    /* 走 alone is a race (100メートル走), not a verb's stem */
+    if (written(node, "走") && p && len == strlen("ハシ") && !memcmp(p, "ハシ", len))
+        return "ソー";
+    return NULL;
+}
+
+/* s[0..n) (NUL-terminated) through MeCab into out; before_number: a
+ * number follows it. */
+static bool read_nodes(pc_ja *ja, const char *s, size_t n, bool before_number, pc_buf *out)
 {
     const mecab_node_t *node = mecab_sparse_tonode2(ja->tagger, s, n);
     if (!node) /* MeCab failed (out of memory): the text as written */
@@ -140,7 +214,7 @@ static bool read_nodes(pc_ja *ja, const char *s, size_t n, pc_buf *out)
     for (; node; node = node->next) {
         if (node->stat == MECAB_BOS_NODE || node->stat == MECAB_EOS_NODE)
             continue;
-        size_t at = (size_t)(node->surface - s), len;
+        size_t at = (size_t)(node->surface - s), len = 0;
         if (at > done && !pc_buf_append(out, s + done, at - done))
             return false;
         const char *p = node->stat == MECAB_NOR_NODE ? pronunciation(node->feature, &len) : NULL;
@@ -149,16 +223,25 @@ static bool read_nodes(pc_ja *ja, const char *s, size_t n, pc_buf *out)
         if (p && len == 3 && !memcmp(p, "ウ", 3) && !strncmp(node->feature, "助動詞", strlen("助動詞")) &&
             last_in(out, 0, o_row))
             p = "ー"; /* the volitional う is a long o: シヨウ シヨー */
-        if (!(p ? put_word(out, p, len, pc_ja_kanji(node->surface, node->length))
-                : pc_buf_append(out, node->surface, node->length)))
+        bool both;
+        const char *c = in_context(node, p, p ? len : 0, before_number, &both);
+        if (c) {
+            if (!pc_buf_puts(out, c))
+                return false;
+        } else if (!(p ? put_word(out, p, len, pc_ja_kanji(node->surface, node->length))
+                       : pc_buf_append(out, node->surface, node->length)))
             return false;
         done = at + node->length;
+        if (both && node->next) {
+            node = node->next;
+            done = (size_t)(node->surface - s) + node->length;
+        }
     }
     return done >= n || pc_buf_append(out, s + done, n - done);
 }
 
 /* Reads a stretch without numbers or lexicon words through MeCab. */
-static bool read_words(pc_ja *ja, const char *text, size_t n, pc_buf *out)
+static bool read_words(pc_ja *ja, const char *text, size_t n, bool before_number, pc_buf *out)
 {
     if (!n)
         return true;
@@ -169,7 +252,7 @@ static bool read_words(pc_ja *ja, const char *text, size_t n, pc_buf *out)
         return false;
     memcpy(s, text, n);
     s[n] = '\0';
-    bool ok = read_nodes(ja, s, n, out);
+    bool ok = read_nodes(ja, s, n, before_number, out);
     free(s);
     return ok;
 }
@@ -199,7 +282,7 @@ bool pc_ja_read(pc_ja *ja, const pc_lexicon *lex, const char *s, size_t n, pc_bu
             continue;
         }
         bool adjacent = i == start; /* nothing between this and the last number */
-        if (!read_words(ja, s + start, i - start, out))
+        if (!read_words(ja, s + start, i - start, digit, out))
             return false;
         if (lr) {
             if (!pc_buf_puts(out, lr))
@@ -214,5 +297,5 @@ bool pc_ja_read(pc_ja *ja, const pc_lexicon *lex, const char *s, size_t n, pc_bu
         i += taken;
         start = i;
     }
-    return !nomem && read_words(ja, s + start, n - start, out);
+    return !nomem && read_words(ja, s + start, n - start, false, out);
 }

@@ -91,6 +91,15 @@ static void sentences(void)
     reads(r, "¥1,500です", "センゴヒャクエンデス");
     reads(r, "1億2000万人", "イチオクニセンマンニン");
     reads(r, "3.5%", "サンテンゴパーセント");
+    /* long vowels: a kanji word's e-row + イ, the volitional う */
+    reads(r, "政府の経営、行こう", "セーフノケーエー、イコー");
+    /* decimals, counters IPAdic reads alone, words after a count */
+    reads(r, "1.5倍、3泊、2番目、3割2分、200ml、2分後、台湾", "イッテンゴバイ、サンパク、ニバンメ、サンワリニブ、"
+                                                   "ニヒャクミリリットル、ニフンゴ、タイワン");
+    reads(r, "100円高い、50円安", "ヒャクエンタカイ、ゴジューエンヤス");
+    /* words read by their context */
+    reads(r, "一人で日本へ行って、年に2回、一日中", "ヒトリデニホンエイッテ、ネンニニカイ、イチニチジュー");
+    reads(r, "十一人が調査を行った", "ジューイチニンガチョーサオオコナッタ");
     /* full-width digits (NFKC) and half-width katakana */
     reads(r, "２０人", "ニジューニン");
     reads(r, "ｿﾆｰ", "ソニー");
