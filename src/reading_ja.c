@@ -197,6 +197,18 @@ static const char *in_context(const mecab_node_t *node, const char *p, size_t le
      * object: 調査を行った) */
     if (written(node, "行っ") && !written(prev, "を"))
         return "イッ";
+    /* marks espeak-ng's ja voice says in English ("Japanese letter" for ・,
+     * "tilde") or as a long vowel (— ― 〜): ・ between names is a blank,
+     * a dash a pause, 〜 between nouns カラ (東京〜大阪) */
+    if (written(node, "・"))
+        return " ";
+    if (written_in(node, "— ― ──"))
+        return "、";
+    if (written_in(node, "〜 ~") && tagged(prev, "名詞") && (tagged(next, "名詞") || (before_number && next &&
+                                                                                   next->stat == MECAB_EOS_NODE)))
+        return "カラ";
+    if (written(node, "~"))
+        return "ー";
     /* 走 alone is a race (100メートル走), not a verb's stem */
     if (written(node, "走") && p && len == strlen("ハシ") && !memcmp(p, "ハシ", len))
         return "ソー";
@@ -257,6 +269,19 @@ static bool read_words(pc_ja *ja, const char *text, size_t n, bool before_number
     return ok;
 }
 
+/* A wave dash or tilde after a number and before more (5〜6分,
+ * 10時〜午後8時) is カラ: its length, or 0. (espeak-ng reads 〜 as a
+ * long vowel, ~ as the English word "tilde".) */
+static size_t range(const char *s, size_t n, size_t i, pc_buf *out, bool *nomem)
+{
+    size_t l = i + 3 <= n && !memcmp(s + i, "〜", 3) ? 3 : i < n && s[i] == '~' ? 1 : 0;
+    if (!l || i + l >= n || s[i + l] == ' ' || strchr(".,!?", s[i + l]) || !memcmp(s + i + l, "。", 3) ||
+        !memcmp(s + i + l, "、", 3))
+        return 0;
+    *nomem = *nomem || !pc_buf_puts(out, "カラ");
+    return l;
+}
+
 bool pc_ja_read(pc_ja *ja, const pc_lexicon *lex, const char *s, size_t n, pc_buf *out)
 {
     size_t max = pc_lexicon_max_chars(lex, "ja"), start = 0;
@@ -289,7 +314,9 @@ bool pc_ja_read(pc_ja *ja, const pc_lexicon *lex, const char *s, size_t n, pc_bu
                 return false;
             month = wari = false;
         } else {
-            taken = sign + pc_ja_read_number(s, n, i + sign, month, wari && adjacent, out, &nomem);
+            size_t str = sign ? 0 : pc_ja_digit_string(s, n, i, out, &nomem);
+            taken = str ? str : sign + pc_ja_read_number(s, n, i + sign, month, wari && adjacent, out, &nomem);
+            taken += range(s, n, i + taken, out, &nomem);
             month = taken >= 3 && !memcmp(s + i + taken - 3, "月", 3);
             wari = taken >= 3 && !memcmp(s + i + taken - 3, "割", 3);
             nomem = nomem || (money && !pc_buf_puts(out, money));

@@ -5,6 +5,7 @@
 #include "reading_ja_numbers.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 #define JA_MAX_DIGITS 16 /* up to 9999兆 */
@@ -149,6 +150,7 @@ static const counter counters[] = {
     {"L", "リットル", J_PLAIN, NULL},
     {"\u00b0C", "ド", J_PLAIN, NULL},
     {"ヶ月", "カゲツ", J_K, NULL},
+    {"つ", "ツ", J_PLAIN, NULL},
     {"か月", "カゲツ", J_K, NULL},
     {"カ月", "カゲツ", J_K, NULL},
     {"ヵ月", "カゲツ", J_K, NULL},
@@ -208,6 +210,12 @@ static bool add_counter(pc_buf *out, size_t from, unsigned long v, const counter
     if (!strncmp(c->written, "人", strlen("人")) && (v == 1 || v == 2)) { /* 人, 人目 */
         cut_to(out, from);
         return pc_buf_puts(out, v == 1 ? "ヒトリ" : "フタリ") && pc_buf_puts(out, c->read + strlen("ニン"));
+    }
+    if (!strcmp(c->written, "つ") && v >= 1 && v <= 10) { /* native numbers: 1つ ヒトツ */
+        static const char *const tsu[] = {"ヒトツ", "フタツ", "ミッツ", "ヨッツ", "イツツ",
+                                          "ムッツ", "ナナツ", "ヤッツ", "ココノツ", "トオ"};
+        cut_to(out, from);
+        return pc_buf_puts(out, tsu[v - 1]);
     }
     if (!strcmp(c->written, "歳") && v == 20) {
         cut_to(out, from);
@@ -372,6 +380,15 @@ size_t pc_ja_read_number(const char *s, size_t n, size_t i, bool month_before, b
             return j + l + count_suffix(s, n, j + l, out, nomem) - i;
         }
     }
+    /* no counter: 1, 8 and 10 stop before a word of the k, s, t rows
+     * (第1セット ダイイッセット, 8チーム ハッチーム) */
+    static const char voiceless[] = "カキクケコサシスセソタチツテト";
+    for (const char *k = voiceless; j + 3 <= n && *k; k += 3)
+        if (!memcmp(s + j, k, 3)) {
+            (void)(swap_tail(out, from, "イチ", "イッ") || swap_tail(out, from, "ハチ", "ハッ") ||
+                   swap_tail(out, from, "ジュー", "ジュッ"));
+            break;
+        }
     return j - i;
 }
 
@@ -390,4 +407,90 @@ size_t pc_ja_currency(const char *s, size_t n, size_t i, const char **word)
         }
     }
     return 0;
+}
+
+/* How a phone number's digits are said: a lone 2 and 5 long (ニー ゴー),
+ * 4 ヨン, 7 ナナ, 9 キュー. */
+static const char *const phone_digit[] = {"ゼロ", "イチ", "ニー", "サン", "ヨン", "ゴー", "ロク", "ナナ", "ハチ", "キュー"};
+
+/* Groups of digits from s[i] joined by sep: their count, the digits in
+ * *digits, the longest group in *longest, the end in *end. */
+static size_t digit_groups(const char *s, size_t n, size_t i, char sep, size_t *digits, size_t *longest,
+                           size_t *end)
+{
+    size_t groups = 0, j = i;
+    *digits = *longest = 0;
+    for (;;) {
+        size_t g = 0;
+        while (j < n && s[j] >= '0' && s[j] <= '9')
+            j++, g++;
+        *digits += g;
+        *longest = g > *longest ? g : *longest;
+        groups++;
+        if (!(j + 1 < n && s[j] == sep && s[j + 1] >= '0' && s[j + 1] <= '9'))
+            break;
+        j++;
+    }
+    *end = j;
+    return groups;
+}
+
+/* The value of the digits s[b..e) (at most 9). */
+static unsigned long value_of(const char *s, size_t b, size_t e)
+{
+    unsigned long v = 0;
+    for (size_t k = b; k < e && k < b + 9; k++)
+        v = v * 10 + (unsigned long)(s[k] - '0');
+    return v;
+}
+
+/* A date 2024-05-01, 2024/5/1 or 2024.5.1 at s[i] read as 2024年5月1日
+ * into out; its length, or 0. */
+static size_t date(const char *s, size_t n, size_t i, pc_buf *out, bool *nomem)
+{
+    static const char seps[] = "-/.";
+    size_t digits, longest, e;
+    for (const char *sep = seps; *sep; sep++) {
+        if (digit_groups(s, n, i, *sep, &digits, &longest, &e) != 3 || i + 4 >= n || s[i + 4] != *sep)
+            continue;
+        size_t m = i + 5, d = m;
+        while (s[d] != *sep)
+            d++;
+        unsigned long y = value_of(s, i, i + 4), mo = value_of(s, m, d), day = value_of(s, d + 1, e);
+        if (y < 1900 || y > 2099 || d - m > 2 || e - d - 1 > 2 || !mo || mo > 12 || !day || day > 31)
+            continue;
+        char t[64];
+        int l = snprintf(t, sizeof t, "%lu年%lu月%lu日", y, mo, day);
+        if (l <= 0 || (size_t)l >= sizeof t)
+            return 0;
+        size_t a = pc_ja_read_number(t, (size_t)l, 0, false, false, out, nomem);
+        size_t b = pc_ja_read_number(t, (size_t)l, a, false, false, out, nomem);
+        pc_ja_read_number(t, (size_t)l, a + b, true, false, out, nomem);
+        return e - i;
+    }
+    return 0;
+}
+
+size_t pc_ja_digit_string(const char *s, size_t n, size_t i, pc_buf *out, bool *nomem)
+{
+    if (i && ((s[i - 1] >= '0' && s[i - 1] <= '9') || s[i - 1] == '-' || s[i - 1] == '.'))
+        return 0;
+    size_t digits, longest, e, taken = date(s, n, i, out, nomem);
+    if (taken)
+        return taken;
+    size_t groups = digit_groups(s, n, i, '-', &digits, &longest, &e);
+    if (s[i] == '0' && groups >= 2 && groups <= 3 && longest <= 5 && digits >= 10 && digits <= 11) {
+        for (size_t k = i; k < e && !*nomem; k++) /* 03-1234-5678: ゼロサンノイチニーサンヨンノ… */
+            *nomem = !pc_buf_puts(out, s[k] == '-' ? "ノ" : phone_digit[s[k] - '0']);
+        return e - i;
+    }
+    groups = digit_groups(s, n, i, '.', &digits, &longest, &e);
+    if (groups < 3 || longest > 4)
+        return 0;
+    for (size_t k = i, b = i; k <= e && !*nomem; k++) /* a version, 2.3.1: ニテンサンテンイチ */
+        if (k == e || s[k] == '.') {
+            *nomem = !pc_ja_number(s + b, k - b, out) || (k < e && !pc_buf_puts(out, "テン"));
+            b = k + 1;
+        }
+    return e - i;
 }

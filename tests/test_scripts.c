@@ -100,6 +100,11 @@ static void sentences(void)
     /* words read by their context */
     reads(r, "一人で日本へ行って、年に2回、一日中", "ヒトリデニホンエイッテ、ネンニニカイ、イチニチジュー");
     reads(r, "十一人が調査を行った", "ジューイチニンガチョーサオオコナッタ");
+    /* phone numbers, dates, versions, ranges, native numbers, marks */
+    reads(r, "03-1234-5678、2024/5/1、2.3.1", "ゼロサンノイチニーサンヨンノゴーロクナナハチ、ニセンニジューヨネンゴガツツイタチ、"
+                                          "ニテンサンテンイチ");
+    reads(r, "5〜6分、9時~17時、1つ、第1セット", "ゴカラロップン、クジカラジューシチジ、ヒトツ、ダイイッセット");
+    reads(r, "東京〜大阪・ナゴヤ", "トーキョーカラオーサカ ナゴヤ");
     /* full-width digits (NFKC) and half-width katakana */
     reads(r, "２０人", "ニジューニン");
     reads(r, "ｿﾆｰ", "ソニー");
