@@ -151,6 +151,11 @@ static const counter counters[] = {
     {"\u00b0C", "ド", J_PLAIN, NULL},
     {"ヶ月", "カゲツ", J_K, NULL},
     {"つ", "ツ", J_PLAIN, NULL},
+    {"ヶ所", "カショ", J_K, NULL},
+    {"か所", "カショ", J_K, NULL},
+    {"カ所", "カショ", J_K, NULL},
+    {"ヵ所", "カショ", J_K, NULL},
+    {"箇所", "カショ", J_K, NULL},
     {"か月", "カゲツ", J_K, NULL},
     {"カ月", "カゲツ", J_K, NULL},
     {"ヵ月", "カゲツ", J_K, NULL},
@@ -182,7 +187,7 @@ static const counter counters[] = {
     {"号", "ゴー", J_PLAIN, NULL},
     {"位", "イ", J_PLAIN, NULL},
     {"倍", "バイ", J_PLAIN, NULL},
-    {"点", "テン", J_PLAIN, NULL},
+    {"点", "テン", J_K, NULL},
     {"週", "シュー", J_K, NULL},
     {"%", "パーセント", J_PLAIN, NULL},
     {"キロ", "キロ", J_PLAIN, NULL},
@@ -224,9 +229,14 @@ static bool add_counter(pc_buf *out, size_t from, unsigned long v, const counter
     switch (c->join) {
     case J_K:
     case J_H: {
-        bool stop = swap_tail(out, from, "イチ", "イッ") || swap_tail(out, from, "ロク", "ロッ") ||
+        /* 6 and 100 stop before a k (and the p of a ハ行 counter) only:
+         * ロッカイ ヒャッコ, but ロクサイ ヒャクテン */
+        bool k_row = c->join == J_H;
+        for (const char *k = "カキクケコ"; *k && !k_row; k += 3)
+            k_row = !strncmp(read, k, 3);
+        bool stop = swap_tail(out, from, "イチ", "イッ") || (k_row && swap_tail(out, from, "ロク", "ロッ")) ||
                     swap_tail(out, from, "ハチ", "ハッ") || swap_tail(out, from, "ジュー", "ジュッ") ||
-                    swap_tail(out, from, "ヒャク", "ヒャッ");
+                    (k_row && swap_tail(out, from, "ヒャク", "ヒャッ"));
         if (c->join == J_H && stop) {
             static const char *const hp[][2] = {{"ホ", "ポ"}, {"フ", "プ"}, {"ハ", "パ"}, {"ヒ", "ピ"}};
             for (size_t k = 0; k < sizeof hp / sizeof *hp; k++)
