@@ -269,6 +269,29 @@ static bool read_words(pc_ja *ja, const char *text, size_t n, bool before_number
     return ok;
 }
 
+/* Is s[0..len) (a number in kanji and its counter) the start of a
+ * longer dictionary word (三日月, 二日酔い, 五月雨), which MeCab reads
+ * whole? *nomem is set when out of memory. */
+static bool in_a_word(pc_ja *ja, const char *s, size_t n, size_t len, bool *nomem)
+{
+    size_t m = len + 24 < n ? len + 24 : n; /* the word's next few characters */
+    while (m < n && ((unsigned char)s[m] & 0xC0) == 0x80)
+        m--;
+    char *t = malloc(m + 1);
+    if (!t)
+        return (*nomem = true);
+    memcpy(t, s, m);
+    t[m] = '\0';
+    bool inside = false;
+    for (const mecab_node_t *node = mecab_sparse_tonode2(ja->tagger, t, m); node; node = node->next) {
+        size_t at = (size_t)(node->surface - t);
+        if (node->stat == MECAB_NOR_NODE && at < len && at + node->length > len)
+            inside = true;
+    }
+    free(t);
+    return inside;
+}
+
 /* A wave dash or tilde after a number and before more (5〜6分,
  * 10時〜午後8時) is カラ: its length, or 0. (espeak-ng reads 〜 as a
  * long vowel, ~ as the English word "tilde".) */
@@ -299,23 +322,32 @@ bool pc_ja_read(pc_ja *ja, const pc_lexicon *lex, const char *s, size_t n, pc_bu
                 taken = e - i;
         }
         const char *money = NULL;
-        size_t sign = lr ? 0 : pc_ja_currency(s, n, i, &money);
+        size_t sign = lr ? 0 : pc_ja_currency(s, n, i, &money), kn = 0;
         bool digit = !lr && (sign || (s[i] >= '0' && s[i] <= '9'));
-        if (!lr && !digit) {
+        if (!lr && !digit && (unsigned char)s[i] >= 0xE3) { /* a number in kanji: read apart */
+            pc_buf said = {0};
+            kn = pc_ja_kanji_number(s, n, i, month, wari && i == start, &said, &nomem);
+            pc_buf_free(&said);
+            if (kn && in_a_word(ja, s + i, n - i, kn, &nomem))
+                kn = 0;
+        }
+        if (!lr && !digit && !kn) {
             unsigned cp;
             i += pc_utf8_decode(s + i, n - i, &cp);
             continue;
         }
         bool adjacent = i == start; /* nothing between this and the last number */
-        if (!read_words(ja, s + start, i - start, digit, out))
+        if (!read_words(ja, s + start, i - start, digit || kn, out))
             return false;
         if (lr) {
             if (!pc_buf_puts(out, lr))
                 return false;
             month = wari = false;
         } else {
-            size_t str = sign ? 0 : pc_ja_digit_string(s, n, i, out, &nomem);
-            taken = str ? str : sign + pc_ja_read_number(s, n, i + sign, month, wari && adjacent, out, &nomem);
+            size_t str = sign || kn ? 0 : pc_ja_digit_string(s, n, i, out, &nomem);
+            taken = kn    ? pc_ja_kanji_number(s, n, i, month, wari && adjacent, out, &nomem)
+                    : str ? str
+                          : sign + pc_ja_read_number(s, n, i + sign, month, wari && adjacent, out, &nomem);
             taken += range(s, n, i + taken, out, &nomem);
             month = taken >= 3 && !memcmp(s + i + taken - 3, "月", 3);
             wari = taken >= 3 && !memcmp(s + i + taken - 3, "割", 3);

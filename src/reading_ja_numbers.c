@@ -318,10 +318,16 @@ static int count_word(const char *s, size_t n, size_t e)
     return -1;
 }
 
-/* The count_words after a count at s[e], read into out; their length. */
-static size_t count_suffix(const char *s, size_t n, size_t e, pc_buf *out, bool *nomem)
+/* The count_words after a count at s[e], read into out; their length.
+ * through: the count is of days or years (中 is ジュー after it). */
+static size_t count_suffix(const char *s, size_t n, size_t e, bool through, pc_buf *out, bool *nomem)
 {
     size_t start = e;
+    if (through && e + 3 <= n && !memcmp(s + e, "中", 3) &&
+        (e + 3 == n || !pc_ja_kanji(s + e + 3, n - e - 3 < 3 ? n - e - 3 : 3))) {
+        *nomem = *nomem || !pc_buf_puts(out, "ジュー"); /* through days or years: 一日中 3年中 */
+        return 3;
+    }
     for (int k; (k = count_word(s, n, e)) >= 0;) {
         *nomem = *nomem || !pc_buf_puts(out, count_words[k][1]);
         e += strlen(count_words[k][0]);
@@ -376,7 +382,7 @@ size_t pc_ja_read_number(const char *s, size_t n, size_t i, bool month_before, b
         else if (!swap_tail(out, from, "ナナ", "シチ"))
             swap_tail(out, from, "キュー", "ク");
         *nomem = *nomem || !pc_buf_puts(out, w ? w : "ニチ");
-        return j + 3 + count_suffix(s, n, j + 3, out, nomem) - i;
+        return j + 3 + count_suffix(s, n, j + 3, true, out, nomem) - i;
     }
     if (wari_before && j + 3 <= n && (!memcmp(s + j, "分", 3) || !memcmp(s + j, "厘", 3))) {
         /* 3割2分5厘: a tenth and a hundredth of a 割, ブ and リン */
@@ -387,7 +393,7 @@ size_t pc_ja_read_number(const char *s, size_t n, size_t i, bool month_before, b
         size_t l = strlen(counters[k].written);
         if (j + l <= n && !memcmp(s + j, counters[k].written, l) && counter_ends(s, n, j + l, &counters[k])) {
             *nomem = *nomem || !add_counter(out, from, v, &counters[k]);
-            return j + l + count_suffix(s, n, j + l, out, nomem) - i;
+            return j + l + count_suffix(s, n, j + l, !strcmp(counters[k].written, "年"), out, nomem) - i;
         }
     }
     /* no counter: 1, 8 and 10 stop before a word of the k, s, t rows
@@ -503,4 +509,85 @@ size_t pc_ja_digit_string(const char *s, size_t n, size_t i, pc_buf *out, bool *
             b = k + 1;
         }
     return e - i;
+}
+
+/* Kanji numerals: their values (〇 is 0), and the units after them. */
+static const char numerals[] = "〇一二三四五六七八九";
+static const struct {
+    const char *w;
+    unsigned long long unit;
+    bool big;
+} kanji_units[] = {{"十", 10, false},   {"百", 100, false},         {"千", 1000, false},
+                   {"万", 10000, true}, {"億", 100000000ULL, true}, {"兆", 1000000000000ULL, true}};
+
+/* Is s[i] a kanji numeral (a digit or 十 百 千)? Its value or unit. */
+static bool numeral_at(const char *s, size_t n, size_t i, int *digit, int *unit)
+{
+    *digit = *unit = -1;
+    for (int k = 0; i + 3 <= n && k < 10; k++)
+        if (!memcmp(s + i, numerals + 3 * k, 3))
+            return (*digit = k), true;
+    for (int k = 0; i + 3 <= n && k < 6; k++)
+        if (!memcmp(s + i, kanji_units[k].w, 3))
+            return (*unit = k), true;
+    return false;
+}
+
+/* The kanji number at s[i] as ASCII digits in d (at most 17 digits),
+ * its end in *end; false when there is none. 二〇二四 is read digit by
+ * digit, 三十五 and 一万二千 by their units. */
+static bool kanji_value(const char *s, size_t n, size_t i, char *d, size_t dsize, size_t *end)
+{
+    unsigned long long total = 0, section = 0, cur = 0;
+    size_t j = i;
+    int digit, unit;
+    while (numeral_at(s, n, j, &digit, &unit) && (digit < 0 || j == i || cur < 100000000000ULL)) {
+        if (digit >= 0)
+            cur = cur * 10 + (unsigned long long)digit;
+        else if (kanji_units[unit].big) {
+            if (j == i || (!section && !cur))
+                break;
+            total += (section + cur) * kanji_units[unit].unit, section = cur = 0;
+        } else
+            section += (cur ? cur : 1) * kanji_units[unit].unit, cur = 0;
+        j += 3;
+    }
+    if (j == i || total + section + cur >= 10000000000000000ULL)
+        return false;
+    int l = snprintf(d, dsize, "%llu", total + section + cur);
+    *end = j;
+    return l > 0 && (size_t)l < dsize;
+}
+
+size_t pc_ja_kanji_number(const char *s, size_t n, size_t i, bool month_before, bool wari_before, pc_buf *out,
+                          bool *nomem)
+{
+    /* a numeral inside a word (統一, 人一倍, 唯一) is MeCab's; 月 割 (四月一日), 第 約 計 毎
+     * 各 全 and 満 come before a count */
+    if (i >= 3 && pc_ja_kanji(s + i - 3, 3) && !strstr("第約計毎各全満月割", (char[4]){s[i - 3], s[i - 2], s[i - 1], 0}))
+        return 0;
+    int digit, unit;
+    if (i >= 3 && numeral_at(s, n, i - 3, &digit, &unit))
+        return 0;
+    char t[96];
+    size_t e, dn;
+    if (!kanji_value(s, n, i, t, 20, &e) || (e == i + 3 && e + 3 <= n && !memcmp(s + i, "十分", 6)))
+        return 0; /* 十分 is enough, ジューブン */
+    dn = strlen(t);
+    /* the number in digits, then what follows it (whole characters) */
+    size_t rest = n - e < sizeof t - dn - 1 ? n - e : sizeof t - dn - 1;
+    while (rest && e + rest < n && ((unsigned char)s[e + rest] & 0xC0) == 0x80)
+        rest--;
+    memcpy(t + dn, s + e, rest);
+    pc_buf said = {0};
+    bool nm = false;
+    size_t taken = pc_ja_read_number(t, dn + rest, 0, month_before, wari_before, &said, &nm);
+    size_t stop = e + (taken - dn);
+    bool ok = !nm && taken > dn;
+    if (ok)
+        *nomem = *nomem || !pc_buf_append(out, said.data, said.len);
+    else
+        *nomem = *nomem || nm;
+    pc_buf_free(&said);
+    return ok ? stop - i : 0;
 }

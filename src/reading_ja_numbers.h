@@ -22,6 +22,14 @@ bool pc_ja_kanji(const char *s, size_t n);
 size_t pc_ja_read_number(const char *s, size_t n, size_t i, bool month_before, bool wari_before,
                          struct pc_buf *out, bool *nomem);
 
+/* A number in kanji at s[i] (三本, 二十歳, 四月一日, 一万二千円) read
+ * as pc_ja_read_number reads digits, when a counter follows it and it
+ * is not inside a word (人一倍 統一; 十分 is enough, ジューブン); its
+ * length, or 0 (out untouched). Whether a word goes on after it (三日月)
+ * is the caller's to ask the dictionary. */
+size_t pc_ja_kanji_number(const char *s, size_t n, size_t i, bool month_before, bool wari_before,
+                          struct pc_buf *out, bool *nomem);
+
 /* A string of digits at s[i] that is no amount: a date (2024-05-01,
  * 2024/5/1, 2024.5.1: ニセンニジューヨネンゴガツツイタチ), a phone
  * number (03-1234-5678, digit by digit with ノ between the groups) or a
