@@ -292,14 +292,26 @@ static bool in_a_word(pc_ja *ja, const char *s, size_t n, size_t len, bool *nome
     return inside;
 }
 
+/* A sign before a number (- + or −, not after a digit or a letter: not
+ * 03-1234 or A-1): its length, or 0. */
+static size_t plus_minus(const char *s, size_t n, size_t i)
+{
+    size_t l = s[i] == '-' || s[i] == '+' ? 1 : i + 3 <= n && !memcmp(s + i, "−", 3) ? 3 : 0;
+    if (!l || i + l >= n || s[i + l] < '0' || s[i + l] > '9')
+        return 0;
+    char b = i ? s[i - 1] : ' ';
+    return (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') || b == '-' || b == '+' ? 0 : l;
+}
+
 /* A wave dash or tilde after a number and before more (5〜6分,
- * 10時〜午後8時) is カラ: its length, or 0. (espeak-ng reads 〜 as a
+ * 10時〜午後8時), or a hyphen between numbers (5-6人), is カラ: its
+ * length, or 0. (espeak-ng reads 〜 as a
  * long vowel, ~ as the English word "tilde".) */
 static size_t range(const char *s, size_t n, size_t i, pc_buf *out, bool *nomem)
 {
-    size_t l = i + 3 <= n && !memcmp(s + i, "〜", 3) ? 3 : i < n && s[i] == '~' ? 1 : 0;
+    size_t l = i + 3 <= n && !memcmp(s + i, "〜", 3) ? 3 : i < n && (s[i] == '~' || s[i] == '-') ? 1 : 0;
     if (!l || i + l >= n || s[i + l] == ' ' || strchr(".,!?", s[i + l]) || !memcmp(s + i + l, "。", 3) ||
-        !memcmp(s + i + l, "、", 3))
+        !memcmp(s + i + l, "、", 3) || (s[i] == '-' && (s[i + 1] < '0' || s[i + 1] > '9')))
         return 0;
     *nomem = *nomem || !pc_buf_puts(out, "カラ");
     return l;
@@ -320,6 +332,14 @@ bool pc_ja_read(pc_ja *ja, const pc_lexicon *lex, const char *s, size_t n, pc_bu
             }
             if ((lr = pc_lexicon_find(lex, "ja", s + i, e - i)))
                 taken = e - i;
+        }
+        size_t pm = lr ? 0 : plus_minus(s, n, i);
+        if (pm) { /* -5度 マイナスゴド, +3% プラス */
+            if (!read_words(ja, s + start, i - start, true, out) ||
+                !pc_buf_puts(out, s[i] == '+' ? "プラス" : "マイナス"))
+                return false;
+            start = i += pm;
+            continue;
         }
         const char *money = NULL;
         size_t sign = lr ? 0 : pc_ja_currency(s, n, i, &money), kn = 0;

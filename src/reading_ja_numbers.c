@@ -487,11 +487,40 @@ static size_t date(const char *s, size_t n, size_t i, pc_buf *out, bool *nomem)
     return 0;
 }
 
+/* A time 10:30 (10時30分; 10:00 10時) or a score 3:2 (3対2) at s[i]
+ * read into out; its length, or 0. */
+static size_t clock_or_score(const char *s, size_t n, size_t i, pc_buf *out, bool *nomem)
+{
+    size_t digits, longest, e;
+    if (digit_groups(s, n, i, ':', &digits, &longest, &e) != 2 || longest > 3)
+        return 0;
+    size_t colon = i;
+    while (s[colon] != ':')
+        colon++;
+    unsigned long h = value_of(s, i, colon), m = value_of(s, colon + 1, e);
+    char t[48];
+    int l = colon - i <= 2 && e - colon == 3 && h <= 24 && m < 60
+                ? snprintf(t, sizeof t, m ? "%lu時%lu分" : "%lu時", h, m)
+                : snprintf(t, sizeof t, "%lu対%lu", h, m);
+    if (l <= 0 || (size_t)l >= sizeof t)
+        return 0;
+    for (size_t k = 0; k < (size_t)l && !*nomem;) {
+        if (!memcmp(t + k, "対", 3)) {
+            *nomem = !pc_buf_puts(out, "タイ");
+            k += 3;
+        } else
+            k += pc_ja_read_number(t, (size_t)l, k, false, false, out, nomem);
+    }
+    return e - i;
+}
+
 size_t pc_ja_digit_string(const char *s, size_t n, size_t i, pc_buf *out, bool *nomem)
 {
     if (i && ((s[i - 1] >= '0' && s[i - 1] <= '9') || s[i - 1] == '-' || s[i - 1] == '.'))
         return 0;
     size_t digits, longest, e, taken = date(s, n, i, out, nomem);
+    if (!taken)
+        taken = clock_or_score(s, n, i, out, nomem);
     if (taken)
         return taken;
     size_t groups = digit_groups(s, n, i, '-', &digits, &longest, &e);
