@@ -182,6 +182,17 @@ static const char *in_context(const mecab_node_t *node, const char *p, size_t le
             *both = true;
             return native[k][2];
         }
+    /* 何 is ナン before t, d and n (何て 何の 何と; 何に stays ナニ) and 曜日 */
+    if (written(node, "何") && p && len == strlen("ナニ") && !memcmp(p, "ナニ", len) && next) {
+        size_t l;
+        const char *q = next->stat == MECAB_NOR_NODE ? pronunciation(next->feature, &l) : NULL;
+        static const char tdn[] = "タチツテトダヂヅデドナヌネノ"; /* not に: 何に ナニニ */
+        for (const char *k = tdn; q && l >= 3 && *k; k += 3)
+            if (!memcmp(q, k, 3))
+                return "ナン";
+        if (written(next, "曜日") || written(next, "曜"))
+            return "ナン";
+    }
     /* 日本 in ordinary use (NHK: both; not the names 日本銀行 日本武道館) */
     if (written(node, "日本") && p && len == strlen("ニッポン") && !memcmp(p, "ニッポン", len) &&
         !written_in(next, "銀行 武道館 放送協会"))
@@ -346,7 +357,7 @@ bool pc_ja_read(pc_ja *ja, const pc_lexicon *lex, const char *s, size_t n, pc_bu
         bool digit = !lr && (sign || (s[i] >= '0' && s[i] <= '9'));
         if (!lr && !digit && (unsigned char)s[i] >= 0xE3) { /* a number in kanji: read apart */
             pc_buf said = {0};
-            kn = pc_ja_kanji_number(s, n, i, month, wari && i == start, &said, &nomem);
+            kn = pc_ja_kanji_number(s, n, i, i == start && i, month, wari && i == start, &said, &nomem);
             pc_buf_free(&said);
             if (kn && in_a_word(ja, s + i, n - i, kn, &nomem))
                 kn = 0;
@@ -365,7 +376,7 @@ bool pc_ja_read(pc_ja *ja, const pc_lexicon *lex, const char *s, size_t n, pc_bu
             month = wari = false;
         } else {
             size_t str = sign || kn ? 0 : pc_ja_digit_string(s, n, i, out, &nomem);
-            taken = kn    ? pc_ja_kanji_number(s, n, i, month, wari && adjacent, out, &nomem)
+            taken = kn    ? pc_ja_kanji_number(s, n, i, adjacent && i, month, wari && adjacent, out, &nomem)
                     : str ? str
                           : sign + pc_ja_read_number(s, n, i + sign, month, wari && adjacent, out, &nomem);
             taken += range(s, n, i + taken, out, &nomem);

@@ -588,19 +588,27 @@ static bool kanji_value(const char *s, size_t n, size_t i, char *d, size_t dsize
     return l > 0 && (size_t)l < dsize;
 }
 
-size_t pc_ja_kanji_number(const char *s, size_t n, size_t i, bool month_before, bool wari_before, pc_buf *out,
-                          bool *nomem)
+size_t pc_ja_kanji_number(const char *s, size_t n, size_t i, bool after_count, bool month_before, bool wari_before,
+                          pc_buf *out, bool *nomem)
 {
     /* a numeral inside a word (統一, 人一倍, 唯一) is MeCab's; 月 割 (四月一日), 第 約 計 毎
-     * 各 全 and 満 come before a count */
-    if (i >= 3 && pc_ja_kanji(s + i - 3, 3) && !strstr("第約計毎各全満月割", (char[4]){s[i - 3], s[i - 2], s[i - 1], 0}))
+     * 各 全 and 満 come before a count, and so does a count (一日一回) */
+    if (!after_count && i >= 3 && pc_ja_kanji(s + i - 3, 3) &&
+        !strstr("第約計毎各全満月割", (char[4]){s[i - 3], s[i - 2], s[i - 1], 0}))
         return 0;
     int digit, unit;
     if (i >= 3 && numeral_at(s, n, i - 3, &digit, &unit))
         return 0;
     char t[96];
     size_t e, dn;
-    if (!kanji_value(s, n, i, t, 20, &e) || (e == i + 3 && e + 3 <= n && !memcmp(s + i, "十分", 6)))
+    /* 何 before a counter is ナン, voicing it as サン does (何本 ナンボン
+     * as 三本 サンボン): read as 3; 何日 何つ are MeCab's */
+    bool nani = i + 3 <= n && !memcmp(s + i, "何", 3);
+    if (nani && i + 6 <= n && (!memcmp(s + i + 3, "日", 3) || !memcmp(s + i + 3, "つ", 3)))
+        return 0;
+    if (nani)
+        memcpy(t, "3", 2), e = i + 3;
+    else if (!kanji_value(s, n, i, t, 20, &e) || (e == i + 3 && e + 3 <= n && !memcmp(s + i, "十分", 6)))
         return 0; /* 十分 is enough, ジューブン */
     dn = strlen(t);
     /* the number in digits, then what follows it (whole characters) */
@@ -612,7 +620,9 @@ size_t pc_ja_kanji_number(const char *s, size_t n, size_t i, bool month_before, 
     bool nm = false;
     size_t taken = pc_ja_read_number(t, dn + rest, 0, month_before, wari_before, &said, &nm);
     size_t stop = e + (taken - dn);
-    bool ok = !nm && taken > dn;
+    bool ok = !nm && taken > dn && (!nani || (said.len >= 6 && !memcmp(said.data, "サン", 6)));
+    if (ok && nani)
+        memcpy(said.data, "ナン", 6);
     if (ok)
         *nomem = *nomem || !pc_buf_append(out, said.data, said.len);
     else

@@ -24,10 +24,12 @@ size_t pc_ja_read_number(const char *s, size_t n, size_t i, bool month_before, b
 
 /* A number in kanji at s[i] (三本, 二十歳, 四月一日, 一万二千円) read
  * as pc_ja_read_number reads digits, when a counter follows it and it
- * is not inside a word (人一倍 統一; 十分 is enough, ジューブン); its
+ * is not inside a word (人一倍 統一; 十分 is enough, ジューブン; after_count:
+ * a count was read just before it, 一日一回); 何 with a counter is ナン
+ * (何本 ナンボン, 何階 ナンガイ). Its
  * length, or 0 (out untouched). Whether a word goes on after it (三日月)
  * is the caller's to ask the dictionary. */
-size_t pc_ja_kanji_number(const char *s, size_t n, size_t i, bool month_before, bool wari_before,
+size_t pc_ja_kanji_number(const char *s, size_t n, size_t i, bool after_count, bool month_before, bool wari_before,
                           struct pc_buf *out, bool *nomem);
 
 /* A string of digits at s[i] that is no amount: a date (2024-05-01,

@@ -104,6 +104,7 @@ static void sentences(void)
     /* numbers in kanji before a counter; words with a numeral in them */
     reads(r, "二十歳、四月一日、三本、六個注文", "ハタチ、シガツツイタチ、サンボン、ロッコチューモン");
     reads(r, "十分、三日月、人一倍", "ジューブン、ミカズキ、ヒトイチバイ");
+    reads(r, "何本、何階、何の、何に、一日三回", "ナンボン、ナンガイ、ナンノ、ナニニ、イチニチサンカイ");
     /* phone numbers, dates, versions, ranges, native numbers, marks */
     reads(r, "03-1234-5678、2024/5/1、2.3.1", "ゼロサンノイチニーサンヨンノゴーロクナナハチ、ニセンニジューヨネンゴガツツイタチ、"
                                           "ニテンサンテンイチ");
