@@ -321,8 +321,9 @@ static size_t plus_minus(const char *s, size_t n, size_t i)
 static size_t range(const char *s, size_t n, size_t i, pc_buf *out, bool *nomem)
 {
     size_t l = i + 3 <= n && !memcmp(s + i, "〜", 3) ? 3 : i < n && (s[i] == '~' || s[i] == '-') ? 1 : 0;
-    if (!l || i + l >= n || s[i + l] == ' ' || strchr(".,!?", s[i + l]) || !memcmp(s + i + l, "。", 3) ||
-        !memcmp(s + i + l, "、", 3) || (s[i] == '-' && (s[i + 1] < '0' || s[i + 1] > '9')))
+    if (!l || i + l >= n || s[i + l] == ' ' || strchr(".,!?", s[i + l]) ||
+        (i + l + 3 <= n && (!memcmp(s + i + l, "。", 3) || !memcmp(s + i + l, "、", 3))) ||
+        (s[i] == '-' && (s[i + 1] < '0' || s[i + 1] > '9')))
         return 0;
     *nomem = *nomem || !pc_buf_puts(out, "カラ");
     return l;

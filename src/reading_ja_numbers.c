@@ -467,11 +467,14 @@ static size_t date(const char *s, size_t n, size_t i, pc_buf *out, bool *nomem)
     static const char seps[] = "-/.";
     size_t digits, longest, e;
     for (const char *sep = seps; *sep; sep++) {
-        if (digit_groups(s, n, i, *sep, &digits, &longest, &e) != 3 || i + 4 >= n || s[i + 4] != *sep)
-            continue;
+        if (digit_groups(s, n, i, *sep, &digits, &longest, &e) != 3 || i + 4 >= e || s[i + 4] != *sep ||
+            s[i + 3] < '0' || s[i + 3] > '9')
+            continue; /* a year of four digits first */
         size_t m = i + 5, d = m;
-        while (s[d] != *sep)
+        while (d < e && s[d] != *sep)
             d++;
+        if (d >= e)
+            continue;
         unsigned long y = value_of(s, i, i + 4), mo = value_of(s, m, d), day = value_of(s, d + 1, e);
         if (y < 1900 || y > 2099 || d - m > 2 || e - d - 1 > 2 || !mo || mo > 12 || !day || day > 31)
             continue;
