@@ -193,6 +193,12 @@ static const char *in_context(const mecab_node_t *node, const char *p, size_t le
         if (written(next, "曜日") || written(next, "曜"))
             return "ナン";
     }
+    /* (水) after a date is the day of the week, スイヨービ */
+    static const char *const days[][2] = {{"月", "ゲツヨービ"}, {"火", "カヨービ"}, {"水", "スイヨービ"}, {"木", "モクヨービ"},
+                                          {"金", "キンヨービ"}, {"土", "ドヨービ"}, {"日", "ニチヨービ"}};
+    for (size_t k = 0; k < sizeof days / sizeof *days && written(prev, "(") && written(next, ")"); k++)
+        if (written(node, days[k][0]))
+            return days[k][1];
     /* 日本 in ordinary use (NHK: both; not the names 日本銀行 日本武道館) */
     if (written(node, "日本") && p && len == strlen("ニッポン") && !memcmp(p, "ニッポン", len) &&
         !written_in(next, "銀行 武道館 放送協会"))

@@ -369,6 +369,14 @@ size_t pc_ja_read_number(const char *s, size_t n, size_t i, bool month_before, b
     static const char *const mult[][2] = {{"兆", "チョー"}, {"億", "オク"}, {"万", "マン"}};
     for (size_t k = 0; k < sizeof mult / sizeof *mult; k++)
         if (j + strlen(mult[k][0]) <= n && !memcmp(s + j, mult[k][0], strlen(mult[k][0]))) {
+            /* 1000万 イッセンマン; 1兆 8兆 10兆 イッチョー ハッチョー ジュッチョー */
+            if (out->len - from == strlen("セン") && ends_with(out, from, "セン")) {
+                cut_to(out, from);
+                *nomem = *nomem || !pc_buf_puts(out, "イッセン");
+            }
+            if (k == 0)
+                (void)(swap_tail(out, from, "イチ", "イッ") || swap_tail(out, from, "ハチ", "ハッ") ||
+                       swap_tail(out, from, "ジュー", "ジュッ"));
             *nomem = *nomem || !pc_buf_puts(out, mult[k][1]);
             j += strlen(mult[k][0]);
             v = ULONG_MAX;
@@ -517,6 +525,32 @@ static size_t clock_or_score(const char *s, size_t n, size_t i, pc_buf *out, boo
     return e - i;
 }
 
+/* N/M at s[i]: a fraction when N < M <= 10 (1/2カップ ニブンノイチ), else a
+ * date when it can be one (5/1 ゴガツツイタチ, 3/4(金)); its length, or 0. */
+static size_t slash(const char *s, size_t n, size_t i, pc_buf *out, bool *nomem)
+{
+    size_t digits, longest, e;
+    if (digit_groups(s, n, i, '/', &digits, &longest, &e) != 2 || longest > 2)
+        return 0;
+    size_t sl = i;
+    while (s[sl] != '/')
+        sl++;
+    unsigned long a = value_of(s, i, sl), b = value_of(s, sl + 1, e);
+    bool weekday = e < n && s[e] == '(';
+    if (!weekday && a && a < b && b <= 10) {
+        *nomem = *nomem || !pc_ja_number(s + sl + 1, e - sl - 1, out) || !pc_buf_puts(out, "ブンノ") ||
+                 !pc_ja_number(s + i, sl - i, out);
+        return e - i;
+    }
+    char t[48];
+    int l = a >= 1 && a <= 12 && b >= 1 && b <= 31 ? snprintf(t, sizeof t, "%lu月%lu日", a, b) : 0;
+    if (l <= 0 || (size_t)l >= sizeof t)
+        return 0;
+    size_t k = pc_ja_read_number(t, (size_t)l, 0, false, false, out, nomem);
+    pc_ja_read_number(t, (size_t)l, k, true, false, out, nomem);
+    return e - i;
+}
+
 size_t pc_ja_digit_string(const char *s, size_t n, size_t i, pc_buf *out, bool *nomem)
 {
     if (i && ((s[i - 1] >= '0' && s[i - 1] <= '9') || s[i - 1] == '-' || s[i - 1] == '.'))
@@ -524,6 +558,8 @@ size_t pc_ja_digit_string(const char *s, size_t n, size_t i, pc_buf *out, bool *
     size_t digits, longest, e, taken = date(s, n, i, out, nomem);
     if (!taken)
         taken = clock_or_score(s, n, i, out, nomem);
+    if (!taken)
+        taken = slash(s, n, i, out, nomem);
     if (taken)
         return taken;
     size_t groups = digit_groups(s, n, i, '-', &digits, &longest, &e);

@@ -111,6 +111,7 @@ static void sentences(void)
     reads(r, "5〜6分、9時~17時、1つ、第1セット", "ゴカラロップン、クジカラジューシチジ、ヒトツ、ダイイッセット");
     reads(r, "東京〜大阪・ナゴヤ", "トーキョーカラオーサカ ナゴヤ");
     reads(r, "10:30、3:2、-5度、5-6人", "ジュージサンジュップン、サンタイニ、マイナスゴド、ゴカラロクニン");
+    reads(r, "1兆円、1000万、1/2カップ、5/1(水)", "イッチョーエン、イッセンマン、ニブンノイチカップ、ゴガツツイタチ(スイヨービ)");
     /* fuzz_reading's findings: no date without a year of four digits
      * first (read past the run), nothing past the end after a range mark */
     reads(r, "3/14/2024", "サン/ジューヨン/ニセンニジューヨン");
