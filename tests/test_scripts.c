@@ -112,6 +112,9 @@ static void sentences(void)
     reads(r, "東京〜大阪・ナゴヤ", "トーキョーカラオーサカ ナゴヤ");
     reads(r, "10:30、3:2、-5度、5-6人", "ジュージサンジュップン、サンタイニ、マイナスゴド、ゴカラロクニン");
     reads(r, "1兆円、1000万、1/2カップ、5/1(水)", "イッチョーエン、イッセンマン、ニブンノイチカップ、ゴガツツイタチ(スイヨービ)");
+    /* units the plan still cuts into an English run (500cc, 16GB), read
+     * when they reach the Japanese run; not 5min */
+    reads(r, "500cc、16GB、100m走、5min", "ゴヒャクシーシー、ジューロクギガバイト、ヒャクメートルソー、ゴmin");
     /* fuzz_reading's findings: no date without a year of four digits
      * first (read past the run), nothing past the end after a range mark */
     reads(r, "3/14/2024", "サン/ジューヨン/ニセンニジューヨン");
