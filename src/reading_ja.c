@@ -226,8 +226,8 @@ static const char *in_context(const mecab_node_t *node, const char *p, size_t le
         return "カラ";
     if (written(node, "~"))
         return "ー";
-    /* 言う is said ユー (NHK, UniDic); IPAdic writes イウ, read i-u */
-    if (p && len == strlen("イウ") && !memcmp(p, "イウ", len) && tagged(node, "動詞"))
+    /* 言う is said ユー (NHK, UniDic); IPAdic writes イウ or ユウ, read i-u */
+    if (p && len == strlen("イウ") && (!memcmp(p, "イウ", len) || !memcmp(p, "ユウ", len)) && tagged(node, "動詞"))
         return "ユー";
     /* 走 alone is a race (100メートル走), not a verb's stem */
     if (written(node, "走") && p && len == strlen("ハシ") && !memcmp(p, "ハシ", len))
