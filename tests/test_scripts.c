@@ -101,7 +101,7 @@ static void sentences(void)
     /* words read by their context */
     reads(r, "一人で日本へ行って、年に2回、一日中", "ヒトリデニホンエイッテ、ネンニニカイ、イチニチジュー");
     reads(r, "十一人が調査を行った", "ジューイチニンガチョーサオオコナッタ");
-    reads(r, "そう言うという", "ソーユートユー");
+    reads(r, "そう言うか", "ソーユーカ"); /* (という is トユウ: the voice reads ユウ as ユー) */
     /* numbers in kanji before a counter; words with a numeral in them */
     reads(r, "二十歳、四月一日、三本、六個注文", "ハタチ、シガツツイタチ、サンボン、ロッコチューモン");
     reads(r, "十分、三日月、人一倍", "ジューブン、ミカズキ、ヒトイチバイ");
