@@ -2,9 +2,9 @@
  * reading_ja.h). */
 #include "internal.h"
 #include "reading_ja.h"
+#include "reading_ja_numbers.h"
 
 #include <mecab.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +14,6 @@
 /* Debian's mecab-ipadic-utf8; the system's default dictionary (mecabrc)
  * when it is not there */
 #define JA_DICTIONARY "/var/lib/mecab/dic/ipadic-utf8"
-#define JA_MAX_DIGITS 16 /* up to 9999兆 */
 
 struct pc_ja {
     mecab_t *tagger;
@@ -67,299 +66,6 @@ void pc_ja_free(pc_ja *ja)
 
 uint64_t pc_ja_hash(const pc_ja *ja) { return ja ? ja->hash : 0; }
 
-/* ---------- numbers ---------- */
-
-static const char *const ja_digit[] = {"ゼロ", "イチ", "ニ",   "サン", "ヨン",
-                                       "ゴ",   "ロク", "ナナ", "ハチ", "キュー"};
-
-/* One group of four digits (1..9999) before unit ("", マン, オク, チョウ). */
-static bool group(unsigned g, const char *unit, pc_buf *out)
-{
-    unsigned t = g / 1000, h = g / 100 % 10, te = g / 10 % 10, o = g % 10;
-    bool ok = true;
-    if (t)
-        ok = t == 3   ? pc_buf_puts(out, "サンゼン")
-             : t == 8 ? pc_buf_puts(out, "ハッセン")
-             : t == 1 ? pc_buf_puts(out, *unit && g == 1000 ? "イッセン" : "セン")
-                      : pc_buf_puts(out, ja_digit[t]) && pc_buf_puts(out, "セン");
-    if (ok && h)
-        ok = h == 3   ? pc_buf_puts(out, "サンビャク")
-             : h == 6 ? pc_buf_puts(out, "ロッピャク")
-             : h == 8 ? pc_buf_puts(out, "ハッピャク")
-             : h == 1 ? pc_buf_puts(out, "ヒャク")
-                      : pc_buf_puts(out, ja_digit[h]) && pc_buf_puts(out, "ヒャク");
-    if (ok && te)
-        ok = (te == 1 || pc_buf_puts(out, ja_digit[te])) && pc_buf_puts(out, "ジュー");
-    if (ok && o)
-        ok = pc_buf_puts(out, o == 1 && !strcmp(unit, "チョウ") ? "イッ" : ja_digit[o]);
-    return ok && pc_buf_puts(out, unit);
-}
-
-/* Cuts out back to len bytes (len <= out->len), NUL-terminated. */
-static void cut_to(pc_buf *out, size_t len)
-{
-    out->len = len;
-    if (out->data)
-        out->data[len] = '\0';
-}
-
-bool pc_ja_number(const char *s, size_t n, pc_buf *out)
-{
-    size_t dot = n;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] == '.' && dot == n && i > 0 && i + 1 < n)
-            dot = i;
-        else if (s[i] < '0' || s[i] > '9')
-            return false;
-    size_t i = 0;
-    while (i + 1 < dot && s[i] == '0')
-        i++; /* 007 is 7 */
-    if (!dot || dot - i > JA_MAX_DIGITS)
-        return false;
-    static const char *const units[] = {"", "マン", "オク", "チョウ"};
-    size_t from = out->len;
-    for (size_t u = (dot - i + 3) / 4; u-- > 0;) {
-        size_t e = dot - 4 * u, b = e - i > 4 ? e - 4 : i;
-        unsigned g = 0;
-        for (size_t k = b; k < e; k++)
-            g = g * 10 + (unsigned)(s[k] - '0');
-        if (g && !group(g, units[u], out)) {
-            cut_to(out, from);
-            return false;
-        }
-    }
-    bool ok = out->len > from || pc_buf_puts(out, dot < n ? "レー" : "ゼロ");
-    if (ok && dot < n)
-        ok = pc_buf_puts(out, "テン");
-    for (size_t k = dot + 1; ok && k < n; k++)
-        ok = pc_buf_puts(out, ja_digit[s[k] - '0']);
-    if (!ok)
-        cut_to(out, from);
-    return ok;
-}
-
-/* ---------- counters ---------- */
-
-/* How a counter joins its number: K (カイ, コ, サイ: イチ ロク ハチ ジュー
- * ヒャク end in a glottal stop, イッカイ), H (ホン, フン, ハイ: the same, and
- * the counter's ハ行 becomes パ行, イッポン; after サン or ヨン its ハ行
- * is voiced or made パ行 as the counter says), Y (ネン, エン, ジ, ニン: 4 is
- * ヨ), M (ガツ: 4 シ, 7 シチ, 9 ク), T (ジ, ジカン: 4 ヨ, 7 シチ, 9 ク), P
- * (plain). */
-enum join { J_PLAIN, J_K, J_H, J_Y, J_M, J_T };
-
-typedef struct counter {
-    const char *written, *read;
-    enum join join;
-    const char *after_san; /* H: the counter after サン (ボン), or NULL */
-} counter;
-
-static const counter counters[] = {
-    {"ヶ月", "カゲツ", J_K, NULL},
-    {"か月", "カゲツ", J_K, NULL},
-    {"カ月", "カゲツ", J_K, NULL},
-    {"ヵ月", "カゲツ", J_K, NULL},
-    {"箇月", "カゲツ", J_K, NULL},
-    {"時間", "ジカン", J_T, NULL},
-    {"週間", "シューカン", J_K, NULL},
-    {"年間", "ネンカン", J_Y, NULL},
-    {"年", "ネン", J_Y, NULL},
-    {"月", "ガツ", J_M, NULL},
-    {"時", "ジ", J_T, NULL},
-    {"分", "フン", J_H, "プン"},
-    {"秒", "ビョー", J_PLAIN, NULL},
-    {"人", "ニン", J_Y, NULL},
-    {"円", "エン", J_Y, NULL},
-    {"歳", "サイ", J_K, NULL},
-    {"才", "サイ", J_K, NULL},
-    {"回", "カイ", J_K, NULL},
-    {"個", "コ", J_K, NULL},
-    {"件", "ケン", J_K, NULL},
-    {"階", "カイ", J_K, "ガイ"},
-    {"本", "ホン", J_H, "ボン"},
-    {"杯", "ハイ", J_H, "バイ"},
-    {"匹", "ヒキ", J_H, "ビキ"},
-    {"冊", "サツ", J_K, NULL},
-    {"枚", "マイ", J_PLAIN, NULL},
-    {"台", "ダイ", J_PLAIN, NULL},
-    {"度", "ド", J_PLAIN, NULL},
-    {"番", "バン", J_PLAIN, NULL},
-    {"号", "ゴー", J_PLAIN, NULL},
-    {"位", "イ", J_PLAIN, NULL},
-    {"倍", "バイ", J_PLAIN, NULL},
-    {"点", "テン", J_PLAIN, NULL},
-    {"週", "シュー", J_K, NULL},
-    {"%", "パーセント", J_PLAIN, NULL},
-    {"キロ", "キロ", J_PLAIN, NULL},
-};
-
-static bool ends_with(const pc_buf *b, size_t from, const char *s)
-{
-    size_t l = strlen(s);
-    return b->len - from >= l && !memcmp(b->data + b->len - l, s, l);
-}
-
-/* Replaces the tail old of the number's reading (out[from..]) by repl
- * (never longer, so nothing can fail); false when it does not end so. */
-static bool swap_tail(pc_buf *out, size_t from, const char *old, const char *repl)
-{
-    size_t lo = strlen(old), lr = strlen(repl);
-    if (!ends_with(out, from, old) || lr > lo)
-        return false;
-    memcpy(out->data + out->len - lo, repl, lr);
-    cut_to(out, out->len - lo + lr);
-    return true;
-}
-
-/* The 日 of a date or a count of days: 1..10, 14, 20 and 24 have their own
- * words (1日 after 月 is ツイタチ, else イチニチ). */
-static const char *day_word(unsigned long v, bool after_month)
-{
-    static const char *const w[] = {NULL,     "ツイタチ", "フツカ", "ミッカ",   "ヨッカ", "イツカ",
-                                    "ムイカ", "ナノカ",   "ヨーカ", "ココノカ", "トーカ"};
-    if (v == 1 && !after_month)
-        return "イチニチ";
-    if (v >= 1 && v <= 10)
-        return w[v];
-    return v == 14 ? "ジューヨッカ" : v == 20 ? "ハツカ" : v == 24 ? "ニジューヨッカ" : NULL;
-}
-
-/* Appends counter c after the number just read into out[from..] (value v,
- * or ULONG_MAX when it is no whole number under 2^32). */
-static bool add_counter(pc_buf *out, size_t from, unsigned long v, const counter *c)
-{
-    bool ok = true;
-    const char *read = c->read;
-    if (!strcmp(c->written, "人") && (v == 1 || v == 2)) {
-        cut_to(out, from);
-        return pc_buf_puts(out, v == 1 ? "ヒトリ" : "フタリ");
-    }
-    if (!strcmp(c->written, "歳") && v == 20) {
-        cut_to(out, from);
-        return pc_buf_puts(out, "ハタチ");
-    }
-    switch (c->join) {
-    case J_K:
-    case J_H: {
-        bool stop = swap_tail(out, from, "イチ", "イッ") || swap_tail(out, from, "ロク", "ロッ") ||
-                    swap_tail(out, from, "ハチ", "ハッ") || swap_tail(out, from, "ジュー", "ジュッ") ||
-                    swap_tail(out, from, "ヒャク", "ヒャッ");
-        if (c->join == J_H && stop) {
-            static const char *const hp[][2] = {{"ホ", "ポ"}, {"フ", "プ"}, {"ハ", "パ"}, {"ヒ", "ピ"}};
-            for (size_t k = 0; k < sizeof hp / sizeof *hp; k++)
-                if (!strncmp(read, hp[k][0], strlen(hp[k][0]))) {
-                    ok = pc_buf_puts(out, hp[k][1]);
-                    read += strlen(hp[k][0]);
-                    break;
-                }
-        } else if (c->after_san && (ends_with(out, from, "サン") ||
-                                    (!strcmp(c->written, "分") && ends_with(out, from, "ヨン")))) {
-            read = c->after_san;
-        }
-        break;
-    }
-    case J_Y:
-        swap_tail(out, from, "ヨン", "ヨ");
-        break;
-    case J_M:
-        (void)(swap_tail(out, from, "ヨン", "シ") || swap_tail(out, from, "ナナ", "シチ") ||
-               swap_tail(out, from, "キュー", "ク"));
-        break;
-    case J_T:
-        (void)(swap_tail(out, from, "ヨン", "ヨ") || swap_tail(out, from, "ナナ", "シチ") ||
-               swap_tail(out, from, "キュー", "ク"));
-        break;
-    case J_PLAIN:
-        break;
-    }
-    return ok && pc_buf_puts(out, read);
-}
-
-/* Is s[j] a ',' between groups of three digits (1,500)? */
-static bool group_comma(const char *s, size_t n, size_t j)
-{
-    if (s[j] != ',' || !j || s[j - 1] < '0' || s[j - 1] > '9' || j + 3 >= n)
-        return false;
-    for (size_t k = j + 1; k <= j + 3; k++)
-        if (k >= n || s[k] < '0' || s[k] > '9')
-            return false;
-    return j + 4 >= n || s[j + 4] < '0' || s[j + 4] > '9';
-}
-
-/* The number at s[i] (digits, with ',' between groups of three and one
- * '.' before decimals) and the multiplier (万 億 兆) and counter after it,
- * read into out. Returns the bytes taken (> 0); *nomem is set when out
- * of memory. month_before: a 月 closed the number before (5月1日). */
-static size_t read_number(const char *s, size_t n, size_t i, bool month_before, pc_buf *out, bool *nomem)
-{
-    char d[64];
-    size_t dn = 0, j = i;
-    bool dot = false;
-    while (j < n && dn < sizeof d) {
-        if (s[j] >= '0' && s[j] <= '9')
-            d[dn++] = s[j++];
-        else if (group_comma(s, n, j))
-            j++;
-        else if (s[j] == '.' && !dot && j + 1 < n && s[j + 1] >= '0' && s[j + 1] <= '9')
-            d[dn++] = s[j++], dot = true;
-        else
-            break;
-    }
-    size_t from = out->len;
-    if (!pc_ja_number(d, dn, out)) /* too long for words: digit by digit */
-        for (size_t k = 0; k < dn && !*nomem; k++)
-            *nomem = !pc_buf_puts(out, d[k] == '.' ? "テン" : ja_digit[d[k] - '0']);
-    unsigned long v = ULONG_MAX;
-    if (!dot && dn <= 9) {
-        v = 0;
-        for (size_t k = 0; k < dn; k++)
-            v = v * 10 + (unsigned long)(d[k] - '0');
-    }
-    static const char *const mult[][2] = {{"兆", "チョー"}, {"億", "オク"}, {"万", "マン"}};
-    for (size_t k = 0; k < sizeof mult / sizeof *mult; k++)
-        if (j + strlen(mult[k][0]) <= n && !memcmp(s + j, mult[k][0], strlen(mult[k][0]))) {
-            *nomem = *nomem || !pc_buf_puts(out, mult[k][1]);
-            j += strlen(mult[k][0]);
-            v = ULONG_MAX;
-            from = out->len;
-            break;
-        }
-    if (j + 3 <= n && !memcmp(s + j, "日", 3)) {
-        const char *w = v != ULONG_MAX ? day_word(v, month_before) : NULL;
-        if (w)
-            cut_to(out, from);
-        else if (!swap_tail(out, from, "ナナ", "シチ"))
-            swap_tail(out, from, "キュー", "ク");
-        *nomem = *nomem || !pc_buf_puts(out, w ? w : "ニチ");
-        return j + 3 - i;
-    }
-    for (size_t k = 0; k < sizeof counters / sizeof *counters; k++) {
-        size_t l = strlen(counters[k].written);
-        if (j + l <= n && !memcmp(s + j, counters[k].written, l)) {
-            *nomem = *nomem || !add_counter(out, from, v, &counters[k]);
-            return j + l - i;
-        }
-    }
-    return j - i;
-}
-
-/* A currency sign at s[i] before a number (¥1,500 センゴヒャクエン): its
- * length (with a blank after it), and its word in *word; else 0. */
-static size_t currency(const char *s, size_t n, size_t i, const char **word)
-{
-    static const char *const signs[][2] = {{"¥", "エン"}, {"$", "ドル"}, {"€", "ユーロ"}, {"£", "ポンド"}};
-    for (size_t k = 0; k < sizeof signs / sizeof *signs; k++) {
-        size_t l = strlen(signs[k][0]), e = i + l;
-        if (e < n && s[e] == ' ')
-            e++;
-        if (i + l <= n && !memcmp(s + i, signs[k][0], l) && e < n && s[e] >= '0' && s[e] <= '9') {
-            *word = signs[k][1];
-            return e - i;
-        }
-    }
-    return 0;
-}
-
 /* ---------- words ---------- */
 
 /* Is s[0..n) katakana throughout (and ー)? */
@@ -391,8 +97,147 @@ static const char *pronunciation(const char *feature, size_t *len)
     return katakana(f, *len) ? f : NULL;
 }
 
-/* s[0..n) (NUL-terminated) through MeCab into out. */
-static bool read_nodes(pc_ja *ja, const char *s, size_t n, pc_buf *out)
+/* Is the last character of out[from..] one of the UTF-8 characters in
+ * set (three bytes each)? */
+static bool last_in(const pc_buf *out, size_t from, const char *set)
+{
+    if (out->len < from + 3)
+        return false;
+    for (const char *k = set; *k; k += 3)
+        if (!memcmp(out->data + out->len - 3, k, 3))
+            return true;
+    return false;
+}
+
+/* The kana of the エ row (a vowel e before イ is said long) and the オ
+ * row (before the volitional う). */
+static const char e_row[] = "エケゲセゼテデネヘベペメレェ";
+static const char o_row[] = "オコゴソゾトドノホボポモヨロョォ";
+
+/* Appends the pronunciation p[0..len) of a word, long vowels said long:
+ * IPAdic writes a kanji word's e-row + イ as written (政府 セイフ, 映画
+ * エイガ), which espeak-ng reads as two vowels, "e-i"; it is said セーフ
+ * (NHK, UniDic). A native word (毛糸 is kanji too, but rare) keeps イ
+ * only where it is written in kana. */
+static bool put_word(pc_buf *out, const char *p, size_t len, bool sino)
+{
+    size_t from = out->len;
+    for (size_t i = 0; i < len; i += 3) {
+        bool lengthen = sino && i && len - i >= 3 && !memcmp(p + i, "イ", 3) && last_in(out, from, e_row);
+        if (!pc_buf_append(out, lengthen ? "ー" : p + i, 3))
+            return false;
+    }
+    return true;
+}
+
+/* Is node a word written w? */
+static bool written(const mecab_node_t *node, const char *w)
+{
+    return node && node->stat != MECAB_BOS_NODE && node->stat != MECAB_EOS_NODE && node->length == strlen(w) &&
+           !memcmp(node->surface, w, node->length);
+}
+
+/* Is node a word whose feature starts with pos ("名詞,数")? */
+static bool tagged(const mecab_node_t *node, const char *pos)
+{
+    return node && node->stat == MECAB_NOR_NODE && node->feature && !strncmp(node->feature, pos, strlen(pos));
+}
+
+/* Is node written as one of words (blank-separated)? */
+static bool written_in(const mecab_node_t *node, const char *words)
+{
+    for (const char *w = words; node && *w;) {
+        size_t l = strcspn(w, " ");
+        if (node->length == l && !memcmp(node->surface, w, l))
+            return true;
+        w += l + (w[l] == ' ');
+    }
+    return false;
+}
+
+/* Does node start with a number in kanji (一度 何回 数回)? */
+static bool counted(const mecab_node_t *node)
+{
+    static const char numerals[] = "一二三四五六七八九十百千何数";
+    if (!node || node->stat != MECAB_NOR_NODE || node->length < 3)
+        return false;
+    for (const char *k = numerals; *k; k += 3)
+        if (!memcmp(node->surface, k, 3))
+            return true;
+    return false;
+}
+
+/* The reading of a word IPAdic reads the other way in its context, or
+ * NULL; *both is set when the next word is read with it (一人).
+ * before_number: a number follows the stretch (年に2回). */
+static const char *in_context(const mecab_node_t *node, const char *p, size_t len, bool before_number,
+                              bool *both)
+{
+    const mecab_node_t *prev = node->prev, *next = node->next;
+    *both = false;
+    /* 一人 二人 一晩 without a digit (not 十一人): native words */
+    static const char *const native[][3] = {{"一", "人", "ヒトリ"}, {"二", "人", "フタリ"}, {"一", "晩", "ヒトバン"}};
+    for (size_t k = 0; k < sizeof native / sizeof *native; k++)
+        if (written(node, native[k][0]) && written(next, native[k][1]) && !tagged(prev, "名詞,数")) {
+            *both = true;
+            return native[k][2];
+        }
+    /* 何 is ナン before t, d and n (何て 何の 何と; 何に stays ナニ) and 曜日 */
+    if (written(node, "何") && p && len == strlen("ナニ") && !memcmp(p, "ナニ", len) && next) {
+        size_t l;
+        const char *q = next->stat == MECAB_NOR_NODE ? pronunciation(next->feature, &l) : NULL;
+        static const char tdn[] = "タチツテトダヂヅデドナヌネノ"; /* not に: 何に ナニニ */
+        for (const char *k = tdn; q && l >= 3 && *k; k += 3)
+            if (!memcmp(q, k, 3))
+                return "ナン";
+        if (written(next, "曜日") || written(next, "曜"))
+            return "ナン";
+    }
+    /* (水) after a date is the day of the week, スイヨービ */
+    static const char *const days[][2] = {{"月", "ゲツヨービ"}, {"火", "カヨービ"}, {"水", "スイヨービ"}, {"木", "モクヨービ"},
+                                          {"金", "キンヨービ"}, {"土", "ドヨービ"}, {"日", "ニチヨービ"}};
+    for (size_t k = 0; k < sizeof days / sizeof *days && written(prev, "(") && written(next, ")"); k++)
+        if (written(node, days[k][0]))
+            return days[k][1];
+    /* 日本 in ordinary use (NHK: both; not the names 日本銀行 日本武道館) */
+    if (written(node, "日本") && p && len == strlen("ニッポン") && !memcmp(p, "ニッポン", len) &&
+        !written_in(next, "銀行 武道館 放送協会"))
+        return "ニホン";
+    /* 中 through a time or a place: 一日中 世界中 (会議中 stays チュー) */
+    if (written(node, "中") && written_in(prev, "日 年 晩 夜 夏 冬 春 秋 国 町 家 部屋 体 今日 今年 一晩"))
+        return "ジュー";
+    /* 年に 2回: a year, ネン */
+    if (written(node, "年") && written(next, "に") &&
+        (counted(next->next) || (before_number && next->next && next->next->stat == MECAB_EOS_NODE)))
+        return "ネン";
+    /* 行って 行った: went (IPAdic says オコナッ, conducted, which needs an
+     * object: 調査を行った) */
+    if (written(node, "行っ") && !written(prev, "を"))
+        return "イッ";
+    /* marks espeak-ng's ja voice says in English ("Japanese letter" for ・,
+     * "tilde") or as a long vowel (— ― 〜): ・ between names is a blank,
+     * a dash a pause, 〜 between nouns カラ (東京〜大阪) */
+    if (written(node, "・"))
+        return " ";
+    if (written_in(node, "— ― ──"))
+        return "、";
+    if (written_in(node, "〜 ~") && tagged(prev, "名詞") && (tagged(next, "名詞") || (before_number && next &&
+                                                                                   next->stat == MECAB_EOS_NODE)))
+        return "カラ";
+    if (written(node, "~"))
+        return "ー";
+    /* 言う is said ユー (NHK, UniDic); IPAdic writes イウ or ユウ, read i-u */
+    if (p && len == strlen("イウ") && (!memcmp(p, "イウ", len) || !memcmp(p, "ユウ", len)) && tagged(node, "動詞"))
+        return "ユー";
+    /* 走 alone is a race (100メートル走), not a verb's stem */
+    if (written(node, "走") && p && len == strlen("ハシ") && !memcmp(p, "ハシ", len))
+        return "ソー";
+    return NULL;
+}
+
+/* s[0..n) (NUL-terminated) through MeCab into out; before_number: a
+ * number follows it. */
+static bool read_nodes(pc_ja *ja, const char *s, size_t n, bool before_number, pc_buf *out)
 {
     const mecab_node_t *node = mecab_sparse_tonode2(ja->tagger, s, n);
     if (!node) /* MeCab failed (out of memory): the text as written */
@@ -401,21 +246,34 @@ static bool read_nodes(pc_ja *ja, const char *s, size_t n, pc_buf *out)
     for (; node; node = node->next) {
         if (node->stat == MECAB_BOS_NODE || node->stat == MECAB_EOS_NODE)
             continue;
-        size_t at = (size_t)(node->surface - s), len;
+        size_t at = (size_t)(node->surface - s), len = 0;
         if (at > done && !pc_buf_append(out, s + done, at - done))
             return false;
         const char *p = node->stat == MECAB_NOR_NODE ? pronunciation(node->feature, &len) : NULL;
         if (p && len == 3 && !memcmp(p, "ヲ", 3))
             p = "オ"; /* the particle を is said o; espeak-ng says wo */
-        if (!(p ? pc_buf_append(out, p, len) : pc_buf_append(out, node->surface, node->length)))
+        if (p && len == 3 && !memcmp(p, "ウ", 3) && !strncmp(node->feature, "助動詞", strlen("助動詞")) &&
+            last_in(out, 0, o_row))
+            p = "ー"; /* the volitional う is a long o: シヨウ シヨー */
+        bool both;
+        const char *c = in_context(node, p, p ? len : 0, before_number, &both);
+        if (c) {
+            if (!pc_buf_puts(out, c))
+                return false;
+        } else if (!(p ? put_word(out, p, len, pc_ja_kanji(node->surface, node->length))
+                       : pc_buf_append(out, node->surface, node->length)))
             return false;
         done = at + node->length;
+        if (both && node->next) {
+            node = node->next;
+            done = (size_t)(node->surface - s) + node->length;
+        }
     }
     return done >= n || pc_buf_append(out, s + done, n - done);
 }
 
 /* Reads a stretch without numbers or lexicon words through MeCab. */
-static bool read_words(pc_ja *ja, const char *text, size_t n, pc_buf *out)
+static bool read_words(pc_ja *ja, const char *text, size_t n, bool before_number, pc_buf *out)
 {
     if (!n)
         return true;
@@ -426,15 +284,64 @@ static bool read_words(pc_ja *ja, const char *text, size_t n, pc_buf *out)
         return false;
     memcpy(s, text, n);
     s[n] = '\0';
-    bool ok = read_nodes(ja, s, n, out);
+    bool ok = read_nodes(ja, s, n, before_number, out);
     free(s);
     return ok;
+}
+
+/* Is s[0..len) (a number in kanji and its counter) the start of a
+ * longer dictionary word (三日月, 二日酔い, 五月雨), which MeCab reads
+ * whole? *nomem is set when out of memory. */
+static bool in_a_word(pc_ja *ja, const char *s, size_t n, size_t len, bool *nomem)
+{
+    size_t m = len + 24 < n ? len + 24 : n; /* the word's next few characters */
+    while (m < n && ((unsigned char)s[m] & 0xC0) == 0x80)
+        m--;
+    char *t = malloc(m + 1);
+    if (!t)
+        return (*nomem = true);
+    memcpy(t, s, m);
+    t[m] = '\0';
+    bool inside = false;
+    for (const mecab_node_t *node = mecab_sparse_tonode2(ja->tagger, t, m); node; node = node->next) {
+        size_t at = (size_t)(node->surface - t);
+        if (node->stat == MECAB_NOR_NODE && at < len && at + node->length > len)
+            inside = true;
+    }
+    free(t);
+    return inside;
+}
+
+/* A sign before a number (- + or −, not after a digit or a letter: not
+ * 03-1234 or A-1): its length, or 0. */
+static size_t plus_minus(const char *s, size_t n, size_t i)
+{
+    size_t l = s[i] == '-' || s[i] == '+' ? 1 : i + 3 <= n && !memcmp(s + i, "−", 3) ? 3 : 0;
+    if (!l || i + l >= n || s[i + l] < '0' || s[i + l] > '9')
+        return 0;
+    char b = i ? s[i - 1] : ' ';
+    return (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') || b == '-' || b == '+' ? 0 : l;
+}
+
+/* A wave dash or tilde after a number and before more (5〜6分,
+ * 10時〜午後8時), or a hyphen between numbers (5-6人), is カラ: its
+ * length, or 0. (espeak-ng reads 〜 as a
+ * long vowel, ~ as the English word "tilde".) */
+static size_t range(const char *s, size_t n, size_t i, pc_buf *out, bool *nomem)
+{
+    size_t l = i + 3 <= n && !memcmp(s + i, "〜", 3) ? 3 : i < n && (s[i] == '~' || s[i] == '-') ? 1 : 0;
+    if (!l || i + l >= n || s[i + l] == ' ' || strchr(".,!?", s[i + l]) ||
+        (i + l + 3 <= n && (!memcmp(s + i + l, "。", 3) || !memcmp(s + i + l, "、", 3))) ||
+        (s[i] == '-' && (s[i + 1] < '0' || s[i + 1] > '9')))
+        return 0;
+    *nomem = *nomem || !pc_buf_puts(out, "カラ");
+    return l;
 }
 
 bool pc_ja_read(pc_ja *ja, const pc_lexicon *lex, const char *s, size_t n, pc_buf *out)
 {
     size_t max = pc_lexicon_max_chars(lex, "ja"), start = 0;
-    bool month = false, nomem = false;
+    bool month = false, wari = false, nomem = false;
     for (size_t i = 0; i < n && !nomem;) {
         size_t taken = 0;
         const char *lr = NULL;
@@ -447,27 +354,48 @@ bool pc_ja_read(pc_ja *ja, const pc_lexicon *lex, const char *s, size_t n, pc_bu
             if ((lr = pc_lexicon_find(lex, "ja", s + i, e - i)))
                 taken = e - i;
         }
+        size_t pm = lr ? 0 : plus_minus(s, n, i);
+        if (pm) { /* -5度 マイナスゴド, +3% プラス */
+            if (!read_words(ja, s + start, i - start, true, out) ||
+                !pc_buf_puts(out, s[i] == '+' ? "プラス" : "マイナス"))
+                return false;
+            start = i += pm;
+            continue;
+        }
         const char *money = NULL;
-        size_t sign = lr ? 0 : currency(s, n, i, &money);
+        size_t sign = lr ? 0 : pc_ja_currency(s, n, i, &money), kn = 0;
         bool digit = !lr && (sign || (s[i] >= '0' && s[i] <= '9'));
-        if (!lr && !digit) {
+        if (!lr && !digit && (unsigned char)s[i] >= 0xE3) { /* a number in kanji: read apart */
+            pc_buf said = {0};
+            kn = pc_ja_kanji_number(s, n, i, i == start && i, month, wari && i == start, &said, &nomem);
+            pc_buf_free(&said);
+            if (kn && in_a_word(ja, s + i, n - i, kn, &nomem))
+                kn = 0;
+        }
+        if (!lr && !digit && !kn) {
             unsigned cp;
             i += pc_utf8_decode(s + i, n - i, &cp);
             continue;
         }
-        if (!read_words(ja, s + start, i - start, out))
+        bool adjacent = i == start; /* nothing between this and the last number */
+        if (!read_words(ja, s + start, i - start, digit || kn, out))
             return false;
         if (lr) {
             if (!pc_buf_puts(out, lr))
                 return false;
-            month = false;
+            month = wari = false;
         } else {
-            taken = sign + read_number(s, n, i + sign, month, out, &nomem);
+            size_t str = sign || kn ? 0 : pc_ja_digit_string(s, n, i, out, &nomem);
+            taken = kn    ? pc_ja_kanji_number(s, n, i, adjacent && i, month, wari && adjacent, out, &nomem)
+                    : str ? str
+                          : sign + pc_ja_read_number(s, n, i + sign, month, wari && adjacent, out, &nomem);
+            taken += range(s, n, i + taken, out, &nomem);
             month = taken >= 3 && !memcmp(s + i + taken - 3, "月", 3);
+            wari = taken >= 3 && !memcmp(s + i + taken - 3, "割", 3);
             nomem = nomem || (money && !pc_buf_puts(out, money));
         }
         i += taken;
         start = i;
     }
-    return !nomem && read_words(ja, s + start, n - start, out);
+    return !nomem && read_words(ja, s + start, n - start, false, out);
 }

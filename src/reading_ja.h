@@ -5,7 +5,9 @@
  * written (は "ha", not "wa"). MeCab with IPAdic (Debian's libmecab and
  * mecab-ipadic-utf8) cuts the text into words and gives each word its
  * pronunciation in katakana (今日は → キョーワ); a word it does not know
- * stays as written. Numbers are read here, in words, with the counter
+ * stays as written, and words IPAdic reads the other way in their context
+ * (政府 セイフ → セーフ, 一人, 何本, 行って, 言う ユー) are put right. Numbers
+ * are read in words (reading_ja_numbers.c), with the counter
  * after them (2024年 ニセンニジューヨネン, 5月1日 ゴガツツイタチ, 3人
  * サンニン, 1本 イッポン): IPAdic reads a counter alone (月 ツキ), and
  * espeak-ng reads 4 as "shi". The post's `pronounce:` entries for "ja"
