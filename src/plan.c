@@ -331,9 +331,14 @@ static void add_run(ctx *c, const char *s, size_t n, const char *tag)
  * number stands in: a unit right after it ("300km", "35°C", "2 kg") or a
  * currency before it ("NT$1,200", "US$5", "RMB 100"). Their length at
  * s[i] (a letter), or 0. */
-static size_t number_letters(const char *s, size_t n, size_t i)
+static size_t number_letters(const char *s, size_t n, size_t i, bool ja)
 {
-    static const char *const units[] = {"km/h", "km", "kg", "mg", "g", "cm", "mm", "ml", "mL", "L"};
+    /* Japanese reads more of them itself (reading_ja: 500cc シーシー, 16GB
+     * ギガバイト, 100m メートル); Mandarin keeps its own */
+    static const char *const units_ja[] = {"km/h", "km", "kg", "mg", "g", "cm", "mm", "ml", "mL", "L",
+                                           "cc", "GB", "MB", "TB", "KB", "m"};
+    const char *const *units = units_ja;
+    size_t nunits = sizeof units_ja / sizeof *units_ja - (ja ? 0 : 6);
     static const char *const money[] = {"NT$", "US$", "HK$", "RMB"};
     size_t b = i;
     if (b && s[b - 1] == ' ')
@@ -342,7 +347,7 @@ static size_t number_letters(const char *s, size_t n, size_t i)
     bool after_degree = i >= 2 && (unsigned char)s[i - 2] == 0xC2 && (unsigned char)s[i - 1] == 0xB0;
     if (after_degree && (s[i] == 'C' || s[i] == 'F'))
         return i + 1 == n || !((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z') ? 1 : 0;
-    for (size_t k = 0; after_digit && k < sizeof units / sizeof *units; k++) {
+    for (size_t k = 0; after_digit && k < nunits; k++) {
         size_t l = strlen(units[k]);
         if (i + l <= n && !memcmp(s + i, units[k], l) &&
             (i + l == n || !(((s[i + l] | 0x20) >= 'a' && (s[i + l] | 0x20) <= 'z') ||
@@ -394,7 +399,7 @@ static void add_sentence(ctx *c, const char *s, size_t n)
             k = C_HAN; /* Japanese: kanji and kana are one run */
         if (k == C_HAN && (cur == C_KANA || cur == C_HANGUL) && !uc_is_property_ideographic(cp))
             k = cur; /* CJK punctuation stays with kana or hangul before it */
-        size_t bound = k == C_LETTER ? number_letters(s, n, i) : 0;
+        size_t bound = k == C_LETTER ? number_letters(s, n, i, pl->han_tag[0] == 'j' && cur != C_LETTER) : 0;
         if (bound) { /* read with its number, in the number's run */
             i += bound;
             continue;

@@ -186,6 +186,10 @@ static void runs(void)
            "zh:我很喜歡|ja:ソニー|zh:的相機和|ko:삼성。");
     /* a Japanese post: kanji and kana one run; Latin words English */
     routes("---\ntitle: t\nlang: ja\n---\n今日はiPhoneの話です。\n", "ja:今日は|en:iPhone|ja:の話です。");
+    /* units after a number stay in its Japanese run, which reads them
+     * (they went to English: "c c", "G B") */
+    routes("---\ntitle: t\nlang: ja\n---\n水を500ccほど、メモリは16GBです。100mを走った。\n",
+           "ja:水を500ccほど、メモリは16GBです。|ja:100mを走った。");
     /* no lang: kana in no small part of the text makes it Japanese */
     routes("---\ntitle: t\n---\n東京の天気について話します。\n", "ja:東京の天気について話します。");
     /* a Korean post: hangul Korean, Latin English */
