@@ -7,6 +7,7 @@
 #include "error.h"
 #include "language.h"
 #include "plan.h"
+#include "post.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,9 +15,25 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-static void warn(const pcast_render_config *cfg, const char *file, const char *msg)
+/* The last cfg->meta override of key, or NULL. */
+static const char *meta_given(const pcast_render_config *cfg, const char *key)
 {
-    pcast_warning w = {file, 0, msg, 0};
+    size_t n = strlen(key);
+    for (size_t i = cfg->meta_count; i-- > 0;)
+        if (cfg->meta[i] && !strncmp(cfg->meta[i], key, n) && cfg->meta[i][n] == '=')
+            return cfg->meta[i] + n + 1;
+    return NULL;
+}
+
+/* Warns about key's value (key NULL: about the post): at FILE:LINE:COL
+ * of the value in the post's front matter, or naming the post alone when
+ * --meta gave it. */
+static void warn(const pcast_render_config *cfg, const pcast_post *post, const char *key, const char *msg)
+{
+    unsigned long line = 0, column = 0;
+    if (post && key && !meta_given(cfg, key))
+        pc_front_key_at(&post->front, key, &line, &column);
+    pcast_warning w = {post ? pcast_post_path(post) : NULL, line, msg, column};
     if (cfg->warning)
         cfg->warning(cfg->user, &w);
 }
@@ -24,15 +41,14 @@ static void warn(const pcast_render_config *cfg, const char *file, const char *m
 /* key's value: the last cfg->meta override, else the front matter's. */
 static const char *value(const pcast_post *post, const pcast_render_config *cfg, const char *key)
 {
-    size_t n = strlen(key);
-    for (size_t i = cfg->meta_count; i-- > 0;)
-        if (cfg->meta[i] && !strncmp(cfg->meta[i], key, n) && cfg->meta[i][n] == '=')
-            return cfg->meta[i] + n + 1;
-    const char *v = post ? pcast_post_meta(post, key) : NULL;
+    const char *v = meta_given(cfg, key);
+    if (v)
+        return v;
+    v = post ? pcast_post_meta(post, key) : NULL;
     return v && *v ? v : NULL;
 }
 
-static unsigned number(const pcast_render_config *cfg, const char *file, const char *key,
+static unsigned number(const pcast_render_config *cfg, const pcast_post *post, const char *key,
                        const char *v)
 {
     char *end;
@@ -41,11 +57,11 @@ static unsigned number(const pcast_render_config *cfg, const char *file, const c
         return (unsigned)n;
     char msg[160];
     snprintf(msg, sizeof msg, "%s: '%.40s' is not a number from 1; left out", key, v);
-    warn(cfg, file, msg);
+    warn(cfg, post, key, msg);
     return 0;
 }
 
-static int advisory(const pcast_render_config *cfg, const char *file, const char *v)
+static int advisory(const pcast_render_config *cfg, const pcast_post *post, const char *v)
 {
     static const char *const yes[] = {"true", "yes", "explicit", "1"};
     static const char *const no[] = {"false", "no", "clean", "0"};
@@ -56,20 +72,20 @@ static int advisory(const pcast_render_config *cfg, const char *file, const char
             return 2;
     }
     if (v)
-        warn(cfg, file, "explicit: expected true or false (yes/no, explicit/clean); left out");
+        warn(cfg, post, "explicit", "explicit: expected true or false (yes/no, explicit/clean); left out");
     return 0;
 }
 
 /* itunes:episodeType's values, as written; NULL (with a warning) for
  * anything else. */
-static const char *episode_type(const pcast_render_config *cfg, const char *file, const char *v)
+static const char *episode_type(const pcast_render_config *cfg, const pcast_post *post, const char *v)
 {
     static const char *const types[] = {"full", "trailer", "bonus"};
     for (size_t i = 0; v && i < 3; i++)
         if (!strcasecmp(v, types[i]))
             return types[i];
     if (v)
-        warn(cfg, file, "episode_type: expected full, trailer or bonus; left out");
+        warn(cfg, post, "episode_type", "episode_type: expected full, trailer or bonus; left out");
     return NULL;
 }
 
@@ -117,7 +133,7 @@ static pcast_status load_artwork(pc_episode_tags *t, const pcast_post *post,
         if (!path || pc_artwork_load(&t->artwork, path, &e2)) {
             pc_buf m = {0};
             pc_buf_printf(&m, "image: %s: %s; no cover art", shown, path ? e2.message : why);
-            warn(cfg, file, m.data ? m.data : "image: cannot be used");
+            warn(cfg, post, "image", m.data ? m.data : "image: cannot be used");
             pc_buf_free(&m);
         }
         free(path);
@@ -126,7 +142,7 @@ static pcast_status load_artwork(pc_episode_tags *t, const pcast_post *post,
     if (!st && t->artwork.size && !pc_artwork_apple_check(&t->artwork, why, sizeof why)) {
         pc_buf m = {0};
         pc_buf_printf(&m, "cover art %s %s (Apple Podcasts' rule)", shown, why);
-        warn(cfg, file, m.data ? m.data : why);
+        warn(cfg, post, cfg->artwork ? NULL : "image", m.data ? m.data : why);
         pc_buf_free(&m);
     }
     return st;
@@ -136,15 +152,14 @@ pcast_status pc_episode_tags_make(pc_episode_tags *t, const pcast_post *post,
                                   const pcast_render_config *cfg, pcast_error *err)
 {
     memset(t, 0, sizeof *t);
-    const char *file = post ? pcast_post_path(post) : NULL;
     t->author = value(post, cfg, "author");
     t->show = value(post, cfg, "show");
     t->copyright = value(post, cfg, "copyright");
     t->url = value(post, cfg, "url");
-    t->episode_type = episode_type(cfg, file, value(post, cfg, "episode_type"));
-    t->episode = number(cfg, file, "episode", value(post, cfg, "episode"));
-    t->season = number(cfg, file, "season", value(post, cfg, "season"));
-    t->advisory = advisory(cfg, file, value(post, cfg, "explicit"));
+    t->episode_type = episode_type(cfg, post, value(post, cfg, "episode_type"));
+    t->episode = number(cfg, post, "episode", value(post, cfg, "episode"));
+    t->season = number(cfg, post, "season", value(post, cfg, "season"));
+    t->advisory = advisory(cfg, post, value(post, cfg, "explicit"));
     const char *lang = value(post, cfg, "lang");
     if (!lang && post)
         lang = pcast_post_lang(post);

@@ -269,16 +269,31 @@ static void pauses_unset(pcast_pauses *p)
 
 /* The podcast keys' slots (a value that is not a plain string is left
  * out, not refused: themes give author and image other shapes). */
-static char **podcast_key(pc_front *f, const char *k)
+static char **podcast_key(pc_front *f, const char *k, size_t *at)
 {
     static const char *const keys[] = {"image", "author", "podcast", "show", "episode", "season",
                                        "episode_type", "explicit", "copyright", "url"};
+    static const size_t ats[] = {0, 1, 2, 2, 3, 4, 5, 6, 7, 8}; /* podcast: and show: are one */
     char **slots[] = {&f->image, &f->author, &f->show, &f->show, &f->episode, &f->season,
                       &f->episode_type, &f->advisory, &f->copyright, &f->url};
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
-        if (!strcmp(k, keys[i]))
+        if (!strcmp(k, keys[i])) {
+            *at = ats[i];
             return slots[i];
+        }
     return NULL;
+}
+
+bool pc_front_key_at(const pc_front *f, const char *key, unsigned long *line, unsigned long *column)
+{
+    static const char *const keys[] = PC_FRONT_PODCAST_KEYS;
+    *line = *column = 0;
+    for (size_t i = 0; key && i < sizeof keys / sizeof *keys; i++)
+        if (!strcmp(key, keys[i])) {
+            *line = f->podcast_at[i].line;
+            *column = f->podcast_at[i].column;
+        }
+    return *line != 0;
 }
 
 pcast_status pc_front_parse(pc_front *f, pc_arena *a, const pc_source *src, pcast_error *err)
@@ -326,11 +341,15 @@ pcast_status pc_front_parse(pc_front *f, pc_arena *a, const pc_source *src, pcas
             slot = &f->interviewer;
         else if (!strcmp(k, "guest"))
             slot = &f->guest;
-        char **soft = podcast_key(f, k);
+        size_t at;
+        char **soft = podcast_key(f, k, &at);
         if (soft) {
             const char *s = scalar(vn);
-            if (s)
+            if (s) {
                 *soft = scalar_dup(a, s, &nomem);
+                f->podcast_at[at].line = src->front_line + vn->start_mark.line;
+                f->podcast_at[at].column = vn->start_mark.column + 1;
+            }
         } else if (slot) {
             const char *s = scalar(vn);
             if (!s) {

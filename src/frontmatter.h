@@ -21,7 +21,20 @@ typedef struct pc_front {
     pcast_pauses pauses;
     pcast_music music;
     struct pc_lexicon *pronounce; /* `pronounce:` (NULL: none); owned */
+    /* where each podcast key's value stands (line 0: not given), in the
+     * order of PC_FRONT_PODCAST_KEYS */
+    struct {
+        unsigned long line, column;
+    } podcast_at[9];
 } pc_front;
+
+/* The podcast keys as pcast_post_meta names them, in podcast_at's order. */
+#define PC_FRONT_PODCAST_KEYS                                                                        \
+    {"image", "author", "show", "episode", "season", "episode_type", "explicit", "copyright", "url"}
+
+/* Where key's value (a podcast key, as pcast_post_meta names it) stands
+ * in f's file: false (line and column 0) when it was not given. */
+bool pc_front_key_at(const pc_front *f, const char *key, unsigned long *line, unsigned long *column);
 
 /* Parses src's YAML front matter into f (strings in arena; f's arrays
  * freed by pc_front_free, also after a failure). Scalars are kept as

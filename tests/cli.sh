@@ -110,6 +110,12 @@ run 1 "blog-post\.md: cannot open the voices directory: Not a directory" -- "$PC
 # the episode never replaces a file the render reads: music, cast, lexicon
 # (-o jingle.wav --intro jingle.wav replaced the jingle with the episode)
 run 0 "" -- "$PC" voices --say ava --text "Da da dum." -o "$TMP/jingle.wav"
+# a podcast key's bad value is placed at FILE:LINE:COL (the warnings
+# named the post alone)
+printf -- '---\ntitle: T\nimage: nope.png\nexplicit: maybe\nepisode: -3\n---\nHello there.\n' >"$TMP/tags.md"
+run 0 "tags\.md:3:8: image: nope\.png: cannot open" -- "$PC" render "$TMP/tags.md" -o "$TMP/tags.mp3" -q --no-cache
+grep -q "tags\.md:4:11: explicit: expected true or false" "$TMP/err" && grep -q "tags\.md:5:10: episode: '-3'" "$TMP/err" \
+    || { echo "FAIL: podcast key warnings without their place"; sed 's/^/  stderr: /' "$TMP/err"; fails=$((fails + 1)); }
 # a lang that names no language is said, as render says it (it was silent)
 run 0 "^postcast: warning: lang 'zz' names no language" -- "$PC" voices --say ava --lang zz -o "$TMP/zz.wav"
 cksum <"$TMP/jingle.wav" >"$TMP/jingle.sum"
