@@ -28,6 +28,24 @@ static const spec specs[] = {
      "[00:00:15] Dana Wu: So.\n",
      "# descript\nNarrator: descript\nDana Wu@3: Welcome to the show.\nSam Lee@12: Thanks for having me.\n"
      "Dana Wu@15: So.\n= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    /* a plain "Name: words" transcript: a guest who speaks once is a
+     * speaker once two others hold the conversation (it was read as the
+     * previous speaker's words, "Jo Park: ..." and all); a "Note:" stays
+     * words, and so does a lower-case "so:" */
+    {"once.txt",
+     "Dana Wu: Welcome to the show.\n\nSam Lee: Thanks for having me.\n\nDana Wu: So, rivers.\n\n"
+     "Sam Lee: Yes.\n\nJo Park: I am here once.\nNote: this is read.\n\nDana Wu: Bye.\n",
+     "# once\nNarrator: once\nDana Wu: Welcome to the show.\nSam Lee: Thanks for having me.\nDana Wu: So, rivers.\n"
+     "Sam Lee: Yes.\nJo Park: I am here once. Note: this is read.\nDana Wu: Bye.\n"
+     "= Narrator 1, Dana Wu 3, Sam Lee 2, Jo Park 1\n"},
+    /* ... but a post of prose with two lines of dialogue keeps "Update:"
+     * and a once-said "Result:" as words */
+    {"prose-dialogue.md",
+     "We talked.\n\nDana: Hi.\n\nSam: Yo.\n\nDana: Bye.\n\nSam: Bye.\n\nSome prose.\n\nMore prose.\n\n"
+     "Even more prose.\n\nResult: nothing.\n\nThe end.\n\nReally.\n",
+     "# prose-dialogue\nNarrator: prose-dialogue / We talked.\nDana: Hi.\nSam: Yo.\nDana: Bye.\nSam: Bye. / "
+     "Some prose. / More prose. / Even more prose. / Result: nothing. / The end. / Really.\n"
+     "= Narrator 1, Dana 2, Sam 2\n"},
     /* Riverside: "Name (00:00:03)" / "Name 00:00:03" above the words */
     {"riverside.txt",
      "Dana Wu (00:00:03)\nWelcome to the show.\n\nSam Lee 00:00:12\nThanks.\n",
