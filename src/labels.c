@@ -398,13 +398,14 @@ bool pc_label_certain(const pc_label *l, bool stamped)
     return d == k && k <= 12;
 }
 
-/* Length of 1-4 ASCII digits at s, 0 if none or more. */
+/* Length of 1-9 ASCII digits at s (an id's number, PC_LABEL_ID_MAX), 0
+ * if none or more. */
 static size_t id_number(const char *s)
 {
     size_t i = 0;
     while (is_digit(s[i]))
         i++;
-    return i <= 4 ? i : 0;
+    return i <= 9 ? i : 0;
 }
 
 bool pc_label_machine_id(const char *name)

@@ -38,9 +38,13 @@ bool pc_label_certain(const pc_label *l, bool stamped);
 /* Is name a speech-to-text tool's id for a speaker rather than a name:
  * pyannote's and WhisperX's SPEAKER_00, AWS Transcribe's spk_0 and
  * channel ch_0, ElevenLabs' speaker_0, Speechmatics' S1, a bare number (Deepgram's
- * speaker 0), each with an optional second number (ch_0_1)? "Speaker 1"
+ * speaker 0), each number of 1-9 digits, with an optional second number (ch_0_1)? "Speaker 1"
  * (with a blank, as Otter writes it) is a name a listener can hear. */
 bool pc_label_machine_id(const char *name);
+/* The largest number a tool's speaker id may carry (9 digits: a
+ * diarizer may number by session or hash, SPEAKER_12345); a JSON
+ * speaker that is a number up to it is an id. */
+#define PC_LABEL_ID_MAX 999999999LL
 
 /* Is name a stand-in for a speaker nobody named: "Speaker 2",
  * "Speaker B", "Unknown Speaker", or a tool's id (pc_label_machine_id)?

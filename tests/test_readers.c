@@ -189,6 +189,21 @@ static const spec specs[] = {
     /* a diarizer's "SPEAKER_00: words" is a label the first time */
     {"ids-once.txt", "SPEAKER_00: Hello there.\n",
      "# ids-once\nNarrator: ids-once\nSpeaker 1: Hello there.\n= Narrator 1, Speaker 1 1\n"},
+    /* ids of five digits or more (a diarizer that numbers speakers by a
+     * session or a hash) are ids too: they stayed raw ("SPEAKER_12345",
+     * "Speaker 12345"), or, as a number in a service's words, were lost */
+    {"ids-long.txt", "SPEAKER_12345: Hello there.\n\nspk_123456789: Hi.\n\nSPEAKER_12345: So.\n",
+     "# ids-long\nNarrator: ids-long\nSpeaker 1: Hello there.\nSpeaker 2: Hi.\nSpeaker 1: So.\n"
+     "= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
+    {"ids-long.json",
+     "{\"segments\": [{\"speaker\": 12345, \"start\": 0, \"end\": 1, \"text\": \"Hi.\"},\n"
+     " {\"speaker\": 23456, \"start\": 1, \"end\": 2, \"text\": \"Yo.\"}]}\n",
+     "# ids-long\nNarrator: ids-long\nSpeaker 1@0: Hi.\nSpeaker 2@1: Yo.\n= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
+    {"ids-long-rev.json",
+     "{\"monologues\": [{\"speaker\": 12345, \"elements\": [{\"type\": \"text\", \"value\": \"Hi.\", \"ts\": 0}]},\n"
+     " {\"speaker\": 67890, \"elements\": [{\"type\": \"text\", \"value\": \"Yo.\", \"ts\": 1}]}]}\n",
+     "# ids-long-rev\nNarrator: ids-long-rev\nSpeaker 1@0: Hi.\nSpeaker 2@1: Yo.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
     /* YouTube's cue of a line of one blank, then its words, as the
      * file's last: the words are read (it was "expected a cue timing
      * line") */
