@@ -31,6 +31,7 @@ typedef struct builder {
     size_t id_count;      /* numbers given to ids so far */
     bool caps_labels;     /* a name in capitals labels two paragraphs (NPR's transcripts) */
     bool dialogue;        /* a conversation in plain labels: a name once is a speaker (dialogue()) */
+    bool qa;              /* plain "Q." and "A." both open paragraphs: an interview's */
     pc_turn_b *turn;      /* the turn being filled, or NULL */
     size_t speaker;       /* current speaker */
     pc_buf para;
@@ -295,6 +296,22 @@ static bool capitals(const char *name, bool words)
     return letters >= 2 && (!words || (blanks >= 1 && blanks <= 4));
 }
 
+/* An interview's plain "Q." / "A." / "Q:" / "A:" opening text (a blank
+ * after it, then words that do not start in lower case: "A. is a
+ * grade" is words): "Q" or "A", and *rest the words; else NULL. */
+static const char *qa_opener(const char *text, const char **rest)
+{
+    if ((text[0] != 'Q' && text[0] != 'A') || (text[1] != '.' && text[1] != ':') || text[2] != ' ')
+        return NULL;
+    const char *r = text + 3;
+    while (*r == ' ')
+        r++;
+    if (!*r || (*r >= 'a' && *r <= 'z'))
+        return NULL;
+    *rest = r;
+    return text[0] == 'Q' ? "Q" : "A";
+}
+
 /* Is d a conversation written in plain `Name: words` labels (a text
  * transcript): two names or more speak twice or more, and three lines
  * or more open with a label, as many as three in four of the
@@ -391,6 +408,15 @@ static bool prescan(builder *b, const pc_doc *d, const pcast_parse_options *opt)
             }
         }
     b->dialogue = dialogue(b, d);
+    /* plain Q. and A.: an interview when both open a paragraph */
+    bool q = false, a = false;
+    for (size_t i = 0; i < d->block_count && !(q && a); i++)
+        for (size_t j = 0; d->blocks[i].kind == PC_BLOCK_PARA && j < d->blocks[i].line_count; j++) {
+            const char *rest, *qa = d->blocks[i].lines[j].label ? NULL : qa_opener(d->blocks[i].lines[j].text, &rest);
+            q = q || (qa && *qa == 'Q');
+            a = a || (qa && *qa == 'A');
+        }
+    b->qa = q && a;
     return !b->nomem;
 }
 
@@ -439,6 +465,9 @@ static const char *line_label(builder *b, const pc_doc *d, size_t i, size_t j, c
         *rest = l->text + l->candidate_len;
         return l->candidate;
     }
+    const char *qa = b->qa && after_sentence(d, i, j) ? qa_opener(l->text, rest) : NULL;
+    if (qa)
+        return qa;
     pc_label lb;
     if (!pc_label_parse(l->text, &lb))
         return NULL;

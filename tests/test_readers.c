@@ -541,6 +541,18 @@ static const spec specs[] = {
      "**A.** Beans, mostly.\n\n**Q.** Why?\n\n**A.** They are easy. **A.** is a grade.\n",
      "# An interview\nNarrator: An interview\nDana Wu: What do you grow?\nSam Lee: Beans, mostly.\n"
      "Dana Wu: Why?\nSam Lee: They are easy. A. is a grade.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    /* ... and plain "Q." / "A." / "Q:" / "A:" openers too, once each is
+     * enough (they were read as words: "Q. What do you grow?") */
+    {"qa-plain.md",
+     "---\ntitle: An interview\ninterviewer: Dana Wu\nguest: Sam Lee\n---\n\nQ. What do you grow?\n\n"
+     "A. Beans, mostly.\n\nQ: Why?\n\nA: They are easy.\nA. is a grade.\n",
+     "# An interview\nNarrator: An interview\nDana Wu: What do you grow?\nSam Lee: Beans, mostly.\n"
+     "Dana Wu: Why?\nSam Lee: They are easy. A. is a grade.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    {"qa-plain.txt", "Intro words.\n\nQ. Where?\n\nA. Here.\n",
+     "# qa-plain\nNarrator: qa-plain / Intro words.\nQ: Where?\nA: Here.\n= Narrator 1, Q 1, A 1\n"},
+    /* near miss: an "A." alone is an initial, not an answer */
+    {"qa-initial.md", "A. Lincoln spoke here.\n\nQ. is a letter.\n",
+     "# qa-initial\nNarrator: qa-initial / A. Lincoln spoke here. / Q. is a letter.\n= Narrator 1\n"},
     /* kramdown's markdown="1" on an HTML block: its inside is Markdown
      * (it was read with its asterisks and link brackets) */
     {"md-in-div.md",
