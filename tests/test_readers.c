@@ -478,6 +478,15 @@ static const spec specs[] = {
      "{\"utterances\": [\n  {\"speaker\": \"A\", \"start\": 0, \"text\": \"Hi.\"},\n  {\"speaker\": \"B\", \"start\": 5}]}\n",
      "!3:3: item 2 of \"utterances\" is not a transcript piece (a string \"text\", and a \"speaker\" "
      "that is a string or a number)"},
+    /* Hugo's figure shortcode: its caption (and title) is what a
+     * reader sees under the picture, so it is read, as WordPress's
+     * [caption] is; its alt is not, as an image's alt is not (the whole
+     * figure was blanked) */
+    {"hugo-figure.md",
+     "Intro.\n\n{{< figure src=\"/img/shed.jpg\" alt=\"A green shed\" caption=\"The shed in May\" >}}\n\n"
+     "{{<figure caption='Say \"hi\"' title=\"Tools\" src=\"a b.png\">}}\n\n"
+     "{{% figure src=\"x.jpg\" %}}\n\nEnd.\n",
+     "# hugo-figure\nNarrator: hugo-figure / Intro. / The shed in May / Say \"hi\" Tools / End.\n= Narrator 1\n"},
     /* Hugo's TOML front matter (+++): its keys are the post's, never
      * read aloud; multi-line strings, arrays over lines, escapes, tables */
     {"hugo.md",
@@ -622,7 +631,30 @@ static void utf16(const char *cli, const char *dir)
     run_spec(&cases[4], sizeof utf32 - 1, cli, dir);
 }
 
+/* A Hugo figure's src is its section's chapter image, as a Markdown
+ * image's path is. */
+static void figure_image(void)
+{
+    static const char in[] = "# One\n\n{{< figure caption=\"The shed\" src=\"/img/shed.jpg\" >}}\n";
+    pcast_post *p = NULL;
+    pcast_error err;
+    CHECK_INT(pcast_post_parse("figure.md", in, sizeof in - 1, NULL, &p, &err), PCAST_OK);
+    const pcast_section *s = p ? pcast_post_section(p, 0) : NULL;
+    CHECK(s && s->image);
+    if (s && s->image) {
+        CHECK_STR(s->image, "/img/shed.jpg");
+        CHECK_INT(s->image_line, 3);
+    }
+    pcast_post_free(p);
+}
+
+static void more(const char *cli, const char *dir)
+{
+    utf16(cli, dir);
+    figure_image();
+}
+
 int main(int argc, char **argv)
 {
-    return run_specs(specs, sizeof specs / sizeof *specs, argc, argv, utf16);
+    return run_specs(specs, sizeof specs / sizeof *specs, argc, argv, more);
 }
