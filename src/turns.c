@@ -34,6 +34,7 @@ typedef struct builder {
     bool qa;              /* plain "Q." and "A." both open paragraphs: an interview's */
     pc_turn_b *turn;      /* the turn being filled, or NULL */
     size_t speaker;       /* current speaker */
+    size_t narrator;      /* the narrator's index */
     pc_buf para;
     unsigned long para_line;
     bool nomem;
@@ -317,8 +318,9 @@ static const char *qa_opener(const char *text, const char **rest)
  * or more open with a label, as many as three in four of the
  * paragraphs? There a name written as names are that opens a line once
  * is a guest who spoke once (it was merged into the previous
- * speaker's turn), not a `Note:`; in prose with a few lines of dialogue
- * it stays words. */
+ * speaker's turn), not a `Note:`, once someone has spoken (a header's
+ * "Episode 12: Rivers" is the narrator's); in prose with a few lines of
+ * dialogue it stays words. */
 static bool dialogue(builder *b, const pc_doc *d)
 {
     size_t speakers = 0, labeled = 0, paragraphs = 0;
@@ -485,8 +487,8 @@ static const char *line_label(builder *b, const pc_doc *d, size_t i, size_t j, c
     else /* a name in capitals once among names in capitals (NPR), a
           * name once in a conversation */
         ok = known(b, name, true) || (b->caps_labels && capitals(name, true) && !pc_label_is_admonition(name)) ||
-             (b->dialogue && after_sentence(d, i, j) && pc_label_title_case(name, strlen(name)) &&
-              !pc_label_is_admonition(name));
+             (b->dialogue && b->speaker != b->narrator && after_sentence(d, i, j) &&
+              pc_label_title_case(name, strlen(name)) && !pc_label_is_admonition(name));
     if (!ok)
         return NULL;
     *rest = after;
@@ -525,6 +527,7 @@ static pcast_status build(builder *b, const pc_doc *d, const pcast_parse_options
 
     if (!speaker_index(b, "Narrator", &narrator))
         return pc_error_nomem(err);
+    b->narrator = narrator;
     /* the first heading gives the title when front matter does not; a
      * leading heading equal to the title is the opening's own heading */
     for (size_t i = 0; i < d->block_count; i++) {
