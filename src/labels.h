@@ -55,8 +55,13 @@ bool pc_label_placeholder(const char *name);
  * M:SS, fraction after . or ,). Returns its length (0: none) and sets
  * *time_s. A lone number or a time followed by a digit is none. */
 size_t pc_label_time(const char *s, double *time_s);
-/* A time stamp in brackets at s: "[00:01:23]", "[ 0:05 ]", and with
- * parens true also "(01:23)". Returns its length (0: none). */
+/* A time at s, or a range of two ("00:00:03 - 00:00:09", with "-",
+ * an en or em dash, or "-->" between): its length (0: none); *start_s
+ * is the first time. */
+size_t pc_label_time_range(const char *s, double *start_s);
+/* A time stamp in brackets at s: "[00:01:23]", "[ 0:05 ]", a range
+ * "[00:00:03 - 00:00:09]" (its start), and with parens true also
+ * "(01:23)". Returns its length (0: none). */
 size_t pc_label_stamp(const char *s, bool parens, double *time_s);
 /* Strips a trailing "(...)" / "[...]" group (a role or a time) and the
  * blanks before it from name[0..*n), unless it is all there is; a time

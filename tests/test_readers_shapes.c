@@ -36,6 +36,14 @@ static const spec specs[] = {
     {"credit-words.txt", "Transcribed by hand, every word of it, over a week.\n\nWe met at (10:30)\n",
      "# credit-words\nNarrator: credit-words / Transcribed by hand, every word of it, over a week. / "
      "We met at (10:30)\n= Narrator 1\n"},
+    /* a time range instead of a time (a turn's start and end, as some
+     * editors export): above the words, after the name, opening the
+     * line; the names were read as words and the ranges too */
+    {"ranges.txt",
+     "Dana Wu\n00:00:03 - 00:00:09\nWelcome to the show.\n\nSam Lee [00:00:09 - 00:00:12]\nThanks.\n\n"
+     "Dana Wu (00:00:12 \xe2\x80\x93 00:00:15)\nSo.\n\n[00:00:15 --> 00:00:20] Sam Lee: Yes.\n",
+     "# ranges\nNarrator: ranges\nDana Wu@3: Welcome to the show.\nSam Lee@9: Thanks.\nDana Wu@12: So.\n"
+     "Sam Lee@15: Yes.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
 };
 
 int main(int argc, char **argv)
