@@ -44,6 +44,20 @@ static const spec specs[] = {
      "Dana Wu (00:00:12 \xe2\x80\x93 00:00:15)\nSo.\n\n[00:00:15 --> 00:00:20] Sam Lee: Yes.\n",
      "# ranges\nNarrator: ranges\nDana Wu@3: Welcome to the show.\nSam Lee@9: Thanks.\nDana Wu@12: So.\n"
      "Sam Lee@15: Yes.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    /* whisper.cpp's --print-colors output saved as text: its terminal
+     * colour codes were read aloud ("[38;5;160m"), the escape byte a blank */
+    {"colors.txt",
+     "[00:00:00.000 --> 00:00:02.000]   \x1b[38;5;160mWelcome\x1b[0m \x1b[38;5;46mto the show.\x1b[0m\n"
+     "\x1b[1mAnd\x1b[0m more.\x1b\n\x1b[31",
+     "# colors\nNarrator: colors / Welcome to the show. And more.\n= Narrator 1\n"},
+    /* Podcasting 2.0 segments with no speaker go on with the one
+     * speaking (the words were never lost; kept so) */
+    {"some-speakers.json",
+     "{\"version\": \"1.0.0\", \"segments\": [{\"speaker\": \"Dana Wu\", \"startTime\": 0, \"endTime\": 1, "
+     "\"body\": \"Hi there.\"},\n {\"startTime\": 1, \"endTime\": 2, \"body\": \"More words.\"},\n"
+     " {\"speaker\": \"Sam Lee\", \"startTime\": 5, \"endTime\": 6, \"body\": \"Yo.\"}]}\n",
+     "# some-speakers\nNarrator: some-speakers\nDana Wu@0: Hi there. More words.\nSam Lee@5: Yo.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
 };
 
 int main(int argc, char **argv)
