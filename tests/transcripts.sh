@@ -67,5 +67,12 @@ if "$PC" render "$TMP/apple.xml" -o "$TMP/apple.flac" -q 2>"$TMP/err" &&
 else
     echo "FAIL: apple.xml (TTML) renders with its speakers"; cat "$TMP/err" "$TMP/apple.out"; fails=$((fails + 1))
 fi
+# a cast file names its agents' ids (SPEAKER_2 -> Sam Lee)
+printf 'SPEAKER_2: {name: Sam Lee}\n' >"$TMP/cast.yaml"
+if "$PC" script "$TMP/apple.xml" --cast "$TMP/cast.yaml" 2>&1 | grep -q 'Sam Lee: Glad to be here.'; then
+    passes=$((passes + 1))
+else
+    echo "FAIL: a cast names a TTML agent"; fails=$((fails + 1))
+fi
 echo "transcripts: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
