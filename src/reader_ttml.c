@@ -18,7 +18,8 @@
  * enclosing div's and body's begin. Apple's word spans
  * (podcasts:unit="word") join into sentences with a blank (none between
  * Han words). head, metadata and animation elements are not read; a
- * ttm:title in head titles the episode. */
+ * ttm:title in head titles the episode; the root's xml:lang is the
+ * post's language (doc.h). */
 #include "reader.h"
 
 #include "captions.h"
@@ -515,6 +516,9 @@ static pcast_status read_ttml(pc_doc *doc, const pc_source *src, pcast_error *er
                           tt ? (const char *)tt->name : "");
     if (st == PCAST_OK) {
         read_rates(tt, &t.rates);
+        const char *lang = attr(tt, "lang", "xml");
+        if (lang && *lang && strlen(lang) < 36 && !(doc->lang = pc_arena_strdup(doc->arena, lang)))
+            t.nomem = true;
         for (const xmlNode *c = tt->children; c; c = c->next)
             if (is_tt(c, "head"))
                 read_head(&t, c);

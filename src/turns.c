@@ -620,6 +620,8 @@ pcast_status pc_turns_build(pcast_post *post, const pc_doc *doc, const pcast_par
                             pcast_error *err)
 {
     builder b = {.post = post, .who = {.post = post}};
+    if (!post->front.lang && doc->lang)
+        post->front.lang = (char *)doc->lang; /* both in the post's arena */
     pcast_status st = build(&b, doc, opt, err);
     if (st == PCAST_OK && !b.nomem)
         pc_chapters_take_marks(post, doc);

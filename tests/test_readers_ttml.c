@@ -106,7 +106,25 @@ static void deep(const char *cli, const char *dir)
     run_spec(&c, n, cli, dir);
 }
 
+/* The root's xml:lang is the post's language (it was none: the
+ * episode's language came only from front matter, which TTML has not). */
+static void lang(void)
+{
+    static const char in[] = TT "xml:lang=\"zh-TW\"><body><div><p>\xe4\xbd\xa0\xe5\xa5\xbd</p></div></body></tt>";
+    pcast_post *p = NULL;
+    pcast_error err;
+    CHECK_INT(pcast_post_parse("lang.ttml", in, sizeof in - 1, NULL, &p, &err), PCAST_OK);
+    CHECK_STR(p ? pcast_post_lang(p) : "", "zh-TW");
+    pcast_post_free(p);
+}
+
+static void more(const char *cli, const char *dir)
+{
+    deep(cli, dir);
+    lang();
+}
+
 int main(int argc, char **argv)
 {
-    return run_specs(specs, sizeof specs / sizeof *specs, argc, argv, deep);
+    return run_specs(specs, sizeof specs / sizeof *specs, argc, argv, more);
 }
