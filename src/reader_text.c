@@ -14,6 +14,7 @@
 #include "error.h"
 #include "labels.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -108,6 +109,37 @@ static size_t without_escapes(char *s, size_t n)
     }
     s[w] = '\0';
     return w;
+}
+
+/* Zoom's saved captions: "[Dana Wu] 10:02:03" opening l[0..n), a name
+ * written as names are in brackets, one blank, a clock time with
+ * hours; its words after it or on the lines below. Sets the name's
+ * length (0: a sound's, "[Music]"), the time and where the words start;
+ * false when l is no such line. */
+static bool bracket_name_time(const char *l, size_t n, size_t *name_len, double *time_s, size_t *words)
+{
+    const char *close = n > 2 && l[0] == '[' ? memchr(l, ']', n < 80 ? n : 80) : NULL;
+    if (!close || (size_t)(close - l) + 2 >= n || close[1] != ' ' || close[2] < '0' || close[2] > '9')
+        return false;
+    size_t k = (size_t)(close - l) - 1;
+    if (!pc_label_name_shape(l + 1, k, true) || !pc_label_title_case(l + 1, k))
+        return false;
+    char note[84]; /* "[Music] 10:02:03" is a sound's time: "(Music)" is a sound note */
+    int nk = snprintf(note, sizeof note, "(%.*s)", (int)k, l + 1);
+    bool sound = nk > 0 && (size_t)nk < sizeof note && !pc_text_drop_sounds(note, (size_t)nk);
+    char buf[16];
+    size_t t = (size_t)(close - l) + 2, m = n - t < sizeof buf - 1 ? n - t : sizeof buf - 1;
+    memcpy(buf, l + t, m);
+    buf[m] = '\0';
+    size_t tl = pc_label_time(buf, time_s), colons = 0;
+    for (size_t i = 0; i < tl; i++)
+        colons += buf[i] == ':';
+    if (!tl || colons != 2 || (t + tl < n && l[t + tl] != ' ' && l[t + tl] != '\t'))
+        return false;
+    *name_len = sound ? 0 : k;
+    for (*words = t + tl; *words < n && (l[*words] == ' ' || l[*words] == '\t');)
+        (*words)++;
+    return true;
 }
 
 /* Is l[0..n) a transcription tool's credit on a line of its own
@@ -230,6 +262,23 @@ static pcast_status read_text(pc_doc *doc, const pc_source *src, pcast_error *er
             off = peek;
             continue;
         }
+        size_t name_len, words;
+        char *zoom = NULL; /* "[Dana Wu] 10:02:03" and the words (Zoom's captions): a label */
+        double zoom_s = -1;
+        if (bracket_name_time(l, n, &name_len, &zoom_s, &words) &&
+            (words < n || !name_len || (nn && !blank_line(nl, nn)))) {
+            if (name_len && !(zoom = pc_arena_strndup(doc->arena, l + 1, name_len))) {
+                pc_buf_free(&scratch);
+                return pc_error_nomem(err);
+            }
+            if (zoom)
+                pc_text_squeeze(zoom, name_len);
+            l += words;
+            n -= words;
+            stamp_s = -1;
+            if (!zoom && !n)
+                continue; /* "[Music] 10:02:30": nothing to read */
+        }
         if (!open) {
             open = true;
             block_line = line;
@@ -240,10 +289,10 @@ static pcast_status read_text(pc_doc *doc, const pc_source *src, pcast_error *er
             return pc_error_nomem(err);
         }
         n = without_end_stamp(scratch.data, pc_text_drop_sounds(scratch.data, without_escapes(scratch.data, n)));
-        size_t k = time_before_label(scratch.data, &t);
+        size_t k = zoom ? 0 : time_before_label(scratch.data, &t);
         if (k)
             stamp_s = t;
-        if (!pc_doc_line(doc, scratch.data + k, n - k, NULL, line, 1, -1)) {
+        if (!pc_doc_line(doc, scratch.data + k, n - k, zoom, line, 1, zoom_s)) {
             pc_buf_free(&scratch);
             return pc_error_nomem(err);
         }

@@ -58,6 +58,14 @@ static const spec specs[] = {
      " {\"speaker\": \"Sam Lee\", \"startTime\": 5, \"endTime\": 6, \"body\": \"Yo.\"}]}\n",
      "# some-speakers\nNarrator: some-speakers\nDana Wu@0: Hi there. More words.\nSam Lee@5: Yo.\n"
      "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* Zoom's saved captions: "[Name] HH:MM:SS" and the words, on the line
+     * or below it; the names were dropped as sound notes and the clock
+     * times read aloud */
+    {"zoom-captions.txt",
+     "[Dana Wu] 10:02:03 Welcome to the show.\n[Sam Lee] 10:02:09 Thanks.\n[Dana Wu] 10:02:12 So.\n\n"
+     "[Sam Lee] 10:02:20\nYes.\n\n[Music] 10:02:30\n",
+     "# zoom-captions\nNarrator: zoom-captions\nDana Wu@36123: Welcome to the show.\nSam Lee@36129: Thanks.\n"
+     "Dana Wu@36132: So.\nSam Lee@36140: Yes.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
 };
 
 int main(int argc, char **argv)
