@@ -101,6 +101,10 @@ awk 'BEGIN { printf "<html><body><p>"; for (i = 0; i < 2000000; i++) printf " ";
 check html-spaces-2mb "$TMP/spaces.html" 0 '"paragraphs":\["spaces","x"\]' 10
 awk 'BEGIN { printf "<html><body><p>"; for (i = 0; i < 200000; i++) printf "\n"; for (i = 0; i < 200000; i++) printf "<br>"; print "x</p>" }' >"$TMP/breaks.html"
 check html-breaks-200000 "$TMP/breaks.html" 0 '"paragraphs":\["breaks","x"\]' 10
+# 50,000 images (and Hugo figures) on one line: each image's column was
+# counted from the line's start (10,000: 2.5 s, 100,000: minutes)
+awk 'BEGIN { for (i = 0; i < 25000; i++) printf "![](x%d.jpg) {{< figure caption=\"c%d\" src=\"y%d.jpg\" >}} ", i, i, i; print "" }' >"$TMP/images.md"
+check images-50000-one-line "$TMP/images.md" 0 '"paragraphs":\["images","c0 c1 c2' 5
 awk 'BEGIN { for (i = 0; i < 50000; i++) printf "*"; printf "x"; for (i = 0; i < 50000; i++) printf "*"; print ""; for (i = 0; i < 50000; i++) printf "["; print "" }' >"$TMP/emphasis.md"
 check emphasis-50000 "$TMP/emphasis.md" 0 '"paragraphs":\["emphasis"'
 
