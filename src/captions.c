@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static bool digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -315,9 +316,12 @@ static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, dou
      * as given (the builder still reads `Note:` and the like as text;
      * `So we water in shifts:` waits for the usual rules) */
     bool named = labeled && !change && (lb.marked || pc_label_title_case(lb.name, lb.name_len));
-    if (named && c->voice && strlen(c->voice) == lb.name_len && !memcmp(c->voice, lb.name, lb.name_len)) {
-        /* the one speaking, named again (Zoom names every cue): the
-         * words go on, as an unlabeled cue's do */
+    const char *speaking = voice ? voice : c->voice;
+    if ((named || (labeled && change)) && speaking && strlen(speaking) == lb.name_len &&
+        !strncasecmp(speaking, lb.name, lb.name_len)) {
+        /* the one speaking, named again (Zoom names every cue; an
+         * edited transcript's captions type the <v> span's name, in
+         * capitals too): the words go on, as an unlabeled cue's do */
         n -= (size_t)(lb.rest - text);
         text = lb.rest;
         named = labeled = false;

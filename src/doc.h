@@ -64,6 +64,8 @@ typedef struct pc_doc {
     size_t block_count, block_cap;
     pc_line *pending;    /* lines of the block being built (malloc'd) */
     size_t pending_count, pending_cap;
+    const char *lang;    /* the language the source declares (TTML's xml:lang), or
+                            NULL; arena. The post's when front matter gives none */
 } pc_doc;
 
 /* An empty doc whose strings will live in arena. */

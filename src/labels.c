@@ -116,6 +116,27 @@ size_t pc_label_time(const char *s, double *time_s)
     return i;
 }
 
+size_t pc_label_time_range(const char *s, double *start_s)
+{
+    size_t k = pc_label_time(s, start_s), j = k;
+    if (!k)
+        return 0;
+    while (s[j] == ' ')
+        j++;
+    static const char *const dashes[] = {"-->", "-", "\xe2\x80\x93", "\xe2\x80\x94"};
+    size_t d = 0;
+    for (size_t i = 0; i < sizeof dashes / sizeof *dashes && !d; i++)
+        if (!strncmp(s + j, dashes[i], strlen(dashes[i])))
+            d = strlen(dashes[i]);
+    if (!d)
+        return k;
+    for (j += d; s[j] == ' ';)
+        j++;
+    double end_s;
+    size_t e = s[j] >= '0' && s[j] <= '9' ? pc_label_time(s + j, &end_s) : 0;
+    return e ? j + e : k;
+}
+
 size_t pc_label_stamp(const char *s, bool parens, double *time_s)
 {
     char close = s[0] == '[' ? ']' : s[0] == '(' && parens ? ')' : '\0';
@@ -124,7 +145,7 @@ size_t pc_label_stamp(const char *s, bool parens, double *time_s)
     size_t i = 1;
     while (s[i] == ' ')
         i++;
-    size_t n = pc_label_time(s + i, time_s);
+    size_t n = pc_label_time_range(s + i, time_s);
     if (!n)
         return 0;
     i += n;
@@ -266,7 +287,16 @@ bool pc_label_name_time_line(const char *s, size_t n, size_t *name_len, double *
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
         n--;
     size_t i = n;
-    while (i && s[i - 1] != ' ' && s[i - 1] != '\t')
+    bool group = false;
+    if (n && (s[n - 1] == ')' || s[n - 1] == ']')) { /* a group: a time range has blanks in it */
+        char open = s[n - 1] == ')' ? '(' : '[';
+        size_t o = n - 1;
+        while (o && s[o - 1] != open && n - o < 40)
+            o--;
+        if ((group = o && s[o - 1] == open))
+            i = o - 1;
+    }
+    while (!group && i && s[i - 1] != ' ' && s[i - 1] != '\t')
         i--;
     size_t gap = i;
     while (gap && (s[gap - 1] == ' ' || s[gap - 1] == '\t'))
@@ -398,13 +428,14 @@ bool pc_label_certain(const pc_label *l, bool stamped)
     return d == k && k <= 12;
 }
 
-/* Length of 1-4 ASCII digits at s, 0 if none or more. */
+/* Length of 1-9 ASCII digits at s (an id's number, PC_LABEL_ID_MAX), 0
+ * if none or more. */
 static size_t id_number(const char *s)
 {
     size_t i = 0;
     while (is_digit(s[i]))
         i++;
-    return i <= 4 ? i : 0;
+    return i <= 9 ? i : 0;
 }
 
 bool pc_label_machine_id(const char *name)

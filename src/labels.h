@@ -38,9 +38,13 @@ bool pc_label_certain(const pc_label *l, bool stamped);
 /* Is name a speech-to-text tool's id for a speaker rather than a name:
  * pyannote's and WhisperX's SPEAKER_00, AWS Transcribe's spk_0 and
  * channel ch_0, ElevenLabs' speaker_0, Speechmatics' S1, a bare number (Deepgram's
- * speaker 0), each with an optional second number (ch_0_1)? "Speaker 1"
+ * speaker 0), each number of 1-9 digits, with an optional second number (ch_0_1)? "Speaker 1"
  * (with a blank, as Otter writes it) is a name a listener can hear. */
 bool pc_label_machine_id(const char *name);
+/* The largest number a tool's speaker id may carry (9 digits: a
+ * diarizer may number by session or hash, SPEAKER_12345); a JSON
+ * speaker that is a number up to it is an id. */
+#define PC_LABEL_ID_MAX 999999999LL
 
 /* Is name a stand-in for a speaker nobody named: "Speaker 2",
  * "Speaker B", "Unknown Speaker", or a tool's id (pc_label_machine_id)?
@@ -51,8 +55,13 @@ bool pc_label_placeholder(const char *name);
  * M:SS, fraction after . or ,). Returns its length (0: none) and sets
  * *time_s. A lone number or a time followed by a digit is none. */
 size_t pc_label_time(const char *s, double *time_s);
-/* A time stamp in brackets at s: "[00:01:23]", "[ 0:05 ]", and with
- * parens true also "(01:23)". Returns its length (0: none). */
+/* A time at s, or a range of two ("00:00:03 - 00:00:09", with "-",
+ * an en or em dash, or "-->" between): its length (0: none); *start_s
+ * is the first time. */
+size_t pc_label_time_range(const char *s, double *start_s);
+/* A time stamp in brackets at s: "[00:01:23]", "[ 0:05 ]", a range
+ * "[00:00:03 - 00:00:09]" (its start), and with parens true also
+ * "(01:23)". Returns its length (0: none). */
 size_t pc_label_stamp(const char *s, bool parens, double *time_s);
 /* Strips a trailing "(...)" / "[...]" group (a role or a time) and the
  * blanks before it from name[0..*n), unless it is all there is; a time

@@ -24,6 +24,7 @@
 
 #include "captions.h"
 #include "error.h"
+#include "labels.h"
 #include "reader_json_words.h"
 
 #include <jansson.h>
@@ -135,7 +136,7 @@ static const char *speaker_name(json_t *v, bool ids, char *buf, size_t size, boo
         return NULL;
     if (json_is_integer(v)) { /* an id (Deepgram's 0, 1): turns.c numbers it from 1 */
         long long id = json_integer_value(v);
-        snprintf(buf, size, id >= 0 && id < 10000 ? "%lld" : "Speaker %lld", id);
+        snprintf(buf, size, id >= 0 && id <= PC_LABEL_ID_MAX ? "%lld" : "Speaker %lld", id);
         return buf;
     }
     if (!json_is_string(v)) {

@@ -5,6 +5,7 @@
 #include "reader_json_words.h"
 
 #include "captions.h"
+#include "labels.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,7 +86,7 @@ static bool is(json_t *v, const char *s) { return json_is_string(v) && !strcmp(j
 /* A speaker given as a string, or as a number (an id): into buf. */
 static const char *speaker_of(json_t *v, char *buf, size_t size)
 {
-    if (json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) < 10000) {
+    if (json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= PC_LABEL_ID_MAX) {
         snprintf(buf, size, "%lld", (long long)json_integer_value(v));
         return buf;
     }
@@ -166,7 +167,7 @@ static bool channel_words(json_t *channels, bool aws, timed_word **out, size_t *
             w->text = text;
             w->punct = is(json_object_get(it, "type"), "punctuation");
             json_t *sp = json_object_get(it, "speaker");
-            w->speaker = json_is_integer(sp) && json_integer_value(sp) >= 0 && json_integer_value(sp) < 10000
+            w->speaker = json_is_integer(sp) && json_integer_value(sp) >= 0 && json_integer_value(sp) <= PC_LABEL_ID_MAX
                              ? json_integer_value(sp) : -1;
             last_s = w->start_s;
         }

@@ -38,6 +38,8 @@ typedef struct walker {
     /* the start of body line seen_line (1-based), for mark columns */
     unsigned long seen_line;
     size_t seen_at;
+    size_t seen_byte;          /* a byte of that line already counted (from seen_at) */
+    unsigned long seen_column; /* its column in code points */
 } walker;
 
 /* ---------- text helpers ---------- */
@@ -74,7 +76,8 @@ static bool blank_or_stamp(const char *s)
 
 /* Notes an image's or link's URL at its source position, with its cmark
  * byte column turned into code points. Marks come in source order, so
- * the line search goes on from the last one. */
+ * the line search, and the column count on a line, go on from the last
+ * one. */
 static void mark(walker *w, pc_mark_kind kind, cmark_node *n)
 {
     const char *url = cmark_node_get_url(n);
@@ -86,15 +89,25 @@ static void mark(walker *w, pc_mark_kind kind, cmark_node *n)
     if ((unsigned long)line < w->seen_line || !w->seen_line) {
         w->seen_line = 1;
         w->seen_at = 0;
+        w->seen_byte = 0;
+        w->seen_column = 1;
     }
     while (w->seen_line < (unsigned long)line && w->seen_at < size) {
         const char *nl = memchr(body + w->seen_at, '\n', size - w->seen_at);
         w->seen_at = nl ? (size_t)(nl - body) + 1 : size;
         w->seen_line++;
+        w->seen_byte = 0;
+        w->seen_column = 1;
     }
-    unsigned long column = 1;
-    for (size_t i = w->seen_at; col > 1 && i < size && i < w->seen_at + (size_t)(col - 1); i++)
-        column += ((unsigned char)body[i] & 0xC0) != 0x80;
+    /* on from the last mark of this line (many on one line: linear) */
+    size_t to = col > 1 ? (size_t)(col - 1) : 0;
+    if (to < w->seen_byte) {
+        w->seen_byte = 0;
+        w->seen_column = 1;
+    }
+    for (; w->seen_byte < to && w->seen_at + w->seen_byte < size; w->seen_byte++)
+        w->seen_column += ((unsigned char)body[w->seen_at + w->seen_byte] & 0xC0) != 0x80;
+    unsigned long column = w->seen_column;
     if (!pc_doc_mark(w->doc, kind, url, strlen(url), (unsigned long)line + w->src->body_line - 1,
                      column))
         w->nomem = true;

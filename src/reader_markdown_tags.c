@@ -77,6 +77,80 @@ static size_t kramdown_ial(char *s, size_t n, size_t i)
     return e + 1 - i;
 }
 
+/* Could url be written as a Markdown image's path as it is (no blank,
+ * bracket, parenthesis, angle bracket, backslash or quote)? */
+static bool plain_url(const char *url, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strchr(" \t\r\n()[]<>\\\"'`*_", url[i]))
+            return false;
+    return n > 0;
+}
+
+/* Hugo's figure shortcode in s[from..to) (to past its "}}", close the
+ * offset of its "}}"): its caption and title values are kept where they
+ * stand (what a reader sees under the picture is read, as WordPress's
+ * [caption] words are; its alt is not, as an image's alt is not), its
+ * src becomes a Markdown image in its own place ("src=\"x.jpg\"" ->
+ * "![](x.jpg) ", one byte shorter: a chapter image, as ![alt](x.jpg) is),
+ * the rest is blanked. Values in "...", '...' or `...`, or bare. */
+static void hugo_figure(char *s, size_t from, size_t close, size_t to)
+{
+    size_t keep[2][2], kept = 0, src = SIZE_MAX, url = 0, url_len = 0;
+    size_t k = from + 3;
+    while (k < close && s[k] != 'f')
+        k++;
+    k += 6; /* "figure" */
+    while (k < close) {
+        while (k < close && strchr(" \t\r\n", s[k]))
+            k++;
+        size_t key = k;
+        while (k < close && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') || s[k] == '_' || s[k] == '-'))
+            k++;
+        if (k == key || k >= close || s[k] != '=') {
+            k++;
+            continue;
+        }
+        size_t key_len = k - key, v = ++k, ve;
+        char q = k < close && strchr("\"'`", s[k]) ? s[k] : 0;
+        if (q) {
+            for (v = ++k; k < close && s[k] != q; k++)
+                k += q == '"' && s[k] == '\\' && k + 1 < close;
+            ve = k;
+            k += k < close;
+        } else {
+            while (k < close && !strchr(" \t\r\n", s[k]))
+                k++;
+            ve = k;
+        }
+        if (ve > close)
+            ve = close;
+        if (((key_len == 7 && !strncmp(s + key, "caption", 7)) || (key_len == 5 && !strncmp(s + key, "title", 5))) &&
+            kept < 2) {
+            keep[kept][0] = v;
+            keep[kept++][1] = ve;
+        } else if (key_len == 3 && !strncmp(s + key, "src", 3) && plain_url(s + v, ve - v)) {
+            src = key;
+            url = v;
+            url_len = ve - v;
+        }
+    }
+    size_t img_end = src;
+    if (src != SIZE_MAX) { /* "src=" and a quote give the bytes "![](" and ")" need */
+        memmove(s + src + 4, s + url, url_len);
+        memcpy(s + src, "![](", 4);
+        s[src + 4 + url_len] = ')';
+        img_end = src + 5 + url_len;
+    }
+    for (size_t i = from; i < to; i++) {
+        bool stays = src != SIZE_MAX && i >= src && i < img_end;
+        for (size_t r = 0; r < kept; r++)
+            stays |= i >= keep[r][0] && i < keep[r][1];
+        if (!stays && s[i] != '\n' && s[i] != '\r')
+            s[i] = ' ';
+    }
+}
+
 /* A static-site generator's template tags, which a post's text is not:
  * Jekyll's Liquid ({% include x.html %}, {{ site.url }}, with {%- -%}
  * trimming), Hugo's shortcodes ({{< youtube id >}}, {{% note %}}) and
@@ -117,6 +191,10 @@ static void blank_template_tags(char *s, size_t n)
             size_t close = e < n ? next_of(s, n, e, "%}", 2, &pct) : n;
             if (close < n)
                 end = close + 2;
+        } else if (hugo && word_at(s, i + 3, c, "figure") && c - i > 9 && strchr(" \t\r\n%>", s[i + 3 + strspn(s + i + 3, " \t-") + 6])) {
+            hugo_figure(s, i, c, end);
+            i = end - 1;
+            continue;
         } else if (hugo && word_at(s, i + 3, c, "highlight")) {
             e = next_of(s, n, c, "/highlight", 10, &hugohl);
             size_t close = e < n ? next_of(s, n, e, "}}", 2, &brace) : n;

@@ -30,8 +30,11 @@ typedef struct builder {
     pc_strmap written;    /* folded "Speaker N" names the post itself writes as labels */
     size_t id_count;      /* numbers given to ids so far */
     bool caps_labels;     /* a name in capitals labels two paragraphs (NPR's transcripts) */
+    bool dialogue;        /* a conversation in plain labels: a name once is a speaker (dialogue()) */
+    bool qa;              /* plain "Q." and "A." both open paragraphs: an interview's */
     pc_turn_b *turn;      /* the turn being filled, or NULL */
     size_t speaker;       /* current speaker */
+    size_t narrator;      /* the narrator's index */
     pc_buf para;
     unsigned long para_line;
     bool nomem;
@@ -294,6 +297,47 @@ static bool capitals(const char *name, bool words)
     return letters >= 2 && (!words || (blanks >= 1 && blanks <= 4));
 }
 
+/* An interview's plain "Q." / "A." / "Q:" / "A:" opening text (a blank
+ * after it, then words that do not start in lower case: "A. is a
+ * grade" is words): "Q" or "A", and *rest the words; else NULL. */
+static const char *qa_opener(const char *text, const char **rest)
+{
+    if ((text[0] != 'Q' && text[0] != 'A') || (text[1] != '.' && text[1] != ':') || text[2] != ' ')
+        return NULL;
+    const char *r = text + 3;
+    while (*r == ' ')
+        r++;
+    if (!*r || (*r >= 'a' && *r <= 'z'))
+        return NULL;
+    *rest = r;
+    return text[0] == 'Q' ? "Q" : "A";
+}
+
+/* Is d a conversation written in plain `Name: words` labels (a text
+ * transcript): two names or more speak twice or more, and three lines
+ * or more open with a label, as many as three in four of the
+ * paragraphs? There a name written as names are that opens a line once
+ * is a guest who spoke once (it was merged into the previous
+ * speaker's turn), not a `Note:`, once someone has spoken (a header's
+ * "Episode 12: Rivers" is the narrator's); in prose with a few lines of
+ * dialogue it stays words. */
+static bool dialogue(builder *b, const pc_doc *d)
+{
+    size_t speakers = 0, labeled = 0, paragraphs = 0;
+    for (size_t i = 0; i < b->prefix_count.cap; i++)
+        speakers += b->prefix_count.keys && b->prefix_count.keys[i] && b->prefix_count.vals[i] >= 2;
+    for (size_t i = 0; i < d->block_count; i++) {
+        if (d->blocks[i].kind != PC_BLOCK_PARA)
+            continue;
+        paragraphs++;
+        for (size_t j = 0; j < d->blocks[i].line_count; j++) {
+            pc_label lb;
+            labeled += !d->blocks[i].lines[j].label && pc_label_parse(d->blocks[i].lines[j].text, &lb) && *lb.rest;
+        }
+    }
+    return speakers >= 2 && labeled >= 3 && labeled * 4 >= paragraphs * 3;
+}
+
 /* Records names that are certainly speakers, and counts `NAME: text`
  * paragraph starts. Names go into the arena so the maps can borrow them. */
 static bool prescan(builder *b, const pc_doc *d, const pcast_parse_options *opt)
@@ -365,7 +409,43 @@ static bool prescan(builder *b, const pc_doc *d, const pcast_parse_options *opt)
                 b->caps_labels = capitals(name, false) && known(b, name, true);
             }
         }
+    b->dialogue = dialogue(b, d);
+    /* plain Q. and A.: an interview when both open a paragraph */
+    bool q = false, a = false;
+    for (size_t i = 0; i < d->block_count && !(q && a); i++)
+        for (size_t j = 0; d->blocks[i].kind == PC_BLOCK_PARA && j < d->blocks[i].line_count; j++) {
+            const char *rest, *qa = d->blocks[i].lines[j].label ? NULL : qa_opener(d->blocks[i].lines[j].text, &rest);
+            q = q || (qa && *qa == 'Q');
+            a = a || (qa && *qa == 'A');
+        }
+    b->qa = q && a;
     return !b->nomem;
+}
+
+/* Does line j of block i open its paragraph, or follow a line that
+ * ends a sentence? (A hard-wrapped "beans and\nTomatoes: they grew"
+ * goes on.) */
+static bool after_sentence(const pc_doc *d, size_t i, size_t j)
+{
+    static const char *const closers[] = {"\"", "'", ")", "]", "\xe2\x80\x9d", "\xe2\x80\x99", "\xe3\x80\x8d"};
+    static const char *const ends[] = {".", "?", "!", "\xe3\x80\x82", "\xef\xbc\x9f", "\xef\xbc\x81", "\xe2\x80\xa6"};
+    if (!j)
+        return true;
+    const char *t = d->blocks[i].lines[j - 1].text;
+    size_t n = strlen(t);
+    for (size_t k = 0; k < sizeof closers / sizeof *closers; k++) {
+        size_t c = strlen(closers[k]);
+        if (n >= c && !memcmp(t + n - c, closers[k], c)) {
+            n -= c;
+            break;
+        }
+    }
+    for (size_t k = 0; k < sizeof ends / sizeof *ends; k++) {
+        size_t e = strlen(ends[k]);
+        if (n >= e && !memcmp(t + n - e, ends[k], e))
+            return true;
+    }
+    return false;
 }
 
 /* The label that opens line j of block i, if any, per the rules in
@@ -387,6 +467,9 @@ static const char *line_label(builder *b, const pc_doc *d, size_t i, size_t j, c
         *rest = l->text + l->candidate_len;
         return l->candidate;
     }
+    const char *qa = b->qa && after_sentence(d, i, j) ? qa_opener(l->text, rest) : NULL;
+    if (qa)
+        return qa;
     pc_label lb;
     if (!pc_label_parse(l->text, &lb))
         return NULL;
@@ -401,8 +484,11 @@ static const char *line_label(builder *b, const pc_doc *d, size_t i, size_t j, c
     bool ok;
     if (!*after)
         ok = is_confirmed(b, name) && followed_by_text(d, i, j);
-    else /* a name in capitals once among names in capitals (NPR) */
-        ok = known(b, name, true) || (b->caps_labels && capitals(name, true) && !pc_label_is_admonition(name));
+    else /* a name in capitals once among names in capitals (NPR), a
+          * name once in a conversation */
+        ok = known(b, name, true) || (b->caps_labels && capitals(name, true) && !pc_label_is_admonition(name)) ||
+             (b->dialogue && b->speaker != b->narrator && after_sentence(d, i, j) &&
+              pc_label_title_case(name, strlen(name)) && !pc_label_is_admonition(name));
     if (!ok)
         return NULL;
     *rest = after;
@@ -441,6 +527,7 @@ static pcast_status build(builder *b, const pc_doc *d, const pcast_parse_options
 
     if (!speaker_index(b, "Narrator", &narrator))
         return pc_error_nomem(err);
+    b->narrator = narrator;
     /* the first heading gives the title when front matter does not; a
      * leading heading equal to the title is the opening's own heading */
     for (size_t i = 0; i < d->block_count; i++) {
@@ -533,6 +620,8 @@ pcast_status pc_turns_build(pcast_post *post, const pc_doc *doc, const pcast_par
                             pcast_error *err)
 {
     builder b = {.post = post, .who = {.post = post}};
+    if (!post->front.lang && doc->lang)
+        post->front.lang = (char *)doc->lang; /* both in the post's arena */
     pcast_status st = build(&b, doc, opt, err);
     if (st == PCAST_OK && !b.nomem)
         pc_chapters_take_marks(post, doc);

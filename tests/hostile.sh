@@ -46,7 +46,7 @@ for f in "$DIR"/*.md; do
     grep -q "^$(basename "$f") " "$DIR/expect.txt" || { echo "FAIL: $f has no expectation"; fails=$((fails + 1)); }
 done
 # malformed transcripts (issue 15): each has its line too
-for f in "$DIR"/*.vtt "$DIR"/*.srt "$DIR"/*.json "$DIR"/*.html; do
+for f in "$DIR"/*.vtt "$DIR"/*.srt "$DIR"/*.json "$DIR"/*.html "$DIR"/*.ttml; do
     grep -q "^$(basename "$f") " "$DIR/expect.txt" || { echo "FAIL: $f has no expectation"; fails=$((fails + 1)); }
 done
 
@@ -79,6 +79,14 @@ awk 'BEGIN { printf "{\"version\":\"1.0.0\",\"segments\":["; for (i = 0; i < 200
 check segments-200000 "$TMP/segments.json" 0 '"name":"Speaker 3","narrator":false,"turns":66666'
 awk 'BEGIN { for (i = 0; i < 100000; i++) printf "<cite>Speaker %d:</cite> <time>%d:00</time>\n<p>turn %d &amp; more</p>\n", i % 4, i % 60, i }' >"$TMP/turns.html"
 check html-turns-100000 "$TMP/turns.html" 0 '"name":"Speaker 3","narrator":false,"turns":25000'
+# TTML: 100,000 timed p's, 2 MB of escaped '<' in one, and divs nested
+# past libxml2's depth limit (an error, not a deep walk)
+awk 'BEGIN { print "<tt xmlns=\"http://www.w3.org/ns/ttml\" xmlns:ttm=\"http://www.w3.org/ns/ttml#metadata\"><body><div>"; for (i = 0; i < 100000; i++) printf "<p begin=\"%ds\" ttm:agent=\"host%d\">turn %d.</p>\n", i * 2, i % 4, i; print "</div></body></tt>" }' >"$TMP/ps.ttml"
+check ttml-100000 "$TMP/ps.ttml" 0 '"name":"host3","narrator":false,"turns":25000' 10
+awk 'BEGIN { printf "<tt xmlns=\"http://www.w3.org/ns/ttml\"><body><div><p>"; for (i = 0; i < 2000000; i++) printf "&lt;"; print " end.</p></div></body></tt>" }' >"$TMP/lt.ttml"
+check ttml-lt-2mb "$TMP/lt.ttml" 0 '<<<< end\."' 10
+awk 'BEGIN { printf "<tt xmlns=\"http://www.w3.org/ns/ttml\"><body>"; for (i = 0; i < 100000; i++) printf "<div>"; print "</body></tt>" }' >"$TMP/deep.ttml"
+check ttml-deep "$TMP/deep.ttml" 1 'deep.ttml:1:[0-9]+: not well-formed XML: elements nested more than 256 deep' 5
 # cue markup that never closes: 2 MB of '<' or '{\' in one cue or JSON
 # body (each '<' looked for its '>' to the cue's end: 27 s for 1.2 MB)
 awk 'BEGIN { print "WEBVTT\n\n00:00:01.000 --> 00:00:02.000"; for (i = 0; i < 2000000; i++) printf "<"; print " end." }' >"$TMP/cue-lt.vtt"
@@ -93,6 +101,10 @@ awk 'BEGIN { printf "<html><body><p>"; for (i = 0; i < 2000000; i++) printf " ";
 check html-spaces-2mb "$TMP/spaces.html" 0 '"paragraphs":\["spaces","x"\]' 10
 awk 'BEGIN { printf "<html><body><p>"; for (i = 0; i < 200000; i++) printf "\n"; for (i = 0; i < 200000; i++) printf "<br>"; print "x</p>" }' >"$TMP/breaks.html"
 check html-breaks-200000 "$TMP/breaks.html" 0 '"paragraphs":\["breaks","x"\]' 10
+# 50,000 images (and Hugo figures) on one line: each image's column was
+# counted from the line's start (10,000: 2.5 s, 100,000: minutes)
+awk 'BEGIN { for (i = 0; i < 25000; i++) printf "![](x%d.jpg) {{< figure caption=\"c%d\" src=\"y%d.jpg\" >}} ", i, i, i; print "" }' >"$TMP/images.md"
+check images-50000-one-line "$TMP/images.md" 0 '"paragraphs":\["images","c0 c1 c2' 5
 awk 'BEGIN { for (i = 0; i < 50000; i++) printf "*"; printf "x"; for (i = 0; i < 50000; i++) printf "*"; print ""; for (i = 0; i < 50000; i++) printf "["; print "" }' >"$TMP/emphasis.md"
 check emphasis-50000 "$TMP/emphasis.md" 0 '"paragraphs":\["emphasis"'
 

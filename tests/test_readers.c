@@ -28,6 +28,24 @@ static const spec specs[] = {
      "[00:00:15] Dana Wu: So.\n",
      "# descript\nNarrator: descript\nDana Wu@3: Welcome to the show.\nSam Lee@12: Thanks for having me.\n"
      "Dana Wu@15: So.\n= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    /* a plain "Name: words" transcript: a guest who speaks once is a
+     * speaker once two others hold the conversation (it was read as the
+     * previous speaker's words, "Jo Park: ..." and all); a "Note:" stays
+     * words, and so does a lower-case "so:" */
+    {"once.txt",
+     "Dana Wu: Welcome to the show.\n\nSam Lee: Thanks for having me.\n\nDana Wu: So, rivers.\n\n"
+     "Sam Lee: Yes.\n\nJo Park: I am here once.\nNote: this is read.\n\nDana Wu: Bye.\n",
+     "# once\nNarrator: once\nDana Wu: Welcome to the show.\nSam Lee: Thanks for having me.\nDana Wu: So, rivers.\n"
+     "Sam Lee: Yes.\nJo Park: I am here once. Note: this is read.\nDana Wu: Bye.\n"
+     "= Narrator 1, Dana Wu 3, Sam Lee 2, Jo Park 1\n"},
+    /* ... but a post of prose with two lines of dialogue keeps "Update:"
+     * and a once-said "Result:" as words */
+    {"prose-dialogue.md",
+     "We talked.\n\nDana: Hi.\n\nSam: Yo.\n\nDana: Bye.\n\nSam: Bye.\n\nSome prose.\n\nMore prose.\n\n"
+     "Even more prose.\n\nResult: nothing.\n\nThe end.\n\nReally.\n",
+     "# prose-dialogue\nNarrator: prose-dialogue / We talked.\nDana: Hi.\nSam: Yo.\nDana: Bye.\nSam: Bye. / "
+     "Some prose. / More prose. / Even more prose. / Result: nothing. / The end. / Really.\n"
+     "= Narrator 1, Dana 2, Sam 2\n"},
     /* Riverside: "Name (00:00:03)" / "Name 00:00:03" above the words */
     {"riverside.txt",
      "Dana Wu (00:00:03)\nWelcome to the show.\n\nSam Lee 00:00:12\nThanks.\n",
@@ -171,6 +189,21 @@ static const spec specs[] = {
     /* a diarizer's "SPEAKER_00: words" is a label the first time */
     {"ids-once.txt", "SPEAKER_00: Hello there.\n",
      "# ids-once\nNarrator: ids-once\nSpeaker 1: Hello there.\n= Narrator 1, Speaker 1 1\n"},
+    /* ids of five digits or more (a diarizer that numbers speakers by a
+     * session or a hash) are ids too: they stayed raw ("SPEAKER_12345",
+     * "Speaker 12345"), or, as a number in a service's words, were lost */
+    {"ids-long.txt", "SPEAKER_12345: Hello there.\n\nspk_123456789: Hi.\n\nSPEAKER_12345: So.\n",
+     "# ids-long\nNarrator: ids-long\nSpeaker 1: Hello there.\nSpeaker 2: Hi.\nSpeaker 1: So.\n"
+     "= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
+    {"ids-long.json",
+     "{\"segments\": [{\"speaker\": 12345, \"start\": 0, \"end\": 1, \"text\": \"Hi.\"},\n"
+     " {\"speaker\": 23456, \"start\": 1, \"end\": 2, \"text\": \"Yo.\"}]}\n",
+     "# ids-long\nNarrator: ids-long\nSpeaker 1@0: Hi.\nSpeaker 2@1: Yo.\n= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
+    {"ids-long-rev.json",
+     "{\"monologues\": [{\"speaker\": 12345, \"elements\": [{\"type\": \"text\", \"value\": \"Hi.\", \"ts\": 0}]},\n"
+     " {\"speaker\": 67890, \"elements\": [{\"type\": \"text\", \"value\": \"Yo.\", \"ts\": 1}]}]}\n",
+     "# ids-long-rev\nNarrator: ids-long-rev\nSpeaker 1@0: Hi.\nSpeaker 2@1: Yo.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
     /* YouTube's cue of a line of one blank, then its words, as the
      * file's last: the words are read (it was "expected a cue timing
      * line") */
@@ -445,6 +478,15 @@ static const spec specs[] = {
      "{\"utterances\": [\n  {\"speaker\": \"A\", \"start\": 0, \"text\": \"Hi.\"},\n  {\"speaker\": \"B\", \"start\": 5}]}\n",
      "!3:3: item 2 of \"utterances\" is not a transcript piece (a string \"text\", and a \"speaker\" "
      "that is a string or a number)"},
+    /* Hugo's figure shortcode: its caption (and title) is what a
+     * reader sees under the picture, so it is read, as WordPress's
+     * [caption] is; its alt is not, as an image's alt is not (the whole
+     * figure was blanked) */
+    {"hugo-figure.md",
+     "Intro.\n\n{{< figure src=\"/img/shed.jpg\" alt=\"A green shed\" caption=\"The shed in May\" >}}\n\n"
+     "{{<figure caption='Say \"hi\"' title=\"Tools\" src=\"a b.png\">}}\n\n"
+     "{{% figure src=\"x.jpg\" %}}\n\nEnd.\n",
+     "# hugo-figure\nNarrator: hugo-figure / Intro. / The shed in May / Say \"hi\" Tools / End.\n= Narrator 1\n"},
     /* Hugo's TOML front matter (+++): its keys are the post's, never
      * read aloud; multi-line strings, arrays over lines, escapes, tables */
     {"hugo.md",
@@ -508,6 +550,18 @@ static const spec specs[] = {
      "**A.** Beans, mostly.\n\n**Q.** Why?\n\n**A.** They are easy. **A.** is a grade.\n",
      "# An interview\nNarrator: An interview\nDana Wu: What do you grow?\nSam Lee: Beans, mostly.\n"
      "Dana Wu: Why?\nSam Lee: They are easy. A. is a grade.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    /* ... and plain "Q." / "A." / "Q:" / "A:" openers too, once each is
+     * enough (they were read as words: "Q. What do you grow?") */
+    {"qa-plain.md",
+     "---\ntitle: An interview\ninterviewer: Dana Wu\nguest: Sam Lee\n---\n\nQ. What do you grow?\n\n"
+     "A. Beans, mostly.\n\nQ: Why?\n\nA: They are easy.\nA. is a grade.\n",
+     "# An interview\nNarrator: An interview\nDana Wu: What do you grow?\nSam Lee: Beans, mostly.\n"
+     "Dana Wu: Why?\nSam Lee: They are easy. A. is a grade.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    {"qa-plain.txt", "Intro words.\n\nQ. Where?\n\nA. Here.\n",
+     "# qa-plain\nNarrator: qa-plain / Intro words.\nQ: Where?\nA: Here.\n= Narrator 1, Q 1, A 1\n"},
+    /* near miss: an "A." alone is an initial, not an answer */
+    {"qa-initial.md", "A. Lincoln spoke here.\n\nQ. is a letter.\n",
+     "# qa-initial\nNarrator: qa-initial / A. Lincoln spoke here. / Q. is a letter.\n= Narrator 1\n"},
     /* kramdown's markdown="1" on an HTML block: its inside is Markdown
      * (it was read with its asterisks and link brackets) */
     {"md-in-div.md",
@@ -577,7 +631,30 @@ static void utf16(const char *cli, const char *dir)
     run_spec(&cases[4], sizeof utf32 - 1, cli, dir);
 }
 
+/* A Hugo figure's src is its section's chapter image, as a Markdown
+ * image's path is. */
+static void figure_image(void)
+{
+    static const char in[] = "# One\n\n{{< figure caption=\"The shed\" src=\"/img/shed.jpg\" >}}\n";
+    pcast_post *p = NULL;
+    pcast_error err;
+    CHECK_INT(pcast_post_parse("figure.md", in, sizeof in - 1, NULL, &p, &err), PCAST_OK);
+    const pcast_section *s = p ? pcast_post_section(p, 0) : NULL;
+    CHECK(s && s->image);
+    if (s && s->image) {
+        CHECK_STR(s->image, "/img/shed.jpg");
+        CHECK_INT(s->image_line, 3);
+    }
+    pcast_post_free(p);
+}
+
+static void more(const char *cli, const char *dir)
+{
+    utf16(cli, dir);
+    figure_image();
+}
+
 int main(int argc, char **argv)
 {
-    return run_specs(specs, sizeof specs / sizeof *specs, argc, argv, utf16);
+    return run_specs(specs, sizeof specs / sizeof *specs, argc, argv, more);
 }

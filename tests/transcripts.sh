@@ -51,5 +51,28 @@ for from in md webvtt txt htm vtt; do
         echo "FAIL: --from $from"; cat "$TMP/err"; fails=$((fails + 1))
     fi
 done
+# a TTML transcript (Apple Podcasts' shape: word spans, SPEAKER_N
+# agents) saved as .xml is found by its content and renders with its
+# speakers; --from ttml names it
+cat >"$TMP/apple.xml" <<'TTML'
+<?xml version="1.0" encoding="UTF-8"?>
+<tt xmlns="http://www.w3.org/ns/ttml" xmlns:ttm="http://www.w3.org/ns/ttml#metadata" xmlns:podcasts="http://podcasts.apple.com/transcript-ttml-internal">
+<body><div begin="0.5" end="9"><p begin="0.5" end="3" ttm:agent="SPEAKER_1"><span podcasts:unit="word">Welcome</span><span podcasts:unit="word">back.</span></p>
+<p begin="3.5" end="6" ttm:agent="SPEAKER_2"><span podcasts:unit="word">Glad</span><span podcasts:unit="word">to</span><span podcasts:unit="word">be</span><span podcasts:unit="word">here.</span></p></div></body></tt>
+TTML
+if "$PC" render "$TMP/apple.xml" -o "$TMP/apple.flac" -q 2>"$TMP/err" &&
+    "$PC" script "$TMP/apple.xml" --from ttml >"$TMP/apple.out" 2>&1 &&
+    grep -q 'Speaker 2: Glad to be here.' "$TMP/apple.out" && [ -s "$TMP/apple.flac" ]; then
+    passes=$((passes + 1))
+else
+    echo "FAIL: apple.xml (TTML) renders with its speakers"; cat "$TMP/err" "$TMP/apple.out"; fails=$((fails + 1))
+fi
+# a cast file names its agents' ids (SPEAKER_2 -> Sam Lee)
+printf 'SPEAKER_2: {name: Sam Lee}\n' >"$TMP/cast.yaml"
+if "$PC" script "$TMP/apple.xml" --cast "$TMP/cast.yaml" 2>&1 | grep -q 'Sam Lee: Glad to be here.'; then
+    passes=$((passes + 1))
+else
+    echo "FAIL: a cast names a TTML agent"; fails=$((fails + 1))
+fi
 echo "transcripts: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

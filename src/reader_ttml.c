@@ -1,0 +1,568 @@
+/* reader_ttml: a TTML (DFXP) transcript, as Apple Podcasts and many
+ * hosts publish them:
+ *   <tt xmlns="http://www.w3.org/ns/ttml" ttp:frameRate="25">
+ *     <head><metadata><ttm:agent xml:id="a1" type="person">
+ *       <ttm:name>Dana Wu</ttm:name></ttm:agent></metadata></head>
+ *     <body><div><p begin="00:00:01.000" end="4.5s" ttm:agent="a1">
+ *       Words<br/>more <span ttm:agent="a2">someone else</span></p></div></body></tt>
+ * Parsed with libxml2, never from the network, entities not expanded,
+ * and a file with a DTD refused (a billion-laughs file is an error at
+ * once). Namespaces are matched by URI (any prefix; TTML's and the older
+ * DFXP ones). Each <p> is a caption piece (captions.h) said by its
+ * ttm:agent (on the p, a span, or an enclosing div), named by the
+ * agent's ttm:name, else its id (a tool's id such as SPEAKER_1 shows as
+ * "Speaker N", turns.c); a span with another agent is that speaker's
+ * piece. Times: clock time (00:01:02.345, 00:01:02:10 frames), offsets
+ * (62.3s, 1500ms, 1.5m, 1h, 90f, 1000t) with ttp:frameRate,
+ * frameRateMultiplier, subFrameRate and tickRate, relative to the
+ * enclosing div's and body's begin. Apple's word spans
+ * (podcasts:unit="word") join into sentences with a blank (none between
+ * Han words). head, metadata and animation elements are not read; a
+ * ttm:title in head titles the episode; the root's xml:lang is the
+ * post's language (doc.h). */
+#include "reader.h"
+
+#include "captions.h"
+#include "error.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* TTML's namespaces and the older DFXP drafts' */
+static bool ns_is(const xmlNs *ns, const char *suffix)
+{
+    static const char *const bases[] = {"http://www.w3.org/ns/ttml", "http://www.w3.org/2006/10/ttaf1",
+                                        "http://www.w3.org/2006/04/ttaf1"};
+    if (!ns || !ns->href)
+        return false;
+    const char *h = (const char *)ns->href;
+    for (size_t i = 0; i < sizeof bases / sizeof *bases; i++) {
+        size_t k = strlen(bases[i]);
+        if (!strncmp(h, bases[i], k) && !strcmp(h + k, suffix))
+            return true;
+    }
+    return false;
+}
+
+/* An element of TTML's content namespace (or of none) called name. */
+static bool is_tt(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name) &&
+           (!n->ns || ns_is(n->ns, ""));
+}
+
+/* The value of n's attribute local in the namespace suffix ("#metadata",
+ * "#parameter"; NULL: no namespace, "xml": xml:), or NULL; borrowed from
+ * the tree. */
+static const char *attr(const xmlNode *n, const char *local, const char *suffix)
+{
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        if (strcmp((const char *)a->name, local))
+            continue;
+        bool match = !suffix ? !a->ns
+                   : !strcmp(suffix, "xml") ? a->ns && a->ns->href && !strcmp((const char *)a->ns->href,
+                                                                              (const char *)XML_XML_NAMESPACE)
+                                            : ns_is(a->ns, suffix);
+        if (match && a->children && a->children->type == XML_TEXT_NODE && !a->children->next)
+            return (const char *)a->children->content;
+    }
+    return NULL;
+}
+
+/* What TTML's time expressions count in (ttp: parameters on <tt>). */
+typedef struct ttml_rates {
+    double frame_hz;    /* effective frame rate (frameRate x multiplier) */
+    double sub_frames;  /* sub-frames per frame */
+    double tick_hz;
+} ttml_rates;
+
+static void read_rates(const xmlNode *tt, ttml_rates *r)
+{
+    const char *fr = attr(tt, "frameRate", "#parameter");
+    const char *mul = attr(tt, "frameRateMultiplier", "#parameter");
+    const char *sub = attr(tt, "subFrameRate", "#parameter");
+    const char *tick = attr(tt, "tickRate", "#parameter");
+    double f = fr ? strtod(fr, NULL) : 30, s = sub ? strtod(sub, NULL) : 1;
+    r->frame_hz = f >= 1 && f <= 1000 ? f : 30;
+    r->sub_frames = s >= 1 && s <= 1000 ? s : 1;
+    double num = 0, den = 0;
+    char *e;
+    if (mul && (num = strtod(mul, &e)) > 0 && (den = strtod(e, NULL)) > 0 && num / den > 0.01 && num / den < 100)
+        r->frame_hz *= num / den;
+    double t = tick ? strtod(tick, NULL) : 0;
+    r->tick_hz = t >= 1 && t <= 1e9 ? t : fr ? r->frame_hz * r->sub_frames : 1;
+}
+
+/* Digits at *s as a number (a fraction after '.' when frac), advancing
+ * *s; false when there are none. */
+static bool number(const char **s, bool frac, double *v)
+{
+    const char *p = *s;
+    double x = 0;
+    while (*p >= '0' && *p <= '9' && x < 1e12)
+        x = x * 10 + (*p++ - '0');
+    if (p == *s)
+        return false;
+    if (frac && *p == '.') {
+        double scale = 0.1;
+        for (p++; *p >= '0' && *p <= '9'; p++, scale /= 10)
+            x += (*p - '0') * scale;
+    }
+    *s = p;
+    *v = x;
+    return true;
+}
+
+/* A TTML time expression: clock time "hh:mm:ss(.fff | :ff(.sub))" (also
+ * "mm:ss.fff"), or an offset "N(.N)(h|m|s|ms|f|t)" (a bare number:
+ * seconds). false for anything else, or a time past a year. */
+static bool ttml_time(const char *s, const ttml_rates *r, double *time_s)
+{
+    double a, b, c, f = 0, sub = 0;
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    if (!number(&s, true, &a))
+        return false;
+    if (*s == ':') {
+        s++;
+        if (!number(&s, true, &b))
+            return false;
+        if (*s == ':') {
+            s++;
+            if (!number(&s, true, &c))
+                return false;
+            if (*s == ':') {
+                s++;
+                if (!number(&s, false, &f) || (*s == '.' && (s++, !number(&s, false, &sub))))
+                    return false;
+            }
+            a = a * 3600 + b * 60 + c + f / r->frame_hz + sub / (r->frame_hz * r->sub_frames);
+        } else {
+            a = a * 60 + b;
+        }
+    } else if (!strncmp(s, "ms", 2)) {
+        a /= 1000, s += 2;
+    } else if (*s == 'h' || *s == 'm' || *s == 's' || *s == 'f' || *s == 't') {
+        a = *s == 'h' ? a * 3600 : *s == 'm' ? a * 60 : *s == 'f' ? a / r->frame_hz : *s == 't' ? a / r->tick_hz : a;
+        s++;
+    }
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    if (*s || !isfinite(a) || a > 366 * 86400.0)
+        return false;
+    *time_s = a;
+    return true;
+}
+
+typedef struct ttml {
+    pc_doc *doc;
+    const pc_source *src;
+    ttml_rates rates;
+    pc_strmap agents;       /* an agent's xml:id -> index in names */
+    const char **names;     /* the agents' names (arena) */
+    size_t name_count, name_cap;
+    pc_cues cues;
+    /* the <p> being read */
+    pc_buf text;            /* its words since the last change of speaker (escaped) */
+    const char *voice;      /* who says them (arena), or NULL */
+    bool after_word;        /* a word span just ended: a blank before the next word */
+    double start_s, end_s;
+    unsigned long line;
+    bool nomem;
+    pcast_error *err;
+    pcast_status bad;       /* PCAST_OK, or the error err holds */
+} ttml;
+
+static unsigned long line_of(const ttml *t, const xmlNode *n)
+{
+    long l = xmlGetLineNo(n);
+    return (l > 0 ? (unsigned long)l : 1) + t->src->body_line - 1;
+}
+
+/* The name of an agent reference (the first of an IDREFS list): its
+ * ttm:name when head declares it, else the id itself; arena, NULL when
+ * there is none (or no memory: t->nomem). */
+static const char *agent_name(ttml *t, const char *ref)
+{
+    if (!ref)
+        return NULL;
+    ref += strspn(ref, " \t\r\n");
+    size_t n = strcspn(ref, " \t\r\n");
+    if (!n)
+        return NULL;
+    char *id = pc_arena_strndup(t->doc->arena, ref, n);
+    size_t v;
+    if (!id)
+        t->nomem = true;
+    else if (pc_strmap_get(&t->agents, id, &v))
+        return t->names[v];
+    return id;
+}
+
+/* Text of n's descendants (a ttm:name's), squeezed, in the arena. */
+static const char *node_text(ttml *t, const xmlNode *n)
+{
+    xmlChar *c = xmlNodeGetContent(n);
+    char *s = c ? pc_arena_strdup(t->doc->arena, (const char *)c) : NULL;
+    xmlFree(c);
+    if (!s)
+        t->nomem = true;
+    else
+        pc_text_squeeze(s, strlen(s));
+    return s && *s ? s : NULL;
+}
+
+/* head: <ttm:agent xml:id> with <ttm:name>, and a <ttm:title> (a
+ * heading, which titles the episode); depth-first, libxml2 bounds the
+ * depth. */
+static void read_head(ttml *t, const xmlNode *n)
+{
+    for (const xmlNode *c = n->children; c && !t->nomem; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        bool meta = ns_is(c->ns, "#metadata");
+        const char *id = meta && !strcmp((const char *)c->name, "agent") ? attr(c, "id", "xml") : NULL;
+        if (id) {
+            const char *name = NULL;
+            for (const xmlNode *k = c->children; k && !name; k = k->next)
+                if (k->type == XML_ELEMENT_NODE && ns_is(k->ns, "#metadata") && !strcmp((const char *)k->name, "name"))
+                    name = node_text(t, k);
+            char *key = pc_arena_strdup(t->doc->arena, id);
+            size_t v;
+            if (!key || !pc_grow((void **)&t->names, &t->name_cap, t->name_count, sizeof *t->names))
+                t->nomem = true;
+            else if (!pc_strmap_get(&t->agents, key, &v)) {
+                t->names[t->name_count] = name ? name : key;
+                if (!pc_strmap_put(&t->agents, key, t->name_count++))
+                    t->nomem = true;
+            }
+        } else if (meta && !strcmp((const char *)c->name, "title") && !t->doc->block_count) {
+            const char *title = node_text(t, c);
+            if (title && (!pc_doc_line(t->doc, title, strlen(title), NULL, line_of(t, c), 0, -1) ||
+                          !pc_doc_end_block(t->doc, PC_BLOCK_HEADING, 1, false, false, line_of(t, c))))
+                t->nomem = true;
+        } else {
+            read_head(t, c);
+        }
+    }
+}
+
+/* The words gathered so far go to the caption sink as voice's. */
+static void flush(ttml *t)
+{
+    size_t i = 0;
+    while (i < t->text.len && strchr(" \t\r\n", t->text.data[i]))
+        i++;
+    if (i < t->text.len && !pc_cues_add(&t->cues, t->voice, t->text.data, t->text.len, t->start_s, t->end_s,
+                                        t->line, 0))
+        t->nomem = true;
+    pc_buf_clear(&t->text);
+    t->after_word = false;
+}
+
+/* The last code point of b, or 0. */
+static unsigned last_cp(const pc_buf *b)
+{
+    size_t i = b->len;
+    while (i > 0 && ((unsigned char)b->data[i - 1] & 0xC0) == 0x80)
+        i--;
+    unsigned cp = 0;
+    if (i > 0)
+        pc_utf8_decode(b->data + i - 1, b->len - i + 1, &cp);
+    return cp;
+}
+
+/* Adds s to the words, escaped for the caption sink (which reads WebVTT
+ * markup: the file's "&lt;v X&gt;", "a < b" or "{\an8}" are words
+ * here; a caption's "- " dialogue lines and ">>" keep their meaning). */
+static void add_text(ttml *t, const char *s)
+{
+    if (t->after_word && *s && !strchr(" \t\r\n.,;:!?)]}%", *s)) {
+        unsigned first = 0;
+        pc_utf8_decode(s, strlen(s), &first);
+        if (!(pc_cp_is_cjk(first) && pc_cp_is_cjk(last_cp(&t->text))) && !pc_buf_putc(&t->text, ' '))
+            t->nomem = true;
+    }
+    if (*s)
+        t->after_word = false;
+    for (; *s && !t->nomem; s++) {
+        bool ok = *s == '<'   ? pc_buf_puts(&t->text, "&lt;")
+                : *s == '&' ? pc_buf_puts(&t->text, "&amp;")
+                : *s == '{' ? pc_buf_puts(&t->text, "&#123;")
+                            : pc_buf_putc(&t->text, *s);
+        if (!ok)
+            t->nomem = true;
+    }
+}
+
+/* A word of Apple's transcripts: <span podcasts:unit="word"> (any
+ * namespace: the attribute is Apple's own). */
+static bool word_span(const xmlNode *n)
+{
+    for (const xmlAttr *a = n->properties; a; a = a->next)
+        if (!strcmp((const char *)a->name, "unit") && a->children && a->children->content &&
+            !strcmp((const char *)a->children->content, "word"))
+            return true;
+    return false;
+}
+
+/* Elements whose words are not read: TTML's metadata, animation and
+ * image elements, and any element of its metadata namespace. */
+static bool unread(const xmlNode *n)
+{
+    static const char *const skip[] = {"metadata", "set", "animate", "animation", "image", "head", "layout", "styling"};
+    if (ns_is(n->ns, "#metadata"))
+        return true;
+    for (size_t i = 0; i < sizeof skip / sizeof *skip; i++)
+        if (is_tt(n, skip[i]))
+            return true;
+    return false;
+}
+
+/* The words of a <p> (or span) n said by voice: text, <br/> as a line
+ * break, spans with their own agent as that speaker's pieces. */
+static void read_inline(ttml *t, const xmlNode *n, const char *voice)
+{
+    for (const xmlNode *c = n->children; c && !t->nomem; c = c->next) {
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            const char *s = (const char *)c->content;
+            if (s[strspn(s, " \t\r\n")] && voice != t->voice) { /* blanks between spans change no one */
+                if (!voice || !t->voice || strcmp(voice, t->voice))
+                    flush(t);
+                t->voice = voice;
+            }
+            add_text(t, s);
+        } else if (c->type != XML_ELEMENT_NODE || unread(c)) {
+            continue;
+        } else if (is_tt(c, "br")) {
+            if (!pc_buf_putc(&t->text, '\n'))
+                t->nomem = true;
+        } else {
+            const char *own = agent_name(t, attr(c, "agent", "#metadata"));
+            read_inline(t, c, own ? own : voice);
+            t->after_word = t->after_word || word_span(c);
+        }
+    }
+}
+
+/* A time attribute of n, relative to its container's begin base_s (<
+ * 0: none) as TTML says, except where a container that also ends at
+ * base_end_s (>= 0) holds it as a time of the whole file (Apple's
+ * transcripts repeat each div's begin on its first p); -1 when absent.
+ * A time that is there but no TTML time is an error at n's line. */
+static double time_attr(ttml *t, const xmlNode *n, const char *name, double base_s, double base_end_s)
+{
+    const char *v = attr(n, name, NULL);
+    double x;
+    if (!v)
+        return -1;
+    if (!ttml_time(v, &t->rates, &x)) {
+        if (t->bad == PCAST_OK)
+            t->bad = pc_error_set(t->err, PCAST_ERR_INPUT, t->src->name, line_of(t, n), 1,
+                                  "<%s %s=\"%.40s\">: not a TTML time (00:01:02.345, 00:01:02:10, "
+                                  "62.3s, 1500ms, 90f, 1000t)", (const char *)n->name, name, v);
+        return -1;
+    }
+    if (base_end_s >= 0 && x >= base_s && x <= base_end_s)
+        return x;
+    return (base_s > 0 ? base_s : 0) + x;
+}
+
+static void read_p(ttml *t, const xmlNode *p, double base_s, double base_end_s, const char *voice)
+{
+    double b = time_attr(t, p, "begin", base_s, base_end_s), e = time_attr(t, p, "end", base_s, base_end_s);
+    double d = time_attr(t, p, "dur", 0, -1);
+    t->start_s = b >= 0 ? b : base_s;
+    t->end_s = e >= 0 ? e : d >= 0 && t->start_s >= 0 ? t->start_s + d : -1;
+    t->line = line_of(t, p);
+    t->voice = NULL;
+    t->after_word = false;
+    const char *own = agent_name(t, attr(p, "agent", "#metadata"));
+    read_inline(t, p, own ? own : voice);
+    flush(t);
+}
+
+/* body and its divs: each <p> a piece, times relative to the
+ * container's begin (base_s < 0: none; it ends at base_end_s, < 0:
+ * not said), the agent inherited. */
+static void read_block(ttml *t, const xmlNode *n, double base_s, double base_end_s, const char *voice)
+{
+    for (const xmlNode *c = n->children; c && !t->nomem && t->bad == PCAST_OK; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || unread(c))
+            continue;
+        const char *own = agent_name(t, attr(c, "agent", "#metadata"));
+        if (is_tt(c, "p") || is_tt(c, "span")) {
+            read_p(t, c, base_s, base_end_s, own ? own : voice);
+        } else {
+            double b = time_attr(t, c, "begin", base_s, base_end_s), e = time_attr(t, c, "end", base_s, base_end_s);
+            read_block(t, c, b >= 0 ? b : base_s, b >= 0 ? e : base_end_s, own ? own : voice);
+        }
+    }
+}
+
+/* Where needle[0..k) first occurs in s[0..n), or NULL. */
+static const char *find(const char *s, size_t n, const char *needle, size_t k)
+{
+    for (size_t i = 0; i + k <= n; i++)
+        if (s[i] == needle[0] && !memcmp(s + i, needle, k))
+            return s + i;
+    return NULL;
+}
+
+/* The offset in body[0..n) past a byte-order mark, blanks, the XML
+ * declaration, processing instructions and comments; n when one of
+ * those never ends. */
+static size_t prolog_end(const char *body, size_t n)
+{
+    size_t i = n >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    for (;;) {
+        while (i < n && strchr(" \t\r\n", body[i]))
+            i++;
+        if (i + 4 > n || (memcmp(body + i, "<?", 2) && memcmp(body + i, "<!--", 4)))
+            return i;
+        bool pi = body[i + 1] == '?';
+        const char *end = find(body + i + 2, n - i - 2, pi ? "?>" : "-->", pi ? 2 : 3);
+        if (!end)
+            return n;
+        i = (size_t)(end - body) + (pi ? 2 : 3);
+    }
+}
+
+/* The first error libxml2 meets (the later ones follow from it: an end
+ * tag that does not match is the trouble, not the "premature end" it
+ * leads to); set as the parser context's own structured handler, never
+ * libxml2's global one. */
+typedef struct first_error {
+    bool seen;
+    int line, column;
+    char message[200];
+} first_error;
+
+static void keep_first(void *ctx, xmlErrorPtr e)
+{
+    first_error *f = ((xmlParserCtxt *)ctx)->_private;
+    if (!f || f->seen || !e || e->level < XML_ERR_ERROR)
+        return;
+    f->seen = true;
+    f->line = e->line;
+    f->column = e->int2;
+    size_t n = e->message ? strlen(e->message) : 0;
+    while (n && (e->message[n - 1] == '\n' || e->message[n - 1] == ' '))
+        n--;
+    if (e->code == XML_ERR_INTERNAL_ERROR && e->message && strstr(e->message, "depth"))
+        snprintf(f->message, sizeof f->message, "elements nested more than 256 deep");
+    else
+        snprintf(f->message, sizeof f->message, "%.*s", (int)n, e->message ? e->message : "");
+}
+
+/* src's body as an XML tree in *out (xmlFreeDoc it), parsed from
+ * memory with no network, no DTD loading and no entity substitution
+ * (no XML_PARSE_NOENT, DTDLOAD or HUGE: libxml2's depth and size limits
+ * stay). When it is not well-formed, *out is NULL and err says the
+ * first error's FILE:LINE:COL. */
+static pcast_status parse(const pc_source *src, xmlDoc **out, pcast_error *err)
+{
+    first_error f = {0};
+    pcast_status st = PCAST_OK;
+    xmlParserCtxt *ctxt = xmlNewParserCtxt();
+    if (!(*out = NULL) && !ctxt)
+        return pc_error_nomem(err);
+    ctxt->_private = &f;
+    ctxt->sax->serror = keep_first;
+    xmlDoc *x = xmlCtxtReadMemory(ctxt, src->body, (int)src->body_size, src->name, "UTF-8",
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                      XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
+    if (!x || f.seen) {
+        xmlFreeDoc(x);
+        x = NULL;
+        st = pc_error_set(err, PCAST_ERR_INPUT, src->name, (f.line > 0 ? (unsigned long)f.line : 1) + src->body_line - 1,
+                     f.column > 0 ? (unsigned long)f.column : 1, "not well-formed XML: %s",
+                     f.seen ? f.message : "libxml2 gave up");
+    }
+    xmlFreeParserCtxt(ctxt);
+    *out = x;
+    return st;
+}
+
+static pcast_status read_ttml(pc_doc *doc, const pc_source *src, pcast_error *err)
+{
+    if (src->body_size > INT_MAX)
+        return pc_error_set(err, PCAST_ERR_INPUT, src->name, src->body_line, 1, "a TTML file over 2 GiB");
+    size_t dt = prolog_end(src->body, src->body_size);
+    if (src->body_size - dt >= 9 && !memcmp(src->body + dt, "<!DOCTYPE", 9)) {
+        unsigned long line, col;
+        pc_body_position(src, dt, &line, &col);
+        return pc_error_set(err, PCAST_ERR_INPUT, src->name, line, col,
+                            "a TTML file with a DOCTYPE is not read (its entities could expand without bound)");
+    }
+    xmlDoc *x;
+    pcast_status st = parse(src, &x, err);
+    if (st != PCAST_OK)
+        return st;
+    ttml t = {.doc = doc, .src = src, .err = err, .cues = {.doc = doc, .last_end_s = -1}};
+    xmlNode *tt = xmlDocGetRootElement(x);
+    if (x->intSubset)
+        st = pc_error_set(err, PCAST_ERR_INPUT, src->name, line_of(&t, (xmlNode *)x->intSubset), 1,
+                          "a TTML file with a DOCTYPE is not read (its entities could expand without bound)");
+    else if (!tt || strcmp((const char *)tt->name, "tt") || (tt->ns && !ns_is(tt->ns, "")))
+        st = pc_error_set(err, PCAST_ERR_INPUT, src->name, tt ? line_of(&t, tt) : src->body_line, 1,
+                          "not a TTML document: the root element is <%.40s>, not <tt xmlns=\"http://www.w3.org/ns/ttml\">",
+                          tt ? (const char *)tt->name : "");
+    if (st == PCAST_OK) {
+        read_rates(tt, &t.rates);
+        const char *lang = attr(tt, "lang", "xml");
+        if (lang && *lang && strlen(lang) < 36 && !(doc->lang = pc_arena_strdup(doc->arena, lang)))
+            t.nomem = true;
+        for (const xmlNode *c = tt->children; c; c = c->next)
+            if (is_tt(c, "head"))
+                read_head(&t, c);
+        for (const xmlNode *c = tt->children; c && !t.nomem; c = c->next)
+            if (is_tt(c, "body")) {
+                double b = time_attr(&t, c, "begin", -1, -1), e = time_attr(&t, c, "end", -1, -1);
+                read_block(&t, c, b, b >= 0 ? e : -1, agent_name(&t, attr(c, "agent", "#metadata")));
+            }
+        if (!pc_cues_finish(&t.cues))
+            t.nomem = true;
+        st = t.bad != PCAST_OK ? t.bad : t.nomem ? pc_error_nomem(err) : PCAST_OK;
+    } else {
+        pc_cues_finish(&t.cues);
+    }
+    pc_buf_free(&t.text);
+    pc_strmap_free(&t.agents);
+    free(t.names);
+    xmlFreeDoc(x);
+    return st;
+}
+
+/* A document whose root (after an XML declaration, comments and
+ * blanks, within the first 4 KiB) is a <tt> or <prefix:tt>, with TTML's
+ * namespace named there. */
+static int sniff_ttml(const char *body, size_t n)
+{
+    size_t look = n < 4096 ? n : 4096, i = prolog_end(body, look);
+    if (i >= look || body[i] != '<')
+        return 0;
+    size_t name = ++i;
+    while (name < look && !strchr(":> \t\r\n/", body[name]))
+        name++;
+    if (name < look && body[name] == ':')
+        i = name + 1;
+    if (i + 3 > look || memcmp(body + i, "tt", 2) || !strchr(" \t\r\n>", body[i + 2]))
+        return 0;
+    return find(body, look, "http://www.w3.org/ns/ttml", 25) || find(body, look, "/ttaf1", 6) ? 95 : 0;
+}
+
+static const char *const ttml_extensions[] = {".ttml", ".dfxp", ".ttml2", NULL};
+
+const pc_reader pc_reader_ttml = {
+    .name = "ttml",
+    .extensions = ttml_extensions,
+    .sniff = sniff_ttml,
+    .read = read_ttml,
+};
