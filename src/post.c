@@ -31,6 +31,18 @@ static pcast_status parse_text(const char *name, const char *text, size_t size,
         text = decoded;
         size = decoded_size;
     }
+    char *stripped;
+    size_t stripped_size;
+    if ((st = pc_source_strip_controls(text, size, &stripped, &stripped_size, err))) {
+        free(decoded);
+        return st;
+    }
+    if (stripped) {
+        free(decoded);
+        decoded = stripped; /* freed below as the decoded text is */
+        text = stripped;
+        size = stripped_size;
+    }
     pcast_post *p = calloc(1, sizeof *p);
     if (!p) {
         free(decoded);

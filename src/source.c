@@ -231,3 +231,47 @@ pcast_status pc_source_from_utf16(const char *name, const char *text, size_t siz
     *out_size = n;
     return PCAST_OK;
 }
+
+/* The length of a bidi control (dropped) or C1 control (a blank) at s,
+ * or 0; *blank says which. */
+static size_t control_at(const unsigned char *s, size_t n, bool *blank)
+{
+    *blank = n >= 2 && s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F;
+    if (*blank)
+        return 2;
+    if (n >= 3 && s[0] == 0xE2 && ((s[1] == 0x80 && s[2] >= 0xAA && s[2] <= 0xAE) ||
+                                   (s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9)))
+        return 3;
+    return 0;
+}
+
+pcast_status pc_source_strip_controls(const char *text, size_t size, char **out, size_t *out_size,
+                                      pcast_error *err)
+{
+    *out = NULL;
+    *out_size = 0;
+    const unsigned char *s = (const unsigned char *)text;
+    bool blank, any = false;
+    for (size_t i = 0; i < size && !any; i++)
+        any = (s[i] == 0xC2 || s[i] == 0xE2) && control_at(s + i, size - i, &blank);
+    if (!any)
+        return PCAST_OK;
+    char *t = malloc(size + 1);
+    if (!t)
+        return pc_error_nomem(err);
+    size_t o = 0;
+    for (size_t i = 0; i < size;) {
+        size_t k = control_at(s + i, size - i, &blank);
+        if (!k) {
+            t[o++] = (char)s[i++];
+            continue;
+        }
+        if (blank)
+            t[o++] = ' ';
+        i += k;
+    }
+    t[o] = '\0';
+    *out = t;
+    *out_size = o;
+    return PCAST_OK;
+}

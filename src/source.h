@@ -30,6 +30,15 @@ typedef struct pc_source {
 pcast_status pc_source_from_utf16(const char *name, const char *text, size_t size, char **out,
                                   size_t *out_size, pcast_error *err);
 
+/* text[0..size) without the bidirectional embeddings, overrides and
+ * isolates (U+202A-202E, U+2066-2069: invisible, soundless, and able to
+ * turn a speaker's name or a caption around on a screen) and with each
+ * C1 control (U+0080-009F) a blank, as C0 controls are: a malloc'd,
+ * NUL-terminated copy in *out (its size in *out_size), or *out NULL when
+ * the text has none of them. PCAST_ERR_NOMEM when out of memory. */
+pcast_status pc_source_strip_controls(const char *text, size_t size, char **out, size_t *out_size,
+                                      pcast_error *err);
+
 /* Validates UTF-8 (no NUL bytes) and splits off front matter. text must
  * stay alive as long as src is used. On failure src holds no front
  * matter or body and err says FILE:LINE:COL. */

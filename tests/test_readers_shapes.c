@@ -66,6 +66,15 @@ static const spec specs[] = {
      "[Sam Lee] 10:02:20\nYes.\n\n[Music] 10:02:30\n",
      "# zoom-captions\nNarrator: zoom-captions\nDana Wu@36123: Welcome to the show.\nSam Lee@36129: Thanks.\n"
      "Dana Wu@36132: So.\nSam Lee@36140: Yes.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    /* a bidi override before a name (and an isolate, and a C1 NEL in the
+     * words): the label was lost ("\u202eDana Wu: hi" was the narrator's
+     * words) and the controls reached the text and its sidecars; they are
+     * dropped, a C1 control is a blank */
+    {"bidi.txt",
+     "[00:00:03] \xe2\x80\xae" "Dana Wu: hi\n[00:00:05] Sam Lee: hello\xc2\x85" "there\n"
+     "[00:00:07] \xe2\x81\xa6" "Dana Wu\xe2\x81\xa9: bye\n[00:00:09] Sam Lee: ok\n",
+     "# bidi\nNarrator: bidi\nDana Wu@3: hi\nSam Lee@5: hello there\nDana Wu@7: bye\nSam Lee@9: ok\n"
+     "= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
 };
 
 int main(int argc, char **argv)
