@@ -259,10 +259,18 @@ pcast_status pc_lexicon_load_pls(pc_lexicon *lex, const char *file, const char *
         return pc_error_set(err, PCAST_ERR_INPUT, file, 0, 0, "lexicon: too large");
     xmlDoc *doc = xmlReadMemory(text, (int)n, file, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
                                                             XML_PARSE_NOWARNING);
-    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    if (!doc) { /* libxml2's own word and place for it (a cut-off file, a bad tag) */
+        const xmlError *e = xmlGetLastError();
+        const char *m = e && e->message ? e->message : "not well-formed";
+        return pc_error_set(err, PCAST_ERR_INPUT, file, e && e->line > 0 ? (unsigned long)e->line : 1,
+                            e && e->int2 > 0 ? (unsigned long)e->int2 : 1, "not a W3C PLS lexicon: %.*s",
+                            (int)strcspn(m, "\n"), m);
+    }
+    xmlNode *root = xmlDocGetRootElement(doc);
     if (!root || strcmp((const char *)root->name, "lexicon")) {
+        unsigned long line = root && root->line > 0 ? (unsigned long)root->line : 1;
         xmlFreeDoc(doc);
-        return pc_error_set(err, PCAST_ERR_INPUT, file, 0, 0, "not a W3C PLS lexicon (<lexicon> root)");
+        return pc_error_set(err, PCAST_ERR_INPUT, file, line, 1, "not a W3C PLS lexicon (<lexicon> root)");
     }
     xmlChar *lang = xmlNodeGetLang(root), *alpha = xmlGetProp(root, (const xmlChar *)"alphabet");
     bool nomem = false;

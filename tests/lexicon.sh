@@ -88,5 +88,11 @@ if cmp -s "$TMP/cuts.own" "$TMP/cuts.site"; then ok; else
     bad "--lexicon and pronounce: cut differently: $(cat "$TMP/cuts.site") / $(cat "$TMP/cuts.own")"; fi
 if grep -q '^yi3 ji2 yu3 shui3' "$TMP/cuts.site"; then
     bad "a breath cut inside a --lexicon word: $(cat "$TMP/cuts.site")"; else ok; fi
+# a cut-off PLS file: libxml2's reason at FILE:LINE:COL (it said only
+# "not a W3C PLS lexicon (<lexicon> root)", with no place)
+printf '<?xml version="1.0"?>\n<lexicon version="1.0" xml:lang="en">\n  <lexeme><grapheme>Jones</grapheme>\n' >"$TMP/cut.pls"
+"$PC" plan "$TMP/plain.md" --lexicon "$TMP/cut.pls" >/dev/null 2>"$TMP/cut.err"
+if [ $? -ne 0 ] && grep -Eq "cut\.pls:[0-9]+:[0-9]+: not a W3C PLS lexicon: " "$TMP/cut.err"; then ok; else
+    bad "a cut-off PLS: $(cat "$TMP/cut.err")"; fi
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
