@@ -144,10 +144,9 @@ static const char *espeak_calibration_text(const char *tag)
         {"Thai", "ลมเหนือกับดวงอาทิตย์กำลังเถียงกันว่าใครแข็งแรงกว่ากัน ขณะนั้นมีนักเดินทางคนหนึ่งเดินผ่านมา "
                  "สวมเสื้อคลุมหนาอุ่น"},
     };
-    const char *v = voice_name(tag);
-    if (!strncmp(v, "cmn", 3) || !strncmp(v, "yue", 3))
-        return "北風跟太陽在那兒爭論誰的本事大。這時候路上來了個走道兒的，他身上穿著件厚大衣。";
     int script = pc_script_of_lang(tag);
+    if (script == PC_SCRIPT_HAN)
+        return "北風跟太陽在那兒爭論誰的本事大。這時候路上來了個走道兒的，他身上穿著件厚大衣。";
     if (script == PC_SCRIPT_KANA)
         return "北風と太陽が、どちらが強いかで言い争っていました。そこへ、暖かいマントを着た旅人がやって来ました。";
     if (script == PC_SCRIPT_HANGUL)

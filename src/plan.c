@@ -25,6 +25,7 @@
 #include "plan.h"
 #include "post.h"
 #include "reading.h"
+#include "reading_ja_numbers.h"
 #include "scripts.h"
 
 #include <stdlib.h>
@@ -88,6 +89,9 @@ static int boundary_ms(const pcast_pauses *p, pcast_boundary b)
     return 0;
 }
 
+/* Is the plan's Han text Japanese (read with its kana)? */
+static bool japanese(const pcast_plan *pl) { return !strcmp(pl->han_tag, "ja"); }
+
 /* lang lowercased, '_' as '-', in the plan's arena (NULL when out of
  * memory). */
 static const char *lowered(pcast_plan *pl, const char *lang)
@@ -115,10 +119,10 @@ static void choose_tags(pcast_plan *pl, const char *lang, const pc_scripts *sc)
     pl->single = !sc->han && !sc->kana && !sc->hangul && !sc->other;
     if (pc_scripts_japanese(lang, sc))
         pl->han_tag = "ja";
-    if (lang && !pc_script_lang_latin(lang)) {
+    int script = pc_script_of_lang(lang);
+    if (script != PC_SCRIPT_LATIN) {
         pl->lang = lowered(pl, lang); /* it reads its own script's runs */
-        if (!pc_script_primary_is(lang, "zh") && !pc_script_primary_is(lang, "cmn") &&
-            !pc_script_primary_is(lang, "yue"))
+        if (script != PC_SCRIPT_HAN)
             return; /* Latin words in Japanese, Korean, Russian... text are English */
     }
     if (!lang)
@@ -134,7 +138,7 @@ static void choose_tags(pcast_plan *pl, const char *lang, const pc_scripts *sc)
         pl->latin_tag = "en-gb";
         return;
     }
-    if (!strncasecmp(lang, "en", 2) && (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_'))
+    if (pc_script_primary_is(lang, "en"))
         return;
     const char *l = lowered(pl, lang);
     if (l)
@@ -281,7 +285,7 @@ static void add_breathing(ctx *c, const char *s, size_t n, const char *tag)
     }
     unsigned char *starts = NULL; /* of the run s[0..n), once a cut is needed */
     size_t done = 0;              /* bytes of the run already said */
-    while (tag == c->pl->han_tag && tag[0] != 'j' && !c->nomem) { /* (Japanese: espeak-ng pauses at its 、) */
+    while (tag == c->pl->han_tag && !japanese(c->pl) && !c->nomem) { /* (Japanese: espeak-ng pauses at its 、) */
         carry = c->next > PCAST_BOUNDARY_RUN ? 0 : c->breath;
         size_t cut = pc_breath_cut(s + done, n - done, carry, PC_BREATH_MAX_SYLLABLES,
                                    starts ? starts + done : NULL);
@@ -333,12 +337,7 @@ static void add_run(ctx *c, const char *s, size_t n, const char *tag)
  * s[i] (a letter), or 0. */
 static size_t number_letters(const char *s, size_t n, size_t i, bool ja)
 {
-    /* Japanese reads more of them itself (reading_ja: 500cc シーシー, 16GB
-     * ギガバイト, 100m メートル); Mandarin keeps its own */
-    static const char *const units_ja[] = {"km/h", "km", "kg", "mg", "g", "cm", "mm", "ml", "mL", "L",
-                                           "cc", "GB", "MB", "TB", "KB", "m"};
-    const char *const *units = units_ja;
-    size_t nunits = sizeof units_ja / sizeof *units_ja - (ja ? 0 : 6);
+    static const char *const units[] = {"km/h", "km", "kg", "mg", "g", "cm", "mm", "ml", "mL", "L"};
     static const char *const money[] = {"NT$", "US$", "HK$", "RMB"};
     size_t b = i;
     if (b && s[b - 1] == ' ')
@@ -347,13 +346,18 @@ static size_t number_letters(const char *s, size_t n, size_t i, bool ja)
     bool after_degree = i >= 2 && (unsigned char)s[i - 2] == 0xC2 && (unsigned char)s[i - 1] == 0xB0;
     if (after_degree && (s[i] == 'C' || s[i] == 'F'))
         return i + 1 == n || !((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z') ? 1 : 0;
-    for (size_t k = 0; after_digit && k < nunits; k++) {
+    for (size_t k = 0; after_digit && k < sizeof units / sizeof *units; k++) {
         size_t l = strlen(units[k]);
         if (i + l <= n && !memcmp(s + i, units[k], l) &&
             (i + l == n || !(((s[i + l] | 0x20) >= 'a' && (s[i + l] | 0x20) <= 'z') ||
                              (s[i + l] >= '0' && s[i + l] <= '9'))))
             return l;
     }
+    /* Japanese reads more of them itself (500cc シーシー, 16GB ギガバイト,
+     * 100m メートル): whatever its reader reads after a number */
+    size_t ja_unit = ja && after_digit ? pc_ja_unit(s + i, n - i) : 0;
+    if (ja_unit)
+        return ja_unit;
     for (size_t k = 0; k < sizeof money / sizeof *money; k++) {
         size_t l = strlen(money[k]), e = i + l;
         if (e < n && s[e] == ' ' && money[k][l - 1] != '$')
@@ -395,11 +399,11 @@ static void add_sentence(ctx *c, const char *s, size_t n)
         if (pc_script_greek(k) && prev != k && !script_at(s, n, i + len, k))
             k = C_NEUTRAL; /* a lone Greek letter (β-blocker, π) is a symbol its sentence names */
         prev = here;
-        if (k == C_KANA && pl->han_tag[0] == 'j')
+        if (k == C_KANA && japanese(pl))
             k = C_HAN; /* Japanese: kanji and kana are one run */
         if (k == C_HAN && (cur == C_KANA || cur == C_HANGUL) && !uc_is_property_ideographic(cp))
             k = cur; /* CJK punctuation stays with kana or hangul before it */
-        size_t bound = k == C_LETTER ? number_letters(s, n, i, pl->han_tag[0] == 'j' && cur != C_LETTER) : 0;
+        size_t bound = k == C_LETTER ? number_letters(s, n, i, japanese(pl) && cur != C_LETTER) : 0;
         if (bound) { /* read with its number, in the number's run */
             i += bound;
             continue;

@@ -5,6 +5,7 @@
 #include "normalize.h"
 #include "reading_ja.h"
 #include "reading_zh.h"
+#include "scripts.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -102,9 +103,9 @@ int pc_reading_kind(const char *tag)
         return 0;
     if (!strncasecmp(tag, "zh", 2) || !strncasecmp(tag, "cmn", 3))
         return 'z';
-    if (!strncasecmp(tag, "en", 2) && (tag[2] == '\0' || tag[2] == '-' || tag[2] == '_'))
+    if (pc_script_primary_is(tag, "en"))
         return 'e';
-    if (!strncasecmp(tag, "ja", 2) && (tag[2] == '\0' || tag[2] == '-' || tag[2] == '_'))
+    if (pc_script_primary_is(tag, "ja"))
         return 'j';
     return 0;
 }

@@ -5,6 +5,7 @@
 #include "reading_ja_numbers.h"
 
 #include <mecab.h>
+#include <xxhash.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,13 +20,6 @@ struct pc_ja {
     mecab_t *tagger;
     uint64_t hash;
 };
-
-static uint64_t fnv(uint64_t h, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
-}
 
 pcast_status pc_ja_open(pc_ja **out, pcast_error *err)
 {
@@ -47,11 +41,9 @@ pcast_status pc_ja_open(pc_ja **out, pcast_error *err)
         return pc_error_nomem(err);
     }
     ja->tagger = m;
-    char v[64];
-    int vn = snprintf(v, sizeof v, "/%d/%u", d->version, d->size);
-    ja->hash = fnv(
-        fnv(14695981039346656037ULL, d->filename ? d->filename : "", d->filename ? strlen(d->filename) : 0),
-        v, (size_t)vn);
+    char id[1200];
+    int idn = snprintf(id, sizeof id, "%s/%d/%u", d->filename ? d->filename : "", d->version, d->size);
+    ja->hash = XXH3_64bits(id, idn < 0 ? 0 : (size_t)idn < sizeof id ? (size_t)idn : sizeof id - 1);
     *out = ja;
     return PCAST_OK;
 }

@@ -304,6 +304,18 @@ static bool counter_ends(const char *s, size_t n, size_t e, const counter *c)
     return true;
 }
 
+size_t pc_ja_unit(const char *s, size_t n)
+{
+    for (size_t k = 0; k < sizeof counters / sizeof *counters; k++) {
+        const counter *c = &counters[k];
+        size_t l = strlen(c->written);
+        if ((c->written[0] | 0x20) >= 'a' && (c->written[0] | 0x20) <= 'z' && l <= n && !memcmp(s, c->written, l) &&
+            counter_ends(s, n, l, c))
+            return l;
+    }
+    return 0;
+}
+
 /* The words said after a count that MeCab reads alone the other way
  * (2分後 ニフンノチ, 3日目 モク). */
 static const char *const count_words[][2] = {{"前後", "ゼンゴ"}, {"後", "ゴ"}, {"目", "メ"}, {"間", "カン"},

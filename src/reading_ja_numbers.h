@@ -43,6 +43,11 @@ size_t pc_ja_digit_string(const char *s, size_t n, size_t i, struct pc_buf *out,
 /* A currency sign at s[i] before a number (¥ $ € £, maybe a blank
  * after): its length, and the word said after the amount in *word
  * (static); else 0. */
+/* The length of a unit in Latin letters at s[0..n) (km, cc, GB, m...)
+ * that pc_ja_read_number reads after a number, as it matches one; else
+ * 0. */
+size_t pc_ja_unit(const char *s, size_t n);
+
 size_t pc_ja_currency(const char *s, size_t n, size_t i, const char **word);
 
 #endif

@@ -98,7 +98,7 @@ const char *pc_script_tag(int script, const char *lang)
     size_t k = (size_t)(script - PC_SCRIPT_ALPHABET);
     if (script < PC_SCRIPT_ALPHABET || k >= ALPHABETS)
         return "en";
-    return lang && !latin_subtag(lang) && listed(lang, alphabets[k].langs) ? lang : alphabets[k].tag;
+    return pc_script_of_lang(lang) == script ? lang : alphabets[k].tag;
 }
 
 int pc_script_of_lang(const char *lang)
@@ -125,7 +125,6 @@ const char *pc_script_name(int script)
     return script >= PC_SCRIPT_ALPHABET && k < ALPHABETS ? alphabets[k].script : NULL;
 }
 
-bool pc_script_lang_latin(const char *lang) { return pc_script_of_lang(lang) == PC_SCRIPT_LATIN; }
 
 void pc_scripts_count(const char *t, pc_scripts *sc)
 {

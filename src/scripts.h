@@ -42,12 +42,9 @@ bool pc_script_greek(int script);
  * in, in a post whose language is lang (may be NULL). */
 const char *pc_script_tag(int script, const char *lang);
 
-/* Is lang (a tag; NULL: none) a language written in Latin letters, or
- * one postcast knows no script for? (ru, el, ar, hi, ja, zh... are not.) */
-bool pc_script_lang_latin(const char *lang);
-
 /* The script lang (a tag) is written in: PC_SCRIPT_HAN (zh, cmn, yue),
- * KANA (ja), HANGUL (ko), an alphabet (ru: Cyrillic...), else LATIN. */
+ * KANA (ja), HANGUL (ko), an alphabet (ru: Cyrillic...), else LATIN
+ * (also for NULL and a tag saying -Latn, sr-Latn). */
 int pc_script_of_lang(const char *lang);
 
 /* An alphabet's Unicode script name ("Cyrillic"), or NULL for any other
