@@ -482,6 +482,8 @@ int main(int argc, char **argv)
                 {"heldout2-en.tsv", "en-US", true, 2.0}, {"heldout3-zh-tw.tsv", "zh-TW", true, 2.0},
                 {"heldout3-zh-cn.tsv", "zh-CN", true, 1.5}, {"heldout4-zh-tw.tsv", "zh-TW", true, 0.3},
                 {"heldout4-zh-cn.tsv", "zh-CN", true, 0.3}, {"heldout4-en.tsv", "en-US", true, 2.0},
+                {"heldout5-zh-tw.tsv", "zh-TW", true, 99.0}, {"heldout5-zh-cn.tsv", "zh-CN", true, 99.0},
+                {"heldout5-en.tsv", "en-US", true, 99.0},
                 {"heldout-ja.tsv", "ja", true, 1.0}, {"ja.tsv", "ja", true, 2.0}};
     bool verbose = getenv("READING_VERBOSE") != NULL;
     const char *only = getenv("READING_SET");
