@@ -21,6 +21,7 @@ static const char *const BUILTIN[][2] = {
     {"iOS", "eye O S"}, {"macOS", "mac O S"},  {"LaTeX", "lah tech"},  {"PyTorch", "pie torch"},
     {"OAuth", "oh auth"},   {"Airbnb", "air B N B"}, {"Kubernetes", "kooberneteez"},
     {"Huawei", "wah-way"},  {"Xiaomi", "shao mee"},  {"Ozempic", "oh zempic"},
+    {"Lol", "L O L"},       {"lol", "L O L"},        {"Lmao", "L M eh O"}, {"lmao", "L M eh O"},
 };
 
 /* Capitals of four or more letters that read as a word: a vowel, no three
@@ -44,13 +45,13 @@ static bool is_alpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
-/* w[0..n) letter by letter; an A before another letter is written "eh"
- * (espeak-ng reads "A P I" and "A I" with the article: 'uh P I'). */
+/* w[0..n) letter by letter; an A among other letters is written "eh"
+ * (espeak-ng reads "A P I", "A I" and "C I A" with the article: 'uh P I'). */
 static bool spell(const char *w, size_t n, pc_buf *out)
 {
     for (size_t i = 0; i < n; i++)
         if ((i && !pc_buf_putc(out, ' ')) ||
-            !(w[i] == 'A' && i + 1 < n ? pc_buf_puts(out, "eh") : pc_buf_putc(out, w[i])))
+            !(w[i] == 'A' && n > 1 ? pc_buf_puts(out, "eh") : pc_buf_putc(out, w[i])))
             return false;
     return true;
 }
@@ -186,52 +187,6 @@ static size_t en_scale(const char *s, size_t n, size_t e, const char **word)
     return 0;
 }
 
-/* A unit after an amount at s[e] (a blank between allowed): 5 km, 16GB,
- * 2.4 GHz, 21°C. Its length (the blank included) and its name for one and
- * for many; 0 when none, or when a letter follows. */
-static size_t en_unit(const char *s, size_t n, size_t e, const char **one, const char **many)
-{
-    static const struct {
-        const char *abbr, *one, *many;
-    } units[] = {
-        {"km/h", "kilometer per hour", "kilometers per hour"}, {"km", "kilometer", "kilometers"},
-        {"kg", "kilogram", "kilograms"}, {"cm", "centimeter", "centimeters"},
-        {"mm", "millimeter", "millimeters"}, {"mph", "mile per hour", "miles per hour"},
-        {"mpg", "mile per gallon", "miles per gallon"},
-        {"lbs", "pounds", "pounds"}, {"lb", "pound", "pounds"}, {"oz", "ounce", "ounces"},
-        {"mg", "milligram", "milligrams"}, {"mcg", "microgram", "micrograms"},
-        {"ml", "milliliter", "milliliters"}, {"mL", "milliliter", "milliliters"},
-        {"tbsp", "tablespoon", "tablespoons"}, {"tsp", "teaspoon", "teaspoons"},
-        {"ft", "foot", "feet"}, {"mi", "mile", "miles"}, {"yd", "yard", "yards"},
-        {"mins", "minutes", "minutes"}, {"min", "minute", "minutes"}, {"hrs", "hours", "hours"},
-        {"hr", "hour", "hours"}, {"secs", "seconds", "seconds"}, {"sec", "second", "seconds"},
-        {"fps", "frame per second", "frames per second"}, {"bpm", "beat per minute", "beats per minute"},
-        {"qt", "quart", "quarts"}, {"gal", "gallon", "gallons"},
-        {"TB", "terabyte", "terabytes"}, {"GB", "gigabyte", "gigabytes"},
-        {"MB", "megabyte", "megabytes"}, {"KB", "kilobyte", "kilobytes"},
-        {"kB", "kilobyte", "kilobytes"}, {"ms", "millisecond", "milliseconds"},
-        {"nm", "nanometer", "nanometers"}, {"kWh", "kilowatt hour", "kilowatt hours"},
-        {"kW", "kilowatt", "kilowatts"}, {"mAh", "milliamp hour", "milliamp hours"},
-        {"W", "watt", "watts"}, {"GHz", "gigahertz", "gigahertz"}, {"MHz", "megahertz", "megahertz"},
-        {"kHz", "kilohertz", "kilohertz"}, {"Hz", "hertz", "hertz"},
-        {"\xc2\xb0" "C", "degree Celsius", "degrees Celsius"},
-        {"\xc2\xb0" "F", "degree Fahrenheit", "degrees Fahrenheit"}};
-    size_t gap = e < n && s[e] == ' ' ? 1 : 0;
-    for (size_t k = 0; k < sizeof units / sizeof *units; k++) {
-        size_t len = strlen(units[k].abbr), at = e + gap;
-        size_t after = at + len + 1; /* 2 W 3rd St, 100 W Main St: a street, not watts */
-        bool street = len == 1 && after < n && s[after - 1] == ' ' &&
-                      (is_digit(s[after]) || (is_upper(s[after]) && after + 1 < n && s[after + 1] >= 'a' && s[after + 1] <= 'z'));
-        if (n - at >= len && !memcmp(s + at, units[k].abbr, len) && !street &&
-            (at + len >= n || !is_alpha(s[at + len]))) {
-            *one = units[k].one;
-            *many = units[k].many;
-            return gap + len;
-        }
-    }
-    return 0;
-}
-
 /* A number at s[i]: years, amounts of money (with a scale: $5.2M is 5.2
  * million dollars) and ranges. Returns the end. */
 /* Whether the word before s[b] (a space between) is capitalised. */
@@ -300,7 +255,7 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
             scale = words[k], scale_len = 1 + l;
     }
     const char *unit_one = NULL, *unit_many = NULL;
-    size_t unit_len = cur ? 0 : en_unit(s, n, e, &unit_one, &unit_many);
+    size_t unit_len = cur ? 0 : pc_en_unit(s, n, e, &unit_one, &unit_many);
     bool alone = (i == 0 || !is_alpha(s[i - 1])) && (e >= n || !is_alpha(s[e]) || s[e] == 's');
     unsigned v = 0;
     for (size_t k = b; k < e && k - b < 9; k++)
@@ -309,6 +264,11 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
     bool cents = dot && s + e - dot == 3 && !scale; /* $4.50 → 4 dollars 50 */
     bool decade = !cur && alone && e - b == 2 && v % 10 == 0 && v >= 10 && e < n && s[e] == 's' &&
                   (e + 1 >= n || !is_alpha(s[e + 1]));
+    bool ers = !cur && e - b <= 2 && v && (i == 0 || !is_alpha(s[i - 1])) && e + 3 <= n &&
+               !memcmp(s + e, "ers", 3) && (e + 3 == n || !is_alpha(s[e + 3]));
+    if (ers) /* the 49ers, the 76ers: forty-niners, seventy-sixers */
+        return (*ok = pc_en_below_100(v, out) && pc_buf_puts(out, out->len && out->data[out->len - 1] == 'e'
+                                                                       ? "rs" : "ers")), e + 3;
     if (!cur && alone && e - b == 4 && v >= 1100 && v <= 2099)
         *ok = pc_en_year(v, out);
     else if (decade) /* the 80s: the eighties */
@@ -331,7 +291,7 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
         *ok = pc_buf_printf(out, " %s", single ? unit_one : unit_many);
         size_t per = e + unit_len, per_len; /* 0.5 mg/kg: milligrams per kilogram */
         if (*ok && per + 1 < n && s[per] == '/' && s[per + 1] != ' ' &&
-            (per_len = en_unit(s, n, per + 1, &unit_one, &unit_many)))
+            (per_len = pc_en_unit(s, n, per + 1, &unit_one, &unit_many)))
             return *ok = pc_buf_printf(out, " per %s", unit_one), per + 1 + per_len;
         return per;
     }
@@ -342,6 +302,10 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
     if (*ok && !cur && e < n && s[e] == 'm' && (e + 1 == n || !is_alpha(s[e + 1])) && e + 1 < n &&
         s[e + 1] == ' ' && after_article(s, b))
         return *ok = pc_buf_puts(out, " meter"), e + 1;
+    bool many_m;
+    size_t m_len = *ok && !cur ? pc_en_bare_meters(s, n, e, &many_m) : 0;
+    if (m_len)
+        return *ok = pc_buf_puts(out, many_m ? " meters" : " meter"), e + m_len;
     e += scale_len;
     if (*ok && (decade || (e - b == 4 && !cur && alone)) && e < n && s[e] == 's' && out->len &&
         out->data[out->len - 1] == 'y' && (e + 1 >= n || !is_alpha(s[e + 1]))) {
@@ -354,6 +318,11 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
         size_t m = e + 3 + (e + 3 < n && s[e + 3] == ' '); /* 9:00 a.m.: 9 a.m.; 9:00 nine o'clock */
         bool meridiem = m + 1 < n && (s[m] == 'a' || s[m] == 'p') && (s[m + 1] == 'm' || s[m + 1] == '.');
         *ok = meridiem || pc_buf_puts(out, " o'clock");
+        e += 3;
+    }
+    if (*ok && !cur && e - b <= 2 && e + 2 < n && s[e] == ':' && s[e + 1] == '0' && s[e + 2] >= '1' &&
+        s[e + 2] <= '9' && (e + 3 == n || !is_digit(s[e + 3]))) {
+        *ok = pc_buf_printf(out, " oh %c", s[e + 2]); /* 6:05: six oh five, not "six zero five" */
         e += 3;
     }
     if (*ok && !cur && e + 1 < n && (s[e] == 'a' || s[e] == 'p') && s[e + 1] == 'm' &&
