@@ -367,9 +367,10 @@ static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *o
         *ok = *ok && digits_each(x.int_part, 2, out);
         return end;
     }
-    /* a code with a leading zero (0050, 007): said digit by digit */
-    if (!x.frac_len && !x.grouped && x.int_len >= 2 && x.int_part[0] == '0' && !neg && !currency && !percent &&
-        !deg) {
+    /* a code with a leading zero (0050, 007): said digit by digit (第05集 and
+     * 05月 stay numbers) */
+    if (!x.frac_len && !x.grouped && x.int_len >= 3 && x.int_part[0] == '0' && !neg && !currency && !percent &&
+        !deg && !ordinal) {
         *ok = *ok && digits_each(x.int_part, x.int_len, out);
         return end;
     }

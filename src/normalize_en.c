@@ -238,6 +238,27 @@ static bool after_article(const char *s, size_t b)
     return false;
 }
 
+/* Is the amount s[i..e) (its sign at s[i]) a measure before a noun, said
+ * singular: "a $3 fee", "a $2 million deal" (a/an before it, a lowercase
+ * word after it that is no preposition or conjunction: not "a $5 per
+ * month")? */
+static bool money_before_noun(const char *s, size_t n, size_t i, size_t e)
+{
+    static const char *const not_noun[] = {"per", "a", "an", "each", "or", "and", "to", "for", "in", "on", "at", "of"};
+    bool article = (i >= 2 && s[i - 1] == ' ' && (s[i - 2] | 0x20) == 'a' && (i == 2 || !is_alpha(s[i - 3]))) ||
+                   (i >= 3 && s[i - 1] == ' ' && s[i - 2] == 'n' && (s[i - 3] | 0x20) == 'a' &&
+                    (i == 3 || !is_alpha(s[i - 4])));
+    if (!article || e + 1 >= n || s[e] != ' ' || s[e + 1] < 'a' || s[e + 1] > 'z')
+        return false;
+    size_t l = 0;
+    while (e + 1 + l < n && is_alpha(s[e + 1 + l]))
+        l++;
+    for (size_t k = 0; k < sizeof not_noun / sizeof *not_noun; k++)
+        if (strlen(not_noun[k]) == l && !memcmp(s + e + 1, not_noun[k], l))
+            return false;
+    return true;
+}
+
 static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
 {
     size_t tall;
@@ -264,6 +285,8 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
     bool cents = dot && s + e - dot == 3 && !scale; /* $4.50 → 4 dollars 50 */
     bool decade = !cur && alone && e - b == 2 && v % 10 == 0 && v >= 10 && e < n && s[e] == 's' &&
                   (e + 1 >= n || !is_alpha(s[e + 1]));
+    if (!cur && e - b == 3 && s[b + 1] == '0' && e + 2 < n && s[e] == '(' && is_alpha(s[e + 1]) && s[e + 2] == ')')
+        return (*ok = pc_buf_printf(out, "%c oh %c %c", s[b], s[b + 2], s[e + 1] & ~0x20)), e + 3; /* 401(k) */
     bool ers = !cur && e - b <= 2 && v && (i == 0 || !is_alpha(s[i - 1])) && e + 3 <= n &&
                !memcmp(s + e, "ers", 3) && (e + 3 == n || !is_alpha(s[e + 3]));
     if (ers) /* the 49ers, the 76ers: forty-niners, seventy-sixers */
@@ -281,7 +304,7 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
     if (*ok && scale)
         *ok = pc_buf_printf(out, " %s", scale);
     if (*ok && cur && !cents)
-        *ok = pc_buf_printf(out, " %s", v == 1 && !scale ? one : many);
+        *ok = pc_buf_printf(out, " %s", (v == 1 && !scale) || money_before_noun(s, n, i, e + scale_len) ? one : many);
     if (*ok && unit_len) {
         /* "a 5 km loop", "a 65 W charger": a measure before a noun is singular */
         bool article = (b >= 2 && s[b - 1] == ' ' && (s[b - 2] | 0x20) == 'a' && (b == 2 || !is_alpha(s[b - 3]))) ||
@@ -395,24 +418,36 @@ static bool en_split(const char *tok, size_t n, pc_buf *out, bool *ok)
     return true;
 }
 
+/* Capitals tok[0..n) of a pair: a lone A is "eh", as spell() writes it. */
+static bool pair_part(const pc_lexicon *lex, bool phonemes, const char *tok, size_t n, pc_buf *out)
+{
+    return n == 1 && tok[0] == 'A' ? pc_buf_puts(out, "eh") : en_word(lex, phonemes, tok, n, out);
+}
+
 /* Two capitalised words joined by '/' (CI/CD, TCP/IP, I/O, A/B) are said
- * without the slash; a capital, 2 and a capital (B2B, P2P) is "B to B".
- * False when tok[0..n) is neither. */
+ * without the slash, by '&' with "and" (S&P, AT&T, R&D, Q&A: en-us pauses
+ * at the sign), by '-' as one initialism (CR-V, USB-C; not A-Z); a
+ * capital, 2 and a capital (B2B, P2P) is "B to B". False when tok[0..n)
+ * is none of these. */
 static bool en_pair(const pc_lexicon *lex, bool phonemes, const char *tok, size_t n, pc_buf *out, bool *ok)
 {
     if (n == 3 && is_upper(tok[0]) && tok[1] == '2' && is_upper(tok[2])) {
         *ok = pc_buf_putc(out, tok[0]) && pc_buf_puts(out, " to ") && pc_buf_putc(out, tok[2]);
         return true;
     }
-    const char *slash = memchr(tok, '/', n);
-    size_t a = slash ? (size_t)(slash - tok) : 0, b = n - a - 1;
-    if (!slash || a < 1 || a > 5 || b < 1 || b > 5)
+    size_t a = 0;
+    while (a < n && is_upper(tok[a]))
+        a++;
+    size_t b = a < n ? n - a - 1 : 0;
+    char sep = a < n ? tok[a] : 0;
+    if ((sep != '/' && sep != '&' && sep != '-') || a < 1 || a > 5 || b < 1 || b > 5 ||
+        (sep == '-' && a + b < 3))
         return false;
-    for (size_t k = 0; k < n; k++)
-        if (k != a && !is_upper(tok[k]))
+    for (size_t k = a + 1; k < n; k++)
+        if (!is_upper(tok[k]))
             return false;
-    *ok = (a == 1 && tok[0] == 'A' ? pc_buf_puts(out, "eh") : en_word(lex, phonemes, tok, a, out)) &&
-          pc_buf_putc(out, ' ') && en_word(lex, phonemes, tok + a + 1, b, out);
+    *ok = pair_part(lex, phonemes, tok, a, out) && pc_buf_puts(out, sep == '&' ? " and " : " ") &&
+          pair_part(lex, phonemes, tok + a + 1, b, out);
     return true;
 }
 

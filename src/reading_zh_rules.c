@@ -86,7 +86,8 @@ static bool pair_follows(const zh_char *c, size_t n, size_t i, const unsigned (*
 /* Is 得 at c[i] the complement marker de5 after a verb or an adjective,
  * before a plain adjective (下滑得慢, 卷得動) or a negated one (處理得不夠好,
  * 說得不對; not 得不到, 得不償失, 他得了)? The table reads it de2 alone and
- * in 得不. Not after a person or an adverb (我得快, dei3). */
+ * in 得不. Not after a person or an adverb (我得快, dei3), nor before an
+ * adjective and 點/些 (小王得快點走, dei3). */
 static bool complement_de(const zh_char *c, size_t n, size_t i)
 {
     static const unsigned plain[] = {0x6162, 0x5FEB, 0x5C0D, 0x5BF9, 0x65E9, 0x665A, 0x9AD8, 0x4F4E, 0x9060,
@@ -102,7 +103,9 @@ static bool complement_de(const zh_char *c, size_t n, size_t i)
         return false;
     if (c[i + 1].cp == 0x4E0D)
         return i + 2 < n && c[i + 2].known && !in_set(c[i + 2].cp, not_after, 4);
-    return c[i].word_end && in_set(c[i + 1].cp, plain, sizeof plain / sizeof *plain);
+    unsigned after = i + 2 < n ? c[i + 2].cp : 0; /* 得快點走, 得早些: dei3, must */
+    return c[i].word_end && in_set(c[i + 1].cp, plain, sizeof plain / sizeof *plain) && after != 0x9EDE &&
+           after != 0x70B9 && after != 0x4E9B;
 }
 
 /* Characters a neighbour reads as a verb or a particle where the table's
@@ -221,7 +224,7 @@ static void word_tones(zh_char *c, size_t n, bool cn)
     }
     for (size_t i = 0; i < n; i++)
         if ((c[i].cp == 0x9084 || c[i].cp == 0x8FD8) && c[i].known && alone(c, i) && i + 1 < n &&
-            c[i + 1].cp == 0x4E86 && !(i + 2 < n && c[i + 2].cp == 0x5F97))
+            c[i + 1].cp == 0x4E86 && alone(c, i + 1) && !(i + 2 < n && c[i + 2].cp == 0x5F97))
             set_syl(&c[i], "huan2");
         else if (!cn && c[i].cp == 0x606F && c[i].known && !strcmp(c[i].syl, "xi1"))
             set_syl(&c[i], "xi2");
