@@ -21,12 +21,21 @@ static bool alone(const zh_char *c, size_t i) { return c[i].word_end && (i == 0 
  * tiao2 in 調一下, 處 chu3 before 在/於 (正處在), 背 bei1 carrying (背著書包),
  * 東西 xi5 a thing unless a direction follows (東西兩側, 東西走向)):
  * 得 dei3 (must) after a person or an adverb and before what is to be done
- * (我們得好好談, 你得先登入; not 他得了, 長得快, 她得好評); 待 dai1 (stay) starting a
+ * or an adjective and 點/些 (我們得好好談, 你得先登入, 我們得早點出發; not 他得了,
+ * 長得快, 她得好評); 待 dai1 (stay) starting a
  * word before 了/著/着 (在東京待了五天; not 等待了); 假 jia4 (leave) alone
  * after a count of days or weeks (請了兩天假). */
 /* People and adverbs before 得 dei3 (must): 我你他她它們们家就還还也都須须總总又您 */
 static const unsigned who[] = {0x6211, 0x4F60, 0x4ED6, 0x5979, 0x5B83, 0x5011, 0x4EEC, 0x5BB6, 0x5C31, 0x9084,
                                0x8FD8, 0x4E5F, 0x90FD, 0x9808, 0x987B, 0x7E3D, 0x603B, 0x53C8, 0x5011, 0x60A8};
+
+/* Plain one-character adjectives after 得 (跑得快, 賣得慢, 卷得動): */
+static const unsigned plain[] = {0x6162, 0x5FEB, 0x5C0D, 0x5BF9, 0x65E9, 0x665A, 0x9AD8, 0x4F4E, 0x9060,
+                                 0x8FDC, 0x8FD1, 0x77ED, 0x4E45, 0x7D2F, 0x6DF1, 0x6DFA, 0x6D45, 0x6E05,
+                                 0x52D5, 0x52A8, 0x7A69, 0x7A33, 0x6E96, 0x51C6, 0x4E82, 0x4E71, 0x7F8E,
+                                 0x6158, 0x60E8, 0x98FD, 0x9971, 0x721B, 0x70C2, 0x6EFF, 0x6EE1, 0x7DCA,
+                                 0x7D27, 0x5920, 0x591F, 0x71B1, 0x70ED, 0x51B7, 0x9999, 0x4EAE};
+/* 慢快對对早晚高低遠远近短久累深淺浅清動动穩稳準准亂乱美慘惨飽饱爛烂滿满緊紧夠够熱热冷香亮 */
 
 static void sentence_words(zh_char *c, size_t n)
 {
@@ -48,8 +57,10 @@ static void sentence_words(zh_char *c, size_t n)
             continue;
         unsigned pv = i ? c[i - 1].cp : 0, nx = c[i + 1].cp;
         bool good = nx != 0x597D || (i + 2 < n && c[i + 2].cp == 0x597D); /* 得好好 but 得好評 */
+        bool soon = in_set(nx, plain, sizeof plain / sizeof *plain) && i + 2 < n &&
+                    (c[i + 2].cp == 0x9EDE || c[i + 2].cp == 0x70B9 || c[i + 2].cp == 0x4E9B); /* 得早點 */
         if (c[i].cp == 0x5F97 && in_set(pv, who, sizeof who / sizeof *who) &&
-            in_set(nx, todo, sizeof todo / sizeof *todo) && good)
+            (in_set(nx, todo, sizeof todo / sizeof *todo) || soon) && good)
             set_syl(&c[i], "dei3");
         else if (c[i].cp == 0x5F85 && (!i || c[i - 1].word_end) && (nx == 0x4E86 || nx == 0x8457 || nx == 0x7740))
             set_syl(&c[i], "dai1");
@@ -90,12 +101,6 @@ static bool pair_follows(const zh_char *c, size_t n, size_t i, const unsigned (*
  * adjective and 點/些 (小王得快點走, dei3). */
 static bool complement_de(const zh_char *c, size_t n, size_t i)
 {
-    static const unsigned plain[] = {0x6162, 0x5FEB, 0x5C0D, 0x5BF9, 0x65E9, 0x665A, 0x9AD8, 0x4F4E, 0x9060,
-                                     0x8FDC, 0x8FD1, 0x77ED, 0x4E45, 0x7D2F, 0x6DF1, 0x6DFA, 0x6D45, 0x6E05,
-                                     0x52D5, 0x52A8, 0x7A69, 0x7A33, 0x6E96, 0x51C6, 0x4E82, 0x4E71, 0x7F8E,
-                                     0x6158, 0x60E8, 0x98FD, 0x9971, 0x721B, 0x70C2, 0x6EFF, 0x6EE1, 0x7DCA,
-                                     0x7D27, 0x5920, 0x591F, 0x71B1, 0x70ED, 0x51B7, 0x9999, 0x4EAE};
-    /* 慢快對对早晚高低遠远近短久累深淺浅清動动穩稳準准亂乱美慘惨飽饱爛烂滿满緊紧夠够熱热冷香亮 */
     static const unsigned not_after[] = {0x5230, 0x511F, 0x507F, 0x4E86}; /* 到償偿了: 得不到 */
     if (c[i].cp != 0x5F97 || !i || !c[i].known || !c[i - 1].known || !c[i - 1].word_end ||
         c[i - 1].cp == 0x5F97 || in_set(c[i - 1].cp, who, sizeof who / sizeof *who) || i + 1 >= n ||
