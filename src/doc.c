@@ -10,6 +10,7 @@ void pc_doc_init(pc_doc *d, pc_arena *arena)
 {
     memset(d, 0, sizeof *d);
     d->arena = arena;
+    d->stamp_last_s = -1;
 }
 
 void pc_doc_free(pc_doc *d)
@@ -65,13 +66,56 @@ static size_t stamp_at(const char *s, double *time_s)
     return s[i + n] == '\\' && s[i + n + 1] == ']' ? i + n + 2 : 0;
 }
 
+/* Does the stamp s[0..k) give hours ("[1:02:03]", not "[10:30]")? A
+ * range's first time decides. */
+static bool stamp_has_hours(const char *s, size_t k)
+{
+    size_t colons = 0;
+    for (size_t i = 0; i < k && colons < 2; i++) {
+        if (s[i] == ':')
+            colons++;
+        else if (s[i] != ' ' && s[i] != '[' && s[i] != '\\' && s[i] != '.' && s[i] != ',' &&
+                 (s[i] < '0' || s[i] > '9'))
+            break;
+    }
+    return colons == 2;
+}
+
+/* How far after the doc's latest stamp one without hours inside the
+ * words may be and still be a marker: a tool marks a long turn every
+ * minute or so; "[10:30]" further on is a time the words give. */
+#define MARKER_GAP_S 300.0
+
+/* Is the stamp s[0..k) at ts inside a line's words a tool's marker (to
+ * drop) rather than words ("We met at [10:30] today")? One with hours
+ * is; one without is when the doc's stamps are written so too and it
+ * comes at most MARKER_GAP_S after the latest. */
+static bool stamp_is_marker(const pc_doc *d, const char *s, size_t k, double ts)
+{
+    bool hours = stamp_has_hours(s, k);
+    if (hours)
+        return true;
+    return d->stamp_last_s >= 0 && !d->stamp_hours && ts >= d->stamp_last_s &&
+           ts - d->stamp_last_s <= MARKER_GAP_S;
+}
+
+/* Notes a stamp read from the text: the latest, and how it was written. */
+static void note_stamp(pc_doc *d, const char *s, size_t k, double ts)
+{
+    if (ts >= d->stamp_last_s) {
+        d->stamp_last_s = ts;
+        d->stamp_hours = stamp_has_hours(s, k);
+    }
+}
+
 /* Copies text[0..n) into the arena without its time stamps (the first
  * that opens the line or comes just before or after a label's colon
- * sets *stamped and goes to *time_s if that is unset), control
- * characters as spaces, white space squeezed. NULL on ENOMEM. */
-static char *clean_text(pc_arena *arena, const char *text, size_t n, double *time_s, bool *stamped)
+ * sets *stamped and goes to *time_s if that is unset; one inside the
+ * words goes when it is a marker, stamp_is_marker), control characters
+ * as spaces, white space squeezed. NULL on ENOMEM. */
+static char *clean_text(pc_doc *d, const char *text, size_t n, double *time_s, bool *stamped)
 {
-    char *t = pc_arena_strndup(arena, text, n);
+    char *t = pc_arena_strndup(d->arena, text, n);
     if (!t)
         return NULL;
     size_t o = 0;
@@ -79,28 +123,32 @@ static char *clean_text(pc_arena *arena, const char *text, size_t n, double *tim
     for (size_t i = 0; i < n;) {
         double ts;
         size_t k = (text[i] == '[' || text[i] == '\\') ? stamp_at(text + i, &ts) : 0;
-        if (k) {
-            size_t c = i + k;
-            while (c < n && text[c] == ' ')
-                c++;
-            bool named = c < n && text[c] == ':'; /* "Name [00:01:23]: words" */
-            /* "Name: [00:01:23] words" */
-            bool after = o && (t[o - 1] == ':' || (o >= 2 && t[o - 1] == ' ' && t[o - 2] == ':'));
-            *stamped = *stamped || opening || named || after;
-            if ((opening || named || after) && *time_s < 0)
+        size_t c = i + k;
+        while (k && c < n && text[c] == ' ')
+            c++;
+        bool named = k && c < n && text[c] == ':'; /* "Name [00:01:23]: words" */
+        /* "Name: [00:01:23] words" */
+        bool after = k && o && (t[o - 1] == ':' || (o >= 2 && t[o - 1] == ' ' && t[o - 2] == ':'));
+        bool marks = opening || named || after;
+        if (k && (marks || stamp_is_marker(d, text + i, k, ts))) {
+            *stamped = *stamped || marks;
+            if (marks && *time_s < 0)
                 *time_s = ts;
-            if (named)
+            note_stamp(d, text + i, k, ts);
+            /* "at [1:02:03]. Fine." reads "at. Fine." */
+            bool tight = named || (c < n && text[c] && strchr(".,;!?", text[c]));
+            if (tight)
                 while (o && t[o - 1] == ' ')
                     o--;
             else
                 t[o++] = ' ';
-            i += k;
+            i += tight && !named ? c - i : k;
             continue;
         }
-        unsigned char c = (unsigned char)text[i++];
-        if (c != ' ' && c != '\t')
+        unsigned char ch = (unsigned char)text[i++];
+        if (ch != ' ' && ch != '\t')
             opening = false;
-        t[o++] = (c < 0x20 || c == 0x7F) ? ' ' : (char)c;
+        t[o++] = (ch < 0x20 || ch == 0x7F) ? ' ' : (char)ch;
     }
     pc_text_squeeze(t, o);
     return t;
@@ -124,7 +172,7 @@ bool pc_doc_line(pc_doc *d, const char *text, size_t n, const char *label, unsig
         time_s = t;
     }
     bool stamped = false;
-    char *clean = clean_text(d->arena, text, n, &time_s, &stamped);
+    char *clean = clean_text(d, text, n, &time_s, &stamped);
     if (!clean)
         return false;
     pc_line *l = &d->pending[d->pending_count++];
@@ -147,6 +195,8 @@ void pc_doc_line_stamp(pc_doc *d, double time_s)
     l->stamped = true;
     if (l->time_s < 0)
         l->time_s = time_s;
+    if (time_s >= d->stamp_last_s)
+        d->stamp_last_s = time_s; /* written as it was: stamp_hours stays */
 }
 
 void pc_doc_line_candidate(pc_doc *d, const char *name, bool in_text)

@@ -75,6 +75,21 @@ static const spec specs[] = {
      "[00:00:07] \xe2\x81\xa6" "Dana Wu\xe2\x81\xa9: bye\n[00:00:09] Sam Lee: ok\n",
      "# bidi\nNarrator: bidi\nDana Wu@3: hi\nSam Lee@5: hello there\nDana Wu@7: bye\nSam Lee@9: ok\n"
      "= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    /* a bracketed time inside the words: a clock time the words give
+     * ("We met at [10:30] today") was dropped; a tool's mid-turn marker
+     * (with hours, or written as the file's stamps are and soon after
+     * the last) is dropped with no gap before punctuation */
+    {"mid-times.txt",
+     "We met at [10:30] today.\n\nThen so [00:12:31] anyway we left at [1:02:03].\n",
+     "# mid-times\nNarrator: mid-times / We met at [10:30] today. / Then so anyway we left at.\n"
+     "= Narrator 1\n"},
+    {"mid-markers.txt",
+     "[05:00] Dana Wu: We met at [10:30] today so [05:40] right.\n[06:00] Sam Lee: And [03:00] then.\n"
+     "[06:10] Dana Wu: Yes [06:50] and on [07:30] and on.\n"
+     "[00:10:00] Sam Lee: At [10:30] then [00:10:31] done.\n",
+     "# mid-markers\nNarrator: mid-markers\nDana Wu@300: We met at [10:30] today so right.\n"
+     "Sam Lee@360: And [03:00] then.\nDana Wu@370: Yes and on and on.\n"
+     "Sam Lee@600: At [10:30] then done.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
 };
 
 int main(int argc, char **argv)
