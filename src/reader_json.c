@@ -2,6 +2,7 @@
  * and tools write it (a table of shapes, one row each):
  *   Podcasting 2.0  {"segments": [{"speaker", "startTime", "endTime", "body"}]}
  *   Whisper(X)      {"segments": [{"start", "end", "text"[, "speaker"]}]}
+ *   whisper.cpp     {"transcription": [{"offsets": {"from": ms, "to": ms}, "text"[, "speaker"]}]}
  *   AssemblyAI      {"utterances": [{"speaker": "A", "start": ms, "end": ms, "text"}]}
  *   Deepgram        {"results": {"utterances": [{"speaker": 0, "start", "end", "transcript"}]}}
  *   AWS Transcribe  {"results": {"audio_segments": [{"speaker_label", "start_time": "1.5",
@@ -108,14 +109,16 @@ typedef struct json_shape {
     const char *text, *speaker, *start, *end;
     double unit_s;       /* a time's unit in seconds */
     bool speaker_ids;    /* a speaker "A" or "0" is an id: "Speaker A" */
+    const char *times;   /* the piece's object holding start and end, NULL: the piece */
 } json_shape;
 
 static const json_shape shapes[] = {
-    {NULL, "segments", "body", "speaker", "startTime", "endTime", 1, false},    /* Podcasting 2.0 */
-    {NULL, "segments", "text", "speaker", "start", "end", 1, false},        /* Whisper, WhisperX */
-    {NULL, "utterances", "text", "speaker", "start", "end", 0.001, true}, /* AssemblyAI */
-    {"results", "utterances", "transcript", "speaker", "start", "end", 1, false}, /* Deepgram */
-    {"results", "audio_segments", "transcript", "speaker_label", "start_time", "end_time", 1, false}, /* AWS */
+    {NULL, "segments", "body", "speaker", "startTime", "endTime", 1, false, NULL},    /* Podcasting 2.0 */
+    {NULL, "segments", "text", "speaker", "start", "end", 1, false, NULL},        /* Whisper, WhisperX */
+    {NULL, "utterances", "text", "speaker", "start", "end", 0.001, true, NULL}, /* AssemblyAI */
+    {"results", "utterances", "transcript", "speaker", "start", "end", 1, false, NULL}, /* Deepgram */
+    {"results", "audio_segments", "transcript", "speaker_label", "start_time", "end_time", 1, false, NULL}, /* AWS */
+    {NULL, "transcription", "text", "speaker", "from", "to", 0.001, true, "offsets"}, /* whisper.cpp */
 };
 
 #define SHAPE_COUNT (sizeof shapes / sizeof *shapes)
@@ -144,6 +147,8 @@ static const char *speaker_name(json_t *v, bool ids, char *buf, size_t size, boo
         return NULL;
     }
     const char *s = json_string_value(v);
+    if (!strcmp(s, "?"))
+        return NULL; /* whisper.cpp's stereo diarizer could not tell */
     if (ids && json_string_length(v) == 1 && ((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9'))) {
         snprintf(buf, size, "Speaker %c", *s);
         return buf;
@@ -195,8 +200,9 @@ static pcast_status read_pieces(pc_doc *doc, const pc_source *src, json_t *root,
                         "that is a string or a number)", i + 1, first->array, first->text, first->speaker);
             break;
         }
-        double t0 = pc_json_time(json_object_get(seg, sh->start), -1);
-        double t1 = pc_json_time(json_object_get(seg, sh->end), -1);
+        json_t *times = sh->times ? json_object_get(seg, sh->times) : seg;
+        double t0 = pc_json_time(json_object_get(times, sh->start), -1);
+        double t1 = pc_json_time(json_object_get(times, sh->end), -1);
         if (!pc_cues_add(&cues, who, json_string_value(body), json_string_length(body),
                          t0 < 0 ? t0 : t0 * sh->unit_s, t1 < 0 ? t1 : t1 * sh->unit_s, el.line, 0))
             st = pc_error_nomem(err);
@@ -305,7 +311,7 @@ static int sniff_json(const char *body, size_t n)
         return 0;
     size_t look = n - i < 4096 ? n - i : 4096;
     for (size_t k = i; k + 10 <= i + look; k++)
-        if (!memcmp(body + k, "\"segments\"", 10))
+        if (!memcmp(body + k, "\"segments\"", 10) || (k + 15 <= i + look && !memcmp(body + k, "\"transcription\"", 15)))
             return 90;
     return 20;
 }

@@ -90,6 +90,48 @@ static const spec specs[] = {
      "# mid-markers\nNarrator: mid-markers\nDana Wu@300: We met at [10:30] today so right.\n"
      "Sam Lee@360: And [03:00] then.\nDana Wu@370: Yes and on and on.\n"
      "Sam Lee@600: At [10:30] then done.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    /* transcripts as tables (Whisper's tsv in ms, whisper.cpp's csv
+     * with its diarizer's speakers and "?" and \" escapes, an editor's
+     * export with clock times, "" escapes and CRLF): the header and the
+     * times were read aloud as words */
+    {"whisper.tsv", "start\tend\ttext\n0\t2480\t Welcome back to the show.\n2480\t5120\t Today, rivers.\n",
+     "# whisper\nNarrator: whisper / Welcome back to the show. Today, rivers.\n= Narrator 1\n"},
+    {"whispercpp.csv",
+     "start,end,speaker,text\n1000,2480,0,\" Welcome back.\"\n2480,5120,1,\" Thanks, \\\"really\\\".\"\n"
+     "5120,6000,?,\" Hmm.\"\n",
+     "# whispercpp\nNarrator: whispercpp\nSpeaker 1@1: Welcome back.\nSpeaker 2@2.48: Thanks, \"really\". Hmm.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
+    {"editor.csv",
+     "Speaker,Start Time,End Time,Text\r\nDana Wu,00:00:01.500,00:00:04.000,\"Welcome back, everyone.\"\r\n"
+     "Sam Lee,00:00:04.000,00:00:06.000,Thanks for having me\r\n"
+     "Dana Wu,00:00:06.000,00:00:09.000,\"She said \"\"hi\"\",\nthen left.\"\r\n",
+     "# editor\nNarrator: editor\nDana Wu@1.5: Welcome back, everyone.\nSam Lee@4: Thanks for having me\n"
+     "Dana Wu@6: She said \"hi\", then left.\n= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    /* an unquoted comma in the last column stays in the words; in
+     * another column the row cannot be read and is an error, not lost */
+    {"unquoted.csv", "start,end,text\n0,2480,Welcome back, everyone, to the show.\n",
+     "# unquoted\nNarrator: unquoted / Welcome back, everyone, to the show.\n= Narrator 1\n"},
+    {"extra.csv", "Text,Speaker,Start\nHello, there,Dana,0\n",
+     "!2:20: a row of 4 fields where the header has 3: its words would be lost (quote a field that holds "
+     "the separator)"},
+    {"no-text.csv", "name,age\nDana,3\n",
+     "!1:1: not a transcript table: the first row names no text column (text, transcript, content, ...) "
+     "with a speaker or start column"},
+    /* Whisper's tsv saved as .txt is a table too */
+    {"tsv-as.txt", "start\tend\ttext\n0\t2480\tHello.\n", "# tsv-as\nNarrator: tsv-as / Hello.\n= Narrator 1\n"},
+    /* whisper.cpp's LRC: its ID tags were read aloud ("[by:whisper.cpp]") */
+    {"whispercpp.lrc", "[by:whisper.cpp]\n[ti: Rivers ]\n[00:00.00] Welcome back.\n[00:02.48] Today, rivers.\n",
+     "# whispercpp\nNarrator: whispercpp / Welcome back. Today, rivers.\n= Narrator 1\n"},
+    /* whisper.cpp's JSON (-oj): "transcription" with offsets in ms was
+     * refused as no transcript */
+    {"whispercpp.json",
+     "{\"systeminfo\": \"AVX = 1\", \"model\": {\"type\": \"base\"}, \"result\": {\"language\": \"en\"},\n"
+     "\"transcription\": [\n{\"timestamps\": {\"from\": \"00:00:01,000\", \"to\": \"00:00:02,480\"}, "
+     "\"offsets\": {\"from\": 1000, \"to\": 2480}, \"text\": \" Welcome back.\", \"speaker\": \"0\"},\n"
+     "{\"offsets\": {\"from\": 2480, \"to\": 5120}, \"text\": \" Thanks.\", \"speaker\": \"1\"},\n"
+     "{\"offsets\": {\"from\": 5120, \"to\": 6000}, \"text\": \" Yes.\", \"speaker\": \"?\"}]}\n",
+     "# whispercpp\nNarrator: whispercpp\nSpeaker 0@1: Welcome back.\nSpeaker 1@2.48: Thanks. Yes.\n"
+     "= Narrator 1, Speaker 0 1, Speaker 1 1\n"},
 };
 
 int main(int argc, char **argv)
