@@ -86,11 +86,7 @@ static bool stamp_has_hours(const char *s, size_t k)
  * minute or so; "[10:30]" further on is a time the words give. */
 #define MARKER_GAP_S 300.0
 
-/* Is the stamp s[0..k) at ts inside a line's words a tool's marker (to
- * drop) rather than words ("We met at [10:30] today")? One with hours
- * is; one without is when the doc's stamps are written so too and it
- * comes at most MARKER_GAP_S after the latest. */
-static bool stamp_is_marker(const pc_doc *d, const char *s, size_t k, double ts)
+bool pc_doc_stamp_is_marker(const pc_doc *d, const char *s, size_t k, double ts)
 {
     bool hours = stamp_has_hours(s, k);
     if (hours)
@@ -99,8 +95,7 @@ static bool stamp_is_marker(const pc_doc *d, const char *s, size_t k, double ts)
            ts - d->stamp_last_s <= MARKER_GAP_S;
 }
 
-/* Notes a stamp read from the text: the latest, and how it was written. */
-static void note_stamp(pc_doc *d, const char *s, size_t k, double ts)
+void pc_doc_note_stamp(pc_doc *d, const char *s, size_t k, double ts)
 {
     if (ts >= d->stamp_last_s) {
         d->stamp_last_s = ts;
@@ -111,7 +106,7 @@ static void note_stamp(pc_doc *d, const char *s, size_t k, double ts)
 /* Copies text[0..n) into the arena without its time stamps (the first
  * that opens the line or comes just before or after a label's colon
  * sets *stamped and goes to *time_s if that is unset; one inside the
- * words goes when it is a marker, stamp_is_marker), control characters
+ * words goes when it is a marker, pc_doc_stamp_is_marker), control characters
  * as spaces, white space squeezed. NULL on ENOMEM. */
 static char *clean_text(pc_doc *d, const char *text, size_t n, double *time_s, bool *stamped)
 {
@@ -130,11 +125,11 @@ static char *clean_text(pc_doc *d, const char *text, size_t n, double *time_s, b
         /* "Name: [00:01:23] words" */
         bool after = k && o && (t[o - 1] == ':' || (o >= 2 && t[o - 1] == ' ' && t[o - 2] == ':'));
         bool marks = opening || named || after;
-        if (k && (marks || stamp_is_marker(d, text + i, k, ts))) {
+        if (k && (marks || pc_doc_stamp_is_marker(d, text + i, k, ts))) {
             *stamped = *stamped || marks;
             if (marks && *time_s < 0)
                 *time_s = ts;
-            note_stamp(d, text + i, k, ts);
+            pc_doc_note_stamp(d, text + i, k, ts);
             /* "at [1:02:03]. Fine." reads "at. Fine." */
             bool tight = named || (c < n && text[c] && strchr(".,;!?", text[c]));
             if (tight)

@@ -107,6 +107,16 @@ bool pc_doc_end_block(pc_doc *d, pc_block_kind kind, int level, bool list_item, 
  * arena. false on ENOMEM (the doc is unchanged). */
 bool pc_doc_mark(pc_doc *d, pc_mark_kind kind, const char *url, size_t n, unsigned long line,
                  unsigned long column);
+/* Is the time stamp s[0..k) at ts (its text: "[00:12:31]", "12:31"),
+ * found inside a line's words, a tool's marker to drop rather than
+ * words ("We met at [10:30] today")? One with hours is; one without is
+ * when the doc's stamps so far are written without hours too and it
+ * comes at most 5 minutes after the latest. */
+bool pc_doc_stamp_is_marker(const pc_doc *d, const char *s, size_t k, double ts);
+/* Notes a stamp s[0..k) at ts a reader took from the source (one
+ * opening a line, or a marker): the latest decides what a later one
+ * inside the words is (pc_doc_stamp_is_marker). */
+void pc_doc_note_stamp(pc_doc *d, const char *s, size_t k, double ts);
 /* Drops the lines of the block being built. */
 void pc_doc_discard(pc_doc *d);
 

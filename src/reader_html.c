@@ -41,6 +41,8 @@ typedef struct scan {
     int heading;            /* inside <hN>: N */
     bool colon_after;       /* the bold just closed has its colon after it */
     bool dt_labels;         /* this <dl>'s <dt> hold speakers' names */
+    bool inline_aside;      /* the aside opened inside the words (a <time> or
+                               <cite> there is words, or a tool's marker) */
     char aside_tag[12];     /* the element whose class opened the aside
                                (<span class="speaker">): its end tag ends it */
     /* a table whose header row names a Speaker column: its rows are turns */
@@ -128,19 +130,38 @@ static void close_aside(scan *s)
     if (!pc_buf_putc(&s->aside, '\0'))
         s->nomem = true;
     s->aside.len--;
+    bool in_words = s->inline_aside;
+    s->inline_aside = false;
     if (m == M_TIME) {
         const char *t = s->aside.data;
         while (*t == ' ' || *t == '\n' || *t == '\t')
             t++;
-        if (!pc_label_time(t, &s->time_s))
-            pc_label_stamp(t, true, &s->time_s); /* "[00:00:01]" */
+        double ts;
+        size_t k = pc_label_time(t, &ts);
+        k = k ? k : pc_label_stamp(t, true, &ts); /* "[00:00:01]" */
+        bool whole = k && !t[k + strspn(t + k, " \t\r\n")];
+        if (in_words && !(whole && pc_doc_stamp_is_marker(s->doc, t, k, ts))) {
+            put(s, s->aside.data, s->aside.len); /* "we met at <time>10:30</time>": words */
+            return;
+        }
+        if (whole)
+            pc_doc_note_stamp(s->doc, t, k, ts);
+        if (k && !in_words)
+            s->time_s = ts;
     } else {
-        const char *l = aside_label(s, m == M_BOLD && !s->colon_after);
+        double before_s = s->time_s;
+        const char *l = aside_label(s, in_words || (m == M_BOLD && !s->colon_after));
         s->colon_after = false;
+        if (l && in_words) { /* "... words. <cite>Sam Lee:</cite> more": a new line */
+            double label_s = s->time_s;
+            s->time_s = before_s;
+            end_line(s);
+            s->time_s = label_s;
+        }
         if (l)
             s->label = l;
         else
-            put(s, s->aside.data, s->aside.len); /* bold text, not a label */
+            put(s, s->aside.data, s->aside.len); /* bold text or a work's title, not a label */
     }
 }
 
@@ -159,7 +180,9 @@ static bool class_has(const char *cls, size_t k, const char *w)
 static void open_aside(scan *s, enum mode m, const char *name, size_t n)
 {
     close_aside(s);
-    end_line(s);
+    s->inline_aside = m == M_TIME && !s->text_blank;
+    if (!s->inline_aside)
+        end_line(s);
     pc_buf_clear(&s->aside);
     s->mode = m;
     size_t k = n < sizeof s->aside_tag - 1 ? n : sizeof s->aside_tag - 1;
@@ -250,7 +273,9 @@ static void tag(scan *s, const char *name, size_t n, bool close, const char *cls
                                                                           : s->text_blank && s->mode == M_TEXT))) {
         if (!close) {
             close_aside(s);
-            if (!is_name(name, n, "strong") && !is_name(name, n, "b"))
+            bool bold = is_name(name, n, "strong") || is_name(name, n, "b");
+            s->inline_aside = !bold && !s->text_blank; /* decided at its end */
+            if (!bold && !s->inline_aside)
                 end_line(s);
             pc_buf_clear(&s->aside);
             s->mode = is_name(name, n, "cite") ? M_LABEL : is_name(name, n, "time") ? M_TIME : M_BOLD;

@@ -132,6 +132,17 @@ static const spec specs[] = {
      "{\"offsets\": {\"from\": 5120, \"to\": 6000}, \"text\": \" Yes.\", \"speaker\": \"?\"}]}\n",
      "# whispercpp\nNarrator: whispercpp\nSpeaker 0@1: Welcome back.\nSpeaker 1@2.48: Thanks. Yes.\n"
      "= Narrator 1, Speaker 0 1, Speaker 1 1\n"},
+    /* a <time> or <cite> inside the words of a show-notes page: the
+     * time was taken for a stamp and lost ("we met at today"), the
+     * title for a label; a <cite>Name:</cite> after words still opens
+     * a turn, and a tool's mid-turn <time> marker is dropped */
+    {"inline.html",
+     "<p>As <cite>Moby Dick</cite> says, we met at <time datetime=\"10:30\">10:30</time> today.</p>\n"
+     "<p><cite>Dana Wu:</cite> <time>0:00</time> Welcome. <cite>Sam Lee:</cite><time>0:04</time> Hello so "
+     "<time>0:30</time> anyway.</p>\n<p><strong>Dana Wu:</strong> At <span class=\"timestamp\">00:12:31</span> "
+     "then.</p>\n",
+     "# inline\nNarrator: inline / As Moby Dick says, we met at 10:30 today.\nDana Wu@0: Welcome.\n"
+     "Sam Lee@4: Hello so anyway.\nDana Wu: At then.\n= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
 };
 
 int main(int argc, char **argv)
