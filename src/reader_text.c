@@ -39,7 +39,7 @@ static bool chevron_label(const char *l, size_t n)
     return pc_label_parse(buf, &lb);
 }
 
-/* A time alone on l[0..n) ("0:03", "00:01:23", a range "00:00:03 -
+/* A time alone on l[0..n) ("0:03", "00:01:23", "[00:00:03]", "(0:03)", a range "00:00:03 -
  * 00:00:09", blanks around): its
  * length past the leading blanks, 0 if none. */
 static size_t time_alone(const char *l, size_t n, double *time_s)
@@ -48,6 +48,8 @@ static size_t time_alone(const char *l, size_t n, double *time_s)
     while (i < n && (l[i] == ' ' || l[i] == '\t'))
         i++;
     size_t k = i < n && l[i] >= '0' && l[i] <= '9' ? pc_label_time_range(l + i, time_s) : 0;
+    if (i < n && (l[i] == '[' || l[i] == '(')) /* "[00:00:03]" (Descript) */
+        k = pc_label_stamp(l + i, true, time_s);
     if (!k || i + k > n)
         return 0;
     return blank_line(l + i + k, n - i - k) ? k : 0;

@@ -143,6 +143,13 @@ static const spec specs[] = {
      "then.</p>\n",
      "# inline\nNarrator: inline / As Moby Dick says, we met at 10:30 today.\nDana Wu@0: Welcome.\n"
      "Sam Lee@4: Hello so anyway.\nDana Wu: At then.\n= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    /* a bracketed stamp on a line of its own above the turn (Descript's
+     * export): it did not make the label certain, so names that speak
+     * once were read as words */
+    {"descript-stamps.txt",
+     "[00:00:03]\nDana Wu: Welcome back to the show.\n\n(00:00:09)\nSam Lee: Thanks for having me.\n",
+     "# descript-stamps\nNarrator: descript-stamps\nDana Wu@3: Welcome back to the show.\n"
+     "Sam Lee@9: Thanks for having me.\n= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
 };
 
 int main(int argc, char **argv)
