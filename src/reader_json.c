@@ -149,7 +149,8 @@ static const char *speaker_name(json_t *v, bool ids, char *buf, size_t size, boo
     const char *s = json_string_value(v);
     if (!strcmp(s, "?"))
         return NULL; /* whisper.cpp's stereo diarizer could not tell */
-    if (ids && json_string_length(v) == 1 && ((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9'))) {
+    /* one capital letter is an id whatever the tool (OpenAI's diarized "A") */
+    if (json_string_length(v) == 1 && ((*s >= 'A' && *s <= 'Z') || (ids && *s >= '0' && *s <= '9'))) {
         snprintf(buf, size, "Speaker %c", *s);
         return buf;
     }

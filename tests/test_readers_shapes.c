@@ -150,6 +150,40 @@ static const spec specs[] = {
      "[00:00:03]\nDana Wu: Welcome back to the show.\n\n(00:00:09)\nSam Lee: Thanks for having me.\n",
      "# descript-stamps\nNarrator: descript-stamps\nDana Wu@3: Welcome back to the show.\n"
      "Sam Lee@9: Thanks for having me.\n= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* Google Speech-to-Text's results (each alternatives[0].transcript)
+     * were taken for Speechmatics' words and every word was lost, with
+     * no error; diarized, the last result's words carry speakerTag */
+    {"google.json",
+     "{\"results\": [{\"alternatives\": [{\"transcript\": \"Welcome back.\", \"confidence\": 0.9}], "
+     "\"resultEndTime\": \"2.500s\"},\n{\"alternatives\": [{\"transcript\": \" Thanks.\"}], \"resultEndTime\": \"4s\"}]}\n",
+     "# google\nNarrator: google / Welcome back. Thanks.\n= Narrator 1\n"},
+    {"google-diarized.json",
+     "{\"results\": [{\"alternatives\": [{\"transcript\": \"Welcome back.\"}], \"resultEndTime\": \"2s\"},\n"
+     "{\"alternatives\": [{\"words\": [{\"startTime\": \"0.500s\", \"word\": \"Welcome\", \"speakerTag\": 1}, "
+     "{\"startTime\": \"1s\", \"word\": \"back.\", \"speakerTag\": 1}, {\"startTime\": \"3s\", \"word\": \"Thanks.\", "
+     "\"speakerTag\": 2}]}]}]}\n",
+     "# google-diarized\nNarrator: google-diarized\nSpeaker 1@0.5: Welcome back.\nSpeaker 2@3: Thanks.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
+    /* Azure's batch transcription and YouTube's json3 (yt-dlp) were
+     * refused as no transcript */
+    {"azure.json",
+     "{\"combinedRecognizedPhrases\": [{\"display\": \"Welcome back. Thanks.\"}], \"recognizedPhrases\": [\n"
+     "{\"speaker\": 1, \"offset\": \"PT0.5S\", \"duration\": \"PT2S\", \"offsetInTicks\": 5000000, "
+     "\"nBest\": [{\"display\": \"Welcome back.\"}]},\n{\"speaker\": 2, \"offset\": \"PT1M2.5S\", "
+     "\"nBest\": [{\"display\": \"Thanks.\"}]}]}\n",
+     "# azure\nNarrator: azure\nSpeaker 1@0.5: Welcome back.\nSpeaker 2@62.5: Thanks.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
+    {"youtube.json",
+     "{\"wireMagic\": \"pb3\", \"events\": [{\"tStartMs\": 0, \"wWinId\": 1}, {\"tStartMs\": 500, \"dDurationMs\": 2000, "
+     "\"segs\": [{\"utf8\": \"welcome\"}, {\"utf8\": \" back\", \"tOffsetMs\": 400}]},\n{\"tStartMs\": 2000, "
+     "\"aAppend\": 1, \"segs\": [{\"utf8\": \"\\n\"}]}, {\"tStartMs\": 2500, \"segs\": [{\"utf8\": \"to the show\"}]}]}\n",
+     "# youtube\nNarrator: youtube / welcome back to the show\n= Narrator 1\n"},
+    /* OpenAI's diarized segments name speakers "A", "B": ids */
+    {"openai-diarized.json",
+     "{\"text\": \"Hi. Yo.\", \"segments\": [{\"id\": \"seg_0\", \"start\": 0.5, \"end\": 2, \"text\": \"Hi.\", "
+     "\"speaker\": \"A\"},\n{\"id\": \"seg_1\", \"start\": 2.5, \"end\": 4, \"text\": \"Yo.\", \"speaker\": \"B\"}]}\n",
+     "# openai-diarized\nNarrator: openai-diarized\nSpeaker A@0.5: Hi.\nSpeaker B@2.5: Yo.\n"
+     "= Narrator 1, Speaker A 1, Speaker B 1\n"},
 };
 
 int main(int argc, char **argv)
