@@ -19,8 +19,8 @@
  * Pieces go through the caption sink (a speaker is a label where it
  * changes; a speaker that is a letter is "Speaker A", a number an id
  * that turns.c shows as "Speaker N"). JSON
- * that does not parse, or is no transcript, is an error at
- * FILE:LINE:COL. */
+ * that does not parse, is no transcript, or gives no words at all (a
+ * shape misread), is an error at FILE:LINE:COL. */
 #include "reader.h"
 
 #include "captions.h"
@@ -299,6 +299,9 @@ static pcast_status read_json(pc_doc *doc, const pc_source *src, pcast_error *er
         st = pc_error_set(err, PCAST_ERR_INPUT, src->name, src->body_line, 1,
                           "not a transcript: expected {\"version\": ..., \"segments\": [...]}, "
                           "or a speech-to-text service's utterances");
+    if (st == PCAST_OK && !doc->block_count) /* a shape misread would lose every word silently */
+        st = pc_error_set(err, PCAST_ERR_INPUT, src->name, src->body_line, 1,
+                          "no words: the transcript's pieces hold no text");
     json_decref(root);
     return st;
 }

@@ -247,6 +247,9 @@ static pcast_status read_table(pc_doc *doc, const pc_source *src, pcast_error *e
     }
     if (!pc_cues_finish(&cues) && st == PCAST_OK)
         st = pc_error_nomem(err);
+    if (st == PCAST_OK && !doc->block_count)
+        st = pc_error_set(err, PCAST_ERR_INPUT, src->name, src->body_line, 1,
+                          "no words: the table's text column is empty");
     pc_buf_free(&text);
     pc_buf_free(&who);
     pc_buf_free(&tm);

@@ -184,6 +184,10 @@ static const spec specs[] = {
      "\"speaker\": \"A\"},\n{\"id\": \"seg_1\", \"start\": 2.5, \"end\": 4, \"text\": \"Yo.\", \"speaker\": \"B\"}]}\n",
      "# openai-diarized\nNarrator: openai-diarized\nSpeaker A@0.5: Hi.\nSpeaker B@2.5: Yo.\n"
      "= Narrator 1, Speaker A 1, Speaker B 1\n"},
+    /* a transcript that gives no words at all is an error, not an
+     * episode of its title (a shape misread lost every word silently) */
+    {"no-words.json", "{\"segments\": []}\n", "!1:1: no words: the transcript's pieces hold no text"},
+    {"no-words.csv", "start,end,text\n0,1000,\n", "!1:1: no words: the table's text column is empty"},
 };
 
 int main(int argc, char **argv)
