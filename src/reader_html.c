@@ -62,7 +62,12 @@ static void end_line(scan *s)
         s->block_open = true;
         s->block_line = s->text_line;
     }
-    if (!pc_doc_line(s->doc, s->text.data, s->text.len, s->label, s->text_line, 0, s->time_s))
+    size_t a = 0, n = s->text.len; /* the source's line breaks around the words are no words */
+    while (a < n && strchr(" \t\r\n", s->text.data[a]))
+        a++;
+    while (n > a && strchr(" \t\r\n", s->text.data[n - 1]))
+        n--;
+    if (!pc_doc_line(s->doc, s->text.data + a, n - a, s->label, s->text_line, 0, s->time_s))
         s->nomem = true;
     pc_buf_clear(&s->text);
     s->text_blank = true;
@@ -140,13 +145,13 @@ static void close_aside(scan *s)
         size_t k = pc_label_time(t, &ts);
         k = k ? k : pc_label_stamp(t, true, &ts); /* "[00:00:01]" */
         bool whole = k && !t[k + strspn(t + k, " \t\r\n")];
-        if (in_words && !(whole && pc_doc_stamp_is_marker(s->doc, t, k, ts))) {
-            put(s, s->aside.data, s->aside.len); /* "we met at <time>10:30</time>": words */
+        if (!whole || (in_words && !pc_doc_stamp_is_marker(s->doc, t, k, ts))) {
+            /* "we met at <time>10:30</time>", <span class="timeline">: words */
+            put(s, s->aside.data, s->aside.len);
             return;
         }
-        if (whole)
-            pc_doc_note_stamp(s->doc, t, k, ts);
-        if (k && !in_words)
+        pc_doc_note_stamp(s->doc, t, k, ts);
+        if (!in_words)
             s->time_s = ts;
     } else {
         double before_s = s->time_s;
@@ -171,6 +176,16 @@ static bool class_has(const char *cls, size_t k, const char *w)
     size_t wn = strlen(w);
     for (size_t i = 0; i + wn <= k; i++)
         if (!strncasecmp(cls + i, w, wn))
+            return true;
+    return false;
+}
+
+/* Is w one of the words of the class attribute cls[0..k)? */
+static bool class_word(const char *cls, size_t k, const char *w)
+{
+    size_t wn = strlen(w);
+    for (size_t i = 0; i + wn <= k; i++)
+        if ((i == 0 || cls[i - 1] == ' ') && !strncasecmp(cls + i, w, wn) && (i + wn == k || cls[i + wn] == ' '))
             return true;
     return false;
 }
@@ -246,8 +261,8 @@ static void tag(scan *s, const char *name, size_t n, bool close, const char *cls
         close_aside(s); /* </span> of <span class="speaker">; a </p> goes on to end its block */
         s->aside_tag[0] = '\0';
     }
-    if (!close && k && s->mode == M_TEXT && (class_has(cls, k, "speaker") || class_has(cls, k, "timestamp") ||
-                                             (k == 4 && !strncasecmp(cls, "time", 4)))) {
+    if (!close && k && s->mode == M_TEXT && (class_has(cls, k, "speaker") || class_has(cls, k, "time") ||
+                                             class_word(cls, k, "ts"))) {
         open_aside(s, class_has(cls, k, "speaker") ? M_LABEL : M_TIME, name, n);
         return;
     }

@@ -188,6 +188,30 @@ static const spec specs[] = {
      * episode of its title (a shape misread lost every word silently) */
     {"no-words.json", "{\"segments\": []}\n", "!1:1: no words: the transcript's pieces hold no text"},
     {"no-words.csv", "start,end,text\n0,1000,\n", "!1:1: no words: the table's text column is empty"},
+    /* a name alone in its paragraph above the words (a blog editor's
+     * transcript): the names were read aloud as words; a bold
+     * subheading once stays words */
+    {"names-alone.html",
+     "<p><strong>Background</strong></p>\n<p>We talk rivers.</p>\n<p><strong>Sam Lee</strong></p>\n"
+     "<p>Thanks for having me.</p>\n<p><strong>Dana Wu</strong></p>\n<p>So, rivers.</p>\n"
+     "<p><strong>Sam Lee</strong></p>\n<p>Yes.</p>\n<p><b>Dana Wu</b></p>\n<p>Bye.</p>\n",
+     "# names-alone\nNarrator: names-alone / Background / We talk rivers.\nSam Lee: Thanks for having me.\n"
+     "Dana Wu: So, rivers.\nSam Lee: Yes.\nDana Wu: Bye.\n= Narrator 1, Sam Lee 2, Dana Wu 2\n"},
+    {"names-alone.md",
+     "**Sam Lee**\n\nThanks for having me.\n\n**Dana Wu**\n\nSo, rivers.\n\nSam Lee\n\nYes.\n\nDana Wu\n\nBye.\n\n"
+     "**Jo Park**\n\nHi, once.\n",
+     "# names-alone\nNarrator: names-alone\nSam Lee: Thanks for having me.\nDana Wu: So, rivers.\nSam Lee: Yes.\n"
+     "Dana Wu: Bye. / Jo Park / Hi, once.\n= Narrator 1, Sam Lee 2, Dana Wu 2\n"},
+    /* HTML: "Name 00:01:40" over a <br> after the first paragraph (the
+     * source's line break before <p> hid the shape), a time in a
+     * class="ts" span (read aloud), and a <time> or "time" class that
+     * holds no time is words (it was dropped) */
+    {"name-time.html",
+     "<p>Dana Wu 00:01:40<br>Bye now.</p>\n<p>Sam Lee 00:01:50<br>Yes.</p>\n"
+     "<div><span class=\"speaker-name\">Dana Wu</span> <span class=\"ts\">00:02:00</span><p>So.</p></div>\n"
+     "<div class=\"timeline\"><p>Our history.</p></div>\n",
+     "# name-time\nNarrator: name-time\nDana Wu@100: Bye now.\nSam Lee@110: Yes.\nDana Wu@120: So. / Our history.\n"
+     "= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
 };
 
 int main(int argc, char **argv)
