@@ -511,7 +511,10 @@ static pcast_status read_html(pc_doc *doc, const pc_source *src, pcast_error *er
                 s.dt_labels = !close && next_dl < dl_count && dl_at[next_dl] == at;
             }
             size_t skip = 0;
-            if (close && s.mode == M_BOLD && (is_name(name, n, "strong") || is_name(name, n, "b")) &&
+            /* the colon after a bold, a <cite> or a speaker's span: "<span
+             * class="speaker">Name</span>: words" */
+            bool label_end = s.mode == M_LABEL && (is_name(name, n, "cite") || (s.aside_tag[0] && is_name(name, n, s.aside_tag)));
+            if (close && ((s.mode == M_BOLD && (is_name(name, n, "strong") || is_name(name, n, "b"))) || label_end) &&
                 (skip = colon_after(&s, q + 1, end)))
                 s.colon_after = true;
             const char *cls = NULL;

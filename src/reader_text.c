@@ -55,10 +55,9 @@ static size_t time_alone(const char *l, size_t n, double *time_s)
     return blank_line(l + i + k, n - i - k) ? k : 0;
 }
 
-/* A bare time or one in parentheses opening s (NUL-terminated) before
- * a label ("00:01:23 Dana Wu: words", as meeting tools write each
- * turn): the length of the time and the blanks after it, 0 if none. */
-static size_t time_before_label(const char *s, double *time_s)
+/* A bare time or one in parentheses opening s (NUL-terminated), then
+ * blanks and perhaps a dash ("00:01:02 - "): their length, 0 if none. */
+static size_t time_opening(const char *s, double *time_s)
 {
     size_t k = *s >= '0' && *s <= '9' ? pc_label_time(s, time_s) : 0;
     if (*s == '(') /* "(00:03) Dana Wu: words" ("[00:03]" is any line's, doc.c) */
@@ -67,8 +66,50 @@ static size_t time_before_label(const char *s, double *time_s)
         return 0;
     while (s[k] == ' ' || s[k] == '\t')
         k++;
+    size_t dash = s[k] == '-' ? 1 : !strncmp(s + k, "\xe2\x80\x93", 3) || !strncmp(s + k, "\xe2\x80\x94", 3) ? 3 : 0;
+    if (dash && s[k + dash] == ' ')
+        for (k += dash; s[k] == ' ' || s[k] == '\t';)
+            k++;
+    return k;
+}
+
+/* A bare time or one in parentheses opening s (NUL-terminated) before
+ * a label ("00:01:23 Dana Wu: words", as meeting tools write each
+ * turn, "00:01:23 - Dana Wu: words"): the length of the time and the
+ * blanks (and dash) after it, 0 if none. */
+static size_t time_before_label(const char *s, double *time_s)
+{
+    size_t k = time_opening(s, time_s);
     pc_label lb;
-    return pc_label_parse(s + k, &lb) ? k : 0;
+    return k && pc_label_parse(s + k, &lb) ? k : 0;
+}
+
+/* Does most of body[0..n) open its lines with a bare time before the
+ * words, in order ("0:00 welcome back", as transcript extensions copy
+ * YouTube's): three such lines or more, half the lines with words or
+ * more. Then those times are stamps, not words ("10:30 Team Meeting"
+ * once is words). */
+static bool times_open_lines(const char *body, size_t n)
+{
+    size_t timed = 0, lines = 0, off = 0;
+    double last_s = -1, t;
+    char head[48];
+    while (off < n) {
+        const char *l;
+        size_t k = pc_next_line(body, n, &off, &l);
+        if (blank_line(l, k))
+            continue;
+        lines++;
+        size_t h = k < sizeof head - 1 ? k : sizeof head - 1;
+        memcpy(head, l, h);
+        head[h] = '\0';
+        size_t w = time_opening(head, &t);
+        if (w && w < h && t >= last_s) {
+            timed++;
+            last_s = t;
+        }
+    }
+    return timed >= 3 && timed * 2 >= lines;
 }
 
 /* The length of body[0..n) without a transcription service's credit as
@@ -233,6 +274,8 @@ static pcast_status read_text(pc_doc *doc, const pc_source *src, pcast_error *er
     double stamp_s = -1; /* a time alone on the line before */
     pc_buf scratch = {0}; /* the line without its sound notes */
     size_t size = without_credit(src->body, src->body_size);
+    bool bare_times = times_open_lines(src->body, size);
+    double bare_last_s = -1;
     for (size_t off = 0; off < size; line++) {
         const char *l;
         size_t n = pc_next_line(src->body, size, &off, &l);
@@ -313,6 +356,10 @@ static pcast_status read_text(pc_doc *doc, const pc_source *src, pcast_error *er
         }
         n = without_end_stamp(scratch.data, pc_text_drop_sounds(scratch.data, without_escapes(scratch.data, n)));
         size_t k = zoom ? 0 : time_before_label(scratch.data, &t);
+        if (!k && !zoom && bare_times && (k = time_opening(scratch.data, &t)) && t < bare_last_s)
+            k = 0; /* back in time: a time the words give */
+        if (k)
+            bare_last_s = t;
         if (k)
             stamp_s = t;
         if (!pc_doc_line(doc, scratch.data + k, n - k, zoom, line, 1, zoom_s)) {

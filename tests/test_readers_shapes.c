@@ -212,6 +212,25 @@ static const spec specs[] = {
      "<div class=\"timeline\"><p>Our history.</p></div>\n",
      "# name-time\nNarrator: name-time\nDana Wu@100: Bye now.\nSam Lee@110: Yes.\nDana Wu@120: So. / Our history.\n"
      "= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    /* a dash between name and time, or between time and label; the
+     * dash and the times were read, the names were dashed */
+    {"dashes.txt",
+     "Dana Wu \xe2\x80\x94 00:01:02\nWelcome back.\n\nSam Lee - [01:05]\nThanks.\n\n"
+     "00:01:09 - Dana Wu: So.\n00:01:12 \xe2\x80\x93 Sam Lee: Yes.\n\nMonday - 10:30\nTeam meeting.\n",
+     "# dashes\nNarrator: dashes\nDana Wu@62: Welcome back.\nSam Lee@65: Thanks.\nDana Wu@69: So.\n"
+     "Sam Lee@72: Yes. / Monday - 10:30 Team meeting.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    /* a bare time opening most lines, in order (a YouTube transcript
+     * copied with its times on the lines): the times were read aloud;
+     * a clock time opening one line stays words */
+    {"times-on-lines.txt",
+     "0:00 welcome back to the show\n0:03 today we talk about rivers\n1:02:03 that is all\n\n10:30 was late.\n",
+     "# times-on-lines\nNarrator: times-on-lines / welcome back to the show today we talk about rivers that "
+     "is all / 10:30 was late.\n= Narrator 1\n"},
+    /* the colon after a speaker's span or a <cite> was read aloud */
+    {"span-colon.html",
+     "<p><span class=\"speaker\">Dana Wu</span>: Welcome back.</p>\n<p><cite>Sam Lee</cite> (00:01:05): Thanks.</p>\n",
+     "# span-colon\nNarrator: span-colon\nDana Wu: Welcome back.\nSam Lee@65: Thanks.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
 };
 
 int main(int argc, char **argv)
