@@ -130,6 +130,25 @@ static size_t without_credit(const char *body, size_t n)
     return b;
 }
 
+/* s[0..n) without the word times of an enhanced LRC or a karaoke
+ * line ("<00:12.50>word", WebVTT's cue timestamp syntax too), in place:
+ * the new length, NUL-terminated. */
+static size_t without_word_times(char *s, size_t n)
+{
+    size_t w = 0;
+    for (size_t r = 0; r < n;) {
+        double t;
+        size_t k = s[r] == '<' && r + 1 < n && s[r + 1] >= '0' && s[r + 1] <= '9' ? pc_label_time(s + r + 1, &t) : 0;
+        if (k && r + 1 + k < n && s[r + 1 + k] == '>') {
+            r += k + 2;
+            continue;
+        }
+        s[w++] = s[r++];
+    }
+    s[w] = '\0';
+    return w;
+}
+
 /* s[0..n) without terminal escape sequences (ESC [ params final, as
  * whisper.cpp's --print-colors writes around each word; any other ESC
  * with the byte after it), in place: the new length, NUL-terminated. A
@@ -354,7 +373,8 @@ static pcast_status read_text(pc_doc *doc, const pc_source *src, pcast_error *er
             pc_buf_free(&scratch);
             return pc_error_nomem(err);
         }
-        n = without_end_stamp(scratch.data, pc_text_drop_sounds(scratch.data, without_escapes(scratch.data, n)));
+        n = without_word_times(scratch.data, without_escapes(scratch.data, n));
+        n = without_end_stamp(scratch.data, pc_text_drop_sounds(scratch.data, n));
         size_t k = zoom ? 0 : time_before_label(scratch.data, &t);
         if (!k && !zoom && bare_times && (k = time_opening(scratch.data, &t)) && t < bare_last_s)
             k = 0; /* back in time: a time the words give */

@@ -122,6 +122,9 @@ static const spec specs[] = {
     /* whisper.cpp's LRC: its ID tags were read aloud ("[by:whisper.cpp]") */
     {"whispercpp.lrc", "[by:whisper.cpp]\n[ti: Rivers ]\n[00:00.00] Welcome back.\n[00:02.48] Today, rivers.\n",
      "# whispercpp\nNarrator: whispercpp / Welcome back. Today, rivers.\n= Narrator 1\n"},
+    /* an enhanced LRC's word times ("<00:12.50>one") were read aloud */
+    {"words.lrc", "[ti:Song]\n[00:12.00]<00:12.00>Line <00:12.50>one\n[00:15.30]<00:15.30>Line <00:16.00>two <3\n",
+     "# words\nNarrator: words / Line one Line two <3\n= Narrator 1\n"},
     /* whisper.cpp's JSON (-oj): "transcription" with offsets in ms was
      * refused as no transcript */
     {"whispercpp.json",
