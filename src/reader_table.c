@@ -1,6 +1,6 @@
 /* reader_table: a transcript as a table, one row a piece, comma- or
  * tab-separated with a header row naming the columns, as tools export
- * them:
+ * them (a semicolon separates where no tab or comma does):
  *   Whisper (tsv)      start<TAB>end<TAB>text          (times in ms)
  *   whisper.cpp (csv)  start,end,text / start,end,speaker,text  (ms; "text" quoted)
  *   editors' exports   Speaker,Start Time,End Time,Text  (00:00:03.120, or seconds)
@@ -167,19 +167,27 @@ static bool read_header(const char *body, size_t n, table *t)
     return t->text >= 0 && (t->speaker >= 0 || t->start >= 0);
 }
 
-/* A time field: a clock time, seconds with a fraction, or a whole
- * number (ms when ms); -1 when empty or none of these. */
+/* A time field: a clock time, seconds with a fraction (after '.' or a
+ * decimal ','), or a whole number (ms when ms); -1 when empty or none
+ * of these. */
 static double table_time(const char *s, bool ms)
 {
     double t;
     size_t k = strchr(s, ':') ? pc_label_time(s, &t) : 0;
     if (k)
         return s[k] ? -1 : t;
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end || v < 0 || v > 366 * 86400e3)
+    char num[32], *end;
+    size_t n = strlen(s);
+    if (n >= sizeof num)
         return -1;
-    return ms && !strchr(s, '.') ? v / 1000 : v;
+    memcpy(num, s, n + 1);
+    char *comma = strchr(num, ',');
+    if (comma && !strchr(num, '.') && !strchr(comma + 1, ','))
+        *comma = '.'; /* "0,5": a decimal comma (a semicolon-separated table) */
+    double v = strtod(num, &end);
+    if (end == num || *end || v < 0 || v > 366 * 86400e3)
+        return -1;
+    return ms && !strchr(num, '.') ? v / 1000 : v;
 }
 
 /* Does s name anyone: a letter or digit in it ("?" or "-" is a tool's

@@ -117,6 +117,11 @@ static const spec specs[] = {
     {"no-text.csv", "name,age\nDana,3\n",
      "!1:1: not a transcript table: the first row names no text column (text, transcript, content, ...) "
      "with a speaker or start column"},
+    /* a semicolon-separated table with decimal commas (a spreadsheet's
+     * export where the comma is the decimal mark), a byte-order mark */
+    {"semicolons.csv", "\xef\xbb\xbfSpeaker;Start;Text\r\nDana Wu;0,5;Hi, there.\r\nSam Lee;2,25;Yo.\r\n",
+     "# semicolons\nNarrator: semicolons\nDana Wu@0.5: Hi, there.\nSam Lee@2.25: Yo.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
     /* Whisper's tsv saved as .txt is a table too */
     {"tsv-as.txt", "start\tend\ttext\n0\t2480\tHello.\n", "# tsv-as\nNarrator: tsv-as / Hello.\n= Narrator 1\n"},
     /* whisper.cpp's LRC: its ID tags were read aloud ("[by:whisper.cpp]") */
