@@ -103,10 +103,20 @@ void pc_doc_note_stamp(pc_doc *d, const char *s, size_t k, double ts)
     }
 }
 
+/* Is t[0..o) (blanks after it aside) a name as names are written, and
+ * all there is before a stamp? */
+static bool name_before(const char *t, size_t o)
+{
+    while (o && t[o - 1] == ' ')
+        o--;
+    return o && pc_label_name_shape(t, o, true) && pc_label_title_case(t, o);
+}
+
 /* Copies text[0..n) into the arena without its time stamps (the first
  * that opens the line or comes just before or after a label's colon
  * sets *stamped and goes to *time_s if that is unset; one inside the
- * words goes when it is a marker, pc_doc_stamp_is_marker), control characters
+ * words goes when it is a marker, pc_doc_stamp_is_marker; one after a
+ * name that opens the line becomes a label's colon), control characters
  * as spaces, white space squeezed. NULL on ENOMEM. */
 static char *clean_text(pc_doc *d, const char *text, size_t n, double *time_s, bool *stamped)
 {
@@ -114,7 +124,7 @@ static char *clean_text(pc_doc *d, const char *text, size_t n, double *time_s, b
     if (!t)
         return NULL;
     size_t o = 0;
-    bool opening = true;
+    bool opening = true, seen = false; /* seen: a stamp earlier in the line */
     for (size_t i = 0; i < n;) {
         double ts;
         size_t k = (text[i] == '[' || text[i] == '\\') ? stamp_at(text + i, &ts) : 0;
@@ -125,6 +135,21 @@ static char *clean_text(pc_doc *d, const char *text, size_t n, double *time_s, b
         /* "Name: [00:01:23] words" */
         bool after = k && o && (t[o - 1] == ':' || (o >= 2 && t[o - 1] == ' ' && t[o - 2] == ':'));
         bool marks = opening || named || after;
+        if (k && !marks && !seen && c < n && name_before(t, o)) {
+            /* "Dana Wu [00:00:03] Welcome back." (Trint): a label, as
+             * "Dana Wu: ..." is, counted as plain labels are */
+            while (o && t[o - 1] == ' ')
+                o--;
+            t[o++] = ':';
+            t[o++] = ' ';
+            if (*time_s < 0)
+                *time_s = ts;
+            pc_doc_note_stamp(d, text + i, k, ts);
+            seen = true;
+            i += k;
+            continue;
+        }
+        seen = seen || k;
         if (k && (marks || pc_doc_stamp_is_marker(d, text + i, k, ts))) {
             *stamped = *stamped || marks;
             if (marks && *time_s < 0)

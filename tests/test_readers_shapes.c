@@ -239,6 +239,14 @@ static const spec specs[] = {
      "<p><span class=\"speaker\">Dana Wu</span>: Welcome back.</p>\n<p><cite>Sam Lee</cite> (00:01:05): Thanks.</p>\n",
      "# span-colon\nNarrator: span-colon\nDana Wu: Welcome back.\nSam Lee@65: Thanks.\n"
      "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* "Name [00:00:03] words" with no colon (Trint's export): the names
+     * were read as words; a label as "Name: words" is (counted as plain
+     * labels are), and a name before a later stamp in the line is words */
+    {"trint.txt",
+     "Dana Wu [00:00:03] Welcome back.\n\nSam Lee [00:00:09] Thanks.\n\nDana Wu [00:00:12] So we met at Elm Street "
+     "[00:00:14] then.\n\nSam Lee [00:00:20] Yes.\n",
+     "# trint\nNarrator: trint\nDana Wu@3: Welcome back.\nSam Lee@9: Thanks.\nDana Wu@12: So we met at Elm Street then.\n"
+     "Sam Lee@20: Yes.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
 };
 
 int main(int argc, char **argv)
