@@ -222,14 +222,15 @@ static bool followed_by_text(const pc_doc *d, size_t i, size_t j)
            (i + 1 < d->block_count && blocks[i + 1].kind == PC_BLOCK_PARA && !blocks[i + 1].list_item);
 }
 
-/* Is line j of block i a name alone in its paragraph above the words
- * (`<p><strong>Dana Wu</strong></p><p>words</p>`, as blog editors set a
- * transcript): no colon, a name's shape, title case, text after it? */
+/* Is line j of block i a name alone on the first line of its paragraph
+ * above the words (`<p><strong>Dana Wu</strong></p><p>words</p>`, as
+ * blog editors set a transcript; "DANA WU" above the words, as scripts
+ * are): no colon, a name's shape, title case, text after it? */
 static bool name_alone(const pc_doc *d, size_t i, size_t j)
 {
     const pc_line *l = &d->blocks[i].lines[j];
     size_t n = strlen(l->text);
-    return d->blocks[i].kind == PC_BLOCK_PARA && d->blocks[i].line_count == 1 && !l->label && !l->candidate &&
+    return d->blocks[i].kind == PC_BLOCK_PARA && j == 0 && !l->label && !l->candidate &&
            !strchr(l->text, ':') && n && pc_label_name_shape(l->text, n, true) && pc_label_title_case(l->text, n) &&
            !pc_label_is_admonition(l->text) && followed_by_text(d, i, j);
 }

@@ -210,6 +210,9 @@ static const spec specs[] = {
      "**Jo Park**\n\nHi, once.\n",
      "# names-alone\nNarrator: names-alone\nSam Lee: Thanks for having me.\nDana Wu: So, rivers.\nSam Lee: Yes.\n"
      "Dana Wu: Bye. / Jo Park / Hi, once.\n= Narrator 1, Sam Lee 2, Dana Wu 2\n"},
+    {"script.txt", "DANA WU\nWelcome back.\n\nSAM LEE\nThanks.\n\nDANA WU\nSo.\n\nSAM LEE\nYes.\n\nSpring Planting\nWe sowed.\n",
+     "# script\nNarrator: script\nDANA WU: Welcome back.\nSAM LEE: Thanks.\nDANA WU: So.\nSAM LEE: Yes. / Spring Planting "
+     "We sowed.\n= Narrator 1, DANA WU 2, SAM LEE 2\n"},
     /* HTML: "Name 00:01:40" over a <br> after the first paragraph (the
      * source's line break before <p> hid the shape), a time in a
      * class="ts" span (read aloud), and a <time> or "time" class that
