@@ -135,7 +135,8 @@ static char *clean_text(pc_doc *d, const char *text, size_t n, double *time_s, b
         /* "Name: [00:01:23] words" */
         bool after = k && o && (t[o - 1] == ':' || (o >= 2 && t[o - 1] == ' ' && t[o - 2] == ':'));
         bool marks = opening || named || after;
-        if (k && !marks && !seen && c < n && name_before(t, o)) {
+        bool marker = k && !marks && pc_doc_stamp_is_marker(d, text + i, k, ts);
+        if (marker && !seen && c < n && name_before(t, o)) {
             /* "Dana Wu [00:00:03] Welcome back." (Trint): a label, as
              * "Dana Wu: ..." is, counted as plain labels are */
             while (o && t[o - 1] == ' ')
@@ -150,7 +151,7 @@ static char *clean_text(pc_doc *d, const char *text, size_t n, double *time_s, b
             continue;
         }
         seen = seen || k;
-        if (k && (marks || pc_doc_stamp_is_marker(d, text + i, k, ts))) {
+        if (k && (marks || marker)) {
             *stamped = *stamped || marks;
             if (marks && *time_s < 0)
                 *time_s = ts;

@@ -250,6 +250,8 @@ static const spec specs[] = {
      "[00:00:14] then.\n\nSam Lee [00:00:20] Yes.\n",
      "# trint\nNarrator: trint\nDana Wu@3: Welcome back.\nSam Lee@9: Thanks.\nDana Wu@12: So we met at Elm Street then.\n"
      "Sam Lee@20: Yes.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    {"team-sync.txt", "Team Sync [10:30] we gathered.\n",
+     "# team-sync\nNarrator: team-sync / Team Sync [10:30] we gathered.\n= Narrator 1\n"},
 };
 
 int main(int argc, char **argv)
