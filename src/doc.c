@@ -10,6 +10,7 @@ void pc_doc_init(pc_doc *d, pc_arena *arena)
 {
     memset(d, 0, sizeof *d);
     d->arena = arena;
+    d->stamp_last_s = -1;
 }
 
 void pc_doc_free(pc_doc *d)
@@ -65,42 +66,110 @@ static size_t stamp_at(const char *s, double *time_s)
     return s[i + n] == '\\' && s[i + n + 1] == ']' ? i + n + 2 : 0;
 }
 
+/* Does the stamp s[0..k) give hours ("[1:02:03]", not "[10:30]")? A
+ * range's first time decides. */
+static bool stamp_has_hours(const char *s, size_t k)
+{
+    size_t colons = 0;
+    for (size_t i = 0; i < k && colons < 2; i++) {
+        if (s[i] == ':')
+            colons++;
+        else if (s[i] != ' ' && s[i] != '[' && s[i] != '\\' && s[i] != '.' && s[i] != ',' &&
+                 (s[i] < '0' || s[i] > '9'))
+            break;
+    }
+    return colons == 2;
+}
+
+/* How far after the doc's latest stamp one without hours inside the
+ * words may be and still be a marker: a tool marks a long turn every
+ * minute or so; "[10:30]" further on is a time the words give. */
+#define MARKER_GAP_S 300.0
+
+bool pc_doc_stamp_is_marker(const pc_doc *d, const char *s, size_t k, double ts)
+{
+    bool hours = stamp_has_hours(s, k);
+    if (hours)
+        return true;
+    return d->stamp_last_s >= 0 && !d->stamp_hours && ts >= d->stamp_last_s &&
+           ts - d->stamp_last_s <= MARKER_GAP_S;
+}
+
+void pc_doc_note_stamp(pc_doc *d, const char *s, size_t k, double ts)
+{
+    if (ts >= d->stamp_last_s) {
+        d->stamp_last_s = ts;
+        d->stamp_hours = stamp_has_hours(s, k);
+    }
+}
+
+/* Is t[0..o) (blanks after it aside) a name as names are written, and
+ * all there is before a stamp? */
+static bool name_before(const char *t, size_t o)
+{
+    while (o && t[o - 1] == ' ')
+        o--;
+    return o && pc_label_name_shape(t, o, true) && pc_label_title_case(t, o);
+}
+
 /* Copies text[0..n) into the arena without its time stamps (the first
  * that opens the line or comes just before or after a label's colon
- * sets *stamped and goes to *time_s if that is unset), control
- * characters as spaces, white space squeezed. NULL on ENOMEM. */
-static char *clean_text(pc_arena *arena, const char *text, size_t n, double *time_s, bool *stamped)
+ * sets *stamped and goes to *time_s if that is unset; one inside the
+ * words goes when it is a marker, pc_doc_stamp_is_marker; one after a
+ * name that opens the line becomes a label's colon), control characters
+ * as spaces, white space squeezed. NULL on ENOMEM. */
+static char *clean_text(pc_doc *d, const char *text, size_t n, double *time_s, bool *stamped)
 {
-    char *t = pc_arena_strndup(arena, text, n);
+    char *t = pc_arena_strndup(d->arena, text, n);
     if (!t)
         return NULL;
     size_t o = 0;
-    bool opening = true;
+    bool opening = true, seen = false; /* seen: a stamp earlier in the line */
     for (size_t i = 0; i < n;) {
         double ts;
         size_t k = (text[i] == '[' || text[i] == '\\') ? stamp_at(text + i, &ts) : 0;
-        if (k) {
-            size_t c = i + k;
-            while (c < n && text[c] == ' ')
-                c++;
-            bool named = c < n && text[c] == ':'; /* "Name [00:01:23]: words" */
-            /* "Name: [00:01:23] words" */
-            bool after = o && (t[o - 1] == ':' || (o >= 2 && t[o - 1] == ' ' && t[o - 2] == ':'));
-            *stamped = *stamped || opening || named || after;
-            if ((opening || named || after) && *time_s < 0)
+        size_t c = i + k;
+        while (k && c < n && text[c] == ' ')
+            c++;
+        bool named = k && c < n && text[c] == ':'; /* "Name [00:01:23]: words" */
+        /* "Name: [00:01:23] words" */
+        bool after = k && o && (t[o - 1] == ':' || (o >= 2 && t[o - 1] == ' ' && t[o - 2] == ':'));
+        bool marks = opening || named || after;
+        bool marker = k && !marks && pc_doc_stamp_is_marker(d, text + i, k, ts);
+        if (marker && !seen && c < n && name_before(t, o)) {
+            /* "Dana Wu [00:00:03] Welcome back." (Trint): a label, as
+             * "Dana Wu: ..." is, counted as plain labels are */
+            while (o && t[o - 1] == ' ')
+                o--;
+            t[o++] = ':';
+            t[o++] = ' ';
+            if (*time_s < 0)
                 *time_s = ts;
-            if (named)
+            pc_doc_note_stamp(d, text + i, k, ts);
+            seen = true;
+            i += k;
+            continue;
+        }
+        seen = seen || k;
+        if (k && (marks || marker)) {
+            *stamped = *stamped || marks;
+            if (marks && *time_s < 0)
+                *time_s = ts;
+            pc_doc_note_stamp(d, text + i, k, ts);
+            /* "at [1:02:03]. Fine." reads "at. Fine." */
+            bool tight = named || (c < n && text[c] && strchr(".,;!?", text[c]));
+            if (tight)
                 while (o && t[o - 1] == ' ')
                     o--;
             else
                 t[o++] = ' ';
-            i += k;
+            i += tight && !named ? c - i : k;
             continue;
         }
-        unsigned char c = (unsigned char)text[i++];
-        if (c != ' ' && c != '\t')
+        unsigned char ch = (unsigned char)text[i++];
+        if (ch != ' ' && ch != '\t')
             opening = false;
-        t[o++] = (c < 0x20 || c == 0x7F) ? ' ' : (char)c;
+        t[o++] = (ch < 0x20 || ch == 0x7F) ? ' ' : (char)ch;
     }
     pc_text_squeeze(t, o);
     return t;
@@ -124,7 +193,7 @@ bool pc_doc_line(pc_doc *d, const char *text, size_t n, const char *label, unsig
         time_s = t;
     }
     bool stamped = false;
-    char *clean = clean_text(d->arena, text, n, &time_s, &stamped);
+    char *clean = clean_text(d, text, n, &time_s, &stamped);
     if (!clean)
         return false;
     pc_line *l = &d->pending[d->pending_count++];
@@ -147,6 +216,8 @@ void pc_doc_line_stamp(pc_doc *d, double time_s)
     l->stamped = true;
     if (l->time_s < 0)
         l->time_s = time_s;
+    if (time_s >= d->stamp_last_s)
+        d->stamp_last_s = time_s; /* written as it was: stamp_hours stays */
 }
 
 void pc_doc_line_candidate(pc_doc *d, const char *name, bool in_text)

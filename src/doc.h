@@ -66,6 +66,10 @@ typedef struct pc_doc {
     size_t pending_count, pending_cap;
     const char *lang;    /* the language the source declares (TTML's xml:lang), or
                             NULL; arena. The post's when front matter gives none */
+    double stamp_last_s; /* the latest time stamp read from the text ("[00:01:23]"
+                            opening a line, or one mid-line taken as a marker); < 0:
+                            none yet. Decides whether "[10:30]" mid-line is a marker */
+    bool stamp_hours;    /* that stamp was written with hours (H:MM:SS) */
 } pc_doc;
 
 /* An empty doc whose strings will live in arena. */
@@ -74,7 +78,12 @@ void pc_doc_init(pc_doc *d, pc_arena *arena);
 void pc_doc_free(pc_doc *d);
 
 /* Adds a line to the block being built: text[0..n) is copied into the
- * arena with control characters as spaces and white space squeezed;
+ * arena with control characters as spaces and white space squeezed,
+ * without its time stamps: one opening the line or beside a label's
+ * colon (the line's time), and a tool's marker inside the words ("so
+ * [00:12:31] anyway": a stamp with hours, or one written as the doc's
+ * stamps are that does not go back in time); "We met at [10:30] today"
+ * keeps its time;
  * label (may be NULL) must live in the arena already. time_s < 0: no
  * time. false on ENOMEM (the doc is unchanged). */
 bool pc_doc_line(pc_doc *d, const char *text, size_t n, const char *label, unsigned long line,
@@ -98,6 +107,16 @@ bool pc_doc_end_block(pc_doc *d, pc_block_kind kind, int level, bool list_item, 
  * arena. false on ENOMEM (the doc is unchanged). */
 bool pc_doc_mark(pc_doc *d, pc_mark_kind kind, const char *url, size_t n, unsigned long line,
                  unsigned long column);
+/* Is the time stamp s[0..k) at ts (its text: "[00:12:31]", "12:31"),
+ * found inside a line's words, a tool's marker to drop rather than
+ * words ("We met at [10:30] today")? One with hours is; one without is
+ * when the doc's stamps so far are written without hours too and it
+ * comes at most 5 minutes after the latest. */
+bool pc_doc_stamp_is_marker(const pc_doc *d, const char *s, size_t k, double ts);
+/* Notes a stamp s[0..k) at ts a reader took from the source (one
+ * opening a line, or a marker): the latest decides what a later one
+ * inside the words is (pc_doc_stamp_is_marker). */
+void pc_doc_note_stamp(pc_doc *d, const char *s, size_t k, double ts);
 /* Drops the lines of the block being built. */
 void pc_doc_discard(pc_doc *d);
 

@@ -304,6 +304,15 @@ bool pc_label_name_time_line(const char *s, size_t n, size_t *name_len, double *
     if (i == gap)
         return false;
     bool wide = i - gap >= 2 || s[gap] == '\t';
+    /* "Dana Wu - 00:01:02", an en or em dash: a dash between (the time
+     * with hours or in brackets still) */
+    size_t dash = gap >= 2 && s[gap - 1] == '-' ? 1
+                : gap >= 4 && (!memcmp(s + gap - 3, "\xe2\x80\x93", 3) || !memcmp(s + gap - 3, "\xe2\x80\x94", 3)) ? 3 : 0;
+    if (dash && (s[gap - dash - 1] == ' ' || s[gap - dash - 1] == '\t')) {
+        for (gap -= dash; gap && (s[gap - 1] == ' ' || s[gap - 1] == '\t');)
+            gap--;
+        wide = false;
+    }
     double t;
     size_t k = s[i] == '(' || s[i] == '[' ? pc_label_stamp(s + i, true, &t) : pc_label_time(s + i, &t);
     /* the name and the time are two blanks apart (Otter), or the time is

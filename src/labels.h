@@ -71,7 +71,8 @@ void pc_label_trim_group(const char *name, size_t *n, double *time_s);
  * (pc_label_title_case), two or more blanks (or a tab), a time and
  * nothing after it, in s[0..n) before white space is squeezed; or one
  * blank before a time in brackets ("Name (00:01:23)", "Name [0:05]") or
- * one with hours ("Name 00:01:23"). Sets the name's length and the time. */
+ * one with hours ("Name 00:01:23"), also after a dash ("Name - 00:01:23",
+ * "Name — [0:05]"). Sets the name's length and the time. */
 bool pc_label_name_time_line(const char *s, size_t n, size_t *name_len, double *time_s);
 /* "00:00:03 Dana Wu", "[00:00:03.00] - Dana Wu", "(00:03) Dana Wu"
  * alone in s[0..n) (Happy Scribe and other tools, the words below): a

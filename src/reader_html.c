@@ -41,6 +41,8 @@ typedef struct scan {
     int heading;            /* inside <hN>: N */
     bool colon_after;       /* the bold just closed has its colon after it */
     bool dt_labels;         /* this <dl>'s <dt> hold speakers' names */
+    bool inline_aside;      /* the aside opened inside the words (a <time> or
+                               <cite> there is words, or a tool's marker) */
     char aside_tag[12];     /* the element whose class opened the aside
                                (<span class="speaker">): its end tag ends it */
     /* a table whose header row names a Speaker column: its rows are turns */
@@ -60,7 +62,12 @@ static void end_line(scan *s)
         s->block_open = true;
         s->block_line = s->text_line;
     }
-    if (!pc_doc_line(s->doc, s->text.data, s->text.len, s->label, s->text_line, 0, s->time_s))
+    size_t a = 0, n = s->text.len; /* the source's line breaks around the words are no words */
+    while (a < n && strchr(" \t\r\n", s->text.data[a]))
+        a++;
+    while (n > a && strchr(" \t\r\n", s->text.data[n - 1]))
+        n--;
+    if (!pc_doc_line(s->doc, s->text.data + a, n - a, s->label, s->text_line, 0, s->time_s))
         s->nomem = true;
     pc_buf_clear(&s->text);
     s->text_blank = true;
@@ -128,19 +135,38 @@ static void close_aside(scan *s)
     if (!pc_buf_putc(&s->aside, '\0'))
         s->nomem = true;
     s->aside.len--;
+    bool in_words = s->inline_aside;
+    s->inline_aside = false;
     if (m == M_TIME) {
         const char *t = s->aside.data;
         while (*t == ' ' || *t == '\n' || *t == '\t')
             t++;
-        if (!pc_label_time(t, &s->time_s))
-            pc_label_stamp(t, true, &s->time_s); /* "[00:00:01]" */
+        double ts;
+        size_t k = pc_label_time(t, &ts);
+        k = k ? k : pc_label_stamp(t, true, &ts); /* "[00:00:01]" */
+        bool whole = k && !t[k + strspn(t + k, " \t\r\n")];
+        if (!whole || (in_words && !pc_doc_stamp_is_marker(s->doc, t, k, ts))) {
+            /* "we met at <time>10:30</time>", <span class="timeline">: words */
+            put(s, s->aside.data, s->aside.len);
+            return;
+        }
+        pc_doc_note_stamp(s->doc, t, k, ts);
+        if (!in_words)
+            s->time_s = ts;
     } else {
-        const char *l = aside_label(s, m == M_BOLD && !s->colon_after);
+        double before_s = s->time_s;
+        const char *l = aside_label(s, in_words || (m == M_BOLD && !s->colon_after));
         s->colon_after = false;
+        if (l && in_words) { /* "... words. <cite>Sam Lee:</cite> more": a new line */
+            double label_s = s->time_s;
+            s->time_s = before_s;
+            end_line(s);
+            s->time_s = label_s;
+        }
         if (l)
             s->label = l;
         else
-            put(s, s->aside.data, s->aside.len); /* bold text, not a label */
+            put(s, s->aside.data, s->aside.len); /* bold text or a work's title, not a label */
     }
 }
 
@@ -154,12 +180,24 @@ static bool class_has(const char *cls, size_t k, const char *w)
     return false;
 }
 
+/* Is w one of the words of the class attribute cls[0..k)? */
+static bool class_word(const char *cls, size_t k, const char *w)
+{
+    size_t wn = strlen(w);
+    for (size_t i = 0; i + wn <= k; i++)
+        if ((i == 0 || cls[i - 1] == ' ') && !strncasecmp(cls + i, w, wn) && (i + wn == k || cls[i + wn] == ' '))
+            return true;
+    return false;
+}
+
 /* Starts reading what an element holds aside: a label (M_LABEL) or a
  * time (M_TIME) that ends with the element (name[0..n)). */
 static void open_aside(scan *s, enum mode m, const char *name, size_t n)
 {
     close_aside(s);
-    end_line(s);
+    s->inline_aside = m == M_TIME && !s->text_blank;
+    if (!s->inline_aside)
+        end_line(s);
     pc_buf_clear(&s->aside);
     s->mode = m;
     size_t k = n < sizeof s->aside_tag - 1 ? n : sizeof s->aside_tag - 1;
@@ -223,8 +261,8 @@ static void tag(scan *s, const char *name, size_t n, bool close, const char *cls
         close_aside(s); /* </span> of <span class="speaker">; a </p> goes on to end its block */
         s->aside_tag[0] = '\0';
     }
-    if (!close && k && s->mode == M_TEXT && (class_has(cls, k, "speaker") || class_has(cls, k, "timestamp") ||
-                                             (k == 4 && !strncasecmp(cls, "time", 4)))) {
+    if (!close && k && s->mode == M_TEXT && (class_has(cls, k, "speaker") || class_has(cls, k, "time") ||
+                                             class_word(cls, k, "ts"))) {
         open_aside(s, class_has(cls, k, "speaker") ? M_LABEL : M_TIME, name, n);
         return;
     }
@@ -250,7 +288,9 @@ static void tag(scan *s, const char *name, size_t n, bool close, const char *cls
                                                                           : s->text_blank && s->mode == M_TEXT))) {
         if (!close) {
             close_aside(s);
-            if (!is_name(name, n, "strong") && !is_name(name, n, "b"))
+            bool bold = is_name(name, n, "strong") || is_name(name, n, "b");
+            s->inline_aside = !bold && !s->text_blank; /* decided at its end */
+            if (!bold && !s->inline_aside)
                 end_line(s);
             pc_buf_clear(&s->aside);
             s->mode = is_name(name, n, "cite") ? M_LABEL : is_name(name, n, "time") ? M_TIME : M_BOLD;
@@ -471,7 +511,10 @@ static pcast_status read_html(pc_doc *doc, const pc_source *src, pcast_error *er
                 s.dt_labels = !close && next_dl < dl_count && dl_at[next_dl] == at;
             }
             size_t skip = 0;
-            if (close && s.mode == M_BOLD && (is_name(name, n, "strong") || is_name(name, n, "b")) &&
+            /* the colon after a bold, a <cite> or a speaker's span: "<span
+             * class="speaker">Name</span>: words" */
+            bool label_end = s.mode == M_LABEL && (is_name(name, n, "cite") || (s.aside_tag[0] && is_name(name, n, s.aside_tag)));
+            if (close && ((s.mode == M_BOLD && (is_name(name, n, "strong") || is_name(name, n, "b"))) || label_end) &&
                 (skip = colon_after(&s, q + 1, end)))
                 s.colon_after = true;
             const char *cls = NULL;

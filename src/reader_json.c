@@ -2,6 +2,7 @@
  * and tools write it (a table of shapes, one row each):
  *   Podcasting 2.0  {"segments": [{"speaker", "startTime", "endTime", "body"}]}
  *   Whisper(X)      {"segments": [{"start", "end", "text"[, "speaker"]}]}
+ *   whisper.cpp     {"transcription": [{"offsets": {"from": ms, "to": ms}, "text"[, "speaker"]}]}
  *   AssemblyAI      {"utterances": [{"speaker": "A", "start": ms, "end": ms, "text"}]}
  *   Deepgram        {"results": {"utterances": [{"speaker": 0, "start", "end", "transcript"}]}}
  *   AWS Transcribe  {"results": {"audio_segments": [{"speaker_label", "start_time": "1.5",
@@ -18,8 +19,8 @@
  * Pieces go through the caption sink (a speaker is a label where it
  * changes; a speaker that is a letter is "Speaker A", a number an id
  * that turns.c shows as "Speaker N"). JSON
- * that does not parse, or is no transcript, is an error at
- * FILE:LINE:COL. */
+ * that does not parse, is no transcript, or gives no words at all (a
+ * shape misread), is an error at FILE:LINE:COL. */
 #include "reader.h"
 
 #include "captions.h"
@@ -108,14 +109,16 @@ typedef struct json_shape {
     const char *text, *speaker, *start, *end;
     double unit_s;       /* a time's unit in seconds */
     bool speaker_ids;    /* a speaker "A" or "0" is an id: "Speaker A" */
+    const char *times;   /* the piece's object holding start and end, NULL: the piece */
 } json_shape;
 
 static const json_shape shapes[] = {
-    {NULL, "segments", "body", "speaker", "startTime", "endTime", 1, false},    /* Podcasting 2.0 */
-    {NULL, "segments", "text", "speaker", "start", "end", 1, false},        /* Whisper, WhisperX */
-    {NULL, "utterances", "text", "speaker", "start", "end", 0.001, true}, /* AssemblyAI */
-    {"results", "utterances", "transcript", "speaker", "start", "end", 1, false}, /* Deepgram */
-    {"results", "audio_segments", "transcript", "speaker_label", "start_time", "end_time", 1, false}, /* AWS */
+    {NULL, "segments", "body", "speaker", "startTime", "endTime", 1, false, NULL},    /* Podcasting 2.0 */
+    {NULL, "segments", "text", "speaker", "start", "end", 1, false, NULL},        /* Whisper, WhisperX */
+    {NULL, "utterances", "text", "speaker", "start", "end", 0.001, true, NULL}, /* AssemblyAI */
+    {"results", "utterances", "transcript", "speaker", "start", "end", 1, false, NULL}, /* Deepgram */
+    {"results", "audio_segments", "transcript", "speaker_label", "start_time", "end_time", 1, false, NULL}, /* AWS */
+    {NULL, "transcription", "text", "speaker", "from", "to", 0.001, true, "offsets"}, /* whisper.cpp */
 };
 
 #define SHAPE_COUNT (sizeof shapes / sizeof *shapes)
@@ -144,7 +147,10 @@ static const char *speaker_name(json_t *v, bool ids, char *buf, size_t size, boo
         return NULL;
     }
     const char *s = json_string_value(v);
-    if (ids && json_string_length(v) == 1 && ((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9'))) {
+    if (!strcmp(s, "?"))
+        return NULL; /* whisper.cpp's stereo diarizer could not tell */
+    /* one capital letter is an id whatever the tool (OpenAI's diarized "A") */
+    if (json_string_length(v) == 1 && ((*s >= 'A' && *s <= 'Z') || (ids && *s >= '0' && *s <= '9'))) {
         snprintf(buf, size, "Speaker %c", *s);
         return buf;
     }
@@ -195,8 +201,9 @@ static pcast_status read_pieces(pc_doc *doc, const pc_source *src, json_t *root,
                         "that is a string or a number)", i + 1, first->array, first->text, first->speaker);
             break;
         }
-        double t0 = pc_json_time(json_object_get(seg, sh->start), -1);
-        double t1 = pc_json_time(json_object_get(seg, sh->end), -1);
+        json_t *times = sh->times ? json_object_get(seg, sh->times) : seg;
+        double t0 = pc_json_time(json_object_get(times, sh->start), -1);
+        double t1 = pc_json_time(json_object_get(times, sh->end), -1);
         if (!pc_cues_add(&cues, who, json_string_value(body), json_string_length(body),
                          t0 < 0 ? t0 : t0 * sh->unit_s, t1 < 0 ? t1 : t1 * sh->unit_s, el.line, 0))
             st = pc_error_nomem(err);
@@ -292,6 +299,9 @@ static pcast_status read_json(pc_doc *doc, const pc_source *src, pcast_error *er
         st = pc_error_set(err, PCAST_ERR_INPUT, src->name, src->body_line, 1,
                           "not a transcript: expected {\"version\": ..., \"segments\": [...]}, "
                           "or a speech-to-text service's utterances");
+    if (st == PCAST_OK && !doc->block_count) /* a shape misread would lose every word silently */
+        st = pc_error_set(err, PCAST_ERR_INPUT, src->name, src->body_line, 1,
+                          "no words: the transcript's pieces hold no text");
     json_decref(root);
     return st;
 }
@@ -305,7 +315,7 @@ static int sniff_json(const char *body, size_t n)
         return 0;
     size_t look = n - i < 4096 ? n - i : 4096;
     for (size_t k = i; k + 10 <= i + look; k++)
-        if (!memcmp(body + k, "\"segments\"", 10))
+        if (!memcmp(body + k, "\"segments\"", 10) || (k + 15 <= i + look && !memcmp(body + k, "\"transcription\"", 15)))
             return 90;
     return 20;
 }

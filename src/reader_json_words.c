@@ -316,6 +316,124 @@ static void speechmatics_results(runs *r, json_t *results)
     }
 }
 
+/* A duration as Google ("1.300s") or Azure ("PT1M2.5S", ISO 8601) writes
+ * it, or a number of seconds; -1 when none. */
+static double duration_s(json_t *v)
+{
+    const char *s = str(v);
+    if (!s)
+        return pc_json_time(v, -1);
+    char *end;
+    double t = 0;
+    if (s[0] == 'P' && s[1] == 'T') { /* PT#H#M#S */
+        for (s += 2; *s;) {
+            double x = strtod(s, &end);
+            if (end == s || (*end != 'H' && *end != 'M' && *end != 'S'))
+                return -1;
+            t += *end == 'H' ? x * 3600 : *end == 'M' ? x * 60 : x;
+            s = end + 1;
+        }
+    } else {
+        t = strtod(s, &end);
+        if (end == s || (*end && strcmp(end, "s")))
+            return -1;
+    }
+    return t >= 0 && t < 1e9 ? t : -1;
+}
+
+/* Google Speech-to-Text: results[] each with alternatives[0].transcript;
+ * with diarization the last result repeats every word with its
+ * speakerTag (v1) or speakerLabel (v2), and those words are read
+ * instead, a turn for each run of one speaker's. A result starts where
+ * the one before ends (resultEndTime). */
+static void google_results(runs *r, json_t *results)
+{
+    json_t *last = json_array_get(json_object_get(json_array_get(results, json_array_size(results) - 1),
+                                                  "alternatives"), 0);
+    json_t *words = json_object_get(last, "words"), *w0 = json_array_get(words, 0);
+    if (json_object_get(w0, "speakerTag") || json_object_get(w0, "speakerLabel")) {
+        for (size_t i = 0; i < json_array_size(words) && r->ok; i++) {
+            json_t *w = json_array_get(words, i), *word = json_object_get(w, "word");
+            char id[32];
+            const char *who = speaker_of(json_object_get(w, "speakerTag"), id, sizeof id);
+            if (!who)
+                who = str(json_object_get(w, "speakerLabel"));
+            double t0 = duration_s(json_object_get(w, "startTime"));
+            if (t0 < 0)
+                t0 = duration_s(json_object_get(w, "startOffset"));
+            if (json_is_string(word))
+                run_word(r, who, json_string_value(word), json_string_length(word), t0, -1, false);
+        }
+        return;
+    }
+    double start_s = -1;
+    for (size_t i = 0; i < json_array_size(results) && r->ok; i++) {
+        json_t *res = json_array_get(results, i);
+        json_t *text = json_object_get(json_array_get(json_object_get(res, "alternatives"), 0), "transcript");
+        double end_s = duration_s(json_object_get(res, "resultEndTime"));
+        if (end_s < 0)
+            end_s = duration_s(json_object_get(res, "resultEndOffset"));
+        if (json_is_string(text))
+            run_word(r, NULL, json_string_value(text), json_string_length(text), start_s, end_s, false);
+        start_s = end_s;
+    }
+}
+
+/* Azure's batch transcription: recognizedPhrases[] with a speaker
+ * number (an id), offsetInTicks (100 ns) or offset (PT1.5S), and
+ * nBest[0].display; a phrase of another channel is one more speaker's
+ * only through its speaker. */
+static void azure_phrases(runs *r, json_t *phrases)
+{
+    for (size_t i = 0; i < json_array_size(phrases) && r->ok; i++) {
+        json_t *p = json_array_get(phrases, i);
+        json_t *text = json_object_get(json_array_get(json_object_get(p, "nBest"), 0), "display");
+        char id[32];
+        const char *who = speaker_of(json_object_get(p, "speaker"), id, sizeof id);
+        double ticks = pc_json_time(json_object_get(p, "offsetInTicks"), -1);
+        double t0 = ticks >= 0 ? ticks / 1e7 : duration_s(json_object_get(p, "offset"));
+        double d = duration_s(json_object_get(p, "duration"));
+        if (json_is_string(text))
+            run_word(r, who, json_string_value(text), json_string_length(text), t0, t0 >= 0 && d >= 0 ? t0 + d : -1,
+                     false);
+    }
+}
+
+/* Do events hold YouTube's caption segments (one with segs[])? */
+static bool has_segs(json_t *events)
+{
+    for (size_t i = 0; i < json_array_size(events); i++)
+        if (json_is_array(json_object_get(json_array_get(events, i), "segs")))
+            return true;
+    return false;
+}
+
+/* YouTube's json3 captions (yt-dlp --sub-format json3): events[] with
+ * tStartMs and segs[].utf8, joined; an event of only a line break
+ * (aAppend) adds nothing. */
+static void youtube_events(runs *r, json_t *events, pc_buf *line)
+{
+    for (size_t i = 0; i < json_array_size(events) && r->ok; i++) {
+        json_t *e = json_array_get(events, i), *segs = json_object_get(e, "segs");
+        pc_buf_clear(line);
+        for (size_t k = 0; k < json_array_size(segs) && r->ok; k++) {
+            json_t *u = json_object_get(json_array_get(segs, k), "utf8");
+            if (json_is_string(u))
+                r->ok = pc_buf_append(line, json_string_value(u), json_string_length(u));
+        }
+        size_t a = 0, n = line->len;
+        while (a < n && strchr(" \t\r\n", line->data[a]))
+            a++;
+        while (n > a && strchr(" \t\r\n", line->data[n - 1]))
+            n--;
+        double t0 = pc_json_time(json_object_get(e, "tStartMs"), -1);
+        double d = pc_json_time(json_object_get(e, "dDurationMs"), -1);
+        if (n > a)
+            run_word(r, NULL, line->data + a, n - a, t0 < 0 ? t0 : t0 / 1000, t0 < 0 || d < 0 ? -1 : (t0 + d) / 1000,
+                     false);
+    }
+}
+
 pcast_status pc_json_read_word_lists(pc_doc *doc, const pc_source *src, json_t *root,
                                      pcast_error *err)
 {
@@ -329,10 +447,19 @@ pcast_status pc_json_read_word_lists(pc_doc *doc, const pc_source *src, json_t *
         elevenlabs_words(&r, words);
     else if (json_is_array(json_object_get(root, "monologues")))
         rev_monologues(&r, json_object_get(root, "monologues"));
+    else if (json_is_string(json_object_get(json_array_get(json_object_get(json_array_get(results, 0), "alternatives"), 0),
+                                            "transcript")))
+        google_results(&r, results);
     else if (json_is_object(json_array_get(results, 0)) &&
              json_object_get(json_array_get(results, 0), "alternatives"))
         speechmatics_results(&r, results);
-    else
+    else if (json_is_array(json_object_get(root, "recognizedPhrases")))
+        azure_phrases(&r, json_object_get(root, "recognizedPhrases"));
+    else if (has_segs(json_object_get(root, "events"))) {
+        pc_buf line = {0};
+        youtube_events(&r, json_object_get(root, "events"), &line);
+        pc_buf_free(&line);
+    } else
         return PCAST_ERR_ARGUMENT;
     return runs_finish(&r, err);
 }

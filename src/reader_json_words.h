@@ -33,6 +33,10 @@ pcast_status pc_json_read_channels(pc_doc *doc, const pc_source *src, json_t *ro
  *   ElevenLabs      words[] of type word/spacing/audio_event, speaker_id
  *   Rev.ai          monologues[] of elements (words, blanks, marks)
  *   Speechmatics    results[] of words and punctuation, alternatives[0].speaker
+ *   Google STT      results[].alternatives[0].transcript, or with diarization
+ *                   the last result's words[] with speakerTag / speakerLabel
+ *   Azure (batch)   recognizedPhrases[] with speaker, offsetInTicks, nBest[0].display
+ *   YouTube json3   events[] with tStartMs and segs[].utf8 (yt-dlp's download)
  * PCAST_ERR_ARGUMENT (err untouched, doc unchanged) when root is none of
  * these; else as pc_json_read_channels. */
 pcast_status pc_json_read_word_lists(pc_doc *doc, const pc_source *src, json_t *root,

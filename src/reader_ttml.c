@@ -15,7 +15,12 @@
  * piece. Times: clock time (00:01:02.345, 00:01:02:10 frames), offsets
  * (62.3s, 1500ms, 1.5m, 1h, 90f, 1000t) with ttp:frameRate,
  * frameRateMultiplier, subFrameRate and tickRate, relative to the
- * enclosing div's and body's begin. Apple's word spans
+ * enclosing div's and body's begin, or in a timeContainer="seq" to the
+ * end of the element before; ttp:timeBase="smpte" timecodes with their
+ * drop mode (reader_ttml_time.h). Times that cannot be placed (a clock
+ * time base, discontinuous markers, a seq child after one with no end)
+ * are errors at FILE:LINE:COL, as is a time attribute that is no time
+ * (at the attribute). Apple's word spans
  * (podcasts:unit="word") join into sentences with a blank (none between
  * Han words). head, metadata and animation elements are not read; a
  * ttm:title in head titles the episode; the root's xml:lang is the
@@ -24,11 +29,13 @@
 
 #include "captions.h"
 #include "error.h"
+#include "reader_ttml_time.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <limits.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,95 +82,16 @@ static const char *attr(const xmlNode *n, const char *local, const char *suffix)
     return NULL;
 }
 
-/* What TTML's time expressions count in (ttp: parameters on <tt>). */
-typedef struct ttml_rates {
-    double frame_hz;    /* effective frame rate (frameRate x multiplier) */
-    double sub_frames;  /* sub-frames per frame */
-    double tick_hz;
-} ttml_rates;
-
-static void read_rates(const xmlNode *tt, ttml_rates *r)
+/* The <tt> element's ttp: attribute local (pc_ttml_read_rates's getter). */
+static const char *tt_param(const void *tt, const char *local)
 {
-    const char *fr = attr(tt, "frameRate", "#parameter");
-    const char *mul = attr(tt, "frameRateMultiplier", "#parameter");
-    const char *sub = attr(tt, "subFrameRate", "#parameter");
-    const char *tick = attr(tt, "tickRate", "#parameter");
-    double f = fr ? strtod(fr, NULL) : 30, s = sub ? strtod(sub, NULL) : 1;
-    r->frame_hz = f >= 1 && f <= 1000 ? f : 30;
-    r->sub_frames = s >= 1 && s <= 1000 ? s : 1;
-    double num = 0, den = 0;
-    char *e;
-    if (mul && (num = strtod(mul, &e)) > 0 && (den = strtod(e, NULL)) > 0 && num / den > 0.01 && num / den < 100)
-        r->frame_hz *= num / den;
-    double t = tick ? strtod(tick, NULL) : 0;
-    r->tick_hz = t >= 1 && t <= 1e9 ? t : fr ? r->frame_hz * r->sub_frames : 1;
-}
-
-/* Digits at *s as a number (a fraction after '.' when frac), advancing
- * *s; false when there are none. */
-static bool number(const char **s, bool frac, double *v)
-{
-    const char *p = *s;
-    double x = 0;
-    while (*p >= '0' && *p <= '9' && x < 1e12)
-        x = x * 10 + (*p++ - '0');
-    if (p == *s)
-        return false;
-    if (frac && *p == '.') {
-        double scale = 0.1;
-        for (p++; *p >= '0' && *p <= '9'; p++, scale /= 10)
-            x += (*p - '0') * scale;
-    }
-    *s = p;
-    *v = x;
-    return true;
-}
-
-/* A TTML time expression: clock time "hh:mm:ss(.fff | :ff(.sub))" (also
- * "mm:ss.fff"), or an offset "N(.N)(h|m|s|ms|f|t)" (a bare number:
- * seconds). false for anything else, or a time past a year. */
-static bool ttml_time(const char *s, const ttml_rates *r, double *time_s)
-{
-    double a, b, c, f = 0, sub = 0;
-    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-        s++;
-    if (!number(&s, true, &a))
-        return false;
-    if (*s == ':') {
-        s++;
-        if (!number(&s, true, &b))
-            return false;
-        if (*s == ':') {
-            s++;
-            if (!number(&s, true, &c))
-                return false;
-            if (*s == ':') {
-                s++;
-                if (!number(&s, false, &f) || (*s == '.' && (s++, !number(&s, false, &sub))))
-                    return false;
-            }
-            a = a * 3600 + b * 60 + c + f / r->frame_hz + sub / (r->frame_hz * r->sub_frames);
-        } else {
-            a = a * 60 + b;
-        }
-    } else if (!strncmp(s, "ms", 2)) {
-        a /= 1000, s += 2;
-    } else if (*s == 'h' || *s == 'm' || *s == 's' || *s == 'f' || *s == 't') {
-        a = *s == 'h' ? a * 3600 : *s == 'm' ? a * 60 : *s == 'f' ? a / r->frame_hz : *s == 't' ? a / r->tick_hz : a;
-        s++;
-    }
-    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-        s++;
-    if (*s || !isfinite(a) || a > 366 * 86400.0)
-        return false;
-    *time_s = a;
-    return true;
+    return attr(tt, local, "#parameter");
 }
 
 typedef struct ttml {
     pc_doc *doc;
     const pc_source *src;
-    ttml_rates rates;
+    pc_ttml_rates rates;
     pc_strmap agents;       /* an agent's xml:id -> index in names */
     const char **names;     /* the agents' names (arena) */
     size_t name_count, name_cap;
@@ -351,20 +279,85 @@ static void read_inline(ttml *t, const xmlNode *n, const char *voice)
     }
 }
 
+/* The offset in src's body of the start of its line'th line (1-based,
+ * counted in the body), or the body's size. */
+static size_t body_line_start(const pc_source *src, long line)
+{
+    size_t i = 0;
+    for (long l = 1; l < line && i < src->body_size; i++)
+        if (src->body[i] == '\n')
+            l++;
+    return i;
+}
+
+/* Is the attribute local="value" (any prefix, either quote) written at
+ * body[i..n)? *named: its name and '=' are there, whatever the value. */
+static bool attr_written_at(const char *body, size_t i, size_t n, const char *local, const char *value, bool *named)
+{
+    size_t k = strlen(local);
+    *named = false;
+    if (i == 0 || !strchr(" \t\r\n:", body[i - 1]) || i + k > n || memcmp(body + i, local, k))
+        return false;
+    for (i += k; i < n && strchr(" \t\r\n", body[i]);)
+        i++;
+    if (i >= n || body[i++] != '=')
+        return false;
+    while (i < n && strchr(" \t\r\n", body[i]))
+        i++;
+    if (i >= n || (body[i] != '"' && body[i] != '\''))
+        return false;
+    *named = true;
+    size_t v = strlen(value);
+    return i + 1 + v < n && !memcmp(body + i + 1, value, v) && body[i + 1 + v] == body[i];
+}
+
+/* Where n's attribute local="value" is written: libxml2 gives only the
+ * line where a start tag ends, so the first such attribute from the
+ * line of the element before n (its previous sibling or its parent) to
+ * the end of n's line; n's line and column 1 when it is not found. */
+static void attr_position(const ttml *t, const xmlNode *n, const char *local, const char *value,
+                          unsigned long *line, unsigned long *col)
+{
+    const xmlNode *before = xmlPreviousElementSibling((xmlNode *)n);
+    if (!before && n->parent && n->parent->type == XML_ELEMENT_NODE)
+        before = n->parent;
+    long from = before ? xmlGetLineNo(before) : 1, to = xmlGetLineNo(n);
+    size_t i = body_line_start(t->src, from > 0 ? from : 1), end = body_line_start(t->src, to + 1), hit = SIZE_MAX;
+    for (; i < end; i++) {
+        bool named;
+        if (attr_written_at(t->src->body, i, end, local, value, &named))
+            break;
+        if (named && hit == SIZE_MAX)
+            hit = i;
+    }
+    if (i < end || hit != SIZE_MAX) {
+        size_t at = i < end ? i : hit;
+        if (t->src->body[at - 1] == ':') /* at the prefix of "ttp:timeBase" */
+            for (at--; at > 0 && !strchr(" \t\r\n", t->src->body[at - 1]);)
+                at--;
+        pc_body_position(t->src, at, line, col);
+        return;
+    }
+    *line = line_of(t, n);
+    *col = 1;
+}
+
 /* A time attribute of n, relative to its container's begin base_s (<
  * 0: none) as TTML says, except where a container that also ends at
  * base_end_s (>= 0) holds it as a time of the whole file (Apple's
  * transcripts repeat each div's begin on its first p); -1 when absent.
- * A time that is there but no TTML time is an error at n's line. */
+ * A time that is there but no TTML time is an error where it is written. */
 static double time_attr(ttml *t, const xmlNode *n, const char *name, double base_s, double base_end_s)
 {
     const char *v = attr(n, name, NULL);
     double x;
     if (!v)
         return -1;
-    if (!ttml_time(v, &t->rates, &x)) {
+    if (!pc_ttml_time(v, &t->rates, &x)) {
+        unsigned long line, col;
+        attr_position(t, n, name, v, &line, &col);
         if (t->bad == PCAST_OK)
-            t->bad = pc_error_set(t->err, PCAST_ERR_INPUT, t->src->name, line_of(t, n), 1,
+            t->bad = pc_error_set(t->err, PCAST_ERR_INPUT, t->src->name, line, col,
                                   "<%s %s=\"%.40s\">: not a TTML time (00:01:02.345, 00:01:02:10, "
                                   "62.3s, 1500ms, 90f, 1000t)", (const char *)n->name, name, v);
         return -1;
@@ -374,7 +367,9 @@ static double time_attr(ttml *t, const xmlNode *n, const char *name, double base
     return (base_s > 0 ? base_s : 0) + x;
 }
 
-static void read_p(ttml *t, const xmlNode *p, double base_s, double base_end_s, const char *voice)
+/* A <p> (or a span in a div): its words as a piece from its begin to
+ * its end. Returns its end (< 0: not known). */
+static double read_p(ttml *t, const xmlNode *p, double base_s, double base_end_s, const char *voice)
 {
     double b = time_attr(t, p, "begin", base_s, base_end_s), e = time_attr(t, p, "end", base_s, base_end_s);
     double d = time_attr(t, p, "dur", 0, -1);
@@ -385,25 +380,60 @@ static void read_p(ttml *t, const xmlNode *p, double base_s, double base_end_s, 
     t->after_word = false;
     const char *own = agent_name(t, attr(p, "agent", "#metadata"));
     read_inline(t, p, own ? own : voice);
+    double end_s = t->end_s;
     flush(t);
+    return end_s;
+}
+
+/* Is n a sequential time container (timeContainer="seq": each child
+ * begins where the one before it ends)? */
+static bool seq_container(const xmlNode *n)
+{
+    const char *c = attr(n, "timeContainer", NULL);
+    return c && !strcmp(c, "seq");
 }
 
 /* body and its divs: each <p> a piece, times relative to the
  * container's begin (base_s < 0: none; it ends at base_end_s, < 0:
- * not said), the agent inherited. */
-static void read_block(ttml *t, const xmlNode *n, double base_s, double base_end_s, const char *voice)
+ * not said), the agent inherited; in a seq container each child's
+ * times are relative to the end of the child before it, and a child
+ * after one whose end is not known is an error (its time would be a
+ * guess). Returns the end of the latest child (< 0: not known). */
+static double read_block(ttml *t, const xmlNode *n, double base_s, double base_end_s, const char *voice)
 {
+    bool seq = seq_container(n);
+    double cursor_s = base_s > 0 ? base_s : 0, last_s = -1;
+    const xmlNode *unended = NULL;
     for (const xmlNode *c = n->children; c && !t->nomem && t->bad == PCAST_OK; c = c->next) {
         if (c->type != XML_ELEMENT_NODE || unread(c))
             continue;
+        if (seq && unended) {
+            t->bad = pc_error_set(t->err, PCAST_ERR_INPUT, t->src->name, line_of(t, c), 1,
+                                  "<%s> in a seq time container follows a <%s> with no end or dur "
+                                  "(line %lu): its begin is not known",
+                                  (const char *)c->name, (const char *)unended->name, line_of(t, unended));
+            break;
+        }
+        double cb = seq ? cursor_s : base_s, ce = seq ? -1 : base_end_s, end_s;
         const char *own = agent_name(t, attr(c, "agent", "#metadata"));
         if (is_tt(c, "p") || is_tt(c, "span")) {
-            read_p(t, c, base_s, base_end_s, own ? own : voice);
+            end_s = read_p(t, c, cb, ce, own ? own : voice);
         } else {
-            double b = time_attr(t, c, "begin", base_s, base_end_s), e = time_attr(t, c, "end", base_s, base_end_s);
-            read_block(t, c, b >= 0 ? b : base_s, b >= 0 ? e : base_end_s, own ? own : voice);
+            double b = time_attr(t, c, "begin", cb, ce), e = time_attr(t, c, "end", cb, ce);
+            double d = time_attr(t, c, "dur", 0, -1), inner;
+            if (seq && b < 0)
+                b = cb;
+            inner = read_block(t, c, b >= 0 ? b : cb, b >= 0 ? e : ce, own ? own : voice);
+            end_s = e >= 0 ? e : d >= 0 && b >= 0 ? b + d : inner;
         }
+        if (end_s >= 0)
+            cursor_s = end_s;
+        else
+            unended = c;
+        if (end_s > last_s)
+            last_s = end_s;
     }
+    return seq ? (unended ? -1 : cursor_s) : last_s;
 }
 
 /* Where needle[0..k) first occurs in s[0..n), or NULL. */
@@ -514,8 +544,14 @@ static pcast_status read_ttml(pc_doc *doc, const pc_source *src, pcast_error *er
         st = pc_error_set(err, PCAST_ERR_INPUT, src->name, tt ? line_of(&t, tt) : src->body_line, 1,
                           "not a TTML document: the root element is <%.40s>, not <tt xmlns=\"http://www.w3.org/ns/ttml\">",
                           tt ? (const char *)tt->name : "");
+    const char *why, *bad_rate = st == PCAST_OK ? pc_ttml_read_rates(tt_param, tt, &t.rates, &why) : NULL;
+    if (bad_rate) {
+        unsigned long line, col;
+        attr_position(&t, tt, bad_rate, attr(tt, bad_rate, "#parameter"), &line, &col);
+        st = pc_error_set(err, PCAST_ERR_INPUT, src->name, line, col, "ttp:%s=\"%.40s\": %s", bad_rate,
+                          attr(tt, bad_rate, "#parameter"), why);
+    }
     if (st == PCAST_OK) {
-        read_rates(tt, &t.rates);
         const char *lang = attr(tt, "lang", "xml");
         if (lang && *lang && strlen(lang) < 36 && !(doc->lang = pc_arena_strdup(doc->arena, lang)))
             t.nomem = true;

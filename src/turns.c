@@ -222,6 +222,19 @@ static bool followed_by_text(const pc_doc *d, size_t i, size_t j)
            (i + 1 < d->block_count && blocks[i + 1].kind == PC_BLOCK_PARA && !blocks[i + 1].list_item);
 }
 
+/* Is line j of block i a name alone on the first line of its paragraph
+ * above the words (`<p><strong>Dana Wu</strong></p><p>words</p>`, as
+ * blog editors set a transcript; "DANA WU" above the words, as scripts
+ * are): no colon, a name's shape, title case, text after it? */
+static bool name_alone(const pc_doc *d, size_t i, size_t j)
+{
+    const pc_line *l = &d->blocks[i].lines[j];
+    size_t n = strlen(l->text);
+    return d->blocks[i].kind == PC_BLOCK_PARA && j == 0 && !l->label && !l->candidate &&
+           !strchr(l->text, ':') && n && pc_label_name_shape(l->text, n, true) && pc_label_title_case(l->text, n) &&
+           !pc_label_is_admonition(l->text) && followed_by_text(d, i, j);
+}
+
 /* The maps of names that are certainly speakers and of `NAME: text`
  * paragraph starts are keyed by the folded name: JOHN and John count as
  * one. Each returns false on ENOMEM (b->nomem is set). */
@@ -398,6 +411,19 @@ static bool prescan(builder *b, const pc_doc *d, const pcast_parse_options *opt)
             }
         }
     }
+    /* names alone above the words: labels where two names take turns,
+     * each counted as a `NAME: text` start (a bold subheading once is words) */
+    const char *first_alone = NULL;
+    bool two = false;
+    for (size_t i = 0; i < d->block_count && !two; i++)
+        if (name_alone(d, i, 0)) {
+            two = first_alone && strcmp(first_alone, d->blocks[i].lines[0].text);
+            first_alone = first_alone ? first_alone : d->blocks[i].lines[0].text;
+        }
+    for (size_t i = 0; two && i < d->block_count; i++)
+        if (name_alone(d, i, 0) && (!count_prefix(b, d->blocks[i].lines[0].text) ||
+                                    !pc_speakers_note(&b->who, d->blocks[i].lines[0].text)))
+            return false;
     /* names in capitals as the post's labels (NPR: KELLY:, DANA WU:) */
     for (size_t i = 0; i < d->block_count && !b->caps_labels; i++)
         for (size_t j = 0; j < d->blocks[i].line_count && !b->caps_labels; j++) {
@@ -470,6 +496,10 @@ static const char *line_label(builder *b, const pc_doc *d, size_t i, size_t j, c
     const char *qa = b->qa && after_sentence(d, i, j) ? qa_opener(l->text, rest) : NULL;
     if (qa)
         return qa;
+    if (name_alone(d, i, j) && known(b, l->text, true)) {
+        *rest = l->text + strlen(l->text);
+        return l->text;
+    }
     pc_label lb;
     if (!pc_label_parse(l->text, &lb))
         return NULL;

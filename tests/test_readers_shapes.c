@@ -75,6 +75,183 @@ static const spec specs[] = {
      "[00:00:07] \xe2\x81\xa6" "Dana Wu\xe2\x81\xa9: bye\n[00:00:09] Sam Lee: ok\n",
      "# bidi\nNarrator: bidi\nDana Wu@3: hi\nSam Lee@5: hello there\nDana Wu@7: bye\nSam Lee@9: ok\n"
      "= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    /* a bracketed time inside the words: a clock time the words give
+     * ("We met at [10:30] today") was dropped; a tool's mid-turn marker
+     * (with hours, or written as the file's stamps are and soon after
+     * the last) is dropped with no gap before punctuation */
+    {"mid-times.txt",
+     "We met at [10:30] today.\n\nThen so [00:12:31] anyway we left at [1:02:03].\n",
+     "# mid-times\nNarrator: mid-times / We met at [10:30] today. / Then so anyway we left at.\n"
+     "= Narrator 1\n"},
+    {"mid-markers.txt",
+     "[05:00] Dana Wu: We met at [10:30] today so [05:40] right.\n[06:00] Sam Lee: And [03:00] then.\n"
+     "[06:10] Dana Wu: Yes [06:50] and on [07:30] and on.\n"
+     "[00:10:00] Sam Lee: At [10:30] then [00:10:31] done.\n",
+     "# mid-markers\nNarrator: mid-markers\nDana Wu@300: We met at [10:30] today so right.\n"
+     "Sam Lee@360: And [03:00] then.\nDana Wu@370: Yes and on and on.\n"
+     "Sam Lee@600: At [10:30] then done.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    /* transcripts as tables (Whisper's tsv in ms, whisper.cpp's csv
+     * with its diarizer's speakers and "?" and \" escapes, an editor's
+     * export with clock times, "" escapes and CRLF): the header and the
+     * times were read aloud as words */
+    {"whisper.tsv", "start\tend\ttext\n0\t2480\t Welcome back to the show.\n2480\t5120\t Today, rivers.\n",
+     "# whisper\nNarrator: whisper / Welcome back to the show. Today, rivers.\n= Narrator 1\n"},
+    {"whispercpp.csv",
+     "start,end,speaker,text\n1000,2480,0,\" Welcome back.\"\n2480,5120,1,\" Thanks, \\\"really\\\".\"\n"
+     "5120,6000,?,\" Hmm.\"\n",
+     "# whispercpp\nNarrator: whispercpp\nSpeaker 1@1: Welcome back.\nSpeaker 2@2.48: Thanks, \"really\". Hmm.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
+    {"editor.csv",
+     "Speaker,Start Time,End Time,Text\r\nDana Wu,00:00:01.500,00:00:04.000,\"Welcome back, everyone.\"\r\n"
+     "Sam Lee,00:00:04.000,00:00:06.000,Thanks for having me\r\n"
+     "Dana Wu,00:00:06.000,00:00:09.000,\"She said \"\"hi\"\",\nthen left.\"\r\n",
+     "# editor\nNarrator: editor\nDana Wu@1.5: Welcome back, everyone.\nSam Lee@4: Thanks for having me\n"
+     "Dana Wu@6: She said \"hi\", then left.\n= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    /* an unquoted comma in the last column stays in the words; in
+     * another column the row cannot be read and is an error, not lost */
+    {"unquoted.csv", "start,end,text\n0,2480,Welcome back, everyone, to the show.\n",
+     "# unquoted\nNarrator: unquoted / Welcome back, everyone, to the show.\n= Narrator 1\n"},
+    {"extra.csv", "Text,Speaker,Start\nHello, there,Dana,0\n",
+     "!2:20: a row of 4 fields where the header has 3: its words would be lost (quote a field that holds "
+     "the separator)"},
+    {"no-text.csv", "name,age\nDana,3\n",
+     "!1:1: not a transcript table: the first row names no text column (text, transcript, content, ...) "
+     "with a speaker or start column"},
+    /* a semicolon-separated table with decimal commas (a spreadsheet's
+     * export where the comma is the decimal mark), a byte-order mark */
+    {"semicolons.csv", "\xef\xbb\xbfSpeaker;Start;Text\r\nDana Wu;0,5;Hi, there.\r\nSam Lee;2,25;Yo.\r\n",
+     "# semicolons\nNarrator: semicolons\nDana Wu@0.5: Hi, there.\nSam Lee@2.25: Yo.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* Whisper's tsv saved as .txt is a table too */
+    {"tsv-as.txt", "start\tend\ttext\n0\t2480\tHello.\n", "# tsv-as\nNarrator: tsv-as / Hello.\n= Narrator 1\n"},
+    /* whisper.cpp's LRC: its ID tags were read aloud ("[by:whisper.cpp]") */
+    {"whispercpp.lrc", "[by:whisper.cpp]\n[ti: Rivers ]\n[00:00.00] Welcome back.\n[00:02.48] Today, rivers.\n",
+     "# whispercpp\nNarrator: whispercpp / Welcome back. Today, rivers.\n= Narrator 1\n"},
+    /* an enhanced LRC's word times ("<00:12.50>one") were read aloud */
+    {"words.lrc", "[ti:Song]\n[00:12.00]<00:12.00>Line <00:12.50>one\n[00:15.30]<00:15.30>Line <00:16.00>two <3\n",
+     "# words\nNarrator: words / Line one Line two <3\n= Narrator 1\n"},
+    /* whisper.cpp's JSON (-oj): "transcription" with offsets in ms was
+     * refused as no transcript */
+    {"whispercpp.json",
+     "{\"systeminfo\": \"AVX = 1\", \"model\": {\"type\": \"base\"}, \"result\": {\"language\": \"en\"},\n"
+     "\"transcription\": [\n{\"timestamps\": {\"from\": \"00:00:01,000\", \"to\": \"00:00:02,480\"}, "
+     "\"offsets\": {\"from\": 1000, \"to\": 2480}, \"text\": \" Welcome back.\", \"speaker\": \"0\"},\n"
+     "{\"offsets\": {\"from\": 2480, \"to\": 5120}, \"text\": \" Thanks.\", \"speaker\": \"1\"},\n"
+     "{\"offsets\": {\"from\": 5120, \"to\": 6000}, \"text\": \" Yes.\", \"speaker\": \"?\"}]}\n",
+     "# whispercpp\nNarrator: whispercpp\nSpeaker 0@1: Welcome back.\nSpeaker 1@2.48: Thanks. Yes.\n"
+     "= Narrator 1, Speaker 0 1, Speaker 1 1\n"},
+    /* a <time> or <cite> inside the words of a show-notes page: the
+     * time was taken for a stamp and lost ("we met at today"), the
+     * title for a label; a <cite>Name:</cite> after words still opens
+     * a turn, and a tool's mid-turn <time> marker is dropped */
+    {"inline.html",
+     "<p>As <cite>Moby Dick</cite> says, we met at <time datetime=\"10:30\">10:30</time> today.</p>\n"
+     "<p><cite>Dana Wu:</cite> <time>0:00</time> Welcome. <cite>Sam Lee:</cite><time>0:04</time> Hello so "
+     "<time>0:30</time> anyway.</p>\n<p><strong>Dana Wu:</strong> At <span class=\"timestamp\">00:12:31</span> "
+     "then.</p>\n",
+     "# inline\nNarrator: inline / As Moby Dick says, we met at 10:30 today.\nDana Wu@0: Welcome.\n"
+     "Sam Lee@4: Hello so anyway.\nDana Wu: At then.\n= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    /* a bracketed stamp on a line of its own above the turn (Descript's
+     * export): it did not make the label certain, so names that speak
+     * once were read as words */
+    {"descript-stamps.txt",
+     "[00:00:03]\nDana Wu: Welcome back to the show.\n\n(00:00:09)\nSam Lee: Thanks for having me.\n",
+     "# descript-stamps\nNarrator: descript-stamps\nDana Wu@3: Welcome back to the show.\n"
+     "Sam Lee@9: Thanks for having me.\n= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* Google Speech-to-Text's results (each alternatives[0].transcript)
+     * were taken for Speechmatics' words and every word was lost, with
+     * no error; diarized, the last result's words carry speakerTag */
+    {"google.json",
+     "{\"results\": [{\"alternatives\": [{\"transcript\": \"Welcome back.\", \"confidence\": 0.9}], "
+     "\"resultEndTime\": \"2.500s\"},\n{\"alternatives\": [{\"transcript\": \" Thanks.\"}], \"resultEndTime\": \"4s\"}]}\n",
+     "# google\nNarrator: google / Welcome back. Thanks.\n= Narrator 1\n"},
+    {"google-diarized.json",
+     "{\"results\": [{\"alternatives\": [{\"transcript\": \"Welcome back.\"}], \"resultEndTime\": \"2s\"},\n"
+     "{\"alternatives\": [{\"words\": [{\"startTime\": \"0.500s\", \"word\": \"Welcome\", \"speakerTag\": 1}, "
+     "{\"startTime\": \"1s\", \"word\": \"back.\", \"speakerTag\": 1}, {\"startTime\": \"3s\", \"word\": \"Thanks.\", "
+     "\"speakerTag\": 2}]}]}]}\n",
+     "# google-diarized\nNarrator: google-diarized\nSpeaker 1@0.5: Welcome back.\nSpeaker 2@3: Thanks.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
+    /* Azure's batch transcription and YouTube's json3 (yt-dlp) were
+     * refused as no transcript */
+    {"azure.json",
+     "{\"combinedRecognizedPhrases\": [{\"display\": \"Welcome back. Thanks.\"}], \"recognizedPhrases\": [\n"
+     "{\"speaker\": 1, \"offset\": \"PT0.5S\", \"duration\": \"PT2S\", \"offsetInTicks\": 5000000, "
+     "\"nBest\": [{\"display\": \"Welcome back.\"}]},\n{\"speaker\": 2, \"offset\": \"PT1M2.5S\", "
+     "\"nBest\": [{\"display\": \"Thanks.\"}]}]}\n",
+     "# azure\nNarrator: azure\nSpeaker 1@0.5: Welcome back.\nSpeaker 2@62.5: Thanks.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
+    {"youtube.json",
+     "{\"wireMagic\": \"pb3\", \"events\": [{\"tStartMs\": 0, \"wWinId\": 1}, {\"tStartMs\": 500, \"dDurationMs\": 2000, "
+     "\"segs\": [{\"utf8\": \"welcome\"}, {\"utf8\": \" back\", \"tOffsetMs\": 400}]},\n{\"tStartMs\": 2000, "
+     "\"aAppend\": 1, \"segs\": [{\"utf8\": \"\\n\"}]}, {\"tStartMs\": 2500, \"segs\": [{\"utf8\": \"to the show\"}]}]}\n",
+     "# youtube\nNarrator: youtube / welcome back to the show\n= Narrator 1\n"},
+    /* OpenAI's diarized segments name speakers "A", "B": ids */
+    {"openai-diarized.json",
+     "{\"text\": \"Hi. Yo.\", \"segments\": [{\"id\": \"seg_0\", \"start\": 0.5, \"end\": 2, \"text\": \"Hi.\", "
+     "\"speaker\": \"A\"},\n{\"id\": \"seg_1\", \"start\": 2.5, \"end\": 4, \"text\": \"Yo.\", \"speaker\": \"B\"}]}\n",
+     "# openai-diarized\nNarrator: openai-diarized\nSpeaker A@0.5: Hi.\nSpeaker B@2.5: Yo.\n"
+     "= Narrator 1, Speaker A 1, Speaker B 1\n"},
+    /* a transcript that gives no words at all is an error, not an
+     * episode of its title (a shape misread lost every word silently) */
+    {"no-words.json", "{\"segments\": []}\n", "!1:1: no words: the transcript's pieces hold no text"},
+    {"no-words.csv", "start,end,text\n0,1000,\n", "!1:1: no words: the table's text column is empty"},
+    /* a name alone in its paragraph above the words (a blog editor's
+     * transcript): the names were read aloud as words; a bold
+     * subheading once stays words */
+    {"names-alone.html",
+     "<p><strong>Background</strong></p>\n<p>We talk rivers.</p>\n<p><strong>Sam Lee</strong></p>\n"
+     "<p>Thanks for having me.</p>\n<p><strong>Dana Wu</strong></p>\n<p>So, rivers.</p>\n"
+     "<p><strong>Sam Lee</strong></p>\n<p>Yes.</p>\n<p><b>Dana Wu</b></p>\n<p>Bye.</p>\n",
+     "# names-alone\nNarrator: names-alone / Background / We talk rivers.\nSam Lee: Thanks for having me.\n"
+     "Dana Wu: So, rivers.\nSam Lee: Yes.\nDana Wu: Bye.\n= Narrator 1, Sam Lee 2, Dana Wu 2\n"},
+    {"names-alone.md",
+     "**Sam Lee**\n\nThanks for having me.\n\n**Dana Wu**\n\nSo, rivers.\n\nSam Lee\n\nYes.\n\nDana Wu\n\nBye.\n\n"
+     "**Jo Park**\n\nHi, once.\n",
+     "# names-alone\nNarrator: names-alone\nSam Lee: Thanks for having me.\nDana Wu: So, rivers.\nSam Lee: Yes.\n"
+     "Dana Wu: Bye. / Jo Park / Hi, once.\n= Narrator 1, Sam Lee 2, Dana Wu 2\n"},
+    {"script.txt", "DANA WU\nWelcome back.\n\nSAM LEE\nThanks.\n\nDANA WU\nSo.\n\nSAM LEE\nYes.\n\nSpring Planting\nWe sowed.\n",
+     "# script\nNarrator: script\nDANA WU: Welcome back.\nSAM LEE: Thanks.\nDANA WU: So.\nSAM LEE: Yes. / Spring Planting "
+     "We sowed.\n= Narrator 1, DANA WU 2, SAM LEE 2\n"},
+    /* HTML: "Name 00:01:40" over a <br> after the first paragraph (the
+     * source's line break before <p> hid the shape), a time in a
+     * class="ts" span (read aloud), and a <time> or "time" class that
+     * holds no time is words (it was dropped) */
+    {"name-time.html",
+     "<p>Dana Wu 00:01:40<br>Bye now.</p>\n<p>Sam Lee 00:01:50<br>Yes.</p>\n"
+     "<div><span class=\"speaker-name\">Dana Wu</span> <span class=\"ts\">00:02:00</span><p>So.</p></div>\n"
+     "<div class=\"timeline\"><p>Our history.</p></div>\n",
+     "# name-time\nNarrator: name-time\nDana Wu@100: Bye now.\nSam Lee@110: Yes.\nDana Wu@120: So. / Our history.\n"
+     "= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    /* a dash between name and time, or between time and label; the
+     * dash and the times were read, the names were dashed */
+    {"dashes.txt",
+     "Dana Wu \xe2\x80\x94 00:01:02\nWelcome back.\n\nSam Lee - [01:05]\nThanks.\n\n"
+     "00:01:09 - Dana Wu: So.\n00:01:12 \xe2\x80\x93 Sam Lee: Yes.\n\nMonday - 10:30\nTeam meeting.\n",
+     "# dashes\nNarrator: dashes\nDana Wu@62: Welcome back.\nSam Lee@65: Thanks.\nDana Wu@69: So.\n"
+     "Sam Lee@72: Yes. / Monday - 10:30 Team meeting.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    /* a bare time opening most lines, in order (a YouTube transcript
+     * copied with its times on the lines): the times were read aloud;
+     * a clock time opening one line stays words */
+    {"times-on-lines.txt",
+     "0:00 welcome back to the show\n0:03 today we talk about rivers\n1:02:03 that is all\n\n10:30 was late.\n",
+     "# times-on-lines\nNarrator: times-on-lines / welcome back to the show today we talk about rivers that "
+     "is all / 10:30 was late.\n= Narrator 1\n"},
+    /* the colon after a speaker's span or a <cite> was read aloud */
+    {"span-colon.html",
+     "<p><span class=\"speaker\">Dana Wu</span>: Welcome back.</p>\n<p><cite>Sam Lee</cite> (00:01:05): Thanks.</p>\n",
+     "# span-colon\nNarrator: span-colon\nDana Wu: Welcome back.\nSam Lee@65: Thanks.\n"
+     "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* "Name [00:00:03] words" with no colon (Trint's export): the names
+     * were read as words; a label as "Name: words" is (counted as plain
+     * labels are), and a name before a later stamp in the line is words */
+    {"trint.txt",
+     "Dana Wu [00:00:03] Welcome back.\n\nSam Lee [00:00:09] Thanks.\n\nDana Wu [00:00:12] So we met at Elm Street "
+     "[00:00:14] then.\n\nSam Lee [00:00:20] Yes.\n",
+     "# trint\nNarrator: trint\nDana Wu@3: Welcome back.\nSam Lee@9: Thanks.\nDana Wu@12: So we met at Elm Street then.\n"
+     "Sam Lee@20: Yes.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    {"team-sync.txt", "Team Sync [10:30] we gathered.\n",
+     "# team-sync\nNarrator: team-sync / Team Sync [10:30] we gathered.\n= Narrator 1\n"},
 };
 
 int main(int argc, char **argv)

@@ -80,7 +80,50 @@ static const spec specs[] = {
     {"mismatch.ttml", TT ">\n<body><div>\n<p begin=\"1s\">hi</div></body></tt>\n",
      "!3:23: not well-formed XML: Opening and ending tag mismatch: p line 3 and div"},
     {"bad-time.ttml", TT ">\n<body><div>\n<p begin=\"soon\">hi</p></div></body></tt>\n",
-     "!3:1: <p begin=\"soon\">: not a TTML time (00:01:02.345, 00:01:02:10, 62.3s, 1500ms, 90f, 1000t)"},
+     "!3:4: <p begin=\"soon\">: not a TTML time (00:01:02.345, 00:01:02:10, 62.3s, 1500ms, 90f, 1000t)"},
+    /* the error is placed at the attribute, also on a start tag's
+     * earlier line (libxml2 gives the line where the tag ends) and
+     * after a sibling on the same line */
+    {"bad-time-lines.ttml", TT ">\n<body><div>\n<p begin=\"1s\"\n  end=\"later\"\n  >hi</p></div></body></tt>\n",
+     "!4:3: <p end=\"later\">: not a TTML time (00:01:02.345, 00:01:02:10, 62.3s, 1500ms, 90f, 1000t)"},
+    {"bad-time-sibling.ttml", TT "><body><div><p begin=\"1s\">a</p><p begin=\"1 s\">b</p></div></body></tt>\n",
+     "!1:120: <p begin=\"1 s\">: not a TTML time (00:01:02.345, 00:01:02:10, 62.3s, 1500ms, 90f, 1000t)"},
+    /* times TTML gives that cannot be placed in the recording are
+     * refused at the attribute, not read as wrong times */
+    {"clock.ttml", TT "\n  xmlns:ttp=\"http://www.w3.org/ns/ttml#parameter\" ttp:timeBase=\"clock\">\n"
+     "<body><div><p begin=\"10:00:00\">hi</p></div></body></tt>\n",
+     "!2:51: ttp:timeBase=\"clock\": only media and smpte time bases give times in the recording "
+     "(clock times are times of day)"},
+    {"discontinuous.ttml", TT "xmlns:ttp=\"http://www.w3.org/ns/ttml#parameter\" ttp:timeBase=\"smpte\"\n"
+     " ttp:markerMode=\"discontinuous\"><body><div><p begin=\"10:00:00:00\">hi</p></div></body></tt>\n",
+     "!2:2: ttp:markerMode=\"discontinuous\": discontinuous SMPTE markers are labels, not times in the recording"},
+    {"drop-25.ttml", TT "xmlns:ttp=\"http://www.w3.org/ns/ttml#parameter\" ttp:timeBase=\"smpte\" "
+     "ttp:frameRate=\"25\" ttp:dropMode=\"dropNTSC\"><body><div><p>hi</p></div></body></tt>\n",
+     "!1:174: ttp:dropMode=\"dropNTSC\": a drop-frame timecode counts 30 frames a second (ttp:frameRate=\"30\")"},
+    /* a seq container's children follow one another: each begins where
+     * the one before ends (plus its own begin); it was read as par, the
+     * times all from the div's begin */
+    {"seq.ttml", TT ">" AGENTS "<body><div timeContainer=\"seq\" begin=\"10s\">\n"
+     "<p dur=\"2s\" ttm:agent=\"a1\">One.</p>\n<p begin=\"1s\" dur=\"3s\" ttm:agent=\"a2\">Two.</p>\n"
+     "<div><p begin=\"0s\" end=\"4s\" ttm:agent=\"a1\">Three.</p><p begin=\"1s\" end=\"2s\" ttm:agent=\"a2\">Four.</p></div>\n"
+     "<p end=\"1s\" ttm:agent=\"a1\">Five.</p></div></body></tt>\n",
+     "# seq\nNarrator: seq\nDana Wu@10: One.\nSam Lee@13: Two.\nDana Wu@16: Three.\nSam Lee@17: Four.\n"
+     "Dana Wu@20: Five.\n= Narrator 1, Dana Wu 3, Sam Lee 2\n"},
+    {"seq-unended.ttml", TT "><body><div timeContainer=\"seq\">\n<p>One.</p>\n<p dur=\"1s\">Two.</p></div></body></tt>\n",
+     "!3:1: <p> in a seq time container follows a <p> with no end or dur (line 2): its begin is not known"},
+    /* SMPTE timecodes: with a drop mode the skipped labels are taken
+     * off (00:01:00:02 is frame 1800 in dropNTSC); non-drop counts
+     * frameRate frames a label-second at the effective rate */
+    {"smpte.ttml", TT "xmlns:ttp=\"http://www.w3.org/ns/ttml#parameter\" ttp:timeBase=\"smpte\" "
+     "ttp:frameRate=\"30\" ttp:frameRateMultiplier=\"1000 1001\" ttp:dropMode=\"dropNTSC\">" AGENTS
+     "<body><div><p begin=\"00:01:00:02\" ttm:agent=\"a1\">One.</p><p begin=\"00:10:00:00\" ttm:agent=\"a2\">Two.</p>"
+     "</div></body></tt>\n",
+     "# smpte\nNarrator: smpte\nDana Wu@60.06: One.\nSam Lee@599.999: Two.\n= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    {"smpte-nondrop.ttml", TT "xmlns:ttp=\"http://www.w3.org/ns/ttml#parameter\" ttp:timeBase=\"smpte\" "
+     "ttp:frameRate=\"30\" ttp:frameRateMultiplier=\"1000 1001\">" AGENTS
+     "<body><div><p begin=\"00:01:00:00\" ttm:agent=\"a1\">One.</p><p begin=\"90f\" ttm:agent=\"a2\">Two.</p>"
+     "</div></body></tt>\n",
+     "# smpte-nondrop\nNarrator: smpte-nondrop\nDana Wu@60.06: One.\nSam Lee@3.003: Two.\n= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
     {"not-tt.ttml", "<?xml version=\"1.0\"?>\n<rss><channel/></rss>\n",
      "!2:1: not a TTML document: the root element is <rss>, not <tt xmlns=\"http://www.w3.org/ns/ttml\">"},
     /* billion laughs, and an external entity naming a local file: no

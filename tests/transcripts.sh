@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every transcript example (examples/garden-talk.*: WebVTT, SRT, YouTube SBV, Podcasting
-# 2.0 JSON, HTML, plain text) renders to an episode whose chapters are the
+# 2.0 JSON, HTML, plain text, a CSV table) renders to an episode whose chapters are the
 # sections its reader found: the HTML transcript's headings give three, the
 # others one (the opening).
 # usage: transcripts.sh POSTCAST SOURCE_DIR
@@ -29,6 +29,7 @@ sbv 1 garden-talk
 json 1 garden-talk
 html 3 The water schedule
 txt 1 garden-talk
+csv 1 garden-talk
 LIST
 # captions saved as .txt are read as captions (their timing lines were
 # read aloud), and --from takes a format's extension too (md, webvtt, txt)

@@ -1,5 +1,5 @@
 /* libFuzzer: an input (front matter + body) -> script -> JSON -> plan,
- * through every reader. A first byte of 0-8 picks the reader (0: detect)
+ * through every reader. A first byte of 0-9 picks the reader (0: detect)
  * and the rest is the input; any other first byte starts the input
  * itself, detected from its content (as a file with no known extension
  * is), so posts and transcripts serve as seeds as they are. */
@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const from[] = {NULL, "markdown", "vtt", "srt", "json", "html", "text", "sbv", "ttml"};
+    static const char *const from[] = {NULL, "markdown", "vtt", "srt", "json", "html", "text", "sbv", "ttml", "table"};
     pcast_parse_options opt = pcast_parse_options_init();
     size_t skip = 0;
     if (size > 0 && data[0] < sizeof from / sizeof *from) {
