@@ -10,7 +10,9 @@
 #include "lexicon.h"
 #include "plan.h"
 #include "reading.h"
+#include "language.h"
 #include "reading_ja.h"
+#include "reading_yue.h"
 #include "scripts.h"
 
 #include <espeak-ng/speak_lib.h>
@@ -218,6 +220,58 @@ static void runs(void)
     spoken("---\ntitle: t\n---\nToday we talk about the weather.\n", "en");
 }
 
+static void yue_numbers(const char *text, const char *expected)
+{
+    pc_buf out = {0};
+    CHECK(pc_yue_numbers(text, strlen(text), &out));
+    CHECK_STR(out.data ? out.data : "", expected);
+    pc_buf_free(&out);
+}
+
+static void yue_reads(pc_reading *r, const char *text, const char *expected)
+{
+    pc_buf out = {0};
+    pcast_error err;
+    CHECK(pc_reading_apply(r, "zh-HK", text, strlen(text), &out, &err) == PCAST_OK);
+    CHECK_STR(out.data ? out.data : "", expected);
+    pc_buf_free(&out);
+}
+
+/* Cantonese: Hong Kong money and phone numbers, words by the Jyutping
+ * list, a post's language code */
+static void cantonese(void)
+{
+    yue_numbers("HK$8,999", "港幣8,999元");
+    yue_numbers("HKD 100", "港幣100元");
+    yue_numbers("$38.5", "38.5蚊");
+    yue_numbers("US$5", "5美元");
+    yue_numbers("HK$1.5億", "港幣1.5億元");
+    yue_numbers("HK$2.5M", "港幣2.5百萬元");
+    yue_numbers("打2345 6789", "打二三四五 六七八九 ");
+    yue_numbers("+852 2345-6789", "加八五二 二三四五 六七八九 ");
+    yue_numbers("23456 7890", "23456 7890"); /* no phone number: five digits */
+    yue_numbers("1,2345 6789", "1,2345 6789");
+    yue_numbers("ABC$5", "ABC$5");
+    pc_reading *r = pc_reading_new(NULL, NULL);
+    /* 哋 dei6 by the word (espeak-ng: dei2), 吓 after a verb haa5 */
+    yue_reads(r, "我哋睇吓", "ngo5 dei6 tai2 haa5 ");
+    /* a slang reading of a word is not taken: 十九 is sap6 gau2 */
+    yue_reads(r, "十九歲", "sap6 gau2 seoi3 ");
+    /* 唔 goes over as the character (Jyutping m4 has no tone) */
+    yue_reads(r, "唔係", "唔 hai6 ");
+    /* 2 before a measure word, inside a number 二 */
+    yue_reads(r, "2本書", "loeng5 bun2 syu1 ");
+    yue_reads(r, "12,000", "jat1 maan6 ji6 cin1 ");
+    pc_reading_free(r);
+    char code[4];
+    CHECK(pc_language_iso639_2("yue", code));
+    CHECK_STR(code, "zho");
+    CHECK(pc_language_iso639_2("zh-HK", code));
+    CHECK_STR(code, "zho");
+    routes("---\ntitle: t\nlang: zh-HK\n---\n我哋用 Google 搵HK$100嘅嘢。\n",
+           "yue:我哋用|en:Google|yue:搵HK$100嘅嘢。");
+}
+
 /* What espeak-ng's ja voice makes of the front end's reading: no kanji
  * left for it to call "Chinese letter". */
 static void spoken_by_espeak(void)
@@ -249,6 +303,7 @@ int main(void)
     numbers();
     sentences();
     runs();
+    cantonese();
     spoken_by_espeak();
     return CHECK_RESULT();
 }
