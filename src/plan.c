@@ -91,6 +91,7 @@ static int boundary_ms(const pcast_pauses *p, pcast_boundary b)
 
 /* Is the plan's Han text Japanese (read with its kana)? */
 static bool japanese(const pcast_plan *pl) { return !strcmp(pl->han_tag, "ja"); }
+static bool korean(const pcast_plan *pl) { return !strcmp(pl->han_tag, "ko"); }
 
 /* lang lowercased, '_' as '-', in the plan's arena (NULL when out of
  * memory). */
@@ -108,7 +109,7 @@ static const char *lowered(pcast_plan *pl, const char *lang)
 
 /* The language tags of a post's Han and Latin runs, from its lang:
  * Han text is Mandarin ("zh") unless lang says Cantonese ("yue") or the
- * post is Japanese ("ja"); Latin text is English ("en", or "en-gb")
+ * post is Japanese ("ja") or Korean ("ko", its hanja); Latin text is English ("en", or "en-gb")
  * unless lang names another language written in Latin letters, whose tag
  * (lowercased, '_' as '-') it keeps. The engine picks voices. */
 static void choose_tags(pcast_plan *pl, const char *lang, const pc_scripts *sc)
@@ -119,6 +120,8 @@ static void choose_tags(pcast_plan *pl, const char *lang, const pc_scripts *sc)
     pl->single = !sc->han && !sc->kana && !sc->hangul && !sc->other;
     if (pc_scripts_japanese(lang, sc))
         pl->han_tag = "ja";
+    else if (pc_scripts_korean(lang, sc))
+        pl->han_tag = "ko"; /* hanja in Korean, not Mandarin */
     int script = pc_script_of_lang(lang);
     if (script != PC_SCRIPT_LATIN) {
         pl->lang = lowered(pl, lang); /* it reads its own script's runs */
@@ -285,7 +288,8 @@ static void add_breathing(ctx *c, const char *s, size_t n, const char *tag)
     }
     unsigned char *starts = NULL; /* of the run s[0..n), once a cut is needed */
     size_t done = 0;              /* bytes of the run already said */
-    while (tag == c->pl->han_tag && !japanese(c->pl) && !c->nomem) { /* (Japanese: espeak-ng pauses at its 、) */
+    while (tag == c->pl->han_tag && !japanese(c->pl) && !korean(c->pl) && !c->nomem) {
+        /* (Japanese: espeak-ng pauses at its 、; Korean has its blanks) */
         carry = c->next > PCAST_BOUNDARY_RUN ? 0 : c->breath;
         size_t cut = pc_breath_cut(s + done, n - done, carry, PC_BREATH_MAX_SYLLABLES,
                                    starts ? starts + done : NULL);
@@ -375,6 +379,20 @@ static const char *run_tag(const pcast_plan *pl, int k)
     return k == C_HAN ? pl->han_tag : k == C_LETTER ? pl->latin_tag : pc_script_tag(k, pl->lang);
 }
 
+/* Is s[i] a number after a blank that hangul follows at once (2024년,
+ * 3개)? Then it is counted in Korean, not with the Latin word before. */
+static bool korean_count(const char *s, size_t n, size_t i)
+{
+    if (!i || s[i - 1] != ' ' || s[i] < '0' || s[i] > '9')
+        return false;
+    size_t e = i;
+    while (e < n && ((s[e] >= '0' && s[e] <= '9') || ((s[e] == ',' || s[e] == '.') && e + 1 < n &&
+                                                      s[e + 1] >= '0' && s[e + 1] <= '9')))
+        e++;
+    unsigned cp;
+    return e < n && pc_utf8_decode(s + e, n - e, &cp) && classify(cp) == C_HANGUL;
+}
+
 /* Is the code point at s[i] (i < n) of script k? */
 static bool script_at(const char *s, size_t n, size_t i, int k)
 {
@@ -399,10 +417,15 @@ static void add_sentence(ctx *c, const char *s, size_t n)
         if (pc_script_greek(k) && prev != k && !script_at(s, n, i + len, k))
             k = C_NEUTRAL; /* a lone Greek letter (β-blocker, π) is a symbol its sentence names */
         prev = here;
-        if (k == C_KANA && japanese(pl))
-            k = C_HAN; /* Japanese: kanji and kana are one run */
+        if ((k == C_KANA && japanese(pl)) || (k == C_HANGUL && korean(pl)))
+            k = C_HAN; /* Japanese: kanji and kana are one run; Korean: hangul and hanja */
         if (k == C_HAN && (cur == C_KANA || cur == C_HANGUL) && !uc_is_property_ideographic(cp))
             k = cur; /* CJK punctuation stays with kana or hangul before it */
+        if (cur == C_LETTER && korean(pl) && korean_count(s, n, i)) {
+            add_run(c, s + start, i - start, run_tag(pl, cur)); /* Samsung 2024년: the year is Korean */
+            start = i;
+            cur = C_HAN;
+        }
         size_t bound = k == C_LETTER ? number_letters(s, n, i, japanese(pl) && cur != C_LETTER) : 0;
         if (bound) { /* read with its number, in the number's run */
             i += bound;

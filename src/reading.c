@@ -4,6 +4,7 @@
 
 #include "normalize.h"
 #include "reading_ja.h"
+#include "reading_ko.h"
 #include "reading_yue.h"
 #include "reading_zh.h"
 #include "scripts.h"
@@ -34,6 +35,9 @@ struct pc_reading {
     pc_yue *yue;            /* Cantonese: its word list, loaded on first use */
     pcast_status yue_status;
     pcast_error yue_err;
+    pc_ko *ko;              /* Korean: the hanja list, loaded on first use */
+    pcast_status ko_status;
+    pcast_error ko_err;
 };
 
 pc_reading *pc_reading_new(const char *table_path, const pc_lexicon *lex)
@@ -57,6 +61,7 @@ void pc_reading_free(pc_reading *r)
         pc_zh_table_free(r->zh);
     pc_ja_free(r->ja);
     pc_yue_free(r->yue);
+    pc_ko_free(r->ko);
     free(r->table_path);
     free(r);
 }
@@ -107,6 +112,16 @@ static pcast_status prepare_yue(pc_reading *r, pcast_error *err)
     return r->yue_status;
 }
 
+/* Loads the hanja list, once (as prepare_ja). */
+static pcast_status prepare_ko(pc_reading *r, pcast_error *err)
+{
+    if (!r->ko && r->ko_status == PCAST_OK)
+        r->ko_status = pc_ko_open(&r->ko, &r->ko_err);
+    if (r->ko_status != PCAST_OK && err)
+        *err = r->ko_err;
+    return r->ko_status;
+}
+
 void pc_reading_set_phoneme_input(pc_reading *r, bool on) { r->phonemes = on; }
 
 int pc_reading_kind(const char *tag)
@@ -122,6 +137,8 @@ int pc_reading_kind(const char *tag)
         return 'e';
     if (pc_script_primary_is(tag, "ja"))
         return 'j';
+    if (pc_script_primary_is(tag, "ko"))
+        return 'k';
     return 0;
 }
 
@@ -207,8 +224,11 @@ pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *t
                               pc_buf *out, pcast_error *err)
 {
     int kind = pc_reading_kind(lang_tag);
-    if (kind == 'z' || kind == 'j' || kind == 'y') {
-        pcast_status st = kind == 'z' ? pc_reading_prepare(r, err) : kind == 'j' ? prepare_ja(r, err) : prepare_yue(r, err);
+    if (kind == 'z' || kind == 'j' || kind == 'y' || kind == 'k') {
+        pcast_status st = kind == 'z'   ? pc_reading_prepare(r, err)
+                          : kind == 'j' ? prepare_ja(r, err)
+                          : kind == 'y' ? prepare_yue(r, err)
+                                        : prepare_ko(r, err);
         if (st != PCAST_OK)
             return st;
     }
@@ -236,6 +256,8 @@ pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *t
         ok = pc_normalize_en(r->lex, r->phonemes, (const char *)nfkc, nfkc_len, out);
     else if (kind == 'y')
         ok = pc_yue_read(r->yue, (const char *)nfkc, nfkc_len, out);
+    else if (kind == 'k')
+        ok = pc_ko_read(r->ko, (const char *)nfkc, nfkc_len, out);
     else if (kind == 'j')
         ok = pc_ja_read(r->ja, r->lex, (const char *)nfkc, nfkc_len, out);
     else
@@ -273,6 +295,11 @@ pcast_status pc_reading_cache_tag(pc_reading *r, const char *lang_tag, char *out
         if (st != PCAST_OK)
             return st;
         table = pc_yue_hash(r->yue);
+    } else if (pc_reading_kind(lang_tag) == 'k') {
+        pcast_status st = prepare_ko(r, err);
+        if (st != PCAST_OK)
+            return st;
+        table = pc_ko_hash(r->ko);
     }
     snprintf(out, size, "%s/%016llx/%016llx", PC_READING_VERSION, (unsigned long long)table,
              (unsigned long long)pc_lexicon_hash(r->lex));

@@ -82,7 +82,7 @@ pcast_status pc_reading_cache_tag(pc_reading *r, const char *lang_tag, char *out
                                   pcast_error *err);
 
 /* Which reader a tag gets: 'z' Mandarin, 'e' English, 'j' Japanese, 'y'
- * Cantonese (yue, zh-HK, zh-MO), 0 other. */
+ * Cantonese (yue, zh-HK, zh-MO), 'k' Korean, 0 other. */
 int pc_reading_kind(const char *lang_tag);
 
 #endif

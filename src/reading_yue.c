@@ -3,6 +3,7 @@
 #include "reading_yue.h"
 
 #include "normalize.h"
+#include "reading_words.h"
 #include "source.h"
 
 #include <stdio.h>
@@ -15,63 +16,13 @@
 #endif
 #define MAX_WORD_CHARS 8
 
-typedef struct yue_entry {
-    const char *word, *reading; /* into a file's text */
-    uint32_t word_len;
-    int weight; /* a character's: 100 unmarked, else its percentage */
-    bool tied;  /* another reading has the same weight */
-} yue_entry;
-
 struct pc_yue {
     char *text[2]; /* the two files, tabs and newlines replaced by NULs */
     char *pairs;   /* "字\x01reading" keys: the readings a character has */
     size_t pair_len, pair_cap;
-    yue_entry *entries;
-    size_t count, cap_entries;
-    uint32_t *slots; /* open addressing: entry index + 1, 0 = empty */
-    size_t cap;
+    pc_words words;
     uint64_t hash;
 };
-
-static size_t slot_of(const pc_yue *y, const char *s, size_t n)
-{
-    return (size_t)XXH64(s, n, 0) & (y->cap - 1);
-}
-
-static yue_entry *find(const pc_yue *y, const char *s, size_t n)
-{
-    for (size_t i = slot_of(y, s, n);; i = (i + 1) & (y->cap - 1)) {
-        uint32_t v = y->slots[i];
-        if (!v)
-            return NULL;
-        yue_entry *e = &y->entries[v - 1];
-        if (e->word_len == n && !memcmp(e->word, s, n))
-            return e;
-    }
-}
-
-/* Adds word → reading unless the word is there with a weight at least
- * as high (a word's first plausible reading, weight 0, and a character's
- * unmarked one, 100, win). */
-static void add(pc_yue *y, const char *word, const char *reading, int weight)
-{
-    size_t n = strlen(word);
-    yue_entry *old = find(y, word, n);
-    if (old) {
-        old->tied = old->tied || (weight == old->weight && strcmp(reading, old->reading));
-        if (weight > old->weight)
-            old->reading = reading, old->weight = weight, old->tied = false;
-        return;
-    }
-    if (y->count >= y->cap_entries)
-        return; /* sized from the line count: cannot happen */
-    yue_entry *e = &y->entries[y->count++];
-    *e = (yue_entry){word, reading, (uint32_t)n, weight, false};
-    size_t i = slot_of(y, word, n);
-    while (y->slots[i])
-        i = (i + 1) & (y->cap - 1);
-    y->slots[i] = (uint32_t)y->count;
-}
 
 /* A word reading's weight: the sum of its syllables' weights as readings
  * of their characters; -1 when a syllable is none of its character's
@@ -93,7 +44,7 @@ static int word_weight(const pc_yue *y, const char *w, const char *reading)
         memcpy(key, w + i, l);
         key[l] = '\x01';
         memcpy(key + l + 1, r, syl);
-        const yue_entry *e = find(y, key, l + 1 + syl);
+        const pc_word_entry *e = pc_words_find(&y->words, key, l + 1 + syl);
         if (!e)
             return -1;
         sum += e->weight;
@@ -129,7 +80,7 @@ static void parse(pc_yue *y, char *text, bool pairs)
         }
         if (reading[0] < 'a' || reading[0] > 'z')
             continue;
-        add(y, this_line, reading, pairs ? weight : word_weight(y, this_line, reading) < 0 ? -1 : 0);
+        pc_words_add(&y->words, this_line, reading, pairs ? weight : word_weight(y, this_line, reading) < 0 ? -1 : 0);
         if (pairs && !strchr(reading, ' ')) { /* every reading of a character: 行\x01hong4 */
             char key[64];
             int k = snprintf(key, sizeof key, "%s\x01%s", this_line, reading);
@@ -137,7 +88,7 @@ static void parse(pc_yue *y, char *text, bool pairs)
                 char *stored = y->pairs + y->pair_len;
                 memcpy(stored, key, (size_t)k + 1);
                 y->pair_len += (size_t)k + 1;
-                add(y, stored, "", weight);
+                pc_words_add(&y->words, stored, "", weight);
             }
         }
     }
@@ -177,15 +128,9 @@ pcast_status pc_yue_open(pc_yue **out, pcast_error *err)
         lines += count_lines(y->text[i]) * (i == 0 ? 2 : 1); /* a character's line adds its pair */
     }
     y->hash = h;
-    y->cap = 1;
-    while (y->cap < lines * 2)
-        y->cap <<= 1;
-    y->cap_entries = lines;
     y->pair_cap = chars_len; /* a key is never longer than its line */
-    y->slots = calloc(y->cap, sizeof *y->slots);
-    y->entries = calloc(lines, sizeof *y->entries);
     y->pairs = malloc(y->pair_cap ? y->pair_cap : 1);
-    if (!y->slots || !y->entries || !y->pairs) {
+    if (!pc_words_init(&y->words, lines) || !y->pairs) {
         pc_yue_free(y);
         return pc_error_nomem(err);
     }
@@ -202,8 +147,7 @@ void pc_yue_free(pc_yue *y)
     free(y->text[0]);
     free(y->text[1]);
     free(y->pairs);
-    free(y->entries);
-    free(y->slots);
+    pc_words_free(&y->words);
     free(y);
 }
 
@@ -278,9 +222,9 @@ static bool read_stretch(const pc_yue *y, const char *s, size_t n, pc_buf *out)
             j += pc_utf8_decode(s + j, n - j, &cp);
             ends[++k] = j;
         }
-        const yue_entry *e = NULL;
+        const pc_word_entry *e = NULL;
         for (; k > 1; k--)
-            if ((e = find(y, s + i, ends[k] - i)) && e->weight >= 0)
+            if ((e = pc_words_find(&y->words, s + i, ends[k] - i)) && e->weight >= 0)
                 break;
         unsigned cp, prev = 0;
         pc_utf8_decode(s + i, n - i, &cp);
@@ -304,7 +248,7 @@ static bool read_stretch(const pc_yue *y, const char *s, size_t n, pc_buf *out)
             continue;
         }
         if (k == 1)
-            e = find(y, s + i, ends[1] - i);
+            e = pc_words_find(&y->words, s + i, ends[1] - i);
         bool haa5 = e && k == 1 && i > 0 && ends[1] - i == 3 && !memcmp(s + i, "\xe5\x90\x93", 3);
         if (!e || (k == 1 && e->tied && !haa5)) {
             /* unknown to the list, or two readings as likely (到 dou2

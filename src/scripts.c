@@ -151,3 +151,8 @@ bool pc_scripts_japanese(const char *lang, const pc_scripts *sc)
 {
     return lang ? pc_script_primary_is(lang, "ja") : sc->kana && sc->kana * 2 >= sc->han;
 }
+
+bool pc_scripts_korean(const char *lang, const pc_scripts *sc)
+{
+    return lang ? pc_script_primary_is(lang, "ko") : sc->hangul && sc->hangul * 2 >= sc->hangul + sc->han + sc->kana;
+}

@@ -68,4 +68,8 @@ void pc_scripts_count(const char *t, pc_scripts *sc);
  * prose is mostly kana; Chinese quotes a kana name now and then. */
 bool pc_scripts_japanese(const char *lang, const pc_scripts *sc);
 
+/* Whether a post is Korean: its lang is ko, or it has none and hangul is
+ * at least half its CJK text (its hanja are then read in Korean). */
+bool pc_scripts_korean(const char *lang, const pc_scripts *sc);
+
 #endif
