@@ -25,6 +25,7 @@
 #include "plan.h"
 #include "post.h"
 #include "reading.h"
+#include "reading_ja.h"
 #include "reading_ja_numbers.h"
 #include "scripts.h"
 
@@ -419,6 +420,16 @@ static void add_sentence(ctx *c, const char *s, size_t n)
         prev = here;
         if ((k == C_KANA && japanese(pl)) || (k == C_HANGUL && korean(pl)))
             k = C_HAN; /* Japanese: kanji and kana are one run; Korean: hangul and hanja */
+        size_t initialism = k == C_LETTER && japanese(pl) ? pc_ja_initialism(s, n, i) : 0;
+        if (initialism) { /* AI: Japanese letter names, in the Japanese run */
+            if (cur != C_HAN && cur != C_NEUTRAL) {
+                add_run(c, s + start, i - start, run_tag(pl, cur));
+                start = i;
+            }
+            cur = C_HAN;
+            i += initialism;
+            continue;
+        }
         if (k == C_HAN && (cur == C_KANA || cur == C_HANGUL) && !uc_is_property_ideographic(cp))
             k = cur; /* CJK punctuation stays with kana or hangul before it */
         if (cur == C_LETTER && korean(pl) && korean_count(s, n, i)) {

@@ -122,6 +122,14 @@ static void sentences(void)
      * first (read past the run), nothing past the end after a range mark */
     reads(r, "3/14/2024", "サン/ジューヨン/ニセンニジューヨン");
     reads(r, "5〜", "ゴ〜");
+    /* session 10: speeds, initialisms, hyphens that are no range, 行った
+     * by its object, kanji IPAdic cannot read (鬱 from kanjidic) */
+    reads(r, "100km/h、時速60km/h、5m/s", "ジソクヒャッキロ、ジソクロクジュッキロ、ビョーソクゴメートル");
+    reads(r, "AIとNHKと4K", "エーアイトエヌエイチケートヨンケー");
+    reads(r, "〒150-0001、1-2-3、2-1で、3-5人", "ユービンバンゴーイチゴーゼロノゼロゼロゼロイチ、イチノニノサン、ニタイイチデ、"
+                                            "サンカラゴニン");
+    reads(r, "会議は昨日行った。東京に行った", "カイギワキノーオコナッタ.トーキョーニイッタ");
+    reads(r, "鬱", "ウツ");
     /* full-width digits (NFKC) and half-width katakana */
     reads(r, "２０人", "ニジューニン");
     reads(r, "ｿﾆｰ", "ソニー");
@@ -196,6 +204,15 @@ static void runs(void)
     routes("---\ntitle: t\n---\n東京の天気について話します。\n", "ja:東京の天気について話します。");
     /* a Korean post: hangul Korean, Latin English */
     routes("---\ntitle: t\nlang: ko\n---\n오늘은 Samsung 이야기.\n", "ko:오늘은|en:Samsung|ko:이야기.");
+    /* its hanja are Korean too, one run with the hangul (they went to
+     * Mandarin); a number between a Latin word and its counter is Korean */
+    routes("---\ntitle: t\nlang: ko\n---\n서울大學校에서 공부했다.\n", "ko:서울大學校에서 공부했다.");
+    routes("---\ntitle: t\n---\n오늘 韓國 경제 이야기.\n", "ko:오늘 韓國 경제 이야기.");
+    routes("---\ntitle: t\nlang: ko\n---\nSamsung 2024년 실적.\n", "en:Samsung|ko:2024년 실적.");
+    /* a Japanese post's initialisms stay Japanese (letter names), its
+     * other Latin words English; a speed keeps its /h */
+    routes("---\ntitle: t\nlang: ja\n---\nAIとNHKとGoogle。\n", "ja:AIとNHKと|en:Google。");
+    routes("---\ntitle: t\nlang: ja\n---\n100km/hで走る。\n", "ja:100km/hで走る。");
     /* a Japanese post of kana alone is no single-language post read in
      * its Latin voice */
     routes("---\ntitle: t\nlang: ja\n---\nこんにちは、Tom。\n", "ja:こんにちは、|en:Tom。");
@@ -228,17 +245,22 @@ static void yue_numbers(const char *text, const char *expected)
     pc_buf_free(&out);
 }
 
-static void yue_reads(pc_reading *r, const char *text, const char *expected)
+static void yue_reads_as(pc_reading *r, const char *lang, const char *text, const char *expected)
 {
     pc_buf out = {0};
     pcast_error err;
-    CHECK(pc_reading_apply(r, "zh-HK", text, strlen(text), &out, &err) == PCAST_OK);
+    CHECK(pc_reading_apply(r, lang, text, strlen(text), &out, &err) == PCAST_OK);
     CHECK_STR(out.data ? out.data : "", expected);
     pc_buf_free(&out);
 }
 
+static void yue_reads(pc_reading *r, const char *text, const char *expected)
+{
+    yue_reads_as(r, "zh-HK", text, expected);
+}
+
 /* Cantonese: Hong Kong money and phone numbers, words by the Jyutping
- * list, a post's language code */
+ * list, a post's language code; Korean readings */
 static void cantonese(void)
 {
     yue_numbers("HK$8,999", "港幣8,999元");
@@ -262,6 +284,13 @@ static void cantonese(void)
     /* 2 before a measure word, inside a number 二 */
     yue_reads(r, "2本書", "loeng5 bun2 syu1 ");
     yue_reads(r, "12,000", "jat1 maan6 ji6 cin1 ");
+    /* Korean: hanja in hangul (the initial-sound rule for a lone 李),
+     * native numerals before a counter, a phone number, % */
+    yue_reads_as(r, "ko", "大學校 韓國", "대학교 한국");
+    yue_reads_as(r, "ko", "李 교수", "이 교수");
+    yue_reads_as(r, "ko", "3시에 2개, 20살, 13시", "세 시에 두 개, 스무 살, 13시");
+    yue_reads_as(r, "ko", "010-1234-5678", "공일공 일이삼사 오육칠팔");
+    yue_reads_as(r, "ko", "50%", "50 퍼센트");
     pc_reading_free(r);
     char code[4];
     CHECK(pc_language_iso639_2("yue", code));
