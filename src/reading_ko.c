@@ -51,7 +51,7 @@ static void parse(pc_ko *ko)
             continue;
         *c1 = *c2 = '\0';
         char *hanja = c1 + 1;
-        pc_words_add(&ko->words, hanja, hangul, 0);
+        pc_words_add(&ko->words, hanja, hangul, opens_word(hangul)); /* 女性 여성 over 녀성 */
         unsigned cp;
         size_t l = pc_utf8_decode(hanja, strlen(hanja), &cp);
         if (l && !hanja[l] && opens_word(hangul) && ko->keys_len + l + 2 <= ko->keys_cap) {
@@ -212,6 +212,14 @@ static size_t number(const char *s, size_t n, pc_buf *out, bool *ok)
     return d + gap;
 }
 
+/* Is the number at s[i] a temperature (a degree sign or 도 after it)? */
+static bool below_zero(const char *s, size_t n, size_t i)
+{
+    while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
+        i++;
+    return (i + 3 <= n && !memcmp(s + i, "도", 3)) || (i + 2 <= n && !memcmp(s + i, "\xc2\xb0", 2));
+}
+
 bool pc_ko_read(const pc_ko *ko, const char *s, size_t n, pc_buf *out)
 {
     bool ok = true;
@@ -228,6 +236,17 @@ bool pc_ko_read(const pc_ko *ko, const char *s, size_t n, pc_buf *out)
         }
         if (cp == '%') {
             ok = pc_buf_puts(out, " 퍼센트");
+            i += l;
+            continue;
+        }
+        bool digit_after = i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9';
+        if (cp == '.' && after_digit && digit_after && !(i >= 2 && s[i - 2] == '.')) {
+            ok = pc_buf_puts(out, "점"); /* 3.5 삼점오 (the voice says 삼오) */
+            i += l;
+            continue;
+        }
+        if (cp == '-' && !after_digit && digit_after && below_zero(s, n, i + 1)) {
+            ok = pc_buf_puts(out, "영하 "); /* -5도 */
             i += l;
             continue;
         }

@@ -64,7 +64,11 @@ static void expect(pc_reading *r, const char *lang, const char *text, const char
 static const char *voice_of(const char *lang)
 {
     int kind = pc_reading_kind(lang);
-    return kind == 'z' ? "cmn-latn-pinyin" : kind == 'j' ? "ja" : kind == 'y' ? "yue-Latn-jyutping" : "en-us";
+    return kind == 'z'   ? "cmn-latn-pinyin"
+           : kind == 'j' ? "ja"
+           : kind == 'y' ? "yue-Latn-jyutping"
+           : kind == 'k' ? "ko"
+                         : "en-us";
 }
 
 /* Phonemes of text in espeak-ng's ja voice (already selected), one token
@@ -177,20 +181,24 @@ static char *phonemes(const char *voice, const char *text)
         return morae(text);
     if (!strncmp(voice, "yue", 3))
         return yue_syllables(text);
-    bool zh = !strncmp(voice, "cmn", 3);
+    bool zh = !strncmp(voice, "cmn", 3), ko = !strcmp(voice, "ko"); /* ko: a token a phoneme */
     pc_buf out = {0};
     const void *p = text;
     while (p) {
         const char *ph = espeak_TextToPhonemes(&p, espeakCHARS_UTF8, 0);
         for (; ph && *ph; ph++) {
             char c = *ph;
-            if (c == '\'' || c == ',' || c == '_' || c == '|' || c == '\n' || (zh && c == ' ') ||
-                (!zh && c >= '0' && c <= '9'))
+            if (c == '\'' || c == ',' || c == '_' || c == '|' || c == '\n' || ((zh || ko) && c == ' ') ||
+                (!zh && c >= '0' && c <= '9') || (ko && (c == '!' || c == '-')))
                 continue;
+            if (ko && c == '(' && strchr(ph, ')')) { /* a switch of language, (en) */
+                ph = strchr(ph, ')');
+                continue;
+            }
             if (c == ' ' && (!out.len || out.data[out.len - 1] == ' '))
                 continue;
             pc_buf_putc(&out, c);
-            if (zh && c >= '0' && c <= '9' && !(ph[1] >= '0' && ph[1] <= '9'))
+            if ((zh && c >= '0' && c <= '9' && !(ph[1] >= '0' && ph[1] <= '9')) || ko)
                 pc_buf_putc(&out, ' ');
         }
         if (!zh && out.len && out.data[out.len - 1] != ' ')
@@ -545,7 +553,8 @@ int main(int argc, char **argv)
                 {"heldout3-zh-cn.tsv", "zh-CN", true, 1.5}, {"heldout4-zh-tw.tsv", "zh-TW", true, 0.3},
                 {"heldout4-zh-cn.tsv", "zh-CN", true, 0.3}, {"heldout4-en.tsv", "en-US", true, 2.0},
                 {"heldout-ja.tsv", "ja", true, 1.0}, {"ja.tsv", "ja", true, 2.0},
-                {"heldout-yue.tsv", "zh-HK", true, 4.0}, {"yue.tsv", "zh-HK", true, 5.0}};
+                {"heldout-yue.tsv", "zh-HK", true, 4.0}, {"yue.tsv", "zh-HK", true, 5.0},
+                {"ko.tsv", "ko", true, 1.5}};
     bool verbose = getenv("READING_VERBOSE") != NULL;
     const char *only = getenv("READING_SET");
     for (size_t i = 0; i < sizeof sets / sizeof *sets; i++) {

@@ -291,6 +291,7 @@ static void cantonese(void)
     yue_reads_as(r, "ko", "3시에 2개, 20살, 13시", "세 시에 두 개, 스무 살, 13시");
     yue_reads_as(r, "ko", "010-1234-5678", "공일공 일이삼사 오육칠팔");
     yue_reads_as(r, "ko", "50%", "50 퍼센트");
+    yue_reads_as(r, "ko", "女性, 3.5, -5도, -5", "여성, 3점5, 영하 5도, -5");
     pc_reading_free(r);
     char code[4];
     CHECK(pc_language_iso639_2("yue", code));
