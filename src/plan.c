@@ -336,44 +336,6 @@ static void add_run(ctx *c, const char *s, size_t n, const char *tag)
     add_breathing(c, s, n, tag);
 }
 
-/* Letters that belong to a number and are read with it in the run the
- * number stands in: a unit right after it ("300km", "35°C", "2 kg") or a
- * currency before it ("NT$1,200", "US$5", "RMB 100"). Their length at
- * s[i] (a letter), or 0. */
-static size_t number_letters(const char *s, size_t n, size_t i, bool ja)
-{
-    static const char *const units[] = {"km/h", "km", "kg", "mg", "g", "cm", "mm", "ml", "mL", "L"};
-    static const char *const money[] = {"NT$", "US$", "HK$", "RMB"};
-    size_t b = i;
-    if (b && s[b - 1] == ' ')
-        b--;
-    bool after_digit = b && s[b - 1] >= '0' && s[b - 1] <= '9';
-    bool after_degree = i >= 2 && (unsigned char)s[i - 2] == 0xC2 && (unsigned char)s[i - 1] == 0xB0;
-    if (after_degree && (s[i] == 'C' || s[i] == 'F'))
-        return i + 1 == n || !((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z') ? 1 : 0;
-    for (size_t k = 0; after_digit && k < sizeof units / sizeof *units; k++) {
-        size_t l = strlen(units[k]);
-        if (i + l <= n && !memcmp(s + i, units[k], l) &&
-            (i + l == n || !(((s[i + l] | 0x20) >= 'a' && (s[i + l] | 0x20) <= 'z') ||
-                             (s[i + l] >= '0' && s[i + l] <= '9'))))
-            return l;
-    }
-    /* Japanese reads more of them itself (500cc シーシー, 16GB ギガバイト,
-     * 100m メートル): whatever its reader reads after a number */
-    size_t ja_unit = ja && after_digit ? pc_ja_unit(s + i, n - i) : 0;
-    if (ja_unit)
-        return ja_unit;
-    for (size_t k = 0; k < sizeof money / sizeof *money; k++) {
-        size_t l = strlen(money[k]), e = i + l;
-        if (e < n && s[e] == ' ' && money[k][l - 1] != '$')
-            e++;
-        if ((!i || !((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z')) && i + l <= n &&
-            !memcmp(s + i, money[k], l) && e < n && s[e] >= '0' && s[e] <= '9')
-            return l;
-    }
-    return 0;
-}
-
 /* The language tag of a run of class k. */
 static const char *run_tag(const pcast_plan *pl, int k)
 {
@@ -437,7 +399,7 @@ static void add_sentence(ctx *c, const char *s, size_t n)
             start = i;
             cur = C_HAN;
         }
-        size_t bound = k == C_LETTER ? number_letters(s, n, i, japanese(pl) && cur != C_LETTER) : 0;
+        size_t bound = k == C_LETTER ? pc_scripts_number_letters(s, n, i, japanese(pl) && cur != C_LETTER) : 0;
         if (bound) { /* read with its number, in the number's run */
             i += bound;
             continue;

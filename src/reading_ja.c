@@ -2,6 +2,7 @@
  * reading_ja.h). */
 #include "internal.h"
 #include "reading_ja.h"
+#include "reading_ja_digits.h"
 #include "reading_ja_kanji.h"
 #include "reading_ja_numbers.h"
 

@@ -102,23 +102,12 @@ void pc_ko_free(pc_ko *ko)
 
 uint64_t pc_ko_hash(const pc_ko *ko) { return ko ? ko->hash : 0; }
 
-static bool is_han(unsigned cp)
-{
-    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-           (cp >= 0x20000 && cp <= 0x3134F) || (cp >= 0xF900 && cp <= 0xFAFF);
-}
-
 /* Reads the Han stretch s[0..n) by longest match; a character the list
  * does not know stays as written. */
 static bool read_hanja(const pc_ko *ko, const char *s, size_t n, pc_buf *out)
 {
     for (size_t i = 0; i < n;) {
-        size_t ends[MAX_WORD_CHARS + 1], k = 0, j = i;
-        while (k < MAX_WORD_CHARS && j < n) {
-            unsigned cp;
-            j += pc_utf8_decode(s + j, n - j, &cp);
-            ends[++k] = j;
-        }
+        size_t ends[MAX_WORD_CHARS + 1], k = pc_words_ends(s, n, i, ends, MAX_WORD_CHARS);
         const pc_word_entry *e = NULL;
         for (; k > 1 && !(e = pc_words_find(&ko->words, s + i, ends[k] - i)); k--)
             ;
@@ -250,12 +239,12 @@ bool pc_ko_read(const pc_ko *ko, const char *s, size_t n, pc_buf *out)
             i += l;
             continue;
         }
-        if (!is_han(cp)) {
+        if (!pc_words_han(cp)) {
             ok = pc_buf_append(out, s + i, l);
             i += l;
             continue;
         }
-        while (j < n && (l = pc_utf8_decode(s + j, n - j, &cp)) && is_han(cp))
+        while (j < n && (l = pc_utf8_decode(s + j, n - j, &cp)) && pc_words_han(cp))
             j += l;
         ok = read_hanja(ko, s + i, j - i, out);
         i = j;

@@ -1,4 +1,5 @@
 /* reading_words: the readers' word table (see header). */
+#include "internal.h"
 #include "reading_words.h"
 
 #include <stdlib.h>
@@ -65,4 +66,22 @@ void pc_words_add(pc_words *w, const char *word, const char *reading, int weight
     while (w->slots[i])
         i = (i + 1) & (w->cap - 1);
     w->slots[i] = (uint32_t)w->count;
+}
+
+size_t pc_words_ends(const char *s, size_t n, size_t i, size_t *ends, size_t max)
+{
+    size_t k = 0;
+    while (k < max && i < n) {
+        unsigned cp;
+        size_t l = pc_utf8_decode(s + i, n - i, &cp);
+        i += l ? l : 1;
+        ends[++k] = i;
+    }
+    return k;
+}
+
+bool pc_words_han(unsigned cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0x20000 && cp <= 0x3134F) || (cp >= 0xF900 && cp <= 0xFAFF);
 }

@@ -35,4 +35,13 @@ pc_word_entry *pc_words_find(const pc_words *w, const char *s, size_t n);
  * the readings differ). A word past max is dropped. */
 void pc_words_add(pc_words *w, const char *word, const char *reading, int weight);
 
+/* The ends of the first one to max characters of s[i..n) (valid UTF-8),
+ * for a longest match: ends[k] is the byte after the k-th character
+ * (ends needs max + 1 slots; ends[0] is unused). Returns how many. */
+size_t pc_words_ends(const char *s, size_t n, size_t i, size_t *ends, size_t max);
+
+/* Is cp a Han character (CJK ideographs, their extensions and
+ * compatibility forms)? */
+bool pc_words_han(unsigned cp);
+
 #endif

@@ -153,12 +153,6 @@ void pc_yue_free(pc_yue *y)
 
 uint64_t pc_yue_hash(const pc_yue *y) { return y ? y->hash : 0; }
 
-static bool is_han(unsigned cp)
-{
-    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-           (cp >= 0x20000 && cp <= 0x3134F) || (cp >= 0xF900 && cp <= 0xFAFF) || cp == 0x3007;
-}
-
 /* Appends one syllable: Jyutping, or for a syllabic nasal the character
  * the yue dictionary reads with that tone. */
 static bool put_syllable(pc_buf *out, const char *syl, size_t n)
@@ -216,12 +210,7 @@ static bool numeral(unsigned c)
 static bool read_stretch(const pc_yue *y, const char *s, size_t n, pc_buf *out)
 {
     for (size_t i = 0; i < n;) {
-        size_t ends[MAX_WORD_CHARS + 1], k = 0, j = i;
-        while (k < MAX_WORD_CHARS && j < n) {
-            unsigned cp;
-            j += pc_utf8_decode(s + j, n - j, &cp);
-            ends[++k] = j;
-        }
+        size_t ends[MAX_WORD_CHARS + 1], k = pc_words_ends(s, n, i, ends, MAX_WORD_CHARS);
         const pc_word_entry *e = NULL;
         for (; k > 1; k--)
             if ((e = pc_words_find(&y->words, s + i, ends[k] - i)) && e->weight >= 0)
@@ -281,14 +270,14 @@ bool pc_yue_read(const pc_yue *y, const char *s, size_t n, pc_buf *out)
     for (size_t i = 0; ok && i < mid.len;) {
         unsigned cp;
         size_t l = pc_utf8_decode(t + i, mid.len - i, &cp), j = i;
-        if (!is_han(cp)) {
+        if (!pc_words_han(cp)) {
             ok = pc_buf_append(out, t + i, l ? l : 1);
             i += l ? l : 1;
             continue;
         }
         while (j < mid.len) {
             size_t m = pc_utf8_decode(t + j, mid.len - j, &cp);
-            if (!m || !is_han(cp))
+            if (!m || !pc_words_han(cp))
                 break;
             j += m;
         }
