@@ -40,8 +40,9 @@ static size_t scale_len(const char *s, size_t n, const char **said)
         }
     for (size_t i = 0; i < sizeof latin / sizeof *latin; i++) {
         size_t l = strlen(latin[i].abbr);
-        bool alone = n == l || !((s[l] >= 'a' && s[l] <= 'z') || (s[l] >= 'A' && s[l] <= 'Z'));
-        if (n >= l && !memcmp(s, latin[i].abbr, l) && alone) {
+        if (n < l || memcmp(s, latin[i].abbr, l))
+            continue;
+        if (n == l || !((s[l] >= 'a' && s[l] <= 'z') || (s[l] >= 'A' && s[l] <= 'Z'))) {
             *said = latin[i].words;
             return l;
         }
