@@ -237,16 +237,23 @@ void pc_io_sweep(const char *dir)
     closedir(d);
 }
 
+static bool under(const char *path, const char *root)
+{
+    size_t k = strlen(root);
+    return !strncmp(path, root, k) && (path[k] == '/' || !path[k]);
+}
+
 bool pc_io_in_dev(const char *path)
 {
-    static const char *const roots[] = {"/dev", "/proc"};
     char *dir = pc_io_dirname(path);
     char *real = dir ? realpath(dir, NULL) : NULL;
-    bool r = false;
-    for (size_t i = 0; i < 2 && !r; i++) {
-        size_t k = strlen(roots[i]);
-        r = (!strncmp(path, roots[i], k) && (path[k] == '/' || !path[k])) ||
-            (real && !strncmp(real, roots[i], k) && (real[k] == '/' || !real[k]));
+    bool r = under(path, "/proc") || (real && under(real, "/proc"));
+    if (!r && (under(path, "/dev") || (real && under(real, "/dev")))) {
+        /* /dev's own file system holds nodes; a file system mounted
+         * under it (/dev/shm, a tmpfs) holds files like any folder */
+        struct stat d, s;
+        r = !real || !under(real, "/dev") || stat("/dev", &d) != 0 || stat(real, &s) != 0 ||
+            s.st_dev == d.st_dev;
     }
     free(real);
     free(dir);

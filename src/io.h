@@ -63,7 +63,8 @@ char *pc_io_dirname(const char *path);
 /* Whether path is, or is reached through, something in /dev or /proc
  * (/dev/stdout, /dev/fd/3, /proc/self/fd/1, /dev/null): such a path is
  * written through a descriptor, never with a temporary file or a rename
- * there, and never has files made beside it. */
+ * there, and never has files made beside it. A file system mounted
+ * under /dev (/dev/shm) is a folder like any other. */
 bool pc_io_in_dev(const char *path);
 
 /* Whether path, which starts with the folder dir[0..dir_len) (its

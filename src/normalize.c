@@ -139,7 +139,8 @@ static bool measure_follows(const char *s, size_t n, size_t i)
                                     "片", "針", "针", "堂", "節", "节", "門", "门", "局", "章",
                                     "集", "首", "道", "樣", "样", "間", "间", "所", "座", "輛",
                                     "辆", "雙", "双", "頓", "顿", "步", "盤", "盘", "斤", "根",
-                                    "把", "枚", "頁", "页"};
+                                    "把", "枚", "頁", "页", "夜", "晚", "勺", "匙", "劑", "剂",
+                                    "千", "百"};
     for (size_t k = 0; k < sizeof m / sizeof *m; k++)
         if (starts(s, n, i, m[k]))
             return true;
@@ -364,6 +365,13 @@ static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *o
                   i >= 4 && !memcmp(s + i - 3, "米", 3) && is_digit(s[i - 4]) && (end >= n || !is_digit(s[end]));
     if (height) {
         *ok = *ok && digits_each(x.int_part, 2, out);
+        return end;
+    }
+    /* a code with a leading zero (0050, 007): said digit by digit (第05集 and
+     * 05月 stay numbers) */
+    if (!x.frac_len && !x.grouped && x.int_len >= 3 && x.int_part[0] == '0' && !neg && !currency && !percent &&
+        !deg && !ordinal) {
+        *ok = *ok && digits_each(x.int_part, x.int_len, out);
         return end;
     }
     bool version = x.frac_len && end + 1 < n && s[end] == '.' && is_digit(s[end + 1]);

@@ -21,6 +21,7 @@ static const char *const BUILTIN[][2] = {
     {"iOS", "eye O S"}, {"macOS", "mac O S"},  {"LaTeX", "lah tech"},  {"PyTorch", "pie torch"},
     {"OAuth", "oh auth"},   {"Airbnb", "air B N B"}, {"Kubernetes", "kooberneteez"},
     {"Huawei", "wah-way"},  {"Xiaomi", "shao mee"},  {"Ozempic", "oh zempic"},
+    {"Lol", "L O L"},       {"lol", "L O L"},        {"Lmao", "L M eh O"}, {"lmao", "L M eh O"},
 };
 
 /* Capitals of four or more letters that read as a word: a vowel, no three
@@ -44,13 +45,13 @@ static bool is_alpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
-/* w[0..n) letter by letter; an A before another letter is written "eh"
- * (espeak-ng reads "A P I" and "A I" with the article: 'uh P I'). */
+/* w[0..n) letter by letter; an A among other letters is written "eh"
+ * (espeak-ng reads "A P I", "A I" and "C I A" with the article: 'uh P I'). */
 static bool spell(const char *w, size_t n, pc_buf *out)
 {
     for (size_t i = 0; i < n; i++)
         if ((i && !pc_buf_putc(out, ' ')) ||
-            !(w[i] == 'A' && i + 1 < n ? pc_buf_puts(out, "eh") : pc_buf_putc(out, w[i])))
+            !(w[i] == 'A' && n > 1 ? pc_buf_puts(out, "eh") : pc_buf_putc(out, w[i])))
             return false;
     return true;
 }
@@ -186,52 +187,6 @@ static size_t en_scale(const char *s, size_t n, size_t e, const char **word)
     return 0;
 }
 
-/* A unit after an amount at s[e] (a blank between allowed): 5 km, 16GB,
- * 2.4 GHz, 21°C. Its length (the blank included) and its name for one and
- * for many; 0 when none, or when a letter follows. */
-static size_t en_unit(const char *s, size_t n, size_t e, const char **one, const char **many)
-{
-    static const struct {
-        const char *abbr, *one, *many;
-    } units[] = {
-        {"km/h", "kilometer per hour", "kilometers per hour"}, {"km", "kilometer", "kilometers"},
-        {"kg", "kilogram", "kilograms"}, {"cm", "centimeter", "centimeters"},
-        {"mm", "millimeter", "millimeters"}, {"mph", "mile per hour", "miles per hour"},
-        {"mpg", "mile per gallon", "miles per gallon"},
-        {"lbs", "pounds", "pounds"}, {"lb", "pound", "pounds"}, {"oz", "ounce", "ounces"},
-        {"mg", "milligram", "milligrams"}, {"mcg", "microgram", "micrograms"},
-        {"ml", "milliliter", "milliliters"}, {"mL", "milliliter", "milliliters"},
-        {"tbsp", "tablespoon", "tablespoons"}, {"tsp", "teaspoon", "teaspoons"},
-        {"ft", "foot", "feet"}, {"mi", "mile", "miles"}, {"yd", "yard", "yards"},
-        {"mins", "minutes", "minutes"}, {"min", "minute", "minutes"}, {"hrs", "hours", "hours"},
-        {"hr", "hour", "hours"}, {"secs", "seconds", "seconds"}, {"sec", "second", "seconds"},
-        {"fps", "frame per second", "frames per second"}, {"bpm", "beat per minute", "beats per minute"},
-        {"qt", "quart", "quarts"}, {"gal", "gallon", "gallons"},
-        {"TB", "terabyte", "terabytes"}, {"GB", "gigabyte", "gigabytes"},
-        {"MB", "megabyte", "megabytes"}, {"KB", "kilobyte", "kilobytes"},
-        {"kB", "kilobyte", "kilobytes"}, {"ms", "millisecond", "milliseconds"},
-        {"nm", "nanometer", "nanometers"}, {"kWh", "kilowatt hour", "kilowatt hours"},
-        {"kW", "kilowatt", "kilowatts"}, {"mAh", "milliamp hour", "milliamp hours"},
-        {"W", "watt", "watts"}, {"GHz", "gigahertz", "gigahertz"}, {"MHz", "megahertz", "megahertz"},
-        {"kHz", "kilohertz", "kilohertz"}, {"Hz", "hertz", "hertz"},
-        {"\xc2\xb0" "C", "degree Celsius", "degrees Celsius"},
-        {"\xc2\xb0" "F", "degree Fahrenheit", "degrees Fahrenheit"}};
-    size_t gap = e < n && s[e] == ' ' ? 1 : 0;
-    for (size_t k = 0; k < sizeof units / sizeof *units; k++) {
-        size_t len = strlen(units[k].abbr), at = e + gap;
-        size_t after = at + len + 1; /* 2 W 3rd St, 100 W Main St: a street, not watts */
-        bool street = len == 1 && after < n && s[after - 1] == ' ' &&
-                      (is_digit(s[after]) || (is_upper(s[after]) && after + 1 < n && s[after + 1] >= 'a' && s[after + 1] <= 'z'));
-        if (n - at >= len && !memcmp(s + at, units[k].abbr, len) && !street &&
-            (at + len >= n || !is_alpha(s[at + len]))) {
-            *one = units[k].one;
-            *many = units[k].many;
-            return gap + len;
-        }
-    }
-    return 0;
-}
-
 /* A number at s[i]: years, amounts of money (with a scale: $5.2M is 5.2
  * million dollars) and ranges. Returns the end. */
 /* Whether the word before s[b] (a space between) is capitalised. */
@@ -283,6 +238,27 @@ static bool after_article(const char *s, size_t b)
     return false;
 }
 
+/* Is the amount s[i..e) (its sign at s[i]) a measure before a noun, said
+ * singular: "a $3 fee", "a $2 million deal" (a/an before it, a lowercase
+ * word after it that is no preposition or conjunction: not "a $5 per
+ * month")? */
+static bool money_before_noun(const char *s, size_t n, size_t i, size_t e)
+{
+    static const char *const not_noun[] = {"per", "a", "an", "each", "or", "and", "to", "for", "in", "on", "at", "of"};
+    bool article = (i >= 2 && s[i - 1] == ' ' && (s[i - 2] | 0x20) == 'a' && (i == 2 || !is_alpha(s[i - 3]))) ||
+                   (i >= 3 && s[i - 1] == ' ' && s[i - 2] == 'n' && (s[i - 3] | 0x20) == 'a' &&
+                    (i == 3 || !is_alpha(s[i - 4])));
+    if (!article || e + 1 >= n || s[e] != ' ' || s[e + 1] < 'a' || s[e + 1] > 'z')
+        return false;
+    size_t l = 0;
+    while (e + 1 + l < n && is_alpha(s[e + 1 + l]))
+        l++;
+    for (size_t k = 0; k < sizeof not_noun / sizeof *not_noun; k++)
+        if (strlen(not_noun[k]) == l && !memcmp(s + e + 1, not_noun[k], l))
+            return false;
+    return true;
+}
+
 static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
 {
     size_t tall;
@@ -300,7 +276,7 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
             scale = words[k], scale_len = 1 + l;
     }
     const char *unit_one = NULL, *unit_many = NULL;
-    size_t unit_len = cur ? 0 : en_unit(s, n, e, &unit_one, &unit_many);
+    size_t unit_len = cur ? 0 : pc_en_unit(s, n, e, &unit_one, &unit_many);
     bool alone = (i == 0 || !is_alpha(s[i - 1])) && (e >= n || !is_alpha(s[e]) || s[e] == 's');
     unsigned v = 0;
     for (size_t k = b; k < e && k - b < 9; k++)
@@ -309,6 +285,13 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
     bool cents = dot && s + e - dot == 3 && !scale; /* $4.50 → 4 dollars 50 */
     bool decade = !cur && alone && e - b == 2 && v % 10 == 0 && v >= 10 && e < n && s[e] == 's' &&
                   (e + 1 >= n || !is_alpha(s[e + 1]));
+    if (!cur && e - b == 3 && s[b + 1] == '0' && e + 2 < n && s[e] == '(' && is_alpha(s[e + 1]) && s[e + 2] == ')')
+        return (*ok = pc_buf_printf(out, "%c oh %c %c", s[b], s[b + 2], s[e + 1] & ~0x20)), e + 3; /* 401(k) */
+    bool ers = !cur && e - b <= 2 && v && (i == 0 || !is_alpha(s[i - 1])) && e + 3 <= n &&
+               !memcmp(s + e, "ers", 3) && (e + 3 == n || !is_alpha(s[e + 3]));
+    if (ers) /* the 49ers, the 76ers: forty-niners, seventy-sixers */
+        return (*ok = pc_en_below_100(v, out) && pc_buf_puts(out, out->len && out->data[out->len - 1] == 'e'
+                                                                       ? "rs" : "ers")), e + 3;
     if (!cur && alone && e - b == 4 && v >= 1100 && v <= 2099)
         *ok = pc_en_year(v, out);
     else if (decade) /* the 80s: the eighties */
@@ -321,7 +304,7 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
     if (*ok && scale)
         *ok = pc_buf_printf(out, " %s", scale);
     if (*ok && cur && !cents)
-        *ok = pc_buf_printf(out, " %s", v == 1 && !scale ? one : many);
+        *ok = pc_buf_printf(out, " %s", (v == 1 && !scale) || money_before_noun(s, n, i, e + scale_len) ? one : many);
     if (*ok && unit_len) {
         /* "a 5 km loop", "a 65 W charger": a measure before a noun is singular */
         bool article = (b >= 2 && s[b - 1] == ' ' && (s[b - 2] | 0x20) == 'a' && (b == 2 || !is_alpha(s[b - 3]))) ||
@@ -331,7 +314,7 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
         *ok = pc_buf_printf(out, " %s", single ? unit_one : unit_many);
         size_t per = e + unit_len, per_len; /* 0.5 mg/kg: milligrams per kilogram */
         if (*ok && per + 1 < n && s[per] == '/' && s[per + 1] != ' ' &&
-            (per_len = en_unit(s, n, per + 1, &unit_one, &unit_many)))
+            (per_len = pc_en_unit(s, n, per + 1, &unit_one, &unit_many)))
             return *ok = pc_buf_printf(out, " per %s", unit_one), per + 1 + per_len;
         return per;
     }
@@ -342,6 +325,10 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
     if (*ok && !cur && e < n && s[e] == 'm' && (e + 1 == n || !is_alpha(s[e + 1])) && e + 1 < n &&
         s[e + 1] == ' ' && after_article(s, b))
         return *ok = pc_buf_puts(out, " meter"), e + 1;
+    bool many_m;
+    size_t m_len = *ok && !cur ? pc_en_bare_meters(s, n, e, &many_m) : 0;
+    if (m_len)
+        return *ok = pc_buf_puts(out, many_m ? " meters" : " meter"), e + m_len;
     e += scale_len;
     if (*ok && (decade || (e - b == 4 && !cur && alone)) && e < n && s[e] == 's' && out->len &&
         out->data[out->len - 1] == 'y' && (e + 1 >= n || !is_alpha(s[e + 1]))) {
@@ -354,6 +341,11 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
         size_t m = e + 3 + (e + 3 < n && s[e + 3] == ' '); /* 9:00 a.m.: 9 a.m.; 9:00 nine o'clock */
         bool meridiem = m + 1 < n && (s[m] == 'a' || s[m] == 'p') && (s[m + 1] == 'm' || s[m + 1] == '.');
         *ok = meridiem || pc_buf_puts(out, " o'clock");
+        e += 3;
+    }
+    if (*ok && !cur && e - b <= 2 && e + 2 < n && s[e] == ':' && s[e + 1] == '0' && s[e + 2] >= '1' &&
+        s[e + 2] <= '9' && (e + 3 == n || !is_digit(s[e + 3]))) {
+        *ok = pc_buf_printf(out, " oh %c", s[e + 2]); /* 6:05: six oh five, not "six zero five" */
         e += 3;
     }
     if (*ok && !cur && e + 1 < n && (s[e] == 'a' || s[e] == 'p') && s[e + 1] == 'm' &&
@@ -426,24 +418,36 @@ static bool en_split(const char *tok, size_t n, pc_buf *out, bool *ok)
     return true;
 }
 
+/* Capitals tok[0..n) of a pair: a lone A is "eh", as spell() writes it. */
+static bool pair_part(const pc_lexicon *lex, bool phonemes, const char *tok, size_t n, pc_buf *out)
+{
+    return n == 1 && tok[0] == 'A' ? pc_buf_puts(out, "eh") : en_word(lex, phonemes, tok, n, out);
+}
+
 /* Two capitalised words joined by '/' (CI/CD, TCP/IP, I/O, A/B) are said
- * without the slash; a capital, 2 and a capital (B2B, P2P) is "B to B".
- * False when tok[0..n) is neither. */
+ * without the slash, by '&' with "and" (S&P, AT&T, R&D, Q&A: en-us pauses
+ * at the sign), by '-' as one initialism (CR-V, USB-C; not A-Z); a
+ * capital, 2 and a capital (B2B, P2P) is "B to B". False when tok[0..n)
+ * is none of these. */
 static bool en_pair(const pc_lexicon *lex, bool phonemes, const char *tok, size_t n, pc_buf *out, bool *ok)
 {
     if (n == 3 && is_upper(tok[0]) && tok[1] == '2' && is_upper(tok[2])) {
         *ok = pc_buf_putc(out, tok[0]) && pc_buf_puts(out, " to ") && pc_buf_putc(out, tok[2]);
         return true;
     }
-    const char *slash = memchr(tok, '/', n);
-    size_t a = slash ? (size_t)(slash - tok) : 0, b = n - a - 1;
-    if (!slash || a < 1 || a > 5 || b < 1 || b > 5)
+    size_t a = 0;
+    while (a < n && is_upper(tok[a]))
+        a++;
+    size_t b = a < n ? n - a - 1 : 0;
+    char sep = a < n ? tok[a] : 0;
+    if ((sep != '/' && sep != '&' && sep != '-') || a < 1 || a > 5 || b < 1 || b > 5 ||
+        (sep == '-' && a + b < 3))
         return false;
-    for (size_t k = 0; k < n; k++)
-        if (k != a && !is_upper(tok[k]))
+    for (size_t k = a + 1; k < n; k++)
+        if (!is_upper(tok[k]))
             return false;
-    *ok = (a == 1 && tok[0] == 'A' ? pc_buf_puts(out, "eh") : en_word(lex, phonemes, tok, a, out)) &&
-          pc_buf_putc(out, ' ') && en_word(lex, phonemes, tok + a + 1, b, out);
+    *ok = pair_part(lex, phonemes, tok, a, out) && pc_buf_puts(out, sep == '&' ? " and " : " ") &&
+          pair_part(lex, phonemes, tok + a + 1, b, out);
     return true;
 }
 

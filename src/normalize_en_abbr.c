@@ -4,6 +4,10 @@
 
 #include <string.h>
 
+static bool is_alpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+
 enum where { TITLE, AFTER_NAME, BEFORE_NUMBER, ANYWHERE };
 
 static const struct {
@@ -14,6 +18,7 @@ static const struct {
     {"Prof", "Professor", TITLE, true},      {"Capt", "Captain", TITLE, true},
     {"Sgt", "Sergeant", TITLE, true},        {"Lt", "Lieutenant", TITLE, true},
     {"Gov", "Governor", TITLE, true},        {"Sen", "Senator", TITLE, true},
+    {"Rep", "Representative", TITLE, true},
     {"Gen", "General", TITLE, true},         {"Rev", "Reverend", TITLE, true},
     {"Hon", "Honorable", TITLE, true},       {"Pres", "President", TITLE, true},
     {"Col", "Colonel", TITLE, true},         {"Maj", "Major", TITLE, true},
@@ -77,4 +82,78 @@ size_t pc_en_abbreviation(const char *s, size_t n, size_t i, size_t e, struct pc
         return ends && dot ? e : k;
     }
     return 0;
+}
+
+/* A unit after an amount at s[e] (a blank between allowed): 5 km, 16GB,
+ * 2.4 GHz, 21°C. Its length (the blank included) and its name for one and
+ * for many; 0 when none, or when a letter follows. */
+size_t pc_en_unit(const char *s, size_t n, size_t e, const char **one, const char **many)
+{
+    static const struct {
+        const char *abbr, *one, *many;
+    } units[] = {
+        {"km/h", "kilometer per hour", "kilometers per hour"}, {"km", "kilometer", "kilometers"},
+        {"kg", "kilogram", "kilograms"}, {"cm", "centimeter", "centimeters"},
+        {"mm", "millimeter", "millimeters"}, {"mph", "mile per hour", "miles per hour"},
+        {"mpg", "mile per gallon", "miles per gallon"},
+        {"lbs", "pounds", "pounds"}, {"lb", "pound", "pounds"}, {"oz", "ounce", "ounces"},
+        {"mg", "milligram", "milligrams"}, {"mcg", "microgram", "micrograms"},
+        {"ml", "milliliter", "milliliters"}, {"mL", "milliliter", "milliliters"},
+        {"tbsp", "tablespoon", "tablespoons"}, {"tsp", "teaspoon", "teaspoons"},
+        {"ft", "foot", "feet"}, {"mi", "mile", "miles"}, {"yds", "yards", "yards"}, {"yd", "yard", "yards"},
+        {"mins", "minutes", "minutes"}, {"min", "minute", "minutes"}, {"hrs", "hours", "hours"},
+        {"hr", "hour", "hours"}, {"secs", "seconds", "seconds"}, {"sec", "second", "seconds"},
+        {"fps", "frame per second", "frames per second"}, {"bpm", "beat per minute", "beats per minute"},
+        {"qt", "quart", "quarts"}, {"gal", "gallon", "gallons"},
+        {"TB", "terabyte", "terabytes"}, {"GB", "gigabyte", "gigabytes"},
+        {"MB", "megabyte", "megabytes"}, {"KB", "kilobyte", "kilobytes"},
+        {"kB", "kilobyte", "kilobytes"}, {"ms", "millisecond", "milliseconds"},
+        {"nm", "nanometer", "nanometers"}, {"kWh", "kilowatt hour", "kilowatt hours"},
+        {"kW", "kilowatt", "kilowatts"}, {"mAh", "milliamp hour", "milliamp hours"},
+        {"W", "watt", "watts"}, {"GHz", "gigahertz", "gigahertz"}, {"MHz", "megahertz", "megahertz"},
+        {"kHz", "kilohertz", "kilohertz"}, {"Hz", "hertz", "hertz"},
+        {"\xc2\xb0" "C", "degree Celsius", "degrees Celsius"},
+        {"\xc2\xb0" "F", "degree Fahrenheit", "degrees Fahrenheit"}};
+    size_t gap = e < n && s[e] == ' ' ? 1 : 0;
+    for (size_t k = 0; k < sizeof units / sizeof *units; k++) {
+        size_t len = strlen(units[k].abbr), at = e + gap;
+        size_t after = at + len + 1; /* 2 W 3rd St, 100 W Main St: a street, not watts */
+        bool street = len == 1 && after < n && s[after - 1] == ' ' &&
+                      (is_digit(s[after]) || (is_upper(s[after]) && after + 1 < n && s[after + 1] >= 'a' && s[after + 1] <= 'z'));
+        if (n - at >= len && !memcmp(s + at, units[k].abbr, len) && !street &&
+            (at + len >= n || !is_alpha(s[at + len]))) {
+            *one = units[k].one;
+            *many = units[k].many;
+            return gap + len;
+        }
+    }
+    return 0;
+}
+
+/* m after a number at s[e] ("100m", "8,849 m") with no article before it
+ * (after_article has those): its length with the blank before it, 0 when it
+ * may be millions (100m users, raised 100m.). A word of size or place after
+ * it says meters (8,849 m tall), a noun after it a measure, meter (her best
+ * 100m time). */
+size_t pc_en_bare_meters(const char *s, size_t n, size_t e, bool *many)
+{
+    static const char *const sized[] = {"tall", "high", "long", "deep", "wide", "away", "above", "below",
+                                        "up", "down", "under", "from", "of", "in", "to", "and", "or"};
+    static const char *const counted[] = {"users", "people", "views", "downloads", "subscribers",
+                                          "customers", "viewers", "listeners", "units", "copies",
+                                          "dollars", "euros", "shares", "visitors", "players",
+                                          "members", "votes", "requests", "parameters", "tokens"};
+    size_t at = e + (e + 1 < n && s[e] == ' '), w = at + 2, l = 0;
+    if (at >= n || s[at] != 'm' || at + 1 >= n || s[at + 1] != ' ' || w >= n || s[w] < 'a' || s[w] > 'z')
+        return 0;
+    while (w + l < n && is_alpha(s[w + l]))
+        l++;
+    for (size_t k = 0; k < sizeof counted / sizeof *counted; k++)
+        if (strlen(counted[k]) == l && !memcmp(s + w, counted[k], l))
+            return 0;
+    *many = false;
+    for (size_t k = 0; k < sizeof sized / sizeof *sized; k++)
+        if (strlen(sized[k]) == l && !memcmp(s + w, sized[k], l))
+            *many = true;
+    return at + 1 - e;
 }

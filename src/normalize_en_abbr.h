@@ -1,4 +1,4 @@
-/* normalize_en_abbr: English abbreviations said as their words. Private;
+/* normalize_en_abbr: English abbreviations and units said as their words. Private;
  * used by normalize_en.c. espeak-ng's en-us voice reads many of them
  * letter by letter or as a syllable (Prof. 'prof', vs. 'V S', Ms. 'M S',
  * No. 1 'no one', Capt., Sgt. 'S G T', Blvd.), and takes their '.' for a
@@ -22,5 +22,15 @@ struct pc_buf;
  * and leaves out alone when it is none. *ok is set false when out of
  * memory (out then holds a prefix). */
 size_t pc_en_abbreviation(const char *s, size_t n, size_t i, size_t e, struct pc_buf *out, bool *ok);
+
+/* A unit after an amount at s[e] (a blank between allowed: 5 km, 16GB,
+ * 2 tbsp, 72°F): its length, 0 when none; *one and *many get its words
+ * (static strings). */
+size_t pc_en_unit(const char *s, size_t n, size_t e, const char **one, const char **many);
+
+/* m after a number at s[e] with no article before it (100m, 8,849 m):
+ * its length, 0 when it may be millions (100m users); *many says meters
+ * (8,849 m tall) or a measure before a noun, meter (a 100m time). */
+size_t pc_en_bare_meters(const char *s, size_t n, size_t e, bool *many);
 
 #endif

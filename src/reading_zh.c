@@ -299,7 +299,8 @@ static bool ordinal_yi(const zh_char *c, size_t n, size_t i)
 /* Does 一 at c[i] keep yi1? After a digit (十一萬) or 第 (not before a big
  * unit: 第一百), before a digit or 十 or 月/號/号/日 (not 兩: 一兩次 yi4; not
  * 點 unless a digit follows: 一點 yi4 dian3, 1.2 一點二 yi1), at the end of
- * the words yi_word lists or a word before a particle (統一的), and between
+ * the words yi_word lists or a word before a particle (統一的), after a
+ * score's 比 (以三比一拿下), and between
  * a big unit and a digit (一百零一, 三百一十). */
 static bool keeps_yi1(const zh_char *c, size_t n, size_t i)
 {
@@ -314,7 +315,8 @@ static bool keeps_yi1(const zh_char *c, size_t n, size_t i)
     return last || (is_digit_char(pv) && (pv != 0x7B2C || !is_big_unit(nx))) ||
            (is_digit_char(nx) && nx != 0x7B2C && !point && nx != 0x5169 && nx != 0x4E24) || point_digit ||
            (is_big_unit(pv) && !is_big_unit(nx)) || nx == 0x6708 || nx == 0x865F || nx == 0x53F7 ||
-           nx == 0x65E5 || (i > 0 && yi_word(c, n, i)) || in_sum(c, n, i) || ordinal_yi(c, n, i) ||
+           nx == 0x65E5 || (i >= 2 && pv == 0x6BD4 && is_digit_char(c[i - 2].cp) && !is_big_unit(nx)) ||
+           (i > 0 && yi_word(c, n, i)) || in_sum(c, n, i) || ordinal_yi(c, n, i) ||
            (c[i].word_end && i > 0 && !c[i - 1].word_end && is_particle(nx));
 }
 

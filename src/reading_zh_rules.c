@@ -21,14 +21,24 @@ static bool alone(const zh_char *c, size_t i) { return c[i].word_end && (i == 0 
  * tiao2 in 調一下, 處 chu3 before 在/於 (正處在), 背 bei1 carrying (背著書包),
  * 東西 xi5 a thing unless a direction follows (東西兩側, 東西走向)):
  * 得 dei3 (must) after a person or an adverb and before what is to be done
- * (我們得好好談, 你得先登入; not 他得了, 長得快, 她得好評); 待 dai1 (stay) starting a
+ * or an adjective and 點/些 (我們得好好談, 你得先登入, 我們得早點出發; not 他得了,
+ * 長得快, 她得好評); 待 dai1 (stay) starting a
  * word before 了/著/着 (在東京待了五天; not 等待了); 假 jia4 (leave) alone
  * after a count of days or weeks (請了兩天假). */
+/* People and adverbs before 得 dei3 (must): 我你他她它們们家就還还也都須须總总又您 */
+static const unsigned who[] = {0x6211, 0x4F60, 0x4ED6, 0x5979, 0x5B83, 0x5011, 0x4EEC, 0x5BB6, 0x5C31, 0x9084,
+                               0x8FD8, 0x4E5F, 0x90FD, 0x9808, 0x987B, 0x7E3D, 0x603B, 0x53C8, 0x5011, 0x60A8};
+
+/* Plain one-character adjectives after 得 (跑得快, 賣得慢, 卷得動): */
+static const unsigned plain[] = {0x6162, 0x5FEB, 0x5C0D, 0x5BF9, 0x65E9, 0x665A, 0x9AD8, 0x4F4E, 0x9060,
+                                 0x8FDC, 0x8FD1, 0x77ED, 0x4E45, 0x7D2F, 0x6DF1, 0x6DFA, 0x6D45, 0x6E05,
+                                 0x52D5, 0x52A8, 0x7A69, 0x7A33, 0x6E96, 0x51C6, 0x4E82, 0x4E71, 0x7F8E,
+                                 0x6158, 0x60E8, 0x98FD, 0x9971, 0x721B, 0x70C2, 0x6EFF, 0x6EE1, 0x7DCA,
+                                 0x7D27, 0x5920, 0x591F, 0x71B1, 0x70ED, 0x51B7, 0x9999, 0x4EAE};
+/* 慢快對对早晚高低遠远近短久累深淺浅清動动穩稳準准亂乱美慘惨飽饱爛烂滿满緊紧夠够熱热冷香亮 */
+
 static void sentence_words(zh_char *c, size_t n)
 {
-    static const unsigned who[] = {0x6211, 0x4F60, 0x4ED6, 0x5979, 0x5B83, 0x5011, 0x4EEC, 0x5BB6,
-                                   0x5C31, 0x9084, 0x8FD8, 0x4E5F, 0x90FD, 0x9808, 0x987B, 0x7E3D,
-                                   0x603B, 0x53C8, 0x5011, 0x60A8}; /* 我你他她它們们家就還还也都須须總总又您 */
     static const unsigned todo[] = {0x5148, 0x8981, 0x597D, 0x8D95, 0x8D76, 0x99AC, 0x9A6C, 0x53BB,
                                     0x8D70, 0x7B49, 0x82B1, 0x505A, 0x60F3, 0x628A, 0x5F9E, 0x4ECE,
                                     0x9760, 0x5C0F, 0x518D, 0x91CD, 0x81EA, 0x4ED8, 0x5B78, 0x5B66};
@@ -47,8 +57,10 @@ static void sentence_words(zh_char *c, size_t n)
             continue;
         unsigned pv = i ? c[i - 1].cp : 0, nx = c[i + 1].cp;
         bool good = nx != 0x597D || (i + 2 < n && c[i + 2].cp == 0x597D); /* 得好好 but 得好評 */
+        bool soon = in_set(nx, plain, sizeof plain / sizeof *plain) && i + 2 < n &&
+                    (c[i + 2].cp == 0x9EDE || c[i + 2].cp == 0x70B9 || c[i + 2].cp == 0x4E9B); /* 得早點 */
         if (c[i].cp == 0x5F97 && in_set(pv, who, sizeof who / sizeof *who) &&
-            in_set(nx, todo, sizeof todo / sizeof *todo) && good)
+            (in_set(nx, todo, sizeof todo / sizeof *todo) || soon) && good)
             set_syl(&c[i], "dei3");
         else if (c[i].cp == 0x5F85 && (!i || c[i - 1].word_end) && (nx == 0x4E86 || nx == 0x8457 || nx == 0x7740))
             set_syl(&c[i], "dai1");
@@ -82,6 +94,25 @@ static bool pair_follows(const zh_char *c, size_t n, size_t i, const unsigned (*
     return false;
 }
 
+/* Is 得 at c[i] the complement marker de5 after a verb or an adjective,
+ * before a plain adjective (下滑得慢, 卷得動) or a negated one (處理得不夠好,
+ * 說得不對; not 得不到, 得不償失, 他得了)? The table reads it de2 alone and
+ * in 得不. Not after a person or an adverb (我得快, dei3), nor before an
+ * adjective and 點/些 (小王得快點走, dei3). */
+static bool complement_de(const zh_char *c, size_t n, size_t i)
+{
+    static const unsigned not_after[] = {0x5230, 0x511F, 0x507F, 0x4E86}; /* 到償偿了: 得不到 */
+    if (c[i].cp != 0x5F97 || !i || !c[i].known || !c[i - 1].known || !c[i - 1].word_end ||
+        c[i - 1].cp == 0x5F97 || in_set(c[i - 1].cp, who, sizeof who / sizeof *who) || i + 1 >= n ||
+        !c[i + 1].known)
+        return false;
+    if (c[i + 1].cp == 0x4E0D)
+        return i + 2 < n && c[i + 2].known && !in_set(c[i + 2].cp, not_after, 4);
+    unsigned after = i + 2 < n ? c[i + 2].cp : 0; /* 得快點走, 得早些: dei3, must */
+    return c[i].word_end && in_set(c[i + 1].cp, plain, sizeof plain / sizeof *plain) && after != 0x9EDE &&
+           after != 0x70B9 && after != 0x4E9B;
+}
+
 /* Characters a neighbour reads as a verb or a particle where the table's
  * word or share says otherwise: 縫/缝 feng2 (sew) starting a word before
  * 了著過好上一起補完幾 (縫了七針; the noun 一條縫, 裂縫 is feng4); 得 de5
@@ -106,8 +137,9 @@ static void verb_words(zh_char *c, size_t n)
         unsigned cp = c[i].cp, nx = i + 1 < n ? c[i + 1].cp : 0;
         if ((cp == 0x7E2B || cp == 0x7F1D) && (!i || c[i - 1].word_end) && in_set(nx, after_sew, 14))
             set_syl(&c[i], "feng2");
-        else if (cp == 0x5F97 && i && c[i - 1].known && c[i - 1].word_end && c[i - 1].cp != 0x5F97 &&
-                 pair_follows(c, n, i, degree, 8))
+        else if ((cp == 0x5F97 && i && c[i - 1].known && c[i - 1].word_end && c[i - 1].cp != 0x5F97 &&
+                  pair_follows(c, n, i, degree, 8)) ||
+                 complement_de(c, n, i))
             set_syl(&c[i], "de5");
         else if (cp == 0x86E4 && alone(c, i))
             set_syl(&c[i], "ha2");
@@ -171,8 +203,41 @@ static void final_particles(zh_char *c, size_t n)
                 set_syl(&c[i], syl[k]);
 }
 
+/* Readings a word's neighbours or its region decide: 晚上/早上 shang5 also
+ * inside the table's longer words (每天晚上); 會 hui4 after 半 unless 兒
+ * follows (半會兒 hui3); 還 huan2 (pay back) alone before 了 (房貸還了; not
+ * 還了得); Taiwan's 息 xi2 in every word the table reads xi1 (升息, 利息:
+ * 國語一字多音審訂表) and 垃圾 le4 se4 (MOE ㄌㄜˋ ㄙㄜˋ); the mainland's 生意
+ * yi5 (business, Xiandai shēng·yi) where it is a word or ends one (做生意;
+ * not 人生/意義, 發生/意外). */
+static void word_tones(zh_char *c, size_t n, bool cn)
+{
+    for (size_t i = 1; i < n; i++) {
+        if (!c[i].known || !c[i - 1].known)
+            continue;
+        unsigned cp = c[i].cp, pv = c[i - 1].cp, nx = i + 1 < n && c[i + 1].known ? c[i + 1].cp : 0;
+        bool one_word = !c[i - 1].word_end;
+        if (cp == 0x4E0A && (pv == 0x665A || pv == 0x65E9) && one_word)
+            set_syl(&c[i], "shang5");
+        else if ((cp == 0x6703 || cp == 0x4F1A) && pv == 0x534A && !strcmp(c[i].syl, "hui3") && nx != 0x5152 &&
+                 nx != 0x513F)
+            set_syl(&c[i], "hui4");
+        else if (!cn && cp == 0x573E && pv == 0x5783)
+            set_syl(&c[i - 1], "le4"), set_syl(&c[i], "se4");
+        else if (cn && cp == 0x610F && pv == 0x751F && one_word && c[i].word_end)
+            set_syl(&c[i], "yi5");
+    }
+    for (size_t i = 0; i < n; i++)
+        if ((c[i].cp == 0x9084 || c[i].cp == 0x8FD8) && c[i].known && alone(c, i) && i + 1 < n &&
+            c[i + 1].cp == 0x4E86 && alone(c, i + 1) && !(i + 2 < n && c[i + 2].cp == 0x5F97))
+            set_syl(&c[i], "huan2");
+        else if (!cn && c[i].cp == 0x606F && c[i].known && !strcmp(c[i].syl, "xi1"))
+            set_syl(&c[i], "xi2");
+}
+
 void pc_zh_rules_apply(zh_char *c, size_t n, bool cn)
 {
+    word_tones(c, n, cn);
     final_particles(c, n);
     demonstrative_ge(c, n);
     adverb_de(c, n);

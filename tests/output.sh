@@ -53,6 +53,14 @@ before=$(ls -A /dev | md5sum)
     && [ "$(ls -A /dev | md5sum)" = "$before" ] && clean_dir "$TMPDIR" \
     && ok || bad "-o /dev/stdout into a file: $(cat "$TMP/err")"
 "$PC" render "$TMP/short.md" -o /dev/null --format flac -q && ok || bad "-o /dev/null"
+# a file system mounted under /dev (/dev/shm) holds files like any folder
+if [ -d /dev/shm ] && [ "$(stat -c %d /dev/shm)" != "$(stat -c %d /dev)" ]; then
+    shm=$(mktemp -d -p /dev/shm)
+    "$PC" render "$TMP/short.md" -o "$shm/ep.flac" -q 2>"$TMP/err" && [ -f "$shm/ep.flac" ] \
+        && [ "$(ls -A "$shm")" = ep.flac ] && "$PC" chapters "$shm/ep.flac" | grep -q '^FLAC ' \
+        && ok || bad "-o /dev/shm/ep.flac: $(cat "$TMP/err")"
+    rm -rf "$shm"
+fi
 
 # ---------- a closed pipe: EPIPE, not SIGPIPE; no temporary file ----------
 "$PC" render "$SRC/examples/interview-en.md" -o /dev/stdout -q 2>/dev/null | head -c 1000 >/dev/null
