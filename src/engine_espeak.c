@@ -109,6 +109,8 @@ static const char *voice_name(const char *tag)
     size_t n = strcspn(tag, "-");
     if ((n == 2 && !strncmp(tag, "zh", 2)) || (n == 3 && !strncmp(tag, "cmn", 3)))
         return "cmn-latn-pinyin"; /* cmn misreads many Han characters (DESIGN.md) */
+    if (n == 3 && !strncmp(tag, "yue", 3))
+        return "yue-Latn-jyutping"; /* reads the front end's Jyutping, Han as yue */
     if (!strcmp(tag, "en") || !strcmp(tag, "en-us"))
         return "en-us";
     return tag; /* "yue", "en-gb", "fr", ...: espeak-ng's names are tags */

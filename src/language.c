@@ -14,6 +14,19 @@ static bool field_is(json_t *entry, const char *key, const char *v)
     return s && !strcmp(s, v);
 }
 
+/* ISO 639-3's Chinese languages (yue Cantonese, cmn Mandarin, wuu, nan,
+ * hak...) have no code of their own in ISO 639-2: their macrolanguage's
+ * zho is theirs there. */
+static bool chinese_639_3(const char *sub)
+{
+    static const char *const codes[] = {"cmn", "yue", "wuu", "nan", "hak", "gan", "hsn", "cdo",
+                                        "cjy", "cpx", "czh", "czo", "lzh", "mnp"};
+    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
+        if (!strcmp(sub, codes[i]))
+            return true;
+    return false;
+}
+
 bool pc_language_iso639_2(const char *tag, char out[4])
 {
     memcpy(out, "und", 4);
@@ -28,6 +41,10 @@ bool pc_language_iso639_2(const char *tag, char out[4])
     if (n < 2)
         return false;
     sub[n] = '\0';
+    if (chinese_639_3(sub)) {
+        memcpy(out, "zho", 4);
+        return true;
+    }
     json_t *root = json_load_file(POSTCAST_ISO_639_2_JSON, 0, NULL);
     json_t *list = json_object_get(root, "639-2");
     bool found = false;

@@ -11,7 +11,8 @@
  * language subtag into out (NUL-terminated) and returns true; false,
  * with out = "und", when the tag names no language in ISO 639-2 or the
  * table cannot be read. A 639-2/B code ("ger", "chi") becomes its T
- * code. Reads the table on each call (once per render). */
+ * code; ISO 639-3's Chinese languages (yue, cmn, wuu...) are zho.
+ * Reads the table on each call (once per render). */
 bool pc_language_iso639_2(const char *tag, char out[4]);
 
 #endif

@@ -25,6 +25,7 @@
 #include "plan.h"
 #include "post.h"
 #include "reading.h"
+#include "reading_ja.h"
 #include "reading_ja_numbers.h"
 #include "scripts.h"
 
@@ -91,6 +92,7 @@ static int boundary_ms(const pcast_pauses *p, pcast_boundary b)
 
 /* Is the plan's Han text Japanese (read with its kana)? */
 static bool japanese(const pcast_plan *pl) { return !strcmp(pl->han_tag, "ja"); }
+static bool korean(const pcast_plan *pl) { return !strcmp(pl->han_tag, "ko"); }
 
 /* lang lowercased, '_' as '-', in the plan's arena (NULL when out of
  * memory). */
@@ -108,7 +110,7 @@ static const char *lowered(pcast_plan *pl, const char *lang)
 
 /* The language tags of a post's Han and Latin runs, from its lang:
  * Han text is Mandarin ("zh") unless lang says Cantonese ("yue") or the
- * post is Japanese ("ja"); Latin text is English ("en", or "en-gb")
+ * post is Japanese ("ja") or Korean ("ko", its hanja); Latin text is English ("en", or "en-gb")
  * unless lang names another language written in Latin letters, whose tag
  * (lowercased, '_' as '-') it keeps. The engine picks voices. */
 static void choose_tags(pcast_plan *pl, const char *lang, const pc_scripts *sc)
@@ -119,6 +121,8 @@ static void choose_tags(pcast_plan *pl, const char *lang, const pc_scripts *sc)
     pl->single = !sc->han && !sc->kana && !sc->hangul && !sc->other;
     if (pc_scripts_japanese(lang, sc))
         pl->han_tag = "ja";
+    else if (pc_scripts_korean(lang, sc))
+        pl->han_tag = "ko"; /* hanja in Korean, not Mandarin */
     int script = pc_script_of_lang(lang);
     if (script != PC_SCRIPT_LATIN) {
         pl->lang = lowered(pl, lang); /* it reads its own script's runs */
@@ -285,7 +289,8 @@ static void add_breathing(ctx *c, const char *s, size_t n, const char *tag)
     }
     unsigned char *starts = NULL; /* of the run s[0..n), once a cut is needed */
     size_t done = 0;              /* bytes of the run already said */
-    while (tag == c->pl->han_tag && !japanese(c->pl) && !c->nomem) { /* (Japanese: espeak-ng pauses at its 、) */
+    while (tag == c->pl->han_tag && !japanese(c->pl) && !korean(c->pl) && !c->nomem) {
+        /* (Japanese: espeak-ng pauses at its 、; Korean has its blanks) */
         carry = c->next > PCAST_BOUNDARY_RUN ? 0 : c->breath;
         size_t cut = pc_breath_cut(s + done, n - done, carry, PC_BREATH_MAX_SYLLABLES,
                                    starts ? starts + done : NULL);
@@ -331,48 +336,24 @@ static void add_run(ctx *c, const char *s, size_t n, const char *tag)
     add_breathing(c, s, n, tag);
 }
 
-/* Letters that belong to a number and are read with it in the run the
- * number stands in: a unit right after it ("300km", "35°C", "2 kg") or a
- * currency before it ("NT$1,200", "US$5", "RMB 100"). Their length at
- * s[i] (a letter), or 0. */
-static size_t number_letters(const char *s, size_t n, size_t i, bool ja)
-{
-    static const char *const units[] = {"km/h", "km", "kg", "mg", "g", "cm", "mm", "ml", "mL", "L"};
-    static const char *const money[] = {"NT$", "US$", "HK$", "RMB"};
-    size_t b = i;
-    if (b && s[b - 1] == ' ')
-        b--;
-    bool after_digit = b && s[b - 1] >= '0' && s[b - 1] <= '9';
-    bool after_degree = i >= 2 && (unsigned char)s[i - 2] == 0xC2 && (unsigned char)s[i - 1] == 0xB0;
-    if (after_degree && (s[i] == 'C' || s[i] == 'F'))
-        return i + 1 == n || !((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z') ? 1 : 0;
-    for (size_t k = 0; after_digit && k < sizeof units / sizeof *units; k++) {
-        size_t l = strlen(units[k]);
-        if (i + l <= n && !memcmp(s + i, units[k], l) &&
-            (i + l == n || !(((s[i + l] | 0x20) >= 'a' && (s[i + l] | 0x20) <= 'z') ||
-                             (s[i + l] >= '0' && s[i + l] <= '9'))))
-            return l;
-    }
-    /* Japanese reads more of them itself (500cc シーシー, 16GB ギガバイト,
-     * 100m メートル): whatever its reader reads after a number */
-    size_t ja_unit = ja && after_digit ? pc_ja_unit(s + i, n - i) : 0;
-    if (ja_unit)
-        return ja_unit;
-    for (size_t k = 0; k < sizeof money / sizeof *money; k++) {
-        size_t l = strlen(money[k]), e = i + l;
-        if (e < n && s[e] == ' ' && money[k][l - 1] != '$')
-            e++;
-        if ((!i || !((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z')) && i + l <= n &&
-            !memcmp(s + i, money[k], l) && e < n && s[e] >= '0' && s[e] <= '9')
-            return l;
-    }
-    return 0;
-}
-
 /* The language tag of a run of class k. */
 static const char *run_tag(const pcast_plan *pl, int k)
 {
     return k == C_HAN ? pl->han_tag : k == C_LETTER ? pl->latin_tag : pc_script_tag(k, pl->lang);
+}
+
+/* Is s[i] a number after a blank that hangul follows at once (2024년,
+ * 3개)? Then it is counted in Korean, not with the Latin word before. */
+static bool korean_count(const char *s, size_t n, size_t i)
+{
+    if (!i || s[i - 1] != ' ' || s[i] < '0' || s[i] > '9')
+        return false;
+    size_t e = i;
+    while (e < n && ((s[e] >= '0' && s[e] <= '9') || ((s[e] == ',' || s[e] == '.') && e + 1 < n &&
+                                                      s[e + 1] >= '0' && s[e + 1] <= '9')))
+        e++;
+    unsigned cp;
+    return e < n && pc_utf8_decode(s + e, n - e, &cp) && classify(cp) == C_HANGUL;
 }
 
 /* Is the code point at s[i] (i < n) of script k? */
@@ -399,11 +380,26 @@ static void add_sentence(ctx *c, const char *s, size_t n)
         if (pc_script_greek(k) && prev != k && !script_at(s, n, i + len, k))
             k = C_NEUTRAL; /* a lone Greek letter (β-blocker, π) is a symbol its sentence names */
         prev = here;
-        if (k == C_KANA && japanese(pl))
-            k = C_HAN; /* Japanese: kanji and kana are one run */
+        if ((k == C_KANA && japanese(pl)) || (k == C_HANGUL && korean(pl)))
+            k = C_HAN; /* Japanese: kanji and kana are one run; Korean: hangul and hanja */
+        size_t initialism = k == C_LETTER && japanese(pl) ? pc_ja_initialism(s, n, i) : 0;
+        if (initialism) { /* AI: Japanese letter names, in the Japanese run */
+            if (cur != C_HAN && cur != C_NEUTRAL) {
+                add_run(c, s + start, i - start, run_tag(pl, cur));
+                start = i;
+            }
+            cur = C_HAN;
+            i += initialism;
+            continue;
+        }
         if (k == C_HAN && (cur == C_KANA || cur == C_HANGUL) && !uc_is_property_ideographic(cp))
             k = cur; /* CJK punctuation stays with kana or hangul before it */
-        size_t bound = k == C_LETTER ? number_letters(s, n, i, japanese(pl) && cur != C_LETTER) : 0;
+        if (cur == C_LETTER && korean(pl) && korean_count(s, n, i)) {
+            add_run(c, s + start, i - start, run_tag(pl, cur)); /* Samsung 2024년: the year is Korean */
+            start = i;
+            cur = C_HAN;
+        }
+        size_t bound = k == C_LETTER ? pc_scripts_number_letters(s, n, i, japanese(pl) && cur != C_LETTER) : 0;
         if (bound) { /* read with its number, in the number's run */
             i += bound;
             continue;

@@ -4,6 +4,8 @@
 
 #include "normalize.h"
 #include "reading_ja.h"
+#include "reading_ko.h"
+#include "reading_yue.h"
 #include "reading_zh.h"
 #include "scripts.h"
 
@@ -30,6 +32,12 @@ struct pc_reading {
     pc_ja *ja;              /* Japanese: MeCab, started on first use */
     pcast_status ja_status; /* of a failed start, PCAST_OK before any */
     pcast_error ja_err;
+    pc_yue *yue;            /* Cantonese: its word list, loaded on first use */
+    pcast_status yue_status;
+    pcast_error yue_err;
+    pc_ko *ko;              /* Korean: the hanja list, loaded on first use */
+    pcast_status ko_status;
+    pcast_error ko_err;
 };
 
 pc_reading *pc_reading_new(const char *table_path, const pc_lexicon *lex)
@@ -52,6 +60,8 @@ void pc_reading_free(pc_reading *r)
     if (!r->zh_borrowed)
         pc_zh_table_free(r->zh);
     pc_ja_free(r->ja);
+    pc_yue_free(r->yue);
+    pc_ko_free(r->ko);
     free(r->table_path);
     free(r);
 }
@@ -92,6 +102,26 @@ static pcast_status prepare_ja(pc_reading *r, pcast_error *err)
     return r->ja_status;
 }
 
+/* Loads the Cantonese word list, once (as prepare_ja). */
+static pcast_status prepare_yue(pc_reading *r, pcast_error *err)
+{
+    if (!r->yue && r->yue_status == PCAST_OK)
+        r->yue_status = pc_yue_open(&r->yue, &r->yue_err);
+    if (r->yue_status != PCAST_OK && err)
+        *err = r->yue_err;
+    return r->yue_status;
+}
+
+/* Loads the hanja list, once (as prepare_ja). */
+static pcast_status prepare_ko(pc_reading *r, pcast_error *err)
+{
+    if (!r->ko && r->ko_status == PCAST_OK)
+        r->ko_status = pc_ko_open(&r->ko, &r->ko_err);
+    if (r->ko_status != PCAST_OK && err)
+        *err = r->ko_err;
+    return r->ko_status;
+}
+
 void pc_reading_set_phoneme_input(pc_reading *r, bool on) { r->phonemes = on; }
 
 int pc_reading_kind(const char *tag)
@@ -100,13 +130,15 @@ int pc_reading_kind(const char *tag)
         return 0;
     if (!strncasecmp(tag, "zh-hk", 5) || !strncasecmp(tag, "zh-mo", 5) || !strncasecmp(tag, "yue", 3) ||
         !strncasecmp(tag, "zh-hant-hk", 10))
-        return 0;
+        return 'y';
     if (!strncasecmp(tag, "zh", 2) || !strncasecmp(tag, "cmn", 3))
         return 'z';
     if (pc_script_primary_is(tag, "en"))
         return 'e';
     if (pc_script_primary_is(tag, "ja"))
         return 'j';
+    if (pc_script_primary_is(tag, "ko"))
+        return 'k';
     return 0;
 }
 
@@ -192,8 +224,11 @@ pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *t
                               pc_buf *out, pcast_error *err)
 {
     int kind = pc_reading_kind(lang_tag);
-    if (kind == 'z' || kind == 'j') {
-        pcast_status st = kind == 'z' ? pc_reading_prepare(r, err) : prepare_ja(r, err);
+    if (kind == 'z' || kind == 'j' || kind == 'y' || kind == 'k') {
+        pcast_status st = kind == 'z'   ? pc_reading_prepare(r, err)
+                          : kind == 'j' ? prepare_ja(r, err)
+                          : kind == 'y' ? prepare_yue(r, err)
+                                        : prepare_ko(r, err);
         if (st != PCAST_OK)
             return st;
     }
@@ -209,7 +244,7 @@ pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *t
     for (size_t i = 0; r->phonemes && i + 1 < nfkc_len; i++)
         if ((nfkc[i] == '[' && nfkc[i + 1] == '[') || (nfkc[i] == ']' && nfkc[i + 1] == ']'))
             nfkc[i + 1] = ' '; /* the post's own text never becomes phonemes */
-    if (kind != 'z') /* a Latin run's 。 (it ends a Chinese sentence) is its full stop */
+    if (kind != 'z' && kind != 'y') /* a Latin run's 。 (it ends a Chinese sentence) is its full stop */
         nfkc_len = ideographic_stops(nfkc, nfkc_len);
     pc_buf mid = {0};
     bool ok;
@@ -219,6 +254,10 @@ pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *t
              pc_zh_read(r->zh, r->lex, cn, mid.data ? mid.data : "", mid.len, out);
     else if (kind == 'e')
         ok = pc_normalize_en(r->lex, r->phonemes, (const char *)nfkc, nfkc_len, out);
+    else if (kind == 'y')
+        ok = pc_yue_read(r->yue, (const char *)nfkc, nfkc_len, out);
+    else if (kind == 'k')
+        ok = pc_ko_read(r->ko, (const char *)nfkc, nfkc_len, out);
     else if (kind == 'j')
         ok = pc_ja_read(r->ja, r->lex, (const char *)nfkc, nfkc_len, out);
     else
@@ -251,6 +290,16 @@ pcast_status pc_reading_cache_tag(pc_reading *r, const char *lang_tag, char *out
         if (st != PCAST_OK)
             return st;
         table = pc_ja_hash(r->ja);
+    } else if (pc_reading_kind(lang_tag) == 'y') {
+        pcast_status st = prepare_yue(r, err);
+        if (st != PCAST_OK)
+            return st;
+        table = pc_yue_hash(r->yue);
+    } else if (pc_reading_kind(lang_tag) == 'k') {
+        pcast_status st = prepare_ko(r, err);
+        if (st != PCAST_OK)
+            return st;
+        table = pc_ko_hash(r->ko);
     }
     snprintf(out, size, "%s/%016llx/%016llx", PC_READING_VERSION, (unsigned long long)table,
              (unsigned long long)pc_lexicon_hash(r->lex));

@@ -81,7 +81,8 @@ pcast_status pc_reading_word_starts(pc_reading *r, const char *s, size_t n, unsi
 pcast_status pc_reading_cache_tag(pc_reading *r, const char *lang_tag, char *out, size_t size,
                                   pcast_error *err);
 
-/* Which reader a tag gets: 'z' Mandarin, 'e' English, 0 other. */
+/* Which reader a tag gets: 'z' Mandarin, 'e' English, 'j' Japanese, 'y'
+ * Cantonese (yue, zh-HK, zh-MO), 'k' Korean, 0 other. */
 int pc_reading_kind(const char *lang_tag);
 
 #endif

@@ -2,6 +2,8 @@
  * reading_ja.h). */
 #include "internal.h"
 #include "reading_ja.h"
+#include "reading_ja_digits.h"
+#include "reading_ja_kanji.h"
 #include "reading_ja_numbers.h"
 
 #include <mecab.h>
@@ -19,6 +21,8 @@
 struct pc_ja {
     mecab_t *tagger;
     uint64_t hash;
+    pc_ja_kanji_list *kanji; /* kanjidic, loaded at the first kanji IPAdic cannot read */
+    bool kanji_tried;
 };
 
 pcast_status pc_ja_open(pc_ja **out, pcast_error *err)
@@ -53,6 +57,7 @@ void pc_ja_free(pc_ja *ja)
     if (!ja)
         return;
     mecab_destroy(ja->tagger);
+    pc_ja_kanji_free(ja->kanji);
     free(ja);
 }
 
@@ -159,6 +164,26 @@ static bool counted(const mecab_node_t *node)
     return false;
 }
 
+/* Is 行っ at node "conducted" (オコナッ), not "went"? Looking back in its
+ * sentence: an object (を) comes before any destination (に へ), or a
+ * topic that is a verbal noun (会議は 調査も). */
+static bool conducted(const mecab_node_t *node)
+{
+    for (const mecab_node_t *p = node->prev; p && p->stat != MECAB_BOS_NODE; p = p->prev) {
+        if (written_in(p, "。 ！ ？ . ! ?"))
+            return false;
+        if (!tagged(p, "助詞"))
+            continue;
+        if (written(p, "を"))
+            return true;
+        if (written_in(p, "に へ"))
+            return false;
+        if (written_in(p, "は も が") && tagged(p->prev, "名詞,サ変接続"))
+            return true;
+    }
+    return false;
+}
+
 /* The reading of a word IPAdic reads the other way in its context, or
  * NULL; *both is set when the next word is read with it (一人).
  * before_number: a number follows the stretch (年に2回). */
@@ -202,10 +227,10 @@ static const char *in_context(const mecab_node_t *node, const char *p, size_t le
     if (written(node, "年") && written(next, "に") &&
         (counted(next->next) || (before_number && next->next && next->next->stat == MECAB_EOS_NODE)))
         return "ネン";
-    /* 行って 行った: went (IPAdic says オコナッ, conducted, which needs an
-     * object: 調査を行った) */
-    if (written(node, "行っ") && !written(prev, "を"))
-        return "イッ";
+    /* 行って 行った: went, or conducted after an object (調査を行った,
+     * 調査を昨日行った, 会議は昨日行った); IPAdic says either */
+    if (written(node, "行っ"))
+        return conducted(node) ? "オコナッ" : "イッ";
     /* marks espeak-ng's ja voice says in English ("Japanese letter" for ・,
      * "tilde") or as a long vowel (— ― 〜): ・ between names is a blank,
      * a dash a pause, 〜 between nouns カラ (東京〜大阪) */
@@ -225,6 +250,29 @@ static const char *in_context(const mecab_node_t *node, const char *p, size_t le
     if (written(node, "走") && p && len == strlen("ハシ") && !memcmp(p, "ハシ", len))
         return "ソー";
     return NULL;
+}
+
+/* A word IPAdic has no reading for, w[0..n): each kanji by its on'yomi
+ * from kanjidic (nothing when it has none: espeak-ng would say "Chinese
+ * letter"), the rest as written. */
+static bool unknown_word(pc_ja *ja, const char *w, size_t n, pc_buf *out)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        size_t l = pc_utf8_decode(w + i, n - i, &cp);
+        if (!l)
+            l = 1;
+        bool kanji = pc_ja_kanji(w + i, l);
+        if (kanji && !ja->kanji_tried) {
+            ja->kanji = pc_ja_kanji_load();
+            ja->kanji_tried = true;
+        }
+        const char *on = kanji ? pc_ja_kanji_on(ja->kanji, w + i, l) : NULL;
+        if (on ? !put_word(out, on, strlen(on), true) : !kanji && !pc_buf_append(out, w + i, l))
+            return false;
+        i += l;
+    }
+    return true;
 }
 
 /* s[0..n) (NUL-terminated) through MeCab into out; before_number: a
@@ -253,7 +301,7 @@ static bool read_nodes(pc_ja *ja, const char *s, size_t n, bool before_number, p
             if (!pc_buf_puts(out, c))
                 return false;
         } else if (!(p ? put_word(out, p, len, pc_ja_kanji(node->surface, node->length))
-                       : pc_buf_append(out, node->surface, node->length)))
+                       : unknown_word(ja, node->surface, node->length, out)))
             return false;
         done = at + node->length;
         if (both && node->next) {
@@ -330,6 +378,30 @@ static size_t range(const char *s, size_t n, size_t i, pc_buf *out, bool *nomem)
     return l;
 }
 
+static bool ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+size_t pc_ja_initialism(const char *s, size_t n, size_t i)
+{
+    size_t e = i;
+    while (e < n && s[e] >= 'A' && s[e] <= 'Z')
+        e++;
+    if (e == i || e - i > 6 || (i && ascii_letter(s[i - 1])) || (e < n && ascii_letter(s[e])))
+        return 0;
+    return e - i;
+}
+
+/* The letters s[0..n) (capitals) by their Japanese names. */
+static bool letter_names(const char *s, size_t n, pc_buf *out)
+{
+    static const char *const names[] = {"エー", "ビー", "シー", "ディー", "イー", "エフ", "ジー", "エイチ", "アイ",
+                                        "ジェー", "ケー", "エル", "エム", "エヌ", "オー", "ピー", "キュー", "アール",
+                                        "エス", "ティー", "ユー", "ブイ", "ダブリュー", "エックス", "ワイ", "ゼット"};
+    bool ok = true;
+    for (size_t k = 0; ok && k < n; k++)
+        ok = pc_buf_puts(out, names[s[k] - 'A']);
+    return ok;
+}
+
 bool pc_ja_read(pc_ja *ja, const pc_lexicon *lex, const char *s, size_t n, pc_buf *out)
 {
     size_t max = pc_lexicon_max_chars(lex, "ja"), start = 0;
@@ -363,6 +435,13 @@ bool pc_ja_read(pc_ja *ja, const pc_lexicon *lex, const char *s, size_t n, pc_bu
             pc_buf_free(&said);
             if (kn && in_a_word(ja, s + i, n - i, kn, &nomem))
                 kn = 0;
+        }
+        size_t ini = !lr && !digit && !kn ? pc_ja_initialism(s, n, i) : 0;
+        if (ini) { /* AI エーアイ */
+            if (!read_words(ja, s + start, i - start, false, out) || !letter_names(s + i, ini, out))
+                return false;
+            start = i += ini;
+            continue;
         }
         if (!lr && !digit && !kn) {
             unsigned cp;

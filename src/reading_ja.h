@@ -47,4 +47,9 @@ bool pc_ja_read(pc_ja *ja, const pc_lexicon *lex, const char *s, size_t n, struc
  * of memory. */
 bool pc_ja_number(const char *s, size_t n, struct pc_buf *out);
 
+/* An initialism at s[i] (one to six capitals, no letter on either side:
+ * AI, NHK, USB, the K of 4K): its length, or 0. A Japanese post reads
+ * it in Japanese letter names (エーアイ), as Japanese speakers say it. */
+size_t pc_ja_initialism(const char *s, size_t n, size_t i);
+
 #endif

@@ -125,78 +125,82 @@ typedef struct counter {
     const char *written, *read;
     enum join join;
     const char *after_san; /* H: the counter after サン (ボン), or NULL */
+    const char *before;    /* said before the number (時速100キロ), or NULL */
 } counter;
 
 static const counter counters[] = {
-    {"年生", "ネンセー", J_Y, NULL},
-    {"年目", "ネンメ", J_Y, NULL},
-    {"番目", "バンメ", J_PLAIN, NULL},
-    {"度目", "ドメ", J_PLAIN, NULL},
-    {"回目", "カイメ", J_K, NULL},
-    {"人目", "ニンメ", J_Y, NULL},
-    {"円高", "エンダカ", J_Y, NULL},
-    {"円安", "エンヤス", J_Y, NULL},
-    {"泊", "ハク", J_H, "パク"},
-    {"割", "ワリ", J_PLAIN, NULL},
-    {"合", "ゴー", J_PLAIN, NULL},
-    {"km", "キロ", J_PLAIN, NULL},
-    {"kg", "キロ", J_PLAIN, NULL},
-    {"mg", "ミリグラム", J_PLAIN, NULL},
-    {"g", "グラム", J_PLAIN, NULL},
-    {"cm", "センチ", J_K, NULL},
-    {"mm", "ミリ", J_PLAIN, NULL},
-    {"ml", "ミリリットル", J_PLAIN, NULL},
-    {"mL", "ミリリットル", J_PLAIN, NULL},
-    {"L", "リットル", J_PLAIN, NULL},
-    {"m", "メートル", J_PLAIN, NULL},
-    {"cc", "シーシー", J_PLAIN, NULL},
-    {"GB", "ギガバイト", J_PLAIN, NULL},
-    {"MB", "メガバイト", J_PLAIN, NULL},
-    {"TB", "テラバイト", J_PLAIN, NULL},
-    {"KB", "キロバイト", J_PLAIN, NULL},
-    {"\u00b0C", "ド", J_PLAIN, NULL},
-    {"ヶ月", "カゲツ", J_K, NULL},
-    {"つ", "ツ", J_PLAIN, NULL},
-    {"ヶ所", "カショ", J_K, NULL},
-    {"か所", "カショ", J_K, NULL},
-    {"カ所", "カショ", J_K, NULL},
-    {"ヵ所", "カショ", J_K, NULL},
-    {"箇所", "カショ", J_K, NULL},
-    {"か月", "カゲツ", J_K, NULL},
-    {"カ月", "カゲツ", J_K, NULL},
-    {"ヵ月", "カゲツ", J_K, NULL},
-    {"箇月", "カゲツ", J_K, NULL},
-    {"時間", "ジカン", J_T, NULL},
-    {"週間", "シューカン", J_K, NULL},
-    {"年間", "ネンカン", J_Y, NULL},
-    {"年", "ネン", J_Y, NULL},
-    {"月", "ガツ", J_M, NULL},
-    {"時", "ジ", J_T, NULL},
-    {"分", "フン", J_H, "プン"},
-    {"秒", "ビョー", J_PLAIN, NULL},
-    {"人", "ニン", J_Y, NULL},
-    {"円", "エン", J_Y, NULL},
-    {"歳", "サイ", J_K, NULL},
-    {"才", "サイ", J_K, NULL},
-    {"回", "カイ", J_K, NULL},
-    {"個", "コ", J_K, NULL},
-    {"件", "ケン", J_K, NULL},
-    {"階", "カイ", J_K, "ガイ"},
-    {"本", "ホン", J_H, "ボン"},
-    {"杯", "ハイ", J_H, "バイ"},
-    {"匹", "ヒキ", J_H, "ビキ"},
-    {"冊", "サツ", J_K, NULL},
-    {"枚", "マイ", J_PLAIN, NULL},
-    {"台", "ダイ", J_PLAIN, NULL},
-    {"度", "ド", J_PLAIN, NULL},
-    {"番", "バン", J_PLAIN, NULL},
-    {"号", "ゴー", J_PLAIN, NULL},
-    {"位", "イ", J_PLAIN, NULL},
-    {"倍", "バイ", J_PLAIN, NULL},
-    {"点", "テン", J_K, NULL},
-    {"週", "シュー", J_K, NULL},
-    {"%", "パーセント", J_PLAIN, NULL},
-    {"キロ", "キロ", J_PLAIN, NULL},
+    {"年生", "ネンセー", J_Y, NULL, NULL},
+    {"年目", "ネンメ", J_Y, NULL, NULL},
+    {"番目", "バンメ", J_PLAIN, NULL, NULL},
+    {"度目", "ドメ", J_PLAIN, NULL, NULL},
+    {"回目", "カイメ", J_K, NULL, NULL},
+    {"人目", "ニンメ", J_Y, NULL, NULL},
+    {"円高", "エンダカ", J_Y, NULL, NULL},
+    {"円安", "エンヤス", J_Y, NULL, NULL},
+    {"泊", "ハク", J_H, "パク", NULL},
+    {"割", "ワリ", J_PLAIN, NULL, NULL},
+    {"合", "ゴー", J_PLAIN, NULL, NULL},
+    {"km/h", "キロ", J_K, NULL, "ジソク"},
+    {"km/時", "キロ", J_K, NULL, "ジソク"},
+    {"m/s", "メートル", J_PLAIN, NULL, "ビョーソク"},
+    {"km", "キロ", J_PLAIN, NULL, NULL},
+    {"kg", "キロ", J_PLAIN, NULL, NULL},
+    {"mg", "ミリグラム", J_PLAIN, NULL, NULL},
+    {"g", "グラム", J_PLAIN, NULL, NULL},
+    {"cm", "センチ", J_K, NULL, NULL},
+    {"mm", "ミリ", J_PLAIN, NULL, NULL},
+    {"ml", "ミリリットル", J_PLAIN, NULL, NULL},
+    {"mL", "ミリリットル", J_PLAIN, NULL, NULL},
+    {"L", "リットル", J_PLAIN, NULL, NULL},
+    {"m", "メートル", J_PLAIN, NULL, NULL},
+    {"cc", "シーシー", J_PLAIN, NULL, NULL},
+    {"GB", "ギガバイト", J_PLAIN, NULL, NULL},
+    {"MB", "メガバイト", J_PLAIN, NULL, NULL},
+    {"TB", "テラバイト", J_PLAIN, NULL, NULL},
+    {"KB", "キロバイト", J_PLAIN, NULL, NULL},
+    {"\u00b0C", "ド", J_PLAIN, NULL, NULL},
+    {"ヶ月", "カゲツ", J_K, NULL, NULL},
+    {"つ", "ツ", J_PLAIN, NULL, NULL},
+    {"ヶ所", "カショ", J_K, NULL, NULL},
+    {"か所", "カショ", J_K, NULL, NULL},
+    {"カ所", "カショ", J_K, NULL, NULL},
+    {"ヵ所", "カショ", J_K, NULL, NULL},
+    {"箇所", "カショ", J_K, NULL, NULL},
+    {"か月", "カゲツ", J_K, NULL, NULL},
+    {"カ月", "カゲツ", J_K, NULL, NULL},
+    {"ヵ月", "カゲツ", J_K, NULL, NULL},
+    {"箇月", "カゲツ", J_K, NULL, NULL},
+    {"時間", "ジカン", J_T, NULL, NULL},
+    {"週間", "シューカン", J_K, NULL, NULL},
+    {"年間", "ネンカン", J_Y, NULL, NULL},
+    {"年", "ネン", J_Y, NULL, NULL},
+    {"月", "ガツ", J_M, NULL, NULL},
+    {"時", "ジ", J_T, NULL, NULL},
+    {"分", "フン", J_H, "プン", NULL},
+    {"秒", "ビョー", J_PLAIN, NULL, NULL},
+    {"人", "ニン", J_Y, NULL, NULL},
+    {"円", "エン", J_Y, NULL, NULL},
+    {"歳", "サイ", J_K, NULL, NULL},
+    {"才", "サイ", J_K, NULL, NULL},
+    {"回", "カイ", J_K, NULL, NULL},
+    {"個", "コ", J_K, NULL, NULL},
+    {"件", "ケン", J_K, NULL, NULL},
+    {"階", "カイ", J_K, "ガイ", NULL},
+    {"本", "ホン", J_H, "ボン", NULL},
+    {"杯", "ハイ", J_H, "バイ", NULL},
+    {"匹", "ヒキ", J_H, "ビキ", NULL},
+    {"冊", "サツ", J_K, NULL, NULL},
+    {"枚", "マイ", J_PLAIN, NULL, NULL},
+    {"台", "ダイ", J_PLAIN, NULL, NULL},
+    {"度", "ド", J_PLAIN, NULL, NULL},
+    {"番", "バン", J_PLAIN, NULL, NULL},
+    {"号", "ゴー", J_PLAIN, NULL, NULL},
+    {"位", "イ", J_PLAIN, NULL, NULL},
+    {"倍", "バイ", J_PLAIN, NULL, NULL},
+    {"点", "テン", J_K, NULL, NULL},
+    {"週", "シュー", J_K, NULL, NULL},
+    {"%", "パーセント", J_PLAIN, NULL, NULL},
+    {"キロ", "キロ", J_PLAIN, NULL, NULL},
 };
 
 /* The 日 of a date or a count of days: 1..10, 14, 20 and 24 have their own
@@ -213,11 +217,21 @@ static const char *day_word(unsigned long v, bool after_month)
 }
 
 /* Appends counter c after the number just read into out[from..] (value v,
- * or ULONG_MAX when it is no whole number under 2^32). */
-static bool add_counter(pc_buf *out, size_t from, unsigned long v, const counter *c)
+ * or ULONG_MAX when it is no whole number under 2^32); said_before: the
+ * text already says c's word before the number (時速100km/h). */
+static bool add_counter(pc_buf *out, size_t from, unsigned long v, const counter *c, bool said_before)
 {
     bool ok = true;
     const char *read = c->read;
+    if (c->before && !said_before) { /* 100km/h: ジソクヒャッキロ */
+        pc_buf said = {0};
+        ok = pc_buf_append(&said, out->data + from, out->len - from);
+        cut_to(out, from);
+        ok = ok && pc_buf_puts(out, c->before) && pc_buf_append(out, said.data ? said.data : "", said.len);
+        pc_buf_free(&said);
+        if (!ok)
+            return false;
+    }
     if (!strncmp(c->written, "人", strlen("人")) && (v == 1 || v == 2)) { /* 人, 人目 */
         cut_to(out, from);
         return pc_buf_puts(out, v == 1 ? "ヒトリ" : "フタリ") && pc_buf_puts(out, c->read + strlen("ニン"));
@@ -242,7 +256,8 @@ static bool add_counter(pc_buf *out, size_t from, unsigned long v, const counter
             k_row = !strncmp(read, k, 3);
         bool stop = swap_tail(out, from, "イチ", "イッ") || (k_row && swap_tail(out, from, "ロク", "ロッ")) ||
                     swap_tail(out, from, "ハチ", "ハッ") || swap_tail(out, from, "ジュー", "ジュッ") ||
-                    (k_row && swap_tail(out, from, "ヒャク", "ヒャッ"));
+                    (k_row && (swap_tail(out, from, "ヒャク", "ヒャッ") || swap_tail(out, from, "ビャク", "ビャッ") ||
+                               swap_tail(out, from, "ピャク", "ピャッ")));
         if (c->join == J_H && stop) {
             static const char *const hp[][2] = {{"ホ", "ポ"}, {"フ", "プ"}, {"ハ", "パ"}, {"ヒ", "ピ"}};
             for (size_t k = 0; k < sizeof hp / sizeof *hp; k++)
@@ -418,7 +433,8 @@ size_t pc_ja_read_number(const char *s, size_t n, size_t i, bool month_before, b
     for (size_t k = 0; k < sizeof counters / sizeof *counters; k++) {
         size_t l = strlen(counters[k].written);
         if (j + l <= n && !memcmp(s + j, counters[k].written, l) && counter_ends(s, n, j + l, &counters[k])) {
-            *nomem = *nomem || !add_counter(out, from, v, &counters[k]);
+            bool said = i >= 6 && (!memcmp(s + i - 6, "時速", 6) || !memcmp(s + i - 6, "秒速", 6));
+            *nomem = *nomem || !add_counter(out, from, v, &counters[k], said);
             return j + l + count_suffix(s, n, j + l, !strcmp(counters[k].written, "年"), out, nomem) - i;
         }
     }
@@ -453,150 +469,6 @@ size_t pc_ja_currency(const char *s, size_t n, size_t i, const char **word)
 
 /* How a phone number's digits are said: a lone 2 and 5 long (ニー ゴー),
  * 4 ヨン, 7 ナナ, 9 キュー. */
-static const char *const phone_digit[] = {"ゼロ", "イチ", "ニー", "サン", "ヨン", "ゴー", "ロク", "ナナ", "ハチ", "キュー"};
-
-/* Groups of digits from s[i] joined by sep: their count, the digits in
- * *digits, the longest group in *longest, the end in *end. */
-static size_t digit_groups(const char *s, size_t n, size_t i, char sep, size_t *digits, size_t *longest,
-                           size_t *end)
-{
-    size_t groups = 0, j = i;
-    *digits = *longest = 0;
-    for (;;) {
-        size_t g = 0;
-        while (j < n && s[j] >= '0' && s[j] <= '9')
-            j++, g++;
-        *digits += g;
-        *longest = g > *longest ? g : *longest;
-        groups++;
-        if (!(j + 1 < n && s[j] == sep && s[j + 1] >= '0' && s[j + 1] <= '9'))
-            break;
-        j++;
-    }
-    *end = j;
-    return groups;
-}
-
-/* The value of the digits s[b..e) (at most 9). */
-static unsigned long value_of(const char *s, size_t b, size_t e)
-{
-    unsigned long v = 0;
-    for (size_t k = b; k < e && k < b + 9; k++)
-        v = v * 10 + (unsigned long)(s[k] - '0');
-    return v;
-}
-
-/* A date 2024-05-01, 2024/5/1 or 2024.5.1 at s[i] read as 2024年5月1日
- * into out; its length, or 0. */
-static size_t date(const char *s, size_t n, size_t i, pc_buf *out, bool *nomem)
-{
-    static const char seps[] = "-/.";
-    size_t digits, longest, e;
-    for (const char *sep = seps; *sep; sep++) {
-        if (digit_groups(s, n, i, *sep, &digits, &longest, &e) != 3 || i + 4 >= e || s[i + 4] != *sep ||
-            s[i + 3] < '0' || s[i + 3] > '9')
-            continue; /* a year of four digits first */
-        size_t m = i + 5, d = m;
-        while (d < e && s[d] != *sep)
-            d++;
-        if (d >= e)
-            continue;
-        unsigned long y = value_of(s, i, i + 4), mo = value_of(s, m, d), day = value_of(s, d + 1, e);
-        if (y < 1900 || y > 2099 || d - m > 2 || e - d - 1 > 2 || !mo || mo > 12 || !day || day > 31)
-            continue;
-        char t[64];
-        int l = snprintf(t, sizeof t, "%lu年%lu月%lu日", y, mo, day);
-        if (l <= 0 || (size_t)l >= sizeof t)
-            return 0;
-        size_t a = pc_ja_read_number(t, (size_t)l, 0, false, false, out, nomem);
-        size_t b = pc_ja_read_number(t, (size_t)l, a, false, false, out, nomem);
-        pc_ja_read_number(t, (size_t)l, a + b, true, false, out, nomem);
-        return e - i;
-    }
-    return 0;
-}
-
-/* A time 10:30 (10時30分; 10:00 10時) or a score 3:2 (3対2) at s[i]
- * read into out; its length, or 0. */
-static size_t clock_or_score(const char *s, size_t n, size_t i, pc_buf *out, bool *nomem)
-{
-    size_t digits, longest, e;
-    if (digit_groups(s, n, i, ':', &digits, &longest, &e) != 2 || longest > 3)
-        return 0;
-    size_t colon = i;
-    while (s[colon] != ':')
-        colon++;
-    unsigned long h = value_of(s, i, colon), m = value_of(s, colon + 1, e);
-    char t[48];
-    int l = colon - i <= 2 && e - colon == 3 && h <= 24 && m < 60
-                ? snprintf(t, sizeof t, m ? "%lu時%lu分" : "%lu時", h, m)
-                : snprintf(t, sizeof t, "%lu対%lu", h, m);
-    if (l <= 0 || (size_t)l >= sizeof t)
-        return 0;
-    for (size_t k = 0; k < (size_t)l && !*nomem;) {
-        if (!memcmp(t + k, "対", 3)) {
-            *nomem = !pc_buf_puts(out, "タイ");
-            k += 3;
-        } else
-            k += pc_ja_read_number(t, (size_t)l, k, false, false, out, nomem);
-    }
-    return e - i;
-}
-
-/* N/M at s[i]: a fraction when N < M <= 10 (1/2カップ ニブンノイチ), else a
- * date when it can be one (5/1 ゴガツツイタチ, 3/4(金)); its length, or 0. */
-static size_t slash(const char *s, size_t n, size_t i, pc_buf *out, bool *nomem)
-{
-    size_t digits, longest, e;
-    if (digit_groups(s, n, i, '/', &digits, &longest, &e) != 2 || longest > 2)
-        return 0;
-    size_t sl = i;
-    while (s[sl] != '/')
-        sl++;
-    unsigned long a = value_of(s, i, sl), b = value_of(s, sl + 1, e);
-    bool weekday = e < n && s[e] == '(';
-    if (!weekday && a && a < b && b <= 10) {
-        *nomem = *nomem || !pc_ja_number(s + sl + 1, e - sl - 1, out) || !pc_buf_puts(out, "ブンノ") ||
-                 !pc_ja_number(s + i, sl - i, out);
-        return e - i;
-    }
-    char t[48];
-    int l = a >= 1 && a <= 12 && b >= 1 && b <= 31 ? snprintf(t, sizeof t, "%lu月%lu日", a, b) : 0;
-    if (l <= 0 || (size_t)l >= sizeof t)
-        return 0;
-    size_t k = pc_ja_read_number(t, (size_t)l, 0, false, false, out, nomem);
-    pc_ja_read_number(t, (size_t)l, k, true, false, out, nomem);
-    return e - i;
-}
-
-size_t pc_ja_digit_string(const char *s, size_t n, size_t i, pc_buf *out, bool *nomem)
-{
-    if (i && ((s[i - 1] >= '0' && s[i - 1] <= '9') || s[i - 1] == '-' || s[i - 1] == '.'))
-        return 0;
-    size_t digits, longest, e, taken = date(s, n, i, out, nomem);
-    if (!taken)
-        taken = clock_or_score(s, n, i, out, nomem);
-    if (!taken)
-        taken = slash(s, n, i, out, nomem);
-    if (taken)
-        return taken;
-    size_t groups = digit_groups(s, n, i, '-', &digits, &longest, &e);
-    if (s[i] == '0' && groups >= 2 && groups <= 3 && longest <= 5 && digits >= 10 && digits <= 11) {
-        for (size_t k = i; k < e && !*nomem; k++) /* 03-1234-5678: ゼロサンノイチニーサンヨンノ… */
-            *nomem = !pc_buf_puts(out, s[k] == '-' ? "ノ" : phone_digit[s[k] - '0']);
-        return e - i;
-    }
-    groups = digit_groups(s, n, i, '.', &digits, &longest, &e);
-    if (groups < 3 || longest > 4)
-        return 0;
-    for (size_t k = i, b = i; k <= e && !*nomem; k++) /* a version, 2.3.1: ニテンサンテンイチ */
-        if (k == e || s[k] == '.') {
-            *nomem = !pc_ja_number(s + b, k - b, out) || (k < e && !pc_buf_puts(out, "テン"));
-            b = k + 1;
-        }
-    return e - i;
-}
-
 /* Kanji numerals: their values (〇 is 0), and the units after them. */
 static const char numerals[] = "〇一二三四五六七八九";
 static const struct {

@@ -32,13 +32,6 @@ size_t pc_ja_read_number(const char *s, size_t n, size_t i, bool month_before, b
 size_t pc_ja_kanji_number(const char *s, size_t n, size_t i, bool after_count, bool month_before, bool wari_before,
                           struct pc_buf *out, bool *nomem);
 
-/* A string of digits at s[i] that is no amount: a date (2024-05-01,
- * 2024/5/1, 2024.5.1: ニセンニジューヨネンゴガツツイタチ), a time or
- * a score (10:30 ジュージサンジュップン, 3:2 サンタイニ), a phone
- * number (03-1234-5678, digit by digit with ノ between the groups) or a
- * version (2.3.1 ニテンサンテンイチ), read into out; its length, or 0
- * (out untouched). *nomem is set when out of memory. */
-size_t pc_ja_digit_string(const char *s, size_t n, size_t i, struct pc_buf *out, bool *nomem);
 
 /* A currency sign at s[i] before a number (¥ $ € £, maybe a blank
  * after): its length, and the word said after the amount in *word

@@ -3,6 +3,8 @@
 #include "internal.h"
 #include "scripts.h"
 
+#include "reading_ja_numbers.h"
+
 #include <string.h>
 #include <strings.h>
 #include <unictype.h>
@@ -150,4 +152,43 @@ void pc_scripts_count(const char *t, pc_scripts *sc)
 bool pc_scripts_japanese(const char *lang, const pc_scripts *sc)
 {
     return lang ? pc_script_primary_is(lang, "ja") : sc->kana && sc->kana * 2 >= sc->han;
+}
+
+bool pc_scripts_korean(const char *lang, const pc_scripts *sc)
+{
+    return lang ? pc_script_primary_is(lang, "ko") : sc->hangul && sc->hangul * 2 >= sc->hangul + sc->han + sc->kana;
+}
+
+size_t pc_scripts_number_letters(const char *s, size_t n, size_t i, bool ja)
+{
+    static const char *const units[] = {"km/h", "km", "kg", "mg", "g", "cm", "mm", "ml", "mL", "L"};
+    static const char *const money[] = {"NT$", "US$", "HK$", "RMB"};
+    size_t b = i;
+    if (b && s[b - 1] == ' ')
+        b--;
+    bool after_digit = b && s[b - 1] >= '0' && s[b - 1] <= '9';
+    bool after_degree = i >= 2 && (unsigned char)s[i - 2] == 0xC2 && (unsigned char)s[i - 1] == 0xB0;
+    if (after_degree && (s[i] == 'C' || s[i] == 'F'))
+        return i + 1 == n || !((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z') ? 1 : 0;
+    for (size_t k = 0; after_digit && k < sizeof units / sizeof *units; k++) {
+        size_t l = strlen(units[k]);
+        if (i + l <= n && !memcmp(s + i, units[k], l) &&
+            (i + l == n || !(((s[i + l] | 0x20) >= 'a' && (s[i + l] | 0x20) <= 'z') ||
+                             (s[i + l] >= '0' && s[i + l] <= '9'))))
+            return l;
+    }
+    /* Japanese reads more of them itself (500cc シーシー, 16GB ギガバイト,
+     * 100m メートル): whatever its reader reads after a number */
+    size_t ja_unit = ja && after_digit ? pc_ja_unit(s + i, n - i) : 0;
+    if (ja_unit)
+        return ja_unit;
+    for (size_t k = 0; k < sizeof money / sizeof *money; k++) {
+        size_t l = strlen(money[k]), e = i + l;
+        if (e < n && s[e] == ' ' && money[k][l - 1] != '$')
+            e++;
+        if ((!i || !((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z')) && i + l <= n &&
+            !memcmp(s + i, money[k], l) && e < n && s[e] >= '0' && s[e] <= '9')
+            return l;
+    }
+    return 0;
 }

@@ -68,4 +68,15 @@ void pc_scripts_count(const char *t, pc_scripts *sc);
  * prose is mostly kana; Chinese quotes a kana name now and then. */
 bool pc_scripts_japanese(const char *lang, const pc_scripts *sc);
 
+/* Letters that belong to a number and are read with it in the run the
+ * number stands in: a unit right after it ("300km", "35°C", "2 kg") or a
+ * currency before it ("NT$1,200", "US$5", "RMB 100"). Their length at
+ * s[i] (a letter), or 0. ja: a Japanese run, which reads more units
+ * after a number itself (500cc, 16GB). */
+size_t pc_scripts_number_letters(const char *s, size_t n, size_t i, bool ja);
+
+/* Whether a post is Korean: its lang is ko, or it has none and hangul is
+ * at least half its CJK text (its hanja are then read in Korean). */
+bool pc_scripts_korean(const char *lang, const pc_scripts *sc);
+
 #endif

@@ -10,7 +10,9 @@
 #include "lexicon.h"
 #include "plan.h"
 #include "reading.h"
+#include "language.h"
 #include "reading_ja.h"
+#include "reading_yue.h"
 #include "scripts.h"
 
 #include <espeak-ng/speak_lib.h>
@@ -120,6 +122,14 @@ static void sentences(void)
      * first (read past the run), nothing past the end after a range mark */
     reads(r, "3/14/2024", "サン/ジューヨン/ニセンニジューヨン");
     reads(r, "5〜", "ゴ〜");
+    /* session 10: speeds, initialisms, hyphens that are no range, 行った
+     * by its object, kanji IPAdic cannot read (鬱 from kanjidic) */
+    reads(r, "100km/h、時速60km/h、5m/s", "ジソクヒャッキロ、ジソクロクジュッキロ、ビョーソクゴメートル");
+    reads(r, "AIとNHKと4K", "エーアイトエヌエイチケートヨンケー");
+    reads(r, "〒150-0001、1-2-3、2-1で、3-5人", "ユービンバンゴーイチゴーゼロノゼロゼロゼロイチ、イチノニノサン、ニタイイチデ、"
+                                            "サンカラゴニン");
+    reads(r, "会議は昨日行った。東京に行った", "カイギワキノーオコナッタ.トーキョーニイッタ");
+    reads(r, "鬱", "ウツ");
     /* full-width digits (NFKC) and half-width katakana */
     reads(r, "２０人", "ニジューニン");
     reads(r, "ｿﾆｰ", "ソニー");
@@ -194,6 +204,15 @@ static void runs(void)
     routes("---\ntitle: t\n---\n東京の天気について話します。\n", "ja:東京の天気について話します。");
     /* a Korean post: hangul Korean, Latin English */
     routes("---\ntitle: t\nlang: ko\n---\n오늘은 Samsung 이야기.\n", "ko:오늘은|en:Samsung|ko:이야기.");
+    /* its hanja are Korean too, one run with the hangul (they went to
+     * Mandarin); a number between a Latin word and its counter is Korean */
+    routes("---\ntitle: t\nlang: ko\n---\n서울大學校에서 공부했다.\n", "ko:서울大學校에서 공부했다.");
+    routes("---\ntitle: t\n---\n오늘 韓國 경제 이야기.\n", "ko:오늘 韓國 경제 이야기.");
+    routes("---\ntitle: t\nlang: ko\n---\nSamsung 2024년 실적.\n", "en:Samsung|ko:2024년 실적.");
+    /* a Japanese post's initialisms stay Japanese (letter names), its
+     * other Latin words English; a speed keeps its /h */
+    routes("---\ntitle: t\nlang: ja\n---\nAIとNHKとGoogle。\n", "ja:AIとNHKと|en:Google。");
+    routes("---\ntitle: t\nlang: ja\n---\n100km/hで走る。\n", "ja:100km/hで走る。");
     /* a Japanese post of kana alone is no single-language post read in
      * its Latin voice */
     routes("---\ntitle: t\nlang: ja\n---\nこんにちは、Tom。\n", "ja:こんにちは、|en:Tom。");
@@ -216,6 +235,71 @@ static void runs(void)
     spoken("---\ntitle: t\n---\n오늘은 서울 날씨 이야기를 합니다.\n", "ko");
     spoken("---\ntitle: t\n---\n今天我們聊聊東京的天氣。\n", "zh");
     spoken("---\ntitle: t\n---\nToday we talk about the weather.\n", "en");
+}
+
+static void yue_numbers(const char *text, const char *expected)
+{
+    pc_buf out = {0};
+    CHECK(pc_yue_numbers(text, strlen(text), &out));
+    CHECK_STR(out.data ? out.data : "", expected);
+    pc_buf_free(&out);
+}
+
+static void yue_reads_as(pc_reading *r, const char *lang, const char *text, const char *expected)
+{
+    pc_buf out = {0};
+    pcast_error err;
+    CHECK(pc_reading_apply(r, lang, text, strlen(text), &out, &err) == PCAST_OK);
+    CHECK_STR(out.data ? out.data : "", expected);
+    pc_buf_free(&out);
+}
+
+static void yue_reads(pc_reading *r, const char *text, const char *expected)
+{
+    yue_reads_as(r, "zh-HK", text, expected);
+}
+
+/* Cantonese: Hong Kong money and phone numbers, words by the Jyutping
+ * list, a post's language code; Korean readings */
+static void cantonese(void)
+{
+    yue_numbers("HK$8,999", "港幣8,999元");
+    yue_numbers("HKD 100", "港幣100元");
+    yue_numbers("$38.5", "38.5蚊");
+    yue_numbers("US$5", "5美元");
+    yue_numbers("HK$1.5億", "港幣1.5億元");
+    yue_numbers("HK$2.5M", "港幣2.5百萬元");
+    yue_numbers("打2345 6789", "打二三四五 六七八九 ");
+    yue_numbers("+852 2345-6789", "加八五二 二三四五 六七八九 ");
+    yue_numbers("23456 7890", "23456 7890"); /* no phone number: five digits */
+    yue_numbers("1,2345 6789", "1,2345 6789");
+    yue_numbers("ABC$5", "ABC$5");
+    pc_reading *r = pc_reading_new(NULL, NULL);
+    /* 哋 dei6 by the word (espeak-ng: dei2), 吓 after a verb haa5 */
+    yue_reads(r, "我哋睇吓", "ngo5 dei6 tai2 haa5 ");
+    /* a slang reading of a word is not taken: 十九 is sap6 gau2 */
+    yue_reads(r, "十九歲", "sap6 gau2 seoi3 ");
+    /* 唔 goes over as the character (Jyutping m4 has no tone) */
+    yue_reads(r, "唔係", "唔 hai6 ");
+    /* 2 before a measure word, inside a number 二 */
+    yue_reads(r, "2本書", "loeng5 bun2 syu1 ");
+    yue_reads(r, "12,000", "jat1 maan6 ji6 cin1 ");
+    /* Korean: hanja in hangul (the initial-sound rule for a lone 李),
+     * native numerals before a counter, a phone number, % */
+    yue_reads_as(r, "ko", "大學校 韓國", "대학교 한국");
+    yue_reads_as(r, "ko", "李 교수", "이 교수");
+    yue_reads_as(r, "ko", "3시에 2개, 20살, 13시", "세 시에 두 개, 스무 살, 13시");
+    yue_reads_as(r, "ko", "010-1234-5678", "공일공 일이삼사 오육칠팔");
+    yue_reads_as(r, "ko", "50%", "50 퍼센트");
+    yue_reads_as(r, "ko", "女性, 3.5, -5도, -5", "여성, 3점5, 영하 5도, -5");
+    pc_reading_free(r);
+    char code[4];
+    CHECK(pc_language_iso639_2("yue", code));
+    CHECK_STR(code, "zho");
+    CHECK(pc_language_iso639_2("zh-HK", code));
+    CHECK_STR(code, "zho");
+    routes("---\ntitle: t\nlang: zh-HK\n---\n我哋用 Google 搵HK$100嘅嘢。\n",
+           "yue:我哋用|en:Google|yue:搵HK$100嘅嘢。");
 }
 
 /* What espeak-ng's ja voice makes of the front end's reading: no kanji
@@ -249,6 +333,7 @@ int main(void)
     numbers();
     sentences();
     runs();
+    cantonese();
     spoken_by_espeak();
     return CHECK_RESULT();
 }

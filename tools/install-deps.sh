@@ -6,7 +6,7 @@ pkgs=(build-essential cmake pkg-config espeak-ng libespeak-ng-dev libsndfile1-de
       libflac-dev libyaml-dev libcmark-dev libebur128-dev libjansson-dev
       libunistring-dev libxxhash-dev libao-dev libsoxr-dev libopus-dev libogg-dev opus-tools ffmpeg flac mpg123 strace time
       clang libclang-rt-14-dev valgrind
-      libxml2-dev libopencc-dev rime-data-terra-pinyin libmecab-dev mecab-ipadic-utf8 aubio-tools
+      libxml2-dev libopencc-dev rime-data-terra-pinyin rime-data-jyut6ping3 libmecab-dev mecab-ipadic-utf8 kanjidic libhangul-data aubio-tools
       nettle-dev python3-feedparser parallel rsync openssh-server openssh-client chromium
       libavcodec-dev libavformat-dev libavutil-dev python3-mutagen python3-jsonschema iso-codes)
 missing=()

@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (size < 1)
         return 0;
-    unsigned mode = data[0] % 7;
+    unsigned mode = data[0] % 9;
     const char *text = (const char *)data + 1;
     size_t n = size - 1;
     pcast_error err;
@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (u8_check((const uint8_t *)text, n) || memchr(text, '\0', n))
         return 0;
-    static const char *const tags[] = {"zh-TW", "zh-CN", "en-US", "en-US", "ja"};
+    static const char *const tags[] = {"zh-TW", "zh-CN", "en-US", "en-US", "ja", "zh-HK", "ko"};
     pc_reading_set_phoneme_input(reader, mode == 5);
     pc_buf out = {0};
     pc_reading_apply(reader, tags[mode - 2], text, n, &out, &err);
