@@ -706,5 +706,35 @@ wait $pid
 rc=$?
 [ $rc -eq 0 ] && [ -s "$TMP/hup.flac" ] && passes=$((passes + 1)) || { echo "FAIL: nohup'd render stopped by SIGHUP: rc=$rc"; cat "$TMP/err"; fails=$((fails + 1)); }
 
+# '-' is standard input for a post, as for other tools (it was a file
+# named '-': "cannot open"); the other commands say why not
+I="$SRC/examples/interview-en.md"
+run 0 "" -- "$PC" script - <"$I"; out "^Night Shift: a conversation"
+run 0 "" -- "$PC" script --json - <"$SRC/examples/garden-talk.vtt"; out '"speakers"'
+run 0 "" -- "$PC" cast - <"$I"; out "^MAYA +ava"
+run 0 "" -- "$PC" plan - --engine fake --no-phonemes <"$I"; out "MAYA"
+run 1 "^postcast: error: stdin:2:3: invalid UTF-8" -- "$PC" script - < <(printf 'ok\nab\377\n')
+run 2 "render: the post comes from standard input; name the episode \(-o EPISODE.flac\)" -- \
+    "$PC" render - --engine fake <"$I"
+[ ! -e ./-.flac ] && passes=$((passes + 1)) || { echo "FAIL: render - wrote -.flac"; fails=$((fails + 1)); }
+run 0 "" -- "$PC" render - --engine fake -q -o "$TMP/stdin.wav" --sidecars <"$I"
+"$PC" render "$I" --engine fake -q -o "$TMP/file.wav"
+cmp -s "$TMP/stdin.wav" "$TMP/file.wav" && [ -s "$TMP/stdin.vtt" ] && passes=$((passes + 1)) || {
+    echo "FAIL: render - differs from render FILE (or no sidecars)"; fails=$((fails + 1)); }
+run 0 "" -- "$PC" preview - --section 2 --engine fake -o "$TMP/stdin-p.wav" <"$I"
+[ -s "$TMP/stdin-p.wav" ] && passes=$((passes + 1)) || { echo "FAIL: preview - wrote nothing"; fails=$((fails + 1)); }
+run 2 "chapters: '-': standard input is read as a post only" -- "$PC" chapters - <"$TMP/file.wav"
+run 2 "feed: '-': standard input is read as a post only" -- "$PC" feed --check -
+run 2 "site: '-': standard input is read as a post only" -- "$PC" site - -o "$TMP/site-"
+# -o .flac wrote a hidden file named '.flac'
+(cd "$TMP" && run 2 "^postcast: error: \.flac: names only an extension \(it would be a hidden file\); name the file \(-o episode\.flac\)$" -- \
+    "$PC" render "$I" --engine fake -o .flac)
+run 2 "sub/\.MP3: names only an extension .*\(-o $TMP/sub/episode\.MP3\)" -- "$PC" render "$I" --engine fake -o "$TMP/sub/.MP3"
+run 2 "names only an extension" -- "$PC" voices --say ava -o "$TMP/.wav"
+run 2 "names only an extension" -- "$PC" preview "$I" --section 2 --engine fake -o "$TMP/.opus"
+[ -z "$(ls -A "$TMP" | grep -x '\.\(flac\|wav\|opus\)')" ] && passes=$((passes + 1)) || {
+    echo "FAIL: a hidden file named by its extension was written"; fails=$((fails + 1)); }
+run 0 "" -- "$PC" render "$I" --engine fake -q -o "$TMP/.hidden.flac"
+
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -107,7 +107,12 @@ static const char *nearest_option(const cli_group *groups, size_t group_count, c
 
 int cli_need_operand(const char *cmd, const char *operand, const char *what)
 {
-    return operand ? 0 : cli_usage_error("%s: no %s given", cmd, what);
+    if (!operand)
+        return cli_usage_error("%s: no %s given", cmd, what);
+    if (strcmp(operand, "-") || !strcmp(what, "post"))
+        return 0;
+    return cli_usage_error("%s: '-': standard input is read as a post only (script, plan, cast, "
+                           "render, preview); name the %s (./- for one named '-')", cmd, what);
 }
 
 /* The option arg names (exactly, by alias, as NAME=VALUE for a value

@@ -242,7 +242,8 @@ static int run_render(int argc, char **argv)
     if (rc || (rc = cli_need_operand("render", path, "post")) ||
         (rc = cli_one_of("render", "-q", o.quiet, "-v", o.verbose)) ||
         (rc = cli_check_meta("render", &t.meta)) ||
-        (rc = cli_check_codec(o.format, o.output, t.bitrate_kbps, t.id3_version)))
+        (rc = cli_check_codec(o.format, o.output, t.bitrate_kbps, t.id3_version)) ||
+        (rc = cli_stdin_needs_output("render", path, o.output)))
         return rc;
     apply_preset(&t, &o);
     char *def = default_output(path);
@@ -255,9 +256,9 @@ static int run_render(int argc, char **argv)
     }
     /* asked before anything is spoken: found while writing the sidecars,
      * the episode would already be there */
-    const char *inputs[5] = {path}, *also[] = {o.chapters, o.cast, o.lexicon};
-    for (size_t i = 0, k = 1; i < sizeof also / sizeof *also; i++)
-        if (also[i])
+    const char *inputs[5] = {0}, *also[] = {path, o.chapters, o.cast, o.lexicon};
+    for (size_t i = 0, k = 0; i < sizeof also / sizeof *also; i++)
+        if (also[i] && strcmp(also[i], "-"))
             inputs[k++] = also[i];
     pcast_error e;
     if (m.sidecars && pcast_sidecars_check(output, inputs, &e)) {
