@@ -167,8 +167,14 @@ void pc_hasher_finish(pc_hasher *h, char out[65]);  /* frees h */
 /* The URL of file in the episode's directory (slug and file
  * percent-encoded), malloc'd for the caller; NULL when out of memory. */
 char *pc_episode_url(const pc_channel *ch, const pc_episode *ep, const char *file);
-/* The item guid: the post's `guid:`, else UUIDv5(podcast:guid, slug). */
-void pc_episode_guid(const pc_channel *ch, const pc_episode *ep, char out[37]);
+/* before, part percent-encoded (all but letters, digits and -_.~), then
+ * after: an href to a file of the site whose name (a slug from a file's
+ * name) may hold '%', '"', '<' or '&'. malloc'd; NULL on ENOMEM. */
+char *pc_url_relative(const char *before, const char *part, const char *after);
+/* The item guid: the post's `guid:` (any length, not empty), else
+ * UUIDv5(podcast:guid, slug) written to out. Returns ep's string or
+ * out; cannot fail. */
+const char *pc_episode_guid(const pc_channel *ch, const pc_episode *ep, char out[37]);
 
 /* s as the text of a feed or a page: without what XML 1.0 cannot hold
  * (C0 controls but tab and line breaks, DEL, C1 controls, U+FFFE/U+FFFF),

@@ -259,7 +259,10 @@ static char *site_url(const pc_kv *kv, const char *base_url)
     pc_buf b = {0};
     const char *url = base_url ? base_url : first_of(kv, (const char *const[]){"url", "baseURL", "baseurl", NULL});
     const char *sub = base_url ? NULL : (pc_kv_get(kv, "url") ? pc_kv_get(kv, "baseurl") : NULL);
-    if (!pc_buf_puts(&b, url ? url : "http://localhost"))
+    /* Hugo's baseURL = "/" (a site served from anywhere): no host, as no url */
+    if ((!url || url[0] == '/') && !pc_buf_puts(&b, "http://localhost"))
+        return NULL;
+    if (url && !pc_buf_puts(&b, url))
         return NULL;
     while (b.len && b.data[b.len - 1] == '/')
         b.data[--b.len] = '\0';
@@ -272,6 +275,42 @@ static char *site_url(const pc_kv *kv, const char *base_url)
             b.data[--b.len] = '\0';
     }
     return pc_buf_take(&b);
+}
+
+/* Whether url is an http(s) URL with a host that a feed and an app can
+ * carry as it is: no blank, control, quote or angle bracket in it. */
+static bool url_usable(const char *url)
+{
+    size_t scheme = !strncasecmp(url, "https://", 8) ? 8 : !strncasecmp(url, "http://", 7) ? 7 : 0;
+    if (!scheme || !url[scheme] || url[scheme] == '/')
+        return false;
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+        if (*p <= 0x20 || *p == 0x7f || strchr("\"<>\\^`{|}", *p))
+            return false;
+    return true;
+}
+
+/* PCAST_ERR_ARGUMENT for a --base-url (base_url), else PCAST_ERR_INPUT
+ * naming the config file in dir, when the site's URL (link) is not
+ * url_usable: a javascript: or data: URL went into every link of the
+ * feed and the pages. */
+static pcast_status url_check(const char *link, const char *base_url, const char *dir,
+                              const char *config, pcast_error *err)
+{
+    if (url_usable(link))
+        return PCAST_OK;
+    if (base_url)
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0,
+                            "site: --base-url '%s': not an http(s) URL (https://example.com/podcast)",
+                            base_url);
+    char *file = pc_path_join(dir, config ? config : "");
+    if (!file)
+        return pc_error_nomem(err);
+    pc_error_set(err, PCAST_ERR_INPUT, file, 0, 0,
+                 "the site's url '%s' is not an http(s) URL (url: https://example.com, "
+                 "or --base-url)", link);
+    free(file);
+    return PCAST_ERR_INPUT;
 }
 
 /* The podcast's artwork (ch->image_src, from the config file config in
@@ -345,7 +384,8 @@ pcast_status pc_channel_load(pc_channel *ch, const char *dir, const char *base_u
         pc_channel_free(ch);
         return pc_error_nomem(err);
     }
-    if ((s = artwork_inside(ch, dir, config, err)) != PCAST_OK) {
+    if ((s = url_check(ch->link, base_url, dir, config, err)) != PCAST_OK ||
+        (s = artwork_inside(ch, dir, config, err)) != PCAST_OK) {
         pc_channel_free(ch);
         return s;
     }

@@ -15,6 +15,8 @@
 #   parallel     --jobs through GNU parallel (2 slots) and --no-render give
 #                the same bytes as one build; --jobs-json through parallel
 #                -S over ssh to 127.0.0.1 (sshd started here)
+#   hostile      odd file names (%, quotes, <, &, accents, 201 bytes), long
+#                and empty guids, javascript: and relative site URLs
 set -u
 PC=$1
 SRC=$2
@@ -419,7 +421,62 @@ for j in json.load(open("jobs.json")):
     finish
 }
 
+part_hostile() {
+    cd "$TMP" || exit 1
+    mkdir -p h/_posts
+    printf 'title: H\nurl: https://h.example\nauthor: H\n' >h/_config.yml
+    post() { printf -- '---\ntitle: "%s"\n%b---\nHello there.\n' "$1" "$2" >"h/_posts/$3.md"; }
+    # file names make slugs with '%', quotes, '<' and '&': every link of
+    # the pages must lead to its file (a raw '%25' in an href was decoded
+    # by the browser to another name)
+    post 'Percent' 'guid: "https://old.example.com/?p=123&amp=1#a-guid-longer-than-36-bytes"\n' '100%25'
+    post 'Marks' '' 'a b#?%"<>&'
+    post 'Accent' 'guid: ""\n' 'é'
+    site h -o h-out --engine fake --formats mp3 -q || fail "a site of odd names"
+    $PY - h-out <<'PYEOF' || fail "a page's link leads nowhere"
+import html, os, re, sys, urllib.parse
+out, bad, n = sys.argv[1], 0, 0
+for root, _, files in os.walk(out):
+    for f in files:
+        if not f.endswith(".html"):
+            continue
+        html = open(os.path.join(root, f), encoding="utf-8").read()
+        for u in re.findall(r'(?:href|src)="([^"#]+)"', html):
+            n += 1
+            path = os.path.normpath(os.path.join(root, urllib.parse.unquote(html.unescape(u))))
+            if not os.path.isfile(path):
+                print("FAIL: %s: %s names no file" % (f, u)); bad += 1
+sys.exit(1 if bad or n < 20 else 0)
+PYEOF
+    expect "a guid over 36 bytes stays the post's" \
+        grep -q '<guid isPermaLink="false">https://old.example.com/?p=123&amp;amp=1#a-guid-longer-than-36-bytes</guid>' h-out/feed.xml
+    expect "an empty guid is a generated one" \
+        test "$(grep -Ec '<guid isPermaLink="false">[0-9a-f-]{36}</guid>' h-out/feed.xml)" -eq 2
+    "$PC" feed --check h-out/feed.xml >check.txt 2>&1
+    if grep -E '\[(enclosure|unique|chapters|transcript|alternate)' check.txt; then fail "feed --check of odd names"; else ok; fi
+    # a name too long for its files failed after the render, leaving it half-written
+    post 'Long' '' "$(printf 'x%.0s' $(seq 201))"
+    if site h -o h-long --engine fake --formats mp3 -q 2>err; then fail "a 201-byte name builds"; else
+        expect "too long: the error names the post" grep -q "_posts/xxx*\.md: the episode's name (the file's, 201 bytes) is longer than 200 bytes" err
+        expect "too long: nothing rendered" test ! -e h-long; fi
+    rm h/_posts/xxx*
+    # a javascript: or data: site URL went into every link of the feed and pages
+    printf 'title: J\nurl: "javascript:alert(1)//"\n' >h/_config.yml
+    if site h -o h-js --engine fake --formats mp3 -q 2>err; then fail "a javascript: url builds"; else
+        expect "javascript: url: the error names the config" grep -q "h/_config.yml: the site's url 'javascript:alert(1)' is not an http(s) URL" err
+        expect "javascript: url: nothing built" test ! -e h-js; fi
+    printf 'title: J\nurl: "https://ok.example"\nbaseurl: "/a b"\n' >h/_config.yml
+    if site h -o h-js --engine fake --formats mp3 -q 2>err; then fail "a url with a blank builds"; else ok; fi
+    # Hugo's baseURL = "/" is a site with no host yet: this machine's, with the warning
+    rm h/_config.yml
+    printf 'title = "Hu"\nbaseURL = "/"\n' >h/hugo.toml
+    site h -o h-hugo --engine fake --formats mp3 2>err || { fail "baseURL / builds"; cat err; }
+    expect "baseURL /: this machine's links" grep -q '<link>http://localhost</link>' h-hugo/feed.xml
+    expect "baseURL /: the warning" grep -q 'warning: .*--base-url' err
+    finish
+}
+
 case $PART in
-build | incremental | check | page | parallel) "part_$PART" ;;
-*) echo "usage: site.sh POSTCAST SOURCE_DIR build|incremental|check|page|parallel"; exit 2 ;;
+build | incremental | check | page | parallel | hostile) "part_$PART" ;;
+*) echo "usage: site.sh POSTCAST SOURCE_DIR build|incremental|check|page|parallel|hostile"; exit 2 ;;
 esac
