@@ -440,8 +440,8 @@ for root, _, files in os.walk(out):
     for f in files:
         if not f.endswith(".html"):
             continue
-        html = open(os.path.join(root, f), encoding="utf-8").read()
-        for u in re.findall(r'(?:href|src)="([^"#]+)"', html):
+        page = open(os.path.join(root, f), encoding="utf-8").read()
+        for u in re.findall(r'(?:href|src)="([^"#]+)"', page):
             n += 1
             path = os.path.normpath(os.path.join(root, urllib.parse.unquote(html.unescape(u))))
             if not os.path.isfile(path):
