@@ -1,6 +1,7 @@
 /* sitebuild: renders a site's stale episodes and assembles the site from
  * the episodes' records (see site.c for how staleness is decided). */
 #include "site.h"
+#include "io.h"
 #include "labels.h"
 #include "sidecars.h"
 
@@ -246,19 +247,23 @@ pcast_status pcast_site_render(pcast_site *s, size_t i, pcast_error *err)
     return st;
 }
 
-/* Removes the files an old manifest entry lists (paths inside OUT only),
- * then its episode directory if that is left empty. */
+/* Removes the files an old manifest entry lists (paths inside OUT only,
+ * through no link leading out: a manifest naming episodes/x/f where
+ * episodes/x was a link elsewhere removed a file there), then its
+ * episode directory if that is left empty. */
 static void remove_entry(pcast_site *s, const pc_manifest_entry *e)
 {
-    for (size_t k = 0; k < e->file_count; k++) {
+    char *root = pc_path_join(s->cfg.output_dir, "");
+    for (size_t k = 0; root && k < e->file_count; k++) {
         const char *f = e->files[k];
         if (f[0] == '/' || strstr(f, ".."))
             continue;
-        char *path = pc_path_join(s->cfg.output_dir, f);
-        if (path)
+        char *path = pc_path_join(root, f);
+        if (path && pc_io_path_inside(path, root, strlen(root)))
             unlink(path);
         free(path);
     }
+    free(root);
     char *dir = pc_site_episode_path(s, e->slug, "");
     if (dir && !strstr(e->slug, ".."))
         rmdir(dir);

@@ -467,6 +467,20 @@ PYEOF
         expect "javascript: url: nothing built" test ! -e h-js; fi
     printf 'title: J\nurl: "https://ok.example"\nbaseurl: "/a b"\n' >h/_config.yml
     if site h -o h-js --engine fake --formats mp3 -q 2>err; then fail "a url with a blank builds"; else ok; fi
+    # a manifest that lists a file through a link leading out of OUT (an
+    # output restored from elsewhere, a job's returned folder) removed it
+    mkdir -p m/src outside
+    printf 'Hello.\n' >m/src/a.md; printf 'Hello.\n' >m/src/b.md; echo keep >outside/secret
+    site m/src -o m/out --engine fake --formats wav -q --base-url https://m.example || fail "manifest site"
+    ln -s "$TMP/outside" m/out/episodes/evil
+    $PY -c 'import json, sys
+m = json.load(open(sys.argv[1]))
+[e["files"].append("episodes/evil/secret") for e in m["episodes"] if e["slug"] == "a"]
+json.dump(m, open(sys.argv[1], "w"))' m/out/manifest.json
+    rm m/src/a.md
+    site m/src -o m/out --engine fake --formats wav -q --base-url https://m.example || fail "manifest site again"
+    expect "a removed post's files: none through a link out of OUT" test -e outside/secret
+    expect "a removed post's own files go" test ! -e m/out/episodes/a/a.wav
     # Hugo's baseURL = "/" is a site with no host yet: this machine's, with the warning
     rm h/_config.yml
     printf 'title = "Hu"\nbaseURL = "/"\n' >h/hugo.toml
