@@ -7,6 +7,7 @@
 #include "site.h"
 
 #include "doc.h"
+#include "io.h"
 
 #include <libxml/xmlwriter.h>
 #include <stdio.h>
@@ -271,7 +272,12 @@ pcast_status pc_pages_write_episode(const pc_channel *ch, const pc_episode *ep, 
         free(vtt_path);
         return pc_error_nomem(err);
     }
-    pcast_status st = vtt_path ? pc_file_read(vtt_path, &vtt, NULL, err) : PCAST_OK;
+    /* the captions are copied into the page: never through a link out */
+    pcast_status st = !vtt_path ? PCAST_OK
+                      : !pc_io_path_inside(vtt_path, dir, strlen(dir))
+                          ? pc_error_set(err, PCAST_ERR_INPUT, vtt_path, 0, 0,
+                                         "leads out of the episode's folder")
+                          : pc_file_read(vtt_path, &vtt, NULL, err);
     free(vtt_path);
     xmlBufferPtr buf;
     W w = st ? NULL : open_writer(&buf);

@@ -191,8 +191,9 @@ pcast_status pc_feed_write(const pc_channel *ch, pc_episode *const *eps, size_t 
 /* Writes the site's index page to path, whole; same contract. */
 pcast_status pc_pages_write_index(const pc_channel *ch, pc_episode *const *eps, size_t n,
                                   const char *path, pcast_error *err);
-/* Writes dir/index.html for ep, reading its VTT sidecar from dir for the
- * transcript (PCAST_ERR_IO when it is missing); same contract. */
+/* Writes dir/index.html for ep (dir ends in '/'), reading its VTT
+ * sidecar from dir for the transcript (PCAST_ERR_IO when it is missing,
+ * PCAST_ERR_INPUT when it is a link leading out of dir); same contract. */
 pcast_status pc_pages_write_episode(const pc_channel *ch, const pc_episode *ep,
                                     const char *dir, pcast_error *err);
 

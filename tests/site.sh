@@ -481,6 +481,14 @@ json.dump(m, open(sys.argv[1], "w"))' m/out/manifest.json
     site m/src -o m/out --engine fake --formats wav -q --base-url https://m.example || fail "manifest site again"
     expect "a removed post's files: none through a link out of OUT" test -e outside/secret
     expect "a removed post's own files go" test ! -e m/out/episodes/a/a.wav
+    # the captions are copied into the episode's page: a VTT that is a
+    # link out of OUT (a job's returned folder) published what it named
+    printf 'WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n<v Spy>SECRET WORDS\n' >outside/secret.vtt
+    rm m/out/episodes/b/b.vtt && ln -s "$TMP/outside/secret.vtt" m/out/episodes/b/b.vtt
+    if site m/src -o m/out --engine fake --formats wav -q --base-url https://m.example --no-render 2>err; then
+        fail "a VTT linked out of OUT is published"; else
+        expect "a VTT linked out: the error names it" grep -q "b/b.vtt: leads out of the episode's folder" err; fi
+    expect "a VTT linked out: not in the page" test "$(grep -c SECRET m/out/episodes/b/index.html)" -eq 0
     # Hugo's baseURL = "/" is a site with no host yet: this machine's, with the warning
     rm h/_config.yml
     printf 'title = "Hu"\nbaseURL = "/"\n' >h/hugo.toml
