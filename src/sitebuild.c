@@ -46,12 +46,15 @@ static const char *mime_of(const char *format)
     return "application/octet-stream";
 }
 
+/* An episode or season number: 1 to 999999, as a render tags it (the
+ * render warns of any other), else -1 (left out; 'episode: 1e30' was
+ * LONG_MAX in the feed). */
 static long kv_long(const pc_kv *kv, const char *key)
 {
     const char *v = pc_kv_get(kv, key);
     char *end;
-    long n = v ? strtol(v, &end, 10) : -1;
-    return v && end != v && !*end && n >= 0 ? n : -1;
+    long n = v && v[0] >= '0' && v[0] <= '9' ? strtol(v, &end, 10) : -1;
+    return n > 0 && n < 1000000 && !*end ? n : -1;
 }
 
 /* The date: front matter's, else a Jekyll file name's YYYY-MM-DD. */

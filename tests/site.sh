@@ -431,7 +431,7 @@ part_hostile() {
     # by the browser to another name)
     post 'Percent' 'guid: "https://old.example.com/?p=123&amp=1#a-guid-longer-than-36-bytes"\n' '100%25'
     post 'Marks' '' 'a b#?%"<>&'
-    post 'Accent' 'guid: ""\n' 'é'
+    post 'Accent' 'guid: ""\nepisode: 99999999999999999999999\nseason: 0\n' 'é'
     site h -o h-out --engine fake --formats mp3 -q || fail "a site of odd names"
     $PY - h-out <<'PYEOF' || fail "a page's link leads nowhere"
 import html, os, re, sys, urllib.parse
@@ -450,6 +450,8 @@ sys.exit(1 if bad or n < 20 else 0)
 PYEOF
     expect "a guid over 36 bytes stays the post's" \
         grep -q '<guid isPermaLink="false">https://old.example.com/?p=123&amp;amp=1#a-guid-longer-than-36-bytes</guid>' h-out/feed.xml
+    expect "episode 1e23 and season 0 are left out of the feed, as out of the tags" \
+        test "$(grep -Ec '<itunes:(episode|season)>' h-out/feed.xml)" -eq 0
     expect "an empty guid is a generated one" \
         test "$(grep -Ec '<guid isPermaLink="false">[0-9a-f-]{36}</guid>' h-out/feed.xml)" -eq 2
     "$PC" feed --check h-out/feed.xml >check.txt 2>&1
