@@ -16,6 +16,7 @@
  * the sequence's key. Owns its strings. */
 typedef struct pc_kv {
     char **keys, **values;
+    unsigned long (*where)[2]; /* each value's line and column (from 1) */
     size_t count, cap;
 } pc_kv;
 
@@ -23,6 +24,9 @@ typedef struct pc_kv {
 void pc_kv_free(pc_kv *kv);
 /* The first value of key, or NULL. */
 const char *pc_kv_get(const pc_kv *kv, const char *key);
+/* Where key's first value stands in its text (line and column from 1;
+ * 0 and 0 when kv has no key). Cannot fail. */
+void pc_kv_where(const pc_kv *kv, const char *key, unsigned long *line, unsigned long *column);
 /* Parses YAML text (n bytes; file names it in messages) into kv,
  * appending. On a YAML error (PCAST_ERR_INPUT, err with the file, line
  * and column) or out of memory, kv keeps what it had plus perhaps some

@@ -731,6 +731,7 @@ run 2 "site: '-': standard input is read as a post only" -- "$PC" site - -o "$TM
     "$PC" render "$I" --engine fake -o .flac)
 run 2 "sub/\.MP3: names only an extension .*\(-o $TMP/sub/episode\.MP3\)" -- "$PC" render "$I" --engine fake -o "$TMP/sub/.MP3"
 run 2 "names only an extension" -- "$PC" voices --say ava -o "$TMP/.wav"
+run 2 "\.\.flac: names only an extension .*\(-o episode\.flac\)" -- "$PC" render "$I" --engine fake -o ..flac
 run 2 "names only an extension" -- "$PC" preview "$I" --section 2 --engine fake -o "$TMP/.opus"
 [ -z "$(ls -A "$TMP" | grep -x '\.\(flac\|wav\|opus\)')" ] && passes=$((passes + 1)) || {
     echo "FAIL: a hidden file named by its extension was written"; fails=$((fails + 1)); }

@@ -465,10 +465,15 @@ PYEOF
     # a javascript: or data: site URL went into every link of the feed and pages
     printf 'title: J\nurl: "javascript:alert(1)//"\n' >h/_config.yml
     if site h -o h-js --engine fake --formats mp3 -q 2>err; then fail "a javascript: url builds"; else
-        expect "javascript: url: the error names the config" grep -q "h/_config.yml: the site's url 'javascript:alert(1)' is not an http(s) URL" err
+        expect "javascript: url: the error names the config at the url" grep -q "h/_config.yml:2:6: the site's url 'javascript:alert(1)' is not an http(s) URL" err
         expect "javascript: url: nothing built" test ! -e h-js; fi
     printf 'title: J\nurl: "https://ok.example"\nbaseurl: "/a b"\n' >h/_config.yml
-    if site h -o h-js --engine fake --formats mp3 -q 2>err; then fail "a url with a blank builds"; else ok; fi
+    if site h -o h-js --engine fake --formats mp3 -q 2>err; then fail "a url with a blank builds"; else
+        expect "a blank in baseurl: the error is at it" grep -q "h/_config.yml:3:10: the site's url 'https://ok.example/a b'" err; fi
+    # Jekyll's url: "" with a baseurl was http://localhost/blog/blog
+    printf 'title: J\nurl: ""\nbaseurl: /blog\n' >h/_config.yml
+    site h -o h-empty --engine fake --formats mp3 -q 2>/dev/null || fail "url: empty builds"
+    expect "url empty, baseurl /blog: http://localhost/blog" grep -q '<link>http://localhost/blog</link>' h-empty/feed.xml
     # a manifest that lists a file through a link leading out of OUT (an
     # output restored from elsewhere, a job's returned folder) removed it
     mkdir -p m/src outside

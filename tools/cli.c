@@ -221,13 +221,14 @@ int cli_check_output(const char *output, const char *file_name)
     }
     const char *slash = strrchr(output, '/');
     const char *base = slash ? slash + 1 : output;
-    if (base[0] == '.' && base[1] && !strchr(base + 1, '.')) {
+    size_t dots = strspn(base, ".");
+    if (dots && base[dots] && !strchr(base + dots, '.')) {
         /* "-o .flac": a hidden file named only by its extension */
         fputs("postcast: error: ", stderr);
         term_put(stderr, output);
         fputs(": names only an extension (it would be a hidden file); name the file (-o ",
               stderr);
-        term_printf(stderr, "%.*sepisode%s)", (int)(base - output), output, base);
+        term_printf(stderr, "%.*sepisode%s)", (int)(base - output), output, base + dots - 1);
         fputs("\n", stderr);
         return EXIT_USAGE;
     }
