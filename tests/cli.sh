@@ -726,6 +726,10 @@ run 0 "" -- "$PC" preview - --section 2 --engine fake -o "$TMP/stdin-p.wav" <"$I
 run 2 "chapters: '-': standard input is read as a post only" -- "$PC" chapters - <"$TMP/file.wav"
 run 2 "feed: '-': standard input is read as a post only" -- "$PC" feed --check -
 run 2 "site: '-': standard input is read as a post only" -- "$PC" site - -o "$TMP/site-"
+# --format mp3 without -o named the episode POST.flac, then refused it
+(cd "$TMP" && run 0 "" -- "$PC" render "$I" --engine fake -q --format MP3)
+[ -s "$TMP/interview-en.mp3" ] && passes=$((passes + 1)) || { echo "FAIL: --format mp3 alone"; fails=$((fails + 1)); }
+run 2 "unknown format '\.\./x'" -- "$PC" render "$I" --engine fake -q --format ../x
 # -o .flac wrote a hidden file named '.flac'
 (cd "$TMP" && run 2 "^postcast: error: \.flac: names only an extension \(it would be a hidden file\); name the file \(-o episode\.flac\)$" -- \
     "$PC" render "$I" --engine fake -o .flac)

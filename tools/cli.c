@@ -4,6 +4,7 @@
 #include "args.h"
 #include "term.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
 #include <signal.h>
@@ -162,6 +163,25 @@ pcast_post *cli_load_post(const char *path, const char *from, const char *cast_p
     pcast_post_parse(CLI_STDIN_NAME, data, size, &o, &post, err);
     free(data);
     return post;
+}
+
+char *cli_default_output(const char *post, const char *format)
+{
+    const char *base = strrchr(post, '/'), *ext = format ? format : "flac";
+    for (const char *p = ext; *p; p++)
+        if (!isalnum((unsigned char)*p))
+            ext = "flac"; /* --format ../x: the render refuses the format itself */
+    base = base ? base + 1 : post;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base), e = strlen(ext);
+    char *out = malloc(n + e + 2);
+    if (out) {
+        memcpy(out, base, n);
+        out[n] = '.';
+        for (size_t i = 0; i <= e; i++)
+            out[n + 1 + i] = (char)tolower((unsigned char)ext[i]);
+    }
+    return out;
 }
 
 int cli_stdin_needs_output(const char *cmd, const char *post, const char *output)

@@ -110,6 +110,11 @@ extern volatile int cli_stop_signal;
 pcast_post *cli_load_post(const char *path, const char *from, const char *cast_path,
                           const char *chapters_path, pcast_error *err);
 
+/* The post's base name with .FORMAT (format lower-cased; NULL: flac, the
+ * default container: a bare --format mp3 named post.flac, then refused
+ * it), in the current directory. malloc'd for the caller; NULL on ENOMEM. */
+char *cli_default_output(const char *post, const char *format);
+
 /* cli_usage_error("CMD: the post comes from standard input; name the
  * episode (-o EPISODE.flac)") when post is "-" and no output was given
  * (there is no name to derive one from), else 0. */

@@ -183,22 +183,6 @@ static void apply_preset(tag_options *t, render_options *o)
         o->loudness_lufs = apple ? -16.0 : -19.0;
 }
 
-/* The post's base name with .flac, in the current directory; NULL when
- * out of memory. The caller frees it. */
-static char *default_output(const char *post)
-{
-    const char *base = strrchr(post, '/');
-    base = base ? base + 1 : post;
-    const char *dot = strrchr(base, '.');
-    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    char *out = malloc(n + 6);
-    if (out) {
-        memcpy(out, base, n);
-        memcpy(out + n, ".flac", 6);
-    }
-    return out;
-}
-
 static double now_seconds(void)
 {
     struct timespec ts;
@@ -246,7 +230,7 @@ static int run_render(int argc, char **argv)
         (rc = cli_stdin_needs_output("render", path, o.output)))
         return rc;
     apply_preset(&t, &o);
-    char *def = default_output(path);
+    char *def = cli_default_output(path, o.format);
     const char *output = o.output ? o.output : def;
     if (!def)
         return cli_out_of_memory();
@@ -332,9 +316,9 @@ const cli_command cli_render = {
     "in one sentence, a chapter per section, tags from the front matter.\n"
     "\n"
     "  -o, --output FILE   .flac, .wav, .mp3, .opus or .m4a (default: the post's name\n"
-    "                      with .flac, here); MP3 gets ID3v2 chapters (CTOC + CHAP),\n"
-    "                      Opus CHAPTERnnn comments, M4A (AAC) a QuickTime chapter\n"
-    "                      track and a Nero chpl;\n"
+    "                      with .flac, or --format's, here); MP3 gets ID3v2 chapters\n"
+    "                      (CTOC + CHAP), Opus CHAPTERnnn comments, M4A (AAC) a\n"
+    "                      QuickTime chapter track and a Nero chpl;\n"
     "                      a pipe or device (/dev/stdout) gets the whole file at the end\n"
     "  --format wav|flac|mp3|opus|m4a  the format, whatever the name (default: the\n"
     "                      extension; WAV for a pipe or device without one)\n"
