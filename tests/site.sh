@@ -496,6 +496,15 @@ json.dump(m, open(sys.argv[1], "w"))' m/out/manifest.json
         fail "a VTT linked out of OUT is published"; else
         expect "a VTT linked out: the error names it" grep -q "b/b.vtt: leads out of the episode's folder" err; fi
     expect "a VTT linked out: not in the page" test "$(grep -c SECRET m/out/episodes/b/index.html)" -eq 0
+    # a SRC that starts with '-' was printed bare in each job, which then
+    # read it as an option; names with quotes and $( ) stay one argument
+    mkdir -p -- -d/src
+    printf 'Hi.\n' >-d/src/-rf.md; printf 'Hi.\n' >"-d/src/a b'\$(touch PWNED)\`touch P2\`.md"
+    "$PC" site -o d-out --engine fake --formats wav --jobs -q -- -d/src >jobs.txt || fail "--jobs of -d/src"
+    sed -i "s|^postcast |'$PC' |" jobs.txt
+    while IFS= read -r job; do eval "$job -q --cache-dir '$CACHE'" || fail "job: $job"; done <jobs.txt
+    expect "the jobs of a SRC named -d/src render" test -s d-out/episodes/-rf/-rf.wav
+    expect "no command ran from a name" test ! -e PWNED -a ! -e P2
     # Hugo's baseURL = "/" is a site with no host yet: this machine's, with the warning
     rm h/_config.yml
     printf 'title = "Hu"\nbaseURL = "/"\n' >h/hugo.toml
