@@ -730,6 +730,9 @@ run 2 "site: '-': standard input is read as a post only" -- "$PC" site - -o "$TM
 (cd "$TMP" && run 0 "" -- "$PC" render "$I" --engine fake -q --format MP3)
 [ -s "$TMP/interview-en.mp3" ] && passes=$((passes + 1)) || { echo "FAIL: --format mp3 alone"; fails=$((fails + 1)); }
 run 2 "unknown format '\.\./x'" -- "$PC" render "$I" --engine fake -q --format ../x
+# a number too big for its type was read as the largest: "no section 18446744073709551615"
+run 2 "plan: bad --section '99999999999999999999999'" -- "$PC" plan "$I" --engine fake --section 99999999999999999999999
+run 2 "preview: bad --from-line '99999999999999999999999'" -- "$PC" preview "$I" --engine fake --from-line 99999999999999999999999
 # -o .flac wrote a hidden file named '.flac'
 (cd "$TMP" && run 2 "^postcast: error: \.flac: names only an extension \(it would be a hidden file\); name the file \(-o episode\.flac\)$" -- \
     "$PC" render "$I" --engine fake -o .flac)

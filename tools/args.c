@@ -306,8 +306,10 @@ bool cli_parse_pause(const char *value, void *slot)
 bool cli_parse_count(const char *s, unsigned long *out)
 {
     char *end;
+    errno = 0;
     unsigned long v = strtoul(s, &end, 10);
-    if (!*s || *end || v == 0 || s[0] == '-')
+    /* 1e23 saturated: "no section 18446744073709551615"; " 5", "+5": no */
+    if (s[0] < '0' || s[0] > '9' || *end || v == 0 || errno == ERANGE)
         return false;
     *out = v;
     return true;
