@@ -726,6 +726,8 @@ run 0 "" -- "$PC" preview - --section 2 --engine fake -o "$TMP/stdin-p.wav" <"$I
 run 2 "chapters: '-': standard input is read as a post only" -- "$PC" chapters - <"$TMP/file.wav"
 run 2 "feed: '-': standard input is read as a post only" -- "$PC" feed --check -
 run 2 "site: '-': standard input is read as a post only" -- "$PC" site - -o "$TMP/site-"
+run 2 "render: --cast '-': standard input is read as a post only" -- "$PC" render - --cast - -o "$TMP/x.wav"
+run 2 "script: --chapters '-': standard input is read as a post only" -- "$PC" script "$I" --chapters -
 # --format mp3 without -o named the episode POST.flac, then refused it
 (cd "$TMP" && run 0 "" -- "$PC" render "$I" --engine fake -q --format MP3)
 [ -s "$TMP/interview-en.mp3" ] && passes=$((passes + 1)) || { echo "FAIL: --format mp3 alone"; fails=$((fails + 1)); }

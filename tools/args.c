@@ -149,6 +149,17 @@ static const cli_option *find_option(const cli_group *groups, size_t group_count
     return NULL;
 }
 
+/* Whether option name is a file read by its path ("--cast -" said "-: cannot open"). */
+static bool read_by_path(const char *name)
+{
+    static const char *const files[] = {"--cast",  "--chapters", "--lexicon", "--artwork",
+                                        "--intro", "--outro",    "--bed"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+        if (!strcmp(name, files[i]))
+            return true;
+    return false;
+}
+
 /* Stores value (NULL for a flag) in o's slot; EXIT_USAGE after an error. */
 static int apply_option(const char *cmd, const cli_option *o, void *target, const char *value)
 {
@@ -158,6 +169,9 @@ static int apply_option(const char *cmd, const cli_option *o, void *target, cons
         *(bool *)slot = true;
         return 0;
     case CLI_STRING:
+        if (!strcmp(value, "-") && read_by_path(o->name))
+            return cli_usage_error("%s: %s '-': standard input is read as a post only; name the "
+                                   "file (./- for one named '-')", cmd, o->name);
         *(const char **)slot = value;
         return 0;
     case CLI_LIST: {
