@@ -735,6 +735,13 @@ run 2 "unknown format '\.\./x'" -- "$PC" render "$I" --engine fake -q --format .
 # a number too big for its type was read as the largest: "no section 18446744073709551615"
 run 2 "plan: bad --section '99999999999999999999999'" -- "$PC" plan "$I" --engine fake --section 99999999999999999999999
 run 2 "preview: bad --from-line '99999999999999999999999'" -- "$PC" preview "$I" --engine fake --from-line 99999999999999999999999
+# FLAC and Opus hold 999 chapters: 1,001 sections said "wrote ... 1001 chapters" and no more
+{ printf -- '---\ntitle: Many\npauses: {section_before: 0, section_after: 0}\n---\n\n'
+  for i in $(seq 1000); do printf '# S%d\n\nx.\n\n' "$i"; done; } >"$TMP/many.md"
+run 0 "^postcast: warning: Opus keeps 999 chapters \(CHAPTERnnn comments\); chapters 1000 to 1001 are left out" -- \
+    "$PC" render "$TMP/many.md" --engine fake -q -o "$TMP/many.opus"
+run 0 "" -- "$PC" render "$TMP/many.md" --engine fake -q -o "$TMP/many.mp3"
+[ ! -s "$TMP/err" ] && passes=$((passes + 1)) || { echo "FAIL: MP3 warned of a chapter limit"; fails=$((fails + 1)); }
 # -o .flac wrote a hidden file named '.flac'
 (cd "$TMP" && run 2 "^postcast: error: \.flac: names only an extension \(it would be a hidden file\); name the file \(-o episode\.flac\)$" -- \
     "$PC" render "$I" --engine fake -o .flac)

@@ -277,16 +277,34 @@ int cli_check_output(const char *output, const char *file_name)
     return rc;
 }
 
-int cli_check_codec(const char *format, const char *output, unsigned bitrate_kbps,
-                    unsigned id3_version)
+/* The format an episode is written in: format, else output's extension
+ * (NULL output: FLAC, "-": WAV); NULL when it cannot be told yet. */
+static const char *format_of(const char *format, const char *output)
 {
     const char *dot = output ? strrchr(output, '.') : NULL;
     const char *slash = output ? strrchr(output, '/') : NULL;
-    const char *f = format                                  ? format
-                    : !output                               ? "flac"
-                    : !strcmp(output, "-")                  ? "wav"
-                    : dot && (!slash || dot > slash + 1)    ? dot + 1
-                                                            : NULL;
+    return format                                  ? format
+           : !output                               ? "flac"
+           : !strcmp(output, "-")                  ? "wav"
+           : dot && (!slash || dot > slash + 1)    ? dot + 1
+                                                   : NULL;
+}
+
+void cli_warn_chapter_limit(const char *format, const char *output, size_t chapters)
+{
+    const char *f = format_of(format, output);
+    if (!f || chapters <= 999 || (strcasecmp(f, "flac") && strcasecmp(f, "opus")))
+        return;
+    term_printf(stderr, "postcast: warning: %s keeps 999 chapters (CHAPTERnnn comments); "
+                "chapters 1000 to %zu are left out of it (MP3, M4A and WAV keep all)",
+                strcasecmp(f, "flac") ? "Opus" : "FLAC", chapters);
+    fputs("\n", stderr);
+}
+
+int cli_check_codec(const char *format, const char *output, unsigned bitrate_kbps,
+                    unsigned id3_version)
+{
+    const char *f = format_of(format, output);
     if (!f)
         return 0; /* a device, or a name the render refuses itself */
     bool lossless = !strcasecmp(f, "wav") || !strcasecmp(f, "flac");

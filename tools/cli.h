@@ -63,6 +63,12 @@ int cli_check_output(const char *output, const char *file_name);
 int cli_check_codec(const char *format, const char *output, unsigned bitrate_kbps,
                     unsigned id3_version);
 
+/* Prints "postcast: warning: flac keeps 999 chapters ..." when the
+ * episode's format (format, else output's extension; as
+ * cli_check_codec) is FLAC or Opus and it has more chapters than their
+ * CHAPTERnnn comments hold (the render writes the first 999). */
+void cli_warn_chapter_limit(const char *format, const char *output, size_t chapters);
+
 /* For each cast entry (the --cast file's, then the front matter's) that
  * names no speaker of post but is at most two edits from one the cast
  * left to the palette, prints "postcast: warning: FILE:LINE:COL: no

@@ -260,6 +260,7 @@ static int run_render(int argc, char **argv)
     }
     term_progress ps = {.tty = !o.quiet && isatty(2),
                         .sections = pcast_post_section_count(ep.post)};
+    cli_warn_chapter_limit(o.format, output, ps.sections);
     for (size_t i = 0; i < ps.sections; i++)
         ps.turns += pcast_post_section(ep.post, i)->turn_count;
     pcast_render_config cfg = render_config_from(&o);
