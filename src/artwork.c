@@ -36,6 +36,43 @@ static pc_artwork_colour colour_of(enum AVPixelFormat fmt, bool *alpha)
     return d->nb_components <= 4 ? PC_ARTWORK_RGB : PC_ARTWORK_OTHER;
 }
 
+/* The most pixels a picture may have to be decoded: 40 megapixels (a
+ * camera's photo; 120 MB as RGB). A 750 kB PNG of 16000 x 16000 pixels
+ * took 780 MB and 2 s to decode. */
+#define MAX_ARTWORK_PIXELS (40ull << 20)
+
+/* The picture's size as its header states it (PNG's IHDR, JPEG's first
+ * start-of-frame marker); false when none is found. */
+static bool header_size(const unsigned char *b, size_t n, enum AVCodecID id, uint64_t *w,
+                        uint64_t *h)
+{
+    if (id == AV_CODEC_ID_PNG) {
+        if (n < 24 || memcmp(b + 12, "IHDR", 4))
+            return false;
+        *w = (uint64_t)b[16] << 24 | (uint64_t)b[17] << 16 | (uint64_t)b[18] << 8 | b[19];
+        *h = (uint64_t)b[20] << 24 | (uint64_t)b[21] << 16 | (uint64_t)b[22] << 8 | b[23];
+        return true;
+    }
+    for (size_t i = 2; i + 9 <= n;) {
+        if (b[i] != 0xff) {
+            i++;
+            continue;
+        }
+        unsigned m = b[i + 1];
+        if (m == 0xff || m == 0x01 || (m >= 0xd0 && m <= 0xd9)) {
+            i += m == 0xff ? 1 : 2;
+            continue;
+        }
+        if (m >= 0xc0 && m <= 0xcf && m != 0xc4 && m != 0xc8 && m != 0xcc) {
+            *h = (uint64_t)b[i + 5] << 8 | b[i + 6];
+            *w = (uint64_t)b[i + 7] << 8 | b[i + 8];
+            return true;
+        }
+        i += 2 + ((size_t)b[i + 2] << 8 | b[i + 3]);
+    }
+    return false;
+}
+
 /* Decodes the one picture in a->bytes for its size and colour model. */
 static pcast_status decode_facts(pc_artwork *a, enum AVCodecID id, const char *name,
                                  pcast_error *err)
@@ -45,11 +82,20 @@ static pcast_status decode_facts(pc_artwork *a, enum AVCodecID id, const char *n
     AVPacket *pkt = av_packet_alloc();
     AVFrame *frame = av_frame_alloc();
     pcast_status st = PCAST_OK;
+    uint64_t w, h;
+    if (header_size(a->bytes, a->size, id, &w, &h) && w * h > MAX_ARTWORK_PIXELS) {
+        st = pc_error_set(err, PCAST_ERR_INPUT, name, 0, 0,
+                          "a picture of %llu x %llu pixels, too big to decode (at most "
+                          "%llu megapixels; cover art is 1400 to 3000 pixels a side)",
+                          (unsigned long long)w, (unsigned long long)h, MAX_ARTWORK_PIXELS >> 20);
+        goto done;
+    }
     if (!dec || !pkt || !frame || av_new_packet(pkt, (int)a->size) < 0) {
         st = pc_error_nomem(err);
         goto done;
     }
     dec->log_level_offset = AV_LOG_DEBUG; /* a library does not print */
+    dec->max_pixels = MAX_ARTWORK_PIXELS;  /* a header that lies is stopped too */
     memcpy(pkt->data, a->bytes, a->size);
     pkt->flags |= AV_PKT_FLAG_KEY;
     if (avcodec_open2(dec, codec, NULL) < 0 || avcodec_send_packet(dec, pkt) < 0 ||

@@ -4,6 +4,7 @@
 
 #include "buf.h"
 #include "chapter_media.h"
+#include "chapters.h"
 #include "error.h"
 #include "language.h"
 #include "plan.h"
@@ -89,6 +90,19 @@ static const char *episode_type(const pcast_render_config *cfg, const pcast_post
     return NULL;
 }
 
+/* The episode's web page (url): an http(s) URL, else NULL with a warning
+ * (a javascript: or data: URL went into WWW, WXXX and the M4A's tag,
+ * which taggers and players show as a link). */
+static const char *web_url(const pcast_render_config *cfg, const pcast_post *post, const char *v)
+{
+    if (!v || pc_chapters_web_url(v))
+        return v;
+    char msg[160];
+    snprintf(msg, sizeof msg, "url: '%.60s' is not an http(s) URL; left out", v);
+    warn(cfg, post, "url", msg);
+    return NULL;
+}
+
 /* The front matter's image: by the rules for files a post names
  * (chapter_media.h), a relative path also as a site path (assets/x.png
  * in a Jekyll post means the site's). NULL with *why set, or with *why
@@ -155,7 +169,7 @@ pcast_status pc_episode_tags_make(pc_episode_tags *t, const pcast_post *post,
     t->author = value(post, cfg, "author");
     t->show = value(post, cfg, "show");
     t->copyright = value(post, cfg, "copyright");
-    t->url = value(post, cfg, "url");
+    t->url = web_url(cfg, post, value(post, cfg, "url"));
     t->episode_type = episode_type(cfg, post, value(post, cfg, "episode_type"));
     t->episode = number(cfg, post, "episode", value(post, cfg, "episode"));
     t->season = number(cfg, post, "season", value(post, cfg, "season"));

@@ -22,16 +22,28 @@ static bool url_safe(unsigned char c)
            c == '-' || c == '_' || c == '.' || c == '~';
 }
 
+char *pc_url_relative(const char *before, const char *part, const char *after)
+{
+    pc_buf b = {0};
+    bool ok = pc_buf_puts(&b, before);
+    for (const unsigned char *p = (const unsigned char *)part; *p && ok; p++)
+        ok = url_safe(*p) ? pc_buf_putc(&b, (char)*p) : pc_buf_printf(&b, "%%%02X", *p);
+    if (!ok || !pc_buf_puts(&b, after)) {
+        pc_buf_free(&b);
+        return NULL;
+    }
+    return pc_buf_take(&b);
+}
+
 char *pc_episode_url(const pc_channel *ch, const pc_episode *ep, const char *file)
 {
     pc_buf b = {0};
     bool ok = pc_buf_puts(&b, ch->link) && pc_buf_puts(&b, "/episodes/");
     const char *parts[] = {ep->slug, file};
     for (size_t k = 0; k < 2 && ok; k++) {
-        for (const unsigned char *p = (const unsigned char *)parts[k]; *p && ok; p++)
-            ok = url_safe(*p) ? pc_buf_putc(&b, (char)*p) : pc_buf_printf(&b, "%%%02X", *p);
-        if (k == 0 && ok)
-            ok = pc_buf_putc(&b, '/');
+        char *part = pc_url_relative("", parts[k], k == 0 ? "/" : "");
+        ok = part && pc_buf_puts(&b, part);
+        free(part);
     }
     if (!ok) {
         pc_buf_free(&b);
@@ -40,12 +52,12 @@ char *pc_episode_url(const pc_channel *ch, const pc_episode *ep, const char *fil
     return pc_buf_take(&b);
 }
 
-void pc_episode_guid(const pc_channel *ch, const pc_episode *ep, char out[37])
+const char *pc_episode_guid(const pc_channel *ch, const pc_episode *ep, char out[37])
 {
-    if (ep->guid && strlen(ep->guid) < 37) {
-        memcpy(out, ep->guid, strlen(ep->guid) + 1);
-        return;
-    }
+    /* any length: a guid an older feed gave as its post's URL must stay
+     * (one over 36 bytes was replaced, so apps listed the episode twice) */
+    if (ep->guid && ep->guid[0])
+        return ep->guid;
     uint8_t ns[16];
     for (size_t i = 0, k = 0; i < 16 && ch->guid[k]; k++) {
         if (ch->guid[k] == '-')
@@ -56,6 +68,7 @@ void pc_episode_guid(const pc_channel *ch, const pc_episode *ep, char out[37])
         k++;
     }
     pcast_uuid_v5(ns, ep->slug, strlen(ep->slug), out);
+    return out;
 }
 
 /* An RFC 822 date from "YYYY-MM-DD[ T]HH:MM[:SS] [+HHMM]"; false when
@@ -251,8 +264,7 @@ static int write_item(xmlTextWriterPtr w, const pc_channel *ch, const pc_episode
     r |= text_el(w, "description", ep->description ? ep->description : ep->title) < 0;
     r |= text_el(w, "link", page) < 0;
     free(page);
-    pc_episode_guid(ch, ep, guid);
-    r |= el_attrs(w, "guid", guid, (const char *const[]){"isPermaLink", "false", NULL});
+    r |= el_attrs(w, "guid", pc_episode_guid(ch, ep, guid), (const char *const[]){"isPermaLink", "false", NULL});
     if (rfc822_date(ep->date, buf, sizeof buf))
         r |= text_el(w, "pubDate", buf) < 0;
     r |= write_media(w, ch, ep);

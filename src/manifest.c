@@ -172,6 +172,14 @@ static char *get_str(json_t *o, const char *key)
     return s ? strdup(s) : NULL;
 }
 
+/* Whether s names a file in the episode's folder: no '/', not "." or
+ * "..". A record comes back from a job's host; one naming
+ * "../../x.vtt" had its pages read a file outside OUT. */
+static bool plain_name(const char *s)
+{
+    return s && *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..");
+}
+
 static bool load_arrays(pc_episode *ep, json_t *o)
 {
     json_t *media = json_object_get(o, "media"), *side = json_object_get(o, "sidecars"),
@@ -191,12 +199,12 @@ static bool load_arrays(pc_episode *ep, json_t *o)
         d->type = get_str(m, "type");
         d->format = get_str(m, "format");
         d->bytes = (uint64_t)json_integer_value(json_object_get(m, "bytes"));
-        if (!d->file || !d->type || !d->format)
+        if (!plain_name(d->file) || !d->type || !d->format)
             return false;
     }
     for (size_t i = 0; i < ns; i++) {
         const char *f = json_string_value(json_array_get(side, i));
-        if (!f || !(ep->sidecars[ep->sidecar_count++] = strdup(f)))
+        if (!plain_name(f) || !(ep->sidecars[ep->sidecar_count++] = strdup(f)))
             return false;
     }
     for (size_t i = 0; i < np; i++) {
@@ -248,7 +256,8 @@ pcast_status pc_episode_load(pc_episode *ep, const char *path, pcast_error *err)
     if ((v = json_object_get(o, "explicit")))
         ep->explicit_content = json_is_true(v);
     ep->duration_s = json_number_value(json_object_get(o, "duration_s"));
-    bool ok = ep->slug && ep->hash && ep->title && load_arrays(ep, o) && ep->media_count;
+    bool ok = plain_name(ep->slug) && ep->hash && ep->title && load_arrays(ep, o) &&
+              ep->media_count;
     json_decref(o);
     if (!ok) {
         pc_episode_clear(ep);

@@ -7,6 +7,7 @@
 #include "site.h"
 
 #include "doc.h"
+#include "io.h"
 
 #include <libxml/xmlwriter.h>
 #include <stdio.h>
@@ -52,6 +53,14 @@ static int attr(W w, const char *k, const char *v)
     char *t = v ? pc_xml_text(v) : NULL;
     int r = v ? !t || xmlTextWriterWriteAttribute(w, BAD_CAST k, BAD_CAST t) < 0 : 0;
     free(t);
+    return r;
+}
+/* attr of the href before + part (percent-encoded) + after. */
+static int url_attr(W w, const char *k, const char *before, const char *part, const char *after)
+{
+    char *url = pc_url_relative(before, part, after);
+    int r = !url || attr(w, k, url);
+    free(url);
     return r;
 }
 static int text(W w, const char *s)
@@ -137,11 +146,12 @@ pcast_status pc_pages_write_index(const pc_channel *ch, pc_episode *const *eps, 
     r |= start(w, "p") | start(w, "a") | attr(w, "href", "feed.xml") | text(w, "Podcast feed (RSS)") |
          end(w) | end(w) | end(w);
     r |= start(w, "main") | start(w, "ol") | attr(w, "class", "episodes") | attr(w, "reversed", "reversed");
-    char dur[32], href[1024], day[32];
+    char dur[32], day[32];
     for (size_t i = 0; i < n && !r; i++) {
-        snprintf(href, sizeof href, "episodes/%s/index.html", eps[i]->slug);
         clock_text(eps[i]->duration_s, dur, sizeof dur);
-        r |= start(w, "li") | start(w, "a") | attr(w, "href", href) | text(w, eps[i]->title) | end(w);
+        r |= start(w, "li") | start(w, "a") |
+             url_attr(w, "href", "episodes/", eps[i]->slug, "/index.html") |
+             text(w, eps[i]->title) | end(w);
         r |= start(w, "div") | attr(w, "class", "meta") | text(w, day_of(eps[i]->date, day, sizeof day)) |
              text(w, eps[i]->date ? " · " : "") | text(w, dur) | end(w);
         r |= el(w, "div", NULL, eps[i]->description) | end(w);
@@ -239,13 +249,13 @@ static int write_player(W w, const pc_episode *ep)
     int r = start(w, "audio") | attr(w, "id", "player") | attr(w, "controls", "controls") |
             attr(w, "preload", "metadata");
     for (size_t i = 0; i < ep->media_count; i++)
-        r |= start(w, "source") | attr(w, "src", ep->media[i].file) |
+        r |= start(w, "source") | url_attr(w, "src", "", ep->media[i].file, "") |
              attr(w, "type", ep->media[i].type) | (xmlTextWriterEndElement(w) < 0);
     r |= end(w) | start(w, "p") | attr(w, "class", "meta") | text(w, "Download: ");
     for (size_t i = 0; i < ep->media_count + ep->sidecar_count; i++) {
         const char *f = i < ep->media_count ? ep->media[i].file : ep->sidecars[i - ep->media_count];
         const char *dot = strchr(f + strlen(ep->slug), '.');
-        r |= text(w, i ? " · " : "") | start(w, "a") | attr(w, "href", f) |
+        r |= text(w, i ? " · " : "") | start(w, "a") | url_attr(w, "href", "", f, "") |
              text(w, dot ? dot + 1 : f) | end(w);
     }
     return r | end(w);
@@ -262,7 +272,12 @@ pcast_status pc_pages_write_episode(const pc_channel *ch, const pc_episode *ep, 
         free(vtt_path);
         return pc_error_nomem(err);
     }
-    pcast_status st = vtt_path ? pc_file_read(vtt_path, &vtt, NULL, err) : PCAST_OK;
+    /* the captions are copied into the page: never through a link out */
+    pcast_status st = !vtt_path ? PCAST_OK
+                      : !pc_io_path_inside(vtt_path, dir, strlen(dir))
+                          ? pc_error_set(err, PCAST_ERR_INPUT, vtt_path, 0, 0,
+                                         "leads out of the episode's folder")
+                          : pc_file_read(vtt_path, &vtt, NULL, err);
     free(vtt_path);
     xmlBufferPtr buf;
     W w = st ? NULL : open_writer(&buf);

@@ -335,14 +335,17 @@ static bool cue_text(pc_buf *b, const char *s, bool quoted)
         size_t len = pc_utf8_decode(s + i, n - i, &cp);
         int k = pc_speech_clean_class(cp);
         ok = k == 2 || (k == 1          ? pc_buf_putc(b, ' ')
-                        : quoted && s[i] == '"' ? pc_buf_putc(b, '\'')
-                                              : pc_buf_append(b, s + i, len));
+                        : quoted && s[i] == '"'  ? pc_buf_putc(b, '\'')
+                        : quoted && s[i] == '\\' ? pc_buf_putc(b, '/')
+                                                 : pc_buf_append(b, s + i, len));
         i += len;
     }
     return ok;
 }
 
-/* A CUE sheet string: quotes cannot be escaped, so they become ' . */
+/* A CUE sheet string: quotes cannot be escaped, so they become ' , and
+ * a backslash, which readers such as libcue take for an escape (a title
+ * ending in one swallowed the lines after it), becomes / . */
 static bool cue_string(pc_buf *b, const char *s)
 {
     return pc_buf_putc(b, '"') && cue_text(b, s, true) && pc_buf_putc(b, '"');

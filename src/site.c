@@ -117,6 +117,9 @@ static int cmp_post(const void *a, const void *b)
     return strcmp(((const pc_site_post *)a)->path, ((const pc_site_post *)b)->path);
 }
 
+/* The longest episode name (slug) a site takes, in bytes. */
+#define SLUG_MAX_BYTES 200
+
 /* The episode's name: the file's name without extension (a Hugo page
  * bundle's index.md: its folder's name); blanks, '/', '\\', '?', '#' and
  * controls are '-'. malloc'd; NULL on ENOMEM. */
@@ -174,6 +177,13 @@ static pcast_status find_posts(pcast_site *s, pcast_error *err)
     for (size_t i = 0; i < s->count; i++) {
         if (!(s->posts[i].slug = slug_of(s->posts[i].path)))
             return pc_error_nomem(err);
+        /* its longest file, SLUG.transcript.json, must fit a file name
+         * (255 bytes): one that did not failed after the render */
+        if (strlen(s->posts[i].slug) > SLUG_MAX_BYTES)
+            return pc_error_set(err, PCAST_ERR_INPUT, s->posts[i].path, 0, 0,
+                                "the episode's name (the file's, %zu bytes) is longer than %d "
+                                "bytes, too long for its files' names: shorten the file's name",
+                                strlen(s->posts[i].slug), SLUG_MAX_BYTES);
         for (size_t k = 0; k < i; k++)
             if (!strcmp(s->posts[k].slug, s->posts[i].slug))
                 return pc_error_set(err, PCAST_ERR_INPUT, s->posts[i].path, 0, 0,

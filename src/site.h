@@ -16,6 +16,7 @@
  * the sequence's key. Owns its strings. */
 typedef struct pc_kv {
     char **keys, **values;
+    unsigned long (*where)[2]; /* each value's line and column (from 1) */
     size_t count, cap;
 } pc_kv;
 
@@ -23,6 +24,9 @@ typedef struct pc_kv {
 void pc_kv_free(pc_kv *kv);
 /* The first value of key, or NULL. */
 const char *pc_kv_get(const pc_kv *kv, const char *key);
+/* Where key's first value stands in its text (line and column from 1;
+ * 0 and 0 when kv has no key). Cannot fail. */
+void pc_kv_where(const pc_kv *kv, const char *key, unsigned long *line, unsigned long *column);
 /* Parses YAML text (n bytes; file names it in messages) into kv,
  * appending. On a YAML error (PCAST_ERR_INPUT, err with the file, line
  * and column) or out of memory, kv keeps what it had plus perhaps some
@@ -167,8 +171,14 @@ void pc_hasher_finish(pc_hasher *h, char out[65]);  /* frees h */
 /* The URL of file in the episode's directory (slug and file
  * percent-encoded), malloc'd for the caller; NULL when out of memory. */
 char *pc_episode_url(const pc_channel *ch, const pc_episode *ep, const char *file);
-/* The item guid: the post's `guid:`, else UUIDv5(podcast:guid, slug). */
-void pc_episode_guid(const pc_channel *ch, const pc_episode *ep, char out[37]);
+/* before, part percent-encoded (all but letters, digits and -_.~), then
+ * after: an href to a file of the site whose name (a slug from a file's
+ * name) may hold '%', '"', '<' or '&'. malloc'd; NULL on ENOMEM. */
+char *pc_url_relative(const char *before, const char *part, const char *after);
+/* The item guid: the post's `guid:` (any length, not empty), else
+ * UUIDv5(podcast:guid, slug) written to out. Returns ep's string or
+ * out; cannot fail. */
+const char *pc_episode_guid(const pc_channel *ch, const pc_episode *ep, char out[37]);
 
 /* s as the text of a feed or a page: without what XML 1.0 cannot hold
  * (C0 controls but tab and line breaks, DEL, C1 controls, U+FFFE/U+FFFF),
@@ -185,8 +195,9 @@ pcast_status pc_feed_write(const pc_channel *ch, pc_episode *const *eps, size_t 
 /* Writes the site's index page to path, whole; same contract. */
 pcast_status pc_pages_write_index(const pc_channel *ch, pc_episode *const *eps, size_t n,
                                   const char *path, pcast_error *err);
-/* Writes dir/index.html for ep, reading its VTT sidecar from dir for the
- * transcript (PCAST_ERR_IO when it is missing); same contract. */
+/* Writes dir/index.html for ep (dir ends in '/'), reading its VTT
+ * sidecar from dir for the transcript (PCAST_ERR_IO when it is missing,
+ * PCAST_ERR_INPUT when it is a link leading out of dir); same contract. */
 pcast_status pc_pages_write_episode(const pc_channel *ch, const pc_episode *ep,
                                     const char *dir, pcast_error *err);
 

@@ -1,6 +1,7 @@
 /* sitebuild: renders a site's stale episodes and assembles the site from
  * the episodes' records (see site.c for how staleness is decided). */
 #include "site.h"
+#include "io.h"
 #include "labels.h"
 #include "sidecars.h"
 
@@ -45,12 +46,15 @@ static const char *mime_of(const char *format)
     return "application/octet-stream";
 }
 
+/* An episode or season number: 1 to 999999, as a render tags it (the
+ * render warns of any other), else -1 (left out; 'episode: 1e30' was
+ * LONG_MAX in the feed). */
 static long kv_long(const pc_kv *kv, const char *key)
 {
     const char *v = pc_kv_get(kv, key);
     char *end;
-    long n = v ? strtol(v, &end, 10) : -1;
-    return v && end != v && !*end && n >= 0 ? n : -1;
+    long n = v && v[0] >= '0' && v[0] <= '9' ? strtol(v, &end, 10) : -1;
+    return n > 0 && n < 1000000 && !*end ? n : -1;
 }
 
 /* The date: front matter's, else a Jekyll file name's YYYY-MM-DD. */
@@ -246,19 +250,23 @@ pcast_status pcast_site_render(pcast_site *s, size_t i, pcast_error *err)
     return st;
 }
 
-/* Removes the files an old manifest entry lists (paths inside OUT only),
- * then its episode directory if that is left empty. */
+/* Removes the files an old manifest entry lists (paths inside OUT only,
+ * through no link leading out: a manifest naming episodes/x/f where
+ * episodes/x was a link elsewhere removed a file there), then its
+ * episode directory if that is left empty. */
 static void remove_entry(pcast_site *s, const pc_manifest_entry *e)
 {
-    for (size_t k = 0; k < e->file_count; k++) {
+    char *root = pc_path_join(s->cfg.output_dir, "");
+    for (size_t k = 0; root && k < e->file_count; k++) {
         const char *f = e->files[k];
         if (f[0] == '/' || strstr(f, ".."))
             continue;
-        char *path = pc_path_join(s->cfg.output_dir, f);
-        if (path)
+        char *path = pc_path_join(root, f);
+        if (path && pc_io_path_inside(path, root, strlen(root)))
             unlink(path);
         free(path);
     }
+    free(root);
     char *dir = pc_site_episode_path(s, e->slug, "");
     if (dir && !strstr(e->slug, ".."))
         rmdir(dir);

@@ -28,10 +28,12 @@ void pc_kv_free(pc_kv *kv)
     }
     free(kv->keys);
     free(kv->values);
+    free(kv->where);
     memset(kv, 0, sizeof *kv);
 }
 
-static bool kv_add(pc_kv *kv, const char *key, const char *value, size_t value_len)
+static bool kv_add(pc_kv *kv, const char *key, const char *value, size_t value_len,
+                   const yaml_mark_t *at)
 {
     if (kv->count == kv->cap) {
         size_t cap = kv->cap ? kv->cap * 2 : 16;
@@ -43,8 +45,14 @@ static bool kv_add(pc_kv *kv, const char *key, const char *value, size_t value_l
         if (!v)
             return false;
         kv->values = v;
+        unsigned long(*w)[2] = realloc(kv->where, cap * sizeof *w);
+        if (!w)
+            return false;
+        kv->where = w;
         kv->cap = cap;
     }
+    kv->where[kv->count][0] = (unsigned long)at->line + 1;
+    kv->where[kv->count][1] = (unsigned long)at->column + 1;
     char *ks = strdup(key), *vs = strndup(value, value_len);
     if (!ks || !vs) {
         free(ks);
@@ -62,6 +70,17 @@ const char *pc_kv_get(const pc_kv *kv, const char *key)
         if (!strcmp(kv->keys[i], key))
             return kv->values[i];
     return NULL;
+}
+
+void pc_kv_where(const pc_kv *kv, const char *key, unsigned long *line, unsigned long *column)
+{
+    *line = *column = 0;
+    for (size_t i = 0; i < kv->count; i++)
+        if (!strcmp(kv->keys[i], key)) {
+            *line = kv->where[i][0];
+            *column = kv->where[i][1];
+            return;
+        }
 }
 
 int pc_kv_bool(const pc_kv *kv, const char *key, int dflt)
@@ -83,7 +102,8 @@ static bool flatten(pc_kv *kv, yaml_document_t *doc, yaml_node_t *n, const char 
         return true;
     if (n->type == YAML_SCALAR_NODE)
         return !prefix[0] ||
-               kv_add(kv, prefix, (const char *)n->data.scalar.value, n->data.scalar.length);
+               kv_add(kv, prefix, (const char *)n->data.scalar.value, n->data.scalar.length,
+                      &n->start_mark);
     if (n->type == YAML_SEQUENCE_NODE) {
         for (yaml_node_item_t *it = n->data.sequence.items.start;
              it < n->data.sequence.items.top; it++)
@@ -257,9 +277,16 @@ static pcast_status read_config(pc_kv *kv, const char *dir, const char **which, 
 static char *site_url(const pc_kv *kv, const char *base_url)
 {
     pc_buf b = {0};
-    const char *url = base_url ? base_url : first_of(kv, (const char *const[]){"url", "baseURL", "baseurl", NULL});
-    const char *sub = base_url ? NULL : (pc_kv_get(kv, "url") ? pc_kv_get(kv, "baseurl") : NULL);
-    if (!pc_buf_puts(&b, url ? url : "http://localhost"))
+    const char *url = base_url ? base_url : first_of(kv, (const char *const[]){"url", "baseURL", NULL});
+    const char *sub = base_url ? NULL : pc_kv_get(kv, "baseurl");
+    if (!url) { /* Jekyll's baseurl alone (url: "" too; it was doubled) */
+        url = sub && *sub ? sub : NULL;
+        sub = NULL;
+    }
+    /* Hugo's baseURL = "/" (a site served from anywhere): no host, as no url */
+    if ((!url || url[0] == '/') && !pc_buf_puts(&b, "http://localhost"))
+        return NULL;
+    if (url && !pc_buf_puts(&b, url))
         return NULL;
     while (b.len && b.data[b.len - 1] == '/')
         b.data[--b.len] = '\0';
@@ -272,6 +299,42 @@ static char *site_url(const pc_kv *kv, const char *base_url)
             b.data[--b.len] = '\0';
     }
     return pc_buf_take(&b);
+}
+
+/* Whether url is an http(s) URL with a host that a feed and an app can
+ * carry as it is: no blank, control, quote or angle bracket in it. */
+static bool url_usable(const char *url)
+{
+    size_t scheme = !strncasecmp(url, "https://", 8) ? 8 : !strncasecmp(url, "http://", 7) ? 7 : 0;
+    if (!scheme || !url[scheme] || url[scheme] == '/')
+        return false;
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+        if (*p <= 0x20 || *p == 0x7f || strchr("\"<>\\^`{|}", *p))
+            return false;
+    return true;
+}
+
+/* PCAST_ERR_ARGUMENT for a --base-url (base_url), else PCAST_ERR_INPUT
+ * naming the config file in dir at at[0]:at[1] (its url value), when the
+ * site's URL (link) is not url_usable: a javascript: or data: URL went
+ * into every link of the feed and the pages. */
+static pcast_status url_check(const char *link, const char *base_url, const char *dir,
+                              const char *config, const unsigned long at[2], pcast_error *err)
+{
+    if (url_usable(link))
+        return PCAST_OK;
+    if (base_url)
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0,
+                            "site: --base-url '%s': not an http(s) URL (https://example.com/podcast)",
+                            base_url);
+    char *file = pc_path_join(dir, config ? config : "");
+    if (!file)
+        return pc_error_nomem(err);
+    pc_error_set(err, PCAST_ERR_INPUT, file, at[0], at[1],
+                 "the site's url '%s' is not an http(s) URL (url: https://example.com, "
+                 "or --base-url)", link);
+    free(file);
+    return PCAST_ERR_INPUT;
 }
 
 /* The podcast's artwork (ch->image_src, from the config file config in
@@ -313,6 +376,13 @@ pcast_status pc_channel_load(pc_channel *ch, const char *dir, const char *base_u
     const char *title = first_of(&kv, (const char *const[]){"podcast.title", "title", NULL});
     ch->title = strdup(title ? title : base);
     ch->link = site_url(&kv, base_url);
+    unsigned long url_at[2] = {0, 0}; /* the value a bad URL is reported at */
+    static const char *const url_keys[] = {"url", "baseURL", "baseurl"};
+    for (size_t i = 0; i < 3 && !url_at[0]; i++) {
+        const char *v = pc_kv_get(&kv, url_keys[i]);
+        if (v && *v && (i == 2 || (v[0] != '/' && !url_usable(v))))
+            pc_kv_where(&kv, url_keys[i], &url_at[0], &url_at[1]);
+    }
     ch->description = dup_or_null(first_of(&kv, (const char *const[]){"podcast.description", "description", "tagline", NULL}));
     ch->language = dup_or_null(first_of(&kv, (const char *const[]){"podcast.language", "lang", "language", "languageCode", "locale", NULL}));
     ch->author = dup_or_null(first_of(&kv, (const char *const[]){"podcast.author", "author.name", "author", NULL}));
@@ -345,7 +415,8 @@ pcast_status pc_channel_load(pc_channel *ch, const char *dir, const char *base_u
         pc_channel_free(ch);
         return pc_error_nomem(err);
     }
-    if ((s = artwork_inside(ch, dir, config, err)) != PCAST_OK) {
+    if ((s = url_check(ch->link, base_url, dir, config, url_at, err)) != PCAST_OK ||
+        (s = artwork_inside(ch, dir, config, err)) != PCAST_OK) {
         pc_channel_free(ch);
         return s;
     }

@@ -149,6 +149,15 @@ printf 'not an image at all\n' >"$TMP/h/post/text.png"
 printf '\x89PNG\r\n\x1a\n' >"$TMP/h/post/torn.png"
 truncate -s 50M "$TMP/h/post/big.png"
 mkdir "$TMP/h/post/folder.png"
+# decompression bombs: 730 kB that decoded to 780 MB
+"$PY" -c 'import struct, sys, zlib
+w, h = 16000, 16000
+z = zlib.compressobj(9); row = bytes(1 + 3 * w)
+data = b"".join(z.compress(row) for _ in range(h)) + z.flush()
+c = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + c(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                             + c(b"IDAT", data) + c(b"IEND", b""))' "$TMP/h/post/bomb.png"
+ffmpeg -v error -f lavfi -i color=red:s=8000x6000 -frames:v 1 "$TMP/h/post/bomb.jpg"
 while IFS='|' read -r name dest why; do
     p="$TMP/h/post/$name.md"
     printf -- '---\ntitle: Hostile\n---\n\n## Good\n\n![g](good.png) words.\n\n## Bad\n\nSome ![x](%s) words.\n' "$dest" >"$p"
@@ -172,6 +181,8 @@ big|big.png|is 52428800 bytes
 folder|folder.png|is a folder
 missing|nothing.png|cannot be read: No such file
 url|ftp://example.com/x.png|is neither a file
+bomb|bomb.png|is a picture of 16000 x 16000 pixels, too big to decode
+jbomb|bomb.jpg|is a picture of 8000 x 6000 pixels, too big to decode
 LIST
 
 # the front matter's cover art is held to the same folder rules
@@ -190,6 +201,7 @@ good|good.png|
 escape|../elsewhere/outside.png|is outside the post's folder
 link|link.png|is outside the post's folder
 deep|../../../../../../etc/passwd|is outside the post's folder
+bomb|bomb.png|16000 x 16000 pixels, too big to decode
 LIST
 render "$TMP/h/post/cover-escape.md" -o "$TMP/h/cover-allowed.mp3" --allow-images-outside 2>"$TMP/err" &&
     [ "$("$PY" -c 'import sys, mutagen.id3 as m; print(len(m.ID3(sys.argv[1]).getall("APIC")))' \

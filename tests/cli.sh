@@ -706,5 +706,52 @@ wait $pid
 rc=$?
 [ $rc -eq 0 ] && [ -s "$TMP/hup.flac" ] && passes=$((passes + 1)) || { echo "FAIL: nohup'd render stopped by SIGHUP: rc=$rc"; cat "$TMP/err"; fails=$((fails + 1)); }
 
+# '-' is standard input for a post, as for other tools (it was a file
+# named '-': "cannot open"); the other commands say why not
+I="$SRC/examples/interview-en.md"
+run 0 "" -- "$PC" script - <"$I"; out "^Night Shift: a conversation"
+run 0 "" -- "$PC" script --json - <"$SRC/examples/garden-talk.vtt"; out '"speakers"'
+run 0 "" -- "$PC" cast - <"$I"; out "^MAYA +ava"
+run 0 "" -- "$PC" plan - --engine fake --no-phonemes <"$I"; out "MAYA"
+run 1 "^postcast: error: stdin:2:3: invalid UTF-8" -- "$PC" script - < <(printf 'ok\nab\377\n')
+run 2 "render: the post comes from standard input; name the episode \(-o EPISODE.flac\)" -- \
+    "$PC" render - --engine fake <"$I"
+[ ! -e ./-.flac ] && passes=$((passes + 1)) || { echo "FAIL: render - wrote -.flac"; fails=$((fails + 1)); }
+run 0 "" -- "$PC" render - --engine fake -q -o "$TMP/stdin.wav" --sidecars <"$I"
+"$PC" render "$I" --engine fake -q -o "$TMP/file.wav"
+cmp -s "$TMP/stdin.wav" "$TMP/file.wav" && [ -s "$TMP/stdin.vtt" ] && passes=$((passes + 1)) || {
+    echo "FAIL: render - differs from render FILE (or no sidecars)"; fails=$((fails + 1)); }
+run 0 "" -- "$PC" preview - --section 2 --engine fake -o "$TMP/stdin-p.wav" <"$I"
+[ -s "$TMP/stdin-p.wav" ] && passes=$((passes + 1)) || { echo "FAIL: preview - wrote nothing"; fails=$((fails + 1)); }
+run 2 "chapters: '-': standard input is read as a post only" -- "$PC" chapters - <"$TMP/file.wav"
+run 2 "feed: '-': standard input is read as a post only" -- "$PC" feed --check -
+run 2 "site: '-': standard input is read as a post only" -- "$PC" site - -o "$TMP/site-"
+run 2 "render: --cast '-': standard input is read as a post only" -- "$PC" render - --cast - -o "$TMP/x.wav"
+run 2 "script: --chapters '-': standard input is read as a post only" -- "$PC" script "$I" --chapters -
+# --format mp3 without -o named the episode POST.flac, then refused it
+(cd "$TMP" && run 0 "" -- "$PC" render "$I" --engine fake -q --format MP3)
+[ -s "$TMP/interview-en.mp3" ] && passes=$((passes + 1)) || { echo "FAIL: --format mp3 alone"; fails=$((fails + 1)); }
+run 2 "unknown format '\.\./x'" -- "$PC" render "$I" --engine fake -q --format ../x
+# a number too big for its type was read as the largest: "no section 18446744073709551615"
+run 2 "plan: bad --section '99999999999999999999999'" -- "$PC" plan "$I" --engine fake --section 99999999999999999999999
+run 2 "preview: bad --from-line '99999999999999999999999'" -- "$PC" preview "$I" --engine fake --from-line 99999999999999999999999
+# FLAC and Opus hold 999 chapters: 1,001 sections said "wrote ... 1001 chapters" and no more
+{ printf -- '---\ntitle: Many\npauses: {section_before: 0, section_after: 0}\n---\n\n'
+  for i in $(seq 1000); do printf '# S%d\n\nx.\n\n' "$i"; done; } >"$TMP/many.md"
+run 0 "^postcast: warning: Opus keeps 999 chapters \(CHAPTERnnn comments\); chapters 1000 to 1001 are left out" -- \
+    "$PC" render "$TMP/many.md" --engine fake -q -o "$TMP/many.opus"
+run 0 "" -- "$PC" render "$TMP/many.md" --engine fake -q -o "$TMP/many.mp3"
+[ ! -s "$TMP/err" ] && passes=$((passes + 1)) || { echo "FAIL: MP3 warned of a chapter limit"; fails=$((fails + 1)); }
+# -o .flac wrote a hidden file named '.flac'
+(cd "$TMP" && run 2 "^postcast: error: \.flac: names only an extension \(it would be a hidden file\); name the file \(-o episode\.flac\)$" -- \
+    "$PC" render "$I" --engine fake -o .flac)
+run 2 "sub/\.MP3: names only an extension .*\(-o $TMP/sub/episode\.MP3\)" -- "$PC" render "$I" --engine fake -o "$TMP/sub/.MP3"
+run 2 "names only an extension" -- "$PC" voices --say ava -o "$TMP/.wav"
+run 2 "\.\.flac: names only an extension .*\(-o episode\.flac\)" -- "$PC" render "$I" --engine fake -o ..flac
+run 2 "names only an extension" -- "$PC" preview "$I" --section 2 --engine fake -o "$TMP/.opus"
+[ -z "$(ls -A "$TMP" | grep -x '\.\(flac\|wav\|opus\)')" ] && passes=$((passes + 1)) || {
+    echo "FAIL: a hidden file named by its extension was written"; fails=$((fails + 1)); }
+run 0 "" -- "$PC" render "$I" --engine fake -q -o "$TMP/.hidden.flac"
+
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -108,6 +108,13 @@ check images-50000-one-line "$TMP/images.md" 0 '"paragraphs":\["images","c0 c1 c
 awk 'BEGIN { for (i = 0; i < 50000; i++) printf "*"; printf "x"; for (i = 0; i < 50000; i++) printf "*"; print ""; for (i = 0; i < 50000; i++) printf "["; print "" }' >"$TMP/emphasis.md"
 check emphasis-50000 "$TMP/emphasis.md" 0 '"paragraphs":\["emphasis"'
 
+# a chapters file of 300,000 chapters (12 MB): jansson's objects took 14
+# times the text (a million chapters: 590 MB); at most 8 MiB is read
+awk 'BEGIN { printf "{\"version\":\"1.2.0\",\"chapters\":["; for (i = 0; i < 300000; i++) printf "%s{\"startTime\":%d,\"title\":\"Chapter %d\"}", i ? "," : "", i, i; print "]}" }' >"$TMP/chapters-big.json"
+( [ -n "$SANITIZED" ] || ulimit -v $LIMIT_KB; exec timeout 20 "$PC" script "$2/examples/garden-talk.vtt" --chapters "$TMP/chapters-big.json" ) >/dev/null 2>"$TMP/err"
+[ $? -eq 1 ] && grep -q "chapters-big.json: a chapters file of [0-9]* bytes is too big (at most 8 MiB)" "$TMP/err" \
+    && passes=$((passes + 1)) || { echo "FAIL: a 12 MB chapters file: $(cat "$TMP/err")"; fails=$((fails + 1)); }
+
 # feed --check on a feed of 60,000 items (each guid and URL was compared
 # with every earlier one: 41 s), with one duplicate guid at the end
 awk 'BEGIN { print "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title><link>https://e.org/</link><description>d</description>";

@@ -121,6 +121,11 @@ if "$PC" render "$TMP/inject.md" -o "$TMP/inject.flac" --sidecars -q 2>"$TMP/err
 else
     bad "render inject.md: $(cat "$TMP/err")"
 fi
+# a title ending in a backslash: cue readers that take it for an escape
+# (libcue) ran the quoted string on into the lines after it
+printf -- '---\ntitle: "C:\\\\"\n---\n\n# Part \\\\\n\nHello.\n' >"$TMP/bs.md"
+"$PC" render "$TMP/bs.md" -o "$TMP/bs.flac" --sidecars -q --engine fake && ! grep -q '\\' "$TMP/bs.flac.cue" &&
+    grep -qx 'TITLE "C:/"' "$TMP/bs.flac.cue" && ok || bad "a backslash ends a .cue string: $(cat "$TMP/bs.flac.cue")"
 
 # ---------- FLAC: a 17 MiB description (past the 16 MiB block limit) ----------
 awk 'BEGIN { printf "---\ntitle: Big\ndescription: "; for (i = 0; i < 17 * 1024; i++) for (j = 0; j < 16; j++) printf "abcdefghijklmnopqrstuvwxyz012345"; printf "\n---\n\n# One\n\nHello.\n" }' >"$TMP/big.md"

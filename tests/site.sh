@@ -15,6 +15,8 @@
 #   parallel     --jobs through GNU parallel (2 slots) and --no-render give
 #                the same bytes as one build; --jobs-json through parallel
 #                -S over ssh to 127.0.0.1 (sshd started here)
+#   hostile      odd file names (%, quotes, <, &, accents, 201 bytes), long
+#                and empty guids, javascript: and relative site URLs
 set -u
 PC=$1
 SRC=$2
@@ -419,7 +421,100 @@ for j in json.load(open("jobs.json")):
     finish
 }
 
+part_hostile() {
+    cd "$TMP" || exit 1
+    mkdir -p h/_posts
+    printf 'title: H\nurl: https://h.example\nauthor: H\n' >h/_config.yml
+    post() { printf -- '---\ntitle: "%s"\n%b---\nHello there.\n' "$1" "$2" >"h/_posts/$3.md"; }
+    # file names make slugs with '%', quotes, '<' and '&': every link of
+    # the pages must lead to its file (a raw '%25' in an href was decoded
+    # by the browser to another name)
+    post 'Percent' 'guid: "https://old.example.com/?p=123&amp=1#a-guid-longer-than-36-bytes"\n' '100%25'
+    post 'Marks' '' 'a b#?%"<>&'
+    post 'Accent' 'guid: ""\nepisode: 99999999999999999999999\nseason: 0\n' 'é'
+    site h -o h-out --engine fake --formats mp3 -q || fail "a site of odd names"
+    $PY - h-out <<'PYEOF' || fail "a page's link leads nowhere"
+import html, os, re, sys, urllib.parse
+out, bad, n = sys.argv[1], 0, 0
+for root, _, files in os.walk(out):
+    for f in files:
+        if not f.endswith(".html"):
+            continue
+        page = open(os.path.join(root, f), encoding="utf-8").read()
+        for u in re.findall(r'(?:href|src)="([^"#]+)"', page):
+            n += 1
+            path = os.path.normpath(os.path.join(root, urllib.parse.unquote(html.unescape(u))))
+            if not os.path.isfile(path):
+                print("FAIL: %s: %s names no file" % (f, u)); bad += 1
+sys.exit(1 if bad or n < 20 else 0)
+PYEOF
+    expect "a guid over 36 bytes stays the post's" \
+        grep -q '<guid isPermaLink="false">https://old.example.com/?p=123&amp;amp=1#a-guid-longer-than-36-bytes</guid>' h-out/feed.xml
+    expect "episode 1e23 and season 0 are left out of the feed, as out of the tags" \
+        test "$(grep -Ec '<itunes:(episode|season)>' h-out/feed.xml)" -eq 0
+    expect "an empty guid is a generated one" \
+        test "$(grep -Ec '<guid isPermaLink="false">[0-9a-f-]{36}</guid>' h-out/feed.xml)" -eq 2
+    "$PC" feed --check h-out/feed.xml >check.txt 2>&1
+    if grep -E '\[(enclosure|unique|chapters|transcript|alternate)' check.txt; then fail "feed --check of odd names"; else ok; fi
+    # a name too long for its files failed after the render, leaving it half-written
+    post 'Long' '' "$(printf 'x%.0s' $(seq 201))"
+    if site h -o h-long --engine fake --formats mp3 -q 2>err; then fail "a 201-byte name builds"; else
+        expect "too long: the error names the post" grep -q "_posts/xxx*\.md: the episode's name (the file's, 201 bytes) is longer than 200 bytes" err
+        expect "too long: nothing rendered" test ! -e h-long; fi
+    rm h/_posts/xxx*
+    # a javascript: or data: site URL went into every link of the feed and pages
+    printf 'title: J\nurl: "javascript:alert(1)//"\n' >h/_config.yml
+    if site h -o h-js --engine fake --formats mp3 -q 2>err; then fail "a javascript: url builds"; else
+        expect "javascript: url: the error names the config at the url" grep -q "h/_config.yml:2:6: the site's url 'javascript:alert(1)' is not an http(s) URL" err
+        expect "javascript: url: nothing built" test ! -e h-js; fi
+    printf 'title: J\nurl: "https://ok.example"\nbaseurl: "/a b"\n' >h/_config.yml
+    if site h -o h-js --engine fake --formats mp3 -q 2>err; then fail "a url with a blank builds"; else
+        expect "a blank in baseurl: the error is at it" grep -q "h/_config.yml:3:10: the site's url 'https://ok.example/a b'" err; fi
+    # Jekyll's url: "" with a baseurl was http://localhost/blog/blog
+    printf 'title: J\nurl: ""\nbaseurl: /blog\n' >h/_config.yml
+    site h -o h-empty --engine fake --formats mp3 -q 2>/dev/null || fail "url: empty builds"
+    expect "url empty, baseurl /blog: http://localhost/blog" grep -q '<link>http://localhost/blog</link>' h-empty/feed.xml
+    # a manifest that lists a file through a link leading out of OUT (an
+    # output restored from elsewhere, a job's returned folder) removed it
+    mkdir -p m/src outside
+    printf 'Hello.\n' >m/src/a.md; printf 'Hello.\n' >m/src/b.md; echo keep >outside/secret
+    site m/src -o m/out --engine fake --formats wav -q --base-url https://m.example || fail "manifest site"
+    ln -s "$TMP/outside" m/out/episodes/evil
+    $PY -c 'import json, sys
+m = json.load(open(sys.argv[1]))
+[e["files"].append("episodes/evil/secret") for e in m["episodes"] if e["slug"] == "a"]
+json.dump(m, open(sys.argv[1], "w"))' m/out/manifest.json
+    rm m/src/a.md
+    site m/src -o m/out --engine fake --formats wav -q --base-url https://m.example || fail "manifest site again"
+    expect "a removed post's files: none through a link out of OUT" test -e outside/secret
+    expect "a removed post's own files go" test ! -e m/out/episodes/a/a.wav
+    # the captions are copied into the episode's page: a VTT that is a
+    # link out of OUT (a job's returned folder) published what it named
+    printf 'WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n<v Spy>SECRET WORDS\n' >outside/secret.vtt
+    rm m/out/episodes/b/b.vtt && ln -s "$TMP/outside/secret.vtt" m/out/episodes/b/b.vtt
+    if site m/src -o m/out --engine fake --formats wav -q --base-url https://m.example --no-render 2>err; then
+        fail "a VTT linked out of OUT is published"; else
+        expect "a VTT linked out: the error names it" grep -q "b/b.vtt: leads out of the episode's folder" err; fi
+    expect "a VTT linked out: not in the page" test "$(grep -c SECRET m/out/episodes/b/index.html)" -eq 0
+    # a SRC that starts with '-' was printed bare in each job, which then
+    # read it as an option; names with quotes and $( ) stay one argument
+    mkdir -p -- -d/src
+    printf 'Hi.\n' >-d/src/-rf.md; printf 'Hi.\n' >"-d/src/a b'\$(touch PWNED)\`touch P2\`.md"
+    "$PC" site -o d-out --engine fake --formats wav --jobs -q -- -d/src >jobs.txt || fail "--jobs of -d/src"
+    sed -i "s|^postcast |'$PC' |" jobs.txt
+    while IFS= read -r job; do eval "$job -q --cache-dir '$CACHE'" || fail "job: $job"; done <jobs.txt
+    expect "the jobs of a SRC named -d/src render" test -s d-out/episodes/-rf/-rf.wav
+    expect "no command ran from a name" test ! -e PWNED -a ! -e P2
+    # Hugo's baseURL = "/" is a site with no host yet: this machine's, with the warning
+    rm h/_config.yml
+    printf 'title = "Hu"\nbaseURL = "/"\n' >h/hugo.toml
+    site h -o h-hugo --engine fake --formats mp3 2>err || { fail "baseURL / builds"; cat err; }
+    expect "baseURL /: this machine's links" grep -q '<link>http://localhost</link>' h-hugo/feed.xml
+    expect "baseURL /: the warning" grep -q 'warning: .*--base-url' err
+    finish
+}
+
 case $PART in
-build | incremental | check | page | parallel) "part_$PART" ;;
-*) echo "usage: site.sh POSTCAST SOURCE_DIR build|incremental|check|page|parallel"; exit 2 ;;
+build | incremental | check | page | parallel | hostile) "part_$PART" ;;
+*) echo "usage: site.sh POSTCAST SOURCE_DIR build|incremental|check|page|parallel|hostile"; exit 2 ;;
 esac

@@ -122,6 +122,14 @@ sed 's/^episode_type: Bonus/episode_type: special/' "$TMP/ep.md" >"$TMP/bad.md"
 "$PC" render "$TMP/bad.md" --engine fake -q -o "$TMP/bad.flac" 2>"$TMP/err"
 grep -q "episode_type: expected full, trailer or bonus" "$TMP/err" \
     || { echo "FAIL: no warning for episode_type: special"; cat "$TMP/err"; fails=$((fails + 1)); }
+# a javascript: url went into WWW, WXXX and the M4A's tag (shown as a link)
+sed 's|^url: .*|url: "javascript:alert(1)"|' "$TMP/ep.md" >"$TMP/js.md"
+for f in js.flac js.mp3 js.m4a; do
+    "$PC" render "$TMP/js.md" --engine fake -q -o "$TMP/$f" 2>"$TMP/err"
+    grep -q "js.md:[0-9]*:[0-9]*: url: 'javascript:alert(1)' is not an http(s) URL; left out" "$TMP/err" &&
+        ! "$PC" chapters "$TMP/$f" | grep -qi javascript ||
+        { echo "FAIL: $f: a javascript: url is tagged"; cat "$TMP/err"; fails=$((fails + 1)); }
+done
 
 LONG="$LONG" "$PY" - "$TMP" <<'PYEOF' || fails=$((fails + 1))
 import json, os, sys

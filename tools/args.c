@@ -107,7 +107,12 @@ static const char *nearest_option(const cli_group *groups, size_t group_count, c
 
 int cli_need_operand(const char *cmd, const char *operand, const char *what)
 {
-    return operand ? 0 : cli_usage_error("%s: no %s given", cmd, what);
+    if (!operand)
+        return cli_usage_error("%s: no %s given", cmd, what);
+    if (strcmp(operand, "-") || !strcmp(what, "post"))
+        return 0;
+    return cli_usage_error("%s: '-': standard input is read as a post only (script, plan, cast, "
+                           "render, preview); name the %s (./- for one named '-')", cmd, what);
 }
 
 /* The option arg names (exactly, by alias, as NAME=VALUE for a value
@@ -144,6 +149,17 @@ static const cli_option *find_option(const cli_group *groups, size_t group_count
     return NULL;
 }
 
+/* Whether option name is a file read by its path ("--cast -" said "-: cannot open"). */
+static bool read_by_path(const char *name)
+{
+    static const char *const files[] = {"--cast",  "--chapters", "--lexicon", "--artwork",
+                                        "--intro", "--outro",    "--bed"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+        if (!strcmp(name, files[i]))
+            return true;
+    return false;
+}
+
 /* Stores value (NULL for a flag) in o's slot; EXIT_USAGE after an error. */
 static int apply_option(const char *cmd, const cli_option *o, void *target, const char *value)
 {
@@ -153,6 +169,9 @@ static int apply_option(const char *cmd, const cli_option *o, void *target, cons
         *(bool *)slot = true;
         return 0;
     case CLI_STRING:
+        if (!strcmp(value, "-") && read_by_path(o->name))
+            return cli_usage_error("%s: %s '-': standard input is read as a post only; name the "
+                                   "file (./- for one named '-')", cmd, o->name);
         *(const char **)slot = value;
         return 0;
     case CLI_LIST: {
@@ -301,8 +320,10 @@ bool cli_parse_pause(const char *value, void *slot)
 bool cli_parse_count(const char *s, unsigned long *out)
 {
     char *end;
+    errno = 0;
     unsigned long v = strtoul(s, &end, 10);
-    if (!*s || *end || v == 0 || s[0] == '-')
+    /* 1e23 saturated: "no section 18446744073709551615"; " 5", "+5": no */
+    if (s[0] < '0' || s[0] > '9' || *end || v == 0 || errno == ERANGE)
         return false;
     *out = v;
     return true;

@@ -91,7 +91,10 @@ int cli_check_meta(const char *cmd, cli_list *meta);
  * given (has_a, has_b), else 0. */
 int cli_one_of(const char *cmd, const char *a, bool has_a, const char *b, bool has_b);
 
-/* cli_usage_error("CMD: no WHAT given") when operand is NULL, else 0. */
+/* cli_usage_error("CMD: no WHAT given") when operand is NULL, and
+ * "CMD: '-': standard input is read as a post only ..." when it is "-"
+ * and WHAT is not "post" (a media file, a feed or a site folder is read
+ * by its path); else 0. */
 int cli_need_operand(const char *cmd, const char *operand, const char *what);
 
 /* Value parsers for CLI_PARSE; each returns false and leaves *slot alone

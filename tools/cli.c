@@ -4,6 +4,7 @@
 #include "args.h"
 #include "term.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
 #include <signal.h>
@@ -99,6 +100,50 @@ void cli_install_signals(void)
     signal(SIGXFSZ, SIG_IGN);
 }
 
+/* The most cli_load_post reads from standard input, as the library reads
+ * from a pipe: an endless one would otherwise fill memory. */
+#define STDIN_MAX_BYTES ((size_t)256 << 20)
+
+/* Reads standard input to its end into a malloc'd buffer (*out, *size
+ * bytes; the caller frees it). Returns false with err set (and nothing
+ * allocated) on a read error, more than STDIN_MAX_BYTES or ENOMEM. */
+static bool read_stdin(char **out, size_t *size, pcast_error *err)
+{
+    size_t len = 0, cap = 0;
+    char *data = NULL;
+    const char *why = NULL;
+    for (;;) {
+        if (len == cap) {
+            char *d = cap < STDIN_MAX_BYTES ? realloc(data, cap ? 2 * cap : 65536) : NULL;
+            if (!d) {
+                why = cap < STDIN_MAX_BYTES ? "out of memory" : "larger than 256 MiB: not a post";
+                break;
+            }
+            data = d;
+            cap = cap ? 2 * cap : 65536;
+        }
+        ssize_t n = read(0, data + len, cap - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            why = strerror(errno);
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+    }
+    if (why) {
+        free(data);
+        memset(err, 0, sizeof *err);
+        err->status = PCAST_ERR_INPUT;
+        snprintf(err->file, sizeof err->file, "%s", CLI_STDIN_NAME);
+        snprintf(err->message, sizeof err->message, "cannot read: %s", why);
+        return false;
+    }
+    *out = data;
+    *size = len;
+    return true;
+}
+
 pcast_post *cli_load_post(const char *path, const char *from, const char *cast_path,
                           const char *chapters_path, pcast_error *err)
 {
@@ -107,8 +152,44 @@ pcast_post *cli_load_post(const char *path, const char *from, const char *cast_p
     o.from = from;
     o.chapters_path = chapters_path;
     pcast_post *post = NULL;
-    pcast_post_load(path, &o, &post, err);
+    if (strcmp(path, "-")) {
+        pcast_post_load(path, &o, &post, err);
+        return post;
+    }
+    char *data;
+    size_t size;
+    if (!read_stdin(&data, &size, err))
+        return NULL;
+    pcast_post_parse(CLI_STDIN_NAME, data, size, &o, &post, err);
+    free(data);
     return post;
+}
+
+char *cli_default_output(const char *post, const char *format)
+{
+    const char *base = strrchr(post, '/'), *ext = format ? format : "flac";
+    for (const char *p = ext; *p; p++)
+        if (!isalnum((unsigned char)*p))
+            ext = "flac"; /* --format ../x: the render refuses the format itself */
+    base = base ? base + 1 : post;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base), e = strlen(ext);
+    char *out = malloc(n + e + 2);
+    if (out) {
+        memcpy(out, base, n);
+        out[n] = '.';
+        for (size_t i = 0; i <= e; i++)
+            out[n + 1 + i] = (char)tolower((unsigned char)ext[i]);
+    }
+    return out;
+}
+
+int cli_stdin_needs_output(const char *cmd, const char *post, const char *output)
+{
+    if (output || strcmp(post, "-"))
+        return 0;
+    return cli_usage_error("%s: the post comes from standard input; name the episode (-o "
+                           "EPISODE.flac)", cmd);
 }
 
 pcast_voices *cli_load_voices(const char *const *dirs, size_t count, pcast_error *err)
@@ -159,6 +240,18 @@ int cli_check_output(const char *output, const char *file_name)
         return EXIT_USAGE;
     }
     const char *slash = strrchr(output, '/');
+    const char *base = slash ? slash + 1 : output;
+    size_t dots = strspn(base, ".");
+    if (dots && base[dots] && !strchr(base + dots, '.')) {
+        /* "-o .flac": a hidden file named only by its extension */
+        fputs("postcast: error: ", stderr);
+        term_put(stderr, output);
+        fputs(": names only an extension (it would be a hidden file); name the file (-o ",
+              stderr);
+        term_printf(stderr, "%.*sepisode%s)", (int)(base - output), output, base + dots - 1);
+        fputs("\n", stderr);
+        return EXIT_USAGE;
+    }
     if (!slash || slash == output)
         return 0;
     char *folder = strndup(output, (size_t)(slash - output));
@@ -184,16 +277,34 @@ int cli_check_output(const char *output, const char *file_name)
     return rc;
 }
 
-int cli_check_codec(const char *format, const char *output, unsigned bitrate_kbps,
-                    unsigned id3_version)
+/* The format an episode is written in: format, else output's extension
+ * (NULL output: FLAC, "-": WAV); NULL when it cannot be told yet. */
+static const char *format_of(const char *format, const char *output)
 {
     const char *dot = output ? strrchr(output, '.') : NULL;
     const char *slash = output ? strrchr(output, '/') : NULL;
-    const char *f = format                                  ? format
-                    : !output                               ? "flac"
-                    : !strcmp(output, "-")                  ? "wav"
-                    : dot && (!slash || dot > slash + 1)    ? dot + 1
-                                                            : NULL;
+    return format                                  ? format
+           : !output                               ? "flac"
+           : !strcmp(output, "-")                  ? "wav"
+           : dot && (!slash || dot > slash + 1)    ? dot + 1
+                                                   : NULL;
+}
+
+void cli_warn_chapter_limit(const char *format, const char *output, size_t chapters)
+{
+    const char *f = format_of(format, output);
+    if (!f || chapters <= 999 || (strcasecmp(f, "flac") && strcasecmp(f, "opus")))
+        return;
+    term_printf(stderr, "postcast: warning: %s keeps 999 chapters (CHAPTERnnn comments); "
+                "chapters 1000 to %zu are left out of it (MP3, M4A and WAV keep all)",
+                strcasecmp(f, "flac") ? "Opus" : "FLAC", chapters);
+    fputs("\n", stderr);
+}
+
+int cli_check_codec(const char *format, const char *output, unsigned bitrate_kbps,
+                    unsigned id3_version)
+{
+    const char *f = format_of(format, output);
     if (!f)
         return 0; /* a device, or a name the render refuses itself */
     bool lossless = !strcasecmp(f, "wav") || !strcasecmp(f, "flac");

@@ -50,6 +50,8 @@ void cli_print_render_warning(void *user, const pcast_warning *w);
  * that does not exist (or is not a folder) prints so and returns
  * EXIT_INPUT; a terminal ("-" or a device standard output or error is
  * on) prints "OUTPUT: is a terminal; pipe the audio ..." and returns
+ * EXIT_USAGE; a name that is only an extension (".flac", "out/.mp3": a
+ * hidden file) prints "OUTPUT: names only an extension ..." and returns
  * EXIT_USAGE. Else (also for "-") returns 0; nothing is created. */
 int cli_check_output(const char *output, const char *file_name);
 
@@ -60,6 +62,12 @@ int cli_check_output(const char *output, const char *file_name);
  * EXIT_USAGE; else 0 (also when the format cannot be told yet). */
 int cli_check_codec(const char *format, const char *output, unsigned bitrate_kbps,
                     unsigned id3_version);
+
+/* Prints "postcast: warning: flac keeps 999 chapters ..." when the
+ * episode's format (format, else output's extension; as
+ * cli_check_codec) is FLAC or Opus and it has more chapters than their
+ * CHAPTERnnn comments hold (the render writes the first 999). */
+void cli_warn_chapter_limit(const char *format, const char *output, size_t chapters);
 
 /* For each cast entry (the --cast file's, then the front matter's) that
  * names no speaker of post but is at most two edits from one the cast
@@ -94,13 +102,29 @@ int cli_out_of_memory(void);
 void cli_install_signals(void);
 extern volatile int cli_stop_signal;
 
-/* Loads the post at path, read as format from (NULL: detected), with
+/* The name a post read from standard input goes by in messages (and,
+ * with no title of its own, as its title); its relative paths (images,
+ * music) are taken from the current directory. */
+#define CLI_STDIN_NAME "stdin"
+
+/* Loads the post at path ("-": standard input, read to its end), read as
+ * format from (NULL: detected), with
  * cast_path (may be NULL) as its --cast file and chapters_path (may be
  * NULL) as a Podcasting 2.0 chapters file that places its sections.
  * Returns the post (the caller frees it with pcast_post_free), or NULL
  * with err set. */
 pcast_post *cli_load_post(const char *path, const char *from, const char *cast_path,
                           const char *chapters_path, pcast_error *err);
+
+/* The post's base name with .FORMAT (format lower-cased; NULL: flac, the
+ * default container: a bare --format mp3 named post.flac, then refused
+ * it), in the current directory. malloc'd for the caller; NULL on ENOMEM. */
+char *cli_default_output(const char *post, const char *format);
+
+/* cli_usage_error("CMD: the post comes from standard input; name the
+ * episode (-o EPISODE.flac)") when post is "-" and no output was given
+ * (there is no name to derive one from), else 0. */
+int cli_stdin_needs_output(const char *cmd, const char *post, const char *output);
 
 /* Loads the built-in presets and those in dirs[0..count). Returns them
  * (the caller frees them with pcast_voices_free), or NULL with err set. */

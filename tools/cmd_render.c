@@ -183,22 +183,6 @@ static void apply_preset(tag_options *t, render_options *o)
         o->loudness_lufs = apple ? -16.0 : -19.0;
 }
 
-/* The post's base name with .flac, in the current directory; NULL when
- * out of memory. The caller frees it. */
-static char *default_output(const char *post)
-{
-    const char *base = strrchr(post, '/');
-    base = base ? base + 1 : post;
-    const char *dot = strrchr(base, '.');
-    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    char *out = malloc(n + 6);
-    if (out) {
-        memcpy(out, base, n);
-        memcpy(out + n, ".flac", 6);
-    }
-    return out;
-}
-
 static double now_seconds(void)
 {
     struct timespec ts;
@@ -242,10 +226,11 @@ static int run_render(int argc, char **argv)
     if (rc || (rc = cli_need_operand("render", path, "post")) ||
         (rc = cli_one_of("render", "-q", o.quiet, "-v", o.verbose)) ||
         (rc = cli_check_meta("render", &t.meta)) ||
-        (rc = cli_check_codec(o.format, o.output, t.bitrate_kbps, t.id3_version)))
+        (rc = cli_check_codec(o.format, o.output, t.bitrate_kbps, t.id3_version)) ||
+        (rc = cli_stdin_needs_output("render", path, o.output)))
         return rc;
     apply_preset(&t, &o);
-    char *def = default_output(path);
+    char *def = cli_default_output(path, o.format);
     const char *output = o.output ? o.output : def;
     if (!def)
         return cli_out_of_memory();
@@ -255,9 +240,9 @@ static int run_render(int argc, char **argv)
     }
     /* asked before anything is spoken: found while writing the sidecars,
      * the episode would already be there */
-    const char *inputs[5] = {path}, *also[] = {o.chapters, o.cast, o.lexicon};
-    for (size_t i = 0, k = 1; i < sizeof also / sizeof *also; i++)
-        if (also[i])
+    const char *inputs[5] = {0}, *also[] = {path, o.chapters, o.cast, o.lexicon};
+    for (size_t i = 0, k = 0; i < sizeof also / sizeof *also; i++)
+        if (also[i] && strcmp(also[i], "-"))
             inputs[k++] = also[i];
     pcast_error e;
     if (m.sidecars && pcast_sidecars_check(output, inputs, &e)) {
@@ -275,6 +260,7 @@ static int run_render(int argc, char **argv)
     }
     term_progress ps = {.tty = !o.quiet && isatty(2),
                         .sections = pcast_post_section_count(ep.post)};
+    cli_warn_chapter_limit(o.format, output, ps.sections);
     for (size_t i = 0; i < ps.sections; i++)
         ps.turns += pcast_post_section(ep.post, i)->turn_count;
     pcast_render_config cfg = render_config_from(&o);
@@ -331,9 +317,9 @@ const cli_command cli_render = {
     "in one sentence, a chapter per section, tags from the front matter.\n"
     "\n"
     "  -o, --output FILE   .flac, .wav, .mp3, .opus or .m4a (default: the post's name\n"
-    "                      with .flac, here); MP3 gets ID3v2 chapters (CTOC + CHAP),\n"
-    "                      Opus CHAPTERnnn comments, M4A (AAC) a QuickTime chapter\n"
-    "                      track and a Nero chpl;\n"
+    "                      with .flac, or --format's, here); MP3 gets ID3v2 chapters\n"
+    "                      (CTOC + CHAP), Opus CHAPTERnnn comments, M4A (AAC) a\n"
+    "                      QuickTime chapter track and a Nero chpl;\n"
     "                      a pipe or device (/dev/stdout) gets the whole file at the end\n"
     "  --format wav|flac|mp3|opus|m4a  the format, whatever the name (default: the\n"
     "                      extension; WAV for a pipe or device without one)\n"

@@ -62,10 +62,7 @@ static bool site_level(const char *arg, bool *takes_value)
         if (!strncmp(arg, valued[i], n) && arg[n] == '=')
             return true;
     }
-    for (size_t i = 0; i < 3; i++)
-        if (!strcmp(arg, flags[i]))
-            return true;
-    return false;
+    return !strcmp(arg, flags[0]) || !strcmp(arg, flags[1]) || !strcmp(arg, flags[2]);
 }
 
 /* Whether arg is an option (site's first, then render's) that takes
@@ -234,8 +231,9 @@ static void put_quoted(FILE *f, const char *s)
     fputc('\'', f);
 }
 
-/* The command that renders post i on its own, as argv (NULL-ended). */
-static const char **job_argv(const site_args *a, const pcast_site_post *p, size_t *n)
+/* The command that renders post i on its own (SRC: src), as argv (NULL-ended). */
+static const char **job_argv(const site_args *a, const char *src, const pcast_site_post *p,
+                             size_t *n)
 {
     const char **v = calloc(a->pass_count + 9, sizeof *v);
     if (!v)
@@ -243,7 +241,7 @@ static const char **job_argv(const site_args *a, const pcast_site_post *p, size_
     size_t k = 0;
     v[k++] = a->site.program ? a->site.program : "postcast";
     v[k++] = "site";
-    v[k++] = a->cfg.source_dir;
+    v[k++] = src;
     v[k++] = "-o";
     v[k++] = a->cfg.output_dir;
     v[k++] = "--episode";
@@ -257,12 +255,14 @@ static const char **job_argv(const site_args *a, const pcast_site_post *p, size_
 static int list_jobs(const site_args *a, const pcast_site *site)
 {
     json_t *list = a->site.jobs_json ? json_array() : NULL;
+    char src[4096]; /* a SRC such as -blog would be read as an option by the job */
+    snprintf(src, sizeof src, "%s%s", *a->cfg.source_dir == '-' ? "./" : "", a->cfg.source_dir);
     for (size_t i = 0; i < pcast_site_post_count(site); i++) {
         const pcast_site_post *p = pcast_site_post_get(site, i);
         if (p->state != PCAST_SITE_STALE)
             continue;
         size_t n;
-        const char **v = job_argv(a, p, &n);
+        const char **v = job_argv(a, src, p, &n);
         if (!v)
             return cli_out_of_memory();
         if (list) {

@@ -9,7 +9,8 @@ void help_print_usage(FILE *f, const cli_command *const *table, size_t count)
     for (size_t i = 0; i < count; i++)
         fprintf(f, "  %s\n", table[i]->synopsis);
     fputs("  postcast --help | --version\n\n"
-          "Run 'postcast help COMMAND' for a command's options.\n"
+          "Run 'postcast help COMMAND' for a command's options. A POST given as '-'\n"
+          "is read from standard input (render then needs -o).\n"
           "Exit status: 0 success, 1 bad input or failure, 2 bad usage.\n",
           f);
 }
