@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const ZH_DIGIT[10] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
 
@@ -118,6 +119,49 @@ static bool zh_number(const char *s, const num *x, bool liang, pc_buf *out)
     if (!pc_zh_integer(x->int_part, x->int_len, liang, out))
         return false;
     return !x->frac_len || (pc_buf_puts(out, "點") && digits_each(s + x->frac, x->frac_len, out));
+}
+
+size_t pc_number_scale(const char *s, size_t n, bool money, unsigned *pow10)
+{
+    static const struct {
+        const char *word;
+        unsigned pow10;
+        bool abbr;
+    } scales[] = {{"thousand", 3, false}, {"million", 6, false}, {"billion", 9, false},
+                  {"trillion", 12, false}, {"k", 3, true}, {"K", 3, true}, {"mn", 6, true},
+                  {"M", 6, true}, {"bn", 9, true}, {"B", 9, true}, {"tn", 12, true}, {"T", 12, true}};
+    for (size_t k = 0; k < sizeof scales / sizeof *scales; k++) {
+        size_t l = strlen(scales[k].word);
+        if ((scales[k].abbr && !money) || n < l ||
+            (scales[k].abbr ? memcmp(s, scales[k].word, l) : strncasecmp(s, scales[k].word, l)) ||
+            (n > l && ((s[l] | 0x20) >= 'a' && (s[l] | 0x20) <= 'z')))
+            continue;
+        *pow10 = scales[k].pow10;
+        return l;
+    }
+    return 0;
+}
+
+/* x times ten to the pow10 (2.5 million): the whole number in Han
+ * numerals (兩百五十萬) when it has no fraction left and fits, else x and
+ * the scale's words (1.2345千). */
+static bool zh_scaled(const char *s, const num *x, unsigned pow10, pc_buf *out)
+{
+    char d[24];
+    size_t len = 0;
+    if (x->frac_len <= pow10 && x->int_len + pow10 < sizeof d) {
+        for (size_t k = 0; k < x->int_len; k++)
+            if (len || x->int_part[k] != '0')
+                d[len++] = x->int_part[k];
+        for (size_t k = 0; k < pow10; k++) {
+            char c = k < x->frac_len ? s[x->frac + k] : '0';
+            if (len || c != '0')
+                d[len++] = c;
+        }
+        return len ? pc_zh_integer(d, len, true, out) : pc_buf_puts(out, "零");
+    }
+    const char *word = pow10 == 3 ? "千" : pow10 == 6 ? "百萬" : pow10 == 9 ? "十億" : "兆";
+    return zh_number(s, x, true, out) && pc_buf_puts(out, word);
 }
 
 static bool starts(const char *s, size_t n, size_t i, const char *lit)
@@ -375,6 +419,8 @@ static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *o
         return end;
     }
     bool version = x.frac_len && end + 1 < n && s[end] == '.' && is_digit(s[end + 1]);
+    size_t sb, scale;
+    unsigned pow10 = 0;
     if (version) { /* 2.10.3 → 二點十點三: each part a number */
         *ok = *ok && pc_zh_integer(x.int_part, x.int_len, false, out);
         for (size_t d = x.frac; *ok; d = end + 1) {
@@ -384,6 +430,11 @@ static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *o
             if (!(end + 1 < n && s[end] == '.' && is_digit(s[end + 1])))
                 break;
         }
+    } else if ((sb = end < n && s[end] == ' ' ? end + 1 : end,
+                scale = percent || deg ? 0 : pc_number_scale(s + sb, n - sb, currency, &pow10))) {
+        *ok = *ok && zh_scaled(s, &x, pow10, out); /* $2.5 million 兩百五十萬美元 */
+        end = sb + scale;
+        liang = false;
     } else {
         *ok = *ok && zh_number(s, &x, true, out);
     }

@@ -3,6 +3,7 @@
 #include "internal.h"
 #include "scripts.h"
 
+#include "normalize.h"
 #include "reading_ja_numbers.h"
 
 #include <string.h>
@@ -159,6 +160,16 @@ bool pc_scripts_korean(const char *lang, const pc_scripts *sc)
     return lang ? pc_script_primary_is(lang, "ko") : sc->hangul && sc->hangul * 2 >= sc->hangul + sc->han + sc->kana;
 }
 
+/* Whether the number that ends at s[b] follows a currency sign ($2.5,
+ * NT$300, €4, £1, ¥5). */
+static bool money_before(const char *s, size_t b)
+{
+    while (b && ((s[b - 1] >= '0' && s[b - 1] <= '9') || s[b - 1] == ',' || s[b - 1] == '.'))
+        b--;
+    return (b && s[b - 1] == '$') || (b >= 2 && (!memcmp(s + b - 2, "\xc2\xa3", 2) || !memcmp(s + b - 2, "\xc2\xa5", 2))) ||
+           (b >= 3 && !memcmp(s + b - 3, "\xe2\x82\xac", 3));
+}
+
 size_t pc_scripts_number_letters(const char *s, size_t n, size_t i, bool ja)
 {
     static const char *const units[] = {"km/h", "km", "kg", "mg", "g", "cm", "mm", "ml", "mL", "L"};
@@ -177,6 +188,12 @@ size_t pc_scripts_number_letters(const char *s, size_t n, size_t i, bool ja)
                              (s[i + l] >= '0' && s[i + l] <= '9'))))
             return l;
     }
+    /* a scale word (2.5 million, $3B): the Mandarin normalizer reads it
+     * with its number */
+    unsigned pow10;
+    size_t scale = !ja && after_digit ? pc_number_scale(s + i, n - i, money_before(s, b), &pow10) : 0;
+    if (scale)
+        return scale;
     /* Japanese reads more of them itself (500cc シーシー, 16GB ギガバイト,
      * 100m メートル): whatever its reader reads after a number */
     size_t ja_unit = ja && after_digit ? pc_ja_unit(s + i, n - i) : 0;
