@@ -666,7 +666,9 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
                 continue;
             }
         }
-        if (is_alpha(s[i])) {
+        if (s[i] == 'x' && (k = pc_en_times(s, n, i, out, &ok))) {
+            i += k;
+        } else if (is_alpha(s[i])) {
             size_t e = i;
             while (e < n && is_alpha(s[e]))
                 e++;
@@ -680,6 +682,8 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
         } else if (is_digit(s[i]) || ((k = en_currency(s, n, i, &one, &many)) && i + k < n &&
                                       is_digit(s[i + k]))) {
             i = en_number(s, n, i, out, &ok);
+        } else if (s[i] == '/' && (k = pc_en_per(s, n, i, out, &ok))) {
+            i += k;
         } else if (s[i] == '~') { /* Mon~Fri: to; a drawn-out "so good~": nothing (not "tilde") */
             bool range = i > 0 && i + 1 < n && (is_alpha(s[i - 1]) || is_digit(s[i - 1])) &&
                          (is_alpha(s[i + 1]) || is_digit(s[i + 1]));

@@ -8,7 +8,7 @@ static bool is_alpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
-enum where { TITLE, AFTER_NAME, BEFORE_NUMBER, ANYWHERE };
+enum where { TITLE, AFTER_NAME, STREET, BEFORE_NUMBER, ANYWHERE };
 
 static const struct {
     const char *abbr, *said;
@@ -24,8 +24,9 @@ static const struct {
     {"Col", "Colonel", TITLE, true},         {"Maj", "Major", TITLE, true},
     {"Adm", "Admiral", TITLE, true},         {"Cmdr", "Commander", TITLE, true},
     {"Mt", "Mount", TITLE, true},            {"Ft", "Fort", TITLE, true},
-    {"Ms", "Miz", TITLE, true},              {"Ave", "Avenue", AFTER_NAME, true},
-    {"Blvd", "Boulevard", AFTER_NAME, true}, {"Rd", "Road", AFTER_NAME, true},
+    {"Ms", "Miz", TITLE, true},              {"Ave", "Avenue", STREET, false},
+    {"St", "Street", STREET, false},
+    {"Blvd", "Boulevard", STREET, false},    {"Rd", "Road", STREET, false},
     {"Ln", "Lane", AFTER_NAME, true},        {"Hwy", "Highway", AFTER_NAME, true},
     {"Pkwy", "Parkway", AFTER_NAME, true},   {"Jr", "Junior", AFTER_NAME, true},
     {"Sr", "Senior", AFTER_NAME, true},      {"v", "versus", AFTER_NAME, true},
@@ -39,17 +40,25 @@ static const struct {
 static bool upper(char c) { return c >= 'A' && c <= 'Z'; }
 static bool lower(char c) { return c >= 'a' && c <= 'z'; }
 
-/* Whether the word before s[b] (one blank between) is capitalised or
- * starts with a digit (Main St., 5th Ave.). */
-static bool after_capital(const char *s, size_t b)
+/* Where the word before s[b] (one blank between) starts; b when there
+ * is none. */
+static size_t word_before(const char *s, size_t b)
 {
     if (b < 2 || s[b - 1] != ' ')
-        return false;
+        return b;
     size_t w = b - 1;
     while (w > 0 && (upper(s[w - 1]) || lower(s[w - 1]) || (s[w - 1] >= '0' && s[w - 1] <= '9') ||
                      s[w - 1] == '\''))
         w--;
-    return w < b - 1 && (upper(s[w]) || (s[w] >= '0' && s[w] <= '9'));
+    return w < b - 1 ? w : b;
+}
+
+/* Whether the word before s[b] (one blank between) is capitalised or
+ * starts with a digit (Main St., 5th Ave.). */
+static bool after_capital(const char *s, size_t b)
+{
+    size_t w = word_before(s, b);
+    return w < b && (upper(s[w]) || (s[w] >= '0' && s[w] <= '9'));
 }
 
 size_t pc_en_abbreviation(const char *s, size_t n, size_t i, size_t e, struct pc_buf *out, bool *ok)
@@ -68,17 +77,22 @@ size_t pc_en_abbreviation(const char *s, size_t n, size_t i, size_t e, struct pc
         size_t l = strlen(ABBR[a].abbr);
         if (l != e - i || memcmp(s + i, ABBR[a].abbr, l) || (ABBR[a].dot && !dot))
             continue;
-        if (!ABBR[a].dot && e < n && s[e] != '.' && s[e] != ' ')
+        if (!ABBR[a].dot && e < n && (is_alpha(s[e]) || is_digit(s[e]) || s[e] == '\''))
             continue;
+        /* a street type after its name (Oak Rd, 2nd Ave); St. only after
+         * a number (3rd St. It…: en-us says "saint" there, and reads Main
+         * St. and St. Louis itself) */
+        bool street = ABBR[a].where == STREET && after_capital(s, i) &&
+                      (strcmp(ABBR[a].abbr, "St") || is_digit(s[word_before(s, i)]));
         bool fits = ABBR[a].where == ANYWHERE || (ABBR[a].where == TITLE && cap_next) ||
                     (ABBR[a].where == BEFORE_NUMBER && digit_next) ||
-                    (ABBR[a].where == AFTER_NAME && after_capital(s, i));
+                    (ABBR[a].where == AFTER_NAME && after_capital(s, i)) || street;
         if (!fits)
-            return 0;
+            continue;
         *ok = pc_buf_puts(out, ABBR[a].said);
         /* 5th Ave. The …: the '.' may end the sentence too; but a case's
          * v. stands between two names (Smith v. Jones) */
-        bool ends = ABBR[a].where == AFTER_NAME && strcmp(ABBR[a].said, "versus") && (next >= n || cap_next);
+        bool ends = (ABBR[a].where == AFTER_NAME || street) && strcmp(ABBR[a].said, "versus") && (next >= n || cap_next);
         return ends && dot ? e : k;
     }
     return 0;
@@ -156,4 +170,49 @@ size_t pc_en_bare_meters(const char *s, size_t n, size_t e, bool *many)
         if (strlen(sized[k]) == l && !memcmp(s + w, sized[k], l))
             *many = true;
     return at + 1 - e;
+}
+
+size_t pc_en_per(const char *s, size_t n, size_t i, struct pc_buf *out, bool *ok)
+{
+    static const char *const spans[][2] = {
+        {"yr", "year"},   {"year", "year"},   {"mo", "month"}, {"month", "month"},   {"wk", "week"},
+        {"week", "week"}, {"day", "day"},     {"night", "night"}, {"hour", "hour"}, {"h", "hour"},
+        {"person", "person"}, {"user", "user"}, {"seat", "seat"}, {"head", "head"}};
+    size_t a = i;
+    while (a > 0 && (s[a - 1] == 'k' || s[a - 1] == 'K' || s[a - 1] == 'M' || s[a - 1] == 'B' || s[a - 1] == '%'))
+        a--;
+    if (s[i] != '/' || a == 0 || a + 1 < i || !is_digit(s[a - 1]) || i + 1 >= n || !is_alpha(s[i + 1]))
+        return 0;
+    const char *one, *many;
+    size_t l = pc_en_unit(s, n, i + 1, &one, &many);
+    if (l && s[i + 1] != ' ')
+        return (*ok = pc_buf_printf(out, " per %s", one)), 1 + l;
+    for (size_t k = 0; k < sizeof spans / sizeof *spans; k++) {
+        l = strlen(spans[k][0]);
+        if (i + 1 + l <= n && !memcmp(s + i + 1, spans[k][0], l) && (i + 1 + l == n || !is_alpha(s[i + 1 + l])))
+            return (*ok = pc_buf_printf(out, " per %s", spans[k][1])), 1 + l;
+    }
+    return 0;
+}
+
+size_t pc_en_times(const char *s, size_t n, size_t i, struct pc_buf *out, bool *ok)
+{
+    static const char *const before[] = {"the", "as", "more", "less", "over", "that", "what", "a", "an", "per",
+                                         "faster", "slower", "bigger", "smaller", "cheaper", "better",
+                                         "larger", "higher", "lower", "longer", "shorter", "greater"};
+    if (s[i] != 'x' || i == 0 || !is_digit(s[i - 1]) || (i + 1 < n && (is_alpha(s[i + 1]) || is_digit(s[i + 1]))))
+        return 0;
+    size_t w = i + 1;
+    bool fits = w >= n || (s[w] != ' ' && s[w] != '-');
+    if (!fits && s[w] == ' ') {
+        size_t e = ++w;
+        while (e < n && is_alpha(s[e]))
+            e++;
+        for (size_t k = 0; !fits && k < sizeof before / sizeof *before; k++)
+            fits = e - w == strlen(before[k]) && !memcmp(s + w, before[k], e - w);
+    }
+    if (!fits)
+        return 0;
+    *ok = pc_buf_puts(out, " times");
+    return 1;
 }

@@ -33,4 +33,14 @@ size_t pc_en_unit(const char *s, size_t n, size_t e, const char **one, const cha
  * (8,849 m tall) or a measure before a noun, meter (a 100m time). */
 size_t pc_en_bare_meters(const char *s, size_t n, size_t e, bool *many);
 
+/* A '/' at s[i] after an amount (7:55/mi, $5k/yr, $12/month, 30/hr)
+ * before a unit or a span of time: " per mile" appended, the length
+ * read (the '/' and the word); 0 when none. */
+size_t pc_en_per(const char *s, size_t n, size_t i, struct pc_buf *out, bool *ok);
+
+/* An x at s[i] right after a number that says how many times (3x
+ * faster, 2x the price, grew 10x.): " times" appended, 1 returned; 0 when
+ * it is none (a 10x engineer, 1920x1080, 4x4). */
+size_t pc_en_times(const char *s, size_t n, size_t i, struct pc_buf *out, bool *ok);
+
 #endif
