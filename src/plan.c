@@ -159,8 +159,7 @@ static bool speakable(const char *s, size_t n)
     for (size_t i = 0; i < n;) {
         unsigned cp;
         i += pc_utf8_decode(s + i, n - i, &cp);
-        if (cp >= 0x80 ? (uc_is_property_alphabetic(cp) || uc_is_property_numeric(cp) ||
-                          (cp >= 0x1F000 && cp <= 0x1FAFF))
+        if (cp >= 0x80 ? uc_is_property_alphabetic(cp) || uc_is_property_numeric(cp)
                        : ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') || (cp >= '0' && cp <= '9'))
             return true;
     }

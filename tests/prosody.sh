@@ -66,5 +66,18 @@ if [ -f "$corpus" ]; then
 else
     echo "note: no corpus at $corpus, skipped"
 fi
+# a sentence or paragraph of emoji alone says nothing, so it adds no pause:
+# the paragraph after it follows the words before it by one paragraph pause
+printf 'Hello there. \360\237\216\211\n\n\360\237\216\211\360\237\216\211\n\nNext line. \360\237\230\200\n\n## Two\n\nMore.\n' > "$TMP/emoji.md"
+"$PC" plan "$TMP/emoji.md" --json --no-phonemes > "$TMP/emoji.json" && python3 - "$TMP/emoji.json" <<'PY' || fails=$((fails + 1))
+import json, sys
+plan = json.load(open(sys.argv[1]))
+got = [(c["text"], c["before"], c["pause_ms"]) for c in plan["clips"][1:]]
+want = [("Hello there.", "title", 700), ("Next line.", "paragraph", 700), ("Two", "section", 1500), ("More.", "title", 700)]
+if got != want:
+    print(f"FAIL: emoji alone: {got}, want {want}")
+    sys.exit(1)
+print("emoji alone: no clip, no pause of its own")
+PY
 [ "$fails" -eq 0 ] && echo "prosody: all passed"
 exit $((fails > 0))
