@@ -100,83 +100,6 @@ void pc_body_position(const pc_source *src, size_t off, unsigned long *line, uns
     *col = pc_utf8_count(src->body + start, off - start) + 1;
 }
 
-static const char *const sound_words[] = {
-    "laugh", "laughs", "laughing", "laughter", "chuckle", "chuckles", "chuckling", "giggles",
-    "giggling", "sigh", "sighs", "sighing", "cough", "coughs", "coughing", "applause", "music",
-    "inaudible", "unintelligible", "indistinct", "crosstalk", "cross-talk", "silence", "pause",
-    "clears", "sniffs", "groans", "gasps", "cheering", "cheers", "beep", "static", "noise",
-    "background", "upbeat", "soft", "whispers", "whispering", "singing", "sings", "applauding",
-    "claps", "clapping", "phone", "ringing", "door", "knocking", "footsteps", "audio", "video",
-    "sound", "sounds", "theme", "jingle", "intro", "outro", "break", "ad", "ads", "overlapping",
-    "soundbite"};
-
-static bool sound_word(const char *w, size_t n)
-{
-    char low[16];
-    if (n == 0 || n >= sizeof low)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        low[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] - 'A' + 'a' : w[i]);
-    low[n] = '\0';
-    for (size_t i = 0; i < sizeof sound_words / sizeof *sound_words; i++)
-        if (!strcmp(low, sound_words[i]))
-            return true;
-    return false;
-}
-
-/* The length of a sound note at s[0..n): "[...]" or "(sound ...)" on
- * one line, at most 80 bytes, nothing nested; 0 if none. */
-static size_t sound_note(const char *s, size_t n)
-{
-    char close = s[0] == '[' ? ']' : ')';
-    size_t i = 1;
-    for (; i < n && i <= 80 && s[i] != close; i++)
-        if (s[i] == '[' || s[i] == '(' || s[i] == '\n' || s[i] == '\\')
-            return 0;
-    if (i >= n || i > 80 || s[i] != close || i == 1)
-        return 0;
-    if (close == ']') {
-        double t;
-        size_t k = i + 1;
-        while (k < n && s[k] == ' ')
-            k++;
-        if (k < n && s[k] == ':')
-            return 0; /* "[SPEAKER_00]: text" names who speaks */
-        return pc_label_stamp(s, false, &t) ? 0 : i + 1; /* a time stamp stays */
-    }
-    size_t w = 1;
-    while (w < i && s[w] == ' ')
-        w++;
-    size_t e = w;
-    while (e < i && s[e] != ' ' && s[e] != ',' && s[e] != '.')
-        e++;
-    return sound_word(s + w, e - w) ? i + 1 : 0;
-}
-
-size_t pc_text_drop_sounds(char *s, size_t n)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n;) {
-        size_t k = (s[i] == '[' || s[i] == '(') && !(i && s[i - 1] == '\\') ? sound_note(s + i, n - i) : 0;
-        if (!k && (unsigned char)s[i] == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x99 &&
-            ((unsigned char)s[i + 2] == 0xAA || (unsigned char)s[i + 2] == 0xAB))
-            k = 3; /* U+266A, U+266B */
-        if (!k) {
-            s[o++] = s[i++];
-            continue;
-        }
-        i += k;
-        /* "Welcome (laughs)." reads "Welcome." */
-        if (i < n && strchr(".,!?;:", s[i]) && s[i])
-            while (o && (s[o - 1] == ' ' || s[o - 1] == '\t'))
-                o--;
-        else if (o && s[o - 1] != ' ' && i < n && s[i] != ' ')
-            s[o++] = ' ';
-    }
-    s[o] = '\0';
-    return o;
-}
-
 static bool end_paragraph(pc_cues *c)
 {
     if (!c->open)
@@ -206,7 +129,7 @@ static size_t bracket_name(const char *s, size_t n, size_t *name_len)
     for (size_t w = 1, k; w < e; w = k + 1) {
         for (k = w; k < e && s[k] != ' '; k++)
             ;
-        if (sound_word(s + w, k - w))
+        if (pc_text_sound_word(s + w, k - w))
             return 0;
     }
     *name_len = e - 1;
@@ -281,7 +204,7 @@ static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, dou
         else
             c->candidate = candidate;
     }
-    n = pc_text_squeeze(t, pc_text_drop_sounds(t, n));
+    n = pc_text_squeeze(t, pc_text_drop_notes(t, n, true));
     if (!n)
         return true;
     text = t;

@@ -19,15 +19,6 @@ size_t pc_cue_time(const char *s, double *time_s);
 bool pc_cue_timing(const char *line, size_t n, double *start_s, double *end_s, size_t *bad,
                    const char **why);
 
-/* Takes the sound and music notes of captions and transcripts out of
- * s[0..n), in place: a [bracketed note] ([MUSIC PLAYING], [inaudible];
- * not a time stamp such as [00:01:23], nor \[...\], nor a name before
- * a colon, [SPEAKER_00]:), a (note) whose first word is a sound's
- * (laughs, LAUGHING, sighs, music, applause, crosstalk, ...; "(I think)"
- * stays) and the music signs U+266A/U+266B.
- * Returns the new length; s is NUL-terminated there. */
-size_t pc_text_drop_sounds(char *s, size_t n);
-
 /* Paragraphs from timed pieces of text: a piece opens a new paragraph
  * when its voice changes, when it starts with a label (`Name:`, `>>`),
  * after a silence of 2 s or more, and at a caption's dialogue line
@@ -35,7 +26,7 @@ size_t pc_text_drop_sounds(char *s, size_t n);
  * where it changes, and a `Name:` naming who speaks already is dropped
  * (the words go on in the same paragraph). A "[NAME] text" piece (SDH
  * captions) offers NAME to the turn builder (pc_doc_line_candidate),
- * once while it goes on. Sound notes go (pc_text_drop_sounds). Start from
+ * once while it goes on. Sound notes go (pc_text_drop_notes). Start from
  * {.doc = doc}. */
 typedef struct pc_cues {
     pc_doc *doc;

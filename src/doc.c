@@ -175,6 +175,115 @@ static char *clean_text(pc_doc *d, const char *text, size_t n, double *time_s, b
     return t;
 }
 
+static const char *const sound_words[] = {
+    "laugh", "laughs", "laughing", "laughter", "chuckle", "chuckles", "chuckling", "giggles",
+    "giggling", "sigh", "sighs", "sighing", "cough", "coughs", "coughing", "applause", "music",
+    "inaudible", "unintelligible", "indistinct", "crosstalk", "cross-talk", "silence", "pause",
+    "clears", "sniffs", "groans", "gasps", "cheering", "cheers", "beep", "static", "noise",
+    "background", "upbeat", "soft", "whispers", "whispering", "singing", "sings", "applauding",
+    "claps", "clapping", "phone", "ringing", "door", "knocking", "footsteps", "audio", "video",
+    "sound", "sounds", "theme", "jingle", "intro", "outro", "break", "ad", "ads", "overlapping",
+    "soundbite"};
+
+bool pc_text_sound_word(const char *w, size_t n)
+{
+    char low[16];
+    if (n == 0 || n >= sizeof low)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] - 'A' + 'a' : w[i]);
+    low[n] = '\0';
+    for (size_t i = 0; i < sizeof sound_words / sizeof *sound_words; i++)
+        if (!strcmp(low, sound_words[i]))
+            return true;
+    return false;
+}
+
+/* Sound notes in Han text: （笑） 【掌聲】 (笑い). */
+static const char *const han_sounds[] = {"笑", "笑聲", "笑声", "大笑", "笑い", "掌聲", "掌声", "鼓掌", "拍手",
+                                         "音樂", "音乐", "停頓", "停顿", "咳嗽", "嘆氣", "叹气", "聽不清",
+                                         "听不清", "靜默", "静默"};
+
+/* A note in full-width brackets at s[0..n) that is a Han sound word
+ * （笑）, or one in ASCII brackets ((笑)): its length, 0 if none. */
+static size_t han_sound_note(const char *s, size_t n)
+{
+    static const char *const pairs[][2] = {{"（", "）"}, {"【", "】"}, {"(", ")"}, {"[", "]"}};
+    for (size_t p = 0; p < sizeof pairs / sizeof *pairs; p++) {
+        size_t lo = strlen(pairs[p][0]), lc = strlen(pairs[p][1]);
+        if (n < lo || memcmp(s, pairs[p][0], lo))
+            continue;
+        for (size_t w = 0; w < sizeof han_sounds / sizeof *han_sounds; w++) {
+            size_t l = strlen(han_sounds[w]);
+            if (lo + l + lc <= n && !memcmp(s + lo, han_sounds[w], l) && !memcmp(s + lo + l, pairs[p][1], lc))
+                return lo + l + lc;
+        }
+    }
+    return 0;
+}
+
+/* The length of a sound note at s[0..n): "[...]" (any, when any_bracket;
+ * else as "(...)") or "(sound ...)" on one line, at most 80 bytes,
+ * nothing nested, or a Han one (han_sound_note); 0 if none. */
+static size_t sound_note(const char *s, size_t n, bool any_bracket)
+{
+    size_t han = han_sound_note(s, n);
+    if (han || (s[0] != '[' && s[0] != '('))
+        return han;
+    char close = s[0] == '[' ? ']' : ')';
+    size_t i = 1;
+    for (; i < n && i <= 80 && s[i] != close; i++)
+        if (s[i] == '[' || s[i] == '(' || s[i] == '\n' || s[i] == '\\')
+            return 0;
+    if (i >= n || i > 80 || s[i] != close || i == 1)
+        return 0;
+    if (close == ']') {
+        double t;
+        size_t k = i + 1;
+        while (k < n && s[k] == ' ')
+            k++;
+        if (k < n && s[k] == ':')
+            return 0; /* "[SPEAKER_00]: text" names who speaks */
+        if (pc_label_stamp(s, false, &t))
+            return 0; /* a time stamp stays */
+        if (any_bracket)
+            return i + 1;
+    }
+    size_t w = 1;
+    while (w < i && s[w] == ' ')
+        w++;
+    size_t e = w;
+    while (e < i && s[e] != ' ' && s[e] != ',' && s[e] != '.')
+        e++;
+    return pc_text_sound_word(s + w, e - w) ? i + 1 : 0;
+}
+
+size_t pc_text_drop_notes(char *s, size_t n, bool any_bracket)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = !(i && s[i - 1] == '\\') ? sound_note(s + i, n - i, any_bracket) : 0;
+        if (!k && (unsigned char)s[i] == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x99 &&
+            ((unsigned char)s[i + 2] == 0xAA || (unsigned char)s[i + 2] == 0xAB))
+            k = 3; /* U+266A, U+266B */
+        if (!k) {
+            s[o++] = s[i++];
+            continue;
+        }
+        i += k;
+        /* "Welcome (laughs)." reads "Welcome."; 真的（笑）。 真的。: Han
+         * text has no blanks between words to keep apart */
+        bool wide = (o && (unsigned char)s[o - 1] >= 0x80) || (i < n && (unsigned char)s[i] >= 0x80);
+        if (i < n && strchr(".,!?;:", s[i]) && s[i])
+            while (o && (s[o - 1] == ' ' || s[o - 1] == '\t'))
+                o--;
+        else if (!wide && o && s[o - 1] != ' ' && i < n && s[i] != ' ')
+            s[o++] = ' ';
+    }
+    s[o] = '\0';
+    return o;
+}
+
 bool pc_doc_line(pc_doc *d, const char *text, size_t n, const char *label, unsigned long line,
                  unsigned long column, double time_s)
 {
@@ -196,6 +305,8 @@ bool pc_doc_line(pc_doc *d, const char *text, size_t n, const char *label, unsig
     char *clean = clean_text(d, text, n, &time_s, &stamped);
     if (!clean)
         return false;
+    /* "So how was it? (laughs) Tell me." and （笑） are not read */
+    pc_text_squeeze(clean, pc_text_drop_notes(clean, strlen(clean), false));
     pc_line *l = &d->pending[d->pending_count++];
     l->text = clean;
     l->label = label;

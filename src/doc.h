@@ -124,6 +124,18 @@ void pc_doc_discard(pc_doc *d);
  * place; NUL-terminates and returns the new length. */
 size_t pc_text_squeeze(char *s, size_t n);
 
+/* Takes the sound and music notes of captions, transcripts and posts
+ * out of s[0..n), in place: a (note) or, when any_bracket (captions and
+ * transcripts), a [note] whose first word is a sound's (laughs, LAUGHING,
+ * sighs, music, applause, crosstalk, inaudible, ...; "(I think)" stays),
+ * any [bracketed note] when any_bracket ([MUSIC PLAYING]; not a time
+ * stamp such as [00:01:23], nor \[...\], nor a name before a colon,
+ * [SPEAKER_00]:), a Han one （笑） 【掌聲】, and the music signs
+ * U+266A/U+266B. Returns the new length; s is NUL-terminated there. */
+size_t pc_text_drop_notes(char *s, size_t n, bool any_bracket);
+/* Whether the word w[0..n) names a sound (laughs, Applause, music...). */
+bool pc_text_sound_word(const char *w, size_t n);
+
 /* An HTML character reference at s (&amp; &#233; &#x2014; and a few
  * named ones): its length through the ';' (0: none) and the code point
  * (control characters as a space, surrogates as U+FFFD). */

@@ -46,6 +46,18 @@ static const spec specs[] = {
      "# prose-dialogue\nNarrator: prose-dialogue / We talked.\nDana: Hi.\nSam: Yo.\nDana: Bye.\nSam: Bye. / "
      "Some prose. / More prose. / Even more prose. / Result: nothing. / The end. / Really.\n"
      "= Narrator 1, Dana 2, Sam 2\n"},
+    /* sound notes in a post are not read: (laughs), [inaudible], *[pause]*,
+     * （笑）, 【掌聲】; an aside "(I think)" and an editor's "[the firm]"
+     * are words */
+    {"notes.md",
+     "**Host**: So how was it? (laughs) Tell me [inaudible] more. We had *[pause]* fun [crosstalk].\n\n"
+     "**Guest**: It was great (I think). See [the firm] for more.\n\n"
+     "**Host**: \xe7\x9c\x9f\xe7\x9a\x84\xef\xbc\x88\xe7\xac\x91\xef\xbc\x89\xe3\x80\x82"
+     "\xe3\x80\x90\xe6\x8e\x8c\xe8\x81\xb2\xe3\x80\x91\xe8\xac\x9d\xe8\xac\x9d\xe3\x80\x82\n",
+     "# notes\nNarrator: notes\nHost: So how was it? Tell me more. We had fun.\n"
+     "Guest: It was great (I think). See [the firm] for more.\n"
+     "Host: \xe7\x9c\x9f\xe7\x9a\x84\xe3\x80\x82\xe8\xac\x9d\xe8\xac\x9d\xe3\x80\x82\n"
+     "= Narrator 1, Host 2, Guest 1\n"},
     /* Riverside: "Name (00:00:03)" / "Name 00:00:03" above the words */
     {"riverside.txt",
      "Dana Wu (00:00:03)\nWelcome to the show.\n\nSam Lee 00:00:12\nThanks.\n",
