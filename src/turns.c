@@ -6,7 +6,10 @@
  * (`[00:01:23] Name:`, `Speaker 2:`);
  * a paragraph with no label continues the current speaker; text before
  * the first label is the narrator's, who opens with the title; headings
- * of level 1-2 open sections. */
+ * of level 1-2 open sections. A heading gives the voice back to the
+ * narrator: a section's words before its first label, and a deeper
+ * heading and the words after it, are the narrator's, not those of
+ * whoever spoke last. */
 #include "turns.h"
 
 #include "chapters.h"
@@ -593,7 +596,16 @@ static pcast_status build(builder *b, const pc_doc *d, const pcast_parse_options
             }
             if (!h || !flush_para(b) || !add_section(b, h, bl->line))
                 return pc_error_nomem(err);
+            b->speaker = b->narrator; /* a new section's words before a label are the narrator's */
             continue;
+        }
+        if (bl->kind == PC_BLOCK_HEADING && b->speaker != b->narrator) {
+            /* a heading inside a section is the narrator's, and so are
+             * the words after it until a label */
+            if (!flush_para(b))
+                return pc_error_nomem(err);
+            b->turn = NULL;
+            b->speaker = b->narrator;
         }
         for (size_t j = 0; j < bl->line_count; j++) {
             const char *rest;

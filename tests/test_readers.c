@@ -58,6 +58,14 @@ static const spec specs[] = {
      "Guest: It was great (I think). See [the firm] for more.\n"
      "Host: \xe7\x9c\x9f\xe7\x9a\x84\xe3\x80\x82\xe8\xac\x9d\xe8\xac\x9d\xe3\x80\x82\n"
      "= Narrator 1, Host 2, Guest 1\n"},
+    /* a heading gives the voice back to the narrator: a section's words
+     * before its first label, and a deeper heading and what follows it,
+     * are not the last speaker's */
+    {"heads.md",
+     "# Heads\n\n**Alice**: Hi Bob.\n\n**Bob**: Hi Alice.\n\n## Part 2\n\n- an item\n\n### Sub\n\nPlain words.\n\n"
+     "**Bob**: Back to me.\n\n### Aside\n\nMore words.\n",
+     "# Heads\nNarrator: Heads\nAlice: Hi Bob.\nBob: Hi Alice.\n# Part 2\nNarrator+: an item / Sub / Plain words.\n"
+     "Bob: Back to me.\nNarrator+: Aside / More words.\n= Narrator 1, Alice 1, Bob 2\n"},
     /* Riverside: "Name (00:00:03)" / "Name 00:00:03" above the words */
     {"riverside.txt",
      "Dana Wu (00:00:03)\nWelcome to the show.\n\nSam Lee 00:00:12\nThanks.\n",

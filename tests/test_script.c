@@ -179,11 +179,13 @@ static void test_plain_prefix_labels(void)
 static void test_continuation_and_narrator(void)
 {
     /* text before the first label is the narrator's; unlabeled paragraphs
-     * continue the current speaker, also across a section heading */
+     * continue the current speaker within a section; a section heading
+     * gives the voice back to the narrator ("## About the guest" after an
+     * interview is the author's) */
     CHECK_SCRIPT("---\ntitle: Show\n---\nWelcome.\n\n**Ann**: One.\n\nTwo.\n\n## Part two\n\n"
-                 "Three.\n\n**Narrator**: Back to me.\n",
-                 "# Show\nNarrator: Show / Welcome.\nAnn: One. / Two.\n# Part two\nAnn+: Three.\n"
-                 "Narrator: Back to me.\n");
+                 "Three.\n\n**Ann**: Back to me.\n",
+                 "# Show\nNarrator: Show / Welcome.\nAnn: One. / Two.\n# Part two\nNarrator+: Three.\n"
+                 "Ann: Back to me.\n");
     /* no labels at all: the narrator reads everything */
     CHECK_SCRIPT("Just text.\n\nMore text.\n", "# t\nNarrator: t / Just text. / More text.\n");
     /* without a front-matter title, the first heading (wherever it is) */
