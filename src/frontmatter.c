@@ -122,6 +122,8 @@ static pcast_status read_pauses(pc_front *f, yaml_document_t *doc, yaml_node_t *
 {
     if (v->type != YAML_MAPPING_NODE)
         return yaml_error_at(err, src, v, "pauses must be a mapping of boundary: seconds");
+    f->pauses_at.line = src->front_line + v->start_mark.line;
+    f->pauses_at.column = v->start_mark.column + 1;
     for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
         yaml_node_t *kn = yaml_document_get_node(doc, p->key);
         yaml_node_t *vn = yaml_document_get_node(doc, p->value);
@@ -293,6 +295,8 @@ bool pc_front_key_at(const pc_front *f, const char *key, unsigned long *line, un
             *line = f->podcast_at[i].line;
             *column = f->podcast_at[i].column;
         }
+    if (key && !strcmp(key, "pauses"))
+        *line = f->pauses_at.line, *column = f->pauses_at.column;
     return *line != 0;
 }
 

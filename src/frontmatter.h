@@ -25,15 +25,16 @@ typedef struct pc_front {
      * order of PC_FRONT_PODCAST_KEYS */
     struct {
         unsigned long line, column;
-    } podcast_at[9];
+    } podcast_at[9], pauses_at; /* pauses_at: the pauses: mapping's */
 } pc_front;
 
 /* The podcast keys as pcast_post_meta names them, in podcast_at's order. */
 #define PC_FRONT_PODCAST_KEYS                                                                        \
     {"image", "author", "show", "episode", "season", "episode_type", "explicit", "copyright", "url"}
 
-/* Where key's value (a podcast key, as pcast_post_meta names it) stands
- * in f's file: false (line and column 0) when it was not given. */
+/* Where key's value (a podcast key, as pcast_post_meta names it, or
+ * "pauses") stands in f's file: false (line and column 0) when it was not
+ * given. */
 bool pc_front_key_at(const pc_front *f, const char *key, unsigned long *line, unsigned long *column);
 
 /* Parses src's YAML front matter into f (strings in arena; f's arrays

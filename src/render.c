@@ -291,9 +291,15 @@ static pcast_status check_config(episode *e, const pc_engine_ops *eng, pcast_err
     return PCAST_OK;
 }
 
+/* The most silence the pauses may add up to: a post's pauses (up to 600
+ * s each) times its paragraphs would otherwise turn a few kilobytes of
+ * someone else's post into days of audio and gigabytes of MP3. */
+#define MAX_PAUSES_H 24
+
 /* A container with a size limit (a WAV's 4 GiB) refuses, before any
  * synthesis, an episode whose pauses alone would pass it: the words can
- * only make it longer. */
+ * only make it longer. So does every container past MAX_PAUSES_H hours
+ * of pauses, placed at the post's pauses: key when it has one. */
 static pcast_status check_length(const episode *e, pcast_error *err)
 {
     uint64_t frames = 0;
@@ -303,7 +309,15 @@ static pcast_status check_length(const episode *e, pcast_error *err)
             frames += (uint64_t)c->pause_before_ms * e->rate / 1000;
     }
     uint64_t out = (uint64_t)((double)frames * e->out_rate / e->rate);
-    return pc_sink_check_length(e->cfg, out, e->out_rate, e->channels, err);
+    pcast_status st = pc_sink_check_length(e->cfg, out, e->out_rate, e->channels, err);
+    if (st || frames / e->rate <= MAX_PAUSES_H * 3600)
+        return st;
+    unsigned long line = 0, column = 0;
+    if (e->post)
+        pc_front_key_at(&e->post->front, "pauses", &line, &column);
+    return pc_error_set(err, PCAST_ERR_INPUT, e->post ? pcast_post_path(e->post) : e->cfg->output_path, line,
+                        column, "the pauses alone last %.1f hours, more than %d; make them shorter",
+                        (double)frames / e->rate / 3600.0, MAX_PAUSES_H);
 }
 
 /* The timeline, the cache, the music, every voice's level to measure,

@@ -53,6 +53,13 @@ before=$(ls -A /dev | md5sum)
     && [ "$(ls -A /dev | md5sum)" = "$before" ] && clean_dir "$TMPDIR" \
     && ok || bad "-o /dev/stdout into a file: $(cat "$TMP/err")"
 "$PC" render "$TMP/short.md" -o /dev/null --format flac -q && ok || bad "-o /dev/null"
+# pauses that add up past a day are refused before any synthesis, at the
+# pauses: key, and nothing is written: 200 short paragraphs of someone
+# else's post with 600 s between them were 33 hours of MP3
+{ printf -- '---\ntitle: Long\npauses:\n  paragraph: 600\n---\n\n'; for i in $(seq 200); do printf 'Word.\n\n'; done; } > "$TMP/pauses.md"
+"$PC" render "$TMP/pauses.md" -o "$TMP/pauses.mp3" -q 2>"$TMP/err"
+[ $? -eq 1 ] && grep -qx "postcast: error: $TMP/pauses.md:4:3: the pauses alone last 33.2 hours, more than 24; make them shorter" "$TMP/err" \
+    && [ ! -e "$TMP/pauses.mp3" ] && ok || bad "a day of pauses: $(cat "$TMP/err")"
 # a file system mounted under /dev (/dev/shm) holds files like any folder
 if [ -d /dev/shm ] && [ "$(stat -c %d /dev/shm)" != "$(stat -c %d /dev)" ]; then
     shm=$(mktemp -d -p /dev/shm)
