@@ -210,6 +210,18 @@ static bool comma_at_edge(const char *s, size_t n, bool at_end)
     return false;
 }
 
+/* Whether text breaks off ("Wait—", "But I--", "I thought that-"): the
+ * next speaker cuts in, after a comma's pause rather than a turn's. */
+static bool cut_off(const char *text)
+{
+    size_t n = strlen(text);
+    while (n && (text[n - 1] == ' ' || text[n - 1] == '"' || text[n - 1] == '\'' || text[n - 1] == '*'))
+        n--;
+    if (n >= 3 && (!memcmp(text + n - 3, "\xe2\x80\x94", 3) || !memcmp(text + n - 3, "\xe2\x80\x93", 3)))
+        return true; /* — – */
+    return n >= 2 && text[n - 1] == '-' && (text[n - 2] == '-' || ((text[n - 2] | 0x20) >= 'a' && (text[n - 2] | 0x20) <= 'z'));
+}
+
 static void add_clip(ctx *c, const char *s, size_t n, const char *tag)
 {
     bool lead = n && *s == ' ';
@@ -250,6 +262,8 @@ static void add_clip(ctx *c, const char *s, size_t n, const char *tag)
     k->space_before = lead || c->space;
     c->space = trail;
     k->pause_before_ms = boundary_ms(&pl->pauses, k->before);
+    if (k->before == PCAST_BOUNDARY_TURN && cut_off(pl->clips[pl->count - 1].text))
+        k->pause_before_ms = pl->pauses.comma_ms; /* "Wait—" and the other speaker is in */
     pl->count++;
     c->next = PCAST_BOUNDARY_RUN;
     bool paused;

@@ -79,5 +79,18 @@ if got != want:
     sys.exit(1)
 print("emoji alone: no clip, no pause of its own")
 PY
+# a turn that breaks off ("Wait—", "I thought--") is cut into: the next
+# speaker follows after a comma's pause, not a turn's
+printf -- '---\ntitle: Cut\n---\n\n**Ann**: So what I mean is\342\200\224\n\n**Bob**: Wait, no.\n\n**Ann**: I thought--\n\n**Bob**: Stop.\n\n**Ann**: Fine.\n' > "$TMP/cut.md"
+"$PC" plan "$TMP/cut.md" --json --no-phonemes > "$TMP/cut.json" && python3 - "$TMP/cut.json" <<'PY' || fails=$((fails + 1))
+import json, sys
+plan = json.load(open(sys.argv[1]))
+got = [(c["before"], c["pause_ms"]) for c in plan["clips"][2:]]
+want = [("turn", 250), ("turn", 900), ("turn", 250), ("turn", 900)]
+if got != want:
+    print(f"FAIL: cut-off turns: {got}, want {want}")
+    sys.exit(1)
+print("cut-off turns: a comma's pause")
+PY
 [ "$fails" -eq 0 ] && echo "prosody: all passed"
 exit $((fails > 0))
