@@ -170,6 +170,38 @@ static void subtree_text(cmark_node *root, pc_buf *out, bool *nomem)
     cmark_iter_free(it);
 }
 
+/* Whether the block holding image img has words of its own outside
+ * pictures ("See my ![route map](map.png) for details."): then the
+ * picture stands in a sentence and its alt text is read with it. A
+ * picture that is a link ([![build passing](badge.svg)](url)) is a
+ * button or a badge, never read. */
+static bool words_beside(cmark_node *img)
+{
+    cmark_node *block = cmark_node_parent(img);
+    if (block && cmark_node_get_type(block) == CMARK_NODE_LINK)
+        return false;
+    while (block && cmark_node_get_type(block) != CMARK_NODE_PARAGRAPH &&
+           cmark_node_get_type(block) != CMARK_NODE_HEADING)
+        block = cmark_node_parent(block);
+    if (!block)
+        return false;
+    bool words = false;
+    cmark_iter *it = cmark_iter_new(block);
+    cmark_event_type ev;
+    while (!words && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(n);
+        if (t == CMARK_NODE_IMAGE && ev == CMARK_EVENT_ENTER)
+            cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+        else if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
+            const char *l = cmark_node_get_literal(n);
+            words = l && l[strspn(l, " \t")];
+        }
+    }
+    cmark_iter_free(it);
+    return words;
+}
+
 static void inline_enter(walker *w, cmark_iter *it, cmark_node *n, cmark_node *block_node)
 {
     cmark_node_type t = cmark_node_get_type(n);
@@ -200,7 +232,8 @@ static void inline_enter(walker *w, cmark_iter *it, cmark_node *n, cmark_node *b
     }
     case CMARK_NODE_IMAGE:
         mark(w, PC_MARK_IMAGE, n);
-        cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+        if (!words_beside(n)) /* a picture of its own: its alt text is not read */
+            cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
         break;
     case CMARK_NODE_LINK:
         mark(w, PC_MARK_LINK, n);

@@ -66,6 +66,13 @@ static const spec specs[] = {
      "**Bob**: Back to me.\n\n### Aside\n\nMore words.\n",
      "# Heads\nNarrator: Heads\nAlice: Hi Bob.\nBob: Hi Alice.\n# Part 2\nNarrator+: an item / Sub / Plain words.\n"
      "Bob: Back to me.\nNarrator+: Aside / More words.\n= Narrator 1, Alice 1, Bob 2\n"},
+    /* a picture inside a sentence is read by its alt text (the sentence
+     * lost its words); one alone in its paragraph, or a linked badge, is
+     * not read */
+    {"alt.md",
+     "See the ![map of the route](map.png) for details.\n\n![A loaf on a board](loaf.jpg)\n\n"
+     "[![build passing](b.svg)](https://example.com) All good.\n",
+     "# alt\nNarrator: alt / See the map of the route for details. / All good.\n= Narrator 1\n"},
     /* Riverside: "Name (00:00:03)" / "Name 00:00:03" above the words */
     {"riverside.txt",
      "Dana Wu (00:00:03)\nWelcome to the show.\n\nSam Lee 00:00:12\nThanks.\n",
