@@ -213,7 +213,7 @@ static void test_text_cleanup(void)
     CHECK_SCRIPT("<span class=\"x\">kept <b>inner</b></span> &amp; [link text](http://u) "
                  "![img](i.png) `code` *em*\n\n```\nskipped\n```\n\n- item one\n- item two\n\n"
                  "> quoted\n\n<div>\nblock &lt;html&gt; &#x4F60;\n<!-- gone -->\n</div>\n",
-                 "# t\nNarrator: t / kept inner & link text code em / item one / item two / "
+                 "# t\nNarrator: t / kept inner & link text img code em / item one / item two / "
                  "quoted / block <html> 你\n");
     /* inline script and style bodies are not read */
     CHECK_SCRIPT("a <script>alert(1)</script> b <style>p{}</style> c <b>d</b>\n",
