@@ -99,6 +99,25 @@ static void apply(pcast_voice_settings *s, const pcast_cast_entry *e)
         s->rate = e->rate;
 }
 
+/* A voice given automatically to one more speaker once every preset
+ * has one (a panel of ten) is moved away from the speakers who have it:
+ * the again-th of the pitches 14, -14, 28, -28... steps (of espeak-ng's
+ * 0-99) from its own that stay in range, and its pace 10 words a minute
+ * the other way for each 14 steps, so that no two speakers sound the
+ * same. */
+static void retune(pcast_voice_settings *s, size_t again)
+{
+    for (int k = 1; k <= 200; k++) {
+        int step = (k + 1) / 2 * 14 * (k % 2 ? 1 : -1);
+        if (s->pitch + step < 0 || s->pitch + step > 99 || --again)
+            continue;
+        s->pitch += step;
+        int rate = s->rate - step * 10 / 14;
+        s->rate = rate < 80 ? 80 : rate > 450 ? 450 : rate;
+        return;
+    }
+}
+
 pcast_status pcast_cast_new(const pcast_post *post, const pcast_voices *voices, pcast_cast **out,
                             pcast_error *err)
 {
@@ -157,6 +176,7 @@ pcast_status pcast_cast_new(const pcast_post *post, const pcast_voices *voices, 
      * narrows the choice */
     for (size_t i = 0; i < n && !st; i++) {
         pcast_casting *k = &c->items[i];
+        size_t again = 0; /* speakers the automatic voice had already */
         if (!k->voice) {
             const char *gender = entries[i] ? entries[i]->gender : NULL;
             bool guessed = !gender;
@@ -182,10 +202,12 @@ pcast_status pcast_cast_new(const pcast_post *post, const pcast_voices *voices, 
             if (best == SIZE_MAX)
                 best = (size_t)(pcast_voices_find(voices, "narrator") - pcast_voices_get(voices, 0));
             k->voice = pcast_voices_get(voices, best);
-            uses[best]++;
+            again = uses[best]++;
         }
         k->preset = k->voice->name;
         k->settings = k->voice->settings;
+        if (again)
+            retune(&k->settings, again);
         apply(&k->settings, entries[i]);
     }
     pc_strmap_free(&ids);

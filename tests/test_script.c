@@ -378,6 +378,40 @@ static void test_cast_many_speakers(void)
     free(doc.data);
 }
 
+/* A panel larger than the palette: a preset given to more than one
+ * speaker is moved in pitch and pace for each, so no two speakers have
+ * the same voice (Ines and Anna both had ava, pitch 62, rate 170). */
+static void test_cast_panel(void)
+{
+    pc_test_buf doc = {0};
+    pc_test_printf(&doc, "---\ntitle: panel\n---\n");
+    for (int r = 0; r < 2; r++)
+        for (size_t i = 0; i < 25; i++)
+            pc_test_printf(&doc, "Panelist %zu: hello.\n\n", i);
+    pcast_post *p = NULL;
+    pcast_voices *voices = NULL;
+    pcast_cast *cast = NULL;
+    pcast_error err;
+    CHECK_INT(pcast_post_parse("panel.md", doc.data, doc.len, NULL, &p, &err), PCAST_OK);
+    CHECK_INT(pcast_voices_load(NULL, 0, &voices, &err), PCAST_OK);
+    if (p && voices)
+        CHECK_INT(pcast_cast_new(p, voices, &cast, &err), PCAST_OK);
+    size_t n = p ? pcast_post_speaker_count(p) : 0, same = 0;
+    CHECK_INT(n, 26);
+    for (size_t i = 0; cast && i < n; i++)
+        for (size_t j = i + 1; j < n; j++) {
+            const pcast_casting *a = pcast_cast_get(cast, i), *b = pcast_cast_get(cast, j);
+            same += !strcmp(a->preset, b->preset) && a->settings.pitch == b->settings.pitch &&
+                    a->settings.rate == b->settings.rate;
+            CHECK(a->settings.pitch >= 0 && a->settings.pitch <= 99);
+        }
+    CHECK_INT(same, 0);
+    pcast_cast_free(cast);
+    pcast_voices_free(voices);
+    pcast_post_free(p);
+    free(doc.data);
+}
+
 /* The input format: by extension, by content, or named in the options. */
 static void test_readers(void)
 {
@@ -633,5 +667,6 @@ int main(void)
     test_hash_flood();
     test_json_control_characters();
     test_cast_many_speakers();
+    test_cast_panel();
     return CHECK_RESULT();
 }
