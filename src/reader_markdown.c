@@ -170,10 +170,10 @@ static void subtree_text(cmark_node *root, pc_buf *out, bool *nomem)
     cmark_iter_free(it);
 }
 
-/* Whether the block holding image img has words of its own outside
+/* Whether the paragraph holding image img has words of its own outside
  * pictures ("See my ![route map](map.png) for details."): then the
  * picture stands in a sentence and its alt text is read with it. A
- * picture that is a link ([![build passing](badge.svg)](url)) is a
+ * heading's picture is the chapter's image, and a picture that is a link ([![build passing](badge.svg)](url)) is a
  * button or a badge, never read. */
 static bool words_beside(cmark_node *img)
 {
@@ -183,8 +183,8 @@ static bool words_beside(cmark_node *img)
     while (block && cmark_node_get_type(block) != CMARK_NODE_PARAGRAPH &&
            cmark_node_get_type(block) != CMARK_NODE_HEADING)
         block = cmark_node_parent(block);
-    if (!block)
-        return false;
+    if (!block || cmark_node_get_type(block) == CMARK_NODE_HEADING)
+        return false; /* a heading's picture is the chapter's (## ![icon](i.png) Title) */
     bool words = false;
     cmark_iter *it = cmark_iter_new(block);
     cmark_event_type ev;
