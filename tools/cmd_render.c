@@ -365,7 +365,7 @@ const cli_command cli_render = {
     "                      Music is levelled to the speech by its loudness and\n"
     "                      dips 10 dB under the words; front matter `music:` also\n"
     "                      sets volume, bed_volume, duck, fade and overlap\n"
-    "  --from FORMAT       read the post as markdown, vtt, srt, sbv, json, ttml, html or text\n"
+    "  --from FORMAT       read the post as markdown, vtt, srt, sbv, json, ttml, html, text or table\n"
     "                      (default: by its extension, then its content)\n"
     "  --chapters FILE     a Podcasting 2.0 chapters file that places a transcript's\n"
     "                      sections (at the turn nearest each startTime)\n"
