@@ -282,6 +282,19 @@ static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, dou
     return true;
 }
 
+/* The first "</rt>" in [from, end), or NULL. */
+static const char *next_rt_close(const char *from, const char *end)
+{
+    for (const char *q = from; q && end - q >= 5; q++) {
+        q = memchr(q, '<', (size_t)(end - q));
+        if (q && end - q >= 5 && !memcmp(q, "</rt>", 5))
+            return q;
+        if (!q)
+            break;
+    }
+    return NULL;
+}
+
 /* Takes the markup out of a cue's text and hands each voiced stretch to
  * piece(): <v Name> / <v.loud Name> spans give a voice; other tags, SRT's
  * {\an8} and time tags go; entities are decoded. */
@@ -293,8 +306,8 @@ bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, doub
     bool ok = true;
     /* the next '>' and '}' at or after the last search: every '<' of
      * "<<<<...>" finds the same one, so the text is scanned once */
-    const char *gt = NULL, *brace = NULL;
-    bool gt_none = false, brace_none = false;
+    const char *gt = NULL, *brace = NULL, *rt_end = NULL;
+    bool gt_none = false, brace_none = false, rt_none = false;
     pc_buf_clear(&c->text);
     for (size_t i = 0; i < n && ok;) {
         const char *s = text + i;
@@ -327,6 +340,15 @@ bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, doub
             if (lt) { /* "<v Ann <i>": the first tag is broken; drop it */
                 i += (size_t)(lt - s);
                 continue;
+            }
+            if (tl >= 4 && !strncmp(s, "<rt", 3) && (s[3] == '>' || s[3] == ' ' || s[3] == '.')) {
+                /* <ruby>漢<rt>kan</rt></ruby>: the annotation is not read */
+                if (!rt_none && (!rt_end || rt_end < s))
+                    rt_none = !(rt_end = next_rt_close(e, text + n));
+                if (rt_end) {
+                    i = (size_t)(rt_end - text) + 5;
+                    continue;
+                }
             }
             if (tl > 3 && s[1] == 'v' && (s[2] == ' ' || s[2] == '.' || s[2] == '\t')) {
                 const char *name = s + 2;

@@ -73,6 +73,11 @@ static const spec specs[] = {
      "See the ![map of the route](map.png) for details.\n\n![A loaf on a board](loaf.jpg)\n\n"
      "[![build passing](b.svg)](https://example.com) All good.\n",
      "# alt\nNarrator: alt / See the map of the route for details. / All good.\n= Narrator 1\n"},
+    /* WebVTT ruby: the base is read, its <rt> annotation is not */
+    {"ruby.vtt",
+     "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Ann>Say <ruby>\xe6\xbc\xa2<rt>kan</rt>"
+     "\xe5\xad\x97<rt>ji</rt></ruby> now.\n",
+     "# ruby\nNarrator: ruby\nAnn@1: Say \xe6\xbc\xa2\xe5\xad\x97 now.\n= Narrator 1, Ann 1\n"},
     /* Riverside: "Name (00:00:03)" / "Name 00:00:03" above the words */
     {"riverside.txt",
      "Dana Wu (00:00:03)\nWelcome to the show.\n\nSam Lee 00:00:12\nThanks.\n",
