@@ -568,8 +568,73 @@ static size_t zh_symbol(const char *s, size_t n, size_t i, bool mainland, const 
     return 0;
 }
 
+/* Whether the blanks s[a..b) stand between a digit and Han text, either
+ * way round ("在 2024 年", "有 2 個", "第 3 名"). */
+static bool blank_by_number(const char *s, size_t n, size_t a, size_t b)
+{
+    if (a == 0 || b >= n)
+        return false;
+    size_t p = a - 1;
+    while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80)
+        p--;
+    unsigned before, after;
+    pc_utf8_decode(s + p, a - p, &before);
+    pc_utf8_decode(s + b, n - b, &after);
+    return (is_digit(s[a - 1]) && after >= 0x80 && pc_cp_is_cjk(after)) ||
+           (is_digit(s[b]) && before >= 0x80 && pc_cp_is_cjk(before));
+}
+
+/* Many posts set numbers apart from Han text with blanks (在 2024 年, 有
+ * 2 個人, 12 月 31 日); the number's rules read the word after it (年: a
+ * year, 個: 兩, 月 and 日: a date), so such blanks go first. A malloc'd
+ * copy in *copy (and its length in *len) when there were any; false when
+ * out of memory. */
+static bool without_number_blanks(const char *s, size_t n, char **copy, size_t *len)
+{
+    *copy = NULL;
+    for (size_t i = 0; i < n; i++) {
+        size_t e = i;
+        while (e < n && s[e] == ' ')
+            e++;
+        if (e == i || !blank_by_number(s, n, i, e))
+            continue;
+        if (!*copy) {
+            if (!(*copy = malloc(n + 1)))
+                return false;
+            memcpy(*copy, s, i);
+            *len = i;
+        }
+        i = e - 1;
+    }
+    if (!*copy)
+        return true;
+    size_t o = *len;
+    for (size_t i = o; i < n;) {
+        size_t e = i;
+        while (e < n && s[e] == ' ')
+            e++;
+        if (e > i && blank_by_number(s, n, i, e)) {
+            i = e;
+            continue;
+        }
+        (*copy)[o++] = s[i++];
+    }
+    (*copy)[o] = '\0';
+    *len = o;
+    return true;
+}
+
 bool pc_normalize_zh(const char *s, size_t n, bool mainland, pc_buf *out)
 {
+    char *copy;
+    size_t len;
+    if (!without_number_blanks(s, n, &copy, &len))
+        return false;
+    if (copy) {
+        bool ok = pc_normalize_zh(copy, len, mainland, out);
+        free(copy);
+        return ok;
+    }
     for (size_t i = 0; i < n;) {
         const char *say;
         size_t sign_len = zh_sign(s, n, i, &say);
