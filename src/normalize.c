@@ -1,6 +1,7 @@
 /* normalize: numbers and symbols in words (see normalize.h). */
 #include "internal.h"
 #include "normalize.h"
+#include "normalize_en_abbr.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -119,27 +120,6 @@ static bool zh_number(const char *s, const num *x, bool liang, pc_buf *out)
     if (!pc_zh_integer(x->int_part, x->int_len, liang, out))
         return false;
     return !x->frac_len || (pc_buf_puts(out, "點") && digits_each(s + x->frac, x->frac_len, out));
-}
-
-size_t pc_number_scale(const char *s, size_t n, bool money, unsigned *pow10)
-{
-    static const struct {
-        const char *word;
-        unsigned pow10;
-        bool abbr;
-    } scales[] = {{"thousand", 3, false}, {"million", 6, false}, {"billion", 9, false},
-                  {"trillion", 12, false}, {"k", 3, true}, {"K", 3, true}, {"mn", 6, true},
-                  {"M", 6, true}, {"bn", 9, true}, {"B", 9, true}, {"tn", 12, true}, {"T", 12, true}};
-    for (size_t k = 0; k < sizeof scales / sizeof *scales; k++) {
-        size_t l = strlen(scales[k].word);
-        if ((scales[k].abbr && !money) || n < l ||
-            (scales[k].abbr ? memcmp(s, scales[k].word, l) : strncasecmp(s, scales[k].word, l)) ||
-            (n > l && ((s[l] | 0x20) >= 'a' && (s[l] | 0x20) <= 'z')))
-            continue;
-        *pow10 = scales[k].pow10;
-        return l;
-    }
-    return 0;
 }
 
 /* x times ten to the pow10 (2.5 million): the whole number in Han
@@ -270,8 +250,8 @@ static size_t zh_currency(const char *s, size_t n, size_t i, const char **before
         size_t l = strlen(signs[k][0]), e = i + l;
         if (!starts(s, n, i, signs[k][0]))
             continue;
-        if (e < n && s[e] == ' ' && !strcmp(signs[k][0], "RMB"))
-            e++;
+        if (e < n && s[e] == ' ' && signs[k][0][0] >= 'A' && signs[k][0][0] <= 'Z')
+            e++; /* a code may stand apart: NT$ 1,200, RMB 50 */
         if (e < n && (is_digit(s[e]) || (s[e] == '-' && e + 1 < n && is_digit(s[e + 1])))) {
             *before = signs[k][1];
             *after = signs[k][2];
@@ -366,6 +346,20 @@ static size_t zh_digit_string(const char *s, size_t n, size_t i, bool mainland, 
 
 /* One number at s[i] (maybe signed or with a currency sign before it) and
  * what follows it. Returns the end offset; *ok false when out of memory. */
+/* Whether the post writes the amount's currency word itself after it
+ * (NT$1,200元, $30 美元, ¥150 元): then that word is read, not a second. */
+static bool written(const char *s, size_t n, size_t i)
+{
+    static const char *const words[] = {"元", "圓", "圆", "塊", "块", "美元", "美金", "港元", "港幣", "港币",
+                                        "歐元", "欧元", "英鎊", "英镑", "日圓", "日元", "人民幣", "人民币"};
+    while (i < n && s[i] == ' ')
+        i++;
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+        if (starts(s, n, i, words[k]))
+            return true;
+    return false;
+}
+
 static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *out, bool *ok)
 {
     size_t end = zh_date_time(s, n, i, out, ok);
@@ -450,7 +444,7 @@ static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *o
             if (!currency)
                 return end + skip;
             end = scan_number(s, n, end + skip, &y); /* $20-30: 二十到三十美元 */
-            *ok = *ok && zh_number(s, &y, true, out) && pc_buf_puts(out, currency);
+            *ok = *ok && zh_number(s, &y, true, out) && (written(s, n, end) || pc_buf_puts(out, currency));
             return end;
         }
     }
@@ -468,7 +462,7 @@ static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *o
     if (ul)
         *ok = pc_buf_puts(out, unit), end += ul;
     if (*ok && currency)
-        *ok = pc_buf_puts(out, currency);
+        *ok = written(s, n, end) || pc_buf_puts(out, currency);
     if (*ok && (percent || deg || currency || ul) && end + 1 < n && (s[end] == '-' || s[end] == '~') &&
         (is_digit(s[end + 1]) || (currency && zh_currency(s, n, end + 1, &before, &currency))))
         *ok = pc_buf_puts(out, "到"), end++; /* 50%-60%, 20°C-25°C: the range's other end follows */
@@ -568,8 +562,18 @@ static size_t zh_symbol(const char *s, size_t n, size_t i, bool mainland, const 
     return 0;
 }
 
-/* Whether the blanks s[a..b) stand between a digit and Han text, either
- * way round ("在 2024 年", "有 2 個", "第 3 名"). */
+/* The length of a range sign at s[i] (- ~ – ～), 0 if none. */
+static size_t range_sign(const char *s, size_t n, size_t i)
+{
+    if (i < n && (s[i] == '-' || s[i] == '~'))
+        return 1;
+    return starts(s, n, i, "–") ? strlen("–") : starts(s, n, i, "～") ? strlen("～") : 0;
+}
+
+/* Whether the blanks s[a..b) stand between a number and what it reads
+ * with: Han text either way round ("在 2024 年", "有 2 個", "第 3 名"), a
+ * percent sign after it ("10 %"), or a range sign between two numbers
+ * ("3 ~ 5 天", "2 - 3 週"). */
 static bool blank_by_number(const char *s, size_t n, size_t a, size_t b)
 {
     if (a == 0 || b >= n)
@@ -580,8 +584,24 @@ static bool blank_by_number(const char *s, size_t n, size_t a, size_t b)
     unsigned before, after;
     pc_utf8_decode(s + p, a - p, &before);
     pc_utf8_decode(s + b, n - b, &after);
-    return (is_digit(s[a - 1]) && after >= 0x80 && pc_cp_is_cjk(after)) ||
-           (is_digit(s[b]) && before >= 0x80 && pc_cp_is_cjk(before));
+    bool digit_before = is_digit(s[a - 1]), digit_after = is_digit(s[b]);
+    if ((digit_before && ((after >= 0x80 && pc_cp_is_cjk(after)) || s[b] == '%')) ||
+        (digit_after && before >= 0x80 && pc_cp_is_cjk(before)))
+        return true;
+    /* 3 ~ 5: a digit, the blanks, a sign, blanks and a digit (either blank run) */
+    size_t r = range_sign(s, n, b);
+    if (digit_before && r) {
+        size_t e = b + r;
+        while (e < n && s[e] == ' ')
+            e++;
+        return e < n && is_digit(s[e]);
+    }
+    size_t q = p, k = digit_after ? range_sign(s, n, p) : 0;
+    if (!k || p + k != a)
+        return false;
+    while (q > 0 && s[q - 1] == ' ')
+        q--;
+    return q > 0 && is_digit(s[q - 1]);
 }
 
 /* Many posts set numbers apart from Han text with blanks (在 2024 年, 有

@@ -36,12 +36,4 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
  * separators) to out: 10000 → 一萬, 2000 → 兩千 when liang. */
 bool pc_zh_integer(const char *digits, size_t n, bool liang, struct pc_buf *out);
 
-/* An English scale word at s[0..n) right after a number ("million",
- * "billion", "trillion", "thousand"; when money, also the abbreviations
- * of an amount: k, M, mn, B, bn, T, tn), not followed by a letter: its
- * length, and its power of ten in *pow10; 0 when there is none. Han text
- * reads it with its number (2.5 million 兩百五十萬); the plan keeps it in
- * the number's run for that. */
-size_t pc_number_scale(const char *s, size_t n, bool money, unsigned *pow10);
-
 #endif

@@ -3,6 +3,7 @@
 #include "normalize_en_abbr.h"
 
 #include <string.h>
+#include <strings.h>
 
 static bool is_alpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -215,4 +216,25 @@ size_t pc_en_times(const char *s, size_t n, size_t i, struct pc_buf *out, bool *
         return 0;
     *ok = pc_buf_puts(out, " times");
     return 1;
+}
+
+size_t pc_number_scale(const char *s, size_t n, bool money, unsigned *pow10)
+{
+    static const struct {
+        const char *word;
+        unsigned pow10;
+        bool abbr;
+    } scales[] = {{"thousand", 3, false}, {"million", 6, false}, {"billion", 9, false},
+                  {"trillion", 12, false}, {"k", 3, true}, {"K", 3, true}, {"mn", 6, true},
+                  {"M", 6, true}, {"bn", 9, true}, {"B", 9, true}, {"tn", 12, true}, {"T", 12, true}};
+    for (size_t k = 0; k < sizeof scales / sizeof *scales; k++) {
+        size_t l = strlen(scales[k].word);
+        if ((scales[k].abbr && !money) || n < l ||
+            (scales[k].abbr ? memcmp(s, scales[k].word, l) : strncasecmp(s, scales[k].word, l)) ||
+            (n > l && ((s[l] | 0x20) >= 'a' && (s[l] | 0x20) <= 'z')))
+            continue;
+        *pow10 = scales[k].pow10;
+        return l;
+    }
+    return 0;
 }

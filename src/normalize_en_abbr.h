@@ -1,5 +1,6 @@
 /* normalize_en_abbr: English abbreviations and units said as their words. Private;
- * used by normalize_en.c. espeak-ng's en-us voice reads many of them
+ * used by normalize_en.c, and for scale words after a number
+ * (pc_number_scale) by normalize.c and the plan's scripts.c. espeak-ng's en-us voice reads many of them
  * letter by letter or as a syllable (Prof. 'prof', vs. 'V S', Ms. 'M S',
  * No. 1 'no one', Capt., Sgt. 'S G T', Blvd.), and takes their '.' for a
  * sentence's end, with its pause (Prof. | Garcia). */
@@ -42,5 +43,13 @@ size_t pc_en_per(const char *s, size_t n, size_t i, struct pc_buf *out, bool *ok
  * faster, 2x the price, grew 10x.): " times" appended, 1 returned; 0 when
  * it is none (a 10x engineer, 1920x1080, 4x4). */
 size_t pc_en_times(const char *s, size_t n, size_t i, struct pc_buf *out, bool *ok);
+
+/* An English scale word at s[0..n) right after a number ("million",
+ * "billion", "trillion", "thousand"; when money, also the abbreviations
+ * of an amount: k, M, mn, B, bn, T, tn), not followed by a letter: its
+ * length, and its power of ten in *pow10; 0 when there is none. Han text
+ * reads it with its number (2.5 million 兩百五十萬); the plan keeps it in
+ * the number's run for that. */
+size_t pc_number_scale(const char *s, size_t n, bool money, unsigned *pow10);
 
 #endif

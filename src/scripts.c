@@ -3,7 +3,7 @@
 #include "internal.h"
 #include "scripts.h"
 
-#include "normalize.h"
+#include "normalize_en_abbr.h"
 #include "reading_ja_numbers.h"
 
 #include <string.h>
@@ -201,7 +201,7 @@ size_t pc_scripts_number_letters(const char *s, size_t n, size_t i, bool ja)
         return ja_unit;
     for (size_t k = 0; k < sizeof money / sizeof *money; k++) {
         size_t l = strlen(money[k]), e = i + l;
-        if (e < n && s[e] == ' ' && money[k][l - 1] != '$')
+        if (e < n && s[e] == ' ')
             e++;
         if ((!i || !((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z')) && i + l <= n &&
             !memcmp(s + i, money[k], l) && e < n && s[e] >= '0' && s[e] <= '9')
