@@ -512,14 +512,21 @@ static size_t shortcode(const char *s, size_t i)
 
 /* Inline TeX at s[i] by Pandoc's rule ($ then a non-blank, a closing $
  * after a non-blank and before no digit, on the line): its length, or 0,
- * so "$E = mc^2$" is math and "$5 and $10" money. */
+ * so "$E = mc^2$" is math and "$5 and $10" money. Money wins where the
+ * rule alone would eat words: a $ after a currency code's letter opens no
+ * math (NT$1,200元，或 NT$ 500: both amounts and the words between were
+ * dropped), and math holds no Han text. */
 static size_t inline_math(const char *s, size_t i)
 {
-    if (s[i] != '$' || !s[i + 1] || s[i + 1] == ' ' || s[i + 1] == '$')
+    if (s[i] != '$' || !s[i + 1] || s[i + 1] == ' ' || s[i + 1] == '$' ||
+        (i > 0 && isupper((unsigned char)s[i - 1])))
         return 0;
-    for (size_t k = i + 2; s[k]; k++)
+    for (size_t k = i + 2; s[k]; k++) {
+        if ((unsigned char)s[k] >= 0xE3 && (unsigned char)s[k] <= 0xE9)
+            return 0; /* a Han character (U+3000-U+9FFF) */
         if (s[k] == '$' && s[k - 1] != ' ' && !isdigit((unsigned char)s[k + 1]))
             return k + 1 - i;
+    }
     return 0;
 }
 

@@ -78,6 +78,12 @@ static const spec specs[] = {
      "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Ann>Say <ruby>\xe6\xbc\xa2<rt>kan</rt>"
      "\xe5\xad\x97<rt>ji</rt></ruby> now.\n",
      "# ruby\nNarrator: ruby\nAnn@1: Say \xe6\xbc\xa2\xe5\xad\x97 now.\n= Narrator 1, Ann 1\n"},
+    /* money is not inline TeX: a $ after a currency code opens no math,
+     * and math holds no Han text (both amounts and the words between
+     * were dropped); $E = mc^2$ still is math */
+    {"money.md",
+     "\xe5\x94\xae\xe5\x83\xb9NT$1,200\xe5\x85\x83\xef\xbc\x8c\xe6\x88\x96 NT$ 500 \xe5\x85\x83\xe3\x80\x82\n\nIt is $E = mc^2$ at $5 and $10.\n",
+     "# money\nNarrator: money / \xe5\x94\xae\xe5\x83\xb9NT$1,200\xe5\x85\x83\xef\xbc\x8c\xe6\x88\x96 NT$ 500 \xe5\x85\x83\xe3\x80\x82 / It is at $5 and $10.\n= Narrator 1\n"},
     /* Riverside: "Name (00:00:03)" / "Name 00:00:03" above the words */
     {"riverside.txt",
      "Dana Wu (00:00:03)\nWelcome to the show.\n\nSam Lee 00:00:12\nThanks.\n",
