@@ -268,7 +268,7 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
     while (e < n && (is_digit(s[e]) || (s[e] == ',' && e + 1 < n && is_digit(s[e + 1])) ||
                      (s[e] == '.' && e + 1 < n && is_digit(s[e + 1]))))
         e++;
-    size_t scale_len = cur ? en_scale(s, n, e, &scale) : 0;
+    size_t scale_len = cur ? en_scale(s, n, e, &scale) : pc_en_bare_thousands(s, n, b, e, &scale);
     static const char *const words[] = {"thousand", "million", "billion", "trillion"};
     for (size_t k = 0; cur && !scale_len && k < 4 && e + 1 < n && s[e] == ' '; k++) {
         size_t l = strlen(words[k]); /* $4.2 billion: 4.2 billion dollars */
@@ -675,7 +675,8 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
             i = en_alpha(lex, phonemes, s, n, i, e, out, &ok);
         } else if (is_digit(s[i]) && ((k = pc_en_numeric_date(s, n, i, out, &ok)) ||
                                       (k = pc_en_fraction(s, n, i, out, &ok)) || (k = pc_en_over(s, n, i, out, &ok)) ||
-                                      (k = pc_en_model_number(s, n, i, out, &ok)))) {
+                                      (k = pc_en_model_number(s, n, i, out, &ok)) ||
+                                      (k = pc_en_resolution(s, n, i, out, &ok)))) {
             i += k;
         } else if ((s[i] == '(' || s[i] == '+' || is_digit(s[i])) && (k = en_phone(s, n, i, out, &ok))) {
             i += k;

@@ -238,3 +238,32 @@ size_t pc_number_scale(const char *s, size_t n, bool money, unsigned *pow10)
     }
     return 0;
 }
+
+size_t pc_en_bare_thousands(const char *s, size_t n, size_t b, size_t e, const char **word)
+{
+    if (e >= n || (s[e] != 'k' && s[e] != 'K') || (s[e] == 'K' && e - b < 2) || /* 4K, 8K: a picture */ (e + 1 < n && (is_alpha(s[e + 1]) || is_digit(s[e + 1]))) ||
+        (b && (is_alpha(s[b - 1]) || s[b - 1] == '.' || s[b - 1] == ',')))
+        return 0;
+    size_t w = word_before(s, b);
+    if (w < b && ((b - w == 2 && (s[w] | 0x20) == 'a') || (b - w == 4 && !memcmp(s + w, "the", 3)) ||
+                  (b - w == 4 && !memcmp(s + w, "The", 3))))
+        return 0;
+    *word = "thousand";
+    return 1;
+}
+
+size_t pc_en_resolution(const char *s, size_t n, size_t i, struct pc_buf *out, bool *ok)
+{
+    static const char *const lines[] = {"360", "480", "540", "720", "1080", "1440", "2160", "4320"};
+    if (i && (is_alpha(s[i - 1]) || is_digit(s[i - 1])))
+        return 0;
+    for (size_t k = 0; k < sizeof lines / sizeof *lines; k++) {
+        size_t l = strlen(lines[k]);
+        if (i + l < n && !memcmp(s + i, lines[k], l) && s[i + l] == 'p' &&
+            (i + l + 1 == n || !(is_alpha(s[i + l + 1]) || is_digit(s[i + l + 1])))) {
+            *ok = pc_buf_printf(out, "%.*s %s p", (int)(l - 2), lines[k], lines[k] + l - 2);
+            return l + 1;
+        }
+    }
+    return 0;
+}

@@ -44,6 +44,17 @@ size_t pc_en_per(const char *s, size_t n, size_t i, struct pc_buf *out, bool *ok
  * it is none (a 10x engineer, 1920x1080, 4x4). */
 size_t pc_en_times(const char *s, size_t n, size_t i, struct pc_buf *out, bool *ok);
 
+/* A k after the number s[b..e) with no currency sign (10k users, 20K
+ * followers): "thousand" in *word and its length 1; 0 when none, after
+ * an article (a 5k, the 10K: a race), or as one digit's capital K (4K,
+ * 8K: a picture). */
+size_t pc_en_bare_thousands(const char *s, size_t n, size_t b, size_t e, const char **word);
+
+/* A video resolution at s[i] (720p, 1080p, 4320p): said as people say
+ * it ("10 80 p", not "one thousand eighty p") into out; its length, 0
+ * when none. */
+size_t pc_en_resolution(const char *s, size_t n, size_t i, struct pc_buf *out, bool *ok);
+
 /* An English scale word at s[0..n) right after a number ("million",
  * "billion", "trillion", "thousand"; when money, also the abbreviations
  * of an amount: k, M, mn, B, bn, T, tn), not followed by a letter: its
