@@ -604,12 +604,7 @@ static bool blank_by_number(const char *s, size_t n, size_t a, size_t b)
     return q > 0 && is_digit(s[q - 1]);
 }
 
-/* Many posts set numbers apart from Han text with blanks (在 2024 年, 有
- * 2 個人, 12 月 31 日); the number's rules read the word after it (年: a
- * year, 個: 兩, 月 and 日: a date), so such blanks go first. A malloc'd
- * copy in *copy (and its length in *len) when there were any; false when
- * out of memory. */
-static bool without_number_blanks(const char *s, size_t n, char **copy, size_t *len)
+bool pc_text_number_blanks(const char *s, size_t n, char **copy, size_t *len)
 {
     *copy = NULL;
     for (size_t i = 0; i < n; i++) {
@@ -648,7 +643,7 @@ bool pc_normalize_zh(const char *s, size_t n, bool mainland, pc_buf *out)
 {
     char *copy;
     size_t len;
-    if (!without_number_blanks(s, n, &copy, &len))
+    if (!pc_text_number_blanks(s, n, &copy, &len))
         return false;
     if (copy) {
         bool ok = pc_normalize_zh(copy, len, mainland, out);

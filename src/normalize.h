@@ -32,6 +32,13 @@ bool pc_normalize_zh(const char *s, size_t n, bool mainland, struct pc_buf *out)
 bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t n,
                      struct pc_buf *out);
 
+/* Many posts set numbers apart from Han or kana text with blanks (在 2024
+ * 年, 有 2 個人, 12 月 31 日, 10 %, 3 ~ 5 天); a number's rules read the word
+ * after it (年: a year, 個: 兩, 月 and 日: a date), so such blanks go first.
+ * A malloc'd copy of s[0..n) without them in *copy (its length in *len)
+ * when there were any, else *copy NULL; false when out of memory. */
+bool pc_text_number_blanks(const char *s, size_t n, char **copy, size_t *len);
+
 /* Writes the Mandarin reading of the decimal integer digits[0..n) (no
  * separators) to out: 10000 → 一萬, 2000 → 兩千 when liang. */
 bool pc_zh_integer(const char *digits, size_t n, bool liang, struct pc_buf *out);

@@ -258,8 +258,13 @@ pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *t
         ok = pc_yue_read(r->yue, (const char *)nfkc, nfkc_len, out);
     else if (kind == 'k')
         ok = pc_ko_read(r->ko, (const char *)nfkc, nfkc_len, out);
-    else if (kind == 'j')
-        ok = pc_ja_read(r->ja, r->lex, (const char *)nfkc, nfkc_len, out);
+    else if (kind == 'j') { /* 2024 年に 3 人: read as 2024年に3人 */
+        char *tight;
+        size_t tight_len;
+        ok = pc_text_number_blanks((const char *)nfkc, nfkc_len, &tight, &tight_len) &&
+             pc_ja_read(r->ja, r->lex, tight ? tight : (const char *)nfkc, tight ? tight_len : nfkc_len, out);
+        free(tight);
+    }
     else
         ok = pc_buf_append(out, (const char *)nfkc, nfkc_len);
     free(nfkc);
