@@ -250,8 +250,8 @@ static size_t zh_currency(const char *s, size_t n, size_t i, const char **before
         size_t l = strlen(signs[k][0]), e = i + l;
         if (!starts(s, n, i, signs[k][0]))
             continue;
-        if (e < n && s[e] == ' ' && signs[k][0][0] >= 'A' && signs[k][0][0] <= 'Z')
-            e++; /* a code may stand apart: NT$ 1,200, RMB 50 */
+        if (e + 1 < n && s[e] == ' ' && is_digit(s[e + 1]))
+            e++; /* a code or sign may stand apart: NT$ 1,200, RMB 50, ¥ 4,999 */
         if (e < n && (is_digit(s[e]) || (s[e] == '-' && e + 1 < n && is_digit(s[e + 1])))) {
             *before = signs[k][1];
             *after = signs[k][2];
