@@ -607,35 +607,29 @@ static bool blank_by_number(const char *s, size_t n, size_t a, size_t b)
 bool pc_text_number_blanks(const char *s, size_t n, char **copy, size_t *len)
 {
     *copy = NULL;
-    for (size_t i = 0; i < n; i++) {
+    size_t o = 0;
+    for (size_t i = 0; i < n;) { /* a run of blanks at a time: linear */
         size_t e = i;
         while (e < n && s[e] == ' ')
             e++;
-        if (e == i || !blank_by_number(s, n, i, e))
-            continue;
-        if (!*copy) {
+        bool drop = e > i && blank_by_number(s, n, i, e);
+        if (drop && !*copy) {
             if (!(*copy = malloc(n + 1)))
                 return false;
             memcpy(*copy, s, i);
-            *len = i;
+            o = i;
         }
-        i = e - 1;
-    }
-    if (!*copy)
-        return true;
-    size_t o = *len;
-    for (size_t i = o; i < n;) {
-        size_t e = i;
-        while (e < n && s[e] == ' ')
-            e++;
-        if (e > i && blank_by_number(s, n, i, e)) {
-            i = e;
-            continue;
+        size_t next = e > i ? e : i + 1;
+        if (*copy && !drop) {
+            memcpy(*copy + o, s + i, next - i);
+            o += next - i;
         }
-        (*copy)[o++] = s[i++];
+        i = next;
     }
-    (*copy)[o] = '\0';
-    *len = o;
+    if (*copy) {
+        (*copy)[o] = '\0';
+        *len = o;
+    }
     return true;
 }
 
