@@ -37,6 +37,25 @@ static size_t preset_key(const char *tag, const char **key)
     return n;
 }
 
+/* Preset's `languages:` entry i applies to tag (key, n: preset_key's)? */
+static bool lang_applies(const pcast_voice *preset, size_t i, const char *key, size_t n)
+{
+    const pcast_voice_lang *l = &preset->languages[i];
+    const char *lk;
+    size_t ln = preset_key(l->lang, &lk);
+    return ln == n && !strncmp(lk, key, n) && l->lang[strcspn(l->lang, "-")] == '\0';
+}
+
+bool pc_voice_lang_pitch(const pcast_voice *preset, const char *tag)
+{
+    const char *key;
+    size_t n = preset_key(tag, &key);
+    for (size_t i = 0; preset && i < preset->language_count; i++)
+        if (lang_applies(preset, i, key, n) && preset->languages[i].settings.pitch >= 0)
+            return true;
+    return false;
+}
+
 pcast_voice_settings pc_voice_for(const pcast_voice *preset, const pcast_voice_settings *base,
                                   const char *tag)
 {
@@ -45,11 +64,9 @@ pcast_voice_settings pc_voice_for(const pcast_voice *preset, const pcast_voice_s
     size_t n = preset_key(tag, &key);
     bool mandarin = n == 3 && !strncmp(key, "cmn", 3), lang_rate = false;
     for (size_t i = 0; preset && i < preset->language_count; i++) {
-        const pcast_voice_lang *l = &preset->languages[i];
-        const char *lk;
-        size_t ln = preset_key(l->lang, &lk);
-        if (ln != n || strncmp(lk, key, n) || l->lang[strcspn(l->lang, "-")] != '\0')
+        if (!lang_applies(preset, i, key, n))
             continue;
+        const pcast_voice_lang *l = &preset->languages[i];
         if (l->settings.variant)
             s.variant = l->settings.variant;
         if (l->settings.pitch >= 0)

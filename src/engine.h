@@ -81,6 +81,12 @@ typedef struct pc_engine_ops {
      * it: malloc'd (the caller frees it), NULL when it cannot tell or is
      * out of memory. Leaves the engine's state as it found it. */
     char *(*phonemes)(const pcast_voice_settings *s, const char *tag, const char *text);
+    /* Optional (NULL: the engine keeps one pitch for every language). The
+     * pitch setting at which settings s, speaking in tag, have the median
+     * pitch home has speaking in home_tag: a speaker keeps one register
+     * across the languages of a post. Called after open. */
+    int (*register_pitch)(const pcast_voice_settings *home, const char *home_tag,
+                          const pcast_voice_settings *s, const char *tag);
 } pc_engine_ops;
 
 extern const pc_engine_ops pc_engine_espeak;
@@ -103,6 +109,8 @@ const char *pc_engine_names(void);
  * it is set. */
 pcast_voice_settings pc_voice_for(const pcast_voice *preset, const pcast_voice_settings *base,
                                   const char *tag);
+/* Does preset's `languages:` entry for tag set a pitch of its own? */
+bool pc_voice_lang_pitch(const pcast_voice *preset, const char *tag);
 
 /* The one cleaning step between a clip's text and any engine: C0 and C1
  * control characters, DEL, line and paragraph separators and bidi

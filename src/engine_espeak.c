@@ -22,6 +22,7 @@
  * runs is espeak_worker.c. */
 #define _GNU_SOURCE
 #include "engine.h"
+#include "espeak_register.h"
 #include "espeak_worker.h"
 #include "scripts.h"
 #include "workers.h"
@@ -581,4 +582,5 @@ const pc_engine_ops pc_engine_espeak = {
     .finish = espeak_finish,
     .cancel = espeak_cancel,
     .phonemes = espeak_phonemes,
+    .register_pitch = pc_espeak_register_pitch,
 };

@@ -97,10 +97,72 @@ pcast_status pc_levels_measured(pc_levels *c, size_t i, const int16_t *pcm, size
     return PCAST_OK;
 }
 
+/* Each speaker's home language (home[speaker]: the tag of a clip of
+ * theirs, or NULL when they have none) over the whole plan, so that a
+ * previewed section sounds as it does in the episode: the language most
+ * of their words are in. A clip's UTF-8 bytes measure its length: a Han
+ * character (3 bytes) is a syllable of about a fifth of a second, a Latin
+ * letter (1 byte) about a fifteenth. Ties go to the language spoken
+ * first. false when out of memory. */
+static bool find_homes(const pcast_plan *plan, size_t nspeakers, const char **home)
+{
+    typedef struct {
+        const char *tag;
+        size_t bytes, next; /* next: the speaker's next share, SIZE_MAX at the end */
+    } share;
+    share *sh = NULL;
+    size_t count = 0, cap = 0, total = pcast_plan_clip_count(plan);
+    size_t *first = malloc((nspeakers ? nspeakers : 1) * sizeof *first);
+    bool ok = first != NULL;
+    for (size_t s = 0; ok && s < nspeakers; s++)
+        first[s] = SIZE_MAX;
+    for (size_t i = 0; ok && i < total; i++) {
+        const pcast_clip *k = pcast_plan_clip(plan, i);
+        if (k->speaker_index >= nspeakers)
+            continue;
+        size_t j = first[k->speaker_index], last = SIZE_MAX;
+        for (; j != SIZE_MAX && strcmp(sh[j].tag, k->language); j = sh[j].next)
+            last = j;
+        if (j == SIZE_MAX) {
+            if (!(ok = pc_grow((void **)&sh, &cap, count, sizeof *sh)))
+                break;
+            sh[count] = (share){k->language, 0, SIZE_MAX};
+            *(last == SIZE_MAX ? &first[k->speaker_index] : &sh[last].next) = j = count++;
+        }
+        sh[j].bytes += strlen(k->text);
+    }
+    for (size_t s = 0; ok && s < nspeakers; s++)
+        for (size_t j = first[s], most = 0; j != SIZE_MAX; j = sh[j].next)
+            if (!home[s] || sh[j].bytes > most) {
+                home[s] = sh[j].tag;
+                most = sh[j].bytes;
+            }
+    free(first);
+    free(sh);
+    return ok;
+}
+
+/* v's pitch moved to its speaker's register at home (unless the preset
+ * sets this language's pitch itself). */
+static void keep_register(const pc_levels *c, pc_voice_level *v, const pcast_casting *who,
+                          const char *home)
+{
+    if (!c->engine->register_pitch || !home || !strcmp(home, v->tag) ||
+        pc_voice_lang_pitch(who->voice, v->tag))
+        return;
+    pcast_voice_settings h = pc_voice_for(who->voice, &who->settings, home);
+    v->settings.pitch = c->engine->register_pitch(&h, home, &v->settings, v->tag);
+}
+
 pcast_status pc_levels_find_voices(pc_levels *c, const pcast_plan *plan, size_t first, size_t n,
                                    const pcast_cast *cast, size_t nspeakers, size_t *clip_voice,
                                    pcast_error *err)
 {
+    const char **home = calloc(nspeakers ? nspeakers : 1, sizeof *home);
+    if (!home || !find_homes(plan, nspeakers, home)) {
+        free(home);
+        return pc_error_nomem(err);
+    }
     pc_strmap seen = {0};
     pc_buf keys = {0}; /* "speaker\x1flanguage" strings, NUL-separated */
     pcast_status st = PCAST_OK;
@@ -135,6 +197,7 @@ pcast_status pc_levels_find_voices(pc_levels *c, const pcast_plan *plan, size_t 
         v->speaker = k->speaker_index;
         v->tag = k->language;
         v->settings = pc_voice_for(who->voice, &who->settings, k->language);
+        keep_register(c, v, who, home[k->speaker_index]);
         v->gain = 1.0;
         v->line = k->line;
         if (!pc_strmap_put(&seen, key, c->count)) {
@@ -148,6 +211,7 @@ pcast_status pc_levels_find_voices(pc_levels *c, const pcast_plan *plan, size_t 
     for (size_t i = 0; i < nowned; i++)
         free(owned[i]);
     free(owned);
+    free(home);
     return st;
 }
 
