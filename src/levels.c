@@ -11,6 +11,7 @@
 #define MAX_GAIN_DB 20.0
 #define MAX_PASSES 8
 #define TOLERANCE_LU 0.02
+#define LOUD_HEADROOM_DB_PER_LU 0.8
 
 /* Whether a voice's gain is corrected until its limited calibration
  * passage measures within TOLERANCE_LU of the target, or only once.
@@ -22,12 +23,14 @@
  * stereo Opus of interview-en at -16.6, blog-post at -16.64 LUFS).
  * Mono at the full ceiling keeps its single correction, and so the bytes
  * recorded for it (its voices end within 0.12 LU of the target with
- * espeak-ng, 0.65 with the fake engine's tones). What stays is the post's
+ * espeak-ng, 0.65 with the fake engine's tones). Any other target (the
+ * Apple preset's -16, --loudness) limits more and converges: one
+ * correction left interview-en 1.2 LU short of -14. What stays is the post's
  * own: its pauses inside the loudness gate and its sentences against the
  * passage (interview-en 0.2 LU under, the corpus 0.1-0.2 over). */
 static bool converges(const pc_levels *c)
 {
-    return c->channels == 2 || c->ceiling_dbfs < PC_CEILING_DBFS;
+    return c->channels == 2 || c->ceiling_dbfs < PC_CEILING_DBFS || c->target_lufs != PC_TARGET_LUFS;
 }
 
 void pc_levels_clip(const pc_levels *l, size_t i, pc_clip_src *out)
@@ -213,6 +216,11 @@ pcast_status pc_levels_find_voices(pc_levels *c, const pcast_plan *plan, size_t 
     free(owned);
     free(home);
     return st;
+}
+
+double pc_levels_loud_headroom_db(double target_lufs)
+{
+    return target_lufs > -16.0 ? LOUD_HEADROOM_DB_PER_LU * (target_lufs + 16.0) : 0.0;
 }
 
 void pc_levels_free(pc_levels *l)

@@ -10,6 +10,9 @@
 
 #include "runner.h"
 
+#define PC_TARGET_LUFS (-19.0)        /* spoken word, mono */
+#define PC_TARGET_LUFS_STEREO (-16.0)
+
 typedef struct pc_voice_level {
     size_t speaker;
     const char *tag;               /* borrowed from the plan */
@@ -41,6 +44,9 @@ void pc_levels_clip(const pc_levels *l, size_t i, pc_clip_src *out);
 /* Sets voice i's gain from its calibration clip pcm (engine rate, mono). */
 pcast_status pc_levels_measured(pc_levels *l, size_t i, const int16_t *pcm, size_t frames,
                                 pcast_error *err);
+/* How much lower than PC_CEILING_DBFS the limiter's ceiling must be for
+ * target_lufs to keep true peaks under -1 dBTP: 0 up to -16 LUFS. */
+double pc_levels_loud_headroom_db(double target_lufs);
 void pc_levels_free(pc_levels *l);
 
 #endif

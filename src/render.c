@@ -36,8 +36,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define TARGET_LUFS (-19.0)  /* spoken word, mono */
-#define TARGET_LUFS_STEREO (-16.0)
 
 pcast_render_config pcast_render_config_init(void)
 {
@@ -329,12 +327,13 @@ static pcast_status prepare(episode *e, const pc_engine_ops *eng, const pcast_ca
     size_t total = pcast_plan_clip_count(e->plan);
     /* an equal-power pan keeps a voice's loudness, so stereo's target
      * applies to the mono measurement as it is */
-    e->levels = (pc_levels){.engine = eng, .rate = e->rate,
-                            .target_lufs = cfg->loudness_lufs ? cfg->loudness_lufs
-                                           : cfg->stereo      ? TARGET_LUFS_STEREO
-                                                              : TARGET_LUFS,
+    double target = cfg->loudness_lufs ? cfg->loudness_lufs
+                    : cfg->stereo      ? PC_TARGET_LUFS_STEREO
+                                       : PC_TARGET_LUFS;
+    e->levels = (pc_levels){.engine = eng, .rate = e->rate, .target_lufs = target,
                             .channels = e->channels,
-                            .ceiling_dbfs = PC_CEILING_DBFS - pc_sink_headroom_db(cfg),
+                            .ceiling_dbfs = PC_CEILING_DBFS - fmax(pc_sink_headroom_db(cfg),
+                                                                   pc_levels_loud_headroom_db(target)),
                             .file = e->post ? pcast_post_path(e->post) : NULL};
     e->clip_voice = calloc(total ? total : 1, sizeof *e->clip_voice);
     e->tl = pc_timeline_new(e->rate, e->nclips, e->nsections);

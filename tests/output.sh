@@ -181,6 +181,18 @@ read -r lufs peak <<<"$(loud "$TMP/st1.mp3")"
 awk -v l="$lufs" -v p="$peak" 'BEGIN { exit !(l >= -16.5 && l <= -15.5 && p <= -1.0) }' \
     && ok || bad "stereo MP3 decodes at $lufs LUFS, $peak dBTP (want -16 +-0.5, <= -1)"
 cmp -s "$TMP/st1.mp3" "$TMP/st2.mp3" && ok || bad "two stereo MP3 renders differ"
+# other targets in mono converge as stereo does (-16 was 0.5-0.8 LU short);
+# at -14 the ceiling comes down so true peaks stay under -1 dBTP (were
+# -0.1); louder targets are refused
+for t in -16 -14; do
+    "$PC" render "$SRC/examples/interview-en.md" --loudness $t -o "$TMP/loud$t.mp3" -q
+    read -r lufs peak <<<"$(loud "$TMP/loud$t.mp3")"
+    awk -v l="$lufs" -v p="$peak" -v t=$t 'BEGIN { exit !(l >= t - 0.8 && l <= t + 0.5 && p <= -1.0) }' \
+        && ok || bad "mono MP3 at --loudness $t decodes at $lufs LUFS, $peak dBTP"
+done
+"$PC" render "$SRC/examples/interview-en.md" --loudness -10 -o "$TMP/loud-10.mp3" -q 2>"$TMP/err"
+[ $? -eq 2 ] && [ ! -e "$TMP/loud-10.mp3" ] && grep -q -- "-40 to -14" "$TMP/err" \
+    && ok || bad "--loudness -10: $(cat "$TMP/err")"
 title=$(printf 'T%.0s' $(seq 250))
 printf -- '---\ntitle: Long\n---\n\n# %s\n\nHello there.\n\n# Two\n\nBye.\n' "$title" >"$TMP/long.md"
 for f in mp3 flac wav; do

@@ -254,7 +254,7 @@ bool cli_parse_lufs(const char *value, void *slot)
 {
     char *end;
     double t = strtod(value, &end);
-    if (*end || end == value || !(t >= -40.0 && t <= -5.0))
+    if (*end || end == value || !(t >= -40.0 && t <= -14.0))
         return false;
     *(double *)slot = t;
     return true;

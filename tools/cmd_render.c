@@ -28,7 +28,7 @@ const cli_option render_option_table[] = {
     {"--cache-dir", NULL, CLI_STRING, R(cache_dir), NULL, NULL},
     {"--no-cache", NULL, CLI_FLAG, R(no_cache), NULL, NULL},
     {"--cache-max", NULL, CLI_PARSE, R(cache_max_bytes), cli_parse_size, "e.g. 500M, 2G"},
-    {"--loudness", NULL, CLI_PARSE, R(loudness_lufs), cli_parse_lufs, "LUFS, -40 to -5"},
+    {"--loudness", NULL, CLI_PARSE, R(loudness_lufs), cli_parse_lufs, "LUFS, -40 to -14"},
     {"--stereo", NULL, CLI_FLAG, R(stereo), NULL, NULL},
     {"--rate", NULL, CLI_PARSE, R(rate_hz), cli_parse_rate_hz, "e.g. 44100 or 48000"},
     {"--engine", NULL, CLI_STRING, R(engine), NULL, NULL},
@@ -345,8 +345,8 @@ const cli_command cli_render = {
     "  --no-cache          neither read nor write the cache\n"
     "  --cache-max SIZE    bound the cache (default 2G); least recently used go\n"
     "  --loudness L        the integrated loudness target in LUFS (default -19,\n"
-    "                      spoken word mono, or -16 in stereo; -23 for EBU R128);\n"
-    "                      peaks stay under -1 dBTP\n"
+    "                      spoken word mono, or -16 in stereo; -23 for EBU R128;\n"
+    "                      -40 to -14); peaks stay under -1 dBTP\n"
     "  --rate HZ           the file's sample rate (e.g. 44100, 48000), by libsoxr;\n"
     "                      default espeak-ng's 22050\n"
     "  --stereo            two channels, each voice at its preset's pan: (the\n"
