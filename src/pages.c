@@ -10,6 +10,7 @@
 #include "io.h"
 
 #include <libxml/xmlwriter.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,9 +76,11 @@ static int el(W w, const char *name, const char *cls, const char *s)
     return start(w, name) | attr(w, "class", cls) | text(w, s) | end(w);
 }
 
-static void clock_text(double s, char *out, size_t size)
+/* s seconds as [H:]MM:SS: a length rounded, a moment (at) cut to its
+ * second, as players count (a chapter at 10.508 s shows 0:10). */
+static void clock_text(double s, bool at, char *out, size_t size)
 {
-    long t = (long)(s + 0.5);
+    long t = (long)(at ? floor(s) : s + 0.5);
     if (t >= 3600)
         snprintf(out, size, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
     else
@@ -148,7 +151,7 @@ pcast_status pc_pages_write_index(const pc_channel *ch, pc_episode *const *eps, 
     r |= start(w, "main") | start(w, "ol") | attr(w, "class", "episodes") | attr(w, "reversed", "reversed");
     char dur[32], day[32];
     for (size_t i = 0; i < n && !r; i++) {
-        clock_text(eps[i]->duration_s, dur, sizeof dur);
+        clock_text(eps[i]->duration_s, false, dur, sizeof dur);
         r |= start(w, "li") | start(w, "a") |
              url_attr(w, "href", "episodes/", eps[i]->slug, "/index.html") |
              text(w, eps[i]->title) | end(w);
@@ -288,7 +291,7 @@ pcast_status pc_pages_write_episode(const pc_channel *ch, const pc_episode *ep, 
     }
     char title[1024], dur[32], at[32], day[32];
     snprintf(title, sizeof title, "%s — %s", ep->title, ch->title);
-    clock_text(ep->duration_s, dur, sizeof dur);
+    clock_text(ep->duration_s, false, dur, sizeof dur);
     int r = head(w, ep->lang ? ep->lang : ch->language, title) | start(w, "body");
     r |= start(w, "p") | start(w, "a") | attr(w, "href", "../../index.html") | text(w, ch->title) |
          end(w) | end(w);
@@ -299,7 +302,7 @@ pcast_status pc_pages_write_episode(const pc_channel *ch, const pc_episode *ep, 
     r |= el(w, "h2", NULL, "Chapters") | start(w, "ol") | attr(w, "id", "chapters");
     for (size_t i = 0; i < ep->chapter_count && !r; i++) {
         snprintf(at, sizeof at, "%.3f", ep->chapters[i].start_s);
-        clock_text(ep->chapters[i].start_s, dur, sizeof dur);
+        clock_text(ep->chapters[i].start_s, true, dur, sizeof dur);
         char href[48];
         snprintf(href, sizeof href, "#t=%s", at);
         r |= start(w, "li") | start(w, "a") | attr(w, "href", href) | attr(w, "data-start", at) |

@@ -63,6 +63,20 @@ part_build() {
     expect "a VTT transcript is a post" grep -q '<title>The night ferry</title>' "$TMP/a/feed.xml"
     expect "artwork copied" cmp -s "$EXAMPLE/assets/artwork.png" "$TMP/a/artwork.png"
     expect "index page" grep -q 'episodes/2026-01-19-harbour-master/index.html' "$TMP/a/index.html"
+    # a chapter's time on its page is the second players show: cut, not
+    # rounded (a chapter at 10.508 s showed 0:11)
+    expect "chapter times as players show them" $PY - "$TMP"/a/episodes/*/index.html <<'PY'
+import math, re, sys
+n = 0
+for page in sys.argv[1:]:
+    for at, shown in re.findall(r'data-start="([0-9.]+)"><span class="time">([0-9:]+)<', open(page).read()):
+        t = math.floor(float(at))
+        want = f"{t // 3600}:{t // 60 % 60:02d}:{t % 60:02d}" if t >= 3600 else f"{t // 60}:{t % 60:02d}"
+        n += 1
+        if shown != want:
+            sys.exit(f"{page}: chapter at {at} s shows {shown}, want {want}")
+sys.exit(0 if n else "no chapter times found")
+PY
     # a second build from scratch: the same guids (and the same bytes)
     site "$EXAMPLE" -o "$TMP/b" -q || fail "second build"
     expect "two builds, one feed" cmp -s "$TMP/a/feed.xml" "$TMP/b/feed.xml"
