@@ -351,14 +351,19 @@ static pcast_status parse_formats(pcast_site *s, pcast_error *err)
     while (*f) {
         size_t n = strcspn(f, ",");
         static const char *const known[] = {"wav", "flac", "mp3", "opus"};
-        bool ok = false;
+        bool ok = false, again = false;
         for (size_t k = 0; k < 4; k++)
             ok |= strlen(known[k]) == n && !strncmp(known[k], f, n);
         for (size_t k = 0; ok && k < s->format_count; k++)
-            ok = strlen(s->formats[k]) != n || strncmp(s->formats[k], f, n);
-        if (!ok)
-            return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0,
-                                "bad or repeated format '%.*s' (wav, flac, mp3, opus)", (int)n, f);
+            again |= strlen(s->formats[k]) == n && !strncmp(s->formats[k], f, n);
+        if (!ok || again) {
+            const char *why = again ? "format '%.*s' is named twice"
+                              : n == 3 && !strncasecmp(f, "m4a", 3)
+                                  ? "a site has no M4A episodes yet ('%.*s'; it has wav, flac, mp3, opus)"
+                              : n ? "unknown format '%.*s' (a site has wav, flac, mp3, opus)"
+                                  : "an empty format in the list%.*s (a site has wav, flac, mp3, opus)";
+            return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0, why, (int)n, f);
+        }
         char **nf = realloc(s->formats, (s->format_count + 1) * sizeof *nf);
         if (!nf)
             return pc_error_nomem(err);

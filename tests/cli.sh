@@ -95,7 +95,9 @@ run 0 "" -- "$PC" chapters "$TMP/pv.mp3"; out "^MP3 +22050 Hz +2 channels"
 run 0 "" -- "$PC" help preview; out "write it instead of playing, in any format render$"; out "--pause, --stereo, --rate,$"; out "^--loudness, --lexicon"
 # site's formats are named where a user looks (m4a is not one: refused only when tried)
 run 0 "" -- "$PC" help site; out "--formats .*wav, flac, mp3 or opus"
-run 2 "bad or repeated format 'm4a'" -- "$PC" site "$SRC/examples/site" -o "$TMP/no-site" --formats m4a
+run 2 "a site has no M4A episodes yet" -- "$PC" site "$SRC/examples/site" -o "$TMP/no-site" --formats m4a
+run 2 "format 'mp3' is named twice" -- "$PC" site "$SRC/examples/site" -o "$TMP/no-site" --formats mp3,opus,mp3
+run 2 "unknown format 'ogg'" -- "$PC" site "$SRC/examples/site" -o "$TMP/no-site" --formats ogg
 # -o - is standard output, not a file named '-'; --help before a command is its help
 run 0 "^postcast: wrote standard output \(" -- "$PC" render "$B" --engine fake --no-music -o -
 run 0 "" -- "$PC" --help render; out "^Usage: postcast render POST.md"
