@@ -493,10 +493,12 @@ static bool sentence_end(const char *s, size_t n, size_t i, size_t *end)
     if (latin && j < n && s[j] != ' ')
         return false; /* 3.7, e.g, U.S.A */
     if (cp == '.') {
-        /* abbreviations: Mr. Dr. St. vs. Jan. approx. */
+        /* abbreviations: Mr. Dr. St. vs. Jan. approx.; a leading number ("1. Getting started") */
         size_t w = i;
         while (w > 0 && s[w - 1] != ' ')
             w--;
+        if (w == 0 && i > 0 && i <= 3 && strspn(s, "0123456789") == i)
+            return false;
         static const char *const abbr[] = {
             "Mr", "Mrs", "Ms", "Dr", "St", "vs", "Prof", "Jr", "Sr", "Inc", "No", "etc", "e.g",
             "i.e", "Mt", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
@@ -545,7 +547,6 @@ static void add_paragraph(ctx *c, const char *s)
     }
     add_sentence(c, s + start, n - start);
 }
-
 
 static pc_scripts post_scripts(const pcast_post *p)
 {

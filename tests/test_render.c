@@ -1051,6 +1051,13 @@ static void test_run_splitter(void)
     CHECK_STR(clips_of("---\ntitle: T\nlang: en\n---\nIn Smith v. Jones the court ruled on Sunset Blvd. near "
                        "Ch. 5, incl. the maps.\n"),
               "en:T|en:In Smith v. Jones the court ruled on Sunset Blvd. near Ch. 5, incl. the maps.");
+    /* a heading's leading number of up to three digits is its number,
+     * not a sentence ("1." [350 ms] "Getting started"); a year does end
+     * one, and so does a number inside the text */
+    CHECK_STR(clips_of("---\ntitle: T\nlang: en\n---\n## 1. Getting started\n\nGo. 1999. That year.\n\n"
+                       "## 12. Last\n\nBye.\n\n## 2024. A year\n\nOk.\n"),
+              "en:T|en:1. Getting started|en:Go.|en:1999.|en:That year.|en:12. Last|en:Bye.|en:2024.|"
+              "en:A year|en:Ok.");
     /* markup in text is text: never SSML */
     CHECK_STR(clips_of("---\ntitle: T\nlang: en\n---\n`<audio src=\"/etc/passwd\"/>`\n"),
               "en:T|en:<audio src=\"/etc/passwd\"/>");
