@@ -554,7 +554,8 @@ int main(int argc, char **argv)
                 {"heldout3-zh-cn.tsv", "zh-CN", true, 1.5}, {"heldout4-zh-tw.tsv", "zh-TW", true, 0.3},
                 {"heldout4-zh-cn.tsv", "zh-CN", true, 0.3}, {"heldout4-en.tsv", "en-US", true, 2.0},
                 {"heldout5-zh-tw.tsv", "zh-TW", true, 0.3}, {"heldout5-zh-cn.tsv", "zh-CN", true, 0.3},
-                {"heldout5-en.tsv", "en-US", true, 1.5},
+                {"heldout5-en.tsv", "en-US", true, 1.5}, {"heldout6-zh-tw.tsv", "zh-TW", true, 100},
+                {"heldout6-zh-cn.tsv", "zh-CN", true, 100}, {"heldout6-en.tsv", "en-US", true, 100},
                 {"heldout-ja.tsv", "ja", true, 1.0}, {"ja.tsv", "ja", true, 2.0},
                 {"heldout-yue.tsv", "zh-HK", true, 4.0}, {"yue.tsv", "zh-HK", true, 5.0},
                 {"ko.tsv", "ko", true, 1.5}};
