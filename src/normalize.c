@@ -562,18 +562,19 @@ static size_t zh_symbol(const char *s, size_t n, size_t i, bool mainland, const 
     return 0;
 }
 
-/* The length of a range sign at s[i] (- ~ – ～), 0 if none. */
+/* The length of a range sign at s[i] (- ~ – ～) or a score's or time's
+ * colon, 0 if none. */
 static size_t range_sign(const char *s, size_t n, size_t i)
 {
-    if (i < n && (s[i] == '-' || s[i] == '~'))
+    if (i < n && (s[i] == '-' || s[i] == '~' || s[i] == ':'))
         return 1;
     return starts(s, n, i, "–") ? strlen("–") : starts(s, n, i, "～") ? strlen("～") : 0;
 }
 
 /* Whether the blanks s[a..b) stand between a number and what it reads
  * with: Han text either way round ("在 2024 年", "有 2 個", "第 3 名"), a
- * percent sign after it ("10 %"), or a range sign between two numbers
- * ("3 ~ 5 天", "2 - 3 週"). */
+ * percent or degree sign after it ("10 %", "12 °C"), or a range sign or
+ * colon between two numbers ("3 ~ 5 天", "2 - 3 週", "3 : 2"). */
 static bool blank_by_number(const char *s, size_t n, size_t a, size_t b)
 {
     if (a == 0 || b >= n)
@@ -585,7 +586,8 @@ static bool blank_by_number(const char *s, size_t n, size_t a, size_t b)
     pc_utf8_decode(s + p, a - p, &before);
     pc_utf8_decode(s + b, n - b, &after);
     bool digit_before = is_digit(s[a - 1]), digit_after = is_digit(s[b]);
-    if ((digit_before && ((after >= 0x80 && pc_cp_is_cjk(after)) || s[b] == '%')) ||
+    bool degree = starts(s, n, b, "°") || starts(s, n, b, "℃");
+    if ((digit_before && ((after >= 0x80 && pc_cp_is_cjk(after)) || s[b] == '%' || degree)) ||
         (digit_after && before >= 0x80 && pc_cp_is_cjk(before)))
         return true;
     /* 3 ~ 5: a digit, the blanks, a sign, blanks and a digit (either blank run) */
