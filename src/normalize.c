@@ -360,6 +360,19 @@ static bool written(const char *s, size_t n, size_t i)
     return false;
 }
 
+/* Whether N/M (x/y, integers) is a date: a month 1-12 and a day 1-31 that
+ * make no plain fraction (3/15 三月十五日, 5/1 五月一日, 12/25; 2/3 and 3/4
+ * stay 三分之二, 四分之三). */
+static bool slash_date(const num *x, const num *y)
+{
+    unsigned m = 0, d = 0;
+    for (size_t k = 0; k < x->int_len && k < 3; k++)
+        m = m * 10 + (unsigned)(x->int_part[k] - '0');
+    for (size_t k = 0; k < y->int_len && k < 3; k++)
+        d = d * 10 + (unsigned)(y->int_part[k] - '0');
+    return x->int_len <= 2 && y->int_len <= 2 && m >= 1 && m <= 12 && d >= 1 && d <= 31 && (d >= 13 || m >= d);
+}
+
 static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *out, bool *ok)
 {
     size_t end = zh_date_time(s, n, i, out, ok);
@@ -389,11 +402,14 @@ static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *o
     }
     if (!x.frac_len && end + 1 < n && s[end] == '/' && is_digit(s[end + 1])) {
         size_t e2 = scan_number(s, n, end + 1, &y);
-        if (!y.frac_len) {
+        if (!y.frac_len && !percent && !currency && !neg && slash_date(&x, &y))
+            *ok = *ok && pc_zh_integer(x.int_part, x.int_len, false, out) && pc_buf_puts(out, "月") &&
+                  pc_zh_integer(y.int_part, y.int_len, false, out) && pc_buf_puts(out, "日");
+        else if (!y.frac_len)
             *ok = *ok && pc_zh_integer(y.int_part, y.int_len, false, out) &&
                   pc_buf_puts(out, "分之") && pc_zh_integer(x.int_part, x.int_len, false, out);
+        if (!y.frac_len)
             return e2;
-        }
     }
     bool ordinal = i >= 3 && !memcmp(s + i - 3, "第", 3); /* 第2名 第二名, never 兩 */
     bool liang = !x.frac_len && !x.grouped && x.int_len == 1 && x.int_part[0] == '2' && !ordinal &&
