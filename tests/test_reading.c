@@ -444,6 +444,13 @@ static void lexicon_checks(void)
     pc_reading_set_phoneme_input(r, true);
     expect(r, "en-US", "UX [[h@]]", "[[j'u:\u00a0Eks]] [ h@] ");
     pc_reading_set_phoneme_input(r, false);
+    /* Cantonese entries (yue:, or zh-HK: as a post tagged zh-HK reads) reach
+     * the Cantonese front end, Jyutping and all, and not Mandarin's */
+    const char *yue = "yue:\n  張相: zoeng1 soeng2\nzh-HK:\n  公園: gung1 jyun2\n";
+    CHECK(pc_lexicon_load_yaml(lex, "y.yaml", yue, strlen(yue), &err) == PCAST_OK, "yue yaml: %s", err.message);
+    expect(r, "zh-HK", "我哋去公園影張相", "ngo5 dei6 heoi3 gung1 jyun2 jing2 zoeng1 soeng2 ");
+    expect(r, "yue", "重載", "cung5 zoi3 ");
+    expect(r, "zh-TW", "張相", "zhang1 xiang1");
     const char *bad = "zh: [1, 2]\n";
     CHECK(pc_lexicon_load_yaml(lex, "bad.yaml", bad, strlen(bad), &err) == PCAST_ERR_INPUT && err.line == 1,
           "a bad lexicon is an input error with its line");
