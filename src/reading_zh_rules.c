@@ -38,6 +38,10 @@ static const unsigned plain[] = {0x6162, 0x5FEB, 0x5C0D, 0x5BF9, 0x65E9, 0x665A,
                                  0x7D27, 0x5920, 0x591F, 0x71B1, 0x70ED, 0x51B7, 0x9999, 0x4EAE};
 /* 慢快對对早晚高低遠远近短久累深淺浅清動动穩稳準准亂乱美慘惨飽饱爛烂滿满緊紧夠够熱热冷香亮 */
 
+/* What a value is set to after 調到: 一二三四五六七八九十百千萬兩零半最 */
+static const unsigned amount[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D,
+                                  0x5341, 0x767E, 0x5343, 0x842C, 0x4E07, 0x5169, 0x4E24, 0x96F6, 0x534A, 0x6700};
+
 static void sentence_words(zh_char *c, size_t n)
 {
     static const unsigned todo[] = {0x5148, 0x8981, 0x597D, 0x8D95, 0x8D76, 0x99AC, 0x9A6C, 0x53BB,
@@ -70,9 +74,10 @@ static void sentence_words(zh_char *c, size_t n)
         else if (c[i].cp == 0x5F97 && i && alone(c, i) && in_set(nx, very, 8) &&
                  !in_set(pv, who, sizeof who / sizeof *who))
             set_syl(&c[i], "de5");
-        else if ((c[i].cp == 0x8ABF || c[i].cp == 0x8C03) && alone(c, i) && nx == 0x4E00 && i + 2 < n &&
-                 c[i + 2].cp == 0x4E0B)
-            set_syl(&c[i], "tiao2");
+        else if ((c[i].cp == 0x8ABF || c[i].cp == 0x8C03) &&
+                 ((alone(c, i) && nx == 0x4E00 && i + 2 < n && c[i + 2].cp == 0x4E0B) ||
+                  (nx == 0x5230 && i + 2 < n && in_set(c[i + 2].cp, amount, sizeof amount / sizeof *amount))))
+            set_syl(&c[i], "tiao2"); /* 調一下; 調到 a value (調到四千, 調到最大; 調到台北 diao4) */
         else if ((c[i].cp == 0x8655 || c[i].cp == 0x5904) && in_set(nx, at, 3))
             set_syl(&c[i], "chu3");
         else if (c[i].cp == 0x80CC && i + 2 < n && in_set(nx, on, 3) && in_set(c[i + 2].cp, load, 6))
