@@ -271,8 +271,10 @@ size_t pc_en_day_range(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
     static const char *const days[][2] = {{"Mon", "Monday"},   {"Tue", "Tuesday"},  {"Wed", "Wednesday"},
                                           {"Thu", "Thursday"}, {"Fri", "Friday"},   {"Sat", "Saturday"},
                                           {"Sun", "Sunday"}};
-    size_t a = 7, b = 7, at = i + 3 + (i + 3 < n && s[i + 3] == '.'), to = 0, end = 0;
-    if (at < n && s[at] == '-')
+    if (n - i < 5) /* Mon-F at least */
+        return 0;
+    size_t a = 7, b = 7, at = i + 3 + (s[i + 3] == '.'), to = 0, end = 0;
+    if (s[at] == '-')
         to = at + 1;
     else if (n - at >= 3 && !memcmp(s + at, "\xe2\x80\x93", 3)) /* Mon.–Wed.: an en dash */
         to = at + 3;
