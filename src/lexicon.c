@@ -36,15 +36,20 @@ void pc_lexicon_free(pc_lexicon *lex)
     free(lex);
 }
 
-/* "zh-TW" → "zh", "cmn" → "zh", "en_US" → "en". */
+/* "zh-TW" → "zh", "cmn" → "zh", "en_US" → "en"; Cantonese, "yue" and the
+ * tags read as Cantonese (zh-HK, zh-MO, zh-Hant-HK, as pc_reading_kind), →
+ * "yue": its readings are Jyutping, which Mandarin cannot use. */
 static void primary(const char *tag, char out[4])
 {
     size_t k = 0;
     for (; tag && tag[k] && tag[k] != '-' && tag[k] != '_' && k < 3; k++)
         out[k] = (char)((tag[k] >= 'A' && tag[k] <= 'Z') ? tag[k] - 'A' + 'a' : tag[k]);
     out[k] = '\0';
-    if (!strcmp(out, "cmn") || !strcmp(out, "yue"))
+    if (!strcmp(out, "cmn"))
         memcpy(out, "zh", 3);
+    else if (!strcmp(out, "zh") && (!strncasecmp(tag + 2, "-hk", 3) || !strncasecmp(tag + 2, "-mo", 3) ||
+                                    !strncasecmp(tag + 2, "_hk", 3) || !strncasecmp(tag + 2, "-hant-hk", 8)))
+        memcpy(out, "yue", 4);
 }
 
 static lex_entry *find(const pc_lexicon *lex, const char *lang, const char *word, size_t n)

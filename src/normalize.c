@@ -360,6 +360,19 @@ static bool written(const char *s, size_t n, size_t i)
     return false;
 }
 
+/* Whether N/M (x/y, integers) is a date: a month 1-12 and a day 1-31 that
+ * make no plain fraction (3/15 三月十五日, 5/1 五月一日, 12/25; 2/3 and 3/4
+ * stay 三分之二, 四分之三). */
+static bool slash_date(const num *x, const num *y)
+{
+    unsigned m = 0, d = 0;
+    for (size_t k = 0; k < x->int_len && k < 3; k++)
+        m = m * 10 + (unsigned)(x->int_part[k] - '0');
+    for (size_t k = 0; k < y->int_len && k < 3; k++)
+        d = d * 10 + (unsigned)(y->int_part[k] - '0');
+    return x->int_len <= 2 && y->int_len <= 2 && m >= 1 && m <= 12 && d >= 1 && d <= 31 && (d >= 13 || m >= d);
+}
+
 static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *out, bool *ok)
 {
     size_t end = zh_date_time(s, n, i, out, ok);
@@ -389,11 +402,14 @@ static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *o
     }
     if (!x.frac_len && end + 1 < n && s[end] == '/' && is_digit(s[end + 1])) {
         size_t e2 = scan_number(s, n, end + 1, &y);
-        if (!y.frac_len) {
+        if (!y.frac_len && !percent && !currency && !neg && slash_date(&x, &y))
+            *ok = *ok && pc_zh_integer(x.int_part, x.int_len, false, out) && pc_buf_puts(out, "月") &&
+                  pc_zh_integer(y.int_part, y.int_len, false, out) && pc_buf_puts(out, "日");
+        else if (!y.frac_len)
             *ok = *ok && pc_zh_integer(y.int_part, y.int_len, false, out) &&
                   pc_buf_puts(out, "分之") && pc_zh_integer(x.int_part, x.int_len, false, out);
+        if (!y.frac_len)
             return e2;
-        }
     }
     bool ordinal = i >= 3 && !memcmp(s + i - 3, "第", 3); /* 第2名 第二名, never 兩 */
     bool liang = !x.frac_len && !x.grouped && x.int_len == 1 && x.int_part[0] == '2' && !ordinal &&
@@ -562,77 +578,6 @@ static size_t zh_symbol(const char *s, size_t n, size_t i, bool mainland, const 
     return 0;
 }
 
-/* The length of a range sign at s[i] (- ~ – ～), 0 if none. */
-static size_t range_sign(const char *s, size_t n, size_t i)
-{
-    if (i < n && (s[i] == '-' || s[i] == '~'))
-        return 1;
-    return starts(s, n, i, "–") ? strlen("–") : starts(s, n, i, "～") ? strlen("～") : 0;
-}
-
-/* Whether the blanks s[a..b) stand between a number and what it reads
- * with: Han text either way round ("在 2024 年", "有 2 個", "第 3 名"), a
- * percent sign after it ("10 %"), or a range sign between two numbers
- * ("3 ~ 5 天", "2 - 3 週"). */
-static bool blank_by_number(const char *s, size_t n, size_t a, size_t b)
-{
-    if (a == 0 || b >= n)
-        return false;
-    size_t p = a - 1;
-    while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80)
-        p--;
-    unsigned before, after;
-    pc_utf8_decode(s + p, a - p, &before);
-    pc_utf8_decode(s + b, n - b, &after);
-    bool digit_before = is_digit(s[a - 1]), digit_after = is_digit(s[b]);
-    if ((digit_before && ((after >= 0x80 && pc_cp_is_cjk(after)) || s[b] == '%')) ||
-        (digit_after && before >= 0x80 && pc_cp_is_cjk(before)))
-        return true;
-    /* 3 ~ 5: a digit, the blanks, a sign, blanks and a digit (either blank run) */
-    size_t r = range_sign(s, n, b);
-    if (digit_before && r) {
-        size_t e = b + r;
-        while (e < n && s[e] == ' ')
-            e++;
-        return e < n && is_digit(s[e]);
-    }
-    size_t q = p, k = digit_after ? range_sign(s, n, p) : 0;
-    if (!k || p + k != a)
-        return false;
-    while (q > 0 && s[q - 1] == ' ')
-        q--;
-    return q > 0 && is_digit(s[q - 1]);
-}
-
-bool pc_text_number_blanks(const char *s, size_t n, char **copy, size_t *len)
-{
-    *copy = NULL;
-    size_t o = 0;
-    for (size_t i = 0; i < n;) { /* a run of blanks at a time: linear */
-        size_t e = i;
-        while (e < n && s[e] == ' ')
-            e++;
-        bool drop = e > i && blank_by_number(s, n, i, e);
-        if (drop && !*copy) {
-            if (!(*copy = malloc(n + 1)))
-                return false;
-            memcpy(*copy, s, i);
-            o = i;
-        }
-        size_t next = e > i ? e : i + 1;
-        if (*copy && !drop) {
-            memcpy(*copy + o, s + i, next - i);
-            o += next - i;
-        }
-        i = next;
-    }
-    if (*copy) {
-        (*copy)[o] = '\0';
-        *len = o;
-    }
-    return true;
-}
-
 bool pc_normalize_zh(const char *s, size_t n, bool mainland, pc_buf *out)
 {
     char *copy;
@@ -659,6 +604,14 @@ bool pc_normalize_zh(const char *s, size_t n, bool mainland, pc_buf *out)
         const char *before, *after;
         bool cur = (!i || !((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z')) &&
                    zh_currency(s, n, i, &before, &after);
+        const char *day;
+        size_t wd = out->len >= 3 && !memcmp(out->data + out->len - 3, "日", 3) ? pc_zh_weekday(s, n, i, &day) : 0;
+        if (wd) { /* 3/15(五), 12月31日（二）: 星期五, 星期二 */
+            if (!pc_buf_puts(out, day))
+                return false;
+            i += wd;
+            continue;
+        }
         bool area = s[i] == '(' && i + 2 < n && s[i + 1] == '0' && is_digit(s[i + 2]);
         if (is_digit(s[i]) || sign || cur || area) {
             bool ok = true;

@@ -39,6 +39,11 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
  * when there were any, else *copy NULL; false when out of memory. */
 bool pc_text_number_blanks(const char *s, size_t n, char **copy, size_t *len);
 
+/* A weekday in brackets at s[i] ("(五)", after NFKC also "（五）"), said
+ * after a date: its length and *day ("星期五"); 0 when there is none. The
+ * caller knows a date's 日 comes before it. Borrows s; *day is static. */
+size_t pc_zh_weekday(const char *s, size_t n, size_t i, const char **day);
+
 /* Writes the Mandarin reading of the decimal integer digits[0..n) (no
  * separators) to out: 10000 → 一萬, 2000 → 兩千 when liang. */
 bool pc_zh_integer(const char *digits, size_t n, bool liang, struct pc_buf *out);

@@ -6,6 +6,7 @@
 #include "normalize.h"
 #include "normalize_en_abbr.h"
 #include "normalize_en_dates.h"
+#include "normalize_en_money.h"
 
 #include <string.h>
 #include <strings.h>
@@ -149,44 +150,6 @@ static bool en_address(const char *tok, size_t n, pc_buf *out, bool *ok)
     return true;
 }
 
-/* A currency sign at s[i] ($ £ € ¥): its length, and the unit's name for
- * one and for many; 0 when there is none. */
-static size_t en_currency(const char *s, size_t n, size_t i, const char **one, const char **many)
-{
-    static const struct {
-        const char *sign, *one, *many;
-    } signs[] = {{"$", "dollar", "dollars"}, {"\xc2\xa3", "pound", "pounds"},
-                 {"\xe2\x82\xac", "euro", "euros"}, {"\xc2\xa5", "yen", "yen"}};
-    for (size_t k = 0; k < sizeof signs / sizeof *signs; k++) {
-        size_t len = strlen(signs[k].sign);
-        if (n - i >= len && !memcmp(s + i, signs[k].sign, len)) {
-            *one = signs[k].one;
-            *many = signs[k].many;
-            return len;
-        }
-    }
-    return 0;
-}
-
-/* The scale after an amount at s[e] ($5.2M, £300k, €1.5bn): its length
- * and *word ("million"); 0 when none, or when a letter follows. */
-static size_t en_scale(const char *s, size_t n, size_t e, const char **word)
-{
-    static const struct {
-        const char *abbr, *word;
-    } scales[] = {{"bn", "billion"}, {"mn", "million"}, {"tn", "trillion"}, {"MM", "million"},
-                  {"K", "thousand"}, {"k", "thousand"}, {"M", "million"}, {"m", "million"},
-                  {"B", "billion"}, {"b", "billion"}, {"T", "trillion"}};
-    for (size_t k = 0; k < sizeof scales / sizeof *scales; k++) {
-        size_t len = strlen(scales[k].abbr);
-        if (n - e >= len && !memcmp(s + e, scales[k].abbr, len) && (e + len >= n || !is_alpha(s[e + len]))) {
-            *word = scales[k].word;
-            return len;
-        }
-    }
-    return 0;
-}
-
 /* A number at s[i]: years, amounts of money (with a scale: $5.2M is 5.2
  * million dollars) and ranges. Returns the end. */
 /* Whether the word before s[b] (a space between) is capitalised. */
@@ -263,12 +226,14 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
 {
     size_t tall;
     const char *one = NULL, *many = NULL, *scale = NULL;
-    size_t cur = is_digit(s[i]) ? 0 : en_currency(s, n, i, &one, &many);
+    size_t cur = is_digit(s[i]) ? 0 : pc_en_currency(s, n, i, &one, &many);
     size_t b = i + cur, e = b;
     while (e < n && (is_digit(s[e]) || (s[e] == ',' && e + 1 < n && is_digit(s[e + 1])) ||
                      (s[e] == '.' && e + 1 < n && is_digit(s[e + 1]))))
         e++;
-    size_t scale_len = cur ? en_scale(s, n, e, &scale) : pc_en_bare_thousands(s, n, b, e, &scale);
+    size_t scale_len = cur ? pc_en_scale(s, n, e, &scale) : pc_en_bare_thousands(s, n, b, e, &scale);
+    if (!cur && !scale_len)
+        scale_len = pc_en_bare_millions(s, n, b, e, &scale); /* 1M downloads */
     static const char *const words[] = {"thousand", "million", "billion", "trillion"};
     for (size_t k = 0; cur && !scale_len && k < 4 && e + 1 < n && s[e] == ' '; k++) {
         size_t l = strlen(words[k]); /* $4.2 billion: 4.2 billion dollars */
@@ -277,6 +242,8 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
     }
     const char *unit_one = NULL, *unit_many = NULL;
     size_t unit_len = cur ? 0 : pc_en_unit(s, n, e, &unit_one, &unit_many);
+    if (!cur && !unit_len) /* 20 CHF: 20 Swiss francs, said as a unit */
+        unit_len = pc_en_code_after(s, n, e, &unit_one, &unit_many);
     bool alone = (i == 0 || !is_alpha(s[i - 1])) && (e >= n || !is_alpha(s[e]) || s[e] == 's');
     unsigned v = 0;
     for (size_t k = b; k < e && k - b < 9; k++)
@@ -310,8 +277,8 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
         bool article = (b >= 2 && s[b - 1] == ' ' && (s[b - 2] | 0x20) == 'a' && (b == 2 || !is_alpha(s[b - 3]))) ||
                        (b >= 3 && s[b - 1] == ' ' && s[b - 2] == 'n' && (s[b - 3] | 0x20) == 'a' &&
                         (b == 3 || !is_alpha(s[b - 4])));
-        bool single = (e - b == 1 && s[b] == '1') || article;
-        *ok = pc_buf_printf(out, " %s", single ? unit_one : unit_many);
+        bool single = (e - b == 1 && s[b] == '1') || article || s[e] == '-'; /* a 15-min walk */
+        *ok = pc_buf_printf(out, "%c%s", s[e] == '-' ? '-' : ' ', single ? unit_one : unit_many);
         size_t per = e + unit_len, per_len; /* 0.5 mg/kg: milligrams per kilogram */
         if (*ok && per + 1 < n && s[per] == '/' && s[per + 1] != ' ' &&
             (per_len = pc_en_unit(s, n, per + 1, &unit_one, &unit_many)))
@@ -576,26 +543,6 @@ static size_t en_version(const char *s, size_t n, size_t i, pc_buf *out, bool *o
     return e - i;
 }
 
-/* "Mon-Fri" (a token): "Monday to Friday". Its length, or 0. */
-static size_t en_day_range(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
-{
-    static const char *const days[][2] = {{"Mon", "Monday"},   {"Tue", "Tuesday"},
-                                          {"Wed", "Wednesday"}, {"Thu", "Thursday"},
-                                          {"Fri", "Friday"},   {"Sat", "Saturday"},
-                                          {"Sun", "Sunday"}};
-    size_t a = 7, b = 7;
-    for (size_t k = 0; k < 7; k++) {
-        if (i + 4 < n && !memcmp(s + i, days[k][0], 3) && s[i + 3] == '-')
-            a = k;
-        if (i + 7 <= n && !memcmp(s + i + 4, days[k][0], 3) && (i + 7 == n || !is_alpha(s[i + 7])))
-            b = k;
-    }
-    if (a == 7 || b == 7)
-        return 0;
-    *ok = pc_buf_printf(out, "%s to %s", days[a][1], days[b][1]);
-    return 7;
-}
-
 /* The alphabetic run s[i..e): a month's name (its day as an ordinal: Jan.
  * 9 → January ninth), a Roman numeral (Henry VIII, World War II), or a
  * word. Returns where reading goes on. */
@@ -605,7 +552,7 @@ static size_t en_alpha(const pc_lexicon *lex, bool phonemes, const char *s, size
     size_t past = e, k;
     bool own = lex && pc_lexicon_find(lex, "en", s + i, e - i);
     bool tok = i == 0 || s[i - 1] == ' ' || s[i - 1] == '(';
-    if (!own && tok && ((k = en_version(s, n, i, out, ok)) || (k = en_day_range(s, n, i, out, ok))))
+    if (!own && tok && ((k = en_version(s, n, i, out, ok)) || (k = pc_en_day_range(s, n, i, out, ok))))
         return i + k;
     const char *month = own ? NULL : en_month(s, n, i, e, &past);
     if (!own && !month && (month = pc_en_month_name(s + i, e - i)))
@@ -654,6 +601,14 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
                 i = k;
                 continue;
             }
+            pc_buf tag = {0};
+            bool is_tag = pc_en_tag_words(s, i, e, &tag, &ok); /* #100DaysOfCode, @postcast_fm */
+            ok = ok && (!is_tag || pc_normalize_en(lex, phonemes, tag.data, tag.len, out));
+            pc_buf_free(&tag);
+            if (is_tag) {
+                i = e;
+                continue;
+            }
             if (s[i] == '#' && i + 1 < n && is_digit(s[i + 1])) { /* #1: number one */
                 ok = pc_buf_puts(out, "number ");
                 i++;
@@ -668,6 +623,8 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
         }
         if (s[i] == 'x' && (k = pc_en_times(s, n, i, out, &ok))) {
             i += k;
+        } else if (is_upper(s[i]) && (k = pc_en_currency(s, n, i, &one, &many)) && i + k < n && is_digit(s[i + k])) {
+            i = en_number(s, n, i, out, &ok); /* US$ 5, HK$88, CHF 20 */
         } else if (is_alpha(s[i])) {
             size_t e = i;
             while (e < n && is_alpha(s[e]))
@@ -676,11 +633,12 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
         } else if (is_digit(s[i]) && ((k = pc_en_numeric_date(s, n, i, out, &ok)) ||
                                       (k = pc_en_fraction(s, n, i, out, &ok)) || (k = pc_en_over(s, n, i, out, &ok)) ||
                                       (k = pc_en_model_number(s, n, i, out, &ok)) ||
-                                      (k = pc_en_resolution(s, n, i, out, &ok)))) {
+                                      (k = pc_en_resolution(s, n, i, out, &ok)) ||
+                                      (k = pc_en_point_release(s, n, i, out, &ok)))) {
             i += k;
         } else if ((s[i] == '(' || s[i] == '+' || is_digit(s[i])) && (k = en_phone(s, n, i, out, &ok))) {
             i += k;
-        } else if (is_digit(s[i]) || ((k = en_currency(s, n, i, &one, &many)) && i + k < n &&
+        } else if (is_digit(s[i]) || ((k = pc_en_currency(s, n, i, &one, &many)) && i + k < n &&
                                       is_digit(s[i + k]))) {
             i = en_number(s, n, i, out, &ok);
         } else if (s[i] == '/' && (k = pc_en_per(s, n, i, out, &ok))) {

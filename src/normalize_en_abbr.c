@@ -99,7 +99,8 @@ size_t pc_en_abbreviation(const char *s, size_t n, size_t i, size_t e, struct pc
     return 0;
 }
 
-/* A unit after an amount at s[e] (a blank between allowed): 5 km, 16GB,
+/* A unit after an amount at s[e] (a blank between allowed, or a hyphen
+ * before a unit said as an adjective: a 15-min walk): 5 km, 16GB, 250 g,
  * 2.4 GHz, 21°C. Its length (the blank included) and its name for one and
  * for many; 0 when none, or when a letter follows. */
 size_t pc_en_unit(const char *s, size_t n, size_t e, const char **one, const char **many)
@@ -125,13 +126,16 @@ size_t pc_en_unit(const char *s, size_t n, size_t e, const char **one, const cha
         {"kB", "kilobyte", "kilobytes"}, {"ms", "millisecond", "milliseconds"},
         {"nm", "nanometer", "nanometers"}, {"kWh", "kilowatt hour", "kilowatt hours"},
         {"kW", "kilowatt", "kilowatts"}, {"mAh", "milliamp hour", "milliamp hours"},
-        {"W", "watt", "watts"}, {"GHz", "gigahertz", "gigahertz"}, {"MHz", "megahertz", "megahertz"},
+        {"W", "watt", "watts"}, {"g", "gram", "grams"}, {"GHz", "gigahertz", "gigahertz"}, {"MHz", "megahertz", "megahertz"},
         {"kHz", "kilohertz", "kilohertz"}, {"Hz", "hertz", "hertz"},
         {"\xc2\xb0" "C", "degree Celsius", "degrees Celsius"},
         {"\xc2\xb0" "F", "degree Fahrenheit", "degrees Fahrenheit"}};
-    size_t gap = e < n && s[e] == ' ' ? 1 : 0;
+    size_t gap = e + 1 < n && (s[e] == ' ' || (s[e] == '-' && is_alpha(s[e + 1]))) ? 1 : 0;
+    bool network = !gap && e >= 1 && s[e - 1] >= '3' && s[e - 1] <= '5' && (e == 1 || !is_digit(s[e - 2]));
     for (size_t k = 0; k < sizeof units / sizeof *units; k++) {
         size_t len = strlen(units[k].abbr), at = e + gap;
+        if (network && !strcmp(units[k].abbr, "g")) /* 5g, 4g: a network, not grams */
+            continue;
         size_t after = at + len + 1; /* 2 W 3rd St, 100 W Main St: a street, not watts */
         bool street = len == 1 && after < n && s[after - 1] == ' ' &&
                       (is_digit(s[after]) || (is_upper(s[after]) && after + 1 < n && s[after + 1] >= 'a' && s[after + 1] <= 'z'));
@@ -145,6 +149,19 @@ size_t pc_en_unit(const char *s, size_t n, size_t e, const char **one, const cha
     return 0;
 }
 
+bool pc_en_counted(const char *w, size_t l)
+{
+    static const char *const counted[] = {"users", "people", "views", "downloads", "subscribers",
+                                          "customers", "viewers", "listeners", "units", "copies",
+                                          "dollars", "euros", "shares", "visitors", "players",
+                                          "members", "votes", "requests", "parameters", "tokens",
+                                          "followers", "streams", "installs", "readers", "students"};
+    for (size_t k = 0; k < sizeof counted / sizeof *counted; k++)
+        if (strlen(counted[k]) == l && !memcmp(w, counted[k], l))
+            return true;
+    return false;
+}
+
 /* m after a number at s[e] ("100m", "8,849 m") with no article before it
  * (after_article has those): its length with the blank before it, 0 when it
  * may be millions (100m users, raised 100m.). A word of size or place after
@@ -154,18 +171,13 @@ size_t pc_en_bare_meters(const char *s, size_t n, size_t e, bool *many)
 {
     static const char *const sized[] = {"tall", "high", "long", "deep", "wide", "away", "above", "below",
                                         "up", "down", "under", "from", "of", "in", "to", "and", "or"};
-    static const char *const counted[] = {"users", "people", "views", "downloads", "subscribers",
-                                          "customers", "viewers", "listeners", "units", "copies",
-                                          "dollars", "euros", "shares", "visitors", "players",
-                                          "members", "votes", "requests", "parameters", "tokens"};
     size_t at = e + (e + 1 < n && s[e] == ' '), w = at + 2, l = 0;
     if (at >= n || s[at] != 'm' || at + 1 >= n || s[at + 1] != ' ' || w >= n || s[w] < 'a' || s[w] > 'z')
         return 0;
     while (w + l < n && is_alpha(s[w + l]))
         l++;
-    for (size_t k = 0; k < sizeof counted / sizeof *counted; k++)
-        if (strlen(counted[k]) == l && !memcmp(s + w, counted[k], l))
-            return 0;
+    if (pc_en_counted(s + w, l))
+        return 0;
     *many = false;
     for (size_t k = 0; k < sizeof sized / sizeof *sized; k++)
         if (strlen(sized[k]) == l && !memcmp(s + w, sized[k], l))

@@ -32,6 +32,10 @@ size_t pc_en_unit(const char *s, size_t n, size_t e, const char **one, const cha
 /* m after a number at s[e] with no article before it (100m, 8,849 m):
  * its length, 0 when it may be millions (100m users); *many says meters
  * (8,849 m tall) or a measure before a noun, meter (a 100m time). */
+/* Whether w[0..l) is a noun counted in thousands or millions (users,
+ * downloads, people...): 100m users, 1M downloads are millions. */
+bool pc_en_counted(const char *w, size_t l);
+
 size_t pc_en_bare_meters(const char *s, size_t n, size_t e, bool *many);
 
 /* A '/' at s[i] after an amount (7:55/mi, $5k/yr, $12/month, 30/hr)

@@ -265,3 +265,53 @@ const char *pc_en_month_name(const char *w, size_t n)
             return MONTHS[m];
     return NULL;
 }
+
+size_t pc_en_day_range(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
+{
+    static const char *const days[][2] = {{"Mon", "Monday"},   {"Tue", "Tuesday"},  {"Wed", "Wednesday"},
+                                          {"Thu", "Thursday"}, {"Fri", "Friday"},   {"Sat", "Saturday"},
+                                          {"Sun", "Sunday"}};
+    if (n - i < 5) /* Mon-F at least */
+        return 0;
+    size_t a = 7, b = 7, at = i + 3 + (s[i + 3] == '.'), to = 0, end = 0;
+    if (s[at] == '-')
+        to = at + 1;
+    else if (n - at >= 3 && !memcmp(s + at, "\xe2\x80\x93", 3)) /* Mon.–Wed.: an en dash */
+        to = at + 3;
+    for (size_t k = 0; to && k < 7; k++) {
+        if (!memcmp(s + i, days[k][0], 3))
+            a = k;
+        if (to + 3 <= n && !memcmp(s + to, days[k][0], 3) && (to + 3 == n || !is_alpha(s[to + 3])))
+            b = k, end = to + 3;
+    }
+    if (a == 7 || b == 7)
+        return 0;
+    if (at > i + 3 && end < n && s[end] == '.') /* Mon.–Wed.: the second '.' too */
+        end++;
+    *ok = pc_buf_printf(out, "%s to %s", days[a][1], days[b][1]);
+    return end - i;
+}
+
+size_t pc_en_point_release(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
+{
+    static const char *const plain[] = {"In", "On", "At", "By", "About", "Only", "Just", "And", "But", "The",
+                                        "Of", "To", "For", "With", "From", "Over", "Under", "Around", "Nearly",
+                                        "Almost", "Roughly", "It", "That", "This", "Was", "Is", "Page", "Up"};
+    size_t a = digits_at(s, n, i), w = i - 1;
+    if (a < 1 || a > 2 || i < 3 || s[i - 1] != ' ' || i + a + 3 > n || s[i + a] != '.' ||
+        digits_at(s, n, i + a + 1) != 2 || s[i + a + 1] == '0')
+        return 0;
+    size_t e = i + a + 3;
+    if (e < n && (is_alpha(s[e]) || s[e] == '%' || ((s[e] == '.' || s[e] == ',') && e + 1 < n && is_digit(s[e + 1]))))
+        return 0;
+    while (w > 0 && is_alpha(s[w - 1]))
+        w--;
+    bool version = i - 1 - w == 7 && !memcmp(s + w + 1, "ersion", 6) && (s[w] | 0x20) == 'v';
+    if (!version && (w == i - 1 || s[w] < 'A' || s[w] > 'Z' || (w && s[w - 1] == '.')))
+        return 0; /* a name before it: Python 3.12, iOS 17.10; not "Up 3.15" */
+    for (size_t k = 0; !version && k < sizeof plain / sizeof *plain; k++)
+        if (strlen(plain[k]) == i - 1 - w && !memcmp(s + w, plain[k], i - 1 - w))
+            return 0;
+    *ok = pc_buf_append(out, s + i, a) && pc_buf_puts(out, " point ") && pc_buf_append(out, s + i + a + 1, 2);
+    return e - i;
+}

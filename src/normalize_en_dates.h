@@ -57,4 +57,16 @@ size_t pc_en_month_day(const char *s, size_t n, size_t i, struct pc_buf *out, bo
 /* w[0..n) when it is a month's full name ("May"), else NULL. */
 const char *pc_en_month_name(const char *w, size_t n);
 
+/* A range of days at s[i] (a token's start): Mon-Fri, Mon.–Wed. (a '.'
+ * after each, a hyphen or an en dash) → "Monday to Wednesday". Its length,
+ * or 0 and out untouched. *ok false when out of memory. */
+size_t pc_en_day_range(const char *s, size_t n, size_t i, struct pc_buf *out, bool *ok);
+
+/* A two-part version number after a name or "version" at s[i]: Python
+ * 3.12, version 3.10 → "3 point 12" (en-us said "three point one two");
+ * two digits after the point, the first not 0, a capitalised word before
+ * it that is no sentence's plain first word (In 3.15 seconds, About 2.25).
+ * Its length, or 0 and out untouched. *ok false when out of memory. */
+size_t pc_en_point_release(const char *s, size_t n, size_t i, struct pc_buf *out, bool *ok);
+
 #endif

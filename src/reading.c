@@ -255,7 +255,7 @@ pcast_status pc_reading_apply(pc_reading *r, const char *lang_tag, const char *t
     else if (kind == 'e')
         ok = pc_normalize_en(r->lex, r->phonemes, (const char *)nfkc, nfkc_len, out);
     else if (kind == 'y')
-        ok = pc_yue_read(r->yue, (const char *)nfkc, nfkc_len, out);
+        ok = pc_yue_read(r->yue, r->lex, (const char *)nfkc, nfkc_len, out);
     else if (kind == 'k')
         ok = pc_ko_read(r->ko, (const char *)nfkc, nfkc_len, out);
     else if (kind == 'j') { /* 2024 年に 3 人: read as 2024年に3人 */

@@ -118,8 +118,8 @@ bool pc_ja_kanji(const char *s, size_t n)
  * the counter's ハ行 becomes パ行, イッポン; after サン or ヨン its ハ行
  * is voiced or made パ行 as the counter says), Y (ネン, エン, ジ, ニン: 4 is
  * ヨ), M (ガツ: 4 シ, 7 シチ, 9 ク), T (ジ, ジカン: 4 ヨ, 7 シチ, 9 ク), P
- * (plain). */
-enum join { J_PLAIN, J_K, J_H, J_Y, J_M, J_T };
+ * (パーセント: 10 stops, ジュッパーセント as NHK has it), PLAIN. */
+enum join { J_PLAIN, J_K, J_H, J_Y, J_M, J_T, J_P };
 
 typedef struct counter {
     const char *written, *read;
@@ -199,7 +199,8 @@ static const counter counters[] = {
     {"倍", "バイ", J_PLAIN, NULL, NULL},
     {"点", "テン", J_K, NULL, NULL},
     {"週", "シュー", J_K, NULL, NULL},
-    {"%", "パーセント", J_PLAIN, NULL, NULL},
+    {"%", "パーセント", J_P, NULL, NULL},
+    {"パーセント", "パーセント", J_P, NULL, NULL},
     {"キロ", "キロ", J_PLAIN, NULL, NULL},
 };
 
@@ -282,6 +283,9 @@ static bool add_counter(pc_buf *out, size_t from, unsigned long v, const counter
     case J_T:
         (void)(swap_tail(out, from, "ヨン", "ヨ") || swap_tail(out, from, "ナナ", "シチ") ||
                swap_tail(out, from, "キュー", "ク"));
+        break;
+    case J_P:
+        swap_tail(out, from, "ジュー", "ジュッ");
         break;
     case J_PLAIN:
         break;

@@ -2,6 +2,7 @@
 #include "internal.h"
 #include "reading_yue.h"
 
+#include "lexicon.h"
 #include "normalize.h"
 #include "reading_words.h"
 #include "source.h"
@@ -206,11 +207,35 @@ static bool numeral(unsigned c)
     return false;
 }
 
-/* Reads the Han stretch s[0..n) (whole characters) by longest match. */
-static bool read_stretch(const pc_yue *y, const char *s, size_t n, pc_buf *out)
+/* The post's own Jyutping for the longest lexicon word at s[i] (ends[1..k]
+ * its possible ends), or NULL; *end where it stops. A phoneme entry
+ * ([[...]]) is passed over, as Mandarin passes it over. */
+static const char *own_word(const pc_lexicon *lex, const char *s, size_t i, const size_t *ends, size_t k,
+                            size_t *end)
+{
+    for (; lex && k >= 1; k--) {
+        const char *r = pc_lexicon_find(lex, "yue", s + i, ends[k] - i);
+        if (r && strncmp(r, "[[", 2)) {
+            *end = ends[k];
+            return r;
+        }
+    }
+    return NULL;
+}
+
+/* Reads the Han stretch s[0..n) (whole characters) by longest match, the
+ * post's lexicon first. */
+static bool read_stretch(const pc_yue *y, const pc_lexicon *lex, const char *s, size_t n, pc_buf *out)
 {
     for (size_t i = 0; i < n;) {
-        size_t ends[MAX_WORD_CHARS + 1], k = pc_words_ends(s, n, i, ends, MAX_WORD_CHARS);
+        size_t ends[MAX_WORD_CHARS + 1], k = pc_words_ends(s, n, i, ends, MAX_WORD_CHARS), past;
+        const char *mine = own_word(lex, s, i, ends, k, &past);
+        if (mine) {
+            if (!put_reading(out, mine))
+                return false;
+            i = past;
+            continue;
+        }
         const pc_word_entry *e = NULL;
         for (; k > 1; k--)
             if ((e = pc_words_find(&y->words, s + i, ends[k] - i)) && e->weight >= 0)
@@ -261,7 +286,7 @@ static bool read_stretch(const pc_yue *y, const char *s, size_t n, pc_buf *out)
     return true;
 }
 
-bool pc_yue_read(const pc_yue *y, const char *s, size_t n, pc_buf *out)
+bool pc_yue_read(const pc_yue *y, const pc_lexicon *lex, const char *s, size_t n, pc_buf *out)
 {
     pc_buf num = {0}, mid = {0};
     bool ok = pc_yue_numbers(s, n, &num) &&
@@ -281,7 +306,7 @@ bool pc_yue_read(const pc_yue *y, const char *s, size_t n, pc_buf *out)
                 break;
             j += m;
         }
-        ok = read_stretch(y, t + i, j - i, out);
+        ok = read_stretch(y, lex, t + i, j - i, out);
         i = j;
     }
     pc_buf_free(&num);

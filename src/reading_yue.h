@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 struct pc_buf;
+struct pc_lexicon;
 typedef struct pc_yue pc_yue;
 
 /* Loads the Jyutping word list into *out (free with pc_yue_free). On
@@ -36,9 +37,12 @@ uint64_t pc_yue_hash(const pc_yue *y);
 
 /* Appends to out the reading of s[0..n) (valid UTF-8, NFKC): numbers,
  * money, dates and times in words, every Han character the list knows as
- * a Jyutping syllable (blank-separated), everything else as written.
- * Returns false when out of memory (out then holds a prefix). */
-bool pc_yue_read(const pc_yue *y, const char *s, size_t n, struct pc_buf *out);
+ * a Jyutping syllable (blank-separated), everything else as written. A
+ * word of lex (may be NULL) under yue (or zh-HK) is read as its entry's
+ * Jyutping ("張相: zoeng1 soeng2"), the longest first, before the list.
+ * Borrows y and lex. Returns false when out of memory (out then holds a
+ * prefix). */
+bool pc_yue_read(const pc_yue *y, const struct pc_lexicon *lex, const char *s, size_t n, struct pc_buf *out);
 
 /* Appends the Cantonese words for what Hong Kong posts write in figures
  * and Mandarin's normalizer reads otherwise: HK$8,999 港幣8,999元, $38

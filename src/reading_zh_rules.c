@@ -8,9 +8,10 @@ static void adverb_de(zh_char *c, size_t n)
 {
     static const unsigned piece[] = {0x584A, 0x5757, 0x7247, 0x755D, 0x4EA9}; /* 塊块片畝亩: 這塊地 di4 */
     for (size_t i = 2; i + 1 < n; i++)
-        if (c[i].cp == 0x5730 && c[i].known && c[i].word_end && c[i - 1].word_end &&
-            !c[i - 2].word_end && c[i + 1].known && !in_set(c[i - 1].cp, piece, 5))
-            set_syl(&c[i], "de5");
+        if (c[i].cp == 0x5730 && c[i].known && c[i + 1].known &&
+            ((c[i].word_end && c[i - 1].word_end && !c[i - 2].word_end && !in_set(c[i - 1].cp, piece, 5)) ||
+             (c[i - 1].cp == c[i - 2].cp && c[i - 1].known && (i < 3 || c[i - 3].cp != c[i - 1].cp))))
+            set_syl(&c[i], "de5"); /* also after a doubled word the table joins to it (悄悄地, 輕輕地) */
 }
 
 static bool alone(const zh_char *c, size_t i) { return c[i].word_end && (i == 0 || c[i - 1].word_end); }
@@ -36,6 +37,10 @@ static const unsigned plain[] = {0x6162, 0x5FEB, 0x5C0D, 0x5BF9, 0x65E9, 0x665A,
                                  0x6158, 0x60E8, 0x98FD, 0x9971, 0x721B, 0x70C2, 0x6EFF, 0x6EE1, 0x7DCA,
                                  0x7D27, 0x5920, 0x591F, 0x71B1, 0x70ED, 0x51B7, 0x9999, 0x4EAE};
 /* 慢快對对早晚高低遠远近短久累深淺浅清動动穩稳準准亂乱美慘惨飽饱爛烂滿满緊紧夠够熱热冷香亮 */
+
+/* What a value is set to after 調到: 一二三四五六七八九十百千萬兩零半最 */
+static const unsigned amount[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D,
+                                  0x5341, 0x767E, 0x5343, 0x842C, 0x4E07, 0x5169, 0x4E24, 0x96F6, 0x534A, 0x6700};
 
 static void sentence_words(zh_char *c, size_t n)
 {
@@ -69,9 +74,10 @@ static void sentence_words(zh_char *c, size_t n)
         else if (c[i].cp == 0x5F97 && i && alone(c, i) && in_set(nx, very, 8) &&
                  !in_set(pv, who, sizeof who / sizeof *who))
             set_syl(&c[i], "de5");
-        else if ((c[i].cp == 0x8ABF || c[i].cp == 0x8C03) && alone(c, i) && nx == 0x4E00 && i + 2 < n &&
-                 c[i + 2].cp == 0x4E0B)
-            set_syl(&c[i], "tiao2");
+        else if ((c[i].cp == 0x8ABF || c[i].cp == 0x8C03) &&
+                 ((alone(c, i) && nx == 0x4E00 && i + 2 < n && c[i + 2].cp == 0x4E0B) ||
+                  (nx == 0x5230 && i + 2 < n && in_set(c[i + 2].cp, amount, sizeof amount / sizeof *amount))))
+            set_syl(&c[i], "tiao2"); /* 調一下; 調到 a value (調到四千, 調到最大; 調到台北 diao4) */
         else if ((c[i].cp == 0x8655 || c[i].cp == 0x5904) && in_set(nx, at, 3))
             set_syl(&c[i], "chu3");
         else if (c[i].cp == 0x80CC && i + 2 < n && in_set(nx, on, 3) && in_set(c[i + 2].cp, load, 6))
@@ -150,15 +156,18 @@ static void verb_words(zh_char *c, size_t n)
 
 /* Mainland readings where the table keeps Taiwan's: 期 qi1, 績/绩 ji4,
  * 跡/迹 ji4, 髮/发 fa4 (in 头发), 質/质 zhi4, 究 jiu1, 企 qi3, 亚 ya4, 便宜
- * pian2 yi5, 下载 xia4 zai4, 姊 zi3, 突 tu1, 匹 pi3, 发 fa4 wherever
+ * pian2 yi5, 下载 xia4 zai4, 姊 zi3, 突 tu1, 匹 pi3, 危 wei1, 檔/档 dang4, 夕 xi1,
+ * 播 bo1, 擁/拥 yong1, 綜/综 zong1, 悄悄 qiao1, 发 fa4 wherever
  * the table has Taiwan's 髮 fa3 (发型), 火候 hou5, and 血 xue4 in a word (血糖;
  * Taiwan says xie3 in many). */
 static void mainland(zh_char *c, size_t n)
 {
-    static const unsigned cps[] = {0x671F, 0x7E3E, 0x7EE9, 0x8DE1, 0x8FF9, 0x9AEE, 0x8CEA, 0x8D28,
-                                   0x7A76, 0x4F01, 0x4E9A, 0x7A81, 0x5339};
-    static const char *const syl[] = {"qi1", "ji4", "ji4", "ji4", "ji4", "fa4", "zhi4", "zhi4",
-                                      "jiu1", "qi3", "ya4", "tu1", "pi3"};
+    static const unsigned cps[] = {0x671F, 0x7E3E, 0x7EE9, 0x8DE1, 0x8FF9, 0x9AEE, 0x8CEA, 0x8D28, 0x7A76,
+                                   0x4F01, 0x4E9A, 0x7A81, 0x5339, 0x5371, 0x6A94, 0x6863, 0x5915, 0x64AD,
+                                   0x64C1, 0x62E5, 0x7D9C, 0x7EFC};
+    static const char *const syl[] = {"qi1",  "ji4",  "ji4",  "ji4", "ji4", "fa4",  "zhi4", "zhi4",
+                                      "jiu1", "qi3",  "ya4",  "tu1", "pi3", "wei1", "dang4", "dang4",
+                                      "xi1",  "bo1",  "yong1", "yong1", "zong1", "zong1"};
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; c[i].known && k < sizeof cps / sizeof *cps; k++)
             if (c[i].cp == cps[k])
@@ -170,6 +179,8 @@ static void mainland(zh_char *c, size_t n)
             set_syl(&c[i], "yi5"); /* 便宜 */
         else if ((c[i].cp == 0x8F7D || c[i].cp == 0x8F09) && c[i - 1].cp == 0x4E0B && c[i].known)
             set_syl(&c[i], "zai4"); /* 下载 */
+        else if (c[i].cp == 0x6084 && c[i - 1].cp == 0x6084 && c[i].known)
+            set_syl(&c[i - 1], "qiao1"), set_syl(&c[i], "qiao1"); /* 悄悄 (悄然 stays qiao3) */
     for (size_t i = 0; i < n; i++)
         if (c[i].cp == 0x59CA && c[i].known) /* 姊 is Taiwan's jie3 (姊姊), the mainland's zi3 (姊妹) */
             set_syl(&c[i], "zi3");
@@ -246,6 +257,10 @@ void pc_zh_rules_apply(zh_char *c, size_t n, bool cn)
     for (size_t i = 0; !cn && i < n; i++)
         if (c[i].cp == 0x671F && c[i].known) /* Taiwan's 期 is qi2 in every word (期待) */
             set_syl(&c[i], "qi2");
+        else if (c[i].cp == 0x66AB && c[i].known) /* and 暫 zhan4, 微 wei2 (MOE ㄓㄢˋ, ㄨㄟˊ: 暫時, 微笑) */
+            set_syl(&c[i], "zhan4");
+        else if (c[i].cp == 0x5FAE && c[i].known)
+            set_syl(&c[i], "wei2");
     if (cn)
         mainland(c, n);
 }
