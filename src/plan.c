@@ -424,10 +424,10 @@ static void add_sentence(ctx *c, const char *s, size_t n)
         if (stopped)
             k = C_NEUTRAL;
         if (k != C_NEUTRAL) {
-            if (cur != C_NEUTRAL && k != cur) {
-                /* the neutral stretch before this letter stays behind */
-                add_run(c, s + start, i - start, run_tag(pl, cur));
-                start = i;
+            if (cur != C_NEUTRAL && k != cur) { /* the neutral stretch before stays behind, */
+                size_t at = i - (k == C_LETTER && i > start && (s[i - 1] == '@' || s[i - 1] == '#'));
+                add_run(c, s + start, at - start, run_tag(pl, cur)); /* but @ and # go with their word */
+                start = at;
             }
             cur = k;
         }

@@ -1025,6 +1025,10 @@ static void test_run_splitter(void)
     CHECK_STR(clips_of("---\ntitle: 標題\n---\n我們用 Claude 3.7 Sonnet 寫程式，Anthropic 很好。\n"),
               "zh:標題|zh:我們用|en:Claude 3.7 Sonnet|"
               "zh:寫程式，|en:Anthropic|zh:很好。");
+    /* an @handle's @ and a hashtag's # go with their word into its run
+     * (the @ was left in the Han run, where it is silent) */
+    CHECK_STR(clips_of("---\ntitle: 標題\n---\n記得標註 @taipei_eats 和 #AI 喔。\n"),
+              "zh:標題|zh:記得標註|en:@taipei_eats|zh:和|en:#AI|zh:喔。");
     /* digits inside Chinese stay Chinese; a sentence may open in English */
     CHECK_STR(clips_of("---\ntitle: 標題\n---\n準確率從95%提升到99%。Cloud3.5 Sonnet才真正成功。\n"),
               "zh:標題|zh:準確率從95%提升到99%。|en:Cloud3.5 Sonnet|"
