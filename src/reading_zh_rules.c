@@ -46,8 +46,9 @@ static void sentence_words(zh_char *c, size_t n)
 {
     static const unsigned todo[] = {0x5148, 0x8981, 0x597D, 0x8D95, 0x8D76, 0x99AC, 0x9A6C, 0x53BB,
                                     0x8D70, 0x7B49, 0x82B1, 0x505A, 0x60F3, 0x628A, 0x5F9E, 0x4ECE,
-                                    0x9760, 0x5C0F, 0x518D, 0x91CD, 0x81EA, 0x4ED8, 0x5B78, 0x5B66};
-    /* 先要好趕赶馬马去走等花做想把從从靠小再重自付學学 */
+                                    0x9760, 0x5C0F, 0x518D, 0x91CD, 0x81EA, 0x4ED8, 0x5B78, 0x5B66,
+                                    0x9084, 0x8FD8};
+    /* 先要好趕赶馬马去走等花做想把從从靠小再重自付學学還还 */
     static const unsigned at[] = {0x5728, 0x65BC, 0x4E8E};                   /* 在於于 */
     static const unsigned very[] = {0x5F88, 0x633A, 0x592A, 0x66F4,
                                     0x771F, 0x975E, 0x8D85, 0x883B}; /* 很挺太更真非超蠻 */
@@ -157,17 +158,17 @@ static void verb_words(zh_char *c, size_t n)
 /* Mainland readings where the table keeps Taiwan's: 期 qi1, 績/绩 ji4,
  * 跡/迹 ji4, 髮/发 fa4 (in 头发), 質/质 zhi4, 究 jiu1, 企 qi3, 亚 ya4, 便宜
  * pian2 yi5, 下载 xia4 zai4, 姊 zi3, 突 tu1, 匹 pi3, 危 wei1, 檔/档 dang4, 夕 xi1,
- * 播 bo1, 擁/拥 yong1, 綜/综 zong1, 悄悄 qiao1, 发 fa4 wherever
+ * 播 bo1, 擁/拥 yong1, 綜/综 zong1, 嵌 qian4, 悄悄 qiao1, 发 fa4 wherever
  * the table has Taiwan's 髮 fa3 (发型), 火候 hou5, and 血 xue4 in a word (血糖;
  * Taiwan says xie3 in many). */
 static void mainland(zh_char *c, size_t n)
 {
     static const unsigned cps[] = {0x671F, 0x7E3E, 0x7EE9, 0x8DE1, 0x8FF9, 0x9AEE, 0x8CEA, 0x8D28, 0x7A76,
                                    0x4F01, 0x4E9A, 0x7A81, 0x5339, 0x5371, 0x6A94, 0x6863, 0x5915, 0x64AD,
-                                   0x64C1, 0x62E5, 0x7D9C, 0x7EFC};
+                                   0x64C1, 0x62E5, 0x7D9C, 0x7EFC, 0x5D4C};
     static const char *const syl[] = {"qi1",  "ji4",  "ji4",  "ji4", "ji4", "fa4",  "zhi4", "zhi4",
                                       "jiu1", "qi3",  "ya4",  "tu1", "pi3", "wei1", "dang4", "dang4",
-                                      "xi1",  "bo1",  "yong1", "yong1", "zong1", "zong1"};
+                                      "xi1",  "bo1",  "yong1", "yong1", "zong1", "zong1", "qian4"};
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; c[i].known && k < sizeof cps / sizeof *cps; k++)
             if (c[i].cp == cps[k])
