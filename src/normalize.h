@@ -44,6 +44,13 @@ bool pc_text_number_blanks(const char *s, size_t n, char **copy, size_t *len);
  * caller knows a date's 日 comes before it. Borrows s; *day is static. */
 size_t pc_zh_weekday(const char *s, size_t n, size_t i, const char **day);
 
+/* English words for vulgar fraction cp (½ ¼ ¾ ⅓ ⅔ ⅕-⅘ ⅙ ⅚ ⅛-⅞), blank
+ * on each side, appended to out (*ok false when out of memory): "one
+ * half", "three quarters", after a digit "and a half" (1½ hours). false
+ * (out untouched) when cp is none of them: NFKC would make ½ "1⁄2", which
+ * en-us reads "one two". */
+bool pc_en_vulgar_fraction(unsigned cp, bool after_digit, struct pc_buf *out, bool *ok);
+
 /* Writes the Mandarin reading of the decimal integer digits[0..n) (no
  * separators) to out: 10000 → 一萬, 2000 → 兩千 when liang. */
 bool pc_zh_integer(const char *digits, size_t n, bool liang, struct pc_buf *out);

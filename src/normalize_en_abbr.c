@@ -34,6 +34,7 @@ static const struct {
     {"No", "number", BEFORE_NUMBER, true},
     {"Fig", "figure", BEFORE_NUMBER, true},  {"Vol", "volume", BEFORE_NUMBER, true},
     {"Ch", "chapter", BEFORE_NUMBER, true},  {"Ep", "episode", BEFORE_NUMBER, true},
+    {"pp", "pages", BEFORE_NUMBER, true},    {"p", "page", BEFORE_NUMBER, true},
     {"vs", "versus", ANYWHERE, false},       {"approx", "approximately", ANYWHERE, true},
     {"incl", "including", ANYWHERE, true},   {"esp", "especially", ANYWHERE, true},
 };
@@ -80,11 +81,14 @@ size_t pc_en_abbreviation(const char *s, size_t n, size_t i, size_t e, struct pc
             continue;
         if (!ABBR[a].dot && e < n && (is_alpha(s[e]) || is_digit(s[e]) || s[e] == '\''))
             continue;
-        /* a street type after its name (Oak Rd, 2nd Ave); St. only after
-         * a number (3rd St. It…: en-us says "saint" there, and reads Main
-         * St. and St. Louis itself) */
+        /* a street type after its name (Oak Rd, 2nd Ave); St. after a
+         * number (3rd St. It…: en-us says "saint" there), at the end or
+         * before a word that is not a name (Baker St. with: "saint" too); en-us
+         * reads Main St. (as one word) and St. Louis itself */
         bool street = ABBR[a].where == STREET && after_capital(s, i) &&
-                      (strcmp(ABBR[a].abbr, "St") || is_digit(s[word_before(s, i)]));
+                      (strcmp(ABBR[a].abbr, "St") || is_digit(s[word_before(s, i)]) ||
+                       ((next >= n || (next > k && lower(s[next]))) &&
+                        strncmp(s + word_before(s, i), "Main ", 5)));
         bool fits = ABBR[a].where == ANYWHERE || (ABBR[a].where == TITLE && cap_next) ||
                     (ABBR[a].where == BEFORE_NUMBER && digit_next) ||
                     (ABBR[a].where == AFTER_NAME && after_capital(s, i)) || street;

@@ -1,6 +1,6 @@
-/* normalize_marks: blanks and marks around numbers in Han text (see
- * normalize.h): the blanks many posts set between figures and Han words,
- * and a weekday in brackets after a date. */
+/* normalize_marks: blanks and marks around numbers (see normalize.h):
+ * the blanks many posts set between figures and Han words, a weekday in
+ * brackets after a date, and English words for a vulgar fraction. */
 #include "internal.h"
 #include "normalize.h"
 
@@ -100,4 +100,28 @@ size_t pc_zh_weekday(const char *s, size_t n, size_t i, const char **day)
             return strlen(days[k][0]) + 2;
         }
     return 0;
+}
+
+bool pc_en_vulgar_fraction(unsigned cp, bool after_digit, struct pc_buf *out, bool *ok)
+{
+    static const struct {
+        unsigned cp;
+        const char *num, *den; /* the denominator's name for one */
+    } f[] = {{0xBD, "one", "half"},       {0xBC, "one", "quarter"},     {0xBE, "three", "quarter"},
+             {0x2153, "one", "third"},    {0x2154, "two", "third"},     {0x2155, "one", "fifth"},
+             {0x2156, "two", "fifth"},    {0x2157, "three", "fifth"},   {0x2158, "four", "fifth"},
+             {0x2159, "one", "sixth"},    {0x215A, "five", "sixth"},    {0x215B, "one", "eighth"},
+             {0x215C, "three", "eighth"}, {0x215D, "five", "eighth"},   {0x215E, "seven", "eighth"}};
+    for (size_t k = 0; k < sizeof f / sizeof *f; k++) {
+        if (f[k].cp != cp)
+            continue;
+        bool one = !strcmp(f[k].num, "one");
+        const char *many = !strcmp(f[k].den, "half") ? "halves" : NULL;
+        /* 1½ one and a half; ¾ three quarters; ½ one half */
+        const char *num = one && after_digit ? (f[k].den[0] == 'e' ? "an" : "a") : f[k].num;
+        *ok = pc_buf_printf(out, " %s%s %s%s ", after_digit ? "and " : "", num,
+                            one || !many ? f[k].den : many, one ? "" : "s");
+        return true;
+    }
+    return false;
 }

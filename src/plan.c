@@ -503,7 +503,7 @@ static bool sentence_end(const char *s, size_t n, size_t i, size_t *end)
             "Mr", "Mrs", "Ms", "Dr", "St", "vs", "Prof", "Jr", "Sr", "Inc", "No", "etc", "e.g",
             "i.e", "Mt", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
             "Nov", "Dec", "approx", "Fig", "Vol", "Ave", "Gen", "Gov", "Sen", "Rep", "Rev", "Lt",
-            "Col", "Capt", "Sgt", "Ltd", "Corp", "cf", "al", "ca", "pp", "v", "Blvd", "Rd", "Ln",
+            "Col", "Capt", "Sgt", "Ltd", "Corp", "cf", "al", "ca", "pp", "p", "v", "Blvd", "Rd", "Ln",
             "Hwy", "Ft", "Ep", "Ch", "Pres", "Hon", "Maj", "Adm", "Cmdr", "incl", "esp"};
         for (size_t a = 0; a < sizeof abbr / sizeof *abbr; a++)
             if (i - w == strlen(abbr[a]) && !strncmp(s + w, abbr[a], i - w))

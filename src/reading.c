@@ -186,8 +186,9 @@ static bool pictograph(unsigned cp)
  * and a pause ("1、", so 一 keeps yi1: ①遠端 not yi4 yuan3; after 第 just
  * the number, 第①步), and a Roman numeral sign (Ⅱ ⅱ, up to 12) its number
  * in digits (第Ⅱ階段 第二, not the letters II); in English, an emoji is
- * not read. Returns a malloc'd copy of text[0..n) and its length in *len,
- * or NULL when out of memory. */
+ * not read and a vulgar fraction is words (pc_en_vulgar_fraction).
+ * Returns a malloc'd copy of text[0..n) and its length in *len, or NULL
+ * when out of memory. */
 static char *marks(const char *text, size_t n, bool zh, size_t *len)
 {
     pc_buf b = {0};
@@ -206,6 +207,8 @@ static char *marks(const char *text, size_t n, bool zh, size_t *len)
         bool after_di = i >= 3 && !memcmp(text + i - 3, "\xe7\xac\xac", 3); /* 第 */
         if (!zh && pictograph(cp))
             ok = true;
+        else if (!zh && pc_en_vulgar_fraction(cp, i > 0 && text[i - 1] >= '0' && text[i - 1] <= '9', &b, &ok))
+            ;
         else if (zh && (v || roman))
             ok = pc_buf_puts(&b, num) && (!v || after_di || pc_buf_puts(&b, "\xe3\x80\x81")); /* 、 */
         else
