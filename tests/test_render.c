@@ -1168,15 +1168,16 @@ static void test_cast(void)
     pcast_cast_free(c);
     pcast_post_free(p);
 
-    /* a clear first name picks a preset of its gender; other names, and
-     * Han names, are not guessed; a cast gender wins over the guess */
+    /* a clear first name picks a preset of its gender, and so does a Han
+     * given name's last character (陳小明, 林美玲); other names are not
+     * guessed; a cast gender wins over the guess */
     p = parse("---\ncast:\n  Mike Other: {gender: female}\n---\n"
               "**Harry Stebbings**: a\n\n**Lena Hart**: b\n\n**Jordan Lee**: c\n\n"
               "**Mike Krieger**: d\n\n**Sarah Chen**: e\n\n**Mike Other**: f\n\n**陳小明**: g\n");
     c = NULL;
     CHECK(p && pcast_cast_new(p, v, &c, &err) == PCAST_OK);
     if (c) {
-        const char *want[] = {NULL, "male", "female", NULL, "male", "female", "female", NULL};
+        const char *want[] = {NULL, "male", "female", NULL, "male", "female", "female", "male"};
         for (size_t i = 1; i < 8; i++) {
             const pcast_casting *k = pcast_cast_get(c, i);
             fprintf(stderr, "cast: %s -> %s (%s)\n", k->speaker, k->preset, k->voice->gender);
@@ -1187,6 +1188,18 @@ static void test_cast(void)
         for (size_t i = 1; i < 8; i++)
             for (size_t j = i + 1; j < 8; j++)
                 CHECK(strcmp(pcast_cast_get(c, i)->preset, pcast_cast_get(c, j)->preset));
+    }
+    pcast_cast_free(c);
+    pcast_post_free(p);
+    /* more given names (Kelvin, Ivy were a palette's order: female, male) */
+    p = parse("---\ntitle: T\n---\n**Kelvin Ho**: a\n\n**Ivy Chan**: b\n\n**林美玲**: c\n\n**陳志強**: d\n\n"
+              "**王小華**: e\n");
+    c = NULL;
+    CHECK(p && pcast_cast_new(p, v, &c, &err) == PCAST_OK);
+    if (c) {
+        const char *want[] = {NULL, "male", "female", "female", "male"};
+        for (size_t i = 1; i < 5; i++)
+            CHECK_STR(pcast_cast_get(c, i)->voice->gender, want[i]);
     }
     pcast_cast_free(c);
     pcast_post_free(p);
