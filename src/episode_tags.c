@@ -27,14 +27,17 @@ static const char *meta_given(const pcast_render_config *cfg, const char *key)
 }
 
 /* Warns about key's value (key NULL: about the post): at FILE:LINE:COL
- * of the value in the post's front matter, or naming the post alone when
- * --meta gave it. */
+ * of the value in the post's front matter, or as --meta's when --meta
+ * gave it (the post did not say it). */
 static void warn(const pcast_render_config *cfg, const pcast_post *post, const char *key, const char *msg)
 {
     unsigned long line = 0, column = 0;
-    if (post && key && !meta_given(cfg, key))
+    bool meta = key && meta_given(cfg, key);
+    if (post && key && !meta)
         pc_front_key_at(&post->front, key, &line, &column);
-    pcast_warning w = {post ? pcast_post_path(post) : NULL, line, msg, column};
+    char said[240];
+    snprintf(said, sizeof said, "--meta %s", msg);
+    pcast_warning w = {post && !meta ? pcast_post_path(post) : NULL, line, meta ? said : msg, column};
     if (cfg->warning)
         cfg->warning(cfg->user, &w);
 }

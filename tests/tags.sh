@@ -131,6 +131,11 @@ for f in js.flac js.mp3 js.m4a; do
         { echo "FAIL: $f: a javascript: url is tagged"; cat "$TMP/err"; fails=$((fails + 1)); }
 done
 
+# the same from --meta is --meta's, not the post's (it named the post)
+"$PC" render "$TMP/ep.md" --engine fake -q --meta url=ftp://x.org -o "$TMP/meta.flac" 2>"$TMP/err"
+grep -q "^postcast: warning: --meta url: 'ftp://x.org' is not an http(s) URL; left out" "$TMP/err" &&
+    ! grep -q "ep.md" "$TMP/err" || { echo "FAIL: --meta url warning: $(cat "$TMP/err")"; fails=$((fails + 1)); }
+
 LONG="$LONG" "$PY" - "$TMP" <<'PYEOF' || fails=$((fails + 1))
 import json, os, sys
 import mutagen
