@@ -222,6 +222,28 @@ static bool money_before_noun(const char *s, size_t n, size_t i, size_t e)
     return true;
 }
 
+/* Is s[b..e) a web status code (100-599 after HTTP, error, status or
+ * code, or before error, page, status, response or code: "HTTP 404", "a
+ * 503 error")? They are said in digits: four oh four, five hundred. */
+static bool status_code(const char *s, size_t n, size_t b, size_t e)
+{
+    static const char *const before[] = {"HTTP ", "HTTPS ", "error ", "Error ", "status ", "Status ", "code "};
+    static const char *const after[] = {" error", " page", " status", " response", " code", " Error"};
+    if (e - b != 3 || s[b] < '1' || s[b] > '5' || (e < n && is_alpha(s[e])))
+        return false;
+    for (size_t k = 0; k < sizeof before / sizeof *before; k++) {
+        size_t l = strlen(before[k]);
+        if (b >= l && !memcmp(s + b - l, before[k], l) && (b == l || !is_alpha(s[b - l - 1])))
+            return true;
+    }
+    for (size_t k = 0; k < sizeof after / sizeof *after; k++) {
+        size_t l = strlen(after[k]);
+        if (e + l <= n && !memcmp(s + e, after[k], l) && (e + l == n || !is_alpha(s[e + l])))
+            return true;
+    }
+    return false;
+}
+
 static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
 {
     size_t tall;
@@ -252,6 +274,10 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
     bool cents = dot && s + e - dot == 3 && !scale; /* $4.50 → 4 dollars 50 */
     bool decade = !cur && alone && e - b == 2 && v % 10 == 0 && v >= 10 && e < n && s[e] == 's' &&
                   (e + 1 >= n || !is_alpha(s[e + 1]));
+    if (!cur && status_code(s, n, b, e)) /* HTTP 404: four oh four; 500: five hundred; 418: four eighteen */
+        return (*ok = s[b + 1] != '0' ? pc_buf_printf(out, "%c %.2s", s[b], s + b + 1)
+                      : s[b + 2] != '0' ? pc_buf_printf(out, "%c oh %c", s[b], s[b + 2])
+                                        : pc_buf_printf(out, "%c hundred", s[b])), e;
     if (!cur && e - b == 3 && s[b + 1] == '0' && e + 2 < n && s[e] == '(' && is_alpha(s[e + 1]) && s[e + 2] == ')')
         return (*ok = pc_buf_printf(out, "%c oh %c %c", s[b], s[b + 2], s[e + 1] & ~0x20)), e + 3; /* 401(k) */
     bool ers = !cur && e - b <= 2 && v && (i == 0 || !is_alpha(s[i - 1])) && e + 3 <= n &&
