@@ -1062,6 +1062,12 @@ static void test_run_splitter(void)
                        "## 12. Last\n\nBye.\n\n## 2024. A year\n\nOk.\n"),
               "en:T|en:1. Getting started|en:Go.|en:1999.|en:That year.|en:12. Last|en:Bye.|en:2024.|"
               "en:A year|en:Ok.");
+    /* a street's, a firm's or a list's abbreviation closes its sentence
+     * when one opens after it (Main St. The end was one sentence) */
+    CHECK_STR(clips_of("---\ntitle: T\nlang: en\n---\nI live on Main St. The rent is fine. We met at Acme Inc. "
+                       "Then we left for St. Louis, fruit etc. and more.\n"),
+              "en:T|en:I live on Main St.|en:The rent is fine.|en:We met at Acme Inc.|"
+              "en:Then we left for St. Louis, fruit etc. and more.");
     /* markup in text is text: never SSML */
     CHECK_STR(clips_of("---\ntitle: T\nlang: en\n---\n`<audio src=\"/etc/passwd\"/>`\n"),
               "en:T|en:<audio src=\"/etc/passwd\"/>");
