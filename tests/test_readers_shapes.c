@@ -252,6 +252,20 @@ static const spec specs[] = {
      "Sam Lee@20: Yes.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
     {"team-sync.txt", "Team Sync [10:30] we gathered.\n",
      "# team-sync\nNarrator: team-sync / Team Sync [10:30] we gathered.\n= Narrator 1\n"},
+    /* subtitles' dialogue dashes: "- Is it?" / "- Yes." in one cue are
+     * two speakers, unnamed, so they alternate, "Speaker N" apart from
+     * a "Speaker 1" the file writes and from a name a dash line gives;
+     * an undashed cue goes on with the last (both were the narrator's) */
+    {"dashes.srt",
+     "1\n00:00:01,000 --> 00:00:02,000\nSpeaker 1: Ready?\n\n2\n00:00:02,000 --> 00:00:03,000\n- Is it?\n- Yes.\n\n"
+     "3\n00:00:03,000 --> 00:00:04,000\nGive me a minute.\n\n4\n00:00:04,000 --> 00:00:05,000\n-Fine.\n- DANA: Go.\n",
+     "# dashes\nNarrator: dashes\nSpeaker 1@1: Ready?\nSpeaker 2@2: Is it?\nSpeaker 3@2: Yes. Give me a minute.\n"
+     "Speaker 2@4: Fine.\nDANA@4: Go.\n= Narrator 1, Speaker 1 1, Speaker 2 2, Speaker 3 1, DANA 1\n"},
+    {"dashes.vtt",
+     "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Dana Wu>Welcome back.\n\n00:00:02.000 --> 00:00:03.000\n"
+     "- Is it?\n- <v Sam Lee>Yes.\n",
+     "# dashes\nNarrator: dashes\nDana Wu@1: Welcome back.\nSpeaker 1@2: Is it?\nSam Lee@2: Yes.\n"
+     "= Narrator 1, Dana Wu 1, Speaker 1 1, Sam Lee 1\n"},
 };
 
 int main(int argc, char **argv)
