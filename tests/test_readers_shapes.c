@@ -266,6 +266,21 @@ static const spec specs[] = {
      "- Is it?\n- <v Sam Lee>Yes.\n",
      "# dashes\nNarrator: dashes\nDana Wu@1: Welcome back.\nSpeaker 1@2: Is it?\nSam Lee@2: Yes.\n"
      "= Narrator 1, Dana Wu 1, Speaker 1 1, Sam Lee 1\n"},
+    /* whisper.cpp -tdrz (tinydiarize): "speaker_turn_next" marks where
+     * the speaker changes, names unknown: two speakers take turns (all
+     * were the narrator's); with no turn at all, the narrator's still */
+    {"tdrz.json",
+     "{\"transcription\": [\n{\"offsets\": {\"from\": 0, \"to\": 3000}, \"text\": \" Have you watered the beans?\", "
+     "\"speaker_turn_next\": true},\n{\"offsets\": {\"from\": 3000, \"to\": 5000}, \"text\": \" Twice.\", "
+     "\"speaker_turn_next\": false},\n{\"offsets\": {\"from\": 5000, \"to\": 6000}, \"text\": \" This week.\", "
+     "\"speaker_turn_next\": true},\n{\"offsets\": {\"from\": 6000, \"to\": 7000}, \"text\": \" Good.\", "
+     "\"speaker_turn_next\": false}]}\n",
+     "# tdrz\nNarrator: tdrz\nSpeaker 1@0: Have you watered the beans?\nSpeaker 2@3: Twice. This week.\n"
+     "Speaker 1@6: Good.\n= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
+    {"tdrz-none.json",
+     "{\"transcription\": [{\"offsets\": {\"from\": 0, \"to\": 3000}, \"text\": \" Hello.\", "
+     "\"speaker_turn_next\": false}]}\n",
+     "# tdrz-none\nNarrator: tdrz-none / Hello.\n= Narrator 1\n"},
 };
 
 int main(int argc, char **argv)
