@@ -34,7 +34,8 @@ pcast_status pc_json_read_channels(pc_doc *doc, const pc_source *src, json_t *ro
  *   Rev.ai          monologues[] of elements (words, blanks, marks)
  *   Speechmatics    results[] of words and punctuation, alternatives[0].speaker
  *   Google STT      results[].alternatives[0].transcript, or with diarization
- *                   the last result's words[] with speakerTag / speakerLabel
+ *                   the last result's words[] with speakerTag / speakerLabel, or
+ *                   with multi-channel recognition a speaker per channelTag
  *   Azure (batch)   recognizedPhrases[] with speaker, offsetInTicks, nBest[0].display
  *   YouTube json3   events[] with tStartMs and segs[].utf8 (yt-dlp's download)
  * PCAST_ERR_ARGUMENT (err untouched, doc unchanged) when root is none of

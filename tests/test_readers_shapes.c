@@ -281,6 +281,17 @@ static const spec specs[] = {
      "{\"transcription\": [{\"offsets\": {\"from\": 0, \"to\": 3000}, \"text\": \" Hello.\", "
      "\"speaker_turn_next\": false}]}\n",
      "# tdrz-none\nNarrator: tdrz-none / Hello.\n= Narrator 1\n"},
+    /* Google Speech-to-Text's multi-channel recognition, no diarization:
+     * each result's channelTag is a speaker (all were the narrator's),
+     * in the order the results end (Google lists a channel's results
+     * together; a result starts where its channel's one before ends) */
+    {"channels.json",
+     "{\"results\": [\n{\"alternatives\": [{\"transcript\": \"have you watered the beans\"}], \"channelTag\": 1, "
+     "\"resultEndTime\": \"3.000s\"},\n{\"alternatives\": [{\"transcript\": \"they look thirsty\"}], \"channelTag\": 1, "
+     "\"resultEndTime\": \"7.5s\"},\n{\"alternatives\": [{\"transcript\": \"twice this week\"}], \"channelTag\": 2, "
+     "\"resultEndTime\": \"5s\"}]}\n",
+     "# channels\nNarrator: channels\nSpeaker 1@0: have you watered the beans\nSpeaker 2@0: twice this week\n"
+     "Speaker 1@3: they look thirsty\n= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
 };
 
 int main(int argc, char **argv)
