@@ -6,7 +6,8 @@
  *                    [, "speaker_turn_next": true]}]} (tinydiarize: the speaker changes after
  *                    it; two unnamed speakers take turns, "Speaker N" as ids are)
  *   AssemblyAI      {"utterances": [{"speaker": "A", "start": ms, "end": ms, "text"}]}
- *   Deepgram        {"results": {"utterances": [{"speaker": 0, "start", "end", "transcript"}]}}
+ *   Deepgram        {"results": {"utterances": [{"speaker": 0, "start", "end", "transcript"}]}},
+ *                    else its channel's paragraphs, else its words[] with "speaker"
  *   AWS Transcribe  {"results": {"audio_segments": [{"speaker_label", "start_time": "1.5",
  *                    "end_time", "transcript"}]}}, or its word "items" grouped by
  *                    speaker_label (in older output, by the speaker_labels
@@ -255,7 +256,7 @@ static pcast_status read_paragraphs(pc_doc *doc, const pc_source *src, json_t *p
 }
 
 /* A transcript with no pieces of its own: a service's words
- * (pc_json_read_word_lists), Deepgram's paragraphs, else the one text a service gives (AWS's, Deepgram's,
+ * (pc_json_read_word_lists), Deepgram's paragraphs or diarized words, else the one text a service gives (AWS's, Deepgram's,
  * AssemblyAI's) for the narrator. PCAST_ERR_ARGUMENT (err untouched)
  * when there is none of these. */
 static pcast_status read_words(pc_doc *doc, const pc_source *src, json_t *root, pcast_error *err)
@@ -266,6 +267,8 @@ static pcast_status read_words(pc_doc *doc, const pc_source *src, json_t *root, 
     pcast_status st = pc_json_read_word_lists(doc, src, root, err);
     if (st == PCAST_ERR_ARGUMENT)
         st = read_paragraphs(doc, src, json_object_get(json_object_get(alt, "paragraphs"), "paragraphs"), err);
+    if (st == PCAST_ERR_ARGUMENT)
+        st = pc_json_read_deepgram_words(doc, src, alt, err);
     if (st != PCAST_ERR_ARGUMENT)
         return st;
     json_t *text = json_object_get(json_array_get(json_object_get(results, "transcripts"), 0), "transcript");

@@ -535,3 +535,26 @@ pcast_status pc_json_read_word_lists(pc_doc *doc, const pc_source *src, json_t *
         return PCAST_ERR_ARGUMENT;
     return runs_finish(&r, err);
 }
+
+pcast_status pc_json_read_deepgram_words(pc_doc *doc, const pc_source *src, json_t *alt,
+                                         pcast_error *err)
+{
+    json_t *words = json_object_get(alt, "words");
+    bool speakers = false;
+    for (size_t i = 0; i < json_array_size(words) && !speakers; i++)
+        speakers = json_object_get(json_array_get(words, i), "speaker") != NULL;
+    if (!speakers)
+        return PCAST_ERR_ARGUMENT;
+    runs r = runs_start(doc, src);
+    for (size_t i = 0; i < json_array_size(words) && r.ok; i++) {
+        json_t *w = json_array_get(words, i), *text = json_object_get(w, "punctuated_word");
+        char id[32];
+        if (!json_is_string(text))
+            text = json_object_get(w, "word");
+        if (json_is_string(text))
+            run_word(&r, speaker_of(json_object_get(w, "speaker"), id, sizeof id), json_string_value(text),
+                     json_string_length(text), pc_json_time(json_object_get(w, "start"), -1),
+                     pc_json_time(json_object_get(w, "end"), -1), false);
+    }
+    return runs_finish(&r, err);
+}

@@ -43,4 +43,12 @@ pcast_status pc_json_read_channels(pc_doc *doc, const pc_source *src, json_t *ro
 pcast_status pc_json_read_word_lists(pc_doc *doc, const pc_source *src, json_t *root,
                                      pcast_error *err);
 
+/* Deepgram's one channel diarized word by word (alt: results.channels[0]
+ * .alternatives[0], its words[] with speaker, punctuated_word or word),
+ * a turn for each run of one speaker's (a number: an id turns.c shows
+ * as "Speaker N"). PCAST_ERR_ARGUMENT (err untouched, doc unchanged)
+ * when no word names a speaker; else as pc_json_read_channels. */
+pcast_status pc_json_read_deepgram_words(pc_doc *doc, const pc_source *src, json_t *alt,
+                                         pcast_error *err);
+
 #endif

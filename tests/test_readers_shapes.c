@@ -292,6 +292,16 @@ static const spec specs[] = {
      "\"resultEndTime\": \"5s\"}]}\n",
      "# channels\nNarrator: channels\nSpeaker 1@0: have you watered the beans\nSpeaker 2@0: twice this week\n"
      "Speaker 1@3: they look thirsty\n= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
+    /* Deepgram diarized (diarize=true) with no utterances or paragraphs
+     * asked for: each word its speaker; it was the narrator's one
+     * transcript text, unpunctuated */
+    {"deepgram-words.json",
+     "{\"metadata\": {\"channels\": 1}, \"results\": {\"channels\": [{\"alternatives\": [{\"transcript\": "
+     "\"welcome back thanks\", \"words\": [\n{\"word\": \"welcome\", \"start\": 0.1, \"end\": 0.4, \"speaker\": 0, "
+     "\"punctuated_word\": \"Welcome\"},\n{\"word\": \"back\", \"start\": 0.4, \"end\": 0.8, \"speaker\": 0, "
+     "\"punctuated_word\": \"back.\"},\n{\"word\": \"thanks\", \"start\": 1.6, \"end\": 1.9, \"speaker\": 1}]}]}]}}\n",
+     "# deepgram-words\nNarrator: deepgram-words\nSpeaker 1@0.1: Welcome back.\nSpeaker 2@1.6: thanks\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
 };
 
 int main(int argc, char **argv)
