@@ -351,12 +351,16 @@ static double time_attr(ttml *t, const xmlNode *n, const char *name, double base
 {
     const char *v = attr(n, name, NULL);
     double x;
+    const char *why;
     if (!v)
         return -1;
-    if (!pc_ttml_time(v, &t->rates, &x)) {
+    if (!pc_ttml_time(v, &t->rates, &x, &why)) {
         unsigned long line, col;
         attr_position(t, n, name, v, &line, &col);
-        if (t->bad == PCAST_OK)
+        if (t->bad == PCAST_OK && why)
+            t->bad = pc_error_set(t->err, PCAST_ERR_INPUT, t->src->name, line, col,
+                                  "<%s %s=\"%.40s\">: not a timecode: %s", (const char *)n->name, name, v, why);
+        else if (t->bad == PCAST_OK)
             t->bad = pc_error_set(t->err, PCAST_ERR_INPUT, t->src->name, line, col,
                                   "<%s %s=\"%.40s\">: not a TTML time (00:01:02.345, 00:01:02:10, "
                                   "62.3s, 1500ms, 90f, 1000t)", (const char *)n->name, name, v);
