@@ -302,6 +302,24 @@ static const spec specs[] = {
      "\"punctuated_word\": \"back.\"},\n{\"word\": \"thanks\", \"start\": 1.6, \"end\": 1.9, \"speaker\": 1}]}]}]}}\n",
      "# deepgram-words\nNarrator: deepgram-words\nSpeaker 1@0.1: Welcome back.\nSpeaker 2@1.6: thanks\n"
      "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
+    /* YouTube's timedtext XML (yt-dlp --sub-format srv3, srv1 as .xml):
+     * it was read as HTML, one narrator's paragraph, srv1's doubled
+     * escapes aloud ("&amp;"), no ">>" turns; now cues as a WebVTT's */
+    {"talk.srv3",
+     "<?xml version=\"1.0\" encoding=\"utf-8\" ?><timedtext format=\"3\">\n<head><pen id=\"1\"/></head><body>\n"
+     "<p t=\"1000\" d=\"2000\">&gt;&gt; DANA: Welcome back.</p>\n<p t=\"3500\" d=\"1500\">&gt;&gt; SAM: Thanks<br/>for "
+     "having me. [MUSIC]</p>\n<p t=\"5000\" d=\"1500\" w=\"1\"><s ac=\"0\">and</s><s t=\"300\"> the beans</s></p>\n"
+     "<p t=\"9000\" d=\"1500\">- Ready?\n- Not yet.</p>\n</body></timedtext>\n",
+     "# talk\nNarrator: talk\nDANA@1: Welcome back.\nSAM@3.5: Thanks for having me. and the beans\n"
+     "Speaker 1@9: Ready?\nSpeaker 2@9: Not yet.\n= Narrator 1, DANA 1, SAM 1, Speaker 1 1, Speaker 2 1\n"},
+    {"srv1.xml",
+     "<?xml version=\"1.0\" encoding=\"utf-8\" ?><transcript><text start=\"1.0\" dur=\"2.0\">I&amp;#39;m here "
+     "&amp;amp; ready.</text><text start=\"3.5\" dur=\"1.5\">Thanks.</text></transcript>\n",
+     "# srv1\nNarrator: srv1 / I'm here & ready. Thanks.\n= Narrator 1\n"},
+    {"bad-time.srv3", "<timedtext format=\"3\"><body>\n<p t=\"1000\" d=\"2s\">Hi.</p></body></timedtext>\n",
+     "!2:1: <p d=\"2s\">: not a time (milliseconds, as 1250)"},
+    {"no-words.srv3", "<timedtext format=\"3\">\n<body><p t=\"1\"> </p></body></timedtext>\n",
+     "!1:1: no words: no caption in <timedtext> holds text"},
 };
 
 int main(int argc, char **argv)
