@@ -39,11 +39,55 @@ static bool chevron_label(const char *l, size_t n)
     return pc_label_parse(buf, &lb);
 }
 
+/* A time as Teams writes its transcript's ("0:0:3.0", "1:02:03.520":
+ * fields of one to three digits) at l[*i..n), past it: false if none. */
+static bool loose_time(const char *l, size_t n, size_t *i, double *time_s)
+{
+    double t = 0;
+    size_t k = *i;
+    for (int field = 0; field < 3; field++) {
+        size_t d = k;
+        unsigned long v = 0;
+        while (k < n && k - d < 3 && l[k] >= '0' && l[k] <= '9')
+            v = v * 10 + (unsigned long)(l[k++] - '0');
+        if (k == d || (field < 2 && (k >= n || l[k++] != ':')))
+            return false;
+        t = t * 60 + (double)v;
+    }
+    if (k < n && l[k] == '.') {
+        double scale = 0.1;
+        for (k++; k < n && l[k] >= '0' && l[k] <= '9'; k++, scale /= 10)
+            t += (l[k] - '0') * scale;
+    }
+    *i = k;
+    *time_s = t;
+    return true;
+}
+
+/* Teams' "0:0:3.0 --> 0:0:5.520" alone on l[0..n): its start into
+ * *time_s; false if the line is not one. */
+static bool loose_range(const char *l, size_t n, double *time_s)
+{
+    size_t i = strspn(l, " \t");
+    double end_s;
+    if (i >= n || !loose_time(l, n, &i, time_s))
+        return false;
+    while (i < n && (l[i] == ' ' || l[i] == '\t'))
+        i++;
+    if (n - i < 3 || memcmp(l + i, "-->", 3))
+        return false;
+    for (i += 3; i < n && (l[i] == ' ' || l[i] == '\t');)
+        i++;
+    return loose_time(l, n, &i, &end_s) && blank_line(l + i, n - i);
+}
+
 /* A time alone on l[0..n) ("0:03", "00:01:23", "[00:00:03]", "(0:03)", a range "00:00:03 -
- * 00:00:09", blanks around): its
+ * 00:00:09" or Teams' "0:0:3.0 --> 0:0:5.5", blanks around): its
  * length past the leading blanks, 0 if none. */
 static size_t time_alone(const char *l, size_t n, double *time_s)
 {
+    if (loose_range(l, n, time_s))
+        return n;
     size_t i = 0;
     while (i < n && (l[i] == ' ' || l[i] == '\t'))
         i++;
@@ -82,6 +126,63 @@ static size_t time_before_label(const char *s, double *time_s)
     size_t k = time_opening(s, time_s);
     pc_label lb;
     return k && pc_label_parse(s + k, &lb) ? k : 0;
+}
+
+/* A speaker's name alone on a line above the words, as transcript
+ * exports write it: "Dana Wu" above "00:01:23" (an older Otter export),
+ * "00:01:23 Dana Wu" (Word's transcription, meeting tools), or "Dana Wu"
+ * below a time alone (stamp_s >= 0: "00:00:03" or Teams' "0:0:3.0 -->
+ * 0:0:5.5" above it). l[0..n) is the line, nl[0..nn) the next; the
+ * words must follow (a line that is no time alone: a YouTube transcript
+ * copied out alternates times and words). Sets *name, *name_len and
+ * *time_s; returns the lines it takes (2: the time below too), 0 if
+ * none. */
+static int name_line(const char *l, size_t n, const char *nl, size_t nn, double stamp_s, const char **name,
+                     size_t *name_len, double *time_s)
+{
+    double t;
+    bool words_next = nn && !blank_line(nl, nn) && !time_alone(nl, nn, &t);
+    char head[160];
+    size_t h = n < sizeof head - 1 ? n : sizeof head - 1, k;
+    memcpy(head, l, h);
+    head[h] = '\0';
+    *name = l;
+    *name_len = n;
+    if (nn && stamp_s < 0 && time_alone(nl, nn, time_s)) {
+        k = 0; /* "Dana Wu" above "00:01:23" (not words between times, YouTube's copied out) */
+    } else if (words_next && stamp_s >= 0) {
+        k = 0; /* "00:00:03" above "Dana Wu" */
+        *time_s = stamp_s;
+    } else if (words_next && h == n && (k = time_opening(head, time_s)) > 0 && k < n) {
+        *name = l + k; /* "00:01:23 Dana Wu" */
+        *name_len = n - k;
+        size_t nh = nn < sizeof head - 1 ? nn : sizeof head - 1, w;
+        memcpy(head, nl, nh);
+        head[nh] = '\0';
+        if ((w = time_opening(head, &t)) > 0 && w < nh)
+            return 0; /* times opening lines in a row: stamps on words */
+    } else {
+        return 0;
+    }
+    while (*name_len && ((*name)[*name_len - 1] == ' ' || (*name)[*name_len - 1] == '\t' ||
+                         (*name)[*name_len - 1] == '\r'))
+        (*name_len)--;
+    if (!*name_len || !pc_label_name_shape(*name, *name_len, true) || !pc_label_title_case(*name, *name_len))
+        return 0;
+    return k == 0 && stamp_s < 0 ? 2 : 1;
+}
+
+/* Adds name[0..n) as the label of an empty line at line, timed time_s;
+ * false on ENOMEM. */
+static bool label_alone(pc_doc *doc, const char *name, size_t n, unsigned long line, double time_s)
+{
+    char *copy = pc_arena_strndup(doc->arena, name, n);
+    if (copy)
+        pc_text_squeeze(copy, n);
+    if (!copy || !pc_doc_line(doc, "", 0, copy, line, 1, time_s))
+        return false;
+    pc_doc_line_stamp(doc, time_s);
+    return true;
 }
 
 /* Does most of body[0..n) open its lines with a bare time before the
@@ -332,19 +433,21 @@ static pcast_status read_text(pc_doc *doc, const pc_source *src, pcast_error *er
             if (!n)
                 continue;
         }
-        if (!open && nn && time_alone(nl, nn, &t) && pc_label_name_shape(l, n, true) && pc_label_title_case(l, n)) {
-            /* "Dana Wu" above "00:01:23" above the words: a label */
-            char *name = pc_arena_strndup(doc->arena, l, n);
-            if (name)
-                pc_text_squeeze(name, n);
-            if (!name || !pc_doc_line(doc, "", 0, name, line, 1, t)) {
+        const char *alone;
+        size_t alone_len;
+        int took = open ? 0 : name_line(l, n, nl, nn, stamp_s, &alone, &alone_len, &t);
+        if (took) { /* "Dana Wu" above or below a time, or after it, above the words: a label */
+            if (!label_alone(doc, alone, alone_len, line, t)) {
                 pc_buf_free(&scratch);
                 return pc_error_nomem(err);
             }
-            pc_doc_line_stamp(doc, t);
             open = true;
-            block_line = line++;
-            off = peek;
+            block_line = line;
+            stamp_s = -1;
+            if (took == 2) {
+                line++;
+                off = peek;
+            }
             continue;
         }
         size_t name_len, words;

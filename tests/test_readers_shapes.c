@@ -320,6 +320,24 @@ static const spec specs[] = {
      "!2:1: <p d=\"2s\">: not a time (milliseconds, as 1250)"},
     {"no-words.srv3", "<timedtext format=\"3\">\n<body><p t=\"1\"> </p></body></timedtext>\n",
      "!1:1: no words: no caption in <timedtext> holds text"},
+    /* a time and a name alone on a line above the words (Word's
+     * transcription export, meeting tools): a speaker who spoke once
+     * was read aloud in the turn before ("Speaker 2 Thanks.") */
+    {"time-name.txt",
+     "00:00:00 Speaker 1\nWelcome back.\n\n00:00:05 Speaker 2\nThanks.\n\n00:00:09 Speaker 1\nSo.\n",
+     "# time-name\nNarrator: time-name\nSpeaker 1@0: Welcome back.\nSpeaker 2@5: Thanks.\nSpeaker 1@9: So.\n"
+     "= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
+    /* a time alone, then the name, then the words (Teams' transcript
+     * saved as text, its times "0:0:3.0 --> 0:0:5.520"): the times and
+     * names were read aloud; YouTube's transcript copied out (times and
+     * lines of words in turn) has no names */
+    {"teams.txt",
+     "0:0:0.0 --> 0:0:3.0\nDana Wu\nWelcome back.\n\n0:0:3.0 --> 0:0:5.520\nSam Lee\nThanks.\n\n"
+     "00:00:09\nDana Wu\nSo.\n",
+     "# teams\nNarrator: teams\nDana Wu@0: Welcome back.\nSam Lee@3: Thanks.\nDana Wu@9: So.\n"
+     "= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    {"youtube-copied.txt", "0:00\nWelcome Back Everyone\n0:03\nToday we talk about rivers\n",
+     "# youtube-copied\nNarrator: youtube-copied / Welcome Back Everyone Today we talk about rivers\n= Narrator 1\n"},
 };
 
 int main(int argc, char **argv)
