@@ -338,6 +338,11 @@ static const spec specs[] = {
      "= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
     {"youtube-copied.txt", "0:00\nWelcome Back Everyone\n0:03\nToday we talk about rivers\n",
      "# youtube-copied\nNarrator: youtube-copied / Welcome Back Everyone Today we talk about rivers\n= Narrator 1\n"},
+    /* a WebVTT cue's broken arrow with no identifier above it: the error
+     * was "expected a cue timing line" on the text below (7:1), the
+     * broken line taken for an identifier */
+    {"arrow.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nHi.\n\n00:02.000 -> 00:03.000\nBye.\n",
+     "!6:11: expected '-->' between the cue's start and end"},
 };
 
 int main(int argc, char **argv)
