@@ -128,6 +128,37 @@ static size_t time_before_label(const char *s, double *time_s)
     return k && pc_label_parse(s + k, &lb) ? k : 0;
 }
 
+/* whisper.cpp's turn mark (tinydiarize, -tdrz), printed after the
+ * words of a segment the next speaker's follow. */
+static const char turn_mark[] = "[SPEAKER_TURN]";
+
+/* Does body[0..n) hold a turn mark? */
+static bool has_turn_marks(const char *body, size_t n)
+{
+    const size_t k = sizeof turn_mark - 1;
+    for (const char *p = body; (p = memchr(p, '[', n - (size_t)(p - body))) != NULL; p++)
+        if (n - (size_t)(p - body) >= k && !memcmp(p, turn_mark, k))
+            return true;
+    return false;
+}
+
+/* In a file with turn marks, the label of line l[0..n): two unnamed
+ * speakers take turns, the first from the first line ("speaker_0_1",
+ * an id turns.c shows as "Speaker N"), the other after each line that
+ * ends with the mark; NULL where the speaker goes on. *turn: bit 0 the
+ * one speaking, bit 1 a label due. */
+static const char *turn_label(unsigned *turn, const char *l, size_t n)
+{
+    const size_t k = sizeof turn_mark - 1;
+    const char *label = *turn & 2 ? (*turn & 1 ? "speaker_0_2" : "speaker_0_1") : NULL;
+    *turn &= 1;
+    while (n && strchr(" \t\r", l[n - 1]))
+        n--;
+    if (n >= k && !memcmp(l + n - k, turn_mark, k))
+        *turn = (*turn ^ 1) | 2;
+    return label;
+}
+
 /* A speaker's name alone on a line above the words, as transcript
  * exports write it: "Dana Wu" above "00:01:23" (an older Otter export),
  * "00:01:23 Dana Wu" (Word's transcription, meeting tools), or "Dana Wu"
@@ -395,6 +426,7 @@ static pcast_status read_text(pc_doc *doc, const pc_source *src, pcast_error *er
     pc_buf scratch = {0}; /* the line without its sound notes */
     size_t size = without_credit(src->body, src->body_size);
     bool bare_times = times_open_lines(src->body, size);
+    unsigned turn = has_turn_marks(src->body, size) ? 2 : 0;
     double bare_last_s = -1;
     for (size_t off = 0; off < size; line++) {
         const char *l;
@@ -466,6 +498,11 @@ static pcast_status read_text(pc_doc *doc, const pc_source *src, pcast_error *er
             stamp_s = -1;
             if (!zoom && !n)
                 continue; /* "[Music] 10:02:30": nothing to read */
+        }
+        const char *mark = turn ? turn_label(&turn, l, n) : NULL;
+        if (mark && !zoom && !(zoom = pc_arena_strdup(doc->arena, mark))) {
+            pc_buf_free(&scratch);
+            return pc_error_nomem(err);
         }
         if (!open) {
             open = true;

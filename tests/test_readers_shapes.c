@@ -343,6 +343,14 @@ static const spec specs[] = {
      * broken line taken for an identifier */
     {"arrow.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nHi.\n\n00:02.000 -> 00:03.000\nBye.\n",
      "!6:11: expected '-->' between the cue's start and end"},
+    /* whisper.cpp -tdrz printed to a text file: " [SPEAKER_TURN]" ends
+     * a segment the other speaker's follow (all was the narrator's) */
+    {"tdrz.txt",
+     "[00:00:00.000 --> 00:00:03.000]   Have you watered the beans? [SPEAKER_TURN]\n"
+     "[00:00:03.000 --> 00:00:05.000]   Twice.\n[00:00:05.000 --> 00:00:07.000]   This week. [SPEAKER_TURN]\n"
+     "[00:00:07.000 --> 00:00:09.000]   Good.\n",
+     "# tdrz\nNarrator: tdrz\nSpeaker 1@0: Have you watered the beans?\nSpeaker 2@3: Twice. This week.\n"
+     "Speaker 1@7: Good.\n= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
 };
 
 int main(int argc, char **argv)
