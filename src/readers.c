@@ -12,6 +12,7 @@ static const pc_reader *const readers[] = {
     &pc_reader_json,
     &pc_reader_ttml,
     &pc_reader_timedtext,
+    &pc_reader_ass,
     &pc_reader_table,
     &pc_reader_html,
     &pc_reader_text,

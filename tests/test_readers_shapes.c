@@ -351,6 +351,29 @@ static const spec specs[] = {
      "[00:00:07.000 --> 00:00:09.000]   Good.\n",
      "# tdrz\nNarrator: tdrz\nSpeaker 1@0: Have you watered the beans?\nSpeaker 2@3: Twice. This week.\n"
      "Speaker 1@7: Good.\n= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
+    /* SubStation Alpha (Aegisub's .ass, older .ssa): its sections were
+     * read aloud, "[Script Info] ... Dialogue: 0,0:00:01.00,...";
+     * now each Dialogue line is a cue said by its Name, override and
+     * comment blocks gone, \N a line break (dialogue dashes work), the
+     * same words on another layer said once, in the order they start */
+    {"talk.ass",
+     "\xef\xbb\xbf[Script Info]\nTitle: Garden talk\nScriptType: v4.00+\n\n[V4+ Styles]\nFormat: Name, Fontname\n"
+     "Style: Default,Arial\n\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+     "Dialogue: 0,0:00:03.60,0:00:05.00,Default,Sam Lee,0,0,0,,Thanks,\\Nit is good to be here.\n"
+     "Dialogue: 0,0:00:01.00,0:00:03.50,Default,Dana Wu,0,0,0,,Welcome back to the {\\i1}garden{\\i0} hour.\n"
+     "Dialogue: 1,0:00:01.00,0:00:03.50,Shadow,Dana Wu,0,0,0,,Welcome back to the {\\i1}garden{\\i0} hour.\n"
+     "Comment: 0,0:00:05.00,0:00:06.00,Default,,0,0,0,,timing note\n"
+     "Dialogue: 0,0:00:06.00,0:00:08.00,Default,,0,0,0,,{\\an8}- Ready?\\N- Not{ yet} yet.\n",
+     "# talk\nNarrator: talk\nDana Wu@1: Welcome back to the garden hour.\nSam Lee@3.6: Thanks, it is good to be here.\n"
+     "Speaker 1@6: Ready?\nSpeaker 2@6: Not yet.\n= Narrator 1, Dana Wu 1, Sam Lee 1, Speaker 1 1, Speaker 2 1\n"},
+    {"fields.ass",
+     "[Script Info]\n\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+     "Dialogue: 0,0:00:01.00,0:00:03.50,Default,Dana\n",
+     "!5:47: a Dialogue line with fewer fields than its Format line names"},
+    {"time.ssa",
+     "[Script Info]\n\n[Events]\nFormat: Marked, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+     "Dialogue: Marked=0,0:0x:01.00,0:00:03.50,Default,Dana,0,0,0,,Hi\n",
+     "!5:20: not a SubStation time (0:00:01.50)"},
 };
 
 int main(int argc, char **argv)
