@@ -374,6 +374,12 @@ static const spec specs[] = {
      "[Script Info]\n\n[Events]\nFormat: Marked, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
      "Dialogue: Marked=0,0:0x:01.00,0:00:03.50,Default,Dana,0,0,0,,Hi\n",
      "!5:20: not a SubStation time (0:00:01.50)"},
+    /* broadcast SCC captions: hex codes were read aloud; refused with
+     * the way to convert them, by extension or by content */
+    {"news.scc", "Scenarist_SCC V1.0\n\n00:00:00:22\t9420 9420 94f4 94f4 c845 4c4c 4f80 942c 942c\n",
+     "!1:1: Scenarist SCC captions (CEA-608 codes) are not read: convert them first, e.g. ffmpeg -i FILE.scc FILE.srt"},
+    {"news.txt", "Scenarist_SCC V1.0\n\n00:00:00:22\t9420 9420 94f4 94f4 c845 4c4c 4f80 942c 942c\n",
+     "!1:1: Scenarist SCC captions (CEA-608 codes) are not read: convert them first, e.g. ffmpeg -i FILE.scc FILE.srt"},
 };
 
 int main(int argc, char **argv)
