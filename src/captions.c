@@ -322,6 +322,7 @@ bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, doub
     const char *gt = NULL, *brace = NULL, *rt_end = NULL;
     bool gt_none = false, brace_none = false, rt_none = false;
     bool dash = false; /* the text gathered is a dialogue line's */
+    bool fresh = true; /* no words yet on this line (tags perhaps: "<v Ann>- Hi") */
     pc_buf_clear(&c->text);
     for (size_t i = 0; i < n && ok;) {
         const char *s = text + i;
@@ -331,7 +332,7 @@ bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, doub
             pc_buf_clear(&c->text);
             dash = false;
         }
-        if (*s == '-' && (i == 0 || s[-1] == '\n') && i + 1 < n &&
+        if (*s == '-' && fresh && i + 1 < n &&
             (s[1] == ' ' || (s[1] >= 'A' && s[1] <= 'Z'))) {
             /* "- How are you?\n- Fine.": a dialogue line, a paragraph of its own */
             if (c->text.len)
@@ -348,6 +349,7 @@ bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, doub
             const char *e = gt;
             if (!e) { /* a lone '<' is text */
                 ok = pc_buf_putc(&c->text, '<');
+                fresh = false;
                 i++;
                 continue;
             }
@@ -406,10 +408,12 @@ bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, doub
         size_t el = *s == '&' ? pc_text_entity(s, &cp) : 0;
         if (el && el <= n - i) {
             ok = pc_buf_put_cp(&c->text, cp);
+            fresh = false;
             i += el;
             continue;
         }
         ok = pc_buf_putc(&c->text, *s);
+        fresh = *s == '\n';
         i++;
     }
     if (ok && c->text.len)

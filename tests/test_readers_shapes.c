@@ -255,7 +255,8 @@ static const spec specs[] = {
     /* subtitles' dialogue dashes: "- Is it?" / "- Yes." in one cue are
      * two speakers, unnamed, so they alternate, "Speaker N" apart from
      * a "Speaker 1" the file writes and from a name a dash line gives;
-     * an undashed cue goes on with the last (both were the narrator's) */
+     * an undashed cue goes on with the last (both were the narrator's);
+     * a dash after a voice's tag is not read either (it was) */
     {"dashes.srt",
      "1\n00:00:01,000 --> 00:00:02,000\nSpeaker 1: Ready?\n\n2\n00:00:02,000 --> 00:00:03,000\n- Is it?\n- Yes.\n\n"
      "3\n00:00:03,000 --> 00:00:04,000\nGive me a minute.\n\n4\n00:00:04,000 --> 00:00:05,000\n-Fine.\n- DANA: Go.\n",
@@ -263,9 +264,9 @@ static const spec specs[] = {
      "Speaker 2@4: Fine.\nDANA@4: Go.\n= Narrator 1, Speaker 1 1, Speaker 2 2, Speaker 3 1, DANA 1\n"},
     {"dashes.vtt",
      "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Dana Wu>Welcome back.\n\n00:00:02.000 --> 00:00:03.000\n"
-     "- Is it?\n- <v Sam Lee>Yes.\n",
-     "# dashes\nNarrator: dashes\nDana Wu@1: Welcome back.\nSpeaker 1@2: Is it?\nSam Lee@2: Yes.\n"
-     "= Narrator 1, Dana Wu 1, Speaker 1 1, Sam Lee 1\n"},
+     "- Is it?\n- <v Sam Lee>Yes.\n\n00:00:03.000 --> 00:00:04.000\n<v Dana Wu>- Good.\n<v Sam Lee><i>- Fine.</i>\n",
+     "# dashes\nNarrator: dashes\nDana Wu@1: Welcome back.\nSpeaker 1@2: Is it?\nSam Lee@2: Yes.\nDana Wu@3: Good.\n"
+     "Sam Lee@3: Fine.\n= Narrator 1, Dana Wu 2, Speaker 1 1, Sam Lee 2\n"},
     /* whisper.cpp -tdrz (tinydiarize): "speaker_turn_next" marks where
      * the speaker changes, names unknown: two speakers take turns (all
      * were the narrator's); with no turn at all, the narrator's still */
