@@ -159,6 +159,69 @@ static const char *turn_label(unsigned *turn, const char *l, size_t n)
     return label;
 }
 
+/* Is the line at body[off..n) (after a blank line) labeled ("Dana Wu:
+ * words")? A time alone with a blank line and such a line after it is a
+ * marker, as Google Meet's transcripts put one every few minutes; "We
+ * met at\n10:30" closing a paragraph is words. */
+static bool marker_before_label(const char *body, size_t n, size_t off)
+{
+    const char *l = NULL;
+    size_t k = 0;
+    while (off < n && !k) {
+        k = pc_next_line(body, n, &off, &l);
+        if (blank_line(l, k))
+            k = 0;
+    }
+    char buf[160];
+    if (!k || k >= sizeof buf)
+        return false;
+    memcpy(buf, l, k);
+    buf[k] = '\0';
+    pc_label lb;
+    return pc_label_parse(buf, &lb);
+}
+
+/* "Dana Wu 00:03" alone on l[0..n) (Webex; Otter's with one blank): the
+ * name's length and the time, 0 if the line is not one. */
+static size_t name_then_time(const char *l, size_t n, double *time_s)
+{
+    char head[160];
+    size_t h = n < sizeof head - 1 ? n : sizeof head - 1, k;
+    memcpy(head, l, h);
+    head[h] = '\0';
+    while (h && strchr(" \t\r", head[h - 1]))
+        head[--h] = '\0';
+    const char *last = h ? strrchr(head, ' ') : NULL;
+    if (n >= sizeof head || !last || !(last[1] >= '0' && last[1] <= '9') || !(k = pc_label_time(last + 1, time_s)) ||
+        last[1 + k])
+        return 0;
+    size_t name_len = (size_t)(last - head);
+    while (name_len && (head[name_len - 1] == ' ' || head[name_len - 1] == '\t'))
+        name_len--;
+    if (name_len && (head[name_len - 1] == '-' || (name_len >= 3 && (!memcmp(head + name_len - 3, "\xe2\x80\x93", 3) ||
+                                                                   !memcmp(head + name_len - 3, "\xe2\x80\x94", 3)))))
+        return 0; /* "Dana Wu - 00:03", "Monday \u2014 10:30": the dashed forms are labels.h's */
+    return name_len && pc_label_name_shape(head, name_len, true) && pc_label_title_case(head, name_len) ? name_len : 0;
+}
+
+/* Do two lines of body[0..n) or more name a speaker then a time above
+ * words (name_then_time)? One alone ("Monday 10:30" above "We met") is
+ * words. */
+static bool names_then_times(const char *body, size_t n)
+{
+    size_t count = 0, off = 0;
+    const char *l, *next;
+    size_t k = off < n ? pc_next_line(body, n, &off, &l) : 0;
+    double t;
+    while (off < n && count < 2) {
+        size_t nk = pc_next_line(body, n, &off, &next);
+        count += name_then_time(l, k, &t) && !blank_line(next, nk);
+        l = next;
+        k = nk;
+    }
+    return count >= 2;
+}
+
 /* A speaker's name alone on a line above the words, as transcript
  * exports write it: "Dana Wu" above "00:01:23" (an older Otter export),
  * "00:01:23 Dana Wu" (Word's transcription, meeting tools), or "Dana Wu"
@@ -168,8 +231,8 @@ static const char *turn_label(unsigned *turn, const char *l, size_t n)
  * copied out alternates times and words). Sets *name, *name_len and
  * *time_s; returns the lines it takes (2: the time below too), 0 if
  * none. */
-static int name_line(const char *l, size_t n, const char *nl, size_t nn, double stamp_s, const char **name,
-                     size_t *name_len, double *time_s)
+static int name_line(const char *l, size_t n, const char *nl, size_t nn, double stamp_s, bool name_times,
+                     const char **name, size_t *name_len, double *time_s)
 {
     double t;
     bool words_next = nn && !blank_line(nl, nn) && !time_alone(nl, nn, &t);
@@ -179,11 +242,13 @@ static int name_line(const char *l, size_t n, const char *nl, size_t nn, double 
     head[h] = '\0';
     *name = l;
     *name_len = n;
+    int took = 1;
     if (nn && stamp_s < 0 && time_alone(nl, nn, time_s)) {
-        k = 0; /* "Dana Wu" above "00:01:23" (not words between times, YouTube's copied out) */
+        took = 2; /* "Dana Wu" above "00:01:23" (not words between times, YouTube's copied out) */
     } else if (words_next && stamp_s >= 0) {
-        k = 0; /* "00:00:03" above "Dana Wu" */
-        *time_s = stamp_s;
+        *time_s = stamp_s; /* "00:00:03" above "Dana Wu" */
+    } else if (words_next && name_times && (k = name_then_time(l, n, time_s)) > 0) {
+        *name_len = k; /* "Dana Wu 00:03", in a file of them */
     } else if (words_next && h == n && (k = time_opening(head, time_s)) > 0 && k < n) {
         *name = l + k; /* "00:01:23 Dana Wu" */
         *name_len = n - k;
@@ -200,7 +265,7 @@ static int name_line(const char *l, size_t n, const char *nl, size_t nn, double 
         (*name_len)--;
     if (!*name_len || !pc_label_name_shape(*name, *name_len, true) || !pc_label_title_case(*name, *name_len))
         return 0;
-    return k == 0 && stamp_s < 0 ? 2 : 1;
+    return took;
 }
 
 /* Adds name[0..n) as the label of an empty line at line, timed time_s;
@@ -427,6 +492,7 @@ static pcast_status read_text(pc_doc *doc, const pc_source *src, pcast_error *er
     size_t size = without_credit(src->body, src->body_size);
     bool bare_times = times_open_lines(src->body, size);
     unsigned turn = has_turn_marks(src->body, size) ? 2 : 0;
+    bool name_times = names_then_times(src->body, size);
     double bare_last_s = -1;
     for (size_t off = 0; off < size; line++) {
         const char *l;
@@ -435,8 +501,8 @@ static pcast_status read_text(pc_doc *doc, const pc_source *src, pcast_error *er
         size_t peek = off;
         const char *nl = "";
         size_t nn = off < size ? pc_next_line(src->body, size, &peek, &nl) : 0;
-        if (time_alone(l, n, &t) && !blank_line(nl, nn)) { /* "0:03" above the words it times */
-            stamp_s = t;
+        if (time_alone(l, n, &t) && (!blank_line(nl, nn) || marker_before_label(src->body, size, peek))) {
+            stamp_s = blank_line(nl, nn) ? -1 : t; /* "0:03" above the words it times, or Meet's marker */
             continue;
         }
         if (credit_line(l, n) || lrc_tag(l, n))
@@ -467,7 +533,7 @@ static pcast_status read_text(pc_doc *doc, const pc_source *src, pcast_error *er
         }
         const char *alone;
         size_t alone_len;
-        int took = open ? 0 : name_line(l, n, nl, nn, stamp_s, &alone, &alone_len, &t);
+        int took = open ? 0 : name_line(l, n, nl, nn, stamp_s, name_times, &alone, &alone_len, &t);
         if (took) { /* "Dana Wu" above or below a time, or after it, above the words: a label */
             if (!label_alone(doc, alone, alone_len, line, t)) {
                 pc_buf_free(&scratch);

@@ -381,6 +381,21 @@ static const spec specs[] = {
      "!1:1: Scenarist SCC captions (CEA-608 codes) are not read: convert them first, e.g. ffmpeg -i FILE.scc FILE.srt"},
     {"news.txt", "Scenarist_SCC V1.0\n\n00:00:00:22\t9420 9420 94f4 94f4 c845 4c4c 4f80 942c 942c\n",
      "!1:1: Scenarist SCC captions (CEA-608 codes) are not read: convert them first, e.g. ffmpeg -i FILE.scc FILE.srt"},
+    /* Google Meet's transcript: a time alone every few minutes, a blank
+     * line, then labeled lines; the times were read aloud ("Beans
+     * first. 00:05:00"), as "We met at\n10:30" closing a paragraph still is */
+    {"meet.txt",
+     "Garden sync - Transcript\n00:00:00\n\nDana Wu: Welcome back.\nSam Lee: Thanks for having me.\n"
+     "Dana Wu: Beans first.\n00:05:00\n\nSam Lee: Agreed.\n\nWe met at\n10:30\n",
+     "# meet\nNarrator: meet / Garden sync - Transcript\nDana Wu: Welcome back.\nSam Lee: Thanks for having me.\n"
+     "Dana Wu: Beans first.\nSam Lee: Agreed. / We met at 10:30\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    /* "Name 0:03" with one blank above the words (Webex; Otter's with
+     * one): the names and times were read aloud; once in a file it is
+     * words ("Monday 10:30" above "We met") */
+    {"webex.txt",
+     "Dana Wu 00:03\nWelcome back.\n\nZo\xc3\xab Park 0:09\nThanks.\n\nDana Wu 00:12\nSo.\n",
+     "# webex\nNarrator: webex\nDana Wu@3: Welcome back.\nZo\xc3\xab Park@9: Thanks.\nDana Wu@12: So.\n"
+     "= Narrator 1, Dana Wu 2, Zo\xc3\xab Park 1\n"},
 };
 
 int main(int argc, char **argv)
