@@ -177,9 +177,20 @@ static size_t speaker_paren(const char *s, size_t n, char *id)
     return i;
 }
 
-/* One piece of plain text (markup gone) said by voice. */
+/* The voice of a caption's dialogue line ("- Yes.") that names no
+ * one: subtitles write a dash where the speaker changes, so such lines
+ * alternate between two unnamed speakers, ids ("speaker_0_1") turns.c
+ * shows as "Speaker N" apart from every name the file gives. */
+static const char *dash_voice(pc_cues *c)
+{
+    c->dash_voice = c->dash_voice == 1 ? 2 : 1;
+    return c->dash_voice == 1 ? "speaker_0_1" : "speaker_0_2";
+}
+
+/* One piece of plain text (markup gone) said by voice; dash: it is a
+ * dialogue line's ("- Yes."), whose dash is gone. */
 static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, double start_s,
-                  unsigned long line, unsigned long col)
+                  unsigned long line, unsigned long col, bool dash)
 {
     char *t = pc_arena_strndup(c->doc->arena, text, n);
     if (!t)
@@ -225,6 +236,8 @@ static bool piece(pc_cues *c, const char *voice, const char *text, size_t n, dou
         }
     }
     c->unnamed += !voice && !k && !labeled && !lower;
+    if (dash && !voice && !p && !k && !labeled && !lower)
+        voice = dash_voice(c);
     c->typed = c->typed || in_text;
     bool chevrons = !labeled && text[0] == '>' && text[1] == '>';
     if (chevrons) { /* ">> words": someone new speaks, unnamed */
@@ -308,21 +321,25 @@ bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, doub
      * "<<<<...>" finds the same one, so the text is scanned once */
     const char *gt = NULL, *brace = NULL, *rt_end = NULL;
     bool gt_none = false, brace_none = false, rt_none = false;
+    bool dash = false; /* the text gathered is a dialogue line's */
+    bool fresh = true; /* no words yet on this line (tags perhaps: "<v Ann>- Hi") */
     pc_buf_clear(&c->text);
     for (size_t i = 0; i < n && ok;) {
         const char *s = text + i;
         if (*s == '>' && (i == 0 || s[-1] == '\n') && i + 1 < n && s[1] == '>' && c->text.len) {
             /* ">>" opens a new speaker's words: what came before is said */
-            ok = piece(c, cur_voice, c->text.data, c->text.len, start_s, line, col);
+            ok = piece(c, cur_voice, c->text.data, c->text.len, start_s, line, col, dash);
             pc_buf_clear(&c->text);
+            dash = false;
         }
-        if (*s == '-' && (i == 0 || s[-1] == '\n') && i + 1 < n &&
+        if (*s == '-' && fresh && i + 1 < n &&
             (s[1] == ' ' || (s[1] >= 'A' && s[1] <= 'Z'))) {
             /* "- How are you?\n- Fine.": a dialogue line, a paragraph of its own */
             if (c->text.len)
-                ok = piece(c, cur_voice, c->text.data, c->text.len, start_s, line, col);
+                ok = piece(c, cur_voice, c->text.data, c->text.len, start_s, line, col, dash);
             pc_buf_clear(&c->text);
             ok = ok && end_paragraph(c);
+            dash = true;
             i++;
             continue;
         }
@@ -332,6 +349,7 @@ bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, doub
             const char *e = gt;
             if (!e) { /* a lone '<' is text */
                 ok = pc_buf_putc(&c->text, '<');
+                fresh = false;
                 i++;
                 continue;
             }
@@ -360,8 +378,9 @@ bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, doub
                 while (nl && (name[nl - 1] == ' ' || name[nl - 1] == '\t'))
                     nl--;
                 if (c->text.len) /* what came before is the previous voice's */
-                    ok = piece(c, cur_voice, c->text.data, c->text.len, start_s, line, col);
+                    ok = piece(c, cur_voice, c->text.data, c->text.len, start_s, line, col, dash);
                 pc_buf_clear(&c->text);
+                dash = false;
                 span_voice = nl ? pc_arena_strndup(c->doc->arena, name, nl) : NULL;
                 ok = ok && (!nl || span_voice);
                 if (span_voice && !voice) { /* a speaker given is who speaks */
@@ -369,8 +388,9 @@ bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, doub
                     cur_voice = span_voice;
                 }
             } else if (!strncmp(s, "</v>", 4) && c->text.len) {
-                ok = piece(c, cur_voice, c->text.data, c->text.len, start_s, line, col);
+                ok = piece(c, cur_voice, c->text.data, c->text.len, start_s, line, col, dash);
                 pc_buf_clear(&c->text);
+                dash = false;
             }
             i += tl;
             continue;
@@ -388,14 +408,16 @@ bool pc_cues_add(pc_cues *c, const char *voice, const char *text, size_t n, doub
         size_t el = *s == '&' ? pc_text_entity(s, &cp) : 0;
         if (el && el <= n - i) {
             ok = pc_buf_put_cp(&c->text, cp);
+            fresh = false;
             i += el;
             continue;
         }
         ok = pc_buf_putc(&c->text, *s);
+        fresh = *s == '\n';
         i++;
     }
     if (ok && c->text.len)
-        ok = piece(c, cur_voice, c->text.data, c->text.len, start_s, line, col);
+        ok = piece(c, cur_voice, c->text.data, c->text.len, start_s, line, col, dash);
     pc_buf_clear(&c->text);
     if (end_s >= 0)
         c->last_end_s = end_s;

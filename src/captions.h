@@ -22,7 +22,9 @@ bool pc_cue_timing(const char *line, size_t n, double *start_s, double *end_s, s
 /* Paragraphs from timed pieces of text: a piece opens a new paragraph
  * when its voice changes, when it starts with a label (`Name:`, `>>`),
  * after a silence of 2 s or more, and at a caption's dialogue line
- * ("- text": the dash is not read); a voice is given as a label only
+ * ("- text": the dash is not read; one that names no one is said by
+ * the other of two unnamed speakers, "Speaker N" apart from the
+ * names given, as subtitles mark a change of speaker); a voice is given as a label only
  * where it changes, and a `Name:` naming who speaks already is dropped
  * (the words go on in the same paragraph). A "[NAME] text" piece (SDH
  * captions) offers NAME to the turn builder (pc_doc_line_candidate),
@@ -38,6 +40,7 @@ typedef struct pc_cues {
     pc_buf text;             /* scratch */
     size_t unnamed;          /* pieces that opened with no name at all */
     bool typed;              /* a piece opened with a typed "name: " (Zoom) */
+    unsigned dash_voice;     /* the last unnamed dialogue line's speaker: 0 none yet, 1 or 2 */
 } pc_cues;
 
 /* Adds a piece: text[0..n) said by voice (NULL: not given) from start_s

@@ -158,20 +158,39 @@ static bool cue_opens(const lines *r, const char *l, size_t n, const pc_cue_form
     return is_timing(f, nl, k);
 }
 
+/* Does l[0..n) try to be a timing line ("00:00:01,000 -> 00:00:02,000":
+ * a digit first, a colon in it)? Then what is wrong with it is clearer
+ * than "expected a cue timing line" on the line after. */
+static bool timing_attempt(const char *l, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (l[i] == ' ' || l[i] == '\t'))
+        i++;
+    return i < n && l[i] >= '0' && l[i] <= '9' && memchr(l + i, ':', n - i);
+}
+
 /* The timing line of the block that opens with l (line start of the
- * body): into *t0, *t1, l and n moved past a cue identifier. */
+ * body): into *t0, *t1, l and n moved past a cue identifier. A broken
+ * one is an error where it goes wrong, the identifier line's own when
+ * that is a broken timing line (a WebVTT cue with no identifier). */
 static pcast_status block_timing(lines *r, const pc_source *src, const pc_cue_format *f,
                                  const char **l, size_t *n, size_t *start, double *t0, double *t1,
                                  pcast_error *err)
 {
     unsigned long lineno;
+    size_t bad;
+    const char *why;
     if (f->identifiers && !marks_timing(f, *l, *n)) { /* a cue identifier (SRT: its number) */
+        const char *id = *l;
+        size_t id_n = *n, id_start = *start;
         *n = take(r, l, start, &lineno);
+        if (!marks_timing(f, *l, *n) && timing_attempt(id, id_n) && !f->timing(id, id_n, t0, t1, &bad, &why))
+            return at(src, err, id_start + bad, why);
+        if (!marks_timing(f, *l, *n) && timing_attempt(*l, *n) && !f->timing(*l, *n, t0, t1, &bad, &why))
+            return at(src, err, *start + bad, why);
         if (!marks_timing(f, *l, *n))
             return at(src, err, *start, "expected a cue timing line (00:00:01.000 --> 00:00:02.000)");
     }
-    size_t bad;
-    const char *why;
     if (!f->timing(*l, *n, t0, t1, &bad, &why))
         return at(src, err, *start + bad, why);
     return PCAST_OK;

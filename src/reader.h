@@ -25,6 +25,8 @@ extern const pc_reader pc_reader_sbv;      /* reader_sbv.c */
 extern const pc_reader pc_reader_json;     /* reader_json.c */
 extern const pc_reader pc_reader_html;     /* reader_html.c */
 extern const pc_reader pc_reader_ttml;     /* reader_ttml.c */
+extern const pc_reader pc_reader_timedtext; /* reader_timedtext.c: YouTube's XML */
+extern const pc_reader pc_reader_ass;      /* reader_ass.c: SubStation Alpha */
 extern const pc_reader pc_reader_table;    /* reader_table.c */
 extern const pc_reader pc_reader_text;     /* reader_text.c */
 

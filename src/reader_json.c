@@ -2,9 +2,12 @@
  * and tools write it (a table of shapes, one row each):
  *   Podcasting 2.0  {"segments": [{"speaker", "startTime", "endTime", "body"}]}
  *   Whisper(X)      {"segments": [{"start", "end", "text"[, "speaker"]}]}
- *   whisper.cpp     {"transcription": [{"offsets": {"from": ms, "to": ms}, "text"[, "speaker"]}]}
+ *   whisper.cpp     {"transcription": [{"offsets": {"from": ms, "to": ms}, "text"[, "speaker"]
+ *                    [, "speaker_turn_next": true]}]} (tinydiarize: the speaker changes after
+ *                    it; two unnamed speakers take turns, "Speaker N" as ids are)
  *   AssemblyAI      {"utterances": [{"speaker": "A", "start": ms, "end": ms, "text"}]}
- *   Deepgram        {"results": {"utterances": [{"speaker": 0, "start", "end", "transcript"}]}}
+ *   Deepgram        {"results": {"utterances": [{"speaker": 0, "start", "end", "transcript"}]}},
+ *                    else its channel's paragraphs, else its words[] with "speaker"
  *   AWS Transcribe  {"results": {"audio_segments": [{"speaker_label", "start_time": "1.5",
  *                    "end_time", "transcript"}]}}, or its word "items" grouped by
  *                    speaker_label (in older output, by the speaker_labels
@@ -180,6 +183,9 @@ static pcast_status read_pieces(pc_doc *doc, const pc_source *src, json_t *root,
     el.offs = element_offsets(src->body, src->body_size, first->array, first->outer ? 2 : 1, &el.count);
     pc_cues cues = {.doc = doc, .last_end_s = -1};
     pcast_status st = PCAST_OK;
+    bool turns = false, other = false; /* tinydiarize marks a turn; the other speaker's */
+    for (size_t i = 0; i < json_array_size(arr) && !turns; i++)
+        turns = json_is_true(json_object_get(json_array_get(arr, i), "speaker_turn_next"));
     for (size_t i = 0; i < json_array_size(arr) && st == PCAST_OK; i++) {
         size_t off = element_at(&el, i);
         json_t *seg = json_array_get(arr, i), *body = NULL;
@@ -201,6 +207,9 @@ static pcast_status read_pieces(pc_doc *doc, const pc_source *src, json_t *root,
                         "that is a string or a number)", i + 1, first->array, first->text, first->speaker);
             break;
         }
+        if (turns && !who) /* whisper.cpp -tdrz: a change of speaker, names unknown */
+            who = other ? "speaker_0_2" : "speaker_0_1";
+        other ^= json_is_true(json_object_get(seg, "speaker_turn_next"));
         json_t *times = sh->times ? json_object_get(seg, sh->times) : seg;
         double t0 = pc_json_time(json_object_get(times, sh->start), -1);
         double t1 = pc_json_time(json_object_get(times, sh->end), -1);
@@ -247,7 +256,7 @@ static pcast_status read_paragraphs(pc_doc *doc, const pc_source *src, json_t *p
 }
 
 /* A transcript with no pieces of its own: a service's words
- * (pc_json_read_word_lists), Deepgram's paragraphs, else the one text a service gives (AWS's, Deepgram's,
+ * (pc_json_read_word_lists), Deepgram's paragraphs or diarized words, else the one text a service gives (AWS's, Deepgram's,
  * AssemblyAI's) for the narrator. PCAST_ERR_ARGUMENT (err untouched)
  * when there is none of these. */
 static pcast_status read_words(pc_doc *doc, const pc_source *src, json_t *root, pcast_error *err)
@@ -258,6 +267,8 @@ static pcast_status read_words(pc_doc *doc, const pc_source *src, json_t *root, 
     pcast_status st = pc_json_read_word_lists(doc, src, root, err);
     if (st == PCAST_ERR_ARGUMENT)
         st = read_paragraphs(doc, src, json_object_get(json_object_get(alt, "paragraphs"), "paragraphs"), err);
+    if (st == PCAST_ERR_ARGUMENT)
+        st = pc_json_read_deepgram_words(doc, src, alt, err);
     if (st != PCAST_ERR_ARGUMENT)
         return st;
     json_t *text = json_object_get(json_array_get(json_object_get(results, "transcripts"), 0), "transcript");

@@ -341,11 +341,81 @@ static double duration_s(json_t *v)
     return t >= 0 && t < 1e9 ? t : -1;
 }
 
+/* One of Google's results on a channel of its own (multi-channel
+ * recognition), for sorting. */
+typedef struct channel_result {
+    long long tag;       /* channelTag */
+    size_t seq;          /* its place in results[] */
+    double start_s, end_s;
+} channel_result;
+
+static int by_channel(const void *a, const void *b)
+{
+    const channel_result *x = a, *y = b;
+    if (x->tag != y->tag)
+        return x->tag < y->tag ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* By end: a result's start is only where its channel's last one ended
+ * (a silence before the words included), its end is the words' own. */
+static int by_end(const void *a, const void *b)
+{
+    const channel_result *x = a, *y = b;
+    if (x->end_s != y->end_s)
+        return x->end_s < y->end_s ? -1 : 1;
+    return by_channel(a, b);
+}
+
+/* Google's multi-channel results (two channelTags or more, no
+ * diarization): a speaker per channel ("ch_N", an id turns.c shows as
+ * "Speaker N"), each result starting where its channel's one before
+ * ends, read in the order they end. false (nothing read) when the results name
+ * fewer than two channels. */
+static bool google_channels(runs *r, json_t *results)
+{
+    size_t n = json_array_size(results);
+    long long first = -1;
+    bool two = false;
+    for (size_t i = 0; i < n && !two; i++) {
+        json_t *tag = json_object_get(json_array_get(results, i), "channelTag");
+        if (json_is_integer(tag) && first < 0)
+            first = json_integer_value(tag);
+        two = json_is_integer(tag) && json_integer_value(tag) != first;
+    }
+    channel_result *cr = two ? calloc(n, sizeof *cr) : NULL;
+    if (!cr) {
+        r->ok = !two;
+        return two;
+    }
+    for (size_t i = 0; i < n; i++) {
+        json_t *res = json_array_get(results, i), *tag = json_object_get(res, "channelTag");
+        cr[i] = (channel_result){.tag = json_is_integer(tag) ? json_integer_value(tag) : 0, .seq = i};
+        if ((cr[i].end_s = duration_s(json_object_get(res, "resultEndTime"))) < 0)
+            cr[i].end_s = duration_s(json_object_get(res, "resultEndOffset"));
+    }
+    qsort(cr, n, sizeof *cr, by_channel);
+    for (size_t i = 0; i < n; i++)
+        cr[i].start_s = i && cr[i - 1].tag == cr[i].tag ? cr[i - 1].end_s : 0;
+    qsort(cr, n, sizeof *cr, by_end);
+    for (size_t i = 0; i < n && r->ok; i++) {
+        json_t *res = json_array_get(results, cr[i].seq);
+        json_t *text = json_object_get(json_array_get(json_object_get(res, "alternatives"), 0), "transcript");
+        char who[48];
+        snprintf(who, sizeof who, "ch_%lld", cr[i].tag);
+        if (json_is_string(text))
+            run_word(r, who, json_string_value(text), json_string_length(text), cr[i].start_s, cr[i].end_s, false);
+    }
+    free(cr);
+    return true;
+}
+
 /* Google Speech-to-Text: results[] each with alternatives[0].transcript;
  * with diarization the last result repeats every word with its
  * speakerTag (v1) or speakerLabel (v2), and those words are read
  * instead, a turn for each run of one speaker's. A result starts where
- * the one before ends (resultEndTime). */
+ * the one before ends (resultEndTime). With multi-channel recognition
+ * and no diarization, each channel is a speaker (google_channels). */
 static void google_results(runs *r, json_t *results)
 {
     json_t *last = json_array_get(json_object_get(json_array_get(results, json_array_size(results) - 1),
@@ -366,6 +436,8 @@ static void google_results(runs *r, json_t *results)
         }
         return;
     }
+    if (google_channels(r, results))
+        return;
     double start_s = -1;
     for (size_t i = 0; i < json_array_size(results) && r->ok; i++) {
         json_t *res = json_array_get(results, i);
@@ -461,5 +533,28 @@ pcast_status pc_json_read_word_lists(pc_doc *doc, const pc_source *src, json_t *
         pc_buf_free(&line);
     } else
         return PCAST_ERR_ARGUMENT;
+    return runs_finish(&r, err);
+}
+
+pcast_status pc_json_read_deepgram_words(pc_doc *doc, const pc_source *src, json_t *alt,
+                                         pcast_error *err)
+{
+    json_t *words = json_object_get(alt, "words");
+    bool speakers = false;
+    for (size_t i = 0; i < json_array_size(words) && !speakers; i++)
+        speakers = json_object_get(json_array_get(words, i), "speaker") != NULL;
+    if (!speakers)
+        return PCAST_ERR_ARGUMENT;
+    runs r = runs_start(doc, src);
+    for (size_t i = 0; i < json_array_size(words) && r.ok; i++) {
+        json_t *w = json_array_get(words, i), *text = json_object_get(w, "punctuated_word");
+        char id[32];
+        if (!json_is_string(text))
+            text = json_object_get(w, "word");
+        if (json_is_string(text))
+            run_word(&r, speaker_of(json_object_get(w, "speaker"), id, sizeof id), json_string_value(text),
+                     json_string_length(text), pc_json_time(json_object_get(w, "start"), -1),
+                     pc_json_time(json_object_get(w, "end"), -1), false);
+    }
     return runs_finish(&r, err);
 }

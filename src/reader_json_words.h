@@ -34,12 +34,21 @@ pcast_status pc_json_read_channels(pc_doc *doc, const pc_source *src, json_t *ro
  *   Rev.ai          monologues[] of elements (words, blanks, marks)
  *   Speechmatics    results[] of words and punctuation, alternatives[0].speaker
  *   Google STT      results[].alternatives[0].transcript, or with diarization
- *                   the last result's words[] with speakerTag / speakerLabel
+ *                   the last result's words[] with speakerTag / speakerLabel, or
+ *                   with multi-channel recognition a speaker per channelTag
  *   Azure (batch)   recognizedPhrases[] with speaker, offsetInTicks, nBest[0].display
  *   YouTube json3   events[] with tStartMs and segs[].utf8 (yt-dlp's download)
  * PCAST_ERR_ARGUMENT (err untouched, doc unchanged) when root is none of
  * these; else as pc_json_read_channels. */
 pcast_status pc_json_read_word_lists(pc_doc *doc, const pc_source *src, json_t *root,
                                      pcast_error *err);
+
+/* Deepgram's one channel diarized word by word (alt: results.channels[0]
+ * .alternatives[0], its words[] with speaker, punctuated_word or word),
+ * a turn for each run of one speaker's (a number: an id turns.c shows
+ * as "Speaker N"). PCAST_ERR_ARGUMENT (err untouched, doc unchanged)
+ * when no word names a speaker; else as pc_json_read_channels. */
+pcast_status pc_json_read_deepgram_words(pc_doc *doc, const pc_source *src, json_t *alt,
+                                         pcast_error *err);
 
 #endif

@@ -39,11 +39,55 @@ static bool chevron_label(const char *l, size_t n)
     return pc_label_parse(buf, &lb);
 }
 
+/* A time as Teams writes its transcript's ("0:0:3.0", "1:02:03.520":
+ * fields of one to three digits) at l[*i..n), past it: false if none. */
+static bool loose_time(const char *l, size_t n, size_t *i, double *time_s)
+{
+    double t = 0;
+    size_t k = *i;
+    for (int field = 0; field < 3; field++) {
+        size_t d = k;
+        unsigned long v = 0;
+        while (k < n && k - d < 3 && l[k] >= '0' && l[k] <= '9')
+            v = v * 10 + (unsigned long)(l[k++] - '0');
+        if (k == d || (field < 2 && (k >= n || l[k++] != ':')))
+            return false;
+        t = t * 60 + (double)v;
+    }
+    if (k < n && l[k] == '.') {
+        double scale = 0.1;
+        for (k++; k < n && l[k] >= '0' && l[k] <= '9'; k++, scale /= 10)
+            t += (l[k] - '0') * scale;
+    }
+    *i = k;
+    *time_s = t;
+    return true;
+}
+
+/* Teams' "0:0:3.0 --> 0:0:5.520" alone on l[0..n): its start into
+ * *time_s; false if the line is not one. */
+static bool loose_range(const char *l, size_t n, double *time_s)
+{
+    size_t i = strspn(l, " \t");
+    double end_s;
+    if (i >= n || !loose_time(l, n, &i, time_s))
+        return false;
+    while (i < n && (l[i] == ' ' || l[i] == '\t'))
+        i++;
+    if (n - i < 3 || memcmp(l + i, "-->", 3))
+        return false;
+    for (i += 3; i < n && (l[i] == ' ' || l[i] == '\t');)
+        i++;
+    return loose_time(l, n, &i, &end_s) && blank_line(l + i, n - i);
+}
+
 /* A time alone on l[0..n) ("0:03", "00:01:23", "[00:00:03]", "(0:03)", a range "00:00:03 -
- * 00:00:09", blanks around): its
+ * 00:00:09" or Teams' "0:0:3.0 --> 0:0:5.5", blanks around): its
  * length past the leading blanks, 0 if none. */
 static size_t time_alone(const char *l, size_t n, double *time_s)
 {
+    if (loose_range(l, n, time_s))
+        return n;
     size_t i = 0;
     while (i < n && (l[i] == ' ' || l[i] == '\t'))
         i++;
@@ -82,6 +126,159 @@ static size_t time_before_label(const char *s, double *time_s)
     size_t k = time_opening(s, time_s);
     pc_label lb;
     return k && pc_label_parse(s + k, &lb) ? k : 0;
+}
+
+/* whisper.cpp's turn mark (tinydiarize, -tdrz), printed after the
+ * words of a segment the next speaker's follow. */
+static const char turn_mark[] = "[SPEAKER_TURN]";
+
+/* Does body[0..n) hold a turn mark? */
+static bool has_turn_marks(const char *body, size_t n)
+{
+    const size_t k = sizeof turn_mark - 1;
+    for (const char *p = body; (p = memchr(p, '[', n - (size_t)(p - body))) != NULL; p++)
+        if (n - (size_t)(p - body) >= k && !memcmp(p, turn_mark, k))
+            return true;
+    return false;
+}
+
+/* In a file with turn marks, the label of line l[0..n): two unnamed
+ * speakers take turns, the first from the first line ("speaker_0_1",
+ * an id turns.c shows as "Speaker N"), the other after each line that
+ * ends with the mark; NULL where the speaker goes on. *turn: bit 0 the
+ * one speaking, bit 1 a label due. */
+static const char *turn_label(unsigned *turn, const char *l, size_t n)
+{
+    const size_t k = sizeof turn_mark - 1;
+    const char *label = *turn & 2 ? (*turn & 1 ? "speaker_0_2" : "speaker_0_1") : NULL;
+    *turn &= 1;
+    while (n && strchr(" \t\r", l[n - 1]))
+        n--;
+    if (n >= k && !memcmp(l + n - k, turn_mark, k))
+        *turn = (*turn ^ 1) | 2;
+    return label;
+}
+
+/* Is the line at body[off..n) (after a blank line) labeled ("Dana Wu:
+ * words")? A time alone with a blank line and such a line after it is a
+ * marker, as Google Meet's transcripts put one every few minutes; "We
+ * met at\n10:30" closing a paragraph is words. */
+static bool marker_before_label(const char *body, size_t n, size_t off)
+{
+    const char *l = NULL;
+    size_t k = 0;
+    while (off < n && !k) {
+        k = pc_next_line(body, n, &off, &l);
+        if (blank_line(l, k))
+            k = 0;
+    }
+    char buf[160];
+    if (!k || k >= sizeof buf)
+        return false;
+    memcpy(buf, l, k);
+    buf[k] = '\0';
+    pc_label lb;
+    return pc_label_parse(buf, &lb);
+}
+
+/* "Dana Wu 00:03" alone on l[0..n) (Webex; Otter's with one blank): the
+ * name's length and the time, 0 if the line is not one. */
+static size_t name_then_time(const char *l, size_t n, double *time_s)
+{
+    char head[160];
+    size_t h = n < sizeof head - 1 ? n : sizeof head - 1, k;
+    memcpy(head, l, h);
+    head[h] = '\0';
+    while (h && strchr(" \t\r", head[h - 1]))
+        head[--h] = '\0';
+    const char *last = h ? strrchr(head, ' ') : NULL;
+    if (n >= sizeof head || !last || !(last[1] >= '0' && last[1] <= '9') || !(k = pc_label_time(last + 1, time_s)) ||
+        last[1 + k])
+        return 0;
+    size_t name_len = (size_t)(last - head);
+    while (name_len && (head[name_len - 1] == ' ' || head[name_len - 1] == '\t'))
+        name_len--;
+    if (name_len && (head[name_len - 1] == '-' || (name_len >= 3 && (!memcmp(head + name_len - 3, "\xe2\x80\x93", 3) ||
+                                                                   !memcmp(head + name_len - 3, "\xe2\x80\x94", 3)))))
+        return 0; /* "Dana Wu - 00:03", "Monday \u2014 10:30": the dashed forms are labels.h's */
+    return name_len && pc_label_name_shape(head, name_len, true) && pc_label_title_case(head, name_len) ? name_len : 0;
+}
+
+/* Do two lines of body[0..n) or more name a speaker then a time above
+ * words (name_then_time)? One alone ("Monday 10:30" above "We met") is
+ * words. */
+static bool names_then_times(const char *body, size_t n)
+{
+    size_t count = 0, off = 0;
+    const char *l, *next;
+    size_t k = off < n ? pc_next_line(body, n, &off, &l) : 0;
+    double t;
+    while (off < n && count < 2) {
+        size_t nk = pc_next_line(body, n, &off, &next);
+        count += name_then_time(l, k, &t) && !blank_line(next, nk);
+        l = next;
+        k = nk;
+    }
+    return count >= 2;
+}
+
+/* A speaker's name alone on a line above the words, as transcript
+ * exports write it: "Dana Wu" above "00:01:23" (an older Otter export),
+ * "00:01:23 Dana Wu" (Word's transcription, meeting tools), or "Dana Wu"
+ * below a time alone (stamp_s >= 0: "00:00:03" or Teams' "0:0:3.0 -->
+ * 0:0:5.5" above it). l[0..n) is the line, nl[0..nn) the next; the
+ * words must follow (a line that is no time alone: a YouTube transcript
+ * copied out alternates times and words). Sets *name, *name_len and
+ * *time_s; returns the lines it takes (2: the time below too), 0 if
+ * none. */
+static int name_line(const char *l, size_t n, const char *nl, size_t nn, double stamp_s, bool name_times,
+                     const char **name, size_t *name_len, double *time_s)
+{
+    double t;
+    bool words_next = nn && !blank_line(nl, nn) && !time_alone(nl, nn, &t);
+    char head[160];
+    size_t h = n < sizeof head - 1 ? n : sizeof head - 1, k;
+    memcpy(head, l, h);
+    head[h] = '\0';
+    *name = l;
+    *name_len = n;
+    int took = 1;
+    if (nn && stamp_s < 0 && time_alone(nl, nn, time_s)) {
+        took = 2; /* "Dana Wu" above "00:01:23" (not words between times, YouTube's copied out) */
+    } else if (words_next && stamp_s >= 0) {
+        *time_s = stamp_s; /* "00:00:03" above "Dana Wu" */
+    } else if (words_next && name_times && (k = name_then_time(l, n, time_s)) > 0) {
+        *name_len = k; /* "Dana Wu 00:03", in a file of them */
+    } else if (words_next && h == n && (k = time_opening(head, time_s)) > 0 && k < n) {
+        *name = l + k; /* "00:01:23 Dana Wu" */
+        *name_len = n - k;
+        size_t nh = nn < sizeof head - 1 ? nn : sizeof head - 1, w;
+        memcpy(head, nl, nh);
+        head[nh] = '\0';
+        if ((w = time_opening(head, &t)) > 0 && w < nh)
+            return 0; /* times opening lines in a row: stamps on words */
+    } else {
+        return 0;
+    }
+    while (*name_len && ((*name)[*name_len - 1] == ' ' || (*name)[*name_len - 1] == '\t' ||
+                         (*name)[*name_len - 1] == '\r'))
+        (*name_len)--;
+    if (!*name_len || !pc_label_name_shape(*name, *name_len, true) || !pc_label_title_case(*name, *name_len))
+        return 0;
+    return took;
+}
+
+/* Adds name[0..n) as the label of an empty line at line, timed time_s;
+ * false on ENOMEM. */
+static bool label_alone(pc_doc *doc, const char *name, size_t n, unsigned long line, double time_s)
+{
+    char *copy = pc_arena_strndup(doc->arena, name, n);
+    if (copy)
+        pc_text_squeeze(copy, n);
+    if (!copy || !pc_doc_line(doc, "", 0, copy, line, 1, time_s))
+        return false;
+    pc_doc_line_stamp(doc, time_s);
+    return true;
 }
 
 /* Does most of body[0..n) open its lines with a bare time before the
@@ -294,6 +491,8 @@ static pcast_status read_text(pc_doc *doc, const pc_source *src, pcast_error *er
     pc_buf scratch = {0}; /* the line without its sound notes */
     size_t size = without_credit(src->body, src->body_size);
     bool bare_times = times_open_lines(src->body, size);
+    unsigned turn = has_turn_marks(src->body, size) ? 2 : 0;
+    bool name_times = names_then_times(src->body, size);
     double bare_last_s = -1;
     for (size_t off = 0; off < size; line++) {
         const char *l;
@@ -302,8 +501,8 @@ static pcast_status read_text(pc_doc *doc, const pc_source *src, pcast_error *er
         size_t peek = off;
         const char *nl = "";
         size_t nn = off < size ? pc_next_line(src->body, size, &peek, &nl) : 0;
-        if (time_alone(l, n, &t) && !blank_line(nl, nn)) { /* "0:03" above the words it times */
-            stamp_s = t;
+        if (time_alone(l, n, &t) && (!blank_line(nl, nn) || marker_before_label(src->body, size, peek))) {
+            stamp_s = blank_line(nl, nn) ? -1 : t; /* "0:03" above the words it times, or Meet's marker */
             continue;
         }
         if (credit_line(l, n) || lrc_tag(l, n))
@@ -332,19 +531,21 @@ static pcast_status read_text(pc_doc *doc, const pc_source *src, pcast_error *er
             if (!n)
                 continue;
         }
-        if (!open && nn && time_alone(nl, nn, &t) && pc_label_name_shape(l, n, true) && pc_label_title_case(l, n)) {
-            /* "Dana Wu" above "00:01:23" above the words: a label */
-            char *name = pc_arena_strndup(doc->arena, l, n);
-            if (name)
-                pc_text_squeeze(name, n);
-            if (!name || !pc_doc_line(doc, "", 0, name, line, 1, t)) {
+        const char *alone;
+        size_t alone_len;
+        int took = open ? 0 : name_line(l, n, nl, nn, stamp_s, name_times, &alone, &alone_len, &t);
+        if (took) { /* "Dana Wu" above or below a time, or after it, above the words: a label */
+            if (!label_alone(doc, alone, alone_len, line, t)) {
                 pc_buf_free(&scratch);
                 return pc_error_nomem(err);
             }
-            pc_doc_line_stamp(doc, t);
             open = true;
-            block_line = line++;
-            off = peek;
+            block_line = line;
+            stamp_s = -1;
+            if (took == 2) {
+                line++;
+                off = peek;
+            }
             continue;
         }
         size_t name_len, words;
@@ -363,6 +564,11 @@ static pcast_status read_text(pc_doc *doc, const pc_source *src, pcast_error *er
             stamp_s = -1;
             if (!zoom && !n)
                 continue; /* "[Music] 10:02:30": nothing to read */
+        }
+        const char *mark = turn ? turn_label(&turn, l, n) : NULL;
+        if (mark && !zoom && !(zoom = pc_arena_strdup(doc->arena, mark))) {
+            pc_buf_free(&scratch);
+            return pc_error_nomem(err);
         }
         if (!open) {
             open = true;

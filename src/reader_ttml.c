@@ -30,11 +30,9 @@
 #include "captions.h"
 #include "error.h"
 #include "reader_ttml_time.h"
+#include "reader_xml.h"
 
-#include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/xmlerror.h>
-#include <limits.h>
 #include <stdint.h>
 #include <math.h>
 #include <stdio.h>
@@ -107,11 +105,7 @@ typedef struct ttml {
     pcast_status bad;       /* PCAST_OK, or the error err holds */
 } ttml;
 
-static unsigned long line_of(const ttml *t, const xmlNode *n)
-{
-    long l = xmlGetLineNo(n);
-    return (l > 0 ? (unsigned long)l : 1) + t->src->body_line - 1;
-}
+static unsigned long line_of(const ttml *t, const xmlNode *n) { return pc_xml_line(t->src, n); }
 
 /* The name of an agent reference (the first of an IDREFS list): its
  * ttm:name when head declares it, else the id itself; arena, NULL when
@@ -351,12 +345,16 @@ static double time_attr(ttml *t, const xmlNode *n, const char *name, double base
 {
     const char *v = attr(n, name, NULL);
     double x;
+    const char *why;
     if (!v)
         return -1;
-    if (!pc_ttml_time(v, &t->rates, &x)) {
+    if (!pc_ttml_time(v, &t->rates, &x, &why)) {
         unsigned long line, col;
         attr_position(t, n, name, v, &line, &col);
-        if (t->bad == PCAST_OK)
+        if (t->bad == PCAST_OK && why)
+            t->bad = pc_error_set(t->err, PCAST_ERR_INPUT, t->src->name, line, col,
+                                  "<%s %s=\"%.40s\">: not a timecode: %s", (const char *)n->name, name, v, why);
+        else if (t->bad == PCAST_OK)
             t->bad = pc_error_set(t->err, PCAST_ERR_INPUT, t->src->name, line, col,
                                   "<%s %s=\"%.40s\">: not a TTML time (00:01:02.345, 00:01:02:10, "
                                   "62.3s, 1500ms, 90f, 1000t)", (const char *)n->name, name, v);
@@ -436,111 +434,15 @@ static double read_block(ttml *t, const xmlNode *n, double base_s, double base_e
     return seq ? (unended ? -1 : cursor_s) : last_s;
 }
 
-/* Where needle[0..k) first occurs in s[0..n), or NULL. */
-static const char *find(const char *s, size_t n, const char *needle, size_t k)
-{
-    for (size_t i = 0; i + k <= n; i++)
-        if (s[i] == needle[0] && !memcmp(s + i, needle, k))
-            return s + i;
-    return NULL;
-}
-
-/* The offset in body[0..n) past a byte-order mark, blanks, the XML
- * declaration, processing instructions and comments; n when one of
- * those never ends. */
-static size_t prolog_end(const char *body, size_t n)
-{
-    size_t i = n >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3) ? 3 : 0;
-    for (;;) {
-        while (i < n && strchr(" \t\r\n", body[i]))
-            i++;
-        if (i + 4 > n || (memcmp(body + i, "<?", 2) && memcmp(body + i, "<!--", 4)))
-            return i;
-        bool pi = body[i + 1] == '?';
-        const char *end = find(body + i + 2, n - i - 2, pi ? "?>" : "-->", pi ? 2 : 3);
-        if (!end)
-            return n;
-        i = (size_t)(end - body) + (pi ? 2 : 3);
-    }
-}
-
-/* The first error libxml2 meets (the later ones follow from it: an end
- * tag that does not match is the trouble, not the "premature end" it
- * leads to); set as the parser context's own structured handler, never
- * libxml2's global one. */
-typedef struct first_error {
-    bool seen;
-    int line, column;
-    char message[200];
-} first_error;
-
-static void keep_first(void *ctx, xmlErrorPtr e)
-{
-    first_error *f = ((xmlParserCtxt *)ctx)->_private;
-    if (!f || f->seen || !e || e->level < XML_ERR_ERROR)
-        return;
-    f->seen = true;
-    f->line = e->line;
-    f->column = e->int2;
-    size_t n = e->message ? strlen(e->message) : 0;
-    while (n && (e->message[n - 1] == '\n' || e->message[n - 1] == ' '))
-        n--;
-    if (e->code == XML_ERR_INTERNAL_ERROR && e->message && strstr(e->message, "depth"))
-        snprintf(f->message, sizeof f->message, "elements nested more than 256 deep");
-    else
-        snprintf(f->message, sizeof f->message, "%.*s", (int)n, e->message ? e->message : "");
-}
-
-/* src's body as an XML tree in *out (xmlFreeDoc it), parsed from
- * memory with no network, no DTD loading and no entity substitution
- * (no XML_PARSE_NOENT, DTDLOAD or HUGE: libxml2's depth and size limits
- * stay). When it is not well-formed, *out is NULL and err says the
- * first error's FILE:LINE:COL. */
-static pcast_status parse(const pc_source *src, xmlDoc **out, pcast_error *err)
-{
-    first_error f = {0};
-    pcast_status st = PCAST_OK;
-    xmlParserCtxt *ctxt = xmlNewParserCtxt();
-    if (!(*out = NULL) && !ctxt)
-        return pc_error_nomem(err);
-    ctxt->_private = &f;
-    ctxt->sax->serror = keep_first;
-    xmlDoc *x = xmlCtxtReadMemory(ctxt, src->body, (int)src->body_size, src->name, "UTF-8",
-                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                                      XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
-    if (!x || f.seen) {
-        xmlFreeDoc(x);
-        x = NULL;
-        st = pc_error_set(err, PCAST_ERR_INPUT, src->name, (f.line > 0 ? (unsigned long)f.line : 1) + src->body_line - 1,
-                     f.column > 0 ? (unsigned long)f.column : 1, "not well-formed XML: %s",
-                     f.seen ? f.message : "libxml2 gave up");
-    }
-    xmlFreeParserCtxt(ctxt);
-    *out = x;
-    return st;
-}
-
 static pcast_status read_ttml(pc_doc *doc, const pc_source *src, pcast_error *err)
 {
-    if (src->body_size > INT_MAX)
-        return pc_error_set(err, PCAST_ERR_INPUT, src->name, src->body_line, 1, "a TTML file over 2 GiB");
-    size_t dt = prolog_end(src->body, src->body_size);
-    if (src->body_size - dt >= 9 && !memcmp(src->body + dt, "<!DOCTYPE", 9)) {
-        unsigned long line, col;
-        pc_body_position(src, dt, &line, &col);
-        return pc_error_set(err, PCAST_ERR_INPUT, src->name, line, col,
-                            "a TTML file with a DOCTYPE is not read (its entities could expand without bound)");
-    }
     xmlDoc *x;
-    pcast_status st = parse(src, &x, err);
+    pcast_status st = pc_xml_read(src, "TTML", &x, err);
     if (st != PCAST_OK)
         return st;
     ttml t = {.doc = doc, .src = src, .err = err, .cues = {.doc = doc, .last_end_s = -1}};
     xmlNode *tt = xmlDocGetRootElement(x);
-    if (x->intSubset)
-        st = pc_error_set(err, PCAST_ERR_INPUT, src->name, line_of(&t, (xmlNode *)x->intSubset), 1,
-                          "a TTML file with a DOCTYPE is not read (its entities could expand without bound)");
-    else if (!tt || strcmp((const char *)tt->name, "tt") || (tt->ns && !ns_is(tt->ns, "")))
+    if (!tt || strcmp((const char *)tt->name, "tt") || (tt->ns && !ns_is(tt->ns, "")))
         st = pc_error_set(err, PCAST_ERR_INPUT, src->name, tt ? line_of(&t, tt) : src->body_line, 1,
                           "not a TTML document: the root element is <%.40s>, not <tt xmlns=\"http://www.w3.org/ns/ttml\">",
                           tt ? (const char *)tt->name : "");
@@ -581,7 +483,7 @@ static pcast_status read_ttml(pc_doc *doc, const pc_source *src, pcast_error *er
  * namespace named there. */
 static int sniff_ttml(const char *body, size_t n)
 {
-    size_t look = n < 4096 ? n : 4096, i = prolog_end(body, look);
+    size_t look = n < 4096 ? n : 4096, i = pc_xml_prolog_end(body, look);
     if (i >= look || body[i] != '<')
         return 0;
     size_t name = ++i;
@@ -591,7 +493,7 @@ static int sniff_ttml(const char *body, size_t n)
         i = name + 1;
     if (i + 3 > look || memcmp(body + i, "tt", 2) || !strchr(" \t\r\n>", body[i + 2]))
         return 0;
-    return find(body, look, "http://www.w3.org/ns/ttml", 25) || find(body, look, "/ttaf1", 6) ? 95 : 0;
+    return pc_xml_find(body, look, "http://www.w3.org/ns/ttml", 25) || pc_xml_find(body, look, "/ttaf1", 6) ? 95 : 0;
 }
 
 static const char *const ttml_extensions[] = {".ttml", ".dfxp", ".ttml2", NULL};

@@ -78,9 +78,30 @@ static double timecode_s(double h, double m, double s, double f, double sub, con
     return frames / r->frame_hz + sub / (r->frame_hz * r->sub_frames);
 }
 
-bool pc_ttml_time(const char *s, const pc_ttml_rates *r, double *time_s)
+/* Is frame label f of h:m:s one r's timecode never shows: a frame past
+ * the second's count, or one its drop mode skips (TTML 2,
+ * #parameter-attribute-dropMode: dropNTSC skips 00-01 at second 00 of each minute but
+ * every tenth, dropPAL 00-03 at second 00 of each even minute but 00,
+ * 20 and 40)? */
+static bool frame_skipped(double m, double s, double f, const pc_ttml_rates *r)
+{
+    if (f >= r->nominal_hz)
+        return true;
+    if (floor(s) != 0)
+        return false;
+    long long mm = (long long)floor(m);
+    if (r->drop == PC_TTML_DROP_NTSC)
+        return f < 2 && mm % 10 != 0;
+    if (r->drop == PC_TTML_DROP_PAL)
+        return f < 4 && mm % 2 == 0 && mm % 20 != 0;
+    return false;
+}
+
+bool pc_ttml_time(const char *s, const pc_ttml_rates *r, double *time_s, const char **why)
 {
     double a, b, c, f = 0, sub = 0;
+    bool frames = false;
+    *why = NULL;
     while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
         s++;
     if (!number(&s, true, &a))
@@ -97,6 +118,12 @@ bool pc_ttml_time(const char *s, const pc_ttml_rates *r, double *time_s)
                 s++;
                 if (!number(&s, false, &f) || (*s == '.' && (s++, !number(&s, false, &sub))))
                     return false;
+                frames = true;
+            }
+            if (frames && r->smpte && frame_skipped(b, c, f, r)) {
+                *why = r->drop == PC_TTML_NON_DROP ? "a frame past the second's last (ttp:frameRate)"
+                                                   : "a frame label the drop mode skips (ttp:dropMode)";
+                return false;
             }
             a = r->smpte ? timecode_s(a, b, c, f, sub, r)
                          : a * 3600 + b * 60 + c + f / r->frame_hz + sub / (r->frame_hz * r->sub_frames);

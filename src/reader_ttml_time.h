@@ -34,8 +34,15 @@ const char *pc_ttml_read_rates(const char *(*get)(const void *ctx, const char *l
 
 /* A TTML time expression s under r: clock time "hh:mm:ss(.fff |
  * :ff(.sub))" (also "mm:ss.fff"; with smpte a timecode, its drop mode
- * applied), or an offset "N(.N)(h|m|s|ms|f|t)" (a bare number: seconds).
- * false for anything else, or a time past a year (*time_s untouched). */
-bool pc_ttml_time(const char *s, const pc_ttml_rates *r, double *time_s);
+ * applied as TTML 2 counts it (#time-expression-semantics-smpte:
+ * droppedFrames = (hours * 54 + minutes - floor(minutes / 10)) * 2 for
+ * dropNTSC, (hours * 27 + floor(minutes / 2) - floor(minutes / 20)) * 4
+ * for dropPAL), or an
+ * offset "N(.N)(h|m|s|ms|f|t)" (a bare number: seconds). false for
+ * anything else, or a time past a year (*time_s untouched); *why is
+ * then NULL, or says why a timecode that reads is none (static): a
+ * frame label past the second's frames, or one the drop mode skips,
+ * which TTML calls invalid. */
+bool pc_ttml_time(const char *s, const pc_ttml_rates *r, double *time_s, const char **why);
 
 #endif

@@ -1,8 +1,36 @@
-/* readers: the table of input formats. */
+/* readers: the table of input formats, and the formats known only to
+ * be refused with the way to convert them. */
 #include "reader.h"
+
+#include "error.h"
 
 #include <string.h>
 #include <strings.h>
+
+/* Scenarist SCC: broadcast captions as CEA-608 byte pairs in hex, whose
+ * words were read aloud as hex ("9420 9420 94f4"). */
+static pcast_status read_scc(pc_doc *doc, const pc_source *src, pcast_error *err)
+{
+    (void)doc;
+    return pc_error_set(err, PCAST_ERR_INPUT, src->name, src->body_line, 1,
+                        "Scenarist SCC captions (CEA-608 codes) are not read: convert them first, "
+                        "e.g. ffmpeg -i FILE.scc FILE.srt");
+}
+
+static int sniff_scc(const char *body, size_t n)
+{
+    size_t i = n >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    return n - i >= 13 && !memcmp(body + i, "Scenarist_SCC", 13) ? 100 : 0;
+}
+
+static const char *const scc_extensions[] = {".scc", NULL};
+
+static const pc_reader reader_scc = {
+    .name = "scc",
+    .extensions = scc_extensions,
+    .sniff = sniff_scc,
+    .read = read_scc,
+};
 
 static const pc_reader *const readers[] = {
     &pc_reader_markdown,
@@ -11,9 +39,12 @@ static const pc_reader *const readers[] = {
     &pc_reader_sbv,
     &pc_reader_json,
     &pc_reader_ttml,
+    &pc_reader_timedtext,
+    &pc_reader_ass,
     &pc_reader_table,
     &pc_reader_html,
     &pc_reader_text,
+    &reader_scc,
 };
 
 #define READER_COUNT (sizeof readers / sizeof *readers)

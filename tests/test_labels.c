@@ -144,15 +144,16 @@ static const spec specs[] = {
      "# captions\nNarrator: captions\nDana@1: We start in the middle of a sentence.\nSam@3.5: Right.\n"
      "= Narrator 1, Dana 1, Sam 1\n"},
     /* sound and music notes ([MUSIC], (laughs), [inaudible]) are not read
-     * aloud; a caption's "-" dialogue lines are a paragraph each, the
-     * dash not read */
+     * aloud; a caption's "-" dialogue lines are a change of speaker
+     * each (unnamed: two take turns), the dash not read */
     {"sounds.srt",
      "1\n00:00:01,000 --> 00:00:03,000\n[MUSIC PLAYING]\n\n3\n00:00:03,500 --> 00:00:06,000\n"
      "DANA: Welcome back (laughs) to\nthe show. [inaudible]\n\n"
      "7\n00:00:06,000 --> 00:00:08,000\n- How are you?\n- (LAUGHING) Fine, thanks.\n\n"
      "8\n00:00:08,500 --> 00:00:10,000\nSAM: It was (I think) in May -- or June.\n",
-     "# sounds\nNarrator: sounds\nDANA@3.5: Welcome back to the show. / How are you? / Fine, thanks.\n"
-     "SAM@8.5: It was (I think) in May -- or June.\n= Narrator 1, DANA 1, SAM 1\n"},
+     "# sounds\nNarrator: sounds\nDANA@3.5: Welcome back to the show.\nSpeaker 1@6: How are you?\n"
+     "Speaker 2@6: Fine, thanks.\nSAM@8.5: It was (I think) in May -- or June.\n"
+     "= Narrator 1, DANA 1, Speaker 1 1, Speaker 2 1, SAM 1\n"},
     {"sounds.vtt",
      "WEBVTT\n\n00:01.000 --> 00:03.000\n<v Dana Wu>[laughter] So, <i>(sighs)</i> where to begin?\n\n"
      "00:03.000 --> 00:04.000\n<v Sam Lee>\u266a [upbeat music] \u266a\n\n"

@@ -191,7 +191,7 @@ static const spec specs[] = {
     {"short-hours.srt", "1\n0:00:01,000 --> 0:00:02,500\nHello.\n",
      "# short-hours\nNarrator: short-hours / Hello.\n= Narrator 1\n"},
     {"arrow.srt", "1\n00:00:01,000 --> 00:00:02,000\nHello.\n\n2\n00:00:03,000 -> 00:00:04,000\nBye.\n",
-     "!6:1: expected a cue timing line (00:00:01.000 --> 00:00:02.000)"},
+     "!6:14: expected '-->' between the cue's start and end"},
     {"time.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHello.\n\n00:00:03 --> 00:00:04\nBye.\n",
      "!6:1: a cue time is HH:MM:SS.mmm or MM:SS.mmm"},
     /* WhisperX's captions: "[SPEAKER_00]: words" (the bracket was

@@ -252,6 +252,150 @@ static const spec specs[] = {
      "Sam Lee@20: Yes.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
     {"team-sync.txt", "Team Sync [10:30] we gathered.\n",
      "# team-sync\nNarrator: team-sync / Team Sync [10:30] we gathered.\n= Narrator 1\n"},
+    /* subtitles' dialogue dashes: "- Is it?" / "- Yes." in one cue are
+     * two speakers, unnamed, so they alternate, "Speaker N" apart from
+     * a "Speaker 1" the file writes and from a name a dash line gives;
+     * an undashed cue goes on with the last (both were the narrator's);
+     * a dash after a voice's tag is not read either (it was) */
+    {"dashes.srt",
+     "1\n00:00:01,000 --> 00:00:02,000\nSpeaker 1: Ready?\n\n2\n00:00:02,000 --> 00:00:03,000\n- Is it?\n- Yes.\n\n"
+     "3\n00:00:03,000 --> 00:00:04,000\nGive me a minute.\n\n4\n00:00:04,000 --> 00:00:05,000\n-Fine.\n- DANA: Go.\n",
+     "# dashes\nNarrator: dashes\nSpeaker 1@1: Ready?\nSpeaker 2@2: Is it?\nSpeaker 3@2: Yes. Give me a minute.\n"
+     "Speaker 2@4: Fine.\nDANA@4: Go.\n= Narrator 1, Speaker 1 1, Speaker 2 2, Speaker 3 1, DANA 1\n"},
+    {"dashes.vtt",
+     "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Dana Wu>Welcome back.\n\n00:00:02.000 --> 00:00:03.000\n"
+     "- Is it?\n- <v Sam Lee>Yes.\n\n00:00:03.000 --> 00:00:04.000\n<v Dana Wu>- Good.\n<v Sam Lee><i>- Fine.</i>\n",
+     "# dashes\nNarrator: dashes\nDana Wu@1: Welcome back.\nSpeaker 1@2: Is it?\nSam Lee@2: Yes.\nDana Wu@3: Good.\n"
+     "Sam Lee@3: Fine.\n= Narrator 1, Dana Wu 2, Speaker 1 1, Sam Lee 2\n"},
+    /* whisper.cpp -tdrz (tinydiarize): "speaker_turn_next" marks where
+     * the speaker changes, names unknown: two speakers take turns (all
+     * were the narrator's); with no turn at all, the narrator's still */
+    {"tdrz.json",
+     "{\"transcription\": [\n{\"offsets\": {\"from\": 0, \"to\": 3000}, \"text\": \" Have you watered the beans?\", "
+     "\"speaker_turn_next\": true},\n{\"offsets\": {\"from\": 3000, \"to\": 5000}, \"text\": \" Twice.\", "
+     "\"speaker_turn_next\": false},\n{\"offsets\": {\"from\": 5000, \"to\": 6000}, \"text\": \" This week.\", "
+     "\"speaker_turn_next\": true},\n{\"offsets\": {\"from\": 6000, \"to\": 7000}, \"text\": \" Good.\", "
+     "\"speaker_turn_next\": false}]}\n",
+     "# tdrz\nNarrator: tdrz\nSpeaker 1@0: Have you watered the beans?\nSpeaker 2@3: Twice. This week.\n"
+     "Speaker 1@6: Good.\n= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
+    {"tdrz-none.json",
+     "{\"transcription\": [{\"offsets\": {\"from\": 0, \"to\": 3000}, \"text\": \" Hello.\", "
+     "\"speaker_turn_next\": false}]}\n",
+     "# tdrz-none\nNarrator: tdrz-none / Hello.\n= Narrator 1\n"},
+    /* Google Speech-to-Text's multi-channel recognition, no diarization:
+     * each result's channelTag is a speaker (all were the narrator's),
+     * in the order the results end (Google lists a channel's results
+     * together; a result starts where its channel's one before ends) */
+    {"channels.json",
+     "{\"results\": [\n{\"alternatives\": [{\"transcript\": \"have you watered the beans\"}], \"channelTag\": 1, "
+     "\"resultEndTime\": \"3.000s\"},\n{\"alternatives\": [{\"transcript\": \"they look thirsty\"}], \"channelTag\": 1, "
+     "\"resultEndTime\": \"7.5s\"},\n{\"alternatives\": [{\"transcript\": \"twice this week\"}], \"channelTag\": 2, "
+     "\"resultEndTime\": \"5s\"}]}\n",
+     "# channels\nNarrator: channels\nSpeaker 1@0: have you watered the beans\nSpeaker 2@0: twice this week\n"
+     "Speaker 1@3: they look thirsty\n= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
+    /* Deepgram diarized (diarize=true) with no utterances or paragraphs
+     * asked for: each word its speaker; it was the narrator's one
+     * transcript text, unpunctuated */
+    {"deepgram-words.json",
+     "{\"metadata\": {\"channels\": 1}, \"results\": {\"channels\": [{\"alternatives\": [{\"transcript\": "
+     "\"welcome back thanks\", \"words\": [\n{\"word\": \"welcome\", \"start\": 0.1, \"end\": 0.4, \"speaker\": 0, "
+     "\"punctuated_word\": \"Welcome\"},\n{\"word\": \"back\", \"start\": 0.4, \"end\": 0.8, \"speaker\": 0, "
+     "\"punctuated_word\": \"back.\"},\n{\"word\": \"thanks\", \"start\": 1.6, \"end\": 1.9, \"speaker\": 1}]}]}]}}\n",
+     "# deepgram-words\nNarrator: deepgram-words\nSpeaker 1@0.1: Welcome back.\nSpeaker 2@1.6: thanks\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
+    /* YouTube's timedtext XML (yt-dlp --sub-format srv3, srv1 as .xml):
+     * it was read as HTML, one narrator's paragraph, srv1's doubled
+     * escapes aloud ("&amp;"), no ">>" turns; now cues as a WebVTT's */
+    {"talk.srv3",
+     "<?xml version=\"1.0\" encoding=\"utf-8\" ?><timedtext format=\"3\">\n<head><pen id=\"1\"/></head><body>\n"
+     "<p t=\"1000\" d=\"2000\">&gt;&gt; DANA: Welcome back.</p>\n<p t=\"3500\" d=\"1500\">&gt;&gt; SAM: Thanks<br/>for "
+     "having me. [MUSIC]</p>\n<p t=\"5000\" d=\"1500\" w=\"1\"><s ac=\"0\">and</s><s t=\"300\"> the beans</s></p>\n"
+     "<p t=\"9000\" d=\"1500\">- Ready?\n- Not yet.</p>\n</body></timedtext>\n",
+     "# talk\nNarrator: talk\nDANA@1: Welcome back.\nSAM@3.5: Thanks for having me. and the beans\n"
+     "Speaker 1@9: Ready?\nSpeaker 2@9: Not yet.\n= Narrator 1, DANA 1, SAM 1, Speaker 1 1, Speaker 2 1\n"},
+    {"srv1.xml",
+     "<?xml version=\"1.0\" encoding=\"utf-8\" ?><transcript><text start=\"1.0\" dur=\"2.0\">I&amp;#39;m here "
+     "&amp;amp; ready.</text><text start=\"3.5\" dur=\"1.5\">Thanks.</text></transcript>\n",
+     "# srv1\nNarrator: srv1 / I'm here & ready. Thanks.\n= Narrator 1\n"},
+    {"bad-time.srv3", "<timedtext format=\"3\"><body>\n<p t=\"1000\" d=\"2s\">Hi.</p></body></timedtext>\n",
+     "!2:1: <p d=\"2s\">: not a time (milliseconds, as 1250)"},
+    {"no-words.srv3", "<timedtext format=\"3\">\n<body><p t=\"1\"> </p></body></timedtext>\n",
+     "!1:1: no words: no caption in <timedtext> holds text"},
+    /* a time and a name alone on a line above the words (Word's
+     * transcription export, meeting tools): a speaker who spoke once
+     * was read aloud in the turn before ("Speaker 2 Thanks.") */
+    {"time-name.txt",
+     "00:00:00 Speaker 1\nWelcome back.\n\n00:00:05 Speaker 2\nThanks.\n\n00:00:09 Speaker 1\nSo.\n",
+     "# time-name\nNarrator: time-name\nSpeaker 1@0: Welcome back.\nSpeaker 2@5: Thanks.\nSpeaker 1@9: So.\n"
+     "= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
+    /* a time alone, then the name, then the words (Teams' transcript
+     * saved as text, its times "0:0:3.0 --> 0:0:5.520"): the times and
+     * names were read aloud; YouTube's transcript copied out (times and
+     * lines of words in turn) has no names */
+    {"teams.txt",
+     "0:0:0.0 --> 0:0:3.0\nDana Wu\nWelcome back.\n\n0:0:3.0 --> 0:0:5.520\nSam Lee\nThanks.\n\n"
+     "00:00:09\nDana Wu\nSo.\n",
+     "# teams\nNarrator: teams\nDana Wu@0: Welcome back.\nSam Lee@3: Thanks.\nDana Wu@9: So.\n"
+     "= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    {"youtube-copied.txt", "0:00\nWelcome Back Everyone\n0:03\nToday we talk about rivers\n",
+     "# youtube-copied\nNarrator: youtube-copied / Welcome Back Everyone Today we talk about rivers\n= Narrator 1\n"},
+    /* a WebVTT cue's broken arrow with no identifier above it: the error
+     * was "expected a cue timing line" on the text below (7:1), the
+     * broken line taken for an identifier */
+    {"arrow.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nHi.\n\n00:02.000 -> 00:03.000\nBye.\n",
+     "!6:11: expected '-->' between the cue's start and end"},
+    /* whisper.cpp -tdrz printed to a text file: " [SPEAKER_TURN]" ends
+     * a segment the other speaker's follow (all was the narrator's) */
+    {"tdrz.txt",
+     "[00:00:00.000 --> 00:00:03.000]   Have you watered the beans? [SPEAKER_TURN]\n"
+     "[00:00:03.000 --> 00:00:05.000]   Twice.\n[00:00:05.000 --> 00:00:07.000]   This week. [SPEAKER_TURN]\n"
+     "[00:00:07.000 --> 00:00:09.000]   Good.\n",
+     "# tdrz\nNarrator: tdrz\nSpeaker 1@0: Have you watered the beans?\nSpeaker 2@3: Twice. This week.\n"
+     "Speaker 1@7: Good.\n= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
+    /* SubStation Alpha (Aegisub's .ass, older .ssa): its sections were
+     * read aloud, "[Script Info] ... Dialogue: 0,0:00:01.00,...";
+     * now each Dialogue line is a cue said by its Name, override and
+     * comment blocks gone, \N a line break (dialogue dashes work), the
+     * same words on another layer said once, in the order they start */
+    {"talk.ass",
+     "\xef\xbb\xbf[Script Info]\nTitle: Garden talk\nScriptType: v4.00+\n\n[V4+ Styles]\nFormat: Name, Fontname\n"
+     "Style: Default,Arial\n\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+     "Dialogue: 0,0:00:03.60,0:00:05.00,Default,Sam Lee,0,0,0,,Thanks,\\Nit is good to be here.\n"
+     "Dialogue: 0,0:00:01.00,0:00:03.50,Default,Dana Wu,0,0,0,,Welcome back to the {\\i1}garden{\\i0} hour.\n"
+     "Dialogue: 1,0:00:01.00,0:00:03.50,Shadow,Dana Wu,0,0,0,,Welcome back to the {\\i1}garden{\\i0} hour.\n"
+     "Comment: 0,0:00:05.00,0:00:06.00,Default,,0,0,0,,timing note\n"
+     "Dialogue: 0,0:00:06.00,0:00:08.00,Default,,0,0,0,,{\\an8}- Ready?\\N- Not{ yet} yet.\n",
+     "# talk\nNarrator: talk\nDana Wu@1: Welcome back to the garden hour.\nSam Lee@3.6: Thanks, it is good to be here.\n"
+     "Speaker 1@6: Ready?\nSpeaker 2@6: Not yet.\n= Narrator 1, Dana Wu 1, Sam Lee 1, Speaker 1 1, Speaker 2 1\n"},
+    {"fields.ass",
+     "[Script Info]\n\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+     "Dialogue: 0,0:00:01.00,0:00:03.50,Default,Dana\n",
+     "!5:47: a Dialogue line with fewer fields than its Format line names"},
+    {"time.ssa",
+     "[Script Info]\n\n[Events]\nFormat: Marked, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+     "Dialogue: Marked=0,0:0x:01.00,0:00:03.50,Default,Dana,0,0,0,,Hi\n",
+     "!5:20: not a SubStation time (0:00:01.50)"},
+    /* broadcast SCC captions: hex codes were read aloud; refused with
+     * the way to convert them, by extension or by content */
+    {"news.scc", "Scenarist_SCC V1.0\n\n00:00:00:22\t9420 9420 94f4 94f4 c845 4c4c 4f80 942c 942c\n",
+     "!1:1: Scenarist SCC captions (CEA-608 codes) are not read: convert them first, e.g. ffmpeg -i FILE.scc FILE.srt"},
+    {"news.txt", "Scenarist_SCC V1.0\n\n00:00:00:22\t9420 9420 94f4 94f4 c845 4c4c 4f80 942c 942c\n",
+     "!1:1: Scenarist SCC captions (CEA-608 codes) are not read: convert them first, e.g. ffmpeg -i FILE.scc FILE.srt"},
+    /* Google Meet's transcript: a time alone every few minutes, a blank
+     * line, then labeled lines; the times were read aloud ("Beans
+     * first. 00:05:00"), as "We met at\n10:30" closing a paragraph still is */
+    {"meet.txt",
+     "Garden sync - Transcript\n00:00:00\n\nDana Wu: Welcome back.\nSam Lee: Thanks for having me.\n"
+     "Dana Wu: Beans first.\n00:05:00\n\nSam Lee: Agreed.\n\nWe met at\n10:30\n",
+     "# meet\nNarrator: meet / Garden sync - Transcript\nDana Wu: Welcome back.\nSam Lee: Thanks for having me.\n"
+     "Dana Wu: Beans first.\nSam Lee: Agreed. / We met at 10:30\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    /* "Name 0:03" with one blank above the words (Webex; Otter's with
+     * one): the names and times were read aloud; once in a file it is
+     * words ("Monday 10:30" above "We met") */
+    {"webex.txt",
+     "Dana Wu 00:03\nWelcome back.\n\nZo\xc3\xab Park 0:09\nThanks.\n\nDana Wu 00:12\nSo.\n",
+     "# webex\nNarrator: webex\nDana Wu@3: Welcome back.\nZo\xc3\xab Park@9: Thanks.\nDana Wu@12: So.\n"
+     "= Narrator 1, Dana Wu 2, Zo\xc3\xab Park 1\n"},
 };
 
 int main(int argc, char **argv)

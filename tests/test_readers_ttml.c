@@ -124,6 +124,31 @@ static const spec specs[] = {
      "<body><div><p begin=\"00:01:00:00\" ttm:agent=\"a1\">One.</p><p begin=\"90f\" ttm:agent=\"a2\">Two.</p>"
      "</div></body></tt>\n",
      "# smpte-nondrop\nNarrator: smpte-nondrop\nDana Wu@60.06: One.\nSam Lee@3.003: Two.\n= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    /* TTML 2's own examples (ttp:dropMode): in dropPAL 01:09:59:29 and
+     * 01:10:00:04 are one frame apart, as 01:08:59:29 and 01:09:00:02
+     * are in dropNTSC; a label the mode skips, or a frame past the
+     * second's 30, is no timecode (it was read as a time) */
+    {"drop-pal.ttml", TT "xmlns:ttp=\"http://www.w3.org/ns/ttml#parameter\" ttp:timeBase=\"smpte\" "
+     "ttp:frameRate=\"30\" ttp:frameRateMultiplier=\"1000 1001\" ttp:dropMode=\"dropPAL\">" AGENTS
+     "<body><div><p begin=\"01:09:59:29\" ttm:agent=\"a1\">One.</p><p begin=\"01:10:00:04\" ttm:agent=\"a2\">Two.</p>"
+     "<p begin=\"00:20:00:00\" ttm:agent=\"a1\">Three.</p><p begin=\"00:02:00:04\" ttm:agent=\"a2\">Four.</p>"
+     "</div></body></tt>\n",
+     "# drop-pal\nNarrator: drop-pal\nDana Wu@4200.03: One.\nSam Lee@4200.06: Two.\nDana Wu@1200: Three.\n"
+     "Sam Lee@120.12: Four.\n= Narrator 1, Dana Wu 2, Sam Lee 2\n"},
+    {"drop-ntsc.ttml", TT "xmlns:ttp=\"http://www.w3.org/ns/ttml#parameter\" ttp:timeBase=\"smpte\" "
+     "ttp:frameRate=\"30\" ttp:frameRateMultiplier=\"1000 1001\" ttp:dropMode=\"dropNTSC\">" AGENTS
+     "<body><div><p begin=\"01:08:59:29\" ttm:agent=\"a1\">One.</p><p begin=\"01:09:00:02\" ttm:agent=\"a2\">Two.</p>"
+     "</div></body></tt>\n",
+     "# drop-ntsc\nNarrator: drop-ntsc\nDana Wu@4139.97: One.\nSam Lee@4140: Two.\n= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
+    {"dropped-pal.ttml", TT "xmlns:ttp=\"http://www.w3.org/ns/ttml#parameter\" ttp:timeBase=\"smpte\" "
+     "ttp:frameRate=\"30\" ttp:dropMode=\"dropPAL\">\n<body><div><p begin=\"01:10:00:03\">One.</p></div></body></tt>\n",
+     "!2:15: <p begin=\"01:10:00:03\">: not a timecode: a frame label the drop mode skips (ttp:dropMode)"},
+    {"dropped-ntsc.ttml", TT "xmlns:ttp=\"http://www.w3.org/ns/ttml#parameter\" ttp:timeBase=\"smpte\" "
+     "ttp:frameRate=\"30\" ttp:dropMode=\"dropNTSC\">\n<body><div><p begin=\"00:01:00:01\">One.</p></div></body></tt>\n",
+     "!2:15: <p begin=\"00:01:00:01\">: not a timecode: a frame label the drop mode skips (ttp:dropMode)"},
+    {"frame-30.ttml", TT "xmlns:ttp=\"http://www.w3.org/ns/ttml#parameter\" ttp:timeBase=\"smpte\" "
+     "ttp:frameRate=\"30\">\n<body><div><p begin=\"00:00:01:30\">One.</p></div></body></tt>\n",
+     "!2:15: <p begin=\"00:00:01:30\">: not a timecode: a frame past the second's last (ttp:frameRate)"},
     {"not-tt.ttml", "<?xml version=\"1.0\"?>\n<rss><channel/></rss>\n",
      "!2:1: not a TTML document: the root element is <rss>, not <tt xmlns=\"http://www.w3.org/ns/ttml\">"},
     /* billion laughs, and an external entity naming a local file: no
