@@ -69,6 +69,20 @@ pcast_status pc_source_split(pc_source *src, const char *name, const char *text,
                                 "invalid UTF-8 (byte 0x%02X; if the file is Windows-1252 or Latin-1, "
                                 "convert it: iconv -f WINDOWS-1252 -t UTF-8)",
                                 (unsigned char)text[off]);
+        /* a zip (a .docx, .odt, .pages) or a word processor's file */
+        if (size >= 4 && (!memcmp(text, "PK\x03\x04", 4) || !memcmp(text, "\xD0\xCF\x11\xE0", 4)))
+            return pc_error_set(err, PCAST_ERR_INPUT, name, 1, 1,
+                                "not a text file (a zip, .docx or word processor's file?): "
+                                "save it as plain text (UTF-8) or Markdown");
+        /* UTF-16 without its byte-order mark: every other byte NUL */
+        size_t even = 0, odd = 0, m = size < 4096 ? size : 4096;
+        for (size_t i = 0; i + 1 < m; i += 2)
+            even += !text[i], odd += !text[i + 1];
+        if (m >= 4 && (even * 4 > m || odd * 4 > m))
+            return pc_error_set(err, PCAST_ERR_INPUT, name, line, col,
+                                "NUL bytes: the file looks like UTF-16 without a byte-order mark; "
+                                "convert it: iconv -f UTF-16%s -t UTF-8",
+                                odd > even ? "LE" : "BE");
         return pc_error_set(err, PCAST_ERR_INPUT, name, line, col, "NUL byte in text");
     }
 

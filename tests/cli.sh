@@ -187,6 +187,12 @@ out "^Sam Lee +hugo +\(cast file\)"; out "^Speaker 2 +dev +\(cast file\)"; out "
 
 printf 'fine\nab\xc3(\n' >"$TMP/bad-utf8.md"
 run 1 "^postcast: error: .*bad-utf8.md:2:3: invalid UTF-8" -- "$PC" script "$TMP/bad-utf8.md"
+# UTF-16 without its byte-order mark and a .docx say what they are and how
+# to convert them (both were "NUL byte in text")
+printf 'WEBVTT\n\n00:00.000 --> 00:02.000\n<v Dana>Hello.\n' | iconv -t UTF-16LE >"$TMP/u16.vtt"
+run 1 "u16.vtt:1:2: NUL bytes: the file looks like UTF-16 without a byte-order mark; convert it: iconv -f UTF-16LE -t UTF-8" -- "$PC" script "$TMP/u16.vtt"
+printf 'PK\003\004\024\000\006\000' >"$TMP/notes.docx"
+run 1 "notes.docx:1:1: not a text file .*save it as plain text" -- "$PC" script "$TMP/notes.docx"
 printf -- '---\ntitle: [unclosed\n---\nx\n' >"$TMP/bad-yaml.md"
 run 1 "^postcast: error: .*bad-yaml.md:3:1: front matter is not valid YAML" -- "$PC" script "$TMP/bad-yaml.md"
 printf -- '---\ntitle: x\n\nbody\n' >"$TMP/open.md"
