@@ -14,7 +14,7 @@ pcast_status pc_script_build(pcast_post *post, const pc_source *src,
                                           : pc_reader_detect(src->name, src->body, src->body_size);
     if (!r)
         return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0,
-                            "unknown input format '%s' (expected markdown, vtt, srt, sbv, json, ttml, html, text, table)",
+                            "unknown input format '%s' (expected markdown, vtt, srt, sbv, json, ttml, html, timedtext, ass, text, table)",
                             opt->from);
     post->reader = r->name;
     pc_doc doc;

@@ -507,7 +507,7 @@ run 0 "" -- "$PC" script "$TMP/from/garden-talk.md" --json
 run 0 "" -- "$PC" cast "$TMP/from/garden-talk.md" --from srt; out "^Priya +[a-z]+ +\(automatic\)"
 run 0 "" -- "$PC" render "$TMP/from/garden-talk.md" --from srt -o "$TMP/from/t.wav" -q --engine fake
 run 0 "" -- "$PC" chapters "$TMP/from/t.wav"; out "^ARTIST +Priya, Owen$"
-run 2 "^postcast: error: unknown input format 'docx' \(expected markdown, vtt, srt, sbv, json, ttml, html, text, table\)" -- "$PC" script "$TMP/from/garden-talk.md" --from docx
+run 2 "^postcast: error: unknown input format 'docx' \(expected markdown, vtt, srt, sbv, json, ttml, html, timedtext, ass, text, table\)" -- "$PC" script "$TMP/from/garden-talk.md" --from docx
 
 # what was written: one line when stderr is not a terminal, none with -q
 run 0 "^postcast: wrote $TMP/w\.wav \(00:00:[0-9]{2}\.[0-9]{3}, 2 chapters\)$" -- "$PC" render "$SRC/examples/interview-en.md" -o "$TMP/w.wav"

@@ -153,6 +153,7 @@ const cli_command cli_plan = {
     "  --voices DIR    more presets (a built-in's name replaces it); repeatable\n"
     "  --pause KIND=SECS  a pause length, as render's; repeatable\n"
     "  --lexicon FILE  a pronunciation lexicon, as render's\n"
-    "  --from FORMAT   read the post as markdown, vtt, srt, sbv, json, ttml, html, text or table\n",
+    "  --from FORMAT   read the post as markdown, vtt, srt, sbv, json, ttml, html, timedtext,\n"
+    "                  ass, text or table\n",
     run_plan,
 };
