@@ -297,5 +297,21 @@ POSTCAST_FAULT_STOP_WORKER=3 POSTCAST_WORKER_TIMEOUT_MS=1000 timeout 60 \
     "$PC" render "$ex" -o "$TMP/stopped.wav" -q --no-cache -j 2 && cmp -s "$TMP/ref.wav" "$TMP/stopped.wav" \
     && passes=$((passes + 1)) || { echo "FAIL: a stopped worker stalls the render"; fails=$((fails + 1)); }
 
+# an episode name a cue sheet's FILE line cannot carry (no escapes in a
+# CUE string: a quote ends it, a backslash is libcue's escape and a
+# Windows folder, a newline ends the line) is refused before anything is
+# written; it was written changed (' and /), naming another file
+printf '# Cue\n\nHello there.\n' >"$TMP/cue.md"
+mkdir -p "$TMP/cue"
+for name in 'ep"1.flac' 'ep\1.flac' "$(printf 'ep\n1.flac')"; do
+    "$PC" render "$TMP/cue.md" -o "$TMP/cue/$name" --sidecars -q --engine fake 2>"$TMP/err"
+    if [ $? -eq 2 ] && grep -q "a cue sheet (--sidecars) cannot name a file with a double quote" "$TMP/err" &&
+        [ -z "$(ls -A "$TMP/cue")" ]; then passes=$((passes + 1))
+    else echo "FAIL: cue FILE name $name: $(cat "$TMP/err"; ls "$TMP/cue")"; fails=$((fails + 1)); fi
+done
+"$PC" render "$TMP/cue.md" -o "$TMP/cue/it's ep 1 (€).flac" --sidecars -q --engine fake &&
+    grep -qx "FILE \"it's ep 1 (€).flac\" FLAC" "$TMP/cue/it's ep 1 (€).flac.cue" \
+    && passes=$((passes + 1)) || { echo "FAIL: a cue sheet names its episode as it is"; fails=$((fails + 1)); }
+
 echo "hostile: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
