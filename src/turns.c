@@ -684,7 +684,7 @@ pcast_status pc_turns_build(pcast_post *post, const pc_doc *doc, const pcast_par
         post->front.lang = (char *)doc->lang; /* both in the post's arena */
     pcast_status st = build(&b, doc, opt, err);
     if (st == PCAST_OK && !b.nomem)
-        pc_chapters_take_marks(post, doc);
+        pc_chapters_settle(post, doc);
     if (st == PCAST_OK && !b.nomem && opt && opt->chapters_path)
         st = pc_chapters_apply(post, opt->chapters_path, err);
     if (st == PCAST_OK && (b.nomem || !finish(post)))

@@ -313,5 +313,12 @@ done
     grep -qx "FILE \"it's ep 1 (€).flac\" FLAC" "$TMP/cue/it's ep 1 (€).flac.cue" \
     && passes=$((passes + 1)) || { echo "FAIL: a cue sheet names its episode as it is"; fails=$((fails + 1)); }
 
+# a section of nothing but emoji and punctuation made a chapter of no
+# length (players showed it over the next): every chapter has a length
+"$PC" render "$DIR/emoji-sections.md" -o "$TMP/cue/es.flac" --sidecars -q --engine fake &&
+    python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["chapters"]; sys.exit(not (len(c) == 3 and all(a["startTime"] < a["endTime"] for a in c)))' "$TMP/cue/es.chapters.json" &&
+    [ "$(ffprobe -v error -show_chapters -of csv=p=0 "$TMP/cue/es.flac" | awk -F, '$5 <= $3' | wc -l)" = 0 ] \
+    && passes=$((passes + 1)) || { echo "FAIL: a chapter of no length"; fails=$((fails + 1)); }
+
 echo "hostile: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
