@@ -320,5 +320,13 @@ done
     [ "$(ffprobe -v error -show_chapters -of csv=p=0 "$TMP/cue/es.flac" | awk -F, '$5 <= $3' | wc -l)" = 0 ] \
     && passes=$((passes + 1)) || { echo "FAIL: a chapter of no length"; fails=$((fails + 1)); }
 
+# front matter nested 200,000 deep in [ or { (libyaml looked at every
+# open level for each token: 172 s), also under a key postcast ignores
+awk 'BEGIN { printf "---\ntitle: t\nx: "; for (i = 0; i < 200000; i++) printf "{a: ["; print "\n---\nbody" }' >"$TMP/yaml-flow.md"
+check yaml-flow-200000 "$TMP/yaml-flow.md" 1 'yaml-flow.md:3:[0-9]+: front matter nests \[ and \{ more than 64 deep' 2
+# and a YAML comment or quoted scalar full of brackets is no nesting
+printf -- '---\ntitle: "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["\n# {{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{\ndescription: '"'"'it'"'"''"'"'s [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[['"'"'\n---\nbody\n' >"$TMP/yaml-quoted.md"
+check yaml-brackets-quoted "$TMP/yaml-quoted.md" 0 '"title":"\[\[\[\[.*"description":"it'"'"'s \[\[\[' 2
+
 echo "hostile: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
