@@ -43,11 +43,7 @@ typedef struct builder {
     bool nomem;
 } builder;
 
-/* pc_grow for the arrays every section and turn holds (turns, a turn's
- * paragraphs): the first takes one element, not pc_grow's eight, since
- * most sections hold a turn or two and most turns a paragraph or two (a
- * million headings took 704 bytes of turns each). *arr and *cap are
- * unchanged on ENOMEM. */
+/* pc_grow from one element, not eight (704 bytes of turns a heading); unchanged on ENOMEM. */
 static bool grow_small(void **arr, size_t *cap, size_t n, size_t elem)
 {
     if (*cap) /* n == 0 when *cap == 0: nothing was added yet */
@@ -235,12 +231,16 @@ static bool add_text(builder *b, const char *text, unsigned long lineno, double 
 }
 
 /* Is line j of block i followed by text it can introduce: more lines of
- * its paragraph, or a paragraph (not a list, not a heading) after it? */
+ * its paragraph, or a paragraph (not a list, not a heading) after it,
+ * and not names with times ("Chapters:" above "Intro (00:00)": a list's
+ * title, doc.h's timed)? */
 static bool followed_by_text(const pc_doc *d, size_t i, size_t j)
 {
-    const pc_block *blocks = d->blocks;
-    return j + 1 < blocks[i].line_count ||
-           (i + 1 < d->block_count && blocks[i + 1].kind == PC_BLOCK_PARA && !blocks[i + 1].list_item);
+    const pc_block *b = d->blocks;
+    const pc_line *next = j + 1 < b[i].line_count ? &b[i].lines[j + 1]
+                          : i + 1 < d->block_count && b[i + 1].kind == PC_BLOCK_PARA && !b[i + 1].list_item
+                              ? &b[i + 1].lines[0] : NULL;
+    return next && !next->timed;
 }
 
 /* Is line j of block i a name alone on the first line of its paragraph

@@ -340,6 +340,13 @@ static const spec specs[] = {
      "- Rivers Two (04:56)\n\n00:00:00 Intro\n00:05:12 The Guest\n",
      "# tracklist\nNarrator: tracklist / Before. / Intro (00:00) Rivers (04:12) Lakes [10:30:00] / "
      "Opening (01:23) / Rivers Two (04:56) / 00:00:00 Intro 00:05:12 The Guest\n= Narrator 1\n"},
+    /* a name alone with a colon above a list of times is the list's
+     * title, not a speaker ("Chapters:", "Timestamps:") */
+    {"chapter-times.md",
+     "**Dana**: Hi.\n\nChapters:\nIntro (00:00)\nRivers (04:12)\n\nTimestamps:\n\n00:00:00 Intro\n"
+     "00:05:12 The Guest\n\n**Sam**: Yes.\n",
+     "# chapter-times\nNarrator: chapter-times\nDana: Hi. / Chapters: Intro (00:00) Rivers (04:12) / "
+     "Timestamps: / 00:00:00 Intro 00:05:12 The Guest\nSam: Yes.\n= Narrator 1, Dana 1, Sam 1\n"},
     {"double-space.txt", "We met at the  10:30\nand left.\n",
      "# double-space\nNarrator: double-space / We met at the 10:30 and left.\n= Narrator 1\n"},
     {"bold-note.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nNote: the tape skips.\n",
