@@ -391,7 +391,7 @@ pcast_status pc_sidecars_check(const char *episode, const char *const *inputs, b
         return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0,
                             "sidecars are named after the episode file: not for standard output "
                             "or a device (-o FILE)");
-    if (!pc_cue_can_name(episode))
+    if (!own_dir && !pc_cue_can_name(episode))
         return pc_error_set(err, PCAST_ERR_ARGUMENT, episode, 0, 0, PC_CUE_NAME_ERROR);
     pc_buf path = {0};
     size_t stem = stem_of(episode);
@@ -588,7 +588,7 @@ static pcast_status write_cue(side *s, pcast_error *err)
     const char *slash = strrchr(s->episode, '/');
     const pcast_post *post = s->post;
     if (!pc_cue_can_name(s->episode))
-        return pc_error_set(err, PCAST_ERR_ARGUMENT, s->episode, 0, 0, PC_CUE_NAME_ERROR);
+        return PCAST_OK; /* a site's episode named so goes without (the check refuses others) */
     pc_buf_clear(&s->body);
     pc_buf *body = &s->body;
     bool ok = pc_buf_puts(body, "REM GENRE Podcast\n") &&
