@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unictype.h>
 
 typedef struct chapter {
     double start_s;
@@ -26,6 +27,60 @@ static int by_start(const void *a, const void *b)
 bool pc_chapters_web_url(const char *url)
 {
     return !strncasecmp(url, "http://", 7) || !strncasecmp(url, "https://", 8);
+}
+
+/* Has s a letter or a digit, something the voice says (plan.c's rule)? */
+static bool says_something(const char *s)
+{
+    for (size_t i = 0, n = strlen(s); i < n;) {
+        unsigned cp;
+        i += pc_utf8_decode(s + i, n - i, &cp);
+        if (uc_is_property_alphabetic(cp) || uc_is_property_numeric(cp))
+            return true;
+    }
+    return false;
+}
+
+static bool section_silent(const pc_section_b *s)
+{
+    if (says_something(s->pub.title))
+        return false;
+    for (size_t j = 0; j < s->pub.turn_count; j++)
+        for (size_t k = 0; k < s->turns[j].pub.paragraph_count; k++)
+            if (says_something(s->turns[j].paras[k]))
+                return false;
+    return true;
+}
+
+/* Moves section i's turns to the end of section i - 1's and removes
+ * section i. false on ENOMEM (nothing moved). */
+static bool merge_back(pcast_post *post, size_t i)
+{
+    pc_section_b *to = &post->sections[i - 1], *from = &post->sections[i];
+    size_t n = to->pub.turn_count + from->pub.turn_count, bytes;
+    if (from->pub.turn_count) {
+        if (!pc_size_mul(n, sizeof *to->turns, &bytes))
+            return false;
+        pc_turn_b *t = realloc(to->turns, bytes);
+        if (!t)
+            return false;
+        memcpy(t + to->pub.turn_count, from->turns, from->pub.turn_count * sizeof *t);
+        to->turns = t;
+        to->cap = n;
+        to->pub.turn_count = n;
+    }
+    free(from->turns);
+    memmove(from, from + 1, (post->section_count - i - 1) * sizeof *from);
+    post->section_count--;
+    return true;
+}
+
+void pc_chapters_settle(pcast_post *post, const pc_doc *doc)
+{
+    for (size_t i = 1; i < post->section_count;)
+        if (!section_silent(&post->sections[i]) || !merge_back(post, i))
+            i++;
+    pc_chapters_take_marks(post, doc);
 }
 
 void pc_chapters_take_marks(pcast_post *post, const pc_doc *doc)

@@ -21,6 +21,13 @@
  * from the start) to the next section's. Strings stay in the doc's arena
  * (the post's). Cannot fail. */
 void pc_chapters_take_marks(pcast_post *post, const pc_doc *doc);
+/* A chapter is never empty: a section after the opening whose title and
+ * words have no letter or digit (emoji, punctuation: nothing the voice
+ * says, so a chapter of no length, which players show on top of the
+ * next) gives its turns to the section before it and goes. Then
+ * pc_chapters_take_marks. Call before the turn views are built. On
+ * ENOMEM a silent section stays as it was. Cannot fail. */
+void pc_chapters_settle(pcast_post *post, const pc_doc *doc);
 /* Whether url is an absolute http:// or https:// URL (any case). */
 bool pc_chapters_web_url(const char *url);
 

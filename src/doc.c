@@ -284,6 +284,27 @@ size_t pc_text_drop_notes(char *s, size_t n, bool any_bracket)
     return o;
 }
 
+/* The line before the one being added: the block's last, or the last
+ * block's last; NULL at the start. */
+static pc_line *line_before(pc_doc *d)
+{
+    if (d->pending_count)
+        return &d->pending[d->pending_count - 1];
+    if (!d->block_count)
+        return NULL;
+    const pc_block *b = &d->blocks[d->block_count - 1];
+    return b->line_count ? &b->lines[b->line_count - 1] : NULL;
+}
+
+/* A line that made its label of a name and a time alone is no label
+ * after all: it is its words again. */
+static void unlabel_timed(pc_line *l)
+{
+    l->text = l->timed;
+    l->label = NULL;
+    l->time_s = -1;
+}
+
 bool pc_doc_line(pc_doc *d, const char *text, size_t n, const char *label, unsigned long line,
                  unsigned long column, double time_s)
 {
@@ -291,18 +312,31 @@ bool pc_doc_line(pc_doc *d, const char *text, size_t n, const char *label, unsig
         return false;
     size_t name_len, name_off = 0;
     double t;
+    char *timed = NULL;
     if (!label && (pc_label_name_time_line(text, n, &name_len, &t) ||
                    pc_label_time_name_line(text, n, &name_off, &name_len, &t))) {
         /* "Name  0:05" or "00:00:05 Name" alone on a line: a transcription
          * tool's label */
-        if (!(label = pc_arena_strndup(d->arena, text + name_off, name_len)))
+        if (!(label = pc_arena_strndup(d->arena, text + name_off, name_len)) ||
+            !(timed = pc_arena_strndup(d->arena, text, n)))
             return false;
         pc_text_squeeze((char *)label, name_len);
-        n = 0;
-        time_s = t;
+        for (size_t i = 0; timed[i]; i++)
+            if ((unsigned char)timed[i] < 0x20 || timed[i] == 0x7F)
+                timed[i] = ' ';
+        pc_text_squeeze(timed, n);
+        pc_line *before = line_before(d);
+        if (before && before->timed) { /* "Intro (00:00)" then "Rivers (04:12)": a list */
+            if (before->label)
+                unlabel_timed(before);
+            label = NULL;
+        } else {
+            n = 0;
+            time_s = t;
+        }
     }
     bool stamped = false;
-    char *clean = clean_text(d, text, n, &time_s, &stamped);
+    char *clean = timed && !label ? timed : clean_text(d, text, n, &time_s, &stamped);
     if (!clean)
         return false;
     /* "So how was it? (laughs) Tell me." and （笑） are not read */
@@ -316,6 +350,7 @@ bool pc_doc_line(pc_doc *d, const char *text, size_t n, const char *label, unsig
     l->stamped = stamped;
     l->candidate = NULL;
     l->candidate_len = 0;
+    l->timed = timed;
     return true;
 }
 

@@ -28,6 +28,11 @@ typedef struct pc_line {
                             in a caption), or NULL; arena */
     size_t candidate_len; /* bytes of text the candidate's label takes ("sam lee: "),
                             0: it is not in text */
+    const char *timed;   /* the line as written (squeezed) when a name and a time
+                            alone on it made its label ("Dana Wu  0:05"), else
+                            NULL; arena. Two such lines in a row are a list
+                            (a tracklist, chapter times), not labels: their
+                            label goes and this is their text */
 } pc_line;
 
 typedef struct pc_block {

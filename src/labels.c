@@ -282,6 +282,27 @@ void pc_label_trim_group(const char *name, size_t *n, double *time_s)
     *n = keep;
 }
 
+/* Does name[0..n) number itself as no person and no tool's speaker
+ * does: a word of digits with a leading zero ("INDEX 01 00:00:00" in a
+ * cue sheet, "TRACK 02", "Part 03")? Tools number "Speaker 1"; a
+ * "Speaker 01" stays a name. */
+static bool padded_number(const char *name, size_t n)
+{
+    if (n > 8 && !strncmp(name, "Speaker ", 8))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        bool start = i == 0 || name[i - 1] == ' ';
+        if (!start || name[i] != '0' || i + 1 >= n || !is_digit(name[i + 1]))
+            continue;
+        size_t j = i;
+        while (j < n && is_digit(name[j]))
+            j++;
+        if (j == n || name[j] == ' ')
+            return true;
+    }
+    return false;
+}
+
 bool pc_label_name_time_line(const char *s, size_t n, size_t *name_len, double *time_s)
 {
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
@@ -323,7 +344,7 @@ bool pc_label_name_time_line(const char *s, size_t n, size_t *name_len, double *
         colons += s[c] == ':';
     if (k != n - i || (!wide && s[i] != '(' && s[i] != '[' && colons < 2))
         return false;
-    if (!pc_label_name_shape(s, gap, true) || !pc_label_title_case(s, gap))
+    if (!pc_label_name_shape(s, gap, true) || !pc_label_title_case(s, gap) || padded_number(s, gap))
         return false; /* "we met at  10:30" is a sentence */
     *name_len = gap;
     *time_s = t;
@@ -354,7 +375,8 @@ bool pc_label_time_name_line(const char *s, size_t n, size_t *name_off, size_t *
     if (buf[i] == '-' && (buf[i + 1] == ' ' || buf[i + 1] == '\t')) /* "[00:00:03.00] - Name" */
         for (i++; buf[i] == ' ' || buf[i] == '\t';)
             i++;
-    if (i >= n || !pc_label_name_shape(buf + i, n - i, true) || !pc_label_title_case(buf + i, n - i))
+    if (i >= n || !pc_label_name_shape(buf + i, n - i, true) || !pc_label_title_case(buf + i, n - i) ||
+        padded_number(buf + i, n - i))
         return false;
     *name_off = i;
     *name_len = n - i;

@@ -13,6 +13,7 @@
 
 #include "error.h"
 #include "labels.h"
+#include "reader_markdown_mem.h"
 #include "reader_markdown_tags.h"
 
 #include <cmark.h>
@@ -576,13 +577,23 @@ static pcast_status read_markdown(pc_doc *doc, const pc_source *src, pcast_error
     memcpy(body, src->body, src->body_size);
     body[src->body_size] = '\0';
     pc_markdown_blank_tags(body, src->body, src->body_size, !src->front);
-    cmark_node *root = cmark_parse_document(body, src->body_size, CMARK_OPT_DEFAULT);
+    pc_markdown_mem mem = {0};
+    unsigned long over;
+    bool nomem;
+    cmark_node *root = pc_markdown_parse(&mem, body, src->body_size, CMARK_OPT_DEFAULT,
+                                         PC_MARKDOWN_BUDGET_BYTES, &over, &nomem);
     free(body);
-    if (!root)
+    if (!root && nomem)
         return pc_error_nomem(err);
+    if (!root)
+        return pc_error_set(err, PCAST_ERR_INPUT, src->name, src->body_line + (over ? over - 1 : 0), 1,
+                            "the post is too big to read: its Markdown%s takes more than %zu MiB "
+                            "(the text of a 24-hour episode takes under 20); split it",
+                            over ? " up to this line" : "", PC_MARKDOWN_BUDGET_BYTES >> 20);
     walker w = {.doc = doc, .src = src, .err = err};
     pcast_status st = flatten(&w, root);
     cmark_node_free(root);
+    pc_markdown_mem_free(&mem);
     pc_buf_free(&w.cur);
     for (size_t i = 0; st == PCAST_OK && i < doc->block_count; i++) {
         notes_and_math(doc->arena, &doc->blocks[i]);

@@ -35,6 +35,7 @@
 #include "io.h"
 #include "plan.h"
 #include "sidecars.h"
+#include "sidecars_cue.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -325,32 +326,6 @@ static bool vtt_escape(pc_buf *b, const char *s)
     return ok;
 }
 
-/* Text on a CUE sheet line: control characters (a newline would start a
- * forged FILE or TRACK line) become spaces. */
-static bool cue_text(pc_buf *b, const char *s, bool quoted)
-{
-    bool ok = true;
-    for (size_t i = 0, n = strlen(s); i < n && ok;) {
-        unsigned cp;
-        size_t len = pc_utf8_decode(s + i, n - i, &cp);
-        int k = pc_speech_clean_class(cp);
-        ok = k == 2 || (k == 1          ? pc_buf_putc(b, ' ')
-                        : quoted && s[i] == '"'  ? pc_buf_putc(b, '\'')
-                        : quoted && s[i] == '\\' ? pc_buf_putc(b, '/')
-                                                 : pc_buf_append(b, s + i, len));
-        i += len;
-    }
-    return ok;
-}
-
-/* A CUE sheet string: quotes cannot be escaped, so they become ' , and
- * a backslash, which readers such as libcue take for an escape (a title
- * ending in one swallowed the lines after it), becomes / . */
-static bool cue_string(pc_buf *b, const char *s)
-{
-    return pc_buf_putc(b, '"') && cue_text(b, s, true) && pc_buf_putc(b, '"');
-}
-
 /* What every sidecar writer needs. */
 typedef struct side {
     const pcast_post *post;
@@ -416,6 +391,8 @@ pcast_status pc_sidecars_check(const char *episode, const char *const *inputs, b
         return pc_error_set(err, PCAST_ERR_ARGUMENT, NULL, 0, 0,
                             "sidecars are named after the episode file: not for standard output "
                             "or a device (-o FILE)");
+    if (!own_dir && !pc_cue_can_name(episode))
+        return pc_error_set(err, PCAST_ERR_ARGUMENT, episode, 0, 0, PC_CUE_NAME_ERROR);
     pc_buf path = {0};
     size_t stem = stem_of(episode);
     pcast_status st = PCAST_OK;
@@ -602,23 +579,6 @@ static pcast_status write_captions(side *s, pcast_error *err)
     return pc_io_write_file(path, s->body.len ? s->body.data : "", s->body.len, err);
 }
 
-/* The speakers of a section, in order of appearance, ", "-separated. */
-static bool performers(const pcast_section *sec, pc_buf *who)
-{
-    pc_strmap seen = {0};
-    bool ok = true;
-    for (size_t j = 0; j < sec->turn_count && ok; j++) {
-        const char *name = sec->turns[j].speaker;
-        size_t v;
-        if (pc_strmap_get(&seen, name, &v))
-            continue;
-        ok = pc_strmap_put(&seen, name, j) && (!who->len || pc_buf_puts(who, ", ")) &&
-             pc_buf_puts(who, name);
-    }
-    pc_strmap_free(&seen);
-    return ok;
-}
-
 /* A CD-style cue sheet, INDEX 01 at mm:ss:ff (75 frames a second,
  * rounded). It names one file, so it is named after it: EPISODE.flac.cue,
  * and each container of an episode has its own. */
@@ -627,23 +587,25 @@ static pcast_status write_cue(side *s, pcast_error *err)
     const pc_container *c = pc_container_for_path(s->episode);
     const char *slash = strrchr(s->episode, '/');
     const pcast_post *post = s->post;
+    if (!pc_cue_can_name(s->episode))
+        return PCAST_OK; /* a site's episode named so goes without (the check refuses others) */
     pc_buf_clear(&s->body);
     pc_buf *body = &s->body;
     bool ok = pc_buf_puts(body, "REM GENRE Podcast\n") &&
               (!pcast_post_date(post) || (pc_buf_puts(body, "REM DATE ") &&
-                                          cue_text(body, pcast_post_date(post), false) &&
+                                          pc_cue_text(body, pcast_post_date(post), false) &&
                                           pc_buf_putc(body, '\n'))) &&
-              pc_buf_puts(body, "TITLE ") && cue_string(body, pcast_post_title(post)) &&
-              pc_buf_puts(body, "\nFILE ") && cue_string(body, slash ? slash + 1 : s->episode) &&
+              pc_buf_puts(body, "TITLE ") && pc_cue_string(body, pcast_post_title(post)) &&
+              pc_buf_puts(body, "\nFILE ") && pc_cue_string(body, slash ? slash + 1 : s->episode) &&
               pc_buf_printf(body, " %s\n", c && c->cue_type ? c->cue_type : "WAVE");
     for (size_t i = 0; i < pcast_post_section_count(post) && i < 99 && ok; i++) {
         uint64_t f = (pcast_timeline_chapter_frames(s->tl, i) * 75 + s->rate / 2) / s->rate;
         pc_buf who = {0};
         const pcast_section *sec = pcast_post_section(post, i);
-        ok = performers(sec, &who) &&
+        ok = pc_cue_performers(sec, &who) &&
              pc_buf_printf(body, "  TRACK %02zu AUDIO\n    TITLE ", i + 1) &&
-             cue_string(body, sec->title) && pc_buf_puts(body, "\n    PERFORMER ") &&
-             cue_string(body, who.len ? who.data : "Narrator") &&
+             pc_cue_string(body, sec->title) && pc_buf_puts(body, "\n    PERFORMER ") &&
+             pc_cue_string(body, who.len ? who.data : "Narrator") &&
              pc_buf_printf(body, "\n    INDEX 01 %02llu:%02llu:%02llu\n",
                            (unsigned long long)(f / 75 / 60), (unsigned long long)(f / 75 % 60),
                            (unsigned long long)(f % 75));

@@ -13,8 +13,10 @@
 pcast_status pc_sidecars_write(const pcast_post *post, const pcast_plan *plan,
                                const pcast_timeline *tl, const char *episode_path,
                                const char *url_base, bool own_dir, pcast_error *err);
-/* pcast_sidecars_check; own_dir: the folder is the caller's own (a site
- * build's), where captions are replaced whoever wrote them. */
+/* pcast_sidecars_check, which also refuses an episode whose name a cue
+ * sheet's FILE line cannot carry (pc_cue_can_name); own_dir: the folder
+ * is the caller's own (a site build's), where captions are replaced
+ * whoever wrote them and such an episode gets no cue sheet instead. */
 pcast_status pc_sidecars_check(const char *episode, const char *const *inputs, bool own_dir,
                                pcast_error *err);
 

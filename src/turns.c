@@ -43,6 +43,20 @@ typedef struct builder {
     bool nomem;
 } builder;
 
+/* pc_grow from one element, not eight (704 bytes of turns a heading); unchanged on ENOMEM. */
+static bool grow_small(void **arr, size_t *cap, size_t n, size_t elem)
+{
+    if (*cap) /* n == 0 when *cap == 0: nothing was added yet */
+        return pc_grow(arr, cap, n, elem);
+    void *p = calloc(1, elem);
+    if (!p)
+        return false;
+    free(*arr);
+    *arr = p;
+    *cap = 1;
+    return true;
+}
+
 static pc_section_b *cur_section(builder *b) { return &b->post->sections[b->post->section_count - 1]; }
 
 static bool add_section(builder *b, const char *title, unsigned long lineno)
@@ -70,8 +84,8 @@ static bool flush_para(builder *b)
     pc_turn_b *t = b->turn;
     if (t->pub.paragraph_count == t->cap) {
         size_t cap = t->cap;
-        if (!pc_grow((void **)&t->paras, &cap, t->pub.paragraph_count, sizeof *t->paras) ||
-            !pc_grow((void **)&t->para_lines, &t->cap, t->pub.paragraph_count,
+        if (!grow_small((void **)&t->paras, &cap, t->pub.paragraph_count, sizeof *t->paras) ||
+            !grow_small((void **)&t->para_lines, &t->cap, t->pub.paragraph_count,
                      sizeof *t->para_lines))
             return false;
     }
@@ -91,7 +105,7 @@ static bool open_turn(builder *b, size_t speaker, bool labeled, unsigned long li
         return false;
     pc_section_b *s = cur_section(b);
     size_t cap = s->cap;
-    if (!pc_grow((void **)&s->turns, &cap, s->pub.turn_count, sizeof *s->turns))
+    if (!grow_small((void **)&s->turns, &cap, s->pub.turn_count, sizeof *s->turns))
         return false;
     s->cap = cap;
     pc_turn_b *t = &s->turns[s->pub.turn_count++];
@@ -217,12 +231,16 @@ static bool add_text(builder *b, const char *text, unsigned long lineno, double 
 }
 
 /* Is line j of block i followed by text it can introduce: more lines of
- * its paragraph, or a paragraph (not a list, not a heading) after it? */
+ * its paragraph, or a paragraph (not a list, not a heading) after it,
+ * and not names with times ("Chapters:" above "Intro (00:00)": a list's
+ * title, doc.h's timed)? */
 static bool followed_by_text(const pc_doc *d, size_t i, size_t j)
 {
-    const pc_block *blocks = d->blocks;
-    return j + 1 < blocks[i].line_count ||
-           (i + 1 < d->block_count && blocks[i + 1].kind == PC_BLOCK_PARA && !blocks[i + 1].list_item);
+    const pc_block *b = d->blocks;
+    const pc_line *next = j + 1 < b[i].line_count ? &b[i].lines[j + 1]
+                          : i + 1 < d->block_count && b[i + 1].kind == PC_BLOCK_PARA && !b[i + 1].list_item
+                              ? &b[i + 1].lines[0] : NULL;
+    return next && !next->timed;
 }
 
 /* Is line j of block i a name alone on the first line of its paragraph
@@ -666,7 +684,7 @@ pcast_status pc_turns_build(pcast_post *post, const pc_doc *doc, const pcast_par
         post->front.lang = (char *)doc->lang; /* both in the post's arena */
     pcast_status st = build(&b, doc, opt, err);
     if (st == PCAST_OK && !b.nomem)
-        pc_chapters_take_marks(post, doc);
+        pc_chapters_settle(post, doc);
     if (st == PCAST_OK && !b.nomem && opt && opt->chapters_path)
         st = pc_chapters_apply(post, opt->chapters_path, err);
     if (st == PCAST_OK && (b.nomem || !finish(post)))

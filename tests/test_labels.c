@@ -329,6 +329,25 @@ static const spec specs[] = {
      "So we water in shifts: mornings and evenings.\n",
      "# lower-case-cue\nNarrator: lower-case-cue\n"
      "Dana@1: We water / So we water in shifts: mornings and evenings.\n= Narrator 1, Dana 1\n"},
+    /* a cue sheet's line (INDEX 01 00:00:00, a word and a zero-padded
+     * number before a time) is no name and time; nor are names with
+     * times one after another, a tracklist or chapter list, lines or
+     * list items, whatever their order */
+    {"cue-index.md", "Some words first.\n\nINDEX 01 00:00:00\n\nTRACK 02 00:03:10\n\nMore words.\n",
+     "# cue-index\nNarrator: cue-index / Some words first. / INDEX 01 00:00:00 / TRACK 02 00:03:10 / "
+     "More words.\n= Narrator 1\n"},
+    {"tracklist.md",
+     "Before.\n\nIntro (00:00)\nRivers (04:12)\nLakes [10:30:00]\n\n- Opening (01:23)\n"
+     "- Rivers Two (04:56)\n\n00:00:00 Intro\n00:05:12 The Guest\n",
+     "# tracklist\nNarrator: tracklist / Before. / Intro (00:00) Rivers (04:12) Lakes [10:30:00] / "
+     "Opening (01:23) / Rivers Two (04:56) / 00:00:00 Intro 00:05:12 The Guest\n= Narrator 1\n"},
+    /* a name alone with a colon above a list of times is the list's
+     * title, not a speaker ("Chapters:", "Timestamps:") */
+    {"chapter-times.md",
+     "**Dana**: Hi.\n\nChapters:\nIntro (00:00)\nRivers (04:12)\n\nTimestamps:\n\n00:00:00 Intro\n"
+     "00:05:12 The Guest\n\n**Sam**: Yes.\n",
+     "# chapter-times\nNarrator: chapter-times\nDana: Hi. / Chapters: Intro (00:00) Rivers (04:12) / "
+     "Timestamps: / 00:00:00 Intro 00:05:12 The Guest\nSam: Yes.\n= Narrator 1, Dana 1, Sam 1\n"},
     {"double-space.txt", "We met at the  10:30\nand left.\n",
      "# double-space\nNarrator: double-space / We met at the 10:30 and left.\n= Narrator 1\n"},
     {"bold-note.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nNote: the tape skips.\n",
