@@ -444,7 +444,8 @@ static size_t without_end_stamp(char *s, size_t n)
     if ((s[o] != '(' && s[o] != '[') || pc_label_stamp(s + o, true, &t) != e - o || !o || s[o - 1] != ' ')
         return n;
     pc_label lb;
-    if (!memchr(strchr(s + o, ':') + 1, ':', e - o) && !pc_label_parse(s, &lb))
+    const char *colon = memchr(s + o, ':', e - o); /* hours in the stamp: a second ':' in it */
+    if (!(colon && memchr(colon + 1, ':', (size_t)(s + e - colon - 1))) && !pc_label_parse(s, &lb))
         return n;
     size_t w = o;
     while (w && (s[w - 1] == ' ' || s[w - 1] == '\t'))
