@@ -294,6 +294,32 @@ static pcast_status check_config(episode *e, const pc_engine_ops *eng, pcast_err
  * someone else's post into days of audio and gigabytes of MP3. */
 #define MAX_PAUSES_H 24
 
+/* Speech, like the pauses, has a limit before any synthesis: a few
+ * megabytes of someone else's text would be days of audio (a 3 MB post
+ * rendered 27 hours, a 2 GB FLAC). A clip's UTF-8 bytes measure its time
+ * (12-14 bytes a second for the corpus' Mandarin and for English at 170
+ * words a minute); at 16 a second the estimate is short of the real time,
+ * so no post under the limit is refused. */
+#define MAX_SPEECH_H 24
+#define SPEECH_BYTES_PER_S 16
+
+static pcast_status check_speech(const episode *e, pcast_error *err)
+{
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < e->nclips; i++) {
+        const pcast_clip *c = pcast_plan_clip(e->plan, e->first + i);
+        bytes += strlen(c->text);
+        if (bytes / SPEECH_BYTES_PER_S > MAX_SPEECH_H * 3600)
+            return pc_error_set(err, PCAST_ERR_INPUT,
+                                e->post ? pcast_post_path(e->post) : e->cfg->output_path, c->line,
+                                c->line ? 1 : 0,
+                                "by here the words would take more than %d hours to speak "
+                                "(about %zu bytes of text); split the post",
+                                MAX_SPEECH_H, (size_t)bytes);
+    }
+    return PCAST_OK;
+}
+
 /* A container with a size limit (a WAV's 4 GiB) refuses, before any
  * synthesis, an episode whose pauses alone would pass it: the words can
  * only make it longer. So does every container past MAX_PAUSES_H hours
@@ -301,6 +327,9 @@ static pcast_status check_config(episode *e, const pc_engine_ops *eng, pcast_err
 static pcast_status check_length(const episode *e, pcast_error *err)
 {
     uint64_t frames = 0;
+    pcast_status st0 = check_speech(e, err);
+    if (st0)
+        return st0;
     for (size_t i = 0; i < e->nclips; i++) {
         const pcast_clip *c = pcast_plan_clip(e->plan, e->first + i);
         if ((i > 0 || e->first == 0) && c->pause_before_ms > 0)

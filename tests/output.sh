@@ -60,6 +60,14 @@ before=$(ls -A /dev | md5sum)
 "$PC" render "$TMP/pauses.md" -o "$TMP/pauses.mp3" -q 2>"$TMP/err"
 [ $? -eq 1 ] && grep -qx "postcast: error: $TMP/pauses.md:4:3: the pauses alone last 33.2 hours, more than 24; make them shorter" "$TMP/err" \
     && [ ! -e "$TMP/pauses.mp3" ] && ok || bad "a day of pauses: $(cat "$TMP/err")"
+# so are words that would take more than a day to speak (a 3 MB post
+# rendered 27 hours, a 2 GB FLAC), at the paragraph where they pass it
+python3 -c "
+s = 'This is a sentence that goes on about nothing at all in particular. ' * 70
+open('$TMP/words.md', 'w').write('---\\ntitle: Long\\n---\\n\\n' + ''.join(s + '\\n\\n' for _ in range(300)))"
+"$PC" render "$TMP/words.md" -o "$TMP/words.flac" -q 2>"$TMP/err"
+[ $? -eq 1 ] && grep -q "^postcast: error: $TMP/words.md:[0-9]*:1: by here the words would take more than 24 hours" "$TMP/err" \
+    && [ ! -e "$TMP/words.flac" ] && ok || bad "a day of words: $(cat "$TMP/err")"
 # a file system mounted under /dev (/dev/shm) holds files like any folder
 if [ -d /dev/shm ] && [ "$(stat -c %d /dev/shm)" != "$(stat -c %d /dev)" ]; then
     shm=$(mktemp -d -p /dev/shm)
