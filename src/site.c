@@ -121,7 +121,9 @@ static int cmp_post(const void *a, const void *b)
 #define SLUG_MAX_BYTES 200
 
 /* The episode's name: the file's name without extension (a Hugo page
- * bundle's index.md: its folder's name); blanks, '/', '\\', '?', '#' and
+ * bundle's index.md: its folder's name); blanks, '/', '\\', '?', '#',
+ * what a URL, a feed or a cue sheet must escape or cannot carry ('"' '<'
+ * '>' '&' '%') or a Windows folder cannot hold ('|' '*' ':'), and
  * controls are '-'. malloc'd; NULL on ENOMEM. */
 static char *slug_of(const char *path)
 {
@@ -145,7 +147,7 @@ static char *slug_of(const char *path)
          * name must not name a folder, a file or a URL: each is a '-' */
         bool bad = len < 1 || pc_speech_clean_class(cp);
         size_t k = len < 1 ? 1 : (size_t)len;
-        if (bad || strchr(" /\\?#", base[i]))
+        if (bad || strchr(" /\\?#\"<>&%|*:", base[i]))
             slug[o++] = '-';
         else
             memcpy(slug + o, base + i, k), o += k;

@@ -462,6 +462,9 @@ for root, _, files in os.walk(out):
                 print("FAIL: %s: %s names no file" % (f, u)); bad += 1
 sys.exit(1 if bad or n < 20 else 0)
 PYEOF
+    # what a URL, a feed or a cue sheet must escape is no part of a slug
+    expect "slugs of '%', quotes, '<', '>', '&'" test -d h-out/episodes/100-25 -a -d "h-out/episodes/a-b-------"
+    expect "no odd byte in any episode's name" test -z "$(find h-out/episodes | grep '[%\"<>&|*:]')"
     expect "a guid over 36 bytes stays the post's" \
         grep -q '<guid isPermaLink="false">https://old.example.com/?p=123&amp;amp=1#a-guid-longer-than-36-bytes</guid>' h-out/feed.xml
     expect "episode 1e23 and season 0 are left out of the feed, as out of the tags" \
