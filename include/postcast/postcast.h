@@ -622,8 +622,10 @@ PCAST_API pcast_status pcast_sidecars_write(const pcast_post *post,
  * ("-") or a device, not when one would be a file the render reads
  * (inputs: NULL-terminated paths, e.g. the post and its chapters file;
  * may be NULL), and not over a .vtt that postcast did not write (the
- * captions it writes open with a NOTE saying so) or the .srt beside one.
- * Ask before rendering: PCAST_ERR_ARGUMENT naming the file. */
+ * captions it writes open with a NOTE saying so) or the .srt beside one,
+ * and not when the episode's file name has what a cue sheet's FILE line
+ * cannot carry (a '"', a '\\', a control). Ask before rendering:
+ * PCAST_ERR_ARGUMENT naming the file. */
 PCAST_API pcast_status pcast_sidecars_check(const char *episode_path,
                                             const char *const *inputs,
                                             pcast_error *err);
