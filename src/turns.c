@@ -347,10 +347,10 @@ static const char *qa_opener(const char *text, const char **rest)
     return text[0] == 'Q' ? "Q" : "A";
 }
 
-/* Is d a conversation written in plain `Name: words` labels (a text
- * transcript): two names or more speak twice or more, and three lines
- * or more open with a label, as many as three in four of the
- * paragraphs? There a name written as names are that opens a line once
+/* Is d a conversation in plain `Name: words` labels (a text transcript):
+ * three lines or more open with a label, and two names or more speak
+ * twice or more with labels opening three in four paragraphs, or one
+ * does with labels opening all (Dana: / Sam: / Dana:)? There a name written as names are that opens a line once
  * is a guest who spoke once (it was merged into the previous
  * speaker's turn), not a `Note:`, once someone has spoken (a header's
  * "Episode 12: Rivers" is the narrator's); in prose with a few lines of
@@ -369,7 +369,7 @@ static bool dialogue(builder *b, const pc_doc *d)
             labeled += !d->blocks[i].lines[j].label && pc_label_parse(d->blocks[i].lines[j].text, &lb) && *lb.rest;
         }
     }
-    return speakers >= 2 && labeled >= 3 && labeled * 4 >= paragraphs * 3;
+    return labeled >= 3 && (speakers >= 2 ? labeled * 4 >= paragraphs * 3 : speakers && labeled == paragraphs);
 }
 
 /* Records names that are certainly speakers, and counts `NAME: text`

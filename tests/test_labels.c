@@ -26,6 +26,15 @@ static const spec specs[] = {
     {"caps.md", "DANA: Hello there.\n\nSAM: Hi.\n\nDANA: Shall we?\n\nSAM: Yes.\n",
      "# caps\nNarrator: caps\nDANA: Hello there.\nSAM: Hi.\nDANA: Shall we?\nSAM: Yes.\n"
      "= Narrator 1, DANA 2, SAM 2\n"},
+    /* a guest who speaks once between a host's two turns, every paragraph
+     * labelled (Sam's line was read inside Dana's turn) */
+    {"once.txt", "Dana Wu: Welcome back.\n\nSam Lee: Thanks for having me.\n\nDana Wu: Let us begin.\n",
+     "# once\nNarrator: once\nDana Wu: Welcome back.\nSam Lee: Thanks for having me.\nDana Wu: Let us begin.\n"
+     "= Narrator 1, Dana Wu 2, Sam Lee 1\n"},
+    /* ... but prose with one unlabelled paragraph keeps a lone Note: as words */
+    {"note.md", "Dana: Welcome back.\n\nNote: this was recorded live.\n\nWe talked.\n\nDana: Bye.\n",
+     "# note\nNarrator: note\nDana: Welcome back. / Note: this was recorded live. / We talked.\nDana: Bye.\n"
+     "= Narrator 1, Dana 2\n"},
     {"role.md", "**Dana Wu (Host)**: Welcome.\n\n**Sam Lee (Guest):** Thanks.\n",
      "# role\nNarrator: role\nDana Wu: Welcome.\nSam Lee: Thanks.\n"
      "= Narrator 1, Dana Wu 1, Sam Lee 1\n"},
