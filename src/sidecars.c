@@ -45,8 +45,27 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <uniwidth.h>
 
-#define CUE_CHARS 65
+/* A cue's width: 65 columns of Latin text, and a wide character (Han,
+ * kana, hangul) takes three, so a Chinese cue holds about 21 (readers
+ * take in 16-20 at a glance; at two columns each, 65 were 130 wide). */
+#define CUE_WIDTH 65
+#define WIDE_UNITS 3
+
+static size_t units_of(unsigned cp) { return uc_width(cp, "UTF-8") == 2 ? WIDE_UNITS : 1; }
+
+static size_t text_units(const char *s, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        size_t step = pc_utf8_decode(s + i, n - i, &cp);
+        w += units_of(cp);
+        i += step ? step : 1;
+    }
+    return w;
+}
 
 typedef struct cue {
     double start, end;   /* seconds */
@@ -162,7 +181,7 @@ static bool attach(cues *c, double end, size_t speaker, const char *text, size_t
 }
 
 /* Where the cue starting at p ends: its byte length, *chars its code
- * points. At most CUE_CHARS code points, cut after a blank or a
+ * points. At most CUE_WIDTH wide (units_of), cut after a blank or a
  * punctuation mark where one lies past half of that, else between Han
  * characters or where the script changes; never inside a Latin word or
  * number (a word longer than a cue stays whole), never inside a Han
@@ -170,8 +189,8 @@ static bool attach(cues *c, double end, size_t speaker, const char *text, size_t
  * and never before closing punctuation. */
 static size_t cue_cut(const char *p, const unsigned char *starts, size_t *chars)
 {
-    size_t len = strlen(p), i = 0, k = 0;
-    size_t strong = 0, strong_k = 0, weak = 0, weak_k = 0;
+    size_t len = strlen(p), i = 0, k = 0, w = 0;
+    size_t strong = 0, strong_k = 0, strong_w = 0, weak = 0, weak_k = 0, weak_w = 0;
     unsigned prev = 0;
     while (i < len) {
         unsigned cp;
@@ -180,25 +199,28 @@ static size_t cue_cut(const char *p, const unsigned char *starts, size_t *chars)
             int s = break_score(prev, cp);
             if (s == 1 && starts && !starts[i])
                 s = 0;
-            if (k > CUE_CHARS && (strong || weak))
+            if (w > CUE_WIDTH && (strong || weak))
                 break;
             if (s == 2) {
                 strong = i;
                 strong_k = k;
+                strong_w = w;
             } else if (s == 1) {
                 weak = i;
                 weak_k = k;
+                weak_w = w;
             }
         }
         i += step ? step : 1;
         k++;
+        w += units_of(cp);
         prev = cp;
     }
     if (i >= len) {
         *chars = k;
         return len;
     }
-    bool use_strong = strong && (!weak || strong_k * 2 >= CUE_CHARS || strong_k >= weak_k);
+    bool use_strong = strong && (!weak || strong_w * 2 >= CUE_WIDTH || strong_w >= weak_w);
     *chars = use_strong ? strong_k : weak_k;
     return use_strong ? strong : weak;
 }
@@ -214,8 +236,9 @@ static bool add_sentence(cues *c, const pcast_plan *plan, double start, double e
         return true;
     if (punct_only(text, len))
         return attach(c, end, speaker, text, len);
-    unsigned char *starts = total > CUE_CHARS ? malloc(len) : NULL;
-    if (total > CUE_CHARS && (!starts || !pc_plan_word_starts(plan, text, len, starts))) {
+    bool cut = text_units(text, len) > CUE_WIDTH;
+    unsigned char *starts = cut ? malloc(len) : NULL;
+    if (cut && (!starts || !pc_plan_word_starts(plan, text, len, starts))) {
         free(starts);
         return false;
     }

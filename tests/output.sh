@@ -36,6 +36,18 @@ ln -s post.md "$TMP/alias.wav"
 "$PC" render "$TMP/post.md" -o "$TMP/alias.wav" -q 2>/dev/null
 [ $? -eq 2 ] && cmp -s "$TMP/short.md" "$TMP/post.md" && ok || bad "a link to the post is the post"
 
+# ---------- a Chinese caption cue is about 21 characters, not 65 (130 columns) ----------
+printf -- '---\ntitle: 長句\nlang: zh-TW\n---\n\n我們今天要談的是一個非常長的句子它沒有任何標點符號所以字幕必須在適當的地方切開才能讓觀眾在短時間內讀完而不會覺得眼睛很累\n' >"$TMP/cjk.md"
+"$PC" render "$TMP/cjk.md" -o "$TMP/cjk.wav" --sidecars -q && python3 - "$TMP/cjk.vtt" "$TMP/cjk.srt" <<'PY' && ok || bad "CJK cues too wide"
+import re, sys
+for f in sys.argv[1:]:
+    cues = [re.sub(r"<[^>]*>", "", l) for l in open(f, encoding="utf-8").read().split("\n")
+            if re.search(r"[\u4e00-\u9fff]", l)]
+    long = [c for c in cues if len(c) > 24]
+    if len(cues) < 3 or long:
+        sys.exit(f"{f}: {len(cues)} cues, too long: {long}")
+PY
+
 # ---------- a WAV its pauses alone would take past 4 GiB: refused up front ----------
 { printf -- '---\ntitle: Long\npauses:\n  paragraph: 600\n---\n\n'
   for i in $(seq 1 200); do printf 'Paragraph %d.\n\n' "$i"; done; } >"$TMP/long.md"
