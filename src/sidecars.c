@@ -614,21 +614,26 @@ static pcast_status write_cue(side *s, pcast_error *err)
         return PCAST_OK; /* a site's episode named so goes without (the check refuses others) */
     pc_buf_clear(&s->body);
     pc_buf *body = &s->body;
+    /* the post's author performs the episode, and reads what the
+     * narrator reads (the tags' ARTIST; the cue said "Narrator") */
+    const char *author = pcast_post_meta(post, "author");
+    author = author && *author ? author : NULL;
     bool ok = pc_buf_puts(body, "REM GENRE Podcast\n") &&
               (!pcast_post_date(post) || (pc_buf_puts(body, "REM DATE ") &&
                                           pc_cue_text(body, pcast_post_date(post), false) &&
                                           pc_buf_putc(body, '\n'))) &&
               pc_buf_puts(body, "TITLE ") && pc_cue_string(body, pcast_post_title(post)) &&
+              (!author || (pc_buf_puts(body, "\nPERFORMER ") && pc_cue_string(body, author))) &&
               pc_buf_puts(body, "\nFILE ") && pc_cue_string(body, slash ? slash + 1 : s->episode) &&
               pc_buf_printf(body, " %s\n", c && c->cue_type ? c->cue_type : "WAVE");
     for (size_t i = 0; i < pcast_post_section_count(post) && i < 99 && ok; i++) {
         uint64_t f = (pcast_timeline_chapter_frames(s->tl, i) * 75 + s->rate / 2) / s->rate;
         pc_buf who = {0};
         const pcast_section *sec = pcast_post_section(post, i);
-        ok = pc_cue_performers(sec, &who) &&
+        ok = pc_cue_performers(sec, author, &who) &&
              pc_buf_printf(body, "  TRACK %02zu AUDIO\n    TITLE ", i + 1) &&
              pc_cue_string(body, sec->title) && pc_buf_puts(body, "\n    PERFORMER ") &&
-             pc_cue_string(body, who.len ? who.data : "Narrator") &&
+             pc_cue_string(body, who.len ? who.data : author ? author : "Narrator") &&
              pc_buf_printf(body, "\n    INDEX 01 %02llu:%02llu:%02llu\n",
                            (unsigned long long)(f / 75 / 60), (unsigned long long)(f / 75 % 60),
                            (unsigned long long)(f % 75));

@@ -35,12 +35,14 @@ bool pc_cue_can_name(const char *path)
     return true;
 }
 
-bool pc_cue_performers(const pcast_section *sec, pc_buf *who)
+bool pc_cue_performers(const pcast_section *sec, const char *author, pc_buf *who)
 {
     pc_strmap seen = {0};
     bool ok = true;
     for (size_t j = 0; j < sec->turn_count && ok; j++) {
         const char *name = sec->turns[j].speaker;
+        if (author && !strcmp(name, "Narrator"))
+            name = author;
         size_t v;
         if (pc_strmap_get(&seen, name, &v))
             continue;

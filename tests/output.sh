@@ -153,6 +153,13 @@ fi
 printf -- '---\ntitle: "C:\\\\"\n---\n\n# Part \\\\\n\nHello.\n' >"$TMP/bs.md"
 "$PC" render "$TMP/bs.md" -o "$TMP/bs.flac" --sidecars -q --engine fake && ! grep -q '\\' "$TMP/bs.flac.cue" &&
     grep -qx 'TITLE "C:/"' "$TMP/bs.flac.cue" && ok || bad "a backslash ends a .cue string: $(cat "$TMP/bs.flac.cue")"
+# the author performs the episode and reads the narrator's part (the cue
+# said PERFORMER "Narrator" where the tags said ARTIST "Jo Park")
+printf -- '---\ntitle: Show\nauthor: Jo Park\n---\n\n# Intro\n\nHello.\n\n# Two\n\n**Sam**: Hi.\n' >"$TMP/perf.md"
+"$PC" render "$TMP/perf.md" -o "$TMP/perf.flac" --sidecars -q --engine fake &&
+    [ "$(sed -n 3p "$TMP/perf.flac.cue")" = 'PERFORMER "Jo Park"' ] &&
+    [ "$(grep -c '^    PERFORMER "Jo Park"$' "$TMP/perf.flac.cue")" = 2 ] &&
+    grep -qx '    PERFORMER "Sam"' "$TMP/perf.flac.cue" && ok || bad "cue performers: $(cat "$TMP/perf.flac.cue")"
 
 # ---------- FLAC: a 17 MiB description (past the 16 MiB block limit) ----------
 awk 'BEGIN { printf "---\ntitle: Big\ndescription: "; for (i = 0; i < 17 * 1024; i++) for (j = 0; j < 16; j++) printf "abcdefghijklmnopqrstuvwxyz012345"; printf "\n---\n\n# One\n\nHello.\n" }' >"$TMP/big.md"
