@@ -12,7 +12,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const from[] = {NULL, "markdown", "vtt", "srt", "json", "html", "text", "sbv", "ttml", "table"};
+    static const char *const from[] = {NULL, "markdown", "vtt", "srt", "json", "html", "text", "sbv", "ttml", "table",
+                                       "timedtext", "ass", "scc"};
     pcast_parse_options opt = pcast_parse_options_init();
     size_t skip = 0;
     if (size > 0 && data[0] < sizeof from / sizeof *from) {
