@@ -461,6 +461,16 @@ static pcast_status flac_read(pcast_media *m, FILE *f, const char *path, uint64_
     }
     if (cs && !st)
         st = read_cuesheet(m, &cs->data.cue_sheet, err);
+    FLAC__StreamMetadata *pic = NULL; /* the cover, as M4A's covr and MP3's APIC show */
+    if (!st && FLAC__metadata_get_picture(path, &pic, FLAC__STREAM_METADATA_PICTURE_TYPE_FRONT_COVER, NULL,
+                                          NULL, (unsigned)-1, (unsigned)-1, (unsigned)-1, (unsigned)-1)) {
+        char said[96];
+        snprintf(said, sizeof said, "%.40s, %u bytes", pic->data.picture.mime_type,
+                 (unsigned)pic->data.picture.data_length);
+        if (!pc_media_add_tag(m, "COVER", said, strlen(said)))
+            st = pc_error_nomem(err);
+        FLAC__metadata_object_delete(pic);
+    }
     if (vc)
         FLAC__metadata_object_delete(vc);
     if (cs)

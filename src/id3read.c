@@ -183,6 +183,7 @@ static pcast_status read_frames(pcast_media *m, const unsigned char *d, uint64_t
         {"TRCK", "TRACKNUMBER"}, {"TPOS", "DISCNUMBER"}, {"TLAN", "LANGUAGE"},
         {"TCOP", "COPYRIGHT"}};
     const char *year = NULL, *ddmm = NULL; /* 2.3's TYER and TDAT */
+    bool cover = false;
     for (uint64_t p = 0; p + 10 <= size && d[p];) {
         uint64_t fs = version == 4 ? syncsafe(d + p + 4) : be32(d + p + 4);
         if (fs > size - p - 10)
@@ -190,6 +191,19 @@ static pcast_status read_frames(pcast_media *m, const unsigned char *d, uint64_t
         const unsigned char *body = d + p + 10;
         if (!memcmp(d + p, "CHAP", 4)) {
             if (!read_chap(m, body, fs, version))
+                return pc_error_nomem(err);
+        } else if (!memcmp(d + p, "APIC", 4) && fs >= 2 && !cover) {
+            /* the cover (the first picture), as M4A's covr shows: its
+             * MIME type (printable ASCII, or it is not shown) and size */
+            size_t mime_end = past_string(body, 1, fs, 0);
+            size_t end = mime_end + 1 <= fs ? past_string(body, mime_end + 1, fs, body[0]) : fs;
+            size_t ml = mime_end >= 2 ? mime_end - 2 : 0;
+            for (size_t k = 0; k < ml; k++)
+                ml = body[1 + k] < 0x21 || body[1 + k] > 0x7E ? 0 : ml;
+            char said[96];
+            snprintf(said, sizeof said, "%.*s, %llu bytes", (int)(ml < 40 ? ml : 40), (const char *)body + 1,
+                     (unsigned long long)(fs - end));
+            if (end < fs && ml && !(cover = pc_media_add_tag(m, "COVER", said, strlen(said))))
                 return pc_error_nomem(err);
         } else if (!memcmp(d + p, "TYER", 4)) {
             year = id3_text(m, body, fs);

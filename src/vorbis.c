@@ -82,6 +82,59 @@ static double parse_time(const char *s)
     return -1;
 }
 
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The value of base64 digit c, or -1. */
+static int b64(char c)
+{
+    return c >= 'A' && c <= 'Z'   ? c - 'A'
+           : c >= 'a' && c <= 'z' ? c - 'a' + 26
+           : c >= '0' && c <= '9' ? c - '0' + 52
+           : c == '+'             ? 62
+           : c == '/'             ? 63
+                                  : -1;
+}
+
+/* A METADATA_BLOCK_PICTURE (base64 of a FLAC PICTURE block: type, MIME
+ * type, description, four sizes, the image) as a COVER tag ("image/png,
+ * 5183 bytes"), when it is a front cover (3) or other picture and its
+ * head decodes. false on ENOMEM. */
+static bool picture(pcast_media *m, const char *v, size_t n)
+{
+    unsigned char h[1024];
+    size_t k = 0;
+    for (size_t i = 0; i + 4 <= n && k + 3 <= sizeof h; i += 4) {
+        int a = b64(v[i]), b = b64(v[i + 1]), c = b64(v[i + 2]), d = b64(v[i + 3]);
+        if (a < 0 || b < 0)
+            return true;
+        h[k++] = (unsigned char)(a << 2 | b >> 4);
+        if (c >= 0)
+            h[k++] = (unsigned char)((b & 15) << 4 | c >> 2);
+        if (c >= 0 && d >= 0)
+            h[k++] = (unsigned char)((c & 3) << 6 | d);
+        if (c < 0 || d < 0)
+            break;
+    }
+    if (k < 8)
+        return true;
+    uint32_t ml = be32(h + 4);
+    if (ml == 0 || ml > 64 || 8 + (size_t)ml + 4 > k)
+        return true;
+    uint32_t dl = be32(h + 8 + ml);
+    size_t at = 8 + (size_t)ml + 4 + dl + 16;
+    if (dl > sizeof h || at + 4 > k)
+        return true;
+    for (uint32_t i = 0; i < ml; i++)
+        if (h[8 + i] < 0x21 || h[8 + i] > 0x7E)
+            return true;
+    char said[96];
+    snprintf(said, sizeof said, "%.*s, %lu bytes", (int)ml, (const char *)h + 8, (unsigned long)be32(h + at));
+    return pc_media_add_tag(m, "COVER", said, strlen(said));
+}
+
 bool pc_vorbis_read_comment(pcast_media *m, const char *e, size_t len, uint64_t frames)
 {
     const char *eq = memchr(e, '=', len);
@@ -98,9 +151,11 @@ bool pc_vorbis_read_comment(pcast_media *m, const char *e, size_t len, uint64_t 
     size_t vl = len - kl - 1;
     unsigned num;
     char rest[8] = "";
-    /* A cover is a picture, not text (as FLAC's PICTURE block and ID3's
-     * APIC are not listed either): base64 of an image, often megabytes. */
-    if (!strcmp(key, "METADATA_BLOCK_PICTURE") || !strcmp(key, "COVERART"))
+    /* A cover is a picture, not text: base64 of an image, often
+     * megabytes; shown as its type and size, as the other containers' */
+    if (!strcmp(key, "METADATA_BLOCK_PICTURE"))
+        return picture(m, val, vl);
+    if (!strcmp(key, "COVERART"))
         return true;
     if (!(sscanf(key, "CHAPTER%3u%7s", &num, rest) >= 1 && num > 0 && num < 1000 &&
           strlen(key) >= 10))

@@ -229,6 +229,11 @@ def check_file(pc, path, ext, want, art, label, max_mutagen=None):
         report(not ffprobe_has_picture(path), ext, "no picture", tag)
         return
     report(ffprobe_has_picture(path), ext, "ffprobe cover", "%s: no attached picture" % label)
+    # ... and postcast chapters lists it in every container, as its type
+    # and size (it did only for M4A)
+    cover = listed.get("tags", {}).get("COVER", "")
+    report(re.fullmatch(r"image/(png|jpeg), %d bytes" % len(art), cover) is not None, ext,
+           "cover listed", "%s: COVER %r, want the artwork's %d bytes" % (label, cover, len(art)))
     try:
         mch, pic = mutagen_read(path, ext)
     except Exception as e:  # any mutagen error is a failed read
