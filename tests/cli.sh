@@ -187,6 +187,12 @@ out "^Sam Lee +hugo +\(cast file\)"; out "^Speaker 2 +dev +\(cast file\)"; out "
 
 printf 'fine\nab\xc3(\n' >"$TMP/bad-utf8.md"
 run 1 "^postcast: error: .*bad-utf8.md:2:3: invalid UTF-8" -- "$PC" script "$TMP/bad-utf8.md"
+# a title or description exported as HTML text (WordPress, Jekyll) is read
+# and tagged as its characters: "Don&#8217;t" was spoken "and hash eight
+# thousand..."; what is no reference stays as written
+printf -- '---\ntitle: "Don&#8217;t Stop: Q&amp;A &bogus; & more"\ndescription: "Tips &amp; tricks"\n---\n\nHello.\n' >"$TMP/ent.md"
+run 0 "" -- "$PC" script "$TMP/ent.md" --json
+out '"title":"Don’t Stop: Q&A &bogus; & more"'; out '"description":"Tips & tricks"'
 # UTF-16 without its byte-order mark and a .docx say what they are and how
 # to convert them (both were "NUL byte in text")
 printf 'WEBVTT\n\n00:00.000 --> 00:02.000\n<v Dana>Hello.\n' | iconv -t UTF-16LE >"$TMP/u16.vtt"
