@@ -4,9 +4,11 @@
 
 #include "buf.h"
 #include "error.h"
+#include "espeak_register.h"
 #include "names.h"
 #include "post.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,23 +101,91 @@ static void apply(pcast_voice_settings *s, const pcast_cast_entry *e)
         s->rate = e->rate;
 }
 
+/* The distinct median pitches (log2 Hz, sorted) of the voices cast so
+ * far: a few presets at a few pitch steps, however many speakers. */
+typedef struct pitches {
+    double *v;
+    size_t n, cap;
+} pitches;
+
+/* Where x goes in p (the first not below it). */
+static size_t pitches_at(const pitches *p, double x)
+{
+    size_t lo = 0, hi = p->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->v[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static bool pitches_add(pitches *p, const pcast_voice_settings *s)
+{
+    double x = log2(pc_espeak_median_hz(s));
+    size_t at = pitches_at(p, x);
+    if (at < p->n && p->v[at] == x)
+        return true;
+    if (!pc_grow((void **)&p->v, &p->cap, p->n, sizeof *p->v))
+        return false;
+    memmove(p->v + at + 1, p->v + at, (p->n - at) * sizeof *p->v);
+    p->v[at] = x;
+    p->n++;
+    return true;
+}
+
+/* How far (octaves) log2 pitch x lies from the nearest of p's. */
+static double pitches_apart(const pitches *p, double x)
+{
+    size_t lo = pitches_at(p, x);
+    double d = HUGE_VAL;
+    if (lo < p->n)
+        d = fmin(d, p->v[lo] - x);
+    if (lo > 0)
+        d = fmin(d, x - p->v[lo - 1]);
+    return d;
+}
+
 /* A voice given automatically to one more speaker once every preset
  * has one (a panel of ten) is moved away from the speakers who have it:
- * the again-th of the pitches 14, -14, 28, -28... steps (of espeak-ng's
- * 0-99) from its own that stay in range, and its pace 10 words a minute
- * the other way for each 14 steps, so that no two speakers sound the
- * same. */
-static void retune(pcast_voice_settings *s, size_t again)
+ * of the pitches 14, -14, 28, -28... steps (of espeak-ng's 0-99) from
+ * its own that stay in range, the one whose median pitch (by
+ * espeak_register's model) lies farthest from every voice already cast
+ * (cast: pinned ones included; the first such on a tie), and its pace 10
+ * words a minute the other way for each 14 steps. Taking the again-th
+ * of them instead put a second ava at 76 on clara's 284 Hz. */
+static void retune(pcast_voice_settings *s, const pitches *cast)
 {
-    for (int k = 1; k <= 200; k++) {
+    int best = 0;
+    double best_apart = -1.0;
+    for (int k = 1; k <= 14; k++) {
         int step = (k + 1) / 2 * 14 * (k % 2 ? 1 : -1);
-        if (s->pitch + step < 0 || s->pitch + step > 99 || --again)
+        if (s->pitch + step < 0 || s->pitch + step > 99)
             continue;
-        s->pitch += step;
-        int rate = s->rate - step * 10 / 14;
-        s->rate = rate < 80 ? 80 : rate > 450 ? 450 : rate;
-        return;
+        pcast_voice_settings c = *s;
+        c.pitch += step;
+        double apart = pitches_apart(cast, log2(pc_espeak_median_hz(&c)));
+        if (apart > best_apart + 1e-9) {
+            best_apart = apart;
+            best = step;
+        }
     }
+    s->pitch += best;
+    int rate = s->rate - best * 10 / 14;
+    s->rate = rate < 80 ? 80 : rate > 450 ? 450 : rate;
+}
+
+/* The pitches of the voices cast before speaker i, and of the pinned
+ * ones after it (only they have a voice yet). false on ENOMEM. */
+static bool pitches_so_far(const pcast_cast *c, size_t i, pitches *p)
+{
+    for (size_t j = 0; j < c->count; j++)
+        if ((j < i || c->items[j].voice) && j != i &&
+            !pitches_add(p, j < i ? &c->items[j].settings : &c->items[j].voice->settings))
+            return false;
+    return true;
 }
 
 pcast_status pcast_cast_new(const pcast_post *post, const pcast_voices *voices, pcast_cast **out,
@@ -173,11 +243,13 @@ pcast_status pcast_cast_new(const pcast_post *post, const pcast_voices *voices, 
     }
     /* the palette: every preset but the narrator's, in name order; a
      * gender asked for in the cast, or told by a common first name,
-     * narrows the choice */
+     * narrows the choice; past it, retune() places the voice by pitch */
+    pitches cast = {0};
     for (size_t i = 0; i < n && !st; i++) {
         pcast_casting *k = &c->items[i];
         size_t again = 0; /* speakers the automatic voice had already */
-        if (!k->voice) {
+        bool automatic = !k->voice;
+        if (automatic) {
             const char *gender = entries[i] ? entries[i]->gender : NULL;
             bool guessed = !gender;
             if (!gender)
@@ -206,10 +278,15 @@ pcast_status pcast_cast_new(const pcast_post *post, const pcast_voices *voices, 
         }
         k->preset = k->voice->name;
         k->settings = k->voice->settings;
-        if (again)
-            retune(&k->settings, again);
+        if (again && !cast.v && !pitches_so_far(c, i, &cast))
+            st = pc_error_nomem(err);
+        if (again && !st)
+            retune(&k->settings, &cast);
         apply(&k->settings, entries[i]);
+        if (!st && cast.v && automatic && !pitches_add(&cast, &k->settings))
+            st = pc_error_nomem(err);
     }
+    free(cast.v);
     pc_strmap_free(&ids);
     pc_strmap_free(&from_file.by_name);
     pc_strmap_free(&from_front.by_name);

@@ -22,8 +22,10 @@
  * tests/register.sh measures the result on rendered episodes. */
 #include "espeak_register.h"
 
+#include <espeak-ng/espeak_ng.h>
 #include <espeak-ng/speak_lib.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -60,13 +62,53 @@ static bool plain_name(const char *name)
     return true;
 }
 
+/* Variants read so far (casting a crowd asks for the same few again and
+ * again): name, base and top. */
+static struct {
+    char name[44];
+    double low, high;
+} seen[32];
+static size_t seen_count;
+static pthread_mutex_t seen_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void read_variant(const char *variant, double *low_hz, double *high_hz);
+
 void pc_espeak_variant_pitch(const char *variant, double *low_hz, double *high_hz)
+{
+    if (!variant || !plain_name(variant)) {
+        *low_hz = DEFAULT_LOW_HZ;
+        *high_hz = DEFAULT_HIGH_HZ;
+        return;
+    }
+    pthread_mutex_lock(&seen_lock);
+    for (size_t i = 0; i < seen_count; i++)
+        if (!strcmp(seen[i].name, variant)) {
+            *low_hz = seen[i].low;
+            *high_hz = seen[i].high;
+            pthread_mutex_unlock(&seen_lock);
+            return;
+        }
+    read_variant(variant, low_hz, high_hz);
+    if (seen_count < sizeof seen / sizeof *seen) {
+        snprintf(seen[seen_count].name, sizeof seen[seen_count].name, "%s", variant);
+        seen[seen_count].low = *low_hz;
+        seen[seen_count].high = *high_hz;
+        seen_count++;
+    }
+    pthread_mutex_unlock(&seen_lock);
+}
+
+static void read_variant(const char *variant, double *low_hz, double *high_hz)
 {
     *low_hz = DEFAULT_LOW_HZ;
     *high_hz = DEFAULT_HIGH_HZ;
     const char *data = NULL;
     espeak_Info(&data);
-    if (!variant || !plain_name(variant) || !data)
+    if (data && !*data) { /* espeak-ng not started yet (casting): find its data as it would */
+        espeak_ng_InitializePath(NULL);
+        espeak_Info(&data);
+    }
+    if (!variant || !plain_name(variant) || !data || !*data)
         return;
     char path[4096];
     int w = snprintf(path, sizeof path, "%s/voices/!v/%s", data, variant);
@@ -97,6 +139,8 @@ static double median_hz(const pcast_voice_settings *s, double level)
     return (a - 9.0) * pow(2.0, (s->pitch - 50) / 50.0) - 18.0 * (r - r0) / 4096.0 +
            level * r / 4096.0;
 }
+
+double pc_espeak_median_hz(const pcast_voice_settings *s) { return median_hz(s, level_of("en")); }
 
 int pc_espeak_register_pitch(const pcast_voice_settings *home, const char *home_tag,
                              const pcast_voice_settings *s, const char *tag)

@@ -45,4 +45,23 @@ for sp in speakers:
 sys.exit(1 if bad or not speakers else 0)
 PY
 done
+# a crowd of twelve (more than the presets): every two speakers at least
+# 0.6 semitones apart in median F0 (a retuned ava sat on clara's 284 Hz)
+"$PC" render "$SRC/tests/register/crowd.md" -o "$TMP/crowd.wav" --sidecars -q --no-cache ||
+    { echo "FAIL: render crowd"; fails=$((fails + 1)); }
+aubiopitch -i "$TMP/crowd.wav" -p yin -l 0.2 -s -50 2>/dev/null >"$TMP/crowd.f0"
+python3 - "$TMP/crowd.transcript.json" "$TMP/crowd.f0" <<'PY' || fails=$((fails + 1))
+import json, math, statistics, sys
+segs = json.load(open(sys.argv[1]))["segments"]
+f0 = [tuple(map(float, l.split())) for l in open(sys.argv[2]) if l.strip()]
+by = {}
+for s in segs:
+    if s["speaker"] != "Narrator":
+        by.setdefault(s["speaker"], []).extend(hz for t, hz in f0 if s["startTime"] <= t < s["endTime"] and 50 < hz < 500)
+med = {sp: statistics.median(v) for sp, v in by.items() if v}
+pairs = sorted((abs(12 * math.log2(med[a] / med[b])), a, b) for a in med for b in med if a < b)
+st, a, b = pairs[0]
+print(f"{'ok' if st >= 0.6 and len(med) == 12 else 'FAIL'}: crowd: {len(med)} speakers, closest {a} {med[a]:.1f} Hz and {b} {med[b]:.1f} Hz ({st:.2f} semitones)")
+sys.exit(0 if st >= 0.6 and len(med) == 12 else 1)
+PY
 [ "$fails" -eq 0 ]
