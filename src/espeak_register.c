@@ -71,6 +71,8 @@ static struct {
 static size_t seen_count;
 static pthread_mutex_t seen_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* variant's pitch line from its file (variant is a plain name), or the
+ * default. */
 static void read_variant(const char *variant, double *low_hz, double *high_hz);
 
 void pc_espeak_variant_pitch(const char *variant, double *low_hz, double *high_hz)
@@ -108,7 +110,7 @@ static void read_variant(const char *variant, double *low_hz, double *high_hz)
         espeak_ng_InitializePath(NULL);
         espeak_Info(&data);
     }
-    if (!variant || !plain_name(variant) || !data || !*data)
+    if (!data || !*data)
         return;
     char path[4096];
     int w = snprintf(path, sizeof path, "%s/voices/!v/%s", data, variant);
@@ -130,14 +132,23 @@ static void read_variant(const char *variant, double *low_hz, double *high_hz)
     fclose(f);
 }
 
-/* The median pitch (Hz) of s speaking a language at level. */
-static double median_hz(const pcast_voice_settings *s, double level)
+/* What lifts s's median above its scaled base, in Hz, for a language at
+ * level (the range's compensation and the level's share of the range),
+ * and the base itself at pitch 50 (*base_hz, A - 9). */
+static double above_base(const pcast_voice_settings *s, double level, double *base_hz)
 {
     double a, b;
     pc_espeak_variant_pitch(s->variant, &a, &b);
     double r0 = (b - a) * 108.0, r = r0 * s->range / 50.0;
-    return (a - 9.0) * pow(2.0, (s->pitch - 50) / 50.0) - 18.0 * (r - r0) / 4096.0 +
-           level * r / 4096.0;
+    *base_hz = a - 9.0;
+    return -18.0 * (r - r0) / 4096.0 + level * r / 4096.0;
+}
+
+/* The median pitch (Hz) of s speaking a language at level. */
+static double median_hz(const pcast_voice_settings *s, double level)
+{
+    double base, above = above_base(s, level, &base);
+    return base * pow(2.0, (s->pitch - 50) / 50.0) + above;
 }
 
 double pc_espeak_median_hz(const pcast_voice_settings *s) { return median_hz(s, level_of("en")); }
@@ -145,12 +156,9 @@ double pc_espeak_median_hz(const pcast_voice_settings *s) { return median_hz(s, 
 int pc_espeak_register_pitch(const pcast_voice_settings *home, const char *home_tag,
                              const pcast_voice_settings *s, const char *tag)
 {
-    double want = median_hz(home, level_of(home_tag));
-    double a, b;
-    pc_espeak_variant_pitch(s->variant, &a, &b);
-    /* the base (p's term) that puts s's median at want */
-    double r0 = (b - a) * 108.0, r = r0 * s->range / 50.0;
-    double scaled = (want + 18.0 * (r - r0) / 4096.0 - level_of(tag) * r / 4096.0) / (a - 9.0);
+    /* the scale of the base (p's term) that puts s's median at home's */
+    double base, above = above_base(s, level_of(tag), &base);
+    double scaled = (median_hz(home, level_of(home_tag)) - above) / base;
     if (!(scaled > 0.0))
         return 0;
     double p = 50.0 + 50.0 * log2(scaled);
