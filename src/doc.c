@@ -451,3 +451,24 @@ size_t pc_text_entity(const char *s, unsigned *cp)
     *cp = v;
     return n + 1;
 }
+
+char *pc_text_decode_refs(const char *s, size_t n)
+{
+    pc_buf b = {0};
+    bool ok = true;
+    for (size_t i = 0; i < n && ok;) {
+        unsigned cp;
+        size_t el = s[i] == '&' ? pc_text_entity(s + i, &cp) : 0;
+        if (el && el <= n - i) {
+            ok = pc_buf_put_cp(&b, cp);
+            i += el;
+        } else {
+            ok = pc_buf_putc(&b, s[i++]);
+        }
+    }
+    if (!ok || !pc_buf_putc(&b, '\0')) {
+        pc_buf_free(&b);
+        return NULL;
+    }
+    return pc_buf_take(&b);
+}

@@ -145,5 +145,8 @@ bool pc_text_sound_word(const char *w, size_t n);
  * named ones): its length through the ';' (0: none) and the code point
  * (control characters as a space, surrogates as U+FFFD). */
 size_t pc_text_entity(const char *s, unsigned *cp);
+/* s[0..n) with its character references decoded (a WebVTT cue's text, a
+ * front-matter title written as HTML): malloc'd; NULL on ENOMEM. */
+char *pc_text_decode_refs(const char *s, size_t n);
 
 #endif

@@ -15,7 +15,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <strings.h>
-#include <unistr.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -47,30 +46,6 @@ static char *scalar_dup(pc_arena *a, const char *s, bool *nomem)
     if (!p)
         *nomem = true;
     return p;
-}
-
-/* s's HTML character references decoded in place (&amp; &#8217;
- * &rsquo;): a title or description exported from WordPress, or written
- * for Jekyll, which puts it into HTML as it is, is HTML text ("Don&#8217;t
- * Stop: Q&amp;A" shows as Don’t Stop: Q&A), and the episode's speech,
- * tags, chapters, feed and pages want its characters. A reference is
- * never shorter than its UTF-8. */
-static void decode_refs(char *s)
-{
-    size_t o = 0;
-    for (size_t i = 0; s && s[i];) {
-        unsigned cp;
-        size_t n = s[i] == '&' ? pc_text_entity(s + i, &cp) : 0;
-        int w = n ? u8_uctomb((uint8_t *)s + o, cp, (int)n) : -1;
-        if (w > 0) {
-            o += (size_t)w;
-            i += n;
-        } else {
-            s[o++] = s[i++];
-        }
-    }
-    if (s)
-        s[o] = '\0';
 }
 
 static bool add_tag(pc_front *f, pc_arena *a, const char *s, size_t n, size_t *cap)
@@ -387,8 +362,17 @@ pcast_status pc_front_parse(pc_front *f, pc_arena *a, const pc_source *src, pcas
                 goto done;
             }
             *slot = scalar_dup(a, s, &nomem);
-            if (slot == &f->title || slot == &f->description)
-                decode_refs(*slot);
+            /* a title or description exported from WordPress, or written
+             * for Jekyll, which puts it into HTML as it is, is HTML text
+             * ("Don&#8217;t Stop: Q&amp;A" shows as Don’t Stop: Q&A): the
+             * episode's speech, tags, chapters, feed and pages want its
+             * characters */
+            if (*slot && (slot == &f->title || slot == &f->description)) {
+                char *text = pc_text_decode_refs(*slot, strlen(*slot));
+                *slot = text ? pc_arena_strdup(a, text) : NULL;
+                nomem |= !*slot;
+                free(text);
+            }
         } else if (!strcmp(k, "categories") || !strcmp(k, "tags")) {
             if ((st = read_tags(f, a, &doc, vn, src, &tag_cap, err)))
                 goto done;

@@ -163,29 +163,6 @@ pcast_status pc_pages_write_index(const pc_channel *ch, pc_episode *const *eps, 
     return finish(w, buf, r, path, err);
 }
 
-/* s[0..n) of a WebVTT cue as plain text (&amp; &lt; ... decoded, the
- * writer escapes it again), malloc'd; NULL on ENOMEM. */
-static char *vtt_text(const char *s, size_t n)
-{
-    pc_buf b = {0};
-    bool ok = true;
-    for (size_t i = 0; i < n && ok;) {
-        unsigned cp;
-        size_t el = s[i] == '&' ? pc_text_entity(s + i, &cp) : 0;
-        if (el && el <= n - i) {
-            ok = pc_buf_put_cp(&b, cp);
-            i += el;
-        } else {
-            ok = pc_buf_putc(&b, s[i++]);
-        }
-    }
-    if (!ok || !pc_buf_putc(&b, '\0')) {
-        pc_buf_free(&b);
-        return NULL;
-    }
-    return pc_buf_take(&b);
-}
-
 /* The transcript's cues from the WebVTT sidecar: one <p> per run of one
  * speaker's cues, each cue a span that seeks when clicked. */
 static int write_transcript(W w, const char *vtt)
@@ -225,7 +202,7 @@ static int write_transcript(W w, const char *vtt)
                 r |= end(w);
             r |= start(w, "p");
             if (who) {
-                char *name = vtt_text(who, who_len);
+                char *name = pc_text_decode_refs(who, who_len);
                 r |= name ? el(w, "span", "speaker", name) : 1;
                 free(name);
             }
@@ -235,7 +212,7 @@ static int write_transcript(W w, const char *vtt)
         char a[32], b[32];
         snprintf(a, sizeof a, "%.3f", h1 * 3600.0 + m1 * 60.0 + s1 + ms1 / 1000.0);
         snprintf(b, sizeof b, "%.3f", h2 * 3600.0 + m2 * 60.0 + s2 + ms2 / 1000.0);
-        char *words = vtt_text(t, tn);
+        char *words = pc_text_decode_refs(t, tn);
         r |= words ? start(w, "span") | attr(w, "class", "cue") | attr(w, "data-start", a) |
                          attr(w, "data-end", b) | text(w, words) | end(w) | text(w, " ")
                    : 1;
