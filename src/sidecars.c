@@ -630,7 +630,7 @@ static pcast_status write_cue(side *s, pcast_error *err)
         uint64_t f = (pcast_timeline_chapter_frames(s->tl, i) * 75 + s->rate / 2) / s->rate;
         pc_buf who = {0};
         const pcast_section *sec = pcast_post_section(post, i);
-        ok = pc_cue_performers(sec, author, &who) &&
+        ok = pc_cue_performers(post, sec, author, &who) &&
              pc_buf_printf(body, "  TRACK %02zu AUDIO\n    TITLE ", i + 1) &&
              pc_cue_string(body, sec->title) && pc_buf_puts(body, "\n    PERFORMER ") &&
              pc_cue_string(body, who.len ? who.data : author ? author : "Narrator") &&

@@ -35,13 +35,15 @@ bool pc_cue_can_name(const char *path)
     return true;
 }
 
-bool pc_cue_performers(const pcast_section *sec, const char *author, pc_buf *who)
+bool pc_cue_performers(const pcast_post *post, const pcast_section *sec, const char *author,
+                       pc_buf *who)
 {
     pc_strmap seen = {0};
     bool ok = true;
     for (size_t j = 0; j < sec->turn_count && ok; j++) {
         const char *name = sec->turns[j].speaker;
-        if (author && !strcmp(name, "Narrator"))
+        const pcast_speaker *sp = pcast_post_speaker(post, sec->turns[j].speaker_index);
+        if (author && sp && sp->narrator)
             name = author;
         size_t v;
         if (pc_strmap_get(&seen, name, &v))

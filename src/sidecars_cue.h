@@ -29,8 +29,9 @@ bool pc_cue_can_name(const char *path);
     "a cue sheet (--sidecars) cannot name a file with a double quote, a backslash or a control " \
     "character in its name: name the episode otherwise (-o)"
 /* Appends the speakers of sec to who, in order of appearance,
- * ", "-separated, the narrator as author when there is one (may be
+ * ", "-separated, post's narrator as author when there is one (may be
  * NULL). false on ENOMEM (who holds part of it). */
-bool pc_cue_performers(const pcast_section *sec, const char *author, pc_buf *who);
+bool pc_cue_performers(const pcast_post *post, const pcast_section *sec, const char *author,
+                       pc_buf *who);
 
 #endif
