@@ -303,11 +303,18 @@ static pcast_status check_config(episode *e, const pc_engine_ops *eng, pcast_err
 #define MAX_SPEECH_H 24
 #define SPEECH_BYTES_PER_S 16
 
-static pcast_status check_speech(const episode *e, pcast_error *err)
+/* A container with a size limit (a WAV's 4 GiB) refuses, before any
+ * synthesis, an episode whose pauses alone would pass it: the words can
+ * only make it longer. So does every container past MAX_PAUSES_H hours
+ * of pauses, placed at the post's pauses: key when it has one, and past
+ * MAX_SPEECH_H hours of words, at the clip where they pass it. */
+static pcast_status check_length(const episode *e, pcast_error *err)
 {
-    uint64_t bytes = 0;
+    uint64_t frames = 0, bytes = 0;
     for (size_t i = 0; i < e->nclips; i++) {
         const pcast_clip *c = pcast_plan_clip(e->plan, e->first + i);
+        if ((i > 0 || e->first == 0) && c->pause_before_ms > 0)
+            frames += (uint64_t)c->pause_before_ms * e->rate / 1000;
         bytes += strlen(c->text);
         if (bytes / SPEECH_BYTES_PER_S > MAX_SPEECH_H * 3600)
             return pc_error_set(err, PCAST_ERR_INPUT,
@@ -316,24 +323,6 @@ static pcast_status check_speech(const episode *e, pcast_error *err)
                                 "by here the words would take more than %d hours to speak "
                                 "(about %zu bytes of text); split the post",
                                 MAX_SPEECH_H, (size_t)bytes);
-    }
-    return PCAST_OK;
-}
-
-/* A container with a size limit (a WAV's 4 GiB) refuses, before any
- * synthesis, an episode whose pauses alone would pass it: the words can
- * only make it longer. So does every container past MAX_PAUSES_H hours
- * of pauses, placed at the post's pauses: key when it has one. */
-static pcast_status check_length(const episode *e, pcast_error *err)
-{
-    uint64_t frames = 0;
-    pcast_status st0 = check_speech(e, err);
-    if (st0)
-        return st0;
-    for (size_t i = 0; i < e->nclips; i++) {
-        const pcast_clip *c = pcast_plan_clip(e->plan, e->first + i);
-        if ((i > 0 || e->first == 0) && c->pause_before_ms > 0)
-            frames += (uint64_t)c->pause_before_ms * e->rate / 1000;
     }
     uint64_t out = (uint64_t)((double)frames * e->out_rate / e->rate);
     pcast_status st = pc_sink_check_length(e->cfg, out, e->out_rate, e->channels, err);
