@@ -148,15 +148,49 @@ static double pitches_apart(const pitches *p, double x)
     return d;
 }
 
+/* A retuned voice stays in its gender's span: the median pitches of the
+ * presets of that gender, widened by this much (octaves) on each side. */
+#define SPAN_WIDEN_OCT (3.0 / 12)
+/* A retune changes a voice's pace by at most this much (words a minute):
+ * clara moved 84 steps down spoke 245 words a minute. */
+#define RETUNE_PACE_MAX 30
+/* A name's guessed gender keeps its voice's gender when a retune puts it
+ * this far (octaves) from every voice cast; else the voice nobody has. */
+#define GUESS_KEEPS_OCT (1.0 / 12)
+
+/* log2 Hz of the lowest and highest median pitch of gender's presets,
+ * widened by SPAN_WIDEN_OCT; the whole line when it has none. */
+static void gender_span(const pcast_voices *voices, const char *gender, double span[2])
+{
+    span[0] = HUGE_VAL;
+    span[1] = -HUGE_VAL;
+    for (size_t j = 0; j < pcast_voices_count(voices); j++) {
+        const pcast_voice *v = pcast_voices_get(voices, j);
+        if (gender && v->gender && !strcmp(v->gender, gender)) {
+            double x = log2(pc_espeak_median_hz(&v->settings));
+            span[0] = fmin(span[0], x - SPAN_WIDEN_OCT);
+            span[1] = fmax(span[1], x + SPAN_WIDEN_OCT);
+        }
+    }
+    if (span[0] > span[1]) {
+        span[0] = -HUGE_VAL;
+        span[1] = HUGE_VAL;
+    }
+}
+
 /* A voice given automatically to one more speaker once every preset
  * has one (a panel of ten) is moved away from the speakers who have it:
  * of the pitches 14, -14, 28, -28... steps (of espeak-ng's 0-99) from
- * its own that stay in range, the one whose median pitch (by
- * espeak_register's model) lies farthest from every voice already cast
- * (cast: pinned ones included; the first such on a tie), and its pace 10
- * words a minute the other way for each 14 steps. Taking the again-th
- * of them instead put a second ava at 76 on clara's 284 Hz. */
-static void retune(pcast_voice_settings *s, const pitches *cast)
+ * its own that stay in range and whose median pitch (by
+ * espeak_register's model) stays in span (its gender's: a retuned ben
+ * went up to a slow 92, a man speaking at a woman's pitch), the one that
+ * lies farthest from every voice already cast (cast: pinned ones
+ * included; the first such on a tie), and its pace 10 words a minute
+ * the other way for each 14 steps (RETUNE_PACE_MAX at most). Taking the again-th of them instead
+ * put a second ava at 76 on clara's 284 Hz. Returns how far (octaves)
+ * the voice then lies from the nearest cast; with no step in span, the
+ * voice stays where it is. */
+static double retune(pcast_voice_settings *s, const pitches *cast, const double span[2])
 {
     int best = 0;
     double best_apart = -1.0;
@@ -166,15 +200,20 @@ static void retune(pcast_voice_settings *s, const pitches *cast)
             continue;
         pcast_voice_settings c = *s;
         c.pitch += step;
-        double apart = pitches_apart(cast, log2(pc_espeak_median_hz(&c)));
-        if (apart > best_apart + 1e-9) {
+        double x = log2(pc_espeak_median_hz(&c)), apart = pitches_apart(cast, x);
+        if (x >= span[0] && x <= span[1] && apart > best_apart + 1e-9) {
             best_apart = apart;
             best = step;
         }
     }
+    if (best_apart < 0)
+        return pitches_apart(cast, log2(pc_espeak_median_hz(s)));
     s->pitch += best;
-    int rate = s->rate - best * 10 / 14;
+    int shift = -best * 10 / 14;
+    shift = shift < -RETUNE_PACE_MAX ? -RETUNE_PACE_MAX : shift > RETUNE_PACE_MAX ? RETUNE_PACE_MAX : shift;
+    int rate = s->rate + shift;
     s->rate = rate < 80 ? 80 : rate > 450 ? 450 : rate;
+    return best_apart;
 }
 
 /* The pitches of the voices cast before speaker i, and of the pinned
@@ -185,6 +224,47 @@ static bool pitches_so_far(const pcast_cast *c, size_t i, pitches *p)
         if ((j < i || c->items[j].voice) && j != i &&
             !pitches_add(p, j < i ? &c->items[j].settings : &c->items[j].voice->settings))
             return false;
+    return true;
+}
+
+/* The preset (index in voices) an automatic speaker i gets: the least
+ * used of gender's (of all when NULL or it has none), the first in name
+ * order on a tie, never the narrator's. A guessed gender gives way to a
+ * voice nobody has yet, unless a retune (in its gender's span) puts the
+ * voice GUESS_KEEPS_OCT from every voice cast: five men gave the fifth a
+ * woman's voice. cast: the pitches cast so far, made here when needed.
+ * false on ENOMEM. */
+static bool pick_preset(const pcast_cast *c, size_t i, const pcast_voices *voices,
+                        const size_t *uses, const char *gender, bool guessed, pitches *cast,
+                        size_t *out)
+{
+    size_t nv = pcast_voices_count(voices), best = SIZE_MAX, any = SIZE_MAX;
+    for (int pass = 0; pass < 2 && best == SIZE_MAX; pass++) {
+        for (size_t j = 0; j < nv; j++) {
+            const pcast_voice *v = pcast_voices_get(voices, j);
+            if (!strcmp(v->name, "narrator"))
+                continue;
+            if (any == SIZE_MAX || uses[j] < uses[any])
+                any = j;
+            if (pass == 0 && gender && strcmp(v->gender, gender))
+                continue;
+            if (best == SIZE_MAX || uses[j] < uses[best])
+                best = j;
+        }
+    }
+    if (guessed && best != SIZE_MAX && uses[any] < uses[best]) {
+        if (!cast->v && !pitches_so_far(c, i, cast))
+            return false;
+        const pcast_voice *v = pcast_voices_get(voices, best);
+        pcast_voice_settings trial = v->settings;
+        double span[2];
+        gender_span(voices, v->gender, span);
+        if (retune(&trial, cast, span) < GUESS_KEEPS_OCT)
+            best = any;
+    }
+    if (best == SIZE_MAX)
+        best = (size_t)(pcast_voices_find(voices, "narrator") - pcast_voices_get(voices, 0));
+    *out = best;
     return true;
 }
 
@@ -254,25 +334,11 @@ pcast_status pcast_cast_new(const pcast_post *post, const pcast_voices *voices, 
             bool guessed = !gender;
             if (!gender)
                 gender = pc_guess_gender(k->speaker);
-            size_t best = SIZE_MAX, any = SIZE_MAX;
-            for (int pass = 0; pass < 2 && best == SIZE_MAX; pass++) {
-                for (size_t j = 0; j < nv; j++) {
-                    const pcast_voice *v = pcast_voices_get(voices, j);
-                    if (!strcmp(v->name, "narrator"))
-                        continue;
-                    if (any == SIZE_MAX || uses[j] < uses[any])
-                        any = j;
-                    if (pass == 0 && gender && strcmp(v->gender, gender))
-                        continue;
-                    if (best == SIZE_MAX || uses[j] < uses[best])
-                        best = j;
-                }
-                /* a guess gives way to a voice nobody else has yet */
-                if (guessed && best != SIZE_MAX && any != SIZE_MAX && uses[any] < uses[best])
-                    best = any;
+            size_t best;
+            if (!pick_preset(c, i, voices, uses, gender, guessed, &cast, &best)) {
+                st = pc_error_nomem(err);
+                break;
             }
-            if (best == SIZE_MAX)
-                best = (size_t)(pcast_voices_find(voices, "narrator") - pcast_voices_get(voices, 0));
             k->voice = pcast_voices_get(voices, best);
             again = uses[best]++;
         }
@@ -280,8 +346,11 @@ pcast_status pcast_cast_new(const pcast_post *post, const pcast_voices *voices, 
         k->settings = k->voice->settings;
         if (again && !cast.v && !pitches_so_far(c, i, &cast))
             st = pc_error_nomem(err);
-        if (again && !st)
-            retune(&k->settings, &cast);
+        if (again && !st) {
+            double span[2];
+            gender_span(voices, k->voice->gender, span);
+            retune(&k->settings, &cast, span);
+        }
         apply(&k->settings, entries[i]);
         if (!st && cast.v && automatic && !pitches_add(&cast, &k->settings))
             st = pc_error_nomem(err);

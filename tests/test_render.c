@@ -1209,18 +1209,32 @@ static void test_cast(void)
     }
     pcast_cast_free(c);
     pcast_post_free(p);
-    /* five men: the fifth gets a voice of his own (a woman's) rather than
-     * share one, unless the cast asks for a man's */
-    for (int ask = 0; ask < 2; ask++) {
-        p = parse(ask ? "---\ncast:\n  Tom E: {gender: male}\n---\n**John A**: a\n\n**Paul B**: b\n\n"
-                        "**Mark C**: c\n\n**Adam D**: d\n\n**Tom E**: e\n"
-                      : "**John A**: a\n\n**Paul B**: b\n\n**Mark C**: c\n\n**Adam D**: d\n\n**Tom E**: e\n");
+    /* five men: the fifth gets a man's voice, retuned away from the four
+     * (it was a woman's, the one nobody had), and so does a sixth woman;
+     * a name whose gender is not guessed takes the voice nobody has */
+    const char *crowds[] = {
+        "**John A**: a\n\n**Paul B**: b\n\n**Mark C**: c\n\n**Adam D**: d\n\n**Tom E**: e\n",
+        "---\ncast:\n  Tom E: {gender: male}\n---\n**John A**: a\n\n**Paul B**: b\n\n"
+        "**Mark C**: c\n\n**Adam D**: d\n\n**Tom E**: e\n",
+        "**Sarah A**: a\n\n**Anna B**: b\n\n**Mary C**: c\n\n**Lucy D**: d\n\n**Emma E**: e\n\n"
+        "**Kate F**: f\n",
+        "**John A**: a\n\n**Paul B**: b\n\n**Mark C**: c\n\n**Adam D**: d\n\n**Kim E**: e\n"};
+    for (int k = 0; k < 4; k++) {
+        p = parse(crowds[k]);
         c = NULL;
         CHECK(p && pcast_cast_new(p, v, &c, &err) == PCAST_OK);
-        for (size_t i = 1; c && i < 5; i++)
-            CHECK_STR(pcast_cast_get(c, i)->voice->gender, "male");
-        if (c)
-            CHECK_STR(pcast_cast_get(c, 5)->voice->gender, ask ? "male" : "female");
+        size_t last = k == 2 ? 6 : 5;
+        const char *g = k == 2 ? "female" : "male";
+        for (size_t i = 1; c && i < last; i++)
+            CHECK_STR(pcast_cast_get(c, i)->voice->gender, g);
+        if (c && k < 3) {
+            const pcast_casting *x = pcast_cast_get(c, last);
+            CHECK_STR(x->voice->gender, g);
+            CHECK(x->settings.pitch != x->voice->settings.pitch);
+            CHECK(abs(x->settings.rate - x->voice->settings.rate) <= 30);
+        } else if (c) {
+            CHECK_STR(pcast_cast_get(c, last)->voice->gender, "female");
+        }
         pcast_cast_free(c);
         pcast_post_free(p);
     }
