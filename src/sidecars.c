@@ -20,14 +20,7 @@
  * excepted). Front matter cannot add lines: control characters in
  * titles, names and dates become spaces.
  *
- * Cues are sentences: consecutive clips joined by a run boundary (a
- * language switch, or a long sentence cut at a comma) are one sentence,
- * whose start and end are exact sample offsets. A sentence longer than
- * 65 characters becomes several cues, its span shared out by characters,
- * cut at blanks and punctuation, else between Han words (the plan's
- * segmentation, the reading's), never inside a Latin word or a Han word
- * or before closing punctuation; punctuation said alone joins the cue
- * before it. */
+ * The captions' cues are made in caption_cues.c. */
 #include "internal.h"
 #include "chapter_media.h"
 #include "container.h"
@@ -36,6 +29,7 @@
 #include "plan.h"
 #include "sidecars.h"
 #include "sidecars_cue.h"
+#include "caption_cues.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -45,257 +39,6 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <uniwidth.h>
-
-/* A cue's width: 65 columns of Latin text, and a wide character (Han,
- * kana, hangul) takes three, so a Chinese cue holds about 21 (readers
- * take in 16-20 at a glance; at two columns each, 65 were 130 wide). */
-#define CUE_WIDTH 65
-#define WIDE_UNITS 3
-
-static size_t units_of(unsigned cp) { return uc_width(cp, "UTF-8") == 2 ? WIDE_UNITS : 1; }
-
-static size_t text_units(const char *s, size_t n)
-{
-    size_t w = 0;
-    for (size_t i = 0; i < n;) {
-        unsigned cp;
-        size_t step = pc_utf8_decode(s + i, n - i, &cp);
-        w += units_of(cp);
-        i += step ? step : 1;
-    }
-    return w;
-}
-
-typedef struct cue {
-    double start, end;   /* seconds */
-    size_t speaker;
-    size_t section;
-    char *text;
-} cue;
-
-typedef struct cues {
-    cue *items;
-    size_t count, cap;
-} cues;
-
-static void cues_free(cues *c)
-{
-    for (size_t i = 0; i < c->count; i++)
-        free(c->items[i].text);
-    free(c->items);
-}
-
-static bool cues_add(cues *c, double start, double end, size_t speaker, size_t section,
-                     const char *text, size_t n)
-{
-    if (!pc_grow((void **)&c->items, &c->cap, c->count, sizeof *c->items))
-        return false;
-    cue *q = &c->items[c->count];
-    q->text = strndup(text, n);
-    if (!q->text)
-        return false;
-    /* a cue is one line: a blank line would end it and start a forged
-     * one; no escape sequence or bidi override reaches a player */
-    pc_speech_blank(q->text, strlen(q->text));
-    q->start = start;
-    q->end = end;
-    q->speaker = speaker;
-    q->section = section;
-    c->count++;
-    return true;
-}
-
-/* What cutting a cue needs to know of a code point. */
-static bool is_word(unsigned cp)
-{
-    return (cp < 0x80 && ((cp | 0x20) - 'a' < 26 || cp - '0' < 10)) ||
-           (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7);
-}
-
-static bool is_opening(unsigned cp)
-{
-    static const unsigned open[] = {'(', '[', '{', 0x2018, 0x201C, 0x3008, 0x300A, 0x300C,
-                                    0x300E, 0x3010, 0x3014, 0xFF08, 0xFF3B, 0xFF5B};
-    for (size_t i = 0; i < sizeof open / sizeof *open; i++)
-        if (cp == open[i])
-            return true;
-    return false;
-}
-
-static bool is_punct(unsigned cp)
-{
-    return (cp < 0x80 && cp > ' ' && !is_word(cp) && cp != 0x7F) ||
-           (cp >= 0x2000 && cp <= 0x206F) || (cp > 0x3000 && cp <= 0x303F) ||
-           (cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
-           (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65) || cp == 0xB7;
-}
-
-/* How good a cue boundary between code points a and b is: 0 never (it
- * would split a Latin word or number, or leave punctuation to open a
- * cue), 1 between Han characters or at a script change, 2 after a blank
- * or a punctuation mark. */
-static int break_score(unsigned a, unsigned b)
-{
-    if (a == ' ')
-        return 2;
-    if (b == ' ' || (is_punct(b) && !is_opening(b)) || is_opening(a))
-        return 0;
-    if (is_punct(a))
-        return a < 0x80 && is_word(b) ? 0 : 2;
-    if (is_word(b))
-        return a >= 0x80 && !is_word(a) ? 1 : 0;
-    return 1;
-}
-
-/* text[0..n) is nothing but punctuation and blanks. */
-static bool punct_only(const char *text, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        unsigned cp;
-        i += pc_utf8_decode(text + i, n - i, &cp);
-        if (cp != ' ' && !is_punct(cp))
-            return false;
-    }
-    return true;
-}
-
-/* Punctuation said alone (a "。" of its own) joins the cue before it,
- * which then ends at end; with no cue before of that speaker it is
- * dropped. false on ENOMEM. */
-static bool attach(cues *c, double end, size_t speaker, const char *text, size_t n)
-{
-    cue *q = c->count ? &c->items[c->count - 1] : NULL;
-    if (!q || q->speaker != speaker)
-        return true;
-    size_t had = strlen(q->text);
-    char *t = realloc(q->text, had + n + 1);
-    if (!t)
-        return false;
-    memcpy(t + had, text, n);
-    t[had + n] = '\0';
-    pc_speech_blank(t + had, n);
-    q->text = t;
-    q->end = end;
-    return true;
-}
-
-/* Where the cue starting at p ends: its byte length, *chars its code
- * points. At most CUE_WIDTH wide (units_of), cut after a blank or a
- * punctuation mark where one lies past half of that, else between Han
- * characters or where the script changes; never inside a Latin word or
- * number (a word longer than a cue stays whole), never inside a Han
- * word (starts, of p's bytes: where words start; NULL: any character)
- * and never before closing punctuation. */
-static size_t cue_cut(const char *p, const unsigned char *starts, size_t *chars)
-{
-    size_t len = strlen(p), i = 0, k = 0, w = 0;
-    size_t strong = 0, strong_k = 0, strong_w = 0, weak = 0, weak_k = 0, weak_w = 0;
-    unsigned prev = 0;
-    while (i < len) {
-        unsigned cp;
-        size_t step = pc_utf8_decode(p + i, len - i, &cp);
-        if (k) {
-            int s = break_score(prev, cp);
-            if (s == 1 && starts && !starts[i])
-                s = 0;
-            if (w > CUE_WIDTH && (strong || weak))
-                break;
-            if (s == 2) {
-                strong = i;
-                strong_k = k;
-                strong_w = w;
-            } else if (s == 1) {
-                weak = i;
-                weak_k = k;
-                weak_w = w;
-            }
-        }
-        i += step ? step : 1;
-        k++;
-        w += units_of(cp);
-        prev = cp;
-    }
-    if (i >= len) {
-        *chars = k;
-        return len;
-    }
-    bool use_strong = strong && (!weak || strong_w * 2 >= CUE_WIDTH || strong_w >= weak_w);
-    *chars = use_strong ? strong_k : weak_k;
-    return use_strong ? strong : weak;
-}
-
-/* Cuts a sentence into cues (cue_cut) at plan's words and shares
- * [start, end] out by characters. false on ENOMEM; the cues added so far
- * stay. */
-static bool add_sentence(cues *c, const pcast_plan *plan, double start, double end,
-                         size_t speaker, size_t section, const char *text)
-{
-    size_t len = strlen(text), total = pc_utf8_count(text, len), done = 0;
-    if (!total)
-        return true;
-    if (punct_only(text, len))
-        return attach(c, end, speaker, text, len);
-    bool cut = text_units(text, len) > CUE_WIDTH;
-    unsigned char *starts = cut ? malloc(len) : NULL;
-    if (cut && (!starts || !pc_plan_word_starts(plan, text, len, starts))) {
-        free(starts);
-        return false;
-    }
-    const char *p = text;
-    bool ok = true;
-    while (*p && ok) {
-        size_t chars = 0, i = cue_cut(p, starts ? starts + (p - text) : NULL, &chars);
-        size_t n = i;
-        while (n && p[n - 1] == ' ')
-            n--;
-        double a = start + (end - start) * (double)done / (double)total;
-        double b = start + (end - start) * (double)(done + chars) / (double)total;
-        ok = !n || cues_add(c, a, p[i] ? b : end, speaker, section, p, n);
-        done += chars;
-        p += i;
-        while (*p == ' ') {
-            p++;
-            done++;
-        }
-    }
-    free(starts);
-    return ok;
-}
-
-static bool build_cues(const pcast_plan *plan, const pcast_timeline *tl, cues *out)
-{
-    unsigned rate = pcast_timeline_sample_rate(tl);
-    pc_buf text = {0};
-    double start = 0, end = 0;
-    size_t speaker = 0, section = 0;
-    bool open = false, ok = true;
-    for (size_t i = 0; i < pcast_timeline_count(tl) && ok; i++) {
-        const pcast_timeline_entry *e = pcast_timeline_get(tl, i);
-        const pcast_clip *c = pcast_plan_clip(plan, e->clip_index);
-        bool joins = open && c->before >= PCAST_BOUNDARY_RUN && c->before < PCAST_BOUNDARY_SENTENCE && c->speaker_index == speaker &&
-                     c->section_index == section;
-        if (open && !joins) {
-            ok = add_sentence(out, plan, start, end, speaker, section, text.data);
-            pc_buf_clear(&text);
-            open = false;
-        }
-        if (!open) {
-            start = (double)e->start_frames / rate;
-            speaker = c->speaker_index;
-            section = c->section_index;
-            open = true;
-        } else if (c->space_before) {
-            ok = ok && pc_buf_putc(&text, ' ');
-        }
-        ok = ok && pc_buf_puts(&text, c->text);
-        end = (double)(e->start_frames + e->clip_frames) / rate;
-    }
-    if (open && ok)
-        ok = add_sentence(out, plan, start, end, speaker, section, text.data);
-    pc_buf_free(&text);
-    return ok;
-}
 
 /* ---------- writing, each file whole or not at all ---------- */
 
@@ -356,7 +99,7 @@ typedef struct side {
     const char *episode;  /* the episode's path */
     size_t stem;          /* its length less the extension */
     unsigned rate;
-    const cues *cs;
+    const pc_cues *cs;
     const char *url_base; /* where the episode's folder is published, or NULL */
     pc_buf path, body;
 } side;
@@ -553,7 +296,7 @@ static pcast_status write_json(side *s, pcast_error *err)
         return st;
     json_t *segments = json_array();
     for (size_t i = 0; i < s->cs->count && segments; i++) {
-        const cue *c = &s->cs->items[i];
+        const pc_cue *c = &s->cs->items[i];
         json_array_append_new(segments,
                               json_pack("{s:s, s:f, s:f, s:s}", "speaker",
                                         pcast_post_speaker(s->post, c->speaker)->name,
@@ -574,7 +317,7 @@ static pcast_status write_captions(side *s, pcast_error *err)
     pc_buf_clear(&s->body);
     bool ok = pc_buf_puts(&s->body, VTT_OPENING);
     for (size_t i = 0; i < s->cs->count && ok; i++) {
-        const cue *c = &s->cs->items[i];
+        const pc_cue *c = &s->cs->items[i];
         stamp(a, sizeof a, c->start, '.');
         stamp(b, sizeof b, c->end, '.');
         ok = pc_buf_printf(&s->body, "\n%zu\n%s --> %s\n<v ", i + 1, a, b) &&
@@ -590,7 +333,7 @@ static pcast_status write_captions(side *s, pcast_error *err)
         return st;
     pc_buf_clear(&s->body);
     for (size_t i = 0; i < s->cs->count && ok; i++) {
-        const cue *c = &s->cs->items[i];
+        const pc_cue *c = &s->cs->items[i];
         stamp(a, sizeof a, c->start, ',');
         stamp(b, sizeof b, c->end, ',');
         ok = pc_buf_printf(&s->body, "%zu\n%s --> %s\n%s\n\n", i + 1, a, b, c->text);
@@ -671,16 +414,16 @@ pcast_status pc_sidecars_write(const pcast_post *post, const pcast_plan *plan,
         return st;
     side s = {.post = post, .tl = tl, .episode = episode_path, .url_base = url_base,
               .rate = pcast_timeline_sample_rate(tl), .stem = stem_of(episode_path)};
-    cues cs = {0};
+    pc_cues cs = {0};
     s.cs = &cs;
-    st = build_cues(plan, tl, &cs) ? PCAST_OK : pc_error_nomem(err);
+    st = pc_cues_build(plan, tl, &cs) ? PCAST_OK : pc_error_nomem(err);
     if (!st)
         st = write_json(&s, err);
     if (!st)
         st = write_captions(&s, err);
     if (!st)
         st = write_cue(&s, err);
-    cues_free(&cs);
+    pc_cues_free(&cs);
     pc_buf_free(&s.path);
     pc_buf_free(&s.body);
     return st;
