@@ -41,6 +41,8 @@ struct pcast_plan {
     pc_arena arena;
     pcast_clip *clips;
     size_t count, cap;
+    const char **gaps; /* per clip: the unspoken text before it ("，"), or NULL */
+    size_t gaps_cap;
     pcast_pauses pauses;
     const char *han_tag, *latin_tag; /* language tags of the two scripts */
     const char *lang;     /* the post's, lowered, when not written in Latin letters */
@@ -176,6 +178,7 @@ typedef struct ctx {
     pcast_boundary next;   /* the boundary before the next clip */
     size_t breath;         /* syllables said since the last pause */
     bool comma;            /* a comma stood in text dropped since the last clip */
+    pc_buf gap;            /* the text dropped since the last clip, as written */
     bool nomem;
 } ctx;
 
@@ -232,6 +235,10 @@ static void add_clip(ctx *c, const char *s, size_t n, const char *tag)
     while (n && s[n - 1] == ' ')
         n--;
     if (!n || !speakable(s, n)) {
+        if (n && !c->gap.len && (lead || c->space) && !pc_buf_putc(&c->gap, ' '))
+            c->nomem = true;
+        if (n && !pc_buf_append(&c->gap, s, n))
+            c->nomem = true;
         c->space = c->space || lead || trail || !n;
         c->comma = c->comma || comma_at_edge(s, n, false);
         return;
@@ -243,10 +250,18 @@ static void add_clip(ctx *c, const char *s, size_t n, const char *tag)
          comma_at_edge(s, n, false)))
         c->next = PCAST_BOUNDARY_COMMA;
     c->comma = false;
-    if (!pc_grow((void **)&pl->clips, &pl->cap, pl->count, sizeof *pl->clips)) {
+    if (!pc_grow((void **)&pl->clips, &pl->cap, pl->count, sizeof *pl->clips) ||
+        !pc_grow((void **)&pl->gaps, &pl->gaps_cap, pl->count, sizeof *pl->gaps)) {
         c->nomem = true;
         return;
     }
+    pl->gaps[pl->count] = NULL;
+    if (c->gap.len && pl->count &&
+        !(pl->gaps[pl->count] = pc_arena_strndup(&pl->arena, c->gap.data, c->gap.len))) {
+        c->nomem = true;
+        return;
+    }
+    pc_buf_clear(&c->gap);
     pcast_clip *k = &pl->clips[pl->count];
     k->text = pc_arena_strndup(&pl->arena, s, n);
     if (!k->text) {
@@ -534,6 +549,7 @@ pcast_status pcast_plan_new_lexicon(const pcast_post *post, const pcast_pauses *
             }
         }
     }
+    pc_buf_free(&c.gap);
     if (c.nomem) {
         pcast_plan_free(pl);
         return pc_error_nomem(err);
@@ -547,6 +563,7 @@ void pcast_plan_free(pcast_plan *pl)
     if (!pl)
         return;
     free(pl->clips);
+    free(pl->gaps);
     pc_arena_free(&pl->arena);
     pc_reading_free(pl->reading);
     pc_lexicon_free(pl->lex);
@@ -554,6 +571,11 @@ void pcast_plan_free(pcast_plan *pl)
 }
 
 size_t pcast_plan_clip_count(const pcast_plan *pl) { return pl->count; }
+
+const char *pc_plan_gap_before(const pcast_plan *pl, size_t i)
+{
+    return i < pl->count && pl->gaps[i] ? pl->gaps[i] : "";
+}
 
 const pcast_clip *pcast_plan_clip(const pcast_plan *pl, size_t i)
 {
@@ -578,6 +600,7 @@ pcast_status pc_plan_text(const char *text, const char *lang, pcast_plan **out, 
     }
     ctx c = {.pl = pl, .next = PCAST_BOUNDARY_NONE};
     add_paragraph(&c, text);
+    pc_buf_free(&c.gap);
     if (c.nomem) {
         pcast_plan_free(pl);
         return pc_error_nomem(err);

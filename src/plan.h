@@ -14,6 +14,12 @@
  * else "en" when it has any, else NULL. A static string. */
 const char *pc_plan_spoken_language(const pcast_post *post);
 
+/* The text that stood between clip i and the one before it and is not
+ * said (a "，" between two English words in Mandarin text, where the
+ * plan pauses instead), with a blank before it where one stood; "" when
+ * none. Captions show it. */
+const char *pc_plan_gap_before(const pcast_plan *pl, size_t i);
+
 /* Marks in starts[0..n) (caller's, n bytes) where the words of s[0..n)
  * (valid UTF-8) start, by the segmentation the plan cut its breaths by
  * (the reading front end's, with the post's `pronounce:` words): 1 where

@@ -48,6 +48,40 @@ for f in sys.argv[1:]:
         sys.exit(f"{f}: {len(cues)} cues, too long: {long}")
 PY
 
+# ---------- a long sentence's cues are cut where the voice takes a breath, and timed by it ----------
+# (they were shared out by characters: cut mid-phrase, each starting inside
+# the last one's words)
+printf -- '---\ntitle: 長句\nlang: zh-TW\n---\n\n我們今天要談的是一個非常長的句子它沒有任何標點符號所以字幕必須在適當的地方切開才能讓觀眾在短時間內讀完而不會覺得眼睛很累而且我們還要確定每一段字幕出現的時間剛好就是那一段話開始被念出來的時間\n\n我用過 Python，Go，Rust 和 C。\n' >"$TMP/breath.md"
+"$PC" render "$TMP/breath.md" -o "$TMP/breath.wav" --sidecars -q && /usr/bin/python3 - "$TMP/breath.vtt" "$TMP/breath.wav" <<'PY' && ok || bad "cues at breaths"
+import re, sys, wave, numpy as np
+vtt = open(sys.argv[1], encoding="utf-8").read()
+cues = [(int(a) * 3600 + int(b) * 60 + float(c), int(d) * 3600 + int(e) * 60 + float(f), re.sub(r"<[^>]*>", "", t))
+        for a, b, c, d, e, f, t in re.findall(r"(\d+):(\d\d):([\d.]+) --> (\d+):(\d\d):([\d.]+)\n(.*)", vtt)]
+w = wave.open(sys.argv[2])
+rate = w.getframerate()
+x = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(float) / 32768
+def db(a, b):
+    seg = x[int(a * rate):int(b * rate)]
+    return 20 * np.log10(np.sqrt(np.mean(seg ** 2)) + 1e-9)
+sent = [c for c in cues if re.search(r"[\u4e00-\u9fff]{8}", c[2]) and "Python" not in c[2]]
+if len(sent) < 5:
+    sys.exit(f"{len(sent)} cues for the long sentence: {cues}")
+for (s1, e1, t1), (s2, e2, t2) in zip(sent, sent[1:]):
+    if not (0.15 <= s2 - e1 <= 0.25 and db(e1 + 0.01, s2 - 0.01) < -50 and db(s2, s2 + 0.08) > -40
+            and db(e1 - 0.08, e1) > -40):
+        sys.exit(f"cue boundary {t1} | {t2}: gap {s2 - e1:.3f} s, pause {db(e1 + 0.01, s2 - 0.01):.1f} dB, "
+                 f"after start {db(s2, s2 + 0.08):.1f} dB, before end {db(e1 - 0.08, e1):.1f} dB")
+# what the plan pauses at instead of saying is shown
+if not any("Python，Go，Rust" in c[2] for c in cues):
+    sys.exit(f"commas lost: {[c[2] for c in cues]}")
+PY
+
+# a name is not cut in two where anything else will do ("…沒有在Hacker | News…")
+printf -- '---\ntitle: 名字\nlang: zh-TW\n---\n\n我們今天談的是一個非常長的句子它沒有在Hacker News上面出現過而且它也讓Nat Friedman覺得很有意思因為有二十萬人在2025年看過\n' >"$TMP/names.md"
+"$PC" render "$TMP/names.md" -o "$TMP/names.wav" --sidecars -q && grep -q '^<v Narrator>Hacker News' "$TMP/names.vtt" &&
+    ! grep -Eq '(Hacker|Nat)</v>$' "$TMP/names.vtt" && ! grep -q '^<v Narrator>Friedman' "$TMP/names.vtt" &&
+    ok || bad "a name cut in two: $(grep '<v' "$TMP/names.vtt" | tr '\n' ' ')"
+
 # ---------- a WAV its pauses alone would take past 4 GiB: refused up front ----------
 { printf -- '---\ntitle: Long\npauses:\n  paragraph: 600\n---\n\n'
   for i in $(seq 1 200); do printf 'Paragraph %d.\n\n' "$i"; done; } >"$TMP/long.md"
