@@ -495,7 +495,12 @@ static bool id3_tag(pc_buf *tag, const pc_sink_meta *m, const uint64_t *frames, 
               put_text(&t, "TCON", m->genre) && put_text(&t, "TSSE", "postcast " POSTCAST_VERSION) &&
               put_podcast(&t, m);
     if (ok && m->comment && *m->comment) {
-        ok = pc_buf_putc(&body, version == 4 ? 3 : 1) && pc_buf_append(&body, "eng", 3) &&
+        /* the comment's language is the episode's (TLAN): a Chinese
+         * description was marked English */
+        const char *l = m->language;
+        bool iso = l && strlen(l) == 3 && l[0] >= 'a' && l[0] <= 'z' && l[1] >= 'a' && l[1] <= 'z' &&
+                   l[2] >= 'a' && l[2] <= 'z';
+        ok = pc_buf_putc(&body, version == 4 ? 3 : 1) && pc_buf_append(&body, iso ? l : "eng", 3) &&
              put_string(&body, version, "", true) && put_string(&body, version, m->comment, false) &&
              put_frame(&t, "COMM", &body);
         pc_buf_clear(&body);

@@ -67,6 +67,7 @@ EOF
 cat >"$TMP/zh.md" <<'EOF'
 ---
 title: 夜班
+description: 守護者的夜晚
 ---
 
 燈塔的守護者在黃昏時上緊發條。Maya 說好。
@@ -204,6 +205,10 @@ check("plain.mp3 frames", sorted({k.split(":")[0] for k in plain}),
 check("ids.flac ARTIST (no unnamed speakers)", vorbis(f"{tmp}/ids.flac").get("ARTIST"), ["Dana Reyes"])
 check("zh.flac LANGUAGE", vorbis(f"{tmp}/zh.flac").get("LANGUAGE"), ["zho"])
 check("zh.mp3 TLAN", frames(f"{tmp}/zh.mp3")[1]["TLAN"].text, ["zho"])
+# the comment's language is the episode's (it was always "eng")
+check("zh.mp3 COMM language", [(c.lang, c.text) for c in frames(f"{tmp}/zh.mp3")[0].getall("COMM")],
+      [("zho", ["守護者的夜晚"])])
+check("ep.mp3 COMM language", [c.lang for c in frames(f"{tmp}/ep.mp3")[0].getall("COMM")], ["eng"])
 # M4A: the chapter (text) track in the episode's language, not FFmpeg's English
 # (stream 0 the sound, 1 the chapter track)
 check("zh.m4a stream languages", [s_.get("tags", {}).get("language") for s_ in
