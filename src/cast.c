@@ -14,6 +14,84 @@
 #include <string.h>
 #include <strings.h>
 
+/* ---------- a host's role label ---------- */
+
+/* Labels that name the host's role, not a person ("Host:", "主持人："). */
+static const char *const host_roles[] = {"host", "the host", "co-host", "interviewer", "moderator",
+                                         "presenter", "主持人", "主持", "主播", "採訪者", "采访者",
+                                         "訪問者", "访问者", "司會", "司会", "진행자", NULL};
+
+static bool host_role(const char *name)
+{
+    for (size_t i = 0; host_roles[i]; i++)
+        if (!strcasecmp(name, host_roles[i]))
+            return true;
+    return false;
+}
+
+/* Whether text names speaker as host: a role word just before the name
+ * ("與主持人 Tom Reyes 聊", "host: Tom Reyes", "hosted by Tom Reyes") or
+ * in brackets after it ("Tom Reyes (host)"). */
+static bool named_host(const char *text, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *at = text ? strstr(text, name) : NULL; n && at; at = strstr(at + 1, name)) {
+        char after = at[n];
+        if ((after | 0x20) >= 'a' && (after | 0x20) <= 'z')
+            continue; /* "Tom" in "Tommy" */
+        const char *e = at;
+        while (e > text && (e[-1] == ' ' || e[-1] == ':'))
+            e--;
+        if (e - text >= 3 && !strncmp(e - 3, "\xef\xbc\x9a", 3)) /* ： */
+            e -= 3;
+        if (e - text >= 9 && !strncasecmp(e - 9, "hosted by", 9))
+            return true;
+        for (size_t i = 0; host_roles[i]; i++) {
+            size_t k = strlen(host_roles[i]);
+            if ((size_t)(e - text) >= k && !strncasecmp(e - k, host_roles[i], k))
+                return true;
+        }
+        const char *a = at + n;
+        while (*a == ' ')
+            a++;
+        bool open = *a == '(' || !strncmp(a, "\xef\xbc\x88", 3); /* （ */
+        a += *a == '(' ? 1 : open ? 3 : 0;
+        for (size_t i = 0; open && host_roles[i]; i++)
+            if (!strncasecmp(a, host_roles[i], strlen(host_roles[i])))
+                return true;
+    }
+    return false;
+}
+
+/* For each speaker, whose voice it takes (same[i] = i: its own). A host
+ * role label the cast does not give a voice takes the host's, the
+ * speaker the front matter's host:/interviewer: or the description
+ * names as host; with none, the first such label's: the bundled example's
+ * "主持人:" spoke in clara's voice and "Host:" in dev's, for Tom Reyes,
+ * whom its description names as host. */
+static void same_voices(const pcast_post *post, const pcast_cast_entry *const *entries,
+                        size_t *same, size_t n)
+{
+    size_t host = SIZE_MAX;
+    const char *front = post->front.interviewer, *desc = pcast_post_description(post);
+    for (size_t i = 0; i < n; i++) {
+        const pcast_speaker *sp = pcast_post_speaker(post, i);
+        same[i] = i;
+        if (sp->narrator || host_role(sp->name))
+            continue;
+        if (host == SIZE_MAX && ((front && !strcmp(front, sp->name)) || named_host(desc, sp->name)))
+            host = i;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const pcast_speaker *sp = pcast_post_speaker(post, i);
+        if (sp->narrator || !host_role(sp->name) || (entries[i] && entries[i]->preset))
+            continue;
+        if (host == SIZE_MAX)
+            host = i;
+        same[i] = host;
+    }
+}
+
 /* ---------- assignment ---------- */
 
 struct pcast_cast {
@@ -217,11 +295,12 @@ static double retune(pcast_voice_settings *s, const pitches *cast, const double 
 }
 
 /* The pitches of the voices cast before speaker i, and of the pinned
- * ones after it (only they have a voice yet). false on ENOMEM. */
+ * ones after it (only they have a voice yet; a label that takes
+ * another's voice has none until the end). false on ENOMEM. */
 static bool pitches_so_far(const pcast_cast *c, size_t i, pitches *p)
 {
     for (size_t j = 0; j < c->count; j++)
-        if ((j < i || c->items[j].voice) && j != i &&
+        if ((j < i ? c->items[j].preset != NULL : c->items[j].voice != NULL) && j != i &&
             !pitches_add(p, j < i ? &c->items[j].settings : &c->items[j].voice->settings))
             return false;
     return true;
@@ -276,13 +355,14 @@ pcast_status pcast_cast_new(const pcast_post *post, const pcast_voices *voices, 
     pcast_cast *c = calloc(1, sizeof *c);
     size_t *uses = calloc(nv ? nv : 1, sizeof *uses);
     const pcast_cast_entry **entries = calloc(n ? n : 1, sizeof *entries);
+    size_t *same = calloc(n ? n : 1, sizeof *same);
     entry_index from_file = {0}, from_front = {0};
     pc_strmap ids = {0};
     size_t nfile = pcast_post_file_cast_count(post), nfront = pcast_post_cast_count(post);
     bool ok = true;
     for (size_t i = 0; i < post->alias_count && ok; i++)
         ok = pc_strmap_put(&ids, post->aliases[i].id, i);
-    if (!ok || !c || !uses || !entries || !(c->items = calloc(n ? n : 1, sizeof *c->items)) ||
+    if (!ok || !c || !uses || !entries || !same || !(c->items = calloc(n ? n : 1, sizeof *c->items)) ||
         !index_entries(&from_file, post, &ids, nfile ? pcast_post_file_cast(post, 0) : NULL, nfile) ||
         !index_entries(&from_front, post, &ids, nfront ? pcast_post_cast(post, 0) : NULL, nfront)) {
         pc_strmap_free(&ids);
@@ -290,6 +370,7 @@ pcast_status pcast_cast_new(const pcast_post *post, const pcast_voices *voices, 
         pc_strmap_free(&from_front.by_name);
         free(uses);
         free(entries);
+        free(same);
         pcast_cast_free(c);
         return pc_error_nomem(err);
     }
@@ -325,8 +406,12 @@ pcast_status pcast_cast_new(const pcast_post *post, const pcast_voices *voices, 
      * gender asked for in the cast, or told by a common first name,
      * narrows the choice; past it, retune() places the voice by pitch */
     pitches cast = {0};
+    if (!st)
+        same_voices(post, entries, same, n);
     for (size_t i = 0; i < n && !st; i++) {
         pcast_casting *k = &c->items[i];
+        if (same[i] != i)
+            continue;
         size_t again = 0; /* speakers the automatic voice had already */
         bool automatic = !k->voice;
         if (automatic) {
@@ -355,6 +440,16 @@ pcast_status pcast_cast_new(const pcast_post *post, const pcast_voices *voices, 
         if (!st && cast.v && automatic && !pitches_add(&cast, &k->settings))
             st = pc_error_nomem(err);
     }
+    for (size_t i = 0; i < n && !st; i++) {
+        if (same[i] == i)
+            continue;
+        pcast_casting *k = &c->items[i];
+        k->voice = c->items[same[i]].voice;
+        k->preset = c->items[same[i]].preset;
+        k->settings = c->items[same[i]].settings;
+        apply(&k->settings, entries[i]);
+    }
+    free(same);
     free(cast.v);
     pc_strmap_free(&ids);
     pc_strmap_free(&from_file.by_name);

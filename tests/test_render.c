@@ -1239,6 +1239,41 @@ static void test_cast(void)
         pcast_post_free(p);
     }
 
+    /* a host's role label speaks in the host's voice: the host the
+     * description names ("與主持人 Tom Reyes"), "(host)" after a name, or
+     * front matter host:; with none named, the labels share one voice;
+     * a cast entry's preset still wins */
+    const char *hosted[] = {
+        "---\ndescription: Lena Hart 與主持人 Tom Reyes 聊\n---\n**Lena Hart**: a\n\n**Tom Reyes**: b\n\n"
+        "主持人:\nc\n\nHost:\nd\n",
+        "---\ndescription: With Tom Reyes (host) and Lena Hart.\n---\n**Lena Hart**: a\n\n**Tom Reyes**: b\n\n"
+        "Host:\nc\n\n**Lena Hart**: e\n\nHost:\nd\n",
+        "---\nhost: Tom Reyes\n---\n**Lena Hart**: a\n\n**Tom Reyes**: b\n\nHost:\nc\n\n**Lena Hart**: e\n\n"
+        "Host:\nd\n",
+        "---\ndescription: Tommy and Tom Reyes.\n---\n**Lena Hart**: a\n\n**Tom Reyes**: b\n\n"
+        "主持人:\nc\n\nHost:\nd\n",
+        "---\ndescription: 與主持人 Tom Reyes 聊\ncast:\n  Host: hugo\n---\n**Lena Hart**: a\n\n"
+        "**Tom Reyes**: b\n\nHost:\nc\n\n**Lena Hart**: e\n\nHost:\nd\n"};
+    for (int k = 0; k < 5; k++) {
+        p = parse(hosted[k]);
+        c = NULL;
+        CHECK(p && pcast_cast_new(p, v, &c, &err) == PCAST_OK);
+        for (size_t i = 1; c && i < pcast_post_speaker_count(p); i++) {
+            const pcast_casting *x = pcast_cast_get(c, i), *tom = pcast_cast_get(c, 2);
+            if (!strcmp(x->speaker, "Host") || !strcmp(x->speaker, "主持人")) {
+                const pcast_casting *want = k == 3 ? pcast_cast_get(c, 3) : tom;
+                if (k == 4)
+                    CHECK_STR(x->preset, "hugo");
+                else
+                    CHECK(!strcmp(x->preset, want->preset) && x->settings.pitch == want->settings.pitch);
+                if (k == 3)
+                    CHECK(strcmp(x->preset, tom->preset));
+            }
+        }
+        pcast_cast_free(c);
+        pcast_post_free(p);
+    }
+
     /* front matter pins and aliases; automatic voices avoid pinned ones;
      * overrides apply on top of a preset */
     p = parse("---\ncast:\n  Host: ava\n  主持人: ava\n  Guest: {preset: hugo, rate: 200}\n---\n"
