@@ -452,15 +452,45 @@ static void add_sentence(ctx *c, const char *s, size_t n)
     add_run(c, s + start, n - start, run_tag(pl, cur));
 }
 
+/* The bytes of a bar that separates two phrases at s[i] ("標題 | 副標",
+ * "A｜B": a title's parts), 0 if none: espeak-ng reads on through it
+ * without a pause. A bar inside a Latin token ("a|b") is not one. */
+static size_t separator_at(const char *s, size_t n, size_t i)
+{
+    if (n - i >= 3 && !memcmp(s + i, "\xef\xbd\x9c", 3)) /* ｜ */
+        return 3;
+    if (s[i] != '|')
+        return 0;
+    unsigned a = 0, b = 0;
+    size_t k = i;
+    while (k > 0 && ((unsigned char)s[--k] & 0xC0) == 0x80)
+        ;
+    if (i > 0)
+        pc_utf8_decode(s + k, i - k, &a);
+    if (i + 1 < n)
+        pc_utf8_decode(s + i + 1, n - i - 1, &b);
+    return a == ' ' || b == ' ' || classify(a) == C_HAN || classify(b) == C_HAN ? 1 : 0;
+}
+
 static void add_paragraph(ctx *c, const char *s)
 {
     size_t n = strlen(s), start = 0;
     for (size_t i = 0; i < n;) {
-        size_t end;
+        size_t end, bar;
         if (pc_sentence_end(s, n, i, &end)) {
             add_sentence(c, s + start, end - start);
             boundary(c, PCAST_BOUNDARY_SENTENCE);
             start = i = end;
+            continue;
+        }
+        if ((bar = separator_at(s, n, i))) {
+            /* a phrase boundary: a comma's pause; captions show the bar */
+            add_sentence(c, s + start, i - start);
+            boundary(c, PCAST_BOUNDARY_COMMA);
+            if ((i && s[i - 1] == ' ' && !pc_buf_putc(&c->gap, ' ')) ||
+                !pc_buf_append(&c->gap, s + i, bar))
+                c->nomem = true;
+            start = i = i + bar;
             continue;
         }
         unsigned cp;

@@ -92,5 +92,19 @@ if got != want:
     sys.exit(1)
 print("cut-off turns: a comma's pause")
 PY
+# a bar between a title's parts ("創造 |基礎", "A｜B", "Tom | Jerry") is a
+# comma's pause (espeak-ng read on through it); one inside a token is not
+printf -- '---\ntitle: "價值在哪裡創造 |基礎模型是否商品化 | Claude Code｜未來"\n---\n\nTom | Jerry are here. a|b stays.\n' > "$TMP/bar.md"
+"$PC" plan "$TMP/bar.md" --json --no-phonemes > "$TMP/bar.json" && python3 - "$TMP/bar.json" <<'PY' || fails=$((fails + 1))
+import json, sys
+plan = json.load(open(sys.argv[1]))
+got = [(c["before"], c["text"]) for c in plan["clips"]]
+want = [("none", "價值在哪裡創造"), ("comma", "基礎模型是否商品化"), ("comma", "Claude Code"), ("comma", "未來"),
+        ("title", "Tom"), ("comma", "Jerry are here."), ("sentence", "a|b stays.")]
+if got != want:
+    print(f"FAIL: bars: {got}, want {want}")
+    sys.exit(1)
+print("bars: a comma's pause")
+PY
 [ "$fails" -eq 0 ] && echo "prosody: all passed"
 exit $((fails > 0))
