@@ -179,6 +179,8 @@ typedef struct ctx {
     size_t breath;         /* syllables said since the last pause */
     bool comma;            /* a comma stood in text dropped since the last clip */
     pc_buf gap;            /* the text dropped since the last clip, as written */
+    const char *han;       /* the Han runs' tag in this sentence */
+    bool ja;               /* this sentence is Japanese: kana and kanji one run */
     bool nomem;
 } ctx;
 
@@ -366,9 +368,18 @@ static void add_run(ctx *c, const char *s, size_t n, const char *tag)
 }
 
 /* The language tag of a run of class k. */
-static const char *run_tag(const pcast_plan *pl, int k)
+static const char *run_tag(const ctx *c, int k)
 {
-    return k == C_HAN ? pl->han_tag : k == C_LETTER ? pl->latin_tag : pc_script_tag(k, pl->lang);
+    const pcast_plan *pl = c->pl;
+    return k == C_HAN ? c->han : k == C_LETTER ? pl->latin_tag : pc_script_tag(k, pl->lang);
+}
+
+/* How the sentence s[0..n) reads its Han text (pc_scripts_sentence). */
+static void sentence_tags(ctx *c, const char *s, size_t n)
+{
+    const pcast_plan *pl = c->pl;
+    c->han = korean(pl) ? pl->han_tag : pc_scripts_sentence(s, n, pl->han_tag, &c->ja);
+    c->ja = c->ja && !strcmp(c->han, "ja");
 }
 
 /* Is s[i] a number after a blank that hangul follows at once (2024년,
@@ -399,6 +410,7 @@ static void add_sentence(ctx *c, const char *s, size_t n)
         add_run(c, s, n, pl->latin_tag);
         return;
     }
+    sentence_tags(c, s, n);
     int cur = C_NEUTRAL, prev = C_NEUTRAL;
     size_t start = 0;
     bool stopped = false; /* a full-width stop closed a Latin run */
@@ -409,12 +421,14 @@ static void add_sentence(ctx *c, const char *s, size_t n)
         if (pc_script_greek(k) && prev != k && !script_at(s, n, i + len, k))
             k = C_NEUTRAL; /* a lone Greek letter (β-blocker, π) is a symbol its sentence names */
         prev = here;
-        if ((k == C_KANA && japanese(pl)) || (k == C_HANGUL && korean(pl)))
+        if ((k == C_KANA && c->ja) || (k == C_HANGUL && korean(pl)))
             k = C_HAN; /* Japanese: kanji and kana are one run; Korean: hangul and hanja */
-        size_t initialism = k == C_LETTER && japanese(pl) ? pc_ja_initialism(s, n, i) : 0;
+        size_t initialism = k == C_LETTER && c->ja ? pc_ja_initialism(s, n, i) : 0;
+        if (initialism && !pc_scripts_beside_cjk(s, n, i, i + initialism))
+            initialism = 0; /* "when I tried": English's I */
         if (initialism) { /* AI: Japanese letter names, in the Japanese run */
             if (cur != C_HAN && cur != C_NEUTRAL) {
-                add_run(c, s + start, i - start, run_tag(pl, cur));
+                add_run(c, s + start, i - start, run_tag(c, cur));
                 start = i;
             }
             cur = C_HAN;
@@ -424,11 +438,11 @@ static void add_sentence(ctx *c, const char *s, size_t n)
         if (k == C_HAN && (cur == C_KANA || cur == C_HANGUL) && !uc_is_property_ideographic(cp))
             k = cur; /* CJK punctuation stays with kana or hangul before it */
         if (cur == C_LETTER && korean(pl) && korean_count(s, n, i)) {
-            add_run(c, s + start, i - start, run_tag(pl, cur)); /* Samsung 2024년: the year is Korean */
+            add_run(c, s + start, i - start, run_tag(c, cur)); /* Samsung 2024년: the year is Korean */
             start = i;
             cur = C_HAN;
         }
-        size_t bound = k == C_LETTER ? pc_scripts_number_letters(s, n, i, japanese(pl) && cur != C_LETTER) : 0;
+        size_t bound = k == C_LETTER ? pc_scripts_number_letters(s, n, i, c->ja && cur != C_LETTER) : 0;
         if (bound) { /* read with its number, in the number's run */
             i += bound;
             continue;
@@ -442,34 +456,14 @@ static void add_sentence(ctx *c, const char *s, size_t n)
         if (k != C_NEUTRAL) {
             if (cur != C_NEUTRAL && k != cur) { /* the neutral stretch before stays behind, */
                 size_t at = i - (k == C_LETTER && i > start && (s[i - 1] == '@' || s[i - 1] == '#'));
-                add_run(c, s + start, at - start, run_tag(pl, cur)); /* but @ and # go with their word */
+                add_run(c, s + start, at - start, run_tag(c, cur)); /* but @ and # go with their word */
                 start = at;
             }
             cur = k;
         }
         i += len;
     }
-    add_run(c, s + start, n - start, run_tag(pl, cur));
-}
-
-/* The bytes of a bar that separates two phrases at s[i] ("標題 | 副標",
- * "A｜B": a title's parts), 0 if none: espeak-ng reads on through it
- * without a pause. A bar inside a Latin token ("a|b") is not one. */
-static size_t separator_at(const char *s, size_t n, size_t i)
-{
-    if (n - i >= 3 && !memcmp(s + i, "\xef\xbd\x9c", 3)) /* ｜ */
-        return 3;
-    if (s[i] != '|')
-        return 0;
-    unsigned a = 0, b = 0;
-    size_t k = i;
-    while (k > 0 && ((unsigned char)s[--k] & 0xC0) == 0x80)
-        ;
-    if (i > 0)
-        pc_utf8_decode(s + k, i - k, &a);
-    if (i + 1 < n)
-        pc_utf8_decode(s + i + 1, n - i - 1, &b);
-    return a == ' ' || b == ' ' || classify(a) == C_HAN || classify(b) == C_HAN ? 1 : 0;
+    add_run(c, s + start, n - start, run_tag(c, cur));
 }
 
 static void add_paragraph(ctx *c, const char *s)
@@ -483,7 +477,7 @@ static void add_paragraph(ctx *c, const char *s)
             start = i = end;
             continue;
         }
-        if ((bar = separator_at(s, n, i))) {
+        if ((bar = pc_sentence_separator(s, n, i))) {
             /* a phrase boundary: a comma's pause; captions show the bar */
             add_sentence(c, s + start, i - start);
             boundary(c, PCAST_BOUNDARY_COMMA);

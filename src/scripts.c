@@ -209,3 +209,54 @@ size_t pc_scripts_number_letters(const char *s, size_t n, size_t i, bool ja)
     }
     return 0;
 }
+
+/* Characters only Cantonese writes (我哋, 冇, 嚟, 咗, 咩, 嘅, 喺, 嘢, 佢, 啲,
+ * 唔, 嗰). */
+static bool cantonese_only(unsigned cp)
+{
+    static const unsigned yue[] = {0x54CB, 0x5187, 0x569F, 0x5497, 0x54A9, 0x5605, 0x55BA,
+                                   0x5622, 0x4F62, 0x5572, 0x5514, 0x55F0};
+    for (size_t i = 0; i < sizeof yue / sizeof *yue; i++)
+        if (cp == yue[i])
+            return true;
+    return false;
+}
+
+const char *pc_scripts_sentence(const char *s, size_t n, const char *han_tag, bool *ja)
+{
+    size_t kana = 0, han = 0;
+    bool yue = false;
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        i += pc_utf8_decode(s + i, n - i, &cp);
+        int k = pc_script_of(cp);
+        kana += k == PC_SCRIPT_KANA;
+        han += k == PC_SCRIPT_HAN && cp >= 0x3400;
+        yue = yue || cantonese_only(cp);
+    }
+    const char *tag = han_tag;
+    if (kana && kana * 2 >= han) /* (我很喜歡ソニー的相機 is Mandarin) */
+        tag = "ja";
+    else if (yue && strcmp(han_tag, "yue"))
+        tag = "yue";
+    *ja = !strcmp(tag, "ja") && kana + han;
+    return tag == han_tag || !strcmp(tag, han_tag) ? han_tag : tag;
+}
+
+bool pc_scripts_beside_cjk(const char *s, size_t n, size_t a, size_t b)
+{
+    while (a > 0 && s[a - 1] == ' ')
+        a--;
+    while (b < n && s[b] == ' ')
+        b++;
+    unsigned x = 0, y = 0;
+    size_t k = a;
+    while (k > 0 && ((unsigned char)s[--k] & 0xC0) == 0x80)
+        ;
+    if (a > 0)
+        pc_utf8_decode(s + k, a - k, &x);
+    if (b < n)
+        pc_utf8_decode(s + b, n - b, &y);
+    return (a == 0 && b == n) || (x >= 0x3000 && pc_script_of(x) != PC_SCRIPT_LATIN) ||
+           (y >= 0x3000 && pc_script_of(y) != PC_SCRIPT_LATIN);
+}

@@ -67,6 +67,20 @@ void pc_scripts_count(const char *t, pc_scripts *sc);
 /* Is a text with these counts (and lang, or NULL) Japanese? Japanese
  * prose is mostly kana; Chinese quotes a kana name now and then. */
 bool pc_scripts_japanese(const char *lang, const pc_scripts *sc);
+/* The Han tag the sentence s[0..n) reads in, for a post whose Han text
+ * is han_tag's: a sentence with as much kana as half its kanji is
+ * Japanese ("ja") and one that
+ * writes Cantonese's own characters (冇, 我哋, 嚟...) Cantonese ("yue"),
+ * whatever most of the post is; others keep han_tag (returned as that
+ * pointer). *ja: Japanese, with kana or kanji: they are one run. An
+ * English post quoting one Japanese sentence was read as a Japanese post
+ * ("I" as アイ), and its Cantonese by the Japanese voice. */
+const char *pc_scripts_sentence(const char *s, size_t n, const char *han_tag, bool *ja);
+/* Whether the nearest character before s[a] or from s[b], past blanks,
+ * is CJK (AIは, 「AI」を), or s[a..b) is all of s: where a Japanese
+ * initialism is read in Japanese ("when I tried" keeps English's I). */
+bool pc_scripts_beside_cjk(const char *s, size_t n, size_t a, size_t b);
+
 
 /* Letters that belong to a number and are read with it in the run the
  * number stands in: a unit right after it ("300km", "35°C", "2 kg") or a

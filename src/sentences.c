@@ -2,6 +2,7 @@
 #include "sentences.h"
 
 #include "buf.h"
+#include "scripts.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -113,3 +114,21 @@ bool pc_sentence_end(const char *s, size_t n, size_t i, size_t *end)
     *end = j;
     return true;
 }
+
+size_t pc_sentence_separator(const char *s, size_t n, size_t i)
+{
+    if (n - i >= 3 && !memcmp(s + i, "\xef\xbd\x9c", 3)) /* ｜ */
+        return 3;
+    if (s[i] != '|')
+        return 0;
+    unsigned a = 0, b = 0;
+    size_t k = i;
+    while (k > 0 && ((unsigned char)s[--k] & 0xC0) == 0x80)
+        ;
+    if (i > 0)
+        pc_utf8_decode(s + k, i - k, &a);
+    if (i + 1 < n)
+        pc_utf8_decode(s + i + 1, n - i - 1, &b);
+    return a == ' ' || b == ' ' || pc_script_of(a) == PC_SCRIPT_HAN || pc_script_of(b) == PC_SCRIPT_HAN ? 1 : 0;
+}
+

@@ -14,4 +14,9 @@
  * is where the next one starts (after the closers). */
 bool pc_sentence_end(const char *s, size_t n, size_t i, size_t *end);
 
+/* The bytes of a bar that separates two phrases at s[i] ("標題 | 副標",
+ * "A｜B": a title's parts), 0 if none: espeak-ng reads on through it
+ * without a pause. A bar inside a Latin token ("a|b") is not one. */
+size_t pc_sentence_separator(const char *s, size_t n, size_t i);
+
 #endif
