@@ -396,6 +396,45 @@ static const spec specs[] = {
      "Dana Wu 00:03\nWelcome back.\n\nZo\xc3\xab Park 0:09\nThanks.\n\nDana Wu 00:12\nSo.\n",
      "# webex\nNarrator: webex\nDana Wu@3: Welcome back.\nZo\xc3\xab Park@9: Thanks.\nDana Wu@12: So.\n"
      "= Narrator 1, Dana Wu 2, Zo\xc3\xab Park 1\n"},
+    /* Gladia's pre-recorded transcription (docs.gladia.io, speaker
+     * diarization): utterances under "transcription", a speaker index
+     * from 0 in order of appearance, times in seconds; the v2 API's GET
+     * result holds it under "result". Both were refused as no transcript */
+    {"gladia.json",
+     "{\"transcription\": {\"utterances\": [\n{\"words\": [{\"word\": \"it\", \"start\": 0.73, \"end\": 0.9, "
+     "\"confidence\": 0.9}], \"text\": \"it says you are trained in technology.\", \"language\": \"en\", "
+     "\"start\": 0.7334100000000001, \"end\": 2.364, \"confidence\": 0.89, \"channel\": 0, \"speaker\": 0},\n"
+     "{\"words\": [], \"text\": \" I am.\", \"language\": \"en\", \"start\": 2.5, \"end\": 3.1, \"channel\": 0, "
+     "\"speaker\": 1},\n{\"words\": [], \"text\": \"Good.\", \"start\": 3.5, \"end\": 4, \"speaker\": 0}]}}\n",
+     "# gladia\nNarrator: gladia\nSpeaker 1@0.73341: it says you are trained in technology.\nSpeaker 2@2.5: I am.\n"
+     "Speaker 1@3.5: Good.\n= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
+    {"gladia-v2.json",
+     "{\"id\": \"45463597-20b7-4af7-b3b3-f5fb778203ab\", \"request_id\": \"G-45463597\", \"version\": 2, "
+     "\"status\": \"done\", \"kind\": \"pre-recorded\",\n\"file\": {\"filename\": \"talk.wav\", \"audio_duration\": 20, "
+     "\"number_of_channels\": 1},\n\"request_params\": {\"diarization\": false},\n\"result\": {\"metadata\": "
+     "{\"audio_duration\": 20, \"number_of_distinct_channels\": 1},\n\"transcription\": {\"full_transcript\": "
+     "\"Welcome back. Today, rivers.\", \"languages\": [\"en\"], \"utterances\": [\n{\"text\": \"Welcome back.\", "
+     "\"start\": 0.5, \"end\": 1.5, \"channel\": 0, \"words\": []},\n{\"text\": \"Today, rivers.\", \"start\": 2, "
+     "\"end\": 3, \"channel\": 0, \"words\": []}]}}}\n",
+     "# gladia-v2\nNarrator: gladia-v2 / Welcome back. Today, rivers.\n= Narrator 1\n"},
+    /* a piece that cannot be read is an error at it, not lost */
+    {"gladia-text.json",
+     "{\"result\": {\"transcription\": {\"utterances\": [\n  {\"text\": \"Hi.\", \"start\": 0, \"speaker\": 0},\n"
+     "  {\"text\": 12, \"start\": 1, \"speaker\": 1}]}}}\n",
+     "!3:3: item 2 of \"utterances\" is not a transcript piece (a string \"text\", and a \"speaker\" that is a "
+     "string or a number)"},
+    {"gladia-speaker.json",
+     "{\"transcription\": {\"utterances\": [{\"text\": \"Hi.\", \"speaker\": 0.5}]}}\n",
+     "!1:35: item 1 of \"utterances\" is not a transcript piece (a string \"text\", and a \"speaker\" that is a "
+     "string or a number)"},
+    /* times out of reach (negative, past a billion seconds, a string
+     * that is no number, null) are unknown, the words kept */
+    {"gladia-times.json",
+     "{\"transcription\": {\"utterances\": [{\"text\": \"One.\", \"start\": -5, \"end\": 1e308, \"speaker\": 0},\n"
+     "{\"text\": \"Two.\", \"start\": \"soon\", \"end\": null, \"speaker\": 9223372036854775807},\n"
+     "{\"text\": \"Three.\", \"start\": 4, \"speaker\": 0}]}}\n",
+     "# gladia-times\nNarrator: gladia-times\nSpeaker 1: One.\nSpeaker 9223372036854775807: Two.\nSpeaker 1@4: Three.\n"
+     "= Narrator 1, Speaker 1 2, Speaker 9223372036854775807 1\n"},
 };
 
 int main(int argc, char **argv)
