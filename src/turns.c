@@ -132,14 +132,14 @@ static const char *renamed_by_cast(builder *b, const char *name)
         b->renames_ready = true;
         for (int l = 0; l < 2; l++)
             for (size_t i = 0; i < counts[l]; i++) {
-                const char *f = lists[l][i].name ? pc_speakers_fold(&b->post->arena, lists[l][i].speaker) : NULL;
+                const char *f = lists[l][i].name ? pc_speakers_fold_spoken(&b->post->arena, lists[l][i].speaker) : NULL;
                 size_t v;
                 if (lists[l][i].name && (!f || (!pc_strmap_get(&b->renames, f, &v) &&
                                                  !pc_strmap_put(&b->renames, f, (l ? counts[0] : 0) + i))))
                     b->nomem = true;
             }
     }
-    const char *f = pc_speakers_fold(&b->post->arena, name);
+    const char *f = pc_speakers_fold_spoken(&b->post->arena, name);
     size_t v;
     if (!f || !pc_strmap_get(&b->renames, f, &v))
         return NULL;

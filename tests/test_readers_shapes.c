@@ -435,6 +435,28 @@ static const spec specs[] = {
      "{\"text\": \"Three.\", \"start\": 4, \"speaker\": 0}]}}\n",
      "# gladia-times\nNarrator: gladia-times\nSpeaker 1: One.\nSpeaker 9223372036854775807: Two.\nSpeaker 1@4: Three.\n"
      "= Narrator 1, Speaker 1 2, Speaker 9223372036854775807 1\n"},
+    /* Teams shows people as the directory writes them, surname first
+     * (<v Wu, Dana>): it was shown and cast as "Wu, Dana", and a later
+     * <v Dana Wu> was someone else. Said as "Dana Wu" where the shape is
+     * sure (one comma, capitalised words either side, no suffix); "Smith,
+     * Jr.", "Ford, III", a role in brackets stay as written */
+    {"teams-names.vtt",
+     "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Wu, Dana>Hello.</v>\n\n00:00:02.000 --> 00:00:03.000\n"
+     "<v Smith, Jr.>Hi.</v>\n\n00:00:03.000 --> 00:00:04.000\n<v Lee, Sam (Guest)>Yo.</v>\n\n"
+     "00:00:04.000 --> 00:00:05.000\n<v Dana Wu>Again.</v>\n\n00:00:05.000 --> 00:00:06.000\n"
+     "<v O\xe2\x80\x99" "Brien-Park, Mary Ann>Morning.</v>\n\n00:00:06.000 --> 00:00:07.000\n<v Ford, III>Yes.</v>\n\n"
+     "00:00:07.000 --> 00:00:08.000\n<v Wu,  Dana>Bye.</v>\n\n00:00:08.000 --> 00:00:09.000\n<v wu, dana>Ok.</v>\n",
+     "# teams-names\nNarrator: teams-names\nDana Wu@1: Hello.\nSmith, Jr.@2: Hi.\nLee, Sam (Guest)@3: Yo.\n"
+     "Dana Wu@4: Again.\nMary Ann O\xe2\x80\x99" "Brien-Park@5: Morning.\nFord, III@6: Yes.\nDana Wu@7: Bye.\n"
+     "wu, dana@8: Ok.\n= Narrator 1, Dana Wu 3, Smith, Jr. 1, Lee, Sam (Guest) 1, Mary Ann O\xe2\x80\x99" "Brien-Park 1, "
+     "Ford, III 1, wu, dana 1\n"},
+    /* a cast entry finds the speaker in either order: renamed by its
+     * entry for Dana Wu; an entry written surname first is shown as the
+     * cast spells it */
+    {"teams-cast.vtt",
+     "---\ncast:\n  Dana Wu: {name: Host Dana}\n  Lee, Sam: ben\n---\nWEBVTT\n\n00:00:01.000 --> 00:00:02.000\n"
+     "<v Wu, Dana>Hello.\n\n00:00:02.000 --> 00:00:03.000\n<v Sam Lee>Hi.\n",
+     "# teams-cast\nNarrator: teams-cast\nHost Dana@1: Hello.\nLee, Sam@2: Hi.\n= Narrator 1, Host Dana 1, Lee, Sam 1\n"},
 };
 
 int main(int argc, char **argv)
