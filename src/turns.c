@@ -212,13 +212,64 @@ static bool add_text(builder *b, const char *text, unsigned long lineno, double 
     return pc_buf_puts(&b->para, text);
 }
 
+/* Is w[0..n) what an editor or a download adds to a file's name, not
+ * its title: final, draft, copy, edited, v2, (1)? */
+static bool name_noise(const char *w, size_t n)
+{
+    static const char *const words[] = {"final", "draft", "copy", "edited", "edit", "revised", "wip", "done"};
+    size_t d = 0;
+    if (n >= 3 && w[0] == '(' && w[n - 1] == ')') { /* a download's "(1)" */
+        for (d = 1; d < n - 1 && w[d] >= '0' && w[d] <= '9'; d++)
+            ;
+        return d == n - 1;
+    }
+    if (n >= 2 && (w[0] == 'v' || w[0] == 'V')) { /* v2, v1.3 */
+        for (d = 1; d < n && ((w[d] >= '0' && w[d] <= '9') || (w[d] == '.' && d > 1)); d++)
+            ;
+        if (d == n)
+            return true;
+    }
+    while (n && w[n - 1] >= '0' && w[n - 1] <= '9') /* final2 */
+        n--;
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strlen(words[i]) == n && !strncasecmp(w, words[i], n))
+            return true;
+    return false;
+}
+
+/* The title a file's name gives (its base name without the extension),
+ * tidied where it shows a file's marks, an underscore or what editors
+ * and downloads append: then underscores and hyphens between words are
+ * blanks (a date's 2024-05-01 stays) and the appended words go (Episode
+ * 12_final-v2 is Episode 12; the first word stays). A name without them
+ * (garden-talk) is the title as it is. NULL on ENOMEM. */
 static const char *base_title(pcast_post *p, const char *path)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     const char *dot = strrchr(base, '.');
-    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    return pc_arena_strndup(&p->arena, base, n);
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base), o = 0;
+    char *t = pc_arena_strndup(&p->arena, base, n);
+    if (!t)
+        return NULL;
+    bool blank = false;
+    for (size_t i = 0; i < n; i++) {
+        bool digits = i > 0 && i + 1 < n && base[i - 1] >= '0' && base[i - 1] <= '9' && base[i + 1] >= '0' &&
+                      base[i + 1] <= '9';
+        if (base[i] == '_' || base[i] == ' ' || (base[i] == '-' && !digits)) {
+            blank = o > 0;
+            continue;
+        }
+        if (blank)
+            t[o++] = ' ';
+        blank = false;
+        t[o++] = base[i];
+    }
+    t[o] = '\0';
+    bool marked = memchr(base, '_', n) != NULL;
+    for (char *w; (w = strrchr(t, ' ')) && name_noise(w + 1, strlen(w + 1)); marked = true)
+        *w = '\0';
+    return o && marked ? t : pc_arena_strndup(&p->arena, base, n);
 }
 
 static const char *heading_text(pcast_post *p, const pc_block *bl)

@@ -408,7 +408,7 @@ static const spec specs[] = {
      "\"speaker\": 1},\n{\"words\": [], \"text\": \"Good.\", \"start\": 3.5, \"end\": 4, \"speaker\": 0}]}}\n",
      "# gladia\nNarrator: gladia\nSpeaker 1@0.73341: it says you are trained in technology.\nSpeaker 2@2.5: I am.\n"
      "Speaker 1@3.5: Good.\n= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
-    {"gladia-v2.json",
+    {"gladia-get.json",
      "{\"id\": \"45463597-20b7-4af7-b3b3-f5fb778203ab\", \"request_id\": \"G-45463597\", \"version\": 2, "
      "\"status\": \"done\", \"kind\": \"pre-recorded\",\n\"file\": {\"filename\": \"talk.wav\", \"audio_duration\": 20, "
      "\"number_of_channels\": 1},\n\"request_params\": {\"diarization\": false},\n\"result\": {\"metadata\": "
@@ -416,7 +416,7 @@ static const spec specs[] = {
      "\"Welcome back. Today, rivers.\", \"languages\": [\"en\"], \"utterances\": [\n{\"text\": \"Welcome back.\", "
      "\"start\": 0.5, \"end\": 1.5, \"channel\": 0, \"words\": []},\n{\"text\": \"Today, rivers.\", \"start\": 2, "
      "\"end\": 3, \"channel\": 0, \"words\": []}]}}}\n",
-     "# gladia-v2\nNarrator: gladia-v2 / Welcome back. Today, rivers.\n= Narrator 1\n"},
+     "# gladia-get\nNarrator: gladia-get / Welcome back. Today, rivers.\n= Narrator 1\n"},
     /* a piece that cannot be read is an error at it, not lost */
     {"gladia-text.json",
      "{\"result\": {\"transcription\": {\"utterances\": [\n  {\"text\": \"Hi.\", \"start\": 0, \"speaker\": 0},\n"
@@ -457,6 +457,17 @@ static const spec specs[] = {
      "---\ncast:\n  Dana Wu: {name: Host Dana}\n  Lee, Sam: ben\n---\nWEBVTT\n\n00:00:01.000 --> 00:00:02.000\n"
      "<v Wu, Dana>Hello.\n\n00:00:02.000 --> 00:00:03.000\n<v Sam Lee>Hi.\n",
      "# teams-cast\nNarrator: teams-cast\nHost Dana@1: Hello.\nLee, Sam@2: Hi.\n= Narrator 1, Host Dana 1, Lee, Sam 1\n"},
+    /* a transcript with no title is opened by its file's name, which
+     * was read as written ("Episode 12_final-v2"); tidied: underscores
+     * and hyphens between words are blanks, a date stays, what editors
+     * and downloads append goes (final, v2, draft, copy, (1)), the first
+     * word always stays; a title the file gives is kept as it is */
+    {"Episode 12_final-v2.srt", "1\n00:00:01,000 --> 00:00:02,000\nHi.\n",
+     "# Episode 12\nNarrator: Episode 12 / Hi.\n= Narrator 1\n"},
+    {"2024-05-01-rivers_draft (1).vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Dana>Hi.\n",
+     "# 2024-05-01 rivers\nNarrator: 2024-05-01 rivers\nDana@1: Hi.\n= Narrator 1, Dana 1\n"},
+    {"final-V1.3_Copy2.txt", "Hi.\n", "# final\nNarrator: final / Hi.\n= Narrator 1\n"},
+    {"notes_v2.md", "# Garden_notes-v2\n\nHi.\n", "# Garden_notes-v2\nNarrator: Garden_notes-v2 / Hi.\n= Narrator 1\n"},
 };
 
 int main(int argc, char **argv)
