@@ -14,6 +14,8 @@
  *                    segment each item's start falls in)
  *   Gladia          {"transcription": {"utterances": [{"speaker": 0, "start", "end", "text"}]}},
  *                    as the v2 API's result {"result": {"transcription": {...}}}
+ *   pyannoteAI      {"output": {"turnLevelTranscription": [{"start", "end", "text", "speaker":
+ *                    "SPEAKER_00"}]}} (a job with transcription), or that output alone
  *   ElevenLabs      {"words": [{"text", "start", "end", "type", "speaker_id"}]}
  *   Rev.ai          {"monologues": [{"speaker", "speaker_name", "elements": [{"value", "ts"}]}]}
  *   Speechmatics    {"results": [{"type", "start_time", "alternatives": [{"content", "speaker"}]}]}
@@ -127,6 +129,8 @@ static const json_shape shapes[] = {
     {NULL, "transcription", "text", "speaker", "from", "to", 0.001, true, "offsets"}, /* whisper.cpp */
     {"transcription", "utterances", "text", "speaker", "start", "end", 1, false, NULL}, /* Gladia */
     {"result/transcription", "utterances", "text", "speaker", "start", "end", 1, false, NULL}, /* Gladia v2 GET */
+    {"output", "turnLevelTranscription", "text", "speaker", "start", "end", 1, false, NULL}, /* pyannoteAI job */
+    {NULL, "turnLevelTranscription", "text", "speaker", "start", "end", 1, false, NULL}, /* its output alone */
 };
 
 #define SHAPE_COUNT (sizeof shapes / sizeof *shapes)

@@ -468,6 +468,23 @@ static const spec specs[] = {
      "# 2024-05-01 rivers\nNarrator: 2024-05-01 rivers\nDana@1: Hi.\n= Narrator 1, Dana 1\n"},
     {"final-V1.3_Copy2.txt", "Hi.\n", "# final\nNarrator: final / Hi.\n= Narrator 1\n"},
     {"notes_v2.md", "# Garden_notes-v2\n\nHi.\n", "# Garden_notes-v2\nNarrator: Garden_notes-v2 / Hi.\n= Narrator 1\n"},
+    /* pyannoteAI's diarization job with transcription (docs.pyannote.ai,
+     * Get Job: "output" once it succeeded; its Diarization schema's
+     * turnLevelTranscription, speakers SPEAKER_00): refused as no
+     * transcript; the output saved alone too */
+    {"pyannote.json",
+     "{\"jobId\": \"3c8a89a5-dcc6-4edb-a75d-ffd64739674d\", \"status\": \"succeeded\", \"output\": {\n"
+     "\"diarization\": [{\"start\": 0.5, \"end\": 2.3, \"speaker\": \"SPEAKER_00\"}],\n"
+     "\"wordLevelTranscription\": [{\"start\": 0.5, \"end\": 0.8, \"text\": \"Hello,\", \"speaker\": \"SPEAKER_00\"}],\n"
+     "\"turnLevelTranscription\": [\n{\"start\": 0.5, \"end\": 2.3, \"text\": \"Hello, how are you?\", \"speaker\": \"SPEAKER_00\"},\n"
+     "{\"start\": 2.6, \"end\": 3.9, \"text\": \"Fine, thanks.\", \"speaker\": \"SPEAKER_01\"}]}}\n",
+     "# pyannote\nNarrator: pyannote\nSpeaker 1@0.5: Hello, how are you?\nSpeaker 2@2.6: Fine, thanks.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
+    {"pyannote-output.json",
+     "{\"diarization\": [], \"turnLevelTranscription\": [{\"start\": 1, \"end\": 2, \"text\": \"Hi.\", "
+     "\"speaker\": \"SPEAKER_03\"},\n  {\"start\": 2, \"end\": 3, \"text\": [\"Yo.\"], \"speaker\": \"SPEAKER_01\"}]}\n",
+     "!2:3: item 2 of \"turnLevelTranscription\" is not a transcript piece (a string \"text\", and a \"speaker\" "
+     "that is a string or a number)"},
 };
 
 int main(int argc, char **argv)
