@@ -509,3 +509,57 @@ bool pc_label_placeholder(const char *name)
         return true;
     return id_number(p) && !p[id_number(p)];
 }
+
+/* Generational suffixes and letters after a name: "Smith, Jr." is no
+ * surname and given name. */
+static const char *const suffixes[] = {"jr", "sr", "esq", "phd", "md", "dds", "rn", "cpa", "mba", "obe",
+                                       "mbe", "cbe", "qc", "kc", "dr", "mr", "mrs", "ms", "prof"};
+
+/* Is the word w[0..n) a suffix, a title or a roman numeral (II, IV)? */
+static bool suffix_word(const char *w, size_t n)
+{
+    while (n && w[n - 1] == '.')
+        n--;
+    bool roman = n > 0;
+    for (size_t i = 0; i < n; i++)
+        roman = roman && strchr("IVX", w[i]);
+    for (size_t i = 0; !roman && i < sizeof suffixes / sizeof *suffixes; i++)
+        roman = strlen(suffixes[i]) == n && !strncasecmp(w, suffixes[i], n);
+    return roman;
+}
+
+/* Is s[0..n) one to max_words words, each a capital letter then letters,
+ * apostrophes, hyphens or dots, none a suffix? */
+static bool name_words(const char *s, size_t n, size_t max_words)
+{
+    size_t words = 0, i = 0;
+    while (i < n) {
+        size_t start = i;
+        bool first = true;
+        while (i < n && s[i] != ' ') {
+            unsigned cp;
+            size_t k = pc_utf8_decode(s + i, n - i, &cp);
+            if (!k || (first ? !uc_is_property_uppercase(cp) && !uc_is_property_titlecase(cp)
+                             : !uc_is_property_alphabetic(cp) && !strchr("'.-", (int)cp) && cp != 0x2019))
+                return false;
+            first = false;
+            i += k;
+        }
+        if (i == start || suffix_word(s + start, i - start) || ++words > max_words)
+            return false;
+        i += i < n; /* the blank between words */
+    }
+    return words > 0;
+}
+
+size_t pc_label_last_first(const char *name, size_t n)
+{
+    const char *comma = memchr(name, ',', n);
+    if (!comma || memchr(comma + 1, ',', n - (size_t)(comma - name) - 1))
+        return 0;
+    size_t last = (size_t)(comma - name), first = last + 1;
+    while (first < n && name[first] == ' ')
+        first++;
+    return first > last + 1 && first < n && name_words(name, last, 2) &&
+           name_words(name + first, n - first, 3) ? last : 0;
+}

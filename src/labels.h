@@ -92,4 +92,12 @@ size_t pc_label_leading_colon(const char *s, double *time_s);
  * Speaker 1, 主持人), as names are written; "So we water" is not. */
 bool pc_label_title_case(const char *name, size_t n);
 
+/* name[0..n) written surname first, as directories and Microsoft Teams
+ * show people ("Wu, Dana"; "van Dyke, Mary" stays as written: each word
+ * must start with a capital): one comma and a blank after it, one or two
+ * words before it, one to three after, every word a capital then
+ * letters, none a suffix or title ("Smith, Jr.", "Lee, PhD", "Ford, III").
+ * Returns the comma's offset, 0 when it is not that shape. */
+size_t pc_label_last_first(const char *name, size_t n);
+
 #endif

@@ -12,6 +12,10 @@
  *                    "end_time", "transcript"}]}}, or its word "items" grouped by
  *                    speaker_label (in older output, by the speaker_labels
  *                    segment each item's start falls in)
+ *   Gladia          {"transcription": {"utterances": [{"speaker": 0, "start", "end", "text"}]}},
+ *                    as the v2 API's result {"result": {"transcription": {...}}}
+ *   pyannoteAI      {"output": {"turnLevelTranscription": [{"start", "end", "text", "speaker":
+ *                    "SPEAKER_00"}]}} (a job with transcription), or that output alone
  *   ElevenLabs      {"words": [{"text", "start", "end", "type", "speaker_id"}]}
  *   Rev.ai          {"monologues": [{"speaker", "speaker_name", "elements": [{"value", "ts"}]}]}
  *   Speechmatics    {"results": [{"type", "start_time", "alternatives": [{"content", "speaker"}]}]}
@@ -107,7 +111,8 @@ static pcast_status at(const pc_source *src, pcast_error *err, size_t off, const
 /* Where a service keeps its pieces of transcript and what it calls
  * their fields. */
 typedef struct json_shape {
-    const char *outer;   /* the root's object holding the array, NULL: the root */
+    const char *outer;   /* the object holding the array: a key of the root's, or keys
+                          * down from it ("result/transcription"); NULL: the root */
     const char *array;   /* the array of pieces */
     const char *text, *speaker, *start, *end;
     double unit_s;       /* a time's unit in seconds */
@@ -122,14 +127,31 @@ static const json_shape shapes[] = {
     {"results", "utterances", "transcript", "speaker", "start", "end", 1, false, NULL}, /* Deepgram */
     {"results", "audio_segments", "transcript", "speaker_label", "start_time", "end_time", 1, false, NULL}, /* AWS */
     {NULL, "transcription", "text", "speaker", "from", "to", 0.001, true, "offsets"}, /* whisper.cpp */
+    {"transcription", "utterances", "text", "speaker", "start", "end", 1, false, NULL}, /* Gladia */
+    {"result/transcription", "utterances", "text", "speaker", "start", "end", 1, false, NULL}, /* Gladia v2 GET */
+    {"output", "turnLevelTranscription", "text", "speaker", "start", "end", 1, false, NULL}, /* pyannoteAI job */
+    {NULL, "turnLevelTranscription", "text", "speaker", "start", "end", 1, false, NULL}, /* its output alone */
 };
 
 #define SHAPE_COUNT (sizeof shapes / sizeof *shapes)
 
 static json_t *shape_array(json_t *root, const json_shape *sh)
 {
-    json_t *o = sh->outer ? json_object_get(root, sh->outer) : root;
+    json_t *o = root;
+    for (const char *k = sh->outer; k && o; k = strchr(k, '/') ? strchr(k, '/') + 1 : NULL) {
+        size_t n = strcspn(k, "/");
+        o = json_object_getn(o, k, n);
+    }
     return json_object_get(o, sh->array);
+}
+
+/* How deep sh's array is: 1 in the root, one more for each key of outer. */
+static int shape_depth(const json_shape *sh)
+{
+    int d = 1;
+    for (const char *k = sh->outer; k; k = strchr(k, '/') ? strchr(k, '/') + 1 : NULL)
+        d++;
+    return d;
 }
 
 /* A piece's speaker as a name, in buf: a string as it is, a number (or
@@ -180,7 +202,7 @@ static pcast_status read_pieces(pc_doc *doc, const pc_source *src, json_t *root,
 {
     json_t *arr = shape_array(root, first);
     element_lines el = {.src = src, .line = src->body_line};
-    el.offs = element_offsets(src->body, src->body_size, first->array, first->outer ? 2 : 1, &el.count);
+    el.offs = element_offsets(src->body, src->body_size, first->array, shape_depth(first), &el.count);
     pc_cues cues = {.doc = doc, .last_end_s = -1};
     pcast_status st = PCAST_OK;
     bool turns = false, other = false; /* tinydiarize marks a turn; the other speaker's */

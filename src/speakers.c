@@ -1,6 +1,8 @@
 /* speakers: one speaker per person, however the labels spell the name. */
 #include "speakers.h"
 
+#include "labels.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +61,30 @@ static const char *clean_name(pc_arena *arena, const char *name)
     return t;
 }
 
+const char *pc_speakers_spoken_order(pc_arena *arena, const char *name)
+{
+    size_t n = strlen(name), comma = pc_label_last_first(name, n);
+    if (!comma)
+        return name;
+    size_t first = comma + 1;
+    while (name[first] == ' ')
+        first++;
+    char *t = pc_arena_strndup(arena, name, n - first + 1 + comma); /* fewer bytes than name */
+    if (!t)
+        return NULL;
+    memcpy(t, name + first, n - first);
+    t[n - first] = ' ';
+    memcpy(t + n - first + 1, name, comma);
+    return t;
+}
+
+/* clean_name, in the order people say it. */
+static const char *spoken_name(pc_arena *arena, const char *name)
+{
+    name = clean_name(arena, name);
+    return name ? pc_speakers_spoken_order(arena, name) : NULL;
+}
+
 const char *pc_speakers_fold(pc_arena *arena, const char *name)
 {
     size_t n = 0, len = strlen(name);
@@ -86,6 +112,12 @@ const char *pc_speakers_fold(pc_arena *arena, const char *name)
     return s;
 }
 
+const char *pc_speakers_fold_spoken(pc_arena *arena, const char *name)
+{
+    name = pc_speakers_spoken_order(arena, name);
+    return name ? pc_speakers_fold(arena, name) : NULL;
+}
+
 /* Letters, none of them lower case: JOHN SMITH. */
 static bool all_caps(const char *s)
 {
@@ -104,7 +136,9 @@ bool pc_speakers_pin(pc_speakers *s, const char *name)
 {
     if (!(name = clean_name(&s->post->arena, name)))
         return false;
-    const char *f = pc_speakers_fold(&s->post->arena, name);
+    /* keyed as it is said ("Wu, Dana" finds Dana Wu), shown as the cast spells it */
+    const char *spoken = pc_speakers_spoken_order(&s->post->arena, name);
+    const char *f = spoken ? pc_speakers_fold(&s->post->arena, spoken) : NULL;
     size_t v;
     if (!f)
         return false;
@@ -118,7 +152,7 @@ bool pc_speakers_pin(pc_speakers *s, const char *name)
 
 bool pc_speakers_note(pc_speakers *s, const char *name)
 {
-    if (!(name = clean_name(&s->post->arena, name)))
+    if (!(name = spoken_name(&s->post->arena, name)))
         return false;
     const char *f = pc_speakers_fold(&s->post->arena, name);
     if (!f)
@@ -155,7 +189,7 @@ bool pc_speakers_note(pc_speakers *s, const char *name)
 bool pc_speakers_index(pc_speakers *s, const char *name, size_t *out)
 {
     pcast_post *p = s->post;
-    if (!(name = clean_name(&p->arena, name)))
+    if (!(name = spoken_name(&p->arena, name)))
         return false;
     if (!*name && p->speaker_count) { /* a name of controls alone: nobody's; the narrator reads */
         *out = 0;

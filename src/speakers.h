@@ -33,6 +33,11 @@ bool pc_speakers_note(pc_speakers *s, const char *name);
 /* The index of name's speaker in post->speakers, added if new. */
 bool pc_speakers_index(pc_speakers *s, const char *name, size_t *out);
 void pc_speakers_free(pc_speakers *s);
+/* name in the order people say it: "Dana Wu" for "Wu, Dana" (surname
+ * first, pc_label_last_first) in arena, else name itself; NULL on ENOMEM. */
+const char *pc_speakers_spoken_order(pc_arena *arena, const char *name);
+/* pc_speakers_fold of name in spoken order: the key of a cast's rename. */
+const char *pc_speakers_fold_spoken(pc_arena *arena, const char *name);
 /* name case-folded (libunistring), in arena; NULL on ENOMEM. */
 const char *pc_speakers_fold(pc_arena *arena, const char *name);
 /* For a folded one-word name that no cast pins: the one folded

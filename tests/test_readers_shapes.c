@@ -396,6 +396,95 @@ static const spec specs[] = {
      "Dana Wu 00:03\nWelcome back.\n\nZo\xc3\xab Park 0:09\nThanks.\n\nDana Wu 00:12\nSo.\n",
      "# webex\nNarrator: webex\nDana Wu@3: Welcome back.\nZo\xc3\xab Park@9: Thanks.\nDana Wu@12: So.\n"
      "= Narrator 1, Dana Wu 2, Zo\xc3\xab Park 1\n"},
+    /* Gladia's pre-recorded transcription (docs.gladia.io, speaker
+     * diarization): utterances under "transcription", a speaker index
+     * from 0 in order of appearance, times in seconds; the v2 API's GET
+     * result holds it under "result". Both were refused as no transcript */
+    {"gladia.json",
+     "{\"transcription\": {\"utterances\": [\n{\"words\": [{\"word\": \"it\", \"start\": 0.73, \"end\": 0.9, "
+     "\"confidence\": 0.9}], \"text\": \"it says you are trained in technology.\", \"language\": \"en\", "
+     "\"start\": 0.7334100000000001, \"end\": 2.364, \"confidence\": 0.89, \"channel\": 0, \"speaker\": 0},\n"
+     "{\"words\": [], \"text\": \" I am.\", \"language\": \"en\", \"start\": 2.5, \"end\": 3.1, \"channel\": 0, "
+     "\"speaker\": 1},\n{\"words\": [], \"text\": \"Good.\", \"start\": 3.5, \"end\": 4, \"speaker\": 0}]}}\n",
+     "# gladia\nNarrator: gladia\nSpeaker 1@0.73341: it says you are trained in technology.\nSpeaker 2@2.5: I am.\n"
+     "Speaker 1@3.5: Good.\n= Narrator 1, Speaker 1 2, Speaker 2 1\n"},
+    {"gladia-get.json",
+     "{\"id\": \"45463597-20b7-4af7-b3b3-f5fb778203ab\", \"request_id\": \"G-45463597\", \"version\": 2, "
+     "\"status\": \"done\", \"kind\": \"pre-recorded\",\n\"file\": {\"filename\": \"talk.wav\", \"audio_duration\": 20, "
+     "\"number_of_channels\": 1},\n\"request_params\": {\"diarization\": false},\n\"result\": {\"metadata\": "
+     "{\"audio_duration\": 20, \"number_of_distinct_channels\": 1},\n\"transcription\": {\"full_transcript\": "
+     "\"Welcome back. Today, rivers.\", \"languages\": [\"en\"], \"utterances\": [\n{\"text\": \"Welcome back.\", "
+     "\"start\": 0.5, \"end\": 1.5, \"channel\": 0, \"words\": []},\n{\"text\": \"Today, rivers.\", \"start\": 2, "
+     "\"end\": 3, \"channel\": 0, \"words\": []}]}}}\n",
+     "# gladia-get\nNarrator: gladia-get / Welcome back. Today, rivers.\n= Narrator 1\n"},
+    /* a piece that cannot be read is an error at it, not lost */
+    {"gladia-text.json",
+     "{\"result\": {\"transcription\": {\"utterances\": [\n  {\"text\": \"Hi.\", \"start\": 0, \"speaker\": 0},\n"
+     "  {\"text\": 12, \"start\": 1, \"speaker\": 1}]}}}\n",
+     "!3:3: item 2 of \"utterances\" is not a transcript piece (a string \"text\", and a \"speaker\" that is a "
+     "string or a number)"},
+    {"gladia-speaker.json",
+     "{\"transcription\": {\"utterances\": [{\"text\": \"Hi.\", \"speaker\": 0.5}]}}\n",
+     "!1:35: item 1 of \"utterances\" is not a transcript piece (a string \"text\", and a \"speaker\" that is a "
+     "string or a number)"},
+    /* times out of reach (negative, past a billion seconds, a string
+     * that is no number, null) are unknown, the words kept */
+    {"gladia-times.json",
+     "{\"transcription\": {\"utterances\": [{\"text\": \"One.\", \"start\": -5, \"end\": 1e308, \"speaker\": 0},\n"
+     "{\"text\": \"Two.\", \"start\": \"soon\", \"end\": null, \"speaker\": 9223372036854775807},\n"
+     "{\"text\": \"Three.\", \"start\": 4, \"speaker\": 0}]}}\n",
+     "# gladia-times\nNarrator: gladia-times\nSpeaker 1: One.\nSpeaker 9223372036854775807: Two.\nSpeaker 1@4: Three.\n"
+     "= Narrator 1, Speaker 1 2, Speaker 9223372036854775807 1\n"},
+    /* Teams shows people as the directory writes them, surname first
+     * (<v Wu, Dana>): it was shown and cast as "Wu, Dana", and a later
+     * <v Dana Wu> was someone else. Said as "Dana Wu" where the shape is
+     * sure (one comma, capitalised words either side, no suffix); "Smith,
+     * Jr.", "Ford, III", a role in brackets stay as written */
+    {"teams-names.vtt",
+     "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Wu, Dana>Hello.</v>\n\n00:00:02.000 --> 00:00:03.000\n"
+     "<v Smith, Jr.>Hi.</v>\n\n00:00:03.000 --> 00:00:04.000\n<v Lee, Sam (Guest)>Yo.</v>\n\n"
+     "00:00:04.000 --> 00:00:05.000\n<v Dana Wu>Again.</v>\n\n00:00:05.000 --> 00:00:06.000\n"
+     "<v O\xe2\x80\x99" "Brien-Park, Mary Ann>Morning.</v>\n\n00:00:06.000 --> 00:00:07.000\n<v Ford, III>Yes.</v>\n\n"
+     "00:00:07.000 --> 00:00:08.000\n<v Wu,  Dana>Bye.</v>\n\n00:00:08.000 --> 00:00:09.000\n<v wu, dana>Ok.</v>\n",
+     "# teams-names\nNarrator: teams-names\nDana Wu@1: Hello.\nSmith, Jr.@2: Hi.\nLee, Sam (Guest)@3: Yo.\n"
+     "Dana Wu@4: Again.\nMary Ann O\xe2\x80\x99" "Brien-Park@5: Morning.\nFord, III@6: Yes.\nDana Wu@7: Bye.\n"
+     "wu, dana@8: Ok.\n= Narrator 1, Dana Wu 3, Smith, Jr. 1, Lee, Sam (Guest) 1, Mary Ann O\xe2\x80\x99" "Brien-Park 1, "
+     "Ford, III 1, wu, dana 1\n"},
+    /* a cast entry finds the speaker in either order: renamed by its
+     * entry for Dana Wu; an entry written surname first is shown as the
+     * cast spells it */
+    {"teams-cast.vtt",
+     "---\ncast:\n  Dana Wu: {name: Host Dana}\n  Lee, Sam: ben\n---\nWEBVTT\n\n00:00:01.000 --> 00:00:02.000\n"
+     "<v Wu, Dana>Hello.\n\n00:00:02.000 --> 00:00:03.000\n<v Sam Lee>Hi.\n",
+     "# teams-cast\nNarrator: teams-cast\nHost Dana@1: Hello.\nLee, Sam@2: Hi.\n= Narrator 1, Host Dana 1, Lee, Sam 1\n"},
+    /* a transcript with no title is opened by its file's name, which
+     * was read as written ("Episode 12_final-v2"); tidied: underscores
+     * and hyphens between words are blanks, a date stays, what editors
+     * and downloads append goes (final, v2, draft, copy, (1)), the first
+     * word always stays; a title the file gives is kept as it is */
+    {"Episode 12_final-v2.srt", "1\n00:00:01,000 --> 00:00:02,000\nHi.\n",
+     "# Episode 12\nNarrator: Episode 12 / Hi.\n= Narrator 1\n"},
+    {"2024-05-01-rivers_draft (1).vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Dana>Hi.\n",
+     "# 2024-05-01 rivers\nNarrator: 2024-05-01 rivers\nDana@1: Hi.\n= Narrator 1, Dana 1\n"},
+    {"final-V1.3_Copy2.txt", "Hi.\n", "# final\nNarrator: final / Hi.\n= Narrator 1\n"},
+    {"notes_v2.md", "# Garden_notes-v2\n\nHi.\n", "# Garden_notes-v2\nNarrator: Garden_notes-v2 / Hi.\n= Narrator 1\n"},
+    /* pyannoteAI's diarization job with transcription (docs.pyannote.ai,
+     * Get Job: "output" once it succeeded; its Diarization schema's
+     * turnLevelTranscription, speakers SPEAKER_00): refused as no
+     * transcript; the output saved alone too */
+    {"pyannote.json",
+     "{\"jobId\": \"3c8a89a5-dcc6-4edb-a75d-ffd64739674d\", \"status\": \"succeeded\", \"output\": {\n"
+     "\"diarization\": [{\"start\": 0.5, \"end\": 2.3, \"speaker\": \"SPEAKER_00\"}],\n"
+     "\"wordLevelTranscription\": [{\"start\": 0.5, \"end\": 0.8, \"text\": \"Hello,\", \"speaker\": \"SPEAKER_00\"}],\n"
+     "\"turnLevelTranscription\": [\n{\"start\": 0.5, \"end\": 2.3, \"text\": \"Hello, how are you?\", \"speaker\": \"SPEAKER_00\"},\n"
+     "{\"start\": 2.6, \"end\": 3.9, \"text\": \"Fine, thanks.\", \"speaker\": \"SPEAKER_01\"}]}}\n",
+     "# pyannote\nNarrator: pyannote\nSpeaker 1@0.5: Hello, how are you?\nSpeaker 2@2.6: Fine, thanks.\n"
+     "= Narrator 1, Speaker 1 1, Speaker 2 1\n"},
+    {"pyannote-output.json",
+     "{\"diarization\": [], \"turnLevelTranscription\": [{\"start\": 1, \"end\": 2, \"text\": \"Hi.\", "
+     "\"speaker\": \"SPEAKER_03\"},\n  {\"start\": 2, \"end\": 3, \"text\": [\"Yo.\"], \"speaker\": \"SPEAKER_01\"}]}\n",
+     "!2:3: item 2 of \"turnLevelTranscription\" is not a transcript piece (a string \"text\", and a \"speaker\" "
+     "that is a string or a number)"},
 };
 
 int main(int argc, char **argv)

@@ -75,5 +75,15 @@ if "$PC" script "$TMP/apple.xml" --cast "$TMP/cast.yaml" 2>&1 | grep -q 'Sam Lee
 else
     echo "FAIL: a cast names a TTML agent"; fails=$((fails + 1))
 fi
+# a transcript with no title: its file's name, tidied, is the episode's
+# title tag and first chapter ("Episode 12_final-v2" was read as written)
+printf '1\n00:00:01,000 --> 00:00:02,000\nHello.\n' >"$TMP/Episode 12_final-v2.srt"
+if "$PC" render "$TMP/Episode 12_final-v2.srt" -o "$TMP/ep12.flac" -q 2>"$TMP/err" &&
+    "$PC" chapters "$TMP/ep12.flac" --json >"$TMP/ep12.json" 2>&1 &&
+    grep -q '"TITLE":"Episode 12",' "$TMP/ep12.json" && grep -q '"title":"Episode 12"}' "$TMP/ep12.json"; then
+    passes=$((passes + 1))
+else
+    echo "FAIL: a file-name title is tidied in the tags and chapters"; cat "$TMP/err" "$TMP/ep12.json"; fails=$((fails + 1))
+fi
 echo "transcripts: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
