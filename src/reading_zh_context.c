@@ -124,7 +124,46 @@ static void preposition_wei(zh_char *c, size_t n)
     }
 }
 
+/* Verbs before a potential complement 得到/得出 (做得到, 看得出來): 做看聽听找買买拿辦办
+ * 吃猜見见碰遇摸聞闻趕赶追搶抢收接學学用寫写讀读說说搞弄等受覺觉認认分辨查算跑爬跟借撐撑抓 */
+static const unsigned can_verb[] = {0x505A, 0x770B, 0x807D, 0x542C, 0x627E, 0x8CB7, 0x4E70, 0x62FF, 0x8FA6,
+                                    0x529E, 0x5403, 0x731C, 0x898B, 0x89C1, 0x78B0, 0x9047, 0x6478, 0x805E,
+                                    0x95FB, 0x8D95, 0x8D76, 0x8FFD, 0x6436, 0x62A2, 0x6536, 0x63A5, 0x5B78,
+                                    0x5B66, 0x7528, 0x5BEB, 0x5199, 0x8B80, 0x8BFB, 0x8AAA, 0x8BF4, 0x641E,
+                                    0x5F04, 0x7B49, 0x53D7, 0x89BA, 0x89C9, 0x8A8D, 0x8BA4, 0x5206, 0x8FA8,
+                                    0x67E5, 0x7B97, 0x8DD1, 0x722C, 0x8DDF, 0x501F, 0x6490, 0x6491, 0x6293};
+
+/* People and adverbs before 得 dei3 "must": 我你他她它們们您就還还也都須须總总又 */
+static const unsigned must_who[] = {0x6211, 0x4F60, 0x4ED6, 0x5979, 0x5B83, 0x5011, 0x4EEC, 0x60A8, 0x5C31,
+                                    0x9084, 0x8FD8, 0x4E5F, 0x90FD, 0x9808, 0x987B, 0x7E3D, 0x603B, 0x53C8};
+
+/* 得 the complement marker de5 where the table reads de2: between a verb
+ * and 到/出 (做得到, 看得到, 看得出來: the table's 得到, 看得到 and 看得出來
+ * say de2); in 得多 ending a comparison (困難得多, 好得多了; not 你得多練習, 得多少);
+ * in the table's chance words 得更, 得很… after a word (會變得更強大). After a
+ * person or an adverb 得 before 更 is dei3, must (我們得更新, 你得更小心). */
+static void complement_de(zh_char *c, size_t n)
+{
+    static const unsigned very[] = {0x5F88, 0x633A, 0x592A, 0x66F4, 0x771F, 0x8D85, 0x883B}; /* 很挺太更真超蠻 */
+    static const unsigned got[] = {0x7372, 0x83B7, 0x53D6, 0x8D0F, 0x8D62, 0x6240, 0x80FD, 0x503C, 0x8A18, 0x8BB0}; /* 獲获取贏赢所能值記记 */
+    for (size_t i = 1; i + 1 < n; i++) {
+        if (c[i].cp != 0x5F97 || !c[i].known || !c[i - 1].known)
+            continue;
+        unsigned pv = c[i - 1].cp, nx = c[i + 1].cp, nx2 = i + 2 < n && c[i + 2].known ? c[i + 2].cp : 0;
+        bool subject = in_set(pv, must_who, COUNT(must_who));
+        if (subject && nx == 0x66F4)
+            set_syl(&c[i], "dei3");
+        else if ((in_set(pv, can_verb, COUNT(can_verb)) && (nx == 0x5230 || nx == 0x51FA)) ||
+                 (nx == 0x591A && !subject && !in_set(pv, got, COUNT(got)) &&
+                  (!nx2 || nx2 == 0x4E86 || nx2 == 0x7684 || nx2 == 0x5566 || nx2 == 0x554A)) ||
+                 (!subject && c[i - 1].word_end && !c[i].word_end && c[i + 1].word_end &&
+                  in_set(nx, very, COUNT(very))))
+            set_syl(&c[i], "de5");
+    }
+}
+
 void pc_zh_context_apply(zh_char *c, size_t n)
 {
     preposition_wei(c, n);
+    complement_de(c, n);
 }
