@@ -162,8 +162,38 @@ static void complement_de(zh_char *c, size_t n)
     }
 }
 
+/* 地 the adverb marker de5 where the table reads di4: after a degree
+ * adverb and an adjective (更好地匹配, 最好地, 很快地: the table has 更好地 di4),
+ * ending the table's 不X地 words (持續不斷地, 不停地), and alone after a word at
+ * a stretch's end, where the sentence rules do not look (非常謹慎地 before
+ * English or a comma). Not before a place noun (更好地段, 很大地區). */
+static void adverb_de(zh_char *c, size_t n)
+{
+    static const unsigned degree[] = {0x66F4, 0x5F88, 0x6700, 0x8D8A, 0x8F03, 0x8F83,
+                                      0x592A, 0x633A, 0x883B, 0x771F}; /* 更很最越較较太挺蠻真 */
+    static const unsigned place[] = {0x65B9, 0x5340, 0x533A, 0x9EDE, 0x70B9, 0x5E36, 0x5E26, 0x5716, 0x56FE,
+                                     0x7403, 0x9762, 0x5740, 0x4F4D, 0x6BB5, 0x57DF, 0x7522, 0x4EA7, 0x52E2,
+                                     0x52BF, 0x677F, 0x6BEF, 0x76E4, 0x76D8, 0x9435, 0x94C1, 0x9707, 0x6A19,
+                                     0x6807, 0x5F62, 0x8CEA, 0x8D28, 0x7406, 0x5E95, 0x4E0B, 0x4E0A}; /* 方區区點点帶带圖图球面址位段域產产勢势板毯盤盘鐵铁震標标形質质理底下上 */
+    static const unsigned piece[] = {0x584A, 0x5757, 0x7247, 0x755D, 0x4EA9, 0x5728}; /* 塊块片畝亩在 */
+    for (size_t i = 2; i < n; i++) {
+        if (c[i].cp != 0x5730 || !c[i].known || !c[i - 1].known)
+            continue;
+        size_t start = i;
+        while (start && !c[start - 1].word_end)
+            start--;
+        bool last = i + 1 == n || !c[i + 1].known;
+        if ((in_set(c[i - 2].cp, degree, COUNT(degree)) && (last || !in_set(c[i + 1].cp, place, COUNT(place)))) ||
+            (c[i].word_end && i - start == 2 && c[start].cp == 0x4E0D) ||
+            (last && start == i && c[i - 1].word_end && (i < 2 || !c[i - 2].word_end) &&
+             !in_set(c[i - 1].cp, piece, COUNT(piece))))
+            set_syl(&c[i], "de5");
+    }
+}
+
 void pc_zh_context_apply(zh_char *c, size_t n)
 {
     preposition_wei(c, n);
     complement_de(c, n);
+    adverb_de(c, n);
 }
