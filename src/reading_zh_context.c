@@ -191,9 +191,37 @@ static void adverb_de(zh_char *c, size_t n)
     }
 }
 
+/* 零〇一二三四五六七八九十兩两幾几百千 */
+static const unsigned numeral[] = {0x96F6, 0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03,
+                                   0x516B, 0x4E5D, 0x5341, 0x5169, 0x4E24, 0x5E7E, 0x51E0, 0x767E, 0x5343};
+
+/* 行 hang2, a line, after a number before code (第三行程式碼, 兩行代碼: the
+ * table cuts 行程 xing2); 一 yi1 ending a range before no measure word (從0到1並且,
+ * 從零到一建立; 0到1個月 keeps its sandhi) or starting one. */
+static void counted_words(zh_char *c, size_t n)
+{
+    static const unsigned measure[] = {0x500B, 0x4E2A, 0x6B21, 0x5E74, 0x5929, 0x6B72, 0x5C81, 0x4F4D, 0x4EF6,
+                                       0x7A2E, 0x79CD, 0x540D, 0x4EBA, 0x5206, 0x79D2, 0x5C0F, 0x9031, 0x5468,
+                                       0x6708, 0x865F, 0x53F7, 0x65E5, 0x842C, 0x4E07, 0x5104, 0x4EBF, 0x767E,
+                                       0x5343, 0x9EDE, 0x70B9, 0x6BDB, 0x584A, 0x5757, 0x5143, 0x672C, 0x9805,
+                                       0x9879, 0x6B65, 0x500D}; /* 個个次年天歲岁位件種种名人分秒小週周月號号日萬万億亿百千點点毛塊块元本項项步倍 */
+    for (size_t i = 1; i + 2 < n; i++)
+        if (c[i].cp == 0x884C && c[i].known && in_set(c[i - 1].cp, numeral, COUNT(numeral)) &&
+            ((c[i + 1].cp == 0x7A0B && (c[i + 2].cp == 0x5F0F || c[i + 2].cp == 0x5E8F)) ||
+             (c[i + 1].cp == 0x4EE3 && (c[i + 2].cp == 0x78BC || c[i + 2].cp == 0x7801))))
+            set_syl(&c[i], "hang2");
+    for (size_t i = 2; i < n; i++)
+        if (c[i].cp == 0x4E00 && c[i].known && c[i - 1].cp == 0x5230 && in_set(c[i - 2].cp, numeral, 14) &&
+            (i + 1 == n || !c[i + 1].known || !in_set(c[i + 1].cp, measure, COUNT(measure))))
+            set_syl(&c[i], "yi1");
+        else if (c[i - 2].cp == 0x4E00 && c[i - 2].known && c[i - 1].cp == 0x5230 && in_set(c[i].cp, numeral, 14))
+            set_syl(&c[i - 2], "yi1"); /* and starting one (從1到10, 一到三; 一到家 keeps yi2) */
+}
+
 void pc_zh_context_apply(zh_char *c, size_t n)
 {
     preposition_wei(c, n);
     complement_de(c, n);
     adverb_de(c, n);
+    counted_words(c, n);
 }
