@@ -373,6 +373,25 @@ static bool slash_date(const num *x, const num *y)
     return x->int_len <= 2 && y->int_len <= 2 && m >= 1 && m <= 12 && d >= 1 && d <= 31 && (d >= 13 || m >= d);
 }
 
+/* The Han scale words written after an amount of money, ending in 萬 or
+ * 億 (NT$1200萬, $5 萬, US$3 億, NT$30 萬元, $3千萬; not $5十分便宜): their
+ * length at s[i] with one blank before them; they are said before the
+ * currency word (一千兩百萬元, 五萬美元). */
+static size_t money_scale(const char *s, size_t n, size_t i, size_t *blank)
+{
+    static const char *const words[] = {"萬", "万", "億", "亿", "十", "百", "千"};
+    size_t e = *blank = i < n && s[i] == ' ' ? i + 1 : i, last = 0;
+    for (size_t k = 0; k < sizeof words / sizeof *words;)
+        if (starts(s, n, e, words[k])) {
+            e += strlen(words[k]);
+            last = k < 4 ? e : last;
+            k = 0;
+        } else {
+            k++;
+        }
+    return last ? last - i : 0;
+}
+
 static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *out, bool *ok)
 {
     size_t end = zh_date_time(s, n, i, out, ok);
@@ -477,6 +496,9 @@ static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *o
     size_t ul = !percent && !deg && !currency && *ok ? zh_unit(s, n, end, mainland, &unit) : 0;
     if (ul)
         *ok = pc_buf_puts(out, unit), end += ul;
+    size_t blank, ml = *ok && currency ? money_scale(s, n, end, &blank) : 0;
+    if (ml)
+        *ok = pc_buf_append(out, s + blank, end + ml - blank), end += ml;
     if (*ok && currency)
         *ok = written(s, n, end) || pc_buf_puts(out, currency);
     if (*ok && (percent || deg || currency || ul) && end + 1 < n && (s[end] == '-' || s[end] == '~') &&

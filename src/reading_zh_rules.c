@@ -264,4 +264,5 @@ void pc_zh_rules_apply(zh_char *c, size_t n, bool cn)
             set_syl(&c[i], "wei2");
     if (cn)
         mainland(c, n);
+    pc_zh_context_apply(c, n);
 }

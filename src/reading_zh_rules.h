@@ -52,4 +52,9 @@ static inline bool in_set(unsigned cp, const unsigned *set, size_t n)
  * cannot fail; characters without a syllable are left alone. */
 void pc_zh_rules_apply(zh_char *c, size_t n, bool mainland);
 
+/* The rules that read a character by the words around it (為 wei4 for,
+ * 得 de5 in a verb's complement, adverbial 地): reading_zh_context.c, run
+ * last by pc_zh_rules_apply. */
+void pc_zh_context_apply(zh_char *c, size_t n);
+
 #endif
