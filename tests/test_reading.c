@@ -570,7 +570,7 @@ int main(int argc, char **argv)
                 {"heldout5-en.tsv", "en-US", true, 1.5}, {"heldout6-zh-tw.tsv", "zh-TW", true, 0.5},
                 {"heldout6-zh-cn.tsv", "zh-CN", true, 0.3}, {"heldout6-en.tsv", "en-US", true, 1.0},
                 {"heldout7-zh-tw.tsv", "zh-TW", true, 5.0}, {"heldout7-zh-cn.tsv", "zh-CN", true, 5.0},
-                {"heldout7-en.tsv", "en-US", true, 10.0},
+                {"heldout7-en.tsv", "en-US", true, 15.0},
                 {"heldout-ja.tsv", "ja", true, 1.0}, {"ja.tsv", "ja", true, 2.0},
                 {"heldout-yue.tsv", "zh-HK", true, 4.0}, {"yue.tsv", "zh-HK", true, 5.0},
                 {"ko.tsv", "ko", true, 1.5}};
