@@ -233,7 +233,9 @@ static void final_particles(zh_char *c, size_t n)
  * yi5 (business, Xiandai shēng·yi) where it is a word or ends one (做生意;
  * not 人生/意義, 發生/意外); 合同 tong5 inside the table's longer words too
  * (解除合同; MOE ㄏㄜˊ ˙ㄊㄨㄥ, Xiandai hé·tong); Taiwan's 載 zai4 where it is
- * recording (記載 轉載 刊載 連載 登載 載明: MOE ㄗㄞˋ; the mainland says zǎi). */
+ * recording (記載 轉載 刊載 連載 登載 載明: MOE ㄗㄞˋ; the mainland says zǎi),
+ * and full tones MOE gives where the mainland's are neutral: 份量/分量 liang4,
+ * 師傅 fu4 (老師傅). */
 static void word_tones(zh_char *c, size_t n, bool cn)
 {
     static const unsigned recorded[] = {0x8A18, 0x8F49, 0x520A, 0x9023, 0x767B}; /* 記轉刊連登 */
@@ -257,6 +259,9 @@ static void word_tones(zh_char *c, size_t n, bool cn)
             set_syl(&c[i], "zai4");
         else if (!cn && pv == 0x8F09 && cp == 0x660E && one_word)
             set_syl(&c[i - 1], "zai4");
+        else if (!cn && one_word && ((cp == 0x91CF && (pv == 0x4EFD || pv == 0x5206) && !strcmp(c[i].syl, "liang5")) ||
+                                     (cp == 0x5085 && pv == 0x5E2B)))
+            set_syl(&c[i], cp == 0x91CF ? "liang4" : "fu4"); /* 份量 ㄌㄧㄤˋ, 師傅 ㄈㄨˋ (MOE) */
     }
     for (size_t i = 0; i < n; i++)
         if ((c[i].cp == 0x9084 || c[i].cp == 0x8FD8) && c[i].known && alone(c, i) && i + 1 < n &&
