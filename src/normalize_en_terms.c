@@ -110,6 +110,13 @@ size_t pc_en_mark_word(const char *s, size_t n, size_t i, struct pc_buf *out, bo
         size_t e = i + (two ? 4 : 2);
         return e < n && s[e] == ' ' ? e + 1 - i : e - i;
     }
+    if (s[i] == '.' && (!i || s[i - 1] == ' ' || s[i - 1] == '(') && digits(s, n, i + 1) == 3 &&
+        (i + 4 >= n || !is_alpha(s[i + 4])) && s[i + 1] != '0') { /* a batting average .312: 3 12, .305 3 oh 5 */
+        bool round = s[i + 2] == '0' && s[i + 3] == '0';
+        *ok = pc_buf_putc(out, s[i + 1]) && pc_buf_puts(out, round ? " hundred" : s[i + 2] == '0' ? " oh " : " ") &&
+              (round || pc_buf_append(out, s + i + (s[i + 2] == '0' ? 3 : 2), s[i + 2] == '0' ? 1 : 2));
+        return 4;
+    }
     size_t l = i + 2 < n && !memcmp(s + i, "\xe2\x80\x93", 3) ? 3 : s[i] == '-' ? 1 : 0;
     if (!l || !i || !is_digit(s[i - 1]) || !sign_at(s, n, i + l))
         return 0;

@@ -21,8 +21,10 @@ size_t pc_en_dimensions(const char *s, size_t n, size_t i, struct pc_buf *out, b
  * FY25 ("F Y twenty twenty-five"); returns true when it wrote it. */
 bool pc_en_term(const char *s, size_t i, size_t e, struct pc_buf *out, bool *ok);
 
-/* § or §§ at s[i] ("section", "sections"), or an en dash between an amount
- * and a sign and its amount ($2.10–$2.25: "to"): its length, 0 when none. */
+/* § or §§ at s[i] ("section", "sections"), an en dash between an amount
+ * and a sign and its amount ($2.10–$2.25: "to"), a clause's letter after
+ * its number (7(b): "7 b") or a batting average (.312: "3 12", .300 "3
+ * hundred"): its length, 0 when none. */
 size_t pc_en_mark_word(const char *s, size_t n, size_t i, struct pc_buf *out, bool *ok);
 
 /* Before NFKC turns them into digits: a chemical formula with subscript
