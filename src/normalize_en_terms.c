@@ -146,8 +146,10 @@ size_t pc_en_formula(const char *t, size_t n, size_t i, struct pc_buf *out, bool
     bool counted = i && (is_digit(t[i - 1]) || (i >= 2 && t[i - 1] == ' ' && is_digit(t[i - 2])));
     size_t e = i;
     bool sub = false;
-    while (e < n && (is_alpha(t[e]) || is_digit(t[e]) || subscript(t, n, e) >= 0))
+    while (e < n && e - i <= 40 && (is_alpha(t[e]) || is_digit(t[e]) || subscript(t, n, e) >= 0))
         sub |= subscript(t, n, e) >= 0, e += subscript(t, n, e) >= 0 ? 3 : 1;
+    if (e - i > 40) /* no formula is longer; called at many places, each looks this far at most */
+        return 0;
     if (sub && is_upper(t[i]) && !(i && is_digit(t[i - 1]))) { /* H₂O: H 2 O; CO₂: C O 2; NaCl stays */
         for (size_t k = i; *ok && k < e;) {
             int v = subscript(t, n, k);
