@@ -408,7 +408,10 @@ static int by_length(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static void read_overrides(const char *path, map *over, vec *extra)
+/* OVERRIDES lines are WORD TAB PINYIN, or CHARACTER TAB PINYIN TAB N% for a
+ * character's share where the dictionary gives its readings none (任 ren2 and
+ * ren4 both at 100%, so 責任 主任 上任 took ren2, the surname's). */
+static void read_overrides(const char *path, map *over, vec *extra, map *share)
 {
     FILE *f = fopen(path, "r");
     if (!f)
@@ -416,8 +419,15 @@ static void read_overrides(const char *path, map *over, vec *extra)
     char line[4096];
     while (fgets(line, sizeof line, f)) {
         char *fl[4];
-        if (line[0] == '#' || fields(line, fl) < 2)
+        int nf = line[0] == '#' ? 0 : fields(line, fl);
+        if (nf < 2)
             continue;
+        if (nf > 2 && strchr(fl[2], '%') && utf8_len(fl[0]) == 1) {
+            char key[512];
+            snprintf(key, sizeof key, "%s\t%s", fl[0], fl[1]);
+            map_put(share, key, atof(fl[2]));
+            continue;
+        }
         push(extra, fl[0], fl[1], 1000, 1);
         map_put(over, fl[0], (double)(extra->n - 1));
     }
@@ -451,7 +461,7 @@ int main(int argc, char **argv)
     vec all = {0}, extra = {0};
     read_dict(argv[1], &share, &curated);
     read_table(argv[2], &curated, &all);
-    read_overrides(argv[3], &over, &extra);
+    read_overrides(argv[3], &over, &extra, &share);
     qsort(all.v, all.n, sizeof *all.v, by_word);
     opencc_t tw = opencc_open("t2tw.json"), s = opencc_open("t2s.json");
     if (tw == (opencc_t)-1 || s == (opencc_t)-1)

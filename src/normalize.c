@@ -347,13 +347,16 @@ static size_t zh_digit_string(const char *s, size_t n, size_t i, bool mainland, 
 /* One number at s[i] (maybe signed or with a currency sign before it) and
  * what follows it. Returns the end offset; *ok false when out of memory. */
 /* Whether the post writes the amount's currency word itself after it
- * (NT$1,200元, $30 美元, ¥150 元): then that word is read, not a second. */
+ * (NT$1,200元, $30 美元, ¥150 元, NT$ 4 萬元): then that word is read, not a
+ * second. */
 static bool written(const char *s, size_t n, size_t i)
 {
     static const char *const words[] = {"元", "圓", "圆", "塊", "块", "美元", "美金", "港元", "港幣", "港币",
                                         "歐元", "欧元", "英鎊", "英镑", "日圓", "日元", "人民幣", "人民币"};
     while (i < n && s[i] == ' ')
         i++;
+    if (starts(s, n, i, "萬") || starts(s, n, i, "万") || starts(s, n, i, "億") || starts(s, n, i, "亿"))
+        i += 3; /* NT$ 4 萬元: 新台幣四萬元 */
     for (size_t k = 0; k < sizeof words / sizeof *words; k++)
         if (starts(s, n, i, words[k]))
             return true;
@@ -392,6 +395,14 @@ static size_t money_scale(const char *s, size_t n, size_t i, size_t *blank)
     return last ? last - i : 0;
 }
 
+/* Whether x > y (integers): N/M is then no fraction a post writes (a blood
+ * pressure 135/85, 24/7) and is read as two numbers. */
+static bool num_above(const num *x, const num *y)
+{
+    size_t a = x->int_len, b = y->int_len;
+    return a > b || (a == b && memcmp(x->int_part, y->int_part, a) > 0);
+}
+
 static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *out, bool *ok)
 {
     size_t end = zh_date_time(s, n, i, out, ok);
@@ -424,6 +435,9 @@ static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *o
         if (!y.frac_len && !percent && !currency && !neg && slash_date(&x, &y))
             *ok = *ok && pc_zh_integer(x.int_part, x.int_len, false, out) && pc_buf_puts(out, "月") &&
                   pc_zh_integer(y.int_part, y.int_len, false, out) && pc_buf_puts(out, "日");
+        else if (!y.frac_len && !percent && !currency && !neg && num_above(&x, &y))
+            *ok = *ok && pc_zh_integer(x.int_part, x.int_len, false, out) && pc_buf_puts(out, "，") &&
+                  pc_zh_integer(y.int_part, y.int_len, false, out); /* 135/85, 24/7: no fraction */
         else if (!y.frac_len)
             *ok = *ok && pc_zh_integer(y.int_part, y.int_len, false, out) &&
                   pc_buf_puts(out, "分之") && pc_zh_integer(x.int_part, x.int_len, false, out);
@@ -445,6 +459,13 @@ static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *o
     if (!x.frac_len && !x.grouped && x.int_len >= 3 && x.int_part[0] == '0' && !neg && !currency && !percent &&
         !deg && !ordinal) {
         *ok = *ok && digits_each(x.int_part, x.int_len, out);
+        return end;
+    }
+    /* a time's hundredths after 秒 (11秒23, 9 秒 58): digit by digit */
+    size_t gap = i >= 1 && s[i - 1] == ' ' ? 1 : 0;
+    if (!x.frac_len && !x.grouped && x.int_len == 2 && !neg && !currency && !percent && !deg && i >= 3 + gap &&
+        !memcmp(s + i - gap - 3, "秒", 3) && (end >= n || !is_digit(s[end]))) {
+        *ok = *ok && digits_each(x.int_part, 2, out);
         return end;
     }
     bool version = x.frac_len && end + 1 < n && s[end] == '.' && is_digit(s[end + 1]);

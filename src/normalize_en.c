@@ -7,6 +7,7 @@
 #include "normalize_en_abbr.h"
 #include "normalize_en_dates.h"
 #include "normalize_en_money.h"
+#include "normalize_en_terms.h"
 
 #include <string.h>
 #include <strings.h>
@@ -246,10 +247,8 @@ static bool status_code(const char *s, size_t n, size_t b, size_t e)
 
 static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok)
 {
-    size_t tall;
     const char *one = NULL, *many = NULL, *scale = NULL;
-    size_t cur = is_digit(s[i]) ? 0 : pc_en_currency(s, n, i, &one, &many);
-    size_t b = i + cur, e = b;
+    size_t tall, cur = is_digit(s[i]) ? 0 : pc_en_currency(s, n, i, &one, &many), b = i + cur, e = b;
     while (e < n && (is_digit(s[e]) || (s[e] == ',' && e + 1 < n && is_digit(s[e + 1])) ||
                      (s[e] == '.' && e + 1 < n && is_digit(s[e + 1]))))
         e++;
@@ -264,6 +263,7 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
     }
     const char *unit_one = NULL, *unit_many = NULL;
     size_t unit_len = cur ? 0 : pc_en_unit(s, n, e, &unit_one, &unit_many);
+    bool plus = !cur && !unit_len && e + 1 < n && s[e] == '+' && (unit_len = pc_en_unit(s, n, e + 1, &unit_one, &unit_many));
     if (!cur && !unit_len) /* 20 CHF: 20 Swiss francs, said as a unit */
         unit_len = pc_en_code_after(s, n, e, &unit_one, &unit_many);
     bool alone = (i == 0 || !is_alpha(s[i - 1])) && (e >= n || !is_alpha(s[e]) || s[e] == 's');
@@ -304,6 +304,8 @@ static size_t en_number(const char *s, size_t n, size_t i, pc_buf *out, bool *ok
                        (b >= 3 && s[b - 1] == ' ' && s[b - 2] == 'n' && (s[b - 3] | 0x20) == 'a' &&
                         (b == 3 || !is_alpha(s[b - 4])));
         bool single = (e - b == 1 && s[b] == '1') || article || s[e] == '-'; /* a 15-min walk */
+        if (plus) /* 120+ hrs: 120 plus hours */
+            *ok = pc_buf_puts(out, " plus"), e++;
         *ok = pc_buf_printf(out, "%c%s", s[e] == '-' ? '-' : ' ', single ? unit_one : unit_many);
         size_t per = e + unit_len, per_len; /* 0.5 mg/kg: milligrams per kilogram */
         if (*ok && per + 1 < n && s[per] == '/' && s[per + 1] != ' ' &&
@@ -449,7 +451,8 @@ static const char *en_token(const char *tok, size_t n)
     static const char *const tokens[][2] = {
         {"C#", "C sharp"}, {"F#", "F sharp"}, {".NET", "dot net"}, {"ASP.NET", "eh S P dot net"},
         {"24/7", "twenty-four seven"}, {"50/50", "fifty-fifty"}, {"WWII", "World War two"},
-        {"WWI", "World War one"}};
+        {"WWI", "World War one"}, {"YoY", "year over year"}, {"QoQ", "quarter over quarter"},
+        {"Ph.D", "P H D"}, {"PhD", "P H D"}};
     for (size_t k = 0; k < sizeof tokens / sizeof *tokens; k++)
         if (strlen(tokens[k][0]) == n && !memcmp(tokens[k][0], tok, n))
             return tokens[k][1];
@@ -618,8 +621,8 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
                 continue;
             }
             const char *said = en_token(s + i, e - i);
-            if (said) {
-                ok = pc_buf_puts(out, said);
+            if (said || pc_en_term(s, i, e, out, &ok)) { /* 9 am PT, FY2025 */
+                ok = ok && (!said || pc_buf_puts(out, said));
                 i = e;
                 continue;
             }
@@ -656,7 +659,8 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
             while (e < n && is_alpha(s[e]))
                 e++;
             i = en_alpha(lex, phonemes, s, n, i, e, out, &ok);
-        } else if (is_digit(s[i]) && ((k = pc_en_numeric_date(s, n, i, out, &ok)) ||
+        } else if (is_digit(s[i]) && ((k = pc_en_dimensions(s, n, i, out, &ok)) ||
+                                      (k = pc_en_numeric_date(s, n, i, out, &ok)) ||
                                       (k = pc_en_fraction(s, n, i, out, &ok)) || (k = pc_en_over(s, n, i, out, &ok)) ||
                                       (k = pc_en_model_number(s, n, i, out, &ok)) ||
                                       (k = pc_en_resolution(s, n, i, out, &ok)) ||
@@ -668,6 +672,8 @@ bool pc_normalize_en(const pc_lexicon *lex, bool phonemes, const char *s, size_t
                                       is_digit(s[i + k]))) {
             i = en_number(s, n, i, out, &ok);
         } else if (s[i] == '/' && (k = pc_en_per(s, n, i, out, &ok))) {
+            i += k;
+        } else if ((k = pc_en_mark_word(s, n, i, out, &ok))) { /* § 230; $2.10–$2.25 */
             i += k;
         } else if (s[i] == '~') { /* Mon~Fri: to; a drawn-out "so good~": nothing (not "tilde") */
             bool range = i > 0 && i + 1 < n && (is_alpha(s[i - 1]) || is_digit(s[i - 1])) &&

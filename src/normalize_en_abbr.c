@@ -112,6 +112,10 @@ size_t pc_en_unit(const char *s, size_t n, size_t e, const char **one, const cha
     static const struct {
         const char *abbr, *one, *many;
     } units[] = {
+        {"m^2", "square meter", "square meters"}, {"km^2", "square kilometer", "square kilometers"},
+        {"cm^2", "square centimeter", "square centimeters"}, {"ft^2", "square foot", "square feet"},
+        {"mi^2", "square mile", "square miles"}, {"m^3", "cubic meter", "cubic meters"},
+        {"cm^3", "cubic centimeter", "cubic centimeters"}, {"ft^3", "cubic foot", "cubic feet"},
         {"km/h", "kilometer per hour", "kilometers per hour"}, {"km", "kilometer", "kilometers"},
         {"kg", "kilogram", "kilograms"}, {"cm", "centimeter", "centimeters"},
         {"mm", "millimeter", "millimeters"}, {"mph", "mile per hour", "miles per hour"},
@@ -131,11 +135,21 @@ size_t pc_en_unit(const char *s, size_t n, size_t e, const char **one, const cha
         {"nm", "nanometer", "nanometers"}, {"kWh", "kilowatt hour", "kilowatt hours"},
         {"kW", "kilowatt", "kilowatts"}, {"mAh", "milliamp hour", "milliamp hours"},
         {"W", "watt", "watts"}, {"g", "gram", "grams"}, {"GHz", "gigahertz", "gigahertz"}, {"MHz", "megahertz", "megahertz"},
-        {"kHz", "kilohertz", "kilohertz"}, {"Hz", "hertz", "hertz"},
+        {"kHz", "kilohertz", "kilohertz"}, {"Hz", "hertz", "hertz"}, {"ppm", "part per million", "parts per million"},
+        {"ppb", "part per billion", "parts per billion"}, {"dL", "deciliter", "deciliters"},
+        {"mmol", "millimole", "millimoles"}, {"L", "liter", "liters"},
         {"\xc2\xb0" "C", "degree Celsius", "degrees Celsius"},
         {"\xc2\xb0" "F", "degree Fahrenheit", "degrees Fahrenheit"}};
     size_t gap = e + 1 < n && (s[e] == ' ' || (s[e] == '-' && is_alpha(s[e + 1]))) ? 1 : 0;
     bool network = !gap && e >= 1 && s[e - 1] >= '3' && s[e - 1] <= '5' && (e == 1 || !is_digit(s[e - 2]));
+    size_t d = 0; /* 25 bps, 50bps: basis points; 9600 bps: bits per second */
+    while (d < e && d < 5 && s[e - 1 - d] >= '0' && s[e - 1 - d] <= '9')
+        d++;
+    if (d && e + gap + 3 <= n && !memcmp(s + e + gap, "bps", 3) && (e + gap + 3 == n || !is_alpha(s[e + gap + 3]))) {
+        *one = d <= 3 ? "basis point" : "bit per second";
+        *many = d <= 3 ? "basis points" : "bits per second";
+        return gap + 3;
+    }
     for (size_t k = 0; k < sizeof units / sizeof *units; k++) {
         size_t len = strlen(units[k].abbr), at = e + gap;
         if (network && !strcmp(units[k].abbr, "g")) /* 5g, 4g: a network, not grams */
@@ -216,7 +230,10 @@ size_t pc_en_times(const char *s, size_t n, size_t i, struct pc_buf *out, bool *
 {
     static const char *const before[] = {"the", "as", "more", "less", "over", "that", "what", "a", "an", "per",
                                          "faster", "slower", "bigger", "smaller", "cheaper", "better",
-                                         "larger", "higher", "lower", "longer", "shorter", "greater"};
+                                         "larger", "higher", "lower", "longer", "shorter", "greater",
+                                         "improvement", "increase", "growth", "speedup", "boost", "gain",
+                                         "jump", "rise", "return", "returns", "reduction", "drop", "decrease",
+                                         "difference", "multiple", "leverage", "zoom", "magnification"};
     if (s[i] != 'x' || i == 0 || !is_digit(s[i - 1]) || (i + 1 < n && (is_alpha(s[i + 1]) || is_digit(s[i + 1]))))
         return 0;
     size_t w = i + 1;

@@ -304,6 +304,10 @@ size_t pc_en_point_release(const char *s, size_t n, size_t i, pc_buf *out, bool 
     size_t e = i + a + 3;
     if (e < n && (is_alpha(s[e]) || s[e] == '%' || ((s[e] == '.' || s[e] == ',') && e + 1 < n && is_digit(s[e + 1]))))
         return 0;
+    static const char *const priced[] = {" a ", " an ", " per ", " each", " apiece"};
+    for (size_t k = 0; k < sizeof priced / sizeof *priced; k++) /* Gas 3.49 a gallon: an amount, no version */
+        if (e + strlen(priced[k]) <= n && !memcmp(s + e, priced[k], strlen(priced[k])))
+            return 0;
     while (w > 0 && is_alpha(s[w - 1]))
         w--;
     bool version = i - 1 - w == 7 && !memcmp(s + w + 1, "ersion", 6) && (s[w] | 0x20) == 'v';

@@ -3,6 +3,8 @@
 #include "reading.h"
 
 #include "normalize.h"
+#include "normalize_en_abbr.h"
+#include "normalize_en_terms.h"
 #include "reading_ja.h"
 #include "reading_ko.h"
 #include "reading_yue.h"
@@ -205,10 +207,20 @@ static char *marks(const char *text, size_t n, bool zh, size_t *len)
         char num[8];
         snprintf(num, sizeof num, "%u", v ? v : roman);
         bool after_di = i >= 3 && !memcmp(text + i - 3, "\xe7\xac\xac", 3); /* 第 */
+        bool spaced = !zh && i >= 2 && text[i - 1] == ' ' && text[i - 2] >= '0' && text[i - 2] <= '9'; /* 1 ½ */
+        size_t formula = zh ? 0 : pc_en_formula(text, n, i, &b, &ok); /* H₂O, m² */
+        if (formula) {
+            i += formula;
+            continue;
+        }
         if (!zh && pictograph(cp))
             ok = true;
-        else if (!zh && pc_en_vulgar_fraction(cp, i > 0 && text[i - 1] >= '0' && text[i - 1] <= '9', &b, &ok))
-            ;
+        else if (!zh && pc_en_vulgar_fraction(cp, spaced || (i > 0 && text[i - 1] >= '0' && text[i - 1] <= '9'), &b, &ok)) {
+            const char *one, *many; /* ¼ tsp: one quarter teaspoon */
+            size_t u = pc_en_unit(text, n, i + l, &one, &many);
+            if (u && text[i + l] == ' ')
+                ok = ok && pc_buf_puts(&b, spaced || i == 0 || text[i - 1] != ' ' ? many : one), i += u;
+        }
         else if (zh && (v || roman))
             ok = pc_buf_puts(&b, num) && (!v || after_di || pc_buf_puts(&b, "\xe3\x80\x81")); /* 、 */
         else

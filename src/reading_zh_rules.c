@@ -19,7 +19,8 @@ static bool alone(const zh_char *c, size_t i) { return c[i].word_end && (i == 0 
 /* One-character words the table reads one way and a sentence's shape
  * another (the table also lists chance pairs such as 你得 de5, 待了 dai4;
  * and 得 de5 alone after a verb and before 很挺太更真非超蠻 (卷得很), 調
- * tiao2 in 調一下, 處 chu3 before 在/於 (正處在), 背 bei1 carrying (背著書包),
+ * tiao2 in 調一下, 處 chu3 before 在/於 (正處在) and alone before a
+ * penalty (處新台幣…罰鍰, 處罰金, 處拘役, 處死, 處無期徒刑), 背 bei1 carrying (背著書包),
  * 東西 xi5 a thing unless a direction follows (東西兩側, 東西走向)):
  * 得 dei3 (must) after a person or an adverb and before what is to be done
  * or an adjective and 點/些 (我們得好好談, 你得先登入, 我們得早點出發; not 他得了,
@@ -50,6 +51,7 @@ static void sentence_words(zh_char *c, size_t n)
                                     0x9084, 0x8FD8};
     /* 先要好趕赶馬马去走等花做想把從从靠小再重自付學学還还 */
     static const unsigned at[] = {0x5728, 0x65BC, 0x4E8E};                   /* 在於于 */
+    static const unsigned fine[] = {0x65B0, 0x7F70, 0x7F5A, 0x62D8, 0x6B7B, 0x7121, 0x65E0}; /* 新罰罚拘死無无 */
     static const unsigned very[] = {0x5F88, 0x633A, 0x592A, 0x66F4,
                                     0x771F, 0x975E, 0x8D85, 0x883B}; /* 很挺太更真非超蠻 */
     static const unsigned on[] = {0x8457, 0x7740, 0x8D77};                   /* 著着起 */
@@ -79,8 +81,9 @@ static void sentence_words(zh_char *c, size_t n)
                  ((alone(c, i) && nx == 0x4E00 && i + 2 < n && c[i + 2].cp == 0x4E0B) ||
                   (nx == 0x5230 && i + 2 < n && in_set(c[i + 2].cp, amount, sizeof amount / sizeof *amount))))
             set_syl(&c[i], "tiao2"); /* 調一下; 調到 a value (調到四千, 調到最大; 調到台北 diao4) */
-        else if ((c[i].cp == 0x8655 || c[i].cp == 0x5904) && in_set(nx, at, 3))
-            set_syl(&c[i], "chu3");
+        else if ((c[i].cp == 0x8655 || c[i].cp == 0x5904) &&
+                 (in_set(nx, at, 3) || (alone(c, i) && in_set(nx, fine, 7))))
+            set_syl(&c[i], "chu3"); /* 正處在; a sentence: 處新台幣三萬元罰鍰, 處罰金, 處拘役 */
         else if (c[i].cp == 0x80CC && i + 2 < n && in_set(nx, on, 3) && in_set(c[i + 2].cp, load, 6))
             set_syl(&c[i], "bei1");
         else if ((c[i].cp == 0x6771 || c[i].cp == 0x4E1C) && nx == 0x897F && c[i + 1].word_end &&
@@ -127,7 +130,8 @@ static bool complement_de(const zh_char *c, size_t n, size_t i)
  * (恢復得不錯, 便宜得离谱; the table has 得不 de2 bu4, as in 得不到); 蛤 ha2
  * as an interjection of its own (蛤？; 蛤蜊 is ge2); 倒 dao4 (pour) starting
  * a word before a liquid or where it goes (倒油, 倒水, 倒入, 倒進, 倒杯,
- * 倒垃圾; not 摔倒, 倒閉). */
+ * 倒垃圾; not 摔倒, 倒閉); 撒 sa3 (sprinkle) as a word of its own (撒上蔥花,
+ * 撒一把鹽; the table's 撒嬌 撒謊 撒網 keep sa1). */
 static void verb_words(zh_char *c, size_t n)
 {
     static const unsigned after_sew[] = {0x4E86, 0x8457, 0x7740, 0x904E, 0x8FC7, 0x597D, 0x4E0A,
@@ -152,6 +156,8 @@ static void verb_words(zh_char *c, size_t n)
             set_syl(&c[i], "ha2");
         else if (cp == 0x5012 && (!i || c[i - 1].word_end) && in_set(nx, poured, 18))
             set_syl(&c[i], "dao4");
+        else if (cp == 0x6492 && alone(c, i))
+            set_syl(&c[i], "sa3");
     }
 }
 
@@ -160,15 +166,19 @@ static void verb_words(zh_char *c, size_t n)
  * pian2 yi5, 下载 xia4 zai4, 姊 zi3, 突 tu1, 匹 pi3, 危 wei1, 檔/档 dang4, 夕 xi1,
  * 播 bo1, 擁/拥 yong1, 綜/综 zong1, 嵌 qian4, 悄悄 qiao1, 发 fa4 wherever
  * the table has Taiwan's 髮 fa3 (发型), 火候 hou5, and 血 xue4 in a word (血糖;
- * Taiwan says xie3 in many). */
+ * Taiwan says xie3 in many); 儲/储 chu3 (美联储), 跌 die1 (跌破), 擊/击 ji1 (狙击;
+ * MOE has ㄔㄨˊ, ㄉㄧㄝˊ, ㄐㄧˊ), 息 xi1 in every word (加息; the table has
+ * Taiwan's xi2 in some). */
 static void mainland(zh_char *c, size_t n)
 {
     static const unsigned cps[] = {0x671F, 0x7E3E, 0x7EE9, 0x8DE1, 0x8FF9, 0x9AEE, 0x8CEA, 0x8D28, 0x7A76,
                                    0x4F01, 0x4E9A, 0x7A81, 0x5339, 0x5371, 0x6A94, 0x6863, 0x5915, 0x64AD,
-                                   0x64C1, 0x62E5, 0x7D9C, 0x7EFC, 0x5D4C};
+                                   0x64C1, 0x62E5, 0x7D9C, 0x7EFC, 0x5D4C, 0x5132, 0x50A8, 0x8DCC, 0x64CA,
+                                   0x51FB, 0x606F};
     static const char *const syl[] = {"qi1",  "ji4",  "ji4",  "ji4", "ji4", "fa4",  "zhi4", "zhi4",
                                       "jiu1", "qi3",  "ya4",  "tu1", "pi3", "wei1", "dang4", "dang4",
-                                      "xi1",  "bo1",  "yong1", "yong1", "zong1", "zong1", "qian4"};
+                                      "xi1",  "bo1",  "yong1", "yong1", "zong1", "zong1", "qian4", "chu3",
+                                      "chu3", "die1", "ji1",  "ji1", "xi1"};
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; c[i].known && k < sizeof cps / sizeof *cps; k++)
             if (c[i].cp == cps[k])
@@ -221,9 +231,14 @@ static void final_particles(zh_char *c, size_t n)
  * 還了得); Taiwan's 息 xi2 in every word the table reads xi1 (升息, 利息:
  * 國語一字多音審訂表) and 垃圾 le4 se4 (MOE ㄌㄜˋ ㄙㄜˋ); the mainland's 生意
  * yi5 (business, Xiandai shēng·yi) where it is a word or ends one (做生意;
- * not 人生/意義, 發生/意外). */
+ * not 人生/意義, 發生/意外); 合同 tong5 inside the table's longer words too
+ * (解除合同; MOE ㄏㄜˊ ˙ㄊㄨㄥ, Xiandai hé·tong); Taiwan's 載 zai4 where it is
+ * recording (記載 轉載 刊載 連載 登載 載明: MOE ㄗㄞˋ; the mainland says zǎi),
+ * and full tones MOE gives where the mainland's are neutral: 份量/分量 liang4,
+ * 師傅 fu4 (老師傅). */
 static void word_tones(zh_char *c, size_t n, bool cn)
 {
+    static const unsigned recorded[] = {0x8A18, 0x8F49, 0x520A, 0x9023, 0x767B}; /* 記轉刊連登 */
     for (size_t i = 1; i < n; i++) {
         if (!c[i].known || !c[i - 1].known)
             continue;
@@ -238,6 +253,15 @@ static void word_tones(zh_char *c, size_t n, bool cn)
             set_syl(&c[i - 1], "le4"), set_syl(&c[i], "se4");
         else if (cn && cp == 0x610F && pv == 0x751F && one_word && c[i].word_end)
             set_syl(&c[i], "yi5");
+        else if (cp == 0x540C && pv == 0x5408 && one_word)
+            set_syl(&c[i], "tong5");
+        else if (!cn && cp == 0x8F09 && one_word && in_set(pv, recorded, 5))
+            set_syl(&c[i], "zai4");
+        else if (!cn && pv == 0x8F09 && cp == 0x660E && one_word)
+            set_syl(&c[i - 1], "zai4");
+        else if (!cn && one_word && ((cp == 0x91CF && (pv == 0x4EFD || pv == 0x5206) && !strcmp(c[i].syl, "liang5")) ||
+                                     (cp == 0x5085 && pv == 0x5E2B)))
+            set_syl(&c[i], cp == 0x91CF ? "liang4" : "fu4"); /* 份量 ㄌㄧㄤˋ, 師傅 ㄈㄨˋ (MOE) */
     }
     for (size_t i = 0; i < n; i++)
         if ((c[i].cp == 0x9084 || c[i].cp == 0x8FD8) && c[i].known && alone(c, i) && i + 1 < n &&

@@ -551,7 +551,8 @@ int main(int argc, char **argv)
  * session 9: 0.07%, 0.10%, 1.68%; 1.17%, 1.55%, 7.14% before its fixes;
  * heldout5, session 10: 0.14%, 0.00%, 0.79%; 1.46%, 0.85%, 4.53% before
  * its fixes; heldout6, session 11: 0.25%, 0.13%, 0.48%; 4.10%, 1.64%, 8.98%
- * before its fixes; heldout-ja, session 9: 0.82%; 8.02% before its fixes; the Japanese
+ * before its fixes; heldout7, session 12: 1.83%, 1.50%, 1.67%; 3.40%,
+ * 2.88%, 10.21% before its fixes; heldout-ja, session 9: 0.82%; 8.02% before its fixes; the Japanese
  * sets are read by morae, see morae(); heldout-yue, session 10: 3.39%,
  * 19.68% before the Cantonese front end, compared as Jyutping, see
  * yue_syllables()) */
@@ -569,6 +570,8 @@ int main(int argc, char **argv)
                 {"heldout5-zh-tw.tsv", "zh-TW", true, 0.3}, {"heldout5-zh-cn.tsv", "zh-CN", true, 0.3},
                 {"heldout5-en.tsv", "en-US", true, 1.5}, {"heldout6-zh-tw.tsv", "zh-TW", true, 0.5},
                 {"heldout6-zh-cn.tsv", "zh-CN", true, 0.3}, {"heldout6-en.tsv", "en-US", true, 1.0},
+                {"heldout7-zh-tw.tsv", "zh-TW", true, 2.0}, {"heldout7-zh-cn.tsv", "zh-CN", true, 1.6},
+                {"heldout7-en.tsv", "en-US", true, 2.5},
                 {"heldout-ja.tsv", "ja", true, 1.0}, {"ja.tsv", "ja", true, 2.0},
                 {"heldout-yue.tsv", "zh-HK", true, 4.0}, {"yue.tsv", "zh-HK", true, 5.0},
                 {"ko.tsv", "ko", true, 1.5}};
