@@ -3,6 +3,7 @@
 #include "turns_rules.h"
 
 #include "labels.h"
+#include "scripts.h"
 
 #include <string.h>
 #include <strings.h>
@@ -151,6 +152,21 @@ static bool dialogue(builder *b, const pc_doc *d)
     return labeled >= 3 && (speakers >= 2 ? labeled * 4 >= paragraphs * 3 : speakers && labeled == paragraphs);
 }
 
+/* Does name, a line's label on its own, look like a person's or a
+ * role's: every Latin word capitalised (Dana Wu, HOST, Dr. Lee), or at
+ * most three Han characters (主持人, 王明)? "In short", "As Martin Fowler
+ * put it" and 總結來說 do not. */
+static bool named_like(const char *name)
+{
+    size_t n = strlen(name), han = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        i += pc_utf8_decode(name + i, n - i, &cp);
+        han += cp >= 0x3400 && pc_script_of(cp) == PC_SCRIPT_HAN;
+    }
+    return han ? han <= 3 : pc_label_title_case(name, n);
+}
+
 /* Records names that are certainly speakers, and counts `NAME: text`
  * paragraph starts. Names go into the arena so the maps can borrow them. */
 bool pc_turns_prescan(pc_turns_builder *b, const pc_doc *d, const pcast_parse_options *opt)
@@ -199,8 +215,14 @@ bool pc_turns_prescan(pc_turns_builder *b, const pc_doc *d, const pcast_parse_op
                 if (!confirm(b, name))
                     return false;
             } else if (!*rest) {
-                /* a line that is only `Name:` and text follows it */
-                if (followed_by_text(d, i, j) && !pc_label_is_admonition(name) && !confirm(b, name))
+                /* a line that is only `Name:` and text follows it: a
+                 * speaker at once when the name looks like one; a
+                 * lead-in ("In short:", "The three rules are:", "重點如下：")
+                 * only when it comes back, or when its words are on the
+                 * next line among other speakers' labels
+                 * (pc_turns_line_label) */
+                if (followed_by_text(d, i, j) && !pc_label_is_admonition(name) &&
+                    !(named_like(name) ? confirm(b, name) : count_prefix(b, name)))
                     return false;
             } else if (!pc_label_is_admonition(name)) {
                 /* at any line's start: transcripts put a turn on each line
@@ -312,8 +334,9 @@ const char *pc_turns_line_label(pc_turns_builder *b, const pc_doc *d, size_t i, 
         return NULL;
     }
     bool ok;
-    if (!*after)
-        ok = is_confirmed(b, name) && followed_by_text(d, i, j);
+    if (!*after) /* (in a conversation, one with its words on the next line) */
+        ok = (known(b, name, true) || (j + 1 < d->blocks[i].line_count && b->confirmed.count)) &&
+             followed_by_text(d, i, j);
     else /* a name in capitals once among names in capitals (NPR), a
           * name once in a conversation */
         ok = known(b, name, true) || (b->caps_labels && capitals(name, true) && !pc_label_is_admonition(name)) ||

@@ -322,6 +322,22 @@ static const spec specs[] = {
      "# footnotes\nNarrator: footnotes\nDana: Tides come twice a day. Old news. / Sam, Yes, indeed. Lee, No. / "
      "Every twelve hours. See the tables.\n= Narrator 1, Dana 1\n"},
     /* ---- near misses: text, not labels ---- */
+    /* a lead-in line of prose is no speaker: its words were dropped and
+     * the text after it read in another voice (listen12) */
+    {"lead-ins.md",
+     "Here is what she told me:\n\nShip small changes.\n\nThe three rules are:\n\nWrite tests first.\n\n"
+     "In short:\n\n> Simple beats clever.\n\nThe rules are:\nKeep it short.\n",
+     "# lead-ins\nNarrator: lead-ins / Here is what she told me: / Ship small changes. / The three rules are: / "
+     "Write tests first. / In short: / Simple beats clever. / The rules are: Keep it short.\n= Narrator 1\n"},
+    {"lead-ins-zh.md", "重點如下：\n\n先寫測試。\n\n總結來說：\n\n簡單勝過聰明。\n",
+     "# lead-ins-zh\nNarrator: lead-ins-zh / 重點如下： / 先寫測試。 / 總結來說： / 簡單勝過聰明。\n= Narrator 1\n"},
+    /* ... but a name alone on its line is one, and so is any label whose
+     * words follow on its line among other speakers' labels */
+    {"alone-names.md", "Dana Wu:\n\nWelcome.\n\n主持人：\n\n歡迎。\n",
+     "# alone-names\nNarrator: alone-names\nDana Wu: Welcome.\n主持人: 歡迎。\n= Narrator 1, Dana Wu 1, 主持人 1\n"},
+    {"unknown-host.md", "**Dana Wu**: Hi.\n未知播客主持人/旁白:\n創業公司應該怎麼做？\n**Dana Wu**: Well.\n",
+     "# unknown-host\nNarrator: unknown-host\nDana Wu: Hi.\n未知播客主持人/旁白: 創業公司應該怎麼做？\nDana Wu: Well.\n"
+     "= Narrator 1, Dana Wu 2, 未知播客主持人/旁白 1\n"},
     {"note-once.md", "**Dana**: Hi.\n\nNote: this is read as text.\n",
      "# note-once\nNarrator: note-once\nDana: Hi. / Note: this is read as text.\n= Narrator 1, Dana 1\n"},
     /* "Note:" or "Update:" opening two paragraphs is still no speaker */
