@@ -169,9 +169,33 @@ mkdir -p "$TMP/art/_posts" && printf 'title: T\nurl: https://e.org/\npodcast:\n 
 printf 'Hi.\n' >"$TMP/art/_posts/2026-01-05-a.md"
 "$PC" site "$TMP/art" -o "$TMP/art-out" --engine fake -q 2>"$TMP/err"
 rc=$?
-if [ "$rc" -eq 1 ] && grep -q "_config.yml: podcast image '../../../../../../etc/passwd': is outside the site's folder" "$TMP/err" &&
+if [ "$rc" -eq 1 ] && grep -q "_config.yml:4:10: podcast image '../../../../../../etc/passwd': is outside the site's folder" "$TMP/err" &&
     ! grep -rqs '^root:' "$TMP/art-out"; then passes=$((passes + 1)); else
     echo "FAIL: the config's artwork reads outside the site (exit $rc)"; head -3 "$TMP/err"; fails=$((fails + 1)); fi
+# and inside it, what is no image (a .env of secrets) was published as
+# artwork.png; a FIFO held the build for ever, as did a _config.yml that
+# is one, and one that leads to /dev/zero was read until memory ran out
+site_refused() { # NAME REGEX: the build of $TMP/art fails at once with REGEX, publishing nothing
+    rm -rf "$TMP/art-out"
+    ( [ -n "$SANITIZED" ] || ulimit -v $LIMIT_KB; exec timeout 20 "$PC" site "$TMP/art" -o "$TMP/art-out" --engine fake -q ) 2>"$TMP/err"
+    local rc=$?
+    if [ "$rc" -eq 1 ] && grep -Eq "$2" "$TMP/err" && ! grep -rqs 'hunter2' "$TMP/art-out" &&
+        [ ! -e "$TMP/art-out/feed.xml" ]; then passes=$((passes + 1)); else
+        echo "FAIL: site with $1 (exit $rc)"; head -3 "$TMP/err"; fails=$((fails + 1)); fi
+}
+printf 'SECRET=hunter2\n' >"$TMP/art/.env"
+printf 'title: T\nurl: https://e.org/\npodcast:\n  image: .env\n' >"$TMP/art/_config.yml"
+site_refused "a .env as artwork" "_config.yml:4:10: podcast image '.env': cover art must be a JPEG or PNG file"
+head -c 3000 "$2/examples/site/assets/artwork.png" >"$TMP/art/cut.png"
+printf 'title: T\nurl: https://e.org/\npodcast:\n  artwork: cut.png\n' >"$TMP/art/_config.yml"
+site_refused "a cut PNG as artwork" "_config.yml:4:12: podcast image 'cut.png': not a whole PNG image"
+mkfifo "$TMP/art/fifo.png"
+printf 'title: T\nurl: https://e.org/\npodcast:\n  image: fifo.png\n' >"$TMP/art/_config.yml"
+site_refused "a FIFO as artwork" "_config.yml:4:10: podcast image 'fifo.png': cannot read: not a regular file"
+rm "$TMP/art/_config.yml" && mkfifo "$TMP/art/_config.yml"
+site_refused "a FIFO as _config.yml" "art/_config.yml: cannot read: not a regular file"
+rm "$TMP/art/_config.yml" && ln -s /dev/zero "$TMP/art/_config.yml"
+site_refused "/dev/zero as _config.yml" "art/_config.yml: cannot read: not a regular file"
 
 # control characters in a title, a description or a speaker's name (XML
 # 1.0 cannot hold them) made the whole feed malformed: every app refused it
