@@ -158,6 +158,9 @@ pcast_status pc_cast_file_load(const char *path, pc_arena *arena, pcast_cast_ent
     }
     if (root)
         st = pc_cast_parse_yaml(&doc, root, arena, file, 1, out, count, err);
+    else /* nothing, or comments: a FIFO no one writes to reads so too */
+        st = pc_error_set(err, PCAST_ERR_VOICE, file, 1, 1,
+                          "the cast file is empty (expected a mapping of speaker: voice)");
     yaml_document_delete(&doc);
     return st;
 }

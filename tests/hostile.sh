@@ -252,6 +252,19 @@ for f in /dev/zero "$TMP/fifo.md"; do
 done
 printf '**Ann**: piped.\n' | "$PC" script /dev/stdin 2>&1 | grep -q "Ann: piped." \
     && passes=$((passes + 1)) || { echo "FAIL: a post from a pipe"; fails=$((fails + 1)); }
+# a --cast FIFO no one writes to (or an empty cast file) read as no cast
+# and the render went on with other voices than asked: refused; a cast
+# from a pipe with a writer is read
+mkfifo "$TMP/cast-fifo.yaml" && : >"$TMP/cast-empty.yaml" && printf '# Ann: ava\n' >"$TMP/cast-comment.yaml"
+for c in cast-fifo cast-empty cast-comment; do
+    timeout 10 "$PC" script "$DIR/../../examples/interview-en.md" --cast "$TMP/$c.yaml" >/dev/null 2>"$TMP/err"
+    rc=$?
+    if [ $rc -eq 1 ] && grep -q "^postcast: error: $TMP/$c.yaml:1:1: the cast file is empty" "$TMP/err"; then
+        passes=$((passes + 1)); else echo "FAIL: --cast $c: exit $rc"; head -2 "$TMP/err"; fails=$((fails + 1)); fi
+done
+printf '**Ann**: piped.\n' >"$TMP/ann.md"
+"$PC" cast "$TMP/ann.md" --cast <(printf 'Ann: felix\n') 2>&1 | grep -q "Ann .*felix" \
+    && passes=$((passes + 1)) || { echo "FAIL: a cast from a pipe"; fails=$((fails + 1)); }
 
 # feed --check of a FIFO, or of a feed whose enclosure is a FIFO: it hung
 mkdir -p "$TMP/ff" && mkfifo "$TMP/ff/ep.mp3" "$TMP/ff/fifo.xml"
