@@ -361,6 +361,11 @@ done
 # open level for each token: 172 s), also under a key postcast ignores
 awk 'BEGIN { printf "---\ntitle: t\nx: "; for (i = 0; i < 200000; i++) printf "{a: ["; print "\n---\nbody" }' >"$TMP/yaml-flow.md"
 check yaml-flow-200000 "$TMP/yaml-flow.md" 1 'yaml-flow.md:3:[0-9]+: front matter nests \[ and \{ more than 64 deep' 2
+# a key given twice (libyaml keeps both, each reader took the first or
+# the last) is an error at the second naming the first, found in n log n
+# time among 300,000 keys
+awk 'BEGIN { printf "---\ntitle: t\n"; for (i = 0; i < 300000; i++) printf "k%d: v\n", i; print "k7: again\n---\nbody" }' >"$TMP/yaml-keys.md"
+check yaml-300000-keys "$TMP/yaml-keys.md" 1 'yaml-keys.md:300003:1: front matter gives .k7. twice \(first at line 10\)' 5
 # and a YAML comment or quoted scalar full of brackets is no nesting
 printf -- '---\ntitle: "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["\n# {{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{\ndescription: '"'"'it'"'"''"'"'s [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[['"'"'\n---\nbody\n' >"$TMP/yaml-quoted.md"
 check yaml-brackets-quoted "$TMP/yaml-quoted.md" 0 '"title":"\[\[\[\[.*"description":"it'"'"'s \[\[\[' 2
