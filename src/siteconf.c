@@ -234,16 +234,25 @@ char *pc_path_join(const char *a, const char *b)
 
 static char *dup_or_null(const char *s) { return s && *s ? strdup(s) : NULL; }
 
-/* The first of keys that kv has. */
-static const char *first_of(const pc_kv *kv, const char *const *keys)
+/* The first of keys that kv has a value for, and that value. */
+static const char *first_of_key(const pc_kv *kv, const char *const *keys)
 {
     for (; *keys; keys++) {
         const char *v = pc_kv_get(kv, *keys);
         if (v && *v)
-            return v;
+            return *keys;
     }
     return NULL;
 }
+
+static const char *first_of(const pc_kv *kv, const char *const *keys)
+{
+    const char *key = first_of_key(kv, keys);
+    return key ? pc_kv_get(kv, key) : NULL;
+}
+
+static const char *const language_keys[] = {"podcast.language", "lang", "language",
+                                            "languageCode", "locale", NULL};
 
 /* Reads the site's config file into kv, Hugo's "params." prefix
  * removed; *which is its name (static), or NULL when there is none. */
@@ -316,9 +325,55 @@ static bool url_usable(const char *url)
     if (!scheme || !url[scheme] || url[scheme] == '/')
         return false;
     for (const unsigned char *p = (const unsigned char *)url; *p; p++)
-        if (*p <= 0x20 || *p == 0x7f || strchr("\"<>\\^`{|}", *p))
-            return false;
+        if (*p <= 0x20 || *p == 0x7f || strchr("\"<>\\^`{|}?#", *p))
+            return false; /* ? and #: every path joined after them was query or fragment */
     return true;
+}
+
+/* A language tag as RSS and HTML carry it (en, en-US, zh-Hant-TW; Jekyll's
+ * en_US is written with '-'), in place; false when s is none. */
+static bool language_tag(char *s)
+{
+    size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+    if (n < 2 || n > 8)
+        return false;
+    for (char *p = s + n; *p; p += n) {
+        if (*p != '-' && *p != '_')
+            return false;
+        *p++ = '-';
+        n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+        if (n < 1 || n > 8)
+            return false;
+    }
+    return true;
+}
+
+/* The channel's values a feed reader checks against a list (its language
+ * tag, its type: episodic or serial), each from kv and reported at its
+ * place in the config file config in dir; PCAST_ERR_INPUT for the first
+ * that is none of them. */
+static pcast_status values_check(pc_channel *ch, const pc_kv *kv, const char *dir,
+                                 const char *config, pcast_error *err)
+{
+    const char *key = NULL, *what = NULL;
+    if (ch->language && !language_tag(ch->language)) {
+        key = first_of_key(kv, language_keys);
+        what = "is not a language tag (en, en-US, zh-Hant-TW)";
+    } else if (strcmp(ch->type, "episodic") && strcmp(ch->type, "serial")) {
+        key = "podcast.type";
+        what = "is not episodic or serial";
+    }
+    if (!key)
+        return PCAST_OK;
+    unsigned long line, column;
+    pc_kv_where(kv, key, &line, &column);
+    char *file = pc_path_join(dir, config ? config : "");
+    if (!file)
+        return pc_error_nomem(err);
+    pc_error_set(err, PCAST_ERR_INPUT, file, line, column, "%s '%s' %s", key,
+                 pc_kv_get(kv, key), what);
+    free(file);
+    return PCAST_ERR_INPUT;
 }
 
 /* PCAST_ERR_ARGUMENT for a --base-url (base_url), else PCAST_ERR_INPUT
@@ -339,7 +394,7 @@ static pcast_status url_check(const char *link, const char *base_url, const char
         return pc_error_nomem(err);
     pc_error_set(err, PCAST_ERR_INPUT, file, at[0], at[1],
                  "the site's url '%s' is not an http(s) URL (url: https://example.com, "
-                 "or --base-url)", link);
+                 "no blank, quote, ? or #; or --base-url)", link);
     free(file);
     return PCAST_ERR_INPUT;
 }
@@ -408,7 +463,7 @@ pcast_status pc_channel_load(pc_channel *ch, const char *dir, const char *base_u
             pc_kv_where(&kv, url_keys[i], &url_at[0], &url_at[1]);
     }
     ch->description = dup_or_null(first_of(&kv, (const char *const[]){"podcast.description", "description", "tagline", NULL}));
-    ch->language = dup_or_null(first_of(&kv, (const char *const[]){"podcast.language", "lang", "language", "languageCode", "locale", NULL}));
+    ch->language = dup_or_null(first_of(&kv, language_keys));
     ch->author = dup_or_null(first_of(&kv, (const char *const[]){"podcast.author", "author.name", "author", NULL}));
     ch->email = dup_or_null(first_of(&kv, (const char *const[]){"podcast.email", "author.email", "email", NULL}));
     ch->image_src = dup_or_null(first_of(&kv, (const char *const[]){"podcast.image", "podcast.artwork", NULL}));
@@ -430,14 +485,14 @@ pcast_status pc_channel_load(pc_channel *ch, const char *dir, const char *base_u
     unsigned long image_at[2];
     pc_kv_where(&kv, pc_kv_get(&kv, "podcast.image") ? "podcast.image" : "podcast.artwork",
                 &image_at[0], &image_at[1]);
-    pc_kv_free(&kv);
     ch->feed_url = ch->link ? pc_path_join(ch->link, "feed.xml") : NULL;
-    if (!ch->title || !ch->link || !ch->type || !ch->feed_url) {
-        pc_channel_free(ch);
-        return pc_error_nomem(err);
-    }
-    if ((s = url_check(ch->link, base_url, dir, config, url_at, err)) != PCAST_OK ||
-        (s = artwork_check(ch, dir, config, image_at, err)) != PCAST_OK) {
+    if (!ch->title || !ch->link || !ch->type || !ch->feed_url)
+        s = pc_error_nomem(err);
+    else if (!(s = url_check(ch->link, base_url, dir, config, url_at, err)) &&
+             !(s = values_check(ch, &kv, dir, config, err)))
+        s = artwork_check(ch, dir, config, image_at, err);
+    pc_kv_free(&kv);
+    if (s) {
         pc_channel_free(ch);
         return s;
     }

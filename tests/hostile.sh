@@ -350,6 +350,15 @@ done
     grep -qx "FILE \"it's ep 1 (€).flac\" FLAC" "$TMP/cue/it's ep 1 (€).flac.cue" \
     && passes=$((passes + 1)) || { echo "FAIL: a cue sheet names its episode as it is"; fails=$((fails + 1)); }
 
+# a paragraph that reads like an SRT timing line ("00:00:01.000 -->
+# 00:00:05.000") was a cue ffmpeg dropped from the .srt (SRT has no
+# escapes): every cue of the .vtt is one of the .srt as ffmpeg reads it
+printf -- '# Arrows\n\n**Ann**: first.\n\n00:00:01.000 --> 00:00:05.000\n\nmore --> here.\n' >"$TMP/arrows.md"
+mkdir -p "$TMP/cue" && "$PC" render "$TMP/arrows.md" -o "$TMP/cue/arrows.flac" --sidecars -q --engine fake &&
+    [ "$(ffmpeg -v error -i "$TMP/cue/arrows.srt" -f webvtt - | grep -c -- ' --> ')" = "$(grep -c -- ' --> ' "$TMP/cue/arrows.vtt")" ] &&
+    grep -qx '00:00:01.000 → 00:00:05.000' "$TMP/cue/arrows.srt" \
+    && passes=$((passes + 1)) || { echo "FAIL: an arrow in the text is a cue lost from the .srt"; fails=$((fails + 1)); }
+
 # a section of nothing but emoji and punctuation made a chapter of no
 # length (players showed it over the next): every chapter has a length
 "$PC" render "$DIR/emoji-sections.md" -o "$TMP/cue/es.flac" --sidecars -q --engine fake &&

@@ -487,6 +487,22 @@ PYEOF
     printf 'title: J\nurl: "https://ok.example"\nbaseurl: "/a b"\n' >h/_config.yml
     if site h -o h-js --engine fake --formats mp3 -q 2>err; then fail "a url with a blank builds"; else
         expect "a blank in baseurl: the error is at it" grep -q "h/_config.yml:3:10: the site's url 'https://ok.example/a b'" err; fi
+    # a query or fragment in the url made every joined link its query
+    # (https://e.org/?a=1/feed.xml); a language or type that is no such
+    # thing went into the feed as it was (<language>en"&gt;&lt;x)
+    printf 'title: J\nurl: "https://ok.example/?a=1&b=2"\n' >h/_config.yml
+    if site h -o h-js --engine fake --formats mp3 -q 2>err; then fail "a url with a query builds"; else
+        expect "a query in the url: the error is at it" grep -q "h/_config.yml:2:6: the site's url 'https://ok.example/?a=1&b=2' is not an http(s) URL" err; fi
+    printf 'title: J\nurl: https://ok.example\nlang: "en\\"><x"\n' >h/_config.yml
+    if site h -o h-js --engine fake --formats mp3 -q 2>err; then fail "a bad lang builds"; else
+        expect "a bad lang: the error is at it" grep -q "h/_config.yml:3:7: lang 'en\"><x' is not a language tag" err; fi
+    printf 'title: J\nurl: https://ok.example\npodcast:\n  type: "serial/><x"\n' >h/_config.yml
+    if site h -o h-js --engine fake --formats mp3 -q 2>err; then fail "a bad podcast.type builds"; else
+        expect "a bad podcast.type: the error is at it" grep -q "h/_config.yml:4:9: podcast.type 'serial/><x' is not episodic or serial" err
+        expect "bad config values: nothing built" test ! -e h-js; fi
+    printf 'title: J\nurl: https://ok.example\nlang: en_GB\n' >h/_config.yml
+    site h -o h-lang --engine fake --formats mp3 -q 2>/dev/null || fail "lang: en_GB builds"
+    expect "Jekyll's en_GB is the feed's en-GB" grep -q '<language>en-GB</language>' h-lang/feed.xml
     # Jekyll's url: "" with a baseurl was http://localhost/blog/blog
     printf 'title: J\nurl: ""\nbaseurl: /blog\n' >h/_config.yml
     site h -o h-empty --engine fake --formats mp3 -q 2>/dev/null || fail "url: empty builds"
