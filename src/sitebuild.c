@@ -90,7 +90,15 @@ static bool describe(pc_episode *ep, const pc_site_post *p, const pcast_timeline
                         desc = sec->turns[k].paragraphs[j];
         }
     ep->description = desc ? strdup(desc) : NULL;
+    /* what a page's lang and the feed's episodeType cannot carry goes
+     * without (the render warns of such a lang): lang="en&quot;&gt;..." */
     ep->lang = lang ? strdup(lang) : NULL;
+    if (ep->lang && !pc_language_tag(ep->lang)) {
+        free(ep->lang);
+        ep->lang = NULL;
+    }
+    if (type && strcmp(type, "full") && strcmp(type, "trailer") && strcmp(type, "bonus"))
+        type = NULL;
     ep->guid = guid ? strdup(guid) : NULL;
     ep->episode_type = type ? strdup(type) : NULL;
     ep->date = post_date(p);

@@ -330,9 +330,7 @@ static bool url_usable(const char *url)
     return true;
 }
 
-/* A language tag as RSS and HTML carry it (en, en-US, zh-Hant-TW; Jekyll's
- * en_US is written with '-'), in place; false when s is none. */
-static bool language_tag(char *s)
+bool pc_language_tag(char *s)
 {
     size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
     if (n < 2 || n > 8)
@@ -356,7 +354,7 @@ static pcast_status values_check(pc_channel *ch, const pc_kv *kv, const char *di
                                  const char *config, pcast_error *err)
 {
     const char *key = NULL, *what = NULL;
-    if (ch->language && !language_tag(ch->language)) {
+    if (ch->language && !pc_language_tag(ch->language)) {
         key = first_of_key(kv, language_keys);
         what = "is not a language tag (en, en-US, zh-Hant-TW)";
     } else if (strcmp(ch->type, "episodic") && strcmp(ch->type, "serial")) {

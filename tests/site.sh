@@ -503,6 +503,15 @@ PYEOF
     printf 'title: J\nurl: https://ok.example\nlang: en_GB\n' >h/_config.yml
     site h -o h-lang --engine fake --formats mp3 -q 2>/dev/null || fail "lang: en_GB builds"
     expect "Jekyll's en_GB is the feed's en-GB" grep -q '<language>en-GB</language>' h-lang/feed.xml
+    # a post's lang or episodeType that is no such thing: the page's lang
+    # and the feed's episodeType were the text as written
+    mkdir -p hl/_posts && printf 'title: J\nurl: https://ok.example\n' >hl/_config.yml
+    printf -- '---\ntitle: L\nlang: "en\\"><x"\nepisodeType: "<bonus>"\n---\nHi.\n' >hl/_posts/2026-01-05-l.md
+    printf -- '---\ntitle: M\nlang: zh_TW\nepisodeType: trailer\n---\nHi.\n' >hl/_posts/2026-01-06-m.md
+    site hl -o hl-out --engine fake --formats mp3 -q 2>/dev/null || fail "odd post lang builds"
+    expect "a post's bad lang: no page carries it" test "$(grep -l '&gt;&lt;x' hl-out/episodes/*/index.html | wc -l)" -eq 0
+    expect "a post's zh_TW: the page's lang is zh-TW" grep -q '<html lang="zh-TW">' hl-out/episodes/2026-01-06-m/index.html
+    expect "episodeType: trailer, and full for <bonus>" test "$(grep -o '<itunes:episodeType>[^<]*' hl-out/feed.xml | tr '\n' ' ')" = "<itunes:episodeType>trailer <itunes:episodeType>full "
     # Jekyll's url: "" with a baseurl was http://localhost/blog/blog
     printf 'title: J\nurl: ""\nbaseurl: /blog\n' >h/_config.yml
     site h -o h-empty --engine fake --formats mp3 -q 2>/dev/null || fail "url: empty builds"
