@@ -262,7 +262,17 @@ for c in cast-fifo cast-empty cast-comment; do
     if [ $rc -eq 1 ] && grep -q "^postcast: error: $TMP/$c.yaml:1:1: the cast file is empty" "$TMP/err"; then
         passes=$((passes + 1)); else echo "FAIL: --cast $c: exit $rc"; head -2 "$TMP/err"; fails=$((fails + 1)); fi
 done
+# a control character in a cast entry's speaker or name (speakers lose
+# theirs): the entry matched no speaker, and Ann got an automatic voice
 printf '**Ann**: piped.\n' >"$TMP/ann.md"
+printf 'Ann: {preset: ben, name: "Ann\\e[31m Lee"}\n' >"$TMP/cast-esc.yaml"
+printf '"Ann\\u202E": ben\n' >"$TMP/cast-bidi.yaml"
+for c in cast-esc:1:26:001B cast-bidi:1:1:202E; do
+    "$PC" cast "$TMP/ann.md" --cast "$TMP/${c%%:*}.yaml" >/dev/null 2>"$TMP/err"
+    rc=$? at=${c#*:}
+    if [ $rc -eq 1 ] && grep -q "${c%%:*}.yaml:${at%:*}: cast: a speaker's name holds a control character (U+${c##*:})" "$TMP/err"; then
+        passes=$((passes + 1)); else echo "FAIL: --cast ${c%%:*}: exit $rc"; head -2 "$TMP/err"; fails=$((fails + 1)); fi
+done
 "$PC" cast "$TMP/ann.md" --cast <(printf 'Ann: felix\n') 2>&1 | grep -q "Ann .*felix" \
     && passes=$((passes + 1)) || { echo "FAIL: a cast from a pipe"; fails=$((fails + 1)); }
 
