@@ -524,11 +524,14 @@ PYEOF
     ln -s "$TMP/outside" m/out/episodes/evil
     $PY -c 'import json, sys
 m = json.load(open(sys.argv[1]))
-[e["files"].append("episodes/evil/secret") for e in m["episodes"] if e["slug"] == "a"]
+[e["files"].extend(["episodes/evil/secret", "CNAME", "episodes/b/b.wav", "episodes/a/../b/b.vtt"]) for e in m["episodes"] if e["slug"] == "a"]
 json.dump(m, open(sys.argv[1], "w"))' m/out/manifest.json
+    echo m.example >m/out/CNAME
     rm m/src/a.md
     site m/src -o m/out --engine fake --formats wav -q --base-url https://m.example || fail "manifest site again"
     expect "a removed post's files: none through a link out of OUT" test -e outside/secret
+    # nor outside its episode's folder: the site's own CNAME, another episode
+    expect "a removed post's files: none outside its folder" test -e m/out/CNAME -a -e m/out/episodes/b/b.wav -a -e m/out/episodes/b/b.vtt
     expect "a removed post's own files go" test ! -e m/out/episodes/a/a.wav
     # the captions are copied into the episode's page: a VTT that is a
     # link out of OUT (a job's returned folder) published what it named
