@@ -2,9 +2,11 @@
  * --cast file. */
 #include "castfile.h"
 
+#include "engine.h"
 #include "error.h"
 #include "source.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -29,6 +31,27 @@ bool pc_preset_name_ok(const char *s)
             return false;
     }
     return true;
+}
+
+/* The first control character, DEL or bidi control in s (what speaker
+ * names lose where the post's labels become speakers), or 0: an entry
+ * naming "Ann\e[31m" matched no speaker and its voice was not given. */
+static unsigned control_in(const char *s)
+{
+    for (size_t i = 0, n = strlen(s), k; i < n; i += k ? k : 1) {
+        unsigned cp;
+        if ((k = pc_utf8_decode(s + i, n - i, &cp)) && pc_speech_clean_class(cp) == 1)
+            return cp;
+    }
+    return 0;
+}
+
+static pcast_status control_at(pcast_error *err, const char *file, unsigned long off,
+                               const yaml_node_t *n, unsigned cp)
+{
+    char what[80];
+    snprintf(what, sizeof what, "cast: a speaker's name holds a control character (U+%04X)", cp);
+    return at(err, file, off, n, "%s", what);
 }
 
 static int read_int(const yaml_node_t *n, int lo, int hi)
@@ -57,6 +80,8 @@ pcast_status pc_cast_parse_yaml(yaml_document_t *doc, yaml_node_t *map, pc_arena
         yaml_node_t *vn = yaml_document_get_node(doc, p->value);
         if (!kn || kn->type != YAML_SCALAR_NODE || !kn->data.scalar.length)
             return at(err, file, off, kn ? kn : map, "cast: a speaker name must be a string%s", "");
+        if (control_in((const char *)kn->data.scalar.value))
+            return control_at(err, file, off, kn, control_in((const char *)kn->data.scalar.value));
         if (!pc_grow((void **)out, &cap, *count, sizeof **out))
             return pc_error_nomem(err);
         pcast_cast_entry *e = &(*out)[*count];
@@ -95,6 +120,8 @@ pcast_status pc_cast_parse_yaml(yaml_document_t *doc, yaml_node_t *map, pc_arena
                 } else if (!strcmp(k, "name")) {
                     if (!sv || !*sv || strlen(sv) > 200)
                         return at(err, file, off, v2, "cast: bad value for key '%s' (the speaker's name)", k);
+                    if (control_in(sv))
+                        return control_at(err, file, off, v2, control_in(sv));
                     if (!(e->name = pc_arena_strdup(a, sv)))
                         return pc_error_nomem(err);
                 } else if (!strcmp(k, "variant")) {
@@ -158,6 +185,9 @@ pcast_status pc_cast_file_load(const char *path, pc_arena *arena, pcast_cast_ent
     }
     if (root)
         st = pc_cast_parse_yaml(&doc, root, arena, file, 1, out, count, err);
+    else /* nothing, or comments: a FIFO no one writes to reads so too */
+        st = pc_error_set(err, PCAST_ERR_VOICE, file, 1, 1,
+                          "the cast file is empty (expected a mapping of speaker: voice)");
     yaml_document_delete(&doc);
     return st;
 }

@@ -92,6 +92,18 @@ static bool vtt_escape(pc_buf *b, const char *s)
     return ok;
 }
 
+/* SRT has no escapes, and its readers find a cue by its "-->" line:
+ * ffmpeg dropped a cue whose text was "00:00:01.000 --> 00:00:05.000".
+ * The arrow is written as one (U+2192), which no reader takes for a
+ * timing. */
+static bool srt_text(pc_buf *b, const char *s)
+{
+    bool ok = true;
+    for (const char *arrow; ok && (arrow = strstr(s, "-->")); s = arrow + 3)
+        ok = pc_buf_append(b, s, (size_t)(arrow - s)) && pc_buf_puts(b, "\xe2\x86\x92");
+    return ok && pc_buf_puts(b, s);
+}
+
 /* What every sidecar writer needs. */
 typedef struct side {
     const pcast_post *post;
@@ -336,7 +348,8 @@ static pcast_status write_captions(side *s, pcast_error *err)
         const pc_cue *c = &s->cs->items[i];
         stamp(a, sizeof a, c->start, ',');
         stamp(b, sizeof b, c->end, ',');
-        ok = pc_buf_printf(&s->body, "%zu\n%s --> %s\n%s\n\n", i + 1, a, b, c->text);
+        ok = pc_buf_printf(&s->body, "%zu\n%s --> %s\n", i + 1, a, b) &&
+             srt_text(&s->body, c->text) && pc_buf_puts(&s->body, "\n\n");
     }
     if (!ok)
         return pc_error_nomem(err);

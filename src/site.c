@@ -67,14 +67,10 @@ static bool built_site(const char *dir)
 {
     char *m = pc_path_join(dir, "manifest.json"), *f = pc_path_join(dir, "feed.xml");
     bool built = false;
-    FILE *in = m && f && access(f, F_OK) == 0 ? fopen(m, "rb") : NULL;
-    if (in) {
-        char head[256];
-        size_t n = fread(head, 1, sizeof head - 1, in);
-        head[n] = '\0';
-        built = strstr(head, "\"postcast_manifest\"") != NULL;
-        fclose(in);
-    }
+    char *text = NULL; /* pc_file_read: a FIFO named manifest.json held fopen */
+    if (m && f && access(f, F_OK) == 0 && !pc_file_read(m, &text, NULL, NULL))
+        built = strstr(text, "\"postcast_manifest\"") != NULL;
+    free(text);
     free(m);
     free(f);
     return built;

@@ -82,6 +82,9 @@ pcast_status pc_file_read(const char *path, char **out, size_t *size, pcast_erro
  * on failure path is untouched and the temporary file removed. */
 pcast_status pc_file_write(const char *path, const char *data, size_t size,
                            pcast_error *err);
+/* Whether s is a language tag as RSS and HTML carry it (en, en-US,
+ * zh-Hant-TW); Jekyll's en_US is rewritten in place with '-'. */
+bool pc_language_tag(char *s);
 /* "a" + "/" + "b", malloc'd; NULL when out of memory. */
 char *pc_path_join(const char *a, const char *b);
 

@@ -90,7 +90,15 @@ static bool describe(pc_episode *ep, const pc_site_post *p, const pcast_timeline
                         desc = sec->turns[k].paragraphs[j];
         }
     ep->description = desc ? strdup(desc) : NULL;
+    /* what a page's lang and the feed's episodeType cannot carry goes
+     * without (the render warns of such a lang): lang="en&quot;&gt;..." */
     ep->lang = lang ? strdup(lang) : NULL;
+    if (ep->lang && !pc_language_tag(ep->lang)) {
+        free(ep->lang);
+        ep->lang = NULL;
+    }
+    if (type && strcmp(type, "full") && strcmp(type, "trailer") && strcmp(type, "bonus"))
+        type = NULL;
     ep->guid = guid ? strdup(guid) : NULL;
     ep->episode_type = type ? strdup(type) : NULL;
     ep->date = post_date(p);
@@ -250,16 +258,28 @@ pcast_status pcast_site_render(pcast_site *s, size_t i, pcast_error *err)
     return st;
 }
 
-/* Removes the files an old manifest entry lists (paths inside OUT only,
- * through no link leading out: a manifest naming episodes/x/f where
- * episodes/x was a link elsewhere removed a file there), then its
- * episode directory if that is left empty. */
+/* Whether f names a file in the episode folder of slug, as every name a
+ * build records does ("episodes/SLUG/FILE"): a manifest restored from
+ * elsewhere listing "CNAME" or "index.html" removed the site's own. */
+static bool in_episode_dir(const char *f, const char *slug)
+{
+    size_t n = strlen(slug);
+    if (strncmp(f, "episodes/", 9) || strncmp(f + 9, slug, n) || f[9 + n] != '/')
+        return false;
+    const char *name = f + 10 + n;
+    return *name && !strchr(name, '/') && strcmp(name, ".") && strcmp(name, "..");
+}
+
+/* Removes the files an old manifest entry lists (in its episode's folder
+ * in OUT only, through no link leading out: a manifest naming
+ * episodes/x/f where episodes/x was a link elsewhere removed a file
+ * there), then its episode directory if that is left empty. */
 static void remove_entry(pcast_site *s, const pc_manifest_entry *e)
 {
     char *root = pc_path_join(s->cfg.output_dir, "");
     for (size_t k = 0; root && k < e->file_count; k++) {
         const char *f = e->files[k];
-        if (f[0] == '/' || strstr(f, ".."))
+        if (!in_episode_dir(f, e->slug) || strstr(e->slug, ".."))
             continue;
         char *path = pc_path_join(root, f);
         if (path && pc_io_path_inside(path, root, strlen(root)))

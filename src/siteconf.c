@@ -5,11 +5,13 @@
  * pairs by libyaml. Also the small file helpers the site stages share. */
 #include "site.h"
 
+#include "artwork.h"
 #include "io.h"
 #include "source.h"
 #include "toml.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,53 +166,58 @@ bool pc_kv_parse_front_matter(pc_kv *kv, const char *name, const char *text, siz
     return !pc_kv_parse_yaml(kv, NULL, src.front, src.front_size, NULL);
 }
 
+/* Past this a site's file is no config, record, caption or cover (a
+ * post is refused at the same size). */
+#define FILE_MAX_BYTES ((size_t)256 << 20)
+
 pcast_status pc_file_read(const char *path, char **out, size_t *size, pcast_error *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* without blocking: a FIFO no one writes held the open for ever */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0)
         return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    struct stat sb;
+    const char *why = fstat(fd, &sb) != 0 ? strerror(errno)
+                      : S_ISDIR(sb.st_mode) ? strerror(EISDIR)
+                      : !S_ISREG(sb.st_mode) ? "not a regular file (a FIFO or a device?)"
+                                            : NULL;
     pc_buf b = {0};
-    char chunk[65536];
-    size_t got;
-    bool ok = true;
-    while (ok && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        ok = pc_buf_append(&b, chunk, got);
-    bool bad = ferror(f);
-    fclose(f);
-    if (!ok || bad) {
+    bool nomem = false;
+    while (!why && !nomem) {
+        if (b.len > FILE_MAX_BYTES) {
+            why = "larger than 256 MiB";
+            break;
+        }
+        if (!pc_buf_reserve(&b, 65536)) {
+            nomem = true;
+            break;
+        }
+        ssize_t got = read(fd, b.data + b.len, b.cap - b.len - 1);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0) {
+            why = got < 0 ? strerror(errno) : NULL;
+            break;
+        }
+        b.len += (size_t)got;
+        b.data[b.len] = '\0';
+    }
+    close(fd);
+    if (why || nomem) {
         pc_buf_free(&b);
-        return ok ? pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot read")
-                  : pc_error_nomem(err);
+        return nomem ? pc_error_nomem(err)
+                     : pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot read: %s", why);
     }
     if (size)
         *size = b.len;
-    *out = pc_buf_take(&b);
+    *out = b.data ? pc_buf_take(&b) : strdup("");
     return *out ? PCAST_OK : pc_error_nomem(err);
 }
 
 pcast_status pc_file_write(const char *path, const char *data, size_t size, pcast_error *err)
 {
-    pc_buf tmp = {0};
-    if (!pc_buf_printf(&tmp, "%s.tmp%ld", path, (long)getpid()))
-        return pc_error_nomem(err);
-    FILE *f = fopen(tmp.data, "wb");
-    if (!f) {
-        pcast_status s = pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot write: %s",
-                                      strerror(errno));
-        pc_buf_free(&tmp);
-        return s;
-    }
-    bool ok = fwrite(data, 1, size, f) == size;
-    ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp.data, path) != 0) {
-        int e = errno;
-        unlink(tmp.data);
-        pc_buf_free(&tmp);
-        return pc_error_set(err, PCAST_ERR_IO, path, 0, 0, "cannot write: %s", strerror(e));
-    }
-    pc_buf_free(&tmp);
-    return PCAST_OK;
+    return pc_io_write_file(path, data, size, err);
 }
 
 char *pc_path_join(const char *a, const char *b)
@@ -227,16 +234,25 @@ char *pc_path_join(const char *a, const char *b)
 
 static char *dup_or_null(const char *s) { return s && *s ? strdup(s) : NULL; }
 
-/* The first of keys that kv has. */
-static const char *first_of(const pc_kv *kv, const char *const *keys)
+/* The first of keys that kv has a value for, and that value. */
+static const char *first_of_key(const pc_kv *kv, const char *const *keys)
 {
     for (; *keys; keys++) {
         const char *v = pc_kv_get(kv, *keys);
         if (v && *v)
-            return v;
+            return *keys;
     }
     return NULL;
 }
+
+static const char *first_of(const pc_kv *kv, const char *const *keys)
+{
+    const char *key = first_of_key(kv, keys);
+    return key ? pc_kv_get(kv, key) : NULL;
+}
+
+static const char *const language_keys[] = {"podcast.language", "lang", "language",
+                                            "languageCode", "locale", NULL};
 
 /* Reads the site's config file into kv, Hugo's "params." prefix
  * removed; *which is its name (static), or NULL when there is none. */
@@ -309,9 +325,53 @@ static bool url_usable(const char *url)
     if (!scheme || !url[scheme] || url[scheme] == '/')
         return false;
     for (const unsigned char *p = (const unsigned char *)url; *p; p++)
-        if (*p <= 0x20 || *p == 0x7f || strchr("\"<>\\^`{|}", *p))
-            return false;
+        if (*p <= 0x20 || *p == 0x7f || strchr("\"<>\\^`{|}?#", *p))
+            return false; /* ? and #: every path joined after them was query or fragment */
     return true;
+}
+
+bool pc_language_tag(char *s)
+{
+    size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+    if (n < 2 || n > 8)
+        return false;
+    for (char *p = s + n; *p; p += n) {
+        if (*p != '-' && *p != '_')
+            return false;
+        *p++ = '-';
+        n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+        if (n < 1 || n > 8)
+            return false;
+    }
+    return true;
+}
+
+/* The channel's values a feed reader checks against a list (its language
+ * tag, its type: episodic or serial), each from kv and reported at its
+ * place in the config file config in dir; PCAST_ERR_INPUT for the first
+ * that is none of them. */
+static pcast_status values_check(pc_channel *ch, const pc_kv *kv, const char *dir,
+                                 const char *config, pcast_error *err)
+{
+    const char *key = NULL, *what = NULL;
+    if (ch->language && !pc_language_tag(ch->language)) {
+        key = first_of_key(kv, language_keys);
+        what = "is not a language tag (en, en-US, zh-Hant-TW)";
+    } else if (strcmp(ch->type, "episodic") && strcmp(ch->type, "serial")) {
+        key = "podcast.type";
+        what = "is not episodic or serial";
+    }
+    if (!key)
+        return PCAST_OK;
+    unsigned long line, column;
+    pc_kv_where(kv, key, &line, &column);
+    char *file = pc_path_join(dir, config ? config : "");
+    if (!file)
+        return pc_error_nomem(err);
+    pc_error_set(err, PCAST_ERR_INPUT, file, line, column, "%s '%s' %s", key,
+                 pc_kv_get(kv, key), what);
+    free(file);
+    return PCAST_ERR_INPUT;
 }
 
 /* PCAST_ERR_ARGUMENT for a --base-url (base_url), else PCAST_ERR_INPUT
@@ -332,28 +392,45 @@ static pcast_status url_check(const char *link, const char *base_url, const char
         return pc_error_nomem(err);
     pc_error_set(err, PCAST_ERR_INPUT, file, at[0], at[1],
                  "the site's url '%s' is not an http(s) URL (url: https://example.com, "
-                 "or --base-url)", link);
+                 "no blank, quote, ? or #; or --base-url)", link);
     free(file);
     return PCAST_ERR_INPUT;
 }
 
 /* The podcast's artwork (ch->image_src, from the config file config in
- * dir) must be in the site's folder: it is copied into the public
- * output, and "../../etc/passwd" was. PCAST_ERR_INPUT naming the config
- * when it is not. */
-static pcast_status artwork_inside(const pc_channel *ch, const char *dir, const char *config,
-                                   pcast_error *err)
+ * dir, whose value stands at at[0]:at[1]) must be in the site's folder
+ * and a whole JPEG or PNG image: it is copied into the public output,
+ * and "../../etc/passwd" was, and so was a ".env" inside the folder.
+ * Sets ch->image_file by what the image is. PCAST_ERR_INPUT naming the
+ * config when it is not. */
+static pcast_status artwork_check(pc_channel *ch, const char *dir, const char *config,
+                                  const unsigned long at[2], pcast_error *err)
 {
     if (!ch->image_src)
         return PCAST_OK;
     char *root = pc_path_join(dir, ""), *path = pc_path_join(dir, ch->image_src);
     char *file = config ? pc_path_join(dir, config) : NULL;
+    char *bytes = NULL;
+    size_t n = 0;
+    pc_artwork art = {0};
+    pcast_error why = {0};
     pcast_status st = PCAST_OK;
     if (!root || !path || (config && !file))
         st = pc_error_nomem(err);
     else if (!pc_io_path_inside(path, root, strlen(root)))
-        st = pc_error_set(err, PCAST_ERR_INPUT, file, 0, 0,
+        st = pc_error_set(err, PCAST_ERR_INPUT, file, at[0], at[1],
                           "podcast image '%s': is outside the site's folder", ch->image_src);
+    else if (pc_file_read(path, &bytes, &n, &why) ||
+             pc_artwork_from_bytes(&art, (const unsigned char *)bytes, n, path, &why))
+        st = why.status == PCAST_ERR_NOMEM
+                 ? pc_error_nomem(err)
+                 : pc_error_set(err, PCAST_ERR_INPUT, file, at[0], at[1], "podcast image '%s': %s",
+                                ch->image_src, why.message);
+    else if (!(ch->image_file = strdup(strcmp(art.mime, "image/png") ? "artwork.jpg"
+                                                                      : "artwork.png")))
+        st = pc_error_nomem(err);
+    pc_artwork_free(&art);
+    free(bytes);
     free(root);
     free(path);
     free(file);
@@ -384,7 +461,7 @@ pcast_status pc_channel_load(pc_channel *ch, const char *dir, const char *base_u
             pc_kv_where(&kv, url_keys[i], &url_at[0], &url_at[1]);
     }
     ch->description = dup_or_null(first_of(&kv, (const char *const[]){"podcast.description", "description", "tagline", NULL}));
-    ch->language = dup_or_null(first_of(&kv, (const char *const[]){"podcast.language", "lang", "language", "languageCode", "locale", NULL}));
+    ch->language = dup_or_null(first_of(&kv, language_keys));
     ch->author = dup_or_null(first_of(&kv, (const char *const[]){"podcast.author", "author.name", "author", NULL}));
     ch->email = dup_or_null(first_of(&kv, (const char *const[]){"podcast.email", "author.email", "email", NULL}));
     ch->image_src = dup_or_null(first_of(&kv, (const char *const[]){"podcast.image", "podcast.artwork", NULL}));
@@ -403,20 +480,17 @@ pcast_status pc_channel_load(pc_channel *ch, const char *dir, const char *base_u
             if ((h[ch->host_count] = strdup(kv.values[i])))
                 ch->host_count++;
         }
-    pc_kv_free(&kv);
-    if (ch->image_src) {
-        const char *dot = strrchr(ch->image_src, '.');
-        ch->image_file = strdup(dot && (!strcasecmp(dot, ".jpg") || !strcasecmp(dot, ".jpeg"))
-                                    ? "artwork.jpg" : "artwork.png");
-    }
+    unsigned long image_at[2];
+    pc_kv_where(&kv, pc_kv_get(&kv, "podcast.image") ? "podcast.image" : "podcast.artwork",
+                &image_at[0], &image_at[1]);
     ch->feed_url = ch->link ? pc_path_join(ch->link, "feed.xml") : NULL;
-    if (!ch->title || !ch->link || !ch->type || !ch->feed_url ||
-        (ch->image_src && !ch->image_file)) {
-        pc_channel_free(ch);
-        return pc_error_nomem(err);
-    }
-    if ((s = url_check(ch->link, base_url, dir, config, url_at, err)) != PCAST_OK ||
-        (s = artwork_inside(ch, dir, config, err)) != PCAST_OK) {
+    if (!ch->title || !ch->link || !ch->type || !ch->feed_url)
+        s = pc_error_nomem(err);
+    else if (!(s = url_check(ch->link, base_url, dir, config, url_at, err)) &&
+             !(s = values_check(ch, &kv, dir, config, err)))
+        s = artwork_check(ch, dir, config, image_at, err);
+    pc_kv_free(&kv);
+    if (s) {
         pc_channel_free(ch);
         return s;
     }

@@ -169,9 +169,33 @@ mkdir -p "$TMP/art/_posts" && printf 'title: T\nurl: https://e.org/\npodcast:\n 
 printf 'Hi.\n' >"$TMP/art/_posts/2026-01-05-a.md"
 "$PC" site "$TMP/art" -o "$TMP/art-out" --engine fake -q 2>"$TMP/err"
 rc=$?
-if [ "$rc" -eq 1 ] && grep -q "_config.yml: podcast image '../../../../../../etc/passwd': is outside the site's folder" "$TMP/err" &&
+if [ "$rc" -eq 1 ] && grep -q "_config.yml:4:10: podcast image '../../../../../../etc/passwd': is outside the site's folder" "$TMP/err" &&
     ! grep -rqs '^root:' "$TMP/art-out"; then passes=$((passes + 1)); else
     echo "FAIL: the config's artwork reads outside the site (exit $rc)"; head -3 "$TMP/err"; fails=$((fails + 1)); fi
+# and inside it, what is no image (a .env of secrets) was published as
+# artwork.png; a FIFO held the build for ever, as did a _config.yml that
+# is one, and one that leads to /dev/zero was read until memory ran out
+site_refused() { # NAME REGEX: the build of $TMP/art fails at once with REGEX, publishing nothing
+    rm -rf "$TMP/art-out"
+    ( [ -n "$SANITIZED" ] || ulimit -v $LIMIT_KB; exec timeout 20 "$PC" site "$TMP/art" -o "$TMP/art-out" --engine fake -q ) 2>"$TMP/err"
+    local rc=$?
+    if [ "$rc" -eq 1 ] && grep -Eq "$2" "$TMP/err" && ! grep -rqs 'hunter2' "$TMP/art-out" &&
+        [ ! -e "$TMP/art-out/feed.xml" ]; then passes=$((passes + 1)); else
+        echo "FAIL: site with $1 (exit $rc)"; head -3 "$TMP/err"; fails=$((fails + 1)); fi
+}
+printf 'SECRET=hunter2\n' >"$TMP/art/.env"
+printf 'title: T\nurl: https://e.org/\npodcast:\n  image: .env\n' >"$TMP/art/_config.yml"
+site_refused "a .env as artwork" "_config.yml:4:10: podcast image '.env': cover art must be a JPEG or PNG file"
+head -c 3000 "$2/examples/site/assets/artwork.png" >"$TMP/art/cut.png"
+printf 'title: T\nurl: https://e.org/\npodcast:\n  artwork: cut.png\n' >"$TMP/art/_config.yml"
+site_refused "a cut PNG as artwork" "_config.yml:4:12: podcast image 'cut.png': not a whole PNG image"
+mkfifo "$TMP/art/fifo.png"
+printf 'title: T\nurl: https://e.org/\npodcast:\n  image: fifo.png\n' >"$TMP/art/_config.yml"
+site_refused "a FIFO as artwork" "_config.yml:4:10: podcast image 'fifo.png': cannot read: not a regular file"
+rm "$TMP/art/_config.yml" && mkfifo "$TMP/art/_config.yml"
+site_refused "a FIFO as _config.yml" "art/_config.yml: cannot read: not a regular file"
+rm "$TMP/art/_config.yml" && ln -s /dev/zero "$TMP/art/_config.yml"
+site_refused "/dev/zero as _config.yml" "art/_config.yml: cannot read: not a regular file"
 
 # control characters in a title, a description or a speaker's name (XML
 # 1.0 cannot hold them) made the whole feed malformed: every app refused it
@@ -228,6 +252,29 @@ for f in /dev/zero "$TMP/fifo.md"; do
 done
 printf '**Ann**: piped.\n' | "$PC" script /dev/stdin 2>&1 | grep -q "Ann: piped." \
     && passes=$((passes + 1)) || { echo "FAIL: a post from a pipe"; fails=$((fails + 1)); }
+# a --cast FIFO no one writes to (or an empty cast file) read as no cast
+# and the render went on with other voices than asked: refused; a cast
+# from a pipe with a writer is read
+mkfifo "$TMP/cast-fifo.yaml" && : >"$TMP/cast-empty.yaml" && printf '# Ann: ava\n' >"$TMP/cast-comment.yaml"
+for c in cast-fifo cast-empty cast-comment; do
+    timeout 10 "$PC" script "$DIR/../../examples/interview-en.md" --cast "$TMP/$c.yaml" >/dev/null 2>"$TMP/err"
+    rc=$?
+    if [ $rc -eq 1 ] && grep -q "^postcast: error: $TMP/$c.yaml:1:1: the cast file is empty" "$TMP/err"; then
+        passes=$((passes + 1)); else echo "FAIL: --cast $c: exit $rc"; head -2 "$TMP/err"; fails=$((fails + 1)); fi
+done
+# a control character in a cast entry's speaker or name (speakers lose
+# theirs): the entry matched no speaker, and Ann got an automatic voice
+printf '**Ann**: piped.\n' >"$TMP/ann.md"
+printf 'Ann: {preset: ben, name: "Ann\\e[31m Lee"}\n' >"$TMP/cast-esc.yaml"
+printf '"Ann\\u202E": ben\n' >"$TMP/cast-bidi.yaml"
+for c in cast-esc:1:26:001B cast-bidi:1:1:202E; do
+    "$PC" cast "$TMP/ann.md" --cast "$TMP/${c%%:*}.yaml" >/dev/null 2>"$TMP/err"
+    rc=$? at=${c#*:}
+    if [ $rc -eq 1 ] && grep -q "${c%%:*}.yaml:${at%:*}: cast: a speaker's name holds a control character (U+${c##*:})" "$TMP/err"; then
+        passes=$((passes + 1)); else echo "FAIL: --cast ${c%%:*}: exit $rc"; head -2 "$TMP/err"; fails=$((fails + 1)); fi
+done
+"$PC" cast "$TMP/ann.md" --cast <(printf 'Ann: felix\n') 2>&1 | grep -q "Ann .*felix" \
+    && passes=$((passes + 1)) || { echo "FAIL: a cast from a pipe"; fails=$((fails + 1)); }
 
 # feed --check of a FIFO, or of a feed whose enclosure is a FIFO: it hung
 mkdir -p "$TMP/ff" && mkfifo "$TMP/ff/ep.mp3" "$TMP/ff/fifo.xml"
@@ -313,6 +360,15 @@ done
     grep -qx "FILE \"it's ep 1 (€).flac\" FLAC" "$TMP/cue/it's ep 1 (€).flac.cue" \
     && passes=$((passes + 1)) || { echo "FAIL: a cue sheet names its episode as it is"; fails=$((fails + 1)); }
 
+# a paragraph that reads like an SRT timing line ("00:00:01.000 -->
+# 00:00:05.000") was a cue ffmpeg dropped from the .srt (SRT has no
+# escapes): every cue of the .vtt is one of the .srt as ffmpeg reads it
+printf -- '# Arrows\n\n**Ann**: first.\n\n00:00:01.000 --> 00:00:05.000\n\nmore --> here.\n' >"$TMP/arrows.md"
+mkdir -p "$TMP/cue" && "$PC" render "$TMP/arrows.md" -o "$TMP/cue/arrows.flac" --sidecars -q --engine fake &&
+    [ "$(ffmpeg -v error -i "$TMP/cue/arrows.srt" -f webvtt - | grep -c -- ' --> ')" = "$(grep -c -- ' --> ' "$TMP/cue/arrows.vtt")" ] &&
+    grep -qx '00:00:01.000 → 00:00:05.000' "$TMP/cue/arrows.srt" \
+    && passes=$((passes + 1)) || { echo "FAIL: an arrow in the text is a cue lost from the .srt"; fails=$((fails + 1)); }
+
 # a section of nothing but emoji and punctuation made a chapter of no
 # length (players showed it over the next): every chapter has a length
 "$PC" render "$DIR/emoji-sections.md" -o "$TMP/cue/es.flac" --sidecars -q --engine fake &&
@@ -324,6 +380,11 @@ done
 # open level for each token: 172 s), also under a key postcast ignores
 awk 'BEGIN { printf "---\ntitle: t\nx: "; for (i = 0; i < 200000; i++) printf "{a: ["; print "\n---\nbody" }' >"$TMP/yaml-flow.md"
 check yaml-flow-200000 "$TMP/yaml-flow.md" 1 'yaml-flow.md:3:[0-9]+: front matter nests \[ and \{ more than 64 deep' 2
+# a key given twice (libyaml keeps both, each reader took the first or
+# the last) is an error at the second naming the first, found in n log n
+# time among 300,000 keys
+awk 'BEGIN { printf "---\ntitle: t\n"; for (i = 0; i < 300000; i++) printf "k%d: v\n", i; print "k7: again\n---\nbody" }' >"$TMP/yaml-keys.md"
+check yaml-300000-keys "$TMP/yaml-keys.md" 1 'yaml-keys.md:300003:1: front matter gives .k7. twice \(first at line 10\)' 5
 # and a YAML comment or quoted scalar full of brackets is no nesting
 printf -- '---\ntitle: "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["\n# {{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{\ndescription: '"'"'it'"'"''"'"'s [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[['"'"'\n---\nbody\n' >"$TMP/yaml-quoted.md"
 check yaml-brackets-quoted "$TMP/yaml-quoted.md" 0 '"title":"\[\[\[\[.*"description":"it'"'"'s \[\[\[' 2

@@ -487,6 +487,31 @@ PYEOF
     printf 'title: J\nurl: "https://ok.example"\nbaseurl: "/a b"\n' >h/_config.yml
     if site h -o h-js --engine fake --formats mp3 -q 2>err; then fail "a url with a blank builds"; else
         expect "a blank in baseurl: the error is at it" grep -q "h/_config.yml:3:10: the site's url 'https://ok.example/a b'" err; fi
+    # a query or fragment in the url made every joined link its query
+    # (https://e.org/?a=1/feed.xml); a language or type that is no such
+    # thing went into the feed as it was (<language>en"&gt;&lt;x)
+    printf 'title: J\nurl: "https://ok.example/?a=1&b=2"\n' >h/_config.yml
+    if site h -o h-js --engine fake --formats mp3 -q 2>err; then fail "a url with a query builds"; else
+        expect "a query in the url: the error is at it" grep -q "h/_config.yml:2:6: the site's url 'https://ok.example/?a=1&b=2' is not an http(s) URL" err; fi
+    printf 'title: J\nurl: https://ok.example\nlang: "en\\"><x"\n' >h/_config.yml
+    if site h -o h-js --engine fake --formats mp3 -q 2>err; then fail "a bad lang builds"; else
+        expect "a bad lang: the error is at it" grep -q "h/_config.yml:3:7: lang 'en\"><x' is not a language tag" err; fi
+    printf 'title: J\nurl: https://ok.example\npodcast:\n  type: "serial/><x"\n' >h/_config.yml
+    if site h -o h-js --engine fake --formats mp3 -q 2>err; then fail "a bad podcast.type builds"; else
+        expect "a bad podcast.type: the error is at it" grep -q "h/_config.yml:4:9: podcast.type 'serial/><x' is not episodic or serial" err
+        expect "bad config values: nothing built" test ! -e h-js; fi
+    printf 'title: J\nurl: https://ok.example\nlang: en_GB\n' >h/_config.yml
+    site h -o h-lang --engine fake --formats mp3 -q 2>/dev/null || fail "lang: en_GB builds"
+    expect "Jekyll's en_GB is the feed's en-GB" grep -q '<language>en-GB</language>' h-lang/feed.xml
+    # a post's lang or episodeType that is no such thing: the page's lang
+    # and the feed's episodeType were the text as written
+    mkdir -p hl/_posts && printf 'title: J\nurl: https://ok.example\n' >hl/_config.yml
+    printf -- '---\ntitle: L\nlang: "en\\"><x"\nepisodeType: "<bonus>"\n---\nHi.\n' >hl/_posts/2026-01-05-l.md
+    printf -- '---\ntitle: M\nlang: zh_TW\nepisodeType: trailer\n---\nHi.\n' >hl/_posts/2026-01-06-m.md
+    site hl -o hl-out --engine fake --formats mp3 -q 2>/dev/null || fail "odd post lang builds"
+    expect "a post's bad lang: no page carries it" test "$(grep -l '&gt;&lt;x' hl-out/episodes/*/index.html | wc -l)" -eq 0
+    expect "a post's zh_TW: the page's lang is zh-TW" grep -q '<html lang="zh-TW">' hl-out/episodes/2026-01-06-m/index.html
+    expect "episodeType: trailer, and full for <bonus>" test "$(grep -o '<itunes:episodeType>[^<]*' hl-out/feed.xml | tr '\n' ' ')" = "<itunes:episodeType>trailer <itunes:episodeType>full "
     # Jekyll's url: "" with a baseurl was http://localhost/blog/blog
     printf 'title: J\nurl: ""\nbaseurl: /blog\n' >h/_config.yml
     site h -o h-empty --engine fake --formats mp3 -q 2>/dev/null || fail "url: empty builds"
@@ -499,11 +524,14 @@ PYEOF
     ln -s "$TMP/outside" m/out/episodes/evil
     $PY -c 'import json, sys
 m = json.load(open(sys.argv[1]))
-[e["files"].append("episodes/evil/secret") for e in m["episodes"] if e["slug"] == "a"]
+[e["files"].extend(["episodes/evil/secret", "CNAME", "episodes/b/b.wav", "episodes/a/../b/b.vtt"]) for e in m["episodes"] if e["slug"] == "a"]
 json.dump(m, open(sys.argv[1], "w"))' m/out/manifest.json
+    echo m.example >m/out/CNAME
     rm m/src/a.md
     site m/src -o m/out --engine fake --formats wav -q --base-url https://m.example || fail "manifest site again"
     expect "a removed post's files: none through a link out of OUT" test -e outside/secret
+    # nor outside its episode's folder: the site's own CNAME, another episode
+    expect "a removed post's files: none outside its folder" test -e m/out/CNAME -a -e m/out/episodes/b/b.wav -a -e m/out/episodes/b/b.vtt
     expect "a removed post's own files go" test ! -e m/out/episodes/a/a.wav
     # the captions are copied into the episode's page: a VTT that is a
     # link out of OUT (a job's returned folder) published what it named
