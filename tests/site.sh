@@ -200,14 +200,18 @@ part_incremental() {
     done
     site "$s" -o "$TMP/out" --formats wav 2>"$TMP/log" || { fail "first build"; cat "$TMP/log"; finish; }
     expect "first build renders 50" grep -q "50 episodes, 50 rendered, 50 in the feed" "$TMP/log"
+    # (how fast is bench/'s business: a wall-clock limit here failed on a
+    # busy machine; what is checked is that nothing is done again)
     local t0 t1
+    touch "$TMP/before-rebuild"
+    sleep 0.01
     t0=$(date +%s%N)
     site "$s" -o "$TMP/out" --formats wav 2>"$TMP/log" || fail "second build"
     t1=$(date +%s%N)
     expect "unchanged: nothing rendered" grep -q "50 episodes, 0 rendered, 50 in the feed" "$TMP/log"
-    local ms=$(( (t1 - t0) / 1000000 ))
-    echo "unchanged 50-post site rebuilt in $ms ms"
-    expect "unchanged rebuild under 1 s ($ms ms)" test "$ms" -lt 1000
+    echo "unchanged 50-post site rebuilt in $(( (t1 - t0) / 1000000 )) ms"
+    expect "unchanged: no episode's audio or sidecar written again" \
+        test -z "$(find "$TMP/out" -newer "$TMP/before-rebuild" -type f -path '*/episodes/*' ! -name '*.html' -print -quit)"
     local before after
     before=$(count_cache)
     local edited=$s/_posts/2026-02-07-post-7.md
