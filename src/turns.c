@@ -237,6 +237,15 @@ static bool name_noise(const char *w, size_t n)
     return false;
 }
 
+/* s starts YYYY-MM-DD. */
+static bool dated(const char *s)
+{
+    for (int i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
 /* The title a file's name gives (its base name without the extension),
  * tidied where it shows a file's marks, an underscore or what editors
  * and downloads append: then underscores and hyphens between words are
@@ -249,6 +258,14 @@ static const char *base_title(pcast_post *p, const char *path)
     base = base ? base + 1 : path;
     const char *dot = strrchr(base, '.');
     size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base), o = 0;
+    /* Jekyll's _posts/2025-05-01-team-sync.vtt: the date is the post's, the
+     * rest its title, each word capitalised as Jekyll does ("Team Sync";
+     * it was read "twenty twenty-five to 05 to 01-meeting") */
+    bool jekyll = n > 11 && dated(base) && base[10] == '-';
+    if (jekyll) {
+        base += 11;
+        n -= 11;
+    }
     char *t = pc_arena_strndup(&p->arena, base, n);
     if (!t)
         return NULL;
@@ -262,11 +279,12 @@ static const char *base_title(pcast_post *p, const char *path)
         }
         if (blank)
             t[o++] = ' ';
+        bool up = jekyll && (blank || !o) && base[i] >= 'a' && base[i] <= 'z';
+        t[o++] = up ? (char)(base[i] - 32) : base[i];
         blank = false;
-        t[o++] = base[i];
     }
     t[o] = '\0';
-    bool marked = memchr(base, '_', n) != NULL;
+    bool marked = jekyll || memchr(base, '_', n) != NULL;
     for (char *w; (w = strrchr(t, ' ')) && name_noise(w + 1, strlen(w + 1)); marked = true)
         *w = '\0';
     return o && marked ? t : pc_arena_strndup(&p->arena, base, n);

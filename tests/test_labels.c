@@ -321,6 +321,10 @@ static const spec specs[] = {
      "[^tide-note]: See the tables.\n",
      "# footnotes\nNarrator: footnotes\nDana: Tides come twice a day. Old news. / Sam, Yes, indeed. Lee, No. / "
      "Every twelve hours. See the tables.\n= Narrator 1, Dana 1\n"},
+    /* Jekyll's dated file name: the rest is the title, capitalised as
+     * Jekyll does (it was read "twenty twenty-five to 05 to 01 meeting") */
+    {"2025-05-01-team-sync.md", "**Dana**: Hi.\n",
+     "# Team Sync\nNarrator: Team Sync\nDana: Hi.\n= Narrator 1, Dana 1\n"},
     /* ---- near misses: text, not labels ---- */
     /* a lead-in line of prose is no speaker: its words were dropped and
      * the text after it read in another voice (listen12) */
