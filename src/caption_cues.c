@@ -164,8 +164,8 @@ static size_t cue_cut(const char *p, const unsigned char *starts, const unsigned
             int s = break_score(prev, cp);
             if (s == 1 && starts && !starts[i])
                 s = 0;
-            if (pauses && pauses[i])
-                s = 2; /* the voice pauses there (a breath) */
+            if (pauses && pauses[i] && !(is_punct(cp) && !is_opening(cp)))
+                s = 2; /* the voice pauses there (a breath); never before "，" */
             if (s && last - '0' < 10 && units_of(cp) == WIDE_UNITS && !is_punct(cp))
                 s = 0; /* "135 | 亿元", "2025 | 年": a number keeps its unit */
             else if (s == 2 && prev == ' ' && cap && (cp - 'A' < 26 || cp - '0' < 10))

@@ -403,6 +403,21 @@ static bool num_above(const num *x, const num *y)
     return a > b || (a == b && memcmp(x->int_part, y->int_part, a) > 0);
 }
 
+/* Is the number x at s[i..end) said digit by digit? A height's
+ * centimetres after 米 (1米75 一米七五), a code with a leading zero (0050,
+ * 007; 第05集 and 05月 stay numbers), a time's hundredths after 秒 (11秒23,
+ * 9 秒 58). plain: no sign, currency, percent, degree or 第 with it. */
+static bool zh_digitwise(const char *s, size_t n, size_t i, size_t end, const num *x, bool plain)
+{
+    if (x->frac_len || x->grouped || !plain)
+        return false;
+    bool alone = end >= n || !is_digit(s[end]);
+    size_t gap = i >= 1 && s[i - 1] == ' ' ? 1 : 0;
+    return (x->int_len == 2 && i >= 4 && !memcmp(s + i - 3, "米", 3) && is_digit(s[i - 4]) && alone) ||
+           (x->int_len >= 3 && x->int_part[0] == '0') ||
+           (x->int_len == 2 && i >= 3 + gap && !memcmp(s + i - gap - 3, "秒", 3) && alone);
+}
+
 static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *out, bool *ok)
 {
     size_t end = zh_date_time(s, n, i, out, ok);
@@ -447,25 +462,8 @@ static size_t zh_one(const char *s, size_t n, size_t i, bool mainland, pc_buf *o
     bool ordinal = i >= 3 && !memcmp(s + i - 3, "第", 3); /* 第2名 第二名, never 兩 */
     bool liang = !x.frac_len && !x.grouped && x.int_len == 1 && x.int_part[0] == '2' && !ordinal &&
                  (measure_follows(s, n, end) || (!currency && !percent && range_measure_follows(s, n, end)));
-    /* a height's centimetres after 米 (1米75 一米七五): said digit by digit */
-    bool height = !x.frac_len && !x.grouped && x.int_len == 2 && !neg && !currency && !percent && !deg &&
-                  i >= 4 && !memcmp(s + i - 3, "米", 3) && is_digit(s[i - 4]) && (end >= n || !is_digit(s[end]));
-    if (height) {
-        *ok = *ok && digits_each(x.int_part, 2, out);
-        return end;
-    }
-    /* a code with a leading zero (0050, 007): said digit by digit (第05集 and
-     * 05月 stay numbers) */
-    if (!x.frac_len && !x.grouped && x.int_len >= 3 && x.int_part[0] == '0' && !neg && !currency && !percent &&
-        !deg && !ordinal) {
+    if (zh_digitwise(s, n, i, end, &x, !neg && !currency && !percent && !deg && !ordinal)) {
         *ok = *ok && digits_each(x.int_part, x.int_len, out);
-        return end;
-    }
-    /* a time's hundredths after 秒 (11秒23, 9 秒 58): digit by digit */
-    size_t gap = i >= 1 && s[i - 1] == ' ' ? 1 : 0;
-    if (!x.frac_len && !x.grouped && x.int_len == 2 && !neg && !currency && !percent && !deg && i >= 3 + gap &&
-        !memcmp(s + i - gap - 3, "秒", 3) && (end >= n || !is_digit(s[end]))) {
-        *ok = *ok && digits_each(x.int_part, 2, out);
         return end;
     }
     bool version = x.frac_len && end + 1 < n && s[end] == '.' && is_digit(s[end + 1]);

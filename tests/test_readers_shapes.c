@@ -465,7 +465,7 @@ static const spec specs[] = {
     {"Episode 12_final-v2.srt", "1\n00:00:01,000 --> 00:00:02,000\nHi.\n",
      "# Episode 12\nNarrator: Episode 12 / Hi.\n= Narrator 1\n"},
     {"2024-05-01-rivers_draft (1).vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Dana>Hi.\n",
-     "# 2024-05-01 rivers\nNarrator: 2024-05-01 rivers\nDana@1: Hi.\n= Narrator 1, Dana 1\n"},
+     "# Rivers\nNarrator: Rivers\nDana@1: Hi.\n= Narrator 1, Dana 1\n"}, /* Jekyll's date-slug */
     {"final-V1.3_Copy2.txt", "Hi.\n", "# final\nNarrator: final / Hi.\n= Narrator 1\n"},
     {"notes_v2.md", "# Garden_notes-v2\n\nHi.\n", "# Garden_notes-v2\nNarrator: Garden_notes-v2 / Hi.\n= Narrator 1\n"},
     /* pyannoteAI's diarization job with transcription (docs.pyannote.ai,
